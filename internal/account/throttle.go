@@ -1,0 +1,34 @@
+package account
+
+import "time"
+
+// Login throttling: after MaxFailures failed logins for one username (or from
+// one client address) within FailureWindow, further attempts are refused
+// until LockFor has passed, whether or not the password is right.
+const (
+	MaxFailures   = 5
+	FailureWindow = 15 * time.Minute
+	LockFor       = 15 * time.Minute
+)
+
+// Attempts is the failure record of one username or one client address.
+type Attempts struct {
+	Failures    int
+	FirstAt     time.Time
+	LockedUntil time.Time
+}
+
+// Locked reports whether attempts are refused at now.
+func (a Attempts) Locked(now time.Time) bool { return now.Before(a.LockedUntil) }
+
+// Fail records one failure at now and returns the new record.
+func (a Attempts) Fail(now time.Time) Attempts {
+	if a.Failures == 0 || now.Sub(a.FirstAt) > FailureWindow {
+		a = Attempts{FirstAt: now}
+	}
+	a.Failures++
+	if a.Failures >= MaxFailures {
+		a.LockedUntil = now.Add(LockFor)
+	}
+	return a
+}

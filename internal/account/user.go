@@ -1,0 +1,77 @@
+package account
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+)
+
+// User is an account. Scope is the org unit whose subtree the user sees.
+type User struct {
+	ID             int64
+	Username       string
+	DisplayName    string
+	Role           Role
+	ScopeCode      string // "" means the whole tree (admins only)
+	ScopePath      string
+	ScopeName      string
+	DepartmentCode string // reviewers only
+	DepartmentName string
+	Disabled       bool
+	CreatedAt      time.Time
+}
+
+// Scope is the subtree the user may see.
+func (u User) Scope() org.Scope {
+	if u.ScopePath == "" {
+		return org.All
+	}
+	return org.Within(u.ScopePath)
+}
+
+// Can reports whether the user's role holds p.
+func (u User) Can(p Permission) bool { return !u.Disabled && Can(u.Role, p) }
+
+var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
+
+// NewUser is what it takes to add a user.
+type NewUser struct {
+	Username       string
+	DisplayName    string
+	Role           Role
+	ScopeCode      string
+	DepartmentCode string
+	Password       string
+}
+
+// Validate checks a new user before it is stored.
+func (n *NewUser) Validate() error {
+	n.Username = strings.ToLower(strings.TrimSpace(n.Username))
+	n.DisplayName = strings.TrimSpace(n.DisplayName)
+	if !usernamePattern.MatchString(n.Username) {
+		return errs.OnField("username", "用户名须为2至32位小写字母、数字、点、短横线或下划线")
+	}
+	if n.DisplayName == "" {
+		n.DisplayName = n.Username
+	}
+	if utf8.RuneCountInString(n.DisplayName) > 40 {
+		return errs.OnField("display_name", "姓名不超过40个字")
+	}
+	if !n.Role.Valid() {
+		return errs.OnField("role", "未知的角色,可选:admin leader district community reviewer discipline police committee")
+	}
+	if (n.Role == District || n.Role == Community) && n.ScopeCode == "" {
+		return errs.OnField("scope", "片区和社区账号必须指定管辖范围(组织编码)")
+	}
+	if n.Role == Reviewer && n.DepartmentCode == "" {
+		return errs.OnField("department", "联审部门账号必须指定所属部门")
+	}
+	if n.Role != Reviewer && n.DepartmentCode != "" {
+		return errs.OnField("department", "只有联审部门账号才能指定部门")
+	}
+	return CheckPassword(n.Password)
+}

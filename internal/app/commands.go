@@ -1,0 +1,182 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+func migrateCmd(ctx context.Context, args []string, stdio IO) error {
+	var c Config
+	fs := newFlagSet("migrate", "migrate [--db DSN]", stdio.Err)
+	commonFlags(fs, &c, false)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := openWithoutKey(ctx, c) // Open migrates.
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	fmt.Fprintf(stdio.Out, "数据库结构已是最新(%s)。\n", st.Engine())
+	return nil
+}
+
+func demoCmd(ctx context.Context, args []string, stdio IO) error {
+	var c Config
+	fs := newFlagSet("demo", "demo [--db DSN] [--communities N] [--seed S]", stdio.Err)
+	commonFlags(fs, &c, false)
+	n := fs.Int("communities", demo.DefaultCommunities, "社区数量(1 至 100000)")
+	seed := fs.Uint64("seed", demo.DefaultSeed, "随机种子:同一种子生成同样的开发区")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *n < 1 || *n > 100000 {
+		return exitError{2, "--communities 必须在 1 到 100000 之间"}
+	}
+	st, err := open(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return loadDemo(ctx, st, *seed, *n, stdio)
+}
+
+func loadDemo(ctx context.Context, st *store.Store, seed uint64, n int, stdio IO) error {
+	z := demo.Generate(seed, n)
+	fmt.Fprintf(stdio.Out, "正在生成演示开发区:%d 个社区……\n", n)
+	err := demo.Load(ctx, st, z, func(line string) { fmt.Fprintln(stdio.Out, "  已写入", line) })
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdio.Out, "\n演示账号(密码只显示这一次,请记下):")
+	tw := tabwriter.NewWriter(stdio.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  用户名\t角色\t范围\t密码")
+	for _, a := range z.Accounts {
+		scope := a.Scope
+		if scope == "" {
+			scope = "全部"
+		}
+		if a.Department != "" {
+			scope += " / 部门 " + a.Department
+		}
+		fmt.Fprintf(tw, "  %s\t%s(%s)\t%s\t%s\n", a.Username, a.Role.Label(), a.Role, scope, a.Password)
+	}
+	return tw.Flush()
+}
+
+func userCmd(ctx context.Context, args []string, stdio IO) error {
+	if len(args) == 0 || (args[0] != "add" && args[0] != "passwd") {
+		return exitError{2, "用法:huanjie user add --username U --role ROLE [--scope ORGCODE] [--department CODE] [--name 姓名]\n      huanjie user passwd --username U\n密码从标准输入读取。"}
+	}
+	var c Config
+	sub := args[0]
+	fs := newFlagSet("user "+sub, "user "+sub+" --username U [参数](密码从标准输入读取)", stdio.Err)
+	commonFlags(fs, &c, false)
+	username := fs.String("username", "", "用户名")
+	var role, scope, dept, name *string
+	if sub == "add" {
+		role = fs.String("role", "", "角色:"+rolesList())
+		scope = fs.String("scope", "", "管辖范围的组织编码;admin 不填为全部")
+		dept = fs.String("department", "", "联审部门编码(reviewer 必填)")
+		name = fs.String("name", "", "姓名")
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *username == "" {
+		return exitError{2, "请用 --username 指定用户名"}
+	}
+	password, err := readPassword(stdio)
+	if err != nil {
+		return err
+	}
+	st, err := open(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if sub == "passwd" {
+		id, err := st.UserIDByUsername(ctx, *username)
+		if err != nil {
+			return err
+		}
+		if err := st.Write(ctx, store.Actor{Name: "cli"}, func(tx *store.Tx) error { return tx.SetPassword(ctx, id, nil, password) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdio.Out, "已重设 %s 的密码,其所有会话已退出。\n", *username)
+		return nil
+	}
+	var u account.User
+	err = st.Write(ctx, store.Actor{Name: "cli"}, func(tx *store.Tx) error {
+		var err error
+		u, err = tx.AddUser(ctx, org.All, account.NewUser{Username: *username, DisplayName: *name, Role: account.Role(*role),
+			ScopeCode: *scope, DepartmentCode: *dept, Password: password})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	where := "全部"
+	if u.ScopeName != "" {
+		where = u.ScopeName
+	}
+	fmt.Fprintf(stdio.Out, "已新建账号 %s:%s,管辖范围 %s\n", u.Username, u.Role.Label(), where)
+	return nil
+}
+
+func rolesList() string {
+	var names []string
+	for _, r := range account.Roles {
+		names = append(names, string(r))
+	}
+	return strings.Join(names, " ")
+}
+
+func readPassword(stdio IO) (string, error) {
+	if stdio.In == nil {
+		return "", exitError{2, "请从标准输入提供密码"}
+	}
+	line, err := bufio.NewReader(stdio.In).ReadString('\n')
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		if err != nil {
+			return "", exitError{2, "没有从标准输入读到密码"}
+		}
+		return "", exitError{2, "密码不能为空"}
+	}
+	return line, nil
+}
+
+func auditCmd(ctx context.Context, args []string, stdio IO) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return exitError{2, "用法:huanjie audit verify [--db DSN]"}
+	}
+	var c Config
+	fs := newFlagSet("audit verify", "audit verify [--db DSN]", stdio.Err)
+	commonFlags(fs, &c, false)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	st, err := openWithoutKey(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, brk, err := st.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if brk != nil {
+		return exitError{1, fmt.Sprintf("审计链校验失败:第 %d 条(%s);此前 %d 条完好。", brk.Seq, brk.Reason, n)}
+	}
+	fmt.Fprintf(stdio.Out, "审计链完好:共 %d 条记录。\n", n)
+	return nil
+}

@@ -1,0 +1,67 @@
+// Package app is the huanjie command: the server, the command-line tool and
+// the migrator in one. Main takes its arguments and streams and returns an
+// exit code, so tests run it like a user would.
+package app
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// Config is what every subcommand may need.
+type Config struct {
+	DB      string // DSN: sqlite:PATH or postgres://…
+	Addr    string // listen address of serve
+	DataDir string // files folder (archive, uploads) and default key place
+	KeyFile string // data key sealing ID and phone numbers
+}
+
+// commonFlags registers --db, --data and --key (and --addr when withAddr) on
+// fs, with defaults from the environment.
+func commonFlags(fs *flag.FlagSet, c *Config, withAddr bool) {
+	fs.StringVar(&c.DB, "db", envOr("HUANJIE_DB", store.DefaultDSN), "数据库:sqlite:路径 或 postgres://…(环境变量 HUANJIE_DB)")
+	fs.StringVar(&c.DataDir, "data", envOr("HUANJIE_DATA", "data"), "文件目录:归档材料和默认密钥所在处(环境变量 HUANJIE_DATA)")
+	fs.StringVar(&c.KeyFile, "key", os.Getenv("HUANJIE_KEY_FILE"), "个人信息加密密钥文件,默认 <data>/huanjie.key,不存在时自动生成(环境变量 HUANJIE_KEY_FILE)")
+	if withAddr {
+		fs.StringVar(&c.Addr, "addr", envOr("HUANJIE_ADDR", "127.0.0.1:8080"), "监听地址(环境变量 HUANJIE_ADDR);局域网使用可设为 :8080")
+	}
+}
+
+func (c Config) keyPath() string {
+	if c.KeyFile != "" {
+		return c.KeyFile
+	}
+	return filepath.Join(c.DataDir, "huanjie.key")
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// newFlagSet returns a flag set whose --help prints usage and the flags in Chinese.
+func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "用法:huanjie %s\n\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// sqlitePath returns the file of an sqlite DSN, "" for other engines.
+func sqlitePath(dsn string) string {
+	if p, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		return p
+	}
+	return ""
+}

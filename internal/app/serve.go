@@ -1,0 +1,107 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/web"
+)
+
+func serveCmd(ctx context.Context, args []string, stdio IO) error {
+	var c Config
+	fs := newFlagSet("serve", "serve [--db DSN] [--addr HOST:PORT] [--data DIR] [--key FILE] [--demo]", stdio.Err)
+	commonFlags(fs, &c, true)
+	withDemo := fs.Bool("demo", false, "数据库为空时生成演示开发区(4个片区、32个社区)并打印演示账号")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return Serve(ctx, c, *withDemo, stdio, nil)
+}
+
+// Serve runs the platform until ctx ends. With withDemo it first fills an
+// empty database with the demo zone. ready, if not nil, is told the address
+// the server listens on (useful with port 0).
+func Serve(ctx context.Context, c Config, withDemo bool, stdio IO, ready func(addr string)) error {
+	log := newLogger(stdio.Err)
+	st, err := open(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if withDemo {
+		if err := loadDemoIfEmpty(ctx, st, stdio); err != nil {
+			return err
+		}
+	}
+	srv, err := web.New(st, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads of recordings
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          nil,
+	}
+	go housekeeping(ctx, st, log)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	addr := ln.Addr().String()
+	log.Info("huanjie serving", "addr", "http://"+addr, "db", string(st.Engine()), "version", Version)
+	fmt.Fprintf(stdio.Out, "换届工作平台已启动:http://%s\n", addr)
+	if ready != nil {
+		ready(addr)
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func housekeeping(ctx context.Context, st *store.Store, log interface{ Warn(string, ...any) }) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := st.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("purge sessions", "err", err)
+			}
+		}
+	}
+}
+
+func loadDemoIfEmpty(ctx context.Context, st *store.Store, stdio IO) error {
+	c, err := st.CountOrgs(ctx, org.All)
+	if err != nil {
+		return err
+	}
+	if c.Zones+c.Districts+c.Communities > 0 {
+		fmt.Fprintln(stdio.Out, "数据库中已有数据,未重新生成演示数据(演示账号密码只在首次生成时打印;可用 huanjie user passwd 重设)。")
+		return nil
+	}
+	return loadDemo(ctx, st, demo.DefaultSeed, demo.DefaultCommunities, stdio)
+}

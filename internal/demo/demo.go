@@ -1,0 +1,224 @@
+// Package demo generates the demo development zone: deterministic for a seed,
+// realistic in shape (4 districts, 32 communities by default, as in the
+// seed report), and unmistakably fictional in its personal data.
+package demo
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/idcard"
+	"github.com/huanjie/huanjie/internal/org"
+)
+
+// Defaults of the demo zone.
+const (
+	DefaultCommunities = 32
+	DefaultSeed        = 2026
+	ZoneCode           = "QS"
+	// DemoRegion is the address code of every demo ID number: no Chinese
+	// region has the province code 99, so no real person holds one.
+	DemoRegion = "990101"
+)
+
+// Zone is a generated demo zone.
+type Zone struct {
+	Units    []org.Unit // zone first, then each district followed by its communities
+	Members  []MemberOf // sitting committee members
+	Accounts []Account  // one per role
+}
+
+// MemberOf is a member with the code of their community.
+type MemberOf struct {
+	OrgCode string
+	org.Member
+}
+
+// Account is a demo login. Passwords are random per generation, not per seed:
+// they are printed once and never stored in clear.
+type Account struct {
+	Username    string
+	DisplayName string
+	Role        account.Role
+	Scope       string
+	Department  string
+	Password    string
+}
+
+// Communities reports how many communities a zone has.
+func (z Zone) Communities() int {
+	n := 0
+	for _, u := range z.Units {
+		if u.Kind == org.Community {
+			n++
+		}
+	}
+	return n
+}
+
+// MembersUpTo is the largest zone whose committee members are generated:
+// larger zones exist for benchmarks of the org tree and carry no people.
+const MembersUpTo = 2000
+
+// Generate builds a zone of n communities (at least 1) from seed. Districts
+// hold about eight communities each, four at the least, as in the seed zone.
+func Generate(seed uint64, n int) Zone {
+	if n < 1 {
+		n = 1
+	}
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	g := &gen{r: r}
+	z := Zone{}
+	z.Units = append(z.Units, org.Unit{Code: ZoneCode, Name: "青石经济开发区", Kind: org.Zone})
+	districts := max(4, (n+7)/8)
+	width := len(fmt.Sprint(districts))
+	width = max(width, 2)
+	names := g.communityNames(n)
+	next := 0
+	for d := 0; d < districts; d++ {
+		dcode := fmt.Sprintf("%s-%0*d", ZoneCode, width, d+1)
+		dname := fmt.Sprintf("第%d片区", d+1)
+		if districts == len(districtNames) {
+			dname = districtNames[d]
+		}
+		z.Units = append(z.Units, org.Unit{Code: dcode, Name: dname, Kind: org.District, ParentCode: ZoneCode})
+		// Spread n communities as evenly as possible over the districts.
+		count := n/districts + btoi(d < n%districts)
+		for c := 0; c < count; c++ {
+			households := 600 + r.IntN(2900)
+			u := org.Unit{
+				Code:       fmt.Sprintf("%s-%03d", dcode, c+1),
+				Name:       names[next],
+				Kind:       org.Community,
+				ParentCode: dcode,
+				Households: households,
+				Population: households * (250 + r.IntN(80)) / 100,
+			}
+			next++
+			z.Units = append(z.Units, u)
+			if n <= MembersUpTo {
+				z.Members = append(z.Members, g.committees(u.Code)...)
+			}
+		}
+	}
+	z.Accounts = accounts(z.Units[1].Code, z.Units[2].Code)
+	return z
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func accounts(district, community string) []Account {
+	pw := func() string { return account.RandomPassword(14) }
+	return []Account{
+		{"admin", "换届办公室", account.Admin, "", "", pw()},
+		{"leader", "分管领导", account.Leader, "", "", pw()},
+		{"district1", "东部片区工作专班", account.District, district, "", pw()},
+		{"community1", "社区工作人员", account.Community, community, "", pw()},
+		{"reviewer-gaj", "公安局联审员", account.Reviewer, "", "gaj", pw()},
+		{"discipline", "纪委工作人员", account.Discipline, "", "", pw()},
+		{"police", "公安工作人员", account.Police, "", "", pw()},
+		{"committee", "党委委员", account.Committee, "", "", pw()},
+	}
+}
+
+type gen struct {
+	r   *rand.Rand
+	seq int
+}
+
+func (g *gen) pick(list []rune) string { return string(list[g.r.IntN(len(list))]) }
+
+func (g *gen) communityNames(n int) []string {
+	var pool []string
+	for _, s := range placeSuffixes {
+		for _, p := range placeNames {
+			pool = append(pool, s+p)
+		}
+	}
+	g.r.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
+	out := make([]string, n)
+	for i := range out {
+		base := pool[i%len(pool)]
+		if round := i / len(pool); round > 0 {
+			base += chineseDigits[(round-1)%len(chineseDigits)]
+			if round > len(chineseDigits) {
+				base += fmt.Sprint(round)
+			}
+		}
+		out[i] = base + "社区"
+	}
+	return out
+}
+
+type person struct {
+	name, sex, birth, idNumber, phone, education string
+	party                                        bool
+}
+
+func (g *gen) person(female bool, minYear, maxYear int) person {
+	p := person{sex: "男"}
+	given := maleGiven
+	if female {
+		p.sex, given = "女", femaleGiven
+	}
+	p.name = g.pick(surnames) + g.pick(given)
+	if g.r.IntN(3) > 0 {
+		p.name += g.pick(given)
+	}
+	year := minYear + g.r.IntN(maxYear-minYear+1)
+	month, day := 1+g.r.IntN(12), 1+g.r.IntN(28)
+	p.birth = fmt.Sprintf("%04d-%02d-%02d", year, month, day)
+	g.seq++
+	order := (g.seq % 499) * 2 // even: female
+	if !female {
+		order++
+	}
+	first17 := fmt.Sprintf("%s%04d%02d%02d%03d", DemoRegion, year, month, day, order)
+	p.idNumber = first17 + string(idcard.CheckDigit(first17))
+	p.phone = fmt.Sprintf("100%08d", g.r.IntN(100000000))
+	p.education = educations[g.r.IntN(len(educations))]
+	return p
+}
+
+// committees makes both committees of a community: 5 to 7 members each, a
+// secretary who is also director in three of four communities (一肩挑),
+// about a third women and some members under 35.
+func (g *gen) committees(code string) []MemberOf {
+	var out []MemberOf
+	add := func(p person, c org.Committee, post string) {
+		out = append(out, MemberOf{OrgCode: code, Member: org.Member{
+			Name: p.name, Sex: p.sex, BirthDate: p.birth, Committee: c, Post: post,
+			PartyMember: p.party, Education: p.education, IDNumber: p.idNumber, Phone: p.phone, Demo: true,
+		}})
+	}
+	member := func(partyOnly bool) person {
+		p := g.person(g.r.IntN(3) == 0, 1965, 2000)
+		p.party = partyOnly || g.r.IntN(10) < 6
+		return p
+	}
+	secretary := g.person(g.r.IntN(6) == 0, 1966, 1992)
+	secretary.party = true
+	add(secretary, org.PartyCommittee, "书记")
+	if g.r.IntN(2) == 0 {
+		add(member(true), org.PartyCommittee, "副书记")
+	}
+	for i, k := 0, 3+g.r.IntN(3); i < k; i++ {
+		add(member(true), org.PartyCommittee, "委员")
+	}
+	director := secretary
+	if g.r.IntN(4) == 0 {
+		director = member(false)
+	}
+	add(director, org.ResidentsCommittee, "主任")
+	add(member(false), org.ResidentsCommittee, "副主任")
+	for i, k := 0, 3+g.r.IntN(3); i < k; i++ {
+		add(member(false), org.ResidentsCommittee, "委员")
+	}
+	return out
+}

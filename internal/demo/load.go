@@ -1,0 +1,75 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// batch is how many units go into one transaction, so that a 100,000-unit
+// zone never holds the write lock for long and shows its progress.
+const batch = 5000
+
+// Load writes a generated zone into an empty database. progress, if not nil,
+// receives one line per batch.
+func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) error {
+	if progress == nil {
+		progress = func(string) {}
+	}
+	existing, err := st.CountOrgs(ctx, org.All)
+	if err != nil {
+		return err
+	}
+	if existing.Zones+existing.Districts+existing.Communities > 0 {
+		return errs.New(errs.Conflict, "数据库中已有组织数据,演示数据只能装入空库")
+	}
+	cycle, err := st.CurrentCycle(ctx)
+	if err != nil {
+		return err
+	}
+	ids := map[string]int64{}
+	for start := 0; start < len(z.Units); start += batch {
+		part := z.Units[start:min(start+batch, len(z.Units))]
+		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+			got, err := tx.ImportOrgs(ctx, part, true, nil)
+			for code, id := range got {
+				ids[code] = id
+			}
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("demo units: %w", err)
+		}
+		progress(fmt.Sprintf("组织 %d/%d", start+len(part), len(z.Units)))
+	}
+	for start := 0; start < len(z.Members); start += batch {
+		part := z.Members[start:min(start+batch, len(z.Members))]
+		members := make([]org.Member, len(part))
+		for i, m := range part {
+			members[i] = m.Member
+			members[i].OrgID = ids[m.OrgCode]
+		}
+		if err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+			return tx.ImportMembers(ctx, cycle.ID, members)
+		}); err != nil {
+			return fmt.Errorf("demo members: %w", err)
+		}
+		progress(fmt.Sprintf("两委成员 %d/%d", start+len(part), len(z.Members)))
+	}
+	return st.Write(ctx, store.System, func(tx *store.Tx) error {
+		for _, a := range z.Accounts {
+			_, err := tx.AddUser(ctx, org.All, account.NewUser{
+				Username: a.Username, DisplayName: a.DisplayName, Role: a.Role,
+				ScopeCode: a.Scope, DepartmentCode: a.Department, Password: a.Password,
+			})
+			if err != nil {
+				return fmt.Errorf("demo account %s: %w", a.Username, err)
+			}
+		}
+		return nil
+	})
+}

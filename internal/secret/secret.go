@@ -1,0 +1,117 @@
+// Package secret protects personal data at rest: ID and phone numbers are
+// sealed with AES-256-GCM under a key kept in a file outside the database, and
+// found again by a keyed hash (HMAC-SHA256), so the database never holds them
+// in clear and cannot be searched by brute force without the key.
+package secret
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Box seals and opens personal data with one key file.
+type Box struct {
+	aead cipher.AEAD
+	mac  []byte
+}
+
+// LoadOrCreate reads the key file at path, creating it (mode 0600) with a new
+// random key when it does not exist.
+func LoadOrCreate(path string) (*Box, error) {
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		key := make([]byte, 64)
+		if _, err := rand.Read(key); err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, err
+		}
+		text := "# huanjie data key: keep it apart from database backups; losing it loses all ID and phone numbers\n" +
+			hex.EncodeToString(key) + "\n"
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			return nil, err
+		}
+		return New(key)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, err := hex.DecodeString(line)
+		if err != nil {
+			return nil, fmt.Errorf("key file %s: %w", path, err)
+		}
+		return New(key)
+	}
+	return nil, fmt.Errorf("key file %s holds no key", path)
+}
+
+// New makes a Box from 64 bytes: 32 for AES-256-GCM, 32 for the lookup hash.
+func New(key []byte) (*Box, error) {
+	if len(key) != 64 {
+		return nil, fmt.Errorf("data key must be 64 bytes, got %d", len(key))
+	}
+	block, err := aes.NewCipher(key[:32])
+	if err != nil {
+		return nil, err
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	return &Box{aead: aead, mac: append([]byte(nil), key[32:]...)}, nil
+}
+
+// Seal encrypts plain; "" stays "".
+func (b *Box) Seal(plain string) string {
+	if plain == "" {
+		return ""
+	}
+	nonce := make([]byte, b.aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		panic(err)
+	}
+	return base64.RawStdEncoding.EncodeToString(b.aead.Seal(nonce, nonce, []byte(plain), nil))
+}
+
+// Open decrypts what Seal returned.
+func (b *Box) Open(sealed string) (string, error) {
+	if sealed == "" {
+		return "", nil
+	}
+	raw, err := base64.RawStdEncoding.DecodeString(sealed)
+	if err != nil || len(raw) < b.aead.NonceSize() {
+		return "", errors.New("sealed value is malformed")
+	}
+	n := b.aead.NonceSize()
+	plain, err := b.aead.Open(nil, raw[:n], raw[n:], nil)
+	if err != nil {
+		return "", errors.New("sealed value does not open with this key")
+	}
+	return string(plain), nil
+}
+
+// Index returns the keyed hash under which plain can be looked up.
+func (b *Box) Index(plain string) string {
+	if plain == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, b.mac)
+	m.Write([]byte(plain))
+	return hex.EncodeToString(m.Sum(nil))
+}

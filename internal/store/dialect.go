@@ -1,0 +1,44 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+
+	"github.com/huanjie/huanjie/internal/errs"
+)
+
+// The few places where SQLite and PostgreSQL differ.
+
+// forUpdate locks the selected rows on PostgreSQL. SQLite needs no lock: its
+// write transactions begin IMMEDIATE and so run one at a time.
+func (s *Store) forUpdate() string {
+	if s.engine == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// isUnique reports a unique-constraint violation on either engine.
+func isUnique(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		return lite.Code() == 2067 || lite.Code() == 1555 // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
+	}
+	return false
+}
+
+// notFound turns sql.ErrNoRows into a NotFound error with message, and passes
+// other errors on.
+func notFound(err error, message string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.Wrap(err, errs.NotFound, message)
+	}
+	return err
+}

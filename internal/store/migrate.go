@@ -1,0 +1,38 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// migrationFS is the folder of migrations for one engine. Both folders hold
+// the same version numbers; a test checks that.
+func migrationFS(e Engine) fs.FS {
+	sub, err := fs.Sub(migrations, "migrations/"+string(e))
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	dialect := goose.DialectSQLite3
+	if s.engine == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(dialect, s.db, migrationFS(s.engine))
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate %s: %w", s.engine, err)
+	}
+	return nil
+}

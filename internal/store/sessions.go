@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"strconv"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+)
+
+// ErrBadLogin is the one answer to a wrong username or a wrong password, so
+// that the two cannot be told apart.
+var ErrBadLogin = errs.New(errs.Unauthorized, "用户名或密码不正确")
+
+// Login checks a username and password and, when they match, opens a session
+// and returns the user and the session secret for the cookie. client names
+// the caller's address for throttling; only a hash of it is stored. Failures
+// count towards a lock (account.MaxFailures) per username and per client.
+// previous is the session secret the browser still held, if any: it is ended,
+// so that every login starts a new session.
+func (s *Store) Login(ctx context.Context, username, password, client, previous string) (account.User, string, error) {
+	now := s.clock()
+	keys := []string{"user:" + username, "client:" + hashClient(client)}
+	for _, k := range keys {
+		a, err := attempts(s.db.QueryRowContext(ctx, attemptsQuery, k))
+		if err != nil {
+			return account.User{}, "", err
+		}
+		if a.Locked(now) {
+			mins := int(a.LockedUntil.Sub(now).Minutes()) + 1
+			return account.User{}, "", errs.Newf(errs.TooMany, "登录失败次数过多,请 %d 分钟后再试", mins)
+		}
+	}
+	var id int64
+	var hash string
+	var disabled bool
+	err := s.db.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM users WHERE username = $1`, username).
+		Scan(&id, &hash, &disabled)
+	ok := false
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		account.VerifyUnknown(password)
+	case err != nil:
+		return account.User{}, "", err
+	default:
+		ok = account.VerifyPassword(hash, password) && !disabled
+	}
+	if !ok {
+		err := s.Write(ctx, Public, func(tx *Tx) error {
+			for _, k := range keys {
+				a, err := attempts(tx.queryRow(ctx, attemptsQuery, k))
+				if err != nil {
+					return err
+				}
+				a = a.Fail(now)
+				if _, err := tx.exec(ctx, `INSERT INTO login_attempts (attempt_key, failures, first_at, locked_until)
+					VALUES ($1, $2, $3, $4) ON CONFLICT (attempt_key) DO UPDATE
+					SET failures = excluded.failures, first_at = excluded.first_at, locked_until = excluded.locked_until`,
+					k, a.Failures, a.FirstAt, a.LockedUntil); err != nil {
+					return err
+				}
+			}
+			return tx.Audit(ctx, "login.fail", "user", username, nil, nil)
+		})
+		if err != nil {
+			return account.User{}, "", err
+		}
+		return account.User{}, "", ErrBadLogin
+	}
+	secret := account.NewSecret()
+	err = s.Write(ctx, Actor{ID: id, Name: username}, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `DELETE FROM login_attempts WHERE attempt_key = $1`, keys[0]); err != nil {
+			return err
+		}
+		if previous != "" {
+			if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, account.TokenHash(previous)); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+			account.TokenHash(secret), id, now, now.Add(account.SessionLifetime)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "login", "user", username, nil, nil)
+	})
+	if err != nil {
+		return account.User{}, "", err
+	}
+	u, err := s.UserByID(ctx, id)
+	return u, secret, err
+}
+
+func hashClient(client string) string {
+	sum := sha256.Sum256([]byte("huanjie-client:" + client))
+	return hex.EncodeToString(sum[:8])
+}
+
+const attemptsQuery = `SELECT failures, first_at, locked_until FROM login_attempts WHERE attempt_key = $1`
+
+func attempts(row *sql.Row) (account.Attempts, error) {
+	var a account.Attempts
+	err := row.Scan(&a.Failures, &a.FirstAt, &a.LockedUntil)
+	if errors.Is(err, sql.ErrNoRows) {
+		return account.Attempts{}, nil
+	}
+	return a, err
+}
+
+// SessionUser returns the user of a live session; Unauthorized if the secret
+// names no live session or the user is disabled.
+func (s *Store) SessionUser(ctx context.Context, secret string) (account.User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+userJoins+`
+		JOIN sessions s ON s.user_id = u.id
+		WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE`, account.TokenHash(secret), s.clock()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return account.User{}, errs.New(errs.Unauthorized, "请先登录")
+	}
+	return u, err
+}
+
+// Logout ends a session.
+func (s *Store) Logout(ctx context.Context, u account.User, secret string) error {
+	return s.Write(ctx, Actor{ID: u.ID, Name: u.Username}, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, account.TokenHash(secret)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "logout", "user", u.Username, nil, nil)
+	})
+}
+
+// PurgeSessions deletes expired sessions and stale login failures. It is
+// housekeeping of credentials, not a change of record, so it is not audited.
+func (s *Store) PurgeSessions(ctx context.Context) error {
+	now := s.clock()
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now); err != nil {
+		return err
+	}
+	_, err := s.db.ExecContext(ctx, `DELETE FROM login_attempts WHERE locked_until < $1 AND first_at < $2`,
+		now, now.Add(-account.FailureWindow))
+	return err
+}
+
+// CreateAPIToken makes a token for the user and returns it with its secret,
+// which is shown once and never stored.
+func (t *Tx) CreateAPIToken(ctx context.Context, u account.User, name string) (account.APIToken, string, error) {
+	if name == "" || len([]rune(name)) > 40 {
+		return account.APIToken{}, "", errs.OnField("name", "令牌名称不能为空,且不超过40个字")
+	}
+	secret := account.APITokenPrefix + account.NewSecret()
+	tok := account.APIToken{UserID: u.ID, Name: name, CreatedAt: t.s.clock()}
+	err := t.queryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		u.ID, name, account.TokenHash(secret), tok.CreatedAt).Scan(&tok.ID)
+	if err != nil {
+		return account.APIToken{}, "", err
+	}
+	return tok, secret, t.Audit(ctx, "token.create", "api_token", strconv.FormatInt(tok.ID, 10), nil,
+		audit.Fields{"name": name, "user": u.Username})
+}
+
+// RevokeAPIToken revokes one of the user's tokens; NotFound if it is not theirs.
+func (t *Tx) RevokeAPIToken(ctx context.Context, u account.User, id int64) error {
+	res, err := t.exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL`,
+		t.s.clock(), id, u.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.New(errs.NotFound, "没有找到该令牌")
+	}
+	return t.Audit(ctx, "token.revoke", "api_token", strconv.FormatInt(id, 10), nil, audit.Fields{"user": u.Username})
+}
+
+// APITokens lists the user's live tokens.
+func (s *Store) APITokens(ctx context.Context, userID int64) ([]account.APIToken, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, user_id, name, created_at FROM api_tokens
+		WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []account.APIToken
+	for rows.Next() {
+		var t account.APIToken
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TokenUser returns the user of a live API token; Unauthorized otherwise.
+func (s *Store) TokenUser(ctx context.Context, secret string) (account.User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+userJoins+`
+		JOIN api_tokens t ON t.user_id = u.id
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = FALSE`, account.TokenHash(secret)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return account.User{}, errs.New(errs.Unauthorized, "API 令牌无效或已撤销")
+	}
+	return u, err
+}

@@ -1,0 +1,111 @@
+// Package store is huanjie's database: one code base for the embedded SQLite
+// default and for PostgreSQL. SQL is written in the subset both engines
+// accept; what differs lives in dialect.go. Every write runs in Write, which
+// appends to the audit chain in the same transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"github.com/huanjie/huanjie/internal/secret"
+)
+
+// Engine names the database engine behind a Store.
+type Engine string
+
+// The supported engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	db     *sql.DB
+	engine Engine
+	dsn    string
+	box    *secret.Box
+	now    func() time.Time
+}
+
+// DefaultDSN is where the embedded database lives when nothing else is said.
+const DefaultDSN = "sqlite:data/huanjie.db"
+
+// Open connects to the database named by dsn ("sqlite:PATH" or
+// "postgres://…"), brings its schema up to date and returns the Store. The
+// box seals personal data; it may be nil only for tools that touch none.
+func Open(ctx context.Context, dsn string, box *secret.Box) (*Store, error) {
+	s := &Store{dsn: dsn, box: box, now: time.Now}
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, fmt.Errorf("sqlite DSN names no file: %q", dsn)
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, err
+			}
+		}
+		// busy_timeout first, so the pragmas after it wait instead of failing.
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Set("_txlock", "immediate")
+		q.Set("_time_format", "sqlite")
+		db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(8)
+		db.SetMaxIdleConns(8)
+		db.SetConnMaxIdleTime(0)
+		s.db, s.engine = db, SQLite
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(25)
+		db.SetMaxIdleConns(25)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		s.db, s.engine = db, Postgres
+	default:
+		return nil, fmt.Errorf("unknown database %q: use sqlite:PATH or postgres://…", dsn)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("connect %s: %w", s.engine, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Engine reports which engine the Store runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// SetClock replaces the clock, for tests.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }

@@ -1,0 +1,281 @@
+package store_test
+
+import (
+	"context"
+	"io/fs"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+)
+
+var ctx = context.Background()
+
+func TestMigrationFoldersMatch(t *testing.T) {
+	versions := func(e store.Engine) []string {
+		entries, err := fs.ReadDir(store.Migrations(), "migrations/"+string(e))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	lite, pg := versions(store.SQLite), versions(store.Postgres)
+	if len(lite) == 0 || !slices.Equal(lite, pg) {
+		t.Fatalf("migration folders differ: sqlite %v, postgres %v", lite, pg)
+	}
+}
+
+// tree adds a zone with two districts of two communities each.
+func tree(t *testing.T, st *store.Store) {
+	t.Helper()
+	units := []org.Unit{
+		{Code: "Z", Name: "测试开发区", Kind: org.Zone},
+		{Code: "Z-1", Name: "东片区", Kind: org.District, ParentCode: "Z"},
+		{Code: "Z-1-1", Name: "辛庄社区", Kind: org.Community, ParentCode: "Z-1", Households: 100, Population: 300},
+		{Code: "Z-1-2", Name: "西山社区", Kind: org.Community, ParentCode: "Z-1", Households: 200, Population: 500},
+		{Code: "Z-2", Name: "西片区", Kind: org.District, ParentCode: "Z"},
+		{Code: "Z-2-1", Name: "长远社区", Kind: org.Community, ParentCode: "Z-2", Households: 50, Population: 120},
+		// A code that starts like Z-1 but is not below it must stay out of Z-1's scope.
+		{Code: "Z-10", Name: "十片区", Kind: org.District, ParentCode: "Z"},
+	}
+	err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+		for _, u := range units {
+			if _, err := tx.AddOrg(ctx, org.All, u, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func codes(units []org.Unit) []string {
+	var out []string
+	for _, u := range units {
+		out = append(out, u.Code)
+	}
+	return out
+}
+
+func TestOrgTreeAndScope(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		tree(t, st)
+		all, err := st.ListOrgs(ctx, org.All, store.OrgFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(all); got != 7 {
+			t.Fatalf("whole tree: %d units, want 7", got)
+		}
+		d1, err := st.OrgByCode(ctx, org.All, "Z-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d1.Path != "/Z/Z-1/" || d1.ParentCode != "Z" {
+			t.Fatalf("district: path %q parent %q", d1.Path, d1.ParentCode)
+		}
+		sub, err := st.ListOrgs(ctx, org.Within(d1.Path), store.OrgFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := codes(sub), []string{"Z-1", "Z-1-1", "Z-1-2"}; !slices.Equal(got, want) {
+			t.Fatalf("district scope sees %v, want %v", got, want)
+		}
+		if _, err := st.OrgByCode(ctx, org.Within(d1.Path), "Z-2-1"); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("unit outside scope: %v, want not found", err)
+		}
+		none, err := st.ListOrgs(ctx, org.Scope{}, store.OrgFilter{})
+		if err != nil || len(none) != 0 {
+			t.Fatalf("zero scope must see nothing, saw %v (%v)", codes(none), err)
+		}
+		comms, err := st.ListOrgs(ctx, org.All, store.OrgFilter{Kind: org.Community, ParentCode: "Z-1"})
+		if err != nil || len(comms) != 2 {
+			t.Fatalf("filter by kind and parent: %v (%v)", codes(comms), err)
+		}
+		c, err := st.CountOrgs(ctx, org.All)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Zones != 1 || c.Districts != 3 || c.Communities != 3 || c.Households != 350 || c.Population != 920 {
+			t.Fatalf("counts %+v", c)
+		}
+		sum, err := st.ChildrenSummary(ctx, org.All, all[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sum) != 3 || sum[0].Communities != 2 || sum[0].Households != 300 || sum[1].Unit.Code != "Z-10" || sum[1].Communities != 0 {
+			t.Fatalf("children summary %+v", sum)
+		}
+	})
+}
+
+func TestOrgConflictsAndValidation(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		tree(t, st)
+		add := func(u org.Unit, scope org.Scope) error {
+			return st.Write(ctx, store.System, func(tx *store.Tx) error {
+				_, err := tx.AddOrg(ctx, scope, u, false)
+				return err
+			})
+		}
+		if err := add(org.Unit{Code: "Z-1", Name: "重复", Kind: org.District, ParentCode: "Z"}, org.All); !errs.Is(err, errs.Conflict) {
+			t.Fatalf("duplicate code: %v, want conflict", err)
+		}
+		if err := add(org.Unit{Code: "坏 编码", Name: "x", Kind: org.District, ParentCode: "Z"}, org.All); !errs.Is(err, errs.Unprocessable) {
+			t.Fatalf("bad code: %v, want unprocessable", err)
+		}
+		d1, _ := st.OrgByCode(ctx, org.All, "Z-1")
+		if err := add(org.Unit{Code: "Z-2-9", Name: "越权", Kind: org.Community, ParentCode: "Z-2"}, org.Within(d1.Path)); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("parent outside scope: %v, want not found", err)
+		}
+		all, _ := st.ListOrgs(ctx, org.All, store.OrgFilter{})
+		if len(all) != 7 {
+			t.Fatalf("failed adds changed the tree: %d units", len(all))
+		}
+	})
+}
+
+// Only modernc binds $N by number; this keeps both engines honest about it.
+func TestOutOfOrderPlaceholders(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		tree(t, st)
+		got, err := st.ProbeOutOfOrder(ctx, "Z-2-1", "辛庄社区")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != 2 {
+			t.Fatalf("WHERE name = $2 OR code = $1 found %d rows, want 2", got)
+		}
+	})
+}
+
+func TestWriteWithoutAuditIsRefused(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		err := st.Write(ctx, store.System, func(tx *store.Tx) error { return nil })
+		if err == nil {
+			t.Fatal("a write transaction without an audit entry committed")
+		}
+	})
+}
+
+func TestUsersSessionsTokens(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		tree(t, st)
+		var u account.User
+		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+			var err error
+			u, err = tx.AddUser(ctx, org.All, account.NewUser{Username: "Zhang", DisplayName: "张三", Role: account.District,
+				ScopeCode: "Z-1", Password: "correct horse"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Username != "zhang" || u.ScopePath != "/Z/Z-1/" || u.Scope() != org.Within("/Z/Z-1/") {
+			t.Fatalf("user %+v", u)
+		}
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+			_, err := tx.AddUser(ctx, org.All, account.NewUser{Username: "zhang", Role: account.Admin, Password: "0123456789"})
+			return err
+		})
+		if !errs.Is(err, errs.Conflict) {
+			t.Fatalf("duplicate username: %v", err)
+		}
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+			_, err := tx.AddUser(ctx, org.All, account.NewUser{Username: "rev", Role: account.Reviewer, DepartmentCode: "nope", Password: "0123456789"})
+			return err
+		})
+		if !errs.Is(err, errs.Unprocessable) {
+			t.Fatalf("unknown department: %v", err)
+		}
+
+		if _, _, err := st.Login(ctx, "zhang", "wrong password", "10.0.0.1", ""); !errs.Is(err, errs.Unauthorized) {
+			t.Fatalf("wrong password: %v", err)
+		}
+		got, secret, err := st.Login(ctx, "zhang", "correct horse", "10.0.0.1", "")
+		if err != nil || got.ID != u.ID || secret == "" {
+			t.Fatalf("login: %v %+v", err, got)
+		}
+		if su, err := st.SessionUser(ctx, secret); err != nil || su.ID != u.ID {
+			t.Fatalf("session user: %v", err)
+		}
+		if err := st.Logout(ctx, u, secret); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.SessionUser(ctx, secret); !errs.Is(err, errs.Unauthorized) {
+			t.Fatalf("session after logout: %v", err)
+		}
+
+		var tokenSecret string
+		err = st.Write(ctx, store.Actor{ID: u.ID, Name: u.Username}, func(tx *store.Tx) error {
+			var err error
+			_, tokenSecret, err = tx.CreateAPIToken(ctx, u, "对接系统")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tu, err := st.TokenUser(ctx, tokenSecret); err != nil || tu.ID != u.ID {
+			t.Fatalf("token user: %v", err)
+		}
+		toks, _ := st.APITokens(ctx, u.ID)
+		if len(toks) != 1 {
+			t.Fatalf("tokens: %v", toks)
+		}
+		st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.RevokeAPIToken(ctx, u, toks[0].ID) })
+		if _, err := st.TokenUser(ctx, tokenSecret); !errs.Is(err, errs.Unauthorized) {
+			t.Fatalf("revoked token still works: %v", err)
+		}
+
+		// Changing the password needs the old one and ends all sessions.
+		_, secret, _ = st.Login(ctx, "zhang", "correct horse", "10.0.0.1", "")
+		old := "not it"
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, &old, "new password 1") })
+		if !errs.Is(err, errs.Unprocessable) {
+			t.Fatalf("wrong old password: %v", err)
+		}
+		old = "correct horse"
+		if err := st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, &old, "new password 1") }); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.SessionUser(ctx, secret); !errs.Is(err, errs.Unauthorized) {
+			t.Fatal("session survived a password change")
+		}
+		if _, _, err := st.Login(ctx, "zhang", "new password 1", "10.0.0.1", ""); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestLoginThrottling(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		st.Write(ctx, store.System, func(tx *store.Tx) error {
+			_, err := tx.AddUser(ctx, org.All, account.NewUser{Username: "li", Role: account.Admin, Password: "right password"})
+			return err
+		})
+		for i := 0; i < account.MaxFailures; i++ {
+			if _, _, err := st.Login(ctx, "li", "wrong", "10.0.0.2", ""); !errs.Is(err, errs.Unauthorized) {
+				t.Fatalf("failure %d: %v", i, err)
+			}
+		}
+		if _, _, err := st.Login(ctx, "li", "right password", "10.0.0.3", ""); !errs.Is(err, errs.TooMany) {
+			t.Fatalf("locked account with the right password: %v, want too many", err)
+		}
+		// After the lock has passed the right password works again.
+		st.SetClock(func() time.Time { return time.Now().Add(account.LockFor + time.Minute) })
+		if _, _, err := st.Login(ctx, "li", "right password", "10.0.0.3", ""); err != nil {
+			t.Fatalf("after the lock: %v", err)
+		}
+	})
+}

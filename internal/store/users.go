@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+)
+
+const userColumns = `u.id, u.username, u.display_name, u.role, COALESCE(o.code, ''), COALESCE(o.path, ''),
+	COALESCE(o.name, ''), COALESCE(d.code, ''), COALESCE(d.name, ''), u.disabled, u.created_at`
+
+const userJoins = ` FROM users u LEFT JOIN orgs o ON o.id = u.scope_org_id LEFT JOIN departments d ON d.id = u.department_id `
+
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (account.User, error) {
+	var u account.User
+	dest := append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.ScopeCode, &u.ScopePath,
+		&u.ScopeName, &u.DepartmentCode, &u.DepartmentName, &u.Disabled, &u.CreatedAt}, extra...)
+	err := row.Scan(dest...)
+	return u, err
+}
+
+// AddUser adds an account whose scope lies within the adder's scope.
+// Conflict when the username is taken; Unprocessable when the scope or
+// department does not exist or the scope lies outside within; Forbidden when
+// a scoped adder gives no scope (which would mean the whole tree).
+func (t *Tx) AddUser(ctx context.Context, within org.Scope, n account.NewUser) (account.User, error) {
+	if err := n.Validate(); err != nil {
+		return account.User{}, err
+	}
+	hash, err := account.HashPassword(n.Password)
+	if err != nil {
+		return account.User{}, err
+	}
+	var scopeID, deptID sql.NullInt64
+	if n.ScopeCode != "" {
+		lo, hi := within.Bounds()
+		err := t.queryRow(ctx, `SELECT id FROM orgs WHERE code = $1 AND path >= $2 AND path < $3`, n.ScopeCode, lo, hi).Scan(&scopeID)
+		if err != nil {
+			return account.User{}, notFoundAs(err, errs.OnField("scope", "管辖范围的组织编码不存在或不在您的管辖范围内:"+n.ScopeCode))
+		}
+	} else if within != org.All {
+		return account.User{}, errs.New(errs.Forbidden, "您只能在自己的管辖范围内新建账号,请填写组织编码")
+	}
+	if n.DepartmentCode != "" {
+		if err := t.queryRow(ctx, `SELECT id FROM departments WHERE code = $1`, n.DepartmentCode).Scan(&deptID); err != nil {
+			return account.User{}, notFoundAs(err, errs.OnField("department", "联审部门编码不存在:"+n.DepartmentCode))
+		}
+	}
+	now := t.s.clock()
+	var id int64
+	err = t.queryRow(ctx, `INSERT INTO users (username, display_name, role, scope_org_id, department_id,
+		password_hash, disabled, created_at, password_changed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $8) RETURNING id`,
+		n.Username, n.DisplayName, string(n.Role), scopeID, deptID, hash, now, now).Scan(&id)
+	if isUnique(err) {
+		return account.User{}, errs.Newf(errs.Conflict, "用户名 %s 已被使用", n.Username)
+	}
+	if err != nil {
+		return account.User{}, fmt.Errorf("add user: %w", err)
+	}
+	u, err := scanUser(t.queryRow(ctx, `SELECT `+userColumns+userJoins+`WHERE u.id = $1`, id))
+	if err != nil {
+		return account.User{}, err
+	}
+	return u, t.Audit(ctx, "user.add", "user", u.Username, nil, audit.Fields{
+		"display_name": u.DisplayName, "role": u.Role, "scope": u.ScopeCode, "department": u.DepartmentCode,
+	})
+}
+
+func notFoundAs(err error, as *errs.Error) error {
+	if err == sql.ErrNoRows {
+		return as
+	}
+	return err
+}
+
+// UserByID returns the user with id; NotFound if none.
+func (s *Store) UserByID(ctx context.Context, id int64) (account.User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+userJoins+`WHERE u.id = $1`, id))
+	return u, notFound(err, "用户不存在")
+}
+
+// ListUsers returns the users whose scope lies within scope (admins of the
+// whole tree see every user).
+func (s *Store) ListUsers(ctx context.Context, scope org.Scope) ([]account.User, error) {
+	lo, hi := scope.Bounds()
+	q := `SELECT ` + userColumns + userJoins
+	var args []any
+	if scope != org.All {
+		q += `WHERE o.path >= $1 AND o.path < $2 `
+		args = append(args, lo, hi)
+	}
+	rows, err := s.db.QueryContext(ctx, q+`ORDER BY u.role, u.username`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []account.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SetPassword replaces a user's password. When old is not nil it must match
+// the current one (a user changing their own password).
+func (t *Tx) SetPassword(ctx context.Context, userID int64, old *string, password string) error {
+	if err := account.CheckPassword(password); err != nil {
+		return err
+	}
+	var username, hash string
+	err := t.queryRow(ctx, `SELECT username, password_hash FROM users WHERE id = $1`, userID).Scan(&username, &hash)
+	if err != nil {
+		return notFound(err, "用户不存在")
+	}
+	if old != nil && !account.VerifyPassword(hash, *old) {
+		return errs.OnField("old_password", "原密码不正确")
+	}
+	newHash, err := account.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3`,
+		newHash, t.s.clock(), userID); err != nil {
+		return err
+	}
+	// A new password ends every other way in: sessions and API tokens.
+	if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+		return err
+	}
+	return t.Audit(ctx, "user.password", "user", username, nil, audit.Fields{"password": "changed"})
+}
+
+// UserIDByUsername returns the id of a user; NotFound if none.
+func (s *Store) UserIDByUsername(ctx context.Context, username string) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM users WHERE username = $1`, username).Scan(&id)
+	return id, notFound(err, "用户不存在:"+username)
+}
+
+// HasUsers reports whether any account exists.
+func (s *Store) HasUsers(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n > 0, err
+}

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+const auditPageSize = 50
+
+type auditView struct {
+	Filter  store.AuditFilter
+	Entries []audit.Entry
+	Head    audit.Head
+	Next    string // query of the next (older) page, "" at the end
+}
+
+func auditFilter(q url.Values) (store.AuditFilter, error) {
+	f := store.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"), Entity: q.Get("entity"),
+		EntityID: q.Get("entity_id"), Limit: auditPageSize}
+	if b := q.Get("before"); b != "" {
+		n, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || n < 1 {
+			return f, errs.OnField("before", "before 必须是正整数(审计序号)")
+		}
+		f.BeforeSeq = n
+	}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 500 {
+			return f, errs.OnField("limit", "limit 必须是1到500之间的整数")
+		}
+		f.Limit = n
+	}
+	return f, nil
+}
+
+func (s *Server) auditList(ctx context.Context, q url.Values) (auditView, error) {
+	f, err := auditFilter(q)
+	if err != nil {
+		return auditView{}, err
+	}
+	v := auditView{Filter: f}
+	if v.Entries, err = s.st.ListAudit(ctx, f); err != nil {
+		return v, err
+	}
+	if v.Head, err = s.st.AuditHead(ctx); err != nil {
+		return v, err
+	}
+	if len(v.Entries) == f.Limit && v.Entries[len(v.Entries)-1].Seq > 1 {
+		next := url.Values{}
+		for _, k := range []string{"actor", "action", "entity", "entity_id", "limit"} {
+			if q.Get(k) != "" {
+				next.Set(k, q.Get(k))
+			}
+		}
+		next.Set("before", strconv.FormatInt(v.Entries[len(v.Entries)-1].Seq, 10))
+		v.Next = next.Encode()
+	}
+	return v, nil
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.auditList(r.Context(), r.URL.Query())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "audit", http.StatusOK, v)
+	return nil
+}
+
+type auditJSON struct {
+	ID       int64           `json:"id"`
+	At       time.Time       `json:"at"`
+	ActorID  int64           `json:"actor_id"`
+	Actor    string          `json:"actor"`
+	Action   string          `json:"action"`
+	Entity   string          `json:"entity"`
+	EntityID string          `json:"entity_id"`
+	Before   json.RawMessage `json:"before"`
+	After    json.RawMessage `json:"after"`
+	PrevHash string          `json:"prev_hash"`
+	Hash     string          `json:"hash"`
+}
+
+func rawOrNull(s string) json.RawMessage {
+	if s == "" {
+		return json.RawMessage("null")
+	}
+	return json.RawMessage(s)
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.auditList(r.Context(), r.URL.Query())
+	if err != nil {
+		return err
+	}
+	items := make([]auditJSON, len(v.Entries))
+	for i, e := range v.Entries {
+		items[i] = auditJSON{e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID,
+			rawOrNull(e.Before), rawOrNull(e.After), e.PrevHash, e.Hash}
+	}
+	out := map[string]any{"items": items, "head": map[string]any{"seq": v.Head.Seq, "hash": v.Head.Hash}}
+	if v.Next != "" {
+		out["next"] = "/api/v1/audit?" + v.Next
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}

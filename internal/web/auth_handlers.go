@@ -1,0 +1,132 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/errs"
+)
+
+type loginView struct {
+	Username, Next, Error string
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	next := safeNext(r.URL.Query().Get("next"))
+	if u.ID != 0 {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	}
+	s.render(w, r, "login", http.StatusOK, loginView{Next: next})
+	return nil
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, _ account.User) error {
+	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
+	next := safeNext(r.PostFormValue("next"))
+	_, secret, err := s.st.Login(r.Context(), username, r.PostFormValue("password"), clientAddr(r), sessionSecret(r))
+	if err != nil {
+		if code := errs.CodeOf(err); code == errs.Unauthorized || code == errs.TooMany {
+			s.render(w, r, "login", status(code), loginView{Username: username, Next: next, Error: errs.MessageOf(err)})
+			return nil
+		}
+		return err
+	}
+	setSessionCookie(w, r, secret)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request, _ account.User) error {
+	var in struct {
+		Username string `json:"username"`
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	u, secret, err := s.st.Login(r.Context(), strings.ToLower(strings.TrimSpace(in.Username)), in.Password, clientAddr(r), sessionSecret(r))
+	if err != nil {
+		return err
+	}
+	setSessionCookie(w, r, secret)
+	writeJSON(w, http.StatusOK, map[string]any{"user": meJSON(u)})
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, u account.User) error {
+	if secret := sessionSecret(r); secret != "" {
+		if err := s.st.Logout(r.Context(), u, secret); err != nil {
+			return err
+		}
+	}
+	clearSessionCookie(w, r)
+	return nil
+}
+
+func (s *Server) logoutForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	if err := s.logout(w, r, u); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request, u account.User) error {
+	if err := s.logout(w, r, u); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	return nil
+}
+
+type scopeJSON struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+type userJSON struct {
+	ID          int64                `json:"id"`
+	Username    string               `json:"username"`
+	DisplayName string               `json:"display_name"`
+	Role        account.Role         `json:"role"`
+	RoleLabel   string               `json:"role_label"`
+	Scope       *scopeJSON           `json:"scope"`
+	Department  *scopeJSON           `json:"department"`
+	Permissions []account.Permission `json:"permissions,omitempty"`
+}
+
+func meJSON(u account.User) userJSON {
+	j := userJSON{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, RoleLabel: u.Role.Label(),
+		Permissions: account.PermissionsOf(u.Role)}
+	if u.ScopeCode != "" {
+		j.Scope = &scopeJSON{u.ScopeCode, u.ScopeName}
+	}
+	if u.DepartmentCode != "" {
+		j.Department = &scopeJSON{u.DepartmentCode, u.DepartmentName}
+	}
+	return j
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u account.User) error {
+	writeJSON(w, http.StatusOK, meJSON(u))
+	return nil
+}

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/huanjie/huanjie/internal/errs"
+)
+
+// status maps an error code to an HTTP status: the one place that does.
+func status(code errs.Code) int {
+	switch code {
+	case errs.Invalid:
+		return http.StatusBadRequest
+	case errs.Unauthorized:
+		return http.StatusUnauthorized
+	case errs.Forbidden:
+		return http.StatusForbidden
+	case errs.NotFound:
+		return http.StatusNotFound
+	case errs.Conflict:
+		return http.StatusConflict
+	case errs.Unprocessable:
+		return http.StatusUnprocessableEntity
+	case errs.TooMany:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+type apiError struct {
+	Code    errs.Code `json:"code"`
+	Message string    `json:"message"`
+	Field   string    `json:"field,omitempty"`
+}
+
+// fail answers a request with err: JSON for the API, a page otherwise. It
+// logs internal errors, once, here at the edge.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := errs.CodeOf(err)
+	if code == errs.Internal {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	} else if !errors.Is(err, errPageRedirect) {
+		s.log.Debug("request refused", "method", r.Method, "path", r.URL.Path, "code", code, "err", err)
+	}
+	st := status(code)
+	if isAPI(r) {
+		writeJSON(w, st, map[string]apiError{"error": {Code: code, Message: errs.MessageOf(err), Field: errs.FieldOf(err)}})
+		return
+	}
+	if code == errs.Unauthorized {
+		http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, "error", st, errorView{Status: st, Message: errs.MessageOf(err)})
+}
+
+// errPageRedirect marks a handler that already answered with a redirect.
+var errPageRedirect = errors.New("redirected")
+
+type errorView struct {
+	Status  int
+	Message string
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		slog.Debug("write json", "err", err)
+	}
+}
+
+// decodeJSON reads a JSON body into v; a malformed body is an Invalid error.
+func decodeJSON(r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return errs.Wrap(err, errs.Invalid, "请求内容不是有效的 JSON,或含有未知字段")
+	}
+	return nil
+}

@@ -1,0 +1,309 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+type orgJSON struct {
+	Code       string   `json:"code"`
+	Name       string   `json:"name"`
+	Kind       org.Kind `json:"kind"`
+	Parent     *string  `json:"parent"`
+	Households int      `json:"households"`
+	Population int      `json:"population"`
+}
+
+func toOrgJSON(u org.Unit) orgJSON {
+	j := orgJSON{Code: u.Code, Name: u.Name, Kind: u.Kind, Households: u.Households, Population: u.Population}
+	if u.ParentCode != "" {
+		p := u.ParentCode
+		j.Parent = &p
+	}
+	return j
+}
+
+type summaryJSON struct {
+	orgJSON
+	Communities     int   `json:"communities"`
+	HouseholdsTotal int64 `json:"households_total"`
+	PopulationTotal int64 `json:"population_total"`
+}
+
+func toSummaryJSON(cs []store.ChildSummary) []summaryJSON {
+	out := make([]summaryJSON, len(cs))
+	for i, c := range cs {
+		out[i] = summaryJSON{toOrgJSON(c.Unit), c.Communities, c.Households, c.Population}
+	}
+	return out
+}
+
+// homeView is the home page: counts of the user's scope and, for each top
+// unit of the scope, its children with their communities counted.
+type homeView struct {
+	Cycle  org.Cycle
+	Counts store.OrgCounts
+	Roots  []rootView
+}
+
+type rootView struct {
+	Unit     org.Unit
+	Children []store.ChildSummary
+}
+
+func (s *Server) home(ctx context.Context, u account.User) (homeView, error) {
+	var v homeView
+	var err error
+	if v.Cycle, err = s.st.CurrentCycle(ctx); err != nil && !errs.Is(err, errs.NotFound) {
+		return v, err
+	}
+	if v.Counts, err = s.st.CountOrgs(ctx, u.Scope()); err != nil {
+		return v, err
+	}
+	roots, err := s.st.ScopeRoots(ctx, u.Scope())
+	if err != nil {
+		return v, err
+	}
+	for _, root := range roots {
+		children, err := s.st.ChildrenSummary(ctx, u.Scope(), root.ID)
+		if err != nil {
+			return v, err
+		}
+		v.Roots = append(v.Roots, rootView{root, children})
+	}
+	return v, nil
+}
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.home(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "home", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) apiHome(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.home(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	type rootJSON struct {
+		orgJSON
+		Children []summaryJSON `json:"children"`
+	}
+	roots := []rootJSON{}
+	for _, root := range v.Roots {
+		roots = append(roots, rootJSON{toOrgJSON(root.Unit), toSummaryJSON(root.Children)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"cycle": map[string]string{"code": v.Cycle.Code, "name": v.Cycle.Name},
+		"counts": map[string]any{
+			"zones": v.Counts.Zones, "districts": v.Counts.Districts, "communities": v.Counts.Communities,
+			"households": v.Counts.Households, "population": v.Counts.Population,
+		},
+		"roots": roots,
+	})
+	return nil
+}
+
+func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, u account.User) error {
+	q := r.URL.Query()
+	f := store.OrgFilter{Kind: org.Kind(q.Get("kind")), ParentCode: q.Get("parent")}
+	if f.Kind != "" && !f.Kind.Valid() {
+		return errs.OnField("kind", "未知的组织层级:"+q.Get("kind"))
+	}
+	units, err := s.st.ListOrgs(r.Context(), u.Scope(), f)
+	if err != nil {
+		return err
+	}
+	items := make([]orgJSON, len(units))
+	for i, unit := range units {
+		items[i] = toOrgJSON(unit)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+// orgView is one unit with where it sits, what is below it and, for a
+// community, its sitting committee members (masked).
+type orgView struct {
+	Unit      org.Unit
+	Ancestors []org.Unit
+	Children  []store.ChildSummary
+	Members   []org.Member
+	CanManage bool
+	Kinds     []org.Kind // kinds a child may have, for the add form
+	Form      orgForm
+	Error     string
+}
+
+func (v orgView) Title() string { return v.Unit.Name }
+
+type orgForm struct {
+	Code, Name, Kind       string
+	Households, Population string
+}
+
+func (s *Server) orgDetail(ctx context.Context, u account.User, code string) (orgView, error) {
+	unit, err := s.st.OrgByCode(ctx, u.Scope(), code)
+	if err != nil {
+		return orgView{}, err
+	}
+	v := orgView{Unit: unit, CanManage: u.Can(account.ManageOrgs) && unit.Kind != org.Community}
+	if v.Ancestors, err = s.st.OrgAncestors(ctx, unit); err != nil {
+		return v, err
+	}
+	// Hide the ancestors above the user's own scope.
+	for len(v.Ancestors) > 0 && !u.Scope().Contains(v.Ancestors[0].Path) {
+		v.Ancestors = v.Ancestors[1:]
+	}
+	if v.Children, err = s.st.ChildrenSummary(ctx, u.Scope(), unit.ID); err != nil {
+		return v, err
+	}
+	if unit.Kind == org.Community {
+		cycle, err := s.st.CurrentCycle(ctx)
+		if err != nil {
+			return v, err
+		}
+		if v.Members, err = s.st.Members(ctx, u.Scope(), unit.Code, cycle.ID); err != nil {
+			return v, err
+		}
+	}
+	v.Kinds = childKinds(unit.Kind)
+	return v, nil
+}
+
+// childKinds are the kinds a unit of kind k may hold below it.
+func childKinds(k org.Kind) []org.Kind {
+	order := []org.Kind{org.City, org.County, org.Town, org.Zone, org.District, org.Community}
+	for i, o := range order {
+		if o == k {
+			return order[i+1:]
+		}
+	}
+	return nil
+}
+
+func (s *Server) orgPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.orgDetail(r.Context(), u, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "org", http.StatusOK, v)
+	return nil
+}
+
+type memberJSON struct {
+	ID          int64         `json:"id"`
+	Name        string        `json:"name"`
+	Sex         string        `json:"sex"`
+	BirthDate   string        `json:"birth_date"`
+	Committee   org.Committee `json:"committee"`
+	Post        string        `json:"post"`
+	PartyMember bool          `json:"party_member"`
+	Education   string        `json:"education"`
+	IDNumber    string        `json:"id_number_masked"`
+	Phone       string        `json:"phone_masked"`
+	Demo        bool          `json:"demo"`
+}
+
+func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.orgDetail(r.Context(), u, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	ancestors := make([]orgJSON, len(v.Ancestors))
+	for i, a := range v.Ancestors {
+		ancestors[i] = toOrgJSON(a)
+	}
+	members := make([]memberJSON, len(v.Members))
+	for i, m := range v.Members {
+		members[i] = memberJSON{m.ID, m.Name, m.Sex, m.BirthDate, m.Committee, m.Post, m.PartyMember, m.Education, m.IDNumber, m.Phone, m.Demo}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"code": v.Unit.Code, "name": v.Unit.Name, "kind": v.Unit.Kind, "parent": toOrgJSON(v.Unit).Parent,
+		"households": v.Unit.Households, "population": v.Unit.Population,
+		"ancestors": ancestors, "children": toSummaryJSON(v.Children), "members": members,
+	})
+	return nil
+}
+
+func (s *Server) addOrg(ctx context.Context, u account.User, unit org.Unit) (org.Unit, error) {
+	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		var err error
+		unit, err = tx.AddOrg(ctx, u.Scope(), unit, false)
+		return err
+	})
+	return unit, err
+}
+
+func (s *Server) apiAddOrg(w http.ResponseWriter, r *http.Request, u account.User) error {
+	var in struct {
+		Code       string   `json:"code"`
+		Name       string   `json:"name"`
+		Kind       org.Kind `json:"kind"`
+		Parent     string   `json:"parent"`
+		Households int      `json:"households"`
+		Population int      `json:"population"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	unit, err := s.addOrg(r.Context(), u, org.Unit{Code: strings.TrimSpace(in.Code), Name: strings.TrimSpace(in.Name),
+		Kind: in.Kind, ParentCode: in.Parent, Households: in.Households, Population: in.Population})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toOrgJSON(unit))
+	return nil
+}
+
+func (s *Server) addOrgForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	parent := r.PostFormValue("parent")
+	f := orgForm{Code: strings.TrimSpace(r.PostFormValue("code")), Name: strings.TrimSpace(r.PostFormValue("name")),
+		Kind: r.PostFormValue("kind"), Households: r.PostFormValue("households"), Population: r.PostFormValue("population")}
+	unit := org.Unit{Code: f.Code, Name: f.Name, Kind: org.Kind(f.Kind), ParentCode: parent}
+	var err error
+	if unit.Households, err = formInt(f.Households, "households", "户数"); err == nil {
+		unit.Population, err = formInt(f.Population, "population", "人口")
+	}
+	if err == nil {
+		_, err = s.addOrg(r.Context(), u, unit)
+	}
+	if err != nil {
+		if code := errs.CodeOf(err); code == errs.Internal || code == errs.NotFound {
+			return err
+		}
+		v, verr := s.orgDetail(r.Context(), u, parent)
+		if verr != nil {
+			return verr
+		}
+		v.Form, v.Error = f, errs.MessageOf(err)
+		s.render(w, r, "org", status(errs.CodeOf(err)), v)
+		return nil
+	}
+	http.Redirect(w, r, "/orgs/"+parent, http.StatusSeeOther)
+	return nil
+}
+
+func formInt(s, field, label string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, errs.OnField(field, label+"必须是不小于0的整数")
+	}
+	return n, nil
+}
+
+func actorOf(u account.User) store.Actor { return store.Actor{ID: u.ID, Name: u.Username} }

@@ -1,0 +1,129 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/org"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// pages holds every page template, each parsed once with the layout.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+// China Standard Time, without depending on the system's zone database.
+var cst = time.FixedZone("CST", 8*3600)
+
+var funcs = template.FuncMap{
+	"roleLabel": func(r account.Role) string { return r.Label() },
+	"kindLabel": func(k org.Kind) string { return k.Label() },
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(cst).Format("2006-01-02 15:04:05")
+	},
+	"thousands": func(n any) string {
+		s := fmt.Sprint(n)
+		var b strings.Builder
+		for i, c := range s {
+			if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
+				b.WriteByte(',')
+			}
+			b.WriteRune(c)
+		}
+		return b.String()
+	},
+}
+
+func parsePages() (*pages, error) {
+	names, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, name := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		p.byName[base] = t
+	}
+	return p, nil
+}
+
+// navItem is one entry of the navigation bar.
+type navItem struct {
+	Href, Label string
+	Active      bool
+}
+
+// layout is what every page template receives; Body is the page's own data.
+type layout struct {
+	Title string
+	User  account.User
+	Nav   []navItem
+	Body  any
+}
+
+func navFor(u account.User, path string) []navItem {
+	var out []navItem
+	add := func(p account.Permission, href, label string) {
+		if u.Can(p) {
+			active := path == href || (href != "/" && strings.HasPrefix(path, href))
+			out = append(out, navItem{href, label, active})
+		}
+	}
+	add(account.ViewOrgs, "/", "首页")
+	add(account.ManageUsers, "/users", "用户管理")
+	add(account.ViewAudit, "/audit", "审计日志")
+	add(account.OwnAccount, "/account", "我的账号")
+	return out
+}
+
+var pageTitles = map[string]string{
+	"login": "登录", "home": "首页", "org": "组织", "audit": "审计日志",
+	"account": "我的账号", "users": "用户管理", "error": "出错了",
+}
+
+// render writes page name with body; the title comes from the body when it
+// has a Title method, else from the page name.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, status int, body any) {
+	t, ok := s.pages.byName[name]
+	if !ok {
+		http.Error(w, "page "+name+" missing", http.StatusInternalServerError)
+		return
+	}
+	u := userOf(r)
+	title := pageTitles[name]
+	if tb, ok := body.(interface{ Title() string }); ok {
+		title = tb.Title()
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, layout{Title: title, User: u, Nav: navFor(u, r.URL.Path), Body: body}); err != nil {
+		s.log.Error("render", "page", name, "err", err)
+		http.Error(w, "页面生成失败", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if status != 0 && status != http.StatusOK {
+		w.WriteHeader(status)
+	}
+	w.Write(buf.Bytes())
+}

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/errs"
+)
+
+// handlerFunc is a page or API handler. u is the signed-in user (the zero
+// User on public routes). A returned error is rendered by fail.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, u account.User) error
+
+type route struct {
+	pattern string
+	perm    account.Permission // "" for public routes
+	handle  handlerFunc
+}
+
+// routeTable is every guarded route and the permission it needs: the one
+// place where authorization is decided. Scope is applied by the store inside
+// each query, from u.Scope().
+func (s *Server) routeTable() []route {
+	return []route{
+		// Public.
+		{"GET /login", "", s.loginPage},
+		{"POST /login", "", s.loginForm},
+		{"POST /api/v1/login", "", s.apiLogin},
+
+		// Every signed-in user.
+		{"POST /logout", account.OwnAccount, s.logoutForm},
+		{"POST /api/v1/logout", account.OwnAccount, s.apiLogout},
+		{"GET /api/v1/me", account.OwnAccount, s.apiMe},
+		{"GET /account", account.OwnAccount, s.accountPage},
+		{"POST /account/password", account.OwnAccount, s.passwordForm},
+		{"POST /api/v1/account/password", account.OwnAccount, s.apiPassword},
+		{"POST /account/tokens", account.OwnAccount, s.tokenForm},
+		{"POST /account/tokens/{id}/revoke", account.OwnAccount, s.revokeTokenForm},
+		{"GET /api/v1/tokens", account.OwnAccount, s.apiTokens},
+		{"POST /api/v1/tokens", account.OwnAccount, s.apiCreateToken},
+		{"DELETE /api/v1/tokens/{id}", account.OwnAccount, s.apiRevokeToken},
+
+		// The org tree.
+		{"GET /{$}", account.ViewOrgs, s.homePage},
+		{"GET /api/v1/home", account.ViewOrgs, s.apiHome},
+		{"GET /orgs/{code}", account.ViewOrgs, s.orgPage},
+		{"GET /api/v1/orgs", account.ViewOrgs, s.apiOrgs},
+		{"GET /api/v1/orgs/{code}", account.ViewOrgs, s.apiOrg},
+		{"POST /orgs", account.ManageOrgs, s.addOrgForm},
+		{"POST /api/v1/orgs", account.ManageOrgs, s.apiAddOrg},
+
+		// Users.
+		{"GET /users", account.ManageUsers, s.usersPage},
+		{"POST /users", account.ManageUsers, s.addUserForm},
+		{"GET /api/v1/users", account.ManageUsers, s.apiUsers},
+		{"POST /api/v1/users", account.ManageUsers, s.apiAddUser},
+
+		// Audit.
+		{"GET /audit", account.ViewAudit, s.auditPage},
+		{"GET /api/v1/audit", account.ViewAudit, s.apiAudit},
+	}
+}
+
+var (
+	errNotFound        = errs.New(errs.NotFound, "页面不存在")
+	errForbiddenOrigin = errs.New(errs.Forbidden, "跨站请求被拒绝,请从本系统页面提交")
+	errSignIn          = errs.New(errs.Unauthorized, "请先登录")
+	errNoPermission    = errs.New(errs.Forbidden, "您没有权限进行此操作")
+)
+
+// guard authenticates the request and checks the route's permission before
+// the handler runs. Routes without a permission are public.
+func (s *Server) guard(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, err := s.authenticate(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if rt.perm != "" {
+			if u.ID == 0 {
+				s.fail(w, r, errSignIn)
+				return
+			}
+			if !u.Can(rt.perm) {
+				s.fail(w, r, errNoPermission)
+				return
+			}
+		}
+		r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
+		if err := rt.handle(w, r, u); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// authenticate finds the user of a bearer token or a session cookie. No
+// credentials give the zero User; bad ones an Unauthorized error, except a
+// stale cookie, which counts as none so that the login page still opens.
+func (s *Server) authenticate(r *http.Request) (account.User, error) {
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); h != "" {
+		secret, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return account.User{}, errs.New(errs.Unauthorized, "Authorization 头应为 Bearer 令牌")
+		}
+		return s.st.TokenUser(ctx, strings.TrimSpace(secret))
+	}
+	c, err := r.Cookie(account.SessionCookie)
+	if err != nil || c.Value == "" {
+		return account.User{}, nil
+	}
+	u, err := s.st.SessionUser(ctx, c.Value)
+	if errs.Is(err, errs.Unauthorized) {
+		return account.User{}, nil
+	}
+	return u, err
+}
+
+func sessionSecret(r *http.Request) string {
+	if c, err := r.Cookie(account.SessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+func setSessionCookie(w http.ResponseWriter, r *http.Request, secret string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: account.SessionCookie, Value: secret, Path: "/",
+		MaxAge: int(account.SessionLifetime.Seconds()), HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: account.SessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+}
+
+type userKey struct{}
+
+// userOf is the signed-in user of a guarded request, for the page layout.
+func userOf(r *http.Request) account.User {
+	u, _ := r.Context().Value(userKey{}).(account.User)
+	return u
+}

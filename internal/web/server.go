@@ -1,0 +1,113 @@
+// Package web is huanjie's HTTP face: Chinese HTML pages for people and their
+// JSON twins under /api/v1 for integrations and tests. Handlers stay thin:
+// parse, call the store or a domain package, render. Who may do what is
+// decided once, in routes.go, from the route's permission.
+package web
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// Server serves the platform.
+type Server struct {
+	st      *store.Store
+	log     *slog.Logger
+	pages   *pages
+	handler http.Handler
+	routes  []route
+}
+
+// New returns the platform's HTTP server on st.
+func New(st *store.Store, log *slog.Logger) (*Server, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	p, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{st: st, log: log, pages: p}
+	mux := http.NewServeMux()
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		mux.Handle(rt.pattern, s.guard(rt))
+	}
+	static, _ := fs.Sub(assets, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("/", s.notFound)
+	// Every state-changing request from a browser must come from our own
+	// origin (Sec-Fetch-Site / Origin); cookies are SameSite=Lax on top.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, errForbiddenOrigin)
+	}))
+	s.handler = securityHeaders(cop.Handler(mux))
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes lists the method and pattern of every guarded route with its
+// permission ("" for public), for the authorization test.
+func (s *Server) Routes() []RouteInfo {
+	out := make([]RouteInfo, len(s.routes))
+	for i, rt := range s.routes {
+		out[i] = RouteInfo{Pattern: rt.pattern, Permission: rt.perm}
+	}
+	return out
+}
+
+// RouteInfo describes one route.
+type RouteInfo struct {
+	Pattern    string
+	Permission account.Permission
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.st.Ping(ctx); err != nil {
+		s.log.Error("health check", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Write([]byte("ok"))
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, errNotFound)
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheForever(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		next.ServeHTTP(w, r)
+	})
+}
