@@ -52,12 +52,12 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 	}
 	if !ok {
 		err := s.Write(ctx, Public, func(tx *Tx) error {
-			for _, k := range keys {
+			for i, k := range keys {
 				a, err := attempts(tx.queryRow(ctx, attemptsQuery, k))
 				if err != nil {
 					return err
 				}
-				a = a.Fail(now)
+				a = a.Fail(now, []int{account.MaxFailures, account.MaxClientFailures}[i])
 				if _, err := tx.exec(ctx, `INSERT INTO login_attempts (attempt_key, failures, first_at, locked_until)
 					VALUES ($1, $2, $3, $4) ON CONFLICT (attempt_key) DO UPDATE
 					SET failures = excluded.failures, first_at = excluded.first_at, locked_until = excluded.locked_until`,

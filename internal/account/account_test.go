@@ -1,0 +1,79 @@
+package account
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPasswords(t *testing.T) {
+	h, err := HashPassword("正确的密码 horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("hash %q", h)
+	}
+	if !VerifyPassword(h, "正确的密码 horse") || VerifyPassword(h, "正确的密码 horsE") || VerifyPassword("garbage", "x") {
+		t.Fatal("verify")
+	}
+	if CheckPassword("short") == nil || CheckPassword("long enough") != nil {
+		t.Fatal("policy")
+	}
+	if p := RandomPassword(14); len(p) != 14 || strings.ContainsAny(p, "0O1lI") {
+		t.Fatalf("random password %q", p)
+	}
+}
+
+func TestThrottle(t *testing.T) {
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	var a Attempts
+	for i := 0; i < MaxFailures-1; i++ {
+		a = a.Fail(now, MaxFailures)
+	}
+	if a.Locked(now) {
+		t.Fatal("locked before the limit")
+	}
+	a = a.Fail(now, MaxFailures)
+	if !a.Locked(now) || a.Locked(now.Add(LockFor)) {
+		t.Fatal("lock window")
+	}
+	// Failures far apart start a new window.
+	var b Attempts
+	for i := 0; i < MaxFailures; i++ {
+		b = b.Fail(now.Add(time.Duration(i)*(FailureWindow+time.Minute)), MaxFailures)
+	}
+	if b.Locked(now.Add(time.Duration(MaxFailures-1) * (FailureWindow + time.Minute))) {
+		t.Fatal("spread-out failures locked the account")
+	}
+}
+
+func TestPermissionsAndNewUser(t *testing.T) {
+	if !Can(Admin, ViewAudit) || Can(Leader, ViewAudit) || Can(Community, ManageOrgs) || Can("nobody", ViewOrgs) {
+		t.Fatal("permission table")
+	}
+	if (User{Role: Admin, Disabled: true}).Can(ViewOrgs) {
+		t.Fatal("a disabled user can act")
+	}
+	cases := []struct {
+		n     NewUser
+		field string
+	}{
+		{NewUser{Username: "ok.user", Role: Admin, Password: "long enough"}, ""},
+		{NewUser{Username: "X", Role: Admin, Password: "long enough"}, "username"},
+		{NewUser{Username: "abc", Role: "mayor", Password: "long enough"}, "role"},
+		{NewUser{Username: "abc", Role: Community, Password: "long enough"}, "scope"},
+		{NewUser{Username: "abc", Role: Reviewer, Password: "long enough"}, "department"},
+		{NewUser{Username: "abc", Role: Admin, DepartmentCode: "gaj", Password: "long enough"}, "department"},
+		{NewUser{Username: "abc", Role: Admin, Password: "short"}, "password"},
+	}
+	for _, c := range cases {
+		err := c.n.Validate()
+		if c.field == "" && err != nil {
+			t.Errorf("%+v: %v", c.n, err)
+		}
+		if c.field != "" && (err == nil || !strings.Contains(errField(err), c.field)) {
+			t.Errorf("%+v: %v, want an error on %s", c.n, err, c.field)
+		}
+	}
+}

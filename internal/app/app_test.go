@@ -1,0 +1,230 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/huanjie/huanjie/internal/app"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+)
+
+var ctx = context.Background()
+
+// run runs the command like a user would and returns its exit code and output.
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := app.Main(ctx, args, app.IO{In: strings.NewReader(stdin), Out: &out, Err: &errOut})
+	return code, out.String(), errOut.String()
+}
+
+// engines gives each available engine a fresh DSN and data folder.
+func engines(t *testing.T, fn func(t *testing.T, dsn, dir string)) {
+	for engine, dsn := range testdb.DSNs(t) {
+		t.Run(string(engine), func(t *testing.T) { fn(t, dsn, t.TempDir()) })
+	}
+}
+
+func TestDemoAndAuditVerify(t *testing.T) {
+	engines(t, func(t *testing.T, dsn, dir string) {
+		code, out, errOut := run(t, "", "demo", "--db", dsn, "--data", dir)
+		if code != 0 {
+			t.Fatalf("demo: %d %s", code, errOut)
+		}
+		for _, want := range []string{"admin", "community1", "reviewer-gaj", "组织 37/37"} {
+			if !strings.Contains(out, want) {
+				t.Fatalf("demo output lacks %q:\n%s", want, out)
+			}
+		}
+		if code, _, errOut := run(t, "", "demo", "--db", dsn, "--data", dir); code == 0 || !strings.Contains(errOut, "空库") {
+			t.Fatalf("demo into a full database: %d %s", code, errOut)
+		}
+		code, out, errOut = run(t, "", "audit", "verify", "--db", dsn)
+		if code != 0 || !strings.Contains(out, "审计链完好") {
+			t.Fatalf("verify of an untouched log: %d %s %s", code, out, errOut)
+		}
+
+		db := rawDB(t, dsn)
+		tamper := []struct {
+			name, sql, want string
+		}{
+			{"changed row", `UPDATE audit_log SET actor = 'mallory' WHERE seq = 2`, "第 2 条"},
+			{"deleted row", `DELETE FROM audit_log WHERE seq = 2`, "第 2 条"},
+			{"deleted last row", `DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)`, "末尾缺少"},
+			{"inserted row", `INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, before_data, after_data, prev_hash, hash)
+				SELECT seq + 1, at, actor_id, actor, action, entity, entity_id, before_data, after_data, hash, hash FROM audit_log
+				WHERE seq = (SELECT MAX(seq) FROM audit_log)`, "第"},
+		}
+		for _, tc := range tamper {
+			t.Run(tc.name, func(t *testing.T) {
+				restore := snapshotAudit(t, db)
+				defer restore()
+				if _, err := db.Exec(tc.sql); err != nil {
+					t.Fatal(err)
+				}
+				code, _, errOut := run(t, "", "audit", "verify", "--db", dsn)
+				if code != 1 || !strings.Contains(errOut, tc.want) {
+					t.Fatalf("verify after %s: exit %d, %q; want 1 naming %q", tc.name, code, errOut, tc.want)
+				}
+			})
+		}
+		if code, _, errOut := run(t, "", "audit", "verify", "--db", dsn); code != 0 {
+			t.Fatalf("verify after restoring the log: %d %s", code, errOut)
+		}
+	})
+}
+
+func rawDB(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	var db *sql.DB
+	var err error
+	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		db, err = sql.Open("sqlite", path)
+	} else {
+		db, err = sql.Open("pgx", dsn)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// snapshotAudit copies the audit log aside and returns a function that puts
+// it back, so each tampering starts from the true log.
+func snapshotAudit(t *testing.T, db *sql.DB) func() {
+	t.Helper()
+	if _, err := db.Exec(`CREATE TABLE audit_copy AS SELECT * FROM audit_log`); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		for _, q := range []string{`DELETE FROM audit_log`, `INSERT INTO audit_log SELECT * FROM audit_copy`, `DROP TABLE audit_copy`} {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+func TestUserAdd(t *testing.T) {
+	engines(t, func(t *testing.T, dsn, dir string) {
+		run(t, "", "migrate", "--db", dsn)
+		code, out, errOut := run(t, "first password 1\n", "user", "add", "--db", dsn, "--data", dir, "--username", "office", "--role", "admin", "--name", "办公室")
+		if code != 0 || !strings.Contains(out, "已新建账号 office") {
+			t.Fatalf("user add: %d %s %s", code, out, errOut)
+		}
+		code, _, errOut = run(t, "first password 1\n", "user", "add", "--db", dsn, "--data", dir, "--username", "office", "--role", "admin")
+		if code != 1 || !strings.Contains(errOut, "已被使用") {
+			t.Fatalf("duplicate user: %d %s", code, errOut)
+		}
+		code, _, errOut = run(t, "first password 1\n", "user", "add", "--db", dsn, "--data", dir, "--username", "x1", "--role", "mayor")
+		if code != 1 || !strings.Contains(errOut, "未知的角色") {
+			t.Fatalf("unknown role: %d %s", code, errOut)
+		}
+		code, _, errOut = run(t, "first password 1\n", "user", "add", "--db", dsn, "--data", dir, "--username", "x2", "--role", "community", "--scope", "NOPE")
+		if code != 1 || !strings.Contains(errOut, "NOPE") {
+			t.Fatalf("unknown scope: %d %s", code, errOut)
+		}
+		code, _, errOut = run(t, "", "user", "add", "--db", dsn, "--data", dir, "--username", "x3", "--role", "admin")
+		if code != 2 || !strings.Contains(errOut, "密码") {
+			t.Fatalf("no password on stdin: %d %s", code, errOut)
+		}
+		code, out, _ = run(t, "second password 2\n", "user", "passwd", "--db", dsn, "--data", dir, "--username", "office")
+		if code != 0 || !strings.Contains(out, "已重设") {
+			t.Fatalf("passwd: %d %s", code, out)
+		}
+		st, err := store.Open(ctx, dsn, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if _, _, err := st.Login(ctx, "office", "second password 2", "127.0.0.1", ""); err != nil {
+			t.Fatalf("login with the new password: %v", err)
+		}
+	})
+}
+
+func TestBackupAndRestore(t *testing.T) {
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "live.db")
+	if code, _, errOut := run(t, "", "demo", "--db", dsn, "--data", dir); code != 0 {
+		t.Fatal(errOut)
+	}
+	// An archived file the backup must carry along.
+	os.MkdirAll(filepath.Join(dir, "files", "ab"), 0o755)
+	os.WriteFile(filepath.Join(dir, "files", "ab", "abcdef"), []byte("会议纪要"), 0o600)
+
+	// Keep a connection open and write while the backup runs, as a server would.
+	st, err := store.Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	out := filepath.Join(dir, "backup.tar.gz")
+	code, stdout, errOut := run(t, "", "backup", "--db", dsn, "--data", dir, "--out", out)
+	if code != 0 || !strings.Contains(stdout, "1 个归档文件") {
+		t.Fatalf("backup: %d %s %s", code, stdout, errOut)
+	}
+	if code, _, _ := run(t, "", "backup", "--db", dsn, "--data", dir, "--out", out); code == 0 {
+		t.Fatal("backup overwrote an existing file")
+	}
+	// A change after the backup must not be in the restored copy.
+	err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+		_, err := tx.AddOrg(ctx, org.All, org.Unit{Code: "QS-01-099", Name: "备份后新增", Kind: org.Community, ParentCode: "QS-01"}, false)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	target := t.TempDir()
+	restored := "sqlite:" + filepath.Join(target, "huanjie.db")
+	code, stdout, errOut = run(t, "", "restore", "--in", out, "--db", restored, "--data", target)
+	if code != 0 {
+		t.Fatalf("restore: %d %s %s", code, stdout, errOut)
+	}
+	if code, _, _ := run(t, "", "restore", "--in", out, "--db", restored, "--data", target); code == 0 {
+		t.Fatal("restore replaced an existing database without --force")
+	}
+	got, err := os.ReadFile(filepath.Join(target, "files", "ab", "abcdef"))
+	if err != nil || string(got) != "会议纪要" {
+		t.Fatalf("restored archive file: %q %v", got, err)
+	}
+	if code, out, errOut := run(t, "", "audit", "verify", "--db", restored); code != 0 {
+		t.Fatalf("restored audit chain: %s %s", out, errOut)
+	}
+	rst, err := store.Open(ctx, restored, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rst.Close()
+	c, err := rst.CountOrgs(ctx, org.All)
+	if err != nil || c.Communities != 32 || c.Districts != 4 {
+		t.Fatalf("restored zone: %+v %v", c, err)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	for _, cmd := range [][]string{{"serve"}, {"migrate"}, {"demo"}, {"user", "add"}, {"user", "passwd"}, {"audit", "verify"}, {"backup"}, {"restore"}} {
+		code, _, errOut := run(t, "", append(cmd, "--help")...)
+		if code != 0 || !strings.Contains(errOut, "用法:huanjie "+cmd[0]) {
+			t.Errorf("%v --help: %d %q", cmd, code, errOut)
+		}
+	}
+	if code, out, _ := run(t, "", "version"); code != 0 || !strings.HasPrefix(out, "huanjie ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+	if code, _, errOut := run(t, "", "frobnicate"); code != 2 || !strings.Contains(errOut, "未知命令") {
+		t.Fatalf("unknown command: %d %q", code, errOut)
+	}
+	if code, _, _ := run(t, ""); code != 2 {
+		t.Fatal("no command must exit 2")
+	}
+}

@@ -1,0 +1,77 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/app"
+)
+
+// lockedBuffer is a bytes.Buffer safe to read while the server writes to it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// serve --demo on a fresh database fills it, prints the accounts once, and
+// answers /healthz; a second start on the same database does not refill it.
+func TestServeDemo(t *testing.T) {
+	dir := t.TempDir()
+	cfg := app.Config{DB: "sqlite:" + filepath.Join(dir, "huanjie.db"), Addr: "127.0.0.1:0", DataDir: dir}
+	for round := 0; round < 2; round++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		out := &lockedBuffer{}
+		addrc := make(chan string, 1)
+		done := make(chan error, 1)
+		go func() {
+			done <- app.Serve(ctx, cfg, true, app.IO{Out: out, Err: io.Discard}, func(a string) { addrc <- a })
+		}()
+		var addr string
+		select {
+		case addr = <-addrc:
+		case err := <-done:
+			t.Fatalf("serve ended: %v", err)
+		case <-time.After(30 * time.Second):
+			t.Fatal("serve did not start")
+		}
+		res, err := http.Get("http://" + addr + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || string(body) != "ok" {
+			t.Fatalf("healthz: %d %q", res.StatusCode, body)
+		}
+		printed := strings.Contains(out.String(), "密码只显示这一次")
+		if round == 0 && !printed {
+			t.Fatalf("first start did not print the demo accounts:\n%s", out)
+		}
+		if round == 1 && (printed || !strings.Contains(out.String(), "未重新生成")) {
+			t.Fatalf("second start refilled the demo:\n%s", out)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatalf("serve returned %v after shutdown", err)
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package demo
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/huanjie/huanjie/internal/idcard"
+	"github.com/huanjie/huanjie/internal/org"
+)
+
+func TestGenerateIsDeterministicAndShapedLikeTheSeed(t *testing.T) {
+	a, b := Generate(DefaultSeed, DefaultCommunities), Generate(DefaultSeed, DefaultCommunities)
+	if !reflect.DeepEqual(a.Units, b.Units) || !reflect.DeepEqual(a.Members, b.Members) {
+		t.Fatal("the same seed gave different zones")
+	}
+	if c := Generate(DefaultSeed+1, DefaultCommunities); reflect.DeepEqual(a.Units, c.Units) {
+		t.Fatal("another seed gave the same zone")
+	}
+	kinds := map[org.Kind]int{}
+	names := map[string]bool{}
+	for _, u := range a.Units {
+		kinds[u.Kind]++
+		if u.Kind == org.Community {
+			if names[u.Name] || !strings.HasSuffix(u.Name, "社区") || u.Households < 600 || u.Population < u.Households*2 {
+				t.Errorf("community %+v", u)
+			}
+			names[u.Name] = true
+		}
+	}
+	if kinds[org.Zone] != 1 || kinds[org.District] != 4 || kinds[org.Community] != 32 {
+		t.Fatalf("shape %v", kinds)
+	}
+	dual, women := 0, 0
+	for _, m := range a.Members {
+		info, err := idcard.Parse(m.IDNumber)
+		if err != nil || info.Region != DemoRegion || !m.Demo || info.Sex() != m.Sex || !strings.HasPrefix(m.Phone, "100") {
+			t.Fatalf("member %+v: %v", m, err)
+		}
+		if m.Post == "主任" {
+			for _, s := range a.Members {
+				if s.OrgCode == m.OrgCode && s.Post == "书记" && s.IDNumber == m.IDNumber {
+					dual++
+				}
+			}
+		}
+		if m.Sex == "女" {
+			women++
+		}
+	}
+	if dual == 0 || dual == 32 || women == 0 {
+		t.Fatalf("dual roles %d of 32, women %d", dual, women)
+	}
+	if len(a.Accounts) != 8 {
+		t.Fatalf("accounts %d", len(a.Accounts))
+	}
+}
+
+func TestGenerateLargeZones(t *testing.T) {
+	z := Generate(1, 10000)
+	if z.Communities() != 10000 || len(z.Members) != 0 {
+		t.Fatalf("communities %d members %d", z.Communities(), len(z.Members))
+	}
+	codes := map[string]bool{}
+	for _, u := range z.Units {
+		if codes[u.Code] {
+			t.Fatalf("duplicate code %s", u.Code)
+		}
+		codes[u.Code] = true
+		if err := u.Validate(); err != nil {
+			t.Fatalf("%+v: %v", u, err)
+		}
+	}
+}

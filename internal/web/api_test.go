@@ -1,0 +1,315 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+)
+
+func TestLoginSessionLogout(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		res, body := s.call(nil, "GET", "/api/v1/me", nil, nil)
+		wantError(t, res, body, http.StatusUnauthorized, "unauthorized")
+
+		res, body = s.call(nil, "POST", "/api/v1/login", map[string]string{"username": "admin", "password": "wrong password"}, nil)
+		wantError(t, res, body, http.StatusUnauthorized, "unauthorized")
+		res, body = s.call(nil, "POST", "/api/v1/login", map[string]string{"username": "nobody", "password": "wrong password"}, nil)
+		e := wantError(t, res, body, http.StatusUnauthorized, "unauthorized")
+		if e.Error.Message != "用户名或密码不正确" {
+			t.Fatalf("an unknown user is told %q", e.Error.Message)
+		}
+		res, body = s.call(nil, "POST", "/api/v1/login", `{"username":`, nil)
+		if res.StatusCode != http.StatusBadRequest && res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("malformed login: %d %s", res.StatusCode, body)
+		}
+
+		c := s.client()
+		res, body = s.call(c, "POST", "/api/v1/login", map[string]string{"username": "admin", "password": s.accounts["admin"].Password}, nil)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("login: %d %s", res.StatusCode, body)
+		}
+		cookie := res.Cookies()[0]
+		if !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode || cookie.Path != "/" {
+			t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax", cookie)
+		}
+		var me struct {
+			Username string `json:"username"`
+			Role     string `json:"role"`
+		}
+		s.getJSON(c, "/api/v1/me", &me)
+		if me.Username != "admin" || me.Role != "admin" {
+			t.Fatalf("me: %+v", me)
+		}
+
+		// Logging in again rotates the session: the old secret stops working.
+		res, _ = s.call(c, "POST", "/api/v1/login", map[string]string{"username": "admin", "password": s.accounts["admin"].Password}, nil)
+		if res.StatusCode != http.StatusOK || res.Cookies()[0].Value == cookie.Value {
+			t.Fatalf("second login kept the session secret")
+		}
+		old := s.client()
+		old.Jar.SetCookies(mustURL(s.ts.URL), []*http.Cookie{cookie})
+		res, body = s.call(old, "GET", "/api/v1/me", nil, nil)
+		wantError(t, res, body, http.StatusUnauthorized, "unauthorized")
+
+		res, _ = s.call(c, "POST", "/api/v1/logout", nil, nil)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("logout: %d", res.StatusCode)
+		}
+		res, body = s.call(c, "GET", "/api/v1/me", nil, nil)
+		wantError(t, res, body, http.StatusUnauthorized, "unauthorized")
+	})
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
+
+func TestLoginPageAndThrottle(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	s := newSite(t, st)
+	c := s.client()
+	res, body := s.call(c, "GET", "/", nil, nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login?next=%2F" {
+		t.Fatalf("home without a session: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	res, body = s.call(c, "GET", "/login", nil, nil)
+	if res.StatusCode != 200 || !strings.Contains(string(body), `name="password"`) {
+		t.Fatalf("login page: %d", res.StatusCode)
+	}
+	form := url.Values{"username": {"leader"}, "password": {"wrong one"}, "next": {"/audit"}}.Encode()
+	for i := 0; i < 5; i++ {
+		res, body = s.call(c, "POST", "/login", form, nil)
+		if res.StatusCode != http.StatusUnauthorized || !strings.Contains(string(body), "用户名或密码不正确") {
+			t.Fatalf("wrong password %d: %d", i, res.StatusCode)
+		}
+	}
+	right := url.Values{"username": {"leader"}, "password": {s.accounts["leader"].Password}}.Encode()
+	res, body = s.call(c, "POST", "/login", right, nil)
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(string(body), "登录失败次数过多") {
+		t.Fatalf("locked account: %d", res.StatusCode)
+	}
+	// Another account from the same address still signs in: an office
+	// behind one proxy shares the address, so its limit is higher.
+	res, _ = s.call(c, "POST", "/login", url.Values{"username": {"admin"}, "password": {s.accounts["admin"].Password}}.Encode(), nil)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("another account from the same address: %d, want signed in", res.StatusCode)
+	}
+	// Guessing across many usernames from one address is stopped there.
+	for i := 0; i < account.MaxClientFailures-account.MaxFailures; i++ {
+		s.call(c, "POST", "/login", url.Values{"username": {"guess" + itoa(int64(i))}, "password": {"x"}}.Encode(), nil)
+	}
+	res, _ = s.call(c, "POST", "/login", url.Values{"username": {"admin"}, "password": {s.accounts["admin"].Password}}.Encode(), nil)
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("address after %d failures: %d, want 429", account.MaxClientFailures, res.StatusCode)
+	}
+}
+
+func TestLoginFormRedirectsOnlyLocally(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	s := newSite(t, st)
+	form := url.Values{"username": {"admin"}, "password": {s.accounts["admin"].Password}, "next": {"//evil.example/"}}.Encode()
+	res, _ := s.call(nil, "POST", "/login", form, nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
+		t.Fatalf("login with a foreign next: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+// Browsers send Sec-Fetch-Site and Origin; a state-changing request from
+// another site is refused before it reaches a handler.
+func TestCrossOriginRequestsAreRefused(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	s := newSite(t, st)
+	c := s.login("admin")
+	res, body := s.call(c, "POST", "/api/v1/orgs", map[string]any{"code": "QS-01-100", "name": "跨站社区", "kind": "community", "parent": "QS-01"},
+		map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "http://evil.example"})
+	wantError(t, res, body, http.StatusForbidden, "forbidden")
+	res, _ = s.call(c, "POST", "/logout", "", map[string]string{"Origin": "http://evil.example"})
+	if res.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-origin logout form: %d, want 403", res.StatusCode)
+	}
+	res, _ = s.call(c, "GET", "/api/v1/orgs/QS-01-100", nil, nil)
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("the refused request created the unit: %d", res.StatusCode)
+	}
+	var me map[string]any
+	s.getJSON(c, "/api/v1/me", &me) // still signed in
+	// The same request from our own origin goes through.
+	res, body = s.call(c, "POST", "/api/v1/orgs", map[string]any{"code": "QS-01-100", "name": "同源社区", "kind": "community", "parent": "QS-01"},
+		map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": s.ts.URL})
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("same-origin add: %d %s", res.StatusCode, body)
+	}
+}
+
+func TestAddOrgValidatesAndAudits(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		admin := s.login("admin")
+		unit := map[string]any{"code": "QS-01-009", "name": "新建社区", "kind": "community", "parent": "QS-01", "households": 1200, "population": 3100}
+		res, body := s.call(admin, "POST", "/api/v1/orgs", unit, nil)
+		if res.StatusCode != http.StatusCreated || !strings.Contains(string(body), `"code":"QS-01-009"`) {
+			t.Fatalf("add: %d %s", res.StatusCode, body)
+		}
+		res, body = s.call(admin, "POST", "/api/v1/orgs", unit, nil)
+		wantError(t, res, body, http.StatusConflict, "conflict")
+		bad := map[string]any{"code": "QS 01", "name": "", "kind": "community", "parent": "QS-01"}
+		res, body = s.call(admin, "POST", "/api/v1/orgs", bad, nil)
+		if e := wantError(t, res, body, http.StatusUnprocessableEntity, "unprocessable"); e.Error.Field != "code" {
+			t.Fatalf("bad code reported on field %q", e.Error.Field)
+		}
+		res, body = s.call(admin, "POST", "/api/v1/orgs", map[string]any{"code": "X", "extra": 1}, nil)
+		wantError(t, res, body, http.StatusBadRequest, "invalid")
+
+		var orgs struct{ Items []any }
+		s.getJSON(admin, "/api/v1/orgs?kind=community", &orgs)
+		if len(orgs.Items) != 33 {
+			t.Fatalf("communities after one good and three bad adds: %d, want 33", len(orgs.Items))
+		}
+		var log struct {
+			Items []struct {
+				ID       int64  `json:"id"`
+				Actor    string `json:"actor"`
+				Action   string `json:"action"`
+				EntityID string `json:"entity_id"`
+				After    map[string]any
+			} `json:"items"`
+		}
+		s.getJSON(admin, "/api/v1/audit?action=org.add", &log)
+		if len(log.Items) != 1 || log.Items[0].Actor != "admin" || log.Items[0].EntityID != "QS-01-009" || log.Items[0].ID == 0 {
+			t.Fatalf("audit of the add: %+v", log.Items)
+		}
+		res, body = s.call(nil, "GET", "/api/v1/audit?limit=0", nil, map[string]string{"Authorization": "Bearer " + s.token("admin")})
+		wantError(t, res, body, http.StatusUnprocessableEntity, "unprocessable")
+	})
+}
+
+func TestUsersAndTokens(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		admin := s.login("admin")
+		res, body := s.call(admin, "POST", "/api/v1/users", map[string]any{"username": "wang", "display_name": "王片长",
+			"role": "district", "scope": "QS-02", "password": "a long password"}, nil)
+		if res.StatusCode != http.StatusCreated || !strings.Contains(string(body), `"code":"QS-02"`) {
+			t.Fatalf("add user: %d %s", res.StatusCode, body)
+		}
+		res, body = s.call(admin, "POST", "/api/v1/users", map[string]any{"username": "zhao", "role": "district", "password": "a long password"}, nil)
+		if e := wantError(t, res, body, http.StatusUnprocessableEntity, "unprocessable"); e.Error.Field != "scope" {
+			t.Fatalf("district without scope: field %q", e.Error.Field)
+		}
+		res, body = s.call(admin, "POST", "/api/v1/users", map[string]any{"username": "qian", "role": "admin", "password": "short"}, nil)
+		wantError(t, res, body, http.StatusUnprocessableEntity, "unprocessable")
+
+		wang := s.client()
+		res, _ = s.call(wang, "POST", "/api/v1/login", map[string]string{"username": "wang", "password": "a long password"}, nil)
+		if res.StatusCode != 200 {
+			t.Fatalf("new user cannot log in: %d", res.StatusCode)
+		}
+		res, body = s.call(wang, "POST", "/api/v1/tokens", map[string]string{"name": "统计对接"}, nil)
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("create token: %d %s", res.StatusCode, body)
+		}
+		var tok struct {
+			ID    int64  `json:"id"`
+			Token string `json:"token"`
+		}
+		jsonInto(t, body, &tok)
+		bearer := map[string]string{"Authorization": "Bearer " + tok.Token}
+		res, body = s.call(nil, "GET", "/api/v1/orgs?kind=community", nil, bearer)
+		if res.StatusCode != 200 || !strings.Contains(string(body), "QS-02-001") || strings.Contains(string(body), "QS-01-001") {
+			t.Fatalf("token sees: %d %s", res.StatusCode, body)
+		}
+		res, _ = s.call(wang, "DELETE", "/api/v1/tokens/"+itoa(tok.ID), nil, nil)
+		if res.StatusCode != 200 {
+			t.Fatalf("revoke: %d", res.StatusCode)
+		}
+		res, body = s.call(nil, "GET", "/api/v1/me", nil, bearer)
+		wantError(t, res, body, http.StatusUnauthorized, "unauthorized")
+		res, body = s.call(nil, "GET", "/api/v1/me", nil, map[string]string{"Authorization": "Basic abc"})
+		wantError(t, res, body, http.StatusUnauthorized, "unauthorized")
+
+		// Changing the password needs the old one and ends the session.
+		res, body = s.call(wang, "POST", "/api/v1/account/password", map[string]string{"old_password": "nope", "password": "another long one"}, nil)
+		wantError(t, res, body, http.StatusUnprocessableEntity, "unprocessable")
+		res, _ = s.call(wang, "POST", "/api/v1/account/password", map[string]string{"old_password": "a long password", "password": "another long one"}, nil)
+		if res.StatusCode != 200 {
+			t.Fatalf("change password: %d", res.StatusCode)
+		}
+		res, body = s.call(wang, "GET", "/api/v1/me", nil, nil)
+		wantError(t, res, body, http.StatusUnauthorized, "unauthorized")
+	})
+}
+
+func TestPagesRender(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	s := newSite(t, st)
+	admin := s.login("admin")
+	pages := map[string][]string{
+		"/":               {"2026年社区两委换届", "东部片区", "西部片区", "南部片区", "北部片区", `data-testid="count-communities">32<`},
+		"/orgs/QS-01":     {"东部片区", "下级组织", "新增下级组织", "QS-01-001"},
+		"/orgs/QS-01-001": {"现任两委成员", "书记", "主任", "********", "演示"},
+		"/audit":          {"审计日志", "org.import", "login"},
+		"/account":        {"我的账号", "修改密码", "API 令牌"},
+		"/users":          {"用户管理", "reviewer-gaj", "公安局", "新建账号"},
+		"/nowhere":        {"页面不存在"},
+	}
+	for path, wants := range pages {
+		res, body := s.call(admin, "GET", path, nil, nil)
+		if path == "/nowhere" {
+			if res.StatusCode != http.StatusNotFound {
+				t.Errorf("%s: %d, want 404", path, res.StatusCode)
+			}
+		} else if res.StatusCode != 200 {
+			t.Errorf("%s: %d", path, res.StatusCode)
+			continue
+		}
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+			t.Errorf("%s: content type %q", path, ct)
+		}
+		for _, w := range wants {
+			if !strings.Contains(string(body), w) {
+				t.Errorf("%s lacks %q", path, w)
+			}
+		}
+	}
+	res, body := s.call(nil, "GET", "/healthz", nil, nil)
+	if res.StatusCode != 200 || string(body) != "ok" {
+		t.Fatalf("healthz: %d %q", res.StatusCode, body)
+	}
+	res, body = s.call(admin, "GET", "/api/v1/nothing", nil, nil)
+	wantError(t, res, body, http.StatusNotFound, "not_found")
+	res, _ = s.call(nil, "GET", "/static/app.css", nil, nil)
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/css") {
+		t.Fatalf("stylesheet: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+}
+
+// A form with a bad value re-renders with a Chinese message and changes nothing.
+func TestAddOrgFormShowsErrors(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	s := newSite(t, st)
+	admin := s.login("admin")
+	form := url.Values{"parent": {"QS-01"}, "code": {"QS-01-050"}, "name": {"试点社区"}, "kind": {"community"}, "households": {"很多"}}.Encode()
+	res, body := s.call(admin, "POST", "/orgs", form, nil)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), "户数必须是不小于0的整数") || !strings.Contains(string(body), `value="试点社区"`) {
+		t.Fatalf("bad form: %d", res.StatusCode)
+	}
+	res, _ = s.call(admin, "GET", "/orgs/QS-01-050", nil, nil)
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("a refused form created the unit")
+	}
+	form = url.Values{"parent": {"QS-01"}, "code": {"QS-01-050"}, "name": {"试点社区"}, "kind": {"community"}, "households": {"800"}}.Encode()
+	res, _ = s.call(admin, "POST", "/orgs", form, nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/orgs/QS-01" {
+		t.Fatalf("good form: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}

@@ -1,0 +1,159 @@
+package web_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+)
+
+// expected is written independently of the route table: who may use each
+// route. "public" routes need no sign-in; "all" means every role.
+var expected = map[string][]account.Role{
+	"GET /login":                       nil,
+	"POST /login":                      nil,
+	"POST /api/v1/login":               nil,
+	"POST /logout":                     all,
+	"POST /api/v1/logout":              all,
+	"GET /api/v1/me":                   all,
+	"GET /account":                     all,
+	"POST /account/password":           all,
+	"POST /api/v1/account/password":    all,
+	"POST /account/tokens":             all,
+	"POST /account/tokens/{id}/revoke": all,
+	"GET /api/v1/tokens":               all,
+	"POST /api/v1/tokens":              all,
+	"DELETE /api/v1/tokens/{id}":       all,
+	"GET /{$}":                         all,
+	"GET /api/v1/home":                 all,
+	"GET /orgs/{code}":                 all,
+	"GET /api/v1/orgs":                 all,
+	"GET /api/v1/orgs/{code}":          all,
+	"POST /orgs":                       {account.Admin},
+	"POST /api/v1/orgs":                {account.Admin},
+	"GET /users":                       {account.Admin},
+	"POST /users":                      {account.Admin},
+	"GET /api/v1/users":                {account.Admin},
+	"POST /api/v1/users":               {account.Admin},
+	"GET /audit":                       {account.Admin},
+	"GET /api/v1/audit":                {account.Admin},
+}
+
+var all = account.Roles
+
+var public = map[string]bool{"GET /login": true, "POST /login": true, "POST /api/v1/login": true}
+
+// TestEveryRouteForEveryRole walks the whole route table with each role's
+// credentials and anonymously, and checks the allow or deny the table above
+// expects. A route added without an entry here fails the test.
+func TestEveryRouteForEveryRole(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		tokens := map[account.Role]string{}
+		for role, username := range demoRoles {
+			tokens[role] = s.token(username)
+		}
+		var patterns []string
+		for _, r := range s.srv.Routes() {
+			patterns = append(patterns, r.Pattern)
+			if _, ok := expected[r.Pattern]; !ok {
+				t.Errorf("route %q has no expectation in this test", r.Pattern)
+			}
+		}
+		for p := range expected {
+			if !slices.Contains(patterns, p) {
+				t.Errorf("expected route %q is not served", p)
+			}
+		}
+		for _, pattern := range patterns {
+			method, path, _ := strings.Cut(pattern, " ")
+			path = strings.NewReplacer("{$}", "", "{code}", "QS-01-001", "{id}", "999999").Replace(path)
+			api := strings.HasPrefix(path, "/api/")
+			var body any
+			if method != "GET" {
+				if api {
+					body = map[string]any{}
+				} else {
+					body = ""
+				}
+			}
+			// Anonymous.
+			res, raw := s.call(nil, method, path, body, nil)
+			switch {
+			case public[pattern]:
+				// Open to all; an empty login is answered 401, never 403.
+				if res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusSeeOther {
+					t.Errorf("anonymous %s: %d, want it open", pattern, res.StatusCode)
+				}
+			case api:
+				if res.StatusCode != http.StatusUnauthorized {
+					t.Errorf("anonymous %s: %d %s, want 401", pattern, res.StatusCode, raw)
+				}
+			default:
+				if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+					t.Errorf("anonymous %s: %d to %q, want a redirect to /login", pattern, res.StatusCode, res.Header.Get("Location"))
+				}
+			}
+			if public[pattern] {
+				continue
+			}
+			for _, role := range account.Roles {
+				res, raw := s.call(nil, method, path, body, map[string]string{"Authorization": "Bearer " + tokens[role]})
+				allowed := slices.Contains(expected[pattern], role)
+				denied := res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized
+				if allowed && denied {
+					t.Errorf("%s as %s: %d %s, want allowed", pattern, role, res.StatusCode, raw)
+				}
+				if !allowed && res.StatusCode != http.StatusForbidden {
+					t.Errorf("%s as %s: %d, want 403", pattern, role, res.StatusCode)
+				}
+			}
+		}
+	})
+}
+
+// Scope is applied inside the queries: a community account sees its own
+// community and nothing else, whichever way it asks.
+func TestScopeLimitsWhatAUserSees(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		var orgs struct {
+			Items []struct{ Code, Kind string } `json:"items"`
+		}
+		s.getJSON(s.login("admin"), "/api/v1/orgs", &orgs)
+		kinds := map[string]int{}
+		for _, o := range orgs.Items {
+			kinds[o.Kind]++
+		}
+		if kinds["zone"] != 1 || kinds["district"] != 4 || kinds["community"] != 32 {
+			t.Fatalf("admin sees %v, want 1 zone, 4 districts, 32 communities", kinds)
+		}
+
+		c := s.login("community1")
+		s.getJSON(c, "/api/v1/orgs", &orgs)
+		if len(orgs.Items) != 1 || orgs.Items[0].Code != "QS-01-001" {
+			t.Fatalf("community account sees %+v, want only QS-01-001", orgs.Items)
+		}
+		res, body := s.call(c, "GET", "/api/v1/orgs/QS-02-001", nil, nil)
+		wantError(t, res, body, http.StatusNotFound, "not_found")
+		res, _ = s.call(c, "GET", "/orgs/QS-01", nil, nil)
+		if res.StatusCode != http.StatusNotFound {
+			t.Fatalf("community account opening its district: %d, want 404", res.StatusCode)
+		}
+
+		d := s.login("district1")
+		s.getJSON(d, "/api/v1/orgs?kind=community", &orgs)
+		if len(orgs.Items) != 8 {
+			t.Fatalf("district account sees %d communities, want 8", len(orgs.Items))
+		}
+		for _, o := range orgs.Items {
+			if !strings.HasPrefix(o.Code, "QS-01-") {
+				t.Fatalf("district account sees %s outside its district", o.Code)
+			}
+		}
+	})
+}

@@ -1,0 +1,180 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/web"
+)
+
+// site is the real web server on a demo zone, for tests.
+type site struct {
+	t        testing.TB
+	st       *store.Store
+	srv      *web.Server
+	ts       *httptest.Server
+	accounts map[string]demo.Account // by username
+}
+
+func newSite(t testing.TB, st *store.Store) *site {
+	t.Helper()
+	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
+	if err := demo.Load(context.Background(), st, z, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	s := &site{t: t, st: st, srv: srv, ts: ts, accounts: map[string]demo.Account{}}
+	for _, a := range z.Accounts {
+		s.accounts[a.Username] = a
+	}
+	return s
+}
+
+// client returns a browser-like client with its own cookie jar that does not
+// follow redirects, so tests see them.
+func (s *site) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// login signs username in through the API and returns its client.
+func (s *site) login(username string) *http.Client {
+	s.t.Helper()
+	c := s.client()
+	res, body := s.call(c, "POST", "/api/v1/login", map[string]string{"username": username, "password": s.accounts[username].Password}, nil)
+	if res.StatusCode != http.StatusOK {
+		s.t.Fatalf("login %s: %d %s", username, res.StatusCode, body)
+	}
+	return c
+}
+
+// token makes an API token for username directly in the store.
+func (s *site) token(username string) string {
+	s.t.Helper()
+	ctx := context.Background()
+	id, err := s.st.UserIDByUsername(ctx, username)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	u, err := s.st.UserByID(ctx, id)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	var secret string
+	err = s.st.Write(ctx, store.System, func(tx *store.Tx) error {
+		var err error
+		_, secret, err = tx.CreateAPIToken(ctx, u, "test")
+		return err
+	})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return secret
+}
+
+// call sends a request; a map or struct body is sent as JSON, url.Values-like
+// strings as a form. header adds headers.
+func (s *site) call(c *http.Client, method, path string, body any, header map[string]string) (*http.Response, []byte) {
+	s.t.Helper()
+	var rd io.Reader
+	contentType := ""
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd, contentType = strings.NewReader(b), "application/x-www-form-urlencoded"
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		rd, contentType = bytes.NewReader(raw), "application/json"
+	}
+	req, err := http.NewRequest(method, s.ts.URL+path, rd)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	if c == nil {
+		c = s.client()
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return res, raw
+}
+
+// getJSON GETs path as c and decodes the answer into v, failing unless 200.
+func (s *site) getJSON(c *http.Client, path string, v any) {
+	s.t.Helper()
+	res, body := s.call(c, "GET", path, nil, nil)
+	if res.StatusCode != http.StatusOK {
+		s.t.Fatalf("GET %s: %d %s", path, res.StatusCode, body)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		s.t.Fatalf("GET %s: %v in %s", path, err, body)
+	}
+}
+
+type apiErr struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Field   string `json:"field"`
+	} `json:"error"`
+}
+
+// wantError checks an API error answer: status, code and a Chinese message.
+func wantError(t testing.TB, res *http.Response, body []byte, status int, code string) apiErr {
+	t.Helper()
+	var e apiErr
+	if res.StatusCode != status {
+		t.Fatalf("status %d, want %d: %s", res.StatusCode, status, body)
+	}
+	if err := json.Unmarshal(body, &e); err != nil || e.Error.Code != code {
+		t.Fatalf("error body %s, want code %q", body, code)
+	}
+	if !hasHan(e.Error.Message) {
+		t.Fatalf("error message %q is not Chinese", e.Error.Message)
+	}
+	return e
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if r >= 0x4e00 && r <= 0x9fff {
+			return true
+		}
+	}
+	return false
+}
+
+var demoRoles = map[account.Role]string{
+	account.Admin: "admin", account.Leader: "leader", account.District: "district1", account.Community: "community1",
+	account.Reviewer: "reviewer-gaj", account.Discipline: "discipline", account.Police: "police", account.Committee: "committee",
+}
