@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/demo"
@@ -57,19 +56,17 @@ func loadDemo(ctx context.Context, st *store.Store, seed uint64, n int, stdio IO
 		return err
 	}
 	fmt.Fprintln(stdio.Out, "\n演示账号(密码只显示这一次,请记下):")
-	tw := tabwriter.NewWriter(stdio.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  用户名\t角色\t范围\t密码")
 	for _, a := range z.Accounts {
 		scope := a.Scope
 		if scope == "" {
 			scope = "全部"
 		}
 		if a.Department != "" {
-			scope += " / 部门 " + a.Department
+			scope += ",部门 " + a.Department
 		}
-		fmt.Fprintf(tw, "  %s\t%s(%s)\t%s\t%s\n", a.Username, a.Role.Label(), a.Role, scope, a.Password)
+		fmt.Fprintf(stdio.Out, "  %-13s 密码 %s  %s(%s),范围 %s\n", a.Username, a.Password, a.Role.Label(), a.Role, scope)
 	}
-	return tw.Flush()
+	return nil
 }
 
 func userCmd(ctx context.Context, args []string, stdio IO) error {
