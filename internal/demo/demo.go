@@ -116,7 +116,7 @@ func btoi(b bool) int {
 func accounts(district, community string) []Account {
 	pw := func() string { return account.RandomPassword(14) }
 	return []Account{
-		{"admin", "换届办公室", account.Admin, "", "", pw()},
+		{"admin", "换届办管理员", account.Admin, "", "", pw()},
 		{"leader", "分管领导", account.Leader, "", "", pw()},
 		{"district1", "东部片区工作专班", account.District, district, "", pw()},
 		{"community1", "社区工作人员", account.Community, community, "", pw()},
