@@ -75,3 +75,10 @@ func (n *NewUser) Validate() error {
 	}
 	return CheckPassword(n.Password)
 }
+
+// Department is a vetting department (联审部门); a reviewer belongs to one.
+type Department struct {
+	ID   int64
+	Code string
+	Name string
+}

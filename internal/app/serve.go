@@ -55,7 +55,6 @@ func Serve(ctx context.Context, c Config, withDemo bool, stdio IO, ready func(ad
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          nil,
 	}
 	go housekeeping(ctx, st, log)
 	errc := make(chan error, 1)

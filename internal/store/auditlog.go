@@ -42,8 +42,9 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, er
 		add("actor =", f.Actor)
 	}
 	if f.Action != "" {
-		add("(action = $"+strconv.Itoa(len(args)+1)+" OR action LIKE", f.Action)
-		q += ` || '.%')`
+		// "login" matches login and login.fail: the action or its sub-actions.
+		args = append(args, f.Action, f.Action+".%")
+		q += ` AND (action = $` + strconv.Itoa(len(args)-1) + ` OR action LIKE $` + strconv.Itoa(len(args)) + `)`
 	}
 	if f.Entity != "" {
 		add("entity =", f.Entity)

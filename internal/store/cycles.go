@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/org"
 )
 
@@ -14,23 +15,16 @@ func (s *Store) CurrentCycle(ctx context.Context) (org.Cycle, error) {
 	return c, notFound(err, "尚未设置当前换届届次")
 }
 
-// Department is a vetting department (联审部门).
-type Department struct {
-	ID   int64
-	Code string
-	Name string
-}
-
 // Departments lists the vetting departments in their order.
-func (s *Store) Departments(ctx context.Context) ([]Department, error) {
+func (s *Store) Departments(ctx context.Context) ([]account.Department, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, code, name FROM departments ORDER BY sort, id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Department
+	var out []account.Department
 	for rows.Next() {
-		var d Department
+		var d account.Department
 		if err := rows.Scan(&d.ID, &d.Code, &d.Name); err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/huanjie/huanjie/internal/account"
@@ -73,7 +74,7 @@ func (t *Tx) AddUser(ctx context.Context, within org.Scope, n account.NewUser) (
 }
 
 func notFoundAs(err error, as *errs.Error) error {
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return as
 	}
 	return err

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
 
@@ -42,7 +41,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := errs.CodeOf(err)
 	if code == errs.Internal {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	} else if !errors.Is(err, errPageRedirect) {
+	} else {
 		s.log.Debug("request refused", "method", r.Method, "path", r.URL.Path, "code", code, "err", err)
 	}
 	st := status(code)
@@ -56,9 +55,6 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	s.render(w, r, "error", st, errorView{Status: st, Message: errs.MessageOf(err)})
 }
-
-// errPageRedirect marks a handler that already answered with a redirect.
-var errPageRedirect = errors.New("redirected")
 
 type errorView struct {
 	Status  int

@@ -25,9 +25,19 @@ type pages struct {
 // China Standard Time, without depending on the system's zone database.
 var cst = time.FixedZone("CST", 8*3600)
 
+// actionLabels name the audited acts in Chinese for the audit page.
+var actionLabels = map[string]string{
+	"login": "登录", "login.fail": "登录失败", "logout": "退出登录",
+	"user.add": "新建账号", "user.password": "修改密码",
+	"token.create": "生成令牌", "token.revoke": "撤销令牌",
+	"org.add": "新增组织", "org.update": "修改组织", "org.import": "批量导入组织",
+	"member.import": "导入两委成员",
+}
+
 var funcs = template.FuncMap{
-	"roleLabel": func(r account.Role) string { return r.Label() },
-	"kindLabel": func(k org.Kind) string { return k.Label() },
+	"actionLabel": func(a string) string { return actionLabels[a] },
+	"roleLabel":   func(r account.Role) string { return r.Label() },
+	"kindLabel":   func(k org.Kind) string { return k.Label() },
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
 			return ""

@@ -13,7 +13,7 @@ import (
 type usersView struct {
 	Users       []account.User
 	Roles       []account.Role
-	Departments []store.Department
+	Departments []account.Department
 	Form        account.NewUser
 	Message     string
 	Error       string
