@@ -35,7 +35,7 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	for start := 0; start < len(z.Units); start += batch {
 		part := z.Units[start:min(start+batch, len(z.Units))]
 		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-			got, err := tx.ImportOrgs(ctx, part, true, nil)
+			got, err := tx.ImportOrgs(ctx, part, true)
 			for code, id := range got {
 				ids[code] = id
 			}

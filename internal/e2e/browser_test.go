@@ -54,16 +54,16 @@ func TestAdminBrowsesZoneAndAudit(t *testing.T) {
 	}
 	rows := eval[[][]string](tb, `Array.from(document.querySelectorAll('[data-testid=audit] tbody tr'),
 		tr => Array.from(tr.cells, c => c.innerText.trim()))`)
-	// Columns: 序号 时间 操作人 操作 对象 变更前 变更后.
-	has := func(actor, action string) bool {
+	// Columns: 序号 时间 操作人 操作 对象 变更前 变更后; 操作 reads "登录 login".
+	has := func(actor, label, action string) bool {
 		return slices.ContainsFunc(rows, func(r []string) bool {
-			return len(r) == 7 && r[3] == action && (actor == "" || r[2] == actor)
+			return len(r) == 7 && r[3] == label+" "+action && (actor == "" || r[2] == actor)
 		})
 	}
-	if !has("admin", "login") {
+	if !has("admin", "登录", "login") {
 		t.Errorf("audit table has no login by admin; rows: %q", rows)
 	}
-	if !has("", "org.import") {
+	if !has("", "批量导入组织", "org.import") {
 		t.Errorf("audit table has no org.import; rows: %q", rows)
 	}
 }

@@ -45,6 +45,7 @@ type Unit struct {
 	Path       string // materialised path of codes, "/KFQ/KFQ-01/"; see Scope
 	Households int    // 户数 (communities)
 	Population int    // 常住人口 (communities)
+	Tree       Totals // the whole subtree's totals, this unit included
 }
 
 var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$`)
@@ -84,4 +85,50 @@ type Cycle struct {
 	Name        string // "2026年社区两委换届"
 	ElectionDay string // planned day of the vote, YYYY-MM-DD, may be empty
 	Current     bool
+}
+
+// Totals sums a subtree: the units of each kind in it (the unit itself
+// included) and its communities' households and population. Each unit keeps
+// its subtree's totals, updated in the same transaction as any change below
+// it, so that counting a zone of 100,000 communities reads one row.
+type Totals struct {
+	Zones, Districts, Communities int
+	Households, Population        int64
+}
+
+// Own is what the unit itself adds to the totals of its subtree.
+func (u Unit) Own() Totals {
+	var t Totals
+	switch u.Kind {
+	case Zone:
+		t.Zones = 1
+	case District:
+		t.Districts = 1
+	case Community:
+		t.Communities = 1
+		t.Households, t.Population = int64(u.Households), int64(u.Population)
+	}
+	return t
+}
+
+// Plus returns t + o.
+func (t Totals) Plus(o Totals) Totals {
+	return Totals{t.Zones + o.Zones, t.Districts + o.Districts, t.Communities + o.Communities,
+		t.Households + o.Households, t.Population + o.Population}
+}
+
+// Minus returns t - o.
+func (t Totals) Minus(o Totals) Totals {
+	return Totals{t.Zones - o.Zones, t.Districts - o.Districts, t.Communities - o.Communities,
+		t.Households - o.Households, t.Population - o.Population}
+}
+
+// Ancestors returns the codes of the units above the unit with path, root
+// first: "/A/B/C/" gives A, B.
+func Ancestors(path string) []string {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) <= 1 {
+		return nil
+	}
+	return parts[:len(parts)-1]
 }

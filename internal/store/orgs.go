@@ -11,35 +11,20 @@ import (
 	"github.com/huanjie/huanjie/internal/org"
 )
 
-const orgColumns = `o.id, o.code, o.name, o.kind, COALESCE(o.parent_id, 0), COALESCE(p.code, ''), o.path, o.households, o.population`
+const orgColumns = `o.id, o.code, o.name, o.kind, COALESCE(o.parent_id, 0), COALESCE(p.code, ''), o.path,
+	o.households, o.population, o.tree_zones, o.tree_districts, o.tree_communities, o.tree_households, o.tree_population`
+
+const orgFrom = ` FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id `
 
 func scanOrg(row interface{ Scan(...any) error }) (org.Unit, error) {
 	var u org.Unit
-	err := row.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.ParentID, &u.ParentCode, &u.Path, &u.Households, &u.Population)
+	t := &u.Tree
+	err := row.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.ParentID, &u.ParentCode, &u.Path, &u.Households, &u.Population,
+		&t.Zones, &t.Districts, &t.Communities, &t.Households, &t.Population)
 	return u, err
 }
 
-// OrgFilter narrows ListOrgs.
-type OrgFilter struct {
-	Kind       org.Kind // "" for every kind
-	ParentCode string   // "" for any parent
-}
-
-// ListOrgs returns the units in scope in tree order.
-func (s *Store) ListOrgs(ctx context.Context, scope org.Scope, f OrgFilter) ([]org.Unit, error) {
-	lo, hi := scope.Bounds()
-	q := `SELECT ` + orgColumns + ` FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
-		WHERE o.path >= $1 AND o.path < $2`
-	args := []any{lo, hi}
-	if f.Kind != "" {
-		args = append(args, string(f.Kind))
-		q += ` AND o.kind = $` + strconv.Itoa(len(args))
-	}
-	if f.ParentCode != "" {
-		args = append(args, f.ParentCode)
-		q += ` AND p.code = $` + strconv.Itoa(len(args))
-	}
-	q += ` ORDER BY o.path`
+func (s *Store) queryOrgs(ctx context.Context, q string, args ...any) ([]org.Unit, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -56,35 +41,127 @@ func (s *Store) ListOrgs(ctx context.Context, scope org.Scope, f OrgFilter) ([]o
 	return out, rows.Err()
 }
 
+// OrgFilter narrows ListOrgs.
+type OrgFilter struct {
+	Kind       org.Kind // "" for every kind
+	ParentCode string   // "" for any parent
+	After      string   // code of the last unit of the previous page, "" for the first
+	Limit      int      // 0 for no limit
+}
+
+// ListOrgs returns the units in scope in tree order.
+func (s *Store) ListOrgs(ctx context.Context, scope org.Scope, f OrgFilter) ([]org.Unit, error) {
+	lo, hi := scope.Bounds()
+	q := `SELECT ` + orgColumns + orgFrom + `WHERE o.path >= $1 AND o.path < $2`
+	args := []any{lo, hi}
+	next := func(v any) string { args = append(args, v); return `$` + strconv.Itoa(len(args)) }
+	if f.Kind != "" {
+		q += ` AND o.kind = ` + next(string(f.Kind))
+	}
+	if f.ParentCode != "" {
+		q += ` AND p.code = ` + next(f.ParentCode)
+	}
+	if f.After != "" {
+		q += ` AND o.path > (SELECT path FROM orgs WHERE code = ` + next(f.After) + `)`
+	}
+	q += ` ORDER BY o.path`
+	if f.Limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(f.Limit)
+	}
+	return s.queryOrgs(ctx, q, args...)
+}
+
 // OrgByCode returns the unit with code if it lies in scope; NotFound otherwise,
 // so that a unit outside one's scope cannot be told from a missing one.
 func (s *Store) OrgByCode(ctx context.Context, scope org.Scope, code string) (org.Unit, error) {
 	lo, hi := scope.Bounds()
-	u, err := scanOrg(s.db.QueryRowContext(ctx, `SELECT `+orgColumns+`
-		FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
-		WHERE o.code = $1 AND o.path >= $2 AND o.path < $3`, code, lo, hi))
+	u, err := scanOrg(s.db.QueryRowContext(ctx, `SELECT `+orgColumns+orgFrom+
+		`WHERE o.code = $1 AND o.path >= $2 AND o.path < $3`, code, lo, hi))
 	if err != nil {
 		return org.Unit{}, notFound(err, "没有找到该组织")
 	}
 	return u, nil
 }
 
-// OrgAncestors returns the units above u, root first.
-func (s *Store) OrgAncestors(ctx context.Context, u org.Unit) ([]org.Unit, error) {
+// OrgAncestors returns the units above u that lie in scope, root first.
+func (s *Store) OrgAncestors(ctx context.Context, scope org.Scope, u org.Unit) ([]org.Unit, error) {
 	var out []org.Unit
-	for id := u.ParentID; id != 0; {
-		a, err := scanOrg(s.db.QueryRowContext(ctx, `SELECT `+orgColumns+`
-			FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.id = $1`, id))
+	for _, code := range org.Ancestors(u.Path) {
+		a, err := s.OrgByCode(ctx, scope, code)
+		if errs.Is(err, errs.NotFound) {
+			continue // above the scope
+		}
 		if err != nil {
 			return nil, err
 		}
-		out = append([]org.Unit{a}, out...)
-		id = a.ParentID
+		out = append(out, a)
 	}
 	return out, nil
 }
 
-// AddOrg adds a unit under parentCode ("" for a root) and returns it.
+// ScopeRoots returns the topmost units of a scope: the roots of the tree for
+// the whole tree, otherwise the scope's own unit.
+func (s *Store) ScopeRoots(ctx context.Context, scope org.Scope) ([]org.Unit, error) {
+	if scope == org.All {
+		return s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.parent_id IS NULL ORDER BY o.code`)
+	}
+	return s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.path = $1`, scope.Path)
+}
+
+// CountOrgs sums the scope: read from the totals kept on its top units.
+func (s *Store) CountOrgs(ctx context.Context, scope org.Scope) (org.Totals, error) {
+	where, args := `parent_id IS NULL`, []any{}
+	if scope != org.All {
+		where, args = `path = $1`, []any{scope.Path}
+	}
+	var t org.Totals
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(tree_zones), 0), COALESCE(SUM(tree_districts), 0),
+		COALESCE(SUM(tree_communities), 0), COALESCE(SUM(tree_households), 0), COALESCE(SUM(tree_population), 0)
+		FROM orgs WHERE `+where, args...).Scan(&t.Zones, &t.Districts, &t.Communities, &t.Households, &t.Population)
+	return t, err
+}
+
+// Children returns one page of the children of the unit with id parentID
+// that lie in scope, by code, and how many there are in all.
+func (s *Store) Children(ctx context.Context, scope org.Scope, parentID int64, limit, offset int) ([]org.Unit, int, error) {
+	lo, hi := scope.Bounds()
+	var total int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND path >= $2 AND path < $3`,
+		parentID, lo, hi).Scan(&total)
+	if err != nil || total == 0 {
+		return nil, total, err
+	}
+	units, err := s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.parent_id = $1 AND o.path >= $2 AND o.path < $3
+		ORDER BY o.code LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), parentID, lo, hi)
+	return units, total, err
+}
+
+const insertOrg = `INSERT INTO orgs (code, name, kind, parent_id, path, households, population,
+	tree_zones, tree_districts, tree_communities, tree_households, tree_population, demo, created_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`
+
+func insertOrgArgs(u org.Unit, parent sql.NullInt64, demo bool, now any) []any {
+	t := u.Own()
+	return []any{u.Code, u.Name, string(u.Kind), parent, u.Path, u.Households, u.Population,
+		t.Zones, t.Districts, t.Communities, t.Households, t.Population, demo, now}
+}
+
+// addTotals adds d to the totals of the units with the given codes.
+func (t *Tx) addTotals(ctx context.Context, codes []string, d org.Totals) error {
+	if d == (org.Totals{}) {
+		return nil
+	}
+	for _, code := range codes {
+		if _, err := t.exec(ctx, `UPDATE orgs SET tree_zones = tree_zones + $1, tree_districts = tree_districts + $2,
+			tree_communities = tree_communities + $3, tree_households = tree_households + $4, tree_population = tree_population + $5
+			WHERE code = $6`, d.Zones, d.Districts, d.Communities, d.Households, d.Population, code); err != nil {
+			return fmt.Errorf("totals of %s: %w", code, err)
+		}
+	}
+	return nil
+}
+
+// AddOrg adds a unit under u.ParentCode ("" for a root) and returns it.
 // Conflict when the code is taken; NotFound when the parent is not in scope.
 func (t *Tx) AddOrg(ctx context.Context, scope org.Scope, u org.Unit, demo bool) (org.Unit, error) {
 	if err := u.Validate(); err != nil {
@@ -103,16 +180,17 @@ func (t *Tx) AddOrg(ctx context.Context, scope org.Scope, u org.Unit, demo bool)
 		return org.Unit{}, errs.New(errs.Forbidden, "只有全区管理员可以新建顶级组织")
 	}
 	u.Path = org.PathOf(parentPath, u.Code)
-	err := t.queryRow(ctx, `INSERT INTO orgs (code, name, kind, parent_id, path, households, population, demo, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		u.Code, u.Name, string(u.Kind), parentID, u.Path, u.Households, u.Population, demo, t.s.clock()).Scan(&u.ID)
+	err := t.queryRow(ctx, insertOrg, insertOrgArgs(u, parentID, demo, t.s.clock())...).Scan(&u.ID)
 	if isUnique(err) {
 		return org.Unit{}, errs.Newf(errs.Conflict, "组织编码 %s 已被使用", u.Code)
 	}
 	if err != nil {
 		return org.Unit{}, fmt.Errorf("add org: %w", err)
 	}
-	u.ParentID = parentID.Int64
+	u.ParentID, u.Tree = parentID.Int64, u.Own()
+	if err := t.addTotals(ctx, org.Ancestors(u.Path), u.Own()); err != nil {
+		return org.Unit{}, err
+	}
 	return u, t.Audit(ctx, "org.add", "org", u.Code, nil, audit.Fields{
 		"name": u.Name, "kind": u.Kind, "parent": u.ParentCode, "households": u.Households, "population": u.Population,
 	})
@@ -133,103 +211,21 @@ func (t *Tx) UpdateOrg(ctx context.Context, scope org.Scope, code, name string, 
 		u.Name, u.Households, u.Population, u.ID); err != nil {
 		return org.Unit{}, err
 	}
+	delta := u.Own().Minus(old.Own())
+	if err := t.addTotals(ctx, append(org.Ancestors(u.Path), u.Code), delta); err != nil {
+		return org.Unit{}, err
+	}
+	u.Tree = old.Tree.Plus(delta)
 	return u, t.Audit(ctx, "org.update", "org", u.Code,
 		audit.Fields{"name": old.Name, "households": old.Households, "population": old.Population},
 		audit.Fields{"name": u.Name, "households": u.Households, "population": u.Population})
 }
 
-// OrgCounts is the number of units of each kind in scope, with the
-// communities' households and population summed.
-type OrgCounts struct {
-	Zones, Districts, Communities int
-	Households, Population        int64
-}
-
-// CountOrgs counts the units in scope.
-func (s *Store) CountOrgs(ctx context.Context, scope org.Scope) (OrgCounts, error) {
-	lo, hi := scope.Bounds()
-	var c OrgCounts
-	err := s.db.QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(CASE WHEN kind = 'zone' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN kind = 'district' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN kind = 'community' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN kind = 'community' THEN households ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN kind = 'community' THEN population ELSE 0 END), 0)
-		FROM orgs WHERE path >= $1 AND path < $2`, lo, hi).
-		Scan(&c.Zones, &c.Districts, &c.Communities, &c.Households, &c.Population)
-	return c, err
-}
-
-// ChildSummary is one unit with the number of communities below it.
-type ChildSummary struct {
-	Unit        org.Unit
-	Communities int
-	Households  int64
-	Population  int64
-}
-
-// ChildrenSummary returns the children of the unit with id parentID (in
-// scope), each with its communities counted and summed.
-func (s *Store) ChildrenSummary(ctx context.Context, scope org.Scope, parentID int64) ([]ChildSummary, error) {
-	lo, hi := scope.Bounds()
-	rows, err := s.db.QueryContext(ctx, `SELECT `+orgColumns+`,
-		COUNT(c.id), COALESCE(SUM(c.households), 0), COALESCE(SUM(c.population), 0)
-		FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
-		LEFT JOIN orgs c ON c.kind = 'community' AND c.path >= o.path AND c.path < o.path || '~'
-		WHERE o.parent_id = $1 AND o.path >= $2 AND o.path < $3
-		GROUP BY o.id, o.code, o.name, o.kind, o.parent_id, p.code, o.path, o.households, o.population
-		ORDER BY o.code`, parentID, lo, hi)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ChildSummary
-	for rows.Next() {
-		var c ChildSummary
-		err := rows.Scan(&c.Unit.ID, &c.Unit.Code, &c.Unit.Name, &c.Unit.Kind, &c.Unit.ParentID, &c.Unit.ParentCode,
-			&c.Unit.Path, &c.Unit.Households, &c.Unit.Population, &c.Communities, &c.Households, &c.Population)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// ScopeRoots returns the topmost units of a scope: the roots of the tree for
-// the whole tree, otherwise the scope's own unit.
-func (s *Store) ScopeRoots(ctx context.Context, scope org.Scope) ([]org.Unit, error) {
-	q := `SELECT ` + orgColumns + ` FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id `
-	var args []any
-	if scope == org.All {
-		q += `WHERE o.parent_id IS NULL ORDER BY o.code`
-	} else {
-		q += `WHERE o.path = $1`
-		args = append(args, scope.Path)
-	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []org.Unit
-	for rows.Next() {
-		u, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
-}
-
 // ImportOrgs adds many units at once, parents before children, each parent
 // either earlier in units or already stored. It records one audit entry for
-// the batch and returns the new units' ids by code; progress, if not nil, is
-// called after every 1,000 units.
-func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool, progress func(done int)) (map[string]int64, error) {
-	stmt, err := t.tx.PrepareContext(ctx, `INSERT INTO orgs (code, name, kind, parent_id, path, households, population, demo, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`)
+// the batch and returns the new units' ids by code.
+func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[string]int64, error) {
+	stmt, err := t.tx.PrepareContext(ctx, insertOrg)
 	if err != nil {
 		return nil, err
 	}
@@ -240,8 +236,9 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool, progre
 	}
 	known := map[string]ref{}
 	ids := make(map[string]int64, len(units))
+	deltas := map[string]org.Totals{} // what the batch adds to each ancestor
 	now := t.s.clock()
-	for i, u := range units {
+	for _, u := range units {
 		if err := u.Validate(); err != nil {
 			return nil, fmt.Errorf("%s: %w", u.Code, err)
 		}
@@ -257,9 +254,9 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool, progre
 			}
 			parent, parentPath = sql.NullInt64{Int64: p.id, Valid: true}, p.path
 		}
-		path := org.PathOf(parentPath, u.Code)
+		u.Path = org.PathOf(parentPath, u.Code)
 		var id int64
-		err := stmt.QueryRowContext(ctx, u.Code, u.Name, string(u.Kind), parent, path, u.Households, u.Population, demo, now).Scan(&id)
+		err := stmt.QueryRowContext(ctx, insertOrgArgs(u, parent, demo, now)...).Scan(&id)
 		if isUnique(err) {
 			return nil, errs.Newf(errs.Conflict, "组织编码 %s 已被使用", u.Code)
 		}
@@ -268,14 +265,16 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool, progre
 		}
 		ids[u.Code] = id
 		if u.Kind != org.Community {
-			known[u.Code] = ref{id, path}
+			known[u.Code] = ref{id, u.Path}
 		}
-		if progress != nil && (i+1)%1000 == 0 {
-			progress(i + 1)
+		for _, a := range org.Ancestors(u.Path) {
+			deltas[a] = deltas[a].Plus(u.Own())
 		}
 	}
-	if progress != nil {
-		progress(len(units))
+	for code, d := range deltas {
+		if err := t.addTotals(ctx, []string{code}, d); err != nil {
+			return nil, err
+		}
 	}
 	first, last := "", ""
 	if len(units) > 0 {

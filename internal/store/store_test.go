@@ -110,12 +110,23 @@ func TestOrgTreeAndScope(t *testing.T) {
 		if c.Zones != 1 || c.Districts != 3 || c.Communities != 3 || c.Households != 350 || c.Population != 920 {
 			t.Fatalf("counts %+v", c)
 		}
-		sum, err := st.ChildrenSummary(ctx, org.All, all[0].ID)
+		kids, total, err := st.Children(ctx, org.All, all[0].ID, 2, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(sum) != 3 || sum[0].Communities != 2 || sum[0].Households != 300 || sum[1].Unit.Code != "Z-10" || sum[1].Communities != 0 {
-			t.Fatalf("children summary %+v", sum)
+		if total != 3 || len(kids) != 2 || kids[0].Tree.Communities != 2 || kids[0].Tree.Households != 300 || kids[1].Code != "Z-10" || kids[1].Tree.Communities != 0 {
+			t.Fatalf("children %+v of %d", kids, total)
+		}
+		if kids, _, _ := st.Children(ctx, org.All, all[0].ID, 2, 2); len(kids) != 1 || kids[0].Code != "Z-2" {
+			t.Fatalf("second page of children %+v", kids)
+		}
+		if dc, _ := st.CountOrgs(ctx, org.Within(d1.Path)); dc.Communities != 2 || dc.Districts != 1 || dc.Zones != 0 || dc.Population != 800 {
+			t.Fatalf("district counts %+v", dc)
+		}
+		page, _ := st.ListOrgs(ctx, org.All, store.OrgFilter{Limit: 3})
+		rest, _ := st.ListOrgs(ctx, org.All, store.OrgFilter{After: page[2].Code})
+		if len(page) != 3 || len(rest) != 4 || rest[0].Path <= page[2].Path {
+			t.Fatalf("paging: %v then %v", codes(page), codes(rest))
 		}
 	})
 }
@@ -276,6 +287,43 @@ func TestLoginThrottling(t *testing.T) {
 		st.SetClock(func() time.Time { return time.Now().Add(account.LockFor + time.Minute) })
 		if _, _, err := st.Login(ctx, "li", "right password", "10.0.0.3", ""); err != nil {
 			t.Fatalf("after the lock: %v", err)
+		}
+	})
+}
+
+// The totals kept on each unit always equal what counting the subtree gives.
+func TestTreeTotalsStayTrue(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		tree(t, st)
+		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+			if _, err := tx.UpdateOrg(ctx, org.All, "Z-1-1", "辛庄社区", 150, 420); err != nil {
+				return err
+			}
+			_, err := tx.ImportOrgs(ctx, []org.Unit{
+				{Code: "Z-3", Name: "南片区", Kind: org.District, ParentCode: "Z"},
+				{Code: "Z-3-1", Name: "南一社区", Kind: org.Community, ParentCode: "Z-3", Households: 10, Population: 30},
+				{Code: "Z-1-3", Name: "东三社区", Kind: org.Community, ParentCode: "Z-1", Households: 7, Population: 9},
+			}, false)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _ := st.ListOrgs(ctx, org.All, store.OrgFilter{})
+		for _, u := range all {
+			var want org.Totals
+			for _, v := range all {
+				if org.Within(u.Path).Contains(v.Path) {
+					want = want.Plus(v.Own())
+				}
+			}
+			if u.Tree != want {
+				t.Errorf("%s keeps %+v, its subtree sums to %+v", u.Code, u.Tree, want)
+			}
+		}
+		c, _ := st.CountOrgs(ctx, org.All)
+		if c.Communities != 5 || c.Households != 150+200+50+10+7 {
+			t.Fatalf("zone counts %+v", c)
 		}
 	})
 }

@@ -1,14 +1,18 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
+	"github.com/huanjie/huanjie/internal/web"
 )
 
 func TestLoginSessionLogout(t *testing.T) {
@@ -311,5 +315,50 @@ func TestAddOrgFormShowsErrors(t *testing.T) {
 	res, _ = s.call(admin, "POST", "/orgs", form, nil)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/orgs/QS-01" {
 		t.Fatalf("good form: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+// A zone with more children than a page shows them a page at a time, and the
+// API hands out the whole tree in pages that chain.
+func TestLargeZonePages(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	z := demo.Generate(7, 900) // 113 districts under one zone
+	if err := demo.Load(context.Background(), st, z, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	s := &site{t: t, st: st, srv: srv, ts: ts, accounts: map[string]demo.Account{}}
+	for _, a := range z.Accounts {
+		s.accounts[a.Username] = a
+	}
+	admin := s.login("admin")
+	_, body := s.call(admin, "GET", "/", nil, nil)
+	if !strings.Contains(string(body), "共 113 个下级组织,这里显示前 100 个") || !strings.Contains(string(body), `data-testid="count-communities">900<`) {
+		t.Fatal("home page of a large zone does not say it shows the first 100 of 113")
+	}
+	_, body = s.call(admin, "GET", "/orgs/QS?page=1", nil, nil)
+	if n := strings.Count(string(body), `<td class="mono">QS-`); n != 113 {
+		t.Fatalf("the zone page lists %d districts, want all 113 on one page", n)
+	}
+	seen, next := 0, "/api/v1/orgs?limit=250"
+	for pages := 0; next != ""; pages++ {
+		if pages > 10 {
+			t.Fatal("pages do not end")
+		}
+		var page struct {
+			Items []struct{ Code string } `json:"items"`
+			Next  string                  `json:"next"`
+		}
+		s.getJSON(admin, next, &page)
+		seen += len(page.Items)
+		next = page.Next
+	}
+	if seen != len(z.Units) {
+		t.Fatalf("paged through %d units, want %d", seen, len(z.Units))
 	}
 }

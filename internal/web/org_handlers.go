@@ -37,25 +37,33 @@ type summaryJSON struct {
 	PopulationTotal int64 `json:"population_total"`
 }
 
-func toSummaryJSON(cs []store.ChildSummary) []summaryJSON {
-	out := make([]summaryJSON, len(cs))
-	for i, c := range cs {
-		out[i] = summaryJSON{toOrgJSON(c.Unit), c.Communities, c.Households, c.Population}
+func toSummaryJSON(units []org.Unit) []summaryJSON {
+	out := make([]summaryJSON, len(units))
+	for i, u := range units {
+		out[i] = summaryJSON{toOrgJSON(u), u.Tree.Communities, u.Tree.Households, u.Tree.Population}
 	}
 	return out
 }
 
+// Page sizes of child lists: the home page shows the first homeChildren of
+// each top unit, a unit's page childPage at a time.
+const (
+	homeChildren = 100
+	childPage    = 200
+)
+
 // homeView is the home page: counts of the user's scope and, for each top
-// unit of the scope, its children with their communities counted.
+// unit of the scope, its first children with their subtree totals.
 type homeView struct {
 	Cycle  org.Cycle
-	Counts store.OrgCounts
+	Counts org.Totals
 	Roots  []rootView
 }
 
 type rootView struct {
 	Unit     org.Unit
-	Children []store.ChildSummary
+	Children []org.Unit
+	Total    int // children in all; more than len(Children) when cut
 }
 
 func (s *Server) home(ctx context.Context, u account.User) (homeView, error) {
@@ -72,11 +80,11 @@ func (s *Server) home(ctx context.Context, u account.User) (homeView, error) {
 		return v, err
 	}
 	for _, root := range roots {
-		children, err := s.st.ChildrenSummary(ctx, u.Scope(), root.ID)
+		children, total, err := s.st.Children(ctx, u.Scope(), root.ID, homeChildren, 0)
 		if err != nil {
 			return v, err
 		}
-		v.Roots = append(v.Roots, rootView{root, children})
+		v.Roots = append(v.Roots, rootView{root, children, total})
 	}
 	return v, nil
 }
@@ -96,12 +104,13 @@ func (s *Server) apiHome(w http.ResponseWriter, r *http.Request, u account.User)
 		return err
 	}
 	type rootJSON struct {
-		orgJSON
-		Children []summaryJSON `json:"children"`
+		summaryJSON
+		Children      []summaryJSON `json:"children"`
+		ChildrenTotal int           `json:"children_total"`
 	}
 	roots := []rootJSON{}
 	for _, root := range v.Roots {
-		roots = append(roots, rootJSON{toOrgJSON(root.Unit), toSummaryJSON(root.Children)})
+		roots = append(roots, rootJSON{toSummaryJSON([]org.Unit{root.Unit})[0], toSummaryJSON(root.Children), root.Total})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"cycle": map[string]string{"code": v.Cycle.Code, "name": v.Cycle.Name},
@@ -114,11 +123,20 @@ func (s *Server) apiHome(w http.ResponseWriter, r *http.Request, u account.User)
 	return nil
 }
 
+// apiOrgs lists the tree in scope, whole or a page at a time with ?limit=N
+// and ?after=CODE (the last code of the previous page, given as "next").
 func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, u account.User) error {
 	q := r.URL.Query()
-	f := store.OrgFilter{Kind: org.Kind(q.Get("kind")), ParentCode: q.Get("parent")}
+	f := store.OrgFilter{Kind: org.Kind(q.Get("kind")), ParentCode: q.Get("parent"), After: q.Get("after")}
 	if f.Kind != "" && !f.Kind.Valid() {
 		return errs.OnField("kind", "未知的组织层级:"+q.Get("kind"))
+	}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 10000 {
+			return errs.OnField("limit", "limit 必须是1到10000之间的整数")
+		}
+		f.Limit = n
 	}
 	units, err := s.st.ListOrgs(r.Context(), u.Scope(), f)
 	if err != nil {
@@ -128,7 +146,13 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, u account.User)
 	for i, unit := range units {
 		items[i] = toOrgJSON(unit)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	out := map[string]any{"items": items}
+	if f.Limit > 0 && len(units) == f.Limit {
+		next := r.URL.Query()
+		next.Set("after", units[len(units)-1].Code)
+		out["next"] = "/api/v1/orgs?" + next.Encode()
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -137,7 +161,8 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, u account.User)
 type orgView struct {
 	Unit      org.Unit
 	Ancestors []org.Unit
-	Children  []store.ChildSummary
+	Children  []org.Unit
+	Pager     pager
 	Members   []org.Member
 	CanManage bool
 	Kinds     []org.Kind // kinds a child may have, for the add form
@@ -152,22 +177,20 @@ type orgForm struct {
 	Households, Population string
 }
 
-func (s *Server) orgDetail(ctx context.Context, u account.User, code string) (orgView, error) {
+func (s *Server) orgDetail(ctx context.Context, u account.User, code string, page int) (orgView, error) {
 	unit, err := s.st.OrgByCode(ctx, u.Scope(), code)
 	if err != nil {
 		return orgView{}, err
 	}
 	v := orgView{Unit: unit, CanManage: u.Can(account.ManageOrgs) && unit.Kind != org.Community}
-	if v.Ancestors, err = s.st.OrgAncestors(ctx, unit); err != nil {
+	if v.Ancestors, err = s.st.OrgAncestors(ctx, u.Scope(), unit); err != nil {
 		return v, err
 	}
-	// Hide the ancestors above the user's own scope.
-	for len(v.Ancestors) > 0 && !u.Scope().Contains(v.Ancestors[0].Path) {
-		v.Ancestors = v.Ancestors[1:]
-	}
-	if v.Children, err = s.st.ChildrenSummary(ctx, u.Scope(), unit.ID); err != nil {
+	var total int
+	if v.Children, total, err = s.st.Children(ctx, u.Scope(), unit.ID, childPage, (page-1)*childPage); err != nil {
 		return v, err
 	}
+	v.Pager = newPager(page, total, childPage)
 	if unit.Kind == org.Community {
 		cycle, err := s.st.CurrentCycle(ctx)
 		if err != nil {
@@ -192,8 +215,17 @@ func childKinds(k org.Kind) []org.Kind {
 	return nil
 }
 
+// pageParam reads ?page=N (1-based); anything else is page 1.
+func pageParam(r *http.Request) int {
+	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
+
 func (s *Server) orgPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.orgDetail(r.Context(), u, r.PathValue("code"))
+	v, err := s.orgDetail(r.Context(), u, r.PathValue("code"), pageParam(r))
 	if err != nil {
 		return err
 	}
@@ -216,7 +248,7 @@ type memberJSON struct {
 }
 
 func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.orgDetail(r.Context(), u, r.PathValue("code"))
+	v, err := s.orgDetail(r.Context(), u, r.PathValue("code"), pageParam(r))
 	if err != nil {
 		return err
 	}
@@ -231,7 +263,9 @@ func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request, u account.User) 
 	writeJSON(w, http.StatusOK, map[string]any{
 		"code": v.Unit.Code, "name": v.Unit.Name, "kind": v.Unit.Kind, "parent": toOrgJSON(v.Unit).Parent,
 		"households": v.Unit.Households, "population": v.Unit.Population,
-		"ancestors": ancestors, "children": toSummaryJSON(v.Children), "members": members,
+		"communities": v.Unit.Tree.Communities, "households_total": v.Unit.Tree.Households, "population_total": v.Unit.Tree.Population,
+		"ancestors": ancestors, "children": toSummaryJSON(v.Children), "children_total": v.Pager.Total, "page": v.Pager.Page,
+		"members": members,
 	})
 	return nil
 }
@@ -282,7 +316,7 @@ func (s *Server) addOrgForm(w http.ResponseWriter, r *http.Request, u account.Us
 		if code := errs.CodeOf(err); code == errs.Internal || code == errs.NotFound {
 			return err
 		}
-		v, verr := s.orgDetail(r.Context(), u, parent)
+		v, verr := s.orgDetail(r.Context(), u, parent, 1)
 		if verr != nil {
 			return verr
 		}

@@ -8,6 +8,12 @@ CREATE TABLE orgs (
     path        TEXT NOT NULL UNIQUE,
     households  INTEGER NOT NULL DEFAULT 0,
     population  INTEGER NOT NULL DEFAULT 0,
+    -- totals of the subtree, this unit included (org.Totals)
+    tree_zones       INTEGER NOT NULL DEFAULT 0,
+    tree_districts   INTEGER NOT NULL DEFAULT 0,
+    tree_communities INTEGER NOT NULL DEFAULT 0,
+    tree_households  INTEGER NOT NULL DEFAULT 0,
+    tree_population  INTEGER NOT NULL DEFAULT 0,
     demo        BOOLEAN NOT NULL DEFAULT FALSE,
     created_at  TIMESTAMP NOT NULL
 );

@@ -1,0 +1,161 @@
+// Command huanjie-bench measures the huanjie server on a big demo zone: it
+// creates a fresh database, loads a demo zone of --communities communities,
+// starts the real server (app.Serve) on 127.0.0.1, signs in as the zone admin
+// and then
+//
+//  1. times sequential requests to the home page, its JSON twin and the
+//     whole org tree (GET /, /api/v1/home, /api/v1/orgs), and
+//  2. lets --clients concurrent clients request the home page for --duration,
+//
+// printing percentiles, throughput and errors. It exits 1 when any request
+// failed (a transport error or a status other than 200) or the server logged
+// an error, 2 on bad flags, and with --strict 3 when a target was missed.
+// Traffic goes to 127.0.0.1 only. See docs/performance.md.
+//
+//	go run ./cmd/huanjie-bench --communities 10000 --clients 200 --duration 15s
+//	go run ./cmd/huanjie-bench --db postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"text/tabwriter"
+	"time"
+)
+
+// config is what the flags say.
+type config struct {
+	communities int
+	clients     int
+	duration    time.Duration
+	requests    int           // sequential requests per path in the latency phase
+	maxRequests int           // bound on the concurrency phase's requests
+	db          string        // "sqlite", "sqlite:PATH" or a postgres:// DSN
+	homeTarget  time.Duration // the home page's p95 target (sequential)
+	strict      bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var c config
+	fs := flag.NewFlagSet("huanjie-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&c.communities, "communities", 10_000, "communities in the demo zone")
+	fs.IntVar(&c.clients, "clients", 200, "concurrent clients in the concurrency phase")
+	fs.DurationVar(&c.duration, "duration", 15*time.Second, "length of the concurrency phase")
+	fs.IntVar(&c.requests, "requests", 300, "sequential requests per path in the latency phase")
+	fs.IntVar(&c.maxRequests, "max-requests", 1_000_000, "stop the concurrency phase after this many requests")
+	fs.StringVar(&c.db, "db", "sqlite", "database: sqlite (a temporary file), sqlite:PATH (a new file, kept) or postgres://… (a fresh schema, dropped afterwards)")
+	fs.DurationVar(&c.homeTarget, "home-p95", 50*time.Millisecond, "target for the home page's p95 in the latency phase")
+	fs.BoolVar(&c.strict, "strict", false, "exit 3 when a target is missed")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 || c.communities < 1 || c.clients < 1 || c.requests < 1 || c.duration <= 0 || c.maxRequests < 1 {
+		fmt.Fprintln(stderr, "huanjie-bench: --communities, --clients, --requests, --max-requests and --duration must be positive; no arguments")
+		return 2
+	}
+	code, err := bench(ctx, c, stdout)
+	if err != nil {
+		fmt.Fprintln(stderr, "huanjie-bench:", err)
+		return 1
+	}
+	return code
+}
+
+// bench prepares the database and the server, runs both phases and reports.
+func bench(ctx context.Context, c config, out io.Writer) (int, error) {
+	dir, err := os.MkdirTemp("", "huanjie-bench-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	dsn, dropDB, err := prepareDB(ctx, c.db, dir)
+	if err != nil {
+		return 0, err
+	}
+	defer dropDB()
+	keyFile := filepath.Join(dir, "huanjie.key")
+
+	fmt.Fprintf(out, "huanjie-bench: %d communities, database %s\n", c.communities, engineOf(dsn))
+	password, err := loadZone(ctx, dsn, keyFile, c.communities, out)
+	if err != nil {
+		return 0, err
+	}
+
+	srv, err := startServer(ctx, dsn, dir, keyFile)
+	if err != nil {
+		return 0, err
+	}
+	defer srv.stop()
+	fmt.Fprintf(out, "server: http://%s\n", srv.addr)
+
+	cl := newClient(srv.addr, c.clients)
+	defer cl.transport.CloseIdleConnections()
+	if err := cl.login(ctx, "admin", password); err != nil {
+		return 0, err
+	}
+
+	fmt.Fprintf(out, "\nlatency phase: %d sequential requests per path, after 5 warm-up requests\n", c.requests)
+	lat := latencyPhase(ctx, cl, []string{"/", "/api/v1/home", "/api/v1/orgs"}, c.requests)
+	printTable(out, lat)
+
+	fmt.Fprintf(out, "\nconcurrency phase: %d clients request / for %s\n", c.clients, c.duration)
+	conc := concurrencyPhase(ctx, cl, "/", c.clients, c.duration, c.maxRequests)
+	printTable(out, []result{conc})
+	fmt.Fprintf(out, "throughput: %.1f req/s (%d requests in %s)\n", float64(conc.n)/conc.elapsed.Seconds(), conc.n, conc.elapsed.Round(time.Millisecond))
+
+	srvErrors, err := srv.stop()
+	if err != nil {
+		return 0, err
+	}
+	failed := conc.errors + srvErrors
+	for _, r := range lat {
+		failed += r.errors
+	}
+	for _, r := range append(lat, conc) {
+		for _, e := range r.firstErrors {
+			fmt.Fprintf(out, "error: %s: %s\n", r.path, e)
+		}
+	}
+
+	home := lat[0]
+	homeOK := home.errors == 0 && home.percentile(95) < c.homeTarget
+	concOK := conc.errors == 0 && conc.n > 0
+	fmt.Fprintf(out, "\nsummary\n")
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "  home page p95, sequential\t%.1f ms\ttarget < %s\t%s\n", ms(home.percentile(95)), c.homeTarget, verdict(homeOK))
+	fmt.Fprintf(tw, "  errors with %d concurrent clients\t%d\ttarget 0\t%s\n", c.clients, conc.errors, verdict(concOK))
+	fmt.Fprintf(tw, "  errors logged by the server\t%d\t\t\n", srvErrors)
+	tw.Flush()
+	switch {
+	case failed > 0:
+		return 1, nil
+	case c.strict && !(homeOK && concOK):
+		return 3, nil
+	}
+	return 0, nil
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "NOT MET"
+}
+
+// errNotReady is returned when the server does not come up.
+var errNotReady = errors.New("server not ready within 60 s")
