@@ -37,11 +37,26 @@ func Box(t testing.TB) *secret.Box {
 	return b
 }
 
+// DSN returns a fresh database on engine e, false when PostgreSQL is asked
+// for and HUANJIE_TEST_POSTGRES is not set.
+func DSN(t testing.TB, e store.Engine) (string, bool) {
+	if e == store.SQLite {
+		return "sqlite:" + filepath.Join(t.TempDir(), "test.db"), true
+	}
+	base := os.Getenv(EnvPostgres)
+	if base == "" {
+		return "", false
+	}
+	return PostgresSchema(t, base), true
+}
+
 // DSNs returns a fresh database DSN per available engine, by engine name.
 func DSNs(t testing.TB) map[store.Engine]string {
-	out := map[store.Engine]string{store.SQLite: "sqlite:" + filepath.Join(t.TempDir(), "test.db")}
-	if base := os.Getenv(EnvPostgres); base != "" {
-		out[store.Postgres] = PostgresSchema(t, base)
+	out := map[store.Engine]string{}
+	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
+		if dsn, ok := DSN(t, e); ok {
+			out[e] = dsn
+		}
 	}
 	return out
 }
@@ -61,7 +76,7 @@ func ForEach(t *testing.T, fn func(t *testing.T, st *store.Store)) {
 // Open returns a fresh, migrated Store on engine e.
 func Open(t testing.TB, e store.Engine) *store.Store {
 	t.Helper()
-	dsn, ok := DSNs(t)[e]
+	dsn, ok := DSN(t, e)
 	if !ok {
 		t.Skip("PostgreSQL: set " + EnvPostgres + " to run these tests on PostgreSQL")
 	}
