@@ -1,9 +1,7 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,7 +10,6 @@ import (
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
-	"github.com/huanjie/huanjie/internal/web"
 )
 
 func TestLoginSessionLogout(t *testing.T) {
@@ -323,19 +320,7 @@ func TestAddOrgFormShowsErrors(t *testing.T) {
 func TestLargeZonePages(t *testing.T) {
 	st := testdb.Open(t, store.SQLite)
 	z := demo.Generate(7, 900) // 113 districts under one zone
-	if err := demo.Load(context.Background(), st, z, nil); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := web.New(st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	s := &site{t: t, st: st, srv: srv, ts: ts, accounts: map[string]demo.Account{}}
-	for _, a := range z.Accounts {
-		s.accounts[a.Username] = a
-	}
+	s := siteFor(t, st, z)
 	admin := s.login("admin")
 	_, body := s.call(admin, "GET", "/", nil, nil)
 	if !strings.Contains(string(body), "共 113 个下级组织,这里显示前 100 个") || !strings.Contains(string(body), `data-testid="count-communities">900<`) {

@@ -26,9 +26,15 @@ type site struct {
 	accounts map[string]demo.Account // by username
 }
 
+// newSite serves the default demo zone.
 func newSite(t testing.TB, st *store.Store) *site {
 	t.Helper()
-	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
+	return siteFor(t, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities))
+}
+
+// siteFor loads zone z into st and serves it.
+func siteFor(t testing.TB, st *store.Store, z demo.Zone) *site {
+	t.Helper()
 	if err := demo.Load(context.Background(), st, z, nil); err != nil {
 		t.Fatal(err)
 	}
