@@ -24,9 +24,11 @@ const (
 
 // Zone is a generated demo zone.
 type Zone struct {
-	Units    []org.Unit // zone first, then each district followed by its communities
-	Members  []MemberOf // sitting committee members
-	Accounts []Account  // one per role
+	Units       []org.Unit       // zone first, then each district followed by its communities
+	Members     []MemberOf       // sitting committee members
+	Accounts    []Account        // one per role
+	Assessments []DemoAssessment // one per community, drawn to give 14:10:8
+	Plans       []DemoPlan       // what each class needs, a few short
 }
 
 // MemberOf is a member with the code of their community.
@@ -57,8 +59,8 @@ func (z Zone) Communities() int {
 	return n
 }
 
-// MembersUpTo is the largest zone whose committee members are generated:
-// larger zones exist for benchmarks of the org tree and carry no people.
+// MembersUpTo is the largest zone whose committee members and plans are
+// generated: larger zones exist for benchmarks and carry assessments only.
 const MembersUpTo = 2000
 
 // Generate builds a zone of n communities (at least 1) from seed. Districts
@@ -103,6 +105,16 @@ func Generate(seed uint64, n int) Zone {
 		}
 	}
 	z.Accounts = accounts(z.Units[1].Code, z.Units[2].Code)
+	var codes []string
+	for _, u := range z.Units {
+		if u.Kind == org.Community {
+			codes = append(codes, u.Code)
+		}
+	}
+	z.Assessments = g.assessments(codes)
+	if n <= MembersUpTo {
+		z.Plans = g.plans(z.Assessments)
+	}
 	return z
 }
 

@@ -3,8 +3,10 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -60,6 +62,9 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 		}
 		progress(fmt.Sprintf("两委成员 %d/%d", start+len(part), len(z.Members)))
 	}
+	if err := loadCampaign(ctx, st, z, cycle.ID, progress); err != nil {
+		return err
+	}
 	return st.Write(ctx, store.System, func(tx *store.Tx) error {
 		for _, a := range z.Accounts {
 			_, err := tx.AddUser(ctx, org.All, account.NewUser{
@@ -72,4 +77,47 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 		}
 		return nil
 	})
+}
+
+// loadCampaign writes the assessments and plans, dated back from today.
+func loadCampaign(ctx context.Context, st *store.Store, z Zone, cycleID int64, progress func(string)) error {
+	now := st.Now()
+	day := func(offset int) string { return org.Day(now.AddDate(0, 0, offset)) }
+	for start := 0; start < len(z.Assessments); start += batch {
+		part := z.Assessments[start:min(start+batch, len(z.Assessments))]
+		items := make([]assess.Assessment, len(part))
+		for i, d := range part {
+			items[i] = assess.Assessment{OrgCode: d.OrgCode, AssessedOn: day(-d.DaysAgo), Assessors: d.Assessors,
+				Findings: d.Findings, Scores: d.Scores}
+		}
+		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+			return tx.ImportAssessments(ctx, org.All, cycleID, items, func(a assess.Assessment) time.Time {
+				t, _ := time.ParseInLocation("2006-01-02", a.AssessedOn, org.ChinaTime)
+				return t.Add(9 * time.Hour)
+			})
+		})
+		if err != nil {
+			return fmt.Errorf("demo assessments: %w", err)
+		}
+		progress(fmt.Sprintf("研判 %d/%d", start+len(part), len(z.Assessments)))
+	}
+	if len(z.Plans) == 0 {
+		return nil
+	}
+	plans := make([]assess.Plan, len(z.Plans))
+	for i, d := range z.Plans {
+		plans[i] = d.Plan
+		for _, m := range d.Measures {
+			m.Measure.Due = day(m.DueIn)
+			if m.Done {
+				m.Measure.DoneOn = day(-m.DoneAgo)
+			}
+			plans[i].Measures = append(plans[i].Measures, m.Measure)
+		}
+	}
+	if err := st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.ImportPlans(ctx, org.All, cycleID, plans) }); err != nil {
+		return fmt.Errorf("demo plans: %w", err)
+	}
+	progress(fmt.Sprintf("方案 %d", len(plans)))
+	return nil
 }

@@ -5,6 +5,7 @@ package org
 import (
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/huanjie/huanjie/internal/errs"
@@ -131,4 +132,17 @@ func Ancestors(path string) []string {
 		return nil
 	}
 	return parts[:len(parts)-1]
+}
+
+// ChinaTime is the zone campaign days are counted in (UTC+8, no DST), fixed
+// so that no system zone database is needed.
+var ChinaTime = time.FixedZone("CST", 8*3600)
+
+// Day is the campaign day of t, YYYY-MM-DD in China time.
+func Day(t time.Time) string { return t.In(ChinaTime).Format("2006-01-02") }
+
+// DayStart is the instant the campaign day of t began.
+func DayStart(t time.Time) time.Time {
+	c := t.In(ChinaTime)
+	return time.Date(c.Year(), c.Month(), c.Day(), 0, 0, 0, 0, ChinaTime)
 }

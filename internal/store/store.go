@@ -109,3 +109,6 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Now is the store's clock: the time writes are stamped with.
+func (s *Store) Now() time.Time { return s.clock() }

@@ -1,0 +1,229 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// communityInScope returns the id of a community in scope; NotFound otherwise.
+func communityInScope(ctx context.Context, q querier, scope org.Scope, code string) (int64, error) {
+	lo, hi := scope.Bounds()
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM orgs WHERE code = $1 AND kind = 'community' AND path >= $2 AND path < $3`,
+		code, lo, hi).Scan(&id)
+	return id, notFound(err, "没有找到该社区")
+}
+
+// AddAssessment records an assessment of the community with code, computes
+// its class under the cycle's rubric and rules, and makes it the community's
+// standing. It returns the assessment with its result.
+func (t *Tx) AddAssessment(ctx context.Context, scope org.Scope, cycleID int64, a assess.Assessment) (assess.Assessment, error) {
+	orgID, err := communityInScope(ctx, t.tx, scope, a.OrgCode)
+	if err != nil {
+		return a, err
+	}
+	rubric, err := rubricOf(ctx, t.tx, cycleID)
+	if err != nil {
+		return a, err
+	}
+	rules, err := rulesOf(ctx, t.tx, cycleID)
+	if err != nil {
+		return a, err
+	}
+	now := t.s.clock()
+	if err := a.Validate(rubric, now.In(org.ChinaTime)); err != nil {
+		return a, err
+	}
+	a.Result = assess.Classify(rubric, rules, a.Scores)
+	a.CreatedBy, a.CreatedAt = t.actor.Name, now
+	team, _ := json.Marshal(a.Assessors)
+	scores, _ := json.Marshal(a.Scores)
+	err = t.queryRow(ctx, `INSERT INTO assessments (org_id, cycle_id, assessed_on, assessors, findings, scores, total, max_total,
+		computed_class, explanation, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		orgID, cycleID, a.AssessedOn, string(team), a.Findings, string(scores), a.Result.Total, a.Result.Max,
+		string(a.Result.Class), a.Result.Explanation, a.CreatedBy, now).Scan(&a.ID)
+	if err != nil {
+		return a, fmt.Errorf("add assessment: %w", err)
+	}
+	st, err := t.standing(ctx, orgID, cycleID)
+	if err != nil {
+		return a, err
+	}
+	next := st
+	next.Computed, next.Explanation, next.AssessmentID = a.Result.Class, a.Result.Explanation, a.ID
+	if err := t.putStanding(ctx, orgID, cycleID, st, next, "新研判"); err != nil {
+		return a, err
+	}
+	return a, t.Audit(ctx, "assess.add", "community", a.OrgCode, audit.Fields{"class": string(st.Computed)},
+		audit.Fields{"assessment": a.ID, "assessed_on": a.AssessedOn, "total": a.Result.Total, "class": string(a.Result.Class)})
+}
+
+// standing reads a community's standing; the zero Standing if it has none.
+func (t *Tx) standing(ctx context.Context, orgID, cycleID int64) (assess.Standing, error) {
+	var s assess.Standing
+	var at sql.NullTime
+	var aid sql.NullInt64
+	err := t.queryRow(ctx, `SELECT COALESCE(assessment_id, 0), computed_class, override_class, override_reason, override_by, override_at, explanation
+		FROM standings WHERE org_id = $1 AND cycle_id = $2`+t.s.forUpdate(), orgID, cycleID).
+		Scan(&aid, &s.Computed, &s.Override, &s.OverrideReason, &s.OverrideBy, &at, &s.Explanation)
+	if errors.Is(err, sql.ErrNoRows) {
+		return assess.Standing{}, nil
+	}
+	s.AssessmentID, s.OverrideAt = aid.Int64, at.Time
+	return s, err
+}
+
+// putStanding writes next as the community's standing and logs a class
+// change when the class in force moves.
+func (t *Tx) putStanding(ctx context.Context, orgID, cycleID int64, prev, next assess.Standing, cause string) error {
+	now := t.s.clock()
+	var overrideAt any
+	if !next.OverrideAt.IsZero() {
+		overrideAt = next.OverrideAt
+	}
+	var aid any
+	if next.AssessmentID != 0 {
+		aid = next.AssessmentID
+	}
+	_, err := t.exec(ctx, `INSERT INTO standings (org_id, cycle_id, assessment_id, computed_class, override_class, override_reason,
+		override_by, override_at, explanation, class, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (org_id, cycle_id) DO UPDATE SET assessment_id = excluded.assessment_id, computed_class = excluded.computed_class,
+		override_class = excluded.override_class, override_reason = excluded.override_reason, override_by = excluded.override_by,
+		override_at = excluded.override_at, explanation = excluded.explanation, class = excluded.class, updated_at = excluded.updated_at`,
+		orgID, cycleID, aid, string(next.Computed), string(next.Override), next.OverrideReason, next.OverrideBy, overrideAt,
+		next.Explanation, string(next.Class()), now)
+	if err != nil {
+		return fmt.Errorf("standing: %w", err)
+	}
+	if prev.Class() != next.Class() {
+		_, err = t.exec(ctx, `INSERT INTO class_changes (org_id, cycle_id, at, from_class, to_class, cause) VALUES ($1, $2, $3, $4, $5, $6)`,
+			orgID, cycleID, now, string(prev.Class()), string(next.Class()), cause)
+	}
+	return err
+}
+
+// SetOverride sets (class A, B or C, with a reason) or lifts (class "") the
+// office's override of a community's computed class.
+func (t *Tx) SetOverride(ctx context.Context, scope org.Scope, cycleID int64, code string, class assess.Class, reason string) (assess.Standing, error) {
+	if err := assess.CheckOverride(class, reason); err != nil {
+		return assess.Standing{}, err
+	}
+	orgID, err := communityInScope(ctx, t.tx, scope, code)
+	if err != nil {
+		return assess.Standing{}, err
+	}
+	prev, err := t.standing(ctx, orgID, cycleID)
+	if err != nil {
+		return assess.Standing{}, err
+	}
+	if prev.AssessmentID == 0 {
+		return assess.Standing{}, errs.New(errs.Unprocessable, "该社区尚未研判,不能调整类别")
+	}
+	next := prev
+	next.Override, next.OverrideReason, next.OverrideBy, next.OverrideAt = class, reason, t.actor.Name, t.s.clock()
+	cause := "人工调整类别:" + reason
+	if class == assess.Unassessed {
+		next.OverrideReason, next.OverrideBy, next.OverrideAt, cause = "", "", time.Time{}, "取消人工调整"
+	}
+	if err := t.putStanding(ctx, orgID, cycleID, prev, next, cause); err != nil {
+		return assess.Standing{}, err
+	}
+	next.OrgCode = code
+	return next, t.Audit(ctx, "assess.override", "community", code,
+		audit.Fields{"override": string(prev.Override), "reason": prev.OverrideReason, "class": string(prev.Class())},
+		audit.Fields{"override": string(class), "reason": next.OverrideReason, "class": string(next.Class())})
+}
+
+// Reclassified counts what a reclassification did.
+type Reclassified struct {
+	Communities int // with an assessment
+	Changed     int // whose class in force moved
+}
+
+// Reclassify recomputes the class of every assessed community of the cycle
+// from its latest assessment under the current rubric and rules, e.g. after
+// either was edited. It reads the scores in pages and writes only what moved.
+func (t *Tx) Reclassify(ctx context.Context, cycleID int64, cause string) (Reclassified, error) {
+	rubric, err := rubricOf(ctx, t.tx, cycleID)
+	if err != nil {
+		return Reclassified{}, err
+	}
+	rules, err := rulesOf(ctx, t.tx, cycleID)
+	if err != nil {
+		return Reclassified{}, err
+	}
+	type row struct {
+		orgID int64
+		prev  assess.Standing
+		res   assess.Result
+	}
+	var changed []row
+	var n Reclassified
+	rows, err := t.tx.QueryContext(ctx, `SELECT s.org_id, s.computed_class, s.override_class, s.explanation, a.scores
+		FROM standings s JOIN assessments a ON a.id = s.assessment_id WHERE s.cycle_id = $1`, cycleID)
+	if err != nil {
+		return n, err
+	}
+	for rows.Next() {
+		var r row
+		var scoresJSON string
+		if err := rows.Scan(&r.orgID, &r.prev.Computed, &r.prev.Override, &r.prev.Explanation, &scoresJSON); err != nil {
+			rows.Close()
+			return n, err
+		}
+		var sc assess.Scores
+		if err := json.Unmarshal([]byte(scoresJSON), &sc); err != nil {
+			rows.Close()
+			return n, fmt.Errorf("scores of org %d: %w", r.orgID, err)
+		}
+		n.Communities++
+		r.res = assess.Classify(rubric, rules, sc)
+		if r.res.Class != r.prev.Computed || r.res.Explanation != r.prev.Explanation {
+			changed = append(changed, r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return n, err
+	}
+	now := t.s.clock()
+	upd, err := t.tx.PrepareContext(ctx, `UPDATE standings SET computed_class = $1, explanation = $2, class = $3, updated_at = $4
+		WHERE org_id = $5 AND cycle_id = $6`)
+	if err != nil {
+		return n, err
+	}
+	defer upd.Close()
+	log, err := t.tx.PrepareContext(ctx, `INSERT INTO class_changes (org_id, cycle_id, at, from_class, to_class, cause)
+		VALUES ($1, $2, $3, $4, $5, $6)`)
+	if err != nil {
+		return n, err
+	}
+	defer log.Close()
+	for _, r := range changed {
+		next := r.prev
+		next.Computed = r.res.Class
+		if _, err := upd.ExecContext(ctx, string(next.Computed), r.res.Explanation, string(next.Class()), now, r.orgID, cycleID); err != nil {
+			return n, err
+		}
+		if next.Class() != r.prev.Class() {
+			n.Changed++
+			if _, err := log.ExecContext(ctx, r.orgID, cycleID, now, string(r.prev.Class()), string(next.Class()), cause); err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, t.Audit(ctx, "assess.reclassify", "cycle", itoa(cycleID), nil,
+		audit.Fields{"communities": n.Communities, "changed": n.Changed, "cause": cause})
+}
