@@ -11,17 +11,24 @@ const (
 	ViewAudit   Permission = "audit.view"   // read the audit log
 	ManageUsers Permission = "users.manage" // add users, reset passwords
 	OwnAccount  Permission = "account.own"  // change one's password, API tokens
+
+	ViewClasses   Permission = "classes.view"     // classification, warnings, plans
+	Assess        Permission = "classes.assess"   // enter assessments, import them
+	OverrideClass Permission = "classes.override" // set a class against the rules, with a reason
+	ManageRubric  Permission = "classes.rubric"   // edit the rubric and the rules
+	EditPlans     Permission = "plans.edit"       // add plans and measures, close measures
 )
 
 var rolePermissions = map[Role][]Permission{
-	Admin:      {ViewOrgs, ManageOrgs, ViewAudit, ManageUsers, OwnAccount},
-	Leader:     {ViewOrgs, OwnAccount},
-	District:   {ViewOrgs, OwnAccount},
-	Community:  {ViewOrgs, OwnAccount},
+	Admin: {ViewOrgs, ManageOrgs, ViewAudit, ManageUsers, OwnAccount,
+		ViewClasses, Assess, OverrideClass, ManageRubric, EditPlans},
+	Leader:     {ViewOrgs, OwnAccount, ViewClasses},
+	District:   {ViewOrgs, OwnAccount, ViewClasses, Assess, EditPlans},
+	Community:  {ViewOrgs, OwnAccount, ViewClasses, EditPlans},
 	Reviewer:   {ViewOrgs, OwnAccount},
-	Discipline: {ViewOrgs, OwnAccount},
+	Discipline: {ViewOrgs, OwnAccount, ViewClasses},
 	Police:     {ViewOrgs, OwnAccount},
-	Committee:  {ViewOrgs, OwnAccount},
+	Committee:  {ViewOrgs, OwnAccount, ViewClasses},
 }
 
 // Can reports whether a role holds a permission.

@@ -76,6 +76,7 @@ type CommunityClass struct {
 	Total, Max                             int // of the latest assessment
 	AssessedOn                             string
 	Plans                                  int
+	Scores                                 assess.Scores // with CommunityFilter.WithScores
 }
 
 // CommunityFilter narrows CommunityClasses.
@@ -83,6 +84,8 @@ type CommunityFilter struct {
 	Class    assess.Class // "" for all; "-" for unassessed only
 	District string       // parent code
 	Code     string       // one community
+	// WithScores also reads the latest assessment's scores.
+	WithScores bool
 }
 
 // CommunityClasses lists the communities in scope with their standing, by code.
@@ -93,7 +96,13 @@ func (s *Store) CommunityClasses(ctx context.Context, scope org.Scope, cycleID i
 	q := `SELECT o.code, o.name, COALESCE(p.code, ''), COALESCE(p.name, ''), COALESCE(st.computed_class, ''),
 		COALESCE(st.override_class, ''), COALESCE(st.override_reason, ''), COALESCE(st.override_by, ''), st.override_at,
 		COALESCE(st.explanation, ''), COALESCE(st.assessment_id, 0), COALESCE(a.total, 0), COALESCE(a.max_total, 0),
-		COALESCE(a.assessed_on, ''), (SELECT COUNT(*) FROM plans pl WHERE pl.org_id = o.id AND pl.cycle_id = $1)
+		COALESCE(a.assessed_on, ''), (SELECT COUNT(*) FROM plans pl WHERE pl.org_id = o.id AND pl.cycle_id = $1), `
+	if f.WithScores {
+		q += `COALESCE(a.scores, '')`
+	} else {
+		q += `''`
+	}
+	q += `
 		FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
 		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1
 		LEFT JOIN assessments a ON a.id = st.assessment_id
@@ -120,10 +129,16 @@ func (s *Store) CommunityClasses(ctx context.Context, scope org.Scope, cycleID i
 	for rows.Next() {
 		var c CommunityClass
 		var at sql.NullTime
+		var scores string
 		st := &c.Standing
 		if err := rows.Scan(&c.Code, &c.Name, &c.DistrictCode, &c.DistrictName, &st.Computed, &st.Override, &st.OverrideReason,
-			&st.OverrideBy, &at, &st.Explanation, &st.AssessmentID, &c.Total, &c.Max, &c.AssessedOn, &c.Plans); err != nil {
+			&st.OverrideBy, &at, &st.Explanation, &st.AssessmentID, &c.Total, &c.Max, &c.AssessedOn, &c.Plans, &scores); err != nil {
 			return nil, err
+		}
+		if scores != "" {
+			if err := json.Unmarshal([]byte(scores), &c.Scores); err != nil {
+				return nil, err
+			}
 		}
 		st.OrgCode, st.OverrideAt = c.Code, at.Time
 		out = append(out, c)

@@ -40,10 +40,43 @@ var expected = map[string][]account.Role{
 	"GET /api/v1/users":                {account.Admin},
 	"POST /api/v1/users":               {account.Admin},
 	"GET /audit":                       {account.Admin},
-	"GET /api/v1/audit":                {account.Admin},
+
+	"GET /classes":                                viewers,
+	"GET /api/v1/classes":                         viewers,
+	"GET /api/v1/classes/districts":               viewers,
+	"GET /api/v1/communities":                     viewers,
+	"GET /communities/{code}/assessment":          viewers,
+	"GET /api/v1/communities/{code}/assessment":   viewers,
+	"POST /communities/{code}/assessments":        {account.Admin, account.District},
+	"POST /api/v1/communities/{code}/assessments": {account.Admin, account.District},
+	"POST /communities/{code}/override":           {account.Admin},
+	"POST /api/v1/communities/{code}/override":    {account.Admin},
+	"GET /warnings":                               viewers,
+	"GET /api/v1/warnings":                        viewers,
+	"GET /api/v1/plans/shortfall":                 viewers,
+	"GET /api/v1/measures/overdue":                viewers,
+	"GET /communities/{code}/plans":               viewers,
+	"GET /api/v1/communities/{code}/plans":        viewers,
+	"POST /communities/{code}/plans":              planners,
+	"POST /api/v1/communities/{code}/plans":       planners,
+	"POST /plans/{id}/measures":                   planners,
+	"POST /api/v1/plans/{id}/measures":            planners,
+	"POST /measures/{id}/done":                    planners,
+	"POST /api/v1/measures/{id}/done":             planners,
+	"GET /classes/rules":                          {account.Admin},
+	"POST /classes/rules":                         {account.Admin},
+	"POST /classes/rubric":                        {account.Admin},
+	"GET /api/v1/assess/rules":                    viewers,
+	"PUT /api/v1/assess/rules":                    {account.Admin},
+	"PUT /api/v1/assess/rubric":                   {account.Admin},
+	"GET /api/v1/audit":                           {account.Admin},
 }
 
-var all = account.Roles
+var (
+	all      = account.Roles
+	viewers  = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Discipline, account.Committee}
+	planners = []account.Role{account.Admin, account.District, account.Community}
+)
 
 var public = map[string]bool{"GET /login": true, "POST /login": true, "POST /api/v1/login": true}
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/org"
 )
 
@@ -32,6 +33,9 @@ var actionLabels = map[string]string{
 	"token.create": "生成令牌", "token.revoke": "撤销令牌",
 	"org.add": "新增组织", "org.update": "修改组织", "org.import": "批量导入组织",
 	"member.import": "导入两委成员",
+	"assess.add":    "录入研判", "assess.import": "导入研判", "assess.override": "调整类别", "assess.reclassify": "重新分类",
+	"assess.rubric": "修改评分标准", "assess.rules": "修改分类规则",
+	"plan.add": "新增方案", "plan.import": "导入方案", "measure.add": "新增措施", "measure.done": "措施完成",
 }
 
 var funcs = template.FuncMap{
@@ -44,6 +48,19 @@ var funcs = template.FuncMap{
 		}
 		return t.In(cst).Format("2006-01-02 15:04:05")
 	},
+	"classLabel": func(c assess.Class) string {
+		if c == assess.Unassessed {
+			return "未研判"
+		}
+		return string(c) + "类"
+	},
+	"warningLabel":  func(c assess.Class) string { return c.Warning().Label() },
+	"warningClass":  func(c assess.Class) string { return "w-" + string(c.Warning()) },
+	"sectionLabel":  func(s assess.Section) string { return s.Label() },
+	"planKindLabel": func(k assess.PlanKind) string { return k.Label() },
+	"dimLabel":      func(d assess.Dimension) string { return d.Label() },
+	"add":           func(a, b int) int { return a + b },
+	"classCount":    func(m map[assess.Class]int, c string) int { return m[assess.Class(c)] },
 	"thousands": func(n any) string {
 		s := fmt.Sprint(n)
 		var b strings.Builder
@@ -100,6 +117,8 @@ func navFor(u account.User, path string) []navItem {
 		}
 	}
 	add(account.ViewOrgs, "/", "首页")
+	add(account.ViewClasses, "/classes", "三类研判")
+	add(account.ViewClasses, "/warnings", "预警清单")
 	add(account.ManageUsers, "/users", "用户管理")
 	add(account.ViewAudit, "/audit", "审计日志")
 	add(account.OwnAccount, "/account", "我的账号")
@@ -109,6 +128,7 @@ func navFor(u account.User, path string) []navItem {
 var pageTitles = map[string]string{
 	"login": "登录", "home": "首页", "org": "组织", "audit": "审计日志",
 	"account": "我的账号", "users": "用户管理", "error": "出错了",
+	"classes": "三类研判", "warnings": "预警清单", "rules": "研判标准与分类规则",
 }
 
 // render writes page name with body; the title comes from the body when it

@@ -1,0 +1,255 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// assessmentView is a community's assessment page: its standing with the
+// explanation, the form for a new assessment, the override form and the
+// history.
+type assessmentView struct {
+	Community   store.CommunityClass
+	Rubric      assess.Rubric
+	Dimensions  []assess.Dimension
+	Latest      *assess.Assessment
+	Result      assess.Result // of the latest, under today's rules
+	History     []assess.Assessment
+	Form        assess.Assessment // prefilled from the latest, or what was posted
+	Units       []string
+	Today       string
+	CanAssess   bool
+	CanOverride bool
+	Error       string
+	ErrorField  string
+	Message     string
+}
+
+func (v assessmentView) Title() string { return v.Community.Name + " 研判" }
+
+func (s *Server) assessmentView(ctx context.Context, u account.User, code string) (assessmentView, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return assessmentView{}, err
+	}
+	list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{Code: code})
+	if err != nil {
+		return assessmentView{}, err
+	}
+	if len(list) == 0 {
+		return assessmentView{}, errs.New(errs.NotFound, "没有找到该社区")
+	}
+	v := assessmentView{Community: list[0], Dimensions: assess.Dimensions, Units: assess.AssessorUnits,
+		Today: org.Day(s.st.Now()), CanAssess: u.Can(account.Assess), CanOverride: u.Can(account.OverrideClass)}
+	if v.Rubric, err = s.st.AssessRubric(ctx, cycle.ID); err != nil {
+		return v, err
+	}
+	rules, err := s.st.AssessRules(ctx, cycle.ID)
+	if err != nil {
+		return v, err
+	}
+	if v.History, err = s.st.Assessments(ctx, u.Scope(), cycle.ID, code); err != nil {
+		return v, err
+	}
+	v.Form = assess.Assessment{OrgCode: code, AssessedOn: v.Today, Scores: assess.Scores{}}
+	if len(v.History) > 0 {
+		v.Latest = &v.History[0]
+		v.Result = assess.Classify(v.Rubric, rules, v.Latest.Scores)
+		v.Form.Scores, v.Form.Assessors = v.Latest.Scores, v.Latest.Assessors
+	}
+	for len(v.Form.Assessors) < 6 {
+		v.Form.Assessors = append(v.Form.Assessors, assess.Assessor{})
+	}
+	return v, nil
+}
+
+func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.assessmentView(r.Context(), u, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "assessment", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) addAssessment(ctx context.Context, u account.User, a assess.Assessment) (assess.Assessment, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return a, err
+	}
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		a, err = tx.AddAssessment(ctx, u.Scope(), cycle.ID, a)
+		return err
+	})
+	return a, err
+}
+
+// assessmentFromForm reads the assessment form: s_<code> per indicator
+// (a number, or a checkbox for flags), unit_N and name_N per assessor.
+func assessmentFromForm(r *http.Request, rubric assess.Rubric) (assess.Assessment, error) {
+	if err := r.ParseForm(); err != nil {
+		return assess.Assessment{}, errs.Wrap(err, errs.Invalid, "表单无法解析")
+	}
+	a := assess.Assessment{OrgCode: r.PathValue("code"), AssessedOn: strings.TrimSpace(r.PostForm.Get("assessed_on")),
+		Findings: r.PostForm.Get("findings"), Scores: assess.Scores{}}
+	for i := 0; i < 12; i++ {
+		n := strconv.Itoa(i)
+		if unit, name := r.PostForm.Get("unit_"+n), r.PostForm.Get("name_"+n); unit != "" || name != "" {
+			a.Assessors = append(a.Assessors, assess.Assessor{Unit: unit, Name: name})
+		}
+	}
+	var bad error
+	for _, ind := range rubric {
+		raw := strings.TrimSpace(r.PostForm.Get("s_" + ind.Code))
+		if ind.Kind == assess.Flag {
+			a.Scores[ind.Code] = 0
+			if raw == "1" {
+				a.Scores[ind.Code] = 1
+			}
+			continue
+		}
+		if raw == "" {
+			continue // Check reports it
+		}
+		v, err := strconv.Atoi(raw)
+		if err != nil && bad == nil {
+			bad = errs.OnField(ind.Code, "“"+ind.Name+"”的得分须是整数")
+		}
+		a.Scores[ind.Code] = v
+	}
+	return a, bad
+}
+
+func (s *Server) assessmentForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	code := r.PathValue("code")
+	v, err := s.assessmentView(ctx, u, code)
+	if err != nil {
+		return err
+	}
+	a, err := assessmentFromForm(r, v.Rubric)
+	if err == nil {
+		a, err = s.addAssessment(ctx, u, a)
+	}
+	if err != nil {
+		if errs.CodeOf(err) == errs.Internal {
+			return err
+		}
+		v.Form, v.Error, v.ErrorField = a, errs.MessageOf(err), errs.FieldOf(err)
+		for len(v.Form.Assessors) < 6 {
+			v.Form.Assessors = append(v.Form.Assessors, assess.Assessor{})
+		}
+		s.render(w, r, "assessment", status(errs.CodeOf(err)), v)
+		return nil
+	}
+	http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/assessment?saved=1", http.StatusSeeOther)
+	return nil
+}
+
+type assessmentJSON struct {
+	ID          int64             `json:"id"`
+	AssessedOn  string            `json:"assessed_on"`
+	Assessors   []assess.Assessor `json:"assessors"`
+	Findings    string            `json:"findings"`
+	Scores      assess.Scores     `json:"scores"`
+	Total       int               `json:"total"`
+	Max         int               `json:"max"`
+	Class       assess.Class      `json:"class"`
+	Explanation string            `json:"explanation"`
+	CreatedBy   string            `json:"created_by"`
+}
+
+func toAssessmentJSON(a assess.Assessment) assessmentJSON {
+	return assessmentJSON{a.ID, a.AssessedOn, a.Assessors, a.Findings, a.Scores, a.Result.Total, a.Result.Max,
+		a.Result.Class, a.Result.Explanation, a.CreatedBy}
+}
+
+func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.assessmentView(r.Context(), u, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	history := make([]assessmentJSON, len(v.History))
+	for i, a := range v.History {
+		history[i] = toAssessmentJSON(a)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"community": toCommunityJSON(v.Community), "history": history})
+	return nil
+}
+
+func (s *Server) apiAddAssessment(w http.ResponseWriter, r *http.Request, u account.User) error {
+	var in struct {
+		AssessedOn string            `json:"assessed_on"`
+		Assessors  []assess.Assessor `json:"assessors"`
+		Findings   string            `json:"findings"`
+		Scores     assess.Scores     `json:"scores"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	a, err := s.addAssessment(r.Context(), u, assess.Assessment{OrgCode: r.PathValue("code"), AssessedOn: in.AssessedOn,
+		Assessors: in.Assessors, Findings: in.Findings, Scores: in.Scores})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toAssessmentJSON(a))
+	return nil
+}
+
+func (s *Server) setOverride(ctx context.Context, u account.User, code string, class assess.Class, reason string) (assess.Standing, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return assess.Standing{}, err
+	}
+	var st assess.Standing
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		st, err = tx.SetOverride(ctx, u.Scope(), cycle.ID, code, class, reason)
+		return err
+	})
+	return st, err
+}
+
+func (s *Server) overrideForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	code := r.PathValue("code")
+	_, err := s.setOverride(r.Context(), u, code, assess.Class(r.PostFormValue("class")), r.PostFormValue("reason"))
+	if err != nil {
+		if errs.CodeOf(err) == errs.Internal {
+			return err
+		}
+		v, verr := s.assessmentView(r.Context(), u, code)
+		if verr != nil {
+			return verr
+		}
+		v.Error, v.ErrorField = errs.MessageOf(err), errs.FieldOf(err)
+		s.render(w, r, "assessment", status(errs.CodeOf(err)), v)
+		return nil
+	}
+	http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/assessment", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) apiOverride(w http.ResponseWriter, r *http.Request, u account.User) error {
+	var in struct {
+		Class  assess.Class `json:"class"`
+		Reason string       `json:"reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	st, err := s.setOverride(r.Context(), u, r.PathValue("code"), in.Class, in.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"code": st.OrgCode, "class": st.Class(), "computed_class": st.Computed,
+		"override": st.Override, "reason": st.OverrideReason, "warning": st.Class().Warning()})
+	return nil
+}

@@ -1,0 +1,357 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// classSeries are the chart colours of the classes, unassessed last.
+var classSeries = []barSeries{{"A类", "#1a7f37"}, {"B类 黄色预警", "#d4a72c"}, {"C类 红色预警", "#cf222e"}, {"未研判", "#8c959f"}}
+
+var classOrder = []assess.Class{assess.A, assess.B, assess.C, assess.Unassessed}
+
+const communityPage = 200
+
+// classesView is the classification overview (三类总览).
+type classesView struct {
+	Cycle       org.Cycle
+	Counts      map[assess.Class]int
+	Districts   []store.DistrictClasses
+	Chart       any // template.HTML
+	Communities []store.CommunityClass
+	Pager       pager
+	Filter      store.CommunityFilter
+	FilterQuery string
+	Districts0  []store.DistrictClasses // all districts, for the filter select
+	CanImport   bool
+	CanRules    bool
+}
+
+func (s *Server) cycle(ctx context.Context) (org.Cycle, error) { return s.st.CurrentCycle(ctx) }
+
+func communityFilter(q url.Values) (store.CommunityFilter, error) {
+	f := store.CommunityFilter{Class: assess.Class(q.Get("class")), District: q.Get("district")}
+	if f.Class != "" && f.Class != "-" && !f.Class.Valid() {
+		return f, errs.OnField("class", "类别只能是A、B、C或 -(未研判)")
+	}
+	return f, nil
+}
+
+func (s *Server) classesPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	f, err := communityFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return err
+	}
+	v := classesView{Cycle: cycle, Filter: f, CanImport: u.Can(account.Assess), CanRules: u.Can(account.ManageRubric)}
+	if v.Counts, err = s.st.ClassCounts(ctx, u.Scope(), cycle.ID); err != nil {
+		return err
+	}
+	if v.Districts, err = s.st.ClassCountsByDistrict(ctx, u.Scope(), cycle.ID); err != nil {
+		return err
+	}
+	var rows []barRow
+	for _, d := range v.Districts {
+		if len(rows) == 60 {
+			break // the chart stays legible; the table below has them all
+		}
+		row := barRow{Label: d.Name, Href: "/classes?district=" + url.QueryEscape(d.Code)}
+		for _, c := range classOrder {
+			row.Values = append(row.Values, d.Counts[c])
+		}
+		rows = append(rows, row)
+	}
+	v.Chart = stackedBars("各片区社区分类", classSeries, rows)
+	all, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, f)
+	if err != nil {
+		return err
+	}
+	v.Pager = newPager(pageParam(r), len(all), communityPage)
+	start := min((v.Pager.Page-1)*communityPage, len(all))
+	v.Communities = all[start:min(start+communityPage, len(all))]
+	q := url.Values{}
+	if f.Class != "" {
+		q.Set("class", string(f.Class))
+	}
+	if f.District != "" {
+		q.Set("district", f.District)
+	}
+	v.FilterQuery = q.Encode()
+	s.render(w, r, "classes", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) apiClasses(w http.ResponseWriter, r *http.Request, u account.User) error {
+	cycle, err := s.cycle(r.Context())
+	if err != nil {
+		return err
+	}
+	counts, err := s.st.ClassCounts(r.Context(), u.Scope(), cycle.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"A": counts[assess.A], "B": counts[assess.B], "C": counts[assess.C],
+		"unassessed": counts[assess.Unassessed]})
+	return nil
+}
+
+func (s *Server) apiClassDistricts(w http.ResponseWriter, r *http.Request, u account.User) error {
+	cycle, err := s.cycle(r.Context())
+	if err != nil {
+		return err
+	}
+	ds, err := s.st.ClassCountsByDistrict(r.Context(), u.Scope(), cycle.ID)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, len(ds))
+	for i, d := range ds {
+		items[i] = map[string]any{"code": d.Code, "name": d.Name, "A": d.Counts[assess.A], "B": d.Counts[assess.B],
+			"C": d.Counts[assess.C], "unassessed": d.Counts[assess.Unassessed]}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+type communityJSON struct {
+	Code        string         `json:"code"`
+	Name        string         `json:"name"`
+	District    string         `json:"district"`
+	Class       assess.Class   `json:"class"`
+	Warning     assess.Warning `json:"warning"`
+	Computed    assess.Class   `json:"computed_class"`
+	Override    *overrideJSON  `json:"override"`
+	Total       int            `json:"total"`
+	Max         int            `json:"max"`
+	AssessedOn  string         `json:"assessed_on"`
+	Explanation string         `json:"explanation"`
+	Plans       int            `json:"plans"`
+}
+
+type overrideJSON struct {
+	Class  assess.Class `json:"class"`
+	Reason string       `json:"reason"`
+	By     string       `json:"by"`
+	At     time.Time    `json:"at"`
+}
+
+func toCommunityJSON(c store.CommunityClass) communityJSON {
+	st := c.Standing
+	j := communityJSON{Code: c.Code, Name: c.Name, District: c.DistrictCode, Class: st.Class(), Warning: st.Class().Warning(),
+		Computed: st.Computed, Total: c.Total, Max: c.Max, AssessedOn: c.AssessedOn, Explanation: st.Explanation, Plans: c.Plans}
+	if st.Override != assess.Unassessed {
+		j.Override = &overrideJSON{st.Override, st.OverrideReason, st.OverrideBy, st.OverrideAt}
+	}
+	return j
+}
+
+func (s *Server) apiCommunities(w http.ResponseWriter, r *http.Request, u account.User) error {
+	f, err := communityFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	cycle, err := s.cycle(r.Context())
+	if err != nil {
+		return err
+	}
+	all, err := s.st.CommunityClasses(r.Context(), u.Scope(), cycle.ID, f)
+	if err != nil {
+		return err
+	}
+	items := make([]communityJSON, len(all))
+	for i, c := range all {
+		items[i] = toCommunityJSON(c)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+// warningsView is the warning list (预警清单): every warned community with
+// the indicators behind its class, its open measures and who owns them;
+// the changes since yesterday; overdue measures; plan shortfalls.
+type warningsView struct {
+	Cycle      org.Cycle
+	Today      string
+	Warned     []warned
+	Changes    []store.ClassChange
+	Since      time.Time
+	Overdue    []store.OpenMeasure
+	Shortfalls []assess.Shortfall
+}
+
+type warned struct {
+	store.CommunityClass
+	Vetoes   []string // names of the flags present
+	Weakest  string   // the weakest dimension with its points
+	Measures []store.OpenMeasure
+	Owners   []string
+}
+
+func (s *Server) warnings(ctx context.Context, u account.User) (warningsView, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return warningsView{}, err
+	}
+	now := s.st.Now()
+	v := warningsView{Cycle: cycle, Today: org.Day(now), Since: org.DayStart(now).AddDate(0, 0, -1)}
+	rubric, err := s.st.AssessRubric(ctx, cycle.ID)
+	if err != nil {
+		return v, err
+	}
+	rules, err := s.st.AssessRules(ctx, cycle.ID)
+	if err != nil {
+		return v, err
+	}
+	open, err := s.st.OpenMeasures(ctx, u.Scope(), cycle.ID, "")
+	if err != nil {
+		return v, err
+	}
+	byCode := map[string][]store.OpenMeasure{}
+	for _, m := range open {
+		byCode[m.Code] = append(byCode[m.Code], m)
+		if m.Overdue(v.Today) {
+			v.Overdue = append(v.Overdue, m)
+		}
+	}
+	for _, class := range []assess.Class{assess.C, assess.B} {
+		list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{Class: class, WithScores: true})
+		if err != nil {
+			return v, err
+		}
+		for _, c := range list {
+			wd := warned{CommunityClass: c, Measures: byCode[c.Code]}
+			if c.Scores != nil {
+				res := assess.Classify(rubric, rules, c.Scores)
+				for _, veto := range res.Vetoes {
+					wd.Vetoes = append(wd.Vetoes, veto.Name)
+				}
+				wd.Weakest = weakest(res)
+			}
+			seen := map[string]bool{}
+			for _, m := range wd.Measures {
+				if !seen[m.Owner] {
+					seen[m.Owner] = true
+					wd.Owners = append(wd.Owners, m.Owner)
+				}
+			}
+			v.Warned = append(v.Warned, wd)
+		}
+	}
+	if v.Changes, err = s.st.ClassChanges(ctx, u.Scope(), cycle.ID, v.Since); err != nil {
+		return v, err
+	}
+	v.Shortfalls, err = s.st.PlanShortfalls(ctx, u.Scope(), cycle.ID, rules)
+	return v, err
+}
+
+// weakest names the dimension with the lowest share of its points.
+func weakest(res assess.Result) string {
+	name, best := "", 2.0
+	for _, d := range assess.Dimensions {
+		p := res.ByDimension[d]
+		if p[1] > 0 && float64(p[0])/float64(p[1]) < best {
+			best = float64(p[0]) / float64(p[1])
+			name = d.Label() + " " + itoaInt(p[0]) + "/" + itoaInt(p[1])
+		}
+	}
+	return name
+}
+
+func (s *Server) warningsPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.warnings(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "warnings", http.StatusOK, v)
+	return nil
+}
+
+type measureJSON struct {
+	ID        int64  `json:"id"`
+	Plan      int64  `json:"plan"`
+	Community string `json:"community,omitempty"`
+	Section   string `json:"section"`
+	Content   string `json:"content"`
+	Owner     string `json:"owner"`
+	Due       string `json:"due"`
+	DoneOn    string `json:"done_on"`
+}
+
+func toMeasureJSON(m assess.Measure, community string) measureJSON {
+	return measureJSON{m.ID, m.PlanID, community, string(m.Section), m.Content, m.Owner, m.Due, m.DoneOn}
+}
+
+func (s *Server) apiWarnings(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.warnings(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, len(v.Warned))
+	for i, wd := range v.Warned {
+		ms := make([]measureJSON, len(wd.Measures))
+		for j, m := range wd.Measures {
+			ms[j] = toMeasureJSON(m.Measure, m.Code)
+		}
+		items[i] = map[string]any{"code": wd.Code, "name": wd.Name, "district": wd.DistrictCode, "class": wd.Standing.Class(),
+			"warning": wd.Standing.Class().Warning(), "vetoes": wd.Vetoes, "weakest": wd.Weakest, "explanation": wd.Standing.Explanation,
+			"open_measures": ms, "owners": wd.Owners}
+	}
+	changes := make([]map[string]any, len(v.Changes))
+	for i, c := range v.Changes {
+		changes[i] = map[string]any{"code": c.Code, "name": c.Name, "at": c.At, "from": c.From, "to": c.To, "cause": c.Cause,
+			"new_warning": c.To.Warning() != assess.NoWarning && c.To.Warning() != c.From.Warning()}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "changes_since": v.Since, "changes": changes})
+	return nil
+}
+
+func (s *Server) apiShortfall(w http.ResponseWriter, r *http.Request, u account.User) error {
+	cycle, err := s.cycle(r.Context())
+	if err != nil {
+		return err
+	}
+	rules, err := s.st.AssessRules(r.Context(), cycle.ID)
+	if err != nil {
+		return err
+	}
+	list, err := s.st.PlanShortfalls(r.Context(), u.Scope(), cycle.ID, rules)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, len(list))
+	for i, sf := range list {
+		items[i] = map[string]any{"code": sf.OrgCode, "name": sf.OrgName, "district": sf.District, "class": sf.Class,
+			"plans": sf.Plans, "required": sf.Required}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+func (s *Server) apiOverdue(w http.ResponseWriter, r *http.Request, u account.User) error {
+	cycle, err := s.cycle(r.Context())
+	if err != nil {
+		return err
+	}
+	list, err := s.st.OpenMeasures(r.Context(), u.Scope(), cycle.ID, org.Day(s.st.Now()))
+	if err != nil {
+		return err
+	}
+	items := make([]measureJSON, len(list))
+	for i, m := range list {
+		items[i] = toMeasureJSON(m.Measure, m.Code)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}

@@ -1,0 +1,237 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// plansView is a community's plan editor (一社区一方案).
+type plansView struct {
+	Community store.CommunityClass
+	Plans     []assess.Plan
+	Required  int
+	Missing   []assess.PlanKind // kinds the community has no plan of yet
+	Sections  []assess.Section
+	Today     string
+	CanEdit   bool
+	Error     string
+}
+
+func (v plansView) Title() string { return v.Community.Name + " 工作方案" }
+
+func (s *Server) plansView(ctx context.Context, u account.User, code string) (plansView, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return plansView{}, err
+	}
+	list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{Code: code})
+	if err != nil {
+		return plansView{}, err
+	}
+	if len(list) == 0 {
+		return plansView{}, errs.New(errs.NotFound, "没有找到该社区")
+	}
+	rules, err := s.st.AssessRules(ctx, cycle.ID)
+	if err != nil {
+		return plansView{}, err
+	}
+	v := plansView{Community: list[0], Sections: assess.Sections, Today: org.Day(s.st.Now()), CanEdit: u.Can(account.EditPlans),
+		Required: rules.PlansRequired[list[0].Standing.Class()]}
+	if v.Plans, err = s.st.Plans(ctx, u.Scope(), cycle.ID, code); err != nil {
+		return v, err
+	}
+	have := map[assess.PlanKind]bool{}
+	for _, p := range v.Plans {
+		have[p.Kind] = true
+	}
+	for _, k := range assess.PlanKinds {
+		if !have[k] {
+			v.Missing = append(v.Missing, k)
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.plansView(r.Context(), u, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "plans", http.StatusOK, v)
+	return nil
+}
+
+// renderPlans answers a plan form: back to the editor on success, the
+// editor with the message on a refused input.
+func (s *Server) renderPlans(w http.ResponseWriter, r *http.Request, u account.User, code string, outcome error) error {
+	if outcome == nil {
+		http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/plans", http.StatusSeeOther)
+		return nil
+	}
+	if c := errs.CodeOf(outcome); c == errs.Internal || c == errs.NotFound {
+		return outcome
+	}
+	v, err := s.plansView(r.Context(), u, code)
+	if err != nil {
+		return err
+	}
+	v.Error = errs.MessageOf(outcome)
+	s.render(w, r, "plans", status(errs.CodeOf(outcome)), v)
+	return nil
+}
+
+func (s *Server) addPlan(ctx context.Context, u account.User, p assess.Plan) (assess.Plan, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return p, err
+	}
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		p, err = tx.AddPlan(ctx, u.Scope(), cycle.ID, p)
+		return err
+	})
+	return p, err
+}
+
+func (s *Server) addPlanForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	code := r.PathValue("code")
+	p := assess.Plan{OrgCode: code, Kind: assess.PlanKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"),
+		Sections: map[assess.Section]string{}}
+	for _, sec := range assess.Sections {
+		if text := strings.TrimSpace(r.PostFormValue("section_" + string(sec))); text != "" {
+			p.Sections[sec] = text
+		}
+	}
+	_, err := s.addPlan(r.Context(), u, p)
+	return s.renderPlans(w, r, u, code, err)
+}
+
+type planJSON struct {
+	ID       int64                     `json:"id"`
+	Kind     assess.PlanKind           `json:"kind"`
+	Title    string                    `json:"title"`
+	Sections map[assess.Section]string `json:"sections"`
+	Measures []measureJSON             `json:"measures"`
+}
+
+func toPlanJSON(p assess.Plan) planJSON {
+	ms := make([]measureJSON, len(p.Measures))
+	for i, m := range p.Measures {
+		ms[i] = toMeasureJSON(m, "")
+	}
+	return planJSON{p.ID, p.Kind, p.Title, p.Sections, ms}
+}
+
+func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.plansView(r.Context(), u, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	items := make([]planJSON, len(v.Plans))
+	for i, p := range v.Plans {
+		items[i] = toPlanJSON(p)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "required": v.Required, "class": v.Community.Standing.Class()})
+	return nil
+}
+
+func (s *Server) apiAddPlan(w http.ResponseWriter, r *http.Request, u account.User) error {
+	var in struct {
+		Kind     assess.PlanKind           `json:"kind"`
+		Title    string                    `json:"title"`
+		Sections map[assess.Section]string `json:"sections"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	p, err := s.addPlan(r.Context(), u, assess.Plan{OrgCode: r.PathValue("code"), Kind: in.Kind, Title: in.Title, Sections: in.Sections})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toPlanJSON(p))
+	return nil
+}
+
+func pathID(r *http.Request, message string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, errs.New(errs.NotFound, message)
+	}
+	return id, nil
+}
+
+func (s *Server) addMeasure(ctx context.Context, u account.User, m assess.Measure) (assess.Measure, error) {
+	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		var err error
+		m, err = tx.AddMeasure(ctx, u.Scope(), m)
+		return err
+	})
+	return m, err
+}
+
+func (s *Server) addMeasureForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该方案")
+	if err != nil {
+		return err
+	}
+	code := r.PostFormValue("community")
+	_, err = s.addMeasure(r.Context(), u, assess.Measure{PlanID: id, Section: assess.Section(r.PostFormValue("section")),
+		Content: r.PostFormValue("content"), Owner: r.PostFormValue("owner"), Due: r.PostFormValue("due")})
+	return s.renderPlans(w, r, u, code, err)
+}
+
+func (s *Server) apiAddMeasure(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该方案")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Section assess.Section `json:"section"`
+		Content string         `json:"content"`
+		Owner   string         `json:"owner"`
+		Due     string         `json:"due"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	m, err := s.addMeasure(r.Context(), u, assess.Measure{PlanID: id, Section: in.Section, Content: in.Content, Owner: in.Owner, Due: in.Due})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toMeasureJSON(m, ""))
+	return nil
+}
+
+func (s *Server) completeMeasure(ctx context.Context, u account.User, id int64) error {
+	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		return tx.CompleteMeasure(ctx, u.Scope(), id, org.Day(s.st.Now()))
+	})
+}
+
+func (s *Server) completeMeasureForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该措施")
+	if err != nil {
+		return err
+	}
+	return s.renderPlans(w, r, u, r.PostFormValue("community"), s.completeMeasure(r.Context(), u, id))
+}
+
+func (s *Server) apiCompleteMeasure(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该措施")
+	if err != nil {
+		return err
+	}
+	if err := s.completeMeasure(r.Context(), u, id); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "done_on": org.Day(s.st.Now())})
+	return nil
+}
