@@ -29,6 +29,7 @@ type Zone struct {
 	Accounts    []Account        // one per role
 	Assessments []DemoAssessment // one per community, drawn to give 14:10:8
 	Plans       []DemoPlan       // what each class needs, a few short
+	Assignments []org.Assignment // a leader per district, a leader and a cadre per community
 }
 
 // MemberOf is a member with the code of their community.
@@ -114,6 +115,7 @@ func Generate(seed uint64, n int) Zone {
 	z.Assessments = g.assessments(codes)
 	if n <= MembersUpTo {
 		z.Plans = g.plans(z.Assessments)
+		z.Assignments = g.assignments(z.Units, z.Accounts)
 	}
 	return z
 }
@@ -231,6 +233,38 @@ func (g *gen) committees(code string) []MemberOf {
 	add(member(false), org.ResidentsCommittee, "副主任")
 	for i, k := 0, 3+g.r.IntN(3); i < k; i++ {
 		add(member(false), org.ResidentsCommittee, "委员")
+	}
+	return out
+}
+
+var cadreUnits = []string{"党群部", "综治信访办", "财政局", "社会事业局", "经济发展局"}
+
+// assignments puts a leader over each district and a leader and a cadre
+// over each community; the demo district and community accounts are the
+// first district's leader and its first community's cadre.
+func (g *gen) assignments(units []org.Unit, accounts []Account) []org.Assignment {
+	var out []org.Assignment
+	phone := func() string { return fmt.Sprintf("100%08d", g.r.IntN(100000000)) }
+	for _, u := range units {
+		switch u.Kind {
+		case org.District:
+			out = append(out, org.Assignment{OrgCode: u.Code, Duty: org.DistrictLeader, Name: g.person(false, 1965, 1980).name,
+				Unit: "开发区党工委", Phone: phone()})
+		case org.Community:
+			out = append(out,
+				org.Assignment{OrgCode: u.Code, Duty: org.CommunityLeader, Name: g.person(g.r.IntN(4) == 0, 1968, 1985).name,
+					Unit: cadreUnits[g.r.IntN(len(cadreUnits))], Phone: phone()},
+				org.Assignment{OrgCode: u.Code, Duty: org.CommunityCadre, Name: g.person(g.r.IntN(3) == 0, 1980, 1998).name,
+					Unit: cadreUnits[g.r.IntN(len(cadreUnits))], Phone: phone()})
+		}
+	}
+	for _, a := range accounts {
+		switch a.Role {
+		case account.District:
+			out = append(out, org.Assignment{OrgCode: a.Scope, Duty: org.DistrictLeader, Name: a.DisplayName, Unit: "片区工作专班", Username: a.Username})
+		case account.Community:
+			out = append(out, org.Assignment{OrgCode: a.Scope, Duty: org.CommunityCadre, Name: a.DisplayName, Unit: "社区", Username: a.Username})
+		}
 	}
 	return out
 }

@@ -75,7 +75,10 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 				return fmt.Errorf("demo account %s: %w", a.Username, err)
 			}
 		}
-		return nil
+		if len(z.Assignments) == 0 {
+			return nil
+		}
+		return tx.ImportAssignments(ctx, org.All, cycle.ID, z.Assignments)
 	})
 }
 

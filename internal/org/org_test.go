@@ -46,3 +46,26 @@ func TestUnitValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestCommonScope(t *testing.T) {
+	cases := map[string][]string{
+		"":                     nil,
+		"/QS/QS-01/QS-01-001/": {"/QS/QS-01/QS-01-001/"},
+		"/QS/QS-01/":           {"/QS/QS-01/QS-01-001/", "/QS/QS-01/QS-01-002/"},
+		"/QS/":                 {"/QS/QS-01/QS-01-001/", "/QS/QS-02/"},
+		"/":                    {"/QS/QS-01/", "/ZZ/"},
+	}
+	for want, paths := range cases {
+		if got := CommonScope(paths); got != want {
+			t.Errorf("CommonScope(%v) = %q, want %q", paths, got, want)
+		}
+	}
+	a := Assignment{Duty: DistrictLeader, Name: "王强", Phone: "0533-1234567"}
+	if err := a.Validate(District); err != nil {
+		t.Fatal(err)
+	}
+	if a.Validate(Community) == nil || (&Assignment{Duty: CommunityCadre, Name: "李"}).Validate(District) == nil ||
+		(&Assignment{Duty: CommunityCadre, Name: "李", Phone: "abc"}).Validate(Community) == nil {
+		t.Fatal("bad assignments accepted")
+	}
+}

@@ -41,6 +41,11 @@ var expected = map[string][]account.Role{
 	"POST /api/v1/users":               {account.Admin},
 	"GET /audit":                       {account.Admin},
 
+	"GET /api/v1/orgs/{code}/assignments":         all,
+	"POST /api/v1/orgs/{code}/assignments":        {account.Admin},
+	"DELETE /api/v1/assignments/{id}":             {account.Admin},
+	"POST /orgs/{code}/assignments":               {account.Admin},
+	"POST /assignments/{id}/remove":               {account.Admin},
 	"GET /classes":                                viewers,
 	"GET /api/v1/classes":                         viewers,
 	"GET /api/v1/classes/districts":               viewers,

@@ -193,10 +193,11 @@ type warningsView struct {
 
 type warned struct {
 	store.CommunityClass
-	Vetoes   []string // names of the flags present
-	Weakest  string   // the weakest dimension with its points
-	Measures []store.OpenMeasure
-	Owners   []string
+	Vetoes      []string // names of the flags present
+	Weakest     string   // the weakest dimension with its points
+	Measures    []store.OpenMeasure
+	Owners      []string // owners of the open measures
+	Responsible []string // 包社区领导 and 包社区干部
 }
 
 func (s *Server) warnings(ctx context.Context, u account.User) (warningsView, error) {
@@ -218,6 +219,16 @@ func (s *Server) warnings(ctx context.Context, u account.User) (warningsView, er
 	if err != nil {
 		return v, err
 	}
+	assigned, err := s.st.AssignmentsIn(ctx, u.Scope(), cycle.ID, "")
+	if err != nil {
+		return v, err
+	}
+	responsible := map[string][]string{}
+	for _, a := range assigned {
+		if a.Duty == org.CommunityLeader || a.Duty == org.CommunityCadre {
+			responsible[a.OrgCode] = append(responsible[a.OrgCode], a.Duty.Label()+" "+a.Name)
+		}
+	}
 	byCode := map[string][]store.OpenMeasure{}
 	for _, m := range open {
 		byCode[m.Code] = append(byCode[m.Code], m)
@@ -231,7 +242,7 @@ func (s *Server) warnings(ctx context.Context, u account.User) (warningsView, er
 			return v, err
 		}
 		for _, c := range list {
-			wd := warned{CommunityClass: c, Measures: byCode[c.Code]}
+			wd := warned{CommunityClass: c, Measures: byCode[c.Code], Responsible: responsible[c.Code]}
 			if c.Scores != nil {
 				res := assess.Classify(rubric, rules, c.Scores)
 				for _, veto := range res.Vetoes {
@@ -306,7 +317,7 @@ func (s *Server) apiWarnings(w http.ResponseWriter, r *http.Request, u account.U
 		}
 		items[i] = map[string]any{"code": wd.Code, "name": wd.Name, "district": wd.DistrictCode, "class": wd.Standing.Class(),
 			"warning": wd.Standing.Class().Warning(), "vetoes": wd.Vetoes, "weakest": wd.Weakest, "explanation": wd.Standing.Explanation,
-			"open_measures": ms, "owners": wd.Owners}
+			"open_measures": ms, "owners": wd.Owners, "responsible": wd.Responsible}
 	}
 	changes := make([]map[string]any, len(v.Changes))
 	for i, c := range v.Changes {

@@ -302,3 +302,74 @@ func TestClassPagesRender(t *testing.T) {
 		t.Fatalf("bad class filter: %d", res.StatusCode)
 	}
 }
+
+// Assigning an account to units makes its scope the smallest subtree that
+// holds them; the warning list names who is responsible.
+func TestAssignmentsMoveScope(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		admin := s.login("admin")
+		res, raw := s.call(admin, "POST", "/api/v1/users", map[string]any{"username": "zhou", "role": "community",
+			"scope": "QS-02-001", "password": "a long password"}, nil)
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("add user: %d %s", res.StatusCode, raw)
+		}
+		assign := func(code, duty string) (*http.Response, []byte) {
+			return s.call(admin, "POST", "/api/v1/orgs/"+code+"/assignments", map[string]string{"duty": duty, "name": "周敏",
+				"unit": "党群部", "phone": "13800001111", "username": "zhou"}, nil)
+		}
+		res, raw = assign("QS-01-002", "community_cadre")
+		if res.StatusCode != http.StatusCreated || strings.Contains(string(raw), "13800001111") {
+			t.Fatalf("assign: %d %s", res.StatusCode, raw)
+		}
+		scopeOf := func() string {
+			var me struct {
+				Scope struct{ Code string } `json:"scope"`
+			}
+			c := s.client()
+			s.call(c, "POST", "/api/v1/login", map[string]string{"username": "zhou", "password": "a long password"}, nil)
+			s.getJSON(c, "/api/v1/me", &me)
+			return me.Scope.Code
+		}
+		if got := scopeOf(); got != "QS-01-002" {
+			t.Fatalf("scope after one assignment: %s", got)
+		}
+		assign("QS-01-003", "community_cadre")
+		if got := scopeOf(); got != "QS-01" {
+			t.Fatalf("scope after two assignments in one district: %s", got)
+		}
+		res, raw = assign("QS-01", "community_cadre")
+		if e := wantError(t, res, raw, http.StatusUnprocessableEntity, "unprocessable"); e.Error.Field != "duty" {
+			t.Fatalf("a community duty on a district: %s", raw)
+		}
+		var list struct {
+			Items []struct {
+				ID    int64  `json:"id"`
+				Phone string `json:"phone_masked"`
+			} `json:"items"`
+		}
+		s.getJSON(admin, "/api/v1/orgs/QS-01-003/assignments", &list)
+		var mine int64
+		for _, a := range list.Items {
+			if a.Phone == "138****1111" {
+				mine = a.ID
+			}
+		}
+		if mine == 0 {
+			t.Fatalf("assignments of QS-01-003: %+v", list.Items)
+		}
+		res, _ = s.call(admin, "DELETE", "/api/v1/assignments/"+itoa(mine), nil, nil)
+		if res.StatusCode != 200 || scopeOf() != "QS-01-002" {
+			t.Fatalf("scope after removing an assignment: %d %s", res.StatusCode, scopeOf())
+		}
+		var warn struct {
+			Items []struct {
+				Responsible []string `json:"responsible"`
+			} `json:"items"`
+		}
+		s.getJSON(admin, "/api/v1/warnings", &warn)
+		if len(warn.Items) == 0 || len(warn.Items[0].Responsible) == 0 || !strings.Contains(warn.Items[0].Responsible[0], "包社区") {
+			t.Fatalf("warned communities without responsible people: %+v", warn.Items)
+		}
+	})
+}

@@ -168,6 +168,11 @@ type orgView struct {
 	Kinds     []org.Kind // kinds a child may have, for the add form
 	Form      orgForm
 	Error     string
+
+	Assignments []org.Assignment
+	Duties      []org.Duty // duties that attach to this unit's kind
+	CanAssign   bool
+	AssignError string
 }
 
 func (v orgView) Title() string { return v.Unit.Name }
@@ -201,6 +206,21 @@ func (s *Server) orgDetail(ctx context.Context, u account.User, code string, pag
 		}
 	}
 	v.Kinds = childKinds(unit.Kind)
+	if unit.Kind == org.District || unit.Kind == org.Community {
+		cycle, err := s.cycle(ctx)
+		if err != nil {
+			return v, err
+		}
+		if v.Assignments, err = s.st.AssignmentsIn(ctx, u.Scope(), cycle.ID, unit.Code); err != nil {
+			return v, err
+		}
+		for _, d := range org.Duties {
+			if d.On() == unit.Kind {
+				v.Duties = append(v.Duties, d)
+			}
+		}
+		v.CanAssign = u.Can(account.ManageOrgs)
+	}
 	return v, nil
 }
 

@@ -35,6 +35,7 @@ var actionLabels = map[string]string{
 	"member.import": "导入两委成员",
 	"assess.add":    "录入研判", "assess.import": "导入研判", "assess.override": "调整类别", "assess.reclassify": "重新分类",
 	"assess.rubric": "修改评分标准", "assess.rules": "修改分类规则",
+	"assign.add": "包保指派", "assign.remove": "取消包保", "user.scope": "调整管辖范围",
 	"plan.add": "新增方案", "plan.import": "导入方案", "measure.add": "新增措施", "measure.done": "措施完成",
 }
 
@@ -60,6 +61,7 @@ var funcs = template.FuncMap{
 	"planKindLabel": func(k assess.PlanKind) string { return k.Label() },
 	"dimLabel":      func(d assess.Dimension) string { return d.Label() },
 	"add":           func(a, b int) int { return a + b },
+	"dutyLabel":     func(d org.Duty) string { return d.Label() },
 	"classCount":    func(m map[assess.Class]int, c string) int { return m[assess.Class(c)] },
 	"thousands": func(n any) string {
 		s := fmt.Sprint(n)

@@ -50,6 +50,11 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/orgs/{code}", account.ViewOrgs, s.apiOrg},
 		{"POST /orgs", account.ManageOrgs, s.addOrgForm},
 		{"POST /api/v1/orgs", account.ManageOrgs, s.apiAddOrg},
+		{"GET /api/v1/orgs/{code}/assignments", account.ViewOrgs, s.apiAssignments},
+		{"POST /api/v1/orgs/{code}/assignments", account.ManageOrgs, s.apiAddAssignment},
+		{"DELETE /api/v1/assignments/{id}", account.ManageOrgs, s.apiRemoveAssignment},
+		{"POST /orgs/{code}/assignments", account.ManageOrgs, s.assignmentForm},
+		{"POST /assignments/{id}/remove", account.ManageOrgs, s.removeAssignmentForm},
 
 		// Users.
 		{"GET /users", account.ManageUsers, s.usersPage},
