@@ -77,6 +77,9 @@ func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request, u accoun
 	if err != nil {
 		return err
 	}
+	if r.URL.Query().Get("saved") == "1" {
+		v.Message = "研判已保存,类别已按规则重新计算。"
+	}
 	s.render(w, r, "assessment", http.StatusOK, v)
 	return nil
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -372,4 +373,27 @@ func TestAssignmentsMoveScope(t *testing.T) {
 			t.Fatalf("warned communities without responsible people: %+v", warn.Items)
 		}
 	})
+}
+
+// A score of 0 is shown as 0 when the form is prefilled, so the unchanged
+// form saves again; the saved page says so.
+func TestAssessmentFormKeepsZeroScores(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	s := newSite(t, st)
+	admin := s.login("admin")
+	form := url.Values{"assessed_on": {"2026-01-05"}, "unit_0": {"党群部"}, "name_0": {"王强"}}
+	for _, ind := range assess.DefaultRubric() {
+		if ind.Kind == assess.Score {
+			form.Set("s_"+ind.Code, itoa(int64(ind.Max)))
+		}
+	}
+	form.Set("s_team_unity", "0")
+	res, _ := s.call(admin, "POST", "/communities/QS-04-008/assessments", form.Encode(), nil)
+	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(res.Header.Get("Location"), "?saved=1") {
+		t.Fatalf("save: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, body := s.call(admin, "GET", res.Header.Get("Location"), nil, nil)
+	if !regexp.MustCompile(`name="s_team_unity"[^>]*value="0"`).Match(body) || !strings.Contains(string(body), "研判已保存") {
+		t.Fatal("the prefilled form does not show the saved 0, or no confirmation")
+	}
 }

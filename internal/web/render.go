@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,7 +63,14 @@ var funcs = template.FuncMap{
 	"dimLabel":      func(d assess.Dimension) string { return d.Label() },
 	"add":           func(a, b int) int { return a + b },
 	"dutyLabel":     func(d org.Duty) string { return d.Label() },
-	"classCount":    func(m map[assess.Class]int, c string) int { return m[assess.Class(c)] },
+	// scoreValue is a score as a form value: "" only when not answered, so a 0 shows as 0.
+	"scoreValue": func(s assess.Scores, code string) string {
+		if v, ok := s[code]; ok {
+			return strconv.Itoa(v)
+		}
+		return ""
+	},
+	"classCount": func(m map[assess.Class]int, c string) int { return m[assess.Class(c)] },
 	"thousands": func(n any) string {
 		s := fmt.Sprint(n)
 		var b strings.Builder
