@@ -37,7 +37,8 @@ var actionLabels = map[string]string{
 	"assess.add":    "录入研判", "assess.import": "导入研判", "assess.override": "调整类别", "assess.reclassify": "重新分类",
 	"assess.rubric": "修改评分标准", "assess.rules": "修改分类规则",
 	"assign.add": "包保指派", "assign.remove": "取消包保", "user.scope": "调整管辖范围",
-	"plan.add": "新增方案", "plan.import": "导入方案", "measure.add": "新增措施", "measure.done": "措施完成",
+	"export.classes": "导出分类表",
+	"plan.add":       "新增方案", "plan.import": "导入方案", "measure.add": "新增措施", "measure.done": "措施完成",
 }
 
 var funcs = template.FuncMap{
@@ -138,7 +139,7 @@ func navFor(u account.User, path string) []navItem {
 var pageTitles = map[string]string{
 	"login": "登录", "home": "首页", "org": "组织", "audit": "审计日志",
 	"account": "我的账号", "users": "用户管理", "error": "出错了",
-	"classes": "三类研判", "warnings": "预警清单", "rules": "研判标准与分类规则",
+	"classes": "三类研判", "import": "Excel 批量导入研判", "warnings": "预警清单", "rules": "研判标准与分类规则",
 }
 
 // render writes page name with body; the title comes from the body when it

@@ -24,6 +24,8 @@ type Server struct {
 	pages   *pages
 	handler http.Handler
 	routes  []route
+
+	annotated fileCache // annotated import workbooks, for download
 }
 
 // New returns the platform's HTTP server on st.

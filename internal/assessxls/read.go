@@ -1,0 +1,450 @@
+package assessxls
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/errs"
+)
+
+// RowError is one bad cell of an uploaded file.
+type RowError struct {
+	Row    int    // the row number as Excel shows it; the header is row 1
+	Column string // the column's header; for a missing column, the header it should have
+	Reason string // in Chinese, safe to show
+}
+
+// String reads like "第3行“研判日期(YYYY-MM-DD)”:研判日期不能晚于今天".
+func (e RowError) String() string {
+	return fmt.Sprintf("第%d行“%s”:%s", e.Row, e.Column, e.Reason)
+}
+
+const dateLayout = "2006-01-02"
+
+// Read parses a filled template. It returns one assessment per data row
+// with any indicator filled in (rows whose indicator cells are all empty are
+// skipped), with OrgCode, AssessedOn, Assessors, Findings and Scores set;
+// Result is left for the caller to compute under its rules.
+//
+// Every row is checked completely and every bad cell becomes a RowError:
+// community codes not in known (the codes the caller may assess) or twice in
+// the file, a bad or future date (today is YYYY-MM-DD), missing assessors,
+// findings too long, a score missing, out of range or not a whole number, a
+// flag other than 是/否/1/0. Columns are found by their header: indicators by
+// the "(code)" in it, the fixed columns by how their header starts, so the
+// order may change; a missing column is an error on row 1. When any RowError
+// is returned, no assessment is: the caller applies all or nothing.
+//
+// The error is non-nil (code unprocessable) when the input is not a readable
+// xlsx, has no sheet, or has more than MaxRows data rows; it is internal when
+// rubric or today are bad, which is the caller's mistake.
+func Read(r io.Reader, rubric assess.Rubric, known map[string]bool, today string) ([]assess.Assessment, []RowError, error) {
+	if err := rubric.Validate(); err != nil {
+		return nil, nil, errs.Wrap(err, errs.Internal, "评分标准有误,无法导入")
+	}
+	day, err := time.Parse(dateLayout, today)
+	if err != nil {
+		return nil, nil, errs.Wrap(err, errs.Internal, "系统日期有误,无法导入")
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, nil, errs.Wrap(err, errs.Unprocessable, "读取上传的文件失败,请重新上传")
+	}
+	f, err := openWorkbook(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	sheet, err := dataSheet(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	props, _ := f.GetWorkbookProps()
+	rr := &reader{
+		rubric:   rubric,
+		known:    known,
+		today:    day,
+		date1904: props.Date1904 != nil && *props.Date1904,
+		seen:     map[string]int{},
+	}
+
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, nil, errs.Wrap(err, errs.Unprocessable, "无法读取工作表“"+sheet+"”,请检查文件")
+	}
+	defer rows.Close()
+	raw := excelize.Options{RawCellValue: true}
+	n, data := 0, 0
+	for rows.Next() {
+		n++ // Next steps over missing rows too: n is the row number Excel shows
+		cells, err := rows.Columns(raw)
+		if err != nil {
+			return nil, nil, errs.Wrap(err, errs.Unprocessable, fmt.Sprintf("第%d行无法读取,请检查文件", n))
+		}
+		if n == 1 {
+			rr.header(cells)
+			continue
+		}
+		if blank(cells) {
+			continue
+		}
+		if data++; data > maxRows {
+			return nil, nil, errs.Newf(errs.Unprocessable, "一次最多导入%d行数据,请分批上传", maxRows)
+		}
+		rr.row(n, cells)
+	}
+	if err := rows.Error(); err != nil {
+		return nil, nil, errs.Wrap(err, errs.Unprocessable, "工作表内容无法读取,请检查文件")
+	}
+	if n == 0 {
+		rr.header(nil)
+	}
+	if len(rr.errs) > 0 {
+		sort.SliceStable(rr.errs, func(i, j int) bool {
+			a, b := rr.errs[i], rr.errs[j]
+			return a.row < b.row || a.row == b.row && a.col < b.col
+		})
+		out := make([]RowError, len(rr.errs))
+		for i, e := range rr.errs {
+			out[i] = e.RowError
+		}
+		return nil, out, nil
+	}
+	return rr.out, nil, nil
+}
+
+// reader holds what Read learns while it walks the rows.
+type reader struct {
+	rubric   assess.Rubric
+	known    map[string]bool
+	today    time.Time
+	date1904 bool
+
+	heads []string       // header text by column index
+	fixed map[string]int // fixed column key → index
+	ind   []indColumn    // indicator columns present, in file order
+
+	seen map[string]int // community code → first row it is on
+	errs []cellError
+	out  []assess.Assessment
+}
+
+type indColumn struct {
+	col int
+	ind assess.Indicator
+}
+
+// cellError is a RowError with its column index, to sort errors as they sit.
+type cellError struct {
+	RowError
+	row, col int
+}
+
+func (rr *reader) fail(row, col int, reason string) {
+	head := ""
+	if col >= 0 && col < len(rr.heads) {
+		head = rr.heads[col]
+	}
+	rr.errs = append(rr.errs, cellError{RowError{Row: row, Column: head, Reason: reason}, row, col})
+}
+
+// header finds the columns. Unknown, repeated and missing columns are
+// errors on row 1; rows are still checked on the columns that were found.
+func (rr *reader) header(cells []string) {
+	rr.heads = make([]string, len(cells))
+	rr.fixed = map[string]int{}
+	found := map[string]bool{}
+	for i, c := range cells {
+		h := strings.TrimSpace(c)
+		rr.heads[i] = h
+		if h == "" || strings.HasPrefix(h, headErrors) {
+			continue // the column Annotate adds, uploaded again
+		}
+		// An indicator by the rubric code in its brackets, else a fixed
+		// column by how its header starts, else code-like brackets name an
+		// indicator the rubric does not have (an outdated template).
+		var code string
+		if ms := codeInHeader.FindAllStringSubmatch(h, -1); ms != nil {
+			code = strings.ToLower(ms[len(ms)-1][1])
+			for _, m := range ms {
+				if _, ok := rr.rubric.Find(strings.ToLower(m[1])); ok {
+					code = strings.ToLower(m[1])
+					break
+				}
+			}
+		}
+		if ind, ok := rr.rubric.Find(code); ok && code != "" {
+			if found[code] {
+				rr.fail(1, i, fmt.Sprintf("指标“%s”的列重复", ind.Name))
+			} else {
+				found[code] = true
+				rr.ind = append(rr.ind, indColumn{i, ind})
+			}
+			continue
+		}
+		if fc, ok := fixedColumn(h); ok {
+			if _, dup := rr.fixed[fc.key]; dup {
+				rr.fail(1, i, fmt.Sprintf("“%s”列重复", fc.key))
+			} else {
+				rr.fixed[fc.key] = i
+			}
+			continue
+		}
+		if code != "" {
+			rr.fail(1, i, fmt.Sprintf("评分标准中没有指标“%s”,请下载最新的模板,或删除这一列", code))
+		}
+	}
+	missing := 0
+	add := func(head, reason string) {
+		rr.errs = append(rr.errs, cellError{RowError{Row: 1, Column: head, Reason: reason}, 1, len(cells) + missing})
+		missing++
+	}
+	for _, fc := range fixedColumns {
+		if _, ok := rr.fixed[fc.key]; !ok && fc.required {
+			add(fc.head, fmt.Sprintf("缺少“%s”列,请使用下载的模板,不要修改表头", fc.key))
+		}
+	}
+	for _, ind := range rr.rubric {
+		if !found[ind.Code] {
+			add(indicatorHeader(ind), fmt.Sprintf("缺少指标“%s”(%s)的列,请下载最新的模板", ind.Name, ind.Code))
+		}
+	}
+}
+
+// fixedColumn finds the fixed column a header names.
+func fixedColumn(h string) (fixed, bool) {
+	for _, fc := range fixedColumns {
+		if strings.HasPrefix(h, fc.key) {
+			return fc, true
+		}
+	}
+	return fixed{}, false
+}
+
+// row checks one data row, reports every bad cell, and keeps the
+// assessment when the row is clean.
+func (rr *reader) row(n int, cells []string) {
+	get := func(col int) string {
+		if col < 0 || col >= len(cells) {
+			return ""
+		}
+		return strings.TrimSpace(cells[col])
+	}
+	filled := false
+	for _, ic := range rr.ind {
+		if get(ic.col) != "" {
+			filled = true
+			break
+		}
+	}
+	if !filled {
+		return // not assessed yet: left for a later upload
+	}
+	col := func(key string) int {
+		if i, ok := rr.fixed[key]; ok {
+			return i
+		}
+		return -1
+	}
+	a := assess.Assessment{Scores: assess.Scores{}}
+
+	if c := col("社区编码"); c >= 0 {
+		code := get(c)
+		switch first, dup := rr.seen[code]; {
+		case code == "":
+			rr.fail(n, c, "社区编码不能为空")
+		case !rr.known[code]:
+			rr.fail(n, c, fmt.Sprintf("社区编码“%s”不存在,或不在您可以研判的范围内", code))
+		case dup:
+			rr.fail(n, c, fmt.Sprintf("社区“%s”在本表中重复,第%d行已经填写", code, first))
+		default:
+			rr.seen[code] = n
+		}
+		a.OrgCode = code
+	}
+	if c := col("研判日期"); c >= 0 {
+		v := get(c)
+		day, ok := parseDate(v, rr.date1904)
+		switch {
+		case v == "":
+			rr.fail(n, c, "请填写研判日期,格式如 2026-03-01")
+		case !ok:
+			rr.fail(n, c, "研判日期格式应为 2026-03-01")
+		case day.After(rr.today):
+			rr.fail(n, c, "研判日期不能晚于今天")
+		}
+		a.AssessedOn = day.Format(dateLayout)
+	}
+	if c := col("研判组成员"); c >= 0 {
+		team, reason := parseAssessors(get(c))
+		if reason != "" {
+			rr.fail(n, c, reason)
+		}
+		a.Assessors = team
+	}
+	if c := col("研判意见"); c >= 0 {
+		a.Findings = get(c)
+		if utf8.RuneCountInString(a.Findings) > 5000 {
+			rr.fail(n, c, "研判意见不超过5000字")
+		}
+	}
+	for _, ic := range rr.ind {
+		v, reason := parseAnswer(ic.ind, get(ic.col))
+		if reason != "" {
+			rr.fail(n, ic.col, reason)
+			continue
+		}
+		a.Scores[ic.ind.Code] = v
+	}
+	if len(rr.errs) > 0 {
+		return // this row or an earlier one is bad: nothing will be applied
+	}
+	// The domain has the last word; the checks above mirror it cell by cell,
+	// so this only catches a rule added there and not yet here.
+	if err := a.Validate(rr.rubric, rr.today); err != nil {
+		rr.fail(n, rr.columnOf(errs.FieldOf(err)), errs.MessageOf(err))
+		return
+	}
+	rr.out = append(rr.out, a)
+}
+
+// columnOf maps a field named by assess to its column.
+func (rr *reader) columnOf(field string) int {
+	key := map[string]string{"assessed_on": "研判日期", "assessors": "研判组成员", "findings": "研判意见"}[field]
+	if i, ok := rr.fixed[key]; ok {
+		return i
+	}
+	for _, ic := range rr.ind {
+		if ic.ind.Code == field {
+			return ic.col
+		}
+	}
+	return -1
+}
+
+// parseAnswer reads one indicator cell: a whole number 0..Max for a score,
+// 是/否/1/0 for a flag (empty means 否). The reasons use the domain's words.
+func parseAnswer(ind assess.Indicator, v string) (int, string) {
+	if ind.Kind == assess.Flag {
+		switch v {
+		case "是", "1":
+			return 1, ""
+		case "否", "0", "":
+			return 0, ""
+		}
+		return 0, fmt.Sprintf("“%s”只能填“是”或“否”", ind.Name)
+	}
+	if v == "" {
+		return 0, fmt.Sprintf("“%s”未评分", ind.Name)
+	}
+	x, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(v, "分")), 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, fmt.Sprintf("“%s”的得分须为0到%d之间的整数,不能填“%s”", ind.Name, ind.Max, short(v))
+	}
+	if x < 0 || x > float64(ind.Max) {
+		return 0, fmt.Sprintf("“%s”的得分须在0到%d之间", ind.Name, ind.Max)
+	}
+	// Excel stores 7 typed in a cell as 7, but a formula may leave 6.9999999999.
+	rounded := math.Round(x)
+	if math.Abs(x-rounded) > 1e-9 {
+		return 0, fmt.Sprintf("“%s”的得分须为整数", ind.Name)
+	}
+	return int(rounded), ""
+}
+
+// memberSep splits the team cell: 、 as the template asks, and the commas,
+// semicolons and line breaks people type anyway.
+var memberSep = regexp.MustCompile(`[、,,;;\n\r]+`)
+
+// parseAssessors reads "党群部:张三、纪检监察:李四" (the unit may be left out).
+func parseAssessors(v string) ([]assess.Assessor, string) {
+	if v == "" {
+		return nil, "至少填写一名研判组成员"
+	}
+	var team []assess.Assessor
+	var bad []string
+	for _, part := range memberSep.Split(v, -1) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		var m assess.Assessor
+		if i := strings.IndexAny(part, "::"); i >= 0 {
+			_, size := utf8.DecodeRuneInString(part[i:])
+			m.Unit, m.Name = strings.TrimSpace(part[:i]), strings.TrimSpace(part[i+size:])
+		} else {
+			m.Name = part
+		}
+		if m.Name == "" || utf8.RuneCountInString(m.Name) > 20 || utf8.RuneCountInString(m.Unit) > 20 {
+			bad = append(bad, "“"+short(part)+"”")
+			continue
+		}
+		team = append(team, m)
+	}
+	switch {
+	case len(bad) > 0:
+		return nil, "研判组成员须填写姓名(不超过20字)和单位,写作“单位:姓名”或只写姓名,多人用“、”分隔;有误的是" + strings.Join(bad, "、")
+	case len(team) == 0:
+		return nil, "至少填写一名研判组成员"
+	}
+	return team, ""
+}
+
+var dateParts = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
+
+// parseDate reads a date typed as 2026-03-01, 2026/3/1, 2026.3.1,
+// 2026年3月1日 or 20260301, or stored by Excel as a serial day number.
+func parseDate(v string, date1904 bool) (time.Time, bool) {
+	if i := strings.IndexAny(v, " T"); i > 0 { // a time of day after the date
+		v = v[:i]
+	}
+	if len(v) == 8 && strings.Trim(v, "0123456789") == "" {
+		v = v[:4] + "-" + v[4:6] + "-" + v[6:]
+	}
+	if m := dateParts.FindStringSubmatch(v); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+		if t.Year() != y || int(t.Month()) != mo || t.Day() != d || y < 1900 {
+			return time.Time{}, false // 2026-02-30 and the like
+		}
+		return t, true
+	}
+	serial, err := strconv.ParseFloat(v, 64)
+	if err != nil || serial < 1 || serial > 2958465 { // 1900-01-01 .. 9999-12-31
+		return time.Time{}, false
+	}
+	t, err := excelize.ExcelDateToTime(serial, date1904)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
+}
+
+// short quotes at most 20 characters of what the user typed.
+func short(s string) string {
+	if utf8.RuneCountInString(s) <= 20 {
+		return s
+	}
+	return string([]rune(s)[:20]) + "…"
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,263 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/assessxls"
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+const (
+	xlsxType      = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	maxUploadSize = 32 << 20 // an assessment workbook of 100,000 communities is about 10 MB
+)
+
+func sendXLSX(w http.ResponseWriter, name string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", xlsxType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"; filename*=UTF-8''`+urlQueryEscape(name))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// auditExport records that a user took data out of the system.
+func (s *Server) auditExport(ctx context.Context, u account.User, what string, rows int) error {
+	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		return tx.Audit(ctx, "export."+what, "export", what, nil, audit.Fields{"rows": rows, "scope": u.ScopeCode})
+	})
+}
+
+func (s *Server) assessTemplate(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return err
+	}
+	rubric, err := s.st.AssessRubric(ctx, cycle.ID)
+	if err != nil {
+		return err
+	}
+	list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{})
+	if err != nil {
+		return err
+	}
+	rows := make([]assessxls.Community, len(list))
+	for i, c := range list {
+		rows[i] = assessxls.Community{Code: c.Code, Name: c.Name, District: c.DistrictName}
+	}
+	return sendXLSX(w, "研判表模板.xlsx", func(out io.Writer) error { return assessxls.WriteTemplate(out, rubric, rows) })
+}
+
+func (s *Server) classesExport(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return err
+	}
+	rubric, err := s.st.AssessRubric(ctx, cycle.ID)
+	if err != nil {
+		return err
+	}
+	rules, err := s.st.AssessRules(ctx, cycle.ID)
+	if err != nil {
+		return err
+	}
+	list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{WithScores: true})
+	if err != nil {
+		return err
+	}
+	assigned, err := s.st.AssignmentsIn(ctx, u.Scope(), cycle.ID, "")
+	if err != nil {
+		return err
+	}
+	owners := map[string][]string{}
+	for _, a := range assigned {
+		if a.Duty == org.CommunityLeader || a.Duty == org.CommunityCadre {
+			owners[a.OrgCode] = append(owners[a.OrgCode], a.Name)
+		}
+	}
+	rows := make([]assessxls.ClassRow, len(list))
+	for i, c := range list {
+		row := assessxls.ClassRow{Code: c.Code, Name: c.Name, District: c.DistrictName, Total: c.Total, Max: c.Max,
+			Class: c.Standing.Class(), Computed: c.Standing.Computed, Warning: c.Standing.Class().Warning().Label(),
+			Basis: c.Standing.Explanation, Plans: c.Plans, Owners: strings.Join(owners[c.Code], "、")}
+		if c.Scores != nil {
+			row.Dimensions = assess.Classify(rubric, rules, c.Scores).ByDimension
+		}
+		if c.Standing.Override != assess.Unassessed {
+			row.Basis += " 人工调整为" + string(c.Standing.Override) + "类,理由:" + c.Standing.OverrideReason
+		}
+		rows[i] = row
+	}
+	if err := s.auditExport(ctx, u, "classes", len(rows)); err != nil {
+		return err
+	}
+	return sendXLSX(w, "社区分类表.xlsx", func(out io.Writer) error { return assessxls.WriteClassTable(out, rows) })
+}
+
+// importView is the assessment import page and its outcome.
+type importView struct {
+	Applied   int
+	RowErrors []assessxls.RowError
+	Annotated string // token of the annotated workbook, "" if none
+	Error     string
+}
+
+// importAssessments reads an uploaded workbook and, when every row is good,
+// applies all of it in one transaction. With any bad cell it applies
+// nothing and returns every bad cell.
+func (s *Server) importAssessments(r *http.Request, u account.User) (int, []assessxls.RowError, []byte, error) {
+	ctx := r.Context()
+	r.Body = http.MaxBytesReader(nil, r.Body, maxUploadSize)
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		return 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "请选择不超过32MB的 Excel 文件(.xlsx)")
+	}
+	defer file.Close()
+	raw, err := io.ReadAll(file)
+	if err != nil {
+		return 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "文件读取失败")
+	}
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	rubric, err := s.st.AssessRubric(ctx, cycle.ID)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{})
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	known := make(map[string]bool, len(list))
+	for _, c := range list {
+		known[c.Code] = true
+	}
+	items, rowErrs, err := assessxls.Read(bytes.NewReader(raw), rubric, known, org.Day(s.st.Now()))
+	if err != nil || len(rowErrs) > 0 {
+		return 0, rowErrs, raw, err
+	}
+	if len(items) == 0 {
+		return 0, nil, nil, errs.New(errs.Unprocessable, "文件中没有填写任何研判数据")
+	}
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		return tx.ImportAssessments(ctx, u.Scope(), cycle.ID, items, nil)
+	})
+	return len(items), nil, nil, err
+}
+
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	s.render(w, r, "import", http.StatusOK, importView{})
+	return nil
+}
+
+func (s *Server) importForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	n, rowErrs, raw, err := s.importAssessments(r, u)
+	v := importView{Applied: n, RowErrors: rowErrs}
+	switch {
+	case err != nil && errs.CodeOf(err) == errs.Internal:
+		return err
+	case err != nil:
+		v.Error = errs.MessageOf(err)
+	case len(rowErrs) > 0:
+		v.Error = "文件中有 " + itoaInt(len(rowErrs)) + " 处错误,未导入任何数据。请按下表修改后重新上传。"
+		var buf bytes.Buffer
+		if assessxls.Annotate(&buf, raw, rowErrs) == nil {
+			v.Annotated = s.annotated.put(buf.Bytes())
+		}
+	}
+	st := http.StatusOK
+	if v.Error != "" {
+		st = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, "import", st, v)
+	return nil
+}
+
+func (s *Server) annotatedDownload(w http.ResponseWriter, r *http.Request, u account.User) error {
+	b, ok := s.annotated.get(r.PathValue("token"))
+	if !ok {
+		return errs.New(errs.NotFound, "标注文件已过期,请重新上传")
+	}
+	return sendXLSX(w, "研判表-错误标注.xlsx", func(out io.Writer) error { _, err := out.Write(b); return err })
+}
+
+func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u account.User) error {
+	n, rowErrs, _, err := s.importAssessments(r, u)
+	if err != nil {
+		return err
+	}
+	if len(rowErrs) > 0 {
+		rows := make([]map[string]any, len(rowErrs))
+		for i, e := range rowErrs {
+			rows[i] = map[string]any{"row": e.Row, "column": e.Column, "reason": e.Reason}
+		}
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
+			"error": apiError{Code: errs.Unprocessable, Message: "文件中有 " + itoaInt(len(rowErrs)) + " 处错误,未导入任何数据"},
+			"rows":  rows})
+		return nil
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"applied": n})
+	return nil
+}
+
+// fileCache keeps a few annotated workbooks for half an hour so that the
+// import page can offer them for download. It lives in the process: with
+// several server processes behind a balancer the download may miss, and the
+// error list on the page still says everything.
+type fileCache struct {
+	mu    sync.Mutex
+	items map[string]cached
+}
+
+type cached struct {
+	body    []byte
+	expires time.Time
+}
+
+func (c *fileCache) put(b []byte) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := time.Now()
+	if c.items == nil {
+		c.items = map[string]cached{}
+	}
+	for k, v := range c.items {
+		if now.After(v.expires) || len(c.items) > 20 {
+			delete(c.items, k)
+		}
+	}
+	t := make([]byte, 16)
+	rand.Read(t)
+	token := hex.EncodeToString(t)
+	c.items[token] = cached{b, now.Add(30 * time.Minute)}
+	return token
+}
+
+func (c *fileCache) get(token string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.items[token]
+	if !ok || time.Now().After(v.expires) {
+		return nil, false
+	}
+	return v.body, true
+}
