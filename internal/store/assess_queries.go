@@ -86,6 +86,8 @@ type CommunityFilter struct {
 	Code     string       // one community
 	// WithScores also reads the latest assessment's scores.
 	WithScores bool
+	// Limit and Offset page the list (Limit 0: all).
+	Limit, Offset int
 }
 
 // CommunityClasses lists the communities in scope with their standing, by code.
@@ -120,7 +122,11 @@ func (s *Store) CommunityClasses(ctx context.Context, scope org.Scope, cycleID i
 	if f.Code != "" {
 		q += ` AND o.code = ` + next(f.Code)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY o.code`, args...)
+	q += ` ORDER BY o.code`
+	if f.Limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -144,6 +150,31 @@ func (s *Store) CommunityClasses(ctx context.Context, scope org.Scope, cycleID i
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// CountCommunities counts the communities in scope that f selects (its
+// Limit, Offset and WithScores aside).
+func (s *Store) CountCommunities(ctx context.Context, scope org.Scope, cycleID int64, f CommunityFilter) (int, error) {
+	lo, hi := scope.Bounds()
+	args := []any{cycleID, lo, hi}
+	q := `SELECT COUNT(*) FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
+		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1
+		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3`
+	switch f.Class {
+	case "":
+	case "-":
+		q += ` AND st.org_id IS NULL`
+	default:
+		args = append(args, string(f.Class))
+		q += ` AND st.class = $4`
+	}
+	if f.District != "" {
+		args = append(args, f.District)
+		q += ` AND p.code = $` + strconv.Itoa(len(args))
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, q, args...).Scan(&n)
+	return n, err
 }
 
 // Assessments returns a community's assessments in the cycle, newest first.

@@ -74,13 +74,16 @@ func (s *Server) classesPage(w http.ResponseWriter, r *http.Request, u account.U
 		rows = append(rows, row)
 	}
 	v.Chart = stackedBars("各片区社区分类", classSeries, rows)
-	all, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, f)
+	total, err := s.st.CountCommunities(ctx, u.Scope(), cycle.ID, f)
 	if err != nil {
 		return err
 	}
-	v.Pager = newPager(pageParam(r), len(all), communityPage)
-	start := min((v.Pager.Page-1)*communityPage, len(all))
-	v.Communities = all[start:min(start+communityPage, len(all))]
+	v.Pager = newPager(pageParam(r), total, communityPage)
+	page := f
+	page.Limit, page.Offset = communityPage, (v.Pager.Page-1)*communityPage
+	if v.Communities, err = s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, page); err != nil {
+		return err
+	}
 	q := url.Values{}
 	if f.Class != "" {
 		q.Set("class", string(f.Class))
