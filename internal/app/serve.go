@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/web"
@@ -40,7 +42,11 @@ func Serve(ctx context.Context, c Config, withDemo bool, stdio IO, ready func(ad
 			return err
 		}
 	}
-	srv, err := web.New(st, log)
+	files, err := filestore.Open(filepath.Join(c.DataDir, "files"))
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(st, log, web.WithFiles(files))
 	if err != nil {
 		return err
 	}

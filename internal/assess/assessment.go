@@ -22,15 +22,16 @@ var AssessorUnits = []string{"党群部", "纪检监察", "综治信访", "财�
 // Assessment is one visit's findings on a community. Assessments are kept as
 // history; the latest one counts.
 type Assessment struct {
-	ID         int64
-	OrgCode    string
-	AssessedOn string // YYYY-MM-DD
-	Assessors  []Assessor
-	Findings   string
-	Scores     Scores
-	Result     Result // as computed when it was entered
-	CreatedBy  string
-	CreatedAt  time.Time
+	ID          int64
+	OrgCode     string
+	AssessedOn  string // YYYY-MM-DD
+	Assessors   []Assessor
+	Findings    string
+	Scores      Scores
+	Result      Result // as computed when it was entered
+	CreatedBy   string
+	CreatedAt   time.Time
+	Attachments []Attachment
 }
 
 // Validate checks an assessment before it is stored.
@@ -99,4 +100,13 @@ func CheckOverride(c Class, reason string) error {
 		return errs.OnField("reason", "理由不超过1000字")
 	}
 	return nil
+}
+
+// Attachment is a file kept with an assessment: minutes, photos, recordings.
+type Attachment struct {
+	ID     int64
+	SHA256 string
+	Name   string
+	Type   string
+	Size   int64
 }

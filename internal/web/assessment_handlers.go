@@ -60,6 +60,17 @@ func (s *Server) assessmentView(ctx context.Context, u account.User, code string
 	if v.History, err = s.st.Assessments(ctx, u.Scope(), cycle.ID, code); err != nil {
 		return v, err
 	}
+	ids := make([]int64, len(v.History))
+	for i, a := range v.History {
+		ids[i] = a.ID
+	}
+	files, err := s.st.AttachmentsOf(ctx, ids)
+	if err != nil {
+		return v, err
+	}
+	for i := range v.History {
+		v.History[i].Attachments = files[v.History[i].ID]
+	}
 	v.Form = assess.Assessment{OrgCode: code, AssessedOn: v.Today, Scores: assess.Scores{}}
 	if len(v.History) > 0 {
 		v.Latest = &v.History[0]
@@ -84,14 +95,26 @@ func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request, u accoun
 	return nil
 }
 
+// addAssessment records an assessment with its attachments (already in the
+// file store) in one transaction.
 func (s *Server) addAssessment(ctx context.Context, u account.User, a assess.Assessment) (assess.Assessment, error) {
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return a, err
 	}
+	files := a.Attachments
 	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		a, err = tx.AddAssessment(ctx, u.Scope(), cycle.ID, a)
-		return err
+		if a, err = tx.AddAssessment(ctx, u.Scope(), cycle.ID, a); err != nil {
+			return err
+		}
+		for _, f := range files {
+			f, err := tx.AddAttachment(ctx, u.Scope(), a.ID, f)
+			if err != nil {
+				return err
+			}
+			a.Attachments = append(a.Attachments, f)
+		}
+		return nil
 	})
 	return a, err
 }
@@ -139,7 +162,14 @@ func (s *Server) assessmentForm(w http.ResponseWriter, r *http.Request, u accoun
 	if err != nil {
 		return err
 	}
-	a, err := assessmentFromForm(r, v.Rubric)
+	var a assess.Assessment
+	err = parseUpload(w, r)
+	if err == nil {
+		a, err = assessmentFromForm(r, v.Rubric)
+	}
+	if err == nil && r.MultipartForm != nil {
+		a.Attachments, err = s.storeUploads(r.MultipartForm.File["attachments"])
+	}
 	if err == nil {
 		a, err = s.addAssessment(ctx, u, a)
 	}

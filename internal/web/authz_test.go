@@ -74,6 +74,8 @@ var expected = map[string][]account.Role{
 	"POST /classes/import":                        {account.Admin, account.District},
 	"GET /classes/import/{token}/annotated.xlsx":  {account.Admin, account.District},
 	"POST /api/v1/assess/import":                  {account.Admin, account.District},
+	"POST /api/v1/assessments/{id}/attachments":   {account.Admin, account.District},
+	"GET /attachments/{sha256}":                   viewers,
 	"GET /classes/rules":                          {account.Admin},
 	"POST /classes/rules":                         {account.Admin},
 	"POST /classes/rubric":                        {account.Admin},

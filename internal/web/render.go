@@ -37,8 +37,8 @@ var actionLabels = map[string]string{
 	"assess.add":    "录入研判", "assess.import": "导入研判", "assess.override": "调整类别", "assess.reclassify": "重新分类",
 	"assess.rubric": "修改评分标准", "assess.rules": "修改分类规则",
 	"assign.add": "包保指派", "assign.remove": "取消包保", "user.scope": "调整管辖范围",
-	"export.classes": "导出分类表",
-	"plan.add":       "新增方案", "plan.import": "导入方案", "measure.add": "新增措施", "measure.done": "措施完成",
+	"export.classes": "导出分类表", "assess.attach": "上传研判附件", "file.download": "下载文件",
+	"plan.add": "新增方案", "plan.import": "导入方案", "measure.add": "新增措施", "measure.done": "措施完成",
 }
 
 var funcs = template.FuncMap{

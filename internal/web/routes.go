@@ -71,6 +71,8 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/communities/{code}/assessment", account.ViewClasses, s.apiAssessment},
 		{"POST /communities/{code}/assessments", account.Assess, s.assessmentForm},
 		{"POST /api/v1/communities/{code}/assessments", account.Assess, s.apiAddAssessment},
+		{"POST /api/v1/assessments/{id}/attachments", account.Assess, s.apiAttach},
+		{"GET /attachments/{sha256}", account.ViewClasses, s.attachmentDownload},
 		{"POST /communities/{code}/override", account.OverrideClass, s.overrideForm},
 		{"POST /api/v1/communities/{code}/override", account.OverrideClass, s.apiOverride},
 		{"GET /warnings", account.ViewClasses, s.warningsPage},

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -25,11 +26,18 @@ type Server struct {
 	handler http.Handler
 	routes  []route
 
-	annotated fileCache // annotated import workbooks, for download
+	annotated fileCache        // annotated import workbooks, for download
+	files     *filestore.Store // attachments; nil refuses uploads
 }
 
+// Option configures a Server.
+type Option func(*Server)
+
+// WithFiles gives the server a file store for attachments.
+func WithFiles(fs *filestore.Store) Option { return func(s *Server) { s.files = fs } }
+
 // New returns the platform's HTTP server on st.
-func New(st *store.Store, log *slog.Logger) (*Server, error) {
+func New(st *store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -38,6 +46,9 @@ func New(st *store.Store, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{st: st, log: log, pages: p}
+	for _, o := range opts {
+		o(s)
+	}
 	mux := http.NewServeMux()
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/web"
 )
@@ -38,7 +39,11 @@ func siteFor(t testing.TB, st *store.Store, z demo.Zone) *site {
 	if err := demo.Load(context.Background(), st, z, nil); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(st, nil)
+	files, err := filestore.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(st, nil, web.WithFiles(files))
 	if err != nil {
 		t.Fatal(err)
 	}

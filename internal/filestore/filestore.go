@@ -1,0 +1,221 @@
+// Package filestore keeps uploaded files (attachments, archive material) in
+// a folder, named by the SHA-256 of their content: written once, never
+// overwritten, streamed in and out without holding a file in memory, and
+// checked against their name on every read.
+package filestore
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/errs"
+)
+
+// Store is a folder of content-addressed files.
+type Store struct {
+	dir     string
+	MaxSize int64 // bytes; an upload over it is refused without filling the disk
+}
+
+// DefaultMaxSize fits a long meeting recording.
+const DefaultMaxSize = 512 << 20
+
+// Open returns the store in dir, creating it.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o750); err != nil {
+		return nil, err
+	}
+	return &Store{dir: dir, MaxSize: DefaultMaxSize}, nil
+}
+
+// Blob is a stored file.
+type Blob struct {
+	SHA256 string
+	Size   int64
+	Type   string // sniffed from the content
+}
+
+// Kind is the archive's coarse class of a type: 文字, 图表, 录音, 录像.
+func (b Blob) Kind() string { return KindOf(b.Type) }
+
+var shaPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+func (s *Store) path(sum string) string { return filepath.Join(s.dir, sum[:2], sum) }
+
+// Put streams r into the store and returns what it holds. The content's type
+// is sniffed, not taken from the name: executables and types not on the
+// allowed list are refused, and so is a name whose extension claims another
+// kind of content than the bytes hold (a renamed program).
+func (s *Store) Put(r io.Reader, name string) (Blob, error) {
+	tmp, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "upload-")
+	if err != nil {
+		return Blob{}, err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	h := sha256.New()
+	head := &headBuffer{max: 512}
+	n, err := io.Copy(io.MultiWriter(tmp, h, head), io.LimitReader(r, s.MaxSize+1))
+	if err != nil {
+		return Blob{}, errs.Wrap(err, errs.Unprocessable, "文件上传中断,请重试")
+	}
+	if n > s.MaxSize {
+		return Blob{}, errs.Newf(errs.Unprocessable, "文件超过%dMB的上限", s.MaxSize>>20)
+	}
+	if n == 0 {
+		return Blob{}, errs.New(errs.Unprocessable, "文件是空的")
+	}
+	typ, err := checkType(head.Bytes(), name)
+	if err != nil {
+		return Blob{}, err
+	}
+	b := Blob{SHA256: hex.EncodeToString(h.Sum(nil)), Size: n, Type: typ}
+	if err := tmp.Close(); err != nil {
+		return Blob{}, err
+	}
+	dst := s.path(b.SHA256)
+	if _, err := os.Stat(dst); err == nil {
+		return b, nil // the same content is stored already; never overwrite
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+		return Blob{}, err
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return Blob{}, err
+	}
+	os.Chmod(dst, 0o440)
+	return b, nil
+}
+
+// ErrCorrupt reports a stored file whose content no longer matches its name.
+var ErrCorrupt = errors.New("stored file does not match its SHA-256")
+
+// Get opens a stored file for reading. The reader hashes what it hands out
+// and fails at the end with ErrCorrupt if the content was altered on disk.
+func (s *Store) Get(sum string) (io.ReadCloser, int64, error) {
+	if !shaPattern.MatchString(sum) {
+		return nil, 0, errs.New(errs.NotFound, "没有找到该文件")
+	}
+	f, err := os.Open(s.path(sum))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, 0, errs.New(errs.NotFound, "没有找到该文件")
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return &checked{f: f, h: sha256.New(), want: sum}, info.Size(), nil
+}
+
+type checked struct {
+	f    *os.File
+	h    hash.Hash
+	want string
+}
+
+func (c *checked) Read(p []byte) (int, error) {
+	n, err := c.f.Read(p)
+	c.h.Write(p[:n])
+	if err == io.EOF && hex.EncodeToString(c.h.Sum(nil)) != c.want {
+		return n, fmt.Errorf("%w: %s", ErrCorrupt, c.want)
+	}
+	return n, err
+}
+
+func (c *checked) Close() error { return c.f.Close() }
+
+// headBuffer keeps the first max bytes written to it.
+type headBuffer struct {
+	bytes.Buffer
+	max int
+}
+
+func (h *headBuffer) Write(p []byte) (int, error) {
+	if room := h.max - h.Len(); room > 0 {
+		h.Buffer.Write(p[:min(room, len(p))])
+	}
+	return len(p), nil
+}
+
+// allowed maps each sniffed type we keep to the extensions a name may have.
+var allowed = map[string][]string{
+	"application/pdf":              {".pdf"},
+	"image/jpeg":                   {".jpg", ".jpeg"},
+	"image/png":                    {".png"},
+	"image/gif":                    {".gif"},
+	"image/webp":                   {".webp"},
+	"image/bmp":                    {".bmp"},
+	"audio/mpeg":                   {".mp3"},
+	"audio/wave":                   {".wav"},
+	"audio/aiff":                   {".aif", ".aiff"},
+	"audio/amr":                    {".amr"},
+	"application/ogg":              {".ogg", ".oga", ".ogv"},
+	"video/mp4":                    {".mp4", ".m4a", ".m4v", ".mov"},
+	"video/webm":                   {".webm"},
+	"video/avi":                    {".avi"},
+	"application/zip":              {".zip", ".docx", ".xlsx", ".pptx", ".wps", ".et", ".dps"}, // OOXML documents are zip files
+	"application/x-ole-storage":    {".doc", ".xls", ".ppt", ".wps", ".et", ".dps"},
+	"text/plain; charset=utf-8":    {".txt", ".csv", ".md"},
+	"text/plain; charset=utf-16be": {".txt"},
+	"text/plain; charset=utf-16le": {".txt"},
+}
+
+// checkType sniffs head and checks it against the name's extension.
+func checkType(head []byte, name string) (string, error) {
+	if bytes.HasPrefix(head, []byte("MZ")) || bytes.HasPrefix(head, []byte("\x7fELF")) ||
+		bytes.HasPrefix(head, []byte("#!")) || bytes.HasPrefix(head, []byte{0xcf, 0xfa, 0xed, 0xfe}) {
+		return "", errs.New(errs.Unprocessable, "不能上传可执行程序")
+	}
+	typ := sniff(head)
+	exts, ok := allowed[typ]
+	if !ok {
+		return "", errs.Newf(errs.Unprocessable, "不支持的文件类型(%s)。可上传文档、表格、PDF、图片、录音和录像", typ)
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	for _, e := range exts {
+		if e == ext {
+			return typ, nil
+		}
+	}
+	return "", errs.Newf(errs.Unprocessable, "文件内容(%s)与扩展名“%s”不符,请检查文件", typ, ext)
+}
+
+// sniff is http.DetectContentType plus the types it does not know.
+func sniff(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}):
+		return "application/x-ole-storage" // .doc .xls .ppt and WPS's own formats
+	case bytes.HasPrefix(head, []byte("#!AMR")):
+		return "audio/amr"
+	case len(head) >= 12 && string(head[4:8]) == "ftyp":
+		return "video/mp4" // mp4, m4a, mov
+	}
+	return http.DetectContentType(head)
+}
+
+// KindOf sorts a sniffed type into the archive's four kinds.
+func KindOf(typ string) string {
+	switch {
+	case strings.HasPrefix(typ, "image/"):
+		return "图表"
+	case strings.HasPrefix(typ, "audio/"), typ == "application/ogg":
+		return "录音"
+	case strings.HasPrefix(typ, "video/"):
+		return "录像"
+	}
+	return "文字"
+}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// storeUploads puts the files of a multipart field into the file store.
+// Stored content that ends up unused stays harmlessly: it is named by its
+// hash and written once.
+func (s *Server) storeUploads(headers []*multipart.FileHeader) ([]assess.Attachment, error) {
+	if len(headers) == 0 {
+		return nil, nil
+	}
+	if s.files == nil {
+		return nil, errs.New(errs.Unprocessable, "本服务未配置文件存储,不能上传附件")
+	}
+	var out []assess.Attachment
+	for _, h := range headers {
+		f, err := h.Open()
+		if err != nil {
+			return nil, errs.Wrap(err, errs.Unprocessable, "附件读取失败")
+		}
+		b, err := s.files.Put(f, h.Filename)
+		f.Close()
+		if err != nil {
+			return nil, errs.Wrap(err, errs.CodeOf(err), "附件“"+h.Filename+"”:"+errs.MessageOf(err))
+		}
+		out = append(out, assess.Attachment{SHA256: b.SHA256, Name: h.Filename, Type: b.Type, Size: b.Size})
+	}
+	return out, nil
+}
+
+// parseUpload reads a multipart body within the upload limit.
+func parseUpload(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUploadSize)
+	err := r.ParseMultipartForm(8 << 20)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return errs.New(errs.Unprocessable, "上传内容超过32MB的上限")
+	case err != nil && !errors.Is(err, http.ErrNotMultipart):
+		return errs.Wrap(err, errs.Invalid, "上传内容无法解析")
+	}
+	return nil
+}
+
+func (s *Server) attach(ctx context.Context, u account.User, assessmentID int64, files []assess.Attachment) ([]assess.Attachment, error) {
+	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		for i, f := range files {
+			var err error
+			if files[i], err = tx.AddAttachment(ctx, u.Scope(), assessmentID, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return files, err
+}
+
+func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该研判记录")
+	if err != nil {
+		return err
+	}
+	if err := parseUpload(w, r); err != nil {
+		return err
+	}
+	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
+		return errs.OnField("file", "请用字段 file 上传附件")
+	}
+	files, err := s.storeUploads(r.MultipartForm.File["file"])
+	if err != nil {
+		return err
+	}
+	if files, err = s.attach(r.Context(), u, id, files); err != nil {
+		return err
+	}
+	items := make([]map[string]any, len(files))
+	for i, f := range files {
+		items[i] = map[string]any{"id": f.ID, "sha256": f.SHA256, "name": f.Name, "type": f.Type, "size": f.Size}
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"items": items})
+	return nil
+}
+
+// attachmentDownload streams an attachment of a community in the user's
+// scope, checking its hash as it goes; every download is audited.
+func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	sha := r.PathValue("sha256")
+	a, code, err := s.st.AttachmentInScope(ctx, u.Scope(), sha)
+	if err != nil {
+		return err
+	}
+	if s.files == nil {
+		return errs.New(errs.NotFound, "没有找到该文件")
+	}
+	body, size, err := s.files.Get(sha)
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		return tx.Audit(ctx, "file.download", "community", code, nil, audit.Fields{"sha256": sha, "name": a.Name})
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", a.Type)
+	w.Header().Set("Content-Length", itoaInt(int(size)))
+	w.Header().Set("Content-Disposition", `attachment; filename*=UTF-8''`+urlQueryEscape(a.Name))
+	w.Header().Set("Cache-Control", "private, no-store")
+	if _, err := io.Copy(w, body); err != nil {
+		// The headers are gone; a corrupt file ends the response early, and is logged.
+		s.log.Error("attachment download", "sha256", sha, "err", err)
+	}
+	return nil
+}
