@@ -92,9 +92,7 @@ type CommunityFilter struct {
 
 // CommunityClasses lists the communities in scope with their standing, by code.
 func (s *Store) CommunityClasses(ctx context.Context, scope org.Scope, cycleID int64, f CommunityFilter) ([]CommunityClass, error) {
-	lo, hi := scope.Bounds()
-	args := []any{cycleID, lo, hi}
-	next := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	from, args := communityFrom(scope, cycleID, f, ` LEFT JOIN assessments a ON a.id = st.assessment_id`)
 	q := `SELECT o.code, o.name, COALESCE(p.code, ''), COALESCE(p.name, ''), COALESCE(st.computed_class, ''),
 		COALESCE(st.override_class, ''), COALESCE(st.override_reason, ''), COALESCE(st.override_by, ''), st.override_at,
 		COALESCE(st.explanation, ''), COALESCE(st.assessment_id, 0), COALESCE(a.total, 0), COALESCE(a.max_total, 0),
@@ -104,25 +102,7 @@ func (s *Store) CommunityClasses(ctx context.Context, scope org.Scope, cycleID i
 	} else {
 		q += `''`
 	}
-	q += `
-		FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
-		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1
-		LEFT JOIN assessments a ON a.id = st.assessment_id
-		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3`
-	switch f.Class {
-	case "":
-	case "-":
-		q += ` AND st.org_id IS NULL`
-	default:
-		q += ` AND st.class = ` + next(string(f.Class))
-	}
-	if f.District != "" {
-		q += ` AND p.code = ` + next(f.District)
-	}
-	if f.Code != "" {
-		q += ` AND o.code = ` + next(f.Code)
-	}
-	q += ` ORDER BY o.code`
+	q += from + ` ORDER BY o.code`
 	if f.Limit > 0 {
 		q += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
 	}
@@ -155,26 +135,36 @@ func (s *Store) CommunityClasses(ctx context.Context, scope org.Scope, cycleID i
 // CountCommunities counts the communities in scope that f selects (its
 // Limit, Offset and WithScores aside).
 func (s *Store) CountCommunities(ctx context.Context, scope org.Scope, cycleID int64, f CommunityFilter) (int, error) {
+	from, args := communityFrom(scope, cycleID, f, "")
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&n)
+	return n, err
+}
+
+// communityFrom is the FROM and WHERE that select the communities in scope
+// that f asks for, with the parent joined as p, the cycle's standings as st,
+// and any further join.
+func communityFrom(scope org.Scope, cycleID int64, f CommunityFilter, join string) (string, []any) {
 	lo, hi := scope.Bounds()
 	args := []any{cycleID, lo, hi}
-	q := `SELECT COUNT(*) FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
-		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1
+	next := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	q := ` FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
+		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1` + join + `
 		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3`
 	switch f.Class {
 	case "":
 	case "-":
 		q += ` AND st.org_id IS NULL`
 	default:
-		args = append(args, string(f.Class))
-		q += ` AND st.class = $4`
+		q += ` AND st.class = ` + next(string(f.Class))
 	}
 	if f.District != "" {
-		args = append(args, f.District)
-		q += ` AND p.code = $` + strconv.Itoa(len(args))
+		q += ` AND p.code = ` + next(f.District)
 	}
-	var n int
-	err := s.db.QueryRowContext(ctx, q, args...).Scan(&n)
-	return n, err
+	if f.Code != "" {
+		q += ` AND o.code = ` + next(f.Code)
+	}
+	return q, args
 }
 
 // Assessments returns a community's assessments in the cycle, newest first.

@@ -36,19 +36,28 @@ type assessmentView struct {
 
 func (v assessmentView) Title() string { return v.Community.Name + " 研判" }
 
-func (s *Server) assessmentView(ctx context.Context, u account.User, code string) (assessmentView, error) {
+// community returns the current cycle and a community in scope with its standing.
+func (s *Server) community(ctx context.Context, u account.User, code string) (org.Cycle, store.CommunityClass, error) {
 	cycle, err := s.cycle(ctx)
 	if err != nil {
-		return assessmentView{}, err
+		return cycle, store.CommunityClass{}, err
 	}
 	list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{Code: code})
 	if err != nil {
-		return assessmentView{}, err
+		return cycle, store.CommunityClass{}, err
 	}
 	if len(list) == 0 {
-		return assessmentView{}, errs.New(errs.NotFound, "没有找到该社区")
+		return cycle, store.CommunityClass{}, errs.New(errs.NotFound, "没有找到该社区")
 	}
-	v := assessmentView{Community: list[0], Dimensions: assess.Dimensions, Units: assess.AssessorUnits,
+	return cycle, list[0], nil
+}
+
+func (s *Server) assessmentView(ctx context.Context, u account.User, code string) (assessmentView, error) {
+	cycle, c, err := s.community(ctx, u, code)
+	if err != nil {
+		return assessmentView{}, err
+	}
+	v := assessmentView{Community: c, Dimensions: assess.Dimensions, Units: assess.AssessorUnits,
 		Today: org.Day(s.st.Now()), CanAssess: u.Can(account.Assess), CanOverride: u.Can(account.OverrideClass)}
 	if v.Rubric, err = s.st.AssessRubric(ctx, cycle.ID); err != nil {
 		return v, err

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"mime/multipart"
 	"net/http"
 	"regexp"
 	"strings"
@@ -16,29 +15,13 @@ import (
 // postAssessment sends the assessment form with full marks and one file.
 func postAssessment(t *testing.T, s *site, c *http.Client, code, fileName string, file []byte) (*http.Response, []byte) {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	mw.WriteField("assessed_on", "2026-01-05")
-	mw.WriteField("unit_0", "党群部")
-	mw.WriteField("name_0", "王强")
+	fields := map[string]string{"assessed_on": "2026-01-05", "unit_0": "党群部", "name_0": "王强"}
 	for _, ind := range assess.DefaultRubric() {
 		if ind.Kind == assess.Score {
-			mw.WriteField("s_"+ind.Code, itoa(int64(ind.Max)))
+			fields["s_"+ind.Code] = itoa(int64(ind.Max))
 		}
 	}
-	part, _ := mw.CreateFormFile("attachments", fileName)
-	part.Write(file)
-	mw.Close()
-	req, _ := http.NewRequest("POST", s.ts.URL+"/communities/"+code+"/assessments", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out bytes.Buffer
-	out.ReadFrom(res.Body)
-	return res, out.Bytes()
+	return s.postFile(c, "/communities/"+code+"/assessments", fields, "attachments", fileName, file)
 }
 
 func TestAssessmentAttachments(t *testing.T) {
@@ -77,20 +60,10 @@ func TestAssessmentAttachments(t *testing.T) {
 			} `json:"history"`
 		}
 		s.getJSON(admin, "/api/v1/communities/QS-02-003/assessment", &a)
-		var body bytes.Buffer
-		mw := multipart.NewWriter(&body)
-		part, _ := mw.CreateFormFile("file", "现场.png")
-		part.Write(append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 40)...))
-		mw.Close()
-		req, _ := http.NewRequest("POST", s.ts.URL+"/api/v1/assessments/"+itoa(a.History[0].ID)+"/attachments", &body)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		resp, err := admin.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
-			t.Fatalf("API attach: %d", resp.StatusCode)
+		res, raw := s.postFile(admin, "/api/v1/assessments/"+itoa(a.History[0].ID)+"/attachments", nil, "file", "现场.png",
+			append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 40)...))
+		if res.StatusCode != http.StatusCreated || !strings.Contains(string(raw), `"type":"image/png"`) {
+			t.Fatalf("API attach: %d %s", res.StatusCode, raw)
 		}
 
 		// A program renamed to .jpg is refused and the assessment is not saved.

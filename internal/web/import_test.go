@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -20,21 +19,7 @@ func upload(t *testing.T, s *site, c *http.Client, path string, f *excelize.File
 	if err := f.Write(&wb); err != nil {
 		t.Fatal(err)
 	}
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	part, _ := mw.CreateFormFile("file", "研判表.xlsx")
-	part.Write(wb.Bytes())
-	mw.Close()
-	req, _ := http.NewRequest("POST", s.ts.URL+path, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out bytes.Buffer
-	out.ReadFrom(res.Body)
-	return res, out.Bytes()
+	return s.postFile(c, path, nil, "file", "研判表.xlsx", wb.Bytes())
 }
 
 // A template with one bad row changes nothing and reports that row; the

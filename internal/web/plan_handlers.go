@@ -29,23 +29,16 @@ type plansView struct {
 func (v plansView) Title() string { return v.Community.Name + " 工作方案" }
 
 func (s *Server) plansView(ctx context.Context, u account.User, code string) (plansView, error) {
-	cycle, err := s.cycle(ctx)
+	cycle, c, err := s.community(ctx, u, code)
 	if err != nil {
 		return plansView{}, err
-	}
-	list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{Code: code})
-	if err != nil {
-		return plansView{}, err
-	}
-	if len(list) == 0 {
-		return plansView{}, errs.New(errs.NotFound, "没有找到该社区")
 	}
 	rules, err := s.st.AssessRules(ctx, cycle.ID)
 	if err != nil {
 		return plansView{}, err
 	}
-	v := plansView{Community: list[0], Sections: assess.Sections, Today: org.Day(s.st.Now()), CanEdit: u.Can(account.EditPlans),
-		Required: rules.PlansRequired[list[0].Standing.Class()]}
+	v := plansView{Community: c, Sections: assess.Sections, Today: org.Day(s.st.Now()), CanEdit: u.Can(account.EditPlans),
+		Required: rules.PlansRequired[c.Standing.Class()]}
 	if v.Plans, err = s.st.Plans(ctx, u.Scope(), cycle.ID, code); err != nil {
 		return v, err
 	}

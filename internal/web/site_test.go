@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -188,4 +189,32 @@ func hasHan(s string) bool {
 var demoRoles = map[account.Role]string{
 	account.Admin: "admin", account.Leader: "leader", account.District: "district1", account.Community: "community1",
 	account.Reviewer: "reviewer-gaj", account.Discipline: "discipline", account.Police: "police", account.Committee: "committee",
+}
+
+// postFile sends a multipart form: fields, and one file under fileField.
+func (s *site) postFile(c *http.Client, path string, fields map[string]string, fileField, fileName string, data []byte) (*http.Response, []byte) {
+	s.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	part, _ := mw.CreateFormFile(fileField, fileName)
+	part.Write(data)
+	mw.Close()
+	req, err := http.NewRequest("POST", s.ts.URL+path, &body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := c.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return res, raw
 }
