@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 
@@ -118,6 +119,7 @@ func TestAssessOverrideReclassify(t *testing.T) {
 		if cs[0].Standing.Class() != assess.C {
 			t.Fatalf("standing %+v", cs[0].Standing)
 		}
+		classTotalsTrue(t, st, cycle.ID)
 		history, _ := st.Assessments(ctx, org.All, cycle.ID, code)
 		if len(history) != 2 || history[0].ID != got.ID || history[0].Scores["risks_petition"] != 1 {
 			t.Fatalf("history %+v", history)
@@ -137,6 +139,7 @@ func TestAssessOverrideReclassify(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		classTotalsTrue(t, st, cycle.ID)
 		cs, _ = st.CommunityClasses(ctx, org.All, cycle.ID, store.CommunityFilter{Code: code})
 		if cs[0].Standing.Class() != assess.B || cs[0].Standing.Computed != assess.C || cs[0].Standing.OverrideBy != "system" {
 			t.Fatalf("after override %+v", cs[0].Standing)
@@ -156,8 +159,47 @@ func TestAssessOverrideReclassify(t *testing.T) {
 		if re.Communities != 32 || re.Changed == 0 || counts[assess.A] != 0 || counts[assess.A]+counts[assess.B]+counts[assess.C] != 32 {
 			t.Fatalf("reclassified %+v, counts %v", re, counts)
 		}
+		classTotalsTrue(t, st, cycle.ID)
 		if n, brk, err := st.VerifyAudit(ctx); err != nil || brk != nil || n < 5 {
 			t.Fatalf("audit %d %v %v", n, brk, err)
 		}
 	})
+}
+
+// classTotalsTrue checks the class counters the overview reads against the
+// standings themselves: for every unit's scope, ClassCounts and the district
+// rows equal counting the communities one by one.
+func classTotalsTrue(t *testing.T, st *store.Store, cycleID int64) {
+	t.Helper()
+	ctx := context.Background()
+	units, err := st.ListOrgs(ctx, org.All, store.OrgFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(scope org.Scope, district string) map[assess.Class]int {
+		list, err := st.CommunityClasses(ctx, scope, cycleID, store.CommunityFilter{District: district})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[assess.Class]int{assess.A: 0, assess.B: 0, assess.C: 0, assess.Unassessed: 0}
+		for _, c := range list {
+			want[c.Standing.Class()]++
+		}
+		return want
+	}
+	for _, u := range append(units, org.Unit{Code: "全区", Path: org.All.Path}) {
+		got, err := st.ClassCounts(ctx, org.Within(u.Path), cycleID)
+		if want := count(org.Within(u.Path), ""); err != nil || !maps.Equal(got, want) {
+			t.Errorf("%s: counters say %v (%v), the standings %v", u.Code, got, err, want)
+		}
+	}
+	districts, err := st.ClassCountsByDistrict(ctx, org.All, cycleID, 0)
+	if err != nil || len(districts) == 0 {
+		t.Fatalf("districts %v %v", districts, err)
+	}
+	for _, d := range districts {
+		if want := count(org.All, d.Code); !maps.Equal(d.Counts, want) {
+			t.Errorf("district %s: counters say %v, the standings %v", d.Code, d.Counts, want)
+		}
+	}
 }

@@ -65,7 +65,7 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err := loadCampaign(ctx, st, z, cycle.ID, progress); err != nil {
 		return err
 	}
-	return st.Write(ctx, store.System, func(tx *store.Tx) error {
+	err = st.Write(ctx, store.System, func(tx *store.Tx) error {
 		for _, a := range z.Accounts {
 			_, err := tx.AddUser(ctx, org.All, account.NewUser{
 				Username: a.Username, DisplayName: a.DisplayName, Role: a.Role,
@@ -80,6 +80,10 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 		}
 		return tx.ImportAssignments(ctx, org.All, cycle.ID, z.Assignments)
 	})
+	if err != nil {
+		return err
+	}
+	return st.Analyze(ctx)
 }
 
 // loadCampaign writes the assessments and plans, dated back from today.

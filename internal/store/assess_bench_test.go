@@ -25,7 +25,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -180,20 +179,6 @@ func loadBenchZone(b *testing.B, e store.Engine, n int) (*store.Store, demo.Zone
 	}
 	b.Logf("%s: loaded in %s: units %s, assessments with their classes %s", e, time.Since(start).Round(time.Millisecond),
 		unitsAt.Round(time.Millisecond), (assessAt - unitsAt).Round(time.Millisecond))
-	if e == store.Postgres {
-		// Planner statistics, as autovacuum gathers them some time after a
-		// load; this machine's PostgreSQL runs without autovacuum, and a
-		// fresh table looks empty to the planner.
-		db, err := sql.Open("pgx", dsn)
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, err = db.Exec(`ANALYZE orgs, standings, assessments, class_changes`)
-		db.Close()
-		if err != nil {
-			b.Fatalf("analyze: %v", err)
-		}
-	}
 	cycle, err := st.CurrentCycle(ctx)
 	if err != nil {
 		b.Fatal(err)

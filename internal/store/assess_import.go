@@ -27,7 +27,7 @@ func (t *Tx) ImportAssessments(ctx context.Context, scope org.Scope, cycleID int
 		return err
 	}
 	lo, hi := scope.Bounds()
-	find, err := t.tx.PrepareContext(ctx, `SELECT o.id, COALESCE(s.computed_class, ''), COALESCE(s.override_class, '')
+	find, err := t.tx.PrepareContext(ctx, `SELECT o.id, o.path, COALESCE(s.computed_class, ''), COALESCE(s.override_class, '')
 		FROM orgs o LEFT JOIN standings s ON s.org_id = o.id AND s.cycle_id = $2
 		WHERE o.code = $1 AND o.kind = 'community' AND o.path >= $3 AND o.path < $4`)
 	if err != nil {
@@ -56,10 +56,12 @@ func (t *Tx) ImportAssessments(ctx context.Context, scope org.Scope, cycleID int
 	}
 	defer log.Close()
 	now := t.s.clock()
+	moves := classTally{}
 	for _, a := range items {
 		var orgID int64
+		var path string
 		var prev assess.Standing
-		if err := find.QueryRowContext(ctx, a.OrgCode, cycleID, lo, hi).Scan(&orgID, &prev.Computed, &prev.Override); err != nil {
+		if err := find.QueryRowContext(ctx, a.OrgCode, cycleID, lo, hi).Scan(&orgID, &path, &prev.Computed, &prev.Override); err != nil {
 			return notFoundAs(err, errs.OnField("code", "社区不存在或不在管辖范围内:"+a.OrgCode))
 		}
 		res := assess.Classify(rubric, rules, a.Scores)
@@ -76,6 +78,7 @@ func (t *Tx) ImportAssessments(ctx context.Context, scope org.Scope, cycleID int
 			return err
 		}
 		if prev.Class() != next.Class() {
+			moves.move(path, prev.Class(), next.Class())
 			when := now
 			if at != nil {
 				when = at(a).UTC()
@@ -84,6 +87,9 @@ func (t *Tx) ImportAssessments(ctx context.Context, scope org.Scope, cycleID int
 				return err
 			}
 		}
+	}
+	if err := t.addClassTotals(ctx, cycleID, moves); err != nil {
+		return err
 	}
 	first, last := "", ""
 	if len(items) > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"time"
 
@@ -12,26 +13,19 @@ import (
 )
 
 // ClassCounts counts the communities in scope by class in force; the
-// Unassessed key counts those without an assessment.
+// Unassessed key counts those without an assessment. It reads the counters
+// of the scope's top units (class_totals and tree_communities), not the
+// communities.
 func (s *Store) ClassCounts(ctx context.Context, scope org.Scope, cycleID int64) (map[assess.Class]int, error) {
-	lo, hi := scope.Bounds()
-	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(st.class, ''), COUNT(*) FROM orgs o
-		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1
-		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3 GROUP BY COALESCE(st.class, '')`, cycleID, lo, hi)
-	if err != nil {
-		return nil, err
+	where, args := `o.parent_id IS NULL`, []any{cycleID}
+	if scope != org.All {
+		where, args = `o.path = $2`, append(args, scope.Path)
 	}
-	defer rows.Close()
-	out := map[assess.Class]int{assess.A: 0, assess.B: 0, assess.C: 0, assess.Unassessed: 0}
-	for rows.Next() {
-		var c assess.Class
-		var n int
-		if err := rows.Scan(&c, &n); err != nil {
-			return nil, err
-		}
-		out[c] = n
-	}
-	return out, rows.Err()
+	var all, a, b, c int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(o.tree_communities), 0), COALESCE(SUM(t.a), 0), COALESCE(SUM(t.b), 0),
+		COALESCE(SUM(t.c), 0) FROM orgs o LEFT JOIN class_totals t ON t.org_id = o.id AND t.cycle_id = $1 WHERE `+where, args...).
+		Scan(&all, &a, &b, &c)
+	return map[assess.Class]int{assess.A: a, assess.B: b, assess.C: c, assess.Unassessed: all - a - b - c}, err
 }
 
 // DistrictClasses is one row of the overview: a district (the parent of
@@ -41,30 +35,32 @@ type DistrictClasses struct {
 	Counts     map[assess.Class]int
 }
 
-// ClassCountsByDistrict counts the communities in scope by class per parent unit.
-func (s *Store) ClassCountsByDistrict(ctx context.Context, scope org.Scope, cycleID int64) ([]DistrictClasses, error) {
+// ClassCountsByDistrict counts the communities by class for each unit in
+// scope that has communities as children, in tree order, at most limit of
+// them (0: all). A unit's counts cover its whole subtree.
+func (s *Store) ClassCountsByDistrict(ctx context.Context, scope org.Scope, cycleID int64, limit int) ([]DistrictClasses, error) {
 	lo, hi := scope.Bounds()
-	rows, err := s.db.QueryContext(ctx, `SELECT p.code, p.name, COALESCE(st.class, ''), COUNT(*) FROM orgs o
-		JOIN orgs p ON p.id = o.parent_id
-		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1
-		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3
-		GROUP BY p.code, p.name, COALESCE(st.class, '') ORDER BY p.code`, cycleID, lo, hi)
+	q := `SELECT o.code, o.name, o.tree_communities, COALESCE(t.a, 0), COALESCE(t.b, 0), COALESCE(t.c, 0) FROM orgs o
+		LEFT JOIN class_totals t ON t.org_id = o.id AND t.cycle_id = $1
+		WHERE o.kind <> 'community' AND o.path >= $2 AND o.path < $3
+		AND EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id AND c.kind = 'community') ORDER BY o.path`
+	if limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, cycleID, lo, hi)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []DistrictClasses
 	for rows.Next() {
-		var code, name string
-		var c assess.Class
-		var n int
-		if err := rows.Scan(&code, &name, &c, &n); err != nil {
+		d := DistrictClasses{}
+		var all, a, b, c int
+		if err := rows.Scan(&d.Code, &d.Name, &all, &a, &b, &c); err != nil {
 			return nil, err
 		}
-		if len(out) == 0 || out[len(out)-1].Code != code {
-			out = append(out, DistrictClasses{Code: code, Name: name, Counts: map[assess.Class]int{}})
-		}
-		out[len(out)-1].Counts[c] = n
+		d.Counts = map[assess.Class]int{assess.A: a, assess.B: b, assess.C: c, assess.Unassessed: all - a - b - c}
+		out = append(out, d)
 	}
 	return out, rows.Err()
 }
@@ -82,7 +78,7 @@ type CommunityClass struct {
 // CommunityFilter narrows CommunityClasses.
 type CommunityFilter struct {
 	Class    assess.Class // "" for all; "-" for unassessed only
-	District string       // parent code
+	District string       // a unit's code: the communities of its subtree
 	Code     string       // one community
 	// WithScores also reads the latest assessment's scores.
 	WithScores bool
@@ -90,22 +86,30 @@ type CommunityFilter struct {
 	Limit, Offset int
 }
 
-// CommunityClasses lists the communities in scope with their standing, by code.
+// CommunityClasses lists the communities in scope with their standing, in
+// tree order (district by district). The page is chosen on the orgs_kind_path
+// index alone, which walks in that order, and only its rows are joined to
+// the rest: the last of 500 pages costs little more than the first.
 func (s *Store) CommunityClasses(ctx context.Context, scope org.Scope, cycleID int64, f CommunityFilter) ([]CommunityClass, error) {
-	from, args := communityFrom(scope, cycleID, f, ` LEFT JOIN assessments a ON a.id = st.assessment_id`)
+	from, args, err := s.communityFrom(ctx, scope, cycleID, f)
+	if err != nil {
+		return nil, err
+	}
+	page := `SELECT o.id` + from + ` ORDER BY o.path`
+	if f.Limit > 0 {
+		page += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
+	}
+	scores := `''`
+	if f.WithScores {
+		scores = `COALESCE(a.scores, '')`
+	}
 	q := `SELECT o.code, o.name, COALESCE(p.code, ''), COALESCE(p.name, ''), COALESCE(st.computed_class, ''),
 		COALESCE(st.override_class, ''), COALESCE(st.override_reason, ''), COALESCE(st.override_by, ''), st.override_at,
 		COALESCE(st.explanation, ''), COALESCE(st.assessment_id, 0), COALESCE(a.total, 0), COALESCE(a.max_total, 0),
-		COALESCE(a.assessed_on, ''), (SELECT COUNT(*) FROM plans pl WHERE pl.org_id = o.id AND pl.cycle_id = $1), `
-	if f.WithScores {
-		q += `COALESCE(a.scores, '')`
-	} else {
-		q += `''`
-	}
-	q += from + ` ORDER BY o.code`
-	if f.Limit > 0 {
-		q += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
-	}
+		COALESCE(a.assessed_on, ''), (SELECT COUNT(*) FROM plans pl WHERE pl.org_id = o.id AND pl.cycle_id = $1), ` + scores + `
+		FROM (` + page + `) pg JOIN orgs o ON o.id = pg.id LEFT JOIN orgs p ON p.id = o.parent_id
+		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1 LEFT JOIN assessments a ON a.id = st.assessment_id
+		ORDER BY o.path`
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -133,23 +137,46 @@ func (s *Store) CommunityClasses(ctx context.Context, scope org.Scope, cycleID i
 }
 
 // CountCommunities counts the communities in scope that f selects (its
-// Limit, Offset and WithScores aside).
+// Limit, Offset and WithScores aside); by class alone, from the counters.
 func (s *Store) CountCommunities(ctx context.Context, scope org.Scope, cycleID int64, f CommunityFilter) (int, error) {
-	from, args := communityFrom(scope, cycleID, f, "")
+	if f.District == "" && f.Code == "" {
+		counts, err := s.ClassCounts(ctx, scope, cycleID)
+		switch f.Class {
+		case "":
+			return counts[assess.A] + counts[assess.B] + counts[assess.C] + counts[assess.Unassessed], err
+		case "-":
+			return counts[assess.Unassessed], err
+		}
+		return counts[f.Class], err
+	}
+	from, args, err := s.communityFrom(ctx, scope, cycleID, f)
+	if err != nil {
+		return 0, err
+	}
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&n)
+	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&n)
 	return n, err
 }
 
 // communityFrom is the FROM and WHERE that select the communities in scope
-// that f asks for, with the parent joined as p, the cycle's standings as st,
-// and any further join.
-func communityFrom(scope org.Scope, cycleID int64, f CommunityFilter, join string) (string, []any) {
+// that f asks for, as o with the cycle's standings as st. A district filter
+// narrows the range of paths to the district's subtree, so that the index on
+// (kind, path) finds its communities directly; one outside the scope
+// selects nothing.
+func (s *Store) communityFrom(ctx context.Context, scope org.Scope, cycleID int64, f CommunityFilter) (string, []any, error) {
 	lo, hi := scope.Bounds()
+	if f.District != "" {
+		var path string
+		err := s.db.QueryRowContext(ctx, `SELECT path FROM orgs WHERE code = $1`, f.District).Scan(&path)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return "", nil, err
+		}
+		dlo, dhi := org.Within(path).Bounds() // empty when not found
+		lo, hi = max(lo, dlo), min(hi, dhi)
+	}
 	args := []any{cycleID, lo, hi}
 	next := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	q := ` FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
-		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1` + join + `
+	q := ` FROM orgs o LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1
 		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3`
 	switch f.Class {
 	case "":
@@ -158,13 +185,10 @@ func communityFrom(scope org.Scope, cycleID int64, f CommunityFilter, join strin
 	default:
 		q += ` AND st.class = ` + next(string(f.Class))
 	}
-	if f.District != "" {
-		q += ` AND p.code = ` + next(f.District)
-	}
 	if f.Code != "" {
 		q += ` AND o.code = ` + next(f.Code)
 	}
-	return q, args
+	return q, args, nil
 }
 
 // Assessments returns a community's assessments in the cycle, newest first.

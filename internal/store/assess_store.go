@@ -107,11 +107,19 @@ func (t *Tx) putStanding(ctx context.Context, orgID, cycleID int64, prev, next a
 	if err != nil {
 		return fmt.Errorf("standing: %w", err)
 	}
-	if prev.Class() != next.Class() {
-		_, err = t.exec(ctx, `INSERT INTO class_changes (org_id, cycle_id, at, from_class, to_class, cause) VALUES ($1, $2, $3, $4, $5, $6)`,
-			orgID, cycleID, now, string(prev.Class()), string(next.Class()), cause)
+	if prev.Class() == next.Class() {
+		return nil
 	}
-	return err
+	if err := t.logClassChanges(ctx, cycleID, now, cause, []classChange{{orgID, prev.Class(), next.Class()}}); err != nil {
+		return err
+	}
+	var path string
+	if err := t.queryRow(ctx, `SELECT path FROM orgs WHERE id = $1`, orgID).Scan(&path); err != nil {
+		return err
+	}
+	moves := classTally{}
+	moves.move(path, prev.Class(), next.Class())
+	return t.addClassTotals(ctx, cycleID, moves)
 }
 
 // SetOverride sets (class A, B or C, with a reason) or lifts (class "") the
@@ -166,25 +174,26 @@ func (t *Tx) Reclassify(ctx context.Context, cycleID int64, cause string) (Recla
 	}
 	type row struct {
 		orgID int64
+		path  string
 		prev  assess.Standing
 		res   assess.Result
 	}
 	var changed []row
 	var n Reclassified
-	rows, err := t.tx.QueryContext(ctx, `SELECT s.org_id, s.computed_class, s.override_class, s.explanation, a.scores
-		FROM standings s JOIN assessments a ON a.id = s.assessment_id WHERE s.cycle_id = $1`, cycleID)
+	rows, err := t.tx.QueryContext(ctx, `SELECT s.org_id, o.path, s.computed_class, s.override_class, s.explanation, a.scores
+		FROM standings s JOIN assessments a ON a.id = s.assessment_id JOIN orgs o ON o.id = s.org_id WHERE s.cycle_id = $1`, cycleID)
 	if err != nil {
 		return n, err
 	}
+	sc := assess.Scores{}
 	for rows.Next() {
 		var r row
-		var scoresJSON string
-		if err := rows.Scan(&r.orgID, &r.prev.Computed, &r.prev.Override, &r.prev.Explanation, &scoresJSON); err != nil {
+		var scoresJSON sql.RawBytes
+		if err := rows.Scan(&r.orgID, &r.path, &r.prev.Computed, &r.prev.Override, &r.prev.Explanation, &scoresJSON); err != nil {
 			rows.Close()
 			return n, err
 		}
-		var sc assess.Scores
-		if err := json.Unmarshal([]byte(scoresJSON), &sc); err != nil {
+		if err := decodeScores(scoresJSON, sc); err != nil {
 			rows.Close()
 			return n, fmt.Errorf("scores of org %d: %w", r.orgID, err)
 		}
@@ -199,30 +208,27 @@ func (t *Tx) Reclassify(ctx context.Context, cycleID int64, cause string) (Recla
 		return n, err
 	}
 	now := t.s.clock()
-	upd, err := t.tx.PrepareContext(ctx, `UPDATE standings SET computed_class = $1, explanation = $2, class = $3, updated_at = $4
-		WHERE org_id = $5 AND cycle_id = $6`)
-	if err != nil {
-		return n, err
-	}
-	defer upd.Close()
-	log, err := t.tx.PrepareContext(ctx, `INSERT INTO class_changes (org_id, cycle_id, at, from_class, to_class, cause)
-		VALUES ($1, $2, $3, $4, $5, $6)`)
-	if err != nil {
-		return n, err
-	}
-	defer log.Close()
+	var ups []standingUpdate
+	var logs []classChange
+	moves := classTally{}
 	for _, r := range changed {
 		next := r.prev
 		next.Computed = r.res.Class
-		if _, err := upd.ExecContext(ctx, string(next.Computed), r.res.Explanation, string(next.Class()), now, r.orgID, cycleID); err != nil {
-			return n, err
-		}
+		ups = append(ups, standingUpdate{r.orgID, next.Computed, r.res.Explanation, next.Class()})
 		if next.Class() != r.prev.Class() {
 			n.Changed++
-			if _, err := log.ExecContext(ctx, r.orgID, cycleID, now, string(r.prev.Class()), string(next.Class()), cause); err != nil {
-				return n, err
-			}
+			moves.move(r.path, r.prev.Class(), next.Class())
+			logs = append(logs, classChange{r.orgID, r.prev.Class(), next.Class()})
 		}
+	}
+	if err := t.updateStandings(ctx, cycleID, now, ups); err != nil {
+		return n, err
+	}
+	if err := t.logClassChanges(ctx, cycleID, now, cause, logs); err != nil {
+		return n, err
+	}
+	if err := t.addClassTotals(ctx, cycleID, moves); err != nil {
+		return n, err
 	}
 	return n, t.Audit(ctx, "assess.reclassify", "cycle", itoa(cycleID), nil,
 		audit.Fields{"communities": n.Communities, "changed": n.Changed, "cause": cause})

@@ -16,7 +16,6 @@ package web_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -169,9 +168,6 @@ func newBenchSite(b *testing.B, e store.Engine, n int) *benchSite {
 	if err := demo.Load(ctx, st, z, nil); err != nil {
 		b.Fatalf("load demo zone: %v", err)
 	}
-	if e == store.Postgres {
-		analyzePostgres(b, dsn)
-	}
 	b.Logf("%s: zone of %d communities generated and loaded in %s", e, n, time.Since(start).Round(time.Millisecond))
 	srv, err := web.New(st, nil)
 	if err != nil {
@@ -205,23 +201,6 @@ func newBenchSite(b *testing.B, e store.Engine, n int) *benchSite {
 		b.Fatal("login set no session cookie")
 	}
 	return bs
-}
-
-// analyzePostgres gathers the planner's statistics on the tables the pages
-// read, as autovacuum does some time after a load. Without them (this
-// machine's PostgreSQL runs without autovacuum) the planner takes the fresh
-// tables for empty and picks nested loops: GET /classes?class=C on 100,000
-// communities ran for minutes.
-func analyzePostgres(b *testing.B, dsn string) {
-	b.Helper()
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`ANALYZE orgs, standings, assessments, class_changes, plans`); err != nil {
-		b.Fatalf("analyze: %v", err)
-	}
 }
 
 // get fetches path as the admin, reads the whole body and returns its size;

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/assess"
+)
+
+// classTally collects moves of classes in force within one transaction, per
+// unit code (each moved community and all its ancestors), so that
+// class_totals is updated once per unit at the end however many communities
+// moved.
+type classTally map[string]*[3]int
+
+// classSlot is the counter of class c in a tally entry; -1 for unassessed,
+// which is not counted (it is tree_communities less the three).
+func classSlot(c assess.Class) int {
+	switch c {
+	case assess.A:
+		return 0
+	case assess.B:
+		return 1
+	case assess.C:
+		return 2
+	}
+	return -1
+}
+
+// move records that the community with path went from class from to class to.
+func (m classTally) move(path string, from, to assess.Class) {
+	if from == to {
+		return
+	}
+	for code := range strings.SplitSeq(strings.Trim(path, "/"), "/") {
+		d := m[code]
+		if d == nil {
+			d = new([3]int)
+			m[code] = d
+		}
+		if i := classSlot(from); i >= 0 {
+			d[i]--
+		}
+		if i := classSlot(to); i >= 0 {
+			d[i]++
+		}
+	}
+}
+
+// addClassTotals adds a tally to the cycle's class_totals.
+func (t *Tx) addClassTotals(ctx context.Context, cycleID int64, m classTally) error {
+	if len(m) == 0 {
+		return nil
+	}
+	if t.s.engine == Postgres { // one statement: a round trip per unit took seconds
+		var codes []string
+		var a, b, c []int64
+		for code, d := range m {
+			if *d == ([3]int{}) {
+				continue
+			}
+			codes, a, b, c = append(codes, code), append(a, int64(d[0])), append(b, int64(d[1])), append(c, int64(d[2]))
+		}
+		_, err := t.exec(ctx, `INSERT INTO class_totals (org_id, cycle_id, a, b, c)
+			SELECT o.id, $1, v.a, v.b, v.c FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) AS v(code, a, b, c)
+			JOIN orgs o ON o.code = v.code
+			ON CONFLICT (org_id, cycle_id) DO UPDATE SET a = class_totals.a + excluded.a,
+			b = class_totals.b + excluded.b, c = class_totals.c + excluded.c`, cycleID, codes, a, b, c)
+		return err
+	}
+	up, err := t.tx.PrepareContext(ctx, `INSERT INTO class_totals (org_id, cycle_id, a, b, c)
+		SELECT id, $1, $2, $3, $4 FROM orgs WHERE code = $5
+		ON CONFLICT (org_id, cycle_id) DO UPDATE SET a = class_totals.a + excluded.a,
+		b = class_totals.b + excluded.b, c = class_totals.c + excluded.c`)
+	if err != nil {
+		return err
+	}
+	defer up.Close()
+	for code, d := range m {
+		if *d == ([3]int{}) {
+			continue
+		}
+		if _, err := up.ExecContext(ctx, cycleID, d[0], d[1], d[2], code); err != nil {
+			return fmt.Errorf("class totals of %s: %w", code, err)
+		}
+	}
+	return nil
+}
