@@ -17,18 +17,30 @@ const (
 	OverrideClass Permission = "classes.override" // set a class against the rules, with a reason
 	ManageRubric  Permission = "classes.rubric"   // edit the rubric and the rules
 	EditPlans     Permission = "plans.edit"       // add plans and measures, close measures
+
+	ViewAspirants     Permission = "aspirants.view"     // aspirants in scope, masked
+	RegisterAspirants Permission = "aspirants.register" // register aspirants
+	RevealPersonal    Permission = "personal.reveal"    // see a full ID or phone number, audited
+	ManageReview      Permission = "review.manage"      // start rounds, departments, overdue and miss reports
+	AnswerReview      Permission = "review.answer"      // a department's own queue of requests
+	TriageTips        Permission = "tips.triage"        // read and verify public tips
+	ManageCases       Permission = "cases.manage"       // discipline cases, shared by discipline and police
+	LogActivities     Permission = "discipline.log"     // publicity and warning-education log
+	DecideAspirants   Permission = "review.decide"      // the party committee's second review
+	ViewVetting       Permission = "vetting.view"       // vetting statistics
 )
 
 var rolePermissions = map[Role][]Permission{
 	Admin: {ViewOrgs, ManageOrgs, ViewAudit, ManageUsers, OwnAccount,
-		ViewClasses, Assess, OverrideClass, ManageRubric, EditPlans},
-	Leader:     {ViewOrgs, OwnAccount, ViewClasses},
-	District:   {ViewOrgs, OwnAccount, ViewClasses, Assess, EditPlans},
-	Community:  {ViewOrgs, OwnAccount, ViewClasses, EditPlans},
-	Reviewer:   {ViewOrgs, OwnAccount},
-	Discipline: {ViewOrgs, OwnAccount, ViewClasses},
-	Police:     {ViewOrgs, OwnAccount},
-	Committee:  {ViewOrgs, OwnAccount, ViewClasses},
+		ViewClasses, Assess, OverrideClass, ManageRubric, EditPlans,
+		ViewAspirants, RegisterAspirants, RevealPersonal, ManageReview, TriageTips, LogActivities, DecideAspirants, ViewVetting},
+	Leader:     {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, ViewVetting},
+	District:   {ViewOrgs, OwnAccount, ViewClasses, Assess, EditPlans, ViewAspirants, RegisterAspirants, ViewVetting},
+	Community:  {ViewOrgs, OwnAccount, ViewClasses, EditPlans, ViewAspirants, RegisterAspirants},
+	Reviewer:   {ViewOrgs, OwnAccount, AnswerReview},
+	Discipline: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, RevealPersonal, TriageTips, ManageCases, LogActivities, ViewVetting},
+	Police:     {ViewOrgs, OwnAccount, ViewAspirants, RevealPersonal, ManageCases},
+	Committee:  {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, DecideAspirants, ViewVetting},
 }
 
 // Can reports whether a role holds a permission.

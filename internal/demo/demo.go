@@ -135,6 +135,7 @@ func accounts(district, community string) []Account {
 		{"district1", "东部片区工作专班", account.District, district, "", pw()},
 		{"community1", "社区工作人员", account.Community, community, "", pw()},
 		{"reviewer-gaj", "公安局联审员", account.Reviewer, "", "gaj", pw()},
+		{"reviewer-mzj", "民政局联审员", account.Reviewer, "", "mzj", pw()},
 		{"discipline", "纪委工作人员", account.Discipline, "", "", pw()},
 		{"police", "公安工作人员", account.Police, "", "", pw()},
 		{"committee", "党委委员", account.Committee, "", "", pw()},

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"github.com/huanjie/huanjie/internal/account"
 	"reflect"
 	"strings"
 	"testing"
@@ -51,8 +52,12 @@ func TestGenerateIsDeterministicAndShapedLikeTheSeed(t *testing.T) {
 	if dual == 0 || dual == 32 || women == 0 {
 		t.Fatalf("dual roles %d of 32, women %d", dual, women)
 	}
-	if len(a.Accounts) != 8 {
-		t.Fatalf("accounts %d", len(a.Accounts))
+	roles := map[account.Role]int{}
+	for _, acc := range a.Accounts {
+		roles[acc.Role]++
+	}
+	if len(roles) != len(account.Roles) || roles[account.Reviewer] != 2 {
+		t.Fatalf("accounts by role %v: want every role, and reviewers of two departments", roles)
 	}
 }
 

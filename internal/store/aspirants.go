@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
+
+// AspirantRow is an aspirant as the pages show it: ID and phone numbers
+// masked, with what the ID number told at registration (sex, age on
+// election day) and the community's names.
+type AspirantRow struct {
+	vetting.Aspirant
+	Sex                   string
+	Age                   int
+	OrgName, DistrictName string
+	Reviewed, Findings    bool // a round was completed; some department found something
+	StatusLabel           string
+}
+
+// ElectionDay is the day ages are counted at: the cycle's election day, or
+// today while it is not set.
+func ElectionDay(c org.Cycle, now time.Time) time.Time {
+	if d, err := time.ParseInLocation("2006-01-02", c.ElectionDay, org.ChinaTime); err == nil {
+		return d
+	}
+	return now.In(org.ChinaTime)
+}
+
+// AddAspirant registers an aspirant of a community in scope for the cycle.
+// ID and phone numbers are sealed; a second registration of the same ID
+// number in the cycle is refused naming the first.
+func (t *Tx) AddAspirant(ctx context.Context, scope org.Scope, cycle org.Cycle, a vetting.Aspirant) (AspirantRow, error) {
+	if t.s.box == nil {
+		return AspirantRow{}, errors.New("store opened without a data key cannot hold personal data")
+	}
+	day := ElectionDay(cycle, t.s.clock())
+	if err := a.Validate(day); err != nil {
+		return AspirantRow{}, err
+	}
+	orgID, err := communityInScope(ctx, t.tx, scope, a.OrgCode)
+	if err != nil {
+		return AspirantRow{}, errs.OnField("org_code", "社区不存在或不在管辖范围内")
+	}
+	index := t.s.box.Index(a.IDNumber)
+	var existing int64
+	err = t.queryRow(ctx, `SELECT id FROM aspirants WHERE cycle_id = $1 AND id_index = $2`, cycle.ID, index).Scan(&existing)
+	if err == nil {
+		prev, err := t.s.aspirant(ctx, t.tx, org.All, existing)
+		if err != nil {
+			return AspirantRow{}, err
+		}
+		return AspirantRow{}, vetting.Duplicate(prev.Aspirant)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return AspirantRow{}, err
+	}
+	now := t.s.clock()
+	a.CycleID, a.Status, a.CreatedAt, a.UpdatedAt = cycle.ID, vetting.Registered, now, now
+	err = t.queryRow(ctx, `INSERT INTO aspirants (cycle_id, org_id, name, id_sealed, id_index, phone_sealed, sex, age, ethnicity,
+		party, committee, post, cross_post, education, current_post, photo, status, created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
+		cycle.ID, orgID, a.Name, t.s.box.Seal(a.IDNumber), index, t.s.box.Seal(a.Phone), a.Sex(), a.Age(day), a.Ethnicity,
+		string(a.Party), string(a.Committee), string(a.Post), string(a.CrossPost), string(a.Education), a.CurrentPost, a.Photo,
+		string(a.Status), t.actor.Name, now, now).Scan(&a.ID)
+	if isUnique(err) {
+		return AspirantRow{}, errs.New(errs.Conflict, "该身份证号码已在本届登记")
+	}
+	if err != nil {
+		return AspirantRow{}, fmt.Errorf("add aspirant: %w", err)
+	}
+	if err := t.Audit(ctx, "aspirant.add", "aspirant", itoa(a.ID), nil, audit.Fields{"name": a.Name, "community": a.OrgCode,
+		"id_number": a.IDNumber, "phone": a.Phone, "committee": a.Committee, "post": a.Post}); err != nil {
+		return AspirantRow{}, err
+	}
+	return t.s.aspirant(ctx, t.tx, scope, a.ID)
+}
+
+// AspirantFilter narrows Aspirants.
+type AspirantFilter struct {
+	OrgCode       string // one community
+	Status        vetting.Status
+	Limit, Offset int // Limit 0: all
+}
+
+const aspirantColumns = `a.id, a.cycle_id, o.code, o.name, COALESCE(p.name, ''), a.name, a.id_sealed, a.phone_sealed, a.sex, a.age,
+	a.ethnicity, a.party, a.committee, a.post, a.cross_post, a.education, a.current_post, a.photo, a.status, a.reviewed,
+	a.findings, a.created_at, a.updated_at`
+
+const aspirantFrom = ` FROM aspirants a JOIN orgs o ON o.id = a.org_id LEFT JOIN orgs p ON p.id = o.parent_id `
+
+func (s *Store) scanAspirant(row interface{ Scan(...any) error }) (AspirantRow, error) {
+	var r AspirantRow
+	var idSealed, phoneSealed string
+	err := row.Scan(&r.ID, &r.CycleID, &r.OrgCode, &r.OrgName, &r.DistrictName, &r.Name, &idSealed, &phoneSealed, &r.Sex, &r.Age,
+		&r.Ethnicity, &r.Party, &r.Committee, &r.Post, &r.CrossPost, &r.Education, &r.CurrentPost, &r.Photo, &r.Status,
+		&r.Reviewed, &r.Findings, &r.CreatedAt, &r.UpdatedAt)
+	if err != nil {
+		return r, err
+	}
+	if r.IDNumber, err = s.openMasked(idSealed, vetting.MaskID); err != nil {
+		return r, err
+	}
+	if r.Phone, err = s.openMasked(phoneSealed, vetting.MaskPhone); err != nil {
+		return r, err
+	}
+	r.StatusLabel = r.Status.Label()
+	return r, nil
+}
+
+// Aspirants lists the cycle's aspirants of the communities in scope, by
+// community and registration, with ID and phone numbers masked.
+func (s *Store) Aspirants(ctx context.Context, scope org.Scope, cycleID int64, f AspirantFilter) ([]AspirantRow, error) {
+	lo, hi := scope.Bounds()
+	q := `SELECT ` + aspirantColumns + aspirantFrom + `WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3`
+	args := []any{cycleID, lo, hi}
+	if f.OrgCode != "" {
+		args = append(args, f.OrgCode)
+		q += ` AND o.code = $` + strconv.Itoa(len(args))
+	}
+	if f.Status != "" {
+		args = append(args, string(f.Status))
+		q += ` AND a.status = $` + strconv.Itoa(len(args))
+	}
+	q += ` ORDER BY o.path, a.id`
+	if f.Limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AspirantRow
+	for rows.Next() {
+		r, err := s.scanAspirant(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Aspirant returns one aspirant of a community in scope, masked; NotFound
+// otherwise.
+func (s *Store) Aspirant(ctx context.Context, scope org.Scope, id int64) (AspirantRow, error) {
+	return s.aspirant(ctx, s.db, scope, id)
+}
+
+func (s *Store) aspirant(ctx context.Context, q querier, scope org.Scope, id int64) (AspirantRow, error) {
+	lo, hi := scope.Bounds()
+	r, err := s.scanAspirant(q.QueryRowContext(ctx, `SELECT `+aspirantColumns+aspirantFrom+
+		`WHERE a.id = $1 AND o.path >= $2 AND o.path < $3`, id, lo, hi))
+	return r, notFound(err, "没有找到该参选人")
+}
+
+// RevealAspirant returns an aspirant's full ID and phone numbers and records
+// in the audit log who saw them: the only way they leave the store.
+func (t *Tx) RevealAspirant(ctx context.Context, scope org.Scope, id int64, why string) (idNumber, phone string, err error) {
+	lo, hi := scope.Bounds()
+	var idSealed, phoneSealed string
+	err = t.queryRow(ctx, `SELECT a.id_sealed, a.phone_sealed`+aspirantFrom+`WHERE a.id = $1 AND o.path >= $2 AND o.path < $3`,
+		id, lo, hi).Scan(&idSealed, &phoneSealed)
+	if err != nil {
+		return "", "", notFound(err, "没有找到该参选人")
+	}
+	if t.s.box == nil {
+		return "", "", errors.New("store opened without a data key")
+	}
+	if idNumber, err = t.s.box.Open(idSealed); err != nil {
+		return "", "", err
+	}
+	if phone, err = t.s.box.Open(phoneSealed); err != nil {
+		return "", "", err
+	}
+	return idNumber, phone, t.Audit(ctx, "personal.reveal", "aspirant", itoa(id), nil, audit.Fields{"why": why})
+}
+
+// moveAspirant moves an aspirant's status along the state machine, refusing
+// skipped steps, and records the move.
+func (t *Tx) moveAspirant(ctx context.Context, id int64, to vetting.Status, cause string) error {
+	var from vetting.Status
+	if err := t.queryRow(ctx, `SELECT status FROM aspirants WHERE id = $1`+t.s.forUpdate(), id).Scan(&from); err != nil {
+		return notFound(err, "没有找到该参选人")
+	}
+	if err := vetting.Transition(from, to); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `UPDATE aspirants SET status = $1, updated_at = $2 WHERE id = $3`, string(to), t.s.clock(), id); err != nil {
+		return err
+	}
+	return t.Audit(ctx, "aspirant.status", "aspirant", itoa(id), audit.Fields{"status": string(from)},
+		audit.Fields{"status": string(to), "cause": cause})
+}
+
+// VettingStats counts the cycle's aspirants in scope per community and in
+// all: registered, reviewed, with findings, barred, unsuitable, withdrawn,
+// disqualified, qualified.
+func (s *Store) VettingStats(ctx context.Context, scope org.Scope, cycleID int64) (vetting.Stats, error) {
+	lo, hi := scope.Bounds()
+	rows, err := s.db.QueryContext(ctx, `SELECT o.code, a.status, a.reviewed, a.findings`+aspirantFrom+
+		`WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY o.path`, cycleID, lo, hi)
+	if err != nil {
+		return vetting.Stats{}, err
+	}
+	defer rows.Close()
+	var all []vetting.Summary
+	for rows.Next() {
+		var s vetting.Summary
+		if err := rows.Scan(&s.OrgCode, &s.Status, &s.Reviewed, &s.Findings); err != nil {
+			return vetting.Stats{}, err
+		}
+		all = append(all, s)
+	}
+	return vetting.Tally(all), rows.Err()
+}
