@@ -30,6 +30,10 @@ type Zone struct {
 	Assessments []DemoAssessment // one per community, drawn to give 14:10:8
 	Plans       []DemoPlan       // what each class needs, a few short
 	Assignments []org.Assignment // a leader per district, a leader and a cadre per community
+	Aspirants   []DemoAspirant   // the gates: every community's aspirants and their fates
+	Cases       []DemoCase
+	Tips        []DemoTip
+	Activities  []DemoActivity
 }
 
 // MemberOf is a member with the code of their community.
@@ -116,6 +120,9 @@ func Generate(seed uint64, n int) Zone {
 	if n <= MembersUpTo {
 		z.Plans = g.plans(z.Assessments)
 		z.Assignments = g.assignments(z.Units, z.Accounts)
+		z.Aspirants = g.aspirants(codes)
+		z.Cases, z.Tips = casesAndTips(codes, z.Aspirants)
+		z.Activities = activities(ZoneCode)
 	}
 	return z
 }

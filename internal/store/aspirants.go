@@ -119,18 +119,8 @@ func (s *Store) scanAspirant(row interface{ Scan(...any) error }) (AspirantRow, 
 // Aspirants lists the cycle's aspirants of the communities in scope, by
 // community and registration, with ID and phone numbers masked.
 func (s *Store) Aspirants(ctx context.Context, scope org.Scope, cycleID int64, f AspirantFilter) ([]AspirantRow, error) {
-	lo, hi := scope.Bounds()
-	q := `SELECT ` + aspirantColumns + aspirantFrom + `WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3`
-	args := []any{cycleID, lo, hi}
-	if f.OrgCode != "" {
-		args = append(args, f.OrgCode)
-		q += ` AND o.code = $` + strconv.Itoa(len(args))
-	}
-	if f.Status != "" {
-		args = append(args, string(f.Status))
-		q += ` AND a.status = $` + strconv.Itoa(len(args))
-	}
-	q += ` ORDER BY o.path, a.id`
+	where, args := aspirantWhere(scope, cycleID, f)
+	q := `SELECT ` + aspirantColumns + aspirantFrom + where + ` ORDER BY o.path, a.id`
 	if f.Limit > 0 {
 		q += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
 	}
@@ -148,6 +138,29 @@ func (s *Store) Aspirants(ctx context.Context, scope org.Scope, cycleID int64, f
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// CountAspirants counts what Aspirants lists (its paging aside).
+func (s *Store) CountAspirants(ctx context.Context, scope org.Scope, cycleID int64, f AspirantFilter) (int, error) {
+	where, args := aspirantWhere(scope, cycleID, f)
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+aspirantFrom+where, args...).Scan(&n)
+	return n, err
+}
+
+func aspirantWhere(scope org.Scope, cycleID int64, f AspirantFilter) (string, []any) {
+	lo, hi := scope.Bounds()
+	q := `WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3`
+	args := []any{cycleID, lo, hi}
+	if f.OrgCode != "" {
+		args = append(args, f.OrgCode)
+		q += ` AND o.code = $` + strconv.Itoa(len(args))
+	}
+	if f.Status != "" {
+		args = append(args, string(f.Status))
+		q += ` AND a.status = $` + strconv.Itoa(len(args))
+	}
+	return q, args
 }
 
 // Aspirant returns one aspirant of a community in scope, masked; NotFound
@@ -185,8 +198,12 @@ func (t *Tx) RevealAspirant(ctx context.Context, scope org.Scope, id int64, why 
 	return idNumber, phone, t.Audit(ctx, "personal.reveal", "aspirant", itoa(id), nil, audit.Fields{"why": why})
 }
 
-// moveAspirant moves an aspirant's status along the state machine, refusing
+// MoveAspirant moves an aspirant's status along the state machine, refusing
 // skipped steps, and records the move.
+func (t *Tx) MoveAspirant(ctx context.Context, id int64, to vetting.Status, cause string) error {
+	return t.moveAspirant(ctx, id, to, cause)
+}
+
 func (t *Tx) moveAspirant(ctx context.Context, id int64, to vetting.Status, cause string) error {
 	var from vetting.Status
 	if err := t.queryRow(ctx, `SELECT status FROM aspirants WHERE id = $1`+t.s.forUpdate(), id).Scan(&from); err != nil {
@@ -222,4 +239,53 @@ func (s *Store) VettingStats(ctx context.Context, scope org.Scope, cycleID int64
 		all = append(all, s)
 	}
 	return vetting.Tally(all), rows.Err()
+}
+
+// ImportAspirants registers many aspirants of communities in scope in one
+// transaction with one audit entry, as AddAspirant does one: each must pass
+// Validate, and an ID number already registered in the cycle, or twice in
+// the batch, fails the whole batch. It returns the new ids in order.
+func (t *Tx) ImportAspirants(ctx context.Context, scope org.Scope, cycle org.Cycle, items []vetting.Aspirant) ([]int64, error) {
+	if t.s.box == nil {
+		return nil, errors.New("store opened without a data key cannot hold personal data")
+	}
+	day := ElectionDay(cycle, t.s.clock())
+	lo, hi := scope.Bounds()
+	find, err := t.tx.PrepareContext(ctx, `SELECT id FROM orgs WHERE code = $1 AND kind = 'community' AND path >= $2 AND path < $3`)
+	if err != nil {
+		return nil, err
+	}
+	defer find.Close()
+	ins, err := t.tx.PrepareContext(ctx, `INSERT INTO aspirants (cycle_id, org_id, name, id_sealed, id_index, phone_sealed, sex, age,
+		ethnicity, party, committee, post, cross_post, education, current_post, photo, status, created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`)
+	if err != nil {
+		return nil, err
+	}
+	defer ins.Close()
+	now, box := t.s.clock(), t.s.box
+	orgIDs := map[string]int64{}
+	ids := make([]int64, len(items))
+	for i, a := range items {
+		if err := a.Validate(day); err != nil {
+			return nil, fmt.Errorf("第%d人 %s:%w", i+1, a.Name, err)
+		}
+		orgID, ok := orgIDs[a.OrgCode]
+		if !ok {
+			if err := find.QueryRowContext(ctx, a.OrgCode, lo, hi).Scan(&orgID); err != nil {
+				return nil, notFoundAs(err, errs.OnField("org_code", "社区不存在或不在管辖范围内:"+a.OrgCode))
+			}
+			orgIDs[a.OrgCode] = orgID
+		}
+		err := ins.QueryRowContext(ctx, cycle.ID, orgID, a.Name, box.Seal(a.IDNumber), box.Index(a.IDNumber), box.Seal(a.Phone),
+			a.Sex(), a.Age(day), a.Ethnicity, string(a.Party), string(a.Committee), string(a.Post), string(a.CrossPost),
+			string(a.Education), a.CurrentPost, a.Photo, string(vetting.Registered), t.actor.Name, now, now).Scan(&ids[i])
+		if isUnique(err) {
+			return nil, errs.Newf(errs.Conflict, "第%d人 %s:身份证号码 %s 已在本届登记", i+1, a.Name, vetting.MaskID(a.IDNumber))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("aspirant %d: %w", i+1, err)
+		}
+	}
+	return ids, t.Audit(ctx, "aspirant.import", "cycle", itoa(cycle.ID), nil, audit.Fields{"count": len(items)})
 }

@@ -1,0 +1,253 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
+
+// The party committee's second review (二次审核): meetings, and per aspirant
+// the dossier the meeting weighs (every round's findings, tips, cases) and
+// its decision.
+
+// AddMeeting records a second-review meeting of the cycle.
+func (t *Tx) AddMeeting(ctx context.Context, cycleID int64, m vetting.Meeting) (vetting.Meeting, error) {
+	if err := m.Validate(t.s.clock().In(org.ChinaTime)); err != nil {
+		return m, err
+	}
+	m.CycleID = cycleID
+	err := t.queryRow(ctx, `INSERT INTO review_meetings (cycle_id, held_on, title, doc_no, note, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, cycleID, m.HeldOn, m.Title, m.DocNo, m.Note, t.actor.Name, t.s.clock()).Scan(&m.ID)
+	if err != nil {
+		return m, fmt.Errorf("add meeting: %w", err)
+	}
+	return m, t.Audit(ctx, "review.meeting", "meeting", itoa(m.ID), nil,
+		audit.Fields{"held_on": m.HeldOn, "title": m.Title, "doc_no": m.DocNo})
+}
+
+// Meetings lists the cycle's second-review meetings, newest first.
+func (s *Store) Meetings(ctx context.Context, cycleID int64) ([]vetting.Meeting, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, cycle_id, held_on, title, doc_no, note FROM review_meetings
+		WHERE cycle_id = $1 ORDER BY held_on DESC, id DESC`, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vetting.Meeting
+	for rows.Next() {
+		var m vetting.Meeting
+		if err := rows.Scan(&m.ID, &m.CycleID, &m.HeldOn, &m.Title, &m.DocNo, &m.Note); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Meeting returns one meeting of the cycle; NotFound otherwise.
+func (s *Store) Meeting(ctx context.Context, cycleID, id int64) (vetting.Meeting, error) {
+	var m vetting.Meeting
+	err := s.db.QueryRowContext(ctx, `SELECT id, cycle_id, held_on, title, doc_no, note FROM review_meetings
+		WHERE id = $1 AND cycle_id = $2`, id, cycleID).Scan(&m.ID, &m.CycleID, &m.HeldOn, &m.Title, &m.DocNo, &m.Note)
+	return m, notFound(err, "没有找到该会议记录")
+}
+
+// Decide records the meeting's decision on an aspirant in scope and moves
+// the aspirant's status through its steps, refusing a skipped one. A
+// disqualification must name a case that names the aspirant.
+func (t *Tx) Decide(ctx context.Context, scope org.Scope, cycleID int64, d vetting.Decision) (vetting.Decision, error) {
+	if err := d.Validate(vetting.DefaultCatalogue(), t.s.clock().In(org.ChinaTime)); err != nil {
+		return d, err
+	}
+	if _, err := t.s.Meeting(ctx, cycleID, d.MeetingID); err != nil {
+		return d, err
+	}
+	a, err := t.s.aspirant(ctx, t.tx, scope, d.AspirantID)
+	if err != nil {
+		return d, err
+	}
+	if _, err := d.Apply(a.Status); err != nil {
+		return d, err
+	}
+	var caseID any
+	if d.CaseID != 0 {
+		var n int
+		err := t.queryRow(ctx, `SELECT COUNT(*) FROM case_aspirants WHERE case_id = $1 AND aspirant_id = $2`, d.CaseID, d.AspirantID).Scan(&n)
+		if err != nil {
+			return d, err
+		}
+		if n == 0 {
+			return d, errs.OnField("case", "该案件未涉及此参选人")
+		}
+		caseID = d.CaseID
+	}
+	p := vetting.Persuasion{}
+	if d.Persuasion != nil {
+		p = *d.Persuasion
+	}
+	d.By, d.At = t.actor.Name, t.s.clock()
+	err = t.queryRow(ctx, `INSERT INTO review_decisions (meeting_id, aspirant_id, outcome, condition, case_id, persuaded_by,
+		persuaded_on, withdrawn, persuasion_note, note, decided_by, decided_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		d.MeetingID, d.AspirantID, string(d.Outcome), d.Condition, caseID, p.By, p.On, p.Withdrawn, p.Note, d.Note, d.By, d.At).Scan(&d.ID)
+	if err != nil {
+		return d, fmt.Errorf("decide: %w", err)
+	}
+	from := a.Status
+	for _, to := range d.Steps() {
+		if from == to {
+			continue // a persuasion recorded after the unsuitable decision
+		}
+		if err := t.moveAspirant(ctx, d.AspirantID, to, "二次审核"); err != nil {
+			return d, err
+		}
+		from = to
+	}
+	return d, t.Audit(ctx, "review.decide", "aspirant", itoa(d.AspirantID), audit.Fields{"status": string(a.Status)},
+		audit.Fields{"meeting": d.MeetingID, "outcome": string(d.Outcome), "condition": d.Condition, "case": d.CaseID,
+			"withdrawn": p.Withdrawn, "status": string(d.Status())})
+}
+
+// Finding is what one department answered with findings in one round.
+type Finding struct {
+	AspirantID int64
+	RoundDocNo string
+	RoundKind  vetting.RoundKind
+	Department string // name
+	Conditions []string
+	Note       string
+}
+
+// LinkedTip is a public tip linked to an aspirant.
+type LinkedTip struct {
+	AspirantID  int64  `json:"-"`
+	ID          int64  `json:"id"`
+	Category    string `json:"category"` // labels
+	Status      string `json:"status"`
+	Result      string `json:"result"`
+	SubmittedOn string `json:"submitted_on"`
+}
+
+// LinkedCase is a discipline case naming an aspirant.
+type LinkedCase struct {
+	AspirantID              int64
+	ID                      int64
+	Source, Status, Outcome string
+	Summary                 string
+}
+
+// Dossier is what the second review weighs for one aspirant.
+type Dossier struct {
+	AspirantRow
+	Findings  []Finding
+	Tips      []LinkedTip
+	Cases     []LinkedCase
+	Decisions []vetting.Decision
+}
+
+// Dossiers returns the dossiers of the given aspirants (already read in
+// scope), in their order.
+func (s *Store) Dossiers(ctx context.Context, aspirants []AspirantRow) ([]Dossier, error) {
+	out := make([]Dossier, len(aspirants))
+	at := map[int64]*Dossier{}
+	ids := make([]string, len(aspirants))
+	for i, a := range aspirants {
+		out[i].AspirantRow = a
+		at[a.ID] = &out[i]
+		ids[i] = itoa(a.ID)
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in := `(` + strings.Join(ids, ",") + `)` // integers we read ourselves
+	err := s.each(ctx, `SELECT q.aspirant_id, r.doc_no, r.kind, d.name, q.conditions, q.note FROM review_requests q
+		JOIN review_rounds r ON r.id = q.round_id JOIN departments d ON d.id = q.department_id
+		WHERE q.verdict = 'findings' AND q.aspirant_id IN `+in+` ORDER BY r.started_on, r.id, d.sort`, func(rows *sql.Rows) error {
+		var f Finding
+		var conds string
+		if err := rows.Scan(&f.AspirantID, &f.RoundDocNo, &f.RoundKind, &f.Department, &conds, &f.Note); err != nil {
+			return err
+		}
+		cat := vetting.DefaultCatalogue()
+		for _, code := range strings.FieldsFunc(conds, func(r rune) bool { return r == ',' || r == '[' || r == ']' || r == '"' }) {
+			if c, ok := cat.Find(code); ok {
+				f.Conditions = append(f.Conditions, c.Label())
+			} else {
+				f.Conditions = append(f.Conditions, code)
+			}
+		}
+		d := at[f.AspirantID]
+		d.Findings = append(d.Findings, f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.each(ctx, `SELECT aspirant_id, id, category, status, result, submitted_on FROM tips WHERE aspirant_id IN `+in+` ORDER BY id`,
+		func(rows *sql.Rows) error {
+			var t LinkedTip
+			if err := rows.Scan(&t.AspirantID, &t.ID, &t.Category, &t.Status, &t.Result, &t.SubmittedOn); err != nil {
+				return err
+			}
+			t.Category, t.Status = vetting.TipCategory(t.Category).Label(), vetting.TipStatus(t.Status).Label()
+			d := at[t.AspirantID]
+			d.Tips = append(d.Tips, t)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	err = s.each(ctx, `SELECT ca.aspirant_id, c.id, c.source, c.status, c.outcome, c.summary FROM case_aspirants ca
+		JOIN cases c ON c.id = ca.case_id WHERE ca.aspirant_id IN `+in+` ORDER BY c.id`, func(rows *sql.Rows) error {
+		var c LinkedCase
+		if err := rows.Scan(&c.AspirantID, &c.ID, &c.Source, &c.Status, &c.Outcome, &c.Summary); err != nil {
+			return err
+		}
+		c.Source, c.Status = vetting.CaseSource(c.Source).Label(), vetting.CaseStatus(c.Status).Label()
+		c.Outcome = vetting.Outcome(c.Outcome).Label()
+		d := at[c.AspirantID]
+		d.Cases = append(d.Cases, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.each(ctx, `SELECT id, meeting_id, aspirant_id, outcome, condition, COALESCE(case_id, 0), persuaded_by, persuaded_on,
+		withdrawn, persuasion_note, note, decided_by, decided_at FROM review_decisions WHERE aspirant_id IN `+in+` ORDER BY id`,
+		func(rows *sql.Rows) error {
+			var d vetting.Decision
+			var p vetting.Persuasion
+			if err := rows.Scan(&d.ID, &d.MeetingID, &d.AspirantID, &d.Outcome, &d.Condition, &d.CaseID, &p.By, &p.On,
+				&p.Withdrawn, &p.Note, &d.Note, &d.By, &d.At); err != nil {
+				return err
+			}
+			if p.By != "" {
+				d.Persuasion = &p
+			}
+			ds := at[d.AspirantID]
+			ds.Decisions = append(ds.Decisions, d)
+			return nil
+		})
+	return out, err
+}
+
+// each runs a query and calls fn on every row.
+func (s *Store) each(ctx context.Context, q string, fn func(*sql.Rows) error, args ...any) error {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

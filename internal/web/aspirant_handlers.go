@@ -1,0 +1,349 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
+
+const aspirantPage = 50
+
+// aspirantsView is the list of aspirants (自荐参选人) with the registration form.
+type aspirantsView struct {
+	Cycle       org.Cycle
+	Items       []store.AspirantRow
+	Pager       pager
+	Filter      store.AspirantFilter
+	FilterQuery string
+	Communities []org.Unit // for the form and the filter
+	Statuses    []vetting.Status
+	Parties     []vetting.Party
+	Posts       []vetting.Post
+	Educations  []vetting.Education
+	Form        aspirantForm
+	CanRegister bool
+	Error       string
+}
+
+// aspirantForm holds what was typed, to show it again with an error.
+type aspirantForm struct {
+	OrgCode, Name, IDNumber, Phone, Ethnicity, Party, Committee, Post, CrossPost, Education, CurrentPost string
+}
+
+func (f aspirantForm) aspirant() vetting.Aspirant {
+	return vetting.Aspirant{OrgCode: f.OrgCode, Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Ethnicity: f.Ethnicity,
+		Party: vetting.Party(f.Party), Committee: org.Committee(f.Committee), Post: vetting.Post(f.Post),
+		CrossPost: vetting.Post(f.CrossPost), Education: vetting.Education(f.Education), CurrentPost: f.CurrentPost}
+}
+
+func aspirantFilter(r *http.Request) store.AspirantFilter {
+	q := r.URL.Query()
+	return store.AspirantFilter{OrgCode: q.Get("community"), Status: vetting.Status(q.Get("status"))}
+}
+
+func (s *Server) aspirantsView(ctx context.Context, u account.User, f store.AspirantFilter, page int) (aspirantsView, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return aspirantsView{}, err
+	}
+	v := aspirantsView{Cycle: cycle, Filter: f, Statuses: vetting.Statuses, Parties: vetting.Parties, Posts: vetting.Posts,
+		Educations: vetting.Educations, CanRegister: u.Can(account.RegisterAspirants)}
+	total, err := s.st.CountAspirants(ctx, u.Scope(), cycle.ID, f)
+	if err != nil {
+		return v, err
+	}
+	v.Pager = newPager(page, total, aspirantPage)
+	f.Limit, f.Offset = aspirantPage, (v.Pager.Page-1)*aspirantPage
+	if v.Items, err = s.st.Aspirants(ctx, u.Scope(), cycle.ID, f); err != nil {
+		return v, err
+	}
+	if v.Communities, err = s.st.ListOrgs(ctx, u.Scope(), store.OrgFilter{Kind: org.Community}); err != nil {
+		return v, err
+	}
+	q := url.Values{}
+	if f.OrgCode != "" {
+		q.Set("community", f.OrgCode)
+	}
+	if f.Status != "" {
+		q.Set("status", string(f.Status))
+	}
+	v.FilterQuery = q.Encode()
+	return v, nil
+}
+
+func (s *Server) aspirantsPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.aspirantsView(r.Context(), u, aspirantFilter(r), pageParam(r))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "aspirants", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) addAspirant(ctx context.Context, u account.User, a vetting.Aspirant) (store.AspirantRow, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return store.AspirantRow{}, err
+	}
+	var row store.AspirantRow
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		row, err = tx.AddAspirant(ctx, u.Scope(), cycle, a)
+		return err
+	})
+	return row, err
+}
+
+func (s *Server) addAspirantForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	f := aspirantForm{OrgCode: r.PostFormValue("org_code"), Name: r.PostFormValue("name"), IDNumber: r.PostFormValue("id_number"),
+		Phone: r.PostFormValue("phone"), Ethnicity: r.PostFormValue("ethnicity"), Party: r.PostFormValue("party"),
+		Committee: r.PostFormValue("committee"), Post: r.PostFormValue("post"), CrossPost: r.PostFormValue("cross_post"),
+		Education: r.PostFormValue("education"), CurrentPost: r.PostFormValue("current_post")}
+	row, err := s.addAspirant(r.Context(), u, f.aspirant())
+	if err == nil {
+		http.Redirect(w, r, "/aspirants/"+strconv.FormatInt(row.ID, 10), http.StatusSeeOther)
+		return nil
+	}
+	if c := errs.CodeOf(err); c == errs.Internal {
+		return err
+	}
+	v, verr := s.aspirantsView(r.Context(), u, store.AspirantFilter{}, 1)
+	if verr != nil {
+		return verr
+	}
+	f.IDNumber = "" // not echoed back into the page in clear
+	v.Form, v.Error = f, errs.MessageOf(err)
+	s.render(w, r, "aspirants", status(errs.CodeOf(err)), v)
+	return nil
+}
+
+// aspirantJSON is an aspirant as the API shows it: masked unless revealed.
+type aspirantJSON struct {
+	ID          int64             `json:"id"`
+	Community   string            `json:"community"`
+	OrgName     string            `json:"community_name"`
+	District    string            `json:"district"`
+	Name        string            `json:"name"`
+	IDNumber    string            `json:"id_number"`
+	Phone       string            `json:"phone"`
+	Sex         string            `json:"sex"`
+	Age         int               `json:"age"`
+	Ethnicity   string            `json:"ethnicity"`
+	Party       vetting.Party     `json:"party"`
+	Committee   org.Committee     `json:"committee"`
+	Post        vetting.Post      `json:"post"`
+	CrossPost   vetting.Post      `json:"cross_post,omitempty"`
+	Education   vetting.Education `json:"education"`
+	CurrentPost string            `json:"current_post"`
+	Status      vetting.Status    `json:"status"`
+	StatusLabel string            `json:"status_label"`
+	Reviewed    bool              `json:"reviewed"`
+	Findings    bool              `json:"findings"`
+	CreatedAt   time.Time         `json:"created_at"`
+}
+
+func toAspirantJSON(a store.AspirantRow) aspirantJSON {
+	return aspirantJSON{ID: a.ID, Community: a.OrgCode, OrgName: a.OrgName, District: a.DistrictName, Name: a.Name,
+		IDNumber: a.IDNumber, Phone: a.Phone, Sex: a.Sex, Age: a.Age, Ethnicity: a.Ethnicity, Party: a.Party,
+		Committee: a.Committee, Post: a.Post, CrossPost: a.CrossPost, Education: a.Education, CurrentPost: a.CurrentPost,
+		Status: a.Status, StatusLabel: a.StatusLabel, Reviewed: a.Reviewed, Findings: a.Findings, CreatedAt: a.CreatedAt}
+}
+
+func (s *Server) apiAspirants(w http.ResponseWriter, r *http.Request, u account.User) error {
+	cycle, err := s.cycle(r.Context())
+	if err != nil {
+		return err
+	}
+	f := aspirantFilter(r)
+	if f.Status != "" && !f.Status.Valid() {
+		return errs.OnField("status", "未知的参选人状态")
+	}
+	if f.Limit, err = queryInt(r, "limit", 0, 1000); err != nil {
+		return err
+	}
+	if f.Offset, err = queryInt(r, "offset", 0, 1<<30); err != nil {
+		return err
+	}
+	total, err := s.st.CountAspirants(r.Context(), u.Scope(), cycle.ID, f)
+	if err != nil {
+		return err
+	}
+	list, err := s.st.Aspirants(r.Context(), u.Scope(), cycle.ID, f)
+	if err != nil {
+		return err
+	}
+	items := make([]aspirantJSON, len(list))
+	for i, a := range list {
+		items[i] = toAspirantJSON(a)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total})
+	return nil
+}
+
+// queryInt reads an optional integer query parameter within [0, limit].
+func queryInt(r *http.Request, name string, def, limit int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > limit {
+		return 0, errs.OnField(name, name+" 应为 0 至 "+strconv.Itoa(limit)+" 的整数")
+	}
+	return n, nil
+}
+
+func (s *Server) apiAddAspirant(w http.ResponseWriter, r *http.Request, u account.User) error {
+	var in struct {
+		Community   string `json:"community"`
+		Name        string `json:"name"`
+		IDNumber    string `json:"id_number"`
+		Phone       string `json:"phone"`
+		Ethnicity   string `json:"ethnicity"`
+		Party       string `json:"party"`
+		Committee   string `json:"committee"`
+		Post        string `json:"post"`
+		CrossPost   string `json:"cross_post"`
+		Education   string `json:"education"`
+		CurrentPost string `json:"current_post"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	row, err := s.addAspirant(r.Context(), u, aspirantForm{OrgCode: in.Community, Name: in.Name, IDNumber: in.IDNumber,
+		Phone: in.Phone, Ethnicity: in.Ethnicity, Party: in.Party, Committee: in.Committee, Post: in.Post,
+		CrossPost: in.CrossPost, Education: in.Education, CurrentPost: in.CurrentPost}.aspirant())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toAspirantJSON(row))
+	return nil
+}
+
+// aspirantView is one aspirant with the dossier of the gates.
+type aspirantView struct {
+	store.Dossier
+	Revealed  bool // IDNumber and Phone hold the full numbers
+	CanReveal bool
+	Print     bool
+	Today     string
+	Catalogue vetting.Catalogue
+}
+
+func (v aspirantView) Title() string {
+	if v.Print {
+		return v.Name + " 候选人资格审查表"
+	}
+	return v.Name + " 参选人"
+}
+
+func (s *Server) aspirantView(ctx context.Context, u account.User, id int64) (aspirantView, error) {
+	a, err := s.st.Aspirant(ctx, u.Scope(), id)
+	if err != nil {
+		return aspirantView{}, err
+	}
+	ds, err := s.st.Dossiers(ctx, []store.AspirantRow{a})
+	if err != nil {
+		return aspirantView{}, err
+	}
+	return aspirantView{Dossier: ds[0], CanReveal: u.Can(account.RevealPersonal), Today: org.Day(s.st.Now()),
+		Catalogue: vetting.DefaultCatalogue()}, nil
+}
+
+func (s *Server) aspirantPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该参选人")
+	if err != nil {
+		return err
+	}
+	v, err := s.aspirantView(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "aspirant", http.StatusOK, v)
+	return nil
+}
+
+// aspirantPrintPage is the 候选人资格审查表 of one aspirant, numbers masked.
+func (s *Server) aspirantPrintPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该参选人")
+	if err != nil {
+		return err
+	}
+	v, err := s.aspirantView(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	v.Print = true
+	s.render(w, r, "aspirant_print", http.StatusOK, v)
+	return nil
+}
+
+// reveal reads the full numbers of an aspirant in scope, an audited act.
+func (s *Server) reveal(ctx context.Context, u account.User, id int64, why string) (idNumber, phone string, err error) {
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		idNumber, phone, err = tx.RevealAspirant(ctx, u.Scope(), id, why)
+		return err
+	})
+	return idNumber, phone, err
+}
+
+// revealForm shows the aspirant's page, or with print=1 the review form,
+// with the full ID and phone numbers.
+func (s *Server) revealForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该参选人")
+	if err != nil {
+		return err
+	}
+	v, err := s.aspirantView(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	v.Print = r.PostFormValue("print") == "1"
+	why := "查看完整证件号码"
+	if v.Print {
+		why = "打印资格审查表(完整证件号码)"
+	}
+	if v.IDNumber, v.Phone, err = s.reveal(r.Context(), u, id, why); err != nil {
+		return err
+	}
+	v.Revealed = true
+	name := "aspirant"
+	if v.Print {
+		name = "aspirant_print"
+	}
+	s.render(w, r, name, http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) apiReveal(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该参选人")
+	if err != nil {
+		return err
+	}
+	idNumber, phone, err := s.reveal(r.Context(), u, id, "API 查看完整证件号码")
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"id_number": idNumber, "phone": phone})
+	return nil
+}
+
+func (s *Server) apiAspirant(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该参选人")
+	if err != nil {
+		return err
+	}
+	v, err := s.aspirantView(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"aspirant": toAspirantJSON(v.AspirantRow), "dossier": toDossierJSON(v.Dossier)})
+	return nil
+}
