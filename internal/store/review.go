@@ -1,0 +1,771 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
+
+// The joint review (联审): departments and their checklists, rounds, the
+// requests of each round and the departments' answers.
+
+// joinCodes and splitCodes store a list of condition codes as "a,b,c".
+func joinCodes(codes []string) string { return strings.Join(codes, ",") }
+
+func splitCodes(s string) []string {
+	var out []string
+	for _, c := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '[' || r == ']' || r == '"' || r == ' ' }) {
+		out = append(out, c)
+	}
+	return out
+}
+
+// reviewDepartment is a department with its row id.
+type reviewDepartment struct {
+	id int64
+	vetting.Department
+}
+
+func reviewDepartments(ctx context.Context, q querier) ([]reviewDepartment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT d.id, d.code, d.name, COALESCE(c.conditions, ''), c.department_id IS NOT NULL
+		FROM departments d LEFT JOIN department_checklists c ON c.department_id = d.id ORDER BY d.sort, d.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	defaults := vetting.DefaultDepartments()
+	var out []reviewDepartment
+	for rows.Next() {
+		var d reviewDepartment
+		var conds string
+		var set bool
+		if err := rows.Scan(&d.id, &d.Code, &d.Name, &conds, &set); err != nil {
+			return nil, err
+		}
+		if set {
+			d.Checklist = splitCodes(conds)
+		} else if def, ok := defaults.Find(d.Code); ok {
+			d.Checklist = def.Checklist
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// ReviewDepartments lists the vetting departments in their order, each with
+// its checklist: the one the office set, else the default of its code
+// (vetting.DefaultDepartments), else none.
+func (s *Store) ReviewDepartments(ctx context.Context) (vetting.Departments, error) {
+	ds, err := reviewDepartments(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	out := make(vetting.Departments, len(ds))
+	for i, d := range ds {
+		out[i] = d.Department
+	}
+	return out, nil
+}
+
+// SetChecklist sets the conditions department code checks. Codes must be in
+// the catalogue; an empty list is refused. NotFound for an unknown
+// department, Unprocessable for a bad checklist.
+func (t *Tx) SetChecklist(ctx context.Context, code string, checklist []string) (vetting.Department, error) {
+	ds, err := reviewDepartments(ctx, t.tx)
+	if err != nil {
+		return vetting.Department{}, err
+	}
+	i := slices.IndexFunc(ds, func(d reviewDepartment) bool { return d.Code == code })
+	if i < 0 {
+		return vetting.Department{}, errs.New(errs.NotFound, "没有找到该联审部门")
+	}
+	d := ds[i]
+	before := d.Checklist
+	// Keep the catalogue's order, so the form and the stored list agree.
+	var list []string
+	for _, c := range vetting.DefaultCatalogue() {
+		if slices.Contains(checklist, c.Code) {
+			list = append(list, c.Code)
+		}
+	}
+	for _, c := range checklist {
+		if !slices.Contains(list, c) {
+			if _, ok := vetting.DefaultCatalogue().Find(c); !ok {
+				return d.Department, errs.OnField("checklist", "审查清单引用了未知情形 "+c)
+			}
+		}
+	}
+	d.Checklist = list
+	if err := (vetting.Departments{d.Department}).Validate(vetting.DefaultCatalogue()); err != nil {
+		return d.Department, err
+	}
+	_, err = t.exec(ctx, `INSERT INTO department_checklists (department_id, conditions) VALUES ($1, $2)
+		ON CONFLICT (department_id) DO UPDATE SET conditions = excluded.conditions`, d.id, joinCodes(list))
+	if err != nil {
+		return d.Department, err
+	}
+	return d.Department, t.Audit(ctx, "review.checklist", "department", code,
+		audit.Fields{"checklist": joinCodes(before)}, audit.Fields{"checklist": joinCodes(list)})
+}
+
+// RoundRow is a round with its progress.
+type RoundRow struct {
+	vetting.Round
+	KindLabel string
+	Requests  int // requests sent
+	Answered  int // requests answered
+	Aspirants int // aspirants sent
+}
+
+func cycleRounds(ctx context.Context, q querier, cycleID int64) ([]vetting.Round, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, cycle_id, kind, doc_no, started_on, deadline, created_by, created_at
+		FROM review_rounds WHERE cycle_id = $1 ORDER BY started_on, id`, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vetting.Round
+	for rows.Next() {
+		var r vetting.Round
+		if err := rows.Scan(&r.ID, &r.CycleID, &r.Kind, &r.DocNo, &r.Date, &r.Deadline, &r.CreatedBy, &r.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ReviewRounds lists the cycle's rounds in order of date, with how many
+// requests each sent and how many are answered.
+func (s *Store) ReviewRounds(ctx context.Context, cycleID int64) ([]RoundRow, error) {
+	rounds, err := cycleRounds(ctx, s.db, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RoundRow, len(rounds))
+	for i, r := range rounds {
+		out[i] = RoundRow{Round: r, KindLabel: r.Kind.Label()}
+		err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT aspirant_id) FROM review_requests WHERE round_id = $1`, r.ID).
+			Scan(&out[i].Requests, &out[i].Aspirants)
+		if err != nil {
+			return nil, err
+		}
+		// Open requests are few once a round is under way and the queue
+		// index finds them; answered = sent − open.
+		var open int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM review_requests WHERE verdict = '' AND round_id = $1`, r.ID).Scan(&open); err != nil {
+			return nil, err
+		}
+		out[i].Answered = out[i].Requests - open
+	}
+	return out, nil
+}
+
+// RoundStarted is what StartReviewRound did.
+type RoundStarted struct {
+	Round     vetting.Round
+	Requests  int
+	Aspirants int
+}
+
+// startable are the statuses an aspirant can be sent to a round from,
+// decided by the state machine.
+func startable() []string {
+	var out []string
+	for _, st := range vetting.Statuses {
+		if st.CanStartRound() {
+			out = append(out, string(st))
+		}
+	}
+	return out
+}
+
+// StartReviewRound starts a round of joint review for every aspirant of the
+// cycle in scope whose status allows it (vetting.Status.CanStartRound): one
+// request per aspirant and department with a checklist, due on the round's
+// deadline; the aspirants move to under review. The requests are written by
+// one INSERT … SELECT and the statuses by one UPDATE, with one audit entry
+// for the round (counts included), so 100,000 aspirants stay well inside
+// a minute. Unprocessable for a bad round or when no aspirant can be sent.
+func (t *Tx) StartReviewRound(ctx context.Context, scope org.Scope, cycleID int64, r vetting.Round) (RoundStarted, error) {
+	earlier, err := cycleRounds(ctx, t.tx, cycleID)
+	if err != nil {
+		return RoundStarted{}, err
+	}
+	if err := r.Validate(earlier); err != nil {
+		return RoundStarted{}, err
+	}
+	ds, err := reviewDepartments(ctx, t.tx)
+	if err != nil {
+		return RoundStarted{}, err
+	}
+	var deptIDs []string
+	for _, d := range ds {
+		if len(d.Checklist) > 0 {
+			deptIDs = append(deptIDs, itoa(d.id))
+		}
+	}
+	if len(deptIDs) == 0 {
+		return RoundStarted{}, errs.New(errs.Unprocessable, "尚未配置任何联审部门的审查清单")
+	}
+	from := startable()
+	for _, st := range from {
+		if err := vetting.Transition(vetting.Status(st), vetting.UnderReview); err != nil {
+			return RoundStarted{}, err // the machine and startable disagree: a bug
+		}
+	}
+	statusIn := `('` + strings.Join(from, `','`) + `')` // codes of our own state machine
+	now := t.s.clock()
+	r.CycleID, r.CreatedBy, r.CreatedAt = cycleID, t.actor.Name, now
+	err = t.queryRow(ctx, `INSERT INTO review_rounds (cycle_id, kind, doc_no, started_on, deadline, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, cycleID, string(r.Kind), r.DocNo, r.Date, r.Deadline, r.CreatedBy, now).Scan(&r.ID)
+	if err != nil {
+		return RoundStarted{}, fmt.Errorf("add round: %w", err)
+	}
+	lo, hi := scope.Bounds()
+	res, err := t.exec(ctx, `INSERT INTO review_requests (round_id, aspirant_id, department_id, deadline)
+		SELECT $1, a.id, d.id, $2 FROM aspirants a JOIN orgs o ON o.id = a.org_id CROSS JOIN departments d
+		WHERE a.cycle_id = $3 AND o.path >= $4 AND o.path < $5 AND a.status IN `+statusIn+`
+		AND d.id IN (`+strings.Join(deptIDs, ",")+`) ORDER BY a.id, d.sort, d.id`, r.ID, r.Deadline, cycleID, lo, hi)
+	if err != nil {
+		return RoundStarted{}, fmt.Errorf("add requests: %w", err)
+	}
+	requests, err := res.RowsAffected()
+	if err != nil {
+		return RoundStarted{}, err
+	}
+	if requests == 0 {
+		return RoundStarted{}, errs.New(errs.Unprocessable, "管辖范围内没有可送联审的参选人(已登记或联审完成、资格通过、不宜的参选人才能送审)")
+	}
+	res, err = t.exec(ctx, `UPDATE aspirants SET status = $1, updated_at = $2
+		WHERE id IN (SELECT DISTINCT aspirant_id FROM review_requests WHERE round_id = $3) AND status IN `+statusIn,
+		string(vetting.UnderReview), now, r.ID)
+	if err != nil {
+		return RoundStarted{}, fmt.Errorf("move aspirants: %w", err)
+	}
+	aspirants, err := res.RowsAffected()
+	if err != nil {
+		return RoundStarted{}, err
+	}
+	if want := requests / int64(len(deptIDs)); aspirants != want || requests%int64(len(deptIDs)) != 0 {
+		return RoundStarted{}, errs.New(errs.Conflict, "参选人状态在发起联审时发生变化,请重试")
+	}
+	out := RoundStarted{Round: r, Requests: int(requests), Aspirants: int(aspirants)}
+	return out, t.Audit(ctx, "review.round", "review_round", itoa(r.ID), nil, audit.Fields{
+		"kind": string(r.Kind), "doc_no": r.DocNo, "date": r.Date, "deadline": r.Deadline,
+		"requests": out.Requests, "aspirants": out.Aspirants, "departments": len(deptIDs), "scope": lo})
+}
+
+// QueueItem is one request as its department sees it: only what it needs to
+// check the person, with the full ID number.
+type QueueItem struct {
+	ID         int64
+	RoundID    int64
+	DocNo      string
+	AspirantID int64
+	Name, Sex  string
+	IDNumber   string // in full for the department's reviewer; masked elsewhere
+	Community  string
+	Department string // code
+	Deadline   string
+	Overdue    bool
+	Answer     vetting.Answer
+}
+
+// MaxQueuePage is the most requests one ReviewQueue call returns (an Excel
+// export of a whole queue).
+const MaxQueuePage = 200_000
+
+// QueueFilter narrows a department's queue.
+type QueueFilter struct {
+	Status        string // "", "open" or "answered"
+	Limit, Offset int    // Limit 0: 100
+	AfterID       int64  // keyset paging: only requests after this id (with Status open or answered)
+	Action        string // the audit action; "" is review.queue.view (a page), e.g. export.review_queue
+}
+
+// queueScope is the condition that keeps a queue to the cycle's rounds. A
+// database holding only this cycle's rounds needs none, so the queue index
+// (department, verdict, id) answers alone; otherwise the round is checked
+// per row.
+func queueScope(ctx context.Context, q querier, cycleID int64) (string, error) {
+	var other bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM review_rounds WHERE cycle_id <> $1)`, cycleID).Scan(&other)
+	if err != nil || !other {
+		return "", err
+	}
+	return ` AND q.round_id IN (SELECT id FROM review_rounds WHERE cycle_id = ` + itoa(cycleID) + `)`, nil
+}
+
+func queueStatus(status string) (string, error) {
+	switch status {
+	case "":
+		return "", nil
+	case "open":
+		return ` AND q.verdict = ''`, nil
+	case "answered":
+		return ` AND q.verdict IN ('clean', 'findings')`, nil
+	}
+	return "", errs.OnField("status", "状态只能是 open(待答复)或 answered(已答复)")
+}
+
+const queueColumns = `q.id, q.round_id, r.doc_no, a.id, a.name, a.sex, a.id_sealed, o.name, dp.code, q.deadline,
+	q.verdict, q.conditions, q.note, q.attachment, q.answered_by, q.answered_at`
+
+const queueFrom = ` JOIN review_rounds r ON r.id = q.round_id JOIN aspirants a ON a.id = q.aspirant_id
+	JOIN orgs o ON o.id = a.org_id JOIN departments dp ON dp.id = q.department_id `
+
+func (s *Store) scanQueueItem(row interface{ Scan(...any) error }, full bool) (QueueItem, error) {
+	var it QueueItem
+	var sealed, conds string
+	var at sql.NullTime
+	err := row.Scan(&it.ID, &it.RoundID, &it.DocNo, &it.AspirantID, &it.Name, &it.Sex, &sealed, &it.Community, &it.Department,
+		&it.Deadline, &it.Answer.Verdict, &conds, &it.Answer.Note, &it.Answer.Attachment, &it.Answer.By, &at)
+	if err != nil {
+		return it, err
+	}
+	it.Answer.Conditions = splitCodes(conds)
+	if at.Valid {
+		it.Answer.At = at.Time
+	}
+	if full {
+		if s.box == nil {
+			return it, errors.New("store opened without a data key")
+		}
+		it.IDNumber, err = s.box.Open(sealed)
+	} else {
+		it.IDNumber, err = s.openMasked(sealed, vetting.MaskID)
+	}
+	if err != nil {
+		return it, err
+	}
+	it.Overdue = vetting.Request{Deadline: it.Deadline, Answer: it.Answer}.Overdue(s.clock())
+	return it, nil
+}
+
+func departmentID(ctx context.Context, q querier, code string) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM departments WHERE code = $1`, code).Scan(&id)
+	return id, notFound(err, "没有找到该联审部门")
+}
+
+// CountQueue counts a department's requests of the cycle with status
+// ("", "open", "answered").
+func (s *Store) CountQueue(ctx context.Context, dept string, cycleID int64, status string) (int, error) {
+	deptID, err := departmentID(ctx, s.db, dept)
+	if err != nil {
+		return 0, err
+	}
+	cyc, err := queueScope(ctx, s.db, cycleID)
+	if err != nil {
+		return 0, err
+	}
+	st, err := queueStatus(status)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM review_requests q WHERE q.department_id = $1`+st+cyc, deptID).Scan(&n)
+	return n, err
+}
+
+// ReviewQueue returns a page of department dept's requests in the cycle,
+// open ones first, with the full ID numbers its reviewer checks records
+// with; it records one audit entry for the page ("review.queue.view": the
+// department, how many and the first and last id), as every sight of full
+// numbers is. NotFound for an unknown department.
+func (t *Tx) ReviewQueue(ctx context.Context, dept string, cycleID int64, f QueueFilter) ([]QueueItem, error) {
+	deptID, err := departmentID(ctx, t.tx, dept)
+	if err != nil {
+		return nil, err
+	}
+	cyc, err := queueScope(ctx, t.tx, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	st, err := queueStatus(f.Status)
+	if err != nil {
+		return nil, err
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	limit = min(limit, MaxQueuePage)
+	args := []any{deptID}
+	after := ""
+	if f.AfterID > 0 && f.Status != "" {
+		args = append(args, f.AfterID)
+		after = ` AND q.id > $2`
+	}
+	order := ` ORDER BY q.id`
+	if f.Status == "" {
+		// '' (open) sorts before 'clean' and 'findings': open first, on the queue index.
+		order = ` ORDER BY q.verdict, q.id`
+	}
+	// Page the ids on the queue index alone, then join the page's rows.
+	q := `SELECT ` + queueColumns + ` FROM (SELECT q.id FROM review_requests q WHERE q.department_id = $1` + st + cyc + after +
+		order + ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0)) + `) p
+		JOIN review_requests q ON q.id = p.id` + queueFrom + order
+	rows, err := t.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []QueueItem
+	for rows.Next() {
+		it, err := t.s.scanQueueItem(rows, true)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	fields := audit.Fields{"department": dept, "count": len(out)}
+	if len(out) > 0 {
+		fields["first_id"], fields["last_id"] = out[0].ID, out[len(out)-1].ID
+	}
+	action := f.Action
+	if action == "" {
+		action = "review.queue.view"
+	}
+	return out, t.Audit(ctx, action, "department", dept, nil, fields)
+}
+
+// QueueRequest returns one request of department dept with the full ID
+// number, recording the sight in the audit log. A request of another
+// department is NotFound, like a missing one.
+func (t *Tx) QueueRequest(ctx context.Context, dept string, id int64) (QueueItem, error) {
+	it, err := t.s.scanQueueItem(t.queryRow(ctx, `SELECT `+queueColumns+` FROM review_requests q`+queueFrom+
+		`WHERE q.id = $1 AND dp.code = $2`, id, dept), true)
+	if err != nil {
+		return it, notFound(err, "没有找到该联审任务")
+	}
+	return it, t.Audit(ctx, "review.queue.view", "department", dept, nil,
+		audit.Fields{"department": dept, "count": 1, "first_id": id, "last_id": id})
+}
+
+// QueueOwners tells, for the given request ids, which department each
+// belongs to (ids that do not exist are absent).
+func (s *Store) QueueOwners(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	for start := 0; start < len(ids); start += 500 {
+		part := ids[start:min(start+500, len(ids))]
+		list := make([]string, len(part))
+		for i, id := range part {
+			list[i] = itoa(id)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT q.id, d.code FROM review_requests q JOIN departments d ON d.id = q.department_id
+			WHERE q.id IN (`+strings.Join(list, ",")+`)`)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var code string
+			if err := rows.Scan(&id, &code); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = code
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ReviewAnswer is a department's answer to one request, for AnswerReviews.
+type ReviewAnswer struct {
+	RequestID int64
+	Answer    vetting.Answer
+}
+
+// AnswerReview records department dept's answer to request id, validated
+// against the department's checklist; answering again replaces the answer,
+// audited with before and after. Findings mark the aspirant as having
+// findings; once every request of the aspirant in the round is answered the
+// aspirant is marked reviewed and moves from under review to reviewed.
+// NotFound for a request of another department, Unprocessable for a bad
+// answer.
+func (t *Tx) AnswerReview(ctx context.Context, dept string, id int64, a vetting.Answer) (QueueItem, error) {
+	ds, err := t.s.ReviewDepartments(ctx)
+	if err != nil {
+		return QueueItem{}, err
+	}
+	d, ok := ds.Find(dept)
+	if !ok {
+		return QueueItem{}, errs.New(errs.NotFound, "没有找到该联审部门")
+	}
+	if err := t.answer(ctx, d, id, a, true); err != nil {
+		return QueueItem{}, err
+	}
+	it, err := t.s.scanQueueItem(t.queryRow(ctx, `SELECT `+queueColumns+` FROM review_requests q`+queueFrom+`WHERE q.id = $1`, id), false)
+	return it, err
+}
+
+// AnswerReviews records many answers of department dept in one transaction
+// with one audit entry for the batch, as AnswerReview does each: any bad
+// answer or request of another department fails the whole batch, naming it.
+func (t *Tx) AnswerReviews(ctx context.Context, dept string, items []ReviewAnswer) error {
+	ds, err := t.s.ReviewDepartments(ctx)
+	if err != nil {
+		return err
+	}
+	d, ok := ds.Find(dept)
+	if !ok {
+		return errs.New(errs.NotFound, "没有找到该联审部门")
+	}
+	findings := 0
+	for _, it := range items {
+		if err := t.answer(ctx, d, it.RequestID, it.Answer, false); err != nil {
+			return fmt.Errorf("编号 %d:%w", it.RequestID, err)
+		}
+		if it.Answer.Verdict == vetting.Findings {
+			findings++
+		}
+	}
+	return t.Audit(ctx, "review.import", "department", dept, nil,
+		audit.Fields{"department": dept, "answers": len(items), "findings": findings})
+}
+
+func (t *Tx) answer(ctx context.Context, d vetting.Department, id int64, a vetting.Answer, auditEach bool) error {
+	var roundID, aspirantID int64
+	var old vetting.Answer
+	var oldConds string
+	err := t.queryRow(ctx, `SELECT q.round_id, q.aspirant_id, q.verdict, q.conditions, q.note, q.attachment
+		FROM review_requests q JOIN departments dp ON dp.id = q.department_id WHERE q.id = $1 AND dp.code = $2`+t.s.forUpdate(),
+		id, d.Code).Scan(&roundID, &aspirantID, &old.Verdict, &oldConds, &old.Note, &old.Attachment)
+	if err != nil {
+		return notFound(err, "没有找到该联审任务")
+	}
+	old.Conditions = splitCodes(oldConds)
+	if err := a.Validate(d); err != nil {
+		return errs.Wrap(err, errs.Unprocessable, errs.MessageOf(err))
+	}
+	now := t.s.clock()
+	if _, err := t.exec(ctx, `UPDATE review_requests SET verdict = $1, conditions = $2, note = $3, attachment = $4,
+		answered_by = $5, answered_at = $6 WHERE id = $7`, string(a.Verdict), joinCodes(a.Conditions), a.Note, a.Attachment,
+		t.actor.Name, now, id); err != nil {
+		return err
+	}
+	if auditEach {
+		var before audit.Fields
+		if old.Verdict != "" {
+			before = audit.Fields{"verdict": string(old.Verdict), "conditions": joinCodes(old.Conditions), "note": old.Note, "attachment": old.Attachment}
+		}
+		if err := t.Audit(ctx, "review.answer", "review_request", itoa(id), before, audit.Fields{"department": d.Code,
+			"aspirant": aspirantID, "verdict": string(a.Verdict), "conditions": joinCodes(a.Conditions), "note": a.Note,
+			"attachment": a.Attachment}); err != nil {
+			return err
+		}
+	}
+	// The aspirant's flags: findings in any answer; reviewed once a round is
+	// fully answered.
+	if _, err := t.exec(ctx, `UPDATE aspirants SET findings = EXISTS (SELECT 1 FROM review_requests
+		WHERE aspirant_id = $1 AND verdict = 'findings'), updated_at = $2 WHERE id = $1`, aspirantID, now); err != nil {
+		return err
+	}
+	var open int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM review_requests WHERE round_id = $1 AND aspirant_id = $2 AND verdict = ''`,
+		roundID, aspirantID).Scan(&open); err != nil {
+		return err
+	}
+	if open > 0 {
+		return nil
+	}
+	var status vetting.Status
+	var reviewed bool
+	if err := t.queryRow(ctx, `SELECT status, reviewed FROM aspirants WHERE id = $1`, aspirantID).Scan(&status, &reviewed); err != nil {
+		return err
+	}
+	if !reviewed {
+		if _, err := t.exec(ctx, `UPDATE aspirants SET reviewed = TRUE WHERE id = $1`, aspirantID); err != nil {
+			return err
+		}
+	}
+	if status == vetting.UnderReview && t.roundIsLatest(ctx, roundID, aspirantID) {
+		return t.moveAspirant(ctx, aspirantID, vetting.Reviewed, "联审全部答复")
+	}
+	return nil
+}
+
+// roundIsLatest reports whether roundID is the aspirant's latest round, so
+// that finishing an old round does not end a newer one still under way.
+func (t *Tx) roundIsLatest(ctx context.Context, roundID, aspirantID int64) bool {
+	var latest int64
+	if err := t.queryRow(ctx, `SELECT MAX(round_id) FROM review_requests WHERE aspirant_id = $1`, aspirantID).Scan(&latest); err != nil {
+		return false
+	}
+	return latest == roundID
+}
+
+// OverdueDepartment is one department's open and overdue requests.
+type OverdueDepartment struct {
+	Code, Name    string
+	Open, Overdue int
+}
+
+// OverdueRequest is an unanswered request past its deadline, for the office
+// (ID numbers are not shown).
+type OverdueRequest struct {
+	ID                   int64
+	DocNo                string
+	Department, DeptName string
+	Aspirant, Community  string
+	Deadline             string
+}
+
+// ReviewOverdue counts the open and overdue requests of the cycle per
+// department (every department, in order) and lists up to limit overdue
+// requests in scope of the aspirants' communities. Overdue: unanswered after
+// the deadline day ended, China time.
+func (s *Store) ReviewOverdue(ctx context.Context, scope org.Scope, cycleID int64, limit int) ([]OverdueDepartment, []OverdueRequest, error) {
+	today := org.Day(s.clock())
+	lo, hi := scope.Bounds()
+	counts := map[string][2]int{}
+	err := s.reviewEach(ctx, `SELECT d.code, COUNT(*), SUM(CASE WHEN q.deadline < $2 THEN 1 ELSE 0 END)
+		FROM review_requests q JOIN review_rounds r ON r.id = q.round_id JOIN departments d ON d.id = q.department_id
+		JOIN aspirants a ON a.id = q.aspirant_id JOIN orgs o ON o.id = a.org_id
+		WHERE q.verdict = '' AND r.cycle_id = $1 AND o.path >= $3 AND o.path < $4 GROUP BY d.code`, func(rows *sql.Rows) error {
+		var code string
+		var open, overdue int
+		if err := rows.Scan(&code, &open, &overdue); err != nil {
+			return err
+		}
+		counts[code] = [2]int{open, overdue}
+		return nil
+	}, cycleID, today, lo, hi)
+	if err != nil {
+		return nil, nil, err
+	}
+	ds, err := s.ReviewDepartments(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	per := make([]OverdueDepartment, len(ds))
+	for i, d := range ds {
+		c := counts[d.Code]
+		per[i] = OverdueDepartment{Code: d.Code, Name: d.Name, Open: c[0], Overdue: c[1]}
+	}
+	if limit <= 0 {
+		limit = 500
+	}
+	var list []OverdueRequest
+	err = s.reviewEach(ctx, `SELECT q.id, r.doc_no, d.code, d.name, a.name, o.name, q.deadline
+		FROM review_requests q JOIN review_rounds r ON r.id = q.round_id JOIN departments d ON d.id = q.department_id
+		JOIN aspirants a ON a.id = q.aspirant_id JOIN orgs o ON o.id = a.org_id
+		WHERE q.verdict = '' AND q.deadline < $2 AND r.cycle_id = $1 AND o.path >= $3 AND o.path < $4
+		ORDER BY d.sort, q.deadline, q.id LIMIT `+strconv.Itoa(limit), func(rows *sql.Rows) error {
+		var o OverdueRequest
+		if err := rows.Scan(&o.ID, &o.DocNo, &o.Department, &o.DeptName, &o.Aspirant, &o.Community, &o.Deadline); err != nil {
+			return err
+		}
+		list = append(list, o)
+		return nil
+	}, cycleID, today, lo, hi)
+	return per, list, err
+}
+
+// MissRow is a miss of the joint review as the report shows it.
+type MissRow struct {
+	vetting.Miss
+	Aspirant, Community string
+	DepartmentName      string
+	ConditionText       string
+	VerdictLabel        string
+}
+
+// ReviewMisses reports the conditions a department named in a later round
+// of the cycle about an aspirant in scope that it had answered in an earlier
+// round without naming (vetting.Misses); cleanOnly keeps those answered as
+// clean then.
+func (s *Store) ReviewMisses(ctx context.Context, scope org.Scope, cycleID int64, cleanOnly bool) ([]MissRow, error) {
+	rounds, err := cycleRounds(ctx, s.db, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*vetting.RoundAnswers{}
+	all := make([]vetting.RoundAnswers, len(rounds))
+	for i, r := range rounds {
+		all[i].Round = r
+		byID[r.ID] = &all[i]
+	}
+	type who struct{ name, community string }
+	names := map[int64]who{}
+	lo, hi := scope.Bounds()
+	// Only the pairs (aspirant, department) with findings somewhere can hold a
+	// miss; their answers in every round are what Misses needs.
+	err = s.reviewEach(ctx, `SELECT q.id, q.round_id, q.aspirant_id, d.code, q.verdict, q.conditions, a.name, o.name
+		FROM review_requests q JOIN review_rounds r ON r.id = q.round_id JOIN departments d ON d.id = q.department_id
+		JOIN aspirants a ON a.id = q.aspirant_id JOIN orgs o ON o.id = a.org_id
+		WHERE r.cycle_id = $1 AND q.verdict <> '' AND o.path >= $2 AND o.path < $3 AND EXISTS (SELECT 1 FROM review_requests f
+			WHERE f.aspirant_id = q.aspirant_id AND f.department_id = q.department_id AND f.verdict = 'findings')
+		ORDER BY q.id`, func(rows *sql.Rows) error {
+		var rq vetting.Request
+		var conds string
+		var w who
+		if err := rows.Scan(&rq.ID, &rq.RoundID, &rq.AspirantID, &rq.Department, &rq.Answer.Verdict, &conds, &w.name, &w.community); err != nil {
+			return err
+		}
+		rq.Answer.Conditions = splitCodes(conds)
+		names[rq.AspirantID] = w
+		if ra := byID[rq.RoundID]; ra != nil {
+			ra.Requests = append(ra.Requests, rq)
+		}
+		return nil
+	}, cycleID, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := s.ReviewDepartments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cat := vetting.DefaultCatalogue()
+	var out []MissRow
+	for _, m := range vetting.Misses(all) {
+		if cleanOnly && m.Verdict != vetting.Clean {
+			continue
+		}
+		row := MissRow{Miss: m, Aspirant: names[m.AspirantID].name, Community: names[m.AspirantID].community,
+			DepartmentName: m.Department, ConditionText: m.Condition, VerdictLabel: m.Verdict.Label()}
+		if d, ok := ds.Find(m.Department); ok {
+			row.DepartmentName = d.Name
+		}
+		if c, ok := cat.Find(m.Condition); ok {
+			row.ConditionText = c.Label()
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// reviewEach runs q and calls fn for every row.
+func (s *Store) reviewEach(ctx context.Context, q string, fn func(*sql.Rows) error, args ...any) error {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

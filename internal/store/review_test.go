@@ -1,0 +1,207 @@
+package store_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/idcard"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
+
+// reviewID makes a valid ID number for the n-th test aspirant (born 1980,
+// region 990101, which no province has).
+func reviewID(n int) string {
+	k := n / 1000
+	first := fmt.Sprintf("990101%04d%02d%02d%03d", 1970+k/336, 1+k/28%12, 1+k%28, n%1000)
+	return first + string(idcard.CheckDigit(first))
+}
+
+func reviewAspirant(n int, community string) vetting.Aspirant {
+	return vetting.Aspirant{OrgCode: community, Name: fmt.Sprintf("参选人%d", n), IDNumber: reviewID(n), Phone: "13812345678",
+		Party: vetting.Masses, Committee: org.ResidentsCommittee, Post: vetting.CommitteeMember, Education: vetting.HighSchool}
+}
+
+// reviewZone loads the demo zone and registers n aspirants in its first
+// community; it returns the cycle and the aspirants' ids.
+func reviewZone(t testing.TB, st *store.Store, n int) (org.Cycle, []int64) {
+	t.Helper()
+	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
+	if err := demo.Load(ctx, st, z, nil); err != nil {
+		t.Fatal(err)
+	}
+	cycle, err := st.CurrentCycle(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var community string
+	for _, u := range z.Units {
+		if u.Kind == org.Community {
+			community = u.Code
+			break
+		}
+	}
+	items := make([]vetting.Aspirant, n)
+	for i := range items {
+		items[i] = reviewAspirant(i, community)
+	}
+	var ids []int64
+	err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+		ids, err = tx.ImportAspirants(ctx, org.All, cycle, items)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cycle, ids
+}
+
+func startRound(t testing.TB, st *store.Store, cycle org.Cycle, kind vetting.RoundKind, doc, date string) store.RoundStarted {
+	t.Helper()
+	var out store.RoundStarted
+	err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.StartReviewRound(ctx, org.All, cycle.ID, vetting.Round{Kind: kind, DocNo: doc, Date: date, Deadline: date})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestJointReviewStore(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		st.SetClock(func() time.Time { return time.Date(2026, 11, 27, 4, 0, 0, 0, time.UTC) })
+		cycle, ids := reviewZone(t, st, 2)
+		ds, err := st.ReviewDepartments(ctx)
+		if err != nil || len(ds) != 20 {
+			t.Fatalf("departments %d %v", len(ds), err)
+		}
+		if d, _ := ds.Find("gaj"); !d.Checks("criminal") {
+			t.Fatalf("gaj's default checklist %v", d.Checklist)
+		}
+		// A checklist naming an unknown condition is refused.
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+			_, err := tx.SetChecklist(ctx, "mzj", []string{"not_voter", "no_such"})
+			return err
+		})
+		if !errs.Is(err, errs.Unprocessable) {
+			t.Fatalf("bad checklist: %v", err)
+		}
+
+		// A second round before any first one is refused.
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+			_, err := tx.StartReviewRound(ctx, org.All, cycle.ID, vetting.Round{Kind: vetting.SecondRound, DocNo: "文1", Date: "2026-11-01", Deadline: "2026-11-10"})
+			return err
+		})
+		if !errs.Is(err, errs.Unprocessable) {
+			t.Fatalf("second round first: %v", err)
+		}
+		r1 := startRound(t, st, cycle, vetting.FirstRound, "开发区换届办〔2026〕3号", "2026-11-01")
+		if r1.Requests != 40 || r1.Aspirants != 2 {
+			t.Fatalf("round: %+v", r1)
+		}
+		a, err := st.Aspirant(ctx, org.All, ids[0])
+		if err != nil || a.Status != vetting.UnderReview {
+			t.Fatalf("aspirant after start: %v %v", a.Status, err)
+		}
+		// Nobody left to send: under review cannot start again.
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+			_, err := tx.StartReviewRound(ctx, org.All, cycle.ID, vetting.Round{Kind: vetting.SecondRound, DocNo: "文2", Date: "2026-11-02", Deadline: "2026-11-10"})
+			return err
+		})
+		if !errs.Is(err, errs.Unprocessable) {
+			t.Fatalf("round with nobody to send: %v", err)
+		}
+
+		n, err := st.CountQueue(ctx, "gaj", cycle.ID, "open")
+		if err != nil || n != 2 {
+			t.Fatalf("gaj open %d %v", n, err)
+		}
+		var queue []store.QueueItem
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+			queue, err = tx.ReviewQueue(ctx, "gaj", cycle.ID, store.QueueFilter{})
+			return err
+		})
+		if err != nil || len(queue) != 2 || queue[0].IDNumber != reviewID(0) || !queue[0].Overdue {
+			t.Fatalf("queue %+v %v", queue, err)
+		}
+		// Another department's request is not found.
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+			_, err := tx.AnswerReview(ctx, "mzj", queue[0].ID, vetting.Answer{Verdict: vetting.Clean})
+			return err
+		})
+		if !errs.Is(err, errs.NotFound) {
+			t.Fatalf("answer for another department: %v", err)
+		}
+
+		// Answer every request of aspirant 0: gaj clean, the rest clean.
+		answerAll := func(aspirant int64, round int64, verdicts map[string]vetting.Answer) {
+			t.Helper()
+			for _, d := range ds {
+				err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+					items, err := tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: "open", Limit: 1000})
+					if err != nil {
+						return err
+					}
+					for _, it := range items {
+						if it.AspirantID != aspirant || it.RoundID != round {
+							continue
+						}
+						a, ok := verdicts[d.Code]
+						if !ok {
+							a = vetting.Answer{Verdict: vetting.Clean}
+						}
+						if _, err := tx.AnswerReview(ctx, d.Code, it.ID, a); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		answerAll(ids[0], r1.Round.ID, nil)
+		a, _ = st.Aspirant(ctx, org.All, ids[0])
+		if a.Status != vetting.Reviewed || !a.Reviewed || a.Findings {
+			t.Fatalf("after all answered: %v reviewed %v findings %v", a.Status, a.Reviewed, a.Findings)
+		}
+		a, _ = st.Aspirant(ctx, org.All, ids[1])
+		if a.Status != vetting.UnderReview {
+			t.Fatalf("aspirant 1 should still be under review: %v", a.Status)
+		}
+		per, list, err := st.ReviewOverdue(ctx, org.All, cycle.ID, 0)
+		if err != nil || len(per) != 20 || per[slices.IndexFunc(per, func(d store.OverdueDepartment) bool { return d.Code == "gaj" })].Overdue != 1 || len(list) != 20 {
+			t.Fatalf("overdue %+v %d %v", per, len(list), err)
+		}
+
+		// The second round: gaj now names criminal for aspirant 0.
+		r2 := startRound(t, st, cycle, vetting.SecondRound, "开发区换届办〔2026〕9号", "2026-11-20")
+		if r2.Aspirants != 1 || r2.Requests != 20 {
+			t.Fatalf("second round %+v", r2)
+		}
+		answerAll(ids[0], r2.Round.ID, map[string]vetting.Answer{"gaj": {Verdict: vetting.Findings, Conditions: []string{"criminal"}, Note: "2019年判刑"}})
+		a, _ = st.Aspirant(ctx, org.All, ids[0])
+		if a.Status != vetting.Reviewed || !a.Findings {
+			t.Fatalf("after second round: %v findings %v", a.Status, a.Findings)
+		}
+		misses, err := st.ReviewMisses(ctx, org.All, cycle.ID, true)
+		if err != nil || len(misses) != 1 || misses[0].Department != "gaj" || misses[0].Condition != "criminal" ||
+			misses[0].Missed.ID != r1.Round.ID || misses[0].Found.ID != r2.Round.ID || misses[0].Aspirant != "参选人0" {
+			t.Fatalf("misses %+v %v", misses, err)
+		}
+		rounds, err := st.ReviewRounds(ctx, cycle.ID)
+		if err != nil || len(rounds) != 2 || rounds[0].Requests != 40 || rounds[0].Answered != 20 || rounds[1].Answered != 20 {
+			t.Fatalf("rounds %+v %v", rounds, err)
+		}
+	})
+}

@@ -1,0 +1,796 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/reviewxls"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
+
+// The joint review (联审): the office's rounds, departments, overdue and
+// miss reports, and a department reviewer's queue.
+
+// reviewQueueSize is the rows of one page of a department's queue.
+const reviewQueueSize = 100
+
+// reviewInt reads an optional integer query parameter within [0, limit].
+func reviewInt(r *http.Request, name string, def, limit int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > limit {
+		return 0, errs.OnField(name, name+" 应为 0 至 "+strconv.Itoa(limit)+" 的整数")
+	}
+	return n, nil
+}
+
+// conditionOption is a condition of a checklist, for forms.
+type conditionOption struct {
+	Code, Label string
+	Checked     bool
+}
+
+func checklistOptions(d vetting.Department, checked []string) []conditionOption {
+	cat := vetting.DefaultCatalogue()
+	out := make([]conditionOption, 0, len(d.Checklist))
+	for _, code := range d.Checklist {
+		label := code
+		if c, ok := cat.Find(code); ok {
+			label = c.Label()
+		}
+		out = append(out, conditionOption{code, label, contains(checked, code)})
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- Rounds ----
+
+type roundJSON struct {
+	ID        int64             `json:"id"`
+	Kind      vetting.RoundKind `json:"kind"`
+	KindLabel string            `json:"kind_label"`
+	DocNo     string            `json:"doc_no"`
+	Date      string            `json:"date"`
+	Deadline  string            `json:"deadline"`
+	Requests  int               `json:"requests"`
+	Answered  int               `json:"answered"`
+	Aspirants int               `json:"aspirants"`
+}
+
+type reviewView struct {
+	Rounds  []store.RoundRow
+	Kinds   []conditionOption // kind code and label
+	Today   string
+	Error   string
+	Started *store.RoundStarted
+}
+
+func (s *Server) reviewView(ctx context.Context) (reviewView, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return reviewView{}, err
+	}
+	v := reviewView{Today: org.Day(s.st.Now()), Kinds: []conditionOption{
+		{Code: string(vetting.FirstRound), Label: vetting.FirstRound.Label()},
+		{Code: string(vetting.SecondRound), Label: vetting.SecondRound.Label()}}}
+	v.Rounds, err = s.st.ReviewRounds(ctx, cycle.ID)
+	return v, err
+}
+
+func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.reviewView(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "review", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) startRound(ctx context.Context, u account.User, round vetting.Round) (store.RoundStarted, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return store.RoundStarted{}, err
+	}
+	var out store.RoundStarted
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		out, err = tx.StartReviewRound(ctx, u.Scope(), cycle.ID, round)
+		return err
+	})
+	return out, err
+}
+
+func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	_, err := s.startRound(r.Context(), u, vetting.Round{Kind: vetting.RoundKind(r.PostFormValue("kind")),
+		DocNo: r.PostFormValue("doc_no"), Date: r.PostFormValue("date"), Deadline: r.PostFormValue("deadline")})
+	if err == nil {
+		http.Redirect(w, r, "/review", http.StatusSeeOther)
+		return nil
+	}
+	if errs.CodeOf(err) == errs.Internal {
+		return err
+	}
+	v, verr := s.reviewView(r.Context())
+	if verr != nil {
+		return verr
+	}
+	v.Error = errs.MessageOf(err)
+	s.render(w, r, "review", status(errs.CodeOf(err)), v)
+	return nil
+}
+
+func (s *Server) apiReviewRounds(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.reviewView(r.Context())
+	if err != nil {
+		return err
+	}
+	items := make([]roundJSON, len(v.Rounds))
+	for i, rd := range v.Rounds {
+		items[i] = roundJSON{rd.ID, rd.Kind, rd.KindLabel, rd.DocNo, rd.Date, rd.Deadline, rd.Requests, rd.Answered, rd.Aspirants}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+func (s *Server) apiStartRound(w http.ResponseWriter, r *http.Request, u account.User) error {
+	var in struct {
+		Kind     vetting.RoundKind `json:"kind"`
+		DocNo    string            `json:"doc_no"`
+		Date     string            `json:"date"`
+		Deadline string            `json:"deadline"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	out, err := s.startRound(r.Context(), u, vetting.Round{Kind: in.Kind, DocNo: in.DocNo, Date: in.Date, Deadline: in.Deadline})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": out.Round.ID, "requests": out.Requests, "aspirants": out.Aspirants})
+	return nil
+}
+
+// ---- Departments ----
+
+type departmentRow struct {
+	Code, Name string
+	Options    []conditionOption // the whole catalogue, the checklist's checked
+	Count      int
+}
+
+type reviewDepartmentsView struct {
+	Departments []departmentRow
+	Error       string
+}
+
+func (s *Server) reviewDepartmentsView(ctx context.Context) (reviewDepartmentsView, error) {
+	ds, err := s.st.ReviewDepartments(ctx)
+	if err != nil {
+		return reviewDepartmentsView{}, err
+	}
+	var v reviewDepartmentsView
+	for _, d := range ds {
+		row := departmentRow{Code: d.Code, Name: d.Name, Count: len(d.Checklist)}
+		for _, c := range vetting.DefaultCatalogue() {
+			row.Options = append(row.Options, conditionOption{c.Code, c.Label(), d.Checks(c.Code)})
+		}
+		v.Departments = append(v.Departments, row)
+	}
+	return v, nil
+}
+
+func (s *Server) reviewDepartmentsPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.reviewDepartmentsView(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "review_departments", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) setChecklist(ctx context.Context, u account.User, code string, list []string) (vetting.Department, error) {
+	var d vetting.Department
+	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		var err error
+		d, err = tx.SetChecklist(ctx, code, list)
+		return err
+	})
+	return d, err
+}
+
+func (s *Server) checklistForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	if err := r.ParseForm(); err != nil {
+		return errs.Wrap(err, errs.Invalid, "表单无法解析")
+	}
+	_, err := s.setChecklist(r.Context(), u, r.PathValue("code"), r.PostForm["checklist"])
+	if err == nil {
+		http.Redirect(w, r, "/review/departments", http.StatusSeeOther)
+		return nil
+	}
+	if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
+		return err
+	}
+	v, verr := s.reviewDepartmentsView(r.Context())
+	if verr != nil {
+		return verr
+	}
+	v.Error = errs.MessageOf(err)
+	s.render(w, r, "review_departments", status(errs.CodeOf(err)), v)
+	return nil
+}
+
+type departmentJSON struct {
+	Code      string   `json:"code"`
+	Name      string   `json:"name"`
+	Checklist []string `json:"checklist"`
+}
+
+func (s *Server) apiReviewDepartments(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ds, err := s.st.ReviewDepartments(r.Context())
+	if err != nil {
+		return err
+	}
+	items := make([]departmentJSON, len(ds))
+	for i, d := range ds {
+		items[i] = departmentJSON{d.Code, d.Name, append([]string{}, d.Checklist...)}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+func (s *Server) apiSetChecklist(w http.ResponseWriter, r *http.Request, u account.User) error {
+	var in struct {
+		Checklist []string `json:"checklist"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	d, err := s.setChecklist(r.Context(), u, r.PathValue("code"), in.Checklist)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, departmentJSON{d.Code, d.Name, d.Checklist})
+	return nil
+}
+
+// ---- The department's queue ----
+
+// department is the reviewer's department with its checklist.
+func (s *Server) department(ctx context.Context, u account.User) (vetting.Department, error) {
+	if u.DepartmentCode == "" {
+		return vetting.Department{}, errNoPermission
+	}
+	ds, err := s.st.ReviewDepartments(ctx)
+	if err != nil {
+		return vetting.Department{}, err
+	}
+	d, ok := ds.Find(u.DepartmentCode)
+	if !ok {
+		return vetting.Department{}, errNoPermission
+	}
+	return d, nil
+}
+
+type answerJSON struct {
+	Verdict    vetting.Verdict `json:"verdict"`
+	Conditions []string        `json:"conditions"`
+	Note       string          `json:"note"`
+	Attachment string          `json:"attachment,omitempty"`
+	By         string          `json:"by"`
+	At         *time.Time      `json:"at"`
+}
+
+type queueItemJSON struct {
+	ID        int64       `json:"id"`
+	DocNo     string      `json:"doc_no"`
+	Name      string      `json:"name"`
+	Sex       string      `json:"sex"`
+	IDNumber  string      `json:"id_number"`
+	Community string      `json:"community"`
+	Deadline  string      `json:"deadline"`
+	Overdue   bool        `json:"overdue"`
+	Answer    *answerJSON `json:"answer"`
+}
+
+func toQueueJSON(it store.QueueItem) queueItemJSON {
+	out := queueItemJSON{it.ID, it.DocNo, it.Name, it.Sex, it.IDNumber, it.Community, it.Deadline, it.Overdue, nil}
+	if it.Answer.Verdict != "" {
+		at := it.Answer.At
+		out.Answer = &answerJSON{it.Answer.Verdict, append([]string{}, it.Answer.Conditions...), it.Answer.Note, it.Answer.Attachment, it.Answer.By, &at}
+	}
+	return out
+}
+
+// queueRow is a request on the queue page with its answer form's options.
+type queueRow struct {
+	store.QueueItem
+	Options      []conditionOption
+	VerdictLabel string
+}
+
+type reviewQueueView struct {
+	Department vetting.Department
+	Status     string
+	Rows       []queueRow
+	Pager      pager
+	Back       string
+}
+
+func (v reviewQueueView) Title() string { return v.Department.Name + " 联审任务" }
+
+func (s *Server) queuePage(ctx context.Context, u account.User, status string, limit, offset int) (vetting.Department, []store.QueueItem, int, error) {
+	d, err := s.department(ctx, u)
+	if err != nil {
+		return d, nil, 0, err
+	}
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return d, nil, 0, err
+	}
+	total, err := s.st.CountQueue(ctx, d.Code, cycle.ID, status)
+	if err != nil {
+		return d, nil, 0, err
+	}
+	var items []store.QueueItem
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		items, err = tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: status, Limit: limit, Offset: offset})
+		return err
+	})
+	return d, items, total, err
+}
+
+func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	status := r.URL.Query().Get("status")
+	if status == "" {
+		status = "open"
+	}
+	if status == "all" {
+		status = ""
+	}
+	page, err := reviewInt(r, "page", 1, 1_000_000)
+	if err != nil {
+		return err
+	}
+	page = max(page, 1)
+	ctx := r.Context()
+	d, err := s.department(ctx, u)
+	if err != nil {
+		return err
+	}
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return err
+	}
+	total, err := s.st.CountQueue(ctx, d.Code, cycle.ID, status)
+	if err != nil {
+		return err
+	}
+	p := newPager(page, total, reviewQueueSize)
+	var items []store.QueueItem
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		items, err = tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: status, Limit: p.Size, Offset: (p.Page - 1) * p.Size})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	v := reviewQueueView{Department: d, Status: r.URL.Query().Get("status"), Pager: p, Back: r.URL.RequestURI()}
+	for _, it := range items {
+		v.Rows = append(v.Rows, queueRow{it, checklistOptions(d, it.Answer.Conditions), it.Answer.Verdict.Label()})
+	}
+	s.render(w, r, "review_queue", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request, u account.User) error {
+	limit, err := reviewInt(r, "limit", reviewQueueSize, 1000)
+	if err != nil {
+		return err
+	}
+	offset, err := reviewInt(r, "offset", 0, 100_000_000)
+	if err != nil {
+		return err
+	}
+	_, items, total, err := s.queuePage(r.Context(), u, r.URL.Query().Get("status"), max(limit, 1), offset)
+	if err != nil {
+		return err
+	}
+	out := make([]queueItemJSON, len(items))
+	for i, it := range items {
+		out[i] = toQueueJSON(it)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": out, "total": total, "limit": max(limit, 1), "offset": offset})
+	return nil
+}
+
+type reviewRequestView struct {
+	Department vetting.Department
+	Item       queueRow
+	Back       string
+	Error      string
+}
+
+func (v reviewRequestView) Title() string { return "联审任务 " + v.Item.Name }
+
+func (s *Server) queueRequest(ctx context.Context, u account.User, id int64) (vetting.Department, store.QueueItem, error) {
+	d, err := s.department(ctx, u)
+	if err != nil {
+		return d, store.QueueItem{}, err
+	}
+	var it store.QueueItem
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		it, err = tx.QueueRequest(ctx, d.Code, id)
+		return err
+	})
+	return d, it, err
+}
+
+func (s *Server) renderRequest(w http.ResponseWriter, r *http.Request, u account.User, id int64, st int, message string, tried *vetting.Answer) error {
+	d, it, err := s.queueRequest(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	if tried != nil {
+		it.Answer = *tried
+	}
+	s.render(w, r, "review_request", st, reviewRequestView{Department: d,
+		Item: queueRow{it, checklistOptions(d, it.Answer.Conditions), it.Answer.Verdict.Label()}, Back: safeBack(r.FormValue("back")), Error: message})
+	return nil
+}
+
+func (s *Server) reviewRequestPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该联审任务")
+	if err != nil {
+		return err
+	}
+	return s.renderRequest(w, r, u, id, http.StatusOK, "", nil)
+}
+
+func (s *Server) apiReviewRequest(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该联审任务")
+	if err != nil {
+		return err
+	}
+	_, it, err := s.queueRequest(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toQueueJSON(it))
+	return nil
+}
+
+// safeBack keeps a return address inside the queue pages.
+func safeBack(back string) string {
+	if strings.HasPrefix(back, "/review/queue") && !strings.Contains(back, "//") {
+		return back
+	}
+	return "/review/queue"
+}
+
+func (s *Server) answer(ctx context.Context, u account.User, id int64, a vetting.Answer) (store.QueueItem, error) {
+	d, err := s.department(ctx, u)
+	if err != nil {
+		return store.QueueItem{}, err
+	}
+	var it store.QueueItem
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		it, err = tx.AnswerReview(ctx, d.Code, id, a)
+		return err
+	})
+	return it, err
+}
+
+func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该联审任务")
+	if err != nil {
+		return err
+	}
+	if err := parseUpload(w, r); err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return errs.Wrap(err, errs.Invalid, "表单无法解析")
+	}
+	a := vetting.Answer{Verdict: vetting.Verdict(r.FormValue("verdict")), Conditions: r.Form["conditions"], Note: r.FormValue("note")}
+	if r.MultipartForm != nil {
+		if files := r.MultipartForm.File["attachment"]; len(files) > 0 {
+			stored, err := s.storeUploads(files[:1])
+			if err != nil {
+				return s.renderRequest(w, r, u, id, status(errs.CodeOf(err)), errs.MessageOf(err), &a)
+			}
+			a.Attachment = stored[0].SHA256
+		}
+	}
+	if _, err = s.answer(r.Context(), u, id, a); err != nil {
+		if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
+			return err
+		}
+		return s.renderRequest(w, r, u, id, status(errs.CodeOf(err)), errs.MessageOf(err), &a)
+	}
+	http.Redirect(w, r, safeBack(r.FormValue("back")), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) apiAnswer(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该联审任务")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Verdict    vetting.Verdict `json:"verdict"`
+		Conditions []string        `json:"conditions"`
+		Note       string          `json:"note"`
+		Attachment string          `json:"attachment"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	it, err := s.answer(r.Context(), u, id, vetting.Answer{Verdict: in.Verdict, Conditions: in.Conditions, Note: in.Note, Attachment: in.Attachment})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toQueueJSON(it))
+	return nil
+}
+
+// ---- Excel ----
+
+func (s *Server) reviewQueueExport(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	d, err := s.department(ctx, u)
+	if err != nil {
+		return err
+	}
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return err
+	}
+	var items []store.QueueItem
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		items, err = tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: "open", Limit: store.MaxQueuePage, Action: "export.review_queue"})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	rows := make([]reviewxls.Row, len(items))
+	for i, it := range items {
+		rows[i] = reviewxls.Row{ID: it.ID, Name: it.Name, Sex: it.Sex, IDNumber: it.IDNumber, Community: it.Community,
+			Deadline: it.Deadline, Verdict: it.Answer.Verdict, Conditions: it.Answer.Conditions, Note: it.Answer.Note}
+	}
+	return sendXLSX(w, d.Name+"联审任务.xlsx", func(out io.Writer) error {
+		return reviewxls.Write(out, d, vetting.DefaultCatalogue(), rows)
+	})
+}
+
+type reviewImportView struct {
+	Department vetting.Department
+	Applied    int
+	RowErrors  []reviewxls.RowError
+	Annotated  string
+	Error      string
+}
+
+// importReview reads an uploaded queue and, when every row is good, applies
+// all of it in one transaction; with any bad cell it applies nothing.
+func (s *Server) importReview(r *http.Request, u account.User) (vetting.Department, int, []reviewxls.RowError, []byte, error) {
+	ctx := r.Context()
+	d, err := s.department(ctx, u)
+	if err != nil {
+		return d, 0, nil, nil, err
+	}
+	r.Body = http.MaxBytesReader(nil, r.Body, maxUploadSize)
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		return d, 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "请选择不超过32MB的 Excel 文件(.xlsx)")
+	}
+	defer file.Close()
+	raw, err := io.ReadAll(file)
+	if err != nil {
+		return d, 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "文件读取失败")
+	}
+	items, rowErrs, err := reviewxls.Read(bytes.NewReader(raw), d, func(ids []int64) (map[int64]string, error) {
+		return s.st.QueueOwners(ctx, ids)
+	})
+	if err != nil || len(rowErrs) > 0 {
+		return d, 0, rowErrs, raw, err
+	}
+	if len(items) == 0 {
+		return d, 0, nil, nil, errs.New(errs.Unprocessable, "文件中没有填写任何结论")
+	}
+	answers := make([]store.ReviewAnswer, len(items))
+	for i, it := range items {
+		answers[i] = store.ReviewAnswer{RequestID: it.RequestID, Answer: it.Answer}
+	}
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error { return tx.AnswerReviews(ctx, d.Code, answers) })
+	return d, len(items), nil, nil, err
+}
+
+func (s *Server) reviewImportPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	d, err := s.department(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "review_import", http.StatusOK, reviewImportView{Department: d})
+	return nil
+}
+
+func (s *Server) reviewImportForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	d, n, rowErrs, raw, err := s.importReview(r, u)
+	v := reviewImportView{Department: d, Applied: n, RowErrors: rowErrs}
+	switch {
+	case err != nil && (errs.CodeOf(err) == errs.Internal || errs.CodeOf(err) == errs.Forbidden):
+		return err
+	case err != nil:
+		v.Error = errs.MessageOf(err)
+	case len(rowErrs) > 0:
+		v.Error = "文件中有 " + itoaInt(len(rowErrs)) + " 处错误,未导入任何答复。请按下表修改后重新上传。"
+		var buf bytes.Buffer
+		if reviewxls.Annotate(&buf, raw, rowErrs) == nil {
+			v.Annotated = s.annotated.put(buf.Bytes())
+		}
+	}
+	st := http.StatusOK
+	if v.Error != "" {
+		st = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, "review_import", st, v)
+	return nil
+}
+
+func (s *Server) reviewAnnotatedDownload(w http.ResponseWriter, r *http.Request, u account.User) error {
+	b, ok := s.annotated.get(r.PathValue("token"))
+	if !ok {
+		return errs.New(errs.NotFound, "标注文件已过期,请重新上传")
+	}
+	return sendXLSX(w, "联审任务-错误标注.xlsx", func(out io.Writer) error { _, err := out.Write(b); return err })
+}
+
+func (s *Server) apiReviewImport(w http.ResponseWriter, r *http.Request, u account.User) error {
+	_, n, rowErrs, _, err := s.importReview(r, u)
+	if err != nil {
+		return err
+	}
+	if len(rowErrs) > 0 {
+		rows := make([]map[string]any, len(rowErrs))
+		for i, e := range rowErrs {
+			rows[i] = map[string]any{"row": e.Row, "column": e.Column, "reason": e.Reason}
+		}
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
+			"error": apiError{Code: errs.Unprocessable, Message: "文件中有 " + itoaInt(len(rowErrs)) + " 处错误,未导入任何答复"},
+			"rows":  rows})
+		return nil
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"applied": n})
+	return nil
+}
+
+// ---- Overdue and misses ----
+
+type reviewOverdueView struct {
+	Departments []store.OverdueDepartment
+	Items       []store.OverdueRequest
+	Today       string
+}
+
+func (s *Server) reviewOverdue(ctx context.Context, u account.User) (reviewOverdueView, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return reviewOverdueView{}, err
+	}
+	v := reviewOverdueView{Today: org.Day(s.st.Now())}
+	v.Departments, v.Items, err = s.st.ReviewOverdue(ctx, u.Scope(), cycle.ID, 1000)
+	return v, err
+}
+
+func (s *Server) reviewOverduePage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.reviewOverdue(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "review_overdue", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) apiReviewOverdue(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.reviewOverdue(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	type dept struct {
+		Code    string `json:"code"`
+		Name    string `json:"name"`
+		Overdue int    `json:"overdue"`
+		Open    int    `json:"open"`
+	}
+	type item struct {
+		ID             int64  `json:"id"`
+		DocNo          string `json:"doc_no"`
+		Department     string `json:"department"`
+		DepartmentName string `json:"department_name"`
+		Aspirant       string `json:"aspirant"`
+		Community      string `json:"community"`
+		Deadline       string `json:"deadline"`
+	}
+	ds := make([]dept, len(v.Departments))
+	for i, d := range v.Departments {
+		ds[i] = dept{d.Code, d.Name, d.Overdue, d.Open}
+	}
+	items := make([]item, len(v.Items))
+	for i, o := range v.Items {
+		items[i] = item{o.ID, o.DocNo, o.Department, o.DeptName, o.Aspirant, o.Community, o.Deadline}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"departments": ds, "items": items})
+	return nil
+}
+
+type reviewMissesView struct {
+	Items []store.MissRow
+	All   bool
+}
+
+func (s *Server) reviewMisses(r *http.Request, u account.User) (reviewMissesView, error) {
+	ctx := r.Context()
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return reviewMissesView{}, err
+	}
+	v := reviewMissesView{All: r.URL.Query().Get("all") == "1"}
+	v.Items, err = s.st.ReviewMisses(ctx, u.Scope(), cycle.ID, !v.All)
+	return v, err
+}
+
+func (s *Server) reviewMissesPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.reviewMisses(r, u)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "review_misses", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) apiReviewMisses(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.reviewMisses(r, u)
+	if err != nil {
+		return err
+	}
+	type item struct {
+		AspirantID     int64           `json:"aspirant_id"`
+		Aspirant       string          `json:"aspirant"`
+		Community      string          `json:"community"`
+		Department     string          `json:"department"`
+		DepartmentName string          `json:"department_name"`
+		Condition      string          `json:"condition"`
+		ConditionText  string          `json:"condition_text"`
+		MissedDocNo    string          `json:"missed_doc_no"`
+		MissedVerdict  vetting.Verdict `json:"missed_verdict"`
+		FoundDocNo     string          `json:"found_doc_no"`
+	}
+	items := make([]item, len(v.Items))
+	for i, m := range v.Items {
+		items[i] = item{m.AspirantID, m.Aspirant, m.Community, m.Department, m.DepartmentName, m.Condition, m.ConditionText,
+			m.Missed.DocNo, m.Verdict, m.Found.DocNo}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
