@@ -19,7 +19,7 @@ import (
 func TestDemoCampaign(t *testing.T) {
 	ctx := context.Background()
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
+		z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates()
 		if err := demo.Load(ctx, st, z, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +84,7 @@ func TestDemoCampaign(t *testing.T) {
 func TestAssessOverrideReclassify(t *testing.T) {
 	ctx := context.Background()
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
+		z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates()
 		if err := demo.Load(ctx, st, z, nil); err != nil {
 			t.Fatal(err)
 		}

@@ -53,6 +53,13 @@ type Account struct {
 	Password    string
 }
 
+// WithoutGates is the zone without aspirants, tips, cases and activities:
+// for tests that build their own and for quick loads.
+func (z Zone) WithoutGates() Zone {
+	z.Aspirants, z.Cases, z.Tips, z.Activities = nil, nil, nil, nil
+	return z
+}
+
 // Communities reports how many communities a zone has.
 func (z Zone) Communities() int {
 	n := 0
@@ -67,6 +74,10 @@ func (z Zone) Communities() int {
 // MembersUpTo is the largest zone whose committee members and plans are
 // generated: larger zones exist for benchmarks and carry assessments only.
 const MembersUpTo = 2000
+
+// GatesUpTo is the largest zone whose aspirants, reviews, tips and cases are
+// generated: the gates' own benchmarks make their large loads themselves.
+const GatesUpTo = 200
 
 // Generate builds a zone of n communities (at least 1) from seed. Districts
 // hold about eight communities each, four at the least, as in the seed zone.
@@ -120,6 +131,8 @@ func Generate(seed uint64, n int) Zone {
 	if n <= MembersUpTo {
 		z.Plans = g.plans(z.Assessments)
 		z.Assignments = g.assignments(z.Units, z.Accounts)
+	}
+	if n <= GatesUpTo {
 		z.Aspirants = g.aspirants(codes)
 		z.Cases, z.Tips = casesAndTips(codes, z.Aspirants)
 		z.Activities = activities(ZoneCode)

@@ -65,6 +65,9 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err := loadCampaign(ctx, st, z, cycle.ID, progress); err != nil {
 		return err
 	}
+	if err := loadGates(ctx, st, z, cycle, progress); err != nil {
+		return err
+	}
 	err = st.Write(ctx, store.System, func(tx *store.Tx) error {
 		for _, a := range z.Accounts {
 			_, err := tx.AddUser(ctx, org.All, account.NewUser{

@@ -58,4 +58,12 @@ func TestLoadKeepsPersonalDataSealed(t *testing.T) {
 			t.Fatalf("the database file holds %s's ID or phone number in clear", m.Name)
 		}
 	}
+	if len(z.Aspirants) == 0 {
+		t.Fatal("the demo zone has no aspirants to check")
+	}
+	for _, a := range z.Aspirants {
+		if bytes.Contains(raw, []byte(a.IDNumber)) || bytes.Contains(raw, []byte(a.Phone)) {
+			t.Fatalf("the database file holds aspirant %s's ID or phone number in clear", a.Name)
+		}
+	}
 }

@@ -55,8 +55,13 @@ var educationCodes = map[string]vetting.Education{
 // deals out the fates; codes are the communities in tree order.
 func (g *gen) aspirants(codes []string) []DemoAspirant {
 	var out []DemoAspirant
+	seen := map[string]bool{} // one registration per ID number
 	add := func(code string, c org.Committee, post, cross vetting.Post, party bool) {
 		p := g.person(g.r.IntN(3) == 0, 1966, 2000)
+		for seen[p.idNumber] {
+			p = g.person(p.sex == "女", 1966, 2000)
+		}
+		seen[p.idNumber] = true
 		a := vetting.Aspirant{OrgCode: code, Name: p.name, IDNumber: p.idNumber,
 			Phone: fmt.Sprintf("199%08d", g.r.IntN(100000000)), Ethnicity: "汉族", Party: vetting.Masses,
 			Committee: c, Post: post, CrossPost: cross, Education: educationCodes[p.education]}

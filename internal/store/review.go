@@ -498,20 +498,20 @@ type ReviewAnswer struct {
 // AnswerReview records department dept's answer to request id, validated
 // against the department's checklist; answering again replaces the answer,
 // audited with before and after. Findings mark the aspirant as having
-// findings; once every request of the aspirant in the round is answered the
-// aspirant is marked reviewed and moves from under review to reviewed.
+// findings; once every request of the aspirant's latest round is answered
+// the aspirant is marked reviewed and moves from under review to reviewed.
 // NotFound for a request of another department, Unprocessable for a bad
 // answer.
 func (t *Tx) AnswerReview(ctx context.Context, dept string, id int64, a vetting.Answer) (QueueItem, error) {
-	ds, err := t.s.ReviewDepartments(ctx)
+	d, err := t.s.reviewDepartment(ctx, dept)
 	if err != nil {
 		return QueueItem{}, err
 	}
-	d, ok := ds.Find(dept)
-	if !ok {
-		return QueueItem{}, errs.New(errs.NotFound, "没有找到该联审部门")
+	aspirantID, err := t.answer(ctx, d, id, a, true)
+	if err != nil {
+		return QueueItem{}, err
 	}
-	if err := t.answer(ctx, d, id, a, true); err != nil {
+	if err := t.settleAspirants(ctx, []int64{aspirantID}); err != nil {
 		return QueueItem{}, err
 	}
 	it, err := t.s.scanQueueItem(t.queryRow(ctx, `SELECT `+queueColumns+` FROM review_requests q`+queueFrom+`WHERE q.id = $1`, id), false)
@@ -521,97 +521,135 @@ func (t *Tx) AnswerReview(ctx context.Context, dept string, id int64, a vetting.
 // AnswerReviews records many answers of department dept in one transaction
 // with one audit entry for the batch, as AnswerReview does each: any bad
 // answer or request of another department fails the whole batch, naming it.
+// The aspirants' flags and statuses are settled once, after all answers.
 func (t *Tx) AnswerReviews(ctx context.Context, dept string, items []ReviewAnswer) error {
-	ds, err := t.s.ReviewDepartments(ctx)
+	d, err := t.s.reviewDepartment(ctx, dept)
 	if err != nil {
 		return err
 	}
-	d, ok := ds.Find(dept)
-	if !ok {
-		return errs.New(errs.NotFound, "没有找到该联审部门")
-	}
 	findings := 0
+	seen := map[int64]bool{}
+	var aspirants []int64
 	for _, it := range items {
-		if err := t.answer(ctx, d, it.RequestID, it.Answer, false); err != nil {
+		aspirantID, err := t.answer(ctx, d, it.RequestID, it.Answer, false)
+		if err != nil {
 			return fmt.Errorf("编号 %d:%w", it.RequestID, err)
+		}
+		if !seen[aspirantID] {
+			seen[aspirantID] = true
+			aspirants = append(aspirants, aspirantID)
 		}
 		if it.Answer.Verdict == vetting.Findings {
 			findings++
 		}
 	}
+	if err := t.settleAspirants(ctx, aspirants); err != nil {
+		return err
+	}
 	return t.Audit(ctx, "review.import", "department", dept, nil,
 		audit.Fields{"department": dept, "answers": len(items), "findings": findings})
 }
 
-func (t *Tx) answer(ctx context.Context, d vetting.Department, id int64, a vetting.Answer, auditEach bool) error {
-	var roundID, aspirantID int64
+func (s *Store) reviewDepartment(ctx context.Context, code string) (vetting.Department, error) {
+	ds, err := s.ReviewDepartments(ctx)
+	if err != nil {
+		return vetting.Department{}, err
+	}
+	d, ok := ds.Find(code)
+	if !ok {
+		return d, errs.New(errs.NotFound, "没有找到该联审部门")
+	}
+	return d, nil
+}
+
+// answer writes one answer and returns the request's aspirant.
+func (t *Tx) answer(ctx context.Context, d vetting.Department, id int64, a vetting.Answer, auditEach bool) (int64, error) {
+	var aspirantID int64
 	var old vetting.Answer
 	var oldConds string
-	err := t.queryRow(ctx, `SELECT q.round_id, q.aspirant_id, q.verdict, q.conditions, q.note, q.attachment
+	err := t.queryRow(ctx, `SELECT q.aspirant_id, q.verdict, q.conditions, q.note, q.attachment
 		FROM review_requests q JOIN departments dp ON dp.id = q.department_id WHERE q.id = $1 AND dp.code = $2`+t.s.forUpdate(),
-		id, d.Code).Scan(&roundID, &aspirantID, &old.Verdict, &oldConds, &old.Note, &old.Attachment)
+		id, d.Code).Scan(&aspirantID, &old.Verdict, &oldConds, &old.Note, &old.Attachment)
 	if err != nil {
-		return notFound(err, "没有找到该联审任务")
+		return 0, notFound(err, "没有找到该联审任务")
 	}
 	old.Conditions = splitCodes(oldConds)
 	if err := a.Validate(d); err != nil {
-		return errs.Wrap(err, errs.Unprocessable, errs.MessageOf(err))
+		return 0, errs.Wrap(err, errs.Unprocessable, errs.MessageOf(err))
 	}
-	now := t.s.clock()
 	if _, err := t.exec(ctx, `UPDATE review_requests SET verdict = $1, conditions = $2, note = $3, attachment = $4,
 		answered_by = $5, answered_at = $6 WHERE id = $7`, string(a.Verdict), joinCodes(a.Conditions), a.Note, a.Attachment,
-		t.actor.Name, now, id); err != nil {
-		return err
+		t.actor.Name, t.s.clock(), id); err != nil {
+		return 0, err
 	}
-	if auditEach {
-		var before audit.Fields
-		if old.Verdict != "" {
-			before = audit.Fields{"verdict": string(old.Verdict), "conditions": joinCodes(old.Conditions), "note": old.Note, "attachment": old.Attachment}
-		}
-		if err := t.Audit(ctx, "review.answer", "review_request", itoa(id), before, audit.Fields{"department": d.Code,
-			"aspirant": aspirantID, "verdict": string(a.Verdict), "conditions": joinCodes(a.Conditions), "note": a.Note,
-			"attachment": a.Attachment}); err != nil {
-			return err
-		}
+	if !auditEach {
+		return aspirantID, nil
 	}
-	// The aspirant's flags: findings in any answer; reviewed once a round is
-	// fully answered.
-	if _, err := t.exec(ctx, `UPDATE aspirants SET findings = EXISTS (SELECT 1 FROM review_requests
-		WHERE aspirant_id = $1 AND verdict = 'findings'), updated_at = $2 WHERE id = $1`, aspirantID, now); err != nil {
-		return err
+	var before audit.Fields
+	if old.Verdict != "" {
+		before = audit.Fields{"verdict": string(old.Verdict), "conditions": joinCodes(old.Conditions), "note": old.Note, "attachment": old.Attachment}
 	}
-	var open int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM review_requests WHERE round_id = $1 AND aspirant_id = $2 AND verdict = ''`,
-		roundID, aspirantID).Scan(&open); err != nil {
-		return err
-	}
-	if open > 0 {
-		return nil
-	}
-	var status vetting.Status
-	var reviewed bool
-	if err := t.queryRow(ctx, `SELECT status, reviewed FROM aspirants WHERE id = $1`, aspirantID).Scan(&status, &reviewed); err != nil {
-		return err
-	}
-	if !reviewed {
-		if _, err := t.exec(ctx, `UPDATE aspirants SET reviewed = TRUE WHERE id = $1`, aspirantID); err != nil {
-			return err
-		}
-	}
-	if status == vetting.UnderReview && t.roundIsLatest(ctx, roundID, aspirantID) {
-		return t.moveAspirant(ctx, aspirantID, vetting.Reviewed, "联审全部答复")
-	}
-	return nil
+	return aspirantID, t.Audit(ctx, "review.answer", "review_request", itoa(id), before, audit.Fields{"department": d.Code,
+		"aspirant": aspirantID, "verdict": string(a.Verdict), "conditions": joinCodes(a.Conditions), "note": a.Note,
+		"attachment": a.Attachment})
 }
 
-// roundIsLatest reports whether roundID is the aspirant's latest round, so
-// that finishing an old round does not end a newer one still under way.
-func (t *Tx) roundIsLatest(ctx context.Context, roundID, aspirantID int64) bool {
-	var latest int64
-	if err := t.queryRow(ctx, `SELECT MAX(round_id) FROM review_requests WHERE aspirant_id = $1`, aspirantID).Scan(&latest); err != nil {
-		return false
+// settleAspirants brings the flags of aspirants whose requests were just
+// answered up to date, a thousand at a time: findings when any answer of
+// any round has findings; reviewed, and the move from under review to
+// reviewed, once their latest round has no open request.
+func (t *Tx) settleAspirants(ctx context.Context, ids []int64) error {
+	now := t.s.clock()
+	for start := 0; start < len(ids); start += 1000 {
+		part := ids[start:min(start+1000, len(ids))]
+		list := make([]string, len(part))
+		for i, id := range part {
+			list[i] = itoa(id)
+		}
+		in := `(` + strings.Join(list, ",") + `)` // integers read from our own rows
+		if _, err := t.exec(ctx, `UPDATE aspirants SET findings = EXISTS (SELECT 1 FROM review_requests r
+			WHERE r.aspirant_id = aspirants.id AND r.verdict = 'findings'), updated_at = $1 WHERE id IN `+in, now); err != nil {
+			return err
+		}
+		rows, err := t.tx.QueryContext(ctx, `SELECT a.id, a.status FROM aspirants a WHERE a.id IN `+in+` AND NOT EXISTS (
+			SELECT 1 FROM review_requests r WHERE r.aspirant_id = a.id AND r.verdict = ''
+			AND r.round_id = (SELECT MAX(x.round_id) FROM review_requests x WHERE x.aspirant_id = a.id))`)
+		if err != nil {
+			return err
+		}
+		var done, moving []int64
+		for rows.Next() {
+			var id int64
+			var status vetting.Status
+			if err := rows.Scan(&id, &status); err != nil {
+				rows.Close()
+				return err
+			}
+			done = append(done, id)
+			if status == vetting.UnderReview {
+				moving = append(moving, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(done) > 0 {
+			list = list[:0]
+			for _, id := range done {
+				list = append(list, itoa(id))
+			}
+			if _, err := t.exec(ctx, `UPDATE aspirants SET reviewed = TRUE WHERE id IN (`+strings.Join(list, ",")+`)`); err != nil {
+				return err
+			}
+		}
+		for _, id := range moving {
+			if err := t.moveAspirant(ctx, id, vetting.Reviewed, "联审全部答复"); err != nil {
+				return err
+			}
+		}
 	}
-	return latest == roundID
+	return nil
 }
 
 // OverdueDepartment is one department's open and overdue requests.

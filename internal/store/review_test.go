@@ -32,7 +32,7 @@ func reviewAspirant(n int, community string) vetting.Aspirant {
 // community; it returns the cycle and the aspirants' ids.
 func reviewZone(t testing.TB, st *store.Store, n int) (org.Cycle, []int64) {
 	t.Helper()
-	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
+	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates()
 	if err := demo.Load(ctx, st, z, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func TestAspirantPersonalDataStaysMasked(t *testing.T) {
 	}
 	defer st.Close()
 	var logs bytes.Buffer
-	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
+	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates()
 	if err := demo.Load(context.Background(), st, z, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -229,4 +229,37 @@ func firstUnsuitable() string {
 		}
 	}
 	return ""
+}
+
+// The demo zone's gates, as the office sees them on the API and the pages:
+// the seed's numbers, the one condition the second round found.
+func TestDemoGatesOnTheSite(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := fullSite(t, st)
+		admin := s.login("admin")
+		var stats struct {
+			Total map[string]int `json:"total"`
+		}
+		s.getJSON(admin, "/api/v1/vetting/stats", &stats)
+		for k, v := range map[string]int{"disqualified": 5, "withdrawn": 7, "barred": 1} {
+			if stats.Total[k] != v {
+				t.Errorf("stats %s = %d, want %d", k, stats.Total[k], v)
+			}
+		}
+		var misses struct {
+			Items []struct{ Department, Condition string } `json:"items"`
+		}
+		s.getJSON(admin, "/api/v1/review/misses", &misses)
+		if len(misses.Items) != 1 || misses.Items[0].Department != "gaj" || misses.Items[0].Condition != "criminal" {
+			t.Fatalf("misses %+v", misses.Items)
+		}
+		res, body := s.call(admin, "GET", "/review/misses", nil, nil)
+		if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("公安局")) || !bytes.Contains(body, []byte("刑事处罚")) {
+			t.Fatalf("miss report page: %d", res.StatusCode)
+		}
+		res, body = s.call(s.login("committee"), "GET", "/second-review", nil, nil)
+		if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("二次审核")) {
+			t.Fatalf("second review page: %d", res.StatusCode)
+		}
+	})
 }

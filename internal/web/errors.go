@@ -42,7 +42,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == errs.Internal {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	} else {
-		s.log.Debug("request refused", "method", r.Method, "path", r.URL.Path, "code", code, "err", err)
+		// The route, not the path: a public tip's receipt is in its path.
+		s.log.Debug("request refused", "method", r.Method, "route", r.Pattern, "code", code, "err", err)
 	}
 	st := status(code)
 	if isAPI(r) {

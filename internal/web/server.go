@@ -28,6 +28,7 @@ type Server struct {
 
 	annotated fileCache        // annotated import workbooks, for download
 	files     *filestore.Store // attachments; nil refuses uploads
+	tips      *tipLimiters     // rate limits of the public tip routes
 }
 
 // Option configures a Server.
@@ -45,7 +46,7 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{st: st, log: log, pages: p}
+	s := &Server{st: st, log: log, pages: p, tips: newTipLimiters()}
 	for _, o := range opts {
 		o(s)
 	}

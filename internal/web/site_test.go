@@ -28,8 +28,15 @@ type site struct {
 	accounts map[string]demo.Account // by username
 }
 
-// newSite serves the default demo zone.
+// newSite serves the default demo zone without its aspirants, tips, cases
+// and activities, which tests of the gates make themselves; fullSite serves
+// all of it.
 func newSite(t testing.TB, st *store.Store) *site {
+	t.Helper()
+	return siteFor(t, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates())
+}
+
+func fullSite(t testing.TB, st *store.Store) *site {
 	t.Helper()
 	return siteFor(t, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities))
 }

@@ -1,0 +1,66 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+)
+
+// The loaded demo zone gives the seed's numbers through the real gates: five
+// disqualified by two cases, seven persuaded to withdraw, one barred on a
+// condition only the second round found (the miss report names it and its
+// department), two aspirants still waiting for a late department.
+func TestDemoGates(t *testing.T) {
+	ctx := context.Background()
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
+		if err := demo.Load(ctx, st, z, nil); err != nil {
+			t.Fatal(err)
+		}
+		cycle, _ := st.CurrentCycle(ctx)
+		stats, err := st.VettingStats(ctx, org.All, cycle.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tot := stats.Total
+		if tot.Registered != len(z.Aspirants) || tot.Disqualified != 5 || tot.Withdrawn != 7 || tot.Barred != 1 ||
+			tot.Qualified != len(z.Aspirants)-5-7-1-2 || tot.WithFindings != 8 || len(stats.Communities) != demo.DefaultCommunities {
+			t.Fatalf("stats %+v over %d aspirants", tot, len(z.Aspirants))
+		}
+		misses, err := st.ReviewMisses(ctx, org.All, cycle.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(misses) != 1 || misses[0].Department != "gaj" || misses[0].Condition != "criminal" {
+			t.Fatalf("miss report %+v, want the one condition found by 公安局 in round 2", misses)
+		}
+		depts, late, err := st.ReviewOverdue(ctx, org.All, cycle.ID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		overdue := map[string]int{}
+		for _, d := range depts {
+			overdue[d.Code] += d.Overdue
+		}
+		if len(late) != 2 || overdue["wjj"] != 2 {
+			t.Fatalf("overdue %v, %d requests; want the health bureau late for two", overdue, len(late))
+		}
+		for code, n := range overdue {
+			if code != "wjj" && n != 0 {
+				t.Errorf("department %s has %d overdue", code, n)
+			}
+		}
+		cases, _, err := st.Cases(ctx, org.All, cycle.ID, store.CaseFilter{})
+		if err != nil || len(cases) != 2 {
+			t.Fatalf("cases %d %v", len(cases), err)
+		}
+		tips, _, err := st.Tips(ctx, org.All, cycle.ID, store.TipFilter{})
+		if err != nil || len(tips) != len(z.Tips) {
+			t.Fatalf("tips %d of %d, %v", len(tips), len(z.Tips), err)
+		}
+	})
+}

@@ -1,0 +1,200 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
+
+// loadGates writes the gates as the seed tells them: the aspirants; a first
+// joint review of every aspirant by every department, answered, with the
+// seven 不宜 findings; the tips and the two cases that disqualify five
+// aspirants; a second joint review in which the police find the one 不得
+// condition they had answered clean and the health bureau is late for two
+// aspirants; the party committee's meeting deciding the rest; the
+// publicity log.
+func loadGates(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, progress func(string)) error {
+	if len(z.Aspirants) == 0 {
+		return nil
+	}
+	now := st.Now()
+	day := func(offset int) string { return org.Day(now.AddDate(0, 0, offset)) }
+	items := make([]vetting.Aspirant, len(z.Aspirants))
+	for i, a := range z.Aspirants {
+		items[i] = a.Aspirant
+	}
+	var ids []int64
+	if err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+		var err error
+		ids, err = tx.ImportAspirants(ctx, org.All, cycle, items)
+		return err
+	}); err != nil {
+		return fmt.Errorf("demo aspirants: %w", err)
+	}
+	fate := map[int64]DemoAspirant{}
+	for i, id := range ids {
+		fate[id] = z.Aspirants[i]
+	}
+	progress(fmt.Sprintf("参选人 %d", len(ids)))
+
+	// Round 1: everyone answers; the seven 不宜 findings.
+	round1 := vetting.Round{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕3号", Date: day(-40), Deadline: day(-30)}
+	err := review(ctx, st, cycle, round1, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
+		if a.Fate == Withdrawn && a.Department == dept {
+			return vetting.Answer{Verdict: vetting.Findings, Conditions: []string{a.Condition}, Note: "经核查存在该情形,详见反馈函"}, true
+		}
+		return vetting.Answer{Verdict: vetting.Clean}, true
+	}, fate)
+	if err != nil {
+		return fmt.Errorf("demo first round: %w", err)
+	}
+	progress("首轮联审")
+
+	if err := loadDiscipline(ctx, st, z, cycle, fate, day); err != nil {
+		return err
+	}
+
+	// Round 2 (二次联审): the police find what they missed; the health
+	// bureau has not answered for two aspirants, past the deadline.
+	round2 := vetting.Round{Kind: vetting.SecondRound, DocNo: "青石开发区换届办〔2026〕7号", Date: day(-12), Deadline: day(-5)}
+	err = review(ctx, st, cycle, round2, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
+		switch {
+		case a.Fate == BarredLate && a.Department == dept:
+			return vetting.Answer{Verdict: vetting.Findings, Conditions: []string{a.Condition}, Note: "复核发现该人曾受刑事处罚,首轮漏报"}, true
+		case a.Fate == PendingReview && a.Department == dept:
+			return vetting.Answer{}, false
+		}
+		return vetting.Answer{Verdict: vetting.Clean}, true
+	}, fate)
+	if err != nil {
+		return fmt.Errorf("demo second round: %w", err)
+	}
+	progress("二次联审")
+
+	// The party committee's second review of everyone whose review is done.
+	return st.Write(ctx, store.System, func(tx *store.Tx) error {
+		m, err := tx.AddMeeting(ctx, cycle.ID, vetting.Meeting{HeldOn: day(-3), Title: "党工委会议(换届人选二次审核)",
+			DocNo: "青石党工委纪要〔2026〕9号", Note: "听取二次联审情况汇报,逐人审核自荐参选人资格。"})
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			a := fate[id]
+			d := vetting.Decision{MeetingID: m.ID, AspirantID: id}
+			switch a.Fate {
+			case Qualified:
+				d.Outcome, d.Note = vetting.Qualified, "各部门联审无异常,资格审查通过"
+			case Withdrawn:
+				d.Outcome, d.Condition = vetting.Unsuitable, a.Condition
+				d.Persuasion = &vetting.Persuasion{By: "刘建华(党工委副书记)", On: day(-2), Withdrawn: true, Note: "谈话后本人表示理解,自愿退出"}
+			case BarredLate:
+				d.Outcome, d.Condition, d.Note = vetting.Barred, a.Condition, "二次联审发现,取消其参选人资格"
+			default:
+				continue // disqualified by a case, or still under review
+			}
+			if _, err := tx.Decide(ctx, org.All, cycle.ID, d); err != nil {
+				return fmt.Errorf("decision on %s: %w", a.Name, err)
+			}
+		}
+		return nil
+	})
+}
+
+// review starts a round for every aspirant who can be sent and lets each
+// department answer its queue as answer says (false: leave it open).
+func review(ctx context.Context, st *store.Store, cycle org.Cycle, r vetting.Round,
+	answer func(dept string, a DemoAspirant) (vetting.Answer, bool), fate map[int64]DemoAspirant) error {
+	return st.Write(ctx, store.System, func(tx *store.Tx) error {
+		if _, err := tx.StartReviewRound(ctx, org.All, cycle.ID, r); err != nil {
+			return err
+		}
+		depts, err := st.ReviewDepartments(ctx)
+		if err != nil {
+			return err
+		}
+		for _, d := range depts {
+			queue, err := tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: "open", Limit: 100000, Action: "demo.load"})
+			if err != nil {
+				return err
+			}
+			var answers []store.ReviewAnswer
+			for _, q := range queue {
+				if a, ok := answer(d.Code, fate[q.AspirantID]); ok {
+					a.By = d.Name + "联审员"
+					answers = append(answers, store.ReviewAnswer{RequestID: q.ID, Answer: a})
+				}
+			}
+			if err := tx.AnswerReviews(ctx, d.Code, answers); err != nil {
+				return fmt.Errorf("%s: %w", d.Name, err)
+			}
+		}
+		return nil
+	})
+}
+
+// loadDiscipline writes the tips, the two cases with their
+// disqualifications, and the publicity log.
+func loadDiscipline(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, fate map[int64]DemoAspirant, day func(int) string) error {
+	now := st.Now()
+	return st.Write(ctx, store.System, func(tx *store.Tx) error {
+		tipIDs := make([]int64, len(z.Tips))
+		for i, dt := range z.Tips {
+			t := dt.Tip
+			t.CreatedAt = now.AddDate(0, 0, -dt.DaysAgo)
+			got, err := tx.AddTip(ctx, cycle.ID, t, nil)
+			if err != nil {
+				return fmt.Errorf("demo tip %d: %w", i+1, err)
+			}
+			tipIDs[i] = got.ID
+			if dt.Status != vetting.TipReceived {
+				if _, err := tx.TriageTip(ctx, org.All, got.ID, store.TipTriage{Status: vetting.TipVerifying}); err != nil {
+					return err
+				}
+			}
+		}
+		for _, c := range z.Cases {
+			vc := vetting.Case{OrgCode: c.OrgCode, Source: c.Source, Summary: c.Summary}
+			for id, a := range fate {
+				if a.Case == c.Number {
+					vc.AspirantIDs, vc.Parties = append(vc.AspirantIDs, id), append(vc.Parties, a.Name)
+				}
+			}
+			if c.FromTip {
+				vc.TipID = tipIDs[0] // AddCase links the tip to the case
+			}
+			row, err := tx.AddCase(ctx, org.All, cycle.ID, vc)
+			if err != nil {
+				return fmt.Errorf("demo case %d: %w", c.Number, err)
+			}
+			for _, s := range []vetting.CaseStatus{vetting.CaseInvestigating, vetting.CaseHandling} {
+				if _, err := tx.MoveCase(ctx, org.All, row.ID, s); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.DecideCase(ctx, org.All, row.ID, vetting.Disqualify, "经纪委、公安联合调查属实,取消参选资格"); err != nil {
+				return err
+			}
+			if _, err := tx.MoveCase(ctx, org.All, row.ID, vetting.CaseClosed); err != nil {
+				return err
+			}
+		}
+		for i, dt := range z.Tips {
+			if dt.Status == vetting.TipClosed {
+				if _, err := tx.TriageTip(ctx, org.All, tipIDs[i], store.TipTriage{Status: vetting.TipClosed, Result: dt.Result}); err != nil {
+					return err
+				}
+			}
+		}
+		for _, a := range z.Activities {
+			act := a.Activity
+			act.Date = day(-a.DaysAgo)
+			if _, err := tx.AddActivity(ctx, org.All, cycle.ID, act); err != nil {
+				return fmt.Errorf("demo activity: %w", err)
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,423 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
+
+// Public tips (举报). Nothing written for a tip traces the reporter: no
+// address, no device, no account, no moment. The tip's days are days, the
+// files carry no time, and the audit entry of a public submission is dated
+// at the start of its day (SubmitTip).
+
+// PublicCommunity is a community as the public tip page lists it: its code
+// and name under its district's name, nothing else.
+type PublicCommunity struct {
+	Code, Name, District string
+}
+
+// PublicCommunities lists every community in tree order, for the public tip
+// page, which has no scope.
+func (s *Store) PublicCommunities(ctx context.Context) ([]PublicCommunity, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT o.code, o.name, COALESCE(p.name, '') FROM orgs o
+		LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.kind = 'community' ORDER BY o.path`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PublicCommunity
+	for rows.Next() {
+		var c PublicCommunity
+		if err := rows.Scan(&c.Code, &c.Name, &c.District); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// PublicCandidate is an aspirant of the public candidate list: name and
+// community only.
+type PublicCandidate struct {
+	ID               int64
+	Name             string
+	OrgCode, OrgName string
+}
+
+// PublicCandidates lists the cycle's qualified aspirants (资格通过), the
+// public candidate list the tip page offers.
+func (s *Store) PublicCandidates(ctx context.Context, cycleID int64) ([]PublicCandidate, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, o.code, o.name FROM aspirants a JOIN orgs o ON o.id = a.org_id
+		WHERE a.cycle_id = $1 AND a.status = $2 ORDER BY o.path, a.id`, cycleID, string(vetting.Qualified))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PublicCandidate
+	for rows.Next() {
+		var c PublicCandidate
+		if err := rows.Scan(&c.ID, &c.Name, &c.OrgCode, &c.OrgName); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// TipFile is a photo or video attached to a tip, kept in the file store.
+type TipFile struct {
+	ID     int64  `json:"id"`
+	SHA256 string `json:"sha256"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Size   int64  `json:"size"`
+}
+
+// MaxTipFiles bounds the files of one tip.
+const MaxTipFiles = 6
+
+// SubmitTip records a tip from the public (actor Public) and returns it
+// with its receipt. The audit entry is dated at the start of the day, like
+// the tip itself, so that no record holds the moment it was sent. Errors:
+// Unprocessable for a refused field, a community that does not exist or an
+// aspirant not on the public list.
+func (s *Store) SubmitTip(ctx context.Context, cycleID int64, tip vetting.Tip, files []TipFile) (vetting.Tip, error) {
+	day := *s // shares the pool and the key; only the clock differs
+	now := s.now
+	day.now = func() time.Time { return org.DayStart(now()) }
+	tip.CreatedAt = time.Time{}
+	err := day.Write(ctx, Public, func(tx *Tx) error {
+		var err error
+		tip, err = tx.AddTip(ctx, cycleID, tip, files)
+		return err
+	})
+	return tip, err
+}
+
+// AddTip records a tip of the cycle on the community tip.OrgCode, received
+// on the day of tip.CreatedAt (today when zero), with its files; the contact
+// is sealed. An aspirant named by the reporter must be on the public list
+// (qualified) of that community; the tip's community follows the aspirant's
+// when it is left empty. The demo loader uses it to add tips of past days.
+func (t *Tx) AddTip(ctx context.Context, cycleID int64, tip vetting.Tip, files []TipFile) (vetting.Tip, error) {
+	if t.s.box == nil {
+		return tip, errors.New("store opened without a data key cannot hold personal data")
+	}
+	if tip.AspirantID != 0 {
+		var code string
+		err := t.queryRow(ctx, `SELECT o.code FROM aspirants a JOIN orgs o ON o.id = a.org_id
+			WHERE a.id = $1 AND a.cycle_id = $2 AND a.status = $3`, tip.AspirantID, cycleID, string(vetting.Qualified)).Scan(&code)
+		if err != nil {
+			return tip, notFoundAs(err, errs.OnField("aspirant_id", "所选人员不在公示的参选人名单中"))
+		}
+		if tip.OrgCode == "" {
+			tip.OrgCode = code
+		} else if tip.OrgCode != code {
+			return tip, errs.OnField("aspirant_id", "所选参选人不属于所选社区,请核对")
+		}
+	}
+	if err := tip.Validate(); err != nil {
+		return tip, err
+	}
+	if len(files) > MaxTipFiles {
+		return tip, errs.OnField("files", fmt.Sprintf("附件最多%d个", MaxTipFiles))
+	}
+	orgID, err := communityInScope(ctx, t.tx, org.All, tip.OrgCode)
+	if errs.Is(err, errs.NotFound) {
+		return tip, errs.OnField("community", "请选择所在社区")
+	}
+	if err != nil {
+		return tip, err
+	}
+	if tip.CreatedAt.IsZero() {
+		tip.CreatedAt = t.s.clock()
+	}
+	day := org.Day(tip.CreatedAt)
+	tip.CreatedAt, tip.UpdatedAt = org.DayStart(tip.CreatedAt), org.DayStart(tip.CreatedAt)
+	tip.CycleID, tip.Status, tip.Result, tip.CaseID = cycleID, vetting.TipReceived, "", 0
+	contact := ""
+	if tip.Contact != "" {
+		contact = t.s.box.Seal(tip.Contact)
+	}
+	for try := 0; ; try++ {
+		tip.Receipt = vetting.NewReceipt()
+		err = t.queryRow(ctx, `INSERT INTO tips (cycle_id, receipt, org_id, person, aspirant_id, category, description,
+			contact_sealed, status, submitted_on, updated_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			cycleID, tip.Receipt, orgID, tip.Person, nullID(tip.AspirantID), string(tip.Category), tip.Description,
+			contact, string(tip.Status), day, day).Scan(&tip.ID)
+		if err == nil || !isUnique(err) || try == 2 {
+			break
+		}
+	}
+	if err != nil {
+		return tip, fmt.Errorf("add tip: %w", err)
+	}
+	for _, f := range files {
+		if _, err := t.exec(ctx, `INSERT INTO tip_files (tip_id, sha256, name, type, size) VALUES ($1, $2, $3, $4, $5)`,
+			tip.ID, f.SHA256, truncateRunes(f.Name, 200), f.Type, f.Size); err != nil {
+			return tip, fmt.Errorf("add tip file: %w", err)
+		}
+	}
+	// The contact is sealed in the row and left out here; so is the receipt,
+	// which only its holder needs.
+	return tip, t.Audit(ctx, "tip.add", "tip", itoa(tip.ID), nil, audit.Fields{"community": tip.OrgCode,
+		"category": string(tip.Category), "aspirant": tip.AspirantID, "files": len(files), "contact_given": tip.Contact != ""})
+}
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+// TipStatus returns what a receipt shows: status and days, nothing else.
+// An unknown or malformed receipt is NotFound.
+func (s *Store) TipStatus(ctx context.Context, receipt string) (vetting.PublicTip, error) {
+	code, err := vetting.ParseReceipt(receipt)
+	if err != nil {
+		return vetting.PublicTip{}, err
+	}
+	var p vetting.PublicTip
+	err = s.db.QueryRowContext(ctx, `SELECT receipt, status, submitted_on, updated_on FROM tips WHERE receipt = $1`, code).
+		Scan(&p.Receipt, &p.Status, &p.SubmittedOn, &p.UpdatedOn)
+	if err != nil {
+		return p, notFound(err, "回执码不存在,请核对(回执码为20位字母和数字)")
+	}
+	p.StatusLabel = p.Status.Label()
+	return p, nil
+}
+
+// TipRow is a tip as the triage pages show it. The contact never appears
+// here: RevealTipContact is the only way to it.
+type TipRow struct {
+	vetting.Tip
+	OrgName       string
+	AspirantName  string
+	HasContact    bool
+	SubmittedOn   string
+	UpdatedOn     string
+	CategoryLabel string
+	StatusLabel   string
+	Files         []TipFile
+	CaseStatus    vetting.CaseStatus // of the linked case, "" if none
+}
+
+// TipFilter narrows Tips.
+type TipFilter struct {
+	Status        vetting.TipStatus
+	OrgCode       string
+	Limit, Offset int // Limit 0: all
+}
+
+const tipColumns = `t.id, t.cycle_id, t.receipt, o.code, o.name, t.person, COALESCE(t.aspirant_id, 0), COALESCE(a.name, ''),
+	t.category, t.description, t.contact_sealed <> '', t.status, t.result, COALESCE(t.case_id, 0), COALESCE(c.status, ''),
+	t.submitted_on, t.updated_on`
+
+const tipFrom = ` FROM tips t JOIN orgs o ON o.id = t.org_id LEFT JOIN aspirants a ON a.id = t.aspirant_id
+	LEFT JOIN cases c ON c.id = t.case_id `
+
+func scanTip(row interface{ Scan(...any) error }) (TipRow, error) {
+	var r TipRow
+	err := row.Scan(&r.ID, &r.CycleID, &r.Receipt, &r.OrgCode, &r.OrgName, &r.Person, &r.AspirantID, &r.AspirantName,
+		&r.Category, &r.Description, &r.HasContact, &r.Status, &r.Result, &r.CaseID, &r.CaseStatus, &r.SubmittedOn, &r.UpdatedOn)
+	if err != nil {
+		return r, err
+	}
+	r.CreatedAt, _ = time.ParseInLocation("2006-01-02", r.SubmittedOn, org.ChinaTime)
+	r.UpdatedAt, _ = time.ParseInLocation("2006-01-02", r.UpdatedOn, org.ChinaTime)
+	r.CategoryLabel, r.StatusLabel = r.Category.Label(), r.Status.Label()
+	return r, nil
+}
+
+func (f TipFilter) where(scope org.Scope, cycleID int64) (string, []any) {
+	lo, hi := scope.Bounds()
+	q := `WHERE t.cycle_id = $1 AND o.path >= $2 AND o.path < $3`
+	args := []any{cycleID, lo, hi}
+	if f.Status != "" {
+		args = append(args, string(f.Status))
+		q += ` AND t.status = $` + strconv.Itoa(len(args))
+	}
+	if f.OrgCode != "" {
+		args = append(args, f.OrgCode)
+		q += ` AND o.code = $` + strconv.Itoa(len(args))
+	}
+	return q, args
+}
+
+// Tips lists the cycle's tips on communities in scope, newest first, with
+// the number of all that match.
+func (s *Store) Tips(ctx context.Context, scope org.Scope, cycleID int64, f TipFilter) ([]TipRow, int, error) {
+	where, args := f.where(scope, cycleID)
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM tips t JOIN orgs o ON o.id = t.org_id `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	q := `SELECT ` + tipColumns + tipFrom + where + ` ORDER BY t.id DESC`
+	if f.Limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []TipRow
+	for rows.Next() {
+		r, err := scanTip(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
+}
+
+// Tip returns one tip on a community in scope with its files; NotFound otherwise.
+func (s *Store) Tip(ctx context.Context, scope org.Scope, id int64) (TipRow, error) {
+	return s.tip(ctx, s.db, scope, id)
+}
+
+func (s *Store) tip(ctx context.Context, q querier, scope org.Scope, id int64) (TipRow, error) {
+	lo, hi := scope.Bounds()
+	r, err := scanTip(q.QueryRowContext(ctx, `SELECT `+tipColumns+tipFrom+`WHERE t.id = $1 AND o.path >= $2 AND o.path < $3`, id, lo, hi))
+	if err != nil {
+		return r, notFound(err, "没有找到该举报")
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, sha256, name, type, size FROM tip_files WHERE tip_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return r, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f TipFile
+		if err := rows.Scan(&f.ID, &f.SHA256, &f.Name, &f.Type, &f.Size); err != nil {
+			return r, err
+		}
+		r.Files = append(r.Files, f)
+	}
+	return r, rows.Err()
+}
+
+// TipFileOf returns a file of a tip in scope and records its download in the
+// audit log; NotFound otherwise.
+func (t *Tx) TipFileOf(ctx context.Context, scope org.Scope, tipID, fileID int64) (TipFile, error) {
+	lo, hi := scope.Bounds()
+	var f TipFile
+	err := t.queryRow(ctx, `SELECT f.id, f.sha256, f.name, f.type, f.size FROM tip_files f JOIN tips t ON t.id = f.tip_id
+		JOIN orgs o ON o.id = t.org_id WHERE f.id = $1 AND f.tip_id = $2 AND o.path >= $3 AND o.path < $4`, fileID, tipID, lo, hi).
+		Scan(&f.ID, &f.SHA256, &f.Name, &f.Type, &f.Size)
+	if err != nil {
+		return f, notFound(err, "没有找到该文件")
+	}
+	return f, t.Audit(ctx, "file.download", "tip", itoa(tipID), nil, audit.Fields{"sha256": f.SHA256, "name": f.Name})
+}
+
+// RevealTipContact opens the contact a reporter left on a tip in scope and
+// records who saw it; "" when none was left. NotFound otherwise.
+func (t *Tx) RevealTipContact(ctx context.Context, scope org.Scope, id int64) (string, error) {
+	lo, hi := scope.Bounds()
+	var sealed string
+	err := t.queryRow(ctx, `SELECT t.contact_sealed FROM tips t JOIN orgs o ON o.id = t.org_id
+		WHERE t.id = $1 AND o.path >= $2 AND o.path < $3`, id, lo, hi).Scan(&sealed)
+	if err != nil {
+		return "", notFound(err, "没有找到该举报")
+	}
+	if sealed == "" {
+		return "", errs.New(errs.NotFound, "举报人未留联系方式")
+	}
+	if t.s.box == nil {
+		return "", errors.New("store opened without a data key")
+	}
+	contact, err := t.s.box.Open(sealed)
+	if err != nil {
+		return "", err
+	}
+	return contact, t.Audit(ctx, "tip.contact", "tip", itoa(id), nil, nil)
+}
+
+// TipTriage is what triage changes on a tip; nil pointers leave a field as it is.
+type TipTriage struct {
+	Status     vetting.TipStatus // "" to leave it; one step only
+	Result     string            // required when closing, refused otherwise
+	AspirantID *int64            // 0 unlinks
+	CaseID     *int64            // 0 unlinks
+}
+
+// TriageTip moves a tip in scope one step (closing it needs the result) and
+// links it to an aspirant of its community and to a case of the same cycle.
+// Errors: NotFound, Conflict for a refused step, Unprocessable for a refused field.
+func (t *Tx) TriageTip(ctx context.Context, scope org.Scope, id int64, in TipTriage) (TipRow, error) {
+	cur, err := t.s.tip(ctx, t.tx, scope, id)
+	if err != nil {
+		return cur, err
+	}
+	if t.s.engine == Postgres {
+		if _, err := t.exec(ctx, `SELECT id FROM tips WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return cur, err
+		}
+		if cur, err = t.s.tip(ctx, t.tx, scope, id); err != nil {
+			return cur, err
+		}
+	}
+	tip := cur.Tip
+	before, after := audit.Fields{}, audit.Fields{}
+	now := t.s.clock()
+	switch {
+	case in.Status != "":
+		if err := tip.Move(in.Status, in.Result, now); err != nil {
+			return cur, err
+		}
+		before["status"], after["status"] = string(cur.Status), string(tip.Status)
+		if tip.Status == vetting.TipClosed {
+			after["result"] = tip.Result
+		}
+	case in.Result != "":
+		return cur, errs.OnField("result", "核查结果在办结举报时填写")
+	}
+	if in.AspirantID != nil && *in.AspirantID != tip.AspirantID {
+		if *in.AspirantID != 0 {
+			var ok int
+			err := t.queryRow(ctx, `SELECT 1 FROM aspirants a JOIN orgs o ON o.id = a.org_id
+				WHERE a.id = $1 AND a.cycle_id = $2 AND o.code = $3`, *in.AspirantID, tip.CycleID, tip.OrgCode).Scan(&ok)
+			if err != nil {
+				return cur, notFoundAs(err, errs.OnField("aspirant_id", "所选参选人不属于该举报所涉社区"))
+			}
+		}
+		before["aspirant"], after["aspirant"] = tip.AspirantID, *in.AspirantID
+		tip.AspirantID = *in.AspirantID
+	}
+	if in.CaseID != nil && *in.CaseID != tip.CaseID {
+		if *in.CaseID != 0 {
+			if _, err := t.s.caseHead(ctx, t.tx, scope, *in.CaseID, tip.CycleID); err != nil {
+				return cur, errs.OnField("case_id", "所选案件不存在或不在管辖范围内")
+			}
+		}
+		before["case"], after["case"] = tip.CaseID, *in.CaseID
+		tip.CaseID = *in.CaseID
+	}
+	if len(after) == 0 {
+		return cur, errs.New(errs.Unprocessable, "没有要保存的变更")
+	}
+	_, err = t.exec(ctx, `UPDATE tips SET status = $1, result = $2, aspirant_id = $3, case_id = $4, updated_on = $5 WHERE id = $6`,
+		string(tip.Status), tip.Result, nullID(tip.AspirantID), nullID(tip.CaseID), org.Day(now), id)
+	if err != nil {
+		return cur, err
+	}
+	if err := t.Audit(ctx, "tip.triage", "tip", itoa(id), before, after); err != nil {
+		return cur, err
+	}
+	return t.s.tip(ctx, t.tx, scope, id)
+}

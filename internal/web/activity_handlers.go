@@ -1,0 +1,149 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
+
+// The publicity and warning-education log (LogActivities): page /discipline.
+
+type activitiesView struct {
+	Items     []store.ActivityRow
+	Totals    []vetting.ActivityTotal
+	Types     []vetting.ActivityType
+	Units     []org.Unit // in scope: the zone, districts, communities
+	Community string
+	Today     string
+	New       vetting.Activity
+	Error     string
+}
+
+func (activitiesView) Title() string { return "宣传和警示教育" }
+
+func (s *Server) activitiesView(ctx context.Context, u account.User, q url.Values) (activitiesView, error) {
+	v := activitiesView{Types: vetting.ActivityTypes, Community: q.Get("community"), Today: org.Day(s.st.Now())}
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return v, err
+	}
+	if v.Items, err = s.st.Activities(ctx, u.Scope(), cycle.ID, store.ActivityFilter{OrgCode: v.Community}); err != nil {
+		return v, err
+	}
+	v.Totals = store.ActivityTotals(v.Items)
+	v.Units, err = s.st.ListOrgs(ctx, u.Scope(), store.OrgFilter{})
+	v.New = vetting.Activity{Date: v.Today}
+	return v, err
+}
+
+func (s *Server) activitiesPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.activitiesView(r.Context(), u, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "discipline", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) addActivity(ctx context.Context, u account.User, a vetting.Activity) (store.ActivityRow, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return store.ActivityRow{}, err
+	}
+	var row store.ActivityRow
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		row, err = tx.AddActivity(ctx, u.Scope(), cycle.ID, a)
+		return err
+	})
+	return row, err
+}
+
+func (s *Server) addActivityForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	q, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quantity")))
+	a := vetting.Activity{OrgCode: r.PostFormValue("community"), Type: vetting.ActivityType(r.PostFormValue("type")), Quantity: q,
+		Date: r.PostFormValue("date"), Note: r.PostFormValue("note")}
+	_, err := s.addActivity(r.Context(), u, a)
+	if err == nil {
+		http.Redirect(w, r, "/discipline", http.StatusSeeOther)
+		return nil
+	}
+	if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
+		return err
+	}
+	v, verr := s.activitiesView(r.Context(), u, url.Values{})
+	if verr != nil {
+		return verr
+	}
+	v.New, v.Error = a, errs.MessageOf(err)
+	s.render(w, r, "discipline", status(errs.CodeOf(err)), v)
+	return nil
+}
+
+type activityJSON struct {
+	ID        int64                `json:"id"`
+	Unit      string               `json:"community"`
+	UnitName  string               `json:"community_name"`
+	Type      vetting.ActivityType `json:"type"`
+	TypeLabel string               `json:"type_label"`
+	Quantity  int                  `json:"quantity"`
+	Measure   string               `json:"measure"`
+	Date      string               `json:"date"`
+	Note      string               `json:"note"`
+	CreatedBy string               `json:"created_by"`
+}
+
+func toActivityJSON(a store.ActivityRow) activityJSON {
+	return activityJSON{a.ID, a.OrgCode, a.OrgName, a.Type, a.TypeLabel, a.Quantity, a.Unit, a.Date, a.Note, a.CreatedBy}
+}
+
+type activityTotalJSON struct {
+	Type      vetting.ActivityType `json:"type"`
+	TypeLabel string               `json:"type_label"`
+	Quantity  int                  `json:"quantity"`
+	Measure   string               `json:"measure"`
+	Entries   int                  `json:"entries"`
+}
+
+func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.activitiesView(r.Context(), u, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	items := make([]activityJSON, len(v.Items))
+	for i, a := range v.Items {
+		items[i] = toActivityJSON(a)
+	}
+	totals := make([]activityTotalJSON, len(v.Totals))
+	for i, t := range v.Totals {
+		totals[i] = activityTotalJSON{t.Type, t.Type.Label(), t.Quantity, t.Type.Unit(), t.Entries}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "totals": totals})
+	return nil
+}
+
+func (s *Server) apiAddActivity(w http.ResponseWriter, r *http.Request, u account.User) error {
+	var in struct {
+		Unit     string               `json:"community"`
+		Type     vetting.ActivityType `json:"type"`
+		Quantity int                  `json:"quantity"`
+		Date     string               `json:"date"`
+		Note     string               `json:"note"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	row, err := s.addActivity(r.Context(), u, vetting.Activity{OrgCode: in.Unit, Type: in.Type, Quantity: in.Quantity, Date: in.Date, Note: in.Note})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toActivityJSON(row))
+	return nil
+}

@@ -1,0 +1,568 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
+
+// Public tips (举报): a page and an API for the public, no sign-in. Nothing
+// about the request (address, user agent, time of day) is passed to the
+// store; the address is used only, as an HMAC under a per-process key, by
+// the in-memory rate limiter.
+
+var (
+	errTooManyTips    = errs.New(errs.TooMany, "提交过于频繁,请稍后再试")
+	errTooManyLookups = errs.New(errs.TooMany, "查询过于频繁,请稍后再试")
+)
+
+// throttle charges one request of the client to l; over the limit it answers
+// TooMany with a Retry-After.
+func throttle(w http.ResponseWriter, r *http.Request, l *rateLimiter, refused error) error {
+	ok, wait := l.allow(clientAddr(r))
+	if !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+		return refused
+	}
+	return nil
+}
+
+// tipForm is the public tip page.
+type tipForm struct {
+	Communities []store.PublicCommunity
+	Districts   []string // in order, for the select's groups
+	Candidates  []store.PublicCandidate
+	Categories  []vetting.TipCategory
+	Tip         vetting.Tip
+	MaxFiles    int
+	MaxMB       int64
+	Error       string
+}
+
+func (tipForm) Title() string { return "换届纪律举报" }
+
+func (s *Server) tipFormView(ctx context.Context, t vetting.Tip) (tipForm, error) {
+	v := tipForm{Categories: vetting.TipCategories, Tip: t, MaxFiles: store.MaxTipFiles, MaxMB: s.tipUploadLimit() >> 20}
+	var err error
+	if v.Communities, err = s.st.PublicCommunities(ctx); err != nil {
+		return v, err
+	}
+	for _, c := range v.Communities {
+		if len(v.Districts) == 0 || v.Districts[len(v.Districts)-1] != c.District {
+			v.Districts = append(v.Districts, c.District)
+		}
+	}
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return v, err
+	}
+	v.Candidates, err = s.st.PublicCandidates(ctx, cycle.ID)
+	return v, err
+}
+
+func (s *Server) tipPage(w http.ResponseWriter, r *http.Request, _ account.User) error {
+	v, err := s.tipFormView(r.Context(), vetting.Tip{})
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "tip", http.StatusOK, v)
+	return nil
+}
+
+// tipUploadLimit is the most a public submission may send: the file store's
+// limit on one file, or the app's usual upload limit without a file store.
+func (s *Server) tipUploadLimit() int64 {
+	if s.files != nil {
+		return s.files.MaxSize
+	}
+	return maxUploadSize
+}
+
+// readTip reads a tip from a form (urlencoded or multipart with "files") or
+// from JSON, and stores its files once the fields are valid.
+func (s *Server) readTip(w http.ResponseWriter, r *http.Request) (vetting.Tip, []store.TipFile, error) {
+	var t vetting.Tip
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var in struct {
+			Community   string              `json:"community"`
+			Person      string              `json:"person"`
+			AspirantID  int64               `json:"aspirant_id"`
+			Category    vetting.TipCategory `json:"category"`
+			Description string              `json:"description"`
+			Contact     string              `json:"contact"`
+		}
+		if err := decodeJSON(r, &in); err != nil {
+			return t, nil, err
+		}
+		t = vetting.Tip{OrgCode: in.Community, Person: in.Person, AspirantID: max(in.AspirantID, 0), Category: in.Category,
+			Description: in.Description, Contact: in.Contact}
+		return t, nil, precheck(t)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.tipUploadLimit()+1<<20)
+	err := r.ParseMultipartForm(8 << 20)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return t, nil, errs.Newf(errs.Unprocessable, "上传内容超过%dMB的上限", s.tipUploadLimit()>>20)
+	case errors.Is(err, http.ErrNotMultipart):
+		if err := r.ParseForm(); err != nil {
+			return t, nil, errs.Wrap(err, errs.Invalid, "提交内容无法解析")
+		}
+	case err != nil:
+		return t, nil, errs.Wrap(err, errs.Invalid, "上传内容无法解析")
+	}
+	aspirant, _ := strconv.ParseInt(r.PostFormValue("aspirant_id"), 10, 64)
+	t = vetting.Tip{OrgCode: r.PostFormValue("community"), Person: r.PostFormValue("person"), AspirantID: max(aspirant, 0),
+		Category: vetting.TipCategory(r.PostFormValue("category")), Description: r.PostFormValue("description"),
+		Contact: r.PostFormValue("contact")}
+	if err := precheck(t); err != nil {
+		return t, nil, err
+	}
+	var headers []*multipart.FileHeader
+	if r.MultipartForm != nil {
+		for _, h := range r.MultipartForm.File["files"] {
+			if h.Size > 0 || h.Filename != "" {
+				headers = append(headers, h)
+			}
+		}
+	}
+	if len(headers) > store.MaxTipFiles {
+		return t, nil, errs.OnField("files", "附件最多"+strconv.Itoa(store.MaxTipFiles)+"个")
+	}
+	atts, err := s.storeUploads(headers)
+	if err != nil {
+		return t, nil, err
+	}
+	files := make([]store.TipFile, len(atts))
+	for i, a := range atts {
+		files[i] = store.TipFile{SHA256: a.SHA256, Name: a.Name, Type: a.Type, Size: a.Size}
+	}
+	return t, files, nil
+}
+
+// precheck validates a submission before its files are stored; the store
+// checks it again. A tip on a chosen candidate may leave the community to
+// the candidate's.
+func precheck(t vetting.Tip) error {
+	if t.AspirantID != 0 && strings.TrimSpace(t.OrgCode) == "" {
+		t.OrgCode = "-"
+	}
+	return t.Validate()
+}
+
+// submitTip charges the client's tip allowance, reads and records the tip.
+func (s *Server) submitTip(w http.ResponseWriter, r *http.Request) (vetting.Tip, error) {
+	if err := throttle(w, r, s.tips.submit, errTooManyTips); err != nil {
+		return vetting.Tip{}, err
+	}
+	t, files, err := s.readTip(w, r)
+	if err != nil {
+		return t, err
+	}
+	cycle, err := s.cycle(r.Context())
+	if err != nil {
+		return t, err
+	}
+	return s.st.SubmitTip(r.Context(), cycle.ID, t, files)
+}
+
+// tipReceipt is the page after a submission: the receipt, prominently.
+type tipReceipt struct{ Receipt string }
+
+func (tipReceipt) Title() string { return "举报已提交" }
+
+func (s *Server) tipSubmitForm(w http.ResponseWriter, r *http.Request, _ account.User) error {
+	t, err := s.submitTip(w, r)
+	if err != nil {
+		if c := errs.CodeOf(err); c == errs.Internal {
+			return err
+		}
+		v, verr := s.tipFormView(r.Context(), t)
+		if verr != nil {
+			return verr
+		}
+		v.Error = errs.MessageOf(err)
+		s.render(w, r, "tip", status(errs.CodeOf(err)), v)
+		return nil
+	}
+	s.render(w, r, "tip_receipt", http.StatusOK, tipReceipt{t.Receipt})
+	return nil
+}
+
+func (s *Server) apiSubmitTip(w http.ResponseWriter, r *http.Request, _ account.User) error {
+	t, err := s.submitTip(w, r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"receipt": t.Receipt})
+	return nil
+}
+
+// tipStatusView is the status page: the look-up form and, once found, the
+// status with its days.
+type tipStatusView struct {
+	Receipt string
+	Found   *vetting.PublicTip
+	Error   string
+}
+
+func (tipStatusView) Title() string { return "举报办理进度查询" }
+
+func (s *Server) tipStatusPage(w http.ResponseWriter, r *http.Request, _ account.User) error {
+	receipt := strings.TrimSpace(r.URL.Query().Get("receipt"))
+	v := tipStatusView{Receipt: receipt}
+	if receipt == "" {
+		s.render(w, r, "tip_status", http.StatusOK, v)
+		return nil
+	}
+	if err := throttle(w, r, s.tips.lookup, errTooManyLookups); err != nil {
+		v.Error = errs.MessageOf(err)
+		s.render(w, r, "tip_status", http.StatusTooManyRequests, v)
+		return nil
+	}
+	p, err := s.st.TipStatus(r.Context(), receipt)
+	if err != nil {
+		if errs.CodeOf(err) != errs.NotFound {
+			return err
+		}
+		v.Error = errs.MessageOf(err)
+		s.render(w, r, "tip_status", http.StatusNotFound, v)
+		return nil
+	}
+	v.Found = &p
+	s.render(w, r, "tip_status", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) apiTipStatus(w http.ResponseWriter, r *http.Request, _ account.User) error {
+	if err := throttle(w, r, s.tips.lookup, errTooManyLookups); err != nil {
+		return err
+	}
+	p, err := s.st.TipStatus(r.Context(), r.PathValue("receipt"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"receipt": p.Receipt, "status": string(p.Status),
+		"status_label": p.StatusLabel, "submitted_on": p.SubmittedOn, "updated_on": p.UpdatedOn})
+	return nil
+}
+
+// Triage (TriageTips).
+
+const tipsPageSize = 50
+
+type tipsView struct {
+	Items       []store.TipRow
+	Statuses    []vetting.TipStatus
+	Communities []store.PublicCommunity // in scope
+	Status      string
+	Community   string
+	Pager       pager
+	Query       string // the filter, for the pager's links
+}
+
+func (tipsView) Title() string { return "群众举报" }
+
+func (s *Server) tipsView(ctx context.Context, u account.User, q url.Values) (tipsView, error) {
+	v := tipsView{Statuses: vetting.TipStatuses, Status: q.Get("status"), Community: q.Get("community")}
+	if v.Status != "" && !vetting.TipStatus(v.Status).Valid() {
+		return v, errs.OnField("status", "未知的举报状态")
+	}
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return v, err
+	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	f := store.TipFilter{Status: vetting.TipStatus(v.Status), OrgCode: v.Community, Limit: tipsPageSize, Offset: (page - 1) * tipsPageSize}
+	items, total, err := s.st.Tips(ctx, u.Scope(), cycle.ID, f)
+	if err != nil {
+		return v, err
+	}
+	v.Items, v.Pager = items, newPager(page, total, tipsPageSize)
+	v.Query = url.Values{"status": {v.Status}, "community": {v.Community}}.Encode()
+	v.Communities, err = s.communitiesInScope(ctx, u)
+	return v, err
+}
+
+// communitiesInScope lists the user's communities for the filters and forms.
+func (s *Server) communitiesInScope(ctx context.Context, u account.User) ([]store.PublicCommunity, error) {
+	units, err := s.st.ListOrgs(ctx, u.Scope(), store.OrgFilter{Kind: "community"})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.PublicCommunity, len(units))
+	for i, c := range units {
+		out[i] = store.PublicCommunity{Code: c.Code, Name: c.Name}
+	}
+	return out, nil
+}
+
+func (s *Server) tipsPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.tipsView(r.Context(), u, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "tips", http.StatusOK, v)
+	return nil
+}
+
+type tipJSON struct {
+	ID           int64             `json:"id"`
+	Community    string            `json:"community"`
+	CommunityNm  string            `json:"community_name"`
+	Person       string            `json:"person"`
+	AspirantID   int64             `json:"aspirant_id,omitempty"`
+	AspirantName string            `json:"aspirant_name,omitempty"`
+	Category     string            `json:"category"`
+	Label        string            `json:"category_label"`
+	Description  string            `json:"description"`
+	HasContact   bool              `json:"has_contact"`
+	Status       vetting.TipStatus `json:"status"`
+	StatusLabel  string            `json:"status_label"`
+	Result       string            `json:"result"`
+	CaseID       int64             `json:"case_id,omitempty"`
+	SubmittedOn  string            `json:"submitted_on"`
+	UpdatedOn    string            `json:"updated_on"`
+	Files        []store.TipFile   `json:"files,omitempty"`
+}
+
+func toTipJSON(t store.TipRow) tipJSON {
+	return tipJSON{t.ID, t.OrgCode, t.OrgName, t.Person, t.AspirantID, t.AspirantName, string(t.Category), t.CategoryLabel,
+		t.Description, t.HasContact, t.Status, t.StatusLabel, t.Result, t.CaseID, t.SubmittedOn, t.UpdatedOn, t.Files}
+}
+
+func (s *Server) apiTips(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.tipsView(r.Context(), u, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	items := make([]tipJSON, len(v.Items))
+	for i, t := range v.Items {
+		items[i] = toTipJSON(t)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": v.Pager.Total, "page": v.Pager.Page, "pages": v.Pager.Pages})
+	return nil
+}
+
+// tipView is a tip's triage page.
+type tipView struct {
+	Tip       store.TipRow
+	Next      []vetting.TipStatus
+	Aspirants []store.AspirantRow // of the tip's community
+	Cases     []store.CaseRow     // of the tip's community
+	Contact   string              // once revealed
+	CanCases  bool
+	Error     string
+}
+
+func (v tipView) Title() string { return "举报 #" + strconv.FormatInt(v.Tip.ID, 10) }
+
+func (s *Server) tipView(ctx context.Context, u account.User, id int64) (tipView, error) {
+	t, err := s.st.Tip(ctx, u.Scope(), id)
+	if err != nil {
+		return tipView{}, err
+	}
+	v := tipView{Tip: t, CanCases: u.Can(account.ManageCases)}
+	for _, st := range vetting.TipStatuses {
+		if vetting.TipTransition(t.Status, st) == nil {
+			v.Next = append(v.Next, st)
+		}
+	}
+	if v.Aspirants, err = s.st.Aspirants(ctx, u.Scope(), t.CycleID, store.AspirantFilter{OrgCode: t.OrgCode}); err != nil {
+		return v, err
+	}
+	v.Cases, _, err = s.st.Cases(ctx, u.Scope(), t.CycleID, store.CaseFilter{OrgCode: t.OrgCode})
+	return v, err
+}
+
+func (s *Server) tipDetailPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该举报")
+	if err != nil {
+		return err
+	}
+	v, err := s.tipView(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "tip_detail", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) apiTipDetail(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该举报")
+	if err != nil {
+		return err
+	}
+	t, err := s.st.Tip(r.Context(), u.Scope(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toTipJSON(t))
+	return nil
+}
+
+func (s *Server) triageTip(ctx context.Context, u account.User, id int64, in store.TipTriage) (store.TipRow, error) {
+	var t store.TipRow
+	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		var err error
+		t, err = tx.TriageTip(ctx, u.Scope(), id, in)
+		return err
+	})
+	return t, err
+}
+
+// formID reads an optional id field of a form: nil when absent, 0 for "none".
+func formID(r *http.Request, name string) (*int64, error) {
+	if _, ok := r.PostForm[name]; !ok {
+		return nil, nil
+	}
+	v := strings.TrimSpace(r.PostFormValue(name))
+	if v == "" {
+		var zero int64
+		return &zero, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return nil, errs.OnField(name, "编号应为正整数")
+	}
+	return &n, nil
+}
+
+func (s *Server) tipTriageForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该举报")
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	in := store.TipTriage{Status: vetting.TipStatus(r.PostFormValue("status")), Result: r.PostFormValue("result")}
+	if in.AspirantID, err = formID(r, "aspirant_id"); err == nil {
+		in.CaseID, err = formID(r, "case_id")
+	}
+	if err == nil {
+		_, err = s.triageTip(r.Context(), u, id, in)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/tips/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
+	}
+	if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
+		return err
+	}
+	v, verr := s.tipView(r.Context(), u, id)
+	if verr != nil {
+		return verr
+	}
+	v.Error = errs.MessageOf(err)
+	s.render(w, r, "tip_detail", status(errs.CodeOf(err)), v)
+	return nil
+}
+
+func (s *Server) apiTriageTip(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该举报")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Status     vetting.TipStatus `json:"status"`
+		Result     string            `json:"result"`
+		AspirantID *int64            `json:"aspirant_id"`
+		CaseID     *int64            `json:"case_id"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	t, err := s.triageTip(r.Context(), u, id, store.TipTriage{Status: in.Status, Result: in.Result, AspirantID: in.AspirantID, CaseID: in.CaseID})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toTipJSON(t))
+	return nil
+}
+
+func (s *Server) revealTipContact(ctx context.Context, u account.User, id int64) (string, error) {
+	var contact string
+	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		var err error
+		contact, err = tx.RevealTipContact(ctx, u.Scope(), id)
+		return err
+	})
+	return contact, err
+}
+
+func (s *Server) tipContactForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该举报")
+	if err != nil {
+		return err
+	}
+	contact, err := s.revealTipContact(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	v, err := s.tipView(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	v.Contact = contact
+	s.render(w, r, "tip_detail", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) apiTipContact(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该举报")
+	if err != nil {
+		return err
+	}
+	contact, err := s.revealTipContact(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"contact": contact})
+	return nil
+}
+
+// tipFileDownload streams a file of a tip in scope, audited.
+func (s *Server) tipFileDownload(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	id, err := pathID(r, "没有找到该文件")
+	if err != nil {
+		return err
+	}
+	fileID, err := strconv.ParseInt(r.PathValue("file"), 10, 64)
+	if err != nil || s.files == nil {
+		return errs.New(errs.NotFound, "没有找到该文件")
+	}
+	var f store.TipFile
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		var err error
+		f, err = tx.TipFileOf(ctx, u.Scope(), id, fileID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	body, size, err := s.files.Get(f.SHA256)
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	w.Header().Set("Content-Type", f.Type)
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	w.Header().Set("Content-Disposition", `attachment; filename*=UTF-8''`+urlQueryEscape(f.Name))
+	w.Header().Set("Cache-Control", "private, no-store")
+	if _, err := io.Copy(w, body); err != nil {
+		s.log.Error("tip file download", "tip", id, "err", err)
+	}
+	return nil
+}
