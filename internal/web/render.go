@@ -39,6 +39,14 @@ var actionLabels = map[string]string{
 	"assign.add": "包保指派", "assign.remove": "取消包保", "user.scope": "调整管辖范围",
 	"export.classes": "导出分类表", "assess.attach": "上传研判附件", "file.download": "下载文件",
 	"plan.add": "新增方案", "plan.import": "导入方案", "measure.add": "新增措施", "measure.done": "措施完成",
+	"aspirant.add": "登记参选人", "aspirant.import": "批量登记参选人", "aspirant.status": "参选人状态变更",
+	"personal.reveal": "查看完整个人信息", "demo.load": "装入演示数据", "review.meeting": "二次审核会议", "review.decide": "二次审核决定",
+	"review.checklist": "修改联审部门审查清单", "review.round": "发起联审",
+	"review.queue.view": "查看联审任务(完整身份证号)", "review.answer": "答复联审",
+	"review.import": "批量导入联审答复", "export.review_queue": "导出联审任务",
+	"tip.add": "收到举报", "tip.triage": "处理举报", "tip.contact": "查看举报人联系方式",
+	"case.add": "立案", "case.status": "案件进度", "case.outcome": "案件处理结果",
+	"activity.add": "登记宣传教育活动",
 }
 
 var funcs = template.FuncMap{
@@ -148,6 +156,12 @@ var pageTitles = map[string]string{
 	"login": "登录", "home": "首页", "org": "组织", "audit": "审计日志",
 	"account": "我的账号", "users": "用户管理", "error": "出错了",
 	"classes": "三类研判", "import": "Excel 批量导入研判", "warnings": "预警清单", "rules": "研判标准与分类规则",
+	"aspirants": "自荐参选人", "second_review": "二次审核", "vetting_stats": "资格审查统计",
+	"review": "联审", "review_departments": "联审部门与审查清单", "review_queue": "联审任务",
+	"review_request": "联审任务", "review_import": "Excel 批量答复联审", "review_overdue": "联审逾期未答复",
+	"review_misses": "联审漏查比对",
+	"tip":           "换届纪律举报", "tip_receipt": "举报已提交", "tip_status": "举报办理进度查询",
+	"tips": "群众举报", "tip_detail": "举报", "cases": "换届纪律案件", "case": "案件", "discipline": "宣传和警示教育",
 }
 
 // render writes page name with body; the title comes from the body when it

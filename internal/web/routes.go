@@ -23,7 +23,7 @@ type route struct {
 // place where authorization is decided. Scope is applied by the store inside
 // each query, from u.Scope().
 func (s *Server) routeTable() []route {
-	return append(append(append([]route{
+	return []route{
 		// Public.
 		{"GET /login", "", s.loginPage},
 		{"POST /login", "", s.loginForm},
@@ -100,10 +100,93 @@ func (s *Server) routeTable() []route {
 		{"PUT /api/v1/assess/rules", account.ManageRubric, s.apiSaveRules},
 		{"PUT /api/v1/assess/rubric", account.ManageRubric, s.apiSaveRubric},
 
+		// Gates (三关): aspirants, the second review, statistics. Full ID and phone numbers only by an
+		// audited reveal.
+		{"GET /aspirants", account.ViewAspirants, s.aspirantsPage},
+		{"POST /aspirants", account.RegisterAspirants, s.addAspirantForm},
+		{"GET /aspirants/{id}", account.ViewAspirants, s.aspirantPage},
+		{"GET /aspirants/{id}/print", account.ViewAspirants, s.aspirantPrintPage},
+		{"POST /aspirants/{id}/reveal", account.RevealPersonal, s.revealForm},
+		{"GET /api/v1/aspirants", account.ViewAspirants, s.apiAspirants},
+		{"POST /api/v1/aspirants", account.RegisterAspirants, s.apiAddAspirant},
+		{"GET /api/v1/aspirants/{id}", account.ViewAspirants, s.apiAspirant},
+		{"POST /api/v1/aspirants/{id}/reveal", account.RevealPersonal, s.apiReveal},
+		{"GET /second-review", account.DecideAspirants, s.meetingsPage},
+		{"POST /second-review/meetings", account.DecideAspirants, s.addMeetingForm},
+		{"GET /second-review/meetings/{id}", account.DecideAspirants, s.meetingPage},
+		{"POST /second-review/meetings/{id}/decisions", account.DecideAspirants, s.decideForm},
+		{"GET /api/v1/review-meetings", account.DecideAspirants, s.apiMeetings},
+		{"POST /api/v1/review-meetings", account.DecideAspirants, s.apiAddMeeting},
+		{"GET /api/v1/review-meetings/{id}", account.DecideAspirants, s.apiMeeting},
+		{"POST /api/v1/review-meetings/{id}/decisions", account.DecideAspirants, s.apiDecide},
+		{"GET /vetting/stats", account.ViewVetting, s.vettingStatsPage},
+		{"GET /api/v1/vetting/stats", account.ViewVetting, s.apiVettingStats},
+
+		// Joint review (联审): the office runs rounds and departments and reads the overdue and miss
+		// reports; a department's reviewer sees and answers only its own queue.
+		{"GET /review", account.ManageReview, s.reviewPage},
+		{"POST /review/rounds", account.ManageReview, s.startRoundForm},
+		{"GET /api/v1/review-rounds", account.ManageReview, s.apiReviewRounds},
+		{"POST /api/v1/review-rounds", account.ManageReview, s.apiStartRound},
+		{"GET /review/departments", account.ManageReview, s.reviewDepartmentsPage},
+		{"POST /review/departments/{code}", account.ManageReview, s.checklistForm},
+		{"GET /api/v1/review/departments", account.ManageReview, s.apiReviewDepartments},
+		{"PUT /api/v1/review/departments/{code}", account.ManageReview, s.apiSetChecklist},
+		{"GET /review/overdue", account.ManageReview, s.reviewOverduePage},
+		{"GET /api/v1/review-requests/overdue", account.ManageReview, s.apiReviewOverdue},
+		{"GET /review/misses", account.ManageReview, s.reviewMissesPage},
+		{"GET /api/v1/review/misses", account.ManageReview, s.apiReviewMisses},
+
+		{"GET /review/queue", account.AnswerReview, s.reviewQueuePage},
+		{"GET /api/v1/review-requests", account.AnswerReview, s.apiReviewQueue},
+		{"GET /review/requests/{id}", account.AnswerReview, s.reviewRequestPage},
+		{"GET /api/v1/review-requests/{id}", account.AnswerReview, s.apiReviewRequest},
+		{"POST /review/requests/{id}/answer", account.AnswerReview, s.answerForm},
+		{"POST /api/v1/review-requests/{id}/answer", account.AnswerReview, s.apiAnswer},
+		{"GET /review/queue.xlsx", account.AnswerReview, s.reviewQueueExport},
+		{"GET /review/queue/import", account.AnswerReview, s.reviewImportPage},
+		{"POST /review/queue/import", account.AnswerReview, s.reviewImportForm},
+		{"GET /review/queue/import/{token}/annotated.xlsx", account.AnswerReview, s.reviewAnnotatedDownload},
+		{"POST /api/v1/review-requests/import", account.AnswerReview, s.apiReviewImport},
+
+		// Public tips (举报): no sign-in, rate limited, nothing about the reporter kept; their triage,
+		// discipline cases and the publicity and warning-education log.
+		{"GET /tip", "", s.tipPage},
+		{"POST /tip", "", s.tipSubmitForm},
+		{"GET /tip/status", "", s.tipStatusPage},
+		{"POST /api/v1/tips", "", s.apiSubmitTip},
+		{"GET /api/v1/tips/{receipt}", "", s.apiTipStatus},
+
+		{"GET /tips", account.TriageTips, s.tipsPage},
+		{"GET /api/v1/tips", account.TriageTips, s.apiTips},
+		{"GET /tips/{id}", account.TriageTips, s.tipDetailPage},
+		{"GET /api/v1/tips/{id}/detail", account.TriageTips, s.apiTipDetail},
+		{"POST /tips/{id}/triage", account.TriageTips, s.tipTriageForm},
+		{"POST /api/v1/tips/{id}/triage", account.TriageTips, s.apiTriageTip},
+		{"POST /tips/{id}/contact", account.TriageTips, s.tipContactForm},
+		{"POST /api/v1/tips/{id}/contact", account.TriageTips, s.apiTipContact},
+		{"GET /tips/{id}/files/{file}", account.TriageTips, s.tipFileDownload},
+
+		{"GET /cases", account.ManageCases, s.casesPage},
+		{"POST /cases", account.ManageCases, s.addCaseForm},
+		{"GET /cases/{id}", account.ManageCases, s.casePage},
+		{"POST /cases/{id}/status", account.ManageCases, s.caseStatusForm},
+		{"POST /cases/{id}/outcome", account.ManageCases, s.caseOutcomeForm},
+		{"GET /api/v1/cases", account.ManageCases, s.apiCases},
+		{"POST /api/v1/cases", account.ManageCases, s.apiAddCase},
+		{"GET /api/v1/cases/{id}", account.ManageCases, s.apiCase},
+		{"POST /api/v1/cases/{id}/status", account.ManageCases, s.apiCaseStatus},
+		{"POST /api/v1/cases/{id}/outcome", account.ManageCases, s.apiCaseOutcome},
+
+		{"GET /discipline", account.LogActivities, s.activitiesPage},
+		{"POST /discipline", account.LogActivities, s.addActivityForm},
+		{"GET /api/v1/activities", account.LogActivities, s.apiActivities},
+		{"POST /api/v1/activities", account.LogActivities, s.apiAddActivity},
+
 		// Audit.
 		{"GET /audit", account.ViewAudit, s.auditPage},
 		{"GET /api/v1/audit", account.ViewAudit, s.apiAudit},
-	}, s.aspirantRoutes()...), s.reviewRoutes()...), s.tipRoutes()...)
+	}
 }
 
 var (
