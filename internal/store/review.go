@@ -676,7 +676,7 @@ func (s *Store) ReviewOverdue(ctx context.Context, scope org.Scope, cycleID int6
 	today := org.Day(s.clock())
 	lo, hi := scope.Bounds()
 	counts := map[string][2]int{}
-	err := s.reviewEach(ctx, `SELECT d.code, COUNT(*), SUM(CASE WHEN q.deadline < $2 THEN 1 ELSE 0 END)
+	err := s.each(ctx, `SELECT d.code, COUNT(*), SUM(CASE WHEN q.deadline < $2 THEN 1 ELSE 0 END)
 		FROM review_requests q JOIN review_rounds r ON r.id = q.round_id JOIN departments d ON d.id = q.department_id
 		JOIN aspirants a ON a.id = q.aspirant_id JOIN orgs o ON o.id = a.org_id
 		WHERE q.verdict = '' AND r.cycle_id = $1 AND o.path >= $3 AND o.path < $4 GROUP BY d.code`, func(rows *sql.Rows) error {
@@ -704,7 +704,7 @@ func (s *Store) ReviewOverdue(ctx context.Context, scope org.Scope, cycleID int6
 		limit = 500
 	}
 	var list []OverdueRequest
-	err = s.reviewEach(ctx, `SELECT q.id, r.doc_no, d.code, d.name, a.name, o.name, q.deadline
+	err = s.each(ctx, `SELECT q.id, r.doc_no, d.code, d.name, a.name, o.name, q.deadline
 		FROM review_requests q JOIN review_rounds r ON r.id = q.round_id JOIN departments d ON d.id = q.department_id
 		JOIN aspirants a ON a.id = q.aspirant_id JOIN orgs o ON o.id = a.org_id
 		WHERE q.verdict = '' AND q.deadline < $2 AND r.cycle_id = $1 AND o.path >= $3 AND o.path < $4
@@ -748,7 +748,7 @@ func (s *Store) ReviewMisses(ctx context.Context, scope org.Scope, cycleID int64
 	lo, hi := scope.Bounds()
 	// Only the pairs (aspirant, department) with findings somewhere can hold a
 	// miss; their answers in every round are what Misses needs.
-	err = s.reviewEach(ctx, `SELECT q.id, q.round_id, q.aspirant_id, d.code, q.verdict, q.conditions, a.name, o.name
+	err = s.each(ctx, `SELECT q.id, q.round_id, q.aspirant_id, d.code, q.verdict, q.conditions, a.name, o.name
 		FROM review_requests q JOIN review_rounds r ON r.id = q.round_id JOIN departments d ON d.id = q.department_id
 		JOIN aspirants a ON a.id = q.aspirant_id JOIN orgs o ON o.id = a.org_id
 		WHERE r.cycle_id = $1 AND q.verdict <> '' AND o.path >= $2 AND o.path < $3 AND EXISTS (SELECT 1 FROM review_requests f
@@ -791,19 +791,4 @@ func (s *Store) ReviewMisses(ctx context.Context, scope org.Scope, cycleID int64
 		out = append(out, row)
 	}
 	return out, nil
-}
-
-// reviewEach runs q and calls fn for every row.
-func (s *Store) reviewEach(ctx context.Context, q string, fn func(*sql.Rows) error, args ...any) error {
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

@@ -240,18 +240,3 @@ func (s *Store) Dossiers(ctx context.Context, aspirants []AspirantRow) ([]Dossie
 		})
 	return out, err
 }
-
-// each runs a query and calls fn on every row.
-func (s *Store) each(ctx context.Context, q string, fn func(*sql.Rows) error, args ...any) error {
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}

@@ -112,3 +112,18 @@ func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microseco
 
 // Now is the store's clock: the time writes are stamped with.
 func (s *Store) Now() time.Time { return s.clock() }
+
+// each runs a query and calls fn on every row.
+func (s *Store) each(ctx context.Context, q string, fn func(*sql.Rows) error, args ...any) error {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -22,7 +22,6 @@ type aspirantsView struct {
 	Items       []store.AspirantRow
 	Pager       pager
 	Filter      store.AspirantFilter
-	FilterQuery string
 	Communities []org.Unit // for the form and the filter
 	Statuses    []vetting.Status
 	Parties     []vetting.Party
@@ -75,7 +74,7 @@ func (s *Server) aspirantsView(ctx context.Context, u account.User, f store.Aspi
 	if f.Status != "" {
 		q.Set("status", string(f.Status))
 	}
-	v.FilterQuery = q.Encode()
+	v.Pager = v.Pager.Of(q, "人")
 	return v, nil
 }
 

@@ -257,6 +257,11 @@ func TestDemoGatesOnTheSite(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("公安局")) || !bytes.Contains(body, []byte("刑事处罚")) {
 			t.Fatalf("miss report page: %d", res.StatusCode)
 		}
+		// The pager's links keep the filter.
+		res, body = s.call(admin, "GET", "/aspirants?status=qualified", nil, nil)
+		if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte(`href="?status=qualified&amp;page=2"`)) {
+			t.Fatalf("/aspirants?status=qualified: %d, want a next-page link keeping the filter", res.StatusCode)
+		}
 		res, body = s.call(s.login("committee"), "GET", "/second-review", nil, nil)
 		if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("二次审核")) {
 			t.Fatalf("second review page: %d", res.StatusCode)

@@ -25,7 +25,6 @@ type casesView struct {
 	Communities []store.PublicCommunity
 	Status      string
 	Pager       pager
-	Query       string
 	// The new-case form: the community chosen lists its aspirants, and tips
 	// for those who triage them.
 	New       vetting.Case
@@ -53,8 +52,8 @@ func (s *Server) casesView(ctx context.Context, u account.User, q url.Values) (c
 	if err != nil {
 		return v, err
 	}
-	v.Items, v.Pager = items, newPager(page, total, casesPageSize)
-	v.Query = url.Values{"status": {v.Status}, "community": {q.Get("community")}}.Encode()
+	v.Items = items
+	v.Pager = newPager(page, total, casesPageSize).Of(url.Values{"status": {v.Status}, "community": {q.Get("community")}}, "件")
 	if v.Communities, err = s.communitiesInScope(ctx, u); err != nil {
 		return v, err
 	}

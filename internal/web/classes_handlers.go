@@ -29,7 +29,6 @@ type classesView struct {
 	Communities []store.CommunityClass
 	Pager       pager
 	Filter      store.CommunityFilter
-	FilterQuery string
 	CanImport   bool
 	CanRules    bool
 }
@@ -88,7 +87,7 @@ func (s *Server) classesPage(w http.ResponseWriter, r *http.Request, u account.U
 	if f.District != "" {
 		q.Set("district", f.District)
 	}
-	v.FilterQuery = q.Encode()
+	v.Pager = v.Pager.Of(q, "个社区")
 	s.render(w, r, "classes", http.StatusOK, v)
 	return nil
 }

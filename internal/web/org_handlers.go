@@ -195,7 +195,7 @@ func (s *Server) orgDetail(ctx context.Context, u account.User, code string, pag
 	if v.Children, total, err = s.st.Children(ctx, u.Scope(), unit.ID, childPage, (page-1)*childPage); err != nil {
 		return v, err
 	}
-	v.Pager = newPager(page, total, childPage)
+	v.Pager = newPager(page, total, childPage).Of(nil, "个")
 	if unit.Kind == org.Community {
 		cycle, err := s.st.CurrentCycle(ctx)
 		if err != nil {

@@ -1,13 +1,33 @@
 package web
 
-// pager is where a page of a long list stands.
+import (
+	"html/template"
+	"net/url"
+)
+
+// pager is where a page of a long list stands, with what its links keep.
 type pager struct {
 	Page, Pages, Total, Size int
+	Query                    template.URL // the list's filter, encoded, for the links
+	Unit                     string       // what the list counts: 人, 个社区 …
 }
 
 func newPager(page, total, size int) pager {
 	pages := max(1, (total+size-1)/size)
 	return pager{Page: min(page, pages), Pages: pages, Total: total, Size: size}
+}
+
+// Of keeps the filter q in the page links and names what the list counts.
+// The query is encoded here, so the template may put it in a link as it is
+// (a plain string there would have its = and & escaped, losing the filter).
+func (p pager) Of(q url.Values, unit string) pager {
+	for k, vs := range q {
+		if len(vs) == 0 || vs[0] == "" || k == "page" {
+			q.Del(k)
+		}
+	}
+	p.Query, p.Unit = template.URL(q.Encode()), unit
+	return p
 }
 
 // First is the 1-based number of the page's first row.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -394,7 +395,8 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, u accou
 	if err != nil {
 		return err
 	}
-	v := reviewQueueView{Department: d, Status: r.URL.Query().Get("status"), Pager: p, Back: r.URL.RequestURI()}
+	v := reviewQueueView{Department: d, Status: r.URL.Query().Get("status"), Back: r.URL.RequestURI(),
+		Pager: p.Of(url.Values{"status": {r.URL.Query().Get("status")}}, "项")}
 	for _, it := range items {
 		v.Rows = append(v.Rows, queueRow{it, checklistOptions(d, it.Answer.Conditions), it.Answer.Verdict.Label()})
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -76,7 +77,6 @@ type meetingView struct {
 	Dossiers    []store.Dossier
 	Pager       pager
 	Filter      store.AspirantFilter
-	FilterQuery string
 	Communities []org.Unit
 	Catalogue   vetting.Catalogue
 	Today       string
@@ -115,9 +115,7 @@ func (s *Server) meetingView(ctx context.Context, u account.User, r *http.Reques
 	if v.Communities, err = s.st.ListOrgs(ctx, u.Scope(), store.OrgFilter{Kind: org.Community}); err != nil {
 		return v, err
 	}
-	if f.OrgCode != "" {
-		v.FilterQuery = "community=" + f.OrgCode
-	}
+	v.Pager = v.Pager.Of(url.Values{"community": {f.OrgCode}}, "人")
 	return v, nil
 }
 

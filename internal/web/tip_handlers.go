@@ -269,7 +269,6 @@ type tipsView struct {
 	Status      string
 	Community   string
 	Pager       pager
-	Query       string // the filter, for the pager's links
 }
 
 func (tipsView) Title() string { return "群众举报" }
@@ -290,8 +289,8 @@ func (s *Server) tipsView(ctx context.Context, u account.User, q url.Values) (ti
 	if err != nil {
 		return v, err
 	}
-	v.Items, v.Pager = items, newPager(page, total, tipsPageSize)
-	v.Query = url.Values{"status": {v.Status}, "community": {v.Community}}.Encode()
+	v.Items = items
+	v.Pager = newPager(page, total, tipsPageSize).Of(url.Values{"status": {v.Status}, "community": {v.Community}}, "件")
 	v.Communities, err = s.communitiesInScope(ctx, u)
 	return v, err
 }
