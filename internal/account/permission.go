@@ -28,19 +28,34 @@ const (
 	LogActivities     Permission = "discipline.log"     // publicity and warning-education log
 	DecideAspirants   Permission = "review.decide"      // the party committee's second review
 	ViewVetting       Permission = "vetting.view"       // vetting statistics
+
+	ViewProgress  Permission = "progress.view"  // progress table, battle map, work teams
+	EditProgress  Permission = "progress.edit"  // mark a community's stages done
+	ManageProcess Permission = "process.manage" // stage templates, work teams, map boundaries
+	ViewLedger    Permission = "ledger.view"    // ledgers and their daily views
+	EditLedger    Permission = "ledger.edit"    // add, note, close and reopen ledger items
+	ViewArchive   Permission = "archive.view"   // download archived files, export an archive
+	UploadArchive Permission = "archive.upload" // add files to a community's archive
+	RunMeetings   Permission = "meetings.run"   // hold the daily meeting, record its decisions
+	ViewMeetings  Permission = "meetings.view"  // read agendas, minutes and decisions
 )
 
 var rolePermissions = map[Role][]Permission{
 	Admin: {ViewOrgs, ManageOrgs, ViewAudit, ManageUsers, OwnAccount,
 		ViewClasses, Assess, OverrideClass, ManageRubric, EditPlans,
-		ViewAspirants, RegisterAspirants, RevealPersonal, ManageReview, TriageTips, LogActivities, DecideAspirants, ViewVetting},
-	Leader:     {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, ViewVetting},
-	District:   {ViewOrgs, OwnAccount, ViewClasses, Assess, EditPlans, ViewAspirants, RegisterAspirants, ViewVetting},
-	Community:  {ViewOrgs, OwnAccount, ViewClasses, EditPlans, ViewAspirants, RegisterAspirants},
+		ViewAspirants, RegisterAspirants, RevealPersonal, ManageReview, TriageTips, LogActivities, DecideAspirants, ViewVetting,
+		ViewProgress, EditProgress, ManageProcess, ViewLedger, EditLedger, ViewArchive, UploadArchive, RunMeetings, ViewMeetings},
+	Leader: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, ViewVetting,
+		ViewProgress, ViewLedger, ViewArchive, ViewMeetings},
+	District: {ViewOrgs, OwnAccount, ViewClasses, Assess, EditPlans, ViewAspirants, RegisterAspirants, ViewVetting,
+		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive, ViewMeetings},
+	Community: {ViewOrgs, OwnAccount, ViewClasses, EditPlans, ViewAspirants, RegisterAspirants,
+		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive},
 	Reviewer:   {ViewOrgs, OwnAccount, AnswerReview},
 	Discipline: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, RevealPersonal, TriageTips, ManageCases, LogActivities, ViewVetting},
 	Police:     {ViewOrgs, OwnAccount, ViewAspirants, RevealPersonal, ManageCases},
-	Committee:  {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, DecideAspirants, ViewVetting},
+	Committee: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, DecideAspirants, ViewVetting,
+		ViewProgress, ViewLedger, ViewMeetings},
 }
 
 // Can reports whether a role holds a permission.

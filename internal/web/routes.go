@@ -23,7 +23,7 @@ type route struct {
 // place where authorization is decided. Scope is applied by the store inside
 // each query, from u.Scope().
 func (s *Server) routeTable() []route {
-	return []route{
+	return append(append(append([]route{
 		// Public.
 		{"GET /login", "", s.loginPage},
 		{"POST /login", "", s.loginForm},
@@ -186,7 +186,7 @@ func (s *Server) routeTable() []route {
 		// Audit.
 		{"GET /audit", account.ViewAudit, s.auditPage},
 		{"GET /api/v1/audit", account.ViewAudit, s.apiAudit},
-	}
+	}, s.progressRoutes()...), s.ledgerRoutes()...), s.archiveRoutes()...)
 }
 
 var (
