@@ -1,0 +1,150 @@
+// Package meeting is the daily meeting (工作例会) of the three ones: an agenda
+// generated from the day's data, attendance, minutes and decisions, each of
+// which becomes a ledger item with an owner and a due day. It holds plain
+// types and rules only: no SQL, no HTTP.
+package meeting
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+)
+
+// Agenda is what the day's meeting goes through, generated from the data
+// and kept with the meeting as it was on the day.
+type Agenda struct {
+	Day        string         `json:"day"`
+	Decisions  []DecisionLine `json:"decisions"`   // the previous meeting's decisions and where they stand
+	Due        []ItemLine     `json:"due"`         // ledger items due today or overdue
+	Warnings   []WarningLine  `json:"warnings"`    // class changes and new warnings since the day before
+	Tips       []TipLine      `json:"tips"`        // tips received since the day before
+	LateStages []StageLine    `json:"late_stages"` // election stages past their deadline and not done
+}
+
+// DecisionLine is an earlier decision with the state of its ledger item.
+type DecisionLine struct {
+	MeetingDay string `json:"meeting_day"`
+	Content    string `json:"content"`
+	Community  string `json:"community"`
+	Owner      string `json:"owner"`
+	Due        string `json:"due"`
+	Status     string `json:"status"` // of its ledger item: open, in_progress, closed
+}
+
+// ItemLine is a ledger item due or overdue.
+type ItemLine struct {
+	ID        int64  `json:"id"`
+	Community string `json:"community"`
+	Content   string `json:"content"`
+	Owner     string `json:"owner"`
+	Due       string `json:"due"`
+	Overdue   bool   `json:"overdue"`
+}
+
+// WarningLine is a move of a community's class.
+type WarningLine struct {
+	Community string `json:"community"`
+	From, To  string `json:"-"`
+	Change    string `json:"change"` // e.g. A类 → C类(红色预警)
+	Cause     string `json:"cause"`
+}
+
+// TipLine is a tip received.
+type TipLine struct {
+	ID        int64  `json:"id"`
+	Community string `json:"community"`
+	Category  string `json:"category"`
+	Status    string `json:"status"`
+}
+
+// StageLine is a stage of a community past its deadline and not done.
+type StageLine struct {
+	Community string `json:"community"`
+	Stage     string `json:"stage"`
+	Deadline  string `json:"deadline"`
+}
+
+// Size is how many lines the agenda holds.
+func (a Agenda) Size() int {
+	return len(a.Decisions) + len(a.Due) + len(a.Warnings) + len(a.Tips) + len(a.LateStages)
+}
+
+// Meeting is one day's meeting.
+type Meeting struct {
+	ID         int64
+	CycleID    int64
+	HeldOn     string
+	Agenda     Agenda
+	Attendance []string // who took part
+	Minutes    string
+	Decisions  []Decision
+	CreatedBy  string
+	CreatedAt  time.Time
+}
+
+// Decision is a decision of a meeting; it becomes a ledger item.
+type Decision struct {
+	ID           int64  `json:"id"`
+	Content      string `json:"content"`
+	Community    string `json:"community"` // code
+	Owner        string `json:"owner"`
+	Due          string `json:"due"`
+	LedgerItemID int64  `json:"ledger_item_id"`
+}
+
+// Validate checks a decision against the meeting's day: content, a
+// community, an owner and a due day not before the meeting.
+func (d *Decision) Validate(heldOn string) error {
+	d.Content, d.Owner, d.Community = strings.TrimSpace(d.Content), strings.TrimSpace(d.Owner), strings.TrimSpace(d.Community)
+	switch {
+	case d.Content == "" || utf8.RuneCountInString(d.Content) > 500:
+		return errs.OnField("content", "决定事项不能为空,且不超过500字")
+	case d.Community == "":
+		return errs.OnField("community", "请选择决定事项所涉社区")
+	case d.Owner == "" || utf8.RuneCountInString(d.Owner) > 40:
+		return errs.OnField("owner", "请填写责任人(不超过40字)")
+	}
+	if _, err := time.Parse("2006-01-02", d.Due); err != nil {
+		return errs.OnField("due", "完成时限应为日期,如 2026-12-01")
+	}
+	if d.Due < heldOn {
+		return errs.OnField("due", "完成时限不能早于会议日期")
+	}
+	return nil
+}
+
+// CheckRecord checks the attendance and minutes of a meeting.
+func CheckRecord(attendance []string, minutes string) error {
+	for _, a := range attendance {
+		if utf8.RuneCountInString(a) > 40 {
+			return errs.OnField("attendance", "参会人姓名不超过40字")
+		}
+	}
+	if utf8.RuneCountInString(minutes) > 20000 {
+		return errs.OnField("minutes", "会议纪要不超过20000字")
+	}
+	return nil
+}
+
+// Attendees splits a typed list of names on commas, 、 and new lines.
+func Attendees(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\uff0c' || r == '、' || r == '\n' || r == ';' || r == '\uff1b' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Yesterday is the campaign day before day.
+func Yesterday(day string) string {
+	t, err := time.ParseInLocation("2006-01-02", day, org.ChinaTime)
+	if err != nil {
+		return day
+	}
+	return t.AddDate(0, 0, -1).Format("2006-01-02")
+}

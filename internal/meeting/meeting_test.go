@@ -1,0 +1,35 @@
+package meeting
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/huanjie/huanjie/internal/errs"
+)
+
+func TestDecisionValidate(t *testing.T) {
+	ok := Decision{Content: " 督促整改上访问题 ", Community: "QS-01-001", Owner: "王强", Due: "2026-12-01"}
+	if err := ok.Validate("2026-11-27"); err != nil || ok.Content != "督促整改上访问题" {
+		t.Fatalf("%v %+v", err, ok)
+	}
+	for field, d := range map[string]Decision{
+		"content":   {Community: "QS-01-001", Owner: "王强", Due: "2026-12-01"},
+		"community": {Content: "事项", Owner: "王强", Due: "2026-12-01"},
+		"owner":     {Content: "事项", Community: "QS-01-001", Due: "2026-12-01"},
+		"due":       {Content: "事项", Community: "QS-01-001", Owner: "王强", Due: "2026-11-26"},
+	} {
+		err := d.Validate("2026-11-27")
+		if !errs.Is(err, errs.Unprocessable) || errs.FieldOf(err) != field {
+			t.Errorf("%s: %v", field, err)
+		}
+	}
+}
+
+func TestAttendeesAndYesterday(t *testing.T) {
+	if got := Attendees("张三,李四\uff0c王五、赵六\n 钱七 ;"); !slices.Equal(got, []string{"张三", "李四", "王五", "赵六", "钱七"}) {
+		t.Fatalf("%q", got)
+	}
+	if Yesterday("2026-03-01") != "2026-02-28" {
+		t.Fatal(Yesterday("2026-03-01"))
+	}
+}
