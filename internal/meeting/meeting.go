@@ -132,7 +132,9 @@ func CheckRecord(attendance []string, minutes string) error {
 // Attendees splits a typed list of names on commas, 、 and new lines.
 func Attendees(s string) []string {
 	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\uff0c' || r == '、' || r == '\n' || r == ';' || r == '\uff1b' }) {
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == '\uff0c' || r == '、' || r == '\n' || r == ';' || r == '\uff1b'
+	}) {
 		if f = strings.TrimSpace(f); f != "" {
 			out = append(out, f)
 		}
