@@ -1,0 +1,162 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/progress"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+const maxGeoJSON = 16 << 20
+
+// mapBy reads ?by=class|progress (default class).
+func mapBy(r *http.Request) (string, error) {
+	switch by := r.URL.Query().Get("by"); by {
+	case "", mapByClass:
+		return mapByClass, nil
+	case mapByProgress:
+		return by, nil
+	}
+	return "", errs.OnField("by", "by 只能是 class(按类别预警)或 progress(按进度)")
+}
+
+// battleMapSVG draws the map of the user's scope.
+func (s *Server) battleMapSVG(ctx context.Context, u account.User, by string) (string, int, error) {
+	pc, err := s.progressContext(ctx)
+	if err != nil {
+		return "", 0, err
+	}
+	rows, err := s.st.ProgressRows(ctx, u.Scope(), pc.Cycle.ID, store.CommunityFilter{})
+	if err != nil {
+		return "", 0, err
+	}
+	var districts []mapDistrict
+	for _, r := range rows {
+		if len(districts) == 0 || districts[len(districts)-1].Code != r.DistrictCode {
+			districts = append(districts, mapDistrict{Code: r.DistrictCode, Name: r.DistrictName})
+		}
+		d := &districts[len(districts)-1]
+		d.Communities = append(d.Communities, mapCommunity{Code: r.Code, Name: r.Name, Class: r.Class,
+			Summary: progress.Summarise(pc.Stages, pc.ElectionDay, pc.Today, r.Done)})
+	}
+	shapes, err := s.st.MapShapes(ctx, u.Scope())
+	if err != nil {
+		return "", 0, err
+	}
+	title := pc.Cycle.Name + "作战图"
+	if u.ScopeName != "" {
+		title = u.ScopeName + " · " + title
+	}
+	if by == mapByProgress {
+		title += "(按进度)"
+	} else {
+		title += "(按分类预警)"
+	}
+	return battleMap(title, by, districts, shapes), len(rows), nil
+}
+
+func (s *Server) apiBattleMap(w http.ResponseWriter, r *http.Request, u account.User) error {
+	by, err := mapBy(r)
+	if err != nil {
+		return err
+	}
+	svg, _, err := s.battleMapSVG(r.Context(), u, by)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/svg+xml; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n")
+	io.WriteString(w, svg)
+	return nil
+}
+
+type mapView struct {
+	By        string
+	Map       template.HTML
+	Count     int
+	CanManage bool
+	Error     string
+	Saved     string
+}
+
+func (s *Server) mapPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	return s.renderMap(w, r, u, http.StatusOK, "")
+}
+
+func (s *Server) renderMap(w http.ResponseWriter, r *http.Request, u account.User, status int, msg string) error {
+	by, err := mapBy(r)
+	if err != nil {
+		return err
+	}
+	svg, n, err := s.battleMapSVG(r.Context(), u, by)
+	if err != nil {
+		return err
+	}
+	// The SVG is built from escaped text only (svgmap.go).
+	v := mapView{By: by, Map: template.HTML(svg), Count: n, CanManage: u.Can(account.ManageProcess), Error: msg,
+		Saved: r.URL.Query().Get("saved")}
+	s.render(w, r, "map", status, v)
+	return nil
+}
+
+func (s *Server) saveShapes(ctx context.Context, u account.User, raw []byte) (int, error) {
+	shapes, err := progress.ParseGeoJSON(raw)
+	if err != nil {
+		return 0, err
+	}
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error { return tx.SaveMapShapes(ctx, u.Scope(), shapes) })
+	return len(shapes), err
+}
+
+// shapesForm takes a GeoJSON file (multipart field "file") from the map page.
+func (s *Server) shapesForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	err := parseUpload(w, r)
+	var n int
+	if err == nil {
+		if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
+			err = errs.OnField("file", "请选择 GeoJSON 文件")
+		} else {
+			var f io.ReadCloser
+			if f, err = r.MultipartForm.File["file"][0].Open(); err == nil {
+				var raw []byte
+				raw, err = io.ReadAll(io.LimitReader(f, maxGeoJSON+1))
+				f.Close()
+				if err == nil && len(raw) > maxGeoJSON {
+					err = errs.OnField("file", "GeoJSON 文件超过16MB")
+				}
+				if err == nil {
+					n, err = s.saveShapes(r.Context(), u, raw)
+				}
+			}
+		}
+	}
+	if errs.CodeOf(err) == errs.Unprocessable {
+		return s.renderMap(w, r, u, http.StatusUnprocessableEntity, errs.MessageOf(err))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/map?saved="+url.QueryEscape(itoaInt(n)), http.StatusSeeOther)
+	return nil
+}
+
+// apiSaveShapes takes a GeoJSON FeatureCollection as the body.
+func (s *Server) apiSaveShapes(w http.ResponseWriter, r *http.Request, u account.User) error {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxGeoJSON))
+	if err != nil {
+		return errs.Wrap(err, errs.Unprocessable, "GeoJSON 读取失败或超过16MB")
+	}
+	n, err := s.saveShapes(r.Context(), u, raw)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"communities": n})
+	return nil
+}

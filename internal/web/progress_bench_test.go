@@ -1,0 +1,147 @@
+package web_test
+
+// The progress table on a zone of 10,000 communities with marks in varied
+// states for every community (issue 5):
+//
+//	go test ./internal/web -run '^$' -bench 'Progress' -benchtime 50x
+//
+// Figures in docs/performance.md ("Three ones: progress and battle map").
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/progress"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+	"github.com/huanjie/huanjie/internal/web"
+)
+
+// progressMarksFor gives community i a varied prefix of each election's
+// stages done, so that the table holds done, late, due and not started cells.
+func progressMarksFor(codes []string, today time.Time) []store.ProgressMark {
+	stages := progress.Defaults()
+	var out []store.ProgressMark
+	for i, code := range codes {
+		for _, e := range []progress.Election{progress.Party, progress.Residents} {
+			n := (i * 7) % 10 // 0..9 stages of the election done, in order
+			if e == progress.Residents {
+				n = (i * 3) % 5
+			}
+			k := 0
+			for _, st := range stages {
+				if st.Election != e || k >= n {
+					continue
+				}
+				k++
+				out = append(out, store.ProgressMark{OrgCode: code, Stage: st.Code,
+					DoneOn: today.AddDate(0, 0, -30+k).Format(time.DateOnly), Evidence: "会议纪要"})
+			}
+		}
+	}
+	return out
+}
+
+func BenchmarkProgress(b *testing.B) {
+	for _, e := range benchEngines() {
+		b.Run(string(e), func(b *testing.B) {
+			ctx := context.Background()
+			var dsn string
+			if e == store.Postgres {
+				dsn = testdb.PostgresSchema(b, os.Getenv(testdb.EnvPostgres))
+			} else {
+				dsn = "sqlite:" + filepath.Join(b.TempDir(), "bench.db")
+			}
+			st, err := store.Open(ctx, dsn, testdb.Box(b))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { st.Close() })
+			z := demo.Generate(demo.DefaultSeed, benchCommunities).WithoutGates()
+			if err := demo.Load(ctx, st, z, nil); err != nil {
+				b.Fatal(err)
+			}
+			var codes []string
+			for _, u := range z.Units {
+				if u.Kind == org.Community {
+					codes = append(codes, u.Code)
+				}
+			}
+			start := time.Now()
+			marks := progressMarksFor(codes, st.Now().In(org.ChinaTime))
+			err = st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.ImportProgressMarks(ctx, org.All, 1, marks) })
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := st.Analyze(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: %d marks imported in %s", e, len(marks), time.Since(start).Round(time.Millisecond))
+			srv, err := web.New(st, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ts := httptest.NewServer(srv)
+			b.Cleanup(ts.Close)
+			var password string
+			for _, a := range z.Accounts {
+				if a.Username == "admin" {
+					password = a.Password
+				}
+			}
+			raw, _ := json.Marshal(map[string]string{"username": "admin", "password": password})
+			res, err := ts.Client().Post(ts.URL+"/api/v1/login", "application/json", strings.NewReader(string(raw)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			bs := &benchSite{url: ts.URL, client: ts.Client(), district: z.Units[1].Code}
+			for _, c := range res.Cookies() {
+				if c.Name == "huanjie_session" {
+					bs.cookie = c.String()
+				}
+			}
+			for _, p := range []benchPath{
+				{"page-first", "/progress", "text/html"},
+				{"page-last", "/progress?page=999999", "text/html"},
+				{"page-class-C", "/progress?class=C", "text/html"},
+				{"page-district", "/progress?district=" + bs.district, "text/html"},
+				{"api-1000", "/api/v1/progress", "application/json"},
+				{"api-district", "/api/v1/progress?district=" + bs.district, "application/json"},
+			} {
+				b.Run(p.name, func(b *testing.B) { timeGet(b, bs, p.path, p.contentType) })
+			}
+			b.Run("LateStages", func(b *testing.B) {
+				today := st.Now().In(org.ChinaTime).Format(time.DateOnly)
+				times := make([]time.Duration, 0, 256)
+				n := 0
+				for b.Loop() {
+					t0 := time.Now()
+					late, err := st.LateStages(ctx, org.All, 1, today)
+					if err != nil {
+						b.Fatal(err)
+					}
+					times = append(times, time.Since(t0))
+					n = len(late)
+				}
+				slices.Sort(times)
+				reportPercentile(b, times, 50)
+				reportPercentile(b, times, 95)
+				b.ReportMetric(float64(n), "late")
+			})
+			_ = http.StatusOK
+		})
+	}
+}

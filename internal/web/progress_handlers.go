@@ -1,0 +1,679 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/progress"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// progressPageSize is how many communities a page of the progress table shows.
+const progressPageSize = 100
+
+// progressCtx is what every progress view computes states with.
+type progressCtx struct {
+	Cycle       org.Cycle
+	Stages      []progress.Stage
+	Custom      bool      // the office edited the templates
+	ElectionDay time.Time // the cycle's, or the default
+	DefaultDay  bool      // the cycle has no election day
+	Today       time.Time
+}
+
+func (s *Server) progressContext(ctx context.Context) (progressCtx, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return progressCtx{}, err
+	}
+	pc := progressCtx{Cycle: cycle, Today: s.st.Now().In(org.ChinaTime)}
+	if pc.Stages, pc.Custom, err = s.st.ProgressStages(ctx, cycle.ID); err != nil {
+		return pc, err
+	}
+	if pc.ElectionDay, err = s.st.ProgressElectionDay(ctx, cycle.ID); err != nil {
+		return pc, err
+	}
+	_, perr := time.Parse(time.DateOnly, cycle.ElectionDay)
+	pc.DefaultDay = perr != nil
+	return pc, nil
+}
+
+// stageColumn is a column of the progress table.
+type stageColumn struct {
+	Code, Name, ElectionLabel string
+	Election                  progress.Election
+	Deadline                  string
+}
+
+func (pc progressCtx) columns() []stageColumn {
+	out := make([]stageColumn, len(pc.Stages))
+	for i, st := range pc.Stages {
+		out[i] = stageColumn{st.Code, st.Name, st.Election.Label(), st.Election, st.Deadline(pc.ElectionDay).Format(time.DateOnly)}
+	}
+	return out
+}
+
+// progressCell is one community's stage.
+type progressCell struct {
+	Stage, StageName string
+	State            progress.State
+	DoneOn, Deadline string
+}
+
+// Badge is the cell's CSS class, from the classes app.css already has.
+func (c progressCell) Badge() string {
+	switch c.State {
+	case progress.Done:
+		return "badge w-none"
+	case progress.Due:
+		return "badge w-yellow"
+	case progress.Late:
+		return "badge w-red"
+	}
+	return "badge"
+}
+
+// Text is what the cell says: the day done, or the state.
+func (c progressCell) Text() string {
+	switch c.State {
+	case progress.Done:
+		return "✓" + c.DoneOn[5:]
+	case progress.Due:
+		return "临期"
+	case progress.Late:
+		return "逾期"
+	}
+	return "—"
+}
+
+func (c progressCell) Label() string { return c.State.Label() }
+
+type progressRowView struct {
+	store.ProgressRow
+	Cells   []progressCell
+	Summary progress.Summary
+}
+
+func (pc progressCtx) row(r store.ProgressRow) progressRowView {
+	v := progressRowView{ProgressRow: r, Cells: make([]progressCell, len(pc.Stages))}
+	for i, st := range pc.Stages {
+		dl := st.Deadline(pc.ElectionDay)
+		v.Cells[i] = progressCell{Stage: st.Code, StageName: st.Name, State: progress.StateOf(dl, pc.Today, r.Done[st.Code]),
+			DoneOn: r.Done[st.Code], Deadline: dl.Format(time.DateOnly)}
+	}
+	v.Summary = progress.Summarise(pc.Stages, pc.ElectionDay, pc.Today, r.Done)
+	return v
+}
+
+// progressFilter reads ?district=&class= as the classes pages do.
+func progressFilter(q url.Values) (store.CommunityFilter, error) { return communityFilter(q) }
+
+type progressView struct {
+	progressCtx
+	Columns   []stageColumn
+	Rows      []progressRowView
+	Filter    store.CommunityFilter
+	Districts []store.DistrictClasses
+	Pager     pager
+	Query     string // the filter, encoded, for the export link
+	CanEdit   bool
+	CanManage bool
+}
+
+// Classes are the choices of the class filter ("-": unassessed).
+func (progressView) Classes() []string { return []string{"A", "B", "C", "-"} }
+
+func (v progressView) TodayText() string       { return v.Today.Format(time.DateOnly) }
+func (v progressView) ElectionDayText() string { return v.ElectionDay.Format(time.DateOnly) }
+
+func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	f, err := progressFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	pc, err := s.progressContext(ctx)
+	if err != nil {
+		return err
+	}
+	v := progressView{progressCtx: pc, Columns: pc.columns(), Filter: f, CanEdit: u.Can(account.EditProgress),
+		CanManage: u.Can(account.ManageProcess)}
+	if v.Districts, err = s.st.ClassCountsByDistrict(ctx, u.Scope(), pc.Cycle.ID, 300); err != nil {
+		return err
+	}
+	total, err := s.st.CountCommunities(ctx, u.Scope(), pc.Cycle.ID, f)
+	if err != nil {
+		return err
+	}
+	v.Pager = newPager(pageParam(r), total, progressPageSize)
+	page := f
+	page.Limit, page.Offset = progressPageSize, (v.Pager.Page-1)*progressPageSize
+	rows, err := s.st.ProgressRows(ctx, u.Scope(), pc.Cycle.ID, page)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		v.Rows = append(v.Rows, pc.row(row))
+	}
+	q := url.Values{}
+	if f.Class != "" {
+		q.Set("class", string(f.Class))
+	}
+	if f.District != "" {
+		q.Set("district", f.District)
+	}
+	v.Query = q.Encode()
+	v.Pager = v.Pager.Of(q, "个社区")
+	s.render(w, r, "progress", http.StatusOK, v)
+	return nil
+}
+
+type stageJSON struct {
+	Code      string            `json:"code"`
+	Name      string            `json:"name"`
+	Election  progress.Election `json:"election"`
+	Deadline  string            `json:"deadline"`
+	Offset    int               `json:"offset_days"`
+	DependsOn []string          `json:"depends_on"`
+}
+
+type cellJSON struct {
+	State  progress.State `json:"state"`
+	DoneOn string         `json:"done_on,omitempty"`
+}
+
+type progressItemJSON struct {
+	Code     string              `json:"code"`
+	Name     string              `json:"name"`
+	District string              `json:"district"`
+	Class    assess.Class        `json:"class"`
+	Done     int                 `json:"done"`
+	Late     int                 `json:"late"`
+	Stages   map[string]cellJSON `json:"stages"`
+}
+
+func (pc progressCtx) stagesJSON() []stageJSON {
+	out := make([]stageJSON, len(pc.Stages))
+	for i, st := range pc.Stages {
+		deps := st.DependsOn
+		if deps == nil {
+			deps = []string{}
+		}
+		out[i] = stageJSON{st.Code, st.Name, st.Election, st.Deadline(pc.ElectionDay).Format(time.DateOnly), st.OffsetDays, deps}
+	}
+	return out
+}
+
+// apiProgress answers GET /api/v1/progress?district=&class=&limit=&offset=:
+// the stages with their deadlines and a page of communities (limit 1000 by
+// default, at most 10000) with each stage's state.
+func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	f, err := progressFilter(q)
+	if err != nil {
+		return err
+	}
+	limit, offset := 1000, 0
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 10000 {
+			return errs.OnField("limit", "limit 应为 1 到 10000 的整数")
+		}
+	}
+	if v := q.Get("offset"); v != "" {
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
+			return errs.OnField("offset", "offset 应为非负整数")
+		}
+	}
+	pc, err := s.progressContext(ctx)
+	if err != nil {
+		return err
+	}
+	total, err := s.st.CountCommunities(ctx, u.Scope(), pc.Cycle.ID, f)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.Offset = limit, offset
+	rows, err := s.st.ProgressRows(ctx, u.Scope(), pc.Cycle.ID, f)
+	if err != nil {
+		return err
+	}
+	items := make([]progressItemJSON, len(rows))
+	for i, row := range rows {
+		v := pc.row(row)
+		it := progressItemJSON{Code: row.Code, Name: row.Name, District: row.DistrictCode, Class: row.Class,
+			Done: v.Summary.Done, Late: v.Summary.Late, Stages: make(map[string]cellJSON, len(v.Cells))}
+		for _, c := range v.Cells {
+			it.Stages[c.Stage] = cellJSON{c.State, c.DoneOn}
+		}
+		items[i] = it
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"election_day": pc.ElectionDay.Format(time.DateOnly),
+		"election_day_default": pc.DefaultDay, "today": pc.Today.Format(time.DateOnly), "due_within_days": progress.DueWithin,
+		"stages": pc.stagesJSON(), "items": items, "total": total, "limit": limit, "offset": offset})
+	return nil
+}
+
+// progressExport writes the progress table of the filter as Excel: one row
+// per community, one column per stage, cells coloured like the page.
+func (s *Server) progressExport(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	f, err := progressFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	pc, err := s.progressContext(ctx)
+	if err != nil {
+		return err
+	}
+	rows, err := s.st.ProgressRows(ctx, u.Scope(), pc.Cycle.ID, f)
+	if err != nil {
+		return err
+	}
+	if err := s.auditExport(ctx, u, "progress", len(rows)); err != nil {
+		return err
+	}
+	return sendXLSX(w, "换届进度表.xlsx", func(out io.Writer) error { return writeProgressXLSX(out, pc, rows) })
+}
+
+func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "换届进度表"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	border := []excelize.Border{
+		{Type: "left", Color: "A6A6A6", Style: 1}, {Type: "right", Color: "A6A6A6", Style: 1},
+		{Type: "top", Color: "A6A6A6", Style: 1}, {Type: "bottom", Color: "A6A6A6", Style: 1},
+	}
+	style := func(fill string, bold bool) (int, error) {
+		st := &excelize.Style{Border: border, Font: &excelize.Font{Bold: bold},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}
+		if fill != "" {
+			st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fill}}
+		}
+		return f.NewStyle(st)
+	}
+	head, err := style("D9E1F2", true)
+	if err != nil {
+		return err
+	}
+	plain, err := style("", false)
+	if err != nil {
+		return err
+	}
+	fills := map[progress.State]int{}
+	for st, c := range map[progress.State]string{progress.Done: "DAFBE1", progress.Due: "FFF8C5", progress.Late: "FFEBE9", progress.NotStarted: ""} {
+		if fills[st], err = style(c, false); err != nil {
+			return err
+		}
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(1, 4, 14); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(5, 6+len(pc.Stages), 13); err != nil {
+		return err
+	}
+	title := []any{excelize.Cell{StyleID: head, Value: "社区编码"}, excelize.Cell{StyleID: head, Value: "社区"},
+		excelize.Cell{StyleID: head, Value: "片区"}, excelize.Cell{StyleID: head, Value: "类别"}}
+	for _, st := range pc.Stages {
+		title = append(title, excelize.Cell{StyleID: head,
+			Value: st.Election.Label() + "\n" + st.Name + "\n期限 " + st.Deadline(pc.ElectionDay).Format(time.DateOnly)})
+	}
+	title = append(title, excelize.Cell{StyleID: head, Value: "已完成"}, excelize.Cell{StyleID: head, Value: "逾期"})
+	if err := sw.SetRow("A1", title, excelize.RowOpts{Height: 48}); err != nil {
+		return err
+	}
+	for i, row := range rows {
+		v := pc.row(row)
+		class := "未研判"
+		if row.Class != "" {
+			class = string(row.Class) + "类"
+		}
+		cells := []any{excelize.Cell{StyleID: plain, Value: row.Code}, excelize.Cell{StyleID: plain, Value: row.Name},
+			excelize.Cell{StyleID: plain, Value: row.DistrictName}, excelize.Cell{StyleID: plain, Value: class}}
+		for _, c := range v.Cells {
+			text := c.State.Label()
+			if c.State == progress.Done {
+				text = c.DoneOn
+			}
+			cells = append(cells, excelize.Cell{StyleID: fills[c.State], Value: text})
+		}
+		cells = append(cells, excelize.Cell{StyleID: plain, Value: v.Summary.Done}, excelize.Cell{StyleID: plain, Value: v.Summary.Late})
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, cells); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: 1, TopLeftCell: "C2", ActivePane: "bottomRight"}); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(out)
+	return err
+}
+
+// stagesView is the stage templates page.
+type stagesView struct {
+	progressCtx
+	Columns   []stageColumn
+	Deps      map[string]string // code → depends_on joined by ","
+	CanManage bool
+	Error     string
+}
+
+func (s *Server) stagesPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	pc, err := s.progressContext(r.Context())
+	if err != nil {
+		return err
+	}
+	s.renderStages(w, r, u, pc, http.StatusOK, "")
+	return nil
+}
+
+func (s *Server) renderStages(w http.ResponseWriter, r *http.Request, u account.User, pc progressCtx, status int, msg string) {
+	v := stagesView{progressCtx: pc, Columns: pc.columns(), Deps: map[string]string{}, CanManage: u.Can(account.ManageProcess), Error: msg}
+	for _, st := range pc.Stages {
+		v.Deps[st.Code] = strings.Join(st.DependsOn, ",")
+	}
+	s.render(w, r, "progress_stages", status, v)
+}
+
+// stagesForm saves the templates from the page: parallel fields code,
+// election, name, sort, offset and depends per row; a row without a name is
+// dropped. "reset" puts the defaults back.
+func (s *Server) stagesForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	if err := r.ParseForm(); err != nil {
+		return errs.Wrap(err, errs.Invalid, "表单无法解析")
+	}
+	var stages []progress.Stage
+	if r.PostForm.Get("reset") != "" {
+		stages = progress.Defaults()
+	} else {
+		p := r.PostForm
+		codes := p["code"]
+		for i, code := range codes {
+			at := func(k string) string {
+				if i < len(p[k]) {
+					return strings.TrimSpace(p[k][i])
+				}
+				return ""
+			}
+			if at("name") == "" && strings.TrimSpace(code) == "" {
+				continue
+			}
+			if at("name") == "" {
+				continue // cleared: the stage is removed
+			}
+			sort, err1 := strconv.Atoi(at("sort"))
+			off, err2 := strconv.Atoi(at("offset"))
+			if err1 != nil || err2 != nil {
+				return s.stagesFail(w, r, u, errs.OnField("offset", "第"+strconv.Itoa(i+1)+"行:顺序和期限须为整数"))
+			}
+			var deps []string
+			for _, d := range strings.FieldsFunc(at("depends"), func(r rune) bool { return r == ',' || r == '，' || r == ' ' }) {
+				deps = append(deps, d)
+			}
+			stages = append(stages, progress.Stage{Code: strings.TrimSpace(code), Election: progress.Election(at("election")),
+				Name: at("name"), Sort: sort, OffsetDays: off, DependsOn: deps})
+		}
+	}
+	pc, err := s.progressContext(ctx)
+	if err != nil {
+		return err
+	}
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		_, err := tx.SaveProgressStages(ctx, pc.Cycle.ID, stages)
+		return err
+	})
+	if err != nil {
+		return s.stagesFail(w, r, u, err)
+	}
+	http.Redirect(w, r, "/progress/stages", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) stagesFail(w http.ResponseWriter, r *http.Request, u account.User, err error) error {
+	if errs.CodeOf(err) != errs.Unprocessable {
+		return err
+	}
+	pc, perr := s.progressContext(r.Context())
+	if perr != nil {
+		return perr
+	}
+	s.renderStages(w, r, u, pc, http.StatusUnprocessableEntity, errs.MessageOf(err))
+	return nil
+}
+
+func (s *Server) apiStages(w http.ResponseWriter, r *http.Request, u account.User) error {
+	pc, err := s.progressContext(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"custom": pc.Custom, "election_day": pc.ElectionDay.Format(time.DateOnly),
+		"stages": pc.stagesJSON()})
+	return nil
+}
+
+// apiSaveStages replaces the templates: {"stages":[{code, election, name,
+// sort, offset_days, depends_on}]}; an empty list puts the defaults back.
+func (s *Server) apiSaveStages(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	var body struct {
+		Stages []progress.Stage `json:"stages"`
+	}
+	if err := decodeJSON(r, &body); err != nil {
+		return err
+	}
+	if body.Stages == nil {
+		return errs.OnField("stages", "请提供 stages")
+	}
+	if len(body.Stages) == 0 {
+		body.Stages = progress.Defaults()
+	}
+	pc, err := s.progressContext(ctx)
+	if err != nil {
+		return err
+	}
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		_, err := tx.SaveProgressStages(ctx, pc.Cycle.ID, body.Stages)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.apiStages(w, r, u)
+}
+
+// communityProgressView is one community's stages with their marks.
+type communityProgressView struct {
+	progressCtx
+	Unit    org.Unit
+	Row     progressRowView
+	Marks   map[string]store.ProgressMark
+	CanEdit bool
+	Error   string
+}
+
+func (v communityProgressView) TodayText() string { return v.Today.Format(time.DateOnly) }
+
+func (s *Server) communityProgressPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	return s.renderCommunityProgress(w, r, u, http.StatusOK, "")
+}
+
+func (s *Server) renderCommunityProgress(w http.ResponseWriter, r *http.Request, u account.User, status int, msg string) error {
+	ctx := r.Context()
+	code := r.PathValue("code")
+	unit, err := s.st.OrgByCode(ctx, u.Scope(), code)
+	if err != nil {
+		return err
+	}
+	if unit.Kind != org.Community {
+		return errs.New(errs.NotFound, "没有找到该社区")
+	}
+	pc, err := s.progressContext(ctx)
+	if err != nil {
+		return err
+	}
+	marks, err := s.st.CommunityProgress(ctx, u.Scope(), pc.Cycle.ID, code)
+	if err != nil {
+		return err
+	}
+	row := store.ProgressRow{Code: unit.Code, Name: unit.Name, Done: map[string]string{}}
+	for k, m := range marks {
+		row.Done[k] = m.DoneOn
+	}
+	v := communityProgressView{progressCtx: pc, Unit: unit, Row: pc.row(row), Marks: marks, CanEdit: u.Can(account.EditProgress), Error: msg}
+	s.render(w, r, "progress_community", status, v)
+	return nil
+}
+
+func (s *Server) apiCommunityProgress(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	code := r.PathValue("code")
+	pc, err := s.progressContext(ctx)
+	if err != nil {
+		return err
+	}
+	marks, err := s.st.CommunityProgress(ctx, u.Scope(), pc.Cycle.ID, code)
+	if err != nil {
+		return err
+	}
+	done := map[string]string{}
+	for k, m := range marks {
+		done[k] = m.DoneOn
+	}
+	v := pc.row(store.ProgressRow{Code: code, Done: done})
+	items := make([]map[string]any, len(v.Cells))
+	for i, c := range v.Cells {
+		m := marks[c.Stage]
+		items[i] = map[string]any{"stage": c.Stage, "name": c.StageName, "deadline": c.Deadline, "state": c.State,
+			"done_on": m.DoneOn, "evidence": m.Evidence, "attachment": m.Attachment, "marked_by": m.MarkedBy}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"code": code, "items": items})
+	return nil
+}
+
+// markFromRequest reads done_on, evidence and an optional file (multipart
+// field "file", put in the file store) from a form or, for the API, JSON.
+func (s *Server) markFromRequest(w http.ResponseWriter, r *http.Request) (store.ProgressMark, error) {
+	m := store.ProgressMark{OrgCode: r.PathValue("code"), Stage: r.PathValue("stage")}
+	if isAPI(r) && strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var body struct {
+			DoneOn   string `json:"done_on"`
+			Evidence string `json:"evidence"`
+		}
+		if err := decodeJSON(r, &body); err != nil {
+			return m, err
+		}
+		m.DoneOn, m.Evidence = body.DoneOn, body.Evidence
+		return m, nil
+	}
+	if err := parseUpload(w, r); err != nil {
+		return m, err
+	}
+	if r.Form == nil {
+		if err := r.ParseForm(); err != nil {
+			return m, errs.Wrap(err, errs.Invalid, "表单无法解析")
+		}
+	}
+	m.DoneOn, m.Evidence = strings.TrimSpace(r.FormValue("done_on")), r.FormValue("evidence")
+	if r.MultipartForm != nil && len(r.MultipartForm.File["file"]) > 0 {
+		files, err := s.storeUploads(r.MultipartForm.File["file"][:1])
+		if err != nil {
+			return m, err
+		}
+		m.Attachment = files[0].SHA256
+	}
+	return m, nil
+}
+
+func (s *Server) markStage(ctx context.Context, u account.User, m store.ProgressMark) (store.ProgressMark, error) {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return m, err
+	}
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		var err error
+		m, err = tx.MarkStage(ctx, u.Scope(), cycle.ID, m)
+		return err
+	})
+	return m, err
+}
+
+func (s *Server) markForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	m, err := s.markFromRequest(w, r)
+	if err == nil {
+		_, err = s.markStage(r.Context(), u, m)
+	}
+	if errs.CodeOf(err) == errs.Unprocessable {
+		return s.renderCommunityProgress(w, r, u, http.StatusUnprocessableEntity, errs.MessageOf(err))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/communities/"+url.PathEscape(m.OrgCode)+"/progress", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) apiMark(w http.ResponseWriter, r *http.Request, u account.User) error {
+	m, err := s.markFromRequest(w, r)
+	if err != nil {
+		return err
+	}
+	if m, err = s.markStage(r.Context(), u, m); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (s *Server) unmarkStage(ctx context.Context, u account.User, code, stage string) error {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return err
+	}
+	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		return tx.UnmarkStage(ctx, u.Scope(), cycle.ID, code, stage)
+	})
+}
+
+func (s *Server) unmarkForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	code := r.PathValue("code")
+	err := s.unmarkStage(r.Context(), u, code, r.PathValue("stage"))
+	if errs.CodeOf(err) == errs.Unprocessable {
+		return s.renderCommunityProgress(w, r, u, http.StatusUnprocessableEntity, errs.MessageOf(err))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/progress", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) apiUnmark(w http.ResponseWriter, r *http.Request, u account.User) error {
+	if err := s.unmarkStage(r.Context(), u, r.PathValue("code"), r.PathValue("stage")); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"code": r.PathValue("code"), "stage": r.PathValue("stage"), "state": "undone"})
+	return nil
+}
