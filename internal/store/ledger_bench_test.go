@@ -1,0 +1,146 @@
+package store_test
+
+// BenchmarkLedger1M times the ledger's part of the daily agenda and the
+// ledger pages on a zone of 10,000 communities (demo.Generate(DefaultSeed,
+// 10000).WithoutGates()) with 1,000,000 ledger items bulk-loaded by
+// ImportLedgerItems with their events and notes, only when the benchmark
+// runs:
+//
+//	go test ./internal/store -run '^$' -bench Ledger1M -benchtime 20x
+//
+// Sub-benchmarks (admin scope, today 2026-11-27): due (DueAndOverdue),
+// closings (Closings), community (CommunityLedger of one community), daily
+// (what /ledger/today reads: a page of DueAndOverduePage with its count,
+// DueMeasures, NotesOn, Closings). Each reports p50 and p95 in ms.
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/ledger"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+)
+
+// ledgerSeed makes n items over the communities codes, created over the 60
+// days before today, most of the past ones closed.
+func ledgerSeed(codes []string, n int, today time.Time) []store.LedgerImport {
+	rng := rand.New(rand.NewPCG(1, 2))
+	day := func(d int) string { return org.Day(today.AddDate(0, 0, d)) }
+	risks := ledger.Risks
+	sources := []ledger.Source{ledger.FromVisit, ledger.FromTip, ledger.FromMeeting, ledger.FromManual}
+	out := make([]store.LedgerImport, n)
+	for i := range out {
+		created := -rng.IntN(60)
+		due := created + 3 + rng.IntN(18)
+		it := ledger.Item{OrgCode: codes[i%len(codes)], Source: sources[rng.IntN(len(sources))], Content: fmt.Sprintf("台账事项 %d:走访发现的问题及整改", i),
+			Risk: risks[rng.IntN(3)], Owner: "责任人" + fmt.Sprint(i%97), Leader: "包社区领导" + fmt.Sprint(i%31), Due: day(due),
+			Status: ledger.Open, CreatedOn: day(created)}
+		started := ""
+		if rng.IntN(2) == 0 {
+			started, it.Status = day(min(0, created+1)), ledger.InProgress
+		}
+		closeP := 50
+		if due < 0 {
+			closeP = 95 // most past-due items are closed; the rest are overdue
+		}
+		if rng.IntN(100) < closeP {
+			c := min(0, created+rng.IntN(max(1, due-created+3)))
+			it.Status, it.ClosedOn, it.ClosingNote = ledger.Closed, day(c), "已办结"
+		}
+		if i%3 == 0 {
+			it.Notes = []ledger.Note{{Day: day(min(0, created+1)), Note: "今日进展:已联系当事人"}}
+		}
+		out[i] = store.LedgerImport{Item: it, StartedOn: started}
+	}
+	return out
+}
+
+func BenchmarkLedger1M(b *testing.B) {
+	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
+		b.Run(string(e), func(b *testing.B) {
+			dsn, ok := testdb.DSN(b, e)
+			if !ok {
+				b.Skip("PostgreSQL: set " + testdb.EnvPostgres)
+			}
+			ctx := context.Background()
+			st, err := store.Open(ctx, dsn, testdb.Box(b))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			now := time.Date(2026, 11, 27, 9, 0, 0, 0, org.ChinaTime)
+			st.SetClock(func() time.Time { return now })
+			z := demo.Generate(demo.DefaultSeed, 10000).WithoutGates()
+			start := time.Now()
+			if err := demo.Load(ctx, st, z, nil); err != nil {
+				b.Fatal(err)
+			}
+			var codes []string
+			for _, u := range z.Units {
+				if u.Kind == org.Community {
+					codes = append(codes, u.Code)
+				}
+			}
+			cycle, err := st.CurrentCycle(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			zoneTook := time.Since(start)
+			start = time.Now()
+			if err := st.ImportLedgerItems(ctx, store.System, cycle.ID, ledgerSeed(codes, 1_000_000, now), nil); err != nil {
+				b.Fatal(err)
+			}
+			if err := st.Analyze(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: zone of %d communities loaded in %s, 1,000,000 ledger items in %s", e, len(codes), zoneTook, time.Since(start))
+			today := org.Day(now)
+			due, _ := st.DueAndOverdue(ctx, org.All, cycle.ID, today)
+			closings, _ := st.Closings(ctx, org.All, cycle.ID, today)
+			b.Logf("due or overdue today: %d, closed today: %d", len(due), len(closings))
+			time1 := func(name string, fn func() error) {
+				b.Run(name, func(b *testing.B) {
+					var ds []time.Duration
+					for b.Loop() {
+						t0 := time.Now()
+						if err := fn(); err != nil {
+							b.Fatal(err)
+						}
+						ds = append(ds, time.Since(t0))
+					}
+					slices.Sort(ds)
+					b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "p50-ms")
+					b.ReportMetric(float64(ds[(len(ds)*95)/100].Microseconds())/1000, "p95-ms")
+				})
+			}
+			time1("due", func() error { _, err := st.DueAndOverdue(ctx, org.All, cycle.ID, today); return err })
+			time1("closings", func() error { _, err := st.Closings(ctx, org.All, cycle.ID, today); return err })
+			i := 0
+			time1("community", func() error {
+				i++
+				_, err := st.CommunityLedger(ctx, org.All, cycle.ID, codes[(i*7919)%len(codes)])
+				return err
+			})
+			time1("daily", func() error {
+				if _, _, err := st.DueAndOverduePage(ctx, org.All, cycle.ID, today, 0, 100); err != nil {
+					return err
+				}
+				if _, err := st.DueMeasures(ctx, org.All, cycle.ID, today, 300); err != nil {
+					return err
+				}
+				if _, err := st.NotesOn(ctx, org.All, cycle.ID, today); err != nil {
+					return err
+				}
+				_, err := st.Closings(ctx, org.All, cycle.ID, today)
+				return err
+			})
+		})
+	}
+}

@@ -1,0 +1,354 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/ledger"
+	"github.com/huanjie/huanjie/internal/org"
+)
+
+// The ledger: reads. Every query takes the caller's scope and bounds
+// orgs.path with it; an item outside the scope is "not found".
+
+// ledgerCols are the item columns scanItem reads, over ledger_items i,
+// orgs o (the community) and its district d (LEFT JOIN).
+const ledgerCols = `i.id, i.cycle_id, o.code, o.name, COALESCE(d.name, ''), i.source, i.source_ref, i.content, i.risk, i.owner,
+	i.leader, i.due_on, i.status, i.closed_on, i.closing_note, i.closing_file, i.created_on, i.created_by`
+
+const ledgerFrom = ` FROM ledger_items i JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs d ON d.id = o.parent_id`
+
+func scanItem(rows interface{ Scan(...any) error }, it *ledger.Item) error {
+	return rows.Scan(&it.ID, &it.CycleID, &it.OrgCode, &it.Community, &it.District, &it.Source, &it.SourceRef, &it.Content, &it.Risk,
+		&it.Owner, &it.Leader, &it.Due, &it.Status, &it.ClosedOn, &it.ClosingNote, &it.ClosingFile, &it.CreatedOn, &it.CreatedBy)
+}
+
+func (s *Store) items(ctx context.Context, q string, args ...any) ([]ledger.Item, error) {
+	var out []ledger.Item
+	err := s.each(ctx, q, func(rows *sql.Rows) error {
+		var it ledger.Item
+		if err := scanItem(rows, &it); err != nil {
+			return err
+		}
+		out = append(out, it)
+		return nil
+	}, args...)
+	return out, err
+}
+
+// unitInScope returns the path of the unit with code in scope (any kind).
+func (s *Store) unitInScope(ctx context.Context, scope org.Scope, code string) (string, error) {
+	lo, hi := scope.Bounds()
+	var path string
+	err := s.db.QueryRowContext(ctx, `SELECT path FROM orgs WHERE code = $1 AND path >= $2 AND path < $3`, code, lo, hi).Scan(&path)
+	return path, notFound(err, "没有找到该单位")
+}
+
+// CommunityLedger returns the ledger of a community in scope: its items,
+// open ones first by due day, then closed ones newest first, each with its
+// progress notes.
+func (s *Store) CommunityLedger(ctx context.Context, scope org.Scope, cycleID int64, code string) ([]ledger.Item, error) {
+	orgID, err := communityInScope(ctx, s.db, scope, code)
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.items(ctx, `SELECT `+ledgerCols+ledgerFrom+` WHERE i.org_id = $1 AND i.cycle_id = $2
+		ORDER BY CASE WHEN i.status = 'closed' THEN 1 ELSE 0 END, CASE WHEN i.status = 'closed' THEN '' ELSE i.due_on END,
+		i.closed_on DESC, i.id`, orgID, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	return items, s.attachNotes(ctx, items, `SELECT n.id, n.item_id, n.day, n.note, n.by_name, n.at FROM ledger_notes n
+		JOIN ledger_items i ON i.id = n.item_id WHERE i.org_id = $1 AND i.cycle_id = $2 ORDER BY n.item_id, n.id`, orgID, cycleID)
+}
+
+// attachNotes reads notes (id, item_id, day, note, by_name, at) with q and
+// hangs them on their items.
+func (s *Store) attachNotes(ctx context.Context, items []ledger.Item, q string, args ...any) error {
+	if len(items) == 0 {
+		return nil
+	}
+	byID := make(map[int64]int, len(items))
+	for i, it := range items {
+		byID[it.ID] = i
+	}
+	return s.each(ctx, q, func(rows *sql.Rows) error {
+		var n ledger.Note
+		if err := rows.Scan(&n.ID, &n.ItemID, &n.Day, &n.Note, &n.By, &n.At); err != nil {
+			return err
+		}
+		if i, ok := byID[n.ItemID]; ok {
+			items[i].Notes = append(items[i].Notes, n)
+		}
+		return nil
+	}, args...)
+}
+
+// LedgerItem returns one item in scope with its notes and status events.
+func (s *Store) LedgerItem(ctx context.Context, scope org.Scope, cycleID, id int64) (ledger.Item, error) {
+	lo, hi := scope.Bounds()
+	var it ledger.Item
+	err := scanItem(s.db.QueryRowContext(ctx, `SELECT `+ledgerCols+ledgerFrom+` WHERE i.id = $1 AND i.cycle_id = $2
+		AND o.path >= $3 AND o.path < $4`, id, cycleID, lo, hi), &it)
+	if err != nil {
+		return it, notFound(err, "没有找到该台账事项")
+	}
+	items := []ledger.Item{it}
+	if err := s.attachNotes(ctx, items, `SELECT id, item_id, day, note, by_name, at FROM ledger_notes WHERE item_id = $1 ORDER BY id`, id); err != nil {
+		return it, err
+	}
+	it = items[0]
+	err = s.each(ctx, `SELECT day, at, from_status, to_status, note, by_name FROM ledger_events WHERE item_id = $1 ORDER BY id`,
+		func(rows *sql.Rows) error {
+			e := ledger.Event{ItemID: id}
+			if err := rows.Scan(&e.Day, &e.At, &e.From, &e.To, &e.Note, &e.By); err != nil {
+				return err
+			}
+			it.Events = append(it.Events, e)
+			return nil
+		}, id)
+	return it, err
+}
+
+// notClosedOn is the condition "not closed on day" on ledger_items i. For
+// today it is the status, which the index (cycle_id, status, due_on)
+// serves; for a past day an item closed after that day was still open then.
+func notClosedOn(day, today string, arg int) string {
+	if day >= today {
+		return `i.status IN ('open', 'in_progress')`
+	}
+	return `(i.status IN ('open', 'in_progress') OR (i.status = 'closed' AND i.closed_on > $` + strconv.Itoa(arg) + `))`
+}
+
+// DueAndOverdue lists the ledger items in scope due on or before day and
+// not closed (日调度: the overdue ones are due before day), by due day and
+// community, with community and district names, followed by the open plan
+// measures due on or before day (Source ledger.FromPlan, ID 0, SourceRef
+// the measure's id; a measure is closed on the plan page). The daily
+// meeting's agenda calls it for today: it reads the index
+// ledger_items_due (cycle_id, status, due_on).
+func (s *Store) DueAndOverdue(ctx context.Context, scope org.Scope, cycleID int64, day string) ([]ledger.Item, error) {
+	items, _, err := s.DueAndOverduePage(ctx, scope, cycleID, day, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	measures, err := s.DueMeasures(ctx, scope, cycleID, day, 0)
+	return append(items, measures...), err
+}
+
+// DueAndOverduePage is one page of the ledger items of DueAndOverdue
+// (limit 0: all) with their total; plan measures are not included.
+func (s *Store) DueAndOverduePage(ctx context.Context, scope org.Scope, cycleID int64, day string, offset, limit int) ([]ledger.Item, int, error) {
+	lo, hi := scope.Bounds()
+	today := org.Day(s.clock())
+	where := ` WHERE i.cycle_id = $1 AND ` + notClosedOn(day, today, 2) + ` AND i.due_on <= $2 AND o.path >= $3 AND o.path < $4`
+	args := []any{cycleID, day, lo, hi}
+	total := -1
+	q := `SELECT ` + ledgerCols + ledgerFrom + where + ` ORDER BY i.due_on, o.path, i.id`
+	if limit > 0 {
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_items i JOIN orgs o ON o.id = i.org_id`+where, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+		q += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(offset)
+	}
+	items, err := s.items(ctx, q, args...)
+	if total < 0 {
+		total = len(items)
+	}
+	if day < today {
+		for i := range items { // as they stood on day
+			if items[i].Status == ledger.Closed {
+				items[i].Status, items[i].ClosedOn, items[i].ClosingNote, items[i].ClosingFile = ledger.Open, "", "", ""
+			}
+		}
+	}
+	return items, total, err
+}
+
+// DueMeasures lists the open plan measures in scope due on or before day
+// as ledger lines (Source ledger.FromPlan, ID 0, SourceRef the measure id),
+// at most limit (0: all).
+func (s *Store) DueMeasures(ctx context.Context, scope org.Scope, cycleID int64, day string, limit int) ([]ledger.Item, error) {
+	lo, hi := scope.Bounds()
+	q := `SELECT m.id, o.code, o.name, COALESCE(d.name, ''), m.content, m.owner, m.due_on
+		FROM plan_measures m JOIN plans p ON p.id = m.plan_id JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs d ON d.id = o.parent_id
+		WHERE m.done_on = '' AND m.due_on <= $1 AND p.cycle_id = $2 AND o.path >= $3 AND o.path < $4 ORDER BY m.due_on, o.path, m.id`
+	if limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(limit)
+	}
+	return s.measureLines(ctx, cycleID, q, day, cycleID, lo, hi)
+}
+
+func (s *Store) measureLines(ctx context.Context, cycleID int64, q string, args ...any) ([]ledger.Item, error) {
+	var out []ledger.Item
+	err := s.each(ctx, q, func(rows *sql.Rows) error {
+		it := ledger.Item{CycleID: cycleID, Source: ledger.FromPlan, Risk: ledger.Medium, Status: ledger.Open}
+		var id int64
+		if err := rows.Scan(&id, &it.OrgCode, &it.Community, &it.District, &it.Content, &it.Owner, &it.Due); err != nil {
+			return err
+		}
+		it.SourceRef = strconv.FormatInt(id, 10)
+		out = append(out, it)
+		return nil
+	}, args...)
+	return out, err
+}
+
+// CommunityMeasures lists a community's open plan measures as read-only
+// ledger lines, by due day.
+func (s *Store) CommunityMeasures(ctx context.Context, scope org.Scope, cycleID int64, code string) ([]ledger.Item, error) {
+	orgID, err := communityInScope(ctx, s.db, scope, code)
+	if err != nil {
+		return nil, err
+	}
+	return s.measureLines(ctx, cycleID, `SELECT m.id, o.code, o.name, COALESCE(d.name, ''), m.content, m.owner, m.due_on
+		FROM plan_measures m JOIN plans p ON p.id = m.plan_id JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs d ON d.id = o.parent_id
+		WHERE m.done_on = '' AND p.org_id = $1 AND p.cycle_id = $2 ORDER BY m.due_on, m.id`, orgID, cycleID)
+}
+
+// Closings lists the items in scope closed (销号) on day, from the status
+// events, so an item reopened since still shows; ClosedOn and ClosingNote
+// are the day's closing, CreatedBy is replaced by who closed it, Status is
+// the item's status now. It reads the index ledger_events_day.
+func (s *Store) Closings(ctx context.Context, scope org.Scope, cycleID int64, day string) ([]ledger.Item, error) {
+	lo, hi := scope.Bounds()
+	var out []ledger.Item
+	err := s.each(ctx, `SELECT `+ledgerCols+`, e.day, e.note, e.by_name FROM ledger_events e JOIN ledger_items i ON i.id = e.item_id
+		JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs d ON d.id = o.parent_id
+		WHERE e.day = $1 AND e.to_status = 'closed' AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4 ORDER BY e.id`,
+		func(rows *sql.Rows) error {
+			var it ledger.Item
+			if err := rows.Scan(&it.ID, &it.CycleID, &it.OrgCode, &it.Community, &it.District, &it.Source, &it.SourceRef, &it.Content,
+				&it.Risk, &it.Owner, &it.Leader, &it.Due, &it.Status, &it.ClosedOn, &it.ClosingNote, &it.ClosingFile, &it.CreatedOn,
+				&it.CreatedBy, &it.ClosedOn, &it.ClosingNote, &it.CreatedBy); err != nil {
+				return err
+			}
+			out = append(out, it)
+			return nil
+		}, day, cycleID, lo, hi)
+	return out, err
+}
+
+// DayNote is a progress note with its item, for the day's analysis.
+type DayNote struct {
+	ledger.Note
+	Item ledger.Item
+}
+
+// NotesOn lists the progress notes written in scope on day (日分析), in
+// the order they were written. It reads the index ledger_notes_day.
+func (s *Store) NotesOn(ctx context.Context, scope org.Scope, cycleID int64, day string) ([]DayNote, error) {
+	lo, hi := scope.Bounds()
+	var out []DayNote
+	err := s.each(ctx, `SELECT `+ledgerCols+`, n.id, n.day, n.note, n.by_name, n.at FROM ledger_notes n JOIN ledger_items i ON i.id = n.item_id
+		JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs d ON d.id = o.parent_id
+		WHERE n.day = $1 AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4 ORDER BY n.id`,
+		func(rows *sql.Rows) error {
+			var n DayNote
+			it := &n.Item
+			if err := rows.Scan(&it.ID, &it.CycleID, &it.OrgCode, &it.Community, &it.District, &it.Source, &it.SourceRef, &it.Content,
+				&it.Risk, &it.Owner, &it.Leader, &it.Due, &it.Status, &it.ClosedOn, &it.ClosingNote, &it.ClosingFile, &it.CreatedOn,
+				&it.CreatedBy, &n.ID, &n.Day, &n.Note.Note, &n.By, &n.At); err != nil {
+				return err
+			}
+			n.ItemID = it.ID
+			out = append(out, n)
+			return nil
+		}, day, cycleID, lo, hi)
+	return out, err
+}
+
+// LedgerOn answers "what was open on day": the items in scope (or in the
+// unit with code under it, when code is set) created on or before day
+// whose last status event up to day left them open or in progress, with
+// Status as it stood then; one page of them (limit 0: all) and the total.
+// Items created after day are excluded.
+func (s *Store) LedgerOn(ctx context.Context, scope org.Scope, cycleID int64, day, code string, offset, limit int) ([]ledger.Item, int, error) {
+	if !ledger.IsDay(day) {
+		return nil, 0, errs.OnField("day", "日期格式应为 YYYY-MM-DD")
+	}
+	if code != "" {
+		path, err := s.unitInScope(ctx, scope, code)
+		if err != nil {
+			return nil, 0, err
+		}
+		scope = org.Within(path)
+	}
+	lo, hi := scope.Bounds()
+	inner := `SELECT ` + ledgerCols + `, (SELECT e.to_status FROM ledger_events e WHERE e.item_id = i.id AND e.day <= $2
+		ORDER BY e.day DESC, e.id DESC LIMIT 1) AS then_status` + ledgerFrom + `
+		WHERE i.cycle_id = $1 AND i.created_on <= $2 AND o.path >= $3 AND o.path < $4`
+	cond := ` WHERE x.then_status IN ('open', 'in_progress')`
+	args := []any{cycleID, day, lo, hi}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+inner+`) x`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	q := `SELECT * FROM (` + inner + `) x` + cond + ` ORDER BY x.due_on, x.id`
+	if limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(offset)
+	}
+	var out []ledger.Item
+	err := s.each(ctx, q, func(rows *sql.Rows) error {
+		var it ledger.Item
+		var then string
+		if err := rows.Scan(&it.ID, &it.CycleID, &it.OrgCode, &it.Community, &it.District, &it.Source, &it.SourceRef, &it.Content,
+			&it.Risk, &it.Owner, &it.Leader, &it.Due, &it.Status, &it.ClosedOn, &it.ClosingNote, &it.ClosingFile, &it.CreatedOn,
+			&it.CreatedBy, &then); err != nil {
+			return err
+		}
+		it.Status, it.ClosedOn, it.ClosingNote, it.ClosingFile = ledger.Status(then), "", "", ""
+		out = append(out, it)
+		return nil
+	}, args...)
+	return out, total, err
+}
+
+// MaxLedgerExport is the most items one export holds.
+const MaxLedgerExport = 200000
+
+// LedgerExport returns the items of the scope, or of the unit with code in
+// it (a community or a district), with their progress notes, for the Excel
+// export: by district, community, then id. More than MaxLedgerExport items
+// is a 422 asking for a narrower export.
+func (s *Store) LedgerExport(ctx context.Context, scope org.Scope, cycleID int64, code string) ([]ledger.Item, error) {
+	if code != "" {
+		path, err := s.unitInScope(ctx, scope, code)
+		if err != nil {
+			return nil, err
+		}
+		scope = org.Within(path)
+	}
+	lo, hi := scope.Bounds()
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_items i JOIN orgs o ON o.id = i.org_id
+		WHERE i.cycle_id = $1 AND o.path >= $2 AND o.path < $3`, cycleID, lo, hi).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n > MaxLedgerExport {
+		return nil, errs.Newf(errs.Unprocessable, "台账共 %d 项,超过单次导出上限 %d 项,请按片区或社区导出", n, MaxLedgerExport)
+	}
+	items, err := s.items(ctx, `SELECT `+ledgerCols+ledgerFrom+` WHERE i.cycle_id = $1 AND o.path >= $2 AND o.path < $3
+		ORDER BY o.path, i.id`, cycleID, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	return items, s.attachNotes(ctx, items, `SELECT n.id, n.item_id, n.day, n.note, n.by_name, n.at FROM ledger_notes n
+		JOIN ledger_items i ON i.id = n.item_id JOIN orgs o ON o.id = i.org_id
+		WHERE i.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY n.item_id, n.id`, cycleID, lo, hi)
+}
+
+// NotesText joins an item's progress notes for a cell: "day note" per line.
+func NotesText(it ledger.Item) string {
+	var b strings.Builder
+	for i, n := range it.Notes {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(n.Day + " " + n.Note)
+	}
+	return b.String()
+}

@@ -1,0 +1,124 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/ledger"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+)
+
+func TestLedgerStore(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 20, 10, 0, 0, 0, org.ChinaTime)
+		st.SetClock(func() time.Time { return now })
+		if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil); err != nil {
+			t.Fatal(err)
+		}
+		cycle, err := st.CurrentCycle(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := org.Within("/QS/QS-02/")
+		var a, b ledger.Item
+		err = st.Write(ctx, store.Actor{Name: "meeting"}, func(tx *store.Tx) error {
+			var err error
+			if a, err = tx.AddLedgerItem(ctx, org.All, cycle.ID, ledger.Item{OrgCode: "QS-01-001", Source: ledger.FromMeeting, SourceRef: "7",
+				Content: "例会决定:排查矛盾纠纷", Risk: ledger.High, Owner: "王芳", Due: "2026-11-21"}); err != nil {
+				return err
+			}
+			b, err = tx.AddLedgerItem(ctx, org.All, cycle.ID, ledger.Item{OrgCode: "QS-02-001", Content: "手工事项", Risk: ledger.Low,
+				Owner: "赵强", Due: "2026-11-25"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Out of scope: not found, nothing written.
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, other, cycle.ID, a.ID, "x", "") })
+		if errs.CodeOf(err) != errs.NotFound {
+			t.Fatalf("close out of scope: %v", err)
+		}
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, org.All, cycle.ID, a.ID, "", "") })
+		if errs.CodeOf(err) != errs.Unprocessable {
+			t.Fatalf("close without note: %v", err)
+		}
+		now = now.AddDate(0, 0, 2)                                           // the 22nd: a is overdue
+		items := func(all []ledger.Item, err error) ([]ledger.Item, error) { // ledger items only, not plan measures
+			var out []ledger.Item
+			for _, it := range all {
+				if it.ID != 0 {
+					out = append(out, it)
+				} else if it.Source != ledger.FromPlan || it.SourceRef == "" {
+					t.Errorf("a line without id that is no plan measure: %+v", it)
+				}
+			}
+			return out, err
+		}
+		due, err := items(st.DueAndOverdue(ctx, org.All, cycle.ID, "2026-11-22"))
+		if err != nil || len(due) != 1 || due[0].ID != a.ID || due[0].Community == "" || !due[0].Overdue("2026-11-22") {
+			t.Fatalf("due on the 22nd: %+v %v", due, err)
+		}
+		if due, _ = items(st.DueAndOverdue(ctx, other, cycle.ID, "2026-11-22")); len(due) != 0 {
+			t.Fatalf("due in another scope: %+v", due)
+		}
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, org.All, cycle.ID, a.ID, "已排查", "") })
+		if err != nil {
+			t.Fatal(err)
+		}
+		closings, err := st.Closings(ctx, org.All, cycle.ID, "2026-11-22")
+		if err != nil || len(closings) != 1 || closings[0].ID != a.ID || closings[0].ClosingNote != "已排查" || closings[0].CreatedBy != "system" {
+			t.Fatalf("closings: %+v %v", closings, err)
+		}
+		if due, _ = items(st.DueAndOverdue(ctx, org.All, cycle.ID, "2026-11-22")); len(due) != 0 {
+			t.Fatalf("due after the close: %+v", due)
+		}
+		// A past day's dispatch: a was still open on the 21st.
+		if due, _ = items(st.DueAndOverdue(ctx, org.All, cycle.ID, "2026-11-21")); len(due) != 1 || due[0].Status != ledger.Open {
+			t.Fatalf("dispatch of the 21st: %+v", due)
+		}
+		for day, want := range map[string]int{"2026-11-19": 0, "2026-11-20": 2, "2026-11-21": 2, "2026-11-22": 1} {
+			items, total, err := st.LedgerOn(ctx, org.All, cycle.ID, day, "", 0, 0)
+			if err != nil || total != want || len(items) != want {
+				t.Errorf("open on %s: %d %d %v, want %d", day, total, len(items), err, want)
+			}
+		}
+		if items, _, _ := st.LedgerOn(ctx, org.All, cycle.ID, "2026-11-22", "QS-02", 0, 0); len(items) != 1 || items[0].ID != b.ID {
+			t.Errorf("open in QS-02: %+v", items)
+		}
+
+		// Bulk import with history.
+		err = st.ImportLedgerItems(ctx, store.System, cycle.ID, []store.LedgerImport{
+			{Item: ledger.Item{OrgCode: "QS-01-002", Source: ledger.FromVisit, Content: "导入1", Risk: ledger.Medium, Owner: "甲", Due: "2026-11-10",
+				Status: ledger.Closed, ClosedOn: "2026-11-12", ClosingNote: "办结", CreatedOn: "2026-11-01",
+				Notes: []ledger.Note{{Day: "2026-11-05", Note: "进展"}}}, StartedOn: "2026-11-02"},
+			{Item: ledger.Item{OrgCode: "QS-01-002", Source: ledger.FromVisit, Content: "导入2", Risk: ledger.Low, Owner: "乙", Due: "2026-11-15",
+				Status: ledger.Open, CreatedOn: "2026-11-03"}},
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if items, _, _ := st.LedgerOn(ctx, org.All, cycle.ID, "2026-11-11", "QS-01-002", 0, 0); len(items) != 2 || items[0].Status != ledger.InProgress {
+			t.Errorf("imported, open on the 11th: %+v", items)
+		}
+		if items, _, _ := st.LedgerOn(ctx, org.All, cycle.ID, "2026-11-12", "QS-01-002", 0, 0); len(items) != 1 {
+			t.Errorf("imported, open on the 12th: %+v", items)
+		}
+		if c, _ := st.Closings(ctx, org.All, cycle.ID, "2026-11-12"); len(c) != 1 {
+			t.Errorf("imported closing: %+v", c)
+		}
+		if n, _ := st.NotesOn(ctx, org.All, cycle.ID, "2026-11-05"); len(n) != 1 {
+			t.Errorf("imported note: %+v", n)
+		}
+		l, err := st.CommunityLedger(ctx, org.All, cycle.ID, "QS-01-002")
+		if err != nil || len(l) != 2 || l[0].Content != "导入2" || len(l[1].Notes) != 1 {
+			t.Errorf("community ledger: %+v %v", l, err)
+		}
+	})
+}

@@ -1,0 +1,242 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/ledger"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/xuri/excelize/v2"
+)
+
+// The daily views of the ledgers in the user's scope (日调度、日分析、
+// 日销号), the history ("what was open on 3 March") and the Excel export.
+
+const (
+	ledgerPageSize = 100
+	dailyShown     = 300 // notes and closings shown on the page; the JSON has all
+)
+
+// dayParam is the day asked for, today when none.
+func (s *Server) dayParam(r *http.Request) (day, today string, err error) {
+	today = org.Day(s.st.Now())
+	day = r.URL.Query().Get("day")
+	if day == "" {
+		return today, today, nil
+	}
+	if !ledger.IsDay(day) {
+		return day, today, errs.OnField("day", "日期格式应为 YYYY-MM-DD,如 2026-03-03")
+	}
+	return day, today, nil
+}
+
+// dailyView is the day's ledger work of the scope.
+type dailyView struct {
+	Day, Today    string
+	Due           []ledger.Item // one page of the dispatch
+	DueTotal      int
+	Pager         pager
+	Measures      []ledger.Item // plan measures due, at most dailyShown
+	Notes         []store.DayNote
+	NotesTotal    int
+	Closings      []ledger.Item
+	ClosingsTotal int
+	Overdue       int // on this page
+	Prev, Next    string
+}
+
+func (v dailyView) Title() string { return v.Day + " 台账日调度" }
+
+func (s *Server) dailyView(ctx context.Context, u account.User, r *http.Request) (dailyView, error) {
+	var v dailyView
+	var err error
+	if v.Day, v.Today, err = s.dayParam(r); err != nil {
+		return v, err
+	}
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return v, err
+	}
+	page := pageParam(r)
+	if v.Due, v.DueTotal, err = s.st.DueAndOverduePage(ctx, u.Scope(), cycle.ID, v.Day, (page-1)*ledgerPageSize, ledgerPageSize); err != nil {
+		return v, err
+	}
+	if p := newPager(page, v.DueTotal, ledgerPageSize); p.Page != page { // past the last page
+		if v.Due, _, err = s.st.DueAndOverduePage(ctx, u.Scope(), cycle.ID, v.Day, (p.Page-1)*ledgerPageSize, ledgerPageSize); err != nil {
+			return v, err
+		}
+	}
+	v.Pager = newPager(page, v.DueTotal, ledgerPageSize).Of(url.Values{"day": {r.URL.Query().Get("day")}}, "项")
+	for _, it := range v.Due {
+		if it.Due < v.Day {
+			v.Overdue++
+		}
+	}
+	if v.Measures, err = s.st.DueMeasures(ctx, u.Scope(), cycle.ID, v.Day, dailyShown); err != nil {
+		return v, err
+	}
+	if v.Notes, err = s.st.NotesOn(ctx, u.Scope(), cycle.ID, v.Day); err != nil {
+		return v, err
+	}
+	if v.Closings, err = s.st.Closings(ctx, u.Scope(), cycle.ID, v.Day); err != nil {
+		return v, err
+	}
+	v.NotesTotal, v.ClosingsTotal = len(v.Notes), len(v.Closings)
+	if t, err := dayTime(v.Day); err == nil {
+		v.Prev, v.Next = org.Day(t.AddDate(0, 0, -1)), org.Day(t.AddDate(0, 0, 1))
+	}
+	return v, nil
+}
+
+func (s *Server) ledgerTodayPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.dailyView(r.Context(), u, r)
+	if err != nil {
+		return err
+	}
+	v.Notes, v.Closings = v.Notes[:min(len(v.Notes), dailyShown)], v.Closings[:min(len(v.Closings), dailyShown)]
+	s.render(w, r, "ledger_today", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) apiLedgerDaily(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.dailyView(r.Context(), u, r)
+	if err != nil {
+		return err
+	}
+	notes := make([]map[string]any, len(v.Notes))
+	for i, n := range v.Notes {
+		notes[i] = map[string]any{"item": toLedgerJSON(n.Item, v.Today), "day": n.Day, "note": n.Note.Note, "by": n.By}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"day": v.Day, "due": toLedgerList(v.Due, v.Day), "due_total": v.DueTotal,
+		"page": v.Pager.Page, "pages": v.Pager.Pages, "measures": toLedgerList(v.Measures, v.Day), "notes": notes,
+		"closings": toLedgerList(v.Closings, v.Day)})
+	return nil
+}
+
+// onView is the ledgers of the scope as they stood on a day.
+type onView struct {
+	Day, Today, Community string
+	Items                 []ledger.Item
+	Total                 int
+	Pager                 pager
+}
+
+func (v onView) Title() string { return v.Day + " 台账状态" }
+
+func (s *Server) onView(ctx context.Context, u account.User, r *http.Request) (onView, error) {
+	var v onView
+	var err error
+	if v.Day, v.Today, err = s.dayParam(r); err != nil {
+		return v, err
+	}
+	v.Community = r.URL.Query().Get("community")
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return v, err
+	}
+	page := pageParam(r)
+	if v.Items, v.Total, err = s.st.LedgerOn(ctx, u.Scope(), cycle.ID, v.Day, v.Community, (page-1)*ledgerPageSize, ledgerPageSize); err != nil {
+		return v, err
+	}
+	v.Pager = newPager(page, v.Total, ledgerPageSize).Of(url.Values{"day": {v.Day}, "community": {v.Community}}, "项")
+	return v, nil
+}
+
+func (s *Server) ledgerOnPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.onView(r.Context(), u, r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "ledger_on", http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) apiLedgerOn(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.onView(r.Context(), u, r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"day": v.Day, "community": v.Community, "items": toLedgerList(v.Items, v.Day),
+		"total": v.Total, "page": v.Pager.Page, "pages": v.Pager.Pages})
+	return nil
+}
+
+// ledgerColumns are the columns of the exported ledger.
+var ledgerColumns = []string{"社区", "片区", "来源", "内容", "风险", "责任人", "包社区领导", "计划日", "每日进展", "状态", "销号时间", "销号依据"}
+
+func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request, u account.User) error {
+	return s.exportLedger(w, r, u, r.PathValue("code"))
+}
+
+// ledgerScopeExport exports the ledgers of the scope, or of the unit
+// ?unit= in it (a district or a community).
+func (s *Server) ledgerScopeExport(w http.ResponseWriter, r *http.Request, u account.User) error {
+	return s.exportLedger(w, r, u, r.URL.Query().Get("unit"))
+}
+
+func (s *Server) exportLedger(w http.ResponseWriter, r *http.Request, u account.User, code string) error {
+	ctx := r.Context()
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return err
+	}
+	items, err := s.st.LedgerExport(ctx, u.Scope(), cycle.ID, code)
+	if err != nil {
+		return err
+	}
+	if err := s.auditExport(ctx, u, "ledger", len(items)); err != nil {
+		return err
+	}
+	name := "台账.xlsx"
+	if code != "" {
+		name = code + " 台账.xlsx"
+	}
+	return sendXLSX(w, name, func(out io.Writer) error { return writeLedgerXLSX(out, items) })
+}
+
+// writeLedgerXLSX writes the ledger with its columns, streaming rows.
+func writeLedgerXLSX(out io.Writer, items []ledger.Item) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "台账"
+	f.SetSheetName("Sheet1", sheet)
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	widths := []float64{14, 12, 10, 40, 6, 10, 12, 12, 40, 8, 12, 40}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return err
+		}
+	}
+	row := make([]any, len(ledgerColumns))
+	for i, c := range ledgerColumns {
+		row[i] = c
+	}
+	if err := sw.SetRow("A1", row); err != nil {
+		return err
+	}
+	for n, it := range items {
+		cell, _ := excelize.CoordinatesToCellName(1, n+2)
+		if err := sw.SetRow(cell, []any{it.Community, it.District, it.Source.Label(), it.Content, it.Risk.Label(), it.Owner,
+			it.Leader, it.Due, store.NotesText(it), it.Status.Label(), it.ClosedOn, it.ClosingNote}); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(out)
+}
+
+// dayTime is the start of a campaign day.
+func dayTime(day string) (time.Time, error) {
+	return time.ParseInLocation("2006-01-02", day, org.ChinaTime)
+}

@@ -1,0 +1,443 @@
+package web
+
+import (
+	"context"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/ledger"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// The ledger (台账) of a community: page, forms and JSON twins.
+
+// ledgerView is a community's ledger page.
+type ledgerView struct {
+	Community store.CommunityClass
+	Items     []ledger.Item
+	Measures  []ledger.Item // open plan measures, read-only, closed on the plan page
+	Open      int           // items not closed
+	Overdue   int
+	Today     string
+	CanEdit   bool
+	Sources   []ledger.Source
+	Risks     []ledger.Risk
+	Error     string
+}
+
+func (v ledgerView) Title() string { return v.Community.Name + " 台账" }
+
+func (s *Server) ledgerView(ctx context.Context, u account.User, code string) (ledgerView, error) {
+	cycle, c, err := s.community(ctx, u, code)
+	if err != nil {
+		return ledgerView{}, err
+	}
+	v := ledgerView{Community: c, Today: org.Day(s.st.Now()), CanEdit: u.Can(account.EditLedger), Risks: ledger.Risks}
+	for _, src := range ledger.Sources {
+		if src != ledger.FromPlan && src != ledger.FromMeeting { // those come from the plan page and the meeting
+			v.Sources = append(v.Sources, src)
+		}
+	}
+	if v.Items, err = s.st.CommunityLedger(ctx, u.Scope(), cycle.ID, code); err != nil {
+		return v, err
+	}
+	if v.Measures, err = s.st.CommunityMeasures(ctx, u.Scope(), cycle.ID, code); err != nil {
+		return v, err
+	}
+	for _, it := range v.Items {
+		if it.Status != ledger.Closed {
+			v.Open++
+		}
+		if it.Overdue(v.Today) {
+			v.Overdue++
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) ledgerPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.ledgerView(r.Context(), u, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "ledger", http.StatusOK, v)
+	return nil
+}
+
+// renderLedger answers a ledger form: back to the community's ledger on
+// success, the ledger with the message on a refused input.
+func (s *Server) renderLedger(w http.ResponseWriter, r *http.Request, u account.User, code string, outcome error) error {
+	if outcome == nil {
+		http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/ledger", http.StatusSeeOther)
+		return nil
+	}
+	if c := errs.CodeOf(outcome); c == errs.Internal || c == errs.NotFound || code == "" {
+		return outcome
+	}
+	v, err := s.ledgerView(r.Context(), u, code)
+	if err != nil {
+		return err
+	}
+	v.Error = errs.MessageOf(outcome)
+	s.render(w, r, "ledger", status(errs.CodeOf(outcome)), v)
+	return nil
+}
+
+func (s *Server) ledgerWrite(ctx context.Context, u account.User, fn func(tx *store.Tx, cycleID int64) error) error {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return err
+	}
+	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error { return fn(tx, cycle.ID) })
+}
+
+func (s *Server) addLedgerItem(ctx context.Context, u account.User, it ledger.Item) (ledger.Item, error) {
+	err := s.ledgerWrite(ctx, u, func(tx *store.Tx, cycleID int64) error {
+		var err error
+		it, err = tx.AddLedgerItem(ctx, u.Scope(), cycleID, it)
+		return err
+	})
+	return it, err
+}
+
+func (s *Server) addLedgerItemForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	code := r.PathValue("code")
+	_, err := s.addLedgerItem(r.Context(), u, ledger.Item{OrgCode: code, Source: ledger.Source(r.PostFormValue("source")),
+		SourceRef: r.PostFormValue("source_ref"), Content: r.PostFormValue("content"), Risk: ledger.Risk(r.PostFormValue("risk")),
+		Owner: r.PostFormValue("owner"), Leader: r.PostFormValue("leader"), Due: r.PostFormValue("due")})
+	return s.renderLedger(w, r, u, code, err)
+}
+
+// itemCode is the community of an item in the user's scope, for the
+// answer to a form about it.
+func (s *Server) itemCode(ctx context.Context, u account.User, id int64) string {
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return ""
+	}
+	it, err := s.st.LedgerItem(ctx, u.Scope(), cycle.ID, id)
+	if err != nil {
+		return ""
+	}
+	return it.OrgCode
+}
+
+func (s *Server) ledgerNote(ctx context.Context, u account.User, id int64, note string) (ledger.Note, error) {
+	var n ledger.Note
+	err := s.ledgerWrite(ctx, u, func(tx *store.Tx, cycleID int64) error {
+		var err error
+		n, err = tx.AddLedgerNote(ctx, u.Scope(), cycleID, id, note)
+		return err
+	})
+	return n, err
+}
+
+func (s *Server) ledgerStart(ctx context.Context, u account.User, id int64) error {
+	return s.ledgerWrite(ctx, u, func(tx *store.Tx, cycleID int64) error { return tx.StartLedgerItem(ctx, u.Scope(), cycleID, id) })
+}
+
+func (s *Server) ledgerClose(ctx context.Context, u account.User, id int64, note, file string) error {
+	return s.ledgerWrite(ctx, u, func(tx *store.Tx, cycleID int64) error {
+		return tx.CloseLedgerItem(ctx, u.Scope(), cycleID, id, note, file)
+	})
+}
+
+func (s *Server) ledgerReopen(ctx context.Context, u account.User, id int64, reason string) error {
+	return s.ledgerWrite(ctx, u, func(tx *store.Tx, cycleID int64) error {
+		return tx.ReopenLedgerItem(ctx, u.Scope(), cycleID, id, reason)
+	})
+}
+
+func (s *Server) ledgerNoteForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该台账事项")
+	if err != nil {
+		return err
+	}
+	_, err = s.ledgerNote(r.Context(), u, id, r.PostFormValue("note"))
+	return s.renderLedger(w, r, u, s.itemCode(r.Context(), u, id), err)
+}
+
+func (s *Server) ledgerStartForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该台账事项")
+	if err != nil {
+		return err
+	}
+	return s.renderLedger(w, r, u, s.itemCode(r.Context(), u, id), s.ledgerStart(r.Context(), u, id))
+}
+
+// closingUpload reads a close request: the note and, in a multipart body,
+// an optional evidence file in the field "file", put into the file store.
+func (s *Server) closingUpload(w http.ResponseWriter, r *http.Request) (note, sha string, err error) {
+	if err := parseUpload(w, r); err != nil {
+		return "", "", err
+	}
+	note = r.PostFormValue("note")
+	if strings.TrimSpace(note) == "" { // refuse before storing anything
+		_, err := ledger.Close(ledger.Open, note)
+		return note, "", err
+	}
+	if r.MultipartForm != nil && len(r.MultipartForm.File["file"]) > 0 {
+		files, err := s.storeUploads(r.MultipartForm.File["file"][:1])
+		if err != nil {
+			return note, "", err
+		}
+		sha = files[0].SHA256
+	}
+	return note, sha, nil
+}
+
+func (s *Server) ledgerCloseForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该台账事项")
+	if err != nil {
+		return err
+	}
+	code := s.itemCode(r.Context(), u, id)
+	note, sha, err := s.closingUpload(w, r)
+	if err == nil {
+		err = s.ledgerClose(r.Context(), u, id, note, sha)
+	}
+	return s.renderLedger(w, r, u, code, err)
+}
+
+func (s *Server) ledgerReopenForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该台账事项")
+	if err != nil {
+		return err
+	}
+	return s.renderLedger(w, r, u, s.itemCode(r.Context(), u, id), s.ledgerReopen(r.Context(), u, id, r.PostFormValue("reason")))
+}
+
+// ledgerEvidence streams the closing evidence of an item in scope, checking
+// its hash as it goes; every download is audited.
+func (s *Server) ledgerEvidence(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	id, err := pathID(r, "没有找到该台账事项")
+	if err != nil {
+		return err
+	}
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return err
+	}
+	code, sha, err := s.st.LedgerFile(ctx, u.Scope(), cycle.ID, id)
+	if err != nil {
+		return err
+	}
+	if s.files == nil {
+		return errs.New(errs.NotFound, "没有找到该文件")
+	}
+	body, size, err := s.files.Get(sha)
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		return tx.Audit(ctx, "file.download", "community", code, nil, audit.Fields{"sha256": sha, "ledger_item": id})
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", `attachment; filename="evidence-`+itoaInt(int(id))+`"`)
+	w.Header().Set("Content-Length", itoaInt(int(size)))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = io.Copy(w, body)
+	return err
+}
+
+// JSON twins.
+
+type ledgerNoteJSON struct {
+	Day  string `json:"day"`
+	Note string `json:"note"`
+	By   string `json:"by"`
+}
+
+type ledgerItemJSON struct {
+	ID          int64            `json:"id"` // 0 for a plan measure
+	Community   string           `json:"community"`
+	Name        string           `json:"community_name"`
+	District    string           `json:"district"`
+	Source      ledger.Source    `json:"source"`
+	SourceLabel string           `json:"source_label"`
+	SourceRef   string           `json:"source_ref"`
+	Content     string           `json:"content"`
+	Risk        ledger.Risk      `json:"risk"`
+	Owner       string           `json:"owner"`
+	Leader      string           `json:"leader"`
+	Due         string           `json:"due"`
+	Status      ledger.Status    `json:"status"`
+	Overdue     bool             `json:"overdue"`
+	ClosedOn    string           `json:"closed_on,omitempty"`
+	ClosingNote string           `json:"closing_note,omitempty"`
+	ClosingFile string           `json:"closing_file,omitempty"`
+	CreatedOn   string           `json:"created_on,omitempty"`
+	CreatedBy   string           `json:"created_by,omitempty"`
+	Notes       []ledgerNoteJSON `json:"notes,omitempty"`
+	Events      []map[string]any `json:"events,omitempty"`
+}
+
+func toLedgerJSON(it ledger.Item, today string) ledgerItemJSON {
+	j := ledgerItemJSON{ID: it.ID, Community: it.OrgCode, Name: it.Community, District: it.District, Source: it.Source,
+		SourceLabel: it.Source.Label(), SourceRef: it.SourceRef, Content: it.Content, Risk: it.Risk, Owner: it.Owner, Leader: it.Leader,
+		Due: it.Due, Status: it.Status, Overdue: it.Overdue(today), ClosedOn: it.ClosedOn, ClosingNote: it.ClosingNote,
+		ClosingFile: it.ClosingFile, CreatedOn: it.CreatedOn, CreatedBy: it.CreatedBy}
+	for _, n := range it.Notes {
+		j.Notes = append(j.Notes, ledgerNoteJSON{n.Day, n.Note, n.By})
+	}
+	for _, e := range it.Events {
+		j.Events = append(j.Events, map[string]any{"day": e.Day, "from": e.From, "to": e.To, "note": e.Note, "by": e.By})
+	}
+	return j
+}
+
+func toLedgerList(items []ledger.Item, today string) []ledgerItemJSON {
+	out := make([]ledgerItemJSON, len(items))
+	for i, it := range items {
+		out[i] = toLedgerJSON(it, today)
+	}
+	return out
+}
+
+func (s *Server) apiLedger(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.ledgerView(r.Context(), u, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"community": v.Community.Code, "name": v.Community.Name,
+		"items": toLedgerList(v.Items, v.Today), "measures": toLedgerList(v.Measures, v.Today), "open": v.Open, "overdue": v.Overdue})
+	return nil
+}
+
+func (s *Server) apiAddLedgerItem(w http.ResponseWriter, r *http.Request, u account.User) error {
+	var in struct {
+		Community string        `json:"community"`
+		Source    ledger.Source `json:"source"`
+		SourceRef string        `json:"source_ref"`
+		Content   string        `json:"content"`
+		Risk      ledger.Risk   `json:"risk"`
+		Owner     string        `json:"owner"`
+		Leader    string        `json:"leader"`
+		Due       string        `json:"due"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	it, err := s.addLedgerItem(r.Context(), u, ledger.Item{OrgCode: in.Community, Source: in.Source, SourceRef: in.SourceRef,
+		Content: in.Content, Risk: in.Risk, Owner: in.Owner, Leader: in.Leader, Due: in.Due})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toLedgerJSON(it, org.Day(s.st.Now())))
+	return nil
+}
+
+func (s *Server) apiLedgerItem(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该台账事项")
+	if err != nil {
+		return err
+	}
+	cycle, err := s.cycle(r.Context())
+	if err != nil {
+		return err
+	}
+	it, err := s.st.LedgerItem(r.Context(), u.Scope(), cycle.ID, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toLedgerJSON(it, org.Day(s.st.Now())))
+	return nil
+}
+
+// answerItem answers a change of an item with the item as it now is.
+func (s *Server) answerItem(w http.ResponseWriter, r *http.Request, u account.User, id int64, status int) error {
+	cycle, err := s.cycle(r.Context())
+	if err != nil {
+		return err
+	}
+	it, err := s.st.LedgerItem(r.Context(), u.Scope(), cycle.ID, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, status, toLedgerJSON(it, org.Day(s.st.Now())))
+	return nil
+}
+
+func (s *Server) apiLedgerNote(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该台账事项")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Note string `json:"note"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if _, err := s.ledgerNote(r.Context(), u, id, in.Note); err != nil {
+		return err
+	}
+	return s.answerItem(w, r, u, id, http.StatusCreated)
+}
+
+func (s *Server) apiLedgerStart(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该台账事项")
+	if err != nil {
+		return err
+	}
+	if err := s.ledgerStart(r.Context(), u, id); err != nil {
+		return err
+	}
+	return s.answerItem(w, r, u, id, http.StatusOK)
+}
+
+// apiLedgerClose closes an item: JSON {"note": …}, or a multipart body with
+// the field note and an optional evidence file in the field file.
+func (s *Server) apiLedgerClose(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该台账事项")
+	if err != nil {
+		return err
+	}
+	var note, sha string
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		if note, sha, err = s.closingUpload(w, r); err != nil {
+			return err
+		}
+	} else {
+		var in struct {
+			Note string `json:"note"`
+		}
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		note = in.Note
+	}
+	if err := s.ledgerClose(r.Context(), u, id, note, sha); err != nil {
+		return err
+	}
+	return s.answerItem(w, r, u, id, http.StatusOK)
+}
+
+func (s *Server) apiLedgerReopen(w http.ResponseWriter, r *http.Request, u account.User) error {
+	id, err := pathID(r, "没有找到该台账事项")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.ledgerReopen(r.Context(), u, id, in.Reason); err != nil {
+		return err
+	}
+	return s.answerItem(w, r, u, id, http.StatusOK)
+}
