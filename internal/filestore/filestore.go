@@ -5,6 +5,7 @@
 package filestore
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -18,6 +19,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/huanjie/huanjie/internal/archive"
 	"github.com/huanjie/huanjie/internal/errs"
 )
 
@@ -65,12 +67,20 @@ func (s *Store) Put(r io.Reader, name string) (Blob, error) {
 	defer tmp.Close()
 	h := sha256.New()
 	head := &headBuffer{max: 512}
-	n, err := io.Copy(io.MultiWriter(tmp, h, head), io.LimitReader(r, s.MaxSize+1))
+	// Large writes: the copy hands over whatever the reader gives (4 KB
+	// from a multipart part), one syscall each without the buffer.
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	n, err := io.Copy(io.MultiWriter(bw, h, head), io.LimitReader(r, s.MaxSize+1))
+	if err == nil {
+		err = bw.Flush()
+	}
 	if err != nil {
 		return Blob{}, errs.Wrap(err, errs.Unprocessable, "文件上传中断,请重试")
 	}
 	if n > s.MaxSize {
-		return Blob{}, errs.Newf(errs.Unprocessable, "文件超过%dMB的上限", s.MaxSize>>20)
+		e := errs.Newf(errs.Unprocessable, "文件超过%s的上限", sizeLabel(s.MaxSize))
+		e.Err = ErrTooLarge
+		return Blob{}, e
 	}
 	if n == 0 {
 		return Blob{}, errs.New(errs.Unprocessable, "文件是空的")
@@ -80,6 +90,11 @@ func (s *Store) Put(r io.Reader, name string) (Blob, error) {
 		return Blob{}, err
 	}
 	b := Blob{SHA256: hex.EncodeToString(h.Sum(nil)), Size: n, Type: typ}
+	// On disk before the caller records it: an archive entry must never
+	// point at content a power cut took away.
+	if err := tmp.Sync(); err != nil {
+		return Blob{}, err
+	}
 	if err := tmp.Close(); err != nil {
 		return Blob{}, err
 	}
@@ -95,6 +110,20 @@ func (s *Store) Put(r io.Reader, name string) (Blob, error) {
 	}
 	os.Chmod(dst, 0o440)
 	return b, nil
+}
+
+// ErrTooLarge is in the chain of Put's error for content over MaxSize, so
+// that callers can answer 413; its code stays Unprocessable.
+var ErrTooLarge = errors.New("file over the size limit")
+
+func sizeLabel(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%dMB", n>>20)
+	}
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1fMB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%dKB", max(1, n>>10))
 }
 
 // ErrCorrupt reports a stored file whose content no longer matches its name.
@@ -207,15 +236,5 @@ func sniff(head []byte) string {
 	return http.DetectContentType(head)
 }
 
-// KindOf sorts a sniffed type into the archive's four kinds.
-func KindOf(typ string) string {
-	switch {
-	case strings.HasPrefix(typ, "image/"):
-		return "图表"
-	case strings.HasPrefix(typ, "audio/"), typ == "application/ogg":
-		return "录音"
-	case strings.HasPrefix(typ, "video/"):
-		return "录像"
-	}
-	return "文字"
-}
+// KindOf sorts a sniffed type into the archive's four kinds (archive.KindOf).
+func KindOf(typ string) string { return string(archive.KindOf(typ)) }

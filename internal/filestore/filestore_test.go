@@ -76,6 +76,12 @@ func TestPutRefuses(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	if _, err := s.Put(bytes.NewReader(make([]byte, 2048)), "big.txt"); !errors.Is(err, ErrTooLarge) || !strings.Contains(errs.MessageOf(err), "1KB") {
+		t.Errorf("too big: %v, want ErrTooLarge in the chain and the limit in the message", err)
+	}
+	if _, err := s.Put(bytes.NewReader(pdf), "photo.jpg"); errors.Is(err, ErrTooLarge) {
+		t.Error("a refused type reads as too large")
+	}
 	left, _ := os.ReadDir(s.dir + "/tmp")
 	if len(left) != 0 {
 		t.Fatalf("refused uploads left %d temporary files", len(left))

@@ -1,0 +1,335 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/archive"
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/filestore"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// maxArchiveFiles bounds the files of one upload request; each file is
+// bounded by the file store's MaxSize.
+const maxArchiveFiles = 20
+
+// archiveView is a community's archive (归档) page.
+type archiveView struct {
+	Community  org.Unit
+	Cycle      org.Cycle
+	Groups     []archive.Group
+	Count      int
+	Total      int64
+	Categories []archive.Category
+	CanUpload  bool
+	MaxSize    string
+	Category   archive.Category // preselected in the form
+	Added      int
+	Error      string
+}
+
+func (v archiveView) Title() string { return v.Community.Name + " 换届档案" }
+
+// TotalLabel is the archive's size for people.
+func (v archiveView) TotalLabel() string { return archive.HumanSize(v.Total) }
+
+func (s *Server) archiveView(ctx context.Context, u account.User, code string) (archiveView, []archive.File, error) {
+	unit, err := s.st.ArchiveCommunity(ctx, u.Scope(), code)
+	if err != nil {
+		return archiveView{}, nil, err
+	}
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return archiveView{}, nil, err
+	}
+	files, err := s.st.ArchiveFiles(ctx, u.Scope(), cycle.ID, code)
+	if err != nil {
+		return archiveView{}, nil, err
+	}
+	v := archiveView{Community: unit, Cycle: cycle, Groups: archive.ByCategory(files), Count: len(files),
+		Categories: archive.Categories, CanUpload: u.Can(account.UploadArchive) && s.files != nil}
+	for _, f := range files {
+		v.Total += f.Size
+	}
+	if s.files != nil {
+		v.MaxSize = archive.HumanSize(s.files.MaxSize)
+	}
+	return v, files, nil
+}
+
+func (s *Server) archivePage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, _, err := s.archiveView(r.Context(), u, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	v.Added, _ = strconv.Atoi(r.URL.Query().Get("added"))
+	s.render(w, r, "archive", http.StatusOK, v)
+	return nil
+}
+
+type archiveFileJSON struct {
+	ID            int64  `json:"id"`
+	SHA256        string `json:"sha256"`
+	Name          string `json:"name"`
+	Type          string `json:"type"`
+	Size          int64  `json:"size"`
+	Kind          string `json:"kind"`
+	Category      string `json:"category"`
+	CategoryLabel string `json:"category_label"`
+	Note          string `json:"note"`
+	UploadedBy    string `json:"uploaded_by"`
+	UploadedAt    string `json:"uploaded_at"`
+	URL           string `json:"url"`
+}
+
+func toArchiveFileJSON(f archive.File) archiveFileJSON {
+	return archiveFileJSON{f.ID, f.SHA256, f.Name, f.Type, f.Size, string(f.Kind), string(f.Category), f.Category.Label(), f.Note,
+		f.UploadedBy, f.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"), "/api/v1/archive/" + f.SHA256}
+}
+
+func (s *Server) apiArchive(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, files, err := s.archiveView(r.Context(), u, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	items := make([]archiveFileJSON, len(files))
+	for i, f := range files {
+		items[i] = toArchiveFileJSON(f)
+	}
+	cats := make([]map[string]string, len(archive.Categories))
+	for i, c := range archive.Categories {
+		cats[i] = map[string]string{"code": string(c), "label": c.Label()}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"community": v.Community.Code, "name": v.Community.Name, "cycle": v.Cycle.Code,
+		"items": items, "count": v.Count, "size": v.Total, "categories": cats})
+	return nil
+}
+
+// readArchiveUpload streams a multipart upload: every "file" part goes
+// straight into the file store (never whole in memory, never into a
+// temporary multipart file), "category" and "note" are kept. Stored content
+// whose entry is then refused stays harmlessly: it is named by its hash and
+// written once.
+func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return nil, errs.New(errs.Invalid, "请以 multipart/form-data 上传,字段 file(文件)和 category(分类)")
+	}
+	// A large read buffer: multipart.NewReader keeps a bufio.Reader this big
+	// instead of its own 4 KB one, so a part is read in large chunks.
+	mr := multipart.NewReader(bufio.NewReaderSize(r.Body, 1<<20), params["boundary"])
+	var files []archive.File
+	var category archive.Category
+	var note string
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, errs.Wrap(err, errs.Invalid, "上传内容无法解析,请重试")
+		}
+		switch p.FormName() {
+		case "file":
+			name := archive.CleanName(p.FileName())
+			if name == "" {
+				p.Close() // an empty file input of the page's form
+				continue
+			}
+			if len(files) == maxArchiveFiles {
+				p.Close()
+				return nil, errs.OnField("file", "一次最多上传"+strconv.Itoa(maxArchiveFiles)+"个文件")
+			}
+			b, err := s.files.Put(p, name)
+			p.Close()
+			if err != nil {
+				return nil, errs.Wrap(err, errs.CodeOf(err), "文件“"+name+"”:"+errs.MessageOf(err))
+			}
+			files = append(files, archive.File{SHA256: b.SHA256, Name: name, Type: b.Type, Size: b.Size})
+		case "category", "note":
+			raw, err := io.ReadAll(io.LimitReader(p, 4<<10))
+			p.Close()
+			if err != nil {
+				return nil, errs.Wrap(err, errs.Invalid, "上传内容无法解析,请重试")
+			}
+			if p.FormName() == "note" {
+				note = string(raw)
+				continue
+			}
+			// Checked as soon as it arrives: with the page's field order no
+			// file is stored for a bad category.
+			if category, err = archive.ParseCategory(string(raw)); err != nil {
+				return nil, err
+			}
+		default:
+			p.Close()
+		}
+	}
+	if category == "" {
+		_, err := archive.ParseCategory("")
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, errs.OnField("file", "请选择要上传的文件(字段 file)")
+	}
+	for i := range files {
+		files[i].Category, files[i].Note = category, note
+	}
+	return files, nil
+}
+
+// uploadArchive stores an upload and files it in the archive of the
+// community in the path; the community is checked before the body is read.
+func (s *Server) uploadArchive(r *http.Request, u account.User) ([]archive.File, error) {
+	ctx := r.Context()
+	code := r.PathValue("code")
+	if _, err := s.st.ArchiveCommunity(ctx, u.Scope(), code); err != nil {
+		return nil, err
+	}
+	if s.files == nil {
+		return nil, errs.New(errs.Unprocessable, "本服务未配置文件存储,不能上传档案")
+	}
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return nil, err
+	}
+	files, err := s.readArchiveUpload(r)
+	if err != nil {
+		return nil, err
+	}
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		for i := range files {
+			var err error
+			if files[i], err = tx.AddArchiveFile(ctx, u.Scope(), cycle.ID, code, files[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return files, err
+}
+
+// tooLarge reports an upload over the file store's limit, answered 413.
+func tooLarge(err error) bool { return errors.Is(err, filestore.ErrTooLarge) }
+
+func (s *Server) apiUploadArchive(w http.ResponseWriter, r *http.Request, u account.User) error {
+	files, err := s.uploadArchive(r, u)
+	if tooLarge(err) {
+		w.Header().Set("Connection", "close") // the rest of the body is not read
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]apiError{"error": {Code: "too_large", Message: errs.MessageOf(err), Field: "file"}})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	items := make([]archiveFileJSON, len(files))
+	for i, f := range files {
+		items[i] = toArchiveFileJSON(f)
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"sha256": files[0].SHA256, "items": items})
+	return nil
+}
+
+func (s *Server) uploadArchiveForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+	code := r.PathValue("code")
+	files, err := s.uploadArchive(r, u)
+	if err == nil {
+		http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/archive?added="+strconv.Itoa(len(files)), http.StatusSeeOther)
+		return nil
+	}
+	st := status(errs.CodeOf(err))
+	if tooLarge(err) {
+		st = http.StatusRequestEntityTooLarge
+		w.Header().Set("Connection", "close")
+	} else if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
+		return err
+	}
+	v, _, verr := s.archiveView(r.Context(), u, code)
+	if verr != nil {
+		return verr
+	}
+	v.Error = errs.MessageOf(err)
+	s.render(w, r, "archive", st, v)
+	return nil
+}
+
+// archiveDownload streams an archived file. It is authorised by an archive
+// entry with that content in a community in the user's scope (the same
+// bytes filed elsewhere do not count), audited once per download, and
+// hash-checked as it streams.
+func (s *Server) archiveDownload(w http.ResponseWriter, r *http.Request, u account.User) error {
+	ctx := r.Context()
+	sha := r.PathValue("sha256")
+	f, err := s.st.ArchiveFileInScope(ctx, u.Scope(), sha)
+	if err != nil {
+		return err
+	}
+	if s.files == nil {
+		return errs.New(errs.NotFound, "没有找到该文件")
+	}
+	body, size, err := s.files.Get(sha)
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		return tx.Audit(ctx, "archive.download", "community", f.OrgCode, nil, audit.Fields{"sha256": sha, "name": f.Name, "size": size})
+	})
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.Type)
+	h.Set("Content-Length", strconv.FormatInt(size, 10))
+	h.Set("Content-Disposition", contentDisposition(f.Name))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("ETag", `"`+sha+`"`)
+	if _, err := io.Copy(w, body); err != nil {
+		// The headers are gone: a file altered on disk ends the response
+		// short of its Content-Length, which every client reports.
+		s.log.Error("archive download", "sha256", sha, "err", err)
+	}
+	return nil
+}
+
+// contentDisposition names a download: an ASCII fallback for old clients
+// and the real name in RFC 5987 / RFC 6266 form (filename*=UTF-8”…), where
+// a space is %20, not +.
+func contentDisposition(name string) string {
+	fallback := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '%' {
+			return '_'
+		}
+		return r
+	}, name)
+	return `attachment; filename="` + fallback + `"; filename*=UTF-8''` + rfc5987(name)
+}
+
+func rfc5987(s string) string {
+	const attr = "!#$&+-.^_`|~"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(attr, c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte("0123456789ABCDEF"[c>>4])
+		b.WriteByte("0123456789ABCDEF"[c&15])
+	}
+	return b.String()
+}
