@@ -52,10 +52,10 @@ func (s *Store) Meetings(ctx context.Context, cycleID int64) ([]vetting.Meeting,
 
 // Meeting returns one meeting of the cycle; NotFound otherwise.
 func (s *Store) Meeting(ctx context.Context, cycleID, id int64) (vetting.Meeting, error) {
-	return meeting(ctx, s.db, cycleID, id)
+	return reviewMeeting(ctx, s.db, cycleID, id)
 }
 
-func meeting(ctx context.Context, q querier, cycleID, id int64) (vetting.Meeting, error) {
+func reviewMeeting(ctx context.Context, q querier, cycleID, id int64) (vetting.Meeting, error) {
 	var m vetting.Meeting
 	err := q.QueryRowContext(ctx, `SELECT id, cycle_id, held_on, title, doc_no, note FROM review_meetings
 		WHERE id = $1 AND cycle_id = $2`, id, cycleID).Scan(&m.ID, &m.CycleID, &m.HeldOn, &m.Title, &m.DocNo, &m.Note)
@@ -69,7 +69,7 @@ func (t *Tx) Decide(ctx context.Context, scope org.Scope, cycleID int64, d vetti
 	if err := d.Validate(vetting.DefaultCatalogue(), t.s.clock().In(org.ChinaTime)); err != nil {
 		return d, err
 	}
-	if _, err := meeting(ctx, t.tx, cycleID, d.MeetingID); err != nil {
+	if _, err := reviewMeeting(ctx, t.tx, cycleID, d.MeetingID); err != nil {
 		return d, err
 	}
 	a, err := t.s.aspirant(ctx, t.tx, scope, d.AspirantID)

@@ -40,7 +40,15 @@ var actionLabels = map[string]string{
 	"export.classes": "导出分类表", "assess.attach": "上传研判附件", "file.download": "下载文件",
 	"plan.add": "新增方案", "plan.import": "导入方案", "measure.add": "新增措施", "measure.done": "措施完成",
 	"aspirant.add": "登记参选人", "aspirant.import": "批量登记参选人", "aspirant.status": "参选人状态变更",
-	"personal.reveal": "查看完整个人信息", "demo.load": "装入演示数据", "review.meeting": "二次审核会议", "review.decide": "二次审核决定",
+	"personal.reveal": "查看完整个人信息", "demo.load": "装入演示数据",
+	"meeting.open": "召开工作例会", "meeting.record": "记录例会纪要", "meeting.decide": "例会决定事项",
+	"progress.mark": "标记环节完成", "progress.unmark": "撤销环节完成", "progress.stages": "修改换届环节模板",
+	"progress.import": "批量导入进度", "export.progress": "导出进度表", "team.save": "保存片区工作专班",
+	"map.shapes": "上传作战图边界",
+	"ledger.add": "新增台账事项", "ledger.note": "台账每日进展", "ledger.start": "台账事项开始办理",
+	"ledger.close": "台账销号", "ledger.reopen": "台账事项重新打开", "ledger.import": "批量导入台账",
+	"export.ledger": "导出台账",
+	"archive.add":   "档案归档", "archive.download": "下载档案文件", "archive.export": "导出社区档案", "review.meeting": "二次审核会议", "review.decide": "二次审核决定",
 	"review.checklist": "修改联审部门审查清单", "review.round": "发起联审",
 	"review.queue.view": "查看联审任务(完整身份证号)", "review.answer": "答复联审",
 	"review.import": "批量导入联审答复", "export.review_queue": "导出联审任务",
@@ -71,7 +79,10 @@ var funcs = template.FuncMap{
 	"planKindLabel": func(k assess.PlanKind) string { return k.Label() },
 	"dimLabel":      func(d assess.Dimension) string { return d.Label() },
 	"add":           func(a, b int) int { return a + b },
-	"dutyLabel":     func(d org.Duty) string { return d.Label() },
+	"ledgerStatus": func(s string) string {
+		return map[string]string{"open": "待办", "in_progress": "办理中", "closed": "已销号", "": "未转台账"}[s]
+	},
+	"dutyLabel": func(d org.Duty) string { return d.Label() },
 	// scoreValue is a score as a form value: "" only when not answered, so a 0 shows as 0.
 	"scoreValue": func(s assess.Scores, code string) string {
 		if v, ok := s[code]; ok {
@@ -146,6 +157,11 @@ func navFor(u account.User, path string) []navItem {
 	add(account.LogActivities, "/discipline", "宣传教育")
 	add(account.DecideAspirants, "/second-review", "二次审核")
 	add(account.ViewVetting, "/vetting/stats", "资格审查统计")
+	add(account.ViewProgress, "/progress", "进度表")
+	add(account.ViewProgress, "/map", "作战图")
+	add(account.ViewLedger, "/ledger/today", "台账")
+	add(account.ViewMeetings, "/meetings", "工作例会")
+	add(account.ViewProgress, "/teams", "工作专班")
 	add(account.ManageUsers, "/users", "用户管理")
 	add(account.ViewAudit, "/audit", "审计日志")
 	add(account.OwnAccount, "/account", "我的账号")
@@ -159,8 +175,13 @@ var pageTitles = map[string]string{
 	"aspirants": "自荐参选人", "second_review": "二次审核", "vetting_stats": "资格审查统计",
 	"review": "联审", "review_departments": "联审部门与审查清单", "review_queue": "联审任务",
 	"review_request": "联审任务", "review_import": "Excel 批量答复联审", "review_overdue": "联审逾期未答复",
-	"review_misses": "联审漏查比对",
-	"tip":           "换届纪律举报", "tip_receipt": "举报已提交", "tip_status": "举报办理进度查询",
+	"review_misses":  "联审漏查比对",
+	"daily_meetings": "工作例会", "daily_meeting": "工作例会",
+	"progress": "换届进度表", "progress_stages": "换届环节与期限", "progress_community": "社区换届进度",
+	"teams": "片区工作专班", "map": "作战图",
+	"ledger": "社区台账", "ledger_today": "台账日调度", "ledger_on": "台账历史",
+	"archive": "换届档案",
+	"tip":     "换届纪律举报", "tip_receipt": "举报已提交", "tip_status": "举报办理进度查询",
 	"tips": "群众举报", "tip_detail": "举报", "cases": "换届纪律案件", "case": "案件", "discipline": "宣传和警示教育",
 }
 

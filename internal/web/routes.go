@@ -23,7 +23,7 @@ type route struct {
 // place where authorization is decided. Scope is applied by the store inside
 // each query, from u.Scope().
 func (s *Server) routeTable() []route {
-	return append(append(append([]route{
+	return []route{
 		// Public.
 		{"GET /login", "", s.loginPage},
 		{"POST /login", "", s.loginForm},
@@ -183,10 +183,81 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/activities", account.LogActivities, s.apiActivities},
 		{"POST /api/v1/activities", account.LogActivities, s.apiAddActivity},
 
+		// Progress (进度表), the battle map (作战图) and the district work teams (工作专班).
+		{"GET /teams", account.ViewProgress, s.teamsPage},
+		{"POST /teams", account.ManageProcess, s.teamForm},
+		{"GET /api/v1/teams", account.ViewProgress, s.apiTeams},
+		{"POST /api/v1/teams", account.ManageProcess, s.apiSaveTeam},
+
+		{"GET /progress", account.ViewProgress, s.progressPage},
+		{"GET /progress.xlsx", account.ViewProgress, s.progressExport},
+		{"GET /api/v1/progress", account.ViewProgress, s.apiProgress},
+		{"GET /progress/stages", account.ViewProgress, s.stagesPage},
+		{"POST /progress/stages", account.ManageProcess, s.stagesForm},
+		{"GET /api/v1/progress/stages", account.ViewProgress, s.apiStages},
+		{"PUT /api/v1/progress/stages", account.ManageProcess, s.apiSaveStages},
+		{"GET /communities/{code}/progress", account.ViewProgress, s.communityProgressPage},
+		{"GET /api/v1/communities/{code}/progress", account.ViewProgress, s.apiCommunityProgress},
+		{"POST /communities/{code}/progress/{stage}", account.EditProgress, s.markForm},
+		{"POST /communities/{code}/progress/{stage}/unmark", account.EditProgress, s.unmarkForm},
+		{"POST /api/v1/communities/{code}/progress/{stage}", account.EditProgress, s.apiMark},
+		{"DELETE /api/v1/communities/{code}/progress/{stage}", account.EditProgress, s.apiUnmark},
+
+		{"GET /map", account.ViewProgress, s.mapPage},
+		{"GET /api/v1/battle-map.svg", account.ViewProgress, s.apiBattleMap},
+		{"POST /map/shapes", account.ManageProcess, s.shapesForm},
+		{"PUT /api/v1/map/shapes", account.ManageProcess, s.apiSaveShapes},
+
+		// Ledgers (台账): per community, the daily views, the history of any day.
+		// The ledger (台账) of each community: items, daily progress, 销号 and reopening.
+		{"GET /communities/{code}/ledger", account.ViewLedger, s.ledgerPage},
+		{"GET /communities/{code}/ledger/export", account.ViewLedger, s.ledgerExport},
+		{"POST /communities/{code}/ledger", account.EditLedger, s.addLedgerItemForm},
+		{"POST /ledger-items/{id}/notes", account.EditLedger, s.ledgerNoteForm},
+		{"POST /ledger-items/{id}/start", account.EditLedger, s.ledgerStartForm},
+		{"POST /ledger-items/{id}/close", account.EditLedger, s.ledgerCloseForm},
+		{"POST /ledger-items/{id}/reopen", account.EditLedger, s.ledgerReopenForm},
+		{"GET /ledger-items/{id}/evidence", account.ViewLedger, s.ledgerEvidence},
+		{"GET /api/v1/communities/{code}/ledger", account.ViewLedger, s.apiLedger},
+		{"POST /api/v1/ledger-items", account.EditLedger, s.apiAddLedgerItem},
+		{"GET /api/v1/ledger-items/{id}", account.ViewLedger, s.apiLedgerItem},
+		{"POST /api/v1/ledger-items/{id}/notes", account.EditLedger, s.apiLedgerNote},
+		{"POST /api/v1/ledger-items/{id}/start", account.EditLedger, s.apiLedgerStart},
+		{"POST /api/v1/ledger-items/{id}/close", account.EditLedger, s.apiLedgerClose},
+		{"POST /api/v1/ledger-items/{id}/reopen", account.EditLedger, s.apiLedgerReopen},
+
+		// The daily views of the user's scope (日调度、日分析、日销号), the history, the scope's export.
+		{"GET /ledger/today", account.ViewLedger, s.ledgerTodayPage},
+		{"GET /api/v1/ledger/daily", account.ViewLedger, s.apiLedgerDaily},
+		{"GET /ledger/on", account.ViewLedger, s.ledgerOnPage},
+		{"GET /api/v1/ledger/on", account.ViewLedger, s.apiLedgerOn},
+		{"GET /ledger/export", account.ViewLedger, s.ledgerScopeExport},
+
+		// The archive (归档): streamed uploads by SHA-256, audited downloads, the zip for the archives.
+		{"GET /communities/{code}/archive", account.ViewArchive, s.archivePage},
+		{"POST /communities/{code}/archive", account.UploadArchive, s.uploadArchiveForm},
+		{"GET /communities/{code}/archive.zip", account.ViewArchive, s.archiveExport},
+		{"GET /archive/{sha256}", account.ViewArchive, s.archiveDownload},
+		{"GET /api/v1/communities/{code}/archive", account.ViewArchive, s.apiArchive},
+		{"POST /api/v1/communities/{code}/archive", account.UploadArchive, s.apiUploadArchive},
+		{"GET /api/v1/archive/{sha256}", account.ViewArchive, s.archiveDownload},
+
+		// The daily meeting (工作例会): the agenda generated from the data, decisions into the ledgers.
+		{"GET /meetings", account.ViewMeetings, s.dailyMeetingsPage},
+		{"POST /meetings", account.RunMeetings, s.openMeetingForm},
+		{"GET /meetings/{id}", account.ViewMeetings, s.dailyMeetingPage},
+		{"POST /meetings/{id}/record", account.RunMeetings, s.recordMeetingForm},
+		{"POST /meetings/{id}/decisions", account.RunMeetings, s.meetingDecisionForm},
+		{"GET /api/v1/meetings", account.ViewMeetings, s.apiDailyMeetings},
+		{"POST /api/v1/meetings", account.RunMeetings, s.apiOpenMeeting},
+		{"GET /api/v1/meetings/{id}", account.ViewMeetings, s.apiDailyMeeting},
+		{"POST /api/v1/meetings/{id}/record", account.RunMeetings, s.apiRecordMeeting},
+		{"POST /api/v1/meetings/{id}/decisions", account.RunMeetings, s.apiMeetingDecision},
+
 		// Audit.
 		{"GET /audit", account.ViewAudit, s.auditPage},
 		{"GET /api/v1/audit", account.ViewAudit, s.apiAudit},
-	}, s.progressRoutes()...), s.ledgerRoutes()...), s.archiveRoutes()...)
+	}
 }
 
 var (
