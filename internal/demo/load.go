@@ -86,6 +86,9 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err != nil {
 		return err
 	}
+	if err := loadOnes(ctx, st, z, cycle, progress); err != nil { // after the accounts its teams name
+		return err
+	}
 	return st.Analyze(ctx)
 }
 
