@@ -9,8 +9,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -20,6 +22,7 @@ type Config struct {
 	Addr    string // listen address of serve
 	DataDir string // files folder (archive, uploads) and default key place
 	KeyFile string // data key sealing ID and phone numbers
+	MaxMiB  int64  // serve: the largest upload, in MiB (0: the file store's default)
 }
 
 // commonFlags registers --db, --data and --key (and --addr when withAddr) on
@@ -30,6 +33,8 @@ func commonFlags(fs *flag.FlagSet, c *Config, withAddr bool) {
 	fs.StringVar(&c.KeyFile, "key", os.Getenv("HUANJIE_KEY_FILE"), "个人信息加密密钥文件,默认 <data>/huanjie.key,不存在时自动生成(环境变量 HUANJIE_KEY_FILE)")
 	if withAddr {
 		fs.StringVar(&c.Addr, "addr", envOr("HUANJIE_ADDR", "127.0.0.1:8080"), "监听地址(环境变量 HUANJIE_ADDR);局域网使用可设为 :8080")
+		def, _ := strconv.ParseInt(envOr("HUANJIE_MAX_UPLOAD", strconv.FormatInt(filestore.DefaultMaxSize>>20, 10)), 10, 64)
+		fs.Int64Var(&c.MaxMiB, "max-upload", def, "单个上传文件的上限,单位 MiB(环境变量 HUANJIE_MAX_UPLOAD)")
 	}
 }
 

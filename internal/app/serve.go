@@ -46,6 +46,12 @@ func Serve(ctx context.Context, c Config, withDemo bool, stdio IO, ready func(ad
 	if err != nil {
 		return err
 	}
+	switch {
+	case c.MaxMiB < 0:
+		return fmt.Errorf("--max-upload must be at least 1 (MiB), got %d", c.MaxMiB)
+	case c.MaxMiB > 0: // 0: the file store's default
+		files.MaxSize = c.MaxMiB << 20
+	}
 	srv, err := web.New(st, log, web.WithFiles(files))
 	if err != nil {
 		return err

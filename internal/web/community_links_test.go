@@ -1,0 +1,35 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+)
+
+// A community's page links to what its account may open about it, and only that.
+func TestCommunityPageLinks(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		for user, want := range map[string][]string{
+			"community1": {"/assessment", "/plans", "/progress", "/ledger", "/archive", "/aspirants?community="},
+			"police":     {"/aspirants?community="},
+		} {
+			res, body := s.call(s.login(user), "GET", "/orgs/QS-01-001", nil, nil)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("%s: %d", user, res.StatusCode)
+			}
+			page := string(body)
+			for _, w := range want {
+				if !strings.Contains(page, w) {
+					t.Errorf("%s's page of QS-01-001 lacks a link to %s", user, w)
+				}
+			}
+			if user == "police" && strings.Contains(page, "/communities/QS-01-001/ledger") {
+				t.Errorf("police is shown the ledger link it may not open")
+			}
+		}
+	})
+}
