@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
@@ -45,14 +47,21 @@ func demoCmd(ctx context.Context, args []string, stdio IO) error {
 		return err
 	}
 	defer st.Close()
-	return loadDemo(ctx, st, *seed, *n, stdio)
+	files, err := filestore.Open(filepath.Join(c.DataDir, "files"))
+	if err != nil {
+		return err
+	}
+	return loadDemo(ctx, st, files, *seed, *n, stdio)
 }
 
-func loadDemo(ctx context.Context, st *store.Store, seed uint64, n int, stdio IO) error {
+func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed uint64, n int, stdio IO) error {
 	z := demo.Generate(seed, n)
 	fmt.Fprintf(stdio.Out, "正在生成演示开发区:%d 个社区……\n", n)
 	err := demo.Load(ctx, st, z, func(line string) { fmt.Fprintln(stdio.Out, "  已写入", line) })
 	if err != nil {
+		return err
+	}
+	if err := demo.LoadArchive(ctx, st, files, z); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdio.Out, "\n演示账号(密码只显示这一次,请记下):")

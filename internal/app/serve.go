@@ -37,14 +37,14 @@ func Serve(ctx context.Context, c Config, withDemo bool, stdio IO, ready func(ad
 		return err
 	}
 	defer st.Close()
-	if withDemo {
-		if err := loadDemoIfEmpty(ctx, st, stdio); err != nil {
-			return err
-		}
-	}
 	files, err := filestore.Open(filepath.Join(c.DataDir, "files"))
 	if err != nil {
 		return err
+	}
+	if withDemo {
+		if err := loadDemoIfEmpty(ctx, st, files, stdio); err != nil {
+			return err
+		}
 	}
 	switch {
 	case c.MaxMiB < 0:
@@ -105,7 +105,7 @@ func housekeeping(ctx context.Context, st *store.Store, log interface{ Warn(stri
 	}
 }
 
-func loadDemoIfEmpty(ctx context.Context, st *store.Store, stdio IO) error {
+func loadDemoIfEmpty(ctx context.Context, st *store.Store, files *filestore.Store, stdio IO) error {
 	c, err := st.CountOrgs(ctx, org.All)
 	if err != nil {
 		return err
@@ -114,5 +114,5 @@ func loadDemoIfEmpty(ctx context.Context, st *store.Store, stdio IO) error {
 		fmt.Fprintln(stdio.Out, "数据库中已有数据,未重新生成演示数据(演示账号密码只在首次生成时打印;可用 huanjie user passwd 重设)。")
 		return nil
 	}
-	return loadDemo(ctx, st, demo.DefaultSeed, demo.DefaultCommunities, stdio)
+	return loadDemo(ctx, st, files, demo.DefaultSeed, demo.DefaultCommunities, stdio)
 }
