@@ -276,33 +276,13 @@ func (s *Server) archiveDownload(w http.ResponseWriter, r *http.Request, u accou
 	if err != nil {
 		return err
 	}
-	if s.files == nil {
-		return errs.New(errs.NotFound, "没有找到该文件")
-	}
-	body, size, err := s.files.Get(sha)
-	if err != nil {
-		return err
-	}
-	defer body.Close()
 	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		return tx.Audit(ctx, "archive.download", "community", f.OrgCode, nil, audit.Fields{"sha256": sha, "name": f.Name, "size": size})
+		return tx.Audit(ctx, "archive.download", "community", f.OrgCode, nil, audit.Fields{"sha256": sha, "name": f.Name, "size": f.Size})
 	})
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", f.Type)
-	h.Set("Content-Length", strconv.FormatInt(size, 10))
-	h.Set("Content-Disposition", contentDisposition(f.Name))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("ETag", `"`+sha+`"`)
-	if _, err := io.Copy(w, body); err != nil {
-		// The headers are gone: a file altered on disk ends the response
-		// short of its Content-Length, which every client reports.
-		s.log.Error("archive download", "sha256", sha, "err", err)
-	}
-	return nil
+	return s.sendStored(w, sha, f.Type, f.Name)
 }
 
 // contentDisposition names a download: an ASCII fallback for old clients

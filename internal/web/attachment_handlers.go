@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"io"
 	"mime/multipart"
 	"net/http"
 
@@ -102,27 +101,11 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request, u ac
 	if err != nil {
 		return err
 	}
-	if s.files == nil {
-		return errs.New(errs.NotFound, "没有找到该文件")
-	}
-	body, size, err := s.files.Get(sha)
-	if err != nil {
-		return err
-	}
-	defer body.Close()
 	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
 		return tx.Audit(ctx, "file.download", "community", code, nil, audit.Fields{"sha256": sha, "name": a.Name})
 	})
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", a.Type)
-	w.Header().Set("Content-Length", itoaInt(int(size)))
-	w.Header().Set("Content-Disposition", `attachment; filename*=UTF-8''`+urlQueryEscape(a.Name))
-	w.Header().Set("Cache-Control", "private, no-store")
-	if _, err := io.Copy(w, body); err != nil {
-		// The headers are gone; a corrupt file ends the response early, and is logged.
-		s.log.Error("attachment download", "sha256", sha, "err", err)
-	}
-	return nil
+	return s.sendStored(w, sha, a.Type, a.Name)
 }

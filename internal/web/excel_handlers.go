@@ -31,7 +31,7 @@ func sendXLSX(w http.ResponseWriter, name string, write func(io.Writer) error) e
 		return err
 	}
 	w.Header().Set("Content-Type", xlsxType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"; filename*=UTF-8''`+urlQueryEscape(name))
+	w.Header().Set("Content-Disposition", contentDisposition(name))
 	w.Header().Set("Cache-Control", "no-store")
 	_, err := w.Write(buf.Bytes())
 	return err

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -230,26 +229,13 @@ func (s *Server) ledgerEvidence(w http.ResponseWriter, r *http.Request, u accoun
 	if err != nil {
 		return err
 	}
-	if s.files == nil {
-		return errs.New(errs.NotFound, "没有找到该文件")
-	}
-	body, size, err := s.files.Get(sha)
-	if err != nil {
-		return err
-	}
-	defer body.Close()
 	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
 		return tx.Audit(ctx, "file.download", "community", code, nil, audit.Fields{"sha256": sha, "ledger_item": id})
 	})
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", `attachment; filename="evidence-`+itoaInt(int(id))+`"`)
-	w.Header().Set("Content-Length", itoaInt(int(size)))
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = io.Copy(w, body)
-	return err
+	return s.sendStored(w, sha, "application/octet-stream", "销号依据-"+itoaInt(int(id)))
 }
 
 // JSON twins.

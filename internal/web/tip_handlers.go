@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -539,7 +538,7 @@ func (s *Server) tipFileDownload(w http.ResponseWriter, r *http.Request, u accou
 		return err
 	}
 	fileID, err := strconv.ParseInt(r.PathValue("file"), 10, 64)
-	if err != nil || s.files == nil {
+	if err != nil {
 		return errs.New(errs.NotFound, "没有找到该文件")
 	}
 	var f store.TipFile
@@ -551,17 +550,5 @@ func (s *Server) tipFileDownload(w http.ResponseWriter, r *http.Request, u accou
 	if err != nil {
 		return err
 	}
-	body, size, err := s.files.Get(f.SHA256)
-	if err != nil {
-		return err
-	}
-	defer body.Close()
-	w.Header().Set("Content-Type", f.Type)
-	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
-	w.Header().Set("Content-Disposition", `attachment; filename*=UTF-8''`+urlQueryEscape(f.Name))
-	w.Header().Set("Cache-Control", "private, no-store")
-	if _, err := io.Copy(w, body); err != nil {
-		s.log.Error("tip file download", "tip", id, "err", err)
-	}
-	return nil
+	return s.sendStored(w, f.SHA256, f.Type, f.Name)
 }
