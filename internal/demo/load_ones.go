@@ -47,7 +47,7 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 				}
 			}
 		}
-		return tx.ImportProgressMarks(ctx, org.All, cycle.ID, progressMarks(codes, now))
+		return tx.ImportProgressMarks(ctx, org.All, cycle.ID, ProgressMarks(codes, now))
 	})
 	if err != nil {
 		return fmt.Errorf("demo teams and progress: %w", err)
@@ -95,9 +95,10 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 	return nil
 }
 
-// progressMarks marks each community's stages done in order, more in some
-// communities than others, so that the zone shows done, due and late cells.
-func progressMarks(codes []string, now time.Time) []store.ProgressMark {
+// ProgressMarks marks each community's stages done in order, more in some
+// communities than others, so that the zone shows done, due and late
+// cells; the progress and agenda benchmarks load the same pattern.
+func ProgressMarks(codes []string, now time.Time) []store.ProgressMark {
 	var out []store.ProgressMark
 	for i, code := range codes {
 		for _, e := range []progress.Election{progress.Party, progress.Residents} {

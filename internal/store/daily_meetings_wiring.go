@@ -11,12 +11,22 @@ import (
 // The agenda's parts that come from the ledger and the progress table, and
 // the ledger item a meeting decision becomes.
 
+// agendaDue lists the ledger items due or overdue on day (DueLines), then
+// the open plan measures due (DueMeasures), as DueAndOverdue does.
 func (s *Store) agendaDue(ctx context.Context, scope org.Scope, cycleID int64, day string) ([]meeting.ItemLine, error) {
-	items, err := s.DueAndOverdue(ctx, scope, cycleID, day)
-	out := make([]meeting.ItemLine, len(items))
-	for i, it := range items {
-		out[i] = meeting.ItemLine{ID: it.ID, Community: it.Community, Content: it.Content, Owner: it.Owner, Due: it.Due,
-			Overdue: it.Due < day}
+	lines, err := s.DueLines(ctx, scope, cycleID, day)
+	if err != nil {
+		return nil, err
+	}
+	measures, err := s.DueMeasures(ctx, scope, cycleID, day, 0)
+	out := make([]meeting.ItemLine, 0, len(lines)+len(measures))
+	for _, l := range lines {
+		out = append(out, meeting.ItemLine{ID: l.ID, Community: l.Community, Content: l.Content, Owner: l.Owner, Due: l.Due,
+			Overdue: l.Due < day})
+	}
+	for _, it := range measures {
+		out = append(out, meeting.ItemLine{ID: it.ID, Community: it.Community, Content: it.Content, Owner: it.Owner, Due: it.Due,
+			Overdue: it.Due < day})
 	}
 	return out, err
 }

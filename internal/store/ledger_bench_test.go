@@ -62,83 +62,100 @@ func ledgerSeed(codes []string, n int, today time.Time) []store.LedgerImport {
 	return out
 }
 
+// ledgerZone opens a fresh store on engine e (skipping when PostgreSQL is
+// not configured) with the clock at 2026-11-27 09:00, loads the zone of
+// 10,000 communities and 1,000,000 ledger items of ledgerSeed, and returns
+// the store, the community codes, the cycle and now.
+func ledgerZone(b *testing.B, e store.Engine) (*store.Store, []string, int64, time.Time) {
+	b.Helper()
+	dsn, ok := testdb.DSN(b, e)
+	if !ok {
+		b.Skip("PostgreSQL: set " + testdb.EnvPostgres)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn, testdb.Box(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, org.ChinaTime)
+	st.SetClock(func() time.Time { return now })
+	z := demo.Generate(demo.DefaultSeed, 10000).WithoutGates()
+	start := time.Now()
+	if err := demo.Load(ctx, st, z, nil); err != nil {
+		b.Fatal(err)
+	}
+	var codes []string
+	for _, u := range z.Units {
+		if u.Kind == org.Community {
+			codes = append(codes, u.Code)
+		}
+	}
+	cycle, err := st.CurrentCycle(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	zoneTook := time.Since(start)
+	start = time.Now()
+	if err := st.ImportLedgerItems(ctx, store.System, cycle.ID, ledgerSeed(codes, 1_000_000, now), nil); err != nil {
+		b.Fatal(err)
+	}
+	if err := st.Analyze(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%s: zone of %d communities loaded in %s, 1,000,000 ledger items in %s", e, len(codes), zoneTook, time.Since(start))
+	return st, codes, cycle.ID, now
+}
+
+// timeRuns runs fn as sub-benchmark name and reports its p50 and p95 in ms.
+func timeRuns(b *testing.B, name string, fn func() error) {
+	b.Run(name, func(b *testing.B) { timeRunsIn(b, fn) })
+}
+
+// timeRunsIn runs fn b.N times and reports its p50 and p95 in ms.
+func timeRunsIn(b *testing.B, fn func() error) {
+	var ds []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if err := fn(); err != nil {
+			b.Fatal(err)
+		}
+		ds = append(ds, time.Since(t0))
+	}
+	slices.Sort(ds)
+	b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(ds[(len(ds)*95)/100].Microseconds())/1000, "p95-ms")
+}
+
 func BenchmarkLedger1M(b *testing.B) {
 	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
 		b.Run(string(e), func(b *testing.B) {
-			dsn, ok := testdb.DSN(b, e)
-			if !ok {
-				b.Skip("PostgreSQL: set " + testdb.EnvPostgres)
-			}
 			ctx := context.Background()
-			st, err := store.Open(ctx, dsn, testdb.Box(b))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer st.Close()
-			now := time.Date(2026, 11, 27, 9, 0, 0, 0, org.ChinaTime)
-			st.SetClock(func() time.Time { return now })
-			z := demo.Generate(demo.DefaultSeed, 10000).WithoutGates()
-			start := time.Now()
-			if err := demo.Load(ctx, st, z, nil); err != nil {
-				b.Fatal(err)
-			}
-			var codes []string
-			for _, u := range z.Units {
-				if u.Kind == org.Community {
-					codes = append(codes, u.Code)
-				}
-			}
-			cycle, err := st.CurrentCycle(ctx)
-			if err != nil {
-				b.Fatal(err)
-			}
-			zoneTook := time.Since(start)
-			start = time.Now()
-			if err := st.ImportLedgerItems(ctx, store.System, cycle.ID, ledgerSeed(codes, 1_000_000, now), nil); err != nil {
-				b.Fatal(err)
-			}
-			if err := st.Analyze(ctx); err != nil {
-				b.Fatal(err)
-			}
-			b.Logf("%s: zone of %d communities loaded in %s, 1,000,000 ledger items in %s", e, len(codes), zoneTook, time.Since(start))
+			st, codes, cycleID, now := ledgerZone(b, e)
 			today := org.Day(now)
-			due, _ := st.DueAndOverdue(ctx, org.All, cycle.ID, today)
-			closings, _ := st.Closings(ctx, org.All, cycle.ID, today)
+			due, _ := st.DueAndOverdue(ctx, org.All, cycleID, today)
+			closings, _ := st.Closings(ctx, org.All, cycleID, today)
 			b.Logf("due or overdue today: %d, closed today: %d", len(due), len(closings))
-			time1 := func(name string, fn func() error) {
-				b.Run(name, func(b *testing.B) {
-					var ds []time.Duration
-					for b.Loop() {
-						t0 := time.Now()
-						if err := fn(); err != nil {
-							b.Fatal(err)
-						}
-						ds = append(ds, time.Since(t0))
-					}
-					slices.Sort(ds)
-					b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "p50-ms")
-					b.ReportMetric(float64(ds[(len(ds)*95)/100].Microseconds())/1000, "p95-ms")
-				})
-			}
-			time1("due", func() error { _, err := st.DueAndOverdue(ctx, org.All, cycle.ID, today); return err })
-			time1("closings", func() error { _, err := st.Closings(ctx, org.All, cycle.ID, today); return err })
+			time1 := func(name string, fn func() error) { timeRuns(b, name, fn) }
+			time1("due", func() error { _, err := st.DueAndOverdue(ctx, org.All, cycleID, today); return err })
+			time1("closings", func() error { _, err := st.Closings(ctx, org.All, cycleID, today); return err })
 			i := 0
 			time1("community", func() error {
 				i++
-				_, err := st.CommunityLedger(ctx, org.All, cycle.ID, codes[(i*7919)%len(codes)])
+				_, err := st.CommunityLedger(ctx, org.All, cycleID, codes[(i*7919)%len(codes)])
 				return err
 			})
 			time1("daily", func() error {
-				if _, _, err := st.DueAndOverduePage(ctx, org.All, cycle.ID, today, 0, 100); err != nil {
+				if _, _, err := st.DueAndOverduePage(ctx, org.All, cycleID, today, 0, 100); err != nil {
 					return err
 				}
-				if _, err := st.DueMeasures(ctx, org.All, cycle.ID, today, 300); err != nil {
+				if _, err := st.DueMeasures(ctx, org.All, cycleID, today, 300); err != nil {
 					return err
 				}
-				if _, err := st.NotesOn(ctx, org.All, cycle.ID, today); err != nil {
+				if _, err := st.NotesOn(ctx, org.All, cycleID, today); err != nil {
 					return err
 				}
-				_, err := st.Closings(ctx, org.All, cycle.ID, today)
+				_, err := st.Closings(ctx, org.All, cycleID, today)
 				return err
 			})
 		})

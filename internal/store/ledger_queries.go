@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,6 +139,44 @@ func (s *Store) DueAndOverdue(ctx context.Context, scope org.Scope, cycleID int6
 	}
 	measures, err := s.DueMeasures(ctx, scope, cycleID, day, 0)
 	return append(items, measures...), err
+}
+
+// DueLine is a ledger item of the daily meeting's agenda: due on or before
+// the day and not closed; Path is its community's, for the order.
+type DueLine struct {
+	ID                             int64
+	Community, Content, Owner, Due string
+	Path                           string
+}
+
+// DueLines lists the same ledger items as DueAndOverdue (without the plan
+// measures) in the same order (due day, community, id), with only the
+// columns the agenda shows. The items are found on the index
+// ledger_items_due alone (covering: id, cycle_id, status, due_on), then
+// read by rowid in rowid order on SQLite (PostgreSQL plans the plain join
+// better: the IN form made it 4× slower), and sorted here: on SQLite that
+// is about half the time of the full rows sorted in SQL.
+func (s *Store) DueLines(ctx context.Context, scope org.Scope, cycleID int64, day string) ([]DueLine, error) {
+	lo, hi := scope.Bounds()
+	today := org.Day(s.clock())
+	due := `i.cycle_id = $1 AND ` + notClosedOn(day, today, 2) + ` AND i.due_on <= $2`
+	if s.engine == SQLite {
+		due = `i.id IN (SELECT i.id FROM ledger_items i WHERE ` + due + `)`
+	}
+	var out []DueLine
+	err := s.each(ctx, `SELECT i.id, o.name, i.content, i.owner, i.due_on, o.path FROM ledger_items i JOIN orgs o ON o.id = i.org_id
+		WHERE `+due+` AND o.path >= $3 AND o.path < $4`, func(rows *sql.Rows) error {
+		var l DueLine
+		if err := rows.Scan(&l.ID, &l.Community, &l.Content, &l.Owner, &l.Due, &l.Path); err != nil {
+			return err
+		}
+		out = append(out, l)
+		return nil
+	}, cycleID, day, lo, hi)
+	slices.SortFunc(out, func(a, b DueLine) int {
+		return cmp.Or(strings.Compare(a.Due, b.Due), strings.Compare(a.Path, b.Path), cmp.Compare(a.ID, b.ID))
+	})
+	return out, err
 }
 
 // DueAndOverduePage is one page of the ledger items of DueAndOverdue

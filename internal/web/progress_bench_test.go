@@ -22,36 +22,10 @@ import (
 
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/org"
-	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/web"
 )
-
-// progressMarksFor gives community i a varied prefix of each election's
-// stages done, so that the table holds done, late, due and not started cells.
-func progressMarksFor(codes []string, today time.Time) []store.ProgressMark {
-	stages := progress.Defaults()
-	var out []store.ProgressMark
-	for i, code := range codes {
-		for _, e := range []progress.Election{progress.Party, progress.Residents} {
-			n := (i * 7) % 10 // 0..9 stages of the election done, in order
-			if e == progress.Residents {
-				n = (i * 3) % 5
-			}
-			k := 0
-			for _, st := range stages {
-				if st.Election != e || k >= n {
-					continue
-				}
-				k++
-				out = append(out, store.ProgressMark{OrgCode: code, Stage: st.Code,
-					DoneOn: today.AddDate(0, 0, -30+k).Format(time.DateOnly), Evidence: "会议纪要"})
-			}
-		}
-	}
-	return out
-}
 
 func BenchmarkProgress(b *testing.B) {
 	for _, e := range benchEngines() {
@@ -79,7 +53,7 @@ func BenchmarkProgress(b *testing.B) {
 				}
 			}
 			start := time.Now()
-			marks := progressMarksFor(codes, st.Now().In(org.ChinaTime))
+			marks := demo.ProgressMarks(codes, st.Now().In(org.ChinaTime))
 			err = st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.ImportProgressMarks(ctx, org.All, 1, marks) })
 			if err != nil {
 				b.Fatal(err)
