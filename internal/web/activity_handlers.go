@@ -54,16 +54,9 @@ func (s *Server) activitiesPage(w http.ResponseWriter, r *http.Request, u accoun
 }
 
 func (s *Server) addActivity(ctx context.Context, u account.User, a vetting.Activity) (store.ActivityRow, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return store.ActivityRow{}, err
-	}
-	var row store.ActivityRow
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		row, err = tx.AddActivity(ctx, u.Scope(), cycle.ID, a)
-		return err
+	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (store.ActivityRow, error) {
+		return tx.AddActivity(ctx, u.Scope(), cycle.ID, a)
 	})
-	return row, err
 }
 
 func (s *Server) addActivityForm(w http.ResponseWriter, r *http.Request, u account.User) error {

@@ -88,16 +88,9 @@ func (s *Server) aspirantsPage(w http.ResponseWriter, r *http.Request, u account
 }
 
 func (s *Server) addAspirant(ctx context.Context, u account.User, a vetting.Aspirant) (store.AspirantRow, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return store.AspirantRow{}, err
-	}
-	var row store.AspirantRow
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		row, err = tx.AddAspirant(ctx, u.Scope(), cycle, a)
-		return err
+	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (store.AspirantRow, error) {
+		return tx.AddAspirant(ctx, u.Scope(), cycle, a)
 	})
-	return row, err
 }
 
 func (s *Server) addAspirantForm(w http.ResponseWriter, r *http.Request, u account.User) error {

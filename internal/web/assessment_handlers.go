@@ -248,16 +248,9 @@ func (s *Server) apiAddAssessment(w http.ResponseWriter, r *http.Request, u acco
 }
 
 func (s *Server) setOverride(ctx context.Context, u account.User, code string, class assess.Class, reason string) (assess.Standing, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return assess.Standing{}, err
-	}
-	var st assess.Standing
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		st, err = tx.SetOverride(ctx, u.Scope(), cycle.ID, code, class, reason)
-		return err
+	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (assess.Standing, error) {
+		return tx.SetOverride(ctx, u.Scope(), cycle.ID, code, class, reason)
 	})
-	return st, err
 }
 
 func (s *Server) overrideForm(w http.ResponseWriter, r *http.Request, u account.User) error {

@@ -49,15 +49,9 @@ func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request, u accoun
 }
 
 func (s *Server) addAssignment(ctx context.Context, u account.User, a org.Assignment) (org.Assignment, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return a, err
-	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		a, err = tx.AddAssignment(ctx, u.Scope(), cycle.ID, a)
-		return err
+	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (org.Assignment, error) {
+		return tx.AddAssignment(ctx, u.Scope(), cycle.ID, a)
 	})
-	return a, err
 }
 
 func (s *Server) apiAddAssignment(w http.ResponseWriter, r *http.Request, u account.User) error {

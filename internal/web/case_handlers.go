@@ -9,6 +9,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
@@ -87,16 +88,9 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, u account.Use
 }
 
 func (s *Server) addCase(ctx context.Context, u account.User, c vetting.Case) (store.CaseRow, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return store.CaseRow{}, err
-	}
-	var row store.CaseRow
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		row, err = tx.AddCase(ctx, u.Scope(), cycle.ID, c)
-		return err
+	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (store.CaseRow, error) {
+		return tx.AddCase(ctx, u.Scope(), cycle.ID, c)
 	})
-	return row, err
 }
 
 // splitParties reads names separated by new lines, commas or 、.

@@ -51,16 +51,9 @@ func (s *Server) renderDailyMeetings(w http.ResponseWriter, r *http.Request, u a
 }
 
 func (s *Server) openMeeting(ctx context.Context, u account.User) (meeting.Meeting, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return meeting.Meeting{}, err
-	}
-	var m meeting.Meeting
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		m, err = tx.OpenMeeting(ctx, u.Scope(), cycle.ID, org.Day(s.st.Now()))
-		return err
+	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (meeting.Meeting, error) {
+		return tx.OpenMeeting(ctx, u.Scope(), cycle.ID, org.Day(s.st.Now()))
 	})
-	return m, err
 }
 
 func (s *Server) openMeetingForm(w http.ResponseWriter, r *http.Request, u account.User) error {
@@ -150,15 +143,9 @@ func (s *Server) recordMeetingForm(w http.ResponseWriter, r *http.Request, u acc
 }
 
 func (s *Server) decideInMeeting(ctx context.Context, u account.User, id int64, d meeting.Decision) (meeting.Decision, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return d, err
-	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		d, err = tx.AddMeetingDecision(ctx, u.Scope(), cycle.ID, id, d)
-		return err
+	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (meeting.Decision, error) {
+		return tx.AddMeetingDecision(ctx, u.Scope(), cycle.ID, id, d)
 	})
-	return d, err
 }
 
 func (s *Server) meetingDecisionForm(w http.ResponseWriter, r *http.Request, u account.User) error {

@@ -83,15 +83,9 @@ func (s *Server) renderPlans(w http.ResponseWriter, r *http.Request, u account.U
 }
 
 func (s *Server) addPlan(ctx context.Context, u account.User, p assess.Plan) (assess.Plan, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return p, err
-	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		p, err = tx.AddPlan(ctx, u.Scope(), cycle.ID, p)
-		return err
+	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (assess.Plan, error) {
+		return tx.AddPlan(ctx, u.Scope(), cycle.ID, p)
 	})
-	return p, err
 }
 
 func (s *Server) addPlanForm(w http.ResponseWriter, r *http.Request, u account.User) error {

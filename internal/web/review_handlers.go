@@ -109,16 +109,9 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, u account.Us
 }
 
 func (s *Server) startRound(ctx context.Context, u account.User, round vetting.Round) (store.RoundStarted, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return store.RoundStarted{}, err
-	}
-	var out store.RoundStarted
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		out, err = tx.StartReviewRound(ctx, u.Scope(), cycle.ID, round)
-		return err
+	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (store.RoundStarted, error) {
+		return tx.StartReviewRound(ctx, u.Scope(), cycle.ID, round)
 	})
-	return out, err
 }
 
 func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, u account.User) error {

@@ -46,15 +46,9 @@ func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, outcome 
 }
 
 func (s *Server) addMeeting(ctx context.Context, u account.User, m vetting.Meeting) (vetting.Meeting, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return m, err
-	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		m, err = tx.AddMeeting(ctx, cycle.ID, m)
-		return err
+	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (vetting.Meeting, error) {
+		return tx.AddMeeting(ctx, cycle.ID, m)
 	})
-	return m, err
 }
 
 func (s *Server) addMeetingForm(w http.ResponseWriter, r *http.Request, u account.User) error {
@@ -129,15 +123,9 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, u account.U
 }
 
 func (s *Server) decide(ctx context.Context, u account.User, d vetting.Decision) (vetting.Decision, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return d, err
-	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		d, err = tx.Decide(ctx, u.Scope(), cycle.ID, d)
-		return err
+	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (vetting.Decision, error) {
+		return tx.Decide(ctx, u.Scope(), cycle.ID, d)
 	})
-	return d, err
 }
 
 func (s *Server) decideForm(w http.ResponseWriter, r *http.Request, u account.User) error {

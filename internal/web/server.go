@@ -15,6 +15,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/filestore"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -124,4 +125,20 @@ func cacheForever(next http.Handler) http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// writeInCycle runs write in one transaction as u in the current cycle and
+// returns what it wrote: the shape of every form and API call that adds to
+// the campaign.
+func writeInCycle[T any](ctx context.Context, s *Server, u account.User, write func(tx *store.Tx, cycle org.Cycle) (T, error)) (T, error) {
+	var out T
+	cycle, err := s.cycle(ctx)
+	if err != nil {
+		return out, err
+	}
+	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+		out, err = write(tx, cycle)
+		return err
+	})
+	return out, err
 }

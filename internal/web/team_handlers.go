@@ -6,6 +6,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -42,16 +43,9 @@ func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, u account.U
 
 func (s *Server) saveTeam(r *http.Request, u account.User, in store.WorkTeamInput) (int64, error) {
 	ctx := r.Context()
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var id int64
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		id, err = tx.SaveWorkTeam(ctx, u.Scope(), cycle.ID, in)
-		return err
+	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (int64, error) {
+		return tx.SaveWorkTeam(ctx, u.Scope(), cycle.ID, in)
 	})
-	return id, err
 }
 
 // teamForm saves a district's team from the page: district, name, leader,
