@@ -170,6 +170,7 @@ func (s *Store) Dossiers(ctx context.Context, aspirants []AspirantRow) ([]Dossie
 		return out, nil
 	}
 	in := `(` + strings.Join(ids, ",") + `)` // integers we read ourselves
+	cat := vetting.DefaultCatalogue()
 	err := s.each(ctx, `SELECT q.aspirant_id, r.doc_no, r.kind, d.name, q.conditions, q.note FROM review_requests q
 		JOIN review_rounds r ON r.id = q.round_id JOIN departments d ON d.id = q.department_id
 		WHERE q.verdict = 'findings' AND q.aspirant_id IN `+in+` ORDER BY r.started_on, r.id, d.sort`, func(rows *sql.Rows) error {
@@ -178,8 +179,7 @@ func (s *Store) Dossiers(ctx context.Context, aspirants []AspirantRow) ([]Dossie
 		if err := rows.Scan(&f.AspirantID, &f.RoundDocNo, &f.RoundKind, &f.Department, &conds, &f.Note); err != nil {
 			return err
 		}
-		cat := vetting.DefaultCatalogue()
-		for _, code := range strings.FieldsFunc(conds, func(r rune) bool { return r == ',' || r == '[' || r == ']' || r == '"' }) {
+		for _, code := range splitCodes(conds) {
 			if c, ok := cat.Find(code); ok {
 				f.Conditions = append(f.Conditions, c.Label())
 			} else {
