@@ -5,7 +5,6 @@
 package filestore
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -67,13 +66,7 @@ func (s *Store) Put(r io.Reader, name string) (Blob, error) {
 	defer tmp.Close()
 	h := sha256.New()
 	head := &headBuffer{max: 512}
-	// Large writes: the copy hands over whatever the reader gives (4 KB
-	// from a multipart part), one syscall each without the buffer.
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	n, err := io.Copy(io.MultiWriter(bw, h, head), io.LimitReader(r, s.MaxSize+1))
-	if err == nil {
-		err = bw.Flush()
-	}
+	n, err := copyHashed(tmp, io.LimitReader(r, s.MaxSize+1), h, head)
 	if err != nil {
 		return Blob{}, errs.Wrap(err, errs.Unprocessable, "文件上传中断,请重试")
 	}
