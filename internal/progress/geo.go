@@ -55,20 +55,20 @@ func ParseGeoJSON(raw []byte) (map[string]Shape, error) {
 		if f.Geometry == nil {
 			return nil, errs.OnField("file", where+"没有几何图形")
 		}
-		var shape Shape
+		var polygons [][][][]float64
+		var err error
 		switch f.Geometry.Type {
 		case "Polygon":
-			var p Polygon
-			if err := json.Unmarshal(f.Geometry.Coordinates, &p); err != nil {
-				return nil, errs.OnField("file", where+"的坐标格式不对")
-			}
-			shape = Shape{p}
+			polygons = make([][][][]float64, 1)
+			err = json.Unmarshal(f.Geometry.Coordinates, &polygons[0])
 		case "MultiPolygon":
-			if err := json.Unmarshal(f.Geometry.Coordinates, &shape); err != nil {
-				return nil, errs.OnField("file", where+"的坐标格式不对")
-			}
+			err = json.Unmarshal(f.Geometry.Coordinates, &polygons)
 		default:
 			return nil, errs.OnField("file", where+"的几何类型应为 Polygon 或 MultiPolygon")
+		}
+		shape, ok := toShape(polygons)
+		if err != nil || !ok {
+			return nil, errs.OnField("file", where+"的坐标格式不对")
 		}
 		if err := shape.validate(); err != nil {
 			return nil, errs.OnField("file", where+err.Error())
@@ -76,6 +76,26 @@ func ParseGeoJSON(raw []byte) (map[string]Shape, error) {
 		out[code] = shape
 	}
 	return out, nil
+}
+
+// toShape keeps the first two numbers (longitude, latitude) of each
+// position; a position with fewer is not ok (decoded straight into
+// [2]float64, [117.01] would silently become latitude 0).
+func toShape(polygons [][][][]float64) (Shape, bool) {
+	shape := make(Shape, len(polygons))
+	for i, rings := range polygons {
+		shape[i] = make(Polygon, len(rings))
+		for j, ring := range rings {
+			shape[i][j] = make([][2]float64, len(ring))
+			for k, pt := range ring {
+				if len(pt) < 2 {
+					return nil, false
+				}
+				shape[i][j][k] = [2]float64{pt[0], pt[1]}
+			}
+		}
+	}
+	return shape, true
 }
 
 func (s Shape) validate() error {
@@ -87,7 +107,7 @@ func (s Shape) validate() error {
 			return fmt.Errorf("有空的多边形")
 		}
 		for _, ring := range p {
-			if len(ring) < 4 {
+			if len(ring) < 4 || ring[0] != ring[len(ring)-1] {
 				return fmt.Errorf("的多边形至少需要4个点(首尾相同)")
 			}
 			for _, pt := range ring {
@@ -133,7 +153,7 @@ func Fit(b Bounds, x, y, w, h float64) Projection {
 	gw, gh := max((b.MaxX-b.MinX)*kx, 1e-9), max(b.MaxY-b.MinY, 1e-9)
 	scale := min(w/gw, h/gh)
 	return Projection{scale: scale, kx: kx, minX: b.MinX, maxY: b.MaxY,
-		x0: x + (w-gw*scale)/2, y0: y + (h-gh*scale)/2}
+		x0: x + (w-(b.MaxX-b.MinX)*kx*scale)/2, y0: y + (h-(b.MaxY-b.MinY)*scale)/2}
 }
 
 // Point projects one [longitude, latitude].
