@@ -60,7 +60,7 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 			Risk: ledger.Medium, Owner: "社区书记", Leader: "包社区领导", Due: day(3 + i%5), Status: ledger.Open, CreatedOn: day(-6)}
 		late := ledger.Item{OrgCode: code, Source: ledger.FromTip, Content: "群众反映集体资产出租收入未公开,需核实并公开",
 			Risk: ledger.High, Owner: "社区监委会主任", Leader: "包社区领导", Due: day(-1 - i%4), Status: ledger.InProgress,
-			CreatedOn: day(-10), Notes: []ledger.Note{{Day: day(-2), Note: "已调取近三年账目,正在核对", By: "demo"}}}
+			CreatedOn: day(-10), Notes: []ledger.Note{{Day: day(-2), Note: "已调取近三年账目,正在核对", By: "社区监委会主任"}}}
 		closed := ledger.Item{OrgCode: code, Source: ledger.FromManual, Content: "完善社区选民登记底册",
 			Risk: ledger.Low, Owner: "社区主任", Leader: "包社区领导", Due: day(-3), Status: ledger.Closed, CreatedOn: day(-12),
 			ClosedOn: day(-i % 4), ClosingNote: "选民登记底册已核对完毕并张榜公布"}

@@ -11,7 +11,8 @@ package store_test
 // Sub-benchmarks (admin scope, today 2026-11-27): due (DueAndOverdue),
 // closings (Closings), community (CommunityLedger of one community), daily
 // (what /ledger/today reads: a page of DueAndOverduePage with its count,
-// DueMeasures, NotesOn, Closings). Each reports p50 and p95 in ms.
+// and DueMeasures, NotesOn and Closings cut at 300 with their totals).
+// Each reports p50 and p95 in ms.
 
 import (
 	"context"
@@ -134,11 +135,11 @@ func BenchmarkLedger1M(b *testing.B) {
 			st, codes, cycleID, now := ledgerZone(b, e)
 			today := org.Day(now)
 			due, _ := st.DueAndOverdue(ctx, org.All, cycleID, today)
-			closings, _ := st.Closings(ctx, org.All, cycleID, today)
+			closings, _, _ := st.Closings(ctx, org.All, cycleID, today, 0)
 			b.Logf("due or overdue today: %d, closed today: %d", len(due), len(closings))
 			time1 := func(name string, fn func() error) { timeRuns(b, name, fn) }
 			time1("due", func() error { _, err := st.DueAndOverdue(ctx, org.All, cycleID, today); return err })
-			time1("closings", func() error { _, err := st.Closings(ctx, org.All, cycleID, today); return err })
+			time1("closings", func() error { _, _, err := st.Closings(ctx, org.All, cycleID, today, 0); return err })
 			i := 0
 			time1("community", func() error {
 				i++
@@ -152,10 +153,10 @@ func BenchmarkLedger1M(b *testing.B) {
 				if _, err := st.DueMeasures(ctx, org.All, cycleID, today, 300); err != nil {
 					return err
 				}
-				if _, err := st.NotesOn(ctx, org.All, cycleID, today); err != nil {
+				if _, _, err := st.NotesOn(ctx, org.All, cycleID, today, 300); err != nil {
 					return err
 				}
-				_, err := st.Closings(ctx, org.All, cycleID, today)
+				_, _, err := st.Closings(ctx, org.All, cycleID, today, 300)
 				return err
 			})
 		})

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -14,8 +15,8 @@ import (
 
 // LedgerImport is a ledger item to bulk-load with the history it implies:
 // created on CreatedOn (open), started on StartedOn when set, closed on
-// ClosedOn with ClosingNote when its Status is closed; its Notes (day and
-// text) are loaded too.
+// ClosedOn with ClosingNote when its Status is closed; its Notes (day,
+// text and, when By is set, who wrote them) are loaded too.
 type LedgerImport struct {
 	ledger.Item
 	StartedOn string
@@ -151,8 +152,8 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 	}
 	var events []importEvent
 	type noteRow struct {
-		item      int64
-		day, note string
+		item          int64
+		day, note, by string // by: the note's writer when the import names one, else the importer
 	}
 	var notes []noteRow
 	for i, it := range batch {
@@ -167,7 +168,7 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 			events = append(events, importEvent{id, it.ClosedOn, string(last), string(ledger.Closed), it.ClosingNote})
 		}
 		for _, n := range it.Notes {
-			notes = append(notes, noteRow{id, n.Day, n.Note})
+			notes = append(notes, noteRow{id, n.Day, n.Note, cmp.Or(n.By, by)})
 		}
 	}
 	if t.s.engine == Postgres {
@@ -182,13 +183,13 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 			return fmt.Errorf("import ledger events: %w", err)
 		}
 		m := len(notes)
-		nitem, nday, ntext, nat := make([]int64, m), make([]string, m), make([]string, m), make([]time.Time, m)
+		nitem, nday, ntext, nby, nat := make([]int64, m), make([]string, m), make([]string, m), make([]string, m), make([]time.Time, m)
 		for i, r := range notes {
-			nitem[i], nday[i], ntext[i], nat[i] = r.item, r.day, r.note, importAt(r.day)
+			nitem[i], nday[i], ntext[i], nby[i], nat[i] = r.item, r.day, r.note, r.by, importAt(r.day)
 		}
 		if _, err := t.exec(ctx, `INSERT INTO ledger_notes (item_id, day, note, by_name, at)
-			SELECT v.item_id, v.day, v.note, $5, v.at FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[]) AS v(item_id, day, note, at)`,
-			nitem, nday, ntext, nat, by); err != nil {
+			SELECT v.item_id, v.day, v.note, v.by_name, v.at FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+			AS v(item_id, day, note, by_name, at)`, nitem, nday, ntext, nby, nat); err != nil {
 			return fmt.Errorf("import ledger notes: %w", err)
 		}
 		return nil
@@ -209,7 +210,7 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 	}
 	defer nt.Close()
 	for _, r := range notes {
-		if _, err := nt.ExecContext(ctx, r.item, r.day, r.note, by, importAt(r.day)); err != nil {
+		if _, err := nt.ExecContext(ctx, r.item, r.day, r.note, r.by, importAt(r.day)); err != nil {
 			return fmt.Errorf("import ledger note: %w", err)
 		}
 	}

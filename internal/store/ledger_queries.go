@@ -21,7 +21,10 @@ import (
 const ledgerCols = `i.id, i.cycle_id, o.code, o.name, COALESCE(d.name, ''), i.source, i.source_ref, i.content, i.risk, i.owner,
 	i.leader, i.due_on, i.status, i.closed_on, i.closing_note, i.closing_file, i.created_on, i.created_by`
 
-const ledgerFrom = ` FROM ledger_items i JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs d ON d.id = o.parent_id`
+const ledgerFrom = ` FROM ledger_items i JOIN orgs o ON o.id = i.org_id` + districtJoin
+
+// districtJoin adds the district d of the community o, for ledgerCols.
+const districtJoin = ` LEFT JOIN orgs d ON d.id = o.parent_id`
 
 func scanItem(rows interface{ Scan(...any) error }, it *ledger.Item) error {
 	return rows.Scan(&it.ID, &it.CycleID, &it.OrgCode, &it.Community, &it.District, &it.Source, &it.SourceRef, &it.Content, &it.Risk,
@@ -249,16 +252,33 @@ func (s *Store) CommunityMeasures(ctx context.Context, scope org.Scope, cycleID 
 		WHERE m.done_on = '' AND p.org_id = $1 AND p.cycle_id = $2 ORDER BY m.due_on, m.id`, orgID, cycleID)
 }
 
+// firstAndTotal runs q (rows in order) with at most limit rows (0: all)
+// and returns the total: the rows' count when the list is not cut, else
+// COUNT(*) over from, which takes the same arguments.
+func (s *Store) firstAndTotal(ctx context.Context, q, from string, limit int, fn func(*sql.Rows) error, args ...any) (int, error) {
+	if limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(limit)
+	}
+	n := 0
+	err := s.each(ctx, q, func(rows *sql.Rows) error { n++; return fn(rows) }, args...)
+	if err != nil || limit == 0 || n < limit {
+		return n, err
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&n)
+	return n, err
+}
+
 // Closings lists the items in scope closed (销号) on day, from the status
 // events, so an item reopened since still shows; ClosedOn and ClosingNote
 // are the day's closing, CreatedBy is replaced by who closed it, Status is
-// the item's status now. It reads the index ledger_events_day.
-func (s *Store) Closings(ctx context.Context, scope org.Scope, cycleID int64, day string) ([]ledger.Item, error) {
+// the item's status now. At most limit (0: all), with the day's total. It
+// reads the index ledger_events_day.
+func (s *Store) Closings(ctx context.Context, scope org.Scope, cycleID int64, day string, limit int) ([]ledger.Item, int, error) {
 	lo, hi := scope.Bounds()
+	join := ` FROM ledger_events e JOIN ledger_items i ON i.id = e.item_id JOIN orgs o ON o.id = i.org_id`
+	where := ` WHERE e.day = $1 AND e.to_status = 'closed' AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4`
 	var out []ledger.Item
-	err := s.each(ctx, `SELECT `+ledgerCols+`, e.day, e.note, e.by_name FROM ledger_events e JOIN ledger_items i ON i.id = e.item_id
-		JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs d ON d.id = o.parent_id
-		WHERE e.day = $1 AND e.to_status = 'closed' AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4 ORDER BY e.id`,
+	total, err := s.firstAndTotal(ctx, `SELECT `+ledgerCols+`, e.day, e.note, e.by_name`+join+districtJoin+where+` ORDER BY e.id`, join+where, limit,
 		func(rows *sql.Rows) error {
 			var it ledger.Item
 			if err := rows.Scan(&it.ID, &it.CycleID, &it.OrgCode, &it.Community, &it.District, &it.Source, &it.SourceRef, &it.Content,
@@ -269,7 +289,7 @@ func (s *Store) Closings(ctx context.Context, scope org.Scope, cycleID int64, da
 			out = append(out, it)
 			return nil
 		}, day, cycleID, lo, hi)
-	return out, err
+	return out, total, err
 }
 
 // DayNote is a progress note with its item, for the day's analysis.
@@ -279,13 +299,14 @@ type DayNote struct {
 }
 
 // NotesOn lists the progress notes written in scope on day (日分析), in
-// the order they were written. It reads the index ledger_notes_day.
-func (s *Store) NotesOn(ctx context.Context, scope org.Scope, cycleID int64, day string) ([]DayNote, error) {
+// the order they were written, at most limit (0: all), with the day's
+// total. It reads the index ledger_notes_day.
+func (s *Store) NotesOn(ctx context.Context, scope org.Scope, cycleID int64, day string, limit int) ([]DayNote, int, error) {
 	lo, hi := scope.Bounds()
+	join := ` FROM ledger_notes n JOIN ledger_items i ON i.id = n.item_id JOIN orgs o ON o.id = i.org_id`
+	where := ` WHERE n.day = $1 AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4`
 	var out []DayNote
-	err := s.each(ctx, `SELECT `+ledgerCols+`, n.id, n.day, n.note, n.by_name, n.at FROM ledger_notes n JOIN ledger_items i ON i.id = n.item_id
-		JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs d ON d.id = o.parent_id
-		WHERE n.day = $1 AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4 ORDER BY n.id`,
+	total, err := s.firstAndTotal(ctx, `SELECT `+ledgerCols+`, n.id, n.day, n.note, n.by_name, n.at`+join+districtJoin+where+` ORDER BY n.id`, join+where, limit,
 		func(rows *sql.Rows) error {
 			var n DayNote
 			it := &n.Item
@@ -298,7 +319,7 @@ func (s *Store) NotesOn(ctx context.Context, scope org.Scope, cycleID int64, day
 			out = append(out, n)
 			return nil
 		}, day, cycleID, lo, hi)
-	return out, err
+	return out, total, err
 }
 
 // LedgerOn answers "what was open on day": the items in scope (or in the

@@ -72,7 +72,7 @@ func TestLedgerStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		closings, err := st.Closings(ctx, org.All, cycle.ID, "2026-11-22")
+		closings, _, err := st.Closings(ctx, org.All, cycle.ID, "2026-11-22", 0)
 		if err != nil || len(closings) != 1 || closings[0].ID != a.ID || closings[0].ClosingNote != "已排查" || closings[0].CreatedBy != "system" {
 			t.Fatalf("closings: %+v %v", closings, err)
 		}
@@ -110,11 +110,32 @@ func TestLedgerStore(t *testing.T) {
 		if items, _, _ := st.LedgerOn(ctx, org.All, cycle.ID, "2026-11-12", "QS-01-002", 0, 0); len(items) != 1 {
 			t.Errorf("imported, open on the 12th: %+v", items)
 		}
-		if c, _ := st.Closings(ctx, org.All, cycle.ID, "2026-11-12"); len(c) != 1 {
+		if c, _, _ := st.Closings(ctx, org.All, cycle.ID, "2026-11-12", 0); len(c) != 1 {
 			t.Errorf("imported closing: %+v", c)
 		}
-		if n, _ := st.NotesOn(ctx, org.All, cycle.ID, "2026-11-05"); len(n) != 1 {
+		if n, _, _ := st.NotesOn(ctx, org.All, cycle.ID, "2026-11-05", 0); len(n) != 1 || n[0].By != "system" { // the importer
 			t.Errorf("imported note: %+v", n)
+		}
+		// A day's lists cut at a limit still give the day's total.
+		var three []store.LedgerImport
+		for _, c := range []string{"甲", "乙", "丙"} {
+			three = append(three, store.LedgerImport{Item: ledger.Item{OrgCode: "QS-01-003", Source: ledger.FromVisit, Content: "批量" + c,
+				Risk: ledger.Low, Owner: c, Due: "2026-11-12", Status: ledger.Closed, ClosedOn: "2026-11-13", ClosingNote: "办结",
+				CreatedOn: "2026-11-01", Notes: []ledger.Note{{Day: "2026-11-06", Note: "进展" + c, By: c}}}})
+		}
+		if err := st.ImportLedgerItems(ctx, store.System, cycle.ID, three, nil); err != nil {
+			t.Fatal(err)
+		}
+		if c, total, err := st.Closings(ctx, org.All, cycle.ID, "2026-11-13", 2); err != nil || len(c) != 2 || total != 3 || c[0].Content != "批量甲" {
+			t.Errorf("closings cut at 2: %d of %d, %v", len(c), total, err)
+		}
+		if n, total, err := st.NotesOn(ctx, org.All, cycle.ID, "2026-11-06", 2); err != nil || len(n) != 2 || total != 3 || n[1].Note.Note != "进展乙" {
+			t.Errorf("notes cut at 2: %d of %d, %v", len(n), total, err)
+		} else if n[0].By != "甲" {
+			t.Errorf("imported note's writer: %q, want 甲", n[0].By)
+		}
+		if n, total, _ := st.NotesOn(ctx, org.All, cycle.ID, "2026-11-06", 5); len(n) != 3 || total != 3 {
+			t.Errorf("notes under the limit: %d of %d", len(n), total)
 		}
 		l, err := st.CommunityLedger(ctx, org.All, cycle.ID, "QS-01-002")
 		if err != nil || len(l) != 2 || l[0].Content != "导入2" || len(l[1].Notes) != 1 {

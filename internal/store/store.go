@@ -14,8 +14,9 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers "sqlite"
 
 	"github.com/huanjie/huanjie/internal/secret"
 )
@@ -74,10 +75,19 @@ func Open(ctx context.Context, dsn string, box *secret.Box) (*Store, error) {
 		db.SetConnMaxIdleTime(0)
 		s.db, s.engine = db, SQLite
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		db, err := sql.Open("pgx", dsn)
+		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {
 			return nil, err
 		}
+		// Every query is bounded by the caller's scope, from one community to
+		// the whole zone: a cached generic plan guesses the range's size and,
+		// guessing small, walks 10,000 communities' items one by one (2.2 s
+		// instead of 0.2 s for the day's closings). Plan each execution with
+		// its own values, unless the DSN says otherwise.
+		if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+			cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+		}
+		db := stdlib.OpenDB(*cfg)
 		db.SetMaxOpenConns(25)
 		db.SetMaxIdleConns(25)
 		db.SetConnMaxIdleTime(5 * time.Minute)

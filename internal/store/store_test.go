@@ -158,6 +158,15 @@ func TestOrgConflictsAndValidation(t *testing.T) {
 }
 
 // Only modernc binds $N by number; this keeps both engines honest about it.
+// PostgreSQL plans every execution with its values: a cached generic plan
+// cannot tell a community's scope from the whole zone's.
+func TestPostgresPlansEachQuery(t *testing.T) {
+	st := testdb.Open(t, store.Postgres)
+	if v, err := st.Setting(t.Context(), "plan_cache_mode"); err != nil || v != "force_custom_plan" {
+		t.Fatalf("plan_cache_mode: %q, %v", v, err)
+	}
+}
+
 func TestOutOfOrderPlaceholders(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		tree(t, st)

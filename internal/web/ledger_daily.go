@@ -53,7 +53,8 @@ type dailyView struct {
 
 func (v dailyView) Title() string { return v.Day + " 台账日调度" }
 
-func (s *Server) dailyView(ctx context.Context, u account.User, r *http.Request) (dailyView, error) {
+// dailyView reads the day's work; notes and closings at most listed (0: all).
+func (s *Server) dailyView(ctx context.Context, u account.User, r *http.Request, listed int) (dailyView, error) {
 	var v dailyView
 	var err error
 	if v.Day, v.Today, err = s.dayParam(r); err != nil {
@@ -81,13 +82,12 @@ func (s *Server) dailyView(ctx context.Context, u account.User, r *http.Request)
 	if v.Measures, err = s.st.DueMeasures(ctx, u.Scope(), cycle.ID, v.Day, dailyShown); err != nil {
 		return v, err
 	}
-	if v.Notes, err = s.st.NotesOn(ctx, u.Scope(), cycle.ID, v.Day); err != nil {
+	if v.Notes, v.NotesTotal, err = s.st.NotesOn(ctx, u.Scope(), cycle.ID, v.Day, listed); err != nil {
 		return v, err
 	}
-	if v.Closings, err = s.st.Closings(ctx, u.Scope(), cycle.ID, v.Day); err != nil {
+	if v.Closings, v.ClosingsTotal, err = s.st.Closings(ctx, u.Scope(), cycle.ID, v.Day, listed); err != nil {
 		return v, err
 	}
-	v.NotesTotal, v.ClosingsTotal = len(v.Notes), len(v.Closings)
 	if t, err := dayTime(v.Day); err == nil {
 		v.Prev, v.Next = org.Day(t.AddDate(0, 0, -1)), org.Day(t.AddDate(0, 0, 1))
 	}
@@ -95,17 +95,16 @@ func (s *Server) dailyView(ctx context.Context, u account.User, r *http.Request)
 }
 
 func (s *Server) ledgerTodayPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.dailyView(r.Context(), u, r)
+	v, err := s.dailyView(r.Context(), u, r, dailyShown)
 	if err != nil {
 		return err
 	}
-	v.Notes, v.Closings = v.Notes[:min(len(v.Notes), dailyShown)], v.Closings[:min(len(v.Closings), dailyShown)]
 	s.render(w, r, "ledger_today", http.StatusOK, v)
 	return nil
 }
 
 func (s *Server) apiLedgerDaily(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.dailyView(r.Context(), u, r)
+	v, err := s.dailyView(r.Context(), u, r, 0)
 	if err != nil {
 		return err
 	}
