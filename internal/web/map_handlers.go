@@ -26,15 +26,19 @@ func mapBy(r *http.Request) (string, error) {
 	return "", errs.OnField("by", "by 只能是 class(按类别预警)或 progress(按进度)")
 }
 
-// battleMapSVG draws the map of the user's scope.
-func (s *Server) battleMapSVG(ctx context.Context, u account.User, by string) (string, int, error) {
+// battleMapSVG draws the map of the user's scope, or of one district in it
+// (a zone of thousands of communities is read a district at a time).
+func (s *Server) battleMapSVG(ctx context.Context, u account.User, by, district string) (string, int, error) {
 	pc, err := s.progressContext(ctx)
 	if err != nil {
 		return "", 0, err
 	}
-	rows, err := s.st.ProgressRows(ctx, u.Scope(), pc.Cycle.ID, store.CommunityFilter{})
+	rows, err := s.st.ProgressRows(ctx, u.Scope(), pc.Cycle.ID, store.CommunityFilter{District: district})
 	if err != nil {
 		return "", 0, err
+	}
+	if district != "" && len(rows) == 0 {
+		return "", 0, errs.OnField("district", "没有找到该片区,或该片区不在您的范围内")
 	}
 	var districts []mapDistrict
 	for _, r := range rows {
@@ -50,7 +54,9 @@ func (s *Server) battleMapSVG(ctx context.Context, u account.User, by string) (s
 		return "", 0, err
 	}
 	title := pc.Cycle.Name + "作战图"
-	if u.ScopeName != "" {
+	if district != "" {
+		title = rows[0].DistrictName + " · " + title
+	} else if u.ScopeName != "" {
 		title = u.ScopeName + " · " + title
 	}
 	if by == mapByProgress {
@@ -66,7 +72,7 @@ func (s *Server) apiBattleMap(w http.ResponseWriter, r *http.Request, u account.
 	if err != nil {
 		return err
 	}
-	svg, _, err := s.battleMapSVG(r.Context(), u, by)
+	svg, _, err := s.battleMapSVG(r.Context(), u, by, r.URL.Query().Get("district"))
 	if err != nil {
 		return err
 	}
@@ -79,6 +85,8 @@ func (s *Server) apiBattleMap(w http.ResponseWriter, r *http.Request, u account.
 
 type mapView struct {
 	By        string
+	District  string // the district shown, "" for the whole scope
+	Districts []store.DistrictClasses
 	Map       template.HTML
 	Count     int
 	CanManage bool
@@ -95,13 +103,21 @@ func (s *Server) renderMap(w http.ResponseWriter, r *http.Request, u account.Use
 	if err != nil {
 		return err
 	}
-	svg, n, err := s.battleMapSVG(r.Context(), u, by)
+	district := r.URL.Query().Get("district")
+	svg, n, err := s.battleMapSVG(r.Context(), u, by, district)
 	if err != nil {
 		return err
 	}
 	// The SVG is built from escaped text only (svgmap.go).
-	v := mapView{By: by, Map: template.HTML(svg), Count: n, CanManage: u.Can(account.ManageProcess), Error: msg,
+	v := mapView{By: by, District: district, Map: template.HTML(svg), Count: n, CanManage: u.Can(account.ManageProcess), Error: msg,
 		Saved: r.URL.Query().Get("saved")}
+	cycle, err := s.cycle(r.Context())
+	if err != nil {
+		return err
+	}
+	if v.Districts, err = s.st.ClassCountsByDistrict(r.Context(), u.Scope(), cycle.ID, 300); err != nil {
+		return err
+	}
 	s.render(w, r, "map", status, v)
 	return nil
 }

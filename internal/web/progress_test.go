@@ -286,6 +286,21 @@ func TestBattleMap(t *testing.T) {
 		if codes, _ := mapShapes(t, raw); len(codes) != 8 || bytes.Contains(raw, []byte("QS-02-001")) {
 			t.Fatalf("district map after upload: %d shapes", len(codes))
 		}
+		// One district of the zone, asked for by the admin; a district out of
+		// the user's scope or unknown is refused.
+		res, raw = s.call(admin, "GET", "/api/v1/battle-map.svg?district=QS-02", nil, nil)
+		if codes, _ := mapShapes(t, raw); res.StatusCode != http.StatusOK || len(codes) != 8 || !strings.HasPrefix(codes[0], "QS-02-") {
+			t.Fatalf("map of QS-02: %d, %d shapes", res.StatusCode, len(codes))
+		}
+		for _, c := range []struct{ user, district string }{{"district1", "QS-02"}, {"admin", "NOPE"}} {
+			res, body := s.call(s.login(c.user), "GET", "/api/v1/battle-map.svg?district="+c.district, nil, nil)
+			wantError(t, res, body, http.StatusUnprocessableEntity, "unprocessable")
+		}
+		res, page := s.call(admin, "GET", "/map?by=progress&district=QS-02", nil, nil)
+		if res.StatusCode != http.StatusOK || !bytes.Contains(page, []byte(`<option value="QS-02" selected>`)) ||
+			!bytes.Contains(page, []byte(`district=QS-02`)) {
+			t.Fatalf("map page of QS-02: %d", res.StatusCode)
+		}
 	})
 }
 

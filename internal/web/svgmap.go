@@ -145,6 +145,12 @@ func drawSchematic(b *strings.Builder, by string, districts []mapDistrict, x0, y
 		cell = 14
 	}
 	k := int(math.Ceil(math.Sqrt(float64(most) * 1.5))) // squares per panel row
+	if labels {
+		// Few districts (one district's map): larger squares fill the width.
+		perPanel := (w+12)/float64(len(districts)) - 12
+		cell = min(160, max(cell, (perPanel-gap-8)/float64(k)-gap))
+	}
+	font := max(10, math.Round(cell/4))
 	rows := (most + k - 1) / k
 	panelW := float64(k)*(cell+gap) + gap + 8
 	panelH := 26 + float64(rows)*(cell+gap) + gap + 4
@@ -163,8 +169,8 @@ func drawSchematic(b *strings.Builder, by string, districts []mapDistrict, x0, y
 			fmt.Fprintf(b, `<rect data-code="%s" x="%.1f" y="%.1f" width="%.0f" height="%.0f" fill="%s" stroke="#ffffff"><title>%s</title></rect>`,
 				esc(c.Code), cx, cy, cell, cell, color, title)
 			if labels {
-				fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" fill="#ffffff">%s</text>`,
-					cx+cell/2, cy+cell/2+4, esc(shortName(c.Name)))
+				fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="%.0f" text-anchor="middle" fill="#ffffff">%s</text>`,
+					cx+cell/2, cy+cell/2+font*0.4, font, esc(shortName(c.Name)))
 			}
 			b.WriteString(`</a>`)
 		}
