@@ -26,6 +26,38 @@ const ledgerFrom = ` FROM ledger_items i JOIN orgs o ON o.id = i.org_id` + distr
 // districtJoin adds the district d of the community o, for ledgerCols.
 const districtJoin = ` LEFT JOIN orgs d ON d.id = o.parent_id`
 
+// scopedItems is the FROM of the ledger items i of communities o, reached
+// through the rows of table (alias a, with an item_id) when table is set,
+// for a WHERE that bounds o.path by scope. When the scope holds at most a
+// quarter of the zone's communities SQLite is made to start from them and
+// read their items on ledger_items_org: left to itself it walks the whole
+// zone's rows of the day and filters them by community (about 600 ms
+// instead of 3 ms for a district of a 10,000-community zone), which is
+// right only for a scope of most of the zone. PostgreSQL plans both well.
+// It also reports whether it starts from the communities.
+func (s *Store) scopedItems(ctx context.Context, scope org.Scope, table, a string) (from string, narrow bool, err error) {
+	if s.engine == SQLite && scope.Path != org.All.Path {
+		lo, hi := scope.Bounds()
+		var in, all int
+		err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FILTER (WHERE path >= $1 AND path < $2), COUNT(*) FROM orgs
+			WHERE kind = 'community'`, lo, hi).Scan(&in, &all)
+		if err != nil {
+			return "", false, err
+		}
+		narrow = 4*in <= all
+	}
+	switch {
+	case narrow && table != "":
+		return ` FROM orgs o CROSS JOIN ledger_items i INDEXED BY ledger_items_org ON i.org_id = o.id CROSS JOIN ` + table + ` ` + a +
+			` ON ` + a + `.item_id = i.id`, true, nil
+	case narrow:
+		return ` FROM orgs o CROSS JOIN ledger_items i INDEXED BY ledger_items_org ON i.org_id = o.id`, true, nil
+	case table != "":
+		return ` FROM ` + table + ` ` + a + ` JOIN ledger_items i ON i.id = ` + a + `.item_id JOIN orgs o ON o.id = i.org_id`, false, nil
+	}
+	return ` FROM ledger_items i JOIN orgs o ON o.id = i.org_id`, false, nil
+}
+
 func scanItem(rows interface{ Scan(...any) error }, it *ledger.Item) error {
 	return rows.Scan(&it.ID, &it.CycleID, &it.OrgCode, &it.Community, &it.District, &it.Source, &it.SourceRef, &it.Content, &it.Risk,
 		&it.Owner, &it.Leader, &it.Due, &it.Status, &it.ClosedOn, &it.ClosingNote, &it.ClosingFile, &it.CreatedOn, &it.CreatedBy)
@@ -163,11 +195,15 @@ func (s *Store) DueLines(ctx context.Context, scope org.Scope, cycleID int64, da
 	lo, hi := scope.Bounds()
 	today := org.Day(s.clock())
 	due := `i.cycle_id = $1 AND ` + notClosedOn(day, today, 2) + ` AND i.due_on <= $2`
-	if s.engine == SQLite {
+	from, narrow, err := s.scopedItems(ctx, scope, "", "")
+	if err != nil {
+		return nil, err
+	}
+	if s.engine == SQLite && !narrow {
 		due = `i.id IN (SELECT i.id FROM ledger_items i WHERE ` + due + `)`
 	}
 	var out []DueLine
-	err := s.each(ctx, `SELECT i.id, o.name, i.content, i.owner, i.due_on, o.path FROM ledger_items i JOIN orgs o ON o.id = i.org_id
+	err = s.each(ctx, `SELECT i.id, o.name, i.content, i.owner, i.due_on, o.path`+from+`
 		WHERE `+due+` AND o.path >= $3 AND o.path < $4`, func(rows *sql.Rows) error {
 		var l DueLine
 		if err := rows.Scan(&l.ID, &l.Community, &l.Content, &l.Owner, &l.Due, &l.Path); err != nil {
@@ -190,9 +226,13 @@ func (s *Store) DueAndOverduePage(ctx context.Context, scope org.Scope, cycleID 
 	where := ` WHERE i.cycle_id = $1 AND ` + notClosedOn(day, today, 2) + ` AND i.due_on <= $2 AND o.path >= $3 AND o.path < $4`
 	args := []any{cycleID, day, lo, hi}
 	total := -1
-	q := `SELECT ` + ledgerCols + ledgerFrom + where + ` ORDER BY i.due_on, o.path, i.id`
+	from, _, err := s.scopedItems(ctx, scope, "", "")
+	if err != nil {
+		return nil, 0, err
+	}
+	q := `SELECT ` + ledgerCols + from + districtJoin + where + ` ORDER BY i.due_on, o.path, i.id`
 	if limit > 0 {
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_items i JOIN orgs o ON o.id = i.org_id`+where, args...).Scan(&total); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from+where, args...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 		q += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(offset)
@@ -275,7 +315,10 @@ func (s *Store) firstAndTotal(ctx context.Context, q, from string, limit int, fn
 // reads the index ledger_events_day.
 func (s *Store) Closings(ctx context.Context, scope org.Scope, cycleID int64, day string, limit int) ([]ledger.Item, int, error) {
 	lo, hi := scope.Bounds()
-	join := ` FROM ledger_events e JOIN ledger_items i ON i.id = e.item_id JOIN orgs o ON o.id = i.org_id`
+	join, _, err := s.scopedItems(ctx, scope, "ledger_events", "e")
+	if err != nil {
+		return nil, 0, err
+	}
 	where := ` WHERE e.day = $1 AND e.to_status = 'closed' AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4`
 	var out []ledger.Item
 	total, err := s.firstAndTotal(ctx, `SELECT `+ledgerCols+`, e.day, e.note, e.by_name`+join+districtJoin+where+` ORDER BY e.id`, join+where, limit,
@@ -303,7 +346,10 @@ type DayNote struct {
 // total. It reads the index ledger_notes_day.
 func (s *Store) NotesOn(ctx context.Context, scope org.Scope, cycleID int64, day string, limit int) ([]DayNote, int, error) {
 	lo, hi := scope.Bounds()
-	join := ` FROM ledger_notes n JOIN ledger_items i ON i.id = n.item_id JOIN orgs o ON o.id = i.org_id`
+	join, _, err := s.scopedItems(ctx, scope, "ledger_notes", "n")
+	if err != nil {
+		return nil, 0, err
+	}
 	where := ` WHERE n.day = $1 AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4`
 	var out []DayNote
 	total, err := s.firstAndTotal(ctx, `SELECT `+ledgerCols+`, n.id, n.day, n.note, n.by_name, n.at`+join+districtJoin+where+` ORDER BY n.id`, join+where, limit,

@@ -2,6 +2,9 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,6 +139,45 @@ func TestLedgerStore(t *testing.T) {
 		}
 		if n, total, _ := st.NotesOn(ctx, org.All, cycle.ID, "2026-11-06", 5); len(n) != 3 || total != 3 {
 			t.Errorf("notes under the limit: %d of %d", len(n), total)
+		}
+		// A district's lists are the zone's narrowed to it, though SQLite
+		// reads them starting from the district's communities.
+		east := org.Within("/QS/QS-01/")
+		for _, day := range []string{"2026-11-06", "2026-11-13", "2026-11-22"} {
+			zone, _, err1 := st.Closings(ctx, org.All, cycle.ID, day, 0)
+			part, _, err2 := st.Closings(ctx, east, cycle.ID, day, 0)
+			zn, _, err3 := st.NotesOn(ctx, org.All, cycle.ID, day, 0)
+			pn, _, err4 := st.NotesOn(ctx, east, cycle.ID, day, 0)
+			zd, _, err5 := st.DueAndOverduePage(ctx, org.All, cycle.ID, day, 0, 0)
+			pd, _, err6 := st.DueAndOverduePage(ctx, east, cycle.ID, day, 0, 0)
+			if err := errors.Join(err1, err2, err3, err4, err5, err6); err != nil {
+				t.Fatal(err)
+			}
+			var zoneNotes, partNotes []ledger.Item
+			for _, n := range zn {
+				zoneNotes = append(zoneNotes, n.Item)
+			}
+			for _, n := range pn {
+				partNotes = append(partNotes, n.Item)
+			}
+			for name, c := range map[string][2][]ledger.Item{"closings": {zone, part}, "notes": {zoneNotes, partNotes}, "due": {zd, pd}} {
+				var want []int64
+				for _, it := range c[0] {
+					if strings.HasPrefix(it.OrgCode, "QS-01-") {
+						want = append(want, it.ID)
+					}
+				}
+				var got []int64
+				for _, it := range c[1] {
+					got = append(got, it.ID)
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%s of QS-01 on %s: %v, want %v", name, day, got, want)
+				}
+			}
+		}
+		if c, _, _ := st.Closings(ctx, east, cycle.ID, "2026-11-13", 0); len(c) != 3 {
+			t.Errorf("closings of QS-01 on the 13th: %d, want 3", len(c))
 		}
 		l, err := st.CommunityLedger(ctx, org.All, cycle.ID, "QS-01-002")
 		if err != nil || len(l) != 2 || l[0].Content != "导入2" || len(l[1].Notes) != 1 {
