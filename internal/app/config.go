@@ -23,6 +23,8 @@ type Config struct {
 	DataDir string // files folder (archive, uploads) and default key place
 	KeyFile string // data key sealing ID and phone numbers
 	MaxMiB  int64  // serve: the largest upload, in MiB (0: the file store's default)
+
+	TrustedProxies string // serve: reverse proxies (IPs or CIDRs) whose X-Forwarded-For is believed
 }
 
 // commonFlags registers --db, --data and --key (and --addr when withAddr) on
@@ -35,6 +37,7 @@ func commonFlags(fs *flag.FlagSet, c *Config, withAddr bool) {
 		fs.StringVar(&c.Addr, "addr", envOr("HUANJIE_ADDR", "127.0.0.1:8080"), "监听地址(环境变量 HUANJIE_ADDR);局域网使用可设为 :8080")
 		def, _ := strconv.ParseInt(envOr("HUANJIE_MAX_UPLOAD", strconv.FormatInt(filestore.DefaultMaxSize>>20, 10)), 10, 64)
 		fs.Int64Var(&c.MaxMiB, "max-upload", def, "单个上传文件的上限,单位 MiB(环境变量 HUANJIE_MAX_UPLOAD)")
+		fs.StringVar(&c.TrustedProxies, "trusted-proxies", os.Getenv("HUANJIE_TRUSTED_PROXIES"), "反向代理的地址(IP 或 CIDR,逗号分隔);来自这些地址的请求按 X-Forwarded-For 取用户地址,用于登录锁定和举报限流(环境变量 HUANJIE_TRUSTED_PROXIES)")
 	}
 }
 

@@ -31,6 +31,10 @@ func serveCmd(ctx context.Context, args []string, stdio IO) error {
 // empty database with the demo zone. ready, if not nil, is told the address
 // the server listens on (useful with port 0).
 func Serve(ctx context.Context, c Config, withDemo bool, stdio IO, ready func(addr string)) error {
+	proxies, err := web.ParseTrustedProxies(c.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies:%w", err)
+	}
 	log := newLogger(stdio.Err)
 	st, err := open(ctx, c)
 	if err != nil {
@@ -52,7 +56,7 @@ func Serve(ctx context.Context, c Config, withDemo bool, stdio IO, ready func(ad
 	case c.MaxMiB > 0: // 0: the file store's default
 		files.MaxSize = c.MaxMiB << 20
 	}
-	srv, err := web.New(st, log, web.WithFiles(files))
+	srv, err := web.New(st, log, web.WithFiles(files), web.WithTrustedProxies(proxies))
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net"
 	"net/http"
 	"strings"
 
@@ -21,14 +20,6 @@ func safeNext(next string) string {
 	return next
 }
 
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, u account.User) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	if u.ID != 0 {
@@ -42,7 +33,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, u account.Use
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, _ account.User) error {
 	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
 	next := safeNext(r.PostFormValue("next"))
-	_, secret, err := s.st.Login(r.Context(), username, r.PostFormValue("password"), clientAddr(r), sessionSecret(r))
+	_, secret, err := s.st.Login(r.Context(), username, r.PostFormValue("password"), s.clientAddr(r), sessionSecret(r))
 	if err != nil {
 		if code := errs.CodeOf(err); code == errs.Unauthorized || code == errs.TooMany {
 			s.render(w, r, "login", status(code), loginView{Username: username, Next: next, Error: errs.MessageOf(err)})
@@ -63,7 +54,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request, _ account.User
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	u, secret, err := s.st.Login(r.Context(), strings.ToLower(strings.TrimSpace(in.Username)), in.Password, clientAddr(r), sessionSecret(r))
+	u, secret, err := s.st.Login(r.Context(), strings.ToLower(strings.TrimSpace(in.Username)), in.Password, s.clientAddr(r), sessionSecret(r))
 	if err != nil {
 		return err
 	}

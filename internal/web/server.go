@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -30,6 +31,7 @@ type Server struct {
 	annotated fileCache        // annotated import workbooks, for download
 	files     *filestore.Store // attachments; nil refuses uploads
 	tips      *tipLimiters     // rate limits of the public tip routes
+	trusted   []netip.Prefix   // reverse proxies whose X-Forwarded-For is read (clientaddr.go)
 }
 
 // Option configures a Server.
@@ -37,6 +39,12 @@ type Option func(*Server)
 
 // WithFiles gives the server a file store for attachments.
 func WithFiles(fs *filestore.Store) Option { return func(s *Server) { s.files = fs } }
+
+// WithTrustedProxies makes the server read X-Forwarded-For on requests
+// whose peer is in one of nets. Nil or empty: the peer is the client.
+func WithTrustedProxies(nets []netip.Prefix) Option {
+	return func(s *Server) { s.trusted = trustedNets(nets) }
+}
 
 // New returns the platform's HTTP server on st.
 func New(st *store.Store, log *slog.Logger, opts ...Option) (*Server, error) {

@@ -28,8 +28,8 @@ var (
 
 // throttle charges one request of the client to l; over the limit it answers
 // TooMany with a Retry-After.
-func throttle(w http.ResponseWriter, r *http.Request, l *rateLimiter, refused error) error {
-	ok, wait := l.allow(clientAddr(r))
+func (s *Server) throttle(w http.ResponseWriter, r *http.Request, l *rateLimiter, refused error) error {
+	ok, wait := l.allow(s.clientAddr(r))
 	if !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 		return refused
@@ -162,7 +162,7 @@ func precheck(t vetting.Tip) error {
 
 // submitTip charges the client's tip allowance, reads and records the tip.
 func (s *Server) submitTip(w http.ResponseWriter, r *http.Request) (vetting.Tip, error) {
-	if err := throttle(w, r, s.tips.submit, errTooManyTips); err != nil {
+	if err := s.throttle(w, r, s.tips.submit, errTooManyTips); err != nil {
 		return vetting.Tip{}, err
 	}
 	t, files, err := s.readTip(w, r)
@@ -225,7 +225,7 @@ func (s *Server) tipStatusPage(w http.ResponseWriter, r *http.Request, _ account
 		s.render(w, r, "tip_status", http.StatusOK, v)
 		return nil
 	}
-	if err := throttle(w, r, s.tips.lookup, errTooManyLookups); err != nil {
+	if err := s.throttle(w, r, s.tips.lookup, errTooManyLookups); err != nil {
 		v.Error = errs.MessageOf(err)
 		s.render(w, r, "tip_status", http.StatusTooManyRequests, v)
 		return nil
@@ -245,7 +245,7 @@ func (s *Server) tipStatusPage(w http.ResponseWriter, r *http.Request, _ account
 }
 
 func (s *Server) apiTipStatus(w http.ResponseWriter, r *http.Request, _ account.User) error {
-	if err := throttle(w, r, s.tips.lookup, errTooManyLookups); err != nil {
+	if err := s.throttle(w, r, s.tips.lookup, errTooManyLookups); err != nil {
 		return err
 	}
 	p, err := s.st.TipStatus(r.Context(), r.PathValue("receipt"))
