@@ -263,7 +263,7 @@ func TestGatesRegisterReviewTipDecide(t *testing.T) {
 	// status allows a new round.
 	var sent []gatesAspirant
 	for _, a := range before.Items {
-		if a.Status.CanStartRound() {
+		if a.Status.CanStartRound(vetting.SecondRound) {
 			sent = append(sent, a)
 		}
 	}

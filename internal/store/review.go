@@ -177,20 +177,29 @@ type RoundStarted struct {
 	Aspirants int
 }
 
-// startable are the statuses an aspirant can be sent to a round from,
-// decided by the state machine.
-func startable() []string {
+// startable are the statuses an aspirant can be sent to a round of kind k
+// from (vetting.Status.CanStartRound).
+func startable(k vetting.RoundKind) []string {
 	var out []string
 	for _, st := range vetting.Statuses {
-		if st.CanStartRound() {
+		if st.CanStartRound(k) {
 			out = append(out, string(st))
 		}
 	}
 	return out
 }
 
+// sendableText says who a round of kind k takes, for messages.
+func sendableText(k vetting.RoundKind) string {
+	if k == vetting.FirstRound {
+		return "联审只送尚未联审的已登记参选人"
+	}
+	return "二次联审送已登记、联审完成、资格通过或不宜的参选人"
+}
+
 // StartReviewRound starts a round of joint review for every aspirant of the
-// cycle in scope whose status allows it (vetting.Status.CanStartRound): one
+// cycle in scope whose status allows it (vetting.Status.CanStartRound), or
+// for the chosen ones (r.Only, each of whom must be sendable): one
 // request per aspirant and department with a checklist, due on the round's
 // deadline; the aspirants move to under review. The requests are written by
 // one INSERT … SELECT and the statuses by one UPDATE, with one audit entry
@@ -217,7 +226,7 @@ func (t *Tx) StartReviewRound(ctx context.Context, scope org.Scope, cycleID int6
 	if len(deptIDs) == 0 {
 		return RoundStarted{}, errs.New(errs.Unprocessable, "尚未配置任何联审部门的审查清单")
 	}
-	from := startable()
+	from := startable(r.Kind)
 	for _, st := range from {
 		if err := vetting.Transition(vetting.Status(st), vetting.UnderReview); err != nil {
 			return RoundStarted{}, err // the machine and startable disagree: a bug
@@ -232,9 +241,17 @@ func (t *Tx) StartReviewRound(ctx context.Context, scope org.Scope, cycleID int6
 		return RoundStarted{}, fmt.Errorf("add round: %w", err)
 	}
 	lo, hi := scope.Bounds()
+	only := ""
+	if len(r.Only) > 0 {
+		ids := make([]string, len(r.Only))
+		for i, id := range r.Only {
+			ids[i] = itoa(id)
+		}
+		only = ` AND a.id IN (` + strings.Join(ids, ",") + `)`
+	}
 	res, err := t.exec(ctx, `INSERT INTO review_requests (round_id, aspirant_id, department_id, deadline)
 		SELECT $1, a.id, d.id, $2 FROM aspirants a JOIN orgs o ON o.id = a.org_id CROSS JOIN departments d
-		WHERE a.cycle_id = $3 AND o.path >= $4 AND o.path < $5 AND a.status IN `+statusIn+`
+		WHERE a.cycle_id = $3 AND o.path >= $4 AND o.path < $5 AND a.status IN `+statusIn+only+`
 		AND d.id IN (`+strings.Join(deptIDs, ",")+`) ORDER BY a.id, d.sort, d.id`, r.ID, r.Deadline, cycleID, lo, hi)
 	if err != nil {
 		return RoundStarted{}, fmt.Errorf("add requests: %w", err)
@@ -243,8 +260,12 @@ func (t *Tx) StartReviewRound(ctx context.Context, scope org.Scope, cycleID int6
 	if err != nil {
 		return RoundStarted{}, err
 	}
+	if sent := requests / int64(len(deptIDs)); len(r.Only) > 0 && sent != int64(len(r.Only)) {
+		return RoundStarted{}, errs.Newf(errs.Unprocessable, "所选的 %d 名参选人中有 %d 名不能送%s(不在管辖范围内,或其状态不允许:%s)",
+			len(r.Only), int64(len(r.Only))-sent, r.Kind.Label(), sendableText(r.Kind))
+	}
 	if requests == 0 {
-		return RoundStarted{}, errs.New(errs.Unprocessable, "管辖范围内没有可送联审的参选人(已登记或联审完成、资格通过、不宜的参选人才能送审)")
+		return RoundStarted{}, errs.Newf(errs.Unprocessable, "管辖范围内没有可送%s的参选人(%s)", r.Kind.Label(), sendableText(r.Kind))
 	}
 	res, err = t.exec(ctx, `UPDATE aspirants SET status = $1, updated_at = $2
 		WHERE id IN (SELECT DISTINCT aspirant_id FROM review_requests WHERE round_id = $3) AND status IN `+statusIn,

@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,6 +203,47 @@ func TestJointReviewStore(t *testing.T) {
 		rounds, err := st.ReviewRounds(ctx, cycle.ID)
 		if err != nil || len(rounds) != 2 || rounds[0].Requests != 40 || rounds[0].Answered != 20 || rounds[1].Answered != 20 {
 			t.Fatalf("rounds %+v %v", rounds, err)
+		}
+
+		// Late registrations: a joint review takes only those not reviewed
+		// yet, all of them or the chosen ones; the reviewed stay as they are.
+		var late []int64
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+			late, err = tx.ImportAspirants(ctx, org.All, cycle, []vetting.Aspirant{reviewAspirant(100, a.OrgCode), reviewAspirant(101, a.OrgCode)})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		only := func(doc string, ids ...int64) (store.RoundStarted, error) {
+			var out store.RoundStarted
+			err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+				var err error
+				out, err = tx.StartReviewRound(ctx, org.All, cycle.ID, vetting.Round{Kind: vetting.FirstRound, DocNo: doc,
+					Date: "2026-11-21", Deadline: "2026-11-28", Only: ids})
+				return err
+			})
+			return out, err
+		}
+		if _, err := only("补1", late[0], ids[0]); !errs.Is(err, errs.Unprocessable) || !strings.Contains(errs.MessageOf(err), "有 1 名不能送联审") {
+			t.Fatalf("a reviewed aspirant chosen for a joint review: %v", err)
+		}
+		if a, _ := st.Aspirant(ctx, org.All, late[0]); a.Status != vetting.Registered {
+			t.Fatalf("refused round changed the late aspirant: %v", a.Status)
+		}
+		if r, err := only("补2", late[0], late[0]); err != nil || r.Aspirants != 1 || r.Requests != 20 {
+			t.Fatalf("round for one chosen aspirant: %+v %v", r, err)
+		}
+		if a, _ := st.Aspirant(ctx, org.All, late[1]); a.Status != vetting.Registered {
+			t.Fatalf("the aspirant not chosen was sent: %v", a.Status)
+		}
+		if r := startRound(t, st, cycle, vetting.FirstRound, "补3", "2026-11-22"); r.Aspirants != 1 || r.Requests != 20 {
+			t.Fatalf("joint review of the late ones: %+v", r)
+		}
+		for id, want := range map[int64]vetting.Status{ids[0]: vetting.Reviewed, late[0]: vetting.UnderReview, late[1]: vetting.UnderReview} {
+			if a, _ := st.Aspirant(ctx, org.All, id); a.Status != want {
+				t.Errorf("aspirant %d after the late rounds: %v, want %v", id, a.Status, want)
+			}
 		}
 	})
 }

@@ -33,15 +33,17 @@ type Round struct {
 	ID        int64
 	CycleID   int64
 	Kind      RoundKind
-	DocNo     string // 文号, e.g. 开发区换届办〔2026〕3号
-	Date      string // day it started, YYYY-MM-DD
-	Deadline  string // departments answer by the end of this day, YYYY-MM-DD
+	DocNo     string  // 文号, e.g. 开发区换届办〔2026〕3号
+	Date      string  // day it started, YYYY-MM-DD
+	Deadline  string  // departments answer by the end of this day, YYYY-MM-DD
+	Only      []int64 // when set, only these aspirants are sent (each must be sendable)
 	CreatedBy string
 	CreatedAt time.Time
 }
 
 // Validate checks a new round against the rounds the cycle already has: a
-// second joint review needs an earlier round.
+// second joint review needs an earlier round. Only is sorted and freed of
+// repeats.
 func (r *Round) Validate(earlier []Round) error {
 	if err := first(
 		pick("kind", "联审轮次类型", r.Kind.Valid()),
@@ -62,6 +64,11 @@ func (r *Round) Validate(earlier []Round) error {
 	}
 	if r.Kind == SecondRound && len(earlier) == 0 {
 		return errs.OnField("kind", "尚未开展联审,不能发起二次联审")
+	}
+	slices.Sort(r.Only)
+	r.Only = slices.Compact(r.Only)
+	if len(r.Only) > 0 && r.Only[0] <= 0 {
+		return errs.OnField("aspirant_ids", "所选参选人编号无效")
 	}
 	return nil
 }

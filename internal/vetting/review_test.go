@@ -2,6 +2,7 @@ package vetting
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +29,8 @@ func TestRoundValidate(t *testing.T) {
 		{"bad deadline", func(r *Round) { r.Deadline = "" }, nil, "deadline", "答复期限格式"},
 		{"deadline before date", func(r *Round) { r.Deadline = "2026-02-09" }, nil, "deadline", "答复期限不能早于联审日期"},
 		{"second without first", func(r *Round) { r.Kind = SecondRound }, nil, "kind", "尚未开展联审,不能发起二次联审"},
+		{"chosen aspirants", func(r *Round) { r.Only = []int64{7, 3} }, nil, "", ""},
+		{"bad chosen aspirant", func(r *Round) { r.Only = []int64{7, 0} }, nil, "aspirant_ids", "所选参选人编号无效"},
 	}
 	for _, tt := range tests {
 		r := first
@@ -42,6 +45,11 @@ func TestRoundValidate(t *testing.T) {
 		if errs.FieldOf(err) != tt.field || !strings.Contains(errs.MessageOf(err), tt.want) {
 			t.Errorf("%s: %v, want %s: %q", tt.name, err, tt.field, tt.want)
 		}
+	}
+	r := first
+	r.Only = []int64{9, 2, 9, 5, 2}
+	if err := r.Validate(nil); err != nil || !slices.Equal(r.Only, []int64{2, 5, 9}) {
+		t.Errorf("chosen aspirants sorted without repeats: %v %v", r.Only, err)
 	}
 	if FirstRound.Label() != "联审" || SecondRound.Label() != "二次联审" {
 		t.Error("round labels")

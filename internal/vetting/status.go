@@ -54,9 +54,17 @@ func (s Status) decided() bool {
 // Next lists the statuses that may follow s.
 func (s Status) Next() []Status { return append([]Status(nil), aspirantMachine.next[s]...) }
 
-// CanStartRound reports whether an aspirant in s can be sent to a new round
-// of joint review.
-func (s Status) CanStartRound() bool { return Transition(s, UnderReview) == nil }
+// CanStartRound reports whether an aspirant in s is sent to a new round of
+// kind k: a joint review (联审) takes those not reviewed yet, so a later
+// one for late registrations leaves the decided alone; a second joint
+// review (二次联审) takes everyone the state machine lets go back under
+// review.
+func (s Status) CanStartRound(k RoundKind) bool {
+	if k == FirstRound {
+		return s == Registered
+	}
+	return Transition(s, UnderReview) == nil
+}
 
 // Transition checks one step of an aspirant's status. It refuses skipped
 // steps, steps out of a final status and non-changes with a Chinese message

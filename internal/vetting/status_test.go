@@ -64,8 +64,11 @@ func TestStatusProperties(t *testing.T) {
 		if s.Final() != final[s] {
 			t.Errorf("%s final = %v", s, s.Final())
 		}
-		if s.CanStartRound() != (s == Registered || s == Reviewed || s == Qualified || s == Unsuitable) {
-			t.Errorf("%s can start round = %v", s, s.CanStartRound())
+		if s.CanStartRound(SecondRound) != (s == Registered || s == Reviewed || s == Qualified || s == Unsuitable) {
+			t.Errorf("%s can start a second round = %v", s, s.CanStartRound(SecondRound))
+		}
+		if s.CanStartRound(FirstRound) != (s == Registered) {
+			t.Errorf("%s can start a first round = %v", s, s.CanStartRound(FirstRound))
 		}
 	}
 	next := Registered.Next()

@@ -224,6 +224,7 @@ type aspirantView struct {
 	store.Dossier
 	Revealed  bool // IDNumber and Phone hold the full numbers
 	CanReveal bool
+	SendKinds []conditionOption // the rounds the viewer may send this aspirant to alone
 	Print     bool
 	Today     string
 	Catalogue vetting.Catalogue
@@ -245,8 +246,12 @@ func (s *Server) aspirantView(ctx context.Context, u account.User, id int64) (as
 	if err != nil {
 		return aspirantView{}, err
 	}
-	return aspirantView{Dossier: ds[0], CanReveal: u.Can(account.RevealPersonal), Today: org.Day(s.st.Now()),
-		Catalogue: vetting.DefaultCatalogue()}, nil
+	v := aspirantView{Dossier: ds[0], CanReveal: u.Can(account.RevealPersonal), Today: org.Day(s.st.Now()),
+		Catalogue: vetting.DefaultCatalogue()}
+	if u.Can(account.ManageReview) {
+		v.SendKinds = roundKinds(a.Status)
+	}
+	return v, nil
 }
 
 func (s *Server) aspirantPage(w http.ResponseWriter, r *http.Request, u account.User) error {

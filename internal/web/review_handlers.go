@@ -79,6 +79,18 @@ type roundJSON struct {
 	Aspirants int               `json:"aspirants"`
 }
 
+// roundKinds are the kinds of round as choices; with status set, only those
+// an aspirant in it can be sent to.
+func roundKinds(status vetting.Status) []conditionOption {
+	var out []conditionOption
+	for _, k := range []vetting.RoundKind{vetting.FirstRound, vetting.SecondRound} {
+		if status == "" || status.CanStartRound(k) {
+			out = append(out, conditionOption{Code: string(k), Label: k.Label()})
+		}
+	}
+	return out
+}
+
 type reviewView struct {
 	Rounds  []store.RoundRow
 	Kinds   []conditionOption // kind code and label
@@ -92,9 +104,7 @@ func (s *Server) reviewView(ctx context.Context) (reviewView, error) {
 	if err != nil {
 		return reviewView{}, err
 	}
-	v := reviewView{Today: org.Day(s.st.Now()), Kinds: []conditionOption{
-		{Code: string(vetting.FirstRound), Label: vetting.FirstRound.Label()},
-		{Code: string(vetting.SecondRound), Label: vetting.SecondRound.Label()}}}
+	v := reviewView{Today: org.Day(s.st.Now()), Kinds: roundKinds("")}
 	v.Rounds, err = s.st.ReviewRounds(ctx, cycle.ID)
 	return v, err
 }
@@ -114,11 +124,29 @@ func (s *Server) startRound(ctx context.Context, u account.User, round vetting.R
 	})
 }
 
+// startRoundForm starts a round from the review page, or for the aspirants
+// named by the form's "aspirant" fields (the aspirant page's form), whose
+// page it then returns to when there is one.
 func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, u account.User) error {
-	_, err := s.startRound(r.Context(), u, vetting.Round{Kind: vetting.RoundKind(r.PostFormValue("kind")),
-		DocNo: r.PostFormValue("doc_no"), Date: r.PostFormValue("date"), Deadline: r.PostFormValue("deadline")})
+	round := vetting.Round{Kind: vetting.RoundKind(r.PostFormValue("kind")),
+		DocNo: r.PostFormValue("doc_no"), Date: r.PostFormValue("date"), Deadline: r.PostFormValue("deadline")}
+	var err error
+	for _, raw := range r.PostForm["aspirant"] {
+		id, perr := strconv.ParseInt(raw, 10, 64)
+		if perr != nil {
+			err = errs.OnField("aspirant_ids", "所选参选人编号无效")
+		}
+		round.Only = append(round.Only, id)
+	}
 	if err == nil {
-		http.Redirect(w, r, "/review", http.StatusSeeOther)
+		_, err = s.startRound(r.Context(), u, round)
+	}
+	if err == nil {
+		back := "/review"
+		if len(round.Only) == 1 {
+			back = "/aspirants/" + strconv.FormatInt(round.Only[0], 10)
+		}
+		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
 	}
 	if errs.CodeOf(err) == errs.Internal {
@@ -152,11 +180,12 @@ func (s *Server) apiStartRound(w http.ResponseWriter, r *http.Request, u account
 		DocNo    string            `json:"doc_no"`
 		Date     string            `json:"date"`
 		Deadline string            `json:"deadline"`
+		Only     []int64           `json:"aspirant_ids"` // optional: only these aspirants
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	out, err := s.startRound(r.Context(), u, vetting.Round{Kind: in.Kind, DocNo: in.DocNo, Date: in.Date, Deadline: in.Deadline})
+	out, err := s.startRound(r.Context(), u, vetting.Round{Kind: in.Kind, DocNo: in.DocNo, Date: in.Date, Deadline: in.Deadline, Only: in.Only})
 	if err != nil {
 		return err
 	}

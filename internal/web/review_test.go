@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,7 @@ func TestJointReview(t *testing.T) {
 		}
 		startable := 0
 		for _, status := range vetting.Statuses {
-			if status.CanStartRound() {
+			if status.CanStartRound(vetting.FirstRound) {
 				n, err := st.CountAspirants(ctx, org.All, cycle.ID, store.AspirantFilter{Status: status})
 				if err != nil {
 					t.Fatal(err)
@@ -327,6 +328,54 @@ func TestJointReview(t *testing.T) {
 		res, body = s.call(s.login("admin"), "GET", "/review", nil, nil)
 		if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "开发区换届办〔2026〕9号") {
 			t.Fatalf("rounds page: %d", res.StatusCode)
+		}
+
+		// Late registrations are sent alone: by the API's aspirant_ids and by
+		// the form on the aspirant's page, which only reviewers' managers see.
+		var late []int64
+		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+			late, err = tx.ImportAspirants(ctx, org.All, cycle, []vetting.Aspirant{
+				{OrgCode: "QS-01-001", Name: "补充丙", IDNumber: reviewTestID(10), Phone: "13912345678", Party: vetting.Masses,
+					Committee: org.ResidentsCommittee, Post: vetting.CommitteeMember, Education: vetting.Bachelor},
+				{OrgCode: "QS-01-001", Name: "补充丁", IDNumber: reviewTestID(11), Phone: "13912345678", Party: vetting.Masses,
+					Committee: org.ResidentsCommittee, Post: vetting.CommitteeMember, Education: vetting.Bachelor}})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, body = s.call(nil, "POST", "/api/v1/review-rounds", map[string]any{"kind": "first", "doc_no": "补充1号", "date": "2026-11-27",
+			"deadline": "2026-12-04", "aspirant_ids": []int64{late[0]}}, admin)
+		if res.StatusCode != http.StatusCreated || json.Unmarshal(body, &started) != nil || started.Aspirants != 1 || started.Requests != 20 {
+			t.Fatalf("round for one aspirant: %d %s", res.StatusCode, body)
+		}
+		page := "/aspirants/" + strconv.FormatInt(late[1], 10)
+		if res, body := s.call(s.login("admin"), "GET", page, nil, nil); res.StatusCode != http.StatusOK ||
+			!strings.Contains(string(body), `data-testid="send-one-form"`) || !strings.Contains(string(body), `<option value="first">联审</option>`) {
+			t.Fatalf("aspirant page of a late registration: %d, no form to send it alone", res.StatusCode)
+		}
+		if _, body := s.call(s.login("reviewer-gaj"), "GET", page, nil, nil); strings.Contains(string(body), `send-one-form`) {
+			t.Fatal("a department sees the form to start a round")
+		}
+		res, _ = s.call(s.login("admin"), "POST", "/review/rounds", "kind=first&doc_no=补充2号&date=2026-11-27&deadline=2026-12-04&aspirant="+
+			strconv.FormatInt(late[1], 10), nil)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page {
+			t.Fatalf("send one from its page: %d to %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		for _, id := range late {
+			if a, err := st.Aspirant(ctx, org.All, id); err != nil || a.Status != vetting.UnderReview {
+				t.Fatalf("late aspirant %d: %v %v", id, a.Status, err)
+			}
+		}
+		var rounds struct {
+			Items []struct {
+				DocNo     string `json:"doc_no"`
+				Aspirants int
+			}
+		}
+		if res, body := s.call(nil, "GET", "/api/v1/review-rounds", nil, admin); res.StatusCode != http.StatusOK || json.Unmarshal(body, &rounds) != nil ||
+			len(rounds.Items) == 0 || rounds.Items[len(rounds.Items)-1].DocNo != "补充2号" || rounds.Items[len(rounds.Items)-1].Aspirants != 1 {
+			t.Fatalf("the form's round: %s", body)
 		}
 	})
 }
