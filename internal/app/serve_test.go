@@ -32,6 +32,26 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// startServe runs Serve in the background until ctx ends; it returns the
+// address it listens on and the channel of its result.
+func startServe(t *testing.T, ctx context.Context, cfg app.Config, demo bool, out io.Writer) (string, <-chan error) {
+	t.Helper()
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- app.Serve(ctx, cfg, demo, app.IO{Out: out, Err: io.Discard}, func(a string) { addrc <- a })
+	}()
+	select {
+	case addr := <-addrc:
+		return addr, done
+	case err := <-done:
+		t.Fatalf("serve ended: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	return "", done
+}
+
 // serve --demo on a fresh database fills it, prints the accounts once, and
 // answers /healthz; a second start on the same database does not refill it.
 func TestServeDemo(t *testing.T) {
@@ -40,19 +60,7 @@ func TestServeDemo(t *testing.T) {
 	for round := 0; round < 2; round++ {
 		ctx, cancel := context.WithCancel(context.Background())
 		out := &lockedBuffer{}
-		addrc := make(chan string, 1)
-		done := make(chan error, 1)
-		go func() {
-			done <- app.Serve(ctx, cfg, true, app.IO{Out: out, Err: io.Discard}, func(a string) { addrc <- a })
-		}()
-		var addr string
-		select {
-		case addr = <-addrc:
-		case err := <-done:
-			t.Fatalf("serve ended: %v", err)
-		case <-time.After(30 * time.Second):
-			t.Fatal("serve did not start")
-		}
+		addr, done := startServe(t, ctx, cfg, true, out)
 		res, err := http.Get("http://" + addr + "/healthz")
 		if err != nil {
 			t.Fatal(err)

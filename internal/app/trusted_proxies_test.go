@@ -52,25 +52,13 @@ func TestServeTrustedProxies(t *testing.T) {
 	cfg := app.Config{DB: "sqlite:" + filepath.Join(dir, "huanjie.db"), Addr: "127.0.0.1:0", DataDir: dir,
 		TrustedProxies: "127.0.0.1"}
 	ctx, cancel := context.WithCancel(context.Background())
-	addrc := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- app.Serve(ctx, cfg, false, app.IO{Out: io.Discard, Err: io.Discard}, func(a string) { addrc <- a })
-	}()
+	addr, done := startServe(t, ctx, cfg, false, io.Discard)
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("serve returned %v after shutdown", err)
 		}
 	}()
-	var addr string
-	select {
-	case addr = <-addrc:
-	case err := <-done:
-		t.Fatalf("serve ended: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not start")
-	}
 	lookup := func(forwarded string) int {
 		t.Helper()
 		req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/tips/00000-00000-00000-00000", nil)
