@@ -231,13 +231,16 @@ func ExportName(f File, seq int) string {
 
 // HumanSize writes a size the way an office reads it.
 func HumanSize(n int64) string {
+	unit := func(size float64, name string) string {
+		return strings.TrimSuffix(strconv.FormatFloat(size, 'f', 1, 64), ".0") + " " + name
+	}
 	switch {
 	case n >= 1<<30:
-		return strconv.FormatFloat(float64(n)/(1<<30), 'f', 1, 64) + " GB"
+		return unit(float64(n)/(1<<30), "GB")
 	case n >= 1<<20:
-		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+		return unit(float64(n)/(1<<20), "MB")
 	case n >= 1<<10:
-		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KB"
+		return unit(float64(n)/(1<<10), "KB")
 	}
 	return strconv.FormatInt(n, 10) + " B"
 }

@@ -71,7 +71,7 @@ func (s *Store) Put(r io.Reader, name string) (Blob, error) {
 		return Blob{}, errs.Wrap(err, errs.Unprocessable, "文件上传中断,请重试")
 	}
 	if n > s.MaxSize {
-		e := errs.Newf(errs.Unprocessable, "文件超过%s的上限", sizeLabel(s.MaxSize))
+		e := errs.Newf(errs.Unprocessable, "文件超过%s的上限", archive.HumanSize(s.MaxSize))
 		e.Err = ErrTooLarge
 		return Blob{}, e
 	}
@@ -108,16 +108,6 @@ func (s *Store) Put(r io.Reader, name string) (Blob, error) {
 // ErrTooLarge is in the chain of Put's error for content over MaxSize, so
 // that callers can answer 413; its code stays Unprocessable.
 var ErrTooLarge = errors.New("file over the size limit")
-
-func sizeLabel(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%dMB", n>>20)
-	}
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1fMB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%dKB", max(1, n>>10))
-}
 
 // ErrCorrupt reports a stored file whose content no longer matches its name.
 var ErrCorrupt = errors.New("stored file does not match its SHA-256")

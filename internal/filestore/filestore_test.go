@@ -76,7 +76,7 @@ func TestPutRefuses(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, err := s.Put(bytes.NewReader(make([]byte, 2048)), "big.txt"); !errors.Is(err, ErrTooLarge) || !strings.Contains(errs.MessageOf(err), "1KB") {
+	if _, err := s.Put(bytes.NewReader(make([]byte, 2048)), "big.txt"); !errors.Is(err, ErrTooLarge) || !strings.Contains(errs.MessageOf(err), "超过1 KB的上限") {
 		t.Errorf("too big: %v, want ErrTooLarge in the chain and the limit in the message", err)
 	}
 	if _, err := s.Put(bytes.NewReader(pdf), "photo.jpg"); errors.Is(err, ErrTooLarge) {

@@ -174,7 +174,7 @@ func TestArchiveUploadOverLimit(t *testing.T) {
 		c := s.login("community1")
 		big := append(append([]byte{}, pdfBytes...), make([]byte, 1<<20)...) // 1 MiB over a 64 KiB limit
 		res, raw := s.postFile(c, "/api/v1/communities/QS-01-001/archive", map[string]string{"category": "other"}, "file", "大文件.pdf", big)
-		if res.StatusCode != http.StatusRequestEntityTooLarge || !hasHan(string(raw)) || !strings.Contains(string(raw), "64KB") {
+		if res.StatusCode != http.StatusRequestEntityTooLarge || !hasHan(string(raw)) || !strings.Contains(string(raw), "超过64 KB的上限") {
 			t.Fatalf("over the limit: %d %s", res.StatusCode, raw)
 		}
 		if left := storedFiles(t, dir); len(left) != 0 {
