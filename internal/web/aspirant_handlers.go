@@ -225,6 +225,7 @@ type aspirantView struct {
 	Revealed  bool // IDNumber and Phone hold the full numbers
 	CanReveal bool
 	SendKinds []conditionOption // the rounds the viewer may send this aspirant to alone
+	Error     string            // why sending it alone was refused
 	Print     bool
 	Today     string
 	Catalogue vetting.Catalogue

@@ -152,6 +152,15 @@ func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, u accoun
 	if errs.CodeOf(err) == errs.Internal {
 		return err
 	}
+	if len(round.Only) == 1 { // back to the aspirant's page with the message
+		v, verr := s.aspirantView(r.Context(), u, round.Only[0])
+		if verr != nil {
+			return verr
+		}
+		v.Error = errs.MessageOf(err)
+		s.render(w, r, "aspirant", status(errs.CodeOf(err)), v)
+		return nil
+	}
 	v, verr := s.reviewView(r.Context())
 	if verr != nil {
 		return verr

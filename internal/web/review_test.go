@@ -357,6 +357,11 @@ func TestJointReview(t *testing.T) {
 		if _, body := s.call(s.login("reviewer-gaj"), "GET", page, nil, nil); strings.Contains(string(body), `send-one-form`) {
 			t.Fatal("a department sees the form to start a round")
 		}
+		res, body = s.call(s.login("admin"), "POST", "/review/rounds", "kind=first&doc_no=补充2号&date=2026-11-27&deadline=&aspirant="+
+			strconv.FormatInt(late[1], 10), nil)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), `send-one-form`) || !strings.Contains(string(body), "答复期限") {
+			t.Fatalf("send one without a deadline: %d, want its page with the message", res.StatusCode)
+		}
 		res, _ = s.call(s.login("admin"), "POST", "/review/rounds", "kind=first&doc_no=补充2号&date=2026-11-27&deadline=2026-12-04&aspirant="+
 			strconv.FormatInt(late[1], 10), nil)
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page {
