@@ -146,29 +146,43 @@ type benchSite struct {
 	district string // the code of the zone's first district
 }
 
-// newBenchSite builds a fresh database of engine e, loads the demo zone of n
-// communities into it, serves it through web.New on an httptest server and
-// signs in as admin once (a login costs an argon2 hash).
-func newBenchSite(b *testing.B, e store.Engine, n int) *benchSite {
-	b.Helper()
-	ctx := context.Background()
-	var dsn string
+// benchDSN is a fresh database of engine e for a benchmark.
+func benchDSN(b *testing.B, e store.Engine) string {
 	if e == store.Postgres {
-		dsn = testdb.PostgresSchema(b, os.Getenv(testdb.EnvPostgres))
-	} else {
-		dsn = "sqlite:" + filepath.Join(b.TempDir(), "bench.db")
+		return testdb.PostgresSchema(b, os.Getenv(testdb.EnvPostgres))
 	}
-	st, err := store.Open(ctx, dsn, testdb.Box(b))
+	return "sqlite:" + filepath.Join(b.TempDir(), "bench.db")
+}
+
+// openBench opens the store at dsn, closed when b ends.
+func openBench(b *testing.B, dsn string) *store.Store {
+	b.Helper()
+	st, err := store.Open(context.Background(), dsn, testdb.Box(b))
 	if err != nil {
-		b.Fatalf("open %s: %v", e, err)
+		b.Fatalf("open %s: %v", dsn, err)
 	}
 	b.Cleanup(func() { st.Close() })
+	return st
+}
+
+// newBenchSite builds a fresh database of engine e, loads the demo zone of n
+// communities into it and serves it signed in as admin (serveBench).
+func newBenchSite(b *testing.B, e store.Engine, n int) *benchSite {
+	b.Helper()
+	st := openBench(b, benchDSN(b, e))
 	start := time.Now()
 	z := demo.Generate(demo.DefaultSeed, n)
-	if err := demo.Load(ctx, st, z, nil); err != nil {
+	if err := demo.Load(context.Background(), st, z, nil); err != nil {
 		b.Fatalf("load demo zone: %v", err)
 	}
 	b.Logf("%s: zone of %d communities generated and loaded in %s", e, n, time.Since(start).Round(time.Millisecond))
+	return serveBench(b, st, z, "admin")
+}
+
+// serveBench serves st through web.New on an httptest server and signs in
+// once as the zone's account username (a login costs an argon2 hash).
+func serveBench(b *testing.B, st *store.Store, z demo.Zone, username string) *benchSite {
+	b.Helper()
 	srv, err := web.New(st, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -177,11 +191,11 @@ func newBenchSite(b *testing.B, e store.Engine, n int) *benchSite {
 	b.Cleanup(ts.Close)
 	var password string
 	for _, a := range z.Accounts {
-		if a.Username == "admin" {
+		if a.Username == username {
 			password = a.Password
 		}
 	}
-	raw, _ := json.Marshal(map[string]string{"username": "admin", "password": password})
+	raw, _ := json.Marshal(map[string]string{"username": username, "password": password})
 	res, err := ts.Client().Post(ts.URL+"/api/v1/login", "application/json", strings.NewReader(string(raw)))
 	if err != nil {
 		b.Fatal(err)
@@ -189,7 +203,7 @@ func newBenchSite(b *testing.B, e store.Engine, n int) *benchSite {
 	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		b.Fatalf("login: %s", res.Status)
+		b.Fatalf("login %s: %s", username, res.Status)
 	}
 	bs := &benchSite{url: ts.URL, client: ts.Client(), district: z.Units[1].Code}
 	for _, c := range res.Cookies() {

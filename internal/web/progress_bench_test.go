@@ -9,39 +9,20 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
-	"github.com/huanjie/huanjie/internal/web"
 )
 
 func BenchmarkProgress(b *testing.B) {
 	for _, e := range benchEngines() {
 		b.Run(string(e), func(b *testing.B) {
 			ctx := context.Background()
-			var dsn string
-			if e == store.Postgres {
-				dsn = testdb.PostgresSchema(b, os.Getenv(testdb.EnvPostgres))
-			} else {
-				dsn = "sqlite:" + filepath.Join(b.TempDir(), "bench.db")
-			}
-			st, err := store.Open(ctx, dsn, testdb.Box(b))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { st.Close() })
+			st := openBench(b, benchDSN(b, e))
 			z := demo.Generate(demo.DefaultSeed, benchCommunities).WithoutGates()
 			if err := demo.Load(ctx, st, z, nil); err != nil {
 				b.Fatal(err)
@@ -54,7 +35,7 @@ func BenchmarkProgress(b *testing.B) {
 			}
 			start := time.Now()
 			marks := demo.ProgressMarks(codes, st.Now().In(org.ChinaTime))
-			err = st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.ImportProgressMarks(ctx, org.All, 1, marks) })
+			err := st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.ImportProgressMarks(ctx, org.All, 1, marks) })
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -62,31 +43,7 @@ func BenchmarkProgress(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.Logf("%s: %d marks imported in %s", e, len(marks), time.Since(start).Round(time.Millisecond))
-			srv, err := web.New(st, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			ts := httptest.NewServer(srv)
-			b.Cleanup(ts.Close)
-			var password string
-			for _, a := range z.Accounts {
-				if a.Username == "admin" {
-					password = a.Password
-				}
-			}
-			raw, _ := json.Marshal(map[string]string{"username": "admin", "password": password})
-			res, err := ts.Client().Post(ts.URL+"/api/v1/login", "application/json", strings.NewReader(string(raw)))
-			if err != nil {
-				b.Fatal(err)
-			}
-			io.Copy(io.Discard, res.Body)
-			res.Body.Close()
-			bs := &benchSite{url: ts.URL, client: ts.Client(), district: z.Units[1].Code}
-			for _, c := range res.Cookies() {
-				if c.Name == "huanjie_session" {
-					bs.cookie = c.String()
-				}
-			}
+			bs := serveBench(b, st, z, "admin")
 			for _, p := range []benchPath{
 				{"page-first", "/progress", "text/html"},
 				{"page-last", "/progress?page=999999", "text/html"},
@@ -118,7 +75,6 @@ func BenchmarkProgress(b *testing.B) {
 				reportPercentile(b, times, 95)
 				b.ReportMetric(float64(n), "late")
 			})
-			_ = http.StatusOK
 		})
 	}
 }

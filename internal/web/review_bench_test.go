@@ -12,14 +12,8 @@ package web_test
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -27,9 +21,7 @@ import (
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/vetting"
-	"github.com/huanjie/huanjie/internal/web"
 )
 
 const reviewBenchAspirants = 100_000
@@ -54,17 +46,8 @@ func BenchmarkReviewQueue(b *testing.B) {
 func newReviewBenchSite(b *testing.B, e store.Engine) *benchSite {
 	b.Helper()
 	ctx := context.Background()
-	var dsn string
-	if e == store.Postgres {
-		dsn = testdb.PostgresSchema(b, os.Getenv(testdb.EnvPostgres))
-	} else {
-		dsn = "sqlite:" + filepath.Join(b.TempDir(), "bench.db")
-	}
-	st, err := store.Open(ctx, dsn, testdb.Box(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
+	dsn := benchDSN(b, e)
+	st := openBench(b, dsn)
 	start := time.Now()
 	z := demo.Generate(demo.DefaultSeed, 2000)
 	if err := demo.Load(ctx, st, z, nil); err != nil {
@@ -122,33 +105,5 @@ func newReviewBenchSite(b *testing.B, e store.Engine) *benchSite {
 	}
 	b.Logf("%s: zone, %d aspirants and a round of %d requests in %s", e, reviewBenchAspirants, reviewBenchAspirants*20,
 		time.Since(start).Round(time.Millisecond))
-	srv, err := web.New(st, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	b.Cleanup(ts.Close)
-	var password string
-	for _, a := range z.Accounts {
-		if a.Username == "reviewer-gaj" {
-			password = a.Password
-		}
-	}
-	raw, _ := json.Marshal(map[string]string{"username": "reviewer-gaj", "password": password})
-	res, err := ts.Client().Post(ts.URL+"/api/v1/login", "application/json", strings.NewReader(string(raw)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		b.Fatalf("login: %s", res.Status)
-	}
-	bs := &benchSite{url: ts.URL, client: ts.Client()}
-	for _, c := range res.Cookies() {
-		if c.Name == "huanjie_session" {
-			bs.cookie = c.String()
-		}
-	}
-	return bs
+	return serveBench(b, st, z, "reviewer-gaj")
 }
