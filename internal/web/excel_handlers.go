@@ -112,12 +112,52 @@ func (s *Server) classesExport(w http.ResponseWriter, r *http.Request, u account
 	return sendXLSX(w, "社区分类表.xlsx", func(out io.Writer) error { return assessxls.WriteClassTable(out, rows) })
 }
 
+// importOutcome is what an all-or-nothing Excel import tells its page.
+type importOutcome struct {
+	Applied   int
+	Annotated string // token of the workbook annotated with the row errors, "" if none
+	Error     string
+}
+
+// outcome turns an import's result into its page's message: applied n, or
+// refused whole for err or for bad rows (then annotate, when it succeeds,
+// gives a workbook marked with them to download), with the page's status.
+// An internal or forbidden err is returned for the error page instead.
+func (s *Server) outcome(n int, err error, badRows int, nothing string, annotate func(io.Writer) error) (importOutcome, int, error) {
+	o := importOutcome{Applied: n}
+	switch {
+	case err != nil && (errs.CodeOf(err) == errs.Internal || errs.CodeOf(err) == errs.Forbidden):
+		return o, 0, err
+	case err != nil:
+		o.Error = errs.MessageOf(err)
+	case badRows > 0:
+		o.Error = "文件中有 " + itoaInt(badRows) + " 处错误,未导入任何" + nothing + "。请按下表修改后重新上传。"
+		var buf bytes.Buffer
+		if annotate(&buf) == nil {
+			o.Annotated = s.annotated.put(buf.Bytes())
+		}
+	}
+	if o.Error != "" {
+		return o, http.StatusUnprocessableEntity, nil
+	}
+	return o, http.StatusOK, nil
+}
+
+// annotatedDownload serves a workbook annotated by outcome under name.
+func (s *Server) annotatedDownload(name string) func(http.ResponseWriter, *http.Request, account.User) error {
+	return func(w http.ResponseWriter, r *http.Request, _ account.User) error {
+		b, ok := s.annotated.get(r.PathValue("token"))
+		if !ok {
+			return errs.New(errs.NotFound, "标注文件已过期,请重新上传")
+		}
+		return sendXLSX(w, name, func(out io.Writer) error { _, err := out.Write(b); return err })
+	}
+}
+
 // importView is the assessment import page and its outcome.
 type importView struct {
-	Applied   int
+	importOutcome
 	RowErrors []assessxls.RowError
-	Annotated string // token of the annotated workbook, "" if none
-	Error     string
 }
 
 // importAssessments reads an uploaded workbook and, when every row is good,
@@ -171,33 +211,12 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request, u account.Us
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request, u account.User) error {
 	n, rowErrs, raw, err := s.importAssessments(r, u)
-	v := importView{Applied: n, RowErrors: rowErrs}
-	switch {
-	case err != nil && errs.CodeOf(err) == errs.Internal:
+	o, st, err := s.outcome(n, err, len(rowErrs), "数据", func(w io.Writer) error { return assessxls.Annotate(w, raw, rowErrs) })
+	if err != nil {
 		return err
-	case err != nil:
-		v.Error = errs.MessageOf(err)
-	case len(rowErrs) > 0:
-		v.Error = "文件中有 " + itoaInt(len(rowErrs)) + " 处错误,未导入任何数据。请按下表修改后重新上传。"
-		var buf bytes.Buffer
-		if assessxls.Annotate(&buf, raw, rowErrs) == nil {
-			v.Annotated = s.annotated.put(buf.Bytes())
-		}
 	}
-	st := http.StatusOK
-	if v.Error != "" {
-		st = http.StatusUnprocessableEntity
-	}
-	s.render(w, r, "import", st, v)
+	s.render(w, r, "import", st, importView{importOutcome: o, RowErrors: rowErrs})
 	return nil
-}
-
-func (s *Server) annotatedDownload(w http.ResponseWriter, r *http.Request, u account.User) error {
-	b, ok := s.annotated.get(r.PathValue("token"))
-	if !ok {
-		return errs.New(errs.NotFound, "标注文件已过期,请重新上传")
-	}
-	return sendXLSX(w, "研判表-错误标注.xlsx", func(out io.Writer) error { _, err := out.Write(b); return err })
 }
 
 func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u account.User) error {

@@ -617,11 +617,9 @@ func (s *Server) reviewQueueExport(w http.ResponseWriter, r *http.Request, u acc
 }
 
 type reviewImportView struct {
+	importOutcome
 	Department vetting.Department
-	Applied    int
 	RowErrors  []reviewxls.RowError
-	Annotated  string
-	Error      string
 }
 
 // importReview reads an uploaded queue and, when every row is good, applies
@@ -670,33 +668,12 @@ func (s *Server) reviewImportPage(w http.ResponseWriter, r *http.Request, u acco
 
 func (s *Server) reviewImportForm(w http.ResponseWriter, r *http.Request, u account.User) error {
 	d, n, rowErrs, raw, err := s.importReview(r, u)
-	v := reviewImportView{Department: d, Applied: n, RowErrors: rowErrs}
-	switch {
-	case err != nil && (errs.CodeOf(err) == errs.Internal || errs.CodeOf(err) == errs.Forbidden):
+	o, st, err := s.outcome(n, err, len(rowErrs), "答复", func(w io.Writer) error { return reviewxls.Annotate(w, raw, rowErrs) })
+	if err != nil {
 		return err
-	case err != nil:
-		v.Error = errs.MessageOf(err)
-	case len(rowErrs) > 0:
-		v.Error = "文件中有 " + itoaInt(len(rowErrs)) + " 处错误,未导入任何答复。请按下表修改后重新上传。"
-		var buf bytes.Buffer
-		if reviewxls.Annotate(&buf, raw, rowErrs) == nil {
-			v.Annotated = s.annotated.put(buf.Bytes())
-		}
 	}
-	st := http.StatusOK
-	if v.Error != "" {
-		st = http.StatusUnprocessableEntity
-	}
-	s.render(w, r, "review_import", st, v)
+	s.render(w, r, "review_import", st, reviewImportView{importOutcome: o, Department: d, RowErrors: rowErrs})
 	return nil
-}
-
-func (s *Server) reviewAnnotatedDownload(w http.ResponseWriter, r *http.Request, u account.User) error {
-	b, ok := s.annotated.get(r.PathValue("token"))
-	if !ok {
-		return errs.New(errs.NotFound, "标注文件已过期,请重新上传")
-	}
-	return sendXLSX(w, "联审任务-错误标注.xlsx", func(out io.Writer) error { _, err := out.Write(b); return err })
 }
 
 func (s *Server) apiReviewImport(w http.ResponseWriter, r *http.Request, u account.User) error {

@@ -91,7 +91,7 @@ func (s *Server) routeTable() []route {
 		{"GET /classes/export.xlsx", account.ViewClasses, s.classesExport},
 		{"GET /classes/import", account.Assess, s.importPage},
 		{"POST /classes/import", account.Assess, s.importForm},
-		{"GET /classes/import/{token}/annotated.xlsx", account.Assess, s.annotatedDownload},
+		{"GET /classes/import/{token}/annotated.xlsx", account.Assess, s.annotatedDownload("研判表-错误标注.xlsx")},
 		{"POST /api/v1/assess/import", account.Assess, s.apiImport},
 		{"GET /classes/rules", account.ManageRubric, s.rulesPage},
 		{"POST /classes/rules", account.ManageRubric, s.rulesForm},
@@ -146,7 +146,7 @@ func (s *Server) routeTable() []route {
 		{"GET /review/queue.xlsx", account.AnswerReview, s.reviewQueueExport},
 		{"GET /review/queue/import", account.AnswerReview, s.reviewImportPage},
 		{"POST /review/queue/import", account.AnswerReview, s.reviewImportForm},
-		{"GET /review/queue/import/{token}/annotated.xlsx", account.AnswerReview, s.reviewAnnotatedDownload},
+		{"GET /review/queue/import/{token}/annotated.xlsx", account.AnswerReview, s.annotatedDownload("联审任务-错误标注.xlsx")},
 		{"POST /api/v1/review-requests/import", account.AnswerReview, s.apiReviewImport},
 
 		// Public tips (举报): no sign-in, rate limited, nothing about the reporter kept; their triage,
