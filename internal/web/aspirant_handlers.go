@@ -255,12 +255,17 @@ func (s *Server) aspirantView(ctx context.Context, u account.User, id int64) (as
 	return v, nil
 }
 
-func (s *Server) aspirantPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+// aspirantOfPath is the view of the aspirant whose id is in the path.
+func (s *Server) aspirantOfPath(r *http.Request, u account.User) (aspirantView, error) {
 	id, err := pathID(r, "没有找到该参选人")
 	if err != nil {
-		return err
+		return aspirantView{}, err
 	}
-	v, err := s.aspirantView(r.Context(), u, id)
+	return s.aspirantView(r.Context(), u, id)
+}
+
+func (s *Server) aspirantPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+	v, err := s.aspirantOfPath(r, u)
 	if err != nil {
 		return err
 	}
@@ -270,11 +275,7 @@ func (s *Server) aspirantPage(w http.ResponseWriter, r *http.Request, u account.
 
 // aspirantPrintPage is the 候选人资格审查表 of one aspirant, numbers masked.
 func (s *Server) aspirantPrintPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	id, err := pathID(r, "没有找到该参选人")
-	if err != nil {
-		return err
-	}
-	v, err := s.aspirantView(r.Context(), u, id)
+	v, err := s.aspirantOfPath(r, u)
 	if err != nil {
 		return err
 	}
@@ -295,11 +296,7 @@ func (s *Server) reveal(ctx context.Context, u account.User, id int64, why strin
 // revealForm shows the aspirant's page, or with print=1 the review form,
 // with the full ID and phone numbers.
 func (s *Server) revealForm(w http.ResponseWriter, r *http.Request, u account.User) error {
-	id, err := pathID(r, "没有找到该参选人")
-	if err != nil {
-		return err
-	}
-	v, err := s.aspirantView(r.Context(), u, id)
+	v, err := s.aspirantOfPath(r, u)
 	if err != nil {
 		return err
 	}
@@ -308,7 +305,7 @@ func (s *Server) revealForm(w http.ResponseWriter, r *http.Request, u account.Us
 	if v.Print {
 		why = "打印资格审查表(完整证件号码)"
 	}
-	if v.IDNumber, v.Phone, err = s.reveal(r.Context(), u, id, why); err != nil {
+	if v.IDNumber, v.Phone, err = s.reveal(r.Context(), u, v.ID, why); err != nil {
 		return err
 	}
 	v.Revealed = true
@@ -334,11 +331,7 @@ func (s *Server) apiReveal(w http.ResponseWriter, r *http.Request, u account.Use
 }
 
 func (s *Server) apiAspirant(w http.ResponseWriter, r *http.Request, u account.User) error {
-	id, err := pathID(r, "没有找到该参选人")
-	if err != nil {
-		return err
-	}
-	v, err := s.aspirantView(r.Context(), u, id)
+	v, err := s.aspirantOfPath(r, u)
 	if err != nil {
 		return err
 	}
