@@ -28,11 +28,7 @@ func mapBy(r *http.Request) (string, error) {
 
 // battleMapSVG draws the map of the user's scope, or of one district in it
 // (a zone of thousands of communities is read a district at a time).
-func (s *Server) battleMapSVG(ctx context.Context, u account.User, by, district string) (string, int, error) {
-	pc, err := s.progressContext(ctx)
-	if err != nil {
-		return "", 0, err
-	}
+func (s *Server) battleMapSVG(ctx context.Context, u account.User, pc progressCtx, by, district string) (string, int, error) {
 	rows, err := s.st.ProgressRows(ctx, u.Scope(), pc.Cycle.ID, store.CommunityFilter{District: district})
 	if err != nil {
 		return "", 0, err
@@ -72,7 +68,11 @@ func (s *Server) apiBattleMap(w http.ResponseWriter, r *http.Request, u account.
 	if err != nil {
 		return err
 	}
-	svg, _, err := s.battleMapSVG(r.Context(), u, by, r.URL.Query().Get("district"))
+	pc, err := s.progressContext(r.Context())
+	if err != nil {
+		return err
+	}
+	svg, _, err := s.battleMapSVG(r.Context(), u, pc, by, r.URL.Query().Get("district"))
 	if err != nil {
 		return err
 	}
@@ -103,19 +103,19 @@ func (s *Server) renderMap(w http.ResponseWriter, r *http.Request, u account.Use
 	if err != nil {
 		return err
 	}
+	pc, err := s.progressContext(r.Context())
+	if err != nil {
+		return err
+	}
 	district := r.URL.Query().Get("district")
-	svg, n, err := s.battleMapSVG(r.Context(), u, by, district)
+	svg, n, err := s.battleMapSVG(r.Context(), u, pc, by, district)
 	if err != nil {
 		return err
 	}
 	// The SVG is built from escaped text only (svgmap.go).
 	v := mapView{By: by, District: district, Map: template.HTML(svg), Count: n, CanManage: u.Can(account.ManageProcess), Error: msg,
 		Saved: r.URL.Query().Get("saved")}
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return err
-	}
-	if v.Districts, err = s.st.ClassCountsByDistrict(r.Context(), u.Scope(), cycle.ID, 300); err != nil {
+	if v.Districts, err = s.st.ClassCountsByDistrict(r.Context(), u.Scope(), pc.Cycle.ID, 300); err != nil {
 		return err
 	}
 	s.render(w, r, "map", status, v)
