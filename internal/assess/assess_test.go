@@ -137,6 +137,12 @@ func TestAssessmentAndOverride(t *testing.T) {
 			t.Errorf("%+v accepted", bad)
 		}
 	}
+	// Before 08:00 China time the campaign day is ahead of the UTC day: today's
+	// assessment is not in the future.
+	early := time.Date(2026, 3, 2, 3, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	if err := (&Assessment{AssessedOn: "2026-03-02", Assessors: []Assessor{{Name: "王强"}}, Scores: full(r)}).Validate(r, early); err != nil {
+		t.Fatalf("today's assessment at 03:00 China time: %v", err)
+	}
 	if err := CheckOverride(B, ""); errs.FieldOf(err) != "reason" {
 		t.Fatalf("override without a reason: %v", err)
 	}

@@ -36,11 +36,12 @@ type Assessment struct {
 
 // Validate checks an assessment before it is stored.
 func (a *Assessment) Validate(r Rubric, today time.Time) error {
-	day, err := time.Parse("2006-01-02", a.AssessedOn)
-	if err != nil {
+	if _, err := time.Parse("2006-01-02", a.AssessedOn); err != nil {
 		return errs.OnField("assessed_on", "研判日期格式应为 2026-03-01")
 	}
-	if day.After(today) {
+	// Civil days compare as strings: today is already in the campaign's zone,
+	// and a parsed day would be midnight UTC, after today until 08:00 China time.
+	if a.AssessedOn > today.Format("2006-01-02") {
 		return errs.OnField("assessed_on", "研判日期不能晚于今天")
 	}
 	a.Findings = strings.TrimSpace(a.Findings)

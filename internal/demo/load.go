@@ -106,7 +106,10 @@ func loadCampaign(ctx context.Context, st *store.Store, z Zone, cycleID int64, p
 		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
 			return tx.ImportAssessments(ctx, org.All, cycleID, items, func(a assess.Assessment) time.Time {
 				t, _ := time.ParseInLocation("2006-01-02", a.AssessedOn, org.ChinaTime)
-				return t.Add(9 * time.Hour)
+				if t = t.Add(9 * time.Hour); t.After(now) { // today's, before 09:00
+					return now
+				}
+				return t
 			})
 		})
 		if err != nil {
