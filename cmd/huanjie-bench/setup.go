@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/app"
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/secret"
 	"github.com/huanjie/huanjie/internal/store"
@@ -81,7 +82,12 @@ func loadZone(ctx context.Context, dsn, keyFile string, n int, out io.Writer) (s
 	if err != nil {
 		return "", err
 	}
-	st, err := store.Open(ctx, dsn, box)
+	// The server started next finds the audit key beside the data key (app.Config's default).
+	key, err := audit.CreateKey(filepath.Join(filepath.Dir(keyFile), "audit.key"))
+	if err != nil {
+		return "", err
+	}
+	st, err := store.Open(ctx, dsn, store.Options{Box: box, AuditKey: key})
 	if err != nil {
 		return "", err
 	}

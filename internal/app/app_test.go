@@ -12,7 +12,9 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/app"
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/secret"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -48,8 +50,8 @@ func TestDemoAndAuditVerify(t *testing.T) {
 		if code, _, errOut := run(t, "", "demo", "--db", dsn, "--data", dir); code == 0 || !strings.Contains(errOut, "空库") {
 			t.Fatalf("demo into a full database: %d %s", code, errOut)
 		}
-		code, out, errOut = run(t, "", "audit", "verify", "--db", dsn)
-		if code != 0 || !strings.Contains(out, "审计链完好") {
+		code, out, errOut = run(t, "", "audit", "verify", "--db", dsn, "--data", dir)
+		if code != 0 || !strings.Contains(out, "审计日志完好") {
 			t.Fatalf("verify of an untouched log: %d %s %s", code, out, errOut)
 		}
 
@@ -71,16 +73,35 @@ func TestDemoAndAuditVerify(t *testing.T) {
 				if _, err := db.Exec(tc.sql); err != nil {
 					t.Fatal(err)
 				}
-				code, _, errOut := run(t, "", "audit", "verify", "--db", dsn)
+				code, _, errOut := run(t, "", "audit", "verify", "--db", dsn, "--data", dir)
 				if code != 1 || !strings.Contains(errOut, tc.want) {
 					t.Fatalf("verify after %s: exit %d, %q; want 1 naming %q", tc.name, code, errOut, tc.want)
 				}
 			})
 		}
-		if code, _, errOut := run(t, "", "audit", "verify", "--db", dsn); code != 0 {
+		if code, _, errOut := run(t, "", "audit", "verify", "--db", dsn, "--data", dir); code != 0 {
 			t.Fatalf("verify after restoring the log: %d %s", code, errOut)
 		}
 	})
+}
+
+// openStore opens the database with the keys the commands keep in dir.
+func openStore(t *testing.T, dsn, dir string) *store.Store {
+	t.Helper()
+	box, err := secret.LoadOrCreate(filepath.Join(dir, "huanjie.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := audit.LoadKey(filepath.Join(dir, "audit.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, dsn, store.Options{Box: box, AuditKey: key, Checkpoints: filepath.Join(dir, "audit-checkpoints.log")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 func rawDB(t *testing.T, dsn string) *sql.DB {
@@ -142,11 +163,7 @@ func TestUserAdd(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "已重设") {
 			t.Fatalf("passwd: %d %s", code, out)
 		}
-		st, err := store.Open(ctx, dsn, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
+		st := openStore(t, dsn, dir)
 		if _, _, err := st.Login(ctx, "office", "second password 2", "127.0.0.1", ""); err != nil {
 			t.Fatalf("login with the new password: %v", err)
 		}
@@ -164,11 +181,7 @@ func TestBackupAndRestore(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "files", "ab", "abcdef"), []byte("会议纪要"), 0o600)
 
 	// Keep a connection open and write while the backup runs, as a server would.
-	st, err := store.Open(ctx, dsn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t, dsn, dir)
 	out := filepath.Join(dir, "backup.tar.gz")
 	code, stdout, errOut := run(t, "", "backup", "--db", dsn, "--data", dir, "--out", out)
 	stored := 0 // the demo's archive and the file above
@@ -185,7 +198,7 @@ func TestBackupAndRestore(t *testing.T) {
 		t.Fatal("backup overwrote an existing file")
 	}
 	// A change after the backup must not be in the restored copy.
-	err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+	err := st.Write(ctx, store.System, func(tx *store.Tx) error {
 		_, err := tx.AddOrg(ctx, org.All, org.Unit{Code: "QS-01-099", Name: "备份后新增", Kind: org.Community, ParentCode: "QS-01"}, false)
 		return err
 	})
@@ -206,14 +219,10 @@ func TestBackupAndRestore(t *testing.T) {
 	if err != nil || string(got) != "会议纪要" {
 		t.Fatalf("restored archive file: %q %v", got, err)
 	}
-	if code, out, errOut := run(t, "", "audit", "verify", "--db", restored); code != 0 {
+	if code, out, errOut := run(t, "", "audit", "verify", "--db", restored, "--data", target, "--audit-key", filepath.Join(dir, "audit.key")); code != 0 {
 		t.Fatalf("restored audit chain: %s %s", out, errOut)
 	}
-	rst, err := store.Open(ctx, restored, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rst.Close()
+	rst := openStore(t, restored, dir) // the keys never travel with a backup: they stay in the office's folder
 	c, err := rst.CountOrgs(ctx, org.All)
 	if err != nil || c.Communities != 32 || c.Districts != 4 {
 		t.Fatalf("restored zone: %+v %v", c, err)

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/org"
@@ -62,6 +64,9 @@ func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed
 		return err
 	}
 	if err := demo.LoadArchive(ctx, st, files, z); err != nil {
+		return err
+	}
+	if _, err := st.Checkpoint(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdio.Out, "\n演示账号(密码只显示这一次,请记下):")
@@ -162,12 +167,17 @@ func readPassword(stdio IO) (string, error) {
 }
 
 func auditCmd(ctx context.Context, args []string, stdio IO) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return exitError{2, "用法:huanjie audit verify [--db DSN]"}
+	if len(args) == 0 || (args[0] != "verify" && args[0] != "checkpoint") {
+		return exitError{2, "用法:huanjie audit verify [--db DSN] [--checkpoint 文件 …]\n      huanjie audit checkpoint [--db DSN]"}
 	}
 	var c Config
-	fs := newFlagSet("audit verify", "audit verify [--db DSN]", stdio.Err)
+	sub := args[0]
+	fs := newFlagSet("audit "+sub, "audit "+sub+" [--db DSN] [--data DIR] [--audit-key FILE]", stdio.Err)
 	commonFlags(fs, &c, false)
+	var files fileList
+	if sub == "verify" {
+		fs.Var(&files, "checkpoint", "另行保存的检查点或签署声明文件(可重复);本地的 <data>/audit-checkpoints.log 总会核对")
+	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -176,13 +186,54 @@ func auditCmd(ctx context.Context, args []string, stdio IO) error {
 		return err
 	}
 	defer st.Close()
-	n, brk, err := st.VerifyAudit(ctx)
+	if err := attachAuditKey(ctx, st, c, false); err != nil {
+		return err
+	}
+	if sub == "checkpoint" {
+		cp, err := st.Checkpoint(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(stdio.Out, st.Statement(cp))
+		return nil
+	}
+	var extra []audit.Checkpoint
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return exitError{2, "检查点文件:" + err.Error()}
+		}
+		cs, err := audit.ReadCheckpoints(f)
+		f.Close()
+		if err != nil || len(cs) == 0 {
+			return exitError{2, fmt.Sprintf("检查点文件 %s 里没有可读的检查点:%v", name, err)}
+		}
+		extra = append(extra, cs...)
+	}
+	r, err := st.VerifyAudit(ctx, extra)
 	if err != nil {
 		return err
 	}
-	if brk != nil {
-		return exitError{1, fmt.Sprintf("审计链校验失败:第 %d 条(%s);此前 %d 条完好。", brk.Seq, brk.Reason, n)}
+	if r.OK() {
+		fmt.Fprintf(stdio.Out, "审计日志完好:共 %d 条记录,核对了 %d 个检查点和 %d 条受保护的记录。\n", r.Entries, r.Checkpoints, r.Records)
+		return nil
 	}
-	fmt.Fprintf(stdio.Out, "审计链完好:共 %d 条记录。\n", n)
-	return nil
+	var b strings.Builder
+	b.WriteString("审计日志核对未通过:\n")
+	if r.Chain != nil {
+		fmt.Fprintf(&b, "- 哈希链:第 %d 条(%s);此前 %d 条完好。\n", r.Chain.Seq, r.Chain.Reason, r.Entries)
+	}
+	for _, p := range r.Rollbacks {
+		fmt.Fprintf(&b, "- 检查点:%s。\n", p)
+	}
+	for _, p := range r.RecordProblems {
+		fmt.Fprintf(&b, "- 受保护的记录:%s。\n", p)
+	}
+	return exitError{1, strings.TrimRight(b.String(), "\n")}
 }
+
+// fileList is a flag that may be given many times.
+type fileList []string
+
+func (f *fileList) String() string     { return strings.Join(*f, ",") }
+func (f *fileList) Set(v string) error { *f = append(*f, v); return nil }

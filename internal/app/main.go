@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/secret"
 	"github.com/huanjie/huanjie/internal/store"
 )
@@ -32,7 +33,8 @@ const usage = `huanjie:社区两委换届工作平台
   demo          在空库中生成演示开发区并打印演示账号
   user add      新建账号(密码从标准输入读取)
   user passwd   重设账号密码(新密码从标准输入读取)
-  audit verify  校验审计日志哈希链
+  audit verify      核对审计日志:哈希链、检查点、受保护的记录
+  audit checkpoint  打印审计日志当前链头的签署声明,供报上级存档
   backup        备份 SQLite 数据库和归档文件
   restore       从备份恢复
   version       显示版本
@@ -108,21 +110,57 @@ func versionString() string {
 	return v
 }
 
-// open opens the store of a config with its data key (created if absent).
+// open opens the store of a config with its data key (created if absent)
+// and its audit key (created only for a log no key has sealed yet).
 func open(ctx context.Context, c Config) (*store.Store, error) {
 	box, err := secret.LoadOrCreate(c.keyPath())
 	if err != nil {
 		return nil, fmt.Errorf("数据密钥:%w", err)
 	}
-	return store.Open(ctx, c.DB, box)
+	st, err := store.Open(ctx, c.DB, store.Options{Box: box, Checkpoints: c.checkpointsPath()})
+	if err != nil {
+		return nil, err
+	}
+	if err := attachAuditKey(ctx, st, c, true); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// attachAuditKey loads the audit key and gives it to st. A missing key file
+// is created only when create is set and no key has sealed the log yet: a
+// database restored without its key must not start sealing entries under a
+// new one that cannot vouch for the old.
+func attachAuditKey(ctx context.Context, st *store.Store, c Config, create bool) error {
+	path := c.auditKeyPath()
+	k, err := audit.LoadKey(path)
+	if errors.Is(err, audit.ErrNoKeyFile) {
+		check, cerr := st.AuditKeyCheck(ctx)
+		if cerr != nil {
+			return cerr
+		}
+		if check != "" || !create {
+			return exitError{1, fmt.Sprintf("审计密钥文件 %s 不存在,而这个数据库的审计日志需要它来核对和续写。"+
+				"请把签署它的 audit.key 从保管处放回原处(恢复备份时要连同原来的密钥文件一起恢复),或用 --audit-key 指明;"+
+				"不要新建密钥,否则审计日志将无法核对。", path)}
+		}
+		if k, err = audit.CreateKey(path); err != nil {
+			return fmt.Errorf("审计密钥:%w", err)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("审计密钥:%w", err)
+	}
+	return st.AttachAuditKey(ctx, k)
 }
 
 func newLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
 
-// openWithoutKey opens the store for tools that touch no personal data, so
-// that they never create a key file by accident.
+// openWithoutKey opens the store for tools that touch no personal data and
+// write nothing, so that they never create a key file by accident.
 func openWithoutKey(ctx context.Context, c Config) (*store.Store, error) {
-	return store.Open(ctx, c.DB, nil)
+	return store.Open(ctx, c.DB, store.Options{Checkpoints: c.checkpointsPath()})
 }

@@ -73,6 +73,7 @@ func Serve(ctx context.Context, c Config, withDemo bool, stdio IO, ready func(ad
 		MaxHeaderBytes:    64 << 10,
 	}
 	go housekeeping(ctx, st, log)
+	go checkpoints(ctx, st, log, time.Hour)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	addr := ln.Addr().String()
@@ -104,6 +105,31 @@ func housekeeping(ctx context.Context, st *store.Store, log interface{ Warn(stri
 		case <-t.C:
 			if err := st.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("purge sessions", "err", err)
+			}
+		}
+	}
+}
+
+// checkpoints signs the chain's head into the checkpoint file when the
+// server starts and every interval while the log grows, so that a log cut
+// back or wiped behind the platform's back fails `audit verify`.
+func checkpoints(ctx context.Context, st *store.Store, log interface{ Warn(string, ...any) }, every time.Duration) {
+	last, err := st.Checkpoint(ctx)
+	if err != nil {
+		log.Warn("audit checkpoint", "err", err)
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if st.LastHead().Seq == last.Seq && err == nil {
+				continue // nothing written since
+			}
+			if last, err = st.Checkpoint(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("audit checkpoint", "err", err)
 			}
 		}
 	}

@@ -1,7 +1,11 @@
 // Package audit is the append-only, hash-chained log of every write. Each
-// entry carries the hash of the one before it and its own hash over a
-// canonical encoding, so that changing, deleting or inserting a row outside
-// the program breaks the chain where it happened.
+// entry carries the hash of the one before it and its own keyed hash (HMAC
+// under the instance's audit Key) over a canonical encoding, so that
+// changing, deleting or inserting a row outside the program breaks the chain
+// where it happened, and no one without the key can seal a forged one.
+// Checkpoints of the head kept outside the database catch a log cut back or
+// wiped, and the digests entries carry of protected records catch a record
+// changed behind the platform's back.
 package audit
 
 import (
@@ -9,12 +13,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
-	"strings"
 	"time"
 )
-
-// Genesis is the previous hash of the first entry.
-const Genesis = "0000000000000000000000000000000000000000000000000000000000000000"
 
 // Entry is one audited act.
 type Entry struct {
@@ -27,6 +27,8 @@ type Entry struct {
 	EntityID string
 	Before   string // canonical JSON of the changed fields before, "" if none
 	After    string // canonical JSON after, "" if none
+	OrgPath  string // the unit the act concerns ("/QS/QS-01/"), "/" for the whole tree
+	Digests  string // keyed digests of the protected records the act wrote (EncodeDigests)
 	PrevHash string
 	Hash     string
 }
@@ -37,49 +39,70 @@ func Timestamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond
 // canonical is a length-prefixed encoding of every field but Hash: unambiguous
 // whatever the fields contain.
 func (e Entry) canonical() []byte {
-	fields := []string{
+	return lengthPrefixed("huanjie-audit-v2\n",
 		strconv.FormatInt(e.Seq, 10),
 		Timestamp(e.At).Format("2006-01-02T15:04:05.000000Z"),
 		strconv.FormatInt(e.ActorID, 10),
-		e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.PrevHash,
-	}
-	var b strings.Builder
-	b.WriteString("huanjie-audit-v1\n")
-	for _, f := range fields {
-		b.WriteString(strconv.Itoa(len(f)))
-		b.WriteByte(':')
-		b.WriteString(f)
-		b.WriteByte(';')
-	}
-	return []byte(b.String())
+		e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.OrgPath, e.Digests, e.PrevHash)
 }
 
-// ComputeHash returns the SHA-256 of the entry's canonical encoding.
-func (e Entry) ComputeHash() string {
-	sum := sha256.Sum256(e.canonical())
-	return hex.EncodeToString(sum[:])
+func lengthPrefixed(head string, fields ...string) []byte {
+	n := len(head)
+	for _, f := range fields {
+		n += len(f) + 12
+	}
+	b := make([]byte, 0, n)
+	b = append(b, head...)
+	for _, f := range fields {
+		b = strconv.AppendInt(b, int64(len(f)), 10)
+		b = append(b, ':')
+		b = append(b, f...)
+		b = append(b, ';')
+	}
+	return b
+}
+
+// ComputeHash returns the entry's keyed hash: HMAC-SHA256 under k of its
+// canonical encoding, hex.
+func (e Entry) ComputeHash(k *Key) string {
+	return hex.EncodeToString(k.sum("entry", e.canonical()))
 }
 
 // Seal sets the entry's place in the chain after prev and computes its hash.
-func (e *Entry) Seal(prevSeq int64, prevHash string) {
+func (e *Entry) Seal(k *Key, prevSeq int64, prevHash string) {
 	e.Seq = prevSeq + 1
 	e.PrevHash = prevHash
 	e.At = Timestamp(e.At)
-	e.Hash = e.ComputeHash()
+	if e.OrgPath == "" {
+		e.OrgPath = "/"
+	}
+	e.Hash = e.ComputeHash(k)
+}
+
+// LegacyHash is the unkeyed SHA-256 of the first version of the log, kept
+// to check an old chain once before it is sealed anew with the key.
+func (e Entry) LegacyHash() string {
+	sum := sha256.Sum256(lengthPrefixed("huanjie-audit-v1\n",
+		strconv.FormatInt(e.Seq, 10),
+		Timestamp(e.At).Format("2006-01-02T15:04:05.000000Z"),
+		strconv.FormatInt(e.ActorID, 10),
+		e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.PrevHash))
+	return hex.EncodeToString(sum[:])
 }
 
 // Fields is a record of changed fields. Sensitive ones are masked by Encode.
 type Fields map[string]any
 
-// Encode returns the canonical JSON of f with sensitive fields masked, or ""
-// for no fields. encoding/json sorts map keys, so the text is deterministic.
-func Encode(f Fields) string {
+// Encode returns the canonical JSON of f with sensitive fields masked (the
+// default ones and those the action names), or "" for no fields.
+// encoding/json sorts map keys, so the text is deterministic.
+func Encode(f Fields, masks ...string) string {
 	if len(f) == 0 {
 		return ""
 	}
 	masked := make(map[string]any, len(f))
 	for k, v := range f {
-		masked[k] = maskField(k, v)
+		masked[k] = maskField(k, v, masks)
 	}
 	b, err := json.Marshal(masked)
 	if err != nil {

@@ -2,12 +2,14 @@ package audit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
 // maskField hides what the audit log must not hold in clear: secrets
-// entirely, ID and phone numbers down to their masked form.
-func maskField(key string, v any) any {
+// entirely, ID and phone numbers down to their masked form, and whatever
+// else the action declares.
+func maskField(key string, v any, masks []string) any {
 	k := strings.ToLower(key)
 	switch {
 	case strings.Contains(k, "password"), strings.Contains(k, "token"), strings.Contains(k, "secret"),
@@ -17,6 +19,8 @@ func maskField(key string, v any) any {
 		return MaskIDNumber(fmt.Sprint(v))
 	case strings.Contains(k, "phone"):
 		return MaskPhone(fmt.Sprint(v))
+	case slices.Contains(masks, key):
+		return "***"
 	}
 	return v
 }

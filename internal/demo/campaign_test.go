@@ -160,8 +160,8 @@ func TestAssessOverrideReclassify(t *testing.T) {
 			t.Fatalf("reclassified %+v, counts %v", re, counts)
 		}
 		classTotalsTrue(t, st, cycle.ID)
-		if n, brk, err := st.VerifyAudit(ctx); err != nil || brk != nil || n < 5 {
-			t.Fatalf("audit %d %v %v", n, brk, err)
+		if r, err := st.VerifyAudit(ctx, nil); err != nil || !r.OK() || r.Entries < 5 || r.Records < 32 {
+			t.Fatalf("audit %+v %v", r, err)
 		}
 	})
 }

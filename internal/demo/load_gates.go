@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -116,7 +117,7 @@ func review(ctx context.Context, st *store.Store, cycle org.Cycle, r vetting.Rou
 			return err
 		}
 		for _, d := range depts {
-			queue, err := tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: "open", Limit: 100000, Action: "demo.load"})
+			queue, err := tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: "open", Limit: 100000, Action: audit.DemoLoad})
 			if err != nil {
 				return err
 			}

@@ -17,7 +17,7 @@ import (
 func TestLoadKeepsPersonalDataSealed(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "demo.db")
-	st, err := store.Open(ctx, "sqlite:"+path, testdb.Box(t))
+	st, err := store.Open(ctx, "sqlite:"+path, testdb.Options(t))
 	if err != nil {
 		t.Fatal(err)
 	}

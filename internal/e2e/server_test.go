@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/app"
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/secret"
 	"github.com/huanjie/huanjie/internal/store"
@@ -82,7 +83,11 @@ func startSite() (*demoSite, error) {
 	if err != nil {
 		return nil, fmt.Errorf("key: %w", err)
 	}
-	st, err := store.Open(ctx, dsn, box)
+	key, err := audit.CreateKey(filepath.Join(dir, "audit.key"))
+	if err != nil {
+		return nil, fmt.Errorf("audit key: %w", err)
+	}
+	st, err := store.Open(ctx, dsn, store.Options{Box: box, AuditKey: key, Checkpoints: filepath.Join(dir, "audit-checkpoints.log")})
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}

@@ -40,14 +40,14 @@ func (t *Tx) AddActivity(ctx context.Context, scope org.Scope, cycleID int64, a 
 	if err != nil {
 		return ActivityRow{}, notFoundAs(err, errs.OnField("org_code", "单位不存在或不在管辖范围内"))
 	}
-	a.CycleID, a.CreatedBy, a.CreatedAt = cycleID, t.actor.Name, now
+	a.CycleID, a.CreatedBy, a.CreatedAt = cycleID, t.q.actor.Name, now
 	err = t.queryRow(ctx, `INSERT INTO activities (cycle_id, org_id, type, quantity, held_on, note, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 		cycleID, orgID, string(a.Type), a.Quantity, a.Date, a.Note, a.CreatedBy, now).Scan(&a.ID)
 	if err != nil {
 		return ActivityRow{}, fmt.Errorf("add activity: %w", err)
 	}
-	if err := t.Audit(ctx, "activity.add", "activity", itoa(a.ID), nil, audit.Fields{"unit": a.OrgCode, "type": string(a.Type),
+	if err := t.Audit(ctx, audit.ActivityAdd, On("activity", itoa(a.ID), a.OrgCode), nil, audit.Fields{"unit": a.OrgCode, "type": string(a.Type),
 		"quantity": a.Quantity, "date": a.Date, "note": a.Note}); err != nil {
 		return ActivityRow{}, err
 	}

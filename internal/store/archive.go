@@ -42,14 +42,14 @@ func (t *Tx) AddArchiveFile(ctx context.Context, scope org.Scope, cycleID int64,
 	if err != nil {
 		return f, notFound(err, "没有找到该社区")
 	}
-	f.CycleID, f.OrgCode, f.UploadedBy, f.UploadedAt = cycleID, code, t.actor.Name, t.s.clock()
+	f.CycleID, f.OrgCode, f.UploadedBy, f.UploadedAt = cycleID, code, t.q.actor.Name, t.s.clock()
 	err = t.queryRow(ctx, `INSERT INTO archive_files (cycle_id, org_id, sha256, name, type, size, kind, category, note, uploaded_by, uploaded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		cycleID, orgID, f.SHA256, f.Name, f.Type, f.Size, string(f.Kind), string(f.Category), f.Note, f.UploadedBy, f.UploadedAt).Scan(&f.ID)
 	if err != nil {
 		return f, err
 	}
-	return f, t.Audit(ctx, "archive.add", "community", code, nil, audit.Fields{"id": f.ID, "sha256": f.SHA256,
+	return f, t.Audit(ctx, audit.ArchiveAdd, On("community", code, code), nil, audit.Fields{"id": f.ID, "sha256": f.SHA256,
 		"name": f.Name, "type": f.Type, "size": f.Size, "kind": string(f.Kind), "category": string(f.Category), "note": f.Note})
 }
 

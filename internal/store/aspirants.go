@@ -70,14 +70,14 @@ func (t *Tx) AddAspirant(ctx context.Context, scope org.Scope, cycle org.Cycle, 
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
 		cycle.ID, orgID, a.Name, t.s.box.Seal(a.IDNumber), index, t.s.box.Seal(a.Phone), a.Sex(), a.Age(day), a.Ethnicity,
 		string(a.Party), string(a.Committee), string(a.Post), string(a.CrossPost), string(a.Education), a.CurrentPost, a.Photo,
-		string(a.Status), t.actor.Name, now, now).Scan(&a.ID)
+		string(a.Status), t.q.actor.Name, now, now).Scan(&a.ID)
 	if isUnique(err) {
 		return AspirantRow{}, errs.New(errs.Conflict, "该身份证号码已在本届登记")
 	}
 	if err != nil {
 		return AspirantRow{}, fmt.Errorf("add aspirant: %w", err)
 	}
-	if err := t.Audit(ctx, "aspirant.add", "aspirant", itoa(a.ID), nil, audit.Fields{"name": a.Name, "community": a.OrgCode,
+	if err := t.Audit(ctx, audit.AspirantAdd, On("aspirant", itoa(a.ID), a.OrgCode), nil, audit.Fields{"name": a.Name, "community": a.OrgCode,
 		"id_number": a.IDNumber, "phone": a.Phone, "committee": a.Committee, "post": a.Post}); err != nil {
 		return AspirantRow{}, err
 	}
@@ -180,9 +180,9 @@ func (s *Store) aspirant(ctx context.Context, q querier, scope org.Scope, id int
 // in the audit log who saw them: the only way they leave the store.
 func (t *Tx) RevealAspirant(ctx context.Context, scope org.Scope, id int64, why string) (idNumber, phone string, err error) {
 	lo, hi := scope.Bounds()
-	var idSealed, phoneSealed string
-	err = t.queryRow(ctx, `SELECT a.id_sealed, a.phone_sealed`+aspirantFrom+`WHERE a.id = $1 AND o.path >= $2 AND o.path < $3`,
-		id, lo, hi).Scan(&idSealed, &phoneSealed)
+	var idSealed, phoneSealed, unit string
+	err = t.queryRow(ctx, `SELECT a.id_sealed, a.phone_sealed, o.code`+aspirantFrom+`WHERE a.id = $1 AND o.path >= $2 AND o.path < $3`,
+		id, lo, hi).Scan(&idSealed, &phoneSealed, &unit)
 	if err != nil {
 		return "", "", notFound(err, "没有找到该参选人")
 	}
@@ -195,7 +195,7 @@ func (t *Tx) RevealAspirant(ctx context.Context, scope org.Scope, id int64, why 
 	if phone, err = t.s.box.Open(phoneSealed); err != nil {
 		return "", "", err
 	}
-	return idNumber, phone, t.Audit(ctx, "personal.reveal", "aspirant", itoa(id), nil, audit.Fields{"why": why})
+	return idNumber, phone, t.Audit(ctx, audit.PersonalReveal, On("aspirant", itoa(id), unit), nil, audit.Fields{"why": why})
 }
 
 // MoveAspirant moves an aspirant's status along the state machine, refusing
@@ -206,7 +206,9 @@ func (t *Tx) MoveAspirant(ctx context.Context, id int64, to vetting.Status, caus
 
 func (t *Tx) moveAspirant(ctx context.Context, id int64, to vetting.Status, cause string) error {
 	var from vetting.Status
-	if err := t.queryRow(ctx, `SELECT status FROM aspirants WHERE id = $1`+t.s.forUpdate(), id).Scan(&from); err != nil {
+	var unit string
+	if err := t.queryRow(ctx, `SELECT a.status, (SELECT o.code FROM orgs o WHERE o.id = a.org_id) FROM aspirants a WHERE a.id = $1`+
+		t.s.forUpdate(), id).Scan(&from, &unit); err != nil {
 		return notFound(err, "没有找到该参选人")
 	}
 	if err := vetting.Transition(from, to); err != nil {
@@ -215,7 +217,7 @@ func (t *Tx) moveAspirant(ctx context.Context, id int64, to vetting.Status, caus
 	if _, err := t.exec(ctx, `UPDATE aspirants SET status = $1, updated_at = $2 WHERE id = $3`, string(to), t.s.clock(), id); err != nil {
 		return err
 	}
-	return t.Audit(ctx, "aspirant.status", "aspirant", itoa(id), audit.Fields{"status": string(from)},
+	return t.Audit(ctx, audit.AspirantStatus, On("aspirant", itoa(id), unit), audit.Fields{"status": string(from)},
 		audit.Fields{"status": string(to), "cause": cause})
 }
 
@@ -279,7 +281,7 @@ func (t *Tx) ImportAspirants(ctx context.Context, scope org.Scope, cycle org.Cyc
 		}
 		err := ins.QueryRowContext(ctx, cycle.ID, orgID, a.Name, box.Seal(a.IDNumber), box.Index(a.IDNumber), box.Seal(a.Phone),
 			a.Sex(), a.Age(day), a.Ethnicity, string(a.Party), string(a.Committee), string(a.Post), string(a.CrossPost),
-			string(a.Education), a.CurrentPost, a.Photo, string(vetting.Registered), t.actor.Name, now, now).Scan(&ids[i])
+			string(a.Education), a.CurrentPost, a.Photo, string(vetting.Registered), t.q.actor.Name, now, now).Scan(&ids[i])
 		if isUnique(err) {
 			return nil, errs.Newf(errs.Conflict, "第%d人 %s:身份证号码 %s 已在本届登记", i+1, a.Name, vetting.MaskID(a.IDNumber))
 		}
@@ -287,5 +289,5 @@ func (t *Tx) ImportAspirants(ctx context.Context, scope org.Scope, cycle org.Cyc
 			return nil, fmt.Errorf("aspirant %d: %w", i+1, err)
 		}
 	}
-	return ids, t.Audit(ctx, "aspirant.import", "cycle", itoa(cycle.ID), nil, audit.Fields{"count": len(items)})
+	return ids, t.Audit(ctx, audit.AspirantImport, On("cycle", itoa(cycle.ID), ""), nil, audit.Fields{"count": len(items)})
 }

@@ -154,7 +154,7 @@ func loadBenchZone(b *testing.B, e store.Engine, n int) (*store.Store, demo.Zone
 	} else {
 		dsn = "sqlite:" + filepath.Join(b.TempDir(), "bench.db")
 	}
-	st, err := store.Open(ctx, dsn, testdb.Box(b))
+	st, err := store.Open(ctx, dsn, testdb.Options(b))
 	if err != nil {
 		b.Fatalf("open %s: %v", e, err)
 	}

@@ -69,7 +69,7 @@ func (t *Tx) ImportAssessments(ctx context.Context, scope org.Scope, cycleID int
 		scores, _ := json.Marshal(a.Scores)
 		var id int64
 		if err := ins.QueryRowContext(ctx, orgID, cycleID, a.AssessedOn, string(team), a.Findings, string(scores), res.Total, res.Max,
-			string(res.Class), res.Explanation, t.actor.Name, now).Scan(&id); err != nil {
+			string(res.Class), res.Explanation, t.q.actor.Name, now).Scan(&id); err != nil {
 			return fmt.Errorf("assessment of %s: %w", a.OrgCode, err)
 		}
 		next := prev
@@ -95,7 +95,7 @@ func (t *Tx) ImportAssessments(ctx context.Context, scope org.Scope, cycleID int
 	if len(items) > 0 {
 		first, last = items[0].OrgCode, items[len(items)-1].OrgCode
 	}
-	return t.Audit(ctx, "assess.import", "cycle", itoa(cycleID), nil, audit.Fields{"count": len(items), "first": first, "last": last})
+	return t.Audit(ctx, audit.AssessImport, On("cycle", itoa(cycleID), ""), nil, audit.Fields{"count": len(items), "first": first, "last": last})
 }
 
 // ImportPlans adds many plans with their measures in one transaction with
@@ -129,5 +129,5 @@ func (t *Tx) ImportPlans(ctx context.Context, scope org.Scope, cycleID int64, pl
 			}
 		}
 	}
-	return t.Audit(ctx, "plan.import", "cycle", itoa(cycleID), nil, audit.Fields{"count": len(plans)})
+	return t.Audit(ctx, audit.PlanImport, On("cycle", itoa(cycleID), ""), nil, audit.Fields{"count": len(plans)})
 }

@@ -81,7 +81,7 @@ func (t *Tx) SaveRubric(ctx context.Context, cycleID int64, r assess.Rubric) (Re
 			return Reclassified{}, err
 		}
 	}
-	if err := t.Audit(ctx, "assess.rubric", "cycle", itoa(cycleID),
+	if err := t.Audit(ctx, audit.AssessRubric, On("cycle", itoa(cycleID), ""),
 		audit.Fields{"indicators": len(before), "max_total": before.MaxTotal()},
 		audit.Fields{"indicators": len(r), "max_total": r.MaxTotal()}); err != nil {
 		return Reclassified{}, err
@@ -105,7 +105,7 @@ func (t *Tx) SaveRules(ctx context.Context, cycleID int64, r assess.Rules) (Recl
 	if err != nil {
 		return Reclassified{}, err
 	}
-	if err := t.Audit(ctx, "assess.rules", "cycle", itoa(cycleID), rulesFields(before), rulesFields(r)); err != nil {
+	if err := t.Audit(ctx, audit.AssessRules, On("cycle", itoa(cycleID), ""), rulesFields(before), rulesFields(r)); err != nil {
 		return Reclassified{}, err
 	}
 	return t.Reclassify(ctx, cycleID, "分类规则修改")

@@ -47,7 +47,7 @@ func (t *Tx) AddAssessment(ctx context.Context, scope org.Scope, cycleID int64, 
 		return a, err
 	}
 	a.Result = assess.Classify(rubric, rules, a.Scores)
-	a.CreatedBy, a.CreatedAt = t.actor.Name, now
+	a.CreatedBy, a.CreatedAt = t.q.actor.Name, now
 	team, _ := json.Marshal(a.Assessors)
 	scores, _ := json.Marshal(a.Scores)
 	err = t.queryRow(ctx, `INSERT INTO assessments (org_id, cycle_id, assessed_on, assessors, findings, scores, total, max_total,
@@ -66,7 +66,7 @@ func (t *Tx) AddAssessment(ctx context.Context, scope org.Scope, cycleID int64, 
 	if err := t.putStanding(ctx, orgID, cycleID, st, next, "新研判"); err != nil {
 		return a, err
 	}
-	return a, t.Audit(ctx, "assess.add", "community", a.OrgCode, audit.Fields{"class": string(st.Computed)},
+	return a, t.Audit(ctx, audit.AssessAdd, On("community", a.OrgCode, a.OrgCode), audit.Fields{"class": string(st.Computed)},
 		audit.Fields{"assessment": a.ID, "assessed_on": a.AssessedOn, "total": a.Result.Total, "class": string(a.Result.Class)})
 }
 
@@ -140,7 +140,7 @@ func (t *Tx) SetOverride(ctx context.Context, scope org.Scope, cycleID int64, co
 		return assess.Standing{}, errs.New(errs.Unprocessable, "该社区尚未研判,不能调整类别")
 	}
 	next := prev
-	next.Override, next.OverrideReason, next.OverrideBy, next.OverrideAt = class, reason, t.actor.Name, t.s.clock()
+	next.Override, next.OverrideReason, next.OverrideBy, next.OverrideAt = class, reason, t.q.actor.Name, t.s.clock()
 	cause := "人工调整类别:" + reason
 	if class == assess.Unassessed {
 		next.OverrideReason, next.OverrideBy, next.OverrideAt, cause = "", "", time.Time{}, "取消人工调整"
@@ -149,7 +149,7 @@ func (t *Tx) SetOverride(ctx context.Context, scope org.Scope, cycleID int64, co
 		return assess.Standing{}, err
 	}
 	next.OrgCode = code
-	return next, t.Audit(ctx, "assess.override", "community", code,
+	return next, t.Audit(ctx, audit.AssessOverride, On("community", code, code),
 		audit.Fields{"override": string(prev.Override), "reason": prev.OverrideReason, "class": string(prev.Class())},
 		audit.Fields{"override": string(class), "reason": next.OverrideReason, "class": string(next.Class())})
 }
@@ -230,6 +230,6 @@ func (t *Tx) Reclassify(ctx context.Context, cycleID int64, cause string) (Recla
 	if err := t.addClassTotals(ctx, cycleID, moves); err != nil {
 		return n, err
 	}
-	return n, t.Audit(ctx, "assess.reclassify", "cycle", itoa(cycleID), nil,
+	return n, t.Audit(ctx, audit.AssessReclassify, On("cycle", itoa(cycleID), ""), nil,
 		audit.Fields{"communities": n.Communities, "changed": n.Changed, "cause": cause})
 }

@@ -51,7 +51,7 @@ func (t *Tx) AddAssignment(ctx context.Context, scope org.Scope, cycleID int64, 
 	if err != nil {
 		return a, err
 	}
-	if err := t.Audit(ctx, "assign.add", "org", a.OrgCode, nil, audit.Fields{"duty": string(a.Duty), "name": a.Name,
+	if err := t.Audit(ctx, audit.AssignAdd, On("org", a.OrgCode, a.OrgCode), nil, audit.Fields{"duty": string(a.Duty), "name": a.Name,
 		"unit": a.Unit, "phone": a.Phone, "account": a.Username}); err != nil {
 		return a, err
 	}
@@ -74,7 +74,7 @@ func (t *Tx) ImportAssignments(ctx context.Context, scope org.Scope, cycleID int
 			}
 		}
 	}
-	return t.Audit(ctx, "assign.import", "cycle", itoa(cycleID), nil, audit.Fields{"count": len(list)})
+	return t.Audit(ctx, audit.AssignImport, On("cycle", itoa(cycleID), ""), nil, audit.Fields{"count": len(list)})
 }
 
 func (t *Tx) insertAssignment(ctx context.Context, scope org.Scope, cycleID int64, a org.Assignment) (org.Assignment, sql.NullInt64, error) {
@@ -119,7 +119,7 @@ func (t *Tx) RemoveAssignment(ctx context.Context, scope org.Scope, cycleID, id 
 	if _, err := t.exec(ctx, `DELETE FROM assignments WHERE id = $1`, id); err != nil {
 		return err
 	}
-	if err := t.Audit(ctx, "assign.remove", "org", code, audit.Fields{"assignment": id}, nil); err != nil {
+	if err := t.Audit(ctx, audit.AssignRemove, On("org", code, code), audit.Fields{"assignment": id}, nil); err != nil {
 		return err
 	}
 	if userID.Valid {
@@ -174,5 +174,5 @@ func (t *Tx) followAssignments(ctx context.Context, userID, cycleID int64) error
 	if _, err := t.exec(ctx, `UPDATE users SET scope_org_id = $1 WHERE id = $2`, scopeID, userID); err != nil {
 		return err
 	}
-	return t.Audit(ctx, "user.scope", "user", username, audit.Fields{"scope": oldScope.String}, audit.Fields{"scope": code, "cause": "包保指派"})
+	return t.Audit(ctx, audit.UserScope, On("user", username, code), audit.Fields{"scope": oldScope.String}, audit.Fields{"scope": code, "cause": "包保指派"})
 }

@@ -30,7 +30,7 @@ func (t *Tx) AddAttachment(ctx context.Context, scope org.Scope, assessmentID in
 	if err != nil {
 		return a, err
 	}
-	return a, t.Audit(ctx, "assess.attach", "community", code, nil, audit.Fields{"assessment": assessmentID, "sha256": a.SHA256,
+	return a, t.Audit(ctx, audit.AssessAttach, On("community", code, code), nil, audit.Fields{"assessment": assessmentID, "sha256": a.SHA256,
 		"name": a.Name, "type": a.Type, "size": a.Size})
 }
 

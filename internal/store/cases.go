@@ -212,7 +212,7 @@ func (t *Tx) AddCase(ctx context.Context, scope org.Scope, cycleID int64, c vett
 	now := t.s.clock()
 	err = t.queryRow(ctx, `INSERT INTO cases (cycle_id, org_id, source, tip_id, summary, parties, status, created_by, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		cycleID, orgID, string(c.Source), nullID(c.TipID), c.Summary, string(parties), string(vetting.CaseAccepted), t.actor.Name, now, now).Scan(&c.ID)
+		cycleID, orgID, string(c.Source), nullID(c.TipID), c.Summary, string(parties), string(vetting.CaseAccepted), t.q.actor.Name, now, now).Scan(&c.ID)
 	if err != nil {
 		return CaseRow{}, fmt.Errorf("add case: %w", err)
 	}
@@ -227,7 +227,7 @@ func (t *Tx) AddCase(ctx context.Context, scope org.Scope, cycleID int64, c vett
 			return CaseRow{}, err
 		}
 	}
-	if err := t.Audit(ctx, "case.add", "case", itoa(c.ID), nil, audit.Fields{"community": c.OrgCode, "source": string(c.Source),
+	if err := t.Audit(ctx, audit.CaseAdd, On("case", itoa(c.ID), c.OrgCode), nil, audit.Fields{"community": c.OrgCode, "source": string(c.Source),
 		"tip": c.TipID, "summary": c.Summary, "parties": c.Parties, "aspirants": c.AspirantIDs}); err != nil {
 		return CaseRow{}, err
 	}
@@ -259,7 +259,7 @@ func (t *Tx) MoveCase(ctx context.Context, scope org.Scope, id int64, to vetting
 	if _, err := t.exec(ctx, `UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3`, string(c.Status), c.UpdatedAt, id); err != nil {
 		return c, err
 	}
-	if err := t.Audit(ctx, "case.status", "case", itoa(id), audit.Fields{"status": string(from)}, audit.Fields{"status": string(to)}); err != nil {
+	if err := t.Audit(ctx, audit.CaseStatus, On("case", itoa(id), c.OrgCode), audit.Fields{"status": string(from)}, audit.Fields{"status": string(to)}); err != nil {
 		return c, err
 	}
 	return t.s.caseByID(ctx, t.tx, scope, id)
@@ -282,7 +282,7 @@ func (t *Tx) DecideCase(ctx context.Context, scope org.Scope, id int64, o vettin
 		string(c.Outcome), c.OutcomeNote, c.UpdatedAt, id); err != nil {
 		return c, err
 	}
-	if err := t.Audit(ctx, "case.outcome", "case", itoa(id), before, audit.Fields{"outcome": string(c.Outcome), "note": c.OutcomeNote}); err != nil {
+	if err := t.Audit(ctx, audit.CaseOutcome, On("case", itoa(id), c.OrgCode), before, audit.Fields{"outcome": string(c.Outcome), "note": c.OutcomeNote}); err != nil {
 		return c, err
 	}
 	disqualifies := c.Disqualifies()

@@ -100,7 +100,7 @@ func (t *Tx) OpenMeeting(ctx context.Context, scope org.Scope, cycleID int64, da
 		return meeting.Meeting{}, err
 	}
 	raw, _ := json.Marshal(a)
-	m := meeting.Meeting{CycleID: cycleID, HeldOn: day, Agenda: a, CreatedBy: t.actor.Name, CreatedAt: t.s.clock()}
+	m := meeting.Meeting{CycleID: cycleID, HeldOn: day, Agenda: a, CreatedBy: t.q.actor.Name, CreatedAt: t.s.clock()}
 	err = t.queryRow(ctx, `INSERT INTO daily_meetings (cycle_id, held_on, agenda, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, cycleID, day, string(raw), m.CreatedBy, m.CreatedAt).Scan(&m.ID)
 	if isUnique(err) {
@@ -109,7 +109,7 @@ func (t *Tx) OpenMeeting(ctx context.Context, scope org.Scope, cycleID int64, da
 	if err != nil {
 		return m, fmt.Errorf("open meeting: %w", err)
 	}
-	return m, t.Audit(ctx, "meeting.open", "daily_meeting", itoa(m.ID), nil, audit.Fields{"day": day, "agenda_lines": a.Size()})
+	return m, t.Audit(ctx, audit.MeetingOpen, On("daily_meeting", itoa(m.ID), ""), nil, audit.Fields{"day": day, "agenda_lines": a.Size()})
 }
 
 // RecordMeeting saves a meeting's attendance and minutes.
@@ -125,7 +125,7 @@ func (t *Tx) RecordMeeting(ctx context.Context, cycleID, id int64, attendance []
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.New(errs.NotFound, "没有找到该例会")
 	}
-	return t.Audit(ctx, "meeting.record", "daily_meeting", itoa(id), nil,
+	return t.Audit(ctx, audit.MeetingRecord, On("daily_meeting", itoa(id), ""), nil,
 		audit.Fields{"attendance": len(attendance), "minutes_chars": len([]rune(minutes))})
 }
 
@@ -151,7 +151,7 @@ func (t *Tx) AddMeetingDecision(ctx context.Context, scope org.Scope, cycleID, m
 	if err != nil {
 		return d, fmt.Errorf("add decision: %w", err)
 	}
-	return d, t.Audit(ctx, "meeting.decide", "daily_meeting", itoa(meetingID), nil, audit.Fields{"community": d.Community,
+	return d, t.Audit(ctx, audit.MeetingDecide, On("daily_meeting", itoa(meetingID), d.Community), nil, audit.Fields{"community": d.Community,
 		"content": d.Content, "owner": d.Owner, "due": d.Due, "ledger_item": d.LedgerItemID})
 }
 

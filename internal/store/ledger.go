@@ -29,7 +29,7 @@ func (t *Tx) AddLedgerItem(ctx context.Context, scope org.Scope, cycleID int64, 
 	if err != nil {
 		return it, err
 	}
-	it.CycleID, it.Status, it.CreatedOn, it.CreatedBy = cycleID, ledger.Open, today, t.actor.Name
+	it.CycleID, it.Status, it.CreatedOn, it.CreatedBy = cycleID, ledger.Open, today, t.q.actor.Name
 	err = t.queryRow(ctx, `INSERT INTO ledger_items (cycle_id, org_id, source, source_ref, content, risk, owner, leader, due_on, status,
 		created_on, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
 		cycleID, orgID, string(it.Source), it.SourceRef, it.Content, string(it.Risk), it.Owner, it.Leader, it.Due, string(it.Status),
@@ -40,7 +40,7 @@ func (t *Tx) AddLedgerItem(ctx context.Context, scope org.Scope, cycleID int64, 
 	if err := t.ledgerEvent(ctx, it.ID, "", ledger.Open, ""); err != nil {
 		return it, err
 	}
-	return it, t.Audit(ctx, "ledger.add", "ledger_item", itoa(it.ID), nil, audit.Fields{"community": it.OrgCode,
+	return it, t.Audit(ctx, audit.LedgerAdd, On("ledger_item", itoa(it.ID), it.OrgCode), nil, audit.Fields{"community": it.OrgCode,
 		"source": string(it.Source), "source_ref": it.SourceRef, "content": it.Content, "risk": string(it.Risk),
 		"owner": it.Owner, "leader": it.Leader, "due": it.Due})
 }
@@ -48,7 +48,7 @@ func (t *Tx) AddLedgerItem(ctx context.Context, scope org.Scope, cycleID int64, 
 func (t *Tx) ledgerEvent(ctx context.Context, itemID int64, from, to ledger.Status, note string) error {
 	now := t.s.clock()
 	_, err := t.exec(ctx, `INSERT INTO ledger_events (item_id, day, at, from_status, to_status, note, by_name) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		itemID, org.Day(now), now, string(from), string(to), note, t.actor.Name)
+		itemID, org.Day(now), now, string(from), string(to), note, t.q.actor.Name)
 	if err != nil {
 		return fmt.Errorf("ledger event: %w", err)
 	}
@@ -83,7 +83,7 @@ func (t *Tx) AddLedgerNote(ctx context.Context, scope org.Scope, cycleID, id int
 	if n.Note, err = ledger.CheckNote(note); err != nil {
 		return n, err
 	}
-	n.At, n.By = t.s.clock(), t.actor.Name
+	n.At, n.By = t.s.clock(), t.q.actor.Name
 	n.Day = org.Day(n.At)
 	err = t.queryRow(ctx, `INSERT INTO ledger_notes (item_id, day, note, by_name, at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 		id, n.Day, n.Note, n.By, n.At).Scan(&n.ID)
@@ -93,7 +93,7 @@ func (t *Tx) AddLedgerNote(ctx context.Context, scope org.Scope, cycleID, id int
 	if _, err := t.exec(ctx, `UPDATE ledger_items SET updated_at = $1 WHERE id = $2`, n.At, id); err != nil {
 		return n, err
 	}
-	return n, t.Audit(ctx, "ledger.note", "ledger_item", itoa(id), nil, audit.Fields{"community": it.code, "note": n.Note})
+	return n, t.Audit(ctx, audit.LedgerNote, On("ledger_item", itoa(id), it.code), nil, audit.Fields{"community": it.code, "note": n.Note})
 }
 
 // StartLedgerItem moves an open item in scope to in progress.
@@ -105,7 +105,7 @@ func (t *Tx) StartLedgerItem(ctx context.Context, scope org.Scope, cycleID, id i
 	if err := ledger.Start(it.status); err != nil {
 		return err
 	}
-	return t.moveItem(ctx, id, it, ledger.InProgress, "", "ledger.start", `status = $1, updated_at = $2`)
+	return t.moveItem(ctx, id, it, ledger.InProgress, "", audit.LedgerStart, `status = $1, updated_at = $2`)
 }
 
 // CloseLedgerItem closes (销号) an item in scope with a closing note and,
@@ -127,7 +127,7 @@ func (t *Tx) CloseLedgerItem(ctx context.Context, scope org.Scope, cycleID, id i
 	if err := t.ledgerEvent(ctx, id, it.status, ledger.Closed, note); err != nil {
 		return err
 	}
-	return t.Audit(ctx, "ledger.close", "ledger_item", itoa(id), audit.Fields{"status": string(it.status)},
+	return t.Audit(ctx, audit.LedgerClose, On("ledger_item", itoa(id), it.code), audit.Fields{"status": string(it.status)},
 		audit.Fields{"community": it.code, "status": string(ledger.Closed), "note": note, "file": fileSHA})
 }
 
@@ -141,11 +141,11 @@ func (t *Tx) ReopenLedgerItem(ctx context.Context, scope org.Scope, cycleID, id 
 	if reason, err = ledger.Reopen(it.status, reason); err != nil {
 		return err
 	}
-	return t.moveItem(ctx, id, it, ledger.Open, reason, "ledger.reopen",
+	return t.moveItem(ctx, id, it, ledger.Open, reason, audit.LedgerReopen,
 		`status = $1, updated_at = $2, closed_on = '', closing_note = '', closing_file = ''`)
 }
 
-func (t *Tx) moveItem(ctx context.Context, id int64, it lockedItem, to ledger.Status, note, action, set string) error {
+func (t *Tx) moveItem(ctx context.Context, id int64, it lockedItem, to ledger.Status, note string, act *audit.Action, set string) error {
 	if _, err := t.exec(ctx, `UPDATE ledger_items SET `+set+` WHERE id = $3`, string(to), t.s.clock(), id); err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func (t *Tx) moveItem(ctx context.Context, id int64, it lockedItem, to ledger.St
 	if note != "" {
 		after["reason"] = note
 	}
-	return t.Audit(ctx, action, "ledger_item", itoa(id), audit.Fields{"status": string(it.status)}, after)
+	return t.Audit(ctx, act, On("ledger_item", itoa(id), it.code), audit.Fields{"status": string(it.status)}, after)
 }
 
 // LedgerFile returns the community code of the item in scope whose closing

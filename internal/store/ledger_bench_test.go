@@ -74,7 +74,7 @@ func ledgerZone(b *testing.B, e store.Engine) (*store.Store, []string, int64, ti
 		b.Skip("PostgreSQL: set " + testdb.EnvPostgres)
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, dsn, testdb.Box(b))
+	st, err := store.Open(ctx, dsn, testdb.Options(b))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func (s *Store) ImportLedgerItems(ctx context.Context, actor Actor, cycleID int6
 			if err := tx.importLedger(ctx, cycleID, ids, batch); err != nil {
 				return err
 			}
-			return tx.Audit(ctx, "ledger.import", "ledger", itoa(cycleID), nil, audit.Fields{"items": len(batch)})
+			return tx.Audit(ctx, audit.LedgerImport, On("ledger", itoa(cycleID), ""), nil, audit.Fields{"items": len(batch)})
 		})
 		if err != nil {
 			return err
@@ -83,7 +83,7 @@ type importEvent struct {
 }
 
 func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]int64, batch []LedgerImport) error {
-	now, by := t.s.clock(), t.actor.Name
+	now, by := t.s.clock(), t.q.actor.Name
 	itemIDs := make([]int64, len(batch))
 	orgs := make([]int64, len(batch))
 	for i, it := range batch {

@@ -79,5 +79,5 @@ func (t *Tx) SaveMapShapes(ctx context.Context, scope org.Scope, shapes map[stri
 			return fmt.Errorf("save shape %s: %w", c, err)
 		}
 	}
-	return t.Audit(ctx, "map.shapes", "map", "shapes", nil, audit.Fields{"communities": len(codes), "scope": scope.Path})
+	return t.Audit(ctx, audit.MapShapes, On("map", "shapes", ""), nil, audit.Fields{"communities": len(codes), "scope": scope.Path})
 }

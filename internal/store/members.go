@@ -28,7 +28,7 @@ func (t *Tx) ImportMembers(ctx context.Context, cycleID int64, members []org.Mem
 			return fmt.Errorf("member %s: %w", m.Name, err)
 		}
 	}
-	return t.Audit(ctx, "member.import", "member", "", nil, audit.Fields{"count": len(members), "cycle": cycleID})
+	return t.Audit(ctx, audit.MemberImport, On("member", "", ""), nil, audit.Fields{"count": len(members), "cycle": cycleID})
 }
 
 // Members returns the sitting members of a community in a cycle, with ID and

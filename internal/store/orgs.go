@@ -191,7 +191,7 @@ func (t *Tx) AddOrg(ctx context.Context, scope org.Scope, u org.Unit, demo bool)
 	if err := t.addTotals(ctx, org.Ancestors(u.Path), u.Own()); err != nil {
 		return org.Unit{}, err
 	}
-	return u, t.Audit(ctx, "org.add", "org", u.Code, nil, audit.Fields{
+	return u, t.Audit(ctx, audit.OrgAdd, On("org", u.Code, u.Code), nil, audit.Fields{
 		"name": u.Name, "kind": u.Kind, "parent": u.ParentCode, "households": u.Households, "population": u.Population,
 	})
 }
@@ -216,7 +216,7 @@ func (t *Tx) UpdateOrg(ctx context.Context, scope org.Scope, code, name string, 
 		return org.Unit{}, err
 	}
 	u.Tree = old.Tree.Plus(delta)
-	return u, t.Audit(ctx, "org.update", "org", u.Code,
+	return u, t.Audit(ctx, audit.OrgUpdate, On("org", u.Code, u.Code),
 		audit.Fields{"name": old.Name, "households": old.Households, "population": old.Population},
 		audit.Fields{"name": u.Name, "households": u.Households, "population": u.Population})
 }
@@ -280,5 +280,5 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 	if len(units) > 0 {
 		first, last = units[0].Code, units[len(units)-1].Code
 	}
-	return ids, t.Audit(ctx, "org.import", "org", first, nil, audit.Fields{"count": len(units), "first": first, "last": last, "demo": demo})
+	return ids, t.Audit(ctx, audit.OrgImport, On("org", first, ""), nil, audit.Fields{"count": len(units), "first": first, "last": last, "demo": demo})
 }

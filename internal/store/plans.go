@@ -88,7 +88,7 @@ func (t *Tx) AddPlan(ctx context.Context, scope org.Scope, cycleID int64, p asse
 	if err != nil {
 		return p, fmt.Errorf("add plan: %w", err)
 	}
-	return p, t.Audit(ctx, "plan.add", "plan", itoa(p.ID), nil, audit.Fields{"community": p.OrgCode, "kind": string(p.Kind), "title": p.Title})
+	return p, t.Audit(ctx, audit.PlanAdd, On("plan", itoa(p.ID), p.OrgCode), nil, audit.Fields{"community": p.OrgCode, "kind": string(p.Kind), "title": p.Title})
 }
 
 // planInScope returns the community code of a plan in scope; NotFound otherwise.
@@ -114,7 +114,7 @@ func (t *Tx) AddMeasure(ctx context.Context, scope org.Scope, m assess.Measure) 
 	if err != nil {
 		return m, err
 	}
-	return m, t.Audit(ctx, "measure.add", "measure", itoa(m.ID), nil, audit.Fields{
+	return m, t.Audit(ctx, audit.MeasureAdd, On("measure", itoa(m.ID), code), nil, audit.Fields{
 		"community": code, "plan": m.PlanID, "section": string(m.Section), "content": m.Content, "owner": m.Owner, "due": m.Due})
 }
 
@@ -133,7 +133,7 @@ func (t *Tx) CompleteMeasure(ctx context.Context, scope org.Scope, measureID int
 	if _, err := t.exec(ctx, `UPDATE plan_measures SET done_on = $1 WHERE id = $2`, day, measureID); err != nil {
 		return err
 	}
-	return t.Audit(ctx, "measure.done", "measure", itoa(measureID), audit.Fields{"done_on": ""}, audit.Fields{"community": code, "done_on": day})
+	return t.Audit(ctx, audit.MeasureDone, On("measure", itoa(measureID), code), audit.Fields{"done_on": ""}, audit.Fields{"community": code, "done_on": day})
 }
 
 // OpenMeasure is an open measure with its community, for the warning list

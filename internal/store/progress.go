@@ -79,7 +79,7 @@ func (t *Tx) SaveProgressStages(ctx context.Context, cycleID int64, stages []pro
 			return nil, fmt.Errorf("save stage %s: %w", st.Code, err)
 		}
 	}
-	return stages, t.Audit(ctx, "progress.stages", "cycle", itoa(cycleID), audit.Fields{"stages": stageSummary(before)},
+	return stages, t.Audit(ctx, audit.ProgressStages, On("cycle", itoa(cycleID), ""), audit.Fields{"stages": stageSummary(before)},
 		audit.Fields{"stages": stageSummary(stages)})
 }
 
@@ -231,7 +231,7 @@ func (t *Tx) MarkStage(ctx context.Context, scope org.Scope, cycleID int64, m Pr
 		}
 	}
 	prev, existed := marks[m.Stage]
-	m.MarkedBy, m.MarkedAt = t.actor.Name, t.s.clock()
+	m.MarkedBy, m.MarkedAt = t.q.actor.Name, t.s.clock()
 	if existed {
 		_, err = t.exec(ctx, `UPDATE progress_marks SET done_on = $1, evidence = $2, attachment = $3, marked_by = $4, marked_at = $5
 			WHERE org_id = $6 AND cycle_id = $7 AND stage_code = $8`,
@@ -247,7 +247,7 @@ func (t *Tx) MarkStage(ctx context.Context, scope org.Scope, cycleID int64, m Pr
 	if existed {
 		before = audit.Fields{"done_on": prev.DoneOn, "evidence": prev.Evidence, "attachment": prev.Attachment}
 	}
-	return m, t.Audit(ctx, "progress.mark", "community", m.OrgCode, before,
+	return m, t.Audit(ctx, audit.ProgressMark, On("community", m.OrgCode, m.OrgCode), before,
 		audit.Fields{"stage": m.Stage, "done_on": m.DoneOn, "evidence": m.Evidence, "attachment": m.Attachment})
 }
 
@@ -283,7 +283,7 @@ func (t *Tx) UnmarkStage(ctx context.Context, scope org.Scope, cycleID int64, co
 		return err
 	}
 	prev := marks[stage]
-	return t.Audit(ctx, "progress.unmark", "community", code,
+	return t.Audit(ctx, audit.ProgressUnmark, On("community", code, code),
 		audit.Fields{"stage": stage, "done_on": prev.DoneOn, "evidence": prev.Evidence, "attachment": prev.Attachment}, nil)
 }
 
@@ -335,7 +335,7 @@ func (t *Tx) ImportProgressMarks(ctx context.Context, scope org.Scope, cycleID i
 			return errs.Wrap(err, errs.CodeOf(err), "社区“"+m.OrgCode+"”:"+errs.MessageOf(err))
 		}
 	}
-	by, at := t.actor.Name, t.s.clock()
+	by, at := t.q.actor.Name, t.s.clock()
 	const batch = 500
 	for start := 0; start < len(marks); start += batch {
 		part := marks[start:min(start+batch, len(marks))]
@@ -357,7 +357,7 @@ func (t *Tx) ImportProgressMarks(ctx context.Context, scope org.Scope, cycleID i
 			return fmt.Errorf("import progress marks: %w", err)
 		}
 	}
-	return t.Audit(ctx, "progress.import", "cycle", itoa(cycleID), nil,
+	return t.Audit(ctx, audit.ProgressImport, On("cycle", itoa(cycleID), ""), nil,
 		audit.Fields{"marks": len(marks), "communities": len(byOrg), "scope": scope.Path})
 }
 

@@ -113,7 +113,7 @@ func (t *Tx) SetChecklist(ctx context.Context, code string, checklist []string) 
 	if err != nil {
 		return d.Department, err
 	}
-	return d.Department, t.Audit(ctx, "review.checklist", "department", code,
+	return d.Department, t.Audit(ctx, audit.ReviewChecklist, On("department", code, ""),
 		audit.Fields{"checklist": joinCodes(before)}, audit.Fields{"checklist": joinCodes(list)})
 }
 
@@ -234,7 +234,7 @@ func (t *Tx) StartReviewRound(ctx context.Context, scope org.Scope, cycleID int6
 	}
 	statusIn := `('` + strings.Join(from, `','`) + `')` // codes of our own state machine
 	now := t.s.clock()
-	r.CycleID, r.CreatedBy, r.CreatedAt = cycleID, t.actor.Name, now
+	r.CycleID, r.CreatedBy, r.CreatedAt = cycleID, t.q.actor.Name, now
 	err = t.queryRow(ctx, `INSERT INTO review_rounds (cycle_id, kind, doc_no, started_on, deadline, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, cycleID, string(r.Kind), r.DocNo, r.Date, r.Deadline, r.CreatedBy, now).Scan(&r.ID)
 	if err != nil {
@@ -281,7 +281,7 @@ func (t *Tx) StartReviewRound(ctx context.Context, scope org.Scope, cycleID int6
 		return RoundStarted{}, errs.New(errs.Conflict, "参选人状态在发起联审时发生变化,请重试")
 	}
 	out := RoundStarted{Round: r, Requests: int(requests), Aspirants: int(aspirants)}
-	return out, t.Audit(ctx, "review.round", "review_round", itoa(r.ID), nil, audit.Fields{
+	return out, t.Audit(ctx, audit.ReviewRound, On("review_round", itoa(r.ID), ""), nil, audit.Fields{
 		"kind": string(r.Kind), "doc_no": r.DocNo, "date": r.Date, "deadline": r.Deadline,
 		"requests": out.Requests, "aspirants": out.Aspirants, "departments": len(deptIDs), "scope": lo})
 }
@@ -308,10 +308,10 @@ const MaxQueuePage = 200_000
 
 // QueueFilter narrows a department's queue.
 type QueueFilter struct {
-	Status        string // "", "open" or "answered"
-	Limit, Offset int    // Limit 0: 100
-	AfterID       int64  // keyset paging: only requests after this id (with Status open or answered)
-	Action        string // the audit action; "" is review.queue.view (a page), e.g. export.review_queue
+	Status        string        // "", "open" or "answered"
+	Limit, Offset int           // Limit 0: 100
+	AfterID       int64         // keyset paging: only requests after this id (with Status open or answered)
+	Action        *audit.Action // the audit action; nil is review.queue.view (a page), e.g. audit.ReviewQueueXLSX
 }
 
 // queueScope is the condition that keeps a queue to the cycle's rounds. A
@@ -458,11 +458,11 @@ func (t *Tx) ReviewQueue(ctx context.Context, dept string, cycleID int64, f Queu
 	if len(out) > 0 {
 		fields["first_id"], fields["last_id"] = out[0].ID, out[len(out)-1].ID
 	}
-	action := f.Action
-	if action == "" {
-		action = "review.queue.view"
+	act := f.Action
+	if act == nil {
+		act = audit.ReviewQueueView
 	}
-	return out, t.Audit(ctx, action, "department", dept, nil, fields)
+	return out, t.Audit(ctx, act, On("department", dept, ""), nil, fields)
 }
 
 // QueueRequest returns one request of department dept with the full ID
@@ -474,7 +474,7 @@ func (t *Tx) QueueRequest(ctx context.Context, dept string, id int64) (QueueItem
 	if err != nil {
 		return it, notFound(err, "没有找到该联审任务")
 	}
-	return it, t.Audit(ctx, "review.queue.view", "department", dept, nil,
+	return it, t.Audit(ctx, audit.ReviewQueueView, On("department", dept, ""), nil,
 		audit.Fields{"department": dept, "count": 1, "first_id": id, "last_id": id})
 }
 
@@ -567,7 +567,7 @@ func (t *Tx) AnswerReviews(ctx context.Context, dept string, items []ReviewAnswe
 	if err := t.settleAspirants(ctx, aspirants); err != nil {
 		return err
 	}
-	return t.Audit(ctx, "review.import", "department", dept, nil,
+	return t.Audit(ctx, audit.ReviewImport, On("department", dept, ""), nil,
 		audit.Fields{"department": dept, "answers": len(items), "findings": findings})
 }
 
@@ -587,10 +587,11 @@ func (s *Store) reviewDepartment(ctx context.Context, code string) (vetting.Depa
 func (t *Tx) answer(ctx context.Context, d vetting.Department, id int64, a vetting.Answer, auditEach bool) (int64, error) {
 	var aspirantID int64
 	var old vetting.Answer
-	var oldConds string
-	err := t.queryRow(ctx, `SELECT q.aspirant_id, q.verdict, q.conditions, q.note, q.attachment
+	var oldConds, unit string
+	err := t.queryRow(ctx, `SELECT q.aspirant_id, q.verdict, q.conditions, q.note, q.attachment,
+		(SELECT o.code FROM aspirants a JOIN orgs o ON o.id = a.org_id WHERE a.id = q.aspirant_id)
 		FROM review_requests q JOIN departments dp ON dp.id = q.department_id WHERE q.id = $1 AND dp.code = $2`+t.s.forUpdate(),
-		id, d.Code).Scan(&aspirantID, &old.Verdict, &oldConds, &old.Note, &old.Attachment)
+		id, d.Code).Scan(&aspirantID, &old.Verdict, &oldConds, &old.Note, &old.Attachment, &unit)
 	if err != nil {
 		return 0, notFound(err, "没有找到该联审任务")
 	}
@@ -600,7 +601,7 @@ func (t *Tx) answer(ctx context.Context, d vetting.Department, id int64, a vetti
 	}
 	if _, err := t.exec(ctx, `UPDATE review_requests SET verdict = $1, conditions = $2, note = $3, attachment = $4,
 		answered_by = $5, answered_at = $6 WHERE id = $7`, string(a.Verdict), joinCodes(a.Conditions), a.Note, a.Attachment,
-		t.actor.Name, t.s.clock(), id); err != nil {
+		t.q.actor.Name, t.s.clock(), id); err != nil {
 		return 0, err
 	}
 	if !auditEach {
@@ -610,7 +611,7 @@ func (t *Tx) answer(ctx context.Context, d vetting.Department, id int64, a vetti
 	if old.Verdict != "" {
 		before = audit.Fields{"verdict": string(old.Verdict), "conditions": joinCodes(old.Conditions), "note": old.Note, "attachment": old.Attachment}
 	}
-	return aspirantID, t.Audit(ctx, "review.answer", "review_request", itoa(id), before, audit.Fields{"department": d.Code,
+	return aspirantID, t.Audit(ctx, audit.ReviewAnswer, On("review_request", itoa(id), unit), before, audit.Fields{"department": d.Code,
 		"aspirant": aspirantID, "verdict": string(a.Verdict), "conditions": joinCodes(a.Conditions), "note": a.Note,
 		"attachment": a.Attachment})
 }

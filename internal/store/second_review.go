@@ -23,11 +23,11 @@ func (t *Tx) AddMeeting(ctx context.Context, cycleID int64, m vetting.Meeting) (
 	}
 	m.CycleID = cycleID
 	err := t.queryRow(ctx, `INSERT INTO review_meetings (cycle_id, held_on, title, doc_no, note, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, cycleID, m.HeldOn, m.Title, m.DocNo, m.Note, t.actor.Name, t.s.clock()).Scan(&m.ID)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, cycleID, m.HeldOn, m.Title, m.DocNo, m.Note, t.q.actor.Name, t.s.clock()).Scan(&m.ID)
 	if err != nil {
 		return m, fmt.Errorf("add meeting: %w", err)
 	}
-	return m, t.Audit(ctx, "review.meeting", "meeting", itoa(m.ID), nil,
+	return m, t.Audit(ctx, audit.ReviewMeeting, On("meeting", itoa(m.ID), ""), nil,
 		audit.Fields{"held_on": m.HeldOn, "title": m.Title, "doc_no": m.DocNo})
 }
 
@@ -95,7 +95,7 @@ func (t *Tx) Decide(ctx context.Context, scope org.Scope, cycleID int64, d vetti
 	if d.Persuasion != nil {
 		p = *d.Persuasion
 	}
-	d.By, d.At = t.actor.Name, t.s.clock()
+	d.By, d.At = t.q.actor.Name, t.s.clock()
 	err = t.queryRow(ctx, `INSERT INTO review_decisions (meeting_id, aspirant_id, outcome, condition, case_id, persuaded_by,
 		persuaded_on, withdrawn, persuasion_note, note, decided_by, decided_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
@@ -113,7 +113,7 @@ func (t *Tx) Decide(ctx context.Context, scope org.Scope, cycleID int64, d vetti
 		}
 		from = to
 	}
-	return d, t.Audit(ctx, "review.decide", "aspirant", itoa(d.AspirantID), audit.Fields{"status": string(a.Status)},
+	return d, t.Audit(ctx, audit.ReviewDecide, On("aspirant", itoa(d.AspirantID), a.OrgCode), audit.Fields{"status": string(a.Status)},
 		audit.Fields{"meeting": d.MeetingID, "outcome": string(d.Outcome), "condition": d.Condition, "case": d.CaseID,
 			"withdrawn": p.Withdrawn, "status": string(d.Status())})
 }

@@ -37,10 +37,10 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 		}
 	}
 	var id int64
-	var hash string
+	var hash, unit string // unit: the account's scope, whose admins may read its logins
 	var disabled bool
-	err := s.db.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM users WHERE username = $1`, username).
-		Scan(&id, &hash, &disabled)
+	err := s.db.QueryRowContext(ctx, `SELECT u.id, u.password_hash, u.disabled, COALESCE(o.code, '') FROM users u
+		LEFT JOIN orgs o ON o.id = u.scope_org_id WHERE u.username = $1`, username).Scan(&id, &hash, &disabled, &unit)
 	ok := false
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -65,7 +65,7 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 					return err
 				}
 			}
-			return tx.Audit(ctx, "login.fail", "user", username, nil, nil)
+			return tx.Audit(ctx, audit.LoginFail, On("user", username, unit), nil, nil)
 		})
 		if err != nil {
 			return account.User{}, "", err
@@ -86,7 +86,7 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 			account.TokenHash(secret), id, now, now.Add(account.SessionLifetime)); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, "login", "user", username, nil, nil)
+		return tx.Audit(ctx, audit.Login, On("user", username, unit), nil, nil)
 	})
 	if err != nil {
 		return account.User{}, "", err
@@ -129,7 +129,7 @@ func (s *Store) Logout(ctx context.Context, u account.User, secret string) error
 		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, account.TokenHash(secret)); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, "logout", "user", u.Username, nil, nil)
+		return tx.Audit(ctx, audit.Logout, On("user", u.Username, u.ScopeCode), nil, nil)
 	})
 }
 
@@ -158,7 +158,7 @@ func (t *Tx) CreateAPIToken(ctx context.Context, u account.User, name string) (a
 	if err != nil {
 		return account.APIToken{}, "", err
 	}
-	return tok, secret, t.Audit(ctx, "token.create", "api_token", strconv.FormatInt(tok.ID, 10), nil,
+	return tok, secret, t.Audit(ctx, audit.TokenCreate, On("api_token", strconv.FormatInt(tok.ID, 10), u.ScopeCode), nil,
 		audit.Fields{"name": name, "user": u.Username})
 }
 
@@ -172,7 +172,7 @@ func (t *Tx) RevokeAPIToken(ctx context.Context, u account.User, id int64) error
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.New(errs.NotFound, "没有找到该令牌")
 	}
-	return t.Audit(ctx, "token.revoke", "api_token", strconv.FormatInt(id, 10), nil, audit.Fields{"user": u.Username})
+	return t.Audit(ctx, audit.TokenRevoke, On("api_token", strconv.FormatInt(id, 10), u.ScopeCode), nil, audit.Fields{"user": u.Username})
 }
 
 // APITokens lists the user's live tokens.

@@ -12,12 +12,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite" // registers "sqlite"
 
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/secret"
 )
 
@@ -32,21 +34,36 @@ const (
 
 // Store is the database. It is safe for concurrent use.
 type Store struct {
-	db     *sql.DB
-	engine Engine
-	dsn    string
-	box    *secret.Box
-	now    func() time.Time
+	db          *sql.DB
+	engine      Engine
+	dsn         string
+	box         *secret.Box
+	auditKey    *audit.Key
+	checkpoints string                     // the append-only checkpoint file, "" for none
+	head        atomic.Pointer[audit.Head] // the chain's head after this process's last write
+	now         func() time.Time
+}
+
+// Options are what a Store keeps outside the database.
+type Options struct {
+	// Box seals personal data; nil only for tools that touch none.
+	Box *secret.Box
+	// AuditKey seals the audit log; nil opens the store for reading only
+	// (writes fail), as for `migrate` or a check of the key itself. Open
+	// attaches it with AttachAuditKey.
+	AuditKey *audit.Key
+	// Checkpoints is the append-only file the chain's head is checkpointed
+	// to, "" for none.
+	Checkpoints string
 }
 
 // DefaultDSN is where the embedded database lives when nothing else is said.
 const DefaultDSN = "sqlite:data/huanjie.db"
 
 // Open connects to the database named by dsn ("sqlite:PATH" or
-// "postgres://…"), brings its schema up to date and returns the Store. The
-// box seals personal data; it may be nil only for tools that touch none.
-func Open(ctx context.Context, dsn string, box *secret.Box) (*Store, error) {
-	s := &Store{dsn: dsn, box: box, now: time.Now}
+// "postgres://…"), brings its schema up to date and returns the Store.
+func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
+	s := &Store{dsn: dsn, box: o.Box, checkpoints: o.Checkpoints, now: time.Now}
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(dsn, "sqlite:")
@@ -102,6 +119,12 @@ func Open(ctx context.Context, dsn string, box *secret.Box) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, err
+	}
+	if o.AuditKey != nil {
+		if err := s.AttachAuditKey(ctx, o.AuditKey); err != nil {
+			s.db.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }

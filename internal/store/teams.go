@@ -191,7 +191,7 @@ func (t *Tx) SaveWorkTeam(ctx context.Context, scope org.Scope, cycleID int64, i
 		}
 		names[i] = m.Username
 	}
-	return id, t.Audit(ctx, "team.save", "district", in.District, before,
+	return id, t.Audit(ctx, audit.TeamSave, On("district", in.District, in.District), before,
 		audit.Fields{"name": in.Name, "leader": in.Leader, "members": strings.Join(names, ",")})
 }
 

@@ -91,11 +91,10 @@ const MaxTipFiles = 6
 // Unprocessable for a refused field, a community that does not exist or an
 // aspirant not on the public list.
 func (s *Store) SubmitTip(ctx context.Context, cycleID int64, tip vetting.Tip, files []TipFile) (vetting.Tip, error) {
-	day := *s // shares the pool and the key; only the clock differs
-	now := s.now
-	day.now = func() time.Time { return org.DayStart(now()) }
+	q := s.Zone(Public)
+	q.dayOnly = true
 	tip.CreatedAt = time.Time{}
-	err := day.Write(ctx, Public, func(tx *Tx) error {
+	err := q.Write(ctx, func(tx *Tx) error {
 		var err error
 		tip, err = tx.AddTip(ctx, cycleID, tip, files)
 		return err
@@ -169,7 +168,7 @@ func (t *Tx) AddTip(ctx context.Context, cycleID int64, tip vetting.Tip, files [
 	}
 	// The contact is sealed in the row and left out here; so is the receipt,
 	// which only its holder needs.
-	return tip, t.Audit(ctx, "tip.add", "tip", itoa(tip.ID), nil, audit.Fields{"community": tip.OrgCode,
+	return tip, t.Audit(ctx, audit.TipAdd, On("tip", itoa(tip.ID), tip.OrgCode), nil, audit.Fields{"community": tip.OrgCode,
 		"category": string(tip.Category), "aspirant": tip.AspirantID, "files": len(files), "contact_given": tip.Contact != ""})
 }
 
@@ -316,22 +315,23 @@ func (s *Store) tip(ctx context.Context, q querier, scope org.Scope, id int64) (
 func (t *Tx) TipFileOf(ctx context.Context, scope org.Scope, tipID, fileID int64) (TipFile, error) {
 	lo, hi := scope.Bounds()
 	var f TipFile
-	err := t.queryRow(ctx, `SELECT f.id, f.sha256, f.name, f.type, f.size FROM tip_files f JOIN tips t ON t.id = f.tip_id
+	var code string
+	err := t.queryRow(ctx, `SELECT f.id, f.sha256, f.name, f.type, f.size, o.code FROM tip_files f JOIN tips t ON t.id = f.tip_id
 		JOIN orgs o ON o.id = t.org_id WHERE f.id = $1 AND f.tip_id = $2 AND o.path >= $3 AND o.path < $4`, fileID, tipID, lo, hi).
-		Scan(&f.ID, &f.SHA256, &f.Name, &f.Type, &f.Size)
+		Scan(&f.ID, &f.SHA256, &f.Name, &f.Type, &f.Size, &code)
 	if err != nil {
 		return f, notFound(err, "没有找到该文件")
 	}
-	return f, t.Audit(ctx, "file.download", "tip", itoa(tipID), nil, audit.Fields{"sha256": f.SHA256, "name": f.Name})
+	return f, t.Audit(ctx, audit.FileDownload, On("tip", itoa(tipID), code), nil, audit.Fields{"sha256": f.SHA256, "name": f.Name})
 }
 
 // RevealTipContact opens the contact a reporter left on a tip in scope and
 // records who saw it; "" when none was left. NotFound otherwise.
 func (t *Tx) RevealTipContact(ctx context.Context, scope org.Scope, id int64) (string, error) {
 	lo, hi := scope.Bounds()
-	var sealed string
-	err := t.queryRow(ctx, `SELECT t.contact_sealed FROM tips t JOIN orgs o ON o.id = t.org_id
-		WHERE t.id = $1 AND o.path >= $2 AND o.path < $3`, id, lo, hi).Scan(&sealed)
+	var sealed, code string
+	err := t.queryRow(ctx, `SELECT t.contact_sealed, o.code FROM tips t JOIN orgs o ON o.id = t.org_id
+		WHERE t.id = $1 AND o.path >= $2 AND o.path < $3`, id, lo, hi).Scan(&sealed, &code)
 	if err != nil {
 		return "", notFound(err, "没有找到该举报")
 	}
@@ -345,7 +345,7 @@ func (t *Tx) RevealTipContact(ctx context.Context, scope org.Scope, id int64) (s
 	if err != nil {
 		return "", err
 	}
-	return contact, t.Audit(ctx, "tip.contact", "tip", itoa(id), nil, nil)
+	return contact, t.Audit(ctx, audit.TipContact, On("tip", itoa(id), code), nil, nil)
 }
 
 // TipTriage is what triage changes on a tip; nil pointers leave a field as it is.
@@ -416,7 +416,7 @@ func (t *Tx) TriageTip(ctx context.Context, scope org.Scope, id int64, in TipTri
 	if err != nil {
 		return cur, err
 	}
-	if err := t.Audit(ctx, "tip.triage", "tip", itoa(id), before, after); err != nil {
+	if err := t.Audit(ctx, audit.TipTriage, On("tip", itoa(id), tip.OrgCode), before, after); err != nil {
 		return cur, err
 	}
 	return t.s.tip(ctx, t.tx, scope, id)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
 )
 
 // Actor is who does a write: a user, the system, or the public.
@@ -21,75 +23,162 @@ var (
 	Public = Actor{Name: "public"}
 )
 
-// Tx is a write transaction. Each write in it records what it did with Audit;
-// Write refuses to commit a transaction that recorded nothing.
+// Tx is a write transaction on behalf of one Scoped view. Each write in it
+// records what it did with Audit; the transaction refuses to commit when it
+// recorded nothing.
 type Tx struct {
 	tx      *sql.Tx
 	s       *Store
-	actor   Actor
-	head    audit.Head
-	headSet bool
-	entries int
+	q       *Scoped
+	entries []audit.Entry
+	extra   []audit.Digest    // digests beyond the touched records' (the entry that starts vouching for an old log)
+	paths   map[string]string // unit paths by code, read once per transaction
 }
 
-// Write runs fn in one transaction, appending its audit entries to the chain
-// in the same transaction. An error from fn rolls everything back.
-func (s *Store) Write(ctx context.Context, actor Actor, fn func(*Tx) error) (err error) {
+// Subject is what an audited act was done to: a kind of record, its id, and
+// the code of the unit it belongs to, whose subtree's accounts may read the
+// entry. Without a unit the act concerns the actor's whole scope (the whole
+// tree for the office and the platform).
+type Subject struct {
+	Entity, ID, Unit string
+}
+
+// On names the subject of an audited act.
+func On(entity string, id any, unit string) Subject {
+	return Subject{Entity: entity, ID: fmt.Sprint(id), Unit: unit}
+}
+
+// errNoAuditKey refuses writes on a store opened without the audit key.
+var errNoAuditKey = errs.New(errs.Internal, "未配置审计密钥,不能写入")
+
+// write runs fn in one transaction for q, appending its audit entries to
+// the chain in the same transaction. An error from fn rolls everything back.
+func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err error) {
+	if s.auditKey == nil {
+		return errNoAuditKey
+	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, s: s, actor: actor}
+	tx := &Tx{tx: sqlTx, s: s, q: q}
 	defer func() {
 		if err != nil {
 			sqlTx.Rollback()
 		}
 	}()
+	if s.engine == SQLite {
+		// Writes run one at a time, so notes left in audit_touched now were
+		// left by a write outside the platform: they must not be vouched for.
+		if _, err = sqlTx.ExecContext(ctx, `DELETE FROM audit_touched`); err != nil {
+			return fmt.Errorf("touched records: %w", err)
+		}
+	}
 	if err = fn(tx); err != nil {
 		return err
 	}
-	if tx.entries == 0 {
+	if len(tx.entries) == 0 {
 		return errors.New("store: a write transaction recorded no audit entry")
 	}
-	if _, err = sqlTx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, tx.head.Seq, tx.head.Hash); err != nil {
-		return fmt.Errorf("audit head: %w", err)
+	head, err := tx.seal(ctx)
+	if err != nil {
+		return err
 	}
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.head.Store(&head)
 	return nil
 }
 
-// Audit appends an entry for one act to the chain, inside the transaction.
-// before and after hold the changed fields; sensitive ones are masked.
-func (t *Tx) Audit(ctx context.Context, action, entity, entityID string, before, after audit.Fields) error {
-	if !t.headSet {
-		row := t.tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.s.forUpdate())
-		if err := row.Scan(&t.head.Seq, &t.head.Hash); err != nil {
-			return fmt.Errorf("audit head: %w", err)
-		}
-		t.headSet = true
-	}
-	e := audit.Entry{
-		At: t.s.clock(), ActorID: t.actor.ID, Actor: t.actor.Name,
-		Action: action, Entity: entity, EntityID: entityID,
-		Before: audit.Encode(before), After: audit.Encode(after),
-	}
-	e.Seal(t.head.Seq, t.head.Hash)
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO audit_log
-		(seq, at, actor_id, actor, action, entity, entity_id, before_data, after_data, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.PrevHash, e.Hash)
+// seal gives the transaction's entries their places in the chain after the
+// head, the last one the digests of the protected records the transaction
+// touched, and writes them and the new head.
+func (t *Tx) seal(ctx context.Context) (audit.Head, error) {
+	digests, err := t.touchedDigests(ctx)
 	if err != nil {
-		return fmt.Errorf("audit append: %w", err)
+		return audit.Head{}, err
 	}
-	t.head = audit.Head{Seq: e.Seq, Hash: e.Hash}
-	t.entries++
+	t.entries[len(t.entries)-1].Digests = audit.EncodeDigests(append(digests, t.extra...))
+	var head audit.Head
+	row := t.tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.s.forUpdate())
+	if err := row.Scan(&head.Seq, &head.Hash); err != nil {
+		return head, fmt.Errorf("audit head: %w", err)
+	}
+	for i := range t.entries {
+		e := &t.entries[i]
+		e.Seal(t.s.auditKey, head.Seq, head.Hash)
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO audit_log
+			(seq, at, actor_id, actor, action, entity, entity_id, before_data, after_data, org_path, digests, prev_hash, hash)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.OrgPath, e.Digests,
+			e.PrevHash, e.Hash); err != nil {
+			return head, fmt.Errorf("audit append: %w", err)
+		}
+		head = audit.Head{Seq: e.Seq, Hash: e.Hash}
+	}
+	if _, err := t.tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, head.Seq, head.Hash); err != nil {
+		return head, fmt.Errorf("audit head: %w", err)
+	}
+	return head, nil
+}
+
+// Audit records one act of the transaction. act must be declared in
+// package audit; before and after hold the changed fields, masked as the
+// action and the defaults say. Entries are sealed into the chain when the
+// transaction commits.
+func (t *Tx) Audit(ctx context.Context, act *audit.Action, on Subject, before, after audit.Fields) error {
+	if act == nil {
+		return errors.New("store: audit of an undeclared action")
+	}
+	if declared, ok := audit.Lookup(act.Code); !ok || declared != act {
+		return fmt.Errorf("store: audit of an undeclared action %q", act.Code)
+	}
+	path := t.q.scope.Path
+	if on.Unit != "" {
+		var err error
+		if path, err = t.pathOf(ctx, on.Unit); err != nil {
+			return err
+		}
+	}
+	at := t.s.clock()
+	if t.q.dayOnly {
+		at = org.DayStart(at).UTC()
+	}
+	t.entries = append(t.entries, audit.Entry{
+		At: at, ActorID: t.q.actor.ID, Actor: t.q.actor.Name,
+		Action: act.Code, Entity: on.Entity, EntityID: on.ID, OrgPath: path,
+		Before: audit.Encode(before, act.Masks...), After: audit.Encode(after, act.Masks...),
+	})
 	return nil
 }
 
 // Actor is who the transaction writes for.
-func (t *Tx) Actor() Actor { return t.actor }
+func (t *Tx) Actor() Actor { return t.q.actor }
+
+// Scope is the subtree the transaction may write in.
+func (t *Tx) Scope() org.Scope { return t.q.scope }
+
+// pathOf is the path of the unit with code, for audit entries; "/" when the
+// code names no unit.
+func (t *Tx) pathOf(ctx context.Context, code string) (string, error) {
+	if p, ok := t.paths[code]; ok {
+		return p, nil
+	}
+	var p string
+	err := t.queryRow(ctx, `SELECT path FROM orgs WHERE code = $1`, code).Scan(&p)
+	if errors.Is(err, sql.ErrNoRows) {
+		p, err = "/", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if t.paths == nil {
+		t.paths = map[string]string{}
+	}
+	t.paths[code] = p
+	return p, nil
+}
 
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return t.tx.ExecContext(ctx, query, args...)
@@ -97,4 +186,12 @@ func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, e
 
 func (t *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, query, args...)
+}
+
+// Write runs fn for actor over the whole tree.
+//
+// Deprecated: transitional while the domains move to Scoped.Write; it goes
+// when the last caller does.
+func (s *Store) Write(ctx context.Context, actor Actor, fn func(*Tx) error) error {
+	return s.Zone(actor).Write(ctx, fn)
 }

@@ -68,7 +68,7 @@ func (t *Tx) AddUser(ctx context.Context, within org.Scope, n account.NewUser) (
 	if err != nil {
 		return account.User{}, err
 	}
-	return u, t.Audit(ctx, "user.add", "user", u.Username, nil, audit.Fields{
+	return u, t.Audit(ctx, audit.UserAdd, On("user", u.Username, u.ScopeCode), nil, audit.Fields{
 		"display_name": u.DisplayName, "role": u.Role, "scope": u.ScopeCode, "department": u.DepartmentCode,
 	})
 }
@@ -118,8 +118,9 @@ func (t *Tx) SetPassword(ctx context.Context, userID int64, old *string, passwor
 	if err := account.CheckPassword(password); err != nil {
 		return err
 	}
-	var username, hash string
-	err := t.queryRow(ctx, `SELECT username, password_hash FROM users WHERE id = $1`, userID).Scan(&username, &hash)
+	var username, hash, unit string
+	err := t.queryRow(ctx, `SELECT u.username, u.password_hash, COALESCE(o.code, '') FROM users u LEFT JOIN orgs o ON o.id = u.scope_org_id
+		WHERE u.id = $1`, userID).Scan(&username, &hash, &unit)
 	if err != nil {
 		return notFound(err, "用户不存在")
 	}
@@ -138,7 +139,7 @@ func (t *Tx) SetPassword(ctx context.Context, userID int64, old *string, passwor
 	if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 		return err
 	}
-	return t.Audit(ctx, "user.password", "user", username, nil, audit.Fields{"password": "changed"})
+	return t.Audit(ctx, audit.UserPassword, On("user", username, unit), nil, audit.Fields{"password": "changed"})
 }
 
 // UserIDByUsername returns the id of a user; NotFound if none.

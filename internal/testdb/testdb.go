@@ -13,8 +13,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/secret"
 	"github.com/huanjie/huanjie/internal/store"
 )
@@ -35,6 +37,20 @@ func Box(t testing.TB) *secret.Box {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// AuditKey returns a fresh audit key for a test.
+func AuditKey(t testing.TB) *audit.Key {
+	k, _, err := audit.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// Options are fresh keys and a checkpoint file in the test's own folder.
+func Options(t testing.TB) store.Options {
+	return store.Options{Box: Box(t), AuditKey: AuditKey(t), Checkpoints: filepath.Join(t.TempDir(), "audit-checkpoints.log")}
 }
 
 // DSN returns a fresh database on engine e, false when PostgreSQL is asked
@@ -80,12 +96,40 @@ func Open(t testing.TB, e store.Engine) *store.Store {
 	if !ok {
 		t.Skip("PostgreSQL: set " + EnvPostgres + " to run these tests on PostgreSQL")
 	}
-	st, err := store.Open(context.Background(), dsn, Box(t))
+	st, err := store.Open(context.Background(), dsn, Options(t))
 	if err != nil {
 		t.Fatalf("open %s: %v", e, err)
 	}
-	t.Cleanup(func() { st.Close() })
+	t.Cleanup(func() {
+		defer st.Close()
+		if _, skip := tampered.Load(t.Name()); !t.Failed() && !skip {
+			CheckAudit(t, st)
+		}
+	})
 	return st
+}
+
+// tampered names the tests that change the database behind the platform's
+// back on purpose, whose log is not expected to verify.
+var tampered sync.Map
+
+// Tampers marks the test as one that changes the database directly on
+// purpose: its log is not checked when it ends.
+func Tampers(t testing.TB) { tampered.Store(t.Name(), true) }
+
+// CheckAudit fails the test unless the store's audit log verifies: the chain,
+// its checkpoints and every protected record. Every test store is checked
+// when its test ends, so a write path that left a record its log does not
+// vouch for fails the suite.
+func CheckAudit(t testing.TB, st *store.Store) {
+	t.Helper()
+	r, err := st.VerifyAudit(context.Background(), nil)
+	if err != nil {
+		t.Fatalf("audit verify: %v", err)
+	}
+	if !r.OK() {
+		t.Fatalf("audit log does not verify: chain %v, checkpoints %v, records %v", r.Chain, r.Rollbacks, r.RecordProblems)
+	}
 }
 
 // PostgresSchema creates an empty schema for one test in the database named

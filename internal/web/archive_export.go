@@ -41,7 +41,7 @@ func (s *Server) archiveExport(w http.ResponseWriter, r *http.Request, u account
 		return slices.Index(archive.Categories, a.Category) - slices.Index(archive.Categories, b.Category)
 	})
 	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		return tx.Audit(ctx, "archive.export", "community", v.Community.Code, nil, audit.Fields{"cycle": v.Cycle.Code,
+		return tx.Audit(ctx, audit.ArchiveExport, store.On("community", v.Community.Code, v.Community.Code), nil, audit.Fields{"cycle": v.Cycle.Code,
 			"files": len(files), "size": v.Total})
 	})
 	if err != nil {

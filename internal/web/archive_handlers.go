@@ -277,7 +277,7 @@ func (s *Server) archiveDownload(w http.ResponseWriter, r *http.Request, u accou
 		return err
 	}
 	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		return tx.Audit(ctx, "archive.download", "community", f.OrgCode, nil, audit.Fields{"sha256": sha, "name": f.Name, "size": f.Size})
+		return tx.Audit(ctx, audit.ArchiveDownload, store.On("community", f.OrgCode, f.OrgCode), nil, audit.Fields{"sha256": sha, "name": f.Name, "size": f.Size})
 	})
 	if err != nil {
 		return err

@@ -39,7 +39,7 @@ func aspirantBody(community, name, id string) map[string]string {
 // masked: not in a page, an API answer, the server's log or the SQLite file.
 func TestAspirantPersonalDataStaysMasked(t *testing.T) {
 	dsn, _ := testdb.DSN(t, store.SQLite)
-	st, err := store.Open(context.Background(), dsn, testdb.Box(t))
+	st, err := store.Open(context.Background(), dsn, testdb.Options(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,7 +102,7 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request, u ac
 		return err
 	}
 	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		return tx.Audit(ctx, "file.download", "community", code, nil, audit.Fields{"sha256": sha, "name": a.Name})
+		return tx.Audit(ctx, audit.FileDownload, store.On("community", code, code), nil, audit.Fields{"sha256": sha, "name": a.Name})
 	})
 	if err != nil {
 		return err

@@ -43,13 +43,13 @@ func auditFilter(q url.Values) (store.AuditFilter, error) {
 	return f, nil
 }
 
-func (s *Server) auditList(ctx context.Context, q url.Values) (auditView, error) {
+func (s *Server) auditList(ctx context.Context, u account.User, q url.Values) (auditView, error) {
 	f, err := auditFilter(q)
 	if err != nil {
 		return auditView{}, err
 	}
 	v := auditView{Filter: f}
-	if v.Entries, err = s.st.ListAudit(ctx, f); err != nil {
+	if v.Entries, err = s.st.For(u).AuditLog(ctx, f); err != nil {
 		return v, err
 	}
 	if v.Head, err = s.st.AuditHead(ctx); err != nil {
@@ -69,7 +69,7 @@ func (s *Server) auditList(ctx context.Context, q url.Values) (auditView, error)
 }
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.auditList(r.Context(), r.URL.Query())
+	v, err := s.auditList(r.Context(), u, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func rawOrNull(s string) json.RawMessage {
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.auditList(r.Context(), r.URL.Query())
+	v, err := s.auditList(r.Context(), u, r.URL.Query())
 	if err != nil {
 		return err
 	}

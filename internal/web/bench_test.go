@@ -157,7 +157,7 @@ func benchDSN(b *testing.B, e store.Engine) string {
 // openBench opens the store at dsn, closed when b ends.
 func openBench(b *testing.B, dsn string) *store.Store {
 	b.Helper()
-	st, err := store.Open(context.Background(), dsn, testdb.Box(b))
+	st, err := store.Open(context.Background(), dsn, testdb.Options(b))
 	if err != nil {
 		b.Fatalf("open %s: %v", dsn, err)
 	}

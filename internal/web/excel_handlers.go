@@ -38,9 +38,9 @@ func sendXLSX(w http.ResponseWriter, name string, write func(io.Writer) error) e
 }
 
 // auditExport records that a user took data out of the system.
-func (s *Server) auditExport(ctx context.Context, u account.User, what string, rows int) error {
+func (s *Server) auditExport(ctx context.Context, u account.User, act *audit.Action, rows int) error {
 	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		return tx.Audit(ctx, "export."+what, "export", what, nil, audit.Fields{"rows": rows, "scope": u.ScopeCode})
+		return tx.Audit(ctx, act, store.On("export", act.Code, u.ScopeCode), nil, audit.Fields{"rows": rows, "scope": u.ScopeCode})
 	})
 }
 
@@ -106,7 +106,7 @@ func (s *Server) classesExport(w http.ResponseWriter, r *http.Request, u account
 		}
 		rows[i] = row
 	}
-	if err := s.auditExport(ctx, u, "classes", len(rows)); err != nil {
+	if err := s.auditExport(ctx, u, audit.ExportClasses, len(rows)); err != nil {
 		return err
 	}
 	return sendXLSX(w, "社区分类表.xlsx", func(out io.Writer) error { return assessxls.WriteClassTable(out, rows) })

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
@@ -189,7 +190,7 @@ func (s *Server) exportLedger(w http.ResponseWriter, r *http.Request, u account.
 	if err != nil {
 		return err
 	}
-	if err := s.auditExport(ctx, u, "ledger", len(items)); err != nil {
+	if err := s.auditExport(ctx, u, audit.ExportLedger, len(items)); err != nil {
 		return err
 	}
 	name := "台账.xlsx"

@@ -230,7 +230,7 @@ func (s *Server) ledgerEvidence(w http.ResponseWriter, r *http.Request, u accoun
 		return err
 	}
 	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		return tx.Audit(ctx, "file.download", "community", code, nil, audit.Fields{"sha256": sha, "ledger_item": id})
+		return tx.Audit(ctx, audit.FileDownload, store.On("community", code, code), nil, audit.Fields{"sha256": sha, "ledger_item": id})
 	})
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
@@ -281,7 +282,7 @@ func (s *Server) progressExport(w http.ResponseWriter, r *http.Request, u accoun
 	if err != nil {
 		return err
 	}
-	if err := s.auditExport(ctx, u, "progress", len(rows)); err != nil {
+	if err := s.auditExport(ctx, u, audit.ExportProgress, len(rows)); err != nil {
 		return err
 	}
 	return sendXLSX(w, "换届进度表.xlsx", func(out io.Writer) error { return writeProgressXLSX(out, pc, rows) })

@@ -13,6 +13,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/org"
 )
 
@@ -27,38 +28,8 @@ type pages struct {
 // China Standard Time, without depending on the system's zone database.
 var cst = time.FixedZone("CST", 8*3600)
 
-// actionLabels name the audited acts in Chinese for the audit page.
-var actionLabels = map[string]string{
-	"login": "登录", "login.fail": "登录失败", "logout": "退出登录",
-	"user.add": "新建账号", "user.password": "修改密码",
-	"token.create": "生成令牌", "token.revoke": "撤销令牌",
-	"org.add": "新增组织", "org.update": "修改组织", "org.import": "批量导入组织",
-	"member.import": "导入两委成员",
-	"assess.add":    "录入研判", "assess.import": "导入研判", "assess.override": "调整类别", "assess.reclassify": "重新分类",
-	"assess.rubric": "修改评分标准", "assess.rules": "修改分类规则",
-	"assign.add": "包保指派", "assign.remove": "取消包保", "user.scope": "调整管辖范围",
-	"export.classes": "导出分类表", "assess.attach": "上传研判附件", "file.download": "下载文件",
-	"plan.add": "新增方案", "plan.import": "导入方案", "measure.add": "新增措施", "measure.done": "措施完成",
-	"aspirant.add": "登记参选人", "aspirant.import": "批量登记参选人", "aspirant.status": "参选人状态变更",
-	"personal.reveal": "查看完整个人信息", "demo.load": "装入演示数据",
-	"meeting.open": "召开工作例会", "meeting.record": "记录例会纪要", "meeting.decide": "例会决定事项",
-	"progress.mark": "标记环节完成", "progress.unmark": "撤销环节完成", "progress.stages": "修改换届环节模板",
-	"progress.import": "批量导入进度", "export.progress": "导出进度表", "team.save": "保存片区工作专班",
-	"map.shapes": "上传作战图边界",
-	"ledger.add": "新增台账事项", "ledger.note": "台账每日进展", "ledger.start": "台账事项开始办理",
-	"ledger.close": "台账销号", "ledger.reopen": "台账事项重新打开", "ledger.import": "批量导入台账",
-	"export.ledger": "导出台账",
-	"archive.add":   "档案归档", "archive.download": "下载档案文件", "archive.export": "导出社区档案", "review.meeting": "二次审核会议", "review.decide": "二次审核决定",
-	"review.checklist": "修改联审部门审查清单", "review.round": "发起联审",
-	"review.queue.view": "查看联审任务(完整身份证号)", "review.answer": "答复联审",
-	"review.import": "批量导入联审答复", "export.review_queue": "导出联审任务",
-	"tip.add": "收到举报", "tip.triage": "处理举报", "tip.contact": "查看举报人联系方式",
-	"case.add": "立案", "case.status": "案件进度", "case.outcome": "案件处理结果",
-	"activity.add": "登记宣传教育活动",
-}
-
 var funcs = template.FuncMap{
-	"actionLabel": func(a string) string { return actionLabels[a] },
+	"actionLabel": audit.LabelOf,
 	"roleLabel":   func(r account.Role) string { return r.Label() },
 	"kindLabel":   func(k org.Kind) string { return k.Label() },
 	"datetime": func(t time.Time) string {

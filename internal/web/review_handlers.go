@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/reviewxls"
@@ -600,7 +601,7 @@ func (s *Server) reviewQueueExport(w http.ResponseWriter, r *http.Request, u acc
 	}
 	var items []store.QueueItem
 	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
-		items, err = tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: "open", Limit: store.MaxQueuePage, Action: "export.review_queue"})
+		items, err = tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: "open", Limit: store.MaxQueuePage, Action: audit.ReviewQueueXLSX})
 		return err
 	})
 	if err != nil {

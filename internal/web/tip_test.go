@@ -29,7 +29,7 @@ func forEachRaw(t *testing.T, fn func(t *testing.T, st *store.Store, raw *sql.DB
 				t.Skip("PostgreSQL: set " + testdb.EnvPostgres)
 			}
 			dsn, _ := testdb.DSN(t, e)
-			st, err := store.Open(context.Background(), dsn, testdb.Box(t))
+			st, err := store.Open(context.Background(), dsn, testdb.Options(t))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,7 +171,7 @@ func TestPublicTipWithoutSession(t *testing.T) {
 			t.Fatalf("%d rows in tips and tip_files, want 3 tips and 1 file:\n%s", n, dump)
 		}
 		var audit strings.Builder
-		entries, err := st.ListAudit(context.Background(), store.AuditFilter{Action: "tip.add", Limit: 100})
+		entries, err := st.Zone(store.System).AuditLog(context.Background(), store.AuditFilter{Action: "tip.add", Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -360,7 +360,7 @@ func TestTipTriage(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "abc123") {
 			t.Fatalf("reveal contact: %d %s", res.StatusCode, body)
 		}
-		entries, _ := st.ListAudit(context.Background(), store.AuditFilter{Action: "tip.contact"})
+		entries, _ := st.Zone(store.System).AuditLog(context.Background(), store.AuditFilter{Action: "tip.contact"})
 		if len(entries) != 1 || entries[0].Actor != "discipline" {
 			t.Fatalf("contact reveal audit: %+v", entries)
 		}
@@ -454,7 +454,7 @@ func TestCaseOutcomeDisqualifies(t *testing.T) {
 		if res, body = move("closed"); res.StatusCode != http.StatusOK || !strings.Contains(string(body), `"status":"closed"`) {
 			t.Fatalf("close: %d %s", res.StatusCode, body)
 		}
-		moves, _ := st.ListAudit(context.Background(), store.AuditFilter{Action: "aspirant.status", Limit: 100})
+		moves, _ := st.Zone(store.System).AuditLog(context.Background(), store.AuditFilter{Action: "aspirant.status", Limit: 100})
 		if len(moves) != 2 {
 			t.Fatalf("%d aspirant moves audited, want 2", len(moves))
 		}

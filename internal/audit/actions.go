@@ -1,0 +1,155 @@
+package audit
+
+import (
+	"slices"
+	"strings"
+)
+
+// Sensitivity says what an audited act exposed or changed beyond the record
+// itself, so the audit page can flag it and reviewers can find such acts.
+type Sensitivity uint8
+
+// The sensitivities, from none to the most watched.
+const (
+	Routine      Sensitivity = iota // a record was added or changed
+	Download                        // data left the platform: an export or a file download
+	PersonalData                    // a full ID number, phone number or a reporter's contact was seen
+	Credential                      // a password, a token or a sign-in
+)
+
+var sensitivityLabels = map[Sensitivity]string{
+	Routine: "", Download: "数据导出", PersonalData: "查看个人信息", Credential: "账号安全",
+}
+
+// Label is the sensitivity in Chinese, "" for routine acts.
+func (s Sensitivity) Label() string { return sensitivityLabels[s] }
+
+// Action is one kind of audited act. Every action is declared once, below,
+// with its Chinese label, its sensitivity and the fields it masks; the store
+// takes only declared actions, so an act cannot be logged under a code the
+// audit page cannot name.
+type Action struct {
+	Code        string // stored in the log, e.g. "aspirant.add"
+	Label       string // shown on the audit page, e.g. "登记参选人"
+	Sensitivity Sensitivity
+	Masks       []string // fields hidden in the log beyond the default ones (maskField)
+}
+
+var registry = map[string]*Action{}
+
+func declare(code, label string, s Sensitivity, masks ...string) *Action {
+	if _, dup := registry[code]; dup {
+		panic("audit: action declared twice: " + code)
+	}
+	a := &Action{Code: code, Label: label, Sensitivity: s, Masks: masks}
+	registry[code] = a
+	return a
+}
+
+// Lookup returns the declared action with code.
+func Lookup(code string) (*Action, bool) {
+	a, ok := registry[code]
+	return a, ok
+}
+
+// Actions lists every declared action by code.
+func Actions() []*Action {
+	out := make([]*Action, 0, len(registry))
+	for _, a := range registry {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b *Action) int { return strings.Compare(a.Code, b.Code) })
+	return out
+}
+
+// LabelOf names the action with code in Chinese; a code that was never
+// declared (a row written outside the platform) is named as such.
+func LabelOf(code string) string {
+	if a, ok := registry[code]; ok {
+		return a.Label
+	}
+	return "未登记的操作"
+}
+
+// The platform's audited acts.
+var (
+	// The audit chain itself.
+	AuditRekey = declare("audit.rekey", "审计链启用实例密钥", Routine)
+
+	// Accounts, sessions and the org tree.
+	Login         = declare("login", "登录", Credential)
+	LoginFail     = declare("login.fail", "登录失败", Credential)
+	Logout        = declare("logout", "退出登录", Credential)
+	UserAdd       = declare("user.add", "新建账号", Credential, "password")
+	UserPassword  = declare("user.password", "修改密码", Credential, "password")
+	UserScope     = declare("user.scope", "调整管辖范围", Routine)
+	TokenCreate   = declare("token.create", "生成令牌", Credential, "token")
+	TokenRevoke   = declare("token.revoke", "撤销令牌", Credential)
+	OrgAdd        = declare("org.add", "新增组织", Routine)
+	OrgUpdate     = declare("org.update", "修改组织", Routine)
+	OrgImport     = declare("org.import", "批量导入组织", Routine)
+	MemberImport  = declare("member.import", "导入两委成员", Routine, "id_number", "phone")
+	AssignAdd     = declare("assign.add", "包保指派", Routine, "phone")
+	AssignImport  = declare("assign.import", "批量包保指派", Routine)
+	AssignRemove  = declare("assign.remove", "取消包保", Routine)
+	DemoLoad      = declare("demo.load", "装入演示数据", Routine)
+	FileDownload  = declare("file.download", "下载文件", Download)
+	ImportRefusal = declare("import.annotated", "下载导入错误标注表", Download)
+
+	// Three classes (三类).
+	AssessAdd        = declare("assess.add", "录入研判", Routine)
+	AssessImport     = declare("assess.import", "导入研判", Routine)
+	AssessOverride   = declare("assess.override", "调整类别", Routine)
+	AssessReclassify = declare("assess.reclassify", "重新分类", Routine)
+	AssessRubric     = declare("assess.rubric", "修改评分标准", Routine)
+	AssessRules      = declare("assess.rules", "修改分类规则", Routine)
+	AssessAttach     = declare("assess.attach", "上传研判附件", Routine)
+	PlanAdd          = declare("plan.add", "新增方案", Routine)
+	PlanImport       = declare("plan.import", "导入方案", Routine)
+	MeasureAdd       = declare("measure.add", "新增措施", Routine)
+	MeasureDone      = declare("measure.done", "措施完成", Routine)
+	ExportClasses    = declare("export.classes", "导出分类表", Download)
+
+	// The gates of discipline and qualification (三关).
+	AspirantAdd     = declare("aspirant.add", "登记参选人", Routine, "id_number", "phone")
+	AspirantImport  = declare("aspirant.import", "批量登记参选人", Routine)
+	AspirantStatus  = declare("aspirant.status", "参选人状态变更", Routine)
+	PersonalReveal  = declare("personal.reveal", "查看完整身份证号和电话", PersonalData)
+	ReviewChecklist = declare("review.checklist", "修改联审部门审查清单", Routine)
+	ReviewRound     = declare("review.round", "发起联审", Routine)
+	ReviewQueueView = declare("review.queue.view", "查看联审任务(完整身份证号)", PersonalData)
+	ReviewQueueXLSX = declare("export.review_queue", "导出联审任务(完整身份证号)", PersonalData)
+	ReviewAnswer    = declare("review.answer", "答复联审", Routine)
+	ReviewImport    = declare("review.import", "批量导入联审答复", Routine)
+	ReviewMeeting   = declare("review.meeting", "二次审核会议", Routine)
+	ReviewDecide    = declare("review.decide", "二次审核决定", Routine)
+	TipAdd          = declare("tip.add", "收到举报", Routine, "contact")
+	TipTriage       = declare("tip.triage", "处理举报", Routine)
+	TipContact      = declare("tip.contact", "查看举报人联系方式", PersonalData)
+	CaseAdd         = declare("case.add", "立案", Routine)
+	CaseStatus      = declare("case.status", "案件进度", Routine)
+	CaseOutcome     = declare("case.outcome", "案件处理结果", Routine)
+	ActivityAdd     = declare("activity.add", "登记宣传教育活动", Routine)
+
+	// The three ones (三个一).
+	TeamSave        = declare("team.save", "保存片区工作专班", Routine, "phone")
+	ProgressMark    = declare("progress.mark", "标记环节完成", Routine)
+	ProgressUnmark  = declare("progress.unmark", "撤销环节完成", Routine)
+	ProgressStages  = declare("progress.stages", "修改换届环节模板", Routine)
+	ProgressImport  = declare("progress.import", "批量导入进度", Routine)
+	ExportProgress  = declare("export.progress", "导出进度表", Download)
+	MapShapes       = declare("map.shapes", "上传作战图边界", Routine)
+	LedgerAdd       = declare("ledger.add", "新增台账事项", Routine)
+	LedgerNote      = declare("ledger.note", "台账每日进展", Routine)
+	LedgerStart     = declare("ledger.start", "台账事项开始办理", Routine)
+	LedgerClose     = declare("ledger.close", "台账销号", Routine)
+	LedgerReopen    = declare("ledger.reopen", "台账事项重新打开", Routine)
+	LedgerImport    = declare("ledger.import", "批量导入台账", Routine)
+	ExportLedger    = declare("export.ledger", "导出台账", Download)
+	ArchiveAdd      = declare("archive.add", "档案归档", Routine)
+	ArchiveDownload = declare("archive.download", "下载档案文件", Download)
+	ArchiveExport   = declare("archive.export", "导出社区档案", Download)
+	MeetingOpen     = declare("meeting.open", "召开工作例会", Routine)
+	MeetingRecord   = declare("meeting.record", "记录例会纪要", Routine)
+	MeetingDecide   = declare("meeting.decide", "例会决定事项", Routine)
+)

@@ -1,0 +1,130 @@
+package audit
+
+import (
+	"crypto/ed25519"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Key is the instance's audit key. It seals every entry of the chain and
+// every protected record's digest (HMAC-SHA256), and signs checkpoints of the
+// chain's head (Ed25519). It lives in a file beside the data key, outside the
+// database and its backups, so that whoever holds only the database can read
+// the log but cannot append to it, rewrite it or truncate it unnoticed.
+type Key struct {
+	mac  []byte
+	sign ed25519.PrivateKey
+	pub  ed25519.PublicKey
+}
+
+// KeySize is the length of the seed kept in the key file.
+const KeySize = 32
+
+// NewKey derives the audit key from a 32-byte seed.
+func NewKey(seed []byte) (*Key, error) {
+	if len(seed) != KeySize {
+		return nil, fmt.Errorf("audit key must be %d bytes, got %d", KeySize, len(seed))
+	}
+	derive := func(label string) []byte {
+		m := hmac.New(sha256.New, seed)
+		m.Write([]byte(label))
+		return m.Sum(nil)
+	}
+	priv := ed25519.NewKeyFromSeed(derive("huanjie audit signing key"))
+	return &Key{mac: derive("huanjie audit mac key"), sign: priv, pub: priv.Public().(ed25519.PublicKey)}, nil
+}
+
+// GenerateKey returns a new random key and its seed.
+func GenerateKey() (*Key, []byte, error) {
+	seed := make([]byte, KeySize)
+	if _, err := rand.Read(seed); err != nil {
+		return nil, nil, err
+	}
+	k, err := NewKey(seed)
+	return k, seed, err
+}
+
+// ErrNoKeyFile is returned by LoadKey when the key file does not exist.
+var ErrNoKeyFile = errors.New("audit key file does not exist")
+
+// LoadKey reads the key file at path.
+func LoadKey(path string) (*Key, error) {
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", path, ErrNoKeyFile)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		seed, err := hex.DecodeString(line)
+		if err != nil {
+			return nil, fmt.Errorf("audit key file %s: %w", path, err)
+		}
+		return NewKey(seed)
+	}
+	return nil, fmt.Errorf("audit key file %s holds no key", path)
+}
+
+// CreateKey writes a new key file at path (mode 0600); it never overwrites one.
+func CreateKey(path string) (*Key, error) {
+	k, seed, err := GenerateKey()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	text := "# huanjie audit key: seals the audit log and signs its checkpoints.\n" +
+		"# Keep it with the data key, apart from database backups; without it the log cannot be verified or extended.\n" +
+		hex.EncodeToString(seed) + "\n"
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return k, f.Close()
+}
+
+// sum is the keyed hash of data, hex.
+func (k *Key) sum(domain string, data []byte) []byte {
+	m := hmac.New(sha256.New, k.mac)
+	m.Write([]byte(domain))
+	m.Write([]byte{0})
+	m.Write(data)
+	return m.Sum(nil)
+}
+
+// Check is a value that tells this key from another without revealing it;
+// the database keeps it, so that the platform refuses to start with the
+// wrong key instead of sealing new entries no one can verify.
+func (k *Key) Check() string { return hex.EncodeToString(k.sum("key check", nil)[:16]) }
+
+// PublicKey is the checkpoint signing key in text, for the higher level to
+// verify statements with.
+func (k *Key) PublicKey() string { return "ed25519:" + base64.StdEncoding.EncodeToString(k.pub) }
+
+// Fingerprint is a short name of the public key, printed on statements.
+func (k *Key) Fingerprint() string {
+	sum := sha256.Sum256(k.pub)
+	return hex.EncodeToString(sum[:8])
+}

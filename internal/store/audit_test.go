@@ -1,0 +1,293 @@
+package store_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+)
+
+// verified runs the whole check and returns its report.
+func verified(t *testing.T, st *store.Store) store.AuditReport {
+	t.Helper()
+	r, err := st.VerifyAudit(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func problems(r store.AuditReport) string {
+	var b strings.Builder
+	if r.Chain != nil {
+		b.WriteString(r.Chain.Error() + "\n")
+	}
+	for _, p := range r.Rollbacks {
+		b.WriteString(p + "\n")
+	}
+	for _, p := range r.RecordProblems {
+		b.WriteString(p.String() + "\n")
+	}
+	return b.String()
+}
+
+// Whoever holds only the database can change a protected record, but the
+// log no longer vouches for it: verify names the record, its community and
+// what happened; putting the content back makes it verify again.
+func TestProtectedRecords(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		testdb.Tampers(t)
+		if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities), nil); err != nil {
+			t.Fatal(err)
+		}
+		if r := verified(t, st); !r.OK() || r.Records < 1000 {
+			t.Fatalf("untouched demo: %d records read, problems:\n%s", r.Records, problems(r))
+		}
+		first := func(q string) string {
+			n, err := st.QueryInt(ctx, q)
+			if err != nil || n == 0 {
+				t.Fatalf("%s: %d %v", q, n, err)
+			}
+			return itoa(n)
+		}
+		aspirant := first(`SELECT MIN(id) FROM aspirants`)
+		answer := first(`SELECT MIN(id) FROM review_requests WHERE verdict <> ''`)
+		unanswered := first(`SELECT MAX(id) FROM review_requests WHERE verdict = '' AND answered_at IS NULL`)
+		decision := first(`SELECT MIN(id) FROM review_decisions`)
+		assessment := first(`SELECT MIN(id) FROM assessments`)
+		caseID := first(`SELECT MIN(id) FROM cases`)
+		linked := first(`SELECT MIN(aspirant_id) FROM case_aspirants WHERE case_id = ` + caseID)
+		item := first(`SELECT MIN(id) FROM ledger_items`)
+		standing := first(`SELECT MIN(org_id) FROM standings`)
+		cases := []struct {
+			name, tamper, undo, want string
+		}{
+			{"aspirant", `UPDATE aspirants SET name = name || '改' WHERE id = ` + aspirant,
+				`UPDATE aspirants SET name = substr(name, 1, length(name) - 1) WHERE id = ` + aspirant, "参选人 第 " + aspirant + " 号"},
+			{"review answer", `UPDATE review_requests SET note = note || '改' WHERE id = ` + answer,
+				`UPDATE review_requests SET note = substr(note, 1, length(note) - 1) WHERE id = ` + answer, "联审答复 第 " + answer + " 号"},
+			{"second-review decision", `UPDATE review_decisions SET note = note || '改' WHERE id = ` + decision,
+				`UPDATE review_decisions SET note = substr(note, 1, length(note) - 1) WHERE id = ` + decision, "二次审核决定 第 " + decision + " 号"},
+			{"assessment", `UPDATE assessments SET total = total + 1 WHERE id = ` + assessment,
+				`UPDATE assessments SET total = total - 1 WHERE id = ` + assessment, "研判 第 " + assessment + " 号"},
+			{"case", `UPDATE cases SET outcome_note = outcome_note || '改' WHERE id = ` + caseID,
+				`UPDATE cases SET outcome_note = substr(outcome_note, 1, length(outcome_note) - 1) WHERE id = ` + caseID, "案件 第 " + caseID + " 号"},
+			{"class in force", `UPDATE standings SET override_reason = override_reason || '改' WHERE org_id = ` + standing,
+				`UPDATE standings SET override_reason = substr(override_reason, 1, length(override_reason) - 1) WHERE org_id = ` + standing,
+				"社区类别及人工调整 第 " + standing + ":"},
+			{"ledger item", `UPDATE ledger_items SET status = 'closed' WHERE id = ` + item + ` AND status <> 'closed'`,
+				``, "台账事项 第 " + item + " 号"},
+			{"answer slipped into an unanswered request", `UPDATE review_requests SET verdict = 'clear' WHERE id = ` + unanswered,
+				`UPDATE review_requests SET verdict = '' WHERE id = ` + unanswered, "没有经平台写入"},
+			{"case link removed", `DELETE FROM case_aspirants WHERE case_id = ` + caseID + ` AND aspirant_id = ` + linked,
+				`INSERT INTO case_aspirants (case_id, aspirant_id) VALUES (` + caseID + `, ` + linked + `)`, "被直接删除"},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				before, _ := st.QueryInt(ctx, `SELECT COUNT(*) FROM ledger_items WHERE status = 'closed' AND id = `+item)
+				if err := st.Tamper(ctx, tc.tamper); err != nil {
+					t.Fatal(err)
+				}
+				r := verified(t, st)
+				if r.OK() || len(r.RecordProblems) != 1 || !strings.Contains(problems(r), tc.want) || r.Chain != nil {
+					t.Fatalf("after changing the %s directly, verify found:\n%s\nwant one problem naming %q", tc.name, problems(r), tc.want)
+				}
+				if p := r.RecordProblems[0]; p.Community == "" && tc.name != "case link removed" {
+					t.Fatalf("the problem does not name the community: %+v", p)
+				}
+				undo := tc.undo
+				if undo == "" && before == 0 {
+					undo = `UPDATE ledger_items SET status = (SELECT to_status FROM ledger_events WHERE item_id = ` + item +
+						` ORDER BY id DESC LIMIT 1) WHERE id = ` + item
+				}
+				if err := st.Tamper(ctx, undo); err != nil {
+					t.Fatal(err)
+				}
+				if r := verified(t, st); !r.OK() {
+					t.Fatalf("after putting the %s back:\n%s", tc.name, problems(r))
+				}
+			})
+		}
+
+		// A record changed behind the platform's back stays reported when the
+		// platform writes other records afterwards: the triggers' notes of
+		// the outside write are not vouched for by the next transaction.
+		if err := st.Tamper(ctx, `UPDATE aspirants SET name = name || '改' WHERE id = `+aspirant); err != nil {
+			t.Fatal(err)
+		}
+		other := first(`SELECT MAX(id) FROM aspirants`)
+		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+			return tx.Audit(ctx, audit.AspirantStatus, store.On("aspirant", other, ""), nil, nil)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.AddOrg(ctx, org.All, org.Unit{Code: "QS-01-099", Name: "新社区", Kind: org.Community, ParentCode: "QS-01"}, false)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if r := verified(t, st); len(r.RecordProblems) != 1 || !strings.Contains(problems(r), "参选人 第 "+aspirant+" 号") {
+			t.Fatalf("an outside change was vouched for by a later write:\n%s", problems(r))
+		}
+	})
+}
+
+// Every protected table notes its writes for the digests.
+func TestProtectedTablesHaveTriggers(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		if missing, err := st.ProtectedWithoutTriggers(ctx); err != nil || len(missing) > 0 {
+			t.Fatalf("protected tables without triggers: %v %v", missing, err)
+		}
+	})
+}
+
+// The log of a database without its key cannot be extended or rewritten:
+// the platform refuses the wrong key, and a log of the first version is
+// sealed under the key only when it is intact.
+func TestAuditKey(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		tree(t, st)
+		other := testdb.AuditKey(t)
+		if err := st.AttachAuditKey(ctx, other); !errors.Is(err, store.ErrWrongAuditKey) {
+			t.Fatalf("another key: %v, want refused", err)
+		}
+
+		// Make the log what a database of the first version held: unkeyed
+		// SHA-256 entries and no key check.
+		legacy := func() []string {
+			entries, err := st.Zone(store.System).AuditLog(ctx, store.AuditFilter{Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stmts []string
+			prevSeq, prevHash := int64(0), audit.Genesis
+			for i := len(entries) - 1; i >= 0; i-- {
+				e := entries[i]
+				e.PrevHash, e.OrgPath, e.Digests = prevHash, "/", ""
+				e.Hash = e.LegacyHash()
+				stmts = append(stmts, `UPDATE audit_log SET org_path = '/', digests = '', prev_hash = '`+e.PrevHash+`', hash = '`+e.Hash+
+					`' WHERE seq = `+itoa(e.Seq))
+				prevSeq, prevHash = e.Seq, e.Hash
+			}
+			return append(stmts, `UPDATE audit_head SET seq = `+itoa(prevSeq)+`, hash = '`+prevHash+`'`,
+				`UPDATE audit_meta SET scheme = 1, key_check = ''`)
+		}()
+		if err := st.Tamper(ctx, legacy...); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Tamper(ctx, `UPDATE audit_log SET actor = 'mallory' WHERE seq = 1`); err != nil {
+			t.Fatal(err)
+		}
+		err := st.AttachAuditKey(ctx, other)
+		if err == nil || !strings.Contains(err.Error(), "已损坏") {
+			t.Fatalf("a broken log of the first version was sealed: %v", err)
+		}
+		if err := st.Tamper(ctx, `UPDATE audit_log SET actor = 'system' WHERE seq = 1`); err != nil {
+			t.Fatal(err)
+		}
+		n, _ := st.QueryInt(ctx, `SELECT COUNT(*) FROM audit_log`)
+		if err := st.AttachAuditKey(ctx, other); err != nil {
+			t.Fatalf("an intact log of the first version: %v", err)
+		}
+		r := verified(t, st)
+		if !r.OK() || r.Entries != n+1 {
+			t.Fatalf("sealed anew: %d entries (had %d):\n%s", r.Entries, n, problems(r))
+		}
+		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.AddOrg(ctx, org.All, org.Unit{Code: "Z-3", Name: "新片区", Kind: org.District, ParentCode: "Z"}, false)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if r := verified(t, st); !r.OK() {
+			t.Fatalf("after a write under the new key:\n%s", problems(r))
+		}
+	})
+}
+
+// Checkpoints outside the database catch a log cut back with its head, or
+// wiped; a checkpoint line changed in the file is refused.
+func TestCheckpoints(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		testdb.Tampers(t)
+		tree(t, st)
+		cp, err := st.Checkpoint(ctx)
+		if err != nil || cp.Seq == 0 {
+			t.Fatalf("checkpoint %+v %v", cp, err)
+		}
+		if r := verified(t, st); !r.OK() || r.Checkpoints != 1 {
+			t.Fatalf("fresh checkpoint: %+v", r)
+		}
+		// Cut the last entry and set the head back: the chain alone holds.
+		if err := st.Tamper(ctx, `DELETE FROM audit_log WHERE seq = `+itoa(cp.Seq),
+			`UPDATE audit_head SET seq = seq - 1, hash = (SELECT hash FROM audit_log WHERE seq = `+itoa(cp.Seq-1)+`)`); err != nil {
+			t.Fatal(err)
+		}
+		r := verified(t, st)
+		if r.Chain != nil || len(r.Rollbacks) != 1 || !strings.Contains(r.Rollbacks[0], "回退或清空") {
+			t.Fatalf("log cut back with its head: %+v", r)
+		}
+		if err := st.Tamper(ctx, `DELETE FROM audit_log`,
+			`UPDATE audit_head SET seq = 0, hash = '`+audit.Genesis+`'`); err != nil {
+			t.Fatal(err)
+		}
+		if r := verified(t, st); r.Chain != nil || len(r.Rollbacks) != 1 {
+			t.Fatalf("log wiped: %+v", r)
+		}
+		// A checkpoint of another instance, or one changed, is named as such.
+		path := filepath.Join(t.TempDir(), "other.txt")
+		forged := cp
+		forged.Seq = 0
+		os.WriteFile(path, []byte(forged.String()+"\n"), 0o600)
+		f, _ := os.Open(path)
+		extra, err := audit.ReadCheckpoints(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err = st.VerifyAudit(ctx, extra)
+		if err != nil || len(r.Rollbacks) != 2 || !strings.Contains(r.Rollbacks[1], "签名不对") {
+			t.Fatalf("forged checkpoint: %+v %v", r.Rollbacks, err)
+		}
+	})
+}
+
+// A scoped account reads only the entries about its subtree.
+func TestAuditLogScope(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		tree(t, st)
+		d1, err := st.OrgByCode(ctx, org.All, "Z-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		scoped := st.For(account.User{ID: 99, Username: "d1admin", Role: account.Admin, ScopeCode: "Z-1", ScopePath: d1.Path})
+		mine, err := scoped.AuditLog(ctx, store.AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _ := st.Zone(store.System).AuditLog(ctx, store.AuditFilter{})
+		var ids []string
+		for _, e := range mine {
+			ids = append(ids, e.EntityID)
+			if !strings.HasPrefix(e.OrgPath, "/Z/Z-1/") {
+				t.Errorf("entry %d about %s shown to Z-1", e.Seq, e.OrgPath)
+			}
+		}
+		if strings.Join(ids, ",") != "Z-1-2,Z-1-1,Z-1" || len(all) != 7 {
+			t.Fatalf("Z-1 reads %v of %d entries", ids, len(all))
+		}
+	})
+}
+
+func itoa[N int | int64](n N) string { return strconv.FormatInt(int64(n), 10) }
