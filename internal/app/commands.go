@@ -12,7 +12,6 @@ import (
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/filestore"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -119,16 +118,16 @@ func userCmd(ctx context.Context, args []string, stdio IO) error {
 		if err != nil {
 			return err
 		}
-		if err := st.Write(ctx, store.Actor{Name: "cli"}, func(tx *store.Tx) error { return tx.SetPassword(ctx, id, nil, password) }); err != nil {
+		if err := st.Zone(cli).Write(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, id, nil, password) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdio.Out, "已重设 %s 的密码,其所有会话已退出。\n", *username)
 		return nil
 	}
 	var u account.User
-	err = st.Write(ctx, store.Actor{Name: "cli"}, func(tx *store.Tx) error {
+	err = st.Zone(cli).Write(ctx, func(tx *store.Tx) error {
 		var err error
-		u, err = tx.AddUser(ctx, org.All, account.NewUser{Username: *username, DisplayName: *name, Role: account.Role(*role),
+		u, err = tx.AddUser(ctx, account.NewUser{Username: *username, DisplayName: *name, Role: account.Role(*role),
 			ScopeCode: *scope, DepartmentCode: *dept, Password: password})
 		return err
 	})
@@ -142,6 +141,9 @@ func userCmd(ctx context.Context, args []string, stdio IO) error {
 	fmt.Fprintf(stdio.Out, "已新建账号 %s:%s,管辖范围 %s\n", u.Username, u.Role.Label(), where)
 	return nil
 }
+
+// cli is the actor of what the office does on the command line.
+var cli = store.Actor{Name: "cli"}
 
 func rolesList() string {
 	var names []string

@@ -11,7 +11,6 @@ import (
 
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/filestore"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/web"
 )
@@ -136,7 +135,7 @@ func checkpoints(ctx context.Context, st *store.Store, log interface{ Warn(strin
 }
 
 func loadDemoIfEmpty(ctx context.Context, st *store.Store, files *filestore.Store, stdio IO) error {
-	c, err := st.CountOrgs(ctx, org.All)
+	c, err := st.Zone(store.System).CountOrgs(ctx)
 	if err != nil {
 		return err
 	}

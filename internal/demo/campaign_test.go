@@ -172,7 +172,7 @@ func TestAssessOverrideReclassify(t *testing.T) {
 func classTotalsTrue(t *testing.T, st *store.Store, cycleID int64) {
 	t.Helper()
 	ctx := context.Background()
-	units, err := st.ListOrgs(ctx, org.All, store.OrgFilter{})
+	units, err := st.Zone(store.System).ListOrgs(ctx, store.OrgFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,8 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if progress == nil {
 		progress = func(string) {}
 	}
-	existing, err := st.CountOrgs(ctx, org.All)
+	zone := st.Zone(store.System)
+	existing, err := zone.CountOrgs(ctx)
 	if err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	ids := map[string]int64{}
 	for start := 0; start < len(z.Units); start += batch {
 		part := z.Units[start:min(start+batch, len(z.Units))]
-		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+		err := zone.Write(ctx, func(tx *store.Tx) error {
 			got, err := tx.ImportOrgs(ctx, part, true)
 			for code, id := range got {
 				ids[code] = id
@@ -55,8 +56,8 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 			members[i] = m.Member
 			members[i].OrgID = ids[m.OrgCode]
 		}
-		if err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-			return tx.ImportMembers(ctx, cycle.ID, members)
+		if err := zone.Write(ctx, func(tx *store.Tx) error {
+			return tx.ImportMembers(ctx, members)
 		}); err != nil {
 			return fmt.Errorf("demo members: %w", err)
 		}
@@ -68,9 +69,9 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err := loadGates(ctx, st, z, cycle, progress); err != nil {
 		return err
 	}
-	err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+	err = zone.Write(ctx, func(tx *store.Tx) error {
 		for _, a := range z.Accounts {
-			_, err := tx.AddUser(ctx, org.All, account.NewUser{
+			_, err := tx.AddUser(ctx, account.NewUser{
 				Username: a.Username, DisplayName: a.DisplayName, Role: a.Role,
 				ScopeCode: a.Scope, DepartmentCode: a.Department, Password: a.Password,
 			})
@@ -81,7 +82,7 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 		if len(z.Assignments) == 0 {
 			return nil
 		}
-		return tx.ImportAssignments(ctx, org.All, cycle.ID, z.Assignments)
+		return tx.ImportAssignments(ctx, z.Assignments)
 	})
 	if err != nil {
 		return err

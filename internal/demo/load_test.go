@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/demo"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -29,8 +28,7 @@ func TestLoadKeepsPersonalDataSealed(t *testing.T) {
 	if len(lines) == 0 || !strings.Contains(lines[0], "37/37") {
 		t.Fatalf("progress %v", lines)
 	}
-	cycle, _ := st.CurrentCycle(ctx)
-	members, err := st.Members(ctx, org.All, "QS-01-001", cycle.ID)
+	members, err := st.Zone(store.System).Members(ctx, "QS-01-001")
 	if err != nil || len(members) < 10 {
 		t.Fatalf("members %d %v", len(members), err)
 	}

@@ -16,7 +16,7 @@ import (
 // archive belongs to; NotFound for a unit out of scope, missing or not a
 // community, so scope cannot be probed.
 func (s *Store) ArchiveCommunity(ctx context.Context, scope org.Scope, code string) (org.Unit, error) {
-	u, err := s.OrgByCode(ctx, scope, code)
+	u, err := orgInScope(ctx, s.db, scope, code)
 	if err != nil {
 		return u, errs.Wrap(err, errs.NotFound, "没有找到该社区")
 	}

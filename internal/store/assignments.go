@@ -11,19 +11,23 @@ import (
 	"github.com/huanjie/huanjie/internal/org"
 )
 
-// AssignmentsIn lists the assignments of the cycle on units in scope, by
-// unit code, phones masked.
-func (s *Store) AssignmentsIn(ctx context.Context, scope org.Scope, cycleID int64, code string) ([]org.Assignment, error) {
-	lo, hi := scope.Bounds()
-	q := `SELECT a.id, o.code, o.name, a.duty, a.name, a.unit, a.phone_enc, COALESCE(u.username, '')
+// AssignmentsIn lists the assignments of the cycle on units in scope, of
+// the unit with code or of all ("" code), by unit code, phones masked.
+func (q *Scoped) AssignmentsIn(ctx context.Context, code string) ([]org.Assignment, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := q.scope.Bounds()
+	query := `SELECT a.id, o.code, o.name, a.duty, a.name, a.unit, a.phone_enc, COALESCE(u.username, '')
 		FROM assignments a JOIN orgs o ON o.id = a.org_id LEFT JOIN users u ON u.id = a.user_id
 		WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3`
 	args := []any{cycleID, lo, hi}
 	if code != "" {
-		q += ` AND o.code = $4`
+		query += ` AND o.code = $4`
 		args = append(args, code)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY o.path, a.duty, a.id`, args...)
+	rows, err := q.s.db.QueryContext(ctx, query+` ORDER BY o.path, a.duty, a.id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +39,7 @@ func (s *Store) AssignmentsIn(ctx context.Context, scope org.Scope, cycleID int6
 		if err := rows.Scan(&a.ID, &a.OrgCode, &a.OrgName, &a.Duty, &a.Name, &a.Unit, &phone, &a.Username); err != nil {
 			return nil, err
 		}
-		if a.Phone, err = s.openMasked(phone, audit.MaskPhone); err != nil {
+		if a.Phone, err = q.s.openMasked(phone, audit.MaskPhone); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
@@ -45,9 +49,14 @@ func (s *Store) AssignmentsIn(ctx context.Context, scope org.Scope, cycleID int6
 
 // AddAssignment puts a person in charge of a unit in scope. When it names an
 // account of a district or community role, that account's scope becomes the
-// smallest subtree holding all its assignments.
-func (t *Tx) AddAssignment(ctx context.Context, scope org.Scope, cycleID int64, a org.Assignment) (org.Assignment, error) {
-	a, userID, err := t.insertAssignment(ctx, scope, cycleID, a)
+// smallest subtree holding all its assignments; the account must lie in the
+// transaction's scope.
+func (t *Tx) AddAssignment(ctx context.Context, a org.Assignment) (org.Assignment, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return a, err
+	}
+	a, userID, err := t.insertAssignment(ctx, cycleID, a)
 	if err != nil {
 		return a, err
 	}
@@ -62,9 +71,13 @@ func (t *Tx) AddAssignment(ctx context.Context, scope org.Scope, cycleID int64, 
 }
 
 // ImportAssignments adds many assignments with one audit entry.
-func (t *Tx) ImportAssignments(ctx context.Context, scope org.Scope, cycleID int64, list []org.Assignment) error {
+func (t *Tx) ImportAssignments(ctx context.Context, list []org.Assignment) error {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return err
+	}
 	for _, a := range list {
-		a, userID, err := t.insertAssignment(ctx, scope, cycleID, a)
+		a, userID, err := t.insertAssignment(ctx, cycleID, a)
 		if err != nil {
 			return fmt.Errorf("%s: %w", a.OrgCode, err)
 		}
@@ -77,9 +90,9 @@ func (t *Tx) ImportAssignments(ctx context.Context, scope org.Scope, cycleID int
 	return t.Audit(ctx, audit.AssignImport, On("cycle", itoa(cycleID), ""), nil, audit.Fields{"count": len(list)})
 }
 
-func (t *Tx) insertAssignment(ctx context.Context, scope org.Scope, cycleID int64, a org.Assignment) (org.Assignment, sql.NullInt64, error) {
+func (t *Tx) insertAssignment(ctx context.Context, cycleID int64, a org.Assignment) (org.Assignment, sql.NullInt64, error) {
 	var userID sql.NullInt64
-	unit, err := t.s.OrgByCode(ctx, scope, a.OrgCode)
+	unit, err := t.orgByCode(ctx, a.OrgCode)
 	if err != nil {
 		return a, userID, err
 	}
@@ -87,10 +100,11 @@ func (t *Tx) insertAssignment(ctx context.Context, scope org.Scope, cycleID int6
 		return a, userID, err
 	}
 	if a.Username != "" {
-		err := t.queryRow(ctx, `SELECT id FROM users WHERE username = $1`, a.Username).Scan(&userID)
+		id, _, err := t.userInScope(ctx, a.Username, "username")
 		if err != nil {
-			return a, userID, notFoundAs(err, errs.OnField("username", "账号不存在:"+a.Username))
+			return a, userID, err
 		}
+		userID = sql.NullInt64{Int64: id, Valid: true}
 	}
 	if t.s.box == nil && a.Phone != "" {
 		return a, userID, errs.New(errs.Internal, "未配置个人信息密钥")
@@ -107,12 +121,16 @@ func (t *Tx) insertAssignment(ctx context.Context, scope org.Scope, cycleID int6
 }
 
 // RemoveAssignment ends an assignment on a unit in scope.
-func (t *Tx) RemoveAssignment(ctx context.Context, scope org.Scope, cycleID, id int64) error {
-	lo, hi := scope.Bounds()
+func (t *Tx) RemoveAssignment(ctx context.Context, id int64) error {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return err
+	}
+	lo, hi := t.q.scope.Bounds()
 	var code string
 	var userID sql.NullInt64
-	err := t.queryRow(ctx, `SELECT o.code, a.user_id FROM assignments a JOIN orgs o ON o.id = a.org_id
-		WHERE a.id = $1 AND o.path >= $2 AND o.path < $3`, id, lo, hi).Scan(&code, &userID)
+	err = t.queryRow(ctx, `SELECT o.code, a.user_id FROM assignments a JOIN orgs o ON o.id = a.org_id
+		WHERE a.id = $1 AND a.cycle_id = $4 AND o.path >= $2 AND o.path < $3`, id, lo, hi, cycleID).Scan(&code, &userID)
 	if err != nil {
 		return notFound(err, "没有找到该包保记录")
 	}

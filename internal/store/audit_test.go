@@ -132,7 +132,7 @@ func TestProtectedRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-			_, err := tx.AddOrg(ctx, org.All, org.Unit{Code: "QS-01-099", Name: "新社区", Kind: org.Community, ParentCode: "QS-01"}, false)
+			_, err := tx.AddOrg(ctx, org.Unit{Code: "QS-01-099", Name: "新社区", Kind: org.Community, ParentCode: "QS-01"}, false)
 			return err
 		}); err != nil {
 			t.Fatal(err)
@@ -205,7 +205,7 @@ func TestAuditKey(t *testing.T) {
 			t.Fatalf("sealed anew: %d entries (had %d):\n%s", r.Entries, n, problems(r))
 		}
 		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-			_, err := tx.AddOrg(ctx, org.All, org.Unit{Code: "Z-3", Name: "新片区", Kind: org.District, ParentCode: "Z"}, false)
+			_, err := tx.AddOrg(ctx, org.Unit{Code: "Z-3", Name: "新片区", Kind: org.District, ParentCode: "Z"}, false)
 			return err
 		}); err != nil {
 			t.Fatal(err)
@@ -267,7 +267,7 @@ func TestCheckpoints(t *testing.T) {
 func TestAuditLogScope(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		tree(t, st)
-		d1, err := st.OrgByCode(ctx, org.All, "Z-1")
+		d1, err := st.Zone(store.System).OrgByCode(ctx, "Z-1")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,9 +8,26 @@ import (
 	"github.com/huanjie/huanjie/internal/org"
 )
 
-// ImportMembers adds sitting committee members in one statement per member,
-// sealing ID and phone numbers; one audit entry records the batch.
-func (t *Tx) ImportMembers(ctx context.Context, cycleID int64, members []org.Member) error {
+// ImportMembers adds sitting committee members of the cycle in one statement
+// per member, sealing ID and phone numbers; one audit entry records the
+// batch. Every member's unit must lie in the transaction's scope.
+func (t *Tx) ImportMembers(ctx context.Context, members []org.Member) error {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return err
+	}
+	lo, hi := t.q.scope.Bounds()
+	inScope := map[int64]bool{}
+	for _, m := range members {
+		if inScope[m.OrgID] {
+			continue
+		}
+		var ok int
+		if err := t.queryRow(ctx, `SELECT 1 FROM orgs WHERE id = $1 AND path >= $2 AND path < $3`, m.OrgID, lo, hi).Scan(&ok); err != nil {
+			return notFound(err, "两委成员所在的组织不存在或不在管辖范围内")
+		}
+		inScope[m.OrgID] = true
+	}
 	if t.s.box == nil {
 		return fmt.Errorf("store opened without a data key cannot hold personal data")
 	}
@@ -31,11 +48,15 @@ func (t *Tx) ImportMembers(ctx context.Context, cycleID int64, members []org.Mem
 	return t.Audit(ctx, audit.MemberImport, On("member", "", ""), nil, audit.Fields{"count": len(members), "cycle": cycleID})
 }
 
-// Members returns the sitting members of a community in a cycle, with ID and
-// phone numbers masked.
-func (s *Store) Members(ctx context.Context, scope org.Scope, orgCode string, cycleID int64) ([]org.Member, error) {
-	lo, hi := scope.Bounds()
-	rows, err := s.db.QueryContext(ctx, `SELECT m.id, m.org_id, m.name, m.sex, m.birth_date, m.committee, m.post,
+// Members returns the sitting members of a community in scope in the cycle,
+// with ID and phone numbers masked.
+func (q *Scoped) Members(ctx context.Context, orgCode string) ([]org.Member, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := q.scope.Bounds()
+	rows, err := q.s.db.QueryContext(ctx, `SELECT m.id, m.org_id, m.name, m.sex, m.birth_date, m.committee, m.post,
 		m.party_member, m.education, m.id_number_enc, m.phone_enc, m.demo
 		FROM members m JOIN orgs o ON o.id = m.org_id
 		WHERE o.code = $1 AND o.path >= $2 AND o.path < $3 AND m.cycle_id = $4
@@ -52,10 +73,10 @@ func (s *Store) Members(ctx context.Context, scope org.Scope, orgCode string, cy
 			&m.PartyMember, &m.Education, &idEnc, &phoneEnc, &m.Demo); err != nil {
 			return nil, err
 		}
-		if m.IDNumber, err = s.openMasked(idEnc, audit.MaskIDNumber); err != nil {
+		if m.IDNumber, err = q.s.openMasked(idEnc, audit.MaskIDNumber); err != nil {
 			return nil, err
 		}
-		if m.Phone, err = s.openMasked(phoneEnc, audit.MaskPhone); err != nil {
+		if m.Phone, err = q.s.openMasked(phoneEnc, audit.MaskPhone); err != nil {
 			return nil, err
 		}
 		out = append(out, m)

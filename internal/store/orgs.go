@@ -50,32 +50,41 @@ type OrgFilter struct {
 }
 
 // ListOrgs returns the units in scope in tree order.
-func (s *Store) ListOrgs(ctx context.Context, scope org.Scope, f OrgFilter) ([]org.Unit, error) {
-	lo, hi := scope.Bounds()
-	q := `SELECT ` + orgColumns + orgFrom + `WHERE o.path >= $1 AND o.path < $2`
+func (q *Scoped) ListOrgs(ctx context.Context, f OrgFilter) ([]org.Unit, error) {
+	lo, hi := q.scope.Bounds()
+	query := `SELECT ` + orgColumns + orgFrom + `WHERE o.path >= $1 AND o.path < $2`
 	args := []any{lo, hi}
 	next := func(v any) string { args = append(args, v); return `$` + strconv.Itoa(len(args)) }
 	if f.Kind != "" {
-		q += ` AND o.kind = ` + next(string(f.Kind))
+		query += ` AND o.kind = ` + next(string(f.Kind))
 	}
 	if f.ParentCode != "" {
-		q += ` AND p.code = ` + next(f.ParentCode)
+		query += ` AND p.code = ` + next(f.ParentCode)
 	}
 	if f.After != "" {
-		q += ` AND o.path > (SELECT path FROM orgs WHERE code = ` + next(f.After) + `)`
+		query += ` AND o.path > (SELECT path FROM orgs WHERE code = ` + next(f.After) + `)`
 	}
-	q += ` ORDER BY o.path`
+	query += ` ORDER BY o.path`
 	if f.Limit > 0 {
-		q += ` LIMIT ` + strconv.Itoa(f.Limit)
+		query += ` LIMIT ` + strconv.Itoa(f.Limit)
 	}
-	return s.queryOrgs(ctx, q, args...)
+	return q.s.queryOrgs(ctx, query, args...)
 }
 
 // OrgByCode returns the unit with code if it lies in scope; NotFound otherwise,
 // so that a unit outside one's scope cannot be told from a missing one.
-func (s *Store) OrgByCode(ctx context.Context, scope org.Scope, code string) (org.Unit, error) {
+func (q *Scoped) OrgByCode(ctx context.Context, code string) (org.Unit, error) {
+	return orgInScope(ctx, q.s.db, q.scope, code)
+}
+
+// orgByCode is OrgByCode inside the transaction.
+func (t *Tx) orgByCode(ctx context.Context, code string) (org.Unit, error) {
+	return orgInScope(ctx, t.tx, t.q.scope, code)
+}
+
+func orgInScope(ctx context.Context, db querier, scope org.Scope, code string) (org.Unit, error) {
 	lo, hi := scope.Bounds()
-	u, err := scanOrg(s.db.QueryRowContext(ctx, `SELECT `+orgColumns+orgFrom+
+	u, err := scanOrg(db.QueryRowContext(ctx, `SELECT `+orgColumns+orgFrom+
 		`WHERE o.code = $1 AND o.path >= $2 AND o.path < $3`, code, lo, hi))
 	if err != nil {
 		return org.Unit{}, notFound(err, "没有找到该组织")
@@ -84,10 +93,10 @@ func (s *Store) OrgByCode(ctx context.Context, scope org.Scope, code string) (or
 }
 
 // OrgAncestors returns the units above u that lie in scope, root first.
-func (s *Store) OrgAncestors(ctx context.Context, scope org.Scope, u org.Unit) ([]org.Unit, error) {
+func (q *Scoped) OrgAncestors(ctx context.Context, u org.Unit) ([]org.Unit, error) {
 	var out []org.Unit
 	for _, code := range org.Ancestors(u.Path) {
-		a, err := s.OrgByCode(ctx, scope, code)
+		a, err := q.OrgByCode(ctx, code)
 		if errs.Is(err, errs.NotFound) {
 			continue // above the scope
 		}
@@ -101,21 +110,21 @@ func (s *Store) OrgAncestors(ctx context.Context, scope org.Scope, u org.Unit) (
 
 // ScopeRoots returns the topmost units of a scope: the roots of the tree for
 // the whole tree, otherwise the scope's own unit.
-func (s *Store) ScopeRoots(ctx context.Context, scope org.Scope) ([]org.Unit, error) {
-	if scope == org.All {
-		return s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.parent_id IS NULL ORDER BY o.code`)
+func (q *Scoped) ScopeRoots(ctx context.Context) ([]org.Unit, error) {
+	if q.scope == org.All {
+		return q.s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.parent_id IS NULL ORDER BY o.code`)
 	}
-	return s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.path = $1`, scope.Path)
+	return q.s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.path = $1`, q.scope.Path)
 }
 
 // CountOrgs sums the scope: read from the totals kept on its top units.
-func (s *Store) CountOrgs(ctx context.Context, scope org.Scope) (org.Totals, error) {
+func (q *Scoped) CountOrgs(ctx context.Context) (org.Totals, error) {
 	where, args := `parent_id IS NULL`, []any{}
-	if scope != org.All {
-		where, args = `path = $1`, []any{scope.Path}
+	if q.scope != org.All {
+		where, args = `path = $1`, []any{q.scope.Path}
 	}
 	var t org.Totals
-	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(tree_zones), 0), COALESCE(SUM(tree_districts), 0),
+	err := q.s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(tree_zones), 0), COALESCE(SUM(tree_districts), 0),
 		COALESCE(SUM(tree_communities), 0), COALESCE(SUM(tree_households), 0), COALESCE(SUM(tree_population), 0)
 		FROM orgs WHERE `+where, args...).Scan(&t.Zones, &t.Districts, &t.Communities, &t.Households, &t.Population)
 	return t, err
@@ -123,15 +132,15 @@ func (s *Store) CountOrgs(ctx context.Context, scope org.Scope) (org.Totals, err
 
 // Children returns one page of the children of the unit with id parentID
 // that lie in scope, by code, and how many there are in all.
-func (s *Store) Children(ctx context.Context, scope org.Scope, parentID int64, limit, offset int) ([]org.Unit, int, error) {
-	lo, hi := scope.Bounds()
+func (q *Scoped) Children(ctx context.Context, parentID int64, limit, offset int) ([]org.Unit, int, error) {
+	lo, hi := q.scope.Bounds()
 	var total int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND path >= $2 AND path < $3`,
+	err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND path >= $2 AND path < $3`,
 		parentID, lo, hi).Scan(&total)
 	if err != nil || total == 0 {
 		return nil, total, err
 	}
-	units, err := s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.parent_id = $1 AND o.path >= $2 AND o.path < $3
+	units, err := q.s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.parent_id = $1 AND o.path >= $2 AND o.path < $3
 		ORDER BY o.code LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), parentID, lo, hi)
 	return units, total, err
 }
@@ -162,8 +171,10 @@ func (t *Tx) addTotals(ctx context.Context, codes []string, d org.Totals) error 
 }
 
 // AddOrg adds a unit under u.ParentCode ("" for a root) and returns it.
-// Conflict when the code is taken; NotFound when the parent is not in scope.
-func (t *Tx) AddOrg(ctx context.Context, scope org.Scope, u org.Unit, demo bool) (org.Unit, error) {
+// Conflict when the code is taken; NotFound when the parent is not in scope;
+// Forbidden for a root unless the transaction may change the whole zone.
+func (t *Tx) AddOrg(ctx context.Context, u org.Unit, demo bool) (org.Unit, error) {
+	scope := t.q.scope
 	if err := u.Validate(); err != nil {
 		return org.Unit{}, err
 	}
@@ -176,7 +187,7 @@ func (t *Tx) AddOrg(ctx context.Context, scope org.Scope, u org.Unit, demo bool)
 		if err != nil {
 			return org.Unit{}, notFound(err, "上级组织不存在或不在管辖范围内")
 		}
-	} else if scope != org.All {
+	} else if err := t.needZone(); err != nil {
 		return org.Unit{}, errs.New(errs.Forbidden, "只有全区管理员可以新建顶级组织")
 	}
 	u.Path = org.PathOf(parentPath, u.Code)
@@ -196,9 +207,9 @@ func (t *Tx) AddOrg(ctx context.Context, scope org.Scope, u org.Unit, demo bool)
 	})
 }
 
-// UpdateOrg changes a unit's name, households and population.
-func (t *Tx) UpdateOrg(ctx context.Context, scope org.Scope, code, name string, households, population int) (org.Unit, error) {
-	old, err := t.s.OrgByCode(ctx, scope, code)
+// UpdateOrg changes the name, households and population of a unit in scope.
+func (t *Tx) UpdateOrg(ctx context.Context, code, name string, households, population int) (org.Unit, error) {
+	old, err := t.orgByCode(ctx, code)
 	if err != nil {
 		return org.Unit{}, err
 	}
@@ -223,8 +234,12 @@ func (t *Tx) UpdateOrg(ctx context.Context, scope org.Scope, code, name string, 
 
 // ImportOrgs adds many units at once, parents before children, each parent
 // either earlier in units or already stored. It records one audit entry for
-// the batch and returns the new units' ids by code.
+// the batch and returns the new units' ids by code. Only the whole zone's
+// office (or the platform) imports units.
 func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[string]int64, error) {
+	if err := t.needZone(); err != nil {
+		return nil, err
+	}
 	stmt, err := t.tx.PrepareContext(ctx, insertOrg)
 	if err != nil {
 		return nil, err

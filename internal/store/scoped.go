@@ -32,10 +32,14 @@ type Scoped struct {
 
 // For is the store as the signed-in user u sees it, in the current cycle.
 // An account of any role without a scope sees the whole tree; only an admin
-// without a scope may change zone-wide settings.
+// without a scope may change zone-wide settings. Nobody signed in (the
+// zero User, on public routes) sees nothing.
 func (s *Store) For(u account.User) *Scoped {
+	if u.ID == 0 || u.Disabled {
+		return &Scoped{s: s, actor: Public}
+	}
 	return &Scoped{s: s, user: u, actor: Actor{ID: u.ID, Name: u.Username}, scope: u.Scope(),
-		zone: u.Role == account.Admin && u.ScopePath == "" && !u.Disabled}
+		zone: u.Role == account.Admin && u.ScopePath == ""}
 }
 
 // Zone is the store as the platform itself acts, for the whole tree with

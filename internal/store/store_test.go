@@ -49,7 +49,7 @@ func tree(t *testing.T, st *store.Store) {
 	}
 	err := st.Write(ctx, store.System, func(tx *store.Tx) error {
 		for _, u := range units {
-			if _, err := tx.AddOrg(ctx, org.All, u, false); err != nil {
+			if _, err := tx.AddOrg(ctx, u, false); err != nil {
 				return err
 			}
 		}
@@ -58,6 +58,11 @@ func tree(t *testing.T, st *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// within is the store as an office account scoped to the unit at path sees it.
+func within(st *store.Store, path string) *store.Scoped {
+	return st.For(account.User{ID: 1, Username: "scoped", Role: account.Admin, ScopePath: path})
 }
 
 func codes(units []org.Unit) []string {
@@ -71,60 +76,60 @@ func codes(units []org.Unit) []string {
 func TestOrgTreeAndScope(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		tree(t, st)
-		all, err := st.ListOrgs(ctx, org.All, store.OrgFilter{})
+		all, err := st.Zone(store.System).ListOrgs(ctx, store.OrgFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := len(all); got != 7 {
 			t.Fatalf("whole tree: %d units, want 7", got)
 		}
-		d1, err := st.OrgByCode(ctx, org.All, "Z-1")
+		d1, err := st.Zone(store.System).OrgByCode(ctx, "Z-1")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d1.Path != "/Z/Z-1/" || d1.ParentCode != "Z" {
 			t.Fatalf("district: path %q parent %q", d1.Path, d1.ParentCode)
 		}
-		sub, err := st.ListOrgs(ctx, org.Within(d1.Path), store.OrgFilter{})
+		sub, err := within(st, d1.Path).ListOrgs(ctx, store.OrgFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got, want := codes(sub), []string{"Z-1", "Z-1-1", "Z-1-2"}; !slices.Equal(got, want) {
 			t.Fatalf("district scope sees %v, want %v", got, want)
 		}
-		if _, err := st.OrgByCode(ctx, org.Within(d1.Path), "Z-2-1"); !errs.Is(err, errs.NotFound) {
+		if _, err := within(st, d1.Path).OrgByCode(ctx, "Z-2-1"); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("unit outside scope: %v, want not found", err)
 		}
-		none, err := st.ListOrgs(ctx, org.Scope{}, store.OrgFilter{})
+		none, err := st.For(account.User{}).ListOrgs(ctx, store.OrgFilter{})
 		if err != nil || len(none) != 0 {
 			t.Fatalf("zero scope must see nothing, saw %v (%v)", codes(none), err)
 		}
-		comms, err := st.ListOrgs(ctx, org.All, store.OrgFilter{Kind: org.Community, ParentCode: "Z-1"})
+		comms, err := st.Zone(store.System).ListOrgs(ctx, store.OrgFilter{Kind: org.Community, ParentCode: "Z-1"})
 		if err != nil || len(comms) != 2 {
 			t.Fatalf("filter by kind and parent: %v (%v)", codes(comms), err)
 		}
-		c, err := st.CountOrgs(ctx, org.All)
+		c, err := st.Zone(store.System).CountOrgs(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c.Zones != 1 || c.Districts != 3 || c.Communities != 3 || c.Households != 350 || c.Population != 920 {
 			t.Fatalf("counts %+v", c)
 		}
-		kids, total, err := st.Children(ctx, org.All, all[0].ID, 2, 0)
+		kids, total, err := st.Zone(store.System).Children(ctx, all[0].ID, 2, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if total != 3 || len(kids) != 2 || kids[0].Tree.Communities != 2 || kids[0].Tree.Households != 300 || kids[1].Code != "Z-10" || kids[1].Tree.Communities != 0 {
 			t.Fatalf("children %+v of %d", kids, total)
 		}
-		if kids, _, _ := st.Children(ctx, org.All, all[0].ID, 2, 2); len(kids) != 1 || kids[0].Code != "Z-2" {
+		if kids, _, _ := st.Zone(store.System).Children(ctx, all[0].ID, 2, 2); len(kids) != 1 || kids[0].Code != "Z-2" {
 			t.Fatalf("second page of children %+v", kids)
 		}
-		if dc, _ := st.CountOrgs(ctx, org.Within(d1.Path)); dc.Communities != 2 || dc.Districts != 1 || dc.Zones != 0 || dc.Population != 800 {
+		if dc, _ := within(st, d1.Path).CountOrgs(ctx); dc.Communities != 2 || dc.Districts != 1 || dc.Zones != 0 || dc.Population != 800 {
 			t.Fatalf("district counts %+v", dc)
 		}
-		page, _ := st.ListOrgs(ctx, org.All, store.OrgFilter{Limit: 3})
-		rest, _ := st.ListOrgs(ctx, org.All, store.OrgFilter{After: page[2].Code})
+		page, _ := st.Zone(store.System).ListOrgs(ctx, store.OrgFilter{Limit: 3})
+		rest, _ := st.Zone(store.System).ListOrgs(ctx, store.OrgFilter{After: page[2].Code})
 		if len(page) != 3 || len(rest) != 4 || rest[0].Path <= page[2].Path {
 			t.Fatalf("paging: %v then %v", codes(page), codes(rest))
 		}
@@ -134,23 +139,27 @@ func TestOrgTreeAndScope(t *testing.T) {
 func TestOrgConflictsAndValidation(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		tree(t, st)
-		add := func(u org.Unit, scope org.Scope) error {
-			return st.Write(ctx, store.System, func(tx *store.Tx) error {
-				_, err := tx.AddOrg(ctx, scope, u, false)
+		add := func(u org.Unit, as *store.Scoped) error {
+			return as.Write(ctx, func(tx *store.Tx) error {
+				_, err := tx.AddOrg(ctx, u, false)
 				return err
 			})
 		}
-		if err := add(org.Unit{Code: "Z-1", Name: "重复", Kind: org.District, ParentCode: "Z"}, org.All); !errs.Is(err, errs.Conflict) {
+		zone := st.Zone(store.System)
+		if err := add(org.Unit{Code: "Z-1", Name: "重复", Kind: org.District, ParentCode: "Z"}, zone); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("duplicate code: %v, want conflict", err)
 		}
-		if err := add(org.Unit{Code: "坏 编码", Name: "x", Kind: org.District, ParentCode: "Z"}, org.All); !errs.Is(err, errs.Unprocessable) {
+		if err := add(org.Unit{Code: "坏 编码", Name: "x", Kind: org.District, ParentCode: "Z"}, zone); !errs.Is(err, errs.Unprocessable) {
 			t.Fatalf("bad code: %v, want unprocessable", err)
 		}
-		d1, _ := st.OrgByCode(ctx, org.All, "Z-1")
-		if err := add(org.Unit{Code: "Z-2-9", Name: "越权", Kind: org.Community, ParentCode: "Z-2"}, org.Within(d1.Path)); !errs.Is(err, errs.NotFound) {
+		d1, _ := zone.OrgByCode(ctx, "Z-1")
+		if err := add(org.Unit{Code: "Z-2-9", Name: "越权", Kind: org.Community, ParentCode: "Z-2"}, within(st, d1.Path)); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("parent outside scope: %v, want not found", err)
 		}
-		all, _ := st.ListOrgs(ctx, org.All, store.OrgFilter{})
+		if err := add(org.Unit{Code: "Y", Name: "另一个开发区", Kind: org.Zone}, within(st, d1.Path)); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("a root added by a scoped office: %v, want forbidden", err)
+		}
+		all, _ := st.Zone(store.System).ListOrgs(ctx, store.OrgFilter{})
 		if len(all) != 7 {
 			t.Fatalf("failed adds changed the tree: %d units", len(all))
 		}
@@ -195,7 +204,7 @@ func TestUsersSessionsTokens(t *testing.T) {
 		var u account.User
 		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
 			var err error
-			u, err = tx.AddUser(ctx, org.All, account.NewUser{Username: "Zhang", DisplayName: "张三", Role: account.District,
+			u, err = tx.AddUser(ctx, account.NewUser{Username: "Zhang", DisplayName: "张三", Role: account.District,
 				ScopeCode: "Z-1", Password: "correct horse"})
 			return err
 		})
@@ -206,14 +215,14 @@ func TestUsersSessionsTokens(t *testing.T) {
 			t.Fatalf("user %+v", u)
 		}
 		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
-			_, err := tx.AddUser(ctx, org.All, account.NewUser{Username: "zhang", Role: account.Admin, Password: "0123456789"})
+			_, err := tx.AddUser(ctx, account.NewUser{Username: "zhang", Role: account.Admin, Password: "0123456789"})
 			return err
 		})
 		if !errs.Is(err, errs.Conflict) {
 			t.Fatalf("duplicate username: %v", err)
 		}
 		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
-			_, err := tx.AddUser(ctx, org.All, account.NewUser{Username: "rev", Role: account.Reviewer, DepartmentCode: "nope", Password: "0123456789"})
+			_, err := tx.AddUser(ctx, account.NewUser{Username: "rev", Role: account.Reviewer, DepartmentCode: "nope", Password: "0123456789"})
 			return err
 		})
 		if !errs.Is(err, errs.Unprocessable) {
@@ -281,7 +290,7 @@ func TestUsersSessionsTokens(t *testing.T) {
 func TestLoginThrottling(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		st.Write(ctx, store.System, func(tx *store.Tx) error {
-			_, err := tx.AddUser(ctx, org.All, account.NewUser{Username: "li", Role: account.Admin, Password: "right password"})
+			_, err := tx.AddUser(ctx, account.NewUser{Username: "li", Role: account.Admin, Password: "right password"})
 			return err
 		})
 		for i := 0; i < account.MaxFailures; i++ {
@@ -305,7 +314,7 @@ func TestTreeTotalsStayTrue(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		tree(t, st)
 		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-			if _, err := tx.UpdateOrg(ctx, org.All, "Z-1-1", "辛庄社区", 150, 420); err != nil {
+			if _, err := tx.UpdateOrg(ctx, "Z-1-1", "辛庄社区", 150, 420); err != nil {
 				return err
 			}
 			_, err := tx.ImportOrgs(ctx, []org.Unit{
@@ -318,7 +327,7 @@ func TestTreeTotalsStayTrue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		all, _ := st.ListOrgs(ctx, org.All, store.OrgFilter{})
+		all, _ := st.Zone(store.System).ListOrgs(ctx, store.OrgFilter{})
 		for _, u := range all {
 			var want org.Totals
 			for _, v := range all {
@@ -330,7 +339,7 @@ func TestTreeTotalsStayTrue(t *testing.T) {
 				t.Errorf("%s keeps %+v, its subtree sums to %+v", u.Code, u.Tree, want)
 			}
 		}
-		c, _ := st.CountOrgs(ctx, org.All)
+		c, _ := st.Zone(store.System).CountOrgs(ctx)
 		if c.Communities != 5 || c.Households != 150+200+50+10+7 {
 			t.Fatalf("zone counts %+v", c)
 		}

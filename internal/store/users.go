@@ -25,11 +25,12 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (account.User, 
 	return u, err
 }
 
-// AddUser adds an account whose scope lies within the adder's scope.
+// AddUser adds an account whose scope lies within the transaction's scope.
 // Conflict when the username is taken; Unprocessable when the scope or
-// department does not exist or the scope lies outside within; Forbidden when
-// a scoped adder gives no scope (which would mean the whole tree).
-func (t *Tx) AddUser(ctx context.Context, within org.Scope, n account.NewUser) (account.User, error) {
+// department does not exist or the scope lies outside; Forbidden when a
+// scoped adder gives no scope (which would mean the whole tree).
+func (t *Tx) AddUser(ctx context.Context, n account.NewUser) (account.User, error) {
+	within := t.q.scope
 	if err := n.Validate(); err != nil {
 		return account.User{}, err
 	}
@@ -86,17 +87,17 @@ func (s *Store) UserByID(ctx context.Context, id int64) (account.User, error) {
 	return u, notFound(err, "用户不存在")
 }
 
-// ListUsers returns the users whose scope lies within scope (admins of the
+// ListUsers returns the users whose scope lies within q's (accounts of the
 // whole tree see every user).
-func (s *Store) ListUsers(ctx context.Context, scope org.Scope) ([]account.User, error) {
-	lo, hi := scope.Bounds()
-	q := `SELECT ` + userColumns + userJoins
+func (q *Scoped) ListUsers(ctx context.Context) ([]account.User, error) {
+	lo, hi := q.scope.Bounds()
+	query := `SELECT ` + userColumns + userJoins
 	var args []any
-	if scope != org.All {
-		q += `WHERE o.path >= $1 AND o.path < $2 `
+	if q.scope != org.All {
+		query += `WHERE o.path >= $1 AND o.path < $2 `
 		args = append(args, lo, hi)
 	}
-	rows, err := s.db.QueryContext(ctx, q+`ORDER BY u.role, u.username`, args...)
+	rows, err := q.s.db.QueryContext(ctx, query+`ORDER BY u.role, u.username`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -140,6 +141,22 @@ func (t *Tx) SetPassword(ctx context.Context, userID int64, old *string, passwor
 		return err
 	}
 	return t.Audit(ctx, audit.UserPassword, On("user", username, unit), nil, audit.Fields{"password": "changed"})
+}
+
+// userInScope returns the id and role of the account with username when its
+// scope lies within the transaction's: a scoped office cannot name, move or
+// team up accounts of other districts, nor accounts of the whole tree.
+// field names the form field for the error.
+func (t *Tx) userInScope(ctx context.Context, username, field string) (int64, account.Role, error) {
+	var id int64
+	var role account.Role
+	var path string
+	err := t.queryRow(ctx, `SELECT u.id, u.role, COALESCE(o.path, '/') FROM users u LEFT JOIN orgs o ON o.id = u.scope_org_id
+		WHERE u.username = $1`, username).Scan(&id, &role, &path)
+	if err == nil && !t.q.scope.Contains(path) && t.q.scope != org.All {
+		err = sql.ErrNoRows
+	}
+	return id, role, notFoundAs(err, errs.OnField(field, "账号“"+username+"”不存在或不在您的管辖范围内"))
 }
 
 // UserIDByUsername returns the id of a user; NotFound if none.

@@ -19,13 +19,14 @@ type accountView struct {
 	ErrorField string
 }
 
-func (s *Server) accountView(ctx context.Context, u account.User) (accountView, error) {
+func (s *Server) accountView(ctx context.Context, db *store.Scoped) (accountView, error) {
+	u := db.User()
 	toks, err := s.st.APITokens(ctx, u.ID)
 	return accountView{User: u, Tokens: toks}, err
 }
 
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.accountView(r.Context(), u)
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.accountView(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -35,11 +36,11 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, u account.U
 
 // renderAccount shows the account page with the outcome of a form: a
 // message, or a 4xx error that changed nothing.
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, u account.User, outcome error, msg, newToken string) error {
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error, msg, newToken string) error {
 	if code := errs.CodeOf(outcome); outcome != nil && code == errs.Internal {
 		return outcome
 	}
-	v, err := s.accountView(r.Context(), u)
+	v, err := s.accountView(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -54,17 +55,18 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, u account
 	return nil
 }
 
-func (s *Server) changePassword(ctx context.Context, u account.User, old, new, confirm string) error {
+func (s *Server) changePassword(ctx context.Context, db *store.Scoped, old, new, confirm string) error {
+	u := db.User()
 	if new != confirm {
 		return errs.OnField("confirm", "两次输入的新密码不一致")
 	}
-	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, &old, new) })
+	return db.Write(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, &old, new) })
 }
 
-func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, u account.User) error {
-	err := s.changePassword(r.Context(), u, r.PostFormValue("old_password"), r.PostFormValue("password"), r.PostFormValue("confirm"))
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	err := s.changePassword(r.Context(), db, r.PostFormValue("old_password"), r.PostFormValue("password"), r.PostFormValue("confirm"))
 	if err != nil {
-		return s.renderAccount(w, r, u, err, "", "")
+		return s.renderAccount(w, r, db, err, "", "")
 	}
 	// Every session ended with the change: sign in again.
 	clearSessionCookie(w, r)
@@ -72,7 +74,7 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, u account.
 	return nil
 }
 
-func (s *Server) apiPassword(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiPassword(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		OldPassword string `json:"old_password"`
 		Password    string `json:"password"`
@@ -80,7 +82,7 @@ func (s *Server) apiPassword(w http.ResponseWriter, r *http.Request, u account.U
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.changePassword(r.Context(), u, in.OldPassword, in.Password, in.Password); err != nil {
+	if err := s.changePassword(r.Context(), db, in.OldPassword, in.Password, in.Password); err != nil {
 		return err
 	}
 	clearSessionCookie(w, r)
@@ -88,10 +90,11 @@ func (s *Server) apiPassword(w http.ResponseWriter, r *http.Request, u account.U
 	return nil
 }
 
-func (s *Server) createToken(ctx context.Context, u account.User, name string) (account.APIToken, string, error) {
+func (s *Server) createToken(ctx context.Context, db *store.Scoped, name string) (account.APIToken, string, error) {
+	u := db.User()
 	var tok account.APIToken
 	var secret string
-	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		tok, secret, err = tx.CreateAPIToken(ctx, u, name)
 		return err
@@ -99,22 +102,23 @@ func (s *Server) createToken(ctx context.Context, u account.User, name string) (
 	return tok, secret, err
 }
 
-func (s *Server) tokenForm(w http.ResponseWriter, r *http.Request, u account.User) error {
-	_, secret, err := s.createToken(r.Context(), u, r.PostFormValue("name"))
-	return s.renderAccount(w, r, u, err, "令牌已生成,请立即复制保存,离开本页后将无法再次查看。", secret)
+func (s *Server) tokenForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	_, secret, err := s.createToken(r.Context(), db, r.PostFormValue("name"))
+	return s.renderAccount(w, r, db, err, "令牌已生成,请立即复制保存,离开本页后将无法再次查看。", secret)
 }
 
-func (s *Server) revokeToken(ctx context.Context, u account.User, idText string) error {
+func (s *Server) revokeToken(ctx context.Context, db *store.Scoped, idText string) error {
+	u := db.User()
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
 		return errs.New(errs.NotFound, "没有找到该令牌")
 	}
-	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error { return tx.RevokeAPIToken(ctx, u, id) })
+	return db.Write(ctx, func(tx *store.Tx) error { return tx.RevokeAPIToken(ctx, u, id) })
 }
 
-func (s *Server) revokeTokenForm(w http.ResponseWriter, r *http.Request, u account.User) error {
-	err := s.revokeToken(r.Context(), u, r.PathValue("id"))
-	return s.renderAccount(w, r, u, err, "令牌已撤销。", "")
+func (s *Server) revokeTokenForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	err := s.revokeToken(r.Context(), db, r.PathValue("id"))
+	return s.renderAccount(w, r, db, err, "令牌已撤销。", "")
 }
 
 type tokenJSON struct {
@@ -124,7 +128,8 @@ type tokenJSON struct {
 	Token     string `json:"token,omitempty"`
 }
 
-func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	toks, err := s.st.APITokens(r.Context(), u.ID)
 	if err != nil {
 		return err
@@ -137,14 +142,14 @@ func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request, u account.Use
 	return nil
 }
 
-func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Name string `json:"name"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	tok, secret, err := s.createToken(r.Context(), u, in.Name)
+	tok, secret, err := s.createToken(r.Context(), db, in.Name)
 	if err != nil {
 		return err
 	}
@@ -152,8 +157,8 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, u accoun
 	return nil
 }
 
-func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request, u account.User) error {
-	if err := s.revokeToken(r.Context(), u, r.PathValue("id")); err != nil {
+func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	if err := s.revokeToken(r.Context(), db, r.PathValue("id")); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -29,7 +28,8 @@ type activitiesView struct {
 
 func (activitiesView) Title() string { return "宣传和警示教育" }
 
-func (s *Server) activitiesView(ctx context.Context, u account.User, q url.Values) (activitiesView, error) {
+func (s *Server) activitiesView(ctx context.Context, db *store.Scoped, q url.Values) (activitiesView, error) {
+	u := db.User()
 	v := activitiesView{Types: vetting.ActivityTypes, Community: q.Get("community"), Today: org.Day(s.st.Now())}
 	cycle, err := s.cycle(ctx)
 	if err != nil {
@@ -39,13 +39,13 @@ func (s *Server) activitiesView(ctx context.Context, u account.User, q url.Value
 		return v, err
 	}
 	v.Totals = store.ActivityTotals(v.Items)
-	v.Units, err = s.st.ListOrgs(ctx, u.Scope(), store.OrgFilter{})
+	v.Units, err = db.ListOrgs(ctx, store.OrgFilter{})
 	v.New = vetting.Activity{Date: v.Today}
 	return v, err
 }
 
-func (s *Server) activitiesPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.activitiesView(r.Context(), u, r.URL.Query())
+func (s *Server) activitiesPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.activitiesView(r.Context(), db, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -53,17 +53,18 @@ func (s *Server) activitiesPage(w http.ResponseWriter, r *http.Request, u accoun
 	return nil
 }
 
-func (s *Server) addActivity(ctx context.Context, u account.User, a vetting.Activity) (store.ActivityRow, error) {
-	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (store.ActivityRow, error) {
+func (s *Server) addActivity(ctx context.Context, db *store.Scoped, a vetting.Activity) (store.ActivityRow, error) {
+	u := db.User()
+	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (store.ActivityRow, error) {
 		return tx.AddActivity(ctx, u.Scope(), cycle.ID, a)
 	})
 }
 
-func (s *Server) addActivityForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) addActivityForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	q, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quantity")))
 	a := vetting.Activity{OrgCode: r.PostFormValue("community"), Type: vetting.ActivityType(r.PostFormValue("type")), Quantity: q,
 		Date: r.PostFormValue("date"), Note: r.PostFormValue("note")}
-	_, err := s.addActivity(r.Context(), u, a)
+	_, err := s.addActivity(r.Context(), db, a)
 	if err == nil {
 		http.Redirect(w, r, "/discipline", http.StatusSeeOther)
 		return nil
@@ -71,7 +72,7 @@ func (s *Server) addActivityForm(w http.ResponseWriter, r *http.Request, u accou
 	if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
 		return err
 	}
-	v, verr := s.activitiesView(r.Context(), u, url.Values{})
+	v, verr := s.activitiesView(r.Context(), db, url.Values{})
 	if verr != nil {
 		return verr
 	}
@@ -105,8 +106,8 @@ type activityTotalJSON struct {
 	Entries   int                  `json:"entries"`
 }
 
-func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.activitiesView(r.Context(), u, r.URL.Query())
+func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.activitiesView(r.Context(), db, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -122,7 +123,7 @@ func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request, u account
 	return nil
 }
 
-func (s *Server) apiAddActivity(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAddActivity(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Unit     string               `json:"community"`
 		Type     vetting.ActivityType `json:"type"`
@@ -133,7 +134,7 @@ func (s *Server) apiAddActivity(w http.ResponseWriter, r *http.Request, u accoun
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	row, err := s.addActivity(r.Context(), u, vetting.Activity{OrgCode: in.Unit, Type: in.Type, Quantity: in.Quantity, Date: in.Date, Note: in.Note})
+	row, err := s.addActivity(r.Context(), db, vetting.Activity{OrgCode: in.Unit, Type: in.Type, Quantity: in.Quantity, Date: in.Date, Note: in.Note})
 	if err != nil {
 		return err
 	}

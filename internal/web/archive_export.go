@@ -9,7 +9,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/archive"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
@@ -27,9 +26,9 @@ var archiveIndexHeaders = []string{"序号", "分类", "类型", "文件名", "�
 // folder per category with the files numbered as in the index. Files are
 // read from the store one at a time and hash-checked on the way; the export
 // is audited.
-func (s *Server) archiveExport(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) archiveExport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	ctx := r.Context()
-	v, files, err := s.archiveView(ctx, u, r.PathValue("code"))
+	v, files, err := s.archiveView(ctx, db, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -40,7 +39,7 @@ func (s *Server) archiveExport(w http.ResponseWriter, r *http.Request, u account
 	slices.SortStableFunc(files, func(a, b archive.File) int {
 		return slices.Index(archive.Categories, a.Category) - slices.Index(archive.Categories, b.Category)
 	})
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		return tx.Audit(ctx, audit.ArchiveExport, store.On("community", v.Community.Code, v.Community.Code), nil, audit.Fields{"cycle": v.Cycle.Code,
 			"files": len(files), "size": v.Total})
 	})

@@ -45,7 +45,8 @@ func (v archiveView) Title() string { return v.Community.Name + " 换届档案" 
 // TotalLabel is the archive's size for people.
 func (v archiveView) TotalLabel() string { return archive.HumanSize(v.Total) }
 
-func (s *Server) archiveView(ctx context.Context, u account.User, code string) (archiveView, []archive.File, error) {
+func (s *Server) archiveView(ctx context.Context, db *store.Scoped, code string) (archiveView, []archive.File, error) {
+	u := db.User()
 	unit, err := s.st.ArchiveCommunity(ctx, u.Scope(), code)
 	if err != nil {
 		return archiveView{}, nil, err
@@ -69,8 +70,8 @@ func (s *Server) archiveView(ctx context.Context, u account.User, code string) (
 	return v, files, nil
 }
 
-func (s *Server) archivePage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, _, err := s.archiveView(r.Context(), u, r.PathValue("code"))
+func (s *Server) archivePage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, _, err := s.archiveView(r.Context(), db, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -99,8 +100,8 @@ func toArchiveFileJSON(f archive.File) archiveFileJSON {
 		f.UploadedBy, f.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"), "/api/v1/archive/" + f.SHA256}
 }
 
-func (s *Server) apiArchive(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, files, err := s.archiveView(r.Context(), u, r.PathValue("code"))
+func (s *Server) apiArchive(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, files, err := s.archiveView(r.Context(), db, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -192,7 +193,8 @@ func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 
 // uploadArchive stores an upload and files it in the archive of the
 // community in the path; the community is checked before the body is read.
-func (s *Server) uploadArchive(r *http.Request, u account.User) ([]archive.File, error) {
+func (s *Server) uploadArchive(r *http.Request, db *store.Scoped) ([]archive.File, error) {
+	u := db.User()
 	ctx := r.Context()
 	code := r.PathValue("code")
 	if _, err := s.st.ArchiveCommunity(ctx, u.Scope(), code); err != nil {
@@ -209,7 +211,7 @@ func (s *Server) uploadArchive(r *http.Request, u account.User) ([]archive.File,
 	if err != nil {
 		return nil, err
 	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		for i := range files {
 			var err error
 			if files[i], err = tx.AddArchiveFile(ctx, u.Scope(), cycle.ID, code, files[i]); err != nil {
@@ -224,8 +226,8 @@ func (s *Server) uploadArchive(r *http.Request, u account.User) ([]archive.File,
 // tooLarge reports an upload over the file store's limit, answered 413.
 func tooLarge(err error) bool { return errors.Is(err, filestore.ErrTooLarge) }
 
-func (s *Server) apiUploadArchive(w http.ResponseWriter, r *http.Request, u account.User) error {
-	files, err := s.uploadArchive(r, u)
+func (s *Server) apiUploadArchive(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	files, err := s.uploadArchive(r, db)
 	if tooLarge(err) {
 		w.Header().Set("Connection", "close") // the rest of the body is not read
 		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]apiError{"error": {Code: "too_large", Message: errs.MessageOf(err), Field: "file"}})
@@ -242,9 +244,9 @@ func (s *Server) apiUploadArchive(w http.ResponseWriter, r *http.Request, u acco
 	return nil
 }
 
-func (s *Server) uploadArchiveForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) uploadArchiveForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	code := r.PathValue("code")
-	files, err := s.uploadArchive(r, u)
+	files, err := s.uploadArchive(r, db)
 	if err == nil {
 		http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/archive?added="+strconv.Itoa(len(files)), http.StatusSeeOther)
 		return nil
@@ -256,7 +258,7 @@ func (s *Server) uploadArchiveForm(w http.ResponseWriter, r *http.Request, u acc
 	} else if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
 		return err
 	}
-	v, _, verr := s.archiveView(r.Context(), u, code)
+	v, _, verr := s.archiveView(r.Context(), db, code)
 	if verr != nil {
 		return verr
 	}
@@ -269,14 +271,15 @@ func (s *Server) uploadArchiveForm(w http.ResponseWriter, r *http.Request, u acc
 // entry with that content in a community in the user's scope (the same
 // bytes filed elsewhere do not count), audited once per download, and
 // hash-checked as it streams.
-func (s *Server) archiveDownload(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) archiveDownload(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	ctx := r.Context()
 	sha := r.PathValue("sha256")
 	f, err := s.st.ArchiveFileInScope(ctx, u.Scope(), sha)
 	if err != nil {
 		return err
 	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		return tx.Audit(ctx, audit.ArchiveDownload, store.On("community", f.OrgCode, f.OrgCode), nil, audit.Fields{"sha256": sha, "name": f.Name, "size": f.Size})
 	})
 	if err != nil {

@@ -48,7 +48,8 @@ func aspirantFilter(r *http.Request) store.AspirantFilter {
 	return store.AspirantFilter{OrgCode: q.Get("community"), Status: vetting.Status(q.Get("status"))}
 }
 
-func (s *Server) aspirantsView(ctx context.Context, u account.User, f store.AspirantFilter, page int) (aspirantsView, error) {
+func (s *Server) aspirantsView(ctx context.Context, db *store.Scoped, f store.AspirantFilter, page int) (aspirantsView, error) {
+	u := db.User()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return aspirantsView{}, err
@@ -64,7 +65,7 @@ func (s *Server) aspirantsView(ctx context.Context, u account.User, f store.Aspi
 	if v.Items, err = s.st.Aspirants(ctx, u.Scope(), cycle.ID, f); err != nil {
 		return v, err
 	}
-	if v.Communities, err = s.st.ListOrgs(ctx, u.Scope(), store.OrgFilter{Kind: org.Community}); err != nil {
+	if v.Communities, err = db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community}); err != nil {
 		return v, err
 	}
 	q := url.Values{}
@@ -78,8 +79,8 @@ func (s *Server) aspirantsView(ctx context.Context, u account.User, f store.Aspi
 	return v, nil
 }
 
-func (s *Server) aspirantsPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.aspirantsView(r.Context(), u, aspirantFilter(r), pageParam(r))
+func (s *Server) aspirantsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.aspirantsView(r.Context(), db, aspirantFilter(r), pageParam(r))
 	if err != nil {
 		return err
 	}
@@ -87,18 +88,19 @@ func (s *Server) aspirantsPage(w http.ResponseWriter, r *http.Request, u account
 	return nil
 }
 
-func (s *Server) addAspirant(ctx context.Context, u account.User, a vetting.Aspirant) (store.AspirantRow, error) {
-	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (store.AspirantRow, error) {
+func (s *Server) addAspirant(ctx context.Context, db *store.Scoped, a vetting.Aspirant) (store.AspirantRow, error) {
+	u := db.User()
+	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (store.AspirantRow, error) {
 		return tx.AddAspirant(ctx, u.Scope(), cycle, a)
 	})
 }
 
-func (s *Server) addAspirantForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) addAspirantForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	f := aspirantForm{OrgCode: r.PostFormValue("org_code"), Name: r.PostFormValue("name"), IDNumber: r.PostFormValue("id_number"),
 		Phone: r.PostFormValue("phone"), Ethnicity: r.PostFormValue("ethnicity"), Party: r.PostFormValue("party"),
 		Committee: r.PostFormValue("committee"), Post: r.PostFormValue("post"), CrossPost: r.PostFormValue("cross_post"),
 		Education: r.PostFormValue("education"), CurrentPost: r.PostFormValue("current_post")}
-	row, err := s.addAspirant(r.Context(), u, f.aspirant())
+	row, err := s.addAspirant(r.Context(), db, f.aspirant())
 	if err == nil {
 		http.Redirect(w, r, "/aspirants/"+strconv.FormatInt(row.ID, 10), http.StatusSeeOther)
 		return nil
@@ -106,7 +108,7 @@ func (s *Server) addAspirantForm(w http.ResponseWriter, r *http.Request, u accou
 	if c := errs.CodeOf(err); c == errs.Internal {
 		return err
 	}
-	v, verr := s.aspirantsView(r.Context(), u, store.AspirantFilter{}, 1)
+	v, verr := s.aspirantsView(r.Context(), db, store.AspirantFilter{}, 1)
 	if verr != nil {
 		return verr
 	}
@@ -148,7 +150,8 @@ func toAspirantJSON(a store.AspirantRow) aspirantJSON {
 		Status: a.Status, StatusLabel: a.StatusLabel, Reviewed: a.Reviewed, Findings: a.Findings, CreatedAt: a.CreatedAt}
 }
 
-func (s *Server) apiAspirants(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAspirants(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	cycle, err := s.cycle(r.Context())
 	if err != nil {
 		return err
@@ -192,7 +195,7 @@ func queryInt(r *http.Request, name string, def, limit int) (int, error) {
 	return n, nil
 }
 
-func (s *Server) apiAddAspirant(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAddAspirant(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Community   string `json:"community"`
 		Name        string `json:"name"`
@@ -209,7 +212,7 @@ func (s *Server) apiAddAspirant(w http.ResponseWriter, r *http.Request, u accoun
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	row, err := s.addAspirant(r.Context(), u, aspirantForm{OrgCode: in.Community, Name: in.Name, IDNumber: in.IDNumber,
+	row, err := s.addAspirant(r.Context(), db, aspirantForm{OrgCode: in.Community, Name: in.Name, IDNumber: in.IDNumber,
 		Phone: in.Phone, Ethnicity: in.Ethnicity, Party: in.Party, Committee: in.Committee, Post: in.Post,
 		CrossPost: in.CrossPost, Education: in.Education, CurrentPost: in.CurrentPost}.aspirant())
 	if err != nil {
@@ -238,7 +241,8 @@ func (v aspirantView) Title() string {
 	return v.Name + " 参选人"
 }
 
-func (s *Server) aspirantView(ctx context.Context, u account.User, id int64) (aspirantView, error) {
+func (s *Server) aspirantView(ctx context.Context, db *store.Scoped, id int64) (aspirantView, error) {
+	u := db.User()
 	a, err := s.st.Aspirant(ctx, u.Scope(), id)
 	if err != nil {
 		return aspirantView{}, err
@@ -256,16 +260,16 @@ func (s *Server) aspirantView(ctx context.Context, u account.User, id int64) (as
 }
 
 // aspirantOfPath is the view of the aspirant whose id is in the path.
-func (s *Server) aspirantOfPath(r *http.Request, u account.User) (aspirantView, error) {
+func (s *Server) aspirantOfPath(r *http.Request, db *store.Scoped) (aspirantView, error) {
 	id, err := pathID(r, "没有找到该参选人")
 	if err != nil {
 		return aspirantView{}, err
 	}
-	return s.aspirantView(r.Context(), u, id)
+	return s.aspirantView(r.Context(), db, id)
 }
 
-func (s *Server) aspirantPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.aspirantOfPath(r, u)
+func (s *Server) aspirantPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.aspirantOfPath(r, db)
 	if err != nil {
 		return err
 	}
@@ -274,8 +278,8 @@ func (s *Server) aspirantPage(w http.ResponseWriter, r *http.Request, u account.
 }
 
 // aspirantPrintPage is the 候选人资格审查表 of one aspirant, numbers masked.
-func (s *Server) aspirantPrintPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.aspirantOfPath(r, u)
+func (s *Server) aspirantPrintPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.aspirantOfPath(r, db)
 	if err != nil {
 		return err
 	}
@@ -285,8 +289,9 @@ func (s *Server) aspirantPrintPage(w http.ResponseWriter, r *http.Request, u acc
 }
 
 // reveal reads the full numbers of an aspirant in scope, an audited act.
-func (s *Server) reveal(ctx context.Context, u account.User, id int64, why string) (idNumber, phone string, err error) {
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+func (s *Server) reveal(ctx context.Context, db *store.Scoped, id int64, why string) (idNumber, phone string, err error) {
+	u := db.User()
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		idNumber, phone, err = tx.RevealAspirant(ctx, u.Scope(), id, why)
 		return err
 	})
@@ -295,8 +300,8 @@ func (s *Server) reveal(ctx context.Context, u account.User, id int64, why strin
 
 // revealForm shows the aspirant's page, or with print=1 the review form,
 // with the full ID and phone numbers.
-func (s *Server) revealForm(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.aspirantOfPath(r, u)
+func (s *Server) revealForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.aspirantOfPath(r, db)
 	if err != nil {
 		return err
 	}
@@ -305,7 +310,7 @@ func (s *Server) revealForm(w http.ResponseWriter, r *http.Request, u account.Us
 	if v.Print {
 		why = "打印资格审查表(完整证件号码)"
 	}
-	if v.IDNumber, v.Phone, err = s.reveal(r.Context(), u, v.ID, why); err != nil {
+	if v.IDNumber, v.Phone, err = s.reveal(r.Context(), db, v.ID, why); err != nil {
 		return err
 	}
 	v.Revealed = true
@@ -317,12 +322,12 @@ func (s *Server) revealForm(w http.ResponseWriter, r *http.Request, u account.Us
 	return nil
 }
 
-func (s *Server) apiReveal(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiReveal(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该参选人")
 	if err != nil {
 		return err
 	}
-	idNumber, phone, err := s.reveal(r.Context(), u, id, "API 查看完整证件号码")
+	idNumber, phone, err := s.reveal(r.Context(), db, id, "API 查看完整证件号码")
 	if err != nil {
 		return err
 	}
@@ -330,8 +335,8 @@ func (s *Server) apiReveal(w http.ResponseWriter, r *http.Request, u account.Use
 	return nil
 }
 
-func (s *Server) apiAspirant(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.aspirantOfPath(r, u)
+func (s *Server) apiAspirant(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.aspirantOfPath(r, db)
 	if err != nil {
 		return err
 	}

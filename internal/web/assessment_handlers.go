@@ -37,7 +37,8 @@ type assessmentView struct {
 func (v assessmentView) Title() string { return v.Community.Name + " 研判" }
 
 // community returns the current cycle and a community in scope with its standing.
-func (s *Server) community(ctx context.Context, u account.User, code string) (org.Cycle, store.CommunityClass, error) {
+func (s *Server) community(ctx context.Context, db *store.Scoped, code string) (org.Cycle, store.CommunityClass, error) {
+	u := db.User()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return cycle, store.CommunityClass{}, err
@@ -52,8 +53,9 @@ func (s *Server) community(ctx context.Context, u account.User, code string) (or
 	return cycle, list[0], nil
 }
 
-func (s *Server) assessmentView(ctx context.Context, u account.User, code string) (assessmentView, error) {
-	cycle, c, err := s.community(ctx, u, code)
+func (s *Server) assessmentView(ctx context.Context, db *store.Scoped, code string) (assessmentView, error) {
+	u := db.User()
+	cycle, c, err := s.community(ctx, db, code)
 	if err != nil {
 		return assessmentView{}, err
 	}
@@ -92,8 +94,8 @@ func (s *Server) assessmentView(ctx context.Context, u account.User, code string
 	return v, nil
 }
 
-func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.assessmentView(r.Context(), u, r.PathValue("code"))
+func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.assessmentView(r.Context(), db, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -106,13 +108,14 @@ func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request, u accoun
 
 // addAssessment records an assessment with its attachments (already in the
 // file store) in one transaction.
-func (s *Server) addAssessment(ctx context.Context, u account.User, a assess.Assessment) (assess.Assessment, error) {
+func (s *Server) addAssessment(ctx context.Context, db *store.Scoped, a assess.Assessment) (assess.Assessment, error) {
+	u := db.User()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return a, err
 	}
 	files := a.Attachments
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		if a, err = tx.AddAssessment(ctx, u.Scope(), cycle.ID, a); err != nil {
 			return err
 		}
@@ -164,10 +167,10 @@ func assessmentFromForm(r *http.Request, rubric assess.Rubric) (assess.Assessmen
 	return a, bad
 }
 
-func (s *Server) assessmentForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) assessmentForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	ctx := r.Context()
 	code := r.PathValue("code")
-	v, err := s.assessmentView(ctx, u, code)
+	v, err := s.assessmentView(ctx, db, code)
 	if err != nil {
 		return err
 	}
@@ -180,7 +183,7 @@ func (s *Server) assessmentForm(w http.ResponseWriter, r *http.Request, u accoun
 		a.Attachments, err = s.storeUploads(r.MultipartForm.File["attachments"])
 	}
 	if err == nil {
-		a, err = s.addAssessment(ctx, u, a)
+		a, err = s.addAssessment(ctx, db, a)
 	}
 	if err != nil {
 		if errs.CodeOf(err) == errs.Internal {
@@ -215,8 +218,8 @@ func toAssessmentJSON(a assess.Assessment) assessmentJSON {
 		a.Result.Class, a.Result.Explanation, a.CreatedBy}
 }
 
-func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.assessmentView(r.Context(), u, r.PathValue("code"))
+func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.assessmentView(r.Context(), db, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -228,7 +231,7 @@ func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request, u account
 	return nil
 }
 
-func (s *Server) apiAddAssessment(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAddAssessment(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		AssessedOn string            `json:"assessed_on"`
 		Assessors  []assess.Assessor `json:"assessors"`
@@ -238,7 +241,7 @@ func (s *Server) apiAddAssessment(w http.ResponseWriter, r *http.Request, u acco
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	a, err := s.addAssessment(r.Context(), u, assess.Assessment{OrgCode: r.PathValue("code"), AssessedOn: in.AssessedOn,
+	a, err := s.addAssessment(r.Context(), db, assess.Assessment{OrgCode: r.PathValue("code"), AssessedOn: in.AssessedOn,
 		Assessors: in.Assessors, Findings: in.Findings, Scores: in.Scores})
 	if err != nil {
 		return err
@@ -247,20 +250,21 @@ func (s *Server) apiAddAssessment(w http.ResponseWriter, r *http.Request, u acco
 	return nil
 }
 
-func (s *Server) setOverride(ctx context.Context, u account.User, code string, class assess.Class, reason string) (assess.Standing, error) {
-	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (assess.Standing, error) {
+func (s *Server) setOverride(ctx context.Context, db *store.Scoped, code string, class assess.Class, reason string) (assess.Standing, error) {
+	u := db.User()
+	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (assess.Standing, error) {
 		return tx.SetOverride(ctx, u.Scope(), cycle.ID, code, class, reason)
 	})
 }
 
-func (s *Server) overrideForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) overrideForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	code := r.PathValue("code")
-	_, err := s.setOverride(r.Context(), u, code, assess.Class(r.PostFormValue("class")), r.PostFormValue("reason"))
+	_, err := s.setOverride(r.Context(), db, code, assess.Class(r.PostFormValue("class")), r.PostFormValue("reason"))
 	if err != nil {
 		if errs.CodeOf(err) == errs.Internal {
 			return err
 		}
-		v, verr := s.assessmentView(r.Context(), u, code)
+		v, verr := s.assessmentView(r.Context(), db, code)
 		if verr != nil {
 			return verr
 		}
@@ -272,7 +276,7 @@ func (s *Server) overrideForm(w http.ResponseWriter, r *http.Request, u account.
 	return nil
 }
 
-func (s *Server) apiOverride(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiOverride(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Class  assess.Class `json:"class"`
 		Reason string       `json:"reason"`
@@ -280,7 +284,7 @@ func (s *Server) apiOverride(w http.ResponseWriter, r *http.Request, u account.U
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	st, err := s.setOverride(r.Context(), u, r.PathValue("code"), in.Class, in.Reason)
+	st, err := s.setOverride(r.Context(), db, r.PathValue("code"), in.Class, in.Reason)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -26,17 +25,13 @@ func toAssignmentJSON(a org.Assignment) assignmentJSON {
 	return assignmentJSON{a.ID, a.OrgCode, a.Duty, a.Duty.Label(), a.Name, a.Unit, a.Phone, a.Username}
 }
 
-func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	ctx := r.Context()
 	code := r.PathValue("code")
-	if _, err := s.st.OrgByCode(ctx, u.Scope(), code); err != nil {
+	if _, err := db.OrgByCode(ctx, code); err != nil {
 		return err
 	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return err
-	}
-	list, err := s.st.AssignmentsIn(ctx, u.Scope(), cycle.ID, code)
+	list, err := db.AssignmentsIn(ctx, code)
 	if err != nil {
 		return err
 	}
@@ -48,13 +43,16 @@ func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request, u accoun
 	return nil
 }
 
-func (s *Server) addAssignment(ctx context.Context, u account.User, a org.Assignment) (org.Assignment, error) {
-	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (org.Assignment, error) {
-		return tx.AddAssignment(ctx, u.Scope(), cycle.ID, a)
+func (s *Server) addAssignment(ctx context.Context, db *store.Scoped, a org.Assignment) (org.Assignment, error) {
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		a, err = tx.AddAssignment(ctx, a)
+		return err
 	})
+	return a, err
 }
 
-func (s *Server) apiAddAssignment(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAddAssignment(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Duty     org.Duty `json:"duty"`
 		Name     string   `json:"name"`
@@ -65,7 +63,7 @@ func (s *Server) apiAddAssignment(w http.ResponseWriter, r *http.Request, u acco
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	a, err := s.addAssignment(r.Context(), u, org.Assignment{OrgCode: r.PathValue("code"), Duty: in.Duty, Name: in.Name,
+	a, err := s.addAssignment(r.Context(), db, org.Assignment{OrgCode: r.PathValue("code"), Duty: in.Duty, Name: in.Name,
 		Unit: in.Unit, Phone: in.Phone, Username: in.Username})
 	if err != nil {
 		return err
@@ -75,40 +73,36 @@ func (s *Server) apiAddAssignment(w http.ResponseWriter, r *http.Request, u acco
 	return nil
 }
 
-func (s *Server) removeAssignment(ctx context.Context, u account.User, r *http.Request) error {
+func (s *Server) removeAssignment(ctx context.Context, db *store.Scoped, r *http.Request) error {
 	id, err := pathID(r, "没有找到该包保记录")
 	if err != nil {
 		return err
 	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return err
-	}
-	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error { return tx.RemoveAssignment(ctx, u.Scope(), cycle.ID, id) })
+	return db.Write(ctx, func(tx *store.Tx) error { return tx.RemoveAssignment(ctx, id) })
 }
 
-func (s *Server) apiRemoveAssignment(w http.ResponseWriter, r *http.Request, u account.User) error {
-	if err := s.removeAssignment(r.Context(), u, r); err != nil {
+func (s *Server) apiRemoveAssignment(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	if err := s.removeAssignment(r.Context(), db, r); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }
 
-func (s *Server) assignmentForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) assignmentForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	code := r.PathValue("code")
-	_, err := s.addAssignment(r.Context(), u, org.Assignment{OrgCode: code, Duty: org.Duty(r.PostFormValue("duty")),
+	_, err := s.addAssignment(r.Context(), db, org.Assignment{OrgCode: code, Duty: org.Duty(r.PostFormValue("duty")),
 		Name: r.PostFormValue("name"), Unit: r.PostFormValue("unit"), Phone: r.PostFormValue("phone"), Username: r.PostFormValue("username")})
-	return s.afterOrgForm(w, r, u, code, err)
+	return s.afterOrgForm(w, r, db, code, err)
 }
 
-func (s *Server) removeAssignmentForm(w http.ResponseWriter, r *http.Request, u account.User) error {
-	return s.afterOrgForm(w, r, u, r.PostFormValue("org"), s.removeAssignment(r.Context(), u, r))
+func (s *Server) removeAssignmentForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	return s.afterOrgForm(w, r, db, r.PostFormValue("org"), s.removeAssignment(r.Context(), db, r))
 }
 
 // afterOrgForm answers a form on a unit's page: back to the page, or the
 // page with the message of a refused input.
-func (s *Server) afterOrgForm(w http.ResponseWriter, r *http.Request, u account.User, code string, outcome error) error {
+func (s *Server) afterOrgForm(w http.ResponseWriter, r *http.Request, db *store.Scoped, code string, outcome error) error {
 	if outcome == nil {
 		http.Redirect(w, r, "/orgs/"+url.PathEscape(code), http.StatusSeeOther)
 		return nil
@@ -116,7 +110,7 @@ func (s *Server) afterOrgForm(w http.ResponseWriter, r *http.Request, u account.
 	if c := errs.CodeOf(outcome); c == errs.Internal || c == errs.NotFound {
 		return outcome
 	}
-	v, err := s.orgDetail(r.Context(), u, code, 1)
+	v, err := s.orgDetail(r.Context(), db, code, 1)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"mime/multipart"
 	"net/http"
 
-	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
@@ -53,8 +52,9 @@ func parseUpload(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) attach(ctx context.Context, u account.User, assessmentID int64, files []assess.Attachment) ([]assess.Attachment, error) {
-	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+func (s *Server) attach(ctx context.Context, db *store.Scoped, assessmentID int64, files []assess.Attachment) ([]assess.Attachment, error) {
+	u := db.User()
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		for i, f := range files {
 			var err error
 			if files[i], err = tx.AddAttachment(ctx, u.Scope(), assessmentID, f); err != nil {
@@ -66,7 +66,7 @@ func (s *Server) attach(ctx context.Context, u account.User, assessmentID int64,
 	return files, err
 }
 
-func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该研判记录")
 	if err != nil {
 		return err
@@ -81,7 +81,7 @@ func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request, u account.Use
 	if err != nil {
 		return err
 	}
-	if files, err = s.attach(r.Context(), u, id, files); err != nil {
+	if files, err = s.attach(r.Context(), db, id, files); err != nil {
 		return err
 	}
 	items := make([]map[string]any, len(files))
@@ -94,14 +94,15 @@ func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request, u account.Use
 
 // attachmentDownload streams an attachment of a community in the user's
 // scope, checking its hash as it goes; every download is audited.
-func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	ctx := r.Context()
 	sha := r.PathValue("sha256")
 	a, code, err := s.st.AttachmentInScope(ctx, u.Scope(), sha)
 	if err != nil {
 		return err
 	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		return tx.Audit(ctx, audit.FileDownload, store.On("community", code, code), nil, audit.Fields{"sha256": sha, "name": a.Name})
 	})
 	if err != nil {

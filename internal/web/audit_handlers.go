@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/store"
@@ -43,7 +42,8 @@ func auditFilter(q url.Values) (store.AuditFilter, error) {
 	return f, nil
 }
 
-func (s *Server) auditList(ctx context.Context, u account.User, q url.Values) (auditView, error) {
+func (s *Server) auditList(ctx context.Context, db *store.Scoped, q url.Values) (auditView, error) {
+	u := db.User()
 	f, err := auditFilter(q)
 	if err != nil {
 		return auditView{}, err
@@ -68,8 +68,8 @@ func (s *Server) auditList(ctx context.Context, u account.User, q url.Values) (a
 	return v, nil
 }
 
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.auditList(r.Context(), u, r.URL.Query())
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.auditList(r.Context(), db, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -98,8 +98,8 @@ func rawOrNull(s string) json.RawMessage {
 	return json.RawMessage(s)
 }
 
-func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.auditList(r.Context(), u, r.URL.Query())
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.auditList(r.Context(), db, r.URL.Query())
 	if err != nil {
 		return err
 	}

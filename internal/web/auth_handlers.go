@@ -6,6 +6,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/store"
 )
 
 type loginView struct {
@@ -20,7 +21,8 @@ func safeNext(next string) string {
 	return next
 }
 
-func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	next := safeNext(r.URL.Query().Get("next"))
 	if u.ID != 0 {
 		http.Redirect(w, r, next, http.StatusSeeOther)
@@ -30,7 +32,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, u account.Use
 	return nil
 }
 
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, _ account.User) error {
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
 	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
 	next := safeNext(r.PostFormValue("next"))
 	_, secret, err := s.st.Login(r.Context(), username, r.PostFormValue("password"), s.clientAddr(r), sessionSecret(r))
@@ -46,7 +48,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, _ account.Use
 	return nil
 }
 
-func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request, _ account.User) error {
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
 	var in struct {
 		Username string `json:"username"`
 		Password string `json:"password"`
@@ -63,7 +65,8 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request, _ account.User
 	return nil
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	if secret := sessionSecret(r); secret != "" {
 		if err := s.st.Logout(r.Context(), u, secret); err != nil {
 			return err
@@ -73,16 +76,16 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, u account.User) 
 	return nil
 }
 
-func (s *Server) logoutForm(w http.ResponseWriter, r *http.Request, u account.User) error {
-	if err := s.logout(w, r, u); err != nil {
+func (s *Server) logoutForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	if err := s.logout(w, r, db); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request, u account.User) error {
-	if err := s.logout(w, r, u); err != nil {
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	if err := s.logout(w, r, db); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
@@ -117,7 +120,8 @@ func meJSON(u account.User) userJSON {
 	return j
 }
 
-func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	writeJSON(w, http.StatusOK, meJSON(u))
 	return nil
 }

@@ -37,7 +37,8 @@ type casesView struct {
 
 func (casesView) Title() string { return "换届纪律案件" }
 
-func (s *Server) casesView(ctx context.Context, u account.User, q url.Values) (casesView, error) {
+func (s *Server) casesView(ctx context.Context, db *store.Scoped, q url.Values) (casesView, error) {
+	u := db.User()
 	v := casesView{Statuses: vetting.CaseStatuses, Sources: vetting.CaseSources, Status: q.Get("status"), CanTips: u.Can(account.TriageTips)}
 	if v.Status != "" && !vetting.CaseStatus(v.Status).Valid() {
 		return v, errs.OnField("status", "未知的案件状态")
@@ -55,16 +56,17 @@ func (s *Server) casesView(ctx context.Context, u account.User, q url.Values) (c
 	}
 	v.Items = items
 	v.Pager = newPager(page, total, casesPageSize).Of(url.Values{"status": {v.Status}, "community": {q.Get("community")}}, "件")
-	if v.Communities, err = s.communitiesInScope(ctx, u); err != nil {
+	if v.Communities, err = s.communitiesInScope(ctx, db); err != nil {
 		return v, err
 	}
 	tipID, _ := strconv.ParseInt(q.Get("tip"), 10, 64)
 	v.New = vetting.Case{OrgCode: q.Get("community"), Source: vetting.CaseSource(q.Get("source")), TipID: tipID}
-	return v, s.fillCaseForm(ctx, u, cycle.ID, &v)
+	return v, s.fillCaseForm(ctx, db, cycle.ID, &v)
 }
 
 // fillCaseForm lists the aspirants and open tips of the community chosen on the form.
-func (s *Server) fillCaseForm(ctx context.Context, u account.User, cycleID int64, v *casesView) error {
+func (s *Server) fillCaseForm(ctx context.Context, db *store.Scoped, cycleID int64, v *casesView) error {
+	u := db.User()
 	if v.New.OrgCode == "" {
 		return nil
 	}
@@ -78,8 +80,8 @@ func (s *Server) fillCaseForm(ctx context.Context, u account.User, cycleID int64
 	return err
 }
 
-func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.casesView(r.Context(), u, r.URL.Query())
+func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.casesView(r.Context(), db, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -87,8 +89,9 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, u account.Use
 	return nil
 }
 
-func (s *Server) addCase(ctx context.Context, u account.User, c vetting.Case) (store.CaseRow, error) {
-	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (store.CaseRow, error) {
+func (s *Server) addCase(ctx context.Context, db *store.Scoped, c vetting.Case) (store.CaseRow, error) {
+	u := db.User()
+	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (store.CaseRow, error) {
 		return tx.AddCase(ctx, u.Scope(), cycle.ID, c)
 	})
 }
@@ -100,7 +103,7 @@ func splitParties(s string) []string {
 	})
 }
 
-func (s *Server) addCaseForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) addCaseForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	r.ParseForm()
 	c := vetting.Case{OrgCode: r.PostFormValue("community"), Source: vetting.CaseSource(r.PostFormValue("source")),
 		Summary: r.PostFormValue("summary"), Parties: splitParties(r.PostFormValue("parties"))}
@@ -110,7 +113,7 @@ func (s *Server) addCaseForm(w http.ResponseWriter, r *http.Request, u account.U
 			c.AspirantIDs = append(c.AspirantIDs, id)
 		}
 	}
-	row, err := s.addCase(r.Context(), u, c)
+	row, err := s.addCase(r.Context(), db, c)
 	if err == nil {
 		http.Redirect(w, r, "/cases/"+strconv.FormatInt(row.ID, 10), http.StatusSeeOther)
 		return nil
@@ -118,7 +121,7 @@ func (s *Server) addCaseForm(w http.ResponseWriter, r *http.Request, u account.U
 	if code := errs.CodeOf(err); code == errs.Internal || code == errs.NotFound {
 		return err
 	}
-	v, verr := s.casesView(r.Context(), u, url.Values{"community": {c.OrgCode}})
+	v, verr := s.casesView(r.Context(), db, url.Values{"community": {c.OrgCode}})
 	if verr != nil {
 		return verr
 	}
@@ -151,8 +154,8 @@ func toCaseJSON(c store.CaseRow) caseJSON {
 		append([]vetting.CaseStatus{}, c.Next...)}
 }
 
-func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.casesView(r.Context(), u, r.URL.Query())
+func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.casesView(r.Context(), db, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -164,7 +167,7 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, u account.User
 	return nil
 }
 
-func (s *Server) apiAddCase(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAddCase(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Community   string             `json:"community"`
 		Source      vetting.CaseSource `json:"source"`
@@ -176,7 +179,7 @@ func (s *Server) apiAddCase(w http.ResponseWriter, r *http.Request, u account.Us
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	row, err := s.addCase(r.Context(), u, vetting.Case{OrgCode: in.Community, Source: in.Source, TipID: in.TipID,
+	row, err := s.addCase(r.Context(), db, vetting.Case{OrgCode: in.Community, Source: in.Source, TipID: in.TipID,
 		Summary: in.Summary, Parties: in.Parties, AspirantIDs: in.AspirantIDs})
 	if err != nil {
 		return err
@@ -195,17 +198,18 @@ type caseView struct {
 
 func (v caseView) Title() string { return "案件 #" + strconv.FormatInt(v.Case.ID, 10) }
 
-func (s *Server) caseView(ctx context.Context, u account.User, id int64) (caseView, error) {
+func (s *Server) caseView(ctx context.Context, db *store.Scoped, id int64) (caseView, error) {
+	u := db.User()
 	c, err := s.st.Case(ctx, u.Scope(), id)
 	return caseView{Case: c, Outcomes: vetting.Outcomes, CanTips: u.Can(account.TriageTips)}, err
 }
 
-func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该案件")
 	if err != nil {
 		return err
 	}
-	v, err := s.caseView(r.Context(), u, id)
+	v, err := s.caseView(r.Context(), db, id)
 	if err != nil {
 		return err
 	}
@@ -213,7 +217,8 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u account.User
 	return nil
 }
 
-func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	id, err := pathID(r, "没有找到该案件")
 	if err != nil {
 		return err
@@ -226,9 +231,9 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, u account.User)
 	return nil
 }
 
-func (s *Server) changeCase(ctx context.Context, u account.User, fn func(tx *store.Tx) (store.CaseRow, error)) (store.CaseRow, error) {
+func (s *Server) changeCase(ctx context.Context, db *store.Scoped, fn func(tx *store.Tx) (store.CaseRow, error)) (store.CaseRow, error) {
 	var c store.CaseRow
-	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		c, err = fn(tx)
 		return err
@@ -236,16 +241,18 @@ func (s *Server) changeCase(ctx context.Context, u account.User, fn func(tx *sto
 	return c, err
 }
 
-func (s *Server) moveCase(ctx context.Context, u account.User, id int64, to vetting.CaseStatus) (store.CaseRow, error) {
-	return s.changeCase(ctx, u, func(tx *store.Tx) (store.CaseRow, error) { return tx.MoveCase(ctx, u.Scope(), id, to) })
+func (s *Server) moveCase(ctx context.Context, db *store.Scoped, id int64, to vetting.CaseStatus) (store.CaseRow, error) {
+	u := db.User()
+	return s.changeCase(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return tx.MoveCase(ctx, u.Scope(), id, to) })
 }
 
-func (s *Server) decideCase(ctx context.Context, u account.User, id int64, o vetting.Outcome, note string) (store.CaseRow, error) {
-	return s.changeCase(ctx, u, func(tx *store.Tx) (store.CaseRow, error) { return tx.DecideCase(ctx, u.Scope(), id, o, note) })
+func (s *Server) decideCase(ctx context.Context, db *store.Scoped, id int64, o vetting.Outcome, note string) (store.CaseRow, error) {
+	u := db.User()
+	return s.changeCase(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return tx.DecideCase(ctx, u.Scope(), id, o, note) })
 }
 
 // renderCase answers a case form: back to the case, or the case with the message.
-func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, u account.User, id int64, outcome error) error {
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, db *store.Scoped, id int64, outcome error) error {
 	if outcome == nil {
 		http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return nil
@@ -253,7 +260,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, u account.Us
 	if c := errs.CodeOf(outcome); c == errs.Internal || c == errs.NotFound {
 		return outcome
 	}
-	v, err := s.caseView(r.Context(), u, id)
+	v, err := s.caseView(r.Context(), db, id)
 	if err != nil {
 		return err
 	}
@@ -262,25 +269,25 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, u account.Us
 	return nil
 }
 
-func (s *Server) caseStatusForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) caseStatusForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该案件")
 	if err != nil {
 		return err
 	}
-	_, err = s.moveCase(r.Context(), u, id, vetting.CaseStatus(r.PostFormValue("status")))
-	return s.renderCase(w, r, u, id, err)
+	_, err = s.moveCase(r.Context(), db, id, vetting.CaseStatus(r.PostFormValue("status")))
+	return s.renderCase(w, r, db, id, err)
 }
 
-func (s *Server) caseOutcomeForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) caseOutcomeForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该案件")
 	if err != nil {
 		return err
 	}
-	_, err = s.decideCase(r.Context(), u, id, vetting.Outcome(r.PostFormValue("outcome")), r.PostFormValue("note"))
-	return s.renderCase(w, r, u, id, err)
+	_, err = s.decideCase(r.Context(), db, id, vetting.Outcome(r.PostFormValue("outcome")), r.PostFormValue("note"))
+	return s.renderCase(w, r, db, id, err)
 }
 
-func (s *Server) apiCaseStatus(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiCaseStatus(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该案件")
 	if err != nil {
 		return err
@@ -291,7 +298,7 @@ func (s *Server) apiCaseStatus(w http.ResponseWriter, r *http.Request, u account
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	c, err := s.moveCase(r.Context(), u, id, in.Status)
+	c, err := s.moveCase(r.Context(), db, id, in.Status)
 	if err != nil {
 		return err
 	}
@@ -299,7 +306,7 @@ func (s *Server) apiCaseStatus(w http.ResponseWriter, r *http.Request, u account
 	return nil
 }
 
-func (s *Server) apiCaseOutcome(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiCaseOutcome(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该案件")
 	if err != nil {
 		return err
@@ -311,7 +318,7 @@ func (s *Server) apiCaseOutcome(w http.ResponseWriter, r *http.Request, u accoun
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	c, err := s.decideCase(r.Context(), u, id, in.Outcome, in.Note)
+	c, err := s.decideCase(r.Context(), db, id, in.Outcome, in.Note)
 	if err != nil {
 		return err
 	}

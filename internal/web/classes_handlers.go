@@ -43,7 +43,8 @@ func communityFilter(q url.Values) (store.CommunityFilter, error) {
 	return f, nil
 }
 
-func (s *Server) classesPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) classesPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	ctx := r.Context()
 	f, err := communityFilter(r.URL.Query())
 	if err != nil {
@@ -92,7 +93,8 @@ func (s *Server) classesPage(w http.ResponseWriter, r *http.Request, u account.U
 	return nil
 }
 
-func (s *Server) apiClasses(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiClasses(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	cycle, err := s.cycle(r.Context())
 	if err != nil {
 		return err
@@ -106,7 +108,8 @@ func (s *Server) apiClasses(w http.ResponseWriter, r *http.Request, u account.Us
 	return nil
 }
 
-func (s *Server) apiClassDistricts(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiClassDistricts(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	cycle, err := s.cycle(r.Context())
 	if err != nil {
 		return err
@@ -156,7 +159,8 @@ func toCommunityJSON(c store.CommunityClass) communityJSON {
 	return j
 }
 
-func (s *Server) apiCommunities(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiCommunities(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	f, err := communityFilter(r.URL.Query())
 	if err != nil {
 		return err
@@ -199,7 +203,8 @@ type warned struct {
 	Responsible []string // 包社区领导 and 包社区干部
 }
 
-func (s *Server) warnings(ctx context.Context, u account.User) (warningsView, error) {
+func (s *Server) warnings(ctx context.Context, db *store.Scoped) (warningsView, error) {
+	u := db.User()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return warningsView{}, err
@@ -218,7 +223,7 @@ func (s *Server) warnings(ctx context.Context, u account.User) (warningsView, er
 	if err != nil {
 		return v, err
 	}
-	assigned, err := s.st.AssignmentsIn(ctx, u.Scope(), cycle.ID, "")
+	assigned, err := db.AssignmentsIn(ctx, "")
 	if err != nil {
 		return v, err
 	}
@@ -279,8 +284,8 @@ func weakest(res assess.Result) string {
 	return name
 }
 
-func (s *Server) warningsPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.warnings(r.Context(), u)
+func (s *Server) warningsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.warnings(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -303,8 +308,8 @@ func toMeasureJSON(m assess.Measure, community string) measureJSON {
 	return measureJSON{m.ID, m.PlanID, community, string(m.Section), m.Content, m.Owner, m.Due, m.DoneOn}
 }
 
-func (s *Server) apiWarnings(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.warnings(r.Context(), u)
+func (s *Server) apiWarnings(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.warnings(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -327,7 +332,8 @@ func (s *Server) apiWarnings(w http.ResponseWriter, r *http.Request, u account.U
 	return nil
 }
 
-func (s *Server) apiShortfall(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiShortfall(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	cycle, err := s.cycle(r.Context())
 	if err != nil {
 		return err
@@ -349,7 +355,8 @@ func (s *Server) apiShortfall(w http.ResponseWriter, r *http.Request, u account.
 	return nil
 }
 
-func (s *Server) apiOverdue(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiOverdue(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	cycle, err := s.cycle(r.Context())
 	if err != nil {
 		return err

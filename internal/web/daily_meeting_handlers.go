@@ -25,11 +25,12 @@ type meetingsListView struct {
 	Error   string
 }
 
-func (s *Server) dailyMeetingsPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	return s.renderDailyMeetings(w, r, u, nil)
+func (s *Server) dailyMeetingsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	return s.renderDailyMeetings(w, r, db, nil)
 }
 
-func (s *Server) renderDailyMeetings(w http.ResponseWriter, r *http.Request, u account.User, outcome error) error {
+func (s *Server) renderDailyMeetings(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error) error {
+	u := db.User()
 	ctx := r.Context()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
@@ -50,19 +51,20 @@ func (s *Server) renderDailyMeetings(w http.ResponseWriter, r *http.Request, u a
 	return nil
 }
 
-func (s *Server) openMeeting(ctx context.Context, u account.User) (meeting.Meeting, error) {
-	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (meeting.Meeting, error) {
+func (s *Server) openMeeting(ctx context.Context, db *store.Scoped) (meeting.Meeting, error) {
+	u := db.User()
+	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (meeting.Meeting, error) {
 		return tx.OpenMeeting(ctx, u.Scope(), cycle.ID, org.Day(s.st.Now()))
 	})
 }
 
-func (s *Server) openMeetingForm(w http.ResponseWriter, r *http.Request, u account.User) error {
-	m, err := s.openMeeting(r.Context(), u)
+func (s *Server) openMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	m, err := s.openMeeting(r.Context(), db)
 	if err != nil {
 		if errs.CodeOf(err) == errs.Internal {
 			return err
 		}
-		return s.renderDailyMeetings(w, r, u, err)
+		return s.renderDailyMeetings(w, r, db, err)
 	}
 	http.Redirect(w, r, "/meetings/"+strconv.FormatInt(m.ID, 10), http.StatusSeeOther)
 	return nil
@@ -77,7 +79,8 @@ type dailyMeetingView struct {
 
 func (v dailyMeetingView) Title() string { return v.Meeting.HeldOn + " 工作例会" }
 
-func (s *Server) dailyMeetingView(ctx context.Context, u account.User, r *http.Request) (dailyMeetingView, error) {
+func (s *Server) dailyMeetingView(ctx context.Context, db *store.Scoped, r *http.Request) (dailyMeetingView, error) {
+	u := db.User()
 	id, err := pathID(r, "没有找到该例会")
 	if err != nil {
 		return dailyMeetingView{}, err
@@ -91,13 +94,13 @@ func (s *Server) dailyMeetingView(ctx context.Context, u account.User, r *http.R
 		return v, err
 	}
 	if v.CanRun {
-		v.Communities, err = s.st.ListOrgs(ctx, u.Scope(), store.OrgFilter{Kind: org.Community})
+		v.Communities, err = db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community})
 	}
 	return v, err
 }
 
-func (s *Server) dailyMeetingPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.dailyMeetingView(r.Context(), u, r)
+func (s *Server) dailyMeetingPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.dailyMeetingView(r.Context(), db, r)
 	if err != nil {
 		return err
 	}
@@ -106,7 +109,7 @@ func (s *Server) dailyMeetingPage(w http.ResponseWriter, r *http.Request, u acco
 }
 
 // afterMeetingForm answers a form of the meeting page.
-func (s *Server) afterMeetingForm(w http.ResponseWriter, r *http.Request, u account.User, outcome error) error {
+func (s *Server) afterMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error) error {
 	if outcome == nil {
 		http.Redirect(w, r, "/meetings/"+r.PathValue("id"), http.StatusSeeOther)
 		return nil
@@ -114,7 +117,7 @@ func (s *Server) afterMeetingForm(w http.ResponseWriter, r *http.Request, u acco
 	if c := errs.CodeOf(outcome); c == errs.Internal || c == errs.NotFound {
 		return outcome
 	}
-	v, err := s.dailyMeetingView(r.Context(), u, r)
+	v, err := s.dailyMeetingView(r.Context(), db, r)
 	if err != nil {
 		return err
 	}
@@ -123,39 +126,40 @@ func (s *Server) afterMeetingForm(w http.ResponseWriter, r *http.Request, u acco
 	return nil
 }
 
-func (s *Server) recordMeeting(ctx context.Context, u account.User, id int64, attendance []string, minutes string) error {
+func (s *Server) recordMeeting(ctx context.Context, db *store.Scoped, id int64, attendance []string, minutes string) error {
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return err
 	}
-	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	return db.Write(ctx, func(tx *store.Tx) error {
 		return tx.RecordMeeting(ctx, cycle.ID, id, attendance, minutes)
 	})
 }
 
-func (s *Server) recordMeetingForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) recordMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该例会")
 	if err != nil {
 		return err
 	}
-	err = s.recordMeeting(r.Context(), u, id, meeting.Attendees(r.PostFormValue("attendance")), r.PostFormValue("minutes"))
-	return s.afterMeetingForm(w, r, u, err)
+	err = s.recordMeeting(r.Context(), db, id, meeting.Attendees(r.PostFormValue("attendance")), r.PostFormValue("minutes"))
+	return s.afterMeetingForm(w, r, db, err)
 }
 
-func (s *Server) decideInMeeting(ctx context.Context, u account.User, id int64, d meeting.Decision) (meeting.Decision, error) {
-	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (meeting.Decision, error) {
+func (s *Server) decideInMeeting(ctx context.Context, db *store.Scoped, id int64, d meeting.Decision) (meeting.Decision, error) {
+	u := db.User()
+	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (meeting.Decision, error) {
 		return tx.AddMeetingDecision(ctx, u.Scope(), cycle.ID, id, d)
 	})
 }
 
-func (s *Server) meetingDecisionForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) meetingDecisionForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该例会")
 	if err != nil {
 		return err
 	}
-	_, err = s.decideInMeeting(r.Context(), u, id, meeting.Decision{Content: r.PostFormValue("content"),
+	_, err = s.decideInMeeting(r.Context(), db, id, meeting.Decision{Content: r.PostFormValue("content"),
 		Community: r.PostFormValue("community"), Owner: r.PostFormValue("owner"), Due: r.PostFormValue("due")})
-	return s.afterMeetingForm(w, r, u, err)
+	return s.afterMeetingForm(w, r, db, err)
 }
 
 func dailyMeetingJSON(m meeting.Meeting) map[string]any {
@@ -167,8 +171,8 @@ func dailyMeetingJSON(m meeting.Meeting) map[string]any {
 		"minutes": m.Minutes, "decisions": ds}
 }
 
-func (s *Server) apiOpenMeeting(w http.ResponseWriter, r *http.Request, u account.User) error {
-	m, err := s.openMeeting(r.Context(), u)
+func (s *Server) apiOpenMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	m, err := s.openMeeting(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -176,7 +180,7 @@ func (s *Server) apiOpenMeeting(w http.ResponseWriter, r *http.Request, u accoun
 	return nil
 }
 
-func (s *Server) apiDailyMeetings(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiDailyMeetings(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	cycle, err := s.cycle(r.Context())
 	if err != nil {
 		return err
@@ -193,8 +197,8 @@ func (s *Server) apiDailyMeetings(w http.ResponseWriter, r *http.Request, u acco
 	return nil
 }
 
-func (s *Server) apiDailyMeeting(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.dailyMeetingView(r.Context(), u, r)
+func (s *Server) apiDailyMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.dailyMeetingView(r.Context(), db, r)
 	if err != nil {
 		return err
 	}
@@ -202,7 +206,7 @@ func (s *Server) apiDailyMeeting(w http.ResponseWriter, r *http.Request, u accou
 	return nil
 }
 
-func (s *Server) apiRecordMeeting(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiRecordMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该例会")
 	if err != nil {
 		return err
@@ -214,14 +218,14 @@ func (s *Server) apiRecordMeeting(w http.ResponseWriter, r *http.Request, u acco
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.recordMeeting(r.Context(), u, id, in.Attendance, in.Minutes); err != nil {
+	if err := s.recordMeeting(r.Context(), db, id, in.Attendance, in.Minutes); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }
 
-func (s *Server) apiMeetingDecision(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiMeetingDecision(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该例会")
 	if err != nil {
 		return err
@@ -230,7 +234,7 @@ func (s *Server) apiMeetingDecision(w http.ResponseWriter, r *http.Request, u ac
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	d, err := s.decideInMeeting(r.Context(), u, id, meeting.Decision{Content: in.Content, Community: in.Community, Owner: in.Owner, Due: in.Due})
+	d, err := s.decideInMeeting(r.Context(), db, id, meeting.Decision{Content: in.Content, Community: in.Community, Owner: in.Owner, Due: in.Due})
 	if err != nil {
 		return err
 	}

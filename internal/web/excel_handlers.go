@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/assessxls"
 	"github.com/huanjie/huanjie/internal/audit"
@@ -38,13 +37,15 @@ func sendXLSX(w http.ResponseWriter, name string, write func(io.Writer) error) e
 }
 
 // auditExport records that a user took data out of the system.
-func (s *Server) auditExport(ctx context.Context, u account.User, act *audit.Action, rows int) error {
-	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+func (s *Server) auditExport(ctx context.Context, db *store.Scoped, act *audit.Action, rows int) error {
+	u := db.User()
+	return db.Write(ctx, func(tx *store.Tx) error {
 		return tx.Audit(ctx, act, store.On("export", act.Code, u.ScopeCode), nil, audit.Fields{"rows": rows, "scope": u.ScopeCode})
 	})
 }
 
-func (s *Server) assessTemplate(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) assessTemplate(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	ctx := r.Context()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
@@ -65,7 +66,8 @@ func (s *Server) assessTemplate(w http.ResponseWriter, r *http.Request, u accoun
 	return sendXLSX(w, "研判表模板.xlsx", func(out io.Writer) error { return assessxls.WriteTemplate(out, rubric, rows) })
 }
 
-func (s *Server) classesExport(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) classesExport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	ctx := r.Context()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
@@ -83,7 +85,7 @@ func (s *Server) classesExport(w http.ResponseWriter, r *http.Request, u account
 	if err != nil {
 		return err
 	}
-	assigned, err := s.st.AssignmentsIn(ctx, u.Scope(), cycle.ID, "")
+	assigned, err := db.AssignmentsIn(ctx, "")
 	if err != nil {
 		return err
 	}
@@ -106,7 +108,7 @@ func (s *Server) classesExport(w http.ResponseWriter, r *http.Request, u account
 		}
 		rows[i] = row
 	}
-	if err := s.auditExport(ctx, u, audit.ExportClasses, len(rows)); err != nil {
+	if err := s.auditExport(ctx, db, audit.ExportClasses, len(rows)); err != nil {
 		return err
 	}
 	return sendXLSX(w, "社区分类表.xlsx", func(out io.Writer) error { return assessxls.WriteClassTable(out, rows) })
@@ -144,8 +146,8 @@ func (s *Server) outcome(n int, err error, badRows int, nothing string, annotate
 }
 
 // annotatedDownload serves a workbook annotated by outcome under name.
-func (s *Server) annotatedDownload(name string) func(http.ResponseWriter, *http.Request, account.User) error {
-	return func(w http.ResponseWriter, r *http.Request, _ account.User) error {
+func (s *Server) annotatedDownload(name string) func(http.ResponseWriter, *http.Request, *store.Scoped) error {
+	return func(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
 		b, ok := s.annotated.get(r.PathValue("token"))
 		if !ok {
 			return errs.New(errs.NotFound, "标注文件已过期,请重新上传")
@@ -163,7 +165,8 @@ type importView struct {
 // importAssessments reads an uploaded workbook and, when every row is good,
 // applies all of it in one transaction. With any bad cell it applies
 // nothing and returns every bad cell.
-func (s *Server) importAssessments(r *http.Request, u account.User) (int, []assessxls.RowError, []byte, error) {
+func (s *Server) importAssessments(r *http.Request, db *store.Scoped) (int, []assessxls.RowError, []byte, error) {
+	u := db.User()
 	ctx := r.Context()
 	r.Body = http.MaxBytesReader(nil, r.Body, maxUploadSize)
 	file, _, err := r.FormFile("file")
@@ -198,19 +201,19 @@ func (s *Server) importAssessments(r *http.Request, u account.User) (int, []asse
 	if len(items) == 0 {
 		return 0, nil, nil, errs.New(errs.Unprocessable, "文件中没有填写任何研判数据")
 	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		return tx.ImportAssessments(ctx, u.Scope(), cycle.ID, items, nil)
 	})
 	return len(items), nil, nil, err
 }
 
-func (s *Server) importPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	s.render(w, r, "import", http.StatusOK, importView{})
 	return nil
 }
 
-func (s *Server) importForm(w http.ResponseWriter, r *http.Request, u account.User) error {
-	n, rowErrs, raw, err := s.importAssessments(r, u)
+func (s *Server) importForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	n, rowErrs, raw, err := s.importAssessments(r, db)
 	o, st, err := s.outcome(n, err, len(rowErrs), "数据", func(w io.Writer) error { return assessxls.Annotate(w, raw, rowErrs) })
 	if err != nil {
 		return err
@@ -219,8 +222,8 @@ func (s *Server) importForm(w http.ResponseWriter, r *http.Request, u account.Us
 	return nil
 }
 
-func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u account.User) error {
-	n, rowErrs, _, err := s.importAssessments(r, u)
+func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	n, rowErrs, _, err := s.importAssessments(r, db)
 	if err != nil {
 		return err
 	}

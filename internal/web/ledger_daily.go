@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/ledger"
@@ -55,7 +54,8 @@ type dailyView struct {
 func (v dailyView) Title() string { return v.Day + " 台账日调度" }
 
 // dailyView reads the day's work; notes and closings at most listed (0: all).
-func (s *Server) dailyView(ctx context.Context, u account.User, r *http.Request, listed int) (dailyView, error) {
+func (s *Server) dailyView(ctx context.Context, db *store.Scoped, r *http.Request, listed int) (dailyView, error) {
+	u := db.User()
 	var v dailyView
 	var err error
 	if v.Day, v.Today, err = s.dayParam(r); err != nil {
@@ -95,8 +95,8 @@ func (s *Server) dailyView(ctx context.Context, u account.User, r *http.Request,
 	return v, nil
 }
 
-func (s *Server) ledgerTodayPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.dailyView(r.Context(), u, r, dailyShown)
+func (s *Server) ledgerTodayPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.dailyView(r.Context(), db, r, dailyShown)
 	if err != nil {
 		return err
 	}
@@ -104,8 +104,8 @@ func (s *Server) ledgerTodayPage(w http.ResponseWriter, r *http.Request, u accou
 	return nil
 }
 
-func (s *Server) apiLedgerDaily(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.dailyView(r.Context(), u, r, 0)
+func (s *Server) apiLedgerDaily(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.dailyView(r.Context(), db, r, 0)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,8 @@ type onView struct {
 
 func (v onView) Title() string { return v.Day + " 台账状态" }
 
-func (s *Server) onView(ctx context.Context, u account.User, r *http.Request) (onView, error) {
+func (s *Server) onView(ctx context.Context, db *store.Scoped, r *http.Request) (onView, error) {
+	u := db.User()
 	var v onView
 	var err error
 	if v.Day, v.Today, err = s.dayParam(r); err != nil {
@@ -148,8 +149,8 @@ func (s *Server) onView(ctx context.Context, u account.User, r *http.Request) (o
 	return v, nil
 }
 
-func (s *Server) ledgerOnPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.onView(r.Context(), u, r)
+func (s *Server) ledgerOnPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.onView(r.Context(), db, r)
 	if err != nil {
 		return err
 	}
@@ -157,8 +158,8 @@ func (s *Server) ledgerOnPage(w http.ResponseWriter, r *http.Request, u account.
 	return nil
 }
 
-func (s *Server) apiLedgerOn(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.onView(r.Context(), u, r)
+func (s *Server) apiLedgerOn(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.onView(r.Context(), db, r)
 	if err != nil {
 		return err
 	}
@@ -170,17 +171,18 @@ func (s *Server) apiLedgerOn(w http.ResponseWriter, r *http.Request, u account.U
 // ledgerColumns are the columns of the exported ledger.
 var ledgerColumns = []string{"社区", "片区", "来源", "内容", "风险", "责任人", "包社区领导", "计划日", "每日进展", "状态", "销号时间", "销号依据"}
 
-func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request, u account.User) error {
-	return s.exportLedger(w, r, u, r.PathValue("code"))
+func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	return s.exportLedger(w, r, db, r.PathValue("code"))
 }
 
 // ledgerScopeExport exports the ledgers of the scope, or of the unit
 // ?unit= in it (a district or a community).
-func (s *Server) ledgerScopeExport(w http.ResponseWriter, r *http.Request, u account.User) error {
-	return s.exportLedger(w, r, u, r.URL.Query().Get("unit"))
+func (s *Server) ledgerScopeExport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	return s.exportLedger(w, r, db, r.URL.Query().Get("unit"))
 }
 
-func (s *Server) exportLedger(w http.ResponseWriter, r *http.Request, u account.User, code string) error {
+func (s *Server) exportLedger(w http.ResponseWriter, r *http.Request, db *store.Scoped, code string) error {
+	u := db.User()
 	ctx := r.Context()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
@@ -190,7 +192,7 @@ func (s *Server) exportLedger(w http.ResponseWriter, r *http.Request, u account.
 	if err != nil {
 		return err
 	}
-	if err := s.auditExport(ctx, u, audit.ExportLedger, len(items)); err != nil {
+	if err := s.auditExport(ctx, db, audit.ExportLedger, len(items)); err != nil {
 		return err
 	}
 	name := "台账.xlsx"

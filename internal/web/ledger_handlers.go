@@ -33,8 +33,9 @@ type ledgerView struct {
 
 func (v ledgerView) Title() string { return v.Community.Name + " 台账" }
 
-func (s *Server) ledgerView(ctx context.Context, u account.User, code string) (ledgerView, error) {
-	cycle, c, err := s.community(ctx, u, code)
+func (s *Server) ledgerView(ctx context.Context, db *store.Scoped, code string) (ledgerView, error) {
+	u := db.User()
+	cycle, c, err := s.community(ctx, db, code)
 	if err != nil {
 		return ledgerView{}, err
 	}
@@ -61,8 +62,8 @@ func (s *Server) ledgerView(ctx context.Context, u account.User, code string) (l
 	return v, nil
 }
 
-func (s *Server) ledgerPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.ledgerView(r.Context(), u, r.PathValue("code"))
+func (s *Server) ledgerPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.ledgerView(r.Context(), db, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func (s *Server) ledgerPage(w http.ResponseWriter, r *http.Request, u account.Us
 
 // renderLedger answers a ledger form: back to the community's ledger on
 // success, the ledger with the message on a refused input.
-func (s *Server) renderLedger(w http.ResponseWriter, r *http.Request, u account.User, code string, outcome error) error {
+func (s *Server) renderLedger(w http.ResponseWriter, r *http.Request, db *store.Scoped, code string, outcome error) error {
 	if outcome == nil {
 		http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/ledger", http.StatusSeeOther)
 		return nil
@@ -80,7 +81,7 @@ func (s *Server) renderLedger(w http.ResponseWriter, r *http.Request, u account.
 	if c := errs.CodeOf(outcome); c == errs.Internal || c == errs.NotFound || code == "" {
 		return outcome
 	}
-	v, err := s.ledgerView(r.Context(), u, code)
+	v, err := s.ledgerView(r.Context(), db, code)
 	if err != nil {
 		return err
 	}
@@ -89,16 +90,17 @@ func (s *Server) renderLedger(w http.ResponseWriter, r *http.Request, u account.
 	return nil
 }
 
-func (s *Server) ledgerWrite(ctx context.Context, u account.User, fn func(tx *store.Tx, cycleID int64) error) error {
+func (s *Server) ledgerWrite(ctx context.Context, db *store.Scoped, fn func(tx *store.Tx, cycleID int64) error) error {
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return err
 	}
-	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error { return fn(tx, cycle.ID) })
+	return db.Write(ctx, func(tx *store.Tx) error { return fn(tx, cycle.ID) })
 }
 
-func (s *Server) addLedgerItem(ctx context.Context, u account.User, it ledger.Item) (ledger.Item, error) {
-	err := s.ledgerWrite(ctx, u, func(tx *store.Tx, cycleID int64) error {
+func (s *Server) addLedgerItem(ctx context.Context, db *store.Scoped, it ledger.Item) (ledger.Item, error) {
+	u := db.User()
+	err := s.ledgerWrite(ctx, db, func(tx *store.Tx, cycleID int64) error {
 		var err error
 		it, err = tx.AddLedgerItem(ctx, u.Scope(), cycleID, it)
 		return err
@@ -106,17 +108,18 @@ func (s *Server) addLedgerItem(ctx context.Context, u account.User, it ledger.It
 	return it, err
 }
 
-func (s *Server) addLedgerItemForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) addLedgerItemForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	code := r.PathValue("code")
-	_, err := s.addLedgerItem(r.Context(), u, ledger.Item{OrgCode: code, Source: ledger.Source(r.PostFormValue("source")),
+	_, err := s.addLedgerItem(r.Context(), db, ledger.Item{OrgCode: code, Source: ledger.Source(r.PostFormValue("source")),
 		SourceRef: r.PostFormValue("source_ref"), Content: r.PostFormValue("content"), Risk: ledger.Risk(r.PostFormValue("risk")),
 		Owner: r.PostFormValue("owner"), Leader: r.PostFormValue("leader"), Due: r.PostFormValue("due")})
-	return s.renderLedger(w, r, u, code, err)
+	return s.renderLedger(w, r, db, code, err)
 }
 
 // itemCode is the community of an item in the user's scope, for the
 // answer to a form about it.
-func (s *Server) itemCode(ctx context.Context, u account.User, id int64) string {
+func (s *Server) itemCode(ctx context.Context, db *store.Scoped, id int64) string {
+	u := db.User()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return ""
@@ -128,9 +131,10 @@ func (s *Server) itemCode(ctx context.Context, u account.User, id int64) string 
 	return it.OrgCode
 }
 
-func (s *Server) ledgerNote(ctx context.Context, u account.User, id int64, note string) (ledger.Note, error) {
+func (s *Server) ledgerNote(ctx context.Context, db *store.Scoped, id int64, note string) (ledger.Note, error) {
+	u := db.User()
 	var n ledger.Note
-	err := s.ledgerWrite(ctx, u, func(tx *store.Tx, cycleID int64) error {
+	err := s.ledgerWrite(ctx, db, func(tx *store.Tx, cycleID int64) error {
 		var err error
 		n, err = tx.AddLedgerNote(ctx, u.Scope(), cycleID, id, note)
 		return err
@@ -138,37 +142,40 @@ func (s *Server) ledgerNote(ctx context.Context, u account.User, id int64, note 
 	return n, err
 }
 
-func (s *Server) ledgerStart(ctx context.Context, u account.User, id int64) error {
-	return s.ledgerWrite(ctx, u, func(tx *store.Tx, cycleID int64) error { return tx.StartLedgerItem(ctx, u.Scope(), cycleID, id) })
+func (s *Server) ledgerStart(ctx context.Context, db *store.Scoped, id int64) error {
+	u := db.User()
+	return s.ledgerWrite(ctx, db, func(tx *store.Tx, cycleID int64) error { return tx.StartLedgerItem(ctx, u.Scope(), cycleID, id) })
 }
 
-func (s *Server) ledgerClose(ctx context.Context, u account.User, id int64, note, file string) error {
-	return s.ledgerWrite(ctx, u, func(tx *store.Tx, cycleID int64) error {
+func (s *Server) ledgerClose(ctx context.Context, db *store.Scoped, id int64, note, file string) error {
+	u := db.User()
+	return s.ledgerWrite(ctx, db, func(tx *store.Tx, cycleID int64) error {
 		return tx.CloseLedgerItem(ctx, u.Scope(), cycleID, id, note, file)
 	})
 }
 
-func (s *Server) ledgerReopen(ctx context.Context, u account.User, id int64, reason string) error {
-	return s.ledgerWrite(ctx, u, func(tx *store.Tx, cycleID int64) error {
+func (s *Server) ledgerReopen(ctx context.Context, db *store.Scoped, id int64, reason string) error {
+	u := db.User()
+	return s.ledgerWrite(ctx, db, func(tx *store.Tx, cycleID int64) error {
 		return tx.ReopenLedgerItem(ctx, u.Scope(), cycleID, id, reason)
 	})
 }
 
-func (s *Server) ledgerNoteForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) ledgerNoteForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
 		return err
 	}
-	_, err = s.ledgerNote(r.Context(), u, id, r.PostFormValue("note"))
-	return s.renderLedger(w, r, u, s.itemCode(r.Context(), u, id), err)
+	_, err = s.ledgerNote(r.Context(), db, id, r.PostFormValue("note"))
+	return s.renderLedger(w, r, db, s.itemCode(r.Context(), db, id), err)
 }
 
-func (s *Server) ledgerStartForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) ledgerStartForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
 		return err
 	}
-	return s.renderLedger(w, r, u, s.itemCode(r.Context(), u, id), s.ledgerStart(r.Context(), u, id))
+	return s.renderLedger(w, r, db, s.itemCode(r.Context(), db, id), s.ledgerStart(r.Context(), db, id))
 }
 
 // closingUpload reads a close request: the note and, in a multipart body,
@@ -192,30 +199,31 @@ func (s *Server) closingUpload(w http.ResponseWriter, r *http.Request) (note, sh
 	return note, sha, nil
 }
 
-func (s *Server) ledgerCloseForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) ledgerCloseForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
 		return err
 	}
-	code := s.itemCode(r.Context(), u, id)
+	code := s.itemCode(r.Context(), db, id)
 	note, sha, err := s.closingUpload(w, r)
 	if err == nil {
-		err = s.ledgerClose(r.Context(), u, id, note, sha)
+		err = s.ledgerClose(r.Context(), db, id, note, sha)
 	}
-	return s.renderLedger(w, r, u, code, err)
+	return s.renderLedger(w, r, db, code, err)
 }
 
-func (s *Server) ledgerReopenForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) ledgerReopenForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
 		return err
 	}
-	return s.renderLedger(w, r, u, s.itemCode(r.Context(), u, id), s.ledgerReopen(r.Context(), u, id, r.PostFormValue("reason")))
+	return s.renderLedger(w, r, db, s.itemCode(r.Context(), db, id), s.ledgerReopen(r.Context(), db, id, r.PostFormValue("reason")))
 }
 
 // ledgerEvidence streams the closing evidence of an item in scope, checking
 // its hash as it goes; every download is audited.
-func (s *Server) ledgerEvidence(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) ledgerEvidence(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	ctx := r.Context()
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
@@ -229,7 +237,7 @@ func (s *Server) ledgerEvidence(w http.ResponseWriter, r *http.Request, u accoun
 	if err != nil {
 		return err
 	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		return tx.Audit(ctx, audit.FileDownload, store.On("community", code, code), nil, audit.Fields{"sha256": sha, "ledger_item": id})
 	})
 	if err != nil {
@@ -292,8 +300,8 @@ func toLedgerList(items []ledger.Item, today string) []ledgerItemJSON {
 	return out
 }
 
-func (s *Server) apiLedger(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.ledgerView(r.Context(), u, r.PathValue("code"))
+func (s *Server) apiLedger(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.ledgerView(r.Context(), db, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -302,7 +310,7 @@ func (s *Server) apiLedger(w http.ResponseWriter, r *http.Request, u account.Use
 	return nil
 }
 
-func (s *Server) apiAddLedgerItem(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAddLedgerItem(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Community string        `json:"community"`
 		Source    ledger.Source `json:"source"`
@@ -316,7 +324,7 @@ func (s *Server) apiAddLedgerItem(w http.ResponseWriter, r *http.Request, u acco
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	it, err := s.addLedgerItem(r.Context(), u, ledger.Item{OrgCode: in.Community, Source: in.Source, SourceRef: in.SourceRef,
+	it, err := s.addLedgerItem(r.Context(), db, ledger.Item{OrgCode: in.Community, Source: in.Source, SourceRef: in.SourceRef,
 		Content: in.Content, Risk: in.Risk, Owner: in.Owner, Leader: in.Leader, Due: in.Due})
 	if err != nil {
 		return err
@@ -325,7 +333,8 @@ func (s *Server) apiAddLedgerItem(w http.ResponseWriter, r *http.Request, u acco
 	return nil
 }
 
-func (s *Server) apiLedgerItem(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiLedgerItem(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
 		return err
@@ -343,7 +352,8 @@ func (s *Server) apiLedgerItem(w http.ResponseWriter, r *http.Request, u account
 }
 
 // answerItem answers a change of an item with the item as it now is.
-func (s *Server) answerItem(w http.ResponseWriter, r *http.Request, u account.User, id int64, status int) error {
+func (s *Server) answerItem(w http.ResponseWriter, r *http.Request, db *store.Scoped, id int64, status int) error {
+	u := db.User()
 	cycle, err := s.cycle(r.Context())
 	if err != nil {
 		return err
@@ -356,7 +366,7 @@ func (s *Server) answerItem(w http.ResponseWriter, r *http.Request, u account.Us
 	return nil
 }
 
-func (s *Server) apiLedgerNote(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiLedgerNote(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
 		return err
@@ -367,26 +377,26 @@ func (s *Server) apiLedgerNote(w http.ResponseWriter, r *http.Request, u account
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if _, err := s.ledgerNote(r.Context(), u, id, in.Note); err != nil {
+	if _, err := s.ledgerNote(r.Context(), db, id, in.Note); err != nil {
 		return err
 	}
-	return s.answerItem(w, r, u, id, http.StatusCreated)
+	return s.answerItem(w, r, db, id, http.StatusCreated)
 }
 
-func (s *Server) apiLedgerStart(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiLedgerStart(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
 		return err
 	}
-	if err := s.ledgerStart(r.Context(), u, id); err != nil {
+	if err := s.ledgerStart(r.Context(), db, id); err != nil {
 		return err
 	}
-	return s.answerItem(w, r, u, id, http.StatusOK)
+	return s.answerItem(w, r, db, id, http.StatusOK)
 }
 
 // apiLedgerClose closes an item: JSON {"note": …}, or a multipart body with
 // the field note and an optional evidence file in the field file.
-func (s *Server) apiLedgerClose(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiLedgerClose(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
 		return err
@@ -405,13 +415,13 @@ func (s *Server) apiLedgerClose(w http.ResponseWriter, r *http.Request, u accoun
 		}
 		note = in.Note
 	}
-	if err := s.ledgerClose(r.Context(), u, id, note, sha); err != nil {
+	if err := s.ledgerClose(r.Context(), db, id, note, sha); err != nil {
 		return err
 	}
-	return s.answerItem(w, r, u, id, http.StatusOK)
+	return s.answerItem(w, r, db, id, http.StatusOK)
 }
 
-func (s *Server) apiLedgerReopen(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiLedgerReopen(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
 		return err
@@ -422,8 +432,8 @@ func (s *Server) apiLedgerReopen(w http.ResponseWriter, r *http.Request, u accou
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.ledgerReopen(r.Context(), u, id, in.Reason); err != nil {
+	if err := s.ledgerReopen(r.Context(), db, id, in.Reason); err != nil {
 		return err
 	}
-	return s.answerItem(w, r, u, id, http.StatusOK)
+	return s.answerItem(w, r, db, id, http.StatusOK)
 }

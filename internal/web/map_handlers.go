@@ -28,7 +28,8 @@ func mapBy(r *http.Request) (string, error) {
 
 // battleMapSVG draws the map of the user's scope, or of one district in it
 // (a zone of thousands of communities is read a district at a time).
-func (s *Server) battleMapSVG(ctx context.Context, u account.User, pc progressCtx, by, district string) (string, int, error) {
+func (s *Server) battleMapSVG(ctx context.Context, db *store.Scoped, pc progressCtx, by, district string) (string, int, error) {
+	u := db.User()
 	rows, err := s.st.ProgressRows(ctx, u.Scope(), pc.Cycle.ID, store.CommunityFilter{District: district})
 	if err != nil {
 		return "", 0, err
@@ -63,7 +64,7 @@ func (s *Server) battleMapSVG(ctx context.Context, u account.User, pc progressCt
 	return battleMap(title, by, districts, shapes), len(rows), nil
 }
 
-func (s *Server) apiBattleMap(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiBattleMap(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	by, err := mapBy(r)
 	if err != nil {
 		return err
@@ -72,7 +73,7 @@ func (s *Server) apiBattleMap(w http.ResponseWriter, r *http.Request, u account.
 	if err != nil {
 		return err
 	}
-	svg, _, err := s.battleMapSVG(r.Context(), u, pc, by, r.URL.Query().Get("district"))
+	svg, _, err := s.battleMapSVG(r.Context(), db, pc, by, r.URL.Query().Get("district"))
 	if err != nil {
 		return err
 	}
@@ -94,11 +95,12 @@ type mapView struct {
 	Saved     string
 }
 
-func (s *Server) mapPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	return s.renderMap(w, r, u, http.StatusOK, "")
+func (s *Server) mapPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	return s.renderMap(w, r, db, http.StatusOK, "")
 }
 
-func (s *Server) renderMap(w http.ResponseWriter, r *http.Request, u account.User, status int, msg string) error {
+func (s *Server) renderMap(w http.ResponseWriter, r *http.Request, db *store.Scoped, status int, msg string) error {
+	u := db.User()
 	by, err := mapBy(r)
 	if err != nil {
 		return err
@@ -108,7 +110,7 @@ func (s *Server) renderMap(w http.ResponseWriter, r *http.Request, u account.Use
 		return err
 	}
 	district := r.URL.Query().Get("district")
-	svg, n, err := s.battleMapSVG(r.Context(), u, pc, by, district)
+	svg, n, err := s.battleMapSVG(r.Context(), db, pc, by, district)
 	if err != nil {
 		return err
 	}
@@ -122,17 +124,18 @@ func (s *Server) renderMap(w http.ResponseWriter, r *http.Request, u account.Use
 	return nil
 }
 
-func (s *Server) saveShapes(ctx context.Context, u account.User, raw []byte) (int, error) {
+func (s *Server) saveShapes(ctx context.Context, db *store.Scoped, raw []byte) (int, error) {
+	u := db.User()
 	shapes, err := progress.ParseGeoJSON(raw)
 	if err != nil {
 		return 0, err
 	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error { return tx.SaveMapShapes(ctx, u.Scope(), shapes) })
+	err = db.Write(ctx, func(tx *store.Tx) error { return tx.SaveMapShapes(ctx, u.Scope(), shapes) })
 	return len(shapes), err
 }
 
 // shapesForm takes a GeoJSON file (multipart field "file") from the map page.
-func (s *Server) shapesForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) shapesForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	err := parseUpload(w, r)
 	var n int
 	if err == nil {
@@ -148,13 +151,13 @@ func (s *Server) shapesForm(w http.ResponseWriter, r *http.Request, u account.Us
 					err = errs.OnField("file", "GeoJSON 文件超过16MB")
 				}
 				if err == nil {
-					n, err = s.saveShapes(r.Context(), u, raw)
+					n, err = s.saveShapes(r.Context(), db, raw)
 				}
 			}
 		}
 	}
 	if errs.CodeOf(err) == errs.Unprocessable {
-		return s.renderMap(w, r, u, http.StatusUnprocessableEntity, errs.MessageOf(err))
+		return s.renderMap(w, r, db, http.StatusUnprocessableEntity, errs.MessageOf(err))
 	}
 	if err != nil {
 		return err
@@ -164,12 +167,12 @@ func (s *Server) shapesForm(w http.ResponseWriter, r *http.Request, u account.Us
 }
 
 // apiSaveShapes takes a GeoJSON FeatureCollection as the body.
-func (s *Server) apiSaveShapes(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiSaveShapes(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxGeoJSON))
 	if err != nil {
 		return errs.Wrap(err, errs.Unprocessable, "GeoJSON 读取失败或超过16MB")
 	}
-	n, err := s.saveShapes(r.Context(), u, raw)
+	n, err := s.saveShapes(r.Context(), db, raw)
 	if err != nil {
 		return err
 	}

@@ -66,21 +66,21 @@ type rootView struct {
 	Total    int // children in all; more than len(Children) when cut
 }
 
-func (s *Server) home(ctx context.Context, u account.User) (homeView, error) {
+func (s *Server) home(ctx context.Context, db *store.Scoped) (homeView, error) {
 	var v homeView
 	var err error
 	if v.Cycle, err = s.st.CurrentCycle(ctx); err != nil && !errs.Is(err, errs.NotFound) {
 		return v, err
 	}
-	if v.Counts, err = s.st.CountOrgs(ctx, u.Scope()); err != nil {
+	if v.Counts, err = db.CountOrgs(ctx); err != nil {
 		return v, err
 	}
-	roots, err := s.st.ScopeRoots(ctx, u.Scope())
+	roots, err := db.ScopeRoots(ctx)
 	if err != nil {
 		return v, err
 	}
 	for _, root := range roots {
-		children, total, err := s.st.Children(ctx, u.Scope(), root.ID, homeChildren, 0)
+		children, total, err := db.Children(ctx, root.ID, homeChildren, 0)
 		if err != nil {
 			return v, err
 		}
@@ -89,8 +89,8 @@ func (s *Server) home(ctx context.Context, u account.User) (homeView, error) {
 	return v, nil
 }
 
-func (s *Server) homePage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.home(r.Context(), u)
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.home(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -98,8 +98,8 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, u account.User
 	return nil
 }
 
-func (s *Server) apiHome(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.home(r.Context(), u)
+func (s *Server) apiHome(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.home(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *Server) apiHome(w http.ResponseWriter, r *http.Request, u account.User)
 
 // apiOrgs lists the tree in scope, whole or a page at a time with ?limit=N
 // and ?after=CODE (the last code of the previous page, given as "next").
-func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	q := r.URL.Query()
 	f := store.OrgFilter{Kind: org.Kind(q.Get("kind")), ParentCode: q.Get("parent"), After: q.Get("after")}
 	if f.Kind != "" && !f.Kind.Valid() {
@@ -138,7 +138,7 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, u account.User)
 		}
 		f.Limit = n
 	}
-	units, err := s.st.ListOrgs(r.Context(), u.Scope(), f)
+	units, err := db.ListOrgs(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -182,36 +182,29 @@ type orgForm struct {
 	Households, Population string
 }
 
-func (s *Server) orgDetail(ctx context.Context, u account.User, code string, page int) (orgView, error) {
-	unit, err := s.st.OrgByCode(ctx, u.Scope(), code)
+func (s *Server) orgDetail(ctx context.Context, db *store.Scoped, code string, page int) (orgView, error) {
+	u := db.User()
+	unit, err := db.OrgByCode(ctx, code)
 	if err != nil {
 		return orgView{}, err
 	}
 	v := orgView{Unit: unit, CanManage: u.Can(account.ManageOrgs) && unit.Kind != org.Community}
-	if v.Ancestors, err = s.st.OrgAncestors(ctx, u.Scope(), unit); err != nil {
+	if v.Ancestors, err = db.OrgAncestors(ctx, unit); err != nil {
 		return v, err
 	}
 	var total int
-	if v.Children, total, err = s.st.Children(ctx, u.Scope(), unit.ID, childPage, (page-1)*childPage); err != nil {
+	if v.Children, total, err = db.Children(ctx, unit.ID, childPage, (page-1)*childPage); err != nil {
 		return v, err
 	}
 	v.Pager = newPager(page, total, childPage).Of(nil, "个")
 	if unit.Kind == org.Community {
-		cycle, err := s.st.CurrentCycle(ctx)
-		if err != nil {
-			return v, err
-		}
-		if v.Members, err = s.st.Members(ctx, u.Scope(), unit.Code, cycle.ID); err != nil {
+		if v.Members, err = db.Members(ctx, unit.Code); err != nil {
 			return v, err
 		}
 	}
 	v.Kinds = childKinds(unit.Kind)
 	if unit.Kind == org.District || unit.Kind == org.Community {
-		cycle, err := s.cycle(ctx)
-		if err != nil {
-			return v, err
-		}
-		if v.Assignments, err = s.st.AssignmentsIn(ctx, u.Scope(), cycle.ID, unit.Code); err != nil {
+		if v.Assignments, err = db.AssignmentsIn(ctx, unit.Code); err != nil {
 			return v, err
 		}
 		for _, d := range org.Duties {
@@ -244,8 +237,8 @@ func pageParam(r *http.Request) int {
 	return n
 }
 
-func (s *Server) orgPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.orgDetail(r.Context(), u, r.PathValue("code"), pageParam(r))
+func (s *Server) orgPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.orgDetail(r.Context(), db, r.PathValue("code"), pageParam(r))
 	if err != nil {
 		return err
 	}
@@ -267,8 +260,8 @@ type memberJSON struct {
 	Demo        bool          `json:"demo"`
 }
 
-func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.orgDetail(r.Context(), u, r.PathValue("code"), pageParam(r))
+func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.orgDetail(r.Context(), db, r.PathValue("code"), pageParam(r))
 	if err != nil {
 		return err
 	}
@@ -290,16 +283,16 @@ func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request, u account.User) 
 	return nil
 }
 
-func (s *Server) addOrg(ctx context.Context, u account.User, unit org.Unit) (org.Unit, error) {
-	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+func (s *Server) addOrg(ctx context.Context, db *store.Scoped, unit org.Unit) (org.Unit, error) {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		unit, err = tx.AddOrg(ctx, u.Scope(), unit, false)
+		unit, err = tx.AddOrg(ctx, unit, false)
 		return err
 	})
 	return unit, err
 }
 
-func (s *Server) apiAddOrg(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAddOrg(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Code       string   `json:"code"`
 		Name       string   `json:"name"`
@@ -311,7 +304,7 @@ func (s *Server) apiAddOrg(w http.ResponseWriter, r *http.Request, u account.Use
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	unit, err := s.addOrg(r.Context(), u, org.Unit{Code: strings.TrimSpace(in.Code), Name: strings.TrimSpace(in.Name),
+	unit, err := s.addOrg(r.Context(), db, org.Unit{Code: strings.TrimSpace(in.Code), Name: strings.TrimSpace(in.Name),
 		Kind: in.Kind, ParentCode: in.Parent, Households: in.Households, Population: in.Population})
 	if err != nil {
 		return err
@@ -320,7 +313,7 @@ func (s *Server) apiAddOrg(w http.ResponseWriter, r *http.Request, u account.Use
 	return nil
 }
 
-func (s *Server) addOrgForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) addOrgForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	parent := r.PostFormValue("parent")
 	f := orgForm{Code: strings.TrimSpace(r.PostFormValue("code")), Name: strings.TrimSpace(r.PostFormValue("name")),
 		Kind: r.PostFormValue("kind"), Households: r.PostFormValue("households"), Population: r.PostFormValue("population")}
@@ -330,13 +323,13 @@ func (s *Server) addOrgForm(w http.ResponseWriter, r *http.Request, u account.Us
 		unit.Population, err = formInt(f.Population, "population", "人口")
 	}
 	if err == nil {
-		_, err = s.addOrg(r.Context(), u, unit)
+		_, err = s.addOrg(r.Context(), db, unit)
 	}
 	if err != nil {
 		if code := errs.CodeOf(err); code == errs.Internal || code == errs.NotFound {
 			return err
 		}
-		v, verr := s.orgDetail(r.Context(), u, parent, 1)
+		v, verr := s.orgDetail(r.Context(), db, parent, 1)
 		if verr != nil {
 			return verr
 		}

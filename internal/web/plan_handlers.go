@@ -28,8 +28,9 @@ type plansView struct {
 
 func (v plansView) Title() string { return v.Community.Name + " 工作方案" }
 
-func (s *Server) plansView(ctx context.Context, u account.User, code string) (plansView, error) {
-	cycle, c, err := s.community(ctx, u, code)
+func (s *Server) plansView(ctx context.Context, db *store.Scoped, code string) (plansView, error) {
+	u := db.User()
+	cycle, c, err := s.community(ctx, db, code)
 	if err != nil {
 		return plansView{}, err
 	}
@@ -54,8 +55,8 @@ func (s *Server) plansView(ctx context.Context, u account.User, code string) (pl
 	return v, nil
 }
 
-func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.plansView(r.Context(), u, r.PathValue("code"))
+func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.plansView(r.Context(), db, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, u account.Use
 
 // renderPlans answers a plan form: back to the editor on success, the
 // editor with the message on a refused input.
-func (s *Server) renderPlans(w http.ResponseWriter, r *http.Request, u account.User, code string, outcome error) error {
+func (s *Server) renderPlans(w http.ResponseWriter, r *http.Request, db *store.Scoped, code string, outcome error) error {
 	if outcome == nil {
 		http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/plans", http.StatusSeeOther)
 		return nil
@@ -73,7 +74,7 @@ func (s *Server) renderPlans(w http.ResponseWriter, r *http.Request, u account.U
 	if c := errs.CodeOf(outcome); c == errs.Internal || c == errs.NotFound {
 		return outcome
 	}
-	v, err := s.plansView(r.Context(), u, code)
+	v, err := s.plansView(r.Context(), db, code)
 	if err != nil {
 		return err
 	}
@@ -82,13 +83,14 @@ func (s *Server) renderPlans(w http.ResponseWriter, r *http.Request, u account.U
 	return nil
 }
 
-func (s *Server) addPlan(ctx context.Context, u account.User, p assess.Plan) (assess.Plan, error) {
-	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (assess.Plan, error) {
+func (s *Server) addPlan(ctx context.Context, db *store.Scoped, p assess.Plan) (assess.Plan, error) {
+	u := db.User()
+	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (assess.Plan, error) {
 		return tx.AddPlan(ctx, u.Scope(), cycle.ID, p)
 	})
 }
 
-func (s *Server) addPlanForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) addPlanForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	code := r.PathValue("code")
 	p := assess.Plan{OrgCode: code, Kind: assess.PlanKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"),
 		Sections: map[assess.Section]string{}}
@@ -97,8 +99,8 @@ func (s *Server) addPlanForm(w http.ResponseWriter, r *http.Request, u account.U
 			p.Sections[sec] = text
 		}
 	}
-	_, err := s.addPlan(r.Context(), u, p)
-	return s.renderPlans(w, r, u, code, err)
+	_, err := s.addPlan(r.Context(), db, p)
+	return s.renderPlans(w, r, db, code, err)
 }
 
 type planJSON struct {
@@ -117,8 +119,8 @@ func toPlanJSON(p assess.Plan) planJSON {
 	return planJSON{p.ID, p.Kind, p.Title, p.Sections, ms}
 }
 
-func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.plansView(r.Context(), u, r.PathValue("code"))
+func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.plansView(r.Context(), db, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -130,7 +132,7 @@ func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, u account.User
 	return nil
 }
 
-func (s *Server) apiAddPlan(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAddPlan(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Kind     assess.PlanKind           `json:"kind"`
 		Title    string                    `json:"title"`
@@ -139,7 +141,7 @@ func (s *Server) apiAddPlan(w http.ResponseWriter, r *http.Request, u account.Us
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	p, err := s.addPlan(r.Context(), u, assess.Plan{OrgCode: r.PathValue("code"), Kind: in.Kind, Title: in.Title, Sections: in.Sections})
+	p, err := s.addPlan(r.Context(), db, assess.Plan{OrgCode: r.PathValue("code"), Kind: in.Kind, Title: in.Title, Sections: in.Sections})
 	if err != nil {
 		return err
 	}
@@ -155,8 +157,9 @@ func pathID(r *http.Request, message string) (int64, error) {
 	return id, nil
 }
 
-func (s *Server) addMeasure(ctx context.Context, u account.User, m assess.Measure) (assess.Measure, error) {
-	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+func (s *Server) addMeasure(ctx context.Context, db *store.Scoped, m assess.Measure) (assess.Measure, error) {
+	u := db.User()
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		m, err = tx.AddMeasure(ctx, u.Scope(), m)
 		return err
@@ -164,18 +167,18 @@ func (s *Server) addMeasure(ctx context.Context, u account.User, m assess.Measur
 	return m, err
 }
 
-func (s *Server) addMeasureForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) addMeasureForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该方案")
 	if err != nil {
 		return err
 	}
 	code := r.PostFormValue("community")
-	_, err = s.addMeasure(r.Context(), u, assess.Measure{PlanID: id, Section: assess.Section(r.PostFormValue("section")),
+	_, err = s.addMeasure(r.Context(), db, assess.Measure{PlanID: id, Section: assess.Section(r.PostFormValue("section")),
 		Content: r.PostFormValue("content"), Owner: r.PostFormValue("owner"), Due: r.PostFormValue("due")})
-	return s.renderPlans(w, r, u, code, err)
+	return s.renderPlans(w, r, db, code, err)
 }
 
-func (s *Server) apiAddMeasure(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAddMeasure(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该方案")
 	if err != nil {
 		return err
@@ -189,7 +192,7 @@ func (s *Server) apiAddMeasure(w http.ResponseWriter, r *http.Request, u account
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	m, err := s.addMeasure(r.Context(), u, assess.Measure{PlanID: id, Section: in.Section, Content: in.Content, Owner: in.Owner, Due: in.Due})
+	m, err := s.addMeasure(r.Context(), db, assess.Measure{PlanID: id, Section: in.Section, Content: in.Content, Owner: in.Owner, Due: in.Due})
 	if err != nil {
 		return err
 	}
@@ -197,26 +200,27 @@ func (s *Server) apiAddMeasure(w http.ResponseWriter, r *http.Request, u account
 	return nil
 }
 
-func (s *Server) completeMeasure(ctx context.Context, u account.User, id int64) error {
-	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+func (s *Server) completeMeasure(ctx context.Context, db *store.Scoped, id int64) error {
+	u := db.User()
+	return db.Write(ctx, func(tx *store.Tx) error {
 		return tx.CompleteMeasure(ctx, u.Scope(), id, org.Day(s.st.Now()))
 	})
 }
 
-func (s *Server) completeMeasureForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) completeMeasureForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该措施")
 	if err != nil {
 		return err
 	}
-	return s.renderPlans(w, r, u, r.PostFormValue("community"), s.completeMeasure(r.Context(), u, id))
+	return s.renderPlans(w, r, db, r.PostFormValue("community"), s.completeMeasure(r.Context(), db, id))
 }
 
-func (s *Server) apiCompleteMeasure(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiCompleteMeasure(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该措施")
 	if err != nil {
 		return err
 	}
-	if err := s.completeMeasure(r.Context(), u, id); err != nil {
+	if err := s.completeMeasure(r.Context(), db, id); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "done_on": org.Day(s.st.Now())})

@@ -138,7 +138,8 @@ func (progressView) Classes() []string { return []string{"A", "B", "C", "-"} }
 func (v progressView) TodayText() string       { return v.Today.Format(time.DateOnly) }
 func (v progressView) ElectionDayText() string { return v.ElectionDay.Format(time.DateOnly) }
 
-func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	ctx := r.Context()
 	f, err := progressFilter(r.URL.Query())
 	if err != nil {
@@ -219,7 +220,8 @@ func (pc progressCtx) stagesJSON() []stageJSON {
 // apiProgress answers GET /api/v1/progress?district=&class=&limit=&offset=:
 // the stages with their deadlines and a page of communities (limit 1000 by
 // default, at most 10000) with each stage's state.
-func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	ctx := r.Context()
 	q := r.URL.Query()
 	f, err := progressFilter(q)
@@ -268,7 +270,8 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, u account.U
 
 // progressExport writes the progress table of the filter as Excel: one row
 // per community, one column per stage, cells coloured like the page.
-func (s *Server) progressExport(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) progressExport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	ctx := r.Context()
 	f, err := progressFilter(r.URL.Query())
 	if err != nil {
@@ -282,7 +285,7 @@ func (s *Server) progressExport(w http.ResponseWriter, r *http.Request, u accoun
 	if err != nil {
 		return err
 	}
-	if err := s.auditExport(ctx, u, audit.ExportProgress, len(rows)); err != nil {
+	if err := s.auditExport(ctx, db, audit.ExportProgress, len(rows)); err != nil {
 		return err
 	}
 	return sendXLSX(w, "换届进度表.xlsx", func(out io.Writer) error { return writeProgressXLSX(out, pc, rows) })
@@ -381,16 +384,17 @@ type stagesView struct {
 	Error     string
 }
 
-func (s *Server) stagesPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) stagesPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	pc, err := s.progressContext(r.Context())
 	if err != nil {
 		return err
 	}
-	s.renderStages(w, r, u, pc, http.StatusOK, "")
+	s.renderStages(w, r, db, pc, http.StatusOK, "")
 	return nil
 }
 
-func (s *Server) renderStages(w http.ResponseWriter, r *http.Request, u account.User, pc progressCtx, status int, msg string) {
+func (s *Server) renderStages(w http.ResponseWriter, r *http.Request, db *store.Scoped, pc progressCtx, status int, msg string) {
+	u := db.User()
 	v := stagesView{progressCtx: pc, Columns: pc.columns(), Deps: map[string]string{}, CanManage: u.Can(account.ManageProcess), Error: msg}
 	for _, st := range pc.Stages {
 		v.Deps[st.Code] = strings.Join(st.DependsOn, ",")
@@ -401,7 +405,7 @@ func (s *Server) renderStages(w http.ResponseWriter, r *http.Request, u account.
 // stagesForm saves the templates from the page: parallel fields code,
 // election, name, sort, offset and depends per row; a row without a name is
 // dropped. "reset" puts the defaults back.
-func (s *Server) stagesForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) stagesForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	ctx := r.Context()
 	if err := r.ParseForm(); err != nil {
 		return errs.Wrap(err, errs.Invalid, "表单无法解析")
@@ -428,7 +432,7 @@ func (s *Server) stagesForm(w http.ResponseWriter, r *http.Request, u account.Us
 			sort, err1 := strconv.Atoi(at("sort"))
 			off, err2 := strconv.Atoi(at("offset"))
 			if err1 != nil || err2 != nil {
-				return s.stagesFail(w, r, u, errs.OnField("offset", "第"+strconv.Itoa(i+1)+"行:顺序和期限须为整数"))
+				return s.stagesFail(w, r, db, errs.OnField("offset", "第"+strconv.Itoa(i+1)+"行:顺序和期限须为整数"))
 			}
 			var deps []string
 			for _, d := range strings.FieldsFunc(at("depends"), func(r rune) bool { return r == ',' || r == '，' || r == ' ' }) {
@@ -442,18 +446,18 @@ func (s *Server) stagesForm(w http.ResponseWriter, r *http.Request, u account.Us
 	if err != nil {
 		return err
 	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		_, err := tx.SaveProgressStages(ctx, pc.Cycle.ID, stages)
 		return err
 	})
 	if err != nil {
-		return s.stagesFail(w, r, u, err)
+		return s.stagesFail(w, r, db, err)
 	}
 	http.Redirect(w, r, "/progress/stages", http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) stagesFail(w http.ResponseWriter, r *http.Request, u account.User, err error) error {
+func (s *Server) stagesFail(w http.ResponseWriter, r *http.Request, db *store.Scoped, err error) error {
 	if errs.CodeOf(err) != errs.Unprocessable {
 		return err
 	}
@@ -461,11 +465,11 @@ func (s *Server) stagesFail(w http.ResponseWriter, r *http.Request, u account.Us
 	if perr != nil {
 		return perr
 	}
-	s.renderStages(w, r, u, pc, http.StatusUnprocessableEntity, errs.MessageOf(err))
+	s.renderStages(w, r, db, pc, http.StatusUnprocessableEntity, errs.MessageOf(err))
 	return nil
 }
 
-func (s *Server) apiStages(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiStages(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	pc, err := s.progressContext(r.Context())
 	if err != nil {
 		return err
@@ -477,7 +481,7 @@ func (s *Server) apiStages(w http.ResponseWriter, r *http.Request, u account.Use
 
 // apiSaveStages replaces the templates: {"stages":[{code, election, name,
 // sort, offset_days, depends_on}]}; an empty list puts the defaults back.
-func (s *Server) apiSaveStages(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiSaveStages(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	ctx := r.Context()
 	var body struct {
 		Stages []progress.Stage `json:"stages"`
@@ -495,14 +499,14 @@ func (s *Server) apiSaveStages(w http.ResponseWriter, r *http.Request, u account
 	if err != nil {
 		return err
 	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		_, err := tx.SaveProgressStages(ctx, pc.Cycle.ID, body.Stages)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return s.apiStages(w, r, u)
+	return s.apiStages(w, r, db)
 }
 
 // communityProgressView is one community's stages with their marks.
@@ -517,14 +521,15 @@ type communityProgressView struct {
 
 func (v communityProgressView) TodayText() string { return v.Today.Format(time.DateOnly) }
 
-func (s *Server) communityProgressPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	return s.renderCommunityProgress(w, r, u, http.StatusOK, "")
+func (s *Server) communityProgressPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	return s.renderCommunityProgress(w, r, db, http.StatusOK, "")
 }
 
-func (s *Server) renderCommunityProgress(w http.ResponseWriter, r *http.Request, u account.User, status int, msg string) error {
+func (s *Server) renderCommunityProgress(w http.ResponseWriter, r *http.Request, db *store.Scoped, status int, msg string) error {
+	u := db.User()
 	ctx := r.Context()
 	code := r.PathValue("code")
-	unit, err := s.st.OrgByCode(ctx, u.Scope(), code)
+	unit, err := db.OrgByCode(ctx, code)
 	if err != nil {
 		return err
 	}
@@ -548,7 +553,8 @@ func (s *Server) renderCommunityProgress(w http.ResponseWriter, r *http.Request,
 	return nil
 }
 
-func (s *Server) apiCommunityProgress(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiCommunityProgress(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	ctx := r.Context()
 	code := r.PathValue("code")
 	pc, err := s.progressContext(ctx)
@@ -608,12 +614,13 @@ func (s *Server) markFromRequest(w http.ResponseWriter, r *http.Request) (store.
 	return m, nil
 }
 
-func (s *Server) markStage(ctx context.Context, u account.User, m store.ProgressMark) (store.ProgressMark, error) {
+func (s *Server) markStage(ctx context.Context, db *store.Scoped, m store.ProgressMark) (store.ProgressMark, error) {
+	u := db.User()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return m, err
 	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		m, err = tx.MarkStage(ctx, u.Scope(), cycle.ID, m)
 		return err
@@ -621,13 +628,13 @@ func (s *Server) markStage(ctx context.Context, u account.User, m store.Progress
 	return m, err
 }
 
-func (s *Server) markForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) markForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	m, err := s.markFromRequest(w, r)
 	if err == nil {
-		_, err = s.markStage(r.Context(), u, m)
+		_, err = s.markStage(r.Context(), db, m)
 	}
 	if errs.CodeOf(err) == errs.Unprocessable {
-		return s.renderCommunityProgress(w, r, u, http.StatusUnprocessableEntity, errs.MessageOf(err))
+		return s.renderCommunityProgress(w, r, db, http.StatusUnprocessableEntity, errs.MessageOf(err))
 	}
 	if err != nil {
 		return err
@@ -636,33 +643,34 @@ func (s *Server) markForm(w http.ResponseWriter, r *http.Request, u account.User
 	return nil
 }
 
-func (s *Server) apiMark(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiMark(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	m, err := s.markFromRequest(w, r)
 	if err != nil {
 		return err
 	}
-	if m, err = s.markStage(r.Context(), u, m); err != nil {
+	if m, err = s.markStage(r.Context(), db, m); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, m)
 	return nil
 }
 
-func (s *Server) unmarkStage(ctx context.Context, u account.User, code, stage string) error {
+func (s *Server) unmarkStage(ctx context.Context, db *store.Scoped, code, stage string) error {
+	u := db.User()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return err
 	}
-	return s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	return db.Write(ctx, func(tx *store.Tx) error {
 		return tx.UnmarkStage(ctx, u.Scope(), cycle.ID, code, stage)
 	})
 }
 
-func (s *Server) unmarkForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) unmarkForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	code := r.PathValue("code")
-	err := s.unmarkStage(r.Context(), u, code, r.PathValue("stage"))
+	err := s.unmarkStage(r.Context(), db, code, r.PathValue("stage"))
 	if errs.CodeOf(err) == errs.Unprocessable {
-		return s.renderCommunityProgress(w, r, u, http.StatusUnprocessableEntity, errs.MessageOf(err))
+		return s.renderCommunityProgress(w, r, db, http.StatusUnprocessableEntity, errs.MessageOf(err))
 	}
 	if err != nil {
 		return err
@@ -671,8 +679,8 @@ func (s *Server) unmarkForm(w http.ResponseWriter, r *http.Request, u account.Us
 	return nil
 }
 
-func (s *Server) apiUnmark(w http.ResponseWriter, r *http.Request, u account.User) error {
-	if err := s.unmarkStage(r.Context(), u, r.PathValue("code"), r.PathValue("stage")); err != nil {
+func (s *Server) apiUnmark(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	if err := s.unmarkStage(r.Context(), db, r.PathValue("code"), r.PathValue("stage")); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"code": r.PathValue("code"), "stage": r.PathValue("stage"), "state": "undone"})

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
@@ -110,7 +109,7 @@ func (s *Server) reviewView(ctx context.Context) (reviewView, error) {
 	return v, err
 }
 
-func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	v, err := s.reviewView(r.Context())
 	if err != nil {
 		return err
@@ -119,8 +118,9 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, u account.Us
 	return nil
 }
 
-func (s *Server) startRound(ctx context.Context, u account.User, round vetting.Round) (store.RoundStarted, error) {
-	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (store.RoundStarted, error) {
+func (s *Server) startRound(ctx context.Context, db *store.Scoped, round vetting.Round) (store.RoundStarted, error) {
+	u := db.User()
+	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (store.RoundStarted, error) {
 		return tx.StartReviewRound(ctx, u.Scope(), cycle.ID, round)
 	})
 }
@@ -128,7 +128,7 @@ func (s *Server) startRound(ctx context.Context, u account.User, round vetting.R
 // startRoundForm starts a round from the review page, or for the aspirants
 // named by the form's "aspirant" fields (the aspirant page's form), whose
 // page it then returns to when there is one.
-func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	round := vetting.Round{Kind: vetting.RoundKind(r.PostFormValue("kind")),
 		DocNo: r.PostFormValue("doc_no"), Date: r.PostFormValue("date"), Deadline: r.PostFormValue("deadline")}
 	var err error
@@ -140,7 +140,7 @@ func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, u accoun
 		round.Only = append(round.Only, id)
 	}
 	if err == nil {
-		_, err = s.startRound(r.Context(), u, round)
+		_, err = s.startRound(r.Context(), db, round)
 	}
 	if err == nil {
 		back := "/review"
@@ -154,7 +154,7 @@ func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, u accoun
 		return err
 	}
 	if len(round.Only) == 1 { // back to the aspirant's page with the message
-		v, verr := s.aspirantView(r.Context(), u, round.Only[0])
+		v, verr := s.aspirantView(r.Context(), db, round.Only[0])
 		if verr != nil {
 			return verr
 		}
@@ -171,7 +171,7 @@ func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, u accoun
 	return nil
 }
 
-func (s *Server) apiReviewRounds(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiReviewRounds(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	v, err := s.reviewView(r.Context())
 	if err != nil {
 		return err
@@ -184,7 +184,7 @@ func (s *Server) apiReviewRounds(w http.ResponseWriter, r *http.Request, u accou
 	return nil
 }
 
-func (s *Server) apiStartRound(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiStartRound(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Kind     vetting.RoundKind `json:"kind"`
 		DocNo    string            `json:"doc_no"`
@@ -195,7 +195,7 @@ func (s *Server) apiStartRound(w http.ResponseWriter, r *http.Request, u account
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	out, err := s.startRound(r.Context(), u, vetting.Round{Kind: in.Kind, DocNo: in.DocNo, Date: in.Date, Deadline: in.Deadline, Only: in.Only})
+	out, err := s.startRound(r.Context(), db, vetting.Round{Kind: in.Kind, DocNo: in.DocNo, Date: in.Date, Deadline: in.Deadline, Only: in.Only})
 	if err != nil {
 		return err
 	}
@@ -232,7 +232,7 @@ func (s *Server) reviewDepartmentsView(ctx context.Context) (reviewDepartmentsVi
 	return v, nil
 }
 
-func (s *Server) reviewDepartmentsPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) reviewDepartmentsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	v, err := s.reviewDepartmentsView(r.Context())
 	if err != nil {
 		return err
@@ -241,9 +241,9 @@ func (s *Server) reviewDepartmentsPage(w http.ResponseWriter, r *http.Request, u
 	return nil
 }
 
-func (s *Server) setChecklist(ctx context.Context, u account.User, code string, list []string) (vetting.Department, error) {
+func (s *Server) setChecklist(ctx context.Context, db *store.Scoped, code string, list []string) (vetting.Department, error) {
 	var d vetting.Department
-	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		d, err = tx.SetChecklist(ctx, code, list)
 		return err
@@ -251,11 +251,11 @@ func (s *Server) setChecklist(ctx context.Context, u account.User, code string, 
 	return d, err
 }
 
-func (s *Server) checklistForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) checklistForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	if err := r.ParseForm(); err != nil {
 		return errs.Wrap(err, errs.Invalid, "表单无法解析")
 	}
-	_, err := s.setChecklist(r.Context(), u, r.PathValue("code"), r.PostForm["checklist"])
+	_, err := s.setChecklist(r.Context(), db, r.PathValue("code"), r.PostForm["checklist"])
 	if err == nil {
 		http.Redirect(w, r, "/review/departments", http.StatusSeeOther)
 		return nil
@@ -278,7 +278,7 @@ type departmentJSON struct {
 	Checklist []string `json:"checklist"`
 }
 
-func (s *Server) apiReviewDepartments(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiReviewDepartments(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	ds, err := s.st.ReviewDepartments(r.Context())
 	if err != nil {
 		return err
@@ -291,14 +291,14 @@ func (s *Server) apiReviewDepartments(w http.ResponseWriter, r *http.Request, u 
 	return nil
 }
 
-func (s *Server) apiSetChecklist(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiSetChecklist(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Checklist []string `json:"checklist"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	d, err := s.setChecklist(r.Context(), u, r.PathValue("code"), in.Checklist)
+	d, err := s.setChecklist(r.Context(), db, r.PathValue("code"), in.Checklist)
 	if err != nil {
 		return err
 	}
@@ -309,7 +309,8 @@ func (s *Server) apiSetChecklist(w http.ResponseWriter, r *http.Request, u accou
 // ---- The department's queue ----
 
 // department is the reviewer's department with its checklist.
-func (s *Server) department(ctx context.Context, u account.User) (vetting.Department, error) {
+func (s *Server) department(ctx context.Context, db *store.Scoped) (vetting.Department, error) {
+	u := db.User()
 	if u.DepartmentCode == "" {
 		return vetting.Department{}, errNoPermission
 	}
@@ -371,8 +372,8 @@ type reviewQueueView struct {
 
 func (v reviewQueueView) Title() string { return v.Department.Name + " 联审任务" }
 
-func (s *Server) queuePage(ctx context.Context, u account.User, status string, limit, offset int) (vetting.Department, []store.QueueItem, int, error) {
-	d, err := s.department(ctx, u)
+func (s *Server) queuePage(ctx context.Context, db *store.Scoped, status string, limit, offset int) (vetting.Department, []store.QueueItem, int, error) {
+	d, err := s.department(ctx, db)
 	if err != nil {
 		return d, nil, 0, err
 	}
@@ -385,14 +386,14 @@ func (s *Server) queuePage(ctx context.Context, u account.User, status string, l
 		return d, nil, 0, err
 	}
 	var items []store.QueueItem
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		items, err = tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: status, Limit: limit, Offset: offset})
 		return err
 	})
 	return d, items, total, err
 }
 
-func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	status := r.URL.Query().Get("status")
 	if status == "" {
 		status = "open"
@@ -406,7 +407,7 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, u accou
 	}
 	page = max(page, 1)
 	ctx := r.Context()
-	d, err := s.department(ctx, u)
+	d, err := s.department(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -420,7 +421,7 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, u accou
 	}
 	p := newPager(page, total, reviewQueueSize)
 	var items []store.QueueItem
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		items, err = tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: status, Limit: p.Size, Offset: (p.Page - 1) * p.Size})
 		return err
 	})
@@ -436,7 +437,7 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, u accou
 	return nil
 }
 
-func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	limit, err := reviewInt(r, "limit", reviewQueueSize, 1000)
 	if err != nil {
 		return err
@@ -445,7 +446,7 @@ func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request, u accoun
 	if err != nil {
 		return err
 	}
-	_, items, total, err := s.queuePage(r.Context(), u, r.URL.Query().Get("status"), max(limit, 1), offset)
+	_, items, total, err := s.queuePage(r.Context(), db, r.URL.Query().Get("status"), max(limit, 1), offset)
 	if err != nil {
 		return err
 	}
@@ -466,21 +467,21 @@ type reviewRequestView struct {
 
 func (v reviewRequestView) Title() string { return "联审任务 " + v.Item.Name }
 
-func (s *Server) queueRequest(ctx context.Context, u account.User, id int64) (vetting.Department, store.QueueItem, error) {
-	d, err := s.department(ctx, u)
+func (s *Server) queueRequest(ctx context.Context, db *store.Scoped, id int64) (vetting.Department, store.QueueItem, error) {
+	d, err := s.department(ctx, db)
 	if err != nil {
 		return d, store.QueueItem{}, err
 	}
 	var it store.QueueItem
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		it, err = tx.QueueRequest(ctx, d.Code, id)
 		return err
 	})
 	return d, it, err
 }
 
-func (s *Server) renderRequest(w http.ResponseWriter, r *http.Request, u account.User, id int64, st int, message string, tried *vetting.Answer) error {
-	d, it, err := s.queueRequest(r.Context(), u, id)
+func (s *Server) renderRequest(w http.ResponseWriter, r *http.Request, db *store.Scoped, id int64, st int, message string, tried *vetting.Answer) error {
+	d, it, err := s.queueRequest(r.Context(), db, id)
 	if err != nil {
 		return err
 	}
@@ -492,20 +493,20 @@ func (s *Server) renderRequest(w http.ResponseWriter, r *http.Request, u account
 	return nil
 }
 
-func (s *Server) reviewRequestPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) reviewRequestPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该联审任务")
 	if err != nil {
 		return err
 	}
-	return s.renderRequest(w, r, u, id, http.StatusOK, "", nil)
+	return s.renderRequest(w, r, db, id, http.StatusOK, "", nil)
 }
 
-func (s *Server) apiReviewRequest(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiReviewRequest(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该联审任务")
 	if err != nil {
 		return err
 	}
-	_, it, err := s.queueRequest(r.Context(), u, id)
+	_, it, err := s.queueRequest(r.Context(), db, id)
 	if err != nil {
 		return err
 	}
@@ -521,20 +522,20 @@ func safeBack(back string) string {
 	return "/review/queue"
 }
 
-func (s *Server) answer(ctx context.Context, u account.User, id int64, a vetting.Answer) (store.QueueItem, error) {
-	d, err := s.department(ctx, u)
+func (s *Server) answer(ctx context.Context, db *store.Scoped, id int64, a vetting.Answer) (store.QueueItem, error) {
+	d, err := s.department(ctx, db)
 	if err != nil {
 		return store.QueueItem{}, err
 	}
 	var it store.QueueItem
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		it, err = tx.AnswerReview(ctx, d.Code, id, a)
 		return err
 	})
 	return it, err
 }
 
-func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该联审任务")
 	if err != nil {
 		return err
@@ -550,22 +551,22 @@ func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, u account.Us
 		if files := r.MultipartForm.File["attachment"]; len(files) > 0 {
 			stored, err := s.storeUploads(files[:1])
 			if err != nil {
-				return s.renderRequest(w, r, u, id, status(errs.CodeOf(err)), errs.MessageOf(err), &a)
+				return s.renderRequest(w, r, db, id, status(errs.CodeOf(err)), errs.MessageOf(err), &a)
 			}
 			a.Attachment = stored[0].SHA256
 		}
 	}
-	if _, err = s.answer(r.Context(), u, id, a); err != nil {
+	if _, err = s.answer(r.Context(), db, id, a); err != nil {
 		if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
 			return err
 		}
-		return s.renderRequest(w, r, u, id, status(errs.CodeOf(err)), errs.MessageOf(err), &a)
+		return s.renderRequest(w, r, db, id, status(errs.CodeOf(err)), errs.MessageOf(err), &a)
 	}
 	http.Redirect(w, r, safeBack(r.FormValue("back")), http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) apiAnswer(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAnswer(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该联审任务")
 	if err != nil {
 		return err
@@ -579,7 +580,7 @@ func (s *Server) apiAnswer(w http.ResponseWriter, r *http.Request, u account.Use
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	it, err := s.answer(r.Context(), u, id, vetting.Answer{Verdict: in.Verdict, Conditions: in.Conditions, Note: in.Note, Attachment: in.Attachment})
+	it, err := s.answer(r.Context(), db, id, vetting.Answer{Verdict: in.Verdict, Conditions: in.Conditions, Note: in.Note, Attachment: in.Attachment})
 	if err != nil {
 		return err
 	}
@@ -589,9 +590,9 @@ func (s *Server) apiAnswer(w http.ResponseWriter, r *http.Request, u account.Use
 
 // ---- Excel ----
 
-func (s *Server) reviewQueueExport(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) reviewQueueExport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	ctx := r.Context()
-	d, err := s.department(ctx, u)
+	d, err := s.department(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -600,7 +601,7 @@ func (s *Server) reviewQueueExport(w http.ResponseWriter, r *http.Request, u acc
 		return err
 	}
 	var items []store.QueueItem
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		items, err = tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: "open", Limit: store.MaxQueuePage, Action: audit.ReviewQueueXLSX})
 		return err
 	})
@@ -625,9 +626,9 @@ type reviewImportView struct {
 
 // importReview reads an uploaded queue and, when every row is good, applies
 // all of it in one transaction; with any bad cell it applies nothing.
-func (s *Server) importReview(r *http.Request, u account.User) (vetting.Department, int, []reviewxls.RowError, []byte, error) {
+func (s *Server) importReview(r *http.Request, db *store.Scoped) (vetting.Department, int, []reviewxls.RowError, []byte, error) {
 	ctx := r.Context()
-	d, err := s.department(ctx, u)
+	d, err := s.department(ctx, db)
 	if err != nil {
 		return d, 0, nil, nil, err
 	}
@@ -654,12 +655,12 @@ func (s *Server) importReview(r *http.Request, u account.User) (vetting.Departme
 	for i, it := range items {
 		answers[i] = store.ReviewAnswer{RequestID: it.RequestID, Answer: it.Answer}
 	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error { return tx.AnswerReviews(ctx, d.Code, answers) })
+	err = db.Write(ctx, func(tx *store.Tx) error { return tx.AnswerReviews(ctx, d.Code, answers) })
 	return d, len(items), nil, nil, err
 }
 
-func (s *Server) reviewImportPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	d, err := s.department(r.Context(), u)
+func (s *Server) reviewImportPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	d, err := s.department(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -667,8 +668,8 @@ func (s *Server) reviewImportPage(w http.ResponseWriter, r *http.Request, u acco
 	return nil
 }
 
-func (s *Server) reviewImportForm(w http.ResponseWriter, r *http.Request, u account.User) error {
-	d, n, rowErrs, raw, err := s.importReview(r, u)
+func (s *Server) reviewImportForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	d, n, rowErrs, raw, err := s.importReview(r, db)
 	o, st, err := s.outcome(n, err, len(rowErrs), "答复", func(w io.Writer) error { return reviewxls.Annotate(w, raw, rowErrs) })
 	if err != nil {
 		return err
@@ -677,8 +678,8 @@ func (s *Server) reviewImportForm(w http.ResponseWriter, r *http.Request, u acco
 	return nil
 }
 
-func (s *Server) apiReviewImport(w http.ResponseWriter, r *http.Request, u account.User) error {
-	_, n, rowErrs, _, err := s.importReview(r, u)
+func (s *Server) apiReviewImport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	_, n, rowErrs, _, err := s.importReview(r, db)
 	if err != nil {
 		return err
 	}
@@ -704,7 +705,8 @@ type reviewOverdueView struct {
 	Today       string
 }
 
-func (s *Server) reviewOverdue(ctx context.Context, u account.User) (reviewOverdueView, error) {
+func (s *Server) reviewOverdue(ctx context.Context, db *store.Scoped) (reviewOverdueView, error) {
+	u := db.User()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return reviewOverdueView{}, err
@@ -714,8 +716,8 @@ func (s *Server) reviewOverdue(ctx context.Context, u account.User) (reviewOverd
 	return v, err
 }
 
-func (s *Server) reviewOverduePage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.reviewOverdue(r.Context(), u)
+func (s *Server) reviewOverduePage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.reviewOverdue(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -723,8 +725,8 @@ func (s *Server) reviewOverduePage(w http.ResponseWriter, r *http.Request, u acc
 	return nil
 }
 
-func (s *Server) apiReviewOverdue(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.reviewOverdue(r.Context(), u)
+func (s *Server) apiReviewOverdue(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.reviewOverdue(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -760,7 +762,8 @@ type reviewMissesView struct {
 	All   bool
 }
 
-func (s *Server) reviewMisses(r *http.Request, u account.User) (reviewMissesView, error) {
+func (s *Server) reviewMisses(r *http.Request, db *store.Scoped) (reviewMissesView, error) {
+	u := db.User()
 	ctx := r.Context()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
@@ -771,8 +774,8 @@ func (s *Server) reviewMisses(r *http.Request, u account.User) (reviewMissesView
 	return v, err
 }
 
-func (s *Server) reviewMissesPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.reviewMisses(r, u)
+func (s *Server) reviewMissesPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.reviewMisses(r, db)
 	if err != nil {
 		return err
 	}
@@ -780,8 +783,8 @@ func (s *Server) reviewMissesPage(w http.ResponseWriter, r *http.Request, u acco
 	return nil
 }
 
-func (s *Server) apiReviewMisses(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.reviewMisses(r, u)
+func (s *Server) apiReviewMisses(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.reviewMisses(r, db)
 	if err != nil {
 		return err
 	}

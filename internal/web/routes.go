@@ -7,11 +7,12 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/store"
 )
 
 // handlerFunc is a page or API handler. u is the signed-in user (the zero
 // User on public routes). A returned error is rendered by fail.
-type handlerFunc func(w http.ResponseWriter, r *http.Request, u account.User) error
+type handlerFunc func(w http.ResponseWriter, r *http.Request, db *store.Scoped) error
 
 type route struct {
 	pattern string
@@ -287,7 +288,7 @@ func (s *Server) guard(rt route) http.Handler {
 			}
 		}
 		r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
-		if err := rt.handle(w, r, u); err != nil {
+		if err := rt.handle(w, r, s.st.For(u)); err != nil {
 			s.fail(w, r, err)
 		}
 	})

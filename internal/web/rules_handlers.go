@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/store"
@@ -35,7 +34,7 @@ func (s *Server) rulesView(ctx context.Context) (rulesView, error) {
 	return v, err
 }
 
-func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	v, err := s.rulesView(r.Context())
 	if err != nil {
 		return err
@@ -44,13 +43,13 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, u account.Use
 	return nil
 }
 
-func (s *Server) saveRules(ctx context.Context, u account.User, rules *assess.Rules, rubric assess.Rubric) (store.Reclassified, error) {
+func (s *Server) saveRules(ctx context.Context, db *store.Scoped, rules *assess.Rules, rubric assess.Rubric) (store.Reclassified, error) {
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return store.Reclassified{}, err
 	}
 	var re store.Reclassified
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		if rules != nil {
 			re, err = tx.SaveRules(ctx, cycle.ID, *rules)
 		} else {
@@ -92,7 +91,7 @@ func formNumber(r *http.Request, field, label string) (int, error) {
 	return n, nil
 }
 
-func (s *Server) rulesForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) rulesForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	rules := assess.Rules{PlansRequired: map[assess.Class]int{}}
 	var err error
 	fields := []struct {
@@ -111,14 +110,14 @@ func (s *Server) rulesForm(w http.ResponseWriter, r *http.Request, u account.Use
 	}
 	var re store.Reclassified
 	if err == nil {
-		re, err = s.saveRules(r.Context(), u, &rules, nil)
+		re, err = s.saveRules(r.Context(), db, &rules, nil)
 	}
 	return s.renderRules(w, r, re, err)
 }
 
 // rubricForm reads rows code_N, dimension_N, name_N, kind_N, max_N, veto_N;
 // a row with delete_N or without a code is left out.
-func (s *Server) rubricForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) rubricForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	if err := r.ParseForm(); err != nil {
 		return errs.Wrap(err, errs.Invalid, "表单无法解析")
 	}
@@ -140,7 +139,7 @@ func (s *Server) rubricForm(w http.ResponseWriter, r *http.Request, u account.Us
 		}
 		rubric = append(rubric, ind)
 	}
-	re, err := s.saveRules(r.Context(), u, nil, rubric)
+	re, err := s.saveRules(r.Context(), db, nil, rubric)
 	return s.renderRules(w, r, re, err)
 }
 
@@ -163,7 +162,7 @@ func rulesJSON(v rulesView) map[string]any {
 		"rubric": items, "max_total": v.Rubric.MaxTotal()}
 }
 
-func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	v, err := s.rulesView(r.Context())
 	if err != nil {
 		return err
@@ -172,7 +171,7 @@ func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, u account.User
 	return nil
 }
 
-func (s *Server) apiSaveRules(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiSaveRules(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		AMin  int            `json:"a_min"`
 		BMin  int            `json:"b_min"`
@@ -183,7 +182,7 @@ func (s *Server) apiSaveRules(w http.ResponseWriter, r *http.Request, u account.
 	}
 	rules := assess.Rules{AMin: in.AMin, BMin: in.BMin, PlansRequired: map[assess.Class]int{
 		assess.A: in.Plans["A"], assess.B: in.Plans["B"], assess.C: in.Plans["C"]}}
-	re, err := s.saveRules(r.Context(), u, &rules, nil)
+	re, err := s.saveRules(r.Context(), db, &rules, nil)
 	if err != nil {
 		return err
 	}
@@ -191,7 +190,7 @@ func (s *Server) apiSaveRules(w http.ResponseWriter, r *http.Request, u account.
 	return nil
 }
 
-func (s *Server) apiSaveRubric(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiSaveRubric(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Rubric []indicatorJSON `json:"rubric"`
 	}
@@ -202,7 +201,7 @@ func (s *Server) apiSaveRubric(w http.ResponseWriter, r *http.Request, u account
 	for i, j := range in.Rubric {
 		rubric[i] = assess.Indicator{Code: j.Code, Dimension: j.Dimension, Name: j.Name, Kind: j.Kind, Max: j.Max, Veto: j.Veto}
 	}
-	re, err := s.saveRules(r.Context(), u, nil, rubric)
+	re, err := s.saveRules(r.Context(), db, nil, rubric)
 	if err != nil {
 		return err
 	}

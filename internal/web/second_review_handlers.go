@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -24,7 +23,7 @@ type meetingsView struct {
 	Error    string
 }
 
-func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	return s.renderMeetings(w, r, nil)
 }
 
@@ -45,14 +44,14 @@ func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, outcome 
 	return nil
 }
 
-func (s *Server) addMeeting(ctx context.Context, u account.User, m vetting.Meeting) (vetting.Meeting, error) {
-	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (vetting.Meeting, error) {
+func (s *Server) addMeeting(ctx context.Context, db *store.Scoped, m vetting.Meeting) (vetting.Meeting, error) {
+	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (vetting.Meeting, error) {
 		return tx.AddMeeting(ctx, cycle.ID, m)
 	})
 }
 
-func (s *Server) addMeetingForm(w http.ResponseWriter, r *http.Request, u account.User) error {
-	m, err := s.addMeeting(r.Context(), u, vetting.Meeting{HeldOn: r.PostFormValue("held_on"), Title: r.PostFormValue("title"),
+func (s *Server) addMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	m, err := s.addMeeting(r.Context(), db, vetting.Meeting{HeldOn: r.PostFormValue("held_on"), Title: r.PostFormValue("title"),
 		DocNo: r.PostFormValue("doc_no"), Note: r.PostFormValue("note")})
 	if err != nil {
 		if errs.CodeOf(err) == errs.Internal {
@@ -79,7 +78,8 @@ type meetingView struct {
 
 func (v meetingView) Title() string { return v.Meeting.Title + " 二次审核" }
 
-func (s *Server) meetingView(ctx context.Context, u account.User, r *http.Request) (meetingView, error) {
+func (s *Server) meetingView(ctx context.Context, db *store.Scoped, r *http.Request) (meetingView, error) {
+	u := db.User()
 	id, err := pathID(r, "没有找到该会议记录")
 	if err != nil {
 		return meetingView{}, err
@@ -106,15 +106,15 @@ func (s *Server) meetingView(ctx context.Context, u account.User, r *http.Reques
 	if v.Dossiers, err = s.st.Dossiers(ctx, list); err != nil {
 		return v, err
 	}
-	if v.Communities, err = s.st.ListOrgs(ctx, u.Scope(), store.OrgFilter{Kind: org.Community}); err != nil {
+	if v.Communities, err = db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community}); err != nil {
 		return v, err
 	}
 	v.Pager = v.Pager.Of(url.Values{"community": {f.OrgCode}}, "人")
 	return v, nil
 }
 
-func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.meetingView(r.Context(), u, r)
+func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.meetingView(r.Context(), db, r)
 	if err != nil {
 		return err
 	}
@@ -122,13 +122,14 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, u account.U
 	return nil
 }
 
-func (s *Server) decide(ctx context.Context, u account.User, d vetting.Decision) (vetting.Decision, error) {
-	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (vetting.Decision, error) {
+func (s *Server) decide(ctx context.Context, db *store.Scoped, d vetting.Decision) (vetting.Decision, error) {
+	u := db.User()
+	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (vetting.Decision, error) {
 		return tx.Decide(ctx, u.Scope(), cycle.ID, d)
 	})
 }
 
-func (s *Server) decideForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) decideForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	meetingID, err := pathID(r, "没有找到该会议记录")
 	if err != nil {
 		return err
@@ -141,7 +142,7 @@ func (s *Server) decideForm(w http.ResponseWriter, r *http.Request, u account.Us
 		d.Persuasion = &vetting.Persuasion{By: by, On: r.PostFormValue("persuasion_on"),
 			Withdrawn: r.PostFormValue("withdrawn") == "1", Note: r.PostFormValue("persuasion_note")}
 	}
-	_, err = s.decide(r.Context(), u, d)
+	_, err = s.decide(r.Context(), db, d)
 	back := "/second-review/meetings/" + strconv.FormatInt(meetingID, 10)
 	if q := r.PostFormValue("back"); q != "" {
 		back += "?" + q
@@ -153,7 +154,7 @@ func (s *Server) decideForm(w http.ResponseWriter, r *http.Request, u account.Us
 	if c := errs.CodeOf(err); c == errs.Internal {
 		return err
 	}
-	v, verr := s.meetingView(r.Context(), u, r)
+	v, verr := s.meetingView(r.Context(), db, r)
 	if verr != nil {
 		return verr
 	}
@@ -174,7 +175,7 @@ func toMeetingJSON(m vetting.Meeting) meetingJSON {
 	return meetingJSON{m.ID, m.HeldOn, m.Title, m.DocNo, m.Note}
 }
 
-func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	cycle, err := s.cycle(r.Context())
 	if err != nil {
 		return err
@@ -191,12 +192,12 @@ func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request, u account.U
 	return nil
 }
 
-func (s *Server) apiAddMeeting(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAddMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in meetingJSON
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	m, err := s.addMeeting(r.Context(), u, vetting.Meeting{HeldOn: in.HeldOn, Title: in.Title, DocNo: in.DocNo, Note: in.Note})
+	m, err := s.addMeeting(r.Context(), db, vetting.Meeting{HeldOn: in.HeldOn, Title: in.Title, DocNo: in.DocNo, Note: in.Note})
 	if err != nil {
 		return err
 	}
@@ -241,8 +242,8 @@ func toDossierJSON(d store.Dossier) dossierJSON {
 	return out
 }
 
-func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.meetingView(r.Context(), u, r)
+func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.meetingView(r.Context(), db, r)
 	if err != nil {
 		return err
 	}
@@ -254,7 +255,7 @@ func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request, u account.Us
 	return nil
 }
 
-func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	meetingID, err := pathID(r, "没有找到该会议记录")
 	if err != nil {
 		return err
@@ -270,7 +271,7 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, u account.Use
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	d, err := s.decide(r.Context(), u, vetting.Decision{MeetingID: meetingID, AspirantID: in.AspirantID, Outcome: in.Outcome,
+	d, err := s.decide(r.Context(), db, vetting.Decision{MeetingID: meetingID, AspirantID: in.AspirantID, Outcome: in.Outcome,
 		Condition: in.Condition, CaseID: in.CaseID, Persuasion: in.Persuasion, Note: in.Note})
 	if err != nil {
 		return err
@@ -285,7 +286,8 @@ type statsView struct {
 	Names map[string]string // community code → name
 }
 
-func (s *Server) vettingStats(ctx context.Context, u account.User) (vetting.Stats, error) {
+func (s *Server) vettingStats(ctx context.Context, db *store.Scoped) (vetting.Stats, error) {
+	u := db.User()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
 		return vetting.Stats{}, err
@@ -293,12 +295,12 @@ func (s *Server) vettingStats(ctx context.Context, u account.User) (vetting.Stat
 	return s.st.VettingStats(ctx, u.Scope(), cycle.ID)
 }
 
-func (s *Server) vettingStatsPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	st, err := s.vettingStats(r.Context(), u)
+func (s *Server) vettingStatsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	st, err := s.vettingStats(r.Context(), db)
 	if err != nil {
 		return err
 	}
-	units, err := s.st.ListOrgs(r.Context(), u.Scope(), store.OrgFilter{Kind: org.Community})
+	units, err := db.ListOrgs(r.Context(), store.OrgFilter{Kind: org.Community})
 	if err != nil {
 		return err
 	}
@@ -310,8 +312,8 @@ func (s *Server) vettingStatsPage(w http.ResponseWriter, r *http.Request, u acco
 	return nil
 }
 
-func (s *Server) apiVettingStats(w http.ResponseWriter, r *http.Request, u account.User) error {
-	st, err := s.vettingStats(r.Context(), u)
+func (s *Server) apiVettingStats(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	st, err := s.vettingStats(r.Context(), db)
 	if err != nil {
 		return err
 	}

@@ -138,13 +138,13 @@ func cacheForever(next http.Handler) http.Handler {
 // writeInCycle runs write in one transaction as u in the current cycle and
 // returns what it wrote: the shape of every form and API call that adds to
 // the campaign.
-func writeInCycle[T any](ctx context.Context, s *Server, u account.User, write func(tx *store.Tx, cycle org.Cycle) (T, error)) (T, error) {
+func writeInCycle[T any](ctx context.Context, db *store.Scoped, write func(tx *store.Tx, cycle org.Cycle) (T, error)) (T, error) {
 	var out T
-	cycle, err := s.cycle(ctx)
+	cycle, err := db.Cycle(ctx)
 	if err != nil {
 		return out, err
 	}
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		out, err = write(tx, cycle)
 		return err
 	})

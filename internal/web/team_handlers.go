@@ -18,11 +18,12 @@ type teamsView struct {
 	Error     string
 }
 
-func (s *Server) teamsPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	return s.renderTeams(w, r, u, http.StatusOK, "")
+func (s *Server) teamsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	return s.renderTeams(w, r, db, http.StatusOK, "")
 }
 
-func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, u account.User, status int, msg string) error {
+func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, db *store.Scoped, status int, msg string) error {
+	u := db.User()
 	ctx := r.Context()
 	cycle, err := s.cycle(ctx)
 	if err != nil {
@@ -33,7 +34,7 @@ func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, u account.U
 		return err
 	}
 	if v.CanManage {
-		if v.Users, err = s.st.ListUsers(ctx, u.Scope()); err != nil {
+		if v.Users, err = db.ListUsers(ctx); err != nil {
 			return err
 		}
 	}
@@ -41,16 +42,17 @@ func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, u account.U
 	return nil
 }
 
-func (s *Server) saveTeam(r *http.Request, u account.User, in store.WorkTeamInput) (int64, error) {
+func (s *Server) saveTeam(r *http.Request, db *store.Scoped, in store.WorkTeamInput) (int64, error) {
+	u := db.User()
 	ctx := r.Context()
-	return writeInCycle(ctx, s, u, func(tx *store.Tx, cycle org.Cycle) (int64, error) {
+	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (int64, error) {
 		return tx.SaveWorkTeam(ctx, u.Scope(), cycle.ID, in)
 	})
 }
 
 // teamForm saves a district's team from the page: district, name, leader,
 // note, and members as lines "username 分工" (or chosen in the list).
-func (s *Server) teamForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) teamForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	if err := r.ParseForm(); err != nil {
 		return errs.Wrap(err, errs.Invalid, "表单无法解析")
 	}
@@ -70,9 +72,9 @@ func (s *Server) teamForm(w http.ResponseWriter, r *http.Request, u account.User
 			in.Members = append(in.Members, store.TeamMember{Username: name, Duty: strings.TrimSpace(duty)})
 		}
 	}
-	_, err := s.saveTeam(r, u, in)
+	_, err := s.saveTeam(r, db, in)
 	if errs.CodeOf(err) == errs.Unprocessable {
-		return s.renderTeams(w, r, u, http.StatusUnprocessableEntity, errs.MessageOf(err))
+		return s.renderTeams(w, r, db, http.StatusUnprocessableEntity, errs.MessageOf(err))
 	}
 	if err != nil {
 		return err
@@ -93,7 +95,8 @@ type teamJSON struct {
 	Cadres       []map[string]any   `json:"cadres"`
 }
 
-func (s *Server) apiTeams(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiTeams(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	cycle, err := s.cycle(r.Context())
 	if err != nil {
 		return err
@@ -118,12 +121,12 @@ func (s *Server) apiTeams(w http.ResponseWriter, r *http.Request, u account.User
 	return nil
 }
 
-func (s *Server) apiSaveTeam(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiSaveTeam(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in store.WorkTeamInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	id, err := s.saveTeam(r, u, in)
+	id, err := s.saveTeam(r, db, in)
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,7 @@ func (s *Server) tipFormView(ctx context.Context, t vetting.Tip) (tipForm, error
 	return v, err
 }
 
-func (s *Server) tipPage(w http.ResponseWriter, r *http.Request, _ account.User) error {
+func (s *Server) tipPage(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
 	v, err := s.tipFormView(r.Context(), vetting.Tip{})
 	if err != nil {
 		return err
@@ -181,7 +181,7 @@ type tipReceipt struct{ Receipt string }
 
 func (tipReceipt) Title() string { return "举报已提交" }
 
-func (s *Server) tipSubmitForm(w http.ResponseWriter, r *http.Request, _ account.User) error {
+func (s *Server) tipSubmitForm(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
 	t, err := s.submitTip(w, r)
 	if err != nil {
 		if c := errs.CodeOf(err); c == errs.Internal {
@@ -199,7 +199,7 @@ func (s *Server) tipSubmitForm(w http.ResponseWriter, r *http.Request, _ account
 	return nil
 }
 
-func (s *Server) apiSubmitTip(w http.ResponseWriter, r *http.Request, _ account.User) error {
+func (s *Server) apiSubmitTip(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
 	t, err := s.submitTip(w, r)
 	if err != nil {
 		return err
@@ -218,7 +218,7 @@ type tipStatusView struct {
 
 func (tipStatusView) Title() string { return "举报办理进度查询" }
 
-func (s *Server) tipStatusPage(w http.ResponseWriter, r *http.Request, _ account.User) error {
+func (s *Server) tipStatusPage(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
 	receipt := strings.TrimSpace(r.URL.Query().Get("receipt"))
 	v := tipStatusView{Receipt: receipt}
 	if receipt == "" {
@@ -244,7 +244,7 @@ func (s *Server) tipStatusPage(w http.ResponseWriter, r *http.Request, _ account
 	return nil
 }
 
-func (s *Server) apiTipStatus(w http.ResponseWriter, r *http.Request, _ account.User) error {
+func (s *Server) apiTipStatus(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
 	if err := s.throttle(w, r, s.tips.lookup, errTooManyLookups); err != nil {
 		return err
 	}
@@ -272,7 +272,8 @@ type tipsView struct {
 
 func (tipsView) Title() string { return "群众举报" }
 
-func (s *Server) tipsView(ctx context.Context, u account.User, q url.Values) (tipsView, error) {
+func (s *Server) tipsView(ctx context.Context, db *store.Scoped, q url.Values) (tipsView, error) {
+	u := db.User()
 	v := tipsView{Statuses: vetting.TipStatuses, Status: q.Get("status"), Community: q.Get("community")}
 	if v.Status != "" && !vetting.TipStatus(v.Status).Valid() {
 		return v, errs.OnField("status", "未知的举报状态")
@@ -290,13 +291,13 @@ func (s *Server) tipsView(ctx context.Context, u account.User, q url.Values) (ti
 	}
 	v.Items = items
 	v.Pager = newPager(page, total, tipsPageSize).Of(url.Values{"status": {v.Status}, "community": {v.Community}}, "件")
-	v.Communities, err = s.communitiesInScope(ctx, u)
+	v.Communities, err = s.communitiesInScope(ctx, db)
 	return v, err
 }
 
 // communitiesInScope lists the user's communities for the filters and forms.
-func (s *Server) communitiesInScope(ctx context.Context, u account.User) ([]store.PublicCommunity, error) {
-	units, err := s.st.ListOrgs(ctx, u.Scope(), store.OrgFilter{Kind: "community"})
+func (s *Server) communitiesInScope(ctx context.Context, db *store.Scoped) ([]store.PublicCommunity, error) {
+	units, err := db.ListOrgs(ctx, store.OrgFilter{Kind: "community"})
 	if err != nil {
 		return nil, err
 	}
@@ -307,8 +308,8 @@ func (s *Server) communitiesInScope(ctx context.Context, u account.User) ([]stor
 	return out, nil
 }
 
-func (s *Server) tipsPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.tipsView(r.Context(), u, r.URL.Query())
+func (s *Server) tipsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.tipsView(r.Context(), db, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -341,8 +342,8 @@ func toTipJSON(t store.TipRow) tipJSON {
 		t.Description, t.HasContact, t.Status, t.StatusLabel, t.Result, t.CaseID, t.SubmittedOn, t.UpdatedOn, t.Files}
 }
 
-func (s *Server) apiTips(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.tipsView(r.Context(), u, r.URL.Query())
+func (s *Server) apiTips(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.tipsView(r.Context(), db, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -367,7 +368,8 @@ type tipView struct {
 
 func (v tipView) Title() string { return "举报 #" + strconv.FormatInt(v.Tip.ID, 10) }
 
-func (s *Server) tipView(ctx context.Context, u account.User, id int64) (tipView, error) {
+func (s *Server) tipView(ctx context.Context, db *store.Scoped, id int64) (tipView, error) {
+	u := db.User()
 	t, err := s.st.Tip(ctx, u.Scope(), id)
 	if err != nil {
 		return tipView{}, err
@@ -385,12 +387,12 @@ func (s *Server) tipView(ctx context.Context, u account.User, id int64) (tipView
 	return v, err
 }
 
-func (s *Server) tipDetailPage(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) tipDetailPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该举报")
 	if err != nil {
 		return err
 	}
-	v, err := s.tipView(r.Context(), u, id)
+	v, err := s.tipView(r.Context(), db, id)
 	if err != nil {
 		return err
 	}
@@ -398,7 +400,8 @@ func (s *Server) tipDetailPage(w http.ResponseWriter, r *http.Request, u account
 	return nil
 }
 
-func (s *Server) apiTipDetail(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiTipDetail(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	id, err := pathID(r, "没有找到该举报")
 	if err != nil {
 		return err
@@ -411,9 +414,10 @@ func (s *Server) apiTipDetail(w http.ResponseWriter, r *http.Request, u account.
 	return nil
 }
 
-func (s *Server) triageTip(ctx context.Context, u account.User, id int64, in store.TipTriage) (store.TipRow, error) {
+func (s *Server) triageTip(ctx context.Context, db *store.Scoped, id int64, in store.TipTriage) (store.TipRow, error) {
+	u := db.User()
 	var t store.TipRow
-	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		t, err = tx.TriageTip(ctx, u.Scope(), id, in)
 		return err
@@ -438,7 +442,7 @@ func formID(r *http.Request, name string) (*int64, error) {
 	return &n, nil
 }
 
-func (s *Server) tipTriageForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) tipTriageForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该举报")
 	if err != nil {
 		return err
@@ -449,7 +453,7 @@ func (s *Server) tipTriageForm(w http.ResponseWriter, r *http.Request, u account
 		in.CaseID, err = formID(r, "case_id")
 	}
 	if err == nil {
-		_, err = s.triageTip(r.Context(), u, id, in)
+		_, err = s.triageTip(r.Context(), db, id, in)
 	}
 	if err == nil {
 		http.Redirect(w, r, "/tips/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
@@ -458,7 +462,7 @@ func (s *Server) tipTriageForm(w http.ResponseWriter, r *http.Request, u account
 	if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
 		return err
 	}
-	v, verr := s.tipView(r.Context(), u, id)
+	v, verr := s.tipView(r.Context(), db, id)
 	if verr != nil {
 		return verr
 	}
@@ -467,7 +471,7 @@ func (s *Server) tipTriageForm(w http.ResponseWriter, r *http.Request, u account
 	return nil
 }
 
-func (s *Server) apiTriageTip(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiTriageTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该举报")
 	if err != nil {
 		return err
@@ -481,7 +485,7 @@ func (s *Server) apiTriageTip(w http.ResponseWriter, r *http.Request, u account.
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	t, err := s.triageTip(r.Context(), u, id, store.TipTriage{Status: in.Status, Result: in.Result, AspirantID: in.AspirantID, CaseID: in.CaseID})
+	t, err := s.triageTip(r.Context(), db, id, store.TipTriage{Status: in.Status, Result: in.Result, AspirantID: in.AspirantID, CaseID: in.CaseID})
 	if err != nil {
 		return err
 	}
@@ -489,9 +493,10 @@ func (s *Server) apiTriageTip(w http.ResponseWriter, r *http.Request, u account.
 	return nil
 }
 
-func (s *Server) revealTipContact(ctx context.Context, u account.User, id int64) (string, error) {
+func (s *Server) revealTipContact(ctx context.Context, db *store.Scoped, id int64) (string, error) {
+	u := db.User()
 	var contact string
-	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		contact, err = tx.RevealTipContact(ctx, u.Scope(), id)
 		return err
@@ -499,16 +504,16 @@ func (s *Server) revealTipContact(ctx context.Context, u account.User, id int64)
 	return contact, err
 }
 
-func (s *Server) tipContactForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) tipContactForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该举报")
 	if err != nil {
 		return err
 	}
-	contact, err := s.revealTipContact(r.Context(), u, id)
+	contact, err := s.revealTipContact(r.Context(), db, id)
 	if err != nil {
 		return err
 	}
-	v, err := s.tipView(r.Context(), u, id)
+	v, err := s.tipView(r.Context(), db, id)
 	if err != nil {
 		return err
 	}
@@ -517,12 +522,12 @@ func (s *Server) tipContactForm(w http.ResponseWriter, r *http.Request, u accoun
 	return nil
 }
 
-func (s *Server) apiTipContact(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiTipContact(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该举报")
 	if err != nil {
 		return err
 	}
-	contact, err := s.revealTipContact(r.Context(), u, id)
+	contact, err := s.revealTipContact(r.Context(), db, id)
 	if err != nil {
 		return err
 	}
@@ -531,7 +536,8 @@ func (s *Server) apiTipContact(w http.ResponseWriter, r *http.Request, u account
 }
 
 // tipFileDownload streams a file of a tip in scope, audited.
-func (s *Server) tipFileDownload(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) tipFileDownload(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	u := db.User()
 	ctx := r.Context()
 	id, err := pathID(r, "没有找到该文件")
 	if err != nil {
@@ -542,7 +548,7 @@ func (s *Server) tipFileDownload(w http.ResponseWriter, r *http.Request, u accou
 		return errs.New(errs.NotFound, "没有找到该文件")
 	}
 	var f store.TipFile
-	err = s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		f, err = tx.TipFileOf(ctx, u.Scope(), id, fileID)
 		return err

@@ -19,18 +19,18 @@ type usersView struct {
 	Error       string
 }
 
-func (s *Server) usersView(ctx context.Context, u account.User) (usersView, error) {
+func (s *Server) usersView(ctx context.Context, db *store.Scoped) (usersView, error) {
 	v := usersView{Roles: account.Roles}
 	var err error
-	if v.Users, err = s.st.ListUsers(ctx, u.Scope()); err != nil {
+	if v.Users, err = db.ListUsers(ctx); err != nil {
 		return v, err
 	}
 	v.Departments, err = s.st.Departments(ctx)
 	return v, err
 }
 
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, u account.User) error {
-	v, err := s.usersView(r.Context(), u)
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.usersView(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -38,27 +38,27 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, u account.Use
 	return nil
 }
 
-func (s *Server) addUser(ctx context.Context, u account.User, n account.NewUser) (account.User, error) {
+func (s *Server) addUser(ctx context.Context, db *store.Scoped, n account.NewUser) (account.User, error) {
 	var added account.User
-	err := s.st.Write(ctx, actorOf(u), func(tx *store.Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		added, err = tx.AddUser(ctx, u.Scope(), n)
+		added, err = tx.AddUser(ctx, n)
 		return err
 	})
 	return added, err
 }
 
-func (s *Server) addUserForm(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) addUserForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	n := account.NewUser{
 		Username: r.PostFormValue("username"), DisplayName: r.PostFormValue("display_name"),
 		Role: account.Role(r.PostFormValue("role")), ScopeCode: strings.TrimSpace(r.PostFormValue("scope")),
 		DepartmentCode: r.PostFormValue("department"), Password: r.PostFormValue("password"),
 	}
-	added, err := s.addUser(r.Context(), u, n)
+	added, err := s.addUser(r.Context(), db, n)
 	if errs.CodeOf(err) == errs.Internal && err != nil {
 		return err
 	}
-	v, verr := s.usersView(r.Context(), u)
+	v, verr := s.usersView(r.Context(), db)
 	if verr != nil {
 		return verr
 	}
@@ -73,8 +73,8 @@ func (s *Server) addUserForm(w http.ResponseWriter, r *http.Request, u account.U
 	return nil
 }
 
-func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, u account.User) error {
-	users, err := s.st.ListUsers(r.Context(), u.Scope())
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	users, err := db.ListUsers(r.Context())
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, u account.User
 	return nil
 }
 
-func (s *Server) apiAddUser(w http.ResponseWriter, r *http.Request, u account.User) error {
+func (s *Server) apiAddUser(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
 		Username    string       `json:"username"`
 		DisplayName string       `json:"display_name"`
@@ -99,7 +99,7 @@ func (s *Server) apiAddUser(w http.ResponseWriter, r *http.Request, u account.Us
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	added, err := s.addUser(r.Context(), u, account.NewUser{Username: in.Username, DisplayName: in.DisplayName,
+	added, err := s.addUser(r.Context(), db, account.NewUser{Username: in.Username, DisplayName: in.DisplayName,
 		Role: in.Role, ScopeCode: in.Scope, DepartmentCode: in.Department, Password: in.Password})
 	if err != nil {
 		return err
