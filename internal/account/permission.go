@@ -24,7 +24,8 @@ const (
 	ManageReview      Permission = "review.manage"      // start rounds, departments, overdue and miss reports
 	AnswerReview      Permission = "review.answer"      // a department's own queue of requests
 	TriageTips        Permission = "tips.triage"        // read and verify public tips
-	ManageCases       Permission = "cases.manage"       // discipline cases, shared by discipline and police
+	ManageCases       Permission = "cases.manage"       // discipline cases, shared by discipline and police: the investigation
+	ViewCaseOutcomes  Permission = "cases.outcomes"     // who was disqualified and why: a case's outcome, not its investigation
 	LogActivities     Permission = "discipline.log"     // publicity and warning-education log
 	DecideAspirants   Permission = "review.decide"      // the party committee's second review
 	ViewVetting       Permission = "vetting.view"       // vetting statistics
@@ -40,21 +41,32 @@ const (
 	ViewMeetings  Permission = "meetings.view"  // read agendas, minutes and decisions
 )
 
+// rolePermissions is each role's rights, decided here once and explained
+// in docs/roles.md. Beyond the role, every read and write is bounded by the
+// account's scope (and a reviewer's by its department) inside the store.
 var rolePermissions = map[Role][]Permission{
+	// The office runs the campaign; it sees case outcomes, not investigations,
+	// and answers no department's review.
 	Admin: {ViewOrgs, ManageOrgs, ViewAudit, ManageUsers, OwnAccount,
 		ViewClasses, Assess, OverrideClass, ManageRubric, EditPlans,
-		ViewAspirants, RegisterAspirants, RevealPersonal, ManageReview, TriageTips, LogActivities, DecideAspirants, ViewVetting,
+		ViewAspirants, RegisterAspirants, RevealPersonal, ManageReview, TriageTips, ViewCaseOutcomes, LogActivities,
+		DecideAspirants, ViewVetting,
 		ViewProgress, EditProgress, ManageProcess, ViewLedger, EditLedger, ViewArchive, UploadArchive, RunMeetings, ViewMeetings},
-	Leader: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, ViewVetting,
+	// Leaders read; they change nothing.
+	Leader: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, ViewCaseOutcomes, ViewVetting,
 		ViewProgress, ViewLedger, ViewArchive, ViewMeetings},
 	District: {ViewOrgs, OwnAccount, ViewClasses, Assess, EditPlans, ViewAspirants, RegisterAspirants, ViewVetting,
 		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive, ViewMeetings},
 	Community: {ViewOrgs, OwnAccount, ViewClasses, EditPlans, ViewAspirants, RegisterAspirants,
 		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive},
-	Reviewer:   {ViewOrgs, OwnAccount, AnswerReview},
-	Discipline: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, RevealPersonal, TriageTips, ManageCases, LogActivities, ViewVetting},
-	Police:     {ViewOrgs, OwnAccount, ViewAspirants, RevealPersonal, ManageCases},
-	Committee: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, DecideAspirants, ViewVetting,
+	// A department sees only the requests sent to it: not the org tree, not
+	// the communities' members.
+	Reviewer:   {OwnAccount, AnswerReview},
+	Discipline: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, RevealPersonal, TriageTips, ManageCases, ViewCaseOutcomes, LogActivities, ViewVetting},
+	// The police triage the tips routed to them (the store shows them no other)
+	// and share the cases with the discipline commission.
+	Police: {ViewOrgs, OwnAccount, ViewAspirants, RevealPersonal, TriageTips, ManageCases, ViewCaseOutcomes},
+	Committee: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, DecideAspirants, ViewCaseOutcomes, ViewVetting,
 		ViewProgress, ViewLedger, ViewMeetings},
 }
 

@@ -29,10 +29,10 @@ var expected = map[string][]account.Role{
 	"POST /api/v1/tokens":              all,
 	"DELETE /api/v1/tokens/{id}":       all,
 	"GET /{$}":                         all,
-	"GET /api/v1/home":                 all,
-	"GET /orgs/{code}":                 all,
-	"GET /api/v1/orgs":                 all,
-	"GET /api/v1/orgs/{code}":          all,
+	"GET /api/v1/home":                 orgViewers,
+	"GET /orgs/{code}":                 orgViewers,
+	"GET /api/v1/orgs":                 orgViewers,
+	"GET /api/v1/orgs/{code}":          orgViewers,
 	"POST /orgs":                       {account.Admin},
 	"POST /api/v1/orgs":                {account.Admin},
 	"GET /users":                       {account.Admin},
@@ -41,7 +41,7 @@ var expected = map[string][]account.Role{
 	"POST /api/v1/users":               {account.Admin},
 	"GET /audit":                       {account.Admin},
 
-	"GET /api/v1/orgs/{code}/assignments":         all,
+	"GET /api/v1/orgs/{code}/assignments":         orgViewers,
 	"POST /api/v1/orgs/{code}/assignments":        {account.Admin},
 	"DELETE /api/v1/assignments/{id}":             {account.Admin},
 	"POST /orgs/{code}/assignments":               {account.Admin},
@@ -204,14 +204,14 @@ var expected = map[string][]account.Role{
 	"POST /tips/{id}/contact":         triagers,
 	"POST /api/v1/tips/{id}/contact":  triagers,
 	"GET /tips/{id}/files/{file}":     triagers,
-	"GET /cases":                      caseHandlers,
+	"GET /cases":                      caseViewers,
 	"POST /cases":                     caseHandlers,
-	"GET /cases/{id}":                 caseHandlers,
+	"GET /cases/{id}":                 caseViewers,
 	"POST /cases/{id}/status":         caseHandlers,
 	"POST /cases/{id}/outcome":        caseHandlers,
-	"GET /api/v1/cases":               caseHandlers,
+	"GET /api/v1/cases":               caseViewers,
 	"POST /api/v1/cases":              caseHandlers,
-	"GET /api/v1/cases/{id}":          caseHandlers,
+	"GET /api/v1/cases/{id}":          caseViewers,
 	"POST /api/v1/cases/{id}/status":  caseHandlers,
 	"POST /api/v1/cases/{id}/outcome": caseHandlers,
 	"GET /discipline":                 activityLogger,
@@ -221,7 +221,9 @@ var expected = map[string][]account.Role{
 }
 
 var (
-	all             = account.Roles
+	all        = account.Roles
+	orgViewers = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Discipline,
+		account.Police, account.Committee} // not the departments: they see only what is sent to them
 	viewers         = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Discipline, account.Committee}
 	planners        = []account.Role{account.Admin, account.District, account.Community}
 	progressViewers = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
@@ -236,8 +238,9 @@ var (
 	revealers      = []account.Role{account.Admin, account.Discipline, account.Police}
 	deciders       = []account.Role{account.Admin, account.Committee}
 	statsView      = []account.Role{account.Admin, account.Leader, account.District, account.Discipline, account.Committee}
-	triagers       = []account.Role{account.Admin, account.Discipline}
+	triagers       = []account.Role{account.Admin, account.Discipline, account.Police}
 	caseHandlers   = []account.Role{account.Discipline, account.Police}
+	caseViewers    = []account.Role{account.Admin, account.Leader, account.Discipline, account.Police, account.Committee}
 	activityLogger = []account.Role{account.Admin, account.Discipline}
 )
 

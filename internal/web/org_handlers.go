@@ -90,6 +90,12 @@ func (s *Server) home(ctx context.Context, db *store.Scoped) (homeView, error) {
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	if !db.Can(account.ViewOrgs) {
+		// A department sees no org tree: its first page is its own queue.
+		nav := s.navFor(db.User(), "/")
+		http.Redirect(w, r, nav[0].Href, http.StatusSeeOther)
+		return nil
+	}
 	v, err := s.home(r.Context(), db)
 	if err != nil {
 		return err

@@ -107,36 +107,50 @@ type layout struct {
 	User  account.User
 	Nav   []navItem
 	Body  any
+	s     *Server
 }
 
-func navFor(u account.User, path string) []navItem {
+// Opens reports whether the signed-in user may open the page at href, for
+// links a page shows only to those it opens for: {{if $.Opens "/vetting/stats"}}.
+func (l layout) Opens(href string) bool { return l.s.opens(l.User, href) }
+
+// navEntries are the navigation bar's links in order; each is shown to the
+// users who may open it, by the permission its route asks in the route table.
+var navEntries = []struct{ Href, Label string }{
+	{"/", "首页"}, {"/classes", "三类研判"}, {"/warnings", "预警清单"}, {"/aspirants", "参选人"}, {"/review", "联审"},
+	{"/review/queue", "联审任务"}, {"/tips", "举报"}, {"/cases", "案件"}, {"/discipline", "宣传教育"},
+	{"/second-review", "二次审核"}, {"/vetting/stats", "资格审查统计"}, {"/progress", "进度表"}, {"/map", "作战图"},
+	{"/ledger/today", "台账"}, {"/meetings", "工作例会"}, {"/teams", "工作专班"}, {"/users", "用户管理"},
+	{"/audit", "审计日志"}, {"/account", "我的账号"},
+}
+
+func (s *Server) navFor(u account.User, path string) []navItem {
 	var out []navItem
-	add := func(p account.Permission, href, label string) {
-		if u.Can(p) {
-			active := path == href || (href != "/" && strings.HasPrefix(path, href))
-			out = append(out, navItem{href, label, active})
+	for _, e := range navEntries {
+		if e.Href == "/" && !u.Can(account.ViewOrgs) {
+			continue // the home page of an account without the org tree is its first link
+		}
+		if s.opens(u, e.Href) {
+			active := path == e.Href || (e.Href != "/" && strings.HasPrefix(path, e.Href))
+			out = append(out, navItem{e.Href, e.Label, active})
 		}
 	}
-	add(account.ViewOrgs, "/", "首页")
-	add(account.ViewClasses, "/classes", "三类研判")
-	add(account.ViewClasses, "/warnings", "预警清单")
-	add(account.ViewAspirants, "/aspirants", "参选人")
-	add(account.ManageReview, "/review", "联审")
-	add(account.AnswerReview, "/review/queue", "联审任务")
-	add(account.TriageTips, "/tips", "举报")
-	add(account.ManageCases, "/cases", "案件")
-	add(account.LogActivities, "/discipline", "宣传教育")
-	add(account.DecideAspirants, "/second-review", "二次审核")
-	add(account.ViewVetting, "/vetting/stats", "资格审查统计")
-	add(account.ViewProgress, "/progress", "进度表")
-	add(account.ViewProgress, "/map", "作战图")
-	add(account.ViewLedger, "/ledger/today", "台账")
-	add(account.ViewMeetings, "/meetings", "工作例会")
-	add(account.ViewProgress, "/teams", "工作专班")
-	add(account.ManageUsers, "/users", "用户管理")
-	add(account.ViewAudit, "/audit", "审计日志")
-	add(account.OwnAccount, "/account", "我的账号")
 	return out
+}
+
+// opens reports whether u may open the page at href (a path, a query
+// allowed): the permission of the GET route the path matches, from the
+// route table. Pages use it, through layout.Opens, to show only links that
+// open.
+func (s *Server) opens(u account.User, href string) bool {
+	path, _, _ := strings.Cut(href, "?")
+	req, err := http.NewRequest(http.MethodGet, path, nil)
+	if err != nil {
+		return false
+	}
+	_, pattern := s.gets.Handler(req)
+	perm, ok := s.getPerms[pattern]
+	return ok && (perm == "" || u.Can(perm))
 }
 
 var pageTitles = map[string]string{
@@ -170,7 +184,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, sta
 		title = tb.Title()
 	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, layout{Title: title, User: u, Nav: navFor(u, r.URL.Path), Body: body}); err != nil {
+	if err := t.Execute(&buf, layout{Title: title, User: u, Nav: s.navFor(u, r.URL.Path), Body: body, s: s}); err != nil {
 		s.log.Error("render", "page", name, "err", err)
 		http.Error(w, "页面生成失败", http.StatusInternalServerError)
 		return

@@ -44,7 +44,7 @@ func (s *Server) routeTable() []route {
 		{"DELETE /api/v1/tokens/{id}", account.OwnAccount, s.apiRevokeToken},
 
 		// The org tree.
-		{"GET /{$}", account.ViewOrgs, s.homePage},
+		{"GET /{$}", account.OwnAccount, s.homePage},
 		{"GET /api/v1/home", account.ViewOrgs, s.apiHome},
 		{"GET /orgs/{code}", account.ViewOrgs, s.orgPage},
 		{"GET /api/v1/orgs", account.ViewOrgs, s.apiOrgs},
@@ -168,14 +168,14 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/tips/{id}/contact", account.TriageTips, s.apiTipContact},
 		{"GET /tips/{id}/files/{file}", account.TriageTips, s.tipFileDownload},
 
-		{"GET /cases", account.ManageCases, s.casesPage},
+		{"GET /cases", account.ViewCaseOutcomes, s.casesPage},
 		{"POST /cases", account.ManageCases, s.addCaseForm},
-		{"GET /cases/{id}", account.ManageCases, s.casePage},
+		{"GET /cases/{id}", account.ViewCaseOutcomes, s.casePage},
 		{"POST /cases/{id}/status", account.ManageCases, s.caseStatusForm},
 		{"POST /cases/{id}/outcome", account.ManageCases, s.caseOutcomeForm},
-		{"GET /api/v1/cases", account.ManageCases, s.apiCases},
+		{"GET /api/v1/cases", account.ViewCaseOutcomes, s.apiCases},
 		{"POST /api/v1/cases", account.ManageCases, s.apiAddCase},
-		{"GET /api/v1/cases/{id}", account.ManageCases, s.apiCase},
+		{"GET /api/v1/cases/{id}", account.ViewCaseOutcomes, s.apiCase},
 		{"POST /api/v1/cases/{id}/status", account.ManageCases, s.apiCaseStatus},
 		{"POST /api/v1/cases/{id}/outcome", account.ManageCases, s.apiCaseOutcome},
 

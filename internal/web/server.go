@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -27,6 +28,9 @@ type Server struct {
 	pages   *pages
 	handler http.Handler
 	routes  []route
+
+	gets     *http.ServeMux                // the GET routes alone, to tell which route a link opens
+	getPerms map[string]account.Permission // their permissions by pattern
 
 	annotated fileCache        // annotated import workbooks, for download
 	files     *filestore.Store // attachments; nil refuses uploads
@@ -61,8 +65,19 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	s.routes = s.routeTable()
+	s.gets, s.getPerms = http.NewServeMux(), map[string]account.Permission{}
 	for _, rt := range s.routes {
 		mux.Handle(rt.pattern, s.guard(rt))
+		if strings.HasPrefix(rt.pattern, "GET ") {
+			s.gets.Handle(rt.pattern, http.NotFoundHandler())
+			s.getPerms[rt.pattern] = rt.perm
+		}
+	}
+	for _, e := range navEntries {
+		req, _ := http.NewRequest(http.MethodGet, e.Href, nil)
+		if _, pattern := s.gets.Handler(req); pattern == "" {
+			return nil, fmt.Errorf("navigation link %s opens no route", e.Href)
+		}
 	}
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
