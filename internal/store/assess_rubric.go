@@ -71,8 +71,12 @@ func rulesOf(ctx context.Context, q querier, cycleID int64) (assess.Rules, error
 }
 
 // SaveRubric replaces the cycle's rubric and reclassifies every community
-// under it.
+// under it. The rubric is the whole zone's: Forbidden unless the
+// transaction may change zone-wide settings.
 func (t *Tx) SaveRubric(ctx context.Context, r assess.Rubric) (Reclassified, error) {
+	if err := t.needZone(); err != nil {
+		return Reclassified{}, err
+	}
 	if err := r.Validate(); err != nil {
 		return Reclassified{}, err
 	}
@@ -103,8 +107,12 @@ func (t *Tx) SaveRubric(ctx context.Context, r assess.Rubric) (Reclassified, err
 }
 
 // SaveRules replaces the cycle's thresholds and plan counts and
-// reclassifies.
+// reclassifies. The rules are the whole zone's: Forbidden unless the
+// transaction may change zone-wide settings.
 func (t *Tx) SaveRules(ctx context.Context, r assess.Rules) (Reclassified, error) {
+	if err := t.needZone(); err != nil {
+		return Reclassified{}, err
+	}
 	if err := r.Validate(); err != nil {
 		return Reclassified{}, err
 	}

@@ -172,8 +172,12 @@ type Reclassified struct {
 
 // Reclassify recomputes the class of every assessed community of the cycle
 // from its latest assessment under the current rubric and rules, e.g. after
-// either was edited.
+// either was edited. It moves the whole zone's classes: Forbidden unless
+// the transaction may change zone-wide settings.
 func (t *Tx) Reclassify(ctx context.Context, cause string) (Reclassified, error) {
+	if err := t.needZone(); err != nil {
+		return Reclassified{}, err
+	}
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
 		return Reclassified{}, err
@@ -181,7 +185,8 @@ func (t *Tx) Reclassify(ctx context.Context, cause string) (Reclassified, error)
 	return t.reclassify(ctx, cycleID, cause)
 }
 
-// reclassify is Reclassify of the cycle. It reads the scores in one pass and writes only what moved.
+// reclassify is Reclassify of the cycle, for the callers that checked the
+// right to do it. It reads the scores in one pass and writes only what moved.
 func (t *Tx) reclassify(ctx context.Context, cycleID int64, cause string) (Reclassified, error) {
 	rubric, err := rubricOf(ctx, t.tx, cycleID)
 	if err != nil {

@@ -17,12 +17,13 @@ type rulesView struct {
 	Rubric     assess.Rubric
 	Blank      []int // empty rows for new indicators
 	Dimensions []assess.Dimension
+	CanEdit    bool // only an account without a scope changes the zone's settings
 	Message    string
 	Error      string
 }
 
 func (s *Server) rulesView(ctx context.Context, db *store.Scoped) (rulesView, error) {
-	v := rulesView{Blank: []int{0, 1, 2}, Dimensions: assess.Dimensions}
+	v := rulesView{Blank: []int{0, 1, 2}, Dimensions: assess.Dimensions, CanEdit: db.ZoneWide()}
 	var err error
 	if v.Rules, err = db.AssessRules(ctx); err != nil {
 		return v, err
