@@ -35,7 +35,7 @@ func (s *Store) Agenda(ctx context.Context, scope org.Scope, cycleID int64, day 
 		return a, err
 	}
 	since, _ := time.ParseInLocation("2006-01-02", meeting.Yesterday(day), org.ChinaTime)
-	changes, err := s.ClassChanges(ctx, scope, cycleID, since)
+	changes, err := s.classChanges(ctx, scope, cycleID, since)
 	if err != nil {
 		return a, err
 	}
