@@ -158,10 +158,12 @@ type LinkedTip struct {
 // LinkedCase is a discipline case naming an aspirant. An account that does
 // not handle cases sees only those with an outcome, and only the outcome.
 type LinkedCase struct {
-	AspirantID              int64
-	ID                      int64
-	Source, Status, Outcome string
-	Summary                 string
+	AspirantID int64  `json:"-"`
+	ID         int64  `json:"id"`
+	Source     string `json:"source,omitempty"` // labels
+	Status     string `json:"status,omitempty"`
+	Outcome    string `json:"outcome"`
+	Summary    string `json:"summary,omitempty"`
 }
 
 // Dossier is what the second review weighs for one aspirant.
