@@ -43,8 +43,9 @@ type protectedTable struct {
 }
 
 // protectedTables are the records an election office must be able to vouch
-// for after the vote. Each has triggers in migration 00008; a test checks
-// that they note the same content as contentOf.
+// for after the vote. Each has triggers in migration 00008 (the cases' are
+// redone in 00009 with the decision day); a test checks that they note the
+// same content as contentOf.
 var protectedTables = []protectedTable{
 	{table: "aspirants", label: "参选人", keys: [2]string{"id"},
 		columns: strings.Fields(`cycle_id org_id name id_sealed id_index phone_sealed sex age ethnicity party committee post
@@ -63,8 +64,9 @@ var protectedTables = []protectedTable{
 			persuasion_note note decided_by decided_at`),
 		org: `(SELECT a.org_id FROM aspirants a WHERE a.id = t.aspirant_id)`},
 	{table: "cases", label: "案件", keys: [2]string{"id"},
-		columns: strings.Fields(`cycle_id org_id source tip_id summary parties status outcome outcome_note created_by created_at updated_at`),
-		org:     `t.org_id`},
+		columns: strings.Fields(`cycle_id org_id source tip_id summary parties status outcome outcome_note created_by created_at updated_at
+			decided_on`),
+		org: `t.org_id`},
 	{table: "case_aspirants", label: "案件涉及的参选人", keys: [2]string{"case_id", "aspirant_id"},
 		columns: []string{"case_id", "aspirant_id"},
 		org:     `(SELECT c.org_id FROM cases c WHERE c.id = t.case_id)`},

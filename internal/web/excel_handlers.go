@@ -115,7 +115,7 @@ type importOutcome struct {
 // refused whole for err or for bad rows (then annotate, when it succeeds,
 // gives a workbook marked with them to download), with the page's status.
 // An internal or forbidden err is returned for the error page instead.
-func (s *Server) outcome(n int, err error, badRows int, nothing string, annotate func(io.Writer) error) (importOutcome, int, error) {
+func (s *Server) outcome(db *store.Scoped, n int, err error, badRows int, nothing string, annotate func(io.Writer) error) (importOutcome, int, error) {
 	o := importOutcome{Applied: n}
 	switch {
 	case err != nil && (errs.CodeOf(err) == errs.Internal || errs.CodeOf(err) == errs.Forbidden):
@@ -126,7 +126,7 @@ func (s *Server) outcome(n int, err error, badRows int, nothing string, annotate
 		o.Error = "文件中有 " + itoaInt(badRows) + " 处错误,未导入任何" + nothing + "。请按下表修改后重新上传。"
 		var buf bytes.Buffer
 		if annotate(&buf) == nil {
-			o.Annotated = s.annotated.put(buf.Bytes())
+			o.Annotated = s.annotated.put(db.User().ID, buf.Bytes())
 		}
 	}
 	if o.Error != "" {
@@ -135,12 +135,22 @@ func (s *Server) outcome(n int, err error, badRows int, nothing string, annotate
 	return o, http.StatusOK, nil
 }
 
-// annotatedDownload serves a workbook annotated by outcome under name.
+// annotatedDownload serves a workbook annotated by outcome under name, to
+// the account that made the import only, and records the download: the
+// workbook holds the rows it was given (for a department, ID numbers).
 func (s *Server) annotatedDownload(name string) func(http.ResponseWriter, *http.Request, *store.Scoped) error {
-	return func(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
-		b, ok := s.annotated.get(r.PathValue("token"))
+	return func(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+		ctx := r.Context()
+		b, ok := s.annotated.get(db.User().ID, r.PathValue("token"))
 		if !ok {
 			return errs.New(errs.NotFound, "标注文件已过期,请重新上传")
+		}
+		err := db.Write(ctx, func(tx *store.Tx) error {
+			return tx.Audit(ctx, audit.ImportRefusal, store.On("import", name, db.User().ScopeCode), nil,
+				audit.Fields{"file": name, "size": len(b)})
+		})
+		if err != nil {
+			return err
 		}
 		return sendXLSX(w, name, func(out io.Writer) error { _, err := out.Write(b); return err })
 	}
@@ -199,7 +209,7 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request, db *store.Sc
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	n, rowErrs, raw, err := s.importAssessments(r, db)
-	o, st, err := s.outcome(n, err, len(rowErrs), "数据", func(w io.Writer) error { return assessxls.Annotate(w, raw, rowErrs) })
+	o, st, err := s.outcome(db, n, err, len(rowErrs), "数据", func(w io.Writer) error { return assessxls.Annotate(w, raw, rowErrs) })
 	if err != nil {
 		return err
 	}
@@ -227,20 +237,25 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, db *store.Sco
 }
 
 // fileCache keeps a few annotated workbooks for half an hour so that the
-// import page can offer them for download. It lives in the process: with
-// several server processes behind a balancer the download may miss, and the
-// error list on the page still says everything.
+// import page can offer them for download, each to the account that made
+// the import. It lives in the process: with several server processes behind
+// a balancer the download may miss, and the error list on the page still
+// says everything.
 type fileCache struct {
 	mu    sync.Mutex
 	items map[string]cached
 }
 
 type cached struct {
+	owner   int64 // the account that made the import
 	body    []byte
 	expires time.Time
 }
 
-func (c *fileCache) put(b []byte) string {
+// maxCached bounds the workbooks kept: the oldest go first.
+const maxCached = 50
+
+func (c *fileCache) put(owner int64, b []byte) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := time.Now()
@@ -248,22 +263,32 @@ func (c *fileCache) put(b []byte) string {
 		c.items = map[string]cached{}
 	}
 	for k, v := range c.items {
-		if now.After(v.expires) || len(c.items) > 20 {
+		if now.After(v.expires) {
 			delete(c.items, k)
 		}
+	}
+	for len(c.items) >= maxCached {
+		oldest := ""
+		for k, v := range c.items {
+			if oldest == "" || v.expires.Before(c.items[oldest].expires) {
+				oldest = k
+			}
+		}
+		delete(c.items, oldest)
 	}
 	t := make([]byte, 16)
 	rand.Read(t)
 	token := hex.EncodeToString(t)
-	c.items[token] = cached{b, now.Add(30 * time.Minute)}
+	c.items[token] = cached{owner, b, now.Add(30 * time.Minute)}
 	return token
 }
 
-func (c *fileCache) get(token string) ([]byte, bool) {
+// get returns the workbook under token when owner made it.
+func (c *fileCache) get(owner int64, token string) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.items[token]
-	if !ok || time.Now().After(v.expires) {
+	if !ok || v.owner != owner || time.Now().After(v.expires) {
 		return nil, false
 	}
 	return v.body, true

@@ -99,9 +99,20 @@ func TestImportAllOrNothing(t *testing.T) {
 		}
 		link := string(raw)[strings.Index(string(raw), "/classes/import/"):]
 		link = link[:strings.Index(link, `"`)]
+		// Another account that may import cannot fetch it by its link.
+		if res, _ := s.call(s.login("district1"), "GET", link, nil, nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("another account's annotated workbook: %d, want 404", res.StatusCode)
+		}
 		res, raw = s.call(admin, "GET", link, nil, nil)
 		if res.StatusCode != 200 {
 			t.Fatalf("annotated download: %d", res.StatusCode)
+		}
+		var downloads struct {
+			Items []struct{ Actor, Label string }
+		}
+		s.getJSON(admin, "/api/v1/audit?action=import.annotated", &downloads)
+		if len(downloads.Items) != 1 || downloads.Items[0].Actor != "admin" || downloads.Items[0].Label != "下载导入错误标注表" {
+			t.Fatalf("annotated download audited: %+v", downloads.Items)
 		}
 		ann, err := excelize.OpenReader(bytes.NewReader(raw))
 		if err != nil {

@@ -658,7 +658,7 @@ func (s *Server) reviewImportPage(w http.ResponseWriter, r *http.Request, db *st
 
 func (s *Server) reviewImportForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	d, n, rowErrs, raw, err := s.importReview(r, db)
-	o, st, err := s.outcome(n, err, len(rowErrs), "答复", func(w io.Writer) error { return reviewxls.Annotate(w, raw, rowErrs) })
+	o, st, err := s.outcome(db, n, err, len(rowErrs), "答复", func(w io.Writer) error { return reviewxls.Annotate(w, raw, rowErrs) })
 	if err != nil {
 		return err
 	}
