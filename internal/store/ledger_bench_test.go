@@ -98,7 +98,7 @@ func ledgerZone(b *testing.B, e store.Engine) (*store.Store, []string, int64, ti
 	}
 	zoneTook := time.Since(start)
 	start = time.Now()
-	if err := st.ImportLedgerItems(ctx, store.System, cycle.ID, ledgerSeed(codes, 1_000_000, now), nil); err != nil {
+	if err := st.Zone(store.System).ImportLedgerItems(ctx, ledgerSeed(codes, 1_000_000, now), nil); err != nil {
 		b.Fatal(err)
 	}
 	if err := st.Analyze(ctx); err != nil {
@@ -132,31 +132,32 @@ func BenchmarkLedger1M(b *testing.B) {
 	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
 		b.Run(string(e), func(b *testing.B) {
 			ctx := context.Background()
-			st, codes, cycleID, now := ledgerZone(b, e)
+			st, codes, _, now := ledgerZone(b, e)
+			zone := st.Zone(store.System)
 			today := org.Day(now)
-			due, _ := st.DueAndOverdue(ctx, org.All, cycleID, today)
-			closings, _, _ := st.Closings(ctx, org.All, cycleID, today, 0)
+			due, _ := zone.DueAndOverdue(ctx, today)
+			closings, _, _ := zone.Closings(ctx, today, 0)
 			b.Logf("due or overdue today: %d, closed today: %d", len(due), len(closings))
 			time1 := func(name string, fn func() error) { timeRuns(b, name, fn) }
-			time1("due", func() error { _, err := st.DueAndOverdue(ctx, org.All, cycleID, today); return err })
-			time1("closings", func() error { _, _, err := st.Closings(ctx, org.All, cycleID, today, 0); return err })
+			time1("due", func() error { _, err := zone.DueAndOverdue(ctx, today); return err })
+			time1("closings", func() error { _, _, err := zone.Closings(ctx, today, 0); return err })
 			i := 0
 			time1("community", func() error {
 				i++
-				_, err := st.CommunityLedger(ctx, org.All, cycleID, codes[(i*7919)%len(codes)])
+				_, err := zone.CommunityLedger(ctx, codes[(i*7919)%len(codes)])
 				return err
 			})
 			time1("daily", func() error {
-				if _, _, err := st.DueAndOverduePage(ctx, org.All, cycleID, today, 0, 100); err != nil {
+				if _, _, err := zone.DueAndOverduePage(ctx, today, 0, 100); err != nil {
 					return err
 				}
-				if _, err := st.DueMeasures(ctx, org.All, cycleID, today, 300); err != nil {
+				if _, err := zone.DueMeasures(ctx, today, 300); err != nil {
 					return err
 				}
-				if _, _, err := st.NotesOn(ctx, org.All, cycleID, today, 300); err != nil {
+				if _, _, err := zone.NotesOn(ctx, today, 300); err != nil {
 					return err
 				}
-				_, _, err := st.Closings(ctx, org.All, cycleID, today, 300)
+				_, _, err := zone.Closings(ctx, today, 300)
 				return err
 			})
 		})
