@@ -125,6 +125,12 @@ type Meeting struct {
 	CheckpointHash string
 }
 
+// UnitCode is the code of the unit at path, "" for the whole tree ("/").
+func UnitCode(path string) string {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	return parts[len(parts)-1]
+}
+
 // CheckpointText is the line the minutes carry about the audit log's head
 // when they were recorded, "" before they were.
 func (m Meeting) CheckpointText() string {

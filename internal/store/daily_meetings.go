@@ -115,12 +115,6 @@ func (q *Scoped) previousDecisions(ctx context.Context, cycleID int64, day strin
 	return out, err
 }
 
-// unitCode is the code of the unit at path, "" for the whole tree.
-func unitCode(path string) string {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	return parts[len(parts)-1]
-}
-
 // pathsAbove are the paths of the units above the unit at path, and "/"
 // for the whole tree: "/A/B/" gives "/", "/A/". None for the whole tree or
 // the zero scope.
@@ -189,7 +183,7 @@ func (t *Tx) OpenMeeting(ctx context.Context, day string) (meeting.Meeting, erro
 	if err != nil {
 		return m, fmt.Errorf("open meeting: %w", err)
 	}
-	return m, t.Audit(ctx, audit.MeetingOpen, On("daily_meeting", itoa(m.ID), unitCode(unit)), nil,
+	return m, t.Audit(ctx, audit.MeetingOpen, On("daily_meeting", itoa(m.ID), meeting.UnitCode(unit)), nil,
 		audit.Fields{"day": day, "unit": m.UnitName, "agenda_lines": a.Size()})
 }
 
@@ -228,7 +222,7 @@ func (t *Tx) RecordMeeting(ctx context.Context, id int64, attendance []string, m
 		strings.Join(attendance, "、"), minutes, id); err != nil {
 		return err
 	}
-	return t.Audit(ctx, audit.MeetingRecord, On("daily_meeting", itoa(id), unitCode(unit)), nil,
+	return t.Audit(ctx, audit.MeetingRecord, On("daily_meeting", itoa(id), meeting.UnitCode(unit)), nil,
 		audit.Fields{"attendance": len(attendance), "minutes_chars": len([]rune(minutes))})
 }
 
@@ -244,7 +238,7 @@ func (t *Tx) KeepMeetingCheckpoint(ctx context.Context, id int64, c audit.Checkp
 		c.Seq, c.Hash, id); err != nil {
 		return err
 	}
-	return t.Audit(ctx, audit.MeetingHead, On("daily_meeting", itoa(id), unitCode(unit)), nil,
+	return t.Audit(ctx, audit.MeetingHead, On("daily_meeting", itoa(id), meeting.UnitCode(unit)), nil,
 		audit.Fields{"seq": c.Seq, "hash": c.Hash})
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
@@ -187,7 +186,7 @@ func dailyMeetingJSON(m meeting.Meeting) map[string]any {
 	if ds == nil {
 		ds = []meeting.Decision{}
 	}
-	out := map[string]any{"id": m.ID, "held_on": m.HeldOn, "unit": unitCodeOf(m.Unit), "unit_name": m.UnitName, "partial": m.Partial,
+	out := map[string]any{"id": m.ID, "held_on": m.HeldOn, "unit": meeting.UnitCode(m.Unit), "unit_name": m.UnitName, "partial": m.Partial,
 		"agenda": m.Agenda, "decisions": ds}
 	if !m.Partial {
 		attendance := m.Attendance
@@ -200,12 +199,6 @@ func dailyMeetingJSON(m meeting.Meeting) map[string]any {
 		}
 	}
 	return out
-}
-
-// unitCodeOf is the code of the unit at path, "" for the whole tree.
-func unitCodeOf(path string) string {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	return parts[len(parts)-1]
 }
 
 func (s *Server) apiOpenMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -224,7 +217,7 @@ func (s *Server) apiDailyMeetings(w http.ResponseWriter, r *http.Request, db *st
 	}
 	items := make([]map[string]any, len(rows))
 	for i, m := range rows {
-		items[i] = map[string]any{"id": m.ID, "held_on": m.HeldOn, "unit": unitCodeOf(m.Unit), "unit_name": m.UnitName,
+		items[i] = map[string]any{"id": m.ID, "held_on": m.HeldOn, "unit": meeting.UnitCode(m.Unit), "unit_name": m.UnitName,
 			"partial": m.Partial, "decisions": m.Decisions}
 		if !m.Partial {
 			items[i]["attendance"] = m.Attendance
