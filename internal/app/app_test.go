@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/huanjie/huanjie/internal/app"
 	"github.com/huanjie/huanjie/internal/audit"
@@ -56,23 +57,69 @@ func TestDemoAndAuditVerify(t *testing.T) {
 		}
 
 		db := rawDB(t, dsn)
+		var lastSeq int64
+		var lastHash string
+		if err := db.QueryRow(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&lastSeq, &lastHash); err != nil {
+			t.Fatal(err)
+		}
+		// A row sealed with the formula anyone can read, but without the key.
+		forged := audit.Entry{Seq: lastSeq + 1, At: time.Now(), Actor: "mallory", Action: "aspirant.status", Entity: "aspirant",
+			EntityID: "1", After: `{"status":"qualified"}`, OrgPath: "/", PrevHash: lastHash}
+		forged.Hash = forged.LegacyHash()
+		id := func(q string) string {
+			var n int64
+			if err := db.QueryRow(q).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return strconv.FormatInt(n, 10)
+		}
+		aspirant := id(`SELECT MIN(id) FROM aspirants`)
+		answer := id(`SELECT MIN(id) FROM review_requests WHERE verdict <> ''`)
 		tamper := []struct {
-			name, sql, want string
+			name string
+			sql  []string
+			undo []string
+			want string
 		}{
-			{"changed row", `UPDATE audit_log SET actor = 'mallory' WHERE seq = 2`, "第 2 条"},
-			{"deleted row", `DELETE FROM audit_log WHERE seq = 2`, "第 2 条"},
-			{"deleted last row", `DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)`, "末尾缺少"},
-			{"inserted row", `INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, before_data, after_data, prev_hash, hash)
-				SELECT seq + 1, at, actor_id, actor, action, entity, entity_id, before_data, after_data, hash, hash FROM audit_log
-				WHERE seq = (SELECT MAX(seq) FROM audit_log)`, "第"},
+			{"changed row", []string{`UPDATE audit_log SET actor = 'mallory' WHERE seq = 2`}, nil, "第 2 条"},
+			{"deleted row", []string{`DELETE FROM audit_log WHERE seq = 2`}, nil, "第 2 条"},
+			{"deleted last row", []string{`DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)`}, nil, "末尾缺少"},
+			{"last rows deleted and the head set back", []string{
+				`DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - 3 FROM audit_log)`,
+				`UPDATE audit_head SET seq = (SELECT MAX(seq) FROM audit_log), hash = (SELECT hash FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log))`,
+			}, nil, "回退或清空"},
+			{"every row deleted and the head reset", []string{`DELETE FROM audit_log`,
+				`UPDATE audit_head SET seq = 0, hash = '` + audit.Genesis + `'`}, nil, "回退或清空"},
+			{"row appended with the public formula", []string{
+				`INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, before_data, after_data, org_path, digests, prev_hash, hash)
+				VALUES (` + strconv.FormatInt(forged.Seq, 10) + `, CURRENT_TIMESTAMP, 0, 'mallory', 'aspirant.status', 'aspirant', '1', '',
+				'{"status":"qualified"}', '/', '', '` + forged.PrevHash + `', '` + forged.Hash + `')`,
+				`UPDATE audit_head SET seq = ` + strconv.FormatInt(forged.Seq, 10) + `, hash = '` + forged.Hash + `'`,
+			}, nil, "不是用本实例的审计密钥写入的"},
+			{"aspirant changed in the database", []string{`UPDATE aspirants SET status = 'qualified' WHERE id = ` + aspirant +
+				` AND status <> 'qualified'`, `UPDATE aspirants SET name = name || '改' WHERE id = ` + aspirant},
+				[]string{`UPDATE aspirants SET name = substr(name, 1, length(name) - 1) WHERE id = ` + aspirant}, "参选人 第 " + aspirant + " 号"},
+			{"review answer changed in the database", []string{`UPDATE review_requests SET note = note || '无' WHERE id = ` + answer},
+				[]string{`UPDATE review_requests SET note = substr(note, 1, length(note) - 1) WHERE id = ` + answer}, "联审答复 第 " + answer + " 号"},
 		}
 		for _, tc := range tamper {
 			t.Run(tc.name, func(t *testing.T) {
 				restore := snapshotAudit(t, db)
 				defer restore()
-				if _, err := db.Exec(tc.sql); err != nil {
-					t.Fatal(err)
+				var status string
+				db.QueryRow(`SELECT status FROM aspirants WHERE id = ` + aspirant).Scan(&status)
+				for _, q := range tc.sql {
+					if _, err := db.Exec(q); err != nil {
+						t.Fatal(err)
+					}
 				}
+				defer func() {
+					for _, q := range append(tc.undo, `UPDATE aspirants SET status = '`+status+`' WHERE id = `+aspirant) {
+						if _, err := db.Exec(q); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}()
 				code, _, errOut := run(t, "", "audit", "verify", "--db", dsn, "--data", dir)
 				if code != 1 || !strings.Contains(errOut, tc.want) {
 					t.Fatalf("verify after %s: exit %d, %q; want 1 naming %q", tc.name, code, errOut, tc.want)
@@ -120,15 +167,18 @@ func rawDB(t *testing.T, dsn string) *sql.DB {
 	return db
 }
 
-// snapshotAudit copies the audit log aside and returns a function that puts
-// it back, so each tampering starts from the true log.
+// snapshotAudit copies the audit log and its head aside and returns a
+// function that puts them back, so each tampering starts from the true log.
 func snapshotAudit(t *testing.T, db *sql.DB) func() {
 	t.Helper()
-	if _, err := db.Exec(`CREATE TABLE audit_copy AS SELECT * FROM audit_log`); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{`CREATE TABLE audit_copy AS SELECT * FROM audit_log`, `CREATE TABLE head_copy AS SELECT * FROM audit_head`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return func() {
-		for _, q := range []string{`DELETE FROM audit_log`, `INSERT INTO audit_log SELECT * FROM audit_copy`, `DROP TABLE audit_copy`} {
+		for _, q := range []string{`DELETE FROM audit_log`, `INSERT INTO audit_log SELECT * FROM audit_copy`, `DROP TABLE audit_copy`,
+			`DELETE FROM audit_head`, `INSERT INTO audit_head SELECT * FROM head_copy`, `DROP TABLE head_copy`} {
 			if _, err := db.Exec(q); err != nil {
 				t.Fatal(err)
 			}
@@ -226,6 +276,31 @@ func TestBackupAndRestore(t *testing.T) {
 	c, err := rst.Zone(store.System).CountOrgs(ctx)
 	if err != nil || c.Communities != 32 || c.Districts != 4 {
 		t.Fatalf("restored zone: %+v %v", c, err)
+	}
+
+	// Restored in place, the log is older than the checkpoints taken since:
+	// the restore sets them aside (kept), so the restored log verifies.
+	if _, err := st.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if code, _, errOut := run(t, "", "audit", "verify", "--db", dsn, "--data", dir); code != 0 {
+		t.Fatalf("live log before the restore: %s", errOut)
+	}
+	code, stdout, errOut = run(t, "", "restore", "--in", out, "--db", dsn, "--data", dir, "--force")
+	if code != 0 || !strings.Contains(stdout, "另存为") {
+		t.Fatalf("restore in place: %d %s %s", code, stdout, errOut)
+	}
+	if code, _, errOut := run(t, "", "audit", "verify", "--db", dsn, "--data", dir); code != 0 {
+		t.Fatalf("log restored in place: %s", errOut)
+	}
+	aside, _ := filepath.Glob(filepath.Join(dir, "audit-checkpoints.before-restore-*.log"))
+	if len(aside) != 1 {
+		t.Fatalf("checkpoints set aside: %v", aside)
+	}
+	// The kept checkpoints still tell that the log was rolled back.
+	if code, _, errOut := run(t, "", "audit", "verify", "--db", dsn, "--data", dir, "--checkpoint", aside[0]); code != 1 || !strings.Contains(errOut, "回退") {
+		t.Fatalf("verify against the checkpoints before the restore: %d %s", code, errOut)
 	}
 }
 

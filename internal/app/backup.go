@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // A backup is one .tar.gz: huanjie.db, a consistent copy of the SQLite
@@ -142,9 +143,27 @@ func restoreCmd(ctx context.Context, args []string, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdio.Out, "已恢复数据库到 %s,归档文件 %d 个到 %s。请确认数据密钥文件就位后再启动。\n",
-		sqlitePath(c.DB), n, filepath.Join(c.DataDir, backupFiles))
+	fmt.Fprintf(stdio.Out, "已恢复数据库到 %s,归档文件 %d 个到 %s。\n请把原来的数据密钥(%s)和审计密钥(%s)放回原处后再启动;不要新建密钥。\n",
+		sqlitePath(c.DB), n, filepath.Join(c.DataDir, backupFiles), c.keyPath(), c.auditKeyPath())
+	if kept, err := setAsideCheckpoints(c); err != nil {
+		return err
+	} else if kept != "" {
+		fmt.Fprintf(stdio.Out, "恢复的是备份时的数据,审计日志短于此后的检查点;原检查点文件已另存为 %s,请与本次恢复的记录一并存档。\n", kept)
+	}
 	return nil
+}
+
+// setAsideCheckpoints moves the checkpoint file of the data folder aside
+// after a restore: the restored log is older than its later checkpoints,
+// which would otherwise report it as cut back. The file is kept, renamed,
+// as the record of what the log held before the restore.
+func setAsideCheckpoints(c Config) (string, error) {
+	path := c.checkpointsPath()
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	kept := strings.TrimSuffix(path, ".log") + ".before-restore-" + time.Now().Format("20060102-150405") + ".log"
+	return kept, os.Rename(path, kept)
 }
 
 // Restore unpacks a backup into the config's SQLite file and data folder. It

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/errs"
@@ -23,22 +24,22 @@ func TestDemoCampaign(t *testing.T) {
 		if err := demo.Load(ctx, st, z, nil); err != nil {
 			t.Fatal(err)
 		}
-		cycle, _ := st.CurrentCycle(ctx)
-		counts, err := st.ClassCounts(ctx, org.All, cycle.ID)
+		zone := st.Zone(store.System)
+		counts, err := zone.ClassCounts(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if counts[assess.A] != 14 || counts[assess.B] != 10 || counts[assess.C] != 8 || counts[assess.Unassessed] != 0 {
 			t.Fatalf("classes %v, want 14 A, 10 B, 8 C", counts)
 		}
-		rules, _ := st.AssessRules(ctx, cycle.ID)
-		all, err := st.CommunityClasses(ctx, org.All, cycle.ID, store.CommunityFilter{})
+		rules, _ := zone.AssessRules(ctx)
+		all, err := zone.CommunityClasses(ctx, store.CommunityFilter{})
 		if err != nil || len(all) != 32 {
 			t.Fatalf("communities %d %v", len(all), err)
 		}
 		var short []string
 		for _, c := range all {
-			plans, err := st.Plans(ctx, org.All, cycle.ID, c.Code)
+			plans, err := zone.Plans(ctx, c.Code)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,7 +53,7 @@ func TestDemoCampaign(t *testing.T) {
 				t.Fatalf("%s explanation %q", c.Code, c.Standing.Explanation)
 			}
 		}
-		got, err := st.PlanShortfalls(ctx, org.All, cycle.ID, rules)
+		got, err := zone.PlanShortfalls(ctx, rules)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +64,7 @@ func TestDemoCampaign(t *testing.T) {
 		if len(short) != 4 || strings.Join(gotCodes, ",") != strings.Join(short, ",") {
 			t.Fatalf("shortfall %v, counted %v", gotCodes, short)
 		}
-		overdue, err := st.OpenMeasures(ctx, org.All, cycle.ID, org.Day(st.Now()))
+		overdue, err := zone.OpenMeasures(ctx, org.Day(st.Now()))
 		if err != nil || len(overdue) == 0 {
 			t.Fatalf("overdue measures %d %v", len(overdue), err)
 		}
@@ -72,7 +73,7 @@ func TestDemoCampaign(t *testing.T) {
 				t.Fatalf("listed as overdue: %+v", m)
 			}
 		}
-		changes, err := st.ClassChanges(ctx, org.All, cycle.ID, org.DayStart(st.Now()).AddDate(0, 0, -1))
+		changes, err := zone.ClassChanges(ctx, org.DayStart(st.Now()).AddDate(0, 0, -1))
 		if err != nil || len(changes) != 2 {
 			t.Fatalf("changes since yesterday: %d %v", len(changes), err)
 		}
@@ -88,7 +89,7 @@ func TestAssessOverrideReclassify(t *testing.T) {
 		if err := demo.Load(ctx, st, z, nil); err != nil {
 			t.Fatal(err)
 		}
-		cycle, _ := st.CurrentCycle(ctx)
+		zone := st.Zone(store.System)
 		var code string
 		for _, a := range z.Assessments {
 			if a.Target == assess.A {
@@ -103,9 +104,9 @@ func TestAssessOverrideReclassify(t *testing.T) {
 		}
 		scores["risks_petition"] = 1 // 群体上访不断: red veto
 		var got assess.Assessment
-		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+		err := zone.Write(ctx, func(tx *store.Tx) error {
 			var err error
-			got, err = tx.AddAssessment(ctx, org.All, cycle.ID, assess.Assessment{OrgCode: code, AssessedOn: org.Day(st.Now()),
+			got, err = tx.AddAssessment(ctx, assess.Assessment{OrgCode: code, AssessedOn: org.Day(st.Now()),
 				Assessors: []assess.Assessor{{Unit: "党群部", Name: "王强"}}, Scores: scores})
 			return err
 		})
@@ -115,51 +116,51 @@ func TestAssessOverrideReclassify(t *testing.T) {
 		if got.Result.Class != assess.C || !strings.Contains(got.Result.Explanation, "群体上访不断") {
 			t.Fatalf("result %+v", got.Result)
 		}
-		cs, _ := st.CommunityClasses(ctx, org.All, cycle.ID, store.CommunityFilter{Code: code})
+		cs, _ := zone.CommunityClasses(ctx, store.CommunityFilter{Code: code})
 		if cs[0].Standing.Class() != assess.C {
 			t.Fatalf("standing %+v", cs[0].Standing)
 		}
-		classTotalsTrue(t, st, cycle.ID)
-		history, _ := st.Assessments(ctx, org.All, cycle.ID, code)
+		classTotalsTrue(t, st)
+		history, _ := zone.Assessments(ctx, code)
 		if len(history) != 2 || history[0].ID != got.ID || history[0].Scores["risks_petition"] != 1 {
 			t.Fatalf("history %+v", history)
 		}
 
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
-			_, err := tx.SetOverride(ctx, org.All, cycle.ID, code, assess.B, "")
+		err = zone.Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.SetOverride(ctx, code, assess.B, "")
 			return err
 		})
 		if !errs.Is(err, errs.Unprocessable) {
 			t.Fatalf("override without a reason: %v", err)
 		}
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
-			_, err := tx.SetOverride(ctx, org.All, cycle.ID, code, assess.B, "上访问题已于本周化解,经党委研究调整")
+		err = zone.Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.SetOverride(ctx, code, assess.B, "上访问题已于本周化解,经党委研究调整")
 			return err
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		classTotalsTrue(t, st, cycle.ID)
-		cs, _ = st.CommunityClasses(ctx, org.All, cycle.ID, store.CommunityFilter{Code: code})
+		classTotalsTrue(t, st)
+		cs, _ = zone.CommunityClasses(ctx, store.CommunityFilter{Code: code})
 		if cs[0].Standing.Class() != assess.B || cs[0].Standing.Computed != assess.C || cs[0].Standing.OverrideBy != "system" {
 			t.Fatalf("after override %+v", cs[0].Standing)
 		}
 
 		// Raise the A line to 101 points' worth: no community stays A.
 		var re store.Reclassified
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+		err = zone.Write(ctx, func(tx *store.Tx) error {
 			var err error
-			re, err = tx.SaveRules(ctx, cycle.ID, assess.Rules{AMin: 100, BMin: 60, PlansRequired: assess.DefaultRules().PlansRequired})
+			re, err = tx.SaveRules(ctx, assess.Rules{AMin: 100, BMin: 60, PlansRequired: assess.DefaultRules().PlansRequired})
 			return err
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		counts, _ := st.ClassCounts(ctx, org.All, cycle.ID)
+		counts, _ := zone.ClassCounts(ctx)
 		if re.Communities != 32 || re.Changed == 0 || counts[assess.A] != 0 || counts[assess.A]+counts[assess.B]+counts[assess.C] != 32 {
 			t.Fatalf("reclassified %+v, counts %v", re, counts)
 		}
-		classTotalsTrue(t, st, cycle.ID)
+		classTotalsTrue(t, st)
 		if r, err := st.VerifyAudit(ctx, nil); err != nil || !r.OK() || r.Entries < 5 || r.Records < 32 {
 			t.Fatalf("audit %+v %v", r, err)
 		}
@@ -169,15 +170,16 @@ func TestAssessOverrideReclassify(t *testing.T) {
 // classTotalsTrue checks the class counters the overview reads against the
 // standings themselves: for every unit's scope, ClassCounts and the district
 // rows equal counting the communities one by one.
-func classTotalsTrue(t *testing.T, st *store.Store, cycleID int64) {
+func classTotalsTrue(t *testing.T, st *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	units, err := st.Zone(store.System).ListOrgs(ctx, store.OrgFilter{})
+	zone := st.Zone(store.System)
+	units, err := zone.ListOrgs(ctx, store.OrgFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	count := func(scope org.Scope, district string) map[assess.Class]int {
-		list, err := st.CommunityClasses(ctx, scope, cycleID, store.CommunityFilter{District: district})
+	count := func(q *store.Scoped, district string) map[assess.Class]int {
+		list, err := q.CommunityClasses(ctx, store.CommunityFilter{District: district})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,17 +190,21 @@ func classTotalsTrue(t *testing.T, st *store.Store, cycleID int64) {
 		return want
 	}
 	for _, u := range append(units, org.Unit{Code: "全区", Path: org.All.Path}) {
-		got, err := st.ClassCounts(ctx, org.Within(u.Path), cycleID)
-		if want := count(org.Within(u.Path), ""); err != nil || !maps.Equal(got, want) {
+		q := zone
+		if u.Path != org.All.Path {
+			q = st.For(account.User{ID: 1, Username: "scoped", Role: account.Admin, ScopePath: u.Path})
+		}
+		got, err := q.ClassCounts(ctx)
+		if want := count(q, ""); err != nil || !maps.Equal(got, want) {
 			t.Errorf("%s: counters say %v (%v), the standings %v", u.Code, got, err, want)
 		}
 	}
-	districts, err := st.ClassCountsByDistrict(ctx, org.All, cycleID, 0)
+	districts, err := zone.ClassCountsByDistrict(ctx, 0)
 	if err != nil || len(districts) == 0 {
 		t.Fatalf("districts %v %v", districts, err)
 	}
 	for _, d := range districts {
-		if want := count(org.All, d.Code); !maps.Equal(d.Counts, want) {
+		if want := count(zone, d.Code); !maps.Equal(d.Counts, want) {
 			t.Errorf("district %s: counters say %v, the standings %v", d.Code, d.Counts, want)
 		}
 	}

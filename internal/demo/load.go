@@ -63,7 +63,7 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 		}
 		progress(fmt.Sprintf("两委成员 %d/%d", start+len(part), len(z.Members)))
 	}
-	if err := loadCampaign(ctx, st, z, cycle.ID, progress); err != nil {
+	if err := loadCampaign(ctx, st, z, progress); err != nil {
 		return err
 	}
 	if err := loadGates(ctx, st, z, cycle, progress); err != nil {
@@ -93,8 +93,10 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	return st.Analyze(ctx)
 }
 
-// loadCampaign writes the assessments and plans, dated back from today.
-func loadCampaign(ctx context.Context, st *store.Store, z Zone, cycleID int64, progress func(string)) error {
+// loadCampaign writes the assessments and plans of the current cycle, dated
+// back from today.
+func loadCampaign(ctx context.Context, st *store.Store, z Zone, progress func(string)) error {
+	zone := st.Zone(store.System)
 	now := st.Now()
 	day := func(offset int) string { return org.Day(now.AddDate(0, 0, offset)) }
 	for start := 0; start < len(z.Assessments); start += batch {
@@ -104,8 +106,8 @@ func loadCampaign(ctx context.Context, st *store.Store, z Zone, cycleID int64, p
 			items[i] = assess.Assessment{OrgCode: d.OrgCode, AssessedOn: day(-d.DaysAgo), Assessors: d.Assessors,
 				Findings: d.Findings, Scores: d.Scores}
 		}
-		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-			return tx.ImportAssessments(ctx, org.All, cycleID, items, func(a assess.Assessment) time.Time {
+		err := zone.Write(ctx, func(tx *store.Tx) error {
+			return tx.ImportAssessments(ctx, items, func(a assess.Assessment) time.Time {
 				t, _ := time.ParseInLocation("2006-01-02", a.AssessedOn, org.ChinaTime)
 				if t = t.Add(9 * time.Hour); t.After(now) { // today's, before 09:00
 					return now
@@ -132,7 +134,7 @@ func loadCampaign(ctx context.Context, st *store.Store, z Zone, cycleID int64, p
 			plans[i].Measures = append(plans[i].Measures, m.Measure)
 		}
 	}
-	if err := st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.ImportPlans(ctx, org.All, cycleID, plans) }); err != nil {
+	if err := zone.Write(ctx, func(tx *store.Tx) error { return tx.ImportPlans(ctx, plans) }); err != nil {
 		return fmt.Errorf("demo plans: %w", err)
 	}
 	progress(fmt.Sprintf("方案 %d", len(plans)))

@@ -34,7 +34,6 @@ import (
 
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/demo"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -53,15 +52,15 @@ func BenchmarkReclassify100k(b *testing.B) {
 		// This function runs once: it holds sub-benchmarks, so the zone
 		// below is loaded once per engine and shared by all of them.
 		b.Run(string(e), func(b *testing.B) {
-			st, z, cycleID := loadBenchZone(b, e, reclassifyCommunities)
+			st, z := loadBenchZone(b, e, reclassifyCommunities)
 			b.Run("unchanged", func(b *testing.B) {
 				benchReclassify(b, st, 0, func(ctx context.Context, tx *store.Tx) (store.Reclassified, error) {
-					return tx.Reclassify(ctx, cycleID, "基准测试")
+					return tx.Reclassify(ctx, "基准测试")
 				})
 			})
 			for _, aMin := range []int{90, 95} {
 				b.Run("rules"+strconv.Itoa(aMin), func(b *testing.B) {
-					benchRules(b, st, z, cycleID, aMin)
+					benchRules(b, st, z, aMin)
 				})
 			}
 		})
@@ -70,9 +69,9 @@ func BenchmarkReclassify100k(b *testing.B) {
 
 // benchRules moves the A line between the default 80 and aMin with
 // SaveRules on each iteration, and puts it back to 80 afterwards.
-func benchRules(b *testing.B, st *store.Store, z demo.Zone, cycleID int64, aMin int) {
+func benchRules(b *testing.B, st *store.Store, z demo.Zone, aMin int) {
 	ctx := context.Background()
-	rules, err := st.AssessRules(ctx, cycleID)
+	rules, err := st.Zone(store.System).AssessRules(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -97,12 +96,12 @@ func benchRules(b *testing.B, st *store.Store, z demo.Zone, cycleID int64, aMin 
 		} else {
 			rules.AMin = aMin
 		}
-		return tx.SaveRules(ctx, cycleID, rules)
+		return tx.SaveRules(ctx, rules)
 	}
 	benchReclassify(b, st, written, save)
 	if rules.AMin != assess.DefaultRules().AMin {
 		// Untimed: b.Loop has stopped the timer.
-		if err := st.Write(ctx, store.System, func(tx *store.Tx) error { _, err := save(ctx, tx); return err }); err != nil {
+		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { _, err := save(ctx, tx); return err }); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -117,7 +116,7 @@ func benchReclassify(b *testing.B, st *store.Store, written int, step func(conte
 	for b.Loop() {
 		var got store.Reclassified
 		start := time.Now()
-		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+		err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 			var err error
 			got, err = step(ctx, tx)
 			return err
@@ -143,9 +142,8 @@ func benchReclassify(b *testing.B, st *store.Store, written int, step func(conte
 }
 
 // loadBenchZone opens a fresh database of engine e, loads the demo zone of n
-// communities into it, logging how long each part took, and returns it with
-// the current cycle's id.
-func loadBenchZone(b *testing.B, e store.Engine, n int) (*store.Store, demo.Zone, int64) {
+// communities into it, logging how long each part took, and returns it.
+func loadBenchZone(b *testing.B, e store.Engine, n int) (*store.Store, demo.Zone) {
 	b.Helper()
 	ctx := context.Background()
 	var dsn string
@@ -179,14 +177,10 @@ func loadBenchZone(b *testing.B, e store.Engine, n int) (*store.Store, demo.Zone
 	}
 	b.Logf("%s: loaded in %s: units %s, assessments with their classes %s", e, time.Since(start).Round(time.Millisecond),
 		unitsAt.Round(time.Millisecond), (assessAt - unitsAt).Round(time.Millisecond))
-	cycle, err := st.CurrentCycle(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	counts, err := st.ClassCounts(ctx, org.All, cycle.ID)
+	counts, err := st.Zone(store.System).ClassCounts(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("%s: classes A %d, B %d, C %d, unassessed %d", e, counts[assess.A], counts[assess.B], counts[assess.C], counts[assess.Unassessed])
-	return st, z, cycle.ID
+	return st, z
 }

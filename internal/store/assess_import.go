@@ -9,15 +9,19 @@ import (
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 // ImportAssessments records many assessments in one transaction, each
 // classified under the cycle's rubric and rules and made its community's
 // standing, as AddAssessment does one. They must have passed Validate. at
 // gives the moment a class change is logged for each (nil: now). One audit
-// entry records the batch. Communities must lie in scope.
-func (t *Tx) ImportAssessments(ctx context.Context, scope org.Scope, cycleID int64, items []assess.Assessment, at func(assess.Assessment) time.Time) error {
+// entry records the batch. Every community must lie in the transaction's
+// scope: NotFound (and nothing written) for one that does not.
+func (t *Tx) ImportAssessments(ctx context.Context, items []assess.Assessment, at func(assess.Assessment) time.Time) error {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return err
+	}
 	rubric, err := rubricOf(ctx, t.tx, cycleID)
 	if err != nil {
 		return err
@@ -26,7 +30,7 @@ func (t *Tx) ImportAssessments(ctx context.Context, scope org.Scope, cycleID int
 	if err != nil {
 		return err
 	}
-	lo, hi := scope.Bounds()
+	lo, hi := t.q.scope.Bounds()
 	find, err := t.tx.PrepareContext(ctx, `SELECT o.id, o.path, COALESCE(s.computed_class, ''), COALESCE(s.override_class, '')
 		FROM orgs o LEFT JOIN standings s ON s.org_id = o.id AND s.cycle_id = $2
 		WHERE o.code = $1 AND o.kind = 'community' AND o.path >= $3 AND o.path < $4`)
@@ -98,16 +102,21 @@ func (t *Tx) ImportAssessments(ctx context.Context, scope org.Scope, cycleID int
 	return t.Audit(ctx, audit.AssessImport, On("cycle", itoa(cycleID), ""), nil, audit.Fields{"count": len(items), "first": first, "last": last})
 }
 
-// ImportPlans adds many plans with their measures in one transaction with
-// one audit entry, as AddPlan and AddMeasure do one by one.
-func (t *Tx) ImportPlans(ctx context.Context, scope org.Scope, cycleID int64, plans []assess.Plan) error {
+// ImportPlans adds many plans of the transaction's cycle with their measures
+// in one transaction with one audit entry, as AddPlan and AddMeasure do one
+// by one. Every community must lie in the transaction's scope.
+func (t *Tx) ImportPlans(ctx context.Context, plans []assess.Plan) error {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return err
+	}
 	for i := range plans {
 		p := &plans[i]
 		measures := p.Measures
 		if err := p.Validate(); err != nil {
 			return fmt.Errorf("%s: %w", p.OrgCode, err)
 		}
-		orgID, err := communityInScope(ctx, t.tx, scope, p.OrgCode)
+		orgID, err := communityInScope(ctx, t.tx, t.q.scope, p.OrgCode)
 		if err != nil {
 			return err
 		}

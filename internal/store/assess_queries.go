@@ -12,17 +12,21 @@ import (
 	"github.com/huanjie/huanjie/internal/org"
 )
 
-// ClassCounts counts the communities in scope by class in force; the
-// Unassessed key counts those without an assessment. It reads the counters
-// of the scope's top units (class_totals and tree_communities), not the
-// communities.
-func (s *Store) ClassCounts(ctx context.Context, scope org.Scope, cycleID int64) (map[assess.Class]int, error) {
+// ClassCounts counts the communities in scope by class in force in q's
+// cycle; the Unassessed key counts those without an assessment. It reads the
+// counters of the scope's top units (class_totals and tree_communities), not
+// the communities.
+func (q *Scoped) ClassCounts(ctx context.Context) (map[assess.Class]int, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
 	where, args := `o.parent_id IS NULL`, []any{cycleID}
-	if scope != org.All {
-		where, args = `o.path = $2`, append(args, scope.Path)
+	if q.scope != org.All {
+		where, args = `o.path = $2`, append(args, q.scope.Path)
 	}
 	var all, a, b, c int
-	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(o.tree_communities), 0), COALESCE(SUM(t.a), 0), COALESCE(SUM(t.b), 0),
+	err = q.s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(o.tree_communities), 0), COALESCE(SUM(t.a), 0), COALESCE(SUM(t.b), 0),
 		COALESCE(SUM(t.c), 0) FROM orgs o LEFT JOIN class_totals t ON t.org_id = o.id AND t.cycle_id = $1 WHERE `+where, args...).
 		Scan(&all, &a, &b, &c)
 	return map[assess.Class]int{assess.A: a, assess.B: b, assess.C: c, assess.Unassessed: all - a - b - c}, err
@@ -38,16 +42,20 @@ type DistrictClasses struct {
 // ClassCountsByDistrict counts the communities by class for each unit in
 // scope that has communities as children, in tree order, at most limit of
 // them (0: all). A unit's counts cover its whole subtree.
-func (s *Store) ClassCountsByDistrict(ctx context.Context, scope org.Scope, cycleID int64, limit int) ([]DistrictClasses, error) {
-	lo, hi := scope.Bounds()
-	q := `SELECT o.code, o.name, o.tree_communities, COALESCE(t.a, 0), COALESCE(t.b, 0), COALESCE(t.c, 0) FROM orgs o
+func (q *Scoped) ClassCountsByDistrict(ctx context.Context, limit int) ([]DistrictClasses, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := q.scope.Bounds()
+	query := `SELECT o.code, o.name, o.tree_communities, COALESCE(t.a, 0), COALESCE(t.b, 0), COALESCE(t.c, 0) FROM orgs o
 		LEFT JOIN class_totals t ON t.org_id = o.id AND t.cycle_id = $1
 		WHERE o.kind <> 'community' AND o.path >= $2 AND o.path < $3
 		AND EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id AND c.kind = 'community') ORDER BY o.path`
 	if limit > 0 {
-		q += ` LIMIT ` + strconv.Itoa(limit)
+		query += ` LIMIT ` + strconv.Itoa(limit)
 	}
-	rows, err := s.db.QueryContext(ctx, q, cycleID, lo, hi)
+	rows, err := q.s.db.QueryContext(ctx, query, cycleID, lo, hi)
 	if err != nil {
 		return nil, err
 	}
@@ -86,12 +94,16 @@ type CommunityFilter struct {
 	Limit, Offset int
 }
 
-// CommunityClasses lists the communities in scope with their standing, in
-// tree order (district by district). The page is chosen on the orgs_kind_path
+// CommunityClasses lists the communities in scope with their standing in
+// q's cycle, in tree order (district by district). The page is chosen on the orgs_kind_path
 // index alone, which walks in that order, and only its rows are joined to
 // the rest: the last of 500 pages costs little more than the first.
-func (s *Store) CommunityClasses(ctx context.Context, scope org.Scope, cycleID int64, f CommunityFilter) ([]CommunityClass, error) {
-	from, args, err := s.communityFrom(ctx, scope, cycleID, f)
+func (q *Scoped) CommunityClasses(ctx context.Context, f CommunityFilter) ([]CommunityClass, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	from, args, err := q.s.communityFrom(ctx, q.scope, cycleID, f)
 	if err != nil {
 		return nil, err
 	}
@@ -103,14 +115,14 @@ func (s *Store) CommunityClasses(ctx context.Context, scope org.Scope, cycleID i
 	if f.WithScores {
 		scores = `COALESCE(a.scores, '')`
 	}
-	q := `SELECT o.code, o.name, COALESCE(p.code, ''), COALESCE(p.name, ''), COALESCE(st.computed_class, ''),
+	query := `SELECT o.code, o.name, COALESCE(p.code, ''), COALESCE(p.name, ''), COALESCE(st.computed_class, ''),
 		COALESCE(st.override_class, ''), COALESCE(st.override_reason, ''), COALESCE(st.override_by, ''), st.override_at,
 		COALESCE(st.explanation, ''), COALESCE(st.assessment_id, 0), COALESCE(a.total, 0), COALESCE(a.max_total, 0),
 		COALESCE(a.assessed_on, ''), (SELECT COUNT(*) FROM plans pl WHERE pl.org_id = o.id AND pl.cycle_id = $1), ` + scores + `
 		FROM (` + page + `) pg JOIN orgs o ON o.id = pg.id LEFT JOIN orgs p ON p.id = o.parent_id
 		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1 LEFT JOIN assessments a ON a.id = st.assessment_id
 		ORDER BY o.path`
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := q.s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -138,9 +150,9 @@ func (s *Store) CommunityClasses(ctx context.Context, scope org.Scope, cycleID i
 
 // CountCommunities counts the communities in scope that f selects (its
 // Limit, Offset and WithScores aside); by class alone, from the counters.
-func (s *Store) CountCommunities(ctx context.Context, scope org.Scope, cycleID int64, f CommunityFilter) (int, error) {
+func (q *Scoped) CountCommunities(ctx context.Context, f CommunityFilter) (int, error) {
 	if f.District == "" && f.Code == "" {
-		counts, err := s.ClassCounts(ctx, scope, cycleID)
+		counts, err := q.ClassCounts(ctx)
 		switch f.Class {
 		case "":
 			return counts[assess.A] + counts[assess.B] + counts[assess.C] + counts[assess.Unassessed], err
@@ -149,12 +161,16 @@ func (s *Store) CountCommunities(ctx context.Context, scope org.Scope, cycleID i
 		}
 		return counts[f.Class], err
 	}
-	from, args, err := s.communityFrom(ctx, scope, cycleID, f)
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return 0, err
+	}
+	from, args, err := q.s.communityFrom(ctx, q.scope, cycleID, f)
 	if err != nil {
 		return 0, err
 	}
 	var n int
-	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&n)
+	err = q.s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&n)
 	return n, err
 }
 
@@ -176,28 +192,33 @@ func (s *Store) communityFrom(ctx context.Context, scope org.Scope, cycleID int6
 	}
 	args := []any{cycleID, lo, hi}
 	next := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	q := ` FROM orgs o LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1
+	from := ` FROM orgs o LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1
 		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3`
 	switch f.Class {
 	case "":
 	case "-":
-		q += ` AND st.org_id IS NULL`
+		from += ` AND st.org_id IS NULL`
 	default:
-		q += ` AND st.class = ` + next(string(f.Class))
+		from += ` AND st.class = ` + next(string(f.Class))
 	}
 	if f.Code != "" {
-		q += ` AND o.code = ` + next(f.Code)
+		from += ` AND o.code = ` + next(f.Code)
 	}
-	return q, args, nil
+	return from, args, nil
 }
 
-// Assessments returns a community's assessments in the cycle, newest first.
-func (s *Store) Assessments(ctx context.Context, scope org.Scope, cycleID int64, code string) ([]assess.Assessment, error) {
-	orgID, err := communityInScope(ctx, s.db, scope, code)
+// Assessments returns the assessments of a community in scope in q's
+// cycle, newest first; NotFound for a community outside the scope.
+func (q *Scoped) Assessments(ctx context.Context, code string) ([]assess.Assessment, error) {
+	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, assessed_on, assessors, findings, scores, total, max_total, computed_class,
+	orgID, err := communityInScope(ctx, q.s.db, q.scope, code)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.s.db.QueryContext(ctx, `SELECT id, assessed_on, assessors, findings, scores, total, max_total, computed_class,
 		explanation, created_by, created_at FROM assessments WHERE org_id = $1 AND cycle_id = $2 ORDER BY id DESC`, orgID, cycleID)
 	if err != nil {
 		return nil, err
@@ -230,8 +251,19 @@ type ClassChange struct {
 	Cause                string
 }
 
-// ClassChanges lists the class changes in scope since a moment, newest first.
-func (s *Store) ClassChanges(ctx context.Context, scope org.Scope, cycleID int64, since time.Time) ([]ClassChange, error) {
+// ClassChanges lists the class changes in scope in q's cycle since a
+// moment, newest first.
+func (q *Scoped) ClassChanges(ctx context.Context, since time.Time) ([]ClassChange, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return q.s.classChanges(ctx, q.scope, cycleID, since)
+}
+
+// classChanges is ClassChanges for a scope and a cycle given, for the
+// daily meeting's agenda.
+func (s *Store) classChanges(ctx context.Context, scope org.Scope, cycleID int64, since time.Time) ([]ClassChange, error) {
 	lo, hi := scope.Bounds()
 	rows, err := s.db.QueryContext(ctx, `SELECT o.code, o.name, COALESCE(p.name, ''), c.at, c.from_class, c.to_class, c.cause
 		FROM class_changes c JOIN orgs o ON o.id = c.org_id LEFT JOIN orgs p ON p.id = o.parent_id
@@ -254,8 +286,8 @@ func (s *Store) ClassChanges(ctx context.Context, scope org.Scope, cycleID int64
 
 // PlanShortfalls lists the assessed communities in scope with fewer plans
 // than their class requires under rules.
-func (s *Store) PlanShortfalls(ctx context.Context, scope org.Scope, cycleID int64, rules assess.Rules) ([]assess.Shortfall, error) {
-	all, err := s.CommunityClasses(ctx, scope, cycleID, CommunityFilter{})
+func (q *Scoped) PlanShortfalls(ctx context.Context, rules assess.Rules) ([]assess.Shortfall, error) {
+	all, err := q.CommunityClasses(ctx, CommunityFilter{})
 	if err != nil {
 		return nil, err
 	}

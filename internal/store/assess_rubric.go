@@ -14,10 +14,14 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// AssessRubric returns the cycle's rubric: the office's if it edited one,
-// else assess.DefaultRubric.
-func (s *Store) AssessRubric(ctx context.Context, cycleID int64) (assess.Rubric, error) {
-	return rubricOf(ctx, s.db, cycleID)
+// AssessRubric returns the rubric of q's cycle: the office's if it edited
+// one, else assess.DefaultRubric. It is the same for the whole zone.
+func (q *Scoped) AssessRubric(ctx context.Context) (assess.Rubric, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return rubricOf(ctx, q.s.db, cycleID)
 }
 
 func rubricOf(ctx context.Context, q querier, cycleID int64) (assess.Rubric, error) {
@@ -44,9 +48,14 @@ func rubricOf(ctx context.Context, q querier, cycleID int64) (assess.Rubric, err
 	return r, nil
 }
 
-// AssessRules returns the cycle's classification rules, defaults if unset.
-func (s *Store) AssessRules(ctx context.Context, cycleID int64) (assess.Rules, error) {
-	return rulesOf(ctx, s.db, cycleID)
+// AssessRules returns the classification rules of q's cycle, defaults if
+// unset. They are the same for the whole zone.
+func (q *Scoped) AssessRules(ctx context.Context) (assess.Rules, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return assess.Rules{}, err
+	}
+	return rulesOf(ctx, q.s.db, cycleID)
 }
 
 func rulesOf(ctx context.Context, q querier, cycleID int64) (assess.Rules, error) {
@@ -62,9 +71,17 @@ func rulesOf(ctx context.Context, q querier, cycleID int64) (assess.Rules, error
 }
 
 // SaveRubric replaces the cycle's rubric and reclassifies every community
-// under it.
-func (t *Tx) SaveRubric(ctx context.Context, cycleID int64, r assess.Rubric) (Reclassified, error) {
+// under it. The rubric is the whole zone's: Forbidden unless the
+// transaction may change zone-wide settings.
+func (t *Tx) SaveRubric(ctx context.Context, r assess.Rubric) (Reclassified, error) {
+	if err := t.needZone(); err != nil {
+		return Reclassified{}, err
+	}
 	if err := r.Validate(); err != nil {
+		return Reclassified{}, err
+	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
 		return Reclassified{}, err
 	}
 	before, err := rubricOf(ctx, t.tx, cycleID)
@@ -86,12 +103,21 @@ func (t *Tx) SaveRubric(ctx context.Context, cycleID int64, r assess.Rubric) (Re
 		audit.Fields{"indicators": len(r), "max_total": r.MaxTotal()}); err != nil {
 		return Reclassified{}, err
 	}
-	return t.Reclassify(ctx, cycleID, "评分标准修改")
+	return t.reclassify(ctx, cycleID, "评分标准修改")
 }
 
-// SaveRules replaces the cycle's thresholds and plan counts and reclassifies.
-func (t *Tx) SaveRules(ctx context.Context, cycleID int64, r assess.Rules) (Reclassified, error) {
+// SaveRules replaces the cycle's thresholds and plan counts and
+// reclassifies. The rules are the whole zone's: Forbidden unless the
+// transaction may change zone-wide settings.
+func (t *Tx) SaveRules(ctx context.Context, r assess.Rules) (Reclassified, error) {
+	if err := t.needZone(); err != nil {
+		return Reclassified{}, err
+	}
 	if err := r.Validate(); err != nil {
+		return Reclassified{}, err
+	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
 		return Reclassified{}, err
 	}
 	before, err := rulesOf(ctx, t.tx, cycleID)
@@ -108,7 +134,7 @@ func (t *Tx) SaveRules(ctx context.Context, cycleID int64, r assess.Rules) (Recl
 	if err := t.Audit(ctx, audit.AssessRules, On("cycle", itoa(cycleID), ""), rulesFields(before), rulesFields(r)); err != nil {
 		return Reclassified{}, err
 	}
-	return t.Reclassify(ctx, cycleID, "分类规则修改")
+	return t.reclassify(ctx, cycleID, "分类规则修改")
 }
 
 func rulesFields(r assess.Rules) audit.Fields {

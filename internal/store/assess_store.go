@@ -28,9 +28,14 @@ func communityInScope(ctx context.Context, q querier, scope org.Scope, code stri
 
 // AddAssessment records an assessment of the community with code, computes
 // its class under the cycle's rubric and rules, and makes it the community's
-// standing. It returns the assessment with its result.
-func (t *Tx) AddAssessment(ctx context.Context, scope org.Scope, cycleID int64, a assess.Assessment) (assess.Assessment, error) {
-	orgID, err := communityInScope(ctx, t.tx, scope, a.OrgCode)
+// standing. It returns the assessment with its result. NotFound unless the
+// community lies in the transaction's scope.
+func (t *Tx) AddAssessment(ctx context.Context, a assess.Assessment) (assess.Assessment, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return a, err
+	}
+	orgID, err := communityInScope(ctx, t.tx, t.q.scope, a.OrgCode)
 	if err != nil {
 		return a, err
 	}
@@ -123,12 +128,17 @@ func (t *Tx) putStanding(ctx context.Context, orgID, cycleID int64, prev, next a
 }
 
 // SetOverride sets (class A, B or C, with a reason) or lifts (class "") the
-// office's override of a community's computed class.
-func (t *Tx) SetOverride(ctx context.Context, scope org.Scope, cycleID int64, code string, class assess.Class, reason string) (assess.Standing, error) {
+// office's override of a community's computed class. NotFound unless the
+// community lies in the transaction's scope.
+func (t *Tx) SetOverride(ctx context.Context, code string, class assess.Class, reason string) (assess.Standing, error) {
 	if err := assess.CheckOverride(class, reason); err != nil {
 		return assess.Standing{}, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, scope, code)
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return assess.Standing{}, err
+	}
+	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
 	if err != nil {
 		return assess.Standing{}, err
 	}
@@ -162,8 +172,22 @@ type Reclassified struct {
 
 // Reclassify recomputes the class of every assessed community of the cycle
 // from its latest assessment under the current rubric and rules, e.g. after
-// either was edited. It reads the scores in pages and writes only what moved.
-func (t *Tx) Reclassify(ctx context.Context, cycleID int64, cause string) (Reclassified, error) {
+// either was edited. It moves the whole zone's classes: Forbidden unless
+// the transaction may change zone-wide settings.
+func (t *Tx) Reclassify(ctx context.Context, cause string) (Reclassified, error) {
+	if err := t.needZone(); err != nil {
+		return Reclassified{}, err
+	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return Reclassified{}, err
+	}
+	return t.reclassify(ctx, cycleID, cause)
+}
+
+// reclassify is Reclassify of the cycle, for the callers that checked the
+// right to do it. It reads the scores in one pass and writes only what moved.
+func (t *Tx) reclassify(ctx context.Context, cycleID int64, cause string) (Reclassified, error) {
 	rubric, err := rubricOf(ctx, t.tx, cycleID)
 	if err != nil {
 		return Reclassified{}, err

@@ -26,23 +26,31 @@ type AuditFilter struct {
 
 const auditColumns = `seq, at, actor_id, actor, action, entity, entity_id, before_data, after_data, org_path, digests, prev_hash, hash`
 
-func scanAudit(row interface{ Scan(...any) error }) (audit.Entry, error) {
+func scanAudit(row interface{ Scan(...any) error }, extra ...any) (audit.Entry, error) {
 	var e audit.Entry
-	err := row.Scan(&e.Seq, &e.At, &e.ActorID, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After,
-		&e.OrgPath, &e.Digests, &e.PrevHash, &e.Hash)
+	err := row.Scan(append([]any{&e.Seq, &e.At, &e.ActorID, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After,
+		&e.OrgPath, &e.Digests, &e.PrevHash, &e.Hash}, extra...)...)
 	e.At = audit.Timestamp(e.At)
 	return e, err
+}
+
+// AuditListed is an entry with the name of the unit it concerns ("" for
+// the whole tree or a unit since gone).
+type AuditListed struct {
+	audit.Entry
+	Unit string
 }
 
 // AuditLog returns the audit entries about q's scope, newest first: an
 // account of the whole tree reads every entry, a scoped one only the entries
 // about units of its subtree.
-func (q *Scoped) AuditLog(ctx context.Context, f AuditFilter) ([]audit.Entry, error) {
+func (q *Scoped) AuditLog(ctx context.Context, f AuditFilter) ([]AuditListed, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
 	lo, hi := q.scope.Bounds()
-	query := `SELECT ` + auditColumns + ` FROM audit_log WHERE org_path >= $1 AND org_path < $2`
+	query := `SELECT ` + auditColumns + `, COALESCE((SELECT o.name FROM orgs o WHERE o.path = audit_log.org_path), '')
+		FROM audit_log WHERE org_path >= $1 AND org_path < $2`
 	args := []any{lo, hi}
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -66,10 +74,12 @@ func (q *Scoped) AuditLog(ctx context.Context, f AuditFilter) ([]audit.Entry, er
 		add("seq <", f.BeforeSeq)
 	}
 	query += ` ORDER BY seq DESC LIMIT ` + strconv.Itoa(f.Limit)
-	var out []audit.Entry
+	var out []AuditListed
 	err := q.s.each(ctx, query, func(rows *sql.Rows) error {
-		e, err := scanAudit(rows)
-		out = append(out, e)
+		var l AuditListed
+		var err error
+		l.Entry, err = scanAudit(rows, &l.Unit)
+		out = append(out, l)
 		return err
 	}, args...)
 	return out, err

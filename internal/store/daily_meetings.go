@@ -67,20 +67,12 @@ func (q *Scoped) Agenda(ctx context.Context, day string) (meeting.Agenda, error)
 // start of the day before day, newest first.
 func (q *Scoped) agendaWarnings(ctx context.Context, cycleID int64, day string) ([]meeting.WarningLine, error) {
 	since, _ := time.ParseInLocation("2006-01-02", meeting.Yesterday(day), org.ChinaTime)
-	lo, hi := q.scope.Bounds()
-	var out []meeting.WarningLine
-	err := q.s.each(ctx, `SELECT o.code, o.name, c.from_class, c.to_class, c.cause FROM class_changes c JOIN orgs o ON o.id = c.org_id
-		WHERE c.cycle_id = $1 AND c.at >= $2 AND o.path >= $3 AND o.path < $4 ORDER BY c.at DESC, c.id DESC`,
-		func(rows *sql.Rows) error {
-			var w meeting.WarningLine
-			var from, to assess.Class
-			if err := rows.Scan(&w.Code, &w.Community, &from, &to, &w.Cause); err != nil {
-				return err
-			}
-			w.From, w.To, w.Change = string(from), string(to), classText(from)+" → "+classText(to)
-			out = append(out, w)
-			return nil
-		}, cycleID, since.UTC(), lo, hi)
+	changes, err := q.s.classChanges(ctx, q.scope, cycleID, since)
+	out := make([]meeting.WarningLine, len(changes))
+	for i, c := range changes {
+		out[i] = meeting.WarningLine{Code: c.Code, Community: c.Name, From: string(c.From), To: string(c.To),
+			Change: classText(c.From) + " → " + classText(c.To), Cause: c.Cause}
+	}
 	return out, err
 }
 

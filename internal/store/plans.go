@@ -8,17 +8,21 @@ import (
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
-// Plans returns a community's plans in the cycle with their measures, in
-// the order main, fallback, contingency.
-func (s *Store) Plans(ctx context.Context, scope org.Scope, cycleID int64, code string) ([]assess.Plan, error) {
-	orgID, err := communityInScope(ctx, s.db, scope, code)
+// Plans returns the plans of a community in scope in q's cycle with their
+// measures, in the order main, fallback, contingency; NotFound for a
+// community outside the scope.
+func (q *Scoped) Plans(ctx context.Context, code string) ([]assess.Plan, error) {
+	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, title, sections FROM plans WHERE org_id = $1 AND cycle_id = $2`, orgID, cycleID)
+	orgID, err := communityInScope(ctx, q.s.db, q.scope, code)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.s.db.QueryContext(ctx, `SELECT id, kind, title, sections FROM plans WHERE org_id = $1 AND cycle_id = $2`, orgID, cycleID)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +46,7 @@ func (s *Store) Plans(ctx context.Context, scope org.Scope, cycleID int64, code 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	mrows, err := s.db.QueryContext(ctx, `SELECT m.id, m.plan_id, m.section, m.content, m.owner, m.due_on, m.done_on
+	mrows, err := q.s.db.QueryContext(ctx, `SELECT m.id, m.plan_id, m.section, m.content, m.owner, m.due_on, m.done_on
 		FROM plan_measures m JOIN plans p ON p.id = m.plan_id WHERE p.org_id = $1 AND p.cycle_id = $2 ORDER BY m.due_on, m.id`, orgID, cycleID)
 	if err != nil {
 		return nil, err
@@ -66,13 +70,18 @@ func (s *Store) Plans(ctx context.Context, scope org.Scope, cycleID int64, code 
 	return out, mrows.Err()
 }
 
-// AddPlan adds a plan to a community. Conflict if it already has a plan of
-// that kind.
-func (t *Tx) AddPlan(ctx context.Context, scope org.Scope, cycleID int64, p assess.Plan) (assess.Plan, error) {
+// AddPlan adds a plan of the transaction's cycle to a community in its
+// scope. Conflict if it already has a plan of that kind; NotFound for a
+// community outside the scope.
+func (t *Tx) AddPlan(ctx context.Context, p assess.Plan) (assess.Plan, error) {
 	if err := p.Validate(); err != nil {
 		return p, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, scope, p.OrgCode)
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return p, err
+	}
+	orgID, err := communityInScope(ctx, t.tx, t.q.scope, p.OrgCode)
 	if err != nil {
 		return p, err
 	}
@@ -91,21 +100,27 @@ func (t *Tx) AddPlan(ctx context.Context, scope org.Scope, cycleID int64, p asse
 	return p, t.Audit(ctx, audit.PlanAdd, On("plan", itoa(p.ID), p.OrgCode), nil, audit.Fields{"community": p.OrgCode, "kind": string(p.Kind), "title": p.Title})
 }
 
-// planInScope returns the community code of a plan in scope; NotFound otherwise.
-func (t *Tx) planInScope(ctx context.Context, scope org.Scope, planID int64) (string, error) {
-	lo, hi := scope.Bounds()
+// planInScope returns the community code of a plan of the transaction's
+// cycle in its scope; NotFound otherwise.
+func (t *Tx) planInScope(ctx context.Context, planID int64) (string, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return "", err
+	}
+	lo, hi := t.q.scope.Bounds()
 	var code string
-	err := t.queryRow(ctx, `SELECT o.code FROM plans p JOIN orgs o ON o.id = p.org_id WHERE p.id = $1 AND o.path >= $2 AND o.path < $3`,
-		planID, lo, hi).Scan(&code)
+	err = t.queryRow(ctx, `SELECT o.code FROM plans p JOIN orgs o ON o.id = p.org_id
+		WHERE p.id = $1 AND p.cycle_id = $2 AND o.path >= $3 AND o.path < $4`, planID, cycleID, lo, hi).Scan(&code)
 	return code, notFound(err, "没有找到该方案")
 }
 
-// AddMeasure adds a measure to a plan in scope.
-func (t *Tx) AddMeasure(ctx context.Context, scope org.Scope, m assess.Measure) (assess.Measure, error) {
+// AddMeasure adds a measure to a plan in the transaction's scope and cycle;
+// NotFound for any other plan.
+func (t *Tx) AddMeasure(ctx context.Context, m assess.Measure) (assess.Measure, error) {
 	if err := m.Validate(); err != nil {
 		return m, err
 	}
-	code, err := t.planInScope(ctx, scope, m.PlanID)
+	code, err := t.planInScope(ctx, m.PlanID)
 	if err != nil {
 		return m, err
 	}
@@ -118,12 +133,17 @@ func (t *Tx) AddMeasure(ctx context.Context, scope org.Scope, m assess.Measure) 
 		"community": code, "plan": m.PlanID, "section": string(m.Section), "content": m.Content, "owner": m.Owner, "due": m.Due})
 }
 
-// CompleteMeasure marks a measure in scope done on day.
-func (t *Tx) CompleteMeasure(ctx context.Context, scope org.Scope, measureID int64, day string) error {
-	lo, hi := scope.Bounds()
+// CompleteMeasure marks a measure of a plan in the transaction's scope and
+// cycle done on day; NotFound for any other measure.
+func (t *Tx) CompleteMeasure(ctx context.Context, measureID int64, day string) error {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return err
+	}
+	lo, hi := t.q.scope.Bounds()
 	var code, done string
-	err := t.queryRow(ctx, `SELECT o.code, m.done_on FROM plan_measures m JOIN plans p ON p.id = m.plan_id JOIN orgs o ON o.id = p.org_id
-		WHERE m.id = $1 AND o.path >= $2 AND o.path < $3`, measureID, lo, hi).Scan(&code, &done)
+	err = t.queryRow(ctx, `SELECT o.code, m.done_on FROM plan_measures m JOIN plans p ON p.id = m.plan_id JOIN orgs o ON o.id = p.org_id
+		WHERE m.id = $1 AND p.cycle_id = $2 AND o.path >= $3 AND o.path < $4`, measureID, cycleID, lo, hi).Scan(&code, &done)
 	if err != nil {
 		return notFound(err, "没有找到该措施")
 	}
@@ -144,19 +164,23 @@ type OpenMeasure struct {
 	PlanKind             assess.PlanKind
 }
 
-// OpenMeasures lists the open measures in scope, by due day; with overdueOn
-// set, only those due before that day.
-func (s *Store) OpenMeasures(ctx context.Context, scope org.Scope, cycleID int64, overdueOn string) ([]OpenMeasure, error) {
-	lo, hi := scope.Bounds()
-	q := `SELECT m.id, m.plan_id, m.section, m.content, m.owner, m.due_on, o.code, o.name, COALESCE(d.name, ''), p.kind
+// OpenMeasures lists the open measures in scope in q's cycle, by due day;
+// with overdueOn set, only those due before that day.
+func (q *Scoped) OpenMeasures(ctx context.Context, overdueOn string) ([]OpenMeasure, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := q.scope.Bounds()
+	query := `SELECT m.id, m.plan_id, m.section, m.content, m.owner, m.due_on, o.code, o.name, COALESCE(d.name, ''), p.kind
 		FROM plan_measures m JOIN plans p ON p.id = m.plan_id JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs d ON d.id = o.parent_id
 		WHERE p.cycle_id = $1 AND m.done_on = '' AND o.path >= $2 AND o.path < $3`
 	args := []any{cycleID, lo, hi}
 	if overdueOn != "" {
-		q += ` AND m.due_on < $4`
+		query += ` AND m.due_on < $4`
 		args = append(args, overdueOn)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY m.due_on, o.code, m.id`, args...)
+	rows, err := q.s.db.QueryContext(ctx, query+` ORDER BY m.due_on, o.code, m.id`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -38,12 +38,11 @@ func (v assessmentView) Title() string { return v.Community.Name + " 研判" }
 
 // community returns the current cycle and a community in scope with its standing.
 func (s *Server) community(ctx context.Context, db *store.Scoped, code string) (org.Cycle, store.CommunityClass, error) {
-	u := db.User()
-	cycle, err := s.cycle(ctx)
+	cycle, err := db.Cycle(ctx)
 	if err != nil {
 		return cycle, store.CommunityClass{}, err
 	}
-	list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{Code: code})
+	list, err := db.CommunityClasses(ctx, store.CommunityFilter{Code: code})
 	if err != nil {
 		return cycle, store.CommunityClass{}, err
 	}
@@ -55,27 +54,27 @@ func (s *Server) community(ctx context.Context, db *store.Scoped, code string) (
 
 func (s *Server) assessmentView(ctx context.Context, db *store.Scoped, code string) (assessmentView, error) {
 	u := db.User()
-	cycle, c, err := s.community(ctx, db, code)
+	_, c, err := s.community(ctx, db, code)
 	if err != nil {
 		return assessmentView{}, err
 	}
 	v := assessmentView{Community: c, Dimensions: assess.Dimensions, Units: assess.AssessorUnits,
 		Today: org.Day(s.st.Now()), CanAssess: u.Can(account.Assess), CanOverride: u.Can(account.OverrideClass)}
-	if v.Rubric, err = s.st.AssessRubric(ctx, cycle.ID); err != nil {
+	if v.Rubric, err = db.AssessRubric(ctx); err != nil {
 		return v, err
 	}
-	rules, err := s.st.AssessRules(ctx, cycle.ID)
+	rules, err := db.AssessRules(ctx)
 	if err != nil {
 		return v, err
 	}
-	if v.History, err = s.st.Assessments(ctx, u.Scope(), cycle.ID, code); err != nil {
+	if v.History, err = db.Assessments(ctx, code); err != nil {
 		return v, err
 	}
 	ids := make([]int64, len(v.History))
 	for i, a := range v.History {
 		ids[i] = a.ID
 	}
-	files, err := s.st.AttachmentsOf(ctx, ids)
+	files, err := db.AttachmentsOf(ctx, ids)
 	if err != nil {
 		return v, err
 	}
@@ -109,18 +108,14 @@ func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request, db *stor
 // addAssessment records an assessment with its attachments (already in the
 // file store) in one transaction.
 func (s *Server) addAssessment(ctx context.Context, db *store.Scoped, a assess.Assessment) (assess.Assessment, error) {
-	u := db.User()
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return a, err
-	}
 	files := a.Attachments
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		if a, err = tx.AddAssessment(ctx, u.Scope(), cycle.ID, a); err != nil {
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		if a, err = tx.AddAssessment(ctx, a); err != nil {
 			return err
 		}
 		for _, f := range files {
-			f, err := tx.AddAttachment(ctx, u.Scope(), a.ID, f)
+			f, err := tx.AddAttachment(ctx, a.ID, f)
 			if err != nil {
 				return err
 			}
@@ -251,10 +246,13 @@ func (s *Server) apiAddAssessment(w http.ResponseWriter, r *http.Request, db *st
 }
 
 func (s *Server) setOverride(ctx context.Context, db *store.Scoped, code string, class assess.Class, reason string) (assess.Standing, error) {
-	u := db.User()
-	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (assess.Standing, error) {
-		return tx.SetOverride(ctx, u.Scope(), cycle.ID, code, class, reason)
+	var st assess.Standing
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		st, err = tx.SetOverride(ctx, code, class, reason)
+		return err
 	})
+	return st, err
 }
 
 func (s *Server) overrideForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

@@ -53,11 +53,10 @@ func parseUpload(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) attach(ctx context.Context, db *store.Scoped, assessmentID int64, files []assess.Attachment) ([]assess.Attachment, error) {
-	u := db.User()
 	err := db.Write(ctx, func(tx *store.Tx) error {
 		for i, f := range files {
 			var err error
-			if files[i], err = tx.AddAttachment(ctx, u.Scope(), assessmentID, f); err != nil {
+			if files[i], err = tx.AddAttachment(ctx, assessmentID, f); err != nil {
 				return err
 			}
 		}
@@ -95,10 +94,9 @@ func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request, db *store.Sco
 // attachmentDownload streams an attachment of a community in the user's
 // scope, checking its hash as it goes; every download is audited.
 func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	ctx := r.Context()
 	sha := r.PathValue("sha256")
-	a, code, err := s.st.AttachmentInScope(ctx, u.Scope(), sha)
+	a, code, err := db.AttachmentInScope(ctx, sha)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
@@ -16,11 +18,15 @@ import (
 const auditPageSize = 50
 
 type auditView struct {
-	Filter  store.AuditFilter
-	Entries []audit.Entry
-	Head    audit.Head
-	Next    string // query of the next (older) page, "" at the end
+	Filter   store.AuditFilter
+	Rows     []auditRow
+	Head     audit.Head
+	Next     string // the link to the next (older) page, "" at the end
+	Actions  []*audit.Action
+	Entities []auditChoice
 }
+
+type auditChoice struct{ Code, Label string }
 
 func auditFilter(q url.Values) (store.AuditFilter, error) {
 	f := store.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"), Entity: q.Get("entity"),
@@ -43,27 +49,36 @@ func auditFilter(q url.Values) (store.AuditFilter, error) {
 }
 
 func (s *Server) auditList(ctx context.Context, db *store.Scoped, q url.Values) (auditView, error) {
-	u := db.User()
 	f, err := auditFilter(q)
 	if err != nil {
 		return auditView{}, err
 	}
-	v := auditView{Filter: f}
-	if v.Entries, err = s.st.For(u).AuditLog(ctx, f); err != nil {
+	v := auditView{Filter: f, Actions: audit.Actions()}
+	for code, label := range entityLabels {
+		v.Entities = append(v.Entities, auditChoice{code, label})
+	}
+	slices.SortFunc(v.Entities, func(a, b auditChoice) int { return strings.Compare(a.Code, b.Code) })
+	entries, err := db.AuditLog(ctx, f)
+	if err != nil {
 		return v, err
+	}
+	for _, e := range entries {
+		row := auditRowOf(e.Entry)
+		row.Unit = e.Unit
+		v.Rows = append(v.Rows, row)
 	}
 	if v.Head, err = s.st.AuditHead(ctx); err != nil {
 		return v, err
 	}
-	if len(v.Entries) == f.Limit && v.Entries[len(v.Entries)-1].Seq > 1 {
+	if len(entries) == f.Limit && entries[len(entries)-1].Seq > 1 {
 		next := url.Values{}
 		for _, k := range []string{"actor", "action", "entity", "entity_id", "limit"} {
 			if q.Get(k) != "" {
 				next.Set(k, q.Get(k))
 			}
 		}
-		next.Set("before", strconv.FormatInt(v.Entries[len(v.Entries)-1].Seq, 10))
-		v.Next = next.Encode()
+		next.Set("before", strconv.FormatInt(entries[len(entries)-1].Seq, 10))
+		v.Next = "?" + next.Encode()
 	}
 	return v, nil
 }
@@ -78,17 +93,22 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, db *store.Sco
 }
 
 type auditJSON struct {
-	ID       int64           `json:"id"`
-	At       time.Time       `json:"at"`
-	ActorID  int64           `json:"actor_id"`
-	Actor    string          `json:"actor"`
-	Action   string          `json:"action"`
-	Entity   string          `json:"entity"`
-	EntityID string          `json:"entity_id"`
-	Before   json.RawMessage `json:"before"`
-	After    json.RawMessage `json:"after"`
-	PrevHash string          `json:"prev_hash"`
-	Hash     string          `json:"hash"`
+	ID          int64           `json:"id"`
+	At          time.Time       `json:"at"`
+	ActorID     int64           `json:"actor_id"`
+	Actor       string          `json:"actor"`
+	Action      string          `json:"action"`
+	Label       string          `json:"label"`
+	Sensitivity string          `json:"sensitivity"`
+	Entity      string          `json:"entity"`
+	EntityID    string          `json:"entity_id"`
+	Unit        string          `json:"unit"`
+	UnitPath    string          `json:"unit_path"`
+	Before      json.RawMessage `json:"before"`
+	After       json.RawMessage `json:"after"`
+	Records     int             `json:"protected_records"`
+	PrevHash    string          `json:"prev_hash"`
+	Hash        string          `json:"hash"`
 }
 
 func rawOrNull(s string) json.RawMessage {
@@ -103,14 +123,14 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, db *store.Scop
 	if err != nil {
 		return err
 	}
-	items := make([]auditJSON, len(v.Entries))
-	for i, e := range v.Entries {
-		items[i] = auditJSON{e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID,
-			rawOrNull(e.Before), rawOrNull(e.After), e.PrevHash, e.Hash}
+	items := make([]auditJSON, len(v.Rows))
+	for i, e := range v.Rows {
+		items[i] = auditJSON{e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Label, e.Sensitivity, e.Entity, e.EntityID, e.Unit,
+			e.OrgPath, rawOrNull(e.Before), rawOrNull(e.After), e.Digests, e.PrevHash, e.Hash}
 	}
 	out := map[string]any{"items": items, "head": map[string]any{"seq": v.Head.Seq, "hash": v.Head.Hash}}
 	if v.Next != "" {
-		out["next"] = "/api/v1/audit?" + v.Next
+		out["next"] = "/api/v1/audit" + v.Next
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

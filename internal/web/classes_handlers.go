@@ -50,16 +50,16 @@ func (s *Server) classesPage(w http.ResponseWriter, r *http.Request, db *store.S
 	if err != nil {
 		return err
 	}
-	cycle, err := s.cycle(ctx)
+	cycle, err := db.Cycle(ctx)
 	if err != nil {
 		return err
 	}
 	v := classesView{Cycle: cycle, Filter: f, CanImport: u.Can(account.Assess), CanRules: u.Can(account.ManageRubric)}
-	if v.Counts, err = s.st.ClassCounts(ctx, u.Scope(), cycle.ID); err != nil {
+	if v.Counts, err = db.ClassCounts(ctx); err != nil {
 		return err
 	}
 	// The chart stays legible with 60 districts; the table below pages through all communities.
-	if v.Districts, err = s.st.ClassCountsByDistrict(ctx, u.Scope(), cycle.ID, 60); err != nil {
+	if v.Districts, err = db.ClassCountsByDistrict(ctx, 60); err != nil {
 		return err
 	}
 	var rows []barRow
@@ -71,14 +71,14 @@ func (s *Server) classesPage(w http.ResponseWriter, r *http.Request, db *store.S
 		rows = append(rows, row)
 	}
 	v.Chart = stackedBars("各片区社区分类", classSeries, rows)
-	total, err := s.st.CountCommunities(ctx, u.Scope(), cycle.ID, f)
+	total, err := db.CountCommunities(ctx, f)
 	if err != nil {
 		return err
 	}
 	v.Pager = newPager(pageParam(r), total, communityPage)
 	page := f
 	page.Limit, page.Offset = communityPage, (v.Pager.Page-1)*communityPage
-	if v.Communities, err = s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, page); err != nil {
+	if v.Communities, err = db.CommunityClasses(ctx, page); err != nil {
 		return err
 	}
 	q := url.Values{}
@@ -94,12 +94,7 @@ func (s *Server) classesPage(w http.ResponseWriter, r *http.Request, db *store.S
 }
 
 func (s *Server) apiClasses(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return err
-	}
-	counts, err := s.st.ClassCounts(r.Context(), u.Scope(), cycle.ID)
+	counts, err := db.ClassCounts(r.Context())
 	if err != nil {
 		return err
 	}
@@ -109,12 +104,7 @@ func (s *Server) apiClasses(w http.ResponseWriter, r *http.Request, db *store.Sc
 }
 
 func (s *Server) apiClassDistricts(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return err
-	}
-	ds, err := s.st.ClassCountsByDistrict(r.Context(), u.Scope(), cycle.ID, 0)
+	ds, err := db.ClassCountsByDistrict(r.Context(), 0)
 	if err != nil {
 		return err
 	}
@@ -160,16 +150,11 @@ func toCommunityJSON(c store.CommunityClass) communityJSON {
 }
 
 func (s *Server) apiCommunities(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	f, err := communityFilter(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return err
-	}
-	all, err := s.st.CommunityClasses(r.Context(), u.Scope(), cycle.ID, f)
+	all, err := db.CommunityClasses(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -204,22 +189,21 @@ type warned struct {
 }
 
 func (s *Server) warnings(ctx context.Context, db *store.Scoped) (warningsView, error) {
-	u := db.User()
-	cycle, err := s.cycle(ctx)
+	cycle, err := db.Cycle(ctx)
 	if err != nil {
 		return warningsView{}, err
 	}
 	now := s.st.Now()
 	v := warningsView{Cycle: cycle, Today: org.Day(now), Since: org.DayStart(now).AddDate(0, 0, -1)}
-	rubric, err := s.st.AssessRubric(ctx, cycle.ID)
+	rubric, err := db.AssessRubric(ctx)
 	if err != nil {
 		return v, err
 	}
-	rules, err := s.st.AssessRules(ctx, cycle.ID)
+	rules, err := db.AssessRules(ctx)
 	if err != nil {
 		return v, err
 	}
-	open, err := s.st.OpenMeasures(ctx, u.Scope(), cycle.ID, "")
+	open, err := db.OpenMeasures(ctx, "")
 	if err != nil {
 		return v, err
 	}
@@ -241,7 +225,7 @@ func (s *Server) warnings(ctx context.Context, db *store.Scoped) (warningsView, 
 		}
 	}
 	for _, class := range []assess.Class{assess.C, assess.B} {
-		list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{Class: class, WithScores: true})
+		list, err := db.CommunityClasses(ctx, store.CommunityFilter{Class: class, WithScores: true})
 		if err != nil {
 			return v, err
 		}
@@ -264,10 +248,10 @@ func (s *Server) warnings(ctx context.Context, db *store.Scoped) (warningsView, 
 			v.Warned = append(v.Warned, wd)
 		}
 	}
-	if v.Changes, err = s.st.ClassChanges(ctx, u.Scope(), cycle.ID, v.Since); err != nil {
+	if v.Changes, err = db.ClassChanges(ctx, v.Since); err != nil {
 		return v, err
 	}
-	v.Shortfalls, err = s.st.PlanShortfalls(ctx, u.Scope(), cycle.ID, rules)
+	v.Shortfalls, err = db.PlanShortfalls(ctx, rules)
 	return v, err
 }
 
@@ -333,16 +317,11 @@ func (s *Server) apiWarnings(w http.ResponseWriter, r *http.Request, db *store.S
 }
 
 func (s *Server) apiShortfall(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
-	cycle, err := s.cycle(r.Context())
+	rules, err := db.AssessRules(r.Context())
 	if err != nil {
 		return err
 	}
-	rules, err := s.st.AssessRules(r.Context(), cycle.ID)
-	if err != nil {
-		return err
-	}
-	list, err := s.st.PlanShortfalls(r.Context(), u.Scope(), cycle.ID, rules)
+	list, err := db.PlanShortfalls(r.Context(), rules)
 	if err != nil {
 		return err
 	}
@@ -356,12 +335,7 @@ func (s *Server) apiShortfall(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 func (s *Server) apiOverdue(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return err
-	}
-	list, err := s.st.OpenMeasures(r.Context(), u.Scope(), cycle.ID, org.Day(s.st.Now()))
+	list, err := db.OpenMeasures(r.Context(), org.Day(s.st.Now()))
 	if err != nil {
 		return err
 	}

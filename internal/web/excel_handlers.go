@@ -45,17 +45,12 @@ func (s *Server) auditExport(ctx context.Context, db *store.Scoped, act *audit.A
 }
 
 func (s *Server) assessTemplate(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	ctx := r.Context()
-	cycle, err := s.cycle(ctx)
+	rubric, err := db.AssessRubric(ctx)
 	if err != nil {
 		return err
 	}
-	rubric, err := s.st.AssessRubric(ctx, cycle.ID)
-	if err != nil {
-		return err
-	}
-	list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{})
+	list, err := db.CommunityClasses(ctx, store.CommunityFilter{})
 	if err != nil {
 		return err
 	}
@@ -67,21 +62,16 @@ func (s *Server) assessTemplate(w http.ResponseWriter, r *http.Request, db *stor
 }
 
 func (s *Server) classesExport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	ctx := r.Context()
-	cycle, err := s.cycle(ctx)
+	rubric, err := db.AssessRubric(ctx)
 	if err != nil {
 		return err
 	}
-	rubric, err := s.st.AssessRubric(ctx, cycle.ID)
+	rules, err := db.AssessRules(ctx)
 	if err != nil {
 		return err
 	}
-	rules, err := s.st.AssessRules(ctx, cycle.ID)
-	if err != nil {
-		return err
-	}
-	list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{WithScores: true})
+	list, err := db.CommunityClasses(ctx, store.CommunityFilter{WithScores: true})
 	if err != nil {
 		return err
 	}
@@ -166,7 +156,6 @@ type importView struct {
 // applies all of it in one transaction. With any bad cell it applies
 // nothing and returns every bad cell.
 func (s *Server) importAssessments(r *http.Request, db *store.Scoped) (int, []assessxls.RowError, []byte, error) {
-	u := db.User()
 	ctx := r.Context()
 	r.Body = http.MaxBytesReader(nil, r.Body, maxUploadSize)
 	file, _, err := r.FormFile("file")
@@ -178,15 +167,11 @@ func (s *Server) importAssessments(r *http.Request, db *store.Scoped) (int, []as
 	if err != nil {
 		return 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "文件读取失败")
 	}
-	cycle, err := s.cycle(ctx)
+	rubric, err := db.AssessRubric(ctx)
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	rubric, err := s.st.AssessRubric(ctx, cycle.ID)
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	list, err := s.st.CommunityClasses(ctx, u.Scope(), cycle.ID, store.CommunityFilter{})
+	list, err := db.CommunityClasses(ctx, store.CommunityFilter{})
 	if err != nil {
 		return 0, nil, nil, err
 	}
@@ -202,7 +187,7 @@ func (s *Server) importAssessments(r *http.Request, db *store.Scoped) (int, []as
 		return 0, nil, nil, errs.New(errs.Unprocessable, "文件中没有填写任何研判数据")
 	}
 	err = db.Write(ctx, func(tx *store.Tx) error {
-		return tx.ImportAssessments(ctx, u.Scope(), cycle.ID, items, nil)
+		return tx.ImportAssessments(ctx, items, nil)
 	})
 	return len(items), nil, nil, err
 }

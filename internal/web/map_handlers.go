@@ -117,7 +117,7 @@ func (s *Server) renderMap(w http.ResponseWriter, r *http.Request, db *store.Sco
 	// The SVG is built from escaped text only (svgmap.go).
 	v := mapView{By: by, District: district, Map: template.HTML(svg), Count: n, CanManage: u.Can(account.ManageProcess), Error: msg,
 		Saved: r.URL.Query().Get("saved")}
-	if v.Districts, err = s.st.ClassCountsByDistrict(r.Context(), db.Scope(), pc.Cycle.ID, 300); err != nil {
+	if v.Districts, err = db.ClassCountsByDistrict(r.Context(), 300); err != nil {
 		return err
 	}
 	s.render(w, r, "map", status, v)

@@ -30,17 +30,17 @@ func (v plansView) Title() string { return v.Community.Name + " 工作方案" }
 
 func (s *Server) plansView(ctx context.Context, db *store.Scoped, code string) (plansView, error) {
 	u := db.User()
-	cycle, c, err := s.community(ctx, db, code)
+	_, c, err := s.community(ctx, db, code)
 	if err != nil {
 		return plansView{}, err
 	}
-	rules, err := s.st.AssessRules(ctx, cycle.ID)
+	rules, err := db.AssessRules(ctx)
 	if err != nil {
 		return plansView{}, err
 	}
 	v := plansView{Community: c, Sections: assess.Sections, Today: org.Day(s.st.Now()), CanEdit: u.Can(account.EditPlans),
 		Required: rules.PlansRequired[c.Standing.Class()]}
-	if v.Plans, err = s.st.Plans(ctx, u.Scope(), cycle.ID, code); err != nil {
+	if v.Plans, err = db.Plans(ctx, code); err != nil {
 		return v, err
 	}
 	have := map[assess.PlanKind]bool{}
@@ -84,10 +84,12 @@ func (s *Server) renderPlans(w http.ResponseWriter, r *http.Request, db *store.S
 }
 
 func (s *Server) addPlan(ctx context.Context, db *store.Scoped, p assess.Plan) (assess.Plan, error) {
-	u := db.User()
-	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (assess.Plan, error) {
-		return tx.AddPlan(ctx, u.Scope(), cycle.ID, p)
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		p, err = tx.AddPlan(ctx, p)
+		return err
 	})
+	return p, err
 }
 
 func (s *Server) addPlanForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -158,10 +160,9 @@ func pathID(r *http.Request, message string) (int64, error) {
 }
 
 func (s *Server) addMeasure(ctx context.Context, db *store.Scoped, m assess.Measure) (assess.Measure, error) {
-	u := db.User()
 	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		m, err = tx.AddMeasure(ctx, u.Scope(), m)
+		m, err = tx.AddMeasure(ctx, m)
 		return err
 	})
 	return m, err
@@ -201,9 +202,8 @@ func (s *Server) apiAddMeasure(w http.ResponseWriter, r *http.Request, db *store
 }
 
 func (s *Server) completeMeasure(ctx context.Context, db *store.Scoped, id int64) error {
-	u := db.User()
 	return db.Write(ctx, func(tx *store.Tx) error {
-		return tx.CompleteMeasure(ctx, u.Scope(), id, org.Day(s.st.Now()))
+		return tx.CompleteMeasure(ctx, id, org.Day(s.st.Now()))
 	})
 }
 

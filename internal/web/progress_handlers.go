@@ -151,10 +151,10 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, db *store.
 	}
 	v := progressView{progressCtx: pc, Columns: pc.columns(), Filter: f, CanEdit: u.Can(account.EditProgress),
 		CanManage: u.Can(account.ManageProcess)}
-	if v.Districts, err = s.st.ClassCountsByDistrict(ctx, db.Scope(), pc.Cycle.ID, 300); err != nil {
+	if v.Districts, err = db.ClassCountsByDistrict(ctx, 300); err != nil {
 		return err
 	}
-	total, err := s.st.CountCommunities(ctx, db.Scope(), pc.Cycle.ID, f)
+	total, err := db.CountCommunities(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -242,7 +242,7 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.S
 	if err != nil {
 		return err
 	}
-	total, err := s.st.CountCommunities(ctx, db.Scope(), pc.Cycle.ID, f)
+	total, err := db.CountCommunities(ctx, f)
 	if err != nil {
 		return err
 	}

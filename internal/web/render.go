@@ -110,6 +110,14 @@ type layout struct {
 	s     *Server
 }
 
+// AuditMark is the audit log's head as this server last wrote it, printed
+// at the foot of every printed page: a printed form or minutes carries the
+// checkpoint of the log it was printed from (docs/security.md).
+func (l layout) AuditMark() string {
+	h := l.s.st.LastHead()
+	return fmt.Sprintf("%s 打印 · 审计日志截至第 %d 条,校验值 %.16s", l.s.st.Now().In(cst).Format("2006-01-02 15:04"), h.Seq, h.Hash)
+}
+
 // Opens reports whether the signed-in user may open the page at href, for
 // links a page shows only to those it opens for: {{if $.Opens "/vetting/stats"}}.
 func (l layout) Opens(href string) bool { return l.s.opens(l.User, href) }

@@ -17,25 +17,23 @@ type rulesView struct {
 	Rubric     assess.Rubric
 	Blank      []int // empty rows for new indicators
 	Dimensions []assess.Dimension
+	CanEdit    bool // only an account without a scope changes the zone's settings
 	Message    string
 	Error      string
 }
 
-func (s *Server) rulesView(ctx context.Context) (rulesView, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return rulesView{}, err
-	}
-	v := rulesView{Blank: []int{0, 1, 2}, Dimensions: assess.Dimensions}
-	if v.Rules, err = s.st.AssessRules(ctx, cycle.ID); err != nil {
+func (s *Server) rulesView(ctx context.Context, db *store.Scoped) (rulesView, error) {
+	v := rulesView{Blank: []int{0, 1, 2}, Dimensions: assess.Dimensions, CanEdit: db.ZoneWide()}
+	var err error
+	if v.Rules, err = db.AssessRules(ctx); err != nil {
 		return v, err
 	}
-	v.Rubric, err = s.st.AssessRubric(ctx, cycle.ID)
+	v.Rubric, err = db.AssessRubric(ctx)
 	return v, err
 }
 
 func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.rulesView(r.Context())
+	v, err := s.rulesView(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -43,17 +41,16 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, db *store.Sco
 	return nil
 }
 
+// saveRules saves the rules or the rubric, zone-wide settings both, and
+// reclassifies; Forbidden for an account with a scope.
 func (s *Server) saveRules(ctx context.Context, db *store.Scoped, rules *assess.Rules, rubric assess.Rubric) (store.Reclassified, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return store.Reclassified{}, err
-	}
 	var re store.Reclassified
-	err = db.Write(ctx, func(tx *store.Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
 		if rules != nil {
-			re, err = tx.SaveRules(ctx, cycle.ID, *rules)
+			re, err = tx.SaveRules(ctx, *rules)
 		} else {
-			re, err = tx.SaveRubric(ctx, cycle.ID, rubric)
+			re, err = tx.SaveRubric(ctx, rubric)
 		}
 		return err
 	})
@@ -65,11 +62,11 @@ func reclassifiedMessage(re store.Reclassified) string {
 }
 
 // renderRules answers a rules form with the outcome.
-func (s *Server) renderRules(w http.ResponseWriter, r *http.Request, re store.Reclassified, outcome error) error {
+func (s *Server) renderRules(w http.ResponseWriter, r *http.Request, db *store.Scoped, re store.Reclassified, outcome error) error {
 	if errs.CodeOf(outcome) == errs.Internal && outcome != nil {
 		return outcome
 	}
-	v, err := s.rulesView(r.Context())
+	v, err := s.rulesView(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -112,7 +109,7 @@ func (s *Server) rulesForm(w http.ResponseWriter, r *http.Request, db *store.Sco
 	if err == nil {
 		re, err = s.saveRules(r.Context(), db, &rules, nil)
 	}
-	return s.renderRules(w, r, re, err)
+	return s.renderRules(w, r, db, re, err)
 }
 
 // rubricForm reads rows code_N, dimension_N, name_N, kind_N, max_N, veto_N;
@@ -140,7 +137,7 @@ func (s *Server) rubricForm(w http.ResponseWriter, r *http.Request, db *store.Sc
 		rubric = append(rubric, ind)
 	}
 	re, err := s.saveRules(r.Context(), db, nil, rubric)
-	return s.renderRules(w, r, re, err)
+	return s.renderRules(w, r, db, re, err)
 }
 
 type indicatorJSON struct {
@@ -163,7 +160,7 @@ func rulesJSON(v rulesView) map[string]any {
 }
 
 func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.rulesView(r.Context())
+	v, err := s.rulesView(r.Context(), db)
 	if err != nil {
 		return err
 	}

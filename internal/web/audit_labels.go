@@ -1,0 +1,200 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/ledger"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
+
+// The audit page shows each entry in Chinese: what was acted on, and each
+// changed field with its old and new value, codes named as the pages name
+// them. The stored entry keeps its canonical JSON; only its display is here.
+
+var entityLabels = map[string]string{
+	"activity": "宣传教育活动", "api_token": "API 令牌", "aspirant": "参选人", "audit": "审计日志", "case": "案件",
+	"community": "社区", "cycle": "换届届次", "daily_meeting": "工作例会", "department": "联审部门", "district": "片区",
+	"export": "导出", "ledger": "台账", "ledger_item": "台账事项", "map": "作战图", "measure": "措施", "meeting": "二次审核会议",
+	"member": "两委成员", "org": "组织", "plan": "方案", "review_request": "联审任务", "review_round": "联审批次", "tip": "举报",
+	"user": "账号",
+}
+
+var fieldLabels = map[string]string{
+	"a_min": "A类线", "account": "账号", "agenda_lines": "议程条数", "answers": "答复条数", "aspirant": "参选人",
+	"aspirants": "参选人", "assessed_on": "研判日期", "assessment": "研判", "assignment": "包保记录", "attachment": "附件",
+	"attendance": "出席人数", "b_min": "B类线", "case": "案件", "category": "类别", "cause": "原因", "changed": "变动数",
+	"checklist": "审查清单", "class": "类别", "committee": "委员会", "communities": "社区数", "community": "社区",
+	"condition": "情形", "conditions": "情形", "contact_given": "留有联系方式", "content": "内容", "count": "条数",
+	"cycle": "届次", "date": "日期", "day": "日期", "deadline": "期限", "demo": "演示数据", "department": "部门",
+	"departments": "部门数", "display_name": "姓名", "doc_no": "文号", "done_on": "完成日期", "due": "期限", "duty": "职责",
+	"entries": "记录数", "evidence": "佐证", "file": "文件", "files": "文件数", "findings": "研判意见", "first": "首个",
+	"first_id": "首条编号", "held_on": "日期", "households": "户数", "id": "编号", "id_number": "身份证号",
+	"indicators": "指标数", "items": "条数", "key": "密钥", "kind": "类型", "last": "末个", "last_id": "末条编号",
+	"leader": "包联领导", "ledger_item": "台账事项", "marks": "标记数", "max_total": "满分", "meeting": "会议",
+	"members": "成员", "minutes_chars": "纪要字数", "name": "名称", "note": "说明", "outcome": "处理结果",
+	"override": "人工调整", "owner": "责任人", "parent": "上级组织", "parties": "涉及人员", "password": "密码",
+	"phone": "电话", "plan": "方案", "plans_a": "A类方案数", "plans_b": "B类方案数", "plans_c": "C类方案数",
+	"population": "人口", "post": "职位", "quantity": "数量", "reason": "理由", "records": "受保护记录数",
+	"requests": "任务数", "result": "办理结果", "risk": "风险", "role": "角色", "rows": "行数", "scheme": "校验方式",
+	"scope": "管辖范围", "section": "方面", "sha256": "文件校验值", "size": "大小", "source": "来源",
+	"source_ref": "来源编号", "stage": "环节", "stages": "环节", "status": "状态", "summary": "案情", "tip": "举报",
+	"title": "标题", "total": "总分", "type": "类型", "unit": "单位", "user": "账号", "verdict": "结论",
+	"why": "查看理由", "withdrawn": "已退出",
+}
+
+// valueLabel names a coded value in Chinese where the field holds a code.
+func valueLabel(entity, field string, v any) string {
+	s, ok := v.(string)
+	if !ok {
+		switch x := v.(type) {
+		case bool:
+			if x {
+				return "是"
+			}
+			return "否"
+		case nil:
+			return "(空)"
+		case float64:
+			return fmt.Sprint(x)
+		}
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	if s == "" && field == "class" {
+		return "未研判"
+	}
+	if s == "" {
+		return "(空)"
+	}
+	var label string
+	switch field {
+	case "status":
+		switch entity {
+		case "aspirant":
+			label = vetting.Status(s).Label()
+		case "case":
+			label = vetting.CaseStatus(s).Label()
+		case "tip":
+			label = vetting.TipStatus(s).Label()
+		case "ledger_item":
+			label = ledger.Status(s).Label()
+		}
+	case "class":
+		if c := assess.Class(s); c.Valid() {
+			label = string(c) + "类"
+		} else if c == assess.Unassessed {
+			label = "未研判"
+		}
+	case "role":
+		label = account.Role(s).Label()
+	case "kind":
+		label = org.Kind(s).Label()
+		if label == "" {
+			label = assess.PlanKind(s).Label()
+		}
+	case "duty":
+		label = org.Duty(s).Label()
+	case "outcome":
+		label = vetting.Outcome(s).Label()
+	case "verdict":
+		label = vetting.Verdict(s).Label()
+	case "committee":
+		label = org.Committee(s).Label()
+	case "post":
+		label = vetting.Post(s).Label()
+	case "source":
+		if entity == "case" {
+			label = vetting.CaseSource(s).Label()
+		} else {
+			label = ledger.Source(s).Label()
+		}
+	case "risk":
+		label = ledger.Risk(s).Label()
+	case "section":
+		label = assess.Section(s).Label()
+	case "category":
+		label = vetting.TipCategory(s).Label()
+	case "type":
+		label = vetting.ActivityType(s).Label()
+	case "scheme":
+		label = map[string]string{"sha256": "哈希链(无密钥)", "hmac-sha256": "实例密钥签署"}[s]
+	}
+	if label != "" {
+		return label
+	}
+	return s
+}
+
+// auditChange is one changed field of an entry, as the page shows it.
+type auditChange struct {
+	Field, Before, After string
+}
+
+// auditRow is an entry as the audit page shows it.
+type auditRow struct {
+	audit.Entry
+	Label, Sensitivity, Subject string
+	Unit                        string // the unit the act concerns, by name
+	Changes                     []auditChange
+	Digests                     int // protected records the entry vouches for
+}
+
+func auditRowOf(e audit.Entry) auditRow {
+	row := auditRow{Entry: e, Label: audit.LabelOf(e.Action)}
+	if a, ok := audit.Lookup(e.Action); ok {
+		row.Sensitivity = a.Sensitivity.Label()
+	}
+	row.Subject = entityLabels[e.Entity]
+	if row.Subject == "" {
+		row.Subject = "记录"
+	}
+	if e.EntityID != "" {
+		row.Subject += " " + e.EntityID
+	}
+	audit.EachDigest(e.Digests, func(string, string) { row.Digests++ })
+	var before, after map[string]any
+	json.Unmarshal([]byte(e.Before), &before)
+	json.Unmarshal([]byte(e.After), &after)
+	keys := map[string]bool{}
+	for k := range before {
+		keys[k] = true
+	}
+	for k := range after {
+		keys[k] = true
+	}
+	names := make([]string, 0, len(keys))
+	for k := range keys {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		c := auditChange{Field: fieldLabels[k]}
+		if c.Field == "" {
+			c.Field = "其他"
+		}
+		if v, ok := before[k]; ok {
+			c.Before = shorten(valueLabel(e.Entity, k, v))
+		}
+		if v, ok := after[k]; ok {
+			c.After = shorten(valueLabel(e.Entity, k, v))
+		}
+		row.Changes = append(row.Changes, c)
+	}
+	return row
+}
+
+// shorten keeps a long value readable in a table cell.
+func shorten(s string) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) > 120 {
+		return string(r[:120]) + "…"
+	}
+	return string(r)
+}
