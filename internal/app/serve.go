@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/store"
@@ -109,14 +111,30 @@ func housekeeping(ctx context.Context, st *store.Store, log interface{ Warn(stri
 	}
 }
 
-// checkpoints signs the chain's head into the checkpoint file when the
-// server starts and every interval while the log grows, so that a log cut
-// back or wiped behind the platform's back fails `audit verify`.
-func checkpoints(ctx context.Context, st *store.Store, log interface{ Warn(string, ...any) }, every time.Duration) {
-	last, err := st.Checkpoint(ctx)
-	if err != nil {
-		log.Warn("audit checkpoint", "err", err)
+// checkpoints signs the chain's head into the checkpoint file and checks
+// the whole log when the server starts and every interval while the log
+// grows: a log cut back or wiped behind the platform's back fails
+// `audit verify`, and a record changed in the database is reported to the
+// office (log and audit page) within the interval.
+func checkpoints(ctx context.Context, st *store.Store, log *slog.Logger, every time.Duration) {
+	var last audit.Checkpoint
+	var err error
+	check := func() {
+		if last, err = st.Checkpoint(ctx); err != nil {
+			if ctx.Err() == nil {
+				log.Warn("audit checkpoint", "err", err)
+			}
+			return
+		}
+		r, verr := st.CheckNow(ctx)
+		switch {
+		case verr != nil && ctx.Err() == nil:
+			log.Warn("audit verify", "err", verr)
+		case verr == nil && !r.OK():
+			log.Error("审计日志核对未通过", "problem", st.LastVerify().Summary)
+		}
 	}
+	check()
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -124,11 +142,8 @@ func checkpoints(ctx context.Context, st *store.Store, log interface{ Warn(strin
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if st.LastHead().Seq == last.Seq && err == nil {
-				continue // nothing written since
-			}
-			if last, err = st.Checkpoint(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("audit checkpoint", "err", err)
+			if st.LastHead().Seq != last.Seq || err != nil {
+				check()
 			}
 		}
 	}

@@ -137,29 +137,31 @@ func TestDigestsInEntries(t *testing.T) {
 	if len(got) != 3 || got["aspirants/2"] != "00ff" {
 		t.Fatalf("digests %v", got)
 	}
-	text := EncodeDigests([]Digest{{"b", "2", Deleted}, {"a", "1:7", "ab"}})
-	if text != "a/1:7=ab\nb/2=-" {
+	text := EncodeDigests([]Digest{{"b", "2", Deleted}, {"a", "1:7", "ab"}}, Alarm{"c", "3"})
+	if text != "!c/3\na/1:7=ab\nb/2=-" {
 		t.Fatalf("encoded %q", text)
 	}
-	var seen []string
+	var seen, alarms []string
 	EachDigest(text, func(r, s string) { seen = append(seen, r+" "+s) })
-	if strings.Join(seen, ",") != "a/1:7 ab,b/2 -" {
-		t.Fatalf("parsed %v", seen)
+	EachAlarm(text, func(r string) { alarms = append(alarms, r) })
+	if strings.Join(seen, ",") != "a/1:7 ab,b/2 -" || strings.Join(alarms, ",") != "c/3" {
+		t.Fatalf("parsed %v, alarms %v", seen, alarms)
 	}
-	// The digest depends on the key, the record and every value, NULL told from "".
-	one := testKey.RecordDigest("aspirants", "1", []any{"张三", int64(3), nil, true, time.Unix(0, 0)})
+	// The digest depends on the key, the record and its content.
+	content := `[3, "张三", null]`
+	one := testKey.RecordDigest("aspirants", "1", content)
 	other, _, _ := GenerateKey()
 	for name, d := range map[string]string{
-		"other key":   other.RecordDigest("aspirants", "1", []any{"张三", int64(3), nil, true, time.Unix(0, 0)}),
-		"other id":    testKey.RecordDigest("aspirants", "2", []any{"张三", int64(3), nil, true, time.Unix(0, 0)}),
-		"other value": testKey.RecordDigest("aspirants", "1", []any{"张三", int64(4), nil, true, time.Unix(0, 0)}),
-		"null vs ''":  testKey.RecordDigest("aspirants", "1", []any{"张三", int64(3), "", true, time.Unix(0, 0)}),
+		"other key":     other.RecordDigest("aspirants", "1", content),
+		"other id":      testKey.RecordDigest("aspirants", "2", content),
+		"other table":   testKey.RecordDigest("cases", "1", content),
+		"other content": testKey.RecordDigest("aspirants", "1", `[3, "张三", ""]`),
 	} {
 		if d == one {
 			t.Errorf("%s: same digest", name)
 		}
 	}
-	if testKey.RecordDigest("aspirants", "1", []any{"张三", int64(3), nil, true, time.Unix(0, 0)}) != one {
+	if testKey.RecordDigest("aspirants", "1", content) != one {
 		t.Fatal("digest not deterministic")
 	}
 }

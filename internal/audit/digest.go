@@ -2,12 +2,8 @@ package audit
 
 import (
 	"encoding/hex"
-	"fmt"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 )
 
 // Digest is the keyed digest of one protected record as an audited write
@@ -19,57 +15,30 @@ type Digest struct {
 // Deleted is the Sum of a record the write deleted.
 const Deleted = "-"
 
-// RecordDigest is the keyed digest of a protected record's content: the
-// values of its declared columns as the database returns them. No one
+// RecordDigest is the keyed digest of a protected record's content: its
+// declared columns as the database writes them as one JSON array. No one
 // without the key can compute it, so a record changed in the database alone
 // no longer matches the digest of its last audited write.
-func (k *Key) RecordDigest(table, key string, values []any) string {
-	fields := make([]string, 0, len(values)+2)
-	fields = append(fields, table, key)
-	for _, v := range values {
-		fields = append(fields, canonicalValue(v))
-	}
-	return hex.EncodeToString(k.sum("record", lengthPrefixed("", fields...))[:16])
+func (k *Key) RecordDigest(table, key, content string) string {
+	return hex.EncodeToString(k.sum("record", lengthPrefixed("", table, key, content))[:16])
 }
 
-// canonicalValue writes a scanned column value the same way every time. NULL
-// is told from the empty string by a leading byte no text value carries.
-func canonicalValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "\x00null"
-	case string:
-		return "s" + x
-	case []byte:
-		return "s" + string(x)
-	case int64:
-		return "i" + strconv.FormatInt(x, 10)
-	case float64:
-		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
-			return "i" + strconv.FormatInt(int64(x), 10)
-		}
-		return "f" + strconv.FormatFloat(x, 'g', -1, 64)
-	case bool:
-		if x {
-			return "i1"
-		}
-		return "i0"
-	case time.Time:
-		return "t" + Timestamp(x).Format("2006-01-02T15:04:05.000000Z")
-	default:
-		return fmt.Sprintf("?%T:%v", v, v)
-	}
+// Alarm is a protected record that an audited write found changed behind
+// the platform's back before it wrote it: the entry keeps the finding.
+type Alarm struct {
+	Table, Key string
 }
 
-// EncodeDigests is the canonical text of digests in an entry: one
-// "table/key=sum" a line, sorted, so the entry's hash covers each of them.
-func EncodeDigests(ds []Digest) string {
-	if len(ds) == 0 {
-		return ""
+// EncodeDigests is the canonical text of digests and alarms in an entry:
+// one "table/key=sum" or "!table/key" a line, sorted, so the entry's hash
+// covers each of them.
+func EncodeDigests(ds []Digest, alarms ...Alarm) string {
+	lines := make([]string, 0, len(ds)+len(alarms))
+	for _, d := range ds {
+		lines = append(lines, d.Table+"/"+d.Key+"="+d.Sum)
 	}
-	lines := make([]string, len(ds))
-	for i, d := range ds {
-		lines[i] = d.Table + "/" + d.Key + "=" + d.Sum
+	for _, a := range alarms {
+		lines = append(lines, "!"+a.Table+"/"+a.Key)
 	}
 	slices.Sort(lines)
 	return strings.Join(lines, "\n")
@@ -77,6 +46,24 @@ func EncodeDigests(ds []Digest) string {
 
 // EachDigest calls fn for every digest in an entry's Digests text.
 func EachDigest(text string, fn func(record, sum string)) {
+	eachLine(text, func(line string) {
+		if i := strings.LastIndexByte(line, '='); i > 0 && line[0] != '!' {
+			fn(line[:i], line[i+1:])
+		}
+	})
+}
+
+// EachAlarm calls fn for every alarm in an entry's Digests text, with the
+// record named as RecordName names it.
+func EachAlarm(text string, fn func(record string)) {
+	eachLine(text, func(line string) {
+		if rest, ok := strings.CutPrefix(line, "!"); ok {
+			fn(rest)
+		}
+	})
+}
+
+func eachLine(text string, fn func(string)) {
 	for text != "" {
 		line := text
 		if i := strings.IndexByte(text, '\n'); i >= 0 {
@@ -84,8 +71,8 @@ func EachDigest(text string, fn func(record, sum string)) {
 		} else {
 			text = ""
 		}
-		if i := strings.LastIndexByte(line, '='); i > 0 {
-			fn(line[:i], line[i+1:])
+		if line != "" {
+			fn(line)
 		}
 	}
 }

@@ -35,8 +35,15 @@ type Verifier struct {
 	prevSeq  int64
 	prevHash string
 	digests  map[string]string
+	alarms   []Found
 	brk      *Break
 	legacy   bool
+}
+
+// Found is an alarm with the entry that raised it.
+type Found struct {
+	Seq    int64
+	Record string // as RecordName names it
 }
 
 // NewVerifier starts a walk from the genesis.
@@ -65,6 +72,7 @@ func (v *Verifier) Add(e Entry) *Break {
 	default:
 		v.prevSeq, v.prevHash = e.Seq, e.Hash
 		EachDigest(e.Digests, func(record, sum string) { v.digests[record] = sum })
+		EachAlarm(e.Digests, func(record string) { v.alarms = append(v.alarms, Found{e.Seq, record}) })
 	}
 	return v.brk
 }
@@ -97,6 +105,10 @@ func (v *Verifier) Finish(head Head) *Break {
 // Digests are the last digest of every protected record written through
 // the intact part of the chain, by RecordName.
 func (v *Verifier) Digests() map[string]string { return v.digests }
+
+// Alarms are the records writes of the intact chain found changed behind
+// the platform's back, in the order they were found.
+func (v *Verifier) Alarms() []Found { return v.alarms }
 
 // Verify walks the entries in sequence order under k and returns the first
 // break, or nil and the number of entries checked when the whole chain holds.

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/demo"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -21,8 +20,8 @@ func TestDemoGates(t *testing.T) {
 		if err := demo.Load(ctx, st, z, nil); err != nil {
 			t.Fatal(err)
 		}
-		cycle, _ := st.CurrentCycle(ctx)
-		stats, err := st.VettingStats(ctx, org.All, cycle.ID)
+		db := st.Zone(store.System)
+		stats, err := db.VettingStats(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -31,14 +30,14 @@ func TestDemoGates(t *testing.T) {
 			tot.Qualified != len(z.Aspirants)-5-7-1-2 || tot.WithFindings != 8 || len(stats.Communities) != demo.DefaultCommunities {
 			t.Fatalf("stats %+v over %d aspirants", tot, len(z.Aspirants))
 		}
-		misses, err := st.ReviewMisses(ctx, org.All, cycle.ID, true)
+		misses, err := db.ReviewMisses(ctx, true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(misses) != 1 || misses[0].Department != "gaj" || misses[0].Condition != "criminal" {
 			t.Fatalf("miss report %+v, want the one condition found by 公安局 in round 2", misses)
 		}
-		depts, late, err := st.ReviewOverdue(ctx, org.All, cycle.ID, 100)
+		depts, late, err := db.ReviewOverdue(ctx, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,11 +53,11 @@ func TestDemoGates(t *testing.T) {
 				t.Errorf("department %s has %d overdue", code, n)
 			}
 		}
-		cases, _, err := st.Cases(ctx, org.All, cycle.ID, store.CaseFilter{})
+		cases, _, err := db.Cases(ctx, store.CaseFilter{})
 		if err != nil || len(cases) != 2 {
 			t.Fatalf("cases %d %v", len(cases), err)
 		}
-		tips, _, err := st.Tips(ctx, org.All, cycle.ID, store.TipFilter{})
+		tips, _, err := db.Tips(ctx, store.TipFilter{})
 		if err != nil || len(tips) != len(z.Tips) {
 			t.Fatalf("tips %d of %d, %v", len(tips), len(z.Tips), err)
 		}

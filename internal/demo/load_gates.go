@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/org"
@@ -16,11 +17,12 @@ import (
 // aspirants; a second joint review in which the police find the one 不得
 // condition they had answered clean and the health bureau is late for two
 // aspirants; the party committee's meeting deciding the rest; the
-// publicity log.
-func loadGates(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, progress func(string)) error {
+// publicity log. The platform writes it (store.System) in the current cycle.
+func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progress func(string)) error {
 	if len(z.Aspirants) == 0 {
 		return nil
 	}
+	db := st.Zone(store.System)
 	now := st.Now()
 	day := func(offset int) string { return org.Day(now.AddDate(0, 0, offset)) }
 	items := make([]vetting.Aspirant, len(z.Aspirants))
@@ -28,9 +30,9 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pr
 		items[i] = a.Aspirant
 	}
 	var ids []int64
-	if err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+	if err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		ids, err = tx.ImportAspirants(ctx, org.All, cycle, items)
+		ids, err = tx.ImportAspirants(ctx, items)
 		return err
 	}); err != nil {
 		return fmt.Errorf("demo aspirants: %w", err)
@@ -43,7 +45,7 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pr
 
 	// Round 1: everyone answers; the seven 不宜 findings.
 	round1 := vetting.Round{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕3号", Date: day(-40), Deadline: day(-30)}
-	err := review(ctx, st, cycle, round1, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
+	err := review(ctx, db, round1, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
 		if a.Fate == Withdrawn && a.Department == dept {
 			return vetting.Answer{Verdict: vetting.Findings, Conditions: []string{a.Condition}, Note: "经核查存在该情形,详见反馈函"}, true
 		}
@@ -54,14 +56,14 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pr
 	}
 	progress("首轮联审")
 
-	if err := loadDiscipline(ctx, st, z, cycle, fate, day); err != nil {
+	if err := loadDiscipline(ctx, db, z, fate, now, day); err != nil {
 		return err
 	}
 
 	// Round 2 (二次联审): the police find what they missed; the health
 	// bureau has not answered for two aspirants, past the deadline.
 	round2 := vetting.Round{Kind: vetting.SecondRound, DocNo: "青石开发区换届办〔2026〕7号", Date: day(-12), Deadline: day(-5)}
-	err = review(ctx, st, cycle, round2, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
+	err = review(ctx, db, round2, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
 		switch {
 		case a.Fate == BarredLate && a.Department == dept:
 			return vetting.Answer{Verdict: vetting.Findings, Conditions: []string{a.Condition}, Note: "复核发现该人曾受刑事处罚,首轮漏报"}, true
@@ -76,8 +78,8 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pr
 	progress("二次联审")
 
 	// The party committee's second review of everyone whose review is done.
-	return st.Write(ctx, store.System, func(tx *store.Tx) error {
-		m, err := tx.AddMeeting(ctx, cycle.ID, vetting.Meeting{HeldOn: day(-3), Title: "党工委会议(换届人选二次审核)",
+	return db.Write(ctx, func(tx *store.Tx) error {
+		m, err := tx.AddMeeting(ctx, vetting.Meeting{HeldOn: day(-3), Title: "党工委会议(换届人选二次审核)",
 			DocNo: "青石党工委纪要〔2026〕9号", Note: "听取二次联审情况汇报,逐人审核自荐参选人资格。"})
 		if err != nil {
 			return err
@@ -96,7 +98,7 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pr
 			default:
 				continue // disqualified by a case, or still under review
 			}
-			if _, err := tx.Decide(ctx, org.All, cycle.ID, d); err != nil {
+			if _, err := tx.Decide(ctx, d); err != nil {
 				return fmt.Errorf("decision on %s: %w", a.Name, err)
 			}
 		}
@@ -105,19 +107,24 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pr
 }
 
 // review starts a round for every aspirant who can be sent and lets each
-// department answer its queue as answer says (false: leave it open).
-func review(ctx context.Context, st *store.Store, cycle org.Cycle, r vetting.Round,
+// department answer its queue as answer says (false: leave it open), one
+// transaction per department.
+func review(ctx context.Context, db *store.Scoped, r vetting.Round,
 	answer func(dept string, a DemoAspirant) (vetting.Answer, bool), fate map[int64]DemoAspirant) error {
-	return st.Write(ctx, store.System, func(tx *store.Tx) error {
-		if _, err := tx.StartReviewRound(ctx, org.All, cycle.ID, r); err != nil {
-			return err
-		}
-		depts, err := st.ReviewDepartments(ctx)
-		if err != nil {
-			return err
-		}
-		for _, d := range depts {
-			queue, err := tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: "open", Limit: 100000, Action: audit.DemoLoad})
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.StartReviewRound(ctx, r)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	depts, err := db.ReviewDepartments(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range depts {
+		err := db.AsDepartment(d.Code).Write(ctx, func(tx *store.Tx) error {
+			queue, err := tx.ReviewQueue(ctx, store.QueueFilter{Status: "open", Limit: 100000, Action: audit.DemoLoad})
 			if err != nil {
 				return err
 			}
@@ -128,30 +135,30 @@ func review(ctx context.Context, st *store.Store, cycle org.Cycle, r vetting.Rou
 					answers = append(answers, store.ReviewAnswer{RequestID: q.ID, Answer: a})
 				}
 			}
-			if err := tx.AnswerReviews(ctx, d.Code, answers); err != nil {
-				return fmt.Errorf("%s: %w", d.Name, err)
-			}
+			return tx.AnswerReviews(ctx, answers)
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.Name, err)
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // loadDiscipline writes the tips, the two cases with their
 // disqualifications, and the publicity log.
-func loadDiscipline(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, fate map[int64]DemoAspirant, day func(int) string) error {
-	now := st.Now()
-	return st.Write(ctx, store.System, func(tx *store.Tx) error {
+func loadDiscipline(ctx context.Context, db *store.Scoped, z Zone, fate map[int64]DemoAspirant, now time.Time, day func(int) string) error {
+	return db.Write(ctx, func(tx *store.Tx) error {
 		tipIDs := make([]int64, len(z.Tips))
 		for i, dt := range z.Tips {
 			t := dt.Tip
 			t.CreatedAt = now.AddDate(0, 0, -dt.DaysAgo)
-			got, err := tx.AddTip(ctx, cycle.ID, t, nil)
+			got, err := tx.AddTip(ctx, t, nil)
 			if err != nil {
 				return fmt.Errorf("demo tip %d: %w", i+1, err)
 			}
 			tipIDs[i] = got.ID
 			if dt.Status != vetting.TipReceived {
-				if _, err := tx.TriageTip(ctx, org.All, got.ID, store.TipTriage{Status: vetting.TipVerifying}); err != nil {
+				if _, err := tx.TriageTip(ctx, got.ID, store.TipTriage{Status: vetting.TipVerifying}); err != nil {
 					return err
 				}
 			}
@@ -166,25 +173,25 @@ func loadDiscipline(ctx context.Context, st *store.Store, z Zone, cycle org.Cycl
 			if c.FromTip {
 				vc.TipID = tipIDs[0] // AddCase links the tip to the case
 			}
-			row, err := tx.AddCase(ctx, org.All, cycle.ID, vc)
+			row, err := tx.AddCase(ctx, vc)
 			if err != nil {
 				return fmt.Errorf("demo case %d: %w", c.Number, err)
 			}
 			for _, s := range []vetting.CaseStatus{vetting.CaseInvestigating, vetting.CaseHandling} {
-				if _, err := tx.MoveCase(ctx, org.All, row.ID, s); err != nil {
+				if _, err := tx.MoveCase(ctx, row.ID, s); err != nil {
 					return err
 				}
 			}
-			if _, err := tx.DecideCase(ctx, org.All, row.ID, vetting.Disqualify, "经纪委、公安联合调查属实,取消参选资格"); err != nil {
+			if _, err := tx.DecideCase(ctx, row.ID, vetting.Disqualify, "经纪委、公安联合调查属实,取消参选资格"); err != nil {
 				return err
 			}
-			if _, err := tx.MoveCase(ctx, org.All, row.ID, vetting.CaseClosed); err != nil {
+			if _, err := tx.MoveCase(ctx, row.ID, vetting.CaseClosed); err != nil {
 				return err
 			}
 		}
 		for i, dt := range z.Tips {
 			if dt.Status == vetting.TipClosed {
-				if _, err := tx.TriageTip(ctx, org.All, tipIDs[i], store.TipTriage{Status: vetting.TipClosed, Result: dt.Result}); err != nil {
+				if _, err := tx.TriageTip(ctx, tipIDs[i], store.TipTriage{Status: vetting.TipClosed, Result: dt.Result}); err != nil {
 					return err
 				}
 			}
@@ -192,7 +199,7 @@ func loadDiscipline(ctx context.Context, st *store.Store, z Zone, cycle org.Cycl
 		for _, a := range z.Activities {
 			act := a.Activity
 			act.Date = day(-a.DaysAgo)
-			if _, err := tx.AddActivity(ctx, org.All, cycle.ID, act); err != nil {
+			if _, err := tx.AddActivity(ctx, act); err != nil {
 				return fmt.Errorf("demo activity: %w", err)
 			}
 		}

@@ -213,10 +213,10 @@ func TestOnesLedgerArchiveMapMeeting(t *testing.T) {
 	}
 	audits := eval[[][]string](tb, `Array.from(document.querySelectorAll('[data-testid=audit] tbody tr'),
 		tr => Array.from(tr.cells, c => c.innerText.trim()))`)
-	// Columns: 序号 时间 操作人 操作 对象 变更前 变更后.
+	// Columns: 序号 时间 操作人 操作 对象 所属单位 变更, in Chinese.
 	if !slices.ContainsFunc(audits, func(r []string) bool {
-		return len(r) == 7 && r[2] == admin.Username && strings.HasSuffix(r[3], "ledger.close") &&
-			r[4] == fmt.Sprintf("ledger_item %d", item.ID) && strings.Contains(r[6], "closed")
+		return len(r) == 7 && r[2] == admin.Username && r[3] == "台账销号" &&
+			r[4] == fmt.Sprintf("台账事项 %d", item.ID) && strings.Contains(r[6], "已销号")
 	}) {
 		t.Errorf("audit log has no ledger.close of item %d by %s; rows: %q", item.ID, admin.Username, audits)
 	}

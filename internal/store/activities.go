@@ -25,18 +25,22 @@ type ActivityFilter struct {
 	OrgCode string // one unit
 }
 
-// AddActivity records an entry of the log on a unit in scope (a community,
-// or a district or the zone for wider activities). Its day may not be in
-// the future. Errors: Unprocessable.
-func (t *Tx) AddActivity(ctx context.Context, scope org.Scope, cycleID int64, a vetting.Activity) (ActivityRow, error) {
+// AddActivity records an entry of the cycle's log on a unit in the
+// transaction's scope (a community, or a district or the zone for wider
+// activities). Its day may not be in the future. Errors: Unprocessable.
+func (t *Tx) AddActivity(ctx context.Context, a vetting.Activity) (ActivityRow, error) {
 	now := t.s.clock()
 	if err := a.Validate(now.In(org.ChinaTime)); err != nil {
 		return ActivityRow{}, err
 	}
-	lo, hi := scope.Bounds()
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return ActivityRow{}, err
+	}
+	lo, hi := t.q.scope.Bounds()
 	var orgID int64
 	var orgName string
-	err := t.queryRow(ctx, `SELECT id, name FROM orgs WHERE code = $1 AND path >= $2 AND path < $3`, a.OrgCode, lo, hi).Scan(&orgID, &orgName)
+	err = t.queryRow(ctx, `SELECT id, name FROM orgs WHERE code = $1 AND path >= $2 AND path < $3`, a.OrgCode, lo, hi).Scan(&orgID, &orgName)
 	if err != nil {
 		return ActivityRow{}, notFoundAs(err, errs.OnField("org_code", "单位不存在或不在管辖范围内"))
 	}
@@ -55,16 +59,20 @@ func (t *Tx) AddActivity(ctx context.Context, scope org.Scope, cycleID int64, a 
 }
 
 // Activities lists the cycle's log on units in scope, latest day first.
-func (s *Store) Activities(ctx context.Context, scope org.Scope, cycleID int64, f ActivityFilter) ([]ActivityRow, error) {
-	lo, hi := scope.Bounds()
-	q := `SELECT a.id, a.cycle_id, o.code, o.name, a.type, a.quantity, a.held_on, a.note, a.created_by, a.created_at
+func (q *Scoped) Activities(ctx context.Context, f ActivityFilter) ([]ActivityRow, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := q.scope.Bounds()
+	query := `SELECT a.id, a.cycle_id, o.code, o.name, a.type, a.quantity, a.held_on, a.note, a.created_by, a.created_at
 		FROM activities a JOIN orgs o ON o.id = a.org_id WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3`
 	args := []any{cycleID, lo, hi}
 	if f.OrgCode != "" {
 		args = append(args, f.OrgCode)
-		q += ` AND o.code = $` + strconv.Itoa(len(args))
+		query += ` AND o.code = $` + strconv.Itoa(len(args))
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY a.held_on DESC, a.id DESC`, args...)
+	rows, err := q.s.db.QueryContext(ctx, query+` ORDER BY a.held_on DESC, a.id DESC`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -58,7 +58,7 @@ func BenchmarkAgenda(b *testing.B) {
 					if i%2 == 0 {
 						at = now.AddDate(0, 0, -1)
 					}
-					_, err := tx.AddTip(ctx, cycleID, vetting.Tip{OrgCode: codes[(i*7151)%len(codes)], Category: cats[i%len(cats)],
+					_, err := tx.AddTip(ctx, vetting.Tip{OrgCode: codes[(i*7151)%len(codes)], Category: cats[i%len(cats)],
 						Description: fmt.Sprintf("群众反映第 %d 号问题,请核实处理", i), CreatedAt: at}, nil)
 					if err != nil {
 						return err

@@ -35,18 +35,23 @@ func ElectionDay(c org.Cycle, now time.Time) time.Time {
 	return now.In(org.ChinaTime)
 }
 
-// AddAspirant registers an aspirant of a community in scope for the cycle.
-// ID and phone numbers are sealed; a second registration of the same ID
-// number in the cycle is refused naming the first.
-func (t *Tx) AddAspirant(ctx context.Context, scope org.Scope, cycle org.Cycle, a vetting.Aspirant) (AspirantRow, error) {
+// AddAspirant registers an aspirant of a community in the transaction's
+// scope for the cycle. ID and phone numbers are sealed; a second
+// registration of the same ID number in the cycle is refused naming the
+// first.
+func (t *Tx) AddAspirant(ctx context.Context, a vetting.Aspirant) (AspirantRow, error) {
 	if t.s.box == nil {
 		return AspirantRow{}, errors.New("store opened without a data key cannot hold personal data")
+	}
+	cycle, err := t.q.Cycle(ctx)
+	if err != nil {
+		return AspirantRow{}, err
 	}
 	day := ElectionDay(cycle, t.s.clock())
 	if err := a.Validate(day); err != nil {
 		return AspirantRow{}, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, scope, a.OrgCode)
+	orgID, err := communityInScope(ctx, t.tx, t.q.scope, a.OrgCode)
 	if err != nil {
 		return AspirantRow{}, errs.OnField("org_code", "社区不存在或不在管辖范围内")
 	}
@@ -81,7 +86,7 @@ func (t *Tx) AddAspirant(ctx context.Context, scope org.Scope, cycle org.Cycle, 
 		"id_number": a.IDNumber, "phone": a.Phone, "committee": a.Committee, "post": a.Post}); err != nil {
 		return AspirantRow{}, err
 	}
-	return t.s.aspirant(ctx, t.tx, scope, a.ID)
+	return t.s.aspirant(ctx, t.tx, t.q.scope, a.ID)
 }
 
 // AspirantFilter narrows Aspirants.
@@ -118,20 +123,24 @@ func (s *Store) scanAspirant(row interface{ Scan(...any) error }) (AspirantRow, 
 
 // Aspirants lists the cycle's aspirants of the communities in scope, by
 // community and registration, with ID and phone numbers masked.
-func (s *Store) Aspirants(ctx context.Context, scope org.Scope, cycleID int64, f AspirantFilter) ([]AspirantRow, error) {
-	where, args := aspirantWhere(scope, cycleID, f)
-	q := `SELECT ` + aspirantColumns + aspirantFrom + where + ` ORDER BY o.path, a.id`
-	if f.Limit > 0 {
-		q += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
+func (q *Scoped) Aspirants(ctx context.Context, f AspirantFilter) ([]AspirantRow, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	where, args := aspirantWhere(q.scope, cycleID, f)
+	query := `SELECT ` + aspirantColumns + aspirantFrom + where + ` ORDER BY o.path, a.id`
+	if f.Limit > 0 {
+		query += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
+	}
+	rows, err := q.s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []AspirantRow
 	for rows.Next() {
-		r, err := s.scanAspirant(rows)
+		r, err := q.s.scanAspirant(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -141,10 +150,14 @@ func (s *Store) Aspirants(ctx context.Context, scope org.Scope, cycleID int64, f
 }
 
 // CountAspirants counts what Aspirants lists (its paging aside).
-func (s *Store) CountAspirants(ctx context.Context, scope org.Scope, cycleID int64, f AspirantFilter) (int, error) {
-	where, args := aspirantWhere(scope, cycleID, f)
+func (q *Scoped) CountAspirants(ctx context.Context, f AspirantFilter) (int, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return 0, err
+	}
+	where, args := aspirantWhere(q.scope, cycleID, f)
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+aspirantFrom+where, args...).Scan(&n)
+	err = q.s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+aspirantFrom+where, args...).Scan(&n)
 	return n, err
 }
 
@@ -165,8 +178,8 @@ func aspirantWhere(scope org.Scope, cycleID int64, f AspirantFilter) (string, []
 
 // Aspirant returns one aspirant of a community in scope, masked; NotFound
 // otherwise.
-func (s *Store) Aspirant(ctx context.Context, scope org.Scope, id int64) (AspirantRow, error) {
-	return s.aspirant(ctx, s.db, scope, id)
+func (q *Scoped) Aspirant(ctx context.Context, id int64) (AspirantRow, error) {
+	return q.s.aspirant(ctx, q.s.db, q.scope, id)
 }
 
 func (s *Store) aspirant(ctx context.Context, q querier, scope org.Scope, id int64) (AspirantRow, error) {
@@ -176,10 +189,11 @@ func (s *Store) aspirant(ctx context.Context, q querier, scope org.Scope, id int
 	return r, notFound(err, "没有找到该参选人")
 }
 
-// RevealAspirant returns an aspirant's full ID and phone numbers and records
-// in the audit log who saw them: the only way they leave the store.
-func (t *Tx) RevealAspirant(ctx context.Context, scope org.Scope, id int64, why string) (idNumber, phone string, err error) {
-	lo, hi := scope.Bounds()
+// RevealAspirant returns the full ID and phone numbers of an aspirant in the
+// transaction's scope and records in the audit log who saw them: the only
+// way they leave the store. NotFound outside the scope.
+func (t *Tx) RevealAspirant(ctx context.Context, id int64, why string) (idNumber, phone string, err error) {
+	lo, hi := t.q.scope.Bounds()
 	var idSealed, phoneSealed, unit string
 	err = t.queryRow(ctx, `SELECT a.id_sealed, a.phone_sealed, o.code`+aspirantFrom+`WHERE a.id = $1 AND o.path >= $2 AND o.path < $3`,
 		id, lo, hi).Scan(&idSealed, &phoneSealed, &unit)
@@ -198,11 +212,18 @@ func (t *Tx) RevealAspirant(ctx context.Context, scope org.Scope, id int64, why 
 	return idNumber, phone, t.Audit(ctx, audit.PersonalReveal, On("aspirant", itoa(id), unit), nil, audit.Fields{"why": why})
 }
 
-// MoveAspirant moves an aspirant's status along the state machine, refusing
-// skipped steps, and records the move.
+// MoveAspirant moves the status of an aspirant in the transaction's scope
+// along the state machine, refusing skipped steps, and records the move.
+// NotFound for an aspirant outside the scope, Conflict for a refused step.
 func (t *Tx) MoveAspirant(ctx context.Context, id int64, to vetting.Status, cause string) error {
+	if _, err := t.s.aspirant(ctx, t.tx, t.q.scope, id); err != nil {
+		return err
+	}
 	return t.moveAspirant(ctx, id, to, cause)
 }
+
+// moveAspirant moves an aspirant the transaction already found in its scope
+// (or one a case or an answer in scope names).
 
 func (t *Tx) moveAspirant(ctx context.Context, id int64, to vetting.Status, cause string) error {
 	var from vetting.Status
@@ -224,9 +245,13 @@ func (t *Tx) moveAspirant(ctx context.Context, id int64, to vetting.Status, caus
 // VettingStats counts the cycle's aspirants in scope per community and in
 // all: registered, reviewed, with findings, barred, unsuitable, withdrawn,
 // disqualified, qualified.
-func (s *Store) VettingStats(ctx context.Context, scope org.Scope, cycleID int64) (vetting.Stats, error) {
-	lo, hi := scope.Bounds()
-	rows, err := s.db.QueryContext(ctx, `SELECT o.code, a.status, a.reviewed, a.findings`+aspirantFrom+
+func (q *Scoped) VettingStats(ctx context.Context) (vetting.Stats, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return vetting.Stats{}, err
+	}
+	lo, hi := q.scope.Bounds()
+	rows, err := q.s.db.QueryContext(ctx, `SELECT o.code, a.status, a.reviewed, a.findings`+aspirantFrom+
 		`WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY o.path`, cycleID, lo, hi)
 	if err != nil {
 		return vetting.Stats{}, err
@@ -243,16 +268,21 @@ func (s *Store) VettingStats(ctx context.Context, scope org.Scope, cycleID int64
 	return vetting.Tally(all), rows.Err()
 }
 
-// ImportAspirants registers many aspirants of communities in scope in one
-// transaction with one audit entry, as AddAspirant does one: each must pass
-// Validate, and an ID number already registered in the cycle, or twice in
-// the batch, fails the whole batch. It returns the new ids in order.
-func (t *Tx) ImportAspirants(ctx context.Context, scope org.Scope, cycle org.Cycle, items []vetting.Aspirant) ([]int64, error) {
+// ImportAspirants registers many aspirants of communities in the
+// transaction's scope for the cycle in one transaction with one audit entry,
+// as AddAspirant does one: each must pass Validate, and an ID number already
+// registered in the cycle, or twice in the batch, fails the whole batch. It
+// returns the new ids in order.
+func (t *Tx) ImportAspirants(ctx context.Context, items []vetting.Aspirant) ([]int64, error) {
 	if t.s.box == nil {
 		return nil, errors.New("store opened without a data key cannot hold personal data")
 	}
+	cycle, err := t.q.Cycle(ctx)
+	if err != nil {
+		return nil, err
+	}
 	day := ElectionDay(cycle, t.s.clock())
-	lo, hi := scope.Bounds()
+	lo, hi := t.q.scope.Bounds()
 	find, err := t.tx.PrepareContext(ctx, `SELECT id FROM orgs WHERE code = $1 AND kind = 'community' AND path >= $2 AND path < $3`)
 	if err != nil {
 		return nil, err

@@ -87,7 +87,7 @@ func TestProtectedRecords(t *testing.T) {
 			{"ledger item", `UPDATE ledger_items SET status = 'closed' WHERE id = ` + item + ` AND status <> 'closed'`,
 				``, "台账事项 第 " + item + " 号"},
 			{"answer slipped into an unanswered request", `UPDATE review_requests SET verdict = 'clear' WHERE id = ` + unanswered,
-				`UPDATE review_requests SET verdict = '' WHERE id = ` + unanswered, "没有经平台写入"},
+				`UPDATE review_requests SET verdict = '' WHERE id = ` + unanswered, "联审答复 第 " + unanswered + " 号"},
 			{"case link removed", `DELETE FROM case_aspirants WHERE case_id = ` + caseID + ` AND aspirant_id = ` + linked,
 				`INSERT INTO case_aspirants (case_id, aspirant_id) VALUES (` + caseID + `, ` + linked + `)`, "被直接删除"},
 		}
@@ -140,14 +140,54 @@ func TestProtectedRecords(t *testing.T) {
 		if r := verified(t, st); len(r.RecordProblems) != 1 || !strings.Contains(problems(r), "参选人 第 "+aspirant+" 号") {
 			t.Fatalf("an outside change was vouched for by a later write:\n%s", problems(r))
 		}
+		if err := st.Tamper(ctx, `UPDATE aspirants SET name = substr(name, 1, length(name) - 1) WHERE id = `+aspirant); err != nil {
+			t.Fatal(err)
+		}
+
+		// A record changed behind the platform's back and then written through
+		// the platform: the write finds it and its entry keeps the finding, so
+		// the new content is not quietly vouched for.
+		var code string
+		n, _ := st.QueryInt(ctx, `SELECT COUNT(*) FROM standings WHERE org_id = `+standing)
+		if n != 1 {
+			t.Fatalf("standings of %s: %d", standing, n)
+		}
+		if err := st.Tamper(ctx, `UPDATE standings SET class = 'A', override_class = 'A', override_reason = '直接改的' WHERE org_id = `+standing); err != nil {
+			t.Fatal(err)
+		}
+		units, _ := st.Zone(store.System).ListOrgs(ctx, store.OrgFilter{Kind: org.Community})
+		for _, u := range units {
+			if itoa(u.ID) == standing {
+				code = u.Code
+			}
+		}
+		err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.SetOverride(ctx, code, "B", "包片领导研判认为选情复杂")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := verified(t, st)
+		if len(r.RecordProblems) != 1 || !strings.Contains(problems(r), "社区类别及人工调整 第 "+standing+":") ||
+			!strings.Contains(problems(r), "写入时发现它此前已在数据库里被直接改动") {
+			t.Fatalf("a write through the platform over an outside change:\n%s", problems(r))
+		}
 	})
 }
 
-// Every protected table notes its writes for the digests.
+// Every protected table notes its writes for the digests, with the record's
+// content before the write written exactly as the digests read it.
 func TestProtectedTablesHaveTriggers(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		if missing, err := st.ProtectedWithoutTriggers(ctx); err != nil || len(missing) > 0 {
 			t.Fatalf("protected tables without triggers: %v %v", missing, err)
+		}
+		if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities), nil); err != nil {
+			t.Fatal(err)
+		}
+		if bad, err := st.TriggersMatchContent(ctx); err != nil || len(bad) > 0 {
+			t.Fatalf("triggers note other content than the digests read: %v %v", bad, err)
 		}
 	})
 }

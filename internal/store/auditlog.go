@@ -8,6 +8,7 @@ import (
 	"iter"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
@@ -326,13 +327,45 @@ func (s *Store) VerifyAudit(ctx context.Context, extra []audit.Checkpoint) (Audi
 			r.Rollbacks = append(r.Rollbacks, problem)
 		}
 	}
-	r.Records, err = s.verifyRecords(ctx, conn, v.Digests(), func(p RecordProblem) {
+	r.Records, err = s.verifyRecords(ctx, conn, v.Digests(), v.Alarms(), func(p RecordProblem) {
 		if len(r.RecordProblems) < maxRecordProblems {
 			r.RecordProblems = append(r.RecordProblems, p)
 		}
 	})
 	return r, err
 }
+
+// VerifyStatus is the outcome of the last check the server ran by itself.
+type VerifyStatus struct {
+	At      time.Time
+	OK      bool
+	Summary string // the first problem found, in Chinese, "" when OK
+}
+
+// CheckNow verifies the log as VerifyAudit does and keeps the outcome for
+// LastVerify: the server runs it every hour while the log grows, so a
+// record changed behind the platform's back is reported within the hour,
+// before a later write through the platform could take it in.
+func (s *Store) CheckNow(ctx context.Context) (AuditReport, error) {
+	r, err := s.VerifyAudit(ctx, nil)
+	if err != nil {
+		return r, err
+	}
+	st := VerifyStatus{At: s.clock(), OK: r.OK()}
+	switch {
+	case r.Chain != nil:
+		st.Summary = r.Chain.Error()
+	case len(r.Rollbacks) > 0:
+		st.Summary = r.Rollbacks[0]
+	case len(r.RecordProblems) > 0:
+		st.Summary = fmt.Sprintf("%d 条受保护的记录与审计日志不符,如 %s", len(r.RecordProblems), r.RecordProblems[0])
+	}
+	s.verified.Store(&st)
+	return r, nil
+}
+
+// LastVerify is the outcome of the server's last check, nil before the first.
+func (s *Store) LastVerify() *VerifyStatus { return s.verified.Load() }
 
 // checkpointProblem says how the log disagrees with checkpoint c, "" when
 // it agrees: c's entry is still there with the hash c names.

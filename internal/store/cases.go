@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
@@ -28,6 +29,9 @@ type CaseAspirant struct {
 }
 
 // CaseRow is a case with its community's name, labels and linked aspirants.
+// For an account that does not handle cases (OutcomeOnly) it holds the
+// outcome alone: the community, the aspirants concerned, the outcome, its
+// note and the day it was decided.
 type CaseRow struct {
 	vetting.Case
 	OrgName      string
@@ -36,7 +40,31 @@ type CaseRow struct {
 	SourceLabel  string
 	StatusLabel  string
 	OutcomeLabel string
+	DecidedOn    string               // the day the outcome was decided, "" until then
 	Next         []vetting.CaseStatus // the status the case may move to
+	OutcomeOnly  bool                 // the investigation is left out
+}
+
+// outcomeOnly is what an account that does not handle cases sees of one:
+// the office, leaders and the party committee see who was disqualified and
+// why, not the investigation (summary, parties, source, tip, stages).
+func outcomeOnly(r CaseRow) CaseRow {
+	return CaseRow{Case: vetting.Case{ID: r.ID, CycleID: r.CycleID, OrgCode: r.OrgCode, AspirantIDs: r.AspirantIDs,
+		Outcome: r.Outcome, OutcomeNote: r.OutcomeNote}, OrgName: r.OrgName, Aspirants: r.Aspirants,
+		OutcomeLabel: r.OutcomeLabel, DecidedOn: r.DecidedOn, OutcomeOnly: true}
+}
+
+// investigates reports whether q sees cases whole (the discipline
+// commission and the police); other accounts see only the outcomes of cases
+// that have one.
+func (q *Scoped) investigates() bool { return q.Can(account.ManageCases) }
+
+// casesSeen is the condition that keeps cases (as c) to those q sees.
+func (q *Scoped) casesSeen() string {
+	if q.investigates() {
+		return ""
+	}
+	return ` AND c.outcome <> ''`
 }
 
 // CaseFilter narrows Cases.
@@ -47,7 +75,7 @@ type CaseFilter struct {
 }
 
 const caseColumns = `c.id, c.cycle_id, o.code, o.name, c.source, COALESCE(c.tip_id, 0), COALESCE(t.submitted_on, ''), c.summary,
-	c.parties, c.status, c.outcome, c.outcome_note, c.created_at, c.updated_at`
+	c.parties, c.status, c.outcome, c.outcome_note, c.decided_on, c.created_at, c.updated_at`
 
 const caseFrom = ` FROM cases c JOIN orgs o ON o.id = c.org_id LEFT JOIN tips t ON t.id = c.tip_id `
 
@@ -55,9 +83,12 @@ func scanCase(row interface{ Scan(...any) error }) (CaseRow, error) {
 	var r CaseRow
 	var parties string
 	err := row.Scan(&r.ID, &r.CycleID, &r.OrgCode, &r.OrgName, &r.Source, &r.TipID, &r.TipReceived, &r.Summary,
-		&parties, &r.Status, &r.Outcome, &r.OutcomeNote, &r.CreatedAt, &r.UpdatedAt)
+		&parties, &r.Status, &r.Outcome, &r.OutcomeNote, &r.DecidedOn, &r.CreatedAt, &r.UpdatedAt)
 	if err != nil {
 		return r, err
+	}
+	if r.Outcome != "" && r.DecidedOn == "" {
+		r.DecidedOn = org.Day(r.UpdatedAt) // decided before the day was kept
 	}
 	if err := json.Unmarshal([]byte(parties), &r.Parties); err != nil {
 		return r, fmt.Errorf("case %d parties: %w", r.ID, err)
@@ -101,12 +132,18 @@ func (s *Store) caseAspirants(ctx context.Context, q querier, rows []CaseRow) er
 }
 
 // Cases lists the cycle's cases on communities in scope, newest first, with
-// the number of all that match.
-func (s *Store) Cases(ctx context.Context, scope org.Scope, cycleID int64, f CaseFilter) ([]CaseRow, int, error) {
-	lo, hi := scope.Bounds()
-	where := `WHERE c.cycle_id = $1 AND o.path >= $2 AND o.path < $3`
+// the number of all that match. An account that does not handle cases
+// (ManageCases) gets only the cases with an outcome, each as outcomeOnly,
+// and cannot filter them by stage.
+func (q *Scoped) Cases(ctx context.Context, f CaseFilter) ([]CaseRow, int, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	lo, hi := q.scope.Bounds()
+	where := `WHERE c.cycle_id = $1 AND o.path >= $2 AND o.path < $3` + q.casesSeen()
 	args := []any{cycleID, lo, hi}
-	if f.Status != "" {
+	if f.Status != "" && q.investigates() {
 		args = append(args, string(f.Status))
 		where += ` AND c.status = $` + strconv.Itoa(len(args))
 	}
@@ -115,14 +152,14 @@ func (s *Store) Cases(ctx context.Context, scope org.Scope, cycleID int64, f Cas
 		where += ` AND o.code = $` + strconv.Itoa(len(args))
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases c JOIN orgs o ON o.id = c.org_id `+where, args...).Scan(&total); err != nil {
+	if err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases c JOIN orgs o ON o.id = c.org_id `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	q := `SELECT ` + caseColumns + caseFrom + where + ` ORDER BY c.id DESC`
+	query := `SELECT ` + caseColumns + caseFrom + where + ` ORDER BY c.id DESC`
 	if f.Limit > 0 {
-		q += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
+		query += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := q.s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -139,46 +176,71 @@ func (s *Store) Cases(ctx context.Context, scope org.Scope, cycleID int64, f Cas
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	return out, total, s.caseAspirants(ctx, s.db, out)
+	if err := q.s.caseAspirants(ctx, q.s.db, out); err != nil {
+		return nil, 0, err
+	}
+	if !q.investigates() {
+		for i := range out {
+			out[i] = outcomeOnly(out[i])
+		}
+	}
+	return out, total, nil
 }
 
-// Case returns one case on a community in scope; NotFound otherwise.
-func (s *Store) Case(ctx context.Context, scope org.Scope, id int64) (CaseRow, error) {
-	return s.caseByID(ctx, s.db, scope, id)
+// Case returns one case on a community in scope as q sees it (Cases);
+// NotFound otherwise.
+func (q *Scoped) Case(ctx context.Context, id int64) (CaseRow, error) {
+	return q.caseByID(ctx, q.s.db, id)
 }
 
-func (s *Store) caseByID(ctx context.Context, q querier, scope org.Scope, id int64) (CaseRow, error) {
-	lo, hi := scope.Bounds()
-	r, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+caseFrom+`WHERE c.id = $1 AND o.path >= $2 AND o.path < $3`, id, lo, hi))
+func (q *Scoped) caseByID(ctx context.Context, db querier, id int64) (CaseRow, error) {
+	lo, hi := q.scope.Bounds()
+	r, err := scanCase(db.QueryRowContext(ctx, `SELECT `+caseColumns+caseFrom+`WHERE c.id = $1 AND o.path >= $2 AND o.path < $3`+
+		q.casesSeen(), id, lo, hi))
 	if err != nil {
 		return r, notFound(err, "没有找到该案件")
 	}
 	rows := []CaseRow{r}
-	err = s.caseAspirants(ctx, q, rows)
-	return rows[0], err
+	if err = q.s.caseAspirants(ctx, db, rows); err != nil {
+		return r, err
+	}
+	if !q.investigates() {
+		return outcomeOnly(rows[0]), nil
+	}
+	return rows[0], nil
 }
 
-// caseHead checks that a case of the cycle is in scope and returns its community code.
-func (s *Store) caseHead(ctx context.Context, q querier, scope org.Scope, id, cycleID int64) (string, error) {
-	lo, hi := scope.Bounds()
+// caseHead checks that a case of the cycle is one the transaction sees and
+// returns its community code.
+func (t *Tx) caseHead(ctx context.Context, id, cycleID int64) (string, error) {
+	lo, hi := t.q.scope.Bounds()
 	var code string
-	err := q.QueryRowContext(ctx, `SELECT o.code FROM cases c JOIN orgs o ON o.id = c.org_id
-		WHERE c.id = $1 AND c.cycle_id = $2 AND o.path >= $3 AND o.path < $4`, id, cycleID, lo, hi).Scan(&code)
+	err := t.queryRow(ctx, `SELECT o.code FROM cases c JOIN orgs o ON o.id = c.org_id
+		WHERE c.id = $1 AND c.cycle_id = $2 AND o.path >= $3 AND o.path < $4`+t.q.casesSeen(), id, cycleID, lo, hi).Scan(&code)
 	return code, notFound(err, "没有找到该案件")
 }
 
-// AddCase opens a case of the cycle on a community in scope. A case from a
-// tip names a tip of that community, which is then linked to the case if it
-// had none; linked aspirants must be of that community. Status starts at 受理.
-// Errors: Unprocessable for a refused field.
-func (t *Tx) AddCase(ctx context.Context, scope org.Scope, cycleID int64, c vetting.Case) (CaseRow, error) {
+// AddCase opens a case of the cycle on a community in the transaction's
+// scope. A case from a tip names a tip of that community the transaction
+// sees (TipDesk), which is then linked to the case if it had none; linked
+// aspirants must be of that community. Status starts at 受理. Errors:
+// Forbidden to an account that does not handle cases, Unprocessable for a
+// refused field.
+func (t *Tx) AddCase(ctx context.Context, c vetting.Case) (CaseRow, error) {
+	if !t.q.investigates() {
+		return CaseRow{}, errHandleCases
+	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return CaseRow{}, err
+	}
 	if c.Source != vetting.FromTip {
 		c.TipID = 0
 	}
 	if err := c.Validate(); err != nil {
 		return CaseRow{}, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, scope, c.OrgCode)
+	orgID, err := communityInScope(ctx, t.tx, t.q.scope, c.OrgCode)
 	if errs.Is(err, errs.NotFound) {
 		return CaseRow{}, errs.OnField("org_code", "社区不存在或不在管辖范围内")
 	}
@@ -187,7 +249,9 @@ func (t *Tx) AddCase(ctx context.Context, scope org.Scope, cycleID int64, c vett
 	}
 	if c.TipID != 0 {
 		var tipOrg int64
-		err := t.queryRow(ctx, `SELECT org_id FROM tips WHERE id = $1 AND cycle_id = $2`, c.TipID, cycleID).Scan(&tipOrg)
+		args := []any{c.TipID, cycleID}
+		err := t.queryRow(ctx, `SELECT t.org_id FROM tips t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1 AND t.cycle_id = $2`+
+			t.q.tipsAt(&args), args...).Scan(&tipOrg)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return CaseRow{}, err
 		}
@@ -231,24 +295,32 @@ func (t *Tx) AddCase(ctx context.Context, scope org.Scope, cycleID int64, c vett
 		"tip": c.TipID, "summary": c.Summary, "parties": c.Parties, "aspirants": c.AspirantIDs}); err != nil {
 		return CaseRow{}, err
 	}
-	return t.s.caseByID(ctx, t.tx, scope, c.ID)
+	return t.q.caseByID(ctx, t.tx, c.ID)
 }
 
 // lockCase reads a case in scope for a change, locking its row on PostgreSQL.
-func (t *Tx) lockCase(ctx context.Context, scope org.Scope, id int64) (CaseRow, error) {
+func (t *Tx) lockCase(ctx context.Context, id int64) (CaseRow, error) {
 	if t.s.engine == Postgres {
 		var ok int64
 		if err := t.queryRow(ctx, `SELECT id FROM cases WHERE id = $1 FOR UPDATE`, id).Scan(&ok); err != nil {
 			return CaseRow{}, notFound(err, "没有找到该案件")
 		}
 	}
-	return t.s.caseByID(ctx, t.tx, scope, id)
+	return t.q.caseByID(ctx, t.tx, id)
 }
 
-// MoveCase takes a case in scope one step on (受理 → 调查 → 处理 → 办结, none
-// skipped; closing needs an outcome). Errors: NotFound, Conflict, Unprocessable.
-func (t *Tx) MoveCase(ctx context.Context, scope org.Scope, id int64, to vetting.CaseStatus) (CaseRow, error) {
-	c, err := t.lockCase(ctx, scope, id)
+// errHandleCases refuses a change of a case to an account that does not
+// handle cases (ManageCases).
+var errHandleCases = errs.New(errs.Forbidden, "只有纪委和公安可以办理案件")
+
+// MoveCase takes a case in the transaction's scope one step on (受理 → 调查 →
+// 处理 → 办结, none skipped; closing needs an outcome). Errors: Forbidden,
+// NotFound, Conflict, Unprocessable.
+func (t *Tx) MoveCase(ctx context.Context, id int64, to vetting.CaseStatus) (CaseRow, error) {
+	if !t.q.investigates() {
+		return CaseRow{}, errHandleCases
+	}
+	c, err := t.lockCase(ctx, id)
 	if err != nil {
 		return c, err
 	}
@@ -262,15 +334,19 @@ func (t *Tx) MoveCase(ctx context.Context, scope org.Scope, id int64, to vetting
 	if err := t.Audit(ctx, audit.CaseStatus, On("case", itoa(id), c.OrgCode), audit.Fields{"status": string(from)}, audit.Fields{"status": string(to)}); err != nil {
 		return c, err
 	}
-	return t.s.caseByID(ctx, t.tx, scope, id)
+	return t.q.caseByID(ctx, t.tx, id)
 }
 
-// DecideCase records the outcome of a case in scope while it is being
-// handled (处理). The outcome 取消参选资格 moves every linked aspirant not
-// already in a final status to disqualified, in this transaction, each move
-// audited. Errors: NotFound, Conflict, Unprocessable.
-func (t *Tx) DecideCase(ctx context.Context, scope org.Scope, id int64, o vetting.Outcome, note string) (CaseRow, error) {
-	c, err := t.lockCase(ctx, scope, id)
+// DecideCase records the outcome of a case in the transaction's scope while
+// it is being handled (处理), and the day. The outcome 取消参选资格 moves every
+// linked aspirant not already in a final status to disqualified, in this
+// transaction, each move audited. Errors: Forbidden, NotFound, Conflict,
+// Unprocessable.
+func (t *Tx) DecideCase(ctx context.Context, id int64, o vetting.Outcome, note string) (CaseRow, error) {
+	if !t.q.investigates() {
+		return CaseRow{}, errHandleCases
+	}
+	c, err := t.lockCase(ctx, id)
 	if err != nil {
 		return c, err
 	}
@@ -278,8 +354,8 @@ func (t *Tx) DecideCase(ctx context.Context, scope org.Scope, id int64, o vettin
 	if err := c.Decide(o, note, t.s.clock()); err != nil {
 		return c, err
 	}
-	if _, err := t.exec(ctx, `UPDATE cases SET outcome = $1, outcome_note = $2, updated_at = $3 WHERE id = $4`,
-		string(c.Outcome), c.OutcomeNote, c.UpdatedAt, id); err != nil {
+	if _, err := t.exec(ctx, `UPDATE cases SET outcome = $1, outcome_note = $2, decided_on = $3, updated_at = $4 WHERE id = $5`,
+		string(c.Outcome), c.OutcomeNote, org.Day(c.UpdatedAt), c.UpdatedAt, id); err != nil {
 		return c, err
 	}
 	if err := t.Audit(ctx, audit.CaseOutcome, On("case", itoa(id), c.OrgCode), before, audit.Fields{"outcome": string(c.Outcome), "note": c.OutcomeNote}); err != nil {
@@ -293,5 +369,5 @@ func (t *Tx) DecideCase(ctx context.Context, scope org.Scope, id int64, o vettin
 			}
 		}
 	}
-	return t.s.caseByID(ctx, t.tx, scope, id)
+	return t.q.caseByID(ctx, t.tx, id)
 }

@@ -2,7 +2,14 @@ package store
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
 	"fmt"
+	"strconv"
+
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/org"
 	"io/fs"
 )
 
@@ -59,4 +66,176 @@ func (s *Store) ProtectedWithoutTriggers(ctx context.Context) ([]string, error) 
 		}
 	}
 	return missing, nil
+}
+
+// SeedVerifyBench fills an empty store for the verify benchmark: records
+// ledger items of one community written through one audited transaction
+// (so one entry vouches for them all), then plain entries appended to the
+// chain, sealed with the store's key, until the log holds entries in all.
+func (s *Store) SeedVerifyBench(ctx context.Context, records, entries int) error {
+	zone := s.Zone(System)
+	err := zone.Write(ctx, func(tx *Tx) error {
+		for _, u := range []org.Unit{{Code: "B", Name: "基准开发区", Kind: org.Zone},
+			{Code: "B-1", Name: "基准片区", Kind: org.District, ParentCode: "B"},
+			{Code: "B-1-1", Name: "基准社区", Kind: org.Community, ParentCode: "B-1"}} {
+			if _, err := tx.AddOrg(ctx, u, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = zone.Write(ctx, func(tx *Tx) error {
+		cycleID, err := tx.cycleID(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+			INSERT INTO ledger_items (cycle_id, org_id, source, content, risk, owner, due_on, status, created_on, created_by, created_at, updated_at)
+			SELECT $2, (SELECT id FROM orgs WHERE code = 'B-1-1'), 'manual', '基准台账事项 ' || i, 'low', '责任人', '2026-12-31', 'open',
+			'2026-12-01', 'bench', $3, $3 FROM n`, records, cycleID, s.clock()); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, audit.LedgerImport, On("ledger", "", "B-1-1"), nil, audit.Fields{"items": records})
+	})
+	if err != nil {
+		return err
+	}
+	head, err := s.AuditHead(ctx)
+	if err != nil {
+		return err
+	}
+	const batch = 2000
+	at := s.clock()
+	for head.Seq < int64(entries) {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		n := min(batch, entries-int(head.Seq))
+		q := `INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, before_data, after_data, org_path, digests, prev_hash, hash) VALUES `
+		args := make([]any, 0, n*13)
+		for i := 0; i < n; i++ {
+			e := audit.Entry{At: at, ActorID: 1, Actor: "admin", Action: "ledger.note", Entity: "ledger_item",
+				EntityID: strconv.Itoa(i%records + 1), After: `{"community":"B-1-1","note":"今日进展:已联系当事人"}`, OrgPath: "/B/B-1/B-1-1/"}
+			e.Seal(s.auditKey, head.Seq, head.Hash)
+			head = audit.Head{Seq: e.Seq, Hash: e.Hash}
+			if i > 0 {
+				q += ", "
+			}
+			b := len(args)
+			q += "("
+			for j := 1; j <= 13; j++ {
+				if j > 1 {
+					q += ", "
+				}
+				q += "$" + strconv.Itoa(b+j)
+			}
+			q += ")"
+			args = append(args, e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.OrgPath,
+				e.Digests, e.PrevHash, e.Hash)
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, head.Seq, head.Hash); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return s.Analyze(ctx)
+}
+
+// BareVerify reads what VerifyAudit reads, the whole log and every ledger
+// item, and computes one HMAC-SHA256 per row, without any of its logic: the
+// benchmark's baseline of the stack itself.
+func (s *Store) BareVerify(ctx context.Context, key []byte) (int, error) {
+	n := 0
+	m := hmac.New(sha256.New, key)
+	p, _ := protectedByName("ledger_items")
+	for _, q := range []string{`SELECT ` + auditColumns + ` FROM audit_log ORDER BY seq`,
+		`SELECT t.id, ` + s.contentOf(p) + ` FROM ledger_items t`} {
+		rows, err := s.db.QueryContext(ctx, q)
+		if err != nil {
+			return n, err
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return n, err
+			}
+			m.Reset()
+			for _, v := range vals {
+				fmt.Fprint(m, v)
+			}
+			m.Sum(nil)
+			n++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// TriggersMatchContent lists the protected tables whose update trigger notes
+// a record's content before the write differently from contentOf: the
+// migration's column lists must be the ones protected.go declares.
+func (s *Store) TriggersMatchContent(ctx context.Context) ([]string, error) {
+	var bad []string
+	for _, p := range protectedTables {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		var k1, k2 int64
+		err = tx.QueryRowContext(ctx, `SELECT `+p.keySelect()+` FROM `+p.table+` t LIMIT 1`).Scan(&k1, &k2)
+		if err == sql.ErrNoRows {
+			tx.Rollback()
+			bad = append(bad, p.table+" (no record to try)")
+			continue
+		}
+		if err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+		where := p.keys[0] + ` = $1`
+		args := []any{k1}
+		if p.twoKeys() {
+			where += ` AND ` + p.keys[1] + ` = $2`
+			args = append(args, k2)
+		}
+		var content, old string
+		if err := tx.QueryRowContext(ctx, `SELECT `+s.contentOf(p)+` FROM `+p.table+` t WHERE `+where, args...).Scan(&content); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+		col := p.columns[len(p.columns)-1]
+		if _, err := tx.ExecContext(ctx, `UPDATE `+p.table+` SET `+col+` = `+col+` WHERE `+where, args...); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+		err = tx.QueryRowContext(ctx, `SELECT old FROM audit_touched ORDER BY n DESC LIMIT 1`).Scan(&old)
+		tx.Rollback()
+		if err != nil {
+			return nil, err
+		}
+		if old != content {
+			bad = append(bad, fmt.Sprintf("%s: trigger %s, select %s", p.table, old, content))
+		}
+	}
+	return bad, nil
 }

@@ -3,71 +3,83 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/audit"
 )
 
-// A protected table holds records whose content the audit log vouches for:
-// every write through the platform leaves, in its audit entry, a keyed
-// digest of each record it touched (audit.RecordDigest), and `huanjie audit
-// verify` reports every record whose content no longer matches its last
-// audited write. Database triggers (migration 00008) note the records a
-// transaction touches in audit_touched, so no write path can forget it;
-// Write turns those notes into digests before it commits.
+// A protected table holds records whose content the audit log vouches for.
+// A record's content is its declared columns as the database writes them as
+// one JSON array (contentOf); every write through the platform leaves, in its
+// audit entry, a keyed digest of the new content of each record it touched
+// (audit.RecordDigest), and keeps that digest on the record (audit_digest).
+// `huanjie audit verify` reports every record whose content no longer matches
+// its last audited write.
+//
+// Triggers (migration 00008) note the records a transaction touches in
+// audit_touched, with the content each had before (its JSON and its
+// audit_digest), so no write path can forget it and a write through the
+// platform checks what it is about to change: content that no longer
+// matches its digest was changed behind the platform's back, and the entry
+// records the finding (an alarm) instead of quietly vouching for it.
 //
 // Adding a column to a protected table changes every digest: the migration
 // that does it must re-seal the records (verify them under the old columns,
-// then digest them under the new ones in an audited entry).
+// then digest them under the new ones in an audited entry), and change the
+// table's triggers to the same column list.
 type protectedTable struct {
 	table   string
 	label   string    // what the records are, in Chinese, for the report
 	keys    [2]string // the key columns; the second "" for a one-column key
-	columns string    // the content the digest covers, as a SELECT list over t
+	columns []string  // the content the digest covers, in order; the triggers list the same
 	org     string    // SQL giving the id of the record's unit, over t
-	blank   string    // a condition under which a record needs no digest yet ("" for never)
+	// blank tells, from its content, a record created empty in bulk that
+	// needs no digest until its first audited write; nil for never.
+	blank func(content []any) bool
 }
 
 // protectedTables are the records an election office must be able to vouch
-// for after the vote. Each has triggers in migration 00008; a test checks it.
+// for after the vote. Each has triggers in migration 00008; a test checks
+// that they note the same content as contentOf.
 var protectedTables = []protectedTable{
 	{table: "aspirants", label: "参选人", keys: [2]string{"id"},
-		columns: `t.cycle_id, t.org_id, t.name, t.id_sealed, t.id_index, t.phone_sealed, t.sex, t.age, t.ethnicity, t.party,
-			t.committee, t.post, t.cross_post, t.education, t.current_post, t.photo, t.status, t.reviewed, t.findings,
-			t.created_by, t.created_at, t.updated_at`,
+		columns: strings.Fields(`cycle_id org_id name id_sealed id_index phone_sealed sex age ethnicity party committee post
+			cross_post education current_post photo status reviewed findings created_by created_at updated_at`),
 		org: `t.org_id`},
 	// A request is created unanswered in a set-based round of up to millions;
 	// its answer is what is protected, from the moment it is given.
 	{table: "review_requests", label: "联审答复", keys: [2]string{"id"},
-		columns: `t.round_id, t.aspirant_id, t.department_id, t.deadline, t.verdict, t.conditions, t.note, t.attachment,
-			t.answered_by, t.answered_at`,
-		org:   `(SELECT a.org_id FROM aspirants a WHERE a.id = t.aspirant_id)`,
-		blank: `t.verdict = '' AND t.conditions = '' AND t.note = '' AND t.attachment = '' AND t.answered_by = '' AND t.answered_at IS NULL`},
+		columns: strings.Fields(`round_id aspirant_id department_id deadline verdict conditions note attachment answered_by answered_at`),
+		org:     `(SELECT a.org_id FROM aspirants a WHERE a.id = t.aspirant_id)`,
+		blank: func(c []any) bool {
+			return len(c) == 10 && c[4] == "" && c[5] == "" && c[6] == "" && c[7] == "" && c[8] == "" && c[9] == nil
+		}},
 	{table: "review_decisions", label: "二次审核决定", keys: [2]string{"id"},
-		columns: `t.meeting_id, t.aspirant_id, t.outcome, t.condition, t.case_id, t.persuaded_by, t.persuaded_on, t.withdrawn,
-			t.persuasion_note, t.note, t.decided_by, t.decided_at`,
+		columns: strings.Fields(`meeting_id aspirant_id outcome condition case_id persuaded_by persuaded_on withdrawn
+			persuasion_note note decided_by decided_at`),
 		org: `(SELECT a.org_id FROM aspirants a WHERE a.id = t.aspirant_id)`},
 	{table: "cases", label: "案件", keys: [2]string{"id"},
-		columns: `t.cycle_id, t.org_id, t.source, t.tip_id, t.summary, t.parties, t.status, t.outcome, t.outcome_note,
-			t.created_by, t.created_at, t.updated_at`,
-		org: `t.org_id`},
+		columns: strings.Fields(`cycle_id org_id source tip_id summary parties status outcome outcome_note created_by created_at updated_at`),
+		org:     `t.org_id`},
 	{table: "case_aspirants", label: "案件涉及的参选人", keys: [2]string{"case_id", "aspirant_id"},
-		columns: `t.case_id, t.aspirant_id`,
+		columns: []string{"case_id", "aspirant_id"},
 		org:     `(SELECT c.org_id FROM cases c WHERE c.id = t.case_id)`},
 	{table: "assessments", label: "研判", keys: [2]string{"id"},
-		columns: `t.org_id, t.cycle_id, t.assessed_on, t.assessors, t.findings, t.scores, t.total, t.max_total, t.computed_class,
-			t.explanation, t.created_by, t.created_at`,
+		columns: strings.Fields(`org_id cycle_id assessed_on assessors findings scores total max_total computed_class explanation
+			created_by created_at`),
 		org: `t.org_id`},
 	// The class in force and the office's override; the explanation and the
 	// time of the last reclassification are derived and left out.
 	{table: "standings", label: "社区类别及人工调整", keys: [2]string{"org_id", "cycle_id"},
-		columns: `t.assessment_id, t.computed_class, t.override_class, t.override_reason, t.override_by, t.override_at, t.class`,
+		columns: strings.Fields(`assessment_id computed_class override_class override_reason override_by override_at class`),
 		org:     `t.org_id`},
 	{table: "ledger_items", label: "台账事项", keys: [2]string{"id"},
-		columns: `t.cycle_id, t.org_id, t.source, t.source_ref, t.content, t.risk, t.owner, t.leader, t.due_on, t.status,
-			t.closed_on, t.closing_note, t.closing_file, t.created_on, t.created_by, t.created_at, t.updated_at`,
+		columns: strings.Fields(`cycle_id org_id source source_ref content risk owner leader due_on status closed_on closing_note
+			closing_file created_on created_by created_at updated_at`),
 		org: `t.org_id`},
 }
 
@@ -97,67 +109,112 @@ func (p protectedTable) keySelect() string {
 	return "t." + p.keys[0] + ", 0"
 }
 
-func (p protectedTable) ncolumns() int { return strings.Count(p.columns, ",") + 1 }
-
-// scanContent reads a row of key, key, then the content columns.
-func (p protectedTable) scanContent(rows *sql.Rows, extra ...any) (k1, k2 int64, values []any, err error) {
-	values = make([]any, p.ncolumns())
-	dest := append([]any{&k1, &k2}, extra...)
-	for i := range values {
-		dest = append(dest, &values[i])
+// contentOf is the SQL of a record's content over alias t: its columns as
+// one JSON array, written by the engine itself so that the triggers, which
+// write OLD's the same way, give the same text for the same content.
+func (s *Store) contentOf(p protectedTable) string {
+	cols := make([]string, len(p.columns))
+	for i, c := range p.columns {
+		cols[i] = "t." + c
 	}
-	err = rows.Scan(dest...)
-	return k1, k2, values, err
+	if s.engine == Postgres {
+		return `json_build_array(` + strings.Join(cols, ", ") + `)::text`
+	}
+	return `json_array(` + strings.Join(cols, ", ") + `)`
+}
+
+func (p protectedTable) isBlank(content string) bool {
+	if p.blank == nil {
+		return false
+	}
+	var values []any
+	return json.Unmarshal([]byte(content), &values) == nil && p.blank(values)
 }
 
 type touchedKey struct{ k1, k2 int64 }
 
+// touchedRecord is what a transaction did to one protected record: the
+// content it had before the transaction first touched it (none for a record
+// the transaction inserted) and the digest then kept on it.
+type touchedRecord struct {
+	before       sql.NullString
+	beforeDigest sql.NullString
+}
+
 // touchedDigests turns the records the transaction touched (noted by the
-// triggers) into digests of their content as it is now, and clears the notes.
-func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, error) {
-	q := `DELETE FROM audit_touched RETURNING tbl, k1, k2`
+// triggers) into digests of their content as it is now, keeps each digest
+// on its record, and clears the notes. A record whose content before the
+// transaction no longer matched the digest kept on it was changed behind
+// the platform's back: it is returned as an alarm.
+func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm, error) {
+	q := `DELETE FROM audit_touched RETURNING n, tbl, k1, k2, old, old_digest`
 	if t.s.engine == Postgres {
-		q = `DELETE FROM audit_touched WHERE txid = txid_current() RETURNING tbl, k1, k2`
+		q = `DELETE FROM audit_touched WHERE txid = txid_current() RETURNING n, tbl, k1, k2, old, old_digest`
 	}
 	rows, err := t.tx.QueryContext(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("touched records: %w", err)
+		return nil, nil, fmt.Errorf("touched records: %w", err)
 	}
-	touched := map[string]map[touchedKey]bool{}
+	type note struct {
+		n   int64
+		tbl string
+		k   touchedKey
+		r   touchedRecord
+	}
+	var notes []note
 	for rows.Next() {
-		var tbl string
-		var k touchedKey
-		if err := rows.Scan(&tbl, &k.k1, &k.k2); err != nil {
+		var x note
+		if err := rows.Scan(&x.n, &x.tbl, &x.k.k1, &x.k.k2, &x.r.before, &x.r.beforeDigest); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, nil, err
 		}
-		if touched[tbl] == nil {
-			touched[tbl] = map[touchedKey]bool{}
-		}
-		touched[tbl][k] = true
+		notes = append(notes, x)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []audit.Digest
-	for tbl, keys := range touched {
+	// The first note of a record tells what it was before this transaction.
+	slices.SortFunc(notes, func(a, b note) int { return int(a.n - b.n) })
+	touched := map[string]map[touchedKey]touchedRecord{}
+	for _, x := range notes {
+		if touched[x.tbl] == nil {
+			touched[x.tbl] = map[touchedKey]touchedRecord{}
+		}
+		if _, seen := touched[x.tbl][x.k]; !seen {
+			touched[x.tbl][x.k] = x.r
+		}
+	}
+	var digests []audit.Digest
+	var alarms []audit.Alarm
+	for tbl, records := range touched {
 		p, ok := protectedByName(tbl)
 		if !ok {
-			return nil, fmt.Errorf("touched records of %s, which is not protected", tbl)
+			return nil, nil, fmt.Errorf("touched records of %s, which is not protected", tbl)
 		}
-		ds, err := t.digestsOf(ctx, p, keys)
+		for k, r := range records {
+			if !r.before.Valid {
+				continue // inserted by this transaction
+			}
+			key := recordKey(k.k1, k.k2, p.twoKeys())
+			vouched := r.beforeDigest.String != "" && r.beforeDigest.String == t.s.auditKey.RecordDigest(p.table, key, r.before.String)
+			if !vouched && !(r.beforeDigest.String == "" && p.isBlank(r.before.String)) {
+				alarms = append(alarms, audit.Alarm{Table: p.table, Key: key})
+			}
+		}
+		ds, err := t.digestsOf(ctx, p, records)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, ds...)
+		digests = append(digests, ds...)
 	}
-	return out, nil
+	return digests, alarms, nil
 }
 
 // digestsOf reads the touched records of one table, a thousand at a time,
-// and digests them; a record no longer there was deleted.
-func (t *Tx) digestsOf(ctx context.Context, p protectedTable, keys map[touchedKey]bool) ([]audit.Digest, error) {
+// digests them and keeps each digest on its record; a record no longer
+// there was deleted.
+func (t *Tx) digestsOf(ctx context.Context, p protectedTable, keys map[touchedKey]touchedRecord) ([]audit.Digest, error) {
 	firsts := make([]int64, 0, len(keys))
 	seen := map[int64]bool{}
 	for k := range keys {
@@ -171,34 +228,36 @@ func (t *Tx) digestsOf(ctx context.Context, p protectedTable, keys map[touchedKe
 	const chunk = 1000
 	for start := 0; start < len(firsts); start += chunk {
 		part := firsts[start:min(start+chunk, len(firsts))]
-		args := make([]any, len(part))
-		marks := make([]string, len(part))
-		for i, id := range part {
-			args[i], marks[i] = id, "$"+strconv.Itoa(i+1)
-		}
-		rows, err := t.tx.QueryContext(ctx, `SELECT `+p.keySelect()+`, `+p.columns+` FROM `+p.table+` t WHERE t.`+p.keys[0]+
-			` IN (`+strings.Join(marks, ", ")+`)`, args...)
+		rows, err := t.tx.QueryContext(ctx, `SELECT `+p.keySelect()+`, `+t.s.contentOf(p)+` FROM `+p.table+` t WHERE t.`+p.keys[0]+
+			` IN (`+placeholders(1, len(part))+`)`, int64Args(part)...)
 		if err != nil {
 			return nil, fmt.Errorf("digest %s: %w", p.table, err)
 		}
+		var kept []audit.Digest
+		var keptKeys []touchedKey
 		for rows.Next() {
-			k1, k2, values, err := p.scanContent(rows)
-			if err != nil {
+			var k touchedKey
+			var content string
+			if err := rows.Scan(&k.k1, &k.k2, &content); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			k := touchedKey{k1, k2}
-			if !keys[k] {
+			if _, ok := keys[k]; !ok {
 				continue // another record under the same first key (another cycle's standing)
 			}
 			found[k] = true
-			key := recordKey(k1, k2, p.twoKeys())
-			out = append(out, audit.Digest{Table: p.table, Key: key, Sum: t.s.auditKey.RecordDigest(p.table, key, values)})
+			key := recordKey(k.k1, k.k2, p.twoKeys())
+			kept = append(kept, audit.Digest{Table: p.table, Key: key, Sum: t.s.auditKey.RecordDigest(p.table, key, content)})
+			keptKeys = append(keptKeys, k)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
+		if err := t.keepDigests(ctx, p, keptKeys, kept); err != nil {
+			return nil, err
+		}
+		out = append(out, kept...)
 	}
 	for k := range keys {
 		if !found[k] {
@@ -206,6 +265,51 @@ func (t *Tx) digestsOf(ctx context.Context, p protectedTable, keys map[touchedKe
 		}
 	}
 	return out, nil
+}
+
+// keepDigests writes each record's new digest on it, in one statement for
+// the lot. Writing audit_digest alone fires no trigger.
+func (t *Tx) keepDigests(ctx context.Context, p protectedTable, keys []touchedKey, ds []audit.Digest) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	args := make([]any, 0, len(keys)*3)
+	b.WriteString(`UPDATE ` + p.table + ` SET audit_digest = CASE`)
+	for i, k := range keys {
+		args = append(args, k.k1)
+		cond := p.keys[0] + ` = $` + strconv.Itoa(len(args))
+		if p.twoKeys() {
+			args = append(args, k.k2)
+			cond += ` AND ` + p.keys[1] + ` = $` + strconv.Itoa(len(args))
+		}
+		args = append(args, ds[i].Sum)
+		b.WriteString(` WHEN ` + cond + ` THEN $` + strconv.Itoa(len(args)))
+	}
+	firsts := make([]int64, len(keys))
+	for i, k := range keys {
+		firsts[i] = k.k1
+	}
+	b.WriteString(` ELSE audit_digest END WHERE ` + p.keys[0] + ` IN (` + placeholders(len(args)+1, len(firsts)) + `)`)
+	args = append(args, int64Args(firsts)...)
+	_, err := t.exec(ctx, b.String(), args...)
+	return err
+}
+
+func placeholders(from, n int) string {
+	marks := make([]string, n)
+	for i := range marks {
+		marks[i] = "$" + strconv.Itoa(from+i)
+	}
+	return strings.Join(marks, ", ")
+}
+
+func int64Args(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
 }
 
 // RecordProblem is a protected record whose content the log does not vouch for.
@@ -225,24 +329,22 @@ func (p RecordProblem) String() string {
 }
 
 // verifyRecords compares every protected record with the last digest the
-// intact chain gave it. It returns how many records it read.
-func (s *Store) verifyRecords(ctx context.Context, q querier, digests map[string]string, report func(RecordProblem)) (int, error) {
+// intact chain gave it, and reports the alarms the chain's writes raised.
+// It returns how many records it read.
+func (s *Store) verifyRecords(ctx context.Context, q querier, digests map[string]string, alarms []audit.Found,
+	report func(RecordProblem)) (int, error) {
 	n := 0
+	communities := map[string]string{}
 	for _, p := range protectedTables {
-		blank := "FALSE"
-		if p.blank != "" {
-			blank = "CASE WHEN " + p.blank + " THEN TRUE ELSE FALSE END"
-		}
-		rows, err := q.QueryContext(ctx, `SELECT `+p.keySelect()+`, COALESCE(o.code || ' ' || o.name, ''), `+blank+`, `+p.columns+
+		rows, err := q.QueryContext(ctx, `SELECT `+p.keySelect()+`, COALESCE(o.code || ' ' || o.name, ''), `+s.contentOf(p)+
 			` FROM `+p.table+` t LEFT JOIN orgs o ON o.id = `+p.org)
 		if err != nil {
 			return n, fmt.Errorf("verify %s: %w", p.table, err)
 		}
 		for rows.Next() {
-			var unit string
-			var isBlank bool
-			k1, k2, values, err := p.scanContent(rows, &unit, &isBlank)
-			if err != nil {
+			var k1, k2 int64
+			var unit, content string
+			if err := rows.Scan(&k1, &k2, &unit, &content); err != nil {
 				rows.Close()
 				return n, err
 			}
@@ -253,16 +355,19 @@ func (s *Store) verifyRecords(ctx context.Context, q querier, digests map[string
 			delete(digests, name)
 			problem := RecordProblem{Table: p.table, Label: p.label, Key: key, Community: unit}
 			switch {
-			case !ok && isBlank:
+			case !ok && p.isBlank(content):
 			case !ok:
 				problem.Reason = "没有经平台写入的记录,是在数据库里直接添加或改动的"
 				report(problem)
 			case want == audit.Deleted:
 				problem.Reason = "审计日志记载该记录已删除,数据库里却还有"
 				report(problem)
-			case want != s.auditKey.RecordDigest(p.table, key, values):
+			case want != s.auditKey.RecordDigest(p.table, key, content):
 				problem.Reason = "内容与最后一次经平台写入时不符,在数据库里被直接改动过"
 				report(problem)
+			}
+			if len(alarms) > 0 {
+				communities[name] = unit
 			}
 		}
 		rows.Close()
@@ -275,37 +380,48 @@ func (s *Store) verifyRecords(ctx context.Context, q querier, digests map[string
 			continue
 		}
 		tbl, key, _ := strings.Cut(name, "/")
-		p, ok := protectedByName(tbl)
-		if !ok {
-			continue
+		if p, ok := protectedByName(tbl); ok {
+			report(RecordProblem{Table: tbl, Label: p.label, Key: key, Reason: "审计日志记载的记录在数据库里不见了,被直接删除"})
 		}
-		report(RecordProblem{Table: tbl, Label: p.label, Key: key, Reason: "审计日志记载的记录在数据库里不见了,被直接删除"})
+	}
+	for _, a := range alarms {
+		tbl, key, _ := strings.Cut(a.Record, "/")
+		if p, ok := protectedByName(tbl); ok {
+			report(RecordProblem{Table: tbl, Label: p.label, Key: key, Community: communities[a.Record],
+				Reason: fmt.Sprintf("第 %d 条记录写入时发现它此前已在数据库里被直接改动,日志保留此发现", a.Seq)})
+		}
 	}
 	return n, nil
 }
 
-// allDigests digests every protected record as it is, for the entry that
-// starts vouching for a log sealed before the platform had a key.
+// allDigests digests every protected record as it is and keeps the digest
+// on it, for the entry that starts vouching for a log sealed before the
+// platform had a key.
 func (t *Tx) allDigests(ctx context.Context) ([]audit.Digest, error) {
 	var out []audit.Digest
 	for _, p := range protectedTables {
-		rows, err := t.tx.QueryContext(ctx, `SELECT `+p.keySelect()+`, `+p.columns+` FROM `+p.table+` t`)
+		keys := map[touchedKey]touchedRecord{}
+		rows, err := t.tx.QueryContext(ctx, `SELECT `+p.keySelect()+` FROM `+p.table+` t`)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			k1, k2, values, err := p.scanContent(rows)
-			if err != nil {
+			var k touchedKey
+			if err := rows.Scan(&k.k1, &k.k2); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			key := recordKey(k1, k2, p.twoKeys())
-			out = append(out, audit.Digest{Table: p.table, Key: key, Sum: t.s.auditKey.RecordDigest(p.table, key, values)})
+			keys[k] = touchedRecord{}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
+		ds, err := t.digestsOf(ctx, p, keys)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ds...)
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
@@ -63,8 +64,13 @@ func reviewDepartments(ctx context.Context, q querier) ([]reviewDepartment, erro
 
 // ReviewDepartments lists the vetting departments in their order, each with
 // its checklist: the one the office set, else the default of its code
-// (vetting.DefaultDepartments), else none.
-func (s *Store) ReviewDepartments(ctx context.Context) (vetting.Departments, error) {
+// (vetting.DefaultDepartments), else none. They are the zone's settings,
+// the same for every account.
+func (q *Scoped) ReviewDepartments(ctx context.Context) (vetting.Departments, error) {
+	return q.s.reviewDepartmentList(ctx)
+}
+
+func (s *Store) reviewDepartmentList(ctx context.Context) (vetting.Departments, error) {
 	ds, err := reviewDepartments(ctx, s.db)
 	if err != nil {
 		return nil, err
@@ -76,10 +82,14 @@ func (s *Store) ReviewDepartments(ctx context.Context) (vetting.Departments, err
 	return out, nil
 }
 
-// SetChecklist sets the conditions department code checks. Codes must be in
-// the catalogue; an empty list is refused. NotFound for an unknown
-// department, Unprocessable for a bad checklist.
+// SetChecklist sets the conditions department code checks, a setting of the
+// whole zone. Codes must be in the catalogue; an empty list is refused.
+// Forbidden unless the transaction may change zone-wide settings, NotFound
+// for an unknown department, Unprocessable for a bad checklist.
 func (t *Tx) SetChecklist(ctx context.Context, code string, checklist []string) (vetting.Department, error) {
+	if err := t.needZone(); err != nil {
+		return vetting.Department{}, err
+	}
 	ds, err := reviewDepartments(ctx, t.tx)
 	if err != nil {
 		return vetting.Department{}, err
@@ -145,29 +155,61 @@ func cycleRounds(ctx context.Context, q querier, cycleID int64) ([]vetting.Round
 }
 
 // ReviewRounds lists the cycle's rounds in order of date, with how many
-// requests each sent and how many are answered.
-func (s *Store) ReviewRounds(ctx context.Context, cycleID int64) ([]RoundRow, error) {
-	rounds, err := cycleRounds(ctx, s.db, cycleID)
+// requests each sent and how many are answered. A scoped account sees the
+// rounds that sent requests about aspirants in its scope, counted there.
+func (q *Scoped) ReviewRounds(ctx context.Context) ([]RoundRow, error) {
+	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]RoundRow, len(rounds))
-	for i, r := range rounds {
-		out[i] = RoundRow{Round: r, KindLabel: r.Kind.Label()}
-		err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT aspirant_id) FROM review_requests WHERE round_id = $1`, r.ID).
-			Scan(&out[i].Requests, &out[i].Aspirants)
-		if err != nil {
-			return nil, err
-		}
-		// Open requests are few once a round is under way and the queue
-		// index finds them; answered = sent − open.
+	rounds, err := cycleRounds(ctx, q.s.db, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RoundRow, 0, len(rounds))
+	for _, r := range rounds {
+		row := RoundRow{Round: r, KindLabel: r.Kind.Label()}
 		var open int
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM review_requests WHERE verdict = '' AND round_id = $1`, r.ID).Scan(&open); err != nil {
-			return nil, err
+		if q.scope == org.All {
+			err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT aspirant_id) FROM review_requests WHERE round_id = $1`, r.ID).
+				Scan(&row.Requests, &row.Aspirants)
+			if err != nil {
+				return nil, err
+			}
+			// Open requests are few once a round is under way and the queue
+			// index finds them; answered = sent − open.
+			if err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM review_requests WHERE verdict = '' AND round_id = $1`, r.ID).Scan(&open); err != nil {
+				return nil, err
+			}
+		} else {
+			args := []any{r.ID}
+			err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT q.aspirant_id), COALESCE(SUM(CASE WHEN q.verdict = '' THEN 1 ELSE 0 END), 0)
+				FROM review_requests q WHERE q.round_id = $1`+requestsWithin(q.scope, &args), args...).Scan(&row.Requests, &row.Aspirants, &open)
+			if err != nil {
+				return nil, err
+			}
+			if row.Requests == 0 {
+				continue // a round of other units
+			}
 		}
-		out[i].Answered = out[i].Requests - open
+		row.Answered = row.Requests - open
+		out = append(out, row)
 	}
 	return out, nil
+}
+
+// requestsWithin is the condition that keeps review requests (as q) to
+// aspirants of the communities in scope, its bounds appended to args; none
+// for the whole tree, so that the queue index answers alone.
+func requestsWithin(scope org.Scope, args *[]any) string {
+	if scope == org.All {
+		return ""
+	}
+	lo, hi := scope.Bounds()
+	*args = append(*args, lo, hi)
+	n := len(*args)
+	return ` AND q.aspirant_id IN (SELECT a.id FROM aspirants a JOIN orgs o ON o.id = a.org_id WHERE o.path >= $` +
+		strconv.Itoa(n-1) + ` AND o.path < $` + strconv.Itoa(n) + `)`
 }
 
 // RoundStarted is what StartReviewRound did.
@@ -198,14 +240,18 @@ func sendableText(k vetting.RoundKind) string {
 }
 
 // StartReviewRound starts a round of joint review for every aspirant of the
-// cycle in scope whose status allows it (vetting.Status.CanStartRound), or
+// cycle in the transaction's scope whose status allows it (vetting.Status.CanStartRound), or
 // for the chosen ones (r.Only, each of whom must be sendable): one
 // request per aspirant and department with a checklist, due on the round's
 // deadline; the aspirants move to under review. The requests are written by
 // one INSERT … SELECT and the statuses by one UPDATE, with one audit entry
 // for the round (counts included), so 100,000 aspirants stay well inside
 // a minute. Unprocessable for a bad round or when no aspirant can be sent.
-func (t *Tx) StartReviewRound(ctx context.Context, scope org.Scope, cycleID int64, r vetting.Round) (RoundStarted, error) {
+func (t *Tx) StartReviewRound(ctx context.Context, r vetting.Round) (RoundStarted, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return RoundStarted{}, err
+	}
 	earlier, err := cycleRounds(ctx, t.tx, cycleID)
 	if err != nil {
 		return RoundStarted{}, err
@@ -240,7 +286,7 @@ func (t *Tx) StartReviewRound(ctx context.Context, scope org.Scope, cycleID int6
 	if err != nil {
 		return RoundStarted{}, fmt.Errorf("add round: %w", err)
 	}
-	lo, hi := scope.Bounds()
+	lo, hi := t.q.scope.Bounds()
 	only := ""
 	if len(r.Only) > 0 {
 		ids := make([]string, len(r.Only))
@@ -379,14 +425,45 @@ func departmentID(ctx context.Context, q querier, code string) (int64, error) {
 	return id, notFound(err, "没有找到该联审部门")
 }
 
-// CountQueue counts a department's requests of the cycle with status
-// ("", "open", "answered").
-func (s *Store) CountQueue(ctx context.Context, dept string, cycleID int64, status string) (int, error) {
-	deptID, err := departmentID(ctx, s.db, dept)
+// errNoDepartment answers the queue of an account bound to no department.
+var errNoDepartment = errs.New(errs.NotFound, "没有找到该联审部门")
+
+// queueDepartment is the id and code of the department whose queue q works
+// on: a reviewer's own. NotFound for an account of no department.
+func (q *Scoped) queueDepartment(ctx context.Context, db querier) (int64, string, error) {
+	code := q.Department()
+	if code == "" {
+		return 0, "", errNoDepartment
+	}
+	id, err := departmentID(ctx, db, code)
+	return id, code, err
+}
+
+// AsDepartment is q answering for the vetting department code, for the
+// platform's own acts (the demo loader answers every department's queue).
+// An account answers for its own department only: for a signed-in user q is
+// returned as it is.
+func (q *Scoped) AsDepartment(code string) *Scoped {
+	if q.user.ID != 0 {
+		return q
+	}
+	return &Scoped{s: q.s, user: account.User{Role: account.Reviewer, DepartmentCode: code}, actor: q.actor,
+		scope: q.scope, zone: q.zone, dayOnly: q.dayOnly}
+}
+
+// CountQueue counts the requests of the cycle sent to q's department about
+// aspirants in q's scope, with status ("", "open", "answered"). NotFound for
+// an account of no department.
+func (q *Scoped) CountQueue(ctx context.Context, status string) (int, error) {
+	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return 0, err
 	}
-	cyc, err := queueScope(ctx, s.db, cycleID)
+	deptID, _, err := q.queueDepartment(ctx, q.s.db)
+	if err != nil {
+		return 0, err
+	}
+	cyc, err := queueScope(ctx, q.s.db, cycleID)
 	if err != nil {
 		return 0, err
 	}
@@ -394,18 +471,25 @@ func (s *Store) CountQueue(ctx context.Context, dept string, cycleID int64, stat
 	if err != nil {
 		return 0, err
 	}
+	args := []any{deptID}
 	var n int
-	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM review_requests q WHERE q.department_id = $1`+st+cyc, deptID).Scan(&n)
+	err = q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM review_requests q WHERE q.department_id = $1`+st+cyc+
+		requestsWithin(q.scope, &args), args...).Scan(&n)
 	return n, err
 }
 
-// ReviewQueue returns a page of department dept's requests in the cycle,
-// open ones first, with the full ID numbers its reviewer checks records
-// with; it records one audit entry for the page ("review.queue.view": the
-// department, how many and the first and last id), as every sight of full
-// numbers is. NotFound for an unknown department.
-func (t *Tx) ReviewQueue(ctx context.Context, dept string, cycleID int64, f QueueFilter) ([]QueueItem, error) {
-	deptID, err := departmentID(ctx, t.tx, dept)
+// ReviewQueue returns a page of the requests of the cycle sent to the
+// transaction's department about aspirants in its scope, open ones first,
+// with the full ID numbers its reviewer checks records with; it records one
+// audit entry for the page ("review.queue.view": the department, how many
+// and the first and last id), as every sight of full numbers is. NotFound
+// for an account of no department.
+func (t *Tx) ReviewQueue(ctx context.Context, f QueueFilter) ([]QueueItem, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	deptID, dept, err := t.q.queueDepartment(ctx, t.tx)
 	if err != nil {
 		return nil, err
 	}
@@ -426,15 +510,16 @@ func (t *Tx) ReviewQueue(ctx context.Context, dept string, cycleID int64, f Queu
 	after := ""
 	if f.AfterID > 0 && f.Status != "" {
 		args = append(args, f.AfterID)
-		after = ` AND q.id > $2`
+		after = ` AND q.id > $` + strconv.Itoa(len(args))
 	}
+	within := requestsWithin(t.q.scope, &args)
 	order := ` ORDER BY q.id`
 	if f.Status == "" {
 		// '' (open) sorts before 'clean' and 'findings': open first, on the queue index.
 		order = ` ORDER BY q.verdict, q.id`
 	}
 	// Page the ids on the queue index alone, then join the page's rows.
-	q := `SELECT ` + queueColumns + ` FROM (SELECT q.id FROM review_requests q WHERE q.department_id = $1` + st + cyc + after +
+	q := `SELECT ` + queueColumns + ` FROM (SELECT q.id FROM review_requests q WHERE q.department_id = $1` + st + cyc + after + within +
 		order + ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0)) + `) p
 		JOIN review_requests q ON q.id = p.id` + queueFrom + order
 	rows, err := t.tx.QueryContext(ctx, q, args...)
@@ -465,12 +550,18 @@ func (t *Tx) ReviewQueue(ctx context.Context, dept string, cycleID int64, f Queu
 	return out, t.Audit(ctx, act, On("department", dept, ""), nil, fields)
 }
 
-// QueueRequest returns one request of department dept with the full ID
-// number, recording the sight in the audit log. A request of another
-// department is NotFound, like a missing one.
-func (t *Tx) QueueRequest(ctx context.Context, dept string, id int64) (QueueItem, error) {
+// QueueRequest returns one request of the transaction's department about an
+// aspirant in its scope with the full ID number, recording the sight in the
+// audit log. A request of another department or outside the scope is
+// NotFound, like a missing one.
+func (t *Tx) QueueRequest(ctx context.Context, id int64) (QueueItem, error) {
+	dept := t.q.Department()
+	if dept == "" {
+		return QueueItem{}, errNoDepartment
+	}
+	args := []any{id, dept}
 	it, err := t.s.scanQueueItem(t.queryRow(ctx, `SELECT `+queueColumns+` FROM review_requests q`+queueFrom+
-		`WHERE q.id = $1 AND dp.code = $2`, id, dept), true)
+		`WHERE q.id = $1 AND dp.code = $2`+requestsWithin(t.q.scope, &args), args...), true)
 	if err != nil {
 		return it, notFound(err, "没有找到该联审任务")
 	}
@@ -479,8 +570,9 @@ func (t *Tx) QueueRequest(ctx context.Context, dept string, id int64) (QueueItem
 }
 
 // QueueOwners tells, for the given request ids, which department each
-// belongs to (ids that do not exist are absent).
-func (s *Store) QueueOwners(ctx context.Context, ids []int64) (map[int64]string, error) {
+// belongs to; ids that do not exist, or are about aspirants outside q's
+// scope, are absent.
+func (q *Scoped) QueueOwners(ctx context.Context, ids []int64) (map[int64]string, error) {
 	out := map[int64]string{}
 	for start := 0; start < len(ids); start += 500 {
 		part := ids[start:min(start+500, len(ids))]
@@ -488,8 +580,10 @@ func (s *Store) QueueOwners(ctx context.Context, ids []int64) (map[int64]string,
 		for i, id := range part {
 			list[i] = itoa(id)
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT q.id, d.code FROM review_requests q JOIN departments d ON d.id = q.department_id
-			WHERE q.id IN (`+strings.Join(list, ",")+`)`)
+		var args []any
+		within := requestsWithin(q.scope, &args)
+		rows, err := q.s.db.QueryContext(ctx, `SELECT q.id, d.code FROM review_requests q JOIN departments d ON d.id = q.department_id
+			WHERE q.id IN (`+strings.Join(list, ",")+`)`+within, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -516,15 +610,15 @@ type ReviewAnswer struct {
 	Answer    vetting.Answer
 }
 
-// AnswerReview records department dept's answer to request id, validated
-// against the department's checklist; answering again replaces the answer,
-// audited with before and after. Findings mark the aspirant as having
-// findings; once every request of the aspirant's latest round is answered
-// the aspirant is marked reviewed and moves from under review to reviewed.
-// NotFound for a request of another department, Unprocessable for a bad
-// answer.
-func (t *Tx) AnswerReview(ctx context.Context, dept string, id int64, a vetting.Answer) (QueueItem, error) {
-	d, err := t.s.reviewDepartment(ctx, dept)
+// AnswerReview records the answer of the transaction's department to
+// request id, validated against the department's checklist; answering again
+// replaces the answer, audited with before and after. Findings mark the
+// aspirant as having findings; once every request of the aspirant's latest
+// round is answered the aspirant is marked reviewed and moves from under
+// review to reviewed. NotFound for a request of another department or about
+// an aspirant outside the scope, Unprocessable for a bad answer.
+func (t *Tx) AnswerReview(ctx context.Context, id int64, a vetting.Answer) (QueueItem, error) {
+	d, err := t.department(ctx)
 	if err != nil {
 		return QueueItem{}, err
 	}
@@ -539,12 +633,13 @@ func (t *Tx) AnswerReview(ctx context.Context, dept string, id int64, a vetting.
 	return it, err
 }
 
-// AnswerReviews records many answers of department dept in one transaction
-// with one audit entry for the batch, as AnswerReview does each: any bad
-// answer or request of another department fails the whole batch, naming it.
-// The aspirants' flags and statuses are settled once, after all answers.
-func (t *Tx) AnswerReviews(ctx context.Context, dept string, items []ReviewAnswer) error {
-	d, err := t.s.reviewDepartment(ctx, dept)
+// AnswerReviews records many answers of the transaction's department in one
+// transaction with one audit entry for the batch, as AnswerReview does each:
+// any bad answer, or request of another department or outside the scope,
+// fails the whole batch, naming it. The aspirants' flags and statuses are
+// settled once, after all answers.
+func (t *Tx) AnswerReviews(ctx context.Context, items []ReviewAnswer) error {
+	d, err := t.department(ctx)
 	if err != nil {
 		return err
 	}
@@ -567,20 +662,23 @@ func (t *Tx) AnswerReviews(ctx context.Context, dept string, items []ReviewAnswe
 	if err := t.settleAspirants(ctx, aspirants); err != nil {
 		return err
 	}
-	return t.Audit(ctx, audit.ReviewImport, On("department", dept, ""), nil,
-		audit.Fields{"department": dept, "answers": len(items), "findings": findings})
+	return t.Audit(ctx, audit.ReviewImport, On("department", d.Code, ""), nil,
+		audit.Fields{"department": d.Code, "answers": len(items), "findings": findings})
 }
 
-func (s *Store) reviewDepartment(ctx context.Context, code string) (vetting.Department, error) {
-	ds, err := s.ReviewDepartments(ctx)
+// department is the transaction's department with its checklist.
+func (t *Tx) department(ctx context.Context) (vetting.Department, error) {
+	code := t.q.Department()
+	ds, err := reviewDepartments(ctx, t.tx)
 	if err != nil {
 		return vetting.Department{}, err
 	}
-	d, ok := ds.Find(code)
-	if !ok {
-		return d, errs.New(errs.NotFound, "没有找到该联审部门")
+	for _, d := range ds {
+		if code != "" && d.Code == code {
+			return d.Department, nil
+		}
 	}
-	return d, nil
+	return vetting.Department{}, errNoDepartment
 }
 
 // answer writes one answer and returns the request's aspirant.
@@ -588,10 +686,11 @@ func (t *Tx) answer(ctx context.Context, d vetting.Department, id int64, a vetti
 	var aspirantID int64
 	var old vetting.Answer
 	var oldConds, unit string
+	args := []any{id, d.Code}
 	err := t.queryRow(ctx, `SELECT q.aspirant_id, q.verdict, q.conditions, q.note, q.attachment,
 		(SELECT o.code FROM aspirants a JOIN orgs o ON o.id = a.org_id WHERE a.id = q.aspirant_id)
-		FROM review_requests q JOIN departments dp ON dp.id = q.department_id WHERE q.id = $1 AND dp.code = $2`+t.s.forUpdate(),
-		id, d.Code).Scan(&aspirantID, &old.Verdict, &oldConds, &old.Note, &old.Attachment, &unit)
+		FROM review_requests q JOIN departments dp ON dp.id = q.department_id WHERE q.id = $1 AND dp.code = $2`+
+		requestsWithin(t.q.scope, &args)+t.s.forUpdate(), args...).Scan(&aspirantID, &old.Verdict, &oldConds, &old.Note, &old.Attachment, &unit)
 	if err != nil {
 		return 0, notFound(err, "没有找到该联审任务")
 	}
@@ -694,11 +793,16 @@ type OverdueRequest struct {
 // department (every department, in order) and lists up to limit overdue
 // requests in scope of the aspirants' communities. Overdue: unanswered after
 // the deadline day ended, China time.
-func (s *Store) ReviewOverdue(ctx context.Context, scope org.Scope, cycleID int64, limit int) ([]OverdueDepartment, []OverdueRequest, error) {
+func (q *Scoped) ReviewOverdue(ctx context.Context, limit int) ([]OverdueDepartment, []OverdueRequest, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	s := q.s
 	today := org.Day(s.clock())
-	lo, hi := scope.Bounds()
+	lo, hi := q.scope.Bounds()
 	counts := map[string][2]int{}
-	err := s.each(ctx, `SELECT d.code, COUNT(*), SUM(CASE WHEN q.deadline < $2 THEN 1 ELSE 0 END)
+	err = s.each(ctx, `SELECT d.code, COUNT(*), SUM(CASE WHEN q.deadline < $2 THEN 1 ELSE 0 END)
 		FROM review_requests q JOIN review_rounds r ON r.id = q.round_id JOIN departments d ON d.id = q.department_id
 		JOIN aspirants a ON a.id = q.aspirant_id JOIN orgs o ON o.id = a.org_id
 		WHERE q.verdict = '' AND r.cycle_id = $1 AND o.path >= $3 AND o.path < $4 GROUP BY d.code`, func(rows *sql.Rows) error {
@@ -713,7 +817,7 @@ func (s *Store) ReviewOverdue(ctx context.Context, scope org.Scope, cycleID int6
 	if err != nil {
 		return nil, nil, err
 	}
-	ds, err := s.ReviewDepartments(ctx)
+	ds, err := s.reviewDepartmentList(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -754,7 +858,12 @@ type MissRow struct {
 // of the cycle about an aspirant in scope that it had answered in an earlier
 // round without naming (vetting.Misses); cleanOnly keeps those answered as
 // clean then.
-func (s *Store) ReviewMisses(ctx context.Context, scope org.Scope, cycleID int64, cleanOnly bool) ([]MissRow, error) {
+func (q *Scoped) ReviewMisses(ctx context.Context, cleanOnly bool) ([]MissRow, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := q.s
 	rounds, err := cycleRounds(ctx, s.db, cycleID)
 	if err != nil {
 		return nil, err
@@ -767,7 +876,7 @@ func (s *Store) ReviewMisses(ctx context.Context, scope org.Scope, cycleID int64
 	}
 	type who struct{ name, community string }
 	names := map[int64]who{}
-	lo, hi := scope.Bounds()
+	lo, hi := q.scope.Bounds()
 	// Only the pairs (aspirant, department) with findings somewhere can hold a
 	// miss; their answers in every round are what Misses needs.
 	err = s.each(ctx, `SELECT q.id, q.round_id, q.aspirant_id, d.code, q.verdict, q.conditions, a.name, o.name
@@ -792,7 +901,7 @@ func (s *Store) ReviewMisses(ctx context.Context, scope org.Scope, cycleID int64
 	if err != nil {
 		return nil, err
 	}
-	ds, err := s.ReviewDepartments(ctx)
+	ds, err := s.reviewDepartmentList(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -36,10 +36,6 @@ func BenchmarkStartRound100k(b *testing.B) {
 			if err := demo.Load(ctx, st, z, nil); err != nil {
 				b.Fatal(err)
 			}
-			cycle, err := st.CurrentCycle(ctx)
-			if err != nil {
-				b.Fatal(err)
-			}
 			var communities []string
 			for _, u := range z.Units {
 				if u.Kind == org.Community {
@@ -51,8 +47,8 @@ func BenchmarkStartRound100k(b *testing.B) {
 				for n := from; n < from+10_000; n++ {
 					items = append(items, reviewAspirant(n, communities[n%len(communities)]))
 				}
-				err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-					_, err := tx.ImportAspirants(ctx, org.All, cycle, items)
+				err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+					_, err := tx.ImportAspirants(ctx, items)
 					return err
 				})
 				if err != nil {
@@ -70,8 +66,8 @@ func BenchmarkStartRound100k(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.StartTimer()
-				err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-					r, err := tx.StartReviewRound(ctx, org.All, cycle.ID, vetting.Round{Kind: vetting.FirstRound,
+				err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+					r, err := tx.StartReviewRound(ctx, vetting.Round{Kind: vetting.FirstRound,
 						DocNo: "开发区换届办〔2026〕3号", Date: "2026-11-01", Deadline: "2026-11-10"})
 					requests = r.Requests
 					return err

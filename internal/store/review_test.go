@@ -53,8 +53,8 @@ func reviewZone(t testing.TB, st *store.Store, n int) (org.Cycle, []int64) {
 		items[i] = reviewAspirant(i, community)
 	}
 	var ids []int64
-	err = st.Write(ctx, store.System, func(tx *store.Tx) error {
-		ids, err = tx.ImportAspirants(ctx, org.All, cycle, items)
+	err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+		ids, err = tx.ImportAspirants(ctx, items)
 		return err
 	})
 	if err != nil {
@@ -63,12 +63,17 @@ func reviewZone(t testing.TB, st *store.Store, n int) (org.Cycle, []int64) {
 	return cycle, ids
 }
 
+// asDept is the platform answering for department code.
+func asDept(st *store.Store, code string) *store.Scoped {
+	return st.Zone(store.System).AsDepartment(code)
+}
+
 func startRound(t testing.TB, st *store.Store, cycle org.Cycle, kind vetting.RoundKind, doc, date string) store.RoundStarted {
 	t.Helper()
 	var out store.RoundStarted
-	err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+	err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 		var err error
-		out, err = tx.StartReviewRound(ctx, org.All, cycle.ID, vetting.Round{Kind: kind, DocNo: doc, Date: date, Deadline: date})
+		out, err = tx.StartReviewRound(ctx, vetting.Round{Kind: kind, DocNo: doc, Date: date, Deadline: date})
 		return err
 	})
 	if err != nil {
@@ -81,7 +86,7 @@ func TestJointReviewStore(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		st.SetClock(func() time.Time { return time.Date(2026, 11, 27, 4, 0, 0, 0, time.UTC) })
 		cycle, ids := reviewZone(t, st, 2)
-		ds, err := st.ReviewDepartments(ctx)
+		ds, err := st.Zone(store.System).ReviewDepartments(ctx)
 		if err != nil || len(ds) != 20 {
 			t.Fatalf("departments %d %v", len(ds), err)
 		}
@@ -89,7 +94,7 @@ func TestJointReviewStore(t *testing.T) {
 			t.Fatalf("gaj's default checklist %v", d.Checklist)
 		}
 		// A checklist naming an unknown condition is refused.
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+		err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 			_, err := tx.SetChecklist(ctx, "mzj", []string{"not_voter", "no_such"})
 			return err
 		})
@@ -98,8 +103,8 @@ func TestJointReviewStore(t *testing.T) {
 		}
 
 		// A second round before any first one is refused.
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
-			_, err := tx.StartReviewRound(ctx, org.All, cycle.ID, vetting.Round{Kind: vetting.SecondRound, DocNo: "文1", Date: "2026-11-01", Deadline: "2026-11-10"})
+		err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.StartReviewRound(ctx, vetting.Round{Kind: vetting.SecondRound, DocNo: "文1", Date: "2026-11-01", Deadline: "2026-11-10"})
 			return err
 		})
 		if !errs.Is(err, errs.Unprocessable) {
@@ -109,34 +114,34 @@ func TestJointReviewStore(t *testing.T) {
 		if r1.Requests != 40 || r1.Aspirants != 2 {
 			t.Fatalf("round: %+v", r1)
 		}
-		a, err := st.Aspirant(ctx, org.All, ids[0])
+		a, err := st.Zone(store.System).Aspirant(ctx, ids[0])
 		if err != nil || a.Status != vetting.UnderReview {
 			t.Fatalf("aspirant after start: %v %v", a.Status, err)
 		}
 		// Nobody left to send: under review cannot start again.
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
-			_, err := tx.StartReviewRound(ctx, org.All, cycle.ID, vetting.Round{Kind: vetting.SecondRound, DocNo: "文2", Date: "2026-11-02", Deadline: "2026-11-10"})
+		err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.StartReviewRound(ctx, vetting.Round{Kind: vetting.SecondRound, DocNo: "文2", Date: "2026-11-02", Deadline: "2026-11-10"})
 			return err
 		})
 		if !errs.Is(err, errs.Unprocessable) {
 			t.Fatalf("round with nobody to send: %v", err)
 		}
 
-		n, err := st.CountQueue(ctx, "gaj", cycle.ID, "open")
+		n, err := asDept(st, "gaj").CountQueue(ctx, "open")
 		if err != nil || n != 2 {
 			t.Fatalf("gaj open %d %v", n, err)
 		}
 		var queue []store.QueueItem
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
-			queue, err = tx.ReviewQueue(ctx, "gaj", cycle.ID, store.QueueFilter{})
+		err = asDept(st, "gaj").Write(ctx, func(tx *store.Tx) error {
+			queue, err = tx.ReviewQueue(ctx, store.QueueFilter{})
 			return err
 		})
 		if err != nil || len(queue) != 2 || queue[0].IDNumber != reviewID(0) || !queue[0].Overdue {
 			t.Fatalf("queue %+v %v", queue, err)
 		}
 		// Another department's request is not found.
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
-			_, err := tx.AnswerReview(ctx, "mzj", queue[0].ID, vetting.Answer{Verdict: vetting.Clean})
+		err = asDept(st, "mzj").Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.AnswerReview(ctx, queue[0].ID, vetting.Answer{Verdict: vetting.Clean})
 			return err
 		})
 		if !errs.Is(err, errs.NotFound) {
@@ -147,8 +152,8 @@ func TestJointReviewStore(t *testing.T) {
 		answerAll := func(aspirant int64, round int64, verdicts map[string]vetting.Answer) {
 			t.Helper()
 			for _, d := range ds {
-				err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-					items, err := tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: "open", Limit: 1000})
+				err := asDept(st, d.Code).Write(ctx, func(tx *store.Tx) error {
+					items, err := tx.ReviewQueue(ctx, store.QueueFilter{Status: "open", Limit: 1000})
 					if err != nil {
 						return err
 					}
@@ -160,7 +165,7 @@ func TestJointReviewStore(t *testing.T) {
 						if !ok {
 							a = vetting.Answer{Verdict: vetting.Clean}
 						}
-						if _, err := tx.AnswerReview(ctx, d.Code, it.ID, a); err != nil {
+						if _, err := tx.AnswerReview(ctx, it.ID, a); err != nil {
 							return err
 						}
 					}
@@ -172,15 +177,15 @@ func TestJointReviewStore(t *testing.T) {
 			}
 		}
 		answerAll(ids[0], r1.Round.ID, nil)
-		a, _ = st.Aspirant(ctx, org.All, ids[0])
+		a, _ = st.Zone(store.System).Aspirant(ctx, ids[0])
 		if a.Status != vetting.Reviewed || !a.Reviewed || a.Findings {
 			t.Fatalf("after all answered: %v reviewed %v findings %v", a.Status, a.Reviewed, a.Findings)
 		}
-		a, _ = st.Aspirant(ctx, org.All, ids[1])
+		a, _ = st.Zone(store.System).Aspirant(ctx, ids[1])
 		if a.Status != vetting.UnderReview {
 			t.Fatalf("aspirant 1 should still be under review: %v", a.Status)
 		}
-		per, list, err := st.ReviewOverdue(ctx, org.All, cycle.ID, 0)
+		per, list, err := st.Zone(store.System).ReviewOverdue(ctx, 0)
 		if err != nil || len(per) != 20 || per[slices.IndexFunc(per, func(d store.OverdueDepartment) bool { return d.Code == "gaj" })].Overdue != 1 || len(list) != 20 {
 			t.Fatalf("overdue %+v %d %v", per, len(list), err)
 		}
@@ -191,16 +196,16 @@ func TestJointReviewStore(t *testing.T) {
 			t.Fatalf("second round %+v", r2)
 		}
 		answerAll(ids[0], r2.Round.ID, map[string]vetting.Answer{"gaj": {Verdict: vetting.Findings, Conditions: []string{"criminal"}, Note: "2019年判刑"}})
-		a, _ = st.Aspirant(ctx, org.All, ids[0])
+		a, _ = st.Zone(store.System).Aspirant(ctx, ids[0])
 		if a.Status != vetting.Reviewed || !a.Findings {
 			t.Fatalf("after second round: %v findings %v", a.Status, a.Findings)
 		}
-		misses, err := st.ReviewMisses(ctx, org.All, cycle.ID, true)
+		misses, err := st.Zone(store.System).ReviewMisses(ctx, true)
 		if err != nil || len(misses) != 1 || misses[0].Department != "gaj" || misses[0].Condition != "criminal" ||
 			misses[0].Missed.ID != r1.Round.ID || misses[0].Found.ID != r2.Round.ID || misses[0].Aspirant != "参选人0" {
 			t.Fatalf("misses %+v %v", misses, err)
 		}
-		rounds, err := st.ReviewRounds(ctx, cycle.ID)
+		rounds, err := st.Zone(store.System).ReviewRounds(ctx)
 		if err != nil || len(rounds) != 2 || rounds[0].Requests != 40 || rounds[0].Answered != 20 || rounds[1].Answered != 20 {
 			t.Fatalf("rounds %+v %v", rounds, err)
 		}
@@ -208,8 +213,8 @@ func TestJointReviewStore(t *testing.T) {
 		// Late registrations: a joint review takes only those not reviewed
 		// yet, all of them or the chosen ones; the reviewed stay as they are.
 		var late []int64
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
-			late, err = tx.ImportAspirants(ctx, org.All, cycle, []vetting.Aspirant{reviewAspirant(100, a.OrgCode), reviewAspirant(101, a.OrgCode)})
+		err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			late, err = tx.ImportAspirants(ctx, []vetting.Aspirant{reviewAspirant(100, a.OrgCode), reviewAspirant(101, a.OrgCode)})
 			return err
 		})
 		if err != nil {
@@ -217,9 +222,9 @@ func TestJointReviewStore(t *testing.T) {
 		}
 		only := func(doc string, ids ...int64) (store.RoundStarted, error) {
 			var out store.RoundStarted
-			err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+			err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 				var err error
-				out, err = tx.StartReviewRound(ctx, org.All, cycle.ID, vetting.Round{Kind: vetting.FirstRound, DocNo: doc,
+				out, err = tx.StartReviewRound(ctx, vetting.Round{Kind: vetting.FirstRound, DocNo: doc,
 					Date: "2026-11-21", Deadline: "2026-11-28", Only: ids})
 				return err
 			})
@@ -228,20 +233,20 @@ func TestJointReviewStore(t *testing.T) {
 		if _, err := only("补1", late[0], ids[0]); !errs.Is(err, errs.Unprocessable) || !strings.Contains(errs.MessageOf(err), "有 1 名不能送联审") {
 			t.Fatalf("a reviewed aspirant chosen for a joint review: %v", err)
 		}
-		if a, _ := st.Aspirant(ctx, org.All, late[0]); a.Status != vetting.Registered {
+		if a, _ := st.Zone(store.System).Aspirant(ctx, late[0]); a.Status != vetting.Registered {
 			t.Fatalf("refused round changed the late aspirant: %v", a.Status)
 		}
 		if r, err := only("补2", late[0], late[0]); err != nil || r.Aspirants != 1 || r.Requests != 20 {
 			t.Fatalf("round for one chosen aspirant: %+v %v", r, err)
 		}
-		if a, _ := st.Aspirant(ctx, org.All, late[1]); a.Status != vetting.Registered {
+		if a, _ := st.Zone(store.System).Aspirant(ctx, late[1]); a.Status != vetting.Registered {
 			t.Fatalf("the aspirant not chosen was sent: %v", a.Status)
 		}
 		if r := startRound(t, st, cycle, vetting.FirstRound, "补3", "2026-11-22"); r.Aspirants != 1 || r.Requests != 20 {
 			t.Fatalf("joint review of the late ones: %+v", r)
 		}
 		for id, want := range map[int64]vetting.Status{ids[0]: vetting.Reviewed, late[0]: vetting.UnderReview, late[1]: vetting.UnderReview} {
-			if a, _ := st.Aspirant(ctx, org.All, id); a.Status != want {
+			if a, _ := st.Zone(store.System).Aspirant(ctx, id); a.Status != want {
 				t.Errorf("aspirant %d after the late rounds: %v, want %v", id, a.Status, want)
 			}
 		}

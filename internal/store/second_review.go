@@ -17,12 +17,16 @@ import (
 // its decision.
 
 // AddMeeting records a second-review meeting of the cycle.
-func (t *Tx) AddMeeting(ctx context.Context, cycleID int64, m vetting.Meeting) (vetting.Meeting, error) {
+func (t *Tx) AddMeeting(ctx context.Context, m vetting.Meeting) (vetting.Meeting, error) {
 	if err := m.Validate(t.s.clock().In(org.ChinaTime)); err != nil {
 		return m, err
 	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return m, err
+	}
 	m.CycleID = cycleID
-	err := t.queryRow(ctx, `INSERT INTO review_meetings (cycle_id, held_on, title, doc_no, note, created_by, created_at)
+	err = t.queryRow(ctx, `INSERT INTO review_meetings (cycle_id, held_on, title, doc_no, note, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, cycleID, m.HeldOn, m.Title, m.DocNo, m.Note, t.q.actor.Name, t.s.clock()).Scan(&m.ID)
 	if err != nil {
 		return m, fmt.Errorf("add meeting: %w", err)
@@ -32,8 +36,12 @@ func (t *Tx) AddMeeting(ctx context.Context, cycleID int64, m vetting.Meeting) (
 }
 
 // Meetings lists the cycle's second-review meetings, newest first.
-func (s *Store) Meetings(ctx context.Context, cycleID int64) ([]vetting.Meeting, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, cycle_id, held_on, title, doc_no, note FROM review_meetings
+func (q *Scoped) Meetings(ctx context.Context) ([]vetting.Meeting, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.s.db.QueryContext(ctx, `SELECT id, cycle_id, held_on, title, doc_no, note FROM review_meetings
 		WHERE cycle_id = $1 ORDER BY held_on DESC, id DESC`, cycleID)
 	if err != nil {
 		return nil, err
@@ -51,8 +59,12 @@ func (s *Store) Meetings(ctx context.Context, cycleID int64) ([]vetting.Meeting,
 }
 
 // Meeting returns one meeting of the cycle; NotFound otherwise.
-func (s *Store) Meeting(ctx context.Context, cycleID, id int64) (vetting.Meeting, error) {
-	return reviewMeeting(ctx, s.db, cycleID, id)
+func (q *Scoped) Meeting(ctx context.Context, id int64) (vetting.Meeting, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return vetting.Meeting{}, err
+	}
+	return reviewMeeting(ctx, q.s.db, cycleID, id)
 }
 
 func reviewMeeting(ctx context.Context, q querier, cycleID, id int64) (vetting.Meeting, error) {
@@ -62,17 +74,22 @@ func reviewMeeting(ctx context.Context, q querier, cycleID, id int64) (vetting.M
 	return m, notFound(err, "没有找到该会议记录")
 }
 
-// Decide records the meeting's decision on an aspirant in scope and moves
-// the aspirant's status through its steps, refusing a skipped one. A
-// disqualification must name a case that names the aspirant.
-func (t *Tx) Decide(ctx context.Context, scope org.Scope, cycleID int64, d vetting.Decision) (vetting.Decision, error) {
+// Decide records the meeting's decision on an aspirant in the
+// transaction's scope and moves the aspirant's status through its steps,
+// refusing a skipped one. A disqualification must name a case that names the
+// aspirant.
+func (t *Tx) Decide(ctx context.Context, d vetting.Decision) (vetting.Decision, error) {
 	if err := d.Validate(vetting.DefaultCatalogue(), t.s.clock().In(org.ChinaTime)); err != nil {
+		return d, err
+	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
 		return d, err
 	}
 	if _, err := reviewMeeting(ctx, t.tx, cycleID, d.MeetingID); err != nil {
 		return d, err
 	}
-	a, err := t.s.aspirant(ctx, t.tx, scope, d.AspirantID)
+	a, err := t.s.aspirant(ctx, t.tx, t.q.scope, d.AspirantID)
 	if err != nil {
 		return d, err
 	}
@@ -138,12 +155,15 @@ type LinkedTip struct {
 	SubmittedOn string `json:"submitted_on"`
 }
 
-// LinkedCase is a discipline case naming an aspirant.
+// LinkedCase is a discipline case naming an aspirant. An account that does
+// not handle cases sees only those with an outcome, and only the outcome.
 type LinkedCase struct {
-	AspirantID              int64
-	ID                      int64
-	Source, Status, Outcome string
-	Summary                 string
+	AspirantID int64  `json:"-"`
+	ID         int64  `json:"id"`
+	Source     string `json:"source,omitempty"` // labels
+	Status     string `json:"status,omitempty"`
+	Outcome    string `json:"outcome"`
+	Summary    string `json:"summary,omitempty"`
 }
 
 // Dossier is what the second review weighs for one aspirant.
@@ -156,8 +176,11 @@ type Dossier struct {
 }
 
 // Dossiers returns the dossiers of the given aspirants (already read in
-// scope), in their order.
-func (s *Store) Dossiers(ctx context.Context, aspirants []AspirantRow) ([]Dossier, error) {
+// scope), in their order: the tips linked to them at q's desk (TipDesk), the
+// cases naming them as q sees cases (Cases), every round's findings and the
+// decisions.
+func (q *Scoped) Dossiers(ctx context.Context, aspirants []AspirantRow) ([]Dossier, error) {
+	s := q.s
 	out := make([]Dossier, len(aspirants))
 	at := map[int64]*Dossier{}
 	ids := make([]string, len(aspirants))
@@ -193,7 +216,9 @@ func (s *Store) Dossiers(ctx context.Context, aspirants []AspirantRow) ([]Dossie
 	if err != nil {
 		return nil, err
 	}
-	err = s.each(ctx, `SELECT aspirant_id, id, category, status, result, submitted_on FROM tips WHERE aspirant_id IN `+in+` ORDER BY id`,
+	var tipArgs []any
+	err = s.each(ctx, `SELECT t.aspirant_id, t.id, t.category, t.status, t.result, t.submitted_on FROM tips t JOIN orgs o ON o.id = t.org_id
+		WHERE t.aspirant_id IN `+in+q.tipsAt(&tipArgs)+` ORDER BY t.id`,
 		func(rows *sql.Rows) error {
 			var t LinkedTip
 			if err := rows.Scan(&t.AspirantID, &t.ID, &t.Category, &t.Status, &t.Result, &t.SubmittedOn); err != nil {
@@ -203,18 +228,21 @@ func (s *Store) Dossiers(ctx context.Context, aspirants []AspirantRow) ([]Dossie
 			d := at[t.AspirantID]
 			d.Tips = append(d.Tips, t)
 			return nil
-		})
+		}, tipArgs...)
 	if err != nil {
 		return nil, err
 	}
 	err = s.each(ctx, `SELECT ca.aspirant_id, c.id, c.source, c.status, c.outcome, c.summary FROM case_aspirants ca
-		JOIN cases c ON c.id = ca.case_id WHERE ca.aspirant_id IN `+in+` ORDER BY c.id`, func(rows *sql.Rows) error {
+		JOIN cases c ON c.id = ca.case_id WHERE ca.aspirant_id IN `+in+q.casesSeen()+` ORDER BY c.id`, func(rows *sql.Rows) error {
 		var c LinkedCase
 		if err := rows.Scan(&c.AspirantID, &c.ID, &c.Source, &c.Status, &c.Outcome, &c.Summary); err != nil {
 			return err
 		}
 		c.Source, c.Status = vetting.CaseSource(c.Source).Label(), vetting.CaseStatus(c.Status).Label()
 		c.Outcome = vetting.Outcome(c.Outcome).Label()
+		if !q.investigates() {
+			c = LinkedCase{AspirantID: c.AspirantID, ID: c.ID, Outcome: c.Outcome}
+		}
 		d := at[c.AspirantID]
 		d.Cases = append(d.Cases, c)
 		return nil

@@ -41,6 +41,7 @@ type Store struct {
 	auditKey    *audit.Key
 	checkpoints string                     // the append-only checkpoint file, "" for none
 	head        atomic.Pointer[audit.Head] // the chain's head after this process's last write
+	verified    atomic.Pointer[VerifyStatus]
 	now         func() time.Time
 }
 
@@ -104,6 +105,10 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
 			cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 		}
+		// Protected records' content is written as JSON by the engine, whose
+		// timestamps follow the session's zone: one zone for every session
+		// keeps the same content the same text (protected.go).
+		cfg.RuntimeParams["timezone"] = "UTC"
 		db := stdlib.OpenDB(*cfg)
 		db.SetMaxOpenConns(25)
 		db.SetMaxIdleConns(25)

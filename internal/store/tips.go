@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
@@ -26,9 +27,9 @@ type PublicCommunity struct {
 }
 
 // PublicCommunities lists every community in tree order, for the public tip
-// page, which has no scope.
-func (s *Store) PublicCommunities(ctx context.Context) ([]PublicCommunity, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT o.code, o.name, COALESCE(p.name, '') FROM orgs o
+// page: whoever asks, the public included, sees the whole list.
+func (q *Scoped) PublicCommunities(ctx context.Context) ([]PublicCommunity, error) {
+	rows, err := q.s.db.QueryContext(ctx, `SELECT o.code, o.name, COALESCE(p.name, '') FROM orgs o
 		LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.kind = 'community' ORDER BY o.path`)
 	if err != nil {
 		return nil, err
@@ -53,10 +54,14 @@ type PublicCandidate struct {
 	OrgCode, OrgName string
 }
 
-// PublicCandidates lists the cycle's qualified aspirants (资格通过), the
-// public candidate list the tip page offers.
-func (s *Store) PublicCandidates(ctx context.Context, cycleID int64) ([]PublicCandidate, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, o.code, o.name FROM aspirants a JOIN orgs o ON o.id = a.org_id
+// PublicCandidates lists the cycle's qualified aspirants (资格通过) of the
+// whole tree, the public candidate list the tip page offers to anyone.
+func (q *Scoped) PublicCandidates(ctx context.Context) ([]PublicCandidate, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.s.db.QueryContext(ctx, `SELECT a.id, a.name, o.code, o.name FROM aspirants a JOIN orgs o ON o.id = a.org_id
 		WHERE a.cycle_id = $1 AND a.status = $2 ORDER BY o.path, a.id`, cycleID, string(vetting.Qualified))
 	if err != nil {
 		return nil, err
@@ -85,18 +90,24 @@ type TipFile struct {
 // MaxTipFiles bounds the files of one tip.
 const MaxTipFiles = 6
 
-// SubmitTip records a tip from the public (actor Public) and returns it
-// with its receipt. The audit entry is dated at the start of the day, like
-// the tip itself, so that no record holds the moment it was sent. Errors:
-// Unprocessable for a refused field, a community that does not exist or an
-// aspirant not on the public list.
-func (s *Store) SubmitTip(ctx context.Context, cycleID int64, tip vetting.Tip, files []TipFile) (vetting.Tip, error) {
-	q := s.Zone(Public)
-	q.dayOnly = true
+// SubmitTip records a tip from the public in the cycle, on any community,
+// whoever q is: the actor is Public, and the audit entry is dated at the
+// start of the day, like the tip itself, so that no record holds the moment
+// it was sent. It returns the tip with its receipt. Errors: Unprocessable
+// for a refused field, a community that does not exist or an aspirant not on
+// the public list.
+func (q *Scoped) SubmitTip(ctx context.Context, tip vetting.Tip, files []TipFile) (vetting.Tip, error) {
+	cycle, err := q.Cycle(ctx)
+	if err != nil {
+		return tip, err
+	}
+	public := q.s.Zone(Public)
+	public.dayOnly = true
+	public.cycle, public.loaded = cycle, true
 	tip.CreatedAt = time.Time{}
-	err := q.Write(ctx, func(tx *Tx) error {
+	err = public.Write(ctx, func(tx *Tx) error {
 		var err error
-		tip, err = tx.AddTip(ctx, cycleID, tip, files)
+		tip, err = tx.AddTip(ctx, tip, files)
 		return err
 	})
 	return tip, err
@@ -106,10 +117,15 @@ func (s *Store) SubmitTip(ctx context.Context, cycleID int64, tip vetting.Tip, f
 // on the day of tip.CreatedAt (today when zero), with its files; the contact
 // is sealed. An aspirant named by the reporter must be on the public list
 // (qualified) of that community; the tip's community follows the aspirant's
-// when it is left empty. The demo loader uses it to add tips of past days.
-func (t *Tx) AddTip(ctx context.Context, cycleID int64, tip vetting.Tip, files []TipFile) (vetting.Tip, error) {
+// when it is left empty. A tip is not routed when it comes in. The demo
+// loader uses it to add tips of past days.
+func (t *Tx) AddTip(ctx context.Context, tip vetting.Tip, files []TipFile) (vetting.Tip, error) {
 	if t.s.box == nil {
 		return tip, errors.New("store opened without a data key cannot hold personal data")
+	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return tip, err
 	}
 	if tip.AspirantID != 0 {
 		var code string
@@ -142,7 +158,7 @@ func (t *Tx) AddTip(ctx context.Context, cycleID int64, tip vetting.Tip, files [
 	}
 	day := org.Day(tip.CreatedAt)
 	tip.CreatedAt, tip.UpdatedAt = org.DayStart(tip.CreatedAt), org.DayStart(tip.CreatedAt)
-	tip.CycleID, tip.Status, tip.Result, tip.CaseID = cycleID, vetting.TipReceived, "", 0
+	tip.CycleID, tip.Status, tip.Result, tip.CaseID, tip.RoutedTo = cycleID, vetting.TipReceived, "", 0, vetting.NotRouted
 	contact := ""
 	if tip.Contact != "" {
 		contact = t.s.box.Seal(tip.Contact)
@@ -182,15 +198,15 @@ func truncateRunes(s string, n int) string {
 	return s
 }
 
-// TipStatus returns what a receipt shows: status and days, nothing else.
-// An unknown or malformed receipt is NotFound.
-func (s *Store) TipStatus(ctx context.Context, receipt string) (vetting.PublicTip, error) {
+// TipStatus returns what a receipt shows, to whoever holds it: status and
+// days, nothing else. An unknown or malformed receipt is NotFound.
+func (q *Scoped) TipStatus(ctx context.Context, receipt string) (vetting.PublicTip, error) {
 	code, err := vetting.ParseReceipt(receipt)
 	if err != nil {
 		return vetting.PublicTip{}, err
 	}
 	var p vetting.PublicTip
-	err = s.db.QueryRowContext(ctx, `SELECT receipt, status, submitted_on, updated_on FROM tips WHERE receipt = $1`, code).
+	err = q.s.db.QueryRowContext(ctx, `SELECT receipt, status, submitted_on, updated_on FROM tips WHERE receipt = $1`, code).
 		Scan(&p.Receipt, &p.Status, &p.SubmittedOn, &p.UpdatedOn)
 	if err != nil {
 		return p, notFound(err, "回执码不存在,请核对(回执码为20位字母和数字)")
@@ -212,6 +228,7 @@ type TipRow struct {
 	StatusLabel   string
 	Files         []TipFile
 	CaseStatus    vetting.CaseStatus // of the linked case, "" if none
+	RouteLabel    string             // "" when not routed
 }
 
 // TipFilter narrows Tips.
@@ -223,7 +240,7 @@ type TipFilter struct {
 
 const tipColumns = `t.id, t.cycle_id, t.receipt, o.code, o.name, t.person, COALESCE(t.aspirant_id, 0), COALESCE(a.name, ''),
 	t.category, t.description, t.contact_sealed <> '', t.status, t.result, COALESCE(t.case_id, 0), COALESCE(c.status, ''),
-	t.submitted_on, t.updated_on`
+	t.submitted_on, t.updated_on, t.routed_to`
 
 const tipFrom = ` FROM tips t JOIN orgs o ON o.id = t.org_id LEFT JOIN aspirants a ON a.id = t.aspirant_id
 	LEFT JOIN cases c ON c.id = t.case_id `
@@ -231,9 +248,12 @@ const tipFrom = ` FROM tips t JOIN orgs o ON o.id = t.org_id LEFT JOIN aspirants
 func scanTip(row interface{ Scan(...any) error }) (TipRow, error) {
 	var r TipRow
 	err := row.Scan(&r.ID, &r.CycleID, &r.Receipt, &r.OrgCode, &r.OrgName, &r.Person, &r.AspirantID, &r.AspirantName,
-		&r.Category, &r.Description, &r.HasContact, &r.Status, &r.Result, &r.CaseID, &r.CaseStatus, &r.SubmittedOn, &r.UpdatedOn)
+		&r.Category, &r.Description, &r.HasContact, &r.Status, &r.Result, &r.CaseID, &r.CaseStatus, &r.SubmittedOn, &r.UpdatedOn, &r.RoutedTo)
 	if err != nil {
 		return r, err
+	}
+	if r.RoutedTo != vetting.NotRouted {
+		r.RouteLabel = r.RoutedTo.Label()
 	}
 	r.CreatedAt, _ = time.ParseInLocation("2006-01-02", r.SubmittedOn, org.ChinaTime)
 	r.UpdatedAt, _ = time.ParseInLocation("2006-01-02", r.UpdatedOn, org.ChinaTime)
@@ -241,34 +261,61 @@ func scanTip(row interface{ Scan(...any) error }) (TipRow, error) {
 	return r, nil
 }
 
-func (f TipFilter) where(scope org.Scope, cycleID int64) (string, []any) {
-	lo, hi := scope.Bounds()
-	q := `WHERE t.cycle_id = $1 AND o.path >= $2 AND o.path < $3`
-	args := []any{cycleID, lo, hi}
+// TipDesk is whose tips q sees: the police see only the tips routed to
+// them (vetting.RoutePolice), every other account every tip in its scope
+// (vetting.NotRouted). Only accounts of the second kind route tips.
+func (q *Scoped) TipDesk() vetting.TipRoute {
+	if q.user.Role == account.Police {
+		return vetting.RoutePolice
+	}
+	return vetting.NotRouted
+}
+
+// tipsAt is the condition that keeps tips (as t) in q's scope and at q's
+// desk, its values appended to args.
+func (q *Scoped) tipsAt(args *[]any) string {
+	lo, hi := q.scope.Bounds()
+	*args = append(*args, lo, hi)
+	n := len(*args)
+	cond := ` AND o.path >= $` + strconv.Itoa(n-1) + ` AND o.path < $` + strconv.Itoa(n)
+	if desk := q.TipDesk(); desk != vetting.NotRouted {
+		*args = append(*args, string(desk))
+		cond += ` AND t.routed_to = $` + strconv.Itoa(len(*args))
+	}
+	return cond
+}
+
+func (q *Scoped) tipWhere(cycleID int64, f TipFilter) (string, []any) {
+	args := []any{cycleID}
+	where := `WHERE t.cycle_id = $1` + q.tipsAt(&args)
 	if f.Status != "" {
 		args = append(args, string(f.Status))
-		q += ` AND t.status = $` + strconv.Itoa(len(args))
+		where += ` AND t.status = $` + strconv.Itoa(len(args))
 	}
 	if f.OrgCode != "" {
 		args = append(args, f.OrgCode)
-		q += ` AND o.code = $` + strconv.Itoa(len(args))
+		where += ` AND o.code = $` + strconv.Itoa(len(args))
 	}
-	return q, args
+	return where, args
 }
 
-// Tips lists the cycle's tips on communities in scope, newest first, with
-// the number of all that match.
-func (s *Store) Tips(ctx context.Context, scope org.Scope, cycleID int64, f TipFilter) ([]TipRow, int, error) {
-	where, args := f.where(scope, cycleID)
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM tips t JOIN orgs o ON o.id = t.org_id `+where, args...).Scan(&total); err != nil {
+// Tips lists the cycle's tips on communities in scope at q's desk (TipDesk),
+// newest first, with the number of all that match.
+func (q *Scoped) Tips(ctx context.Context, f TipFilter) ([]TipRow, int, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
 		return nil, 0, err
 	}
-	q := `SELECT ` + tipColumns + tipFrom + where + ` ORDER BY t.id DESC`
-	if f.Limit > 0 {
-		q += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
+	where, args := q.tipWhere(cycleID, f)
+	var total int
+	if err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM tips t JOIN orgs o ON o.id = t.org_id `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	query := `SELECT ` + tipColumns + tipFrom + where + ` ORDER BY t.id DESC`
+	if f.Limit > 0 {
+		query += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
+	}
+	rows, err := q.s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -284,18 +331,19 @@ func (s *Store) Tips(ctx context.Context, scope org.Scope, cycleID int64, f TipF
 	return out, total, rows.Err()
 }
 
-// Tip returns one tip on a community in scope with its files; NotFound otherwise.
-func (s *Store) Tip(ctx context.Context, scope org.Scope, id int64) (TipRow, error) {
-	return s.tip(ctx, s.db, scope, id)
+// Tip returns one tip on a community in scope at q's desk (TipDesk) with its
+// files; NotFound otherwise.
+func (q *Scoped) Tip(ctx context.Context, id int64) (TipRow, error) {
+	return q.tip(ctx, q.s.db, id)
 }
 
-func (s *Store) tip(ctx context.Context, q querier, scope org.Scope, id int64) (TipRow, error) {
-	lo, hi := scope.Bounds()
-	r, err := scanTip(q.QueryRowContext(ctx, `SELECT `+tipColumns+tipFrom+`WHERE t.id = $1 AND o.path >= $2 AND o.path < $3`, id, lo, hi))
+func (q *Scoped) tip(ctx context.Context, db querier, id int64) (TipRow, error) {
+	args := []any{id}
+	r, err := scanTip(db.QueryRowContext(ctx, `SELECT `+tipColumns+tipFrom+`WHERE t.id = $1`+q.tipsAt(&args), args...))
 	if err != nil {
 		return r, notFound(err, "没有找到该举报")
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, sha256, name, type, size FROM tip_files WHERE tip_id = $1 ORDER BY id`, id)
+	rows, err := db.QueryContext(ctx, `SELECT id, sha256, name, type, size FROM tip_files WHERE tip_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return r, err
 	}
@@ -310,14 +358,14 @@ func (s *Store) tip(ctx context.Context, q querier, scope org.Scope, id int64) (
 	return r, rows.Err()
 }
 
-// TipFileOf returns a file of a tip in scope and records its download in the
-// audit log; NotFound otherwise.
-func (t *Tx) TipFileOf(ctx context.Context, scope org.Scope, tipID, fileID int64) (TipFile, error) {
-	lo, hi := scope.Bounds()
+// TipFileOf returns a file of a tip in the transaction's scope and desk
+// (TipDesk) and records its download in the audit log; NotFound otherwise.
+func (t *Tx) TipFileOf(ctx context.Context, tipID, fileID int64) (TipFile, error) {
+	args := []any{fileID, tipID}
 	var f TipFile
 	var code string
 	err := t.queryRow(ctx, `SELECT f.id, f.sha256, f.name, f.type, f.size, o.code FROM tip_files f JOIN tips t ON t.id = f.tip_id
-		JOIN orgs o ON o.id = t.org_id WHERE f.id = $1 AND f.tip_id = $2 AND o.path >= $3 AND o.path < $4`, fileID, tipID, lo, hi).
+		JOIN orgs o ON o.id = t.org_id WHERE f.id = $1 AND f.tip_id = $2`+t.q.tipsAt(&args), args...).
 		Scan(&f.ID, &f.SHA256, &f.Name, &f.Type, &f.Size, &code)
 	if err != nil {
 		return f, notFound(err, "没有找到该文件")
@@ -325,13 +373,14 @@ func (t *Tx) TipFileOf(ctx context.Context, scope org.Scope, tipID, fileID int64
 	return f, t.Audit(ctx, audit.FileDownload, On("tip", itoa(tipID), code), nil, audit.Fields{"sha256": f.SHA256, "name": f.Name})
 }
 
-// RevealTipContact opens the contact a reporter left on a tip in scope and
-// records who saw it; "" when none was left. NotFound otherwise.
-func (t *Tx) RevealTipContact(ctx context.Context, scope org.Scope, id int64) (string, error) {
-	lo, hi := scope.Bounds()
+// RevealTipContact opens the contact a reporter left on a tip in the
+// transaction's scope and desk (TipDesk) and records who saw it. NotFound
+// otherwise, or when none was left.
+func (t *Tx) RevealTipContact(ctx context.Context, id int64) (string, error) {
+	args := []any{id}
 	var sealed, code string
 	err := t.queryRow(ctx, `SELECT t.contact_sealed, o.code FROM tips t JOIN orgs o ON o.id = t.org_id
-		WHERE t.id = $1 AND o.path >= $2 AND o.path < $3`, id, lo, hi).Scan(&sealed, &code)
+		WHERE t.id = $1`+t.q.tipsAt(&args), args...).Scan(&sealed, &code)
 	if err != nil {
 		return "", notFound(err, "没有找到该举报")
 	}
@@ -354,13 +403,22 @@ type TipTriage struct {
 	Result     string            // required when closing, refused otherwise
 	AspirantID *int64            // 0 unlinks
 	CaseID     *int64            // 0 unlinks
+	RoutedTo   *vetting.TipRoute // vetting.NotRouted takes the tip back from the police
 }
 
-// TriageTip moves a tip in scope one step (closing it needs the result) and
-// links it to an aspirant of its community and to a case of the same cycle.
-// Errors: NotFound, Conflict for a refused step, Unprocessable for a refused field.
-func (t *Tx) TriageTip(ctx context.Context, scope org.Scope, id int64, in TipTriage) (TipRow, error) {
-	cur, err := t.s.tip(ctx, t.tx, scope, id)
+// errRouteTips refuses routing to the accounts a tip is routed to.
+var errRouteTips = errs.New(errs.Forbidden, "只有换届办公室和纪委可以移交举报")
+
+// TriageTip moves a tip in the transaction's scope and desk (TipDesk) one
+// step (closing it needs the result), links it to an aspirant of its
+// community and to a case of the same cycle the transaction sees, and routes
+// it (to the police, or back). Errors: NotFound, Forbidden for routing by
+// the police, Conflict for a refused step, Unprocessable for a refused field.
+func (t *Tx) TriageTip(ctx context.Context, id int64, in TipTriage) (TipRow, error) {
+	if in.RoutedTo != nil && t.q.TipDesk() != vetting.NotRouted {
+		return TipRow{}, errRouteTips
+	}
+	cur, err := t.q.tip(ctx, t.tx, id)
 	if err != nil {
 		return cur, err
 	}
@@ -368,7 +426,7 @@ func (t *Tx) TriageTip(ctx context.Context, scope org.Scope, id int64, in TipTri
 		if _, err := t.exec(ctx, `SELECT id FROM tips WHERE id = $1 FOR UPDATE`, id); err != nil {
 			return cur, err
 		}
-		if cur, err = t.s.tip(ctx, t.tx, scope, id); err != nil {
+		if cur, err = t.q.tip(ctx, t.tx, id); err != nil {
 			return cur, err
 		}
 	}
@@ -401,23 +459,30 @@ func (t *Tx) TriageTip(ctx context.Context, scope org.Scope, id int64, in TipTri
 	}
 	if in.CaseID != nil && *in.CaseID != tip.CaseID {
 		if *in.CaseID != 0 {
-			if _, err := t.s.caseHead(ctx, t.tx, scope, *in.CaseID, tip.CycleID); err != nil {
+			if _, err := t.caseHead(ctx, *in.CaseID, tip.CycleID); err != nil {
 				return cur, errs.OnField("case_id", "所选案件不存在或不在管辖范围内")
 			}
 		}
 		before["case"], after["case"] = tip.CaseID, *in.CaseID
 		tip.CaseID = *in.CaseID
 	}
+	if in.RoutedTo != nil && *in.RoutedTo != tip.RoutedTo {
+		if !in.RoutedTo.Valid() {
+			return cur, errs.OnField("routed_to", "移交对象只能是公安机关(police),或不移交")
+		}
+		before["routed_to"], after["routed_to"] = string(tip.RoutedTo), string(*in.RoutedTo)
+		tip.RoutedTo = *in.RoutedTo
+	}
 	if len(after) == 0 {
 		return cur, errs.New(errs.Unprocessable, "没有要保存的变更")
 	}
-	_, err = t.exec(ctx, `UPDATE tips SET status = $1, result = $2, aspirant_id = $3, case_id = $4, updated_on = $5 WHERE id = $6`,
-		string(tip.Status), tip.Result, nullID(tip.AspirantID), nullID(tip.CaseID), org.Day(now), id)
+	_, err = t.exec(ctx, `UPDATE tips SET status = $1, result = $2, aspirant_id = $3, case_id = $4, routed_to = $5, updated_on = $6
+		WHERE id = $7`, string(tip.Status), tip.Result, nullID(tip.AspirantID), nullID(tip.CaseID), string(tip.RoutedTo), org.Day(now), id)
 	if err != nil {
 		return cur, err
 	}
 	if err := t.Audit(ctx, audit.TipTriage, On("tip", itoa(id), tip.OrgCode), before, after); err != nil {
 		return cur, err
 	}
-	return t.s.tip(ctx, t.tx, scope, id)
+	return t.q.tip(ctx, t.tx, id)
 }

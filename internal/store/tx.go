@@ -95,11 +95,11 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 // head, the last one the digests of the protected records the transaction
 // touched, and writes them and the new head.
 func (t *Tx) seal(ctx context.Context) (audit.Head, error) {
-	digests, err := t.touchedDigests(ctx)
+	digests, alarms, err := t.touchedDigests(ctx)
 	if err != nil {
 		return audit.Head{}, err
 	}
-	t.entries[len(t.entries)-1].Digests = audit.EncodeDigests(append(digests, t.extra...))
+	t.entries[len(t.entries)-1].Digests = audit.EncodeDigests(append(digests, t.extra...), alarms...)
 	var head audit.Head
 	row := t.tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.s.forUpdate())
 	if err := row.Scan(&head.Seq, &head.Hash); err != nil {

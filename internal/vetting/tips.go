@@ -66,6 +66,28 @@ func (s TipStatus) Valid() bool { return tipStatusChoices.valid(s) }
 // TipTransition checks one step of a tip's status (code Conflict if refused).
 func TipTransition(from, to TipStatus) error { return tipMachine.check(from, to) }
 
+// TipRoute is who a tip is routed to in triage, beyond the office and the
+// discipline commission, who see every tip: "" (not routed) or the police.
+type TipRoute string
+
+// The routes. A tip routed to the police (公安机关) is the only kind police
+// accounts see, open and triage.
+const (
+	NotRouted   TipRoute = ""
+	RoutePolice TipRoute = "police" // 公安机关
+)
+
+var tipRouteChoices = choices[TipRoute]{{NotRouted, "不移交"}, {RoutePolice, "公安机关"}}
+
+// TipRoutes lists them in order.
+var TipRoutes = tipRouteChoices.codes()
+
+// Label is the Chinese name.
+func (r TipRoute) Label() string { return tipRouteChoices.label(r) }
+
+// Valid reports whether r is known.
+func (r TipRoute) Valid() bool { return tipRouteChoices.valid(r) }
+
 // Tip is a public report about the election or a candidate. It holds
 // nothing that traces the reporter beyond the contact they chose to give:
 // no address, no account, no device.
@@ -82,6 +104,7 @@ type Tip struct {
 	Status      TipStatus
 	Result      string // the verification result, once closed
 	CaseID      int64  // the case opened on it, 0 if none
+	RoutedTo    TipRoute
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }

@@ -29,13 +29,9 @@ type activitiesView struct {
 func (activitiesView) Title() string { return "宣传和警示教育" }
 
 func (s *Server) activitiesView(ctx context.Context, db *store.Scoped, q url.Values) (activitiesView, error) {
-	u := db.User()
 	v := activitiesView{Types: vetting.ActivityTypes, Community: q.Get("community"), Today: org.Day(s.st.Now())}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return v, err
-	}
-	if v.Items, err = s.st.Activities(ctx, u.Scope(), cycle.ID, store.ActivityFilter{OrgCode: v.Community}); err != nil {
+	var err error
+	if v.Items, err = db.Activities(ctx, store.ActivityFilter{OrgCode: v.Community}); err != nil {
 		return v, err
 	}
 	v.Totals = store.ActivityTotals(v.Items)
@@ -54,10 +50,13 @@ func (s *Server) activitiesPage(w http.ResponseWriter, r *http.Request, db *stor
 }
 
 func (s *Server) addActivity(ctx context.Context, db *store.Scoped, a vetting.Activity) (store.ActivityRow, error) {
-	u := db.User()
-	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (store.ActivityRow, error) {
-		return tx.AddActivity(ctx, u.Scope(), cycle.ID, a)
+	var row store.ActivityRow
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		row, err = tx.AddActivity(ctx, a)
+		return err
 	})
+	return row, err
 }
 
 func (s *Server) addActivityForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

@@ -49,20 +49,19 @@ func aspirantFilter(r *http.Request) store.AspirantFilter {
 }
 
 func (s *Server) aspirantsView(ctx context.Context, db *store.Scoped, f store.AspirantFilter, page int) (aspirantsView, error) {
-	u := db.User()
-	cycle, err := s.cycle(ctx)
+	cycle, err := db.Cycle(ctx)
 	if err != nil {
 		return aspirantsView{}, err
 	}
 	v := aspirantsView{Cycle: cycle, Filter: f, Statuses: vetting.Statuses, Parties: vetting.Parties, Posts: vetting.Posts,
-		Educations: vetting.Educations, CanRegister: u.Can(account.RegisterAspirants)}
-	total, err := s.st.CountAspirants(ctx, u.Scope(), cycle.ID, f)
+		Educations: vetting.Educations, CanRegister: db.Can(account.RegisterAspirants)}
+	total, err := db.CountAspirants(ctx, f)
 	if err != nil {
 		return v, err
 	}
 	v.Pager = newPager(page, total, aspirantPage)
 	f.Limit, f.Offset = aspirantPage, (v.Pager.Page-1)*aspirantPage
-	if v.Items, err = s.st.Aspirants(ctx, u.Scope(), cycle.ID, f); err != nil {
+	if v.Items, err = db.Aspirants(ctx, f); err != nil {
 		return v, err
 	}
 	if v.Communities, err = db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community}); err != nil {
@@ -89,10 +88,13 @@ func (s *Server) aspirantsPage(w http.ResponseWriter, r *http.Request, db *store
 }
 
 func (s *Server) addAspirant(ctx context.Context, db *store.Scoped, a vetting.Aspirant) (store.AspirantRow, error) {
-	u := db.User()
-	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (store.AspirantRow, error) {
-		return tx.AddAspirant(ctx, u.Scope(), cycle, a)
+	var row store.AspirantRow
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		row, err = tx.AddAspirant(ctx, a)
+		return err
 	})
+	return row, err
 }
 
 func (s *Server) addAspirantForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -151,11 +153,7 @@ func toAspirantJSON(a store.AspirantRow) aspirantJSON {
 }
 
 func (s *Server) apiAspirants(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return err
-	}
+	var err error
 	f := aspirantFilter(r)
 	if f.Status != "" && !f.Status.Valid() {
 		return errs.OnField("status", "未知的参选人状态")
@@ -166,11 +164,11 @@ func (s *Server) apiAspirants(w http.ResponseWriter, r *http.Request, db *store.
 	if f.Offset, err = queryInt(r, "offset", 0, 1<<30); err != nil {
 		return err
 	}
-	total, err := s.st.CountAspirants(r.Context(), u.Scope(), cycle.ID, f)
+	total, err := db.CountAspirants(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	list, err := s.st.Aspirants(r.Context(), u.Scope(), cycle.ID, f)
+	list, err := db.Aspirants(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -242,18 +240,17 @@ func (v aspirantView) Title() string {
 }
 
 func (s *Server) aspirantView(ctx context.Context, db *store.Scoped, id int64) (aspirantView, error) {
-	u := db.User()
-	a, err := s.st.Aspirant(ctx, u.Scope(), id)
+	a, err := db.Aspirant(ctx, id)
 	if err != nil {
 		return aspirantView{}, err
 	}
-	ds, err := s.st.Dossiers(ctx, []store.AspirantRow{a})
+	ds, err := db.Dossiers(ctx, []store.AspirantRow{a})
 	if err != nil {
 		return aspirantView{}, err
 	}
-	v := aspirantView{Dossier: ds[0], CanReveal: u.Can(account.RevealPersonal), Today: org.Day(s.st.Now()),
+	v := aspirantView{Dossier: ds[0], CanReveal: db.Can(account.RevealPersonal), Today: org.Day(s.st.Now()),
 		Catalogue: vetting.DefaultCatalogue()}
-	if u.Can(account.ManageReview) {
+	if db.Can(account.ManageReview) {
 		v.SendKinds = roundKinds(a.Status)
 	}
 	return v, nil
@@ -290,9 +287,8 @@ func (s *Server) aspirantPrintPage(w http.ResponseWriter, r *http.Request, db *s
 
 // reveal reads the full numbers of an aspirant in scope, an audited act.
 func (s *Server) reveal(ctx context.Context, db *store.Scoped, id int64, why string) (idNumber, phone string, err error) {
-	u := db.User()
 	err = db.Write(ctx, func(tx *store.Tx) error {
-		idNumber, phone, err = tx.RevealAspirant(ctx, u.Scope(), id, why)
+		idNumber, phone, err = tx.RevealAspirant(ctx, id, why)
 		return err
 	})
 	return idNumber, phone, err

@@ -174,10 +174,10 @@ func TestSecondReviewDecisions(t *testing.T) {
 		wantError(t, res, body, http.StatusConflict, "conflict")
 		// Move both through the review as the joint-review slice does.
 		for _, id := range ids {
-			if err := st.Write(context.Background(), store.System, func(tx *store.Tx) error { return tx.MoveAspirant(context.Background(), id, "under_review", "测试") }); err != nil {
+			if err := st.Zone(store.System).Write(context.Background(), func(tx *store.Tx) error { return tx.MoveAspirant(context.Background(), id, "under_review", "测试") }); err != nil {
 				t.Fatal(err)
 			}
-			if err := st.Write(context.Background(), store.System, func(tx *store.Tx) error { return tx.MoveAspirant(context.Background(), id, "reviewed", "测试") }); err != nil {
+			if err := st.Zone(store.System).Write(context.Background(), func(tx *store.Tx) error { return tx.MoveAspirant(context.Background(), id, "reviewed", "测试") }); err != nil {
 				t.Fatal(err)
 			}
 		}

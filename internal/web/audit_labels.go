@@ -102,7 +102,19 @@ func valueLabel(entity, field string, v any) string {
 	case "duty":
 		label = org.Duty(s).Label()
 	case "outcome":
-		label = vetting.Outcome(s).Label()
+		if entity == "aspirant" { // a second-review decision
+			label = vetting.Status(s).Label()
+		} else {
+			label = vetting.Outcome(s).Label()
+		}
+	case "condition", "conditions":
+		var names []string
+		for _, code := range strings.Split(s, ",") {
+			if c, ok := vetting.DefaultCatalogue().Find(strings.TrimSpace(code)); ok {
+				names = append(names, c.Label())
+			}
+		}
+		label = strings.Join(names, ";")
 	case "verdict":
 		label = vetting.Verdict(s).Label()
 	case "committee":

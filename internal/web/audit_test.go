@@ -69,7 +69,11 @@ func TestAuditPage(t *testing.T) {
 				t.Fatalf("entry %d (%s) about %s shown to the office of QS-02", e.Seq, e.Label, e.UnitPath)
 			}
 		}
-		var all struct{ Items []struct{ UnitPath string `json:"unit_path"` } }
+		var all struct {
+			Items []struct {
+				UnitPath string `json:"unit_path"`
+			}
+		}
 		s.getJSON(admin, "/api/v1/audit?limit=500", &all)
 		if len(all.Items) <= len(log.Items) {
 			t.Fatalf("the zone office reads %d entries, the district's %d", len(all.Items), len(log.Items))

@@ -9,12 +9,13 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
-// Discipline cases (ManageCases: discipline commission and police).
+// Discipline cases: the discipline commission and the police handle them
+// (ManageCases); the office, leaders and the party committee see their
+// outcomes only (ViewCaseOutcomes), as the store returns them.
 
 const casesPageSize = 50
 
@@ -32,50 +33,57 @@ type casesView struct {
 	Aspirants []store.AspirantRow
 	Tips      []store.TipRow
 	CanTips   bool
+	Full      bool // the viewer handles cases; otherwise the page is the table of outcomes
 	Error     string
 }
 
-func (casesView) Title() string { return "换届纪律案件" }
+func (v casesView) Title() string {
+	if !v.Full {
+		return "案件处理结果"
+	}
+	return "换届纪律案件"
+}
 
 func (s *Server) casesView(ctx context.Context, db *store.Scoped, q url.Values) (casesView, error) {
-	u := db.User()
-	v := casesView{Statuses: vetting.CaseStatuses, Sources: vetting.CaseSources, Status: q.Get("status"), CanTips: u.Can(account.TriageTips)}
+	v := casesView{Statuses: vetting.CaseStatuses, Sources: vetting.CaseSources, Status: q.Get("status"),
+		CanTips: db.Can(account.TriageTips), Full: db.Can(account.ManageCases)}
+	if !v.Full {
+		v.Status = "" // the stages are the investigation's
+	}
 	if v.Status != "" && !vetting.CaseStatus(v.Status).Valid() {
 		return v, errs.OnField("status", "未知的案件状态")
 	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return v, err
-	}
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
-	items, total, err := s.st.Cases(ctx, u.Scope(), cycle.ID, store.CaseFilter{Status: vetting.CaseStatus(v.Status),
+	items, total, err := db.Cases(ctx, store.CaseFilter{Status: vetting.CaseStatus(v.Status),
 		OrgCode: q.Get("community"), Limit: casesPageSize, Offset: (page - 1) * casesPageSize})
 	if err != nil {
 		return v, err
 	}
 	v.Items = items
 	v.Pager = newPager(page, total, casesPageSize).Of(url.Values{"status": {v.Status}, "community": {q.Get("community")}}, "件")
+	if !v.Full {
+		return v, nil
+	}
 	if v.Communities, err = s.communitiesInScope(ctx, db); err != nil {
 		return v, err
 	}
 	tipID, _ := strconv.ParseInt(q.Get("tip"), 10, 64)
 	v.New = vetting.Case{OrgCode: q.Get("community"), Source: vetting.CaseSource(q.Get("source")), TipID: tipID}
-	return v, s.fillCaseForm(ctx, db, cycle.ID, &v)
+	return v, s.fillCaseForm(ctx, db, &v)
 }
 
 // fillCaseForm lists the aspirants and open tips of the community chosen on the form.
-func (s *Server) fillCaseForm(ctx context.Context, db *store.Scoped, cycleID int64, v *casesView) error {
-	u := db.User()
+func (s *Server) fillCaseForm(ctx context.Context, db *store.Scoped, v *casesView) error {
 	if v.New.OrgCode == "" {
 		return nil
 	}
 	var err error
-	if v.Aspirants, err = s.st.Aspirants(ctx, u.Scope(), cycleID, store.AspirantFilter{OrgCode: v.New.OrgCode}); err != nil {
+	if v.Aspirants, err = db.Aspirants(ctx, store.AspirantFilter{OrgCode: v.New.OrgCode}); err != nil {
 		return err
 	}
 	if v.CanTips {
-		v.Tips, _, err = s.st.Tips(ctx, u.Scope(), cycleID, store.TipFilter{OrgCode: v.New.OrgCode, Limit: 200})
+		v.Tips, _, err = db.Tips(ctx, store.TipFilter{OrgCode: v.New.OrgCode, Limit: 200})
 	}
 	return err
 }
@@ -90,10 +98,7 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, db *store.Sco
 }
 
 func (s *Server) addCase(ctx context.Context, db *store.Scoped, c vetting.Case) (store.CaseRow, error) {
-	u := db.User()
-	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (store.CaseRow, error) {
-		return tx.AddCase(ctx, u.Scope(), cycle.ID, c)
-	})
+	return s.changeCase(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return tx.AddCase(ctx, c) })
 }
 
 // splitParties reads names separated by new lines, commas or 、.
@@ -145,13 +150,37 @@ type caseJSON struct {
 	Outcome      vetting.Outcome      `json:"outcome"`
 	OutcomeLabel string               `json:"outcome_label"`
 	OutcomeNote  string               `json:"outcome_note"`
+	DecidedOn    string               `json:"decided_on"`
 	Next         []vetting.CaseStatus `json:"next"`
 }
 
 func toCaseJSON(c store.CaseRow) caseJSON {
 	return caseJSON{c.ID, c.OrgCode, c.OrgName, c.Source, c.SourceLabel, c.TipID, c.Summary, append([]string{}, c.Parties...),
 		append([]store.CaseAspirant{}, c.Aspirants...), c.Status, c.StatusLabel, c.Outcome, c.OutcomeLabel, c.OutcomeNote,
-		append([]vetting.CaseStatus{}, c.Next...)}
+		c.DecidedOn, append([]vetting.CaseStatus{}, c.Next...)}
+}
+
+// caseOutcomeJSON is a case as those who do not handle cases see it: its
+// outcome, not its investigation.
+type caseOutcomeJSON struct {
+	ID           int64                `json:"id"`
+	Community    string               `json:"community"`
+	CommunityNm  string               `json:"community_name"`
+	Aspirants    []store.CaseAspirant `json:"aspirants"`
+	Outcome      vetting.Outcome      `json:"outcome"`
+	OutcomeLabel string               `json:"outcome_label"`
+	OutcomeNote  string               `json:"outcome_note"`
+	DecidedOn    string               `json:"decided_on"`
+}
+
+// caseAsJSON is c as the API shows it to its viewer: whole to those who
+// handle cases, the outcome alone to the others.
+func caseAsJSON(c store.CaseRow) any {
+	if c.OutcomeOnly {
+		return caseOutcomeJSON{c.ID, c.OrgCode, c.OrgName, append([]store.CaseAspirant{}, c.Aspirants...), c.Outcome,
+			c.OutcomeLabel, c.OutcomeNote, c.DecidedOn}
+	}
+	return toCaseJSON(c)
 }
 
 func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -159,9 +188,9 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, db *store.Scop
 	if err != nil {
 		return err
 	}
-	items := make([]caseJSON, len(v.Items))
+	items := make([]any, len(v.Items))
 	for i, c := range v.Items {
-		items[i] = toCaseJSON(c)
+		items[i] = caseAsJSON(c)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": v.Pager.Total, "page": v.Pager.Page, "pages": v.Pager.Pages})
 	return nil
@@ -192,16 +221,31 @@ func (s *Server) apiAddCase(w http.ResponseWriter, r *http.Request, db *store.Sc
 type caseView struct {
 	Case     store.CaseRow
 	Outcomes []vetting.Outcome
-	CanTips  bool
+	TipSeen  bool // the viewer may open the case's tip
 	Error    string
 }
 
-func (v caseView) Title() string { return "案件 #" + strconv.FormatInt(v.Case.ID, 10) }
+func (v caseView) Title() string {
+	if v.Case.OutcomeOnly {
+		return "案件 #" + strconv.FormatInt(v.Case.ID, 10) + " 处理结果"
+	}
+	return "案件 #" + strconv.FormatInt(v.Case.ID, 10)
+}
 
 func (s *Server) caseView(ctx context.Context, db *store.Scoped, id int64) (caseView, error) {
-	u := db.User()
-	c, err := s.st.Case(ctx, u.Scope(), id)
-	return caseView{Case: c, Outcomes: vetting.Outcomes, CanTips: u.Can(account.TriageTips)}, err
+	c, err := db.Case(ctx, id)
+	if err != nil {
+		return caseView{}, err
+	}
+	v := caseView{Case: c, Outcomes: vetting.Outcomes}
+	if c.TipID != 0 && db.Can(account.TriageTips) {
+		if _, err := db.Tip(ctx, c.TipID); err == nil {
+			v.TipSeen = true
+		} else if !errs.Is(err, errs.NotFound) {
+			return v, err
+		}
+	}
+	return v, nil
 }
 
 func (s *Server) casePage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -218,16 +262,15 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, db *store.Scop
 }
 
 func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	id, err := pathID(r, "没有找到该案件")
 	if err != nil {
 		return err
 	}
-	c, err := s.st.Case(r.Context(), u.Scope(), id)
+	c, err := db.Case(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toCaseJSON(c))
+	writeJSON(w, http.StatusOK, caseAsJSON(c))
 	return nil
 }
 
@@ -242,13 +285,11 @@ func (s *Server) changeCase(ctx context.Context, db *store.Scoped, fn func(tx *s
 }
 
 func (s *Server) moveCase(ctx context.Context, db *store.Scoped, id int64, to vetting.CaseStatus) (store.CaseRow, error) {
-	u := db.User()
-	return s.changeCase(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return tx.MoveCase(ctx, u.Scope(), id, to) })
+	return s.changeCase(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return tx.MoveCase(ctx, id, to) })
 }
 
 func (s *Server) decideCase(ctx context.Context, db *store.Scoped, id int64, o vetting.Outcome, note string) (store.CaseRow, error) {
-	u := db.User()
-	return s.changeCase(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return tx.DecideCase(ctx, u.Scope(), id, o, note) })
+	return s.changeCase(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return tx.DecideCase(ctx, id, o, note) })
 }
 
 // renderCase answers a case form: back to the case, or the case with the message.

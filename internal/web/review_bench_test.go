@@ -53,10 +53,6 @@ func newReviewBenchSite(b *testing.B, e store.Engine) *benchSite {
 	if err := demo.Load(ctx, st, z, nil); err != nil {
 		b.Fatal(err)
 	}
-	cycle, err := st.CurrentCycle(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
 	var communities []string
 	for _, u := range z.Units {
 		if u.Kind == org.Community {
@@ -72,15 +68,15 @@ func newReviewBenchSite(b *testing.B, e store.Engine) *benchSite {
 				IDNumber: first + string(idcard.CheckDigit(first)), Phone: "13812345678", Party: vetting.Masses,
 				Committee: org.ResidentsCommittee, Post: vetting.CommitteeMember, Education: vetting.HighSchool})
 		}
-		if err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-			_, err := tx.ImportAspirants(ctx, org.All, cycle, items)
+		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.ImportAspirants(ctx, items)
 			return err
 		}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-		_, err := tx.StartReviewRound(ctx, org.All, cycle.ID, vetting.Round{Kind: vetting.FirstRound, DocNo: "开发区换届办〔2026〕3号",
+	if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.StartReviewRound(ctx, vetting.Round{Kind: vetting.FirstRound, DocNo: "开发区换届办〔2026〕3号",
 			Date: "2026-11-01", Deadline: "2026-12-31"})
 		return err
 	}); err != nil {

@@ -99,18 +99,15 @@ type reviewView struct {
 	Started *store.RoundStarted
 }
 
-func (s *Server) reviewView(ctx context.Context) (reviewView, error) {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return reviewView{}, err
-	}
+func (s *Server) reviewView(ctx context.Context, db *store.Scoped) (reviewView, error) {
 	v := reviewView{Today: org.Day(s.st.Now()), Kinds: roundKinds("")}
-	v.Rounds, err = s.st.ReviewRounds(ctx, cycle.ID)
+	var err error
+	v.Rounds, err = db.ReviewRounds(ctx)
 	return v, err
 }
 
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.reviewView(r.Context())
+	v, err := s.reviewView(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -119,10 +116,13 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, db *store.Sc
 }
 
 func (s *Server) startRound(ctx context.Context, db *store.Scoped, round vetting.Round) (store.RoundStarted, error) {
-	u := db.User()
-	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (store.RoundStarted, error) {
-		return tx.StartReviewRound(ctx, u.Scope(), cycle.ID, round)
+	var out store.RoundStarted
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.StartReviewRound(ctx, round)
+		return err
 	})
+	return out, err
 }
 
 // startRoundForm starts a round from the review page, or for the aspirants
@@ -162,7 +162,7 @@ func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, db *stor
 		s.render(w, r, "aspirant", status(errs.CodeOf(err)), v)
 		return nil
 	}
-	v, verr := s.reviewView(r.Context())
+	v, verr := s.reviewView(r.Context(), db)
 	if verr != nil {
 		return verr
 	}
@@ -172,7 +172,7 @@ func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, db *stor
 }
 
 func (s *Server) apiReviewRounds(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.reviewView(r.Context())
+	v, err := s.reviewView(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -213,15 +213,16 @@ type departmentRow struct {
 
 type reviewDepartmentsView struct {
 	Departments []departmentRow
+	CanEdit     bool // the checklists are the zone's: only an office without a scope edits them
 	Error       string
 }
 
-func (s *Server) reviewDepartmentsView(ctx context.Context) (reviewDepartmentsView, error) {
-	ds, err := s.st.ReviewDepartments(ctx)
+func (s *Server) reviewDepartmentsView(ctx context.Context, db *store.Scoped) (reviewDepartmentsView, error) {
+	ds, err := db.ReviewDepartments(ctx)
 	if err != nil {
 		return reviewDepartmentsView{}, err
 	}
-	var v reviewDepartmentsView
+	v := reviewDepartmentsView{CanEdit: db.ZoneWide()}
 	for _, d := range ds {
 		row := departmentRow{Code: d.Code, Name: d.Name, Count: len(d.Checklist)}
 		for _, c := range vetting.DefaultCatalogue() {
@@ -233,7 +234,7 @@ func (s *Server) reviewDepartmentsView(ctx context.Context) (reviewDepartmentsVi
 }
 
 func (s *Server) reviewDepartmentsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.reviewDepartmentsView(r.Context())
+	v, err := s.reviewDepartmentsView(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -260,10 +261,10 @@ func (s *Server) checklistForm(w http.ResponseWriter, r *http.Request, db *store
 		http.Redirect(w, r, "/review/departments", http.StatusSeeOther)
 		return nil
 	}
-	if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
+	if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound || c == errs.Forbidden {
 		return err
 	}
-	v, verr := s.reviewDepartmentsView(r.Context())
+	v, verr := s.reviewDepartmentsView(r.Context(), db)
 	if verr != nil {
 		return verr
 	}
@@ -279,7 +280,7 @@ type departmentJSON struct {
 }
 
 func (s *Server) apiReviewDepartments(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	ds, err := s.st.ReviewDepartments(r.Context())
+	ds, err := db.ReviewDepartments(r.Context())
 	if err != nil {
 		return err
 	}
@@ -310,15 +311,14 @@ func (s *Server) apiSetChecklist(w http.ResponseWriter, r *http.Request, db *sto
 
 // department is the reviewer's department with its checklist.
 func (s *Server) department(ctx context.Context, db *store.Scoped) (vetting.Department, error) {
-	u := db.User()
-	if u.DepartmentCode == "" {
+	if db.Department() == "" {
 		return vetting.Department{}, errNoPermission
 	}
-	ds, err := s.st.ReviewDepartments(ctx)
+	ds, err := db.ReviewDepartments(ctx)
 	if err != nil {
 		return vetting.Department{}, err
 	}
-	d, ok := ds.Find(u.DepartmentCode)
+	d, ok := ds.Find(db.Department())
 	if !ok {
 		return vetting.Department{}, errNoPermission
 	}
@@ -377,17 +377,13 @@ func (s *Server) queuePage(ctx context.Context, db *store.Scoped, status string,
 	if err != nil {
 		return d, nil, 0, err
 	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return d, nil, 0, err
-	}
-	total, err := s.st.CountQueue(ctx, d.Code, cycle.ID, status)
+	total, err := db.CountQueue(ctx, status)
 	if err != nil {
 		return d, nil, 0, err
 	}
 	var items []store.QueueItem
 	err = db.Write(ctx, func(tx *store.Tx) error {
-		items, err = tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: status, Limit: limit, Offset: offset})
+		items, err = tx.ReviewQueue(ctx, store.QueueFilter{Status: status, Limit: limit, Offset: offset})
 		return err
 	})
 	return d, items, total, err
@@ -411,18 +407,14 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, db *sto
 	if err != nil {
 		return err
 	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return err
-	}
-	total, err := s.st.CountQueue(ctx, d.Code, cycle.ID, status)
+	total, err := db.CountQueue(ctx, status)
 	if err != nil {
 		return err
 	}
 	p := newPager(page, total, reviewQueueSize)
 	var items []store.QueueItem
 	err = db.Write(ctx, func(tx *store.Tx) error {
-		items, err = tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: status, Limit: p.Size, Offset: (p.Page - 1) * p.Size})
+		items, err = tx.ReviewQueue(ctx, store.QueueFilter{Status: status, Limit: p.Size, Offset: (p.Page - 1) * p.Size})
 		return err
 	})
 	if err != nil {
@@ -474,7 +466,7 @@ func (s *Server) queueRequest(ctx context.Context, db *store.Scoped, id int64) (
 	}
 	var it store.QueueItem
 	err = db.Write(ctx, func(tx *store.Tx) error {
-		it, err = tx.QueueRequest(ctx, d.Code, id)
+		it, err = tx.QueueRequest(ctx, id)
 		return err
 	})
 	return d, it, err
@@ -523,13 +515,13 @@ func safeBack(back string) string {
 }
 
 func (s *Server) answer(ctx context.Context, db *store.Scoped, id int64, a vetting.Answer) (store.QueueItem, error) {
-	d, err := s.department(ctx, db)
-	if err != nil {
-		return store.QueueItem{}, err
+	if db.Department() == "" {
+		return store.QueueItem{}, errNoPermission
 	}
 	var it store.QueueItem
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		it, err = tx.AnswerReview(ctx, d.Code, id, a)
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		it, err = tx.AnswerReview(ctx, id, a)
 		return err
 	})
 	return it, err
@@ -596,13 +588,9 @@ func (s *Server) reviewQueueExport(w http.ResponseWriter, r *http.Request, db *s
 	if err != nil {
 		return err
 	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return err
-	}
 	var items []store.QueueItem
 	err = db.Write(ctx, func(tx *store.Tx) error {
-		items, err = tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: "open", Limit: store.MaxQueuePage, Action: audit.ReviewQueueXLSX})
+		items, err = tx.ReviewQueue(ctx, store.QueueFilter{Status: "open", Limit: store.MaxQueuePage, Action: audit.ReviewQueueXLSX})
 		return err
 	})
 	if err != nil {
@@ -643,7 +631,7 @@ func (s *Server) importReview(r *http.Request, db *store.Scoped) (vetting.Depart
 		return d, 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "文件读取失败")
 	}
 	items, rowErrs, err := reviewxls.Read(bytes.NewReader(raw), d, func(ids []int64) (map[int64]string, error) {
-		return s.st.QueueOwners(ctx, ids)
+		return db.QueueOwners(ctx, ids)
 	})
 	if err != nil || len(rowErrs) > 0 {
 		return d, 0, rowErrs, raw, err
@@ -655,7 +643,7 @@ func (s *Server) importReview(r *http.Request, db *store.Scoped) (vetting.Depart
 	for i, it := range items {
 		answers[i] = store.ReviewAnswer{RequestID: it.RequestID, Answer: it.Answer}
 	}
-	err = db.Write(ctx, func(tx *store.Tx) error { return tx.AnswerReviews(ctx, d.Code, answers) })
+	err = db.Write(ctx, func(tx *store.Tx) error { return tx.AnswerReviews(ctx, answers) })
 	return d, len(items), nil, nil, err
 }
 
@@ -706,13 +694,9 @@ type reviewOverdueView struct {
 }
 
 func (s *Server) reviewOverdue(ctx context.Context, db *store.Scoped) (reviewOverdueView, error) {
-	u := db.User()
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return reviewOverdueView{}, err
-	}
 	v := reviewOverdueView{Today: org.Day(s.st.Now())}
-	v.Departments, v.Items, err = s.st.ReviewOverdue(ctx, u.Scope(), cycle.ID, 1000)
+	var err error
+	v.Departments, v.Items, err = db.ReviewOverdue(ctx, 1000)
 	return v, err
 }
 
@@ -763,14 +747,9 @@ type reviewMissesView struct {
 }
 
 func (s *Server) reviewMisses(r *http.Request, db *store.Scoped) (reviewMissesView, error) {
-	u := db.User()
-	ctx := r.Context()
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return reviewMissesView{}, err
-	}
 	v := reviewMissesView{All: r.URL.Query().Get("all") == "1"}
-	v.Items, err = s.st.ReviewMisses(ctx, u.Scope(), cycle.ID, !v.All)
+	var err error
+	v.Items, err = db.ReviewMisses(r.Context(), !v.All)
 	return v, err
 }
 

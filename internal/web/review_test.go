@@ -50,19 +50,17 @@ func TestJointReview(t *testing.T) {
 		ctx := context.Background()
 		st.SetClock(func() time.Time { return time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC) })
 		s := newSite(t, st)
-		cycle, err := st.CurrentCycle(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		zone := st.Zone(store.System)
 		names := []string{"联审甲", "联审乙"}
 		var ids []int64
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+		var err error
+		err = zone.Write(ctx, func(tx *store.Tx) error {
 			items := make([]vetting.Aspirant, len(names))
 			for i, n := range names {
 				items[i] = vetting.Aspirant{OrgCode: "QS-01-001", Name: n, IDNumber: reviewTestID(i), Phone: "13912345678",
 					Party: vetting.Masses, Committee: org.ResidentsCommittee, Post: vetting.CommitteeMember, Education: vetting.Bachelor}
 			}
-			ids, err = tx.ImportAspirants(ctx, org.All, cycle, items)
+			ids, err = tx.ImportAspirants(ctx, items)
 			return err
 		})
 		if err != nil {
@@ -71,7 +69,7 @@ func TestJointReview(t *testing.T) {
 		startable := 0
 		for _, status := range vetting.Statuses {
 			if status.CanStartRound(vetting.FirstRound) {
-				n, err := st.CountAspirants(ctx, org.All, cycle.ID, store.AspirantFilter{Status: status})
+				n, err := zone.CountAspirants(ctx, store.AspirantFilter{Status: status})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -163,19 +161,19 @@ func TestJointReview(t *testing.T) {
 		}
 		answerRest := func(aspirant int64, skip ...string) {
 			t.Helper()
-			ds, _ := st.ReviewDepartments(ctx)
+			ds, _ := zone.ReviewDepartments(ctx)
 			for _, d := range ds {
 				if slices.Contains(skip, d.Code) {
 					continue
 				}
-				err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-					items, err := tx.ReviewQueue(ctx, d.Code, cycle.ID, store.QueueFilter{Status: "open", Limit: 10000})
+				err := zone.AsDepartment(d.Code).Write(ctx, func(tx *store.Tx) error {
+					items, err := tx.ReviewQueue(ctx, store.QueueFilter{Status: "open", Limit: 10000})
 					if err != nil {
 						return err
 					}
 					for _, it := range items {
 						if it.AspirantID == aspirant {
-							if _, err := tx.AnswerReview(ctx, d.Code, it.ID, vetting.Answer{Verdict: vetting.Clean}); err != nil {
+							if _, err := tx.AnswerReview(ctx, it.ID, vetting.Answer{Verdict: vetting.Clean}); err != nil {
 								return err
 							}
 						}
@@ -188,7 +186,7 @@ func TestJointReview(t *testing.T) {
 			}
 		}
 		answerRest(ids[0], "gaj")
-		a, err := st.Aspirant(ctx, org.All, ids[0])
+		a, err := zone.Aspirant(ctx, ids[0])
 		if err != nil || a.Status != vetting.Reviewed || !a.Reviewed {
 			t.Fatalf("A after every answer: %v %v", a.Status, err)
 		}
@@ -246,7 +244,7 @@ func TestJointReview(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !strings.Contains(string(body), `"applied":1`) {
 			t.Fatalf("good import: %d %s", res.StatusCode, body)
 		}
-		if b, _ := st.Aspirant(ctx, org.All, ids[1]); !b.Findings {
+		if b, _ := zone.Aspirant(ctx, ids[1]); !b.Findings {
 			t.Fatal("B's findings not recorded")
 		}
 
@@ -333,8 +331,8 @@ func TestJointReview(t *testing.T) {
 		// Late registrations are sent alone: by the API's aspirant_ids and by
 		// the form on the aspirant's page, which only reviewers' managers see.
 		var late []int64
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
-			late, err = tx.ImportAspirants(ctx, org.All, cycle, []vetting.Aspirant{
+		err = zone.Write(ctx, func(tx *store.Tx) error {
+			late, err = tx.ImportAspirants(ctx, []vetting.Aspirant{
 				{OrgCode: "QS-01-001", Name: "补充丙", IDNumber: reviewTestID(10), Phone: "13912345678", Party: vetting.Masses,
 					Committee: org.ResidentsCommittee, Post: vetting.CommitteeMember, Education: vetting.Bachelor},
 				{OrgCode: "QS-01-001", Name: "补充丁", IDNumber: reviewTestID(11), Phone: "13912345678", Party: vetting.Masses,
@@ -368,7 +366,7 @@ func TestJointReview(t *testing.T) {
 			t.Fatalf("send one from its page: %d to %q", res.StatusCode, res.Header.Get("Location"))
 		}
 		for _, id := range late {
-			if a, err := st.Aspirant(ctx, org.All, id); err != nil || a.Status != vetting.UnderReview {
+			if a, err := zone.Aspirant(ctx, id); err != nil || a.Status != vetting.UnderReview {
 				t.Fatalf("late aspirant %d: %v %v", id, a.Status, err)
 			}
 		}

@@ -24,16 +24,13 @@ type meetingsView struct {
 }
 
 func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	return s.renderMeetings(w, r, nil)
+	return s.renderMeetings(w, r, db, nil)
 }
 
-func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, outcome error) error {
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return err
-	}
+func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error) error {
 	v := meetingsView{Today: org.Day(s.st.Now())}
-	if v.Meetings, err = s.st.Meetings(r.Context(), cycle.ID); err != nil {
+	var err error
+	if v.Meetings, err = db.Meetings(r.Context()); err != nil {
 		return err
 	}
 	code := http.StatusOK
@@ -45,9 +42,12 @@ func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, outcome 
 }
 
 func (s *Server) addMeeting(ctx context.Context, db *store.Scoped, m vetting.Meeting) (vetting.Meeting, error) {
-	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (vetting.Meeting, error) {
-		return tx.AddMeeting(ctx, cycle.ID, m)
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		m, err = tx.AddMeeting(ctx, m)
+		return err
 	})
+	return m, err
 }
 
 func (s *Server) addMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -57,7 +57,7 @@ func (s *Server) addMeetingForm(w http.ResponseWriter, r *http.Request, db *stor
 		if errs.CodeOf(err) == errs.Internal {
 			return err
 		}
-		return s.renderMeetings(w, r, err)
+		return s.renderMeetings(w, r, db, err)
 	}
 	http.Redirect(w, r, "/second-review/meetings/"+strconv.FormatInt(m.ID, 10), http.StatusSeeOther)
 	return nil
@@ -79,31 +79,26 @@ type meetingView struct {
 func (v meetingView) Title() string { return v.Meeting.Title + " 二次审核" }
 
 func (s *Server) meetingView(ctx context.Context, db *store.Scoped, r *http.Request) (meetingView, error) {
-	u := db.User()
 	id, err := pathID(r, "没有找到该会议记录")
 	if err != nil {
 		return meetingView{}, err
 	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return meetingView{}, err
-	}
 	v := meetingView{Filter: aspirantFilter(r), Catalogue: vetting.DefaultCatalogue(), Today: org.Day(s.st.Now())}
-	if v.Meeting, err = s.st.Meeting(ctx, cycle.ID, id); err != nil {
+	if v.Meeting, err = db.Meeting(ctx, id); err != nil {
 		return v, err
 	}
-	total, err := s.st.CountAspirants(ctx, u.Scope(), cycle.ID, v.Filter)
+	total, err := db.CountAspirants(ctx, v.Filter)
 	if err != nil {
 		return v, err
 	}
 	v.Pager = newPager(pageParam(r), total, aspirantPage)
 	f := v.Filter
 	f.Limit, f.Offset = aspirantPage, (v.Pager.Page-1)*aspirantPage
-	list, err := s.st.Aspirants(ctx, u.Scope(), cycle.ID, f)
+	list, err := db.Aspirants(ctx, f)
 	if err != nil {
 		return v, err
 	}
-	if v.Dossiers, err = s.st.Dossiers(ctx, list); err != nil {
+	if v.Dossiers, err = db.Dossiers(ctx, list); err != nil {
 		return v, err
 	}
 	if v.Communities, err = db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community}); err != nil {
@@ -123,10 +118,12 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, db *store.S
 }
 
 func (s *Server) decide(ctx context.Context, db *store.Scoped, d vetting.Decision) (vetting.Decision, error) {
-	u := db.User()
-	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (vetting.Decision, error) {
-		return tx.Decide(ctx, u.Scope(), cycle.ID, d)
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		d, err = tx.Decide(ctx, d)
+		return err
 	})
+	return d, err
 }
 
 func (s *Server) decideForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -176,11 +173,7 @@ func toMeetingJSON(m vetting.Meeting) meetingJSON {
 }
 
 func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return err
-	}
-	ms, err := s.st.Meetings(r.Context(), cycle.ID)
+	ms, err := db.Meetings(r.Context())
 	if err != nil {
 		return err
 	}
@@ -287,12 +280,7 @@ type statsView struct {
 }
 
 func (s *Server) vettingStats(ctx context.Context, db *store.Scoped) (vetting.Stats, error) {
-	u := db.User()
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return vetting.Stats{}, err
-	}
-	return s.st.VettingStats(ctx, u.Scope(), cycle.ID)
+	return db.VettingStats(ctx)
 }
 
 func (s *Server) vettingStatsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

@@ -51,10 +51,10 @@ type tipForm struct {
 
 func (tipForm) Title() string { return "换届纪律举报" }
 
-func (s *Server) tipFormView(ctx context.Context, t vetting.Tip) (tipForm, error) {
+func (s *Server) tipFormView(ctx context.Context, db *store.Scoped, t vetting.Tip) (tipForm, error) {
 	v := tipForm{Categories: vetting.TipCategories, Tip: t, MaxFiles: store.MaxTipFiles, MaxMB: s.tipUploadLimit() >> 20}
 	var err error
-	if v.Communities, err = s.st.PublicCommunities(ctx); err != nil {
+	if v.Communities, err = db.PublicCommunities(ctx); err != nil {
 		return v, err
 	}
 	for _, c := range v.Communities {
@@ -62,16 +62,12 @@ func (s *Server) tipFormView(ctx context.Context, t vetting.Tip) (tipForm, error
 			v.Districts = append(v.Districts, c.District)
 		}
 	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return v, err
-	}
-	v.Candidates, err = s.st.PublicCandidates(ctx, cycle.ID)
+	v.Candidates, err = db.PublicCandidates(ctx)
 	return v, err
 }
 
-func (s *Server) tipPage(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
-	v, err := s.tipFormView(r.Context(), vetting.Tip{})
+func (s *Server) tipPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	v, err := s.tipFormView(r.Context(), db, vetting.Tip{})
 	if err != nil {
 		return err
 	}
@@ -161,7 +157,7 @@ func precheck(t vetting.Tip) error {
 }
 
 // submitTip charges the client's tip allowance, reads and records the tip.
-func (s *Server) submitTip(w http.ResponseWriter, r *http.Request) (vetting.Tip, error) {
+func (s *Server) submitTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) (vetting.Tip, error) {
 	if err := s.throttle(w, r, s.tips.submit, errTooManyTips); err != nil {
 		return vetting.Tip{}, err
 	}
@@ -169,11 +165,7 @@ func (s *Server) submitTip(w http.ResponseWriter, r *http.Request) (vetting.Tip,
 	if err != nil {
 		return t, err
 	}
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return t, err
-	}
-	return s.st.SubmitTip(r.Context(), cycle.ID, t, files)
+	return db.SubmitTip(r.Context(), t, files)
 }
 
 // tipReceipt is the page after a submission: the receipt, prominently.
@@ -181,13 +173,13 @@ type tipReceipt struct{ Receipt string }
 
 func (tipReceipt) Title() string { return "举报已提交" }
 
-func (s *Server) tipSubmitForm(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
-	t, err := s.submitTip(w, r)
+func (s *Server) tipSubmitForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	t, err := s.submitTip(w, r, db)
 	if err != nil {
 		if c := errs.CodeOf(err); c == errs.Internal {
 			return err
 		}
-		v, verr := s.tipFormView(r.Context(), t)
+		v, verr := s.tipFormView(r.Context(), db, t)
 		if verr != nil {
 			return verr
 		}
@@ -199,8 +191,8 @@ func (s *Server) tipSubmitForm(w http.ResponseWriter, r *http.Request, _ *store.
 	return nil
 }
 
-func (s *Server) apiSubmitTip(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
-	t, err := s.submitTip(w, r)
+func (s *Server) apiSubmitTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	t, err := s.submitTip(w, r, db)
 	if err != nil {
 		return err
 	}
@@ -218,7 +210,7 @@ type tipStatusView struct {
 
 func (tipStatusView) Title() string { return "举报办理进度查询" }
 
-func (s *Server) tipStatusPage(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
+func (s *Server) tipStatusPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	receipt := strings.TrimSpace(r.URL.Query().Get("receipt"))
 	v := tipStatusView{Receipt: receipt}
 	if receipt == "" {
@@ -230,7 +222,7 @@ func (s *Server) tipStatusPage(w http.ResponseWriter, r *http.Request, _ *store.
 		s.render(w, r, "tip_status", http.StatusTooManyRequests, v)
 		return nil
 	}
-	p, err := s.st.TipStatus(r.Context(), receipt)
+	p, err := db.TipStatus(r.Context(), receipt)
 	if err != nil {
 		if errs.CodeOf(err) != errs.NotFound {
 			return err
@@ -244,11 +236,11 @@ func (s *Server) tipStatusPage(w http.ResponseWriter, r *http.Request, _ *store.
 	return nil
 }
 
-func (s *Server) apiTipStatus(w http.ResponseWriter, r *http.Request, _ *store.Scoped) error {
+func (s *Server) apiTipStatus(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	if err := s.throttle(w, r, s.tips.lookup, errTooManyLookups); err != nil {
 		return err
 	}
-	p, err := s.st.TipStatus(r.Context(), r.PathValue("receipt"))
+	p, err := db.TipStatus(r.Context(), r.PathValue("receipt"))
 	if err != nil {
 		return err
 	}
@@ -267,25 +259,21 @@ type tipsView struct {
 	Communities []store.PublicCommunity // in scope
 	Status      string
 	Community   string
+	Desk        string // "公安机关" for the police, who see the tips routed to them; "" for every tip
 	Pager       pager
 }
 
 func (tipsView) Title() string { return "群众举报" }
 
 func (s *Server) tipsView(ctx context.Context, db *store.Scoped, q url.Values) (tipsView, error) {
-	u := db.User()
-	v := tipsView{Statuses: vetting.TipStatuses, Status: q.Get("status"), Community: q.Get("community")}
+	v := tipsView{Statuses: vetting.TipStatuses, Status: q.Get("status"), Community: q.Get("community"), Desk: db.TipDesk().Label()}
 	if v.Status != "" && !vetting.TipStatus(v.Status).Valid() {
 		return v, errs.OnField("status", "未知的举报状态")
-	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return v, err
 	}
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
 	f := store.TipFilter{Status: vetting.TipStatus(v.Status), OrgCode: v.Community, Limit: tipsPageSize, Offset: (page - 1) * tipsPageSize}
-	items, total, err := s.st.Tips(ctx, u.Scope(), cycle.ID, f)
+	items, total, err := db.Tips(ctx, f)
 	if err != nil {
 		return v, err
 	}
@@ -332,6 +320,8 @@ type tipJSON struct {
 	StatusLabel  string            `json:"status_label"`
 	Result       string            `json:"result"`
 	CaseID       int64             `json:"case_id,omitempty"`
+	RoutedTo     vetting.TipRoute  `json:"routed_to"`
+	RouteLabel   string            `json:"routed_to_label,omitempty"`
 	SubmittedOn  string            `json:"submitted_on"`
 	UpdatedOn    string            `json:"updated_on"`
 	Files        []store.TipFile   `json:"files,omitempty"`
@@ -339,7 +329,7 @@ type tipJSON struct {
 
 func toTipJSON(t store.TipRow) tipJSON {
 	return tipJSON{t.ID, t.OrgCode, t.OrgName, t.Person, t.AspirantID, t.AspirantName, string(t.Category), t.CategoryLabel,
-		t.Description, t.HasContact, t.Status, t.StatusLabel, t.Result, t.CaseID, t.SubmittedOn, t.UpdatedOn, t.Files}
+		t.Description, t.HasContact, t.Status, t.StatusLabel, t.Result, t.CaseID, t.RoutedTo, t.RouteLabel, t.SubmittedOn, t.UpdatedOn, t.Files}
 }
 
 func (s *Server) apiTips(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -360,7 +350,9 @@ type tipView struct {
 	Tip       store.TipRow
 	Next      []vetting.TipStatus
 	Aspirants []store.AspirantRow // of the tip's community
-	Cases     []store.CaseRow     // of the tip's community
+	Cases     []store.CaseRow     // of the tip's community, as the viewer sees cases
+	CaseSeen  bool                // the viewer may open the linked case
+	Routes    []vetting.TipRoute  // the routes the viewer may choose; none for the police
 	Contact   string              // once revealed
 	CanCases  bool
 	Error     string
@@ -369,22 +361,31 @@ type tipView struct {
 func (v tipView) Title() string { return "举报 #" + strconv.FormatInt(v.Tip.ID, 10) }
 
 func (s *Server) tipView(ctx context.Context, db *store.Scoped, id int64) (tipView, error) {
-	u := db.User()
-	t, err := s.st.Tip(ctx, u.Scope(), id)
+	t, err := db.Tip(ctx, id)
 	if err != nil {
 		return tipView{}, err
 	}
-	v := tipView{Tip: t, CanCases: u.Can(account.ManageCases)}
+	v := tipView{Tip: t, CanCases: db.Can(account.ManageCases)}
 	for _, st := range vetting.TipStatuses {
 		if vetting.TipTransition(t.Status, st) == nil {
 			v.Next = append(v.Next, st)
 		}
 	}
-	if v.Aspirants, err = s.st.Aspirants(ctx, u.Scope(), t.CycleID, store.AspirantFilter{OrgCode: t.OrgCode}); err != nil {
+	if db.TipDesk() == vetting.NotRouted {
+		v.Routes = vetting.TipRoutes
+	}
+	if v.Aspirants, err = db.Aspirants(ctx, store.AspirantFilter{OrgCode: t.OrgCode}); err != nil {
 		return v, err
 	}
-	v.Cases, _, err = s.st.Cases(ctx, u.Scope(), t.CycleID, store.CaseFilter{OrgCode: t.OrgCode})
-	return v, err
+	if db.Can(account.ViewCaseOutcomes) {
+		if v.Cases, _, err = db.Cases(ctx, store.CaseFilter{OrgCode: t.OrgCode}); err != nil {
+			return v, err
+		}
+	}
+	for _, c := range v.Cases {
+		v.CaseSeen = v.CaseSeen || c.ID == t.CaseID
+	}
+	return v, nil
 }
 
 func (s *Server) tipDetailPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -401,12 +402,11 @@ func (s *Server) tipDetailPage(w http.ResponseWriter, r *http.Request, db *store
 }
 
 func (s *Server) apiTipDetail(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	id, err := pathID(r, "没有找到该举报")
 	if err != nil {
 		return err
 	}
-	t, err := s.st.Tip(r.Context(), u.Scope(), id)
+	t, err := db.Tip(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -415,11 +415,10 @@ func (s *Server) apiTipDetail(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 func (s *Server) triageTip(ctx context.Context, db *store.Scoped, id int64, in store.TipTriage) (store.TipRow, error) {
-	u := db.User()
 	var t store.TipRow
 	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		t, err = tx.TriageTip(ctx, u.Scope(), id, in)
+		t, err = tx.TriageTip(ctx, id, in)
 		return err
 	})
 	return t, err
@@ -452,6 +451,10 @@ func (s *Server) tipTriageForm(w http.ResponseWriter, r *http.Request, db *store
 	if in.AspirantID, err = formID(r, "aspirant_id"); err == nil {
 		in.CaseID, err = formID(r, "case_id")
 	}
+	if _, ok := r.PostForm["routed_to"]; ok {
+		route := vetting.TipRoute(r.PostFormValue("routed_to"))
+		in.RoutedTo = &route
+	}
 	if err == nil {
 		_, err = s.triageTip(r.Context(), db, id, in)
 	}
@@ -481,11 +484,13 @@ func (s *Server) apiTriageTip(w http.ResponseWriter, r *http.Request, db *store.
 		Result     string            `json:"result"`
 		AspirantID *int64            `json:"aspirant_id"`
 		CaseID     *int64            `json:"case_id"`
+		RoutedTo   *vetting.TipRoute `json:"routed_to"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	t, err := s.triageTip(r.Context(), db, id, store.TipTriage{Status: in.Status, Result: in.Result, AspirantID: in.AspirantID, CaseID: in.CaseID})
+	t, err := s.triageTip(r.Context(), db, id, store.TipTriage{Status: in.Status, Result: in.Result, AspirantID: in.AspirantID,
+		CaseID: in.CaseID, RoutedTo: in.RoutedTo})
 	if err != nil {
 		return err
 	}
@@ -494,11 +499,10 @@ func (s *Server) apiTriageTip(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 func (s *Server) revealTipContact(ctx context.Context, db *store.Scoped, id int64) (string, error) {
-	u := db.User()
 	var contact string
 	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		contact, err = tx.RevealTipContact(ctx, u.Scope(), id)
+		contact, err = tx.RevealTipContact(ctx, id)
 		return err
 	})
 	return contact, err
@@ -537,7 +541,6 @@ func (s *Server) apiTipContact(w http.ResponseWriter, r *http.Request, db *store
 
 // tipFileDownload streams a file of a tip in scope, audited.
 func (s *Server) tipFileDownload(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	ctx := r.Context()
 	id, err := pathID(r, "没有找到该文件")
 	if err != nil {
@@ -550,7 +553,7 @@ func (s *Server) tipFileDownload(w http.ResponseWriter, r *http.Request, db *sto
 	var f store.TipFile
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		f, err = tx.TipFileOf(ctx, u.Scope(), id, fileID)
+		f, err = tx.TipFileOf(ctx, id, fileID)
 		return err
 	})
 	if err != nil {

@@ -249,17 +249,13 @@ func TestTipRateLimits(t *testing.T) {
 func addAspirants(t *testing.T, st *store.Store, community string, names ...string) []int64 {
 	t.Helper()
 	ctx := context.Background()
-	cycle, err := st.CurrentCycle(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ids []int64
-	err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+	err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 		for _, name := range names {
 			aspirantSeq++
 			first17 := fmt.Sprintf("99010119800101%03d", aspirantSeq%1000)
 			id := first17 + string(checkDigit(first17))
-			a, err := tx.AddAspirant(ctx, org.All, cycle, vetting.Aspirant{OrgCode: community, Name: name, IDNumber: id,
+			a, err := tx.AddAspirant(ctx, vetting.Aspirant{OrgCode: community, Name: name, IDNumber: id,
 				Phone: "13800000000", Party: vetting.PartyMember, Committee: org.PartyCommittee, Post: vetting.CommitteeMember,
 				Education: vetting.Bachelor})
 			if err != nil {
@@ -429,7 +425,7 @@ func TestCaseOutcomeDisqualifies(t *testing.T) {
 		res, body = move("closed") // no outcome yet
 		wantError(t, res, body, http.StatusUnprocessableEntity, "unprocessable")
 		for _, id := range append(ids, bystander...) {
-			if a, _ := st.Aspirant(context.Background(), org.All, id); a.Status != vetting.Registered {
+			if a, _ := st.Zone(store.System).Aspirant(context.Background(), id); a.Status != vetting.Registered {
 				t.Fatalf("aspirant %d is %s before the outcome", id, a.Status)
 			}
 		}
@@ -437,18 +433,18 @@ func TestCaseOutcomeDisqualifies(t *testing.T) {
 			t.Fatalf("outcome: %d %s", res.StatusCode, body)
 		}
 		for _, id := range ids {
-			if a, _ := st.Aspirant(context.Background(), org.All, id); a.Status != vetting.Disqualified {
+			if a, _ := st.Zone(store.System).Aspirant(context.Background(), id); a.Status != vetting.Disqualified {
 				t.Fatalf("aspirant %d is %s after 取消参选资格, want disqualified", id, a.Status)
 			}
 		}
-		if a, _ := st.Aspirant(context.Background(), org.All, bystander[0]); a.Status != vetting.Registered {
+		if a, _ := st.Zone(store.System).Aspirant(context.Background(), bystander[0]); a.Status != vetting.Registered {
 			t.Fatalf("unlinked aspirant is %s", a.Status)
 		}
 		// A later outcome cannot undo it, and deciding again moves nobody twice.
 		if res, body = decide("admonish"); res.StatusCode != http.StatusOK {
 			t.Fatalf("second outcome: %d %s", res.StatusCode, body)
 		}
-		if a, _ := st.Aspirant(context.Background(), org.All, ids[0]); a.Status != vetting.Disqualified {
+		if a, _ := st.Zone(store.System).Aspirant(context.Background(), ids[0]); a.Status != vetting.Disqualified {
 			t.Fatalf("disqualification undone: %s", a.Status)
 		}
 		if res, body = move("closed"); res.StatusCode != http.StatusOK || !strings.Contains(string(body), `"status":"closed"`) {

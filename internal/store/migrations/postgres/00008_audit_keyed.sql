@@ -4,9 +4,12 @@
 -- version of sealing the log uses and a check value of the key, never the
 -- key), name the unit they concern (org_path, so a scoped account reads only
 -- its subtree's entries) and carry keyed digests of the protected records
--- they wrote (digests). Triggers note every write to a protected table in
--- audit_touched; the platform turns its own transaction's notes into
--- digests before it commits (store/protected.go).
+-- they wrote (digests). Each protected record keeps its last digest
+-- (audit_digest). Triggers note every write to a protected table in
+-- audit_touched with the record's content before it (old, as the JSON array
+-- of the columns store/protected.go declares, and old_digest); the platform
+-- turns its own transaction's notes into digests before it commits, and
+-- raises an alarm when the content before no longer matched its digest.
 ALTER TABLE audit_log ADD COLUMN org_path TEXT NOT NULL DEFAULT '/';
 ALTER TABLE audit_log ADD COLUMN digests TEXT NOT NULL DEFAULT '';
 CREATE INDEX audit_log_org ON audit_log(org_path, seq);
@@ -19,57 +22,177 @@ CREATE TABLE audit_meta (
 INSERT INTO audit_meta (id, scheme, key_check) VALUES (1, 1, '');
 
 CREATE TABLE audit_touched (
-    txid BIGINT NOT NULL,
-    tbl  TEXT NOT NULL,
-    k1   BIGINT NOT NULL,
-    k2   BIGINT NOT NULL
+    n          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    txid       BIGINT NOT NULL,
+    tbl        TEXT NOT NULL,
+    k1         BIGINT NOT NULL,
+    k2         BIGINT NOT NULL,
+    old        TEXT,
+    old_digest TEXT
 );
+ALTER TABLE aspirants ADD COLUMN audit_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE review_requests ADD COLUMN audit_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE review_decisions ADD COLUMN audit_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN audit_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE case_aspirants ADD COLUMN audit_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessments ADD COLUMN audit_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE standings ADD COLUMN audit_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE ledger_items ADD COLUMN audit_digest TEXT NOT NULL DEFAULT '';
 CREATE INDEX audit_touched_tx ON audit_touched(txid);
 
--- One function for every protected table: its arguments name the key columns.
 -- +goose StatementBegin
-CREATE FUNCTION audit_touch() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    r jsonb;
+CREATE FUNCTION aspirants_audit_touch() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        r := to_jsonb(OLD);
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO audit_touched (txid, tbl, k1, k2) VALUES (txid_current(), 'aspirants', NEW.id, 0);
     ELSE
-        r := to_jsonb(NEW);
+        INSERT INTO audit_touched (txid, tbl, k1, k2, old, old_digest) VALUES (txid_current(), 'aspirants', OLD.id, 0,
+            json_build_array(OLD.cycle_id, OLD.org_id, OLD.name, OLD.id_sealed, OLD.id_index, OLD.phone_sealed, OLD.sex, OLD.age, OLD.ethnicity, OLD.party, OLD.committee, OLD.post, OLD.cross_post, OLD.education, OLD.current_post, OLD.photo, OLD.status, OLD.reviewed, OLD.findings, OLD.created_by, OLD.created_at, OLD.updated_at)::text, OLD.audit_digest);
     END IF;
-    INSERT INTO audit_touched (txid, tbl, k1, k2) VALUES (txid_current(), TG_TABLE_NAME,
-        (r ->> TG_ARGV[0])::bigint, CASE WHEN TG_NARGS > 1 THEN (r ->> TG_ARGV[1])::bigint ELSE 0 END);
     RETURN NULL;
 END
 $$;
 -- +goose StatementEnd
-CREATE TRIGGER aspirants_audit AFTER INSERT OR UPDATE OR DELETE ON aspirants
-    FOR EACH ROW EXECUTE FUNCTION audit_touch('id');
-CREATE TRIGGER review_requests_audit AFTER UPDATE OF verdict, conditions, note, attachment, answered_by, answered_at OR DELETE ON review_requests
-    FOR EACH ROW EXECUTE FUNCTION audit_touch('id');
-CREATE TRIGGER review_decisions_audit AFTER INSERT OR UPDATE OR DELETE ON review_decisions
-    FOR EACH ROW EXECUTE FUNCTION audit_touch('id');
-CREATE TRIGGER cases_audit AFTER INSERT OR UPDATE OR DELETE ON cases
-    FOR EACH ROW EXECUTE FUNCTION audit_touch('id');
-CREATE TRIGGER case_aspirants_audit AFTER INSERT OR UPDATE OR DELETE ON case_aspirants
-    FOR EACH ROW EXECUTE FUNCTION audit_touch('case_id', 'aspirant_id');
-CREATE TRIGGER assessments_audit AFTER INSERT OR UPDATE OR DELETE ON assessments
-    FOR EACH ROW EXECUTE FUNCTION audit_touch('id');
+CREATE TRIGGER aspirants_audit AFTER INSERT OR UPDATE OF cycle_id, org_id, name, id_sealed, id_index, phone_sealed, sex, age, ethnicity, party, committee, post, cross_post, education, current_post, photo, status, reviewed, findings, created_by, created_at, updated_at OR DELETE ON aspirants
+    FOR EACH ROW EXECUTE FUNCTION aspirants_audit_touch();
+
+-- +goose StatementBegin
+CREATE FUNCTION review_requests_audit_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO audit_touched (txid, tbl, k1, k2) VALUES (txid_current(), 'review_requests', NEW.id, 0);
+    ELSE
+        INSERT INTO audit_touched (txid, tbl, k1, k2, old, old_digest) VALUES (txid_current(), 'review_requests', OLD.id, 0,
+            json_build_array(OLD.round_id, OLD.aspirant_id, OLD.department_id, OLD.deadline, OLD.verdict, OLD.conditions, OLD.note, OLD.attachment, OLD.answered_by, OLD.answered_at)::text, OLD.audit_digest);
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER review_requests_audit AFTER INSERT OR UPDATE OF round_id, aspirant_id, department_id, deadline, verdict, conditions, note, attachment, answered_by, answered_at OR DELETE ON review_requests
+    FOR EACH ROW EXECUTE FUNCTION review_requests_audit_touch();
+
+-- +goose StatementBegin
+CREATE FUNCTION review_decisions_audit_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO audit_touched (txid, tbl, k1, k2) VALUES (txid_current(), 'review_decisions', NEW.id, 0);
+    ELSE
+        INSERT INTO audit_touched (txid, tbl, k1, k2, old, old_digest) VALUES (txid_current(), 'review_decisions', OLD.id, 0,
+            json_build_array(OLD.meeting_id, OLD.aspirant_id, OLD.outcome, OLD.condition, OLD.case_id, OLD.persuaded_by, OLD.persuaded_on, OLD.withdrawn, OLD.persuasion_note, OLD.note, OLD.decided_by, OLD.decided_at)::text, OLD.audit_digest);
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER review_decisions_audit AFTER INSERT OR UPDATE OF meeting_id, aspirant_id, outcome, condition, case_id, persuaded_by, persuaded_on, withdrawn, persuasion_note, note, decided_by, decided_at OR DELETE ON review_decisions
+    FOR EACH ROW EXECUTE FUNCTION review_decisions_audit_touch();
+
+-- +goose StatementBegin
+CREATE FUNCTION cases_audit_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO audit_touched (txid, tbl, k1, k2) VALUES (txid_current(), 'cases', NEW.id, 0);
+    ELSE
+        INSERT INTO audit_touched (txid, tbl, k1, k2, old, old_digest) VALUES (txid_current(), 'cases', OLD.id, 0,
+            json_build_array(OLD.cycle_id, OLD.org_id, OLD.source, OLD.tip_id, OLD.summary, OLD.parties, OLD.status, OLD.outcome, OLD.outcome_note, OLD.created_by, OLD.created_at, OLD.updated_at)::text, OLD.audit_digest);
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER cases_audit AFTER INSERT OR UPDATE OF cycle_id, org_id, source, tip_id, summary, parties, status, outcome, outcome_note, created_by, created_at, updated_at OR DELETE ON cases
+    FOR EACH ROW EXECUTE FUNCTION cases_audit_touch();
+
+-- +goose StatementBegin
+CREATE FUNCTION case_aspirants_audit_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO audit_touched (txid, tbl, k1, k2) VALUES (txid_current(), 'case_aspirants', NEW.case_id, NEW.aspirant_id);
+    ELSE
+        INSERT INTO audit_touched (txid, tbl, k1, k2, old, old_digest) VALUES (txid_current(), 'case_aspirants', OLD.case_id, OLD.aspirant_id,
+            json_build_array(OLD.case_id, OLD.aspirant_id)::text, OLD.audit_digest);
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER case_aspirants_audit AFTER INSERT OR UPDATE OF case_id, aspirant_id OR DELETE ON case_aspirants
+    FOR EACH ROW EXECUTE FUNCTION case_aspirants_audit_touch();
+
+-- +goose StatementBegin
+CREATE FUNCTION assessments_audit_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO audit_touched (txid, tbl, k1, k2) VALUES (txid_current(), 'assessments', NEW.id, 0);
+    ELSE
+        INSERT INTO audit_touched (txid, tbl, k1, k2, old, old_digest) VALUES (txid_current(), 'assessments', OLD.id, 0,
+            json_build_array(OLD.org_id, OLD.cycle_id, OLD.assessed_on, OLD.assessors, OLD.findings, OLD.scores, OLD.total, OLD.max_total, OLD.computed_class, OLD.explanation, OLD.created_by, OLD.created_at)::text, OLD.audit_digest);
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER assessments_audit AFTER INSERT OR UPDATE OF org_id, cycle_id, assessed_on, assessors, findings, scores, total, max_total, computed_class, explanation, created_by, created_at OR DELETE ON assessments
+    FOR EACH ROW EXECUTE FUNCTION assessments_audit_touch();
+
+-- +goose StatementBegin
+CREATE FUNCTION standings_audit_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO audit_touched (txid, tbl, k1, k2) VALUES (txid_current(), 'standings', NEW.org_id, NEW.cycle_id);
+    ELSE
+        INSERT INTO audit_touched (txid, tbl, k1, k2, old, old_digest) VALUES (txid_current(), 'standings', OLD.org_id, OLD.cycle_id,
+            json_build_array(OLD.assessment_id, OLD.computed_class, OLD.override_class, OLD.override_reason, OLD.override_by, OLD.override_at, OLD.class)::text, OLD.audit_digest);
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
 CREATE TRIGGER standings_audit AFTER INSERT OR UPDATE OF assessment_id, computed_class, override_class, override_reason, override_by, override_at, class OR DELETE ON standings
-    FOR EACH ROW EXECUTE FUNCTION audit_touch('org_id', 'cycle_id');
-CREATE TRIGGER ledger_items_audit AFTER INSERT OR UPDATE OR DELETE ON ledger_items
-    FOR EACH ROW EXECUTE FUNCTION audit_touch('id');
+    FOR EACH ROW EXECUTE FUNCTION standings_audit_touch();
+
+-- +goose StatementBegin
+CREATE FUNCTION ledger_items_audit_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO audit_touched (txid, tbl, k1, k2) VALUES (txid_current(), 'ledger_items', NEW.id, 0);
+    ELSE
+        INSERT INTO audit_touched (txid, tbl, k1, k2, old, old_digest) VALUES (txid_current(), 'ledger_items', OLD.id, 0,
+            json_build_array(OLD.cycle_id, OLD.org_id, OLD.source, OLD.source_ref, OLD.content, OLD.risk, OLD.owner, OLD.leader, OLD.due_on, OLD.status, OLD.closed_on, OLD.closing_note, OLD.closing_file, OLD.created_on, OLD.created_by, OLD.created_at, OLD.updated_at)::text, OLD.audit_digest);
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER ledger_items_audit AFTER INSERT OR UPDATE OF cycle_id, org_id, source, source_ref, content, risk, owner, leader, due_on, status, closed_on, closing_note, closing_file, created_on, created_by, created_at, updated_at OR DELETE ON ledger_items
+    FOR EACH ROW EXECUTE FUNCTION ledger_items_audit_touch();
 
 -- +goose Down
 DROP TRIGGER aspirants_audit ON aspirants;
+DROP FUNCTION aspirants_audit_touch();
+ALTER TABLE aspirants DROP COLUMN audit_digest;
 DROP TRIGGER review_requests_audit ON review_requests;
+DROP FUNCTION review_requests_audit_touch();
+ALTER TABLE review_requests DROP COLUMN audit_digest;
 DROP TRIGGER review_decisions_audit ON review_decisions;
+DROP FUNCTION review_decisions_audit_touch();
+ALTER TABLE review_decisions DROP COLUMN audit_digest;
 DROP TRIGGER cases_audit ON cases;
+DROP FUNCTION cases_audit_touch();
+ALTER TABLE cases DROP COLUMN audit_digest;
 DROP TRIGGER case_aspirants_audit ON case_aspirants;
+DROP FUNCTION case_aspirants_audit_touch();
+ALTER TABLE case_aspirants DROP COLUMN audit_digest;
 DROP TRIGGER assessments_audit ON assessments;
+DROP FUNCTION assessments_audit_touch();
+ALTER TABLE assessments DROP COLUMN audit_digest;
 DROP TRIGGER standings_audit ON standings;
+DROP FUNCTION standings_audit_touch();
+ALTER TABLE standings DROP COLUMN audit_digest;
 DROP TRIGGER ledger_items_audit ON ledger_items;
-DROP FUNCTION audit_touch();
+DROP FUNCTION ledger_items_audit_touch();
+ALTER TABLE ledger_items DROP COLUMN audit_digest;
 DROP TABLE audit_touched;
 DROP TABLE audit_meta;
 DROP INDEX audit_log_org;
