@@ -28,7 +28,7 @@ func BenchmarkAgenda(b *testing.B) {
 	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
 		b.Run(string(e), func(b *testing.B) {
 			ctx := context.Background()
-			st, codes, cycleID, now := ledgerZone(b, e)
+			st, codes, now := ledgerZone(b, e)
 			today, yesterday := org.Day(now), org.Day(now.AddDate(0, 0, -1))
 			start := time.Now()
 			marks := demo.ProgressMarks(codes, now)
