@@ -152,4 +152,5 @@ var (
 	MeetingOpen     = declare("meeting.open", "召开工作例会", Routine)
 	MeetingRecord   = declare("meeting.record", "记录例会纪要", Routine)
 	MeetingDecide   = declare("meeting.decide", "例会决定事项", Routine)
+	MeetingHead     = declare("meeting.checkpoint", "例会纪要载明审计检查点", Routine)
 )

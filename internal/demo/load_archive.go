@@ -18,11 +18,7 @@ func LoadArchive(ctx context.Context, st *store.Store, files *filestore.Store, z
 	if len(z.Aspirants) == 0 {
 		return nil
 	}
-	cycle, err := st.CurrentCycle(ctx)
-	if err != nil {
-		return err
-	}
-	return st.Write(ctx, store.System, func(tx *store.Tx) error {
+	return st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 		for _, u := range z.Units {
 			if u.Kind != org.Community {
 				continue
@@ -38,7 +34,7 @@ func LoadArchive(ctx context.Context, st *store.Store, files *filestore.Store, z
 					"本社区选民名单已经选举委员会登记确认,现予公布,如有异议请于五日内提出。(演示文件)\n"},
 			}
 			for _, d := range docs {
-				if _, err := tx.ArchiveBytes(ctx, files, org.All, cycle.ID, u.Code, d.name, d.cat, "演示数据", []byte(d.text)); err != nil {
+				if _, err := tx.ArchiveBytes(ctx, files, u.Code, d.name, d.cat, "演示数据", []byte(d.text)); err != nil {
 					return fmt.Errorf("demo archive of %s: %w", u.Code, err)
 				}
 			}

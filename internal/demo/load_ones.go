@@ -28,8 +28,9 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 			leaders[a.OrgCode] = a.Name
 		}
 	}
+	zone := st.Zone(store.System)
 	var codes []string
-	err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+	err := zone.Write(ctx, func(tx *store.Tx) error {
 		for _, u := range z.Units {
 			switch u.Kind {
 			case org.Community:
@@ -42,12 +43,12 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 						in.Members = append(in.Members, store.TeamMember{Username: a.Username, Duty: "专班联络员"})
 					}
 				}
-				if _, err := tx.SaveWorkTeam(ctx, org.All, cycle.ID, in); err != nil {
+				if _, err := tx.SaveWorkTeam(ctx, in); err != nil {
 					return fmt.Errorf("team of %s: %w", u.Code, err)
 				}
 			}
 		}
-		return tx.ImportProgressMarks(ctx, org.All, cycle.ID, ProgressMarks(codes, now))
+		return tx.ImportProgressMarks(ctx, ProgressMarks(codes, now))
 	})
 	if err != nil {
 		return fmt.Errorf("demo teams and progress: %w", err)
@@ -67,23 +68,23 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 		items = append(items, store.LedgerImport{Item: open}, store.LedgerImport{Item: late, StartedOn: day(-8)},
 			store.LedgerImport{Item: closed, StartedOn: day(-11)})
 	}
-	if err := st.ImportLedgerItems(ctx, store.System, cycle.ID, items, nil); err != nil {
+	if err := zone.ImportLedgerItems(ctx, items, nil); err != nil {
 		return fmt.Errorf("demo ledgers: %w", err)
 	}
 	progressLine(fmt.Sprintf("台账 %d", len(items)))
 
 	// A week of meetings, each with a decision for one community.
 	for d := 7; d >= 1; d-- {
-		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-			m, err := tx.OpenMeeting(ctx, org.All, cycle.ID, day(-d))
+		err := zone.Write(ctx, func(tx *store.Tx) error {
+			m, err := tx.OpenMeeting(ctx, day(-d))
 			if err != nil {
 				return err
 			}
-			if err := tx.RecordMeeting(ctx, cycle.ID, m.ID, []string{"换届办主任", "各片区专班负责人", "纪委联络员"},
+			if err := tx.RecordMeeting(ctx, m.ID, []string{"换届办主任", "各片区专班负责人", "纪委联络员"},
 				"通报各社区换届进度和台账落实情况,研究逾期事项的处置。"); err != nil {
 				return err
 			}
-			_, err = tx.AddMeetingDecision(ctx, org.All, cycle.ID, m.ID, meeting.Decision{Community: codes[d%len(codes)],
+			_, err = tx.AddMeetingDecision(ctx, m.ID, meeting.Decision{Community: codes[d%len(codes)],
 				Content: "督促落实逾期台账事项,明日例会前报告进展", Owner: "片区专班负责人", Due: day(2)})
 			return err
 		})

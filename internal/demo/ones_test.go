@@ -20,17 +20,17 @@ func TestDemoOnes(t *testing.T) {
 		if err := demo.Load(ctx, st, z, nil); err != nil {
 			t.Fatal(err)
 		}
-		cycle, _ := st.CurrentCycle(ctx)
-		teams, err := st.WorkTeams(ctx, org.All, cycle.ID)
+		zone := st.Zone(store.System)
+		teams, err := zone.WorkTeams(ctx)
 		if err != nil || len(teams) != 4 {
 			t.Fatalf("teams %d %v", len(teams), err)
 		}
 		today := org.Day(st.Now())
-		late, err := st.LateStages(ctx, org.All, cycle.ID, today)
+		late, err := zone.LateStages(ctx, today)
 		if err != nil || len(late) == 0 {
 			t.Fatalf("late stages %d %v", len(late), err)
 		}
-		due, err := st.DueAndOverdue(ctx, org.All, cycle.ID, today)
+		due, err := zone.DueAndOverdue(ctx, today)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,10 +43,10 @@ func TestDemoOnes(t *testing.T) {
 		if len(overdue) < demo.DefaultCommunities {
 			t.Fatalf("%d overdue ledger items, want at least one per community", len(overdue))
 		}
-		if ms, err := st.DailyMeetings(ctx, cycle.ID, "", 100); err != nil || len(ms) != 7 {
+		if ms, err := zone.DailyMeetings(ctx, "", 100); err != nil || len(ms) != 7 {
 			t.Fatalf("meetings %d %v", len(ms), err)
 		}
-		agenda, err := st.Agenda(ctx, org.All, cycle.ID, today)
+		agenda, err := zone.Agenda(ctx, today)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@
 package meeting
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,7 +15,9 @@ import (
 )
 
 // Agenda is what the day's meeting goes through, generated from the data
-// and kept with the meeting as it was on the day.
+// and kept with the meeting as it was on the day. Every line names the code
+// of its community, so that a reader of a meeting above its own scope is
+// shown only the lines about its communities (Only).
 type Agenda struct {
 	Day        string         `json:"day"`
 	Decisions  []DecisionLine `json:"decisions"`   // the previous meeting's decisions and where they stand
@@ -28,6 +31,7 @@ type Agenda struct {
 type DecisionLine struct {
 	MeetingDay string `json:"meeting_day"`
 	Content    string `json:"content"`
+	Code       string `json:"code,omitempty"` // of the community
 	Community  string `json:"community"`
 	Owner      string `json:"owner"`
 	Due        string `json:"due"`
@@ -37,6 +41,7 @@ type DecisionLine struct {
 // ItemLine is a ledger item due or overdue.
 type ItemLine struct {
 	ID        int64  `json:"id"`
+	Code      string `json:"code,omitempty"` // of the community
 	Community string `json:"community"`
 	Content   string `json:"content"`
 	Owner     string `json:"owner"`
@@ -46,6 +51,7 @@ type ItemLine struct {
 
 // WarningLine is a move of a community's class.
 type WarningLine struct {
+	Code      string `json:"code,omitempty"` // of the community
 	Community string `json:"community"`
 	From, To  string `json:"-"`
 	Change    string `json:"change"` // e.g. A类 → C类(红色预警)
@@ -55,6 +61,7 @@ type WarningLine struct {
 // TipLine is a tip received.
 type TipLine struct {
 	ID        int64  `json:"id"`
+	Code      string `json:"code,omitempty"` // of the community
 	Community string `json:"community"`
 	Category  string `json:"category"`
 	Status    string `json:"status"`
@@ -62,6 +69,7 @@ type TipLine struct {
 
 // StageLine is a stage of a community past its deadline and not done.
 type StageLine struct {
+	Code      string `json:"code,omitempty"` // of the community
 	Community string `json:"community"`
 	Stage     string `json:"stage"`
 	Deadline  string `json:"deadline"`
@@ -72,10 +80,34 @@ func (a Agenda) Size() int {
 	return len(a.Decisions) + len(a.Due) + len(a.Warnings) + len(a.Tips) + len(a.LateStages)
 }
 
-// Meeting is one day's meeting.
+// Only is the agenda with the lines about the communities keep accepts; a
+// line that names no community (kept before lines named theirs) is left out.
+func (a Agenda) Only(keep func(code string) bool) Agenda {
+	ok := func(code string) bool { return code != "" && keep(code) }
+	return Agenda{Day: a.Day, Decisions: filter(a.Decisions, func(l DecisionLine) bool { return ok(l.Code) }),
+		Due:        filter(a.Due, func(l ItemLine) bool { return ok(l.Code) }),
+		Warnings:   filter(a.Warnings, func(l WarningLine) bool { return ok(l.Code) }),
+		Tips:       filter(a.Tips, func(l TipLine) bool { return ok(l.Code) }),
+		LateStages: filter(a.LateStages, func(l StageLine) bool { return ok(l.Code) })}
+}
+
+func filter[T any](list []T, keep func(T) bool) []T {
+	var out []T
+	for _, x := range list {
+		if keep(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Meeting is one day's meeting of a unit: the subtree of the office that
+// opened it ("/" for the whole tree).
 type Meeting struct {
 	ID         int64
 	CycleID    int64
+	Unit       string // path of the unit, "/" for the whole tree
+	UnitName   string // "全区" for the whole tree
 	HeldOn     string
 	Agenda     Agenda
 	Attendance []string // who took part
@@ -83,6 +115,33 @@ type Meeting struct {
 	Decisions  []Decision
 	CreatedBy  string
 	CreatedAt  time.Time
+	// Partial: the reader's scope lies below the meeting's unit, so it is
+	// shown only the agenda lines and decisions about its communities, and
+	// neither attendance, minutes nor checkpoint.
+	Partial bool
+	// The audit checkpoint signed when the minutes were last recorded: the
+	// chain's head then (sequence number, keyed hash); 0 and "" before.
+	CheckpointSeq  int64
+	CheckpointHash string
+}
+
+// UnitCode is the code of the unit at path, "" for the whole tree ("/").
+func UnitCode(path string) string {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	return parts[len(parts)-1]
+}
+
+// CheckpointText is the line the minutes carry about the audit log's head
+// when they were recorded, "" before they were.
+func (m Meeting) CheckpointText() string {
+	if m.CheckpointSeq == 0 || m.CheckpointHash == "" {
+		return ""
+	}
+	h := m.CheckpointHash
+	if len(h) > 16 {
+		h = h[:16]
+	}
+	return "审计日志截至第 " + strconv.FormatInt(m.CheckpointSeq, 10) + " 条,校验值 " + h + "…"
 }
 
 // Decision is a decision of a meeting; it becomes a ledger item.

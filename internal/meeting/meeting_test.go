@@ -33,3 +33,26 @@ func TestAttendeesAndYesterday(t *testing.T) {
 		t.Fatal(Yesterday("2026-03-01"))
 	}
 }
+
+func TestAgendaOnlyAndUnitCode(t *testing.T) {
+	a := Agenda{Day: "2026-11-27",
+		Due:        []ItemLine{{Code: "QS-01-001"}, {Code: "QS-02-001"}, {Community: "旧议程,无编码"}},
+		Tips:       []TipLine{{Code: "QS-02-003"}},
+		LateStages: []StageLine{{Code: "QS-01-002"}}}
+	mine := a.Only(func(code string) bool { return code == "QS-01-001" || code == "QS-01-002" })
+	if mine.Day != a.Day || len(mine.Due) != 1 || mine.Due[0].Code != "QS-01-001" || len(mine.Tips) != 0 || len(mine.LateStages) != 1 {
+		t.Fatalf("%+v", mine)
+	}
+	for path, want := range map[string]string{"/": "", "/QS/": "QS", "/QS/QS-02/": "QS-02"} {
+		if got := UnitCode(path); got != want {
+			t.Errorf("UnitCode(%q) = %q, want %q", path, got, want)
+		}
+	}
+	m := Meeting{CheckpointSeq: 1234, CheckpointHash: "0123456789abcdef0123456789abcdef"}
+	if got := m.CheckpointText(); got != "审计日志截至第 1234 条,校验值 0123456789abcdef…" {
+		t.Fatal(got)
+	}
+	if (Meeting{}).CheckpointText() != "" {
+		t.Fatal("a meeting without checkpoint prints one")
+	}
+}

@@ -1,7 +1,7 @@
 package store_test
 
 // BenchmarkAgenda times the daily meeting's generated agenda
-// (Store.Agenda, admin scope, today 2026-11-27) end to end on the zone of
+// (Scoped.Agenda, the whole zone, today 2026-11-27) end to end on the zone of
 // BenchmarkLedger1M (10,000 communities, 1,000,000 ledger items of
 // ledgerSeed) plus progress marks (agendaMarks), yesterday's meeting with
 // 20 decisions and 30 tips received yesterday and today, only when the
@@ -28,24 +28,25 @@ func BenchmarkAgenda(b *testing.B) {
 	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
 		b.Run(string(e), func(b *testing.B) {
 			ctx := context.Background()
-			st, codes, cycleID, now := ledgerZone(b, e)
+			st, codes, now := ledgerZone(b, e)
 			today, yesterday := org.Day(now), org.Day(now.AddDate(0, 0, -1))
 			start := time.Now()
 			marks := demo.ProgressMarks(codes, now)
-			if err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-				return tx.ImportProgressMarks(ctx, org.All, cycleID, marks)
+			zone := st.Zone(store.System)
+			if err := zone.Write(ctx, func(tx *store.Tx) error {
+				return tx.ImportProgressMarks(ctx, marks)
 			}); err != nil {
 				b.Fatal(err)
 			}
 			// Yesterday's meeting with its decisions, and the tips of
 			// yesterday and today.
-			if err := st.Write(ctx, store.System, func(tx *store.Tx) error {
-				m, err := tx.OpenMeeting(ctx, org.All, cycleID, yesterday)
+			if err := zone.Write(ctx, func(tx *store.Tx) error {
+				m, err := tx.OpenMeeting(ctx, yesterday)
 				if err != nil {
 					return err
 				}
 				for i := range 20 {
-					_, err := tx.AddMeetingDecision(ctx, org.All, cycleID, m.ID, meeting.Decision{Community: codes[(i*4099)%len(codes)],
+					_, err := tx.AddMeetingDecision(ctx, m.ID, meeting.Decision{Community: codes[(i*4099)%len(codes)],
 						Content: fmt.Sprintf("例会决定 %d:约谈相关人员并报告", i), Owner: "责任人" + fmt.Sprint(i), Due: org.Day(now.AddDate(0, 0, 3))})
 					if err != nil {
 						return err
@@ -71,7 +72,7 @@ func BenchmarkAgenda(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.Logf("%s: %d progress marks, a meeting and tips in %s", e, len(marks), time.Since(start).Round(time.Millisecond))
-			a, err := st.Agenda(ctx, org.All, cycleID, today)
+			a, err := zone.Agenda(ctx, today)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -86,7 +87,7 @@ func BenchmarkAgenda(b *testing.B) {
 			lines := a.Size()
 			b.Run("agenda", func(b *testing.B) {
 				timeRunsIn(b, func() error {
-					a, err := st.Agenda(ctx, org.All, cycleID, today)
+					a, err := zone.Agenda(ctx, today)
 					if err == nil && a.Size() != lines {
 						err = fmt.Errorf("agenda has %d lines, want %d", a.Size(), lines)
 					}

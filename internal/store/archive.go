@@ -15,8 +15,8 @@ import (
 // ArchiveCommunity returns the community with code in scope, the one an
 // archive belongs to; NotFound for a unit out of scope, missing or not a
 // community, so scope cannot be probed.
-func (s *Store) ArchiveCommunity(ctx context.Context, scope org.Scope, code string) (org.Unit, error) {
-	u, err := orgInScope(ctx, s.db, scope, code)
+func (q *Scoped) ArchiveCommunity(ctx context.Context, code string) (org.Unit, error) {
+	u, err := q.OrgByCode(ctx, code)
 	if err != nil {
 		return u, errs.Wrap(err, errs.NotFound, "没有找到该社区")
 	}
@@ -31,13 +31,17 @@ func (s *Store) ArchiveCommunity(ctx context.Context, scope org.Scope, code stri
 // SHA256, Size and Type; Kind is derived from the type. Errors: NotFound
 // for a community out of scope, Unprocessable for a bad name, category or
 // note.
-func (t *Tx) AddArchiveFile(ctx context.Context, scope org.Scope, cycleID int64, code string, f archive.File) (archive.File, error) {
+func (t *Tx) AddArchiveFile(ctx context.Context, code string, f archive.File) (archive.File, error) {
 	if err := f.Validate(); err != nil {
 		return f, err
 	}
-	lo, hi := scope.Bounds()
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return f, err
+	}
+	lo, hi := t.q.scope.Bounds()
 	var orgID int64
-	err := t.queryRow(ctx, `SELECT id, name FROM orgs WHERE code = $1 AND kind = $2 AND path >= $3 AND path < $4`,
+	err = t.queryRow(ctx, `SELECT id, name FROM orgs WHERE code = $1 AND kind = $2 AND path >= $3 AND path < $4`,
 		code, string(org.Community), lo, hi).Scan(&orgID, &f.OrgName)
 	if err != nil {
 		return f, notFound(err, "没有找到该社区")
@@ -56,13 +60,13 @@ func (t *Tx) AddArchiveFile(ctx context.Context, scope org.Scope, cycleID int64,
 // ArchiveBytes stores data in files and files it in the archive of
 // community code, for demo data and tests. Errors as filestore.Put and
 // AddArchiveFile.
-func (t *Tx) ArchiveBytes(ctx context.Context, files *filestore.Store, scope org.Scope, cycleID int64, code, name string,
-	category archive.Category, note string, data []byte) (archive.File, error) {
+func (t *Tx) ArchiveBytes(ctx context.Context, files *filestore.Store, code, name string, category archive.Category, note string,
+	data []byte) (archive.File, error) {
 	b, err := files.Put(bytes.NewReader(data), name)
 	if err != nil {
 		return archive.File{}, err
 	}
-	return t.AddArchiveFile(ctx, scope, cycleID, code, archive.File{SHA256: b.SHA256, Name: name, Type: b.Type, Size: b.Size,
+	return t.AddArchiveFile(ctx, code, archive.File{SHA256: b.SHA256, Name: name, Type: b.Type, Size: b.Size,
 		Category: category, Note: note})
 }
 
@@ -80,9 +84,13 @@ func scanArchiveFile(row interface{ Scan(...any) error }) (archive.File, error) 
 // ArchiveFiles lists the archive of community code (in scope) for the
 // cycle, oldest first. A community out of scope has an empty archive; ask
 // ArchiveCommunity first to tell it apart.
-func (s *Store) ArchiveFiles(ctx context.Context, scope org.Scope, cycleID int64, code string) ([]archive.File, error) {
-	lo, hi := scope.Bounds()
-	rows, err := s.db.QueryContext(ctx, `SELECT `+archiveColumns+` FROM archive_files f JOIN orgs o ON o.id = f.org_id
+func (q *Scoped) ArchiveFiles(ctx context.Context, code string) ([]archive.File, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := q.scope.Bounds()
+	rows, err := q.s.db.QueryContext(ctx, `SELECT `+archiveColumns+` FROM archive_files f JOIN orgs o ON o.id = f.org_id
 		WHERE o.code = $1 AND f.cycle_id = $2 AND o.path >= $3 AND o.path < $4 ORDER BY f.uploaded_at, f.id`, code, cycleID, lo, hi)
 	if err != nil {
 		return nil, err
@@ -102,9 +110,9 @@ func (s *Store) ArchiveFiles(ctx context.Context, scope org.Scope, cycleID int64
 // ArchiveFileInScope returns an archive entry with this content in a
 // community in scope, of any cycle: what authorises a download. The same
 // content filed elsewhere, out of scope, does not count. NotFound if none.
-func (s *Store) ArchiveFileInScope(ctx context.Context, scope org.Scope, sha string) (archive.File, error) {
-	lo, hi := scope.Bounds()
-	f, err := scanArchiveFile(s.db.QueryRowContext(ctx, `SELECT `+archiveColumns+` FROM archive_files f JOIN orgs o ON o.id = f.org_id
+func (q *Scoped) ArchiveFileInScope(ctx context.Context, sha string) (archive.File, error) {
+	lo, hi := q.scope.Bounds()
+	f, err := scanArchiveFile(q.s.db.QueryRowContext(ctx, `SELECT `+archiveColumns+` FROM archive_files f JOIN orgs o ON o.id = f.org_id
 		WHERE f.sha256 = $1 AND o.path >= $2 AND o.path < $3 ORDER BY f.id LIMIT 1`, sha, lo, hi))
 	if err == sql.ErrNoRows {
 		return f, errs.Wrap(err, errs.NotFound, "没有找到该文件")

@@ -19,13 +19,17 @@ import (
 // transaction, so the daily meeting calls it for a decision (source
 // ledger.FromMeeting, SourceRef the meeting id) in the meeting's own
 // transaction. The due day may not be before today (China time).
-func (t *Tx) AddLedgerItem(ctx context.Context, scope org.Scope, cycleID int64, it ledger.Item) (ledger.Item, error) {
+func (t *Tx) AddLedgerItem(ctx context.Context, it ledger.Item) (ledger.Item, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return it, err
+	}
 	now := t.s.clock()
 	today := org.Day(now)
 	if err := it.Validate(today); err != nil {
 		return it, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, scope, it.OrgCode)
+	orgID, err := communityInScope(ctx, t.tx, t.q.scope, it.OrgCode)
 	if err != nil {
 		return it, err
 	}
@@ -61,22 +65,26 @@ type lockedItem struct {
 	status ledger.Status
 }
 
-func (t *Tx) ledgerItemInScope(ctx context.Context, scope org.Scope, cycleID, id int64) (lockedItem, error) {
-	lo, hi := scope.Bounds()
+func (t *Tx) ledgerItemInScope(ctx context.Context, id int64) (lockedItem, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return lockedItem{}, err
+	}
+	lo, hi := t.q.scope.Bounds()
 	lock := ""
 	if t.s.engine == Postgres {
 		lock = " FOR UPDATE OF i"
 	}
 	var it lockedItem
-	err := t.queryRow(ctx, `SELECT o.code, i.status FROM ledger_items i JOIN orgs o ON o.id = i.org_id
+	err = t.queryRow(ctx, `SELECT o.code, i.status FROM ledger_items i JOIN orgs o ON o.id = i.org_id
 		WHERE i.id = $1 AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4`+lock, id, cycleID, lo, hi).Scan(&it.code, &it.status)
 	return it, notFound(err, "没有找到该台账事项")
 }
 
 // AddLedgerNote records the day's progress on an item in scope (每日进展).
-func (t *Tx) AddLedgerNote(ctx context.Context, scope org.Scope, cycleID, id int64, note string) (ledger.Note, error) {
+func (t *Tx) AddLedgerNote(ctx context.Context, id int64, note string) (ledger.Note, error) {
 	n := ledger.Note{ItemID: id}
-	it, err := t.ledgerItemInScope(ctx, scope, cycleID, id)
+	it, err := t.ledgerItemInScope(ctx, id)
 	if err != nil {
 		return n, err
 	}
@@ -97,8 +105,8 @@ func (t *Tx) AddLedgerNote(ctx context.Context, scope org.Scope, cycleID, id int
 }
 
 // StartLedgerItem moves an open item in scope to in progress.
-func (t *Tx) StartLedgerItem(ctx context.Context, scope org.Scope, cycleID, id int64) error {
-	it, err := t.ledgerItemInScope(ctx, scope, cycleID, id)
+func (t *Tx) StartLedgerItem(ctx context.Context, id int64) error {
+	it, err := t.ledgerItemInScope(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -111,8 +119,8 @@ func (t *Tx) StartLedgerItem(ctx context.Context, scope org.Scope, cycleID, id i
 // CloseLedgerItem closes (销号) an item in scope with a closing note and,
 // optionally, the SHA-256 of its evidence in the file store. Without a note
 // it returns a 422 error and changes nothing.
-func (t *Tx) CloseLedgerItem(ctx context.Context, scope org.Scope, cycleID, id int64, note, fileSHA string) error {
-	it, err := t.ledgerItemInScope(ctx, scope, cycleID, id)
+func (t *Tx) CloseLedgerItem(ctx context.Context, id int64, note, fileSHA string) error {
+	it, err := t.ledgerItemInScope(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -133,8 +141,8 @@ func (t *Tx) CloseLedgerItem(ctx context.Context, scope org.Scope, cycleID, id i
 
 // ReopenLedgerItem reopens a closed item in scope; the reason is required.
 // The closing note stays in the item's history (its events).
-func (t *Tx) ReopenLedgerItem(ctx context.Context, scope org.Scope, cycleID, id int64, reason string) error {
-	it, err := t.ledgerItemInScope(ctx, scope, cycleID, id)
+func (t *Tx) ReopenLedgerItem(ctx context.Context, id int64, reason string) error {
+	it, err := t.ledgerItemInScope(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -159,11 +167,15 @@ func (t *Tx) moveItem(ctx context.Context, id int64, it lockedItem, to ledger.St
 	return t.Audit(ctx, act, On("ledger_item", itoa(id), it.code), audit.Fields{"status": string(it.status)}, after)
 }
 
-// LedgerFile returns the community code of the item in scope whose closing
-// evidence has the SHA-256 sha: NotFound unless one exists.
-func (s *Store) LedgerFile(ctx context.Context, scope org.Scope, cycleID, id int64) (code, sha string, err error) {
-	lo, hi := scope.Bounds()
-	err = s.db.QueryRowContext(ctx, `SELECT o.code, i.closing_file FROM ledger_items i JOIN orgs o ON o.id = i.org_id
+// LedgerFile returns the community code of the item in scope and the
+// SHA-256 of its closing evidence: NotFound unless it has one.
+func (q *Scoped) LedgerFile(ctx context.Context, id int64) (code, sha string, err error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	lo, hi := q.scope.Bounds()
+	err = q.s.db.QueryRowContext(ctx, `SELECT o.code, i.closing_file FROM ledger_items i JOIN orgs o ON o.id = i.org_id
 		WHERE i.id = $1 AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4`, id, cycleID, lo, hi).Scan(&code, &sha)
 	if err == nil && sha == "" {
 		err = sql.ErrNoRows

@@ -66,8 +66,8 @@ func ledgerSeed(codes []string, n int, today time.Time) []store.LedgerImport {
 // ledgerZone opens a fresh store on engine e (skipping when PostgreSQL is
 // not configured) with the clock at 2026-11-27 09:00, loads the zone of
 // 10,000 communities and 1,000,000 ledger items of ledgerSeed, and returns
-// the store, the community codes, the cycle and now.
-func ledgerZone(b *testing.B, e store.Engine) (*store.Store, []string, int64, time.Time) {
+// the store, the community codes and now.
+func ledgerZone(b *testing.B, e store.Engine) (*store.Store, []string, time.Time) {
 	b.Helper()
 	dsn, ok := testdb.DSN(b, e)
 	if !ok {
@@ -92,20 +92,16 @@ func ledgerZone(b *testing.B, e store.Engine) (*store.Store, []string, int64, ti
 			codes = append(codes, u.Code)
 		}
 	}
-	cycle, err := st.CurrentCycle(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
 	zoneTook := time.Since(start)
 	start = time.Now()
-	if err := st.ImportLedgerItems(ctx, store.System, cycle.ID, ledgerSeed(codes, 1_000_000, now), nil); err != nil {
+	if err := st.Zone(store.System).ImportLedgerItems(ctx, ledgerSeed(codes, 1_000_000, now), nil); err != nil {
 		b.Fatal(err)
 	}
 	if err := st.Analyze(ctx); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("%s: zone of %d communities loaded in %s, 1,000,000 ledger items in %s", e, len(codes), zoneTook, time.Since(start))
-	return st, codes, cycle.ID, now
+	return st, codes, now
 }
 
 // timeRuns runs fn as sub-benchmark name and reports its p50 and p95 in ms.
@@ -132,31 +128,32 @@ func BenchmarkLedger1M(b *testing.B) {
 	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
 		b.Run(string(e), func(b *testing.B) {
 			ctx := context.Background()
-			st, codes, cycleID, now := ledgerZone(b, e)
+			st, codes, now := ledgerZone(b, e)
+			zone := st.Zone(store.System)
 			today := org.Day(now)
-			due, _ := st.DueAndOverdue(ctx, org.All, cycleID, today)
-			closings, _, _ := st.Closings(ctx, org.All, cycleID, today, 0)
+			due, _ := zone.DueAndOverdue(ctx, today)
+			closings, _, _ := zone.Closings(ctx, today, 0)
 			b.Logf("due or overdue today: %d, closed today: %d", len(due), len(closings))
 			time1 := func(name string, fn func() error) { timeRuns(b, name, fn) }
-			time1("due", func() error { _, err := st.DueAndOverdue(ctx, org.All, cycleID, today); return err })
-			time1("closings", func() error { _, _, err := st.Closings(ctx, org.All, cycleID, today, 0); return err })
+			time1("due", func() error { _, err := zone.DueAndOverdue(ctx, today); return err })
+			time1("closings", func() error { _, _, err := zone.Closings(ctx, today, 0); return err })
 			i := 0
 			time1("community", func() error {
 				i++
-				_, err := st.CommunityLedger(ctx, org.All, cycleID, codes[(i*7919)%len(codes)])
+				_, err := zone.CommunityLedger(ctx, codes[(i*7919)%len(codes)])
 				return err
 			})
 			time1("daily", func() error {
-				if _, _, err := st.DueAndOverduePage(ctx, org.All, cycleID, today, 0, 100); err != nil {
+				if _, _, err := zone.DueAndOverduePage(ctx, today, 0, 100); err != nil {
 					return err
 				}
-				if _, err := st.DueMeasures(ctx, org.All, cycleID, today, 300); err != nil {
+				if _, err := zone.DueMeasures(ctx, today, 300); err != nil {
 					return err
 				}
-				if _, _, err := st.NotesOn(ctx, org.All, cycleID, today, 300); err != nil {
+				if _, _, err := zone.NotesOn(ctx, today, 300); err != nil {
 					return err
 				}
-				_, _, err := st.Closings(ctx, org.All, cycleID, today, 300)
+				_, _, err := zone.Closings(ctx, today, 300)
 				return err
 			})
 		})

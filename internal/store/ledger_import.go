@@ -26,16 +26,21 @@ type LedgerImport struct {
 // writes.
 const ledgerImportBatch = 50000
 
-// ImportLedgerItems bulk-loads items into the ledgers of their communities
-// (OrgCode) for demo data and benchmarks, trusting the caller: no
-// validation beyond the community existing. It writes transactions of
-// 50,000 items, each with its events and notes and one "ledger.import"
-// audit entry: prepared statements on SQLite, unnest batches on
-// PostgreSQL. progress, when set, is called after each transaction with
-// the items written so far.
-func (s *Store) ImportLedgerItems(ctx context.Context, actor Actor, cycleID int64, items []LedgerImport, progress func(done int)) error {
+// ImportLedgerItems bulk-loads items of the cycle into the ledgers of
+// their communities (OrgCode) for demo data and benchmarks, trusting the
+// caller: no validation beyond the community existing in q's scope. It
+// writes transactions of 50,000 items on behalf of q, each with its events
+// and notes and one "ledger.import" audit entry: prepared statements on
+// SQLite, unnest batches on PostgreSQL. progress, when set, is called after
+// each transaction with the items written so far.
+func (q *Scoped) ImportLedgerItems(ctx context.Context, items []LedgerImport, progress func(done int)) error {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return err
+	}
 	ids := map[string]int64{}
-	err := s.each(ctx, `SELECT code, id FROM orgs WHERE kind = 'community'`, func(rows *sql.Rows) error {
+	lo, hi := q.scope.Bounds()
+	err = q.s.each(ctx, `SELECT code, id FROM orgs WHERE kind = 'community' AND path >= $1 AND path < $2`, func(rows *sql.Rows) error {
 		var code string
 		var id int64
 		if err := rows.Scan(&code, &id); err != nil {
@@ -43,13 +48,13 @@ func (s *Store) ImportLedgerItems(ctx context.Context, actor Actor, cycleID int6
 		}
 		ids[code] = id
 		return nil
-	})
+	}, lo, hi)
 	if err != nil {
 		return err
 	}
 	for start := 0; start < len(items); start += ledgerImportBatch {
 		batch := items[start:min(start+ledgerImportBatch, len(items))]
-		err := s.Write(ctx, actor, func(tx *Tx) error {
+		err := q.Write(ctx, func(tx *Tx) error {
 			if err := tx.importLedger(ctx, cycleID, ids, batch); err != nil {
 				return err
 			}

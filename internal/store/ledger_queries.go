@@ -13,8 +13,9 @@ import (
 	"github.com/huanjie/huanjie/internal/org"
 )
 
-// The ledger: reads. Every query takes the caller's scope and bounds
-// orgs.path with it; an item outside the scope is "not found".
+// The ledger: reads, on the Scoped view of one request. Every query bounds
+// orgs.path with its scope and reads its cycle; an item outside the scope
+// is "not found".
 
 // ledgerCols are the item columns scanItem reads, over ledger_items i,
 // orgs o (the community) and its district d (LEFT JOIN).
@@ -87,8 +88,13 @@ func (s *Store) unitInScope(ctx context.Context, scope org.Scope, code string) (
 // CommunityLedger returns the ledger of a community in scope: its items,
 // open ones first by due day, then closed ones newest first, each with its
 // progress notes.
-func (s *Store) CommunityLedger(ctx context.Context, scope org.Scope, cycleID int64, code string) ([]ledger.Item, error) {
-	orgID, err := communityInScope(ctx, s.db, scope, code)
+func (q *Scoped) CommunityLedger(ctx context.Context, code string) ([]ledger.Item, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := q.s
+	orgID, err := communityInScope(ctx, s.db, q.scope, code)
 	if err != nil {
 		return nil, err
 	}
@@ -125,10 +131,15 @@ func (s *Store) attachNotes(ctx context.Context, items []ledger.Item, q string, 
 }
 
 // LedgerItem returns one item in scope with its notes and status events.
-func (s *Store) LedgerItem(ctx context.Context, scope org.Scope, cycleID, id int64) (ledger.Item, error) {
-	lo, hi := scope.Bounds()
+func (q *Scoped) LedgerItem(ctx context.Context, id int64) (ledger.Item, error) {
 	var it ledger.Item
-	err := scanItem(s.db.QueryRowContext(ctx, `SELECT `+ledgerCols+ledgerFrom+` WHERE i.id = $1 AND i.cycle_id = $2
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return it, err
+	}
+	s := q.s
+	lo, hi := q.scope.Bounds()
+	err = scanItem(s.db.QueryRowContext(ctx, `SELECT `+ledgerCols+ledgerFrom+` WHERE i.id = $1 AND i.cycle_id = $2
 		AND o.path >= $3 AND o.path < $4`, id, cycleID, lo, hi), &it)
 	if err != nil {
 		return it, notFound(err, "没有找到该台账事项")
@@ -167,21 +178,22 @@ func notClosedOn(day, today string, arg int) string {
 // the measure's id; a measure is closed on the plan page). The daily
 // meeting's agenda calls it for today: it reads the index
 // ledger_items_due (cycle_id, status, due_on).
-func (s *Store) DueAndOverdue(ctx context.Context, scope org.Scope, cycleID int64, day string) ([]ledger.Item, error) {
-	items, _, err := s.DueAndOverduePage(ctx, scope, cycleID, day, 0, 0)
+func (q *Scoped) DueAndOverdue(ctx context.Context, day string) ([]ledger.Item, error) {
+	items, _, err := q.DueAndOverduePage(ctx, day, 0, 0)
 	if err != nil {
 		return nil, err
 	}
-	measures, err := s.DueMeasures(ctx, scope, cycleID, day, 0)
+	measures, err := q.DueMeasures(ctx, day, 0)
 	return append(items, measures...), err
 }
 
 // DueLine is a ledger item of the daily meeting's agenda: due on or before
-// the day and not closed; Path is its community's, for the order.
+// the day and not closed; Code and Path are its community's, Path for the
+// order.
 type DueLine struct {
-	ID                             int64
-	Community, Content, Owner, Due string
-	Path                           string
+	ID                                   int64
+	Code, Community, Content, Owner, Due string
+	Path                                 string
 }
 
 // DueLines lists the same ledger items as DueAndOverdue (without the plan
@@ -191,7 +203,12 @@ type DueLine struct {
 // read by rowid in rowid order on SQLite (PostgreSQL plans the plain join
 // better: the IN form made it 4× slower), and sorted here: on SQLite that
 // is about half the time of the full rows sorted in SQL.
-func (s *Store) DueLines(ctx context.Context, scope org.Scope, cycleID int64, day string) ([]DueLine, error) {
+func (q *Scoped) DueLines(ctx context.Context, day string) ([]DueLine, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, scope := q.s, q.scope
 	lo, hi := scope.Bounds()
 	today := org.Day(s.clock())
 	due := `i.cycle_id = $1 AND ` + notClosedOn(day, today, 2) + ` AND i.due_on <= $2`
@@ -203,10 +220,10 @@ func (s *Store) DueLines(ctx context.Context, scope org.Scope, cycleID int64, da
 		due = `i.id IN (SELECT i.id FROM ledger_items i WHERE ` + due + `)`
 	}
 	var out []DueLine
-	err = s.each(ctx, `SELECT i.id, o.name, i.content, i.owner, i.due_on, o.path`+from+`
+	err = s.each(ctx, `SELECT i.id, o.code, o.name, i.content, i.owner, i.due_on, o.path`+from+`
 		WHERE `+due+` AND o.path >= $3 AND o.path < $4`, func(rows *sql.Rows) error {
 		var l DueLine
-		if err := rows.Scan(&l.ID, &l.Community, &l.Content, &l.Owner, &l.Due, &l.Path); err != nil {
+		if err := rows.Scan(&l.ID, &l.Code, &l.Community, &l.Content, &l.Owner, &l.Due, &l.Path); err != nil {
 			return err
 		}
 		out = append(out, l)
@@ -220,7 +237,12 @@ func (s *Store) DueLines(ctx context.Context, scope org.Scope, cycleID int64, da
 
 // DueAndOverduePage is one page of the ledger items of DueAndOverdue
 // (limit 0: all) with their total; plan measures are not included.
-func (s *Store) DueAndOverduePage(ctx context.Context, scope org.Scope, cycleID int64, day string, offset, limit int) ([]ledger.Item, int, error) {
+func (q *Scoped) DueAndOverduePage(ctx context.Context, day string, offset, limit int) ([]ledger.Item, int, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	s, scope := q.s, q.scope
 	lo, hi := scope.Bounds()
 	today := org.Day(s.clock())
 	where := ` WHERE i.cycle_id = $1 AND ` + notClosedOn(day, today, 2) + ` AND i.due_on <= $2 AND o.path >= $3 AND o.path < $4`
@@ -230,14 +252,14 @@ func (s *Store) DueAndOverduePage(ctx context.Context, scope org.Scope, cycleID 
 	if err != nil {
 		return nil, 0, err
 	}
-	q := `SELECT ` + ledgerCols + from + districtJoin + where + ` ORDER BY i.due_on, o.path, i.id`
+	query := `SELECT ` + ledgerCols + from + districtJoin + where + ` ORDER BY i.due_on, o.path, i.id`
 	if limit > 0 {
 		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from+where, args...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
-		q += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(offset)
+		query += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(offset)
 	}
-	items, err := s.items(ctx, q, args...)
+	items, err := s.items(ctx, query, args...)
 	if total < 0 {
 		total = len(items)
 	}
@@ -254,15 +276,19 @@ func (s *Store) DueAndOverduePage(ctx context.Context, scope org.Scope, cycleID 
 // DueMeasures lists the open plan measures in scope due on or before day
 // as ledger lines (Source ledger.FromPlan, ID 0, SourceRef the measure id),
 // at most limit (0: all).
-func (s *Store) DueMeasures(ctx context.Context, scope org.Scope, cycleID int64, day string, limit int) ([]ledger.Item, error) {
-	lo, hi := scope.Bounds()
-	q := `SELECT m.id, o.code, o.name, COALESCE(d.name, ''), m.content, m.owner, m.due_on
+func (q *Scoped) DueMeasures(ctx context.Context, day string, limit int) ([]ledger.Item, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := q.scope.Bounds()
+	query := `SELECT m.id, o.code, o.name, COALESCE(d.name, ''), m.content, m.owner, m.due_on
 		FROM plan_measures m JOIN plans p ON p.id = m.plan_id JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs d ON d.id = o.parent_id
 		WHERE m.done_on = '' AND m.due_on <= $1 AND p.cycle_id = $2 AND o.path >= $3 AND o.path < $4 ORDER BY m.due_on, o.path, m.id`
 	if limit > 0 {
-		q += ` LIMIT ` + strconv.Itoa(limit)
+		query += ` LIMIT ` + strconv.Itoa(limit)
 	}
-	return s.measureLines(ctx, cycleID, q, day, cycleID, lo, hi)
+	return q.s.measureLines(ctx, cycleID, query, day, cycleID, lo, hi)
 }
 
 func (s *Store) measureLines(ctx context.Context, cycleID int64, q string, args ...any) ([]ledger.Item, error) {
@@ -282,12 +308,16 @@ func (s *Store) measureLines(ctx context.Context, cycleID int64, q string, args 
 
 // CommunityMeasures lists a community's open plan measures as read-only
 // ledger lines, by due day.
-func (s *Store) CommunityMeasures(ctx context.Context, scope org.Scope, cycleID int64, code string) ([]ledger.Item, error) {
-	orgID, err := communityInScope(ctx, s.db, scope, code)
+func (q *Scoped) CommunityMeasures(ctx context.Context, code string) ([]ledger.Item, error) {
+	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.measureLines(ctx, cycleID, `SELECT m.id, o.code, o.name, COALESCE(d.name, ''), m.content, m.owner, m.due_on
+	orgID, err := communityInScope(ctx, q.s.db, q.scope, code)
+	if err != nil {
+		return nil, err
+	}
+	return q.s.measureLines(ctx, cycleID, `SELECT m.id, o.code, o.name, COALESCE(d.name, ''), m.content, m.owner, m.due_on
 		FROM plan_measures m JOIN plans p ON p.id = m.plan_id JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs d ON d.id = o.parent_id
 		WHERE m.done_on = '' AND p.org_id = $1 AND p.cycle_id = $2 ORDER BY m.due_on, m.id`, orgID, cycleID)
 }
@@ -313,7 +343,12 @@ func (s *Store) firstAndTotal(ctx context.Context, q, from string, limit int, fn
 // are the day's closing, CreatedBy is replaced by who closed it, Status is
 // the item's status now. At most limit (0: all), with the day's total. It
 // reads the index ledger_events_day.
-func (s *Store) Closings(ctx context.Context, scope org.Scope, cycleID int64, day string, limit int) ([]ledger.Item, int, error) {
+func (q *Scoped) Closings(ctx context.Context, day string, limit int) ([]ledger.Item, int, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	s, scope := q.s, q.scope
 	lo, hi := scope.Bounds()
 	join, _, err := s.scopedItems(ctx, scope, "ledger_events", "e")
 	if err != nil {
@@ -344,7 +379,12 @@ type DayNote struct {
 // NotesOn lists the progress notes written in scope on day (日分析), in
 // the order they were written, at most limit (0: all), with the day's
 // total. It reads the index ledger_notes_day.
-func (s *Store) NotesOn(ctx context.Context, scope org.Scope, cycleID int64, day string, limit int) ([]DayNote, int, error) {
+func (q *Scoped) NotesOn(ctx context.Context, day string, limit int) ([]DayNote, int, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	s, scope := q.s, q.scope
 	lo, hi := scope.Bounds()
 	join, _, err := s.scopedItems(ctx, scope, "ledger_notes", "n")
 	if err != nil {
@@ -373,10 +413,15 @@ func (s *Store) NotesOn(ctx context.Context, scope org.Scope, cycleID int64, day
 // whose last status event up to day left them open or in progress, with
 // Status as it stood then; one page of them (limit 0: all) and the total.
 // Items created after day are excluded.
-func (s *Store) LedgerOn(ctx context.Context, scope org.Scope, cycleID int64, day, code string, offset, limit int) ([]ledger.Item, int, error) {
+func (q *Scoped) LedgerOn(ctx context.Context, day, code string, offset, limit int) ([]ledger.Item, int, error) {
 	if !ledger.IsDay(day) {
 		return nil, 0, errs.OnField("day", "日期格式应为 YYYY-MM-DD")
 	}
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	s, scope := q.s, q.scope
 	if code != "" {
 		path, err := s.unitInScope(ctx, scope, code)
 		if err != nil {
@@ -394,12 +439,12 @@ func (s *Store) LedgerOn(ctx context.Context, scope org.Scope, cycleID int64, da
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+inner+`) x`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	q := `SELECT * FROM (` + inner + `) x` + cond + ` ORDER BY x.due_on, x.id`
+	query := `SELECT * FROM (` + inner + `) x` + cond + ` ORDER BY x.due_on, x.id`
 	if limit > 0 {
-		q += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(offset)
+		query += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(offset)
 	}
 	var out []ledger.Item
-	err := s.each(ctx, q, func(rows *sql.Rows) error {
+	err = s.each(ctx, query, func(rows *sql.Rows) error {
 		var it ledger.Item
 		var then string
 		if err := rows.Scan(&it.ID, &it.CycleID, &it.OrgCode, &it.Community, &it.District, &it.Source, &it.SourceRef, &it.Content,
@@ -421,7 +466,12 @@ const MaxLedgerExport = 200000
 // it (a community or a district), with their progress notes, for the Excel
 // export: by district, community, then id. More than MaxLedgerExport items
 // is a 422 asking for a narrower export.
-func (s *Store) LedgerExport(ctx context.Context, scope org.Scope, cycleID int64, code string) ([]ledger.Item, error) {
+func (q *Scoped) LedgerExport(ctx context.Context, code string) ([]ledger.Item, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, scope := q.s, q.scope
 	if code != "" {
 		path, err := s.unitInScope(ctx, scope, code)
 		if err != nil {

@@ -24,19 +24,15 @@ func TestLedgerStore(t *testing.T) {
 		if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil); err != nil {
 			t.Fatal(err)
 		}
-		cycle, err := st.CurrentCycle(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		other := org.Within("/QS/QS-02/")
+		zone, other := st.Zone(store.System), within(st, "/QS/QS-02/")
 		var a, b ledger.Item
-		err = st.Write(ctx, store.Actor{Name: "meeting"}, func(tx *store.Tx) error {
+		err := st.Zone(store.Actor{Name: "meeting"}).Write(ctx, func(tx *store.Tx) error {
 			var err error
-			if a, err = tx.AddLedgerItem(ctx, org.All, cycle.ID, ledger.Item{OrgCode: "QS-01-001", Source: ledger.FromMeeting, SourceRef: "7",
+			if a, err = tx.AddLedgerItem(ctx, ledger.Item{OrgCode: "QS-01-001", Source: ledger.FromMeeting, SourceRef: "7",
 				Content: "例会决定:排查矛盾纠纷", Risk: ledger.High, Owner: "王芳", Due: "2026-11-21"}); err != nil {
 				return err
 			}
-			b, err = tx.AddLedgerItem(ctx, org.All, cycle.ID, ledger.Item{OrgCode: "QS-02-001", Content: "手工事项", Risk: ledger.Low,
+			b, err = tx.AddLedgerItem(ctx, ledger.Item{OrgCode: "QS-02-001", Content: "手工事项", Risk: ledger.Low,
 				Owner: "赵强", Due: "2026-11-25"})
 			return err
 		})
@@ -44,11 +40,11 @@ func TestLedgerStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Out of scope: not found, nothing written.
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, other, cycle.ID, a.ID, "x", "") })
+		err = other.Write(ctx, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, a.ID, "x", "") })
 		if errs.CodeOf(err) != errs.NotFound {
 			t.Fatalf("close out of scope: %v", err)
 		}
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, org.All, cycle.ID, a.ID, "", "") })
+		err = zone.Write(ctx, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, a.ID, "", "") })
 		if errs.CodeOf(err) != errs.Unprocessable {
 			t.Fatalf("close without note: %v", err)
 		}
@@ -64,40 +60,40 @@ func TestLedgerStore(t *testing.T) {
 			}
 			return out, err
 		}
-		due, err := items(st.DueAndOverdue(ctx, org.All, cycle.ID, "2026-11-22"))
+		due, err := items(zone.DueAndOverdue(ctx, "2026-11-22"))
 		if err != nil || len(due) != 1 || due[0].ID != a.ID || due[0].Community == "" || !due[0].Overdue("2026-11-22") {
 			t.Fatalf("due on the 22nd: %+v %v", due, err)
 		}
-		if due, _ = items(st.DueAndOverdue(ctx, other, cycle.ID, "2026-11-22")); len(due) != 0 {
+		if due, _ = items(other.DueAndOverdue(ctx, "2026-11-22")); len(due) != 0 {
 			t.Fatalf("due in another scope: %+v", due)
 		}
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, org.All, cycle.ID, a.ID, "已排查", "") })
+		err = zone.Write(ctx, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, a.ID, "已排查", "") })
 		if err != nil {
 			t.Fatal(err)
 		}
-		closings, _, err := st.Closings(ctx, org.All, cycle.ID, "2026-11-22", 0)
+		closings, _, err := zone.Closings(ctx, "2026-11-22", 0)
 		if err != nil || len(closings) != 1 || closings[0].ID != a.ID || closings[0].ClosingNote != "已排查" || closings[0].CreatedBy != "system" {
 			t.Fatalf("closings: %+v %v", closings, err)
 		}
-		if due, _ = items(st.DueAndOverdue(ctx, org.All, cycle.ID, "2026-11-22")); len(due) != 0 {
+		if due, _ = items(zone.DueAndOverdue(ctx, "2026-11-22")); len(due) != 0 {
 			t.Fatalf("due after the close: %+v", due)
 		}
 		// A past day's dispatch: a was still open on the 21st.
-		if due, _ = items(st.DueAndOverdue(ctx, org.All, cycle.ID, "2026-11-21")); len(due) != 1 || due[0].Status != ledger.Open {
+		if due, _ = items(zone.DueAndOverdue(ctx, "2026-11-21")); len(due) != 1 || due[0].Status != ledger.Open {
 			t.Fatalf("dispatch of the 21st: %+v", due)
 		}
 		for day, want := range map[string]int{"2026-11-19": 0, "2026-11-20": 2, "2026-11-21": 2, "2026-11-22": 1} {
-			items, total, err := st.LedgerOn(ctx, org.All, cycle.ID, day, "", 0, 0)
+			items, total, err := zone.LedgerOn(ctx, day, "", 0, 0)
 			if err != nil || total != want || len(items) != want {
 				t.Errorf("open on %s: %d %d %v, want %d", day, total, len(items), err, want)
 			}
 		}
-		if items, _, _ := st.LedgerOn(ctx, org.All, cycle.ID, "2026-11-22", "QS-02", 0, 0); len(items) != 1 || items[0].ID != b.ID {
+		if items, _, _ := zone.LedgerOn(ctx, "2026-11-22", "QS-02", 0, 0); len(items) != 1 || items[0].ID != b.ID {
 			t.Errorf("open in QS-02: %+v", items)
 		}
 
 		// Bulk import with history.
-		err = st.ImportLedgerItems(ctx, store.System, cycle.ID, []store.LedgerImport{
+		err = zone.ImportLedgerItems(ctx, []store.LedgerImport{
 			{Item: ledger.Item{OrgCode: "QS-01-002", Source: ledger.FromVisit, Content: "导入1", Risk: ledger.Medium, Owner: "甲", Due: "2026-11-10",
 				Status: ledger.Closed, ClosedOn: "2026-11-12", ClosingNote: "办结", CreatedOn: "2026-11-01",
 				Notes: []ledger.Note{{Day: "2026-11-05", Note: "进展"}}}, StartedOn: "2026-11-02"},
@@ -107,16 +103,16 @@ func TestLedgerStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if items, _, _ := st.LedgerOn(ctx, org.All, cycle.ID, "2026-11-11", "QS-01-002", 0, 0); len(items) != 2 || items[0].Status != ledger.InProgress {
+		if items, _, _ := zone.LedgerOn(ctx, "2026-11-11", "QS-01-002", 0, 0); len(items) != 2 || items[0].Status != ledger.InProgress {
 			t.Errorf("imported, open on the 11th: %+v", items)
 		}
-		if items, _, _ := st.LedgerOn(ctx, org.All, cycle.ID, "2026-11-12", "QS-01-002", 0, 0); len(items) != 1 {
+		if items, _, _ := zone.LedgerOn(ctx, "2026-11-12", "QS-01-002", 0, 0); len(items) != 1 {
 			t.Errorf("imported, open on the 12th: %+v", items)
 		}
-		if c, _, _ := st.Closings(ctx, org.All, cycle.ID, "2026-11-12", 0); len(c) != 1 {
+		if c, _, _ := zone.Closings(ctx, "2026-11-12", 0); len(c) != 1 {
 			t.Errorf("imported closing: %+v", c)
 		}
-		if n, _, _ := st.NotesOn(ctx, org.All, cycle.ID, "2026-11-05", 0); len(n) != 1 || n[0].By != "system" { // the importer
+		if n, _, _ := zone.NotesOn(ctx, "2026-11-05", 0); len(n) != 1 || n[0].By != "system" { // the importer
 			t.Errorf("imported note: %+v", n)
 		}
 		// A day's lists cut at a limit still give the day's total.
@@ -126,30 +122,30 @@ func TestLedgerStore(t *testing.T) {
 				Risk: ledger.Low, Owner: c, Due: "2026-11-12", Status: ledger.Closed, ClosedOn: "2026-11-13", ClosingNote: "办结",
 				CreatedOn: "2026-11-01", Notes: []ledger.Note{{Day: "2026-11-06", Note: "进展" + c, By: c}}}})
 		}
-		if err := st.ImportLedgerItems(ctx, store.System, cycle.ID, three, nil); err != nil {
+		if err := zone.ImportLedgerItems(ctx, three, nil); err != nil {
 			t.Fatal(err)
 		}
-		if c, total, err := st.Closings(ctx, org.All, cycle.ID, "2026-11-13", 2); err != nil || len(c) != 2 || total != 3 || c[0].Content != "批量甲" {
+		if c, total, err := zone.Closings(ctx, "2026-11-13", 2); err != nil || len(c) != 2 || total != 3 || c[0].Content != "批量甲" {
 			t.Errorf("closings cut at 2: %d of %d, %v", len(c), total, err)
 		}
-		if n, total, err := st.NotesOn(ctx, org.All, cycle.ID, "2026-11-06", 2); err != nil || len(n) != 2 || total != 3 || n[1].Note.Note != "进展乙" {
+		if n, total, err := zone.NotesOn(ctx, "2026-11-06", 2); err != nil || len(n) != 2 || total != 3 || n[1].Note.Note != "进展乙" {
 			t.Errorf("notes cut at 2: %d of %d, %v", len(n), total, err)
 		} else if n[0].By != "甲" {
 			t.Errorf("imported note's writer: %q, want 甲", n[0].By)
 		}
-		if n, total, _ := st.NotesOn(ctx, org.All, cycle.ID, "2026-11-06", 5); len(n) != 3 || total != 3 {
+		if n, total, _ := zone.NotesOn(ctx, "2026-11-06", 5); len(n) != 3 || total != 3 {
 			t.Errorf("notes under the limit: %d of %d", len(n), total)
 		}
 		// A district's lists are the zone's narrowed to it, though SQLite
 		// reads them starting from the district's communities.
-		east := org.Within("/QS/QS-01/")
+		east := within(st, "/QS/QS-01/")
 		for _, day := range []string{"2026-11-06", "2026-11-13", "2026-11-22"} {
-			zone, _, err1 := st.Closings(ctx, org.All, cycle.ID, day, 0)
-			part, _, err2 := st.Closings(ctx, east, cycle.ID, day, 0)
-			zn, _, err3 := st.NotesOn(ctx, org.All, cycle.ID, day, 0)
-			pn, _, err4 := st.NotesOn(ctx, east, cycle.ID, day, 0)
-			zd, _, err5 := st.DueAndOverduePage(ctx, org.All, cycle.ID, day, 0, 0)
-			pd, _, err6 := st.DueAndOverduePage(ctx, east, cycle.ID, day, 0, 0)
+			whole, _, err1 := zone.Closings(ctx, day, 0)
+			part, _, err2 := east.Closings(ctx, day, 0)
+			zn, _, err3 := zone.NotesOn(ctx, day, 0)
+			pn, _, err4 := east.NotesOn(ctx, day, 0)
+			zd, _, err5 := zone.DueAndOverduePage(ctx, day, 0, 0)
+			pd, _, err6 := east.DueAndOverduePage(ctx, day, 0, 0)
 			if err := errors.Join(err1, err2, err3, err4, err5, err6); err != nil {
 				t.Fatal(err)
 			}
@@ -160,7 +156,7 @@ func TestLedgerStore(t *testing.T) {
 			for _, n := range pn {
 				partNotes = append(partNotes, n.Item)
 			}
-			for name, c := range map[string][2][]ledger.Item{"closings": {zone, part}, "notes": {zoneNotes, partNotes}, "due": {zd, pd}} {
+			for name, c := range map[string][2][]ledger.Item{"closings": {whole, part}, "notes": {zoneNotes, partNotes}, "due": {zd, pd}} {
 				var want []int64
 				for _, it := range c[0] {
 					if strings.HasPrefix(it.OrgCode, "QS-01-") {
@@ -176,10 +172,10 @@ func TestLedgerStore(t *testing.T) {
 				}
 			}
 		}
-		if c, _, _ := st.Closings(ctx, east, cycle.ID, "2026-11-13", 0); len(c) != 3 {
+		if c, _, _ := east.Closings(ctx, "2026-11-13", 0); len(c) != 3 {
 			t.Errorf("closings of QS-01 on the 13th: %d, want 3", len(c))
 		}
-		l, err := st.CommunityLedger(ctx, org.All, cycle.ID, "QS-01-002")
+		l, err := zone.CommunityLedger(ctx, "QS-01-002")
 		if err != nil || len(l) != 2 || l[0].Content != "导入2" || len(l[1].Notes) != 1 {
 			t.Errorf("community ledger: %+v %v", l, err)
 		}

@@ -9,15 +9,14 @@ import (
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
 )
 
 // MapShapes returns the uploaded boundaries of the communities in scope, by
 // community code.
-func (s *Store) MapShapes(ctx context.Context, scope org.Scope) (map[string]progress.Shape, error) {
-	lo, hi := scope.Bounds()
-	rows, err := s.db.QueryContext(ctx, `SELECT o.code, sh.geojson FROM org_shapes sh JOIN orgs o ON o.id = sh.org_id
+func (q *Scoped) MapShapes(ctx context.Context) (map[string]progress.Shape, error) {
+	lo, hi := q.scope.Bounds()
+	rows, err := q.s.db.QueryContext(ctx, `SELECT o.code, sh.geojson FROM org_shapes sh JOIN orgs o ON o.id = sh.org_id
 		WHERE o.kind = 'community' AND o.path >= $1 AND o.path < $2`, lo, hi)
 	if err != nil {
 		return nil, err
@@ -38,10 +37,12 @@ func (s *Store) MapShapes(ctx context.Context, scope org.Scope) (map[string]prog
 	return out, rows.Err()
 }
 
-// SaveMapShapes stores the boundaries of communities in scope, replacing
-// any earlier one of the same community. Every code must name a community
-// in scope; otherwise nothing is stored (422 naming the first few).
-func (t *Tx) SaveMapShapes(ctx context.Context, scope org.Scope, shapes map[string]progress.Shape) error {
+// SaveMapShapes stores the boundaries of communities in the transaction's
+// scope, replacing any earlier one of the same community. Every code must
+// name a community in scope; otherwise nothing is stored (422 naming the
+// first few): a scoped office cannot draw another district's communities.
+func (t *Tx) SaveMapShapes(ctx context.Context, shapes map[string]progress.Shape) error {
+	scope := t.q.scope
 	if len(shapes) == 0 {
 		return errs.OnField("file", "没有可保存的边界")
 	}

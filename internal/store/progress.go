@@ -16,8 +16,12 @@ import (
 
 // ProgressStages returns the cycle's stage templates in order: the office's
 // when it saved some (custom true), else progress.Defaults.
-func (s *Store) ProgressStages(ctx context.Context, cycleID int64) (stages []progress.Stage, custom bool, err error) {
-	return progressStages(ctx, s.db, cycleID)
+func (q *Scoped) ProgressStages(ctx context.Context) (stages []progress.Stage, custom bool, err error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	return progressStages(ctx, q.s.db, cycleID)
 }
 
 func progressStages(ctx context.Context, q querier, cycleID int64) ([]progress.Stage, bool, error) {
@@ -58,8 +62,16 @@ func cycleElectionDay(ctx context.Context, q querier, cycleID int64) (time.Time,
 
 // SaveProgressStages replaces the cycle's stage templates after checking
 // them. Marks of a stage that is no longer in the templates stay in the
-// database but are no longer shown.
-func (t *Tx) SaveProgressStages(ctx context.Context, cycleID int64, stages []progress.Stage) ([]progress.Stage, error) {
+// database but are no longer shown. The templates are the whole zone's:
+// Forbidden unless the transaction may change zone-wide settings.
+func (t *Tx) SaveProgressStages(ctx context.Context, stages []progress.Stage) ([]progress.Stage, error) {
+	if err := t.needZone(); err != nil {
+		return nil, err
+	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
 	stages = append([]progress.Stage(nil), stages...)
 	if err := progress.Validate(stages); err != nil {
 		return nil, err
@@ -114,8 +126,13 @@ type ProgressRow struct {
 // ProgressRows lists the communities in scope that f selects (class,
 // district, page), in tree order, with their marks in the cycle: two
 // queries whatever the page size.
-func (s *Store) ProgressRows(ctx context.Context, scope org.Scope, cycleID int64, f CommunityFilter) ([]ProgressRow, error) {
-	from, args, err := s.communityFrom(ctx, scope, cycleID, f)
+func (q *Scoped) ProgressRows(ctx context.Context, f CommunityFilter) ([]ProgressRow, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := q.s
+	from, args, err := s.communityFrom(ctx, q.scope, cycleID, f)
 	if err != nil {
 		return nil, err
 	}
@@ -164,12 +181,16 @@ func (s *Store) ProgressRows(ctx context.Context, scope org.Scope, cycleID int64
 }
 
 // CommunityProgress returns a community's marks in the cycle by stage code.
-func (s *Store) CommunityProgress(ctx context.Context, scope org.Scope, cycleID int64, code string) (map[string]ProgressMark, error) {
-	orgID, err := communityInScope(ctx, s.db, scope, code)
+func (q *Scoped) CommunityProgress(ctx context.Context, code string) (map[string]ProgressMark, error) {
+	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return marksOf(ctx, s.db, orgID, cycleID, code)
+	orgID, err := communityInScope(ctx, q.s.db, q.scope, code)
+	if err != nil {
+		return nil, err
+	}
+	return marksOf(ctx, q.s.db, orgID, cycleID, code)
 }
 
 func marksOf(ctx context.Context, q querier, orgID, cycleID int64, code string) (map[string]ProgressMark, error) {
@@ -202,8 +223,12 @@ func doneDays(marks map[string]ProgressMark) map[string]string {
 // m.DoneOn, with its evidence. It is refused (422, in Chinese) when a stage
 // it depends on is not done, or done later, or the day is after today;
 // marking a done stage again replaces its day and evidence.
-func (t *Tx) MarkStage(ctx context.Context, scope org.Scope, cycleID int64, m ProgressMark) (ProgressMark, error) {
-	orgID, err := communityInScope(ctx, t.tx, scope, m.OrgCode)
+func (t *Tx) MarkStage(ctx context.Context, m ProgressMark) (ProgressMark, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return m, err
+	}
+	orgID, err := communityInScope(ctx, t.tx, t.q.scope, m.OrgCode)
 	if err != nil {
 		return m, err
 	}
@@ -262,8 +287,12 @@ func containsCode(list []string, code string) bool {
 
 // UnmarkStage takes back a community's mark of a stage, audited with what it
 // said; refused while a stage that depends on it is done.
-func (t *Tx) UnmarkStage(ctx context.Context, scope org.Scope, cycleID int64, code, stage string) error {
-	orgID, err := communityInScope(ctx, t.tx, scope, code)
+func (t *Tx) UnmarkStage(ctx context.Context, code, stage string) error {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return err
+	}
+	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
 	if err != nil {
 		return err
 	}
@@ -292,10 +321,15 @@ func (t *Tx) UnmarkStage(ctx context.Context, scope org.Scope, cycleID int64, co
 // audit entry. Each community's marks are checked against the dependency
 // rule among themselves and today; a community that already has a mark of
 // the same stage fails the whole import. Codes outside scope are refused.
-func (t *Tx) ImportProgressMarks(ctx context.Context, scope org.Scope, cycleID int64, marks []ProgressMark) error {
+func (t *Tx) ImportProgressMarks(ctx context.Context, marks []ProgressMark) error {
 	if len(marks) == 0 {
 		return nil
 	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return err
+	}
+	scope := t.q.scope
 	stages, _, err := progressStages(ctx, t.tx, cycleID)
 	if err != nil {
 		return err
@@ -374,11 +408,16 @@ type LateStage struct {
 // before today and the stage has no mark. One query: the late stages'
 // codes are known from the templates, and each community × late stage is a
 // lookup on the marks' primary key. In tree order, then stage order.
-func (s *Store) LateStages(ctx context.Context, scope org.Scope, cycleID int64, today string) ([]LateStage, error) {
+func (q *Scoped) LateStages(ctx context.Context, today string) ([]LateStage, error) {
 	td, err := time.ParseInLocation(time.DateOnly, today, org.ChinaTime)
 	if err != nil {
 		return nil, errs.OnField("today", "日期应为 YYYY-MM-DD")
 	}
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, scope := q.s, q.scope
 	stages, _, err := progressStages(ctx, s.db, cycleID)
 	if err != nil {
 		return nil, err
@@ -426,6 +465,10 @@ func (s *Store) LateStages(ctx context.Context, scope org.Scope, cycleID int64, 
 
 // ProgressElectionDay is the day the cycle's deadlines count from: its
 // election day, or progress.DefaultElectionDay while none is set.
-func (s *Store) ProgressElectionDay(ctx context.Context, cycleID int64) (time.Time, error) {
-	return cycleElectionDay(ctx, s.db, cycleID)
+func (q *Scoped) ProgressElectionDay(ctx context.Context) (time.Time, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return cycleElectionDay(ctx, q.s.db, cycleID)
 }

@@ -41,8 +41,13 @@ type TeamCadre struct {
 
 // WorkTeams lists the units in scope that have communities as children (the
 // districts), in tree order, each with its team of the cycle if it has one.
-func (s *Store) WorkTeams(ctx context.Context, scope org.Scope, cycleID int64) ([]WorkTeam, error) {
-	lo, hi := scope.Bounds()
+func (q *Scoped) WorkTeams(ctx context.Context) ([]WorkTeam, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := q.s
+	lo, hi := q.scope.Bounds()
 	rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.code, o.name, o.tree_communities, COALESCE(t.id, 0), COALESCE(t.name, ''),
 		COALESCE(t.leader, ''), COALESCE(t.note, '') FROM orgs o
 		LEFT JOIN work_teams t ON t.org_id = o.id AND t.cycle_id = $1
@@ -123,8 +128,13 @@ type WorkTeamInput struct {
 }
 
 // SaveWorkTeam creates or replaces the team of a district in scope for the
-// cycle (one per district), its members replaced by in.Members.
-func (t *Tx) SaveWorkTeam(ctx context.Context, scope org.Scope, cycleID int64, in WorkTeamInput) (int64, error) {
+// cycle (one per district), its members replaced by in.Members, each an
+// account within the transaction's scope.
+func (t *Tx) SaveWorkTeam(ctx context.Context, in WorkTeamInput) (int64, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return 0, err
+	}
 	in.Name, in.Leader, in.Note = strings.TrimSpace(in.Name), strings.TrimSpace(in.Leader), strings.TrimSpace(in.Note)
 	if in.Name == "" || len([]rune(in.Name)) > 60 {
 		return 0, errs.OnField("name", "请填写专班名称(不超过60字)")
@@ -138,9 +148,9 @@ func (t *Tx) SaveWorkTeam(ctx context.Context, scope org.Scope, cycleID int64, i
 	if len(in.Members) > 100 {
 		return 0, errs.OnField("members", "专班成员不超过100人")
 	}
-	lo, hi := scope.Bounds()
+	lo, hi := t.q.scope.Bounds()
 	var orgID int64
-	err := t.queryRow(ctx, `SELECT o.id FROM orgs o WHERE o.code = $1 AND o.kind <> 'community' AND o.path >= $2 AND o.path < $3
+	err = t.queryRow(ctx, `SELECT o.id FROM orgs o WHERE o.code = $1 AND o.kind <> 'community' AND o.path >= $2 AND o.path < $3
 		AND EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id AND c.kind = 'community')`, in.District, lo, hi).Scan(&orgID)
 	if err != nil {
 		return 0, notFoundField(err, "district", "没有找到该片区(须为直接管辖社区的单位)")
@@ -155,8 +165,8 @@ func (t *Tx) SaveWorkTeam(ctx context.Context, scope org.Scope, cycleID int64, i
 		if len([]rune(m.Duty)) > 60 {
 			return 0, errs.OnField("members", "成员分工不超过60字")
 		}
-		if err := t.queryRow(ctx, `SELECT id FROM users WHERE username = $1`, m.Username).Scan(&userIDs[i]); err != nil {
-			return 0, notFoundField(err, "members", "账号“"+m.Username+"”不存在")
+		if userIDs[i], _, err = t.userInScope(ctx, m.Username, "members"); err != nil {
+			return 0, err
 		}
 	}
 	var id int64

@@ -47,15 +47,15 @@ func (v archiveView) TotalLabel() string { return archive.HumanSize(v.Total) }
 
 func (s *Server) archiveView(ctx context.Context, db *store.Scoped, code string) (archiveView, []archive.File, error) {
 	u := db.User()
-	unit, err := s.st.ArchiveCommunity(ctx, u.Scope(), code)
+	unit, err := db.ArchiveCommunity(ctx, code)
 	if err != nil {
 		return archiveView{}, nil, err
 	}
-	cycle, err := s.cycle(ctx)
+	cycle, err := db.Cycle(ctx)
 	if err != nil {
 		return archiveView{}, nil, err
 	}
-	files, err := s.st.ArchiveFiles(ctx, u.Scope(), cycle.ID, code)
+	files, err := db.ArchiveFiles(ctx, code)
 	if err != nil {
 		return archiveView{}, nil, err
 	}
@@ -194,18 +194,13 @@ func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 // uploadArchive stores an upload and files it in the archive of the
 // community in the path; the community is checked before the body is read.
 func (s *Server) uploadArchive(r *http.Request, db *store.Scoped) ([]archive.File, error) {
-	u := db.User()
 	ctx := r.Context()
 	code := r.PathValue("code")
-	if _, err := s.st.ArchiveCommunity(ctx, u.Scope(), code); err != nil {
+	if _, err := db.ArchiveCommunity(ctx, code); err != nil {
 		return nil, err
 	}
 	if s.files == nil {
 		return nil, errs.New(errs.Unprocessable, "本服务未配置文件存储,不能上传档案")
-	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return nil, err
 	}
 	files, err := s.readArchiveUpload(r)
 	if err != nil {
@@ -214,7 +209,7 @@ func (s *Server) uploadArchive(r *http.Request, db *store.Scoped) ([]archive.Fil
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		for i := range files {
 			var err error
-			if files[i], err = tx.AddArchiveFile(ctx, u.Scope(), cycle.ID, code, files[i]); err != nil {
+			if files[i], err = tx.AddArchiveFile(ctx, code, files[i]); err != nil {
 				return err
 			}
 		}
@@ -272,10 +267,9 @@ func (s *Server) uploadArchiveForm(w http.ResponseWriter, r *http.Request, db *s
 // bytes filed elsewhere do not count), audited once per download, and
 // hash-checked as it streams.
 func (s *Server) archiveDownload(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	ctx := r.Context()
 	sha := r.PathValue("sha256")
-	f, err := s.st.ArchiveFileInScope(ctx, u.Scope(), sha)
+	f, err := db.ArchiveFileInScope(ctx, sha)
 	if err != nil {
 		return err
 	}

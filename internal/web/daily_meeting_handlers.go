@@ -6,15 +6,18 @@ import (
 	"strconv"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/meeting"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
-// The daily meeting (工作例会): history with search, today's meeting opened
-// with its generated agenda, attendance and minutes, decisions that become
-// ledger items.
+// The daily meeting (工作例会): history with search, today's meeting of the
+// office's scope opened with its generated agenda, attendance and minutes,
+// decisions that become ledger items. After a meeting is opened and after
+// its minutes are recorded the audit log's head is signed into the
+// checkpoint file; the minutes keep and print the one of their recording.
 
 type meetingsListView struct {
 	Items   []store.MeetingRow
@@ -30,17 +33,13 @@ func (s *Server) dailyMeetingsPage(w http.ResponseWriter, r *http.Request, db *s
 }
 
 func (s *Server) renderDailyMeetings(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error) error {
-	u := db.User()
 	ctx := r.Context()
-	cycle, err := s.cycle(ctx)
-	if err != nil {
+	v := meetingsListView{Query: r.URL.Query().Get("q"), Today: org.Day(s.st.Now()), CanRun: db.Can(account.RunMeetings)}
+	var err error
+	if v.Items, err = db.DailyMeetings(ctx, v.Query, 200); err != nil {
 		return err
 	}
-	v := meetingsListView{Query: r.URL.Query().Get("q"), Today: org.Day(s.st.Now()), CanRun: u.Can(account.RunMeetings)}
-	if v.Items, err = s.st.DailyMeetings(ctx, cycle.ID, v.Query, 200); err != nil {
-		return err
-	}
-	if v.Preview, err = s.st.Agenda(ctx, u.Scope(), cycle.ID, v.Today); err != nil {
+	if v.Preview, err = db.Agenda(ctx, v.Today); err != nil {
 		return err
 	}
 	code := http.StatusOK
@@ -52,10 +51,17 @@ func (s *Server) renderDailyMeetings(w http.ResponseWriter, r *http.Request, db 
 }
 
 func (s *Server) openMeeting(ctx context.Context, db *store.Scoped) (meeting.Meeting, error) {
-	u := db.User()
-	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (meeting.Meeting, error) {
-		return tx.OpenMeeting(ctx, u.Scope(), cycle.ID, org.Day(s.st.Now()))
+	var m meeting.Meeting
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		m, err = tx.OpenMeeting(ctx, org.Day(s.st.Now()))
+		return err
 	})
+	if err != nil {
+		return m, err
+	}
+	_, err = s.st.Checkpoint(ctx)
+	return m, err
 }
 
 func (s *Server) openMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -72,31 +78,36 @@ func (s *Server) openMeetingForm(w http.ResponseWriter, r *http.Request, db *sto
 
 type dailyMeetingView struct {
 	Meeting     meeting.Meeting
-	Communities []org.Unit
-	CanRun      bool
+	Communities []org.Unit // of the meeting's unit, for its decisions
+	CanRun      bool       // the reader's scope contains the meeting's unit
 	Error       string
 }
 
 func (v dailyMeetingView) Title() string { return v.Meeting.HeldOn + " 工作例会" }
 
 func (s *Server) dailyMeetingView(ctx context.Context, db *store.Scoped, r *http.Request) (dailyMeetingView, error) {
-	u := db.User()
 	id, err := pathID(r, "没有找到该例会")
 	if err != nil {
 		return dailyMeetingView{}, err
 	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return dailyMeetingView{}, err
-	}
-	v := dailyMeetingView{CanRun: u.Can(account.RunMeetings)}
-	if v.Meeting, err = s.st.DailyMeeting(ctx, u.Scope(), cycle.ID, id); err != nil {
+	var v dailyMeetingView
+	if v.Meeting, err = db.DailyMeeting(ctx, id); err != nil {
 		return v, err
 	}
+	v.CanRun = db.Can(account.RunMeetings) && !v.Meeting.Partial
 	if v.CanRun {
-		v.Communities, err = db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community})
+		all, err := db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community})
+		if err != nil {
+			return v, err
+		}
+		unit := org.Within(v.Meeting.Unit)
+		for _, c := range all {
+			if unit.Contains(c.Path) {
+				v.Communities = append(v.Communities, c)
+			}
+		}
 	}
-	return v, err
+	return v, nil
 }
 
 func (s *Server) dailyMeetingPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -126,14 +137,18 @@ func (s *Server) afterMeetingForm(w http.ResponseWriter, r *http.Request, db *st
 	return nil
 }
 
-func (s *Server) recordMeeting(ctx context.Context, db *store.Scoped, id int64, attendance []string, minutes string) error {
-	cycle, err := s.cycle(ctx)
+// recordMeeting saves the attendance and minutes, then signs the log's head
+// into the checkpoint file and keeps that checkpoint with the meeting.
+func (s *Server) recordMeeting(ctx context.Context, db *store.Scoped, id int64, attendance []string, minutes string) (audit.Checkpoint, error) {
+	err := db.Write(ctx, func(tx *store.Tx) error { return tx.RecordMeeting(ctx, id, attendance, minutes) })
 	if err != nil {
-		return err
+		return audit.Checkpoint{}, err
 	}
-	return db.Write(ctx, func(tx *store.Tx) error {
-		return tx.RecordMeeting(ctx, cycle.ID, id, attendance, minutes)
-	})
+	c, err := s.st.Checkpoint(ctx)
+	if err != nil {
+		return c, err
+	}
+	return c, db.Write(ctx, func(tx *store.Tx) error { return tx.KeepMeetingCheckpoint(ctx, id, c) })
 }
 
 func (s *Server) recordMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -141,15 +156,17 @@ func (s *Server) recordMeetingForm(w http.ResponseWriter, r *http.Request, db *s
 	if err != nil {
 		return err
 	}
-	err = s.recordMeeting(r.Context(), db, id, meeting.Attendees(r.PostFormValue("attendance")), r.PostFormValue("minutes"))
+	_, err = s.recordMeeting(r.Context(), db, id, meeting.Attendees(r.PostFormValue("attendance")), r.PostFormValue("minutes"))
 	return s.afterMeetingForm(w, r, db, err)
 }
 
 func (s *Server) decideInMeeting(ctx context.Context, db *store.Scoped, id int64, d meeting.Decision) (meeting.Decision, error) {
-	u := db.User()
-	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (meeting.Decision, error) {
-		return tx.AddMeetingDecision(ctx, u.Scope(), cycle.ID, id, d)
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		d, err = tx.AddMeetingDecision(ctx, id, d)
+		return err
 	})
+	return d, err
 }
 
 func (s *Server) meetingDecisionForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -162,13 +179,26 @@ func (s *Server) meetingDecisionForm(w http.ResponseWriter, r *http.Request, db 
 	return s.afterMeetingForm(w, r, db, err)
 }
 
+// dailyMeetingJSON is a meeting as its reader may see it: of a meeting
+// above the reader's scope (partial) no attendance, minutes or checkpoint.
 func dailyMeetingJSON(m meeting.Meeting) map[string]any {
 	ds := m.Decisions
 	if ds == nil {
 		ds = []meeting.Decision{}
 	}
-	return map[string]any{"id": m.ID, "held_on": m.HeldOn, "agenda": m.Agenda, "attendance": m.Attendance,
-		"minutes": m.Minutes, "decisions": ds}
+	out := map[string]any{"id": m.ID, "held_on": m.HeldOn, "unit": meeting.UnitCode(m.Unit), "unit_name": m.UnitName, "partial": m.Partial,
+		"agenda": m.Agenda, "decisions": ds}
+	if !m.Partial {
+		attendance := m.Attendance
+		if attendance == nil {
+			attendance = []string{}
+		}
+		out["attendance"], out["minutes"] = attendance, m.Minutes
+		if m.CheckpointSeq > 0 {
+			out["checkpoint"] = map[string]any{"seq": m.CheckpointSeq, "hash": m.CheckpointHash}
+		}
+	}
+	return out
 }
 
 func (s *Server) apiOpenMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -181,17 +211,17 @@ func (s *Server) apiOpenMeeting(w http.ResponseWriter, r *http.Request, db *stor
 }
 
 func (s *Server) apiDailyMeetings(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return err
-	}
-	rows, err := s.st.DailyMeetings(r.Context(), cycle.ID, r.URL.Query().Get("q"), 200)
+	rows, err := db.DailyMeetings(r.Context(), r.URL.Query().Get("q"), 200)
 	if err != nil {
 		return err
 	}
 	items := make([]map[string]any, len(rows))
 	for i, m := range rows {
-		items[i] = map[string]any{"id": m.ID, "held_on": m.HeldOn, "attendance": m.Attendance, "decisions": m.Decisions}
+		items[i] = map[string]any{"id": m.ID, "held_on": m.HeldOn, "unit": meeting.UnitCode(m.Unit), "unit_name": m.UnitName,
+			"partial": m.Partial, "decisions": m.Decisions}
+		if !m.Partial {
+			items[i]["attendance"] = m.Attendance
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
@@ -218,10 +248,11 @@ func (s *Server) apiRecordMeeting(w http.ResponseWriter, r *http.Request, db *st
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.recordMeeting(r.Context(), db, id, in.Attendance, in.Minutes); err != nil {
+	c, err := s.recordMeeting(r.Context(), db, id, in.Attendance, in.Minutes)
+	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "checkpoint": map[string]any{"seq": c.Seq, "hash": c.Hash}})
 	return nil
 }
 

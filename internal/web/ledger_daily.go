@@ -55,22 +55,17 @@ func (v dailyView) Title() string { return v.Day + " 台账日调度" }
 
 // dailyView reads the day's work; notes and closings at most listed (0: all).
 func (s *Server) dailyView(ctx context.Context, db *store.Scoped, r *http.Request, listed int) (dailyView, error) {
-	u := db.User()
 	var v dailyView
 	var err error
 	if v.Day, v.Today, err = s.dayParam(r); err != nil {
 		return v, err
 	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return v, err
-	}
 	page := pageParam(r)
-	if v.Due, v.DueTotal, err = s.st.DueAndOverduePage(ctx, u.Scope(), cycle.ID, v.Day, (page-1)*ledgerPageSize, ledgerPageSize); err != nil {
+	if v.Due, v.DueTotal, err = db.DueAndOverduePage(ctx, v.Day, (page-1)*ledgerPageSize, ledgerPageSize); err != nil {
 		return v, err
 	}
 	if p := newPager(page, v.DueTotal, ledgerPageSize); p.Page != page { // past the last page
-		if v.Due, _, err = s.st.DueAndOverduePage(ctx, u.Scope(), cycle.ID, v.Day, (p.Page-1)*ledgerPageSize, ledgerPageSize); err != nil {
+		if v.Due, _, err = db.DueAndOverduePage(ctx, v.Day, (p.Page-1)*ledgerPageSize, ledgerPageSize); err != nil {
 			return v, err
 		}
 	}
@@ -80,13 +75,13 @@ func (s *Server) dailyView(ctx context.Context, db *store.Scoped, r *http.Reques
 			v.Overdue++
 		}
 	}
-	if v.Measures, err = s.st.DueMeasures(ctx, u.Scope(), cycle.ID, v.Day, dailyShown); err != nil {
+	if v.Measures, err = db.DueMeasures(ctx, v.Day, dailyShown); err != nil {
 		return v, err
 	}
-	if v.Notes, v.NotesTotal, err = s.st.NotesOn(ctx, u.Scope(), cycle.ID, v.Day, listed); err != nil {
+	if v.Notes, v.NotesTotal, err = db.NotesOn(ctx, v.Day, listed); err != nil {
 		return v, err
 	}
-	if v.Closings, v.ClosingsTotal, err = s.st.Closings(ctx, u.Scope(), cycle.ID, v.Day, listed); err != nil {
+	if v.Closings, v.ClosingsTotal, err = db.Closings(ctx, v.Day, listed); err != nil {
 		return v, err
 	}
 	if t, err := dayTime(v.Day); err == nil {
@@ -130,19 +125,14 @@ type onView struct {
 func (v onView) Title() string { return v.Day + " 台账状态" }
 
 func (s *Server) onView(ctx context.Context, db *store.Scoped, r *http.Request) (onView, error) {
-	u := db.User()
 	var v onView
 	var err error
 	if v.Day, v.Today, err = s.dayParam(r); err != nil {
 		return v, err
 	}
 	v.Community = r.URL.Query().Get("community")
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return v, err
-	}
 	page := pageParam(r)
-	if v.Items, v.Total, err = s.st.LedgerOn(ctx, u.Scope(), cycle.ID, v.Day, v.Community, (page-1)*ledgerPageSize, ledgerPageSize); err != nil {
+	if v.Items, v.Total, err = db.LedgerOn(ctx, v.Day, v.Community, (page-1)*ledgerPageSize, ledgerPageSize); err != nil {
 		return v, err
 	}
 	v.Pager = newPager(page, v.Total, ledgerPageSize).Of(url.Values{"day": {v.Day}, "community": {v.Community}}, "项")
@@ -182,13 +172,8 @@ func (s *Server) ledgerScopeExport(w http.ResponseWriter, r *http.Request, db *s
 }
 
 func (s *Server) exportLedger(w http.ResponseWriter, r *http.Request, db *store.Scoped, code string) error {
-	u := db.User()
 	ctx := r.Context()
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return err
-	}
-	items, err := s.st.LedgerExport(ctx, u.Scope(), cycle.ID, code)
+	items, err := db.LedgerExport(ctx, code)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func (v ledgerView) Title() string { return v.Community.Name + " 台账" }
 
 func (s *Server) ledgerView(ctx context.Context, db *store.Scoped, code string) (ledgerView, error) {
 	u := db.User()
-	cycle, c, err := s.community(ctx, db, code)
+	_, c, err := s.community(ctx, db, code)
 	if err != nil {
 		return ledgerView{}, err
 	}
@@ -45,10 +45,10 @@ func (s *Server) ledgerView(ctx context.Context, db *store.Scoped, code string) 
 			v.Sources = append(v.Sources, src)
 		}
 	}
-	if v.Items, err = s.st.CommunityLedger(ctx, u.Scope(), cycle.ID, code); err != nil {
+	if v.Items, err = db.CommunityLedger(ctx, code); err != nil {
 		return v, err
 	}
-	if v.Measures, err = s.st.CommunityMeasures(ctx, u.Scope(), cycle.ID, code); err != nil {
+	if v.Measures, err = db.CommunityMeasures(ctx, code); err != nil {
 		return v, err
 	}
 	for _, it := range v.Items {
@@ -90,19 +90,10 @@ func (s *Server) renderLedger(w http.ResponseWriter, r *http.Request, db *store.
 	return nil
 }
 
-func (s *Server) ledgerWrite(ctx context.Context, db *store.Scoped, fn func(tx *store.Tx, cycleID int64) error) error {
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return err
-	}
-	return db.Write(ctx, func(tx *store.Tx) error { return fn(tx, cycle.ID) })
-}
-
 func (s *Server) addLedgerItem(ctx context.Context, db *store.Scoped, it ledger.Item) (ledger.Item, error) {
-	u := db.User()
-	err := s.ledgerWrite(ctx, db, func(tx *store.Tx, cycleID int64) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		it, err = tx.AddLedgerItem(ctx, u.Scope(), cycleID, it)
+		it, err = tx.AddLedgerItem(ctx, it)
 		return err
 	})
 	return it, err
@@ -119,12 +110,7 @@ func (s *Server) addLedgerItemForm(w http.ResponseWriter, r *http.Request, db *s
 // itemCode is the community of an item in the user's scope, for the
 // answer to a form about it.
 func (s *Server) itemCode(ctx context.Context, db *store.Scoped, id int64) string {
-	u := db.User()
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return ""
-	}
-	it, err := s.st.LedgerItem(ctx, u.Scope(), cycle.ID, id)
+	it, err := db.LedgerItem(ctx, id)
 	if err != nil {
 		return ""
 	}
@@ -132,33 +118,25 @@ func (s *Server) itemCode(ctx context.Context, db *store.Scoped, id int64) strin
 }
 
 func (s *Server) ledgerNote(ctx context.Context, db *store.Scoped, id int64, note string) (ledger.Note, error) {
-	u := db.User()
 	var n ledger.Note
-	err := s.ledgerWrite(ctx, db, func(tx *store.Tx, cycleID int64) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		n, err = tx.AddLedgerNote(ctx, u.Scope(), cycleID, id, note)
+		n, err = tx.AddLedgerNote(ctx, id, note)
 		return err
 	})
 	return n, err
 }
 
 func (s *Server) ledgerStart(ctx context.Context, db *store.Scoped, id int64) error {
-	u := db.User()
-	return s.ledgerWrite(ctx, db, func(tx *store.Tx, cycleID int64) error { return tx.StartLedgerItem(ctx, u.Scope(), cycleID, id) })
+	return db.Write(ctx, func(tx *store.Tx) error { return tx.StartLedgerItem(ctx, id) })
 }
 
 func (s *Server) ledgerClose(ctx context.Context, db *store.Scoped, id int64, note, file string) error {
-	u := db.User()
-	return s.ledgerWrite(ctx, db, func(tx *store.Tx, cycleID int64) error {
-		return tx.CloseLedgerItem(ctx, u.Scope(), cycleID, id, note, file)
-	})
+	return db.Write(ctx, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, id, note, file) })
 }
 
 func (s *Server) ledgerReopen(ctx context.Context, db *store.Scoped, id int64, reason string) error {
-	u := db.User()
-	return s.ledgerWrite(ctx, db, func(tx *store.Tx, cycleID int64) error {
-		return tx.ReopenLedgerItem(ctx, u.Scope(), cycleID, id, reason)
-	})
+	return db.Write(ctx, func(tx *store.Tx) error { return tx.ReopenLedgerItem(ctx, id, reason) })
 }
 
 func (s *Server) ledgerNoteForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -223,17 +201,12 @@ func (s *Server) ledgerReopenForm(w http.ResponseWriter, r *http.Request, db *st
 // ledgerEvidence streams the closing evidence of an item in scope, checking
 // its hash as it goes; every download is audited.
 func (s *Server) ledgerEvidence(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	ctx := r.Context()
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
 		return err
 	}
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return err
-	}
-	code, sha, err := s.st.LedgerFile(ctx, u.Scope(), cycle.ID, id)
+	code, sha, err := db.LedgerFile(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -334,16 +307,11 @@ func (s *Server) apiAddLedgerItem(w http.ResponseWriter, r *http.Request, db *st
 }
 
 func (s *Server) apiLedgerItem(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
 		return err
 	}
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return err
-	}
-	it, err := s.st.LedgerItem(r.Context(), u.Scope(), cycle.ID, id)
+	it, err := db.LedgerItem(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -353,12 +321,7 @@ func (s *Server) apiLedgerItem(w http.ResponseWriter, r *http.Request, db *store
 
 // answerItem answers a change of an item with the item as it now is.
 func (s *Server) answerItem(w http.ResponseWriter, r *http.Request, db *store.Scoped, id int64, status int) error {
-	u := db.User()
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return err
-	}
-	it, err := s.st.LedgerItem(r.Context(), u.Scope(), cycle.ID, id)
+	it, err := db.LedgerItem(r.Context(), id)
 	if err != nil {
 		return err
 	}

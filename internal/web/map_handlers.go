@@ -30,7 +30,7 @@ func mapBy(r *http.Request) (string, error) {
 // (a zone of thousands of communities is read a district at a time).
 func (s *Server) battleMapSVG(ctx context.Context, db *store.Scoped, pc progressCtx, by, district string) (string, int, error) {
 	u := db.User()
-	rows, err := s.st.ProgressRows(ctx, u.Scope(), pc.Cycle.ID, store.CommunityFilter{District: district})
+	rows, err := db.ProgressRows(ctx, store.CommunityFilter{District: district})
 	if err != nil {
 		return "", 0, err
 	}
@@ -46,7 +46,7 @@ func (s *Server) battleMapSVG(ctx context.Context, db *store.Scoped, pc progress
 		d.Communities = append(d.Communities, mapCommunity{Code: r.Code, Name: r.Name, Class: r.Class,
 			Summary: progress.Summarise(pc.Stages, pc.ElectionDay, pc.Today, r.Done)})
 	}
-	shapes, err := s.st.MapShapes(ctx, u.Scope())
+	shapes, err := db.MapShapes(ctx)
 	if err != nil {
 		return "", 0, err
 	}
@@ -69,7 +69,7 @@ func (s *Server) apiBattleMap(w http.ResponseWriter, r *http.Request, db *store.
 	if err != nil {
 		return err
 	}
-	pc, err := s.progressContext(r.Context())
+	pc, err := s.progressContext(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Server) renderMap(w http.ResponseWriter, r *http.Request, db *store.Sco
 	if err != nil {
 		return err
 	}
-	pc, err := s.progressContext(r.Context())
+	pc, err := s.progressContext(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -125,12 +125,11 @@ func (s *Server) renderMap(w http.ResponseWriter, r *http.Request, db *store.Sco
 }
 
 func (s *Server) saveShapes(ctx context.Context, db *store.Scoped, raw []byte) (int, error) {
-	u := db.User()
 	shapes, err := progress.ParseGeoJSON(raw)
 	if err != nil {
 		return 0, err
 	}
-	err = db.Write(ctx, func(tx *store.Tx) error { return tx.SaveMapShapes(ctx, u.Scope(), shapes) })
+	err = db.Write(ctx, func(tx *store.Tx) error { return tx.SaveMapShapes(ctx, shapes) })
 	return len(shapes), err
 }
 

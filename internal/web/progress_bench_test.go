@@ -35,7 +35,7 @@ func BenchmarkProgress(b *testing.B) {
 			}
 			start := time.Now()
 			marks := demo.ProgressMarks(codes, st.Now().In(org.ChinaTime))
-			err := st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.ImportProgressMarks(ctx, org.All, 1, marks) })
+			err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.ImportProgressMarks(ctx, marks) })
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -63,7 +63,7 @@ func BenchmarkProgress(b *testing.B) {
 				n := 0
 				for b.Loop() {
 					t0 := time.Now()
-					late, err := st.LateStages(ctx, org.All, 1, today)
+					late, err := st.Zone(store.System).LateStages(ctx, today)
 					if err != nil {
 						b.Fatal(err)
 					}

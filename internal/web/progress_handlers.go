@@ -33,16 +33,16 @@ type progressCtx struct {
 	Today       time.Time
 }
 
-func (s *Server) progressContext(ctx context.Context) (progressCtx, error) {
-	cycle, err := s.cycle(ctx)
+func (s *Server) progressContext(ctx context.Context, db *store.Scoped) (progressCtx, error) {
+	cycle, err := db.Cycle(ctx)
 	if err != nil {
 		return progressCtx{}, err
 	}
 	pc := progressCtx{Cycle: cycle, Today: s.st.Now().In(org.ChinaTime)}
-	if pc.Stages, pc.Custom, err = s.st.ProgressStages(ctx, cycle.ID); err != nil {
+	if pc.Stages, pc.Custom, err = db.ProgressStages(ctx); err != nil {
 		return pc, err
 	}
-	if pc.ElectionDay, err = s.st.ProgressElectionDay(ctx, cycle.ID); err != nil {
+	if pc.ElectionDay, err = db.ProgressElectionDay(ctx); err != nil {
 		return pc, err
 	}
 	_, perr := time.Parse(time.DateOnly, cycle.ElectionDay)
@@ -145,7 +145,7 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, db *store.
 	if err != nil {
 		return err
 	}
-	pc, err := s.progressContext(ctx)
+	pc, err := s.progressContext(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -161,7 +161,7 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, db *store.
 	v.Pager = newPager(pageParam(r), total, progressPageSize)
 	page := f
 	page.Limit, page.Offset = progressPageSize, (v.Pager.Page-1)*progressPageSize
-	rows, err := s.st.ProgressRows(ctx, u.Scope(), pc.Cycle.ID, page)
+	rows, err := db.ProgressRows(ctx, page)
 	if err != nil {
 		return err
 	}
@@ -221,7 +221,6 @@ func (pc progressCtx) stagesJSON() []stageJSON {
 // the stages with their deadlines and a page of communities (limit 1000 by
 // default, at most 10000) with each stage's state.
 func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	ctx := r.Context()
 	q := r.URL.Query()
 	f, err := progressFilter(q)
@@ -239,7 +238,7 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.S
 			return errs.OnField("offset", "offset 应为非负整数")
 		}
 	}
-	pc, err := s.progressContext(ctx)
+	pc, err := s.progressContext(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -248,7 +247,7 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.S
 		return err
 	}
 	f.Limit, f.Offset = limit, offset
-	rows, err := s.st.ProgressRows(ctx, u.Scope(), pc.Cycle.ID, f)
+	rows, err := db.ProgressRows(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -271,17 +270,16 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.S
 // progressExport writes the progress table of the filter as Excel: one row
 // per community, one column per stage, cells coloured like the page.
 func (s *Server) progressExport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	ctx := r.Context()
 	f, err := progressFilter(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	pc, err := s.progressContext(ctx)
+	pc, err := s.progressContext(ctx, db)
 	if err != nil {
 		return err
 	}
-	rows, err := s.st.ProgressRows(ctx, u.Scope(), pc.Cycle.ID, f)
+	rows, err := db.ProgressRows(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -380,12 +378,12 @@ type stagesView struct {
 	progressCtx
 	Columns   []stageColumn
 	Deps      map[string]string // code → depends_on joined by ","
-	CanManage bool
+	CanManage bool              // the templates are the whole zone's: the unscoped office's
 	Error     string
 }
 
 func (s *Server) stagesPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	pc, err := s.progressContext(r.Context())
+	pc, err := s.progressContext(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -394,8 +392,8 @@ func (s *Server) stagesPage(w http.ResponseWriter, r *http.Request, db *store.Sc
 }
 
 func (s *Server) renderStages(w http.ResponseWriter, r *http.Request, db *store.Scoped, pc progressCtx, status int, msg string) {
-	u := db.User()
-	v := stagesView{progressCtx: pc, Columns: pc.columns(), Deps: map[string]string{}, CanManage: u.Can(account.ManageProcess), Error: msg}
+	v := stagesView{progressCtx: pc, Columns: pc.columns(), Deps: map[string]string{}, CanManage: db.Can(account.ManageProcess) && db.ZoneWide(),
+		Error: msg}
 	for _, st := range pc.Stages {
 		v.Deps[st.Code] = strings.Join(st.DependsOn, ",")
 	}
@@ -442,12 +440,8 @@ func (s *Server) stagesForm(w http.ResponseWriter, r *http.Request, db *store.Sc
 				Name: at("name"), Sort: sort, OffsetDays: off, DependsOn: deps})
 		}
 	}
-	pc, err := s.progressContext(ctx)
-	if err != nil {
-		return err
-	}
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.SaveProgressStages(ctx, pc.Cycle.ID, stages)
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.SaveProgressStages(ctx, stages)
 		return err
 	})
 	if err != nil {
@@ -461,7 +455,7 @@ func (s *Server) stagesFail(w http.ResponseWriter, r *http.Request, db *store.Sc
 	if errs.CodeOf(err) != errs.Unprocessable {
 		return err
 	}
-	pc, perr := s.progressContext(r.Context())
+	pc, perr := s.progressContext(r.Context(), db)
 	if perr != nil {
 		return perr
 	}
@@ -470,7 +464,7 @@ func (s *Server) stagesFail(w http.ResponseWriter, r *http.Request, db *store.Sc
 }
 
 func (s *Server) apiStages(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	pc, err := s.progressContext(r.Context())
+	pc, err := s.progressContext(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -495,12 +489,8 @@ func (s *Server) apiSaveStages(w http.ResponseWriter, r *http.Request, db *store
 	if len(body.Stages) == 0 {
 		body.Stages = progress.Defaults()
 	}
-	pc, err := s.progressContext(ctx)
-	if err != nil {
-		return err
-	}
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.SaveProgressStages(ctx, pc.Cycle.ID, body.Stages)
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.SaveProgressStages(ctx, body.Stages)
 		return err
 	})
 	if err != nil {
@@ -536,11 +526,11 @@ func (s *Server) renderCommunityProgress(w http.ResponseWriter, r *http.Request,
 	if unit.Kind != org.Community {
 		return errs.New(errs.NotFound, "没有找到该社区")
 	}
-	pc, err := s.progressContext(ctx)
+	pc, err := s.progressContext(ctx, db)
 	if err != nil {
 		return err
 	}
-	marks, err := s.st.CommunityProgress(ctx, u.Scope(), pc.Cycle.ID, code)
+	marks, err := db.CommunityProgress(ctx, code)
 	if err != nil {
 		return err
 	}
@@ -554,14 +544,13 @@ func (s *Server) renderCommunityProgress(w http.ResponseWriter, r *http.Request,
 }
 
 func (s *Server) apiCommunityProgress(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	ctx := r.Context()
 	code := r.PathValue("code")
-	pc, err := s.progressContext(ctx)
+	pc, err := s.progressContext(ctx, db)
 	if err != nil {
 		return err
 	}
-	marks, err := s.st.CommunityProgress(ctx, u.Scope(), pc.Cycle.ID, code)
+	marks, err := db.CommunityProgress(ctx, code)
 	if err != nil {
 		return err
 	}
@@ -615,14 +604,9 @@ func (s *Server) markFromRequest(w http.ResponseWriter, r *http.Request) (store.
 }
 
 func (s *Server) markStage(ctx context.Context, db *store.Scoped, m store.ProgressMark) (store.ProgressMark, error) {
-	u := db.User()
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return m, err
-	}
-	err = db.Write(ctx, func(tx *store.Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		m, err = tx.MarkStage(ctx, u.Scope(), cycle.ID, m)
+		m, err = tx.MarkStage(ctx, m)
 		return err
 	})
 	return m, err
@@ -656,14 +640,7 @@ func (s *Server) apiMark(w http.ResponseWriter, r *http.Request, db *store.Scope
 }
 
 func (s *Server) unmarkStage(ctx context.Context, db *store.Scoped, code, stage string) error {
-	u := db.User()
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return err
-	}
-	return db.Write(ctx, func(tx *store.Tx) error {
-		return tx.UnmarkStage(ctx, u.Scope(), cycle.ID, code, stage)
-	})
+	return db.Write(ctx, func(tx *store.Tx) error { return tx.UnmarkStage(ctx, code, stage) })
 }
 
 func (s *Server) unmarkForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

@@ -120,7 +120,7 @@ func TestProgressMarksStatesAndLateStages(t *testing.T) {
 		}
 
 		// LateStages: every community but QS-01-001 is late on a_first and b_second; QS-01-001 on nothing.
-		late, err := st.LateStages(context.Background(), s.adminScope(), 1, p.Today)
+		late, err := st.Zone(store.System).LateStages(context.Background(), p.Today)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,8 +162,6 @@ func TestProgressMarksStatesAndLateStages(t *testing.T) {
 		}
 	})
 }
-
-func (s *site) adminScope() orgScope { return orgAll }
 
 func TestProgressAPIFilters(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
@@ -347,6 +345,122 @@ func TestWorkTeams(t *testing.T) {
 		res, page := s.call(admin, "GET", "/teams", nil, nil)
 		if res.StatusCode != http.StatusOK || !bytes.Contains(page, []byte("东部片区工作专班")) {
 			t.Fatalf("teams page: %d", res.StatusCode)
+		}
+	})
+}
+
+// An office scoped to a district cannot change what is the whole zone's nor
+// reach past its district: the stage templates (403, unchanged), a work
+// team naming an account of another district or of the whole zone (422 on
+// members, unchanged), boundaries of another district's communities (422,
+// nothing stored). Within its district it may.
+func TestScopedOfficeLimitsInTheThreeOnes(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		admin := s.login("admin")
+		office := s.onesOffice(admin, "office-qs02", "QS-02")
+		res, body := s.call(admin, "POST", "/api/v1/users", map[string]any{"username": "west1", "display_name": "西部片区联络员",
+			"role": "district", "scope": "QS-02", "password": "a long password"}, nil)
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("add west1: %d %s", res.StatusCode, body)
+		}
+
+		// The stage templates.
+		var before, after struct {
+			Custom bool `json:"custom"`
+			Stages []struct{ Code string }
+		}
+		s.getJSON(admin, "/api/v1/progress/stages", &before)
+		one := []map[string]any{{"code": "only", "election": "party", "name": "唯一环节", "sort": 1, "offset_days": -10, "depends_on": []string{}}}
+		res, body = s.call(office, "PUT", "/api/v1/progress/stages", map[string]any{"stages": one}, nil)
+		wantError(t, res, body, http.StatusForbidden, "forbidden")
+		res, _ = s.call(office, "POST", "/progress/stages", "reset=1", nil)
+		if res.StatusCode != http.StatusForbidden {
+			t.Fatalf("the office's form on the stage templates: %d", res.StatusCode)
+		}
+		res, body = s.call(office, "POST", "/progress/stages", "code=only&election=party&name=唯一环节&sort=1&offset=-10&depends=", nil)
+		if res.StatusCode != http.StatusForbidden {
+			t.Fatalf("the office's form on the stage templates: %d %s", res.StatusCode, body)
+		}
+		s.getJSON(admin, "/api/v1/progress/stages", &after)
+		if after.Custom || len(after.Stages) != len(before.Stages) {
+			t.Fatalf("the stage templates were changed by the QS-02 office: %+v", after)
+		}
+		if _, page := s.call(office, "GET", "/progress/stages", nil, nil); bytes.Contains(page, []byte(`action="/progress/stages"`)) {
+			t.Error("the stage templates page offers the QS-02 office a form it may not use")
+		}
+
+		// Work teams: members must lie in the office's scope.
+		team := func(members ...string) map[string]any {
+			var ms []map[string]string
+			for _, m := range members {
+				ms = append(ms, map[string]string{"username": m, "duty": "联络"})
+			}
+			return map[string]any{"district": "QS-02", "name": "西部片区工作专班", "members": ms}
+		}
+		res, body = s.call(office, "POST", "/api/v1/teams", team("west1"), nil)
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("the office's own team: %d %s", res.StatusCode, body)
+		}
+		for _, outside := range []string{"district1", "admin", "leader"} {
+			res, body = s.call(office, "POST", "/api/v1/teams", team("west1", outside), nil)
+			if e := wantError(t, res, body, http.StatusUnprocessableEntity, "unprocessable"); e.Error.Field != "members" {
+				t.Errorf("naming %s: field %q, want members", outside, e.Error.Field)
+			}
+		}
+		res, body = s.call(office, "POST", "/teams", "district=QS-02&name=西部片区工作专班&members=district1+联络", nil)
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("the office's team form naming district1: %d", res.StatusCode)
+		}
+		res, body = s.call(office, "POST", "/api/v1/teams", map[string]any{"district": "QS-01", "name": "东部"}, nil)
+		wantError(t, res, body, http.StatusUnprocessableEntity, "unprocessable")
+		var teams struct {
+			Items []struct {
+				District string
+				Members  []struct{ Username string }
+			} `json:"items"`
+		}
+		s.getJSON(admin, "/api/v1/teams", &teams)
+		for _, tm := range teams.Items {
+			if tm.District == "QS-02" && (len(tm.Members) != 1 || tm.Members[0].Username != "west1") {
+				t.Fatalf("the QS-02 team after refused saves: %+v", tm.Members)
+			}
+			if tm.District == "QS-01" && len(tm.Members) != 0 {
+				t.Fatalf("the QS-01 team was changed by the QS-02 office: %+v", tm)
+			}
+		}
+		// The zone's office may name any account.
+		res, body = s.call(admin, "POST", "/api/v1/teams", team("west1", "district1", "leader"), nil)
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("the zone's office naming any account: %d %s", res.StatusCode, body)
+		}
+
+		// Map boundaries: only of communities in the office's scope.
+		square := func(code string, x float64) string {
+			return `{"type":"Feature","properties":{"code":"` + code + `"},"geometry":{"type":"Polygon","coordinates":[[[` +
+				ftoa(x) + `,36],[` + ftoa(x+0.01) + `,36],[` + ftoa(x+0.01) + `,36.01],[` + ftoa(x) + `,36.01],[` + ftoa(x) + `,36]]]}}`
+		}
+		geo := func(codes ...string) string {
+			var fs []string
+			for i, c := range codes {
+				fs = append(fs, square(c, 117+0.02*float64(i)))
+			}
+			return `{"type":"FeatureCollection","features":[` + strings.Join(fs, ",") + `]}`
+		}
+		hdr := map[string]string{"Content-Type": "application/geo+json"}
+		res, body = s.call(office, "PUT", "/api/v1/map/shapes", geo("QS-02-001", "QS-01-001"), hdr)
+		wantError(t, res, body, http.StatusUnprocessableEntity, "unprocessable")
+		res, raw := s.call(admin, "GET", "/api/v1/battle-map.svg", nil, nil)
+		if codes, layout := mapShapes(t, raw); res.StatusCode != http.StatusOK || layout != "schematic" || len(codes) != 32 {
+			t.Fatalf("boundaries were stored by a refused upload: layout %s", layout)
+		}
+		res, body = s.call(office, "PUT", "/api/v1/map/shapes", geo("QS-02-001", "QS-02-002"), hdr)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("the office's own boundaries: %d %s", res.StatusCode, body)
+		}
+		res, raw = s.call(admin, "GET", "/api/v1/battle-map.svg", nil, nil)
+		if !bytes.Contains(raw, []byte(`<path data-code="QS-02-001"`)) || bytes.Contains(raw, []byte(`<path data-code="QS-01-001"`)) {
+			t.Fatal("the office's boundaries are not the ones drawn")
 		}
 	})
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -23,14 +22,10 @@ func (s *Server) teamsPage(w http.ResponseWriter, r *http.Request, db *store.Sco
 }
 
 func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, db *store.Scoped, status int, msg string) error {
-	u := db.User()
 	ctx := r.Context()
-	cycle, err := s.cycle(ctx)
-	if err != nil {
-		return err
-	}
-	v := teamsView{CanManage: u.Can(account.ManageProcess), Error: msg}
-	if v.Teams, err = s.st.WorkTeams(ctx, u.Scope(), cycle.ID); err != nil {
+	v := teamsView{CanManage: db.Can(account.ManageProcess), Error: msg}
+	var err error
+	if v.Teams, err = db.WorkTeams(ctx); err != nil {
 		return err
 	}
 	if v.CanManage {
@@ -43,11 +38,14 @@ func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, db *store.S
 }
 
 func (s *Server) saveTeam(r *http.Request, db *store.Scoped, in store.WorkTeamInput) (int64, error) {
-	u := db.User()
 	ctx := r.Context()
-	return writeInCycle(ctx, db, func(tx *store.Tx, cycle org.Cycle) (int64, error) {
-		return tx.SaveWorkTeam(ctx, u.Scope(), cycle.ID, in)
+	var id int64
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		id, err = tx.SaveWorkTeam(ctx, in)
+		return err
 	})
+	return id, err
 }
 
 // teamForm saves a district's team from the page: district, name, leader,
@@ -96,12 +94,7 @@ type teamJSON struct {
 }
 
 func (s *Server) apiTeams(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
-	cycle, err := s.cycle(r.Context())
-	if err != nil {
-		return err
-	}
-	teams, err := s.st.WorkTeams(r.Context(), u.Scope(), cycle.ID)
+	teams, err := db.WorkTeams(r.Context())
 	if err != nil {
 		return err
 	}
