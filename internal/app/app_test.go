@@ -248,7 +248,7 @@ func TestBackupAndRestore(t *testing.T) {
 		t.Fatal("backup overwrote an existing file")
 	}
 	// A change after the backup must not be in the restored copy.
-	err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+	err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 		_, err := tx.AddOrg(ctx, org.Unit{Code: "QS-01-099", Name: "备份后新增", Kind: org.Community, ParentCode: "QS-01"}, false)
 		return err
 	})

@@ -125,7 +125,7 @@ func TestProtectedRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		other := first(`SELECT MAX(id) FROM aspirants`)
-		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+		err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 			return tx.Audit(ctx, audit.AspirantStatus, store.On("aspirant", other, ""), nil, nil)
 		})
 		if err != nil {

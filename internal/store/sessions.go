@@ -51,7 +51,7 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 		ok = account.VerifyPassword(hash, password) && !disabled
 	}
 	if !ok {
-		err := s.Write(ctx, Public, func(tx *Tx) error {
+		err := s.Zone(Public).Write(ctx, func(tx *Tx) error {
 			for i, k := range keys {
 				a, err := attempts(tx.queryRow(ctx, attemptsQuery, k))
 				if err != nil {
@@ -73,7 +73,7 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 		return account.User{}, "", ErrBadLogin
 	}
 	secret := account.NewSecret()
-	err = s.Write(ctx, Actor{ID: id, Name: username}, func(tx *Tx) error {
+	err = s.Zone(Actor{ID: id, Name: username}).Write(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `DELETE FROM login_attempts WHERE attempt_key = $1`, keys[0]); err != nil {
 			return err
 		}
@@ -125,7 +125,7 @@ func (s *Store) SessionUser(ctx context.Context, secret string) (account.User, e
 
 // Logout ends a session.
 func (s *Store) Logout(ctx context.Context, u account.User, secret string) error {
-	return s.Write(ctx, Actor{ID: u.ID, Name: u.Username}, func(tx *Tx) error {
+	return s.Zone(Actor{ID: u.ID, Name: u.Username}).Write(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = $1`, account.TokenHash(secret)); err != nil {
 			return err
 		}

@@ -47,7 +47,7 @@ func tree(t *testing.T, st *store.Store) {
 		// A code that starts like Z-1 but is not below it must stay out of Z-1's scope.
 		{Code: "Z-10", Name: "十片区", Kind: org.District, ParentCode: "Z"},
 	}
-	err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+	err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 		for _, u := range units {
 			if _, err := tx.AddOrg(ctx, u, false); err != nil {
 				return err
@@ -191,7 +191,7 @@ func TestOutOfOrderPlaceholders(t *testing.T) {
 
 func TestWriteWithoutAuditIsRefused(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		err := st.Write(ctx, store.System, func(tx *store.Tx) error { return nil })
+		err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return nil })
 		if err == nil {
 			t.Fatal("a write transaction without an audit entry committed")
 		}
@@ -202,7 +202,7 @@ func TestUsersSessionsTokens(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		tree(t, st)
 		var u account.User
-		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+		err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 			var err error
 			u, err = tx.AddUser(ctx, account.NewUser{Username: "Zhang", DisplayName: "张三", Role: account.District,
 				ScopeCode: "Z-1", Password: "correct horse"})
@@ -214,14 +214,14 @@ func TestUsersSessionsTokens(t *testing.T) {
 		if u.Username != "zhang" || u.ScopePath != "/Z/Z-1/" || u.Scope() != org.Within("/Z/Z-1/") {
 			t.Fatalf("user %+v", u)
 		}
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+		err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 			_, err := tx.AddUser(ctx, account.NewUser{Username: "zhang", Role: account.Admin, Password: "0123456789"})
 			return err
 		})
 		if !errs.Is(err, errs.Conflict) {
 			t.Fatalf("duplicate username: %v", err)
 		}
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error {
+		err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 			_, err := tx.AddUser(ctx, account.NewUser{Username: "rev", Role: account.Reviewer, DepartmentCode: "nope", Password: "0123456789"})
 			return err
 		})
@@ -247,7 +247,7 @@ func TestUsersSessionsTokens(t *testing.T) {
 		}
 
 		var tokenSecret string
-		err = st.Write(ctx, store.Actor{ID: u.ID, Name: u.Username}, func(tx *store.Tx) error {
+		err = st.Zone(store.Actor{ID: u.ID, Name: u.Username}).Write(ctx, func(tx *store.Tx) error {
 			var err error
 			_, tokenSecret, err = tx.CreateAPIToken(ctx, u, "对接系统")
 			return err
@@ -262,7 +262,7 @@ func TestUsersSessionsTokens(t *testing.T) {
 		if len(toks) != 1 {
 			t.Fatalf("tokens: %v", toks)
 		}
-		st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.RevokeAPIToken(ctx, u, toks[0].ID) })
+		st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.RevokeAPIToken(ctx, u, toks[0].ID) })
 		if _, err := st.TokenUser(ctx, tokenSecret); !errs.Is(err, errs.Unauthorized) {
 			t.Fatalf("revoked token still works: %v", err)
 		}
@@ -270,12 +270,12 @@ func TestUsersSessionsTokens(t *testing.T) {
 		// Changing the password needs the old one and ends all sessions.
 		_, secret, _ = st.Login(ctx, "zhang", "correct horse", "10.0.0.1", "")
 		old := "not it"
-		err = st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, &old, "new password 1") })
+		err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, &old, "new password 1") })
 		if !errs.Is(err, errs.Unprocessable) {
 			t.Fatalf("wrong old password: %v", err)
 		}
 		old = "correct horse"
-		if err := st.Write(ctx, store.System, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, &old, "new password 1") }); err != nil {
+		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, &old, "new password 1") }); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.SessionUser(ctx, secret); !errs.Is(err, errs.Unauthorized) {
@@ -289,7 +289,7 @@ func TestUsersSessionsTokens(t *testing.T) {
 
 func TestLoginThrottling(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		st.Write(ctx, store.System, func(tx *store.Tx) error {
+		st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 			_, err := tx.AddUser(ctx, account.NewUser{Username: "li", Role: account.Admin, Password: "right password"})
 			return err
 		})
@@ -313,7 +313,7 @@ func TestLoginThrottling(t *testing.T) {
 func TestTreeTotalsStayTrue(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		tree(t, st)
-		err := st.Write(ctx, store.System, func(tx *store.Tx) error {
+		err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 			if _, err := tx.UpdateOrg(ctx, "Z-1-1", "辛庄社区", 150, 420); err != nil {
 				return err
 			}

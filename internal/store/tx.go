@@ -187,11 +187,3 @@ func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, e
 func (t *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, query, args...)
 }
-
-// Write runs fn for actor over the whole tree.
-//
-// Deprecated: transitional while the domains move to Scoped.Write; it goes
-// when the last caller does.
-func (s *Store) Write(ctx context.Context, actor Actor, fn func(*Tx) error) error {
-	return s.Zone(actor).Write(ctx, fn)
-}

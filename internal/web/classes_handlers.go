@@ -33,8 +33,6 @@ type classesView struct {
 	CanRules    bool
 }
 
-func (s *Server) cycle(ctx context.Context) (org.Cycle, error) { return s.st.CurrentCycle(ctx) }
-
 func communityFilter(q url.Values) (store.CommunityFilter, error) {
 	f := store.CommunityFilter{Class: assess.Class(q.Get("class")), District: q.Get("district")}
 	if f.Class != "" && f.Class != "-" && !f.Class.Valid() {

@@ -358,5 +358,3 @@ func formInt(s, field, label string) (int, error) {
 	}
 	return n, nil
 }
-
-func actorOf(u account.User) store.Actor { return store.Actor{ID: u.ID, Name: u.Username} }

@@ -22,7 +22,7 @@ type route struct {
 
 // routeTable is every guarded route and the permission it needs: the one
 // place where authorization is decided. Scope is applied by the store inside
-// each query, from u.Scope().
+// each query, from the request's store.Scoped that guard hands the handler.
 func (s *Server) routeTable() []route {
 	return []route{
 		// Public.

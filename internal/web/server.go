@@ -17,7 +17,6 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/filestore"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -148,20 +147,4 @@ func cacheForever(next http.Handler) http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		next.ServeHTTP(w, r)
 	})
-}
-
-// writeInCycle runs write in one transaction as u in the current cycle and
-// returns what it wrote: the shape of every form and API call that adds to
-// the campaign.
-func writeInCycle[T any](ctx context.Context, db *store.Scoped, write func(tx *store.Tx, cycle org.Cycle) (T, error)) (T, error) {
-	var out T
-	cycle, err := db.Cycle(ctx)
-	if err != nil {
-		return out, err
-	}
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		out, err = write(tx, cycle)
-		return err
-	})
-	return out, err
 }

@@ -95,7 +95,7 @@ func (s *site) token(username string) string {
 		s.t.Fatal(err)
 	}
 	var secret string
-	err = s.st.Write(ctx, store.System, func(tx *store.Tx) error {
+	err = s.st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 		var err error
 		_, secret, err = tx.CreateAPIToken(ctx, u, "test")
 		return err
