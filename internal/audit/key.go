@@ -7,11 +7,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
+
+	"github.com/huanjie/huanjie/internal/keyfile"
 )
 
 // Key is the instance's audit key. It seals every entry of the chain and
@@ -53,29 +51,15 @@ func GenerateKey() (*Key, []byte, error) {
 }
 
 // ErrNoKeyFile is returned by LoadKey when the key file does not exist.
-var ErrNoKeyFile = errors.New("audit key file does not exist")
+var ErrNoKeyFile = keyfile.ErrMissing
 
 // LoadKey reads the key file at path.
 func LoadKey(path string) (*Key, error) {
-	raw, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s: %w", path, ErrNoKeyFile)
-	}
+	seed, err := keyfile.Read(path)
 	if err != nil {
 		return nil, err
 	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		seed, err := hex.DecodeString(line)
-		if err != nil {
-			return nil, fmt.Errorf("audit key file %s: %w", path, err)
-		}
-		return NewKey(seed)
-	}
-	return nil, fmt.Errorf("audit key file %s holds no key", path)
+	return NewKey(seed)
 }
 
 // CreateKey writes a new key file at path (mode 0600); it never overwrites one.
@@ -84,25 +68,8 @@ func CreateKey(path string) (*Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	text := "# huanjie audit key: seals the audit log and signs its checkpoints.\n" +
-		"# Keep it with the data key, apart from database backups; without it the log cannot be verified or extended.\n" +
-		hex.EncodeToString(seed) + "\n"
-	if _, err := f.WriteString(text); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return k, f.Close()
+	return k, keyfile.Create(path, "huanjie audit key: seals the audit log and signs its checkpoints.\n"+
+		"Keep it with the data key, apart from database backups; without it the log cannot be verified or extended.", seed)
 }
 
 // sum is the keyed hash of data, hex.

@@ -14,9 +14,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
+
+	"github.com/huanjie/huanjie/internal/keyfile"
 )
 
 // Box seals and opens personal data with one key file.
@@ -28,37 +27,18 @@ type Box struct {
 // LoadOrCreate reads the key file at path, creating it (mode 0600) with a new
 // random key when it does not exist.
 func LoadOrCreate(path string) (*Box, error) {
-	raw, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		key := make([]byte, 64)
+	key, err := keyfile.Read(path)
+	if errors.Is(err, keyfile.ErrMissing) {
+		key = make([]byte, 64)
 		if _, err := rand.Read(key); err != nil {
 			return nil, err
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, err
-		}
-		text := "# huanjie data key: keep it apart from database backups; losing it loses all ID and phone numbers\n" +
-			hex.EncodeToString(key) + "\n"
-		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-			return nil, err
-		}
-		return New(key)
+		err = keyfile.Create(path, "huanjie data key: keep it apart from database backups; losing it loses all ID and phone numbers", key)
 	}
 	if err != nil {
 		return nil, err
 	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		key, err := hex.DecodeString(line)
-		if err != nil {
-			return nil, fmt.Errorf("key file %s: %w", path, err)
-		}
-		return New(key)
-	}
-	return nil, fmt.Errorf("key file %s holds no key", path)
+	return New(key)
 }
 
 // New makes a Box from 64 bytes: 32 for AES-256-GCM, 32 for the lookup hash.

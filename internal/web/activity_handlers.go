@@ -50,13 +50,7 @@ func (s *Server) activitiesPage(w http.ResponseWriter, r *http.Request, db *stor
 }
 
 func (s *Server) addActivity(ctx context.Context, db *store.Scoped, a vetting.Activity) (store.ActivityRow, error) {
-	var row store.ActivityRow
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		row, err = tx.AddActivity(ctx, a)
-		return err
-	})
-	return row, err
+	return writeOne(ctx, db, func(tx *store.Tx) (store.ActivityRow, error) { return tx.AddActivity(ctx, a) })
 }
 
 func (s *Server) addActivityForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

@@ -88,13 +88,7 @@ func (s *Server) aspirantsPage(w http.ResponseWriter, r *http.Request, db *store
 }
 
 func (s *Server) addAspirant(ctx context.Context, db *store.Scoped, a vetting.Aspirant) (store.AspirantRow, error) {
-	var row store.AspirantRow
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		row, err = tx.AddAspirant(ctx, a)
-		return err
-	})
-	return row, err
+	return writeOne(ctx, db, func(tx *store.Tx) (store.AspirantRow, error) { return tx.AddAspirant(ctx, a) })
 }
 
 func (s *Server) addAspirantForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

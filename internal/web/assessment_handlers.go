@@ -246,13 +246,7 @@ func (s *Server) apiAddAssessment(w http.ResponseWriter, r *http.Request, db *st
 }
 
 func (s *Server) setOverride(ctx context.Context, db *store.Scoped, code string, class assess.Class, reason string) (assess.Standing, error) {
-	var st assess.Standing
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		st, err = tx.SetOverride(ctx, code, class, reason)
-		return err
-	})
-	return st, err
+	return writeOne(ctx, db, func(tx *store.Tx) (assess.Standing, error) { return tx.SetOverride(ctx, code, class, reason) })
 }
 
 func (s *Server) overrideForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

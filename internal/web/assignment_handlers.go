@@ -44,12 +44,7 @@ func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request, db *stor
 }
 
 func (s *Server) addAssignment(ctx context.Context, db *store.Scoped, a org.Assignment) (org.Assignment, error) {
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		a, err = tx.AddAssignment(ctx, a)
-		return err
-	})
-	return a, err
+	return writeOne(ctx, db, func(tx *store.Tx) (org.Assignment, error) { return tx.AddAssignment(ctx, a) })
 }
 
 func (s *Server) apiAddAssignment(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

@@ -275,13 +275,7 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, db *store.Scope
 }
 
 func (s *Server) changeCase(ctx context.Context, db *store.Scoped, fn func(tx *store.Tx) (store.CaseRow, error)) (store.CaseRow, error) {
-	var c store.CaseRow
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		c, err = fn(tx)
-		return err
-	})
-	return c, err
+	return writeOne(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return fn(tx) })
 }
 
 func (s *Server) moveCase(ctx context.Context, db *store.Scoped, id int64, to vetting.CaseStatus) (store.CaseRow, error) {

@@ -161,12 +161,7 @@ func (s *Server) recordMeetingForm(w http.ResponseWriter, r *http.Request, db *s
 }
 
 func (s *Server) decideInMeeting(ctx context.Context, db *store.Scoped, id int64, d meeting.Decision) (meeting.Decision, error) {
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		d, err = tx.AddMeetingDecision(ctx, id, d)
-		return err
-	})
-	return d, err
+	return writeOne(ctx, db, func(tx *store.Tx) (meeting.Decision, error) { return tx.AddMeetingDecision(ctx, id, d) })
 }
 
 func (s *Server) meetingDecisionForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

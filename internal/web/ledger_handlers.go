@@ -91,12 +91,7 @@ func (s *Server) renderLedger(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 func (s *Server) addLedgerItem(ctx context.Context, db *store.Scoped, it ledger.Item) (ledger.Item, error) {
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		it, err = tx.AddLedgerItem(ctx, it)
-		return err
-	})
-	return it, err
+	return writeOne(ctx, db, func(tx *store.Tx) (ledger.Item, error) { return tx.AddLedgerItem(ctx, it) })
 }
 
 func (s *Server) addLedgerItemForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -118,13 +113,7 @@ func (s *Server) itemCode(ctx context.Context, db *store.Scoped, id int64) strin
 }
 
 func (s *Server) ledgerNote(ctx context.Context, db *store.Scoped, id int64, note string) (ledger.Note, error) {
-	var n ledger.Note
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		n, err = tx.AddLedgerNote(ctx, id, note)
-		return err
-	})
-	return n, err
+	return writeOne(ctx, db, func(tx *store.Tx) (ledger.Note, error) { return tx.AddLedgerNote(ctx, id, note) })
 }
 
 func (s *Server) ledgerStart(ctx context.Context, db *store.Scoped, id int64) error {

@@ -290,12 +290,7 @@ func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request, db *store.Scoped
 }
 
 func (s *Server) addOrg(ctx context.Context, db *store.Scoped, unit org.Unit) (org.Unit, error) {
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		unit, err = tx.AddOrg(ctx, unit, false)
-		return err
-	})
-	return unit, err
+	return writeOne(ctx, db, func(tx *store.Tx) (org.Unit, error) { return tx.AddOrg(ctx, unit, false) })
 }
 
 func (s *Server) apiAddOrg(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

@@ -84,12 +84,7 @@ func (s *Server) renderPlans(w http.ResponseWriter, r *http.Request, db *store.S
 }
 
 func (s *Server) addPlan(ctx context.Context, db *store.Scoped, p assess.Plan) (assess.Plan, error) {
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		p, err = tx.AddPlan(ctx, p)
-		return err
-	})
-	return p, err
+	return writeOne(ctx, db, func(tx *store.Tx) (assess.Plan, error) { return tx.AddPlan(ctx, p) })
 }
 
 func (s *Server) addPlanForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -160,12 +155,7 @@ func pathID(r *http.Request, message string) (int64, error) {
 }
 
 func (s *Server) addMeasure(ctx context.Context, db *store.Scoped, m assess.Measure) (assess.Measure, error) {
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		m, err = tx.AddMeasure(ctx, m)
-		return err
-	})
-	return m, err
+	return writeOne(ctx, db, func(tx *store.Tx) (assess.Measure, error) { return tx.AddMeasure(ctx, m) })
 }
 
 func (s *Server) addMeasureForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

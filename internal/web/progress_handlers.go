@@ -604,12 +604,7 @@ func (s *Server) markFromRequest(w http.ResponseWriter, r *http.Request) (store.
 }
 
 func (s *Server) markStage(ctx context.Context, db *store.Scoped, m store.ProgressMark) (store.ProgressMark, error) {
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		m, err = tx.MarkStage(ctx, m)
-		return err
-	})
-	return m, err
+	return writeOne(ctx, db, func(tx *store.Tx) (store.ProgressMark, error) { return tx.MarkStage(ctx, m) })
 }
 
 func (s *Server) markForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

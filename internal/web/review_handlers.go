@@ -116,13 +116,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, db *store.Sc
 }
 
 func (s *Server) startRound(ctx context.Context, db *store.Scoped, round vetting.Round) (store.RoundStarted, error) {
-	var out store.RoundStarted
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		out, err = tx.StartReviewRound(ctx, round)
-		return err
-	})
-	return out, err
+	return writeOne(ctx, db, func(tx *store.Tx) (store.RoundStarted, error) { return tx.StartReviewRound(ctx, round) })
 }
 
 // startRoundForm starts a round from the review page, or for the aspirants
@@ -243,13 +237,7 @@ func (s *Server) reviewDepartmentsPage(w http.ResponseWriter, r *http.Request, d
 }
 
 func (s *Server) setChecklist(ctx context.Context, db *store.Scoped, code string, list []string) (vetting.Department, error) {
-	var d vetting.Department
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		d, err = tx.SetChecklist(ctx, code, list)
-		return err
-	})
-	return d, err
+	return writeOne(ctx, db, func(tx *store.Tx) (vetting.Department, error) { return tx.SetChecklist(ctx, code, list) })
 }
 
 func (s *Server) checklistForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -518,13 +506,7 @@ func (s *Server) answer(ctx context.Context, db *store.Scoped, id int64, a vetti
 	if db.Department() == "" {
 		return store.QueueItem{}, errNoPermission
 	}
-	var it store.QueueItem
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		it, err = tx.AnswerReview(ctx, id, a)
-		return err
-	})
-	return it, err
+	return writeOne(ctx, db, func(tx *store.Tx) (store.QueueItem, error) { return tx.AnswerReview(ctx, id, a) })
 }
 
 func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

@@ -42,12 +42,7 @@ func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, db *stor
 }
 
 func (s *Server) addMeeting(ctx context.Context, db *store.Scoped, m vetting.Meeting) (vetting.Meeting, error) {
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		m, err = tx.AddMeeting(ctx, m)
-		return err
-	})
-	return m, err
+	return writeOne(ctx, db, func(tx *store.Tx) (vetting.Meeting, error) { return tx.AddMeeting(ctx, m) })
 }
 
 func (s *Server) addMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -118,12 +113,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, db *store.S
 }
 
 func (s *Server) decide(ctx context.Context, db *store.Scoped, d vetting.Decision) (vetting.Decision, error) {
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		d, err = tx.Decide(ctx, d)
-		return err
-	})
-	return d, err
+	return writeOne(ctx, db, func(tx *store.Tx) (vetting.Decision, error) { return tx.Decide(ctx, d) })
 }
 
 func (s *Server) decideForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

@@ -148,3 +148,15 @@ func cacheForever(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// writeOne runs fn in one write transaction on behalf of db and returns what
+// it made: the shape of most single writes of the pages and the API.
+func writeOne[T any](ctx context.Context, db *store.Scoped, fn func(tx *store.Tx) (T, error)) (T, error) {
+	var out T
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
+}

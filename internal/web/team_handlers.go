@@ -39,13 +39,7 @@ func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, db *store.S
 
 func (s *Server) saveTeam(r *http.Request, db *store.Scoped, in store.WorkTeamInput) (int64, error) {
 	ctx := r.Context()
-	var id int64
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		id, err = tx.SaveWorkTeam(ctx, in)
-		return err
-	})
-	return id, err
+	return writeOne(ctx, db, func(tx *store.Tx) (int64, error) { return tx.SaveWorkTeam(ctx, in) })
 }
 
 // teamForm saves a district's team from the page: district, name, leader,

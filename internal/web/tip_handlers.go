@@ -415,13 +415,7 @@ func (s *Server) apiTipDetail(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 func (s *Server) triageTip(ctx context.Context, db *store.Scoped, id int64, in store.TipTriage) (store.TipRow, error) {
-	var t store.TipRow
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		t, err = tx.TriageTip(ctx, id, in)
-		return err
-	})
-	return t, err
+	return writeOne(ctx, db, func(tx *store.Tx) (store.TipRow, error) { return tx.TriageTip(ctx, id, in) })
 }
 
 // formID reads an optional id field of a form: nil when absent, 0 for "none".
@@ -499,13 +493,7 @@ func (s *Server) apiTriageTip(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 func (s *Server) revealTipContact(ctx context.Context, db *store.Scoped, id int64) (string, error) {
-	var contact string
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		contact, err = tx.RevealTipContact(ctx, id)
-		return err
-	})
-	return contact, err
+	return writeOne(ctx, db, func(tx *store.Tx) (string, error) { return tx.RevealTipContact(ctx, id) })
 }
 
 func (s *Server) tipContactForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

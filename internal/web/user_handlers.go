@@ -39,13 +39,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, db *store.Sco
 }
 
 func (s *Server) addUser(ctx context.Context, db *store.Scoped, n account.NewUser) (account.User, error) {
-	var added account.User
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		added, err = tx.AddUser(ctx, n)
-		return err
-	})
-	return added, err
+	return writeOne(ctx, db, func(tx *store.Tx) (account.User, error) { return tx.AddUser(ctx, n) })
 }
 
 func (s *Server) addUserForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
