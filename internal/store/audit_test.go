@@ -11,6 +11,7 @@ import (
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
@@ -331,3 +332,72 @@ func TestAuditLogScope(t *testing.T) {
 }
 
 func itoa[N int | int64](n N) string { return strconv.FormatInt(int64(n), 10) }
+
+// An office scoped to a district cannot name an account of another district,
+// nor one of the whole tree, in an assignment: naming it would move that
+// account's scope (finding 2 of issue 11). Nothing is written.
+func TestAssignmentsNameOnlyAccountsInScope(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		tree(t, st)
+		zone := st.Zone(store.System)
+		err := zone.Write(ctx, func(tx *store.Tx) error {
+			for _, n := range []account.NewUser{
+				{Username: "east", Role: account.Community, ScopeCode: "Z-1-1", Password: "a long password 1"},
+				{Username: "west", Role: account.Community, ScopeCode: "Z-2-1", Password: "a long password 2"},
+				{Username: "chief", Role: account.Admin, Password: "a long password 3"},
+			} {
+				if _, err := tx.AddUser(ctx, n); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d1, _ := zone.OrgByCode(ctx, "Z-1")
+		office := within(st, d1.Path)
+		before, _ := st.QueryInt(ctx, `SELECT COUNT(*) FROM audit_log`)
+		for _, name := range []string{"west", "chief"} {
+			err := office.Write(ctx, func(tx *store.Tx) error {
+				_, err := tx.AddAssignment(ctx, org.Assignment{OrgCode: "Z-1-2", Duty: org.CommunityCadre, Name: "王五", Username: name})
+				return err
+			})
+			if !errs.Is(err, errs.Unprocessable) || errs.FieldOf(err) != "username" {
+				t.Fatalf("naming %s from Z-1's office: %v, want refused on username", name, err)
+			}
+		}
+		if after, _ := st.QueryInt(ctx, `SELECT COUNT(*) FROM audit_log`); after != before {
+			t.Fatalf("refused assignments wrote %d audit entries", after-before)
+		}
+		users, _ := zone.ListUsers(ctx)
+		for _, u := range users {
+			if (u.Username == "west" && u.ScopeCode != "Z-2-1") || (u.Username == "chief" && u.ScopeCode != "") {
+				t.Fatalf("%s moved to %q", u.Username, u.ScopeCode)
+			}
+		}
+		// An account of its own district it may name, and that account's scope follows.
+		err = office.Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.AddAssignment(ctx, org.Assignment{OrgCode: "Z-1-2", Duty: org.CommunityCadre, Name: "赵六", Username: "east"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// Only actions declared in package audit can be written.
+func TestUndeclaredActionRefused(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			return tx.Audit(ctx, &audit.Action{Code: "org.add", Label: "新增组织"}, store.On("org", "X", ""), nil, nil)
+		})
+		if err == nil || !strings.Contains(err.Error(), "undeclared") {
+			t.Fatalf("a copy of a declared action was written: %v", err)
+		}
+		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.Audit(ctx, nil, store.On("org", "X", ""), nil, nil) }); err == nil {
+			t.Fatal("a nil action was written")
+		}
+	})
+}
