@@ -107,40 +107,32 @@ func (s *Store) SeedVerifyBench(ctx context.Context, records, entries int) error
 	if err != nil {
 		return err
 	}
-	const batch = 2000
+	const batch = 50000
 	at := s.clock()
 	for head.Seq < int64(entries) {
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
-		n := min(batch, entries-int(head.Seq))
-		q := `INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, before_data, after_data, org_path, digests, prev_hash, hash) VALUES `
-		args := make([]any, 0, n*13)
-		for i := 0; i < n; i++ {
-			e := audit.Entry{At: at, ActorID: 1, Actor: "admin", Action: "ledger.note", Entity: "ledger_item",
-				EntityID: strconv.Itoa(i%records + 1), After: `{"community":"B-1-1","note":"今日进展:已联系当事人"}`, OrgPath: "/B/B-1/B-1-1/"}
-			e.Seal(s.auditKey, head.Seq, head.Hash)
-			head = audit.Head{Seq: e.Seq, Hash: e.Hash}
-			if i > 0 {
-				q += ", "
-			}
-			b := len(args)
-			q += "("
-			for j := 1; j <= 13; j++ {
-				if j > 1 {
-					q += ", "
-				}
-				q += "$" + strconv.Itoa(b+j)
-			}
-			q += ")"
-			args = append(args, e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.OrgPath,
-				e.Digests, e.PrevHash, e.Hash)
-		}
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, before_data,
+			after_data, org_path, digests, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`)
+		if err != nil {
 			tx.Rollback()
 			return err
 		}
+		for i := min(batch, entries-int(head.Seq)); i > 0; i-- {
+			e := audit.Entry{At: at, ActorID: 1, Actor: "admin", Action: "ledger.note", Entity: "ledger_item",
+				EntityID: strconv.Itoa(int(head.Seq)%records + 1), After: `{"community":"B-1-1","note":"今日进展:已联系当事人"}`,
+				OrgPath: "/B/B-1/B-1-1/"}
+			e.Seal(s.auditKey, head.Seq, head.Hash)
+			head = audit.Head{Seq: e.Seq, Hash: e.Hash}
+			if _, err := stmt.ExecContext(ctx, e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After,
+				e.OrgPath, e.Digests, e.PrevHash, e.Hash); err != nil {
+				tx.Rollback()
+				return err
+			}
+		}
+		stmt.Close()
 		if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, head.Seq, head.Hash); err != nil {
 			tx.Rollback()
 			return err
