@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/archive"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/ledger"
@@ -25,6 +26,9 @@ var entityLabels = map[string]string{
 	"member": "两委成员", "org": "组织", "plan": "方案", "review_request": "联审任务", "review_round": "联审批次", "tip": "举报",
 	"user": "账号",
 }
+
+// actorLabels name the platform's own actors (store.System, store.Public, the command line).
+var actorLabels = map[string]string{"system": "平台", "public": "群众(未登录)", "cli": "命令行"}
 
 var fieldLabels = map[string]string{
 	"a_min": "A类线", "account": "账号", "agenda_lines": "议程条数", "answers": "答复条数", "aspirant": "参选人",
@@ -132,7 +136,11 @@ func valueLabel(entity, field string, v any) string {
 	case "section":
 		label = assess.Section(s).Label()
 	case "category":
-		label = vetting.TipCategory(s).Label()
+		if entity == "tip" {
+			label = vetting.TipCategory(s).Label()
+		} else {
+			label = archive.Category(s).Label()
+		}
 	case "type":
 		label = vetting.ActivityType(s).Label()
 	case "scheme":
@@ -153,13 +161,17 @@ type auditChange struct {
 type auditRow struct {
 	audit.Entry
 	Label, Sensitivity, Subject string
+	Who                         string // the actor: its username, or what the platform's own actors are
 	Unit                        string // the unit the act concerns, by name
 	Changes                     []auditChange
 	Digests                     int // protected records the entry vouches for
 }
 
 func auditRowOf(e audit.Entry) auditRow {
-	row := auditRow{Entry: e, Label: audit.LabelOf(e.Action)}
+	row := auditRow{Entry: e, Label: audit.LabelOf(e.Action), Who: e.Actor}
+	if l, ok := actorLabels[e.Actor]; ok && e.ActorID == 0 {
+		row.Who = l
+	}
 	if a, ok := audit.Lookup(e.Action); ok {
 		row.Sensitivity = a.Sensitivity.Label()
 	}
@@ -187,26 +199,43 @@ func auditRowOf(e audit.Entry) auditRow {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		c := auditChange{Field: fieldLabels[k]}
-		if c.Field == "" {
-			c.Field = "其他"
-		}
+		c := auditChange{Field: fieldLabel(e.Entity, k)}
 		if v, ok := before[k]; ok {
-			c.Before = shorten(valueLabel(e.Entity, k, v))
+			c.Before = shorten(k, valueLabel(e.Entity, k, v))
 		}
 		if v, ok := after[k]; ok {
-			c.After = shorten(valueLabel(e.Entity, k, v))
+			c.After = shorten(k, valueLabel(e.Entity, k, v))
 		}
 		row.Changes = append(row.Changes, c)
 	}
 	return row
 }
 
+// fieldLabel names a changed field in Chinese, by its entity where one
+// name means two things.
+func fieldLabel(entity, field string) string {
+	switch {
+	case field == "type" && entity != "activity":
+		return "文件格式"
+	case field == "kind" && (entity == "community" || entity == "archive"):
+		return "材料类型"
+	}
+	if l, ok := fieldLabels[field]; ok {
+		return l
+	}
+	return "其他"
+}
+
 // shorten keeps a long value readable in a table cell.
-func shorten(s string) string {
+// A file's SHA-256 shows its first 16 hex digits, as the pages do.
+func shorten(field, s string) string {
 	r := []rune(strings.TrimSpace(s))
-	if len(r) > 120 {
-		return string(r[:120]) + "…"
+	limit := 120
+	if field == "sha256" || field == "hash" {
+		limit = 16
+	}
+	if len(r) > limit {
+		return string(r[:limit]) + "…"
 	}
 	return string(r)
 }
