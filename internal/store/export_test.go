@@ -231,3 +231,18 @@ func (s *Store) TriggersMatchContent(ctx context.Context) ([]string, error) {
 	}
 	return bad, nil
 }
+
+// BareWrite updates a community's override in a plain transaction: no
+// scope, no audit, no digest; the benchmark's baseline.
+func (s *Store) BareWrite(ctx context.Context, code, class string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE standings SET override_class = $1, override_reason = $2, class = $1
+		WHERE org_id = (SELECT id FROM orgs WHERE code = $3)`, class, "包片领导研判认为选情复杂", code); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
