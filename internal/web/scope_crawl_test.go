@@ -104,6 +104,12 @@ func (f *scopeFixture) crawl(a *scopeAccount) {
 				break // 403 whatever the value
 			}
 		}
+		if mayOpen(a, rt.perm) && a.malformed {
+			// Values that name nothing are not found, never a 5xx.
+			for _, junk := range []string{"0|0", "99999999999999999999|1", "x%27%22|x"} {
+				push(crawlJob{path: fill(rt.pattern, junk), want: http.StatusNotFound})
+			}
+		}
 	}
 	for len(queue) > 0 {
 		j := queue[0]
@@ -200,6 +206,17 @@ func (f *scopeFixture) probes(a *scopeAccount) []url.Values {
 	if len(ids) > 0 {
 		out = append(out, ids)
 	}
+	if !a.malformed {
+		return out
+	}
+	// Malformed filters: refused or ignored, never a 5xx.
+	junk := url.Values{}
+	for _, name := range []string{"page", "offset", "limit", "before", "day", "status", "class", "by", "kind", "all", "district",
+		"community", "unit", "parent", "tip", "aspirant", "case", "q"} {
+		junk.Set(name, "x'\"%")
+	}
+	out = append(out, junk, url.Values{"page": {"-1"}, "offset": {"99999999999999999999"}, "limit": {"0"}, "before": {"-5"},
+		"day": {"2026-13-45"}, "tip": {"-1"}, "aspirant": {"0"}, "case": {"99999999999"}})
 	return out
 }
 

@@ -58,6 +58,8 @@ var scopeAccounts = []struct {
 	{"reviewer-mzj-qs02", account.Reviewer, "QS-02", "mzj"},
 	{"leader-qs03", account.Leader, "QS-03", ""},
 	{"discipline-qs02", account.Discipline, "QS-02", ""},
+	{"police-qs01", account.Police, "QS-01", ""},
+	{"committee-qs04", account.Committee, "QS-04", ""},
 }
 
 func TestScopeOfDataForEveryRole(t *testing.T) {
@@ -67,7 +69,7 @@ func TestScopeOfDataForEveryRole(t *testing.T) {
 		t.Logf("fixture ready in %s", time.Since(start).Round(time.Millisecond))
 		crawlStart := time.Now()
 		var wg sync.WaitGroup
-		sem := make(chan struct{}, 3)
+		sem := make(chan struct{}, 4)
 		for _, a := range f.accounts {
 			wg.Add(1)
 			go func() {
@@ -166,6 +168,8 @@ type scopeAccount struct {
 	foreign               map[string]string // marker → what it names
 	requests              map[int64]bool    // reviewers: the requests it may see
 
+	malformed bool // tries malformed parameters: the first account of each role
+
 	requestsMade  int
 	requestsShown int                 // reviewers: how many of its own requests its answers showed
 	unchecked     int                 // distinct links not followed (bound or perRoute reached)
@@ -206,8 +210,8 @@ func newScopeFixture(t *testing.T, st *store.Store) *scopeFixture {
 			t.Errorf("route %s has parameters: name their kind in paramKinds", r.Pattern)
 		}
 	}
-	f.addRows(t)
 	f.addAccounts(t)
+	f.addRows(t)
 	f.collectValues(t)
 	var all []string
 	for _, a := range f.accounts {
@@ -221,10 +225,11 @@ func newScopeFixture(t *testing.T, st *store.Store) *scopeFixture {
 }
 
 // addRows gives the second district what the demo gives the first only:
-// tips (with a file, one routed to the police) and cases (decided and
-// not), a district office's own daily meeting and a zone meeting's
-// decisions, publicity entries, assessment attachments and ledger
-// evidence; and a tip of the first district routed to the police too.
+// tips (with a file, routed to the police) and cases (decided and not), a
+// zone meeting's decisions, publicity entries, assessment attachments and
+// ledger evidence, and its office's own acts: a review round of a newly
+// registered aspirant, open in every department's queue, and its own
+// daily meeting. The first district gets a routed tip and an open case too.
 func (f *scopeFixture) addRows(t *testing.T) {
 	s := f.s
 	admin, discipline := bearer(s, "admin"), bearer(s, "discipline")
@@ -300,6 +305,17 @@ func (f *scopeFixture) addRows(t *testing.T) {
 	}
 	do(admin, "POST", fmt.Sprintf("/api/v1/meetings/%d/record", m.ID), map[string]any{
 		"attendance": []string{"换届办主任", "各片区专班负责人"}, "minutes": "全区例会纪要:研究各片区难点社区的处置"}, http.StatusOK)
+	// The QS-02 office's own round and meeting.
+	office := bearer(s, "office-qs02")
+	do(bearer(s, "district-qs02"), "POST", "/api/v1/aspirants", aspirantBody("QS-02-006", "片二新自荐人", validID("19860512", "031")),
+		http.StatusCreated)
+	do(office, "POST", "/api/v1/review-rounds", map[string]string{"kind": "first", "doc_no": "西部片区换届办〔2026〕1号",
+		"date": today, "deadline": today}, http.StatusCreated)
+	jsonInto(t, do(office, "POST", "/api/v1/meetings", map[string]any{}, http.StatusCreated), &m)
+	do(office, "POST", fmt.Sprintf("/api/v1/meetings/%d/decisions", m.ID), map[string]string{"community": "QS-02-006",
+		"content": "片二例会决定:督促QS-02-006完成资格联审", "owner": "片区专班负责人", "due": today}, http.StatusCreated)
+	do(office, "POST", fmt.Sprintf("/api/v1/meetings/%d/record", m.ID), map[string]any{
+		"attendance": []string{"西部片区换届办主任"}, "minutes": "西部片区例会纪要:研究片区内难点社区"}, http.StatusOK)
 	// The evidence of a closed item and an assessment's attachment, in each district.
 	for _, code := range []string{"QS-01-002", "QS-02-002"} {
 		items, err := zone.CommunityLedger(ctx, code)
@@ -354,6 +370,7 @@ func (f *scopeFixture) addAccounts(t *testing.T) {
 		if me.Role != string(sa.role) || me.Scope.Code != sa.scope || me.Department.Code != sa.dept {
 			t.Fatalf("%s is %+v", sa.username, me)
 		}
+		a.malformed = !slices.ContainsFunc(f.accounts, func(b *scopeAccount) bool { return b.role == a.role })
 		f.accounts = append(f.accounts, a)
 	}
 	if len(f.accounts) != len(scopeAccounts) {
