@@ -132,8 +132,8 @@ var paramKinds = map[string]string{
 	"GET /api/v1/ledger-items/{id}":                   "ledger-item",
 	"GET /meetings/{id}":                              "meeting",
 	"GET /api/v1/meetings/{id}":                       "meeting",
-	"GET /classes/import/{token}/annotated.xlsx":      "", // the importer's own workbook (TestAnnotatedWorkbookIsTheImporters)
-	"GET /review/queue/import/{token}/annotated.xlsx": "", // the same, for a department's queue
+	"GET /classes/import/{token}/annotated.xlsx":      "", // made by an import and served to its importer only (TestImportAllOrNothing)
+	"GET /review/queue/import/{token}/annotated.xlsx": "", // the same for a department's queue (TestJointReview)
 	"GET /api/v1/tips/{receipt}":                      "", // public: the reporter's receipt, which no account holds
 }
 
@@ -173,7 +173,7 @@ type scopeAccount struct {
 	requestsMade  int
 	requestsShown int                 // reviewers: how many of its own requests its answers showed
 	unchecked     int                 // distinct links not followed (bound or perRoute reached)
-	problems      map[string]*problem // by kind, route and detail
+	problems      map[string]*problem // by kind and route
 }
 
 type problem struct {
