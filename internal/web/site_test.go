@@ -25,6 +25,7 @@ type site struct {
 	st       *store.Store
 	srv      *web.Server
 	ts       *httptest.Server
+	files    *filestore.Store        // the server's archive and uploads
 	accounts map[string]demo.Account // by username
 }
 
@@ -57,7 +58,7 @@ func siteFor(t testing.TB, st *store.Store, z demo.Zone) *site {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	s := &site{t: t, st: st, srv: srv, ts: ts, accounts: map[string]demo.Account{}}
+	s := &site{t: t, st: st, srv: srv, ts: ts, files: files, accounts: map[string]demo.Account{}}
 	for _, a := range z.Accounts {
 		s.accounts[a.Username] = a
 	}
