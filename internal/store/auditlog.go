@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
@@ -75,15 +77,47 @@ func (q *Scoped) AuditLog(ctx context.Context, f AuditFilter) ([]AuditListed, er
 		add("seq <", f.BeforeSeq)
 	}
 	query += ` ORDER BY seq DESC LIMIT ` + strconv.Itoa(f.Limit)
+	investigates := q.Can(account.ManageCases)
 	var out []AuditListed
 	err := q.s.each(ctx, query, func(rows *sql.Rows) error {
 		var l AuditListed
 		var err error
 		l.Entry, err = scanAudit(rows, &l.Unit)
+		if l.Entity == "case" && !investigates {
+			l.Before, l.After = withheld(l.Before), withheld(l.After)
+		}
 		out = append(out, l)
 		return err
 	}, args...)
 	return out, err
+}
+
+// caseInvestigation are the fields of a case's audit entries that tell its
+// investigation. A reader who sees case outcomes only (the office, which
+// reads the log) reads who acted on which case and when, and the outcome,
+// but not these (docs/roles.md), as Cases shows it (outcomeOnly).
+var caseInvestigation = []string{"summary", "parties", "source", "tip", "status"}
+
+// withheld is the changed fields of a case's entry with the investigation's
+// values replaced by a note that they are withheld.
+func withheld(fields string) string {
+	if fields == "" {
+		return ""
+	}
+	var m map[string]any
+	if json.Unmarshal([]byte(fields), &m) != nil {
+		return "" // not the store's canonical JSON: show nothing of it
+	}
+	for _, k := range caseInvestigation {
+		if _, ok := m[k]; ok {
+			m[k] = "(案件调查内容,不予显示)"
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
 
 // AuditHead returns the chain head recorded beside the log.

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/store"
@@ -63,11 +62,7 @@ func (s *Server) auditList(ctx context.Context, db *store.Scoped, q url.Values) 
 	if err != nil {
 		return v, err
 	}
-	investigates := db.Can(account.ManageCases)
 	for _, e := range entries {
-		if e.Entity == "case" && !investigates {
-			e.Before, e.After = withheld(e.Before), withheld(e.After)
-		}
 		row := auditRowOf(e.Entry)
 		row.Unit = e.Unit
 		v.Rows = append(v.Rows, row)
@@ -86,34 +81,6 @@ func (s *Server) auditList(ctx context.Context, db *store.Scoped, q url.Values) 
 		v.Next = "?" + next.Encode()
 	}
 	return v, nil
-}
-
-// caseInvestigation are the fields of a case's audit entries that tell its
-// investigation. An account that sees case outcomes only (the office, the
-// one that reads the log) reads who acted on which case and when, and the
-// outcome, but not these (docs/roles.md).
-var caseInvestigation = []string{"summary", "parties", "source", "tip", "status"}
-
-// withheld is the changed fields of a case's entry, fields as stored, with
-// the investigation's values replaced by a note that they are withheld.
-func withheld(fields string) string {
-	if fields == "" {
-		return ""
-	}
-	var m map[string]any
-	if json.Unmarshal([]byte(fields), &m) != nil {
-		return "" // not the store's canonical JSON: show nothing of it
-	}
-	for _, k := range caseInvestigation {
-		if _, ok := m[k]; ok {
-			m[k] = "(案件调查内容,不予显示)"
-		}
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return ""
-	}
-	return string(b)
 }
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
