@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -42,6 +43,7 @@ type Store struct {
 	checkpoints string                     // the append-only checkpoint file, "" for none
 	head        atomic.Pointer[audit.Head] // the chain's head after this process's last write
 	verified    atomic.Pointer[VerifyStatus]
+	paths       sync.Map // unit paths by code, for audit entries (neither ever changes)
 	now         func() time.Time
 }
 

@@ -31,8 +31,7 @@ type Tx struct {
 	s       *Store
 	q       *Scoped
 	entries []audit.Entry
-	extra   []audit.Digest    // digests beyond the touched records' (the entry that starts vouching for an old log)
-	paths   map[string]string // unit paths by code, read once per transaction
+	extra   []audit.Digest // digests beyond the touched records' (the entry that starts vouching for an old log)
 }
 
 // Subject is what an audited act was done to: a kind of record, its id, and
@@ -160,23 +159,21 @@ func (t *Tx) Actor() Actor { return t.q.actor }
 func (t *Tx) Scope() org.Scope { return t.q.scope }
 
 // pathOf is the path of the unit with code, for audit entries; "/" when the
-// code names no unit.
+// code names no unit. Codes and paths never change, so the store keeps them
+// once read.
 func (t *Tx) pathOf(ctx context.Context, code string) (string, error) {
-	if p, ok := t.paths[code]; ok {
-		return p, nil
+	if p, ok := t.s.paths.Load(code); ok {
+		return p.(string), nil
 	}
 	var p string
 	err := t.queryRow(ctx, `SELECT path FROM orgs WHERE code = $1`, code).Scan(&p)
 	if errors.Is(err, sql.ErrNoRows) {
-		p, err = "/", nil
+		return "/", nil // not kept: the unit may be added later
 	}
 	if err != nil {
 		return "", err
 	}
-	if t.paths == nil {
-		t.paths = map[string]string{}
-	}
-	t.paths[code] = p
+	t.s.paths.Store(code, p)
 	return p, nil
 }
 
