@@ -2,7 +2,10 @@ package audit
 
 import (
 	"encoding/hex"
+	"hash"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -20,7 +23,16 @@ const Deleted = "-"
 // without the key can compute it, so a record changed in the database alone
 // no longer matches the digest of its last audited write.
 func (k *Key) RecordDigest(table, key, content string) string {
-	return hex.EncodeToString(k.sum("record", lengthPrefixed("", table, key, content))[:16])
+	sum := k.sumOf("record", func(w hash.Hash) {
+		for _, f := range []string{table, key, content} {
+			var n [20]byte
+			w.Write(strconv.AppendInt(n[:0], int64(len(f)), 10))
+			w.Write([]byte{':'})
+			io.WriteString(w, f)
+			w.Write([]byte{';'})
+		}
+	})
+	return hex.EncodeToString(sum[:16])
 }
 
 // Alarm is a protected record that an audited write found changed behind

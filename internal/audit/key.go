@@ -8,6 +8,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"hash"
+	"sync"
 
 	"github.com/huanjie/huanjie/internal/keyfile"
 )
@@ -21,6 +23,7 @@ type Key struct {
 	mac  []byte
 	sign ed25519.PrivateKey
 	pub  ed25519.PublicKey
+	macs sync.Pool // HMAC states under mac, reused: a round digests 100,000 records
 }
 
 // KeySize is the length of the seed kept in the key file.
@@ -74,11 +77,22 @@ func CreateKey(path string) (*Key, error) {
 
 // sum is the keyed hash of data, hex.
 func (k *Key) sum(domain string, data []byte) []byte {
-	m := hmac.New(sha256.New, k.mac)
+	return k.sumOf(domain, func(w hash.Hash) { w.Write(data) })
+}
+
+// sumOf is sum of what write writes, without building it first.
+func (k *Key) sumOf(domain string, write func(hash.Hash)) []byte {
+	m, _ := k.macs.Get().(hash.Hash)
+	if m == nil {
+		m = hmac.New(sha256.New, k.mac)
+	}
+	m.Reset()
 	m.Write([]byte(domain))
 	m.Write([]byte{0})
-	m.Write(data)
-	return m.Sum(nil)
+	write(m)
+	out := m.Sum(nil)
+	k.macs.Put(m)
+	return out
 }
 
 // Check is a value that tells this key from another without revealing it;

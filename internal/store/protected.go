@@ -213,9 +213,11 @@ func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm,
 	return digests, alarms, nil
 }
 
-// digestsOf reads the touched records of one table, a thousand at a time,
+// digestsOf reads the touched records of one table in one statement,
 // digests them and keeps each digest on its record; a record no longer
-// there was deleted.
+// there was deleted. A round of review touches 100,000 aspirants at once:
+// the keys go in as one JSON array (SQLite) or one array (PostgreSQL), not
+// as a parameter each.
 func (t *Tx) digestsOf(ctx context.Context, p protectedTable, keys map[touchedKey]touchedRecord) ([]audit.Digest, error) {
 	firsts := make([]int64, 0, len(keys))
 	seen := map[int64]bool{}
@@ -225,41 +227,42 @@ func (t *Tx) digestsOf(ctx context.Context, p protectedTable, keys map[touchedKe
 			firsts = append(firsts, k.k1)
 		}
 	}
+	in, arg := `SELECT value FROM json_each($1)`, any(nil)
+	if t.s.engine == Postgres {
+		in, arg = `SELECT unnest($1::bigint[])`, firsts
+	} else {
+		raw, _ := json.Marshal(firsts)
+		arg = string(raw)
+	}
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+p.keySelect()+`, `+t.s.contentOf(p)+` FROM `+p.table+` t WHERE t.`+p.keys[0]+
+		` IN (`+in+`)`, arg)
+	if err != nil {
+		return nil, fmt.Errorf("digest %s: %w", p.table, err)
+	}
 	found := map[touchedKey]bool{}
 	var out []audit.Digest
-	const chunk = 1000
-	for start := 0; start < len(firsts); start += chunk {
-		part := firsts[start:min(start+chunk, len(firsts))]
-		rows, err := t.tx.QueryContext(ctx, `SELECT `+p.keySelect()+`, `+t.s.contentOf(p)+` FROM `+p.table+` t WHERE t.`+p.keys[0]+
-			` IN (`+placeholders(1, len(part))+`)`, int64Args(part)...)
-		if err != nil {
-			return nil, fmt.Errorf("digest %s: %w", p.table, err)
-		}
-		var kept []audit.Digest
-		var keptKeys []touchedKey
-		for rows.Next() {
-			var k touchedKey
-			var content string
-			if err := rows.Scan(&k.k1, &k.k2, &content); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if _, ok := keys[k]; !ok {
-				continue // another record under the same first key (another cycle's standing)
-			}
-			found[k] = true
-			key := recordKey(k.k1, k.k2, p.twoKeys())
-			kept = append(kept, audit.Digest{Table: p.table, Key: key, Sum: t.s.auditKey.RecordDigest(p.table, key, content)})
-			keptKeys = append(keptKeys, k)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	var kept []touchedKey
+	for rows.Next() {
+		var k touchedKey
+		var content string
+		if err := rows.Scan(&k.k1, &k.k2, &content); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		if err := t.keepDigests(ctx, p, keptKeys, kept); err != nil {
-			return nil, err
+		if _, ok := keys[k]; !ok {
+			continue // another record under the same first key (another cycle's standing)
 		}
-		out = append(out, kept...)
+		found[k] = true
+		key := recordKey(k.k1, k.k2, p.twoKeys())
+		out = append(out, audit.Digest{Table: p.table, Key: key, Sum: t.s.auditKey.RecordDigest(p.table, key, content)})
+		kept = append(kept, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := t.keepDigests(ctx, p, kept, out); err != nil {
+		return nil, err
 	}
 	for k := range keys {
 		if !found[k] {
@@ -269,49 +272,38 @@ func (t *Tx) digestsOf(ctx context.Context, p protectedTable, keys map[touchedKe
 	return out, nil
 }
 
-// keepDigests writes each record's new digest on it, in one statement for
-// the lot. Writing audit_digest alone fires no trigger.
+// keepDigests writes each record's new digest on it in one statement, over
+// arrays on PostgreSQL, over one JSON object on SQLite. Writing audit_digest
+// alone fires no trigger.
 func (t *Tx) keepDigests(ctx context.Context, p protectedTable, keys []touchedKey, ds []audit.Digest) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	var b strings.Builder
-	args := make([]any, 0, len(keys)*3)
-	b.WriteString(`UPDATE ` + p.table + ` SET audit_digest = CASE`)
-	for i, k := range keys {
-		args = append(args, k.k1)
-		cond := p.keys[0] + ` = $` + strconv.Itoa(len(args))
-		if p.twoKeys() {
-			args = append(args, k.k2)
-			cond += ` AND ` + p.keys[1] + ` = $` + strconv.Itoa(len(args))
+	where := `t.` + p.keys[0] + ` = d.k1`
+	if p.twoKeys() {
+		where += ` AND t.` + p.keys[1] + ` = d.k2`
+	}
+	if t.s.engine == Postgres {
+		k1, k2, sums := make([]int64, len(keys)), make([]int64, len(keys)), make([]string, len(keys))
+		for i, k := range keys {
+			k1[i], k2[i], sums[i] = k.k1, k.k2, ds[i].Sum
 		}
-		args = append(args, ds[i].Sum)
-		b.WriteString(` WHEN ` + cond + ` THEN $` + strconv.Itoa(len(args)))
+		_, err := t.exec(ctx, `UPDATE `+p.table+` t SET audit_digest = d.sum FROM unnest($1::bigint[], $2::bigint[], $3::text[])
+			AS d(k1, k2, sum) WHERE `+where, k1, k2, sums)
+		return err
 	}
-	firsts := make([]int64, len(keys))
-	for i, k := range keys {
-		firsts[i] = k.k1
+	sums := make(map[string]string, len(keys))
+	for i := range keys {
+		sums[ds[i].Key] = ds[i].Sum
 	}
-	b.WriteString(` ELSE audit_digest END WHERE ` + p.keys[0] + ` IN (` + placeholders(len(args)+1, len(firsts)) + `)`)
-	args = append(args, int64Args(firsts)...)
-	_, err := t.exec(ctx, b.String(), args...)
+	raw, _ := json.Marshal(sums)
+	where = `t.` + p.keys[0] + ` = CAST(d.key AS INTEGER)`
+	if p.twoKeys() {
+		where = `t.` + p.keys[0] + ` = CAST(substr(d.key, 1, instr(d.key, ':') - 1) AS INTEGER)
+			AND t.` + p.keys[1] + ` = CAST(substr(d.key, instr(d.key, ':') + 1) AS INTEGER)`
+	}
+	_, err := t.exec(ctx, `UPDATE `+p.table+` AS t SET audit_digest = d.value FROM json_each($1) AS d WHERE `+where, string(raw))
 	return err
-}
-
-func placeholders(from, n int) string {
-	marks := make([]string, n)
-	for i := range marks {
-		marks[i] = "$" + strconv.Itoa(from+i)
-	}
-	return strings.Join(marks, ", ")
-}
-
-func int64Args(ids []int64) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
-	}
-	return out
 }
 
 // RecordProblem is a protected record whose content the log does not vouch for.

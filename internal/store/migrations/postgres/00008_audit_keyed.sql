@@ -69,7 +69,8 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
-CREATE TRIGGER review_requests_audit AFTER INSERT OR UPDATE OF round_id, aspirant_id, department_id, deadline, verdict, conditions, note, attachment, answered_by, answered_at OR DELETE ON review_requests
+-- A request is created blank by a round (millions at once): only its answer is noted.
+CREATE TRIGGER review_requests_audit AFTER UPDATE OF round_id, aspirant_id, department_id, deadline, verdict, conditions, note, attachment, answered_by, answered_at OR DELETE ON review_requests
     FOR EACH ROW EXECUTE FUNCTION review_requests_audit_touch();
 
 -- +goose StatementBegin

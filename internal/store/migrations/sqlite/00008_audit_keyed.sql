@@ -57,11 +57,7 @@ CREATE TRIGGER aspirants_audit_delete AFTER DELETE ON aspirants BEGIN
 END;
 -- +goose StatementEnd
 
--- +goose StatementBegin
-CREATE TRIGGER review_requests_audit_insert AFTER INSERT ON review_requests BEGIN
-    INSERT INTO audit_touched (txid, tbl, k1, k2) VALUES (0, 'review_requests', NEW.id, 0);
-END;
--- +goose StatementEnd
+-- A request is created blank by a round (millions at once): only its answer is noted.
 -- +goose StatementBegin
 CREATE TRIGGER review_requests_audit_update AFTER UPDATE OF round_id, aspirant_id, department_id, deadline, verdict, conditions, note, attachment, answered_by, answered_at ON review_requests BEGIN
     INSERT INTO audit_touched (txid, tbl, k1, k2, old, old_digest) VALUES (0, 'review_requests', OLD.id, 0,
@@ -188,7 +184,6 @@ DROP TRIGGER aspirants_audit_insert;
 DROP TRIGGER aspirants_audit_update;
 DROP TRIGGER aspirants_audit_delete;
 ALTER TABLE aspirants DROP COLUMN audit_digest;
-DROP TRIGGER review_requests_audit_insert;
 DROP TRIGGER review_requests_audit_update;
 DROP TRIGGER review_requests_audit_delete;
 ALTER TABLE review_requests DROP COLUMN audit_digest;
