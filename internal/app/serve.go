@@ -97,16 +97,23 @@ func Serve(ctx context.Context, c Config, withDemo bool, stdio IO, ready func(ad
 }
 
 func housekeeping(ctx context.Context, st *store.Store, log interface{ Warn(string, ...any) }) {
-	t := time.NewTicker(10 * time.Minute)
+	every(ctx, 10*time.Minute, func() {
+		if err := st.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("purge sessions", "err", err)
+		}
+	})
+}
+
+// every runs fn at each interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, fn func()) {
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := st.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("purge sessions", "err", err)
-			}
+			fn()
 		}
 	}
 }
@@ -116,7 +123,7 @@ func housekeeping(ctx context.Context, st *store.Store, log interface{ Warn(stri
 // grows: a log cut back or wiped behind the platform's back fails
 // `audit verify`, and a record changed in the database is reported to the
 // office (log and audit page) within the interval.
-func checkpoints(ctx context.Context, st *store.Store, log *slog.Logger, every time.Duration) {
+func checkpoints(ctx context.Context, st *store.Store, log *slog.Logger, interval time.Duration) {
 	var last audit.Checkpoint
 	var err error
 	check := func() {
@@ -135,18 +142,11 @@ func checkpoints(ctx context.Context, st *store.Store, log *slog.Logger, every t
 		}
 	}
 	check()
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if st.LastHead().Seq != last.Seq || err != nil {
-				check()
-			}
+	every(ctx, interval, func() {
+		if st.LastHead().Seq != last.Seq || err != nil {
+			check()
 		}
-	}
+	})
 }
 
 func loadDemoIfEmpty(ctx context.Context, st *store.Store, files *filestore.Store, stdio IO) error {

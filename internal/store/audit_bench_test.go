@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 const (
@@ -28,16 +27,8 @@ const (
 func BenchmarkVerifyAudit(b *testing.B) {
 	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
 		b.Run(string(e), func(b *testing.B) {
-			dsn, ok := testdb.DSN(b, e)
-			if !ok {
-				b.Skip("PostgreSQL: set " + testdb.EnvPostgres)
-			}
 			ctx := context.Background()
-			st, err := store.Open(ctx, dsn, testdb.Options(b))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer st.Close()
+			st := openBench(b, e)
 			start := time.Now()
 			if err := st.SeedVerifyBench(ctx, benchRecords, benchEntries); err != nil {
 				b.Fatal(err)

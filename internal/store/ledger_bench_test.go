@@ -26,7 +26,6 @@ import (
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // ledgerSeed makes n items over the communities codes, created over the 60
@@ -69,16 +68,8 @@ func ledgerSeed(codes []string, n int, today time.Time) []store.LedgerImport {
 // the store, the community codes and now.
 func ledgerZone(b *testing.B, e store.Engine) (*store.Store, []string, time.Time) {
 	b.Helper()
-	dsn, ok := testdb.DSN(b, e)
-	if !ok {
-		b.Skip("PostgreSQL: set " + testdb.EnvPostgres)
-	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, dsn, testdb.Options(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
+	st := openBench(b, e)
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, org.ChinaTime)
 	st.SetClock(func() time.Time { return now })
 	z := demo.Generate(demo.DefaultSeed, 10000).WithoutGates()

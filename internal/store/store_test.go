@@ -65,6 +65,24 @@ func within(st *store.Store, path string) *store.Scoped {
 	return st.For(account.User{ID: 1, Username: "scoped", Role: account.Admin, ScopePath: path})
 }
 
+// openBench opens a fresh store on engine e for a benchmark, skipping when
+// PostgreSQL is not configured. Unlike testdb.Open it does not verify the
+// audit log when the benchmark ends (a million entries are verified by the
+// benchmark that times it).
+func openBench(b *testing.B, e store.Engine) *store.Store {
+	b.Helper()
+	dsn, ok := testdb.DSN(b, e)
+	if !ok {
+		b.Skip("PostgreSQL: set " + testdb.EnvPostgres)
+	}
+	st, err := store.Open(context.Background(), dsn, testdb.Options(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st
+}
+
 func codes(units []org.Unit) []string {
 	var out []string
 	for _, u := range units {

@@ -19,29 +19,20 @@ import (
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 func BenchmarkAuditedWrite(b *testing.B) {
 	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
 		b.Run(string(e), func(b *testing.B) {
-			dsn, ok := testdb.DSN(b, e)
-			if !ok {
-				b.Skip("PostgreSQL: set " + testdb.EnvPostgres)
-			}
 			ctx := context.Background()
-			st, err := store.Open(ctx, dsn, testdb.Options(b))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer st.Close()
+			st := openBench(b, e)
 			if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil); err != nil {
 				b.Fatal(err)
 			}
 			zone := st.Zone(store.System)
 			code := "QS-01-003"
 			var item ledger.Item
-			err = zone.Write(ctx, func(tx *store.Tx) error {
+			err := zone.Write(ctx, func(tx *store.Tx) error {
 				var err error
 				item, err = tx.AddLedgerItem(ctx, ledger.Item{OrgCode: code, Source: ledger.FromManual, Content: "基准台账事项",
 					Risk: ledger.Risks[0], Owner: "责任人", Due: org.Day(st.Now().AddDate(0, 0, 3))})
