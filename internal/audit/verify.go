@@ -80,9 +80,6 @@ func (v *Verifier) Add(e Entry) *Break {
 // Checked is the number of entries found intact so far.
 func (v *Verifier) Checked() int64 { return v.prevSeq }
 
-// Last is the last intact entry's place in the chain.
-func (v *Verifier) Last() Head { return Head{v.prevSeq, v.prevHash} }
-
 // Finish compares the end of the walk with the head recorded beside the log.
 func (v *Verifier) Finish(head Head) *Break {
 	if v.brk != nil {

@@ -51,12 +51,6 @@ func (s *Store) Zone(actor Actor) *Scoped {
 // User is the signed-in user; the zero User for the platform's own acts.
 func (q *Scoped) User() account.User { return q.user }
 
-// Actor is who writes made through q are recorded for.
-func (q *Scoped) Actor() Actor { return q.actor }
-
-// Scope is the subtree q sees.
-func (q *Scoped) Scope() org.Scope { return q.scope }
-
 // Department is the vetting department of a reviewer, "" for other roles.
 func (q *Scoped) Department() string { return q.user.DepartmentCode }
 

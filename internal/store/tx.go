@@ -152,12 +152,6 @@ func (t *Tx) Audit(ctx context.Context, act *audit.Action, on Subject, before, a
 	return nil
 }
 
-// Actor is who the transaction writes for.
-func (t *Tx) Actor() Actor { return t.q.actor }
-
-// Scope is the subtree the transaction may write in.
-func (t *Tx) Scope() org.Scope { return t.q.scope }
-
 // pathOf is the path of the unit with code, for audit entries; "/" when the
 // code names no unit. Codes and paths never change, so the store keeps them
 // once read.
