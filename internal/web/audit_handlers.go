@@ -24,6 +24,16 @@ type auditView struct {
 	Next     string // the link to the next (older) page, "" at the end
 	Actions  []*audit.Action
 	Entities []auditChoice
+	Check    *auditCheck // the server's last check of the whole log, nil before the first
+}
+
+// auditCheck is the outcome of the server's last automatic check. The first
+// problem it found may name a record outside a scoped account's subtree, so
+// only zone-wide accounts read it; the rest see that a problem exists.
+type auditCheck struct {
+	At      time.Time `json:"at"`
+	OK      bool      `json:"ok"`
+	Problem string    `json:"problem,omitempty"`
 }
 
 type auditChoice struct{ Code, Label string }
@@ -69,6 +79,12 @@ func (s *Server) auditList(ctx context.Context, db *store.Scoped, q url.Values) 
 	}
 	if v.Head, err = s.st.AuditHead(ctx); err != nil {
 		return v, err
+	}
+	if c := s.st.LastVerify(); c != nil {
+		v.Check = &auditCheck{At: c.At, OK: c.OK}
+		if db.ZoneWide() {
+			v.Check.Problem = c.Summary
+		}
 	}
 	if len(entries) == f.Limit && entries[len(entries)-1].Seq > 1 {
 		next := url.Values{}
@@ -128,7 +144,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, db *store.Scop
 		items[i] = auditJSON{e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Label, e.Sensitivity, e.Entity, e.EntityID, e.Unit,
 			e.OrgPath, rawOrNull(e.Before), rawOrNull(e.After), e.Digests, e.PrevHash, e.Hash}
 	}
-	out := map[string]any{"items": items, "head": map[string]any{"seq": v.Head.Seq, "hash": v.Head.Hash}}
+	out := map[string]any{"items": items, "head": map[string]any{"seq": v.Head.Seq, "hash": v.Head.Hash}, "last_check": v.Check}
 	if v.Next != "" {
 		out["next"] = "/api/v1/audit" + v.Next
 	}

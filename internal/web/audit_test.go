@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"database/sql"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -90,4 +92,62 @@ func seqs(page string) []int64 {
 		out = append(out, n)
 	}
 	return out
+}
+
+// The audit page says what the server's last automatic check found: a
+// record changed in the database behind the platform's back is named to a
+// zone-wide office, and a district's office learns that there is a problem
+// without reading about records outside its subtree.
+func TestAuditPageShowsTheServersLastCheck(t *testing.T) {
+	forEachRaw(t, func(t *testing.T, st *store.Store, raw *sql.DB) {
+		testdb.Tampers(t)
+		s := fullSite(t, st)
+		admin := s.login("admin")
+		res, body := s.call(admin, "POST", "/api/v1/users", map[string]string{"username": "office2", "role": "admin",
+			"scope": "QS-02", "password": "a long enough password"}, nil)
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("scoped office: %d %s", res.StatusCode, body)
+		}
+		s.accounts["office2"] = demo.Account{Username: "office2", Password: "a long enough password"}
+		office := s.login("office2")
+		type check struct {
+			LastCheck *struct {
+				OK      bool   `json:"ok"`
+				Problem string `json:"problem"`
+			} `json:"last_check"`
+		}
+		var c check
+		if s.getJSON(admin, "/api/v1/audit?limit=1", &c); c.LastCheck != nil {
+			t.Fatalf("a check reported before the server ran one: %+v", c.LastCheck)
+		}
+		ctx := context.Background()
+		if r, err := st.CheckNow(ctx); err != nil || !r.OK() {
+			t.Fatalf("check of an untouched log: %v %v", r, err)
+		}
+		if _, page := s.call(admin, "GET", "/audit", nil, nil); !strings.Contains(string(page), "自动核对整条日志和受保护的记录:一致") {
+			t.Fatalf("the page does not show the passed check:\n%.1500s", page)
+		}
+
+		var id string
+		if err := raw.QueryRow(`SELECT CAST(MIN(id) AS TEXT) FROM aspirants`).Scan(&id); err != nil || id == "" {
+			t.Fatalf("no aspirant: %v", err)
+		}
+		if _, err := raw.Exec(`UPDATE aspirants SET name = name || '改' WHERE id = ` + id); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := st.CheckNow(ctx); err != nil || r.OK() {
+			t.Fatalf("the check missed a changed record: %v", err)
+		}
+		if s.getJSON(admin, "/api/v1/audit?limit=1", &c); c.LastCheck == nil || c.LastCheck.OK || !strings.Contains(c.LastCheck.Problem, "参选人 第 "+id+" 号") {
+			t.Fatalf("the zone office reads %+v", c.LastCheck)
+		}
+		_, page := s.call(admin, "GET", "/audit", nil, nil)
+		if !strings.Contains(string(page), `role="alert" data-testid="last-check"`) || !strings.Contains(string(page), "参选人 第 "+id+" 号") {
+			t.Fatalf("the page does not show the problem:\n%.1500s", page)
+		}
+		var d check
+		if s.getJSON(office, "/api/v1/audit?limit=1", &d); d.LastCheck == nil || d.LastCheck.OK || d.LastCheck.Problem != "" {
+			t.Fatalf("the district's office reads %+v", d.LastCheck)
+		}
+	})
 }
