@@ -134,11 +134,11 @@ var navEntries = []struct{ Href, Label string }{
 
 func (s *Server) navFor(u account.User, path string) []navItem {
 	var out []navItem
-	for _, e := range navEntries {
+	for i, e := range navEntries {
 		if e.Href == "/" && !u.Can(account.ViewOrgs) {
 			continue // the home page of an account without the org tree is its first link
 		}
-		if s.opens(u, e.Href) {
+		if perm := s.navPerms[i]; perm == "" || u.Can(perm) {
 			active := path == e.Href || (e.Href != "/" && strings.HasPrefix(path, e.Href))
 			out = append(out, navItem{e.Href, e.Label, active})
 		}

@@ -30,6 +30,7 @@ type Server struct {
 
 	gets     *http.ServeMux                // the GET routes alone, to tell which route a link opens
 	getPerms map[string]account.Permission // their permissions by pattern
+	navPerms []account.Permission           // the permission each of navEntries needs, "" none
 
 	annotated fileCache        // annotated import workbooks, for download
 	files     *filestore.Store // attachments; nil refuses uploads
@@ -74,9 +75,12 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	}
 	for _, e := range navEntries {
 		req, _ := http.NewRequest(http.MethodGet, e.Href, nil)
-		if _, pattern := s.gets.Handler(req); pattern == "" {
+		_, pattern := s.gets.Handler(req)
+		perm, ok := s.getPerms[pattern]
+		if !ok {
 			return nil, fmt.Errorf("navigation link %s opens no route", e.Href)
 		}
+		s.navPerms = append(s.navPerms, perm)
 	}
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
