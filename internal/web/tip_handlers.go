@@ -2,6 +2,10 @@ package web
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"mime/multipart"
 	"net/http"
@@ -18,21 +22,45 @@ import (
 
 // Public tips (举报): a page and an API for the public, no sign-in. Nothing
 // about the request (address, user agent, time of day) is passed to the
-// store; the address is used only, as an HMAC under a per-process key, by
-// the in-memory rate limiter.
+// store; the address is used only, as a keyed hash (clientID), by the
+// in-memory rate limiters.
 
 var (
 	errTooManyTips    = errs.New(errs.TooMany, "提交过于频繁,请稍后再试")
 	errTooManyLookups = errs.New(errs.TooMany, "查询过于频繁,请稍后再试")
 )
 
+// processKey keys clientID for a Server without a store (unit tests).
+var processKey = func() []byte {
+	k := make([]byte, 32)
+	rand.Read(k) // never fails
+	return k
+}()
+
+// clientID names the client of r to the rate limiters: a keyed hash of its
+// source (account.SourceOf: the address, or an IPv6 address's /64) under
+// the instance's key (store.ClientHash), never the address itself.
+func (s *Server) clientID(r *http.Request) string {
+	src := account.SourceOf(s.clientAddr(r))
+	if s.st != nil {
+		return s.st.ClientHash("rate-limit", src)
+	}
+	m := hmac.New(sha256.New, processKey)
+	m.Write([]byte(src))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// refuse answers TooMany with a Retry-After of wait.
+func refuse(w http.ResponseWriter, wait time.Duration, refused error) error {
+	w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+	return refused
+}
+
 // throttle charges one request of the client to l; over the limit it answers
 // TooMany with a Retry-After.
 func (s *Server) throttle(w http.ResponseWriter, r *http.Request, l *rateLimiter, refused error) error {
-	ok, wait := l.allow(s.clientAddr(r))
-	if !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
-		return refused
+	if ok, wait := l.allow(s.clientID(r)); !ok {
+		return refuse(w, wait, refused)
 	}
 	return nil
 }
@@ -157,15 +185,22 @@ func precheck(t vetting.Tip) error {
 }
 
 // submitTip charges the client's tip allowance, reads and records the tip.
+// Every submission counts against its client's limit; only an accepted tip
+// counts against the global one, so that invalid submissions from many
+// addresses cannot shut the form for everyone.
 func (s *Server) submitTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) (vetting.Tip, error) {
-	if err := s.throttle(w, r, s.tips.submit, errTooManyTips); err != nil {
-		return vetting.Tip{}, err
+	if ok, wait := s.tips.submit.allowClient(s.clientID(r)); !ok {
+		return vetting.Tip{}, refuse(w, wait, errTooManyTips)
 	}
 	t, files, err := s.readTip(w, r)
 	if err != nil {
 		return t, err
 	}
-	return db.SubmitTip(r.Context(), t, files)
+	t, err = db.SubmitTip(r.Context(), t, files)
+	if err == nil {
+		s.tips.submit.commit()
+	}
+	return t, err
 }
 
 // tipReceipt is the page after a submission: the receipt, prominently.
