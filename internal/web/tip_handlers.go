@@ -163,15 +163,8 @@ func (s *Server) readTip(w http.ResponseWriter, r *http.Request) (vetting.Tip, [
 	if len(headers) > store.MaxTipFiles {
 		return t, nil, errs.OnField("files", "附件最多"+strconv.Itoa(store.MaxTipFiles)+"个")
 	}
-	atts, err := s.storeUploads(headers)
-	if err != nil {
-		return t, nil, err
-	}
-	files := make([]store.TipFile, len(atts))
-	for i, a := range atts {
-		files[i] = store.TipFile{SHA256: a.SHA256, Name: a.Name, Type: a.Type, Size: a.Size}
-	}
-	return t, files, nil
+	files, err := s.storeTipFiles(headers, s.st.Now())
+	return t, files, err
 }
 
 // precheck validates a submission before its files are stored; the store

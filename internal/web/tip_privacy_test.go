@@ -1,10 +1,23 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/filestore"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/web"
@@ -41,5 +54,101 @@ func TestInvalidTipsDoNotUseUpTheGlobalLimit(t *testing.T) {
 		}
 		res, body = s.postTip(valid, from("203.0.113.99"))
 		wantError(t, res, body, http.StatusTooManyRequests, "too_many")
+	})
+}
+
+// photo encodes a small JPEG or PNG and adds what phones write into their
+// photos: an EXIF block (JPEG) or text and time chunks (PNG) with the moment
+// it was taken.
+func photo(t *testing.T, kind string) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	var b bytes.Buffer
+	if kind == "jpeg" {
+		if err := jpeg.Encode(&b, img, nil); err != nil {
+			t.Fatal(err)
+		}
+		exif := append([]byte("Exif\x00\x00MM\x00\x2a"), []byte("DateTimeOriginal 2026:11:27 14:32:10 GPS 39.9042N 116.4074E")...)
+		seg := append([]byte{0xff, 0xe1, byte((len(exif) + 2) >> 8), byte(len(exif) + 2)}, exif...)
+		com := append([]byte{0xff, 0xfe, 0, byte(len("2026:11:27 14:32:10") + 2)}, "2026:11:27 14:32:10"...)
+		raw := b.Bytes()
+		return slices.Concat(raw[:2], seg, com, raw[2:])
+	}
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	chunk := func(typ string, data []byte) []byte {
+		c := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+		c = append(c, typ...)
+		c = append(c, data...)
+		return binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(append([]byte(typ), data...)))
+	}
+	raw := b.Bytes()
+	return slices.Concat(raw[:33], chunk("tEXt", []byte("Creation Time\x002026:11:27 14:32:10")),
+		chunk("tIME", []byte{0x07, 0xea, 11, 27, 6, 32, 10}), raw[33:])
+}
+
+// A tip's photos keep no EXIF or text chunks, its files no original name
+// and no time of day: the stored file's times are the day's midnight
+// (issue 12, finding 6).
+func TestTipFilesKeepOnlyTheDay(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		dir := t.TempDir()
+		files, err := filestore.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		web.WithFiles(files)(s.srv)
+		at := time.Date(2026, 11, 27, 14, 32, 10, 0, org.ChinaTime)
+		st.SetClock(func() time.Time { return at })
+		bearer := map[string]string{"Authorization": "Bearer " + s.token("admin")}
+		for _, c := range []struct{ kind, name, typ string }{
+			{"jpeg", "IMG_20261127_143210.JPG", "image/jpeg"},
+			{"png", "Screenshot_2026-11-27-14-32-10.png", "image/png"},
+		} {
+			res, body := s.postFile(s.client(), "/api/v1/tips", map[string]string{"community": "QS-01-002", "category": "crime",
+				"description": tipDescription}, "files", c.name, photo(t, c.kind))
+			if res.StatusCode != http.StatusCreated {
+				t.Fatalf("%s tip: %d %s", c.kind, res.StatusCode, body)
+			}
+			var list struct{ Items []struct{ ID int64 } }
+			s.getJSON2(bearer, "/api/v1/tips?community=QS-01-002", &list)
+			var tip struct {
+				Files []store.TipFile
+			}
+			s.getJSON2(bearer, "/api/v1/tips/"+itoa(list.Items[0].ID)+"/detail", &tip)
+			if len(tip.Files) != 1 {
+				t.Fatalf("files %+v", tip.Files)
+			}
+			f := tip.Files[0]
+			if f.Name != "附件1"+strings.ToLower(filepath.Ext(c.name)) || f.Type != c.typ {
+				t.Errorf("stored as %q (%s), want a neutral name", f.Name, f.Type)
+			}
+			rc, _, err := files.Get(f.SHA256)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stored, _ := io.ReadAll(rc)
+			rc.Close()
+			for _, leak := range []string{"2026:11:27", "Exif", "GPS", "Creation Time"} {
+				if bytes.Contains(stored, []byte(leak)) {
+					t.Errorf("%s keeps %q", c.kind, leak)
+				}
+			}
+			if _, _, err := image.Decode(bytes.NewReader(stored)); err != nil {
+				t.Errorf("%s no longer decodes: %v", c.kind, err)
+			}
+			fi, err := os.Stat(filepath.Join(dir, f.SHA256[:2], f.SHA256))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := org.DayStart(at); !fi.ModTime().Equal(want) {
+				t.Errorf("%s file time %v, want the day's midnight %v", c.kind, fi.ModTime(), want)
+			}
+		}
 	})
 }

@@ -132,7 +132,7 @@ func TestPublicTipWithoutSession(t *testing.T) {
 		}
 
 		// Multipart with a photo, through the API.
-		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+		png := photo(t, "png")
 		res, body = s.postFile(s.client(), "/api/v1/tips", map[string]string{"community": "QS-01-002", "category": "crime",
 			"description": tipDescription}, "files", "现场.png", png)
 		if res.StatusCode != http.StatusCreated {
