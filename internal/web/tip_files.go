@@ -95,7 +95,9 @@ func stripTipImage(b []byte) ([]byte, error) {
 var jpegMagic, pngMagic = []byte{0xff, 0xd8}, []byte("\x89PNG\r\n\x1a\n")
 
 // isImage reports whether head starts a JPEG or PNG file.
-func isImage(head []byte) bool { return bytes.HasPrefix(head, jpegMagic) || bytes.HasPrefix(head, pngMagic) }
+func isImage(head []byte) bool {
+	return bytes.HasPrefix(head, jpegMagic) || bytes.HasPrefix(head, pngMagic)
+}
 
 func stripJPEG(b []byte) ([]byte, error) {
 	out := append(make([]byte, 0, len(b)), 0xff, 0xd8)
