@@ -277,7 +277,9 @@ func (s *Server) apiTipStatus(w http.ResponseWriter, r *http.Request, db *store.
 	return nil
 }
 
-// Triage (TriageTips).
+// Triage (TriageTips). Every view and act of the office on tips first
+// records the tips not yet in the audit log (store.LogTips), so that a tip's
+// entry precedes anything done with it.
 
 const tipsPageSize = 50
 
@@ -297,6 +299,9 @@ func (s *Server) tipsView(ctx context.Context, db *store.Scoped, q url.Values) (
 	v := tipsView{Statuses: vetting.TipStatuses, Status: q.Get("status"), Community: q.Get("community"), Desk: db.TipDesk().Label()}
 	if v.Status != "" && !vetting.TipStatus(v.Status).Valid() {
 		return v, errs.OnField("status", "未知的举报状态")
+	}
+	if err := s.st.LogTips(ctx, true); err != nil {
+		return v, err
 	}
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
@@ -389,6 +394,9 @@ type tipView struct {
 func (v tipView) Title() string { return "举报 #" + strconv.FormatInt(v.Tip.ID, 10) }
 
 func (s *Server) tipView(ctx context.Context, db *store.Scoped, id int64) (tipView, error) {
+	if err := s.st.LogTips(ctx, true); err != nil {
+		return tipView{}, err
+	}
 	t, err := db.Tip(ctx, id)
 	if err != nil {
 		return tipView{}, err
@@ -434,6 +442,9 @@ func (s *Server) apiTipDetail(w http.ResponseWriter, r *http.Request, db *store.
 	if err != nil {
 		return err
 	}
+	if err := s.st.LogTips(r.Context(), true); err != nil {
+		return err
+	}
 	t, err := db.Tip(r.Context(), id)
 	if err != nil {
 		return err
@@ -443,6 +454,9 @@ func (s *Server) apiTipDetail(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 func (s *Server) triageTip(ctx context.Context, db *store.Scoped, id int64, in store.TipTriage) (store.TipRow, error) {
+	if err := s.st.LogTips(ctx, true); err != nil {
+		return store.TipRow{}, err
+	}
 	return writeOne(ctx, db, func(tx *store.Tx) (store.TipRow, error) { return tx.TriageTip(ctx, id, in) })
 }
 
@@ -521,6 +535,9 @@ func (s *Server) apiTriageTip(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 func (s *Server) revealTipContact(ctx context.Context, db *store.Scoped, id int64) (string, error) {
+	if err := s.st.LogTips(ctx, true); err != nil {
+		return "", err
+	}
 	return writeOne(ctx, db, func(tx *store.Tx) (string, error) { return tx.RevealTipContact(ctx, id) })
 }
 
@@ -565,6 +582,9 @@ func (s *Server) tipFileDownload(w http.ResponseWriter, r *http.Request, db *sto
 	fileID, err := strconv.ParseInt(r.PathValue("file"), 10, 64)
 	if err != nil {
 		return errs.New(errs.NotFound, "没有找到该文件")
+	}
+	if err := s.st.LogTips(ctx, true); err != nil {
+		return err
 	}
 	var f store.TipFile
 	err = db.Write(ctx, func(tx *store.Tx) error {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"hash/crc32"
 	"image"
 	"image/jpeg"
@@ -150,5 +151,100 @@ func TestTipFilesKeepOnlyTheDay(t *testing.T) {
 				t.Errorf("%s file time %v, want the day's midnight %v", c.kind, fi.ModTime(), want)
 			}
 		}
+	})
+}
+
+// A public tip writes no audit entry when it comes in: its place in the
+// chain would date it to the minute. The day's tips are recorded in one
+// entry per community, dated at the start of a day, when the office first
+// reads them or, for the rest, just after the day ends (issue 12, finding 6).
+func TestTipAuditEntryKeepsOnlyTheDay(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := t.Context()
+		s := newSite(t, st)
+		at := time.Date(2026, 11, 27, 14, 32, 10, 0, org.ChinaTime)
+		st.SetClock(func() time.Time { return at })
+		newest := func() store.AuditListed {
+			t.Helper()
+			es, err := st.Zone(store.System).AuditLog(ctx, store.AuditFilter{Limit: 1})
+			if err != nil || len(es) != 1 {
+				t.Fatalf("audit log: %v", err)
+			}
+			return es[0]
+		}
+		tipLog := func(code string) []store.AuditListed {
+			t.Helper()
+			es, err := st.Zone(store.System).AuditLog(ctx, store.AuditFilter{Action: "tip.add", Entity: "community", EntityID: code, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return es
+		}
+		receipt := func(code string) string {
+			t.Helper()
+			res, body := s.postTip(map[string]any{"community": code, "category": "bribery", "description": tipDescription}, nil)
+			if res.StatusCode != http.StatusCreated {
+				t.Fatalf("tip: %d %s", res.StatusCode, body)
+			}
+			var got struct{ Receipt string }
+			json.Unmarshal(body, &got)
+			return got.Receipt
+		}
+		bearer := map[string]string{"Authorization": "Bearer " + s.token("admin")}
+
+		head := newest()
+		receipt("QS-01-001")
+		receipt("QS-01-001")
+		if e := newest(); e.Seq != head.Seq {
+			t.Fatalf("a public tip wrote audit entry %d (%s at %v) when it came in", e.Seq, e.Action, e.At)
+		}
+
+		// The office reads the tips: the day's tips so far go into the log first.
+		at = at.Add(8 * time.Minute)
+		var list struct{ Items []struct{ ID int64 } }
+		s.getJSON2(bearer, "/api/v1/tips?community=QS-01-001", &list)
+		entries := tipLog("QS-01-001")
+		if len(entries) != 1 || len(list.Items) != 2 {
+			t.Fatalf("%d entries for %d tips after the office read them, want one", len(entries), len(list.Items))
+		}
+		e := entries[0]
+		if !e.At.Equal(org.DayStart(at)) || e.Actor != store.Public.Name {
+			t.Fatalf("entry dated %v by %q, want the start of the day by the public", e.At, e.Actor)
+		}
+		for _, want := range []string{`"day":"2026-11-27"`, `"count":2`, `"tip":` + itoa(list.Items[0].ID), `"tip":` + itoa(list.Items[1].ID)} {
+			if !strings.Contains(e.After, want) {
+				t.Errorf("entry %s lacks %s", e.After, want)
+			}
+		}
+		for _, moment := range []string{"14:32", "06:32", "14:40", "06:40"} {
+			if strings.Contains(e.After, moment) || strings.Contains(e.At.String(), moment) {
+				t.Errorf("entry holds the moment %s: %v %s", moment, e.At, e.After)
+			}
+		}
+		// Reading again records nothing more.
+		s.getJSON2(bearer, "/api/v1/tips", &list)
+		if len(tipLog("QS-01-001")) != 1 {
+			t.Fatal("a second read wrote another entry")
+		}
+
+		// A tip the office has not read goes into the log just after its day ends.
+		at = time.Date(2026, 11, 27, 21, 5, 0, 0, org.ChinaTime)
+		receipt("QS-01-002")
+		at = time.Date(2026, 11, 27, 23, 59, 0, 0, org.ChinaTime)
+		if err := st.LogTips(ctx, false); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(tipLog("QS-01-002")); n != 0 {
+			t.Fatalf("%d entries before the day ended", n)
+		}
+		at = time.Date(2026, 11, 28, 0, 5, 0, 0, org.ChinaTime)
+		if err := st.LogTips(ctx, false); err != nil {
+			t.Fatal(err)
+		}
+		late := tipLog("QS-01-002")
+		if len(late) != 1 || !strings.Contains(late[0].After, `"day":"2026-11-27"`) || !late[0].At.Equal(org.DayStart(at)) {
+			t.Fatalf("entries after the day ended: %+v", late)
+		}
+		testdb.CheckAudit(t, st)
 	})
 }

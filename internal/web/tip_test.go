@@ -170,6 +170,9 @@ func TestPublicTipWithoutSession(t *testing.T) {
 		if n := strings.Count(dump, "\n"); n != 4 {
 			t.Fatalf("%d rows in tips and tip_files, want 3 tips and 1 file:\n%s", n, dump)
 		}
+		if err := st.LogTips(context.Background(), true); err != nil {
+			t.Fatal(err)
+		}
 		var audit strings.Builder
 		entries, err := st.Zone(store.System).AuditLog(context.Background(), store.AuditFilter{Action: "tip.add", Limit: 100})
 		if err != nil {
