@@ -216,8 +216,9 @@ var errNoTipsToLog = errors.New("no tips to log")
 // (SubmitTip): one entry per day and community, dated at the start of the
 // day it is written, listing the day's tips in the order of their ids. The
 // tips of days before today are always recorded; today's only when today
-// is true, which the tip pages ask for before they show tips to the
-// office, so that a tip is in the log before anyone acts on it. The server
+// is true, which Tips and Tip ask for before they show tips to the
+// office, and the tip handlers before they act on one, so that a tip is in
+// the log before anyone sees or acts on it. The server
 // calls it every few minutes (today false), which records a day's
 // remaining tips just after the day ends. An entry's place in the chain
 // then says no more than that its tips came in before the office read them.
@@ -406,8 +407,13 @@ func (q *Scoped) tipWhere(cycleID int64, f TipFilter) (string, []any) {
 }
 
 // Tips lists the cycle's tips on communities in scope at q's desk (TipDesk),
-// newest first, with the number of all that match.
+// newest first, with the number of all that match. It first records the
+// tips not yet in the audit log (LogTips), so that the office never sees a
+// tip the log does not hold.
 func (q *Scoped) Tips(ctx context.Context, f TipFilter) ([]TipRow, int, error) {
+	if err := q.s.LogTips(ctx, true); err != nil {
+		return nil, 0, err
+	}
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -438,8 +444,12 @@ func (q *Scoped) Tips(ctx context.Context, f TipFilter) ([]TipRow, int, error) {
 }
 
 // Tip returns one tip on a community in scope at q's desk (TipDesk) with its
-// files; NotFound otherwise.
+// files; NotFound otherwise. Like Tips it first records the tips not yet in
+// the audit log.
 func (q *Scoped) Tip(ctx context.Context, id int64) (TipRow, error) {
+	if err := q.s.LogTips(ctx, true); err != nil {
+		return TipRow{}, err
+	}
 	return q.tip(ctx, q.s.db, id)
 }
 

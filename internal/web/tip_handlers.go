@@ -277,9 +277,9 @@ func (s *Server) apiTipStatus(w http.ResponseWriter, r *http.Request, db *store.
 	return nil
 }
 
-// Triage (TriageTips). Every view and act of the office on tips first
-// records the tips not yet in the audit log (store.LogTips), so that a tip's
-// entry precedes anything done with it.
+// Triage (TriageTips). The store's Tips and Tip, and here every act of the
+// office on a tip, first record the tips not yet in the audit log
+// (store.LogTips), so that a tip's entry precedes anything done with it.
 
 const tipsPageSize = 50
 
@@ -299,9 +299,6 @@ func (s *Server) tipsView(ctx context.Context, db *store.Scoped, q url.Values) (
 	v := tipsView{Statuses: vetting.TipStatuses, Status: q.Get("status"), Community: q.Get("community"), Desk: db.TipDesk().Label()}
 	if v.Status != "" && !vetting.TipStatus(v.Status).Valid() {
 		return v, errs.OnField("status", "未知的举报状态")
-	}
-	if err := s.st.LogTips(ctx, true); err != nil {
-		return v, err
 	}
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
@@ -394,9 +391,6 @@ type tipView struct {
 func (v tipView) Title() string { return "举报 #" + strconv.FormatInt(v.Tip.ID, 10) }
 
 func (s *Server) tipView(ctx context.Context, db *store.Scoped, id int64) (tipView, error) {
-	if err := s.st.LogTips(ctx, true); err != nil {
-		return tipView{}, err
-	}
 	t, err := db.Tip(ctx, id)
 	if err != nil {
 		return tipView{}, err
@@ -440,9 +434,6 @@ func (s *Server) tipDetailPage(w http.ResponseWriter, r *http.Request, db *store
 func (s *Server) apiTipDetail(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该举报")
 	if err != nil {
-		return err
-	}
-	if err := s.st.LogTips(r.Context(), true); err != nil {
 		return err
 	}
 	t, err := db.Tip(r.Context(), id)
