@@ -17,11 +17,47 @@ func TestPasswords(t *testing.T) {
 	if !VerifyPassword(h, "正确的密码 horse") || VerifyPassword(h, "正确的密码 horsE") || VerifyPassword("garbage", "x") {
 		t.Fatal("verify")
 	}
-	if CheckPassword("short") == nil || CheckPassword("long enough") != nil {
+	if CheckPassword("short", "") == nil || CheckPassword("long enough", "") != nil {
 		t.Fatal("policy")
 	}
 	if p := RandomPassword(14); len(p) != 14 || strings.ContainsAny(p, "0O1lI") {
 		t.Fatalf("random password %q", p)
+	}
+}
+
+// The policy refuses common passwords and the username, whatever the case,
+// and names the field (issue 12, finding 5).
+func TestPasswordPolicy(t *testing.T) {
+	cases := []struct {
+		pw, user string
+		ok       bool
+	}{
+		{"长江黄河 horse battery", "wangfang", true},
+		{"Kx7#pQ2m!vL9", "wangfang", true},
+		{"short", "wangfang", false},
+		{"1234567890", "wangfang", false},
+		{"qwertyuiop", "wangfang", false},
+		{"QWERTYUIOP", "wangfang", false},
+		{"password123", "wangfang", false},
+		{"woaini1314", "wangfang", false},
+		{"1qaz2wsx3edc", "wangfang", false},
+		{"wangfang2026", "wangfang", false},
+		{"My-WangFang-pw", "wangfang", false},
+	}
+	for _, c := range cases {
+		err := CheckPassword(c.pw, c.user)
+		if c.ok && err != nil {
+			t.Errorf("%q: %v", c.pw, err)
+		}
+		if !c.ok && (err == nil || errField(err) != "password") {
+			t.Errorf("%q accepted or not on the password field: %v", c.pw, err)
+		}
+	}
+	if len(common) < 7000 {
+		t.Fatalf("common list has %d entries", len(common))
+	}
+	if err := (&NewUser{Username: "lisi.office", Role: Admin, Password: "lisi.office-1"}).Validate(); err == nil || errField(err) != "password" {
+		t.Fatalf("a new user's password may contain the username: %v", err)
 	}
 }
 

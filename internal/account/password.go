@@ -1,8 +1,10 @@
 package account
 
 import (
+	"bufio"
 	"crypto/rand"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"fmt"
 	"strings"
@@ -22,14 +24,52 @@ const (
 	argonKeyLen  = 32
 )
 
-// CheckPassword enforces the password policy.
-func CheckPassword(pw string) error {
+// MinPasswordLength is the shortest password the policy accepts.
+const MinPasswordLength = 10
+
+// commonList is the list of common passwords the policy refuses: Mark
+// Burnett's 10,000 most common passwords and a few common in Chinese leaks
+// (the file's header names the source).
+//
+//go:embed common_passwords.txt
+var commonList string
+
+// common is commonList as a set, lower-cased.
+var common = func() map[string]struct{} {
+	m := make(map[string]struct{}, 8000)
+	sc := bufio.NewScanner(strings.NewReader(commonList))
+	for sc.Scan() {
+		if w := strings.TrimSpace(sc.Text()); w != "" && !strings.HasPrefix(w, "#") {
+			m[strings.ToLower(w)] = struct{}{}
+		}
+	}
+	return m
+}()
+
+// IsCommonPassword reports whether pw, ignoring case, is on the list of
+// common passwords.
+func IsCommonPassword(pw string) bool {
+	_, ok := common[strings.ToLower(strings.TrimSpace(pw))]
+	return ok
+}
+
+// CheckPassword enforces the password policy for the account username: at
+// least MinPasswordLength characters, at most 128, not one of the common
+// passwords, and neither the username nor containing it (ignoring case).
+// Errors name the field "password".
+func CheckPassword(pw, username string) error {
 	n := utf8.RuneCountInString(pw)
-	if n < 10 {
-		return errs.OnField("password", "密码至少10位")
+	if n < MinPasswordLength {
+		return errs.OnField("password", fmt.Sprintf("密码至少%d位", MinPasswordLength))
 	}
 	if n > 128 {
 		return errs.OnField("password", "密码不超过128位")
+	}
+	if IsCommonPassword(pw) {
+		return errs.OnField("password", "密码过于常见,容易被猜中,请换一个")
+	}
+	if u := strings.ToLower(strings.TrimSpace(username)); u != "" && strings.Contains(strings.ToLower(pw), u) {
+		return errs.OnField("password", "密码不能包含用户名")
 	}
 	return nil
 }

@@ -73,7 +73,7 @@ func (n *NewUser) Validate() error {
 	if n.Role != Reviewer && n.DepartmentCode != "" {
 		return errs.OnField("department", "只有联审部门账号才能指定部门")
 	}
-	return CheckPassword(n.Password)
+	return CheckPassword(n.Password, n.Username)
 }
 
 // Department is a vetting department (联审部门); a reviewer belongs to one.

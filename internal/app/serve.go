@@ -101,6 +101,11 @@ func housekeeping(ctx context.Context, st *store.Store, log interface{ Warn(stri
 		if err := st.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("purge sessions", "err", err)
 		}
+		// A day's public tips not yet read by the office go into the audit
+		// log, one entry per community, within ten minutes of the day's end.
+		if err := st.LogTips(ctx, false); err != nil && ctx.Err() == nil {
+			log.Warn("log tips", "err", err)
+		}
 	})
 }
 

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -19,13 +21,23 @@ var ErrBadLogin = errs.New(errs.Unauthorized, "用户名或密码不正确")
 
 // Login checks a username and password and, when they match, opens a session
 // and returns the user and the session secret for the cookie. client names
-// the caller's address for throttling; only a hash of it is stored. Failures
-// count towards a lock (account.MaxFailures) per username and per client.
+// the caller's address for throttling; only a keyed hash of it is stored
+// (ClientHash). Failures count towards three locks (account.Attempts):
+// the account from this source (account.MaxFailures), this source on any
+// account (account.MaxClientFailures) and the account from anywhere
+// (account.MaxAccountFailures, a ceiling far above what one source may try),
+// so that a stranger cannot lock a user out from another address.
 // previous is the session secret the browser still held, if any: it is ended,
 // so that every login starts a new session.
 func (s *Store) Login(ctx context.Context, username, password, client, previous string) (account.User, string, error) {
 	now := s.clock()
-	keys := []string{"user:" + username, "client:" + hashClient(client)}
+	source := account.SourceOf(client)
+	keys := []string{
+		"src:" + s.ClientHash("login-source", username+"\x00"+source),
+		"client:" + s.ClientHash("login-client", source),
+		"user:" + s.ClientHash("login-user", username),
+	}
+	limits := []int{account.MaxFailures, account.MaxClientFailures, account.MaxAccountFailures}
 	for _, k := range keys {
 		a, err := attempts(s.db.QueryRowContext(ctx, attemptsQuery, k))
 		if err != nil {
@@ -57,7 +69,7 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 				if err != nil {
 					return err
 				}
-				a = a.Fail(now, []int{account.MaxFailures, account.MaxClientFailures}[i])
+				a = a.Fail(now, limits[i])
 				if _, err := tx.exec(ctx, `INSERT INTO login_attempts (attempt_key, failures, first_at, locked_until)
 					VALUES ($1, $2, $3, $4) ON CONFLICT (attempt_key) DO UPDATE
 					SET failures = excluded.failures, first_at = excluded.first_at, locked_until = excluded.locked_until`,
@@ -74,6 +86,9 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 	}
 	secret := account.NewSecret()
 	err = s.Zone(Actor{ID: id, Name: username}).Write(ctx, func(tx *Tx) error {
+		// A right password clears this source's failures on the account; the
+		// account's ceiling runs out with its window, so that a distributed
+		// guesser's count is not reset by its owner's logins.
 		if _, err := tx.exec(ctx, `DELETE FROM login_attempts WHERE attempt_key = $1`, keys[0]); err != nil {
 			return err
 		}
@@ -95,9 +110,31 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 	return u, secret, err
 }
 
-func hashClient(client string) string {
-	sum := sha256.Sum256([]byte("huanjie-client:" + client))
-	return hex.EncodeToString(sum[:8])
+// processClientKey keys ClientHash for a store opened without a data key
+// (tools and tests that hold no personal data): such a store's hashes do not
+// outlive the process.
+var processClientKey = func() []byte {
+	k := make([]byte, 32)
+	rand.Read(k) // never fails
+	return k
+}()
+
+// ClientHash is the keyed hash under which a client address (or an
+// account and address) is counted for login throttling and rate limits:
+// HMAC-SHA256 under a key derived from the instance's data key, with
+// purpose separating the uses. Without the data key the 2^32 IPv4
+// addresses cannot be tried against a stored hash; with the key it is the
+// same across restarts and servers, so a lock holds.
+func (s *Store) ClientHash(purpose, value string) string {
+	key := processClientKey
+	if s.box != nil {
+		key = []byte(s.box.Index("huanjie client hash key v1"))
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(purpose))
+	m.Write([]byte{0})
+	m.Write([]byte(value))
+	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
 const attemptsQuery = `SELECT failures, first_at, locked_until FROM login_attempts WHERE attempt_key = $1`

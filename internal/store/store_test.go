@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -233,14 +236,14 @@ func TestUsersSessionsTokens(t *testing.T) {
 			t.Fatalf("user %+v", u)
 		}
 		err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-			_, err := tx.AddUser(ctx, account.NewUser{Username: "zhang", Role: account.Admin, Password: "0123456789"})
+			_, err := tx.AddUser(ctx, account.NewUser{Username: "zhang", Role: account.Admin, Password: "another long password"})
 			return err
 		})
 		if !errs.Is(err, errs.Conflict) {
 			t.Fatalf("duplicate username: %v", err)
 		}
 		err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-			_, err := tx.AddUser(ctx, account.NewUser{Username: "rev", Role: account.Reviewer, DepartmentCode: "nope", Password: "0123456789"})
+			_, err := tx.AddUser(ctx, account.NewUser{Username: "rev", Role: account.Reviewer, DepartmentCode: "nope", Password: "another long password"})
 			return err
 		})
 		if !errs.Is(err, errs.Unprocessable) {
@@ -285,8 +288,24 @@ func TestUsersSessionsTokens(t *testing.T) {
 			t.Fatalf("revoked token still works: %v", err)
 		}
 
-		// Changing the password needs the old one and ends all sessions.
+		// Changing the password needs the old one, keeps to the policy and
+		// ends all sessions and API tokens (issue 12, finding 5).
 		_, secret, _ = st.Login(ctx, "zhang", "correct horse", "10.0.0.1", "")
+		err = st.Zone(store.Actor{ID: u.ID, Name: u.Username}).Write(ctx, func(tx *store.Tx) error {
+			var err error
+			_, tokenSecret, err = tx.CreateAPIToken(ctx, u, "对接系统2")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, weak := range []string{"1234567890", "qwertyuiop", "zhang-is-me-2026"} {
+			old := "correct horse"
+			err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, &old, weak) })
+			if !errs.Is(err, errs.Unprocessable) || errs.FieldOf(err) != "password" {
+				t.Fatalf("weak password %q: %v", weak, err)
+			}
+		}
 		old := "not it"
 		err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, &old, "new password 1") })
 		if !errs.Is(err, errs.Unprocessable) {
@@ -299,29 +318,77 @@ func TestUsersSessionsTokens(t *testing.T) {
 		if _, err := st.SessionUser(ctx, secret); !errs.Is(err, errs.Unauthorized) {
 			t.Fatal("session survived a password change")
 		}
+		if _, err := st.TokenUser(ctx, tokenSecret); !errs.Is(err, errs.Unauthorized) {
+			t.Fatalf("API token survived a password change: %v", err)
+		}
+		if toks, _ := st.APITokens(ctx, u.ID); len(toks) != 0 {
+			t.Fatalf("tokens listed after a password change: %v", toks)
+		}
 		if _, _, err := st.Login(ctx, "zhang", "new password 1", "10.0.0.1", ""); err != nil {
 			t.Fatal(err)
 		}
 	})
 }
 
+// Lockout is per account and source: five failures from one address lock
+// that address out of the account, not its owner at another; a ceiling on
+// the account from all sources together still holds; an IPv6 /64 counts as
+// one source; and what is stored of an address is keyed (issue 12, finding 5).
 func TestLoginThrottling(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-			_, err := tx.AddUser(ctx, account.NewUser{Username: "li", Role: account.Admin, Password: "right password"})
-			return err
+			for _, u := range []string{"li", "wu"} {
+				if _, err := tx.AddUser(ctx, account.NewUser{Username: u, Role: account.Admin, Password: "right password"}); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 		for i := 0; i < account.MaxFailures; i++ {
 			if _, _, err := st.Login(ctx, "li", "wrong", "10.0.0.2", ""); !errs.Is(err, errs.Unauthorized) {
 				t.Fatalf("failure %d: %v", i, err)
 			}
 		}
-		if _, _, err := st.Login(ctx, "li", "right password", "10.0.0.3", ""); !errs.Is(err, errs.TooMany) {
-			t.Fatalf("locked account with the right password: %v, want too many", err)
+		if _, _, err := st.Login(ctx, "li", "right password", "10.0.0.2", ""); !errs.Is(err, errs.TooMany) {
+			t.Fatalf("the failing address with the right password: %v, want too many", err)
+		}
+		if _, _, err := st.Login(ctx, "li", "right password", "10.0.0.3", ""); err != nil {
+			t.Fatalf("a stranger's failures locked the owner out from another address: %v", err)
+		}
+		if _, _, err := st.Login(ctx, "wu", "right password", "10.0.0.2", ""); err != nil {
+			t.Fatalf("the failing address is locked out of another account: %v", err)
+		}
+
+		// Nothing stored names the address or the account, nor hashes them without the key.
+		unkeyed := func(s string) string { h := sha256.Sum256([]byte(s)); return hex.EncodeToString(h[:]) }
+		for _, leak := range []string{"li", "10.0.0.2", unkeyed("huanjie-client:10.0.0.2")[:16], unkeyed("10.0.0.2")[:16]} {
+			n, err := st.QueryInt(ctx, `SELECT COUNT(*) FROM login_attempts WHERE attempt_key LIKE '%:`+leak+`%'`)
+			if err != nil || n != 0 {
+				t.Errorf("login_attempts holds %q: %d %v", leak, n, err)
+			}
+		}
+		if st.ClientHash("login-client", "10.0.0.2") == st.ClientHash("login-client", "10.0.0.3") {
+			t.Fatal("client hash ignores the address")
+		}
+
+		// One IPv6 /64 is one source.
+		for i := 1; i <= account.MaxFailures; i++ {
+			st.Login(ctx, "wu", "wrong", "2001:db8:1:2::"+strconv.Itoa(i), "")
+		}
+		if _, _, err := st.Login(ctx, "wu", "right password", "2001:db8:1:2::99", ""); !errs.Is(err, errs.TooMany) {
+			t.Fatalf("another address of the same /64: %v, want too many", err)
+		}
+
+		// Guessing spread over many sources meets the account's ceiling.
+		for i := 0; i < account.MaxAccountFailures; i++ {
+			st.Login(ctx, "li", "wrong", "10.1."+strconv.Itoa(i/account.MaxFailures)+"."+strconv.Itoa(i%account.MaxFailures), "")
+		}
+		if _, _, err := st.Login(ctx, "li", "right password", "10.0.0.9", ""); !errs.Is(err, errs.TooMany) {
+			t.Fatalf("after %d failures from many sources: %v, want too many", account.MaxAccountFailures, err)
 		}
 		// After the lock has passed the right password works again.
 		st.SetClock(func() time.Time { return time.Now().Add(account.LockFor + time.Minute) })
-		if _, _, err := st.Login(ctx, "li", "right password", "10.0.0.3", ""); err != nil {
+		if _, _, err := st.Login(ctx, "li", "right password", "10.0.0.9", ""); err != nil {
 			t.Fatalf("after the lock: %v", err)
 		}
 	})

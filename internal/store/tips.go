@@ -17,8 +17,8 @@ import (
 
 // Public tips (举报). Nothing written for a tip traces the reporter: no
 // address, no device, no account, no moment. The tip's days are days, the
-// files carry no time, and the audit entry of a public submission is dated
-// at the start of its day (SubmitTip).
+// files carry no time, and a public submission is audited with its day's
+// other tips, in an entry dated at the start of a day (LogTips).
 
 // PublicCommunity is a community as the public tip page lists it: its code
 // and name under its district's name, nothing else.
@@ -91,35 +91,53 @@ type TipFile struct {
 const MaxTipFiles = 6
 
 // SubmitTip records a tip from the public in the cycle, on any community,
-// whoever q is: the actor is Public, and the audit entry is dated at the
-// start of the day, like the tip itself, so that no record holds the moment
-// it was sent. It returns the tip with its receipt. Errors: Unprocessable
-// for a refused field, a community that does not exist or an aspirant not on
-// the public list.
+// whoever q is. It writes no audit entry: an entry written now would date
+// the tip to the minute by its place among the entries around it. The tip
+// is recorded with its day's other tips by LogTips. It returns the tip with
+// its receipt. Errors: Unprocessable for a refused field, a community that
+// does not exist or an aspirant not on the public list.
 func (q *Scoped) SubmitTip(ctx context.Context, tip vetting.Tip, files []TipFile) (vetting.Tip, error) {
 	cycle, err := q.Cycle(ctx)
 	if err != nil {
 		return tip, err
 	}
+	if q.s.auditKey == nil {
+		return tip, errNoAuditKey
+	}
 	public := q.s.Zone(Public)
 	public.dayOnly = true
 	public.cycle, public.loaded = cycle, true
 	tip.CreatedAt = time.Time{}
-	err = public.Write(ctx, func(tx *Tx) error {
-		var err error
-		tip, err = tx.AddTip(ctx, tip, files)
-		return err
-	})
-	return tip, err
+	// The one write of the platform outside Write: it touches no protected
+	// record and its audit entry is deferred (LogTips), not left out.
+	sqlTx, err := q.s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return tip, fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, s: q.s, q: public}
+	if tip, err = tx.addTip(ctx, tip, files, false); err != nil {
+		sqlTx.Rollback()
+		return tip, err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return tip, fmt.Errorf("commit: %w", err)
+	}
+	return tip, nil
 }
 
 // AddTip records a tip of the cycle on the community tip.OrgCode, received
-// on the day of tip.CreatedAt (today when zero), with its files; the contact
-// is sealed. An aspirant named by the reporter must be on the public list
-// (qualified) of that community; the tip's community follows the aspirant's
-// when it is left empty. A tip is not routed when it comes in. The demo
-// loader uses it to add tips of past days.
+// on the day of tip.CreatedAt (today when zero), with its files, and audits
+// it at once; the contact is sealed. An aspirant named by the reporter must
+// be on the public list (qualified) of that community; the tip's community
+// follows the aspirant's when it is left empty. A tip is not routed when it
+// comes in. The demo loader uses it to add tips of past days; tips from the
+// public come in through SubmitTip.
 func (t *Tx) AddTip(ctx context.Context, tip vetting.Tip, files []TipFile) (vetting.Tip, error) {
+	return t.addTip(ctx, tip, files, true)
+}
+
+// addTip is AddTip; unless logNow the tip is left for LogTips.
+func (t *Tx) addTip(ctx context.Context, tip vetting.Tip, files []TipFile, logNow bool) (vetting.Tip, error) {
 	if t.s.box == nil {
 		return tip, errors.New("store opened without a data key cannot hold personal data")
 	}
@@ -166,9 +184,9 @@ func (t *Tx) AddTip(ctx context.Context, tip vetting.Tip, files []TipFile) (vett
 	for try := 0; ; try++ {
 		tip.Receipt = vetting.NewReceipt()
 		err = t.queryRow(ctx, `INSERT INTO tips (cycle_id, receipt, org_id, person, aspirant_id, category, description,
-			contact_sealed, status, submitted_on, updated_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			contact_sealed, status, submitted_on, updated_on, logged) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 			cycleID, tip.Receipt, orgID, tip.Person, nullID(tip.AspirantID), string(tip.Category), tip.Description,
-			contact, string(tip.Status), day, day).Scan(&tip.ID)
+			contact, string(tip.Status), day, day, logNow).Scan(&tip.ID)
 		if err == nil || !isUnique(err) || try == 2 {
 			break
 		}
@@ -182,10 +200,99 @@ func (t *Tx) AddTip(ctx context.Context, tip vetting.Tip, files []TipFile) (vett
 			return tip, fmt.Errorf("add tip file: %w", err)
 		}
 	}
+	if !logNow {
+		return tip, nil
+	}
 	// The contact is sealed in the row and left out here; so is the receipt,
 	// which only its holder needs.
 	return tip, t.Audit(ctx, audit.TipAdd, On("tip", itoa(tip.ID), tip.OrgCode), nil, audit.Fields{"community": tip.OrgCode,
 		"category": string(tip.Category), "aspirant": tip.AspirantID, "files": len(files), "contact_given": tip.Contact != ""})
+}
+
+// errNoTipsToLog ends a LogTips transaction that found nothing to record.
+var errNoTipsToLog = errors.New("no tips to log")
+
+// LogTips records in the audit log the public tips not yet in it
+// (SubmitTip): one entry per day and community, dated at the start of the
+// day it is written, listing the day's tips in the order of their ids. The
+// tips of days before today are always recorded; today's only when today
+// is true, which Tips and Tip ask for before they show tips to the
+// office, and the tip handlers before they act on one, so that a tip is in
+// the log before anyone sees or acts on it. The server
+// calls it every few minutes (today false), which records a day's
+// remaining tips just after the day ends. An entry's place in the chain
+// then says no more than that its tips came in before the office read them.
+func (s *Store) LogTips(ctx context.Context, today bool) error {
+	cut := org.Day(s.clock())
+	if today {
+		cut = "9999-12-31"
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM tips WHERE logged = FALSE AND submitted_on < $1`, cut).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	q := s.Zone(Public)
+	q.dayOnly = true
+	err := q.Write(ctx, func(tx *Tx) error { return tx.logTips(ctx, cut) })
+	if errors.Is(err, errNoTipsToLog) {
+		return nil // another request recorded them first
+	}
+	return err
+}
+
+func (t *Tx) logTips(ctx context.Context, cut string) error {
+	if t.s.engine == Postgres {
+		if _, err := t.exec(ctx, `SELECT id FROM tips WHERE logged = FALSE AND submitted_on < $1 FOR UPDATE`, cut); err != nil {
+			return err
+		}
+	}
+	rows, err := t.tx.QueryContext(ctx, `SELECT t.id, t.submitted_on, o.code, t.category, COALESCE(t.aspirant_id, 0),
+		t.contact_sealed <> '', (SELECT COUNT(*) FROM tip_files f WHERE f.tip_id = t.id)
+		FROM tips t JOIN orgs o ON o.id = t.org_id WHERE t.logged = FALSE AND t.submitted_on < $1
+		ORDER BY t.submitted_on, o.code, t.id`, cut)
+	if err != nil {
+		return err
+	}
+	type logged struct {
+		id                  int64
+		day, code, category string
+		aspirant, files     int64
+		contact             bool
+	}
+	var all []logged
+	for rows.Next() {
+		var l logged
+		if err := rows.Scan(&l.id, &l.day, &l.code, &l.category, &l.aspirant, &l.contact, &l.files); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(all) == 0 {
+		return errNoTipsToLog
+	}
+	for i := 0; i < len(all); {
+		j := i
+		var tips []audit.Fields
+		for ; j < len(all) && all[j].day == all[i].day && all[j].code == all[i].code; j++ {
+			l := all[j]
+			tips = append(tips, audit.Fields{"tip": l.id, "category": l.category, "aspirant": l.aspirant, "files": l.files,
+				"contact_given": l.contact})
+			if _, err := t.exec(ctx, `UPDATE tips SET logged = TRUE WHERE id = $1`, l.id); err != nil {
+				return err
+			}
+		}
+		if err := t.Audit(ctx, audit.TipAdd, On("community", all[i].code, all[i].code), nil, audit.Fields{
+			"day": all[i].day, "community": all[i].code, "count": len(tips), "tips": tips}); err != nil {
+			return err
+		}
+		i = j
+	}
+	return nil
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
@@ -300,8 +407,13 @@ func (q *Scoped) tipWhere(cycleID int64, f TipFilter) (string, []any) {
 }
 
 // Tips lists the cycle's tips on communities in scope at q's desk (TipDesk),
-// newest first, with the number of all that match.
+// newest first, with the number of all that match. It first records the
+// tips not yet in the audit log (LogTips), so that the office never sees a
+// tip the log does not hold.
 func (q *Scoped) Tips(ctx context.Context, f TipFilter) ([]TipRow, int, error) {
+	if err := q.s.LogTips(ctx, true); err != nil {
+		return nil, 0, err
+	}
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -332,8 +444,12 @@ func (q *Scoped) Tips(ctx context.Context, f TipFilter) ([]TipRow, int, error) {
 }
 
 // Tip returns one tip on a community in scope at q's desk (TipDesk) with its
-// files; NotFound otherwise.
+// files; NotFound otherwise. Like Tips it first records the tips not yet in
+// the audit log.
 func (q *Scoped) Tip(ctx context.Context, id int64) (TipRow, error) {
+	if err := q.s.LogTips(ctx, true); err != nil {
+		return TipRow{}, err
+	}
 	return q.tip(ctx, q.s.db, id)
 }
 

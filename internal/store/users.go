@@ -113,12 +113,11 @@ func (q *Scoped) ListUsers(ctx context.Context) ([]account.User, error) {
 	return out, rows.Err()
 }
 
-// SetPassword replaces a user's password. When old is not nil it must match
-// the current one (a user changing their own password).
+// SetPassword replaces a user's password and ends all the user's sessions
+// and API tokens. When old is not nil it must match the current one (a user
+// changing their own password). Unprocessable when the password breaks the
+// policy (account.CheckPassword).
 func (t *Tx) SetPassword(ctx context.Context, userID int64, old *string, password string) error {
-	if err := account.CheckPassword(password); err != nil {
-		return err
-	}
 	var username, hash, unit string
 	err := t.queryRow(ctx, `SELECT u.username, u.password_hash, COALESCE(o.code, '') FROM users u LEFT JOIN orgs o ON o.id = u.scope_org_id
 		WHERE u.id = $1`, userID).Scan(&username, &hash, &unit)
@@ -128,6 +127,9 @@ func (t *Tx) SetPassword(ctx context.Context, userID int64, old *string, passwor
 	if old != nil && !account.VerifyPassword(hash, *old) {
 		return errs.OnField("old_password", "原密码不正确")
 	}
+	if err := account.CheckPassword(password, username); err != nil {
+		return err
+	}
 	newHash, err := account.HashPassword(password)
 	if err != nil {
 		return err
@@ -136,11 +138,17 @@ func (t *Tx) SetPassword(ctx context.Context, userID int64, old *string, passwor
 		newHash, t.s.clock(), userID); err != nil {
 		return err
 	}
-	// A new password ends every other way in: sessions and API tokens.
+	// A new password ends every way in that the old one opened: all the
+	// user's sessions (the one making the change included) and API tokens.
 	if _, err := t.exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 		return err
 	}
-	return t.Audit(ctx, audit.UserPassword, On("user", username, unit), nil, audit.Fields{"password": "changed"})
+	res, err := t.exec(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, t.s.clock(), userID)
+	if err != nil {
+		return err
+	}
+	revoked, _ := res.RowsAffected()
+	return t.Audit(ctx, audit.UserPassword, On("user", username, unit), nil, audit.Fields{"password": "changed", "tokens_revoked": revoked})
 }
 
 // userInScope returns the id and role of the account with username when its

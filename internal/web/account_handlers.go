@@ -69,7 +69,7 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, db *store.
 		return s.renderAccount(w, r, db, err, "", "")
 	}
 	// Every session ended with the change: sign in again.
-	clearSessionCookie(w, r)
+	s.clearSessionCookie(w, r)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
 }
@@ -85,7 +85,7 @@ func (s *Server) apiPassword(w http.ResponseWriter, r *http.Request, db *store.S
 	if err := s.changePassword(r.Context(), db, in.OldPassword, in.Password, in.Password); err != nil {
 		return err
 	}
-	clearSessionCookie(w, r)
+	s.clearSessionCookie(w, r)
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }

@@ -43,7 +43,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, _ *store.Scop
 		}
 		return err
 	}
-	setSessionCookie(w, r, secret)
+	s.setSessionCookie(w, r, secret)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }
@@ -60,7 +60,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request, _ *store.Scope
 	if err != nil {
 		return err
 	}
-	setSessionCookie(w, r, secret)
+	s.setSessionCookie(w, r, secret)
 	writeJSON(w, http.StatusOK, map[string]any{"user": meJSON(u)})
 	return nil
 }
@@ -72,7 +72,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, db *store.Scoped
 			return err
 		}
 	}
-	clearSessionCookie(w, r)
+	s.clearSessionCookie(w, r)
 	return nil
 }
 
@@ -124,4 +124,19 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, db *store.Scoped)
 	u := db.User()
 	writeJSON(w, http.StatusOK, meJSON(u))
 	return nil
+}
+
+// setSessionCookie sends the session cookie: HttpOnly, SameSite=Lax, and
+// Secure when the request came over HTTPS (overHTTPS), so that a browser
+// never sends the session back over plain HTTP.
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, secret string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: account.SessionCookie, Value: secret, Path: "/",
+		MaxAge: int(account.SessionLifetime.Seconds()), HttpOnly: true, Secure: s.overHTTPS(r), SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: account.SessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.overHTTPS(r), SameSite: http.SameSiteLaxMode})
 }

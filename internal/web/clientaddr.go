@@ -51,6 +51,33 @@ func (s *Server) clientAddr(r *http.Request) string {
 	return last.String()
 }
 
+// overHTTPS reports whether the client reached the server over HTTPS:
+// directly (r.TLS), or through a trusted proxy (the peer is in
+// --trusted-proxies) whose X-Forwarded-Proto says "https". The header's
+// rightmost value is the nearest proxy's; from any other peer the header is
+// never read, so a client cannot claim HTTPS it did not use.
+func (s *Server) overHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	if len(s.trusted) == 0 {
+		return false
+	}
+	peer, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		peer = r.RemoteAddr
+	}
+	if a, ok := parseHop(peer); !ok || !s.isTrusted(a) {
+		return false
+	}
+	lines := r.Header.Values("X-Forwarded-Proto")
+	if len(lines) == 0 {
+		return false
+	}
+	vals := strings.Split(lines[len(lines)-1], ",")
+	return strings.EqualFold(strings.TrimSpace(vals[len(vals)-1]), "https")
+}
+
 func (s *Server) isTrusted(a netip.Addr) bool {
 	for _, p := range s.trusted {
 		if p.Contains(a) {

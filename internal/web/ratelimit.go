@@ -1,41 +1,25 @@
 package web
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"math"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// rateLimiter is an in-memory token bucket per client plus one shared by
-// all clients (a ceiling on the whole service). Clients are keyed by an HMAC
-// of their address under a random key made when the limiter is, so that
-// neither the address nor anything linkable to it outlives the process:
-// the key is never stored or logged, and idle buckets are dropped.
+// rateLimiter limits requests per client and, over all clients together, a
+// ceiling on the whole service, with golang.org/x/time/rate's token
+// buckets. Clients are named by an opaque id: the server passes a keyed
+// hash of the client's address (Server.clientID), never the address, and
+// idle clients are dropped, so nothing linkable to an address is kept.
 type rateLimiter struct {
-	mu      sync.Mutex
-	now     func() time.Time
-	key     []byte
-	per     limit
-	global  limit
-	all     bucket
-	buckets map[[16]byte]*bucket
-	swept   time.Time
-}
-
-// limit is a bucket size and the time it takes to refill from empty.
-type limit struct {
-	burst int
-	every time.Duration
-}
-
-func (l limit) rate() float64 { return float64(l.burst) / l.every.Seconds() }
-
-type bucket struct {
-	tokens float64
-	at     time.Time
+	mu       sync.Mutex
+	now      func() time.Time
+	perRate  rate.Limit
+	perBurst int
+	global   *rate.Limiter
+	clients  map[string]*rate.Limiter
+	swept    time.Time
 }
 
 // maxClients bounds the memory of the per-client buckets; beyond it only
@@ -49,59 +33,84 @@ func newRateLimiter(burst int, every time.Duration, globalBurst int, globalEvery
 	if now == nil {
 		now = time.Now
 	}
-	key := make([]byte, 32)
-	rand.Read(key) // never fails
-	l := &rateLimiter{now: now, key: key, per: limit{burst, every}, global: limit{globalBurst, globalEvery},
-		buckets: map[[16]byte]*bucket{}}
-	l.all = bucket{tokens: float64(globalBurst), at: now()}
+	l := &rateLimiter{now: now, perRate: rate.Every(every / time.Duration(burst)), perBurst: burst,
+		global:  rate.NewLimiter(rate.Every(globalEvery/time.Duration(globalBurst)), globalBurst),
+		clients: map[string]*rate.Limiter{}}
 	l.swept = now()
 	return l
 }
 
-// take refills b to now and takes one token if it has one; otherwise it
-// reports how long until it will.
-func (b *bucket) take(l limit, now time.Time, commit bool) (bool, time.Duration) {
-	if d := now.Sub(b.at).Seconds(); d > 0 {
-		b.tokens = math.Min(float64(l.burst), b.tokens+d*l.rate())
-	}
-	b.at = now
-	if b.tokens >= 1 {
-		if commit {
-			b.tokens--
+// client returns the bucket of id, new and full if it has none (kept only
+// while there is room).
+func (l *rateLimiter) client(id string) *rate.Limiter {
+	b := l.clients[id]
+	if b == nil {
+		b = rate.NewLimiter(l.perRate, l.perBurst)
+		if len(l.clients) < maxClients {
+			l.clients[id] = b
 		}
-		return true, 0
 	}
-	wait := time.Duration((1 - b.tokens) / l.rate() * float64(time.Second))
-	return false, max(wait, time.Second)
+	return b
 }
 
-// allow takes a token for the client at addr and one from the global
-// bucket, or neither; when refused it says how long to wait.
-func (l *rateLimiter) allow(addr string) (bool, time.Duration) {
-	m := hmac.New(sha256.New, l.key)
-	m.Write([]byte(addr))
-	var id [16]byte
-	copy(id[:], m.Sum(nil))
+// reserve takes one token of b at now, or none; when it has none it says
+// how long until it will.
+func reserve(b *rate.Limiter, now time.Time) (*rate.Reservation, time.Duration) {
+	r := b.ReserveN(now, 1)
+	if !r.OK() {
+		return nil, time.Hour
+	}
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return nil, max(d, time.Second)
+	}
+	return r, 0
+}
 
+// allow takes a token for the client id and one from the global bucket, or
+// neither; when refused it says how long to wait.
+func (l *rateLimiter) allow(id string) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	l.sweep(now)
-	b := l.buckets[id]
-	if b == nil {
-		b = &bucket{tokens: float64(l.per.burst), at: now}
-		if len(l.buckets) < maxClients {
-			l.buckets[id] = b
-		}
-	}
-	if ok, wait := b.take(l.per, now, false); !ok {
+	mine, wait := reserve(l.client(id), now)
+	if mine == nil {
 		return false, wait
 	}
-	if ok, wait := l.all.take(l.global, now, true); !ok {
+	if all, wait := reserve(l.global, now); all == nil {
+		mine.CancelAt(now)
 		return false, wait
 	}
-	b.take(l.per, now, true)
 	return true, 0
+}
+
+// allowClient takes a token for the client id alone, provided the global
+// bucket still has one, which it leaves for commit: a request that fails
+// afterwards (an invalid submission) costs the client, not everyone.
+func (l *rateLimiter) allowClient(id string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	l.sweep(now)
+	all, wait := reserve(l.global, now)
+	if all == nil {
+		return false, wait
+	}
+	all.CancelAt(now)
+	if mine, wait := reserve(l.client(id), now); mine == nil {
+		return false, wait
+	}
+	return true, 0
+}
+
+// commit takes one token from the global bucket for a request allowClient
+// let through and that succeeded. The ceiling may be passed by the
+// requests already let through when it ran out, at most one each.
+func (l *rateLimiter) commit() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.global.AllowN(l.now(), 1)
 }
 
 // sweep drops, at most once a minute, the buckets that have refilled: they
@@ -111,17 +120,17 @@ func (l *rateLimiter) sweep(now time.Time) {
 		return
 	}
 	l.swept = now
-	for id, b := range l.buckets {
-		if b.tokens+now.Sub(b.at).Seconds()*l.per.rate() >= float64(l.per.burst) {
-			delete(l.buckets, id)
+	for id, b := range l.clients {
+		if b.TokensAt(now) >= float64(l.perBurst) {
+			delete(l.clients, id)
 		}
 	}
 }
 
 // The limits of the public tip routes.
 const (
-	tipBurst, tipEvery             = 5, 10 * time.Minute   // per client: 5 tips per 10 minutes
-	tipGlobalBurst, tipGlobalEvery = 300, 10 * time.Minute // all clients
+	tipBurst, tipEvery             = 5, 10 * time.Minute   // per client: 5 submissions per 10 minutes, valid or not
+	tipGlobalBurst, tipGlobalEvery = 300, 10 * time.Minute // all clients: 300 accepted tips per 10 minutes
 	lookupBurst, lookupEvery       = 30, time.Minute       // per client: 30 status look-ups a minute
 	lookupGlobalBurst              = 1200                  // all clients, a minute
 )

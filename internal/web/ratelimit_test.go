@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -73,18 +74,56 @@ func TestRateLimiterGlobalCeiling(t *testing.T) {
 func TestRateLimiterForgetsIdleClients(t *testing.T) {
 	c := &fakeClock{time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
 	l := newRateLimiter(2, time.Minute, 100, time.Minute, c.fn())
-	l.allow("192.0.2.1")
-	if len(l.buckets) != 1 {
-		t.Fatalf("%d buckets, want 1", len(l.buckets))
-	}
-	for id := range l.buckets {
-		if string(id[:]) == "192.0.2.1" {
-			t.Fatal("bucket keyed by the address itself")
-		}
+	l.allow("client-1")
+	if len(l.clients) != 1 {
+		t.Fatalf("%d buckets, want 1", len(l.clients))
 	}
 	c.add(2 * time.Minute)
-	l.allow("192.0.2.2")
-	if len(l.buckets) != 1 {
-		t.Fatalf("%d buckets after the sweep, want only the new client's", len(l.buckets))
+	l.allow("client-2")
+	if len(l.clients) != 1 {
+		t.Fatalf("%d buckets after the sweep, want only the new client's", len(l.clients))
+	}
+}
+
+// The limiters never see an address: clients are named by a keyed hash,
+// one per IPv6 /64.
+func TestClientIDIsKeyed(t *testing.T) {
+	s := &Server{}
+	id := s.clientID(request("192.0.2.1:1234"))
+	if strings.Contains(id, "192.0.2.1") || id == s.clientID(request("192.0.2.2:1234")) {
+		t.Fatalf("client id %q", id)
+	}
+	if s.clientID(request("[2001:db8:1:2::1]:80")) != s.clientID(request("[2001:db8:1:2::ffff]:80")) {
+		t.Fatal("two addresses of one /64 are two clients")
+	}
+}
+
+// allowClient charges the client and only checks the ceiling; commit
+// charges the ceiling (issue 12, finding 6).
+func TestRateLimiterCommitCountsOnlyAccepted(t *testing.T) {
+	c := &fakeClock{time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	l := newRateLimiter(2, time.Minute, 3, time.Minute, c.fn())
+	for i := range 20 {
+		if ok, _ := l.allowClient("invalid-" + itoaInt(i)); !ok {
+			t.Fatalf("submission %d refused though nothing was accepted", i+1)
+		}
+	}
+	l.allowClient("busy")
+	l.allowClient("busy")
+	if ok, _ := l.allowClient("busy"); ok {
+		t.Fatal("client over its own limit")
+	}
+	for i := range 3 {
+		if ok, _ := l.allowClient("good-" + itoaInt(i)); !ok {
+			t.Fatalf("accepted tip %d refused", i+1)
+		}
+		l.commit()
+	}
+	if ok, wait := l.allowClient("late"); ok || wait < time.Second {
+		t.Fatalf("allowed after the ceiling's accepted tips (wait %v)", wait)
+	}
+	c.add(20 * time.Second)
+	if ok, _ := l.allowClient("late"); !ok {
+		t.Fatal("refused after the ceiling refilled")
 	}
 }

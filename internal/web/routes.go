@@ -324,18 +324,6 @@ func sessionSecret(r *http.Request) string {
 	return ""
 }
 
-func setSessionCookie(w http.ResponseWriter, r *http.Request, secret string) {
-	http.SetCookie(w, &http.Cookie{
-		Name: account.SessionCookie, Value: secret, Path: "/",
-		MaxAge: int(account.SessionLifetime.Seconds()), HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
-	})
-}
-
-func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: account.SessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
-}
-
 type userKey struct{}
 
 // userOf is the signed-in user of a guarded request, for the page layout.

@@ -2,6 +2,10 @@ package web
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"mime/multipart"
 	"net/http"
@@ -18,21 +22,45 @@ import (
 
 // Public tips (举报): a page and an API for the public, no sign-in. Nothing
 // about the request (address, user agent, time of day) is passed to the
-// store; the address is used only, as an HMAC under a per-process key, by
-// the in-memory rate limiter.
+// store; the address is used only, as a keyed hash (clientID), by the
+// in-memory rate limiters.
 
 var (
 	errTooManyTips    = errs.New(errs.TooMany, "提交过于频繁,请稍后再试")
 	errTooManyLookups = errs.New(errs.TooMany, "查询过于频繁,请稍后再试")
 )
 
+// processKey keys clientID for a Server without a store (unit tests).
+var processKey = func() []byte {
+	k := make([]byte, 32)
+	rand.Read(k) // never fails
+	return k
+}()
+
+// clientID names the client of r to the rate limiters: a keyed hash of its
+// source (account.SourceOf: the address, or an IPv6 address's /64) under
+// the instance's key (store.ClientHash), never the address itself.
+func (s *Server) clientID(r *http.Request) string {
+	src := account.SourceOf(s.clientAddr(r))
+	if s.st != nil {
+		return s.st.ClientHash("rate-limit", src)
+	}
+	m := hmac.New(sha256.New, processKey)
+	m.Write([]byte(src))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// refuse answers TooMany with a Retry-After of wait.
+func refuse(w http.ResponseWriter, wait time.Duration, refused error) error {
+	w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+	return refused
+}
+
 // throttle charges one request of the client to l; over the limit it answers
 // TooMany with a Retry-After.
 func (s *Server) throttle(w http.ResponseWriter, r *http.Request, l *rateLimiter, refused error) error {
-	ok, wait := l.allow(s.clientAddr(r))
-	if !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
-		return refused
+	if ok, wait := l.allow(s.clientID(r)); !ok {
+		return refuse(w, wait, refused)
 	}
 	return nil
 }
@@ -135,15 +163,8 @@ func (s *Server) readTip(w http.ResponseWriter, r *http.Request) (vetting.Tip, [
 	if len(headers) > store.MaxTipFiles {
 		return t, nil, errs.OnField("files", "附件最多"+strconv.Itoa(store.MaxTipFiles)+"个")
 	}
-	atts, err := s.storeUploads(headers)
-	if err != nil {
-		return t, nil, err
-	}
-	files := make([]store.TipFile, len(atts))
-	for i, a := range atts {
-		files[i] = store.TipFile{SHA256: a.SHA256, Name: a.Name, Type: a.Type, Size: a.Size}
-	}
-	return t, files, nil
+	files, err := s.storeTipFiles(headers, s.st.Now())
+	return t, files, err
 }
 
 // precheck validates a submission before its files are stored; the store
@@ -157,15 +178,22 @@ func precheck(t vetting.Tip) error {
 }
 
 // submitTip charges the client's tip allowance, reads and records the tip.
+// Every submission counts against its client's limit; only an accepted tip
+// counts against the global one, so that invalid submissions from many
+// addresses cannot shut the form for everyone.
 func (s *Server) submitTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) (vetting.Tip, error) {
-	if err := s.throttle(w, r, s.tips.submit, errTooManyTips); err != nil {
-		return vetting.Tip{}, err
+	if ok, wait := s.tips.submit.allowClient(s.clientID(r)); !ok {
+		return vetting.Tip{}, refuse(w, wait, errTooManyTips)
 	}
 	t, files, err := s.readTip(w, r)
 	if err != nil {
 		return t, err
 	}
-	return db.SubmitTip(r.Context(), t, files)
+	t, err = db.SubmitTip(r.Context(), t, files)
+	if err == nil {
+		s.tips.submit.commit()
+	}
+	return t, err
 }
 
 // tipReceipt is the page after a submission: the receipt, prominently.
@@ -249,7 +277,9 @@ func (s *Server) apiTipStatus(w http.ResponseWriter, r *http.Request, db *store.
 	return nil
 }
 
-// Triage (TriageTips).
+// Triage (TriageTips). The store's Tips and Tip, and here every act of the
+// office on a tip, first record the tips not yet in the audit log
+// (store.LogTips), so that a tip's entry precedes anything done with it.
 
 const tipsPageSize = 50
 
@@ -415,6 +445,9 @@ func (s *Server) apiTipDetail(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 func (s *Server) triageTip(ctx context.Context, db *store.Scoped, id int64, in store.TipTriage) (store.TipRow, error) {
+	if err := s.st.LogTips(ctx, true); err != nil {
+		return store.TipRow{}, err
+	}
 	return writeOne(ctx, db, func(tx *store.Tx) (store.TipRow, error) { return tx.TriageTip(ctx, id, in) })
 }
 
@@ -493,6 +526,9 @@ func (s *Server) apiTriageTip(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 func (s *Server) revealTipContact(ctx context.Context, db *store.Scoped, id int64) (string, error) {
+	if err := s.st.LogTips(ctx, true); err != nil {
+		return "", err
+	}
 	return writeOne(ctx, db, func(tx *store.Tx) (string, error) { return tx.RevealTipContact(ctx, id) })
 }
 
@@ -537,6 +573,9 @@ func (s *Server) tipFileDownload(w http.ResponseWriter, r *http.Request, db *sto
 	fileID, err := strconv.ParseInt(r.PathValue("file"), 10, 64)
 	if err != nil {
 		return errs.New(errs.NotFound, "没有找到该文件")
+	}
+	if err := s.st.LogTips(ctx, true); err != nil {
+		return err
 	}
 	var f store.TipFile
 	err = db.Write(ctx, func(tx *store.Tx) error {

@@ -132,7 +132,7 @@ func TestPublicTipWithoutSession(t *testing.T) {
 		}
 
 		// Multipart with a photo, through the API.
-		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+		png := photo(t, "png")
 		res, body = s.postFile(s.client(), "/api/v1/tips", map[string]string{"community": "QS-01-002", "category": "crime",
 			"description": tipDescription}, "files", "现场.png", png)
 		if res.StatusCode != http.StatusCreated {
@@ -169,6 +169,9 @@ func TestPublicTipWithoutSession(t *testing.T) {
 		dump := dumpTable(t, raw, "tips") + dumpTable(t, raw, "tip_files")
 		if n := strings.Count(dump, "\n"); n != 4 {
 			t.Fatalf("%d rows in tips and tip_files, want 3 tips and 1 file:\n%s", n, dump)
+		}
+		if err := st.LogTips(context.Background(), true); err != nil {
+			t.Fatal(err)
 		}
 		var audit strings.Builder
 		entries, err := st.Zone(store.System).AuditLog(context.Background(), store.AuditFilter{Action: "tip.add", Limit: 100})
