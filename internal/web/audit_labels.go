@@ -48,7 +48,7 @@ var fieldLabels = map[string]string{
 	"population": "人口", "post": "职位", "quantity": "数量", "reason": "理由", "records": "受保护记录数",
 	"requests": "任务数", "result": "办理结果", "risk": "风险", "role": "角色", "rows": "行数", "scheme": "校验方式",
 	"scope": "管辖范围", "section": "方面", "sha256": "文件校验值", "size": "大小", "source": "来源",
-	"source_ref": "来源编号", "stage": "环节", "stages": "环节", "status": "状态", "summary": "案情", "tip": "举报",
+	"source_ref": "来源编号", "stage": "环节", "stages": "环节", "status": "状态", "summary": "案情", "tip": "举报", "tips": "举报",
 	"title": "标题", "total": "总分", "type": "类型", "unit": "单位", "user": "账号", "verdict": "结论",
 	"why": "查看理由", "withdrawn": "已退出",
 }
