@@ -269,7 +269,7 @@ func TestBackupAndRestore(t *testing.T) {
 	if err != nil || string(got) != "会议纪要" {
 		t.Fatalf("restored archive file: %q %v", got, err)
 	}
-	if code, out, errOut := run(t, "", "audit", "verify", "--db", restored, "--data", target, "--audit-key", filepath.Join(dir, "audit.key")); code != 0 {
+	if code, out, errOut := run(t, "", "audit", "verify", "--db", restored, "--data", target, "--audit-key", filepath.Join(dir, "audit.key"), "--key", filepath.Join(dir, "huanjie.key")); code != 0 {
 		t.Fatalf("restored audit chain: %s %s", out, errOut)
 	}
 	rst := openStore(t, restored, dir) // the keys never travel with a backup: they stay in the office's folder

@@ -188,8 +188,9 @@ func auditCmd(ctx context.Context, args []string, stdio IO) error {
 		return err
 	}
 	defer st.Close()
-	if err := attachAuditKey(ctx, st, c, false); err != nil {
-		return err
+	if _, err := os.Stat(c.auditKeyPath()); err != nil {
+		return exitError{1, fmt.Sprintf("审计密钥文件 %s 不存在,核对和签署审计日志都需要它。"+
+			"请把签署这个数据库审计日志的 audit.key 从保管处放回原处,或用 --audit-key 指明。", c.auditKeyPath())}
 	}
 	if sub == "checkpoint" {
 		cp, err := st.Checkpoint(ctx)

@@ -1,0 +1,9 @@
+-- +goose Up
+-- The data key's fingerprint (issue 12): the check value of the key that
+-- sealed the database's ID and phone numbers and keyed their lookup hashes,
+-- never the key. A store opened with another key is refused, so that a
+-- database restored without its key cannot start sealing under a new one.
+ALTER TABLE audit_meta ADD COLUMN data_key_check TEXT NOT NULL DEFAULT '';
+
+-- +goose Down
+ALTER TABLE audit_meta DROP COLUMN data_key_check;
