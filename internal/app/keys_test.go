@@ -282,3 +282,41 @@ func TestRestoreChecksKeys(t *testing.T) {
 		t.Fatalf("restore without keys: %d %s %s", code, stdout, errOut)
 	}
 }
+
+// TestArchiveVerify: `huanjie archive verify` reads every stored file that a
+// record names and lists the missing and changed ones with their records,
+// failing when there are any (issue 12, finding 8).
+func TestArchiveVerify(t *testing.T) {
+	engines(t, func(t *testing.T, dsn, dir string) {
+		if code, _, errOut := run(t, "", "demo", "--db", dsn, "--data", dir, "--communities", "4"); code != 0 {
+			t.Fatalf("demo: %s", errOut)
+		}
+		code, out, errOut := run(t, "", "archive", "verify", "--db", dsn, "--data", dir)
+		if code != 0 || !strings.Contains(out, "档案文件完好") {
+			t.Fatalf("verify of an intact archive: %d %s %s", code, out, errOut)
+		}
+		var names []string
+		filepath.WalkDir(filepath.Join(dir, "files"), func(p string, d os.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() && filepath.Base(filepath.Dir(p)) != "tmp" {
+				names = append(names, p)
+			}
+			return nil
+		})
+		if len(names) < 2 {
+			t.Fatalf("the demo stored %d files", len(names))
+		}
+		changed, gone := names[0], names[1]
+		os.Chmod(changed, 0o600)
+		if err := os.WriteFile(changed, []byte("改过的内容"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(gone); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut = run(t, "", "archive", "verify", "--db", dsn, "--data", dir)
+		if code != 1 || !strings.Contains(errOut, "已被改动 "+filepath.Base(changed)) || !strings.Contains(errOut, "已丢失 "+filepath.Base(gone)) ||
+			!strings.Contains(errOut, "档案 ") || strings.Count(errOut, "\n- ") != 2 {
+			t.Fatalf("verify with a changed and a missing file: %d %s %s", code, out, errOut)
+		}
+	})
+}

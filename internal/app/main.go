@@ -39,6 +39,7 @@ const usage = `huanjie:社区两委换届工作平台
   backup        备份 SQLite 数据库和归档文件(密钥另行保管)
   restore       从备份恢复(核对密钥指纹)
   key rotate    轮换数据密钥:重新加密全部个人信息,旧密钥另存
+  archive verify  核对全部档案和附件文件,列出丢失或被改动的
   version       显示版本
 
 每个命令都可加 --help 查看参数。
@@ -70,6 +71,8 @@ func Main(ctx context.Context, args []string, stdio IO) int {
 		err = restoreCmd(ctx, rest, stdio)
 	case "key":
 		err = keyCmd(ctx, rest, stdio)
+	case "archive":
+		err = archiveCmd(ctx, rest, stdio)
 	case "version":
 		fmt.Fprintln(stdio.Out, "huanjie", versionString())
 	case "help", "-h", "--help":
