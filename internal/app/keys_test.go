@@ -1,10 +1,13 @@
 package app_test
 
 import (
+	"bufio"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -317,6 +320,132 @@ func TestArchiveVerify(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, "已被改动 "+filepath.Base(changed)) || !strings.Contains(errOut, "已丢失 "+filepath.Base(gone)) ||
 			!strings.Contains(errOut, "档案 ") || strings.Count(errOut, "\n- ") != 2 {
 			t.Fatalf("verify with a changed and a missing file: %d %s %s", code, out, errOut)
+		}
+	})
+}
+
+// TestMain runs the command itself when the test starts it as a child
+// process (demoChild), so that the child can be killed like a real one.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("HUANJIE_TEST_CHILD_ARGS"); args != "" {
+		out := &stallAfter{w: os.Stdout, mark: os.Getenv("HUANJIE_TEST_CHILD_STALL")}
+		os.Exit(app.Main(context.Background(), strings.Split(args, "\x1f"), app.IO{In: os.Stdin, Out: out, Err: os.Stderr}))
+	}
+	os.Exit(m.Run())
+}
+
+// stallAfter passes what is written to w and, once a line holds mark,
+// blocks forever: the point at which the test kills the child.
+type stallAfter struct {
+	w    *os.File
+	mark string
+}
+
+func (s *stallAfter) Write(p []byte) (int, error) {
+	n, err := s.w.Write(p)
+	if s.mark != "" && strings.Contains(string(p), s.mark) {
+		s.w.Sync()
+		select {}
+	}
+	return n, err
+}
+
+// TestDemoKilledMidway: `huanjie demo` killed with SIGKILL half way (its
+// units and members written, its assessments not) leaves a database that
+// the next demo and serve both use: the half-loaded zone is emptied and the
+// demo loaded whole (issue 12, finding 7: both refused it, or served half
+// a zone).
+func TestDemoKilledMidway(t *testing.T) {
+	engines(t, func(t *testing.T, dsn, dir string) {
+		args := []string{"demo", "--db", dsn, "--data", dir, "--communities", "4"}
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "HUANJIE_TEST_CHILD_ARGS="+strings.Join(args, "\x1f"), "HUANJIE_TEST_CHILD_STALL=两委成员")
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(stdout)
+		reached := false
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "两委成员") {
+				reached = true
+				break
+			}
+		}
+		if !reached {
+			cmd.Wait()
+			t.Fatalf("the child never reached the members: %s", stderr.String())
+		}
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Wait()
+		var orgs, assessments int
+		db := rawDB(t, dsn)
+		db.QueryRow(`SELECT COUNT(*) FROM orgs`).Scan(&orgs)
+		db.QueryRow(`SELECT COUNT(*) FROM assessments`).Scan(&assessments)
+		if orgs == 0 || assessments != 0 {
+			t.Fatalf("not killed half way: %d units, %d assessments", orgs, assessments)
+		}
+
+		// serve uses it: it starts, on an emptied database.
+		c, cancel := context.WithCancel(ctx)
+		started := make(chan string, 1)
+		done := make(chan error, 1)
+		var out, errOut strings.Builder
+		go func() {
+			done <- app.Serve(c, app.Config{DB: dsn, DataDir: dir, Addr: "127.0.0.1:0"}, false,
+				app.IO{Out: &out, Err: &errOut}, func(addr string) { started <- addr })
+		}()
+		select {
+		case <-started:
+		case err := <-done:
+			t.Fatalf("serve after a killed demo: %v %s", err, errOut.String())
+		case <-time.After(20 * time.Second):
+			t.Fatal("serve did not start")
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		db.QueryRow(`SELECT COUNT(*) FROM orgs`).Scan(&orgs)
+		if orgs != 0 || !strings.Contains(out.String(), "中断") {
+			t.Fatalf("serve kept half a zone: %d units; %s", orgs, out.String())
+		}
+		// demo uses it too (killed again first, so that demo is the one that finds it).
+		cmd = exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "HUANJIE_TEST_CHILD_ARGS="+strings.Join(args, "\x1f"), "HUANJIE_TEST_CHILD_STALL=研判")
+		stdout, _ = cmd.StdoutPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc = bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "研判") {
+				break
+			}
+		}
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		code, stdoutText, errText := run(t, "", args...)
+		if code != 0 || !strings.Contains(stdoutText, "中断") || !strings.Contains(stdoutText, "community1") {
+			t.Fatalf("demo after a killed demo: %d %s %s", code, stdoutText, errText)
+		}
+		var communities int
+		db.QueryRow(`SELECT COUNT(*) FROM orgs WHERE kind = 'community'`).Scan(&communities)
+		if communities != 4 {
+			t.Fatalf("after the second demo: %d communities, want 4", communities)
+		}
+		if code, out, errOut := run(t, "", "audit", "verify", "--db", dsn, "--data", dir); code != 0 {
+			t.Fatalf("verify after the second demo: %s %s", out, errOut)
+		}
+		if code, out, errOut := run(t, "", "archive", "verify", "--db", dsn, "--data", dir); code != 0 {
+			t.Fatalf("archive verify after the second demo: %s %s", out, errOut)
 		}
 	})
 }
