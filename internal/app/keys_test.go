@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/app"
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/secret"
 	"github.com/huanjie/huanjie/internal/store"
@@ -117,6 +118,18 @@ func TestCommandsRefuseAnotherDataKey(t *testing.T) {
 		}
 		if code, out, errOut := run(t, "", "audit", "verify", "--db", dsn, "--data", dir); code != 0 {
 			t.Fatalf("verify with the right key: %d %s %s", code, out, errOut)
+		}
+		// Another audit key: refused the same way, naming the file.
+		auditPath := filepath.Join(dir, "audit.key")
+		if err := os.Rename(auditPath, auditPath+".kept"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := audit.CreateKey(auditPath); err != nil {
+			t.Fatal(err)
+		}
+		code, errOut = serveExit(t, dsn, dir)
+		if code == 0 || !strings.Contains(errOut, "审计密钥与数据库不符") || !strings.Contains(errOut, auditPath) {
+			t.Fatalf("serve with another audit key: %d %s", code, errOut)
 		}
 	})
 }
