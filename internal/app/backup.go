@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/keyfile"
 	"github.com/huanjie/huanjie/internal/secret"
 )
 
@@ -193,13 +194,14 @@ func restoreCmd(ctx context.Context, args []string, stdio IO) error {
 		return err
 	}
 	fmt.Fprintf(stdio.Out, "已恢复数据库到 %s,归档文件 %d 个到 %s。\n", sqlitePath(c.DB), n, filepath.Join(c.DataDir, backupFiles))
-	for _, k := range []struct{ name, path, check string }{{"数据密钥", c.keyPath(), keys.Data}, {"审计密钥", c.auditKeyPath(), keys.Audit}} {
+	for _, k := range []struct{ name, path, label, check string }{{"数据密钥", c.keyPath(), "指纹", keys.Data},
+		{"审计密钥", c.auditKeyPath(), "校验值", keys.Audit}} {
 		switch {
-		case k.check == "":
+		case k.check == "": // the backup's database had no such key yet, or the backup is older than keys.txt
 		case fileExists(k.path):
-			fmt.Fprintf(stdio.Out, "%s %s 与备份相符(指纹 %s)。\n", k.name, k.path, k.check)
+			fmt.Fprintf(stdio.Out, "%s %s 与备份相符(%s %s)。\n", k.name, k.path, k.label, k.check)
 		default:
-			fmt.Fprintf(stdio.Out, "请把做这份备份时所用的%s(指纹 %s)放回 %s 后再启动;不要新建密钥。\n", k.name, k.check, k.path)
+			fmt.Fprintf(stdio.Out, "请把做这份备份时所用的%s(%s %s)放回 %s 后再启动;不要新建密钥。\n", k.name, k.label, k.check, k.path)
 		}
 	}
 	if kept, err := setAsideCheckpoints(c); err != nil {
@@ -294,17 +296,25 @@ func Restore(c Config, in string, force bool) (n int, keys KeyChecks, err error)
 // not start. A missing key file is left to the message after the restore.
 func keysFit(c Config, keys KeyChecks) error {
 	if keys.Data != "" {
-		if box, err := secret.Load(c.keyPath()); err == nil && box.Check() != keys.Data {
+		box, err := secret.Load(c.keyPath())
+		if err != nil && !errors.Is(err, keyfile.ErrMissing) {
+			return fmt.Errorf("未恢复:数据密钥 %s 读不出:%w", c.keyPath(), err)
+		}
+		if err == nil && box.Check() != keys.Data {
 			return exitError{1, fmt.Sprintf("未恢复:这份备份的数据库是用指纹为 %s 的数据密钥加密的,而 %s 里的数据密钥指纹是 %s。"+
 				"请先把做这份备份时所用的数据密钥放到 %s(现有的密钥文件先另存),或用 --key 指明它,再恢复。",
 				keys.Data, c.keyPath(), box.Check(), c.keyPath())}
 		}
 	}
 	if keys.Audit != "" {
-		if k, err := audit.LoadKey(c.auditKeyPath()); err == nil && k.Check() != keys.Audit {
-			return exitError{1, fmt.Sprintf("未恢复:这份备份的审计日志是用另一把审计密钥签署的,而不是 %s 里的这把(指纹 %s)。"+
+		k, err := audit.LoadKey(c.auditKeyPath())
+		if err != nil && !errors.Is(err, keyfile.ErrMissing) {
+			return fmt.Errorf("未恢复:审计密钥 %s 读不出:%w", c.auditKeyPath(), err)
+		}
+		if err == nil && k.Check() != keys.Audit {
+			return exitError{1, fmt.Sprintf("未恢复:这份备份的审计日志是用校验值为 %s 的审计密钥签署的,而 %s 里的审计密钥校验值是 %s。"+
 				"请先把做这份备份时所用的 audit.key 放到 %s(现有的密钥文件先另存),或用 --audit-key 指明它,再恢复。",
-				c.auditKeyPath(), k.Fingerprint(), c.auditKeyPath())}
+				keys.Audit, c.auditKeyPath(), k.Check(), c.auditKeyPath())}
 		}
 	}
 	return nil

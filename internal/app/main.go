@@ -215,9 +215,10 @@ func attachAuditKey(ctx context.Context, st *store.Store, c Config, create bool)
 		return fmt.Errorf("审计密钥:%w", err)
 	}
 	if err := st.AttachAuditKey(ctx, k); errors.Is(err, store.ErrWrongAuditKey) {
-		return exitError{1, fmt.Sprintf("审计密钥与数据库不符:%s 里的密钥(指纹 %s)不是签署这个数据库审计日志的那把。"+
+		want, _ := st.AuditKeyCheck(ctx)
+		return exitError{1, fmt.Sprintf("审计密钥与数据库不符:%s 里的密钥(校验值 %s)不是签署这个数据库审计日志的那把(校验值 %s)。"+
 			"请把签署它的 audit.key 放回 %s(恢复备份时要放回做这份备份时所用的审计密钥),或用 --audit-key 指明;不要新建密钥。",
-			path, k.Fingerprint(), path)}
+			path, k.Check(), want, path)}
 	} else if err != nil {
 		return err
 	}
