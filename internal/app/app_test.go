@@ -269,7 +269,7 @@ func TestBackupAndRestore(t *testing.T) {
 	if err != nil || string(got) != "会议纪要" {
 		t.Fatalf("restored archive file: %q %v", got, err)
 	}
-	if code, out, errOut := run(t, "", "audit", "verify", "--db", restored, "--data", target, "--audit-key", filepath.Join(dir, "audit.key")); code != 0 {
+	if code, out, errOut := run(t, "", "audit", "verify", "--db", restored, "--data", target, "--audit-key", filepath.Join(dir, "audit.key"), "--key", filepath.Join(dir, "huanjie.key")); code != 0 {
 		t.Fatalf("restored audit chain: %s %s", out, errOut)
 	}
 	rst := openStore(t, restored, dir) // the keys never travel with a backup: they stay in the office's folder
@@ -305,7 +305,7 @@ func TestBackupAndRestore(t *testing.T) {
 }
 
 func TestHelpAndVersion(t *testing.T) {
-	for _, cmd := range [][]string{{"serve"}, {"migrate"}, {"demo"}, {"user", "add"}, {"user", "passwd"}, {"audit", "verify"}, {"backup"}, {"restore"}} {
+	for _, cmd := range [][]string{{"serve"}, {"migrate"}, {"demo"}, {"user", "add"}, {"user", "passwd"}, {"audit", "verify"}, {"backup"}, {"restore"}, {"key", "rotate"}, {"archive", "verify"}} {
 		code, _, errOut := run(t, "", append(cmd, "--help")...)
 		if code != 0 || !strings.Contains(errOut, "用法:huanjie "+cmd[0]) {
 			t.Errorf("%v --help: %d %q", cmd, code, errOut)

@@ -43,7 +43,7 @@ func demoCmd(ctx context.Context, args []string, stdio IO) error {
 	if *n < 1 || *n > 100000 {
 		return exitError{2, "--communities 必须在 1 到 100000 之间"}
 	}
-	st, err := open(ctx, c)
+	st, err := openAfterDemo(ctx, c, stdio)
 	if err != nil {
 		return err
 	}
@@ -55,14 +55,49 @@ func demoCmd(ctx context.Context, args []string, stdio IO) error {
 	return loadDemo(ctx, st, files, *seed, *n, stdio)
 }
 
+// openAfterDemo opens the store as open does, first emptying a database
+// whose demo load was cut off: it held nothing before the load, and half a
+// zone is of no use to the demo (which wants an empty database) nor to
+// serve.
+func openAfterDemo(ctx context.Context, c Config, stdio IO) (*store.Store, error) {
+	st, err := open(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	interrupted, err := st.DemoInterrupted(ctx)
+	if err != nil || !interrupted {
+		if err != nil {
+			st.Close()
+		}
+		return st, err
+	}
+	fmt.Fprintln(stdio.Out, "上次生成演示数据中途中断,数据库中只有一部分演示数据:已清空,从头开始。")
+	err = st.ResetInterruptedDemo(ctx)
+	st.Close()
+	if err != nil {
+		return nil, err
+	}
+	return open(ctx, c)
+}
+
+// loadDemo loads the demo zone all or nothing: the database is marked
+// before the first write and unmarked after the last, and a load cut off
+// leaves the mark, which makes the next demo or serve start afresh
+// (openAfterDemo).
 func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed uint64, n int, stdio IO) error {
 	z := demo.Generate(seed, n)
+	if err := st.BeginDemo(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdio.Out, "正在生成演示开发区:%d 个社区……\n", n)
 	err := demo.Load(ctx, st, z, func(line string) { fmt.Fprintln(stdio.Out, "  已写入", line) })
 	if err != nil {
 		return err
 	}
 	if err := demo.LoadArchive(ctx, st, files, z); err != nil {
+		return err
+	}
+	if err := st.EndDemo(ctx); err != nil {
 		return err
 	}
 	if _, err := st.Checkpoint(ctx); err != nil {
@@ -188,8 +223,9 @@ func auditCmd(ctx context.Context, args []string, stdio IO) error {
 		return err
 	}
 	defer st.Close()
-	if err := attachAuditKey(ctx, st, c, false); err != nil {
-		return err
+	if _, err := os.Stat(c.auditKeyPath()); err != nil {
+		return exitError{1, fmt.Sprintf("审计密钥文件 %s 不存在,核对和签署审计日志都需要它。"+
+			"请把签署这个数据库审计日志的 audit.key 从保管处放回原处,或用 --audit-key 指明。", c.auditKeyPath())}
 	}
 	if sub == "checkpoint" {
 		cp, err := st.Checkpoint(ctx)

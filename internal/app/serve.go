@@ -37,7 +37,7 @@ func Serve(ctx context.Context, c Config, withDemo bool, stdio IO, ready func(ad
 		return fmt.Errorf("--trusted-proxies:%w", err)
 	}
 	log := newLogger(stdio.Err)
-	st, err := open(ctx, c)
+	st, err := openAfterDemo(ctx, c, stdio)
 	if err != nil {
 		return err
 	}

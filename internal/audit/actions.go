@@ -75,6 +75,9 @@ func LabelOf(code string) string {
 var (
 	// The audit chain itself.
 	AuditRekey = declare("audit.rekey", "审计链启用实例密钥", Routine)
+	// The data key: every sealed ID and phone number and lookup hash sealed
+	// anew under a new key (huanjie key rotate).
+	DataKeyRotate = declare("key.rotate", "轮换数据密钥", Credential)
 
 	// Accounts, sessions and the org tree.
 	Login         = declare("login", "登录", Credential)

@@ -112,6 +112,63 @@ var ErrTooLarge = errors.New("file over the size limit")
 // ErrCorrupt reports a stored file whose content no longer matches its name.
 var ErrCorrupt = errors.New("stored file does not match its SHA-256")
 
+// ErrGone reports a stored file that a record names but the folder no
+// longer holds.
+var ErrGone = errors.New("stored file is missing")
+
+// The answers to a download of a file that is gone or changed: a conflict
+// between the records and the folder, which the office resolves from a
+// backup; never a 200 with the wrong bytes.
+var (
+	errGone = &errs.Error{Code: errs.Conflict, Err: ErrGone,
+		Message: "该文件已从档案库中丢失,不能下载。请管理员从备份恢复档案文件或重新上传,并用 huanjie archive verify 检查全部文件"}
+	errChanged = &errs.Error{Code: errs.Conflict, Err: ErrCorrupt,
+		Message: "该文件在档案库中已被改动(SHA-256 与登记时不符),为免交出不实的材料,已拒绝下载。请管理员从备份恢复该文件,并用 huanjie archive verify 检查全部文件"}
+)
+
+// Check reads the stored file sum whole and reports whether it is there and
+// unchanged: nil, or a Conflict whose chain holds ErrGone or ErrCorrupt
+// (NotFound for a malformed sum).
+func (s *Store) Check(sum string) error {
+	body, _, err := s.GetVerified(sum)
+	if err != nil {
+		return err
+	}
+	return body.Close()
+}
+
+// GetVerified opens a stored file for reading once its whole content has
+// been checked against its name, so that a download can be refused before
+// its status is sent: a Conflict with ErrGone in its chain for a file the
+// folder no longer holds, with ErrCorrupt for one altered on disk. The
+// reader checks again as it hands the content out, against a change made
+// meanwhile.
+func (s *Store) GetVerified(sum string) (io.ReadCloser, int64, error) {
+	if !shaPattern.MatchString(sum) {
+		return nil, 0, errs.New(errs.NotFound, "没有找到该文件")
+	}
+	f, err := os.Open(s.path(sum))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, 0, errGone
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	h := sha256.New()
+	size, err := io.Copy(h, f)
+	if err == nil && hex.EncodeToString(h.Sum(nil)) != sum {
+		err = errChanged
+	}
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return &checked{f: f, h: sha256.New(), want: sum}, size, nil
+}
+
 // Get opens a stored file for reading. The reader hashes what it hands out
 // and fails at the end with ErrCorrupt if the content was altered on disk.
 func (s *Store) Get(sum string) (io.ReadCloser, int64, error) {

@@ -65,3 +65,43 @@ func Create(path, header string, key []byte) error {
 	}
 	return f.Close()
 }
+
+// Install puts the key file at pending in path's place, keeping the file
+// it replaces as kept: a hard link (or a copy) first, so that path always
+// holds a whole key, then a rename over it, then a sync of the folder.
+func Install(pending, path, kept string) error {
+	if err := os.Link(path, kept); err != nil {
+		raw, rerr := os.ReadFile(path)
+		if rerr != nil {
+			return err
+		}
+		if err := writeNew(kept, raw); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(pending, path); err != nil {
+		return err
+	}
+	dir, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	defer dir.Close()
+	return dir.Sync()
+}
+
+func writeNew(path string, raw []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(raw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

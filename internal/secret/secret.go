@@ -20,25 +20,45 @@ import (
 
 // Box seals and opens personal data with one key file.
 type Box struct {
-	aead cipher.AEAD
-	mac  []byte
+	aead  cipher.AEAD
+	mac   []byte
+	check string
 }
+
+// Header is the comment written above a data key in its file.
+const Header = "huanjie data key: keep it apart from database backups; losing it loses all ID and phone numbers"
 
 // LoadOrCreate reads the key file at path, creating it (mode 0600) with a new
 // random key when it does not exist.
 func LoadOrCreate(path string) (*Box, error) {
 	key, err := keyfile.Read(path)
 	if errors.Is(err, keyfile.ErrMissing) {
-		key = make([]byte, 64)
-		if _, err := rand.Read(key); err != nil {
-			return nil, err
+		if key, err = NewKey(); err == nil {
+			err = keyfile.Create(path, Header, key)
 		}
-		err = keyfile.Create(path, "huanjie data key: keep it apart from database backups; losing it loses all ID and phone numbers", key)
 	}
 	if err != nil {
 		return nil, err
 	}
 	return New(key)
+}
+
+// Load reads the key file at path; keyfile.ErrMissing when there is none.
+func Load(path string) (*Box, error) {
+	key, err := keyfile.Read(path)
+	if err != nil {
+		return nil, err
+	}
+	return New(key)
+}
+
+// NewKey returns 64 new random bytes for New.
+func NewKey() ([]byte, error) {
+	key := make([]byte, 64)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	return key, nil
 }
 
 // New makes a Box from 64 bytes: 32 for AES-256-GCM, 32 for the lookup hash.
@@ -54,8 +74,15 @@ func New(key []byte) (*Box, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Box{aead: aead, mac: append([]byte(nil), key[32:]...)}, nil
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("huanjie data key check"))
+	return &Box{aead: aead, mac: append([]byte(nil), key[32:]...), check: hex.EncodeToString(m.Sum(nil)[:16])}, nil
 }
+
+// Check is the key's fingerprint: a keyed hash of the whole key that tells
+// keys apart and reveals nothing of them. The database records it, so that
+// a key that does not belong to it is refused before it seals anything.
+func (b *Box) Check() string { return b.check }
 
 // Seal encrypts plain; "" stays "".
 func (b *Box) Seal(plain string) string {

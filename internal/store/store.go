@@ -49,7 +49,8 @@ type Store struct {
 
 // Options are what a Store keeps outside the database.
 type Options struct {
-	// Box seals personal data; nil only for tools that touch none.
+	// Box seals personal data; nil only for tools that touch none. A key
+	// other than the one the database records is refused (AttachDataKey).
 	Box *secret.Box
 	// AuditKey seals the audit log; nil opens the store for reading only
 	// (writes fail), as for `migrate` or a check of the key itself. Open
@@ -66,7 +67,7 @@ const DefaultDSN = "sqlite:data/huanjie.db"
 // Open connects to the database named by dsn ("sqlite:PATH" or
 // "postgres://…"), brings its schema up to date and returns the Store.
 func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
-	s := &Store{dsn: dsn, box: o.Box, checkpoints: o.Checkpoints, now: time.Now}
+	s := &Store{dsn: dsn, checkpoints: o.Checkpoints, now: time.Now}
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(dsn, "sqlite:")
@@ -126,6 +127,12 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, err
+	}
+	if o.Box != nil {
+		if err := s.AttachDataKey(ctx, o.Box); err != nil {
+			s.db.Close()
+			return nil, err
+		}
 	}
 	if o.AuditKey != nil {
 		if err := s.AttachAuditKey(ctx, o.AuditKey); err != nil {

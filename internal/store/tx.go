@@ -51,7 +51,10 @@ func On(entity string, id any, unit string) Subject {
 var errNoAuditKey = errs.New(errs.Internal, "未配置审计密钥,不能写入")
 
 // write runs fn in one transaction for q, appending its audit entries to
-// the chain in the same transaction. An error from fn rolls everything back.
+// the chain in the same transaction. An error from fn rolls everything back;
+// so does a panic, which then goes on up to the caller: a transaction left
+// open would hold SQLite's write lock (and PostgreSQL's row locks) for as
+// long as the process lives.
 func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err error) {
 	if s.auditKey == nil {
 		return errNoAuditKey
@@ -61,9 +64,10 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{tx: sqlTx, s: s, q: q}
+	committed := false
 	defer func() {
-		if err != nil {
-			sqlTx.Rollback()
+		if !committed {
+			sqlTx.Rollback() // on an error and on a panic alike
 		}
 	}()
 	if s.engine == SQLite {
@@ -83,6 +87,7 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 	if err != nil {
 		return err
 	}
+	committed = true // Commit ends the transaction whatever it returns
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}

@@ -273,13 +273,19 @@ func (s *Server) archiveDownload(w http.ResponseWriter, r *http.Request, db *sto
 	if err != nil {
 		return err
 	}
+	body, err := s.openStored(sha) // a file gone or changed is refused before it is audited as downloaded
+	if err != nil {
+		return err
+	}
+	defer body.Close()
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		return tx.Audit(ctx, audit.ArchiveDownload, store.On("community", f.OrgCode, f.OrgCode), nil, audit.Fields{"sha256": sha, "name": f.Name, "size": f.Size})
 	})
 	if err != nil {
 		return err
 	}
-	return s.sendStored(w, sha, f.Type, f.Name)
+	s.send(w, body, f.Type, f.Name)
+	return nil
 }
 
 // contentDisposition names a download: an ASCII fallback for old clients

@@ -100,11 +100,17 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request, db *
 	if err != nil {
 		return err
 	}
+	body, err := s.openStored(sha) // a file gone or changed is refused before it is audited as downloaded
+	if err != nil {
+		return err
+	}
+	defer body.Close()
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		return tx.Audit(ctx, audit.FileDownload, store.On("community", code, code), nil, audit.Fields{"sha256": sha, "name": a.Name})
 	})
 	if err != nil {
 		return err
 	}
-	return s.sendStored(w, sha, a.Type, a.Name)
+	s.send(w, body, a.Type, a.Name)
+	return nil
 }
