@@ -53,12 +53,26 @@ func knownRegion(code string) bool {
 // an ID number that Parse accepted: "" for a code of the GB/T 2260 list, a
 // Chinese sentence otherwise. A code the list lacks may still be real (one
 // retired before 2002, or one newer than the list), so it is never refused.
-func (i Info) RegionWarning() string {
+func (i Info) RegionWarning() string { return RegionWarning(i.Region) }
+
+// RegionWarning is Info.RegionWarning of the ID number id, full or masked
+// (the address code is its first six characters, which masks keep); "" when
+// id does not begin with six digits, which Parse refuses anyway.
+func RegionWarning(id string) string {
+	if len(id) < 6 {
+		return ""
+	}
+	region := id[:6]
+	for i := 0; i < 6; i++ {
+		if region[i] < '0' || region[i] > '9' {
+			return ""
+		}
+	}
 	switch {
-	case strings.HasPrefix(i.Region, DemoProvince):
-		return "身份证号码的地址码 " + i.Region + " 是演示数据专用的代码,不是真实的行政区划"
-	case !knownRegion(i.Region):
-		return "身份证号码的地址码 " + i.Region + " 不在内置的行政区划代码表(GB/T 2260,含历史代码)中,请核对证件"
+	case strings.HasPrefix(region, DemoProvince):
+		return "身份证号码的地址码 " + region + " 是演示数据专用的代码,不是真实的行政区划"
+	case !knownRegion(region):
+		return "身份证号码的地址码 " + region + " 不在内置的行政区划代码表(GB/T 2260,含历史代码)中,请核对证件"
 	}
 	return ""
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/reviewxls"
 	"github.com/huanjie/huanjie/internal/store"
@@ -332,10 +333,12 @@ type queueItemJSON struct {
 	Deadline  string      `json:"deadline"`
 	Overdue   bool        `json:"overdue"`
 	Answer    *answerJSON `json:"answer"`
+	// RegionWarning: the ID number's address code is not in the GB/T 2260 list.
+	RegionWarning string `json:"region_warning,omitempty"`
 }
 
 func toQueueJSON(it store.QueueItem) queueItemJSON {
-	out := queueItemJSON{it.ID, it.DocNo, it.Name, it.Sex, it.IDNumber, it.Community, it.Deadline, it.Overdue, nil}
+	out := queueItemJSON{it.ID, it.DocNo, it.Name, it.Sex, it.IDNumber, it.Community, it.Deadline, it.Overdue, nil, idcard.RegionWarning(it.IDNumber)}
 	if it.Answer.Verdict != "" {
 		at := it.Answer.At
 		out.Answer = &answerJSON{it.Answer.Verdict, append([]string{}, it.Answer.Conditions...), it.Answer.Note, it.Answer.Attachment, it.Answer.By, &at}
