@@ -605,10 +605,9 @@ func (s *Server) importReview(r *http.Request, db *store.Scoped) (vetting.Depart
 	if err != nil {
 		return d, 0, nil, nil, err
 	}
-	r.Body = http.MaxBytesReader(nil, r.Body, maxUploadSize)
-	file, _, err := r.FormFile("file")
+	file, _, err := r.FormFile("file") // within the upload limit: checkInput (input.go)
 	if err != nil {
-		return d, 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "请选择不超过32MB的 Excel 文件(.xlsx)")
+		return d, 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "请选择 Excel 文件(.xlsx)")
 	}
 	defer file.Close()
 	raw, err := io.ReadAll(file)
