@@ -71,3 +71,29 @@ func TestParseRegion(t *testing.T) {
 		t.Fatalf("%d region codes embedded", len(regions))
 	}
 }
+
+// FuzzParse: no input panics, and whatever Parse accepts is 18 characters
+// with a province prefix, a correct check character and a real birth date,
+// and has a region warning that does not panic either.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"11010519491231002X", "11010519491231002x", "000302198503011236", "99010119850301123X",
+		"1101051949123100", "", "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", "１１０１０５１９４９１２３１００２Ｘ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		info, err := Parse(id)
+		_ = RegionWarning(id)
+		_ = Normalize(id)
+		if err != nil {
+			if errs.CodeOf(err) != errs.Unprocessable || errs.FieldOf(err) != "id_number" {
+				t.Fatalf("%q: %v", id, err)
+			}
+			return
+		}
+		if len(id) != 18 || !provinces[id[:2]] && id[:2] != DemoProvince || CheckDigit(id[:17]) != Normalize(id)[17] ||
+			info.Birth.Year() < 1900 || info.Birth.Format("20060102") != id[6:14] {
+			t.Fatalf("accepted %q as %+v", id, info)
+		}
+		_ = info.RegionWarning()
+	})
+}
