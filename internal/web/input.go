@@ -93,6 +93,9 @@ var fieldRules = map[string]fieldRule{
 	"summary":         {max: multilineRule.max, multiline: true, label: "摘要"},
 	"evidence":        {max: multilineRule.max, multiline: true, label: "证据"},
 	"attendance":      {max: multilineRule.max, multiline: true, label: "出席人员"},
+	"outcome_note":    {max: multilineRule.max, multiline: true, label: "处理结果说明"},
+	"measure":         {max: multilineRule.max, multiline: true, label: "措施"},
+	"cause":           {max: multilineRule.max, multiline: true, label: "原因"},
 }
 
 // ruleOf is the rule of a field by its name.
