@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -166,6 +167,14 @@ func TestInputSizes(t *testing.T) {
 		}
 		res, body = s.send(nil, "POST", "/api/v1/login", "application/json", []byte(`{"username":"`+huge+`","password":"x"}`))
 		wantError(t, res, body, http.StatusRequestEntityTooLarge, "too_large")
+		var mp bytes.Buffer
+		mw := multipart.NewWriter(&mp)
+		mw.WriteField("username", huge[:2<<20])
+		mw.Close()
+		res, _ = s.send(nil, "POST", "/login", mw.FormDataContentType(), mp.Bytes())
+		if res.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("2 MB multipart login: %d, want 413", res.StatusCode)
+		}
 		res, body = s.send(nil, "POST", "/api/v1/login", "application/json", []byte(`{"username":"`+huge[:10000]+`","password":"x"}`))
 		if e := wantError(t, res, body, http.StatusBadRequest, "invalid"); e.Error.Field != "username" {
 			t.Fatalf("10 KB username: field %q", e.Error.Field)

@@ -48,6 +48,13 @@ var uploadBodies = map[string]bool{
 	"PUT /api/v1/map/shapes": true,
 }
 
+// publicUploads are the public routes that take files: on every other
+// public route a stranger's multipart body is held to the text limit.
+var publicUploads = map[string]bool{
+	"POST /tip":         true,
+	"POST /api/v1/tips": true,
+}
+
 // fieldRule is what a text field may hold: at most max characters, and
 // line breaks and tabs when multiline.
 type fieldRule struct {
@@ -188,9 +195,9 @@ func (s *Server) uploadLimit() int64 {
 }
 
 // checkInput checks the query, path and body of a request to the route of
-// pattern before its handler runs. The body is limited, parsed (a form) or
+// pattern (public: open to strangers) before its handler runs. The body is limited, parsed (a form) or
 // read and put back (JSON), and every text value checked.
-func (s *Server) checkInput(w http.ResponseWriter, r *http.Request, pattern string) error {
+func (s *Server) checkInput(w http.ResponseWriter, r *http.Request, pattern string, public bool) error {
 	if !utf8.ValidString(r.URL.Path) || strings.IndexFunc(r.URL.Path, unicode.IsControl) >= 0 {
 		return &errs.Error{Code: errs.Invalid, Message: "网址中含有无效的字符"}
 	}
@@ -207,7 +214,7 @@ func (s *Server) checkInput(w http.ResponseWriter, r *http.Request, pattern stri
 		limit = s.uploadLimit()*maxArchiveFiles + multipartSlack
 	case uploadBodies[pattern]:
 		limit = s.uploadLimit()
-	case mt == "multipart/form-data":
+	case mt == "multipart/form-data" && (!public || publicUploads[pattern]):
 		limit = s.uploadLimit() + multipartSlack
 	}
 	if r.ContentLength > limit {

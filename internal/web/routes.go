@@ -287,7 +287,7 @@ func (s *Server) guard(rt route) http.Handler {
 				return
 			}
 		}
-		if err := s.checkInput(w, r, rt.pattern); err != nil { // input.go
+		if err := s.checkInput(w, r, rt.pattern, rt.perm == ""); err != nil { // input.go
 			s.fail(w, r, err)
 			return
 		}
