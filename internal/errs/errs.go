@@ -20,6 +20,7 @@ const (
 	Conflict      Code = "conflict"      // duplicate or stale state: 409
 	Unprocessable Code = "unprocessable" // well-formed but breaks a rule: 422
 	TooMany       Code = "too_many"      // throttled: 429
+	TooLarge      Code = "too_large"     // a body or upload over its limit: 413
 	Internal      Code = "internal"      // our fault: 500
 )
 

@@ -46,7 +46,9 @@ func CheckDigit(first17 string) byte {
 }
 
 // Parse validates an ID number and returns what it encodes. A lower-case x
-// is accepted for the check character.
+// is accepted for the check character. The address code must begin with a
+// province of GB/T 2260 (or DemoProvince); a county the embedded list lacks
+// is no refusal but a warning (Info.RegionWarning).
 func Parse(id string) (Info, error) {
 	if len(id) != 18 {
 		return Info{}, errs.OnField("id_number", "身份证号码应为18位")
@@ -55,6 +57,9 @@ func Parse(id string) (Info, error) {
 		if id[i] < '0' || id[i] > '9' {
 			return Info{}, errs.OnField("id_number", "身份证号码前17位必须是数字")
 		}
+	}
+	if !provinces[id[:2]] && id[:2] != DemoProvince {
+		return Info{}, errs.OnField("id_number", "身份证号码的前两位不是有效的省级行政区划代码,请核对")
 	}
 	last := id[17]
 	if last == 'x' {

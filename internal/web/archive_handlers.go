@@ -165,6 +165,9 @@ func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 			if err != nil {
 				return nil, errs.Wrap(err, errs.Invalid, "上传内容无法解析,请重试")
 			}
+			if err := checkField(p.FormName(), string(raw)); err != nil { // input.go: not read there, streamed
+				return nil, err
+			}
 			if p.FormName() == "note" {
 				note = string(raw)
 				continue

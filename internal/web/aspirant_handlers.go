@@ -9,6 +9,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -137,13 +138,16 @@ type aspirantJSON struct {
 	Reviewed    bool              `json:"reviewed"`
 	Findings    bool              `json:"findings"`
 	CreatedAt   time.Time         `json:"created_at"`
+	// RegionWarning: the ID number's address code is not in the GB/T 2260 list.
+	RegionWarning string `json:"region_warning,omitempty"`
 }
 
 func toAspirantJSON(a store.AspirantRow) aspirantJSON {
 	return aspirantJSON{ID: a.ID, Community: a.OrgCode, OrgName: a.OrgName, District: a.DistrictName, Name: a.Name,
 		IDNumber: a.IDNumber, Phone: a.Phone, Sex: a.Sex, Age: a.Age, Ethnicity: a.Ethnicity, Party: a.Party,
 		Committee: a.Committee, Post: a.Post, CrossPost: a.CrossPost, Education: a.Education, CurrentPost: a.CurrentPost,
-		Status: a.Status, StatusLabel: a.StatusLabel, Reviewed: a.Reviewed, Findings: a.Findings, CreatedAt: a.CreatedAt}
+		Status: a.Status, StatusLabel: a.StatusLabel, Reviewed: a.Reviewed, Findings: a.Findings, CreatedAt: a.CreatedAt,
+		RegionWarning: idcard.RegionWarning(a.IDNumber)}
 }
 
 func (s *Server) apiAspirants(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {

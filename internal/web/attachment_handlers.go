@@ -38,14 +38,12 @@ func (s *Server) storeUploads(headers []*multipart.FileHeader) ([]assess.Attachm
 	return out, nil
 }
 
-// parseUpload reads a multipart body within the upload limit.
-func parseUpload(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUploadSize)
+// parseUpload reads a multipart body. checkInput (input.go) has parsed it
+// already, within the upload limit, and checked its text fields; this only
+// reports a body that is no multipart one.
+func parseUpload(_ http.ResponseWriter, r *http.Request) error {
 	err := r.ParseMultipartForm(8 << 20)
-	var tooBig *http.MaxBytesError
 	switch {
-	case errors.As(err, &tooBig):
-		return errs.New(errs.Unprocessable, "上传内容超过32MB的上限")
 	case err != nil && !errors.Is(err, http.ErrNotMultipart):
 		return errs.Wrap(err, errs.Invalid, "上传内容无法解析")
 	}

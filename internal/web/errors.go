@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -25,6 +26,8 @@ func status(code errs.Code) int {
 		return http.StatusUnprocessableEntity
 	case errs.TooMany:
 		return http.StatusTooManyRequests
+	case errs.TooLarge:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }
@@ -51,7 +54,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if code == errs.Unauthorized {
-		http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		// Back here after signing in, unless the address is too long to
+		// carry: a Location never echoes a stranger's input of any length.
+		to := "/login"
+		if uri := r.URL.RequestURI(); len(uri) <= fieldRules["next"].max/3 {
+			to += "?next=" + urlQueryEscape(uri)
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
 		return
 	}
 	s.render(w, r, "error", st, errorView{Status: st, Message: errs.MessageOf(err)})
@@ -73,12 +82,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 }
 
-// decodeJSON reads a JSON body into v; a malformed body is an Invalid error.
+// decodeJSON reads a JSON body into v; a malformed body is an Invalid error,
+// one over the limit TooLarge. Its text was checked before (input.go).
 func decodeJSON(r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
+	r.Body = http.MaxBytesReader(nil, r.Body, maxTextBody)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return errTooLarge(maxTextBody)
+		}
 		return errs.Wrap(err, errs.Invalid, "请求内容不是有效的 JSON,或含有未知字段")
 	}
 	return nil

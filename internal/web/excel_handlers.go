@@ -19,10 +19,9 @@ import (
 	"github.com/huanjie/huanjie/internal/store"
 )
 
-const (
-	xlsxType      = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	maxUploadSize = 32 << 20 // an assessment workbook of 100,000 communities is about 10 MB
-)
+// xlsxType is the media type of a workbook. An uploaded one is limited like
+// any upload (checkInput, input.go: serve's --max-upload).
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 func sendXLSX(w http.ResponseWriter, name string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
@@ -167,10 +166,9 @@ type importView struct {
 // nothing and returns every bad cell.
 func (s *Server) importAssessments(r *http.Request, db *store.Scoped) (int, []assessxls.RowError, []byte, error) {
 	ctx := r.Context()
-	r.Body = http.MaxBytesReader(nil, r.Body, maxUploadSize)
-	file, _, err := r.FormFile("file")
+	file, _, err := r.FormFile("file") // within the upload limit: checkInput (input.go)
 	if err != nil {
-		return 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "请选择不超过32MB的 Excel 文件(.xlsx)")
+		return 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "请选择 Excel 文件(.xlsx)")
 	}
 	defer file.Close()
 	raw, err := io.ReadAll(file)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"html/template"
 	"io"
 	"net/http"
@@ -12,8 +13,6 @@ import (
 	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/store"
 )
-
-const maxGeoJSON = 16 << 20
 
 // mapBy reads ?by=class|progress (default class).
 func mapBy(r *http.Request) (string, error) {
@@ -125,6 +124,10 @@ func (s *Server) renderMap(w http.ResponseWriter, r *http.Request, db *store.Sco
 }
 
 func (s *Server) saveShapes(ctx context.Context, db *store.Scoped, raw []byte) (int, error) {
+	// A file upload's content is not checked at the edge: its text is, here.
+	if err := checkJSON(raw); err != nil {
+		return 0, err
+	}
 	shapes, err := progress.ParseGeoJSON(raw)
 	if err != nil {
 		return 0, err
@@ -144,10 +147,10 @@ func (s *Server) shapesForm(w http.ResponseWriter, r *http.Request, db *store.Sc
 			var f io.ReadCloser
 			if f, err = r.MultipartForm.File["file"][0].Open(); err == nil {
 				var raw []byte
-				raw, err = io.ReadAll(io.LimitReader(f, maxGeoJSON+1))
+				raw, err = io.ReadAll(io.LimitReader(f, s.uploadLimit()+1))
 				f.Close()
-				if err == nil && len(raw) > maxGeoJSON {
-					err = errs.OnField("file", "GeoJSON 文件超过16MB")
+				if err == nil && int64(len(raw)) > s.uploadLimit() {
+					err = errTooLarge(s.uploadLimit())
 				}
 				if err == nil {
 					n, err = s.saveShapes(r.Context(), db, raw)
@@ -167,9 +170,13 @@ func (s *Server) shapesForm(w http.ResponseWriter, r *http.Request, db *store.Sc
 
 // apiSaveShapes takes a GeoJSON FeatureCollection as the body.
 func (s *Server) apiSaveShapes(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxGeoJSON))
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.uploadLimit()))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return errTooLarge(s.uploadLimit())
+	}
 	if err != nil {
-		return errs.Wrap(err, errs.Unprocessable, "GeoJSON 读取失败或超过16MB")
+		return errs.Wrap(err, errs.Invalid, "GeoJSON 读取失败")
 	}
 	n, err := s.saveShapes(r.Context(), db, raw)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
 )
 
@@ -50,6 +51,8 @@ var funcs = template.FuncMap{
 	"planKindLabel": func(k assess.PlanKind) string { return k.Label() },
 	"dimLabel":      func(d assess.Dimension) string { return d.Label() },
 	"add":           func(a, b int) int { return a + b },
+	// regionWarning is idcard.RegionWarning: an address code GB/T 2260 lacks.
+	"regionWarning": idcard.RegionWarning,
 	"ledgerStatus": func(s string) string {
 		return map[string]string{"open": "待办", "in_progress": "办理中", "closed": "已销号", "": "未转台账"}[s]
 	},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/reviewxls"
 	"github.com/huanjie/huanjie/internal/store"
@@ -332,10 +333,12 @@ type queueItemJSON struct {
 	Deadline  string      `json:"deadline"`
 	Overdue   bool        `json:"overdue"`
 	Answer    *answerJSON `json:"answer"`
+	// RegionWarning: the ID number's address code is not in the GB/T 2260 list.
+	RegionWarning string `json:"region_warning,omitempty"`
 }
 
 func toQueueJSON(it store.QueueItem) queueItemJSON {
-	out := queueItemJSON{it.ID, it.DocNo, it.Name, it.Sex, it.IDNumber, it.Community, it.Deadline, it.Overdue, nil}
+	out := queueItemJSON{it.ID, it.DocNo, it.Name, it.Sex, it.IDNumber, it.Community, it.Deadline, it.Overdue, nil, idcard.RegionWarning(it.IDNumber)}
 	if it.Answer.Verdict != "" {
 		at := it.Answer.At
 		out.Answer = &answerJSON{it.Answer.Verdict, append([]string{}, it.Answer.Conditions...), it.Answer.Note, it.Answer.Attachment, it.Answer.By, &at}
@@ -602,10 +605,9 @@ func (s *Server) importReview(r *http.Request, db *store.Scoped) (vetting.Depart
 	if err != nil {
 		return d, 0, nil, nil, err
 	}
-	r.Body = http.MaxBytesReader(nil, r.Body, maxUploadSize)
-	file, _, err := r.FormFile("file")
+	file, _, err := r.FormFile("file") // within the upload limit: checkInput (input.go)
 	if err != nil {
-		return d, 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "请选择不超过32MB的 Excel 文件(.xlsx)")
+		return d, 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "请选择 Excel 文件(.xlsx)")
 	}
 	defer file.Close()
 	raw, err := io.ReadAll(file)

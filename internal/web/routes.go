@@ -287,6 +287,10 @@ func (s *Server) guard(rt route) http.Handler {
 				return
 			}
 		}
+		if err := s.checkInput(w, r, rt.pattern, rt.perm == ""); err != nil { // input.go
+			s.fail(w, r, err)
+			return
+		}
 		r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
 		if err := rt.handle(w, r, s.st.For(u)); err != nil {
 			s.fail(w, r, err)

@@ -109,7 +109,7 @@ func (s *Server) tipUploadLimit() int64 {
 	if s.files != nil {
 		return s.files.MaxSize
 	}
-	return maxUploadSize
+	return s.uploadLimit()
 }
 
 // readTip reads a tip from a form (urlencoded or multipart with "files") or
