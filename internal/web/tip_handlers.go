@@ -80,7 +80,7 @@ type tipForm struct {
 func (tipForm) Title() string { return "换届纪律举报" }
 
 func (s *Server) tipFormView(ctx context.Context, db *store.Scoped, t vetting.Tip) (tipForm, error) {
-	v := tipForm{Categories: vetting.TipCategories, Tip: t, MaxFiles: store.MaxTipFiles, MaxMB: s.tipUploadLimit() >> 20}
+	v := tipForm{Categories: vetting.TipCategories, Tip: t, MaxFiles: store.MaxTipFiles, MaxMB: s.uploadLimit() >> 20}
 	var err error
 	if v.Communities, err = db.PublicCommunities(ctx); err != nil {
 		return v, err
@@ -103,15 +103,6 @@ func (s *Server) tipPage(w http.ResponseWriter, r *http.Request, db *store.Scope
 	return nil
 }
 
-// tipUploadLimit is the most a public submission may send: the file store's
-// limit on one file, or the app's usual upload limit without a file store.
-func (s *Server) tipUploadLimit() int64 {
-	if s.files != nil {
-		return s.files.MaxSize
-	}
-	return s.uploadLimit()
-}
-
 // readTip reads a tip from a form (urlencoded or multipart with "files") or
 // from JSON, and stores its files once the fields are valid.
 func (s *Server) readTip(w http.ResponseWriter, r *http.Request) (vetting.Tip, []store.TipFile, error) {
@@ -132,12 +123,9 @@ func (s *Server) readTip(w http.ResponseWriter, r *http.Request) (vetting.Tip, [
 			Description: in.Description, Contact: in.Contact}
 		return t, nil, precheck(t)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.tipUploadLimit()+1<<20)
+	// checkInput has limited the body (413 over the limit) and parsed it.
 	err := r.ParseMultipartForm(8 << 20)
-	var tooBig *http.MaxBytesError
 	switch {
-	case errors.As(err, &tooBig):
-		return t, nil, errs.Newf(errs.Unprocessable, "上传内容超过%dMB的上限", s.tipUploadLimit()>>20)
 	case errors.Is(err, http.ErrNotMultipart):
 		if err := r.ParseForm(); err != nil {
 			return t, nil, errs.Wrap(err, errs.Invalid, "提交内容无法解析")
