@@ -7,17 +7,11 @@
 package assessxls
 
 import (
-	"bytes"
-	"errors"
 	"regexp"
 	"strconv"
-	"strings"
-	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/huanjie/huanjie/internal/assess"
-	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
 // Sheet names and the headers of the fixed columns of the template.
@@ -34,19 +28,22 @@ const (
 	headErrors    = "错误说明"
 )
 
-// MaxRows is the most data rows Read accepts in one file.
+// MaxRows is the most data rows Read accepts in one file (by row number:
+// the last row may be at most MaxRows+1).
 const MaxRows = 200_000
 
 // maxRows and annotateMaxRows are MaxRows and AnnotateMaxRows, lowered by tests.
 var maxRows, annotateMaxRows = MaxRows, AnnotateMaxRows
 
-// maxUnzipped bounds the unpacked size of an uploaded workbook, so that a
-// small zip cannot unpack to many gigabytes (200,000 rows of a full template
-// with findings of a few hundred characters stay below it).
-const maxUnzipped = 1 << 30
+// limits are the upload limits of internal/xlsx with the row limit above.
+func limits() xlsx.Limits {
+	l := xlsx.Default
+	l.Rows = maxRows
+	return l
+}
 
-// maxCellChars is Excel's limit on the text of one cell.
-const maxCellChars = 32767
+// what names the file in messages.
+const what = "研判表"
 
 // fixed is a column of the template that is not an indicator. Read matches
 // it by the start of its header, so a header typed without the hint in
@@ -87,48 +84,12 @@ func kindLabel(k assess.Kind) string {
 	return "评分项"
 }
 
-// dataSheet is the sheet holding the assessments: "研判表" if the workbook
-// has one, else its first sheet. Read and Annotate use the same one.
-func dataSheet(f *excelize.File) (string, error) {
-	list := f.GetSheetList()
-	if len(list) == 0 {
-		return "", errs.New(errs.Unprocessable, "文件中没有工作表,请使用下载的研判表模板填写")
-	}
-	for _, s := range list {
-		if s == sheetAssess {
-			return s, nil
-		}
-	}
-	return list[0], nil
-}
+// RowError is one bad cell of an uploaded file.
+type RowError = xlsx.RowError
 
-// openWorkbook opens an uploaded xlsx, turning every failure into a
-// Chinese message the user can act on.
-func openWorkbook(b []byte) (*excelize.File, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: maxUnzipped})
-	if err != nil {
-		if f != nil {
-			_ = f.Close()
-		}
-		switch {
-		case errors.Is(err, excelize.ErrWorkbookFileFormat):
-			return nil, errs.Wrap(err, errs.Unprocessable, "无法读取该文件:请上传 .xlsx 格式的研判表(旧版 .xls 或设置了密码的文件,请在 Excel 中另存为不加密的 .xlsx)")
-		case strings.Contains(err.Error(), "unzip size exceeds"):
-			return nil, errs.Wrap(err, errs.Unprocessable, "文件解压后过大,请分批上传")
-		}
-		return nil, errs.Wrap(err, errs.Unprocessable, "无法读取该文件:请上传用研判表模板填写的 .xlsx 文件")
-	}
-	return f, nil
-}
+// Errors are the bad cells of a file: at most xlsx.MaxListed, and a count of
+// the rest.
+type Errors = xlsx.Errors
 
 // cellText cuts s to what one Excel cell can hold.
-func cellText(s string) string {
-	if len(s) <= maxCellChars { // bytes ≥ runes: short enough either way
-		return s
-	}
-	if utf8.RuneCountInString(s) <= maxCellChars {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:maxCellChars-1]) + "…"
-}
+func cellText(s string) string { return xlsx.CellText(s) }

@@ -140,7 +140,13 @@ func read(t testing.TB, b []byte, known map[string]bool) ([]assess.Assessment, [
 	if err != nil {
 		t.Fatalf("Read: %v", err)
 	}
-	return got, rowErrs
+	if rowErrs.Total != len(rowErrs.List) || rowErrs.MoreRows != 0 {
+		t.Fatalf("%d errors, %d listed, %d rows more", rowErrs.Total, len(rowErrs.List), rowErrs.MoreRows)
+	}
+	for i := range rowErrs.List {
+		rowErrs.List[i].Col = 0 // where in the file: tested by Annotate
+	}
+	return got, rowErrs.List
 }
 
 func TestTemplateLayout(t *testing.T) {
@@ -431,7 +437,7 @@ func TestReadRejectsFiles(t *testing.T) {
 	for name, b := range tests {
 		t.Run(name, func(t *testing.T) {
 			got, rowErrs, err := Read(bytes.NewReader(b), rubric, nil, today)
-			if err == nil || got != nil || rowErrs != nil {
+			if err == nil || got != nil || rowErrs.Total != 0 {
 				t.Fatalf("Read = %v, %v, %v; want an error only", got, rowErrs, err)
 			}
 			if errs.CodeOf(err) != errs.Unprocessable || !strings.Contains(errs.MessageOf(err), "xlsx") {
@@ -447,7 +453,7 @@ func TestReadRowLimit(t *testing.T) {
 	cs := someCommunities(4)
 	s := newTemplate(t, cs) // 4 rows with codes are 4 data rows, filled or not
 	_, _, err := Read(bytes.NewReader(s.bytes()), rubric, knownOf(cs), today)
-	if errs.CodeOf(err) != errs.Unprocessable || !strings.Contains(errs.MessageOf(err), "最多导入3行") {
+	if errs.CodeOf(err) != errs.Unprocessable || !strings.Contains(errs.MessageOf(err), "行数超过3行") {
 		t.Fatalf("err = %v, want the row limit", err)
 	}
 	maxRows = 4
@@ -530,8 +536,8 @@ func TestAnnotate(t *testing.T) {
 		return c
 	}
 	for _, c := range []string{cell("team_unity", 2), cell("team_weak", 2), cell("社区编码", 4), cell("研判日期", 3)} {
-		if got := cellFill(t, f, sheetAssess, c); got != markColor {
-			t.Errorf("%s fill %q, want %s", c, got, markColor)
+		if got := cellFill(t, f, sheetAssess, c); got != "FFC7CE" {
+			t.Errorf("%s fill %q, want %s", c, got, "FFC7CE")
 		}
 	}
 	id, _ := f.GetCellStyle(sheetAssess, cell("研判日期", 3))
@@ -539,7 +545,7 @@ func TestAnnotate(t *testing.T) {
 		t.Errorf("marked date cell lost its date format: %+v", st)
 	}
 	for _, c := range []string{cell("team_leader", 2), cell("team_unity", 3), cell("社区编码", 2)} {
-		if got := cellFill(t, f, sheetAssess, c); got == markColor {
+		if got := cellFill(t, f, sheetAssess, c); got == "FFC7CE" {
 			t.Errorf("%s is marked but was fine", c)
 		}
 	}
@@ -573,14 +579,14 @@ func TestAnnotate(t *testing.T) {
 		t.Errorf("row 2 still noted: %q", rows2[1][last])
 	}
 	for _, c := range []string{cell("team_unity", 2), cell("研判日期", 3)} {
-		if got := cellFill(t, f2, sheetAssess, c); got == markColor {
+		if got := cellFill(t, f2, sheetAssess, c); got == "FFC7CE" {
 			t.Errorf("fixed cell %s still marked", c)
 		}
 	}
 	if len(rows2[2]) > last && rows2[2][last] != "" {
 		t.Errorf("row 3 still noted: %q", rows2[2][last])
 	}
-	if got := cellFill(t, f2, sheetAssess, cell("社区编码", 4)); got != markColor {
+	if got := cellFill(t, f2, sheetAssess, cell("社区编码", 4)); got != "FFC7CE" {
 		t.Errorf("row 4 code no longer marked")
 	}
 }
@@ -602,7 +608,7 @@ func TestAnnotateHeaderErrors(t *testing.T) {
 func annotate(t *testing.T, b []byte, rowErrs []RowError) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Annotate(&buf, b, rowErrs); err != nil {
+	if err := Annotate(&buf, b, Errors{List: rowErrs, Total: len(rowErrs)}); err != nil {
 		t.Fatalf("Annotate: %v", err)
 	}
 	return buf.Bytes()
@@ -612,19 +618,19 @@ func TestAnnotateRowLimit(t *testing.T) {
 	defer func(n int) { annotateMaxRows = n }(annotateMaxRows)
 	annotateMaxRows = 2
 	s := newTemplate(t, someCommunities(3))
-	err := Annotate(io.Discard, s.bytes(), []RowError{{Row: 2, Column: headCode, Reason: "x"}})
+	err := Annotate(io.Discard, s.bytes(), Errors{List: []RowError{{Row: 2, Column: headCode, Reason: "x"}}, Total: 1})
 	if errs.CodeOf(err) != errs.Unprocessable || !strings.Contains(errs.MessageOf(err), "超过2行") {
 		t.Errorf("err = %v, want the row limit", err)
 	}
 	annotateMaxRows = 3
-	if err := Annotate(io.Discard, s.bytes(), nil); err != nil {
+	if err := Annotate(io.Discard, s.bytes(), Errors{}); err != nil {
 		t.Errorf("at the limit: %v", err)
 	}
 }
 
 func TestAnnotateRejectsNonXLSX(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Annotate(&buf, []byte("not a workbook"), nil); errs.CodeOf(err) != errs.Unprocessable {
+	if err := Annotate(&buf, []byte("not a workbook"), Errors{}); errs.CodeOf(err) != errs.Unprocessable {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -700,8 +706,8 @@ func BenchmarkRead10000(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		got, rowErrs, err := Read(bytes.NewReader(file), rubric, known, today)
-		if err != nil || len(rowErrs) > 0 || len(got) != n {
-			b.Fatalf("Read: %d assessments, %d errors, %v", len(got), len(rowErrs), err)
+		if err != nil || rowErrs.Total > 0 || len(got) != n {
+			b.Fatalf("Read: %d assessments, %d errors, %v", len(got), rowErrs.Total, err)
 		}
 	}
 }
@@ -718,8 +724,8 @@ func BenchmarkAnnotate10000(b *testing.B) {
 	}
 	file := s.bytes()
 	_, rowErrs, err := Read(bytes.NewReader(file), rubric, knownOf(cs), today)
-	if err != nil || len(rowErrs) != n/10 {
-		b.Fatalf("Read: %d errors, %v", len(rowErrs), err)
+	if err != nil || rowErrs.Total != n/10 {
+		b.Fatalf("Read: %d errors, %v", rowErrs.Total, err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()

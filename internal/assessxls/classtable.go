@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
 // ClassRow is one row of the classification table export.
@@ -29,18 +30,15 @@ const sheetClass = "分类结果"
 // 总分, 满分, 类别, 预警, 依据, 方案数, 责任人. It streams, so a city's tens
 // of thousands of communities fit in little memory.
 func WriteClassTable(w io.Writer, rows []ClassRow) error {
-	f := excelize.NewFile()
+	f, err := xlsx.NewBook(sheetClass)
+	if err != nil {
+		return xlsx.Failed(err)
+	}
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheetClass); err != nil {
-		return xlsxFailed(err)
-	}
 	if err := writeClassSheet(f, rows); err != nil {
-		return xlsxFailed(err)
+		return xlsx.Failed(err)
 	}
-	if _, err := f.WriteTo(w); err != nil {
-		return xlsxFailed(err)
-	}
-	return nil
+	return xlsx.Write(w, f)
 }
 
 func writeClassSheet(f *excelize.File, rows []ClassRow) error {
@@ -55,16 +53,8 @@ func writeClassSheet(f *excelize.File, rows []ClassRow) error {
 	}
 	widths = append(widths, 8, 8, 16, 11, 70, 8, 24)
 
-	border := []excelize.Border{
-		{Type: "left", Color: "A6A6A6", Style: 1}, {Type: "right", Color: "A6A6A6", Style: 1},
-		{Type: "top", Color: "A6A6A6", Style: 1}, {Type: "bottom", Color: "A6A6A6", Style: 1},
-	}
-	style := func(s *excelize.Style) (int, error) { s.Border = border; return f.NewStyle(s) }
-	headID, err := style(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
-	})
+	style := func(s *excelize.Style) (int, error) { s.Border = xlsx.Border; return f.NewStyle(s) }
+	headID, err := xlsx.HeaderStyle(f, "D9E1F2", true)
 	if err != nil {
 		return err
 	}
@@ -91,24 +81,18 @@ func writeClassSheet(f *excelize.File, rows []ClassRow) error {
 		}
 	}
 
-	sw, err := f.NewStreamWriter(sheetClass)
+	sw, err := xlsx.NewStream(f, sheetClass, widths, nil)
 	if err != nil {
 		return err
 	}
-	if err := setColumns(sw, widths, nil); err != nil {
+	if err := sw.Panes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: 1, TopLeftCell: "C2", ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: 1, TopLeftCell: "C2", ActivePane: "bottomRight"}); err != nil {
+	if err := sw.Header(headID, header, excelize.RowOpts{Height: 24}); err != nil {
 		return err
 	}
-	cells := make([]any, len(header))
-	for i, h := range header {
-		cells[i] = excelize.Cell{StyleID: headID, Value: h}
-	}
-	if err := sw.SetRow("A1", cells, excelize.RowOpts{Height: 24}); err != nil {
-		return err
-	}
-	for i, r := range rows {
+	cells := make([]any, 0, len(header))
+	for _, r := range rows {
 		cells = cells[:0]
 		text := func(style int, s string) { cells = append(cells, excelize.Cell{StyleID: style, Value: cellText(s)}) }
 		num := func(n int) { cells = append(cells, excelize.Cell{StyleID: center, Value: n}) }
@@ -139,8 +123,7 @@ func writeClassSheet(f *excelize.File, rows []ClassRow) error {
 		text(wrap, r.Basis)
 		num(r.Plans)
 		text(wrap, r.Owners)
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, cells); err != nil {
+		if err := sw.Row(cells); err != nil {
 			return err
 		}
 	}

@@ -15,19 +15,8 @@ import (
 
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/xlsx"
 )
-
-// RowError is one bad cell of an uploaded file.
-type RowError struct {
-	Row    int    // the row number as Excel shows it; the header is row 1
-	Column string // the column's header; for a missing column, the header it should have
-	Reason string // in Chinese, safe to show
-}
-
-// String reads like "第3行“研判日期(YYYY-MM-DD)”:研判日期不能晚于今天".
-func (e RowError) String() string {
-	return fmt.Sprintf("第%d行“%s”:%s", e.Row, e.Column, e.Reason)
-}
 
 const dateLayout = "2006-01-02"
 
@@ -43,31 +32,35 @@ const dateLayout = "2006-01-02"
 // flag other than 是/否/1/0. Columns are found by their header: indicators by
 // the "(code)" in it, the fixed columns by how their header starts, so the
 // order may change; a missing column is an error on row 1. When any RowError
-// is returned, no assessment is: the caller applies all or nothing.
+// is returned, no assessment is: the caller applies all or nothing. At most
+// xlsx.MaxListed bad cells are listed (the first rows', each row's in column
+// order); Errors counts the rest.
 //
 // The error is non-nil (code unprocessable) when the input is not a readable
-// xlsx, has no sheet, or has more than MaxRows data rows; it is internal when
-// rubric or today are bad, which is the caller's mistake.
-func Read(r io.Reader, rubric assess.Rubric, known map[string]bool, today string) ([]assess.Assessment, []RowError, error) {
+// xlsx, is over the limits of internal/xlsx (a row number beyond MaxRows+1
+// among them), or has no sheet; it is internal when rubric or today are bad,
+// which is the caller's mistake.
+func Read(r io.Reader, rubric assess.Rubric, known map[string]bool, today string) ([]assess.Assessment, Errors, error) {
 	if err := rubric.Validate(); err != nil {
-		return nil, nil, errs.Wrap(err, errs.Internal, "评分标准有误,无法导入")
+		return nil, Errors{}, errs.Wrap(err, errs.Internal, "评分标准有误,无法导入")
 	}
 	day, err := time.Parse(dateLayout, today)
 	if err != nil {
-		return nil, nil, errs.Wrap(err, errs.Internal, "系统日期有误,无法导入")
+		return nil, Errors{}, errs.Wrap(err, errs.Internal, "系统日期有误,无法导入")
 	}
 	b, err := io.ReadAll(r)
 	if err != nil {
-		return nil, nil, errs.Wrap(err, errs.Unprocessable, "读取上传的文件失败,请重新上传")
+		return nil, Errors{}, errs.Wrap(err, errs.Unprocessable, "读取上传的文件失败,请重新上传")
 	}
-	f, err := openWorkbook(b)
+	lim := limits()
+	f, err := xlsx.Open(b, lim, what)
 	if err != nil {
-		return nil, nil, err
+		return nil, Errors{}, err
 	}
 	defer f.Close()
-	sheet, err := dataSheet(f)
+	sheet, err := xlsx.Sheet(f, sheetAssess, "下载的研判表模板")
 	if err != nil {
-		return nil, nil, err
+		return nil, Errors{}, err
 	}
 	props, _ := f.GetWorkbookProps()
 	rr := &reader{
@@ -77,50 +70,28 @@ func Read(r io.Reader, rubric assess.Rubric, known map[string]bool, today string
 		date1904: props.Date1904 != nil && *props.Date1904,
 		seen:     map[string]int{},
 	}
-
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return nil, nil, errs.Wrap(err, errs.Unprocessable, "无法读取工作表“"+sheet+"”,请检查文件")
-	}
-	defer rows.Close()
-	raw := excelize.Options{RawCellValue: true}
-	n, data := 0, 0
-	for rows.Next() {
-		n++ // Next steps over missing rows too: n is the row number Excel shows
-		cells, err := rows.Columns(raw)
-		if err != nil {
-			return nil, nil, errs.Wrap(err, errs.Unprocessable, fmt.Sprintf("第%d行无法读取,请检查文件", n))
-		}
-		if n == 1 {
+	n := 0
+	err = xlsx.Each(f, sheet, lim, true, func(row int, cells []string) error {
+		n = row
+		switch {
+		case row == 1:
 			rr.header(cells)
-			continue
+		case !xlsx.Blank(cells):
+			rr.row(row, cells)
 		}
-		if blank(cells) {
-			continue
-		}
-		if data++; data > maxRows {
-			return nil, nil, errs.Newf(errs.Unprocessable, "一次最多导入%d行数据,请分批上传", maxRows)
-		}
-		rr.row(n, cells)
-	}
-	if err := rows.Error(); err != nil {
-		return nil, nil, errs.Wrap(err, errs.Unprocessable, "工作表内容无法读取,请检查文件")
+		return nil
+	})
+	if err != nil {
+		return nil, Errors{}, err
 	}
 	if n == 0 {
 		rr.header(nil)
 	}
-	if len(rr.errs) > 0 {
-		sort.SliceStable(rr.errs, func(i, j int) bool {
-			a, b := rr.errs[i], rr.errs[j]
-			return a.row < b.row || a.row == b.row && a.col < b.col
-		})
-		out := make([]RowError, len(rr.errs))
-		for i, e := range rr.errs {
-			out[i] = e.RowError
-		}
-		return nil, out, nil
+	rr.flushRow()
+	if rr.errs.Total > 0 {
+		return nil, rr.errs, nil
 	}
-	return rr.out, nil, nil
+	return rr.out, Errors{}, nil
 }
 
 // reader holds what Read learns while it walks the rows.
@@ -135,8 +106,10 @@ type reader struct {
 	ind   []indColumn    // indicator columns present, in file order
 
 	seen map[string]int // community code → first row it is on
-	errs []cellError
+	errs Errors
 	out  []assess.Assessment
+
+	pending []RowError // the current row's errors, to be sorted by column
 }
 
 type indColumn struct {
@@ -144,18 +117,32 @@ type indColumn struct {
 	ind assess.Indicator
 }
 
-// cellError is a RowError with its column index, to sort errors as they sit.
-type cellError struct {
-	RowError
-	row, col int
-}
-
 func (rr *reader) fail(row, col int, reason string) {
 	head := ""
 	if col >= 0 && col < len(rr.heads) {
 		head = rr.heads[col]
 	}
-	rr.errs = append(rr.errs, cellError{RowError{Row: row, Column: head, Reason: reason}, row, col})
+	rr.add(RowError{Row: row, Column: head, Reason: reason, Col: col + 1})
+}
+
+// add keeps a bad cell of the current row; a new row sends the last one's
+// to rr.errs, sorted by column as they sit in the file.
+func (rr *reader) add(e RowError) {
+	if len(rr.pending) > 0 && rr.pending[0].Row != e.Row {
+		rr.flushRow()
+	}
+	rr.pending = append(rr.pending, e)
+}
+
+func (rr *reader) flushRow() {
+	sort.SliceStable(rr.pending, func(i, j int) bool { return rr.pending[i].Col < rr.pending[j].Col })
+	for _, e := range rr.pending {
+		if e.Col > len(rr.heads) && e.Row == 1 {
+			e.Col = 0 // a missing column: not in the file
+		}
+		rr.errs.Add(e)
+	}
+	rr.pending = rr.pending[:0]
 }
 
 // header finds the columns. Unknown, repeated and missing columns are
@@ -206,7 +193,7 @@ func (rr *reader) header(cells []string) {
 	}
 	missing := 0
 	add := func(head, reason string) {
-		rr.errs = append(rr.errs, cellError{RowError{Row: 1, Column: head, Reason: reason}, 1, len(cells) + missing})
+		rr.add(RowError{Row: 1, Column: head, Reason: reason, Col: len(cells) + missing + 1})
 		missing++
 	}
 	for _, fc := range fixedColumns {
@@ -306,7 +293,7 @@ func (rr *reader) row(n int, cells []string) {
 		}
 		a.Scores[ic.ind.Code] = v
 	}
-	if len(rr.errs) > 0 {
+	if rr.errs.Total > 0 || len(rr.pending) > 0 {
 		return // this row or an earlier one is bad: nothing will be applied
 	}
 	// The domain has the last word; the checks above mirror it cell by cell,
@@ -438,13 +425,4 @@ func short(s string) string {
 		return s
 	}
 	return string([]rune(s)[:20]) + "…"
-}
-
-func blank(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/huanjie/huanjie/internal/assess"
-	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
 // Community is one row of the template: what the office pre-fills.
@@ -29,33 +29,23 @@ func WriteTemplate(w io.Writer, rubric assess.Rubric, communities []Community) e
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", sheetAssess); err != nil {
-		return xlsxFailed(err)
+		return xlsx.Failed(err)
 	}
 	if err := writeAssessSheet(f, rubric, communities); err != nil {
-		return xlsxFailed(err)
+		return xlsx.Failed(err)
 	}
 	if err := writeHelpSheet(f, rubric); err != nil {
-		return xlsxFailed(err)
+		return xlsx.Failed(err)
 	}
 	f.SetActiveSheet(0)
 	if _, err := f.WriteTo(w); err != nil {
-		return xlsxFailed(err)
+		return xlsx.Failed(err)
 	}
 	return nil
 }
 
-// xlsxFailed wraps a failure to build a workbook: our fault or the
-// writer's, never the user's.
-func xlsxFailed(err error) error {
-	return errs.Wrap(err, errs.Internal, "生成 Excel 文件失败")
-}
-
 func writeAssessSheet(f *excelize.File, rubric assess.Rubric, communities []Community) error {
 	st, err := newTemplateStyles(f)
-	if err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheetAssess)
 	if err != nil {
 		return err
 	}
@@ -66,10 +56,11 @@ func writeAssessSheet(f *excelize.File, rubric assess.Rubric, communities []Comm
 		widths = append(widths, 16)
 		styles = append(styles, st.center) // column styles apply to the cells the office types into
 	}
-	if err := setColumns(sw, widths, styles); err != nil {
+	sw, err := xlsx.NewStream(f, sheetAssess, widths, styles)
+	if err != nil {
 		return err
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: 1, TopLeftCell: "C2", ActivePane: "bottomRight"}); err != nil {
+	if err := sw.Panes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: 1, TopLeftCell: "C2", ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
 
@@ -84,17 +75,16 @@ func writeAssessSheet(f *excelize.File, rubric assess.Rubric, communities []Comm
 		}
 		header = append(header, excelize.Cell{StyleID: style, Value: indicatorHeader(ind)})
 	}
-	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 48}); err != nil {
+	if err := sw.Row(header, excelize.RowOpts{Height: 48}); err != nil {
 		return err
 	}
-	for i, c := range communities {
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+	for _, c := range communities {
 		row := []any{
 			excelize.Cell{StyleID: st.given, Value: c.Code},
 			excelize.Cell{StyleID: st.given, Value: cellText(c.Name)},
 			excelize.Cell{StyleID: st.given, Value: cellText(c.District)},
 		}
-		if err := sw.SetRow(cell, row); err != nil {
+		if err := sw.Row(row); err != nil {
 			return err
 		}
 	}
@@ -123,23 +113,6 @@ func writeAssessSheet(f *excelize.File, rubric assess.Rubric, communities []Comm
 	return sw.Flush()
 }
 
-// setColumns sets the width and style (0: none) of the first columns. The
-// stream writer lists the columns of its latest call first, and Excel wants
-// them in ascending order, so they are set from the last one to the first.
-func setColumns(sw *excelize.StreamWriter, widths []float64, styles []int) error {
-	for i := len(widths) - 1; i >= 0; i-- {
-		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
-			return err
-		}
-		if i < len(styles) && styles[i] != 0 {
-			if err := sw.SetColStyle(i+1, i+1, styles[i]); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 type templateStyles struct {
 	header, headScore, headFlag int // header cells
 	given                       int // pre-filled code, name, district
@@ -148,10 +121,7 @@ type templateStyles struct {
 
 func newTemplateStyles(f *excelize.File) (templateStyles, error) {
 	var st templateStyles
-	border := []excelize.Border{
-		{Type: "left", Color: "A6A6A6", Style: 1}, {Type: "right", Color: "A6A6A6", Style: 1},
-		{Type: "top", Color: "A6A6A6", Style: 1}, {Type: "bottom", Color: "A6A6A6", Style: 1},
-	}
+	border := xlsx.Border
 	head := func(fill string) *excelize.Style {
 		return &excelize.Style{
 			Font:      &excelize.Font{Bold: true},

@@ -7,7 +7,6 @@
 package reviewxls
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/vetting"
+	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
 // Sheet names and column headers.
@@ -43,11 +43,25 @@ const (
 	findingsText = "有问题"
 )
 
-// MaxRows is the most data rows Read accepts.
+// MaxRows is the most data rows Read accepts (by row number: the last row
+// may be at most MaxRows+1).
 const MaxRows = 200_000
 
-// maxUnzipped bounds the unpacked size of an upload.
-const maxUnzipped = 1 << 30
+// maxRows is MaxRows, lowered by tests.
+var maxRows = MaxRows
+
+func limits() xlsx.Limits {
+	l := xlsx.Default
+	l.Rows = maxRows
+	return l
+}
+
+// what names the file in messages.
+const what = "导出的联审任务表"
+
+// AnnotateMaxRows is the most data rows Annotate marks up (it edits the
+// sheet in memory); a larger file gets the list of errors only.
+const AnnotateMaxRows = 20_000
 
 var headers = []string{headID, headName, headSex, headIDNumber, headCommunity, headDeadline, headVerdict, headConditions, headNote}
 
@@ -62,16 +76,11 @@ type Row struct {
 }
 
 // RowError is one bad cell of an uploaded file.
-type RowError struct {
-	Row    int    // as Excel shows it; the header is row 1
-	Column string // the column's header
-	Reason string // Chinese, safe to show
-}
+type RowError = xlsx.RowError
 
-// String reads like "第3行“结论”:……".
-func (e RowError) String() string {
-	return fmt.Sprintf("第%d行“%s”:%s", e.Row, e.Column, e.Reason)
-}
+// Errors are the bad cells of a file: at most xlsx.MaxListed, and a count of
+// the rest.
+type Errors = xlsx.Errors
 
 // Item is one answer read from a file.
 type Item struct {
@@ -105,14 +114,19 @@ func parseVerdict(s string) (vetting.Verdict, bool) {
 // a reviewer fills in (结论, 问题代码, 反馈意见), and a help sheet listing
 // the condition codes of d's checklist.
 func Write(w io.Writer, d vetting.Department, cat vetting.Catalogue, rows []Row) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheetQueue); err != nil {
-		return err
+	f, err := xlsx.NewBook(sheetQueue)
+	if err != nil {
+		return xlsx.Failed(err)
 	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	defer f.Close()
+	if err := write(f, d, cat, rows); err != nil {
+		return xlsx.Failed(err)
+	}
+	return xlsx.Write(w, f)
+}
+
+func write(f *excelize.File, d vetting.Department, cat vetting.Catalogue, rows []Row) error {
+	head, err := xlsx.HeaderStyle(f, "DDEBF7", false)
 	if err != nil {
 		return err
 	}
@@ -120,30 +134,16 @@ func Write(w io.Writer, d vetting.Department, cat vetting.Catalogue, rows []Row)
 	if err != nil {
 		return err
 	}
-	for i, width := range []float64{10, 10, 6, 22, 18, 12, 18, 26, 40} {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(sheetQueue, col, col, width); err != nil {
-			return err
-		}
-	}
-	if err := f.SetColStyle(sheetQueue, "D", text); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheetQueue)
+	sw, err := xlsx.NewStream(f, sheetQueue, []float64{10, 10, 6, 22, 18, 12, 18, 26, 40}, []int{0, 0, 0, text})
 	if err != nil {
 		return err
 	}
-	cells := make([]any, len(headers))
-	for i, h := range headers {
-		cells[i] = excelize.Cell{StyleID: head, Value: h}
-	}
-	if err := sw.SetRow("A1", cells, excelize.RowOpts{Height: 30}); err != nil {
+	if err := sw.Header(head, headers, excelize.RowOpts{Height: 30}); err != nil {
 		return err
 	}
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, []any{r.ID, r.Name, r.Sex, excelize.Cell{StyleID: text, Value: r.IDNumber}, r.Community,
-			r.Deadline, verdictText(r.Verdict), strings.Join(r.Conditions, ","), r.Note}); err != nil {
+	for _, r := range rows {
+		if err := sw.Row([]any{r.ID, xlsx.CellText(r.Name), r.Sex, excelize.Cell{StyleID: text, Value: r.IDNumber}, xlsx.CellText(r.Community),
+			r.Deadline, verdictText(r.Verdict), strings.Join(r.Conditions, ","), xlsx.CellText(r.Note)}); err != nil {
 			return err
 		}
 	}
@@ -177,38 +177,7 @@ func Write(w io.Writer, d vetting.Department, cat vetting.Catalogue, rows []Row)
 	if err := f.SetColWidth(sheetHelp, "A", "A", 22); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(sheetHelp, "B", "B", 80); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
-}
-
-func openWorkbook(b []byte) (*excelize.File, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: maxUnzipped})
-	if err != nil {
-		if f != nil {
-			_ = f.Close()
-		}
-		if errors.Is(err, excelize.ErrWorkbookFileFormat) {
-			return nil, errs.Wrap(err, errs.Unprocessable, "无法读取该文件:请上传 .xlsx 格式的联审任务表")
-		}
-		return nil, errs.Wrap(err, errs.Unprocessable, "无法读取该文件:请上传导出的联审任务表(.xlsx)")
-	}
-	return f, nil
-}
-
-func dataSheet(f *excelize.File) (string, error) {
-	list := f.GetSheetList()
-	if len(list) == 0 {
-		return "", errs.New(errs.Unprocessable, "文件中没有工作表,请使用导出的联审任务表填写")
-	}
-	for _, s := range list {
-		if s == sheetQueue {
-			return s, nil
-		}
-	}
-	return list[0], nil
+	return f.SetColWidth(sheetHelp, "B", "B", 80)
 }
 
 // Read parses a filled queue of department d. Rows with an empty 结论 are
@@ -219,39 +188,37 @@ func dataSheet(f *excelize.File) (string, error) {
 // answer with conditions, the catch-all without a note. With any RowError no
 // item is returned: the caller applies all or nothing. The error is non-nil
 // for an unreadable file (unprocessable) or a failing owner.
-func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]string, error)) ([]Item, []RowError, error) {
+func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]string, error)) ([]Item, Errors, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
-		return nil, nil, errs.Wrap(err, errs.Unprocessable, "读取上传的文件失败,请重新上传")
+		return nil, Errors{}, errs.Wrap(err, errs.Unprocessable, "读取上传的文件失败,请重新上传")
 	}
-	f, err := openWorkbook(b)
+	lim := limits()
+	f, err := xlsx.Open(b, lim, what)
 	if err != nil {
-		return nil, nil, err
+		return nil, Errors{}, err
 	}
 	defer f.Close()
-	sheet, err := dataSheet(f)
+	sheet, err := xlsx.Sheet(f, sheetQueue, what)
 	if err != nil {
-		return nil, nil, err
+		return nil, Errors{}, err
 	}
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return nil, nil, errs.Wrap(err, errs.Unprocessable, "无法读取该文件,请检查后重新上传")
-	}
-	defer rows.Close()
 	col := map[string]int{}
+	var header xlsx.Header
 	type raw struct {
 		row                      int
 		id, verdict, conds, note string
 	}
 	var data []raw
-	var rowErrs []RowError
-	n := 0
-	for rows.Next() {
-		n++
-		cells, err := rows.Columns()
-		if err != nil {
-			return nil, nil, errs.Wrap(err, errs.Unprocessable, "无法读取该文件,请检查后重新上传")
+	var rowErrs Errors
+	bad := func(row int, column, reason string) {
+		c := 0
+		if i, ok := col[column]; ok {
+			c = i + 1
 		}
+		rowErrs.Add(RowError{Row: row, Column: column, Reason: reason, Col: c})
+	}
+	err = xlsx.Each(f, sheet, lim, false, func(n int, cells []string) error {
 		get := func(h string) string {
 			if i, ok := col[h]; ok && i < len(cells) {
 				return strings.TrimSpace(cells[i])
@@ -259,36 +226,32 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 			return ""
 		}
 		if n == 1 {
-			for i, c := range cells {
-				c = strings.TrimSpace(c)
-				for _, h := range []string{headID, headVerdict, headConditions, headNote} {
-					key, _, _ := strings.Cut(h, "(")
-					if _, seen := col[h]; !seen && strings.HasPrefix(c, key) {
-						col[h] = i
-					}
-				}
-			}
+			header = xlsx.NewHeader(cells)
 			for _, h := range []string{headID, headVerdict, headConditions, headNote} {
-				if _, ok := col[h]; !ok {
-					rowErrs = append(rowErrs, RowError{1, h, "缺少“" + h + "”列,请使用导出的联审任务表"})
+				key, _, _ := strings.Cut(h, "(")
+				if i := header.Prefix(key); i >= 0 {
+					col[h] = i
+				} else {
+					bad(1, h, "缺少“"+h+"”列,请使用导出的联审任务表")
 				}
 			}
-			if len(rowErrs) > 0 {
-				return nil, rowErrs, nil
+			if rowErrs.Total > 0 {
+				return errHeader
 			}
-			continue
-		}
-		if len(data) >= MaxRows {
-			return nil, nil, errs.Newf(errs.Unprocessable, "文件超过%d行,请分批上传", MaxRows)
+			return nil
 		}
 		v := raw{row: n, id: get(headID), verdict: get(headVerdict), conds: get(headConditions), note: get(headNote)}
 		if v.verdict == "" && v.conds == "" && v.note == "" {
-			continue // not answered
+			return nil // not answered
 		}
 		data = append(data, v)
-	}
-	if err := rows.Error(); err != nil {
-		return nil, nil, errs.Wrap(err, errs.Unprocessable, "无法读取该文件,请检查后重新上传")
+		return nil
+	})
+	switch {
+	case errors.Is(err, errHeader):
+		return nil, rowErrs, nil
+	case err != nil:
+		return nil, Errors{}, err
 	}
 	ids := make([]int64, 0, len(data))
 	parsed := make([]int64, len(data))
@@ -301,12 +264,12 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 	}
 	owners, err := owner(ids)
 	if err != nil {
-		return nil, nil, err
+		return nil, Errors{}, err
 	}
 	seen := map[int64]int{}
 	items := make([]Item, 0, len(data))
 	for i, v := range data {
-		bad := func(column, reason string) { rowErrs = append(rowErrs, RowError{v.row, column, reason}) }
+		bad := func(column, reason string) { bad(v.row, column, reason) }
 		id := parsed[i]
 		switch dept, ok := owners[id]; {
 		case id == 0:
@@ -346,93 +309,18 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 		}
 		items = append(items, Item{Row: v.row, RequestID: id, Answer: a})
 	}
-	if len(rowErrs) > 0 {
+	if rowErrs.Total > 0 {
 		return nil, rowErrs, nil
 	}
-	return items, nil, nil
+	return items, Errors{}, nil
 }
 
-// markColor is Excel's light red for "bad".
-const markColor = "FFC7CE"
+var errHeader = errors.New("header incomplete")
 
-// Annotate writes back the uploaded workbook with the errors: a last column
-// 错误说明 with each row's reasons, and every bad cell filled light red.
-func Annotate(w io.Writer, original []byte, rowErrs []RowError) error {
-	f, err := openWorkbook(original)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	sheet, err := dataSheet(f)
-	if err != nil {
-		return err
-	}
-	cols, err := f.GetCols(sheet)
-	if err != nil {
-		return errs.Wrap(err, errs.Unprocessable, "无法读取该文件")
-	}
-	heads := map[string]int{}
-	errCol := len(cols) + 1
-	for i, c := range cols {
-		if len(c) > 0 {
-			h := strings.TrimSpace(c[0])
-			if strings.HasPrefix(h, headErrors) {
-				errCol = i + 1
-			}
-			if _, ok := heads[h]; !ok {
-				heads[h] = i + 1
-			}
-		}
-	}
-	red, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{markColor}}})
-	if err != nil {
-		return err
-	}
-	note, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006"}, Alignment: &excelize.Alignment{WrapText: true}})
-	if err != nil {
-		return err
-	}
-	// Clear an earlier annotation.
-	if errCol <= len(cols) {
-		for r := 2; r <= len(cols[errCol-1]); r++ {
-			cell, _ := excelize.CoordinatesToCellName(errCol, r)
-			f.SetCellValue(sheet, cell, nil)
-		}
-	}
-	reasons := map[int][]string{}
-	var order []int
-	for _, e := range rowErrs {
-		if _, ok := reasons[e.Row]; !ok {
-			order = append(order, e.Row)
-		}
-		reasons[e.Row] = append(reasons[e.Row], e.Reason)
-		if c, ok := heads[e.Column]; ok {
-			cell, _ := excelize.CoordinatesToCellName(c, e.Row)
-			if err := f.SetCellStyle(sheet, cell, cell, red); err != nil {
-				return err
-			}
-		}
-	}
-	head, _ := excelize.CoordinatesToCellName(errCol, 1)
-	if err := f.SetCellValue(sheet, head, headErrors); err != nil {
-		return err
-	}
-	for _, row := range order {
-		if row == 1 {
-			continue
-		}
-		cell, _ := excelize.CoordinatesToCellName(errCol, row)
-		if err := f.SetCellValue(sheet, cell, strings.Join(reasons[row], ";")); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(sheet, cell, cell, note); err != nil {
-			return err
-		}
-	}
-	name, _ := excelize.ColumnNumberToName(errCol)
-	if err := f.SetColWidth(sheet, name, name, 60); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
+// Annotate writes back the uploaded workbook with the errors (see
+// xlsx.Annotation.Annotate): a last column 错误说明 with each row's reasons,
+// and every bad cell filled light red.
+func Annotate(w io.Writer, original []byte, rowErrs Errors) error {
+	a := xlsx.Annotation{Limits: limits(), Sheet: sheetQueue, What: what, MaxRows: AnnotateMaxRows}
+	return a.Annotate(w, original, rowErrs)
 }

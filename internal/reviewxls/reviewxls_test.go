@@ -45,12 +45,12 @@ func TestRoundTrip(t *testing.T) {
 		return map[int64]string{7: "gaj", 8: "gaj", 9: "mzj"}, nil
 	}
 	items, rowErrs, err := Read(bytes.NewReader(filled.Bytes()), d, owner)
-	if err != nil || items != nil || len(rowErrs) != 3 {
+	if err != nil || items != nil || len(rowErrs.List) != 3 || rowErrs.Total != 3 {
 		t.Fatalf("items %v errs %v %v", items, rowErrs, err)
 	}
 	want := []string{"第3行“问题代码", "第4行“编号”", "第4行“问题代码"}
 	all := ""
-	for _, e := range rowErrs {
+	for _, e := range rowErrs.List {
 		all += e.String() + "\n"
 	}
 	for _, w := range want {
@@ -73,7 +73,7 @@ func TestRoundTrip(t *testing.T) {
 	filled.Reset()
 	f.WriteTo(&filled)
 	items, rowErrs, err = Read(bytes.NewReader(filled.Bytes()), d, owner)
-	if err != nil || len(rowErrs) != 0 || len(items) != 2 || items[1].Answer.Verdict != vetting.Findings || items[1].Answer.Conditions[0] != "criminal" {
+	if err != nil || rowErrs.Total != 0 || len(items) != 2 || items[1].Answer.Verdict != vetting.Findings || items[1].Answer.Conditions[0] != "criminal" {
 		t.Fatalf("fixed: %+v %v %v", items, rowErrs, err)
 	}
 }

@@ -9,14 +9,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/huanjie/huanjie/internal/archive"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
 // archiveIndexName is the index workbook at the top of an export.
@@ -132,47 +131,35 @@ func zipMethod(typ string) uint16 {
 // in the order and with the numbers of the export.
 func writeArchiveIndex(w io.Writer, v archiveView, files []archive.File) error {
 	const sheet = "档案目录"
-	f := excelize.NewFile()
+	f, err := xlsx.NewBook(sheet)
+	if err != nil {
+		return err
+	}
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	head, err := xlsx.HeaderStyle(f, "DDEBF7", false)
 	if err != nil {
 		return err
 	}
-	for col, width := range map[string]float64{"A": 6, "B": 22, "C": 8, "D": 36, "E": 12, "F": 68, "G": 12, "H": 20, "I": 40} {
-		if err := f.SetColWidth(sheet, col, col, width); err != nil {
-			return err
-		}
-	}
-	sw, err := f.NewStreamWriter(sheet)
+	sw, err := xlsx.NewStream(f, sheet, []float64{6, 22, 8, 36, 12, 68, 12, 20, 40}, nil)
 	if err != nil {
 		return err
 	}
-	cells := make([]any, len(archiveIndexHeaders))
-	for i, h := range archiveIndexHeaders {
-		cells[i] = excelize.Cell{StyleID: head, Value: h}
-	}
-	if err := sw.SetRow("A1", cells); err != nil {
+	if err := sw.Header(head, archiveIndexHeaders); err != nil {
 		return err
 	}
 	for i, a := range files {
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, []any{i + 1, a.Category.Label(), string(a.Kind), a.Name, a.Size, a.SHA256, a.UploadedBy,
-			a.UploadedAt.In(cst).Format("2006-01-02 15:04:05"), a.Note}); err != nil {
+		if err := sw.Row([]any{i + 1, a.Category.Label(), string(a.Kind), xlsx.CellText(a.Name), a.Size, a.SHA256, a.UploadedBy,
+			a.UploadedAt.In(cst).Format("2006-01-02 15:04:05"), xlsx.CellText(a.Note)}); err != nil {
 			return err
 		}
 	}
-	foot, _ := excelize.CoordinatesToCellName(1, len(files)+3)
-	if err := sw.SetRow(foot, []any{"", v.Community.Code + " " + v.Community.Name + " · " + v.Cycle.Name + " · 共" +
+	sw.Skip(1)
+	if err := sw.Row([]any{"", v.Community.Code + " " + v.Community.Name + " · " + v.Cycle.Name + " · 共" +
 		itoaInt(len(files)) + "个文件," + archive.HumanSize(v.Total) + " · 大小单位为字节,SHA-256 可用于核对文件未被改动"}); err != nil {
 		return err
 	}
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	_, err = f.WriteTo(w)
-	return err
+	return xlsx.Write(w, f)
 }

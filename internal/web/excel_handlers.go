@@ -17,6 +17,7 @@ import (
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
 // xlsxType is the media type of a workbook. An uploaded one is limited like
@@ -114,15 +115,15 @@ type importOutcome struct {
 // refused whole for err or for bad rows (then annotate, when it succeeds,
 // gives a workbook marked with them to download), with the page's status.
 // An internal or forbidden err is returned for the error page instead.
-func (s *Server) outcome(db *store.Scoped, n int, err error, badRows int, nothing string, annotate func(io.Writer) error) (importOutcome, int, error) {
+func (s *Server) outcome(db *store.Scoped, n int, err error, bad xlsx.Errors, nothing string, annotate func(io.Writer) error) (importOutcome, int, error) {
 	o := importOutcome{Applied: n}
 	switch {
 	case err != nil && (errs.CodeOf(err) == errs.Internal || errs.CodeOf(err) == errs.Forbidden):
 		return o, 0, err
 	case err != nil:
 		o.Error = errs.MessageOf(err)
-	case badRows > 0:
-		o.Error = "文件中有 " + itoaInt(badRows) + " 处错误,未导入任何" + nothing + "。请按下表修改后重新上传。"
+	case bad.Total > 0:
+		o.Error = "文件中有 " + itoaInt(bad.Total) + " 处错误,未导入任何" + nothing + "。请按下表修改后重新上传。"
 		var buf bytes.Buffer
 		if annotate(&buf) == nil {
 			o.Annotated = s.annotated.put(db.User().ID, buf.Bytes())
@@ -158,46 +159,66 @@ func (s *Server) annotatedDownload(name string) func(http.ResponseWriter, *http.
 // importView is the assessment import page and its outcome.
 type importView struct {
 	importOutcome
-	RowErrors []assessxls.RowError
+	RowErrors []assessxls.RowError // at most xlsx.MaxListed
+	Rest      string               // how many rows' errors are not listed, "" if none
+}
+
+// writeRowErrors answers an import refused for bad cells: the first
+// xlsx.MaxListed of them, their total and how many rows' errors are not
+// listed.
+func writeRowErrors(w http.ResponseWriter, e xlsx.Errors, nothing string) {
+	rows := make([]map[string]any, len(e.List))
+	for i, x := range e.List {
+		rows[i] = map[string]any{"row": x.Row, "column": x.Column, "reason": x.Reason}
+	}
+	msg := "文件中有 " + itoaInt(e.Total) + " 处错误,未导入任何" + nothing
+	if rest := e.Rest(); rest != "" {
+		msg += ";下列为前 " + itoaInt(len(e.List)) + " 处," + rest
+	}
+	writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
+		"error":     apiError{Code: errs.Unprocessable, Message: msg},
+		"rows":      rows,
+		"total":     e.Total,
+		"more_rows": e.MoreRows})
 }
 
 // importAssessments reads an uploaded workbook and, when every row is good,
 // applies all of it in one transaction. With any bad cell it applies
 // nothing and returns every bad cell.
-func (s *Server) importAssessments(r *http.Request, db *store.Scoped) (int, []assessxls.RowError, []byte, error) {
+func (s *Server) importAssessments(r *http.Request, db *store.Scoped) (int, xlsx.Errors, []byte, error) {
 	ctx := r.Context()
 	file, _, err := r.FormFile("file") // within the upload limit: checkInput (input.go)
 	if err != nil {
-		return 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "请选择 Excel 文件(.xlsx)")
+		return 0, xlsx.Errors{}, nil, errs.Wrap(err, errs.Unprocessable, "请选择 Excel 文件(.xlsx)")
 	}
 	defer file.Close()
 	raw, err := io.ReadAll(file)
 	if err != nil {
-		return 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "文件读取失败")
+		return 0, xlsx.Errors{}, nil, errs.Wrap(err, errs.Unprocessable, "文件读取失败")
 	}
 	rubric, err := db.AssessRubric(ctx)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, xlsx.Errors{}, nil, err
 	}
 	list, err := db.CommunityClasses(ctx, store.CommunityFilter{})
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, xlsx.Errors{}, nil, err
 	}
 	known := make(map[string]bool, len(list))
 	for _, c := range list {
 		known[c.Code] = true
 	}
 	items, rowErrs, err := assessxls.Read(bytes.NewReader(raw), rubric, known, org.Day(s.st.Now()))
-	if err != nil || len(rowErrs) > 0 {
+	if err != nil || rowErrs.Total > 0 {
 		return 0, rowErrs, raw, err
 	}
 	if len(items) == 0 {
-		return 0, nil, nil, errs.New(errs.Unprocessable, "文件中没有填写任何研判数据")
+		return 0, xlsx.Errors{}, nil, errs.New(errs.Unprocessable, "文件中没有填写任何研判数据")
 	}
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		return tx.ImportAssessments(ctx, items, nil)
 	})
-	return len(items), nil, nil, err
+	return len(items), xlsx.Errors{}, nil, err
 }
 
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -207,11 +228,11 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request, db *store.Sc
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	n, rowErrs, raw, err := s.importAssessments(r, db)
-	o, st, err := s.outcome(db, n, err, len(rowErrs), "数据", func(w io.Writer) error { return assessxls.Annotate(w, raw, rowErrs) })
+	o, st, err := s.outcome(db, n, err, rowErrs, "数据", func(w io.Writer) error { return assessxls.Annotate(w, raw, rowErrs) })
 	if err != nil {
 		return err
 	}
-	s.render(w, r, "import", st, importView{importOutcome: o, RowErrors: rowErrs})
+	s.render(w, r, "import", st, importView{importOutcome: o, RowErrors: rowErrs.List, Rest: rowErrs.Rest()})
 	return nil
 }
 
@@ -220,14 +241,8 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, db *store.Sco
 	if err != nil {
 		return err
 	}
-	if len(rowErrs) > 0 {
-		rows := make([]map[string]any, len(rowErrs))
-		for i, e := range rowErrs {
-			rows[i] = map[string]any{"row": e.Row, "column": e.Column, "reason": e.Reason}
-		}
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
-			"error": apiError{Code: errs.Unprocessable, Message: "文件中有 " + itoaInt(len(rowErrs)) + " 处错误,未导入任何数据"},
-			"rows":  rows})
+	if rowErrs.Total > 0 {
+		writeRowErrors(w, rowErrs, "数据")
 		return nil
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"applied": n})

@@ -12,7 +12,7 @@ import (
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/xuri/excelize/v2"
+	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
 // The daily views of the ledgers in the user's scope (日调度、日分析、
@@ -189,38 +189,33 @@ func (s *Server) exportLedger(w http.ResponseWriter, r *http.Request, db *store.
 
 // writeLedgerXLSX writes the ledger with its columns, streaming rows.
 func writeLedgerXLSX(out io.Writer, items []ledger.Item) error {
-	f := excelize.NewFile()
-	defer f.Close()
 	const sheet = "台账"
-	f.SetSheetName("Sheet1", sheet)
-	sw, err := f.NewStreamWriter(sheet)
+	f, err := xlsx.NewBook(sheet)
 	if err != nil {
 		return err
 	}
-	widths := []float64{14, 12, 10, 40, 6, 10, 12, 12, 40, 8, 12, 40}
-	for i, wd := range widths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return err
-		}
-	}
-	row := make([]any, len(ledgerColumns))
-	for i, c := range ledgerColumns {
-		row[i] = c
-	}
-	if err := sw.SetRow("A1", row); err != nil {
+	defer f.Close()
+	head, err := xlsx.HeaderStyle(f, "", false)
+	if err != nil {
 		return err
 	}
-	for n, it := range items {
-		cell, _ := excelize.CoordinatesToCellName(1, n+2)
-		if err := sw.SetRow(cell, []any{it.Community, it.District, it.Source.Label(), it.Content, it.Risk.Label(), it.Owner,
-			it.Leader, it.Due, store.NotesText(it), it.Status.Label(), it.ClosedOn, it.ClosingNote}); err != nil {
+	sw, err := xlsx.NewStream(f, sheet, []float64{14, 12, 10, 40, 6, 10, 12, 12, 40, 8, 12, 40}, nil)
+	if err != nil {
+		return err
+	}
+	if err := sw.Header(head, ledgerColumns); err != nil {
+		return err
+	}
+	for _, it := range items {
+		if err := sw.Row([]any{it.Community, it.District, it.Source.Label(), xlsx.CellText(it.Content), it.Risk.Label(), it.Owner,
+			it.Leader, it.Due, xlsx.CellText(store.NotesText(it)), it.Status.Label(), it.ClosedOn, xlsx.CellText(it.ClosingNote)}); err != nil {
 			return err
 		}
 	}
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	return f.Write(out)
+	return xlsx.Write(out, f)
 }
 
 // dayTime is the start of a campaign day.

@@ -18,6 +18,7 @@ import (
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
 // progressPageSize is how many communities a page of the progress table shows.
@@ -290,25 +291,21 @@ func (s *Server) progressExport(w http.ResponseWriter, r *http.Request, db *stor
 }
 
 func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) error {
-	f := excelize.NewFile()
-	defer f.Close()
 	const sheet = "换届进度表"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+	f, err := xlsx.NewBook(sheet)
+	if err != nil {
 		return err
 	}
-	border := []excelize.Border{
-		{Type: "left", Color: "A6A6A6", Style: 1}, {Type: "right", Color: "A6A6A6", Style: 1},
-		{Type: "top", Color: "A6A6A6", Style: 1}, {Type: "bottom", Color: "A6A6A6", Style: 1},
-	}
+	defer f.Close()
 	style := func(fill string, bold bool) (int, error) {
-		st := &excelize.Style{Border: border, Font: &excelize.Font{Bold: bold},
+		st := &excelize.Style{Border: xlsx.Border, Font: &excelize.Font{Bold: bold},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}
 		if fill != "" {
 			st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fill}}
 		}
 		return f.NewStyle(st)
 	}
-	head, err := style("D9E1F2", true)
+	head, err := xlsx.HeaderStyle(f, "D9E1F2", true)
 	if err != nil {
 		return err
 	}
@@ -322,27 +319,25 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 			return err
 		}
 	}
-	sw, err := f.NewStreamWriter(sheet)
+	widths := []float64{14, 14, 14, 14}
+	title := []string{"社区编码", "社区", "片区", "类别"}
+	for _, st := range pc.Stages {
+		widths = append(widths, 13)
+		title = append(title, st.Election.Label()+"\n"+st.Name+"\n期限 "+st.Deadline(pc.ElectionDay).Format(time.DateOnly))
+	}
+	widths = append(widths, 13, 13)
+	title = append(title, "已完成", "逾期")
+	sw, err := xlsx.NewStream(f, sheet, widths, nil)
 	if err != nil {
 		return err
 	}
-	if err := sw.SetColWidth(1, 4, 14); err != nil {
+	if err := sw.Panes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: 1, TopLeftCell: "C2", ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
-	if err := sw.SetColWidth(5, 6+len(pc.Stages), 13); err != nil {
+	if err := sw.Header(head, title, excelize.RowOpts{Height: 48}); err != nil {
 		return err
 	}
-	title := []any{excelize.Cell{StyleID: head, Value: "社区编码"}, excelize.Cell{StyleID: head, Value: "社区"},
-		excelize.Cell{StyleID: head, Value: "片区"}, excelize.Cell{StyleID: head, Value: "类别"}}
-	for _, st := range pc.Stages {
-		title = append(title, excelize.Cell{StyleID: head,
-			Value: st.Election.Label() + "\n" + st.Name + "\n期限 " + st.Deadline(pc.ElectionDay).Format(time.DateOnly)})
-	}
-	title = append(title, excelize.Cell{StyleID: head, Value: "已完成"}, excelize.Cell{StyleID: head, Value: "逾期"})
-	if err := sw.SetRow("A1", title, excelize.RowOpts{Height: 48}); err != nil {
-		return err
-	}
-	for i, row := range rows {
+	for _, row := range rows {
 		v := pc.row(row)
 		class := "未研判"
 		if row.Class != "" {
@@ -358,19 +353,14 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 			cells = append(cells, excelize.Cell{StyleID: fills[c.State], Value: text})
 		}
 		cells = append(cells, excelize.Cell{StyleID: plain, Value: v.Summary.Done}, excelize.Cell{StyleID: plain, Value: v.Summary.Late})
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, cells); err != nil {
+		if err := sw.Row(cells); err != nil {
 			return err
 		}
 	}
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: 1, TopLeftCell: "C2", ActivePane: "bottomRight"}); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(out)
-	return err
+	return xlsx.Write(out, f)
 }
 
 // stagesView is the stage templates page.

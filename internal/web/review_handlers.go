@@ -17,6 +17,7 @@ import (
 	"github.com/huanjie/huanjie/internal/reviewxls"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
+	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
 // The joint review (联审): the office's rounds, departments, overdue and
@@ -594,41 +595,43 @@ func (s *Server) reviewQueueExport(w http.ResponseWriter, r *http.Request, db *s
 type reviewImportView struct {
 	importOutcome
 	Department vetting.Department
-	RowErrors  []reviewxls.RowError
+	RowErrors  []reviewxls.RowError // at most xlsx.MaxListed
+	Rest       string               // how many rows' errors are not listed, "" if none
 }
 
 // importReview reads an uploaded queue and, when every row is good, applies
 // all of it in one transaction; with any bad cell it applies nothing.
-func (s *Server) importReview(r *http.Request, db *store.Scoped) (vetting.Department, int, []reviewxls.RowError, []byte, error) {
+func (s *Server) importReview(r *http.Request, db *store.Scoped) (vetting.Department, int, xlsx.Errors, []byte, error) {
 	ctx := r.Context()
+	none := xlsx.Errors{}
 	d, err := s.department(ctx, db)
 	if err != nil {
-		return d, 0, nil, nil, err
+		return d, 0, none, nil, err
 	}
 	file, _, err := r.FormFile("file") // within the upload limit: checkInput (input.go)
 	if err != nil {
-		return d, 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "请选择 Excel 文件(.xlsx)")
+		return d, 0, none, nil, errs.Wrap(err, errs.Unprocessable, "请选择 Excel 文件(.xlsx)")
 	}
 	defer file.Close()
 	raw, err := io.ReadAll(file)
 	if err != nil {
-		return d, 0, nil, nil, errs.Wrap(err, errs.Unprocessable, "文件读取失败")
+		return d, 0, none, nil, errs.Wrap(err, errs.Unprocessable, "文件读取失败")
 	}
 	items, rowErrs, err := reviewxls.Read(bytes.NewReader(raw), d, func(ids []int64) (map[int64]string, error) {
 		return db.QueueOwners(ctx, ids)
 	})
-	if err != nil || len(rowErrs) > 0 {
+	if err != nil || rowErrs.Total > 0 {
 		return d, 0, rowErrs, raw, err
 	}
 	if len(items) == 0 {
-		return d, 0, nil, nil, errs.New(errs.Unprocessable, "文件中没有填写任何结论")
+		return d, 0, none, nil, errs.New(errs.Unprocessable, "文件中没有填写任何结论")
 	}
 	answers := make([]store.ReviewAnswer, len(items))
 	for i, it := range items {
 		answers[i] = store.ReviewAnswer{RequestID: it.RequestID, Answer: it.Answer}
 	}
 	err = db.Write(ctx, func(tx *store.Tx) error { return tx.AnswerReviews(ctx, answers) })
-	return d, len(items), nil, nil, err
+	return d, len(items), none, nil, err
 }
 
 func (s *Server) reviewImportPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -642,11 +645,11 @@ func (s *Server) reviewImportPage(w http.ResponseWriter, r *http.Request, db *st
 
 func (s *Server) reviewImportForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	d, n, rowErrs, raw, err := s.importReview(r, db)
-	o, st, err := s.outcome(db, n, err, len(rowErrs), "答复", func(w io.Writer) error { return reviewxls.Annotate(w, raw, rowErrs) })
+	o, st, err := s.outcome(db, n, err, rowErrs, "答复", func(w io.Writer) error { return reviewxls.Annotate(w, raw, rowErrs) })
 	if err != nil {
 		return err
 	}
-	s.render(w, r, "review_import", st, reviewImportView{importOutcome: o, Department: d, RowErrors: rowErrs})
+	s.render(w, r, "review_import", st, reviewImportView{importOutcome: o, Department: d, RowErrors: rowErrs.List, Rest: rowErrs.Rest()})
 	return nil
 }
 
@@ -655,14 +658,8 @@ func (s *Server) apiReviewImport(w http.ResponseWriter, r *http.Request, db *sto
 	if err != nil {
 		return err
 	}
-	if len(rowErrs) > 0 {
-		rows := make([]map[string]any, len(rowErrs))
-		for i, e := range rowErrs {
-			rows[i] = map[string]any{"row": e.Row, "column": e.Column, "reason": e.Reason}
-		}
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
-			"error": apiError{Code: errs.Unprocessable, Message: "文件中有 " + itoaInt(len(rowErrs)) + " 处错误,未导入任何答复"},
-			"rows":  rows})
+	if rowErrs.Total > 0 {
+		writeRowErrors(w, rowErrs, "答复")
 		return nil
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"applied": n})

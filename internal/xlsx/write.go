@@ -1,0 +1,102 @@
+package xlsx
+
+import (
+	"io"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// NewBook is a new workbook whose first sheet is named sheet.
+func NewBook(sheet string) (*excelize.File, error) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// Border is the thin grey border of the platform's tables.
+var Border = []excelize.Border{
+	{Type: "left", Color: "A6A6A6", Style: 1}, {Type: "right", Color: "A6A6A6", Style: 1},
+	{Type: "top", Color: "A6A6A6", Style: 1}, {Type: "bottom", Color: "A6A6A6", Style: 1},
+}
+
+// HeaderStyle is a bold header filled with fill ("" for none), centred and
+// wrapped, with Border when bordered.
+func HeaderStyle(f *excelize.File, fill string, bordered bool) (int, error) {
+	st := &excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+	}
+	if fill != "" {
+		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fill}}
+	}
+	if bordered {
+		st.Border = Border
+	}
+	return f.NewStyle(st)
+}
+
+// Stream writes one sheet row by row, from row 1.
+type Stream struct {
+	sw  *excelize.StreamWriter
+	row int // the last row written
+}
+
+// NewStream starts writing sheet with its first columns' widths and styles
+// (0: none). The stream writer lists the columns of its latest call first
+// and Excel wants them in ascending order, so they are set last to first.
+func NewStream(f *excelize.File, sheet string, widths []float64, styles []int) (*Stream, error) {
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(widths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
+			return nil, err
+		}
+		if i < len(styles) && styles[i] != 0 {
+			if err := sw.SetColStyle(i+1, i+1, styles[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return &Stream{sw: sw}, nil
+}
+
+// Panes freezes panes; call it before the first row.
+func (s *Stream) Panes(p *excelize.Panes) error { return s.sw.SetPanes(p) }
+
+// Header writes heads, each in style, as the next row.
+func (s *Stream) Header(style int, heads []string, opts ...excelize.RowOpts) error {
+	cells := make([]any, len(heads))
+	for i, h := range heads {
+		cells[i] = excelize.Cell{StyleID: style, Value: h}
+	}
+	return s.Row(cells, opts...)
+}
+
+// Row writes the next row.
+func (s *Stream) Row(cells []any, opts ...excelize.RowOpts) error {
+	s.row++
+	cell, err := excelize.CoordinatesToCellName(1, s.row)
+	if err != nil {
+		return err
+	}
+	return s.sw.SetRow(cell, cells, opts...)
+}
+
+// Skip leaves n rows empty.
+func (s *Stream) Skip(n int) { s.row += n }
+
+// Flush ends the sheet (data validation must be added before it).
+func (s *Stream) Flush() error { return s.sw.Flush() }
+
+// Write writes the workbook to w; a failure is ours (see Failed).
+func Write(w io.Writer, f *excelize.File) error {
+	if _, err := f.WriteTo(w); err != nil {
+		return Failed(err)
+	}
+	return nil
+}
