@@ -320,7 +320,8 @@ func TestLoginThrottling(t *testing.T) {
 			t.Fatalf("locked account with the right password: %v, want too many", err)
 		}
 		// After the lock has passed the right password works again.
-		st.SetClock(func() time.Time { return time.Now().Add(account.LockFor + time.Minute) })
+		from, real := st.Now(), time.Now()
+		st.SetClock(func() time.Time { return from.Add(account.LockFor + time.Minute + time.Since(real)) })
 		if _, _, err := st.Login(ctx, "li", "right password", "10.0.0.3", ""); err != nil {
 			t.Fatalf("after the lock: %v", err)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -156,8 +157,8 @@ func (t *Tx) AddTip(ctx context.Context, tip vetting.Tip, files []TipFile) (vett
 	if tip.CreatedAt.IsZero() {
 		tip.CreatedAt = t.s.clock()
 	}
-	day := org.Day(tip.CreatedAt)
-	tip.CreatedAt, tip.UpdatedAt = org.DayStart(tip.CreatedAt), org.DayStart(tip.CreatedAt)
+	day := civil.Of(tip.CreatedAt)
+	tip.CreatedAt, tip.UpdatedAt = civil.DayStart(tip.CreatedAt), civil.DayStart(tip.CreatedAt)
 	tip.CycleID, tip.Status, tip.Result, tip.CaseID, tip.RoutedTo = cycleID, vetting.TipReceived, "", 0, vetting.NotRouted
 	contact := ""
 	if tip.Contact != "" {
@@ -222,8 +223,8 @@ type TipRow struct {
 	OrgName       string
 	AspirantName  string
 	HasContact    bool
-	SubmittedOn   string
-	UpdatedOn     string
+	SubmittedOn   civil.Date
+	UpdatedOn     civil.Date
 	CategoryLabel string
 	StatusLabel   string
 	Files         []TipFile
@@ -255,8 +256,7 @@ func scanTip(row interface{ Scan(...any) error }) (TipRow, error) {
 	if r.RoutedTo != vetting.NotRouted {
 		r.RouteLabel = r.RoutedTo.Label()
 	}
-	r.CreatedAt, _ = time.ParseInLocation("2006-01-02", r.SubmittedOn, org.ChinaTime)
-	r.UpdatedAt, _ = time.ParseInLocation("2006-01-02", r.UpdatedOn, org.ChinaTime)
+	r.CreatedAt, r.UpdatedAt = r.SubmittedOn.Start(), r.UpdatedOn.Start()
 	r.CategoryLabel, r.StatusLabel = r.Category.Label(), r.Status.Label()
 	return r, nil
 }
@@ -477,7 +477,7 @@ func (t *Tx) TriageTip(ctx context.Context, id int64, in TipTriage) (TipRow, err
 		return cur, errs.New(errs.Unprocessable, "没有要保存的变更")
 	}
 	_, err = t.exec(ctx, `UPDATE tips SET status = $1, result = $2, aspirant_id = $3, case_id = $4, routed_to = $5, updated_on = $6
-		WHERE id = $7`, string(tip.Status), tip.Result, nullID(tip.AspirantID), nullID(tip.CaseID), string(tip.RoutedTo), org.Day(now), id)
+		WHERE id = $7`, string(tip.Status), tip.Result, nullID(tip.AspirantID), nullID(tip.CaseID), string(tip.RoutedTo), civil.Of(now), id)
 	if err != nil {
 		return cur, err
 	}

@@ -30,7 +30,7 @@ type Server struct {
 
 	gets     *http.ServeMux                // the GET routes alone, to tell which route a link opens
 	getPerms map[string]account.Permission // their permissions by pattern
-	navPerms []account.Permission           // the permission each of navEntries needs, "" none
+	navPerms []account.Permission          // the permission each of navEntries needs, "" none
 
 	annotated fileCache        // annotated import workbooks, for download
 	files     *filestore.Store // attachments; nil refuses uploads
