@@ -14,7 +14,7 @@ func TestOf(t *testing.T) {
 		at   time.Time
 		want civil.Date
 	}{
-		{time.Date(2026, 12, 2, 16, 0, 0, 0, time.UTC), "2026-12-03"},  // 00:00 China time
+		{time.Date(2026, 12, 2, 16, 0, 0, 0, time.UTC), "2026-12-03"},   // 00:00 China time
 		{time.Date(2026, 12, 2, 15, 59, 59, 0, time.UTC), "2026-12-02"}, // 23:59:59 China time
 		{time.Date(2026, 12, 3, 0, 30, 0, 0, civil.Zone), "2026-12-03"},
 		{time.Date(2026, 12, 3, 23, 30, 0, 0, civil.Zone), "2026-12-03"},
