@@ -70,14 +70,18 @@ func (q *Scoped) ImportLedgerItems(ctx context.Context, items []LedgerImport, pr
 	return nil
 }
 
-// at is the moment written for an imported event or note of day: 09:00
-// China time.
-func importAt(day civil.Date) time.Time {
+// importAt is the moment written for an imported event or note of day:
+// 09:00 China time, or now for a day of today before 09:00 (a stamp is
+// never in the future).
+func importAt(day civil.Date, now time.Time) time.Time {
 	t := day.Start()
 	if t.IsZero() {
 		return t
 	}
-	return t.Add(9 * time.Hour).UTC()
+	if t = t.Add(9 * time.Hour).UTC(); t.After(now) {
+		return now
+	}
+	return t
 }
 
 type importEvent struct {
@@ -181,7 +185,7 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 		n := len(events)
 		item, day, from, to, note, at := make([]int64, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]time.Time, n)
 		for i, e := range events {
-			item[i], day[i], from[i], to[i], note[i], at[i] = e.item, string(e.day), e.from, e.to, e.note, importAt(e.day)
+			item[i], day[i], from[i], to[i], note[i], at[i] = e.item, string(e.day), e.from, e.to, e.note, importAt(e.day, now)
 		}
 		if _, err := t.exec(ctx, `INSERT INTO ledger_events (item_id, day, at, from_status, to_status, note, by_name)
 			SELECT v.item_id, v.day, v.at, v.from_status, v.to_status, v.note, $7 FROM unnest($1::bigint[], $2::text[], $3::timestamptz[],
@@ -191,7 +195,7 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 		m := len(notes)
 		nitem, nday, ntext, nby, nat := make([]int64, m), make([]string, m), make([]string, m), make([]string, m), make([]time.Time, m)
 		for i, r := range notes {
-			nitem[i], nday[i], ntext[i], nby[i], nat[i] = r.item, string(r.day), r.note, r.by, importAt(r.day)
+			nitem[i], nday[i], ntext[i], nby[i], nat[i] = r.item, string(r.day), r.note, r.by, importAt(r.day, now)
 		}
 		if _, err := t.exec(ctx, `INSERT INTO ledger_notes (item_id, day, note, by_name, at)
 			SELECT v.item_id, v.day, v.note, v.by_name, v.at FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
@@ -206,7 +210,7 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 	}
 	defer ev.Close()
 	for _, e := range events {
-		if _, err := ev.ExecContext(ctx, e.item, e.day, importAt(e.day), e.from, e.to, e.note, by); err != nil {
+		if _, err := ev.ExecContext(ctx, e.item, e.day, importAt(e.day, now), e.from, e.to, e.note, by); err != nil {
 			return fmt.Errorf("import ledger event: %w", err)
 		}
 	}
@@ -216,7 +220,7 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 	}
 	defer nt.Close()
 	for _, r := range notes {
-		if _, err := nt.ExecContext(ctx, r.item, r.day, r.note, r.by, importAt(r.day)); err != nil {
+		if _, err := nt.ExecContext(ctx, r.item, r.day, r.note, r.by, importAt(r.day, now)); err != nil {
 			return fmt.Errorf("import ledger note: %w", err)
 		}
 	}
