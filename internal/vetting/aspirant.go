@@ -248,7 +248,7 @@ func (a Aspirant) Sex() string {
 // the number is invalid.
 func (a Aspirant) BirthDate() string {
 	if info, ok := a.info(); ok {
-		return info.Birth.Format("2006-01-02")
+		return info.Birth.Format(civil.Layout)
 	}
 	return ""
 }
