@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 )
 
@@ -125,7 +126,7 @@ func TestAssessmentAndOverride(t *testing.T) {
 	r := DefaultRubric()
 	today := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	a := Assessment{AssessedOn: "2026-03-01", Assessors: []Assessor{{Unit: "党群部", Name: "王强"}, {}}, Scores: full(r)}
-	if err := a.Validate(r, today); err != nil || len(a.Assessors) != 1 {
+	if err := a.Validate(r, civil.Of(today)); err != nil || len(a.Assessors) != 1 {
 		t.Fatalf("%v %+v", err, a.Assessors)
 	}
 	for _, bad := range []Assessment{
@@ -133,14 +134,14 @@ func TestAssessmentAndOverride(t *testing.T) {
 		{AssessedOn: "3/1", Assessors: []Assessor{{Name: "王强"}}, Scores: full(r)},
 		{AssessedOn: "2026-03-01", Scores: full(r)},
 	} {
-		if bad.Validate(r, today) == nil {
+		if bad.Validate(r, civil.Of(today)) == nil {
 			t.Errorf("%+v accepted", bad)
 		}
 	}
 	// Before 08:00 China time the campaign day is ahead of the UTC day: today's
 	// assessment is not in the future.
 	early := time.Date(2026, 3, 2, 3, 0, 0, 0, time.FixedZone("CST", 8*3600))
-	if err := (&Assessment{AssessedOn: "2026-03-02", Assessors: []Assessor{{Name: "王强"}}, Scores: full(r)}).Validate(r, early); err != nil {
+	if err := (&Assessment{AssessedOn: "2026-03-02", Assessors: []Assessor{{Name: "王强"}}, Scores: full(r)}).Validate(r, civil.Of(early)); err != nil {
 		t.Fatalf("today's assessment at 03:00 China time: %v", err)
 	}
 	if err := CheckOverride(B, ""); errs.FieldOf(err) != "reason" {

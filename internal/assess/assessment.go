@@ -5,6 +5,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 )
 
@@ -24,7 +25,7 @@ var AssessorUnits = []string{"党群部", "纪检监察", "综治信访", "财�
 type Assessment struct {
 	ID          int64
 	OrgCode     string
-	AssessedOn  string // YYYY-MM-DD
+	AssessedOn  civil.Date // YYYY-MM-DD
 	Assessors   []Assessor
 	Findings    string
 	Scores      Scores
@@ -35,13 +36,11 @@ type Assessment struct {
 }
 
 // Validate checks an assessment before it is stored.
-func (a *Assessment) Validate(r Rubric, today time.Time) error {
-	if _, err := time.Parse("2006-01-02", a.AssessedOn); err != nil {
+func (a *Assessment) Validate(r Rubric, today civil.Date) error {
+	if !a.AssessedOn.Valid() {
 		return errs.OnField("assessed_on", "研判日期格式应为 2026-03-01")
 	}
-	// Civil days compare as strings: today is already in the campaign's zone,
-	// and a parsed day would be midnight UTC, after today until 08:00 China time.
-	if a.AssessedOn > today.Format("2006-01-02") {
+	if a.AssessedOn > today {
 		return errs.OnField("assessed_on", "研判日期不能晚于今天")
 	}
 	a.Findings = strings.TrimSpace(a.Findings)

@@ -2,9 +2,9 @@ package assess
 
 import (
 	"strings"
-	"time"
 	"unicode/utf8"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 )
 
@@ -71,12 +71,12 @@ type Measure struct {
 	Section Section
 	Content string
 	Owner   string
-	Due     string // YYYY-MM-DD
-	DoneOn  string // "" while open
+	Due     civil.Date // YYYY-MM-DD
+	DoneOn  civil.Date // "" while open
 }
 
 // Overdue reports whether the measure is open past its due day.
-func (m Measure) Overdue(today string) bool { return m.DoneOn == "" && m.Due < today }
+func (m Measure) Overdue(today civil.Date) bool { return m.DoneOn == "" && m.Due < today }
 
 // Validate checks a plan's own fields.
 func (p *Plan) Validate() error {
@@ -110,7 +110,7 @@ func (m *Measure) Validate() error {
 	if m.Owner == "" || utf8.RuneCountInString(m.Owner) > 20 {
 		return errs.OnField("owner", "请填写责任人(不超过20字)")
 	}
-	if _, err := time.Parse("2006-01-02", m.Due); err != nil {
+	if !m.Due.Valid() {
 		return errs.OnField("due", "完成时限格式应为 2026-03-01")
 	}
 	return nil

@@ -14,11 +14,11 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
-const dateLayout = "2006-01-02"
 
 // Read parses a filled template. It returns one assessment per data row
 // with any indicator filled in (rows whose indicator cells are all empty are
@@ -40,11 +40,11 @@ const dateLayout = "2006-01-02"
 // xlsx, is over the limits of internal/xlsx (a row number beyond MaxRows+1
 // among them), or has no sheet; it is internal when rubric or today are bad,
 // which is the caller's mistake.
-func Read(r io.Reader, rubric assess.Rubric, known map[string]bool, today string) ([]assess.Assessment, Errors, error) {
+func Read(r io.Reader, rubric assess.Rubric, known map[string]bool, today civil.Date) ([]assess.Assessment, Errors, error) {
 	if err := rubric.Validate(); err != nil {
 		return nil, Errors{}, errs.Wrap(err, errs.Internal, "评分标准有误,无法导入")
 	}
-	day, err := time.Parse(dateLayout, today)
+	day, err := time.Parse(civil.Layout, string(today))
 	if err != nil {
 		return nil, Errors{}, errs.Wrap(err, errs.Internal, "系统日期有误,无法导入")
 	}
@@ -67,6 +67,7 @@ func Read(r io.Reader, rubric assess.Rubric, known map[string]bool, today string
 		rubric:   rubric,
 		known:    known,
 		today:    day,
+		civil:    today,
 		date1904: props.Date1904 != nil && *props.Date1904,
 		seen:     map[string]int{},
 	}
@@ -98,7 +99,8 @@ func Read(r io.Reader, rubric assess.Rubric, known map[string]bool, today string
 type reader struct {
 	rubric   assess.Rubric
 	known    map[string]bool
-	today    time.Time
+	today    time.Time  // today as UTC midnight, to compare with the cells' days
+	civil    civil.Date // today
 	date1904 bool
 
 	heads []string       // header text by column index
@@ -270,7 +272,7 @@ func (rr *reader) row(n int, cells []string) {
 		case day.After(rr.today):
 			rr.fail(n, c, "研判日期不能晚于今天")
 		}
-		a.AssessedOn = day.Format(dateLayout)
+		a.AssessedOn = civil.Date(day.Format(civil.Layout))
 	}
 	if c := col("研判组成员"); c >= 0 {
 		team, reason := parseAssessors(get(c))
@@ -298,7 +300,7 @@ func (rr *reader) row(n int, cells []string) {
 	}
 	// The domain has the last word; the checks above mirror it cell by cell,
 	// so this only catches a rule added there and not yet here.
-	if err := a.Validate(rr.rubric, rr.today); err != nil {
+	if err := a.Validate(rr.rubric, rr.civil); err != nil {
 		rr.fail(n, rr.columnOf(errs.FieldOf(err)), errs.MessageOf(err))
 		return
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
@@ -64,16 +65,16 @@ func TestDemoCampaign(t *testing.T) {
 		if len(short) != 4 || strings.Join(gotCodes, ",") != strings.Join(short, ",") {
 			t.Fatalf("shortfall %v, counted %v", gotCodes, short)
 		}
-		overdue, err := zone.OpenMeasures(ctx, org.Day(st.Now()))
+		overdue, err := zone.OpenMeasures(ctx, civil.Of(st.Now()))
 		if err != nil || len(overdue) == 0 {
 			t.Fatalf("overdue measures %d %v", len(overdue), err)
 		}
 		for _, m := range overdue {
-			if !m.Overdue(org.Day(st.Now())) {
+			if !m.Overdue(civil.Of(st.Now())) {
 				t.Fatalf("listed as overdue: %+v", m)
 			}
 		}
-		changes, err := zone.ClassChanges(ctx, org.DayStart(st.Now()).AddDate(0, 0, -1))
+		changes, err := zone.ClassChanges(ctx, civil.DayStart(st.Now()).AddDate(0, 0, -1))
 		if err != nil || len(changes) != 2 {
 			t.Fatalf("changes since yesterday: %d %v", len(changes), err)
 		}
@@ -106,7 +107,7 @@ func TestAssessOverrideReclassify(t *testing.T) {
 		var got assess.Assessment
 		err := zone.Write(ctx, func(tx *store.Tx) error {
 			var err error
-			got, err = tx.AddAssessment(ctx, assess.Assessment{OrgCode: code, AssessedOn: org.Day(st.Now()),
+			got, err = tx.AddAssessment(ctx, assess.Assessment{OrgCode: code, AssessedOn: civil.Of(st.Now()),
 				Assessors: []assess.Assessor{{Unit: "党群部", Name: "王强"}}, Scores: scores})
 			return err
 		})

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
 )
@@ -228,7 +229,7 @@ func (g *gen) committees(code string) []MemberOf {
 	var out []MemberOf
 	add := func(p person, c org.Committee, post string) {
 		out = append(out, MemberOf{OrgCode: code, Member: org.Member{
-			Name: p.name, Sex: p.sex, BirthDate: p.birth, Committee: c, Post: post,
+			Name: p.name, Sex: p.sex, BirthDate: civil.Date(p.birth), Committee: c, Post: post,
 			PartyMember: p.party, Education: p.education, IDNumber: p.idNumber, Phone: p.phone, Demo: true,
 		}})
 	}

@@ -1,10 +1,11 @@
 package demo
 
 import (
-	"github.com/huanjie/huanjie/internal/account"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/huanjie/huanjie/internal/account"
 
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"

@@ -7,6 +7,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -98,7 +99,7 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 func loadCampaign(ctx context.Context, st *store.Store, z Zone, progress func(string)) error {
 	zone := st.Zone(store.System)
 	now := st.Now()
-	day := func(offset int) string { return org.Day(now.AddDate(0, 0, offset)) }
+	day := func(offset int) civil.Date { return civil.Of(now.AddDate(0, 0, offset)) }
 	for start := 0; start < len(z.Assessments); start += batch {
 		part := z.Assessments[start:min(start+batch, len(z.Assessments))]
 		items := make([]assess.Assessment, len(part))
@@ -108,7 +109,7 @@ func loadCampaign(ctx context.Context, st *store.Store, z Zone, progress func(st
 		}
 		err := zone.Write(ctx, func(tx *store.Tx) error {
 			return tx.ImportAssessments(ctx, items, func(a assess.Assessment) time.Time {
-				t, _ := time.ParseInLocation("2006-01-02", a.AssessedOn, org.ChinaTime)
+				t := a.AssessedOn.Start()
 				if t = t.Add(9 * time.Hour); t.After(now) { // today's, before 09:00
 					return now
 				}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -24,7 +25,7 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 	}
 	db := st.Zone(store.System)
 	now := st.Now()
-	day := func(offset int) string { return org.Day(now.AddDate(0, 0, offset)) }
+	day := func(offset int) civil.Date { return civil.Of(now.AddDate(0, 0, offset)) }
 	items := make([]vetting.Aspirant, len(z.Aspirants))
 	for i, a := range z.Aspirants {
 		items[i] = a.Aspirant
@@ -146,7 +147,7 @@ func review(ctx context.Context, db *store.Scoped, r vetting.Round,
 
 // loadDiscipline writes the tips, the two cases with their
 // disqualifications, and the publicity log.
-func loadDiscipline(ctx context.Context, db *store.Scoped, z Zone, fate map[int64]DemoAspirant, now time.Time, day func(int) string) error {
+func loadDiscipline(ctx context.Context, db *store.Scoped, z Zone, fate map[int64]DemoAspirant, now time.Time, day func(int) civil.Date) error {
 	return db.Write(ctx, func(tx *store.Tx) error {
 		tipIDs := make([]int64, len(z.Tips))
 		for i, dt := range z.Tips {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/meeting"
 	"github.com/huanjie/huanjie/internal/org"
@@ -21,7 +22,7 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 		return nil // the same zones as the gates: up to GatesUpTo communities
 	}
 	now := st.Now()
-	day := func(offset int) string { return org.Day(now.AddDate(0, 0, offset)) }
+	day := func(offset int) civil.Date { return civil.Of(now.AddDate(0, 0, offset)) }
 	leaders := map[string]string{}
 	for _, a := range z.Assignments {
 		if a.Duty == org.DistrictLeader && leaders[a.OrgCode] == "" {
@@ -114,7 +115,7 @@ func ProgressMarks(codes []string, now time.Time) []store.ProgressMark {
 				}
 				k++
 				out = append(out, store.ProgressMark{OrgCode: code, Stage: s.Code,
-					DoneOn: org.Day(now.AddDate(0, 0, -30+k)), Evidence: "会议纪要及签到表"})
+					DoneOn: civil.Of(now.AddDate(0, 0, -30+k)), Evidence: "会议纪要及签到表"})
 			}
 		}
 	}

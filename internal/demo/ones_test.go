@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -25,7 +25,7 @@ func TestDemoOnes(t *testing.T) {
 		if err != nil || len(teams) != 4 {
 			t.Fatalf("teams %d %v", len(teams), err)
 		}
-		today := org.Day(st.Now())
+		today := civil.Of(st.Now())
 		late, err := zone.LateStages(ctx, today)
 		if err != nil || len(late) == 0 {
 			t.Fatalf("late stages %d %v", len(late), err)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -92,7 +93,7 @@ func TestGatesRegisterReviewTipDecide(t *testing.T) {
 	run := int(gatesRuns.Add(1))
 	admin := s.account(t, "admin")
 	communityName := s.unitName(t, gatesCommunity)
-	now := time.Now().In(org.ChinaTime)
+	now := time.Now().In(civil.Zone)
 	today := now.Format("2006-01-02")
 
 	// A person born in 1984, about half a year away from a birthday (so

@@ -21,6 +21,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/org"
 )
 
@@ -97,7 +98,7 @@ func TestOnesLedgerArchiveMapMeeting(t *testing.T) {
 	admin := s.account(t, "admin")
 	code := onesCommunity
 	communityName := s.unitName(t, code)
-	today := org.Day(time.Now())
+	today := string(civil.Of(time.Now()))
 	stamp := time.Now().Format("150405.000")
 	ledgerAPI := "/api/v1/communities/" + code + "/ledger"
 
@@ -319,7 +320,7 @@ func TestOnesLedgerArchiveMapMeeting(t *testing.T) {
 	meetingDays := eval[[]string](tb, `Array.from(document.querySelectorAll('[data-testid=meetings] tbody tr td:first-child a'), a => a.textContent.trim())`)
 	past := 0
 	for i := 1; i <= 7; i++ {
-		if slices.Contains(meetingDays, org.Day(time.Now().AddDate(0, 0, -i))) {
+		if slices.Contains(meetingDays, string(civil.Of(time.Now().AddDate(0, 0, -i)))) {
 			past++
 		}
 	}

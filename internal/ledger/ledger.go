@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 )
 
@@ -90,14 +91,14 @@ type Item struct {
 	SourceRef   string // e.g. the meeting id of a meeting decision
 	Content     string
 	Risk        Risk
-	Owner       string // 责任人
-	Leader      string // 包社区领导
-	Due         string // YYYY-MM-DD
+	Owner       string     // 责任人
+	Leader      string     // 包社区领导
+	Due         civil.Date // YYYY-MM-DD
 	Status      Status
-	ClosedOn    string // YYYY-MM-DD when closed
-	ClosingNote string // 销号依据
-	ClosingFile string // SHA-256 of the evidence in the file store, optional
-	CreatedOn   string
+	ClosedOn    civil.Date // YYYY-MM-DD when closed
+	ClosingNote string     // 销号依据
+	ClosingFile string     // SHA-256 of the evidence in the file store, optional
+	CreatedOn   civil.Date
 	CreatedBy   string
 	Notes       []Note  // daily progress, oldest first
 	Events      []Event // status changes, oldest first
@@ -105,13 +106,13 @@ type Item struct {
 
 // Overdue reports whether the item is not closed past its due day; today
 // is a campaign day in China time (org.Day).
-func (it Item) Overdue(today string) bool { return it.Status != Closed && it.Due < today }
+func (it Item) Overdue(today civil.Date) bool { return it.Status != Closed && it.Due < today }
 
 // Note is a day's progress note on an item (每日进展, 日分析).
 type Note struct {
 	ID     int64
 	ItemID int64
-	Day    string
+	Day    civil.Date
 	Note   string
 	By     string
 	At     time.Time
@@ -121,22 +122,16 @@ type Note struct {
 // "") is its creation.
 type Event struct {
 	ItemID   int64
-	Day      string
+	Day      civil.Date
 	At       time.Time
 	From, To Status
 	Note     string
 	By       string
 }
 
-// IsDay reports whether s is a day written YYYY-MM-DD.
-func IsDay(s string) bool {
-	_, err := time.Parse("2006-01-02", s)
-	return err == nil
-}
-
 // Validate checks a new item and trims its text. today is the campaign day:
 // an item cannot be due before the day it is entered.
-func (it *Item) Validate(today string) error {
+func (it *Item) Validate(today civil.Date) error {
 	it.Content, it.Owner, it.Leader, it.SourceRef = strings.TrimSpace(it.Content), strings.TrimSpace(it.Owner),
 		strings.TrimSpace(it.Leader), strings.TrimSpace(it.SourceRef)
 	if it.Source == "" {
@@ -157,7 +152,7 @@ func (it *Item) Validate(today string) error {
 		return errs.OnField("leader", "包社区领导不超过40字")
 	case utf8.RuneCountInString(it.SourceRef) > 100:
 		return errs.OnField("source_ref", "来源编号不超过100字")
-	case !IsDay(it.Due):
+	case !it.Due.Valid():
 		return errs.OnField("due", "计划完成日应为日期,如 2026-12-01")
 	case it.Due < today:
 		return errs.OnField("due", "计划完成日不能早于今天")

@@ -10,8 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 // Agenda is what the day's meeting goes through, generated from the data
@@ -19,7 +19,7 @@ import (
 // of its community, so that a reader of a meeting above its own scope is
 // shown only the lines about its communities (Only).
 type Agenda struct {
-	Day        string         `json:"day"`
+	Day        civil.Date     `json:"day"`
 	Decisions  []DecisionLine `json:"decisions"`   // the previous meeting's decisions and where they stand
 	Due        []ItemLine     `json:"due"`         // ledger items due today or overdue
 	Warnings   []WarningLine  `json:"warnings"`    // class changes and new warnings since the day before
@@ -29,24 +29,24 @@ type Agenda struct {
 
 // DecisionLine is an earlier decision with the state of its ledger item.
 type DecisionLine struct {
-	MeetingDay string `json:"meeting_day"`
-	Content    string `json:"content"`
-	Code       string `json:"code,omitempty"` // of the community
-	Community  string `json:"community"`
-	Owner      string `json:"owner"`
-	Due        string `json:"due"`
-	Status     string `json:"status"` // of its ledger item: open, in_progress, closed
+	MeetingDay civil.Date `json:"meeting_day"`
+	Content    string     `json:"content"`
+	Code       string     `json:"code,omitempty"` // of the community
+	Community  string     `json:"community"`
+	Owner      string     `json:"owner"`
+	Due        civil.Date `json:"due"`
+	Status     string     `json:"status"` // of its ledger item: open, in_progress, closed
 }
 
 // ItemLine is a ledger item due or overdue.
 type ItemLine struct {
-	ID        int64  `json:"id"`
-	Code      string `json:"code,omitempty"` // of the community
-	Community string `json:"community"`
-	Content   string `json:"content"`
-	Owner     string `json:"owner"`
-	Due       string `json:"due"`
-	Overdue   bool   `json:"overdue"`
+	ID        int64      `json:"id"`
+	Code      string     `json:"code,omitempty"` // of the community
+	Community string     `json:"community"`
+	Content   string     `json:"content"`
+	Owner     string     `json:"owner"`
+	Due       civil.Date `json:"due"`
+	Overdue   bool       `json:"overdue"`
 }
 
 // WarningLine is a move of a community's class.
@@ -69,10 +69,10 @@ type TipLine struct {
 
 // StageLine is a stage of a community past its deadline and not done.
 type StageLine struct {
-	Code      string `json:"code,omitempty"` // of the community
-	Community string `json:"community"`
-	Stage     string `json:"stage"`
-	Deadline  string `json:"deadline"`
+	Code      string     `json:"code,omitempty"` // of the community
+	Community string     `json:"community"`
+	Stage     string     `json:"stage"`
+	Deadline  civil.Date `json:"deadline"`
 }
 
 // Size is how many lines the agenda holds.
@@ -108,7 +108,7 @@ type Meeting struct {
 	CycleID    int64
 	Unit       string // path of the unit, "/" for the whole tree
 	UnitName   string // "全区" for the whole tree
-	HeldOn     string
+	HeldOn     civil.Date
 	Agenda     Agenda
 	Attendance []string // who took part
 	Minutes    string
@@ -146,17 +146,17 @@ func (m Meeting) CheckpointText() string {
 
 // Decision is a decision of a meeting; it becomes a ledger item.
 type Decision struct {
-	ID           int64  `json:"id"`
-	Content      string `json:"content"`
-	Community    string `json:"community"` // code
-	Owner        string `json:"owner"`
-	Due          string `json:"due"`
-	LedgerItemID int64  `json:"ledger_item_id"`
+	ID           int64      `json:"id"`
+	Content      string     `json:"content"`
+	Community    string     `json:"community"` // code
+	Owner        string     `json:"owner"`
+	Due          civil.Date `json:"due"`
+	LedgerItemID int64      `json:"ledger_item_id"`
 }
 
 // Validate checks a decision against the meeting's day: content, a
 // community, an owner and a due day not before the meeting.
-func (d *Decision) Validate(heldOn string) error {
+func (d *Decision) Validate(heldOn civil.Date) error {
 	d.Content, d.Owner, d.Community = strings.TrimSpace(d.Content), strings.TrimSpace(d.Owner), strings.TrimSpace(d.Community)
 	switch {
 	case d.Content == "" || utf8.RuneCountInString(d.Content) > 500:
@@ -166,7 +166,7 @@ func (d *Decision) Validate(heldOn string) error {
 	case d.Owner == "" || utf8.RuneCountInString(d.Owner) > 40:
 		return errs.OnField("owner", "请填写责任人(不超过40字)")
 	}
-	if _, err := time.Parse("2006-01-02", d.Due); err != nil {
+	if !d.Due.Valid() {
 		return errs.OnField("due", "完成时限应为日期,如 2026-12-01")
 	}
 	if d.Due < heldOn {
@@ -202,10 +202,4 @@ func Attendees(s string) []string {
 }
 
 // Yesterday is the campaign day before day.
-func Yesterday(day string) string {
-	t, err := time.ParseInLocation("2006-01-02", day, org.ChinaTime)
-	if err != nil {
-		return day
-	}
-	return t.AddDate(0, 0, -1).Format("2006-01-02")
-}
+func Yesterday(day civil.Date) civil.Date { return day.AddDays(-1) }

@@ -1,5 +1,7 @@
 package org
 
+import "github.com/huanjie/huanjie/internal/civil"
+
 // Committee is one of the two committees (两委).
 type Committee string
 
@@ -24,8 +26,8 @@ type Member struct {
 	ID          int64
 	OrgID       int64
 	Name        string
-	Sex         string // 男 / 女
-	BirthDate   string // YYYY-MM-DD
+	Sex         string     // 男 / 女
+	BirthDate   civil.Date // YYYY-MM-DD
 	Committee   Committee
 	Post        string // 书记 副书记 委员 / 主任 副主任 委员
 	PartyMember bool

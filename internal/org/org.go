@@ -5,9 +5,9 @@ package org
 import (
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 )
 
@@ -82,9 +82,9 @@ func PathOf(parentPath, code string) string {
 // belongs to a cycle so the next one starts clean and the last stays comparable.
 type Cycle struct {
 	ID          int64
-	Code        string // "2026"
-	Name        string // "2026年社区两委换届"
-	ElectionDay string // planned day of the vote, YYYY-MM-DD, may be empty
+	Code        string     // "2026"
+	Name        string     // "2026年社区两委换届"
+	ElectionDay civil.Date // planned day of the vote, YYYY-MM-DD, may be empty
 	Current     bool
 }
 
@@ -132,17 +132,4 @@ func Ancestors(path string) []string {
 		return nil
 	}
 	return parts[:len(parts)-1]
-}
-
-// ChinaTime is the zone campaign days are counted in (UTC+8, no DST), fixed
-// so that no system zone database is needed.
-var ChinaTime = time.FixedZone("CST", 8*3600)
-
-// Day is the campaign day of t, YYYY-MM-DD in China time.
-func Day(t time.Time) string { return t.In(ChinaTime).Format("2006-01-02") }
-
-// DayStart is the instant the campaign day of t began.
-func DayStart(t time.Time) time.Time {
-	c := t.In(ChinaTime)
-	return time.Date(c.Year(), c.Month(), c.Day(), 0, 0, 0, 0, ChinaTime)
 }

@@ -9,8 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 )
 
@@ -49,14 +49,14 @@ type Stage struct {
 }
 
 // Deadline is the stage's last day for an election day.
-func (s Stage) Deadline(electionDay time.Time) time.Time {
-	return electionDay.AddDate(0, 0, s.OffsetDays)
+func (s Stage) Deadline(electionDay civil.Date) civil.Date {
+	return electionDay.AddDays(s.OffsetDays)
 }
 
 // DefaultElectionDay is the day deadlines count from while the cycle has
 // none: the vote of the residents' committees. It is fixed, not "today plus
 // so many days", so that deadlines do not move and late stages stay late.
-const DefaultElectionDay = "2027-01-16"
+const DefaultElectionDay civil.Date = "2027-01-16"
 
 // DueWithin is how many days before its deadline an open stage is "due".
 const DueWithin = 7
@@ -182,16 +182,15 @@ func Find(stages []Stage, code string) (Stage, bool) {
 // (YYYY-MM-DD), given the days its other stages were done (code → day) and
 // today: the stage must exist, the day be a real day not after today, every
 // stage it depends on be done, and not later than this one.
-func CheckMark(stages []Stage, done map[string]string, code, doneOn string, today time.Time) error {
+func CheckMark(stages []Stage, done map[string]civil.Date, code string, doneOn, today civil.Date) error {
 	s, ok := Find(stages, code)
 	if !ok {
 		return errs.New(errs.NotFound, "没有找到该环节")
 	}
-	d, err := time.ParseInLocation(time.DateOnly, doneOn, today.Location())
-	if err != nil {
+	if !doneOn.Valid() {
 		return errs.OnField("done_on", "完成日期应为 YYYY-MM-DD")
 	}
-	if d.After(today) {
+	if doneOn > today {
 		return errs.OnField("done_on", "完成日期不能晚于今天")
 	}
 	var missing, later []string
@@ -205,7 +204,7 @@ func CheckMark(stages []Stage, done map[string]string, code, doneOn string, toda
 		case !ok:
 			missing = append(missing, "“"+name+"”")
 		case day > doneOn:
-			later = append(later, "“"+name+"”("+day+")")
+			later = append(later, "“"+name+"”("+day.String()+")")
 		}
 	}
 	if len(missing) > 0 {
@@ -219,7 +218,7 @@ func CheckMark(stages []Stage, done map[string]string, code, doneOn string, toda
 
 // CheckUnmark says whether a community may take back the mark of stage
 // code: not while a stage that depends on it is done.
-func CheckUnmark(stages []Stage, done map[string]string, code string) error {
+func CheckUnmark(stages []Stage, done map[string]civil.Date, code string) error {
 	s, ok := Find(stages, code)
 	if !ok {
 		return errs.New(errs.NotFound, "没有找到该环节")
@@ -257,33 +256,26 @@ func (s State) Label() string {
 
 // StateOf is a stage's state: done when doneOn is set; otherwise late after
 // the deadline, due within DueWithin days of it, not started before.
-func StateOf(deadline, today time.Time, doneOn string) State {
+func StateOf(deadline, today, doneOn civil.Date) State {
 	if doneOn != "" {
 		return Done
 	}
-	dl, td := day(deadline), day(today)
 	switch {
-	case td.After(dl):
+	case today > deadline:
 		return Late
-	case !dl.After(td.AddDate(0, 0, DueWithin)):
+	case deadline <= today.AddDays(DueWithin):
 		return Due
 	}
 	return NotStarted
 }
 
-func day(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// ElectionDay is the cycle's election day (YYYY-MM-DD), or
-// DefaultElectionDay while it is not set or not a date.
-func ElectionDay(cycleDay string, loc *time.Location) time.Time {
-	if d, err := time.ParseInLocation(time.DateOnly, cycleDay, loc); err == nil {
-		return d
+// ElectionDay is the cycle's election day, or DefaultElectionDay while it
+// is not set or not a date.
+func ElectionDay(cycleDay civil.Date) civil.Date {
+	if cycleDay.Valid() {
+		return cycleDay
 	}
-	d, _ := time.ParseInLocation(time.DateOnly, DefaultElectionDay, loc)
-	return d
+	return DefaultElectionDay
 }
 
 // Summary counts a community's stages by state.
@@ -300,7 +292,7 @@ func (s Summary) Share() float64 {
 }
 
 // Summarise counts the states of one community's stages.
-func Summarise(stages []Stage, electionDay, today time.Time, done map[string]string) Summary {
+func Summarise(stages []Stage, electionDay, today civil.Date, done map[string]civil.Date) Summary {
 	var sum Summary
 	for _, s := range stages {
 		switch StateOf(s.Deadline(electionDay), today, done[s.Code]) {

@@ -8,11 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/progress"
 )
 
-// cst is the office's zone (UTC+8, no DST), as org.ChinaTime.
+// cst is the office's zone (UTC+8, no DST), as civil.Zone.
 var cst = time.FixedZone("CST", 8*3600)
 
 func date(t *testing.T, s string, loc *time.Location) time.Time {
@@ -343,9 +344,9 @@ func TestDeadline(t *testing.T) {
 		{10, "2027-01-26"},
 		{365, "2028-01-16"},
 	} {
-		got := progress.Stage{OffsetDays: c.offset}.Deadline(eday)
-		if got.Format(time.DateOnly) != c.want || got.Location() != cst || got.Hour() != 0 {
-			t.Errorf("offset %d: deadline %v, want %s 00:00 CST", c.offset, got, c.want)
+		got := progress.Stage{OffsetDays: c.offset}.Deadline(civil.Of(eday))
+		if string(got) != c.want {
+			t.Errorf("offset %d: deadline %v, want %s", c.offset, got, c.want)
 		}
 	}
 }
@@ -356,7 +357,7 @@ func TestCheckMark(t *testing.T) {
 	cases := []struct {
 		name   string
 		stages []progress.Stage
-		done   map[string]string
+		done   map[string]civil.Date
 		code   string
 		doneOn string
 		today  time.Time
@@ -364,7 +365,7 @@ func TestCheckMark(t *testing.T) {
 	}{
 		{"root stage today", progress.Defaults(), nil, "party_request", "2026-12-01", today, wantErr{}},
 		{"root stage long ago", progress.Defaults(), nil, "party_request", "2020-01-01", today, wantErr{}},
-		{"root stage of the residents", progress.Defaults(), map[string]string{}, "res_committee", "2026-11-30", today, wantErr{}},
+		{"root stage of the residents", progress.Defaults(), map[string]civil.Date{}, "res_committee", "2026-11-30", today, wantErr{}},
 		{"unknown stage", progress.Defaults(), nil, "nope", "2026-11-30", today,
 			wantErr{errs.NotFound, "", "没有找到该环节"}},
 		{"unknown stage before bad date", progress.Defaults(), nil, "nope", "garbage", today,
@@ -388,55 +389,55 @@ func TestCheckMark(t *testing.T) {
 		{"today at midnight", progress.Defaults(), nil, "party_request", "2026-12-01", time.Date(2026, 12, 1, 0, 0, 0, 0, cst), wantErr{}},
 		// 01:00 in China is still the day before in UTC: the day is read in today's zone.
 		{"today in the office's zone", progress.Defaults(), nil, "party_request", "2026-12-01", time.Date(2026, 12, 1, 1, 0, 0, 0, cst), wantErr{}},
-		{"dependency not done", progress.Defaults(), map[string]string{}, "party_reply", "2026-11-20", today,
+		{"dependency not done", progress.Defaults(), map[string]civil.Date{}, "party_reply", "2026-11-20", today,
 			wantErr{errs.Unprocessable, "", "“上级批复”依赖的环节“换届请示”尚未完成,不能标记完成"}},
-		{"dependency of another stage done", progress.Defaults(), map[string]string{"party_reply": "2026-11-01", "res_committee": "2026-11-01"}, "party_nominate", "2026-11-20", today,
+		{"dependency of another stage done", progress.Defaults(), map[string]civil.Date{"party_reply": "2026-11-01", "res_committee": "2026-11-01"}, "party_nominate", "2026-11-20", today,
 			wantErr{}},
-		{"dependency not done, others done", progress.Defaults(), map[string]string{"party_request": "2026-11-01", "res_committee": "2026-11-01"}, "party_nominate", "2026-11-20", today,
+		{"dependency not done, others done", progress.Defaults(), map[string]civil.Date{"party_request": "2026-11-01", "res_committee": "2026-11-01"}, "party_nominate", "2026-11-20", today,
 			wantErr{errs.Unprocessable, "", "“推荐提名”依赖的环节“上级批复”尚未完成"}},
-		{"dependency done earlier", progress.Defaults(), map[string]string{"party_request": "2026-11-01"}, "party_reply", "2026-11-20", today, wantErr{}},
-		{"dependency done the same day", progress.Defaults(), map[string]string{"party_request": "2026-11-20"}, "party_reply", "2026-11-20", today, wantErr{}},
-		{"dependency done later", progress.Defaults(), map[string]string{"party_request": "2026-11-21"}, "party_reply", "2026-11-20", today,
+		{"dependency done earlier", progress.Defaults(), map[string]civil.Date{"party_request": "2026-11-01"}, "party_reply", "2026-11-20", today, wantErr{}},
+		{"dependency done the same day", progress.Defaults(), map[string]civil.Date{"party_request": "2026-11-20"}, "party_reply", "2026-11-20", today, wantErr{}},
+		{"dependency done later", progress.Defaults(), map[string]civil.Date{"party_request": "2026-11-21"}, "party_reply", "2026-11-20", today,
 			wantErr{errs.Unprocessable, "done_on", "“上级批复”的完成日期不能早于其依赖环节“换届请示”(2026-11-21)的完成日期"}},
-		{"one of two dependencies missing", chain(), map[string]string{"a": "2026-11-01"}, "d", "2026-11-20", today,
+		{"one of two dependencies missing", chain(), map[string]civil.Date{"a": "2026-11-01"}, "d", "2026-11-20", today,
 			wantErr{errs.Unprocessable, "", "“丁”依赖的环节“乙”尚未完成"}},
-		{"both dependencies done", chain(), map[string]string{"a": "2026-11-01", "b": "2026-11-02"}, "d", "2026-11-20", today, wantErr{}},
-		{"one of two dependencies later", chain(), map[string]string{"a": "2026-11-01", "b": "2026-11-25"}, "d", "2026-11-20", today,
+		{"both dependencies done", chain(), map[string]civil.Date{"a": "2026-11-01", "b": "2026-11-02"}, "d", "2026-11-20", today, wantErr{}},
+		{"one of two dependencies later", chain(), map[string]civil.Date{"a": "2026-11-01", "b": "2026-11-25"}, "d", "2026-11-20", today,
 			wantErr{errs.Unprocessable, "done_on", "其依赖环节“乙”(2026-11-25)的完成日期"}},
-		{"both dependencies later", chain(), map[string]string{"a": "2026-11-22", "b": "2026-11-25"}, "d", "2026-11-20", today,
+		{"both dependencies later", chain(), map[string]civil.Date{"a": "2026-11-22", "b": "2026-11-25"}, "d", "2026-11-20", today,
 			wantErr{errs.Unprocessable, "done_on", "“甲”(2026-11-22)、“乙”(2026-11-25)"}},
-		{"missing reported before later", chain(), map[string]string{"a": "2026-11-30"}, "d", "2026-11-20", today,
+		{"missing reported before later", chain(), map[string]civil.Date{"a": "2026-11-30"}, "d", "2026-11-20", today,
 			wantErr{errs.Unprocessable, "", "“乙”尚未完成"}},
-		{"all missing listed, unknown dependency by code", multi, map[string]string{}, "e", "2026-11-20", today,
+		{"all missing listed, unknown dependency by code", multi, map[string]civil.Date{}, "e", "2026-11-20", today,
 			wantErr{errs.Unprocessable, "", "“戊”依赖的环节“甲”、“丙”、“ghost”尚未完成"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			checkErr(t, progress.CheckMark(c.stages, c.done, c.code, c.doneOn, c.today), c.want)
+			checkErr(t, progress.CheckMark(c.stages, c.done, c.code, civil.Date(c.doneOn), civil.Of(c.today)), c.want)
 		})
 	}
 }
 
 func TestCheckUnmark(t *testing.T) {
-	all := map[string]string{"a": "2026-11-01", "b": "2026-11-02", "c": "2026-11-03", "d": "2026-11-04"}
+	all := map[string]civil.Date{"a": "2026-11-01", "b": "2026-11-02", "c": "2026-11-03", "d": "2026-11-04"}
 	cases := []struct {
 		name string
-		done map[string]string
+		done map[string]civil.Date
 		code string
 		want wantErr
 	}{
 		{"unknown stage", all, "zz", wantErr{errs.NotFound, "", "没有找到该环节"}},
-		{"not done", map[string]string{"a": "2026-11-01"}, "b", wantErr{errs.Unprocessable, "", "“乙”尚未标记完成"}},
+		{"not done", map[string]civil.Date{"a": "2026-11-01"}, "b", wantErr{errs.Unprocessable, "", "“乙”尚未标记完成"}},
 		{"nothing done", nil, "a", wantErr{errs.Unprocessable, "", "“甲”尚未标记完成"}},
 		{"last of the chain", all, "c", wantErr{}},
 		{"a leaf", all, "d", wantErr{}},
-		{"only stage done", map[string]string{"a": "2026-11-01"}, "a", wantErr{}},
-		{"dependents not done", map[string]string{"a": "2026-11-01", "c": "2026-11-03"}, "a", wantErr{}},
-		{"one dependent done", map[string]string{"a": "2026-11-01", "b": "2026-11-02"}, "a",
+		{"only stage done", map[string]civil.Date{"a": "2026-11-01"}, "a", wantErr{}},
+		{"dependents not done", map[string]civil.Date{"a": "2026-11-01", "c": "2026-11-03"}, "a", wantErr{}},
+		{"one dependent done", map[string]civil.Date{"a": "2026-11-01", "b": "2026-11-02"}, "a",
 			wantErr{errs.Unprocessable, "", "依赖“甲”的环节“乙”已完成,请先撤销它们"}},
 		{"two dependents done", all, "b",
 			wantErr{errs.Unprocessable, "", "依赖“乙”的环节“丙”、“丁”已完成"}},
-		{"indirect dependent only", map[string]string{"a": "2026-11-01", "c": "2026-11-03"}, "a", wantErr{}},
+		{"indirect dependent only", map[string]civil.Date{"a": "2026-11-01", "c": "2026-11-03"}, "a", wantErr{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -444,7 +445,7 @@ func TestCheckUnmark(t *testing.T) {
 		})
 	}
 	// On the defaults: the party request cannot be undone once the reply is marked.
-	err := progress.CheckUnmark(progress.Defaults(), map[string]string{"party_request": "2026-11-01", "party_reply": "2026-11-05"}, "party_request")
+	err := progress.CheckUnmark(progress.Defaults(), map[string]civil.Date{"party_request": "2026-11-01", "party_reply": "2026-11-05"}, "party_request")
 	checkErr(t, err, wantErr{errs.Unprocessable, "", "依赖“换届请示”的环节“上级批复”已完成"})
 }
 
@@ -483,7 +484,7 @@ func TestStateOf(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := progress.StateOf(c.deadline, c.today, c.doneOn); got != c.want {
+			if got := progress.StateOf(civil.Of(c.deadline), civil.Of(c.today), civil.Date(c.doneOn)); got != c.want {
 				t.Errorf("StateOf(%v, %v, %q) = %s, want %s", c.deadline, c.today, c.doneOn, got, c.want)
 			}
 		})
@@ -495,33 +496,25 @@ func TestStateOf(t *testing.T) {
 
 func TestElectionDay(t *testing.T) {
 	for _, c := range []struct {
-		cycleDay string
-		loc      *time.Location
-		want     string
+		cycleDay civil.Date
+		want     civil.Date
 	}{
-		{"", cst, progress.DefaultElectionDay},
-		{"", time.UTC, progress.DefaultElectionDay},
-		{"not a date", cst, progress.DefaultElectionDay},
-		{"2027-02-30", cst, progress.DefaultElectionDay},
-		{"2027/01/20", cst, progress.DefaultElectionDay},
-		{" 2027-01-20", cst, progress.DefaultElectionDay},
-		{"2027-01-20T00:00:00Z", cst, progress.DefaultElectionDay},
-		{"2027-01-20", cst, "2027-01-20"},
-		{"2026-12-05", time.UTC, "2026-12-05"},
-		{"2028-02-29", cst, "2028-02-29"},
+		{"", progress.DefaultElectionDay},
+		{"not a date", progress.DefaultElectionDay},
+		{"2027-02-30", progress.DefaultElectionDay},
+		{"2027/01/20", progress.DefaultElectionDay},
+		{" 2027-01-20", progress.DefaultElectionDay},
+		{"2027-01-20T00:00:00Z", progress.DefaultElectionDay},
+		{"2027-01-20", "2027-01-20"},
+		{"2026-12-05", "2026-12-05"},
+		{"2028-02-29", "2028-02-29"},
 	} {
-		got := progress.ElectionDay(c.cycleDay, c.loc)
-		if got.Format(time.DateOnly) != c.want || got.Location() != c.loc ||
-			got.Hour() != 0 || got.Minute() != 0 || got.Second() != 0 || got.Nanosecond() != 0 {
-			t.Errorf("ElectionDay(%q, %v) = %v, want %s 00:00 in %v", c.cycleDay, c.loc, got, c.want, c.loc)
+		if got := progress.ElectionDay(c.cycleDay); got != c.want {
+			t.Errorf("ElectionDay(%q) = %v, want %s", c.cycleDay, got, c.want)
 		}
 	}
 	if progress.DefaultElectionDay != "2027-01-16" {
 		t.Errorf("DefaultElectionDay = %s", progress.DefaultElectionDay)
-	}
-	// The same day in two zones is eight hours apart.
-	if d := progress.ElectionDay("", time.UTC).Sub(progress.ElectionDay("", cst)); d != 8*time.Hour {
-		t.Errorf("UTC and CST election days differ by %v, want 8h", d)
 	}
 }
 
@@ -534,26 +527,26 @@ func TestSummarise(t *testing.T) {
 		name   string
 		stages []progress.Stage
 		today  time.Time
-		done   map[string]string
+		done   map[string]civil.Date
 		want   progress.Summary
 		share  float64
 	}{
-		{"no stages", nil, today, map[string]string{"x": "2026-11-01"}, progress.Summary{}, 0},
+		{"no stages", nil, today, map[string]civil.Date{"x": "2026-11-01"}, progress.Summary{}, 0},
 		{"nothing done", progress.Defaults(), today, nil, progress.Summary{Late: 3, Due: 1, NotStarted: 12, Total: 16}, 0},
 		{"two done, one unknown code ignored", progress.Defaults(), today,
-			map[string]string{"party_request": "2026-10-01", "party_reply": "2026-11-01", "ghost": "2026-11-01"},
+			map[string]civil.Date{"party_request": "2026-10-01", "party_reply": "2026-11-01", "ghost": "2026-11-01"},
 			progress.Summary{Done: 2, Late: 1, Due: 1, NotStarted: 12, Total: 16}, 0.125},
-		{"empty day is not done", progress.Defaults(), today, map[string]string{"party_request": ""},
+		{"empty day is not done", progress.Defaults(), today, map[string]civil.Date{"party_request": ""},
 			progress.Summary{Late: 3, Due: 1, NotStarted: 12, Total: 16}, 0},
-		{"on election day", progress.Defaults(), eday, map[string]string{"res_committee": "2026-12-10"},
+		{"on election day", progress.Defaults(), eday, map[string]civil.Date{"res_committee": "2026-12-10"},
 			// Late: every party stage (9) and res_voters..res_candidates (3); due: res_vote, res_results (0) and res_handover (+10 is 10 days away: not started).
 			progress.Summary{Done: 1, Late: 12, Due: 2, NotStarted: 1, Total: 16}, 1.0 / 16},
-		{"all done", chain(), today, map[string]string{"a": "x", "b": "x", "c": "x", "d": "x"},
+		{"all done", chain(), today, map[string]civil.Date{"a": "x", "b": "x", "c": "x", "d": "x"},
 			progress.Summary{Done: 4, Total: 4}, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := progress.Summarise(c.stages, eday, c.today, c.done)
+			got := progress.Summarise(c.stages, civil.Of(eday), civil.Of(c.today), c.done)
 			if got != c.want {
 				t.Errorf("Summarise = %+v, want %+v", got, c.want)
 			}

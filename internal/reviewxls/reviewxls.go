@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/vetting"
 	"github.com/huanjie/huanjie/internal/xlsx"
@@ -69,7 +70,7 @@ var headers = []string{headID, headName, headSex, headIDNumber, headCommunity, h
 type Row struct {
 	ID                             int64
 	Name, Sex, IDNumber, Community string
-	Deadline                       string
+	Deadline                       civil.Date
 	Verdict                        vetting.Verdict // "" while unanswered
 	Conditions                     []string
 	Note                           string

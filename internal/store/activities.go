@@ -6,8 +6,8 @@ import (
 	"strconv"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
@@ -30,7 +30,7 @@ type ActivityFilter struct {
 // activities). Its day may not be in the future. Errors: Unprocessable.
 func (t *Tx) AddActivity(ctx context.Context, a vetting.Activity) (ActivityRow, error) {
 	now := t.s.clock()
-	if err := a.Validate(now.In(org.ChinaTime)); err != nil {
+	if err := a.Validate(civil.Of(now)); err != nil {
 		return ActivityRow{}, err
 	}
 	cycleID, err := t.cycleID(ctx)

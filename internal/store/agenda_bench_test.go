@@ -17,9 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/meeting"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
@@ -29,7 +29,7 @@ func BenchmarkAgenda(b *testing.B) {
 		b.Run(string(e), func(b *testing.B) {
 			ctx := context.Background()
 			st, codes, now := ledgerZone(b, e)
-			today, yesterday := org.Day(now), org.Day(now.AddDate(0, 0, -1))
+			today, yesterday := civil.Of(now), civil.Of(now.AddDate(0, 0, -1))
 			start := time.Now()
 			marks := demo.ProgressMarks(codes, now)
 			zone := st.Zone(store.System)
@@ -47,7 +47,7 @@ func BenchmarkAgenda(b *testing.B) {
 				}
 				for i := range 20 {
 					_, err := tx.AddMeetingDecision(ctx, m.ID, meeting.Decision{Community: codes[(i*4099)%len(codes)],
-						Content: fmt.Sprintf("例会决定 %d:约谈相关人员并报告", i), Owner: "责任人" + fmt.Sprint(i), Due: org.Day(now.AddDate(0, 0, 3))})
+						Content: fmt.Sprintf("例会决定 %d:约谈相关人员并报告", i), Owner: "责任人" + fmt.Sprint(i), Due: civil.Of(now.AddDate(0, 0, 3))})
 					if err != nil {
 						return err
 					}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -29,10 +30,10 @@ type AspirantRow struct {
 // ElectionDay is the day ages are counted at: the cycle's election day, or
 // today while it is not set.
 func ElectionDay(c org.Cycle, now time.Time) time.Time {
-	if d, err := time.ParseInLocation("2006-01-02", c.ElectionDay, org.ChinaTime); err == nil {
-		return d
+	if c.ElectionDay.Valid() {
+		return c.ElectionDay.Start()
 	}
-	return now.In(org.ChinaTime)
+	return now.In(civil.Zone)
 }
 
 // AddAspirant registers an aspirant of a community in the transaction's

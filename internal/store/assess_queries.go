@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/org"
 )
 
@@ -78,7 +79,7 @@ type CommunityClass struct {
 	Code, Name, DistrictCode, DistrictName string
 	Standing                               assess.Standing
 	Total, Max                             int // of the latest assessment
-	AssessedOn                             string
+	AssessedOn                             civil.Date
 	Plans                                  int
 	Scores                                 assess.Scores // with CommunityFilter.WithScores
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 )
@@ -48,7 +49,7 @@ func (t *Tx) AddAssessment(ctx context.Context, a assess.Assessment) (assess.Ass
 		return a, err
 	}
 	now := t.s.clock()
-	if err := a.Validate(rubric, now.In(org.ChinaTime)); err != nil {
+	if err := a.Validate(rubric, civil.Of(now)); err != nil {
 		return a, err
 	}
 	a.Result = assess.Classify(rubric, rules, a.Scores)

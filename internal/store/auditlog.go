@@ -13,8 +13,8 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 // AuditFilter narrows the audit log listing.
@@ -404,7 +404,7 @@ func (s *Store) LastVerify() *VerifyStatus { return s.verified.Load() }
 // checkpointProblem says how the log disagrees with checkpoint c, "" when
 // it agrees: c's entry is still there with the hash c names.
 func (s *Store) checkpointProblem(ctx context.Context, q querier, c audit.Checkpoint, head audit.Head) string {
-	at := c.At.In(org.ChinaTime).Format("2006-01-02 15:04")
+	at := c.At.In(civil.Zone).Format("2006-01-02 15:04")
 	if err := s.auditKey.VerifyCheckpoint(c); err != nil {
 		return fmt.Sprintf("%s 的检查点(第 %d 条):%v", at, c.Seq, err)
 	}

@@ -11,8 +11,8 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
@@ -40,7 +40,7 @@ type CaseRow struct {
 	SourceLabel  string
 	StatusLabel  string
 	OutcomeLabel string
-	DecidedOn    string               // the day the outcome was decided, "" until then
+	DecidedOn    civil.Date           // the day the outcome was decided, "" until then
 	Next         []vetting.CaseStatus // the status the case may move to
 	OutcomeOnly  bool                 // the investigation is left out
 }
@@ -88,7 +88,7 @@ func scanCase(row interface{ Scan(...any) error }) (CaseRow, error) {
 		return r, err
 	}
 	if r.Outcome != "" && r.DecidedOn == "" {
-		r.DecidedOn = org.Day(r.UpdatedAt) // decided before the day was kept
+		r.DecidedOn = civil.Of(r.UpdatedAt) // decided before the day was kept
 	}
 	if err := json.Unmarshal([]byte(parties), &r.Parties); err != nil {
 		return r, fmt.Errorf("case %d parties: %w", r.ID, err)
@@ -287,7 +287,7 @@ func (t *Tx) AddCase(ctx context.Context, c vetting.Case) (CaseRow, error) {
 	}
 	if c.TipID != 0 {
 		if _, err := t.exec(ctx, `UPDATE tips SET case_id = $1, updated_on = $2 WHERE id = $3 AND case_id IS NULL`,
-			c.ID, org.Day(now), c.TipID); err != nil {
+			c.ID, civil.Of(now), c.TipID); err != nil {
 			return CaseRow{}, err
 		}
 	}
@@ -355,7 +355,7 @@ func (t *Tx) DecideCase(ctx context.Context, id int64, o vetting.Outcome, note s
 		return c, err
 	}
 	if _, err := t.exec(ctx, `UPDATE cases SET outcome = $1, outcome_note = $2, decided_on = $3, updated_at = $4 WHERE id = $5`,
-		string(c.Outcome), c.OutcomeNote, org.Day(c.UpdatedAt), c.UpdatedAt, id); err != nil {
+		string(c.Outcome), c.OutcomeNote, civil.Of(c.UpdatedAt), c.UpdatedAt, id); err != nil {
 		return c, err
 	}
 	if err := t.Audit(ctx, audit.CaseOutcome, On("case", itoa(id), c.OrgCode), before, audit.Fields{"outcome": string(c.Outcome), "note": c.OutcomeNote}); err != nil {

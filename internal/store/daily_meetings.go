@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/meeting"
 	"github.com/huanjie/huanjie/internal/org"
@@ -29,7 +29,7 @@ import (
 // scope's previous meeting and their ledger state, ledger items due or
 // overdue, class changes and new warnings since the day before, tips
 // received since the day before, and election stages past their deadline.
-func (q *Scoped) Agenda(ctx context.Context, day string) (meeting.Agenda, error) {
+func (q *Scoped) Agenda(ctx context.Context, day civil.Date) (meeting.Agenda, error) {
 	a := meeting.Agenda{Day: day}
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
@@ -65,8 +65,8 @@ func (q *Scoped) Agenda(ctx context.Context, day string) (meeting.Agenda, error)
 
 // agendaWarnings are the moves of the class in force in scope since the
 // start of the day before day, newest first.
-func (q *Scoped) agendaWarnings(ctx context.Context, cycleID int64, day string) ([]meeting.WarningLine, error) {
-	since, _ := time.ParseInLocation("2006-01-02", meeting.Yesterday(day), org.ChinaTime)
+func (q *Scoped) agendaWarnings(ctx context.Context, cycleID int64, day civil.Date) ([]meeting.WarningLine, error) {
+	since := meeting.Yesterday(day).Start()
 	changes, err := q.s.classChanges(ctx, q.scope, cycleID, since)
 	out := make([]meeting.WarningLine, len(changes))
 	for i, c := range changes {
@@ -88,7 +88,7 @@ func classText(c assess.Class) string {
 
 // previousDecisions are the decisions of the scope's last meeting before
 // day, with the state of their ledger items.
-func (q *Scoped) previousDecisions(ctx context.Context, cycleID int64, day string) ([]meeting.DecisionLine, error) {
+func (q *Scoped) previousDecisions(ctx context.Context, cycleID int64, day civil.Date) ([]meeting.DecisionLine, error) {
 	lo, hi := q.scope.Bounds()
 	var out []meeting.DecisionLine
 	err := q.s.each(ctx, `SELECT m.held_on, d.content, o.code, o.name, d.owner, d.due_on, COALESCE(l.status, '')
@@ -147,7 +147,7 @@ func unitName(path, name string) string {
 // OpenMeeting creates the meeting of day (today when the office holds it)
 // of the transaction's scope, with its generated agenda; Conflict when the
 // scope's meeting of that day exists.
-func (t *Tx) OpenMeeting(ctx context.Context, day string) (meeting.Meeting, error) {
+func (t *Tx) OpenMeeting(ctx context.Context, day civil.Date) (meeting.Meeting, error) {
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
 		return meeting.Meeting{}, err
@@ -183,7 +183,7 @@ func (t *Tx) OpenMeeting(ctx context.Context, day string) (meeting.Meeting, erro
 // the transaction may record it: its scope contains the meeting's unit.
 // NotFound for a meeting it cannot see; Forbidden for a meeting of a unit
 // above its scope (a district office cannot write the zone's minutes).
-func (t *Tx) meetingToRecord(ctx context.Context, id int64) (heldOn, unit string, err error) {
+func (t *Tx) meetingToRecord(ctx context.Context, id int64) (heldOn civil.Date, unit string, err error) {
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
 		return "", "", err
@@ -315,7 +315,7 @@ func (q *Scoped) DailyMeeting(ctx context.Context, id int64) (meeting.Meeting, e
 // MeetingRow is a meeting in the history list.
 type MeetingRow struct {
 	ID         int64
-	HeldOn     string
+	HeldOn     civil.Date
 	Unit       string // path of the meeting's unit
 	UnitName   string
 	Attendance string // "" when the reader sees only its part

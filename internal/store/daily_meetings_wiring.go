@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/meeting"
 )
@@ -12,7 +13,7 @@ import (
 
 // agendaDue lists the ledger items due or overdue on day (DueLines), then
 // the open plan measures due (DueMeasures), as DueAndOverdue does.
-func (q *Scoped) agendaDue(ctx context.Context, day string) ([]meeting.ItemLine, error) {
+func (q *Scoped) agendaDue(ctx context.Context, day civil.Date) ([]meeting.ItemLine, error) {
 	lines, err := q.DueLines(ctx, day)
 	if err != nil {
 		return nil, err
@@ -30,7 +31,7 @@ func (q *Scoped) agendaDue(ctx context.Context, day string) ([]meeting.ItemLine,
 	return out, err
 }
 
-func (q *Scoped) agendaLateStages(ctx context.Context, day string) ([]meeting.StageLine, error) {
+func (q *Scoped) agendaLateStages(ctx context.Context, day civil.Date) ([]meeting.StageLine, error) {
 	late, err := q.LateStages(ctx, day)
 	out := make([]meeting.StageLine, len(late))
 	for i, l := range late {

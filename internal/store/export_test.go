@@ -8,9 +8,10 @@ import (
 	"fmt"
 	"strconv"
 
+	"io/fs"
+
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/org"
-	"io/fs"
 )
 
 // Migrations exposes the embedded migrations to tests.

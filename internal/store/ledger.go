@@ -6,8 +6,8 @@ import (
 	"fmt"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/ledger"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 // The ledger (台账) of each community: writes. Every change of an item's
@@ -25,7 +25,7 @@ func (t *Tx) AddLedgerItem(ctx context.Context, it ledger.Item) (ledger.Item, er
 		return it, err
 	}
 	now := t.s.clock()
-	today := org.Day(now)
+	today := civil.Of(now)
 	if err := it.Validate(today); err != nil {
 		return it, err
 	}
@@ -52,7 +52,7 @@ func (t *Tx) AddLedgerItem(ctx context.Context, it ledger.Item) (ledger.Item, er
 func (t *Tx) ledgerEvent(ctx context.Context, itemID int64, from, to ledger.Status, note string) error {
 	now := t.s.clock()
 	_, err := t.exec(ctx, `INSERT INTO ledger_events (item_id, day, at, from_status, to_status, note, by_name) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		itemID, org.Day(now), now, string(from), string(to), note, t.q.actor.Name)
+		itemID, civil.Of(now), now, string(from), string(to), note, t.q.actor.Name)
 	if err != nil {
 		return fmt.Errorf("ledger event: %w", err)
 	}
@@ -92,7 +92,7 @@ func (t *Tx) AddLedgerNote(ctx context.Context, id int64, note string) (ledger.N
 		return n, err
 	}
 	n.At, n.By = t.s.clock(), t.q.actor.Name
-	n.Day = org.Day(n.At)
+	n.Day = civil.Of(n.At)
 	err = t.queryRow(ctx, `INSERT INTO ledger_notes (item_id, day, note, by_name, at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 		id, n.Day, n.Note, n.By, n.At).Scan(&n.ID)
 	if err != nil {
@@ -129,7 +129,7 @@ func (t *Tx) CloseLedgerItem(ctx context.Context, id int64, note, fileSHA string
 	}
 	now := t.s.clock()
 	if _, err := t.exec(ctx, `UPDATE ledger_items SET status = $1, closed_on = $2, closing_note = $3, closing_file = $4, updated_at = $5
-		WHERE id = $6`, string(ledger.Closed), org.Day(now), note, fileSHA, now, id); err != nil {
+		WHERE id = $6`, string(ledger.Closed), civil.Of(now), note, fileSHA, now, id); err != nil {
 		return err
 	}
 	if err := t.ledgerEvent(ctx, id, it.status, ledger.Closed, note); err != nil {

@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
@@ -32,7 +33,7 @@ import (
 // days before today, most of the past ones closed.
 func ledgerSeed(codes []string, n int, today time.Time) []store.LedgerImport {
 	rng := rand.New(rand.NewPCG(1, 2))
-	day := func(d int) string { return org.Day(today.AddDate(0, 0, d)) }
+	day := func(d int) civil.Date { return civil.Of(today.AddDate(0, 0, d)) }
 	risks := ledger.Risks
 	sources := []ledger.Source{ledger.FromVisit, ledger.FromTip, ledger.FromMeeting, ledger.FromManual}
 	out := make([]store.LedgerImport, n)
@@ -42,7 +43,7 @@ func ledgerSeed(codes []string, n int, today time.Time) []store.LedgerImport {
 		it := ledger.Item{OrgCode: codes[i%len(codes)], Source: sources[rng.IntN(len(sources))], Content: fmt.Sprintf("台账事项 %d:走访发现的问题及整改", i),
 			Risk: risks[rng.IntN(3)], Owner: "责任人" + fmt.Sprint(i%97), Leader: "包社区领导" + fmt.Sprint(i%31), Due: day(due),
 			Status: ledger.Open, CreatedOn: day(created)}
-		started := ""
+		var started civil.Date
 		if rng.IntN(2) == 0 {
 			started, it.Status = day(min(0, created+1)), ledger.InProgress
 		}
@@ -70,7 +71,7 @@ func ledgerZone(b *testing.B, e store.Engine) (*store.Store, []string, time.Time
 	b.Helper()
 	ctx := context.Background()
 	st := openBench(b, e)
-	now := time.Date(2026, 11, 27, 9, 0, 0, 0, org.ChinaTime)
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, civil.Zone)
 	st.SetClock(func() time.Time { return now })
 	z := demo.Generate(demo.DefaultSeed, 10000).WithoutGates()
 	start := time.Now()
@@ -121,7 +122,7 @@ func BenchmarkLedger1M(b *testing.B) {
 			ctx := context.Background()
 			st, codes, now := ledgerZone(b, e)
 			zone := st.Zone(store.System)
-			today := org.Day(now)
+			today := civil.Of(now)
 			due, _ := zone.DueAndOverdue(ctx, today)
 			closings, _, _ := zone.Closings(ctx, today, 0)
 			b.Logf("due or overdue today: %d, closed today: %d", len(due), len(closings))

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/ledger"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 // LedgerImport is a ledger item to bulk-load with the history it implies:
@@ -19,7 +19,7 @@ import (
 // text and, when By is set, who wrote them) are loaded too.
 type LedgerImport struct {
 	ledger.Item
-	StartedOn string
+	StartedOn civil.Date
 }
 
 // ledgerImportBatch is how many items one transaction of ImportLedgerItems
@@ -70,19 +70,23 @@ func (q *Scoped) ImportLedgerItems(ctx context.Context, items []LedgerImport, pr
 	return nil
 }
 
-// at is the moment written for an imported event or note of day: 09:00
-// China time.
-func importAt(day string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02", day, org.ChinaTime)
-	if err != nil {
-		return time.Time{}
+// importAt is the moment written for an imported event or note of day:
+// 09:00 China time, or now for a day of today before 09:00 (a stamp is
+// never in the future).
+func importAt(day civil.Date, now time.Time) time.Time {
+	t := day.Start()
+	if t.IsZero() {
+		return t
 	}
-	return t.Add(9 * time.Hour).UTC()
+	if t = t.Add(9 * time.Hour).UTC(); t.After(now) {
+		return now
+	}
+	return t
 }
 
 type importEvent struct {
 	item     int64
-	day      string
+	day      civil.Date
 	from, to string
 	note     string
 }
@@ -119,8 +123,8 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 			cols[i] = make([]string, len(batch))
 		}
 		for i, it := range batch {
-			for j, v := range []string{string(it.Source), it.SourceRef, it.Content, string(it.Risk), it.Owner, it.Leader, it.Due,
-				string(it.Status), it.ClosedOn, it.ClosingNote, it.ClosingFile, it.CreatedOn, by} {
+			for j, v := range []string{string(it.Source), it.SourceRef, it.Content, string(it.Risk), it.Owner, it.Leader, string(it.Due),
+				string(it.Status), string(it.ClosedOn), it.ClosingNote, it.ClosingFile, string(it.CreatedOn), by} {
 				cols[j][i] = v
 			}
 		}
@@ -157,8 +161,9 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 	}
 	var events []importEvent
 	type noteRow struct {
-		item          int64
-		day, note, by string // by: the note's writer when the import names one, else the importer
+		item     int64
+		day      civil.Date
+		note, by string // by: the note's writer when the import names one, else the importer
 	}
 	var notes []noteRow
 	for i, it := range batch {
@@ -180,7 +185,7 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 		n := len(events)
 		item, day, from, to, note, at := make([]int64, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]time.Time, n)
 		for i, e := range events {
-			item[i], day[i], from[i], to[i], note[i], at[i] = e.item, e.day, e.from, e.to, e.note, importAt(e.day)
+			item[i], day[i], from[i], to[i], note[i], at[i] = e.item, string(e.day), e.from, e.to, e.note, importAt(e.day, now)
 		}
 		if _, err := t.exec(ctx, `INSERT INTO ledger_events (item_id, day, at, from_status, to_status, note, by_name)
 			SELECT v.item_id, v.day, v.at, v.from_status, v.to_status, v.note, $7 FROM unnest($1::bigint[], $2::text[], $3::timestamptz[],
@@ -190,7 +195,7 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 		m := len(notes)
 		nitem, nday, ntext, nby, nat := make([]int64, m), make([]string, m), make([]string, m), make([]string, m), make([]time.Time, m)
 		for i, r := range notes {
-			nitem[i], nday[i], ntext[i], nby[i], nat[i] = r.item, r.day, r.note, r.by, importAt(r.day)
+			nitem[i], nday[i], ntext[i], nby[i], nat[i] = r.item, string(r.day), r.note, r.by, importAt(r.day, now)
 		}
 		if _, err := t.exec(ctx, `INSERT INTO ledger_notes (item_id, day, note, by_name, at)
 			SELECT v.item_id, v.day, v.note, v.by_name, v.at FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
@@ -205,7 +210,7 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 	}
 	defer ev.Close()
 	for _, e := range events {
-		if _, err := ev.ExecContext(ctx, e.item, e.day, importAt(e.day), e.from, e.to, e.note, by); err != nil {
+		if _, err := ev.ExecContext(ctx, e.item, e.day, importAt(e.day, now), e.from, e.to, e.note, by); err != nil {
 			return fmt.Errorf("import ledger event: %w", err)
 		}
 	}
@@ -215,7 +220,7 @@ func (t *Tx) importLedger(ctx context.Context, cycleID int64, orgIDs map[string]
 	}
 	defer nt.Close()
 	for _, r := range notes {
-		if _, err := nt.ExecContext(ctx, r.item, r.day, r.note, r.by, importAt(r.day)); err != nil {
+		if _, err := nt.ExecContext(ctx, r.item, r.day, r.note, r.by, importAt(r.day, now)); err != nil {
 			return fmt.Errorf("import ledger note: %w", err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
@@ -164,7 +165,7 @@ func (q *Scoped) LedgerItem(ctx context.Context, id int64) (ledger.Item, error) 
 // notClosedOn is the condition "not closed on day" on ledger_items i. For
 // today it is the status, which the index (cycle_id, status, due_on)
 // serves; for a past day an item closed after that day was still open then.
-func notClosedOn(day, today string, arg int) string {
+func notClosedOn(day, today civil.Date, arg int) string {
 	if day >= today {
 		return `i.status IN ('open', 'in_progress')`
 	}
@@ -178,7 +179,7 @@ func notClosedOn(day, today string, arg int) string {
 // the measure's id; a measure is closed on the plan page). The daily
 // meeting's agenda calls it for today: it reads the index
 // ledger_items_due (cycle_id, status, due_on).
-func (q *Scoped) DueAndOverdue(ctx context.Context, day string) ([]ledger.Item, error) {
+func (q *Scoped) DueAndOverdue(ctx context.Context, day civil.Date) ([]ledger.Item, error) {
 	items, _, err := q.DueAndOverduePage(ctx, day, 0, 0)
 	if err != nil {
 		return nil, err
@@ -191,9 +192,10 @@ func (q *Scoped) DueAndOverdue(ctx context.Context, day string) ([]ledger.Item, 
 // the day and not closed; Code and Path are its community's, Path for the
 // order.
 type DueLine struct {
-	ID                                   int64
-	Code, Community, Content, Owner, Due string
-	Path                                 string
+	ID                              int64
+	Code, Community, Content, Owner string
+	Due                             civil.Date
+	Path                            string
 }
 
 // DueLines lists the same ledger items as DueAndOverdue (without the plan
@@ -203,14 +205,14 @@ type DueLine struct {
 // read by rowid in rowid order on SQLite (PostgreSQL plans the plain join
 // better: the IN form made it 4× slower), and sorted here: on SQLite that
 // is about half the time of the full rows sorted in SQL.
-func (q *Scoped) DueLines(ctx context.Context, day string) ([]DueLine, error) {
+func (q *Scoped) DueLines(ctx context.Context, day civil.Date) ([]DueLine, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, err
 	}
 	s, scope := q.s, q.scope
 	lo, hi := scope.Bounds()
-	today := org.Day(s.clock())
+	today := civil.Of(s.clock())
 	due := `i.cycle_id = $1 AND ` + notClosedOn(day, today, 2) + ` AND i.due_on <= $2`
 	from, narrow, err := s.scopedItems(ctx, scope, "", "")
 	if err != nil {
@@ -230,21 +232,21 @@ func (q *Scoped) DueLines(ctx context.Context, day string) ([]DueLine, error) {
 		return nil
 	}, cycleID, day, lo, hi)
 	slices.SortFunc(out, func(a, b DueLine) int {
-		return cmp.Or(strings.Compare(a.Due, b.Due), strings.Compare(a.Path, b.Path), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(a.Due, b.Due), strings.Compare(a.Path, b.Path), cmp.Compare(a.ID, b.ID))
 	})
 	return out, err
 }
 
 // DueAndOverduePage is one page of the ledger items of DueAndOverdue
 // (limit 0: all) with their total; plan measures are not included.
-func (q *Scoped) DueAndOverduePage(ctx context.Context, day string, offset, limit int) ([]ledger.Item, int, error) {
+func (q *Scoped) DueAndOverduePage(ctx context.Context, day civil.Date, offset, limit int) ([]ledger.Item, int, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	s, scope := q.s, q.scope
 	lo, hi := scope.Bounds()
-	today := org.Day(s.clock())
+	today := civil.Of(s.clock())
 	where := ` WHERE i.cycle_id = $1 AND ` + notClosedOn(day, today, 2) + ` AND i.due_on <= $2 AND o.path >= $3 AND o.path < $4`
 	args := []any{cycleID, day, lo, hi}
 	total := -1
@@ -276,7 +278,7 @@ func (q *Scoped) DueAndOverduePage(ctx context.Context, day string, offset, limi
 // DueMeasures lists the open plan measures in scope due on or before day
 // as ledger lines (Source ledger.FromPlan, ID 0, SourceRef the measure id),
 // at most limit (0: all).
-func (q *Scoped) DueMeasures(ctx context.Context, day string, limit int) ([]ledger.Item, error) {
+func (q *Scoped) DueMeasures(ctx context.Context, day civil.Date, limit int) ([]ledger.Item, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, err
@@ -343,7 +345,7 @@ func (s *Store) firstAndTotal(ctx context.Context, q, from string, limit int, fn
 // are the day's closing, CreatedBy is replaced by who closed it, Status is
 // the item's status now. At most limit (0: all), with the day's total. It
 // reads the index ledger_events_day.
-func (q *Scoped) Closings(ctx context.Context, day string, limit int) ([]ledger.Item, int, error) {
+func (q *Scoped) Closings(ctx context.Context, day civil.Date, limit int) ([]ledger.Item, int, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -379,7 +381,7 @@ type DayNote struct {
 // NotesOn lists the progress notes written in scope on day (日分析), in
 // the order they were written, at most limit (0: all), with the day's
 // total. It reads the index ledger_notes_day.
-func (q *Scoped) NotesOn(ctx context.Context, day string, limit int) ([]DayNote, int, error) {
+func (q *Scoped) NotesOn(ctx context.Context, day civil.Date, limit int) ([]DayNote, int, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -413,8 +415,8 @@ func (q *Scoped) NotesOn(ctx context.Context, day string, limit int) ([]DayNote,
 // whose last status event up to day left them open or in progress, with
 // Status as it stood then; one page of them (limit 0: all) and the total.
 // Items created after day are excluded.
-func (q *Scoped) LedgerOn(ctx context.Context, day, code string, offset, limit int) ([]ledger.Item, int, error) {
-	if !ledger.IsDay(day) {
+func (q *Scoped) LedgerOn(ctx context.Context, day civil.Date, code string, offset, limit int) ([]ledger.Item, int, error) {
+	if !day.Valid() {
 		return nil, 0, errs.OnField("day", "日期格式应为 YYYY-MM-DD")
 	}
 	cycleID, err := q.cycleID(ctx)
@@ -505,7 +507,7 @@ func NotesText(it ledger.Item) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(n.Day + " " + n.Note)
+		b.WriteString(n.Day.String() + " " + n.Note)
 	}
 	return b.String()
 }

@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/ledger"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -19,7 +19,7 @@ import (
 func TestLedgerStore(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		now := time.Date(2026, 11, 20, 10, 0, 0, 0, org.ChinaTime)
+		now := time.Date(2026, 11, 20, 10, 0, 0, 0, civil.Zone)
 		st.SetClock(func() time.Time { return now })
 		if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil); err != nil {
 			t.Fatal(err)
@@ -83,7 +83,7 @@ func TestLedgerStore(t *testing.T) {
 			t.Fatalf("dispatch of the 21st: %+v", due)
 		}
 		for day, want := range map[string]int{"2026-11-19": 0, "2026-11-20": 2, "2026-11-21": 2, "2026-11-22": 1} {
-			items, total, err := zone.LedgerOn(ctx, day, "", 0, 0)
+			items, total, err := zone.LedgerOn(ctx, civil.Date(day), "", 0, 0)
 			if err != nil || total != want || len(items) != want {
 				t.Errorf("open on %s: %d %d %v, want %d", day, total, len(items), err, want)
 			}
@@ -139,7 +139,7 @@ func TestLedgerStore(t *testing.T) {
 		// A district's lists are the zone's narrowed to it, though SQLite
 		// reads them starting from the district's communities.
 		east := within(st, "/QS/QS-01/")
-		for _, day := range []string{"2026-11-06", "2026-11-13", "2026-11-22"} {
+		for _, day := range []civil.Date{"2026-11-06", "2026-11-13", "2026-11-22"} {
 			whole, _, err1 := zone.Closings(ctx, day, 0)
 			part, _, err2 := east.Closings(ctx, day, 0)
 			zn, _, err3 := zone.NotesOn(ctx, day, 0)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 )
 
@@ -135,7 +136,7 @@ func (t *Tx) AddMeasure(ctx context.Context, m assess.Measure) (assess.Measure, 
 
 // CompleteMeasure marks a measure of a plan in the transaction's scope and
 // cycle done on day; NotFound for any other measure.
-func (t *Tx) CompleteMeasure(ctx context.Context, measureID int64, day string) error {
+func (t *Tx) CompleteMeasure(ctx context.Context, measureID int64, day civil.Date) error {
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
 		return err
@@ -166,7 +167,7 @@ type OpenMeasure struct {
 
 // OpenMeasures lists the open measures in scope in q's cycle, by due day;
 // with overdueOn set, only those due before that day.
-func (q *Scoped) OpenMeasures(ctx context.Context, overdueOn string) ([]OpenMeasure, error) {
+func (q *Scoped) OpenMeasures(ctx context.Context, overdueOn civil.Date) ([]OpenMeasure, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, err

@@ -9,8 +9,8 @@ import (
 
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
 )
 
@@ -51,13 +51,13 @@ func progressStages(ctx context.Context, q querier, cycleID int64) ([]progress.S
 }
 
 // cycleElectionDay is the election day the cycle's deadlines count from.
-func cycleElectionDay(ctx context.Context, q querier, cycleID int64) (time.Time, error) {
-	var day string
+func cycleElectionDay(ctx context.Context, q querier, cycleID int64) (civil.Date, error) {
+	var day civil.Date
 	err := q.QueryRowContext(ctx, `SELECT election_day FROM cycles WHERE id = $1`, cycleID).Scan(&day)
 	if err != nil {
-		return time.Time{}, notFound(err, "没有找到该换届周期")
+		return "", notFound(err, "没有找到该换届周期")
 	}
-	return progress.ElectionDay(day, org.ChinaTime), nil
+	return progress.ElectionDay(day), nil
 }
 
 // SaveProgressStages replaces the cycle's stage templates after checking
@@ -105,13 +105,13 @@ func stageSummary(stages []progress.Stage) string {
 
 // ProgressMark is a community's stage marked done, with its evidence.
 type ProgressMark struct {
-	OrgCode    string    `json:"code"`
-	Stage      string    `json:"stage"`
-	DoneOn     string    `json:"done_on"`
-	Evidence   string    `json:"evidence"`
-	Attachment string    `json:"attachment,omitempty"` // SHA-256 of a file in the file store
-	MarkedBy   string    `json:"marked_by"`
-	MarkedAt   time.Time `json:"marked_at"`
+	OrgCode    string     `json:"code"`
+	Stage      string     `json:"stage"`
+	DoneOn     civil.Date `json:"done_on"`
+	Evidence   string     `json:"evidence"`
+	Attachment string     `json:"attachment,omitempty"` // SHA-256 of a file in the file store
+	MarkedBy   string     `json:"marked_by"`
+	MarkedAt   time.Time  `json:"marked_at"`
 }
 
 // ProgressRow is a community of the progress table with the days its
@@ -120,7 +120,7 @@ type ProgressRow struct {
 	ID                                     int64
 	Code, Name, DistrictCode, DistrictName string
 	Class                                  assess.Class // in force; "" unassessed
-	Done                                   map[string]string
+	Done                                   map[string]civil.Date
 }
 
 // ProgressRows lists the communities in scope that f selects (class,
@@ -149,7 +149,7 @@ func (q *Scoped) ProgressRows(ctx context.Context, f CommunityFilter) ([]Progres
 	var out []ProgressRow
 	index := map[int64]int{}
 	for rows.Next() {
-		r := ProgressRow{Done: map[string]string{}}
+		r := ProgressRow{Done: map[string]civil.Date{}}
 		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.DistrictCode, &r.DistrictName, &r.Class); err != nil {
 			rows.Close()
 			return nil, err
@@ -169,7 +169,8 @@ func (q *Scoped) ProgressRows(ctx context.Context, f CommunityFilter) ([]Progres
 	defer marks.Close()
 	for marks.Next() {
 		var id int64
-		var code, day string
+		var code string
+		var day civil.Date
 		if err := marks.Scan(&id, &code, &day); err != nil {
 			return nil, err
 		}
@@ -211,8 +212,8 @@ func marksOf(ctx context.Context, q querier, orgID, cycleID int64, code string) 
 	return out, rows.Err()
 }
 
-func doneDays(marks map[string]ProgressMark) map[string]string {
-	done := make(map[string]string, len(marks))
+func doneDays(marks map[string]ProgressMark) map[string]civil.Date {
+	done := make(map[string]civil.Date, len(marks))
 	for k, m := range marks {
 		done[k] = m.DoneOn
 	}
@@ -245,14 +246,14 @@ func (t *Tx) MarkStage(ctx context.Context, m ProgressMark) (ProgressMark, error
 		return m, err
 	}
 	done := doneDays(marks)
-	today := t.s.clock().In(org.ChinaTime)
+	today := t.s.Today()
 	if err := progress.CheckMark(stages, done, m.Stage, m.DoneOn, today); err != nil {
 		return m, err
 	}
 	// Stages already done that depend on this one must not predate it.
 	for _, st := range stages {
 		if day, ok := done[st.Code]; ok && day < m.DoneOn && containsCode(st.DependsOn, m.Stage) {
-			return m, errs.OnField("done_on", "完成日期不能晚于依赖它的“"+st.Name+"”的完成日期("+day+")")
+			return m, errs.OnField("done_on", "完成日期不能晚于依赖它的“"+st.Name+"”的完成日期("+day.String()+")")
 		}
 	}
 	prev, existed := marks[m.Stage]
@@ -353,17 +354,17 @@ func (t *Tx) ImportProgressMarks(ctx context.Context, marks []ProgressMark) erro
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	byOrg := map[string]map[string]string{}
+	byOrg := map[string]map[string]civil.Date{}
 	for _, m := range marks {
 		if _, ok := ids[m.OrgCode]; !ok {
 			return errs.Newf(errs.Unprocessable, "社区“%s”不存在或不在管辖范围内", m.OrgCode)
 		}
 		if byOrg[m.OrgCode] == nil {
-			byOrg[m.OrgCode] = map[string]string{}
+			byOrg[m.OrgCode] = map[string]civil.Date{}
 		}
 		byOrg[m.OrgCode][m.Stage] = m.DoneOn
 	}
-	today := t.s.clock().In(org.ChinaTime)
+	today := t.s.Today()
 	for _, m := range marks {
 		if err := progress.CheckMark(stages, byOrg[m.OrgCode], m.Stage, m.DoneOn, today); err != nil {
 			return errs.Wrap(err, errs.CodeOf(err), "社区“"+m.OrgCode+"”:"+errs.MessageOf(err))
@@ -400,7 +401,7 @@ type LateStage struct {
 	Code, Name, DistrictName string // the community
 	Stage, StageName         string
 	Election                 progress.Election
-	Deadline                 string // YYYY-MM-DD
+	Deadline                 civil.Date // YYYY-MM-DD
 }
 
 // LateStages lists every (community, stage) of the communities in scope that
@@ -408,9 +409,8 @@ type LateStage struct {
 // before today and the stage has no mark. One query: the late stages'
 // codes are known from the templates, and each community × late stage is a
 // lookup on the marks' primary key. In tree order, then stage order.
-func (q *Scoped) LateStages(ctx context.Context, today string) ([]LateStage, error) {
-	td, err := time.ParseInLocation(time.DateOnly, today, org.ChinaTime)
-	if err != nil {
+func (q *Scoped) LateStages(ctx context.Context, today civil.Date) ([]LateStage, error) {
+	if !today.Valid() {
 		return nil, errs.OnField("today", "日期应为 YYYY-MM-DD")
 	}
 	cycleID, err := q.cycleID(ctx)
@@ -431,7 +431,7 @@ func (q *Scoped) LateStages(ctx context.Context, today string) ([]LateStage, err
 	var late []progress.Stage
 	var sel []string
 	for _, st := range stages {
-		if progress.StateOf(st.Deadline(eday), td, "") == progress.Late {
+		if progress.StateOf(st.Deadline(eday), today, "") == progress.Late {
 			args = append(args, st.Code)
 			sel = append(sel, `SELECT CAST($`+strconv.Itoa(len(args))+` AS TEXT) AS code, `+strconv.Itoa(len(late))+` AS ord`)
 			late = append(late, st)
@@ -457,7 +457,7 @@ func (q *Scoped) LateStages(ctx context.Context, today string) ([]LateStage, err
 			return nil, err
 		}
 		st := late[ord]
-		l.Stage, l.StageName, l.Election, l.Deadline = st.Code, st.Name, st.Election, st.Deadline(eday).Format(time.DateOnly)
+		l.Stage, l.StageName, l.Election, l.Deadline = st.Code, st.Name, st.Election, st.Deadline(eday)
 		out = append(out, l)
 	}
 	return out, rows.Err()
@@ -465,10 +465,10 @@ func (q *Scoped) LateStages(ctx context.Context, today string) ([]LateStage, err
 
 // ProgressElectionDay is the day the cycle's deadlines count from: its
 // election day, or progress.DefaultElectionDay while none is set.
-func (q *Scoped) ProgressElectionDay(ctx context.Context) (time.Time, error) {
+func (q *Scoped) ProgressElectionDay(ctx context.Context) (civil.Date, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
-		return time.Time{}, err
+		return "", err
 	}
 	return cycleElectionDay(ctx, q.s.db, cycleID)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -343,7 +344,7 @@ type QueueItem struct {
 	IDNumber   string // in full for the department's reviewer; masked elsewhere
 	Community  string
 	Department string // code
-	Deadline   string
+	Deadline   civil.Date
 	Overdue    bool
 	Answer     vetting.Answer
 }
@@ -786,7 +787,7 @@ type OverdueRequest struct {
 	DocNo                string
 	Department, DeptName string
 	Aspirant, Community  string
-	Deadline             string
+	Deadline             civil.Date
 }
 
 // ReviewOverdue counts the open and overdue requests of the cycle per
@@ -799,7 +800,7 @@ func (q *Scoped) ReviewOverdue(ctx context.Context, limit int) ([]OverdueDepartm
 		return nil, nil, err
 	}
 	s := q.s
-	today := org.Day(s.clock())
+	today := civil.Of(s.clock())
 	lo, hi := q.scope.Bounds()
 	counts := map[string][2]int{}
 	err = s.each(ctx, `SELECT d.code, COUNT(*), SUM(CASE WHEN q.deadline < $2 THEN 1 ELSE 0 END)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/idcard"
@@ -73,7 +74,7 @@ func startRound(t testing.TB, st *store.Store, cycle org.Cycle, kind vetting.Rou
 	var out store.RoundStarted
 	err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 		var err error
-		out, err = tx.StartReviewRound(ctx, vetting.Round{Kind: kind, DocNo: doc, Date: date, Deadline: date})
+		out, err = tx.StartReviewRound(ctx, vetting.Round{Kind: kind, DocNo: doc, Date: civil.Date(date), Deadline: civil.Date(date)})
 		return err
 	})
 	if err != nil {

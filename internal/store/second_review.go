@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
@@ -18,7 +18,7 @@ import (
 
 // AddMeeting records a second-review meeting of the cycle.
 func (t *Tx) AddMeeting(ctx context.Context, m vetting.Meeting) (vetting.Meeting, error) {
-	if err := m.Validate(t.s.clock().In(org.ChinaTime)); err != nil {
+	if err := m.Validate(t.s.Today()); err != nil {
 		return m, err
 	}
 	cycleID, err := t.cycleID(ctx)
@@ -79,7 +79,7 @@ func reviewMeeting(ctx context.Context, q querier, cycleID, id int64) (vetting.M
 // refusing a skipped one. A disqualification must name a case that names the
 // aspirant.
 func (t *Tx) Decide(ctx context.Context, d vetting.Decision) (vetting.Decision, error) {
-	if err := d.Validate(vetting.DefaultCatalogue(), t.s.clock().In(org.ChinaTime)); err != nil {
+	if err := d.Validate(vetting.DefaultCatalogue(), t.s.Today()); err != nil {
 		return d, err
 	}
 	cycleID, err := t.cycleID(ctx)
@@ -147,12 +147,12 @@ type Finding struct {
 
 // LinkedTip is a public tip linked to an aspirant.
 type LinkedTip struct {
-	AspirantID  int64  `json:"-"`
-	ID          int64  `json:"id"`
-	Category    string `json:"category"` // labels
-	Status      string `json:"status"`
-	Result      string `json:"result"`
-	SubmittedOn string `json:"submitted_on"`
+	AspirantID  int64      `json:"-"`
+	ID          int64      `json:"id"`
+	Category    string     `json:"category"` // labels
+	Status      string     `json:"status"`
+	Result      string     `json:"result"`
+	SubmittedOn civil.Date `json:"submitted_on"`
 }
 
 // LinkedCase is a discipline case naming an aspirant. An account that does

@@ -21,6 +21,7 @@ import (
 	_ "modernc.org/sqlite" // registers "sqlite"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/secret"
 )
 
@@ -59,6 +60,9 @@ type Options struct {
 	// Checkpoints is the append-only file the chain's head is checkpointed
 	// to, "" for none.
 	Checkpoints string
+	// Clock is the store's clock, which every stamp and every "today" is
+	// read from; nil is the system's. Tests pin it.
+	Clock func() time.Time
 }
 
 // DefaultDSN is where the embedded database lives when nothing else is said.
@@ -67,7 +71,10 @@ const DefaultDSN = "sqlite:data/huanjie.db"
 // Open connects to the database named by dsn ("sqlite:PATH" or
 // "postgres://…"), brings its schema up to date and returns the Store.
 func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
-	s := &Store{dsn: dsn, checkpoints: o.Checkpoints, now: time.Now}
+	s := &Store{dsn: dsn, checkpoints: o.Checkpoints, now: o.Clock}
+	if s.now == nil {
+		s.now = time.Now
+	}
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(dsn, "sqlite:")
@@ -159,6 +166,10 @@ func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microseco
 
 // Now is the store's clock: the time writes are stamped with.
 func (s *Store) Now() time.Time { return s.clock() }
+
+// Today is the day in China by the store's clock: the one "today" that
+// pages, checks and deadlines count from.
+func (s *Store) Today() civil.Date { return civil.Of(s.clock()) }
 
 // each runs a query and calls fn on every row.
 func (s *Store) each(ctx context.Context, q string, fn func(*sql.Rows) error, args ...any) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -174,8 +175,8 @@ func (t *Tx) addTip(ctx context.Context, tip vetting.Tip, files []TipFile, logNo
 	if tip.CreatedAt.IsZero() {
 		tip.CreatedAt = t.s.clock()
 	}
-	day := org.Day(tip.CreatedAt)
-	tip.CreatedAt, tip.UpdatedAt = org.DayStart(tip.CreatedAt), org.DayStart(tip.CreatedAt)
+	day := civil.Of(tip.CreatedAt)
+	tip.CreatedAt, tip.UpdatedAt = civil.DayStart(tip.CreatedAt), civil.DayStart(tip.CreatedAt)
 	tip.CycleID, tip.Status, tip.Result, tip.CaseID, tip.RoutedTo = cycleID, vetting.TipReceived, "", 0, vetting.NotRouted
 	contact := ""
 	if tip.Contact != "" {
@@ -223,7 +224,7 @@ var errNoTipsToLog = errors.New("no tips to log")
 // remaining tips just after the day ends. An entry's place in the chain
 // then says no more than that its tips came in before the office read them.
 func (s *Store) LogTips(ctx context.Context, today bool) error {
-	cut := org.Day(s.clock())
+	cut := civil.Of(s.clock())
 	if today {
 		cut = "9999-12-31"
 	}
@@ -240,7 +241,7 @@ func (s *Store) LogTips(ctx context.Context, today bool) error {
 	return err
 }
 
-func (t *Tx) logTips(ctx context.Context, cut string) error {
+func (t *Tx) logTips(ctx context.Context, cut civil.Date) error {
 	if t.s.engine == Postgres {
 		if _, err := t.exec(ctx, `SELECT id FROM tips WHERE logged = FALSE AND submitted_on < $1 FOR UPDATE`, cut); err != nil {
 			return err
@@ -254,10 +255,11 @@ func (t *Tx) logTips(ctx context.Context, cut string) error {
 		return err
 	}
 	type logged struct {
-		id                  int64
-		day, code, category string
-		aspirant, files     int64
-		contact             bool
+		id              int64
+		day             civil.Date
+		code, category  string
+		aspirant, files int64
+		contact         bool
 	}
 	var all []logged
 	for rows.Next() {
@@ -329,8 +331,8 @@ type TipRow struct {
 	OrgName       string
 	AspirantName  string
 	HasContact    bool
-	SubmittedOn   string
-	UpdatedOn     string
+	SubmittedOn   civil.Date
+	UpdatedOn     civil.Date
 	CategoryLabel string
 	StatusLabel   string
 	Files         []TipFile
@@ -362,8 +364,7 @@ func scanTip(row interface{ Scan(...any) error }) (TipRow, error) {
 	if r.RoutedTo != vetting.NotRouted {
 		r.RouteLabel = r.RoutedTo.Label()
 	}
-	r.CreatedAt, _ = time.ParseInLocation("2006-01-02", r.SubmittedOn, org.ChinaTime)
-	r.UpdatedAt, _ = time.ParseInLocation("2006-01-02", r.UpdatedOn, org.ChinaTime)
+	r.CreatedAt, r.UpdatedAt = r.SubmittedOn.Start(), r.UpdatedOn.Start()
 	r.CategoryLabel, r.StatusLabel = r.Category.Label(), r.Status.Label()
 	return r, nil
 }
@@ -593,7 +594,7 @@ func (t *Tx) TriageTip(ctx context.Context, id int64, in TipTriage) (TipRow, err
 		return cur, errs.New(errs.Unprocessable, "没有要保存的变更")
 	}
 	_, err = t.exec(ctx, `UPDATE tips SET status = $1, result = $2, aspirant_id = $3, case_id = $4, routed_to = $5, updated_on = $6
-		WHERE id = $7`, string(tip.Status), tip.Result, nullID(tip.AspirantID), nullID(tip.CaseID), string(tip.RoutedTo), org.Day(now), id)
+		WHERE id = $7`, string(tip.Status), tip.Result, nullID(tip.AspirantID), nullID(tip.CaseID), string(tip.RoutedTo), civil.Of(now), id)
 	if err != nil {
 		return cur, err
 	}

@@ -7,8 +7,8 @@ import (
 	"fmt"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 // Actor is who does a write: a user, the system, or the public.
@@ -147,7 +147,7 @@ func (t *Tx) Audit(ctx context.Context, act *audit.Action, on Subject, before, a
 	}
 	at := t.s.clock()
 	if t.q.dayOnly {
-		at = org.DayStart(at).UTC()
+		at = civil.DayStart(at).UTC()
 	}
 	t.entries = append(t.entries, audit.Entry{
 		At: at, ActorID: t.q.actor.ID, Actor: t.q.actor.Name,

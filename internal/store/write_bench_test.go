@@ -15,9 +15,9 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/ledger"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -35,7 +35,7 @@ func BenchmarkAuditedWrite(b *testing.B) {
 			err := zone.Write(ctx, func(tx *store.Tx) error {
 				var err error
 				item, err = tx.AddLedgerItem(ctx, ledger.Item{OrgCode: code, Source: ledger.FromManual, Content: "基准台账事项",
-					Risk: ledger.Risks[0], Owner: "责任人", Due: org.Day(st.Now().AddDate(0, 0, 3))})
+					Risk: ledger.Risks[0], Owner: "责任人", Due: civil.Of(st.Now().AddDate(0, 0, 3))})
 				return err
 			})
 			if err != nil {

@@ -15,8 +15,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/secret"
 	"github.com/huanjie/huanjie/internal/store"
 )
@@ -48,9 +50,33 @@ func AuditKey(t testing.TB) *audit.Key {
 	return k
 }
 
-// Options are fresh keys and a checkpoint file in the test's own folder.
+// EnvClock names the variable that pins every test store's clock to a time
+// of day in China, HH:MM, on today's date: the suite run at 00:30 and at
+// 23:30 finds every "today" counted in China time, not UTC or the machine's
+// zone. The pinned clock then runs on, so that waits still end.
+const EnvClock = "HUANJIE_TEST_CLOCK"
+
+// Options are fresh keys, a checkpoint file in the test's own folder and
+// the clock EnvClock asks for (the system's when it is not set).
 func Options(t testing.TB) store.Options {
-	return store.Options{Box: Box(t), AuditKey: AuditKey(t), Checkpoints: filepath.Join(t.TempDir(), "audit-checkpoints.log")}
+	return store.Options{Box: Box(t), AuditKey: AuditKey(t), Checkpoints: filepath.Join(t.TempDir(), "audit-checkpoints.log"),
+		Clock: Clock(t)}
+}
+
+// Clock is the clock EnvClock pins, nil when it is not set.
+func Clock(t testing.TB) func() time.Time {
+	at := os.Getenv(EnvClock)
+	if at == "" {
+		return nil
+	}
+	hm, err := time.ParseInLocation("15:04", at, civil.Zone)
+	if err != nil {
+		t.Fatalf("%s=%q: want HH:MM, China time", EnvClock, at)
+	}
+	real := time.Now()
+	today := civil.Of(real).Start()
+	pinned := today.Add(time.Duration(hm.Hour())*time.Hour + time.Duration(hm.Minute())*time.Minute)
+	return func() time.Time { return pinned.Add(time.Since(real)) }
 }
 
 // DSN returns a fresh database on engine e, false when PostgreSQL is asked

@@ -3,6 +3,7 @@ package vetting
 import (
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 )
 
@@ -49,8 +50,8 @@ type Activity struct {
 	OrgCode   string // the community, or the zone for zone-wide activities
 	Type      ActivityType
 	Quantity  int
-	Date      string // YYYY-MM-DD
-	Note      string // what it was; required for 其他
+	Date      civil.Date // YYYY-MM-DD
+	Note      string     // what it was; required for 其他
 	CreatedBy string
 	CreatedAt time.Time
 }
@@ -59,7 +60,7 @@ type Activity struct {
 const MaxQuantity = 100000
 
 // Validate normalises and checks an entry; the date may not be in the future.
-func (a *Activity) Validate(today time.Time) error {
+func (a *Activity) Validate(today civil.Date) error {
 	if err := first(
 		text("org_code", "所在单位", &a.OrgCode, 1, 40),
 		pick("type", "活动类型", a.Type.Valid()),

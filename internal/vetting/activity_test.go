@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 )
 
@@ -30,7 +31,7 @@ func TestActivityValidate(t *testing.T) {
 	for _, tt := range tests {
 		a := valid
 		tt.edit(&a)
-		err := a.Validate(today)
+		err := a.Validate(civil.Of(today))
 		if tt.field == "" {
 			if err != nil {
 				t.Errorf("%s: %v", tt.name, err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
@@ -177,12 +178,12 @@ func (a *Aspirant) checkAge(electionDay time.Time) error {
 	if err != nil {
 		return err
 	}
-	switch age := info.AgeOn(electionDay.In(org.ChinaTime)); {
+	switch age := info.AgeOn(electionDay.In(civil.Zone)); {
 	case age < 0:
 		return errs.OnField("id_number", "身份证号码中的出生日期晚于选举日,请核对")
 	case age < MinAge:
 		return errs.OnField("id_number", fmt.Sprintf("选举日(%s)须年满%d周岁,该身份证号码对应年龄为%d周岁",
-			org.Day(electionDay), MinAge, age))
+			civil.Of(electionDay), MinAge, age))
 	}
 	return nil
 }
@@ -247,7 +248,7 @@ func (a Aspirant) Sex() string {
 // the number is invalid.
 func (a Aspirant) BirthDate() string {
 	if info, ok := a.info(); ok {
-		return info.Birth.Format("2006-01-02")
+		return info.Birth.Format(civil.Layout)
 	}
 	return ""
 }
@@ -256,7 +257,7 @@ func (a Aspirant) BirthDate() string {
 // the ID number is invalid.
 func (a Aspirant) Age(at time.Time) int {
 	if info, ok := a.info(); ok {
-		return info.AgeOn(at.In(org.ChinaTime))
+		return info.AgeOn(at.In(civil.Zone))
 	}
 	return 0
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
@@ -14,7 +15,7 @@ import (
 func idNumber(first17 string) string { return first17 + string(idcard.CheckDigit(first17)) }
 
 // electionDay is 2026-03-30 in China.
-var electionDay = time.Date(2026, 3, 30, 9, 0, 0, 0, org.ChinaTime)
+var electionDay = time.Date(2026, 3, 30, 9, 0, 0, 0, civil.Zone)
 
 func validAspirant() Aspirant {
 	return Aspirant{OrgCode: "QS-01-001", CycleID: 1, Name: "张伟", IDNumber: idNumber("37030219900101123"),

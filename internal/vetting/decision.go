@@ -3,6 +3,7 @@ package vetting
 import (
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 )
 
@@ -10,14 +11,14 @@ import (
 type Meeting struct {
 	ID      int64
 	CycleID int64
-	HeldOn  string // YYYY-MM-DD
-	Title   string // e.g. 开发区党工委会议
-	DocNo   string // 纪要号, optional
+	HeldOn  civil.Date // YYYY-MM-DD
+	Title   string     // e.g. 开发区党工委会议
+	DocNo   string     // 纪要号, optional
 	Note    string
 }
 
 // Validate normalises and checks a meeting record.
-func (m *Meeting) Validate(today time.Time) error {
+func (m *Meeting) Validate(today civil.Date) error {
 	return first(
 		pastDay("held_on", "会议日期", m.HeldOn, today),
 		text("title", "会议名称", &m.Title, 2, 60),
@@ -28,10 +29,10 @@ func (m *Meeting) Validate(today time.Time) error {
 
 // Persuasion is the record of a persuaded-withdrawal talk (劝退谈话).
 type Persuasion struct {
-	By        string // who talked with the aspirant
-	On        string // YYYY-MM-DD
-	Withdrawn bool   // the aspirant agreed to withdraw
-	Note      string // how it went
+	By        string     // who talked with the aspirant
+	On        civil.Date // YYYY-MM-DD
+	Withdrawn bool       // the aspirant agreed to withdraw
+	Note      string     // how it went
 }
 
 // Decision is the second review's decision on one aspirant.
@@ -51,7 +52,7 @@ type Decision struct {
 // Validate normalises and checks a decision against the catalogue: a barred
 // or unsuitable decision names a condition of that tier, a disqualification
 // names its case, only an unsuitable decision has a persuasion record.
-func (d *Decision) Validate(cat Catalogue, today time.Time) error {
+func (d *Decision) Validate(cat Catalogue, today civil.Date) error {
 	if err := text("note", "审核意见", &d.Note, 0, 2000); err != nil {
 		return err
 	}
@@ -81,7 +82,7 @@ func (d *Decision) Validate(cat Catalogue, today time.Time) error {
 }
 
 // Validate normalises and checks a persuasion record.
-func (p *Persuasion) Validate(today time.Time) error {
+func (p *Persuasion) Validate(today civil.Date) error {
 	return first(
 		text("persuasion_by", "谈话人", &p.By, 2, 40),
 		pastDay("persuasion_on", "谈话日期", p.On, today),

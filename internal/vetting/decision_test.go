@@ -5,11 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
-var today = time.Date(2026, 3, 10, 12, 0, 0, 0, org.ChinaTime)
+var today = time.Date(2026, 3, 10, 12, 0, 0, 0, civil.Zone)
 
 func TestDecisionValidate(t *testing.T) {
 	cat := DefaultCatalogue()
@@ -45,7 +45,7 @@ func TestDecisionValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		d := tt.d
-		err := d.Validate(cat, today)
+		err := d.Validate(cat, civil.Of(today))
 		if tt.field == "" {
 			if err != nil {
 				t.Errorf("%s: %v", tt.name, err)
@@ -100,15 +100,15 @@ func TestDecisionApply(t *testing.T) {
 
 func TestMeetingValidate(t *testing.T) {
 	m := Meeting{HeldOn: "2026-03-10", Title: " 开发区党工委会议 "}
-	if err := m.Validate(today); err != nil || m.Title != "开发区党工委会议" {
+	if err := m.Validate(civil.Of(today)); err != nil || m.Title != "开发区党工委会议" {
 		t.Fatalf("valid meeting: %v", err)
 	}
 	m.HeldOn = "2026-03-11"
-	if err := m.Validate(today); errs.FieldOf(err) != "held_on" {
+	if err := m.Validate(civil.Of(today)); errs.FieldOf(err) != "held_on" {
 		t.Fatalf("meeting tomorrow: %v", err)
 	}
 	m.HeldOn, m.Title = "2026-03-09", "会"
-	if err := m.Validate(today); errs.MessageOf(err) != "会议名称至少2个字" {
+	if err := m.Validate(civil.Of(today)); errs.MessageOf(err) != "会议名称至少2个字" {
 		t.Fatalf("short title: %v", err)
 	}
 }

@@ -5,11 +5,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 // choice is one value of a closed set of codes with its Chinese label.
@@ -117,21 +116,20 @@ func pick(field, label string, ok bool) error {
 	return errs.OnField(field, "请选择"+label)
 }
 
-// day parses a campaign day, YYYY-MM-DD in China time.
-func day(field, label, s string) (time.Time, error) {
-	t, err := time.ParseInLocation("2006-01-02", s, org.ChinaTime)
-	if err != nil {
-		return t, errs.OnField(field, label+"格式应为 2026-03-01")
+// day checks a campaign day, YYYY-MM-DD.
+func day(field, label string, d civil.Date) error {
+	if !d.Valid() {
+		return errs.OnField(field, label+"格式应为 2026-03-01")
 	}
-	return t, nil
+	return nil
 }
 
 // pastDay checks a day that has happened: well-formed and not after today.
-func pastDay(field, label, s string, today time.Time) error {
-	if _, err := day(field, label, s); err != nil {
+func pastDay(field, label string, d, today civil.Date) error {
+	if err := day(field, label, d); err != nil {
 		return err
 	}
-	if s > org.Day(today) {
+	if d > today {
 		return errs.OnField(field, label+"不能晚于今天")
 	}
 	return nil

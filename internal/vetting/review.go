@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 // RoundKind says whether a round is the first joint review or a later one.
@@ -33,10 +33,10 @@ type Round struct {
 	ID        int64
 	CycleID   int64
 	Kind      RoundKind
-	DocNo     string  // 文号, e.g. 开发区换届办〔2026〕3号
-	Date      string  // day it started, YYYY-MM-DD
-	Deadline  string  // departments answer by the end of this day, YYYY-MM-DD
-	Only      []int64 // when set, only these aspirants are sent (each must be sendable)
+	DocNo     string     // 文号, e.g. 开发区换届办〔2026〕3号
+	Date      civil.Date // day it started, YYYY-MM-DD
+	Deadline  civil.Date // departments answer by the end of this day, YYYY-MM-DD
+	Only      []int64    // when set, only these aspirants are sent (each must be sendable)
 	CreatedBy string
 	CreatedAt time.Time
 }
@@ -51,15 +51,10 @@ func (r *Round) Validate(earlier []Round) error {
 	); err != nil {
 		return err
 	}
-	start, err := day("date", "联审日期", r.Date)
-	if err != nil {
+	if err := first(day("date", "联审日期", r.Date), day("deadline", "答复期限", r.Deadline)); err != nil {
 		return err
 	}
-	end, err := day("deadline", "答复期限", r.Deadline)
-	if err != nil {
-		return err
-	}
-	if end.Before(start) {
+	if r.Deadline < r.Date {
 		return errs.OnField("deadline", "答复期限不能早于联审日期")
 	}
 	if r.Kind == SecondRound && len(earlier) == 0 {
@@ -142,8 +137,8 @@ type Request struct {
 	ID         int64
 	RoundID    int64
 	AspirantID int64
-	Department string // department code
-	Deadline   string // YYYY-MM-DD, from the round
+	Department string     // department code
+	Deadline   civil.Date // YYYY-MM-DD, from the round
 	Answer     Answer
 }
 
@@ -153,7 +148,7 @@ func (r Request) Answered() bool { return r.Answer.Verdict != "" }
 // Overdue reports whether the request is unanswered after its deadline day
 // (China time) has ended.
 func (r Request) Overdue(now time.Time) bool {
-	return !r.Answered() && r.Deadline != "" && org.Day(now) > r.Deadline
+	return !r.Answered() && r.Deadline != "" && civil.Of(now) > r.Deadline
 }
 
 // RoundAnswers is a round with its requests, the input of Misses.
@@ -222,5 +217,5 @@ func Misses(rounds []RoundAnswers) []Miss {
 
 // roundOrder orders rounds by date, then ID.
 func roundOrder(a, b Round) int {
-	return cmp.Or(strings.Compare(a.Date, b.Date), cmp.Compare(a.ID, b.ID))
+	return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.ID, b.ID))
 }

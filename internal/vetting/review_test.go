@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 func TestRoundValidate(t *testing.T) {
@@ -101,7 +101,7 @@ func TestAnswerValidate(t *testing.T) {
 
 func TestOverdue(t *testing.T) {
 	r := Request{Deadline: "2026-02-20"}
-	at := func(s string) time.Time { t, _ := time.ParseInLocation("2006-01-02 15:04", s, org.ChinaTime); return t }
+	at := func(s string) time.Time { t, _ := time.ParseInLocation("2006-01-02 15:04", s, civil.Zone); return t }
 	tests := []struct {
 		now      time.Time
 		answered bool

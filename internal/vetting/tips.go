@@ -6,8 +6,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 // TipCategory is what a public tip (举报) is about.
@@ -140,13 +140,13 @@ type PublicTip struct {
 	Receipt     string
 	Status      TipStatus
 	StatusLabel string
-	SubmittedOn string // YYYY-MM-DD
-	UpdatedOn   string
+	SubmittedOn civil.Date // YYYY-MM-DD
+	UpdatedOn   civil.Date
 }
 
 // Public is the view of the tip a receipt holder may see.
 func (t Tip) Public() PublicTip {
-	return PublicTip{t.Receipt, t.Status, t.Status.Label(), org.Day(t.CreatedAt), org.Day(t.UpdatedAt)}
+	return PublicTip{t.Receipt, t.Status, t.Status.Label(), civil.Of(t.CreatedAt), civil.Of(t.UpdatedAt)}
 }
 
 // Receipt codes: 20 characters of Crockford's base32 (no I, L, O, U), each

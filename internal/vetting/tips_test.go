@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 var receiptFormat = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$`)
@@ -140,7 +140,7 @@ func TestTipMove(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	p := tip.Public()
-	if p.Receipt != tip.Receipt || p.Status != TipClosed || p.StatusLabel != "已办结" || p.SubmittedOn != "2026-02-13" || p.UpdatedOn != org.Day(later) {
+	if p.Receipt != tip.Receipt || p.Status != TipClosed || p.StatusLabel != "已办结" || p.SubmittedOn != "2026-02-13" || p.UpdatedOn != civil.Of(later) {
 		t.Fatalf("public view %+v", p)
 	}
 	for _, c := range TipCategories {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -21,7 +22,7 @@ type activitiesView struct {
 	Types     []vetting.ActivityType
 	Units     []org.Unit // in scope: the zone, districts, communities
 	Community string
-	Today     string
+	Today     civil.Date
 	New       vetting.Activity
 	Error     string
 }
@@ -29,7 +30,7 @@ type activitiesView struct {
 func (activitiesView) Title() string { return "宣传和警示教育" }
 
 func (s *Server) activitiesView(ctx context.Context, db *store.Scoped, q url.Values) (activitiesView, error) {
-	v := activitiesView{Types: vetting.ActivityTypes, Community: q.Get("community"), Today: org.Day(s.st.Now())}
+	v := activitiesView{Types: vetting.ActivityTypes, Community: q.Get("community"), Today: s.st.Today()}
 	var err error
 	if v.Items, err = db.Activities(ctx, store.ActivityFilter{OrgCode: v.Community}); err != nil {
 		return v, err
@@ -56,7 +57,7 @@ func (s *Server) addActivity(ctx context.Context, db *store.Scoped, a vetting.Ac
 func (s *Server) addActivityForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	q, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quantity")))
 	a := vetting.Activity{OrgCode: r.PostFormValue("community"), Type: vetting.ActivityType(r.PostFormValue("type")), Quantity: q,
-		Date: r.PostFormValue("date"), Note: r.PostFormValue("note")}
+		Date: formDate(r, "date"), Note: r.PostFormValue("note")}
 	_, err := s.addActivity(r.Context(), db, a)
 	if err == nil {
 		http.Redirect(w, r, "/discipline", http.StatusSeeOther)
@@ -82,7 +83,7 @@ type activityJSON struct {
 	TypeLabel string               `json:"type_label"`
 	Quantity  int                  `json:"quantity"`
 	Measure   string               `json:"measure"`
-	Date      string               `json:"date"`
+	Date      civil.Date           `json:"date"`
 	Note      string               `json:"note"`
 	CreatedBy string               `json:"created_by"`
 }
@@ -121,7 +122,7 @@ func (s *Server) apiAddActivity(w http.ResponseWriter, r *http.Request, db *stor
 		Unit     string               `json:"community"`
 		Type     vetting.ActivityType `json:"type"`
 		Quantity int                  `json:"quantity"`
-		Date     string               `json:"date"`
+		Date     civil.Date           `json:"date"`
 		Note     string               `json:"note"`
 	}
 	if err := decodeJSON(r, &in); err != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/filestore"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/xlsx"
 )
@@ -51,9 +50,9 @@ func (s *Server) archiveExport(w http.ResponseWriter, r *http.Request, db *store
 	if err != nil {
 		return err
 	}
-	day := org.Day(s.st.Now())
+	day := s.st.Today()
 	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", contentDisposition(v.Community.Code+"_"+v.Community.Name+"_换届档案_"+day+".zip"))
+	w.Header().Set("Content-Disposition", contentDisposition(v.Community.Code+"_"+v.Community.Name+"_换届档案_"+day.String()+".zip"))
 	w.Header().Set("Cache-Control", "private, no-store")
 	zw := zip.NewWriter(w)
 	fail := func(step string, err error) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
@@ -226,7 +227,7 @@ type aspirantView struct {
 	SendKinds []conditionOption // the rounds the viewer may send this aspirant to alone
 	Error     string            // why sending it alone was refused
 	Print     bool
-	Today     string
+	Today     civil.Date
 	Catalogue vetting.Catalogue
 }
 
@@ -246,7 +247,7 @@ func (s *Server) aspirantView(ctx context.Context, db *store.Scoped, id int64) (
 	if err != nil {
 		return aspirantView{}, err
 	}
-	v := aspirantView{Dossier: ds[0], CanReveal: db.Can(account.RevealPersonal), Today: org.Day(s.st.Now()),
+	v := aspirantView{Dossier: ds[0], CanReveal: db.Can(account.RevealPersonal), Today: s.st.Today(),
 		Catalogue: vetting.DefaultCatalogue()}
 	if db.Can(account.ManageReview) {
 		v.SendKinds = roundKinds(a.Status)

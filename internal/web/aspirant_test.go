@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/idcard"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -159,7 +159,7 @@ func TestSecondReviewDecisions(t *testing.T) {
 			jsonInto(t, body, &a)
 			ids[name] = a.ID
 		}
-		today := org.Day(st.Now())
+		today := string(civil.Of(st.Now()))
 		res, body := s.call(committee, "POST", "/api/v1/review-meetings", map[string]string{"held_on": today, "title": "党工委会议", "doc_no": "纪要〔2026〕5号"}, nil)
 		if res.StatusCode != http.StatusCreated {
 			t.Fatalf("meeting: %d %s", res.StatusCode, body)

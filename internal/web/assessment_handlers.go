@@ -9,6 +9,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -26,7 +27,7 @@ type assessmentView struct {
 	History     []assess.Assessment
 	Form        assess.Assessment // prefilled from the latest, or what was posted
 	Units       []string
-	Today       string
+	Today       civil.Date
 	CanAssess   bool
 	CanOverride bool
 	Error       string
@@ -59,7 +60,7 @@ func (s *Server) assessmentView(ctx context.Context, db *store.Scoped, code stri
 		return assessmentView{}, err
 	}
 	v := assessmentView{Community: c, Dimensions: assess.Dimensions, Units: assess.AssessorUnits,
-		Today: org.Day(s.st.Now()), CanAssess: u.Can(account.Assess), CanOverride: u.Can(account.OverrideClass)}
+		Today: s.st.Today(), CanAssess: u.Can(account.Assess), CanOverride: u.Can(account.OverrideClass)}
 	if v.Rubric, err = db.AssessRubric(ctx); err != nil {
 		return v, err
 	}
@@ -132,7 +133,7 @@ func assessmentFromForm(r *http.Request, rubric assess.Rubric) (assess.Assessmen
 	if err := r.ParseForm(); err != nil {
 		return assess.Assessment{}, errs.Wrap(err, errs.Invalid, "表单无法解析")
 	}
-	a := assess.Assessment{OrgCode: r.PathValue("code"), AssessedOn: strings.TrimSpace(r.PostForm.Get("assessed_on")),
+	a := assess.Assessment{OrgCode: r.PathValue("code"), AssessedOn: formDate(r, "assessed_on"),
 		Findings: r.PostForm.Get("findings"), Scores: assess.Scores{}}
 	for i := 0; i < 12; i++ {
 		n := strconv.Itoa(i)
@@ -197,7 +198,7 @@ func (s *Server) assessmentForm(w http.ResponseWriter, r *http.Request, db *stor
 
 type assessmentJSON struct {
 	ID          int64             `json:"id"`
-	AssessedOn  string            `json:"assessed_on"`
+	AssessedOn  civil.Date        `json:"assessed_on"`
 	Assessors   []assess.Assessor `json:"assessors"`
 	Findings    string            `json:"findings"`
 	Scores      assess.Scores     `json:"scores"`
@@ -228,7 +229,7 @@ func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request, db *store
 
 func (s *Server) apiAddAssessment(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	var in struct {
-		AssessedOn string            `json:"assessed_on"`
+		AssessedOn civil.Date        `json:"assessed_on"`
 		Assessors  []assess.Assessor `json:"assessors"`
 		Findings   string            `json:"findings"`
 		Scores     assess.Scores     `json:"scores"`

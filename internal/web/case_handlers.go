@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -150,7 +151,7 @@ type caseJSON struct {
 	Outcome      vetting.Outcome      `json:"outcome"`
 	OutcomeLabel string               `json:"outcome_label"`
 	OutcomeNote  string               `json:"outcome_note"`
-	DecidedOn    string               `json:"decided_on"`
+	DecidedOn    civil.Date           `json:"decided_on"`
 	Next         []vetting.CaseStatus `json:"next"`
 }
 
@@ -170,7 +171,7 @@ type caseOutcomeJSON struct {
 	Outcome      vetting.Outcome      `json:"outcome"`
 	OutcomeLabel string               `json:"outcome_label"`
 	OutcomeNote  string               `json:"outcome_note"`
-	DecidedOn    string               `json:"decided_on"`
+	DecidedOn    civil.Date           `json:"decided_on"`
 }
 
 // caseAsJSON is c as the API shows it to its viewer: whole to those who

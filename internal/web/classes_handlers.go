@@ -8,6 +8,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -125,7 +126,7 @@ type communityJSON struct {
 	Override    *overrideJSON  `json:"override"`
 	Total       int            `json:"total"`
 	Max         int            `json:"max"`
-	AssessedOn  string         `json:"assessed_on"`
+	AssessedOn  civil.Date     `json:"assessed_on"`
 	Explanation string         `json:"explanation"`
 	Plans       int            `json:"plans"`
 }
@@ -169,7 +170,7 @@ func (s *Server) apiCommunities(w http.ResponseWriter, r *http.Request, db *stor
 // the changes since yesterday; overdue measures; plan shortfalls.
 type warningsView struct {
 	Cycle      org.Cycle
-	Today      string
+	Today      civil.Date
 	Warned     []warned
 	Changes    []store.ClassChange
 	Since      time.Time
@@ -192,7 +193,7 @@ func (s *Server) warnings(ctx context.Context, db *store.Scoped) (warningsView, 
 		return warningsView{}, err
 	}
 	now := s.st.Now()
-	v := warningsView{Cycle: cycle, Today: org.Day(now), Since: org.DayStart(now).AddDate(0, 0, -1)}
+	v := warningsView{Cycle: cycle, Today: civil.Of(now), Since: civil.DayStart(now).AddDate(0, 0, -1)}
 	rubric, err := db.AssessRubric(ctx)
 	if err != nil {
 		return v, err
@@ -276,14 +277,14 @@ func (s *Server) warningsPage(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 type measureJSON struct {
-	ID        int64  `json:"id"`
-	Plan      int64  `json:"plan"`
-	Community string `json:"community,omitempty"`
-	Section   string `json:"section"`
-	Content   string `json:"content"`
-	Owner     string `json:"owner"`
-	Due       string `json:"due"`
-	DoneOn    string `json:"done_on"`
+	ID        int64      `json:"id"`
+	Plan      int64      `json:"plan"`
+	Community string     `json:"community,omitempty"`
+	Section   string     `json:"section"`
+	Content   string     `json:"content"`
+	Owner     string     `json:"owner"`
+	Due       civil.Date `json:"due"`
+	DoneOn    civil.Date `json:"done_on"`
 }
 
 func toMeasureJSON(m assess.Measure, community string) measureJSON {
@@ -333,7 +334,7 @@ func (s *Server) apiShortfall(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 func (s *Server) apiOverdue(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	list, err := db.OpenMeasures(r.Context(), org.Day(s.st.Now()))
+	list, err := db.OpenMeasures(r.Context(), s.st.Today())
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/meeting"
 	"github.com/huanjie/huanjie/internal/org"
@@ -22,7 +23,7 @@ import (
 type meetingsListView struct {
 	Items   []store.MeetingRow
 	Query   string
-	Today   string
+	Today   civil.Date
 	CanRun  bool
 	Preview meeting.Agenda // today's agenda, before the meeting is opened
 	Error   string
@@ -34,7 +35,7 @@ func (s *Server) dailyMeetingsPage(w http.ResponseWriter, r *http.Request, db *s
 
 func (s *Server) renderDailyMeetings(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error) error {
 	ctx := r.Context()
-	v := meetingsListView{Query: r.URL.Query().Get("q"), Today: org.Day(s.st.Now()), CanRun: db.Can(account.RunMeetings)}
+	v := meetingsListView{Query: r.URL.Query().Get("q"), Today: s.st.Today(), CanRun: db.Can(account.RunMeetings)}
 	var err error
 	if v.Items, err = db.DailyMeetings(ctx, v.Query, 200); err != nil {
 		return err
@@ -54,7 +55,7 @@ func (s *Server) openMeeting(ctx context.Context, db *store.Scoped) (meeting.Mee
 	var m meeting.Meeting
 	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		m, err = tx.OpenMeeting(ctx, org.Day(s.st.Now()))
+		m, err = tx.OpenMeeting(ctx, s.st.Today())
 		return err
 	})
 	if err != nil {
@@ -83,7 +84,7 @@ type dailyMeetingView struct {
 	Error       string
 }
 
-func (v dailyMeetingView) Title() string { return v.Meeting.HeldOn + " 工作例会" }
+func (v dailyMeetingView) Title() string { return v.Meeting.HeldOn.String() + " 工作例会" }
 
 func (s *Server) dailyMeetingView(ctx context.Context, db *store.Scoped, r *http.Request) (dailyMeetingView, error) {
 	id, err := pathID(r, "没有找到该例会")
@@ -170,7 +171,7 @@ func (s *Server) meetingDecisionForm(w http.ResponseWriter, r *http.Request, db 
 		return err
 	}
 	_, err = s.decideInMeeting(r.Context(), db, id, meeting.Decision{Content: r.PostFormValue("content"),
-		Community: r.PostFormValue("community"), Owner: r.PostFormValue("owner"), Due: r.PostFormValue("due")})
+		Community: r.PostFormValue("community"), Owner: r.PostFormValue("owner"), Due: formDate(r, "due")})
 	return s.afterMeetingForm(w, r, db, err)
 }
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -24,14 +24,14 @@ func TestDailyMeetingAgendaAndDecisions(t *testing.T) {
 		admin := s.login("admin")
 		start := time.Now()
 		res, body := s.call(admin, "POST", "/api/v1/ledger-items", map[string]string{"community": "QS-01-002", "source": "visit",
-			"content": "入户走访反映物业矛盾", "risk": "high", "owner": "王强", "due": org.Day(start)}, nil)
+			"content": "入户走访反映物业矛盾", "risk": "high", "owner": "王强", "due": string(civil.Of(start))}, nil)
 		if res.StatusCode != http.StatusCreated {
 			t.Fatalf("ledger item: %d %s", res.StatusCode, body)
 		}
 		var item struct{ ID int64 }
 		jsonInto(t, body, &item)
-		st.SetClock(func() time.Time { return time.Now().Add(48 * time.Hour) }) // the item is now overdue
-		today := org.Day(st.Now())
+		later(st, 48*time.Hour) // the item is now overdue
+		today := string(civil.Of(st.Now()))
 		admin = s.login("admin") // the session of two days ago has expired
 
 		res, body = s.call(admin, "POST", "/api/v1/meetings", map[string]any{}, nil)
@@ -60,7 +60,7 @@ func TestDailyMeetingAgendaAndDecisions(t *testing.T) {
 		if !found {
 			t.Errorf("agenda due %+v lacks overdue item %d", m.Agenda.Due, item.ID)
 		}
-		late, err := st.Zone(store.System).LateStages(t.Context(), today)
+		late, err := st.Zone(store.System).LateStages(t.Context(), civil.Date(today))
 		if err != nil || len(late) == 0 || len(m.Agenda.LateStages) != len(late) {
 			t.Fatalf("agenda has %d late stages, the progress table %d (%v)", len(m.Agenda.LateStages), len(late), err)
 		}
@@ -167,7 +167,7 @@ func TestDailyMeetingOfTheZoneSeenByADistrict(t *testing.T) {
 		}
 		jsonInto(t, body, &m)
 		id := itoa(m.ID)
-		today := org.Day(st.Now())
+		today := string(civil.Of(st.Now()))
 		for _, code := range []string{"QS-01-002", "QS-02-002", "QS-03-001"} {
 			res, body := s.call(admin, "POST", "/api/v1/meetings/"+id+"/decisions", map[string]string{"community": code,
 				"content": "督促" + code + "完成选民登记", "owner": "专班负责人", "due": today}, nil)
@@ -334,7 +334,7 @@ func TestDailyMeetingOfADistrictOffice(t *testing.T) {
 		wantError(t, res, body, http.StatusConflict, "conflict")
 		oid := itoa(own.ID)
 		res, body = s.call(office, "POST", "/api/v1/meetings/"+oid+"/decisions", map[string]string{"community": "QS-01-001",
-			"content": "越界的决定", "owner": "某人", "due": org.Day(st.Now())}, nil)
+			"content": "越界的决定", "owner": "某人", "due": string(civil.Of(st.Now()))}, nil)
 		wantError(t, res, body, http.StatusUnprocessableEntity, "unprocessable")
 		res, body = s.call(office, "POST", "/api/v1/meetings/"+oid+"/record", map[string]any{"minutes": "西部片区例会纪要"}, nil)
 		if res.StatusCode != http.StatusOK {
@@ -354,7 +354,7 @@ func TestDailyMeetingOfADistrictOffice(t *testing.T) {
 		res, body = s.call(office, "POST", "/api/v1/meetings/"+zid+"/record", map[string]any{"minutes": "篡改全区纪要"}, nil)
 		wantError(t, res, body, http.StatusForbidden, "forbidden")
 		res, body = s.call(office, "POST", "/api/v1/meetings/"+zid+"/decisions", map[string]string{"community": "QS-02-001",
-			"content": "写进全区例会的决定", "owner": "某人", "due": org.Day(st.Now())}, nil)
+			"content": "写进全区例会的决定", "owner": "某人", "due": string(civil.Of(st.Now()))}, nil)
 		wantError(t, res, body, http.StatusForbidden, "forbidden")
 		res, body = s.call(office, "POST", "/meetings/"+zid+"/record", "minutes=篡改全区纪要", nil)
 		if res.StatusCode != http.StatusForbidden {

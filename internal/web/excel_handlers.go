@@ -208,7 +208,7 @@ func (s *Server) importAssessments(r *http.Request, db *store.Scoped) (int, xlsx
 	for _, c := range list {
 		known[c.Code] = true
 	}
-	items, rowErrs, err := assessxls.Read(bytes.NewReader(raw), rubric, known, org.Day(s.st.Now()))
+	items, rowErrs, err := assessxls.Read(bytes.NewReader(raw), rubric, known, s.st.Today())
 	if err != nil || rowErrs.Total > 0 {
 		return 0, rowErrs, raw, err
 	}

@@ -5,12 +5,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/ledger"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/xlsx"
 )
@@ -24,13 +23,13 @@ const (
 )
 
 // dayParam is the day asked for, today when none.
-func (s *Server) dayParam(r *http.Request) (day, today string, err error) {
-	today = org.Day(s.st.Now())
-	day = r.URL.Query().Get("day")
+func (s *Server) dayParam(r *http.Request) (day, today civil.Date, err error) {
+	today = s.st.Today()
+	day = civil.Date(r.URL.Query().Get("day"))
 	if day == "" {
 		return today, today, nil
 	}
-	if !ledger.IsDay(day) {
+	if !day.Valid() {
 		return day, today, errs.OnField("day", "日期格式应为 YYYY-MM-DD,如 2026-03-03")
 	}
 	return day, today, nil
@@ -38,7 +37,7 @@ func (s *Server) dayParam(r *http.Request) (day, today string, err error) {
 
 // dailyView is the day's ledger work of the scope.
 type dailyView struct {
-	Day, Today    string
+	Day, Today    civil.Date
 	Due           []ledger.Item // one page of the dispatch
 	DueTotal      int
 	Pager         pager
@@ -48,10 +47,10 @@ type dailyView struct {
 	Closings      []ledger.Item
 	ClosingsTotal int
 	Overdue       int // on this page
-	Prev, Next    string
+	Prev, Next    civil.Date
 }
 
-func (v dailyView) Title() string { return v.Day + " 台账日调度" }
+func (v dailyView) Title() string { return v.Day.String() + " 台账日调度" }
 
 // dailyView reads the day's work; notes and closings at most listed (0: all).
 func (s *Server) dailyView(ctx context.Context, db *store.Scoped, r *http.Request, listed int) (dailyView, error) {
@@ -84,9 +83,7 @@ func (s *Server) dailyView(ctx context.Context, db *store.Scoped, r *http.Reques
 	if v.Closings, v.ClosingsTotal, err = db.Closings(ctx, v.Day, listed); err != nil {
 		return v, err
 	}
-	if t, err := dayTime(v.Day); err == nil {
-		v.Prev, v.Next = org.Day(t.AddDate(0, 0, -1)), org.Day(t.AddDate(0, 0, 1))
-	}
+	v.Prev, v.Next = v.Day.AddDays(-1), v.Day.AddDays(1)
 	return v, nil
 }
 
@@ -116,13 +113,14 @@ func (s *Server) apiLedgerDaily(w http.ResponseWriter, r *http.Request, db *stor
 
 // onView is the ledgers of the scope as they stood on a day.
 type onView struct {
-	Day, Today, Community string
-	Items                 []ledger.Item
-	Total                 int
-	Pager                 pager
+	Day, Today civil.Date
+	Community  string
+	Items      []ledger.Item
+	Total      int
+	Pager      pager
 }
 
-func (v onView) Title() string { return v.Day + " 台账状态" }
+func (v onView) Title() string { return v.Day.String() + " 台账状态" }
 
 func (s *Server) onView(ctx context.Context, db *store.Scoped, r *http.Request) (onView, error) {
 	var v onView
@@ -135,7 +133,7 @@ func (s *Server) onView(ctx context.Context, db *store.Scoped, r *http.Request) 
 	if v.Items, v.Total, err = db.LedgerOn(ctx, v.Day, v.Community, (page-1)*ledgerPageSize, ledgerPageSize); err != nil {
 		return v, err
 	}
-	v.Pager = newPager(page, v.Total, ledgerPageSize).Of(url.Values{"day": {v.Day}, "community": {v.Community}}, "项")
+	v.Pager = newPager(page, v.Total, ledgerPageSize).Of(url.Values{"day": {v.Day.String()}, "community": {v.Community}}, "项")
 	return v, nil
 }
 
@@ -216,9 +214,4 @@ func writeLedgerXLSX(out io.Writer, items []ledger.Item) error {
 		return err
 	}
 	return xlsx.Write(out, f)
-}
-
-// dayTime is the start of a campaign day.
-func dayTime(day string) (time.Time, error) {
-	return time.ParseInLocation("2006-01-02", day, org.ChinaTime)
 }

@@ -9,9 +9,9 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/ledger"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -24,7 +24,7 @@ type ledgerView struct {
 	Measures  []ledger.Item // open plan measures, read-only, closed on the plan page
 	Open      int           // items not closed
 	Overdue   int
-	Today     string
+	Today     civil.Date
 	CanEdit   bool
 	Sources   []ledger.Source
 	Risks     []ledger.Risk
@@ -39,7 +39,7 @@ func (s *Server) ledgerView(ctx context.Context, db *store.Scoped, code string) 
 	if err != nil {
 		return ledgerView{}, err
 	}
-	v := ledgerView{Community: c, Today: org.Day(s.st.Now()), CanEdit: u.Can(account.EditLedger), Risks: ledger.Risks}
+	v := ledgerView{Community: c, Today: s.st.Today(), CanEdit: u.Can(account.EditLedger), Risks: ledger.Risks}
 	for _, src := range ledger.Sources {
 		if src != ledger.FromPlan && src != ledger.FromMeeting { // those come from the plan page and the meeting
 			v.Sources = append(v.Sources, src)
@@ -98,7 +98,7 @@ func (s *Server) addLedgerItemForm(w http.ResponseWriter, r *http.Request, db *s
 	code := r.PathValue("code")
 	_, err := s.addLedgerItem(r.Context(), db, ledger.Item{OrgCode: code, Source: ledger.Source(r.PostFormValue("source")),
 		SourceRef: r.PostFormValue("source_ref"), Content: r.PostFormValue("content"), Risk: ledger.Risk(r.PostFormValue("risk")),
-		Owner: r.PostFormValue("owner"), Leader: r.PostFormValue("leader"), Due: r.PostFormValue("due")})
+		Owner: r.PostFormValue("owner"), Leader: r.PostFormValue("leader"), Due: formDate(r, "due")})
 	return s.renderLedger(w, r, db, code, err)
 }
 
@@ -211,9 +211,9 @@ func (s *Server) ledgerEvidence(w http.ResponseWriter, r *http.Request, db *stor
 // JSON twins.
 
 type ledgerNoteJSON struct {
-	Day  string `json:"day"`
-	Note string `json:"note"`
-	By   string `json:"by"`
+	Day  civil.Date `json:"day"`
+	Note string     `json:"note"`
+	By   string     `json:"by"`
 }
 
 type ledgerItemJSON struct {
@@ -228,19 +228,19 @@ type ledgerItemJSON struct {
 	Risk        ledger.Risk      `json:"risk"`
 	Owner       string           `json:"owner"`
 	Leader      string           `json:"leader"`
-	Due         string           `json:"due"`
+	Due         civil.Date       `json:"due"`
 	Status      ledger.Status    `json:"status"`
 	Overdue     bool             `json:"overdue"`
-	ClosedOn    string           `json:"closed_on,omitempty"`
+	ClosedOn    civil.Date       `json:"closed_on,omitempty"`
 	ClosingNote string           `json:"closing_note,omitempty"`
 	ClosingFile string           `json:"closing_file,omitempty"`
-	CreatedOn   string           `json:"created_on,omitempty"`
+	CreatedOn   civil.Date       `json:"created_on,omitempty"`
 	CreatedBy   string           `json:"created_by,omitempty"`
 	Notes       []ledgerNoteJSON `json:"notes,omitempty"`
 	Events      []map[string]any `json:"events,omitempty"`
 }
 
-func toLedgerJSON(it ledger.Item, today string) ledgerItemJSON {
+func toLedgerJSON(it ledger.Item, today civil.Date) ledgerItemJSON {
 	j := ledgerItemJSON{ID: it.ID, Community: it.OrgCode, Name: it.Community, District: it.District, Source: it.Source,
 		SourceLabel: it.Source.Label(), SourceRef: it.SourceRef, Content: it.Content, Risk: it.Risk, Owner: it.Owner, Leader: it.Leader,
 		Due: it.Due, Status: it.Status, Overdue: it.Overdue(today), ClosedOn: it.ClosedOn, ClosingNote: it.ClosingNote,
@@ -254,7 +254,7 @@ func toLedgerJSON(it ledger.Item, today string) ledgerItemJSON {
 	return j
 }
 
-func toLedgerList(items []ledger.Item, today string) []ledgerItemJSON {
+func toLedgerList(items []ledger.Item, today civil.Date) []ledgerItemJSON {
 	out := make([]ledgerItemJSON, len(items))
 	for i, it := range items {
 		out[i] = toLedgerJSON(it, today)
@@ -281,7 +281,7 @@ func (s *Server) apiAddLedgerItem(w http.ResponseWriter, r *http.Request, db *st
 		Risk      ledger.Risk   `json:"risk"`
 		Owner     string        `json:"owner"`
 		Leader    string        `json:"leader"`
-		Due       string        `json:"due"`
+		Due       civil.Date    `json:"due"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
@@ -291,7 +291,7 @@ func (s *Server) apiAddLedgerItem(w http.ResponseWriter, r *http.Request, db *st
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, toLedgerJSON(it, org.Day(s.st.Now())))
+	writeJSON(w, http.StatusCreated, toLedgerJSON(it, s.st.Today()))
 	return nil
 }
 
@@ -304,7 +304,7 @@ func (s *Server) apiLedgerItem(w http.ResponseWriter, r *http.Request, db *store
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toLedgerJSON(it, org.Day(s.st.Now())))
+	writeJSON(w, http.StatusOK, toLedgerJSON(it, s.st.Today()))
 	return nil
 }
 
@@ -314,7 +314,7 @@ func (s *Server) answerItem(w http.ResponseWriter, r *http.Request, db *store.Sc
 	if err != nil {
 		return err
 	}
-	writeJSON(w, status, toLedgerJSON(it, org.Day(s.st.Now())))
+	writeJSON(w, status, toLedgerJSON(it, s.st.Today()))
 	return nil
 }
 

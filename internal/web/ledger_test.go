@@ -10,7 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -30,7 +30,7 @@ type ledgerItemOut struct {
 
 func TestLedger(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		clock := time.Date(2026, 11, 20, 10, 0, 0, 0, org.ChinaTime)
+		clock := time.Date(2026, 11, 20, 10, 0, 0, 0, civil.Zone)
 		st.SetClock(func() time.Time { return clock })
 		s := newSite(t, st)
 		admin := map[string]string{"Authorization": "Bearer " + s.token("admin")}
@@ -139,7 +139,7 @@ func TestLedger(t *testing.T) {
 		}
 
 		// Three days later: the other item is overdue in the dispatch, in red.
-		clock = time.Date(2026, 11, 23, 9, 0, 0, 0, org.ChinaTime)
+		clock = time.Date(2026, 11, 23, 9, 0, 0, 0, civil.Zone)
 		daily.Due, daily.Closings = nil, nil
 		s.getJSON2(admin, "/api/v1/ledger/daily", &daily)
 		if len(daily.Due) != 1 || daily.Due[0].ID != other.ID || !daily.Due[0].Overdue || len(daily.Closings) != 0 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -256,7 +257,7 @@ type memberJSON struct {
 	ID          int64         `json:"id"`
 	Name        string        `json:"name"`
 	Sex         string        `json:"sex"`
-	BirthDate   string        `json:"birth_date"`
+	BirthDate   civil.Date    `json:"birth_date"`
 	Committee   org.Committee `json:"committee"`
 	Post        string        `json:"post"`
 	PartyMember bool          `json:"party_member"`

@@ -9,8 +9,8 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -21,7 +21,7 @@ type plansView struct {
 	Required  int
 	Missing   []assess.PlanKind // kinds the community has no plan of yet
 	Sections  []assess.Section
-	Today     string
+	Today     civil.Date
 	CanEdit   bool
 	Error     string
 }
@@ -38,7 +38,7 @@ func (s *Server) plansView(ctx context.Context, db *store.Scoped, code string) (
 	if err != nil {
 		return plansView{}, err
 	}
-	v := plansView{Community: c, Sections: assess.Sections, Today: org.Day(s.st.Now()), CanEdit: u.Can(account.EditPlans),
+	v := plansView{Community: c, Sections: assess.Sections, Today: s.st.Today(), CanEdit: u.Can(account.EditPlans),
 		Required: rules.PlansRequired[c.Standing.Class()]}
 	if v.Plans, err = db.Plans(ctx, code); err != nil {
 		return v, err
@@ -165,7 +165,7 @@ func (s *Server) addMeasureForm(w http.ResponseWriter, r *http.Request, db *stor
 	}
 	code := r.PostFormValue("community")
 	_, err = s.addMeasure(r.Context(), db, assess.Measure{PlanID: id, Section: assess.Section(r.PostFormValue("section")),
-		Content: r.PostFormValue("content"), Owner: r.PostFormValue("owner"), Due: r.PostFormValue("due")})
+		Content: r.PostFormValue("content"), Owner: r.PostFormValue("owner"), Due: formDate(r, "due")})
 	return s.renderPlans(w, r, db, code, err)
 }
 
@@ -178,7 +178,7 @@ func (s *Server) apiAddMeasure(w http.ResponseWriter, r *http.Request, db *store
 		Section assess.Section `json:"section"`
 		Content string         `json:"content"`
 		Owner   string         `json:"owner"`
-		Due     string         `json:"due"`
+		Due     civil.Date     `json:"due"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
@@ -193,7 +193,7 @@ func (s *Server) apiAddMeasure(w http.ResponseWriter, r *http.Request, db *store
 
 func (s *Server) completeMeasure(ctx context.Context, db *store.Scoped, id int64) error {
 	return db.Write(ctx, func(tx *store.Tx) error {
-		return tx.CompleteMeasure(ctx, id, org.Day(s.st.Now()))
+		return tx.CompleteMeasure(ctx, id, s.st.Today())
 	})
 }
 
@@ -213,6 +213,6 @@ func (s *Server) apiCompleteMeasure(w http.ResponseWriter, r *http.Request, db *
 	if err := s.completeMeasure(r.Context(), db, id); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": id, "done_on": org.Day(s.st.Now())})
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "done_on": s.st.Today()})
 	return nil
 }

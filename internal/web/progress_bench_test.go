@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -34,7 +35,7 @@ func BenchmarkProgress(b *testing.B) {
 				}
 			}
 			start := time.Now()
-			marks := demo.ProgressMarks(codes, st.Now().In(org.ChinaTime))
+			marks := demo.ProgressMarks(codes, st.Now().In(civil.Zone))
 			err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.ImportProgressMarks(ctx, marks) })
 			if err != nil {
 				b.Fatal(err)
@@ -58,7 +59,7 @@ func BenchmarkProgress(b *testing.B) {
 				b.Run(p.name, func(b *testing.B) { timeGet(b, bs, p.path, p.contentType) })
 			}
 			b.Run("LateStages", func(b *testing.B) {
-				today := st.Now().In(org.ChinaTime).Format(time.DateOnly)
+				today := st.Today()
 				times := make([]time.Duration, 0, 256)
 				n := 0
 				for b.Loop() {

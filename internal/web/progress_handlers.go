@@ -7,13 +7,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
@@ -28,10 +28,10 @@ const progressPageSize = 100
 type progressCtx struct {
 	Cycle       org.Cycle
 	Stages      []progress.Stage
-	Custom      bool      // the office edited the templates
-	ElectionDay time.Time // the cycle's, or the default
-	DefaultDay  bool      // the cycle has no election day
-	Today       time.Time
+	Custom      bool       // the office edited the templates
+	ElectionDay civil.Date // the cycle's, or the default
+	DefaultDay  bool       // the cycle has no election day
+	Today       civil.Date
 }
 
 func (s *Server) progressContext(ctx context.Context, db *store.Scoped) (progressCtx, error) {
@@ -39,15 +39,14 @@ func (s *Server) progressContext(ctx context.Context, db *store.Scoped) (progres
 	if err != nil {
 		return progressCtx{}, err
 	}
-	pc := progressCtx{Cycle: cycle, Today: s.st.Now().In(org.ChinaTime)}
+	pc := progressCtx{Cycle: cycle, Today: s.st.Today()}
 	if pc.Stages, pc.Custom, err = db.ProgressStages(ctx); err != nil {
 		return pc, err
 	}
 	if pc.ElectionDay, err = db.ProgressElectionDay(ctx); err != nil {
 		return pc, err
 	}
-	_, perr := time.Parse(time.DateOnly, cycle.ElectionDay)
-	pc.DefaultDay = perr != nil
+	pc.DefaultDay = !cycle.ElectionDay.Valid()
 	return pc, nil
 }
 
@@ -55,13 +54,13 @@ func (s *Server) progressContext(ctx context.Context, db *store.Scoped) (progres
 type stageColumn struct {
 	Code, Name, ElectionLabel string
 	Election                  progress.Election
-	Deadline                  string
+	Deadline                  civil.Date
 }
 
 func (pc progressCtx) columns() []stageColumn {
 	out := make([]stageColumn, len(pc.Stages))
 	for i, st := range pc.Stages {
-		out[i] = stageColumn{st.Code, st.Name, st.Election.Label(), st.Election, st.Deadline(pc.ElectionDay).Format(time.DateOnly)}
+		out[i] = stageColumn{st.Code, st.Name, st.Election.Label(), st.Election, st.Deadline(pc.ElectionDay)}
 	}
 	return out
 }
@@ -70,7 +69,7 @@ func (pc progressCtx) columns() []stageColumn {
 type progressCell struct {
 	Stage, StageName string
 	State            progress.State
-	DoneOn, Deadline string
+	DoneOn, Deadline civil.Date
 }
 
 // Badge is the cell's CSS class, from the classes app.css already has.
@@ -90,7 +89,7 @@ func (c progressCell) Badge() string {
 func (c progressCell) Text() string {
 	switch c.State {
 	case progress.Done:
-		return "✓" + c.DoneOn[5:]
+		return "✓" + string(c.DoneOn[5:])
 	case progress.Due:
 		return "临期"
 	case progress.Late:
@@ -112,7 +111,7 @@ func (pc progressCtx) row(r store.ProgressRow) progressRowView {
 	for i, st := range pc.Stages {
 		dl := st.Deadline(pc.ElectionDay)
 		v.Cells[i] = progressCell{Stage: st.Code, StageName: st.Name, State: progress.StateOf(dl, pc.Today, r.Done[st.Code]),
-			DoneOn: r.Done[st.Code], Deadline: dl.Format(time.DateOnly)}
+			DoneOn: r.Done[st.Code], Deadline: dl}
 	}
 	v.Summary = progress.Summarise(pc.Stages, pc.ElectionDay, pc.Today, r.Done)
 	return v
@@ -136,8 +135,8 @@ type progressView struct {
 // Classes are the choices of the class filter ("-": unassessed).
 func (progressView) Classes() []string { return []string{"A", "B", "C", "-"} }
 
-func (v progressView) TodayText() string       { return v.Today.Format(time.DateOnly) }
-func (v progressView) ElectionDayText() string { return v.ElectionDay.Format(time.DateOnly) }
+func (v progressView) TodayText() string       { return v.Today.String() }
+func (v progressView) ElectionDayText() string { return v.ElectionDay.String() }
 
 func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	u := db.User()
@@ -186,14 +185,14 @@ type stageJSON struct {
 	Code      string            `json:"code"`
 	Name      string            `json:"name"`
 	Election  progress.Election `json:"election"`
-	Deadline  string            `json:"deadline"`
+	Deadline  civil.Date        `json:"deadline"`
 	Offset    int               `json:"offset_days"`
 	DependsOn []string          `json:"depends_on"`
 }
 
 type cellJSON struct {
 	State  progress.State `json:"state"`
-	DoneOn string         `json:"done_on,omitempty"`
+	DoneOn civil.Date     `json:"done_on,omitempty"`
 }
 
 type progressItemJSON struct {
@@ -213,7 +212,7 @@ func (pc progressCtx) stagesJSON() []stageJSON {
 		if deps == nil {
 			deps = []string{}
 		}
-		out[i] = stageJSON{st.Code, st.Name, st.Election, st.Deadline(pc.ElectionDay).Format(time.DateOnly), st.OffsetDays, deps}
+		out[i] = stageJSON{st.Code, st.Name, st.Election, st.Deadline(pc.ElectionDay), st.OffsetDays, deps}
 	}
 	return out
 }
@@ -262,8 +261,8 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.S
 		}
 		items[i] = it
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"election_day": pc.ElectionDay.Format(time.DateOnly),
-		"election_day_default": pc.DefaultDay, "today": pc.Today.Format(time.DateOnly), "due_within_days": progress.DueWithin,
+	writeJSON(w, http.StatusOK, map[string]any{"election_day": pc.ElectionDay,
+		"election_day_default": pc.DefaultDay, "today": pc.Today, "due_within_days": progress.DueWithin,
 		"stages": pc.stagesJSON(), "items": items, "total": total, "limit": limit, "offset": offset})
 	return nil
 }
@@ -323,7 +322,7 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 	title := []string{"社区编码", "社区", "片区", "类别"}
 	for _, st := range pc.Stages {
 		widths = append(widths, 13)
-		title = append(title, st.Election.Label()+"\n"+st.Name+"\n期限 "+st.Deadline(pc.ElectionDay).Format(time.DateOnly))
+		title = append(title, st.Election.Label()+"\n"+st.Name+"\n期限 "+st.Deadline(pc.ElectionDay).String())
 	}
 	widths = append(widths, 13, 13)
 	title = append(title, "已完成", "逾期")
@@ -348,7 +347,7 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 		for _, c := range v.Cells {
 			text := c.State.Label()
 			if c.State == progress.Done {
-				text = c.DoneOn
+				text = c.DoneOn.String()
 			}
 			cells = append(cells, excelize.Cell{StyleID: fills[c.State], Value: text})
 		}
@@ -458,7 +457,7 @@ func (s *Server) apiStages(w http.ResponseWriter, r *http.Request, db *store.Sco
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"custom": pc.Custom, "election_day": pc.ElectionDay.Format(time.DateOnly),
+	writeJSON(w, http.StatusOK, map[string]any{"custom": pc.Custom, "election_day": pc.ElectionDay,
 		"stages": pc.stagesJSON()})
 	return nil
 }
@@ -499,7 +498,7 @@ type communityProgressView struct {
 	Error   string
 }
 
-func (v communityProgressView) TodayText() string { return v.Today.Format(time.DateOnly) }
+func (v communityProgressView) TodayText() string { return v.Today.String() }
 
 func (s *Server) communityProgressPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	return s.renderCommunityProgress(w, r, db, http.StatusOK, "")
@@ -524,7 +523,7 @@ func (s *Server) renderCommunityProgress(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	row := store.ProgressRow{Code: unit.Code, Name: unit.Name, Done: map[string]string{}}
+	row := store.ProgressRow{Code: unit.Code, Name: unit.Name, Done: map[string]civil.Date{}}
 	for k, m := range marks {
 		row.Done[k] = m.DoneOn
 	}
@@ -544,7 +543,7 @@ func (s *Server) apiCommunityProgress(w http.ResponseWriter, r *http.Request, db
 	if err != nil {
 		return err
 	}
-	done := map[string]string{}
+	done := map[string]civil.Date{}
 	for k, m := range marks {
 		done[k] = m.DoneOn
 	}
@@ -565,8 +564,8 @@ func (s *Server) markFromRequest(w http.ResponseWriter, r *http.Request) (store.
 	m := store.ProgressMark{OrgCode: r.PathValue("code"), Stage: r.PathValue("stage")}
 	if isAPI(r) && strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		var body struct {
-			DoneOn   string `json:"done_on"`
-			Evidence string `json:"evidence"`
+			DoneOn   civil.Date `json:"done_on"`
+			Evidence string     `json:"evidence"`
 		}
 		if err := decodeJSON(r, &body); err != nil {
 			return m, err
@@ -582,7 +581,7 @@ func (s *Server) markFromRequest(w http.ResponseWriter, r *http.Request) (store.
 			return m, errs.Wrap(err, errs.Invalid, "表单无法解析")
 		}
 	}
-	m.DoneOn, m.Evidence = strings.TrimSpace(r.FormValue("done_on")), r.FormValue("evidence")
+	m.DoneOn, m.Evidence = formDate(r, "done_on"), r.FormValue("evidence")
 	if r.MultipartForm != nil && len(r.MultipartForm.File["file"]) > 0 {
 		files, err := s.storeUploads(r.MultipartForm.File["file"][:1])
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -120,7 +121,7 @@ func TestProgressMarksStatesAndLateStages(t *testing.T) {
 		}
 
 		// LateStages: every community but QS-01-001 is late on a_first and b_second; QS-01-001 on nothing.
-		late, err := st.Zone(store.System).LateStages(context.Background(), p.Today)
+		late, err := st.Zone(store.System).LateStages(context.Background(), civil.Date(p.Today))
 		if err != nil {
 			t.Fatal(err)
 		}

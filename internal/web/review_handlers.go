@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/idcard"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/reviewxls"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -74,8 +74,8 @@ type roundJSON struct {
 	Kind      vetting.RoundKind `json:"kind"`
 	KindLabel string            `json:"kind_label"`
 	DocNo     string            `json:"doc_no"`
-	Date      string            `json:"date"`
-	Deadline  string            `json:"deadline"`
+	Date      civil.Date        `json:"date"`
+	Deadline  civil.Date        `json:"deadline"`
 	Requests  int               `json:"requests"`
 	Answered  int               `json:"answered"`
 	Aspirants int               `json:"aspirants"`
@@ -96,13 +96,13 @@ func roundKinds(status vetting.Status) []conditionOption {
 type reviewView struct {
 	Rounds  []store.RoundRow
 	Kinds   []conditionOption // kind code and label
-	Today   string
+	Today   civil.Date
 	Error   string
 	Started *store.RoundStarted
 }
 
 func (s *Server) reviewView(ctx context.Context, db *store.Scoped) (reviewView, error) {
-	v := reviewView{Today: org.Day(s.st.Now()), Kinds: roundKinds("")}
+	v := reviewView{Today: s.st.Today(), Kinds: roundKinds("")}
 	var err error
 	v.Rounds, err = db.ReviewRounds(ctx)
 	return v, err
@@ -126,7 +126,7 @@ func (s *Server) startRound(ctx context.Context, db *store.Scoped, round vetting
 // page it then returns to when there is one.
 func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	round := vetting.Round{Kind: vetting.RoundKind(r.PostFormValue("kind")),
-		DocNo: r.PostFormValue("doc_no"), Date: r.PostFormValue("date"), Deadline: r.PostFormValue("deadline")}
+		DocNo: r.PostFormValue("doc_no"), Date: formDate(r, "date"), Deadline: formDate(r, "deadline")}
 	var err error
 	for _, raw := range r.PostForm["aspirant"] {
 		id, perr := strconv.ParseInt(raw, 10, 64)
@@ -184,8 +184,8 @@ func (s *Server) apiStartRound(w http.ResponseWriter, r *http.Request, db *store
 	var in struct {
 		Kind     vetting.RoundKind `json:"kind"`
 		DocNo    string            `json:"doc_no"`
-		Date     string            `json:"date"`
-		Deadline string            `json:"deadline"`
+		Date     civil.Date        `json:"date"`
+		Deadline civil.Date        `json:"deadline"`
 		Only     []int64           `json:"aspirant_ids"` // optional: only these aspirants
 	}
 	if err := decodeJSON(r, &in); err != nil {
@@ -331,7 +331,7 @@ type queueItemJSON struct {
 	Sex       string      `json:"sex"`
 	IDNumber  string      `json:"id_number"`
 	Community string      `json:"community"`
-	Deadline  string      `json:"deadline"`
+	Deadline  civil.Date  `json:"deadline"`
 	Overdue   bool        `json:"overdue"`
 	Answer    *answerJSON `json:"answer"`
 	// RegionWarning: the ID number's address code is not in the GB/T 2260 list.
@@ -671,11 +671,11 @@ func (s *Server) apiReviewImport(w http.ResponseWriter, r *http.Request, db *sto
 type reviewOverdueView struct {
 	Departments []store.OverdueDepartment
 	Items       []store.OverdueRequest
-	Today       string
+	Today       civil.Date
 }
 
 func (s *Server) reviewOverdue(ctx context.Context, db *store.Scoped) (reviewOverdueView, error) {
-	v := reviewOverdueView{Today: org.Day(s.st.Now())}
+	v := reviewOverdueView{Today: s.st.Today()}
 	var err error
 	v.Departments, v.Items, err = db.ReviewOverdue(ctx, 1000)
 	return v, err
@@ -702,13 +702,13 @@ func (s *Server) apiReviewOverdue(w http.ResponseWriter, r *http.Request, db *st
 		Open    int    `json:"open"`
 	}
 	type item struct {
-		ID             int64  `json:"id"`
-		DocNo          string `json:"doc_no"`
-		Department     string `json:"department"`
-		DepartmentName string `json:"department_name"`
-		Aspirant       string `json:"aspirant"`
-		Community      string `json:"community"`
-		Deadline       string `json:"deadline"`
+		ID             int64      `json:"id"`
+		DocNo          string     `json:"doc_no"`
+		Department     string     `json:"department"`
+		DepartmentName string     `json:"department_name"`
+		Aspirant       string     `json:"aspirant"`
+		Community      string     `json:"community"`
+		Deadline       civil.Date `json:"deadline"`
 	}
 	ds := make([]dept, len(v.Departments))
 	for i, d := range v.Departments {

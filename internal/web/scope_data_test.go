@@ -289,7 +289,7 @@ func (f *scopeFixture) addRows(t *testing.T) {
 		do(discipline, "POST", "/api/v1/cases", map[string]any{"community": code, "source": "police",
 			"summary": "公安移送" + code + "线索,初步核查中", "parties": []string{"某乙"}}, http.StatusCreated)
 	}
-	today := org.Day(s.st.Now())
+	today := string(s.st.Today())
 	for _, code := range []string{"QS-01-003", "QS-02-003"} {
 		do(discipline, "POST", "/api/v1/activities", map[string]any{"community": code, "type": "briefing", "quantity": 1,
 			"date": today, "note": code + "纪律宣讲"}, http.StatusCreated)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -19,7 +20,7 @@ import (
 
 type meetingsView struct {
 	Meetings []vetting.Meeting
-	Today    string
+	Today    civil.Date
 	Error    string
 }
 
@@ -28,7 +29,7 @@ func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request, db *store.
 }
 
 func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error) error {
-	v := meetingsView{Today: org.Day(s.st.Now())}
+	v := meetingsView{Today: s.st.Today()}
 	var err error
 	if v.Meetings, err = db.Meetings(r.Context()); err != nil {
 		return err
@@ -46,7 +47,7 @@ func (s *Server) addMeeting(ctx context.Context, db *store.Scoped, m vetting.Mee
 }
 
 func (s *Server) addMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	m, err := s.addMeeting(r.Context(), db, vetting.Meeting{HeldOn: r.PostFormValue("held_on"), Title: r.PostFormValue("title"),
+	m, err := s.addMeeting(r.Context(), db, vetting.Meeting{HeldOn: formDate(r, "held_on"), Title: r.PostFormValue("title"),
 		DocNo: r.PostFormValue("doc_no"), Note: r.PostFormValue("note")})
 	if err != nil {
 		if errs.CodeOf(err) == errs.Internal {
@@ -67,7 +68,7 @@ type meetingView struct {
 	Filter      store.AspirantFilter
 	Communities []org.Unit
 	Catalogue   vetting.Catalogue
-	Today       string
+	Today       civil.Date
 	Error       string
 }
 
@@ -78,7 +79,7 @@ func (s *Server) meetingView(ctx context.Context, db *store.Scoped, r *http.Requ
 	if err != nil {
 		return meetingView{}, err
 	}
-	v := meetingView{Filter: aspirantFilter(r), Catalogue: vetting.DefaultCatalogue(), Today: org.Day(s.st.Now())}
+	v := meetingView{Filter: aspirantFilter(r), Catalogue: vetting.DefaultCatalogue(), Today: s.st.Today()}
 	if v.Meeting, err = db.Meeting(ctx, id); err != nil {
 		return v, err
 	}
@@ -126,7 +127,7 @@ func (s *Server) decideForm(w http.ResponseWriter, r *http.Request, db *store.Sc
 	d := vetting.Decision{MeetingID: meetingID, AspirantID: aspirantID, Outcome: vetting.Status(r.PostFormValue("outcome")),
 		Condition: r.PostFormValue("condition"), CaseID: caseID, Note: r.PostFormValue("note")}
 	if by := r.PostFormValue("persuasion_by"); by != "" {
-		d.Persuasion = &vetting.Persuasion{By: by, On: r.PostFormValue("persuasion_on"),
+		d.Persuasion = &vetting.Persuasion{By: by, On: formDate(r, "persuasion_on"),
 			Withdrawn: r.PostFormValue("withdrawn") == "1", Note: r.PostFormValue("persuasion_note")}
 	}
 	_, err = s.decide(r.Context(), db, d)
@@ -151,11 +152,11 @@ func (s *Server) decideForm(w http.ResponseWriter, r *http.Request, db *store.Sc
 }
 
 type meetingJSON struct {
-	ID     int64  `json:"id"`
-	HeldOn string `json:"held_on"`
-	Title  string `json:"title"`
-	DocNo  string `json:"doc_no"`
-	Note   string `json:"note"`
+	ID     int64      `json:"id"`
+	HeldOn civil.Date `json:"held_on"`
+	Title  string     `json:"title"`
+	DocNo  string     `json:"doc_no"`
+	Note   string     `json:"note"`
 }
 
 func toMeetingJSON(m vetting.Meeting) meetingJSON {

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -34,7 +34,7 @@ func (s *Server) storeTipFiles(headers []*multipart.FileHeader, now time.Time) (
 	if s.files == nil {
 		return nil, errs.New(errs.Unprocessable, "本服务未配置文件存储,不能上传附件")
 	}
-	day := org.DayStart(now)
+	day := civil.DayStart(now)
 	var out []store.TipFile
 	for i, h := range headers {
 		name := "附件" + strconv.Itoa(i+1) + strings.ToLower(filepath.Ext(h.Filename))

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -261,7 +262,7 @@ func (s *Server) apiTipStatus(w http.ResponseWriter, r *http.Request, db *store.
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"receipt": p.Receipt, "status": string(p.Status),
-		"status_label": p.StatusLabel, "submitted_on": p.SubmittedOn, "updated_on": p.UpdatedOn})
+		"status_label": p.StatusLabel, "submitted_on": p.SubmittedOn.String(), "updated_on": p.UpdatedOn.String()})
 	return nil
 }
 
@@ -340,8 +341,8 @@ type tipJSON struct {
 	CaseID       int64             `json:"case_id,omitempty"`
 	RoutedTo     vetting.TipRoute  `json:"routed_to"`
 	RouteLabel   string            `json:"routed_to_label,omitempty"`
-	SubmittedOn  string            `json:"submitted_on"`
-	UpdatedOn    string            `json:"updated_on"`
+	SubmittedOn  civil.Date        `json:"submitted_on"`
+	UpdatedOn    civil.Date        `json:"updated_on"`
 	Files        []store.TipFile   `json:"files,omitempty"`
 }
 

@@ -17,8 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/filestore"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/web"
@@ -104,7 +104,7 @@ func TestTipFilesKeepOnlyTheDay(t *testing.T) {
 			t.Fatal(err)
 		}
 		web.WithFiles(files)(s.srv)
-		at := time.Date(2026, 11, 27, 14, 32, 10, 0, org.ChinaTime)
+		at := time.Date(2026, 11, 27, 14, 32, 10, 0, civil.Zone)
 		st.SetClock(func() time.Time { return at })
 		bearer := map[string]string{"Authorization": "Bearer " + s.token("admin")}
 		for _, c := range []struct{ kind, name, typ string }{
@@ -147,7 +147,7 @@ func TestTipFilesKeepOnlyTheDay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := org.DayStart(at); !fi.ModTime().Equal(want) {
+			if want := civil.DayStart(at); !fi.ModTime().Equal(want) {
 				t.Errorf("%s file time %v, want the day's midnight %v", c.kind, fi.ModTime(), want)
 			}
 		}
@@ -162,7 +162,7 @@ func TestTipAuditEntryKeepsOnlyTheDay(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		ctx := t.Context()
 		s := newSite(t, st)
-		at := time.Date(2026, 11, 27, 14, 32, 10, 0, org.ChinaTime)
+		at := time.Date(2026, 11, 27, 14, 32, 10, 0, civil.Zone)
 		st.SetClock(func() time.Time { return at })
 		newest := func() store.AuditListed {
 			t.Helper()
@@ -208,7 +208,7 @@ func TestTipAuditEntryKeepsOnlyTheDay(t *testing.T) {
 			t.Fatalf("%d entries for %d tips after the office read them, want one", len(entries), len(list.Items))
 		}
 		e := entries[0]
-		if !e.At.Equal(org.DayStart(at)) || e.Actor != store.Public.Name {
+		if !e.At.Equal(civil.DayStart(at)) || e.Actor != store.Public.Name {
 			t.Fatalf("entry dated %v by %q, want the start of the day by the public", e.At, e.Actor)
 		}
 		for _, want := range []string{`"day":"2026-11-27"`, `"count":2`, `"tip":` + itoa(list.Items[0].ID), `"tip":` + itoa(list.Items[1].ID)} {
@@ -228,21 +228,21 @@ func TestTipAuditEntryKeepsOnlyTheDay(t *testing.T) {
 		}
 
 		// A tip the office has not read goes into the log just after its day ends.
-		at = time.Date(2026, 11, 27, 21, 5, 0, 0, org.ChinaTime)
+		at = time.Date(2026, 11, 27, 21, 5, 0, 0, civil.Zone)
 		receipt("QS-01-002")
-		at = time.Date(2026, 11, 27, 23, 59, 0, 0, org.ChinaTime)
+		at = time.Date(2026, 11, 27, 23, 59, 0, 0, civil.Zone)
 		if err := st.LogTips(ctx, false); err != nil {
 			t.Fatal(err)
 		}
 		if n := len(tipLog("QS-01-002")); n != 0 {
 			t.Fatalf("%d entries before the day ended", n)
 		}
-		at = time.Date(2026, 11, 28, 0, 5, 0, 0, org.ChinaTime)
+		at = time.Date(2026, 11, 28, 0, 5, 0, 0, civil.Zone)
 		if err := st.LogTips(ctx, false); err != nil {
 			t.Fatal(err)
 		}
 		late := tipLog("QS-01-002")
-		if len(late) != 1 || !strings.Contains(late[0].After, `"day":"2026-11-27"`) || !late[0].At.Equal(org.DayStart(at)) {
+		if len(late) != 1 || !strings.Contains(late[0].After, `"day":"2026-11-27"`) || !late[0].At.Equal(civil.DayStart(at)) {
 			t.Fatalf("entries after the day ended: %+v", late)
 		}
 		testdb.CheckAudit(t, st)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
@@ -95,7 +96,7 @@ func TestPublicTipWithoutSession(t *testing.T) {
 		contact   = "13912345678"
 	)
 	forEachRaw(t, func(t *testing.T, st *store.Store, raw *sql.DB) {
-		clock := time.Date(2026, 11, 27, 14, 37, 21, 0, org.ChinaTime)
+		clock := time.Date(2026, 11, 27, 14, 37, 21, 0, civil.Zone)
 		st.SetClock(func() time.Time { return clock })
 		s := newSite(t, st)
 		hdr := map[string]string{"X-Forwarded-For": forwarded, "X-Real-IP": forwarded, "User-Agent": agent}
@@ -186,8 +187,8 @@ func TestPublicTipWithoutSession(t *testing.T) {
 			if e.Actor != store.Public.Name || e.ActorID != 0 {
 				t.Fatalf("tip audited as %q/%d, want the public actor", e.Actor, e.ActorID)
 			}
-			if !e.At.Equal(org.DayStart(clock)) {
-				t.Fatalf("tip audit entry dated %v, want the start of its day %v", e.At, org.DayStart(clock))
+			if !e.At.Equal(civil.DayStart(clock)) {
+				t.Fatalf("tip audit entry dated %v, want the start of its day %v", e.At, civil.DayStart(clock))
 			}
 		}
 		all := dump + dumpTable(t, raw, "audit_log")
@@ -494,7 +495,7 @@ func TestCaseStatusFormMovesOneStep(t *testing.T) {
 
 func TestActivityTotals(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		st.SetClock(func() time.Time { return time.Date(2026, 11, 27, 10, 0, 0, 0, org.ChinaTime) })
+		st.SetClock(func() time.Time { return time.Date(2026, 11, 27, 10, 0, 0, 0, civil.Zone) })
 		s := newSite(t, st)
 		auth := map[string]string{"Authorization": "Bearer " + s.token("discipline")}
 		for _, a := range []map[string]any{
