@@ -19,7 +19,6 @@ import (
 	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
-
 // Read parses a filled template. It returns one assessment per data row
 // with any indicator filled in (rows whose indicator cells are all empty are
 // skipped), with OrgCode, AssessedOn, Assessors, Findings and Scores set;
