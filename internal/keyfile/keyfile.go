@@ -46,24 +46,12 @@ func Create(path, header string, key []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
 	var b strings.Builder
 	for _, line := range strings.Split(strings.TrimSpace(header), "\n") {
 		b.WriteString("# " + line + "\n")
 	}
 	b.WriteString(hex.EncodeToString(key) + "\n")
-	if _, err := f.WriteString(b.String()); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return writeNew(path, []byte(b.String()))
 }
 
 // Install puts the key file at pending in path's place, keeping the file
@@ -90,6 +78,8 @@ func Install(pending, path, kept string) error {
 	return dir.Sync()
 }
 
+// writeNew writes raw to a new file at path (mode 0600, synced); it never
+// overwrites a file.
 func writeNew(path string, raw []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
