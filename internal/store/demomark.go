@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/pressly/goose/v3"
-
 	"github.com/huanjie/huanjie/internal/errs"
 )
 
@@ -49,13 +47,9 @@ func (s *Store) ResetInterruptedDemo(ctx context.Context) error {
 	if !interrupted {
 		return errs.New(errs.Conflict, "数据库不是中断的演示数据,不能清空")
 	}
-	dialect := goose.DialectSQLite3
-	if s.engine == Postgres {
-		dialect = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(dialect, s.db, migrationFS(s.engine))
+	p, err := s.migrations()
 	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
+		return err
 	}
 	if _, err := p.DownTo(ctx, 0); err != nil {
 		return fmt.Errorf("reset %s: %w", s.engine, err)

@@ -22,14 +22,23 @@ func migrationFS(e Engine) fs.FS {
 	return sub
 }
 
-func (s *Store) migrate(ctx context.Context) error {
+// migrations is the store's migration runner.
+func (s *Store) migrations() (*goose.Provider, error) {
 	dialect := goose.DialectSQLite3
 	if s.engine == Postgres {
 		dialect = goose.DialectPostgres
 	}
 	p, err := goose.NewProvider(dialect, s.db, migrationFS(s.engine))
 	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	p, err := s.migrations()
+	if err != nil {
+		return err
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate %s: %w", s.engine, err)
