@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -65,21 +64,7 @@ func TestAspirantRegionCode(t *testing.T) {
 // send posts body as contentType, bytes as they are, and returns the answer.
 func (s *site) send(c *http.Client, method, path, contentType string, body []byte) (*http.Response, []byte) {
 	s.t.Helper()
-	req, err := http.NewRequest(method, s.ts.URL+path, bytes.NewReader(body))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", contentType)
-	if c == nil {
-		c = s.client()
-	}
-	res, err := c.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	return res, raw
+	return s.call(c, method, path, body, map[string]string{"Content-Type": contentType})
 }
 
 // Finding 2: NUL bytes, other control characters and invalid UTF-8 in any

@@ -108,7 +108,7 @@ func (s *site) token(username string) string {
 }
 
 // call sends a request; a map or struct body is sent as JSON, url.Values-like
-// strings as a form. header adds headers.
+// strings as a form, bytes as they are. header adds headers.
 func (s *site) call(c *http.Client, method, path string, body any, header map[string]string) (*http.Response, []byte) {
 	s.t.Helper()
 	var rd io.Reader
@@ -117,6 +117,8 @@ func (s *site) call(c *http.Client, method, path string, body any, header map[st
 	case nil:
 	case string:
 		rd, contentType = strings.NewReader(b), "application/x-www-form-urlencoded"
+	case []byte:
+		rd = bytes.NewReader(b)
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
