@@ -105,7 +105,7 @@ type Item struct {
 }
 
 // Overdue reports whether the item is not closed past its due day; today
-// is a campaign day in China time (org.Day).
+// is a campaign day in China time (Store.Today).
 func (it Item) Overdue(today civil.Date) bool { return it.Status != Closed && it.Due < today }
 
 // Note is a day's progress note on an item (每日进展, 日分析).
