@@ -179,6 +179,22 @@ func (t *Tx) OpenMeeting(ctx context.Context, day civil.Date) (meeting.Meeting, 
 		audit.Fields{"day": day, "unit": m.UnitName, "agenda_lines": a.Size()})
 }
 
+// MeetingOn is the id of the meeting the reader's own unit opened on day in
+// the cycle, 0 when it has not: the page offers to open it or to go in.
+func (q *Scoped) MeetingOn(ctx context.Context, day civil.Date) (int64, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = q.s.db.QueryRowContext(ctx, `SELECT id FROM daily_meetings WHERE cycle_id = $1 AND unit_path = $2 AND held_on = $3`,
+		cycleID, q.scope.Path, day).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return id, err
+}
+
 // meetingToRecord returns the day and unit of meeting id of the cycle when
 // the transaction may record it: its scope contains the meeting's unit.
 // NotFound for a meeting it cannot see; Forbidden for a meeting of a unit

@@ -25,6 +25,7 @@ type meetingsListView struct {
 	Query   string
 	Today   civil.Date
 	CanRun  bool
+	TodayID int64          // today's meeting of the reader's unit, 0 before it is opened
 	Preview meeting.Agenda // today's agenda, before the meeting is opened
 	Error   string
 }
@@ -40,8 +41,15 @@ func (s *Server) renderDailyMeetings(w http.ResponseWriter, r *http.Request, db 
 	if v.Items, err = db.DailyMeetings(ctx, v.Query, 200); err != nil {
 		return err
 	}
-	if v.Preview, err = db.Agenda(ctx, v.Today); err != nil {
-		return err
+	if v.CanRun {
+		if v.TodayID, err = db.MeetingOn(ctx, v.Today); err != nil {
+			return err
+		}
+	}
+	if v.TodayID == 0 {
+		if v.Preview, err = db.Agenda(ctx, v.Today); err != nil {
+			return err
+		}
 	}
 	code := http.StatusOK
 	if outcome != nil {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -52,6 +53,12 @@ func TestDailyMeetingAgendaAndDecisions(t *testing.T) {
 		jsonInto(t, body, &m)
 		if m.HeldOn != today || len(m.Agenda.Due) == 0 {
 			t.Fatalf("meeting %+v", m)
+		}
+		// Once it is open, the list offers to go in, not to open it again.
+		_, page := s.call(admin, "GET", "/meetings", nil, nil)
+		if !strings.Contains(string(page), fmt.Sprintf(`href="/meetings/%d" data-testid="today-meeting"`, m.ID)) ||
+			strings.Contains(string(page), `data-testid="open-meeting"`) {
+			t.Fatalf("the meetings page after today's was opened:\n%.3000s", page)
 		}
 		found := false
 		for _, d := range m.Agenda.Due {
