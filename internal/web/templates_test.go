@@ -26,3 +26,26 @@ func TestTemplatesHaveNoInlineStyle(t *testing.T) {
 		}
 	}
 }
+
+// A table that scrolls sideways inside its box must be reachable from the
+// keyboard (WCAG 2.1.1): every scroll box takes focus and is named.
+func TestScrollBoxesTakeKeyboardFocus(t *testing.T) {
+	box := regexp.MustCompile(`<[a-z]+[^>]*class="scroll[" ][^>]*>`)
+	files, _ := filepath.Glob(filepath.Join("templates", "*.html"))
+	n := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tag := range box.FindAll(raw, -1) {
+			n++
+			if !regexp.MustCompile(`tabindex="0"`).Match(tag) || !regexp.MustCompile(`aria-label="[^"]+"`).Match(tag) {
+				t.Errorf("%s: %s takes no keyboard focus or has no name", f, tag)
+			}
+		}
+	}
+	if n < 20 {
+		t.Fatalf("only %d scroll boxes found: the pattern is wrong", n)
+	}
+}
