@@ -128,6 +128,17 @@ func TestCommunityAccountOnPhone(t *testing.T) {
 	if got := tb.text(`[data-testid=count-communities]`); got != "1" {
 		t.Errorf("count-communities = %q, want 1", got)
 	}
+	// The menu is one strip: the page starts near the top, its links are
+	// big enough to tap, and a skip link leads past them.
+	if top := eval[float64](tb, `document.querySelector('main').getBoundingClientRect().top`); top > 160 {
+		t.Errorf("the page starts at y=%.0f on a phone, under the menu", top)
+	}
+	if small := eval[int](tb, `Array.from(document.querySelectorAll('.nav a')).filter(a => a.getBoundingClientRect().height < 44).length`); small > 0 {
+		t.Errorf("%d menu links are under 44 px tall on a phone", small)
+	}
+	if href := eval[string](tb, `document.querySelector('body a')?.getAttribute('href') ?? ''`); href != "#main" {
+		t.Errorf("the first link of the page is %q, want the skip link to #main", href)
+	}
 	orgLinks := eval[[]string](tb, `Array.from(document.querySelectorAll('main a[href^="/orgs/"]'), a => a.getAttribute('href'))`)
 	if len(orgLinks) == 0 {
 		t.Errorf("home page links to no org, want its community %s", own)
