@@ -136,6 +136,9 @@ func TestCommunityAccountOnPhone(t *testing.T) {
 	if small := eval[int](tb, `Array.from(document.querySelectorAll('.nav a')).filter(a => a.getBoundingClientRect().height < 44).length`); small > 0 {
 		t.Errorf("%d menu links are under 44 px tall on a phone", small)
 	}
+	if plain := eval[int](tb, `Array.from(document.querySelectorAll('main a:not(.stat)')).filter(a => !getComputedStyle(a).textDecorationLine.includes('underline')).length`); plain > 0 {
+		t.Errorf("%d links in the page are told apart from text by colour alone", plain)
+	}
 	if href := eval[string](tb, `document.querySelector('body a')?.getAttribute('href') ?? ''`); href != "#main" {
 		t.Errorf("the first link of the page is %q, want the skip link to #main", href)
 	}
