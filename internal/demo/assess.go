@@ -152,7 +152,7 @@ func (g *gen) plans(as []DemoAssessment) []DemoPlan {
 		}
 		for k := 0; k < need; k++ {
 			kind := assess.PlanKinds[k]
-			p := DemoPlan{Plan: assess.Plan{OrgCode: a.OrgCode, Kind: kind, Title: kind.Label(),
+			p := DemoPlan{Plan: assess.Plan{OrgCode: a.OrgCode, Kind: kind, Title: planTitles[kind],
 				Sections: map[assess.Section]string{}}}
 			for _, sec := range assess.Sections {
 				p.Sections[sec] = "围绕" + sec.Label() + "开展工作,明确责任人和时间节点。"
@@ -180,4 +180,12 @@ func daysAgo(i int, r *rand.Rand) int {
 		return i
 	}
 	return 3 + r.IntN(25)
+}
+
+// planTitles are what an office names its plans, not the kind's label again
+// (the page shows "主方案:换届选举工作方案").
+var planTitles = map[assess.PlanKind]string{
+	assess.MainPlan:        "换届选举工作方案",
+	assess.FallbackPlan:    "候选人人选不足时的备用方案",
+	assess.ContingencyPlan: "选举日突发情况应急预案",
 }

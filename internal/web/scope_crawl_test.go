@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -368,6 +370,11 @@ func (f *scopeFixture) check(a *scopeAccount, j crawlJob, rt *scopeRoute, st int
 	if err != nil {
 		a.fail("body", pattern, "GET %s: %v", j.path, err)
 	}
+	if st == http.StatusOK && strings.HasPrefix(ct, "text/html") {
+		if d := doubledLabel(text); d != "" {
+			a.fail("label", pattern, "GET %s says a label twice: %q", j.path, d)
+		}
+	}
 	for _, w := range ownWords(j, rt) {
 		if len(f.markers.find(w)) > 0 {
 			text = strings.ReplaceAll(text, w, "") // the request's own words: the answer may repeat them
@@ -634,4 +641,42 @@ func (m *markerIndex) find(text string) []string {
 		}
 	}
 	return out
+}
+
+// doubledLabel finds a label repeated as its own value ("主方案:主方案"),
+// "" when there is none: the Chinese run before a colon equal to the one
+// after it.
+func doubledLabel(text string) string {
+	han := func(r rune) bool { return unicode.Is(unicode.Han, r) }
+	rs := []rune(text)
+	for i, r := range rs {
+		if r != '：' && r != ':' {
+			continue
+		}
+		b := i
+		for b > 0 && han(rs[b-1]) {
+			b--
+		}
+		e := i + 1
+		for e < len(rs) && han(rs[e]) {
+			e++
+		}
+		if before, after := rs[b:i], rs[i+1:e]; len(before) >= 2 && string(before) == string(after) {
+			return string(rs[b:e])
+		}
+	}
+	return ""
+}
+
+func TestDoubledLabel(t *testing.T) {
+	for text, want := range map[string]string{
+		"方案 主方案：主方案 措施": "主方案：主方案",
+		"主方案:换届选举工作方案":  "",
+		"状态：已完成":        "",
+		"时间 10:10":      "",
+	} {
+		if got := doubledLabel(text); got != want {
+			t.Errorf("doubledLabel(%q) = %q, want %q", text, got, want)
+		}
+	}
 }
