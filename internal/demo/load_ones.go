@@ -23,10 +23,13 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 	}
 	now := st.Now()
 	day := func(offset int) civil.Date { return civil.Of(now.AddDate(0, 0, offset)) }
-	leaders := map[string]string{}
+	leaders, patrons := map[string]string{}, map[string]string{}
 	for _, a := range z.Assignments {
 		if a.Duty == org.DistrictLeader && leaders[a.OrgCode] == "" {
 			leaders[a.OrgCode] = a.Name
+		}
+		if a.Duty == org.CommunityLeader && patrons[a.OrgCode] == "" {
+			patrons[a.OrgCode] = a.Name // 包社区领导
 		}
 	}
 	zone := st.Zone(store.System)
@@ -58,14 +61,15 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 
 	var items []store.LedgerImport
 	for i, code := range codes {
-		open := ledger.Item{OrgCode: code, Source: ledger.FromVisit, Content: "入户走访中居民反映小区停车矛盾,需在换届前协调化解",
-			Risk: ledger.Medium, Owner: "社区书记", Leader: "包社区领导", Due: day(3 + i%5), Status: ledger.Open, CreatedOn: day(-6)}
-		late := ledger.Item{OrgCode: code, Source: ledger.FromTip, Content: "群众反映集体资产出租收入未公开,需核实并公开",
-			Risk: ledger.High, Owner: "社区监委会主任", Leader: "包社区领导", Due: day(-1 - i%4), Status: ledger.InProgress,
-			CreatedOn: day(-10), Notes: []ledger.Note{{Day: day(-2), Note: "已调取近三年账目,正在核对", By: "社区监委会主任"}}}
-		closed := ledger.Item{OrgCode: code, Source: ledger.FromManual, Content: "完善社区选民登记底册",
-			Risk: ledger.Low, Owner: "社区主任", Leader: "包社区领导", Due: day(-3), Status: ledger.Closed, CreatedOn: day(-12),
-			ClosedOn: day(-i % 4), ClosingNote: "选民登记底册已核对完毕并张榜公布"}
+		o, l, c := openItems[i%len(openItems)], lateItems[i%len(lateItems)], closedItems[i%len(closedItems)]
+		open := ledger.Item{OrgCode: code, Source: o.source, Content: o.content,
+			Risk: ledger.Medium, Owner: o.owner, Leader: patrons[code], Due: day(3 + i%5), Status: ledger.Open, CreatedOn: day(-6)}
+		late := ledger.Item{OrgCode: code, Source: l.source, Content: l.content,
+			Risk: ledger.High, Owner: l.owner, Leader: patrons[code], Due: day(-1 - i%4), Status: ledger.InProgress,
+			CreatedOn: day(-10), Notes: []ledger.Note{{Day: day(-2), Note: l.note, By: l.owner}}}
+		closed := ledger.Item{OrgCode: code, Source: c.source, Content: c.content,
+			Risk: ledger.Low, Owner: c.owner, Leader: patrons[code], Due: day(-3), Status: ledger.Closed, CreatedOn: day(-12),
+			ClosedOn: day(-i % 4), ClosingNote: c.note}
 		items = append(items, store.LedgerImport{Item: open}, store.LedgerImport{Item: late, StartedOn: day(-8)},
 			store.LedgerImport{Item: closed, StartedOn: day(-11)})
 	}
@@ -121,3 +125,33 @@ func ProgressMarks(codes []string, now time.Time) []store.ProgressMark {
 	}
 	return out
 }
+
+// demoItem is a ledger item the demo gives a community: what, from where,
+// who carries it, and its latest note (or closing note).
+type demoItem struct {
+	source               ledger.Source
+	content, owner, note string
+}
+
+// The demo's open, overdue and closed items, handed out in turn so that
+// neighbouring communities do not all carry the same matter.
+var (
+	openItems = []demoItem{
+		{ledger.FromVisit, "入户走访中居民反映小区停车矛盾,需在换届前协调化解", "社区书记", ""},
+		{ledger.FromVisit, "老旧小区加装电梯意见分歧,需召开居民议事会协商", "社区主任", ""},
+		{ledger.FromMeeting, "流动人口较多,选民登记需逐户核对在住情况", "社区副主任", ""},
+		{ledger.FromManual, "社区办公用房修缮未完工,影响选举大会会场布置", "社区主任", ""},
+	}
+	lateItems = []demoItem{
+		{ledger.FromTip, "群众反映集体资产出租收入未公开,需核实并公开", "社区监委会主任", "已调取近三年账目,正在核对"},
+		{ledger.FromVisit, "两户居民因宅基地边界纠纷多次上访,需化解后再进入选举程序", "社区书记", "已请司法所介入调解,双方同意再谈一次"},
+		{ledger.FromTip, "反映有人以宴请方式拉票,需核查并开展警示谈话", "社区监委会主任", "已走访三户知情群众,正在整理材料"},
+		{ledger.FromMeeting, "上届遗留的物业费收支账目未审计,需审计后公示", "社区主任", "已联系第三方审计机构,本周进场"},
+		{ledger.FromVisit, "部分居民对低保评定有意见,需复核并公开评定结果", "社区副主任", "已完成复核名单初稿"},
+	}
+	closedItems = []demoItem{
+		{ledger.FromManual, "完善社区选民登记底册", "社区主任", "选民登记底册已核对完毕并张榜公布"},
+		{ledger.FromMeeting, "补齐社区党组织换届请示材料", "社区书记", "请示已报街道党工委并获批复"},
+		{ledger.FromVisit, "化解楼道堆物引发的邻里纠纷", "网格员", "堆物已清理,双方签订调解协议"},
+	}
+)

@@ -34,6 +34,23 @@ func TestDemoOnes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Overdue matters vary from community to community, and each names
+		// its 包社区领导, not a placeholder.
+		contents := map[string]bool{}
+		for _, it := range due {
+			if it.ID == 0 {
+				continue // a plan measure, not a ledger item
+			}
+			if it.Due < today {
+				contents[it.Content] = true
+			}
+			if it.Leader == "" || it.Leader == "包社区领导" {
+				t.Errorf("item %d of %s: leader %q", it.ID, it.OrgCode, it.Leader)
+			}
+		}
+		if len(contents) < 4 {
+			t.Errorf("%d different overdue matters in the demo, want a variety", len(contents))
+		}
 		overdue := map[int64]bool{}
 		for _, it := range due {
 			if it.ID != 0 && it.Due < today {
