@@ -150,16 +150,18 @@ func btoi(b bool) int {
 
 func accounts(district, community string) []Account {
 	pw := func() string { return account.RandomPassword(14) }
+	// Real-looking names: the header, the audit log and the work teams
+	// show who acted, not a role's placeholder.
 	return []Account{
-		{"admin", "换届办管理员", account.Admin, "", "", pw()},
-		{"leader", "分管领导", account.Leader, "", "", pw()},
-		{"district1", "东部片区工作专班", account.District, district, "", pw()},
-		{"community1", "社区工作人员", account.Community, community, "", pw()},
-		{"reviewer-gaj", "公安局联审员", account.Reviewer, "", "gaj", pw()},
-		{"reviewer-mzj", "民政局联审员", account.Reviewer, "", "mzj", pw()},
-		{"discipline", "纪委工作人员", account.Discipline, "", "", pw()},
-		{"police", "公安工作人员", account.Police, "", "", pw()},
-		{"committee", "党委委员", account.Committee, "", "", pw()},
+		{"admin", "陈静", account.Admin, "", "", pw()},
+		{"leader", "刘振华", account.Leader, "", "", pw()},
+		{"district1", "张卫东", account.District, district, "", pw()},
+		{"community1", "李秀英", account.Community, community, "", pw()},
+		{"reviewer-gaj", "王磊", account.Reviewer, "", "gaj", pw()},
+		{"reviewer-mzj", "赵敏", account.Reviewer, "", "mzj", pw()},
+		{"discipline", "孙建军", account.Discipline, "", "", pw()},
+		{"police", "周涛", account.Police, "", "", pw()},
+		{"committee", "吴国平", account.Committee, "", "", pw()},
 	}
 }
 
