@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
@@ -94,7 +95,9 @@ func (t *Tx) AddAspirant(ctx context.Context, a vetting.Aspirant) (AspirantRow, 
 type AspirantFilter struct {
 	OrgCode       string // one community
 	Status        vetting.Status
-	Limit, Offset int // Limit 0: all
+	Findings      bool // only those a department found something about
+	Undecided     bool // only those the second review may still decide on (status not final)
+	Limit, Offset int  // Limit 0: all
 }
 
 const aspirantColumns = `a.id, a.cycle_id, o.code, o.name, COALESCE(p.name, ''), a.name, a.id_sealed, a.phone_sealed, a.sex, a.age,
@@ -173,6 +176,21 @@ func aspirantWhere(scope org.Scope, cycleID int64, f AspirantFilter) (string, []
 	if f.Status != "" {
 		args = append(args, string(f.Status))
 		q += ` AND a.status = $` + strconv.Itoa(len(args))
+	}
+	if f.Findings {
+		q += ` AND a.findings = TRUE`
+	}
+	if f.Undecided {
+		var final []string
+		for _, s := range vetting.Statuses {
+			if s.Final() {
+				args = append(args, string(s))
+				final = append(final, `$`+strconv.Itoa(len(args)))
+			}
+		}
+		if len(final) > 0 {
+			q += ` AND a.status NOT IN (` + strings.Join(final, `, `) + `)`
+		}
 	}
 	return q, args
 }

@@ -47,7 +47,8 @@ func (f aspirantForm) aspirant() vetting.Aspirant {
 
 func aspirantFilter(r *http.Request) store.AspirantFilter {
 	q := r.URL.Query()
-	return store.AspirantFilter{OrgCode: q.Get("community"), Status: vetting.Status(q.Get("status"))}
+	return store.AspirantFilter{OrgCode: q.Get("community"), Status: vetting.Status(q.Get("status")),
+		Findings: q.Get("findings") == "1", Undecided: q.Get("undecided") == "1"}
 }
 
 func (s *Server) aspirantsView(ctx context.Context, db *store.Scoped, f store.AspirantFilter, page int) (aspirantsView, error) {
@@ -69,14 +70,8 @@ func (s *Server) aspirantsView(ctx context.Context, db *store.Scoped, f store.As
 	if v.Communities, err = db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community}); err != nil {
 		return v, err
 	}
-	q := url.Values{}
-	if f.OrgCode != "" {
-		q.Set("community", f.OrgCode)
-	}
-	if f.Status != "" {
-		q.Set("status", string(f.Status))
-	}
-	v.Pager = v.Pager.Of(q, "人")
+	v.Pager = v.Pager.Of(url.Values{"community": {f.OrgCode}, "status": {string(f.Status)},
+		"findings": {flag(f.Findings)}, "undecided": {flag(f.Undecided)}}, "人")
 	return v, nil
 }
 

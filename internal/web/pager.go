@@ -47,3 +47,11 @@ func (p pager) Next() int {
 	}
 	return 0
 }
+
+// flag is a checkbox's value in a link: "1" when set, "" (left out) when not.
+func flag(on bool) string {
+	if on {
+		return "1"
+	}
+	return ""
+}

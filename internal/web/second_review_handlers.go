@@ -100,7 +100,7 @@ func (s *Server) meetingView(ctx context.Context, db *store.Scoped, r *http.Requ
 	if v.Communities, err = db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community}); err != nil {
 		return v, err
 	}
-	v.Pager = v.Pager.Of(url.Values{"community": {f.OrgCode}}, "人")
+	v.Pager = v.Pager.Of(url.Values{"community": {f.OrgCode}, "findings": {flag(f.Findings)}, "undecided": {flag(f.Undecided)}}, "人")
 	return v, nil
 }
 
