@@ -3,9 +3,11 @@ package e2e
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -55,5 +57,50 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 			}
 			t.Logf("%d pages at 1366 and 390 px", len(pages))
 		})
+	}
+}
+
+// The printable forms fit the paper they are printed on: with print styles
+// and the width inside A4's 15 mm margins (180 mm portrait, 267 mm
+// landscape for the progress table), nothing runs past the right edge.
+func TestFormsFitA4(t *testing.T) {
+	s, tb := start(t)
+	admin := s.account(t, "admin")
+	tb.open("/login")
+	if resp := tb.login(admin.Username, admin.Password, click); resp.Status != http.StatusOK {
+		t.Fatalf("login: %d", resp.Status)
+	}
+	first := func(list, pattern string) string {
+		tb.open(list)
+		h := eval[string](tb, `(Array.from(document.querySelectorAll('main a[href^="/"]')).map(a => a.getAttribute('href')).find(h => new RegExp(`+strconv.Quote(pattern)+`).test(h)) ?? '')`)
+		if h == "" {
+			t.Fatalf("%s links to nothing like %s", list, pattern)
+		}
+		return h
+	}
+	const mm = 96 / 25.4 // CSS pixels per millimetre
+	forms := []struct {
+		name, path string
+		widthMM    float64
+	}{
+		{"资格审查表", first("/aspirants", `^/aspirants/\d+$`) + "/print", 180},
+		{"社区方案", "/communities/" + onesCommunity + "/plans", 180},
+		{"例会纪要", first("/meetings", `^/meetings/\d+$`), 180},
+		{"换届进度表", "/progress", 267},
+	}
+	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range forms {
+		w := int64(f.widthMM * mm)
+		tb.do("paper width", chromedp.EmulateViewport(w, 1000))
+		if resp := tb.open(f.path); resp.Status != http.StatusOK {
+			t.Errorf("%s (%s): status %d", f.name, f.path, resp.Status)
+			continue
+		}
+		if over := eval[float64](tb, `document.documentElement.scrollWidth - window.innerWidth`); over > 1 {
+			wide := eval[string](tb, `Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 3).map(e => e.tagName + '.' + e.className).join('; ')`)
+			t.Errorf("%s (%s) runs %.0f px past %.0f mm of paper: %s", f.name, f.path, over, f.widthMM, wide)
+		}
 	}
 }
