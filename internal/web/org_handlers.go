@@ -57,6 +57,7 @@ const (
 // unit of the scope, its first children with their subtree totals.
 type homeView struct {
 	Cycle  org.Cycle
+	Today  todayView
 	Counts org.Totals
 	Roots  []rootView
 }
@@ -71,6 +72,9 @@ func (s *Server) home(ctx context.Context, db *store.Scoped) (homeView, error) {
 	var v homeView
 	var err error
 	if v.Cycle, err = s.st.CurrentCycle(ctx); err != nil && !errs.Is(err, errs.NotFound) {
+		return v, err
+	}
+	if v.Today, err = s.today(ctx, db, v.Cycle); err != nil {
 		return v, err
 	}
 	if v.Counts, err = db.CountOrgs(ctx); err != nil {
@@ -126,6 +130,8 @@ func (s *Server) apiHome(w http.ResponseWriter, r *http.Request, db *store.Scope
 			"households": v.Counts.Households, "population": v.Counts.Population,
 		},
 		"roots": roots,
+		"today": map[string]any{"day": v.Today.Today, "figures": v.Today.Figures, "election_day": v.Today.Election,
+			"days_to_election": v.Today.DaysLeft, "meeting_id": v.Today.Meeting},
 	})
 	return nil
 }

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"context"
+
+	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/civil"
+	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/progress"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// todayView answers "what do I do today" on the home page: the numbers of
+// the reader's scope that ask for work, each with the list behind it. A
+// figure the reader's role may not see is left out, not shown as zero.
+type todayView struct {
+	Today    civil.Date
+	Figures  []todayFigure
+	Election civil.Date // the cycle's election day, "" while none is set
+	DaysLeft int        // days from today to it
+	Default  bool       // the cycle has none: Election is progress.DefaultElectionDay
+	Meetings bool       // the reader holds daily meetings
+	Meeting  int64      // today's meeting of the reader's unit, 0 before it is opened
+}
+
+// todayFigure is one number of the panel and the page that lists it.
+type todayFigure struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Value int    `json:"value"`
+	Href  string `json:"href"`
+	Alert bool   `json:"alert"` // the number asks for action (overdue, red)
+}
+
+func (s *Server) today(ctx context.Context, db *store.Scoped, cycle org.Cycle) (todayView, error) {
+	v := todayView{Today: s.st.Today()}
+	add := func(key, label string, n int, href string, alert bool) {
+		v.Figures = append(v.Figures, todayFigure{key, label, n, href, alert && n > 0})
+	}
+	if db.Can(account.ViewClasses) {
+		counts, err := db.ClassCounts(ctx)
+		if err != nil {
+			return v, err
+		}
+		add("class_a", "A类社区", counts[assess.A], "/classes?class=A", false)
+		add("class_b", "B类社区(黄色预警)", counts[assess.B], "/classes?class=B", true)
+		add("class_c", "C类社区(红色预警)", counts[assess.C], "/classes?class=C", true)
+		changes, err := db.ClassChanges(ctx, civil.DayStart(s.st.Now()).AddDate(0, 0, -1))
+		if err != nil {
+			return v, err
+		}
+		add("changes", "昨日以来类别变化", len(changes), "/warnings", true)
+		measures, err := db.OpenMeasures(ctx, v.Today)
+		if err != nil {
+			return v, err
+		}
+		add("measures_overdue", "逾期未完成的方案措施", len(measures), "/warnings", true) // all due before today
+	}
+	if db.Can(account.ViewLedger) {
+		items, err := db.DueAndOverdue(ctx, v.Today)
+		if err != nil {
+			return v, err
+		}
+		due, late := 0, 0
+		for _, it := range items {
+			switch {
+			case it.ID == 0: // a plan measure, counted above
+			case it.Due < v.Today:
+				late++
+			default:
+				due++
+			}
+		}
+		add("ledger_due", "今日到期的台账事项", due, "/ledger/today", false)
+		add("ledger_overdue", "逾期的台账事项", late, "/ledger/today", true)
+	}
+	if db.Can(account.RunMeetings) {
+		var err error
+		if v.Meeting, err = db.MeetingOn(ctx, v.Today); err != nil {
+			return v, err
+		}
+		v.Meetings = true
+	}
+	if db.Can(account.ViewProgress) {
+		v.Election, v.Default = progress.ElectionDay(cycle.ElectionDay), !cycle.ElectionDay.Valid()
+		v.DaysLeft = int(v.Election.Start().Sub(v.Today.Start()).Hours() / 24)
+	}
+	return v, nil
+}
