@@ -9,6 +9,7 @@ import (
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/vetting"
 )
 
 // todayView answers "what do I do today" on the home page: the numbers of
@@ -74,6 +75,42 @@ func (s *Server) today(ctx context.Context, db *store.Scoped, cycle org.Cycle) (
 		}
 		add("ledger_due", "今日到期的台账事项", due, "/ledger/today", false)
 		add("ledger_overdue", "逾期的台账事项", late, "/ledger/today", true)
+	}
+	if db.Can(account.ManageReview) {
+		departments, _, err := db.ReviewOverdue(ctx, 1)
+		if err != nil {
+			return v, err
+		}
+		late := 0
+		for _, d := range departments {
+			late += d.Overdue
+		}
+		add("review_overdue", "逾期未答复的联审任务", late, "/review/overdue", true)
+	}
+	if db.Can(account.DecideAspirants) {
+		n, err := db.CountAspirants(ctx, store.AspirantFilter{Status: vetting.Reviewed})
+		if err != nil {
+			return v, err
+		}
+		add("to_decide", "联审完成、待二次审核的参选人", n, "/second-review", true)
+	}
+	if db.Can(account.TriageTips) {
+		_, n, err := db.Tips(ctx, store.TipFilter{Status: vetting.TipReceived, Limit: 1})
+		if err != nil {
+			return v, err
+		}
+		add("tips_new", "待核查的举报", n, "/tips?status="+string(vetting.TipReceived), true)
+	}
+	if db.Can(account.ManageCases) {
+		open := 0
+		for _, st := range []vetting.CaseStatus{vetting.CaseAccepted, vetting.CaseInvestigating, vetting.CaseHandling} {
+			_, n, err := db.Cases(ctx, store.CaseFilter{Status: st, Limit: 1})
+			if err != nil {
+				return v, err
+			}
+			open += n
+		}
+		add("cases_open", "未办结的案件", open, "/cases", false)
 	}
 	if db.Can(account.RunMeetings) {
 		var err error

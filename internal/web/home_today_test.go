@@ -69,8 +69,35 @@ func TestHomeSaysWhatWaitsToday(t *testing.T) {
 				t.Errorf("the demo's office sees nothing to do: %+v", h.Today)
 			}
 			_, page := s.call(c, "GET", "/", nil, nil)
-			if !strings.Contains(string(page), `data-testid="today-class_c"`) {
+			if !strings.Contains(string(page), `data-testid="today"`) {
 				t.Errorf("%s: the home page has no today panel", who)
+			}
+		}
+		// Those who decide see what waits for their decision, as their lists count it.
+		for who, want := range map[string]map[string]string{
+			"committee":  {"to_decide": "/api/v1/aspirants?status=reviewed"},
+			"discipline": {"tips_new": "/api/v1/tips?status=received"},
+			"police":     {"tips_new": "/api/v1/tips?status=received"},
+			"admin":      {"to_decide": "/api/v1/aspirants?status=reviewed", "tips_new": "/api/v1/tips?status=received"},
+		} {
+			c := s.login(who)
+			var h home
+			s.getJSON(c, "/api/v1/home", &h)
+			got := map[string]figure{}
+			for _, f := range h.Today.Figures {
+				got[f.Key] = f
+				if res, _ := s.call(c, "GET", f.Href, nil, nil); res.StatusCode != http.StatusOK {
+					t.Errorf("%s: figure %s links %s, which answers %d", who, f.Key, f.Href, res.StatusCode)
+				}
+			}
+			for key, list := range want {
+				var l struct {
+					Total int `json:"total"`
+				}
+				s.getJSON(c, list, &l)
+				if f, ok := got[key]; !ok || f.Value != l.Total {
+					t.Errorf("%s: %s shows %+v, %s counts %d", who, key, f, list, l.Total)
+				}
 			}
 		}
 		// A district sees its own communities only.
