@@ -13,6 +13,7 @@ import (
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/termprogress"
 )
 
 func migrateCmd(ctx context.Context, args []string, stdio IO) error {
@@ -90,7 +91,15 @@ func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed
 		return err
 	}
 	fmt.Fprintf(stdio.Out, "正在生成演示开发区:%d 个社区……\n", n)
-	err := demo.Load(ctx, st, z, func(line string) { fmt.Fprintln(stdio.Out, "  已写入", line) })
+	// On a terminal the batches of a stage ("组织 5000/12000") redraw one
+	// progress line; elsewhere each is a line of its own, as it always was.
+	p := termprogress.New(stdio.Out)
+	err := demo.Load(ctx, st, z, func(line string) {
+		if !demoProgress(p, line) {
+			fmt.Fprintln(stdio.Out, "  已写入", line)
+		}
+	})
+	p.Done()
 	if err != nil {
 		return err
 	}
@@ -115,6 +124,26 @@ func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed
 		fmt.Fprintf(stdio.Out, "  %-13s 密码 %s  %s(%s),范围 %s\n", a.Username, a.Password, a.Role.Label(), a.Role, scope)
 	}
 	return nil
+}
+
+// demoProgress shows a line of demo.Load that counts a stage ("两委成员
+// 5000/64000") on p, and reports whether it did: not when p is off (no
+// terminal) nor for a line without such counts.
+func demoProgress(p *termprogress.Line, line string) bool {
+	if p == nil {
+		return false
+	}
+	label, counts, _ := strings.Cut(line, " ")
+	var done, total int64
+	if n, _ := fmt.Sscanf(counts, "%d/%d", &done, &total); n != 2 {
+		p.Done()
+		return false
+	}
+	if label != p.Label() {
+		p.Stage(label, total)
+	}
+	p.Set(done)
+	return true
 }
 
 func userCmd(ctx context.Context, args []string, stdio IO) error {

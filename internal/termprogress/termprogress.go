@@ -41,6 +41,7 @@ type Line struct {
 	now   func() time.Time
 	label string
 	total int64
+	done  int64
 	bytes bool // counts are bytes, shown in MB
 	start time.Time
 	drawn time.Time // when last drawn; zero before the first drawing
@@ -68,8 +69,16 @@ func (l *Line) stage(label string, total int64, bytes bool) {
 		return
 	}
 	l.Done()
-	l.label, l.total, l.bytes = label, total, bytes
+	l.label, l.total, l.done, l.bytes = label, total, 0, bytes
 	l.start, l.drawn = l.now(), time.Time{}
+}
+
+// Label is the label of the current stage; "" for a nil line.
+func (l *Line) Label() string {
+	if l == nil {
+		return ""
+	}
+	return l.label
 }
 
 // Set shows done of the stage's total: at once the first time and when the
@@ -78,6 +87,7 @@ func (l *Line) Set(done int64) {
 	if l == nil {
 		return
 	}
+	l.done = done
 	now := l.now()
 	if !l.drawn.IsZero() && now.Sub(l.drawn) < redraw && (l.total == 0 || done < l.total) {
 		return
@@ -106,6 +116,13 @@ func (l *Line) Set(done int64) {
 	io.WriteString(l.w, b.String())
 }
 
+// Add adds n to the stage's count.
+func (l *Line) Add(n int64) {
+	if l != nil {
+		l.Set(l.done + n)
+	}
+}
+
 // Done ends the line on screen, if any, keeping it: the next output starts
 // on a line of its own.
 func (l *Line) Done() {
@@ -116,7 +133,7 @@ func (l *Line) Done() {
 	io.WriteString(l.w, "\n")
 }
 
-// Writer counts the bytes written through it into the line; w may be nil.
+// Writer adds the bytes written through it to the stage's count; w may be nil.
 func (l *Line) Writer(w io.Writer) io.Writer {
 	if l == nil {
 		return w
@@ -124,7 +141,7 @@ func (l *Line) Writer(w io.Writer) io.Writer {
 	return &counting{w: w, l: l}
 }
 
-// Reader counts the bytes read through it into the line.
+// Reader adds the bytes read through it to the stage's count.
 func (l *Line) Reader(r io.Reader) io.Reader {
 	if l == nil {
 		return r
@@ -135,7 +152,6 @@ func (l *Line) Reader(r io.Reader) io.Reader {
 type counting struct {
 	w io.Writer
 	r io.Reader
-	n int64
 	l *Line
 }
 
@@ -145,15 +161,13 @@ func (c *counting) Write(p []byte) (int, error) {
 	if c.w != nil {
 		n, err = c.w.Write(p)
 	}
-	c.n += int64(n)
-	c.l.Set(c.n)
+	c.l.Add(int64(n))
 	return n, err
 }
 
 func (c *counting) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
-	c.l.Set(c.n)
+	c.l.Add(int64(n))
 	return n, err
 }
 
