@@ -95,7 +95,7 @@ func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed
 	// progress line; elsewhere each is a line of its own, as it always was.
 	p := termprogress.New(stdio.Out)
 	err := demo.Load(ctx, st, z, func(line string) {
-		if !demoProgress(p, line) {
+		if !p.Counts(line) {
 			fmt.Fprintln(stdio.Out, "  已写入", line)
 		}
 	})
@@ -124,26 +124,6 @@ func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed
 		fmt.Fprintf(stdio.Out, "  %-13s 密码 %s  %s(%s),范围 %s\n", a.Username, a.Password, a.Role.Label(), a.Role, scope)
 	}
 	return nil
-}
-
-// demoProgress shows a line of demo.Load that counts a stage ("两委成员
-// 5000/64000") on p, and reports whether it did: not when p is off (no
-// terminal) nor for a line without such counts.
-func demoProgress(p *termprogress.Line, line string) bool {
-	if p == nil {
-		return false
-	}
-	label, counts, _ := strings.Cut(line, " ")
-	var done, total int64
-	if n, _ := fmt.Sscanf(counts, "%d/%d", &done, &total); n != 2 {
-		p.Done()
-		return false
-	}
-	if label != p.Label() {
-		p.Stage(label, total)
-	}
-	p.Set(done)
-	return true
 }
 
 func userCmd(ctx context.Context, args []string, stdio IO) error {

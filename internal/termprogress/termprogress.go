@@ -73,14 +73,6 @@ func (l *Line) stage(label string, total int64, bytes bool) {
 	l.start, l.drawn = l.now(), time.Time{}
 }
 
-// Label is the label of the current stage; "" for a nil line.
-func (l *Line) Label() string {
-	if l == nil {
-		return ""
-	}
-	return l.label
-}
-
 // Set shows done of the stage's total: at once the first time and when the
 // stage is complete, otherwise at most every 200 ms.
 func (l *Line) Set(done int64) {
@@ -114,6 +106,27 @@ func (l *Line) Set(done int64) {
 		b.WriteString(" 剩余约 " + clock(left))
 	}
 	io.WriteString(l.w, b.String())
+}
+
+// Counts shows a line of the form "label done/total" (as demo.Load reports
+// its batches: "两委成员 5000/64000"), starting the stage when the label is
+// new, and reports whether it did: not on a nil line, nor for another kind
+// of line, which ends the line on screen so that the caller can print it.
+func (l *Line) Counts(line string) bool {
+	if l == nil {
+		return false
+	}
+	label, counts, _ := strings.Cut(line, " ")
+	var done, total int64
+	if n, _ := fmt.Sscanf(counts, "%d/%d", &done, &total); n != 2 {
+		l.Done()
+		return false
+	}
+	if label != l.label {
+		l.Stage(label, total)
+	}
+	l.Set(done)
+	return true
 }
 
 // Add adds n to the stage's count.

@@ -117,3 +117,30 @@ func TestLineQuietOffTerminal(t *testing.T) {
 		t.Errorf("more than the command's own output: %q, file %d bytes", buf.String(), info.Size())
 	}
 }
+
+func TestCountsReadsStageLines(t *testing.T) {
+	var out fakeTerminal
+	l := New(&out)
+	l.now = ticking(time.Second)
+	for _, line := range []string{"组织 5000/12000", "组织 10000/12000", "组织 12000/12000", "两委成员 5000/10000"} {
+		if !l.Counts(line) {
+			t.Errorf("%q not shown", line)
+		}
+	}
+	if l.Counts("首轮联审") || l.Counts("方案 54") {
+		t.Error("a line without done/total shown as progress")
+	}
+	if l.open {
+		t.Error("the line is not ended before the caller's own line")
+	}
+	for _, want := range []string{"组织 5000/12000(41%) 已用 0:01 剩余约 0:01", "组织 12000/12000(100%) 已用 0:03 完成\n",
+		"两委成员 5000/10000(50%) 已用 0:01 剩余约 0:01\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in %q", want, out.String())
+		}
+	}
+	var nothing *Line
+	if nothing.Counts("组织 1/2") {
+		t.Error("a nil line shows progress")
+	}
+}
