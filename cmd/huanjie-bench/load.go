@@ -190,7 +190,8 @@ func concurrencyPhase(ctx context.Context, c *client, path string, clients int, 
 }
 
 // tick sets p to the seconds since start every 200 ms until stopped; only
-// its goroutine touches p meanwhile. The stop ends the line.
+// its goroutine touches p meanwhile. The stop shows the last count and ends
+// the line.
 func tick(p *termprogress.Line, start time.Time) (stop func()) {
 	if p == nil {
 		return func() {}
@@ -209,7 +210,12 @@ func tick(p *termprogress.Line, start time.Time) (stop func()) {
 			}
 		}
 	})
-	return func() { close(done); wg.Wait(); p.Done() }
+	return func() {
+		close(done)
+		wg.Wait()
+		p.Set(int64(time.Since(start) / time.Second))
+		p.Done()
+	}
 }
 
 func printTable(w io.Writer, rs []result) {
