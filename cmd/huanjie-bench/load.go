@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"text/tabwriter"
 	"time"
+
+	"github.com/huanjie/huanjie/internal/termprogress"
 )
 
 // client talks to the server as one signed-in user over one shared transport
@@ -122,10 +124,13 @@ func (r *result) percentile(p int) time.Duration {
 	return r.times[max(i, 1)-1]
 }
 
-// latencyPhase sends n sequential requests to each path, after a short warm-up.
-func latencyPhase(ctx context.Context, c *client, paths []string, n int) []result {
+// latencyPhase sends n sequential requests to each path, after a short
+// warm-up, counting them on p (nil for none).
+func latencyPhase(ctx context.Context, c *client, paths []string, n int, p *termprogress.Line) []result {
 	var out []result
+	defer p.Done()
 	for _, path := range paths {
+		p.Stage(path, int64(n))
 		for range 5 {
 			c.get(ctx, path)
 		}
@@ -135,6 +140,7 @@ func latencyPhase(ctx context.Context, c *client, paths []string, n int) []resul
 			t := time.Now()
 			size, err := c.get(ctx, path)
 			r.record(time.Since(t), size, err)
+			p.Add(1)
 		}
 		r.elapsed = time.Since(start)
 		slices.Sort(r.times)
@@ -144,9 +150,13 @@ func latencyPhase(ctx context.Context, c *client, paths []string, n int) []resul
 }
 
 // concurrencyPhase lets clients goroutines request path in a loop until d has
-// passed or limit requests were sent in all.
-func concurrencyPhase(ctx context.Context, c *client, path string, clients int, d time.Duration, limit int) result {
+// passed or limit requests were sent in all, showing the seconds passed on p
+// (nil for none).
+func concurrencyPhase(ctx context.Context, c *client, path string, clients int, d time.Duration, limit int, p *termprogress.Line) result {
 	deadline := time.Now().Add(d)
+	p.Stage(path+" 秒", int64(d/time.Second))
+	stopTicks := tick(p, time.Now())
+	defer stopTicks()
 	var sent atomic.Int64
 	var mu sync.Mutex
 	total := result{path: path}
@@ -177,6 +187,35 @@ func concurrencyPhase(ctx context.Context, c *client, path string, clients int, 
 	total.elapsed = time.Since(start)
 	slices.Sort(total.times)
 	return total
+}
+
+// tick sets p to the seconds since start every 200 ms until stopped; only
+// its goroutine touches p meanwhile. The stop shows the last count and ends
+// the line.
+func tick(p *termprogress.Line, start time.Time) (stop func()) {
+	if p == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				p.Set(int64(time.Since(start) / time.Second))
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+		p.Set(int64(time.Since(start) / time.Second))
+		p.Done()
+	}
 }
 
 func printTable(w io.Writer, rs []result) {

@@ -33,6 +33,8 @@ import (
 	"syscall"
 	"text/tabwriter"
 	"time"
+
+	"github.com/huanjie/huanjie/internal/termprogress"
 )
 
 // config is what the flags say.
@@ -132,11 +134,11 @@ func bench(ctx context.Context, c config, out io.Writer) (int, error) {
 	}
 
 	fmt.Fprintf(out, "\nlatency phase: %d sequential requests per path, after 5 warm-up requests\n", c.requests)
-	lat := latencyPhase(ctx, cl, c.paths, c.requests)
+	lat := latencyPhase(ctx, cl, c.paths, c.requests, termprogress.New(out))
 	printTable(out, lat)
 
 	fmt.Fprintf(out, "\nconcurrency phase: %d clients request / for %s\n", c.clients, c.duration)
-	conc := concurrencyPhase(ctx, cl, "/", c.clients, c.duration, c.maxRequests)
+	conc := concurrencyPhase(ctx, cl, "/", c.clients, c.duration, c.maxRequests, termprogress.New(out))
 	printTable(out, []result{conc})
 	fmt.Fprintf(out, "throughput: %.1f req/s (%d requests in %s)\n", float64(conc.n)/conc.elapsed.Seconds(), conc.n, conc.elapsed.Round(time.Millisecond))
 

@@ -20,6 +20,7 @@ import (
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/secret"
 	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/termprogress"
 )
 
 // prepareDB turns the --db flag into a DSN of an empty database and a
@@ -96,7 +97,13 @@ func loadZone(ctx context.Context, dsn, keyFile string, n int, out io.Writer) (s
 	z := demo.Generate(demo.DefaultSeed, n)
 	fmt.Fprintf(out, "generated %d units in %s\n", len(z.Units), time.Since(start).Round(time.Millisecond))
 	start = time.Now()
-	err = demo.Load(ctx, st, z, func(line string) { fmt.Fprintln(out, "  loaded", line) })
+	p := termprogress.New(out) // on a terminal, one line per stage instead of one per batch
+	err = demo.Load(ctx, st, z, func(line string) {
+		if !p.Counts(line) {
+			fmt.Fprintln(out, "  loaded", line)
+		}
+	})
+	p.Done()
 	if err != nil {
 		return "", fmt.Errorf("load demo zone: %w", err)
 	}

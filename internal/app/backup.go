@@ -17,6 +17,7 @@ import (
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/keyfile"
 	"github.com/huanjie/huanjie/internal/secret"
+	"github.com/huanjie/huanjie/internal/termprogress"
 )
 
 // A backup is one .tar.gz: keys.txt, the fingerprints of the data key and
@@ -71,7 +72,9 @@ func backupCmd(ctx context.Context, args []string, stdio IO) error {
 	if sqlitePath(c.DB) == "" {
 		return exitError{2, "PostgreSQL 请用 pg_dump 备份(见 README);backup 只用于内置 SQLite 数据库"}
 	}
-	n, err := Backup(ctx, c, *out)
+	p := termprogress.New(stdio.Out)
+	n, err := backup(ctx, c, *out, p)
+	p.Done()
 	if err != nil {
 		return err
 	}
@@ -81,7 +84,10 @@ func backupCmd(ctx context.Context, args []string, stdio IO) error {
 }
 
 // Backup writes the backup file and returns how many archive files it holds.
-func Backup(ctx context.Context, c Config, out string) (int, error) {
+func Backup(ctx context.Context, c Config, out string) (int, error) { return backup(ctx, c, out, nil) }
+
+// backup is Backup showing on p (nil for none) the bytes read so far.
+func backup(ctx context.Context, c Config, out string, p *termprogress.Line) (int, error) {
 	if _, err := os.Stat(out); err == nil {
 		return 0, fmt.Errorf("%s 已存在,不会覆盖", out)
 	}
@@ -111,7 +117,7 @@ func Backup(ctx context.Context, c Config, out string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := writeBackup(f, keys, snapshot, filepath.Join(c.DataDir, backupFiles))
+	n, err := writeBackup(f, keys, snapshot, filepath.Join(c.DataDir, backupFiles), p)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -122,7 +128,10 @@ func Backup(ctx context.Context, c Config, out string) (int, error) {
 	return n, os.Rename(partial, out)
 }
 
-func writeBackup(w io.Writer, keys KeyChecks, snapshot, filesDir string) (int, error) {
+func writeBackup(w io.Writer, keys KeyChecks, snapshot, filesDir string, p *termprogress.Line) (int, error) {
+	if p != nil {
+		p.Bytes("备份", backupSize(snapshot, filesDir))
+	}
 	gz := gzip.NewWriter(w)
 	tw := tar.NewWriter(gz)
 	// First, so that a restore can stop over a key mismatch before it writes anything.
@@ -133,23 +142,23 @@ func writeBackup(w io.Writer, keys KeyChecks, snapshot, filesDir string) (int, e
 	if _, err := io.WriteString(tw, manifest); err != nil {
 		return 0, err
 	}
-	if err := addFile(tw, snapshot, backupDB); err != nil {
+	if err := addFile(tw, snapshot, backupDB, p); err != nil {
 		return 0, err
 	}
 	n := 0
-	err := filepath.WalkDir(filesDir, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == filesDir {
+	err := filepath.WalkDir(filesDir, func(file string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && file == filesDir {
 			return filepath.SkipDir
 		}
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, err := filepath.Rel(filesDir, p)
+		rel, err := filepath.Rel(filesDir, file)
 		if err != nil {
 			return err
 		}
 		n++
-		return addFile(tw, p, path.Join(backupFiles, filepath.ToSlash(rel)))
+		return addFile(tw, file, path.Join(backupFiles, filepath.ToSlash(rel)), p)
 	})
 	if err != nil {
 		return 0, err
@@ -160,7 +169,27 @@ func writeBackup(w io.Writer, keys KeyChecks, snapshot, filesDir string) (int, e
 	return n, gz.Close()
 }
 
-func addFile(tw *tar.Writer, src, name string) error {
+// backupSize is the bytes a backup reads: the snapshot and the archive's
+// files, for the progress line (an unreadable file counts nothing here and
+// fails the backup itself).
+func backupSize(snapshot, filesDir string) int64 {
+	var n int64
+	if info, err := os.Stat(snapshot); err == nil {
+		n = info.Size()
+	}
+	filepath.WalkDir(filesDir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+// addFile adds src to tw as name, counting its bytes on p (nil for none).
+func addFile(tw *tar.Writer, src, name string, p *termprogress.Line) error {
 	f, err := os.Open(src)
 	if err != nil {
 		return err
@@ -173,7 +202,7 @@ func addFile(tw *tar.Writer, src, name string) error {
 	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: info.Size(), ModTime: info.ModTime()}); err != nil {
 		return err
 	}
-	_, err = io.Copy(tw, f)
+	_, err = io.Copy(tw, p.Reader(f))
 	return err
 }
 
@@ -189,7 +218,9 @@ func restoreCmd(ctx context.Context, args []string, stdio IO) error {
 	if *in == "" {
 		return exitError{2, "请用 --in 指定备份文件"}
 	}
-	n, keys, err := Restore(c, *in, *force)
+	p := termprogress.New(stdio.Out)
+	n, keys, err := restore(c, *in, *force, p)
+	p.Done()
 	if err != nil {
 		return err
 	}
@@ -231,6 +262,12 @@ func setAsideCheckpoints(c Config) (string, error) {
 // set, and stops before it writes anything when a key file already in
 // place is not the one the backup's database was sealed with.
 func Restore(c Config, in string, force bool) (n int, keys KeyChecks, err error) {
+	return restore(c, in, force, nil)
+}
+
+// restore is Restore showing on p (nil for none) the bytes of the backup
+// file read so far.
+func restore(c Config, in string, force bool, p *termprogress.Line) (n int, keys KeyChecks, err error) {
 	dbPath := sqlitePath(c.DB)
 	if dbPath == "" {
 		return 0, keys, errors.New("restore 只用于内置 SQLite 数据库;PostgreSQL 请用 pg_restore")
@@ -243,7 +280,12 @@ func Restore(c Config, in string, force bool) (n int, keys KeyChecks, err error)
 		return 0, keys, err
 	}
 	defer f.Close()
-	gz, err := gzip.NewReader(f)
+	var src io.Reader = f
+	if info, err := f.Stat(); err == nil && p != nil {
+		p.Bytes("恢复", info.Size())
+		src = p.Reader(f)
+	}
+	gz, err := gzip.NewReader(src)
 	if err != nil {
 		return 0, keys, fmt.Errorf("不是有效的备份文件:%w", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/termprogress"
 )
 
 func migrateCmd(ctx context.Context, args []string, stdio IO) error {
@@ -90,7 +91,15 @@ func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed
 		return err
 	}
 	fmt.Fprintf(stdio.Out, "正在生成演示开发区:%d 个社区……\n", n)
-	err := demo.Load(ctx, st, z, func(line string) { fmt.Fprintln(stdio.Out, "  已写入", line) })
+	// On a terminal the batches of a stage ("组织 5000/12000") redraw one
+	// progress line; elsewhere each is a line of its own, as it always was.
+	p := termprogress.New(stdio.Out)
+	err := demo.Load(ctx, st, z, func(line string) {
+		if !p.Counts(line) {
+			fmt.Fprintln(stdio.Out, "  已写入", line)
+		}
+	})
+	p.Done()
 	if err != nil {
 		return err
 	}

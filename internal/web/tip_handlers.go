@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"html/template"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -26,10 +27,15 @@ import (
 // store; the address is used only, as a keyed hash (clientID), by the
 // in-memory rate limiters.
 
-var (
-	errTooManyTips    = errs.New(errs.TooMany, "提交过于频繁,请稍后再试")
-	errTooManyLookups = errs.New(errs.TooMany, "查询过于频繁,请稍后再试")
-)
+var errTooManyLookups = errs.New(errs.TooMany, "查询过于频繁,请稍后再试")
+
+// tooManyTips refuses a submission over the client's limit, saying how long
+// to wait in whole minutes (rounded up, at least one), as Retry-After says
+// in seconds.
+func tooManyTips(wait time.Duration) error {
+	minutes := max(int((wait+time.Minute-1)/time.Minute), 1)
+	return errs.New(errs.TooMany, "提交过于频繁,请在 "+strconv.Itoa(minutes)+" 分钟后再提交")
+}
 
 // processKey keys clientID for a Server without a store (unit tests).
 var processKey = func() []byte {
@@ -76,9 +82,39 @@ type tipForm struct {
 	MaxFiles    int
 	MaxMB       int64
 	Error       string
+	Field       string // the form field Error is about, if any
 }
 
 func (tipForm) Title() string { return "换届纪律举报" }
+
+// FieldError is the message of the error about field, if it is about it.
+func (v tipForm) FieldError(field string) string {
+	if v.Field != field {
+		return ""
+	}
+	return v.Error
+}
+
+// tipFields maps the field names of the tip's checks to the form's.
+var tipFields = map[string]string{"org_code": "community"}
+
+// tipField names the form field of err, if it is about one.
+func tipField(err error) string {
+	f := errs.FieldOf(err)
+	if to, ok := tipFields[f]; ok {
+		return to
+	}
+	return f
+}
+
+// Invalid marks the control of field when the error is about it: invalid,
+// described by the message under it, and focused first.
+func (v tipForm) Invalid(field string) template.HTMLAttr {
+	if v.Error == "" || v.Field != field {
+		return ""
+	}
+	return template.HTMLAttr(`aria-invalid="true" aria-describedby="tip-error-` + field + `" autofocus`)
+}
 
 func (s *Server) tipFormView(ctx context.Context, db *store.Scoped, t vetting.Tip) (tipForm, error) {
 	v := tipForm{Categories: vetting.TipCategories, Tip: t, MaxFiles: store.MaxTipFiles, MaxMB: s.uploadLimit() >> 20}
@@ -107,37 +143,10 @@ func (s *Server) tipPage(w http.ResponseWriter, r *http.Request, db *store.Scope
 // readTip reads a tip from a form (urlencoded or multipart with "files") or
 // from JSON, and stores its files once the fields are valid.
 func (s *Server) readTip(w http.ResponseWriter, r *http.Request) (vetting.Tip, []store.TipFile, error) {
-	var t vetting.Tip
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		var in struct {
-			Community   string              `json:"community"`
-			Person      string              `json:"person"`
-			AspirantID  int64               `json:"aspirant_id"`
-			Category    vetting.TipCategory `json:"category"`
-			Description string              `json:"description"`
-			Contact     string              `json:"contact"`
-		}
-		if err := decodeJSON(r, &in); err != nil {
-			return t, nil, err
-		}
-		t = vetting.Tip{OrgCode: in.Community, Person: in.Person, AspirantID: max(in.AspirantID, 0), Category: in.Category,
-			Description: in.Description, Contact: in.Contact}
-		return t, nil, precheck(t)
+	t, err := readTipFields(r)
+	if err != nil {
+		return t, nil, err
 	}
-	// checkInput has limited the body (413 over the limit) and parsed it.
-	err := r.ParseMultipartForm(8 << 20)
-	switch {
-	case errors.Is(err, http.ErrNotMultipart):
-		if err := r.ParseForm(); err != nil {
-			return t, nil, errs.Wrap(err, errs.Invalid, "提交内容无法解析")
-		}
-	case err != nil:
-		return t, nil, errs.Wrap(err, errs.Invalid, "上传内容无法解析")
-	}
-	aspirant, _ := strconv.ParseInt(r.PostFormValue("aspirant_id"), 10, 64)
-	t = vetting.Tip{OrgCode: r.PostFormValue("community"), Person: r.PostFormValue("person"), AspirantID: max(aspirant, 0),
-		Category: vetting.TipCategory(r.PostFormValue("category")), Description: r.PostFormValue("description"),
-		Contact: r.PostFormValue("contact")}
 	if err := precheck(t); err != nil {
 		return t, nil, err
 	}
@@ -156,6 +165,49 @@ func (s *Server) readTip(w http.ResponseWriter, r *http.Request) (vetting.Tip, [
 	return t, files, err
 }
 
+// tipJSONIn is a tip as the API receives it.
+type tipJSONIn struct {
+	Community   string              `json:"community"`
+	Person      string              `json:"person"`
+	AspirantID  int64               `json:"aspirant_id"`
+	Category    vetting.TipCategory `json:"category"`
+	Description string              `json:"description"`
+	Contact     string              `json:"contact"`
+}
+
+func (in tipJSONIn) tip() vetting.Tip {
+	return vetting.Tip{OrgCode: in.Community, Person: in.Person, AspirantID: max(in.AspirantID, 0), Category: in.Category,
+		Description: in.Description, Contact: in.Contact}
+}
+
+// tipOfForm reads a tip's fields through the form's value function.
+func tipOfForm(value func(string) string) vetting.Tip {
+	aspirant, _ := strconv.ParseInt(value("aspirant_id"), 10, 64)
+	return vetting.Tip{OrgCode: value("community"), Person: value("person"), AspirantID: max(aspirant, 0),
+		Category: vetting.TipCategory(value("category")), Description: value("description"), Contact: value("contact")}
+}
+
+// readTipFields reads the fields of a submission without its files: those
+// of a refused one come back to the form, and its files are never stored.
+func readTipFields(r *http.Request) (vetting.Tip, error) {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var in tipJSONIn
+		err := decodeJSON(r, &in)
+		return in.tip(), err
+	}
+	// checkInput has limited the body (413 over the limit) and parsed it.
+	err := r.ParseMultipartForm(8 << 20)
+	switch {
+	case errors.Is(err, http.ErrNotMultipart):
+		if err := r.ParseForm(); err != nil {
+			return vetting.Tip{}, errs.Wrap(err, errs.Invalid, "提交内容无法解析")
+		}
+	case err != nil:
+		return vetting.Tip{}, errs.Wrap(err, errs.Invalid, "上传内容无法解析")
+	}
+	return tipOfForm(r.PostFormValue), nil
+}
+
 // precheck validates a submission before its files are stored; the store
 // checks it again. A tip on a chosen candidate may leave the community to
 // the candidate's.
@@ -172,7 +224,9 @@ func precheck(t vetting.Tip) error {
 // addresses cannot shut the form for everyone.
 func (s *Server) submitTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) (vetting.Tip, error) {
 	if ok, wait := s.tips.submit.allowClient(s.clientID(r)); !ok {
-		return vetting.Tip{}, refuse(w, wait, errTooManyTips)
+		// The fields come back to the form; its files are not read.
+		t, _ := readTipFields(r)
+		return t, refuse(w, wait, tooManyTips(wait))
 	}
 	t, files, err := s.readTip(w, r)
 	if err != nil {
@@ -200,7 +254,7 @@ func (s *Server) tipSubmitForm(w http.ResponseWriter, r *http.Request, db *store
 		if verr != nil {
 			return verr
 		}
-		v.Error = errs.MessageOf(err)
+		v.Error, v.Field = errs.MessageOf(err), tipField(err)
 		s.render(w, r, "tip", status(errs.CodeOf(err)), v)
 		return nil
 	}
@@ -211,6 +265,9 @@ func (s *Server) tipSubmitForm(w http.ResponseWriter, r *http.Request, db *store
 func (s *Server) apiSubmitTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	t, err := s.submitTip(w, r, db)
 	if err != nil {
+		if f := errs.FieldOf(err); tipFields[f] != "" {
+			err = &errs.Error{Code: errs.CodeOf(err), Message: errs.MessageOf(err), Field: tipFields[f], Err: err}
+		}
 		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]string{"receipt": t.Receipt})
