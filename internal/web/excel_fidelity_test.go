@@ -1,0 +1,97 @@
+package web_test
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+)
+
+// fillAssessment fills row r of the template f for one community, dated
+// day, every score at its maximum, and the veto flag weak ("是" or "否").
+func fillAssessment(f *excelize.File, r int, day, weak string) {
+	sheet := f.GetSheetName(0)
+	rows, _ := f.GetRows(sheet)
+	for c, h := range rows[0] {
+		cell, _ := excelize.CoordinatesToCellName(c+1, r)
+		switch {
+		case strings.HasPrefix(h, "研判日期"):
+			f.SetCellValue(sheet, cell, day)
+		case strings.HasPrefix(h, "研判组成员"):
+			f.SetCellValue(sheet, cell, "党群部:王强")
+		case strings.Contains(h, "分"):
+			f.SetCellValue(sheet, cell, h[strings.LastIndex(h, "-")+1:strings.LastIndex(h, "分")])
+		case strings.Contains(h, "(risks_petition)"):
+			f.SetCellValue(sheet, cell, weak)
+		case strings.Contains(h, "是/否"):
+			f.SetCellValue(sheet, cell, "否")
+		}
+	}
+}
+
+// An assessment imported with a date before the community's current one is
+// kept in its history but leaves the newer one current; one of the same day
+// or later replaces it (issue 13, point 13).
+func TestImportOlderAssessmentKeepsNewerStanding(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		admin := s.login("admin")
+		template := func() *excelize.File {
+			_, raw := s.call(admin, "GET", "/classes/template.xlsx", nil, nil)
+			f, err := excelize.OpenReader(bytes.NewReader(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+		code := func(f *excelize.File) string { v, _ := f.GetCellValue(f.GetSheetName(0), "A2"); return v }
+		class := func(c string) string {
+			var list struct{ Items []communityItem }
+			s.getJSON(admin, "/api/v1/communities", &list)
+			for _, it := range list.Items {
+				if it.Code == c {
+					return it.Class
+				}
+			}
+			t.Fatalf("no community %s", c)
+			return ""
+		}
+		history := func(c string) int {
+			var hist struct{ History []any }
+			s.getJSON(admin, "/api/v1/communities/"+c+"/assessment", &hist)
+			return len(hist.History)
+		}
+		importing := func(day, flag string) string {
+			f := template()
+			fillAssessment(f, 2, day, flag)
+			res, raw := upload(t, s, admin, "/api/v1/assess/import", f)
+			if res.StatusCode != http.StatusOK || !strings.Contains(string(raw), `"applied":1`) {
+				t.Fatalf("import of %s: %d %s", day, res.StatusCode, raw)
+			}
+			return code(f)
+		}
+		// The demo's assessments are dated up to today: one of today is the newest.
+		today := string(st.Today())
+		c := importing(today, "否")
+		if got := class(c); got != "A" {
+			t.Fatalf("after the assessment of today: class %s, want A", got)
+		}
+		n := history(c)
+		importing(string(st.Today().AddDays(-5)), "是") // older, and would make it C
+		if got := class(c); got != "A" {
+			t.Errorf("an older assessment replaced the newer standing: class %s, want A", got)
+		}
+		if history(c) != n+1 {
+			t.Errorf("the older assessment is not in the history: %d, want %d", history(c), n+1)
+		}
+		importing(today, "是") // the same day: the later entry wins
+		if got := class(c); got != "C" {
+			t.Errorf("an assessment of the same day did not replace the standing: class %s, want C", got)
+		}
+	})
+}
