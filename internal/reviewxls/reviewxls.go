@@ -57,6 +57,9 @@ func limits() xlsx.Limits {
 	return l
 }
 
+// sheetKeys find the queue sheet renamed: its header has these columns.
+var sheetKeys = []string{headID, "结论"}
+
 // what names the file in messages.
 const what = "导出的联审任务表"
 
@@ -200,7 +203,7 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 		return nil, Errors{}, err
 	}
 	defer f.Close()
-	sheet, err := xlsx.Sheet(f, sheetQueue, what)
+	sheet, err := xlsx.Sheet(f, sheetQueue, what, sheetKeys...)
 	if err != nil {
 		return nil, Errors{}, err
 	}
@@ -322,6 +325,6 @@ var errHeader = errors.New("header incomplete")
 // xlsx.Annotation.Annotate): a last column 错误说明 with each row's reasons,
 // and every bad cell filled light red.
 func Annotate(w io.Writer, original []byte, rowErrs Errors) error {
-	a := xlsx.Annotation{Limits: limits(), Sheet: sheetQueue, What: what, MaxRows: AnnotateMaxRows}
+	a := xlsx.Annotation{Limits: limits(), Sheet: sheetQueue, Keys: sheetKeys, What: what, MaxRows: AnnotateMaxRows}
 	return a.Annotate(w, original, rowErrs)
 }

@@ -69,9 +69,10 @@ const markColor = "FFC7CE"
 // Annotation says which workbook to annotate and how.
 type Annotation struct {
 	Limits  Limits
-	Sheet   string // the data sheet's name; the first sheet if the workbook has none such
-	What    string // what the file is, for messages: "研判表"
-	MaxRows int    // the most data rows annotated; a larger file is refused
+	Sheet   string   // the data sheet's name
+	Keys    []string // how the data sheet's headers start, to find it renamed (see Sheet)
+	What    string   // what the file is, for messages: "研判表"
+	MaxRows int      // the most data rows annotated; a larger file is refused
 }
 
 // Annotate writes back an uploaded workbook with its errors, so that it can
@@ -98,7 +99,7 @@ func (a Annotation) Annotate(w io.Writer, original []byte, list Errors) (err err
 			err = errs.New(errs.Unprocessable, "无法在该文件中标注错误,请按错误清单修改")
 		}
 	}()
-	sheet, err := Sheet(f, a.Sheet, a.What)
+	sheet, err := Sheet(f, a.Sheet, a.What, a.Keys...)
 	if err != nil {
 		return err
 	}
