@@ -1,7 +1,10 @@
 package assessxls
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -59,4 +62,43 @@ func TestRenamedSheetAfterAnExtraOne(t *testing.T) {
 	if len(got) != 2 || len(rowErrs) != 0 {
 		t.Fatalf("fixed: %d assessments, errors %v", len(got), rowErrs)
 	}
+}
+
+// The template's data validations cover the communities' rows, not whole
+// columns down to row 1,048,576, which made exceljs build a million cells
+// per column (issue 13, point 13).
+func TestTemplateValidationsCoverTheRows(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteTemplate(&buf, rubric, someCommunities(3)); err != nil {
+		t.Fatal(err)
+	}
+	xml := sheetPart(t, buf.Bytes(), "xl/worksheets/sheet1.xml")
+	refs := regexp.MustCompile(`<dataValidation [^>]*sqref="([^"]*)"`).FindAllStringSubmatch(xml, -1)
+	if len(refs) != len(rubric) {
+		t.Fatalf("%d validations, want one per indicator (%d)", len(refs), len(rubric))
+	}
+	for _, m := range refs {
+		if !regexp.MustCompile(`^[A-Z]+2:[A-Z]+4$`).MatchString(m[1]) {
+			t.Errorf("validation covers %q, want rows 2 to 4", m[1])
+		}
+	}
+}
+
+// sheetPart is the text of one part of a workbook.
+func sheetPart(t *testing.T, b []byte, name string) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range zr.File {
+		if e.Name == name {
+			r, _ := e.Open()
+			d, _ := io.ReadAll(r)
+			r.Close()
+			return string(d)
+		}
+	}
+	t.Fatalf("no part %s", name)
+	return ""
 }
