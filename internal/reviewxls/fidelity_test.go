@@ -128,3 +128,13 @@ func TestReadRenamedQueueSheet(t *testing.T) {
 		t.Fatalf("items %+v, errors %v", items, rowErrs.List)
 	}
 }
+
+// The deadline is a date cell, not text (issue 13, point 13).
+func TestQueueDeadlineIsADate(t *testing.T) {
+	f := queue(t)
+	raw, _ := f.GetCellValue(sheetQueue, "F2", excelize.Options{RawCellValue: true})
+	shown, _ := f.GetCellValue(sheetQueue, "F2")
+	if typ, _ := f.GetCellType(sheetQueue, "F2"); raw != "46356" || shown != "2026-11-30" || typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString {
+		t.Errorf("F2 stored %q (type %v), shown %q; want the serial 46356 shown 2026-11-30", raw, typ, shown)
+	}
+}

@@ -140,6 +140,10 @@ func write(f *excelize.File, d vetting.Department, cat vetting.Catalogue, rows [
 	if err != nil {
 		return err
 	}
+	day, err := xlsx.DateStyle(f, nil, xlsx.DayFormat)
+	if err != nil {
+		return err
+	}
 	sw, err := xlsx.NewStream(f, sheetQueue, []float64{10, 10, 6, 22, 18, 12, 18, 26, 40}, []int{0, 0, 0, text})
 	if err != nil {
 		return err
@@ -149,7 +153,7 @@ func write(f *excelize.File, d vetting.Department, cat vetting.Catalogue, rows [
 	}
 	for _, r := range rows {
 		if err := sw.Row([]any{r.ID, xlsx.CellText(r.Name), r.Sex, excelize.Cell{StyleID: text, Value: r.IDNumber}, xlsx.CellText(r.Community),
-			r.Deadline, verdictText(r.Verdict), strings.Join(r.Conditions, ","), xlsx.CellText(r.Note)}); err != nil {
+			xlsx.Day(r.Deadline, day), verdictText(r.Verdict), strings.Join(r.Conditions, ","), xlsx.CellText(r.Note)}); err != nil {
 			return err
 		}
 	}

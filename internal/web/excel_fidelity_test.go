@@ -1,13 +1,18 @@
 package web_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -94,4 +99,75 @@ func TestImportOlderAssessmentKeepsNewerStanding(t *testing.T) {
 			t.Errorf("an assessment of the same day did not replace the standing: class %s, want C", got)
 		}
 	})
+}
+
+// sheetXML is the first worksheet's XML of a workbook.
+func sheetXML(t *testing.T, b []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range zr.File {
+		if e.Name == "xl/worksheets/sheet1.xml" {
+			r, _ := e.Open()
+			d, _ := io.ReadAll(r)
+			r.Close()
+			return string(d)
+		}
+	}
+	t.Fatal("no first worksheet")
+	return ""
+}
+
+// dateCell is the day a cell holds as a date serial shown as YYYY-MM-DD,
+// "" when it holds text or anything else.
+func dateCell(f *excelize.File, sheet, cell string) string {
+	raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	shown, _ := f.GetCellValue(sheet, cell)
+	serial, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		return ""
+	}
+	t, err := excelize.ExcelDateToTime(serial, false)
+	if err != nil || t.Format(civil.Layout) != shown[:min(len(shown), 10)] {
+		return ""
+	}
+	return shown
+}
+
+// checkProgressXLSX checks the progress export as spreadsheets see it: the
+// header row and the code and name columns frozen, and community code's
+// done stages as date cells, want of them (issue 13, point 13).
+func checkProgressXLSX(t *testing.T, b []byte, code string, want int) {
+	t.Helper()
+	pane := regexp.MustCompile(`<pane [^>]*>`).FindString(sheetXML(t, b))
+	for _, attr := range []string{`state="frozen"`, `ySplit="1"`, `xSplit="2"`, `topLeftCell="C2"`} {
+		if !strings.Contains(pane, attr) {
+			t.Errorf("progress export pane %q lacks %s", pane, attr)
+		}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := f.GetSheetName(0)
+	rows, _ := f.GetRows(sheet)
+	for r, row := range rows {
+		if len(row) == 0 || row[0] != code {
+			continue
+		}
+		dates := 0
+		for c := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if dateCell(f, sheet, cell) != "" {
+				dates++
+			}
+		}
+		if dates != want {
+			t.Errorf("%s has %d date cells, want %d: %q", code, dates, want, row)
+		}
+		return
+	}
+	t.Errorf("no row for %s", code)
 }

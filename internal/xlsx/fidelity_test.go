@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -137,5 +138,45 @@ func TestAnnotateClearsEveryOldMark(t *testing.T) {
 		if v, _ := g.GetCellValue("表", cell); v != want {
 			t.Errorf("%s %q, want %q", cell, v, want)
 		}
+	}
+}
+
+// Days and moments are written as date serials with a date format, which
+// spreadsheets sort and filter as dates, not as text (issue 13, point 13).
+func TestDatesAreDates(t *testing.T) {
+	f, _ := NewBook("表")
+	day, err := DateStyle(f, &excelize.Style{Font: &excelize.Font{Bold: true}}, DayFormat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moment, _ := DateStyle(f, nil, MomentFormat)
+	sw, _ := NewStream(f, "表", []float64{12, 20, 12}, nil)
+	at := time.Date(2026, 3, 1, 17, 30, 5, 0, time.UTC) // 2026-03-02 01:30:05 in China
+	if err := sw.Row([]any{Day("2026-03-01", day), Moment(at, moment), Day("", day)}); err != nil {
+		t.Fatal(err)
+	}
+	sw.Flush()
+	var buf bytes.Buffer
+	Write(&buf, f)
+	g, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for cell, want := range map[string][2]string{"A1": {"46082", "2026-03-01"}, "B1": {"46083.0625578704", "2026-03-02 01:30:05"}, "C1": {"", ""}} {
+		raw, _ := g.GetCellValue("表", cell, excelize.Options{RawCellValue: true})
+		shown, _ := g.GetCellValue("表", cell)
+		if (cell != "B1" && raw != want[0]) || (cell == "B1" && !strings.HasPrefix(raw, "46083.06")) || shown != want[1] {
+			t.Errorf("%s stored %q shown %q, want %q shown %q", cell, raw, shown, want[0], want[1])
+		}
+		if typ, _ := g.GetCellType("表", cell); cell != "C1" && typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+			t.Errorf("%s has type %v, want a number", cell, typ)
+		}
+	}
+	id, _ := g.GetCellStyle("表", "A1")
+	if st, _ := g.GetStyle(id); st.CustomNumFmt == nil || *st.CustomNumFmt != DayFormat || !st.Font.Bold {
+		t.Errorf("A1 style %+v", st)
+	}
+	if xml := partsOf(t, buf.Bytes())["xl/worksheets/sheet1.xml"]; strings.Contains(xml, `t="inlineStr"`) || strings.Contains(xml, `t="str"`) {
+		t.Errorf("a date written as text: %s", xml[strings.Index(xml, "<sheetData"):])
 	}
 }
