@@ -56,7 +56,7 @@ func writeAssessSheet(f *excelize.File, rubric assess.Rubric, communities []Comm
 		widths = append(widths, 16)
 		styles = append(styles, st.center) // column styles apply to the cells the office types into
 	}
-	sw, err := xlsx.NewStream(f, sheetAssess, widths, styles)
+	sw, err := xlsx.NewStream(f, sheetAssess, len(communities)+1, widths, styles)
 	if err != nil {
 		return err
 	}

@@ -144,7 +144,7 @@ func write(f *excelize.File, d vetting.Department, cat vetting.Catalogue, rows [
 	if err != nil {
 		return err
 	}
-	sw, err := xlsx.NewStream(f, sheetQueue, []float64{10, 10, 6, 22, 18, 12, 18, 26, 40}, []int{0, 0, 0, text})
+	sw, err := xlsx.NewStream(f, sheetQueue, len(rows)+1, []float64{10, 10, 6, 22, 18, 12, 18, 26, 40}, []int{0, 0, 0, text})
 	if err != nil {
 		return err
 	}

@@ -143,7 +143,7 @@ func writeArchiveIndex(w io.Writer, v archiveView, files []archive.File) error {
 	if err != nil {
 		return err
 	}
-	sw, err := xlsx.NewStream(f, sheet, []float64{6, 22, 8, 36, 12, 68, 12, 20, 40}, nil)
+	sw, err := xlsx.NewStream(f, sheet, len(files)+3, []float64{6, 22, 8, 36, 12, 68, 12, 20, 40}, nil)
 	if err != nil {
 		return err
 	}

@@ -212,7 +212,7 @@ func writeLedgerXLSX(out io.Writer, items []ledger.Item) error {
 	if err != nil {
 		return err
 	}
-	sw, err := xlsx.NewStream(f, sheet, []float64{12, 14, 12, 10, 40, 6, 10, 12, 12, 40, 8, 12, 40}, nil)
+	sw, err := xlsx.NewStream(f, sheet, len(items)+1, []float64{12, 14, 12, 10, 40, 6, 10, 12, 12, 40, 8, 12, 40}, nil)
 	if err != nil {
 		return err
 	}

@@ -329,7 +329,7 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 	}
 	widths = append(widths, 13, 13)
 	title = append(title, "已完成", "逾期")
-	sw, err := xlsx.NewStream(f, sheet, widths, nil)
+	sw, err := xlsx.NewStream(f, sheet, len(rows)+1, widths, nil)
 	if err != nil {
 		return err
 	}

@@ -150,7 +150,7 @@ func TestDatesAreDates(t *testing.T) {
 		t.Fatal(err)
 	}
 	moment, _ := DateStyle(f, nil, MomentFormat)
-	sw, _ := NewStream(f, "表", []float64{12, 20, 12}, nil)
+	sw, _ := NewStream(f, "表", 1, []float64{12, 20, 12}, nil)
 	at := time.Date(2026, 3, 1, 17, 30, 5, 0, time.UTC) // 2026-03-02 01:30:05 in China
 	if err := sw.Row([]any{Day("2026-03-01", day), Moment(at, moment), Day("", day)}); err != nil {
 		t.Fatal(err)
@@ -178,5 +178,36 @@ func TestDatesAreDates(t *testing.T) {
 	}
 	if xml := partsOf(t, buf.Bytes())["xl/worksheets/sheet1.xml"]; strings.Contains(xml, `t="inlineStr"`) || strings.Contains(xml, `t="str"`) {
 		t.Errorf("a date written as text: %s", xml[strings.Index(xml, "<sheetData"):])
+	}
+}
+
+// A streamed sheet's <dimension> names all its rows and columns: the
+// stream writer wrote "A1", and readers that trust it (openpyxl's read-only
+// mode) saw one cell (issue 13, point 13). Rows that do not match the
+// declared extent fail at Flush.
+func TestStreamDimension(t *testing.T) {
+	f, _ := NewBook("清单")
+	sw, err := NewStream(f, "清单", 4, []float64{10, 20, 30}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw.Header(0, []string{"甲", "乙", "丙"})
+	sw.Row([]any{1, "a", "b"})
+	sw.Skip(1)
+	sw.Row([]any{"合计"})
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	Write(&buf, f)
+	if got := dimensionOf(t, buf.Bytes()); got != "A1:C4" {
+		t.Errorf("dimension %q, want A1:C4", got)
+	}
+
+	g, _ := NewBook("清单")
+	sw, _ = NewStream(g, "清单", 3, []float64{10}, nil)
+	sw.Row([]any{1})
+	if err := sw.Flush(); err == nil {
+		t.Error("a sheet of 1 row declared as 3 flushed")
 	}
 }
