@@ -171,3 +171,89 @@ func checkProgressXLSX(t *testing.T, b []byte, code string, want int) {
 	}
 	t.Errorf("no row for %s", code)
 }
+
+// The aspirants export holds what the page lists under the same filter,
+// every page of it, in the page's columns and order, with ID numbers masked
+// as the page shows them, and it is audited (issue 13, point 5).
+func TestAspirantsExport(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) { aspirantsExport(t, st) })
+}
+
+func aspirantsExport(t *testing.T, st *store.Store) {
+	s := fullSite(t, st)
+	admin := s.login("admin")
+	var api struct {
+		Items []struct {
+			Name     string `json:"name"`
+			IDNumber string `json:"id_number"`
+			Status   string `json:"status"`
+		}
+		Total int
+	}
+	s.getJSON(admin, "/api/v1/aspirants?limit=1000", &api)
+	if api.Total < 2 || len(api.Items) != api.Total {
+		t.Fatalf("demo aspirants: %d of %d", len(api.Items), api.Total)
+	}
+	_, page := s.call(admin, "GET", "/aspirants", nil, nil)
+	thead := string(page)[strings.Index(string(page), "<thead>"):]
+	thead = thead[:strings.Index(thead, "</thead>")]
+	var pageCols []string
+	for _, m := range regexp.MustCompile(`<th[^>]*>([^<]*)</th>`).FindAllStringSubmatch(thead, -1) {
+		pageCols = append(pageCols, m[1])
+	}
+	if !strings.Contains(string(page), `href="/aspirants.xlsx?`) {
+		t.Error("the page does not offer the export")
+	}
+
+	check := func(query string, want int, status string) {
+		t.Helper()
+		res, raw := s.call(admin, "GET", "/aspirants.xlsx"+query, nil, nil)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("export%s: %d %s", query, res.StatusCode, raw)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows(f.GetSheetName(0))
+		if strings.Join(rows[0], ",") != strings.Join(pageCols, ",") {
+			t.Errorf("export columns %q, page columns %q", rows[0], pageCols)
+		}
+		if len(rows)-1 != want {
+			t.Fatalf("export%s has %d rows, want %d", query, len(rows)-1, want)
+		}
+		for i, r := range rows[1:] {
+			if !strings.Contains(r[4], "*") || len(r[4]) != 18 {
+				t.Errorf("row %d: ID number %q not masked", i+2, r[4])
+			}
+			if status != "" && r[7] != status {
+				t.Errorf("row %d: status %q outside the filter %q", i+2, r[7], status)
+			}
+		}
+		if query == "" {
+			for i, a := range api.Items {
+				if rows[i+1][0] != a.Name || rows[i+1][4] != a.IDNumber {
+					t.Fatalf("row %d is %q, the list has %s %s", i+2, rows[i+1], a.Name, a.IDNumber)
+				}
+			}
+		}
+	}
+	check("", api.Total, "")
+	var filtered struct {
+		Items []struct {
+			StatusLabel string `json:"status_label"`
+		}
+		Total int
+	}
+	s.getJSON(admin, "/api/v1/aspirants?limit=1000&status="+api.Items[0].Status, &filtered)
+	check("?status="+api.Items[0].Status, filtered.Total, filtered.Items[0].StatusLabel)
+
+	var log struct {
+		Items []struct{ Actor, Label string }
+	}
+	s.getJSON(admin, "/api/v1/audit?action=export.aspirants", &log)
+	if len(log.Items) != 2 || log.Items[0].Actor != "admin" || log.Items[0].Label != "导出参选人名单" {
+		t.Errorf("export audit %+v", log.Items)
+	}
+	check("?status=nonsense", 0, "") // as the page: a filter that matches no one lists no one
+}
