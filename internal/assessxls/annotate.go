@@ -20,6 +20,6 @@ const AnnotateMaxRows = 20_000
 // listed. A file with more than AnnotateMaxRows data rows is refused
 // (unprocessable).
 func Annotate(w io.Writer, original []byte, rowErrs Errors) error {
-	a := xlsx.Annotation{Limits: limits(), Sheet: sheetAssess, What: what, MaxRows: annotateMaxRows}
+	a := xlsx.Annotation{Limits: limits(), Sheet: sheetAssess, Keys: sheetKeys, What: what, MaxRows: annotateMaxRows}
 	return a.Annotate(w, original, rowErrs)
 }

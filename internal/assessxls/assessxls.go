@@ -42,6 +42,9 @@ func limits() xlsx.Limits {
 	return l
 }
 
+// sheetKeys find the assessment sheet renamed: its header has these columns.
+var sheetKeys = []string{"社区编码", "研判日期"}
+
 // what names the file in messages.
 const what = "研判表"
 

@@ -81,7 +81,7 @@ func writeClassSheet(f *excelize.File, rows []ClassRow) error {
 		}
 	}
 
-	sw, err := xlsx.NewStream(f, sheetClass, widths, nil)
+	sw, err := xlsx.NewStream(f, sheetClass, len(rows)+1, widths, nil)
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func Read(r io.Reader, rubric assess.Rubric, known map[string]bool, today civil.
 		return nil, Errors{}, err
 	}
 	defer f.Close()
-	sheet, err := xlsx.Sheet(f, sheetAssess, "下载的研判表模板")
+	sheet, err := xlsx.Sheet(f, sheetAssess, "下载的研判表模板", sheetKeys...)
 	if err != nil {
 		return nil, Errors{}, err
 	}

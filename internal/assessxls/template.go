@@ -56,7 +56,7 @@ func writeAssessSheet(f *excelize.File, rubric assess.Rubric, communities []Comm
 		widths = append(widths, 16)
 		styles = append(styles, st.center) // column styles apply to the cells the office types into
 	}
-	sw, err := xlsx.NewStream(f, sheetAssess, widths, styles)
+	sw, err := xlsx.NewStream(f, sheetAssess, len(communities)+1, widths, styles)
 	if err != nil {
 		return err
 	}
@@ -90,11 +90,14 @@ func writeAssessSheet(f *excelize.File, rubric assess.Rubric, communities []Comm
 	}
 
 	// Data validation belongs to the worksheet the stream writer flushes,
-	// so it must be added before Flush.
+	// so it must be added before Flush. It covers the communities' rows
+	// only: a range down to row 1,048,576 makes some readers (exceljs)
+	// build a million cells per column and run out of memory.
+	last := max(len(communities)+1, 2)
 	for i, ind := range rubric {
 		col, _ := excelize.ColumnNumberToName(nFixed + 1 + i)
 		dv := excelize.NewDataValidation(true)
-		dv.SetSqref(fmt.Sprintf("%s2:%s%d", col, col, excelize.TotalRows))
+		dv.SetSqref(fmt.Sprintf("%s2:%s%d", col, col, last))
 		if ind.Kind == assess.Flag {
 			if err := dv.SetDropList([]string{"是", "否"}); err != nil {
 				return err

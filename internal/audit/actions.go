@@ -118,6 +118,7 @@ var (
 	AspirantImport  = declare("aspirant.import", "批量登记参选人", Routine)
 	AspirantStatus  = declare("aspirant.status", "参选人状态变更", Routine)
 	PersonalReveal  = declare("personal.reveal", "查看完整身份证号和电话", PersonalData)
+	ExportAspirants = declare("export.aspirants", "导出参选人名单", Download)
 	ReviewChecklist = declare("review.checklist", "修改联审部门审查清单", Routine)
 	ReviewRound     = declare("review.round", "发起联审", Routine)
 	ReviewQueueView = declare("review.queue.view", "查看联审任务(完整身份证号)", PersonalData)

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,6 +58,9 @@ func limits() xlsx.Limits {
 	l.Rows = maxRows
 	return l
 }
+
+// sheetKeys find the queue sheet renamed: its header has these columns.
+var sheetKeys = []string{headID, "结论"}
 
 // what names the file in messages.
 const what = "导出的联审任务表"
@@ -135,7 +140,11 @@ func write(f *excelize.File, d vetting.Department, cat vetting.Catalogue, rows [
 	if err != nil {
 		return err
 	}
-	sw, err := xlsx.NewStream(f, sheetQueue, []float64{10, 10, 6, 22, 18, 12, 18, 26, 40}, []int{0, 0, 0, text})
+	day, err := xlsx.DateStyle(f, nil, xlsx.DayFormat)
+	if err != nil {
+		return err
+	}
+	sw, err := xlsx.NewStream(f, sheetQueue, len(rows)+1, []float64{10, 10, 6, 22, 18, 12, 18, 26, 40}, []int{0, 0, 0, text})
 	if err != nil {
 		return err
 	}
@@ -144,7 +153,7 @@ func write(f *excelize.File, d vetting.Department, cat vetting.Catalogue, rows [
 	}
 	for _, r := range rows {
 		if err := sw.Row([]any{r.ID, xlsx.CellText(r.Name), r.Sex, excelize.Cell{StyleID: text, Value: r.IDNumber}, xlsx.CellText(r.Community),
-			r.Deadline, verdictText(r.Verdict), strings.Join(r.Conditions, ","), xlsx.CellText(r.Note)}); err != nil {
+			xlsx.Day(r.Deadline, day), verdictText(r.Verdict), strings.Join(r.Conditions, ","), xlsx.CellText(r.Note)}); err != nil {
 			return err
 		}
 	}
@@ -157,7 +166,7 @@ func write(f *excelize.File, d vetting.Department, cat vetting.Catalogue, rows [
 	help := [][]any{
 		{d.Name + " 联审任务填写说明"},
 		{"“结论”填“无异常”或“有问题”;留空的行不导入。"},
-		{"结论为“有问题”时,“问题代码”至少填一项,多个用逗号分隔;勾选 other 时须在“反馈意见”写明具体情况。"},
+		{"结论为“有问题”时,“问题代码”至少填一项,多个用逗号分隔;问题代码填了 other(其他不宜情形)时,须在“反馈意见”写明具体情况。"},
 		{"不要修改“编号”列;上传时有任何错误则全部不导入,并在文件中标出错误。"},
 		{},
 		{"问题代码", "情形"},
@@ -200,7 +209,7 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 		return nil, Errors{}, err
 	}
 	defer f.Close()
-	sheet, err := xlsx.Sheet(f, sheetQueue, what)
+	sheet, err := xlsx.Sheet(f, sheetQueue, what, sheetKeys...)
 	if err != nil {
 		return nil, Errors{}, err
 	}
@@ -216,10 +225,12 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 		c := 0
 		if i, ok := col[column]; ok {
 			c = i + 1
+			column = header.Name(i) // as the file has it, retyped or not
 		}
 		rowErrs.Add(RowError{Row: row, Column: column, Reason: reason, Col: c})
 	}
-	err = xlsx.Each(f, sheet, lim, false, func(n int, cells []string) error {
+	// Cells are read as stored: an 编号 formatted "0.00" is 8706, not "8706.00".
+	err = xlsx.Each(f, sheet, lim, true, func(n int, cells []string) error {
 		get := func(h string) string {
 			if i, ok := col[h]; ok && i < len(cells) {
 				return strings.TrimSpace(cells[i])
@@ -229,7 +240,12 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 		if n == 1 {
 			header = xlsx.NewHeader(cells)
 			for _, h := range []string{headID, headVerdict, headConditions, headNote} {
-				key, _, _ := strings.Cut(h, "(")
+				// A header is found by its words before the hint in brackets,
+				// so one retyped without the hint, or with other brackets, is found.
+				key := h
+				if i := strings.IndexAny(h, "(("); i > 0 {
+					key = h[:i]
+				}
 				if i := header.Prefix(key); i >= 0 {
 					col[h] = i
 				} else {
@@ -257,8 +273,7 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 	ids := make([]int64, 0, len(data))
 	parsed := make([]int64, len(data))
 	for i, v := range data {
-		id, err := strconv.ParseInt(strings.TrimSuffix(v.id, ".0"), 10, 64)
-		if err == nil && id > 0 {
+		if id := parseID(v.id); id > 0 {
 			parsed[i] = id
 			ids = append(ids, id)
 		}
@@ -301,12 +316,23 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 				bad(headConditions, "问题代码 "+c+" 不在"+d.Name+"的审查清单内(见“填写说明”)")
 			}
 		}
-		if err := a.Validate(d); err != nil && !strings.Contains(errs.MessageOf(err), "不在") {
-			column := headConditions
-			if errs.FieldOf(err) == "note" {
-				column = headNote
+		// The rules of vetting.Answer.Validate, said in the file's words:
+		// the page's checkboxes are the 问题代码 column here.
+		switch {
+		case verdict == vetting.Clean && len(a.Conditions) > 0:
+			bad(headConditions, "结论为“无异常”时“问题代码”须留空")
+		case verdict == vetting.Findings && len(a.Conditions) == 0:
+			bad(headConditions, "结论为“有问题”时“问题代码”至少填一项(见“填写说明”)")
+		case verdict == vetting.Findings && slices.Contains(a.Conditions, vetting.OtherCondition) && strings.TrimSpace(a.Note) == "":
+			bad(headNote, "问题代码填了 other(其他不宜情形)时,须在“反馈意见”中写明具体情况")
+		default:
+			if err := a.Validate(d); err != nil && !strings.Contains(errs.MessageOf(err), "不在") {
+				column := headConditions
+				if errs.FieldOf(err) == "note" {
+					column = headNote
+				}
+				bad(column, errs.MessageOf(err))
 			}
-			bad(column, errs.MessageOf(err))
 		}
 		items = append(items, Item{Row: v.row, RequestID: id, Answer: a})
 	}
@@ -318,10 +344,24 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 
 var errHeader = errors.New("header incomplete")
 
+// parseID reads an 编号 as stored: a whole number, written by a spreadsheet
+// as 8706 or 8706.0 or 8.706E3; 0 when it is not one.
+func parseID(s string) int64 {
+	s = strings.TrimSpace(s)
+	if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return max(id, 0)
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || x < 1 || x > 1<<53 || x != math.Trunc(x) {
+		return 0
+	}
+	return int64(x)
+}
+
 // Annotate writes back the uploaded workbook with the errors (see
 // xlsx.Annotation.Annotate): a last column 错误说明 with each row's reasons,
 // and every bad cell filled light red.
 func Annotate(w io.Writer, original []byte, rowErrs Errors) error {
-	a := xlsx.Annotation{Limits: limits(), Sheet: sheetQueue, What: what, MaxRows: AnnotateMaxRows}
+	a := xlsx.Annotation{Limits: limits(), Sheet: sheetQueue, Keys: sheetKeys, What: what, MaxRows: AnnotateMaxRows}
 	return a.Annotate(w, original, rowErrs)
 }

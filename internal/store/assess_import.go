@@ -13,7 +13,9 @@ import (
 
 // ImportAssessments records many assessments in one transaction, each
 // classified under the cycle's rubric and rules and made its community's
-// standing, as AddAssessment does one. They must have passed Validate. at
+// standing, as AddAssessment does one (an assessment dated before the
+// standing's own is recorded but leaves the newer one current). They must
+// have passed Validate. at
 // gives the moment a class change is logged for each (nil: now). One audit
 // entry records the batch. Every community must lie in the transaction's
 // scope: NotFound (and nothing written) for one that does not.
@@ -31,8 +33,9 @@ func (t *Tx) ImportAssessments(ctx context.Context, items []assess.Assessment, a
 		return err
 	}
 	lo, hi := t.q.scope.Bounds()
-	find, err := t.tx.PrepareContext(ctx, `SELECT o.id, o.path, COALESCE(s.computed_class, ''), COALESCE(s.override_class, '')
-		FROM orgs o LEFT JOIN standings s ON s.org_id = o.id AND s.cycle_id = $2
+	find, err := t.tx.PrepareContext(ctx, `SELECT o.id, o.path, COALESCE(s.computed_class, ''), COALESCE(s.override_class, ''),
+		COALESCE(a.assessed_on, '')
+		FROM orgs o LEFT JOIN standings s ON s.org_id = o.id AND s.cycle_id = $2 LEFT JOIN assessments a ON a.id = s.assessment_id
 		WHERE o.code = $1 AND o.kind = 'community' AND o.path >= $3 AND o.path < $4`)
 	if err != nil {
 		return err
@@ -65,7 +68,8 @@ func (t *Tx) ImportAssessments(ctx context.Context, items []assess.Assessment, a
 		var orgID int64
 		var path string
 		var prev assess.Standing
-		if err := find.QueryRowContext(ctx, a.OrgCode, cycleID, lo, hi).Scan(&orgID, &path, &prev.Computed, &prev.Override); err != nil {
+		var currentOn string
+		if err := find.QueryRowContext(ctx, a.OrgCode, cycleID, lo, hi).Scan(&orgID, &path, &prev.Computed, &prev.Override, &currentOn); err != nil {
 			return notFoundAs(err, errs.OnField("code", "社区不存在或不在管辖范围内:"+a.OrgCode))
 		}
 		res := assess.Classify(rubric, rules, a.Scores)
@@ -75,6 +79,9 @@ func (t *Tx) ImportAssessments(ctx context.Context, items []assess.Assessment, a
 		if err := ins.QueryRowContext(ctx, orgID, cycleID, a.AssessedOn, string(team), a.Findings, string(scores), res.Total, res.Max,
 			string(res.Class), res.Explanation, t.q.actor.Name, now).Scan(&id); err != nil {
 			return fmt.Errorf("assessment of %s: %w", a.OrgCode, err)
+		}
+		if !supersedes(a.AssessedOn, currentOn) {
+			continue // an older assessment: kept in the history, the newer one stays current
 		}
 		next := prev
 		next.Computed = res.Class

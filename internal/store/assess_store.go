@@ -29,7 +29,8 @@ func communityInScope(ctx context.Context, q querier, scope org.Scope, code stri
 
 // AddAssessment records an assessment of the community with code, computes
 // its class under the cycle's rubric and rules, and makes it the community's
-// standing. It returns the assessment with its result. NotFound unless the
+// standing unless the standing rests on an assessment dated later (the
+// newest assessment stays current; one of the same day replaces it). It returns the assessment with its result. NotFound unless the
 // community lies in the transaction's scope.
 func (t *Tx) AddAssessment(ctx context.Context, a assess.Assessment) (assess.Assessment, error) {
 	cycleID, err := t.cycleID(ctx)
@@ -67,13 +68,28 @@ func (t *Tx) AddAssessment(ctx context.Context, a assess.Assessment) (assess.Ass
 	if err != nil {
 		return a, err
 	}
-	next := st
-	next.Computed, next.Explanation, next.AssessmentID = a.Result.Class, a.Result.Explanation, a.ID
-	if err := t.putStanding(ctx, orgID, cycleID, st, next, "新研判"); err != nil {
-		return a, err
+	currentOn := ""
+	if st.AssessmentID != 0 {
+		if err := t.queryRow(ctx, `SELECT assessed_on FROM assessments WHERE id = $1`, st.AssessmentID).Scan(&currentOn); err != nil {
+			return a, fmt.Errorf("current assessment: %w", err)
+		}
+	}
+	if supersedes(a.AssessedOn, currentOn) {
+		next := st
+		next.Computed, next.Explanation, next.AssessmentID = a.Result.Class, a.Result.Explanation, a.ID
+		if err := t.putStanding(ctx, orgID, cycleID, st, next, "新研判"); err != nil {
+			return a, err
+		}
 	}
 	return a, t.Audit(ctx, audit.AssessAdd, On("community", a.OrgCode, a.OrgCode), audit.Fields{"class": string(st.Computed)},
 		audit.Fields{"assessment": a.ID, "assessed_on": a.AssessedOn, "total": a.Result.Total, "class": string(a.Result.Class)})
+}
+
+// supersedes reports whether an assessment made on day becomes the
+// standing over the current one made on current ("" when there is none):
+// the newest stays current, and of one day the one recorded last.
+func supersedes(day civil.Date, current string) bool {
+	return current == "" || string(day) >= current
 }
 
 // standing reads a community's standing; the zero Standing if it has none.

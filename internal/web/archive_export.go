@@ -139,7 +139,11 @@ func writeArchiveIndex(w io.Writer, v archiveView, files []archive.File) error {
 	if err != nil {
 		return err
 	}
-	sw, err := xlsx.NewStream(f, sheet, []float64{6, 22, 8, 36, 12, 68, 12, 20, 40}, nil)
+	moment, err := xlsx.DateStyle(f, nil, xlsx.MomentFormat)
+	if err != nil {
+		return err
+	}
+	sw, err := xlsx.NewStream(f, sheet, len(files)+3, []float64{6, 22, 8, 36, 12, 68, 12, 20, 40}, nil)
 	if err != nil {
 		return err
 	}
@@ -148,7 +152,7 @@ func writeArchiveIndex(w io.Writer, v archiveView, files []archive.File) error {
 	}
 	for i, a := range files {
 		if err := sw.Row([]any{i + 1, a.Category.Label(), string(a.Kind), xlsx.CellText(a.Name), a.Size, a.SHA256, a.UploadedBy,
-			a.UploadedAt.In(cst).Format("2006-01-02 15:04:05"), xlsx.CellText(a.Note)}); err != nil {
+			xlsx.Moment(a.UploadedAt, moment), xlsx.CellText(a.Note)}); err != nil {
 			return err
 		}
 	}

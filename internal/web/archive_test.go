@@ -259,6 +259,9 @@ func TestArchiveExportZip(t *testing.T) {
 			r2[5] != sumOf([]byte(string(pdfBytes)+"结果")) || r2[6] != "district1" || r2[8] != "说明results" {
 			t.Fatalf("index row %v", r2)
 		}
+		if dateCell(xl, "档案目录", "H3") == "" { // 上传时间: a date and time cell (issue 13, point 13)
+			t.Errorf("上传时间 %q is not a date cell", r2[7])
+		}
 		if rows[3][2] != "图表" || rows[4][0] != "4" {
 			t.Fatalf("index rows %v", rows[3:5])
 		}

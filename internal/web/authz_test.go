@@ -147,6 +147,7 @@ var expected = map[string][]account.Role{
 	"GET /api/v1/archive/{sha256}":            {account.Admin, account.Leader, account.District, account.Community},
 
 	"GET /aspirants":                              aspirantViewers,
+	"GET /aspirants.xlsx":                         aspirantViewers,
 	"POST /aspirants":                             registrars,
 	"GET /aspirants/{id}":                         aspirantViewers,
 	"GET /aspirants/{id}/print":                   aspirantViewers,

@@ -111,7 +111,8 @@ func TestReassessOverrideAndPlan(t *testing.T) {
 		}
 		scores["team_weak"] = 1 // 班子软弱涣散: red veto
 		path := "/api/v1/communities/" + code + "/assessments"
-		body := map[string]any{"assessed_on": "2026-01-05", "assessors": []map[string]string{{"unit": "党群部", "name": "王强"}}, "scores": scores}
+		// Dated today: newer than the demo's assessments, so it becomes the standing.
+		body := map[string]any{"assessed_on": string(st.Today()), "assessors": []map[string]string{{"unit": "党群部", "name": "王强"}}, "scores": scores}
 		res, raw := s.call(admin, "POST", path, body, nil)
 		if res.StatusCode != http.StatusCreated {
 			t.Fatalf("assess: %d %s", res.StatusCode, raw)

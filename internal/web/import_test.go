@@ -43,12 +43,14 @@ func TestImportAllOrNothing(t *testing.T) {
 			t.Fatalf("template has %d rows, want a header and 32 communities", len(rows))
 		}
 		// Fill the first three communities: all points, no flag; the third gets a red flag.
+		// Dated today, so that they are newer than the demo's assessments and become current.
+		today := string(st.Today())
 		for r := 2; r <= 4; r++ {
 			for c, h := range header {
 				cell, _ := excelize.CoordinatesToCellName(c+1, r)
 				switch {
 				case strings.HasPrefix(h, "研判日期"):
-					f.SetCellValue(sheet, cell, "2026-01-10")
+					f.SetCellValue(sheet, cell, today)
 				case strings.HasPrefix(h, "研判组成员"):
 					f.SetCellValue(sheet, cell, "党群部:王强、纪检监察:李娜")
 				case strings.Contains(h, "分"):

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
@@ -157,7 +159,7 @@ func (s *Server) apiLedgerOn(w http.ResponseWriter, r *http.Request, db *store.S
 }
 
 // ledgerColumns are the columns of the exported ledger.
-var ledgerColumns = []string{"社区", "片区", "来源", "内容", "风险", "责任人", "包社区领导", "计划日", "每日进展", "状态", "销号时间", "销号依据"}
+var ledgerColumns = []string{"社区编码", "社区", "片区", "来源", "内容", "风险", "责任人", "包社区领导", "计划日", "每日进展", "状态", "销号时间", "销号依据"}
 
 func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	return s.exportLedger(w, r, db, r.PathValue("code"))
@@ -197,7 +199,20 @@ func writeLedgerXLSX(out io.Writer, items []ledger.Item) error {
 	if err != nil {
 		return err
 	}
-	sw, err := xlsx.NewStream(f, sheet, []float64{14, 12, 10, 40, 6, 10, 12, 12, 40, 8, 12, 40}, nil)
+	// Long text wraps (the daily notes are one line a day), dates are date cells.
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	top, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	day, err := xlsx.DateStyle(f, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}, xlsx.DayFormat)
+	if err != nil {
+		return err
+	}
+	sw, err := xlsx.NewStream(f, sheet, len(items)+1, []float64{12, 14, 12, 10, 40, 6, 10, 12, 12, 40, 8, 12, 40}, nil)
 	if err != nil {
 		return err
 	}
@@ -205,8 +220,10 @@ func writeLedgerXLSX(out io.Writer, items []ledger.Item) error {
 		return err
 	}
 	for _, it := range items {
-		if err := sw.Row([]any{it.Community, it.District, it.Source.Label(), xlsx.CellText(it.Content), it.Risk.Label(), it.Owner,
-			it.Leader, it.Due, xlsx.CellText(store.NotesText(it)), it.Status.Label(), it.ClosedOn, xlsx.CellText(it.ClosingNote)}); err != nil {
+		cell := func(style int, v any) excelize.Cell { return excelize.Cell{StyleID: style, Value: v} }
+		if err := sw.Row([]any{cell(top, it.OrgCode), cell(top, it.Community), cell(top, it.District), cell(top, it.Source.Label()),
+			cell(wrap, xlsx.CellText(it.Content)), cell(top, it.Risk.Label()), cell(top, it.Owner), cell(top, it.Leader), xlsx.Day(it.Due, day),
+			cell(wrap, xlsx.CellText(store.NotesText(it))), cell(top, it.Status.Label()), xlsx.Day(it.ClosedOn, day), cell(wrap, xlsx.CellText(it.ClosingNote))}); err != nil {
 			return err
 		}
 	}

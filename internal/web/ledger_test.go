@@ -203,13 +203,24 @@ func TestLedger(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows, _ := f.GetRows(f.GetSheetName(0))
-		wantCols := "社区,片区,来源,内容,风险,责任人,包社区领导,计划日,每日进展,状态,销号时间,销号依据"
+		wantCols := "社区编码,社区,片区,来源,内容,风险,责任人,包社区领导,计划日,每日进展,状态,销号时间,销号依据"
 		if len(rows) != 2 || strings.Join(rows[0], ",") != wantCols {
 			t.Fatalf("export rows: %q", rows)
 		}
-		if r := rows[1]; r[2] != "走访问题" || r[4] != "高" || r[5] != "王芳" || r[6] != "李书记" || r[7] != "2026-11-22" ||
-			!strings.Contains(r[8], "2026-11-20 已约双方面谈") || r[9] != "待办" {
+		if r := rows[1]; r[0] != "QS-01-001" || r[3] != "走访问题" || r[5] != "高" || r[6] != "王芳" || r[7] != "李书记" || r[8] != "2026-11-22" ||
+			!strings.Contains(r[9], "2026-11-20 已约双方面谈") || r[10] != "待办" {
 			t.Errorf("export row: %q", r)
+		}
+		// The community has its code, the due day is a date cell, the daily notes wrap (issue 13, point 13).
+		sheet := f.GetSheetName(0)
+		if raw, _ := f.GetCellValue(sheet, "I2", excelize.Options{RawCellValue: true}); raw != "46348" {
+			t.Errorf("计划日 stored as %q, want the date serial 46348", raw)
+		}
+		for _, cell := range []string{"E2", "J2", "M2"} {
+			id, _ := f.GetCellStyle(sheet, cell)
+			if st, _ := f.GetStyle(id); st == nil || st.Alignment == nil || !st.Alignment.WrapText {
+				t.Errorf("%s does not wrap", cell)
+			}
 		}
 		do(comm, "GET", "/communities/QS-01-002/ledger/export", nil, 404)
 		res, raw = s.call(nil, "GET", "/ledger/export", nil, admin)

@@ -296,11 +296,14 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 		return err
 	}
 	defer f.Close()
-	style := func(fill string, bold bool) (int, error) {
+	style := func(fill string, bold, date bool) (int, error) {
 		st := &excelize.Style{Border: xlsx.Border, Font: &excelize.Font{Bold: bold},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}
 		if fill != "" {
 			st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fill}}
+		}
+		if date { // a done stage's day
+			return xlsx.DateStyle(f, st, xlsx.DayFormat)
 		}
 		return f.NewStyle(st)
 	}
@@ -308,13 +311,13 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 	if err != nil {
 		return err
 	}
-	plain, err := style("", false)
+	plain, err := style("", false, false)
 	if err != nil {
 		return err
 	}
 	fills := map[progress.State]int{}
 	for st, c := range map[progress.State]string{progress.Done: "DAFBE1", progress.Due: "FFF8C5", progress.Late: "FFEBE9", progress.NotStarted: ""} {
-		if fills[st], err = style(c, false); err != nil {
+		if fills[st], err = style(c, false, st == progress.Done); err != nil {
 			return err
 		}
 	}
@@ -326,7 +329,7 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 	}
 	widths = append(widths, 13, 13)
 	title = append(title, "已完成", "逾期")
-	sw, err := xlsx.NewStream(f, sheet, widths, nil)
+	sw, err := xlsx.NewStream(f, sheet, len(rows)+1, widths, nil)
 	if err != nil {
 		return err
 	}
@@ -345,11 +348,11 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 		cells := []any{excelize.Cell{StyleID: plain, Value: row.Code}, excelize.Cell{StyleID: plain, Value: row.Name},
 			excelize.Cell{StyleID: plain, Value: row.DistrictName}, excelize.Cell{StyleID: plain, Value: class}}
 		for _, c := range v.Cells {
-			text := c.State.Label()
 			if c.State == progress.Done {
-				text = c.DoneOn.String()
+				cells = append(cells, xlsx.Day(c.DoneOn, fills[c.State]))
+				continue
 			}
-			cells = append(cells, excelize.Cell{StyleID: fills[c.State], Value: text})
+			cells = append(cells, excelize.Cell{StyleID: fills[c.State], Value: c.State.Label()})
 		}
 		cells = append(cells, excelize.Cell{StyleID: plain, Value: v.Summary.Done}, excelize.Cell{StyleID: plain, Value: v.Summary.Late})
 		if err := sw.Row(cells); err != nil {

@@ -161,6 +161,7 @@ func TestProgressMarksStatesAndLateStages(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !bytes.HasPrefix(xlsx, []byte("PK")) {
 			t.Fatalf("progress.xlsx: %d", res.StatusCode)
 		}
+		checkProgressXLSX(t, xlsx, "QS-01-001", 1) // a_first done (b_second was unmarked)
 	})
 }
 

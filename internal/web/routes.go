@@ -104,6 +104,7 @@ func (s *Server) routeTable() []route {
 		// Gates (三关): aspirants, the second review, statistics. Full ID and phone numbers only by an
 		// audited reveal.
 		{"GET /aspirants", account.ViewAspirants, s.aspirantsPage},
+		{"GET /aspirants.xlsx", account.ViewAspirants, s.aspirantsExport},
 		{"POST /aspirants", account.RegisterAspirants, s.addAspirantForm},
 		{"GET /aspirants/{id}", account.ViewAspirants, s.aspirantPage},
 		{"GET /aspirants/{id}/print", account.ViewAspirants, s.aspirantPrintPage},

@@ -69,9 +69,10 @@ const markColor = "FFC7CE"
 // Annotation says which workbook to annotate and how.
 type Annotation struct {
 	Limits  Limits
-	Sheet   string // the data sheet's name; the first sheet if the workbook has none such
-	What    string // what the file is, for messages: "研判表"
-	MaxRows int    // the most data rows annotated; a larger file is refused
+	Sheet   string   // the data sheet's name
+	Keys    []string // how the data sheet's headers start, to find it renamed (see Sheet)
+	What    string   // what the file is, for messages: "研判表"
+	MaxRows int      // the most data rows annotated; a larger file is refused
 }
 
 // Annotate writes back an uploaded workbook with its errors, so that it can
@@ -80,7 +81,11 @@ type Annotation struct {
 // light red, keeping the rest of its style. Errors on row 1 (the header) and
 // the count of errors not listed go into the header cell after
 // "错误说明:". A file annotated before is annotated afresh: the old notes
-// and red fills are cleared first. It works from any workbook Open accepts,
+// and every cell's red fill are cleared first, also when a spreadsheet
+// re-saved the file (colours written as ARGB, no theme) or the note of a
+// fixed row was deleted. The sheet's <dimension> is set to the range the
+// annotated sheet spans, error column included: some readers show only the
+// range it names. It works from any workbook Open accepts,
 // one without styles too. A file with more than a.MaxRows data rows is
 // refused (unprocessable): annotating edits the sheet in memory.
 func (a Annotation) Annotate(w io.Writer, original []byte, list Errors) (err error) {
@@ -94,11 +99,11 @@ func (a Annotation) Annotate(w io.Writer, original []byte, list Errors) (err err
 			err = errs.New(errs.Unprocessable, "无法在该文件中标注错误,请按错误清单修改")
 		}
 	}()
-	sheet, err := Sheet(f, a.Sheet, a.What)
+	sheet, err := Sheet(f, a.Sheet, a.What, a.Keys...)
 	if err != nil {
 		return err
 	}
-	an := &annotator{f: f, sheet: sheet, marked: map[int]int{}, cleared: map[int]int{}}
+	an := &annotator{f: f, sheet: sheet, marked: map[int]int{}}
 	switch err := an.scan(a.Limits, a.MaxRows); {
 	case errors.Is(err, errTooManyToAnnotate):
 		return errs.Newf(errs.Unprocessable, "文件超过%d行,无法在文件中标注错误,请按错误清单修改", a.MaxRows)
@@ -109,6 +114,9 @@ func (a Annotation) Annotate(w io.Writer, original []byte, list Errors) (err err
 		return Failed(err)
 	}
 	if err := an.write(list); err != nil {
+		return Failed(err)
+	}
+	if err := an.dimension(list); err != nil {
 		return Failed(err)
 	}
 	if _, err := f.WriteTo(w); err != nil {
@@ -124,10 +132,10 @@ type annotator struct {
 	sheet   string
 	heads   map[string]int // header text → column number (1-based), first wins
 	width   int            // the widest row, in columns
+	last    int            // the last row's number
 	errCol  int            // column number of 错误说明
 	oldRows []int          // rows a previous Annotate wrote notes on
 	marked  map[int]int    // style → the same style filled red
-	cleared map[int]int    // style → the same style without fill
 }
 
 // scan reads the header, the width of the sheet and, if the file was
@@ -151,6 +159,7 @@ func (a *annotator) scan(l Limits, maxRows int) error {
 			a.oldRows = append(a.oldRows, n)
 		}
 		a.width = max(a.width, len(cells))
+		a.last = n
 		if n > 1 && !Blank(cells) {
 			if data++; data > maxRows {
 				return errTooManyToAnnotate // no need to read on
@@ -164,42 +173,97 @@ func (a *annotator) scan(l Limits, maxRows int) error {
 	return err
 }
 
-// clearOld removes the notes and fills of an earlier Annotate.
+// clearOld removes the notes of an earlier Annotate and the red fill of
+// every cell that has it.
 func (a *annotator) clearOld() error {
 	for _, row := range a.oldRows {
 		note, _ := excelize.CoordinatesToCellName(a.errCol, row)
 		if err := a.f.SetCellValue(a.sheet, note, nil); err != nil {
 			return err
 		}
+	}
+	red := markedStyles(a.f)
+	if len(red) == 0 {
+		return nil
+	}
+	plain := map[int]int{}
+	for row := 1; row <= a.last; row++ {
 		for col := 1; col <= a.width; col++ {
-			if col == a.errCol {
-				continue
-			}
 			cell, _ := excelize.CoordinatesToCellName(col, row)
 			id, err := a.f.GetCellStyle(a.sheet, cell)
 			if err != nil {
 				return err
 			}
-			plain, ok := a.cleared[id]
-			if !ok {
-				plain = id
-				if st, err := a.f.GetStyle(id); err == nil && st.Fill.Type == "pattern" && len(st.Fill.Color) == 1 &&
-					strings.EqualFold(st.Fill.Color[0], markColor) {
-					st.Fill = excelize.Fill{}
-					if plain, err = a.f.NewStyle(st); err != nil {
-						return err
-					}
-				}
-				a.cleared[id] = plain
+			if !red[id] {
+				continue
 			}
-			if plain != id {
-				if err := a.f.SetCellStyle(a.sheet, cell, cell, plain); err != nil {
-					return err
-				}
+			p, ok := plain[id]
+			if !ok {
+				p = unfilled(a.f, id)
+				plain[id] = p
+			}
+			if err := a.f.SetCellStyle(a.sheet, cell, cell, p); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
+}
+
+// markedStyles are the cell formats filled with markColor, read from the
+// stylesheet itself: a spreadsheet that re-saved the file may have written
+// the colour as ARGB ("FFFFC7CE") and left out the theme, through which
+// excelize's GetStyle reads colours.
+func markedStyles(f *excelize.File) map[int]bool {
+	s := f.Styles
+	if s == nil || s.CellXfs == nil || s.Fills == nil {
+		return nil
+	}
+	red := map[int]bool{}
+	for id, xf := range s.CellXfs.Xf {
+		if xf.FillID == nil || *xf.FillID < 0 || *xf.FillID >= len(s.Fills.Fill) {
+			continue
+		}
+		pf := s.Fills.Fill[*xf.FillID].PatternFill
+		if pf != nil && pf.FgColor != nil && isMarkColor(pf.FgColor.RGB) {
+			red[id] = true
+		}
+	}
+	return red
+}
+
+// isMarkColor reports whether rgb is markColor, as RGB or ARGB.
+func isMarkColor(rgb string) bool {
+	rgb = strings.TrimPrefix(rgb, "#")
+	return (len(rgb) == 6 || len(rgb) == 8) && strings.EqualFold(rgb[len(rgb)-6:], markColor)
+}
+
+// unfilled adds a copy of cell format id without fill and returns its id;
+// every other part of the format (font, border, number format) is kept as
+// the file has it.
+func unfilled(f *excelize.File, id int) int {
+	xf := f.Styles.CellXfs.Xf[id]
+	none := 0
+	xf.FillID, xf.ApplyFill = &none, nil
+	f.Styles.CellXfs.Xf = append(f.Styles.CellXfs.Xf, xf)
+	f.Styles.CellXfs.Count = len(f.Styles.CellXfs.Xf)
+	return len(f.Styles.CellXfs.Xf) - 1
+}
+
+// dimension sets the sheet's <dimension> to A1 through the error column
+// and the last row, noted or read.
+func (a *annotator) dimension(list Errors) error {
+	last := max(a.last, 1)
+	for _, e := range list.List {
+		if e.Row <= excelize.TotalRows {
+			last = max(last, e.Row)
+		}
+	}
+	end, err := excelize.CoordinatesToCellName(max(a.width, a.errCol), last)
+	if err != nil {
+		return err
+	}
+	return a.f.SetSheetDimension(a.sheet, "A1:"+end)
 }
 
 // write puts the reasons in the error column and marks the bad cells.

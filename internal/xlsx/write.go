@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/xuri/excelize/v2"
@@ -40,14 +41,29 @@ func HeaderStyle(f *excelize.File, fill string, bordered bool) (int, error) {
 
 // Stream writes one sheet row by row, from row 1.
 type Stream struct {
-	sw  *excelize.StreamWriter
-	row int // the last row written
+	sw         *excelize.StreamWriter
+	sheet      string
+	row        int // the last row written
+	rows, cols int // the sheet's extent, as NewStream was told
+	widest     int // the most cells of a row written
 }
 
-// NewStream starts writing sheet with its first columns' widths and styles
-// (0: none). The stream writer lists the columns of its latest call first
-// and Excel wants them in ascending order, so they are set last to first.
-func NewStream(f *excelize.File, sheet string, widths []float64, styles []int) (*Stream, error) {
+// NewStream starts writing sheet, of rows rows in all (header, skipped and
+// closing rows included) and len(widths) columns, with its columns' widths
+// and first columns' styles (0: none). The sheet's <dimension> names that
+// extent, written before the rows as the stream writer must: readers that
+// trust it (openpyxl's read-only mode among them) would otherwise see A1
+// only. Flush fails when the rows written do not match it. The stream
+// writer lists the columns of its latest call first and Excel wants them
+// in ascending order, so they are set last to first.
+func NewStream(f *excelize.File, sheet string, rows int, widths []float64, styles []int) (*Stream, error) {
+	end, err := excelize.CoordinatesToCellName(max(len(widths), 1), max(rows, 1))
+	if err != nil {
+		return nil, err
+	}
+	if err := f.SetSheetDimension(sheet, "A1:"+end); err != nil {
+		return nil, err
+	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return nil, err
@@ -62,7 +78,7 @@ func NewStream(f *excelize.File, sheet string, widths []float64, styles []int) (
 			}
 		}
 	}
-	return &Stream{sw: sw}, nil
+	return &Stream{sw: sw, sheet: sheet, rows: rows, cols: len(widths)}, nil
 }
 
 // Panes freezes panes; call it before the first row.
@@ -80,6 +96,7 @@ func (s *Stream) Header(style int, heads []string, opts ...excelize.RowOpts) err
 // Row writes the next row.
 func (s *Stream) Row(cells []any, opts ...excelize.RowOpts) error {
 	s.row++
+	s.widest = max(s.widest, len(cells))
 	cell, err := excelize.CoordinatesToCellName(1, s.row)
 	if err != nil {
 		return err
@@ -91,7 +108,12 @@ func (s *Stream) Row(cells []any, opts ...excelize.RowOpts) error {
 func (s *Stream) Skip(n int) { s.row += n }
 
 // Flush ends the sheet (data validation must be added before it).
-func (s *Stream) Flush() error { return s.sw.Flush() }
+func (s *Stream) Flush() error {
+	if s.row != s.rows || s.widest > s.cols {
+		return fmt.Errorf("xlsx: sheet %s written %d rows of up to %d cells, declared %d of %d", s.sheet, s.row, s.widest, s.rows, s.cols)
+	}
+	return s.sw.Flush()
+}
 
 // Write writes the workbook to w; a failure is ours (see Failed).
 func Write(w io.Writer, f *excelize.File) error {

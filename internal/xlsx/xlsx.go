@@ -210,8 +210,11 @@ func Open(b []byte, l Limits, what string) (f *excelize.File, err error) {
 	return f, nil
 }
 
-// Sheet is the sheet named want if the workbook has one, else its first.
-func Sheet(f *excelize.File, want, what string) (string, error) {
+// Sheet is the data sheet: the one named want if the workbook has it, else
+// the first whose header row (row 1) has, for each of keys, a cell starting
+// with it (a renamed data sheet, even after an extra sheet), else the first
+// sheet.
+func Sheet(f *excelize.File, want, what string, keys ...string) (string, error) {
 	list := f.GetSheetList()
 	if len(list) == 0 {
 		return "", errs.New(errs.Unprocessable, "文件中没有工作表,请使用"+what+"填写")
@@ -221,7 +224,42 @@ func Sheet(f *excelize.File, want, what string) (string, error) {
 			return s, nil
 		}
 	}
+	if len(keys) > 0 {
+		for _, s := range list {
+			if headed(f, s, keys) {
+				return s, nil
+			}
+		}
+	}
 	return list[0], nil
+}
+
+// headed reports whether row 1 of sheet has a cell starting with each key.
+func headed(f *excelize.File, sheet string, keys []string) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return false
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return false
+	}
+	cells, err := rows.Columns()
+	if err != nil {
+		return false
+	}
+	h := NewHeader(cells)
+	for _, k := range keys {
+		if h.Prefix(k) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Each streams the rows of sheet to fn with their row number as Excel shows

@@ -247,7 +247,7 @@ func TestWriteSheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sw, err := NewStream(f, "清单", []float64{10, 20}, nil)
+	sw, err := NewStream(f, "清单", 4, []float64{10, 20}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
