@@ -27,7 +27,7 @@ type searchHitJSON struct {
 type searchAnswer struct {
 	Query string
 	Hits  []searchHitJSON
-	More []string
+	More  []string
 }
 
 func searchAs(s *site, c *http.Client, q string) searchAnswer {
@@ -224,6 +224,91 @@ func TestSearchFollowsRename(t *testing.T) {
 		}
 		if a := searchAs(s, admin, oldKeys); a.has("unit", mine.Name, "") {
 			t.Errorf("old name still found: %+v", a.Hits)
+		}
+	})
+}
+
+// Aspirants are found by name in scope, never by their sealed ID or phone
+// numbers, which no answer carries; daily meetings by title and day, only by
+// the roles that read meetings; every link given opens.
+func TestSearchAspirantsAndMeetings(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		mine, other := searchZone(t, s)
+		admin := s.login("admin")
+		mineID, otherID := validID("19800315", "123"), validID("19810416", "135")
+		for _, a := range []struct{ code, id string }{{mine.Code, mineID}, {other.Code, otherID}} {
+			if res, body := s.call(admin, "POST", "/api/v1/aspirants", aspirantBody(a.code, "曾小明", a.id), nil); res.StatusCode != http.StatusCreated {
+				t.Fatalf("register: %d %s", res.StatusCode, body)
+			}
+		}
+		if res, body := s.call(admin, "POST", "/api/v1/meetings", map[string]any{}, nil); res.StatusCode != http.StatusCreated {
+			t.Fatalf("open meeting: %d %s", res.StatusCode, body)
+		}
+		today := string(st.Today())
+
+		a := searchAs(s, admin, "zxm") // 曾 as a family name is zeng
+		if !a.has("aspirant", "曾小明", mine.Name) || !a.has("aspirant", "曾小明", other.Name) {
+			t.Errorf("admin zxm: %+v", a.Hits)
+		}
+		if d := searchAs(s, s.login("district1"), "曾小明"); !d.has("aspirant", "曾小明", mine.Name) || d.has("aspirant", "曾小明", other.Name) {
+			t.Errorf("district1 曾小明: %+v", d.Hits)
+		}
+		for _, q := range []string{mineID, mineID[6:14], "13905310001", "0001"} {
+			if res, body := s.call(admin, "GET", "/api/v1/search?q="+url.QueryEscape(q), nil, nil); res.StatusCode != http.StatusOK ||
+				strings.Contains(string(body), "aspirant") {
+				t.Errorf("search by a sealed number %q: %d %s", q, res.StatusCode, body)
+			}
+		}
+		_, body := s.call(admin, "GET", "/api/v1/search?q=zxm", nil, nil)
+		for _, secret := range []string{mineID, mineID[6:14], "13905310001"} {
+			if strings.Contains(string(body), secret) {
+				t.Errorf("the answer carries %s: %s", secret, body)
+			}
+		}
+
+		title := "全区工作例会 " + today
+		for _, q := range []string{"gzlh", "工作例会", "qqgzlh", today, today[:7]} {
+			if a := searchAs(s, admin, q); !a.has("meeting", title, "全区") {
+				t.Errorf("admin %q: no meeting: %+v", q, a.Hits)
+			}
+		}
+		if a := searchAs(s, s.login("community1"), "工作例会"); slices.ContainsFunc(a.Hits, func(h searchHitJSON) bool { return h.Kind == "meeting" }) {
+			t.Errorf("a community finds meetings it may not read: %+v", a.Hits)
+		}
+
+		for _, who := range []string{"admin", "district1", "community1", "leader", "police", "committee", "discipline"} {
+			c := s.login(who)
+			for _, q := range []string{"zs", "zxm", "gzlh"} {
+				for _, h := range searchAs(s, c, q).Hits {
+					if h.Href == "" {
+						continue
+					}
+					if res, body := s.call(c, "GET", h.Href, nil, nil); res.StatusCode != http.StatusOK {
+						t.Errorf("%s's link %s: %d %.200s", who, h.Href, res.StatusCode, body)
+					}
+				}
+			}
+		}
+	})
+}
+
+// A query too long is answered in Chinese: 422 with the field by the API,
+// the page with the box marked and the message tied to it.
+func TestSearchRefusesLongQuery(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		admin := s.login("admin")
+		long := strings.Repeat("张", 41)
+		res, body := s.call(admin, "GET", "/api/v1/search?q="+url.QueryEscape(long), nil, nil)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), `"field":"q"`) ||
+			!strings.Contains(string(body), "不能超过") {
+			t.Errorf("api: %d %s", res.StatusCode, body)
+		}
+		res, body = s.call(admin, "GET", "/search?q="+url.QueryEscape(long), nil, nil)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), `aria-describedby="search-error"`) ||
+			!strings.Contains(string(body), "不能超过") {
+			t.Errorf("page: %d %s", res.StatusCode, body)
 		}
 	})
 }
