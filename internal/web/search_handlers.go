@@ -27,6 +27,7 @@ type searchView struct {
 	Query string      `json:"query"`
 	Hits  []searchHit `json:"hits"`
 	More  []string    `json:"more,omitempty"` // kinds (in Chinese) with more hits than shown
+	Limit int         `json:"-"`              // hits shown of each kind
 	Error string      `json:"-"`
 }
 
@@ -51,7 +52,7 @@ func hrefOf(h store.SearchHit) string {
 
 func (s *Server) search(r *http.Request, db *store.Scoped) (searchView, error) {
 	res, err := db.Search(r.Context(), r.URL.Query().Get("q"), searchLimit)
-	v := searchView{Query: res.Query, Hits: []searchHit{}}
+	v := searchView{Query: res.Query, Hits: []searchHit{}, Limit: searchLimit}
 	if err != nil {
 		return v, err
 	}

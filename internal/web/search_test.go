@@ -113,6 +113,14 @@ func TestSearchByNamePinyinAndInitials(t *testing.T) {
 		}) {
 			t.Errorf("admin %q: community %s not found: %+v", py, mine.Name, a.Hits)
 		}
+		// Many hits: each kind is cut at the limit, and the page says which kinds were.
+		if a := searchAs(s, admin, "z"); len(a.More) == 0 || !slices.Contains(a.More, "两委成员") {
+			t.Errorf("admin z: no kind cut: %+v", a.More)
+		}
+		if res, body := s.call(admin, "GET", "/search?q=z", nil, nil); res.StatusCode != http.StatusOK ||
+			!strings.Contains(string(body), "每类只显示了前 20 条") {
+			t.Errorf("search page z: %d %s", res.StatusCode, body)
+		}
 		// The page shows the same, in Chinese.
 		res, body := s.call(admin, "GET", "/search?q=zs", nil, nil)
 		if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "两委成员") || !strings.Contains(string(body), "张三") {
