@@ -135,6 +135,10 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		s.db.Close()
 		return nil, err
 	}
+	if err := s.backfillSearchKeys(ctx); err != nil { // search.go
+		s.db.Close()
+		return nil, err
+	}
 	if o.Box != nil {
 		if err := s.AttachDataKey(ctx, o.Box); err != nil {
 			s.db.Close()

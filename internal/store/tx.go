@@ -83,6 +83,9 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 	if len(tx.entries) == 0 {
 		return errors.New("store: a write transaction recorded no audit entry")
 	}
+	if err = s.keyNames(ctx, sqlTx); err != nil { // search.go: pinyin of the names it wrote
+		return err
+	}
 	head, err := tx.seal(ctx)
 	if err != nil {
 		return err

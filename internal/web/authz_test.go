@@ -40,6 +40,8 @@ var expected = map[string][]account.Role{
 	"GET /api/v1/users":                {account.Admin},
 	"POST /api/v1/users":               {account.Admin},
 	"GET /audit":                       {account.Admin},
+	"GET /search":                      orgViewers,
+	"GET /api/v1/search":               orgViewers,
 
 	"GET /api/v1/orgs/{code}/assignments":         orgViewers,
 	"POST /api/v1/orgs/{code}/assignments":        {account.Admin},

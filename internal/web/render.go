@@ -132,7 +132,7 @@ var navEntries = []struct{ Href, Label string }{
 	{"/review/queue", "联审任务"}, {"/tips", "举报"}, {"/cases", "案件"}, {"/discipline", "宣传教育"},
 	{"/second-review", "二次审核"}, {"/vetting/stats", "资格审查统计"}, {"/progress", "进度表"}, {"/map", "作战图"},
 	{"/ledger/today", "台账"}, {"/meetings", "工作例会"}, {"/teams", "工作专班"}, {"/users", "用户管理"},
-	{"/audit", "审计日志"}, {"/account", "我的账号"},
+	{"/audit", "审计日志"}, {"/search", "搜索"}, {"/account", "我的账号"},
 }
 
 func (s *Server) navFor(u account.User, path string) []navItem {
@@ -179,6 +179,7 @@ var pageTitles = map[string]string{
 	"archive": "换届档案",
 	"tip":     "换届纪律举报", "tip_receipt": "举报已提交", "tip_status": "举报办理进度查询",
 	"tips": "群众举报", "tip_detail": "举报", "cases": "换届纪律案件", "case": "案件", "discipline": "宣传和警示教育",
+	"search": "搜索",
 }
 
 // render writes page name with body; the title comes from the body when it

@@ -256,6 +256,11 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/meetings/{id}/record", account.RunMeetings, s.apiRecordMeeting},
 		{"POST /api/v1/meetings/{id}/decisions", account.RunMeetings, s.apiMeetingDecision},
 
+		// One search box: people, units and documents in scope, by Chinese name, pinyin or initials.
+		// Every role that sees the org tree; a department's reviewer lists only its queue.
+		{"GET /search", account.ViewOrgs, s.searchPage},
+		{"GET /api/v1/search", account.ViewOrgs, s.apiSearch},
+
 		// Audit.
 		{"GET /audit", account.ViewAudit, s.auditPage},
 		{"GET /api/v1/audit", account.ViewAudit, s.apiAudit},
