@@ -207,7 +207,7 @@ func (t *Tx) UnlockUser(ctx context.Context, username string) error {
 		return err
 	}
 	cleared, _ := res.RowsAffected()
-	return t.Audit(ctx, audit.UserUnlock, On("user", u.Username, u.ScopeCode), nil, audit.Fields{"records": cleared})
+	return t.Audit(ctx, audit.UserUnlock, On("user", u.Username, u.ScopeCode), nil, audit.Fields{"lockouts": cleared})
 }
 
 // UserChange is a new role, scope and department for an account.
