@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -46,13 +47,12 @@ func (q *Scoped) UserCare(ctx context.Context, username string) (UserCare, error
 	if c.LastZoneAdmin, err = lastZoneAdmin(ctx, q.s.db, "", u); err != nil {
 		return c, err
 	}
-	var until sql.NullTime
-	if err := q.s.db.QueryRowContext(ctx, `SELECT MAX(locked_until) FROM login_attempts WHERE account_key = $1 AND locked_until > $2`,
-		q.s.accountKey(u.Username), q.s.clock()).Scan(&until); err != nil {
-		return c, err
+	err = q.s.db.QueryRowContext(ctx, `SELECT locked_until FROM login_attempts WHERE account_key = $1 AND locked_until > $2
+		ORDER BY locked_until DESC LIMIT 1`, q.s.accountKey(u.Username), q.s.clock()).Scan(&c.LockedUntil)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = nil
 	}
-	c.LockedUntil = until.Time
-	return c, nil
+	return c, err
 }
 
 // userWithin is the account with username when its scope lies within
@@ -67,7 +67,7 @@ func userWithin(ctx context.Context, db querier, scope org.Scope, username strin
 	if err == nil && scope != org.All && !scope.Contains(path) {
 		err = sql.ErrNoRows
 	}
-	return u, notFoundAs(err, errs.OnField("username", "账号“"+username+"”不存在或不在您的管辖范围内"))
+	return u, notFoundAs(err, &errs.Error{Code: errs.NotFound, Field: "username", Message: "账号“" + username + "”不存在或不在您的管辖范围内"})
 }
 
 // careTarget is the account with username when it lies within the
@@ -150,7 +150,7 @@ func (t *Tx) SetUserDisabled(ctx context.Context, username string, disabled bool
 		if err != nil {
 			return err
 		}
-		act, after = audit.UserDisable, audit.Fields{"status": "停用", "tokens_revoked": revoked}
+		act, after = audit.UserDisable, audit.Fields{"status": "停用", "revoked": revoked}
 	}
 	if _, err := t.exec(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, u.ID); err != nil {
 		return err
@@ -181,7 +181,7 @@ func (t *Tx) ResetPassword(ctx context.Context, username string) (string, error)
 		return "", err
 	}
 	return password, t.Audit(ctx, audit.UserReset, On("user", u.Username, u.ScopeCode), nil,
-		audit.Fields{"password": "reset", "tokens_revoked": revoked})
+		audit.Fields{"password": "reset", "revoked": revoked})
 }
 
 // UnlockUser clears the lockout records of the account with username (from
