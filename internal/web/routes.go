@@ -294,11 +294,11 @@ func (s *Server) guard(rt route) http.Handler {
 				s.fail(w, r, errSignIn)
 				return
 			}
-			if !u.Can(rt.perm) {
-				s.fail(w, r, errNoPermission)
+			if s.mustChangeFirst(w, r, u, rt.pattern) { // user_care_handlers.go
 				return
 			}
-			if s.mustChangeFirst(w, r, u, rt.pattern) { // user_care_handlers.go
+			if !u.Can(rt.perm) {
+				s.fail(w, r, errNoPermission)
 				return
 			}
 		}
