@@ -23,6 +23,10 @@ type User struct {
 	DepartmentName string
 	Disabled       bool
 	CreatedAt      time.Time
+	// MustChangePassword is set when an office reset the password to a
+	// one-time one: until the user chooses their own, they may do nothing else.
+	MustChangePassword bool
+	LastLoginAt        time.Time // zero if never signed in
 }
 
 // Scope is the subtree the user may see.
@@ -61,6 +65,15 @@ func (n *NewUser) Validate() error {
 	if utf8.RuneCountInString(n.DisplayName) > 40 {
 		return errs.OnField("display_name", "姓名不超过40个字")
 	}
+	if err := n.ValidateRole(); err != nil {
+		return err
+	}
+	return CheckPassword(n.Password, n.Username)
+}
+
+// ValidateRole checks that the role, scope and department fit together:
+// district and community accounts need a scope, reviewers a department.
+func (n *NewUser) ValidateRole() error {
 	if !n.Role.Valid() {
 		return errs.OnField("role", "未知的角色,可选:admin leader district community reviewer discipline police committee")
 	}
@@ -73,7 +86,7 @@ func (n *NewUser) Validate() error {
 	if n.Role != Reviewer && n.DepartmentCode != "" {
 		return errs.OnField("department", "只有联审部门账号才能指定部门")
 	}
-	return CheckPassword(n.Password, n.Username)
+	return nil
 }
 
 // Department is a vetting department (联审部门); a reviewer belongs to one.

@@ -32,10 +32,11 @@ var ErrBadLogin = errs.New(errs.Unauthorized, "用户名或密码不正确")
 func (s *Store) Login(ctx context.Context, username, password, client, previous string) (account.User, string, error) {
 	now := s.clock()
 	source := account.SourceOf(client)
+	accountKey := s.accountKey(username)
 	keys := []string{
 		"src:" + s.ClientHash("login-source", username+"\x00"+source),
 		"client:" + s.ClientHash("login-client", source),
-		"user:" + s.ClientHash("login-user", username),
+		accountKey,
 	}
 	limits := []int{account.MaxFailures, account.MaxClientFailures, account.MaxAccountFailures}
 	for _, k := range keys {
@@ -70,10 +71,17 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 					return err
 				}
 				a = a.Fail(now, limits[i])
-				if _, err := tx.exec(ctx, `INSERT INTO login_attempts (attempt_key, failures, first_at, locked_until)
-					VALUES ($1, $2, $3, $4) ON CONFLICT (attempt_key) DO UPDATE
-					SET failures = excluded.failures, first_at = excluded.first_at, locked_until = excluded.locked_until`,
-					k, a.Failures, a.FirstAt, a.LockedUntil); err != nil {
+				// The account's records carry its key, so that an office
+				// can unlock it (UnlockUser); the source's record does not.
+				var owner sql.NullString
+				if i != 1 {
+					owner = sql.NullString{String: accountKey, Valid: true}
+				}
+				if _, err := tx.exec(ctx, `INSERT INTO login_attempts (attempt_key, failures, first_at, locked_until, account_key)
+					VALUES ($1, $2, $3, $4, $5) ON CONFLICT (attempt_key) DO UPDATE
+					SET failures = excluded.failures, first_at = excluded.first_at, locked_until = excluded.locked_until,
+					account_key = excluded.account_key`,
+					k, a.Failures, a.FirstAt, a.LockedUntil, owner); err != nil {
 					return err
 				}
 			}
@@ -101,6 +109,9 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 			account.TokenHash(secret), id, now, now.Add(account.SessionLifetime)); err != nil {
 			return err
 		}
+		if _, err := tx.exec(ctx, `UPDATE users SET last_login_at = $1 WHERE id = $2`, now, id); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, audit.Login, On("user", username, unit), nil, nil)
 	})
 	if err != nil {
@@ -108,6 +119,12 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 	}
 	u, err := s.UserByID(ctx, id)
 	return u, secret, err
+}
+
+// accountKey is the throttling key of username from all sources; it also
+// marks the account's other lockout records (account_key).
+func (s *Store) accountKey(username string) string {
+	return "user:" + s.ClientHash("login-user", username)
 }
 
 // processClientKey keys ClientHash for a store opened without a data key

@@ -13,15 +13,19 @@ import (
 )
 
 const userColumns = `u.id, u.username, u.display_name, u.role, COALESCE(o.code, ''), COALESCE(o.path, ''),
-	COALESCE(o.name, ''), COALESCE(d.code, ''), COALESCE(d.name, ''), u.disabled, u.created_at`
+	COALESCE(o.name, ''), COALESCE(d.code, ''), COALESCE(d.name, ''), u.disabled, u.created_at,
+	u.must_change_password, u.last_login_at`
 
 const userJoins = ` FROM users u LEFT JOIN orgs o ON o.id = u.scope_org_id LEFT JOIN departments d ON d.id = u.department_id `
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (account.User, error) {
 	var u account.User
+	var last sql.NullTime
 	dest := append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.ScopeCode, &u.ScopePath,
-		&u.ScopeName, &u.DepartmentCode, &u.DepartmentName, &u.Disabled, &u.CreatedAt}, extra...)
+		&u.ScopeName, &u.DepartmentCode, &u.DepartmentName, &u.Disabled, &u.CreatedAt,
+		&u.MustChangePassword, &last}, extra...)
 	err := row.Scan(dest...)
+	u.LastLoginAt = last.Time
 	return u, err
 }
 
@@ -134,7 +138,8 @@ func (t *Tx) SetPassword(ctx context.Context, userID int64, old *string, passwor
 	if err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3`,
+	// A password the user chose ends a reset's one-time password.
+	if _, err := t.exec(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = FALSE WHERE id = $3`,
 		newHash, t.s.clock(), userID); err != nil {
 		return err
 	}

@@ -51,6 +51,7 @@ var fieldLabels = map[string]string{
 	"source_ref": "来源编号", "stage": "环节", "stages": "环节", "status": "状态", "summary": "案情", "tip": "举报", "tips": "举报",
 	"title": "标题", "total": "总分", "type": "类型", "unit": "单位", "user": "账号", "verdict": "结论",
 	"why": "查看理由", "withdrawn": "已退出",
+	"lockouts": "清除的锁定记录数", "revoked": "撤销的令牌数",
 }
 
 // valueLabel names a coded value in Chinese where the field holds a code.

@@ -43,6 +43,20 @@ var expected = map[string][]account.Role{
 	"GET /search":                      orgViewers,
 	"GET /api/v1/search":               orgViewers,
 
+	// Account care on one account's page.
+	"GET /users/{username}":                        {account.Admin},
+	"POST /users/{username}/disable":               {account.Admin},
+	"POST /users/{username}/enable":                {account.Admin},
+	"POST /users/{username}/reset-password":        {account.Admin},
+	"POST /users/{username}/unlock":                {account.Admin},
+	"POST /users/{username}/update":                {account.Admin},
+	"GET /api/v1/users/{username}":                 {account.Admin},
+	"PUT /api/v1/users/{username}":                 {account.Admin},
+	"POST /api/v1/users/{username}/disable":        {account.Admin},
+	"POST /api/v1/users/{username}/enable":         {account.Admin},
+	"POST /api/v1/users/{username}/reset-password": {account.Admin},
+	"POST /api/v1/users/{username}/unlock":         {account.Admin},
+
 	"GET /api/v1/orgs/{code}/assignments":         orgViewers,
 	"POST /api/v1/orgs/{code}/assignments":        {account.Admin},
 	"DELETE /api/v1/assignments/{id}":             {account.Admin},

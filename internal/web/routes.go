@@ -62,6 +62,18 @@ func (s *Server) routeTable() []route {
 		{"POST /users", account.ManageUsers, s.addUserForm},
 		{"GET /api/v1/users", account.ManageUsers, s.apiUsers},
 		{"POST /api/v1/users", account.ManageUsers, s.apiAddUser},
+		{"GET /users/{username}", account.ManageUsers, s.userPage},
+		{"POST /users/{username}/disable", account.ManageUsers, s.disableUserForm},
+		{"POST /users/{username}/enable", account.ManageUsers, s.enableUserForm},
+		{"POST /users/{username}/reset-password", account.ManageUsers, s.resetPasswordForm},
+		{"POST /users/{username}/unlock", account.ManageUsers, s.unlockUserForm},
+		{"POST /users/{username}/update", account.ManageUsers, s.updateUserForm},
+		{"GET /api/v1/users/{username}", account.ManageUsers, s.apiUser},
+		{"PUT /api/v1/users/{username}", account.ManageUsers, s.apiUpdateUser},
+		{"POST /api/v1/users/{username}/disable", account.ManageUsers, s.apiDisableUser},
+		{"POST /api/v1/users/{username}/enable", account.ManageUsers, s.apiEnableUser},
+		{"POST /api/v1/users/{username}/reset-password", account.ManageUsers, s.apiResetPassword},
+		{"POST /api/v1/users/{username}/unlock", account.ManageUsers, s.apiUnlockUser},
 
 		// Three classes (三类): classification, warnings, plans.
 		{"GET /classes", account.ViewClasses, s.classesPage},
@@ -286,6 +298,9 @@ func (s *Server) guard(rt route) http.Handler {
 		if rt.perm != "" {
 			if u.ID == 0 {
 				s.fail(w, r, errSignIn)
+				return
+			}
+			if s.mustChangeFirst(w, r, u, rt.pattern) { // user_care_handlers.go
 				return
 			}
 			if !u.Can(rt.perm) {

@@ -135,6 +135,8 @@ var paramKinds = map[string]string{
 	"GET /classes/import/{token}/annotated.xlsx":      "", // made by an import and served to its importer only (TestImportAllOrNothing)
 	"GET /review/queue/import/{token}/annotated.xlsx": "", // the same for a department's queue (TestJointReview)
 	"GET /api/v1/tips/{receipt}":                      "", // public: the reporter's receipt, which no account holds
+	"GET /users/{username}":                           "user",
+	"GET /api/v1/users/{username}":                    "user",
 }
 
 // scopeFixture is the demo zone with its accounts and the values of every
@@ -401,6 +403,17 @@ func (f *scopeFixture) collectValues(t *testing.T) {
 			add("community", scopeValue{v: u.Code, unit: u.Code})
 			communities = append(communities, u.Code)
 		}
+	}
+	users, err := zone.ListUsers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		unit := u.ScopeCode
+		if unit == "" {
+			unit = demo.ZoneCode // an account of the whole tree lies within no scoped office
+		}
+		add("user", scopeValue{v: u.Username, unit: unit})
 	}
 	aspirants, err := zone.Aspirants(ctx, store.AspirantFilter{})
 	if err != nil {

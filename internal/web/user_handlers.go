@@ -72,10 +72,9 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, db *store.Scop
 	if err != nil {
 		return err
 	}
-	items := make([]userJSON, len(users))
+	items := make([]userCareJSON, len(users))
 	for i, x := range users {
-		items[i] = meJSON(x)
-		items[i].Permissions = nil
+		items[i] = careJSON(store.UserCare{User: x}, false)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
@@ -98,8 +97,6 @@ func (s *Server) apiAddUser(w http.ResponseWriter, r *http.Request, db *store.Sc
 	if err != nil {
 		return err
 	}
-	j := meJSON(added)
-	j.Permissions = nil
-	writeJSON(w, http.StatusCreated, j)
+	writeJSON(w, http.StatusCreated, careJSON(store.UserCare{User: added}, false))
 	return nil
 }
