@@ -274,64 +274,61 @@ func TestDemoGatesOnTheSite(t *testing.T) {
 // The second review of a zone's aspirants is one page per 20 people with
 // filters: only those a department found something about, only those still
 // to decide; the list's JSON twin filters the same.
-func TestSecondReviewFilters(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := fullSite(t, st)
-		admin := s.login("admin")
-		type list struct {
-			Items []struct {
-				ID       int64          `json:"id"`
-				Status   vetting.Status `json:"status"`
-				Findings bool           `json:"findings"`
-			} `json:"items"`
-			Total int `json:"total"`
+func checkSecondReviewFilters(t *testing.T, s *site) {
+	admin := s.login("admin")
+	type list struct {
+		Items []struct {
+			ID       int64          `json:"id"`
+			Status   vetting.Status `json:"status"`
+			Findings bool           `json:"findings"`
+		} `json:"items"`
+		Total int `json:"total"`
+	}
+	var all, found, open list
+	s.getJSON(admin, "/api/v1/aspirants?limit=1000", &all)
+	s.getJSON(admin, "/api/v1/aspirants?limit=1000&findings=1", &found)
+	s.getJSON(admin, "/api/v1/aspirants?limit=1000&undecided=1", &open)
+	wantFound, wantOpen := 0, 0
+	for _, a := range all.Items {
+		if a.Findings {
+			wantFound++
 		}
-		var all, found, open list
-		s.getJSON(admin, "/api/v1/aspirants?limit=1000", &all)
-		s.getJSON(admin, "/api/v1/aspirants?limit=1000&findings=1", &found)
-		s.getJSON(admin, "/api/v1/aspirants?limit=1000&undecided=1", &open)
-		wantFound, wantOpen := 0, 0
-		for _, a := range all.Items {
-			if a.Findings {
-				wantFound++
-			}
-			if !a.Status.Final() {
-				wantOpen++
-			}
+		if !a.Status.Final() {
+			wantOpen++
 		}
-		if wantFound == 0 || wantOpen == 0 || wantOpen == all.Total {
-			t.Fatalf("the demo has %d with findings and %d open of %d: nothing to filter", wantFound, wantOpen, all.Total)
+	}
+	if wantFound == 0 || wantOpen == 0 || wantOpen == all.Total {
+		t.Fatalf("the demo has %d with findings and %d open of %d: nothing to filter", wantFound, wantOpen, all.Total)
+	}
+	if found.Total != wantFound || len(found.Items) != wantFound || open.Total != wantOpen || len(open.Items) != wantOpen {
+		t.Fatalf("findings=1: %d (want %d), undecided=1: %d (want %d)", found.Total, wantFound, open.Total, wantOpen)
+	}
+	for _, a := range found.Items {
+		if !a.Findings {
+			t.Errorf("findings=1 lists aspirant %d without findings", a.ID)
 		}
-		if found.Total != wantFound || len(found.Items) != wantFound || open.Total != wantOpen || len(open.Items) != wantOpen {
-			t.Fatalf("findings=1: %d (want %d), undecided=1: %d (want %d)", found.Total, wantFound, open.Total, wantOpen)
+	}
+	for _, a := range open.Items {
+		if a.Status.Final() {
+			t.Errorf("undecided=1 lists aspirant %d, %s", a.ID, a.Status)
 		}
-		for _, a := range found.Items {
-			if !a.Findings {
-				t.Errorf("findings=1 lists aspirant %d without findings", a.ID)
-			}
+	}
+	var meetings struct {
+		Items []struct{ ID int64 } `json:"items"`
+	}
+	s.getJSON(admin, "/api/v1/review-meetings", &meetings)
+	if len(meetings.Items) == 0 {
+		t.Fatal("no second-review meeting in the demo")
+	}
+	for q, want := range map[string]int{"findings=1": wantFound, "undecided=1": wantOpen, "": all.Total} {
+		path := fmt.Sprintf("/second-review/meetings/%d?%s", meetings.Items[0].ID, q)
+		res, page := s.call(admin, "GET", path, nil, nil)
+		shown := strings.Count(string(page), `data-aspirant="`)
+		if res.StatusCode != http.StatusOK || shown != min(want, 50) { // one page holds 50
+			t.Errorf("GET %s: %d, %d people shown, want %d", path, res.StatusCode, shown, min(want, 50))
 		}
-		for _, a := range open.Items {
-			if a.Status.Final() {
-				t.Errorf("undecided=1 lists aspirant %d, %s", a.ID, a.Status)
-			}
+		if q != "" && !strings.Contains(string(page), `value="1" checked`) {
+			t.Errorf("GET %s: the filter is not shown as set", path)
 		}
-		var meetings struct {
-			Items []struct{ ID int64 } `json:"items"`
-		}
-		s.getJSON(admin, "/api/v1/review-meetings", &meetings)
-		if len(meetings.Items) == 0 {
-			t.Fatal("no second-review meeting in the demo")
-		}
-		for q, want := range map[string]int{"findings=1": wantFound, "undecided=1": wantOpen, "": all.Total} {
-			path := fmt.Sprintf("/second-review/meetings/%d?%s", meetings.Items[0].ID, q)
-			res, page := s.call(admin, "GET", path, nil, nil)
-			shown := strings.Count(string(page), `data-aspirant="`)
-			if res.StatusCode != http.StatusOK || shown != min(want, 50) { // one page holds 50
-				t.Errorf("GET %s: %d, %d people shown, want %d", path, res.StatusCode, shown, min(want, 50))
-			}
-			if q != "" && !strings.Contains(string(page), `value="1" checked`) {
-				t.Errorf("GET %s: the filter is not shown as set", path)
-			}
-		}
-	})
+	}
 }
