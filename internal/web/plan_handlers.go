@@ -23,7 +23,6 @@ type plansView struct {
 	Sections  []assess.Section
 	Today     civil.Date
 	CanEdit   bool
-	Error     string
 }
 
 func (v plansView) Title() string { return v.Community.Name + " 工作方案" }
@@ -64,40 +63,48 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request, db *store.Sco
 	return nil
 }
 
-// renderPlans answers a plan form: back to the editor on success, the
-// editor with the message on a refused input.
-func (s *Server) renderPlans(w http.ResponseWriter, r *http.Request, db *store.Scoped, code string, outcome error) error {
-	if outcome == nil {
-		http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/plans", http.StatusSeeOther)
-		return nil
+// planInput is a new plan (一社区一方案): the page's form, where each
+// section is a field section_<code>, and the API's JSON.
+type planInput struct {
+	Community string                    `json:"-" path:"code"`
+	Kind      assess.PlanKind           `json:"kind"`
+	Title     string                    `json:"title"`
+	Sections  map[assess.Section]string `json:"sections"`
+}
+
+func (in *planInput) readForm(v url.Values) error {
+	in.Sections = map[assess.Section]string{}
+	for _, sec := range assess.Sections {
+		if text := strings.TrimSpace(v.Get("section_" + string(sec))); text != "" {
+			in.Sections[sec] = text
+		}
 	}
-	if c := errs.CodeOf(outcome); c == errs.Internal || c == errs.NotFound {
-		return outcome
-	}
-	v, err := s.plansView(r.Context(), db, code)
-	if err != nil {
-		return err
-	}
-	v.Error = errs.MessageOf(outcome)
-	s.render(w, r, "plans", status(errs.CodeOf(outcome)), v)
 	return nil
 }
 
-func (s *Server) addPlan(ctx context.Context, db *store.Scoped, p assess.Plan) (assess.Plan, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (assess.Plan, error) { return tx.AddPlan(ctx, p) })
+// plansAgain is the plan editor that a refused plan form comes back to.
+func (s *Server) plansAgain(ctx context.Context, db *store.Scoped, code string) (string, any, error) {
+	v, err := s.plansView(ctx, db, code)
+	return "plans", v, err
 }
 
-func (s *Server) addPlanForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	code := r.PathValue("code")
-	p := assess.Plan{OrgCode: code, Kind: assess.PlanKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"),
-		Sections: map[assess.Section]string{}}
-	for _, sec := range assess.Sections {
-		if text := strings.TrimSpace(r.PostFormValue("section_" + string(sec))); text != "" {
-			p.Sections[sec] = text
-		}
-	}
-	_, err := s.addPlan(r.Context(), db, p)
-	return s.renderPlans(w, r, db, code, err)
+func plansURL(code string) string { return "/communities/" + url.PathEscape(code) + "/plans" }
+
+func (s *Server) addPlan() handlerFunc {
+	return act(s, action[planInput]{
+		run: func(ctx context.Context, db *store.Scoped, in planInput) (any, error) {
+			p, err := writeOne(ctx, db, func(tx *store.Tx) (assess.Plan, error) {
+				return tx.AddPlan(ctx, assess.Plan{OrgCode: in.Community, Kind: in.Kind, Title: in.Title, Sections: in.Sections})
+			})
+			return toPlanJSON(p), err
+		},
+		created: true,
+		next:    func(in planInput) string { return plansURL(in.Community) },
+		notice:  "方案已保存。",
+		page: func(ctx context.Context, db *store.Scoped, in planInput) (string, any, error) {
+			return s.plansAgain(ctx, db, in.Community)
+		},
+	})
 }
 
 type planJSON struct {
@@ -129,23 +136,6 @@ func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request, db *store.Scop
 	return nil
 }
 
-func (s *Server) apiAddPlan(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Kind     assess.PlanKind           `json:"kind"`
-		Title    string                    `json:"title"`
-		Sections map[assess.Section]string `json:"sections"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	p, err := s.addPlan(r.Context(), db, assess.Plan{OrgCode: r.PathValue("code"), Kind: in.Kind, Title: in.Title, Sections: in.Sections})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, toPlanJSON(p))
-	return nil
-}
-
 func pathID(r *http.Request, message string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id < 1 {
@@ -154,65 +144,51 @@ func pathID(r *http.Request, message string) (int64, error) {
 	return id, nil
 }
 
-func (s *Server) addMeasure(ctx context.Context, db *store.Scoped, m assess.Measure) (assess.Measure, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (assess.Measure, error) { return tx.AddMeasure(ctx, m) })
+// measureInput is a new measure of a plan; community is the plan's
+// community, the page the form goes back to.
+type measureInput struct {
+	Plan      int64          `json:"-" path:"id"`
+	Community string         `json:"community,omitempty"`
+	Section   assess.Section `json:"section"`
+	Content   string         `json:"content"`
+	Owner     string         `json:"owner"`
+	Due       civil.Date     `json:"due"`
 }
 
-func (s *Server) addMeasureForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该方案")
-	if err != nil {
-		return err
-	}
-	code := r.PostFormValue("community")
-	_, err = s.addMeasure(r.Context(), db, assess.Measure{PlanID: id, Section: assess.Section(r.PostFormValue("section")),
-		Content: r.PostFormValue("content"), Owner: r.PostFormValue("owner"), Due: formDate(r, "due")})
-	return s.renderPlans(w, r, db, code, err)
-}
-
-func (s *Server) apiAddMeasure(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该方案")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Section assess.Section `json:"section"`
-		Content string         `json:"content"`
-		Owner   string         `json:"owner"`
-		Due     civil.Date     `json:"due"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	m, err := s.addMeasure(r.Context(), db, assess.Measure{PlanID: id, Section: in.Section, Content: in.Content, Owner: in.Owner, Due: in.Due})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, toMeasureJSON(m, ""))
-	return nil
-}
-
-func (s *Server) completeMeasure(ctx context.Context, db *store.Scoped, id int64) error {
-	return db.Write(ctx, func(tx *store.Tx) error {
-		return tx.CompleteMeasure(ctx, id, s.st.Today())
+func (s *Server) addMeasure() handlerFunc {
+	return act(s, action[measureInput]{
+		run: func(ctx context.Context, db *store.Scoped, in measureInput) (any, error) {
+			m, err := writeOne(ctx, db, func(tx *store.Tx) (assess.Measure, error) {
+				return tx.AddMeasure(ctx, assess.Measure{PlanID: in.Plan, Section: in.Section, Content: in.Content, Owner: in.Owner, Due: in.Due})
+			})
+			return toMeasureJSON(m, ""), err
+		},
+		created: true,
+		next:    func(in measureInput) string { return plansURL(in.Community) },
+		notice:  "措施已添加。",
+		page: func(ctx context.Context, db *store.Scoped, in measureInput) (string, any, error) {
+			return s.plansAgain(ctx, db, in.Community)
+		},
 	})
 }
 
-func (s *Server) completeMeasureForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该措施")
-	if err != nil {
-		return err
-	}
-	return s.renderPlans(w, r, db, r.PostFormValue("community"), s.completeMeasure(r.Context(), db, id))
+// doneInput marks a measure done today.
+type doneInput struct {
+	Measure   int64  `json:"-" path:"id"`
+	Community string `json:"community,omitempty"`
 }
 
-func (s *Server) apiCompleteMeasure(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该措施")
-	if err != nil {
-		return err
-	}
-	if err := s.completeMeasure(r.Context(), db, id); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": id, "done_on": s.st.Today()})
-	return nil
+func (s *Server) completeMeasure() handlerFunc {
+	return act(s, action[doneInput]{
+		run: func(ctx context.Context, db *store.Scoped, in doneInput) (any, error) {
+			today := s.st.Today()
+			err := db.Write(ctx, func(tx *store.Tx) error { return tx.CompleteMeasure(ctx, in.Measure, today) })
+			return map[string]any{"id": in.Measure, "done_on": today}, err
+		},
+		next:   func(in doneInput) string { return plansURL(in.Community) },
+		notice: "措施已标记完成。",
+		page: func(ctx context.Context, db *store.Scoped, in doneInput) (string, any, error) {
+			return s.plansAgain(ctx, db, in.Community)
+		},
+	})
 }

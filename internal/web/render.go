@@ -51,6 +51,7 @@ var funcs = template.FuncMap{
 	"planKindLabel": func(k assess.PlanKind) string { return k.Label() },
 	"dimLabel":      func(d assess.Dimension) string { return d.Label() },
 	"add":           func(a, b int) int { return a + b },
+	"fieldID":       fieldID,
 	// regionWarning is idcard.RegionWarning: an address code GB/T 2260 lacks.
 	"regionWarning": idcard.RegionWarning,
 	"ledgerStatus": func(s string) string {
@@ -106,11 +107,22 @@ type navItem struct {
 
 // layout is what every page template receives; Body is the page's own data.
 type layout struct {
-	Title string
-	User  account.User
-	Nav   []navItem
-	Body  any
-	s     *Server
+	Title  string
+	User   account.User
+	Nav    []navItem
+	Body   any
+	Notice string     // what the form before the redirect here did
+	Posted *formState // the form that was posted and refused, if any
+	s      *Server
+}
+
+// Form is the state of the page's form that posts to action: what was
+// typed and the error after a refusal, nothing otherwise (form.go).
+func (l layout) Form(action string) formState {
+	if l.Posted != nil && l.Posted.Action == action {
+		return *l.Posted
+	}
+	return formState{Action: action}
 }
 
 // AuditMark is the audit log's head as this server last wrote it, printed
@@ -185,6 +197,11 @@ var pageTitles = map[string]string{
 // render writes page name with body; the title comes from the body when it
 // has a Title method, else from the page name.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, status int, body any) {
+	s.renderPage(w, r, name, status, body, nil)
+}
+
+// renderPage is render with the form that was posted and refused, if any.
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name string, status int, body any, posted *formState) {
 	t, ok := s.pages.byName[name]
 	if !ok {
 		http.Error(w, "page "+name+" missing", http.StatusInternalServerError)
@@ -196,7 +213,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, sta
 		title = tb.Title()
 	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, layout{Title: title, User: u, Nav: s.navFor(u, r.URL.Path), Body: body, s: s}); err != nil {
+	l := layout{Title: title, User: u, Nav: s.navFor(u, r.URL.Path), Body: body, Posted: posted, s: s}
+	if posted == nil {
+		l.Notice = notice(w, r)
+	}
+	if err := t.Execute(&buf, l); err != nil {
 		s.log.Error("render", "page", name, "err", err)
 		http.Error(w, "页面生成失败", http.StatusInternalServerError)
 		return
