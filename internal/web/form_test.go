@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -30,28 +31,9 @@ func TestFormPattern(t *testing.T) {
 		// Refused: no title. The page comes back with the section text kept.
 		typed := "逐户走访化解矛盾<第一批>"
 		form := url.Values{"kind": {kind}, "title": {""}, "section_conflicts": {typed}}
-		res, raw := s.call(admin, "POST", action, form.Encode(), nil)
-		page := string(raw)
-		if res.StatusCode != http.StatusUnprocessableEntity {
-			t.Fatalf("refused plan form: %d", res.StatusCode)
-		}
+		page := s.refusedForm(admin, action, form, http.StatusUnprocessableEntity, "title")
 		if !strings.Contains(page, "逐户走访化解矛盾&lt;第一批&gt;</textarea>") {
 			t.Error("the refused form lost the section text the user typed")
-		}
-		title := regexp.MustCompile(`<input name="title"[^>]*>`).FindString(page)
-		for _, want := range []string{`id="f-title"`, `aria-invalid="true"`, `aria-describedby="f-title-error"`, "autofocus"} {
-			if !strings.Contains(title, want) {
-				t.Errorf("the title field lacks %s: %s", want, title)
-			}
-		}
-		if !regexp.MustCompile(`<p class="field-error" id="f-title-error">[^<]*方案名称[^<]*</p>`).MatchString(page) {
-			t.Error("no error beside the title field")
-		}
-		if !strings.Contains(page, `<a href="#f-title">`) {
-			t.Error("the error summary does not lead to the field")
-		}
-		if strings.Count(page, "autofocus") != 1 {
-			t.Errorf("%d fields take the cursor, want 1", strings.Count(page, "autofocus"))
 		}
 		if !regexp.MustCompile(`方案名称<span class="req">\(必填\)</span><input name="title" required`).MatchString(page) {
 			t.Error("the required title is not marked 必填")
@@ -62,7 +44,7 @@ func TestFormPattern(t *testing.T) {
 		}
 
 		// The API twin: the same refusal, as JSON, on the same field.
-		res, raw = s.call(admin, "POST", "/api/v1"+action, map[string]any{"kind": kind, "title": ""}, nil)
+		res, raw := s.call(admin, "POST", "/api/v1"+action, map[string]any{"kind": kind, "title": ""}, nil)
 		if e := wantError(t, res, raw, http.StatusUnprocessableEntity, "unprocessable"); e.Error.Field != "title" {
 			t.Errorf("API refusal names field %q, want title", e.Error.Field)
 		}
@@ -88,4 +70,41 @@ func TestFormPattern(t *testing.T) {
 			t.Errorf("a plan id that is not a number: %d, want 404", res.StatusCode)
 		}
 	})
+}
+
+// refusedForm posts form to action as c, wants it refused with status on
+// field, and checks the pattern: every value typed is back in the page, the
+// field is marked, tied to its message and takes the cursor, the summary
+// leads to it. It returns the page.
+func (s *site) refusedForm(c *http.Client, action string, form url.Values, status int, field string) string {
+	s.t.Helper()
+	res, raw := s.call(c, "POST", action, form.Encode(), nil)
+	page := string(raw)
+	if res.StatusCode != status {
+		s.t.Fatalf("POST %s: %d, want %d", action, res.StatusCode, status)
+	}
+	for name, vs := range form {
+		for _, v := range vs {
+			if v != "" && !strings.Contains(page, html.EscapeString(v)) {
+				s.t.Errorf("POST %s refused: %s=%q typed is lost", action, name, v)
+			}
+		}
+	}
+	ctl := regexp.MustCompile(`<(?:input|select|textarea)[^>]*\sname="` + regexp.QuoteMeta(field) + `"[^>]*>`).FindString(page)
+	id := "f-" + field
+	for _, want := range []string{`id="` + id + `"`, `aria-invalid="true"`, `aria-describedby="` + id + `-error"`, "autofocus"} {
+		if !strings.Contains(ctl, want) {
+			s.t.Errorf("POST %s refused: field %s lacks %s: %s", action, field, want, ctl)
+		}
+	}
+	if !strings.Contains(page, `<p class="field-error" id="`+id+`-error">`) {
+		s.t.Errorf("POST %s refused: no message beside field %s", action, field)
+	}
+	if !strings.Contains(page, `<a href="#`+id+`">`) {
+		s.t.Errorf("POST %s refused: the error summary does not lead to %s", action, field)
+	}
+	if n := strings.Count(page, "autofocus"); n != 1 {
+		s.t.Errorf("POST %s refused: %d fields take the cursor, want 1", action, n)
+	}
+	return page
 }
