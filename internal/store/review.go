@@ -924,3 +924,43 @@ func (q *Scoped) ReviewMisses(ctx context.Context, cleanOnly bool) ([]MissRow, e
 	}
 	return out, nil
 }
+
+// ReviewDay is the joint review's progress at the end of one day.
+type ReviewDay struct {
+	Day      civil.Date
+	Answered int // requests of the cycle answered by the end of Day
+}
+
+// ReviewProgress is the joint review of the cycle in scope (by the aspirants'
+// communities) day by day for the last days days up to today: how many
+// requests there are and how many were answered by the end of each day,
+// counted in one pass over the requests.
+func (q *Scoped) ReviewProgress(ctx context.Context, days int) (total int, out []ReviewDay, err error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	lo, hi := q.scope.Bounds()
+	today := civil.Of(q.s.clock())
+	args := []any{cycleID, lo, hi}
+	var cols strings.Builder
+	for i := range days {
+		day := today.AddDays(i - days + 1)
+		out = append(out, ReviewDay{Day: day})
+		args = append(args, day.AddDays(1).Start().UTC())
+		fmt.Fprintf(&cols, ", SUM(CASE WHEN q.answered_at < $%d THEN 1 ELSE 0 END)", len(args))
+	}
+	dest := []any{&total}
+	sums := make([]sql.NullInt64, days)
+	for i := range sums {
+		dest = append(dest, &sums[i])
+	}
+	err = q.s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+cols.String()+`
+		FROM review_requests q JOIN review_rounds r ON r.id = q.round_id
+		JOIN aspirants a ON a.id = q.aspirant_id JOIN orgs o ON o.id = a.org_id
+		WHERE r.cycle_id = $1 AND o.path >= $2 AND o.path < $3`, args...).Scan(dest...)
+	for i := range out {
+		out[i].Answered = int(sums[i].Int64)
+	}
+	return total, out, err
+}

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"context"
+	"html/template"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
@@ -23,7 +25,25 @@ type todayView struct {
 	Default  bool       // the cycle has none: Election is progress.DefaultElectionDay
 	Meetings bool       // the reader holds daily meetings
 	Meeting  int64      // today's meeting of the reader's unit, 0 before it is opened
+
+	ClassChart  template.HTML // the communities by class, each bar a link to its list
+	ReviewChart template.HTML // the joint review's share answered, day by day
+	Review      reviewProgressJSON
 }
+
+// reviewProgressJSON is the joint review's progress by day, the chart's figures.
+type reviewProgressJSON struct {
+	Total int             `json:"total"`
+	Days  []reviewDayJSON `json:"days"`
+}
+
+type reviewDayJSON struct {
+	Day      civil.Date `json:"day"`
+	Answered int        `json:"answered"`
+}
+
+// reviewDays is how many days the home page's review chart shows.
+const reviewDays = 10
 
 // todayFigure is one number of the panel and the page that lists it.
 type todayFigure struct {
@@ -47,6 +67,13 @@ func (s *Server) today(ctx context.Context, db *store.Scoped, cycle org.Cycle) (
 		add("class_a", "A类社区", counts[assess.A], "/classes?class=A", false)
 		add("class_b", "B类社区(黄色预警)", counts[assess.B], "/classes?class=B", true)
 		add("class_c", "C类社区(红色预警)", counts[assess.C], "/classes?class=C", true)
+		var rows []barRow
+		for i, c := range []assess.Class{assess.A, assess.B, assess.C, assess.Unassessed} {
+			values := make([]int, len(classSeries))
+			values[i] = counts[c]
+			rows = append(rows, barRow{Label: classSeries[i].Label, Href: "/classes?class=" + cmp.Or(string(c), "-"), Values: values})
+		}
+		v.ClassChart = stackedBars("各类社区数量", classSeries, rows)
 		changes, err := db.ClassChanges(ctx, civil.DayStart(s.st.Now()).AddDate(0, 0, -1))
 		if err != nil {
 			return v, err
@@ -86,6 +113,19 @@ func (s *Server) today(ctx context.Context, db *store.Scoped, cycle org.Cycle) (
 			late += d.Overdue
 		}
 		add("review_overdue", "逾期未答复的联审任务", late, "/review/overdue", true)
+		total, days, err := db.ReviewProgress(ctx, reviewDays)
+		if err != nil {
+			return v, err
+		}
+		if total > 0 {
+			v.Review.Total = total
+			labels, done := make([]string, len(days)), make([]int, len(days))
+			for i, d := range days {
+				v.Review.Days = append(v.Review.Days, reviewDayJSON{d.Day, d.Answered})
+				labels[i], done[i] = string(d.Day)[5:], d.Answered
+			}
+			v.ReviewChart = dayShares("联审任务答复进度(截至每日)", total, labels, done)
+		}
 	}
 	if db.Can(account.DecideAspirants) {
 		n, err := db.CountAspirants(ctx, store.AspirantFilter{Status: vetting.Reviewed})

@@ -34,6 +34,13 @@ func checkHomeSaysWhatWaitsToday(t *testing.T, s *site) {
 		Today struct {
 			Figures        []figure `json:"figures"`
 			DaysToElection int      `json:"days_to_election"`
+			Review         struct {
+				Total int `json:"total"`
+				Days  []struct {
+					Day      string `json:"day"`
+					Answered int    `json:"answered"`
+				} `json:"days"`
+			} `json:"review_progress"`
 		} `json:"today"`
 	}
 	for _, who := range []string{"admin", "district1", "community1", "leader"} {
@@ -79,6 +86,25 @@ func checkHomeSaysWhatWaitsToday(t *testing.T, s *site) {
 		_, page := s.call(c, "GET", "/", nil, nil)
 		if !strings.Contains(string(page), `data-testid="today"`) {
 			t.Errorf("%s: the home page has no today panel", who)
+		}
+		// The class chart: one bar per class, each a named link to its list.
+		for _, k := range []string{"A", "B", "C"} {
+			bar := fmt.Sprintf(`<a href="/classes?class=%s" aria-label="%s类`, k, k)
+			at := strings.Index(string(page), bar)
+			if at < 0 || !strings.Contains(string(page)[at:at+200], fmt.Sprintf(" %d\"", classes[k])) {
+				t.Errorf("%s: the class chart has no bar for %s with %d communities", who, k, classes[k])
+			}
+		}
+		// Review progress: answered by the end of each day, never falling, never above the total.
+		rp := h.Today.Review
+		for i, d := range rp.Days {
+			if d.Answered > rp.Total || i > 0 && d.Answered < rp.Days[i-1].Answered {
+				t.Errorf("%s: review progress %+v", who, rp)
+				break
+			}
+		}
+		if who == "admin" && (rp.Total == 0 || len(rp.Days) != 10 || !strings.Contains(string(page), `data-testid="chart-review"`)) {
+			t.Errorf("the office's home shows no review progress: %+v", rp)
 		}
 	}
 	// Those who decide see what waits for their decision, as their lists count it.
