@@ -19,8 +19,8 @@ const chromiumPath = "/usr/bin/chromium"
 
 // Limits that make a hang fail the test instead of stalling CI.
 const (
-	browserLimit = 60 * time.Second // the whole life of one browser
-	testLimit    = 30 * time.Second // the actions of one test
+	browserLimit = 150 * time.Second // the whole life of one browser (a walk of every page of one account at one width)
+	testLimit    = 30 * time.Second  // the actions of one test
 )
 
 // tab is one page of a fresh browser: its own process, profile and cookies.
@@ -86,6 +86,14 @@ func newTab(t *testing.T, base string) *tab {
 		}
 	})
 	return tb
+}
+
+// fresh gives the tab's next actions testLimit again, for a test that walks
+// many pages in one browser (which still ends after browserLimit).
+func (tb *tab) fresh() {
+	ctx, cancel := context.WithTimeout(tb.page, testLimit)
+	tb.t.Cleanup(cancel)
+	tb.ctx = ctx
 }
 
 // report logs where the tab is and the start of its HTML.

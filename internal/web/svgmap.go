@@ -95,7 +95,7 @@ func battleMap(title, by string, districts []mapDistrict, shapes map[string]prog
 	}
 	height = max(height+margin, 300)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart battle-map" viewBox="0 0 %.0f %.0f" width="100%%" preserveAspectRatio="xMidYMin meet" role="img" aria-label="%s" data-communities="%d" data-layout="%s">`,
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart battle-map" viewBox="0 0 %.0f %.0f" width="100%%" preserveAspectRatio="xMidYMin meet" role="group" aria-label="%s" data-communities="%d" data-layout="%s">`,
 		width, height, esc(title), total, map[bool]string{true: "geojson", false: "schematic"}[useShapes])
 	fmt.Fprintf(&b, `<title>%s</title>`, esc(title))
 	fmt.Fprintf(&b, `<rect x="0" y="0" width="%.0f" height="%.0f" fill="#ffffff"/>`, width, height)
@@ -126,8 +126,10 @@ func shortName(name string) string {
 
 func openCommunity(b *strings.Builder, c mapCommunity, by string) string {
 	color, note := communityColor(c, by)
-	fmt.Fprintf(b, `<a href="/communities/%s/assessment">`, esc(c.Code))
-	return color + "\x00" + esc(c.Name+"("+c.Code+")· "+note)
+	label := esc(c.Name + "(" + c.Code + ")· " + note)
+	// A named link: the map is a group of links, not a picture that would hide them.
+	fmt.Fprintf(b, `<a href="/communities/%s/assessment" aria-label="%s">`, esc(c.Code), label)
+	return color + "\x00" + label
 }
 
 func drawSchematic(b *strings.Builder, by string, districts []mapDistrict, x0, y0, w float64, labels bool) float64 {
