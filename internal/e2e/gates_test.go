@@ -233,8 +233,8 @@ func TestGatesRegisterReviewTipDecide(t *testing.T) {
 	if resp.Status != http.StatusOK {
 		t.Fatalf("new account %s: status %d, want 200", office, resp.Status)
 	}
-	if got := tb.text(`main .ok[role=status]`); !strings.Contains(got, office) {
-		t.Fatalf("new account %s: message %q", office, got)
+	if got := tb.text(`[data-testid=notice]`); tb.path() != "/users/"+office || !strings.Contains(got, "账号已新建") {
+		t.Fatalf("new account %s: at %s, message %q", office, tb.path(), got)
 	}
 	gatesLogout(tb)
 

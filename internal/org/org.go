@@ -63,8 +63,11 @@ func (u Unit) Validate() error {
 	if !u.Kind.Valid() {
 		return errs.OnField("kind", "未知的组织层级")
 	}
-	if u.Households < 0 || u.Population < 0 {
-		return errs.OnField("households", "户数和人口不能为负数")
+	if u.Households < 0 {
+		return errs.OnField("households", "户数不能为负数")
+	}
+	if u.Population < 0 {
+		return errs.OnField("population", "人口不能为负数")
 	}
 	return nil
 }

@@ -3,7 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
-	"strconv"
+	"net/url"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
@@ -11,12 +11,9 @@ import (
 )
 
 type accountView struct {
-	User       account.User
-	Tokens     []account.APIToken
-	NewToken   string // shown once, right after creation
-	Message    string
-	Error      string
-	ErrorField string
+	User     account.User
+	Tokens   []account.APIToken
+	NewToken string // shown once, right after creation
 }
 
 func (s *Server) accountView(ctx context.Context, db *store.Scoped) (accountView, error) {
@@ -34,91 +31,59 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, db *store.S
 	return nil
 }
 
-// renderAccount shows the account page with the outcome of a form: a
-// message, or a 4xx error that changed nothing.
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error, msg, newToken string) error {
-	if code := errs.CodeOf(outcome); outcome != nil && code == errs.Internal {
-		return outcome
-	}
-	v, err := s.accountView(r.Context(), db)
-	if err != nil {
-		return err
-	}
-	st := http.StatusOK
-	if outcome != nil {
-		st = status(errs.CodeOf(outcome))
-		v.Error, v.ErrorField = errs.MessageOf(outcome), errs.FieldOf(outcome)
-	} else {
-		v.Message, v.NewToken = msg, newToken
-	}
-	s.render(w, r, "account", st, v)
-	return nil
+// accountAgain is the account page that a refused form comes back to.
+func (s *Server) accountAgain(ctx context.Context, db *store.Scoped) (string, any, error) {
+	v, err := s.accountView(ctx, db)
+	return "account", v, err
 }
 
-func (s *Server) changePassword(ctx context.Context, db *store.Scoped, old, new, confirm string) error {
-	u := db.User()
-	if new != confirm {
+// passwordInput changes the user's own password; the form asks for the new
+// one twice (confirm), the API once.
+type passwordInput struct {
+	OldPassword string `json:"old_password"`
+	Password    string `json:"password"`
+}
+
+func (in *passwordInput) readForm(v url.Values) error {
+	if v.Get("confirm") != in.Password {
 		return errs.OnField("confirm", "两次输入的新密码不一致")
 	}
-	return db.Write(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, &old, new) })
-}
-
-func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	err := s.changePassword(r.Context(), db, r.PostFormValue("old_password"), r.PostFormValue("password"), r.PostFormValue("confirm"))
-	if err != nil {
-		return s.renderAccount(w, r, db, err, "", "")
-	}
-	// Every session ended with the change: sign in again.
-	s.clearSessionCookie(w, r)
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) apiPassword(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		OldPassword string `json:"old_password"`
-		Password    string `json:"password"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if err := s.changePassword(r.Context(), db, in.OldPassword, in.Password, in.Password); err != nil {
-		return err
-	}
-	s.clearSessionCookie(w, r)
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
-	return nil
+// changePassword ends every session of the user with the change, this one
+// too: the form goes on to sign in again.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	return act(s, action[passwordInput]{
+		run: func(ctx context.Context, db *store.Scoped, in passwordInput) (any, error) {
+			err := db.Write(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, db.User().ID, &in.OldPassword, in.Password) })
+			if err == nil {
+				s.clearSessionCookie(w, r)
+			}
+			return map[string]bool{"ok": true}, err
+		},
+		next:   func(passwordInput) string { return "/login" },
+		notice: "密码已修改,请用新密码重新登录。",
+		page: func(ctx context.Context, db *store.Scoped, _ passwordInput) (string, any, error) {
+			return s.accountAgain(ctx, db)
+		},
+	})(w, r, db)
 }
 
-func (s *Server) createToken(ctx context.Context, db *store.Scoped, name string) (account.APIToken, string, error) {
-	u := db.User()
-	var tok account.APIToken
-	var secret string
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		tok, secret, err = tx.CreateAPIToken(ctx, u, name)
-		return err
-	})
-	return tok, secret, err
-}
-
-func (s *Server) tokenForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	_, secret, err := s.createToken(r.Context(), db, r.PostFormValue("name"))
-	return s.renderAccount(w, r, db, err, "令牌已生成,请立即复制保存,离开本页后将无法再次查看。", secret)
-}
-
-func (s *Server) revokeToken(ctx context.Context, db *store.Scoped, idText string) error {
-	u := db.User()
-	id, err := strconv.ParseInt(idText, 10, 64)
+// showOnce answers a form whose success shows a secret once (a new token, a
+// one-time password): the page itself rather than a redirect, never cached.
+func (s *Server) showOnce(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error,
+	page func(ctx context.Context) (string, any, error)) error {
+	w.Header().Set("Cache-Control", "no-store")
+	if outcome != nil {
+		return s.refused(w, r, db, outcome, page)
+	}
+	name, v, err := page(r.Context())
 	if err != nil {
-		return errs.New(errs.NotFound, "没有找到该令牌")
+		return err
 	}
-	return db.Write(ctx, func(tx *store.Tx) error { return tx.RevokeAPIToken(ctx, u, id) })
-}
-
-func (s *Server) revokeTokenForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	err := s.revokeToken(r.Context(), db, r.PathValue("id"))
-	return s.renderAccount(w, r, db, err, "令牌已撤销。", "")
+	s.render(w, r, name, http.StatusOK, v)
+	return nil
 }
 
 type tokenJSON struct {
@@ -128,39 +93,65 @@ type tokenJSON struct {
 	Token     string `json:"token,omitempty"`
 }
 
+func toTokenJSON(t account.APIToken, secret string) tokenJSON {
+	return tokenJSON{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt.Format("2006-01-02T15:04:05Z07:00"), Token: secret}
+}
+
+// createToken makes an API token of the user's, its secret shown once.
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	var in struct {
+		Name string `json:"name"`
+	}
+	var tok account.APIToken
+	var secret string
+	err := decodeInput(r, &in)
+	if err == nil {
+		err = db.Write(r.Context(), func(tx *store.Tx) error {
+			tok, secret, err = tx.CreateAPIToken(r.Context(), db.User(), in.Name)
+			return err
+		})
+	}
+	if isAPI(r) {
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusCreated, toTokenJSON(tok, secret))
+		return nil
+	}
+	return s.showOnce(w, r, db, err, func(ctx context.Context) (string, any, error) {
+		v, err := s.accountView(ctx, db)
+		v.NewToken = secret
+		return "account", v, err
+	})
+}
+
 func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
-	toks, err := s.st.APITokens(r.Context(), u.ID)
+	v, err := s.accountView(r.Context(), db)
 	if err != nil {
 		return err
 	}
-	items := make([]tokenJSON, len(toks))
-	for i, t := range toks {
-		items[i] = tokenJSON{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt.Format("2006-01-02T15:04:05Z07:00")}
+	items := make([]tokenJSON, len(v.Tokens))
+	for i, t := range v.Tokens {
+		items[i] = toTokenJSON(t, "")
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil
 }
 
-func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Name string `json:"name"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	tok, secret, err := s.createToken(r.Context(), db, in.Name)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, tokenJSON{ID: tok.ID, Name: tok.Name, CreatedAt: tok.CreatedAt.Format("2006-01-02T15:04:05Z07:00"), Token: secret})
-	return nil
+type tokenRef struct {
+	ID int64 `json:"-" path:"id"`
 }
 
-func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	if err := s.revokeToken(r.Context(), db, r.PathValue("id")); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
-	return nil
+func (s *Server) revokeToken() handlerFunc {
+	return act(s, action[tokenRef]{
+		run: func(ctx context.Context, db *store.Scoped, in tokenRef) (any, error) {
+			err := db.Write(ctx, func(tx *store.Tx) error { return tx.RevokeAPIToken(ctx, db.User(), in.ID) })
+			return map[string]bool{"ok": true}, err
+		},
+		next:   func(tokenRef) string { return "/account" },
+		notice: "令牌已撤销。",
+		page: func(ctx context.Context, db *store.Scoped, _ tokenRef) (string, any, error) {
+			return s.accountAgain(ctx, db)
+		},
+	})
 }

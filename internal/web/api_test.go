@@ -90,8 +90,9 @@ func TestLoginPageAndThrottle(t *testing.T) {
 	form := url.Values{"username": {"leader"}, "password": {"wrong one"}, "next": {"/audit"}}.Encode()
 	for i := 0; i < 5; i++ {
 		res, body = s.call(c, "POST", "/login", form, nil)
-		if res.StatusCode != http.StatusUnauthorized || !strings.Contains(string(body), "用户名或密码不正确") {
-			t.Fatalf("wrong password %d: %d", i, res.StatusCode)
+		if res.StatusCode != http.StatusUnauthorized || !strings.Contains(string(body), "用户名或密码不正确") ||
+			!strings.Contains(string(body), `name="username" value="leader"`) || strings.Contains(string(body), "wrong one") {
+			t.Fatalf("wrong password %d: %d, or the username lost, or the password shown", i, res.StatusCode)
 		}
 	}
 	right := url.Values{"username": {"leader"}, "password": {s.accounts["leader"].Password}}.Encode()
@@ -299,17 +300,19 @@ func TestAddOrgFormShowsErrors(t *testing.T) {
 	st := testdb.Open(t, store.SQLite)
 	s := newSite(t, st)
 	admin := s.login("admin")
-	form := url.Values{"parent": {"QS-01"}, "code": {"QS-01-050"}, "name": {"试点社区"}, "kind": {"community"}, "households": {"很多"}}.Encode()
-	res, body := s.call(admin, "POST", "/orgs", form, nil)
-	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), "户数必须是不小于0的整数") || !strings.Contains(string(body), `value="试点社区"`) {
-		t.Fatalf("bad form: %d", res.StatusCode)
+	form := url.Values{"parent": {"QS-01"}, "code": {"QS-01-050"}, "name": {"试点社区"}, "kind": {"community"}, "households": {"很多"}}
+	if page := s.refusedForm(admin, "/orgs", form, http.StatusUnprocessableEntity, "households"); !strings.Contains(page, "“户数”须为整数") {
+		t.Error("the refused form does not say what is wrong with 户数")
 	}
-	res, _ = s.call(admin, "GET", "/orgs/QS-01-050", nil, nil)
+	form.Set("population", "-5")
+	form.Set("households", "800")
+	s.refusedForm(admin, "/orgs", form, http.StatusUnprocessableEntity, "population")
+	res, _ := s.call(admin, "GET", "/orgs/QS-01-050", nil, nil)
 	if res.StatusCode != http.StatusNotFound {
 		t.Fatalf("a refused form created the unit")
 	}
-	form = url.Values{"parent": {"QS-01"}, "code": {"QS-01-050"}, "name": {"试点社区"}, "kind": {"community"}, "households": {"800"}}.Encode()
-	res, _ = s.call(admin, "POST", "/orgs", form, nil)
+	form.Del("population")
+	res, _ = s.call(admin, "POST", "/orgs", form.Encode(), nil)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/orgs/QS-01" {
 		t.Fatalf("good form: %d %q", res.StatusCode, res.Header.Get("Location"))
 	}

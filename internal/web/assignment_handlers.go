@@ -3,9 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/url"
 
-	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
@@ -43,73 +41,51 @@ func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request, db *stor
 	return nil
 }
 
-func (s *Server) addAssignment(ctx context.Context, db *store.Scoped, a org.Assignment) (org.Assignment, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (org.Assignment, error) { return tx.AddAssignment(ctx, a) })
+// assignmentInput is a new assignment of a duty on a unit.
+type assignmentInput struct {
+	Org      string   `json:"-" path:"code"`
+	Duty     org.Duty `json:"duty"`
+	Name     string   `json:"name"`
+	Unit     string   `json:"unit"`
+	Phone    string   `json:"phone"`
+	Username string   `json:"username"`
 }
 
-func (s *Server) apiAddAssignment(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Duty     org.Duty `json:"duty"`
-		Name     string   `json:"name"`
-		Unit     string   `json:"unit"`
-		Phone    string   `json:"phone"`
-		Username string   `json:"username"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	a, err := s.addAssignment(r.Context(), db, org.Assignment{OrgCode: r.PathValue("code"), Duty: in.Duty, Name: in.Name,
-		Unit: in.Unit, Phone: in.Phone, Username: in.Username})
-	if err != nil {
-		return err
-	}
-	a.Phone = ""
-	writeJSON(w, http.StatusCreated, toAssignmentJSON(a))
-	return nil
+func (s *Server) addAssignment() handlerFunc {
+	return act(s, action[assignmentInput]{
+		run: func(ctx context.Context, db *store.Scoped, in assignmentInput) (any, error) {
+			a, err := writeOne(ctx, db, func(tx *store.Tx) (org.Assignment, error) {
+				return tx.AddAssignment(ctx, org.Assignment{OrgCode: in.Org, Duty: in.Duty, Name: in.Name, Unit: in.Unit, Phone: in.Phone, Username: in.Username})
+			})
+			a.Phone = ""
+			return toAssignmentJSON(a), err
+		},
+		created: true,
+		next:    func(in assignmentInput) string { return orgURL(in.Org) },
+		notice:  "包保责任人已指派。",
+		page: func(ctx context.Context, db *store.Scoped, in assignmentInput) (string, any, error) {
+			return s.orgAgain(ctx, db, in.Org)
+		},
+	})
 }
 
-func (s *Server) removeAssignment(ctx context.Context, db *store.Scoped, r *http.Request) error {
-	id, err := pathID(r, "没有找到该包保记录")
-	if err != nil {
-		return err
-	}
-	return db.Write(ctx, func(tx *store.Tx) error { return tx.RemoveAssignment(ctx, id) })
+// assignmentRef is an assignment to end; org is its unit, the page the
+// form goes back to.
+type assignmentRef struct {
+	ID  int64  `json:"-" path:"id"`
+	Org string `json:"org,omitempty"`
 }
 
-func (s *Server) apiRemoveAssignment(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	if err := s.removeAssignment(r.Context(), db, r); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
-	return nil
-}
-
-func (s *Server) assignmentForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	code := r.PathValue("code")
-	_, err := s.addAssignment(r.Context(), db, org.Assignment{OrgCode: code, Duty: org.Duty(r.PostFormValue("duty")),
-		Name: r.PostFormValue("name"), Unit: r.PostFormValue("unit"), Phone: r.PostFormValue("phone"), Username: r.PostFormValue("username")})
-	return s.afterOrgForm(w, r, db, code, err)
-}
-
-func (s *Server) removeAssignmentForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	return s.afterOrgForm(w, r, db, r.PostFormValue("org"), s.removeAssignment(r.Context(), db, r))
-}
-
-// afterOrgForm answers a form on a unit's page: back to the page, or the
-// page with the message of a refused input.
-func (s *Server) afterOrgForm(w http.ResponseWriter, r *http.Request, db *store.Scoped, code string, outcome error) error {
-	if outcome == nil {
-		http.Redirect(w, r, "/orgs/"+url.PathEscape(code), http.StatusSeeOther)
-		return nil
-	}
-	if c := errs.CodeOf(outcome); c == errs.Internal || c == errs.NotFound {
-		return outcome
-	}
-	v, err := s.orgDetail(r.Context(), db, code, 1)
-	if err != nil {
-		return err
-	}
-	v.AssignError = errs.MessageOf(outcome)
-	s.render(w, r, "org", status(errs.CodeOf(outcome)), v)
-	return nil
+func (s *Server) removeAssignment() handlerFunc {
+	return act(s, action[assignmentRef]{
+		run: func(ctx context.Context, db *store.Scoped, in assignmentRef) (any, error) {
+			err := db.Write(ctx, func(tx *store.Tx) error { return tx.RemoveAssignment(ctx, in.ID) })
+			return map[string]bool{"ok": true}, err
+		},
+		next:   func(in assignmentRef) string { return orgURL(in.Org) },
+		notice: "包保责任已取消。",
+		page: func(ctx context.Context, db *store.Scoped, in assignmentRef) (string, any, error) {
+			return s.orgAgain(ctx, db, in.Org)
+		},
+	})
 }

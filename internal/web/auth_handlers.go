@@ -10,7 +10,7 @@ import (
 )
 
 type loginView struct {
-	Username, Next, Error string
+	Next string
 }
 
 // safeNext keeps a post-login redirect on this site.
@@ -37,8 +37,10 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, _ *store.Scop
 	next := safeNext(r.PostFormValue("next"))
 	_, secret, err := s.st.Login(r.Context(), username, r.PostFormValue("password"), s.clientAddr(r), sessionSecret(r))
 	if err != nil {
+		// Not s.refused: a wrong password (401) comes back to this page too.
 		if code := errs.CodeOf(err); code == errs.Unauthorized || code == errs.TooMany {
-			s.render(w, r, "login", status(code), loginView{Username: username, Next: next, Error: errs.MessageOf(err)})
+			s.renderPage(w, r, "login", status(code), loginView{Next: next},
+				&formState{Action: "/login", Values: r.PostForm, Message: errs.MessageOf(err), Field: errs.FieldOf(err)})
 			return nil
 		}
 		return err
@@ -65,30 +67,19 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request, _ *store.Scope
 	return nil
 }
 
+// logout ends this session, from the page or the API.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	u := db.User()
 	if secret := sessionSecret(r); secret != "" {
-		if err := s.st.Logout(r.Context(), u, secret); err != nil {
+		if err := s.st.Logout(r.Context(), db.User(), secret); err != nil {
 			return err
 		}
 	}
 	s.clearSessionCookie(w, r)
-	return nil
-}
-
-func (s *Server) logoutForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	if err := s.logout(w, r, db); err != nil {
-		return err
+	if isAPI(r) {
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	} else {
+		s.redirect(w, r, "/login", "已退出登录。")
 	}
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	if err := s.logout(w, r, db); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }
 

@@ -86,6 +86,8 @@ var fieldRules = map[string]fieldRule{
 	"person":       {max: 200, label: "被举报人"},
 	"title":        {max: 500, label: "标题"},
 	"q":            {max: 200, label: "搜索词"},
+	"households":   {max: 1000, label: "户数"},
+	"population":   {max: 1000, label: "人口"},
 
 	"description":     {max: multilineRule.max, multiline: true, label: "内容描述"},
 	"note":            {max: multilineRule.max, multiline: true, label: "备注"},

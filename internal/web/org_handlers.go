@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -179,21 +180,13 @@ type orgView struct {
 	Members   []org.Member
 	CanManage bool
 	Kinds     []org.Kind // kinds a child may have, for the add form
-	Form      orgForm
-	Error     string
 
 	Assignments []org.Assignment
 	Duties      []org.Duty // duties that attach to this unit's kind
 	CanAssign   bool
-	AssignError string
 }
 
 func (v orgView) Title() string { return v.Unit.Name }
-
-type orgForm struct {
-	Code, Name, Kind       string
-	Households, Population string
-}
 
 func (s *Server) orgDetail(ctx context.Context, db *store.Scoped, code string, page int) (orgView, error) {
 	u := db.User()
@@ -296,67 +289,38 @@ func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request, db *store.Scoped
 	return nil
 }
 
-func (s *Server) addOrg(ctx context.Context, db *store.Scoped, unit org.Unit) (org.Unit, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (org.Unit, error) { return tx.AddOrg(ctx, unit, false) })
+// orgAgain is a unit's page that a refused form on it comes back to.
+func (s *Server) orgAgain(ctx context.Context, db *store.Scoped, code string) (string, any, error) {
+	v, err := s.orgDetail(ctx, db, code, 1)
+	return "org", v, err
 }
 
-func (s *Server) apiAddOrg(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Code       string   `json:"code"`
-		Name       string   `json:"name"`
-		Kind       org.Kind `json:"kind"`
-		Parent     string   `json:"parent"`
-		Households int      `json:"households"`
-		Population int      `json:"population"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	unit, err := s.addOrg(r.Context(), db, org.Unit{Code: strings.TrimSpace(in.Code), Name: strings.TrimSpace(in.Name),
-		Kind: in.Kind, ParentCode: in.Parent, Households: in.Households, Population: in.Population})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, toOrgJSON(unit))
-	return nil
+func orgURL(code string) string { return "/orgs/" + url.PathEscape(code) }
+
+// orgInput is a new unit below parent.
+type orgInput struct {
+	Code       string   `json:"code"`
+	Name       string   `json:"name"`
+	Kind       org.Kind `json:"kind"`
+	Parent     string   `json:"parent"`
+	Households int      `json:"households"`
+	Population int      `json:"population"`
 }
 
-func (s *Server) addOrgForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	parent := r.PostFormValue("parent")
-	f := orgForm{Code: strings.TrimSpace(r.PostFormValue("code")), Name: strings.TrimSpace(r.PostFormValue("name")),
-		Kind: r.PostFormValue("kind"), Households: r.PostFormValue("households"), Population: r.PostFormValue("population")}
-	unit := org.Unit{Code: f.Code, Name: f.Name, Kind: org.Kind(f.Kind), ParentCode: parent}
-	var err error
-	if unit.Households, err = formInt(f.Households, "households", "户数"); err == nil {
-		unit.Population, err = formInt(f.Population, "population", "人口")
-	}
-	if err == nil {
-		_, err = s.addOrg(r.Context(), db, unit)
-	}
-	if err != nil {
-		if code := errs.CodeOf(err); code == errs.Internal || code == errs.NotFound {
-			return err
-		}
-		v, verr := s.orgDetail(r.Context(), db, parent, 1)
-		if verr != nil {
-			return verr
-		}
-		v.Form, v.Error = f, errs.MessageOf(err)
-		s.render(w, r, "org", status(errs.CodeOf(err)), v)
-		return nil
-	}
-	http.Redirect(w, r, "/orgs/"+parent, http.StatusSeeOther)
-	return nil
-}
-
-func formInt(s, field, label string) (int, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return 0, errs.OnField(field, label+"必须是不小于0的整数")
-	}
-	return n, nil
+func (s *Server) addOrg() handlerFunc {
+	return act(s, action[orgInput]{
+		run: func(ctx context.Context, db *store.Scoped, in orgInput) (any, error) {
+			unit, err := writeOne(ctx, db, func(tx *store.Tx) (org.Unit, error) {
+				return tx.AddOrg(ctx, org.Unit{Code: strings.TrimSpace(in.Code), Name: strings.TrimSpace(in.Name), Kind: in.Kind,
+					ParentCode: in.Parent, Households: in.Households, Population: in.Population}, false)
+			})
+			return toOrgJSON(unit), err
+		},
+		created: true,
+		next:    func(in orgInput) string { return orgURL(in.Parent) },
+		notice:  "下级组织已新增。",
+		page: func(ctx context.Context, db *store.Scoped, in orgInput) (string, any, error) {
+			return s.orgAgain(ctx, db, in.Parent)
+		},
+	})
 }

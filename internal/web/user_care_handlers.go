@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
@@ -17,11 +19,7 @@ type userView struct {
 	Care        store.UserCare
 	Roles       []account.Role
 	Departments []account.Department
-	Form        store.UserChange // the role, scope and department form, as sent or as stored
-	NewPassword string           // a reset's one-time password, shown once
-	Message     string
-	Error       string
-	ErrorField  string
+	NewPassword string // a reset's one-time password, shown once
 }
 
 func (v userView) Title() string { return "账号 " + v.Care.Username }
@@ -54,7 +52,6 @@ func (s *Server) userView(ctx context.Context, db *store.Scoped, username string
 	if v.Care, err = db.UserCare(ctx, username); err != nil {
 		return v, err
 	}
-	v.Form = store.UserChange{Role: v.Care.Role, ScopeCode: v.Care.ScopeCode, DepartmentCode: v.Care.DepartmentCode}
 	v.Departments, err = s.st.Departments(ctx)
 	return v, err
 }
@@ -68,76 +65,95 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, db *store.Scop
 	return nil
 }
 
-// renderUser shows the account's page with the outcome of a form: a
-// message, or a 4xx error that changed nothing (the form kept as sent).
-func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error, msg string, edit func(*userView)) error {
-	if code := errs.CodeOf(outcome); outcome != nil && (code == errs.Internal || (code == errs.NotFound && errs.FieldOf(outcome) == "username")) {
-		return outcome
+// userRef names the account an act on the users page is about; userChange
+// is the role, scope and department form.
+type (
+	userRef struct {
+		Username string `json:"-" path:"username"`
 	}
-	v, err := s.userView(r.Context(), db, r.PathValue("username"))
-	if err != nil {
+	userChange struct {
+		Username   string       `json:"-" path:"username"`
+		Role       account.Role `json:"role"`
+		Scope      string       `json:"scope"`
+		Department string       `json:"department"`
+	}
+)
+
+func (in userRef) user() string    { return in.Username }
+func (in userChange) user() string { return in.Username }
+
+// careAct is an act on an account from its page and from the API, which
+// answers the account as it is after it.
+func careAct[In interface{ user() string }](s *Server, write func(ctx context.Context, tx *store.Tx, in In) error, notice string) handlerFunc {
+	return act(s, action[In]{
+		run: func(ctx context.Context, db *store.Scoped, in In) (any, error) {
+			if err := db.Write(ctx, func(tx *store.Tx) error { return write(ctx, tx, in) }); err != nil {
+				return nil, err
+			}
+			c, err := db.UserCare(ctx, in.user())
+			return careJSON(c, true), err
+		},
+		next:   func(in In) string { return userURL(in.user()) },
+		notice: notice,
+		page: func(ctx context.Context, db *store.Scoped, in In) (string, any, error) {
+			v, err := s.userView(ctx, db, in.user())
+			return "user", v, err
+		},
+	})
+}
+
+func userURL(username string) string { return "/users/" + url.PathEscape(username) }
+
+func (s *Server) disableUser() handlerFunc {
+	return careAct(s, func(ctx context.Context, tx *store.Tx, in userRef) error {
+		return tx.SetUserDisabled(ctx, in.Username, true)
+	}, "账号已停用,其所有登录会话和 API 令牌均已失效。")
+}
+
+func (s *Server) enableUser() handlerFunc {
+	return careAct(s, func(ctx context.Context, tx *store.Tx, in userRef) error {
+		return tx.SetUserDisabled(ctx, in.Username, false)
+	}, "账号已启用。")
+}
+
+func (s *Server) unlockUser() handlerFunc {
+	return careAct(s, func(ctx context.Context, tx *store.Tx, in userRef) error {
+		return tx.UnlockUser(ctx, in.Username)
+	}, "已解除登录锁定,该账号可以立即登录。")
+}
+
+func (s *Server) updateUser() handlerFunc {
+	return careAct(s, func(ctx context.Context, tx *store.Tx, in userChange) error {
+		_, err := tx.UpdateUser(ctx, in.Username, store.UserChange{Role: in.Role, ScopeCode: strings.TrimSpace(in.Scope), DepartmentCode: in.Department})
 		return err
+	}, "已保存账号的角色、管辖范围和联审部门。")
+}
+
+// resetPassword gives the account a one-time password, shown once: on its
+// page, or in the API's answer beside the account.
+func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	var in userRef
+	var password string
+	err := decodeInput(r, &in)
+	if err == nil {
+		password, err = writeOne(r.Context(), db, func(tx *store.Tx) (string, error) { return tx.ResetPassword(r.Context(), in.Username) })
 	}
-	st := http.StatusOK
-	if outcome != nil {
-		st = status(errs.CodeOf(outcome))
-		v.Error, v.ErrorField = errs.MessageOf(outcome), errs.FieldOf(outcome)
-	} else {
-		v.Message = msg
-	}
-	if edit != nil {
-		edit(&v)
-	}
-	s.render(w, r, "user", st, v)
-	return nil
-}
-
-func (s *Server) setDisabled(ctx context.Context, db *store.Scoped, username string, disabled bool) error {
-	return db.Write(ctx, func(tx *store.Tx) error { return tx.SetUserDisabled(ctx, username, disabled) })
-}
-
-func (s *Server) resetPassword(ctx context.Context, db *store.Scoped, username string) (string, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (string, error) { return tx.ResetPassword(ctx, username) })
-}
-
-func (s *Server) unlockUser(ctx context.Context, db *store.Scoped, username string) error {
-	return db.Write(ctx, func(tx *store.Tx) error { return tx.UnlockUser(ctx, username) })
-}
-
-func (s *Server) updateUser(ctx context.Context, db *store.Scoped, username string, c store.UserChange) (account.User, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (account.User, error) { return tx.UpdateUser(ctx, username, c) })
-}
-
-func (s *Server) disableUserForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	err := s.setDisabled(r.Context(), db, r.PathValue("username"), true)
-	return s.renderUser(w, r, db, err, "账号已停用,其所有登录会话和 API 令牌均已失效。", nil)
-}
-
-func (s *Server) enableUserForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	err := s.setDisabled(r.Context(), db, r.PathValue("username"), false)
-	return s.renderUser(w, r, db, err, "账号已启用。", nil)
-}
-
-func (s *Server) resetPasswordForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	password, err := s.resetPassword(r.Context(), db, r.PathValue("username"))
-	w.Header().Set("Cache-Control", "no-store") // the one-time password must not stay in a cache
-	return s.renderUser(w, r, db, err, "密码已重置。请把下面的一次性密码当面或电话告知本人,用户首次登录后须立即修改;离开本页后将无法再次查看。",
-		func(v *userView) { v.NewPassword = password })
-}
-
-func (s *Server) unlockUserForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	err := s.unlockUser(r.Context(), db, r.PathValue("username"))
-	return s.renderUser(w, r, db, err, "已解除登录锁定,该账号可以立即登录。", nil)
-}
-
-func (s *Server) updateUserForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	c := store.UserChange{Role: account.Role(r.PostFormValue("role")), ScopeCode: r.PostFormValue("scope"),
-		DepartmentCode: r.PostFormValue("department")}
-	_, err := s.updateUser(r.Context(), db, r.PathValue("username"), c)
-	return s.renderUser(w, r, db, err, "已保存账号的角色、管辖范围和联审部门。", func(v *userView) {
+	if isAPI(r) {
 		if err != nil {
-			v.Form = c
+			return err
 		}
+		w.Header().Set("Cache-Control", "no-store")
+		c, err := db.UserCare(r.Context(), in.Username)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"one_time_password": password, "user": careJSON(c, true)})
+		return nil
+	}
+	return s.showOnce(w, r, db, err, func(ctx context.Context) (string, any, error) {
+		v, err := s.userView(ctx, db, in.Username)
+		v.NewPassword = password
+		return "user", v, err
 	})
 }
 
@@ -177,68 +193,13 @@ func careJSON(c store.UserCare, full bool) userCareJSON {
 	return j
 }
 
-func (s *Server) writeUserCare(w http.ResponseWriter, r *http.Request, db *store.Scoped, status int, extra map[string]any) error {
+func (s *Server) apiUser(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	c, err := db.UserCare(r.Context(), r.PathValue("username"))
 	if err != nil {
 		return err
 	}
-	if extra == nil {
-		writeJSON(w, status, careJSON(c, true))
-		return nil
-	}
-	extra["user"] = careJSON(c, true)
-	writeJSON(w, status, extra)
+	writeJSON(w, http.StatusOK, careJSON(c, true))
 	return nil
-}
-
-func (s *Server) apiUser(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	return s.writeUserCare(w, r, db, http.StatusOK, nil)
-}
-
-func (s *Server) apiDisableUser(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	if err := s.setDisabled(r.Context(), db, r.PathValue("username"), true); err != nil {
-		return err
-	}
-	return s.writeUserCare(w, r, db, http.StatusOK, nil)
-}
-
-func (s *Server) apiEnableUser(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	if err := s.setDisabled(r.Context(), db, r.PathValue("username"), false); err != nil {
-		return err
-	}
-	return s.writeUserCare(w, r, db, http.StatusOK, nil)
-}
-
-func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	password, err := s.resetPassword(r.Context(), db, r.PathValue("username"))
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	return s.writeUserCare(w, r, db, http.StatusOK, map[string]any{"one_time_password": password})
-}
-
-func (s *Server) apiUnlockUser(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	if err := s.unlockUser(r.Context(), db, r.PathValue("username")); err != nil {
-		return err
-	}
-	return s.writeUserCare(w, r, db, http.StatusOK, nil)
-}
-
-func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Role       account.Role `json:"role"`
-		Scope      string       `json:"scope"`
-		Department string       `json:"department"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if _, err := s.updateUser(r.Context(), db, r.PathValue("username"),
-		store.UserChange{Role: in.Role, ScopeCode: in.Scope, DepartmentCode: in.Department}); err != nil {
-		return err
-	}
-	return s.writeUserCare(w, r, db, http.StatusOK, nil)
 }
 
 // mustChangeAllowed names the routes a user whose password an office reset

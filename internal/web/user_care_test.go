@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -93,9 +94,12 @@ func TestDisableEndsSessionsAndTokensAndEnableRestores(t *testing.T) {
 		if !slices.Equal(acts(body), []string{"enable", "reset_password", "update"}) || !strings.Contains(string(body), "停用") {
 			t.Fatalf("page of a disabled account: acts %v", acts(body))
 		}
-		res, body = s.call(admin, "POST", "/users/community1/enable", "", nil)
-		if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "账号已启用") || slices.Contains(acts(body), "enable") {
-			t.Fatalf("enable form: %d, acts %v", res.StatusCode, acts(body))
+		res, _ = s.call(admin, "POST", "/users/community1/enable", "", nil)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/users/community1" {
+			t.Fatalf("enable form: %d to %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		if body = mustGet(s, admin, "/users/community1"); !strings.Contains(string(body), "账号已启用") || slices.Contains(acts(body), "enable") {
+			t.Fatalf("page after the enable form: acts %v", acts(body))
 		}
 		res, body = s.call(admin, "POST", "/users/community1/enable", "", nil)
 		if res.StatusCode != http.StatusConflict || !strings.Contains(string(body), "已是启用状态") {
@@ -222,10 +226,7 @@ func TestScopedOfficeCaresOnlyForAccountsInItsScope(t *testing.T) {
 			t.Fatalf("other district given by a scoped office: field %q", e.Error.Field)
 		}
 		// The form keeps what was sent and marks the field.
-		res, body = s.call(office, "POST", "/users/community1/update", "role=community&scope=QS-02-001", nil)
-		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), `value="QS-02-001" aria-invalid="true"`) {
-			t.Fatalf("update form with a scope outside: %d %s", res.StatusCode, body)
-		}
+		s.refusedForm(office, "/users/community1/update", url.Values{"role": {"community"}, "scope": {"QS-02-001"}}, http.StatusUnprocessableEntity, "scope")
 		var u careUser
 		s.getJSON(admin, "/api/v1/users/community1", &u)
 		if u.Scope == nil || u.Scope.Code != "QS-01-002" {
@@ -343,9 +344,12 @@ func TestUnlockClearsTheAccountsLockout(t *testing.T) {
 		if !slices.Contains(acts(page), "unlock") || !strings.Contains(string(page), "登录已锁定至") {
 			t.Fatalf("page of a locked account: %v", acts(page))
 		}
-		res, body = s.call(admin, "POST", "/users/community1/unlock", "", nil)
-		if res.StatusCode != http.StatusOK || slices.Contains(acts(body), "unlock") || !strings.Contains(string(body), "已解除登录锁定") {
-			t.Fatalf("unlock form: %d, acts %v", res.StatusCode, acts(body))
+		res, _ = s.call(admin, "POST", "/users/community1/unlock", "", nil)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("unlock form: %d", res.StatusCode)
+		}
+		if page = mustGet(s, admin, "/users/community1"); slices.Contains(acts(page), "unlock") || !strings.Contains(string(page), "已解除登录锁定") {
+			t.Fatalf("page after the unlock form: acts %v", acts(page))
 		}
 		s.login("community1")
 		res, body = s.call(admin, "POST", "/api/v1/users/community1/unlock", nil, nil)
