@@ -126,10 +126,10 @@ func shortName(name string) string {
 
 func openCommunity(b *strings.Builder, c mapCommunity, by string) string {
 	color, note := communityColor(c, by)
-	label := esc(c.Name + "(" + c.Code + ")· " + note)
-	// A named link: the map is a group of links, not a picture that would hide them.
-	fmt.Fprintf(b, `<a href="/communities/%s/assessment" aria-label="%s">`, esc(c.Code), label)
-	return color + "\x00" + label
+	// The map is a group of links, not a picture that would hide them; each
+	// link is named by the name it shows and described by its title.
+	fmt.Fprintf(b, `<a href="/communities/%s/assessment">`, esc(c.Code))
+	return color + "\x00" + esc(c.Name+"("+c.Code+")· "+note)
 }
 
 func drawSchematic(b *strings.Builder, by string, districts []mapDistrict, x0, y0, w float64, labels bool) float64 {
