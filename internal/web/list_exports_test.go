@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"html"
 	"net/http"
 	"regexp"
@@ -352,6 +354,7 @@ func TestListExports(t *testing.T) {
 // meetings' records (the aspirants in their order, with their decisions).
 func decisionsExport(t *testing.T, s *site, admin *http.Client, units map[string]org.Unit) {
 	committee := s.login("committee")
+	decideLater(t, s, committee, "QS-04-001")
 	_, body := s.call(committee, "GET", "/second-review", nil, nil)
 	heads, meetings := pageTable(t, body)
 	if !strings.Contains(string(body), `href="/second-review/decisions.xlsx"`) {
@@ -460,4 +463,62 @@ func decisionsExport(t *testing.T, s *site, admin *http.Client, units map[string
 		t.Errorf("decisions of no meeting: %d, want 404", res.StatusCode)
 	}
 	forbidden(t, s, s.login("leader"), "/second-review/decisions.xlsx")
+}
+
+// decideLater has the committee decide, at a second meeting held today, on
+// an aspirant of community code reviewed clean by every department, so that
+// the decisions span two meetings and the demo's community order.
+func decideLater(t *testing.T, s *site, committee *http.Client, code string) {
+	t.Helper()
+	ctx := context.Background()
+	zone := s.st.Zone(store.System)
+	today := s.st.Today()
+	var ids []int64
+	err := zone.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		ids, err = tx.ImportAspirants(ctx, []vetting.Aspirant{{OrgCode: code, Name: "后审甲", IDNumber: reviewTestID(80),
+			Phone: "13912345678", Party: vetting.Masses, Committee: org.ResidentsCommittee, Post: vetting.CommitteeMember,
+			Education: vetting.Bachelor}})
+		if err != nil {
+			return err
+		}
+		_, err = tx.StartReviewRound(ctx, vetting.Round{Kind: vetting.FirstRound, DocNo: "开发区换届办〔2026〕8号", Date: today,
+			Deadline: today.AddDays(7), Only: ids})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	depts, err := zone.ReviewDepartments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range depts {
+		err := zone.AsDepartment(d.Code).Write(ctx, func(tx *store.Tx) error {
+			queue, err := tx.ReviewQueue(ctx, store.QueueFilter{Status: "open", Limit: store.MaxQueuePage})
+			if err != nil {
+				return err
+			}
+			var answers []store.ReviewAnswer
+			for _, q := range queue {
+				if q.AspirantID == ids[0] {
+					answers = append(answers, store.ReviewAnswer{RequestID: q.ID, Answer: vetting.Answer{Verdict: vetting.Clean, By: d.Name}})
+				}
+			}
+			return tx.AnswerReviews(ctx, answers)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var m struct{ ID int64 }
+	res, body := s.call(committee, "POST", "/api/v1/review-meetings", map[string]string{"held_on": string(today), "title": "党工委会议(补充审核)"}, nil)
+	if res.StatusCode != http.StatusCreated || json.Unmarshal(body, &m) != nil {
+		t.Fatalf("add meeting: %d %s", res.StatusCode, body)
+	}
+	res, body = s.call(committee, "POST", "/api/v1/review-meetings/"+itoa(m.ID)+"/decisions",
+		map[string]any{"aspirant_id": ids[0], "outcome": "qualified"}, nil)
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("decide: %d %s", res.StatusCode, body)
+	}
 }
