@@ -91,6 +91,7 @@ var (
 	UserReset     = declare("user.reset", "重置密码", Credential, "password")
 	UserUnlock    = declare("user.unlock", "解除登录锁定", Credential)
 	UserUpdate    = declare("user.update", "调整账号角色、范围或部门", Credential)
+	ExportUsers   = declare("export.users", "导出账号名单", Download)
 	TokenCreate   = declare("token.create", "生成令牌", Credential, "token")
 	TokenRevoke   = declare("token.revoke", "撤销令牌", Credential)
 	OrgAdd        = declare("org.add", "新增组织", Routine)
@@ -139,6 +140,9 @@ var (
 	CaseStatus      = declare("case.status", "案件进度", Routine)
 	CaseOutcome     = declare("case.outcome", "案件处理结果", Routine)
 	ActivityAdd     = declare("activity.add", "登记宣传教育活动", Routine)
+	ExportDecisions = declare("export.decisions", "导出二次审核决定", Download)
+	ExportTips      = declare("export.tips", "导出举报清单", Download)
+	ExportCases     = declare("export.cases", "导出案件清单", Download)
 
 	// The three ones (三个一).
 	TeamSave        = declare("team.save", "保存片区工作专班", Routine, "phone")

@@ -150,6 +150,17 @@ type Aspirant struct {
 	UpdatedAt   time.Time
 }
 
+// PostLabel is the post sought as the pages show it (参选职务): the committee
+// and the post, and the post sought on the other committee too, if any:
+// "居委会主任、党组织书记".
+func (a Aspirant) PostLabel() string {
+	s := a.Committee.Label() + a.Post.Label()
+	if a.CrossPost != "" {
+		s += "、" + a.CrossPost.Label()
+	}
+	return s
+}
+
 var mobile = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
 
 // Validate normalises and checks what a user enters. electionDay is the

@@ -62,6 +62,7 @@ func (s *Server) routeTable() []route {
 		{"POST /users", account.ManageUsers, s.addUser()},
 		{"GET /api/v1/users", account.ManageUsers, s.apiUsers},
 		{"POST /api/v1/users", account.ManageUsers, s.addUser()},
+		{"GET /users.xlsx", account.ManageUsers, s.usersExport},
 		{"GET /users/{username}", account.ManageUsers, s.userPage},
 		{"POST /users/{username}/disable", account.ManageUsers, s.disableUser()},
 		{"POST /users/{username}/enable", account.ManageUsers, s.enableUser()},
@@ -128,6 +129,7 @@ func (s *Server) routeTable() []route {
 		{"GET /second-review", account.DecideAspirants, s.meetingsPage},
 		{"POST /second-review/meetings", account.DecideAspirants, s.addMeetingForm},
 		{"GET /second-review/meetings/{id}", account.DecideAspirants, s.meetingPage},
+		{"GET /second-review/decisions.xlsx", account.DecideAspirants, s.decisionsExport},
 		{"POST /second-review/meetings/{id}/decisions", account.DecideAspirants, s.decideForm},
 		{"GET /api/v1/review-meetings", account.DecideAspirants, s.apiMeetings},
 		{"POST /api/v1/review-meetings", account.DecideAspirants, s.apiAddMeeting},
@@ -172,6 +174,7 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/tips/{receipt}", "", s.apiTipStatus},
 
 		{"GET /tips", account.TriageTips, s.tipsPage},
+		{"GET /tips.xlsx", account.TriageTips, s.tipsExport},
 		{"GET /api/v1/tips", account.TriageTips, s.apiTips},
 		{"GET /tips/{id}", account.TriageTips, s.tipDetailPage},
 		{"GET /api/v1/tips/{id}/detail", account.TriageTips, s.apiTipDetail},
@@ -182,6 +185,7 @@ func (s *Server) routeTable() []route {
 		{"GET /tips/{id}/files/{file}", account.TriageTips, s.tipFileDownload},
 
 		{"GET /cases", account.ViewCaseOutcomes, s.casesPage},
+		{"GET /cases.xlsx", account.ViewCaseOutcomes, s.casesExport},
 		{"POST /cases", account.ManageCases, s.addCaseForm},
 		{"GET /cases/{id}", account.ViewCaseOutcomes, s.casePage},
 		{"POST /cases/{id}/status", account.ManageCases, s.caseStatusForm},

@@ -43,9 +43,10 @@ func HeaderStyle(f *excelize.File, fill string, bordered bool) (int, error) {
 type Stream struct {
 	sw         *excelize.StreamWriter
 	sheet      string
-	row        int // the last row written
-	rows, cols int // the sheet's extent, as NewStream was told
-	widest     int // the most cells of a row written
+	row        int  // the last row written
+	rows, cols int  // the sheet's extent, as NewStream was told
+	widest     int  // the most cells of a row written
+	paned      bool // Panes was called
 }
 
 // NewStream starts writing sheet, of rows rows in all (header, skipped and
@@ -82,10 +83,24 @@ func NewStream(f *excelize.File, sheet string, rows int, widths []float64, style
 }
 
 // Panes freezes panes; call it before the first row.
-func (s *Stream) Panes(p *excelize.Panes) error { return s.sw.SetPanes(p) }
+func (s *Stream) Panes(p *excelize.Panes) error {
+	s.paned = true
+	return s.sw.SetPanes(p)
+}
 
-// Header writes heads, each in style, as the next row.
+// freezeHeader is the pane that keeps row 1 in view.
+var freezeHeader = excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
+
+// Header writes heads, each in style, as the next row. As the first row it
+// is frozen at the top, unless Panes froze more: every list the platform
+// exports keeps its header in view, in Excel and in LibreOffice alike.
 func (s *Stream) Header(style int, heads []string, opts ...excelize.RowOpts) error {
+	if s.row == 0 && !s.paned {
+		p := freezeHeader
+		if err := s.Panes(&p); err != nil {
+			return err
+		}
+	}
 	cells := make([]any, len(heads))
 	for i, h := range heads {
 		cells[i] = excelize.Cell{StyleID: style, Value: h}
