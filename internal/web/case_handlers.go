@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -113,14 +112,14 @@ type caseInput struct {
 	TipID       int64              `json:"tip_id"`
 	Summary     string             `json:"summary"`
 	Parties     []string           `json:"parties"`
-	AspirantIDs idList             `json:"aspirant_ids"`
+	AspirantIDs jsonOnly[[]int64]  `json:"aspirant_ids"`
 	made
 }
 
 func (in *caseInput) readForm(v url.Values) error {
 	in.made.readForm(v)
 	in.Parties = splitParties(v.Get("parties"))
-	return in.AspirantIDs.read(v, "aspirant_ids")
+	return formIDs(v, "aspirant_ids", &in.AspirantIDs.v)
 }
 
 func (s *Server) addCase() handlerFunc {
@@ -128,7 +127,7 @@ func (s *Server) addCase() handlerFunc {
 		run: func(ctx context.Context, db *store.Scoped, in caseInput) (any, error) {
 			row, err := writeOne(ctx, db, func(tx *store.Tx) (store.CaseRow, error) {
 				return tx.AddCase(ctx, vetting.Case{OrgCode: in.Community, Source: in.Source, TipID: in.TipID,
-					Summary: in.Summary, Parties: in.Parties, AspirantIDs: in.AspirantIDs.ids})
+					Summary: in.Summary, Parties: in.Parties, AspirantIDs: in.AspirantIDs.v})
 			})
 			in.set(row.ID)
 			return toCaseJSON(row), err
@@ -141,40 +140,6 @@ func (s *Server) addCase() handlerFunc {
 			return "cases", v, err
 		},
 	})
-}
-
-// idList is a list of record ids: a JSON array, or the values of a form's
-// repeated field (checked boxes), which the input's readForm reads with
-// read (a struct: decodeInput's own form reading leaves it alone).
-type idList struct{ ids []int64 }
-
-func (l *idList) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &l.ids) }
-
-func (l *idList) read(v url.Values, name string) error {
-	for _, x := range v[name] {
-		id, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64)
-		if err != nil {
-			return errs.OnField(name, "所选编号无效")
-		}
-		l.ids = append(l.ids, id)
-	}
-	return nil
-}
-
-// made is the id of the record a form's action made, for the page the form
-// goes to next (act's next sees the input, not what run made): the form's
-// reading makes room for it, run fills it. An input embeds it.
-type made struct{ id *int64 }
-
-func (m *made) readForm(url.Values) error {
-	m.id = new(int64)
-	return nil
-}
-
-func (m made) set(id int64) {
-	if m.id != nil {
-		*m.id = id
-	}
 }
 
 type caseJSON struct {

@@ -90,6 +90,10 @@ func TestGatesFormsPattern(t *testing.T) {
 		if n := strings.Count(string(page), "意见&lt;一&gt;"); n != 1 {
 			t.Errorf("the opinion typed is in %d decision forms, want 1", n)
 		}
+		// A form naming the JSON's nested record is refused, not a broken connection.
+		if res, _ := s.call(committee, "POST", record+"/decisions", url.Values{"aspirant_id": {itoa(ids[1])}, "persuasion": {"刘某"}}.Encode(), nil); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a decision form with a field persuasion: %d, want 422", res.StatusCode)
+		}
 		apiField("committee", "/api/v1/review-meetings/"+strings.TrimPrefix(record, "/second-review/meetings/")+"/decisions",
 			map[string]any{"aspirant_id": ids[1], "outcome": "qualified", "case_id": 7}, "case_id")
 

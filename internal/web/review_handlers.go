@@ -102,15 +102,17 @@ type roundInput struct {
 	DocNo       string            `json:"doc_no"`
 	Date        civil.Date        `json:"date"`
 	Deadline    civil.Date        `json:"deadline"`
-	AspirantIDs idList            `json:"aspirant_ids"`
+	AspirantIDs jsonOnly[[]int64] `json:"aspirant_ids"`
 }
 
-func (in *roundInput) readForm(v url.Values) error { return in.AspirantIDs.read(v, "aspirant_ids") }
+func (in *roundInput) readForm(v url.Values) error {
+	return formIDs(v, "aspirant_ids", &in.AspirantIDs.v)
+}
 
 // alone is the aspirant the round is for alone, whose page the form is on; 0 if none.
 func (in roundInput) alone() int64 {
-	if len(in.AspirantIDs.ids) == 1 {
-		return in.AspirantIDs.ids[0]
+	if len(in.AspirantIDs.v) == 1 {
+		return in.AspirantIDs.v[0]
 	}
 	return 0
 }
@@ -120,7 +122,7 @@ func (s *Server) startRound() handlerFunc {
 		run: func(ctx context.Context, db *store.Scoped, in roundInput) (any, error) {
 			out, err := writeOne(ctx, db, func(tx *store.Tx) (store.RoundStarted, error) {
 				return tx.StartReviewRound(ctx, vetting.Round{Kind: in.Kind, DocNo: in.DocNo, Date: in.Date, Deadline: in.Deadline,
-					Only: in.AspirantIDs.ids})
+					Only: in.AspirantIDs.v})
 			})
 			return map[string]any{"id": out.Round.ID, "requests": out.Requests, "aspirants": out.Aspirants}, err
 		},
