@@ -134,7 +134,7 @@ func TestGatesRegisterReviewTipDecide(t *testing.T) {
 	fill := func(number string) {
 		t.Helper()
 		tb.do("fill the aspirant form",
-			chromedp.SetValue(chromedp.CSS(form+` select[name=org_code]`), gatesCommunity),
+			chromedp.SetValue(chromedp.CSS(form+` select[name=community]`), gatesCommunity),
 			chromedp.SetValue(chromedp.CSS(form+` input[name=name]`), name),
 			chromedp.SetValue(chromedp.CSS(form+` input[name=phone]`), "13912340997"),
 			chromedp.SetValue(chromedp.CSS(form+` input[name=ethnicity]`), "汉族"),
@@ -155,7 +155,7 @@ func TestGatesRegisterReviewTipDecide(t *testing.T) {
 	if resp.Status != http.StatusUnprocessableEntity || tb.path() != "/aspirants" {
 		t.Errorf("wrong check digit: status %d at %s, want 422 at /aspirants", resp.Status, tb.path())
 	}
-	if got := tb.text(`[data-testid=error]`); !strings.Contains(got, "校验位") || !strings.Contains(got, "身份证号码") {
+	if got := tb.text(`[data-testid=form-error]`); !strings.Contains(got, "校验位") || !strings.Contains(got, "身份证号码") {
 		t.Errorf("wrong check digit: error %q, want a Chinese message on the ID number's 校验位", got)
 	}
 	if html := eval[string](tb, `document.documentElement.outerHTML`); strings.Contains(html, badNumber) {
@@ -164,7 +164,7 @@ func TestGatesRegisterReviewTipDecide(t *testing.T) {
 	if got := eval[string](tb, `document.querySelector('`+form+` input[name=name]').value`); got != name {
 		t.Errorf("after the refusal the name field holds %q, want %q kept", got, name)
 	}
-	if got := eval[string](tb, `document.querySelector('`+form+` select[name=org_code]').value`); got != gatesCommunity {
+	if got := eval[string](tb, `document.querySelector('`+form+` select[name=community]').value`); got != gatesCommunity {
 		t.Errorf("after the refusal the community is %q, want %s kept", got, gatesCommunity)
 	}
 	if after := classesFetch[gatesAspirants](tb, listPath); after.Total != before.Total ||
@@ -543,7 +543,7 @@ func TestGatesRegisterReviewTipDecide(t *testing.T) {
 	resp = tb.follow("submit the decision", chromedp.Click(chromedp.CSS(dform+` button[type=submit]`)))
 	if resp.Status != http.StatusOK || tb.path() != meetingPath {
 		t.Fatalf("decision: status %d at %s, want 200 at %s; error: %s", resp.Status, tb.path(), meetingPath,
-			eval[string](tb, `document.querySelector('[data-testid=error]')?.innerText ?? ''`))
+			eval[string](tb, `document.querySelector('[data-testid=form-error]')?.innerText ?? ''`))
 	}
 	if got := tb.text(sec + ` > h2 [data-testid=status]`); got != "资格通过" {
 		t.Errorf("meeting: %s's status %q after the decision, want 资格通过", name, got)

@@ -42,7 +42,7 @@ func (t *Tx) AddActivity(ctx context.Context, a vetting.Activity) (ActivityRow, 
 	var orgName string
 	err = t.queryRow(ctx, `SELECT id, name FROM orgs WHERE code = $1 AND path >= $2 AND path < $3`, a.OrgCode, lo, hi).Scan(&orgID, &orgName)
 	if err != nil {
-		return ActivityRow{}, notFoundAs(err, errs.OnField("org_code", "单位不存在或不在管辖范围内"))
+		return ActivityRow{}, notFoundAs(err, errs.OnField("community", "单位不存在或不在管辖范围内"))
 	}
 	a.CycleID, a.CreatedBy, a.CreatedAt = cycleID, t.q.actor.Name, now
 	err = t.queryRow(ctx, `INSERT INTO activities (cycle_id, org_id, type, quantity, held_on, note, created_by, created_at)

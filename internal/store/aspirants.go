@@ -55,7 +55,7 @@ func (t *Tx) AddAspirant(ctx context.Context, a vetting.Aspirant) (AspirantRow, 
 	}
 	orgID, err := communityInScope(ctx, t.tx, t.q.scope, a.OrgCode)
 	if err != nil {
-		return AspirantRow{}, errs.OnField("org_code", "社区不存在或不在管辖范围内")
+		return AspirantRow{}, errs.OnField("community", "社区不存在或不在管辖范围内")
 	}
 	index := t.s.box.Index(a.IDNumber)
 	var existing int64
@@ -324,7 +324,7 @@ func (t *Tx) ImportAspirants(ctx context.Context, items []vetting.Aspirant) ([]i
 		orgID, ok := orgIDs[a.OrgCode]
 		if !ok {
 			if err := find.QueryRowContext(ctx, a.OrgCode, lo, hi).Scan(&orgID); err != nil {
-				return nil, notFoundAs(err, errs.OnField("org_code", "社区不存在或不在管辖范围内:"+a.OrgCode))
+				return nil, notFoundAs(err, errs.OnField("community", "社区不存在或不在管辖范围内:"+a.OrgCode))
 			}
 			orgIDs[a.OrgCode] = orgID
 		}

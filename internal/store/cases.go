@@ -242,7 +242,7 @@ func (t *Tx) AddCase(ctx context.Context, c vetting.Case) (CaseRow, error) {
 	}
 	orgID, err := communityInScope(ctx, t.tx, t.q.scope, c.OrgCode)
 	if errs.Is(err, errs.NotFound) {
-		return CaseRow{}, errs.OnField("org_code", "社区不存在或不在管辖范围内")
+		return CaseRow{}, errs.OnField("community", "社区不存在或不在管辖范围内")
 	}
 	if err != nil {
 		return CaseRow{}, err
@@ -256,7 +256,7 @@ func (t *Tx) AddCase(ctx context.Context, c vetting.Case) (CaseRow, error) {
 			return CaseRow{}, err
 		}
 		if err != nil || tipOrg != orgID {
-			return CaseRow{}, errs.OnField("tip", "所选举报不存在或不是该社区的举报")
+			return CaseRow{}, errs.OnField("tip_id", "所选举报不存在或不是该社区的举报")
 		}
 	}
 	for _, id := range c.AspirantIDs {

@@ -697,7 +697,7 @@ func (t *Tx) answer(ctx context.Context, d vetting.Department, id int64, a vetti
 	}
 	old.Conditions = splitCodes(oldConds)
 	if err := a.Validate(d); err != nil {
-		return 0, errs.Wrap(err, errs.Unprocessable, errs.MessageOf(err))
+		return 0, err // a 422 on its field
 	}
 	if _, err := t.exec(ctx, `UPDATE review_requests SET verdict = $1, conditions = $2, note = $3, attachment = $4,
 		answered_by = $5, answered_at = $6 WHERE id = $7`, string(a.Verdict), joinCodes(a.Conditions), a.Note, a.Attachment,

@@ -104,7 +104,7 @@ func (t *Tx) Decide(ctx context.Context, d vetting.Decision) (vetting.Decision, 
 			return d, err
 		}
 		if n == 0 {
-			return d, errs.OnField("case", "该案件未涉及此参选人")
+			return d, errs.OnField("case_id", "该案件未涉及此参选人")
 		}
 		caseID = d.CaseID
 	}

@@ -62,7 +62,7 @@ const MaxQuantity = 100000
 // Validate normalises and checks an entry; the date may not be in the future.
 func (a *Activity) Validate(today civil.Date) error {
 	if err := first(
-		text("org_code", "所在单位", &a.OrgCode, 1, 40),
+		text("community", "所在单位", &a.OrgCode, 1, 40),
 		pick("type", "活动类型", a.Type.Valid()),
 		pastDay("date", "活动日期", a.Date, today),
 		text("note", "活动说明", &a.Note, 0, 500),

@@ -19,7 +19,7 @@ func TestActivityValidate(t *testing.T) {
 		{"valid", func(*Activity) {}, "", ""},
 		{"today", func(a *Activity) { a.Date = "2026-03-10" }, "", ""},
 		{"other with note", func(a *Activity) { a.Type, a.Note = OtherActivity, "换届纪律知识竞赛" }, "", ""},
-		{"no unit", func(a *Activity) { a.OrgCode = "" }, "org_code", "请填写所在单位"},
+		{"no unit", func(a *Activity) { a.OrgCode = "" }, "community", "请填写所在单位"},
 		{"unknown type", func(a *Activity) { a.Type = "漫画" }, "type", "请选择活动类型"},
 		{"zero", func(a *Activity) { a.Quantity = 0 }, "quantity", "数量须为1至100000之间的整数"},
 		{"negative", func(a *Activity) { a.Quantity = -5 }, "quantity", "数量须为1至100000"},

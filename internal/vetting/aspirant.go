@@ -171,7 +171,7 @@ func (a *Aspirant) Validate(electionDay time.Time) error {
 	a.IDNumber = idcard.Normalize(strings.Join(strings.Fields(a.IDNumber), ""))
 	a.Phone = NormalizePhone(a.Phone)
 	return first(
-		text("org_code", "所在社区", &a.OrgCode, 1, 40),
+		text("community", "所在社区", &a.OrgCode, 1, 40),
 		text("name", "姓名", &a.Name, 2, 30),
 		a.checkAge(electionDay),
 		phone(a.Phone),

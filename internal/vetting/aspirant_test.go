@@ -35,7 +35,7 @@ func TestAspirantValidate(t *testing.T) {
 			a.Party, a.Committee, a.Post = Masses, org.ResidentsCommittee, DeputyDirector
 		}, "", ""},
 		{"valid dual role", func(a *Aspirant) { a.CrossPost = Director }, "", ""},
-		{"no community", func(a *Aspirant) { a.OrgCode = " " }, "org_code", "请填写所在社区"},
+		{"no community", func(a *Aspirant) { a.OrgCode = " " }, "community", "请填写所在社区"},
 		{"one-character name", func(a *Aspirant) { a.Name = " 张 " }, "name", "姓名至少2个字"},
 		{"long name", func(a *Aspirant) { a.Name = strings.Repeat("张", 31) }, "name", "姓名不超过30个字"},
 		{"wrong check digit", func(a *Aspirant) { a.IDNumber = "370302199001011230" }, "id_number", "校验位"},

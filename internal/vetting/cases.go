@@ -119,7 +119,7 @@ func (c *Case) Validate() error {
 	slices.Sort(c.AspirantIDs)
 	c.AspirantIDs = slices.Compact(c.AspirantIDs)
 	if err := first(
-		text("org_code", "所在社区", &c.OrgCode, 1, 40),
+		text("community", "所在社区", &c.OrgCode, 1, 40),
 		pick("source", "案件来源", c.Source.Valid()),
 		text("summary", "案情摘要", &c.Summary, 5, 2000),
 		text("outcome_note", "处理说明", &c.OutcomeNote, 0, 2000),
@@ -128,7 +128,7 @@ func (c *Case) Validate() error {
 	}
 	switch {
 	case c.Source == FromTip && c.TipID == 0:
-		return errs.OnField("tip", "来源为群众举报的案件须关联举报")
+		return errs.OnField("tip_id", "来源为群众举报的案件须关联举报")
 	case len(c.Parties) == 0 && len(c.AspirantIDs) == 0:
 		return errs.OnField("parties", "请填写至少一名当事人")
 	}
@@ -149,7 +149,7 @@ func (c *Case) Decide(o Outcome, note string, now time.Time) error {
 	case o == Disqualify && len(c.AspirantIDs) == 0:
 		return errs.OnField("outcome", "取消参选资格须关联被取消资格的参选人")
 	}
-	if err := text("outcome_note", "处理说明", &note, 0, 2000); err != nil {
+	if err := text("note", "处理说明", &note, 0, 2000); err != nil {
 		return err
 	}
 	c.Outcome, c.OutcomeNote, c.UpdatedAt = o, note, now
@@ -162,7 +162,7 @@ func (c *Case) Move(to CaseStatus, now time.Time) error {
 		return err
 	}
 	if to == CaseClosed && c.Outcome == "" {
-		return errs.OnField("outcome", "办结前须作出处理结果")
+		return errs.New(errs.Unprocessable, "办结前须作出处理结果")
 	}
 	c.Status, c.UpdatedAt = to, now
 	return nil

@@ -70,9 +70,9 @@ func (d *Decision) Validate(cat Catalogue, today civil.Date) error {
 	case named && cond.Tier.Status() != d.Outcome:
 		return errs.OnField("condition", "情形“"+cond.Text+"”属于"+cond.Tier.Label()+"情形,与审核结论不符")
 	case d.Outcome == Disqualified && d.CaseID == 0:
-		return errs.OnField("case", "取消参选资格须关联案件")
+		return errs.OnField("case_id", "取消参选资格须关联案件")
 	case d.Outcome != Disqualified && d.CaseID != 0:
-		return errs.OnField("case", "只有取消参选资格的决定才关联案件")
+		return errs.OnField("case_id", "只有取消参选资格的决定才关联案件")
 	case d.Persuasion != nil && d.Outcome != Unsuitable:
 		return errs.OnField("persuasion", "只有存在不宜情形的参选人才有劝退记录")
 	case d.Persuasion != nil:

@@ -112,7 +112,7 @@ type Tip struct {
 // Validate normalises and checks a public submission.
 func (t *Tip) Validate() error {
 	return first(
-		text("org_code", "所在社区", &t.OrgCode, 1, 40),
+		text("community", "所在社区", &t.OrgCode, 1, 40),
 		text("person", "被举报人", &t.Person, 0, 30),
 		pick("category", "举报类别", t.Category.Valid()),
 		text("description", "问题描述", &t.Description, 10, 2000),

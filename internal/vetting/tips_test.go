@@ -95,7 +95,7 @@ func TestTipValidate(t *testing.T) {
 	}{
 		{"valid, anonymous", func(*Tip) {}, "", ""},
 		{"valid with person and contact", func(t *Tip) { t.Person, t.Contact = "王某", "13900000000" }, "", ""},
-		{"no community", func(t *Tip) { t.OrgCode = "" }, "org_code", "请填写所在社区"},
+		{"no community", func(t *Tip) { t.OrgCode = "" }, "community", "请填写所在社区"},
 		{"no category", func(t *Tip) { t.Category = "rumour" }, "category", "请选择举报类别"},
 		{"short description", func(t *Tip) { t.Description = "  有人贿选  " }, "description", "问题描述至少10个字"},
 		{"empty description", func(t *Tip) { t.Description = "" }, "description", "请填写问题描述"},

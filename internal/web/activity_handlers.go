@@ -4,11 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -23,8 +20,6 @@ type activitiesView struct {
 	Units     []org.Unit // in scope: the zone, districts, communities
 	Community string
 	Today     civil.Date
-	New       vetting.Activity
-	Error     string
 }
 
 func (activitiesView) Title() string { return "宣传和警示教育" }
@@ -37,7 +32,6 @@ func (s *Server) activitiesView(ctx context.Context, db *store.Scoped, q url.Val
 	}
 	v.Totals = store.ActivityTotals(v.Items)
 	v.Units, err = db.ListOrgs(ctx, store.OrgFilter{})
-	v.New = vetting.Activity{Date: v.Today}
 	return v, err
 }
 
@@ -50,29 +44,31 @@ func (s *Server) activitiesPage(w http.ResponseWriter, r *http.Request, db *stor
 	return nil
 }
 
-func (s *Server) addActivity(ctx context.Context, db *store.Scoped, a vetting.Activity) (store.ActivityRow, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (store.ActivityRow, error) { return tx.AddActivity(ctx, a) })
+// activityInput is an entry of the log, from the page's form or the API.
+type activityInput struct {
+	Community string               `json:"community"`
+	Type      vetting.ActivityType `json:"type"`
+	Quantity  int                  `json:"quantity"`
+	Date      civil.Date           `json:"date"`
+	Note      string               `json:"note"`
 }
 
-func (s *Server) addActivityForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	q, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quantity")))
-	a := vetting.Activity{OrgCode: r.PostFormValue("community"), Type: vetting.ActivityType(r.PostFormValue("type")), Quantity: q,
-		Date: formDate(r, "date"), Note: r.PostFormValue("note")}
-	_, err := s.addActivity(r.Context(), db, a)
-	if err == nil {
-		http.Redirect(w, r, "/discipline", http.StatusSeeOther)
-		return nil
-	}
-	if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
-		return err
-	}
-	v, verr := s.activitiesView(r.Context(), db, url.Values{})
-	if verr != nil {
-		return verr
-	}
-	v.New, v.Error = a, errs.MessageOf(err)
-	s.render(w, r, "discipline", status(errs.CodeOf(err)), v)
-	return nil
+func (s *Server) addActivity() handlerFunc {
+	return act(s, action[activityInput]{
+		run: func(ctx context.Context, db *store.Scoped, in activityInput) (any, error) {
+			row, err := writeOne(ctx, db, func(tx *store.Tx) (store.ActivityRow, error) {
+				return tx.AddActivity(ctx, vetting.Activity{OrgCode: in.Community, Type: in.Type, Quantity: in.Quantity, Date: in.Date, Note: in.Note})
+			})
+			return toActivityJSON(row), err
+		},
+		created: true,
+		next:    func(activityInput) string { return "/discipline" },
+		notice:  "活动已登记。",
+		page: func(ctx context.Context, db *store.Scoped, _ activityInput) (string, any, error) {
+			v, err := s.activitiesView(ctx, db, url.Values{})
+			return "discipline", v, err
+		},
+	})
 }
 
 type activityJSON struct {
@@ -114,24 +110,5 @@ func (s *Server) apiActivities(w http.ResponseWriter, r *http.Request, db *store
 		totals[i] = activityTotalJSON{t.Type, t.Type.Label(), t.Quantity, t.Type.Unit(), t.Entries}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "totals": totals})
-	return nil
-}
-
-func (s *Server) apiAddActivity(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Unit     string               `json:"community"`
-		Type     vetting.ActivityType `json:"type"`
-		Quantity int                  `json:"quantity"`
-		Date     civil.Date           `json:"date"`
-		Note     string               `json:"note"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	row, err := s.addActivity(r.Context(), db, vetting.Activity{OrgCode: in.Unit, Type: in.Type, Quantity: in.Quantity, Date: in.Date, Note: in.Note})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, toActivityJSON(row))
 	return nil
 }

@@ -29,24 +29,13 @@ type aspirantsView struct {
 	Parties     []vetting.Party
 	Posts       []vetting.Post
 	Educations  []vetting.Education
-	Form        aspirantForm
 	CanRegister bool
-	Error       string
 }
 
-// aspirantForm holds what was typed, to show it again with an error.
-type aspirantForm struct {
-	OrgCode, Name, IDNumber, Phone, Ethnicity, Party, Committee, Post, CrossPost, Education, CurrentPost string
-}
+func aspirantFilter(r *http.Request) store.AspirantFilter { return aspirantFilterOf(r.URL.Query()) }
 
-func (f aspirantForm) aspirant() vetting.Aspirant {
-	return vetting.Aspirant{OrgCode: f.OrgCode, Name: f.Name, IDNumber: f.IDNumber, Phone: f.Phone, Ethnicity: f.Ethnicity,
-		Party: vetting.Party(f.Party), Committee: org.Committee(f.Committee), Post: vetting.Post(f.Post),
-		CrossPost: vetting.Post(f.CrossPost), Education: vetting.Education(f.Education), CurrentPost: f.CurrentPost}
-}
-
-func aspirantFilter(r *http.Request) store.AspirantFilter {
-	q := r.URL.Query()
+// aspirantFilterOf is the list's filter of query q.
+func aspirantFilterOf(q url.Values) store.AspirantFilter {
 	return store.AspirantFilter{OrgCode: q.Get("community"), Status: vetting.Status(q.Get("status")),
 		Findings: q.Get("findings") == "1", Undecided: q.Get("undecided") == "1"}
 }
@@ -84,32 +73,45 @@ func (s *Server) aspirantsPage(w http.ResponseWriter, r *http.Request, db *store
 	return nil
 }
 
-func (s *Server) addAspirant(ctx context.Context, db *store.Scoped, a vetting.Aspirant) (store.AspirantRow, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (store.AspirantRow, error) { return tx.AddAspirant(ctx, a) })
+// aspirantInput is a registration (自荐), from the page's form or the API.
+// A refused form does not show the ID number typed again (aspirants.html).
+type aspirantInput struct {
+	Community   string            `json:"community"`
+	Name        string            `json:"name"`
+	IDNumber    string            `json:"id_number"`
+	Phone       string            `json:"phone"`
+	Ethnicity   string            `json:"ethnicity"`
+	Party       vetting.Party     `json:"party"`
+	Committee   org.Committee     `json:"committee"`
+	Post        vetting.Post      `json:"post"`
+	CrossPost   vetting.Post      `json:"cross_post"`
+	Education   vetting.Education `json:"education"`
+	CurrentPost string            `json:"current_post"`
+	made
 }
 
-func (s *Server) addAspirantForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	f := aspirantForm{OrgCode: r.PostFormValue("org_code"), Name: r.PostFormValue("name"), IDNumber: r.PostFormValue("id_number"),
-		Phone: r.PostFormValue("phone"), Ethnicity: r.PostFormValue("ethnicity"), Party: r.PostFormValue("party"),
-		Committee: r.PostFormValue("committee"), Post: r.PostFormValue("post"), CrossPost: r.PostFormValue("cross_post"),
-		Education: r.PostFormValue("education"), CurrentPost: r.PostFormValue("current_post")}
-	row, err := s.addAspirant(r.Context(), db, f.aspirant())
-	if err == nil {
-		http.Redirect(w, r, "/aspirants/"+strconv.FormatInt(row.ID, 10), http.StatusSeeOther)
-		return nil
-	}
-	if c := errs.CodeOf(err); c == errs.Internal {
-		return err
-	}
-	v, verr := s.aspirantsView(r.Context(), db, store.AspirantFilter{}, 1)
-	if verr != nil {
-		return verr
-	}
-	f.IDNumber = "" // not echoed back into the page in clear
-	v.Form, v.Error = f, errs.MessageOf(err)
-	s.render(w, r, "aspirants", status(errs.CodeOf(err)), v)
-	return nil
+func (s *Server) addAspirant() handlerFunc {
+	return act(s, action[aspirantInput]{
+		run: func(ctx context.Context, db *store.Scoped, in aspirantInput) (any, error) {
+			row, err := writeOne(ctx, db, func(tx *store.Tx) (store.AspirantRow, error) {
+				return tx.AddAspirant(ctx, vetting.Aspirant{OrgCode: in.Community, Name: in.Name, IDNumber: in.IDNumber, Phone: in.Phone,
+					Ethnicity: in.Ethnicity, Party: in.Party, Committee: in.Committee, Post: in.Post, CrossPost: in.CrossPost,
+					Education: in.Education, CurrentPost: in.CurrentPost})
+			})
+			in.set(row.ID)
+			return toAspirantJSON(row), err
+		},
+		created: true,
+		next:    func(in aspirantInput) string { return aspirantURL(*in.id) },
+		notice:  "参选人已登记。",
+		page: func(ctx context.Context, db *store.Scoped, _ aspirantInput) (string, any, error) {
+			v, err := s.aspirantsView(ctx, db, store.AspirantFilter{}, 1)
+			return "aspirants", v, err
+		},
+	})
 }
+
+func aspirantURL(id int64) string { return "/aspirants/" + strconv.FormatInt(id, 10) }
 
 // aspirantJSON is an aspirant as the API shows it: masked unless revealed.
 type aspirantJSON struct {
@@ -187,43 +189,15 @@ func queryInt(r *http.Request, name string, def, limit int) (int, error) {
 	return n, nil
 }
 
-func (s *Server) apiAddAspirant(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Community   string `json:"community"`
-		Name        string `json:"name"`
-		IDNumber    string `json:"id_number"`
-		Phone       string `json:"phone"`
-		Ethnicity   string `json:"ethnicity"`
-		Party       string `json:"party"`
-		Committee   string `json:"committee"`
-		Post        string `json:"post"`
-		CrossPost   string `json:"cross_post"`
-		Education   string `json:"education"`
-		CurrentPost string `json:"current_post"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	row, err := s.addAspirant(r.Context(), db, aspirantForm{OrgCode: in.Community, Name: in.Name, IDNumber: in.IDNumber,
-		Phone: in.Phone, Ethnicity: in.Ethnicity, Party: in.Party, Committee: in.Committee, Post: in.Post,
-		CrossPost: in.CrossPost, Education: in.Education, CurrentPost: in.CurrentPost}.aspirant())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, toAspirantJSON(row))
-	return nil
-}
-
 // aspirantView is one aspirant with the dossier of the gates.
 type aspirantView struct {
 	store.Dossier
-	Revealed  bool // IDNumber and Phone hold the full numbers
-	CanReveal bool
-	SendKinds []conditionOption // the rounds the viewer may send this aspirant to alone
-	Error     string            // why sending it alone was refused
-	Print     bool
-	Today     civil.Date
-	Catalogue vetting.Catalogue
+	Revealed   bool // IDNumber and Phone hold the full numbers
+	CanReveal  bool
+	RoundKinds []conditionOption // the rounds the viewer may send this aspirant to alone
+	Print      bool
+	Today      civil.Date
+	Catalogue  vetting.Catalogue
 }
 
 func (v aspirantView) Title() string {
@@ -245,7 +219,7 @@ func (s *Server) aspirantView(ctx context.Context, db *store.Scoped, id int64) (
 	v := aspirantView{Dossier: ds[0], CanReveal: db.Can(account.RevealPersonal), Today: s.st.Today(),
 		Catalogue: vetting.DefaultCatalogue()}
 	if db.Can(account.ManageReview) {
-		v.SendKinds = roundKinds(a.Status)
+		v.RoundKinds = roundKinds(a.Status)
 	}
 	return v, nil
 }
@@ -288,40 +262,37 @@ func (s *Server) reveal(ctx context.Context, db *store.Scoped, id int64, why str
 	return idNumber, phone, err
 }
 
-// revealForm shows the aspirant's page, or with print=1 the review form,
-// with the full ID and phone numbers.
-func (s *Server) revealForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.aspirantOfPath(r, db)
-	if err != nil {
-		return err
-	}
-	v.Print = r.PostFormValue("print") == "1"
-	why := "查看完整证件号码"
-	if v.Print {
-		why = "打印资格审查表(完整证件号码)"
-	}
-	if v.IDNumber, v.Phone, err = s.reveal(r.Context(), db, v.ID, why); err != nil {
-		return err
-	}
-	v.Revealed = true
-	name := "aspirant"
-	if v.Print {
-		name = "aspirant_print"
-	}
-	s.render(w, r, name, http.StatusOK, v)
-	return nil
-}
-
-func (s *Server) apiReveal(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+// revealAspirant answers the full ID and phone numbers, an audited act: on
+// the API as they are (a body is ignored); on the pages in the aspirant's
+// page, or with the form's print=1 in the review form.
+func (s *Server) revealAspirant(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该参选人")
 	if err != nil {
 		return err
 	}
-	idNumber, phone, err := s.reveal(r.Context(), db, id, "API 查看完整证件号码")
+	ctx := r.Context()
+	if isAPI(r) {
+		idNumber, phone, err := s.reveal(ctx, db, id, "API 查看完整证件号码")
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"id_number": idNumber, "phone": phone})
+		return nil
+	}
+	v, err := s.aspirantView(ctx, db, id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"id_number": idNumber, "phone": phone})
+	v.Print = r.PostFormValue("print") == "1"
+	name, why := "aspirant", "查看完整证件号码"
+	if v.Print {
+		name, why = "aspirant_print", "打印资格审查表(完整证件号码)"
+	}
+	if v.IDNumber, v.Phone, err = s.reveal(ctx, db, v.ID, why); err != nil {
+		return err
+	}
+	v.Revealed = true
+	s.render(w, r, name, http.StatusOK, v)
 	return nil
 }
 

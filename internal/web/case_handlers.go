@@ -35,7 +35,6 @@ type casesView struct {
 	Tips      []store.TipRow
 	CanTips   bool
 	Full      bool // the viewer handles cases; otherwise the page is the table of outcomes
-	Error     string
 }
 
 func (v casesView) Title() string {
@@ -98,10 +97,6 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, db *store.Sco
 	return nil
 }
 
-func (s *Server) addCase(ctx context.Context, db *store.Scoped, c vetting.Case) (store.CaseRow, error) {
-	return s.changeCase(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return tx.AddCase(ctx, c) })
-}
-
 // splitParties reads names separated by new lines, commas or 、.
 func splitParties(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool {
@@ -109,31 +104,42 @@ func splitParties(s string) []string {
 	})
 }
 
-func (s *Server) addCaseForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	r.ParseForm()
-	c := vetting.Case{OrgCode: r.PostFormValue("community"), Source: vetting.CaseSource(r.PostFormValue("source")),
-		Summary: r.PostFormValue("summary"), Parties: splitParties(r.PostFormValue("parties"))}
-	c.TipID, _ = strconv.ParseInt(r.PostFormValue("tip"), 10, 64)
-	for _, a := range r.PostForm["aspirant"] {
-		if id, err := strconv.ParseInt(a, 10, 64); err == nil {
-			c.AspirantIDs = append(c.AspirantIDs, id)
-		}
-	}
-	row, err := s.addCase(r.Context(), db, c)
-	if err == nil {
-		http.Redirect(w, r, "/cases/"+strconv.FormatInt(row.ID, 10), http.StatusSeeOther)
-		return nil
-	}
-	if code := errs.CodeOf(err); code == errs.Internal || code == errs.NotFound {
-		return err
-	}
-	v, verr := s.casesView(r.Context(), db, url.Values{"community": {c.OrgCode}})
-	if verr != nil {
-		return verr
-	}
-	v.New, v.Error = c, errs.MessageOf(err)
-	s.render(w, r, "cases", status(errs.CodeOf(err)), v)
-	return nil
+// caseInput is a new case: the API's JSON, or the page's form, where the
+// parties are one text and the aspirants checked boxes.
+type caseInput struct {
+	Community   string             `json:"community"`
+	Source      vetting.CaseSource `json:"source"`
+	TipID       int64              `json:"tip_id"`
+	Summary     string             `json:"summary"`
+	Parties     []string           `json:"parties"`
+	AspirantIDs jsonOnly[[]int64]  `json:"aspirant_ids"`
+	made
+}
+
+func (in *caseInput) readForm(v url.Values) error {
+	in.made.readForm(v)
+	in.Parties = splitParties(v.Get("parties"))
+	return formIDs(v, "aspirant_ids", &in.AspirantIDs.v)
+}
+
+func (s *Server) addCase() handlerFunc {
+	return act(s, action[caseInput]{
+		run: func(ctx context.Context, db *store.Scoped, in caseInput) (any, error) {
+			row, err := writeOne(ctx, db, func(tx *store.Tx) (store.CaseRow, error) {
+				return tx.AddCase(ctx, vetting.Case{OrgCode: in.Community, Source: in.Source, TipID: in.TipID,
+					Summary: in.Summary, Parties: in.Parties, AspirantIDs: in.AspirantIDs.v})
+			})
+			in.set(row.ID)
+			return toCaseJSON(row), err
+		},
+		created: true,
+		next:    func(in caseInput) string { return caseURL(*in.id) },
+		notice:  "已立案。",
+		page: func(ctx context.Context, db *store.Scoped, in caseInput) (string, any, error) {
+			v, err := s.casesView(ctx, db, url.Values{"community": {in.Community}})
+			return "cases", v, err
+		},
+	})
 }
 
 type caseJSON struct {
@@ -197,33 +203,11 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, db *store.Scop
 	return nil
 }
 
-func (s *Server) apiAddCase(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Community   string             `json:"community"`
-		Source      vetting.CaseSource `json:"source"`
-		TipID       int64              `json:"tip_id"`
-		Summary     string             `json:"summary"`
-		Parties     []string           `json:"parties"`
-		AspirantIDs []int64            `json:"aspirant_ids"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	row, err := s.addCase(r.Context(), db, vetting.Case{OrgCode: in.Community, Source: in.Source, TipID: in.TipID,
-		Summary: in.Summary, Parties: in.Parties, AspirantIDs: in.AspirantIDs})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, toCaseJSON(row))
-	return nil
-}
-
 // caseView is one case's page.
 type caseView struct {
 	Case     store.CaseRow
 	Outcomes []vetting.Outcome
 	TipSeen  bool // the viewer may open the case's tip
-	Error    string
 }
 
 func (v caseView) Title() string {
@@ -275,89 +259,53 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, db *store.Scope
 	return nil
 }
 
-func (s *Server) changeCase(ctx context.Context, db *store.Scoped, fn func(tx *store.Tx) (store.CaseRow, error)) (store.CaseRow, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return fn(tx) })
+func caseURL(id int64) string { return "/cases/" + strconv.FormatInt(id, 10) }
+
+// caseAgain is the case's page that a refused case form comes back to.
+func (s *Server) caseAgain(ctx context.Context, db *store.Scoped, id int64) (string, any, error) {
+	v, err := s.caseView(ctx, db, id)
+	return "case", v, err
 }
 
-func (s *Server) moveCase(ctx context.Context, db *store.Scoped, id int64, to vetting.CaseStatus) (store.CaseRow, error) {
-	return s.changeCase(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return tx.MoveCase(ctx, id, to) })
+// caseStepInput moves a case one step on.
+type caseStepInput struct {
+	Case   int64              `json:"-" path:"id"`
+	Status vetting.CaseStatus `json:"status"`
 }
 
-func (s *Server) decideCase(ctx context.Context, db *store.Scoped, id int64, o vetting.Outcome, note string) (store.CaseRow, error) {
-	return s.changeCase(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return tx.DecideCase(ctx, id, o, note) })
+func (s *Server) moveCase() handlerFunc {
+	return act(s, action[caseStepInput]{
+		run: func(ctx context.Context, db *store.Scoped, in caseStepInput) (any, error) {
+			c, err := writeOne(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return tx.MoveCase(ctx, in.Case, in.Status) })
+			return toCaseJSON(c), err
+		},
+		next:   func(in caseStepInput) string { return caseURL(in.Case) },
+		notice: "案件已进入下一阶段。",
+		page: func(ctx context.Context, db *store.Scoped, in caseStepInput) (string, any, error) {
+			return s.caseAgain(ctx, db, in.Case)
+		},
+	})
 }
 
-// renderCase answers a case form: back to the case, or the case with the message.
-func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, db *store.Scoped, id int64, outcome error) error {
-	if outcome == nil {
-		http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-		return nil
-	}
-	if c := errs.CodeOf(outcome); c == errs.Internal || c == errs.NotFound {
-		return outcome
-	}
-	v, err := s.caseView(r.Context(), db, id)
-	if err != nil {
-		return err
-	}
-	v.Error = errs.MessageOf(outcome)
-	s.render(w, r, "case", status(errs.CodeOf(outcome)), v)
-	return nil
+// caseOutcomeInput is the outcome of a case being handled.
+type caseOutcomeInput struct {
+	Case    int64           `json:"-" path:"id"`
+	Outcome vetting.Outcome `json:"outcome"`
+	Note    string          `json:"note"`
 }
 
-func (s *Server) caseStatusForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该案件")
-	if err != nil {
-		return err
-	}
-	_, err = s.moveCase(r.Context(), db, id, vetting.CaseStatus(r.PostFormValue("status")))
-	return s.renderCase(w, r, db, id, err)
-}
-
-func (s *Server) caseOutcomeForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该案件")
-	if err != nil {
-		return err
-	}
-	_, err = s.decideCase(r.Context(), db, id, vetting.Outcome(r.PostFormValue("outcome")), r.PostFormValue("note"))
-	return s.renderCase(w, r, db, id, err)
-}
-
-func (s *Server) apiCaseStatus(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该案件")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Status vetting.CaseStatus `json:"status"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	c, err := s.moveCase(r.Context(), db, id, in.Status)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toCaseJSON(c))
-	return nil
-}
-
-func (s *Server) apiCaseOutcome(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该案件")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Outcome vetting.Outcome `json:"outcome"`
-		Note    string          `json:"note"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	c, err := s.decideCase(r.Context(), db, id, in.Outcome, in.Note)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toCaseJSON(c))
-	return nil
+func (s *Server) decideCase() handlerFunc {
+	return act(s, action[caseOutcomeInput]{
+		run: func(ctx context.Context, db *store.Scoped, in caseOutcomeInput) (any, error) {
+			c, err := writeOne(ctx, db, func(tx *store.Tx) (store.CaseRow, error) {
+				return tx.DecideCase(ctx, in.Case, in.Outcome, in.Note)
+			})
+			return toCaseJSON(c), err
+		},
+		next:   func(in caseOutcomeInput) string { return caseURL(in.Case) },
+		notice: "处理结果已保存。",
+		page: func(ctx context.Context, db *store.Scoped, in caseOutcomeInput) (string, any, error) {
+			return s.caseAgain(ctx, db, in.Case)
+		},
+	})
 }

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
@@ -26,19 +28,6 @@ import (
 // reviewQueueSize is the rows of one page of a department's queue.
 const reviewQueueSize = 100
 
-// reviewInt reads an optional integer query parameter within [0, limit].
-func reviewInt(r *http.Request, name string, def, limit int) (int, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 || n > limit {
-		return 0, errs.OnField(name, name+" 应为 0 至 "+strconv.Itoa(limit)+" 的整数")
-	}
-	return n, nil
-}
-
 // conditionOption is a condition of a checklist, for forms.
 type conditionOption struct {
 	Code, Label string
@@ -53,18 +42,9 @@ func checklistOptions(d vetting.Department, checked []string) []conditionOption 
 		if c, ok := cat.Find(code); ok {
 			label = c.Label()
 		}
-		out = append(out, conditionOption{code, label, contains(checked, code)})
+		out = append(out, conditionOption{code, label, slices.Contains(checked, code)})
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ---- Rounds ----
@@ -94,15 +74,13 @@ func roundKinds(status vetting.Status) []conditionOption {
 }
 
 type reviewView struct {
-	Rounds  []store.RoundRow
-	Kinds   []conditionOption // kind code and label
-	Today   civil.Date
-	Error   string
-	Started *store.RoundStarted
+	Rounds     []store.RoundRow
+	RoundKinds []conditionOption // kind code and label
+	Today      civil.Date
 }
 
 func (s *Server) reviewView(ctx context.Context, db *store.Scoped) (reviewView, error) {
-	v := reviewView{Today: s.st.Today(), Kinds: roundKinds("")}
+	v := reviewView{Today: s.st.Today(), RoundKinds: roundKinds("")}
 	var err error
 	v.Rounds, err = db.ReviewRounds(ctx)
 	return v, err
@@ -117,54 +95,54 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, db *store.Sc
 	return nil
 }
 
-func (s *Server) startRound(ctx context.Context, db *store.Scoped, round vetting.Round) (store.RoundStarted, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (store.RoundStarted, error) { return tx.StartReviewRound(ctx, round) })
+// roundInput starts a round of the joint review over every aspirant it may
+// take, or over aspirant_ids only (the aspirant page's form sends one).
+type roundInput struct {
+	Kind        vetting.RoundKind `json:"kind"`
+	DocNo       string            `json:"doc_no"`
+	Date        civil.Date        `json:"date"`
+	Deadline    civil.Date        `json:"deadline"`
+	AspirantIDs jsonOnly[[]int64] `json:"aspirant_ids"`
 }
 
-// startRoundForm starts a round from the review page, or for the aspirants
-// named by the form's "aspirant" fields (the aspirant page's form), whose
-// page it then returns to when there is one.
-func (s *Server) startRoundForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	round := vetting.Round{Kind: vetting.RoundKind(r.PostFormValue("kind")),
-		DocNo: r.PostFormValue("doc_no"), Date: formDate(r, "date"), Deadline: formDate(r, "deadline")}
-	var err error
-	for _, raw := range r.PostForm["aspirant"] {
-		id, perr := strconv.ParseInt(raw, 10, 64)
-		if perr != nil {
-			err = errs.OnField("aspirant_ids", "所选参选人编号无效")
-		}
-		round.Only = append(round.Only, id)
+func (in *roundInput) readForm(v url.Values) error {
+	return formIDs(v, "aspirant_ids", &in.AspirantIDs.v)
+}
+
+// alone is the aspirant the round is for alone, whose page the form is on; 0 if none.
+func (in roundInput) alone() int64 {
+	if len(in.AspirantIDs.v) == 1 {
+		return in.AspirantIDs.v[0]
 	}
-	if err == nil {
-		_, err = s.startRound(r.Context(), db, round)
-	}
-	if err == nil {
-		back := "/review"
-		if len(round.Only) == 1 {
-			back = "/aspirants/" + strconv.FormatInt(round.Only[0], 10)
-		}
-		http.Redirect(w, r, back, http.StatusSeeOther)
-		return nil
-	}
-	if errs.CodeOf(err) == errs.Internal {
-		return err
-	}
-	if len(round.Only) == 1 { // back to the aspirant's page with the message
-		v, verr := s.aspirantView(r.Context(), db, round.Only[0])
-		if verr != nil {
-			return verr
-		}
-		v.Error = errs.MessageOf(err)
-		s.render(w, r, "aspirant", status(errs.CodeOf(err)), v)
-		return nil
-	}
-	v, verr := s.reviewView(r.Context(), db)
-	if verr != nil {
-		return verr
-	}
-	v.Error = errs.MessageOf(err)
-	s.render(w, r, "review", status(errs.CodeOf(err)), v)
-	return nil
+	return 0
+}
+
+func (s *Server) startRound() handlerFunc {
+	return act(s, action[roundInput]{
+		run: func(ctx context.Context, db *store.Scoped, in roundInput) (any, error) {
+			out, err := writeOne(ctx, db, func(tx *store.Tx) (store.RoundStarted, error) {
+				return tx.StartReviewRound(ctx, vetting.Round{Kind: in.Kind, DocNo: in.DocNo, Date: in.Date, Deadline: in.Deadline,
+					Only: in.AspirantIDs.v})
+			})
+			return map[string]any{"id": out.Round.ID, "requests": out.Requests, "aspirants": out.Aspirants}, err
+		},
+		created: true,
+		next: func(in roundInput) string {
+			if id := in.alone(); id != 0 {
+				return aspirantURL(id)
+			}
+			return "/review"
+		},
+		notice: "联审已发起。",
+		page: func(ctx context.Context, db *store.Scoped, in roundInput) (string, any, error) {
+			if id := in.alone(); id != 0 {
+				v, err := s.aspirantView(ctx, db, id)
+				return "aspirant", v, err
+			}
+			v, err := s.reviewView(ctx, db)
+			return "review", v, err
+		},
+	})
 }
 
 func (s *Server) apiReviewRounds(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -180,25 +158,6 @@ func (s *Server) apiReviewRounds(w http.ResponseWriter, r *http.Request, db *sto
 	return nil
 }
 
-func (s *Server) apiStartRound(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Kind     vetting.RoundKind `json:"kind"`
-		DocNo    string            `json:"doc_no"`
-		Date     civil.Date        `json:"date"`
-		Deadline civil.Date        `json:"deadline"`
-		Only     []int64           `json:"aspirant_ids"` // optional: only these aspirants
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	out, err := s.startRound(r.Context(), db, vetting.Round{Kind: in.Kind, DocNo: in.DocNo, Date: in.Date, Deadline: in.Deadline, Only: in.Only})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": out.Round.ID, "requests": out.Requests, "aspirants": out.Aspirants})
-	return nil
-}
-
 // ---- Departments ----
 
 type departmentRow struct {
@@ -210,7 +169,6 @@ type departmentRow struct {
 type reviewDepartmentsView struct {
 	Departments []departmentRow
 	CanEdit     bool // the checklists are the zone's: only an office without a scope edits them
-	Error       string
 }
 
 func (s *Server) reviewDepartmentsView(ctx context.Context, db *store.Scoped) (reviewDepartmentsView, error) {
@@ -238,29 +196,27 @@ func (s *Server) reviewDepartmentsPage(w http.ResponseWriter, r *http.Request, d
 	return nil
 }
 
-func (s *Server) setChecklist(ctx context.Context, db *store.Scoped, code string, list []string) (vetting.Department, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (vetting.Department, error) { return tx.SetChecklist(ctx, code, list) })
+// checklistInput is a department's checklist: the codes of its conditions.
+type checklistInput struct {
+	Department string   `json:"-" path:"code"`
+	Checklist  []string `json:"checklist"`
 }
 
-func (s *Server) checklistForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	if err := r.ParseForm(); err != nil {
-		return errs.Wrap(err, errs.Invalid, "表单无法解析")
-	}
-	_, err := s.setChecklist(r.Context(), db, r.PathValue("code"), r.PostForm["checklist"])
-	if err == nil {
-		http.Redirect(w, r, "/review/departments", http.StatusSeeOther)
-		return nil
-	}
-	if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound || c == errs.Forbidden {
-		return err
-	}
-	v, verr := s.reviewDepartmentsView(r.Context(), db)
-	if verr != nil {
-		return verr
-	}
-	v.Error = errs.MessageOf(err)
-	s.render(w, r, "review_departments", status(errs.CodeOf(err)), v)
-	return nil
+func (s *Server) setChecklist() handlerFunc {
+	return act(s, action[checklistInput]{
+		run: func(ctx context.Context, db *store.Scoped, in checklistInput) (any, error) {
+			d, err := writeOne(ctx, db, func(tx *store.Tx) (vetting.Department, error) {
+				return tx.SetChecklist(ctx, in.Department, in.Checklist)
+			})
+			return departmentJSON{d.Code, d.Name, d.Checklist}, err
+		},
+		next:   func(checklistInput) string { return "/review/departments" },
+		notice: "审查清单已保存。",
+		page: func(ctx context.Context, db *store.Scoped, _ checklistInput) (string, any, error) {
+			v, err := s.reviewDepartmentsView(ctx, db)
+			return "review_departments", v, err
+		},
+	})
 }
 
 type departmentJSON struct {
@@ -279,21 +235,6 @@ func (s *Server) apiReviewDepartments(w http.ResponseWriter, r *http.Request, db
 		items[i] = departmentJSON{d.Code, d.Name, append([]string{}, d.Checklist...)}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
-	return nil
-}
-
-func (s *Server) apiSetChecklist(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Checklist []string `json:"checklist"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	d, err := s.setChecklist(r.Context(), db, r.PathValue("code"), in.Checklist)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, departmentJSON{d.Code, d.Name, d.Checklist})
 	return nil
 }
 
@@ -389,7 +330,7 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, db *sto
 	if status == "all" {
 		status = ""
 	}
-	page, err := reviewInt(r, "page", 1, 1_000_000)
+	page, err := queryInt(r, "page", 1, 1_000_000)
 	if err != nil {
 		return err
 	}
@@ -422,11 +363,11 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, db *sto
 }
 
 func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	limit, err := reviewInt(r, "limit", reviewQueueSize, 1000)
+	limit, err := queryInt(r, "limit", reviewQueueSize, 1000)
 	if err != nil {
 		return err
 	}
-	offset, err := reviewInt(r, "offset", 0, 100_000_000)
+	offset, err := queryInt(r, "offset", 0, 100_000_000)
 	if err != nil {
 		return err
 	}
@@ -446,7 +387,6 @@ type reviewRequestView struct {
 	Department vetting.Department
 	Item       queueRow
 	Back       string
-	Error      string
 }
 
 func (v reviewRequestView) Title() string { return "联审任务 " + v.Item.Name }
@@ -464,17 +404,11 @@ func (s *Server) queueRequest(ctx context.Context, db *store.Scoped, id int64) (
 	return d, it, err
 }
 
-func (s *Server) renderRequest(w http.ResponseWriter, r *http.Request, db *store.Scoped, id int64, st int, message string, tried *vetting.Answer) error {
-	d, it, err := s.queueRequest(r.Context(), db, id)
-	if err != nil {
-		return err
-	}
-	if tried != nil {
-		it.Answer = *tried
-	}
-	s.render(w, r, "review_request", st, reviewRequestView{Department: d,
-		Item: queueRow{it, checklistOptions(d, it.Answer.Conditions), it.Answer.Verdict.Label()}, Back: safeBack(r.FormValue("back")), Error: message})
-	return nil
+// requestView is request id's page, which links back to the queue's page back.
+func (s *Server) requestView(ctx context.Context, db *store.Scoped, id int64, back string) (reviewRequestView, error) {
+	d, it, err := s.queueRequest(ctx, db, id)
+	return reviewRequestView{Department: d, Item: queueRow{it, checklistOptions(d, it.Answer.Conditions), it.Answer.Verdict.Label()},
+		Back: safeBack(back)}, err
 }
 
 func (s *Server) reviewRequestPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -482,7 +416,12 @@ func (s *Server) reviewRequestPage(w http.ResponseWriter, r *http.Request, db *s
 	if err != nil {
 		return err
 	}
-	return s.renderRequest(w, r, db, id, http.StatusOK, "", nil)
+	v, err := s.requestView(r.Context(), db, id, r.URL.Query().Get("back"))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "review_request", http.StatusOK, v)
+	return nil
 }
 
 func (s *Server) apiReviewRequest(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -506,64 +445,67 @@ func safeBack(back string) string {
 	return "/review/queue"
 }
 
-func (s *Server) answer(ctx context.Context, db *store.Scoped, id int64, a vetting.Answer) (store.QueueItem, error) {
-	if db.Department() == "" {
-		return store.QueueItem{}, errNoPermission
-	}
-	return writeOne(ctx, db, func(tx *store.Tx) (store.QueueItem, error) { return tx.AnswerReview(ctx, id, a) })
+// answerInput is a department's answer to one request. The page's form
+// uploads its attachment and names the queue's page to go back to; the API
+// names a stored file.
+type answerInput struct {
+	Request    int64           `json:"-" path:"id"`
+	Verdict    vetting.Verdict `json:"verdict"`
+	Conditions []string        `json:"conditions"`
+	Note       string          `json:"note"`
+	Attachment string          `json:"attachment"`
+	Back       string          `json:"-"`
 }
 
-func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该联审任务")
-	if err != nil {
-		return err
-	}
-	if err := parseUpload(w, r); err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return errs.Wrap(err, errs.Invalid, "表单无法解析")
-	}
-	a := vetting.Answer{Verdict: vetting.Verdict(r.FormValue("verdict")), Conditions: r.Form["conditions"], Note: r.FormValue("note")}
-	if r.MultipartForm != nil {
-		if files := r.MultipartForm.File["attachment"]; len(files) > 0 {
-			stored, err := s.storeUploads(files[:1])
-			if err != nil {
-				return s.renderRequest(w, r, db, id, status(errs.CodeOf(err)), errs.MessageOf(err), &a)
-			}
-			a.Attachment = stored[0].SHA256
-		}
-	}
-	if _, err = s.answer(r.Context(), db, id, a); err != nil {
-		if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
-			return err
-		}
-		return s.renderRequest(w, r, db, id, status(errs.CodeOf(err)), errs.MessageOf(err), &a)
-	}
-	http.Redirect(w, r, safeBack(r.FormValue("back")), http.StatusSeeOther)
+func (in *answerInput) readForm(v url.Values) error {
+	in.Back, in.Attachment = safeBack(v.Get("back")), ""
 	return nil
 }
 
-func (s *Server) apiAnswer(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该联审任务")
-	if err != nil {
+// answerRequest answers a request from the page's form, multipart with
+// its attachment, or from the API.
+func (s *Server) answerRequest(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	ctx := r.Context()
+	var in answerInput
+	err := decodeInput(r, &in)
+	if files := formFiles(r, "attachment"); err == nil && !isAPI(r) && len(files) > 0 {
+		var stored []assess.Attachment
+		if stored, err = s.storeUploads(files[:1]); err == nil {
+			in.Attachment = stored[0].SHA256
+		}
+	}
+	var it store.QueueItem
+	if err == nil && db.Department() == "" {
+		err = errNoPermission
+	}
+	if err == nil {
+		it, err = writeOne(ctx, db, func(tx *store.Tx) (store.QueueItem, error) {
+			return tx.AnswerReview(ctx, in.Request, vetting.Answer{Verdict: in.Verdict, Conditions: in.Conditions, Note: in.Note,
+				Attachment: in.Attachment})
+		})
+	}
+	switch {
+	case isAPI(r) && err == nil:
+		writeJSON(w, http.StatusOK, toQueueJSON(it))
+	case isAPI(r):
 		return err
+	case err != nil:
+		return s.refused(w, r, db, err, func(ctx context.Context) (string, any, error) {
+			v, err := s.requestView(ctx, db, in.Request, in.Back)
+			return "review_request", v, err
+		})
+	default:
+		s.redirect(w, r, in.Back, "答复已提交。")
 	}
-	var in struct {
-		Verdict    vetting.Verdict `json:"verdict"`
-		Conditions []string        `json:"conditions"`
-		Note       string          `json:"note"`
-		Attachment string          `json:"attachment"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	it, err := s.answer(r.Context(), db, id, vetting.Answer{Verdict: in.Verdict, Conditions: in.Conditions, Note: in.Note, Attachment: in.Attachment})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toQueueJSON(it))
 	return nil
+}
+
+// formFiles are the files of a multipart form's field name.
+func formFiles(r *http.Request, name string) []*multipart.FileHeader {
+	if r.MultipartForm == nil {
+		return nil
+	}
+	return r.MultipartForm.File[name]
 }
 
 // ---- Excel ----

@@ -355,12 +355,12 @@ func TestJointReview(t *testing.T) {
 		if _, body := s.call(s.login("reviewer-gaj"), "GET", page, nil, nil); strings.Contains(string(body), `send-one-form`) {
 			t.Fatal("a department sees the form to start a round")
 		}
-		res, body = s.call(s.login("admin"), "POST", "/review/rounds", "kind=first&doc_no=补充2号&date=2026-11-27&deadline=&aspirant="+
+		res, body = s.call(s.login("admin"), "POST", "/review/rounds", "kind=first&doc_no=补充2号&date=2026-11-27&deadline=&aspirant_ids="+
 			strconv.FormatInt(late[1], 10), nil)
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), `send-one-form`) || !strings.Contains(string(body), "答复期限") {
 			t.Fatalf("send one without a deadline: %d, want its page with the message", res.StatusCode)
 		}
-		res, _ = s.call(s.login("admin"), "POST", "/review/rounds", "kind=first&doc_no=补充2号&date=2026-11-27&deadline=2026-12-04&aspirant="+
+		res, _ = s.call(s.login("admin"), "POST", "/review/rounds", "kind=first&doc_no=补充2号&date=2026-11-27&deadline=2026-12-04&aspirant_ids="+
 			strconv.FormatInt(late[1], 10), nil)
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page {
 			t.Fatalf("send one from its page: %d to %q", res.StatusCode, res.Header.Get("Location"))

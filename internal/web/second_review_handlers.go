@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -21,42 +21,52 @@ import (
 type meetingsView struct {
 	Meetings []vetting.Meeting
 	Today    civil.Date
-	Error    string
+}
+
+func (s *Server) meetingsView(ctx context.Context, db *store.Scoped) (meetingsView, error) {
+	v := meetingsView{Today: s.st.Today()}
+	var err error
+	v.Meetings, err = db.Meetings(ctx)
+	return v, err
 }
 
 func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	return s.renderMeetings(w, r, db, nil)
-}
-
-func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error) error {
-	v := meetingsView{Today: s.st.Today()}
-	var err error
-	if v.Meetings, err = db.Meetings(r.Context()); err != nil {
+	v, err := s.meetingsView(r.Context(), db)
+	if err != nil {
 		return err
 	}
-	code := http.StatusOK
-	if outcome != nil {
-		v.Error, code = errs.MessageOf(outcome), status(errs.CodeOf(outcome))
-	}
-	s.render(w, r, "second_review", code, v)
+	s.render(w, r, "second_review", http.StatusOK, v)
 	return nil
 }
 
-func (s *Server) addMeeting(ctx context.Context, db *store.Scoped, m vetting.Meeting) (vetting.Meeting, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (vetting.Meeting, error) { return tx.AddMeeting(ctx, m) })
+// meetingInput is a new meeting of the second review.
+type meetingInput struct {
+	HeldOn civil.Date `json:"held_on"`
+	Title  string     `json:"title"`
+	DocNo  string     `json:"doc_no"`
+	Note   string     `json:"note"`
+	made
 }
 
-func (s *Server) addMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	m, err := s.addMeeting(r.Context(), db, vetting.Meeting{HeldOn: formDate(r, "held_on"), Title: r.PostFormValue("title"),
-		DocNo: r.PostFormValue("doc_no"), Note: r.PostFormValue("note")})
-	if err != nil {
-		if errs.CodeOf(err) == errs.Internal {
-			return err
-		}
-		return s.renderMeetings(w, r, db, err)
-	}
-	http.Redirect(w, r, "/second-review/meetings/"+strconv.FormatInt(m.ID, 10), http.StatusSeeOther)
-	return nil
+func meetingURL(id int64) string { return "/second-review/meetings/" + strconv.FormatInt(id, 10) }
+
+func (s *Server) addMeeting() handlerFunc {
+	return act(s, action[meetingInput]{
+		run: func(ctx context.Context, db *store.Scoped, in meetingInput) (any, error) {
+			m, err := writeOne(ctx, db, func(tx *store.Tx) (vetting.Meeting, error) {
+				return tx.AddMeeting(ctx, vetting.Meeting{HeldOn: in.HeldOn, Title: in.Title, DocNo: in.DocNo, Note: in.Note})
+			})
+			in.set(m.ID)
+			return toMeetingJSON(m), err
+		},
+		created: true,
+		next:    func(in meetingInput) string { return meetingURL(*in.id) },
+		notice:  "会议记录已创建。",
+		page: func(ctx context.Context, db *store.Scoped, _ meetingInput) (string, any, error) {
+			v, err := s.meetingsView(ctx, db)
+			return "second_review", v, err
+		},
+	})
 }
 
 // meetingView is the meeting record: the aspirants of one page with their
@@ -69,17 +79,14 @@ type meetingView struct {
 	Communities []org.Unit
 	Catalogue   vetting.Catalogue
 	Today       civil.Date
-	Error       string
 }
 
 func (v meetingView) Title() string { return v.Meeting.Title + " 二次审核" }
 
-func (s *Server) meetingView(ctx context.Context, db *store.Scoped, r *http.Request) (meetingView, error) {
-	id, err := pathID(r, "没有找到该会议记录")
-	if err != nil {
-		return meetingView{}, err
-	}
-	v := meetingView{Filter: aspirantFilter(r), Catalogue: vetting.DefaultCatalogue(), Today: s.st.Today()}
+// meetingView is meeting id's record, filtered and paged by query q.
+func (s *Server) meetingView(ctx context.Context, db *store.Scoped, id int64, q url.Values) (meetingView, error) {
+	v := meetingView{Filter: aspirantFilterOf(q), Catalogue: vetting.DefaultCatalogue(), Today: s.st.Today()}
+	var err error
 	if v.Meeting, err = db.Meeting(ctx, id); err != nil {
 		return v, err
 	}
@@ -87,7 +94,8 @@ func (s *Server) meetingView(ctx context.Context, db *store.Scoped, r *http.Requ
 	if err != nil {
 		return v, err
 	}
-	v.Pager = newPager(pageParam(r), total, aspirantPage)
+	page, _ := strconv.Atoi(q.Get("page"))
+	v.Pager = newPager(max(page, 1), total, aspirantPage)
 	f := v.Filter
 	f.Limit, f.Offset = aspirantPage, (v.Pager.Page-1)*aspirantPage
 	list, err := db.Aspirants(ctx, f)
@@ -104,8 +112,17 @@ func (s *Server) meetingView(ctx context.Context, db *store.Scoped, r *http.Requ
 	return v, nil
 }
 
+// meetingOfPath is the record of the meeting whose id is in the path.
+func (s *Server) meetingOfPath(r *http.Request, db *store.Scoped) (meetingView, error) {
+	id, err := pathID(r, "没有找到该会议记录")
+	if err != nil {
+		return meetingView{}, err
+	}
+	return s.meetingView(r.Context(), db, id, r.URL.Query())
+}
+
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.meetingView(r.Context(), db, r)
+	v, err := s.meetingOfPath(r, db)
 	if err != nil {
 		return err
 	}
@@ -113,42 +130,53 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, db *store.S
 	return nil
 }
 
-func (s *Server) decide(ctx context.Context, db *store.Scoped, d vetting.Decision) (vetting.Decision, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (vetting.Decision, error) { return tx.Decide(ctx, d) })
+// decisionInput is the second review's decision on one aspirant. The
+// page's form names the persuasion talk's fields persuasion_* and keeps
+// the record's filter (back) to return to it.
+type decisionInput struct {
+	Meeting    int64                         `json:"-" path:"id"`
+	AspirantID int64                         `json:"aspirant_id"`
+	Outcome    vetting.Status                `json:"outcome"`
+	Condition  string                        `json:"condition"`
+	CaseID     int64                         `json:"case_id"`
+	Persuasion jsonOnly[*vetting.Persuasion] `json:"persuasion"`
+	Note       string                        `json:"note"`
+	Back       string                        `json:"-"`
 }
 
-func (s *Server) decideForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	meetingID, err := pathID(r, "没有找到该会议记录")
-	if err != nil {
-		return err
+func (in *decisionInput) readForm(v url.Values) error {
+	in.Back = v.Get("back")
+	if by := v.Get("persuasion_by"); by != "" {
+		in.Persuasion.v = &vetting.Persuasion{By: by, On: civil.Date(strings.TrimSpace(v.Get("persuasion_on"))),
+			Withdrawn: v.Get("withdrawn") == "1", Note: v.Get("persuasion_note")}
 	}
-	aspirantID, _ := strconv.ParseInt(r.PostFormValue("aspirant"), 10, 64)
-	caseID, _ := strconv.ParseInt(r.PostFormValue("case"), 10, 64)
-	d := vetting.Decision{MeetingID: meetingID, AspirantID: aspirantID, Outcome: vetting.Status(r.PostFormValue("outcome")),
-		Condition: r.PostFormValue("condition"), CaseID: caseID, Note: r.PostFormValue("note")}
-	if by := r.PostFormValue("persuasion_by"); by != "" {
-		d.Persuasion = &vetting.Persuasion{By: by, On: formDate(r, "persuasion_on"),
-			Withdrawn: r.PostFormValue("withdrawn") == "1", Note: r.PostFormValue("persuasion_note")}
-	}
-	_, err = s.decide(r.Context(), db, d)
-	back := "/second-review/meetings/" + strconv.FormatInt(meetingID, 10)
-	if q := r.PostFormValue("back"); q != "" {
-		back += "?" + q
-	}
-	if err == nil {
-		http.Redirect(w, r, back+"#a"+strconv.FormatInt(aspirantID, 10), http.StatusSeeOther)
-		return nil
-	}
-	if c := errs.CodeOf(err); c == errs.Internal {
-		return err
-	}
-	v, verr := s.meetingView(r.Context(), db, r)
-	if verr != nil {
-		return verr
-	}
-	v.Error = "参选人 " + strconv.FormatInt(aspirantID, 10) + ":" + errs.MessageOf(err)
-	s.render(w, r, "meeting", status(errs.CodeOf(err)), v)
 	return nil
+}
+
+func (s *Server) decide() handlerFunc {
+	return act(s, action[decisionInput]{
+		run: func(ctx context.Context, db *store.Scoped, in decisionInput) (any, error) {
+			d, err := writeOne(ctx, db, func(tx *store.Tx) (vetting.Decision, error) {
+				return tx.Decide(ctx, vetting.Decision{MeetingID: in.Meeting, AspirantID: in.AspirantID, Outcome: in.Outcome,
+					Condition: in.Condition, CaseID: in.CaseID, Persuasion: in.Persuasion.v, Note: in.Note})
+			})
+			return toDecisionJSON(d), err
+		},
+		created: true,
+		next: func(in decisionInput) string {
+			back := meetingURL(in.Meeting)
+			if in.Back != "" {
+				back += "?" + in.Back
+			}
+			return back + "#a" + strconv.FormatInt(in.AspirantID, 10)
+		},
+		notice: "决定已记录。",
+		page: func(ctx context.Context, db *store.Scoped, in decisionInput) (string, any, error) {
+			q, _ := url.ParseQuery(in.Back)
+			v, err := s.meetingView(ctx, db, in.Meeting, q)
+			return "meeting", v, err
+		},
+	})
 }
 
 type meetingJSON struct {
@@ -173,19 +201,6 @@ func (s *Server) apiMeetings(w http.ResponseWriter, r *http.Request, db *store.S
 		items[i] = toMeetingJSON(m)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
-	return nil
-}
-
-func (s *Server) apiAddMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in meetingJSON
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	m, err := s.addMeeting(r.Context(), db, vetting.Meeting{HeldOn: in.HeldOn, Title: in.Title, DocNo: in.DocNo, Note: in.Note})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, toMeetingJSON(m))
 	return nil
 }
 
@@ -227,7 +242,7 @@ func toDossierJSON(d store.Dossier) dossierJSON {
 }
 
 func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.meetingView(r.Context(), db, r)
+	v, err := s.meetingOfPath(r, db)
 	if err != nil {
 		return err
 	}
@@ -236,31 +251,6 @@ func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request, db *store.Sc
 		items[i] = toDossierJSON(d)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"meeting": toMeetingJSON(v.Meeting), "items": items, "total": v.Pager.Total})
-	return nil
-}
-
-func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	meetingID, err := pathID(r, "没有找到该会议记录")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		AspirantID int64               `json:"aspirant_id"`
-		Outcome    vetting.Status      `json:"outcome"`
-		Condition  string              `json:"condition"`
-		CaseID     int64               `json:"case_id"`
-		Persuasion *vetting.Persuasion `json:"persuasion"`
-		Note       string              `json:"note"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	d, err := s.decide(r.Context(), db, vetting.Decision{MeetingID: meetingID, AspirantID: in.AspirantID, Outcome: in.Outcome,
-		Condition: in.Condition, CaseID: in.CaseID, Persuasion: in.Persuasion, Note: in.Note})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, toDecisionJSON(d))
 	return nil
 }
 

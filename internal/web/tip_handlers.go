@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"html/template"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -78,46 +77,14 @@ type tipForm struct {
 	Districts   []string // in order, for the select's groups
 	Candidates  []store.PublicCandidate
 	Categories  []vetting.TipCategory
-	Tip         vetting.Tip
 	MaxFiles    int
 	MaxMB       int64
-	Error       string
-	Field       string // the form field Error is about, if any
 }
 
 func (tipForm) Title() string { return "换届纪律举报" }
 
-// FieldError is the message of the error about field, if it is about it.
-func (v tipForm) FieldError(field string) string {
-	if v.Field != field {
-		return ""
-	}
-	return v.Error
-}
-
-// tipFields maps the field names of the tip's checks to the form's.
-var tipFields = map[string]string{"org_code": "community"}
-
-// tipField names the form field of err, if it is about one.
-func tipField(err error) string {
-	f := errs.FieldOf(err)
-	if to, ok := tipFields[f]; ok {
-		return to
-	}
-	return f
-}
-
-// Invalid marks the control of field when the error is about it: invalid,
-// described by the message under it, and focused first.
-func (v tipForm) Invalid(field string) template.HTMLAttr {
-	if v.Error == "" || v.Field != field {
-		return ""
-	}
-	return template.HTMLAttr(`aria-invalid="true" aria-describedby="tip-error-` + field + `" autofocus`)
-}
-
-func (s *Server) tipFormView(ctx context.Context, db *store.Scoped, t vetting.Tip) (tipForm, error) {
-	v := tipForm{Categories: vetting.TipCategories, Tip: t, MaxFiles: store.MaxTipFiles, MaxMB: s.uploadLimit() >> 20}
+func (s *Server) tipFormView(ctx context.Context, db *store.Scoped) (tipForm, error) {
+	v := tipForm{Categories: vetting.TipCategories, MaxFiles: store.MaxTipFiles, MaxMB: s.uploadLimit() >> 20}
 	var err error
 	if v.Communities, err = db.PublicCommunities(ctx); err != nil {
 		return v, err
@@ -132,7 +99,7 @@ func (s *Server) tipFormView(ctx context.Context, db *store.Scoped, t vetting.Ti
 }
 
 func (s *Server) tipPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.tipFormView(r.Context(), db, vetting.Tip{})
+	v, err := s.tipFormView(r.Context(), db)
 	if err != nil {
 		return err
 	}
@@ -165,8 +132,8 @@ func (s *Server) readTip(w http.ResponseWriter, r *http.Request) (vetting.Tip, [
 	return t, files, err
 }
 
-// tipJSONIn is a tip as the API receives it.
-type tipJSONIn struct {
+// tipInput is a tip as the public form and the API send it.
+type tipInput struct {
 	Community   string              `json:"community"`
 	Person      string              `json:"person"`
 	AspirantID  int64               `json:"aspirant_id"`
@@ -175,37 +142,32 @@ type tipJSONIn struct {
 	Contact     string              `json:"contact"`
 }
 
-func (in tipJSONIn) tip() vetting.Tip {
-	return vetting.Tip{OrgCode: in.Community, Person: in.Person, AspirantID: max(in.AspirantID, 0), Category: in.Category,
-		Description: in.Description, Contact: in.Contact}
-}
-
-// tipOfForm reads a tip's fields through the form's value function.
-func tipOfForm(value func(string) string) vetting.Tip {
-	aspirant, _ := strconv.ParseInt(value("aspirant_id"), 10, 64)
-	return vetting.Tip{OrgCode: value("community"), Person: value("person"), AspirantID: max(aspirant, 0),
-		Category: vetting.TipCategory(value("category")), Description: value("description"), Contact: value("contact")}
-}
-
-// readTipFields reads the fields of a submission without its files: those
-// of a refused one come back to the form, and its files are never stored.
+// readTipFields reads the fields of a submission, JSON or a form (either
+// route takes either), without its files: a refused one's files are never
+// stored.
 func readTipFields(r *http.Request) (vetting.Tip, error) {
+	var in tipInput
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		var in tipJSONIn
-		err := decodeJSON(r, &in)
-		return in.tip(), err
-	}
-	// checkInput has limited the body (413 over the limit) and parsed it.
-	err := r.ParseMultipartForm(8 << 20)
-	switch {
-	case errors.Is(err, http.ErrNotMultipart):
-		if err := r.ParseForm(); err != nil {
-			return vetting.Tip{}, errs.Wrap(err, errs.Invalid, "提交内容无法解析")
+		if err := decodeJSON(r, &in); err != nil {
+			return vetting.Tip{}, err
 		}
-	case err != nil:
-		return vetting.Tip{}, errs.Wrap(err, errs.Invalid, "上传内容无法解析")
+	} else {
+		// checkInput has limited the body (413 over the limit) and parsed it.
+		err := r.ParseMultipartForm(8 << 20)
+		switch {
+		case errors.Is(err, http.ErrNotMultipart):
+			if err := r.ParseForm(); err != nil {
+				return vetting.Tip{}, errs.Wrap(err, errs.Invalid, "提交内容无法解析")
+			}
+		case err != nil:
+			return vetting.Tip{}, errs.Wrap(err, errs.Invalid, "上传内容无法解析")
+		}
+		if err := readForm(r.PostForm, &in); err != nil {
+			return vetting.Tip{}, err
+		}
 	}
-	return tipOfForm(r.PostFormValue), nil
+	return vetting.Tip{OrgCode: in.Community, Person: in.Person, AspirantID: max(in.AspirantID, 0), Category: in.Category,
+		Description: in.Description, Contact: in.Contact}, nil
 }
 
 // precheck validates a submission before its files are stored; the store
@@ -218,25 +180,23 @@ func precheck(t vetting.Tip) error {
 	return t.Validate()
 }
 
-// submitTip charges the client's tip allowance, reads and records the tip.
-// Every submission counts against its client's limit; only an accepted tip
-// counts against the global one, so that invalid submissions from many
-// addresses cannot shut the form for everyone.
-func (s *Server) submitTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) (vetting.Tip, error) {
+// takeTip charges the client's tip allowance, reads and records the tip,
+// and returns its receipt. Every submission counts against its client's
+// limit; only an accepted tip counts against the global one, so that
+// invalid submissions from many addresses cannot shut the form for everyone.
+func (s *Server) takeTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) (string, error) {
 	if ok, wait := s.tips.submit.allowClient(s.clientID(r)); !ok {
-		// The fields come back to the form; its files are not read.
-		t, _ := readTipFields(r)
-		return t, refuse(w, wait, tooManyTips(wait))
+		return "", refuse(w, wait, tooManyTips(wait))
 	}
 	t, files, err := s.readTip(w, r)
 	if err != nil {
-		return t, err
+		return "", err
 	}
 	t, err = db.SubmitTip(r.Context(), t, files)
 	if err == nil {
 		s.tips.submit.commit()
 	}
-	return t, err
+	return t.Receipt, err
 }
 
 // tipReceipt is the page after a submission: the receipt, prominently.
@@ -244,33 +204,24 @@ type tipReceipt struct{ Receipt string }
 
 func (tipReceipt) Title() string { return "举报已提交" }
 
-func (s *Server) tipSubmitForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	t, err := s.submitTip(w, r, db)
-	if err != nil {
-		if c := errs.CodeOf(err); c == errs.Internal {
-			return err
-		}
-		v, verr := s.tipFormView(r.Context(), db, t)
-		if verr != nil {
-			return verr
-		}
-		v.Error, v.Field = errs.MessageOf(err), tipField(err)
-		s.render(w, r, "tip", status(errs.CodeOf(err)), v)
-		return nil
-	}
-	s.render(w, r, "tip_receipt", http.StatusOK, tipReceipt{t.Receipt})
-	return nil
-}
-
-func (s *Server) apiSubmitTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	t, err := s.submitTip(w, r, db)
-	if err != nil {
-		if f := errs.FieldOf(err); tipFields[f] != "" {
-			err = &errs.Error{Code: errs.CodeOf(err), Message: errs.MessageOf(err), Field: tipFields[f], Err: err}
-		}
+// submitTip is the public tip form's and the API's: the page answers with
+// the receipt, or a refused form again with what was typed (its files must
+// be chosen again, tip.html says); the API with JSON.
+func (s *Server) submitTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	receipt, err := s.takeTip(w, r, db)
+	switch {
+	case isAPI(r) && err == nil:
+		writeJSON(w, http.StatusCreated, map[string]string{"receipt": receipt})
+	case isAPI(r):
 		return err
+	case err != nil:
+		return s.refused(w, r, db, err, func(ctx context.Context) (string, any, error) {
+			v, err := s.tipFormView(ctx, db)
+			return "tip", v, err
+		})
+	default:
+		s.render(w, r, "tip_receipt", http.StatusOK, tipReceipt{receipt})
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"receipt": t.Receipt})
 	return nil
 }
 
@@ -431,7 +382,6 @@ type tipView struct {
 	Routes    []vetting.TipRoute  // the routes the viewer may choose; none for the police
 	Contact   string              // once revealed
 	CanCases  bool
-	Error     string
 }
 
 func (v tipView) Title() string { return "举报 #" + strconv.FormatInt(v.Tip.ID, 10) }
@@ -490,122 +440,80 @@ func (s *Server) apiTipDetail(w http.ResponseWriter, r *http.Request, db *store.
 	return nil
 }
 
-func (s *Server) triageTip(ctx context.Context, db *store.Scoped, id int64, in store.TipTriage) (store.TipRow, error) {
-	if err := s.st.LogTips(ctx, true); err != nil {
-		return store.TipRow{}, err
-	}
-	return writeOne(ctx, db, func(tx *store.Tx) (store.TipRow, error) { return tx.TriageTip(ctx, id, in) })
+// triageInput is the office's work on a tip. On the form an empty choice
+// is "none" (unlink, take back from the police), not "leave it as it is".
+type triageInput struct {
+	Tip        int64             `json:"-" path:"id"`
+	Status     vetting.TipStatus `json:"status"`
+	Result     string            `json:"result"`
+	AspirantID *int64            `json:"aspirant_id"`
+	CaseID     *int64            `json:"case_id"`
+	RoutedTo   *vetting.TipRoute `json:"routed_to"`
 }
 
-// formID reads an optional id field of a form: nil when absent, 0 for "none".
-func formID(r *http.Request, name string) (*int64, error) {
-	if _, ok := r.PostForm[name]; !ok {
-		return nil, nil
-	}
-	v := strings.TrimSpace(r.PostFormValue(name))
-	if v == "" {
-		var zero int64
-		return &zero, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
-		return nil, errs.OnField(name, "编号应为正整数")
-	}
-	return &n, nil
+func (in *triageInput) readForm(v url.Values) error {
+	orNone(v, "aspirant_id", &in.AspirantID)
+	orNone(v, "case_id", &in.CaseID)
+	orNone(v, "routed_to", &in.RoutedTo)
+	return nil
 }
 
-func (s *Server) tipTriageForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+// orNone makes *p the zero of its type when form field name was sent empty.
+func orNone[T any](v url.Values, name string, p **T) {
+	if _, sent := v[name]; sent && *p == nil {
+		*p = new(T)
+	}
+}
+
+func tipURL(id int64) string { return "/tips/" + strconv.FormatInt(id, 10) }
+
+func (s *Server) triageTip() handlerFunc {
+	return act(s, action[triageInput]{
+		run: func(ctx context.Context, db *store.Scoped, in triageInput) (any, error) {
+			if err := s.st.LogTips(ctx, true); err != nil {
+				return nil, err
+			}
+			t, err := writeOne(ctx, db, func(tx *store.Tx) (store.TipRow, error) {
+				return tx.TriageTip(ctx, in.Tip, store.TipTriage{Status: in.Status, Result: in.Result, AspirantID: in.AspirantID,
+					CaseID: in.CaseID, RoutedTo: in.RoutedTo})
+			})
+			return toTipJSON(t), err
+		},
+		next:   func(in triageInput) string { return tipURL(in.Tip) },
+		notice: "已保存。",
+		page: func(ctx context.Context, db *store.Scoped, in triageInput) (string, any, error) {
+			v, err := s.tipView(ctx, db, in.Tip)
+			return "tip_detail", v, err
+		},
+	})
+}
+
+// tipContact reveals the contact a tip left, an audited act: the API answers
+// it, the page shows it once on the tip's page. It takes no input but the
+// tip (the API ignores a body).
+func (s *Server) tipContact(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该举报")
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
-	in := store.TipTriage{Status: vetting.TipStatus(r.PostFormValue("status")), Result: r.PostFormValue("result")}
-	if in.AspirantID, err = formID(r, "aspirant_id"); err == nil {
-		in.CaseID, err = formID(r, "case_id")
+	ctx := r.Context()
+	if err := s.st.LogTips(ctx, true); err != nil {
+		return err
 	}
-	if _, ok := r.PostForm["routed_to"]; ok {
-		route := vetting.TipRoute(r.PostFormValue("routed_to"))
-		in.RoutedTo = &route
+	contact, err := writeOne(ctx, db, func(tx *store.Tx) (string, error) { return tx.RevealTipContact(ctx, id) })
+	if err != nil {
+		return err
 	}
-	if err == nil {
-		_, err = s.triageTip(r.Context(), db, id, in)
-	}
-	if err == nil {
-		http.Redirect(w, r, "/tips/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	if isAPI(r) {
+		writeJSON(w, http.StatusOK, map[string]string{"contact": contact})
 		return nil
 	}
-	if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
-		return err
-	}
-	v, verr := s.tipView(r.Context(), db, id)
-	if verr != nil {
-		return verr
-	}
-	v.Error = errs.MessageOf(err)
-	s.render(w, r, "tip_detail", status(errs.CodeOf(err)), v)
-	return nil
-}
-
-func (s *Server) apiTriageTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该举报")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Status     vetting.TipStatus `json:"status"`
-		Result     string            `json:"result"`
-		AspirantID *int64            `json:"aspirant_id"`
-		CaseID     *int64            `json:"case_id"`
-		RoutedTo   *vetting.TipRoute `json:"routed_to"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	t, err := s.triageTip(r.Context(), db, id, store.TipTriage{Status: in.Status, Result: in.Result, AspirantID: in.AspirantID,
-		CaseID: in.CaseID, RoutedTo: in.RoutedTo})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toTipJSON(t))
-	return nil
-}
-
-func (s *Server) revealTipContact(ctx context.Context, db *store.Scoped, id int64) (string, error) {
-	if err := s.st.LogTips(ctx, true); err != nil {
-		return "", err
-	}
-	return writeOne(ctx, db, func(tx *store.Tx) (string, error) { return tx.RevealTipContact(ctx, id) })
-}
-
-func (s *Server) tipContactForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该举报")
-	if err != nil {
-		return err
-	}
-	contact, err := s.revealTipContact(r.Context(), db, id)
-	if err != nil {
-		return err
-	}
-	v, err := s.tipView(r.Context(), db, id)
+	v, err := s.tipView(ctx, db, id)
 	if err != nil {
 		return err
 	}
 	v.Contact = contact
 	s.render(w, r, "tip_detail", http.StatusOK, v)
-	return nil
-}
-
-func (s *Server) apiTipContact(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该举报")
-	if err != nil {
-		return err
-	}
-	contact, err := s.revealTipContact(r.Context(), db, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"contact": contact})
 	return nil
 }
 

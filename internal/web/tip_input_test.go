@@ -79,11 +79,11 @@ func formOf(page string) string {
 }
 
 // wantInvalid checks that the control named field, and no other, is marked
-// invalid, described by its message and focused.
+// invalid, described by its message and focused (the form pattern's marks).
 func wantInvalid(t *testing.T, page, tag, field, message string) {
 	t.Helper()
 	control := regexp.MustCompile(`<` + tag + ` name="` + field + `"[^>]*>`).FindString(page)
-	for _, attr := range []string{`aria-invalid="true"`, `aria-describedby="tip-error-` + field + `"`, `autofocus`} {
+	for _, attr := range []string{`aria-invalid="true"`, `aria-describedby="f-` + field + `-error"`, `autofocus`} {
 		if !strings.Contains(control, attr) {
 			t.Errorf("the control %s lacks %s: %s", field, attr, control)
 		}
@@ -94,7 +94,7 @@ func wantInvalid(t *testing.T, page, tag, field, message string) {
 	if n := strings.Count(page, `aria-invalid="true"`); n != 1 {
 		t.Errorf("%d controls marked invalid, want 1", n)
 	}
-	if !strings.Contains(page, `id="tip-error-`+field+`">`+message+`<`) {
+	if !strings.Contains(page, `id="f-`+field+`-error">`+message+`<`) {
 		t.Errorf("no message %q tied to %s:\n%s", message, field, formOf(page))
 	}
 }
