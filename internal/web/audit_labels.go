@@ -73,7 +73,7 @@ func valueLabel(entity, field string, v any) string {
 		return string(b)
 	}
 	if s == "" && field == "class" {
-		return "未研判"
+		return assess.Unassessed.Label()
 	}
 	if s == "" {
 		return "(空)"
@@ -93,9 +93,7 @@ func valueLabel(entity, field string, v any) string {
 		}
 	case "class":
 		if c := assess.Class(s); c.Valid() {
-			label = string(c) + "类"
-		} else if c == assess.Unassessed {
-			label = "未研判"
+			label = c.Label()
 		}
 	case "role":
 		label = account.Role(s).Label()

@@ -341,12 +341,8 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 	}
 	for _, row := range rows {
 		v := pc.row(row)
-		class := "未研判"
-		if row.Class != "" {
-			class = string(row.Class) + "类"
-		}
 		cells := []any{excelize.Cell{StyleID: plain, Value: row.Code}, excelize.Cell{StyleID: plain, Value: row.Name},
-			excelize.Cell{StyleID: plain, Value: row.DistrictName}, excelize.Cell{StyleID: plain, Value: class}}
+			excelize.Cell{StyleID: plain, Value: row.DistrictName}, excelize.Cell{StyleID: plain, Value: row.Class.Label()}}
 		for _, c := range v.Cells {
 			if c.State == progress.Done {
 				cells = append(cells, xlsx.Day(c.DoneOn, fills[c.State]))

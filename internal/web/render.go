@@ -15,6 +15,7 @@ import (
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/idcard"
+	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
 )
 
@@ -39,12 +40,7 @@ var funcs = template.FuncMap{
 		}
 		return t.In(cst).Format("2006-01-02 15:04:05")
 	},
-	"classLabel": func(c assess.Class) string {
-		if c == assess.Unassessed {
-			return "未研判"
-		}
-		return string(c) + "类"
-	},
+	"classLabel":  func(c assess.Class) string { return c.Label() },
 	"warningLabel":  func(c assess.Class) string { return c.Warning().Label() },
 	"warningClass":  func(c assess.Class) string { return "w-" + string(c.Warning()) },
 	"sectionLabel":  func(s assess.Section) string { return s.Label() },
@@ -53,8 +49,12 @@ var funcs = template.FuncMap{
 	"add":           func(a, b int) int { return a + b },
 	// regionWarning is idcard.RegionWarning: an address code GB/T 2260 lacks.
 	"regionWarning": idcard.RegionWarning,
+	// ledgerStatus names the state of a meeting decision's ledger item, "" when it has none.
 	"ledgerStatus": func(s string) string {
-		return map[string]string{"open": "待办", "in_progress": "办理中", "closed": "已销号", "": "未转台账"}[s]
+		if s == "" {
+			return "未转台账"
+		}
+		return ledger.Status(s).Label()
 	},
 	"dutyLabel": func(d org.Duty) string { return d.Label() },
 	// scoreValue is a score as a form value: "" only when not answered, so a 0 shows as 0.
