@@ -14,9 +14,11 @@ import (
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/vetting"
 )
 
 //go:embed templates static
@@ -40,7 +42,7 @@ var funcs = template.FuncMap{
 		}
 		return t.In(cst).Format("2006-01-02 15:04:05")
 	},
-	"classLabel":  func(c assess.Class) string { return c.Label() },
+	"classLabel":    func(c assess.Class) string { return c.Label() },
 	"warningLabel":  func(c assess.Class) string { return c.Warning().Label() },
 	"warningClass":  func(c assess.Class) string { return "w-" + string(c.Warning()) },
 	"sectionLabel":  func(s assess.Section) string { return s.Label() },
@@ -57,6 +59,10 @@ var funcs = template.FuncMap{
 		return ledger.Status(s).Label()
 	},
 	"dutyLabel": func(d org.Duty) string { return d.Label() },
+	// condition is the catalogue's condition of a stored code: {{(condition .).Label}}.
+	"condition": vetting.ConditionOf,
+	"actorName": actorName,
+	"fileType":  filestore.TypeLabel,
 	// scoreValue is a score as a form value: "" only when not answered, so a 0 shows as 0.
 	"scoreValue": func(s assess.Scores, code string) string {
 		if v, ok := s[code]; ok {
