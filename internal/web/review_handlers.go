@@ -34,7 +34,7 @@ func reviewInt(r *http.Request, name string, def, limit int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 || n > limit {
-		return 0, errs.OnField(name, name+" 应为 0 至 "+strconv.Itoa(limit)+" 的整数")
+		return 0, errs.OnField(name, fieldName(name)+"应为 0 至 "+strconv.Itoa(limit)+" 的整数")
 	}
 	return n, nil
 }

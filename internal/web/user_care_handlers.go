@@ -110,7 +110,7 @@ func (s *Server) updateUser(ctx context.Context, db *store.Scoped, username stri
 
 func (s *Server) disableUserForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	err := s.setDisabled(r.Context(), db, r.PathValue("username"), true)
-	return s.renderUser(w, r, db, err, "账号已停用,其所有登录会话和 API 令牌均已失效。", nil)
+	return s.renderUser(w, r, db, err, "账号已停用,其所有登录会话和 接口令牌均已失效。", nil)
 }
 
 func (s *Server) enableUserForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -249,7 +249,7 @@ var mustChangeAllowed = map[string]bool{
 	"GET /api/v1/me": true, "POST /logout": true, "POST /api/v1/logout": true,
 }
 
-var errMustChange = errs.New(errs.Forbidden, "管理员已重置您的密码,请先修改密码(POST /api/v1/account/password)后再进行其他操作")
+var errMustChange = errs.New(errs.Forbidden, "管理员已重置您的密码,请先在“我的账号”修改密码后再进行其他操作")
 
 // mustChangeFirst stops a user who must change their password from using
 // any other route: pages go to the account page, the API answers 403.
