@@ -54,6 +54,9 @@ const (
 	Red       Warning = "red"
 )
 
+// Warnings lists the alerts, the mildest first.
+var Warnings = []Warning{NoWarning, Yellow, Red}
+
 // Warning returns the alert of the class.
 func (c Class) Warning() Warning {
 	switch c {

@@ -34,6 +34,9 @@ func (e Election) Label() string {
 	return string(e)
 }
 
+// Elections lists the two elections.
+var Elections = []Election{Party, Residents}
+
 // Valid reports a known election.
 func (e Election) Valid() bool { return e == Party || e == Residents }
 
@@ -258,6 +261,9 @@ const (
 	Late       State = "late"        // 逾期: open, deadline passed
 	NotStarted State = "not_started" // 未开始: open, deadline further away
 )
+
+// States lists the states a stage may be in.
+var States = []State{Done, Due, Late, NotStarted}
 
 // Label is the state's Chinese name.
 func (s State) Label() string {

@@ -22,6 +22,9 @@ const (
 
 var tierChoices = choices[Tier]{{TierBarred, "不得"}, {TierUnsuitable, "不宜"}}
 
+// Tiers lists the tiers, the graver first.
+var Tiers = tierChoices.codes()
+
 // Label is 不得 or 不宜.
 func (t Tier) Label() string { return tierChoices.label(t) }
 
