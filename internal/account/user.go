@@ -75,7 +75,11 @@ func (n *NewUser) Validate() error {
 // district and community accounts need a scope, reviewers a department.
 func (n *NewUser) ValidateRole() error {
 	if !n.Role.Valid() {
-		return errs.OnField("role", "未知的角色,可选:admin leader district community reviewer discipline police committee")
+		labels := make([]string, len(Roles))
+		for i, r := range Roles {
+			labels[i] = r.Label()
+		}
+		return errs.OnField("role", "未知的角色,可选:"+strings.Join(labels, "、"))
 	}
 	if (n.Role == District || n.Role == Community) && n.ScopeCode == "" {
 		return errs.OnField("scope", "片区和社区账号必须指定管辖范围(组织编码)")

@@ -242,7 +242,7 @@ func HumanSize(n int64) string {
 	case n >= 1<<10:
 		return unit(float64(n)/(1<<10), "KB")
 	}
-	return strconv.FormatInt(n, 10) + " B"
+	return strconv.FormatInt(n, 10) + " 字节"
 }
 
 // SizeLabel is the file's size for people.

@@ -77,7 +77,7 @@ func TestByCategory(t *testing.T) {
 	if len(gs) != 2 || gs[0].Category != Request || gs[0].Size != 5 || gs[1].Category != Other || len(gs[1].Files) != 2 {
 		t.Fatalf("%+v", gs)
 	}
-	if HumanSize(512) != "512 B" || HumanSize(64<<20) != "64 MB" || HumanSize(1536<<10) != "1.5 MB" || HumanSize(3<<30) != "3 GB" {
+	if HumanSize(512) != "512 字节" || HumanSize(64<<20) != "64 MB" || HumanSize(1536<<10) != "1.5 MB" || HumanSize(3<<30) != "3 GB" {
 		t.Error(HumanSize(512), HumanSize(64<<20), HumanSize(1536<<10), HumanSize(3<<30))
 	}
 }

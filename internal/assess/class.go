@@ -19,6 +19,17 @@ const (
 	C          Class = "C" // 班子运转差、选情复杂: 红色预警
 )
 
+// Classes lists the classes in order of concern.
+var Classes = []Class{A, B, C}
+
+// Label is the Chinese name of the class: A类, B类, C类, or 未研判.
+func (c Class) Label() string {
+	if c.Valid() {
+		return string(c) + "类"
+	}
+	return "未研判"
+}
+
 // Valid reports whether c is A, B or C.
 func (c Class) Valid() bool { return c == A || c == B || c == C }
 
@@ -42,6 +53,9 @@ const (
 	Yellow    Warning = "yellow"
 	Red       Warning = "red"
 )
+
+// Warnings lists the alerts, the mildest first.
+var Warnings = []Warning{NoWarning, Yellow, Red}
 
 // Warning returns the alert of the class.
 func (c Class) Warning() Warning {

@@ -133,11 +133,8 @@ func writeClassSheet(f *excelize.File, rows []ClassRow) error {
 // classLabel says the class in force, and what the scores gave when the
 // office changed it: "B类(按得分为A类,已调整)".
 func classLabel(class, computed assess.Class) string {
-	if class == assess.Unassessed {
-		return "未研判"
-	}
-	s := string(class) + "类"
-	if computed != assess.Unassessed && computed != class {
+	s := class.Label()
+	if class != assess.Unassessed && computed != assess.Unassessed && computed != class {
 		s += fmt.Sprintf("(按得分为%s类,已调整)", computed)
 	}
 	return s

@@ -220,27 +220,43 @@ func (h *headBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// allowed maps each sniffed type we keep to the extensions a name may have.
-var allowed = map[string][]string{
-	"application/pdf":              {".pdf"},
-	"image/jpeg":                   {".jpg", ".jpeg"},
-	"image/png":                    {".png"},
-	"image/gif":                    {".gif"},
-	"image/webp":                   {".webp"},
-	"image/bmp":                    {".bmp"},
-	"audio/mpeg":                   {".mp3"},
-	"audio/wave":                   {".wav"},
-	"audio/aiff":                   {".aif", ".aiff"},
-	"audio/amr":                    {".amr"},
-	"application/ogg":              {".ogg", ".oga", ".ogv"},
-	"video/mp4":                    {".mp4", ".m4a", ".m4v", ".mov"},
-	"video/webm":                   {".webm"},
-	"video/avi":                    {".avi"},
-	"application/zip":              {".zip", ".docx", ".xlsx", ".pptx", ".wps", ".et", ".dps"}, // OOXML documents are zip files
-	"application/x-ole-storage":    {".doc", ".xls", ".ppt", ".wps", ".et", ".dps"},
-	"text/plain; charset=utf-8":    {".txt", ".csv", ".md"},
-	"text/plain; charset=utf-16be": {".txt"},
-	"text/plain; charset=utf-16le": {".txt"},
+// fileType is a sniffed type we keep: what it is called and the
+// extensions a name may have.
+type fileType struct {
+	label string
+	exts  []string
+}
+
+// allowed maps each sniffed type we keep to what it is.
+var allowed = map[string]fileType{
+	"application/pdf":              {"PDF 文件", []string{".pdf"}},
+	"image/jpeg":                   {"图片", []string{".jpg", ".jpeg"}},
+	"image/png":                    {"图片", []string{".png"}},
+	"image/gif":                    {"图片", []string{".gif"}},
+	"image/webp":                   {"图片", []string{".webp"}},
+	"image/bmp":                    {"图片", []string{".bmp"}},
+	"audio/mpeg":                   {"录音", []string{".mp3"}},
+	"audio/wave":                   {"录音", []string{".wav"}},
+	"audio/aiff":                   {"录音", []string{".aif", ".aiff"}},
+	"audio/amr":                    {"录音", []string{".amr"}},
+	"application/ogg":              {"录音或录像", []string{".ogg", ".oga", ".ogv"}},
+	"video/mp4":                    {"录像", []string{".mp4", ".m4a", ".m4v", ".mov"}},
+	"video/webm":                   {"录像", []string{".webm"}},
+	"video/avi":                    {"录像", []string{".avi"}},
+	"application/zip":              {"文档或压缩包", []string{".zip", ".docx", ".xlsx", ".pptx", ".wps", ".et", ".dps"}}, // OOXML documents are zip files
+	"application/x-ole-storage":    {"文档", []string{".doc", ".xls", ".ppt", ".wps", ".et", ".dps"}},
+	"text/plain; charset=utf-8":    {"文本", []string{".txt", ".csv", ".md"}},
+	"text/plain; charset=utf-16be": {"文本", []string{".txt"}},
+	"text/plain; charset=utf-16le": {"文本", []string{".txt"}},
+}
+
+// TypeLabel is what a sniffed type is called on pages: 图片, PDF 文件…;
+// 文件 for a type not kept.
+func TypeLabel(typ string) string {
+	if t, ok := allowed[typ]; ok {
+		return t.label
+	}
+	return "文件"
 }
 
 // checkType sniffs head and checks it against the name's extension.
@@ -250,17 +266,17 @@ func checkType(head []byte, name string) (string, error) {
 		return "", errs.New(errs.Unprocessable, "不能上传可执行程序")
 	}
 	typ := sniff(head)
-	exts, ok := allowed[typ]
+	t, ok := allowed[typ]
 	if !ok {
-		return "", errs.Newf(errs.Unprocessable, "不支持的文件类型(%s)。可上传文档、表格、PDF、图片、录音和录像", typ)
+		return "", errs.New(errs.Unprocessable, "不支持的文件类型。可上传文档、表格、PDF、图片、录音和录像")
 	}
 	ext := strings.ToLower(filepath.Ext(name))
-	for _, e := range exts {
+	for _, e := range t.exts {
 		if e == ext {
 			return typ, nil
 		}
 	}
-	return "", errs.Newf(errs.Unprocessable, "文件内容(%s)与扩展名“%s”不符,请检查文件", typ, ext)
+	return "", errs.Newf(errs.Unprocessable, "文件内容(%s)与扩展名“%s”不符,请检查文件", t.label, ext)
 }
 
 // sniff is http.DetectContentType plus the types it does not know.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/huanjie/huanjie/internal/errs"
 )
@@ -89,5 +90,21 @@ func TestPutRefuses(t *testing.T) {
 	jpeg := append([]byte{0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0}, make([]byte, 50)...)
 	if b, err := s.Put(bytes.NewReader(jpeg), "现场.JPG"); err != nil || b.Kind() != "图表" {
 		t.Fatalf("jpeg: %+v %v", b, err)
+	}
+}
+
+// Every type kept has a name in Chinese for the pages (TypeLabel); the
+// only Latin letters allowed are a format's own name, PDF.
+func TestEveryTypeHasALabel(t *testing.T) {
+	latin := func(r rune) bool { return r < unicode.MaxASCII && unicode.IsLetter(r) }
+	for typ := range allowed {
+		l := TypeLabel(typ)
+		if !strings.ContainsFunc(l, func(r rune) bool { return unicode.Is(unicode.Han, r) }) ||
+			strings.ContainsFunc(strings.ReplaceAll(l, "PDF", ""), latin) {
+			t.Errorf("%s is named %q", typ, l)
+		}
+	}
+	if TypeLabel("application/x-msdownload") != "文件" {
+		t.Error("a type not kept is not named 文件")
 	}
 }

@@ -11,6 +11,9 @@ const (
 	ResidentsCommittee Committee = "residents" // 社区居民委员会
 )
 
+// Committees lists the two committees.
+var Committees = []Committee{PartyCommittee, ResidentsCommittee}
+
 // Label is the Chinese name of the committee.
 func (c Committee) Label() string {
 	if c == PartyCommittee {

@@ -25,6 +25,9 @@ const (
 	Community Kind = "community" // 社区 / 村
 )
 
+// Kinds lists the kinds from the top of the tree down.
+var Kinds = []Kind{City, County, Town, Zone, District, Community}
+
 var kindLabels = map[Kind]string{
 	City: "市", County: "县(区)", Town: "镇(街道)", Zone: "开发区", District: "片区", Community: "社区",
 }

@@ -33,20 +33,20 @@ func ParseGeoJSON(raw []byte) (map[string]Shape, error) {
 		Features []geoFeature `json:"features"`
 	}
 	if err := json.Unmarshal(raw, &fc); err != nil {
-		return nil, errs.OnField("file", "不是有效的 GeoJSON 文件:"+err.Error())
+		return nil, errs.OnField("file", "不是有效的 GeoJSON 文件")
 	}
 	if fc.Type != "FeatureCollection" {
-		return nil, errs.OnField("file", "GeoJSON 应为 FeatureCollection")
+		return nil, errs.OnField("file", "GeoJSON 文件应为要素集合")
 	}
 	if len(fc.Features) == 0 {
-		return nil, errs.OnField("file", "GeoJSON 中没有任何要素(feature)")
+		return nil, errs.OnField("file", "GeoJSON 中没有任何要素")
 	}
 	out := map[string]Shape{}
 	for i, f := range fc.Features {
 		where := fmt.Sprintf("第%d个要素", i+1)
 		code, _ := f.Properties["code"].(string)
 		if code == "" {
-			return nil, errs.OnField("file", where+"缺少属性 code(社区编码)")
+			return nil, errs.OnField("file", where+"缺少社区编码属性")
 		}
 		where += "(" + code + ")"
 		if _, dup := out[code]; dup {
@@ -64,7 +64,7 @@ func ParseGeoJSON(raw []byte) (map[string]Shape, error) {
 		case "MultiPolygon":
 			err = json.Unmarshal(f.Geometry.Coordinates, &polygons)
 		default:
-			return nil, errs.OnField("file", where+"的几何类型应为 Polygon 或 MultiPolygon")
+			return nil, errs.OnField("file", where+"的几何类型应为多边形")
 		}
 		shape, ok := toShape(polygons)
 		if err != nil || !ok {

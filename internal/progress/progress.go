@@ -34,6 +34,9 @@ func (e Election) Label() string {
 	return string(e)
 }
 
+// Elections lists the two elections.
+var Elections = []Election{Party, Residents}
+
 // Valid reports a known election.
 func (e Election) Valid() bool { return e == Party || e == Residents }
 
@@ -92,7 +95,9 @@ var codePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 
 // Validate checks a cycle's templates: codes unique and well formed, known
 // elections, names given, offsets within a year, dependencies on existing
-// stages without a cycle. The stages are then sorted by Sort.
+// stages without a cycle. A dependency may name its stage by code or by
+// name (as the page shows it): names become codes. The stages are then
+// sorted by Sort.
 func Validate(stages []Stage) error {
 	if len(stages) == 0 {
 		return errs.OnField("stages", "至少需要一个环节")
@@ -110,7 +115,7 @@ func Validate(stages []Stage) error {
 			return errs.OnField(field+".code", "环节编码“"+s.Code+"”重复")
 		}
 		if !s.Election.Valid() {
-			return errs.OnField(field+".election", "选举只能是 party(党组织)或 residents(居委会)")
+			return errs.OnField(field+".election", "选举只能是"+Party.Label()+"或"+Residents.Label())
 		}
 		if strings.TrimSpace(s.Name) == "" || len([]rune(s.Name)) > 40 {
 			return errs.OnField(field+".name", "请填写环节名称(不超过40字)")
@@ -120,8 +125,16 @@ func Validate(stages []Stage) error {
 		}
 		byCode[s.Code] = s
 	}
+	byName := map[string]string{}
+	for _, s := range stages {
+		byName[s.Name] = s.Code
+	}
 	for i, s := range stages {
-		for _, d := range s.DependsOn {
+		for j, d := range s.DependsOn {
+			if _, ok := byCode[d]; !ok && byName[d] != "" {
+				d = byName[d] // named as the page shows it
+				s.DependsOn[j] = d
+			}
 			if _, ok := byCode[d]; !ok {
 				return errs.OnField(fmt.Sprintf("stages[%d].depends_on", i), "“"+s.Name+"”依赖的环节“"+d+"”不存在")
 			}
@@ -188,7 +201,7 @@ func CheckMark(stages []Stage, done map[string]civil.Date, code string, doneOn, 
 		return errs.New(errs.NotFound, "没有找到该环节")
 	}
 	if !doneOn.Valid() {
-		return errs.OnField("done_on", "完成日期应为 YYYY-MM-DD")
+		return errs.OnField("done_on", "完成日期格式应为 2026-03-01")
 	}
 	if doneOn > today {
 		return errs.OnField("done_on", "完成日期不能晚于今天")
@@ -248,6 +261,9 @@ const (
 	Late       State = "late"        // 逾期: open, deadline passed
 	NotStarted State = "not_started" // 未开始: open, deadline further away
 )
+
+// States lists the states a stage may be in.
+var States = []State{Done, Due, Late, NotStarted}
 
 // Label is the state's Chinese name.
 func (s State) Label() string {

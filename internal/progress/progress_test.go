@@ -218,7 +218,7 @@ func TestValidate(t *testing.T) {
 
 		// Elections.
 		{"empty election", func() []progress.Stage { s := chain(); s[2].Election = ""; return s },
-			wantErr{errs.Unprocessable, "stages[2].election", "选举只能是 party(党组织)或 residents(居委会)"}},
+			wantErr{errs.Unprocessable, "stages[2].election", "选举只能是党组织换届或居委会换届"}},
 		{"unknown election", func() []progress.Stage { s := chain(); s[0].Election = "village"; return s },
 			wantErr{errs.Unprocessable, "stages[0].election", "选举只能是"}},
 
@@ -285,6 +285,25 @@ func TestValidateReportsFirstProblem(t *testing.T) {
 	s[0].DependsOn = []string{"nope"}
 	s[3].Election = "x"
 	checkErr(t, progress.Validate(s), wantErr{errs.Unprocessable, "stages[3].election", "选举只能是"})
+}
+
+// The stages page shows dependencies by name and saves them so: they are
+// read as the codes of the stages so named.
+func TestValidateReadsDependenciesByName(t *testing.T) {
+	s := chain()
+	s[3].DependsOn = []string{"甲", "b"}
+	if err := progress.Validate(s); err != nil {
+		t.Fatal(err)
+	}
+	if got := s[3].DependsOn; !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("depends on %q, want the codes a, b", got)
+	}
+	s = chain()
+	s[3].DependsOn = []string{"戊"}
+	checkErr(t, progress.Validate(s), wantErr{errs.Unprocessable, "stages[3].depends_on", "“丁”依赖的环节“戊”不存在"})
+	s = chain()
+	s[3].DependsOn = []string{"丁"}
+	checkErr(t, progress.Validate(s), wantErr{errs.Unprocessable, "stages[3].depends_on", "“丁”不能依赖自己"})
 }
 
 func TestValidateSorts(t *testing.T) {
@@ -371,15 +390,15 @@ func TestCheckMark(t *testing.T) {
 		{"unknown stage before bad date", progress.Defaults(), nil, "nope", "garbage", today,
 			wantErr{errs.NotFound, "", "没有找到该环节"}},
 		{"empty date", progress.Defaults(), nil, "party_request", "", today,
-			wantErr{errs.Unprocessable, "done_on", "完成日期应为 YYYY-MM-DD"}},
+			wantErr{errs.Unprocessable, "done_on", "完成日期格式应为 2026-03-01"}},
 		{"date without zero padding", progress.Defaults(), nil, "party_request", "2026-11-1", today,
-			wantErr{errs.Unprocessable, "done_on", "YYYY-MM-DD"}},
+			wantErr{errs.Unprocessable, "done_on", "格式应为 2026-03-01"}},
 		{"date with slashes", progress.Defaults(), nil, "party_request", "2026/11/01", today,
-			wantErr{errs.Unprocessable, "done_on", "YYYY-MM-DD"}},
+			wantErr{errs.Unprocessable, "done_on", "格式应为 2026-03-01"}},
 		{"impossible date", progress.Defaults(), nil, "party_request", "2026-02-30", today,
-			wantErr{errs.Unprocessable, "done_on", "YYYY-MM-DD"}},
+			wantErr{errs.Unprocessable, "done_on", "格式应为 2026-03-01"}},
 		{"date and time", progress.Defaults(), nil, "party_request", "2026-11-01T10:00:00", today,
-			wantErr{errs.Unprocessable, "done_on", "YYYY-MM-DD"}},
+			wantErr{errs.Unprocessable, "done_on", "格式应为 2026-03-01"}},
 		{"tomorrow", progress.Defaults(), nil, "party_request", "2026-12-02", today,
 			wantErr{errs.Unprocessable, "done_on", "完成日期不能晚于今天"}},
 		{"next year", progress.Defaults(), nil, "party_request", "2027-01-01", today,

@@ -77,13 +77,10 @@ func (q *Scoped) agendaWarnings(ctx context.Context, cycleID int64, day civil.Da
 }
 
 func classText(c assess.Class) string {
-	if c == assess.Unassessed {
-		return "未研判"
-	}
 	if w := c.Warning(); w != assess.NoWarning {
-		return string(c) + "类(" + w.Label() + ")"
+		return c.Label() + "(" + w.Label() + ")"
 	}
-	return string(c) + "类"
+	return c.Label()
 }
 
 // previousDecisions are the decisions of the scope's last meeting before

@@ -417,7 +417,7 @@ func (q *Scoped) NotesOn(ctx context.Context, day civil.Date, limit int) ([]DayN
 // Items created after day are excluded.
 func (q *Scoped) LedgerOn(ctx context.Context, day civil.Date, code string, offset, limit int) ([]ledger.Item, int, error) {
 	if !day.Valid() {
-		return nil, 0, errs.OnField("day", "日期格式应为 YYYY-MM-DD")
+		return nil, 0, errs.OnField("day", "日期格式应为 2026-03-01")
 	}
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {

@@ -411,7 +411,7 @@ type LateStage struct {
 // lookup on the marks' primary key. In tree order, then stage order.
 func (q *Scoped) LateStages(ctx context.Context, today civil.Date) ([]LateStage, error) {
 	if !today.Valid() {
-		return nil, errs.OnField("today", "日期应为 YYYY-MM-DD")
+		return nil, errs.OnField("today", "日期格式应为 2026-03-01")
 	}
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {

@@ -383,7 +383,7 @@ func queueStatus(status string) (string, error) {
 	case "answered":
 		return ` AND q.verdict IN ('clean', 'findings')`, nil
 	}
-	return "", errs.OnField("status", "状态只能是 open(待答复)或 answered(已答复)")
+	return "", errs.OnField("status", "状态只能是待答复或已答复")
 }
 
 const queueColumns = `q.id, q.round_id, r.doc_no, a.id, a.name, a.sex, a.id_sealed, o.name, dp.code, q.deadline,

@@ -193,7 +193,6 @@ func (q *Scoped) Dossiers(ctx context.Context, aspirants []AspirantRow) ([]Dossi
 		return out, nil
 	}
 	in := `(` + strings.Join(ids, ",") + `)` // integers we read ourselves
-	cat := vetting.DefaultCatalogue()
 	err := s.each(ctx, `SELECT q.aspirant_id, r.doc_no, r.kind, d.name, q.conditions, q.note FROM review_requests q
 		JOIN review_rounds r ON r.id = q.round_id JOIN departments d ON d.id = q.department_id
 		WHERE q.verdict = 'findings' AND q.aspirant_id IN `+in+` ORDER BY r.started_on, r.id, d.sort`, func(rows *sql.Rows) error {
@@ -203,11 +202,7 @@ func (q *Scoped) Dossiers(ctx context.Context, aspirants []AspirantRow) ([]Dossi
 			return err
 		}
 		for _, code := range splitCodes(conds) {
-			if c, ok := cat.Find(code); ok {
-				f.Conditions = append(f.Conditions, c.Label())
-			} else {
-				f.Conditions = append(f.Conditions, code)
-			}
+			f.Conditions = append(f.Conditions, vetting.ConditionOf(code).Label())
 		}
 		d := at[f.AspirantID]
 		d.Findings = append(d.Findings, f)

@@ -254,7 +254,7 @@ func (s *Store) TokenUser(ctx context.Context, secret string) (account.User, err
 		JOIN api_tokens t ON t.user_id = u.id
 		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = FALSE`, account.TokenHash(secret)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return account.User{}, errs.New(errs.Unauthorized, "API 令牌无效或已撤销")
+		return account.User{}, errs.New(errs.Unauthorized, "接口令牌无效或已撤销")
 	}
 	return u, err
 }

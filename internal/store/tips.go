@@ -585,7 +585,7 @@ func (t *Tx) TriageTip(ctx context.Context, id int64, in TipTriage) (TipRow, err
 	}
 	if in.RoutedTo != nil && *in.RoutedTo != tip.RoutedTo {
 		if !in.RoutedTo.Valid() {
-			return cur, errs.OnField("routed_to", "移交对象只能是公安机关(police),或不移交")
+			return cur, errs.OnField("routed_to", "移交对象只能是"+vetting.RoutePolice.Label()+",或不移交")
 		}
 		before["routed_to"], after["routed_to"] = string(tip.RoutedTo), string(*in.RoutedTo)
 		tip.RoutedTo = *in.RoutedTo

@@ -22,6 +22,9 @@ const (
 
 var tierChoices = choices[Tier]{{TierBarred, "不得"}, {TierUnsuitable, "不宜"}}
 
+// Tiers lists the tiers, the graver first.
+var Tiers = tierChoices.codes()
+
 // Label is 不得 or 不宜.
 func (t Tier) Label() string { return tierChoices.label(t) }
 
@@ -45,8 +48,24 @@ type Condition struct {
 	Source string // the text it comes from
 }
 
-// Label is the tier and the text: "不得:……".
-func (c Condition) Label() string { return c.Tier.Label() + ":" + c.Text }
+// Label is the tier and the text: "不得:……"; for a code the catalogue
+// lacks (the zero Condition), 未列入清单的情形.
+func (c Condition) Label() string {
+	if c.Code == "" {
+		return "未列入清单的情形"
+	}
+	return c.Tier.Label() + ":" + c.Text
+}
+
+// ConditionOf is the default catalogue's condition with code, the zero
+// Condition for an unknown code: what pages and the audit log name a
+// stored condition code by.
+func ConditionOf(code string) Condition {
+	c, _ := defaultCatalogue.Find(code)
+	return c
+}
+
+var defaultCatalogue = DefaultCatalogue()
 
 // OtherCondition is the catch-all "其他不宜情形" every department's form ends
 // with; an answer naming it must say what it is in the note.

@@ -44,6 +44,15 @@ func (ds Departments) Checking(code string) Departments {
 	return out
 }
 
+// DepartmentName is the name of the department with code ("" for an
+// unknown one): the names the departments table is seeded with.
+func DepartmentName(code string) string {
+	d, _ := defaultDepartments.Find(code)
+	return d.Name
+}
+
+var defaultDepartments = DefaultDepartments()
+
 var departmentCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,19}$`)
 
 // Validate checks the list against the catalogue: codes well-formed and

@@ -22,6 +22,9 @@ const (
 
 var roundChoices = choices[RoundKind]{{FirstRound, "联审"}, {SecondRound, "二次联审"}}
 
+// RoundKinds lists the kinds of rounds.
+var RoundKinds = roundChoices.codes()
+
 // Label is the Chinese name.
 func (k RoundKind) Label() string { return roundChoices.label(k) }
 
@@ -78,6 +81,9 @@ const (
 )
 
 var verdictChoices = choices[Verdict]{{Clean, "未发现问题"}, {Findings, "发现问题"}}
+
+// Verdicts lists the verdicts.
+var Verdicts = verdictChoices.codes()
 
 // Label is the Chinese name.
 func (v Verdict) Label() string { return verdictChoices.label(v) }

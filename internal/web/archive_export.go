@@ -151,7 +151,7 @@ func writeArchiveIndex(w io.Writer, v archiveView, files []archive.File) error {
 		return err
 	}
 	for i, a := range files {
-		if err := sw.Row([]any{i + 1, a.Category.Label(), string(a.Kind), xlsx.CellText(a.Name), a.Size, a.SHA256, a.UploadedBy,
+		if err := sw.Row([]any{i + 1, a.Category.Label(), string(a.Kind), xlsx.CellText(a.Name), a.Size, a.SHA256, actorName(a.UploadedBy),
 			xlsx.Moment(a.UploadedAt, moment), xlsx.CellText(a.Note)}); err != nil {
 			return err
 		}

@@ -126,7 +126,7 @@ func (s *Server) apiArchive(w http.ResponseWriter, r *http.Request, db *store.Sc
 func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return nil, errs.New(errs.Invalid, "请以 multipart/form-data 上传,字段 file(文件)和 category(分类)")
+		return nil, errs.New(errs.Invalid, "请以表单上传文件,并选择分类")
 	}
 	// The multipart reader asks for 4 KB at a time; this buffer turns that
 	// into one read of the connection per MiB instead of one per 4 KB.
@@ -186,7 +186,7 @@ func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 		return nil, err
 	}
 	if len(files) == 0 {
-		return nil, errs.OnField("file", "请选择要上传的文件(字段 file)")
+		return nil, errs.OnField("file", "请选择要上传的文件")
 	}
 	for i := range files {
 		files[i].Category, files[i].Note = category, note

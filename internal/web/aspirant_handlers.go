@@ -184,7 +184,7 @@ func queryInt(r *http.Request, name string, def, limit int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 || n > limit {
-		return 0, errs.OnField(name, name+" 应为 0 至 "+strconv.Itoa(limit)+" 的整数")
+		return 0, errs.OnField(name, fieldName(name)+"应为 0 至 "+strconv.Itoa(limit)+" 的整数")
 	}
 	return n, nil
 }
@@ -272,7 +272,7 @@ func (s *Server) revealAspirant(w http.ResponseWriter, r *http.Request, db *stor
 	}
 	ctx := r.Context()
 	if isAPI(r) {
-		idNumber, phone, err := s.reveal(ctx, db, id, "API 查看完整证件号码")
+		idNumber, phone, err := s.reveal(ctx, db, id, "通过接口查看完整证件号码")
 		if err != nil {
 			return err
 		}

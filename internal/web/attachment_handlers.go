@@ -72,7 +72,7 @@ func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request, db *store.Sco
 		return err
 	}
 	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-		return errs.OnField("file", "请用字段 file 上传附件")
+		return errs.OnField("file", "请选择要上传的附件")
 	}
 	files, err := s.storeUploads(r.MultipartForm.File["file"])
 	if err != nil {

@@ -44,14 +44,14 @@ func auditFilter(q url.Values) (store.AuditFilter, error) {
 	if b := q.Get("before"); b != "" {
 		n, err := strconv.ParseInt(b, 10, 64)
 		if err != nil || n < 1 {
-			return f, errs.OnField("before", "before 必须是正整数(审计序号)")
+			return f, errs.OnField("before", fieldName("before")+"必须是正整数(审计日志的序号)")
 		}
 		f.BeforeSeq = n
 	}
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > 500 {
-			return f, errs.OnField("limit", "limit 必须是1到500之间的整数")
+			return f, errs.OnField("limit", fieldName("limit")+"必须是1到500之间的整数")
 		}
 		f.Limit = n
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/huanjie/huanjie/internal/archive"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -20,15 +21,24 @@ import (
 // them. The stored entry keeps its canonical JSON; only its display is here.
 
 var entityLabels = map[string]string{
-	"activity": "宣传教育活动", "api_token": "API 令牌", "aspirant": "参选人", "audit": "审计日志", "case": "案件",
+	"activity": "宣传教育活动", "api_token": "接口令牌", "aspirant": "参选人", "audit": "审计日志", "case": "案件",
 	"community": "社区", "cycle": "换届届次", "daily_meeting": "工作例会", "department": "联审部门", "district": "片区",
 	"export": "导出", "ledger": "台账", "ledger_item": "台账事项", "map": "作战图", "measure": "措施", "meeting": "二次审核会议",
 	"member": "两委成员", "org": "组织", "plan": "方案", "review_request": "联审任务", "review_round": "联审批次", "tip": "举报",
-	"user": "账号",
+	"user": "账号", "key": "密钥", "import": "导入",
 }
 
 // actorLabels name the platform's own actors (store.System, store.Public, the command line).
 var actorLabels = map[string]string{"system": "平台", "public": "群众(未登录)", "cli": "命令行"}
+
+// actorName is who recorded something (a decision, an answer) as pages
+// name it: the platform's own actors by what they are, a user by username.
+func actorName(name string) string {
+	if l, ok := actorLabels[name]; ok {
+		return l
+	}
+	return name
+}
 
 var fieldLabels = map[string]string{
 	"a_min": "A类线", "account": "账号", "agenda_lines": "议程条数", "answers": "答复条数", "aspirant": "参选人",
@@ -54,6 +64,9 @@ var fieldLabels = map[string]string{
 	"lockouts": "清除的锁定记录数", "revoked": "撤销的令牌数",
 }
 
+// recordEntity is the entity of the records a field lists.
+var recordEntity = map[string]string{"tips": "tip"}
+
 // valueLabel names a coded value in Chinese where the field holds a code.
 func valueLabel(entity, field string, v any) string {
 	s, ok := v.(string)
@@ -68,12 +81,32 @@ func valueLabel(entity, field string, v any) string {
 			return "(空)"
 		case float64:
 			return fmt.Sprint(x)
+		case []any: // a list of values or of records (a day's tips)
+			parts := make([]string, len(x))
+			for i, e := range x {
+				parts[i] = valueLabel(entity, field, e)
+			}
+			return strings.Join(parts, ";")
+		case map[string]any: // a record within the entry: its fields, named
+			if e, ok := recordEntity[field]; ok {
+				entity = e
+			}
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			parts := make([]string, len(keys))
+			for i, k := range keys {
+				parts[i] = fieldLabel(entity, k) + " " + valueLabel(entity, k, x[k])
+			}
+			return strings.Join(parts, ",")
 		}
 		b, _ := json.Marshal(v)
 		return string(b)
 	}
 	if s == "" && field == "class" {
-		return "未研判"
+		return assess.Unassessed.Label()
 	}
 	if s == "" {
 		return "(空)"
@@ -93,17 +126,18 @@ func valueLabel(entity, field string, v any) string {
 		}
 	case "class":
 		if c := assess.Class(s); c.Valid() {
-			label = string(c) + "类"
-		} else if c == assess.Unassessed {
-			label = "未研判"
+			label = c.Label()
 		}
 	case "role":
 		label = account.Role(s).Label()
 	case "kind":
-		label = org.Kind(s).Label()
-		if label == "" {
+		if entity == "review_round" {
+			label = vetting.RoundKind(s).Label()
+		} else if label = org.Kind(s).Label(); label == "" {
 			label = assess.PlanKind(s).Label()
 		}
+	case "department":
+		label = vetting.DepartmentName(s)
 	case "duty":
 		label = org.Duty(s).Label()
 	case "outcome":
@@ -115,9 +149,7 @@ func valueLabel(entity, field string, v any) string {
 	case "condition", "conditions":
 		var names []string
 		for _, code := range strings.Split(s, ",") {
-			if c, ok := vetting.DefaultCatalogue().Find(strings.TrimSpace(code)); ok {
-				names = append(names, c.Label())
-			}
+			names = append(names, vetting.ConditionOf(strings.TrimSpace(code)).Label())
 		}
 		label = strings.Join(names, ";")
 	case "verdict":
@@ -143,7 +175,11 @@ func valueLabel(entity, field string, v any) string {
 			label = archive.Category(s).Label()
 		}
 	case "type":
-		label = vetting.ActivityType(s).Label()
+		if entity == "activity" {
+			label = vetting.ActivityType(s).Label()
+		} else {
+			label = filestore.TypeLabel(s) // a file's sniffed type
+		}
 	case "scheme":
 		label = map[string]string{"sha256": "哈希链(无密钥)", "hmac-sha256": "实例密钥签署"}[s]
 	}
@@ -180,8 +216,8 @@ func auditRowOf(e audit.Entry) auditRow {
 	if row.Subject == "" {
 		row.Subject = "记录"
 	}
-	if e.EntityID != "" {
-		row.Subject += " " + e.EntityID
+	if id := subjectID(e.Entity, e.EntityID); id != "" {
+		row.Subject += " " + id
 	}
 	audit.EachDigest(e.Digests, func(string, string) { row.Digests++ })
 	var before, after map[string]any
@@ -210,6 +246,24 @@ func auditRowOf(e audit.Entry) auditRow {
 		row.Changes = append(row.Changes, c)
 	}
 	return row
+}
+
+// subjectID is how the audit page names the record an entry is about
+// within its kind: a department by name; no name where the kind says it
+// (an export, whose action names what was exported, the keys, the map's
+// shapes); else its id or code as it is.
+func subjectID(entity, id string) string {
+	switch entity {
+	case "department":
+		return vetting.DepartmentName(id)
+	case "export", "key", "map":
+		return ""
+	case "audit":
+		if id == "key" {
+			return ""
+		}
+	}
+	return id
 }
 
 // fieldLabel names a changed field in Chinese, by its entity where one

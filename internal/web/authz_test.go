@@ -278,6 +278,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		for role, username := range demoRoles {
 			tokens[role] = s.token(username)
 		}
+		usernames := func(w string) bool { _, ok := s.accounts[w]; return ok }
 		var patterns []string
 		for _, r := range s.srv.Routes() {
 			patterns = append(patterns, r.Pattern)
@@ -322,6 +323,16 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 			if public[pattern] {
 				continue
 			}
+			// The values the path names, which an answer may repeat ("账号“{username}”不存在").
+			params := map[string]bool{}
+			for i, seg := range strings.Split(strings.TrimPrefix(pattern, method+" "), "/") {
+				if strings.HasPrefix(seg, "{") {
+					for _, w := range latinWords(strings.Split(path, "/")[i]) {
+						params[w] = true
+					}
+				}
+			}
+			own := func(w string) bool { return usernames(w) || params[w] }
 			for _, role := range account.Roles {
 				res, raw := s.call(nil, method, path, body, map[string]string{"Authorization": "Bearer " + tokens[role]})
 				allowed := slices.Contains(expected[pattern], role)
@@ -331,6 +342,10 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 				}
 				if !allowed && res.StatusCode != http.StatusForbidden {
 					t.Errorf("%s as %s: %d, want 403", pattern, role, res.StatusCode)
+				}
+				// What the answer shows, its errors above all, is in Chinese (visible_text_test.go).
+				if w := latinIn(shownText(res.StatusCode, res.Header.Get("Content-Type"), raw), own); w != nil {
+					t.Errorf("%s as %s answers %d showing Latin letters %q: %s", pattern, role, res.StatusCode, w, clip(string(raw), 300))
 				}
 			}
 		}

@@ -15,7 +15,8 @@ import (
 )
 
 // classSeries are the chart colours of the classes, unassessed last.
-var classSeries = []barSeries{{"A类", "#1a7f37"}, {"B类 黄色预警", "#d4a72c"}, {"C类 红色预警", "#cf222e"}, {"未研判", "#8c959f"}}
+var classSeries = []barSeries{{assess.A.Label(), "#1a7f37"}, {assess.B.Label() + " " + assess.Yellow.Label(), "#d4a72c"},
+	{assess.C.Label() + " " + assess.Red.Label(), "#cf222e"}, {assess.Unassessed.Label(), "#8c959f"}}
 
 var classOrder = []assess.Class{assess.A, assess.B, assess.C, assess.Unassessed}
 

@@ -88,6 +88,12 @@ var fieldRules = map[string]fieldRule{
 	"q":            {max: 200, label: "搜索词"},
 	"households":   {max: 1000, label: "户数"},
 	"population":   {max: 1000, label: "人口"},
+	// Query parameters of lists, named in their errors.
+	"page":   {max: defaultRule.max, label: "页码"},
+	"offset": {max: defaultRule.max, label: "起始位置"},
+	"limit":  {max: defaultRule.max, label: "每次条数"},
+	"before": {max: defaultRule.max, label: "起始序号"},
+	"by":     {max: defaultRule.max, label: "着色方式"},
 
 	"description":     {max: multilineRule.max, multiline: true, label: "内容描述"},
 	"note":            {max: multilineRule.max, multiline: true, label: "备注"},
@@ -119,13 +125,18 @@ func ruleOf(field string) fieldRule {
 	return defaultRule
 }
 
+// fieldName is a field's Chinese name in messages: its label, else the
+// name itself, which the crawl of every role finds where it shows.
+func fieldName(field string) string {
+	if label := ruleOf(field).label; label != "" {
+		return label
+	}
+	return field
+}
+
 // invalidField is the 400 of a bad text field, naming it.
 func invalidField(field, format string, args ...any) error {
-	label := ruleOf(field).label
-	if label == "" {
-		label = field
-	}
-	return &errs.Error{Code: errs.Invalid, Field: field, Message: "“" + label + "”" + fmt.Sprintf(format, args...)}
+	return &errs.Error{Code: errs.Invalid, Field: field, Message: "“" + fieldName(field) + "”" + fmt.Sprintf(format, args...)}
 }
 
 // checkField checks one value of a text field against its rule.
@@ -135,7 +146,7 @@ func checkField(field, v string) error {
 		return invalidField(field, "过长:最多%d个字", rule.max)
 	}
 	if !utf8.ValidString(v) {
-		return invalidField(field, "含有无效的字符编码(须为 UTF-8 文本)")
+		return invalidField(field, "含有无效的字符编码")
 	}
 	for _, c := range v {
 		if !unicode.IsControl(c) || rule.multiline && (c == '\n' || c == '\r' || c == '\t') {
@@ -328,7 +339,7 @@ func checkJSON(raw []byte) error {
 				f = "body"
 			}
 			if !utf8.Valid(span) { // the decoder replaced the bad bytes with U+FFFD
-				return invalidField(f, "含有无效的字符编码(须为 UTF-8 文本)")
+				return invalidField(f, "含有无效的字符编码")
 			}
 			if err := checkField(f, t); err != nil {
 				return err

@@ -32,7 +32,7 @@ func (s *Server) dayParam(r *http.Request) (day, today civil.Date, err error) {
 		return today, today, nil
 	}
 	if !day.Valid() {
-		return day, today, errs.OnField("day", "日期格式应为 YYYY-MM-DD,如 2026-03-03")
+		return day, today, errs.OnField("day", "日期格式应为 2026-03-01")
 	}
 	return day, today, nil
 }

@@ -22,7 +22,7 @@ func mapBy(r *http.Request) (string, error) {
 	case mapByProgress:
 		return by, nil
 	}
-	return "", errs.OnField("by", "by 只能是 class(按类别预警)或 progress(按进度)")
+	return "", errs.OnField("by", fieldName("by")+"只能是按类别预警或按进度")
 }
 
 // battleMapSVG draws the map of the user's scope, or of one district in it

@@ -148,7 +148,7 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, db *store.Scope
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > 10000 {
-			return errs.OnField("limit", "limit 必须是1到10000之间的整数")
+			return errs.OnField("limit", fieldName("limit")+"必须是1到10000之间的整数")
 		}
 		f.Limit = n
 	}

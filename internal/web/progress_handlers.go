@@ -230,12 +230,12 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.S
 	limit, offset := 1000, 0
 	if v := q.Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 10000 {
-			return errs.OnField("limit", "limit 应为 1 到 10000 的整数")
+			return errs.OnField("limit", fieldName("limit")+"应为 1 到 10000 的整数")
 		}
 	}
 	if v := q.Get("offset"); v != "" {
 		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			return errs.OnField("offset", "offset 应为非负整数")
+			return errs.OnField("offset", fieldName("offset")+"应为非负整数")
 		}
 	}
 	pc, err := s.progressContext(ctx, db)
@@ -341,12 +341,8 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 	}
 	for _, row := range rows {
 		v := pc.row(row)
-		class := "未研判"
-		if row.Class != "" {
-			class = string(row.Class) + "类"
-		}
 		cells := []any{excelize.Cell{StyleID: plain, Value: row.Code}, excelize.Cell{StyleID: plain, Value: row.Name},
-			excelize.Cell{StyleID: plain, Value: row.DistrictName}, excelize.Cell{StyleID: plain, Value: class}}
+			excelize.Cell{StyleID: plain, Value: row.DistrictName}, excelize.Cell{StyleID: plain, Value: row.Class.Label()}}
 		for _, c := range v.Cells {
 			if c.State == progress.Done {
 				cells = append(cells, xlsx.Day(c.DoneOn, fills[c.State]))
@@ -369,7 +365,7 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 type stagesView struct {
 	progressCtx
 	Columns   []stageColumn
-	Deps      map[string]string // code → depends_on joined by ","
+	Deps      map[string]string // code → the names of the stages it depends on, joined by ","
 	CanManage bool              // the templates are the whole zone's: the unscoped office's
 	Error     string
 }
@@ -386,8 +382,16 @@ func (s *Server) stagesPage(w http.ResponseWriter, r *http.Request, db *store.Sc
 func (s *Server) renderStages(w http.ResponseWriter, r *http.Request, db *store.Scoped, pc progressCtx, status int, msg string) {
 	v := stagesView{progressCtx: pc, Columns: pc.columns(), Deps: map[string]string{}, CanManage: db.Can(account.ManageProcess) && db.ZoneWide(),
 		Error: msg}
+	names := map[string]string{}
 	for _, st := range pc.Stages {
-		v.Deps[st.Code] = strings.Join(st.DependsOn, ",")
+		names[st.Code] = st.Name
+	}
+	for _, st := range pc.Stages {
+		deps := make([]string, len(st.DependsOn))
+		for i, d := range st.DependsOn {
+			deps[i] = names[d]
+		}
+		v.Deps[st.Code] = strings.Join(deps, ",")
 	}
 	s.render(w, r, "progress_stages", status, v)
 }
@@ -476,7 +480,7 @@ func (s *Server) apiSaveStages(w http.ResponseWriter, r *http.Request, db *store
 		return err
 	}
 	if body.Stages == nil {
-		return errs.OnField("stages", "请提供 stages")
+		return errs.OnField("stages", "请提供环节列表")
 	}
 	if len(body.Stages) == 0 {
 		body.Stages = progress.Defaults()

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/store"
@@ -163,6 +167,71 @@ func TestProgressMarksStatesAndLateStages(t *testing.T) {
 		}
 		checkProgressXLSX(t, xlsx, "QS-01-001", 1) // a_first done (b_second was unmarked)
 	})
+}
+
+// The stages page shows each stage's dependencies by name, not by code,
+// and saving it as it stands keeps every dependency.
+func TestStagesPageSavesWhatItShows(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		admin := s.login("admin")
+		type stage struct {
+			Code      string   `json:"code"`
+			DependsOn []string `json:"depends_on"`
+		}
+		var before struct{ Stages []stage }
+		s.getJSON(admin, "/api/v1/progress/stages", &before)
+		res, page := s.call(admin, "GET", "/progress/stages", nil, nil)
+		if res.StatusCode != http.StatusOK || !strings.Contains(string(page), `name="depends" value="换届请示"`) ||
+			strings.Contains(visibleText(page), "party_request") {
+			t.Fatalf("the stages page does not show dependencies by name: %d\n%s", res.StatusCode, visibleText(page))
+		}
+		res, body := s.call(admin, "POST", "/progress/stages", formValues(page, "/progress/stages").Encode(), nil)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save the page as shown: %d %s", res.StatusCode, visibleText(body))
+		}
+		var after struct{ Stages []stage }
+		s.getJSON(admin, "/api/v1/progress/stages", &after)
+		if fmt.Sprint(after.Stages) != fmt.Sprint(before.Stages) {
+			t.Errorf("saved as shown, the stages became\n%v\nwere\n%v", after.Stages, before.Stages)
+		}
+	})
+}
+
+// formValues is what a browser sends for the form of page posting to
+// action, submitted without a button: its named inputs and the chosen
+// option of each select.
+func formValues(page []byte, action string) url.Values {
+	out := url.Values{}
+	z := html.NewTokenizer(bytes.NewReader(page))
+	in, selectName, chosen, picked := false, "", "", false
+	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+		tag, _ := z.TagName()
+		attrs := map[string]string{}
+		for more := tt != html.EndTagToken; more; {
+			var k, v []byte
+			k, v, more = z.TagAttr()
+			attrs[string(k)] = string(v)
+		}
+		switch {
+		case tt == html.StartTagToken && string(tag) == "form":
+			in = attrs["action"] == action
+		case tt == html.EndTagToken && string(tag) == "form":
+			in = false
+		case !in:
+		case string(tag) == "input" && attrs["name"] != "" && attrs["type"] != "submit":
+			out.Add(attrs["name"], attrs["value"])
+		case tt == html.StartTagToken && string(tag) == "select":
+			selectName, picked = attrs["name"], false
+		case string(tag) == "option" && tt == html.StartTagToken:
+			if _, sel := attrs["selected"]; sel || !picked {
+				chosen, picked = attrs["value"], true
+			}
+		case tt == html.EndTagToken && string(tag) == "select":
+			out.Add(selectName, chosen)
+		}
+	}
+	return out
 }
 
 func TestProgressAPIFilters(t *testing.T) {

@@ -14,8 +14,11 @@ import (
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/idcard"
+	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/vetting"
 )
 
 //go:embed templates static
@@ -39,12 +42,7 @@ var funcs = template.FuncMap{
 		}
 		return t.In(cst).Format("2006-01-02 15:04:05")
 	},
-	"classLabel": func(c assess.Class) string {
-		if c == assess.Unassessed {
-			return "未研判"
-		}
-		return string(c) + "类"
-	},
+	"classLabel":    func(c assess.Class) string { return c.Label() },
 	"warningLabel":  func(c assess.Class) string { return c.Warning().Label() },
 	"warningClass":  func(c assess.Class) string { return "w-" + string(c.Warning()) },
 	"sectionLabel":  func(s assess.Section) string { return s.Label() },
@@ -54,10 +52,18 @@ var funcs = template.FuncMap{
 	"fieldID":       fieldID,
 	// regionWarning is idcard.RegionWarning: an address code GB/T 2260 lacks.
 	"regionWarning": idcard.RegionWarning,
+	// ledgerStatus names the state of a meeting decision's ledger item, "" when it has none.
 	"ledgerStatus": func(s string) string {
-		return map[string]string{"open": "待办", "in_progress": "办理中", "closed": "已销号", "": "未转台账"}[s]
+		if s == "" {
+			return "未转台账"
+		}
+		return ledger.Status(s).Label()
 	},
 	"dutyLabel": func(d org.Duty) string { return d.Label() },
+	// condition is the catalogue's condition of a stored code: {{(condition .).Label}}.
+	"condition": vetting.ConditionOf,
+	"actorName": actorName,
+	"fileType":  filestore.TypeLabel,
 	// scoreValue is a score as a form value: "" only when not answered, so a 0 shows as 0.
 	"scoreValue": func(s assess.Scores, code string) string {
 		if v, ok := s[code]; ok {

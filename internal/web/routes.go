@@ -331,7 +331,7 @@ func (s *Server) authenticate(r *http.Request) (account.User, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		secret, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok {
-			return account.User{}, errs.New(errs.Unauthorized, "Authorization 头应为 Bearer 令牌")
+			return account.User{}, errs.New(errs.Unauthorized, "请求头中的接口令牌格式不对")
 		}
 		return s.st.TokenUser(ctx, strings.TrimSpace(secret))
 	}

@@ -30,7 +30,9 @@ import (
 // may be 5xx, no answer may show a row of a unit outside the account's
 // scope (or, for a department, a request of another department), every
 // link a page shows must open, and a value outside the scope must be "not
-// found". The crawl is in scope_crawl_test.go.
+// found". Every page and API error it is answered with is read as a user
+// would: Chinese only, no code, no label said twice (visible_text_test.go).
+// The crawl is in scope_crawl_test.go.
 
 // scopeAccounts are the accounts the test walks as: the demo's and those it
 // adds, so that every role is there and every scoped kind twice.
@@ -142,14 +144,15 @@ var paramKinds = map[string]string{
 // scopeFixture is the demo zone with its accounts and the values of every
 // kind, shared by all the accounts' walks.
 type scopeFixture struct {
-	t        *testing.T
-	s        *site
-	zone     demo.Zone
-	parent   map[string]string // unit code → its parent's code
-	routes   []scopeRoute
-	values   map[string][]scopeValue // by kind
-	accounts []*scopeAccount
-	markers  *markerIndex // every account's foreign markers
+	t         *testing.T
+	s         *site
+	zone      demo.Zone
+	parent    map[string]string // unit code → its parent's code
+	routes    []scopeRoute
+	values    map[string][]scopeValue // by kind
+	accounts  []*scopeAccount
+	markers   *markerIndex    // every account's foreign markers
+	usernames map[string]bool // every account's: shown as they are typed
 
 	mu        sync.Mutex
 	witnessed map[string]string // markers seen by an account they are not foreign to: on which route first
@@ -192,7 +195,7 @@ func newScopeFixture(t *testing.T, st *store.Store) *scopeFixture {
 		t.Fatal(err)
 	}
 	f := &scopeFixture{t: t, s: s, zone: z, parent: map[string]string{}, values: map[string][]scopeValue{},
-		witnessed: map[string]string{}}
+		witnessed: map[string]string{}, usernames: map[string]bool{}}
 	for _, u := range z.Units {
 		f.parent[u.Code] = u.ParentCode
 	}
@@ -414,6 +417,7 @@ func (f *scopeFixture) collectValues(t *testing.T) {
 			unit = demo.ZoneCode // an account of the whole tree lies within no scoped office
 		}
 		add("user", scopeValue{v: u.Username, unit: unit})
+		f.usernames[u.Username] = true
 	}
 	aspirants, err := zone.Aspirants(ctx, store.AspirantFilter{})
 	if err != nil {

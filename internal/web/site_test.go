@@ -98,7 +98,7 @@ func (s *site) token(username string) string {
 	var secret string
 	err = s.st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 		var err error
-		_, secret, err = tx.CreateAPIToken(ctx, u, "test")
+		_, secret, err = tx.CreateAPIToken(ctx, u, "测试令牌")
 		return err
 	})
 	if err != nil {

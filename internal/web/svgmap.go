@@ -32,7 +32,8 @@ const (
 	mapByProgress = "progress"
 )
 
-var classLegend = []mapLegend{{"A类 运转良好", "#1a7f37"}, {"B类 黄色预警", "#d4a72c"}, {"C类 红色预警", "#cf222e"}, {"未研判", "#8c959f"}}
+var classLegend = []mapLegend{{assess.A.Label() + " 运转良好", "#1a7f37"}, {assess.B.Label() + " " + assess.Yellow.Label(), "#d4a72c"},
+	{assess.C.Label() + " " + assess.Red.Label(), "#cf222e"}, {assess.Unassessed.Label(), "#8c959f"}}
 
 var progressLegend = []mapLegend{{"有逾期环节", "#cf222e"}, {"全部完成", "#1a7f37"}, {"完成过半", "#8fd19e"}, {"完成未过半", "#c8d1dc"}}
 

@@ -210,7 +210,7 @@ var mustChangeAllowed = map[string]bool{
 	"GET /api/v1/me": true, "POST /logout": true, "POST /api/v1/logout": true,
 }
 
-var errMustChange = errs.New(errs.Forbidden, "管理员已重置您的密码,请先修改密码(POST /api/v1/account/password)后再进行其他操作")
+var errMustChange = errs.New(errs.Forbidden, "管理员已重置您的密码,请先在“我的账号”修改密码后再进行其他操作")
 
 // mustChangeFirst stops a user who must change their password from using
 // any other route: pages go to the account page, the API answers 403.
