@@ -112,14 +112,14 @@ type caseInput struct {
 	TipID       int64              `json:"tip_id"`
 	Summary     string             `json:"summary"`
 	Parties     []string           `json:"parties"`
-	AspirantIDs jsonOnly[[]int64]  `json:"aspirant_ids"`
+	AspirantIDs []int64            `json:"aspirant_ids"`
 	made
 }
 
 func (in *caseInput) readForm(v url.Values) error {
 	in.made.readForm(v)
 	in.Parties = splitParties(v.Get("parties"))
-	return formIDs(v, "aspirant_ids", &in.AspirantIDs.v)
+	return nil
 }
 
 func (s *Server) addCase() handlerFunc {
@@ -127,7 +127,7 @@ func (s *Server) addCase() handlerFunc {
 		run: func(ctx context.Context, db *store.Scoped, in caseInput) (any, error) {
 			row, err := writeOne(ctx, db, func(tx *store.Tx) (store.CaseRow, error) {
 				return tx.AddCase(ctx, vetting.Case{OrgCode: in.Community, Source: in.Source, TipID: in.TipID,
-					Summary: in.Summary, Parties: in.Parties, AspirantIDs: in.AspirantIDs.v})
+					Summary: in.Summary, Parties: in.Parties, AspirantIDs: in.AspirantIDs})
 			})
 			in.set(row.ID)
 			return toCaseJSON(row), err

@@ -230,16 +230,18 @@ func readForm(form url.Values, in any) error {
 			continue
 		}
 		f := v.Field(i)
-		if f.Kind() == reflect.Map || f.Kind() == reflect.Struct {
-			continue // the input's readForm fills these
+		if !formReadable(f.Type()) {
+			continue // a record or a map: the input's readForm fills it, or only the JSON does
 		}
-		if f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String {
+		if f.Kind() == reflect.Slice {
 			vals := form[name]
-			s := reflect.MakeSlice(f.Type(), len(vals), len(vals))
+			list := reflect.MakeSlice(f.Type(), len(vals), len(vals))
 			for j, x := range vals {
-				s.Index(j).SetString(x)
+				if err := setField(list.Index(j), name, x, false); err != nil {
+					return err
+				}
 			}
-			f.Set(s)
+			f.Set(list)
 			continue
 		}
 		if _, sent := form[name]; !sent && f.Kind() != reflect.Bool {
@@ -250,6 +252,24 @@ func readForm(form url.Values, in any) error {
 		}
 	}
 	return nil
+}
+
+// formReadable reports whether a form's text can fill a field of type t:
+// text, codes, numbers, checkboxes, a pointer to one (left nil when empty),
+// or a list of them (a repeated field).
+func formReadable(t reflect.Type) bool {
+	if reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64, reflect.Int32:
+		return true
+	case reflect.Pointer:
+		return t.Elem().Kind() != reflect.Pointer && t.Elem().Kind() != reflect.Slice && formReadable(t.Elem())
+	case reflect.Slice:
+		return t.Elem().Kind() != reflect.Slice && t.Elem().Kind() != reflect.Pointer && formReadable(t.Elem())
+	}
+	return false
 }
 
 // setField sets one field from its text.
@@ -289,8 +309,8 @@ func setField(f reflect.Value, name, text string, strict bool) error {
 			return err
 		}
 		f.Set(p)
-	default:
-		panic("web: input field " + name + " of kind " + f.Kind().String() + " has no form reading")
+	default: // formReadable keeps other kinds away; a path field of one finds nothing
+		return errs.New(errs.NotFound, "没有找到要处理的记录")
 	}
 	return nil
 }

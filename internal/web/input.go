@@ -88,6 +88,7 @@ var fieldRules = map[string]fieldRule{
 	"q":            {max: 200, label: "搜索词"},
 	"households":   {max: 1000, label: "户数"},
 	"population":   {max: 1000, label: "人口"},
+	"aspirant_ids": {max: defaultRule.max, label: "参选人"},
 	// Query parameters of lists, named in their errors.
 	"page":   {max: defaultRule.max, label: "页码"},
 	"offset": {max: defaultRule.max, label: "起始位置"},

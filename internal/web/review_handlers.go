@@ -102,17 +102,13 @@ type roundInput struct {
 	DocNo       string            `json:"doc_no"`
 	Date        civil.Date        `json:"date"`
 	Deadline    civil.Date        `json:"deadline"`
-	AspirantIDs jsonOnly[[]int64] `json:"aspirant_ids"`
-}
-
-func (in *roundInput) readForm(v url.Values) error {
-	return formIDs(v, "aspirant_ids", &in.AspirantIDs.v)
+	AspirantIDs []int64           `json:"aspirant_ids"`
 }
 
 // alone is the aspirant the round is for alone, whose page the form is on; 0 if none.
 func (in roundInput) alone() int64 {
-	if len(in.AspirantIDs.v) == 1 {
-		return in.AspirantIDs.v[0]
+	if len(in.AspirantIDs) == 1 {
+		return in.AspirantIDs[0]
 	}
 	return 0
 }
@@ -122,7 +118,7 @@ func (s *Server) startRound() handlerFunc {
 		run: func(ctx context.Context, db *store.Scoped, in roundInput) (any, error) {
 			out, err := writeOne(ctx, db, func(tx *store.Tx) (store.RoundStarted, error) {
 				return tx.StartReviewRound(ctx, vetting.Round{Kind: in.Kind, DocNo: in.DocNo, Date: in.Date, Deadline: in.Deadline,
-					Only: in.AspirantIDs.v})
+					Only: in.AspirantIDs})
 			})
 			return map[string]any{"id": out.Round.ID, "requests": out.Requests, "aspirants": out.Aspirants}, err
 		},

@@ -134,20 +134,20 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, db *store.S
 // page's form names the persuasion talk's fields persuasion_* and keeps
 // the record's filter (back) to return to it.
 type decisionInput struct {
-	Meeting    int64                         `json:"-" path:"id"`
-	AspirantID int64                         `json:"aspirant_id"`
-	Outcome    vetting.Status                `json:"outcome"`
-	Condition  string                        `json:"condition"`
-	CaseID     int64                         `json:"case_id"`
-	Persuasion jsonOnly[*vetting.Persuasion] `json:"persuasion"`
-	Note       string                        `json:"note"`
-	Back       string                        `json:"-"`
+	Meeting    int64               `json:"-" path:"id"`
+	AspirantID int64               `json:"aspirant_id"`
+	Outcome    vetting.Status      `json:"outcome"`
+	Condition  string              `json:"condition"`
+	CaseID     int64               `json:"case_id"`
+	Persuasion *vetting.Persuasion `json:"persuasion"`
+	Note       string              `json:"note"`
+	Back       string              `json:"-"`
 }
 
 func (in *decisionInput) readForm(v url.Values) error {
 	in.Back = v.Get("back")
 	if by := v.Get("persuasion_by"); by != "" {
-		in.Persuasion.v = &vetting.Persuasion{By: by, On: civil.Date(strings.TrimSpace(v.Get("persuasion_on"))),
+		in.Persuasion = &vetting.Persuasion{By: by, On: civil.Date(strings.TrimSpace(v.Get("persuasion_on"))),
 			Withdrawn: v.Get("withdrawn") == "1", Note: v.Get("persuasion_note")}
 	}
 	return nil
@@ -158,7 +158,7 @@ func (s *Server) decide() handlerFunc {
 		run: func(ctx context.Context, db *store.Scoped, in decisionInput) (any, error) {
 			d, err := writeOne(ctx, db, func(tx *store.Tx) (vetting.Decision, error) {
 				return tx.Decide(ctx, vetting.Decision{MeetingID: in.Meeting, AspirantID: in.AspirantID, Outcome: in.Outcome,
-					Condition: in.Condition, CaseID: in.CaseID, Persuasion: in.Persuasion.v, Note: in.Note})
+					Condition: in.Condition, CaseID: in.CaseID, Persuasion: in.Persuasion, Note: in.Note})
 			})
 			return toDecisionJSON(d), err
 		},
