@@ -226,19 +226,19 @@ func (s *Server) routeTable() []route {
 		// The ledger (台账) of each community: items, daily progress, 销号 and reopening.
 		{"GET /communities/{code}/ledger", account.ViewLedger, s.ledgerPage},
 		{"GET /communities/{code}/ledger/export", account.ViewLedger, s.ledgerExport},
-		{"POST /communities/{code}/ledger", account.EditLedger, s.addLedgerItemForm},
-		{"POST /ledger-items/{id}/notes", account.EditLedger, s.ledgerNoteForm},
-		{"POST /ledger-items/{id}/start", account.EditLedger, s.ledgerStartForm},
-		{"POST /ledger-items/{id}/close", account.EditLedger, s.ledgerCloseForm},
-		{"POST /ledger-items/{id}/reopen", account.EditLedger, s.ledgerReopenForm},
+		{"POST /communities/{code}/ledger", account.EditLedger, s.addLedgerItem()},
+		{"POST /ledger-items/{id}/notes", account.EditLedger, s.ledgerNote()},
+		{"POST /ledger-items/{id}/start", account.EditLedger, s.ledgerStart()},
+		{"POST /ledger-items/{id}/close", account.EditLedger, s.ledgerClose},
+		{"POST /ledger-items/{id}/reopen", account.EditLedger, s.ledgerReopen()},
 		{"GET /ledger-items/{id}/evidence", account.ViewLedger, s.ledgerEvidence},
 		{"GET /api/v1/communities/{code}/ledger", account.ViewLedger, s.apiLedger},
-		{"POST /api/v1/ledger-items", account.EditLedger, s.apiAddLedgerItem},
+		{"POST /api/v1/ledger-items", account.EditLedger, s.addLedgerItem()},
 		{"GET /api/v1/ledger-items/{id}", account.ViewLedger, s.apiLedgerItem},
-		{"POST /api/v1/ledger-items/{id}/notes", account.EditLedger, s.apiLedgerNote},
-		{"POST /api/v1/ledger-items/{id}/start", account.EditLedger, s.apiLedgerStart},
-		{"POST /api/v1/ledger-items/{id}/close", account.EditLedger, s.apiLedgerClose},
-		{"POST /api/v1/ledger-items/{id}/reopen", account.EditLedger, s.apiLedgerReopen},
+		{"POST /api/v1/ledger-items/{id}/notes", account.EditLedger, s.ledgerNote()},
+		{"POST /api/v1/ledger-items/{id}/start", account.EditLedger, s.ledgerStart()},
+		{"POST /api/v1/ledger-items/{id}/close", account.EditLedger, s.ledgerClose},
+		{"POST /api/v1/ledger-items/{id}/reopen", account.EditLedger, s.ledgerReopen()},
 
 		// The daily views of the user's scope (日调度、日分析、日销号), the history, the scope's export.
 		{"GET /ledger/today", account.ViewLedger, s.ledgerTodayPage},
@@ -249,24 +249,24 @@ func (s *Server) routeTable() []route {
 
 		// The archive (归档): streamed uploads by SHA-256, audited downloads, the zip for the archives.
 		{"GET /communities/{code}/archive", account.ViewArchive, s.archivePage},
-		{"POST /communities/{code}/archive", account.UploadArchive, s.uploadArchiveForm},
+		{"POST /communities/{code}/archive", account.UploadArchive, s.uploadArchiveFiles},
 		{"GET /communities/{code}/archive.zip", account.ViewArchive, s.archiveExport},
 		{"GET /archive/{sha256}", account.ViewArchive, s.archiveDownload},
 		{"GET /api/v1/communities/{code}/archive", account.ViewArchive, s.apiArchive},
-		{"POST /api/v1/communities/{code}/archive", account.UploadArchive, s.apiUploadArchive},
+		{"POST /api/v1/communities/{code}/archive", account.UploadArchive, s.uploadArchiveFiles},
 		{"GET /api/v1/archive/{sha256}", account.ViewArchive, s.archiveDownload},
 
 		// The daily meeting (工作例会): the agenda generated from the data, decisions into the ledgers.
 		{"GET /meetings", account.ViewMeetings, s.dailyMeetingsPage},
-		{"POST /meetings", account.RunMeetings, s.openMeetingForm},
+		{"POST /meetings", account.RunMeetings, s.openMeeting},
 		{"GET /meetings/{id}", account.ViewMeetings, s.dailyMeetingPage},
-		{"POST /meetings/{id}/record", account.RunMeetings, s.recordMeetingForm},
-		{"POST /meetings/{id}/decisions", account.RunMeetings, s.meetingDecisionForm},
+		{"POST /meetings/{id}/record", account.RunMeetings, s.recordMeeting()},
+		{"POST /meetings/{id}/decisions", account.RunMeetings, s.meetingDecision()},
 		{"GET /api/v1/meetings", account.ViewMeetings, s.apiDailyMeetings},
-		{"POST /api/v1/meetings", account.RunMeetings, s.apiOpenMeeting},
+		{"POST /api/v1/meetings", account.RunMeetings, s.openMeeting},
 		{"GET /api/v1/meetings/{id}", account.ViewMeetings, s.apiDailyMeeting},
-		{"POST /api/v1/meetings/{id}/record", account.RunMeetings, s.apiRecordMeeting},
-		{"POST /api/v1/meetings/{id}/decisions", account.RunMeetings, s.apiMeetingDecision},
+		{"POST /api/v1/meetings/{id}/record", account.RunMeetings, s.recordMeeting()},
+		{"POST /api/v1/meetings/{id}/decisions", account.RunMeetings, s.meetingDecision()},
 
 		// One search box: people, units and documents in scope, by Chinese name, pinyin or initials.
 		// Every role that sees the org tree; a department's reviewer lists only its queue.
