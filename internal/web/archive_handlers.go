@@ -238,6 +238,19 @@ func (s *Server) endAction(w http.ResponseWriter, r *http.Request, db *store.Sco
 	return nil
 }
 
+// decodeUpload fills in from a request that may carry files in a multipart
+// body, left in r.MultipartForm: as decodeInput does, but that the API also
+// takes a form (not JSON), whose path fields the caller has set.
+func decodeUpload(w http.ResponseWriter, r *http.Request, in any) error {
+	if err := parseUpload(w, r); err != nil {
+		return err
+	}
+	if isAPI(r) && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		return readForm(r.PostForm, in)
+	}
+	return decodeInput(r, in)
+}
+
 // tooLarge is err, of an upload over the file store's limit, as a 413 on
 // the field file; the rest of the body is not read.
 func tooLarge(w http.ResponseWriter, err error) error {

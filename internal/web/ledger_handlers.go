@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
@@ -178,14 +179,9 @@ func (s *Server) ledgerReopen() handlerFunc {
 // optional evidence file in the field file, stored only once the note is there.
 func (s *Server) ledgerClose(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	ctx := r.Context()
-	var in itemInput
-	err := parseUpload(w, r)
-	if err == nil && r.MultipartForm == nil {
-		err = decodeInput(r, &in)
-	} else if err == nil {
-		in.Note = r.PostFormValue("note")
-		in.Item, err = pathID(r, "没有找到该台账事项")
-	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64) // the API's form does not set it (decodeUpload)
+	in := itemInput{Item: id}
+	err := decodeUpload(w, r, &in)
 	var sha string
 	if err == nil && strings.TrimSpace(in.Note) == "" { // refuse before storing anything
 		_, err = ledger.Close(ledger.Open, in.Note)

@@ -380,7 +380,7 @@ func TestScopedOfficeLimitsInTheThreeOnes(t *testing.T) {
 		if res.StatusCode != http.StatusForbidden {
 			t.Fatalf("the office's form on the stage templates: %d", res.StatusCode)
 		}
-		res, body = s.call(office, "POST", "/progress/stages", "code=only&election=party&name=唯一环节&sort=1&offset=-10&depends=", nil)
+		res, body = s.call(office, "POST", "/progress/stages", "stages[0].code=only&stages[0].election=party&stages[0].name=唯一环节&stages[0].sort=1&stages[0].offset_days=-10&stages[0].depends_on=", nil)
 		if res.StatusCode != http.StatusForbidden {
 			t.Fatalf("the office's form on the stage templates: %d %s", res.StatusCode, body)
 		}
