@@ -153,7 +153,7 @@ func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 			b, err := s.files.Put(p, name)
 			p.Close()
 			if err != nil {
-				return nil, &errs.Error{Code: errs.CodeOf(err), Message: "文件“" + name + "”:" + errs.MessageOf(err), Field: "file", Err: err}
+				return nil, uploadField(errs.Wrap(err, errs.CodeOf(err), "文件“"+name+"”:"+errs.MessageOf(err)), "file")
 			}
 			files = append(files, archive.File{SHA256: b.SHA256, Name: name, Type: b.Type, Size: b.Size})
 		case "category", "note":
@@ -249,6 +249,15 @@ func decodeUpload(w http.ResponseWriter, r *http.Request, in any) error {
 		return readForm(r.PostForm, in)
 	}
 	return decodeInput(r, in)
+}
+
+// uploadField names field, the one of the files, in an upload's refusal
+// that names none.
+func uploadField(err error, field string) error {
+	if err == nil || errs.FieldOf(err) != "" || errs.CodeOf(err) == errs.Internal {
+		return err
+	}
+	return &errs.Error{Code: errs.CodeOf(err), Message: errs.MessageOf(err), Field: field, Err: err}
 }
 
 // tooLarge is err, of an upload over the file store's limit, as a 413 on

@@ -191,6 +191,7 @@ func (s *Server) ledgerClose(w http.ResponseWriter, r *http.Request, db *store.S
 		if files, err = s.storeUploads(r.MultipartForm.File["file"][:1]); err == nil {
 			sha = files[0].SHA256
 		}
+		err = uploadField(err, "file")
 	}
 	if err == nil {
 		err = db.Write(ctx, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, in.Item, in.Note, sha) })

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -375,7 +374,9 @@ type stagesView struct {
 }
 
 // Elections are the choices of a stage's election.
-func (stagesView) Elections() []progress.Election { return []progress.Election{progress.Party, progress.Residents} }
+func (stagesView) Elections() []progress.Election {
+	return []progress.Election{progress.Party, progress.Residents}
+}
 
 func (s *Server) stagesView(ctx context.Context, db *store.Scoped) (string, any, error) {
 	pc, err := s.progressContext(ctx, db)
@@ -431,20 +432,6 @@ func (in *stagesInput) readForm(v url.Values) error {
 	return nil
 }
 
-// onRow names err's field stages[K] by the page's row of the K-th stage.
-func (in stagesInput) onRow(err error) error {
-	var e *errs.Error
-	var k int
-	var rest string
-	if in.rows == nil || !errors.As(err, &e) {
-		return err
-	}
-	if n, _ := fmt.Sscanf(e.Field, "stages[%d]%s", &k, &rest); n < 2 || k >= len(in.rows) {
-		return err
-	}
-	return &errs.Error{Code: e.Code, Message: e.Message, Field: fmt.Sprintf("stages[%d]%s", in.rows[k], rest), Err: err}
-}
-
 func (s *Server) saveStages() handlerFunc {
 	return act(s, action[stagesInput]{
 		run: func(ctx context.Context, db *store.Scoped, in stagesInput) (any, error) {
@@ -460,7 +447,7 @@ func (s *Server) saveStages() handlerFunc {
 				return err
 			})
 			if err != nil {
-				return nil, in.onRow(err)
+				return nil, onRows(err, "stages", in.rows)
 			}
 			return s.stagesJSON(ctx, db)
 		},
@@ -530,7 +517,9 @@ func (s *Server) communityProgressPage(w http.ResponseWriter, r *http.Request, d
 	return nil
 }
 
-func communityProgressURL(code string) string { return "/communities/" + url.PathEscape(code) + "/progress" }
+func communityProgressURL(code string) string {
+	return "/communities/" + url.PathEscape(code) + "/progress"
+}
 
 func (s *Server) apiCommunityProgress(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	ctx := r.Context()
@@ -579,6 +568,7 @@ func (s *Server) markStage(w http.ResponseWriter, r *http.Request, db *store.Sco
 		if files, err = s.storeUploads(r.MultipartForm.File["file"][:1]); err == nil {
 			m.Attachment = files[0].SHA256
 		}
+		err = uploadField(err, "file")
 	}
 	if err == nil {
 		m, err = writeOne(ctx, db, func(tx *store.Tx) (store.ProgressMark, error) { return tx.MarkStage(ctx, m) })

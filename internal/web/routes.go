@@ -82,12 +82,12 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/communities", account.ViewClasses, s.apiCommunities},
 		{"GET /communities/{code}/assessment", account.ViewClasses, s.assessmentPage},
 		{"GET /api/v1/communities/{code}/assessment", account.ViewClasses, s.apiAssessment},
-		{"POST /communities/{code}/assessments", account.Assess, s.assessmentForm},
-		{"POST /api/v1/communities/{code}/assessments", account.Assess, s.apiAddAssessment},
+		{"POST /communities/{code}/assessments", account.Assess, s.addAssessment},
+		{"POST /api/v1/communities/{code}/assessments", account.Assess, s.addAssessment},
 		{"POST /api/v1/assessments/{id}/attachments", account.Assess, s.apiAttach},
 		{"GET /attachments/{sha256}", account.ViewClasses, s.attachmentDownload},
-		{"POST /communities/{code}/override", account.OverrideClass, s.overrideForm},
-		{"POST /api/v1/communities/{code}/override", account.OverrideClass, s.apiOverride},
+		{"POST /communities/{code}/override", account.OverrideClass, s.setOverride()},
+		{"POST /api/v1/communities/{code}/override", account.OverrideClass, s.setOverride()},
 		{"GET /warnings", account.ViewClasses, s.warningsPage},
 		{"GET /api/v1/warnings", account.ViewClasses, s.apiWarnings},
 		{"GET /api/v1/plans/shortfall", account.ViewClasses, s.apiShortfall},
@@ -107,11 +107,11 @@ func (s *Server) routeTable() []route {
 		{"GET /classes/import/{token}/annotated.xlsx", account.Assess, s.annotatedDownload("研判表-错误标注.xlsx")},
 		{"POST /api/v1/assess/import", account.Assess, s.apiImport},
 		{"GET /classes/rules", account.ManageRubric, s.rulesPage},
-		{"POST /classes/rules", account.ManageRubric, s.rulesForm},
-		{"POST /classes/rubric", account.ManageRubric, s.rubricForm},
+		{"POST /classes/rules", account.ManageRubric, s.saveRules},
+		{"POST /classes/rubric", account.ManageRubric, s.saveRubric},
 		{"GET /api/v1/assess/rules", account.ViewClasses, s.apiRules},
-		{"PUT /api/v1/assess/rules", account.ManageRubric, s.apiSaveRules},
-		{"PUT /api/v1/assess/rubric", account.ManageRubric, s.apiSaveRubric},
+		{"PUT /api/v1/assess/rules", account.ManageRubric, s.saveRules},
+		{"PUT /api/v1/assess/rubric", account.ManageRubric, s.saveRubric},
 
 		// Gates (三关): aspirants, the second review, statistics. Full ID and phone numbers only by an
 		// audited reveal.
@@ -199,9 +199,9 @@ func (s *Server) routeTable() []route {
 
 		// Progress (进度表), the battle map (作战图) and the district work teams (工作专班).
 		{"GET /teams", account.ViewProgress, s.teamsPage},
-		{"POST /teams", account.ManageProcess, s.teamForm},
+		{"POST /teams", account.ManageProcess, s.saveTeam()},
 		{"GET /api/v1/teams", account.ViewProgress, s.apiTeams},
-		{"POST /api/v1/teams", account.ManageProcess, s.apiSaveTeam},
+		{"POST /api/v1/teams", account.ManageProcess, s.saveTeam()},
 
 		{"GET /progress", account.ViewProgress, s.progressPage},
 		{"GET /progress.xlsx", account.ViewProgress, s.progressExport},
