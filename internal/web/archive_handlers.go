@@ -130,6 +130,7 @@ func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 	var files []archive.File
 	var category archive.Category
 	var note string
+	var badCategory error
 	r.PostForm = url.Values{} // what was typed, for the form that comes back refused
 	for {
 		p, err := mr.NextPart()
@@ -141,6 +142,10 @@ func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 		}
 		switch p.FormName() {
 		case "file":
+			if badCategory != nil {
+				p.Close()
+				return nil, badCategory
+			}
 			name := archive.CleanName(p.FileName())
 			if name == "" {
 				p.Close() // an empty file input of the page's form
@@ -170,14 +175,16 @@ func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 				note = string(raw)
 				continue
 			}
-			// Checked as soon as it arrives: with the page's field order no
-			// file is stored for a bad category.
-			if category, err = archive.ParseCategory(string(raw)); err != nil {
-				return nil, err
-			}
+			// Checked as soon as it arrives and refused at the first file: with
+			// the page's field order no file is stored for a bad category, and
+			// the note typed before the files comes back with the form.
+			category, badCategory = archive.ParseCategory(string(raw))
 		default:
 			p.Close()
 		}
+	}
+	if badCategory != nil {
+		return nil, badCategory
 	}
 	if category == "" {
 		_, err := archive.ParseCategory("")
