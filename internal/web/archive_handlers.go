@@ -267,6 +267,19 @@ func uploadField(err error, field string) error {
 	return &errs.Error{Code: errs.CodeOf(err), Message: errs.MessageOf(err), Field: field, Err: err}
 }
 
+// storedFile puts the first file of a multipart field into the file store:
+// its SHA-256, "" when none was sent.
+func (s *Server) storedFile(r *http.Request, field string) (string, error) {
+	if r.MultipartForm == nil || len(r.MultipartForm.File[field]) == 0 {
+		return "", nil
+	}
+	files, err := s.storeUploads(r.MultipartForm.File[field][:1])
+	if err != nil {
+		return "", uploadField(err, field)
+	}
+	return files[0].SHA256, nil
+}
+
 // tooLarge is err, of an upload over the file store's limit, as a 413 on
 // the field file; the rest of the body is not read.
 func tooLarge(w http.ResponseWriter, err error) error {

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
-	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
@@ -186,12 +185,8 @@ func (s *Server) ledgerClose(w http.ResponseWriter, r *http.Request, db *store.S
 	if err == nil && strings.TrimSpace(in.Note) == "" { // refuse before storing anything
 		_, err = ledger.Close(ledger.Open, in.Note)
 	}
-	if err == nil && r.MultipartForm != nil && len(r.MultipartForm.File["file"]) > 0 {
-		var files []assess.Attachment
-		if files, err = s.storeUploads(r.MultipartForm.File["file"][:1]); err == nil {
-			sha = files[0].SHA256
-		}
-		err = uploadField(err, "file")
+	if err == nil {
+		sha, err = s.storedFile(r, "file")
 	}
 	if err == nil {
 		err = db.Write(ctx, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, in.Item, in.Note, sha) })

@@ -563,12 +563,8 @@ func (s *Server) markStage(w http.ResponseWriter, r *http.Request, db *store.Sco
 	in := markInput{Community: r.PathValue("code"), Stage: r.PathValue("stage")}
 	err := decodeUpload(w, r, &in)
 	m := store.ProgressMark{OrgCode: in.Community, Stage: in.Stage, DoneOn: in.DoneOn, Evidence: in.Evidence}
-	if err == nil && r.MultipartForm != nil && len(r.MultipartForm.File["file"]) > 0 {
-		var files []assess.Attachment
-		if files, err = s.storeUploads(r.MultipartForm.File["file"][:1]); err == nil {
-			m.Attachment = files[0].SHA256
-		}
-		err = uploadField(err, "file")
+	if err == nil {
+		m.Attachment, err = s.storedFile(r, "file")
 	}
 	if err == nil {
 		m, err = writeOne(ctx, db, func(tx *store.Tx) (store.ProgressMark, error) { return tx.MarkStage(ctx, m) })
