@@ -100,7 +100,7 @@ func (r Rules) Validate() error {
 	}
 	for _, c := range []Class{A, B, C} {
 		if n := r.PlansRequired[c]; n < 0 || n > 9 {
-			return errs.OnField("plans", "每类所需方案数须在0到9之间")
+			return errs.OnField("plans."+string(c), "每类所需方案数须在0到9之间")
 		}
 	}
 	return nil

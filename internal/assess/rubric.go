@@ -63,28 +63,36 @@ type Rubric []Indicator
 
 var indicatorCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,29}$`)
 
+// reservedCodes are the assessment form's own fields, which an indicator's
+// code (the name of its field there) must not take.
+var reservedCodes = map[string]bool{"assessed_on": true, "assessors": true, "findings": true, "scores": true, "attachments": true}
+
 // Validate checks a rubric as a whole: codes unique, every field sensible,
-// at least one score indicator.
+// at least one score indicator. A refusal names the field rubric[N].code
+// (.dimension, .name, .max, .veto, .kind) of the indicator N counted from 0.
 func (r Rubric) Validate() error {
 	seen := map[string]bool{}
 	scores := 0
 	for i, ind := range r {
 		where := fmt.Sprintf("第 %d 项指标", i+1)
+		field := fmt.Sprintf("rubric[%d].", i)
 		switch {
 		case !indicatorCode.MatchString(ind.Code):
-			return errs.OnField("code", where+"的编码须为小写字母开头的字母、数字或下划线,不超过30位")
+			return errs.OnField(field+"code", where+"的编码须为小写字母开头的字母、数字或下划线,不超过30位")
+		case reservedCodes[ind.Code]:
+			return errs.OnField(field+"code", where+"的编码 "+ind.Code+" 是研判表单自用的名称,请换一个")
 		case seen[ind.Code]:
-			return errs.OnField("code", where+"的编码 "+ind.Code+" 重复")
+			return errs.OnField(field+"code", where+"的编码 "+ind.Code+" 重复")
 		case !ind.Dimension.Valid():
-			return errs.OnField("dimension", where+"的维度无效")
+			return errs.OnField(field+"dimension", where+"的维度无效")
 		case strings.TrimSpace(ind.Name) == "" || utf8.RuneCountInString(ind.Name) > 40:
-			return errs.OnField("name", where+"的名称不能为空,且不超过40个字")
+			return errs.OnField(field+"name", where+"的名称不能为空,且不超过40个字")
 		case ind.Kind == Score && (ind.Max < 1 || ind.Max > 100):
-			return errs.OnField("max", where+"的满分须在1到100之间")
+			return errs.OnField(field+"max", where+"的满分须在1到100之间")
 		case ind.Kind == Flag && ind.Veto != B && ind.Veto != C:
-			return errs.OnField("veto", where+"是否决项,须指定至少定为B类或C类")
+			return errs.OnField(field+"veto", where+"是否决项,须指定至少定为B类或C类")
 		case ind.Kind != Score && ind.Kind != Flag:
-			return errs.OnField("kind", where+"的类型须为评分项或否决项")
+			return errs.OnField(field+"kind", where+"的类型须为评分项或否决项")
 		}
 		seen[ind.Code] = true
 		if ind.Kind == Score {
@@ -92,7 +100,7 @@ func (r Rubric) Validate() error {
 		}
 	}
 	if scores == 0 {
-		return errs.OnField("code", "评分标准至少要有一项评分项")
+		return errs.OnField("rubric", "评分标准至少要有一项评分项")
 	}
 	return nil
 }

@@ -107,16 +107,16 @@ func TestThreeClassesReassessAndPlans(t *testing.T) {
 	if right := eval[float64](tb, `document.querySelector('`+form+`').getBoundingClientRect().right`); right > 390 {
 		t.Errorf("assessment form reaches x=%.0f on a 390 px wide screen", right)
 	}
-	petition := form + ` input[name=s_risks_petition]`
+	petition := form + ` input[name=risks_petition]`
 	if eval[bool](tb, `document.querySelector('`+petition+`').checked`) {
 		t.Fatalf("%s: flag 群体上访不断 already ticked on an A community", code)
 	}
-	if label := tb.text(`label:has(> input[name=s_risks_petition])`); !strings.Contains(label, "群体上访不断") {
-		t.Errorf("checkbox s_risks_petition is labelled %q, want 群体上访不断", label)
+	if label := tb.text(`label:has(> input[name=risks_petition])`); !strings.Contains(label, "群体上访不断") {
+		t.Errorf("checkbox risks_petition is labelled %q, want 群体上访不断", label)
 	}
 	// The first empty member row of the research team (the form is
 	// prefilled from the latest assessment).
-	names := eval[[]string](tb, `Array.from(document.querySelectorAll('`+form+` input[name^=name_]'), i => i.value)`)
+	names := eval[[]string](tb, `Array.from(document.querySelectorAll('`+form+` input[name^="assessors["][name$=".name"]'), i => i.value)`)
 	row := slices.Index(names, "")
 	if row < 0 {
 		t.Fatalf("assessment form has no empty member row: %q", names)
@@ -124,8 +124,8 @@ func TestThreeClassesReassessAndPlans(t *testing.T) {
 	const assessor, unit, findings = "测试研判员", "社事", "群体上访反复发生,列为重点关注。"
 	tb.do("fill the assessment form",
 		chromedp.Tap(chromedp.CSS(petition)),
-		chromedp.SetValue(chromedp.CSS(fmt.Sprintf(`%s select[name=unit_%d]`, form, row)), unit),
-		chromedp.SendKeys(chromedp.CSS(fmt.Sprintf(`%s input[name=name_%d]`, form, row)), assessor),
+		chromedp.SetValue(chromedp.CSS(fmt.Sprintf(`%s select[name="assessors[%d].unit"]`, form, row)), unit),
+		chromedp.SendKeys(chromedp.CSS(fmt.Sprintf(`%s input[name="assessors[%d].name"]`, form, row)), assessor),
 		chromedp.SendKeys(chromedp.CSS(form+` textarea[name=findings]`), findings),
 	)
 	if !eval[bool](tb, `document.querySelector('`+petition+`').checked`) {
@@ -158,7 +158,7 @@ func TestThreeClassesReassessAndPlans(t *testing.T) {
 	}
 
 	// 3. A score above its maximum is refused in Chinese and changes nothing.
-	score := form + ` input[name=s_team_unity]`
+	score := form + ` input[name=team_unity]`
 	tb.do("type 99 as 班子团结 score",
 		chromedp.RemoveAttribute(chromedp.CSS(score), "max"), // else the browser itself refuses to submit
 		chromedp.Clear(chromedp.CSS(score)),
@@ -168,7 +168,7 @@ func TestThreeClassesReassessAndPlans(t *testing.T) {
 	if resp.Status != http.StatusUnprocessableEntity {
 		t.Errorf("score 99: status %d, want 422", resp.Status)
 	}
-	if got := tb.text(`[data-testid=error]`); !strings.Contains(got, "得分须在0到10之间") {
+	if got := tb.text(`[data-testid=form-error]`); !strings.Contains(got, "得分须在0到10之间") {
 		t.Errorf("score 99: error %q, want 得分须在0到10之间", got)
 	}
 	if got := eval[string](tb, `document.querySelector('`+score+`').getAttribute('aria-invalid') || ''`); got != "true" {

@@ -35,9 +35,6 @@ type archiveView struct {
 	Categories []archive.Category
 	CanUpload  bool
 	MaxSize    string
-	Category   archive.Category // preselected in the form
-	Added      int
-	Error      string
 }
 
 func (v archiveView) Title() string { return v.Community.Name + " 换届档案" }
@@ -75,7 +72,6 @@ func (s *Server) archivePage(w http.ResponseWriter, r *http.Request, db *store.S
 	if err != nil {
 		return err
 	}
-	v.Added, _ = strconv.Atoi(r.URL.Query().Get("added"))
 	s.render(w, r, "archive", http.StatusOK, v)
 	return nil
 }
@@ -134,6 +130,8 @@ func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 	var files []archive.File
 	var category archive.Category
 	var note string
+	var badCategory error
+	r.PostForm = url.Values{} // what was typed, for the form that comes back refused
 	for {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -144,6 +142,10 @@ func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 		}
 		switch p.FormName() {
 		case "file":
+			if badCategory != nil {
+				p.Close()
+				return nil, badCategory
+			}
 			name := archive.CleanName(p.FileName())
 			if name == "" {
 				p.Close() // an empty file input of the page's form
@@ -156,7 +158,7 @@ func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 			b, err := s.files.Put(p, name)
 			p.Close()
 			if err != nil {
-				return nil, errs.Wrap(err, errs.CodeOf(err), "文件“"+name+"”:"+errs.MessageOf(err))
+				return nil, uploadField(errs.Wrap(err, errs.CodeOf(err), "文件“"+name+"”:"+errs.MessageOf(err)), "file")
 			}
 			files = append(files, archive.File{SHA256: b.SHA256, Name: name, Type: b.Type, Size: b.Size})
 		case "category", "note":
@@ -168,18 +170,21 @@ func (s *Server) readArchiveUpload(r *http.Request) ([]archive.File, error) {
 			if err := checkField(p.FormName(), string(raw)); err != nil { // input.go: not read there, streamed
 				return nil, err
 			}
+			r.PostForm.Set(p.FormName(), string(raw))
 			if p.FormName() == "note" {
 				note = string(raw)
 				continue
 			}
-			// Checked as soon as it arrives: with the page's field order no
-			// file is stored for a bad category.
-			if category, err = archive.ParseCategory(string(raw)); err != nil {
-				return nil, err
-			}
+			// Checked as soon as it arrives and refused at the first file: with
+			// the page's field order no file is stored for a bad category, and
+			// the note typed before the files comes back with the form.
+			category, badCategory = archive.ParseCategory(string(raw))
 		default:
 			p.Close()
 		}
+	}
+	if badCategory != nil {
+		return nil, badCategory
 	}
 	if category == "" {
 		_, err := archive.ParseCategory("")
@@ -221,49 +226,92 @@ func (s *Server) uploadArchive(r *http.Request, db *store.Scoped) ([]archive.Fil
 	return files, err
 }
 
-// tooLarge reports an upload over the file store's limit, answered 413.
-func tooLarge(err error) bool { return errors.Is(err, filestore.ErrTooLarge) }
-
-func (s *Server) apiUploadArchive(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	files, err := s.uploadArchive(r, db)
-	if tooLarge(err) {
-		w.Header().Set("Connection", "close") // the rest of the body is not read
-		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]apiError{"error": {Code: "too_large", Message: errs.MessageOf(err), Field: "file"}})
+// endAction ends an action that act cannot serve (an upload, a form that goes
+// on to the record it made) by act's rules: the API answers out with status
+// or the error; the form goes to next with notice, or back to its page when
+// refused.
+func (s *Server) endAction(w http.ResponseWriter, r *http.Request, db *store.Scoped, err error, status int, out any,
+	next, notice string, page func(ctx context.Context) (string, any, error)) error {
+	switch {
+	case err != nil && isAPI(r):
+		return err
+	case err != nil:
+		return s.refused(w, r, db, err, page)
+	case isAPI(r):
+		writeJSON(w, status, out)
 		return nil
 	}
-	if err != nil {
-		return err
-	}
-	items := make([]archiveFileJSON, len(files))
-	for i, f := range files {
-		items[i] = toArchiveFileJSON(f)
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"sha256": files[0].SHA256, "items": items})
+	s.redirect(w, r, next, notice)
 	return nil
 }
 
-func (s *Server) uploadArchiveForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+// decodeUpload fills in from a request that may carry files in a multipart
+// body, left in r.MultipartForm: as decodeInput does, but that the API also
+// takes a form (not JSON), whose path fields the caller has set.
+func decodeUpload(w http.ResponseWriter, r *http.Request, in any) error {
+	if err := parseUpload(w, r); err != nil {
+		return err
+	}
+	if isAPI(r) && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		return readForm(r.PostForm, in)
+	}
+	return decodeInput(r, in)
+}
+
+// uploadField names field, the one of the files, in an upload's refusal
+// that names none.
+func uploadField(err error, field string) error {
+	if err == nil || errs.FieldOf(err) != "" || errs.CodeOf(err) == errs.Internal {
+		return err
+	}
+	return &errs.Error{Code: errs.CodeOf(err), Message: errs.MessageOf(err), Field: field, Err: err}
+}
+
+// storedFile puts the first file of a multipart field into the file store:
+// its SHA-256, "" when none was sent.
+func (s *Server) storedFile(r *http.Request, field string) (string, error) {
+	if r.MultipartForm == nil || len(r.MultipartForm.File[field]) == 0 {
+		return "", nil
+	}
+	files, err := s.storeUploads(r.MultipartForm.File[field][:1])
+	if err != nil {
+		return "", uploadField(err, field)
+	}
+	return files[0].SHA256, nil
+}
+
+// tooLarge is err, of an upload over the file store's limit, as a 413 on
+// the field file; the rest of the body is not read.
+func tooLarge(w http.ResponseWriter, err error) error {
+	if !errors.Is(err, filestore.ErrTooLarge) {
+		return err
+	}
+	w.Header().Set("Connection", "close")
+	return &errs.Error{Code: errs.TooLarge, Message: errs.MessageOf(err), Field: "file", Err: err}
+}
+
+// uploadArchiveFiles files an upload in the community's archive: the API
+// answers the files, the form goes back to the archive.
+func (s *Server) uploadArchiveFiles(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	code := r.PathValue("code")
 	files, err := s.uploadArchive(r, db)
+	err = tooLarge(w, err)
+	var out any
 	if err == nil {
-		http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/archive?added="+strconv.Itoa(len(files)), http.StatusSeeOther)
-		return nil
+		items := make([]archiveFileJSON, len(files))
+		for i, f := range files {
+			items[i] = toArchiveFileJSON(f)
+		}
+		out = map[string]any{"sha256": files[0].SHA256, "items": items}
 	}
-	st := status(errs.CodeOf(err))
-	if tooLarge(err) {
-		st = http.StatusRequestEntityTooLarge
-		w.Header().Set("Connection", "close")
-	} else if c := errs.CodeOf(err); c == errs.Internal || c == errs.NotFound {
-		return err
-	}
-	v, _, verr := s.archiveView(r.Context(), db, code)
-	if verr != nil {
-		return verr
-	}
-	v.Error = errs.MessageOf(err)
-	s.render(w, r, "archive", st, v)
-	return nil
+	return s.endAction(w, r, db, err, http.StatusCreated, out, archiveURL(code), "已归档 "+strconv.Itoa(len(files))+" 个文件。",
+		func(ctx context.Context) (string, any, error) {
+			v, _, err := s.archiveView(ctx, db, code)
+			return "archive", v, err
+		})
 }
+
+func archiveURL(code string) string { return "/communities/" + url.PathEscape(code) + "/archive" }
 
 // archiveDownload streams an archived file. It is authorised by an archive
 // entry with that content in a community in the user's scope (the same

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,17 +26,17 @@ type assessmentView struct {
 	Latest      *assess.Assessment
 	Result      assess.Result // of the latest, under today's rules
 	History     []assess.Assessment
-	Form        assess.Assessment // prefilled from the latest, or what was posted
+	Form        assess.Assessment // prefilled from the latest
 	Units       []string
 	Today       civil.Date
 	CanAssess   bool
 	CanOverride bool
-	Error       string
-	ErrorField  string
-	Message     string
 }
 
 func (v assessmentView) Title() string { return v.Community.Name + " 研判" }
+
+// Classes are the classes a community can be set to by hand.
+func (assessmentView) Classes() []string { return []string{"A", "B", "C"} }
 
 // community returns the current cycle and a community in scope with its standing.
 func (s *Server) community(ctx context.Context, db *store.Scoped, code string) (org.Cycle, store.CommunityClass, error) {
@@ -99,51 +100,36 @@ func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request, db *stor
 	if err != nil {
 		return err
 	}
-	if r.URL.Query().Get("saved") == "1" {
-		v.Message = "研判已保存,类别已按规则重新计算。"
-	}
 	s.render(w, r, "assessment", http.StatusOK, v)
 	return nil
 }
 
-// addAssessment records an assessment with its attachments (already in the
-// file store) in one transaction.
-func (s *Server) addAssessment(ctx context.Context, db *store.Scoped, a assess.Assessment) (assess.Assessment, error) {
-	files := a.Attachments
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		if a, err = tx.AddAssessment(ctx, a); err != nil {
-			return err
-		}
-		for _, f := range files {
-			f, err := tx.AddAttachment(ctx, a.ID, f)
-			if err != nil {
-				return err
-			}
-			a.Attachments = append(a.Attachments, f)
-		}
-		return nil
-	})
-	return a, err
+func assessmentURL(code string) string { return "/communities/" + url.PathEscape(code) + "/assessment" }
+
+// assessmentInput is a new assessment as the API gives it.
+type assessmentInput struct {
+	AssessedOn civil.Date        `json:"assessed_on"`
+	Assessors  []assess.Assessor `json:"assessors"`
+	Findings   string            `json:"findings"`
+	Scores     assess.Scores     `json:"scores"`
 }
 
-// assessmentFromForm reads the assessment form: s_<code> per indicator
-// (a number, or a checkbox for flags), unit_N and name_N per assessor.
-func assessmentFromForm(r *http.Request, rubric assess.Rubric) (assess.Assessment, error) {
-	if err := r.ParseForm(); err != nil {
-		return assess.Assessment{}, errs.Wrap(err, errs.Invalid, "表单无法解析")
+// readAssessment reads the page's assessment form, a multipart body: a
+// field per indicator named by its code (a number, or a checkbox for a
+// flag), assessors[N].unit and .name, and files in attachments.
+func (s *Server) readAssessment(w http.ResponseWriter, r *http.Request, rubric assess.Rubric, a *assess.Assessment) error {
+	if err := parseUpload(w, r); err != nil {
+		return err
 	}
-	a := assess.Assessment{OrgCode: r.PathValue("code"), AssessedOn: formDate(r, "assessed_on"),
-		Findings: r.PostForm.Get("findings"), Scores: assess.Scores{}}
+	a.AssessedOn, a.Findings, a.Scores = formDate(r, "assessed_on"), r.PostForm.Get("findings"), assess.Scores{}
 	for i := 0; i < 12; i++ {
-		n := strconv.Itoa(i)
-		if unit, name := r.PostForm.Get("unit_"+n), r.PostForm.Get("name_"+n); unit != "" || name != "" {
+		at := func(k string) string { return r.PostForm.Get(fmt.Sprintf("assessors[%d].%s", i, k)) }
+		if unit, name := at("unit"), at("name"); unit != "" || name != "" {
 			a.Assessors = append(a.Assessors, assess.Assessor{Unit: unit, Name: name})
 		}
 	}
-	var bad error
 	for _, ind := range rubric {
-		raw := strings.TrimSpace(r.PostForm.Get("s_" + ind.Code))
+		raw := strings.TrimSpace(r.PostForm.Get(ind.Code))
 		if ind.Kind == assess.Flag {
 			a.Scores[ind.Code] = 0
 			if raw == "1" {
@@ -155,45 +141,49 @@ func assessmentFromForm(r *http.Request, rubric assess.Rubric) (assess.Assessmen
 			continue // Check reports it
 		}
 		v, err := strconv.Atoi(raw)
-		if err != nil && bad == nil {
-			bad = errs.OnField(ind.Code, "“"+ind.Name+"”的得分须是整数")
+		if err != nil {
+			return errs.OnField(ind.Code, "“"+ind.Name+"”的得分须是整数")
 		}
 		a.Scores[ind.Code] = v
 	}
-	return a, bad
-}
-
-func (s *Server) assessmentForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	ctx := r.Context()
-	code := r.PathValue("code")
-	v, err := s.assessmentView(ctx, db, code)
-	if err != nil {
-		return err
-	}
-	var a assess.Assessment
-	err = parseUpload(w, r)
-	if err == nil {
-		a, err = assessmentFromForm(r, v.Rubric)
-	}
-	if err == nil && r.MultipartForm != nil {
-		a.Attachments, err = s.storeUploads(r.MultipartForm.File["attachments"])
-	}
-	if err == nil {
-		a, err = s.addAssessment(ctx, db, a)
-	}
-	if err != nil {
-		if errs.CodeOf(err) == errs.Internal {
-			return err
-		}
-		v.Form, v.Error, v.ErrorField = a, errs.MessageOf(err), errs.FieldOf(err)
-		for len(v.Form.Assessors) < 6 {
-			v.Form.Assessors = append(v.Form.Assessors, assess.Assessor{})
-		}
-		s.render(w, r, "assessment", status(errs.CodeOf(err)), v)
+	if r.MultipartForm == nil {
 		return nil
 	}
-	http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/assessment?saved=1", http.StatusSeeOther)
-	return nil
+	var err error
+	a.Attachments, err = s.storeUploads(r.MultipartForm.File["attachments"])
+	return uploadField(err, "attachments")
+}
+
+// addAssessment records an assessment (JSON on the API, the page's form
+// with its attachments otherwise) in one transaction, and reclassifies.
+func (s *Server) addAssessment(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	ctx, code := r.Context(), r.PathValue("code")
+	a := assess.Assessment{OrgCode: code}
+	var v assessmentView // the page, read before the form: a community out of scope stores no file
+	var err error
+	if isAPI(r) {
+		var in assessmentInput
+		err = decodeJSON(r, &in)
+		a.AssessedOn, a.Assessors, a.Findings, a.Scores = in.AssessedOn, in.Assessors, in.Findings, in.Scores
+	} else if v, err = s.assessmentView(ctx, db, code); err == nil {
+		err = s.readAssessment(w, r, v.Rubric, &a)
+	}
+	if err == nil {
+		a, err = writeOne(ctx, db, func(tx *store.Tx) (assess.Assessment, error) {
+			files := a.Attachments
+			a, err := tx.AddAssessment(ctx, a)
+			for i := 0; err == nil && i < len(files); i++ {
+				var f assess.Attachment
+				if f, err = tx.AddAttachment(ctx, a.ID, files[i]); err == nil {
+					a.Attachments = append(a.Attachments, f)
+				}
+				err = uploadField(err, "attachments")
+			}
+			return a, err
+		})
+	}
+	return s.endAction(w, r, db, err, http.StatusCreated, toAssessmentJSON(a), assessmentURL(code), "研判已保存,类别已按规则重新计算。",
+		func(context.Context) (string, any, error) { return "assessment", v, nil })
 }
 
 type assessmentJSON struct {
@@ -227,61 +217,28 @@ func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request, db *store
 	return nil
 }
 
-func (s *Server) apiAddAssessment(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		AssessedOn civil.Date        `json:"assessed_on"`
-		Assessors  []assess.Assessor `json:"assessors"`
-		Findings   string            `json:"findings"`
-		Scores     assess.Scores     `json:"scores"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	a, err := s.addAssessment(r.Context(), db, assess.Assessment{OrgCode: r.PathValue("code"), AssessedOn: in.AssessedOn,
-		Assessors: in.Assessors, Findings: in.Findings, Scores: in.Scores})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, toAssessmentJSON(a))
-	return nil
+// overrideInput sets a community's class by hand, with a reason, or
+// (class "") back to the rules.
+type overrideInput struct {
+	Community string       `json:"-" path:"code"`
+	Class     assess.Class `json:"class"`
+	Reason    string       `json:"reason"`
 }
 
-func (s *Server) setOverride(ctx context.Context, db *store.Scoped, code string, class assess.Class, reason string) (assess.Standing, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (assess.Standing, error) { return tx.SetOverride(ctx, code, class, reason) })
-}
-
-func (s *Server) overrideForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	code := r.PathValue("code")
-	_, err := s.setOverride(r.Context(), db, code, assess.Class(r.PostFormValue("class")), r.PostFormValue("reason"))
-	if err != nil {
-		if errs.CodeOf(err) == errs.Internal {
-			return err
-		}
-		v, verr := s.assessmentView(r.Context(), db, code)
-		if verr != nil {
-			return verr
-		}
-		v.Error, v.ErrorField = errs.MessageOf(err), errs.FieldOf(err)
-		s.render(w, r, "assessment", status(errs.CodeOf(err)), v)
-		return nil
-	}
-	http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/assessment", http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) apiOverride(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Class  assess.Class `json:"class"`
-		Reason string       `json:"reason"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	st, err := s.setOverride(r.Context(), db, r.PathValue("code"), in.Class, in.Reason)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"code": st.OrgCode, "class": st.Class(), "computed_class": st.Computed,
-		"override": st.Override, "reason": st.OverrideReason, "warning": st.Class().Warning()})
-	return nil
+func (s *Server) setOverride() handlerFunc {
+	return act(s, action[overrideInput]{
+		run: func(ctx context.Context, db *store.Scoped, in overrideInput) (any, error) {
+			st, err := writeOne(ctx, db, func(tx *store.Tx) (assess.Standing, error) {
+				return tx.SetOverride(ctx, in.Community, in.Class, in.Reason)
+			})
+			return map[string]any{"code": st.OrgCode, "class": st.Class(), "computed_class": st.Computed,
+				"override": st.Override, "reason": st.OverrideReason, "warning": st.Class().Warning()}, err
+		},
+		next:   func(in overrideInput) string { return assessmentURL(in.Community) },
+		notice: "类别已调整。",
+		page: func(ctx context.Context, db *store.Scoped, in overrideInput) (string, any, error) {
+			v, err := s.assessmentView(ctx, db, in.Community)
+			return "assessment", v, err
+		},
+	})
 }

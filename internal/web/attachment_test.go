@@ -15,10 +15,10 @@ import (
 // postAssessment sends the assessment form with full marks and one file.
 func postAssessment(t *testing.T, s *site, c *http.Client, code, fileName string, file []byte) (*http.Response, []byte) {
 	t.Helper()
-	fields := map[string]string{"assessed_on": "2026-01-05", "unit_0": "党群部", "name_0": "王强"}
+	fields := map[string]string{"assessed_on": "2026-01-05", "assessors[0].unit": "党群部", "assessors[0].name": "王强"}
 	for _, ind := range assess.DefaultRubric() {
 		if ind.Kind == assess.Score {
-			fields["s_"+ind.Code] = itoa(int64(ind.Max))
+			fields[ind.Code] = itoa(int64(ind.Max))
 		}
 	}
 	return s.postFile(c, "/communities/"+code+"/assessments", fields, "attachments", fileName, file)

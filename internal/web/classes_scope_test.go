@@ -79,17 +79,17 @@ func TestZoneRulesNeedZoneWideOffice(t *testing.T) {
 			}
 			scoresOnly = append(scoresOnly, map[string]any{"code": ind.Code, "dimension": ind.Dimension, "name": ind.Name,
 				"kind": ind.Kind, "max": ind.Max})
-			n := itoa(int64(len(scoresOnly) - 1))
-			form.Set("code_"+n, ind.Code)
-			form.Set("dimension_"+n, string(ind.Dimension))
-			form.Set("name_"+n, ind.Name)
-			form.Set("kind_"+n, "score")
-			form.Set("max_"+n, itoa(int64(ind.Max)))
+			n := "rubric[" + itoa(int64(len(scoresOnly)-1)) + "]."
+			form.Set(n+"code", ind.Code)
+			form.Set(n+"dimension", string(ind.Dimension))
+			form.Set(n+"name", ind.Name)
+			form.Set(n+"kind", "score")
+			form.Set(n+"max", itoa(int64(ind.Max)))
 		}
 		res, raw = s.call(west, "PUT", "/api/v1/assess/rubric", map[string]any{"rubric": scoresOnly}, nil)
 		wantError(t, res, raw, http.StatusForbidden, "forbidden")
 		for path, body := range map[string]string{
-			"/classes/rules":  url.Values{"a_min": {"50"}, "b_min": {"40"}, "plans_a": {"1"}, "plans_b": {"2"}, "plans_c": {"3"}}.Encode(),
+			"/classes/rules":  url.Values{"a_min": {"50"}, "b_min": {"40"}, "plans.A": {"1"}, "plans.B": {"2"}, "plans.C": {"3"}}.Encode(),
 			"/classes/rubric": form.Encode(),
 		} {
 			res, raw = s.call(west, "POST", path, body, nil)

@@ -254,17 +254,20 @@ func TestRulesReclassify(t *testing.T) {
 		if ind.Kind == assess.Flag {
 			continue
 		}
-		n := itoa(int64(i))
-		form.Set("code_"+n, ind.Code)
-		form.Set("dimension_"+n, string(ind.Dimension))
-		form.Set("name_"+n, ind.Name)
-		form.Set("kind_"+n, "score")
-		form.Set("max_"+n, itoa(int64(ind.Max)))
+		n := "rubric[" + itoa(int64(i)) + "]."
+		form.Set(n+"code", ind.Code)
+		form.Set(n+"dimension", string(ind.Dimension))
+		form.Set(n+"name", ind.Name)
+		form.Set(n+"kind", "score")
+		form.Set(n+"max", itoa(int64(ind.Max)))
 		i++
 	}
-	res, raw = s.call(admin, "POST", "/classes/rubric", form.Encode(), nil)
-	if res.StatusCode != 200 || !strings.Contains(string(raw), "已保存并按新标准重新分类") {
+	res, _ = s.call(admin, "POST", "/classes/rubric", form.Encode(), nil)
+	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("rubric form: %d", res.StatusCode)
+	}
+	if _, raw = s.call(admin, "GET", "/classes/rules", nil, nil); !strings.Contains(string(raw), "已保存并按新标准重新分类") {
+		t.Fatal("the rules page does not say the rubric was saved and the communities reclassified")
 	}
 	var rules struct {
 		Rubric []any `json:"rubric"`
@@ -382,19 +385,19 @@ func TestAssessmentFormKeepsZeroScores(t *testing.T) {
 	st := testdb.Open(t, store.SQLite)
 	s := newSite(t, st)
 	admin := s.login("admin")
-	form := url.Values{"assessed_on": {"2026-01-05"}, "unit_0": {"党群部"}, "name_0": {"王强"}}
+	form := url.Values{"assessed_on": {"2026-01-05"}, "assessors[0].unit": {"党群部"}, "assessors[0].name": {"王强"}}
 	for _, ind := range assess.DefaultRubric() {
 		if ind.Kind == assess.Score {
-			form.Set("s_"+ind.Code, itoa(int64(ind.Max)))
+			form.Set(ind.Code, itoa(int64(ind.Max)))
 		}
 	}
-	form.Set("s_team_unity", "0")
+	form.Set("team_unity", "0")
 	res, _ := s.call(admin, "POST", "/communities/QS-04-008/assessments", form.Encode(), nil)
-	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(res.Header.Get("Location"), "?saved=1") {
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/communities/QS-04-008/assessment" {
 		t.Fatalf("save: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
 	_, body := s.call(admin, "GET", res.Header.Get("Location"), nil, nil)
-	if !regexp.MustCompile(`name="s_team_unity"[^>]*value="0"`).Match(body) || !strings.Contains(string(body), "研判已保存") {
+	if !regexp.MustCompile(`name="team_unity"[^>]*value="0"`).Match(body) || !strings.Contains(string(body), `data-testid="notice">研判已保存`) {
 		t.Fatal("the prefilled form does not show the saved 0, or no confirmation")
 	}
 }

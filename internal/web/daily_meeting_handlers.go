@@ -3,12 +3,12 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
-	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/meeting"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -27,79 +27,64 @@ type meetingsListView struct {
 	CanRun  bool
 	TodayID int64          // today's meeting of the reader's unit, 0 before it is opened
 	Preview meeting.Agenda // today's agenda, before the meeting is opened
-	Error   string
 }
 
-func (s *Server) dailyMeetingsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	return s.renderDailyMeetings(w, r, db, nil)
-}
-
-func (s *Server) renderDailyMeetings(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error) error {
-	ctx := r.Context()
-	v := meetingsListView{Query: r.URL.Query().Get("q"), Today: s.st.Today(), CanRun: db.Can(account.RunMeetings)}
+func (s *Server) meetingsListView(ctx context.Context, db *store.Scoped, query string) (string, any, error) {
+	v := meetingsListView{Query: query, Today: s.st.Today(), CanRun: db.Can(account.RunMeetings)}
 	var err error
 	if v.Items, err = db.DailyMeetings(ctx, v.Query, 200); err != nil {
-		return err
+		return "", nil, err
 	}
 	if v.CanRun {
 		if v.TodayID, err = db.MeetingOn(ctx, v.Today); err != nil {
-			return err
+			return "", nil, err
 		}
 	}
 	if v.TodayID == 0 {
 		if v.Preview, err = db.Agenda(ctx, v.Today); err != nil {
-			return err
+			return "", nil, err
 		}
 	}
-	code := http.StatusOK
-	if outcome != nil {
-		v.Error, code = errs.MessageOf(outcome), status(errs.CodeOf(outcome))
-	}
-	s.render(w, r, "daily_meetings", code, v)
-	return nil
+	return "daily_meetings", v, nil
 }
 
-func (s *Server) openMeeting(ctx context.Context, db *store.Scoped) (meeting.Meeting, error) {
-	var m meeting.Meeting
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		m, err = tx.OpenMeeting(ctx, s.st.Today())
+func (s *Server) dailyMeetingsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	name, v, err := s.meetingsListView(r.Context(), db, r.URL.Query().Get("q"))
+	if err != nil {
 		return err
-	})
-	if err != nil {
-		return m, err
 	}
-	_, err = s.st.Checkpoint(ctx)
-	return m, err
-}
-
-func (s *Server) openMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	m, err := s.openMeeting(r.Context(), db)
-	if err != nil {
-		if errs.CodeOf(err) == errs.Internal {
-			return err
-		}
-		return s.renderDailyMeetings(w, r, db, err)
-	}
-	http.Redirect(w, r, "/meetings/"+strconv.FormatInt(m.ID, 10), http.StatusSeeOther)
+	s.render(w, r, name, http.StatusOK, v)
 	return nil
 }
+
+// openMeeting opens today's meeting of the office's scope, then signs the
+// log's head into the checkpoint file. The form goes on to the meeting.
+func (s *Server) openMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	ctx := r.Context()
+	m, err := writeOne(ctx, db, func(tx *store.Tx) (meeting.Meeting, error) { return tx.OpenMeeting(ctx, s.st.Today()) })
+	if err == nil {
+		_, err = s.st.Checkpoint(ctx)
+	}
+	return s.endAction(w, r, db, err, http.StatusCreated, dailyMeetingJSON(m), dailyMeetingURL(m.ID), "今日例会已召开。",
+		func(ctx context.Context) (string, any, error) { return s.meetingsListView(ctx, db, "") })
+}
+
+func dailyMeetingURL(id int64) string { return "/meetings/" + strconv.FormatInt(id, 10) }
 
 type dailyMeetingView struct {
 	Meeting     meeting.Meeting
 	Communities []org.Unit // of the meeting's unit, for its decisions
 	CanRun      bool       // the reader's scope contains the meeting's unit
-	Error       string
 }
 
 func (v dailyMeetingView) Title() string { return v.Meeting.HeldOn.String() + " 工作例会" }
 
-func (s *Server) dailyMeetingView(ctx context.Context, db *store.Scoped, r *http.Request) (dailyMeetingView, error) {
-	id, err := pathID(r, "没有找到该例会")
-	if err != nil {
-		return dailyMeetingView{}, err
-	}
+// AttendanceText is the attendance as the form takes it.
+func (v dailyMeetingView) AttendanceText() string { return strings.Join(v.Meeting.Attendance, "、") }
+
+func (s *Server) dailyMeetingView(ctx context.Context, db *store.Scoped, id int64) (dailyMeetingView, error) {
 	var v dailyMeetingView
+	var err error
 	if v.Meeting, err = db.DailyMeeting(ctx, id); err != nil {
 		return v, err
 	}
@@ -119,68 +104,86 @@ func (s *Server) dailyMeetingView(ctx context.Context, db *store.Scoped, r *http
 	return v, nil
 }
 
+// meetingAgain is the meeting page a refused form of it comes back to.
+func (s *Server) meetingAgain(ctx context.Context, db *store.Scoped, id int64) (string, any, error) {
+	v, err := s.dailyMeetingView(ctx, db, id)
+	return "daily_meeting", v, err
+}
+
 func (s *Server) dailyMeetingPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.dailyMeetingView(r.Context(), db, r)
+	id, err := pathID(r, "没有找到该例会")
 	if err != nil {
 		return err
 	}
-	s.render(w, r, "daily_meeting", http.StatusOK, v)
+	name, v, err := s.meetingAgain(r.Context(), db, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, name, http.StatusOK, v)
 	return nil
 }
 
-// afterMeetingForm answers a form of the meeting page.
-func (s *Server) afterMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error) error {
-	if outcome == nil {
-		http.Redirect(w, r, "/meetings/"+r.PathValue("id"), http.StatusSeeOther)
-		return nil
-	}
-	if c := errs.CodeOf(outcome); c == errs.Internal || c == errs.NotFound {
-		return outcome
-	}
-	v, err := s.dailyMeetingView(r.Context(), db, r)
-	if err != nil {
-		return err
-	}
-	v.Error = errs.MessageOf(outcome)
-	s.render(w, r, "daily_meeting", status(errs.CodeOf(outcome)), v)
+// recordInput is a meeting's attendance and minutes; the form gives the
+// attendance as one text, names separated by 、 or commas.
+type recordInput struct {
+	Meeting    int64    `json:"-" path:"id"`
+	Attendance []string `json:"attendance"`
+	Minutes    string   `json:"minutes"`
+}
+
+func (in *recordInput) readForm(v url.Values) error {
+	in.Attendance = meeting.Attendees(v.Get("attendance"))
 	return nil
 }
 
 // recordMeeting saves the attendance and minutes, then signs the log's head
 // into the checkpoint file and keeps that checkpoint with the meeting.
-func (s *Server) recordMeeting(ctx context.Context, db *store.Scoped, id int64, attendance []string, minutes string) (audit.Checkpoint, error) {
-	err := db.Write(ctx, func(tx *store.Tx) error { return tx.RecordMeeting(ctx, id, attendance, minutes) })
-	if err != nil {
-		return audit.Checkpoint{}, err
-	}
-	c, err := s.st.Checkpoint(ctx)
-	if err != nil {
-		return c, err
-	}
-	return c, db.Write(ctx, func(tx *store.Tx) error { return tx.KeepMeetingCheckpoint(ctx, id, c) })
+func (s *Server) recordMeeting() handlerFunc {
+	return act(s, action[recordInput]{
+		run: func(ctx context.Context, db *store.Scoped, in recordInput) (any, error) {
+			err := db.Write(ctx, func(tx *store.Tx) error { return tx.RecordMeeting(ctx, in.Meeting, in.Attendance, in.Minutes) })
+			if err != nil {
+				return nil, err
+			}
+			c, err := s.st.Checkpoint(ctx)
+			if err != nil {
+				return nil, err
+			}
+			err = db.Write(ctx, func(tx *store.Tx) error { return tx.KeepMeetingCheckpoint(ctx, in.Meeting, c) })
+			return map[string]any{"ok": true, "checkpoint": map[string]any{"seq": c.Seq, "hash": c.Hash}}, err
+		},
+		next:   func(in recordInput) string { return dailyMeetingURL(in.Meeting) },
+		notice: "纪要已保存。",
+		page: func(ctx context.Context, db *store.Scoped, in recordInput) (string, any, error) {
+			return s.meetingAgain(ctx, db, in.Meeting)
+		},
+	})
 }
 
-func (s *Server) recordMeetingForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该例会")
-	if err != nil {
-		return err
-	}
-	_, err = s.recordMeeting(r.Context(), db, id, meeting.Attendees(r.PostFormValue("attendance")), r.PostFormValue("minutes"))
-	return s.afterMeetingForm(w, r, db, err)
+// meetingDecisionInput is a decision of a meeting, which becomes an item of the
+// ledger of the community it concerns.
+type meetingDecisionInput struct {
+	Meeting   int64      `json:"-" path:"id"`
+	Content   string     `json:"content"`
+	Community string     `json:"community"`
+	Owner     string     `json:"owner"`
+	Due       civil.Date `json:"due"`
 }
 
-func (s *Server) decideInMeeting(ctx context.Context, db *store.Scoped, id int64, d meeting.Decision) (meeting.Decision, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (meeting.Decision, error) { return tx.AddMeetingDecision(ctx, id, d) })
-}
-
-func (s *Server) meetingDecisionForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该例会")
-	if err != nil {
-		return err
-	}
-	_, err = s.decideInMeeting(r.Context(), db, id, meeting.Decision{Content: r.PostFormValue("content"),
-		Community: r.PostFormValue("community"), Owner: r.PostFormValue("owner"), Due: formDate(r, "due")})
-	return s.afterMeetingForm(w, r, db, err)
+func (s *Server) meetingDecision() handlerFunc {
+	return act(s, action[meetingDecisionInput]{
+		run: func(ctx context.Context, db *store.Scoped, in meetingDecisionInput) (any, error) {
+			return writeOne(ctx, db, func(tx *store.Tx) (meeting.Decision, error) {
+				return tx.AddMeetingDecision(ctx, in.Meeting, meeting.Decision{Content: in.Content, Community: in.Community, Owner: in.Owner, Due: in.Due})
+			})
+		},
+		created: true,
+		next:    func(in meetingDecisionInput) string { return dailyMeetingURL(in.Meeting) },
+		notice:  "决定事项已记录,并转入社区台账。",
+		page: func(ctx context.Context, db *store.Scoped, in meetingDecisionInput) (string, any, error) {
+			return s.meetingAgain(ctx, db, in.Meeting)
+		},
+	})
 }
 
 // dailyMeetingJSON is a meeting as its reader may see it: of a meeting
@@ -205,15 +208,6 @@ func dailyMeetingJSON(m meeting.Meeting) map[string]any {
 	return out
 }
 
-func (s *Server) apiOpenMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	m, err := s.openMeeting(r.Context(), db)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, dailyMeetingJSON(m))
-	return nil
-}
-
 func (s *Server) apiDailyMeetings(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	rows, err := db.DailyMeetings(r.Context(), r.URL.Query().Get("q"), 200)
 	if err != nil {
@@ -232,47 +226,14 @@ func (s *Server) apiDailyMeetings(w http.ResponseWriter, r *http.Request, db *st
 }
 
 func (s *Server) apiDailyMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.dailyMeetingView(r.Context(), db, r)
+	id, err := pathID(r, "没有找到该例会")
+	if err != nil {
+		return err
+	}
+	v, err := s.dailyMeetingView(r.Context(), db, id)
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, dailyMeetingJSON(v.Meeting))
-	return nil
-}
-
-func (s *Server) apiRecordMeeting(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该例会")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Attendance []string `json:"attendance"`
-		Minutes    string   `json:"minutes"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	c, err := s.recordMeeting(r.Context(), db, id, in.Attendance, in.Minutes)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "checkpoint": map[string]any{"seq": c.Seq, "hash": c.Hash}})
-	return nil
-}
-
-func (s *Server) apiMeetingDecision(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该例会")
-	if err != nil {
-		return err
-	}
-	var in meeting.Decision
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	d, err := s.decideInMeeting(r.Context(), db, id, meeting.Decision{Content: in.Content, Community: in.Community, Owner: in.Owner, Due: in.Due})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, d)
 	return nil
 }

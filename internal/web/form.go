@@ -233,7 +233,7 @@ func readForm(form url.Values, in any) error {
 		if !formReadable(f.Type()) {
 			continue // a record or a map: the input's readForm fills it, or only the JSON does
 		}
-		if f.Kind() == reflect.Slice {
+		if f.Kind() == reflect.Slice && !reflect.PointerTo(f.Type()).Implements(textUnmarshaler) {
 			vals := form[name]
 			list := reflect.MakeSlice(f.Type(), len(vals), len(vals))
 			for j, x := range vals {

@@ -91,7 +91,7 @@ func (s *site) refusedForm(c *http.Client, action string, form url.Values, statu
 		}
 	}
 	ctl := regexp.MustCompile(`<(?:input|select|textarea)[^>]*\sname="` + regexp.QuoteMeta(field) + `"[^>]*>`).FindString(page)
-	id := "f-" + field
+	id := "f-" + regexp.MustCompile(`[^A-Za-z0-9_-]`).ReplaceAllString(field, "-") // as fieldID: stages[1].name is f-stages-1--name
 	for _, want := range []string{`id="` + id + `"`, `aria-invalid="true"`, `aria-describedby="` + id + `-error"`, "autofocus"} {
 		if !strings.Contains(ctl, want) {
 			s.t.Errorf("POST %s refused: field %s lacks %s: %s", action, field, want, ctl)

@@ -1,10 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"context"
-	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
@@ -28,7 +29,6 @@ type ledgerView struct {
 	CanEdit   bool
 	Sources   []ledger.Source
 	Risks     []ledger.Risk
-	Error     string
 }
 
 func (v ledgerView) Title() string { return v.Community.Name + " 台账" }
@@ -71,39 +71,19 @@ func (s *Server) ledgerPage(w http.ResponseWriter, r *http.Request, db *store.Sc
 	return nil
 }
 
-// renderLedger answers a ledger form: back to the community's ledger on
-// success, the ledger with the message on a refused input.
-func (s *Server) renderLedger(w http.ResponseWriter, r *http.Request, db *store.Scoped, code string, outcome error) error {
-	if outcome == nil {
-		http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/ledger", http.StatusSeeOther)
-		return nil
+// ledgerAgain is the ledger page a refused ledger form comes back to;
+// code is "" when the item is not in scope (then: not found).
+func (s *Server) ledgerAgain(ctx context.Context, db *store.Scoped, code string) (string, any, error) {
+	if code == "" {
+		return "", nil, errs.New(errs.NotFound, "没有找到该台账事项")
 	}
-	if c := errs.CodeOf(outcome); c == errs.Internal || c == errs.NotFound || code == "" {
-		return outcome
-	}
-	v, err := s.ledgerView(r.Context(), db, code)
-	if err != nil {
-		return err
-	}
-	v.Error = errs.MessageOf(outcome)
-	s.render(w, r, "ledger", status(errs.CodeOf(outcome)), v)
-	return nil
+	v, err := s.ledgerView(ctx, db, code)
+	return "ledger", v, err
 }
 
-func (s *Server) addLedgerItem(ctx context.Context, db *store.Scoped, it ledger.Item) (ledger.Item, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (ledger.Item, error) { return tx.AddLedgerItem(ctx, it) })
-}
+func ledgerURL(code string) string { return "/communities/" + url.PathEscape(code) + "/ledger" }
 
-func (s *Server) addLedgerItemForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	code := r.PathValue("code")
-	_, err := s.addLedgerItem(r.Context(), db, ledger.Item{OrgCode: code, Source: ledger.Source(r.PostFormValue("source")),
-		SourceRef: r.PostFormValue("source_ref"), Content: r.PostFormValue("content"), Risk: ledger.Risk(r.PostFormValue("risk")),
-		Owner: r.PostFormValue("owner"), Leader: r.PostFormValue("leader"), Due: formDate(r, "due")})
-	return s.renderLedger(w, r, db, code, err)
-}
-
-// itemCode is the community of an item in the user's scope, for the
-// answer to a form about it.
+// itemCode is the community of an item in the user's scope, "" if none.
 func (s *Server) itemCode(ctx context.Context, db *store.Scoped, id int64) string {
 	it, err := db.LedgerItem(ctx, id)
 	if err != nil {
@@ -112,79 +92,112 @@ func (s *Server) itemCode(ctx context.Context, db *store.Scoped, id int64) strin
 	return it.OrgCode
 }
 
-func (s *Server) ledgerNote(ctx context.Context, db *store.Scoped, id int64, note string) (ledger.Note, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (ledger.Note, error) { return tx.AddLedgerNote(ctx, id, note) })
+// ledgerItemInput is a new ledger item: the page's form names its
+// community in the path, the API in the body.
+type ledgerItemInput struct {
+	At        string        `json:"-" path:"code"`
+	Community string        `json:"community"`
+	Source    ledger.Source `json:"source"`
+	SourceRef string        `json:"source_ref"`
+	Content   string        `json:"content"`
+	Risk      ledger.Risk   `json:"risk"`
+	Owner     string        `json:"owner"`
+	Leader    string        `json:"leader"`
+	Due       civil.Date    `json:"due"`
 }
 
-func (s *Server) ledgerStart(ctx context.Context, db *store.Scoped, id int64) error {
-	return db.Write(ctx, func(tx *store.Tx) error { return tx.StartLedgerItem(ctx, id) })
+func (in ledgerItemInput) community() string { return cmp.Or(in.At, in.Community) }
+
+func (s *Server) addLedgerItem() handlerFunc {
+	return act(s, action[ledgerItemInput]{
+		run: func(ctx context.Context, db *store.Scoped, in ledgerItemInput) (any, error) {
+			it, err := writeOne(ctx, db, func(tx *store.Tx) (ledger.Item, error) {
+				return tx.AddLedgerItem(ctx, ledger.Item{OrgCode: in.community(), Source: in.Source, SourceRef: in.SourceRef,
+					Content: in.Content, Risk: in.Risk, Owner: in.Owner, Leader: in.Leader, Due: in.Due})
+			})
+			return toLedgerJSON(it, s.st.Today()), err
+		},
+		created: true,
+		next:    func(in ledgerItemInput) string { return ledgerURL(in.community()) },
+		notice:  "台账事项已添加。",
+		page: func(ctx context.Context, db *store.Scoped, in ledgerItemInput) (string, any, error) {
+			return s.ledgerAgain(ctx, db, in.community())
+		},
+	})
 }
 
-func (s *Server) ledgerClose(ctx context.Context, db *store.Scoped, id int64, note, file string) error {
-	return db.Write(ctx, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, id, note, file) })
+// itemInput is a change of a ledger item (a note, start, reopen); community
+// is the item's, the page the form goes back to.
+type itemInput struct {
+	Item      int64  `json:"-" path:"id"`
+	Community string `json:"community,omitempty"`
+	Note      string `json:"note,omitempty"`
+	Reason    string `json:"reason,omitempty"`
 }
 
-func (s *Server) ledgerReopen(ctx context.Context, db *store.Scoped, id int64, reason string) error {
-	return db.Write(ctx, func(tx *store.Tx) error { return tx.ReopenLedgerItem(ctx, id, reason) })
+// itemAction is a change of a ledger item by change; the API answers the
+// item as it now is.
+func (s *Server) itemAction(created bool, notice string, change func(ctx context.Context, tx *store.Tx, in itemInput) error) handlerFunc {
+	return act(s, action[itemInput]{
+		run: func(ctx context.Context, db *store.Scoped, in itemInput) (any, error) {
+			if err := db.Write(ctx, func(tx *store.Tx) error { return change(ctx, tx, in) }); err != nil {
+				return nil, err
+			}
+			return s.itemJSON(ctx, db, in.Item)
+		},
+		created: created,
+		next:    func(in itemInput) string { return ledgerURL(in.Community) },
+		notice:  notice,
+		page: func(ctx context.Context, db *store.Scoped, in itemInput) (string, any, error) {
+			return s.ledgerAgain(ctx, db, s.itemCode(ctx, db, in.Item))
+		},
+	})
 }
 
-func (s *Server) ledgerNoteForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该台账事项")
-	if err != nil {
+func (s *Server) ledgerNote() handlerFunc {
+	return s.itemAction(true, "进展已记录。", func(ctx context.Context, tx *store.Tx, in itemInput) error {
+		_, err := tx.AddLedgerNote(ctx, in.Item, in.Note)
 		return err
-	}
-	_, err = s.ledgerNote(r.Context(), db, id, r.PostFormValue("note"))
-	return s.renderLedger(w, r, db, s.itemCode(r.Context(), db, id), err)
+	})
 }
 
-func (s *Server) ledgerStartForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该台账事项")
-	if err != nil {
-		return err
-	}
-	return s.renderLedger(w, r, db, s.itemCode(r.Context(), db, id), s.ledgerStart(r.Context(), db, id))
+func (s *Server) ledgerStart() handlerFunc {
+	return s.itemAction(false, "已开始办理。", func(ctx context.Context, tx *store.Tx, in itemInput) error {
+		return tx.StartLedgerItem(ctx, in.Item)
+	})
 }
 
-// closingUpload reads a close request: the note and, in a multipart body,
-// an optional evidence file in the field "file", put into the file store.
-func (s *Server) closingUpload(w http.ResponseWriter, r *http.Request) (note, sha string, err error) {
-	if err := parseUpload(w, r); err != nil {
-		return "", "", err
-	}
-	note = r.PostFormValue("note")
-	if strings.TrimSpace(note) == "" { // refuse before storing anything
-		_, err := ledger.Close(ledger.Open, note)
-		return note, "", err
-	}
-	if r.MultipartForm != nil && len(r.MultipartForm.File["file"]) > 0 {
-		files, err := s.storeUploads(r.MultipartForm.File["file"][:1])
-		if err != nil {
-			return note, "", err
-		}
-		sha = files[0].SHA256
-	}
-	return note, sha, nil
+func (s *Server) ledgerReopen() handlerFunc {
+	return s.itemAction(false, "已重新打开。", func(ctx context.Context, tx *store.Tx, in itemInput) error {
+		return tx.ReopenLedgerItem(ctx, in.Item, in.Reason)
+	})
 }
 
-func (s *Server) ledgerCloseForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该台账事项")
-	if err != nil {
-		return err
+// ledgerClose closes (销号) an item: JSON {"note": …} on the API, or a
+// multipart body (the page's form, or the API) with the field note and an
+// optional evidence file in the field file, stored only once the note is there.
+func (s *Server) ledgerClose(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	ctx := r.Context()
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64) // the API's form does not set it (decodeUpload)
+	in := itemInput{Item: id}
+	err := decodeUpload(w, r, &in)
+	var sha string
+	if err == nil && strings.TrimSpace(in.Note) == "" { // refuse before storing anything
+		_, err = ledger.Close(ledger.Open, in.Note)
 	}
-	code := s.itemCode(r.Context(), db, id)
-	note, sha, err := s.closingUpload(w, r)
 	if err == nil {
-		err = s.ledgerClose(r.Context(), db, id, note, sha)
+		sha, err = s.storedFile(r, "file")
 	}
-	return s.renderLedger(w, r, db, code, err)
-}
-
-func (s *Server) ledgerReopenForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该台账事项")
-	if err != nil {
-		return err
+	if err == nil {
+		err = db.Write(ctx, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, in.Item, in.Note, sha) })
 	}
-	return s.renderLedger(w, r, db, s.itemCode(r.Context(), db, id), s.ledgerReopen(r.Context(), db, id, r.PostFormValue("reason")))
+	var out any
+	if err == nil && isAPI(r) {
+		out, err = s.itemJSON(ctx, db, in.Item)
+	}
+	code := s.itemCode(ctx, db, in.Item)
+	return s.endAction(w, r, db, err, http.StatusOK, out, ledgerURL(code), "已销号。",
+		func(ctx context.Context) (string, any, error) { return s.ledgerAgain(ctx, db, code) })
 }
 
 // ledgerEvidence streams the closing evidence of an item in scope, checking
@@ -272,120 +285,21 @@ func (s *Server) apiLedger(w http.ResponseWriter, r *http.Request, db *store.Sco
 	return nil
 }
 
-func (s *Server) apiAddLedgerItem(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Community string        `json:"community"`
-		Source    ledger.Source `json:"source"`
-		SourceRef string        `json:"source_ref"`
-		Content   string        `json:"content"`
-		Risk      ledger.Risk   `json:"risk"`
-		Owner     string        `json:"owner"`
-		Leader    string        `json:"leader"`
-		Due       civil.Date    `json:"due"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	it, err := s.addLedgerItem(r.Context(), db, ledger.Item{OrgCode: in.Community, Source: in.Source, SourceRef: in.SourceRef,
-		Content: in.Content, Risk: in.Risk, Owner: in.Owner, Leader: in.Leader, Due: in.Due})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, toLedgerJSON(it, s.st.Today()))
-	return nil
-}
-
 func (s *Server) apiLedgerItem(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到该台账事项")
 	if err != nil {
 		return err
 	}
-	it, err := db.LedgerItem(r.Context(), id)
+	j, err := s.itemJSON(r.Context(), db, id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toLedgerJSON(it, s.st.Today()))
+	writeJSON(w, http.StatusOK, j)
 	return nil
 }
 
-// answerItem answers a change of an item with the item as it now is.
-func (s *Server) answerItem(w http.ResponseWriter, r *http.Request, db *store.Scoped, id int64, status int) error {
-	it, err := db.LedgerItem(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, status, toLedgerJSON(it, s.st.Today()))
-	return nil
-}
-
-func (s *Server) apiLedgerNote(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该台账事项")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Note string `json:"note"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if _, err := s.ledgerNote(r.Context(), db, id, in.Note); err != nil {
-		return err
-	}
-	return s.answerItem(w, r, db, id, http.StatusCreated)
-}
-
-func (s *Server) apiLedgerStart(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该台账事项")
-	if err != nil {
-		return err
-	}
-	if err := s.ledgerStart(r.Context(), db, id); err != nil {
-		return err
-	}
-	return s.answerItem(w, r, db, id, http.StatusOK)
-}
-
-// apiLedgerClose closes an item: JSON {"note": …}, or a multipart body with
-// the field note and an optional evidence file in the field file.
-func (s *Server) apiLedgerClose(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该台账事项")
-	if err != nil {
-		return err
-	}
-	var note, sha string
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
-		if note, sha, err = s.closingUpload(w, r); err != nil {
-			return err
-		}
-	} else {
-		var in struct {
-			Note string `json:"note"`
-		}
-		if err := decodeJSON(r, &in); err != nil {
-			return err
-		}
-		note = in.Note
-	}
-	if err := s.ledgerClose(r.Context(), db, id, note, sha); err != nil {
-		return err
-	}
-	return s.answerItem(w, r, db, id, http.StatusOK)
-}
-
-func (s *Server) apiLedgerReopen(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该台账事项")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Reason string `json:"reason"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if err := s.ledgerReopen(r.Context(), db, id, in.Reason); err != nil {
-		return err
-	}
-	return s.answerItem(w, r, db, id, http.StatusOK)
+// itemJSON is an item in scope as the API shows it.
+func (s *Server) itemJSON(ctx context.Context, db *store.Scoped, id int64) (ledgerItemJSON, error) {
+	it, err := db.LedgerItem(ctx, id)
+	return toLedgerJSON(it, s.st.Today()), err
 }

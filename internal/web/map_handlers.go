@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"io"
 	"net/http"
-	"net/url"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
@@ -90,36 +89,35 @@ type mapView struct {
 	Map       template.HTML
 	Count     int
 	CanManage bool
-	Error     string
-	Saved     string
+}
+
+func (s *Server) mapView(ctx context.Context, db *store.Scoped, by, district string) (string, any, error) {
+	pc, err := s.progressContext(ctx, db)
+	if err != nil {
+		return "", nil, err
+	}
+	svg, n, err := s.battleMapSVG(ctx, db, pc, by, district)
+	if err != nil {
+		return "", nil, err
+	}
+	// The SVG is built from escaped text only (svgmap.go).
+	v := mapView{By: by, District: district, Map: template.HTML(svg), Count: n, CanManage: db.Can(account.ManageProcess)}
+	if v.Districts, err = db.ClassCountsByDistrict(ctx, 300); err != nil {
+		return "", nil, err
+	}
+	return "map", v, nil
 }
 
 func (s *Server) mapPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	return s.renderMap(w, r, db, http.StatusOK, "")
-}
-
-func (s *Server) renderMap(w http.ResponseWriter, r *http.Request, db *store.Scoped, status int, msg string) error {
-	u := db.User()
 	by, err := mapBy(r)
 	if err != nil {
 		return err
 	}
-	pc, err := s.progressContext(r.Context(), db)
+	name, v, err := s.mapView(r.Context(), db, by, r.URL.Query().Get("district"))
 	if err != nil {
 		return err
 	}
-	district := r.URL.Query().Get("district")
-	svg, n, err := s.battleMapSVG(r.Context(), db, pc, by, district)
-	if err != nil {
-		return err
-	}
-	// The SVG is built from escaped text only (svgmap.go).
-	v := mapView{By: by, District: district, Map: template.HTML(svg), Count: n, CanManage: u.Can(account.ManageProcess), Error: msg,
-		Saved: r.URL.Query().Get("saved")}
-	if v.Districts, err = db.ClassCountsByDistrict(r.Context(), 300); err != nil {
-		return err
-	}
-	s.render(w, r, "map", status, v)
+	s.render(w, r, name, http.StatusOK, v)
 	return nil
 }
 
@@ -140,32 +138,25 @@ func (s *Server) saveShapes(ctx context.Context, db *store.Scoped, raw []byte) (
 func (s *Server) shapesForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	err := parseUpload(w, r)
 	var n int
+	if err == nil && (r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0) {
+		err = errs.OnField("file", "请选择 GeoJSON 文件")
+	}
 	if err == nil {
-		if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-			err = errs.OnField("file", "请选择 GeoJSON 文件")
-		} else {
-			var f io.ReadCloser
-			if f, err = r.MultipartForm.File["file"][0].Open(); err == nil {
-				var raw []byte
-				raw, err = io.ReadAll(io.LimitReader(f, s.uploadLimit()+1))
-				f.Close()
-				if err == nil && int64(len(raw)) > s.uploadLimit() {
-					err = errTooLarge(s.uploadLimit())
-				}
-				if err == nil {
-					n, err = s.saveShapes(r.Context(), db, raw)
-				}
+		var f io.ReadCloser
+		if f, err = r.MultipartForm.File["file"][0].Open(); err == nil {
+			var raw []byte
+			raw, err = io.ReadAll(io.LimitReader(f, s.uploadLimit()+1))
+			f.Close()
+			if err == nil && int64(len(raw)) > s.uploadLimit() {
+				err = errTooLarge(s.uploadLimit())
+			}
+			if err == nil {
+				n, err = s.saveShapes(r.Context(), db, raw)
 			}
 		}
 	}
-	if errs.CodeOf(err) == errs.Unprocessable {
-		return s.renderMap(w, r, db, http.StatusUnprocessableEntity, errs.MessageOf(err))
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/map?saved="+url.QueryEscape(itoaInt(n)), http.StatusSeeOther)
-	return nil
+	return s.endAction(w, r, db, err, 0, nil, "/map", "已保存 "+itoaInt(n)+" 个社区的边界。",
+		func(ctx context.Context) (string, any, error) { return s.mapView(ctx, db, mapByClass, "") })
 }
 
 // apiSaveShapes takes a GeoJSON FeatureCollection as the body.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -364,24 +365,21 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 // stagesView is the stage templates page.
 type stagesView struct {
 	progressCtx
-	Columns   []stageColumn
 	Deps      map[string]string // code → the names of the stages it depends on, joined by ","
 	CanManage bool              // the templates are the whole zone's: the unscoped office's
-	Error     string
 }
 
-func (s *Server) stagesPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	pc, err := s.progressContext(r.Context(), db)
+// Elections are the choices of a stage's election.
+func (stagesView) Elections() []progress.Election {
+	return []progress.Election{progress.Party, progress.Residents}
+}
+
+func (s *Server) stagesView(ctx context.Context, db *store.Scoped) (string, any, error) {
+	pc, err := s.progressContext(ctx, db)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
-	s.renderStages(w, r, db, pc, http.StatusOK, "")
-	return nil
-}
-
-func (s *Server) renderStages(w http.ResponseWriter, r *http.Request, db *store.Scoped, pc progressCtx, status int, msg string) {
-	v := stagesView{progressCtx: pc, Columns: pc.columns(), Deps: map[string]string{}, CanManage: db.Can(account.ManageProcess) && db.ZoneWide(),
-		Error: msg}
+	v := stagesView{progressCtx: pc, Deps: map[string]string{}, CanManage: db.Can(account.ManageProcess) && db.ZoneWide()}
 	names := map[string]string{}
 	for _, st := range pc.Stages {
 		names[st.Code] = st.Name
@@ -393,106 +391,90 @@ func (s *Server) renderStages(w http.ResponseWriter, r *http.Request, db *store.
 		}
 		v.Deps[st.Code] = strings.Join(deps, ",")
 	}
-	s.render(w, r, "progress_stages", status, v)
+	return "progress_stages", v, nil
 }
 
-// stagesForm saves the templates from the page: parallel fields code,
-// election, name, sort, offset and depends per row; a row without a name is
-// dropped. "reset" puts the defaults back.
-func (s *Server) stagesForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	ctx := r.Context()
-	if err := r.ParseForm(); err != nil {
-		return errs.Wrap(err, errs.Invalid, "表单无法解析")
-	}
-	var stages []progress.Stage
-	if r.PostForm.Get("reset") != "" {
-		stages = progress.Defaults()
-	} else {
-		p := r.PostForm
-		codes := p["code"]
-		for i, code := range codes {
-			at := func(k string) string {
-				if i < len(p[k]) {
-					return strings.TrimSpace(p[k][i])
-				}
-				return ""
-			}
-			if at("name") == "" && strings.TrimSpace(code) == "" {
-				continue
-			}
-			if at("name") == "" {
-				continue // cleared: the stage is removed
-			}
-			sort, err1 := strconv.Atoi(at("sort"))
-			off, err2 := strconv.Atoi(at("offset"))
-			if err1 != nil || err2 != nil {
-				return s.stagesFail(w, r, db, errs.OnField("offset", "第"+strconv.Itoa(i+1)+"行:顺序和期限须为整数"))
-			}
-			var deps []string
-			for _, d := range strings.FieldsFunc(at("depends"), func(r rune) bool { return r == ',' || r == '，' || r == ' ' }) {
-				deps = append(deps, d)
-			}
-			stages = append(stages, progress.Stage{Code: strings.TrimSpace(code), Election: progress.Election(at("election")),
-				Name: at("name"), Sort: sort, OffsetDays: off, DependsOn: deps})
-		}
-	}
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.SaveProgressStages(ctx, stages)
-		return err
-	})
+func (s *Server) stagesPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	name, v, err := s.stagesView(r.Context(), db)
 	if err != nil {
-		return s.stagesFail(w, r, db, err)
+		return err
 	}
-	http.Redirect(w, r, "/progress/stages", http.StatusSeeOther)
+	s.render(w, r, name, http.StatusOK, v)
 	return nil
 }
 
-func (s *Server) stagesFail(w http.ResponseWriter, r *http.Request, db *store.Scoped, err error) error {
-	if errs.CodeOf(err) != errs.Unprocessable {
-		return err
+// stagesInput replaces the templates: the API's {"stages": [...]}, where an
+// empty list puts the defaults back; the page's rows stages[N].code,
+// .election, .name, .sort, .offset_days and .depends_on (codes separated by
+// commas), a row without a name dropped, or reset for the defaults.
+type stagesInput struct {
+	Stages []progress.Stage `json:"stages"`
+	rows   []int            // the page's row of each stage; nil on the API
+}
+
+func (in *stagesInput) readForm(v url.Values) error {
+	if v.Get("reset") != "" {
+		in.Stages = progress.Defaults()
+		return nil
 	}
-	pc, perr := s.progressContext(r.Context(), db)
-	if perr != nil {
-		return perr
+	in.rows = []int{}
+	for i := 0; v.Has(fmt.Sprintf("stages[%d].code", i)); i++ {
+		at := func(k string) string { return strings.TrimSpace(v.Get(fmt.Sprintf("stages[%d].%s", i, k))) }
+		if at("name") == "" {
+			continue // cleared: the stage is removed
+		}
+		st := progress.Stage{Code: at("code"), Election: progress.Election(at("election")), Name: at("name"),
+			DependsOn: strings.FieldsFunc(at("depends_on"), func(r rune) bool { return r == ',' || r == '，' || r == ' ' })}
+		for k, n := range map[string]*int{"sort": &st.Sort, "offset_days": &st.OffsetDays} {
+			var err error
+			if *n, err = strconv.Atoi(at(k)); err != nil {
+				return errs.OnField(fmt.Sprintf("stages[%d].%s", i, k), "第"+strconv.Itoa(i+1)+"行:顺序和期限须为整数")
+			}
+		}
+		in.Stages, in.rows = append(in.Stages, st), append(in.rows, i)
 	}
-	s.renderStages(w, r, db, pc, http.StatusUnprocessableEntity, errs.MessageOf(err))
 	return nil
+}
+
+func (s *Server) saveStages() handlerFunc {
+	return act(s, action[stagesInput]{
+		run: func(ctx context.Context, db *store.Scoped, in stagesInput) (any, error) {
+			switch {
+			case in.rows != nil: // the page's rows, none of them perhaps
+			case in.Stages == nil:
+				return nil, errs.OnField("stages", "请提供环节列表")
+			case len(in.Stages) == 0:
+				in.Stages = progress.Defaults()
+			}
+			err := db.Write(ctx, func(tx *store.Tx) error {
+				_, err := tx.SaveProgressStages(ctx, in.Stages)
+				return err
+			})
+			if err != nil {
+				return nil, onRows(err, "stages", in.rows)
+			}
+			return s.stagesJSON(ctx, db)
+		},
+		next:   func(stagesInput) string { return "/progress/stages" },
+		notice: "环节与期限已保存。",
+		page: func(ctx context.Context, db *store.Scoped, _ stagesInput) (string, any, error) {
+			return s.stagesView(ctx, db)
+		},
+	})
+}
+
+func (s *Server) stagesJSON(ctx context.Context, db *store.Scoped) (map[string]any, error) {
+	pc, err := s.progressContext(ctx, db)
+	return map[string]any{"custom": pc.Custom, "election_day": pc.ElectionDay, "stages": pc.stagesJSON()}, err
 }
 
 func (s *Server) apiStages(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	pc, err := s.progressContext(r.Context(), db)
+	j, err := s.stagesJSON(r.Context(), db)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"custom": pc.Custom, "election_day": pc.ElectionDay,
-		"stages": pc.stagesJSON()})
+	writeJSON(w, http.StatusOK, j)
 	return nil
-}
-
-// apiSaveStages replaces the templates: {"stages":[{code, election, name,
-// sort, offset_days, depends_on}]}; an empty list puts the defaults back.
-func (s *Server) apiSaveStages(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	ctx := r.Context()
-	var body struct {
-		Stages []progress.Stage `json:"stages"`
-	}
-	if err := decodeJSON(r, &body); err != nil {
-		return err
-	}
-	if body.Stages == nil {
-		return errs.OnField("stages", "请提供环节列表")
-	}
-	if len(body.Stages) == 0 {
-		body.Stages = progress.Defaults()
-	}
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.SaveProgressStages(ctx, body.Stages)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return s.apiStages(w, r, db)
 }
 
 // communityProgressView is one community's stages with their marks.
@@ -502,41 +484,45 @@ type communityProgressView struct {
 	Row     progressRowView
 	Marks   map[string]store.ProgressMark
 	CanEdit bool
-	Error   string
 }
 
 func (v communityProgressView) TodayText() string { return v.Today.String() }
 
-func (s *Server) communityProgressPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	return s.renderCommunityProgress(w, r, db, http.StatusOK, "")
-}
-
-func (s *Server) renderCommunityProgress(w http.ResponseWriter, r *http.Request, db *store.Scoped, status int, msg string) error {
-	u := db.User()
-	ctx := r.Context()
-	code := r.PathValue("code")
+func (s *Server) communityProgressView(ctx context.Context, db *store.Scoped, code string) (string, any, error) {
 	unit, err := db.OrgByCode(ctx, code)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	if unit.Kind != org.Community {
-		return errs.New(errs.NotFound, "没有找到该社区")
+		return "", nil, errs.New(errs.NotFound, "没有找到该社区")
 	}
 	pc, err := s.progressContext(ctx, db)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	marks, err := db.CommunityProgress(ctx, code)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	row := store.ProgressRow{Code: unit.Code, Name: unit.Name, Done: map[string]civil.Date{}}
 	for k, m := range marks {
 		row.Done[k] = m.DoneOn
 	}
-	v := communityProgressView{progressCtx: pc, Unit: unit, Row: pc.row(row), Marks: marks, CanEdit: u.Can(account.EditProgress), Error: msg}
-	s.render(w, r, "progress_community", status, v)
+	v := communityProgressView{progressCtx: pc, Unit: unit, Row: pc.row(row), Marks: marks, CanEdit: db.Can(account.EditProgress)}
+	return "progress_community", v, nil
+}
+
+func (s *Server) communityProgressPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	name, v, err := s.communityProgressView(r.Context(), db, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, name, http.StatusOK, v)
 	return nil
+}
+
+func communityProgressURL(code string) string {
+	return "/communities/" + url.PathEscape(code) + "/progress"
 }
 
 func (s *Server) apiCommunityProgress(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -565,92 +551,42 @@ func (s *Server) apiCommunityProgress(w http.ResponseWriter, r *http.Request, db
 	return nil
 }
 
-// markFromRequest reads done_on, evidence and an optional file (multipart
-// field "file", put in the file store) from a form or, for the API, JSON.
-func (s *Server) markFromRequest(w http.ResponseWriter, r *http.Request) (store.ProgressMark, error) {
-	m := store.ProgressMark{OrgCode: r.PathValue("code"), Stage: r.PathValue("stage")}
-	if isAPI(r) && strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		var body struct {
-			DoneOn   civil.Date `json:"done_on"`
-			Evidence string     `json:"evidence"`
-		}
-		if err := decodeJSON(r, &body); err != nil {
-			return m, err
-		}
-		m.DoneOn, m.Evidence = body.DoneOn, body.Evidence
-		return m, nil
-	}
-	if err := parseUpload(w, r); err != nil {
-		return m, err
-	}
-	if r.Form == nil {
-		if err := r.ParseForm(); err != nil {
-			return m, errs.Wrap(err, errs.Invalid, "表单无法解析")
-		}
-	}
-	m.DoneOn, m.Evidence = formDate(r, "done_on"), r.FormValue("evidence")
-	if r.MultipartForm != nil && len(r.MultipartForm.File["file"]) > 0 {
-		files, err := s.storeUploads(r.MultipartForm.File["file"][:1])
-		if err != nil {
-			return m, err
-		}
-		m.Attachment = files[0].SHA256
-	}
-	return m, nil
+// markInput marks a community's stage done (a form, possibly multipart
+// with a file in the field file, or JSON on the API) or undone.
+type markInput struct {
+	Community string     `json:"-" path:"code"`
+	Stage     string     `json:"-" path:"stage"`
+	DoneOn    civil.Date `json:"done_on"`
+	Evidence  string     `json:"evidence"`
 }
 
-func (s *Server) markStage(ctx context.Context, db *store.Scoped, m store.ProgressMark) (store.ProgressMark, error) {
-	return writeOne(ctx, db, func(tx *store.Tx) (store.ProgressMark, error) { return tx.MarkStage(ctx, m) })
-}
-
-func (s *Server) markForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	m, err := s.markFromRequest(w, r)
+// markStage marks a stage done, with its evidence and an optional file put
+// in the file store; the API answers the mark.
+func (s *Server) markStage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	ctx := r.Context()
+	in := markInput{Community: r.PathValue("code"), Stage: r.PathValue("stage")}
+	err := decodeUpload(w, r, &in)
+	m := store.ProgressMark{OrgCode: in.Community, Stage: in.Stage, DoneOn: in.DoneOn, Evidence: in.Evidence}
 	if err == nil {
-		_, err = s.markStage(r.Context(), db, m)
+		m.Attachment, err = s.storedFile(r, "file")
 	}
-	if errs.CodeOf(err) == errs.Unprocessable {
-		return s.renderCommunityProgress(w, r, db, http.StatusUnprocessableEntity, errs.MessageOf(err))
+	if err == nil {
+		m, err = writeOne(ctx, db, func(tx *store.Tx) (store.ProgressMark, error) { return tx.MarkStage(ctx, m) })
 	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/communities/"+url.PathEscape(m.OrgCode)+"/progress", http.StatusSeeOther)
-	return nil
+	return s.endAction(w, r, db, err, http.StatusOK, m, communityProgressURL(in.Community), "已标记完成。",
+		func(ctx context.Context) (string, any, error) { return s.communityProgressView(ctx, db, in.Community) })
 }
 
-func (s *Server) apiMark(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	m, err := s.markFromRequest(w, r)
-	if err != nil {
-		return err
-	}
-	if m, err = s.markStage(r.Context(), db, m); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, m)
-	return nil
-}
-
-func (s *Server) unmarkStage(ctx context.Context, db *store.Scoped, code, stage string) error {
-	return db.Write(ctx, func(tx *store.Tx) error { return tx.UnmarkStage(ctx, code, stage) })
-}
-
-func (s *Server) unmarkForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	code := r.PathValue("code")
-	err := s.unmarkStage(r.Context(), db, code, r.PathValue("stage"))
-	if errs.CodeOf(err) == errs.Unprocessable {
-		return s.renderCommunityProgress(w, r, db, http.StatusUnprocessableEntity, errs.MessageOf(err))
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/communities/"+url.PathEscape(code)+"/progress", http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) apiUnmark(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	if err := s.unmarkStage(r.Context(), db, r.PathValue("code"), r.PathValue("stage")); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"code": r.PathValue("code"), "stage": r.PathValue("stage"), "state": "undone"})
-	return nil
+func (s *Server) unmarkStage() handlerFunc {
+	return act(s, action[markInput]{
+		run: func(ctx context.Context, db *store.Scoped, in markInput) (any, error) {
+			err := db.Write(ctx, func(tx *store.Tx) error { return tx.UnmarkStage(ctx, in.Community, in.Stage) })
+			return map[string]any{"code": in.Community, "stage": in.Stage, "state": "undone"}, err
+		},
+		next:   func(in markInput) string { return communityProgressURL(in.Community) },
+		notice: "已撤销完成。",
+		page: func(ctx context.Context, db *store.Scoped, in markInput) (string, any, error) {
+			return s.communityProgressView(ctx, db, in.Community)
+		},
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -182,7 +183,7 @@ func TestStagesPageSavesWhatItShows(t *testing.T) {
 		var before struct{ Stages []stage }
 		s.getJSON(admin, "/api/v1/progress/stages", &before)
 		res, page := s.call(admin, "GET", "/progress/stages", nil, nil)
-		if res.StatusCode != http.StatusOK || !strings.Contains(string(page), `name="depends" value="换届请示"`) ||
+		if res.StatusCode != http.StatusOK || !regexp.MustCompile(`name="stages\[\d+\]\.depends_on" value="换届请示"`).Match(page) ||
 			strings.Contains(visibleText(page), "party_request") {
 			t.Fatalf("the stages page does not show dependencies by name: %d\n%s", res.StatusCode, visibleText(page))
 		}
@@ -449,7 +450,7 @@ func TestScopedOfficeLimitsInTheThreeOnes(t *testing.T) {
 		if res.StatusCode != http.StatusForbidden {
 			t.Fatalf("the office's form on the stage templates: %d", res.StatusCode)
 		}
-		res, body = s.call(office, "POST", "/progress/stages", "code=only&election=party&name=唯一环节&sort=1&offset=-10&depends=", nil)
+		res, body = s.call(office, "POST", "/progress/stages", "stages[0].code=only&stages[0].election=party&stages[0].name=唯一环节&stages[0].sort=1&stages[0].offset_days=-10&stages[0].depends_on=", nil)
 		if res.StatusCode != http.StatusForbidden {
 			t.Fatalf("the office's form on the stage templates: %d %s", res.StatusCode, body)
 		}

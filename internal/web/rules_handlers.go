@@ -2,7 +2,11 @@ package web
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,15 +19,20 @@ import (
 type rulesView struct {
 	Rules      assess.Rules
 	Rubric     assess.Rubric
-	Blank      []int // empty rows for new indicators
 	Dimensions []assess.Dimension
 	CanEdit    bool // only an account without a scope changes the zone's settings
-	Message    string
-	Error      string
 }
 
+// Rows are the rubric's indicators, then three empty rows for new ones.
+func (v rulesView) Rows() assess.Rubric {
+	return append(slices.Clip(v.Rubric), make(assess.Rubric, 3)...)
+}
+
+// Classes are the classes, by their codes.
+func (rulesView) Classes() []string { return []string{"A", "B", "C"} }
+
 func (s *Server) rulesView(ctx context.Context, db *store.Scoped) (rulesView, error) {
-	v := rulesView{Blank: []int{0, 1, 2}, Dimensions: assess.Dimensions, CanEdit: db.ZoneWide()}
+	v := rulesView{Dimensions: assess.Dimensions, CanEdit: db.ZoneWide()}
 	var err error
 	if v.Rules, err = db.AssessRules(ctx); err != nil {
 		return v, err
@@ -41,103 +50,109 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, db *store.Sco
 	return nil
 }
 
-// saveRules saves the rules or the rubric, zone-wide settings both, and
-// reclassifies; Forbidden for an account with a scope.
-func (s *Server) saveRules(ctx context.Context, db *store.Scoped, rules *assess.Rules, rubric assess.Rubric) (store.Reclassified, error) {
-	var re store.Reclassified
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		if rules != nil {
-			re, err = tx.SaveRules(ctx, *rules)
-		} else {
-			re, err = tx.SaveRubric(ctx, rubric)
+// rulesInput is the classification rules; the form gives the plans each
+// class needs as plans.A, plans.B and plans.C.
+type rulesInput struct {
+	AMin  int            `json:"a_min"`
+	BMin  int            `json:"b_min"`
+	Plans map[string]int `json:"plans"`
+}
+
+func (in *rulesInput) readForm(v url.Values) error {
+	in.Plans = map[string]int{}
+	for _, c := range []string{"A", "B", "C"} {
+		n, err := strconv.Atoi(strings.TrimSpace(v.Get("plans." + c)))
+		if err != nil {
+			return fieldProblem("plans."+c, "须为整数")
 		}
-		return err
-	})
-	return re, err
-}
-
-func reclassifiedMessage(re store.Reclassified) string {
-	return "已保存并按新标准重新分类:" + strconv.Itoa(re.Communities) + " 个已研判社区中 " + strconv.Itoa(re.Changed) + " 个类别发生变化。"
-}
-
-// renderRules answers a rules form with the outcome.
-func (s *Server) renderRules(w http.ResponseWriter, r *http.Request, db *store.Scoped, re store.Reclassified, outcome error) error {
-	if errs.CodeOf(outcome) == errs.Internal && outcome != nil {
-		return outcome
+		in.Plans[c] = n
 	}
-	v, err := s.rulesView(r.Context(), db)
-	if err != nil {
-		return err
-	}
-	st := http.StatusOK
-	if outcome != nil {
-		v.Error, st = errs.MessageOf(outcome), status(errs.CodeOf(outcome))
-	} else {
-		v.Message = reclassifiedMessage(re)
-	}
-	s.render(w, r, "rules", st, v)
 	return nil
 }
 
-func formNumber(r *http.Request, field, label string) (int, error) {
-	n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue(field)))
-	if err != nil {
-		return 0, errs.OnField(field, label+"须是整数")
-	}
-	return n, nil
+// rubricInput is the rubric: the API's list; the form's rows rubric[N].code,
+// .dimension, .name, .kind, .max and .veto, a row with .delete or without a
+// code left out.
+type rubricInput struct {
+	Rubric []indicatorJSON `json:"rubric"`
+	rows   []int           // the form's row of each indicator; nil on the API
 }
 
-func (s *Server) rulesForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	rules := assess.Rules{PlansRequired: map[assess.Class]int{}}
-	var err error
-	fields := []struct {
-		name, label string
-		dst         *int
-	}{{"a_min", "A类线", &rules.AMin}, {"b_min", "B类线", &rules.BMin}}
-	for _, f := range fields {
-		if err == nil {
-			*f.dst, err = formNumber(r, f.name, f.label)
-		}
-	}
-	for _, c := range []assess.Class{assess.A, assess.B, assess.C} {
-		if err == nil {
-			rules.PlansRequired[c], err = formNumber(r, "plans_"+strings.ToLower(string(c)), string(c)+"类所需方案数")
-		}
-	}
-	var re store.Reclassified
-	if err == nil {
-		re, err = s.saveRules(r.Context(), db, &rules, nil)
-	}
-	return s.renderRules(w, r, db, re, err)
-}
-
-// rubricForm reads rows code_N, dimension_N, name_N, kind_N, max_N, veto_N;
-// a row with delete_N or without a code is left out.
-func (s *Server) rubricForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	if err := r.ParseForm(); err != nil {
-		return errs.Wrap(err, errs.Invalid, "表单无法解析")
-	}
-	var rubric assess.Rubric
-	for i := 0; i < 200; i++ {
-		n := strconv.Itoa(i)
-		code := strings.TrimSpace(r.PostForm.Get("code_" + n))
-		if code == "" || r.PostForm.Get("delete_"+n) != "" {
+func (in *rubricInput) readForm(v url.Values) error {
+	in.rows = []int{}
+	for i := 0; v.Has(fmt.Sprintf("rubric[%d].code", i)); i++ {
+		at := func(k string) string { return strings.TrimSpace(v.Get(fmt.Sprintf("rubric[%d].%s", i, k))) }
+		if at("code") == "" || at("delete") != "" {
 			continue
 		}
-		max, _ := strconv.Atoi(r.PostForm.Get("max_" + n))
-		ind := assess.Indicator{Code: code, Dimension: assess.Dimension(r.PostForm.Get("dimension_" + n)),
-			Name: strings.TrimSpace(r.PostForm.Get("name_" + n)), Kind: assess.Kind(r.PostForm.Get("kind_" + n)), Max: max,
-			Veto: assess.Class(r.PostForm.Get("veto_" + n))}
+		ind := indicatorJSON{Code: at("code"), Dimension: assess.Dimension(at("dimension")), Name: at("name"), Kind: assess.Kind(at("kind"))}
 		if ind.Kind == assess.Flag {
-			ind.Max = 0
+			ind.Veto = assess.Class(at("veto"))
 		} else {
-			ind.Veto = ""
+			ind.Max, _ = strconv.Atoi(at("max")) // not a number: 0, refused as out of range
 		}
-		rubric = append(rubric, ind)
+		in.Rubric, in.rows = append(in.Rubric, ind), append(in.rows, i)
 	}
-	re, err := s.saveRules(r.Context(), db, nil, rubric)
-	return s.renderRules(w, r, db, re, err)
+	return nil
+}
+
+// onRows names err's field list[K]… by the form's row of the K-th item of
+// the list, rows[K]: rows left out of the list do not shift the field.
+func onRows(err error, list string, rows []int) error {
+	var e *errs.Error
+	var k int
+	var rest string
+	if rows == nil || !errors.As(err, &e) {
+		return err
+	}
+	if n, _ := fmt.Sscanf(e.Field, list+"[%d]%s", &k, &rest); n < 2 || k >= len(rows) {
+		return err
+	}
+	return &errs.Error{Code: e.Code, Message: e.Message, Field: fmt.Sprintf("%s[%d]%s", list, rows[k], rest), Err: err}
+}
+
+func (s *Server) saveRules(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	var in rulesInput
+	err := decodeInput(r, &in)
+	return s.reclassify(w, r, db, err, func(ctx context.Context, tx *store.Tx) (store.Reclassified, error) {
+		return tx.SaveRules(ctx, assess.Rules{AMin: in.AMin, BMin: in.BMin, PlansRequired: map[assess.Class]int{
+			assess.A: in.Plans["A"], assess.B: in.Plans["B"], assess.C: in.Plans["C"]}})
+	})
+}
+
+func (s *Server) saveRubric(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	var in rubricInput
+	err := decodeInput(r, &in)
+	return s.reclassify(w, r, db, err, func(ctx context.Context, tx *store.Tx) (store.Reclassified, error) {
+		rubric := make(assess.Rubric, len(in.Rubric))
+		for i, j := range in.Rubric {
+			rubric[i] = assess.Indicator{Code: j.Code, Dimension: j.Dimension, Name: j.Name, Kind: j.Kind, Max: j.Max, Veto: j.Veto}
+		}
+		re, err := tx.SaveRubric(ctx, rubric)
+		return re, onRows(err, "rubric", in.rows)
+	})
+}
+
+// reclassify ends a change of the rules or the rubric (decoded with err),
+// zone-wide settings both, made by save, which reclassifies: Forbidden for
+// an account with a scope. The API answers how many communities changed
+// class, the form's notice says it.
+func (s *Server) reclassify(w http.ResponseWriter, r *http.Request, db *store.Scoped, err error,
+	save func(ctx context.Context, tx *store.Tx) (store.Reclassified, error)) error {
+	var re store.Reclassified
+	if err == nil {
+		err = db.Write(r.Context(), func(tx *store.Tx) error {
+			var err error
+			re, err = save(r.Context(), tx)
+			return err
+		})
+	}
+	return s.endAction(w, r, db, err, http.StatusOK, map[string]any{"communities": re.Communities, "changed": re.Changed},
+		"/classes/rules", "已保存并按新标准重新分类:"+strconv.Itoa(re.Communities)+" 个已研判社区中 "+strconv.Itoa(re.Changed)+" 个类别发生变化。",
+		func(ctx context.Context) (string, any, error) {
+			v, err := s.rulesView(ctx, db)
+			return "rules", v, err
+		})
 }
 
 type indicatorJSON struct {
@@ -165,43 +180,5 @@ func (s *Server) apiRules(w http.ResponseWriter, r *http.Request, db *store.Scop
 		return err
 	}
 	writeJSON(w, http.StatusOK, rulesJSON(v))
-	return nil
-}
-
-func (s *Server) apiSaveRules(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		AMin  int            `json:"a_min"`
-		BMin  int            `json:"b_min"`
-		Plans map[string]int `json:"plans"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	rules := assess.Rules{AMin: in.AMin, BMin: in.BMin, PlansRequired: map[assess.Class]int{
-		assess.A: in.Plans["A"], assess.B: in.Plans["B"], assess.C: in.Plans["C"]}}
-	re, err := s.saveRules(r.Context(), db, &rules, nil)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"communities": re.Communities, "changed": re.Changed})
-	return nil
-}
-
-func (s *Server) apiSaveRubric(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in struct {
-		Rubric []indicatorJSON `json:"rubric"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	rubric := make(assess.Rubric, len(in.Rubric))
-	for i, j := range in.Rubric {
-		rubric[i] = assess.Indicator{Code: j.Code, Dimension: j.Dimension, Name: j.Name, Kind: j.Kind, Max: j.Max, Veto: j.Veto}
-	}
-	re, err := s.saveRules(r.Context(), db, nil, rubric)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"communities": re.Communities, "changed": re.Changed})
 	return nil
 }

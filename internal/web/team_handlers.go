@@ -1,11 +1,15 @@
 package web
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
-	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -14,65 +18,85 @@ type teamsView struct {
 	Teams     []store.WorkTeam
 	Users     []account.User // accounts the office may put on a team
 	CanManage bool
-	Error     string
 }
 
-func (s *Server) teamsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	return s.renderTeams(w, r, db, http.StatusOK, "")
-}
-
-func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, db *store.Scoped, status int, msg string) error {
-	ctx := r.Context()
-	v := teamsView{CanManage: db.Can(account.ManageProcess), Error: msg}
+func (s *Server) teamsView(ctx context.Context, db *store.Scoped) (string, any, error) {
+	v := teamsView{CanManage: db.Can(account.ManageProcess)}
 	var err error
 	if v.Teams, err = db.WorkTeams(ctx); err != nil {
-		return err
+		return "", nil, err
 	}
 	if v.CanManage {
 		if v.Users, err = db.ListUsers(ctx); err != nil {
-			return err
+			return "", nil, err
 		}
 	}
-	s.render(w, r, "teams", status, v)
-	return nil
+	return "teams", v, nil
 }
 
-func (s *Server) saveTeam(r *http.Request, db *store.Scoped, in store.WorkTeamInput) (int64, error) {
-	ctx := r.Context()
-	return writeOne(ctx, db, func(tx *store.Tx) (int64, error) { return tx.SaveWorkTeam(ctx, in) })
-}
-
-// teamForm saves a district's team from the page: district, name, leader,
-// note, and members as lines "username 分工" (or chosen in the list).
-func (s *Server) teamForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	if err := r.ParseForm(); err != nil {
-		return errs.Wrap(err, errs.Invalid, "表单无法解析")
-	}
-	in := store.WorkTeamInput{District: r.PostForm.Get("district"), Name: r.PostForm.Get("name"),
-		Leader: r.PostForm.Get("leader"), Note: r.PostForm.Get("note")}
-	seen := map[string]bool{}
-	for _, name := range r.PostForm["member"] {
-		if name != "" && !seen[name] {
-			seen[name] = true
-			in.Members = append(in.Members, store.TeamMember{Username: name, Duty: r.PostForm.Get("duty_" + name)})
-		}
-	}
-	for _, line := range strings.Split(r.PostForm.Get("members"), "\n") {
-		name, duty, _ := strings.Cut(strings.TrimSpace(line), " ")
-		if name != "" && !seen[name] {
-			seen[name] = true
-			in.Members = append(in.Members, store.TeamMember{Username: name, Duty: strings.TrimSpace(duty)})
-		}
-	}
-	_, err := s.saveTeam(r, db, in)
-	if errs.CodeOf(err) == errs.Unprocessable {
-		return s.renderTeams(w, r, db, http.StatusUnprocessableEntity, errs.MessageOf(err))
-	}
+func (s *Server) teamsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	name, v, err := s.teamsView(r.Context(), db)
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/teams", http.StatusSeeOther)
+	s.render(w, r, name, http.StatusOK, v)
 	return nil
+}
+
+// teamInput is a district's team: the API's JSON; the page's form gives
+// the members as lines "username 分工" and chosen in a list (member).
+type teamInput struct {
+	District string      `json:"district"`
+	Name     string      `json:"name"`
+	Leader   string      `json:"leader"`
+	Note     string      `json:"note"`
+	Members  teamMembers `json:"members"`
+}
+
+// teamMembers are a team's members, by username with their duty.
+type teamMembers []store.TeamMember
+
+// UnmarshalText reads the form's lines "username 分工".
+func (m *teamMembers) UnmarshalText(text []byte) error {
+	for _, line := range strings.Split(string(text), "\n") {
+		if name, duty, _ := strings.Cut(strings.TrimSpace(line), " "); name != "" {
+			*m = append(*m, store.TeamMember{Username: name, Duty: strings.TrimSpace(duty)})
+		}
+	}
+	return nil
+}
+
+// UnmarshalJSON reads the API's list, as strictly as the rest of the body.
+func (m *teamMembers) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode((*[]store.TeamMember)(m))
+}
+
+func (in *teamInput) readForm(v url.Values) error {
+	for _, name := range v["member"] {
+		if name != "" && !slices.ContainsFunc(in.Members, func(m store.TeamMember) bool { return m.Username == name }) {
+			in.Members = append(in.Members, store.TeamMember{Username: name})
+		}
+	}
+	return nil
+}
+
+func (s *Server) saveTeam() handlerFunc {
+	return act(s, action[teamInput]{
+		run: func(ctx context.Context, db *store.Scoped, in teamInput) (any, error) {
+			id, err := writeOne(ctx, db, func(tx *store.Tx) (int64, error) {
+				return tx.SaveWorkTeam(ctx, store.WorkTeamInput{District: in.District, Name: in.Name, Leader: in.Leader, Note: in.Note, Members: in.Members})
+			})
+			return map[string]any{"id": id, "district": in.District}, err
+		},
+		created: true,
+		next:    func(teamInput) string { return "/teams" },
+		notice:  "工作专班已保存。",
+		page: func(ctx context.Context, db *store.Scoped, _ teamInput) (string, any, error) {
+			return s.teamsView(ctx, db)
+		},
+	})
 }
 
 type teamJSON struct {
@@ -105,18 +129,5 @@ func (s *Server) apiTeams(w http.ResponseWriter, r *http.Request, db *store.Scop
 		items[i] = j
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
-	return nil
-}
-
-func (s *Server) apiSaveTeam(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	var in store.WorkTeamInput
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	id, err := s.saveTeam(r, db, in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "district": in.District})
 	return nil
 }
