@@ -62,7 +62,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, db *stor
 			}
 			return map[string]bool{"ok": true}, err
 		},
-		next:   func(passwordInput) string { return "/login" },
+		next:   func(_ passwordInput, _ any) string { return "/login" },
 		notice: "密码已修改,请用新密码重新登录。",
 		page: func(ctx context.Context, db *store.Scoped, _ passwordInput) (string, any, error) {
 			return s.accountAgain(ctx, db)
@@ -148,7 +148,7 @@ func (s *Server) revokeToken() handlerFunc {
 			err := db.Write(ctx, func(tx *store.Tx) error { return tx.RevokeAPIToken(ctx, db.User(), in.ID) })
 			return map[string]bool{"ok": true}, err
 		},
-		next:   func(tokenRef) string { return "/account" },
+		next:   func(_ tokenRef, _ any) string { return "/account" },
 		notice: "令牌已撤销。",
 		page: func(ctx context.Context, db *store.Scoped, _ tokenRef) (string, any, error) {
 			return s.accountAgain(ctx, db)

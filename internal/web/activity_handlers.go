@@ -62,7 +62,7 @@ func (s *Server) addActivity() handlerFunc {
 			return toActivityJSON(row), err
 		},
 		created: true,
-		next:    func(activityInput) string { return "/discipline" },
+		next:    func(_ activityInput, _ any) string { return "/discipline" },
 		notice:  "活动已登记。",
 		page: func(ctx context.Context, db *store.Scoped, _ activityInput) (string, any, error) {
 			v, err := s.activitiesView(ctx, db, url.Values{})

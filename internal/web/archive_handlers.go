@@ -226,38 +226,6 @@ func (s *Server) uploadArchive(r *http.Request, db *store.Scoped) ([]archive.Fil
 	return files, err
 }
 
-// endAction ends an action that act cannot serve (an upload, a form that goes
-// on to the record it made) by act's rules: the API answers out with status
-// or the error; the form goes to next with notice, or back to its page when
-// refused.
-func (s *Server) endAction(w http.ResponseWriter, r *http.Request, db *store.Scoped, err error, status int, out any,
-	next, notice string, page func(ctx context.Context) (string, any, error)) error {
-	switch {
-	case err != nil && isAPI(r):
-		return err
-	case err != nil:
-		return s.refused(w, r, db, err, page)
-	case isAPI(r):
-		writeJSON(w, status, out)
-		return nil
-	}
-	s.redirect(w, r, next, notice)
-	return nil
-}
-
-// decodeUpload fills in from a request that may carry files in a multipart
-// body, left in r.MultipartForm: as decodeInput does, but that the API also
-// takes a form (not JSON), whose path fields the caller has set.
-func decodeUpload(w http.ResponseWriter, r *http.Request, in any) error {
-	if err := parseUpload(w, r); err != nil {
-		return err
-	}
-	if isAPI(r) && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		return readForm(r.PostForm, in)
-	}
-	return decodeInput(r, in)
-}
-
 // uploadField names field, the one of the files, in an upload's refusal
 // that names none.
 func uploadField(err error, field string) error {

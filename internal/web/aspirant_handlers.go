@@ -87,7 +87,6 @@ type aspirantInput struct {
 	CrossPost   vetting.Post      `json:"cross_post"`
 	Education   vetting.Education `json:"education"`
 	CurrentPost string            `json:"current_post"`
-	made
 }
 
 func (s *Server) addAspirant() handlerFunc {
@@ -98,11 +97,10 @@ func (s *Server) addAspirant() handlerFunc {
 					Ethnicity: in.Ethnicity, Party: in.Party, Committee: in.Committee, Post: in.Post, CrossPost: in.CrossPost,
 					Education: in.Education, CurrentPost: in.CurrentPost})
 			})
-			in.set(row.ID)
 			return toAspirantJSON(row), err
 		},
 		created: true,
-		next:    func(in aspirantInput) string { return aspirantURL(*in.id) },
+		next:    func(_ aspirantInput, out any) string { return aspirantURL(out.(aspirantJSON).ID) },
 		notice:  "参选人已登记。",
 		page: func(ctx context.Context, db *store.Scoped, _ aspirantInput) (string, any, error) {
 			v, err := s.aspirantsView(ctx, db, store.AspirantFilter{}, 1)

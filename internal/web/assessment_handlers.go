@@ -234,7 +234,7 @@ func (s *Server) setOverride() handlerFunc {
 			return map[string]any{"code": st.OrgCode, "class": st.Class(), "computed_class": st.Computed,
 				"override": st.Override, "reason": st.OverrideReason, "warning": st.Class().Warning()}, err
 		},
-		next:   func(in overrideInput) string { return assessmentURL(in.Community) },
+		next:   func(in overrideInput, _ any) string { return assessmentURL(in.Community) },
 		notice: "类别已调整。",
 		page: func(ctx context.Context, db *store.Scoped, in overrideInput) (string, any, error) {
 			v, err := s.assessmentView(ctx, db, in.Community)

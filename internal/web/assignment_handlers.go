@@ -61,7 +61,7 @@ func (s *Server) addAssignment() handlerFunc {
 			return toAssignmentJSON(a), err
 		},
 		created: true,
-		next:    func(in assignmentInput) string { return orgURL(in.Org) },
+		next:    func(in assignmentInput, _ any) string { return orgURL(in.Org) },
 		notice:  "包保责任人已指派。",
 		page: func(ctx context.Context, db *store.Scoped, in assignmentInput) (string, any, error) {
 			return s.orgAgain(ctx, db, in.Org)
@@ -82,7 +82,7 @@ func (s *Server) removeAssignment() handlerFunc {
 			err := db.Write(ctx, func(tx *store.Tx) error { return tx.RemoveAssignment(ctx, in.ID) })
 			return map[string]bool{"ok": true}, err
 		},
-		next:   func(in assignmentRef) string { return orgURL(in.Org) },
+		next:   func(in assignmentRef, _ any) string { return orgURL(in.Org) },
 		notice: "包保责任已取消。",
 		page: func(ctx context.Context, db *store.Scoped, in assignmentRef) (string, any, error) {
 			return s.orgAgain(ctx, db, in.Org)

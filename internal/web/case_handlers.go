@@ -113,11 +113,9 @@ type caseInput struct {
 	Summary     string             `json:"summary"`
 	Parties     []string           `json:"parties"`
 	AspirantIDs []int64            `json:"aspirant_ids"`
-	made
 }
 
 func (in *caseInput) readForm(v url.Values) error {
-	in.made.readForm(v)
 	in.Parties = splitParties(v.Get("parties"))
 	return nil
 }
@@ -129,11 +127,10 @@ func (s *Server) addCase() handlerFunc {
 				return tx.AddCase(ctx, vetting.Case{OrgCode: in.Community, Source: in.Source, TipID: in.TipID,
 					Summary: in.Summary, Parties: in.Parties, AspirantIDs: in.AspirantIDs})
 			})
-			in.set(row.ID)
 			return toCaseJSON(row), err
 		},
 		created: true,
-		next:    func(in caseInput) string { return caseURL(*in.id) },
+		next:    func(_ caseInput, out any) string { return caseURL(out.(caseJSON).ID) },
 		notice:  "已立案。",
 		page: func(ctx context.Context, db *store.Scoped, in caseInput) (string, any, error) {
 			v, err := s.casesView(ctx, db, url.Values{"community": {in.Community}})
@@ -279,7 +276,7 @@ func (s *Server) moveCase() handlerFunc {
 			c, err := writeOne(ctx, db, func(tx *store.Tx) (store.CaseRow, error) { return tx.MoveCase(ctx, in.Case, in.Status) })
 			return toCaseJSON(c), err
 		},
-		next:   func(in caseStepInput) string { return caseURL(in.Case) },
+		next:   func(in caseStepInput, _ any) string { return caseURL(in.Case) },
 		notice: "案件已进入下一阶段。",
 		page: func(ctx context.Context, db *store.Scoped, in caseStepInput) (string, any, error) {
 			return s.caseAgain(ctx, db, in.Case)
@@ -302,7 +299,7 @@ func (s *Server) decideCase() handlerFunc {
 			})
 			return toCaseJSON(c), err
 		},
-		next:   func(in caseOutcomeInput) string { return caseURL(in.Case) },
+		next:   func(in caseOutcomeInput, _ any) string { return caseURL(in.Case) },
 		notice: "处理结果已保存。",
 		page: func(ctx context.Context, db *store.Scoped, in caseOutcomeInput) (string, any, error) {
 			return s.caseAgain(ctx, db, in.Case)

@@ -152,7 +152,7 @@ func (s *Server) recordMeeting() handlerFunc {
 			err = db.Write(ctx, func(tx *store.Tx) error { return tx.KeepMeetingCheckpoint(ctx, in.Meeting, c) })
 			return map[string]any{"ok": true, "checkpoint": map[string]any{"seq": c.Seq, "hash": c.Hash}}, err
 		},
-		next:   func(in recordInput) string { return dailyMeetingURL(in.Meeting) },
+		next:   func(in recordInput, _ any) string { return dailyMeetingURL(in.Meeting) },
 		notice: "纪要已保存。",
 		page: func(ctx context.Context, db *store.Scoped, in recordInput) (string, any, error) {
 			return s.meetingAgain(ctx, db, in.Meeting)
@@ -178,7 +178,7 @@ func (s *Server) meetingDecision() handlerFunc {
 			})
 		},
 		created: true,
-		next:    func(in meetingDecisionInput) string { return dailyMeetingURL(in.Meeting) },
+		next:    func(in meetingDecisionInput, _ any) string { return dailyMeetingURL(in.Meeting) },
 		notice:  "决定事项已记录,并转入社区台账。",
 		page: func(ctx context.Context, db *store.Scoped, in meetingDecisionInput) (string, any, error) {
 			return s.meetingAgain(ctx, db, in.Meeting)

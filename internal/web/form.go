@@ -35,8 +35,9 @@ type action[In any] struct {
 	run func(ctx context.Context, db *store.Scoped, in In) (any, error)
 	// created: the API answers 201 rather than 200.
 	created bool
-	// next is where the form goes after success, with notice shown there.
-	next   func(in In) string
+	// next is where the form goes after success (out is run's result: the
+	// record made, say), with notice shown there.
+	next   func(in In, out any) string
 	notice string
 	// page is the page a refused form comes back to, built for in.
 	page func(ctx context.Context, db *store.Scoped, in In) (name string, view any, err error)
@@ -63,11 +64,43 @@ func act[In any](s *Server, a action[In]) handlerFunc {
 			return nil
 		}
 		if err == nil {
-			s.redirect(w, r, a.next(in), a.notice)
+			s.redirect(w, r, a.next(in, out), a.notice)
 			return nil
 		}
 		return s.refused(w, r, db, err, func(ctx context.Context) (string, any, error) { return a.page(ctx, db, in) })
 	}
+}
+
+// endAction ends an action that act cannot serve (an upload, a form that goes
+// on to the record it made) by act's rules: the API answers out with status
+// or the error; the form goes to next with notice, or back to its page when
+// refused.
+func (s *Server) endAction(w http.ResponseWriter, r *http.Request, db *store.Scoped, err error, status int, out any,
+	next, notice string, page func(ctx context.Context) (string, any, error)) error {
+	switch {
+	case err != nil && isAPI(r):
+		return err
+	case err != nil:
+		return s.refused(w, r, db, err, page)
+	case isAPI(r):
+		writeJSON(w, status, out)
+		return nil
+	}
+	s.redirect(w, r, next, notice)
+	return nil
+}
+
+// decodeUpload fills in from a request that may carry files in a multipart
+// body, left in r.MultipartForm: as decodeInput does, but that the API also
+// takes a form (not JSON), whose path fields the caller has set.
+func decodeUpload(w http.ResponseWriter, r *http.Request, in any) error {
+	if err := parseUpload(w, r); err != nil {
+		return err
+	}
+	if isAPI(r) && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		return readForm(r.PostForm, in)
+	}
+	return decodeInput(r, in)
 }
 
 // redirect ends a form that succeeded: to the page at to, which shows notice once.

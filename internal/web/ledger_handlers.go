@@ -118,7 +118,7 @@ func (s *Server) addLedgerItem() handlerFunc {
 			return toLedgerJSON(it, s.st.Today()), err
 		},
 		created: true,
-		next:    func(in ledgerItemInput) string { return ledgerURL(in.community()) },
+		next:    func(in ledgerItemInput, _ any) string { return ledgerURL(in.community()) },
 		notice:  "台账事项已添加。",
 		page: func(ctx context.Context, db *store.Scoped, in ledgerItemInput) (string, any, error) {
 			return s.ledgerAgain(ctx, db, in.community())
@@ -146,7 +146,7 @@ func (s *Server) itemAction(created bool, notice string, change func(ctx context
 			return s.itemJSON(ctx, db, in.Item)
 		},
 		created: created,
-		next:    func(in itemInput) string { return ledgerURL(in.Community) },
+		next:    func(in itemInput, _ any) string { return ledgerURL(in.Community) },
 		notice:  notice,
 		page: func(ctx context.Context, db *store.Scoped, in itemInput) (string, any, error) {
 			return s.ledgerAgain(ctx, db, s.itemCode(ctx, db, in.Item))

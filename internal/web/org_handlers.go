@@ -317,7 +317,7 @@ func (s *Server) addOrg() handlerFunc {
 			return toOrgJSON(unit), err
 		},
 		created: true,
-		next:    func(in orgInput) string { return orgURL(in.Parent) },
+		next:    func(in orgInput, _ any) string { return orgURL(in.Parent) },
 		notice:  "下级组织已新增。",
 		page: func(ctx context.Context, db *store.Scoped, in orgInput) (string, any, error) {
 			return s.orgAgain(ctx, db, in.Parent)

@@ -99,7 +99,7 @@ func (s *Server) addPlan() handlerFunc {
 			return toPlanJSON(p), err
 		},
 		created: true,
-		next:    func(in planInput) string { return plansURL(in.Community) },
+		next:    func(in planInput, _ any) string { return plansURL(in.Community) },
 		notice:  "方案已保存。",
 		page: func(ctx context.Context, db *store.Scoped, in planInput) (string, any, error) {
 			return s.plansAgain(ctx, db, in.Community)
@@ -164,7 +164,7 @@ func (s *Server) addMeasure() handlerFunc {
 			return toMeasureJSON(m, ""), err
 		},
 		created: true,
-		next:    func(in measureInput) string { return plansURL(in.Community) },
+		next:    func(in measureInput, _ any) string { return plansURL(in.Community) },
 		notice:  "措施已添加。",
 		page: func(ctx context.Context, db *store.Scoped, in measureInput) (string, any, error) {
 			return s.plansAgain(ctx, db, in.Community)
@@ -185,7 +185,7 @@ func (s *Server) completeMeasure() handlerFunc {
 			err := db.Write(ctx, func(tx *store.Tx) error { return tx.CompleteMeasure(ctx, in.Measure, today) })
 			return map[string]any{"id": in.Measure, "done_on": today}, err
 		},
-		next:   func(in doneInput) string { return plansURL(in.Community) },
+		next:   func(in doneInput, _ any) string { return plansURL(in.Community) },
 		notice: "措施已标记完成。",
 		page: func(ctx context.Context, db *store.Scoped, in doneInput) (string, any, error) {
 			return s.plansAgain(ctx, db, in.Community)

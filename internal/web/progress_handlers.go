@@ -455,7 +455,7 @@ func (s *Server) saveStages() handlerFunc {
 			}
 			return s.stagesJSON(ctx, db)
 		},
-		next:   func(stagesInput) string { return "/progress/stages" },
+		next:   func(_ stagesInput, _ any) string { return "/progress/stages" },
 		notice: "环节与期限已保存。",
 		page: func(ctx context.Context, db *store.Scoped, _ stagesInput) (string, any, error) {
 			return s.stagesView(ctx, db)
@@ -583,7 +583,7 @@ func (s *Server) unmarkStage() handlerFunc {
 			err := db.Write(ctx, func(tx *store.Tx) error { return tx.UnmarkStage(ctx, in.Community, in.Stage) })
 			return map[string]any{"code": in.Community, "stage": in.Stage, "state": "undone"}, err
 		},
-		next:   func(in markInput) string { return communityProgressURL(in.Community) },
+		next:   func(in markInput, _ any) string { return communityProgressURL(in.Community) },
 		notice: "已撤销完成。",
 		page: func(ctx context.Context, db *store.Scoped, in markInput) (string, any, error) {
 			return s.communityProgressView(ctx, db, in.Community)

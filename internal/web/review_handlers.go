@@ -123,7 +123,7 @@ func (s *Server) startRound() handlerFunc {
 			return map[string]any{"id": out.Round.ID, "requests": out.Requests, "aspirants": out.Aspirants}, err
 		},
 		created: true,
-		next: func(in roundInput) string {
+		next: func(in roundInput, _ any) string {
 			if id := in.alone(); id != 0 {
 				return aspirantURL(id)
 			}
@@ -206,7 +206,7 @@ func (s *Server) setChecklist() handlerFunc {
 			})
 			return departmentJSON{d.Code, d.Name, d.Checklist}, err
 		},
-		next:   func(checklistInput) string { return "/review/departments" },
+		next:   func(_ checklistInput, _ any) string { return "/review/departments" },
 		notice: "审查清单已保存。",
 		page: func(ctx context.Context, db *store.Scoped, _ checklistInput) (string, any, error) {
 			v, err := s.reviewDepartmentsView(ctx, db)

@@ -45,7 +45,6 @@ type meetingInput struct {
 	Title  string     `json:"title"`
 	DocNo  string     `json:"doc_no"`
 	Note   string     `json:"note"`
-	made
 }
 
 func meetingURL(id int64) string { return "/second-review/meetings/" + strconv.FormatInt(id, 10) }
@@ -56,11 +55,10 @@ func (s *Server) addMeeting() handlerFunc {
 			m, err := writeOne(ctx, db, func(tx *store.Tx) (vetting.Meeting, error) {
 				return tx.AddMeeting(ctx, vetting.Meeting{HeldOn: in.HeldOn, Title: in.Title, DocNo: in.DocNo, Note: in.Note})
 			})
-			in.set(m.ID)
 			return toMeetingJSON(m), err
 		},
 		created: true,
-		next:    func(in meetingInput) string { return meetingURL(*in.id) },
+		next:    func(_ meetingInput, out any) string { return meetingURL(out.(meetingJSON).ID) },
 		notice:  "会议记录已创建。",
 		page: func(ctx context.Context, db *store.Scoped, _ meetingInput) (string, any, error) {
 			v, err := s.meetingsView(ctx, db)
@@ -163,7 +161,7 @@ func (s *Server) decide() handlerFunc {
 			return toDecisionJSON(d), err
 		},
 		created: true,
-		next: func(in decisionInput) string {
+		next: func(in decisionInput, _ any) string {
 			back := meetingURL(in.Meeting)
 			if in.Back != "" {
 				back += "?" + in.Back

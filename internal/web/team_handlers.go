@@ -91,7 +91,7 @@ func (s *Server) saveTeam() handlerFunc {
 			return map[string]any{"id": id, "district": in.District}, err
 		},
 		created: true,
-		next:    func(teamInput) string { return "/teams" },
+		next:    func(_ teamInput, _ any) string { return "/teams" },
 		notice:  "工作专班已保存。",
 		page: func(ctx context.Context, db *store.Scoped, _ teamInput) (string, any, error) {
 			return s.teamsView(ctx, db)

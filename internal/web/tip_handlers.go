@@ -479,7 +479,7 @@ func (s *Server) triageTip() handlerFunc {
 			})
 			return toTipJSON(t), err
 		},
-		next:   func(in triageInput) string { return tipURL(in.Tip) },
+		next:   func(in triageInput, _ any) string { return tipURL(in.Tip) },
 		notice: "已保存。",
 		page: func(ctx context.Context, db *store.Scoped, in triageInput) (string, any, error) {
 			v, err := s.tipView(ctx, db, in.Tip)

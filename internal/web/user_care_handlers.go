@@ -93,7 +93,7 @@ func careAct[In interface{ user() string }](s *Server, write func(ctx context.Co
 			c, err := db.UserCare(ctx, in.user())
 			return careJSON(c, true), err
 		},
-		next:   func(in In) string { return userURL(in.user()) },
+		next:   func(in In, _ any) string { return userURL(in.user()) },
 		notice: notice,
 		page: func(ctx context.Context, db *store.Scoped, in In) (string, any, error) {
 			v, err := s.userView(ctx, db, in.user())

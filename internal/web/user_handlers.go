@@ -68,7 +68,7 @@ func (s *Server) addUser() handlerFunc {
 			return careJSON(store.UserCare{User: added}, false), err
 		},
 		created: true,
-		next:    func(in newUserInput) string { return userURL(strings.ToLower(strings.TrimSpace(in.Username))) },
+		next:    func(in newUserInput, _ any) string { return userURL(strings.ToLower(strings.TrimSpace(in.Username))) },
 		notice:  "账号已新建。",
 		page: func(ctx context.Context, db *store.Scoped, _ newUserInput) (string, any, error) {
 			v, err := s.usersView(ctx, db)
