@@ -71,14 +71,13 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 		return err
 	}
 	err = zone.Write(ctx, func(tx *store.Tx) error {
-		for _, a := range z.Accounts {
-			_, err := tx.AddUser(ctx, account.NewUser{
-				Username: a.Username, DisplayName: a.DisplayName, Role: a.Role,
-				ScopeCode: a.Scope, DepartmentCode: a.Department, Password: a.Password,
-			})
-			if err != nil {
-				return fmt.Errorf("demo account %s: %w", a.Username, err)
-			}
+		users := make([]account.NewUser, len(z.Accounts))
+		for i, a := range z.Accounts {
+			users[i] = account.NewUser{Username: a.Username, DisplayName: a.DisplayName, Role: a.Role,
+				ScopeCode: a.Scope, DepartmentCode: a.Department, Password: a.Password}
+		}
+		if _, err := tx.AddUsers(ctx, users); err != nil {
+			return fmt.Errorf("demo accounts: %w", err)
 		}
 		if len(z.Assignments) == 0 {
 			return nil
@@ -99,7 +98,7 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 func loadCampaign(ctx context.Context, st *store.Store, z Zone, progress func(string)) error {
 	zone := st.Zone(store.System)
 	now := st.Now()
-	day := func(offset int) civil.Date { return civil.Of(now.AddDate(0, 0, offset)) }
+	day := civil.Of(now).AddDays
 	for start := 0; start < len(z.Assessments); start += batch {
 		part := z.Assessments[start:min(start+batch, len(z.Assessments))]
 		items := make([]assess.Assessment, len(part))

@@ -3,6 +3,8 @@ package demo
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
@@ -17,36 +19,47 @@ import (
 // seven 不宜 findings; the tips and the two cases that disqualify five
 // aspirants; a second joint review in which the police find the one 不得
 // condition they had answered clean and the health bureau is late for two
-// aspirants; the party committee's meeting deciding the rest; the
-// publicity log. The platform writes it (store.System) in the current cycle.
+// aspirants; the party committee's meeting deciding the rest; the late
+// registrations sent alone to three later rounds (one past its deadline,
+// one due today, one due later), partly answered, so that every
+// department's queue holds overdue, today's and later work; the publicity
+// log. The platform writes it (store.System) in the current cycle.
 func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progress func(string)) error {
 	if len(z.Aspirants) == 0 {
 		return nil
 	}
 	db := st.Zone(store.System)
 	now := st.Now()
-	day := func(offset int) civil.Date { return civil.Of(now.AddDate(0, 0, offset)) }
-	items := make([]vetting.Aspirant, len(z.Aspirants))
-	for i, a := range z.Aspirants {
-		items[i] = a.Aspirant
-	}
-	var ids []int64
-	if err := db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		ids, err = tx.ImportAspirants(ctx, items)
-		return err
-	}); err != nil {
-		return fmt.Errorf("demo aspirants: %w", err)
-	}
+	day := civil.Of(now).AddDays
 	fate := map[int64]DemoAspirant{}
-	for i, id := range ids {
-		fate[id] = z.Aspirants[i]
+	register := func(late bool) ([]int64, error) {
+		var items []vetting.Aspirant
+		var demo []DemoAspirant
+		for _, a := range z.Aspirants {
+			if (a.Fate == Late) == late {
+				items, demo = append(items, a.Aspirant), append(demo, a)
+			}
+		}
+		var ids []int64
+		err := db.Write(ctx, func(tx *store.Tx) error {
+			var err error
+			ids, err = tx.ImportAspirants(ctx, items)
+			return err
+		})
+		for i, id := range ids {
+			fate[id] = demo[i]
+		}
+		return ids, err
+	}
+	ids, err := register(false)
+	if err != nil {
+		return fmt.Errorf("demo aspirants: %w", err)
 	}
 	progress(fmt.Sprintf("参选人 %d", len(ids)))
 
 	// Round 1: everyone answers; the seven 不宜 findings.
 	round1 := vetting.Round{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕3号", Date: day(-40), Deadline: day(-30)}
-	err := review(ctx, db, round1, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
+	err = review(ctx, db, []vetting.Round{round1}, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
 		if a.Fate == Withdrawn && a.Department == dept {
 			return vetting.Answer{Verdict: vetting.Findings, Conditions: []string{a.Condition}, Note: "经核查存在该情形,详见反馈函"}, true
 		}
@@ -64,7 +77,7 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 	// Round 2 (二次联审): the police find what they missed; the health
 	// bureau has not answered for two aspirants, past the deadline.
 	round2 := vetting.Round{Kind: vetting.SecondRound, DocNo: "青石开发区换届办〔2026〕7号", Date: day(-12), Deadline: day(-5)}
-	err = review(ctx, db, round2, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
+	err = review(ctx, db, []vetting.Round{round2}, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
 		switch {
 		case a.Fate == BarredLate && a.Department == dept:
 			return vetting.Answer{Verdict: vetting.Findings, Conditions: []string{a.Condition}, Note: "复核发现该人曾受刑事处罚,首轮漏报"}, true
@@ -79,7 +92,7 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 	progress("二次联审")
 
 	// The party committee's second review of everyone whose review is done.
-	return db.Write(ctx, func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		m, err := tx.AddMeeting(ctx, vetting.Meeting{HeldOn: day(-3), Title: "党工委会议(换届人选二次审核)",
 			DocNo: "青石党工委纪要〔2026〕9号", Note: "听取二次联审情况汇报,逐人审核自荐参选人资格。"})
 		if err != nil {
@@ -105,16 +118,52 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 		}
 		return nil
 	})
+	if err != nil {
+		return fmt.Errorf("demo second review: %w", err)
+	}
+
+	// The late registrations, each sent alone to its later round.
+	late, err := register(true)
+	if err != nil {
+		return fmt.Errorf("demo late aspirants: %w", err)
+	}
+	rounds := lateRounds(day)
+	for _, id := range late {
+		r := &rounds[fate[id].Batch-1]
+		r.Only = append(r.Only, id)
+	}
+	err = review(ctx, db, rounds, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
+		return vetting.Answer{Verdict: vetting.Clean}, a.Fate == Late && slices.Contains(a.Answered, dept)
+	}, fate)
+	if err != nil {
+		return fmt.Errorf("demo later rounds: %w", err)
+	}
+	progress(fmt.Sprintf("补充联审 %d", len(late)))
+	return nil
 }
 
-// review starts a round for every aspirant who can be sent and lets each
-// department answer its queue as answer says (false: leave it open), one
-// transaction per department.
-func review(ctx context.Context, db *store.Scoped, r vetting.Round,
+// lateRounds are the later rounds of the late registrations, in the order
+// of DemoAspirant.Batch: past the deadline, due today, due in four days.
+func lateRounds(day func(int) civil.Date) []vetting.Round {
+	return []vetting.Round{
+		{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕10号", Date: day(-9), Deadline: day(-2)},
+		{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕11号", Date: day(-6), Deadline: day(0)},
+		{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕12号", Date: day(-2), Deadline: day(4)},
+	}
+}
+
+// review starts rounds (each for every aspirant who can be sent, or its
+// Only) and lets each department answer its open queue as answer says
+// (false: leave it open), one transaction per department.
+func review(ctx context.Context, db *store.Scoped, rounds []vetting.Round,
 	answer func(dept string, a DemoAspirant) (vetting.Answer, bool), fate map[int64]DemoAspirant) error {
 	err := db.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.StartReviewRound(ctx, r)
-		return err
+		for _, r := range rounds {
+			if _, err := tx.StartReviewRound(ctx, r); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err
@@ -132,9 +181,11 @@ func review(ctx context.Context, db *store.Scoped, r vetting.Round,
 			var answers []store.ReviewAnswer
 			for _, q := range queue {
 				if a, ok := answer(d.Code, fate[q.AspirantID]); ok {
-					a.By = d.Name + "联审员"
 					answers = append(answers, store.ReviewAnswer{RequestID: q.ID, Answer: a})
 				}
+			}
+			if len(answers) == 0 {
+				return nil // the queue's view is audited
 			}
 			return tx.AnswerReviews(ctx, answers)
 		})
@@ -166,8 +217,8 @@ func loadDiscipline(ctx context.Context, db *store.Scoped, z Zone, fate map[int6
 		}
 		for _, c := range z.Cases {
 			vc := vetting.Case{OrgCode: c.OrgCode, Source: c.Source, Summary: c.Summary}
-			for id, a := range fate {
-				if a.Case == c.Number {
+			for _, id := range slices.Sorted(maps.Keys(fate)) { // in the order of registration
+				if a := fate[id]; a.Case == c.Number {
 					vc.AspirantIDs, vc.Parties = append(vc.AspirantIDs, id), append(vc.Parties, a.Name)
 				}
 			}
