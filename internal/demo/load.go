@@ -35,6 +35,7 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err != nil {
 		return err
 	}
+	hashes := hashAhead(z.Accounts)
 	ids := map[string]int64{}
 	for start := 0; start < len(z.Units); start += batch {
 		part := z.Units[start:min(start+batch, len(z.Units))]
@@ -70,14 +71,19 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err := loadGates(ctx, st, z, cycle, progress); err != nil {
 		return err
 	}
+	hashed, err := hashes()
+	if err != nil {
+		return err
+	}
 	err = zone.Write(ctx, func(tx *store.Tx) error {
-		users := make([]account.NewUser, len(z.Accounts))
 		for i, a := range z.Accounts {
-			users[i] = account.NewUser{Username: a.Username, DisplayName: a.DisplayName, Role: a.Role,
-				ScopeCode: a.Scope, DepartmentCode: a.Department, Password: a.Password}
-		}
-		if _, err := tx.AddUsers(ctx, users); err != nil {
-			return fmt.Errorf("demo accounts: %w", err)
+			_, err := tx.AddUser(ctx, account.NewUser{
+				Username: a.Username, DisplayName: a.DisplayName, Role: a.Role,
+				ScopeCode: a.Scope, DepartmentCode: a.Department, PasswordHash: hashed[i],
+			})
+			if err != nil {
+				return fmt.Errorf("demo account %s: %w", a.Username, err)
+			}
 		}
 		if len(z.Assignments) == 0 {
 			return nil
@@ -91,6 +97,28 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 		return err
 	}
 	return st.Analyze(ctx)
+}
+
+// hashAhead hashes the accounts' passwords on another core while the zone
+// loads, as argon2id takes tens of milliseconds a password and the zone has
+// an account per role and per vetting department; the function returned
+// waits for the hashes.
+func hashAhead(accounts []Account) func() ([]string, error) {
+	hashes := make([]string, len(accounts))
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i, a := range accounts {
+			if hashes[i], err = account.HashPassword(a.Password); err != nil {
+				return
+			}
+		}
+	}()
+	return func() ([]string, error) {
+		<-done
+		return hashes, err
+	}
 }
 
 // loadCampaign writes the assessments and plans of the current cycle, dated

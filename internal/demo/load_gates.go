@@ -32,7 +32,8 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 	now := st.Now()
 	day := civil.Of(now).AddDays
 	fate := map[int64]DemoAspirant{}
-	register := func(late bool) ([]int64, error) {
+	// register registers the aspirants registered late, or the others.
+	register := func(tx *store.Tx, late bool) ([]int64, error) {
 		var items []vetting.Aspirant
 		var demo []DemoAspirant
 		for _, a := range z.Aspirants {
@@ -40,26 +41,28 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 				items, demo = append(items, a.Aspirant), append(demo, a)
 			}
 		}
-		var ids []int64
-		err := db.Write(ctx, func(tx *store.Tx) error {
-			var err error
-			ids, err = tx.ImportAspirants(ctx, items)
-			return err
-		})
+		ids, err := tx.ImportAspirants(ctx, items)
 		for i, id := range ids {
 			fate[id] = demo[i]
 		}
 		return ids, err
 	}
-	ids, err := register(false)
-	if err != nil {
+	var ids []int64
+	if err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		ids, err = register(tx, false)
+		return err
+	}); err != nil {
 		return fmt.Errorf("demo aspirants: %w", err)
 	}
 	progress(fmt.Sprintf("参选人 %d", len(ids)))
 
 	// Round 1: everyone answers; the seven 不宜 findings.
 	round1 := vetting.Round{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕3号", Date: day(-40), Deadline: day(-30)}
-	err = review(ctx, db, []vetting.Round{round1}, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
+	err := review(ctx, db, func(tx *store.Tx) error {
+		_, err := tx.StartReviewRound(ctx, round1)
+		return err
+	}, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
 		if a.Fate == Withdrawn && a.Department == dept {
 			return vetting.Answer{Verdict: vetting.Findings, Conditions: []string{a.Condition}, Note: "经核查存在该情形,详见反馈函"}, true
 		}
@@ -75,10 +78,34 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 	}
 
 	// Round 2 (二次联审): the police find what they missed; the health
-	// bureau has not answered for two aspirants, past the deadline.
+	// bureau has not answered for two aspirants, past the deadline. The
+	// late registrations, registered after it started, are each sent alone
+	// to a later round and answered by some departments only.
 	round2 := vetting.Round{Kind: vetting.SecondRound, DocNo: "青石开发区换届办〔2026〕7号", Date: day(-12), Deadline: day(-5)}
-	err = review(ctx, db, []vetting.Round{round2}, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
+	var late []int64
+	err = review(ctx, db, func(tx *store.Tx) error {
+		if _, err := tx.StartReviewRound(ctx, round2); err != nil {
+			return err
+		}
+		var err error
+		if late, err = register(tx, true); err != nil {
+			return err
+		}
+		rounds := lateRounds(day)
+		for _, id := range late {
+			r := &rounds[fate[id].Batch-1]
+			r.Only = append(r.Only, id)
+		}
+		for _, r := range rounds {
+			if _, err := tx.StartReviewRound(ctx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
 		switch {
+		case a.Fate == Late:
+			return vetting.Answer{Verdict: vetting.Clean}, slices.Contains(a.Answered, dept)
 		case a.Fate == BarredLate && a.Department == dept:
 			return vetting.Answer{Verdict: vetting.Findings, Conditions: []string{a.Condition}, Note: "复核发现该人曾受刑事处罚,首轮漏报"}, true
 		case a.Fate == PendingReview && a.Department == dept:
@@ -87,9 +114,9 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 		return vetting.Answer{Verdict: vetting.Clean}, true
 	}, fate)
 	if err != nil {
-		return fmt.Errorf("demo second round: %w", err)
+		return fmt.Errorf("demo second and later rounds: %w", err)
 	}
-	progress("二次联审")
+	progress(fmt.Sprintf("二次联审与补充联审 %d 人", len(late)))
 
 	// The party committee's second review of everyone whose review is done.
 	err = db.Write(ctx, func(tx *store.Tx) error {
@@ -121,24 +148,6 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 	if err != nil {
 		return fmt.Errorf("demo second review: %w", err)
 	}
-
-	// The late registrations, each sent alone to its later round.
-	late, err := register(true)
-	if err != nil {
-		return fmt.Errorf("demo late aspirants: %w", err)
-	}
-	rounds := lateRounds(day)
-	for _, id := range late {
-		r := &rounds[fate[id].Batch-1]
-		r.Only = append(r.Only, id)
-	}
-	err = review(ctx, db, rounds, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
-		return vetting.Answer{Verdict: vetting.Clean}, a.Fate == Late && slices.Contains(a.Answered, dept)
-	}, fate)
-	if err != nil {
-		return fmt.Errorf("demo later rounds: %w", err)
-	}
-	progress(fmt.Sprintf("补充联审 %d", len(late)))
 	return nil
 }
 
@@ -152,19 +161,12 @@ func lateRounds(day func(int) civil.Date) []vetting.Round {
 	}
 }
 
-// review starts rounds (each for every aspirant who can be sent, or its
-// Only) and lets each department answer its open queue as answer says
-// (false: leave it open), one transaction per department.
-func review(ctx context.Context, db *store.Scoped, rounds []vetting.Round,
+// review starts rounds in one transaction and lets each department answer
+// its open queue as answer says (false: leave it open), one transaction per
+// department.
+func review(ctx context.Context, db *store.Scoped, start func(*store.Tx) error,
 	answer func(dept string, a DemoAspirant) (vetting.Answer, bool), fate map[int64]DemoAspirant) error {
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		for _, r := range rounds {
-			if _, err := tx.StartReviewRound(ctx, r); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := db.Write(ctx, start)
 	if err != nil {
 		return err
 	}

@@ -5,9 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
-	"slices"
-	"sync"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
@@ -37,56 +34,17 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (account.User, 
 // department does not exist or the scope lies outside; Forbidden when a
 // scoped adder gives no scope (which would mean the whole tree).
 func (t *Tx) AddUser(ctx context.Context, n account.NewUser) (account.User, error) {
-	added, err := t.AddUsers(ctx, []account.NewUser{n})
-	if err != nil {
+	within := t.q.scope
+	if err := n.Validate(); err != nil {
 		return account.User{}, err
 	}
-	return added[0], nil
-}
-
-// AddUsers adds accounts as AddUser does each, hashing their passwords in
-// parallel, one per CPU: argon2id takes tens of milliseconds a password, and
-// the demo adds an account per role and per vetting department. The first
-// refusal fails them all, with AddUser's errors.
-func (t *Tx) AddUsers(ctx context.Context, ns []account.NewUser) ([]account.User, error) {
-	ns = slices.Clone(ns)
-	for i := range ns {
-		if err := ns[i].Validate(); err != nil {
-			return nil, err
+	hash := n.PasswordHash
+	if hash == "" {
+		var err error
+		if hash, err = account.HashPassword(n.Password); err != nil {
+			return account.User{}, err
 		}
 	}
-	hashes, fails := make([]string, len(ns)), make([]error, len(ns))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(len(ns), runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
-			for i := range next {
-				hashes[i], fails[i] = account.HashPassword(ns[i].Password)
-			}
-		})
-	}
-	for i := range ns {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := errors.Join(fails...); err != nil {
-		return nil, err
-	}
-	out := make([]account.User, len(ns))
-	for i, n := range ns {
-		u, err := t.addUser(ctx, n, hashes[i])
-		if err != nil {
-			return nil, err
-		}
-		out[i] = u
-	}
-	return out, nil
-}
-
-// addUser adds the validated account n with its password's hash.
-func (t *Tx) addUser(ctx context.Context, n account.NewUser, hash string) (account.User, error) {
-	within := t.q.scope
 	var scopeID, deptID sql.NullInt64
 	if n.ScopeCode != "" {
 		lo, hi := within.Bounds()
