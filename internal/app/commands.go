@@ -14,6 +14,7 @@ import (
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/termprogress"
+	"github.com/huanjie/huanjie/internal/vetting"
 )
 
 func migrateCmd(ctx context.Context, args []string, stdio IO) error {
@@ -118,10 +119,10 @@ func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed
 		if scope == "" {
 			scope = "全部"
 		}
-		if a.Department != "" {
-			scope += ",部门 " + a.Department
+		if d, ok := vetting.DefaultDepartments().Find(a.Department); ok {
+			scope += ",部门 " + d.Name + "(" + d.Code + ")"
 		}
-		fmt.Fprintf(stdio.Out, "  %-13s 密码 %s  %s(%s),范围 %s\n", a.Username, a.Password, a.Role.Label(), a.Role, scope)
+		fmt.Fprintf(stdio.Out, "  %-15s 密码 %s  %s(%s),范围 %s\n", a.Username, a.Password, a.Role.Label(), a.Role, scope)
 	}
 	return nil
 }

@@ -19,11 +19,11 @@ import (
 // seven 不宜 findings; the tips and the two cases that disqualify five
 // aspirants; a second joint review in which the police find the one 不得
 // condition they had answered clean and the health bureau is late for two
-// aspirants; the party committee's meeting deciding the rest; the late
-// registrations sent alone to three later rounds (one past its deadline,
-// one due today, one due later), partly answered, so that every
-// department's queue holds overdue, today's and later work; the publicity
-// log. The platform writes it (store.System) in the current cycle.
+// aspirants; the late registrations, sent alone to three later rounds (one
+// past its deadline, one due today, one due later) and partly answered, so
+// that every department's queue holds overdue, today's and later work; the
+// party committee's meeting deciding the rest; the publicity log. The
+// platform writes it (store.System) in the current cycle.
 func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progress func(string)) error {
 	if len(z.Aspirants) == 0 {
 		return nil

@@ -47,22 +47,19 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 		}
 		return patrons[code]
 	}
-	district := map[string]string{}
-	attendance := []string{}
+	// Who attends the daily meetings: the office, the leader and discipline,
+	// and each district team's leader, by name.
+	var attendance []string
 	for _, a := range z.Accounts {
-		if a.Role == account.Leader || a.Role == account.Admin {
+		if a.Role == account.Admin || a.Role == account.Leader || a.Role == account.Discipline {
 			attendance = append(attendance, a.DisplayName+"("+a.Role.Label()+")")
 		}
 	}
+	district := map[string]string{} // of each community
 	for _, u := range z.Units {
 		district[u.Code] = u.ParentCode
 		if u.Kind == org.District {
 			attendance = append(attendance, leaders[u.Code]+"("+u.Name+"专班)")
-		}
-	}
-	for _, a := range z.Accounts {
-		if a.Role == account.Discipline {
-			attendance = append(attendance, a.DisplayName+"("+a.Role.Label()+")")
 		}
 	}
 	zone := st.Zone(store.System)

@@ -55,7 +55,9 @@ var educationCodes = map[string]vetting.Education{
 }
 
 // aspirants draws 5 to 8 aspirants per community for both committees and
-// deals out the fates; codes are the communities in tree order.
+// deals out the fates, then the late registrations (after the others, so
+// that they change none of the others' draws); codes are the communities in
+// tree order.
 func (g *gen) aspirants(codes []string) []DemoAspirant {
 	var out []DemoAspirant
 	seen := map[string]bool{} // one registration per ID number
@@ -132,11 +134,10 @@ func (g *gen) aspirants(codes []string) []DemoAspirant {
 	}
 	// Late registrations, spread over the zone, sent alone to the later
 	// rounds; each department has answered some of them, not all.
-	total := 0
+	total, j := 0, 0
 	for _, n := range lateBatches {
 		total += n
 	}
-	j := 0
 	for b, n := range lateBatches {
 		first := len(out)
 		for range n {
