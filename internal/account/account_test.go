@@ -91,6 +91,10 @@ func TestPermissionsAndNewUser(t *testing.T) {
 	if (User{Role: Admin, Disabled: true}).Can(ViewOrgs) {
 		t.Fatal("a disabled user can act")
 	}
+	hashed, err := HashPassword("long enough")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		n     NewUser
 		field string
@@ -102,6 +106,8 @@ func TestPermissionsAndNewUser(t *testing.T) {
 		{NewUser{Username: "abc", Role: Reviewer, Password: "long enough"}, "department"},
 		{NewUser{Username: "abc", Role: Admin, DepartmentCode: "gaj", Password: "long enough"}, "department"},
 		{NewUser{Username: "abc", Role: Admin, Password: "short"}, "password"},
+		{NewUser{Username: "abc", Role: Admin, PasswordHash: hashed}, ""}, // hashed ahead: no password needed
+		{NewUser{Username: "abc", Role: Admin, PasswordHash: "long enough"}, "password"},
 	}
 	for _, c := range cases {
 		err := c.n.Validate()

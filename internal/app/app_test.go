@@ -305,7 +305,8 @@ func TestBackupAndRestore(t *testing.T) {
 }
 
 func TestHelpAndVersion(t *testing.T) {
-	for _, cmd := range [][]string{{"serve"}, {"migrate"}, {"demo"}, {"user", "add"}, {"user", "passwd"}, {"audit", "verify"}, {"backup"}, {"restore"}, {"key", "rotate"}, {"archive", "verify"}} {
+	for _, cmd := range [][]string{{"serve"}, {"migrate"}, {"demo"}, {"user", "add"}, {"user", "passwd"}, {"user", "disable"}, {"user", "enable"}, {"user", "unlock"},
+		{"user", "reset-password"}, {"audit", "verify"}, {"backup"}, {"restore"}, {"key", "rotate"}, {"archive", "verify"}} {
 		code, _, errOut := run(t, "", append(cmd, "--help")...)
 		if code != 0 || !strings.Contains(errOut, "用法:huanjie "+cmd[0]) {
 			t.Errorf("%v --help: %d %q", cmd, code, errOut)

@@ -14,6 +14,7 @@ import (
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/termprogress"
+	"github.com/huanjie/huanjie/internal/vetting"
 )
 
 func migrateCmd(ctx context.Context, args []string, stdio IO) error {
@@ -118,17 +119,27 @@ func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed
 		if scope == "" {
 			scope = "全部"
 		}
-		if a.Department != "" {
-			scope += ",部门 " + a.Department
+		if d, ok := vetting.DefaultDepartments().Find(a.Department); ok {
+			scope += ",部门 " + d.Name + "(" + d.Code + ")"
 		}
-		fmt.Fprintf(stdio.Out, "  %-13s 密码 %s  %s(%s),范围 %s\n", a.Username, a.Password, a.Role.Label(), a.Role, scope)
+		fmt.Fprintf(stdio.Out, "  %-15s 密码 %s  %s(%s),范围 %s\n", a.Username, a.Password, a.Role.Label(), a.Role, scope)
 	}
 	return nil
 }
 
+const userUsage = `用法:huanjie user add --username U --role ROLE [--scope ORGCODE] [--department CODE] [--name 姓名]
+      huanjie user passwd --username U
+      huanjie user disable|enable|unlock|reset-password --username U
+add 和 passwd 的密码从标准输入读取;reset-password 生成一次性密码,只显示一次,用户首次登录后须修改。`
+
 func userCmd(ctx context.Context, args []string, stdio IO) error {
+	if len(args) > 0 {
+		if act, ok := userCare[args[0]]; ok {
+			return userCareCmd(ctx, args[0], act, args[1:], stdio)
+		}
+	}
 	if len(args) == 0 || (args[0] != "add" && args[0] != "passwd") {
-		return exitError{2, "用法:huanjie user add --username U --role ROLE [--scope ORGCODE] [--department CODE] [--name 姓名]\n      huanjie user passwd --username U\n密码从标准输入读取。"}
+		return exitError{2, userUsage}
 	}
 	var c Config
 	sub := args[0]

@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/keyfile"
 	"github.com/huanjie/huanjie/internal/secret"
 	"github.com/huanjie/huanjie/internal/store"
@@ -34,6 +35,10 @@ const usage = `huanjie:社区两委换届工作平台
   demo          在空库中生成演示开发区并打印演示账号
   user add      新建账号(密码从标准输入读取)
   user passwd   重设账号密码(新密码从标准输入读取)
+  user disable  停用账号(其登录会话和 API 令牌立即失效)
+  user enable   重新启用已停用的账号
+  user unlock   解除账号的登录锁定
+  user reset-password  重置为一次性密码(只显示一次,首次登录须修改)
   audit verify      核对审计日志:哈希链、检查点、受保护的记录
   audit checkpoint  打印审计日志当前链头的签署声明,供报上级存档
   backup        备份 SQLite 数据库和归档文件(密钥另行保管)
@@ -90,6 +95,9 @@ func Main(ctx context.Context, args []string, stdio IO) int {
 	case errors.As(err, &exit):
 		fmt.Fprintln(stdio.Err, exit.msg)
 		return exit.code
+	case errs.CodeOf(err) != errs.Internal: // a refusal: its Chinese message, without the code
+		fmt.Fprintln(stdio.Err, "错误:", errs.MessageOf(err))
+		return 1
 	default:
 		fmt.Fprintln(stdio.Err, "错误:", err)
 		return 1

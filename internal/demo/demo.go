@@ -11,6 +11,7 @@ import (
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/vetting"
 )
 
 // Defaults of the demo zone.
@@ -27,7 +28,7 @@ const (
 type Zone struct {
 	Units       []org.Unit       // zone first, then each district followed by its communities
 	Members     []MemberOf       // sitting committee members
-	Accounts    []Account        // one per role
+	Accounts    []Account        // one per role, and a reviewer per vetting department
 	Assessments []DemoAssessment // one per community, drawn to give 14:10:8
 	Plans       []DemoPlan       // what each class needs, a few short
 	Assignments []org.Assignment // a leader per district, a leader and a cadre per community
@@ -152,17 +153,21 @@ func accounts(district, community string) []Account {
 	pw := func() string { return account.RandomPassword(14) }
 	// Real-looking names: the header, the audit log and the work teams
 	// show who acted, not a role's placeholder.
-	return []Account{
+	out := []Account{
 		{"admin", "陈静", account.Admin, "", "", pw()},
 		{"leader", "刘振华", account.Leader, "", "", pw()},
 		{"district1", "张卫东", account.District, district, "", pw()},
 		{"community1", "李秀英", account.Community, community, "", pw()},
-		{"reviewer-gaj", "王磊", account.Reviewer, "", "gaj", pw()},
-		{"reviewer-mzj", "赵敏", account.Reviewer, "", "mzj", pw()},
-		{"discipline", "孙建军", account.Discipline, "", "", pw()},
-		{"police", "周涛", account.Police, "", "", pw()},
-		{"committee", "吴国平", account.Committee, "", "", pw()},
 	}
+	// A reviewer for every department of the joint review, each with a queue.
+	for _, d := range vetting.DefaultDepartments() {
+		out = append(out, Account{"reviewer-" + d.Code, reviewerNames[d.Code], account.Reviewer, "", d.Code, pw()})
+	}
+	return append(out,
+		Account{"discipline", "孙建军", account.Discipline, "", "", pw()},
+		Account{"police", "周涛", account.Police, "", "", pw()},
+		Account{"committee", "吴国平", account.Committee, "", "", pw()},
+	)
 }
 
 type gen struct {

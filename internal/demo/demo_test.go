@@ -2,19 +2,33 @@ package demo
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/account"
-
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/vetting"
 )
 
 func TestGenerateIsDeterministicAndShapedLikeTheSeed(t *testing.T) {
 	a, b := Generate(DefaultSeed, DefaultCommunities), Generate(DefaultSeed, DefaultCommunities)
-	if !reflect.DeepEqual(a.Units, b.Units) || !reflect.DeepEqual(a.Members, b.Members) {
+	same := func(a, b Zone) bool { // but for the passwords, random on every generation
+		a.Accounts, b.Accounts = slices.Clone(a.Accounts), slices.Clone(b.Accounts)
+		for i := range a.Accounts {
+			a.Accounts[i].Password = ""
+		}
+		for i := range b.Accounts {
+			b.Accounts[i].Password = ""
+		}
+		return reflect.DeepEqual(a, b)
+	}
+	if !same(a, b) {
 		t.Fatal("the same seed gave different zones")
+	}
+	if a.Accounts[0].Password == b.Accounts[0].Password {
+		t.Fatal("the same password twice")
 	}
 	if c := Generate(DefaultSeed+1, DefaultCommunities); reflect.DeepEqual(a.Units, c.Units) {
 		t.Fatal("another seed gave the same zone")
@@ -53,12 +67,21 @@ func TestGenerateIsDeterministicAndShapedLikeTheSeed(t *testing.T) {
 	if dual == 0 || dual == 32 || women == 0 {
 		t.Fatalf("dual roles %d of 32, women %d", dual, women)
 	}
-	roles := map[account.Role]int{}
+	roles, reviewers := map[account.Role]int{}, map[string]string{}
 	for _, acc := range a.Accounts {
 		roles[acc.Role]++
+		if acc.Role == account.Reviewer {
+			reviewers[acc.Department] = acc.Username
+		}
 	}
-	if len(roles) != len(account.Roles) || roles[account.Reviewer] != 2 {
-		t.Fatalf("accounts by role %v: want every role, and reviewers of two departments", roles)
+	for _, d := range vetting.DefaultDepartments() {
+		if reviewers[d.Code] == "" {
+			t.Errorf("no reviewer account for %s", d.Name)
+		}
+	}
+	if len(roles) != len(account.Roles) || roles[account.Reviewer] != len(vetting.DefaultDepartments()) ||
+		reviewers["gaj"] != "reviewer-gaj" || reviewers["mzj"] != "reviewer-mzj" {
+		t.Fatalf("accounts by role %v, reviewers %v: want every role, and a reviewer per department", roles, reviewers)
 	}
 }
 

@@ -35,6 +35,7 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err != nil {
 		return err
 	}
+	hashes := hashAhead(z.Accounts)
 	ids := map[string]int64{}
 	for start := 0; start < len(z.Units); start += batch {
 		part := z.Units[start:min(start+batch, len(z.Units))]
@@ -70,11 +71,15 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err := loadGates(ctx, st, z, cycle, progress); err != nil {
 		return err
 	}
+	hashed, err := hashes()
+	if err != nil {
+		return err
+	}
 	err = zone.Write(ctx, func(tx *store.Tx) error {
-		for _, a := range z.Accounts {
+		for i, a := range z.Accounts {
 			_, err := tx.AddUser(ctx, account.NewUser{
 				Username: a.Username, DisplayName: a.DisplayName, Role: a.Role,
-				ScopeCode: a.Scope, DepartmentCode: a.Department, Password: a.Password,
+				ScopeCode: a.Scope, DepartmentCode: a.Department, PasswordHash: hashed[i],
 			})
 			if err != nil {
 				return fmt.Errorf("demo account %s: %w", a.Username, err)
@@ -94,12 +99,34 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	return st.Analyze(ctx)
 }
 
+// hashAhead hashes the accounts' passwords on another core while the zone
+// loads, as argon2id takes tens of milliseconds a password and the zone has
+// an account per role and per vetting department; the function returned
+// waits for the hashes.
+func hashAhead(accounts []Account) func() ([]string, error) {
+	hashes := make([]string, len(accounts))
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i, a := range accounts {
+			if hashes[i], err = account.HashPassword(a.Password); err != nil {
+				return
+			}
+		}
+	}()
+	return func() ([]string, error) {
+		<-done
+		return hashes, err
+	}
+}
+
 // loadCampaign writes the assessments and plans of the current cycle, dated
 // back from today.
 func loadCampaign(ctx context.Context, st *store.Store, z Zone, progress func(string)) error {
 	zone := st.Zone(store.System)
 	now := st.Now()
-	day := func(offset int) civil.Date { return civil.Of(now.AddDate(0, 0, offset)) }
+	day := civil.Of(now).AddDays
 	for start := 0; start < len(z.Assessments); start += batch {
 		part := z.Assessments[start:min(start+batch, len(z.Assessments))]
 		items := make([]assess.Assessment, len(part))

@@ -3,6 +3,8 @@ package demo
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
@@ -17,36 +19,50 @@ import (
 // seven 不宜 findings; the tips and the two cases that disqualify five
 // aspirants; a second joint review in which the police find the one 不得
 // condition they had answered clean and the health bureau is late for two
-// aspirants; the party committee's meeting deciding the rest; the
-// publicity log. The platform writes it (store.System) in the current cycle.
+// aspirants; the late registrations, sent alone to three later rounds (one
+// past its deadline, one due today, one due later) and partly answered, so
+// that every department's queue holds overdue, today's and later work; the
+// party committee's meeting deciding the rest; the publicity log. The
+// platform writes it (store.System) in the current cycle.
 func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progress func(string)) error {
 	if len(z.Aspirants) == 0 {
 		return nil
 	}
 	db := st.Zone(store.System)
 	now := st.Now()
-	day := func(offset int) civil.Date { return civil.Of(now.AddDate(0, 0, offset)) }
-	items := make([]vetting.Aspirant, len(z.Aspirants))
-	for i, a := range z.Aspirants {
-		items[i] = a.Aspirant
+	day := civil.Of(now).AddDays
+	fate := map[int64]DemoAspirant{}
+	// register registers the aspirants registered late, or the others.
+	register := func(tx *store.Tx, late bool) ([]int64, error) {
+		var items []vetting.Aspirant
+		var demo []DemoAspirant
+		for _, a := range z.Aspirants {
+			if (a.Fate == Late) == late {
+				items, demo = append(items, a.Aspirant), append(demo, a)
+			}
+		}
+		ids, err := tx.ImportAspirants(ctx, items)
+		for i, id := range ids {
+			fate[id] = demo[i]
+		}
+		return ids, err
 	}
 	var ids []int64
 	if err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		ids, err = tx.ImportAspirants(ctx, items)
+		ids, err = register(tx, false)
 		return err
 	}); err != nil {
 		return fmt.Errorf("demo aspirants: %w", err)
-	}
-	fate := map[int64]DemoAspirant{}
-	for i, id := range ids {
-		fate[id] = z.Aspirants[i]
 	}
 	progress(fmt.Sprintf("参选人 %d", len(ids)))
 
 	// Round 1: everyone answers; the seven 不宜 findings.
 	round1 := vetting.Round{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕3号", Date: day(-40), Deadline: day(-30)}
-	err := review(ctx, db, round1, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
+	err := review(ctx, db, func(tx *store.Tx) error {
+		_, err := tx.StartReviewRound(ctx, round1)
+		return err
+	}, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
 		if a.Fate == Withdrawn && a.Department == dept {
 			return vetting.Answer{Verdict: vetting.Findings, Conditions: []string{a.Condition}, Note: "经核查存在该情形,详见反馈函"}, true
 		}
@@ -62,10 +78,34 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 	}
 
 	// Round 2 (二次联审): the police find what they missed; the health
-	// bureau has not answered for two aspirants, past the deadline.
+	// bureau has not answered for two aspirants, past the deadline. The
+	// late registrations, registered after it started, are each sent alone
+	// to a later round and answered by some departments only.
 	round2 := vetting.Round{Kind: vetting.SecondRound, DocNo: "青石开发区换届办〔2026〕7号", Date: day(-12), Deadline: day(-5)}
-	err = review(ctx, db, round2, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
+	var late []int64
+	err = review(ctx, db, func(tx *store.Tx) error {
+		if _, err := tx.StartReviewRound(ctx, round2); err != nil {
+			return err
+		}
+		var err error
+		if late, err = register(tx, true); err != nil {
+			return err
+		}
+		rounds := lateRounds(day)
+		for _, id := range late {
+			r := &rounds[fate[id].Batch-1]
+			r.Only = append(r.Only, id)
+		}
+		for _, r := range rounds {
+			if _, err := tx.StartReviewRound(ctx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
 		switch {
+		case a.Fate == Late:
+			return vetting.Answer{Verdict: vetting.Clean}, slices.Contains(a.Answered, dept)
 		case a.Fate == BarredLate && a.Department == dept:
 			return vetting.Answer{Verdict: vetting.Findings, Conditions: []string{a.Condition}, Note: "复核发现该人曾受刑事处罚,首轮漏报"}, true
 		case a.Fate == PendingReview && a.Department == dept:
@@ -74,12 +114,12 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 		return vetting.Answer{Verdict: vetting.Clean}, true
 	}, fate)
 	if err != nil {
-		return fmt.Errorf("demo second round: %w", err)
+		return fmt.Errorf("demo second and later rounds: %w", err)
 	}
-	progress("二次联审")
+	progress(fmt.Sprintf("二次联审与补充联审 %d 人", len(late)))
 
 	// The party committee's second review of everyone whose review is done.
-	return db.Write(ctx, func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		m, err := tx.AddMeeting(ctx, vetting.Meeting{HeldOn: day(-3), Title: "党工委会议(换届人选二次审核)",
 			DocNo: "青石党工委纪要〔2026〕9号", Note: "听取二次联审情况汇报,逐人审核自荐参选人资格。"})
 		if err != nil {
@@ -105,17 +145,28 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 		}
 		return nil
 	})
+	if err != nil {
+		return fmt.Errorf("demo second review: %w", err)
+	}
+	return nil
 }
 
-// review starts a round for every aspirant who can be sent and lets each
-// department answer its queue as answer says (false: leave it open), one
-// transaction per department.
-func review(ctx context.Context, db *store.Scoped, r vetting.Round,
+// lateRounds are the later rounds of the late registrations, in the order
+// of DemoAspirant.Batch: past the deadline, due today, due in four days.
+func lateRounds(day func(int) civil.Date) []vetting.Round {
+	return []vetting.Round{
+		{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕10号", Date: day(-9), Deadline: day(-2)},
+		{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕11号", Date: day(-6), Deadline: day(0)},
+		{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕12号", Date: day(-2), Deadline: day(4)},
+	}
+}
+
+// review starts rounds in one transaction and lets each department answer
+// its open queue as answer says (false: leave it open), one transaction per
+// department.
+func review(ctx context.Context, db *store.Scoped, start func(*store.Tx) error,
 	answer func(dept string, a DemoAspirant) (vetting.Answer, bool), fate map[int64]DemoAspirant) error {
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.StartReviewRound(ctx, r)
-		return err
-	})
+	err := db.Write(ctx, start)
 	if err != nil {
 		return err
 	}
@@ -132,9 +183,11 @@ func review(ctx context.Context, db *store.Scoped, r vetting.Round,
 			var answers []store.ReviewAnswer
 			for _, q := range queue {
 				if a, ok := answer(d.Code, fate[q.AspirantID]); ok {
-					a.By = d.Name + "联审员"
 					answers = append(answers, store.ReviewAnswer{RequestID: q.ID, Answer: a})
 				}
+			}
+			if len(answers) == 0 {
+				return nil // the queue's view is audited
 			}
 			return tx.AnswerReviews(ctx, answers)
 		})
@@ -166,8 +219,8 @@ func loadDiscipline(ctx context.Context, db *store.Scoped, z Zone, fate map[int6
 		}
 		for _, c := range z.Cases {
 			vc := vetting.Case{OrgCode: c.OrgCode, Source: c.Source, Summary: c.Summary}
-			for id, a := range fate {
-				if a.Case == c.Number {
+			for _, id := range slices.Sorted(maps.Keys(fate)) { // in the order of registration
+				if a := fate[id]; a.Case == c.Number {
 					vc.AspirantIDs, vc.Parties = append(vc.AspirantIDs, id), append(vc.Parties, a.Name)
 				}
 			}

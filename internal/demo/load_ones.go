@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/meeting"
@@ -22,7 +23,7 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 		return nil // the same zones as the gates: up to GatesUpTo communities
 	}
 	now := st.Now()
-	day := func(offset int) civil.Date { return civil.Of(now.AddDate(0, 0, offset)) }
+	day := civil.Of(now).AddDays
 	leaders, patrons := map[string]string{}, map[string]string{}
 	for _, a := range z.Assignments {
 		if a.Duty == org.DistrictLeader && leaders[a.OrgCode] == "" {
@@ -30,6 +31,35 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 		}
 		if a.Duty == org.CommunityLeader && patrons[a.OrgCode] == "" {
 			patrons[a.OrgCode] = a.Name // 包社区领导
+		}
+	}
+	// Who carries a community's item: the committee member holding the
+	// item's post, else its 包社区领导.
+	holders := map[[2]string]string{}
+	for _, m := range z.Members {
+		if k := [2]string{m.OrgCode, m.Post}; holders[k] == "" {
+			holders[k] = m.Name
+		}
+	}
+	owner := func(code, post string) string {
+		if name := holders[[2]string{code, post}]; name != "" {
+			return name
+		}
+		return patrons[code]
+	}
+	// Who attends the daily meetings: the office, the leader and discipline,
+	// and each district team's leader, by name.
+	var attendance []string
+	for _, a := range z.Accounts {
+		if a.Role == account.Admin || a.Role == account.Leader || a.Role == account.Discipline {
+			attendance = append(attendance, a.DisplayName+"("+a.Role.Label()+")")
+		}
+	}
+	district := map[string]string{} // of each community
+	for _, u := range z.Units {
+		district[u.Code] = u.ParentCode
+		if u.Kind == org.District {
+			attendance = append(attendance, leaders[u.Code]+"("+u.Name+"专班)")
 		}
 	}
 	zone := st.Zone(store.System)
@@ -63,12 +93,12 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 	for i, code := range codes {
 		o, l, c := openItems[i%len(openItems)], lateItems[i%len(lateItems)], closedItems[i%len(closedItems)]
 		open := ledger.Item{OrgCode: code, Source: o.source, Content: o.content,
-			Risk: ledger.Medium, Owner: o.owner, Leader: patrons[code], Due: day(3 + i%5), Status: ledger.Open, CreatedOn: day(-6)}
+			Risk: ledger.Medium, Owner: owner(code, o.post), Leader: patrons[code], Due: day(3 + i%5), Status: ledger.Open, CreatedOn: day(-6)}
 		late := ledger.Item{OrgCode: code, Source: l.source, Content: l.content,
-			Risk: ledger.High, Owner: l.owner, Leader: patrons[code], Due: day(-1 - i%4), Status: ledger.InProgress,
-			CreatedOn: day(-10), Notes: []ledger.Note{{Day: day(-2), Note: l.note, By: l.owner}}}
+			Risk: ledger.High, Owner: owner(code, l.post), Leader: patrons[code], Due: day(-1 - i%4), Status: ledger.InProgress,
+			CreatedOn: day(-10), Notes: []ledger.Note{{Day: day(-2), Note: l.note, By: owner(code, l.post)}}}
 		closed := ledger.Item{OrgCode: code, Source: c.source, Content: c.content,
-			Risk: ledger.Low, Owner: c.owner, Leader: patrons[code], Due: day(-3), Status: ledger.Closed, CreatedOn: day(-12),
+			Risk: ledger.Low, Owner: owner(code, c.post), Leader: patrons[code], Due: day(-3), Status: ledger.Closed, CreatedOn: day(-12),
 			ClosedOn: day(-i % 4), ClosingNote: c.note}
 		items = append(items, store.LedgerImport{Item: open}, store.LedgerImport{Item: late, StartedOn: day(-8)},
 			store.LedgerImport{Item: closed, StartedOn: day(-11)})
@@ -85,12 +115,13 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 			if err != nil {
 				return err
 			}
-			if err := tx.RecordMeeting(ctx, m.ID, []string{"换届办主任", "各片区专班负责人", "纪委联络员"},
+			if err := tx.RecordMeeting(ctx, m.ID, attendance,
 				"通报各社区换届进度和台账落实情况,研究逾期事项的处置。"); err != nil {
 				return err
 			}
-			_, err = tx.AddMeetingDecision(ctx, m.ID, meeting.Decision{Community: codes[d%len(codes)],
-				Content: "督促落实逾期台账事项,明日例会前报告进展", Owner: "片区专班负责人", Due: day(2)})
+			code := codes[d%len(codes)]
+			_, err = tx.AddMeetingDecision(ctx, m.ID, meeting.Decision{Community: code,
+				Content: "督促落实逾期台账事项,明日例会前报告进展", Owner: leaders[district[code]], Due: day(2)})
 			return err
 		})
 		if err != nil {
@@ -119,7 +150,7 @@ func ProgressMarks(codes []string, now time.Time) []store.ProgressMark {
 				}
 				k++
 				out = append(out, store.ProgressMark{OrgCode: code, Stage: s.Code,
-					DoneOn: civil.Of(now.AddDate(0, 0, -30+k)), Evidence: "会议纪要及签到表"})
+					DoneOn: civil.Of(now).AddDays(-30 + k), Evidence: "会议纪要及签到表"})
 			}
 		}
 	}
@@ -127,31 +158,32 @@ func ProgressMarks(codes []string, now time.Time) []store.ProgressMark {
 }
 
 // demoItem is a ledger item the demo gives a community: what, from where,
-// who carries it, and its latest note (or closing note).
+// the post of the committee member who carries it, and its latest note (or
+// closing note).
 type demoItem struct {
-	source               ledger.Source
-	content, owner, note string
+	source              ledger.Source
+	content, post, note string
 }
 
 // The demo's open, overdue and closed items, handed out in turn so that
 // neighbouring communities do not all carry the same matter.
 var (
 	openItems = []demoItem{
-		{ledger.FromVisit, "入户走访中居民反映小区停车矛盾,需在换届前协调化解", "社区书记", ""},
-		{ledger.FromVisit, "老旧小区加装电梯意见分歧,需召开居民议事会协商", "社区主任", ""},
-		{ledger.FromMeeting, "流动人口较多,选民登记需逐户核对在住情况", "社区副主任", ""},
-		{ledger.FromManual, "社区办公用房修缮未完工,影响选举大会会场布置", "社区主任", ""},
+		{ledger.FromVisit, "入户走访中居民反映小区停车矛盾,需在换届前协调化解", "书记", ""},
+		{ledger.FromVisit, "老旧小区加装电梯意见分歧,需召开居民议事会协商", "主任", ""},
+		{ledger.FromMeeting, "流动人口较多,选民登记需逐户核对在住情况", "副主任", ""},
+		{ledger.FromManual, "社区办公用房修缮未完工,影响选举大会会场布置", "主任", ""},
 	}
 	lateItems = []demoItem{
-		{ledger.FromTip, "群众反映集体资产出租收入未公开,需核实并公开", "社区监委会主任", "已调取近三年账目,正在核对"},
-		{ledger.FromVisit, "两户居民因宅基地边界纠纷多次上访,需化解后再进入选举程序", "社区书记", "已请司法所介入调解,双方同意再谈一次"},
-		{ledger.FromTip, "反映有人以宴请方式拉票,需核查并开展警示谈话", "社区监委会主任", "已走访三户知情群众,正在整理材料"},
-		{ledger.FromMeeting, "上届遗留的物业费收支账目未审计,需审计后公示", "社区主任", "已联系第三方审计机构,本周进场"},
-		{ledger.FromVisit, "部分居民对低保评定有意见,需复核并公开评定结果", "社区副主任", "已完成复核名单初稿"},
+		{ledger.FromTip, "群众反映集体资产出租收入未公开,需核实并公开", "主任", "已调取近三年账目,正在核对"},
+		{ledger.FromVisit, "两户居民因宅基地边界纠纷多次上访,需化解后再进入选举程序", "书记", "已请司法所介入调解,双方同意再谈一次"},
+		{ledger.FromTip, "反映有人以宴请方式拉票,需核查并开展警示谈话", "书记", "已走访三户知情群众,正在整理材料"},
+		{ledger.FromMeeting, "上届遗留的物业费收支账目未审计,需审计后公示", "主任", "已联系第三方审计机构,本周进场"},
+		{ledger.FromVisit, "部分居民对低保评定有意见,需复核并公开评定结果", "副主任", "已完成复核名单初稿"},
 	}
 	closedItems = []demoItem{
-		{ledger.FromManual, "完善社区选民登记底册", "社区主任", "选民登记底册已核对完毕并张榜公布"},
-		{ledger.FromMeeting, "补齐社区党组织换届请示材料", "社区书记", "请示已报街道党工委并获批复"},
-		{ledger.FromVisit, "化解楼道堆物引发的邻里纠纷", "网格员", "堆物已清理,双方签订调解协议"},
+		{ledger.FromManual, "完善社区选民登记底册", "主任", "选民登记底册已核对完毕并张榜公布"},
+		{ledger.FromMeeting, "补齐社区党组织换届请示材料", "书记", "请示已报街道党工委并获批复"},
+		{ledger.FromVisit, "化解楼道堆物引发的邻里纠纷", "副主任", "堆物已清理,双方签订调解协议"},
 	}
 )

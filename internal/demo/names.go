@@ -27,3 +27,12 @@ var districtNames = []string{"东部片区", "西部片区", "南部片区", "�
 var educations = []string{"初中", "高中", "中专", "大专", "大专", "本科", "本科", "研究生"}
 
 var chineseDigits = []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+
+// reviewerNames are the demo reviewers of the vetting departments, by
+// department code (vetting.DefaultDepartments).
+var reviewerNames = map[string]string{
+	"jwjw": "马晓东", "zzb": "郭丽华", "tzb": "何志刚", "shgzb": "林晓燕", "zfw": "郑国强",
+	"gaj": "王磊", "fy": "谢文博", "jcy": "韩雪梅", "sfj": "唐建新", "xfj": "冯淑珍",
+	"wjj": "董海燕", "mzj": "赵敏", "nyncj": "曹永刚", "zrzyj": "袁立新", "zhzfj": "邓志勇",
+	"sthjj": "许文静", "swj": "傅晓光", "scjgj": "沈玉兰", "sjj": "彭建平", "rmyh": "吕慧敏",
+}

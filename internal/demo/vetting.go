@@ -21,15 +21,18 @@ const (
 	BarredLate    Fate = "barred_late"  // clean in round 1, a 不得 finding in round 2, barred
 	Disqualified  Fate = "disqualified" // named in a case whose outcome is 取消参选资格
 	PendingReview Fate = "pending"      // round 2 still unanswered by one department, overdue
+	Late          Fate = "late"         // registered after round 2, sent alone to a later 联审, under review
 )
 
 // DemoAspirant is an aspirant with what becomes of them.
 type DemoAspirant struct {
 	vetting.Aspirant
 	Fate       Fate
-	Condition  string // Withdrawn, BarredLate: the condition found
-	Department string // Withdrawn, BarredLate: the department that found it; PendingReview: the one that is late
-	Case       int    // Disqualified: 1 or 2
+	Condition  string   // Withdrawn, BarredLate: the condition found
+	Department string   // Withdrawn, BarredLate: the department that found it; PendingReview: the one that is late
+	Case       int      // Disqualified: 1 or 2
+	Batch      int      // Late: the later 联审 it was sent to, 1 to 3 (lateRounds)
+	Answered   []string // Late: the departments that have answered it already
 }
 
 // The departments and conditions of the seed's story.
@@ -52,7 +55,9 @@ var educationCodes = map[string]vetting.Education{
 }
 
 // aspirants draws 5 to 8 aspirants per community for both committees and
-// deals out the fates; codes are the communities in tree order.
+// deals out the fates, then the late registrations (after the others, so
+// that they change none of the others' draws); codes are the communities in
+// tree order.
 func (g *gen) aspirants(codes []string) []DemoAspirant {
 	var out []DemoAspirant
 	seen := map[string]bool{} // one registration per ID number
@@ -127,8 +132,39 @@ func (g *gen) aspirants(codes []string) []DemoAspirant {
 			out[i].Fate, out[i].Department = PendingReview, slowDepartment
 		}
 	}
+	// Late registrations, spread over the zone, sent alone to the later
+	// rounds; each department has answered some of them, not all.
+	total, j := 0, 0
+	for _, n := range lateBatches {
+		total += n
+	}
+	for b, n := range lateBatches {
+		first := len(out)
+		for range n {
+			add(codes[j*len(codes)/total], org.ResidentsCommittee, vetting.CommitteeMember, "", g.r.IntN(3) == 0)
+			j++
+		}
+		batch := out[first:]
+		for i := range batch {
+			batch[i].Fate, batch[i].Batch = Late, b+1
+		}
+		for _, d := range vetting.DefaultDepartments() {
+			open := g.r.IntN(len(batch))
+			for i := range batch {
+				if i != open && g.r.IntN(b+2) == 0 {
+					batch[i].Answered = append(batch[i].Answered, d.Code)
+				}
+			}
+		}
+	}
 	return out
 }
+
+// lateBatches is how many late registrations each later 联审 takes: the
+// first is past its deadline, the second due today, the third due later
+// (lateRounds). Every department keeps at least one of each batch open,
+// which and how many differing from department to department.
+var lateBatches = []int{4, 3, 3}
 
 // DemoActivity is an entry of the publicity and warning-education log: the
 // seed's 500 cartoons, 5 warning-education meetings and 10-odd posts.

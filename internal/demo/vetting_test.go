@@ -29,7 +29,7 @@ func TestDemoAspirantsTellTheSeed(t *testing.T) {
 		}
 	}
 	if fates[demo.Disqualified] != 5 || len(caseCommunities) != 2 || fates[demo.Withdrawn] != 7 || fates[demo.BarredLate] != 1 ||
-		fates[demo.PendingReview] != 2 || len(z.Aspirants) < 5*demo.DefaultCommunities {
+		fates[demo.PendingReview] != 2 || fates[demo.Late] != 10 || len(z.Aspirants) < 5*demo.DefaultCommunities {
 		t.Fatalf("fates %v over %d aspirants in case communities %v", fates, len(z.Aspirants), caseCommunities)
 	}
 	if len(z.Cases) != 2 || len(z.Tips) < 4 || len(z.Activities) == 0 {

@@ -38,9 +38,12 @@ func (t *Tx) AddUser(ctx context.Context, n account.NewUser) (account.User, erro
 	if err := n.Validate(); err != nil {
 		return account.User{}, err
 	}
-	hash, err := account.HashPassword(n.Password)
-	if err != nil {
-		return account.User{}, err
+	hash := n.PasswordHash
+	if hash == "" {
+		var err error
+		if hash, err = account.HashPassword(n.Password); err != nil {
+			return account.User{}, err
+		}
 	}
 	var scopeID, deptID sql.NullInt64
 	if n.ScopeCode != "" {
@@ -59,7 +62,7 @@ func (t *Tx) AddUser(ctx context.Context, n account.NewUser) (account.User, erro
 	}
 	now := t.s.clock()
 	var id int64
-	err = t.queryRow(ctx, `INSERT INTO users (username, display_name, role, scope_org_id, department_id,
+	err := t.queryRow(ctx, `INSERT INTO users (username, display_name, role, scope_org_id, department_id,
 		password_hash, disabled, created_at, password_changed_at)
 		VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $8) RETURNING id`,
 		n.Username, n.DisplayName, string(n.Role), scopeID, deptID, hash, now, now).Scan(&id)
