@@ -216,13 +216,14 @@ func (f *Fixture) make(e store.Engine, im *image) error {
 // them (a test binary has no hook at its end; a killed one has none at
 // all).
 var pg struct {
-	once sync.Once
-	err  error
-	base *url.URL
-	db   *sql.DB   // on the DSN of EnvPostgres, for creating and dropping databases
-	lock *sql.Conn // holds the advisory lock on key
-	key  int64
-	n    atomic.Int64
+	once  sync.Once
+	err   error
+	base  *url.URL
+	db    *sql.DB   // on the DSN of EnvPostgres, for creating and dropping databases
+	lock  *sql.Conn // holds the advisory lock on key
+	key   int64
+	n     atomic.Int64
+	drops chan string // databases to drop (pgDrop)
 }
 
 const pgPrefix = "hjt_"
@@ -255,7 +256,12 @@ func pgAdmin() error {
 					break
 				}
 			}
-			return pgSweep(ctx)
+			if err := pgSweep(ctx); err != nil {
+				return err
+			}
+			pg.drops = make(chan string, 1<<16)
+			go pgDrop()
+			return nil
 		}()
 	})
 	return pg.err
@@ -337,11 +343,16 @@ func pgCopy(t testing.TB, template string) string {
 	if _, err := pg.db.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + template); err != nil {
 		t.Fatalf("copy fixture %s: %v", template, err)
 	}
-	t.Cleanup(func() {
-		if _, err := pg.db.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-	})
+	t.Cleanup(func() { pg.drops <- name })
 	mark(t)
 	return pgDSN(name)
+}
+
+// pgDrop drops the databases of ended tests, one at a time, while the next
+// tests run: dropping a database waits for a checkpoint. What is left when
+// the process ends, the next one drops (pgSweep).
+func pgDrop() {
+	for name := range pg.drops {
+		pg.db.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+	}
 }
