@@ -15,7 +15,7 @@ import (
 // of them links to, fits the window at 1366 and at 390 px: nothing scrolls
 // sideways but a wide table inside its own box (issue 13, point 3).
 func TestPagesFitPhoneAndDesktop(t *testing.T) {
-	s, _ := start(t)
+	s := browserSite(t)
 	for _, a := range s.zone.Accounts {
 		t.Run(a.Username, func(t *testing.T) {
 			tb := newTab(t, s.base)
@@ -24,6 +24,18 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 			if resp := tb.login(a.Username, a.Password, click); resp.Status != http.StatusOK {
 				t.Fatalf("login: %d", resp.Status)
 			}
+			// fits opens p and checks that it fits the window's width.
+			fits := func(p string, width int64) {
+				if resp := tb.open(p); resp.Status != http.StatusOK {
+					t.Errorf("%s at %d px: status %d", p, width, resp.Status)
+					return
+				}
+				over := eval[float64](tb, `document.documentElement.scrollWidth - window.innerWidth`)
+				if over > 1 {
+					wide := eval[string](tb, `Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll')).slice(0, 3).map(e => e.tagName + '.' + e.className + ' "' + (e.innerText || '').slice(0, 30) + '"').join('; ')`)
+					t.Errorf("%s at %d px scrolls sideways by %.0f px: %s", p, width, over, wide)
+				}
+			}
 			pages := []string{tb.path()}
 			menu := eval[[]string](tb, `Array.from(document.querySelectorAll('.nav a'), a => a.getAttribute('href'))`)
 			for _, p := range menu {
@@ -31,29 +43,25 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 					pages = append(pages, p)
 				}
 			}
-			// The first record each menu page links to: a dossier, a meeting, a case…
-			for _, p := range menu {
-				tb.open(p)
+			// Each page at 1366 px and, on each menu page, the first record
+			// it links to: a dossier, a meeting, a case…
+			var records []string
+			for _, p := range slices.Clone(pages) {
+				fits(p, 1366)
+				if !slices.Contains(menu, p) {
+					continue
+				}
 				next := eval[string](tb, `(Array.from(document.querySelectorAll('main a[href^="/"]')).map(a => a.getAttribute('href')).find(h => /\/\d+$|\/[A-Z]{2}-\d{2}(-\d{3})?$/.test(h)) ?? '')`)
 				if next != "" && !slices.Contains(pages, next) && !strings.Contains(next, "download") {
-					pages = append(pages, next)
+					pages, records = append(pages, next), append(records, next)
 				}
 			}
-			for _, width := range []int64{1366, 390} {
-				if width == 390 {
-					tb.do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch))
-				}
-				for _, p := range pages {
-					if resp := tb.open(p); resp.Status != http.StatusOK {
-						t.Errorf("%s at %d px: status %d", p, width, resp.Status)
-						continue
-					}
-					over := eval[float64](tb, `document.documentElement.scrollWidth - window.innerWidth`)
-					if over > 1 {
-						wide := eval[string](tb, `Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll')).slice(0, 3).map(e => e.tagName + '.' + e.className + ' "' + (e.innerText || '').slice(0, 30) + '"').join('; ')`)
-						t.Errorf("%s at %d px scrolls sideways by %.0f px: %s", p, width, over, wide)
-					}
-				}
+			for _, p := range records {
+				fits(p, 1366)
+			}
+			tb.do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch))
+			for _, p := range pages {
+				fits(p, 390)
 			}
 			t.Logf("%d pages at 1366 and 390 px", len(pages))
 		})
