@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -19,11 +20,12 @@ const chromiumPath = "/usr/bin/chromium"
 
 // Limits that make a hang fail the test instead of stalling CI.
 const (
-	browserLimit = 150 * time.Second // the whole life of one browser (a walk of every page of one account at one width)
+	browserLimit = 240 * time.Second // starting the browser; the whole life of one tab (a walk of one account's pages at two widths)
 	testLimit    = 30 * time.Second  // the actions of one test
 )
 
-// tab is one page of a fresh browser: its own process, profile and cookies.
+// tab is one page in a fresh browser context of the package's browser: its
+// own cookies, storage and cache.
 type tab struct {
 	t    *testing.T
 	ctx  context.Context // the actions of the test; ends after testLimit
@@ -33,8 +35,15 @@ type tab struct {
 
 // start skips t without chromium (fails it instead where CI sets
 // HUANJIE_REQUIRE_BROWSER); otherwise it returns the shared demo site and a
-// tab on a fresh browser of t's own.
+// fresh tab of t's own.
 func start(t *testing.T) (*demoSite, *tab) {
+	t.Helper()
+	s := browserSite(t)
+	return s, newTab(t, s.base)
+}
+
+// browserSite is start without the tab, for tests that open their own.
+func browserSite(t *testing.T) *demoSite {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("HUANJIE_REQUIRE_BROWSER") != "" {
@@ -42,15 +51,29 @@ func start(t *testing.T) (*demoSite, *tab) {
 		}
 		t.Skip("chromium not installed: apt-get install -y chromium")
 	}
-	s := site(t)
-	return s, newTab(t, s.base)
+	return site(t)
 }
 
-// newTab starts a fresh headless Chromium for t and opens one tab on it. On
-// failure the tab's address and HTML are logged.
-func newTab(t *testing.T, base string) *tab {
-	t.Helper()
-	out := &syncBuffer{}
+// browser is one headless Chromium for the whole package, started on first
+// use and stopped by TestMain: starting one takes a second or more, a new
+// browser context a fraction of one, and a browser context shares no
+// cookies, storage or cache with another.
+var browser struct {
+	once sync.Once
+	ctx  context.Context // the browser's first tab
+	out  syncBuffer      // its output, for the report when it fails to start
+	dir  string          // its profile
+	stop context.CancelFunc
+	err  error
+}
+
+// startBrowser starts the package's browser.
+func startBrowser() error {
+	dir, err := os.MkdirTemp("", "huanjie-chromium-")
+	if err != nil {
+		return err
+	}
+	browser.dir = dir
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless,
@@ -61,21 +84,52 @@ func newTab(t *testing.T, base string) *tab {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(dir),
 		chromedp.WindowSize(1280, 900),
-		chromedp.CombinedOutput(out),
+		chromedp.CombinedOutput(&browser.out),
 	)
-	limit, cancelLimit := context.WithTimeout(context.Background(), browserLimit)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(limit, opts...)
-	page, cancelPage := chromedp.NewContext(alloc)
-	// Cleanups run last first: the report, then the tab, then the browser
-	// (which waits for the process to end), all before t.TempDir is removed.
-	t.Cleanup(cancelLimit)
-	t.Cleanup(cancelAlloc)
-	t.Cleanup(cancelPage)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	browser.ctx = ctx
+	browser.stop = func() { cancelCtx(); cancelAlloc() } // the second waits for the process to end
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(ctx) }() // the first run starts it; a deadline on it would end it
+	select {
+	case err = <-started:
+	case <-time.After(browserLimit):
+		err = fmt.Errorf("not started within %s", browserLimit)
+	}
+	if err != nil {
+		return fmt.Errorf("start chromium: %w\nbrowser output:\n%s", err, browser.out.String())
+	}
+	return nil
+}
 
-	if err := chromedp.Do(page); err != nil { // starts the browser
-		t.Fatalf("start chromium: %v\nbrowser output:\n%s", err, out.String())
+// stopBrowser stops the package's browser, if it was started.
+func stopBrowser() {
+	if browser.stop != nil {
+		browser.stop()
+	}
+	if browser.dir != "" {
+		os.RemoveAll(browser.dir)
+	}
+}
+
+// newTab opens a tab for t in a fresh browser context of the package's
+// browser. On failure the tab's address and HTML are logged.
+func newTab(t *testing.T, base string) *tab {
+	t.Helper()
+	browser.once.Do(func() { browser.err = startBrowser() })
+	if browser.err != nil {
+		t.Fatal(browser.err)
+	}
+	limit, cancelLimit := context.WithTimeout(browser.ctx, browserLimit)
+	page, cancelPage := chromedp.NewContext(limit, chromedp.WithNewBrowserContext())
+	// Cleanups run last first: the report, then the tab and its context.
+	t.Cleanup(cancelLimit)
+	t.Cleanup(cancelPage)
+	if err := chromedp.Do(page); err != nil { // opens the tab
+		t.Fatalf("open a tab: %v", err)
 	}
 	ctx, cancel := context.WithTimeout(page, testLimit)
 	t.Cleanup(cancel)
@@ -89,7 +143,7 @@ func newTab(t *testing.T, base string) *tab {
 }
 
 // fresh gives the tab's next actions testLimit again, for a test that walks
-// many pages in one browser (which still ends after browserLimit).
+// many pages in one tab (which still ends after browserLimit).
 func (tb *tab) fresh() {
 	ctx, cancel := context.WithTimeout(tb.page, testLimit)
 	tb.t.Cleanup(cancel)

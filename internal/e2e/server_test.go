@@ -37,6 +37,7 @@ var shared struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	stopBrowser()
 	if shared.stop != nil {
 		shared.stop()
 		select {

@@ -1,14 +1,17 @@
 // Package testdb gives tests real databases: a fresh SQLite file always and,
-// when HUANJIE_TEST_POSTGRES holds a DSN, a fresh PostgreSQL schema, dropped
-// when the test ends. With HUANJIE_TEST_POSTGRES set, a PostgreSQL that does
-// not answer fails the test instead of skipping it.
+// when HUANJIE_TEST_POSTGRES holds a DSN, a fresh PostgreSQL database (Open,
+// ForEach, a Fixture's copies) or schema (DSN), dropped when the test ends.
+// With HUANJIE_TEST_POSTGRES set, a PostgreSQL that does not answer fails
+// the test instead of skipping it.
 package testdb
 
 import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -32,22 +35,37 @@ const EnvMark = "HUANJIE_TEST_POSTGRES_MARK"
 
 // Box returns a fresh data key for a test.
 func Box(t testing.TB) *secret.Box {
-	key := make([]byte, 64)
-	rand.Read(key)
-	b, err := secret.New(key)
+	b, err := newBox()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
 }
 
+func newBox() (*secret.Box, error) {
+	key := make([]byte, 64)
+	rand.Read(key)
+	return secret.New(key)
+}
+
 // AuditKey returns a fresh audit key for a test.
 func AuditKey(t testing.TB) *audit.Key {
-	k, _, err := audit.GenerateKey()
+	k, err := newAuditKey()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return k
+}
+
+func newAuditKey() (*audit.Key, error) {
+	k, _, err := audit.GenerateKey()
+	return k, err
+}
+
+func randUint64() uint64 {
+	var b [8]byte
+	rand.Read(b[:])
+	return binary.BigEndian.Uint64(b[:])
 }
 
 // EnvClock names the variable that pins every test store's clock to a time
@@ -65,18 +83,27 @@ func Options(t testing.TB) store.Options {
 
 // Clock is the clock EnvClock pins, nil when it is not set.
 func Clock(t testing.TB) func() time.Time {
-	at := os.Getenv(EnvClock)
+	c, err := clockAt(os.Getenv(EnvClock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// clockAt is a clock that starts at HH:MM today in China and runs on, nil
+// for "".
+func clockAt(at string) (func() time.Time, error) {
 	if at == "" {
-		return nil
+		return nil, nil
 	}
 	hm, err := time.ParseInLocation("15:04", at, civil.Zone)
 	if err != nil {
-		t.Fatalf("%s=%q: want HH:MM, China time", EnvClock, at)
+		return nil, fmt.Errorf("%s=%q: want HH:MM, China time", EnvClock, at)
 	}
 	real := time.Now()
 	today := civil.Of(real).Start()
 	pinned := today.Add(time.Duration(hm.Hour())*time.Hour + time.Duration(hm.Minute())*time.Minute)
-	return func() time.Time { return pinned.Add(time.Since(real)) }
+	return func() time.Time { return pinned.Add(time.Since(real)) }, nil
 }
 
 // DSN returns a fresh database on engine e, false when PostgreSQL is asked
@@ -104,35 +131,14 @@ func DSNs(t testing.TB) map[store.Engine]string {
 }
 
 // ForEach runs fn as a subtest on every available engine with a fresh Store.
-func ForEach(t *testing.T, fn func(t *testing.T, st *store.Store)) {
-	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
-		t.Run(string(e), func(t *testing.T) {
-			if e == store.Postgres && os.Getenv(EnvPostgres) == "" {
-				t.Skip("PostgreSQL: set " + EnvPostgres + " to run these tests on PostgreSQL")
-			}
-			fn(t, Open(t, e))
-		})
-	}
-}
+func ForEach(t *testing.T, fn func(t *testing.T, st *store.Store)) { Migrated.ForEach(t, fn) }
 
-// Open returns a fresh, migrated Store on engine e.
+// Open returns a fresh, migrated Store on engine e: a copy of a database
+// migrated once per test binary. Its audit log is checked when the test
+// ends, unless the test Tampers.
 func Open(t testing.TB, e store.Engine) *store.Store {
 	t.Helper()
-	dsn, ok := DSN(t, e)
-	if !ok {
-		t.Skip("PostgreSQL: set " + EnvPostgres + " to run these tests on PostgreSQL")
-	}
-	st, err := store.Open(context.Background(), dsn, Options(t))
-	if err != nil {
-		t.Fatalf("open %s: %v", e, err)
-	}
-	t.Cleanup(func() {
-		defer st.Close()
-		if _, skip := tampered.Load(t.Name()); !t.Failed() && !skip {
-			CheckAudit(t, st)
-		}
-	})
-	return st
+	return Migrated.Open(t, e)
 }
 
 // tampered names the tests that change the database behind the platform's

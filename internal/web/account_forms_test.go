@@ -6,9 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // The forms of the account, users and org pages on the one pattern
@@ -16,8 +13,7 @@ import (
 // marked, and its API twin names the same field; a form that succeeded
 // goes on to its page, which says so.
 func TestAccountUserAndOrgForms(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		for _, c := range []struct {
 			action, api string // the form's action; the API twin's method and path

@@ -13,8 +13,7 @@ import (
 )
 
 func TestLoginSessionLogout(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		res, body := s.call(nil, "GET", "/api/v1/me", nil, nil)
 		wantError(t, res, body, http.StatusUnauthorized, "unauthorized")
 
@@ -76,8 +75,7 @@ func mustURL(s string) *url.URL {
 }
 
 func TestLoginPageAndThrottle(t *testing.T) {
-	st := testdb.Open(t, store.SQLite)
-	s := newSite(t, st)
+	s := plainDemo.open(t, store.SQLite)
 	c := s.client()
 	res, body := s.call(c, "GET", "/", nil, nil)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login?next=%2F" {
@@ -117,8 +115,7 @@ func TestLoginPageAndThrottle(t *testing.T) {
 }
 
 func TestLoginFormRedirectsOnlyLocally(t *testing.T) {
-	st := testdb.Open(t, store.SQLite)
-	s := newSite(t, st)
+	s := plainDemo.open(t, store.SQLite)
 	form := url.Values{"username": {"admin"}, "password": {s.accounts["admin"].Password}, "next": {"//evil.example/"}}.Encode()
 	res, _ := s.call(nil, "POST", "/login", form, nil)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
@@ -129,8 +126,7 @@ func TestLoginFormRedirectsOnlyLocally(t *testing.T) {
 // Browsers send Sec-Fetch-Site and Origin; a state-changing request from
 // another site is refused before it reaches a handler.
 func TestCrossOriginRequestsAreRefused(t *testing.T) {
-	st := testdb.Open(t, store.SQLite)
-	s := newSite(t, st)
+	s := plainDemo.open(t, store.SQLite)
 	c := s.login("admin")
 	res, body := s.call(c, "POST", "/api/v1/orgs", map[string]any{"code": "QS-01-100", "name": "跨站社区", "kind": "community", "parent": "QS-01"},
 		map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "http://evil.example"})
@@ -154,8 +150,7 @@ func TestCrossOriginRequestsAreRefused(t *testing.T) {
 }
 
 func TestAddOrgValidatesAndAudits(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		unit := map[string]any{"code": "QS-01-009", "name": "新建社区", "kind": "community", "parent": "QS-01", "households": 1200, "population": 3100}
 		res, body := s.call(admin, "POST", "/api/v1/orgs", unit, nil)
@@ -196,8 +191,7 @@ func TestAddOrgValidatesAndAudits(t *testing.T) {
 }
 
 func TestUsersAndTokens(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, body := s.call(admin, "POST", "/api/v1/users", map[string]any{"username": "wang", "display_name": "王片长",
 			"role": "district", "scope": "QS-02", "password": "a long password"}, nil)
@@ -252,8 +246,7 @@ func TestUsersAndTokens(t *testing.T) {
 }
 
 func TestPagesRender(t *testing.T) {
-	st := testdb.Open(t, store.SQLite)
-	s := newSite(t, st)
+	s := plainDemo.open(t, store.SQLite)
 	admin := s.login("admin")
 	pages := map[string][]string{
 		"/":               {"2026年社区两委换届", "东部片区", "西部片区", "南部片区", "北部片区", `data-testid="count-communities">32<`},
@@ -297,8 +290,7 @@ func TestPagesRender(t *testing.T) {
 
 // A form with a bad value re-renders with a Chinese message and changes nothing.
 func TestAddOrgFormShowsErrors(t *testing.T) {
-	st := testdb.Open(t, store.SQLite)
-	s := newSite(t, st)
+	s := plainDemo.open(t, store.SQLite)
 	admin := s.login("admin")
 	form := url.Values{"parent": {"QS-01"}, "code": {"QS-01-050"}, "name": {"试点社区"}, "kind": {"community"}, "households": {"很多"}}
 	if page := s.refusedForm(admin, "/orgs", form, http.StatusUnprocessableEntity, "households"); !strings.Contains(page, "“户数”须为整数") {

@@ -15,7 +15,6 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // Upload throughput of the archive against copying the same file on disk
@@ -84,7 +83,7 @@ func BenchmarkDiskCopy(b *testing.B) {
 }
 
 func BenchmarkArchiveUpload(b *testing.B) {
-	st := testdb.Open(b, store.SQLite)
+	st := plainDemo.db.Open(b, store.SQLite)
 	s, dir := archiveSite(b, st, 512<<20) // the default limit, filestore.DefaultMaxSize
 	tok := s.token("community1")
 	addr := strings.TrimPrefix(s.ts.URL, "http://")

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // TestStoredFileChangedOrGone: an archived file or an attachment changed
@@ -16,7 +15,7 @@ import (
 // with 200, and not audited as downloaded; the community's zip export is
 // refused before it starts, listing every bad file (issue 12, finding 8).
 func TestStoredFileChangedOrGone(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	plainDemo.db.ForEach(t, func(t *testing.T, st *store.Store) {
 		s, dir := archiveSite(t, st, 1<<20)
 		d := s.login("district1")
 		for _, f := range []struct{ cat, name, body string }{

@@ -21,18 +21,13 @@ import (
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/web"
 )
 
-// archiveSite is newSite with a file store whose folder and limit the test
-// knows.
+// archiveSite serves st, a copy of plainDemo, as serve does, with a file
+// store whose folder and limit the test knows.
 func archiveSite(t testing.TB, st *store.Store, maxSize int64) (*site, string) {
 	t.Helper()
-	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates()
-	if err := demo.Load(t.Context(), st, z, nil); err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	files, err := filestore.Open(dir)
 	if err != nil {
@@ -46,7 +41,7 @@ func archiveSite(t testing.TB, st *store.Store, maxSize int64) (*site, string) {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	s := &site{t: t, st: st, srv: srv, ts: ts, accounts: map[string]demo.Account{}}
-	for _, a := range z.Accounts {
+	for _, a := range plainDemo.zone.Accounts {
 		s.accounts[a.Username] = a
 	}
 	return s, dir
@@ -73,7 +68,7 @@ var (
 )
 
 func TestArchiveUploadDownloadScope(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	plainDemo.db.ForEach(t, func(t *testing.T, st *store.Store) {
 		s, _ := archiveSite(t, st, 64<<10)
 		admin, community := s.login("admin"), s.login("community1")
 
@@ -177,7 +172,7 @@ func TestArchiveUploadDownloadScope(t *testing.T) {
 }
 
 func TestArchiveUploadOverLimit(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	plainDemo.db.ForEach(t, func(t *testing.T, st *store.Store) {
 		s, dir := archiveSite(t, st, 64<<10)
 		c := s.login("community1")
 		big := append(append([]byte{}, pdfBytes...), make([]byte, 1<<20)...) // 1 MiB over a 64 KiB limit
@@ -208,7 +203,7 @@ func TestArchiveUploadOverLimit(t *testing.T) {
 }
 
 func TestArchiveExportZip(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	plainDemo.db.ForEach(t, func(t *testing.T, st *store.Store) {
 		s, _ := archiveSite(t, st, 1<<20)
 		d := s.login("district1")
 		for _, f := range []struct{ cat, name, body string }{

@@ -17,7 +17,6 @@ import (
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/vetting"
 	"github.com/huanjie/huanjie/internal/web"
 )
@@ -39,17 +38,9 @@ func aspirantBody(community, name, id string) map[string]string {
 // and never shows the full number or phone to a role that must see them
 // masked: not in a page, an API answer, the server's log or the SQLite file.
 func TestAspirantPersonalDataStaysMasked(t *testing.T) {
-	dsn, _ := testdb.DSN(t, store.SQLite)
-	st, err := store.Open(context.Background(), dsn, testdb.Options(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, dsn := plainDemo.db.OpenDSN(t, store.SQLite)
+	z := plainDemo.zone
 	var logs bytes.Buffer
-	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates()
-	if err := demo.Load(context.Background(), st, z, nil); err != nil {
-		t.Fatal(err)
-	}
 	files, _ := filestore.Open(t.TempDir())
 	srv, err := web.New(st, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), web.WithFiles(files))
 	if err != nil {
@@ -124,7 +115,7 @@ func TestAspirantPersonalDataStaysMasked(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("personal.reveal")) || bytes.Contains(body, []byte(good)) {
 		t.Fatalf("audit of the reveal: %d %s", res.StatusCode, body)
 	}
-	st.Close()
+	// Every committed write is in the file or its write-ahead log.
 	for _, path := range []string{strings.TrimPrefix(dsn, "sqlite:"), strings.TrimPrefix(dsn, "sqlite:") + "-wal"} {
 		raw, err := os.ReadFile(path)
 		if err != nil && !os.IsNotExist(err) {
@@ -147,8 +138,8 @@ func TestAspirantPersonalDataStaysMasked(t *testing.T) {
 // status follows the state machine, which refuses skipped steps, and the
 // statistics count the outcome.
 func TestSecondReviewDecisions(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		admin, committee := s.login("admin"), s.login("committee")
 		ids := map[string]int64{}
 		for i, name := range []string{"李明", "王芳"} {
@@ -236,8 +227,7 @@ func firstUnsuitable() string {
 // The demo zone's gates, as the office sees them on the API and the pages:
 // the seed's numbers, the one condition the second round found.
 func TestDemoGatesOnTheSite(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := fullSite(t, st)
+	fullDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		var stats struct {
 			Total map[string]int `json:"total"`

@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/assess"
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // postAssessment sends the assessment form with full marks and one file.
@@ -25,8 +23,7 @@ func postAssessment(t *testing.T, s *site, c *http.Client, code, fileName string
 }
 
 func TestAssessmentAttachments(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		minutes := []byte("%PDF-1.7\n走访记录\n%%EOF\n")
 		res, _ := postAssessment(t, s, admin, "QS-02-003", "走访记录.pdf", minutes)

@@ -18,8 +18,7 @@ import (
 // with its own link, and shows a scoped office only the entries about its
 // subtree.
 func TestAuditPage(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, body := s.call(admin, "POST", "/api/v1/users", map[string]string{"username": "office2", "role": "admin",
 			"scope": "QS-02", "password": "a long enough password"}, nil)
@@ -99,9 +98,9 @@ func seqs(page string) []int64 {
 // zone-wide office, and a district's office learns that there is a problem
 // without reading about records outside its subtree.
 func TestAuditPageShowsTheServersLastCheck(t *testing.T) {
-	forEachRaw(t, func(t *testing.T, st *store.Store, raw *sql.DB) {
+	forEachRaw(t, fullDemo.db, func(t *testing.T, st *store.Store, raw *sql.DB) {
 		testdb.Tampers(t)
-		s := fullSite(t, st)
+		s := serve(t, st, fullDemo.zone)
 		admin := s.login("admin")
 		res, body := s.call(admin, "POST", "/api/v1/users", map[string]string{"username": "office2", "role": "admin",
 			"scope": "QS-02", "password": "a long enough password"}, nil)

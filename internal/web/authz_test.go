@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/account"
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // expected is written independently of the route table: who may use each
@@ -272,8 +270,7 @@ var public = map[string]bool{"GET /login": true, "POST /login": true, "POST /api
 // credentials and anonymously, and checks the allow or deny the table above
 // expects. A route added without an entry here fails the test.
 func TestEveryRouteForEveryRole(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		tokens := map[account.Role]string{}
 		for role, username := range demoRoles {
 			tokens[role] = s.token(username)
@@ -355,8 +352,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 // Scope is applied inside the queries: a community account sees its own
 // community and nothing else, whichever way it asks.
 func TestScopeLimitsWhatAUserSees(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		var orgs struct {
 			Items []struct{ Code, Kind string } `json:"items"`
 		}

@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/assess"
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // classesAccount adds an account of role with scope through the API as the
@@ -55,8 +53,7 @@ func jsonBytes(t *testing.T, v any) []byte {
 // API or the page's forms, and its refusal changes nothing (issue 11,
 // finding 2).
 func TestZoneRulesNeedZoneWideOffice(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		west := classesAccount(t, s, "west-office", "admin", "QS-02")
 		var rulesBefore, rulesAfter map[string]any
@@ -130,8 +127,7 @@ func TestZoneRulesNeedZoneWideOffice(t *testing.T) {
 // a community by id or code in the path answer "not found" outside the
 // account's scope and change nothing.
 func TestClassWritesOutsideScopeNotFound(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		district := s.login("district1") // QS-01
 		westOffice := classesAccount(t, s, "west-office", "admin", "QS-02")

@@ -9,7 +9,6 @@ import (
 
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 type communityItem struct {
@@ -23,8 +22,7 @@ type communityItem struct {
 }
 
 func TestClassesAPI(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		var counts map[string]int
 		s.getJSON(admin, "/api/v1/classes", &counts)
@@ -89,8 +87,8 @@ func TestClassesAPI(t *testing.T) {
 // explanation says why; an override needs a reason; a missing plan added
 // leaves the shortfall list.
 func TestReassessOverrideAndPlan(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		admin := s.login("admin")
 		var list struct{ Items []communityItem }
 		s.getJSON(admin, "/api/v1/communities?class=A", &list)
@@ -233,8 +231,7 @@ func TestReassessOverrideAndPlan(t *testing.T) {
 }
 
 func TestRulesReclassify(t *testing.T) {
-	st := testdb.Open(t, store.SQLite)
-	s := newSite(t, st)
+	s := plainDemo.open(t, store.SQLite)
 	admin := s.login("admin")
 	res, raw := s.call(admin, "PUT", "/api/v1/assess/rules", map[string]any{"a_min": 60, "b_min": 70, "plans": map[string]int{"A": 1, "B": 2, "C": 3}}, nil)
 	wantError(t, res, raw, http.StatusUnprocessableEntity, "unprocessable")
@@ -279,8 +276,7 @@ func TestRulesReclassify(t *testing.T) {
 }
 
 func TestClassPagesRender(t *testing.T) {
-	st := testdb.Open(t, store.SQLite)
-	s := newSite(t, st)
+	s := plainDemo.open(t, store.SQLite)
 	admin := s.login("admin")
 	pages := map[string][]string{
 		"/classes":                          {"三类研判", "各片区分类情况", "<svg", "东部片区", `data-testid="count-A">14<`, `data-testid="count-C">8<`},
@@ -311,8 +307,7 @@ func TestClassPagesRender(t *testing.T) {
 // Assigning an account to units makes its scope the smallest subtree that
 // holds them; the warning list names who is responsible.
 func TestAssignmentsMoveScope(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, raw := s.call(admin, "POST", "/api/v1/users", map[string]any{"username": "zhou", "role": "community",
 			"scope": "QS-02-001", "password": "a long password"}, nil)
@@ -382,8 +377,7 @@ func TestAssignmentsMoveScope(t *testing.T) {
 // A score of 0 is shown as 0 when the form is prefilled, so the unchanged
 // form saves again; the saved page says so.
 func TestAssessmentFormKeepsZeroScores(t *testing.T) {
-	st := testdb.Open(t, store.SQLite)
-	s := newSite(t, st)
+	s := plainDemo.open(t, store.SQLite)
 	admin := s.login("admin")
 	form := url.Values{"assessed_on": {"2026-01-05"}, "assessors[0].unit": {"党群部"}, "assessors[0].name": {"王强"}}
 	for _, ind := range assess.DefaultRubric() {

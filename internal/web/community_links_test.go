@@ -4,15 +4,11 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // A community's page links to what its account may open about it, and only that.
 func TestCommunityPageLinks(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		for user, want := range map[string][]string{
 			"community1": {"/assessment", "/plans", "/progress", "/ledger", "/archive", "/aspirants?community="},
 			"police":     {"/aspirants?community="},

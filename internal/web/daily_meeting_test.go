@@ -13,15 +13,14 @@ import (
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // Today's meeting opens with an agenda generated from the data: every
 // overdue ledger item and every late election stage of the zone; a
 // decision becomes a ledger item of its community; minutes are searchable.
 func TestDailyMeetingAgendaAndDecisions(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		admin := s.login("admin")
 		start := time.Now()
 		res, body := s.call(admin, "POST", "/api/v1/ledger-items", map[string]string{"community": "QS-01-002", "source": "visit",
@@ -155,8 +154,8 @@ func otherDistricts(t *testing.T) []string {
 // district (no community, tip, item or stage of it), nor attendance,
 // minutes or checkpoint; page and JSON. The zone admin sees all of it.
 func TestDailyMeetingOfTheZoneSeenByADistrict(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := fullSite(t, st)
+	fullDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		admin := s.login("admin")
 		// Tips of today in two districts, so the agenda has tips of both.
 		for _, code := range []string{"QS-01-001", "QS-02-001"} {
@@ -288,8 +287,8 @@ func TestDailyMeetingOfTheZoneSeenByADistrict(t *testing.T) {
 // as its part and cannot record its minutes or decisions; another
 // district does not see its meeting at all.
 func TestDailyMeetingOfADistrictOffice(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := fullSite(t, st)
+	fullDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		admin := s.login("admin")
 		office := s.onesOffice(admin, "office-qs02", "QS-02")
 		res, body := s.call(admin, "POST", "/api/v1/meetings", map[string]any{}, nil)
@@ -395,8 +394,8 @@ func TestDailyMeetingOfADistrictOffice(t *testing.T) {
 // log's head is signed into the checkpoint file; the minutes keep the one
 // of their recording and print it.
 func TestDailyMeetingCheckpoints(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		admin := s.login("admin")
 		ctx := context.Background()
 		checkpoints := func() int {

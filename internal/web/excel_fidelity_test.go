@@ -13,8 +13,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // fillAssessment fills row r of the template f for one community, dated
@@ -43,8 +41,8 @@ func fillAssessment(f *excelize.File, r int, day, weak string) {
 // kept in its history but leaves the newer one current; one of the same day
 // or later replaces it (issue 13, point 13).
 func TestImportOlderAssessmentKeepsNewerStanding(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		admin := s.login("admin")
 		template := func() *excelize.File {
 			_, raw := s.call(admin, "GET", "/classes/template.xlsx", nil, nil)
@@ -176,11 +174,10 @@ func checkProgressXLSX(t *testing.T, b []byte, code string, want int) {
 // every page of it, in the page's columns and order, with ID numbers masked
 // as the page shows them, and it is audited (issue 13, point 5).
 func TestAspirantsExport(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) { aspirantsExport(t, st) })
+	fullDemo.each(t, aspirantsExport)
 }
 
-func aspirantsExport(t *testing.T, st *store.Store) {
-	s := fullSite(t, st)
+func aspirantsExport(t *testing.T, s *site) {
 	admin := s.login("admin")
 	var api struct {
 		Items []struct {

@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/assess"
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // Every form of the ledger, the daily meeting, the progress table, the work
@@ -18,8 +16,7 @@ import (
 // the one pattern (form.go): what was typed kept, the error at the field the
 // domain names, even in a list of rows some of which the form drops.
 func TestFormRefusalsOfTheOnesAndClasses(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		const code = "QS-01-001"
 		page := func(path string) string {

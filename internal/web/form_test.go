@@ -7,9 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // The one form pattern (form.go), seen through the plan editor: a refused
@@ -17,8 +14,7 @@ import (
 // cursor there; a form that succeeded redirects and says so once; the API
 // twin answers the same refusal as JSON, naming the field.
 func TestFormPattern(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		var short struct{ Items []struct{ Code string } }
 		s.getJSON(admin, "/api/v1/plans/shortfall", &short)

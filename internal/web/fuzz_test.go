@@ -34,7 +34,7 @@ func fuzzSites(f *testing.F) []fuzzSite {
 		if e == store.Postgres && os.Getenv(testdb.EnvPostgres) == "" {
 			continue
 		}
-		s := newSite(f, testdb.Open(f, e))
+		s := plainDemo.open(f, e)
 		out = append(out, fuzzSite{e, s.srv, s.token("admin")})
 	}
 	return out

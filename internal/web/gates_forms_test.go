@@ -10,8 +10,6 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // The forms of the gates and of discipline on the one pattern (form.go):
@@ -20,8 +18,8 @@ import (
 // forms that make a record go to it; an empty choice in the tip's triage
 // means "none", not "unchanged".
 func TestGatesFormsPattern(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		admin, discipline, committee, gaj := s.login("admin"), s.login("discipline"), s.login("committee"), s.login("reviewer-gaj")
 		today := string(civil.Of(st.Now()))
 		ids := addAspirants(t, st, "QS-01-001", "甲某某", "乙某某")

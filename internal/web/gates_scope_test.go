@@ -15,7 +15,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // The gates as each account sees them (issue 11): a reviewer's scope, the
@@ -72,8 +71,8 @@ func (q gatesQueue) idOf(t *testing.T, name string) int64 {
 // A reviewer created with a scope answers only the requests about aspirants
 // of its subtree: queue, request, answers, Excel out and in.
 func TestReviewerBoundByScope(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		addAspirants(t, st, "QS-01-001", "片一参选人")
 		addAspirants(t, st, "QS-02-001", "片二参选人")
 		res, body := s.call(nil, "POST", "/api/v1/review-rounds", map[string]string{"kind": "first", "doc_no": "范围联审1号",
@@ -151,8 +150,8 @@ func TestReviewerBoundByScope(t *testing.T) {
 // Department checklists are the zone's: an office scoped to a district may
 // not change them, but starts rounds over its own aspirants only.
 func TestScopedOfficeChecklistsAndRounds(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		mine := addAspirants(t, st, "QS-01-001", "片一自荐人")
 		theirs := addAspirants(t, st, "QS-02-001", "片二自荐人")
 		scoped := s.addAccount(t, map[string]string{"username": "office-qs01", "role": "admin", "scope": "QS-01"})
@@ -210,8 +209,8 @@ var investigation = []string{"贿选调查卷宗摘要", "当事人钱某某", "
 // The office, leaders and the party committee see case outcomes, not the
 // investigation; the discipline commission and the police see all of it.
 func TestCaseOutcomesByRole(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		ids := addAspirants(t, st, "QS-01-001", "处理甲", "处理乙")
 		police := bearer(s, "police")
 		add := func(summary, party string, aspirant int64) int64 {
@@ -323,8 +322,8 @@ func noInvestigation(t *testing.T, where string, body []byte) {
 // JSON, files and contact; the office and the discipline commission route
 // it, in the form and the API, audited.
 func TestTipsRoutedToPolice(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		png := photo(t, "png") // a whole image: a tip's photo is cleaned of metadata, a broken one refused
 		for _, person := range []string{"移交某", "留办某"} {
 			res, body := s.postFile(s.client(), "/api/v1/tips", map[string]string{"community": "QS-01-001", "person": person,
@@ -461,8 +460,7 @@ var hrefPattern = regexp.MustCompile(`href="(/[^"]*)"`)
 // demo zone with its aspirants, rounds, tips, cases and meetings, with a tip
 // routed to the police.
 func TestGatesLinksOpen(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := fullSite(t, st)
+	fullDemo.each(t, func(t *testing.T, s *site) {
 		admin := bearer(s, "admin")
 		var tips struct {
 			Items []struct {

@@ -5,16 +5,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // TestOnTheDemoSite runs the checks that read the whole demo zone on one
 // loaded site per engine (loading it costs half a minute on PostgreSQL).
 func TestOnTheDemoSite(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := fullSite(t, st)
+	fullDemo.each(t, func(t *testing.T, s *site) {
 		checkHomeSaysWhatWaitsToday(t, s)
 		checkSecondReviewFilters(t, s) // after the home check, which changes nothing
 	})

@@ -9,7 +9,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // upload posts a workbook to path as multipart field "file".
@@ -25,8 +24,8 @@ func upload(t *testing.T, s *site, c *http.Client, path string, f *excelize.File
 // A template with one bad row changes nothing and reports that row; the
 // same file fixed applies in one transaction.
 func TestImportAllOrNothing(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		admin := s.login("admin")
 		res, raw := s.call(admin, "GET", "/classes/template.xlsx", nil, nil)
 		if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/vnd.openxmlformats") {
@@ -159,8 +158,7 @@ func TestImportAllOrNothing(t *testing.T) {
 }
 
 func TestClassExport(t *testing.T) {
-	st := testdb.Open(t, store.SQLite)
-	s := newSite(t, st)
+	s := plainDemo.open(t, store.SQLite)
 	res, raw := s.call(s.login("leader"), "GET", "/classes/export.xlsx", nil, nil)
 	if res.StatusCode != 200 {
 		t.Fatalf("export: %d", res.StatusCode)

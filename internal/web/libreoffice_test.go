@@ -27,7 +27,6 @@ import (
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/vetting"
 	"github.com/huanjie/huanjie/internal/xlsx"
 )
@@ -280,8 +279,8 @@ func TestWorkbooksThroughLibreOffice(t *testing.T) {
 	soffice := libreOffice(t)
 	start := time.Now()
 	ctx := context.Background()
-	st := testdb.Open(t, store.SQLite)
-	s := fullSite(t, st)
+	s := fullDemo.open(t, store.SQLite)
+	st := s.st
 	if err := demo.LoadArchive(ctx, st, s.files, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)); err != nil {
 		t.Fatal(err)
 	}

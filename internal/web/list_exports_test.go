@@ -17,7 +17,6 @@ import (
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
@@ -257,8 +256,7 @@ func codeOf(t *testing.T, units map[string]org.Unit, name string) string {
 }
 
 func TestListExports(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := fullSite(t, st)
+	fullDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		units := demoUnits()
 		qs02 := subtreeNames(units, "QS-02")

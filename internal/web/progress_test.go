@@ -48,8 +48,8 @@ func days(t *testing.T, from, to string) int {
 
 // Stages placed around today: the dependency rule refuses, states colour.
 func TestProgressMarksStatesAndLateStages(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		admin := s.login("admin")
 		var p progressAPI
 		s.getJSON(admin, "/api/v1/progress?limit=1", &p)
@@ -236,8 +236,7 @@ func formValues(page []byte, action string) url.Values {
 }
 
 func TestProgressAPIFilters(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		var p progressAPI
 		s.getJSON(admin, "/api/v1/progress?district=QS-02", &p)
@@ -304,8 +303,7 @@ func mapShapes(t *testing.T, raw []byte) ([]string, string) {
 }
 
 func TestBattleMap(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		for _, c := range []struct {
 			user, prefix string
 			n            int
@@ -377,8 +375,7 @@ func TestBattleMap(t *testing.T) {
 func ftoa(f float64) string { return strings.TrimRight(strings.TrimRight(strconvF(f), "0"), ".") }
 
 func TestWorkTeams(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, body := s.call(admin, "POST", "/api/v1/teams", map[string]any{"district": "QS-01", "name": "东部片区工作专班",
 			"leader": "王书记", "members": []map[string]string{{"username": "district1", "duty": "进度调度"}}}, nil)
@@ -427,8 +424,7 @@ func TestWorkTeams(t *testing.T) {
 // members, unchanged), boundaries of another district's communities (422,
 // nothing stored). Within its district it may.
 func TestScopedOfficeLimitsInTheThreeOnes(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		office := s.onesOffice(admin, "office-qs02", "QS-02")
 		res, body := s.call(admin, "POST", "/api/v1/users", map[string]any{"username": "west1", "display_name": "西部片区联络员",

@@ -17,7 +17,6 @@ import (
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
@@ -65,9 +64,9 @@ var scopeAccounts = []struct {
 }
 
 func TestScopeOfDataForEveryRole(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	fullDemo.each(t, func(t *testing.T, s *site) {
 		start := time.Now()
-		f := newScopeFixture(t, st)
+		f := newScopeFixture(t, s)
 		t.Logf("fixture ready in %s", time.Since(start).Round(time.Millisecond))
 		crawlStart := time.Now()
 		var wg sync.WaitGroup
@@ -186,11 +185,10 @@ type problem struct {
 	count int
 }
 
-func newScopeFixture(t *testing.T, st *store.Store) *scopeFixture {
+func newScopeFixture(t *testing.T, s *site) *scopeFixture {
 	t.Helper()
 	ctx := context.Background()
-	s := fullSite(t, st)
-	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
+	st, z := s.st, fullDemo.zone
 	if err := demo.LoadArchive(ctx, st, s.files, z); err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/huanjie/huanjie/internal/archive"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 type searchHitJSON struct {
@@ -88,8 +87,7 @@ func searchZone(t *testing.T, s *site) (mine, other org.Unit) {
 // pinyin and initials ("zs" finds 张三), partly typed, within the user's
 // scope only (issue 13, point 4).
 func TestSearchByNamePinyinAndInitials(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		mine, other := searchZone(t, s)
 		admin := s.login("admin")
 		for _, q := range []string{"张三", "张", "三", "zhangsan", "zhang san", "zhangs", "ZS", "zs"} {
@@ -146,8 +144,8 @@ func initialsOf(t *testing.T, u org.Unit) string {
 // which lists only its queue, finds nothing; a role finds only the kinds it
 // may list, and every link it is given opens.
 func TestSearchStaysInScope(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		mine, other := searchZone(t, s)
 		d := s.login("district1")
 		a := searchAs(s, d, "zs")
@@ -214,8 +212,8 @@ func TestSearchStaysInScope(t *testing.T) {
 // A renamed unit is found by its new name's pinyin and no longer by the old
 // one's: the keys follow the name in the transaction that changes it.
 func TestSearchFollowsRename(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		mine, _ := searchZone(t, s)
 		ctx := context.Background()
 		oldKeys := initialsOf(t, mine)
@@ -240,8 +238,8 @@ func TestSearchFollowsRename(t *testing.T) {
 // numbers, which no answer carries; daily meetings by title and day, only by
 // the roles that read meetings; every link given opens.
 func TestSearchAspirantsAndMeetings(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		mine, other := searchZone(t, s)
 		admin := s.login("admin")
 		mineID, otherID := validID("19800315", "123"), validID("19810416", "135")
@@ -304,8 +302,7 @@ func TestSearchAspirantsAndMeetings(t *testing.T) {
 // A query too long is answered in Chinese: 422 with the field by the API,
 // the page with the box marked and the message tied to it.
 func TestSearchRefusesLongQuery(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		long := strings.Repeat("张", 41)
 		res, body := s.call(admin, "GET", "/api/v1/search?q="+url.QueryEscape(long), nil, nil)

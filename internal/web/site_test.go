@@ -16,6 +16,7 @@ import (
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/web"
 )
 
@@ -29,17 +30,39 @@ type site struct {
 	accounts map[string]demo.Account // by username
 }
 
-// newSite serves the default demo zone without its aspirants, tips, cases
-// and activities, which tests of the gates make themselves; fullSite serves
-// all of it.
-func newSite(t testing.TB, st *store.Store) *site {
-	t.Helper()
-	return siteFor(t, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates())
+// The demo zones tests start from, each loaded once per test binary and
+// engine and copied for every test that asks (testdb.Fixture): the default
+// zone without its aspirants, tips, cases and activities, which tests of
+// the gates make themselves, and the whole of it.
+var (
+	plainDemo = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates())
+	fullDemo  = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities))
+)
+
+// demoDB is a demo zone and the fixture that holds it loaded.
+type demoDB struct {
+	zone demo.Zone
+	db   *testdb.Fixture
 }
 
-func fullSite(t testing.TB, st *store.Store) *site {
+func newDemoDB(z demo.Zone) demoDB {
+	return demoDB{z, testdb.NewFixture(func(ctx context.Context, st *store.Store) error { return demo.Load(ctx, st, z, nil) })}
+}
+
+// each runs fn on every engine with the real server on a fresh copy of d.
+func (d demoDB) each(t *testing.T, fn func(t *testing.T, s *site)) {
+	d.db.ForEach(t, func(t *testing.T, st *store.Store) { fn(t, serve(t, st, d.zone)) })
+}
+
+// open serves a fresh copy of d on engine e.
+func (d demoDB) open(t testing.TB, e store.Engine) *site { return serve(t, d.db.Open(t, e), d.zone) }
+
+// newSite loads the demo zone without its gates into st and serves it, for
+// tests that set st's clock before the zone is loaded; the others start
+// from a copy (plainDemo).
+func newSite(t testing.TB, st *store.Store) *site {
 	t.Helper()
-	return siteFor(t, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities))
+	return siteFor(t, st, plainDemo.zone)
 }
 
 // siteFor loads zone z into st and serves it.
@@ -48,6 +71,12 @@ func siteFor(t testing.TB, st *store.Store, z demo.Zone) *site {
 	if err := demo.Load(context.Background(), st, z, nil); err != nil {
 		t.Fatal(err)
 	}
+	return serve(t, st, z)
+}
+
+// serve serves st, which holds zone z.
+func serve(t testing.TB, st *store.Store, z demo.Zone) *site {
+	t.Helper()
 	files, err := filestore.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

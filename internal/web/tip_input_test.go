@@ -11,9 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // postTipForm posts the public tip form as a browser does: multipart, with
@@ -104,8 +101,7 @@ func wantInvalid(t *testing.T, page, tag, field, message string) {
 // attachments must be chosen again; the API answers the same message for
 // the same field.
 func TestTipFormKeepsInputAfterError(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		photo := photo(t, "png")
 
 		short := tipFormFields()
@@ -149,8 +145,7 @@ func TestTipFormKeepsInputAfterError(t *testing.T) {
 // back with every value kept, says how many minutes to wait as Retry-After
 // does, and the API says the same.
 func TestTipFormKeepsInputOverLimit(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		for i := range 5 {
 			res, body := s.postTip(map[string]any{"community": "QS-01-001", "category": "other", "description": tipDescription}, nil)
 			if res.StatusCode != http.StatusCreated {

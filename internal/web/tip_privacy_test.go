@@ -27,8 +27,7 @@ import (
 // Invalid submissions count against their client's limit but not against
 // the global ceiling, which only accepted tips use up (issue 12, finding 6).
 func TestInvalidTipsDoNotUseUpTheGlobalLimit(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		nets, _ := web.ParseTrustedProxies("127.0.0.1, ::1")
 		web.WithTrustedProxies(nets)(s.srv)
 		web.SetTipSubmitLimit(s.srv, 2, 10*time.Minute, 3, 10*time.Minute)
@@ -96,8 +95,8 @@ func photo(t *testing.T, kind string) []byte {
 // and no time of day: the stored file's times are the day's midnight
 // (issue 12, finding 6).
 func TestTipFilesKeepOnlyTheDay(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		dir := t.TempDir()
 		files, err := filestore.Open(dir)
 		if err != nil {
@@ -159,9 +158,8 @@ func TestTipFilesKeepOnlyTheDay(t *testing.T) {
 // entry per community, dated at the start of a day, when the office first
 // reads them or, for the rest, just after the day ends (issue 12, finding 6).
 func TestTipAuditEntryKeepsOnlyTheDay(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		ctx := t.Context()
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		ctx, st := t.Context(), s.st
 		at := time.Date(2026, 11, 27, 14, 32, 10, 0, civil.Zone)
 		st.SetClock(func() time.Time { return at })
 		newest := func() store.AuditListed {

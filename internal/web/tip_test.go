@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,20 +20,12 @@ import (
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
-// forEachRaw is testdb.ForEach that also hands the test a plain connection
-// to the same database, to read what the store wrote column by column.
-func forEachRaw(t *testing.T, fn func(t *testing.T, st *store.Store, raw *sql.DB)) {
+// forEachRaw is f.ForEach that also hands the test a plain connection to
+// the same database, to read what the store wrote column by column.
+func forEachRaw(t *testing.T, f *testdb.Fixture, fn func(t *testing.T, st *store.Store, raw *sql.DB)) {
 	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
 		t.Run(string(e), func(t *testing.T) {
-			if e == store.Postgres && os.Getenv(testdb.EnvPostgres) == "" {
-				t.Skip("PostgreSQL: set " + testdb.EnvPostgres)
-			}
-			dsn, _ := testdb.DSN(t, e)
-			st, err := store.Open(context.Background(), dsn, testdb.Options(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
+			st, dsn := f.OpenDSN(t, e)
 			driver, source := "pgx", dsn
 			if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
 				driver, source = "sqlite", "file:"+path
@@ -95,7 +86,7 @@ func TestPublicTipWithoutSession(t *testing.T) {
 		agent     = "Mozilla/5.0 (TipTest-UA-7f3a9c)"
 		contact   = "13912345678"
 	)
-	forEachRaw(t, func(t *testing.T, st *store.Store, raw *sql.DB) {
+	forEachRaw(t, testdb.Migrated, func(t *testing.T, st *store.Store, raw *sql.DB) {
 		clock := time.Date(2026, 11, 27, 14, 37, 21, 0, civil.Zone)
 		st.SetClock(func() time.Time { return clock })
 		s := newSite(t, st)
@@ -206,8 +197,7 @@ func TestPublicTipWithoutSession(t *testing.T) {
 }
 
 func TestTipRateLimits(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		tip := map[string]any{"community": "QS-01-001", "category": "other", "description": tipDescription}
 		var receipt string
 		for i := range 5 {
@@ -287,8 +277,8 @@ func checkDigit(first17 string) byte {
 }
 
 func TestTipTriage(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		ids := addAspirants(t, st, "QS-01-001", "李明")
 		other := addAspirants(t, st, "QS-01-002", "赵强")
 		res, body := s.postTip(map[string]any{"community": "QS-01-001", "person": "李明", "category": "bribery",
@@ -387,8 +377,8 @@ func (s *site) getJSON2(header map[string]string, path string, v any) {
 }
 
 func TestCaseOutcomeDisqualifies(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		st := s.st
 		ids := addAspirants(t, st, "QS-02-001", "孙一", "孙二")
 		bystander := addAspirants(t, st, "QS-02-001", "孙三")
 		auth := map[string]string{"Authorization": "Bearer " + s.token("police")}
@@ -468,8 +458,7 @@ func TestCaseOutcomeDisqualifies(t *testing.T) {
 }
 
 func TestCaseStatusFormMovesOneStep(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		c := s.login("discipline")
 		form := url.Values{"community": {"QS-01-004"}, "source": {"inspection"}, "summary": {"巡察发现违规承诺"},
 			"parties": {"周某、吴某"}}.Encode()

@@ -57,8 +57,7 @@ func acts(body []byte) []string {
 }
 
 func TestDisableEndsSessionsAndTokensAndEnableRestores(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		victim := s.login("community1")
 		token := s.token("community1")
@@ -126,8 +125,7 @@ func TestDisableEndsSessionsAndTokensAndEnableRestores(t *testing.T) {
 }
 
 func TestLastZoneAdminCannotBeDisabledDemotedOrScoped(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, body := s.call(admin, "POST", "/api/v1/users/admin/disable", nil, nil)
 		wantError(t, res, body, http.StatusConflict, "conflict")
@@ -188,8 +186,7 @@ func TestLastZoneAdminCannotBeDisabledDemotedOrScoped(t *testing.T) {
 }
 
 func TestScopedOfficeCaresOnlyForAccountsInItsScope(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, body := s.call(admin, "POST", "/api/v1/users", map[string]any{"username": "qs01-office", "role": "admin",
 			"scope": "QS-01", "password": "a long password 3"}, nil)
@@ -244,8 +241,7 @@ func TestScopedOfficeCaresOnlyForAccountsInItsScope(t *testing.T) {
 }
 
 func TestResetPasswordMustBeChangedFirst(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		before := s.login("community1")
 		res, body := s.call(admin, "POST", "/users/community1/reset-password", "", nil)
@@ -326,8 +322,7 @@ func mustGet(s *site, c *http.Client, path string) []byte {
 }
 
 func TestUnlockClearsTheAccountsLockout(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		for range 5 {
 			s.call(nil, "POST", "/api/v1/login", map[string]string{"username": "community1", "password": "wrong password"}, nil)

@@ -13,8 +13,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/xlsx/xlsxtest"
 )
 
@@ -70,8 +68,7 @@ func TestImportRefusesSpreadsheetBomb(t *testing.T) {
 	if len(bomb) > 1<<20 {
 		t.Fatalf("bomb is %d bytes", len(bomb))
 	}
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin, reviewer := s.login("admin"), s.login("reviewer-mzj")
 		for _, up := range []struct {
 			c    *http.Client
@@ -105,8 +102,7 @@ func TestImportRefusesSpreadsheetBomb(t *testing.T) {
 // first 1,000 errors and a count of the rest, in the JSON, on the page and
 // in the annotated workbook (the list used to carry every error).
 func TestImportListsAtMost1000Errors(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		header := templateHeader(t, s, admin)
 		file, err := xlsxtest.Workbook("研判表", header, func(w io.Writer) error {
@@ -162,8 +158,7 @@ func TestImportListsAtMost1000Errors(t *testing.T) {
 // is optional; some generators leave it out) with a bad row is refused with
 // its list and an annotated copy (the annotator used to panic on it).
 func TestImportWithoutStylesAnnotates(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		header := templateHeader(t, s, admin)
 		file, err := xlsxtest.Workbook("研判表", header, func(w io.Writer) error {

@@ -1,0 +1,358 @@
+package testdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/civil"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// A Fixture is a database that its build function writes once per test
+// binary, engine and day, of which every test that asks gets a copy of its
+// own: the SQLite file written anew, or a PostgreSQL database made with the
+// fixture's as its template. Loading the demo zone takes seconds (tens on
+// PostgreSQL: thousands of audited writes, an argon2id hash per account);
+// a copy takes a fraction of one.
+//
+// A copy is opened with the keys the fixture was built with, its own copy
+// of the fixture's checkpoint file and the fixture's clock (which runs on,
+// pinned or not, so no copy's clock goes back behind its data), so that its
+// audit log verifies on its own: every copy is checked when its test ends,
+// as every store of Open is. A fixture is rebuilt when its clock's day has
+// changed since, so data dated "today" stays today's.
+type Fixture struct {
+	build func(context.Context, *store.Store) error // nil: the migrations only
+
+	mu     sync.Mutex
+	images map[store.Engine]*image
+}
+
+// image is a fixture as built on one engine.
+type image struct {
+	day         civil.Date
+	opts        store.Options // the keys and clock it was built with; no checkpoint file
+	checkpoints []byte        // the checkpoint file as the build left it
+	file        []byte        // SQLite: the database file
+	template    string        // PostgreSQL: the template database
+	err         error
+}
+
+// NewFixture returns a fixture that build writes into a fresh, migrated
+// store. build must give the same data every time it runs (it runs again
+// on another engine, or on another day).
+func NewFixture(build func(context.Context, *store.Store) error) *Fixture {
+	return &Fixture{build: build, images: map[store.Engine]*image{}}
+}
+
+// Migrated is an empty, migrated database, which Open and ForEach copy:
+// migrating takes a second on PostgreSQL, a copy a fraction of one.
+var Migrated = NewFixture(nil)
+
+// ForEach runs fn as a subtest on every available engine with a Store on a
+// fresh copy of f.
+func (f *Fixture) ForEach(t *testing.T, fn func(t *testing.T, st *store.Store)) {
+	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
+		t.Run(string(e), func(t *testing.T) {
+			if e == store.Postgres && os.Getenv(EnvPostgres) == "" {
+				t.Skip("PostgreSQL: set " + EnvPostgres + " to run these tests on PostgreSQL")
+			}
+			fn(t, f.Open(t, e))
+		})
+	}
+}
+
+// Open returns a Store on a fresh copy of f on engine e. Its audit log is
+// checked when the test ends, unless the test Tampers.
+func (f *Fixture) Open(t testing.TB, e store.Engine) *store.Store {
+	t.Helper()
+	st, _ := f.OpenDSN(t, e)
+	return st
+}
+
+// OpenDSN is Open that also returns the copy's DSN, for tests that reach the
+// database behind the platform's back.
+func (f *Fixture) OpenDSN(t testing.TB, e store.Engine) (*store.Store, string) {
+	t.Helper()
+	if e == store.Postgres && os.Getenv(EnvPostgres) == "" {
+		t.Skip("PostgreSQL: set " + EnvPostgres + " to run these tests on PostgreSQL")
+	}
+	im, err := f.image(e)
+	if err != nil {
+		t.Fatalf("fixture on %s: %v", e, err)
+	}
+	opts := im.opts
+	if f.build == nil {
+		opts = Options(t) // nothing is sealed yet: fresh keys, as for a new database
+	} else {
+		opts.Checkpoints = filepath.Join(t.TempDir(), "audit-checkpoints.log")
+		if err := os.WriteFile(opts.Checkpoints, im.checkpoints, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var dsn string
+	if e == store.SQLite {
+		path := filepath.Join(t.TempDir(), "test.db")
+		if err := os.WriteFile(path, im.file, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		dsn = "sqlite:" + path
+	} else {
+		dsn = pgCopy(t, im.template)
+	}
+	st, err := store.Open(context.Background(), dsn, opts)
+	if err != nil {
+		t.Fatalf("open %s: %v", e, err)
+	}
+	t.Cleanup(func() {
+		defer st.Close()
+		if _, skip := tampered.Load(t.Name()); !t.Failed() && !skip {
+			CheckAudit(t, st)
+		}
+	})
+	return st, dsn
+}
+
+// image returns f as built on e, building it on first use or when its day
+// has passed.
+func (f *Fixture) image(e store.Engine) (*image, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	im := f.images[e]
+	if im != nil && (f.build == nil || im.day == civil.Of(now(im.opts.Clock))) {
+		return im, im.err
+	}
+	im = &image{}
+	im.err = f.make(e, im)
+	f.images[e] = im
+	return im, im.err
+}
+
+func now(clock func() time.Time) time.Time {
+	if clock == nil {
+		return time.Now()
+	}
+	return clock()
+}
+
+// make builds f on e into im.
+func (f *Fixture) make(e store.Engine, im *image) error {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "huanjie-fixture-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if f.build != nil {
+		clock, err := clockAt(os.Getenv(EnvClock))
+		if err != nil {
+			return err
+		}
+		box, err := newBox()
+		if err != nil {
+			return err
+		}
+		key, err := newAuditKey()
+		if err != nil {
+			return err
+		}
+		im.opts = store.Options{Box: box, AuditKey: key, Clock: clock}
+	}
+	opts := im.opts
+	if f.build != nil {
+		opts.Checkpoints = filepath.Join(dir, "audit-checkpoints.log")
+	}
+	path := filepath.Join(dir, "fixture.db")
+	dsn := "sqlite:" + path
+	if e == store.Postgres {
+		if im.template, err = pgFixture(); err != nil {
+			return err
+		}
+		dsn = pgDSN(im.template)
+	}
+	im.day = civil.Of(now(im.opts.Clock))
+	st, err := store.Open(ctx, dsn, opts)
+	if err != nil {
+		return err
+	}
+	if f.build != nil {
+		err = f.build(ctx, st)
+	}
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if f.build != nil {
+		if im.checkpoints, err = os.ReadFile(opts.Checkpoints); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	if e == store.SQLite {
+		if _, err := os.Stat(path + "-wal"); err == nil {
+			return fmt.Errorf("fixture %s: the write-ahead log is still there after closing", path)
+		}
+		im.file, err = os.ReadFile(path)
+		return err
+	}
+	return nil
+}
+
+// PostgreSQL fixtures are databases named hjt_<process key>_<n>: the
+// process holds an advisory lock on its key for as long as it lives, so a
+// later process drops the databases of one that ended without dropping
+// them (a test binary has no hook at its end; a killed one has none at
+// all).
+var pg struct {
+	once  sync.Once
+	err   error
+	base  *url.URL
+	db    *sql.DB   // on the DSN of EnvPostgres, for creating and dropping databases
+	lock  *sql.Conn // holds the advisory lock on key
+	key   int64
+	n     atomic.Int64
+	drops chan string // databases to drop (pgDrop)
+}
+
+const pgPrefix = "hjt_"
+
+// pgAdmin connects to the server of EnvPostgres once per process, takes the
+// process's key and drops what ended processes left.
+func pgAdmin() error {
+	pg.once.Do(func() {
+		pg.err = func() error {
+			base := os.Getenv(EnvPostgres)
+			u, err := url.Parse(base)
+			if err != nil {
+				return fmt.Errorf("%s: %w", EnvPostgres, err)
+			}
+			pg.base = u
+			if pg.db, err = sql.Open("pgx", base); err != nil {
+				return err
+			}
+			ctx := context.Background()
+			if pg.lock, err = pg.db.Conn(ctx); err != nil {
+				return fmt.Errorf("postgres at %s does not answer (%s is set, so PostgreSQL tests must run): %w", base, EnvPostgres, err)
+			}
+			for {
+				pg.key = int64(randUint64() >> 1)
+				var got bool
+				if err := pg.lock.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, pg.key).Scan(&got); err != nil {
+					return fmt.Errorf("postgres at %s does not answer (%s is set, so PostgreSQL tests must run): %w", base, EnvPostgres, err)
+				}
+				if got {
+					break
+				}
+			}
+			if err := pgSweep(ctx); err != nil {
+				return err
+			}
+			pg.drops = make(chan string, 1<<16)
+			go pgDrop()
+			return nil
+		}()
+	})
+	return pg.err
+}
+
+// pgSweep drops the databases of processes that hold their lock no longer.
+func pgSweep(ctx context.Context) error {
+	rows, err := pg.db.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'hjt\_%'`)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	for _, name := range names {
+		hex, _, _ := strings.Cut(strings.TrimPrefix(name, pgPrefix), "_")
+		key, err := strconv.ParseInt(hex, 16, 64)
+		if err != nil || key == pg.key {
+			continue
+		}
+		var free bool
+		if err := pg.lock.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&free); err != nil {
+			return err
+		}
+		if !free {
+			continue // its process is alive
+		}
+		_, err = pg.db.ExecContext(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+		if _, uerr := pg.lock.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, key); err == nil {
+			err = uerr
+		}
+		if err != nil {
+			return fmt.Errorf("drop %s, left by an ended test process: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// pgName is a new database name of this process.
+func pgName() string { return fmt.Sprintf("%s%x_%d", pgPrefix, pg.key, pg.n.Add(1)) }
+
+// pgDSN is the DSN of EnvPostgres pointing at database name.
+func pgDSN(name string) string {
+	u := *pg.base
+	u.Path = "/" + name
+	q := u.Query()
+	q.Del("search_path")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// pgFixture creates an empty database for a fixture to be built in.
+func pgFixture() (string, error) {
+	if err := pgAdmin(); err != nil {
+		return "", err
+	}
+	name := pgName()
+	if _, err := pg.db.Exec(`CREATE DATABASE ` + name); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// pgCopy creates a database from template for t, dropped when t ends, and
+// returns its DSN.
+func pgCopy(t testing.TB, template string) string {
+	t.Helper()
+	if err := pgAdmin(); err != nil {
+		t.Fatal(err)
+	}
+	name := pgName()
+	if _, err := pg.db.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + template); err != nil {
+		t.Fatalf("copy fixture %s: %v", template, err)
+	}
+	t.Cleanup(func() { pg.drops <- name })
+	mark(t)
+	return pgDSN(name)
+}
+
+// pgDrop drops the databases of ended tests, one at a time, while the next
+// tests run: dropping a database waits for a checkpoint. What is left when
+// the process ends, the next one drops (pgSweep).
+func pgDrop() {
+	for name := range pg.drops {
+		pg.db.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+	}
+}
