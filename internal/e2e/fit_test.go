@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,8 +47,17 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 					wide := eval[string](tb, `Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll')).slice(0, 3).map(e => e.tagName + '.' + e.className + ' "' + (e.innerText || '').slice(0, 30) + '"').join('; ')`)
 					t.Errorf("%s at %d px scrolls sideways by %.0f px: %s", p, width, over, wide)
 				}
-				for _, problem := range tb.accessProblems() {
+				for _, problem := range tb.accessProblems(width > 500) {
 					t.Errorf("%s at %d px: %s", p, width, problem)
+				}
+			}
+			// A newcomer's first minute: the page after signing in says what
+			// waits, each number a link (the home page's today panel, or a
+			// department's own queue).
+			if tb.path() == "/" {
+				figures := eval[[]string](tb, `Array.from(document.querySelectorAll('[data-testid=today] a.stat'), a => a.querySelector('b').textContent + ' ' + a.getAttribute('href'))`)
+				if len(figures) == 0 || !regexp.MustCompile(`^\d+ /`).MatchString(figures[0]) {
+					t.Errorf("the home page shows no numbers with links: %q", figures)
 				}
 			}
 			pages := []string{tb.path()}
