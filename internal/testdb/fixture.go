@@ -2,7 +2,9 @@ package testdb
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
@@ -14,6 +16,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/store"
@@ -33,7 +37,8 @@ import (
 // as every store of Open is. A fixture is rebuilt when its clock's day has
 // changed since, so data dated "today" stays today's.
 type Fixture struct {
-	build func(context.Context, *store.Store) error // nil: the migrations only
+	build  func(context.Context, *store.Store) error // nil: the migrations only
+	logins map[string]string                         // CheapLogins: password by username
 
 	mu     sync.Mutex
 	images map[store.Engine]*image
@@ -54,6 +59,54 @@ type image struct {
 // on another engine, or on another day).
 func NewFixture(build func(context.Context, *store.Store) error) *Fixture {
 	return &Fixture{build: build, images: map[store.Engine]*image{}}
+}
+
+// CheapLogins makes f store, for each account in passwords (by username),
+// a hash of its password made with argon2id's cheapest parameters in place
+// of the one build stored, and returns f. A login on the platform's
+// parameters costs about 50 ms of CPU, and the web tests log in hundreds
+// of times. Each hash records its parameters, as every hash does, and
+// logging in verifies it on the platform's own path (account.VerifyPassword
+// reads them from the hash); a password set in a test is hashed with the
+// platform's parameters. The users table is not among the records the
+// audit log vouches for, so the copies' logs still verify.
+func (f *Fixture) CheapLogins(passwords map[string]string) *Fixture {
+	f.logins = passwords
+	return f
+}
+
+// cheapHash is an argon2id hash of pw in account.HashPassword's encoding,
+// with argon2id's cheapest parameters (1 pass over 8 KiB, 1 lane).
+func cheapHash(pw string) string {
+	const m, t, p = 8, 1, 1
+	salt := make([]byte, 16)
+	rand.Read(salt)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, m, t, p,
+		b64.EncodeToString(salt), b64.EncodeToString(argon2.IDKey([]byte(pw), salt, t, m, p, 32)))
+}
+
+// cheapen stores cheapHash of f.logins' passwords in the database at dsn.
+func (f *Fixture) cheapen(ctx context.Context, dsn string) error {
+	driver, source := "pgx", dsn
+	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		driver, source = "sqlite", "file:"+path
+	}
+	db, err := sql.Open(driver, source)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	for username, pw := range f.logins {
+		res, err := db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE username = $2`, cheapHash(pw), username)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("CheapLogins: the fixture has no account %q", username)
+		}
+	}
+	return db.Close()
 }
 
 // Migrated is an empty, migrated database, which Open and ForEach copy:
@@ -191,6 +244,9 @@ func (f *Fixture) make(e store.Engine, im *image) error {
 	}
 	if cerr := st.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil && len(f.logins) > 0 {
+		err = f.cheapen(ctx, dsn)
 	}
 	if err != nil {
 		return err

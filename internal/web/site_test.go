@@ -33,7 +33,9 @@ type site struct {
 // The demo zones tests start from, each loaded once per test binary and
 // engine and copied for every test that asks (testdb.Fixture): the default
 // zone without its aspirants, tips, cases and activities, which tests of
-// the gates make themselves, and the whole of it.
+// the gates make themselves, and the whole of it. Their demo accounts'
+// password hashes are made with argon2id's cheapest parameters
+// (testdb.Fixture.CheapLogins): the tests log in hundreds of times.
 var (
 	plainDemo = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates())
 	fullDemo  = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities))
@@ -46,7 +48,12 @@ type demoDB struct {
 }
 
 func newDemoDB(z demo.Zone) demoDB {
-	return demoDB{z, testdb.NewFixture(func(ctx context.Context, st *store.Store) error { return demo.Load(ctx, st, z, nil) })}
+	passwords := map[string]string{}
+	for _, a := range z.Accounts {
+		passwords[a.Username] = a.Password
+	}
+	load := func(ctx context.Context, st *store.Store) error { return demo.Load(ctx, st, z, nil) }
+	return demoDB{z, testdb.NewFixture(load).CheapLogins(passwords)}
 }
 
 // each runs fn on every engine with the real server on a fresh copy of d.
