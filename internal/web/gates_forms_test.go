@@ -109,7 +109,16 @@ func TestGatesFormsPattern(t *testing.T) {
 		for _, to := range []string{"investigating", "handling"} {
 			made(discipline, kase+"/status", url.Values{"status": {to}}, "/cases/")
 		}
+		// State-true: no 办结 button before an outcome; one after it.
+		closeButton := regexp.MustCompile(`name="status" value="closed"`)
+		if _, page := s.call(discipline, "GET", kase, nil, nil); closeButton.Match(page) || !strings.Contains(string(page), `data-testid="close-waits"`) {
+			t.Error("the case offers 办结 before it has an outcome")
+		}
 		s.refusedForm(discipline, kase+"/outcome", url.Values{"outcome": {""}, "note": {"说明<一>"}}, http.StatusUnprocessableEntity, "outcome")
+		made(discipline, kase+"/outcome", url.Values{"outcome": {"admonish"}, "note": {"批评教育"}}, "/cases/")
+		if _, page := s.call(discipline, "GET", kase, nil, nil); !closeButton.Match(page) {
+			t.Error("the case with an outcome offers no 办结")
+		}
 
 		// The publicity log.
 		s.refusedForm(discipline, "/discipline", url.Values{"community": {"QS-01-001"}, "type": {"other"}, "quantity": {"100001"},
