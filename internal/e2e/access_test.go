@@ -3,7 +3,6 @@ package e2e
 import (
 	"encoding/json"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 
@@ -72,27 +71,18 @@ const accessProblems = `(async () => {
   return JSON.stringify(out);
 })()`
 
-// accessProblems lists the open page's problems (accessProblems): with
-// axe-core's rules too when withAxe, injecting it first; nil when axe is
-// not installed here. The walk runs axe at 1366 px only: its rules read the
-// markup, names and colours, which are the same at both widths, and it
-// costs about a second a page; what a phone changes (the width, text and
-// tap sizes) is checked at 390 px by the script's own checks.
-func (tb *tab) accessProblems(withAxe bool) []string {
+// accessProblems lists the open page's problems (accessProblems), injecting
+// axe-core first; nil when axe is not installed here.
+func (tb *tab) accessProblems() []string {
 	tb.t.Helper()
 	src := axeScript(tb.t)
 	if src == "" {
 		return nil
 	}
-	script := accessProblems
-	if withAxe {
-		if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](src+";true")); err != nil {
-			tb.t.Fatalf("inject axe-core: %v", err)
-		}
-	} else {
-		script = strings.Replace(script, "await axe.run(", "await (async () => ({violations: []}))(", 1)
+	if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](src+";true")); err != nil {
+		tb.t.Fatalf("inject axe-core: %v", err)
 	}
-	raw, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](script, chromedp.EvalAwaitPromise))
+	raw, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](accessProblems, chromedp.EvalAwaitPromise))
 	if err != nil {
 		tb.t.Fatalf("accessibility check: %v", err)
 	}

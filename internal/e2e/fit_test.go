@@ -47,7 +47,7 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 					wide := eval[string](tb, `Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll')).slice(0, 3).map(e => e.tagName + '.' + e.className + ' "' + (e.innerText || '').slice(0, 30) + '"').join('; ')`)
 					t.Errorf("%s at %d px scrolls sideways by %.0f px: %s", p, width, over, wide)
 				}
-				for _, problem := range tb.accessProblems(width > 500) {
+				for _, problem := range tb.accessProblems() {
 					t.Errorf("%s at %d px: %s", p, width, problem)
 				}
 			}
