@@ -70,21 +70,6 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, db *stor
 	})(w, r, db)
 }
 
-// showOnce answers a form whose success shows a secret once (a new token, a
-// one-time password): the page itself rather than a redirect, never cached.
-func (s *Server) showOnce(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error,
-	page func(ctx context.Context) (string, any, error)) error {
-	w.Header().Set("Cache-Control", "no-store")
-	if outcome != nil {
-		return s.refused(w, r, db, outcome, page)
-	}
-	name, v, err := page(r.Context())
-	if err != nil {
-		return err
-	}
-	s.render(w, r, name, http.StatusOK, v)
-	return nil
-}
 
 type tokenJSON struct {
 	ID        int64  `json:"id"`

@@ -103,6 +103,22 @@ func decodeUpload(w http.ResponseWriter, r *http.Request, in any) error {
 	return decodeInput(r, in)
 }
 
+// showOnce answers a form whose success shows a secret once (a new token, a
+// one-time password): the page itself rather than a redirect, never cached.
+func (s *Server) showOnce(w http.ResponseWriter, r *http.Request, db *store.Scoped, outcome error,
+	page func(ctx context.Context) (string, any, error)) error {
+	w.Header().Set("Cache-Control", "no-store")
+	if outcome != nil {
+		return s.refused(w, r, db, outcome, page)
+	}
+	name, v, err := page(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, name, http.StatusOK, v)
+	return nil
+}
+
 // redirect ends a form that succeeded: to the page at to, which shows notice once.
 func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, notice string) {
 	if notice != "" {
