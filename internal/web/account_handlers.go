@@ -70,7 +70,6 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, db *stor
 	})(w, r, db)
 }
 
-
 type tokenJSON struct {
 	ID        int64  `json:"id"`
 	Name      string `json:"name"`
