@@ -90,8 +90,23 @@ type Cycle struct {
 	ID          int64
 	Code        string     // "2026"
 	Name        string     // "2026年社区两委换届"
-	ElectionDay civil.Date // planned day of the vote, YYYY-MM-DD, may be empty
+	ElectionDay civil.Date // the residents' vote of communities without their own day, may be empty
+	PartyDay    civil.Date // the party vote of communities without their own day, may be empty
 	Current     bool
+}
+
+var cycleCode = regexp.MustCompile(`^[0-9A-Za-z_-]{1,20}$`)
+
+// Validate checks a new cycle: a short code (the year, usually) and a name.
+func (c *Cycle) Validate() error {
+	c.Code, c.Name = strings.TrimSpace(c.Code), strings.TrimSpace(c.Name)
+	if !cycleCode.MatchString(c.Code) {
+		return errs.OnField("code", "届次编码只能由数字、字母、短横线组成,不超过20个字符,如 2031")
+	}
+	if c.Name == "" || utf8.RuneCountInString(c.Name) > 60 {
+		return errs.OnField("name", "届次名称不能为空,且不超过60个字")
+	}
+	return nil
 }
 
 // Totals sums a subtree: the units of each kind in it (the unit itself

@@ -51,36 +51,91 @@ type Stage struct {
 	DependsOn  []string `json:"depends_on"`
 }
 
-// Deadline is the stage's last day for an election day.
-func (s Stage) Deadline(electionDay civil.Date) civil.Date {
-	return electionDay.AddDays(s.OffsetDays)
+// Deadline is the stage's last day for a community's election days: its
+// offset counted from the day of its own election.
+func (s Stage) Deadline(days Days) civil.Date {
+	return days.For(s.Election).AddDays(s.OffsetDays)
 }
 
-// DefaultElectionDay is the day deadlines count from while the cycle has
-// none: the vote of the residents' committees. It is fixed, not "today plus
+// Days are a community's two election days: the party organisation votes
+// first, then the residents' committee (先党内后党外).
+type Days struct {
+	Party     civil.Date `json:"party"`
+	Residents civil.Date `json:"residents"`
+}
+
+// For is the day of election e.
+func (d Days) For(e Election) civil.Date {
+	if e == Party {
+		return d.Party
+	}
+	return d.Residents
+}
+
+// DefaultElectionDay is the residents' vote deadlines count from while
+// neither the community nor the cycle has one. It is fixed, not "today plus
 // so many days", so that deadlines do not move and late stages stay late.
 const DefaultElectionDay civil.Date = "2027-01-16"
+
+// PartyLead is how many days before its residents' vote a community's party
+// organisation votes while no party day is set (the seed finished the party
+// elections about a month before the residents' ones).
+const PartyLead = 28
+
+// Resolve is a community's election days: its own where set, else the
+// cycle's, else DefaultElectionDay for the residents' vote and PartyLead
+// days before the residents' vote for the party's.
+func Resolve(own, cycle Days) Days {
+	pick := func(days ...civil.Date) civil.Date {
+		for _, d := range days {
+			if d.Valid() {
+				return d
+			}
+		}
+		return ""
+	}
+	out := Days{Residents: pick(own.Residents, cycle.Residents, DefaultElectionDay)}
+	out.Party = pick(own.Party, cycle.Party, out.Residents.AddDays(-PartyLead))
+	return out
+}
+
+// CheckDays refuses a pair of election days that a community cannot hold:
+// a day that is not a date, or the residents' vote before the party's.
+func CheckDays(d Days) error {
+	if !d.Party.Valid() {
+		return errs.OnField("party_day", "党组织选举日不是有效日期,格式如 2027-01-09")
+	}
+	if !d.Residents.Valid() {
+		return errs.OnField("residents_day", "居委会选举日不是有效日期,格式如 2027-01-16")
+	}
+	if d.Residents < d.Party {
+		return errs.OnField("residents_day", "居委会选举日("+d.Residents.String()+")不能早于党组织选举日("+
+			d.Party.String()+"):先党内后党外")
+	}
+	return nil
+}
 
 // DueWithin is how many days before its deadline an open stage is "due".
 const DueWithin = 7
 
 // Defaults are the stage templates a cycle uses until the office edits
-// them. The election day is the residents' committees' vote; the party
-// organisation elects first (先党内后党外). Order and the party steps follow
+// them. A residents' stage counts from the residents' vote; the party
+// organisation elects first (先党内后党外), and its stages count from its own
+// vote. Order and the party steps follow
 // reference/rules.md §2 (common practice); the residents' numbers are the
 // law's: voter list at least 20 days before, candidates at least 5 days
 // before, handover within 10 days.
 func Defaults() []Stage {
 	return []Stage{
-		{"party_request", Party, "换届请示", 10, -75, nil},
-		{"party_reply", Party, "上级批复", 20, -65, []string{"party_request"}},
-		{"party_nominate", Party, "推荐提名", 30, -55, []string{"party_reply"}},
-		{"party_vetting", Party, "资格联审", 40, -45, []string{"party_nominate"}},
-		{"party_review", Party, "候选人预备人选报上级审查", 50, -38, []string{"party_vetting"}},
-		{"party_publicity", Party, "候选人预备人选公示", 60, -33, []string{"party_review"}},
-		{"party_congress", Party, "党员大会选举", 70, -28, []string{"party_publicity"}},
-		{"party_approval", Party, "选举结果报上级批准", 80, -21, []string{"party_congress"}},
-		{"party_handover", Party, "党组织交接归档", 90, -14, []string{"party_approval"}},
+		{"party_request", Party, "换届请示", 10, -47, nil},
+		{"party_reply", Party, "上级批复", 20, -37, []string{"party_request"}},
+		{"party_nominate", Party, "推荐提名", 30, -27, []string{"party_reply"}},
+		{"party_vetting", Party, "资格联审", 40, -17, []string{"party_nominate"}},
+		{"party_review", Party, "候选人预备人选报上级审查", 50, -10, []string{"party_vetting"}},
+		{"party_publicity", Party, "候选人预备人选公示", 60, -5, []string{"party_review"}},
+		{"party_congress", Party, "党员大会选举", 70, 0, []string{"party_publicity"}},
+		{"party_approval", Party, "选举结果报上级批准", 80, 7, []string{"party_congress"}},
+		{"party_handover", Party, "党组织交接归档", 90, 14, []string{"party_approval"}},
 		{"res_committee", Residents, "推选选举委员会", 110, -30, nil},
 		{"res_voters", Residents, "选民登记及名单公布", 120, -20, []string{"res_committee"}},
 		{"res_nominate", Residents, "提名候选人", 130, -12, []string{"res_voters"}},
@@ -285,15 +340,6 @@ func StateOf(deadline, today, doneOn civil.Date) State {
 	return NotStarted
 }
 
-// ElectionDay is the cycle's election day, or DefaultElectionDay while it
-// is not set or not a date.
-func ElectionDay(cycleDay civil.Date) civil.Date {
-	if cycleDay.Valid() {
-		return cycleDay
-	}
-	return DefaultElectionDay
-}
-
 // Summary counts a community's stages by state.
 type Summary struct {
 	Done, Due, Late, NotStarted, Total int
@@ -308,10 +354,10 @@ func (s Summary) Share() float64 {
 }
 
 // Summarise counts the states of one community's stages.
-func Summarise(stages []Stage, electionDay, today civil.Date, done map[string]civil.Date) Summary {
+func Summarise(stages []Stage, days Days, today civil.Date, done map[string]civil.Date) Summary {
 	var sum Summary
 	for _, s := range stages {
-		switch StateOf(s.Deadline(electionDay), today, done[s.Code]) {
+		switch StateOf(s.Deadline(days), today, done[s.Code]) {
 		case Done:
 			sum.Done++
 		case Due:

@@ -139,9 +139,15 @@ func TestDefaults(t *testing.T) {
 			t.Errorf("%s offset = %d, want %d", code, got, want)
 		}
 	}
+	// Party stages count from the party's vote; with the default lead every
+	// one of them still falls before the residents' vote.
+	if got := offset("party_congress"); got != 0 {
+		t.Errorf("party_congress offset = %d, want 0 (the party's own vote)", got)
+	}
+	days := progress.Resolve(progress.Days{}, progress.Days{})
 	for _, s := range stages {
-		if s.Election == progress.Party && s.OffsetDays >= offset("res_vote") {
-			t.Errorf("party stage %s (day %d) is not before the residents' vote", s.Code, s.OffsetDays)
+		if s.Election == progress.Party && s.Deadline(days) >= days.Residents {
+			t.Errorf("party stage %s (%s) is not before the residents' vote (%s)", s.Code, s.Deadline(days), days.Residents)
 		}
 	}
 	// Each call returns a fresh copy.
@@ -363,10 +369,15 @@ func TestDeadline(t *testing.T) {
 		{10, "2027-01-26"},
 		{365, "2028-01-16"},
 	} {
-		got := progress.Stage{OffsetDays: c.offset}.Deadline(civil.Of(eday))
+		got := progress.Stage{Election: progress.Residents, OffsetDays: c.offset}.Deadline(progress.Days{Party: "2026-01-01", Residents: civil.Of(eday)})
 		if string(got) != c.want {
 			t.Errorf("offset %d: deadline %v, want %s", c.offset, got, c.want)
 		}
+	}
+	// A party stage counts from the party's vote, not the residents'.
+	days := progress.Days{Party: "2026-12-20", Residents: "2027-01-16"}
+	if got := (progress.Stage{Election: progress.Party, OffsetDays: -5}).Deadline(days); got != "2026-12-15" {
+		t.Errorf("party stage -5: deadline %v, want 2026-12-15", got)
 	}
 }
 
@@ -513,27 +524,51 @@ func TestStateOf(t *testing.T) {
 	}
 }
 
-func TestElectionDay(t *testing.T) {
+func TestResolve(t *testing.T) {
+	none := progress.Days{}
 	for _, c := range []struct {
-		cycleDay civil.Date
-		want     civil.Date
+		name     string
+		own, cyc progress.Days
+		want     progress.Days
 	}{
-		{"", progress.DefaultElectionDay},
-		{"not a date", progress.DefaultElectionDay},
-		{"2027-02-30", progress.DefaultElectionDay},
-		{"2027/01/20", progress.DefaultElectionDay},
-		{" 2027-01-20", progress.DefaultElectionDay},
-		{"2027-01-20T00:00:00Z", progress.DefaultElectionDay},
-		{"2027-01-20", "2027-01-20"},
-		{"2026-12-05", "2026-12-05"},
-		{"2028-02-29", "2028-02-29"},
+		{"nothing set: the defaults", none, none, progress.Days{Party: "2026-12-19", Residents: progress.DefaultElectionDay}},
+		{"bad days are not days", progress.Days{Party: "2027/01/02", Residents: "2027-02-30"}, progress.Days{Residents: " 2027-01-20"},
+			progress.Days{Party: "2026-12-19", Residents: progress.DefaultElectionDay}},
+		{"the cycle's days", none, progress.Days{Party: "2027-01-02", Residents: "2027-01-20"},
+			progress.Days{Party: "2027-01-02", Residents: "2027-01-20"}},
+		{"the cycle's residents' day, party 28 days before", none, progress.Days{Residents: "2027-01-20"},
+			progress.Days{Party: "2026-12-23", Residents: "2027-01-20"}},
+		{"the community's own days win", progress.Days{Party: "2027-03-01", Residents: "2027-03-30"},
+			progress.Days{Party: "2027-01-02", Residents: "2027-01-20"}, progress.Days{Party: "2027-03-01", Residents: "2027-03-30"}},
+		{"own residents' day, cycle's party day", progress.Days{Residents: "2027-03-30"},
+			progress.Days{Party: "2027-01-02", Residents: "2027-01-20"}, progress.Days{Party: "2027-01-02", Residents: "2027-03-30"}},
+		{"own residents' day, no party day anywhere", progress.Days{Residents: "2028-03-28"}, none,
+			progress.Days{Party: "2028-02-29", Residents: "2028-03-28"}},
 	} {
-		if got := progress.ElectionDay(c.cycleDay); got != c.want {
-			t.Errorf("ElectionDay(%q) = %v, want %s", c.cycleDay, got, c.want)
+		if got := progress.Resolve(c.own, c.cyc); got != c.want {
+			t.Errorf("%s: Resolve = %+v, want %+v", c.name, got, c.want)
 		}
 	}
-	if progress.DefaultElectionDay != "2027-01-16" {
-		t.Errorf("DefaultElectionDay = %s", progress.DefaultElectionDay)
+	if progress.DefaultElectionDay != "2027-01-16" || progress.PartyLead != 28 {
+		t.Errorf("DefaultElectionDay = %s, PartyLead = %d", progress.DefaultElectionDay, progress.PartyLead)
+	}
+}
+
+func TestCheckDays(t *testing.T) {
+	for _, c := range []struct {
+		days  progress.Days
+		field string // "" accepted
+	}{
+		{progress.Days{Party: "2027-01-02", Residents: "2027-01-16"}, ""},
+		{progress.Days{Party: "2027-01-16", Residents: "2027-01-16"}, ""}, // the same day: allowed
+		{progress.Days{Party: "2027-01-17", Residents: "2027-01-16"}, "residents_day"},
+		{progress.Days{Party: "", Residents: "2027-01-16"}, "party_day"},
+		{progress.Days{Party: "2027-01-02", Residents: "2027-1-16"}, "residents_day"},
+	} {
+		err := progress.CheckDays(c.days)
+		if got := errs.FieldOf(err); got != c.field || (c.field == "") != (err == nil) {
+			t.Errorf("CheckDays(%+v) = %v (field %q), want field %q", c.days, err, got, c.field)
+		}
 	}
 }
 
@@ -565,7 +600,7 @@ func TestSummarise(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := progress.Summarise(c.stages, civil.Of(eday), civil.Of(c.today), c.done)
+			got := progress.Summarise(c.stages, progress.Resolve(progress.Days{}, progress.Days{Residents: civil.Of(eday)}), civil.Of(c.today), c.done)
 			if got != c.want {
 				t.Errorf("Summarise = %+v, want %+v", got, c.want)
 			}

@@ -7,12 +7,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
-	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
@@ -28,15 +27,6 @@ type AspirantRow struct {
 	StatusLabel           string
 }
 
-// ElectionDay is the day ages are counted at: the cycle's election day, or
-// today while it is not set.
-func ElectionDay(c org.Cycle, now time.Time) time.Time {
-	if c.ElectionDay.Valid() {
-		return c.ElectionDay.Start()
-	}
-	return now.In(civil.Zone)
-}
-
 // AddAspirant registers an aspirant of a community in the transaction's
 // scope for the cycle. ID and phone numbers are sealed; a second
 // registration of the same ID number in the cycle is refused naming the
@@ -49,13 +39,16 @@ func (t *Tx) AddAspirant(ctx context.Context, a vetting.Aspirant) (AspirantRow, 
 	if err != nil {
 		return AspirantRow{}, err
 	}
-	day := ElectionDay(cycle, t.s.clock())
-	if err := a.Validate(day); err != nil {
-		return AspirantRow{}, err
-	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, a.OrgCode)
+	orgID, err := communityInScope(ctx, t.tx, t.q.scope, strings.TrimSpace(a.OrgCode))
 	if err != nil {
 		return AspirantRow{}, errs.OnField("community", "社区不存在或不在管辖范围内")
+	}
+	day, err := t.electionDayOf(ctx, orgID, a.Committee)
+	if err != nil {
+		return AspirantRow{}, err
+	}
+	if err := a.Validate(day); err != nil {
+		return AspirantRow{}, err
 	}
 	index := t.s.box.Index(a.IDNumber)
 	var existing int64
@@ -300,7 +293,6 @@ func (t *Tx) ImportAspirants(ctx context.Context, items []vetting.Aspirant) ([]i
 	if err != nil {
 		return nil, err
 	}
-	day := ElectionDay(cycle, t.s.clock())
 	lo, hi := t.q.scope.Bounds()
 	find, err := t.tx.PrepareContext(ctx, `SELECT id FROM orgs WHERE code = $1 AND kind = 'community' AND path >= $2 AND path < $3`)
 	if err != nil {
@@ -316,17 +308,28 @@ func (t *Tx) ImportAspirants(ctx context.Context, items []vetting.Aspirant) ([]i
 	defer ins.Close()
 	now, box := t.s.clock(), t.s.box
 	orgIDs := map[string]int64{}
+	daysOf := map[int64]progress.Days{} // by community
 	ids := make([]int64, len(items))
 	for i, a := range items {
+		code := strings.TrimSpace(a.OrgCode)
+		orgID, ok := orgIDs[code]
+		if !ok {
+			if err := find.QueryRowContext(ctx, code, lo, hi).Scan(&orgID); err != nil {
+				return nil, fmt.Errorf("第%d人 %s:%w", i+1, a.Name,
+					notFoundAs(err, errs.OnField("community", "社区不存在或不在管辖范围内:"+code)))
+			}
+			orgIDs[code] = orgID
+		}
+		days, ok := daysOf[orgID]
+		if !ok {
+			if days, err = t.daysOf(ctx, orgID); err != nil {
+				return nil, err
+			}
+			daysOf[orgID] = days
+		}
+		day := days.For(progress.Election(a.Committee)).Start()
 		if err := a.Validate(day); err != nil {
 			return nil, fmt.Errorf("第%d人 %s:%w", i+1, a.Name, err)
-		}
-		orgID, ok := orgIDs[a.OrgCode]
-		if !ok {
-			if err := find.QueryRowContext(ctx, a.OrgCode, lo, hi).Scan(&orgID); err != nil {
-				return nil, notFoundAs(err, errs.OnField("community", "社区不存在或不在管辖范围内:"+a.OrgCode))
-			}
-			orgIDs[a.OrgCode] = orgID
 		}
 		err := ins.QueryRowContext(ctx, cycle.ID, orgID, a.Name, box.Seal(a.IDNumber), box.Index(a.IDNumber), box.Seal(a.Phone),
 			a.Sex(), a.Age(day), a.Ethnicity, string(a.Party), string(a.Committee), string(a.Post), string(a.CrossPost),

@@ -50,16 +50,6 @@ func progressStages(ctx context.Context, q querier, cycleID int64) ([]progress.S
 	return out, true, nil
 }
 
-// cycleElectionDay is the election day the cycle's deadlines count from.
-func cycleElectionDay(ctx context.Context, q querier, cycleID int64) (civil.Date, error) {
-	var day civil.Date
-	err := q.QueryRowContext(ctx, `SELECT election_day FROM cycles WHERE id = $1`, cycleID).Scan(&day)
-	if err != nil {
-		return "", notFound(err, "没有找到该换届周期")
-	}
-	return progress.ElectionDay(day), nil
-}
-
 // SaveProgressStages replaces the cycle's stage templates after checking
 // them. Marks of a stage that is no longer in the templates stay in the
 // database but are no longer shown. The templates are the whole zone's:
@@ -119,7 +109,8 @@ type ProgressMark struct {
 type ProgressRow struct {
 	ID                                     int64
 	Code, Name, DistrictCode, DistrictName string
-	Class                                  assess.Class // in force; "" unassessed
+	Class                                  assess.Class  // in force; "" unassessed
+	Days                                   progress.Days // the days its deadlines count from
 	Done                                   map[string]civil.Date
 }
 
@@ -127,10 +118,11 @@ type ProgressRow struct {
 // district, page), in tree order, with their marks in the cycle: two
 // queries whatever the page size.
 func (q *Scoped) ProgressRows(ctx context.Context, f CommunityFilter) ([]ProgressRow, error) {
-	cycleID, err := q.cycleID(ctx)
+	cycle, err := q.Cycle(ctx)
 	if err != nil {
 		return nil, err
 	}
+	cycleID := cycle.ID
 	s := q.s
 	from, args, err := s.communityFrom(ctx, q.scope, cycleID, f)
 	if err != nil {
@@ -141,8 +133,9 @@ func (q *Scoped) ProgressRows(ctx context.Context, f CommunityFilter) ([]Progres
 		page += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.code, o.name, COALESCE(p.code, ''), COALESCE(p.name, ''),
-		COALESCE(st.class, '') FROM (`+page+`) pg JOIN orgs o ON o.id = pg.id LEFT JOIN orgs p ON p.id = o.parent_id
-		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1 ORDER BY o.path`, args...)
+		COALESCE(st.class, ''), COALESCE(ep.day, ''), COALESCE(er.day, '')
+		FROM (`+page+`) pg JOIN orgs o ON o.id = pg.id LEFT JOIN orgs p ON p.id = o.parent_id
+		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1`+daysJoin+` ORDER BY o.path`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -150,10 +143,12 @@ func (q *Scoped) ProgressRows(ctx context.Context, f CommunityFilter) ([]Progres
 	index := map[int64]int{}
 	for rows.Next() {
 		r := ProgressRow{Done: map[string]civil.Date{}}
-		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.DistrictCode, &r.DistrictName, &r.Class); err != nil {
+		var own progress.Days
+		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.DistrictCode, &r.DistrictName, &r.Class, &own.Party, &own.Residents); err != nil {
 			rows.Close()
 			return nil, err
 		}
+		r.Days = progress.Resolve(own, cycleDays(cycle))
 		index[r.ID] = len(out)
 		out = append(out, r)
 	}
@@ -405,44 +400,39 @@ type LateStage struct {
 }
 
 // LateStages lists every (community, stage) of the communities in scope that
-// is late on today (YYYY-MM-DD): the deadline (election day + offset) is
-// before today and the stage has no mark. One query: the late stages'
-// codes are known from the templates, and each community × late stage is a
-// lookup on the marks' primary key. In tree order, then stage order.
+// is late on today (YYYY-MM-DD): the deadline (the community's day of the
+// stage's election + offset) is before today and the stage has no mark.
+// One query: a stage is late in a community when that day is before today
+// minus the offset, and each community × stage is a lookup on the marks'
+// primary key. In tree order, then stage order.
 func (q *Scoped) LateStages(ctx context.Context, today civil.Date) ([]LateStage, error) {
 	if !today.Valid() {
 		return nil, errs.OnField("today", "日期格式应为 2026-03-01")
 	}
-	cycleID, err := q.cycleID(ctx)
+	cycle, err := q.Cycle(ctx)
 	if err != nil {
 		return nil, err
 	}
 	s, scope := q.s, q.scope
-	stages, _, err := progressStages(ctx, s.db, cycleID)
-	if err != nil {
+	stages, _, err := progressStages(ctx, s.db, cycle.ID)
+	if err != nil || len(stages) == 0 {
 		return nil, err
 	}
-	eday, err := cycleElectionDay(ctx, s.db, cycleID)
-	if err != nil {
-		return nil, err
-	}
+	// A community without its own days uses the cycle's (both or none: SetElectionDays).
+	fallback := progress.Resolve(progress.Days{}, cycleDays(cycle))
 	lo, hi := scope.Bounds()
-	args := []any{cycleID, lo, hi}
-	var late []progress.Stage
-	var sel []string
-	for _, st := range stages {
-		if progress.StateOf(st.Deadline(eday), today, "") == progress.Late {
-			args = append(args, st.Code)
-			sel = append(sel, `SELECT CAST($`+strconv.Itoa(len(args))+` AS TEXT) AS code, `+strconv.Itoa(len(late))+` AS ord`)
-			late = append(late, st)
-		}
+	args := []any{cycle.ID, lo, hi}
+	sel := make([]string, len(stages))
+	for i, st := range stages {
+		args = append(args, st.Code, string(st.Election), string(fallback.For(st.Election)), string(today.AddDays(-st.OffsetDays)))
+		n := len(args)
+		sel[i] = `SELECT CAST($` + strconv.Itoa(n-3) + ` AS TEXT) AS code, CAST($` + strconv.Itoa(n-2) + ` AS TEXT) AS election, CAST($` +
+			strconv.Itoa(n-1) + ` AS TEXT) AS fallback, CAST($` + strconv.Itoa(n) + ` AS TEXT) AS before_day, ` + strconv.Itoa(i) + ` AS ord`
 	}
-	if len(late) == 0 {
-		return nil, nil
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT o.code, o.name, COALESCE(p.name, ''), ls.ord
+	rows, err := s.db.QueryContext(ctx, `SELECT o.code, o.name, COALESCE(p.name, ''), ls.ord, COALESCE(ed.day, ls.fallback)
 		FROM orgs o CROSS JOIN (`+strings.Join(sel, ` UNION ALL `)+`) ls LEFT JOIN orgs p ON p.id = o.parent_id
-		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3
+		LEFT JOIN election_days ed ON ed.cycle_id = $1 AND ed.org_id = o.id AND ed.committee = ls.election
+		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3 AND COALESCE(ed.day, ls.fallback) < ls.before_day
 		AND NOT EXISTS (SELECT 1 FROM progress_marks m WHERE m.org_id = o.id AND m.cycle_id = $1 AND m.stage_code = ls.code)
 		ORDER BY o.path, ls.ord`, args...)
 	if err != nil {
@@ -453,22 +443,21 @@ func (q *Scoped) LateStages(ctx context.Context, today civil.Date) ([]LateStage,
 	for rows.Next() {
 		var l LateStage
 		var ord int
-		if err := rows.Scan(&l.Code, &l.Name, &l.DistrictName, &ord); err != nil {
+		var day civil.Date
+		if err := rows.Scan(&l.Code, &l.Name, &l.DistrictName, &ord, &day); err != nil {
 			return nil, err
 		}
-		st := late[ord]
-		l.Stage, l.StageName, l.Election, l.Deadline = st.Code, st.Name, st.Election, st.Deadline(eday)
+		st := stages[ord]
+		l.Stage, l.StageName, l.Election, l.Deadline = st.Code, st.Name, st.Election, day.AddDays(st.OffsetDays)
 		out = append(out, l)
 	}
 	return out, rows.Err()
 }
 
-// ProgressElectionDay is the day the cycle's deadlines count from: its
-// election day, or progress.DefaultElectionDay while none is set.
-func (q *Scoped) ProgressElectionDay(ctx context.Context) (civil.Date, error) {
-	cycleID, err := q.cycleID(ctx)
-	if err != nil {
-		return "", err
-	}
-	return cycleElectionDay(ctx, q.s.db, cycleID)
+// ProgressDays are the days the deadlines of a community without its own
+// days count from: the cycle's, or the defaults while it has none
+// (progress.Resolve).
+func (q *Scoped) ProgressDays(ctx context.Context) (progress.Days, error) {
+	cycle, err := q.Cycle(ctx)
+	return progress.Resolve(progress.Days{}, cycleDays(cycle)), err
 }

@@ -28,6 +28,8 @@ type Scoped struct {
 	mu     sync.Mutex
 	cycle  org.Cycle
 	loaded bool
+	// readOnly: q reads an earlier cycle (InCycle) and may not write.
+	readOnly bool
 }
 
 // For is the store as the signed-in user u sees it, in the current cycle.
@@ -100,6 +102,9 @@ func (q *Scoped) needZone() error {
 // Write runs fn in one transaction on behalf of q: the transaction's
 // methods read q's scope and cycle, and its audit entries name q's actor.
 func (q *Scoped) Write(ctx context.Context, fn func(*Tx) error) error {
+	if q.readOnly {
+		return errEarlierCycle
+	}
 	return q.s.write(ctx, q, fn)
 }
 

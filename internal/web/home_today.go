@@ -9,22 +9,31 @@ import (
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/org"
-	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
+
+// electionCountdown is one election in the reader's communities: its first
+// and last day and the days left to the first.
+type electionCountdown struct {
+	store.ElectionSpan
+	Label    string `json:"label"`
+	DaysLeft int    `json:"days_left"`
+	Default  bool   `json:"default"` // the cycle has no days of its own: communities without theirs use the defaults
+}
+
+// daysBetween counts the days from a to b (negative when b is before a).
+func daysBetween(a, b civil.Date) int { return int(b.Start().Sub(a.Start()).Hours() / 24) }
 
 // todayView answers "what do I do today" on the home page: the numbers of
 // the reader's scope that ask for work, each with the list behind it. A
 // figure the reader's role may not see is left out, not shown as zero.
 type todayView struct {
-	Today    civil.Date
-	Figures  []todayFigure
-	Election civil.Date // the cycle's election day, "" while none is set
-	DaysLeft int        // days from today to it
-	Default  bool       // the cycle has none: Election is progress.DefaultElectionDay
-	Meetings bool       // the reader holds daily meetings
-	Meeting  int64      // today's meeting of the reader's unit, 0 before it is opened
+	Today     civil.Date
+	Figures   []todayFigure
+	Elections []electionCountdown // the two elections in the reader's communities
+	Meetings  bool                // the reader holds daily meetings
+	Meeting   int64               // today's meeting of the reader's unit, 0 before it is opened
 
 	ClassChart  template.HTML // the communities by class, each bar a link to its list
 	ReviewChart template.HTML // the joint review's share answered, day by day
@@ -160,8 +169,15 @@ func (s *Server) today(ctx context.Context, db *store.Scoped, cycle org.Cycle) (
 		v.Meetings = true
 	}
 	if db.Can(account.ViewProgress) {
-		v.Election, v.Default = progress.ElectionDay(cycle.ElectionDay), !cycle.ElectionDay.Valid()
-		v.DaysLeft = int(v.Election.Start().Sub(v.Today.Start()).Hours() / 24)
+		spans, err := db.ElectionSpans(ctx)
+		if err != nil {
+			return v, err
+		}
+		unset := !cycle.ElectionDay.Valid()
+		for _, sp := range spans {
+			v.Elections = append(v.Elections, electionCountdown{ElectionSpan: sp, Label: sp.Election.Label(),
+				DaysLeft: daysBetween(v.Today, sp.First), Default: unset && sp.Unset > 0})
+		}
 	}
 	return v, nil
 }

@@ -42,7 +42,7 @@ func (s *Server) battleMapSVG(ctx context.Context, db *store.Scoped, pc progress
 		}
 		d := &districts[len(districts)-1]
 		d.Communities = append(d.Communities, mapCommunity{Code: r.Code, Name: r.Name, Class: r.Class,
-			Summary: progress.Summarise(pc.Stages, pc.ElectionDay, pc.Today, r.Done)})
+			Summary: progress.Summarise(pc.Stages, r.Days, pc.Today, r.Done)})
 	}
 	shapes, err := db.MapShapes(ctx)
 	if err != nil {

@@ -131,8 +131,7 @@ func (s *Server) apiHome(w http.ResponseWriter, r *http.Request, db *store.Scope
 			"households": v.Counts.Households, "population": v.Counts.Population,
 		},
 		"roots": roots,
-		"today": map[string]any{"day": v.Today.Today, "figures": v.Today.Figures, "election_day": v.Today.Election,
-			"days_to_election": v.Today.DaysLeft, "meeting_id": v.Today.Meeting, "review_progress": v.Today.Review},
+		"today": map[string]any{"day": v.Today.Today, "figures": v.Today.Figures, "elections": v.Today.Elections, "meeting_id": v.Today.Meeting, "review_progress": v.Today.Review},
 	})
 	return nil
 }

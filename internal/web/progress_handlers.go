@@ -27,12 +27,12 @@ const progressPageSize = 100
 
 // progressCtx is what every progress view computes states with.
 type progressCtx struct {
-	Cycle       org.Cycle
-	Stages      []progress.Stage
-	Custom      bool       // the office edited the templates
-	ElectionDay civil.Date // the cycle's, or the default
-	DefaultDay  bool       // the cycle has no election day
-	Today       civil.Date
+	Cycle      org.Cycle
+	Stages     []progress.Stage
+	Custom     bool          // the office edited the templates
+	Days       progress.Days // of a community without its own: the cycle's, or the defaults
+	DefaultDay bool          // the cycle has no election days
+	Today      civil.Date
 }
 
 func (s *Server) progressContext(ctx context.Context, db *store.Scoped) (progressCtx, error) {
@@ -44,7 +44,7 @@ func (s *Server) progressContext(ctx context.Context, db *store.Scoped) (progres
 	if pc.Stages, pc.Custom, err = db.ProgressStages(ctx); err != nil {
 		return pc, err
 	}
-	if pc.ElectionDay, err = db.ProgressElectionDay(ctx); err != nil {
+	if pc.Days, err = db.ProgressDays(ctx); err != nil {
 		return pc, err
 	}
 	pc.DefaultDay = !cycle.ElectionDay.Valid()
@@ -55,13 +55,13 @@ func (s *Server) progressContext(ctx context.Context, db *store.Scoped) (progres
 type stageColumn struct {
 	Code, Name, ElectionLabel string
 	Election                  progress.Election
-	Deadline                  civil.Date
+	Offset                    string // "选举日前47天"
 }
 
 func (pc progressCtx) columns() []stageColumn {
 	out := make([]stageColumn, len(pc.Stages))
 	for i, st := range pc.Stages {
-		out[i] = stageColumn{st.Code, st.Name, st.Election.Label(), st.Election, st.Deadline(pc.ElectionDay)}
+		out[i] = stageColumn{st.Code, st.Name, st.Election.Label(), st.Election, offsetText(st.OffsetDays)}
 	}
 	return out
 }
@@ -110,11 +110,11 @@ type progressRowView struct {
 func (pc progressCtx) row(r store.ProgressRow) progressRowView {
 	v := progressRowView{ProgressRow: r, Cells: make([]progressCell, len(pc.Stages))}
 	for i, st := range pc.Stages {
-		dl := st.Deadline(pc.ElectionDay)
+		dl := st.Deadline(r.Days)
 		v.Cells[i] = progressCell{Stage: st.Code, StageName: st.Name, State: progress.StateOf(dl, pc.Today, r.Done[st.Code]),
 			DoneOn: r.Done[st.Code], Deadline: dl}
 	}
-	v.Summary = progress.Summarise(pc.Stages, pc.ElectionDay, pc.Today, r.Done)
+	v.Summary = progress.Summarise(pc.Stages, r.Days, pc.Today, r.Done)
 	return v
 }
 
@@ -136,8 +136,18 @@ type progressView struct {
 // Classes are the choices of the class filter ("-": unassessed).
 func (progressView) Classes() []string { return []string{"A", "B", "C", "-"} }
 
-func (v progressView) TodayText() string       { return v.Today.String() }
-func (v progressView) ElectionDayText() string { return v.ElectionDay.String() }
+func (v progressView) TodayText() string { return v.Today.String() }
+
+// offsetText says when a stage is due relative to its election's day.
+func offsetText(days int) string {
+	switch {
+	case days < 0:
+		return "选举日前" + strconv.Itoa(-days) + "天"
+	case days > 0:
+		return "选举日后" + strconv.Itoa(days) + "天"
+	}
+	return "选举日当天"
+}
 
 func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	u := db.User()
@@ -186,14 +196,15 @@ type stageJSON struct {
 	Code      string            `json:"code"`
 	Name      string            `json:"name"`
 	Election  progress.Election `json:"election"`
-	Deadline  civil.Date        `json:"deadline"`
+	Deadline  civil.Date        `json:"default_deadline"` // of a community without its own days
 	Offset    int               `json:"offset_days"`
 	DependsOn []string          `json:"depends_on"`
 }
 
 type cellJSON struct {
-	State  progress.State `json:"state"`
-	DoneOn civil.Date     `json:"done_on,omitempty"`
+	State    progress.State `json:"state"`
+	Deadline civil.Date     `json:"deadline"`
+	DoneOn   civil.Date     `json:"done_on,omitempty"`
 }
 
 type progressItemJSON struct {
@@ -213,7 +224,7 @@ func (pc progressCtx) stagesJSON() []stageJSON {
 		if deps == nil {
 			deps = []string{}
 		}
-		out[i] = stageJSON{st.Code, st.Name, st.Election, st.Deadline(pc.ElectionDay), st.OffsetDays, deps}
+		out[i] = stageJSON{st.Code, st.Name, st.Election, st.Deadline(pc.Days), st.OffsetDays, deps}
 	}
 	return out
 }
@@ -258,12 +269,12 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.S
 		it := progressItemJSON{Code: row.Code, Name: row.Name, District: row.DistrictCode, Class: row.Class,
 			Done: v.Summary.Done, Late: v.Summary.Late, Stages: make(map[string]cellJSON, len(v.Cells))}
 		for _, c := range v.Cells {
-			it.Stages[c.Stage] = cellJSON{c.State, c.DoneOn}
+			it.Stages[c.Stage] = cellJSON{c.State, c.Deadline, c.DoneOn}
 		}
 		items[i] = it
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"election_day": pc.ElectionDay,
-		"election_day_default": pc.DefaultDay, "today": pc.Today, "due_within_days": progress.DueWithin,
+	writeJSON(w, http.StatusOK, map[string]any{"election_days": pc.Days,
+		"election_days_default": pc.DefaultDay, "today": pc.Today, "due_within_days": progress.DueWithin,
 		"stages": pc.stagesJSON(), "items": items, "total": total, "limit": limit, "offset": offset})
 	return nil
 }
@@ -326,7 +337,7 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 	title := []string{"社区编码", "社区", "片区", "类别"}
 	for _, st := range pc.Stages {
 		widths = append(widths, 13)
-		title = append(title, st.Election.Label()+"\n"+st.Name+"\n期限 "+st.Deadline(pc.ElectionDay).String())
+		title = append(title, st.Election.Label()+"\n"+st.Name+"\n"+offsetText(st.OffsetDays))
 	}
 	widths = append(widths, 13, 13)
 	title = append(title, "已完成", "逾期")
@@ -465,7 +476,7 @@ func (s *Server) saveStages() handlerFunc {
 
 func (s *Server) stagesJSON(ctx context.Context, db *store.Scoped) (map[string]any, error) {
 	pc, err := s.progressContext(ctx, db)
-	return map[string]any{"custom": pc.Custom, "election_day": pc.ElectionDay, "stages": pc.stagesJSON()}, err
+	return map[string]any{"custom": pc.Custom, "election_days": pc.Days, "stages": pc.stagesJSON()}, err
 }
 
 func (s *Server) apiStages(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -500,14 +511,11 @@ func (s *Server) communityProgressView(ctx context.Context, db *store.Scoped, co
 	if err != nil {
 		return "", nil, err
 	}
-	marks, err := db.CommunityProgress(ctx, code)
+	row, marks, err := communityRow(ctx, db, code)
 	if err != nil {
 		return "", nil, err
 	}
-	row := store.ProgressRow{Code: unit.Code, Name: unit.Name, Done: map[string]civil.Date{}}
-	for k, m := range marks {
-		row.Done[k] = m.DoneOn
-	}
+	row.Name = unit.Name
 	v := communityProgressView{progressCtx: pc, Unit: unit, Row: pc.row(row), Marks: marks, CanEdit: db.Can(account.EditProgress)}
 	return "progress_community", v, nil
 }
@@ -521,6 +529,24 @@ func (s *Server) communityProgressPage(w http.ResponseWriter, r *http.Request, d
 	return nil
 }
 
+// communityRow is a community's row of the progress table, with its
+// election days, and its marks.
+func communityRow(ctx context.Context, db *store.Scoped, code string) (store.ProgressRow, map[string]store.ProgressMark, error) {
+	days, err := db.CommunityDays(ctx, code)
+	if err != nil {
+		return store.ProgressRow{}, nil, err
+	}
+	marks, err := db.CommunityProgress(ctx, code)
+	if err != nil {
+		return store.ProgressRow{}, nil, err
+	}
+	row := store.ProgressRow{Code: code, Name: days.Name, Days: days.Days, Done: map[string]civil.Date{}}
+	for k, m := range marks {
+		row.Done[k] = m.DoneOn
+	}
+	return row, marks, nil
+}
+
 func communityProgressURL(code string) string {
 	return "/communities/" + url.PathEscape(code) + "/progress"
 }
@@ -532,15 +558,11 @@ func (s *Server) apiCommunityProgress(w http.ResponseWriter, r *http.Request, db
 	if err != nil {
 		return err
 	}
-	marks, err := db.CommunityProgress(ctx, code)
+	row, marks, err := communityRow(ctx, db, code)
 	if err != nil {
 		return err
 	}
-	done := map[string]civil.Date{}
-	for k, m := range marks {
-		done[k] = m.DoneOn
-	}
-	v := pc.row(store.ProgressRow{Code: code, Done: done})
+	v := pc.row(row)
 	items := make([]map[string]any, len(v.Cells))
 	for i, c := range v.Cells {
 		m := marks[c.Stage]

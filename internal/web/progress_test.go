@@ -21,7 +21,10 @@ import (
 )
 
 type progressAPI struct {
-	ElectionDay string `json:"election_day"`
+	ElectionDays struct {
+		Party     string `json:"party"`
+		Residents string `json:"residents"`
+	} `json:"election_days"`
 	Today       string `json:"today"`
 	Stages      []struct {
 		Code, Name, Election, Deadline string
@@ -56,10 +59,11 @@ func TestProgressMarksStatesAndLateStages(t *testing.T) {
 		if len(p.Stages) < 15 || p.Total != 32 {
 			t.Fatalf("default stages %d, total %d", len(p.Stages), p.Total)
 		}
-		base := days(t, p.ElectionDay, p.Today) // today = election day + base
+		// today = election day + base, each election counted from its own day
+		party, base := days(t, p.ElectionDays.Party, p.Today), days(t, p.ElectionDays.Residents, p.Today)
 		stages := []map[string]any{
-			{"code": "a_first", "election": "party", "name": "第一步", "sort": 1, "offset_days": base - 10, "depends_on": []string{}},
-			{"code": "b_second", "election": "party", "name": "第二步", "sort": 2, "offset_days": base - 3, "depends_on": []string{"a_first"}},
+			{"code": "a_first", "election": "party", "name": "第一步", "sort": 1, "offset_days": party - 10, "depends_on": []string{}},
+			{"code": "b_second", "election": "party", "name": "第二步", "sort": 2, "offset_days": party - 3, "depends_on": []string{"a_first"}},
 			{"code": "c_due", "election": "residents", "name": "临期步", "sort": 3, "offset_days": base + 2, "depends_on": []string{}},
 			{"code": "d_later", "election": "residents", "name": "远期步", "sort": 4, "offset_days": base + 30, "depends_on": []string{"c_due"}},
 		}

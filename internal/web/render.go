@@ -119,8 +119,13 @@ type layout struct {
 	Body   any
 	Notice string     // what the form before the redirect here did
 	Posted *formState // the form that was posted and refused, if any
-	s      *Server
+	// Earlier is the earlier cycle the reader chose to read, zero for the current one.
+	Earlier org.Cycle
+	s       *Server
 }
+
+// readingKey holds, in a request's context, the earlier cycle it reads.
+type readingKey struct{}
 
 // Form is the state of the page's form that posts to action: what was
 // typed and the error after a refusal, nothing otherwise (form.go).
@@ -148,7 +153,7 @@ func (l layout) Opens(href string) bool { return l.s.opens(l.User, href) }
 var navEntries = []struct{ Href, Label string }{
 	{"/", "首页"}, {"/classes", "三类研判"}, {"/warnings", "预警清单"}, {"/aspirants", "参选人"}, {"/review", "联审"},
 	{"/review/queue", "联审任务"}, {"/tips", "举报"}, {"/cases", "案件"}, {"/discipline", "宣传教育"},
-	{"/second-review", "二次审核"}, {"/vetting/stats", "资格审查统计"}, {"/progress", "进度表"}, {"/map", "作战图"},
+	{"/second-review", "二次审核"}, {"/vetting/stats", "资格审查统计"}, {"/progress", "进度表"}, {"/calendar", "选举日"}, {"/map", "作战图"},
 	{"/ledger/today", "台账"}, {"/meetings", "工作例会"}, {"/teams", "工作专班"}, {"/users", "用户管理"},
 	{"/audit", "审计日志"}, {"/search", "搜索"}, {"/account", "我的账号"},
 }
@@ -184,6 +189,7 @@ func (s *Server) opens(u account.User, href string) bool {
 
 var pageTitles = map[string]string{
 	"login": "登录", "home": "首页", "org": "组织", "audit": "审计日志",
+	"calendar": "选举日安排", "calendar_community": "社区选举日", "cycles": "换届届次",
 	"account": "我的账号", "users": "用户管理", "error": "出错了",
 	"classes": "三类研判", "import": "Excel 批量导入研判", "warnings": "预警清单", "rules": "研判标准与分类规则",
 	"aspirants": "自荐参选人", "second_review": "二次审核", "vetting_stats": "资格审查统计",
@@ -220,6 +226,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name string,
 	}
 	var buf bytes.Buffer
 	l := layout{Title: title, User: u, Nav: s.navFor(u, r.URL.Path), Body: body, Posted: posted, s: s}
+	l.Earlier, _ = r.Context().Value(readingKey{}).(org.Cycle)
 	if posted == nil {
 		l.Notice = notice(w, r)
 	}

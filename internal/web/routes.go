@@ -214,6 +214,22 @@ func (s *Server) routeTable() []route {
 		{"POST /progress/stages", account.ManageProcess, s.saveStages()},
 		{"GET /api/v1/progress/stages", account.ViewProgress, s.apiStages},
 		{"PUT /api/v1/progress/stages", account.ManageProcess, s.saveStages()},
+		// The election calendar and the cycles (issue 14, point 1).
+		{"GET /calendar", account.ViewProgress, s.calendarPage},
+		{"GET /api/v1/calendar", account.ViewProgress, s.apiCalendar},
+		{"GET /calendar/{code}", account.ViewProgress, s.communityCalendarPage},
+		{"GET /api/v1/communities/{code}/election-days", account.ViewProgress, s.apiCommunityCalendar},
+		{"POST /calendar/days", account.ManageProcess, s.setElectionDays()},
+		{"PUT /api/v1/election-days", account.ManageProcess, s.setElectionDays()},
+		{"POST /calendar/cycle-days", account.ManageProcess, s.setCycleDays()},
+		{"PUT /api/v1/cycles/current/days", account.ManageProcess, s.setCycleDays()},
+		{"GET /cycles", account.ViewProgress, s.cyclesPage},
+		{"GET /api/v1/cycles", account.ViewProgress, s.apiCycles},
+		{"POST /cycles", account.ManageProcess, s.addCycle()},
+		{"POST /api/v1/cycles", account.ManageProcess, s.addCycle()},
+		{"POST /cycles/{code}/current", account.ManageProcess, s.makeCurrent()},
+		{"POST /api/v1/cycles/{code}/current", account.ManageProcess, s.makeCurrent()},
+		{"POST /cycles/read", account.ViewProgress, s.readCycle},
 		{"GET /communities/{code}/progress", account.ViewProgress, s.communityProgressPage},
 		{"GET /api/v1/communities/{code}/progress", account.ViewProgress, s.apiCommunityProgress},
 		{"POST /communities/{code}/progress/{stage}", account.EditProgress, s.markStage},
@@ -316,8 +332,15 @@ func (s *Server) guard(rt route) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
+		db := s.st.For(u)
+		if u.ID != 0 {
+			if db = inChosenCycle(r, db); db.Earlier() {
+				reading, _ := db.Cycle(r.Context())
+				r = r.WithContext(context.WithValue(r.Context(), readingKey{}, reading))
+			}
+		}
 		r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
-		if err := rt.handle(w, r, s.st.For(u)); err != nil {
+		if err := rt.handle(w, r, db); err != nil {
 			s.fail(w, r, err)
 		}
 	})

@@ -107,6 +107,8 @@ var paramKinds = map[string]string{
 	"GET /communities/{code}/plans":                   "community",
 	"GET /api/v1/communities/{code}/plans":            "community",
 	"GET /communities/{code}/progress":                "community",
+	"GET /calendar/{code}":                            "community",
+	"GET /api/v1/communities/{code}/election-days":    "community",
 	"GET /api/v1/communities/{code}/progress":         "community",
 	"GET /communities/{code}/ledger":                  "community",
 	"GET /communities/{code}/ledger/export":           "community",

@@ -155,6 +155,18 @@ func cacheForever(next http.Handler) http.Handler {
 
 // writeOne runs fn in one write transaction on behalf of db and returns what
 // it made: the shape of most single writes of the pages and the API.
+// writeTwo is writeOne for a write that answers two things.
+func writeTwo[A, B any](ctx context.Context, db *store.Scoped, fn func(tx *store.Tx) (A, B, error)) (A, B, error) {
+	var a A
+	var b B
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		a, b, err = fn(tx)
+		return err
+	})
+	return a, b, err
+}
+
 func writeOne[T any](ctx context.Context, db *store.Scoped, fn func(tx *store.Tx) (T, error)) (T, error) {
 	var out T
 	err := db.Write(ctx, func(tx *store.Tx) error {

@@ -188,6 +188,16 @@ func (s *site) call(c *http.Client, method, path string, body any, header map[st
 }
 
 // getJSON GETs path as c and decodes the answer into v, failing unless 200.
+// page is the page at path as c sees it; anything but 200 fails the test.
+func (s *site) page(c *http.Client, path string) string {
+	s.t.Helper()
+	res, body := s.call(c, "GET", path, nil, nil)
+	if res.StatusCode != http.StatusOK {
+		s.t.Fatalf("GET %s: %d %s", path, res.StatusCode, body)
+	}
+	return string(body)
+}
+
 func (s *site) getJSON(c *http.Client, path string, v any) {
 	s.t.Helper()
 	res, body := s.call(c, "GET", path, nil, nil)
