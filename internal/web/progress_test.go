@@ -25,8 +25,8 @@ type progressAPI struct {
 		Party     string `json:"party"`
 		Residents string `json:"residents"`
 	} `json:"election_days"`
-	Today       string `json:"today"`
-	Stages      []struct {
+	Today  string `json:"today"`
+	Stages []struct {
 		Code, Name, Election, Deadline string
 	} `json:"stages"`
 	Items []struct {
