@@ -170,7 +170,7 @@ func fillTemplate(t *testing.T, template []byte, day civil.Date, bad bool) []byt
 			d, _ := time.Parse(civil.Layout, string(day))
 			f.SetCellValue(sheet, cell, d)
 			f.SetCellStyle(sheet, cell, cell, style)
-		case bad && strings.Contains(h, "(team_unity)"):
+		case bad && strings.HasPrefix(h, "班子团结、履职尽责"):
 			f.SetCellValue(sheet, cell, 99) // out of 10
 		}
 	}
