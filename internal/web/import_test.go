@@ -85,7 +85,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		}
 		jsonInto(t, raw, &rep)
 		if res.StatusCode != http.StatusUnprocessableEntity || len(rep.Rows) != 1 || rep.Rows[0].Row != 3 ||
-			!strings.Contains(rep.Rows[0].Column, "team_unity") || !strings.Contains(rep.Rows[0].Reason, "0到10") {
+			!strings.HasPrefix(rep.Rows[0].Column, "班子团结、履职尽责") || !strings.Contains(rep.Rows[0].Reason, "0到10") {
 			t.Fatalf("bad file: %d %s", res.StatusCode, raw)
 		}
 		var hist struct{ History []any }
