@@ -4,7 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -137,8 +139,11 @@ func everyWorkbook(t *testing.T) (*site, map[string]workbook) {
 		t.Fatal(err)
 	}
 	heads, _ := queue.GetRows(queue.GetSheetName(0))
-	verdict, _ := excelize.CoordinatesToCellName(slices.IndexFunc(heads[0], func(h string) bool { return strings.HasPrefix(h, "结论") })+1, 2)
-	queue.SetCellValue(queue.GetSheetName(0), verdict, "也许")
+	// Findings under a condition that is none: the error names what was typed.
+	for key, v := range map[string]string{"结论": "有问题", "问题情形": "打架斗殴"} {
+		cell, _ := excelize.CoordinatesToCellName(slices.IndexFunc(heads[0], func(h string) bool { return strings.HasPrefix(h, key) })+1, 2)
+		queue.SetCellValue(queue.GetSheetName(0), cell, v)
+	}
 	var bad bytes.Buffer
 	if _, err := queue.WriteTo(&bad); err != nil {
 		t.Fatal(err)
@@ -148,7 +153,8 @@ func everyWorkbook(t *testing.T) (*site, map[string]workbook) {
 }
 
 // fillTemplate fills the first community's row of the assessment template,
-// its date as a date cell; bad puts a score out of range.
+// its date as a date cell; bad puts a score out of range and blanks an
+// indicator's header.
 func fillTemplate(t *testing.T, template []byte, day civil.Date, bad bool) []byte {
 	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(template))
@@ -172,6 +178,9 @@ func fillTemplate(t *testing.T, template []byte, day civil.Date, bad bool) []byt
 			f.SetCellStyle(sheet, cell, cell, style)
 		case bad && strings.HasPrefix(h, "班子团结、履职尽责"):
 			f.SetCellValue(sheet, cell, 99) // out of 10
+		case bad && strings.HasPrefix(h, "书记威信和驾驭能力"):
+			head, _ := excelize.CoordinatesToCellName(c+1, 1)
+			f.SetCellValue(sheet, head, "") // a column missing: an error of the header
 		}
 	}
 	var buf bytes.Buffer
@@ -179,4 +188,78 @@ func fillTemplate(t *testing.T, template []byte, day civil.Date, bad bool) []byt
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// Users see Chinese only in workbooks too, as on pages (visible_text_test.go):
+// no internal code and no English word in any workbook the platform writes,
+// neither in a cell nor in a sheet's name, a drop-down list or a message of
+// its data validation, nor in a comment. The rule is the pages' (latinIn),
+// with the accounts' usernames allowed as the users list shows them.
+func TestWorkbooksSpeakChinese(t *testing.T) {
+	s, books := everyWorkbook(t)
+	usernames := func(w string) bool { _, ok := s.accounts[w]; return ok }
+	for _, name := range slices.Sorted(maps.Keys(books)) {
+		for _, found := range workbookLatin(t, name, books[name].raw, usernames) {
+			t.Errorf("%s: %s", name, found)
+		}
+	}
+}
+
+// workbookLatin lists what a user would read in Latin letters in a
+// workbook, each with where it is.
+func workbookLatin(t *testing.T, name string, raw []byte, also func(string) bool) []string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	defer f.Close()
+	var out []string
+	check := func(where, text string) {
+		if w := latinIn(text, also); w != nil {
+			out = append(out, fmt.Sprintf("%s %q: %q", where, text, w))
+		}
+	}
+	for _, sheet := range f.GetSheetList() {
+		check("sheet name", sheet)
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatalf("%s, sheet %s: %v", name, sheet, err)
+		}
+		for r, row := range rows {
+			for c, v := range row {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				check(sheet+"!"+cell, v)
+			}
+		}
+		dvs, err := f.GetDataValidations(sheet)
+		if err != nil {
+			t.Fatalf("%s, sheet %s: %v", name, sheet, err)
+		}
+		for _, dv := range dvs {
+			where := sheet + "!" + dv.Sqref + " data validation"
+			for _, s := range []*string{dv.ErrorTitle, dv.Error, dv.PromptTitle, dv.Prompt} {
+				if s != nil {
+					check(where, *s)
+				}
+			}
+			// A list typed in (in quotes) is what its drop-down shows; a
+			// list from a range of cells is read with the cells.
+			if dv.Type == "list" && strings.HasPrefix(dv.Formula1, `"`) {
+				check(where+" list", dv.Formula1)
+			}
+		}
+		comments, err := f.GetComments(sheet)
+		if err != nil {
+			t.Fatalf("%s, sheet %s: %v", name, sheet, err)
+		}
+		for _, c := range comments {
+			text := c.Text
+			for _, p := range c.Paragraph {
+				text += p.Text
+			}
+			check(sheet+"!"+c.Cell+" comment", text)
+		}
+	}
+	return out
 }
