@@ -109,6 +109,7 @@ func TestScoresCheck(t *testing.T) {
 func TestRubricValidate(t *testing.T) {
 	bad := map[string]Rubric{
 		"duplicate": {{Code: "a", Dimension: Basic, Name: "x", Kind: Score, Max: 5}, {Code: "a", Dimension: Basic, Name: "y", Kind: Score, Max: 5}},
+		"same name": {{Code: "a", Dimension: Basic, Name: "班子团结", Kind: Score, Max: 5}, {Code: "b", Dimension: Team, Name: " 班子团结", Kind: Score, Max: 5}},
 		"no score":  {{Code: "a", Dimension: Basic, Name: "x", Kind: Flag, Veto: B}},
 		"bad veto":  {{Code: "a", Dimension: Basic, Name: "x", Kind: Score, Max: 5}, {Code: "b", Dimension: Basic, Name: "y", Kind: Flag, Veto: A}},
 		"bad dim":   {{Code: "a", Dimension: "x", Name: "x", Kind: Score, Max: 5}},

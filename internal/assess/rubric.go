@@ -67,11 +67,12 @@ var indicatorCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,29}$`)
 // code (the name of its field there) must not take.
 var reservedCodes = map[string]bool{"assessed_on": true, "assessors": true, "findings": true, "scores": true, "attachments": true}
 
-// Validate checks a rubric as a whole: codes unique, every field sensible,
-// at least one score indicator. A refusal names the field rubric[N].code
+// Validate checks a rubric as a whole: codes and names unique (the
+// assessment template finds an indicator's column by its name), every field
+// sensible, at least one score indicator. A refusal names the field rubric[N].code
 // (.dimension, .name, .max, .veto, .kind) of the indicator N counted from 0.
 func (r Rubric) Validate() error {
-	seen := map[string]bool{}
+	seen, names := map[string]bool{}, map[string]int{}
 	scores := 0
 	for i, ind := range r {
 		where := fmt.Sprintf("第 %d 项指标", i+1)
@@ -93,8 +94,11 @@ func (r Rubric) Validate() error {
 			return errs.OnField(field+"veto", where+"是否决项,须指定至少定为B类或C类")
 		case ind.Kind != Score && ind.Kind != Flag:
 			return errs.OnField(field+"kind", where+"的类型须为评分项或否决项")
+		case names[strings.TrimSpace(ind.Name)] > 0:
+			return errs.OnField(field+"name", fmt.Sprintf("%s的名称与第 %d 项相同,请换一个", where, names[strings.TrimSpace(ind.Name)]))
 		}
 		seen[ind.Code] = true
+		names[strings.TrimSpace(ind.Name)] = i + 1
 		if ind.Kind == Score {
 			scores++
 		}

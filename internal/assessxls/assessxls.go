@@ -22,7 +22,7 @@ const (
 	headCode      = "社区编码"
 	headName      = "社区名称"
 	headDistrict  = "片区"
-	headDate      = "研判日期(YYYY-MM-DD)"
+	headDate      = "研判日期(如2026-03-01)"
 	headAssessors = "研判组成员(单位:姓名,用、分隔)"
 	headFindings  = "研判意见"
 	headErrors    = "错误说明"
@@ -66,17 +66,23 @@ var fixedColumns = []fixed{
 	{"研判意见", headFindings, false},
 }
 
-// codeInHeader finds an indicator code in brackets, half- or full-width.
+// codeInHeader finds an indicator code in brackets, half- or full-width:
+// templates written before indicators were headed by name alone carried
+// it ("班子团结、履职尽责(team_unity)0-10分"), and they still upload.
 var codeInHeader = regexp.MustCompile(`[((]\s*([A-Za-z][A-Za-z0-9_]{0,29})\s*[))]`)
 
-// indicatorHeader is the header of an indicator's column, e.g.
-// "班子团结、履职尽责(team_unity)0-10分" or "班子软弱涣散(team_weak)是/否".
+// hintInHeader finds the hint an indicator's header ends with, in brackets
+// or (in older templates) after them: "(0-10分)", "是/否".
+var hintInHeader = regexp.MustCompile(`[((]?\s*(?:0\s*[-—–~~至到]\s*\d+\s*分|是\s*[//]\s*否)\s*[))]?\s*$`)
+
+// indicatorHeader is the header of an indicator's column: its name, by
+// which Read finds it, and how it is answered, e.g.
+// "班子团结、履职尽责(0-10分)" or "班子软弱涣散(是/否)". Users read no code.
 func indicatorHeader(ind assess.Indicator) string {
-	h := ind.Name + "(" + ind.Code + ")"
 	if ind.Kind == assess.Flag {
-		return h + "是/否"
+		return ind.Name + "(是/否)"
 	}
-	return h + "0-" + strconv.Itoa(ind.Max) + "分"
+	return ind.Name + "(0-" + strconv.Itoa(ind.Max) + "分)"
 }
 
 // kindLabel is the Chinese name of an indicator kind, as the rubric page says it.

@@ -67,9 +67,10 @@ func openSheet(t testing.TB, f *excelize.File) *sheet {
 	}
 	s := &sheet{t: t, f: f, cols: map[string]int{}}
 	for i, h := range rows[0] {
-		if m := codeInHeader.FindStringSubmatch(h); m != nil {
-			s.cols[m[1]] = i + 1
-			continue
+		for _, ind := range rubric {
+			if strings.HasPrefix(h, ind.Name+"(") {
+				s.cols[ind.Code] = i + 1
+			}
 		}
 		for _, fc := range fixedColumns {
 			if strings.HasPrefix(h, fc.key) {
@@ -156,7 +157,7 @@ func TestTemplateLayout(t *testing.T) {
 		t.Fatalf("sheets = %v", got)
 	}
 	rows, _ := s.f.GetRows(sheetAssess)
-	wantHead := []string{"社区编码", "社区名称", "片区", "研判日期(YYYY-MM-DD)", "研判组成员(单位:姓名,用、分隔)", "研判意见"}
+	wantHead := []string{"社区编码", "社区名称", "片区", "研判日期(如2026-03-01)", "研判组成员(单位:姓名,用、分隔)", "研判意见"}
 	if !reflect.DeepEqual(rows[0][:6], wantHead) {
 		t.Errorf("fixed header = %q", rows[0][:6])
 	}
@@ -164,14 +165,14 @@ func TestTemplateLayout(t *testing.T) {
 		t.Fatalf("header has %d columns, want %d", len(rows[0]), 6+len(rubric))
 	}
 	for i, ind := range rubric {
-		if got := rows[0][6+i]; !strings.Contains(got, "("+ind.Code+")") {
-			t.Errorf("column %d = %q, want indicator %s", 7+i, got, ind.Code)
+		if got := rows[0][6+i]; !strings.HasPrefix(got, ind.Name+"(") {
+			t.Errorf("column %d = %q, want indicator %s", 7+i, got, ind.Name)
 		}
 	}
-	if got := rows[0][6+4]; got != "班子团结、履职尽责(team_unity)0-10分" {
+	if got := rows[0][6+4]; got != "班子团结、履职尽责(0-10分)" {
 		t.Errorf("team_unity header = %q", got)
 	}
-	if got := rows[0][6+3]; got != "拆迁合并改制任务重(basic_demolition)是/否" {
+	if got := rows[0][6+3]; got != "拆迁合并改制任务重(是/否)" {
 		t.Errorf("flag header = %q", got)
 	}
 	if len(rows) != 4 {
@@ -189,8 +190,11 @@ func TestTemplateLayout(t *testing.T) {
 	help, _ := s.f.GetRows(sheetHelp)
 	text := fmt.Sprint(help)
 	for _, ind := range rubric {
-		if !strings.Contains(text, ind.Code) || !strings.Contains(text, ind.Name) {
-			t.Errorf("填写说明 does not list %s", ind.Code)
+		if !strings.Contains(text, ind.Name) {
+			t.Errorf("填写说明 does not list %s", ind.Name)
+		}
+		if strings.Contains(text, ind.Code) {
+			t.Errorf("填写说明 shows the code %s", ind.Code)
 		}
 	}
 	for _, w := range []string{"否决项", "满分10分", "至少定为C类", "基本情况", "研判组成员"} {
@@ -245,8 +249,8 @@ func TestReadReportsEveryBadCell(t *testing.T) {
 	s.set(4, "社区编码", "X99999")
 	got, rowErrs := read(t, s.bytes(), knownOf(cs))
 	want := []RowError{
-		{Row: 2, Column: "班子团结、履职尽责(team_unity)0-10分", Reason: "“班子团结、履职尽责”的得分须在0到10之间"},
-		{Row: 2, Column: "班子软弱涣散(team_weak)是/否", Reason: "“班子软弱涣散”只能填“是”或“否”"},
+		{Row: 2, Column: "班子团结、履职尽责(0-10分)", Reason: "“班子团结、履职尽责”的得分须在0到10之间"},
+		{Row: 2, Column: "班子软弱涣散(是/否)", Reason: "“班子软弱涣散”只能填“是”或“否”"},
 		{Row: 4, Column: "社区编码", Reason: "社区编码“X99999”不存在,或不在您可以研判的范围内"},
 	}
 	if !reflect.DeepEqual(rowErrs, want) {
@@ -274,11 +278,11 @@ func TestReadCellChecks(t *testing.T) {
 		{"assessor without name", "研判组成员", "党群部:张三、纪检监察:", headAssessors,
 			"研判组成员须填写姓名(不超过20字)和单位,写作“单位:姓名”或只写姓名,多人用“、”分隔;有误的是“纪检监察:”"},
 		{"findings too long", "研判意见", long, headFindings, "研判意见不超过5000字"},
-		{"score missing", "team_leader", "", "书记威信和驾驭能力(team_leader)0-10分", "“书记威信和驾驭能力”未评分"},
-		{"score negative", "team_leader", -1, "书记威信和驾驭能力(team_leader)0-10分", "“书记威信和驾驭能力”的得分须在0到10之间"},
-		{"score fraction", "team_leader", 7.5, "书记威信和驾驭能力(team_leader)0-10分", "“书记威信和驾驭能力”的得分须为整数"},
-		{"score text", "team_leader", "良好", "书记威信和驾驭能力(team_leader)0-10分", "“书记威信和驾驭能力”的得分须为0到10之间的整数,不能填“良好”"},
-		{"flag 2", "risks_clan", 2, "宗族派性严重(risks_clan)是/否", "“宗族派性严重”只能填“是”或“否”"},
+		{"score missing", "team_leader", "", "书记威信和驾驭能力(0-10分)", "“书记威信和驾驭能力”未评分"},
+		{"score negative", "team_leader", -1, "书记威信和驾驭能力(0-10分)", "“书记威信和驾驭能力”的得分须在0到10之间"},
+		{"score fraction", "team_leader", 7.5, "书记威信和驾驭能力(0-10分)", "“书记威信和驾驭能力”的得分须为整数"},
+		{"score text", "team_leader", "良好", "书记威信和驾驭能力(0-10分)", "“书记威信和驾驭能力”的得分须为0到10之间的整数,不能填“良好”"},
+		{"flag 2", "risks_clan", 2, "宗族派性严重(是/否)", "“宗族派性严重”只能填“是”或“否”"},
 		{"code missing", "社区编码", "", headCode, "社区编码不能为空"},
 		{"code of another community", "社区编码", "C00001", headCode, "社区“C00001”在本表中重复,第2行已经填写"},
 	}
@@ -339,15 +343,22 @@ func TestReadAcceptedForms(t *testing.T) {
 
 func TestReadColumnsReordered(t *testing.T) {
 	// A workbook built by hand: indicators reversed, fixed columns last,
-	// one header typed with full-width brackets, a date header with a
+	// one header as an older template had it (the code in brackets, found
+	// by it though the name is cut short), one with the name alone, one
+	// wrapped in its cell with full-width brackets, a date header with a
 	// code-like hint, and no 社区名称 column.
 	f := excelize.NewFile()
 	defer f.Close()
 	var head []any
 	for i := len(rubric) - 1; i >= 0; i-- {
 		h := indicatorHeader(rubric[i])
-		if rubric[i].Code == "team_unity" {
+		switch rubric[i].Code {
+		case "team_unity":
 			h = "班子团结(team_unity)"
+		case "team_leader":
+			h = "书记威信和驾驭能力"
+		case "basic_stable":
+			h = "人口结构和社区\n规模稳定(0-5分)"
 		}
 		head = append(head, h)
 	}
@@ -376,7 +387,7 @@ func TestReadColumnsReordered(t *testing.T) {
 		t.Fatalf("errors %v, %d assessments", rowErrs, len(got))
 	}
 	a := got[0]
-	if a.OrgCode != "C00001" || a.Findings != "好" || a.Scores["team_unity"] != 10 || a.Scores["basic_stable"] != 5 || len(a.Scores) != len(rubric) {
+	if a.OrgCode != "C00001" || a.Findings != "好" || a.Scores["team_unity"] != 10 || a.Scores["team_leader"] != 10 || a.Scores["basic_stable"] != 5 || len(a.Scores) != len(rubric) {
 		t.Errorf("read %+v", a)
 	}
 	if r := assess.Classify(rubric, assess.DefaultRules(), a.Scores); r.Total != rubric.MaxTotal() {
@@ -412,14 +423,17 @@ func TestReadHeaderProblems(t *testing.T) {
 	}
 	next, _ := excelize.ColumnNumberToName(6 + len(rubric))
 	after, _ := excelize.ColumnNumberToName(7 + len(rubric))
-	s.f.SetCellValue(sheetAssess, next+"1", "已删除指标(old_item)0-5分")
+	last, _ := excelize.ColumnNumberToName(8 + len(rubric))
+	s.f.SetCellValue(sheetAssess, next+"1", "已删除指标(old_item)0-5分") // an older template's
 	s.f.SetCellValue(sheetAssess, next+"2", 3)
 	s.f.SetCellValue(sheetAssess, after+"1", "社区编码(再填一次)")
+	s.f.SetCellValue(sheetAssess, last+"1", "另一已删除指标(是/否)")
 	_, rowErrs := read(t, s.bytes(), knownOf(cs))
 	want := []RowError{
-		{Row: 1, Column: "已删除指标(old_item)0-5分", Reason: "评分标准中没有指标“old_item”,请下载最新的模板,或删除这一列"},
+		{Row: 1, Column: "已删除指标(old_item)0-5分", Reason: "评分标准中没有指标“已删除指标”,请下载最新的模板,或删除这一列"},
 		{Row: 1, Column: "社区编码(再填一次)", Reason: "“社区编码”列重复"},
-		{Row: 1, Column: "书记威信和驾驭能力(team_leader)0-10分", Reason: "缺少指标“书记威信和驾驭能力”(team_leader)的列,请下载最新的模板"},
+		{Row: 1, Column: "另一已删除指标(是/否)", Reason: "评分标准中没有指标“另一已删除指标”,请下载最新的模板,或删除这一列"},
+		{Row: 1, Column: "书记威信和驾驭能力(0-10分)", Reason: "缺少指标“书记威信和驾驭能力”的列,请下载最新的模板"},
 	}
 	if !reflect.DeepEqual(rowErrs, want) {
 		t.Errorf("errors:\n got %v\nwant %v", rowErrs, want)
@@ -593,7 +607,7 @@ func TestAnnotate(t *testing.T) {
 
 func TestAnnotateHeaderErrors(t *testing.T) {
 	s := newTemplate(t, someCommunities(1))
-	rowErrs := []RowError{{Row: 1, Column: "书记威信和驾驭能力(team_leader)0-10分", Reason: "缺少指标列"}}
+	rowErrs := []RowError{{Row: 1, Column: "书记威信和驾驭能力(0-10分)", Reason: "缺少指标列"}}
 	f, err := excelize.OpenReader(bytes.NewReader(annotate(t, s.bytes(), rowErrs)))
 	if err != nil {
 		t.Fatal(err)
@@ -773,5 +787,28 @@ func TestColumnsAscending(t *testing.T) {
 			}
 			prev = n
 		}
+	}
+}
+
+// A template downloaded before indicators were headed by name alone (the
+// code in brackets, the date's hint in Latin letters) still uploads.
+func TestReadTemplateOfBefore(t *testing.T) {
+	cs := someCommunities(1)
+	s := newTemplate(t, cs)
+	s.fillRow(2)
+	for code, col := range s.cols {
+		cell, _ := excelize.CoordinatesToCellName(col, 1)
+		switch ind, ok := rubric.Find(code); {
+		case ok && ind.Kind == assess.Flag:
+			s.f.SetCellValue(sheetAssess, cell, ind.Name+"("+ind.Code+")是/否")
+		case ok:
+			s.f.SetCellValue(sheetAssess, cell, fmt.Sprintf("%s(%s)0-%d分", ind.Name, ind.Code, ind.Max))
+		case code == "研判日期":
+			s.f.SetCellValue(sheetAssess, cell, "研判日期(YYYY-MM-DD)")
+		}
+	}
+	got, rowErrs := read(t, s.bytes(), knownOf(cs))
+	if len(rowErrs) > 0 || len(got) != 1 || !reflect.DeepEqual(got[0].Scores, wantScores(2)) {
+		t.Fatalf("errors %v, assessments %+v", rowErrs, got)
 	}
 }

@@ -28,9 +28,10 @@ import (
 // community codes not in known (the codes the caller may assess) or twice in
 // the file, a bad or future date (today is YYYY-MM-DD), missing assessors,
 // findings too long, a score missing, out of range or not a whole number, a
-// flag other than 是/否/1/0. Columns are found by their header: indicators by
-// the "(code)" in it, the fixed columns by how their header starts, so the
-// order may change; a missing column is an error on row 1. When any RowError
+// flag other than 是/否/1/0. Columns are found by their header, by how it
+// starts: an indicator's by its name, a fixed column's by its words before
+// the hint in brackets (an older template's indicators by the code in
+// brackets they carried), so the order may change; a missing column is an error on row 1. When any RowError
 // is returned, no assessment is: the caller applies all or nothing. At most
 // xlsx.MaxListed bad cells are listed (the first rows', each row's in column
 // order); Errors counts the rest.
@@ -158,38 +159,24 @@ func (rr *reader) header(cells []string) {
 		if h == "" || strings.HasPrefix(h, headErrors) {
 			continue // the column Annotate adds, uploaded again
 		}
-		// An indicator by the rubric code in its brackets, else a fixed
-		// column by how its header starts, else code-like brackets name an
-		// indicator the rubric does not have (an outdated template).
-		var code string
-		if ms := codeInHeader.FindAllStringSubmatch(h, -1); ms != nil {
-			code = strings.ToLower(ms[len(ms)-1][1])
-			for _, m := range ms {
-				if _, ok := rr.rubric.Find(strings.ToLower(m[1])); ok {
-					code = strings.ToLower(m[1])
-					break
-				}
-			}
-		}
-		if ind, ok := rr.rubric.Find(code); ok && code != "" {
-			if found[code] {
+		ind, fc, ok := rr.column(h)
+		switch {
+		case ok && fc.key == "":
+			if found[ind.Code] {
 				rr.fail(1, i, fmt.Sprintf("指标“%s”的列重复", ind.Name))
 			} else {
-				found[code] = true
+				found[ind.Code] = true
 				rr.ind = append(rr.ind, indColumn{i, ind})
 			}
-			continue
-		}
-		if fc, ok := fixedColumn(h); ok {
+		case ok:
 			if _, dup := rr.fixed[fc.key]; dup {
 				rr.fail(1, i, fmt.Sprintf("“%s”列重复", fc.key))
 			} else {
 				rr.fixed[fc.key] = i
 			}
-			continue
-		}
-		if code != "" {
-			rr.fail(1, i, fmt.Sprintf("评分标准中没有指标“%s”,请下载最新的模板,或删除这一列", code))
+		case codeInHeader.MatchString(h) || hintInHeader.MatchString(h):
+			// Headed like an indicator the rubric does not have: an outdated template.
+			rr.fail(1, i, fmt.Sprintf("评分标准中没有指标“%s”,请下载最新的模板,或删除这一列", headWords(h)))
 		}
 	}
 	missing := 0
@@ -204,19 +191,56 @@ func (rr *reader) header(cells []string) {
 	}
 	for _, ind := range rr.rubric {
 		if !found[ind.Code] {
-			add(indicatorHeader(ind), fmt.Sprintf("缺少指标“%s”(%s)的列,请下载最新的模板", ind.Name, ind.Code))
+			add(indicatorHeader(ind), fmt.Sprintf("缺少指标“%s”的列,请下载最新的模板", ind.Name))
 		}
 	}
 }
 
-// fixedColumn finds the fixed column a header names.
-func fixedColumn(h string) (fixed, bool) {
-	for _, fc := range fixedColumns {
-		if strings.HasPrefix(h, fc.key) {
-			return fc, true
+// column finds what a header names: an indicator by the code in brackets
+// of a template written before indicators were headed by name alone, else
+// the indicator or fixed column whose name the header starts with (the
+// header's words before any bracket or hint), the longest if several do.
+// Spaces are ignored, a header wrapped in its cell is found too. fc.key is
+// "" for an indicator.
+func (rr *reader) column(h string) (ind assess.Indicator, fc fixed, ok bool) {
+	for _, m := range codeInHeader.FindAllStringSubmatch(h, -1) {
+		if ind, ok := rr.rubric.Find(strings.ToLower(m[1])); ok {
+			return ind, fixed{}, true
 		}
 	}
-	return fixed{}, false
+	h = compact(h)
+	best := 0
+	for _, c := range fixedColumns {
+		if k := compact(c.key); len(k) > best && strings.HasPrefix(h, k) {
+			fc, best, ok = c, len(k), true
+		}
+	}
+	for _, in := range rr.rubric {
+		if n := compact(in.Name); len(n) > best && strings.HasPrefix(h, n) {
+			ind, fc, best, ok = in, fixed{}, len(n), true
+		}
+	}
+	return ind, fc, ok
+}
+
+// compact is s without spaces and line breaks.
+func compact(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}
+
+// headWords are a header's words before its code or hint.
+func headWords(h string) string {
+	stem := h
+	if loc := codeInHeader.FindStringIndex(stem); loc != nil {
+		stem = stem[:loc[0]]
+	}
+	if loc := hintInHeader.FindStringIndex(stem); loc != nil {
+		stem = stem[:loc[0]]
+	}
+	if stem = strings.TrimSpace(stem); stem == "" {
+		return h
+	}
+	return stem
 }
 
 // row checks one data row, reports every bad cell, and keeps the

@@ -17,7 +17,8 @@ type Community struct{ Code, Name, District string }
 // WriteTemplate writes the assessment template for the given communities:
 // sheet "研判表" with the fixed columns 社区编码, 社区名称, 片区, 研判日期,
 // 研判组成员 and 研判意见, one column per indicator in rubric order headed
-// like "班子团结、履职尽责(team_unity)0-10分", and one row per community
+// by its name and how it is answered, like "班子团结、履职尽责(0-10分)"
+// (Read finds it by the name), and one row per community
 // with code, name and district filled in; sheet "填写说明" explains every
 // column and lists the indicators. Indicator cells carry Excel data
 // validation (whole numbers 0..Max, or a 是/否 list) so most mistakes are
@@ -219,7 +220,7 @@ func writeHelpSheet(f *excelize.File, rubric assess.Rubric) error {
 		{headDate, "开展研判的日期,格式如 2026-03-01,不能晚于今天。"},
 		{headAssessors, "研判组成员,每人写作“单位:姓名”或只写姓名,多人之间用“、”分隔,如“党群部:张三、纪检监察:李四”。单位可填:" + strings.Join(assess.AssessorUnits, "、") + "。"},
 		{headFindings, "研判意见,可不填,不超过5000字。"},
-		{"指标列", "每项指标一列,表头括号中是指标编码,系统按编码识别,请勿修改。评分项填0到满分的整数,否决项填“是”或“否”。"},
+		{"指标列", "每项指标一列,表头是指标名称,系统按名称识别,请勿修改名称(括号中的填写提示可以删去)。评分项填0到满分的整数,否决项填“是”或“否”。"},
 	}
 	for _, c := range columns {
 		if err := put(wrap, c...); err != nil {
@@ -230,7 +231,7 @@ func writeHelpSheet(f *excelize.File, rubric assess.Rubric) error {
 	if err := put(bold, "三、研判指标"); err != nil {
 		return err
 	}
-	if err := put(bold, "维度", "指标名称", "编码", "类型", "满分或否决", "填写方法"); err != nil {
+	if err := put(bold, "维度", "指标名称", "类型", "满分或否决", "填写方法"); err != nil {
 		return err
 	}
 	for _, ind := range rubric {
@@ -238,14 +239,14 @@ func writeHelpSheet(f *excelize.File, rubric assess.Rubric) error {
 		if ind.Kind == assess.Flag {
 			limit, how = fmt.Sprintf("为“是”时至少定为%s类", ind.Veto), "是/否"
 		}
-		if err := put(wrap, ind.Dimension.Label(), ind.Name, ind.Code, kindLabel(ind.Kind), limit, how); err != nil {
+		if err := put(wrap, ind.Dimension.Label(), ind.Name, kindLabel(ind.Kind), limit, how); err != nil {
 			return err
 		}
 	}
 	if err := put(wrap, "合计", fmt.Sprintf("评分项满分合计%d分", rubric.MaxTotal())); err != nil {
 		return err
 	}
-	for i, wd := range []float64{26, 60, 22, 10, 22, 16} {
+	for i, wd := range []float64{26, 60, 10, 22, 16} {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(sheetHelp, col, col, wd); err != nil {
 			return err

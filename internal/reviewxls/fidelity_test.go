@@ -41,7 +41,7 @@ func readQueue(t *testing.T, f *excelize.File) ([]Item, Errors, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	f.WriteTo(&buf)
-	items, rowErrs, err := Read(bytes.NewReader(buf.Bytes()), gaj(t), gajOwns)
+	items, rowErrs, err := Read(bytes.NewReader(buf.Bytes()), gaj(t), vetting.DefaultCatalogue(), gajOwns)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,8 @@ func TestReadStoredID(t *testing.T) {
 	}
 }
 
-// Headers retyped without their hint, or with other brackets, are still
+// Headers retyped without their hint, or with other brackets, or as a file
+// written before conditions were entered by name headed them, are still
 // found, and the bad cells under them are marked (issue 13, point 13).
 func TestRetypedHeadersMarked(t *testing.T) {
 	f := queue(t)
@@ -87,7 +88,7 @@ func TestRetypedHeadersMarked(t *testing.T) {
 	if len(st.Fill.Color) != 1 || !strings.EqualFold(st.Fill.Color[0], "FFC7CE") {
 		t.Errorf("H2 not marked: fill %+v", st.Fill)
 	}
-	if v, _ := g.GetCellValue(sheetQueue, "J2"); !strings.Contains(v, "问题代码") {
+	if v, _ := g.GetCellValue(sheetQueue, "J2"); !strings.Contains(v, "问题情形") {
 		t.Errorf("J2 %q", v)
 	}
 }
@@ -96,15 +97,15 @@ func TestRetypedHeadersMarked(t *testing.T) {
 // workbook does not have (issue 13, point 13).
 func TestErrorsNameTheFilesColumns(t *testing.T) {
 	f := queue(t)
-	f.SetSheetRow(sheetQueue, "G2", &[]any{"有问题"})             // no condition
-	f.SetSheetRow(sheetQueue, "G3", &[]any{"无异常", "criminal"}) // a condition with a clean verdict
-	f.SetSheetRow(sheetQueue, "G4", &[]any{"有问题", "other"})    // other, no note
+	f.SetSheetRow(sheetQueue, "G2", &[]any{"有问题"})                          // no condition
+	f.SetSheetRow(sheetQueue, "G3", &[]any{"无异常", "受过刑事处罚(含正在服刑、缓刑、社区矫正)"}) // a condition with a clean verdict
+	f.SetSheetRow(sheetQueue, "G4", &[]any{"有问题", "其他不宜确定为候选人的情形"})         // the catch-all, no note
 	_, rowErrs, _ := readQueue(t, f)
 	if rowErrs.Total != 3 {
 		t.Fatalf("errors %v", rowErrs.List)
 	}
 	for _, e := range rowErrs.List {
-		if strings.Contains(e.Reason, "勾选") || !strings.Contains(e.Reason, "问题代码") {
+		if strings.Contains(e.Reason, "勾选") || !strings.Contains(e.Reason, "问题情形") {
 			t.Errorf("row %d: %q names no column of the file", e.Row, e.Reason)
 		}
 	}

@@ -34,7 +34,7 @@ func FuzzRead(f *testing.F) {
 		return m, nil
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, rowErrs, err := Read(bytes.NewReader(b), d, owner)
+		_, rowErrs, err := Read(bytes.NewReader(b), d, vetting.DefaultCatalogue(), owner)
 		if err != nil {
 			if errs.CodeOf(err) != errs.Unprocessable {
 				t.Fatalf("Read: %v (code %s)", err, errs.CodeOf(err))
@@ -69,10 +69,10 @@ func TestWriteFuzzSeeds(t *testing.T) {
 	}
 	f.SetCellValue(sheetQueue, "G2", "有问题")
 	f.SetCellValue(sheetQueue, "G3", "无异常")
-	f.SetCellValue(sheetQueue, "H3", "criminal")
+	f.SetCellValue(sheetQueue, "H3", "受过刑事处罚(含正在服刑、缓刑、社区矫正)")
 	var filled bytes.Buffer
 	f.WriteTo(&filled)
-	inline, err := xlsxtest.Bomb(sheetQueue, headers, []string{"2", "张三", "男", "x", "一社区", "2026-11-30", "有问题", "criminal", ""}, 30, true)
+	inline, err := xlsxtest.Bomb(sheetQueue, headers, []string{"2", "张三", "男", "x", "一社区", "2026-11-30", "有问题", "受过刑事处罚(含正在服刑、缓刑、社区矫正)", ""}, 30, true)
 	if err != nil {
 		t.Fatal(err)
 	}

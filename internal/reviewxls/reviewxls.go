@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -35,7 +36,7 @@ const (
 	headCommunity  = "社区"
 	headDeadline   = "截止日期"
 	headVerdict    = "结论(无异常/有问题)"
-	headConditions = "问题代码(多个用逗号分隔)"
+	headConditions = "问题情形(照“填写说明”填写名称,多项用分号分隔)"
 	headNote       = "反馈意见"
 	headErrors     = "错误说明"
 )
@@ -116,9 +117,15 @@ func parseVerdict(s string) (vetting.Verdict, bool) {
 	return vetting.ParseVerdict(strings.TrimSpace(s))
 }
 
+// conditionKeys find the 问题情形 column: by its words before the hint, or
+// as files written before conditions were entered by name headed it.
+var conditionKeys = []string{"问题情形", "问题代码"}
+
 // Write writes department d's queue: one row per request with the columns
-// a reviewer fills in (结论, 问题代码, 反馈意见), and a help sheet listing
-// the condition codes of d's checklist.
+// a reviewer fills in (结论, 问题情形, 反馈意见), the conditions of an
+// answer given written by their names; and a help sheet listing the names
+// of the conditions on d's checklist (cat names them), which the 问题情形
+// column also offers as a drop-down, and 结论 its two answers.
 func Write(w io.Writer, d vetting.Department, cat vetting.Catalogue, rows []Row) error {
 	f, err := xlsx.NewBook(sheetQueue)
 	if err != nil {
@@ -152,8 +159,48 @@ func write(f *excelize.File, d vetting.Department, cat vetting.Catalogue, rows [
 		return err
 	}
 	for _, r := range rows {
+		names := make([]string, len(r.Conditions))
+		for i, code := range r.Conditions {
+			names[i] = conditionName(cat, code)
+		}
 		if err := sw.Row([]any{r.ID, xlsx.CellText(r.Name), r.Sex, excelize.Cell{StyleID: text, Value: r.IDNumber}, xlsx.CellText(r.Community),
-			xlsx.Day(r.Deadline, day), verdictText(r.Verdict), strings.Join(r.Conditions, ","), xlsx.CellText(r.Note)}); err != nil {
+			xlsx.Day(r.Deadline, day), verdictText(r.Verdict), xlsx.CellText(strings.Join(names, ";")), xlsx.CellText(r.Note)}); err != nil {
+			return err
+		}
+	}
+	// Drop-downs, added before Flush (they belong to the streamed sheet),
+	// over the queue's rows only: 结论 offers its two answers and refuses
+	// others; 问题情形 offers the checklist's names from the help sheet and
+	// takes anything typed (several names, which Read checks).
+	help := [][]any{
+		{d.Name + " 联审任务填写说明"},
+		{"“结论”填“无异常”或“有问题”;留空的行不导入。"},
+		{"结论为“有问题”时,“问题情形”至少填一项:填下列情形的名称(可从下拉列表选择或复制),多项用分号分隔;填了“" + conditionName(cat, vetting.OtherCondition) + "”时,须在“反馈意见”写明具体情况。"},
+		{"不要修改“编号”列;上传时有任何错误则全部不导入,并在文件中标出错误。"},
+		{},
+		{"类别", "问题情形"},
+	}
+	first := len(help) + 1
+	for _, code := range d.Checklist {
+		c, _ := cat.Find(code)
+		help = append(help, []any{c.Tier.Label(), conditionName(cat, code)})
+	}
+	if len(rows) > 0 {
+		last := len(rows) + 1
+		column := func(h string) string { c, _ := excelize.ColumnNumberToName(slices.Index(headers, h) + 1); return c }
+		verdicts := excelize.NewDataValidation(true)
+		verdicts.SetSqref(fmt.Sprintf("%s2:%[1]s%d", column(headVerdict), last))
+		if err := verdicts.SetDropList([]string{cleanText, findingsText}); err != nil {
+			return err
+		}
+		verdicts.SetError(excelize.DataValidationErrorStyleStop, "填写有误", "“结论”只能填“无异常”或“有问题”")
+		if err := f.AddDataValidation(sheetQueue, verdicts); err != nil {
+			return err
+		}
+		conds := excelize.NewDataValidation(true)
+		conds.SetSqref(fmt.Sprintf("%s2:%[1]s%d", column(headConditions), last))
+		conds.SetSqrefDropList(fmt.Sprintf("'%s'!$B$%d:$B$%d", sheetHelp, first, len(help)))
+		if err := f.AddDataValidation(sheetQueue, conds); err != nil {
 			return err
 		}
 	}
@@ -162,21 +209,6 @@ func write(f *excelize.File, d vetting.Department, cat vetting.Catalogue, rows [
 	}
 	if _, err := f.NewSheet(sheetHelp); err != nil {
 		return err
-	}
-	help := [][]any{
-		{d.Name + " 联审任务填写说明"},
-		{"“结论”填“无异常”或“有问题”;留空的行不导入。"},
-		{"结论为“有问题”时,“问题代码”至少填一项,多个用逗号分隔;问题代码填了 other(其他不宜情形)时,须在“反馈意见”写明具体情况。"},
-		{"不要修改“编号”列;上传时有任何错误则全部不导入,并在文件中标出错误。"},
-		{},
-		{"问题代码", "情形"},
-	}
-	for _, code := range d.Checklist {
-		label := code
-		if c, ok := cat.Find(code); ok {
-			label = c.Label()
-		}
-		help = append(help, []any{code, label})
 	}
 	for i, row := range help {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
@@ -190,15 +222,104 @@ func write(f *excelize.File, d vetting.Department, cat vetting.Catalogue, rows [
 	return f.SetColWidth(sheetHelp, "B", "B", 80)
 }
 
-// Read parses a filled queue of department d. Rows with an empty 结论 are
-// skipped. Every bad cell becomes a RowError: an id that is not a request
-// (owner gives the department of each id that exists), a request of another
-// department or twice in the file, a verdict other than 无异常/有问题, a
-// condition not on d's checklist, findings without conditions, a clean
-// answer with conditions, the catch-all without a note. With any RowError no
-// item is returned: the caller applies all or nothing. The error is non-nil
-// for an unreadable file (unprocessable) or a failing owner.
-func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]string, error)) ([]Item, Errors, error) {
+// conditionName is the name a condition is entered by: its text as the
+// catalogue cat has it (what the pages show after 不得 or 不宜);
+// 未列入清单的情形 for a code cat lacks.
+func conditionName(cat vetting.Catalogue, code string) string {
+	c, _ := cat.Find(code)
+	if c.Code == "" {
+		return c.Label()
+	}
+	return strings.TrimSpace(c.Text)
+}
+
+// conditionSep splits what is left of a 问题情形 cell once the names are
+// found in it: the semicolons the help asks for, and the commas, 、, spaces
+// and line breaks people type anyway.
+func conditionSep(r rune) bool { return strings.ContainsRune(",,、;; \t\n\r\u3000", r) }
+
+// conditionsIn reads a 问题情形 cell: the conditions of cat it names, in
+// the order written, and what in it names none. A condition is named by
+// its name, with or without its tier before it ("不得:…"), or by its code
+// (files written before conditions were entered by name). Names may hold
+// commas and 、 themselves, so they are found in the cell first, the longest
+// first; what is left is split at separators.
+func conditionsIn(cell string, cat vetting.Catalogue) (codes, unknown []string) {
+	type name struct{ text, code string }
+	var names []name
+	for _, c := range cat {
+		if t := strings.TrimSpace(c.Text); t != "" {
+			names = append(names, name{c.Label(), c.Code}, name{c.Tier.Label() + ":" + t, c.Code}, name{t, c.Code})
+		}
+	}
+	slices.SortStableFunc(names, func(a, b name) int { return len(b.text) - len(a.text) })
+	type hit struct {
+		at   int
+		code string
+	}
+	var hits []hit
+	used := make([]bool, len(cell))
+	for _, n := range names {
+		for from := 0; from < len(cell); {
+			i := strings.Index(cell[from:], n.text)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(n.text)
+			if slices.Contains(used[i:end], true) {
+				from = i + 1
+				continue
+			}
+			for j := i; j < end; j++ {
+				used[j] = true
+			}
+			hits = append(hits, hit{i, n.code})
+			from = end
+		}
+	}
+	// The rest, word by word: a code, or a name of none.
+	for start, i := -1, 0; i <= len(cell); {
+		r, size := utf8.RuneError, 1
+		if i < len(cell) {
+			r, size = utf8.DecodeRuneInString(cell[i:])
+		}
+		gap := i == len(cell) || used[i] || conditionSep(r)
+		switch {
+		case !gap && start < 0:
+			start = i
+		case gap && start >= 0:
+			word := cell[start:i]
+			if c, ok := cat.Find(strings.ToLower(word)); ok {
+				hits = append(hits, hit{start, c.Code})
+			} else if t := strings.TrimRight(word, "::"); t != vetting.TierBarred.Label() && t != vetting.TierUnsuitable.Label() {
+				unknown = append(unknown, word)
+			}
+			start = -1
+		}
+		i += size
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int { return a.at - b.at })
+	for _, h := range hits {
+		if !slices.Contains(codes, h.code) {
+			codes = append(codes, h.code)
+		}
+	}
+	return codes, unknown
+}
+
+// Read parses a filled queue of department d, whose conditions cat names.
+// Rows with an empty 结论 are skipped. Every bad cell becomes a RowError: an
+// id that is not a request (owner gives the department of each id that
+// exists), a request of another department or twice in the file, a verdict
+// other than 无异常/有问题, a condition that is none of cat's or not on d's
+// checklist, findings without conditions, a clean answer with conditions,
+// the catch-all without a note. Conditions are read by name (or by code,
+// as files written before names were used have them; see conditionsIn).
+// With any RowError no item is returned: the caller applies all or
+// nothing. The error is non-nil for an unreadable file (unprocessable) or a
+// failing owner.
+func Read(r io.Reader, d vetting.Department, cat vetting.Catalogue, owner func(ids []int64) (map[int64]string, error)) ([]Item, Errors, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return nil, Errors{}, errs.Wrap(err, errs.Unprocessable, "读取上传的文件失败,请重新上传")
@@ -242,11 +363,19 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 			for _, h := range []string{headID, headVerdict, headConditions, headNote} {
 				// A header is found by its words before the hint in brackets,
 				// so one retyped without the hint, or with other brackets, is found.
-				key := h
-				if i := strings.IndexAny(h, "(("); i > 0 {
-					key = h[:i]
+				keys := []string{h}
+				if h == headConditions {
+					keys = conditionKeys
+				} else if i := strings.IndexAny(h, "(("); i > 0 {
+					keys = []string{h[:i]}
 				}
-				if i := header.Prefix(key); i >= 0 {
+				i := -1
+				for _, k := range keys {
+					if i = header.Prefix(k); i >= 0 {
+						break
+					}
+				}
+				if i >= 0 {
 					col[h] = i
 				} else {
 					bad(1, h, "缺少“"+h+"”列,请使用导出的联审任务表")
@@ -309,22 +438,26 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 			}
 			continue
 		}
-		a := vetting.Answer{Verdict: verdict, Note: v.note,
-			Conditions: strings.FieldsFunc(v.conds, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ';' || r == ' ' })}
-		for _, c := range a.Conditions {
+		codes, unknown := conditionsIn(v.conds, cat)
+		a := vetting.Answer{Verdict: verdict, Note: v.note, Conditions: codes}
+		for _, w := range unknown {
+			bad(headConditions, "问题情形“"+short(w)+"”不是清单中的情形,请照“填写说明”填写情形名称,多项用分号分隔")
+		}
+		for _, c := range codes {
 			if !d.Checks(c) {
-				bad(headConditions, "问题代码 "+c+" 不在"+d.Name+"的审查清单内(见“填写说明”)")
+				bad(headConditions, "问题情形“"+short(conditionName(cat, c))+"”不在"+d.Name+"的审查清单内(见“填写说明”)")
 			}
 		}
 		// The rules of vetting.Answer.Validate, said in the file's words:
-		// the page's checkboxes are the 问题代码 column here.
+		// the page's checkboxes are the 问题情形 column here.
 		switch {
+		case len(unknown) > 0:
 		case verdict == vetting.Clean && len(a.Conditions) > 0:
-			bad(headConditions, "结论为“无异常”时“问题代码”须留空")
+			bad(headConditions, "结论为“无异常”时“问题情形”须留空")
 		case verdict == vetting.Findings && len(a.Conditions) == 0:
-			bad(headConditions, "结论为“有问题”时“问题代码”至少填一项(见“填写说明”)")
+			bad(headConditions, "结论为“有问题”时“问题情形”至少填一项(见“填写说明”)")
 		case verdict == vetting.Findings && slices.Contains(a.Conditions, vetting.OtherCondition) && strings.TrimSpace(a.Note) == "":
-			bad(headNote, "问题代码填了 other(其他不宜情形)时,须在“反馈意见”中写明具体情况")
+			bad(headNote, "问题情形填了“"+conditionName(cat, vetting.OtherCondition)+"”时,须在“反馈意见”中写明具体情况")
 		default:
 			if err := a.Validate(d); err != nil && !strings.Contains(errs.MessageOf(err), "不在") {
 				column := headConditions
@@ -343,6 +476,14 @@ func Read(r io.Reader, d vetting.Department, owner func(ids []int64) (map[int64]
 }
 
 var errHeader = errors.New("header incomplete")
+
+// short quotes at most 20 characters of what the user typed.
+func short(s string) string {
+	if utf8.RuneCountInString(s) <= 20 {
+		return s
+	}
+	return string([]rune(s)[:20]) + "…"
+}
 
 // parseID reads an 编号 as stored: a whole number, written by a spreadsheet
 // as 8706 or 8706.0 or 8.706E3; 0 when it is not one.

@@ -20,7 +20,9 @@ import (
 // archiveIndexName is the index workbook at the top of an export.
 const archiveIndexName = "00_档案目录.xlsx"
 
-var archiveIndexHeaders = []string{"序号", "分类", "类型", "文件名", "大小", "SHA-256", "上传人", "上传时间", "说明"}
+// archiveIndexHeaders head the index's columns. 文件校验码 is the file's
+// SHA-256, by which the archives check that a file is the one filed.
+var archiveIndexHeaders = []string{"序号", "分类", "类型", "文件名", "大小", "文件校验码", "上传人", "上传时间", "说明"}
 
 // archiveExport streams a community's archive of the current cycle as one
 // zip, ready to hand to the archives: the index workbook first, then one
@@ -158,7 +160,7 @@ func writeArchiveIndex(w io.Writer, v archiveView, files []archive.File) error {
 	}
 	sw.Skip(1)
 	if err := sw.Row([]any{"", v.Community.Code + " " + v.Community.Name + " · " + v.Cycle.Name + " · 共" +
-		itoaInt(len(files)) + "个文件," + archive.HumanSize(v.Total) + " · 大小单位为字节,SHA-256 可用于核对文件未被改动"}); err != nil {
+		itoaInt(len(files)) + "个文件," + archive.HumanSize(v.Total) + " · 大小单位为字节,文件校验码可用于核对文件未被改动"}); err != nil {
 		return err
 	}
 	if err := sw.Flush(); err != nil {

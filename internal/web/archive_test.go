@@ -251,7 +251,7 @@ func TestArchiveExportZip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Join(rows[0], ",") != "序号,分类,类型,文件名,大小,SHA-256,上传人,上传时间,说明" {
+		if strings.Join(rows[0], ",") != "序号,分类,类型,文件名,大小,文件校验码,上传人,上传时间,说明" {
 			t.Fatalf("index header %v", rows[0])
 		}
 		if len(rows) < 5 {

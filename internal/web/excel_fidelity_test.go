@@ -29,7 +29,7 @@ func fillAssessment(f *excelize.File, r int, day, weak string) {
 			f.SetCellValue(sheet, cell, "党群部:王强")
 		case strings.Contains(h, "分"):
 			f.SetCellValue(sheet, cell, h[strings.LastIndex(h, "-")+1:strings.LastIndex(h, "分")])
-		case strings.Contains(h, "(risks_petition)"):
+		case strings.HasPrefix(h, "群体上访不断"):
 			f.SetCellValue(sheet, cell, weak)
 		case strings.Contains(h, "是/否"):
 			f.SetCellValue(sheet, cell, "否")

@@ -55,7 +55,7 @@ func TestImportAllOrNothing(t *testing.T) {
 				case strings.Contains(h, "分"):
 					max := h[strings.LastIndex(h, "-")+1 : strings.LastIndex(h, "分")]
 					f.SetCellValue(sheet, cell, max)
-				case strings.Contains(h, "(risks_petition)") && r == 4:
+				case strings.HasPrefix(h, "群体上访不断") && r == 4:
 					f.SetCellValue(sheet, cell, "是")
 				case strings.Contains(h, "是/否"):
 					f.SetCellValue(sheet, cell, "否")
@@ -65,7 +65,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		codes := []string{rows[1][0], rows[2][0], rows[3][0]}
 		var teamCol int
 		for c, h := range header {
-			if strings.Contains(h, "(team_unity)") {
+			if strings.HasPrefix(h, "班子团结、履职尽责") {
 				teamCol = c + 1
 			}
 		}
@@ -85,7 +85,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		}
 		jsonInto(t, raw, &rep)
 		if res.StatusCode != http.StatusUnprocessableEntity || len(rep.Rows) != 1 || rep.Rows[0].Row != 3 ||
-			!strings.Contains(rep.Rows[0].Column, "team_unity") || !strings.Contains(rep.Rows[0].Reason, "0到10") {
+			!strings.HasPrefix(rep.Rows[0].Column, "班子团结、履职尽责") || !strings.Contains(rep.Rows[0].Reason, "0到10") {
 			t.Fatalf("bad file: %d %s", res.StatusCode, raw)
 		}
 		var hist struct{ History []any }

@@ -3,17 +3,14 @@
 package web_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
 	"html"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,11 +20,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/demo"
-	"github.com/huanjie/huanjie/internal/org"
-	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/vetting"
 	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
@@ -194,13 +186,6 @@ func throughLibreOffice(t *testing.T, soffice string, books map[string][]byte) m
 	return got
 }
 
-// workbook is one workbook for LibreOffice and what it must keep.
-type workbook struct {
-	raw       []byte
-	dates     bool // it holds date cells
-	annotated bool // it carries an error column
-}
-
 // sheetOf is the first sheet of a workbook: its name, panes, the cells as
 // shown, and the cells that are dates.
 type sheetOf struct {
@@ -278,110 +263,7 @@ func checkResaved(t *testing.T, name string, b workbook, lo seen) {
 func TestWorkbooksThroughLibreOffice(t *testing.T) {
 	soffice := libreOffice(t)
 	start := time.Now()
-	ctx := context.Background()
-	s := fullDemo.open(t, store.SQLite)
-	st := s.st
-	if err := demo.LoadArchive(ctx, st, s.files, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)); err != nil {
-		t.Fatal(err)
-	}
-	admin := s.login("admin")
-	get := func(c *http.Client, path string) []byte {
-		t.Helper()
-		res, raw := s.call(c, "GET", path, nil, nil)
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: %d %.300s", path, res.StatusCode, raw)
-		}
-		return raw
-	}
-	books := map[string]workbook{}
-
-	// A department's queue with requests: one aspirant registered and sent to a round.
-	zone := st.Zone(store.System)
-	err := zone.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.ImportAspirants(ctx, []vetting.Aspirant{{OrgCode: "QS-01-001", Name: "表格测试", IDNumber: reviewTestID(90),
-			Phone: "13912345678", Party: vetting.Masses, Committee: org.ResidentsCommittee, Post: vetting.CommitteeMember,
-			Education: vetting.Bachelor}})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	today := st.Today()
-	res, body := s.call(admin, "POST", "/api/v1/review-rounds", map[string]string{"kind": "first", "doc_no": "开发区换届办〔2026〕9号",
-		"date": string(today), "deadline": string(today.AddDays(10))}, nil)
-	if res.StatusCode != http.StatusCreated {
-		t.Fatalf("start round: %d %s", res.StatusCode, body)
-	}
-	reviewer := s.login("reviewer-gaj")
-
-	// Every export.
-	committee, discipline := s.login("committee"), s.login("discipline")
-	for name, e := range map[string]struct {
-		c     *http.Client
-		path  string
-		dates bool
-	}{
-		"classes.xlsx":          {admin, "/classes/export.xlsx", false},
-		"aspirants.xlsx":        {admin, "/aspirants.xlsx", false},
-		"queue.xlsx":            {reviewer, "/review/queue.xlsx", true},
-		"progress.xlsx":         {admin, "/progress.xlsx", true},
-		"ledger.xlsx":           {admin, "/ledger/export", true},
-		"community-ledger.xlsx": {admin, "/communities/QS-01-001/ledger/export", true},
-		"users.xlsx":            {admin, "/users.xlsx", true},
-		"tips.xlsx":             {discipline, "/tips.xlsx", true},
-		"cases.xlsx":            {discipline, "/cases.xlsx", false},
-		"outcomes.xlsx":         {admin, "/cases.xlsx", true},
-		"decisions.xlsx":        {committee, "/second-review/decisions.xlsx", true},
-	} {
-		books[name] = workbook{raw: get(e.c, e.path), dates: e.dates}
-	}
-	// The archive's index, inside its zip.
-	raw := get(admin, "/communities/QS-01-002/archive.zip")
-	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range zr.File {
-		if strings.HasSuffix(e.Name, ".xlsx") {
-			r, _ := e.Open()
-			b, err := io.ReadAll(r)
-			r.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			books["archive-index.xlsx"] = workbook{raw: b, dates: true}
-		}
-	}
-
-	// The assessment template, as it comes and filled in with a date typed as a date.
-	template := get(admin, "/classes/template.xlsx")
-	books["template.xlsx"] = workbook{raw: template}
-	books["filled.xlsx"] = workbook{raw: fillTemplate(t, template, today, false), dates: true}
-
-	// The annotated workbooks of a refused assessment import and a refused queue import.
-	annotated := func(c *http.Client, path string, upload []byte) []byte {
-		t.Helper()
-		res, body := s.postFile(c, path, nil, "file", "上传.xlsx", upload)
-		link := regexp.MustCompile(`/[a-z/]+/[0-9a-f]+/annotated\.xlsx`).Find(body)
-		if res.StatusCode != http.StatusUnprocessableEntity || link == nil {
-			t.Fatalf("POST %s: %d, no annotated workbook offered: %s", path, res.StatusCode, regexp.MustCompile(`(?s)<main.*</main>`).Find(body))
-		}
-		return get(c, string(link))
-	}
-	books["assess-annotated.xlsx"] = workbook{raw: annotated(admin, "/classes/import", fillTemplate(t, template, today, true)),
-		dates: true, annotated: true}
-	queue, err := excelize.OpenReader(bytes.NewReader(books["queue.xlsx"].raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	heads, _ := queue.GetRows(queue.GetSheetName(0))
-	verdict, _ := excelize.CoordinatesToCellName(slices.IndexFunc(heads[0], func(h string) bool { return strings.HasPrefix(h, "结论") })+1, 2)
-	queue.SetCellValue(queue.GetSheetName(0), verdict, "也许")
-	var bad bytes.Buffer
-	if _, err := queue.WriteTo(&bad); err != nil {
-		t.Fatal(err)
-	}
-	books["queue-annotated.xlsx"] = workbook{raw: annotated(reviewer, "/review/queue/import", bad.Bytes()), dates: true, annotated: true}
+	s, books := everyWorkbook(t)
 	t.Logf("%d workbooks made in %s", len(books), time.Since(start).Round(time.Millisecond))
 
 	raws := map[string][]byte{}
@@ -394,43 +276,9 @@ func TestWorkbooksThroughLibreOffice(t *testing.T) {
 	}
 
 	// The template filled and re-saved by LibreOffice imports.
-	res, body = s.postFile(admin, "/api/v1/assess/import", nil, "file", "研判表.xlsx", resaved["filled.xlsx"].resaved)
+	res, body := s.postFile(s.login("admin"), "/api/v1/assess/import", nil, "file", "研判表.xlsx", resaved["filled.xlsx"].resaved)
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), `"applied":1`) {
 		t.Errorf("the template re-saved by LibreOffice: %d %s", res.StatusCode, body)
 	}
 	t.Logf("whole test %s", time.Since(start).Round(time.Millisecond))
-}
-
-// fillTemplate fills the first community's row of the assessment template,
-// its date as a date cell; bad puts a score out of range.
-func fillTemplate(t *testing.T, template []byte, day civil.Date, bad bool) []byte {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(template))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sheet := f.GetSheetName(0)
-	fillAssessment(f, 2, string(day), "否")
-	rows, _ := f.GetRows(sheet)
-	style, err := xlsx.DateStyle(f, nil, xlsx.DayFormat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for c, h := range rows[0] {
-		cell, _ := excelize.CoordinatesToCellName(c+1, 2)
-		switch {
-		case strings.HasPrefix(h, "研判日期"):
-			d, _ := time.Parse(civil.Layout, string(day))
-			f.SetCellValue(sheet, cell, d)
-			f.SetCellStyle(sheet, cell, cell, style)
-		case bad && strings.Contains(h, "(team_unity)"):
-			f.SetCellValue(sheet, cell, 99) // out of 10
-		}
-	}
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }

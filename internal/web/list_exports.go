@@ -198,7 +198,7 @@ func (s *Server) decisionsExport(w http.ResponseWriter, r *http.Request, db *sto
 		if p := d.Persuasion; p != nil {
 			row[10], row[11], row[12], row[13] = p.By, p.On, yesNo(p.Withdrawn), p.Note
 		}
-		return append(row, d.By, d.At)
+		return append(row, actorName(d.By), d.At) // as the page names who recorded it: 平台 for the platform
 	})
 }
 

@@ -394,6 +394,14 @@ func decisionsExport(t *testing.T, s *site, admin *http.Client, units map[string
 			}
 		}
 	}
+	// Who recorded a decision, as the page names them: the platform (the
+	// demo's decisions) by what it is, a user by username.
+	recorder := func(by string) string {
+		if by == "system" {
+			return "平台"
+		}
+		return by
+	}
 	want := func(query string, meetingID int64) [][]string {
 		dossiers := record(query)
 		var out [][]string
@@ -405,7 +413,7 @@ func decisionsExport(t *testing.T, s *site, admin *http.Client, units map[string
 				for _, x := range d.Decisions {
 					if x.MeetingID == m.ID {
 						out = append(out, []string{meetings[i][0], meetings[i][1], meetings[i][2], d.Name, units[d.Community].Name,
-							vetting.Status(x.Outcome).Label(), x.By})
+							vetting.Status(x.Outcome).Label(), recorder(x.By)})
 					}
 				}
 			}

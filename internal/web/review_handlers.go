@@ -555,7 +555,7 @@ func (s *Server) importReview(r *http.Request, db *store.Scoped) (vetting.Depart
 	if err != nil {
 		return d, 0, none, nil, errs.Wrap(err, errs.Unprocessable, "文件读取失败")
 	}
-	items, rowErrs, err := reviewxls.Read(bytes.NewReader(raw), d, func(ids []int64) (map[int64]string, error) {
+	items, rowErrs, err := reviewxls.Read(bytes.NewReader(raw), d, vetting.DefaultCatalogue(), func(ids []int64) (map[int64]string, error) {
 		return db.QueueOwners(ctx, ids)
 	})
 	if err != nil || rowErrs.Total > 0 {

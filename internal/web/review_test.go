@@ -236,7 +236,7 @@ func TestJointReview(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), "不是本部门") || !strings.Contains(string(body), "annotated.xlsx") {
 			t.Fatalf("bad import page: %d", res.StatusCode)
 		}
-		f.SetCellValue("联审任务", fmt.Sprintf("H%d", rowB), "not_voter")
+		f.SetCellValue("联审任务", fmt.Sprintf("H%d", rowB), "不具有本村(社区)选民资格")
 		f.RemoveRow("联审任务", len(rows)+1)
 		var good bytes.Buffer
 		f.WriteTo(&good)

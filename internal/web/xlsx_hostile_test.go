@@ -48,7 +48,7 @@ func filledRow(header []string, code string) []string {
 			row[i] = "党群部:王强"
 		case strings.Contains(h, "是/否"):
 			row[i] = "否"
-		case strings.HasSuffix(h, "分"):
+		case strings.HasSuffix(strings.TrimRight(h, "))"), "分"):
 			row[i] = h[strings.LastIndex(h, "-")+1 : strings.LastIndex(h, "分")]
 		}
 	}
