@@ -39,6 +39,12 @@ const (
 	UploadArchive Permission = "archive.upload" // add files to a community's archive
 	RunMeetings   Permission = "meetings.run"   // hold the daily meeting, record its decisions
 	ViewMeetings  Permission = "meetings.view"  // read agendas, minutes and decisions
+
+	// The third gate (人选考察关): seats, recommendations, assessment of
+	// candidates, the predicted slate, targets and the formal lists.
+	ViewSlate   Permission = "slate.view"   // read the third gate's pages and the board
+	EditSlate   Permission = "slate.edit"   // enter seats, recommendations, assessments, the predicted slate
+	DecideSlate Permission = "slate.decide" // the party committee's decision on the 预备人选
 )
 
 // rolePermissions is each role's rights, decided here once and explained
@@ -51,12 +57,14 @@ var rolePermissions = map[Role][]Permission{
 		ViewClasses, Assess, OverrideClass, ManageRubric, EditPlans,
 		ViewAspirants, RegisterAspirants, RevealPersonal, ManageReview, TriageTips, ViewCaseOutcomes, LogActivities,
 		DecideAspirants, ViewVetting,
-		ViewProgress, EditProgress, ManageProcess, ViewLedger, EditLedger, ViewArchive, UploadArchive, RunMeetings, ViewMeetings},
+		ViewProgress, EditProgress, ManageProcess, ViewLedger, EditLedger, ViewArchive, UploadArchive, RunMeetings, ViewMeetings,
+		ViewSlate, EditSlate, DecideSlate},
 	// Leaders read; they change nothing.
 	Leader: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, ViewCaseOutcomes, ViewVetting,
-		ViewProgress, ViewLedger, ViewArchive, ViewMeetings},
+		ViewProgress, ViewLedger, ViewArchive, ViewMeetings, ViewSlate},
 	District: {ViewOrgs, OwnAccount, ViewClasses, Assess, EditPlans, ViewAspirants, RegisterAspirants, ViewVetting,
-		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive, ViewMeetings},
+		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive, ViewMeetings,
+		ViewSlate, EditSlate},
 	Community: {ViewOrgs, OwnAccount, ViewClasses, EditPlans, ViewAspirants, RegisterAspirants,
 		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive},
 	// A department sees only the requests sent to it: not the org tree, not
@@ -67,7 +75,7 @@ var rolePermissions = map[Role][]Permission{
 	// and share the cases with the discipline commission.
 	Police: {ViewOrgs, OwnAccount, ViewAspirants, RevealPersonal, TriageTips, ManageCases, ViewCaseOutcomes},
 	Committee: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, DecideAspirants, ViewCaseOutcomes, ViewVetting,
-		ViewProgress, ViewLedger, ViewMeetings},
+		ViewProgress, ViewLedger, ViewMeetings, ViewSlate, DecideSlate},
 }
 
 // Can reports whether a role holds a permission.

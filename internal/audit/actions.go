@@ -153,6 +153,7 @@ var (
 	CycleDays       = declare("cycle.days", "设定本届默认选举日", Routine)
 	CycleAdd        = declare("cycle.add", "新建换届届次", Routine)
 	CycleCurrent    = declare("cycle.current", "切换本届", Routine)
+	SeatsSet        = declare("slate.seats", "设定职数", Routine)
 	ProgressImport  = declare("progress.import", "批量导入进度", Routine)
 	ExportProgress  = declare("export.progress", "导出进度表", Download)
 	MapShapes       = declare("map.shapes", "上传作战图边界", Routine)

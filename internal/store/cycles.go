@@ -90,7 +90,7 @@ func (q *Scoped) forgetCycle() {
 
 // AddCycle opens a new cycle (届次), not yet current. It carries over what
 // the office set up in the current cycle: the sitting committees (members),
-// the stage templates and the assessment rubric and rules. The org tree
+// the seats, the stage templates and the assessment rubric and rules. The org tree
 // belongs to no cycle and carries over by itself. Zone-wide.
 func (t *Tx) AddCycle(ctx context.Context, c org.Cycle) (org.Cycle, error) {
 	if err := t.needZone(); err != nil {
@@ -120,6 +120,8 @@ func (t *Tx) AddCycle(ctx context.Context, c org.Cycle) (org.Cycle, error) {
 			id_number_enc, id_number_index, phone_enc, demo)
 			SELECT org_id, $1, name, sex, birth_date, committee, post, party_member, education,
 			id_number_enc, id_number_index, phone_enc, demo FROM members WHERE cycle_id = $2 ORDER BY id`,
+		`INSERT INTO seats (cycle_id, org_id, committee, full_members, body, chief, deputies, members, set_by, set_at)
+			SELECT $1, org_id, committee, full_members, body, chief, deputies, members, set_by, set_at FROM seats WHERE cycle_id = $2`,
 		`INSERT INTO progress_stages (cycle_id, code, election, name, sort, offset_days, depends_on)
 			SELECT $1, code, election, name, sort, offset_days, depends_on FROM progress_stages WHERE cycle_id = $2 ORDER BY id`,
 		`INSERT INTO assess_indicators (cycle_id, code, dimension, name, kind, max_score, veto, sort)

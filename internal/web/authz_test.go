@@ -133,6 +133,10 @@ var expected = map[string][]account.Role{
 	"POST /cycles/{code}/current":                        processManagers,
 	"POST /api/v1/cycles/{code}/current":                 processManagers,
 	"POST /cycles/read":                                  progressViewers,
+	"GET /communities/{code}/seats":                      slateViewers,
+	"GET /api/v1/communities/{code}/seats":               slateViewers,
+	"POST /communities/{code}/seats/{committee}":         slateEditors,
+	"PUT /api/v1/communities/{code}/seats/{committee}":   slateEditors,
 	"POST /progress/stages":                              processManagers,
 	"GET /api/v1/progress/stages":                        progressViewers,
 	"PUT /api/v1/progress/stages":                        processManagers,
@@ -263,6 +267,8 @@ var (
 	progressViewers = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
 	progressEditors = []account.Role{account.Admin, account.District, account.Community}
 	processManagers = []account.Role{account.Admin}
+	slateViewers    = []account.Role{account.Admin, account.Leader, account.District, account.Committee}
+	slateEditors    = []account.Role{account.Admin, account.District}
 	ledgerViewers   = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
 	ledgerEditors   = []account.Role{account.Admin, account.District, account.Community}
 	meetingViewers  = []account.Role{account.Admin, account.Leader, account.District, account.Committee}

@@ -230,6 +230,11 @@ func (s *Server) routeTable() []route {
 		{"POST /cycles/{code}/current", account.ManageProcess, s.makeCurrent()},
 		{"POST /api/v1/cycles/{code}/current", account.ManageProcess, s.makeCurrent()},
 		{"POST /cycles/read", account.ViewProgress, s.readCycle},
+		// The third gate (人选考察关, issue 14): seats.
+		{"GET /communities/{code}/seats", account.ViewSlate, s.seatsPage},
+		{"GET /api/v1/communities/{code}/seats", account.ViewSlate, s.apiSeats},
+		{"POST /communities/{code}/seats/{committee}", account.EditSlate, s.setSeats()},
+		{"PUT /api/v1/communities/{code}/seats/{committee}", account.EditSlate, s.setSeats()},
 		{"GET /communities/{code}/progress", account.ViewProgress, s.communityProgressPage},
 		{"GET /api/v1/communities/{code}/progress", account.ViewProgress, s.apiCommunityProgress},
 		{"POST /communities/{code}/progress/{stage}", account.EditProgress, s.markStage},

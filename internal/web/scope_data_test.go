@@ -108,6 +108,8 @@ var paramKinds = map[string]string{
 	"GET /api/v1/communities/{code}/plans":            "community",
 	"GET /communities/{code}/progress":                "community",
 	"GET /calendar/{code}":                            "community",
+	"GET /communities/{code}/seats":                   "community",
+	"GET /api/v1/communities/{code}/seats":            "community",
 	"GET /api/v1/communities/{code}/election-days":    "community",
 	"GET /api/v1/communities/{code}/progress":         "community",
 	"GET /communities/{code}/ledger":                  "community",
