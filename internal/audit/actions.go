@@ -154,6 +154,8 @@ var (
 	CycleAdd        = declare("cycle.add", "新建换届届次", Routine)
 	CycleCurrent    = declare("cycle.current", "切换本届", Routine)
 	SeatsSet        = declare("slate.seats", "设定职数", Routine)
+	TargetsSave     = declare("slate.targets", "修改结构指标", Routine)
+	MarginsSave     = declare("slate.margins", "修改候选人差额设置", Routine)
 	ProgressImport  = declare("progress.import", "批量导入进度", Routine)
 	ExportProgress  = declare("export.progress", "导出进度表", Download)
 	MapShapes       = declare("map.shapes", "上传作战图边界", Routine)

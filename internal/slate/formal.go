@@ -109,3 +109,23 @@ func CheckWithdrawal(posted, on civil.Date, m Margins) error {
 	}
 	return nil
 }
+
+// Validate checks margins an office sets.
+func (m Margins) Validate() error {
+	for _, f := range []struct {
+		field  string
+		v, max int
+	}{{"party_percent", m.PartyPercent, 100}, {"chief_min", m.ChiefMin, 5}, {"chief_max", m.ChiefMax, 5},
+		{"member_min", m.MemberMin, 9}, {"member_max", m.MemberMax, 9}, {"publish_days", m.PublishDays, 60}, {"withdraw_days", m.WithdrawDays, 30}} {
+		if f.v < 0 || f.v > f.max {
+			return errs.OnField(f.field, "须为0到"+strconv.Itoa(f.max)+"的整数")
+		}
+	}
+	if m.ChiefMax < m.ChiefMin {
+		return errs.OnField("chief_max", "主任、副主任差额的上限不能小于下限")
+	}
+	if m.MemberMax < m.MemberMin {
+		return errs.OnField("member_max", "委员差额的上限不能小于下限")
+	}
+	return nil
+}

@@ -421,3 +421,22 @@ func Sum(lineups []Lineup) Ratios {
 	}
 	return r
 }
+
+// ValidateTargets checks a cycle's list of targets: at most 30, each valid,
+// names unique. A refusal names its row: "targets[2].threshold".
+func ValidateTargets(ts []Target) error {
+	if len(ts) > 30 {
+		return errs.OnField("targets", "指标不能超过30项")
+	}
+	names := map[string]int{}
+	for i := range ts {
+		if err := ts[i].Validate(); err != nil {
+			return errs.OnField(fmt.Sprintf("targets[%d].%s", i, errs.FieldOf(err)), fmt.Sprintf("第%d项:%s", i+1, errs.MessageOf(err)))
+		}
+		if j, dup := names[ts[i].Name]; dup {
+			return errs.OnField(fmt.Sprintf("targets[%d].name", i), fmt.Sprintf("第%d项:指标名称“%s”与第%d项重复", i+1, ts[i].Name, j+1))
+		}
+		names[ts[i].Name] = i
+	}
+	return nil
+}

@@ -235,6 +235,13 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/communities/{code}/seats", account.ViewSlate, s.apiSeats},
 		{"POST /communities/{code}/seats/{committee}", account.EditSlate, s.setSeats()},
 		{"PUT /api/v1/communities/{code}/seats/{committee}", account.EditSlate, s.setSeats()},
+		// Structure targets and the formal lists' margins (points 6, 7): zone-wide settings.
+		{"GET /targets/settings", account.ViewSlate, s.targetSettingsPage},
+		{"GET /api/v1/targets/settings", account.ViewSlate, s.apiTargetSettings},
+		{"POST /targets/settings", account.ManageProcess, s.saveTargets()},
+		{"PUT /api/v1/targets/settings", account.ManageProcess, s.saveTargets()},
+		{"POST /targets/margins", account.ManageProcess, s.saveMargins()},
+		{"PUT /api/v1/targets/margins", account.ManageProcess, s.saveMargins()},
 		{"GET /communities/{code}/progress", account.ViewProgress, s.communityProgressPage},
 		{"GET /api/v1/communities/{code}/progress", account.ViewProgress, s.apiCommunityProgress},
 		{"POST /communities/{code}/progress/{stage}", account.EditProgress, s.markStage},

@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/slate"
+)
+
+// Targets returns the cycle's structure targets: the office's if it set
+// them, else slate.DefaultTargets (custom false).
+func (q *Scoped) Targets(ctx context.Context) (targets []slate.Target, custom bool, err error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	rows, err := q.s.db.QueryContext(ctx, `SELECT id, name, rule, threshold, hard FROM targets WHERE cycle_id = $1 ORDER BY sort, id`, cycleID)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t slate.Target
+		if err := rows.Scan(&t.ID, &t.Name, &t.Rule, &t.Threshold, &t.Hard); err != nil {
+			return nil, false, err
+		}
+		targets = append(targets, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if len(targets) == 0 {
+		return slate.DefaultTargets(), false, nil
+	}
+	return targets, true, nil
+}
+
+// SaveTargets replaces the cycle's structure targets (none: back to the
+// defaults). The whole zone's: Forbidden unless zone-wide.
+func (t *Tx) SaveTargets(ctx context.Context, targets []slate.Target) ([]slate.Target, error) {
+	if err := t.needZone(); err != nil {
+		return nil, err
+	}
+	if err := slate.ValidateTargets(targets); err != nil {
+		return nil, err
+	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	before, _, err := t.q.Targets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := t.exec(ctx, `DELETE FROM targets WHERE cycle_id = $1`, cycleID); err != nil {
+		return nil, err
+	}
+	for i := range targets {
+		if err := t.queryRow(ctx, `INSERT INTO targets (cycle_id, name, rule, threshold, hard, sort) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			cycleID, targets[i].Name, string(targets[i].Rule), targets[i].Threshold, targets[i].Hard, i).Scan(&targets[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	text := func(ts []slate.Target) []string {
+		out := make([]string, len(ts))
+		for i, x := range ts {
+			out[i] = x.Name + ":" + x.Text()
+		}
+		return out
+	}
+	if len(targets) == 0 {
+		targets = slate.DefaultTargets()
+	}
+	return targets, t.Audit(ctx, audit.TargetsSave, On("cycle", itoa(cycleID), ""), audit.Fields{"targets": text(before)},
+		audit.Fields{"targets": text(targets)})
+}
+
+// Margins returns the cycle's margins for the formal lists, or the defaults.
+func (q *Scoped) Margins(ctx context.Context) (slate.Margins, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return slate.Margins{}, err
+	}
+	m := slate.DefaultMargins()
+	err = q.s.db.QueryRowContext(ctx, `SELECT party_percent, chief_min, chief_max, member_min, member_max, publish_days, withdraw_days
+		FROM margins WHERE cycle_id = $1`, cycleID).Scan(&m.PartyPercent, &m.ChiefMin, &m.ChiefMax, &m.MemberMin, &m.MemberMax,
+		&m.PublishDays, &m.WithdrawDays)
+	if errors.Is(err, sql.ErrNoRows) {
+		return slate.DefaultMargins(), nil
+	}
+	return m, err
+}
+
+// SaveMargins sets the cycle's margins. Zone-wide.
+func (t *Tx) SaveMargins(ctx context.Context, m slate.Margins) error {
+	if err := t.needZone(); err != nil {
+		return err
+	}
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return err
+	}
+	before, err := t.q.Margins(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO margins (cycle_id, party_percent, chief_min, chief_max, member_min, member_max, publish_days, withdraw_days)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (cycle_id) DO UPDATE SET party_percent = excluded.party_percent,
+		chief_min = excluded.chief_min, chief_max = excluded.chief_max, member_min = excluded.member_min, member_max = excluded.member_max,
+		publish_days = excluded.publish_days, withdraw_days = excluded.withdraw_days`,
+		cycleID, m.PartyPercent, m.ChiefMin, m.ChiefMax, m.MemberMin, m.MemberMax, m.PublishDays, m.WithdrawDays); err != nil {
+		return err
+	}
+	return t.Audit(ctx, audit.MarginsSave, On("cycle", itoa(cycleID), ""), marginFields(before), marginFields(m))
+}
+
+func marginFields(m slate.Margins) audit.Fields {
+	return audit.Fields{"party_percent": m.PartyPercent, "chief_min": m.ChiefMin, "chief_max": m.ChiefMax,
+		"member_min": m.MemberMin, "member_max": m.MemberMax, "publish_days": m.PublishDays, "withdraw_days": m.WithdrawDays}
+}
