@@ -52,7 +52,7 @@ func TestDemoLooksReal(t *testing.T) {
 func rawDB(t *testing.T, engine store.Engine, dsn string) *sql.DB {
 	driver, source := "pgx", dsn
 	if engine == store.SQLite {
-		driver, source = "sqlite", "file:"+strings.TrimPrefix(dsn, "sqlite:")
+		driver, source = "sqlite", store.SQLiteURI(strings.TrimPrefix(dsn, "sqlite:"))
 	}
 	db, err := sql.Open(driver, source)
 	if err != nil {

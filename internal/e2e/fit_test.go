@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"math"
 	"net/http"
 	"regexp"
 	"slices"
@@ -8,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/huanjie/huanjie/internal/account"
@@ -94,9 +97,19 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 	}
 }
 
-// The printable forms fit the paper they are printed on: with print styles
-// and the width inside A4's 15 mm margins (180 mm portrait, 267 mm
-// landscape for the progress table), nothing runs past the right edge.
+// The printable forms fit the paper they are printed on (issue: "every
+// printable form fits A4 portrait or landscape with long text wrapped").
+// Every form of the site: the 资格审查表 (the one /print route), a
+// community's plans, a meeting's minutes and the progress table; app.css's
+// @page rules apply to every page, these are the ones made to be printed.
+//
+// First the layout: with print styles and the width inside A4's 15 mm
+// margins (180 mm portrait, 267 mm landscape for the progress table),
+// nothing runs past the right edge, not even a meeting's minutes holding a
+// 300-character Chinese paragraph and a 200-character string without a
+// space. Then each form is printed to PDF as a browser prints it, with the
+// page size its CSS asks: every page is A4 in the form's orientation, and
+// there are as many pages as the form should take.
 func TestFormsFitA4(t *testing.T) {
 	s, tb := start(t)
 	admin := s.account(t, "admin")
@@ -112,29 +125,113 @@ func TestFormsFitA4(t *testing.T) {
 		}
 		return h
 	}
-	const mm = 96 / 25.4 // CSS pixels per millimetre
+	meeting := first("/meetings", `^/meetings/\d+$`)
+	long := longMinutes(t, s.base, admin.Username, admin.Password, meeting)
 	forms := []struct {
 		name, path string
-		widthMM    float64
+		landscape  bool
+		maxPages   int      // a demo record's form takes at most this many sheets
+		shows      []string // text the form must show
 	}{
-		{"资格审查表", first("/aspirants", `^/aspirants/\d+$`) + "/print", 180},
-		{"社区方案", "/communities/" + onesCommunity + "/plans", 180},
-		{"例会纪要", first("/meetings", `^/meetings/\d+$`), 180},
-		{"换届进度表", "/progress", 267},
+		{"资格审查表", first("/aspirants", `^/aspirants/\d+$`) + "/print", false, 2, nil},
+		{"社区方案", "/communities/" + onesCommunity + "/plans", false, 4, nil},
+		{"例会纪要", meeting, false, 8, long},
+		{"换届进度表", "/progress", true, 6, nil},
 	}
+
+	// The layout at the paper's width.
+	const mm = 96 / 25.4 // CSS pixels per millimetre
 	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range forms {
-		w := int64(f.widthMM * mm)
-		tb.do("paper width", chromedp.EmulateViewport(w, 1000))
+		widthMM := 180.0
+		if f.landscape {
+			widthMM = 267
+		}
+		tb.do("paper width", chromedp.EmulateViewport(int64(widthMM*mm), 1000))
 		if resp := tb.open(f.path); resp.Status != http.StatusOK {
 			t.Errorf("%s (%s): status %d", f.name, f.path, resp.Status)
 			continue
 		}
 		if over := eval[float64](tb, `document.documentElement.scrollWidth - window.innerWidth`); over > 1 {
 			wide := eval[string](tb, `Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 3).map(e => e.tagName + '.' + e.className).join('; ')`)
-			t.Errorf("%s (%s) runs %.0f px past %.0f mm of paper: %s", f.name, f.path, over, f.widthMM, wide)
+			t.Errorf("%s (%s) runs %.0f px past %.0f mm of paper: %s", f.name, f.path, over, widthMM, wide)
+		}
+		// A box that scrolls on screen cannot on paper: what it hides is lost.
+		if clipped := eval[[]string](tb, `Array.from(document.querySelectorAll('main *')).filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible').slice(0, 3).map(e => e.tagName + '.' + e.className + ' by ' + (e.scrollWidth - e.clientWidth) + ' px')`); len(clipped) > 0 {
+			t.Errorf("%s (%s) hides content past %.0f mm of paper in a box that scrolls: %s", f.name, f.path, widthMM, strings.Join(clipped, "; "))
+		}
+		text := eval[string](tb, `document.querySelector('main').innerText`)
+		for _, want := range f.shows {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s (%s) does not show %.20q…, which the test put in it", f.name, f.path, want)
+			}
 		}
 	}
+
+	// Printed as a browser prints it, without the emulation above.
+	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(tb.ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	yes, no := true, false
+	for _, f := range forms {
+		if resp := tb.open(f.path); resp.Status != http.StatusOK {
+			t.Errorf("%s (%s): status %d", f.name, f.path, resp.Status)
+			continue
+		}
+		res, err := chromedp.Call(tb.ctx, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes, PrintBackground: &no})
+		if err != nil {
+			t.Fatalf("print %s (%s) to PDF: %v", f.name, f.path, err)
+		}
+		pages, err := pdfPages(res.Data)
+		if err != nil {
+			t.Errorf("%s (%s): reading its PDF (%d bytes): %v", f.name, f.path, len(res.Data), err)
+			continue
+		}
+		want, paper := pdfPage{W: a4Short, H: a4Long}, "A4 portrait"
+		if f.landscape {
+			want, paper = pdfPage{W: a4Long, H: a4Short}, "A4 landscape"
+		}
+		if len(pages) == 0 || len(pages) > f.maxPages {
+			t.Errorf("%s (%s) prints on %d pages, want 1 to %d", f.name, f.path, len(pages), f.maxPages)
+		}
+		for i, p := range pages {
+			if math.Abs(p.W-want.W) > 2 || math.Abs(p.H-want.H) > 2 {
+				t.Errorf("%s (%s): page %d of %d is %.1f×%.1f pt, want %s (%.0f×%.0f)", f.name, f.path, i+1, len(pages), p.W, p.H, paper, want.W, want.H)
+			}
+		}
+		t.Logf("%s (%s): %d pages, %s wanted", f.name, f.path, len(pages), paper)
+	}
+}
+
+// A4 in points (1/72 inch): 210 × 297 mm.
+const a4Short, a4Long = 595.28, 841.89
+
+// longMinutes makes the minutes of the meeting at path (/meetings/ID) hold
+// text that only wraps if the page lets it: a paragraph of 300 Chinese
+// characters and a string of 200 letters and digits without a space. It
+// keeps the attendance and the minutes already there, and returns the two.
+func longMinutes(t *testing.T, base, username, password, path string) []string {
+	t.Helper()
+	chinese := strings.Repeat("换届选举工作纪要内容", 30)
+	unbroken := strings.Repeat("Huanjie2026x", 17)[:200]
+	c := gatesLogin(t, base, username, password)
+	var m struct {
+		Attendance []string `json:"attendance"`
+		Minutes    string   `json:"minutes"`
+		Partial    bool     `json:"partial"`
+	}
+	c.call("GET", "/api/v1"+path, nil, http.StatusOK, &m)
+	if m.Partial {
+		t.Fatalf("%s is another unit's meeting: its minutes are not shown", path)
+	}
+	if !strings.Contains(m.Minutes, unbroken) { // already there when go test -count=N runs it again
+		minutes := strings.TrimRight(m.Minutes, "\n") + "\n" + chinese + "\n" + unbroken
+		c.call("POST", "/api/v1"+path+"/record", map[string]any{"attendance": m.Attendance, "minutes": minutes}, http.StatusOK, nil)
+	}
+	return []string{chinese, unbroken}
 }

@@ -68,6 +68,17 @@ type Options struct {
 // DefaultDSN is where the embedded database lives when nothing else is said.
 const DefaultDSN = "sqlite:data/huanjie.db"
 
+// SQLiteURI is the URI that opens the SQLite file at path: "file:" and the
+// path with the characters a URI reads otherwise escaped ('%' escapes, '?'
+// starts the parameters, '#' a fragment that SQLite drops), so that a
+// folder named "x#01" (Go's name of a repeated subtest) or "100%" is the
+// one opened. Parameters may follow it after a '?'.
+func SQLiteURI(path string) string {
+	return "file:" + sqlitePathEscaper.Replace(path)
+}
+
+var sqlitePathEscaper = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+
 // Open connects to the database named by dsn ("sqlite:PATH" or
 // "postgres://…"), brings its schema up to date and returns the Store.
 func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
@@ -94,7 +105,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Set("_txlock", "immediate")
 		q.Set("_time_format", "sqlite")
-		db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+		db, err := sql.Open("sqlite", SQLiteURI(path)+"?"+q.Encode())
 		if err != nil {
 			return nil, err
 		}

@@ -90,7 +90,7 @@ func cheapHash(pw string) string {
 func (f *Fixture) cheapen(ctx context.Context, dsn string) error {
 	driver, source := "pgx", dsn
 	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
-		driver, source = "sqlite", "file:"+path
+		driver, source = "sqlite", store.SQLiteURI(path)
 	}
 	db, err := sql.Open(driver, source)
 	if err != nil {

@@ -176,7 +176,12 @@ func (s *Server) apiAspirants(w http.ResponseWriter, r *http.Request, db *store.
 
 // queryInt reads an optional integer query parameter within [0, limit].
 func queryInt(r *http.Request, name string, def, limit int) (int, error) {
-	v := r.URL.Query().Get(name)
+	return queryIntOf(r.URL.Query(), name, def, limit)
+}
+
+// queryIntOf is queryInt of a query at hand (a page's address a form carried).
+func queryIntOf(q url.Values, name string, def, limit int) (int, error) {
+	v := q.Get(name)
 	if v == "" {
 		return def, nil
 	}

@@ -73,7 +73,32 @@ func TestGatesFormsPattern(t *testing.T) {
 			t.Fatal("no request in the queue of reviewer-gaj")
 		}
 		answer := fmt.Sprintf("/review/requests/%d/answer", queue.Items[0].ID)
-		s.refusedForm(gaj, answer, url.Values{"verdict": {"findings"}, "note": {"查有<前科>"}}, http.StatusUnprocessableEntity, "conditions")
+		page = []byte(s.refusedForm(gaj, answer, url.Values{"verdict": {"findings"}, "note": {"查有<前科>"}}, http.StatusUnprocessableEntity, "conditions"))
+		if !strings.Contains(string(page), `data-testid="answer-form"`) {
+			t.Error("an answer refused from the request's page does not come back to it")
+		}
+		// The same refusal from a row of the queue's page comes back to that
+		// page, its filter kept, that row's form open and marked, the other
+		// rows' forms as they were.
+		back := "/review/queue?status=all"
+		page = []byte(s.refusedForm(gaj, answer, url.Values{"verdict": {"findings"}, "note": {"队列<核查>"}, "back": {back}, "from": {"queue"}},
+			http.StatusUnprocessableEntity, "conditions"))
+		if !strings.Contains(string(page), `data-testid="queue"`) || strings.Contains(string(page), `data-testid="answer-form"`) {
+			t.Error("an answer refused from the queue does not come back to the queue's page")
+		}
+		rows := regexp.MustCompile(`(?s)<tr[^>]*data-id="(\d+)">.*?</tr>`).FindAllSubmatch(page, -1)
+		if len(rows) < 2 {
+			t.Fatalf("the queue's page shows %d rows, want the refused one and others", len(rows))
+		}
+		for _, row := range rows {
+			marked := regexp.MustCompile(`aria-invalid|<details class="noprint" open>|队列&lt;核查&gt;|name="verdict" value="findings" checked`).FindAll(row[0], -1)
+			if mine := string(row[1]) == itoa(queue.Items[0].ID); mine && len(marked) != 4 || !mine && len(marked) != 0 {
+				t.Errorf("queue row %s after the refusal of request %d: %q", row[1], queue.Items[0].ID, marked)
+			}
+			if !strings.Contains(string(row[0]), `name="back" value="`+back+`"`) {
+				t.Errorf("queue row %s does not keep the page's filter %s", row[1], back)
+			}
+		}
 
 		// The second review: a meeting, then a decision on one of two aspirants,
 		// whose form alone comes back marked.

@@ -10,6 +10,7 @@ type pager struct {
 	Page, Pages, Total, Size int
 	Query                    template.URL // the list's filter, encoded, for the links
 	Unit                     string       // what the list counts: 人, 个社区 …
+	Path                     string       // the list's path, for a list shown at another address (a refused form's); "" links from where it is
 }
 
 func newPager(page, total, size int) pager {

@@ -136,6 +136,9 @@ type progressView struct {
 // Classes are the choices of the class filter ("-": unassessed).
 func (progressView) Classes() []string { return []string{"A", "B", "C", "-"} }
 
+// Paper prints the table across A4: its stages need the width (layout.Paper).
+func (progressView) Paper() string { return "landscape" }
+
 func (v progressView) TodayText() string { return v.Today.String() }
 
 // offsetText says when a stage is due relative to its election's day.

@@ -144,6 +144,16 @@ func (l layout) AuditMark() string {
 	return fmt.Sprintf("%s 打印 · 审计日志截至第 %d 条,校验值 %.16s", l.s.st.Now().In(cst).Format("2006-01-02 15:04"), h.Seq, h.Hash)
 }
 
+// Paper is the paper the page prints on: "landscape" when its body says so
+// with a Paper method (a wide table across A4), "" for A4 portrait. The
+// layout names it in the body's class, which app.css maps to a named @page.
+func (l layout) Paper() string {
+	if p, ok := l.Body.(interface{ Paper() string }); ok {
+		return p.Paper()
+	}
+	return ""
+}
+
 // Opens reports whether the signed-in user may open the page at href, for
 // links a page shows only to those it opens for: {{if $.Opens "/vetting/stats"}}.
 func (l layout) Opens(href string) bool { return l.s.opens(l.User, href) }

@@ -319,26 +319,43 @@ func (s *Server) queuePage(ctx context.Context, db *store.Scoped, status string,
 }
 
 func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	status := r.URL.Query().Get("status")
+	v, err := s.queueView(r.Context(), db, r.URL.RequestURI())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "review_queue", http.StatusOK, v)
+	return nil
+}
+
+// queueView is the queue's page at address at (/review/queue with its
+// filter and page): the page itself, and the page a row's refused answer
+// comes back to.
+func (s *Server) queueView(ctx context.Context, db *store.Scoped, at string) (reviewQueueView, error) {
+	var v reviewQueueView
+	u, err := url.Parse(safeBack(at))
+	if err != nil {
+		return v, errs.Wrap(err, errs.Invalid, "联审任务页的地址无法读取")
+	}
+	q := u.Query()
+	status := q.Get("status")
 	if status == "" {
 		status = "open"
 	}
 	if status == "all" {
 		status = ""
 	}
-	page, err := queryInt(r, "page", 1, 1_000_000)
+	page, err := queryIntOf(q, "page", 1, 1_000_000)
 	if err != nil {
-		return err
+		return v, err
 	}
 	page = max(page, 1)
-	ctx := r.Context()
 	d, err := s.department(ctx, db)
 	if err != nil {
-		return err
+		return v, err
 	}
 	total, err := db.CountQueue(ctx, status)
 	if err != nil {
-		return err
+		return v, err
 	}
 	p := newPager(page, total, reviewQueueSize)
 	var items []store.QueueItem
@@ -347,15 +364,15 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request, db *sto
 		return err
 	})
 	if err != nil {
-		return err
+		return v, err
 	}
-	v := reviewQueueView{Department: d, Status: r.URL.Query().Get("status"), Back: r.URL.RequestURI(),
-		Pager: p.Of(url.Values{"status": {r.URL.Query().Get("status")}}, "项")}
+	v = reviewQueueView{Department: d, Status: q.Get("status"), Back: u.RequestURI(),
+		Pager: p.Of(url.Values{"status": {q.Get("status")}}, "项")}
+	v.Pager.Path = "/review/queue"
 	for _, it := range items {
 		v.Rows = append(v.Rows, queueRow{it, checklistOptions(d, it.Answer.Conditions), it.Answer.Verdict.Label()})
 	}
-	s.render(w, r, "review_queue", http.StatusOK, v)
-	return nil
+	return v, nil
 }
 
 func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -443,7 +460,8 @@ func safeBack(back string) string {
 
 // answerInput is a department's answer to one request. The page's form
 // uploads its attachment and names the queue's page to go back to; the API
-// names a stored file.
+// names a stored file. A row's form on the queue's page says so (from=queue):
+// refused, it comes back to that page rather than to the request's.
 type answerInput struct {
 	Request    int64           `json:"-" path:"id"`
 	Verdict    vetting.Verdict `json:"verdict"`
@@ -451,10 +469,11 @@ type answerInput struct {
 	Note       string          `json:"note"`
 	Attachment string          `json:"attachment"`
 	Back       string          `json:"-"`
+	FromQueue  bool            `json:"-"`
 }
 
 func (in *answerInput) readForm(v url.Values) error {
-	in.Back, in.Attachment = safeBack(v.Get("back")), ""
+	in.Back, in.Attachment, in.FromQueue = safeBack(v.Get("back")), "", v.Get("from") == "queue"
 	return nil
 }
 
@@ -487,6 +506,10 @@ func (s *Server) answerRequest(w http.ResponseWriter, r *http.Request, db *store
 		return err
 	case err != nil:
 		return s.refused(w, r, db, err, func(ctx context.Context) (string, any, error) {
+			if in.FromQueue { // the queue's page as it was, that row's form marked
+				v, err := s.queueView(ctx, db, in.Back)
+				return "review_queue", v, err
+			}
 			v, err := s.requestView(ctx, db, in.Request, in.Back)
 			return "review_request", v, err
 		})

@@ -28,7 +28,7 @@ func forEachRaw(t *testing.T, f *testdb.Fixture, fn func(t *testing.T, st *store
 			st, dsn := f.OpenDSN(t, e)
 			driver, source := "pgx", dsn
 			if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
-				driver, source = "sqlite", "file:"+path
+				driver, source = "sqlite", store.SQLiteURI(path)
 			}
 			raw, err := sql.Open(driver, source)
 			if err != nil {
