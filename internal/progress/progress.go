@@ -124,22 +124,26 @@ const DueWithin = 7
 // vote. Order and the party steps follow
 // reference/rules.md §2 (common practice); the residents' numbers are the
 // law's: voter list at least 20 days before, candidates at least 5 days
-// before, handover within 10 days.
+// before, handover within 10 days. The third gate's steps (两推, 考察, the
+// higher level's review, the notice, the formal list) are stages of their own.
 func Defaults() []Stage {
 	return []Stage{
 		{"party_request", Party, "换届请示", 10, -47, nil},
 		{"party_reply", Party, "上级批复", 20, -37, []string{"party_request"}},
-		{"party_nominate", Party, "推荐提名", 30, -27, []string{"party_reply"}},
+		{"party_nominate", Party, "两推(党员推荐、群众推荐)", 30, -27, []string{"party_reply"}},
 		{"party_vetting", Party, "资格联审", 40, -17, []string{"party_nominate"}},
-		{"party_review", Party, "候选人预备人选报上级审查", 50, -10, []string{"party_vetting"}},
+		{"party_assess", Party, "组织考察", 45, -13, []string{"party_vetting"}},
+		{"party_review", Party, "候选人预备人选报上级审查", 50, -10, []string{"party_assess"}},
 		{"party_publicity", Party, "候选人预备人选公示", 60, -5, []string{"party_review"}},
-		{"party_congress", Party, "党员大会选举", 70, 0, []string{"party_publicity"}},
+		{"party_formal", Party, "确定正式候选人", 65, -1, []string{"party_publicity"}},
+		{"party_congress", Party, "党员大会选举", 70, 0, []string{"party_formal"}},
 		{"party_approval", Party, "选举结果报上级批准", 80, 7, []string{"party_congress"}},
 		{"party_handover", Party, "党组织交接归档", 90, 14, []string{"party_approval"}},
 		{"res_committee", Residents, "推选选举委员会", 110, -30, nil},
 		{"res_voters", Residents, "选民登记及名单公布", 120, -20, []string{"res_committee"}},
 		{"res_nominate", Residents, "提名候选人", 130, -12, []string{"res_voters"}},
-		{"res_candidates", Residents, "候选人名单公布", 140, -5, []string{"res_nominate"}},
+		{"res_assess", Residents, "候选人考察", 135, -8, []string{"res_nominate"}},
+		{"res_candidates", Residents, "正式候选人名单公布", 140, -5, []string{"res_assess"}},
 		{"res_vote", Residents, "投票选举", 150, 0, []string{"res_candidates"}},
 		{"res_results", Residents, "公布选举结果", 160, 0, []string{"res_vote"}},
 		{"res_handover", Residents, "工作交接", 170, 10, []string{"res_results"}},

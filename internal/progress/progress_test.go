@@ -85,8 +85,8 @@ func TestElectionAndStateLabels(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	stages := progress.Defaults()
-	if len(stages) != 16 {
-		t.Fatalf("%d default stages, want 16", len(stages))
+	if len(stages) != 19 {
+		t.Fatalf("%d default stages, want 19", len(stages))
 	}
 	before := slices.Clone(stages)
 	if err := progress.Validate(stages); err != nil {
@@ -424,7 +424,7 @@ func TestCheckMark(t *testing.T) {
 		{"dependency of another stage done", progress.Defaults(), map[string]civil.Date{"party_reply": "2026-11-01", "res_committee": "2026-11-01"}, "party_nominate", "2026-11-20", today,
 			wantErr{}},
 		{"dependency not done, others done", progress.Defaults(), map[string]civil.Date{"party_request": "2026-11-01", "res_committee": "2026-11-01"}, "party_nominate", "2026-11-20", today,
-			wantErr{errs.Unprocessable, "", "“推荐提名”依赖的环节“上级批复”尚未完成"}},
+			wantErr{errs.Unprocessable, "", "“两推(党员推荐、群众推荐)”依赖的环节“上级批复”尚未完成"}},
 		{"dependency done earlier", progress.Defaults(), map[string]civil.Date{"party_request": "2026-11-01"}, "party_reply", "2026-11-20", today, wantErr{}},
 		{"dependency done the same day", progress.Defaults(), map[string]civil.Date{"party_request": "2026-11-20"}, "party_reply", "2026-11-20", today, wantErr{}},
 		{"dependency done later", progress.Defaults(), map[string]civil.Date{"party_request": "2026-11-21"}, "party_reply", "2026-11-20", today,
@@ -575,8 +575,8 @@ func TestCheckDays(t *testing.T) {
 func TestSummarise(t *testing.T) {
 	eday := date(t, "2027-01-16", cst)
 	today := time.Date(2026, 12, 1, 10, 0, 0, 0, cst) // day -46
-	// Defaults' offsets on day -46: late -75 -65 -55; due -45 (within 7 days);
-	// not started -38 and later.
+	// Defaults on day -46 (party stages count from 2026-12-19): late -47 -37 -27 (party); due -17 and -13 (within 7 days);
+	// not started: the rest.
 	cases := []struct {
 		name   string
 		stages []progress.Stage
@@ -586,15 +586,15 @@ func TestSummarise(t *testing.T) {
 		share  float64
 	}{
 		{"no stages", nil, today, map[string]civil.Date{"x": "2026-11-01"}, progress.Summary{}, 0},
-		{"nothing done", progress.Defaults(), today, nil, progress.Summary{Late: 3, Due: 1, NotStarted: 12, Total: 16}, 0},
+		{"nothing done", progress.Defaults(), today, nil, progress.Summary{Late: 3, Due: 2, NotStarted: 14, Total: 19}, 0},
 		{"two done, one unknown code ignored", progress.Defaults(), today,
 			map[string]civil.Date{"party_request": "2026-10-01", "party_reply": "2026-11-01", "ghost": "2026-11-01"},
-			progress.Summary{Done: 2, Late: 1, Due: 1, NotStarted: 12, Total: 16}, 0.125},
+			progress.Summary{Done: 2, Late: 1, Due: 2, NotStarted: 14, Total: 19}, 2.0 / 19},
 		{"empty day is not done", progress.Defaults(), today, map[string]civil.Date{"party_request": ""},
-			progress.Summary{Late: 3, Due: 1, NotStarted: 12, Total: 16}, 0},
+			progress.Summary{Late: 3, Due: 2, NotStarted: 14, Total: 19}, 0},
 		{"on election day", progress.Defaults(), eday, map[string]civil.Date{"res_committee": "2026-12-10"},
-			// Late: every party stage (9) and res_voters..res_candidates (3); due: res_vote, res_results (0) and res_handover (+10 is 10 days away: not started).
-			progress.Summary{Done: 1, Late: 12, Due: 2, NotStarted: 1, Total: 16}, 1.0 / 16},
+			// Late: every party stage (11) and res_voters..res_candidates (4); due: res_vote, res_results (0) and res_handover (+10 is 10 days away: not started).
+			progress.Summary{Done: 1, Late: 15, Due: 2, NotStarted: 1, Total: 19}, 1.0 / 19},
 		{"all done", chain(), today, map[string]civil.Date{"a": "x", "b": "x", "c": "x", "d": "x"},
 			progress.Summary{Done: 4, Total: 4}, 1},
 	}
