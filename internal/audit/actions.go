@@ -154,6 +154,8 @@ var (
 	CycleAdd        = declare("cycle.add", "新建换届届次", Routine)
 	CycleCurrent    = declare("cycle.current", "切换本届", Routine)
 	SeatsSet        = declare("slate.seats", "设定职数", Routine)
+	RecommendSet    = declare("slate.recommend", "录入推荐票(两推)", Routine)
+	ExportRecommend = declare("export.recommend_template", "下载推荐票导入模板", Download)
 	ProgressImport  = declare("progress.import", "批量导入进度", Routine)
 	ExportProgress  = declare("export.progress", "导出进度表", Download)
 	MapShapes       = declare("map.shapes", "上传作战图边界", Routine)
