@@ -156,6 +156,8 @@ var (
 	SeatsSet        = declare("slate.seats", "设定职数", Routine)
 	TargetsSave     = declare("slate.targets", "修改结构指标", Routine)
 	MarginsSave     = declare("slate.margins", "修改候选人差额设置", Routine)
+	RecommendSet    = declare("slate.recommend", "录入推荐票(两推)", Routine)
+	ExportRecommend = declare("export.recommend_template", "下载推荐票导入模板", Download)
 	ProgressImport  = declare("progress.import", "批量导入进度", Routine)
 	ExportProgress  = declare("export.progress", "导出进度表", Download)
 	MapShapes       = declare("map.shapes", "上传作战图边界", Routine)

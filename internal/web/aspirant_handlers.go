@@ -201,6 +201,10 @@ type aspirantView struct {
 	Print      bool
 	Today      civil.Date
 	Catalogue  vetting.Catalogue
+	// Votes: its votes and ranks in the two recommendations (两推), for
+	// those who read the third gate (ShowVotes).
+	Votes     []aspirantVotes
+	ShowVotes bool
 }
 
 func (v aspirantView) Title() string {
@@ -223,6 +227,11 @@ func (s *Server) aspirantView(ctx context.Context, db *store.Scoped, id int64) (
 		Catalogue: vetting.DefaultCatalogue()}
 	if db.Can(account.ManageReview) {
 		v.RoundKinds = roundKinds(a.Status)
+	}
+	if v.ShowVotes = db.Can(account.ViewSlate); v.ShowVotes {
+		if v.Votes, err = aspirantRecommendations(ctx, db, a); err != nil {
+			return aspirantView{}, err
+		}
 	}
 	return v, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
@@ -25,7 +26,7 @@ var entityLabels = map[string]string{
 	"community": "社区", "cycle": "换届届次", "daily_meeting": "工作例会", "department": "联审部门", "district": "片区",
 	"export": "导出", "ledger": "台账", "ledger_item": "台账事项", "map": "作战图", "measure": "措施", "meeting": "二次审核会议",
 	"member": "两委成员", "org": "组织", "plan": "方案", "review_request": "联审任务", "review_round": "联审批次", "tip": "举报",
-	"user": "账号", "key": "密钥", "import": "导入",
+	"user": "账号", "key": "密钥", "import": "导入", "recommendation": "两推推荐",
 }
 
 // actorLabels name the platform's own actors (store.System, store.Public, the command line).
@@ -62,6 +63,7 @@ var fieldLabels = map[string]string{
 	"title": "标题", "total": "总分", "type": "类型", "unit": "单位", "user": "账号", "verdict": "结论",
 	"why": "查看理由", "withdrawn": "已退出",
 	"lockouts": "清除的锁定记录数", "revoked": "撤销的令牌数",
+	"expected": "应参加人数", "present": "实参加人数", "vote_rows": "得票记录数",
 }
 
 // recordEntity is the entity of the records a field lists.
@@ -133,6 +135,8 @@ func valueLabel(entity, field string, v any) string {
 	case "kind":
 		if entity == "review_round" {
 			label = vetting.RoundKind(s).Label()
+		} else if entity == "recommendation" {
+			label = slate.Kind(s).Label()
 		} else if label = org.Kind(s).Label(); label == "" {
 			label = assess.PlanKind(s).Label()
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
+	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
@@ -224,7 +225,7 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		"round kind": labelsOf(vetting.RoundKinds), "verdict": labelsOf(vetting.Verdicts), "tier": labelsOf(vetting.Tiers),
 		"ledger source": labelsOf(ledger.Sources), "risk": labelsOf(ledger.Risks), "ledger status": labelsOf(ledger.Statuses),
 		"stage state": labelsOf(progress.States), "election": labelsOf(progress.Elections),
-		"archive category": labelsOf(archive.Categories),
+		"archive category": labelsOf(archive.Categories), "recommendation kind": labelsOf(slate.Kinds),
 		"search kind": labelsOf([]store.SearchKind{store.SearchUnit, store.SearchMember, store.SearchAspirant, store.SearchAccount,
 			store.SearchArchive, store.SearchMeeting}),
 		"condition": {}, "department": {}, "audit action": {},

@@ -85,17 +85,18 @@ func everyWorkbook(t *testing.T) (*site, map[string]workbook) {
 		path  string
 		dates bool
 	}{
-		"classes.xlsx":          {admin, "/classes/export.xlsx", false},
-		"aspirants.xlsx":        {admin, "/aspirants.xlsx", false},
-		"queue.xlsx":            {reviewer, "/review/queue.xlsx", true},
-		"progress.xlsx":         {admin, "/progress.xlsx", true},
-		"ledger.xlsx":           {admin, "/ledger/export", true},
-		"community-ledger.xlsx": {admin, "/communities/QS-01-001/ledger/export", true},
-		"users.xlsx":            {admin, "/users.xlsx", true},
-		"tips.xlsx":             {discipline, "/tips.xlsx", true},
-		"cases.xlsx":            {discipline, "/cases.xlsx", false},
-		"outcomes.xlsx":         {admin, "/cases.xlsx", true},
-		"decisions.xlsx":        {committee, "/second-review/decisions.xlsx", true},
+		"classes.xlsx":            {admin, "/classes/export.xlsx", false},
+		"aspirants.xlsx":          {admin, "/aspirants.xlsx", false},
+		"queue.xlsx":              {reviewer, "/review/queue.xlsx", true},
+		"progress.xlsx":           {admin, "/progress.xlsx", true},
+		"ledger.xlsx":             {admin, "/ledger/export", true},
+		"community-ledger.xlsx":   {admin, "/communities/QS-01-001/ledger/export", true},
+		"users.xlsx":              {admin, "/users.xlsx", true},
+		"tips.xlsx":               {discipline, "/tips.xlsx", true},
+		"cases.xlsx":              {discipline, "/cases.xlsx", false},
+		"outcomes.xlsx":           {admin, "/cases.xlsx", true},
+		"decisions.xlsx":          {committee, "/second-review/decisions.xlsx", true},
+		"recommend-template.xlsx": {admin, "/communities/QS-01-001/recommendations/template.xlsx", false},
 	} {
 		books[name] = workbook{raw: get(e.c, e.path), dates: e.dates}
 	}
