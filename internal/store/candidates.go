@@ -268,25 +268,25 @@ type candidate struct {
 	assessed       bool
 }
 
-// candidate reads, for a step, the aspirant id of the community with code
-// in the transaction's scope, locking their assessment. NotFound for an
-// aspirant of another community or outside the scope.
-func (t *Tx) candidate(ctx context.Context, code string, id int64) (candidate, error) {
+// candidate reads, for a step, aspirant id of the cycle in the
+// transaction's scope with their community, locking their assessment.
+// NotFound for an aspirant outside the scope or of another cycle.
+func (t *Tx) candidate(ctx context.Context, id int64) (candidate, error) {
 	var c candidate
 	var err error
 	if c.cycleID, err = t.cycleID(ctx); err != nil {
 		return c, err
 	}
-	if c.orgID, err = communityInScope(ctx, t.tx, t.q.scope, code); err != nil {
-		return c, err
-	}
-	c.code = code
 	a, err := t.s.aspirant(ctx, t.tx, t.q.scope, id)
 	if err != nil {
 		return c, err
 	}
-	if a.OrgCode != code || a.CycleID != c.cycleID {
+	if a.CycleID != c.cycleID {
 		return c, errs.New(errs.NotFound, "没有找到该参选人")
+	}
+	c.code = a.OrgCode
+	if c.orgID, err = communityInScope(ctx, t.tx, t.q.scope, c.code); err != nil {
+		return c, err
 	}
 	c.name = a.Name
 	_, c.record.Reason = slate.Eligible(a.Status)
@@ -327,14 +327,14 @@ func assessmentFields(a slate.Assessment) audit.Fields {
 }
 
 // AssessCandidate records (or changes, until the party committee decides)
-// the team's assessment of aspirant id of the community with code, who
+// the team's assessment of aspirant id, who
 // must be eligible (slate.Eligible). Audited with the record before.
-func (t *Tx) AssessCandidate(ctx context.Context, code string, id int64, a slate.Assessment) (slate.Assessment, error) {
+func (t *Tx) AssessCandidate(ctx context.Context, id int64, a slate.Assessment) (slate.Assessment, error) {
 	a.Talked, a.Opinion = strings.TrimSpace(a.Talked), strings.TrimSpace(a.Opinion)
 	if err := a.Validate(); err != nil {
 		return a, err
 	}
-	c, err := t.candidate(ctx, code, id)
+	c, err := t.candidate(ctx, id)
 	if err != nil {
 		return a, err
 	}
@@ -354,18 +354,17 @@ func (t *Tx) AssessCandidate(ctx context.Context, code string, id int64, a slate
 		a.Opinion, string(a.Conclusion), t.q.actor.Name, t.s.clock()); err != nil {
 		return a, err
 	}
-	return a, t.Audit(ctx, audit.CandidateAssess, On("aspirant", itoa(id), code), before, assessmentFields(a))
+	return a, t.Audit(ctx, audit.CandidateAssess, On("aspirant", itoa(id), c.code), before, assessmentFields(a))
 }
 
-// DecideCandidate records the party committee's decision on aspirant id of
-// the community with code: only on one the team recommended, still
+// DecideCandidate records the party committee's decision on aspirant id: only on one the team recommended, still
 // eligible, and changeable until the higher level approved.
-func (t *Tx) DecideCandidate(ctx context.Context, code string, id int64, d slate.Decision) (slate.Decision, error) {
+func (t *Tx) DecideCandidate(ctx context.Context, id int64, d slate.Decision) (slate.Decision, error) {
 	d.Note = strings.TrimSpace(d.Note)
 	if err := d.Validate(); err != nil {
 		return d, err
 	}
-	c, err := t.candidate(ctx, code, id)
+	c, err := t.candidate(ctx, id)
 	if err != nil {
 		return d, err
 	}
@@ -384,18 +383,18 @@ func (t *Tx) DecideCandidate(ctx context.Context, code string, id int64, d slate
 		WHERE cycle_id = $4 AND aspirant_id = $5`, decision, string(d.Day), d.Note, c.cycleID, id); err != nil {
 		return d, err
 	}
-	return d, t.Audit(ctx, audit.CandidateDecide, On("aspirant", itoa(id), code), before,
+	return d, t.Audit(ctx, audit.CandidateDecide, On("aspirant", itoa(id), c.code), before,
 		audit.Fields{"approved": d.Approved, "day": string(d.Day), "note": d.Note})
 }
 
 // ApproveCandidateHigher records the higher level's approval (上级审查同意)
-// of aspirant id of the community with code, whom the committee approved.
-func (t *Tx) ApproveCandidateHigher(ctx context.Context, code string, id int64, h slate.Higher) (slate.Higher, error) {
+// of aspirant id, whom the committee approved.
+func (t *Tx) ApproveCandidateHigher(ctx context.Context, id int64, h slate.Higher) (slate.Higher, error) {
 	h.Document = strings.TrimSpace(h.Document)
 	if err := h.Validate(); err != nil {
 		return h, err
 	}
-	c, err := t.candidate(ctx, code, id)
+	c, err := t.candidate(ctx, id)
 	if err != nil {
 		return h, err
 	}
@@ -410,18 +409,18 @@ func (t *Tx) ApproveCandidateHigher(ctx context.Context, code string, id int64, 
 		string(h.Day), h.Document, c.cycleID, id); err != nil {
 		return h, err
 	}
-	return h, t.Audit(ctx, audit.CandidateHigher, On("aspirant", itoa(id), code), before,
+	return h, t.Audit(ctx, audit.CandidateHigher, On("aspirant", itoa(id), c.code), before,
 		audit.Fields{"day": string(h.Day), "doc_no": h.Document})
 }
 
-// NoticeCandidate sets the public notice of aspirant id of the community
-// with code, after the higher level's approval: at least
-// slate.MinNoticeDays, ended before the election day of their committee.
-func (t *Tx) NoticeCandidate(ctx context.Context, code string, id int64, n slate.Notice) (slate.Notice, error) {
+// NoticeCandidate sets the public notice of aspirant id, after the higher
+// level's approval: at least slate.MinNoticeDays, ended before the
+// election day of their committee.
+func (t *Tx) NoticeCandidate(ctx context.Context, id int64, n slate.Notice) (slate.Notice, error) {
 	if err := n.Validate(slate.MinNoticeDays); err != nil {
 		return n, err
 	}
-	c, err := t.candidate(ctx, code, id)
+	c, err := t.candidate(ctx, id)
 	if err != nil {
 		return n, err
 	}
@@ -439,16 +438,16 @@ func (t *Tx) NoticeCandidate(ctx context.Context, code string, id int64, n slate
 		string(n.Start), string(n.End), c.cycleID, id); err != nil {
 		return n, err
 	}
-	return n, t.Audit(ctx, audit.CandidateNotice, On("aspirant", itoa(id), code), before,
+	return n, t.Audit(ctx, audit.CandidateNotice, On("aspirant", itoa(id), c.code), before,
 		audit.Fields{"start": string(n.Start), "end": string(n.End)})
 }
 
 // RecordObjection records an objection received during the notice of
-// aspirant id of the community with code (o.ID 0), or updates one with its
+// aspirant id (o.ID 0), or updates one with its
 // handling and what checking it found (o.ID of the person's objection).
-func (t *Tx) RecordObjection(ctx context.Context, code string, id int64, o slate.Objection) (slate.Objection, error) {
+func (t *Tx) RecordObjection(ctx context.Context, id int64, o slate.Objection) (slate.Objection, error) {
 	o.Content, o.Handling = strings.TrimSpace(o.Content), strings.TrimSpace(o.Handling)
-	c, err := t.candidate(ctx, code, id)
+	c, err := t.candidate(ctx, id)
 	if err != nil {
 		return o, err
 	}
@@ -467,7 +466,7 @@ func (t *Tx) RecordObjection(ctx context.Context, code string, id int64, o slate
 			return o, err
 		}
 		after["objection"] = o.ID
-		return o, t.Audit(ctx, audit.CandidateObjection, On("aspirant", itoa(id), code), nil, after)
+		return o, t.Audit(ctx, audit.CandidateObjection, On("aspirant", itoa(id), c.code), nil, after)
 	}
 	var old *slate.Objection
 	for i := range c.record.Objections {
@@ -483,6 +482,6 @@ func (t *Tx) RecordObjection(ctx context.Context, code string, id int64, o slate
 		return o, err
 	}
 	after["objection"] = o.ID
-	return o, t.Audit(ctx, audit.CandidateObjection, On("aspirant", itoa(id), code),
+	return o, t.Audit(ctx, audit.CandidateObjection, On("aspirant", itoa(id), c.code),
 		audit.Fields{"day": string(old.Day), "content": old.Content, "handling": old.Handling, "objection_result": string(old.Result)}, after)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
@@ -62,6 +63,10 @@ var fieldLabels = map[string]string{
 	"title": "标题", "total": "总分", "type": "类型", "unit": "单位", "user": "账号", "verdict": "结论",
 	"why": "查看理由", "withdrawn": "已退出",
 	"lockouts": "清除的锁定记录数", "revoked": "撤销的令牌数",
+	// Candidate assessment (issue 14, point 4).
+	"team_leader": "考察组组长", "talks": "个别谈话人次", "talked": "谈话对象", "excellent": "优秀票", "competent": "称职票",
+	"basic": "基本称职票", "incompetent": "不称职票", "opinion": "考察意见", "conclusion": "考察结论", "approved": "同意",
+	"start": "公示开始", "end": "公示结束", "handling": "处理情况", "objection": "异议编号", "objection_result": "核实结果",
 }
 
 // recordEntity is the entity of the records a field lists.
@@ -154,6 +159,10 @@ func valueLabel(entity, field string, v any) string {
 		label = strings.Join(names, ";")
 	case "verdict":
 		label = vetting.Verdict(s).Label()
+	case "conclusion":
+		label = slate.Conclusion(s).Label()
+	case "objection_result":
+		label = slate.Result(s).Label()
 	case "committee":
 		label = org.Committee(s).Label()
 	case "post":
