@@ -176,3 +176,13 @@ var (
 	MeetingDecide   = declare("meeting.decide", "例会决定事项", Routine)
 	MeetingHead     = declare("meeting.checkpoint", "例会纪要载明审计检查点", Routine)
 )
+
+// Candidate assessment and the 预备人选 (issue 14, point 4).
+var (
+	CandidateTeam      = declare("slate.team", "设定考察组", Routine)
+	CandidateAssess    = declare("slate.assess", "记录人选考察", Routine)
+	CandidateDecide    = declare("slate.decide", "党委研究预备人选", Routine)
+	CandidateHigher    = declare("slate.higher", "登记上级审查同意", Routine)
+	CandidateNotice    = declare("slate.notice", "设定预备人选公示", Routine)
+	CandidateObjection = declare("slate.objection", "登记公示异议", Routine)
+)

@@ -172,8 +172,8 @@ func (t *Target) Validate() error {
 	return nil
 }
 
-// Result is one target evaluated on one community's lineup.
-type Result struct {
+// TargetResult is one target evaluated on one community's lineup.
+type TargetResult struct {
 	Target Target  `json:"target"`
 	Met    bool    `json:"met"`
 	Value  float64 `json:"value"`  // what was found: a count, a percentage or an age
@@ -250,11 +250,11 @@ func AtLeast(have, e vetting.Education) bool {
 }
 
 // Evaluate evaluates every target on a community's lineup.
-func Evaluate(l Lineup, targets []Target) []Result {
-	out := make([]Result, len(targets))
+func Evaluate(l Lineup, targets []Target) []TargetResult {
+	out := make([]TargetResult, len(targets))
 	people := l.people()
 	for i, t := range targets {
-		r := Result{Target: t}
+		r := TargetResult{Target: t}
 		switch t.Rule {
 		case OneShoulder:
 			r.Met = l.OneShouldered()

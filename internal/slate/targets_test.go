@@ -27,8 +27,8 @@ func TestEvaluateTargets(t *testing.T) {
 		holder("d", "丁", R, vetting.CommitteeMember, "男", 58, vetting.JuniorOrLess),
 	}}
 	targets := slate.DefaultTargets()
-	met := func(l slate.Lineup) map[slate.Rule]slate.Result {
-		out := map[slate.Rule]slate.Result{}
+	met := func(l slate.Lineup) map[slate.Rule]slate.TargetResult {
+		out := map[slate.Rule]slate.TargetResult{}
 		for _, r := range slate.Evaluate(l, targets) {
 			out[r.Target.Rule] = r
 			if r.Met != (r.Reason == "") {

@@ -64,6 +64,10 @@ var fieldLabels = map[string]string{
 	"why": "查看理由", "withdrawn": "已退出",
 	"lockouts": "清除的锁定记录数", "revoked": "撤销的令牌数",
 	"expected": "应参加人数", "present": "实参加人数", "vote_rows": "得票记录数",
+	// Candidate assessment (issue 14, point 4).
+	"team_leader": "考察组组长", "talks": "个别谈话人次", "talked": "谈话对象", "excellent": "优秀票", "competent": "称职票",
+	"basic": "基本称职票", "incompetent": "不称职票", "opinion": "考察意见", "conclusion": "考察结论", "approved": "同意",
+	"start": "公示开始", "end": "公示结束", "handling": "处理情况", "objection": "异议编号", "objection_result": "核实结果",
 }
 
 // recordEntity is the entity of the records a field lists.
@@ -158,6 +162,10 @@ func valueLabel(entity, field string, v any) string {
 		label = strings.Join(names, ";")
 	case "verdict":
 		label = vetting.Verdict(s).Label()
+	case "conclusion":
+		label = slate.Conclusion(s).Label()
+	case "objection_result":
+		label = slate.Result(s).Label()
 	case "committee":
 		label = org.Committee(s).Label()
 	case "post":

@@ -270,6 +270,26 @@ var expected = map[string][]account.Role{
 	"POST /discipline":                activityLogger,
 	"GET /api/v1/activities":          activityLogger,
 	"POST /api/v1/activities":         activityLogger,
+
+	// Candidate assessment and the 预备人选 (issue 14, point 4).
+	"GET /communities/{code}/candidates":                 slateViewers,
+	"GET /api/v1/communities/{code}/candidates":          slateViewers,
+	"POST /communities/{code}/candidates/team":           slateEditors,
+	"PUT /api/v1/communities/{code}/candidates/team":     slateEditors,
+	"GET /candidates/{id}":                               slateViewers,
+	"GET /api/v1/candidates/{id}":                        slateViewers,
+	"POST /candidates/{id}/assessment":                   slateEditors,
+	"PUT /api/v1/candidates/{id}/assessment":             slateEditors,
+	"POST /candidates/{id}/decision":                     slateDeciders,
+	"PUT /api/v1/candidates/{id}/decision":               slateDeciders,
+	"POST /candidates/{id}/higher":                       slateEditors,
+	"PUT /api/v1/candidates/{id}/higher":                 slateEditors,
+	"POST /candidates/{id}/notice":                       slateEditors,
+	"PUT /api/v1/candidates/{id}/notice":                 slateEditors,
+	"POST /candidates/{id}/objections":                   slateEditors,
+	"POST /api/v1/candidates/{id}/objections":            slateEditors,
+	"POST /candidates/{id}/objections/{objection}":       slateEditors,
+	"PUT /api/v1/candidates/{id}/objections/{objection}": slateEditors,
 }
 
 var (
@@ -283,6 +303,7 @@ var (
 	processManagers = []account.Role{account.Admin}
 	slateViewers    = []account.Role{account.Admin, account.Leader, account.District, account.Committee}
 	slateEditors    = []account.Role{account.Admin, account.District}
+	slateDeciders   = []account.Role{account.Admin, account.Committee}
 	ledgerViewers   = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
 	ledgerEditors   = []account.Role{account.Admin, account.District, account.Community}
 	meetingViewers  = []account.Role{account.Admin, account.Leader, account.District, account.Committee}

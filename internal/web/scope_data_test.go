@@ -146,6 +146,10 @@ var paramKinds = map[string]string{
 	"GET /api/v1/tips/{receipt}":                            "", // public: the reporter's receipt, which no account holds
 	"GET /users/{username}":                                 "user",
 	"GET /api/v1/users/{username}":                          "user",
+	"GET /communities/{code}/candidates":                    "community",
+	"GET /api/v1/communities/{code}/candidates":             "community",
+	"GET /candidates/{id}":                                  "aspirant",
+	"GET /api/v1/candidates/{id}":                           "aspirant",
 }
 
 // scopeFixture is the demo zone with its accounts and the values of every
