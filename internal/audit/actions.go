@@ -172,3 +172,11 @@ var (
 	MeetingDecide   = declare("meeting.decide", "例会决定事项", Routine)
 	MeetingHead     = declare("meeting.checkpoint", "例会纪要载明审计检查点", Routine)
 )
+
+// The third gate, issue 14 point 5: the predicted slate and the reserve list.
+var (
+	SlatePredict  = declare("slate.predict", "调整预判人选", Routine)
+	ReserveAdd    = declare("slate.reserve.add", "新增储备人选", Routine)
+	ReserveEdit   = declare("slate.reserve.edit", "修改储备人选", Routine)
+	ReserveRemove = declare("slate.reserve.remove", "删除储备人选", Routine)
+)

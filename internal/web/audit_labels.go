@@ -26,6 +26,7 @@ var entityLabels = map[string]string{
 	"export": "导出", "ledger": "台账", "ledger_item": "台账事项", "map": "作战图", "measure": "措施", "meeting": "二次审核会议",
 	"member": "两委成员", "org": "组织", "plan": "方案", "review_request": "联审任务", "review_round": "联审批次", "tip": "举报",
 	"user": "账号", "key": "密钥", "import": "导入",
+	"reserve_person": "储备人选",
 }
 
 // actorLabels name the platform's own actors (store.System, store.Public, the command line).
@@ -62,6 +63,8 @@ var fieldLabels = map[string]string{
 	"title": "标题", "total": "总分", "type": "类型", "unit": "单位", "user": "账号", "verdict": "结论",
 	"why": "查看理由", "withdrawn": "已退出",
 	"lockouts": "清除的锁定记录数", "revoked": "撤销的令牌数",
+	"dual": "一肩挑", "picks": "预判人选", "sex": "性别", "birth_date": "出生日期", "education": "文化程度",
+	"party": "政治面貌", "workplace": "工作单位",
 }
 
 // recordEntity is the entity of the records a field lists.
@@ -164,6 +167,10 @@ func valueLabel(entity, field string, v any) string {
 		} else {
 			label = ledger.Source(s).Label()
 		}
+	case "education":
+		label = vetting.Education(s).Label()
+	case "party":
+		label = vetting.Party(s).Label()
 	case "risk":
 		label = ledger.Risk(s).Label()
 	case "section":
