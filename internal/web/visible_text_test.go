@@ -18,6 +18,7 @@ import (
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
+	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
@@ -225,6 +226,7 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		"ledger source": labelsOf(ledger.Sources), "risk": labelsOf(ledger.Risks), "ledger status": labelsOf(ledger.Statuses),
 		"stage state": labelsOf(progress.States), "election": labelsOf(progress.Elections),
 		"archive category": labelsOf(archive.Categories),
+		"slate source":     labelsOf(slate.Sources),
 		"search kind": labelsOf([]store.SearchKind{store.SearchUnit, store.SearchMember, store.SearchAspirant, store.SearchAccount,
 			store.SearchArchive, store.SearchMeeting}),
 		"condition": {}, "department": {}, "audit action": {},
