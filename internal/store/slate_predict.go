@@ -106,7 +106,7 @@ func (q *Scoped) PredictedSlates(ctx context.Context, f CommunityFilter) ([]Pred
 		LEFT JOIN slates sl ON sl.cycle_id = $1 AND sl.org_id = o.id
 		LEFT JOIN slate_picks k ON k.cycle_id = $1 AND k.org_id = o.id
 		LEFT JOIN aspirants a ON a.id = k.aspirant_id
-		ORDER BY o.path, k.committee, k.post, k.seat`, args...)
+		ORDER BY o.path`, args...)
 	if err != nil {
 		return nil, err
 	}
