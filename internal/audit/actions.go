@@ -186,3 +186,11 @@ var (
 	CandidateNotice    = declare("slate.notice", "设定预备人选公示", Routine)
 	CandidateObjection = declare("slate.objection", "登记公示异议", Routine)
 )
+
+// The third gate, issue 14 point 5: the predicted slate and the reserve list.
+var (
+	SlatePredict  = declare("slate.predict", "调整预判人选", Routine)
+	ReserveAdd    = declare("slate.reserve.add", "新增储备人选", Routine)
+	ReserveEdit   = declare("slate.reserve.edit", "修改储备人选", Routine)
+	ReserveRemove = declare("slate.reserve.remove", "删除储备人选", Routine)
+)

@@ -16,15 +16,6 @@ import (
 // predicted slate now and on the election results later, the same way, so
 // the two can be compared (预判人选与选举结果比对).
 
-// YoungAge is the age up to which a member is a young cadre (35岁以下). In
-// Chinese legal usage 以下 includes the number (民法典第一千二百五十九条:
-// "以上、以下、以内、届满,包括本数"), so a member aged exactly 35 on the
-// election day is young and one aged 36 is not.
-const YoungAge = 35
-
-// Young reports whether a member aged age on the election day is 35岁以下.
-func Young(age int) bool { return age <= YoungAge }
-
 // Holder is one person on one committee of a community: predicted or
 // elected. Key identifies the person across the two committees (the same
 // key on both is 交叉任职; the 书记 and the 主任 with one key is 一肩挑).

@@ -27,6 +27,7 @@ var entityLabels = map[string]string{
 	"export": "导出", "ledger": "台账", "ledger_item": "台账事项", "map": "作战图", "measure": "措施", "meeting": "二次审核会议",
 	"member": "两委成员", "org": "组织", "plan": "方案", "review_request": "联审任务", "review_round": "联审批次", "tip": "举报",
 	"user": "账号", "key": "密钥", "import": "导入", "recommendation": "两推推荐",
+	"reserve_person": "储备人选",
 }
 
 // actorLabels name the platform's own actors (store.System, store.Public, the command line).
@@ -68,6 +69,8 @@ var fieldLabels = map[string]string{
 	"team_leader": "考察组组长", "talks": "个别谈话人次", "talked": "谈话对象", "excellent": "优秀票", "competent": "称职票",
 	"basic": "基本称职票", "incompetent": "不称职票", "opinion": "考察意见", "conclusion": "考察结论", "approved": "同意",
 	"start": "公示开始", "end": "公示结束", "handling": "处理情况", "objection": "异议编号", "objection_result": "核实结果",
+	"dual": "一肩挑", "picks": "预判人选", "sex": "性别", "birth_date": "出生日期", "education": "文化程度",
+	"party": "政治面貌", "workplace": "工作单位",
 }
 
 // recordEntity is the entity of the records a field lists.
@@ -176,6 +179,10 @@ func valueLabel(entity, field string, v any) string {
 		} else {
 			label = ledger.Source(s).Label()
 		}
+	case "education":
+		label = vetting.Education(s).Label()
+	case "party":
+		label = vetting.Party(s).Label()
 	case "risk":
 		label = ledger.Risk(s).Label()
 	case "section":

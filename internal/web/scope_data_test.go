@@ -150,6 +150,10 @@ var paramKinds = map[string]string{
 	"GET /api/v1/communities/{code}/candidates":             "community",
 	"GET /candidates/{id}":                                  "aspirant",
 	"GET /api/v1/candidates/{id}":                           "aspirant",
+	"GET /communities/{code}/slate":                         "community",
+	"GET /api/v1/slates/{code}":                             "community",
+	"GET /communities/{code}/reserve":                       "community",
+	"GET /api/v1/communities/{code}/reserve":                "community",
 }
 
 // scopeFixture is the demo zone with its accounts and the values of every

@@ -226,6 +226,7 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		"ledger source": labelsOf(ledger.Sources), "risk": labelsOf(ledger.Risks), "ledger status": labelsOf(ledger.Statuses),
 		"stage state": labelsOf(progress.States), "election": labelsOf(progress.Elections),
 		"archive category": labelsOf(archive.Categories), "recommendation kind": labelsOf(slate.Kinds),
+		"slate source": labelsOf(slate.Origins),
 		"search kind": labelsOf([]store.SearchKind{store.SearchUnit, store.SearchMember, store.SearchAspirant, store.SearchAccount,
 			store.SearchArchive, store.SearchMeeting}),
 		"condition": {}, "department": {}, "audit action": {},
