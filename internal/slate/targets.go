@@ -431,3 +431,28 @@ func ValidateTargets(ts []Target) error {
 	}
 	return nil
 }
+
+// PostKey names a post of a committee.
+type PostKey struct {
+	Committee org.Committee
+	Post      vetting.Post
+}
+
+// Firsts are, for one community, the persons (by key) ranked first on each
+// post in one recommendation (ties share the first rank).
+type Firsts map[PostKey]map[string]bool
+
+// Unity counts the "unity" of organisational intent and the two
+// recommendations (组织意图和党员、群众推荐意向的统一): of the lineup's posts
+// (each holder once), how many went to a person ranked first on that post
+// in both the party members' and the residents' recommendation.
+func Unity(l Lineup, party, public Firsts) (united, posts int) {
+	for _, h := range l.Holders {
+		posts++
+		k := PostKey{h.Committee, h.Post}
+		if party[k][h.Key] && public[k][h.Key] {
+			united++
+		}
+	}
+	return united, posts
+}

@@ -109,3 +109,22 @@ func TestTargetValidate(t *testing.T) {
 		}
 	}
 }
+
+// Unity: a post counts when its person was first in both recommendations.
+func TestUnity(t *testing.T) {
+	P := org.PartyCommittee
+	l := slate.Lineup{Holders: []slate.Holder{
+		holder("a", "甲", P, vetting.Secretary, "男", 45, vetting.Bachelor),
+		holder("b", "乙", P, vetting.CommitteeMember, "女", 35, vetting.College),
+		holder("c", "丙", P, vetting.CommitteeMember, "女", 50, vetting.College),
+	}}
+	sec, mem := slate.PostKey{P, vetting.Secretary}, slate.PostKey{P, vetting.CommitteeMember}
+	party := slate.Firsts{sec: {"a": true}, mem: {"b": true, "c": true}} // b and c tie first
+	public := slate.Firsts{sec: {"a": true}, mem: {"b": true}}
+	if u, n := slate.Unity(l, party, public); u != 2 || n != 3 {
+		t.Errorf("unity %d of %d, want 2 of 3", u, n)
+	}
+	if u, _ := slate.Unity(l, party, nil); u != 0 {
+		t.Errorf("without the residents' recommendation nothing is united: %d", u)
+	}
+}

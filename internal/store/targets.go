@@ -123,3 +123,58 @@ func marginFields(m slate.Margins) audit.Fields {
 	return audit.Fields{"party_percent": m.PartyPercent, "chief_min": m.ChiefMin, "chief_max": m.ChiefMax,
 		"member_min": m.MemberMin, "member_max": m.MemberMax, "publish_days": m.PublishDays, "withdraw_days": m.WithdrawDays}
 }
+
+// PredictedLineups are the predicted slates of the communities in scope
+// that f selects, as the structure targets read them (slate.Lineup: each
+// person keyed by aspirant, aged at its committee's election day).
+func (q *Scoped) PredictedLineups(ctx context.Context, f CommunityFilter) ([]slate.Lineup, error) {
+	slates, err := q.PredictedSlates(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]slate.Lineup, len(slates))
+	for i, s := range slates {
+		l := slate.Lineup{Code: s.Code, Name: s.Name, District: s.DistrictName, Holders: make([]slate.Holder, len(s.Persons))}
+		for j, p := range s.Persons {
+			l.Holders[j] = slate.Holder{Key: itoa(p.AspirantID), Name: p.Name, Committee: p.Committee, Post: p.Post,
+				Sex: p.Sex, Age: p.Age, Education: p.Education, Party: p.Party}
+		}
+		out[i] = l
+	}
+	return out, nil
+}
+
+// RecommendationFirsts are, per community code in scope ("" every one),
+// the persons ranked first on each post in the party members' ([0]) and
+// the residents' ([1]) recommendation: what the unity measure compares
+// the predicted slate with.
+func (q *Scoped) RecommendationFirsts(ctx context.Context, code string) (map[string][2]slate.Firsts, error) {
+	recs, err := q.Recommendations(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][2]slate.Firsts{}
+	for _, r := range recs {
+		pair := out[r.Community]
+		i := 0
+		if r.Source == slate.PublicSource {
+			i = 1
+		}
+		if pair[i] == nil {
+			pair[i] = slate.Firsts{}
+		}
+		for _, p := range r.Posts {
+			k := slate.PostKey{Committee: r.Committee, Post: p.Post}
+			for _, x := range p.Ranked {
+				if x.Rank == 1 {
+					if pair[i][k] == nil {
+						pair[i][k] = map[string]bool{}
+					}
+					pair[i][k][itoa(x.AspirantID)] = true
+				}
+			}
+		}
+		out[r.Community] = pair
+	}
+	return out, nil
+}

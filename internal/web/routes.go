@@ -236,6 +236,12 @@ func (s *Server) routeTable() []route {
 		{"POST /communities/{code}/seats/{committee}", account.EditSlate, s.setSeats()},
 		{"PUT /api/v1/communities/{code}/seats/{committee}", account.EditSlate, s.setSeats()},
 		// Structure targets and the formal lists' margins (points 6, 7): zone-wide settings.
+		// The board (point 8): a community's posts × people, in a minute.
+		{"GET /communities/{code}/board", account.ViewSlate, s.boardPage},
+		{"GET /communities/{code}/board.xlsx", account.ViewSlate, s.boardExport},
+		{"GET /api/v1/communities/{code}/board", account.ViewSlate, s.apiBoard},
+		{"GET /targets", account.ViewSlate, s.targetsPage},
+		{"GET /api/v1/targets", account.ViewSlate, s.apiTargets},
 		{"GET /targets/settings", account.ViewSlate, s.targetSettingsPage},
 		{"GET /api/v1/targets/settings", account.ViewSlate, s.apiTargetSettings},
 		{"POST /targets/settings", account.ManageProcess, s.saveTargets()},

@@ -24,7 +24,7 @@ var pageData = map[string]any{
 	"error": page[errorView]{}, "home": page[homeView]{}, "import": page[importView]{}, "ledger": page[ledgerView]{},
 	"ledger_on": page[onView]{}, "ledger_today": page[dailyView]{}, "login": page[loginView]{}, "map": page[mapView]{},
 	"meeting": page[meetingView]{}, "org": page[orgView]{}, "plans": page[plansView]{}, "progress": page[progressView]{},
-	"progress_community": page[communityProgressView]{}, "calendar": page[calendarView]{}, "calendar_community": page[communityCalendarView]{}, "cycles": page[cyclesView]{}, "seats": page[seatsView]{}, "target_settings": page[targetSettingsView]{}, "recommendations": page[recommendationsView]{},
+	"progress_community": page[communityProgressView]{}, "calendar": page[calendarView]{}, "calendar_community": page[communityCalendarView]{}, "cycles": page[cyclesView]{}, "seats": page[seatsView]{}, "target_settings": page[targetSettingsView]{}, "targets": page[targetsView]{}, "board": page[boardView]{}, "recommendations": page[recommendationsView]{},
 	"candidates": page[candidatesView]{}, "candidate": page[candidateView]{},
 	"slate": page[slateView]{}, "reserve": page[reserveView]{},
 	"progress_stages": page[stagesView]{}, "review": page[reviewView]{},

@@ -1,0 +1,186 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/slate"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+// Structure targets evaluated (issue 14, point 6): per community, each of
+// the cycle's targets met or not and why, on the predicted slate; the
+// zone's ratios against the targets' goals; the unity of the slate with
+// the two recommendations. The election results (issue 15) will be a
+// second stage evaluated the same way.
+
+const targetsPageSize = 100
+
+// targetRow is one community's results.
+type targetRow struct {
+	Code, Name, District string
+	Results              []slate.TargetResult
+	United, Posts        int
+}
+
+// Failing are the community's hard targets not met.
+func (r targetRow) Failing() []slate.TargetResult {
+	var out []slate.TargetResult
+	for _, x := range r.Results {
+		if x.Target.Hard && !x.Met {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// targetCount is how many communities meet one target.
+type targetCount struct {
+	Target slate.Target `json:"target"`
+	Met    int          `json:"communities_met"`
+	Of     int          `json:"communities"`
+}
+
+// Share is the share of communities meeting the target, a percentage.
+func (c targetCount) Share() string { return slate.Percent(shareOf(c.Met, c.Of)) }
+
+func shareOf(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(int(float64(n)*1000/float64(of)+0.5)) / 10
+}
+
+type targetsView struct {
+	Stage       string
+	Targets     []slate.Target
+	Counts      []targetCount
+	Ratios      slate.Ratios
+	United      int
+	Posts       int
+	Rows        []targetRow
+	Failing     int // communities failing a hard target
+	All         bool
+	District    string
+	Districts   []store.DistrictClasses
+	Pager       pager
+	UnityShare  string
+	WomenShare  string
+	YoungShare  string
+	CrossShare  string
+	OneShoulder string
+}
+
+func (targetsView) Title() string { return "结构指标" }
+
+// evalTargets evaluates the cycle's targets on every community in scope
+// (of a district when set) and pages the rows: the failing ones only
+// unless all. Zone figures cover every community, whatever the page.
+func (s *Server) evalTargets(ctx context.Context, db *store.Scoped, stage, district string, all bool, offset, limit int) (targetsView, error) {
+	if stage == "" {
+		stage = "predicted"
+	}
+	if stage != "predicted" {
+		return targetsView{}, errs.OnField("stage", "目前只有预判人选的结构指标;选举结果录入后可按选举结果计算")
+	}
+	v := targetsView{Stage: stage, District: district, All: all}
+	targets, _, err := db.Targets(ctx)
+	if err != nil {
+		return v, err
+	}
+	v.Targets = targets
+	lineups, err := db.PredictedLineups(ctx, store.CommunityFilter{District: district})
+	if err != nil {
+		return v, err
+	}
+	firsts, err := db.RecommendationFirsts(ctx, "")
+	if err != nil {
+		return v, err
+	}
+	v.Counts = make([]targetCount, len(targets))
+	for i, t := range targets {
+		v.Counts[i] = targetCount{Target: t, Of: len(lineups)}
+	}
+	var rows []targetRow
+	for _, l := range lineups {
+		row := targetRow{Code: l.Code, Name: l.Name, District: l.District, Results: slate.Evaluate(l, targets)}
+		f := firsts[l.Code]
+		row.United, row.Posts = slate.Unity(l, f[0], f[1])
+		v.United, v.Posts = v.United+row.United, v.Posts+row.Posts
+		for i, r := range row.Results {
+			if r.Met {
+				v.Counts[i].Met++
+			}
+		}
+		if len(row.Failing()) > 0 {
+			v.Failing++
+		}
+		if all || len(row.Failing()) > 0 {
+			rows = append(rows, row)
+		}
+	}
+	v.Ratios = slate.Sum(lineups)
+	v.UnityShare = slate.Percent(shareOf(v.United, v.Posts))
+	v.WomenShare, v.YoungShare = slate.Percent(v.Ratios.Women), slate.Percent(v.Ratios.Young)
+	v.CrossShare, v.OneShoulder = slate.Percent(v.Ratios.Cross), slate.Percent(v.Ratios.OneShoulder)
+	v.Pager = newPager(offset/max(limit, 1)+1, len(rows), limit)
+	v.Rows = rows[min(offset, len(rows)):min(offset+limit, len(rows))]
+	return v, nil
+}
+
+func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	q := r.URL.Query()
+	page := pageParam(r)
+	v, err := s.evalTargets(r.Context(), db, q.Get("stage"), q.Get("district"), q.Get("all") != "", (page-1)*targetsPageSize, targetsPageSize)
+	if err != nil {
+		return err
+	}
+	if v.Districts, err = db.ClassCountsByDistrict(r.Context(), 300); err != nil {
+		return err
+	}
+	keep := url.Values{"district": {v.District}}
+	if v.All {
+		keep.Set("all", "1")
+	}
+	v.Pager = v.Pager.Of(keep, "个社区")
+	s.render(w, r, "targets", http.StatusOK, v)
+	return nil
+}
+
+// apiTargets answers GET /api/v1/targets?stage=predicted&district=&all=1&limit=&offset=:
+// the zone's figures and, per community (those failing a hard target
+// unless all), each target met or not and why.
+func (s *Server) apiTargets(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	q := r.URL.Query()
+	limit, offset := 1000, 0
+	for k, n := range map[string]*int{"limit": &limit, "offset": &offset} {
+		if v := q.Get(k); v != "" {
+			x, err := strconv.Atoi(v)
+			if err != nil || x < 0 || (k == "limit" && (x < 1 || x > 10000)) {
+				return errs.OnField(k, fieldName(k)+"应为 1 到 10000 的整数")
+			}
+			*n = x
+		}
+	}
+	v, err := s.evalTargets(r.Context(), db, q.Get("stage"), q.Get("district"), q.Get("all") != "", offset, limit)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, len(v.Rows))
+	for i, row := range v.Rows {
+		results := make([]map[string]any, len(row.Results))
+		for j, x := range row.Results {
+			results[j] = map[string]any{"name": x.Target.Name, "rule": x.Target.Rule, "text": x.Target.Text(), "hard": x.Target.Hard,
+				"met": x.Met, "value": x.Value, "reason": x.Reason}
+		}
+		items[i] = map[string]any{"code": row.Code, "name": row.Name, "district": row.District, "targets": results,
+			"united_posts": row.United, "posts": row.Posts}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"stage": v.Stage, "targets": v.Counts, "ratios": v.Ratios,
+		"unity":   map[string]any{"united_posts": v.United, "posts": v.Posts, "share": shareOf(v.United, v.Posts)},
+		"failing": v.Failing, "items": items, "total": v.Pager.Total, "limit": limit, "offset": offset})
+	return nil
+}
