@@ -25,6 +25,14 @@ type Agenda struct {
 	Warnings   []WarningLine  `json:"warnings"`    // class changes and new warnings since the day before
 	Tips       []TipLine      `json:"tips"`        // tips received since the day before
 	LateStages []StageLine    `json:"late_stages"` // election stages past their deadline and not done
+	Targets    []TargetLine   `json:"targets"`     // communities whose predicted slate misses a hard structure target
+}
+
+// TargetLine is a community whose predicted slate misses hard targets.
+type TargetLine struct {
+	Code      string `json:"code,omitempty"` // of the community
+	Community string `json:"community"`
+	Unmet     string `json:"unmet"` // each target missed with its reason, in Chinese
 }
 
 // DecisionLine is an earlier decision with the state of its ledger item.
@@ -77,7 +85,7 @@ type StageLine struct {
 
 // Size is how many lines the agenda holds.
 func (a Agenda) Size() int {
-	return len(a.Decisions) + len(a.Due) + len(a.Warnings) + len(a.Tips) + len(a.LateStages)
+	return len(a.Decisions) + len(a.Due) + len(a.Warnings) + len(a.Tips) + len(a.LateStages) + len(a.Targets)
 }
 
 // Only is the agenda with the lines about the communities keep accepts; a
@@ -88,7 +96,8 @@ func (a Agenda) Only(keep func(code string) bool) Agenda {
 		Due:        filter(a.Due, func(l ItemLine) bool { return ok(l.Code) }),
 		Warnings:   filter(a.Warnings, func(l WarningLine) bool { return ok(l.Code) }),
 		Tips:       filter(a.Tips, func(l TipLine) bool { return ok(l.Code) }),
-		LateStages: filter(a.LateStages, func(l StageLine) bool { return ok(l.Code) })}
+		LateStages: filter(a.LateStages, func(l StageLine) bool { return ok(l.Code) }),
+		Targets:    filter(a.Targets, func(l TargetLine) bool { return ok(l.Code) })}
 }
 
 func filter[T any](list []T, keep func(T) bool) []T {

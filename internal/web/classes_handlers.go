@@ -10,6 +10,7 @@ import (
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/meeting"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
@@ -177,6 +178,9 @@ type warningsView struct {
 	Since      time.Time
 	Overdue    []store.OpenMeasure
 	Shortfalls []assess.Shortfall
+	// Targets: the communities whose predicted slate misses a hard
+	// structure target, for readers of the third gate (nil otherwise).
+	Targets []meeting.TargetLine
 }
 
 type warned struct {
@@ -251,7 +255,12 @@ func (s *Server) warnings(ctx context.Context, db *store.Scoped) (warningsView, 
 	if v.Changes, err = db.ClassChanges(ctx, v.Since); err != nil {
 		return v, err
 	}
-	v.Shortfalls, err = db.PlanShortfalls(ctx, rules)
+	if v.Shortfalls, err = db.PlanShortfalls(ctx, rules); err != nil {
+		return v, err
+	}
+	if db.Can(account.ViewSlate) {
+		v.Targets, err = db.UnmetTargets(ctx)
+	}
 	return v, err
 }
 
@@ -312,7 +321,11 @@ func (s *Server) apiWarnings(w http.ResponseWriter, r *http.Request, db *store.S
 		changes[i] = map[string]any{"code": c.Code, "name": c.Name, "at": c.At, "from": c.From, "to": c.To, "cause": c.Cause,
 			"new_warning": c.To.Warning() != assess.NoWarning && c.To.Warning() != c.From.Warning()}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "changes_since": v.Since, "changes": changes})
+	out := map[string]any{"items": items, "changes_since": v.Since, "changes": changes}
+	if db.Can(account.ViewSlate) {
+		out["targets_unmet"] = v.Targets
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

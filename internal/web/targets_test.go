@@ -178,6 +178,23 @@ func TestTargetsAndBoard(t *testing.T) {
 		if !strings.Contains(board, "党组织委员会女性0名") || !strings.Contains(board, "王书记") || !strings.Contains(board, "第1名 40票") {
 			t.Errorf("the board lacks the warning, the predicted secretary or his votes")
 		}
+		// Today's meeting puts the community on its agenda with the reason.
+		var m struct {
+			Agenda struct {
+				Targets []struct{ Code, Unmet string } `json:"targets"`
+			} `json:"agenda"`
+		}
+		jsonInto(t, api("POST", "/api/v1/meetings", map[string]any{}), &m)
+		onAgenda := false
+		for _, l := range m.Agenda.Targets {
+			onAgenda = onAgenda || l.Code == code && strings.Contains(l.Unmet, "党组织委员会女性0名")
+		}
+		if !onAgenda {
+			t.Errorf("the meeting's agenda does not list %s's missed target: %+v", code, m.Agenda.Targets)
+		}
+		if page := s.page(admin, "/warnings"); !strings.Contains(page, `data-testid="warnings-targets"`) || !strings.Contains(page, "党组织委员会女性0名") {
+			t.Error("the warnings page does not list the missed target")
+		}
 		// Fixed: a deputy secretary's seat, 李青 on it.
 		api("PUT", "/api/v1/communities/"+code+"/seats/party", map[string]any{"full_members": 6, "chief": 1, "deputies": 1, "members": 0})
 		api("PUT", "/api/v1/slates/"+code, map[string]any{"dual": true, "picks": []any{pick("party", "secretary", wang),
