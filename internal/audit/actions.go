@@ -186,3 +186,9 @@ var (
 	CandidateNotice    = declare("slate.notice", "设定预备人选公示", Routine)
 	CandidateObjection = declare("slate.objection", "登记公示异议", Routine)
 )
+
+// The formal candidate lists (正式候选人, issue 14, point 7).
+var (
+	FormalList     = declare("slate.formal", "确定正式候选人名单", Routine)
+	FormalWithdraw = declare("slate.withdraw", "登记候选人退出及递补", Routine)
+)
