@@ -393,7 +393,7 @@ func (t *Tx) WithdrawFormal(ctx context.Context, code string, c org.Committee, w
 		string(w.On), w.Reason, next.AspirantID, note, cycleID, orgID, string(c), w.AspirantID); err != nil {
 		return f, err
 	}
-	after := audit.Fields{"committee": string(c), "post": string(gone.Post), "withdrawn": gone.Name, "withdrawn_on": string(w.On),
+	after := audit.Fields{"committee": string(c), "post": string(gone.Post), "candidate": gone.Name, "withdrawn_on": string(w.On),
 		"reason": w.Reason}
 	if next.AspirantID != 0 {
 		if _, err := t.exec(ctx, `INSERT INTO formal_candidates (cycle_id, org_id, committee, aspirant_id, post, seq, posted_on, replaces)

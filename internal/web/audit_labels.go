@@ -68,6 +68,9 @@ var fieldLabels = map[string]string{
 	"team_leader": "考察组组长", "talks": "个别谈话人次", "talked": "谈话对象", "excellent": "优秀票", "competent": "称职票",
 	"basic": "基本称职票", "incompetent": "不称职票", "opinion": "考察意见", "conclusion": "考察结论", "approved": "同意",
 	"start": "公示开始", "end": "公示结束", "handling": "处理情况", "objection": "异议编号", "objection_result": "核实结果",
+	// The formal candidate lists (issue 14, point 7).
+	"posted_on": "公布日期", "candidates": "候选人名单", "candidate": "退出的候选人", "withdrawn_on": "退出日期",
+	"replacement": "递补人选", "replacement_posted_on": "递补人选公布日期",
 }
 
 // recordEntity is the entity of the records a field lists.

@@ -160,6 +160,15 @@ var expected = map[string][]account.Role{
 	"POST /communities/{code}/recommendations/import":        slateEditors,
 	"POST /api/v1/communities/{code}/recommendations/import": slateEditors,
 	"GET /recommendations/import/{token}/annotated.xlsx":     slateEditors,
+
+	// The formal candidate lists (issue 14, point 7).
+	"GET /communities/{code}/formal":                              slateViewers,
+	"GET /api/v1/communities/{code}/formal/{committee}":           slateViewers,
+	"POST /communities/{code}/formal/{committee}":                 slateEditors,
+	"PUT /api/v1/communities/{code}/formal/{committee}":           slateEditors,
+	"POST /communities/{code}/formal/{committee}/withdraw":        slateEditors,
+	"POST /api/v1/communities/{code}/formal/{committee}/withdraw": slateEditors,
+
 	"GET /map":                   progressViewers,
 	"GET /api/v1/battle-map.svg": progressViewers,
 	"POST /map/shapes":           processManagers,

@@ -270,6 +270,13 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/candidates/{id}/objections", account.EditSlate, s.addObjection()},
 		{"POST /candidates/{id}/objections/{objection}", account.EditSlate, s.editObjection()},
 		{"PUT /api/v1/candidates/{id}/objections/{objection}", account.EditSlate, s.editObjection()},
+		// The formal candidate lists (正式候选人, issue 14 point 7).
+		{"GET /communities/{code}/formal", account.ViewSlate, s.formalPage},
+		{"GET /api/v1/communities/{code}/formal/{committee}", account.ViewSlate, s.apiFormal},
+		{"POST /communities/{code}/formal/{committee}", account.EditSlate, s.setFormal()},
+		{"PUT /api/v1/communities/{code}/formal/{committee}", account.EditSlate, s.setFormal()},
+		{"POST /communities/{code}/formal/{committee}/withdraw", account.EditSlate, s.withdrawFormal()},
+		{"POST /api/v1/communities/{code}/formal/{committee}/withdraw", account.EditSlate, s.withdrawFormal()},
 		{"GET /communities/{code}/progress", account.ViewProgress, s.communityProgressPage},
 		{"GET /api/v1/communities/{code}/progress", account.ViewProgress, s.apiCommunityProgress},
 		{"POST /communities/{code}/progress/{stage}", account.EditProgress, s.markStage},

@@ -150,6 +150,8 @@ var paramKinds = map[string]string{
 	"GET /api/v1/communities/{code}/candidates":             "community",
 	"GET /candidates/{id}":                                  "aspirant",
 	"GET /api/v1/candidates/{id}":                           "aspirant",
+	"GET /communities/{code}/formal":                        "community",
+	"GET /api/v1/communities/{code}/formal/{committee}":     "community-committee",
 }
 
 // scopeFixture is the demo zone with its accounts and the values of every
@@ -414,6 +416,8 @@ func (f *scopeFixture) collectValues(t *testing.T) {
 		add("unit", scopeValue{v: u.Code, unit: u.Code})
 		if u.Kind == org.Community {
 			add("community", scopeValue{v: u.Code, unit: u.Code})
+			committee := org.Committees[len(communities)%len(org.Committees)] // the two committees by turns
+			add("community-committee", scopeValue{v: u.Code + "|" + string(committee), unit: u.Code})
 			communities = append(communities, u.Code)
 		}
 	}
