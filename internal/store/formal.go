@@ -321,6 +321,9 @@ func (t *Tx) SetFormalList(ctx context.Context, code string, c org.Committee, po
 // with a note saying why. Audited with who replaced whom.
 func (t *Tx) WithdrawFormal(ctx context.Context, code string, c org.Committee, w slate.Withdrawal) (slate.Formal, error) {
 	w.Reason = strings.TrimSpace(w.Reason)
+	if c != org.PartyCommittee && c != org.ResidentsCommittee {
+		return slate.Formal{}, errs.OnField("committee", "请选择党组织委员会或居民委员会")
+	}
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
 		return slate.Formal{}, err
