@@ -195,3 +195,9 @@ var (
 	ReserveEdit   = declare("slate.reserve.edit", "修改储备人选", Routine)
 	ReserveRemove = declare("slate.reserve.remove", "删除储备人选", Routine)
 )
+
+// The formal candidate lists (正式候选人, issue 14, point 7).
+var (
+	FormalList     = declare("slate.formal", "确定正式候选人名单", Routine)
+	FormalWithdraw = declare("slate.withdraw", "登记候选人退出及递补", Routine)
+)

@@ -137,6 +137,7 @@ func TestFormsFitA4(t *testing.T) {
 		{"社区方案", "/communities/" + onesCommunity + "/plans", false, 4, nil},
 		{"例会纪要", meeting, false, 8, long},
 		{"换届进度表", "/progress", true, 6, nil},
+		{"正式候选人名单", "/communities/" + onesCommunity + "/formal", false, 2, nil},
 	}
 
 	// The layout at the paper's width.

@@ -71,6 +71,9 @@ var fieldLabels = map[string]string{
 	"start": "公示开始", "end": "公示结束", "handling": "处理情况", "objection": "异议编号", "objection_result": "核实结果",
 	"dual": "一肩挑", "picks": "预判人选", "sex": "性别", "birth_date": "出生日期", "education": "文化程度",
 	"party": "政治面貌", "workplace": "工作单位",
+	// The formal candidate lists (issue 14, point 7).
+	"posted_on": "公布日期", "candidates": "候选人名单", "candidate": "退出的候选人", "withdrawn_on": "退出日期",
+	"replacement": "递补人选", "replacement_posted_on": "递补人选公布日期",
 }
 
 // recordEntity is the entity of the records a field lists.

@@ -177,6 +177,15 @@ var expected = map[string][]account.Role{
 	"PUT /api/v1/communities/{code}/reserve/{id}":            slateEditors,
 	"POST /communities/{code}/reserve/{id}/remove":           slateEditors,
 	"DELETE /api/v1/communities/{code}/reserve/{id}":         slateEditors,
+
+	// The formal candidate lists (issue 14, point 7).
+	"GET /communities/{code}/formal":                              slateViewers,
+	"GET /api/v1/communities/{code}/formal/{committee}":           slateViewers,
+	"POST /communities/{code}/formal/{committee}":                 slateEditors,
+	"PUT /api/v1/communities/{code}/formal/{committee}":           slateEditors,
+	"POST /communities/{code}/formal/{committee}/withdraw":        slateEditors,
+	"POST /api/v1/communities/{code}/formal/{committee}/withdraw": slateEditors,
+
 	"GET /map":                   progressViewers,
 	"GET /api/v1/battle-map.svg": progressViewers,
 	"POST /map/shapes":           processManagers,

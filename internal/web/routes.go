@@ -289,6 +289,13 @@ func (s *Server) routeTable() []route {
 		{"PUT /api/v1/communities/{code}/reserve/{id}", account.EditSlate, s.editReserve()},
 		{"POST /communities/{code}/reserve/{id}/remove", account.EditSlate, s.removeReserve()},
 		{"DELETE /api/v1/communities/{code}/reserve/{id}", account.EditSlate, s.removeReserve()},
+		// The formal candidate lists (正式候选人, issue 14 point 7).
+		{"GET /communities/{code}/formal", account.ViewSlate, s.formalPage},
+		{"GET /api/v1/communities/{code}/formal/{committee}", account.ViewSlate, s.apiFormal},
+		{"POST /communities/{code}/formal/{committee}", account.EditSlate, s.setFormal()},
+		{"PUT /api/v1/communities/{code}/formal/{committee}", account.EditSlate, s.setFormal()},
+		{"POST /communities/{code}/formal/{committee}/withdraw", account.EditSlate, s.withdrawFormal()},
+		{"POST /api/v1/communities/{code}/formal/{committee}/withdraw", account.EditSlate, s.withdrawFormal()},
 		{"GET /communities/{code}/progress", account.ViewProgress, s.communityProgressPage},
 		{"GET /api/v1/communities/{code}/progress", account.ViewProgress, s.apiCommunityProgress},
 		{"POST /communities/{code}/progress/{stage}", account.EditProgress, s.markStage},

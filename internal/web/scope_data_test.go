@@ -157,6 +157,8 @@ var paramKinds = map[string]string{
 	"GET /api/v1/slates/{code}":                             "community",
 	"GET /communities/{code}/reserve":                       "community",
 	"GET /api/v1/communities/{code}/reserve":                "community",
+	"GET /communities/{code}/formal":                        "community",
+	"GET /api/v1/communities/{code}/formal/{committee}":     "community-committee",
 }
 
 // scopeFixture is the demo zone with its accounts and the values of every
@@ -421,6 +423,8 @@ func (f *scopeFixture) collectValues(t *testing.T) {
 		add("unit", scopeValue{v: u.Code, unit: u.Code})
 		if u.Kind == org.Community {
 			add("community", scopeValue{v: u.Code, unit: u.Code})
+			committee := org.Committees[len(communities)%len(org.Committees)] // the two committees by turns
+			add("community-committee", scopeValue{v: u.Code + "|" + string(committee), unit: u.Code})
 			communities = append(communities, u.Code)
 		}
 	}
