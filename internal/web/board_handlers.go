@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/slate"
@@ -57,6 +58,14 @@ type boardCommittee struct {
 	Seats     slate.Seats
 	Rows      []boardRow
 	Aspirants []boardAspirant
+	Formal    []boardFormal // the formal list by post, empty before it is set
+	FormalOn  civil.Date    // its posting day
+}
+
+// boardFormal is one post of the formal list: its standing candidates.
+type boardFormal struct {
+	Post  vetting.Post `json:"post"`
+	Names []string     `json:"names"`
 }
 
 type boardView struct {
@@ -89,6 +98,10 @@ func (s *Server) boardView(ctx context.Context, db *store.Scoped, code string) (
 		return v, err
 	}
 	cands, err := db.Candidates(ctx, code)
+	if err != nil {
+		return v, err
+	}
+	formal, err := db.FormalLists(ctx, code)
 	if err != nil {
 		return v, err
 	}
@@ -153,6 +166,23 @@ func (s *Server) boardView(ctx context.Context, db *store.Scoped, code string) (
 			bc.Aspirants = append(bc.Aspirants, boardAspirant{ID: cd.ID, Name: cd.Name, Post: post.Label(), Stage: cd.Stage.Label(),
 				Reason: cd.Reason, Party: rank(c, slate.PartySource, post, cd.ID), Public: rank(c, slate.PublicSource, post, cd.ID)})
 		}
+		for _, fl := range formal {
+			if fl.Committee != c {
+				continue
+			}
+			bc.FormalOn = fl.PostedOn
+			for _, p := range vetting.PostsOf(c) {
+				f := boardFormal{Post: p}
+				for _, x := range fl.Candidates {
+					if x.Post == p && x.Standing() {
+						f.Names = append(f.Names, x.Name)
+					}
+				}
+				if len(f.Names) > 0 {
+					bc.Formal = append(bc.Formal, f)
+				}
+			}
+		}
 		v.Committees = append(v.Committees, bc)
 	}
 	targets, _, err := db.Targets(ctx)
@@ -203,7 +233,7 @@ func (s *Server) apiBoard(w http.ResponseWriter, r *http.Request, db *store.Scop
 			rows[j] = x
 		}
 		committees[i] = map[string]any{"committee": c.Committee, "seats": c.Seats, "seats_set": c.SeatsSet, "posts": rows,
-			"aspirants": c.Aspirants}
+			"aspirants": c.Aspirants, "formal": c.Formal, "formal_posted_on": c.FormalOn}
 	}
 	unmet := make([]map[string]any, len(v.Unmet))
 	for i, r := range v.Unmet {
