@@ -365,40 +365,65 @@ type Ratios struct {
 	SecretaryAge float64 `json:"secretary_age"` // average age of the party secretaries
 }
 
+// Tally is what one lineup adds to the zone's ratios.
+type Tally struct {
+	People, Women, Young, College, High, Cross, AgeSum int
+	OneShoulder                                        bool
+	SecretaryAge                                       int // -1 without a secretary
+}
+
+// TallyOf counts a lineup's people.
+func TallyOf(l Lineup) Tally {
+	people := l.people()
+	t := Tally{People: len(people), Cross: l.Cross(), OneShoulder: l.OneShouldered(), SecretaryAge: -1}
+	for _, h := range people {
+		if h.Sex == "女" {
+			t.Women++
+		}
+		if Young(h.Age) {
+			t.Young++
+		}
+		if AtLeast(h.Education, vetting.College) {
+			t.College++
+		}
+		if AtLeast(h.Education, vetting.HighSchool) {
+			t.High++
+		}
+		t.AgeSum += h.Age
+	}
+	if sec := l.on(org.PartyCommittee, vetting.Secretary); len(sec) > 0 {
+		t.SecretaryAge = sec[0].Age
+	}
+	return t
+}
+
 // Sum computes the ratios of many lineups.
 func Sum(lineups []Lineup) Ratios {
+	tallies := make([]Tally, len(lineups))
+	for i, l := range lineups {
+		tallies[i] = TallyOf(l)
+	}
+	return SumTallies(tallies)
+}
+
+// SumTallies computes the ratios of many lineups' tallies.
+func SumTallies(tallies []Tally) Ratios {
 	var r Ratios
 	var one, cross, women, young, college, high, ageSum, secN, secSum int
-	for _, l := range lineups {
+	for _, t := range tallies {
 		r.Communities++
-		people := l.people()
-		if len(people) == 0 {
+		if t.People == 0 {
 			continue
 		}
 		r.WithLineup++
-		r.People += len(people)
-		if l.OneShouldered() {
+		r.People += t.People
+		if t.OneShoulder {
 			one++
 		}
-		cross += l.Cross()
-		for _, h := range people {
-			if h.Sex == "女" {
-				women++
-			}
-			if Young(h.Age) {
-				young++
-			}
-			if AtLeast(h.Education, vetting.College) {
-				college++
-			}
-			if AtLeast(h.Education, vetting.HighSchool) {
-				high++
-			}
-			ageSum += h.Age
-		}
-		if sec := l.on(org.PartyCommittee, vetting.Secretary); len(sec) > 0 {
+		cross, women, young, college, high, ageSum = cross+t.Cross, women+t.Women, young+t.Young, college+t.College, high+t.High, ageSum+t.AgeSum
+		if t.SecretaryAge >= 0 {
 			secN++
-			secSum += sec[0].Age
+			secSum += t.SecretaryAge
 		}
 	}
 	r.OneShoulder = share(one, r.WithLineup)
@@ -411,25 +436,6 @@ func Sum(lineups []Lineup) Ratios {
 		r.SecretaryAge = math.Round(float64(secSum)*10/float64(secN)) / 10
 	}
 	return r
-}
-
-// ValidateTargets checks a cycle's list of targets: at most 30, each valid,
-// names unique. A refusal names its row: "targets[2].threshold".
-func ValidateTargets(ts []Target) error {
-	if len(ts) > 30 {
-		return errs.OnField("targets", "指标不能超过30项")
-	}
-	names := map[string]int{}
-	for i := range ts {
-		if err := ts[i].Validate(); err != nil {
-			return errs.OnField(fmt.Sprintf("targets[%d].%s", i, errs.FieldOf(err)), fmt.Sprintf("第%d项:%s", i+1, errs.MessageOf(err)))
-		}
-		if j, dup := names[ts[i].Name]; dup {
-			return errs.OnField(fmt.Sprintf("targets[%d].name", i), fmt.Sprintf("第%d项:指标名称“%s”与第%d项重复", i+1, ts[i].Name, j+1))
-		}
-		names[ts[i].Name] = i
-	}
-	return nil
 }
 
 // PostKey names a post of a committee.
@@ -455,4 +461,23 @@ func Unity(l Lineup, party, public Firsts) (united, posts int) {
 		}
 	}
 	return united, posts
+}
+
+// ValidateTargets checks a cycle's list of targets: at most 30, each valid,
+// names unique. A refusal names its row: "targets[2].threshold".
+func ValidateTargets(ts []Target) error {
+	if len(ts) > 30 {
+		return errs.OnField("targets", "指标不能超过30项")
+	}
+	names := map[string]int{}
+	for i := range ts {
+		if err := ts[i].Validate(); err != nil {
+			return errs.OnField(fmt.Sprintf("targets[%d].%s", i, errs.FieldOf(err)), fmt.Sprintf("第%d项:%s", i+1, errs.MessageOf(err)))
+		}
+		if j, dup := names[ts[i].Name]; dup {
+			return errs.OnField(fmt.Sprintf("targets[%d].name", i), fmt.Sprintf("第%d项:指标名称“%s”与第%d项重复", i+1, ts[i].Name, j+1))
+		}
+		names[ts[i].Name] = i
+	}
+	return nil
 }

@@ -168,6 +168,9 @@ func (t *Tx) SetElectionDays(ctx context.Context, code string, days progress.Day
 	if err := t.recountAges(ctx, cycle.ID, ulo, uhi, days); err != nil {
 		return unit, 0, err
 	}
+	if err := t.invalidateTargets(ctx, ulo, uhi); err != nil {
+		return unit, 0, err
+	}
 	return unit, int(n), t.Audit(ctx, audit.ElectionDays, On(string(unit.Kind), unit.Code, unit.Code), before,
 		audit.Fields{"party_day": days.Party, "residents_day": days.Residents, "communities": n})
 }
@@ -258,6 +261,10 @@ func (t *Tx) SetCycleDays(ctx context.Context, days progress.Days) error {
 		if err := t.recountAges(ctx, cycle.ID, lo, hi, days); err != nil {
 			return err
 		}
+	}
+	all, none := org.All.Bounds()
+	if err := t.invalidateTargets(ctx, all, none); err != nil {
+		return err
 	}
 	t.q.forgetCycle()
 	return t.Audit(ctx, audit.CycleDays, On("cycle", cycle.Code, ""),

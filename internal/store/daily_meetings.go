@@ -14,7 +14,6 @@ import (
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/meeting"
 	"github.com/huanjie/huanjie/internal/org"
-	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
@@ -65,35 +64,6 @@ func (q *Scoped) Agenda(ctx context.Context, day civil.Date) (meeting.Agenda, er
 	}
 	a.Targets, err = q.UnmetTargets(ctx)
 	return a, err
-}
-
-// UnmetTargets are the communities in scope whose predicted slate misses
-// a hard structure target, with the reasons (issue 14, point 9).
-func (q *Scoped) UnmetTargets(ctx context.Context) ([]meeting.TargetLine, error) {
-	targets, _, err := q.Targets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	lineups, err := q.PredictedLineups(ctx, CommunityFilter{})
-	if err != nil {
-		return nil, err
-	}
-	var out []meeting.TargetLine
-	for _, l := range lineups {
-		if len(l.Holders) == 0 {
-			continue // no slate yet: nothing predicted to miss
-		}
-		var unmet []string
-		for _, r := range slate.Evaluate(l, targets) {
-			if r.Target.Hard && !r.Met {
-				unmet = append(unmet, r.Target.Name+":"+r.Reason)
-			}
-		}
-		if len(unmet) > 0 {
-			out = append(out, meeting.TargetLine{Code: l.Code, Community: l.Name, Unmet: strings.Join(unmet, ";")})
-		}
-	}
-	return out, nil
 }
 
 // agendaWarnings are the moves of the class in force in scope since the

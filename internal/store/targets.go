@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/slate"
 )
 
@@ -55,6 +56,10 @@ func (t *Tx) SaveTargets(ctx context.Context, targets []slate.Target) ([]slate.T
 		return nil, err
 	}
 	if _, err := t.exec(ctx, `DELETE FROM targets WHERE cycle_id = $1`, cycleID); err != nil {
+		return nil, err
+	}
+	lo, hi := org.All.Bounds()
+	if err := t.invalidateTargets(ctx, lo, hi); err != nil {
 		return nil, err
 	}
 	for i := range targets {

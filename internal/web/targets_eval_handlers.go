@@ -19,24 +19,6 @@ import (
 
 const targetsPageSize = 100
 
-// targetRow is one community's results.
-type targetRow struct {
-	Code, Name, District string
-	Results              []slate.TargetResult
-	United, Posts        int
-}
-
-// Failing are the community's hard targets not met.
-func (r targetRow) Failing() []slate.TargetResult {
-	var out []slate.TargetResult
-	for _, x := range r.Results {
-		if x.Target.Hard && !x.Met {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // targetCount is how many communities meet one target.
 type targetCount struct {
 	Target slate.Target `json:"target"`
@@ -56,13 +38,12 @@ func shareOf(n, of int) float64 {
 
 type targetsView struct {
 	Stage       string
-	Targets     []slate.Target
 	Counts      []targetCount
 	Ratios      slate.Ratios
 	United      int
 	Posts       int
-	Rows        []targetRow
-	Failing     int // communities failing a hard target
+	Rows        []store.TargetRow
+	Failing     int // communities whose slate fails a hard target
 	All         bool
 	District    string
 	Districts   []store.DistrictClasses
@@ -76,8 +57,8 @@ type targetsView struct {
 
 func (targetsView) Title() string { return "结构指标" }
 
-// evalTargets evaluates the cycle's targets on every community in scope
-// (of a district when set) and pages the rows: the failing ones only
+// evalTargets reads the cycle's targets on every community in scope (of a
+// district when set) and a page of rows: those failing a hard target
 // unless all. Zone figures cover every community, whatever the page.
 func (s *Server) evalTargets(ctx context.Context, db *store.Scoped, stage, district string, all bool, offset, limit int) (targetsView, error) {
 	if stage == "" {
@@ -87,47 +68,19 @@ func (s *Server) evalTargets(ctx context.Context, db *store.Scoped, stage, distr
 		return targetsView{}, errs.OnField("stage", "目前只有预判人选的结构指标;选举结果录入后可按选举结果计算")
 	}
 	v := targetsView{Stage: stage, District: district, All: all}
-	targets, _, err := db.Targets(ctx)
+	p, err := db.TargetsPage(ctx, district, all, limit, offset)
 	if err != nil {
 		return v, err
 	}
-	v.Targets = targets
-	lineups, err := db.PredictedLineups(ctx, store.CommunityFilter{District: district})
-	if err != nil {
-		return v, err
+	v.Counts = make([]targetCount, len(p.Targets))
+	for i, t := range p.Targets {
+		v.Counts[i] = targetCount{Target: t, Met: p.Met[i], Of: p.Communities}
 	}
-	firsts, err := db.RecommendationFirsts(ctx, "")
-	if err != nil {
-		return v, err
-	}
-	v.Counts = make([]targetCount, len(targets))
-	for i, t := range targets {
-		v.Counts[i] = targetCount{Target: t, Of: len(lineups)}
-	}
-	var rows []targetRow
-	for _, l := range lineups {
-		row := targetRow{Code: l.Code, Name: l.Name, District: l.District, Results: slate.Evaluate(l, targets)}
-		f := firsts[l.Code]
-		row.United, row.Posts = slate.Unity(l, f[0], f[1])
-		v.United, v.Posts = v.United+row.United, v.Posts+row.Posts
-		for i, r := range row.Results {
-			if r.Met {
-				v.Counts[i].Met++
-			}
-		}
-		if len(row.Failing()) > 0 {
-			v.Failing++
-		}
-		if all || len(row.Failing()) > 0 {
-			rows = append(rows, row)
-		}
-	}
-	v.Ratios = slate.Sum(lineups)
+	v.Ratios, v.United, v.Posts, v.Failing, v.Rows = p.Ratios, p.United, p.Posts, p.Failing, p.Rows
 	v.UnityShare = slate.Percent(shareOf(v.United, v.Posts))
 	v.WomenShare, v.YoungShare = slate.Percent(v.Ratios.Women), slate.Percent(v.Ratios.Young)
 	v.CrossShare, v.OneShoulder = slate.Percent(v.Ratios.Cross), slate.Percent(v.Ratios.OneShoulder)
-	v.Pager = newPager(offset/max(limit, 1)+1, len(rows), limit)
-	v.Rows = rows[min(offset, len(rows)):min(offset+limit, len(rows))]
+	v.Pager = newPager(offset/max(limit, 1)+1, p.Total, limit)
 	return v, nil
 }
 

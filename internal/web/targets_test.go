@@ -212,6 +212,30 @@ func TestTargetsAndBoard(t *testing.T) {
 		if board := s.page(admin, "/communities/"+code+"/board"); strings.Contains(board, "党组织委员会女性0名") {
 			t.Error("the board still warns of no woman after the fix")
 		}
+		// The kept results were forgotten by the slate's save: the zone page and the warnings no longer list it.
+		got.Items = nil
+		s.getJSON(admin, "/api/v1/targets?stage=predicted&district=QS-01", &got)
+		for _, it := range got.Items {
+			if it.Code == code {
+				t.Errorf("%s still listed as failing after the fix: %+v", code, it.Targets)
+			}
+		}
+		if page := s.page(admin, "/warnings"); strings.Contains(page, "党组织委员会女性0名") {
+			t.Error("the warnings page still lists the fixed community")
+		}
+		// Moving the election day counts ages again: 李青 (born 1995-03-01) is 35 on 2030-03-01, 36 on 2031-03-01.
+		api("PUT", "/api/v1/election-days", map[string]string{"unit": code, "party_day": "2031-03-01", "residents_day": "2031-03-29"})
+		got.Items = nil
+		s.getJSON(admin, "/api/v1/targets?stage=predicted&district=QS-01", &got)
+		young := false
+		for _, it := range got.Items {
+			for _, r := range it.Targets {
+				young = young || it.Code == code && r.Name == "35岁以下成员" && !r.Met
+			}
+		}
+		if !young {
+			t.Errorf("after moving the election day to 2031, %s should miss the 35岁以下 target: %+v", code, got.Items)
+		}
 		res, body := s.call(admin, "GET", "/communities/"+code+"/board.xlsx", nil, nil)
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(string(body), "PK") {
 			t.Errorf("board export: %d", res.StatusCode)

@@ -1,0 +1,357 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/meeting"
+	"github.com/huanjie/huanjie/internal/slate"
+)
+
+// The structure targets of each community's predicted slate are computed
+// once and kept in target_results (migration 00022), so that a page of a
+// 10,000-community zone reads rows instead of evaluating every slate.
+// Every write that changes an input (the slate, the recommendations, the
+// community's or the cycle's election days, the cycle's targets) deletes
+// the rows it touches and moves the cycle's version, in its own
+// transaction; the next read computes what is missing and keeps it only if
+// the version did not move meanwhile, so a read racing a write never keeps
+// a stale row. The rows are derived, not audited: they say nothing the
+// slates and settings do not.
+
+// invalidateTargets forgets the results of the communities between lo and
+// hi (a subtree's bounds).
+func (t *Tx) invalidateTargets(ctx context.Context, lo, hi string) error {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return err
+	}
+	if err := t.bumpTargets(ctx, cycleID); err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `DELETE FROM target_results WHERE cycle_id = $1
+		AND org_id IN (SELECT id FROM orgs WHERE kind = 'community' AND path >= $2 AND path < $3)`, cycleID, lo, hi)
+	return err
+}
+
+// invalidateTargetsOf forgets one community's results.
+func (t *Tx) invalidateTargetsOf(ctx context.Context, orgID int64) error {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return err
+	}
+	if err := t.bumpTargets(ctx, cycleID); err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `DELETE FROM target_results WHERE cycle_id = $1 AND org_id = $2`, cycleID, orgID)
+	return err
+}
+
+func (t *Tx) bumpTargets(ctx context.Context, cycleID int64) error {
+	_, err := t.exec(ctx, `INSERT INTO target_version (cycle_id, version) VALUES ($1, 1)
+		ON CONFLICT (cycle_id) DO UPDATE SET version = target_version.version + 1`, cycleID)
+	return err
+}
+
+// TargetRow is one community's targets on its predicted slate.
+type TargetRow struct {
+	Code, Name, District string
+	Results              []slate.TargetResult
+	United, Posts        int
+	HardFailed           int
+}
+
+// TargetsPage is the structure targets of the communities in scope (of a
+// district when set): per target how many communities meet it, the zone's
+// ratios and unity, and a page of rows (those failing a hard target, or
+// all).
+type TargetsPage struct {
+	Targets       []slate.Target
+	Met           []int // per target, the communities meeting it
+	Communities   int
+	Ratios        slate.Ratios
+	United, Posts int
+	Failing       int // communities failing a hard target
+	Rows          []TargetRow
+	Total         int // rows of the listing (failing or all)
+}
+
+// storedResult is one target's result as target_results keeps it.
+type storedResult struct {
+	Met    bool    `json:"m"`
+	Value  float64 `json:"v"`
+	Reason string  `json:"r,omitempty"`
+}
+
+// Targets evaluated: see TargetsPage.
+func (q *Scoped) TargetsPage(ctx context.Context, district string, all bool, limit, offset int) (TargetsPage, error) {
+	var p TargetsPage
+	cycle, err := q.Cycle(ctx)
+	if err != nil {
+		return p, err
+	}
+	if p.Targets, _, err = q.Targets(ctx); err != nil {
+		return p, err
+	}
+	from, args, err := q.s.communityFrom(ctx, q.scope, cycle.ID, CommunityFilter{District: district})
+	if err != nil {
+		return p, err
+	}
+	if err := q.computeMissingTargets(ctx, cycle.ID, from, args, district, p.Targets); err != nil {
+		return p, err
+	}
+	sums := `COUNT(*), COALESCE(SUM(r.united), 0), COALESCE(SUM(r.posts), 0),
+		COALESCE(SUM(CASE WHEN r.hard_failed > 0 THEN 1 ELSE 0 END), 0)`
+	for i := range p.Targets {
+		sums += `, COALESCE(SUM((r.met_bits / ` + strconv.FormatInt(int64(1)<<i, 10) + `) % 2), 0)`
+	}
+	scan := []any{&p.Communities, &p.United, &p.Posts, &p.Failing}
+	p.Met = make([]int, len(p.Targets))
+	for i := range p.Met {
+		scan = append(scan, &p.Met[i])
+	}
+	err = q.s.db.QueryRowContext(ctx, `SELECT `+sums+` FROM target_results r WHERE r.cycle_id = $1 AND r.org_id IN (SELECT o.id`+from+`)`,
+		args...).Scan(scan...)
+	if err != nil {
+		return p, err
+	}
+	// The ratios from the kept tallies.
+	var tallies []slate.Tally
+	err = q.s.each(ctx, `SELECT r.people, r.women, r.young, r.college, r.high, r.cross_people, r.age_sum, r.one_shoulder, r.secretary_age
+		FROM target_results r WHERE r.cycle_id = $1 AND r.org_id IN (SELECT o.id`+from+`)`, func(rows *sql.Rows) error {
+		var t slate.Tally
+		if err := rows.Scan(&t.People, &t.Women, &t.Young, &t.College, &t.High, &t.Cross, &t.AgeSum, &t.OneShoulder, &t.SecretaryAge); err != nil {
+			return err
+		}
+		tallies = append(tallies, t)
+		return nil
+	}, args...)
+	if err != nil {
+		return p, err
+	}
+	p.Ratios = slate.SumTallies(tallies)
+	// The page of rows.
+	where := ``
+	if !all {
+		where = ` AND r.hard_failed > 0`
+	}
+	p.Total = p.Communities
+	if !all {
+		p.Total = p.Failing
+	}
+	err = q.s.each(ctx, `SELECT o.code, o.name, COALESCE(d.name, ''), r.united, r.posts, r.hard_failed, r.results
+		FROM target_results r JOIN orgs o ON o.id = r.org_id LEFT JOIN orgs d ON d.id = o.parent_id
+		WHERE r.cycle_id = $1 AND r.org_id IN (SELECT o.id`+from+`)`+where+`
+		ORDER BY o.path LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), func(rows *sql.Rows) error {
+		var row TargetRow
+		var raw string
+		if err := rows.Scan(&row.Code, &row.Name, &row.District, &row.United, &row.Posts, &row.HardFailed, &raw); err != nil {
+			return err
+		}
+		var err error
+		if row.Results, err = keptResults(raw, p.Targets); err != nil {
+			return err
+		}
+		p.Rows = append(p.Rows, row)
+		return nil
+	}, args...)
+	return p, err
+}
+
+// computeMissingTargets computes and keeps the results of the communities
+// that from selects and that have none.
+func (q *Scoped) computeMissingTargets(ctx context.Context, cycleID int64, from string, args []any, district string, targets []slate.Target) error {
+	var version int64
+	err := q.s.db.QueryRowContext(ctx, `SELECT version FROM target_version WHERE cycle_id = $1`, cycleID).Scan(&version)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	lineups, firsts, err := q.missingLineups(ctx, cycleID, from, args, district)
+	if err != nil || len(lineups) == 0 {
+		return err
+	}
+	return q.s.keepTargets(ctx, cycleID, version, lineups, firsts, targets)
+}
+
+// missingLineups are the lineups, with their recommendations' firsts, of
+// the communities that from selects and that have no kept results: read
+// one community at a time when few are missing, the whole selection in one
+// read when many are (those with results are then read too; keeping them
+// again does nothing).
+func (q *Scoped) missingLineups(ctx context.Context, cycleID int64, from string, args []any, district string) ([]slate.Lineup, map[string][2]slate.Firsts, error) {
+	var missing []string
+	err := q.s.each(ctx, `SELECT o.code`+from+` AND NOT EXISTS (SELECT 1 FROM target_results r WHERE r.cycle_id = $1 AND r.org_id = o.id)`,
+		func(rows *sql.Rows) error {
+			var code string
+			if err := rows.Scan(&code); err != nil {
+				return err
+			}
+			missing = append(missing, code)
+			return nil
+		}, args...)
+	if err != nil || len(missing) == 0 {
+		return nil, nil, err
+	}
+	if len(missing) > 50 {
+		lineups, err := q.PredictedLineups(ctx, CommunityFilter{District: district})
+		if err != nil {
+			return nil, nil, err
+		}
+		firsts, err := q.RecommendationFirsts(ctx, "")
+		return lineups, firsts, err
+	}
+	var lineups []slate.Lineup
+	firsts := map[string][2]slate.Firsts{}
+	for _, code := range missing {
+		l, err := q.PredictedLineups(ctx, CommunityFilter{Code: code})
+		if err != nil {
+			return nil, nil, err
+		}
+		f, err := q.RecommendationFirsts(ctx, code)
+		if err != nil {
+			return nil, nil, err
+		}
+		lineups, firsts[code] = append(lineups, l...), f[code]
+	}
+	return lineups, firsts, nil
+}
+
+// UnmetTargets are the communities in scope whose predicted slate misses
+// a hard structure target, with the reasons (issue 14, point 9), for the
+// daily meeting's agenda and the warnings. It reads the kept results and
+// evaluates the missing ones without keeping them: it runs inside the
+// meeting's write, which must not wait on a second writer.
+func (q *Scoped) UnmetTargets(ctx context.Context) ([]meeting.TargetLine, error) {
+	cycle, err := q.Cycle(ctx)
+	if err != nil {
+		return nil, err
+	}
+	targets, _, err := q.Targets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	from, args, err := q.s.communityFrom(ctx, q.scope, cycle.ID, CommunityFilter{})
+	if err != nil {
+		return nil, err
+	}
+	line := func(code, name string, results []slate.TargetResult) (meeting.TargetLine, bool) {
+		var unmet []string
+		for _, x := range results {
+			if x.Target.Hard && !x.Met {
+				unmet = append(unmet, x.Target.Name+":"+x.Reason)
+			}
+		}
+		return meeting.TargetLine{Code: code, Community: name, Unmet: strings.Join(unmet, ";")}, len(unmet) > 0
+	}
+	byCode := map[string]meeting.TargetLine{}
+	var order []string
+	err = q.s.each(ctx, `SELECT o.code, o.name, r.results FROM target_results r JOIN orgs o ON o.id = r.org_id
+		WHERE r.cycle_id = $1 AND r.hard_failed > 0 AND r.org_id IN (SELECT o.id`+from+`) ORDER BY o.path`, func(rows *sql.Rows) error {
+		var code, name, raw string
+		if err := rows.Scan(&code, &name, &raw); err != nil {
+			return err
+		}
+		results, err := keptResults(raw, targets)
+		if err != nil {
+			return err
+		}
+		if l, ok := line(code, name, results); ok {
+			byCode[code], order = l, append(order, code)
+		}
+		return nil
+	}, args...)
+	if err != nil {
+		return nil, err
+	}
+	lineups, _, err := q.missingLineups(ctx, cycle.ID, from, args, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lineups {
+		if _, kept := byCode[l.Code]; kept || len(l.Holders) == 0 {
+			continue
+		}
+		if x, ok := line(l.Code, l.Name, slate.Evaluate(l, targets)); ok {
+			byCode[l.Code], order = x, append(order, l.Code)
+		}
+	}
+	out := make([]meeting.TargetLine, len(order))
+	for i, code := range order {
+		out[i] = byCode[code]
+	}
+	return out, nil
+}
+
+// keptResults are a row's kept results, paired with the cycle's targets.
+func keptResults(raw string, targets []slate.Target) ([]slate.TargetResult, error) {
+	var kept []storedResult
+	if err := json.Unmarshal([]byte(raw), &kept); err != nil {
+		return nil, err
+	}
+	out := make([]slate.TargetResult, len(targets))
+	for i, t := range targets {
+		out[i].Target = t
+		if i < len(kept) {
+			out[i].Met, out[i].Value, out[i].Reason = kept[i].Met, kept[i].Value, kept[i].Reason
+		}
+	}
+	return out, nil
+}
+
+// keepTargets writes the results of lineups if the cycle's version is
+// still version; otherwise a write changed an input meanwhile, and nothing
+// is kept (the next read computes again).
+func (s *Store) keepTargets(ctx context.Context, cycleID, version int64, lineups []slate.Lineup, firsts map[string][2]slate.Firsts,
+	targets []slate.Target) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var now int64
+	err = tx.QueryRowContext(ctx, `SELECT version FROM target_version WHERE cycle_id = $1`+s.forUpdate(), cycleID).Scan(&now)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if now != version {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO target_results (cycle_id, org_id, people, women, young, college, high, cross_people,
+		age_sum, one_shoulder, secretary_age, united, posts, met_bits, hard_failed, results)
+		SELECT $1, id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM orgs WHERE code = $2
+		ON CONFLICT (cycle_id, org_id) DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, l := range lineups {
+		results := slate.Evaluate(l, targets)
+		kept := make([]storedResult, len(results))
+		var bits int64
+		hard := 0
+		for i, r := range results {
+			kept[i] = storedResult{r.Met, r.Value, r.Reason}
+			if r.Met {
+				bits |= 1 << i
+			} else if r.Target.Hard && len(l.Holders) > 0 {
+				hard++
+			}
+		}
+		raw, err := json.Marshal(kept)
+		if err != nil {
+			return err
+		}
+		f := firsts[l.Code]
+		united, posts := slate.Unity(l, f[0], f[1])
+		t := slate.TallyOf(l)
+		if _, err := stmt.ExecContext(ctx, cycleID, l.Code, t.People, t.Women, t.Young, t.College, t.High, t.Cross, t.AgeSum,
+			t.OneShoulder, t.SecretaryAge, united, posts, bits, hard, string(raw)); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}

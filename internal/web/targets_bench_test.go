@@ -1,0 +1,105 @@
+package web_test
+
+// BenchmarkTargets times the structure targets page and its JSON twin on a
+// demo zone of 10,000 communities (the issue's target: p95 under 200 ms)
+// and of 100,000 (a province: under 2 s), every community with a full
+// predicted slate (a party committee of 5 and a residents' committee of 7,
+// two persons on both: 12 persons) and both recommendations of its party
+// committee. The slates are written straight into the tables (set-based,
+// no audit): the benchmark times the page, not the writes. Only when run:
+//
+//	go test ./internal/web -run '^$' -bench Targets -benchtime 20x
+//
+// Figures in docs/performance.md.
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/store"
+)
+
+func BenchmarkTargets(b *testing.B) {
+	for _, e := range benchEngines() {
+		b.Run(string(e), func(b *testing.B) {
+			for _, n := range []int{10_000, 100_000} {
+				b.Run(itoa(int64(n/1000))+"k", func(b *testing.B) {
+					dsn := benchDSN(b, e)
+					st := openBench(b, dsn)
+					start := time.Now()
+					z := demo.Generate(demo.DefaultSeed, n)
+					if err := demo.Load(context.Background(), st, z, nil); err != nil {
+						b.Fatal(err)
+					}
+					fillBenchSlates(b, e, dsn)
+					b.Logf("%s: %d communities with slates in %s", e, n, time.Since(start).Round(time.Millisecond))
+					bs := serveBench(b, st, z, "admin")
+					for _, p := range []benchPath{
+						{"page", "/targets", "text/html"},
+						{"api-100", "/api/v1/targets?limit=100", "application/json"},
+						{"district-page", "/targets?district=" + bs.district, "text/html"},
+					} {
+						b.Run(p.name, func(b *testing.B) { timeGet(b, bs, p.path, p.contentType) })
+					}
+				})
+			}
+		})
+	}
+}
+
+// fillBenchSlates gives every community 10 qualified aspirants, a full
+// slate and the party committee's two recommendations, behind the
+// platform's back.
+func fillBenchSlates(b *testing.B, e store.Engine, dsn string) {
+	b.Helper()
+	ctx := context.Background()
+	driver, source := "pgx", dsn
+	if e == store.SQLite {
+		driver, source = "sqlite", store.SQLiteURI(strings.TrimPrefix(dsn, "sqlite:"))
+	}
+	db, err := sql.Open(driver, source)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	nums := "SELECT 0 AS k"
+	for k := 1; k < 10; k++ {
+		nums += " UNION ALL SELECT " + strconv.Itoa(k)
+	}
+	for _, stmt := range []string{
+		`INSERT INTO aspirants (cycle_id, org_id, name, id_sealed, id_index, phone_sealed, sex, age, party, committee, post,
+			education, status, created_by, created_at, updated_at)
+		SELECT c.id, o.id, '人选' || n.k, '', o.code || '-b' || n.k, '', CASE WHEN n.k IN (1, 6) THEN '女' ELSE '男' END, 40, 'member',
+			CASE WHEN n.k < 5 THEN 'party' ELSE 'residents' END, CASE WHEN n.k IN (0, 5) THEN 'secretary' ELSE 'member' END,
+			CASE WHEN n.k < 3 THEN 'bachelor' ELSE 'high_school' END, 'qualified', 'bench', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+		FROM orgs o, cycles c, (` + nums + `) n WHERE o.kind = 'community' AND c.current = TRUE`,
+		`INSERT INTO slates (cycle_id, org_id, dual, set_by, set_at)
+		SELECT c.id, o.id, TRUE, 'bench', CURRENT_TIMESTAMP FROM orgs o, cycles c WHERE o.kind = 'community' AND c.current = TRUE`,
+		// aspirants 0–4 on the party committee (0 secretary), 3–9 on the residents' (0 director too: 一肩挑).
+		`INSERT INTO slate_picks (cycle_id, org_id, committee, post, seat, aspirant_id, birth_date, source, notes)
+		SELECT cycle_id, org_id, 'party', CASE WHEN name = '人选0' THEN 'secretary' ELSE 'member' END, id, id,
+			CASE WHEN name = '人选2' THEN '1995-06-01' ELSE '1975-06-01' END, 'inside', ''
+		FROM aspirants WHERE created_by = 'bench' AND committee = 'party'`,
+		`INSERT INTO slate_picks (cycle_id, org_id, committee, post, seat, aspirant_id, birth_date, source, notes)
+		SELECT cycle_id, org_id, 'residents', CASE WHEN name = '人选0' THEN 'director' ELSE 'member' END, id, id, '1980-06-01', '', ''
+		FROM aspirants WHERE created_by = 'bench' AND (committee = 'residents' OR name IN ('人选0', '人选3', '人选4')) AND name <> '人选5'`,
+		`INSERT INTO recommendations (cycle_id, org_id, committee, source, kind, expected, present, day, set_by, set_at)
+		SELECT c.id, o.id, 'party', s.source, s.kind, 60, 50, '2026-11-20', 'bench', CURRENT_TIMESTAMP
+		FROM orgs o, cycles c, (SELECT 'party' AS source, 'members' AS kind UNION ALL SELECT 'public', 'masses') s
+		WHERE o.kind = 'community' AND c.current = TRUE`,
+		`INSERT INTO recommendation_votes (cycle_id, org_id, committee, source, aspirant_id, post, votes)
+		SELECT r.cycle_id, r.org_id, 'party', r.source, a.id, CASE WHEN a.name = '人选0' THEN 'secretary' ELSE 'member' END, 40
+		FROM recommendations r JOIN aspirants a ON a.org_id = r.org_id AND a.cycle_id = r.cycle_id AND a.committee = 'party'
+		WHERE a.created_by = 'bench'`,
+		`ANALYZE`,
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			b.Fatalf("%v: %s", err, stmt)
+		}
+	}
+}
