@@ -71,6 +71,8 @@ var fieldLabels = map[string]string{
 	"start": "公示开始", "end": "公示结束", "handling": "处理情况", "objection": "异议编号", "objection_result": "核实结果",
 	"dual": "一肩挑", "picks": "预判人选", "sex": "性别", "birth_date": "出生日期", "education": "文化程度",
 	"party": "政治面貌", "workplace": "工作单位",
+	// Seats (issue 14, point 2).
+	"full_members": "正式党员数", "body": "组织类型", "chief": "正职职数", "deputies": "副职职数",
 }
 
 // recordEntity is the entity of the records a field lists.
@@ -199,6 +201,10 @@ func valueLabel(entity, field string, v any) string {
 		} else {
 			label = filestore.TypeLabel(s) // a file's sniffed type
 		}
+	case "body":
+		if s != "" { // a party committee's seats have none
+			label = slate.Body(s).Label()
+		}
 	case "scheme":
 		label = map[string]string{"sha256": "哈希链(无密钥)", "hmac-sha256": "实例密钥签署"}[s]
 	}
@@ -280,6 +286,10 @@ func subjectID(entity, id string) string {
 	case "audit":
 		if id == "key" {
 			return ""
+		}
+	case "recommendation": // code/committee/source
+		if parts := strings.Split(id, "/"); len(parts) == 3 {
+			return parts[0] + " " + org.Committee(parts[1]).Label() + slate.Source(parts[2]).Label()
 		}
 	}
 	return id
