@@ -6,6 +6,8 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
@@ -36,6 +38,7 @@ type Zone struct {
 	Cases       []DemoCase
 	Tips        []DemoTip
 	Activities  []DemoActivity
+	Gates       []DemoGate // the third gate of each community with aspirants
 }
 
 // MemberOf is a member with the code of their community.
@@ -58,7 +61,16 @@ type Account struct {
 // WithoutGates is the zone without aspirants, tips, cases and activities:
 // for tests that build their own and for quick loads.
 func (z Zone) WithoutGates() Zone {
-	z.Aspirants, z.Cases, z.Tips, z.Activities = nil, nil, nil, nil
+	z.Aspirants, z.Cases, z.Tips, z.Activities, z.Gates = nil, nil, nil, nil, nil
+	return z
+}
+
+// WithoutThirdGate is the zone up to the party committee's second review:
+// its aspirants (those the third gate registered too) and their fates,
+// without seats, recommendations, assessments, slates and reserve lists,
+// for tests of the third gate that make their own.
+func (z Zone) WithoutThirdGate() Zone {
+	z.Gates = nil
 	return z
 }
 
@@ -138,6 +150,11 @@ func Generate(seed uint64, n int) Zone {
 		z.Aspirants = g.aspirants(codes)
 		z.Cases, z.Tips = casesAndTips(codes, z.Aspirants)
 		z.Activities = activities(ZoneCode)
+		names := map[string]string{}
+		for _, u := range z.Units {
+			names[u.Code] = u.Name
+		}
+		g.thirdGate(&z, codes, names) // last: it changes no earlier draw
 	}
 	return z
 }
@@ -185,6 +202,7 @@ func (g *gen) communityNames(n int) []string {
 		}
 	}
 	g.r.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
+	seedNames(pool, n)
 	out := make([]string, n)
 	for i := range out {
 		base := pool[i%len(pool)]
@@ -197,6 +215,38 @@ func (g *gen) communityNames(n int) []string {
 		out[i] = base + "社区"
 	}
 	return out
+}
+
+// seedNames brings the seed's communities whose young cadres stood for
+// secretary and director (辛庄, 长远, 西山) among the first n names of the
+// shuffled pool, when n can hold them: each takes the place of a name built
+// on it (南长远 becomes 长远), else of a name spread over the zone. The
+// shuffle's draws are the same.
+func seedNames(pool []string, n int) {
+	bases := []string{"辛庄", "长远", "西山"}
+	if n < 8 {
+		return
+	}
+	for k, base := range bases {
+		j := slices.Index(pool, base)
+		if j < n {
+			continue
+		}
+		at := -1
+		for i := range n {
+			if strings.HasSuffix(pool[i], base) {
+				at = i
+				break
+			}
+		}
+		if at < 0 {
+			at = (k*n/3 + n/8) % n
+			for slices.Contains(bases, pool[at]) {
+				at = (at + 1) % n
+			}
+		}
+		pool[at], pool[j] = pool[j], pool[at]
+	}
 }
 
 type person struct {

@@ -68,7 +68,11 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err := loadCampaign(ctx, st, z, progress); err != nil {
 		return err
 	}
-	if err := loadGates(ctx, st, z, cycle, progress); err != nil {
+	aspirantIDs, err := loadGates(ctx, st, z, cycle, progress)
+	if err != nil {
+		return err
+	}
+	if err := loadThirdGate(ctx, st, z, aspirantIDs, progress); err != nil {
 		return err
 	}
 	hashed, err := hashes()

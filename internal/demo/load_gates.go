@@ -23,11 +23,13 @@ import (
 // past its deadline, one due today, one due later) and partly answered, so
 // that every department's queue holds overdue, today's and later work; the
 // party committee's meeting deciding the rest; the publicity log. The
-// platform writes it (store.System) in the current cycle.
-func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progress func(string)) error {
+// platform writes it (store.System) in the current cycle. It returns the
+// id each of z.Aspirants was registered with.
+func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progress func(string)) ([]int64, error) {
 	if len(z.Aspirants) == 0 {
-		return nil
+		return nil, nil
 	}
+	byIndex := make([]int64, len(z.Aspirants))
 	db := st.Zone(store.System)
 	now := st.Now()
 	day := civil.Of(now).AddDays
@@ -36,14 +38,16 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 	register := func(tx *store.Tx, late bool) ([]int64, error) {
 		var items []vetting.Aspirant
 		var demo []DemoAspirant
-		for _, a := range z.Aspirants {
+		var index []int
+		for i, a := range z.Aspirants {
 			if (a.Fate == Late) == late {
-				items, demo = append(items, a.Aspirant), append(demo, a)
+				items, demo, index = append(items, a.Aspirant), append(demo, a), append(index, i)
 			}
 		}
 		ids, err := tx.ImportAspirants(ctx, items)
 		for i, id := range ids {
 			fate[id] = demo[i]
+			byIndex[index[i]] = id
 		}
 		return ids, err
 	}
@@ -53,7 +57,7 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 		ids, err = register(tx, false)
 		return err
 	}); err != nil {
-		return fmt.Errorf("demo aspirants: %w", err)
+		return nil, fmt.Errorf("demo aspirants: %w", err)
 	}
 	progress(fmt.Sprintf("参选人 %d", len(ids)))
 
@@ -69,12 +73,12 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 		return vetting.Answer{Verdict: vetting.Clean}, true
 	}, fate)
 	if err != nil {
-		return fmt.Errorf("demo first round: %w", err)
+		return nil, fmt.Errorf("demo first round: %w", err)
 	}
 	progress("首轮联审")
 
 	if err := loadDiscipline(ctx, db, z, fate, now, day); err != nil {
-		return err
+		return nil, err
 	}
 
 	// Round 2 (二次联审): the police find what they missed; the health
@@ -114,7 +118,7 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 		return vetting.Answer{Verdict: vetting.Clean}, true
 	}, fate)
 	if err != nil {
-		return fmt.Errorf("demo second and later rounds: %w", err)
+		return nil, fmt.Errorf("demo second and later rounds: %w", err)
 	}
 	progress(fmt.Sprintf("二次联审与补充联审 %d 人", len(late)))
 
@@ -146,9 +150,9 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("demo second review: %w", err)
+		return nil, fmt.Errorf("demo second review: %w", err)
 	}
-	return nil
+	return byIndex, nil
 }
 
 // lateRounds are the later rounds of the late registrations, in the order

@@ -24,7 +24,8 @@ import (
 // are named, never a placeholder; and, loaded at 00:30 China time, nothing
 // is stamped after that moment (today's events are not put at 09:00, in
 // the future, where a page would show them as "upcoming" and the audit log
-// would run backwards).
+// would run backwards); and the third gate has the seed's shape
+// (checkThirdGate).
 func TestDemoLooksReal(t *testing.T) {
 	ctx := context.Background()
 	for engine, dsn := range testdb.DSNs(t) {
@@ -43,6 +44,7 @@ func TestDemoLooksReal(t *testing.T) {
 			checkDepartmentsHaveWork(t, st)
 			checkPeopleNamed(t, raw)
 			checkNothingInTheFuture(t, engine, raw, now)
+			checkThirdGate(t, st)
 			testdb.CheckAudit(t, st)
 		})
 	}

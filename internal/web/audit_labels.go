@@ -74,6 +74,8 @@ var fieldLabels = map[string]string{
 	// The formal candidate lists (issue 14, point 7).
 	"posted_on": "公布日期", "candidates": "候选人名单", "candidate": "退出的候选人", "withdrawn_on": "退出日期",
 	"replacement": "递补人选", "replacement_posted_on": "递补人选公布日期",
+	// Seats (issue 14, point 2).
+	"full_members": "正式党员数", "body": "组织类型", "chief": "正职职数", "deputies": "副职职数",
 }
 
 // recordEntity is the entity of the records a field lists.
@@ -202,6 +204,10 @@ func valueLabel(entity, field string, v any) string {
 		} else {
 			label = filestore.TypeLabel(s) // a file's sniffed type
 		}
+	case "body":
+		if s != "" { // a party committee's seats have none
+			label = slate.Body(s).Label()
+		}
 	case "scheme":
 		label = map[string]string{"sha256": "哈希链(无密钥)", "hmac-sha256": "实例密钥签署"}[s]
 	}
@@ -283,6 +289,10 @@ func subjectID(entity, id string) string {
 	case "audit":
 		if id == "key" {
 			return ""
+		}
+	case "recommendation": // code/committee/source
+		if parts := strings.Split(id, "/"); len(parts) == 3 {
+			return parts[0] + " " + org.Committee(parts[1]).Label() + slate.Source(parts[2]).Label()
 		}
 	}
 	return id

@@ -98,7 +98,7 @@ type recJSON struct {
 // replaces and is audited with the counts before, the aspirant's page
 // shows its votes, and a district's team enters only its own.
 func TestRecommendations(t *testing.T) {
-	fullDemo.each(t, func(t *testing.T, s *site) {
+	gatedDemo.each(t, func(t *testing.T, s *site) {
 		f := newRecFixture(t, s)
 		admin := s.login("admin")
 		base := "/communities/" + f.code + "/recommendations"
@@ -228,7 +228,7 @@ func TestRecommendations(t *testing.T) {
 // its recommendations; a file with bad rows enters nothing and reports
 // each, with a workbook marked with them.
 func TestRecommendationsImport(t *testing.T) {
-	fullDemo.each(t, func(t *testing.T, s *site) {
+	gatedDemo.each(t, func(t *testing.T, s *site) {
 		f := newRecFixture(t, s)
 		admin := s.login("admin")
 		base := "/communities/" + f.code + "/recommendations"

@@ -39,6 +39,9 @@ type site struct {
 var (
 	plainDemo = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates())
 	fullDemo  = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities))
+	// gatedDemo is the zone up to the second review, for tests of the
+	// third gate that enter their own seats, recommendations and slates.
+	gatedDemo = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutThirdGate())
 )
 
 // demoDB is a demo zone and the fixture that holds it loaded.

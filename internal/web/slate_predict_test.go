@@ -52,7 +52,7 @@ type predictedJSON struct {
 // committee, more than the seats, 一肩挑 with two persons, a replacement
 // without a reason), the history and the audit, and the scope.
 func TestPredictedSlate(t *testing.T) {
-	fullDemo.each(t, func(t *testing.T, s *site) {
+	gatedDemo.each(t, func(t *testing.T, s *site) {
 		ctx := context.Background()
 		admin := s.login("admin")
 		api := func(user, method, path string, body any) (*http.Response, []byte) {

@@ -1,0 +1,187 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/huanjie/huanjie/internal/civil"
+	"github.com/huanjie/huanjie/internal/progress"
+	"github.com/huanjie/huanjie/internal/slate"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
+
+// loadThirdGate writes each community's third gate (DemoGate) through the
+// store's own writes, as the office would enter it, in one transaction
+// (the demo is loaded whole or, marked, started again): the seats of both
+// committees, the two recommendations of each, the assessment team, the
+// predicted slate, each person's steps of the assessment, the slate's
+// change after an objection found true, and the reserve list. ids are the
+// aspirants' ids by their index in z.Aspirants. Days count back from the
+// load day, or from a week before the community's party election when
+// that comes first, so that no step falls after an election day.
+func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, progressLine func(string)) error {
+	if len(z.Gates) == 0 {
+		return nil
+	}
+	db := st.Zone(store.System)
+	calendar, err := db.Calendar(ctx, store.CommunityFilter{})
+	if err != nil {
+		return err
+	}
+	days := map[string]progress.Days{}
+	for _, r := range calendar {
+		days[r.Code] = r.Days
+	}
+	today := civil.Of(st.Now())
+	persons := 0
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		for _, g := range z.Gates {
+			d := days[g.OrgCode]
+			anchor := min(today, d.Party.AddDays(-7))
+			if err := loadCommunityGate(ctx, tx, z, g, ids, d, anchor.AddDays); err != nil {
+				return fmt.Errorf("%s: %w", g.OrgCode, err)
+			}
+			persons += len(g.Steps)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("demo third gate: %w", err)
+	}
+	progressLine(fmt.Sprintf("职数、两推、考察与预判人选 %d 个社区 %d 人", len(z.Gates), persons))
+	return nil
+}
+
+func loadCommunityGate(ctx context.Context, tx *store.Tx, z Zone, g DemoGate, ids []int64, days progress.Days,
+	day func(int) civil.Date) error {
+	for _, s := range g.Seats {
+		if _, err := tx.SetSeats(ctx, g.OrgCode, s); err != nil {
+			return fmt.Errorf("seats: %w", err)
+		}
+	}
+	for _, r := range g.Recs {
+		rec := slate.Recommendation{Committee: r.Committee, Kind: r.Kind, Expected: r.Expected, Present: r.Present, Day: day(-r.DaysAgo)}
+		for _, v := range r.Votes {
+			rec.Votes = append(rec.Votes, slate.Vote{AspirantID: ids[v.Aspirant], Post: v.Post, Votes: v.Votes})
+		}
+		if _, err := tx.SetRecommendation(ctx, g.OrgCode, rec); err != nil {
+			return fmt.Errorf("%s %s: %w", r.Committee.Label(), r.Kind.Label(), err)
+		}
+	}
+	if _, err := tx.SetCandidateTeam(ctx, g.OrgCode, g.Team); err != nil {
+		return fmt.Errorf("team: %w", err)
+	}
+	// The slate as first predicted: with the person later replaced.
+	picks := make([]slate.Pick, len(g.Picks))
+	post := map[int]vetting.Post{}
+	for i, p := range g.Picks {
+		who := p.Aspirant
+		if r := g.Replaced; r != nil && r.To == who && r.Committee == p.Committee && r.Post == p.Post {
+			who = r.From
+		}
+		picks[i] = slate.Pick{Committee: p.Committee, Post: p.Post, AspirantID: ids[who], Source: p.Source, Notes: p.Notes}
+		age := slate.AgeOn(civil.Date(z.Aspirants[who].BirthDate()), days.For(progress.Election(p.Committee)))
+		if picks[i].Source == "" && slate.Young(age) {
+			picks[i].Source = slate.Inside
+		}
+		if _, ok := post[who]; !ok {
+			post[who] = p.Post
+		}
+	}
+	if _, err := tx.SetSlate(ctx, g.OrgCode, slate.Prediction{Dual: g.Dual, Picks: picks}, ""); err != nil {
+		return fmt.Errorf("slate: %w", err)
+	}
+	for _, s := range g.Steps {
+		if err := loadSteps(ctx, tx, s, ids[s.Aspirant], post[s.Aspirant], day); err != nil {
+			return fmt.Errorf("%s: %w", z.Aspirants[s.Aspirant].Name, err)
+		}
+	}
+	if r := g.Replaced; r != nil {
+		for i, p := range g.Picks {
+			if p.Aspirant == r.To && p.Committee == r.Committee && p.Post == r.Post {
+				picks[i].AspirantID = ids[r.To]
+			}
+		}
+		if _, err := tx.SetSlate(ctx, g.OrgCode, slate.Prediction{Dual: g.Dual, Picks: picks}, r.Reason); err != nil {
+			return fmt.Errorf("slate changed: %w", err)
+		}
+	}
+	for _, p := range g.Reserve {
+		if _, err := tx.AddReserve(ctx, g.OrgCode, p); err != nil {
+			return fmt.Errorf("reserve %s: %w", p.Name, err)
+		}
+	}
+	return nil
+}
+
+// loadSteps takes aspirant id through the steps of the assessment up to
+// s.Stage: the team's assessment, the party committee's decision, the
+// higher level's approval and the notice, with its objection.
+func loadSteps(ctx context.Context, tx *store.Tx, s DemoSteps, id int64, post vetting.Post, day func(int) civil.Date) error {
+	if s.Stage == slate.StagePending {
+		return nil
+	}
+	n := s.Aspirant // varies the counts from person to person, deterministically
+	total := 36 + n%25
+	a := slate.Assessment{Talks: 8 + n%9, Talked: "社区两委成员、党员代表、居民代表、辖区单位负责人",
+		Conclusion: slate.Recommend}
+	a.Appraisal.Basic, a.Appraisal.Incompetent = n%3, btoi(n%7 == 0)
+	a.Appraisal.Excellent = total * (55 + n%30) / 100
+	a.Appraisal.Competent = total - a.Appraisal.Excellent - a.Appraisal.Basic - a.Appraisal.Incompetent
+	what := "委员"
+	if post != "" {
+		what = post.Label()
+	}
+	a.Opinion = "该同志政治立场坚定,熟悉社区情况,办事公道,群众基础较好,民主测评优秀、称职率较高,个别谈话中未发现影响参选的问题,符合" +
+		what + "人选条件,建议作为预备人选。"
+	switch {
+	case s.Stage == slate.StageAssessed:
+		a.Conclusion, a.Opinion = slate.ConclusionPending, "已完成个别谈话和民主测评,尚需听取包社区领导意见后形成结论。"
+	case s.Stage == slate.StageFailed && !s.Objection:
+		a.Conclusion = slate.NotRecommend
+		a.Appraisal.Excellent, a.Appraisal.Competent, a.Appraisal.Basic = total/6, total/3, total-total/6-total/3
+		a.Opinion = "该同志民主测评认可度不高,个别谈话中多名群众反映其服务意识不强、处事不够公道,考察组不建议作为预备人选。"
+	}
+	if _, err := tx.AssessCandidate(ctx, id, a); err != nil {
+		return fmt.Errorf("assessment: %w", err)
+	}
+	var decided, higher, start int // days from the anchor
+	switch s.Stage {
+	case slate.StageApproved:
+		decided = -2
+	case slate.StageNoticing:
+		decided, higher, start = -7, -5, -3
+	case slate.StagePassed:
+		decided, higher, start = -13, -11, -10
+	case slate.StageFailed:
+		if !s.Objection {
+			return nil
+		}
+		decided, higher, start = -13, -11, -10
+	default:
+		return nil
+	}
+	if _, err := tx.DecideCandidate(ctx, id, slate.Decision{Approved: true, Day: day(decided),
+		Note: "党工委会议研究,同意作为候选人预备人选"}); err != nil {
+		return fmt.Errorf("decision: %w", err)
+	}
+	if higher == 0 {
+		return nil
+	}
+	if _, err := tx.ApproveCandidateHigher(ctx, id, slate.Higher{Day: day(higher),
+		Document: fmt.Sprintf("区委组织部〔2026〕%d号", 40+(-higher))}); err != nil {
+		return fmt.Errorf("higher: %w", err)
+	}
+	notice := slate.Notice{Start: day(start), End: day(start + slate.MinNoticeDays - 1)}
+	if _, err := tx.NoticeCandidate(ctx, id, notice); err != nil {
+		return fmt.Errorf("notice: %w", err)
+	}
+	if s.Objection {
+		if _, err := tx.RecordObjection(ctx, id, slate.Objection{Day: day(start + 2), Content: "群众来信反映该同志违规占用集体土地建房",
+			Handling: "考察组会同自然资源部门实地核查,情况属实,已向本人反馈并报党工委", Result: slate.Founded}); err != nil {
+			return fmt.Errorf("objection: %w", err)
+		}
+	}
+	return nil
+}
