@@ -406,34 +406,45 @@ func Sum(lineups []Lineup) Ratios {
 	return SumTallies(tallies)
 }
 
+// Totals are many lineups' tallies added up, what the ratios are made of.
+type Totals struct {
+	Communities, WithLineup, OneShoulder, SecretaryN, SecretarySum int
+	People, Women, Young, College, High, Cross, AgeSum             int
+}
+
 // SumTallies computes the ratios of many lineups' tallies.
 func SumTallies(tallies []Tally) Ratios {
-	var r Ratios
-	var one, cross, women, young, college, high, ageSum, secN, secSum int
-	for _, t := range tallies {
-		r.Communities++
-		if t.People == 0 {
+	var t Totals
+	for _, x := range tallies {
+		t.Communities++
+		if x.People == 0 {
 			continue
 		}
-		r.WithLineup++
-		r.People += t.People
-		if t.OneShoulder {
-			one++
+		t.WithLineup++
+		if x.OneShoulder {
+			t.OneShoulder++
 		}
-		cross, women, young, college, high, ageSum = cross+t.Cross, women+t.Women, young+t.Young, college+t.College, high+t.High, ageSum+t.AgeSum
-		if t.SecretaryAge >= 0 {
-			secN++
-			secSum += t.SecretaryAge
+		if x.SecretaryAge >= 0 {
+			t.SecretaryN++
+			t.SecretarySum += x.SecretaryAge
 		}
+		t.People, t.Women, t.Young, t.College = t.People+x.People, t.Women+x.Women, t.Young+x.Young, t.College+x.College
+		t.High, t.Cross, t.AgeSum = t.High+x.High, t.Cross+x.Cross, t.AgeSum+x.AgeSum
 	}
-	r.OneShoulder = share(one, r.WithLineup)
-	r.Cross, r.Women, r.Young = share(cross, r.People), share(women, r.People), share(young, r.People)
-	r.College, r.HighOrAbove = share(college, r.People), share(high, r.People)
-	if r.People > 0 {
-		r.AverageAge = math.Round(float64(ageSum)*10/float64(r.People)) / 10
+	return RatiosOf(t)
+}
+
+// RatiosOf computes the ratios from totals.
+func RatiosOf(t Totals) Ratios {
+	r := Ratios{Communities: t.Communities, WithLineup: t.WithLineup, People: t.People}
+	r.OneShoulder = share(t.OneShoulder, t.WithLineup)
+	r.Cross, r.Women, r.Young = share(t.Cross, t.People), share(t.Women, t.People), share(t.Young, t.People)
+	r.College, r.HighOrAbove = share(t.College, t.People), share(t.High, t.People)
+	if t.People > 0 {
+		r.AverageAge = math.Round(float64(t.AgeSum)*10/float64(t.People)) / 10
 	}
-	if secN > 0 {
-		r.SecretaryAge = math.Round(float64(secSum)*10/float64(secN)) / 10
+	if t.SecretaryN > 0 {
+		r.SecretaryAge = math.Round(float64(t.SecretarySum)*10/float64(t.SecretaryN)) / 10
 	}
 	return r
 }

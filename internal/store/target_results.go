@@ -104,36 +104,30 @@ func (q *Scoped) TargetsPage(ctx context.Context, district string, all bool, lim
 	if err := q.computeMissingTargets(ctx, cycle.ID, from, args, district, p.Targets); err != nil {
 		return p, err
 	}
+	// Everything the zone's figures need in one aggregate over the kept rows.
+	const where0 = ` WHERE r.cycle_id = $1 AND o.kind = 'community' AND o.path >= $2 AND o.path < $3`
+	within := ` FROM target_results r JOIN orgs o ON o.id = r.org_id` + where0
+	var t slate.Totals
 	sums := `COUNT(*), COALESCE(SUM(r.united), 0), COALESCE(SUM(r.posts), 0),
-		COALESCE(SUM(CASE WHEN r.hard_failed > 0 THEN 1 ELSE 0 END), 0)`
+		COALESCE(SUM(CASE WHEN r.hard_failed > 0 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN r.people > 0 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN r.people > 0 AND r.one_shoulder THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN r.secretary_age >= 0 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN r.secretary_age >= 0 THEN r.secretary_age ELSE 0 END), 0),
+		COALESCE(SUM(r.people), 0), COALESCE(SUM(r.women), 0), COALESCE(SUM(r.young), 0), COALESCE(SUM(r.college), 0),
+		COALESCE(SUM(r.high), 0), COALESCE(SUM(r.cross_people), 0), COALESCE(SUM(r.age_sum), 0)`
+	scan := []any{&p.Communities, &p.United, &p.Posts, &p.Failing, &t.WithLineup, &t.OneShoulder, &t.SecretaryN, &t.SecretarySum,
+		&t.People, &t.Women, &t.Young, &t.College, &t.High, &t.Cross, &t.AgeSum}
+	p.Met = make([]int, len(p.Targets))
 	for i := range p.Targets {
 		sums += `, COALESCE(SUM((r.met_bits / ` + strconv.FormatInt(int64(1)<<i, 10) + `) % 2), 0)`
-	}
-	scan := []any{&p.Communities, &p.United, &p.Posts, &p.Failing}
-	p.Met = make([]int, len(p.Targets))
-	for i := range p.Met {
 		scan = append(scan, &p.Met[i])
 	}
-	err = q.s.db.QueryRowContext(ctx, `SELECT `+sums+` FROM target_results r WHERE r.cycle_id = $1 AND r.org_id IN (SELECT o.id`+from+`)`,
-		args...).Scan(scan...)
-	if err != nil {
+	if err := q.s.db.QueryRowContext(ctx, `SELECT `+sums+within, args[:3]...).Scan(scan...); err != nil {
 		return p, err
 	}
-	// The ratios from the kept tallies.
-	var tallies []slate.Tally
-	err = q.s.each(ctx, `SELECT r.people, r.women, r.young, r.college, r.high, r.cross_people, r.age_sum, r.one_shoulder, r.secretary_age
-		FROM target_results r WHERE r.cycle_id = $1 AND r.org_id IN (SELECT o.id`+from+`)`, func(rows *sql.Rows) error {
-		var t slate.Tally
-		if err := rows.Scan(&t.People, &t.Women, &t.Young, &t.College, &t.High, &t.Cross, &t.AgeSum, &t.OneShoulder, &t.SecretaryAge); err != nil {
-			return err
-		}
-		tallies = append(tallies, t)
-		return nil
-	}, args...)
-	if err != nil {
-		return p, err
-	}
-	p.Ratios = slate.SumTallies(tallies)
+	t.Communities = p.Communities
+	p.Ratios = slate.RatiosOf(t)
 	// The page of rows.
 	where := ``
 	if !all {
@@ -144,8 +138,7 @@ func (q *Scoped) TargetsPage(ctx context.Context, district string, all bool, lim
 		p.Total = p.Failing
 	}
 	err = q.s.each(ctx, `SELECT o.code, o.name, COALESCE(d.name, ''), r.united, r.posts, r.hard_failed, r.results
-		FROM target_results r JOIN orgs o ON o.id = r.org_id LEFT JOIN orgs d ON d.id = o.parent_id
-		WHERE r.cycle_id = $1 AND r.org_id IN (SELECT o.id`+from+`)`+where+`
+		FROM target_results r JOIN orgs o ON o.id = r.org_id LEFT JOIN orgs d ON d.id = o.parent_id`+where0+where+`
 		ORDER BY o.path LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), func(rows *sql.Rows) error {
 		var row TargetRow
 		var raw string
@@ -158,7 +151,7 @@ func (q *Scoped) TargetsPage(ctx context.Context, district string, all bool, lim
 		}
 		p.Rows = append(p.Rows, row)
 		return nil
-	}, args...)
+	}, args[:3]...)
 	return p, err
 }
 

@@ -15,6 +15,7 @@ package web_test
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -46,6 +47,7 @@ func BenchmarkTargets(b *testing.B) {
 					} {
 						b.Run(p.name, func(b *testing.B) { timeGet(b, bs, p.path, p.contentType) })
 					}
+					b.Run("bare-sql", func(b *testing.B) { bareTargets(b, e, dsn) })
 				})
 			}
 		})
@@ -102,4 +104,64 @@ func fillBenchSlates(b *testing.B, e store.Engine, dsn string) {
 			b.Fatalf("%v: %s", err, stmt)
 		}
 	}
+}
+
+// bareTargets is the stack's limit for the page, measured in the same run:
+// the page's two statements over the kept results (the zone's aggregate
+// and the first 100 rows, all communities listed), run with database/sql
+// on the same database, rows scanned and dropped, no HTTP, no template.
+func bareTargets(b *testing.B, e store.Engine, dsn string) {
+	driver, source := "pgx", dsn
+	if e == store.SQLite {
+		driver, source = "sqlite", store.SQLiteURI(strings.TrimPrefix(dsn, "sqlite:"))
+	}
+	db, err := sql.Open(driver, source)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	const where = ` WHERE r.cycle_id = (SELECT id FROM cycles WHERE current = TRUE) AND o.kind = 'community' AND o.path >= '/' AND o.path < '0'`
+	sums := `COUNT(*), SUM(r.united), SUM(r.posts), SUM(CASE WHEN r.hard_failed > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN r.people > 0 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN r.people > 0 AND r.one_shoulder THEN 1 ELSE 0 END), SUM(CASE WHEN r.secretary_age >= 0 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN r.secretary_age >= 0 THEN r.secretary_age ELSE 0 END), SUM(r.people), SUM(r.women), SUM(r.young), SUM(r.college),
+		SUM(r.high), SUM(r.cross_people), SUM(r.age_sum)`
+	for i := range 5 {
+		sums += `, SUM((r.met_bits / ` + strconv.Itoa(1<<i) + `) % 2)`
+	}
+	var times []time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		start := time.Now()
+		out := make([]any, 20)
+		vals := make([]sql.NullInt64, 20)
+		for i := range out {
+			out[i] = &vals[i]
+		}
+		if err := db.QueryRowContext(ctx, `SELECT `+sums+` FROM target_results r JOIN orgs o ON o.id = r.org_id`+where).Scan(out...); err != nil {
+			b.Fatal(err)
+		}
+		rows, err := db.QueryContext(ctx, `SELECT o.code, o.name, COALESCE(d.name, ''), r.united, r.posts, r.hard_failed, r.results
+			FROM target_results r JOIN orgs o ON o.id = r.org_id LEFT JOIN orgs d ON d.id = o.parent_id`+where+` ORDER BY o.path LIMIT 100`)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for rows.Next() {
+			var code, name, district, results string
+			var united, posts, failed int
+			if err := rows.Scan(&code, &name, &district, &united, &posts, &failed, &results); err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		rows.Close()
+		if n != 100 {
+			b.Fatalf("bare page read %d rows", n)
+		}
+		times = append(times, time.Since(start))
+	}
+	slices.Sort(times)
+	reportPercentile(b, times, 50)
+	reportPercentile(b, times, 95)
 }
