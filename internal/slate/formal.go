@@ -30,11 +30,18 @@ type Margins struct {
 	// WithdrawDays: a candidate may withdraw in writing within this many
 	// days of the posting, the next by votes filling the place (§3.5: 3).
 	WithdrawDays int `json:"withdraw_days"`
+	// ReplacementDays: the one who fills a withdrawn candidate's place is
+	// posted at least this many days before the vote (§3.5, one province: 3).
+	ReplacementDays int `json:"replacement_days"`
+	// NoticeDays: the public notice of the 预备人选 lasts at least this many
+	// days, both ends counted (local practice: 5; no national text found).
+	NoticeDays int `json:"notice_days"`
 }
 
 // DefaultMargins are rules.md's defaults.
 func DefaultMargins() Margins {
-	return Margins{PartyPercent: 20, ChiefMin: 1, ChiefMax: 1, MemberMin: 1, MemberMax: 3, PublishDays: 5, WithdrawDays: 3}
+	return Margins{PartyPercent: 20, ChiefMin: 1, ChiefMax: 1, MemberMin: 1, MemberMax: 3, PublishDays: 5, WithdrawDays: 3,
+		ReplacementDays: ReplacementPostDays, NoticeDays: MinNoticeDays}
 }
 
 // PartyCandidatesMin is the fewest candidates for a party committee of
@@ -116,7 +123,8 @@ func (m Margins) Validate() error {
 		field  string
 		v, max int
 	}{{"party_percent", m.PartyPercent, 100}, {"chief_min", m.ChiefMin, 5}, {"chief_max", m.ChiefMax, 5},
-		{"member_min", m.MemberMin, 9}, {"member_max", m.MemberMax, 9}, {"publish_days", m.PublishDays, 60}, {"withdraw_days", m.WithdrawDays, 30}} {
+		{"member_min", m.MemberMin, 9}, {"member_max", m.MemberMax, 9}, {"publish_days", m.PublishDays, 60}, {"withdraw_days", m.WithdrawDays, 30},
+		{"replacement_days", m.ReplacementDays, 30}, {"notice_days", m.NoticeDays, 30}} {
 		if f.v < 0 || f.v > f.max {
 			return errs.OnField(f.field, "须为0到"+strconv.Itoa(f.max)+"的整数")
 		}

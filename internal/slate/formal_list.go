@@ -200,12 +200,12 @@ func (w Withdrawal) Validate(f Formal, today, electionDay civil.Date, m Margins)
 	return nil
 }
 
-// CheckReplacementPosting refuses a replacement posted later than
-// ReplacementPostDays before the vote; the message is the list's warning.
-func CheckReplacementPosting(posted, electionDay civil.Date) error {
-	if last := electionDay.AddDays(-ReplacementPostDays); electionDay == "" || posted > last {
+// CheckReplacementPosting refuses a replacement posted later than days
+// (the cycle's Margins.ReplacementDays, by default ReplacementPostDays) before the vote; the message is the list's warning.
+func CheckReplacementPosting(posted, electionDay civil.Date, days int) error {
+	if last := electionDay.AddDays(-days); electionDay == "" || posted > last {
 		return errs.OnField("replacement_posted_on", "替补人选应在选举日("+electionDay.String()+")前"+
-			strconv.Itoa(ReplacementPostDays)+"日公布,即不晚于"+last.String()+",已来不及递补,名单缺额")
+			strconv.Itoa(days)+"日公布,即不晚于"+last.String()+",已来不及递补,名单缺额")
 	}
 	return nil
 }

@@ -107,10 +107,10 @@ func TestWithdrawal(t *testing.T) {
 	if err := (slate.Withdrawal{AspirantID: 1, On: "2027-02-22", Reason: "x"}).Validate(f, "2027-02-21", day, m); errs.FieldOf(err) != "withdrawn_on" {
 		t.Errorf("a withdrawal after today: %v", err)
 	}
-	if err := slate.CheckReplacementPosting("2027-02-26", day); err != nil {
+	if err := slate.CheckReplacementPosting("2027-02-26", day, slate.ReplacementPostDays); err != nil {
 		t.Errorf("replacement posted 3 days before: %v", err)
 	}
-	if err := slate.CheckReplacementPosting("2027-02-27", day); err == nil || !strings.Contains(err.Error(), "缺额") {
+	if err := slate.CheckReplacementPosting("2027-02-27", day, slate.ReplacementPostDays); err == nil || !strings.Contains(err.Error(), "缺额") {
 		t.Errorf("replacement posted 2 days before: %v", err)
 	}
 	if !f.Short() || len(f.Warnings()) != 1 || f.Counts()[vetting.CommitteeMember] != 1 {

@@ -414,10 +414,14 @@ func (t *Tx) ApproveCandidateHigher(ctx context.Context, id int64, h slate.Highe
 }
 
 // NoticeCandidate sets the public notice of aspirant id, after the higher
-// level's approval: at least slate.MinNoticeDays, ended before the
-// election day of their committee.
+// level's approval: at least the cycle's Margins.NoticeDays (by default
+// slate.MinNoticeDays), ended before the election day of their committee.
 func (t *Tx) NoticeCandidate(ctx context.Context, id int64, n slate.Notice) (slate.Notice, error) {
-	if err := n.Validate(slate.MinNoticeDays); err != nil {
+	margins, err := t.q.Margins(ctx)
+	if err != nil {
+		return n, err
+	}
+	if err := n.Validate(margins.NoticeDays); err != nil {
 		return n, err
 	}
 	c, err := t.candidate(ctx, id)

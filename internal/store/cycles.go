@@ -125,8 +125,10 @@ func (t *Tx) AddCycle(ctx context.Context, c org.Cycle) (org.Cycle, error) {
 			SELECT $1, org_id, committee, full_members, body, chief, deputies, members, set_by, set_at FROM seats WHERE cycle_id = $2`,
 		`INSERT INTO targets (cycle_id, name, rule, threshold, hard, sort)
 			SELECT $1, name, rule, threshold, hard, sort FROM targets WHERE cycle_id = $2 ORDER BY sort, id`,
-		`INSERT INTO margins (cycle_id, party_percent, chief_min, chief_max, member_min, member_max, publish_days, withdraw_days)
-			SELECT $1, party_percent, chief_min, chief_max, member_min, member_max, publish_days, withdraw_days FROM margins WHERE cycle_id = $2`,
+		`INSERT INTO margins (cycle_id, party_percent, chief_min, chief_max, member_min, member_max, publish_days, withdraw_days,
+			replacement_days, notice_days)
+			SELECT $1, party_percent, chief_min, chief_max, member_min, member_max, publish_days, withdraw_days, replacement_days, notice_days
+			FROM margins WHERE cycle_id = $2`,
 		`INSERT INTO progress_stages (cycle_id, code, election, name, sort, offset_days, depends_on)
 			SELECT $1, code, election, name, sort, offset_days, depends_on FROM progress_stages WHERE cycle_id = $2 ORDER BY id`,
 		`INSERT INTO assess_indicators (cycle_id, code, dimension, name, kind, max_score, veto, sort)

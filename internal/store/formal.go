@@ -359,7 +359,7 @@ func (t *Tx) WithdrawFormal(ctx context.Context, code string, c org.Committee, w
 	}
 	var next slate.Ranked
 	note := ""
-	if err := slate.CheckReplacementPosting(posted, electionDay); err != nil {
+	if err := slate.CheckReplacementPosting(posted, electionDay, margins.ReplacementDays); err != nil {
 		note = errs.MessageOf(err)
 	} else {
 		people, err := t.nominees(ctx, code)

@@ -89,9 +89,9 @@ func (q *Scoped) Margins(ctx context.Context) (slate.Margins, error) {
 		return slate.Margins{}, err
 	}
 	m := slate.DefaultMargins()
-	err = q.s.db.QueryRowContext(ctx, `SELECT party_percent, chief_min, chief_max, member_min, member_max, publish_days, withdraw_days
-		FROM margins WHERE cycle_id = $1`, cycleID).Scan(&m.PartyPercent, &m.ChiefMin, &m.ChiefMax, &m.MemberMin, &m.MemberMax,
-		&m.PublishDays, &m.WithdrawDays)
+	err = q.s.db.QueryRowContext(ctx, `SELECT party_percent, chief_min, chief_max, member_min, member_max, publish_days, withdraw_days,
+		replacement_days, notice_days FROM margins WHERE cycle_id = $1`, cycleID).Scan(&m.PartyPercent, &m.ChiefMin, &m.ChiefMax,
+		&m.MemberMin, &m.MemberMax, &m.PublishDays, &m.WithdrawDays, &m.ReplacementDays, &m.NoticeDays)
 	if errors.Is(err, sql.ErrNoRows) {
 		return slate.DefaultMargins(), nil
 	}
@@ -114,11 +114,14 @@ func (t *Tx) SaveMargins(ctx context.Context, m slate.Margins) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, `INSERT INTO margins (cycle_id, party_percent, chief_min, chief_max, member_min, member_max, publish_days, withdraw_days)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (cycle_id) DO UPDATE SET party_percent = excluded.party_percent,
+	if _, err := t.exec(ctx, `INSERT INTO margins (cycle_id, party_percent, chief_min, chief_max, member_min, member_max, publish_days,
+		withdraw_days, replacement_days, notice_days)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (cycle_id) DO UPDATE SET party_percent = excluded.party_percent,
 		chief_min = excluded.chief_min, chief_max = excluded.chief_max, member_min = excluded.member_min, member_max = excluded.member_max,
-		publish_days = excluded.publish_days, withdraw_days = excluded.withdraw_days`,
-		cycleID, m.PartyPercent, m.ChiefMin, m.ChiefMax, m.MemberMin, m.MemberMax, m.PublishDays, m.WithdrawDays); err != nil {
+		publish_days = excluded.publish_days, withdraw_days = excluded.withdraw_days, replacement_days = excluded.replacement_days,
+		notice_days = excluded.notice_days`,
+		cycleID, m.PartyPercent, m.ChiefMin, m.ChiefMax, m.MemberMin, m.MemberMax, m.PublishDays, m.WithdrawDays, m.ReplacementDays,
+		m.NoticeDays); err != nil {
 		return err
 	}
 	return t.Audit(ctx, audit.MarginsSave, On("cycle", itoa(cycleID), ""), marginFields(before), marginFields(m))
@@ -126,7 +129,8 @@ func (t *Tx) SaveMargins(ctx context.Context, m slate.Margins) error {
 
 func marginFields(m slate.Margins) audit.Fields {
 	return audit.Fields{"party_percent": m.PartyPercent, "chief_min": m.ChiefMin, "chief_max": m.ChiefMax,
-		"member_min": m.MemberMin, "member_max": m.MemberMax, "publish_days": m.PublishDays, "withdraw_days": m.WithdrawDays}
+		"member_min": m.MemberMin, "member_max": m.MemberMax, "publish_days": m.PublishDays, "withdraw_days": m.WithdrawDays,
+		"replacement_days": m.ReplacementDays, "notice_days": m.NoticeDays}
 }
 
 // PredictedLineups are the predicted slates of the communities in scope

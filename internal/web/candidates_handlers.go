@@ -23,6 +23,7 @@ import (
 
 // candidatesView is a community's page: its team and its persons.
 type candidatesView struct {
+	NoticeDays  int // the cycle's shortest notice, for the page's explanation
 	Code, Name  string
 	Team        store.CandidateTeam
 	TeamRows    []store.CandidateTeamMember // the team's members and empty rows to add more
@@ -33,8 +34,6 @@ type candidatesView struct {
 
 func (v candidatesView) Title() string { return v.Name + " · 人选考察" }
 
-// MinNoticeDays is the shortest notice, for the page's explanation.
-func (candidatesView) MinNoticeDays() int { return slate.MinNoticeDays }
 
 func candidatesURL(code string) string { return "/communities/" + url.PathEscape(code) + "/candidates" }
 func candidateURL(id int64) string     { return "/candidates/" + strconv.FormatInt(id, 10) }
@@ -45,6 +44,11 @@ func (s *Server) candidatesView(ctx context.Context, db *store.Scoped, code stri
 		return "", nil, err
 	}
 	v := candidatesView{Code: cs.Code, Name: cs.Name, CanEdit: db.Can(account.EditSlate)}
+	m, err := db.Margins(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	v.NoticeDays = m.NoticeDays
 	if v.Team, err = db.CandidateTeam(ctx, code); err != nil {
 		return "", nil, err
 	}
@@ -133,6 +137,7 @@ func (s *Server) apiCandidates(w http.ResponseWriter, r *http.Request, db *store
 // candidateView is one person's page: their steps and the forms of the
 // steps that may be taken now.
 type candidateView struct {
+	NoticeDays int // the cycle's shortest notice
 	store.Candidate
 	Code, CommunityName string
 	CanEdit, CanDecide  bool
@@ -151,7 +156,6 @@ func (v candidateView) Title() string { return v.Name + " · 人选考察" }
 // Choices of the forms.
 func (candidateView) Conclusions() []slate.Conclusion { return slate.Conclusions }
 func (candidateView) Results() []slate.Result         { return slate.Results }
-func (candidateView) MinNoticeDays() int              { return slate.MinNoticeDays }
 
 // Rejected reports whether the party committee decided against the person.
 func (v candidateView) Rejected() bool {
@@ -176,6 +180,11 @@ func (s *Server) candidateView(ctx context.Context, db *store.Scoped, id int64) 
 		return "", nil, err
 	}
 	v := candidateView{Code: a.OrgCode, CommunityName: a.OrgName, CanEdit: db.Can(account.EditSlate), CanDecide: db.Can(account.DecideSlate)}
+	m, err := db.Margins(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	v.NoticeDays = m.NoticeDays
 	found := false
 	for _, c := range all {
 		if c.ID == id {

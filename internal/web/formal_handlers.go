@@ -111,8 +111,6 @@ func (v formalView) Title() string { return v.Name + " · 正式候选人" }
 // Posts are the choices of a committee's posts.
 func (formalView) Posts(c org.Committee) []vetting.Post { return vetting.PostsOf(c) }
 
-// ReplacementDays is the rule's days, for the page's explanation.
-func (formalView) ReplacementDays() int { return slate.ReplacementPostDays }
 
 func formalURL(code string) string { return "/communities/" + url.PathEscape(code) + "/formal" }
 

@@ -48,6 +48,33 @@ func BenchmarkTargets(b *testing.B) {
 						b.Run(p.name, func(b *testing.B) { timeGet(b, bs, p.path, p.contentType) })
 					}
 					b.Run("bare-sql", func(b *testing.B) { bareTargets(b, e, dsn) })
+					// Cold: every kept result forgotten first, as after a change of the
+					// cycle's targets or days: the page computes the whole zone again.
+					b.Run("cold-page", func(b *testing.B) {
+						driver, source := "pgx", dsn
+						if e == store.SQLite {
+							driver, source = "sqlite", store.SQLiteURI(strings.TrimPrefix(dsn, "sqlite:"))
+						}
+						db, err := sql.Open(driver, source)
+						if err != nil {
+							b.Fatal(err)
+						}
+						defer db.Close()
+						var times []time.Duration
+						for b.Loop() {
+							b.StopTimer()
+							if _, err := db.Exec(`DELETE FROM target_results`); err != nil {
+								b.Fatal(err)
+							}
+							b.StartTimer()
+							start := time.Now()
+							bs.get(b, "/targets", "text/html")
+							times = append(times, time.Since(start))
+						}
+						slices.Sort(times)
+						reportPercentile(b, times, 50)
+						reportPercentile(b, times, 95)
+					})
 				})
 			}
 		})

@@ -20,7 +20,9 @@ CREATE TABLE margins (
     member_min    INTEGER NOT NULL,
     member_max    INTEGER NOT NULL,
     publish_days  INTEGER NOT NULL,
-    withdraw_days INTEGER NOT NULL
+    withdraw_days INTEGER NOT NULL,
+    replacement_days INTEGER NOT NULL,
+    notice_days   INTEGER NOT NULL
 );
 
 -- +goose Down
