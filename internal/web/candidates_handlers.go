@@ -34,7 +34,6 @@ type candidatesView struct {
 
 func (v candidatesView) Title() string { return v.Name + " · 人选考察" }
 
-
 func candidatesURL(code string) string { return "/communities/" + url.PathEscape(code) + "/candidates" }
 func candidateURL(id int64) string     { return "/candidates/" + strconv.FormatInt(id, 10) }
 

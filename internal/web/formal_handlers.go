@@ -111,7 +111,6 @@ func (v formalView) Title() string { return v.Name + " · 正式候选人" }
 // Posts are the choices of a committee's posts.
 func (formalView) Posts(c org.Committee) []vetting.Post { return vetting.PostsOf(c) }
 
-
 func formalURL(code string) string { return "/communities/" + url.PathEscape(code) + "/formal" }
 
 func (s *Server) formalView(ctx context.Context, db *store.Scoped, code string) (formalView, error) {
