@@ -142,6 +142,7 @@ var (
 	ActivityAdd     = declare("activity.add", "登记宣传教育活动", Routine)
 	ExportDecisions = declare("export.decisions", "导出二次审核决定", Download)
 	ExportBoard     = declare("export.board", "导出社区人选一览", Download)
+	ExportTargets   = declare("export.targets", "导出结构指标", Download)
 	ExportTips      = declare("export.tips", "导出举报清单", Download)
 	ExportCases     = declare("export.cases", "导出案件清单", Download)
 

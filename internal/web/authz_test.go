@@ -140,6 +140,7 @@ var expected = map[string][]account.Role{
 	"GET /communities/{code}/board":                          slateViewers,
 	"GET /communities/{code}/board.xlsx":                     slateViewers,
 	"GET /api/v1/communities/{code}/board":                   slateViewers,
+	"GET /targets.xlsx":                                      slateViewers,
 	"GET /targets":                                           slateViewers,
 	"GET /api/v1/targets":                                    slateViewers,
 	"GET /targets/settings":                                  slateViewers,

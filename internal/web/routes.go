@@ -241,6 +241,7 @@ func (s *Server) routeTable() []route {
 		{"GET /communities/{code}/board.xlsx", account.ViewSlate, s.boardExport},
 		{"GET /api/v1/communities/{code}/board", account.ViewSlate, s.apiBoard},
 		{"GET /targets", account.ViewSlate, s.targetsPage},
+		{"GET /targets.xlsx", account.ViewSlate, s.targetsExport},
 		{"GET /api/v1/targets", account.ViewSlate, s.apiTargets},
 		{"GET /targets/settings", account.ViewSlate, s.targetSettingsPage},
 		{"GET /api/v1/targets/settings", account.ViewSlate, s.apiTargetSettings},

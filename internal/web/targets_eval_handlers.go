@@ -6,9 +6,11 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
 // Structure targets evaluated (issue 14, point 6): per community, each of
@@ -136,4 +138,36 @@ func (s *Server) apiTargets(w http.ResponseWriter, r *http.Request, db *store.Sc
 		"unity":   map[string]any{"united_posts": v.United, "posts": v.Posts, "share": shareOf(v.United, v.Posts)},
 		"failing": v.Failing, "items": items, "total": v.Pager.Total, "limit": limit, "offset": offset})
 	return nil
+}
+
+// targetsExport writes the targets page's communities (the failing ones,
+// or all with ?all=1; of a district with ?district=) as Excel: a column
+// per target saying 达标 or why not.
+func (s *Server) targetsExport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	v, err := s.evalTargets(ctx, db, q.Get("stage"), q.Get("district"), q.Get("all") != "", 0, maxExport+1)
+	if err != nil {
+		return err
+	}
+	if err := tooMany(v.Pager.Total, "个社区"); err != nil {
+		return err
+	}
+	cols := []xlsx.Column{{Head: "社区", Width: 16}, {Head: "片区", Width: 14}}
+	for _, c := range v.Counts {
+		cols = append(cols, xlsx.Column{Head: c.Target.Name + "(" + c.Target.Text() + ")", Width: 24})
+	}
+	cols = append(cols, xlsx.Column{Head: "两推一致职位", Width: 12})
+	return s.exportList(ctx, w, db, audit.ExportTargets, "结构指标", cols, len(v.Rows), func(i int) []any {
+		row := v.Rows[i]
+		out := []any{row.Name, row.District}
+		for _, x := range row.Results {
+			if x.Met {
+				out = append(out, "达标")
+			} else {
+				out = append(out, "未达标:"+x.Reason)
+			}
+		}
+		return append(out, strconv.Itoa(row.United)+"/"+strconv.Itoa(row.Posts))
+	})
 }

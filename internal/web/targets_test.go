@@ -236,6 +236,9 @@ func TestTargetsAndBoard(t *testing.T) {
 		if !young {
 			t.Errorf("after moving the election day to 2031, %s should miss the 35岁以下 target: %+v", code, got.Items)
 		}
+		if res, body := s.call(admin, "GET", "/targets.xlsx?district=QS-01", nil, nil); res.StatusCode != http.StatusOK || !strings.HasPrefix(string(body), "PK") {
+			t.Errorf("targets export: %d", res.StatusCode)
+		}
 		res, body := s.call(admin, "GET", "/communities/"+code+"/board.xlsx", nil, nil)
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(string(body), "PK") {
 			t.Errorf("board export: %d", res.StatusCode)

@@ -97,6 +97,8 @@ func everyWorkbook(t *testing.T) (*site, map[string]workbook) {
 		"outcomes.xlsx":           {admin, "/cases.xlsx", true},
 		"decisions.xlsx":          {committee, "/second-review/decisions.xlsx", true},
 		"recommend-template.xlsx": {admin, "/communities/QS-01-001/recommendations/template.xlsx", false},
+		"board.xlsx":              {admin, "/communities/QS-01-001/board.xlsx", false},
+		"targets.xlsx":            {admin, "/targets.xlsx?all=1", false},
 	} {
 		books[name] = workbook{raw: get(e.c, e.path), dates: e.dates}
 	}
