@@ -69,6 +69,8 @@ func TestProtectedRecords(t *testing.T) {
 		linked := first(`SELECT MIN(aspirant_id) FROM case_aspirants WHERE case_id = ` + caseID)
 		item := first(`SELECT MIN(id) FROM ledger_items`)
 		standing := first(`SELECT MIN(org_id) FROM standings`)
+		approved := first(`SELECT MIN(aspirant_id) FROM candidate_assessments WHERE decision = 'approved'`)
+		objection := first(`SELECT MIN(id) FROM candidate_objections`)
 		cases := []struct {
 			name, tamper, undo, want string
 		}{
@@ -82,6 +84,10 @@ func TestProtectedRecords(t *testing.T) {
 				`UPDATE assessments SET total = total - 1 WHERE id = ` + assessment, "研判 第 " + assessment + " 号"},
 			{"case", `UPDATE cases SET outcome_note = outcome_note || '改' WHERE id = ` + caseID,
 				`UPDATE cases SET outcome_note = substr(outcome_note, 1, length(outcome_note) - 1) WHERE id = ` + caseID, "案件 第 " + caseID + " 号"},
+			{"committee's decision on a 预备人选", `UPDATE candidate_assessments SET decision = 'rejected' WHERE aspirant_id = ` + approved,
+				`UPDATE candidate_assessments SET decision = 'approved' WHERE aspirant_id = ` + approved, "人选考察及预备人选决定 第 " + approved + ":"},
+			{"objection's result", `UPDATE candidate_objections SET handling = handling || '改' WHERE id = ` + objection,
+				`UPDATE candidate_objections SET handling = substr(handling, 1, length(handling) - 1) WHERE id = ` + objection, "公示异议 第 " + objection + " 号"},
 			{"class in force", `UPDATE standings SET override_reason = override_reason || '改' WHERE org_id = ` + standing,
 				`UPDATE standings SET override_reason = substr(override_reason, 1, length(override_reason) - 1) WHERE org_id = ` + standing,
 				"社区类别及人工调整 第 " + standing + ":"},

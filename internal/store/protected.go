@@ -79,6 +79,16 @@ var protectedTables = []protectedTable{
 	{table: "standings", label: "社区类别及人工调整", keys: [2]string{"org_id", "cycle_id"},
 		columns: strings.Fields(`assessment_id computed_class override_class override_reason override_by override_at class`),
 		org:     `t.org_id`},
+	// The third gate: each person's assessment with the party committee's
+	// decision, the higher level's approval and the notice; the objections
+	// to a notice with their results (migration 00023).
+	{table: "candidate_assessments", label: "人选考察及预备人选决定", keys: [2]string{"aspirant_id", "cycle_id"},
+		columns: strings.Fields(`org_id talks talked excellent competent basic incompetent opinion conclusion assessed_by assessed_at
+			decision decision_day decision_note higher_day higher_doc notice_start notice_end`),
+		org: `t.org_id`},
+	{table: "candidate_objections", label: "公示异议", keys: [2]string{"id"},
+		columns: strings.Fields(`cycle_id aspirant_id day content handling result recorded_by recorded_at`),
+		org:     `(SELECT a.org_id FROM aspirants a WHERE a.id = t.aspirant_id)`},
 	{table: "ledger_items", label: "台账事项", keys: [2]string{"id"},
 		columns: strings.Fields(`cycle_id org_id source source_ref content risk owner leader due_on status closed_on closing_note
 			closing_file created_on created_by created_at updated_at`),
