@@ -100,11 +100,13 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 // The printable forms fit the paper they are printed on (issue: "every
 // printable form fits A4 portrait or landscape with long text wrapped").
 // Every form of the site: the 资格审查表 (the one /print route), a
-// community's plans, a meeting's minutes and the progress table; app.css's
+// community's plans, a meeting's minutes, the progress table and a
+// community's board of the third gate (人选一览); app.css's
 // @page rules apply to every page, these are the ones made to be printed.
 //
 // First the layout: with print styles and the width inside A4's 15 mm
-// margins (180 mm portrait, 267 mm landscape for the progress table),
+// margins (180 mm portrait, 267 mm landscape for the progress table and
+// the board),
 // nothing runs past the right edge, not even a meeting's minutes holding a
 // 300-character Chinese paragraph and a 200-character string without a
 // space. Then each form is printed to PDF as a browser prints it, with the
@@ -137,6 +139,7 @@ func TestFormsFitA4(t *testing.T) {
 		{"社区方案", "/communities/" + onesCommunity + "/plans", false, 4, nil},
 		{"例会纪要", meeting, false, 8, long},
 		{"换届进度表", "/progress", true, 6, nil},
+		{"人选一览", "/communities/" + onesCommunity + "/board", true, 3, nil},
 	}
 
 	// The layout at the paper's width.
