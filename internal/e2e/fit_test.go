@@ -17,8 +17,9 @@ import (
 	"github.com/huanjie/huanjie/internal/account"
 )
 
-// Every page an account of each role reaches from its menu, and the first
-// record each of them links to, fits the window at 1366 and at 390 px:
+// Every page an account of each role reaches from its menu, the first
+// record each of them links to and the third gate's pages reached by links
+// (thirdGatePages), fits the window at 1366 and at 390 px:
 // nothing scrolls sideways but a wide table inside its own box (issue 13,
 // point 3); and it passes axe-core's WCAG 2.1 AA rules, with text and tap
 // targets big enough (point 11, access_test.go).
@@ -72,6 +73,7 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 					pages = append(pages, p)
 				}
 			}
+			pages = thirdGatePages(tb, menu, pages)
 			// Each page at 1366 px and, on each menu page, the first record
 			// it links to: a dossier, a meeting, a case…
 			var records []string
@@ -237,4 +239,49 @@ func longMinutes(t *testing.T, base, username, password, path string) []string {
 		c.call("POST", "/api/v1"+path+"/record", map[string]any{"attendance": m.Attendance, "minutes": minutes}, http.StatusOK, nil)
 	}
 	return []string{chinese, unbroken}
+}
+
+// thirdGatePages adds to pages those of the third gate (人选考察关, issue 14)
+// that the account reaches by links rather than from the menu: from 人选
+// (/targets) the settings and the first community's board, the pages the
+// board links to (slate, recommendations, candidates, seats, reserve) and
+// the first person of the candidates; from 选举日 (/calendar) the cycles.
+func thirdGatePages(tb *tab, menu, pages []string) []string {
+	tb.t.Helper()
+	links := func(p string) []string {
+		tb.fresh()
+		if resp := tb.open(p); resp.Status != http.StatusOK {
+			tb.t.Errorf("%s: status %d", p, resp.Status)
+			return nil
+		}
+		return eval[[]string](tb, `Array.from(document.querySelectorAll('main a[href^="/"]'), a => a.getAttribute('href'))`)
+	}
+	add := func(from []string, pattern string, all bool) (added []string) {
+		re := regexp.MustCompile(pattern)
+		for _, h := range from {
+			if re.MatchString(h) && !slices.Contains(pages, h) {
+				pages, added = append(pages, h), append(added, h)
+				if !all {
+					break
+				}
+			}
+		}
+		return added
+	}
+	if slices.Contains(menu, "/calendar") {
+		add(links("/calendar"), `^/cycles$`, false)
+	}
+	if !slices.Contains(menu, "/targets") {
+		return pages
+	}
+	found := links("/targets?all=1")
+	add(found, `^/targets/settings$`, false)
+	for _, board := range add(found, `^/communities/[^/]+/board$`, false) {
+		for _, p := range add(links(board), `^/communities/[^/]+/(slate|recommendations|candidates|seats|reserve)$`, true) {
+			if strings.HasSuffix(p, "/candidates") {
+				add(links(p), `^/candidates/\d+$`, false)
+			}
+		}
+	}
+	return pages
 }
