@@ -17,8 +17,9 @@ import (
 	"github.com/huanjie/huanjie/internal/account"
 )
 
-// Every page an account of each role reaches from its menu, and the first
-// record each of them links to, fits the window at 1366 and at 390 px:
+// Every page an account of each role reaches from its menu, the first
+// record each of them links to and the third gate's pages reached by links
+// (thirdGatePages), fits the window at 1366 and at 390 px:
 // nothing scrolls sideways but a wide table inside its own box (issue 13,
 // point 3); and it passes axe-core's WCAG 2.1 AA rules, with text and tap
 // targets big enough (point 11, access_test.go).
@@ -72,6 +73,7 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 					pages = append(pages, p)
 				}
 			}
+			pages = thirdGatePages(tb, menu, pages)
 			// Each page at 1366 px and, on each menu page, the first record
 			// it links to: a dossier, a meeting, a case…
 			var records []string
@@ -100,11 +102,13 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 // The printable forms fit the paper they are printed on (issue: "every
 // printable form fits A4 portrait or landscape with long text wrapped").
 // Every form of the site: the 资格审查表 (the one /print route), a
-// community's plans, a meeting's minutes and the progress table; app.css's
+// community's plans, a meeting's minutes, the progress table and a
+// community's board of the third gate (人选一览); app.css's
 // @page rules apply to every page, these are the ones made to be printed.
 //
 // First the layout: with print styles and the width inside A4's 15 mm
-// margins (180 mm portrait, 267 mm landscape for the progress table),
+// margins (180 mm portrait, 267 mm landscape for the progress table and
+// the board),
 // nothing runs past the right edge, not even a meeting's minutes holding a
 // 300-character Chinese paragraph and a 200-character string without a
 // space. Then each form is printed to PDF as a browser prints it, with the
@@ -138,6 +142,7 @@ func TestFormsFitA4(t *testing.T) {
 		{"例会纪要", meeting, false, 8, long},
 		{"换届进度表", "/progress", true, 6, nil},
 		{"正式候选人名单", "/communities/" + onesCommunity + "/formal", false, 2, nil},
+		{"人选一览", "/communities/" + onesCommunity + "/board", true, 3, nil},
 	}
 
 	// The layout at the paper's width.
@@ -235,4 +240,49 @@ func longMinutes(t *testing.T, base, username, password, path string) []string {
 		c.call("POST", "/api/v1"+path+"/record", map[string]any{"attendance": m.Attendance, "minutes": minutes}, http.StatusOK, nil)
 	}
 	return []string{chinese, unbroken}
+}
+
+// thirdGatePages adds to pages those of the third gate (人选考察关, issue 14)
+// that the account reaches by links rather than from the menu: from 人选
+// (/targets) the settings and the first community's board, the pages the
+// board links to (slate, recommendations, candidates, seats, reserve) and
+// the first person of the candidates; from 选举日 (/calendar) the cycles.
+func thirdGatePages(tb *tab, menu, pages []string) []string {
+	tb.t.Helper()
+	links := func(p string) []string {
+		tb.fresh()
+		if resp := tb.open(p); resp.Status != http.StatusOK {
+			tb.t.Errorf("%s: status %d", p, resp.Status)
+			return nil
+		}
+		return eval[[]string](tb, `Array.from(document.querySelectorAll('main a[href^="/"]'), a => a.getAttribute('href'))`)
+	}
+	add := func(from []string, pattern string, all bool) (added []string) {
+		re := regexp.MustCompile(pattern)
+		for _, h := range from {
+			if re.MatchString(h) && !slices.Contains(pages, h) {
+				pages, added = append(pages, h), append(added, h)
+				if !all {
+					break
+				}
+			}
+		}
+		return added
+	}
+	if slices.Contains(menu, "/calendar") {
+		add(links("/calendar"), `^/cycles$`, false)
+	}
+	if !slices.Contains(menu, "/targets") {
+		return pages
+	}
+	found := links("/targets?all=1")
+	add(found, `^/targets/settings$`, false)
+	for _, board := range add(found, `^/communities/[^/]+/board$`, false) {
+		for _, p := range add(links(board), `^/communities/[^/]+/(slate|recommendations|candidates|seats|reserve)$`, true) {
+			if strings.HasSuffix(p, "/candidates") {
+				add(links(p), `^/candidates/\d+$`, false)
+			}
+		}
+	}
+	return pages
 }
