@@ -7,7 +7,6 @@ import (
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // The demo zone's three ones: a team per district, late stages, overdue and
@@ -15,11 +14,7 @@ import (
 // every overdue item and every late stage.
 func TestDemoOnes(t *testing.T) {
 	ctx := context.Background()
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
-		if err := demo.Load(ctx, st, z, nil); err != nil {
-			t.Fatal(err)
-		}
+	loadedDemo.ForEach(t, func(t *testing.T, st *store.Store) {
 		zone := st.Zone(store.System)
 		teams, err := zone.WorkTeams(ctx)
 		if err != nil || len(teams) != 4 {
