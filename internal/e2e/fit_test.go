@@ -21,7 +21,7 @@ import (
 // record each of them links to and the third gate's pages reached by links
 // (thirdGatePages), fits the window at 1366 and at 390 px:
 // nothing scrolls sideways but a wide table inside its own box (issue 13,
-// point 3); and it passes axe-core's WCAG 2.1 AA rules, with text and tap
+// point 3); and it passes axe-core's WCAG 2.1 AA rules (at the phone's width), with text and tap
 // targets big enough (point 11, access_test.go).
 func TestPagesFitPhoneAndDesktop(t *testing.T) {
 	s := browserSite(t)
@@ -53,7 +53,9 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 					wide := eval[string](tb, `Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > `+strconv.Itoa(int(width))+` + 1 && !e.closest('.scroll')).slice(0, 3).map(e => e.tagName + '.' + e.className + ' "' + (e.innerText || '').slice(0, 30) + '"').join('; ')`)
 					t.Errorf("%s at %d px scrolls sideways by %.0f px: %s", p, width, over, wide)
 				}
-				for _, problem := range tb.accessProblems() {
+				// axe-core's rules at the phone's width, where the layout is tightest;
+				// text and target sizes at both (accessChecks).
+				for _, problem := range tb.accessChecks(width <= 500) {
 					t.Errorf("%s at %d px: %s", p, width, problem)
 				}
 			}
