@@ -4,11 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/store"
@@ -75,15 +73,9 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, db *store.
 func (s *Server) apiCalendar(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	limit, offset := 1000, 0
-	for k, n := range map[string]*int{"limit": &limit, "offset": &offset} {
-		if v := q.Get(k); v != "" {
-			x, err := strconv.Atoi(v)
-			if err != nil || x < 0 || (k == "limit" && (x < 1 || x > 10000)) {
-				return errs.OnField(k, fieldName(k)+"应为 1 到 10000 的整数")
-			}
-			*n = x
-		}
+	limit, offset, err := apiPage(q)
+	if err != nil {
+		return err
 	}
 	f := store.CommunityFilter{District: q.Get("district")}
 	total, err := db.CountCommunities(ctx, f)

@@ -3,6 +3,9 @@ package web
 import (
 	"html/template"
 	"net/url"
+	"strconv"
+
+	"github.com/huanjie/huanjie/internal/errs"
 )
 
 // pager is where a page of a long list stands, with what its links keep.
@@ -55,4 +58,21 @@ func flag(on bool) string {
 		return "1"
 	}
 	return ""
+}
+
+// apiPage reads an API list's ?limit= (1 to 10000, 1000 by default) and
+// ?offset= (0 by default), a refusal naming the bad one.
+func apiPage(q url.Values) (limit, offset int, err error) {
+	limit = 1000
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 10000 {
+			return 0, 0, errs.OnField("limit", fieldName("limit")+"应为 1 到 10000 的整数")
+		}
+	}
+	if v := q.Get("offset"); v != "" {
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
+			return 0, 0, errs.OnField("offset", fieldName("offset")+"应为非负整数")
+		}
+	}
+	return limit, offset, nil
 }

@@ -242,16 +242,9 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.S
 	if err != nil {
 		return err
 	}
-	limit, offset := 1000, 0
-	if v := q.Get("limit"); v != "" {
-		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 10000 {
-			return errs.OnField("limit", fieldName("limit")+"应为 1 到 10000 的整数")
-		}
-	}
-	if v := q.Get("offset"); v != "" {
-		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			return errs.OnField("offset", fieldName("offset")+"应为非负整数")
-		}
+	limit, offset, err := apiPage(q)
+	if err != nil {
+		return err
 	}
 	pc, err := s.progressContext(ctx, db)
 	if err != nil {

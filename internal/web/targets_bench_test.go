@@ -51,15 +51,7 @@ func BenchmarkTargets(b *testing.B) {
 					// Cold: every kept result forgotten first, as after a change of the
 					// cycle's targets or days: the page computes the whole zone again.
 					b.Run("cold-page", func(b *testing.B) {
-						driver, source := "pgx", dsn
-						if e == store.SQLite {
-							driver, source = "sqlite", store.SQLiteURI(strings.TrimPrefix(dsn, "sqlite:"))
-						}
-						db, err := sql.Open(driver, source)
-						if err != nil {
-							b.Fatal(err)
-						}
-						defer db.Close()
+						db := benchRawDB(b, e, dsn)
 						var times []time.Duration
 						for b.Loop() {
 							b.StopTimer()
@@ -87,15 +79,7 @@ func BenchmarkTargets(b *testing.B) {
 func fillBenchSlates(b *testing.B, e store.Engine, dsn string) {
 	b.Helper()
 	ctx := context.Background()
-	driver, source := "pgx", dsn
-	if e == store.SQLite {
-		driver, source = "sqlite", store.SQLiteURI(strings.TrimPrefix(dsn, "sqlite:"))
-	}
-	db, err := sql.Open(driver, source)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := benchRawDB(b, e, dsn)
 	nums := "SELECT 0 AS k"
 	for k := 1; k < 10; k++ {
 		nums += " UNION ALL SELECT " + strconv.Itoa(k)
@@ -138,15 +122,7 @@ func fillBenchSlates(b *testing.B, e store.Engine, dsn string) {
 // and the first 100 rows, all communities listed), run with database/sql
 // on the same database, rows scanned and dropped, no HTTP, no template.
 func bareTargets(b *testing.B, e store.Engine, dsn string) {
-	driver, source := "pgx", dsn
-	if e == store.SQLite {
-		driver, source = "sqlite", store.SQLiteURI(strings.TrimPrefix(dsn, "sqlite:"))
-	}
-	db, err := sql.Open(driver, source)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := benchRawDB(b, e, dsn)
 	ctx := context.Background()
 	const where = ` WHERE r.cycle_id = (SELECT id FROM cycles WHERE current = TRUE) AND o.kind = 'community' AND o.path >= '/' AND o.path < '0'`
 	sums := `COUNT(*), SUM(r.united), SUM(r.posts), SUM(CASE WHEN r.hard_failed > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN r.people > 0 THEN 1 ELSE 0 END),
@@ -191,4 +167,19 @@ func bareTargets(b *testing.B, e store.Engine, dsn string) {
 	slices.Sort(times)
 	reportPercentile(b, times, 50)
 	reportPercentile(b, times, 95)
+}
+
+// benchRawDB opens the benchmark's database behind the platform's back,
+// closed when b ends.
+func benchRawDB(b *testing.B, e store.Engine, dsn string) *sql.DB {
+	driver, source := "pgx", dsn
+	if e == store.SQLite {
+		driver, source = "sqlite", store.SQLiteURI(strings.TrimPrefix(dsn, "sqlite:"))
+	}
+	db, err := sql.Open(driver, source)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
 }

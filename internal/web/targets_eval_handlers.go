@@ -110,15 +110,9 @@ func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request, db *store.S
 // unless all), each target met or not and why.
 func (s *Server) apiTargets(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	q := r.URL.Query()
-	limit, offset := 1000, 0
-	for k, n := range map[string]*int{"limit": &limit, "offset": &offset} {
-		if v := q.Get(k); v != "" {
-			x, err := strconv.Atoi(v)
-			if err != nil || x < 0 || (k == "limit" && (x < 1 || x > 10000)) {
-				return errs.OnField(k, fieldName(k)+"应为 1 到 10000 的整数")
-			}
-			*n = x
-		}
+	limit, offset, err := apiPage(q)
+	if err != nil {
+		return err
 	}
 	v, err := s.evalTargets(r.Context(), db, q.Get("stage"), q.Get("district"), q.Get("all") != "", offset, limit)
 	if err != nil {
