@@ -9,17 +9,17 @@ import (
 	"github.com/huanjie/huanjie/internal/testdb"
 )
 
-// The loaded demo zone gives the seed's numbers through the real gates: five
-// disqualified by two cases, seven persuaded to withdraw, one barred on a
-// condition only the second round found (the miss report names it and its
-// department), two aspirants still waiting for a late department; and the
-// late registrations, under review, overdue at every department.
 // loadedDemo is the default demo zone loaded once per engine, copied for
 // each test that reads it (TestDemoLooksReal loads its own, at a pinned clock).
 var loadedDemo = testdb.NewFixture(func(ctx context.Context, st *store.Store) error {
 	return demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities), nil)
 })
 
+// The loaded demo zone gives the seed's numbers through the real gates: five
+// disqualified by two cases, seven persuaded to withdraw, one barred on a
+// condition only the second round found (the miss report names it and its
+// department), two aspirants still waiting for a late department; and the
+// late registrations, under review, overdue at every department.
 func TestDemoGates(t *testing.T) {
 	ctx := context.Background()
 	loadedDemo.ForEach(t, func(t *testing.T, st *store.Store) {

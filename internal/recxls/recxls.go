@@ -190,12 +190,11 @@ func write(f *excelize.File, name string, people []vetting.Aspirant) error {
 // (the row each value came from) and its votes with their rows.
 type group struct {
 	rec                     slate.Recommendation
-	kindRow, expRow, pRow   int
+	expRow, pRow            int
 	dayRow, first           int
 	votes                   []slate.Vote
 	voteRows                []int
 	idInFile                []bool // the vote's person was named by 编号 (else by 姓名)
-	reported                map[string]bool
 	seen                    map[slate.Vote]int
 	hasExpected, hasPresent bool
 }
@@ -278,20 +277,19 @@ func Read(r io.Reader, people map[int64]vetting.Aspirant, today civil.Date, elec
 		}
 		g := groups[key{c, k.Source()}]
 		if g == nil {
-			g = &group{rec: slate.Recommendation{Committee: c, Kind: k}, first: n, kindRow: n,
-				reported: map[string]bool{}, seen: map[slate.Vote]int{}}
+			g = &group{rec: slate.Recommendation{Committee: c, Kind: k}, first: n,
+				seen: map[slate.Vote]int{}}
 			groups[key{c, k.Source()}] = g
 			order = append(order, key{c, k.Source()})
 		} else if k != g.rec.Kind {
-			bad(n, headKind, fmt.Sprintf("与第%d行的推荐方式(%s)不一致:同一委员会的群众推荐和居民代表推荐只能填一种", g.kindRow, g.rec.Kind.Label()))
+			bad(n, headKind, fmt.Sprintf("与第%d行的推荐方式(%s)不一致:同一委员会的群众推荐和居民代表推荐只能填一种", g.first, g.rec.Kind.Label()))
 		}
 		for _, x := range []struct {
-			head     string
-			n        *int
-			has      *bool
-			rowOf    *int
-			positive bool
-		}{{headExpected, &g.rec.Expected, &g.hasExpected, &g.expRow, true}, {headPresent, &g.rec.Present, &g.hasPresent, &g.pRow, false}} {
+			head  string
+			n     *int
+			has   *bool
+			rowOf *int
+		}{{headExpected, &g.rec.Expected, &g.hasExpected, &g.expRow}, {headPresent, &g.rec.Present, &g.hasPresent, &g.pRow}} {
 			v := get(x.head)
 			if v == "" {
 				continue
@@ -403,7 +401,7 @@ func Read(r io.Reader, people map[int64]vetting.Aspirant, today civil.Date, elec
 				add(g.voteRows[i], headVotes, msg)
 			default:
 				if !headerBad {
-					column, row := headKind, g.kindRow
+					column, row := headKind, g.first
 					switch field {
 					case "expected":
 						column, row = headExpected, g.expRow
@@ -423,7 +421,6 @@ func Read(r io.Reader, people map[int64]vetting.Aspirant, today civil.Date, elec
 		out = append(out, g.rec)
 	}
 	// Errors are added in row order, as Errors wants them.
-	slices.SortStableFunc(found, func(a, b RowError) int { return a.Row - b.Row })
 	var all []RowError
 	all = append(all, rowErrs.List...)
 	all = append(all, found...)

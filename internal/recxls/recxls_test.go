@@ -90,7 +90,7 @@ func TestReadRefusesEveryBadRow(t *testing.T) {
 	want := map[int]string{2: "得票数", 4: "实参加人数", 5: "推荐日期", 6: "姓名", 7: "得票数", 8: "编号", 10: "职务"}
 	seen := map[int]bool{}
 	for _, e := range bad.List {
-		if !strings.HasPrefix(e.Column, want[e.Row]) {
+		if w, ok := want[e.Row]; !ok || !strings.HasPrefix(e.Column, w) {
 			t.Errorf("row %d: error on %q (%s), want on %q", e.Row, e.Column, e.Reason, want[e.Row])
 		}
 		seen[e.Row] = true

@@ -218,15 +218,6 @@ func (l Lineup) OneShouldered() bool {
 	return len(sec) == 1 && len(dir) == 1 && sec[0].Key == dir[0].Key
 }
 
-func share(n, of int) float64 {
-	if of == 0 {
-		return 0
-	}
-	return math.Round(float64(n)*1000/float64(of)) / 10
-}
-
-func pct(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) + "%" }
-
 // AtLeast reports whether an education level is e or higher.
 func AtLeast(have, e vetting.Education) bool {
 	rank := func(x vetting.Education) int {
@@ -310,10 +301,10 @@ func Evaluate(l Lineup, targets []Target) []TargetResult {
 					}
 				}
 			}
-			r.Value = share(n, len(people))
+			r.Value = Share(n, len(people))
 			r.Met = len(people) > 0 && r.Value >= t.Threshold
 			if !r.Met {
-				r.Reason = fmt.Sprintf("为%s(%d/%d人),低于%s%%", pct(r.Value), n, len(people), strconv.FormatFloat(t.Threshold, 'f', -1, 64))
+				r.Reason = fmt.Sprintf("为%s(%d/%d人),低于%s%%", Percent(r.Value), n, len(people), strconv.FormatFloat(t.Threshold, 'f', -1, 64))
 			}
 		case MaxAverageAge:
 			sum := 0
@@ -437,9 +428,9 @@ func SumTallies(tallies []Tally) Ratios {
 // RatiosOf computes the ratios from totals.
 func RatiosOf(t Totals) Ratios {
 	r := Ratios{Communities: t.Communities, WithLineup: t.WithLineup, People: t.People}
-	r.OneShoulder = share(t.OneShoulder, t.WithLineup)
-	r.Cross, r.Women, r.Young = share(t.Cross, t.People), share(t.Women, t.People), share(t.Young, t.People)
-	r.College, r.HighOrAbove = share(t.College, t.People), share(t.High, t.People)
+	r.OneShoulder = Share(t.OneShoulder, t.WithLineup)
+	r.Cross, r.Women, r.Young = Share(t.Cross, t.People), Share(t.Women, t.People), Share(t.Young, t.People)
+	r.College, r.HighOrAbove = Share(t.College, t.People), Share(t.High, t.People)
 	if t.People > 0 {
 		r.AverageAge = math.Round(float64(t.AgeSum)*10/float64(t.People)) / 10
 	}

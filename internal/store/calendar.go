@@ -165,7 +165,7 @@ func (t *Tx) SetElectionDays(ctx context.Context, code string, days progress.Day
 	if n == 0 {
 		return unit, 0, errs.OnField("unit", unit.Name+"下没有社区")
 	}
-	if err := t.recountAges(ctx, cycle.ID, ulo, uhi, days); err != nil {
+	if err := t.recountAges(ctx, cycle.ID, ulo, uhi, days, false); err != nil {
 		return unit, 0, err
 	}
 	if err := t.invalidateTargets(ctx, ulo, uhi); err != nil {
@@ -176,13 +176,18 @@ func (t *Tx) SetElectionDays(ctx context.Context, code string, days progress.Day
 }
 
 // recountAges sets the age of every aspirant of the cycle in the
-// communities between lo and hi to their age on their committee's day.
-func (t *Tx) recountAges(ctx context.Context, cycleID int64, lo, hi string, days progress.Days) error {
+// communities between lo and hi (only those without days of their own
+// when cycleOnly) to their age on their committee's day.
+func (t *Tx) recountAges(ctx context.Context, cycleID int64, lo, hi string, days progress.Days, cycleOnly bool) error {
 	if t.s.box == nil {
 		return nil
 	}
+	only := ``
+	if cycleOnly {
+		only = ` AND NOT EXISTS (SELECT 1 FROM election_days e WHERE e.cycle_id = $1 AND e.org_id = o.id)`
+	}
 	rows, err := t.tx.QueryContext(ctx, `SELECT a.id, a.id_sealed, a.committee, a.age FROM aspirants a JOIN orgs o ON o.id = a.org_id
-		WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3`, cycleID, lo, hi)
+		WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3`+only, cycleID, lo, hi)
 	if err != nil {
 		return err
 	}
@@ -237,32 +242,10 @@ func (t *Tx) SetCycleDays(ctx context.Context, days progress.Days) error {
 		return err
 	}
 	// Ages of the aspirants of communities without their own days.
-	rows, err := t.tx.QueryContext(ctx, `SELECT o.path FROM orgs o WHERE o.kind = 'community'
-		AND NOT EXISTS (SELECT 1 FROM election_days e WHERE e.cycle_id = $1 AND e.org_id = o.id)
-		AND EXISTS (SELECT 1 FROM aspirants a WHERE a.cycle_id = $1 AND a.org_id = o.id)`, cycle.ID)
-	if err != nil {
-		return err
-	}
-	var paths []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			rows.Close()
-			return err
-		}
-		paths = append(paths, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, p := range paths {
-		lo, hi := org.Within(p).Bounds()
-		if err := t.recountAges(ctx, cycle.ID, lo, hi, days); err != nil {
-			return err
-		}
-	}
 	all, none := org.All.Bounds()
+	if err := t.recountAges(ctx, cycle.ID, all, none, days, true); err != nil {
+		return err
+	}
 	if err := t.invalidateTargets(ctx, all, none); err != nil {
 		return err
 	}

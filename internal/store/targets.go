@@ -143,14 +143,19 @@ func (q *Scoped) PredictedLineups(ctx context.Context, f CommunityFilter) ([]sla
 	}
 	out := make([]slate.Lineup, len(slates))
 	for i, s := range slates {
-		l := slate.Lineup{Code: s.Code, Name: s.Name, District: s.DistrictName, Holders: make([]slate.Holder, len(s.Persons))}
-		for j, p := range s.Persons {
-			l.Holders[j] = slate.Holder{Key: itoa(p.AspirantID), Name: p.Name, Committee: p.Committee, Post: p.Post,
-				Sex: p.Sex, Age: p.Age, Education: p.Education, Party: p.Party}
-		}
-		out[i] = l
+		out[i] = s.Lineup()
 	}
 	return out, nil
+}
+
+// Lineup is the slate as the structure targets read it.
+func (s PredictedSlate) Lineup() slate.Lineup {
+	l := slate.Lineup{Code: s.Code, Name: s.Name, District: s.DistrictName, Holders: make([]slate.Holder, len(s.Persons))}
+	for j, p := range s.Persons {
+		l.Holders[j] = slate.Holder{Key: itoa(p.AspirantID), Name: p.Name, Committee: p.Committee, Post: p.Post,
+			Sex: p.Sex, Age: p.Age, Education: p.Education, Party: p.Party}
+	}
+	return l
 }
 
 // RecommendationFirsts are, per community code in scope ("" every one),
@@ -162,6 +167,12 @@ func (q *Scoped) RecommendationFirsts(ctx context.Context, code string) (map[str
 	if err != nil {
 		return nil, err
 	}
+	return FirstsOf(recs), nil
+}
+
+// FirstsOf are, per community code, the persons ranked first on each post
+// in the party members' ([0]) and the residents' ([1]) recommendations recs.
+func FirstsOf(recs []Recommended) map[string][2]slate.Firsts {
 	out := map[string][2]slate.Firsts{}
 	for _, r := range recs {
 		pair := out[r.Community]
@@ -185,5 +196,5 @@ func (q *Scoped) RecommendationFirsts(ctx context.Context, code string) (map[str
 		}
 		out[r.Community] = pair
 	}
-	return out, nil
+	return out
 }

@@ -189,20 +189,14 @@ func (s *Server) boardView(ctx context.Context, db *store.Scoped, code string) (
 	if err != nil {
 		return v, err
 	}
-	lineups, err := db.PredictedLineups(ctx, store.CommunityFilter{Code: code})
-	if err != nil || len(lineups) == 0 {
-		return v, err
-	}
-	for _, r := range slate.Evaluate(lineups[0], targets) {
+	lineup := sl.Lineup()
+	for _, r := range slate.Evaluate(lineup, targets) {
 		if !r.Met {
 			v.Unmet = append(v.Unmet, r)
 		}
 	}
-	firsts, err := db.RecommendationFirsts(ctx, code)
-	if err != nil {
-		return v, err
-	}
-	v.United, v.Posts = slate.Unity(lineups[0], firsts[code][0], firsts[code][1])
+	firsts := store.FirstsOf(recs)[sl.Code]
+	v.United, v.Posts = slate.Unity(lineup, firsts[0], firsts[1])
 	return v, nil
 }
 

@@ -161,14 +161,6 @@ func (v candidateView) Rejected() bool {
 	return v.Record.Decision != nil && !v.Record.Decision.Approved
 }
 
-// Share is the appraisal's share of 优秀+称职, as the page writes it.
-func (v candidateView) Share() string {
-	if v.Record.Assessment == nil {
-		return ""
-	}
-	return v.Record.Assessment.Appraisal.GoodPercent()
-}
-
 func (s *Server) candidateView(ctx context.Context, db *store.Scoped, id int64) (string, any, error) {
 	a, err := db.Aspirant(ctx, id)
 	if err != nil {

@@ -77,11 +77,6 @@ func (v recommendationsView) RowNumbers() []int {
 	return out
 }
 
-// ElectionDay is the community's election day of committee c.
-func (v recommendationsView) ElectionDay(c org.Committee) civil.Date {
-	return v.Days.For(progress.Election(c))
-}
-
 // eligibleAspirants are the aspirants of community code who may be
 // proposed (slate.Eligible).
 func eligibleAspirants(ctx context.Context, db *store.Scoped, code string) ([]store.AspirantRow, error) {

@@ -153,8 +153,6 @@ func cacheForever(next http.Handler) http.Handler {
 	})
 }
 
-// writeOne runs fn in one write transaction on behalf of db and returns what
-// it made: the shape of most single writes of the pages and the API.
 // writeTwo is writeOne for a write that answers two things.
 func writeTwo[A, B any](ctx context.Context, db *store.Scoped, fn func(tx *store.Tx) (A, B, error)) (A, B, error) {
 	var a A
@@ -167,6 +165,8 @@ func writeTwo[A, B any](ctx context.Context, db *store.Scoped, fn func(tx *store
 	return a, b, err
 }
 
+// writeOne runs fn in one write transaction on behalf of db and returns what
+// it made: the shape of most single writes of the pages and the API.
 func writeOne[T any](ctx context.Context, db *store.Scoped, fn func(tx *store.Tx) (T, error)) (T, error) {
 	var out T
 	err := db.Write(ctx, func(tx *store.Tx) error {

@@ -29,14 +29,7 @@ type targetCount struct {
 }
 
 // Share is the share of communities meeting the target, a percentage.
-func (c targetCount) Share() string { return slate.Percent(shareOf(c.Met, c.Of)) }
-
-func shareOf(n, of int) float64 {
-	if of == 0 {
-		return 0
-	}
-	return float64(int(float64(n)*1000/float64(of)+0.5)) / 10
-}
+func (c targetCount) Share() string { return slate.Percent(slate.Share(c.Met, c.Of)) }
 
 type targetsView struct {
 	Stage       string
@@ -79,7 +72,7 @@ func (s *Server) evalTargets(ctx context.Context, db *store.Scoped, stage, distr
 		v.Counts[i] = targetCount{Target: t, Met: p.Met[i], Of: p.Communities}
 	}
 	v.Ratios, v.United, v.Posts, v.Failing, v.Rows = p.Ratios, p.United, p.Posts, p.Failing, p.Rows
-	v.UnityShare = slate.Percent(shareOf(v.United, v.Posts))
+	v.UnityShare = slate.Percent(slate.Share(v.United, v.Posts))
 	v.WomenShare, v.YoungShare = slate.Percent(v.Ratios.Women), slate.Percent(v.Ratios.Young)
 	v.CrossShare, v.OneShoulder = slate.Percent(v.Ratios.Cross), slate.Percent(v.Ratios.OneShoulder)
 	v.Pager = newPager(offset/max(limit, 1)+1, p.Total, limit)
@@ -129,7 +122,7 @@ func (s *Server) apiTargets(w http.ResponseWriter, r *http.Request, db *store.Sc
 			"united_posts": row.United, "posts": row.Posts}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"stage": v.Stage, "targets": v.Counts, "ratios": v.Ratios,
-		"unity":   map[string]any{"united_posts": v.United, "posts": v.Posts, "share": shareOf(v.United, v.Posts)},
+		"unity":   map[string]any{"united_posts": v.United, "posts": v.Posts, "share": slate.Share(v.United, v.Posts)},
 		"failing": v.Failing, "items": items, "total": v.Pager.Total, "limit": limit, "offset": offset})
 	return nil
 }
