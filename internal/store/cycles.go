@@ -129,6 +129,7 @@ func (t *Tx) AddCycle(ctx context.Context, c org.Cycle) (org.Cycle, error) {
 			replacement_days, notice_days)
 			SELECT $1, party_percent, chief_min, chief_max, member_min, member_max, publish_days, withdraw_days, replacement_days, notice_days
 			FROM margins WHERE cycle_id = $2`,
+		`INSERT INTO election_settings (cycle_id, settings) SELECT $1, settings FROM election_settings WHERE cycle_id = $2`,
 		`INSERT INTO progress_stages (cycle_id, code, election, name, sort, offset_days, depends_on)
 			SELECT $1, code, election, name, sort, offset_days, depends_on FROM progress_stages WHERE cycle_id = $2 ORDER BY id`,
 		`INSERT INTO assess_indicators (cycle_id, code, dimension, name, kind, max_score, veto, sort)
