@@ -45,6 +45,12 @@ const (
 	ViewSlate   Permission = "slate.view"   // read the third gate's pages and the board
 	EditSlate   Permission = "slate.edit"   // enter seats, recommendations, assessments, the predicted slate
 	DecideSlate Permission = "slate.decide" // the party committee's decision on the 预备人选
+
+	// The elections (issue 15): electorate, polling, counts, results.
+	ViewElection    Permission = "elections.view"   // read registers, stations, counts, results and statistics
+	EditElection    Permission = "elections.edit"   // the election committee, registers, stations, proxies, ballots
+	EnterCount      Permission = "count.enter"      // enter a count as one of its two clerks, or read ballots aloud
+	CoordinateCount Permission = "count.coordinate" // resolve the clerks' differences, confirm counts, record outcomes
 )
 
 // rolePermissions is each role's rights, decided here once and explained
@@ -58,15 +64,18 @@ var rolePermissions = map[Role][]Permission{
 		ViewAspirants, RegisterAspirants, RevealPersonal, ManageReview, TriageTips, ViewCaseOutcomes, LogActivities,
 		DecideAspirants, ViewVetting,
 		ViewProgress, EditProgress, ManageProcess, ViewLedger, EditLedger, ViewArchive, UploadArchive, RunMeetings, ViewMeetings,
-		ViewSlate, EditSlate, DecideSlate},
+		ViewSlate, EditSlate, DecideSlate,
+		ViewElection, EditElection, EnterCount, CoordinateCount},
 	// Leaders read; they change nothing.
 	Leader: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, ViewCaseOutcomes, ViewVetting,
-		ViewProgress, ViewLedger, ViewArchive, ViewMeetings, ViewSlate},
+		ViewProgress, ViewLedger, ViewArchive, ViewMeetings, ViewSlate, ViewElection},
 	District: {ViewOrgs, OwnAccount, ViewClasses, Assess, EditPlans, ViewAspirants, RegisterAspirants, ViewVetting,
 		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive, ViewMeetings,
-		ViewSlate, EditSlate},
+		ViewSlate, EditSlate,
+		ViewElection, EditElection, EnterCount, CoordinateCount},
 	Community: {ViewOrgs, OwnAccount, ViewClasses, EditPlans, ViewAspirants, RegisterAspirants,
-		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive},
+		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive,
+		ViewElection, EditElection, EnterCount},
 	// A department sees only the requests sent to it: not the org tree, not
 	// the communities' members.
 	Reviewer:   {OwnAccount, AnswerReview},
@@ -75,7 +84,7 @@ var rolePermissions = map[Role][]Permission{
 	// and share the cases with the discipline commission.
 	Police: {ViewOrgs, OwnAccount, ViewAspirants, RevealPersonal, TriageTips, ManageCases, ViewCaseOutcomes},
 	Committee: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, DecideAspirants, ViewCaseOutcomes, ViewVetting,
-		ViewProgress, ViewLedger, ViewMeetings, ViewSlate, DecideSlate},
+		ViewProgress, ViewLedger, ViewMeetings, ViewSlate, DecideSlate, ViewElection},
 }
 
 // Can reports whether a role holds a permission.
