@@ -89,6 +89,32 @@ var protectedTables = []protectedTable{
 	{table: "candidate_objections", label: "公示异议", keys: [2]string{"id"},
 		columns: strings.Fields(`cycle_id aspirant_id day content handling result recorded_by recorded_at`),
 		org:     `(SELECT a.org_id FROM aspirants a WHERE a.id = t.aspirant_id)`},
+	// The electorate and polling (issue 15, points 1 and 2; migration
+	// 00025): the register's publication, the register, its objections,
+	// the party members' attendance, the stations and their staff, and
+	// the proxies.
+	{table: "electorates", label: "选民名单公布及选举方式", keys: [2]string{"id"},
+		columns: strings.Fields(`cycle_id org_id mode published_on updated_by updated_at`),
+		org:     `t.org_id`},
+	{table: "voters", label: "选民登记", keys: [2]string{"id"},
+		columns: strings.Fields(`cycle_id org_id name sex birth_date group_name kind source removed_on removed_reason created_by created_at`),
+		org:     `t.org_id`},
+	{table: "voter_objections", label: "选民名单异议", keys: [2]string{"id"},
+		columns: strings.Fields(`cycle_id org_id filed_on filer kind voter_id name sex birth_date group_name reg_kind reason decision answer
+			answered_on answered_by result_voter recorded_by recorded_at`),
+		org: `t.org_id`},
+	{table: "party_members", label: "党员表决权及到会", keys: [2]string{"id"},
+		columns: strings.Fields(`cycle_id org_id name sex birth_date status excused present created_by created_at`),
+		org:     `t.org_id`},
+	{table: "polling_stations", label: "投票站", keys: [2]string{"id"},
+		columns: strings.Fields(`cycle_id org_id committee name kind place opens closes route serves created_by created_at`),
+		org:     `t.org_id`},
+	{table: "station_staff", label: "投票站工作人员", keys: [2]string{"id"},
+		columns: strings.Fields(`station_id role name created_by created_at`),
+		org:     `(SELECT s.org_id FROM polling_stations s WHERE s.id = t.station_id)`},
+	{table: "proxies", label: "委托投票", keys: [2]string{"id"},
+		columns: strings.Fields(`cycle_id org_id giver_id holder_id relation written_on created_by created_at`),
+		org:     `t.org_id`},
 	{table: "ledger_items", label: "台账事项", keys: [2]string{"id"},
 		columns: strings.Fields(`cycle_id org_id source source_ref content risk owner leader due_on status closed_on closing_note
 			closing_file created_on created_by created_at updated_at`),
