@@ -395,7 +395,7 @@ type Objection struct {
 	Person      Voter         `json:"person"` // kind add: who to register; kind remove: the voter as registered
 	Reason      string        `json:"reason"`
 	AnsweredOn  civil.Date    `json:"answered_on,omitempty"`
-	Ruling    Ruling      `json:"decision,omitempty"`
+	Ruling      Ruling        `json:"decision,omitempty"`
 	Answer      string        `json:"answer,omitempty"`
 	ResultVoter int64         `json:"result_voter,omitempty"`
 }
@@ -468,9 +468,9 @@ func (o *Objection) Validate(published, electionDay, today civil.Date, s Setting
 
 // ObjectionAnswer is the committee's answer to an objection.
 type ObjectionAnswer struct {
-	On       civil.Date `json:"answered_on"`
-	Ruling Ruling   `json:"decision"`
-	Text     string     `json:"answer"`
+	On     civil.Date `json:"answered_on"`
+	Ruling Ruling     `json:"decision"`
+	Text   string     `json:"answer"`
 }
 
 // Validate checks an answer to o: o not answered yet, a decision, its

@@ -253,7 +253,10 @@ func TestElectorateStore(t *testing.T) {
 		if _, err := other.Stations(ctx, code, ""); errs.CodeOf(err) != errs.NotFound {
 			t.Errorf("another district reads the stations: %v", err)
 		}
-		err = other.Write(ctx, func(tx *store.Tx) error { _, err := tx.AddVoter(ctx, code, voter("越权者", "1990-01-01", "男")); return err })
+		err = other.Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.AddVoter(ctx, code, voter("越权者", "1990-01-01", "男"))
+			return err
+		})
 		if errs.CodeOf(err) != errs.NotFound {
 			t.Errorf("another district writes the register: %v", err)
 		}
