@@ -75,6 +75,9 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err := loadThirdGate(ctx, st, z, aspirantIDs, progress); err != nil {
 		return err
 	}
+	if err := loadElectorate(ctx, st, z, progress); err != nil {
+		return err
+	}
 	hashed, err := hashes()
 	if err != nil {
 		return err

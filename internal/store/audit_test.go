@@ -71,6 +71,7 @@ func TestProtectedRecords(t *testing.T) {
 		standing := first(`SELECT MIN(org_id) FROM standings`)
 		approved := first(`SELECT MIN(aspirant_id) FROM candidate_assessments WHERE decision = 'approved'`)
 		objection := first(`SELECT MIN(id) FROM candidate_objections`)
+		partyMember := first(`SELECT MIN(id) FROM party_members WHERE status = 'full'`)
 		cases := []struct {
 			name, tamper, undo, want string
 		}{
@@ -88,6 +89,8 @@ func TestProtectedRecords(t *testing.T) {
 				`UPDATE candidate_assessments SET decision = 'approved' WHERE aspirant_id = ` + approved, "人选考察及预备人选决定 第 " + approved + ":"},
 			{"objection's result", `UPDATE candidate_objections SET handling = handling || '改' WHERE id = ` + objection,
 				`UPDATE candidate_objections SET handling = substr(handling, 1, length(handling) - 1) WHERE id = ` + objection, "公示异议 第 " + objection + " 号"},
+			{"party member's vote", `UPDATE party_members SET status = 'probationary' WHERE id = ` + partyMember,
+				`UPDATE party_members SET status = 'full' WHERE id = ` + partyMember, "党员表决权及到会 第 " + partyMember + " 号"},
 			{"class in force", `UPDATE standings SET override_reason = override_reason || '改' WHERE org_id = ` + standing,
 				`UPDATE standings SET override_reason = substr(override_reason, 1, length(override_reason) - 1) WHERE org_id = ` + standing,
 				"社区类别及人工调整 第 " + standing + ":"},
