@@ -867,7 +867,7 @@ func (t *Tx) AddPartyMember(ctx context.Context, code string, m election.PartyMe
 
 func partyFields(m election.PartyMember) audit.Fields {
 	return audit.Fields{"name": m.Name, "sex": m.Sex, "birth_date": string(m.BirthDate), "party_status": string(m.Status),
-		"excused": m.Excused, "present": m.Present}
+		"excused": m.Excused, "attended": m.Present}
 }
 
 func (t *Tx) insertPartyMember(ctx context.Context, c electCommunity, m *election.PartyMember) error {
@@ -968,6 +968,6 @@ func (t *Tx) MarkPresent(ctx context.Context, code string, id int64, present boo
 	}
 	before := m.Present
 	m.Present = present
-	return m, t.Audit(ctx, audit.PartyMemberPresent, On("party_member", id, code), audit.Fields{"present": before},
-		audit.Fields{"name": m.Name, "present": present})
+	return m, t.Audit(ctx, audit.PartyMemberPresent, On("party_member", id, code), audit.Fields{"attended": before},
+		audit.Fields{"name": m.Name, "attended": present})
 }

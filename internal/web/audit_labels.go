@@ -10,6 +10,7 @@ import (
 	"github.com/huanjie/huanjie/internal/archive"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
@@ -28,6 +29,8 @@ var entityLabels = map[string]string{
 	"member": "两委成员", "org": "组织", "plan": "方案", "review_request": "联审任务", "review_round": "联审批次", "tip": "举报",
 	"user": "账号", "key": "密钥", "import": "导入", "recommendation": "两推推荐",
 	"reserve_person": "储备人选",
+	"election_committee": "选举委员会成员", "voter": "选民", "voter_objection": "选民名单异议", "party_member": "党员",
+	"station": "投票站", "proxy": "委托投票",
 }
 
 // actorLabels name the platform's own actors (store.System, store.Public, the command line).
@@ -76,6 +79,21 @@ var fieldLabels = map[string]string{
 	"replacement": "递补人选", "replacement_posted_on": "递补人选公布日期",
 	// Seats (issue 14, point 2).
 	"full_members": "正式党员数", "body": "组织类型", "chief": "正职职数", "deputies": "副职职数",
+	// The electorate and polling (issue 15, points 1 and 2).
+	"committee_role": "选举委员会职务", "joined_on": "加入日期", "left_on": "退出日期", "left_reason": "退出原因",
+	"mode": "选举方式", "group": "居民小组或户", "registration": "登记类型", "removed_reason": "除名原因",
+	"published_on": "公布日期", "registered": "登记选民数", "objections_until": "异议截止日期", "filed_on": "提出日期",
+	"filer": "提出人", "objection_kind": "异议类型", "answered_on": "答复日期", "ruling": "答复结论", "answer": "答复意见",
+	"late": "逾期答复", "added": "登记的选民", "removed": "除名的选民", "proxies_removed": "撤销的委托",
+	"party_status": "党员状态", "excused": "请假原因", "attended": "到会", "station_kind": "投票站类型", "place": "地点",
+	"hours": "时间", "route": "流动路线", "serves": "服务选民人数", "station": "投票站", "staff_role": "职责",
+	"candidate_name": "候选人", "relation": "关系", "giver": "委托人", "holder": "受托人", "written_on": "书面委托日期",
+	// The cycle's election rules (issue 15).
+	"threshold_base": "党组织选举当选票数基数", "quorum_num": "到会比例分子", "quorum_den": "到会比例分母",
+	"women_seat": "应当有妇女成员", "cross_post_counting": "跨职位累计得票", "further_margin": "另行选举差额",
+	"proxy_max": "每人接受委托上限", "min_scrutineers": "每站监票人下限", "register_days": "选民名单提前公布天数",
+	"objection_days": "异议期限天数", "answer_days": "答复异议期限天数", "rerun_days": "重新选举期限天数",
+	"handover_days": "工作移交期限天数", "invalid_warn_percent": "无效票提醒比例",
 }
 
 // recordEntity is the entity of the records a field lists.
@@ -208,6 +226,26 @@ func valueLabel(entity, field string, v any) string {
 		if s != "" { // a party committee's seats have none
 			label = slate.Body(s).Label()
 		}
+	case "committee_role":
+		label = election.CommitteeRole(s).Label()
+	case "mode":
+		label = election.Mode(s).Label()
+	case "registration":
+		label = election.Registration(s).Label()
+	case "objection_kind":
+		label = election.ObjectionKind(s).Label()
+	case "ruling":
+		label = election.Ruling(s).Label()
+	case "party_status":
+		label = election.PartyStatus(s).Label()
+	case "station_kind":
+		label = election.StationKind(s).Label()
+	case "staff_role":
+		label = election.StaffRole(s).Label()
+	case "relation":
+		label = election.Relation(s).Label()
+	case "threshold_base":
+		label = election.Base(s).Label()
 	case "scheme":
 		label = map[string]string{"sha256": "哈希链(无密钥)", "hmac-sha256": "实例密钥签署"}[s]
 	}

@@ -187,6 +187,59 @@ var expected = map[string][]account.Role{
 	"POST /communities/{code}/formal/{committee}/withdraw":        slateEditors,
 	"POST /api/v1/communities/{code}/formal/{committee}/withdraw": slateEditors,
 
+	// The electorate and polling (issue 15, points 1 and 2).
+	"GET /communities/{code}/electorate":                                 electionViewers,
+	"GET /api/v1/communities/{code}/electorate":                          electionViewers,
+	"GET /api/v1/communities/{code}/voters":                              electionViewers,
+	"GET /api/v1/communities/{code}/party-members":                       electionViewers,
+	"POST /communities/{code}/election-committee":                        electionEditors,
+	"POST /api/v1/communities/{code}/election-committee":                 electionEditors,
+	"POST /communities/{code}/election-committee/{id}/leave":             electionEditors,
+	"POST /api/v1/communities/{code}/election-committee/{id}/leave":      electionEditors,
+	"POST /communities/{code}/electorate/mode":                           electionEditors,
+	"PUT /api/v1/communities/{code}/electorate/mode":                     electionEditors,
+	"POST /communities/{code}/electorate/publish":                        electionEditors,
+	"POST /api/v1/communities/{code}/electorate/publish":                 electionEditors,
+	"POST /communities/{code}/voters":                                    electionEditors,
+	"POST /api/v1/communities/{code}/voters":                             electionEditors,
+	"POST /communities/{code}/voters/{id}/remove":                        electionEditors,
+	"POST /api/v1/communities/{code}/voters/{id}/remove":                 electionEditors,
+	"GET /communities/{code}/voters.xlsx":                                electionViewers,
+	"GET /communities/{code}/voters/template.xlsx":                       electionEditors,
+	"POST /communities/{code}/voters/import":                             electionEditors,
+	"POST /api/v1/communities/{code}/voters/import":                      electionEditors,
+	"GET /communities/{code}/party-members/template.xlsx":                electionEditors,
+	"POST /communities/{code}/party-members/import":                      electionEditors,
+	"POST /api/v1/communities/{code}/party-members/import":               electionEditors,
+	"GET /electorate/import/{token}/annotated.xlsx":                      electionEditors,
+	"POST /communities/{code}/voter-objections":                          electionEditors,
+	"POST /api/v1/communities/{code}/voter-objections":                   electionEditors,
+	"POST /communities/{code}/voter-objections/{id}/answer":              electionEditors,
+	"POST /api/v1/communities/{code}/voter-objections/{id}/answer":       electionEditors,
+	"POST /communities/{code}/party-members":                             electionEditors,
+	"POST /api/v1/communities/{code}/party-members":                      electionEditors,
+	"POST /communities/{code}/party-members/{id}":                        electionEditors,
+	"PUT /api/v1/communities/{code}/party-members/{id}":                  electionEditors,
+	"POST /communities/{code}/party-members/{id}/present":                electionEditors,
+	"POST /api/v1/communities/{code}/party-members/{id}/present":         electionEditors,
+	"POST /communities/{code}/stations":                                  electionEditors,
+	"POST /api/v1/communities/{code}/stations":                           electionEditors,
+	"POST /communities/{code}/stations/{id}/staff":                       electionEditors,
+	"POST /api/v1/communities/{code}/stations/{id}/staff":                electionEditors,
+	"POST /communities/{code}/stations/{id}/staff/{staff}/remove":        electionEditors,
+	"POST /api/v1/communities/{code}/stations/{id}/staff/{staff}/remove": electionEditors,
+	"POST /communities/{code}/candidate-relatives":                       electionEditors,
+	"POST /api/v1/communities/{code}/candidate-relatives":                electionEditors,
+	"GET /communities/{code}/proxies":                                    electionViewers,
+	"GET /api/v1/communities/{code}/proxies":                             electionViewers,
+	"GET /communities/{code}/proxies.xlsx":                               electionViewers,
+	"POST /communities/{code}/proxies":                                   electionEditors,
+	"POST /api/v1/communities/{code}/proxies":                            electionEditors,
+	"GET /elections/settings":                                            electionViewers,
+	"GET /api/v1/elections/settings":                                     electionViewers,
+	"POST /elections/settings":                                           processManagers,
+	"PUT /api/v1/elections/settings":                                     processManagers,
+
 	"GET /map":                   progressViewers,
 	"GET /api/v1/battle-map.svg": progressViewers,
 	"POST /map/shapes":           processManagers,
@@ -331,6 +384,8 @@ var (
 	slateViewers    = []account.Role{account.Admin, account.Leader, account.District, account.Committee}
 	slateEditors    = []account.Role{account.Admin, account.District}
 	slateDeciders   = []account.Role{account.Admin, account.Committee}
+	electionViewers = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
+	electionEditors = []account.Role{account.Admin, account.District, account.Community}
 	ledgerViewers   = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
 	ledgerEditors   = []account.Role{account.Admin, account.District, account.Community}
 	meetingViewers  = []account.Role{account.Admin, account.Leader, account.District, account.Committee}

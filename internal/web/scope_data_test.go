@@ -159,6 +159,17 @@ var paramKinds = map[string]string{
 	"GET /api/v1/communities/{code}/reserve":                "community",
 	"GET /communities/{code}/formal":                        "community",
 	"GET /api/v1/communities/{code}/formal/{committee}":     "community-committee",
+	"GET /communities/{code}/electorate":                    "community",
+	"GET /api/v1/communities/{code}/electorate":             "community",
+	"GET /api/v1/communities/{code}/voters":                 "community",
+	"GET /api/v1/communities/{code}/party-members":          "community",
+	"GET /communities/{code}/voters.xlsx":                   "community",
+	"GET /communities/{code}/voters/template.xlsx":          "community",
+	"GET /communities/{code}/party-members/template.xlsx":   "community",
+	"GET /communities/{code}/proxies":                       "community",
+	"GET /api/v1/communities/{code}/proxies":                "community",
+	"GET /communities/{code}/proxies.xlsx":                  "community",
+	"GET /electorate/import/{token}/annotated.xlsx":         "", // made by an import and served to its importer only (TestElectorateImport)
 }
 
 // scopeFixture is the demo zone with its accounts and the values of every

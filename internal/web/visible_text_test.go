@@ -15,6 +15,7 @@ import (
 	"github.com/huanjie/huanjie/internal/archive"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
@@ -227,6 +228,11 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		"stage state": labelsOf(progress.States), "election": labelsOf(progress.Elections),
 		"archive category": labelsOf(archive.Categories), "recommendation kind": labelsOf(slate.Kinds),
 		"slate source": labelsOf(slate.Origins),
+		"electoral mode": labelsOf(election.Modes), "registration": labelsOf(election.Registrations),
+		"election committee role": labelsOf(election.CommitteeRoles), "objection kind": labelsOf(election.ObjectionKinds),
+		"ruling": labelsOf(election.Rulings), "party status": labelsOf(election.PartyStatuses),
+		"station kind": labelsOf(election.StationKinds), "staff role": labelsOf(election.StaffRoles),
+		"relation": labelsOf(election.Relations), "threshold base": labelsOf(election.Bases),
 		"search kind": labelsOf([]store.SearchKind{store.SearchUnit, store.SearchMember, store.SearchAspirant, store.SearchAccount,
 			store.SearchArchive, store.SearchMeeting}),
 		"condition": {}, "department": {}, "audit action": {},

@@ -99,6 +99,10 @@ func everyWorkbook(t *testing.T) (*site, map[string]workbook) {
 		"recommend-template.xlsx": {admin, "/communities/QS-01-001/recommendations/template.xlsx", false},
 		"board.xlsx":              {admin, "/communities/QS-01-001/board.xlsx", false},
 		"targets.xlsx":            {admin, "/targets.xlsx?all=1", false},
+		"voters.xlsx":             {admin, "/communities/QS-01-001/voters.xlsx", false},
+		"voters-template.xlsx":    {admin, "/communities/QS-01-001/voters/template.xlsx", false},
+		"party-template.xlsx":     {admin, "/communities/QS-01-001/party-members/template.xlsx", false},
+		"proxies.xlsx":            {admin, "/communities/QS-01-001/proxies.xlsx", true},
 	} {
 		books[name] = workbook{raw: get(e.c, e.path), dates: e.dates}
 	}
@@ -152,6 +156,18 @@ func everyWorkbook(t *testing.T) (*site, map[string]workbook) {
 		t.Fatal(err)
 	}
 	books["queue-annotated.xlsx"] = workbook{raw: annotated(reviewer, "/review/queue/import", bad.Bytes()), dates: true, annotated: true}
+	// A voter register with a minor and a kind not one of the three.
+	voters, err := excelize.OpenReader(bytes.NewReader(books["voters-template.xlsx"].raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	voters.SetSheetRow("选民名单", "A2", &[]any{"表格小孩", "男", "2015-01-01", "一组", "户籍在本社区并居住"})
+	voters.SetSheetRow("选民名单", "A3", &[]any{"表格外人", "女", "1980-01-01", "", "外来"})
+	var badVoters bytes.Buffer
+	if _, err := voters.WriteTo(&badVoters); err != nil {
+		t.Fatal(err)
+	}
+	books["voters-annotated.xlsx"] = workbook{raw: annotated(admin, "/communities/QS-01-003/voters/import", badVoters.Bytes()), annotated: true}
 	return s, books
 }
 
