@@ -55,7 +55,7 @@ func TestReadVoters(t *testing.T) {
 	}
 	bad := append(good,
 		[]any{"赵六", "女", "2009-01-17", "", "户籍在本社区并居住"}, // row 5: 17 on the day
-		[]any{"钱七", "男", "1960-01-01", "", "外来"},           // row 6: the kind
+		[]any{"钱七", "男", "1960-01-01", "", "外来"},        // row 6: the kind
 		[]any{"孙八", "男", "1960-02-30", "", "户籍在本社区并居住"}, // row 7: no such day
 		[]any{"张三", "男", "1970-03-15", "", "户籍在本社区并居住"}, // row 8: twice in the file
 		[]any{"周九", "女", "1975-05-05", "", "户籍在本社区并居住"}, // row 9: on the register already

@@ -79,14 +79,19 @@ type ElectorateCounts struct {
 	Present      int `json:"present"`
 }
 
+// inCommunity is the cycle and the id of the community with code in scope.
+func (q *Scoped) inCommunity(ctx context.Context, code string) (cycleID, orgID int64, err error) {
+	if orgID, err = communityInScope(ctx, q.s.db, q.scope, code); err != nil {
+		return 0, 0, err
+	}
+	cycleID, err = q.cycleID(ctx)
+	return cycleID, orgID, err
+}
+
 // ElectorateCounts returns the community's counts in the cycle.
 func (q *Scoped) ElectorateCounts(ctx context.Context, code string) (ElectorateCounts, error) {
 	var out ElectorateCounts
-	orgID, err := communityInScope(ctx, q.s.db, q.scope, code)
-	if err != nil {
-		return out, err
-	}
-	cycleID, err := q.cycleID(ctx)
+	cycleID, orgID, err := q.inCommunity(ctx, code)
 	if err != nil {
 		return out, err
 	}
@@ -110,11 +115,7 @@ func (q *Scoped) Electorate(ctx context.Context, code string) (Electorate, error
 	}
 	e := Electorate{Community: cd.Code, Name: cd.Name, Days: cd.Days, Committee: []election.CommitteeMember{},
 		Objections: []ObjectionRow{}}
-	orgID, err := communityInScope(ctx, q.s.db, q.scope, code)
-	if err != nil {
-		return e, err
-	}
-	cycleID, err := q.cycleID(ctx)
+	cycleID, orgID, err := q.inCommunity(ctx, code)
 	if err != nil {
 		return e, err
 	}
@@ -299,11 +300,7 @@ type VoterPage struct {
 // there are. Registers reach thousands of voters: pages read a page.
 func (q *Scoped) Voters(ctx context.Context, code string, limit, offset int) (VoterPage, error) {
 	out := VoterPage{Voters: []election.Voter{}}
-	orgID, err := communityInScope(ctx, q.s.db, q.scope, code)
-	if err != nil {
-		return out, err
-	}
-	cycleID, err := q.cycleID(ctx)
+	cycleID, orgID, err := q.inCommunity(ctx, code)
 	if err != nil {
 		return out, err
 	}
@@ -334,11 +331,7 @@ type PartyMemberPage struct {
 // scope, by name, limit from offset (all with limit 0), and how many.
 func (q *Scoped) PartyMembers(ctx context.Context, code string, limit, offset int) (PartyMemberPage, error) {
 	out := PartyMemberPage{Members: []election.PartyMember{}}
-	orgID, err := communityInScope(ctx, q.s.db, q.scope, code)
-	if err != nil {
-		return out, err
-	}
-	cycleID, err := q.cycleID(ctx)
+	cycleID, orgID, err := q.inCommunity(ctx, code)
 	if err != nil {
 		return out, err
 	}

@@ -24,11 +24,7 @@ import (
 // committee and their recorded relatives): a count entry refuses a station
 // that is not Ready.
 func (q *Scoped) Stations(ctx context.Context, code string, c org.Committee) ([]election.Station, error) {
-	orgID, err := communityInScope(ctx, q.s.db, q.scope, code)
-	if err != nil {
-		return nil, err
-	}
-	cycleID, err := q.cycleID(ctx)
+	cycleID, orgID, err := q.inCommunity(ctx, code)
 	if err != nil {
 		return nil, err
 	}
@@ -119,11 +115,7 @@ func relativesOf(ctx context.Context, q querier, cycleID, orgID int64) ([]electi
 // Relatives returns the close relatives recorded for the formal candidates
 // of the community with code in scope.
 func (q *Scoped) Relatives(ctx context.Context, code string) ([]election.Relative, error) {
-	orgID, err := communityInScope(ctx, q.s.db, q.scope, code)
-	if err != nil {
-		return nil, err
-	}
-	cycleID, err := q.cycleID(ctx)
+	cycleID, orgID, err := q.inCommunity(ctx, code)
 	if err != nil {
 		return nil, err
 	}
@@ -133,11 +125,7 @@ func (q *Scoped) Relatives(ctx context.Context, code string) ([]election.Relativ
 // Proxies returns the proxies of the community with code in scope, as the
 // list of givers and holders is published: by holder, then giver.
 func (q *Scoped) Proxies(ctx context.Context, code string) ([]election.Proxy, error) {
-	orgID, err := communityInScope(ctx, q.s.db, q.scope, code)
-	if err != nil {
-		return nil, err
-	}
-	cycleID, err := q.cycleID(ctx)
+	cycleID, orgID, err := q.inCommunity(ctx, code)
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,7 @@ var entityLabels = map[string]string{
 	"member": "两委成员", "org": "组织", "plan": "方案", "review_request": "联审任务", "review_round": "联审批次", "tip": "举报",
 	"user": "账号", "key": "密钥", "import": "导入", "recommendation": "两推推荐",
 	"reserve_person": "储备人选",
+	// The electorate and polling (issue 15).
 	"election_committee": "选举委员会成员", "voter": "选民", "voter_objection": "选民名单异议", "party_member": "党员",
 	"station": "投票站", "proxy": "委托投票",
 }

@@ -434,6 +434,14 @@ func registerKind(r *http.Request) registerxls.Kind {
 	return registerxls.Residents
 }
 
+// registerWhat is what register k lists, for messages.
+func registerWhat(k registerxls.Kind) string {
+	if k == registerxls.Party {
+		return "党员"
+	}
+	return "选民"
+}
+
 // registerTemplate is the empty template of the voters' or the party
 // members' register. An audited download.
 func (s *Server) registerTemplate(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -515,11 +523,7 @@ func (s *Server) importRegister(r *http.Request, db *store.Scoped) (int, xlsx.Er
 func (s *Server) registerImportForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	k := registerKind(r)
 	n, rowErrs, raw, err := s.importRegister(r, db)
-	what := "选民"
-	if k == registerxls.Party {
-		what = "党员"
-	}
-	o, st, err := s.outcome(db, n, err, rowErrs, what, func(w io.Writer) error { return registerxls.Annotate(w, k, raw, rowErrs) })
+	o, st, err := s.outcome(db, n, err, rowErrs, registerWhat(k), func(w io.Writer) error { return registerxls.Annotate(w, k, raw, rowErrs) })
 	if err != nil {
 		return err
 	}
@@ -541,11 +545,7 @@ func (s *Server) apiRegisterImport(w http.ResponseWriter, r *http.Request, db *s
 		return err
 	}
 	if rowErrs.Total > 0 {
-		what := "选民"
-		if registerKind(r) == registerxls.Party {
-			what = "党员"
-		}
-		writeRowErrors(w, rowErrs, what)
+		writeRowErrors(w, rowErrs, registerWhat(registerKind(r)))
 		return nil
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"applied": n})

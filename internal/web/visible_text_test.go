@@ -228,6 +228,7 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		"stage state": labelsOf(progress.States), "election": labelsOf(progress.Elections),
 		"archive category": labelsOf(archive.Categories), "recommendation kind": labelsOf(slate.Kinds),
 		"slate source": labelsOf(slate.Origins),
+		// The electorate and polling (issue 15).
 		"electoral mode": labelsOf(election.Modes), "registration": labelsOf(election.Registrations),
 		"election committee role": labelsOf(election.CommitteeRoles), "objection kind": labelsOf(election.ObjectionKinds),
 		"ruling": labelsOf(election.Rulings), "party status": labelsOf(election.PartyStatuses),
