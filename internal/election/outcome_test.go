@@ -128,7 +128,7 @@ func TestReturnedAboveIssuedVoidsTheBallot(t *testing.T) {
 // last seat; with none over it, the last seat is kept for women.
 func TestWomenSeat(t *testing.T) {
 	s := DefaultSettings()
-	b := resBallot(2, 600, c("甲", "男", 500), c("乙", "男", 450), c("丙", "女", 400), c("丁", "女", 100))
+	b := resBallot(2, 600, c("甲", "男", 400), c("乙", "男", 350), c("丙", "女", 320), c("丁", "女", 100))
 	if o := Decide(b, s); !slices.Equal(o.Elected, []string{"甲", "丙"}) || o.WomenSeatUnfilled {
 		t.Fatalf("a woman over half takes the last seat: %+v", o)
 	}
