@@ -85,12 +85,12 @@ func TestPartyThresholdBase(t *testing.T) {
 // rules.md line 141 (§2 "More winners than seats"): the highest until the
 // seats are filled; a tie across the last seat is voted on again.
 func TestTieAtTheLastSeat(t *testing.T) {
-	b := partyBallot(2, 40, 40, c("张三", "男", 35), c("李四", "女", 30), c("王五", "男", 30), c("赵六", "男", 21))
+	b := partyBallot(2, 40, 40, c("张三", "男", 28), c("李四", "女", 25), c("王五", "男", 25), c("赵六", "男", 2))
 	o := Decide(b, DefaultSettings())
 	if !slices.Equal(o.Elected, []string{"张三"}) || !slices.Equal(o.RevoteBetween, []string{"李四", "王五"}) || o.FurtherSeats != 0 {
 		t.Fatalf("tie at the last seat: %+v", o)
 	}
-	b.Candidates[2].Votes = 29
+	b.Candidates[2].Votes = 24
 	if o := Decide(b, DefaultSettings()); !slices.Equal(o.Elected, []string{"张三", "李四"}) || len(o.RevoteBetween) != 0 {
 		t.Fatalf("no tie: %+v", o)
 	}
