@@ -225,7 +225,7 @@ func Quorate(present, shouldAttend int, s Settings) bool {
 // reached it, the last seat (the lowest elected, or an empty one) is kept
 // for a further ballot among women and WomenSeatUnfilled is set.
 func Decide(b Ballot, s Settings) Outcome {
-	o := Outcome{Reasons: Void(b, s), Elected: []string{}, FurtherCandidates: []string{}, RevoteBetween: []string{}}
+	o := Outcome{Reasons: append([]Reason{}, Void(b, s)...), Elected: []string{}, FurtherCandidates: []string{}, RevoteBetween: []string{}}
 	if len(o.Reasons) > 0 {
 		return o
 	}

@@ -1,6 +1,7 @@
 package election
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -143,4 +144,35 @@ func (c *Count) addWriteIn(name string, p vetting.Post) {
 	}
 	one := 1
 	c.WriteIns = append(c.WriteIns, Line{Name: name, Post: p, Yes: &one})
+}
+
+// CountNames counts ballots of one contest of seats, each naming the
+// persons voted for: a ballot naming more than seats persons, or one
+// person twice, or a blank name, is invalid (rules.md §2 "Valid ballot"); a name not among
+// the candidates is written in (另选他人), after them in the order first
+// seen. It returns every candidate with its votes and the invalid ballots.
+func CountNames(ballots [][]string, seats int, candidates []Candidate) ([]Candidate, int) {
+	out := slices.Clone(candidates)
+	at := map[string]int{}
+	for i, c := range out {
+		out[i].Votes = 0
+		at[c.Name] = i
+	}
+	invalid := 0
+	for _, names := range ballots {
+		if len(names) > seats || slices.Contains(names, "") || len(slices.Compact(slices.Sorted(slices.Values(names)))) != len(names) {
+			invalid++
+			continue
+		}
+		for _, name := range names {
+			i, ok := at[name]
+			if !ok {
+				i = len(out)
+				at[name] = i
+				out = append(out, Candidate{Name: name, WriteIn: true})
+			}
+			out[i].Votes++
+		}
+	}
+	return out, invalid
 }
