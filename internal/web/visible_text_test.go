@@ -117,7 +117,7 @@ var allowedLatin = regexp.MustCompile(`^(?:` + strings.Join([]string{
 	`\d{17}X|\d{6}\*{8}\d{3}X`, // an ID number ending in the check letter X, whole or masked
 	`[0-9A-HJKMNP-TV-Z]{5}(?:-[0-9A-HJKMNP-TV-Z]{5}){3}`, // a tip's receipt code
 	`[FW]\d{3}`, // the numbered checks of a count (F: an error, W: a warning), quoted by clerks and coordinators as the issue asks
-	`zs`, // the search box's example of pinyin initials (张三), what people type
+	`zs`,        // the search box's example of pinyin initials (张三), what people type
 }, "|") + `)$`)
 
 // latinRun is a run of printable ASCII with a letter.
