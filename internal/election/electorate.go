@@ -667,14 +667,8 @@ func CountAttendance(members []PartyMember, s Settings) Attendance {
 	return a
 }
 
-// Quorate reports whether present of should (应到会) make a quorum: more
-// than QuorumNum/QuorumDen of them (rules.md §2 "Quorum": 超过应到会有选举
-// 权人数的五分之四). Exactly 4/5 is not a quorum; nobody to attend is none.
-func Quorate(present, should int, s Settings) bool {
-	return should > 0 && present*s.QuorumDen > should*s.QuorumNum
-}
-
-// QuorumNeeded is the fewest present that make a quorum of should.
+// QuorumNeeded is the fewest present that make a quorum of should
+// (Quorate, outcome.go: more than QuorumNum/QuorumDen of them).
 func QuorumNeeded(should int, s Settings) int {
 	if should <= 0 || s.QuorumDen <= 0 {
 		return 0
