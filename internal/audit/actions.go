@@ -226,5 +226,5 @@ var (
 	ProxyAdd               = declare("polling.proxy", "登记委托投票", Routine)
 	ExportVoters           = declare("export.voters", "导出选民名单", Download)
 	ExportProxies          = declare("export.proxies", "导出委托投票名单", Download)
-	ExportRegisterTemplate = declare("export.register_template", "下载选民名单导入模板", Download)
+	ExportRegisterTemplate = declare("export.register_template", "下载选民或党员名单导入模板", Download)
 )
