@@ -166,13 +166,13 @@ func Blank(nominees []Nominee) Count {
 const MaxVotes = MaxVoters
 
 // Normalise takes a clerk's entry of the sheet of a ballot of committee c
-// with nominees: the nominees' lines in the ballot's order, each with the
+// with seats and nominees: the nominees' lines in the ballot's order, each with the
 // numbers entered for it (matched by key and post; a line not entered is
 // left empty), and the names written in. It refuses, on the field, a
 // negative or huge number, a person not on the ballot, a line twice, and
-// a write-in without a name, for a post the committee lacks, twice, or
+// a write-in without a name, for a post without seats, twice, or
 // naming a nominee of that post (whose votes are 赞成 on their line).
-func Normalise(entered Count, c org.Committee, nominees []Nominee) (Count, error) {
+func Normalise(entered Count, c org.Committee, seats map[vetting.Post]int, nominees []Nominee) (Count, error) {
 	out := Blank(nominees)
 	out.Voted, out.Issued, out.Returned, out.Valid, out.Invalid = entered.Voted, entered.Issued, entered.Returned, entered.Valid, entered.Invalid
 	for _, f := range []struct {
@@ -218,8 +218,8 @@ func Normalise(entered Count, c org.Committee, nominees []Nominee) (Count, error
 		if utf8.RuneCountInString(w.Name) > 20 {
 			return out, errs.OnField(field+".name", "另选他人的姓名最多20个字")
 		}
-		if !w.Post.Fits(c) {
-			return out, errs.OnField(field+".post", "请选择"+w.Name+"被另选的职位")
+		if !w.Post.Fits(c) || seats[w.Post] < 1 {
+			return out, errs.OnField(field+".post", "请选择"+w.Name+"被另选的职位(这次投票有应选名额的职位)")
 		}
 		if slices.ContainsFunc(out.WriteIns, func(x Line) bool { return x.Name == w.Name && x.Post == w.Post }) {
 			return out, errs.OnField(field+".name", w.Name+"("+w.Post.Label()+")填了两次")
@@ -359,4 +359,69 @@ func (c Count) FieldLabel(path string) string {
 		what = "票数"
 	}
 	return who + what
+}
+
+// CompleteMarks checks the marks of one ballot read aloud against the
+// ballot's nominees, committee and seats and returns them with every nominee the
+// ballot left unmarked as 弃权 (no mark), nominees in the ballot's order,
+// then the names written in. It refuses, on the mark, a person not on the
+// ballot or marked twice, an unknown choice, and a name written in
+// without a name, for a post without seats, twice, or naming a
+// nominee of that post.
+func CompleteMarks(marks []Mark, c org.Committee, seats map[vetting.Post]int, nominees []Nominee) ([]Mark, error) {
+	chosen := make([]Choice, len(nominees))
+	var writeIns []Mark
+	for i, m := range marks {
+		field := "marks[" + strconv.Itoa(i) + "]"
+		if m.Key != "" {
+			at := slices.IndexFunc(nominees, func(n Nominee) bool { return n.Key == m.Key && (m.Post == "" || m.Post == n.Post) })
+			switch {
+			case at < 0:
+				return nil, errs.OnField(field+".key", "选票上没有这名候选人")
+			case chosen[at] != "":
+				return nil, errs.OnField(field+".key", nominees[at].Name+"在这张选票上标记了两次")
+			}
+			switch m.Choice {
+			case "":
+				m.Choice = Abstain
+			case Yes, No, Abstain:
+			default:
+				return nil, errs.OnField(field+".choice", "请选择赞成、不赞成或弃权")
+			}
+			chosen[at] = m.Choice
+			continue
+		}
+		m.Name = strings.TrimSpace(m.Name)
+		switch {
+		case m.Name == "" || utf8.RuneCountInString(m.Name) > 20:
+			return nil, errs.OnField(field+".name", "请填写另选他人的姓名(最多20个字)")
+		case !m.Post.Fits(c) || seats[m.Post] < 1:
+			return nil, errs.OnField(field+".post", "请选择"+m.Name+"被另选的职位(这次投票有应选名额的职位)")
+		case m.Choice != "" && m.Choice != Yes:
+			return nil, errs.OnField(field+".choice", "另选他人即投其赞成票")
+		case slices.ContainsFunc(nominees, func(n Nominee) bool { return n.Name == m.Name && n.Post == m.Post }):
+			return nil, errs.OnField(field+".name", m.Name+"是"+m.Post.Label()+"候选人,请标记其赞成票")
+		case slices.ContainsFunc(writeIns, func(w Mark) bool { return w.Name == m.Name && w.Post == m.Post }):
+			return nil, errs.OnField(field+".name", m.Name+"("+m.Post.Label()+")在这张选票上写了两次")
+		}
+		writeIns = append(writeIns, Mark{Name: m.Name, Post: m.Post, Choice: Yes})
+	}
+	out := make([]Mark, 0, len(nominees)+len(writeIns))
+	for i, n := range nominees {
+		ch := chosen[i]
+		if ch == "" {
+			ch = Abstain
+		}
+		out = append(out, Mark{Key: n.Key, Name: n.Name, Post: n.Post, Choice: ch})
+	}
+	return append(out, writeIns...), nil
+}
+
+// Tallied is the count a reading aloud starts from: the nominees' lines and
+// the ballots at zero, the ballots issued left to be entered when it ends.
+func Tallied(nominees []Nominee) Count {
+	c := Blank(nominees)
+	FillZero(&c)
+	c.Issued = nil
+	return c
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
+var seats = map[vetting.Post]int{vetting.Director: 1, vetting.CommitteeMember: 4}
+
 var nominees = []Nominee{
 	{Key: "11", Name: "张三", Sex: "男", Post: vetting.Director},
 	{Key: "12", Name: "李四", Sex: "女", Post: vetting.CommitteeMember},
@@ -31,7 +33,10 @@ func TestOpeningValidate(t *testing.T) {
 		{"no day", func(o *Opening) { o.Day = "2027-02-30" }, "day"},
 		{"no voters", func(o *Opening) { o.Registered = 0 }, "registered"},
 		{"negative", func(o *Opening) { o.Present = -1 }, "present"},
-		{"party without 应到会", func(o *Opening) { o.Committee = org.PartyCommittee; o.Seats = map[vetting.Post]int{vetting.Secretary: 1} }, "should_attend"},
+		{"party without 应到会", func(o *Opening) {
+			o.Committee = org.PartyCommittee
+			o.Seats = map[vetting.Post]int{vetting.Secretary: 1}
+		}, "should_attend"},
 		{"more present than should attend", func(o *Opening) {
 			o.Committee, o.ShouldAttend, o.Present = org.PartyCommittee, 40, 41
 			o.Seats = map[vetting.Post]int{vetting.Secretary: 1}
@@ -64,7 +69,7 @@ func TestNormalise(t *testing.T) {
 		{Key: "12", Post: vetting.CommitteeMember, Yes: num(40)},
 		{Key: "11", Post: vetting.Director, Yes: num(60), No: num(30), Abstain: num(5)},
 	}, WriteIns: []Line{{Name: " 王五 ", Post: vetting.CommitteeMember, Yes: num(3)}, {}}}
-	c, err := Normalise(entered, org.ResidentsCommittee, nominees)
+	c, err := Normalise(entered, org.ResidentsCommittee, seats, nominees)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,10 +101,11 @@ func TestNormalise(t *testing.T) {
 		{"huge", Count{Lines: []Line{{Key: "12", Post: vetting.CommitteeMember, No: num(MaxVotes + 1)}}}, "lines[1].no"},
 		{"write-in without a name", Count{WriteIns: []Line{{Post: vetting.CommitteeMember, Yes: num(1)}}}, "write_ins[0].name"},
 		{"write-in of a party post", Count{WriteIns: []Line{{Name: "赵六", Post: vetting.Secretary, Yes: num(1)}}}, "write_ins[0].post"},
+		{"write-in of a post without seats", Count{WriteIns: []Line{{Name: "赵六", Post: vetting.DeputyDirector, Yes: num(1)}}}, "write_ins[0].post"},
 		{"write-in of a nominee", Count{WriteIns: []Line{{Name: "李四", Post: vetting.CommitteeMember, Yes: num(1)}}}, "write_ins[0].name"},
 		{"write-in twice", Count{WriteIns: []Line{{Name: "赵六", Post: vetting.CommitteeMember}, {Name: "赵六", Post: vetting.CommitteeMember}}}, "write_ins[1].name"},
 	} {
-		if _, err := Normalise(bad.c, org.ResidentsCommittee, nominees); errs.FieldOf(err) != bad.field {
+		if _, err := Normalise(bad.c, org.ResidentsCommittee, seats, nominees); errs.FieldOf(err) != bad.field {
 			t.Errorf("%s: %v, want on %s", bad.name, err, bad.field)
 		}
 	}
@@ -107,7 +113,7 @@ func TestNormalise(t *testing.T) {
 
 func TestSum(t *testing.T) {
 	a := Count{Issued: num(10), Returned: num(9), Valid: num(8), Invalid: num(1),
-		Lines: []Line{{Key: "1", Post: vetting.CommitteeMember, Yes: num(5), No: num(2), Abstain: num(1)}},
+		Lines:    []Line{{Key: "1", Post: vetting.CommitteeMember, Yes: num(5), No: num(2), Abstain: num(1)}},
 		WriteIns: []Line{{Name: "王五", Post: vetting.CommitteeMember, Yes: num(1)}}}
 	b := Count{Voted: num(4), Issued: num(4), Returned: num(4), Valid: num(4), Invalid: num(0),
 		Lines:    []Line{{Key: "1", Post: vetting.CommitteeMember, Yes: num(4), No: num(0), Abstain: num(0)}},
@@ -119,5 +125,36 @@ func TestSum(t *testing.T) {
 	}
 	if s := Sum(a); s.Voted != nil {
 		t.Errorf("no station gave 参加投票人数: %v", *s.Voted)
+	}
+}
+
+// A ballot read aloud: unmarked nominees abstain; bad marks refused on the mark.
+func TestCompleteMarks(t *testing.T) {
+	got, err := CompleteMarks([]Mark{{Key: "12", Choice: Yes}, {Name: " 王五 ", Post: vetting.CommitteeMember}}, org.ResidentsCommittee, seats, nominees)
+	if err != nil || len(got) != 3 || got[0].Choice != Abstain || got[0].Post != vetting.Director || got[1].Choice != Yes ||
+		got[1].Post != vetting.CommitteeMember || got[2] != (Mark{Name: "王五", Post: vetting.CommitteeMember, Choice: Yes}) {
+		t.Fatalf("%+v %v", got, err)
+	}
+	for _, bad := range []struct {
+		name  string
+		marks []Mark
+		field string
+	}{
+		{"stranger", []Mark{{Key: "99"}}, "marks[0].key"},
+		{"wrong post", []Mark{{Key: "11", Post: vetting.CommitteeMember}}, "marks[0].key"},
+		{"twice", []Mark{{Key: "11"}, {Key: "11", Choice: No}}, "marks[1].key"},
+		{"unknown choice", []Mark{{Key: "11", Choice: "maybe"}}, "marks[0].choice"},
+		{"write-in without a name", []Mark{{Post: vetting.CommitteeMember}}, "marks[0].name"},
+		{"write-in without seats", []Mark{{Name: "赵六", Post: vetting.DeputyDirector}}, "marks[0].post"},
+		{"write-in against", []Mark{{Name: "赵六", Post: vetting.CommitteeMember, Choice: No}}, "marks[0].choice"},
+		{"write-in of a nominee", []Mark{{Name: "张三", Post: vetting.Director}}, "marks[0].name"},
+		{"write-in twice", []Mark{{Name: "赵六", Post: vetting.CommitteeMember}, {Name: "赵六", Post: vetting.CommitteeMember}}, "marks[1].name"},
+	} {
+		if _, err := CompleteMarks(bad.marks, org.ResidentsCommittee, seats, nominees); errs.FieldOf(err) != bad.field {
+			t.Errorf("%s: %v, want on %s", bad.name, err, bad.field)
+		}
+	}
+	if c := Tallied(nominees); c.Issued != nil || *c.Valid != 0 || *c.Lines[1].Abstain != 0 {
+		t.Errorf("the reading's start: %+v", c)
 	}
 }

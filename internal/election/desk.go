@@ -126,12 +126,11 @@ func (d *Desk) Result() (Count, bool) {
 	return d.Sheets[0].Count, true
 }
 
-// Save records clerk's entry c, finalised or as a draft, and returns which
-// entry it is (0 the first, 1 the second). A clerk keeps to the entry they
-// began; the second entry is begun only after the first is finalised and
-// never by the first's clerk; a finalised entry is changed only after the
-// coordinator returns it. When both are final they are compared.
-func (d *Desk) Save(clerk string, c Count, final bool) (int, error) {
+// Slot is the entry (0 the first, 1 the second) clerk may save now, or
+// why not. A clerk keeps to the entry they began; the second entry is
+// begun only after the first is finalised and never by the first's clerk;
+// a finalised entry is changed only after the coordinator returns it.
+func (d *Desk) Slot(clerk string) (int, error) {
 	if d.Confirmed {
 		return -1, errs.New(errs.Conflict, "该计票点的计票结果已确认,不能再录入")
 	}
@@ -140,14 +139,23 @@ func (d *Desk) Save(clerk string, c Count, final bool) (int, error) {
 	case i >= 0 && d.Sheets[i].Final:
 		return i, errs.Newf(errs.Conflict, "你已提交本计票点的第%s次录入,不能再修改,也不能再做另一次录入;如有错误请联系协调员退回", ordinal(i))
 	case i >= 0:
+		return i, nil
 	case d.Sheets[0] == nil:
-		i = 0
+		return 0, nil
 	case !d.Sheets[0].Final:
 		return -1, errs.New(errs.Conflict, "第一次录入尚未提交,第二次录入须待其提交后由另一人进行")
 	case d.Sheets[1] == nil:
-		i = 1
-	default:
-		return -1, errs.New(errs.Conflict, "本计票点的两次录入已由他人进行")
+		return 1, nil
+	}
+	return -1, errs.New(errs.Conflict, "本计票点的两次录入已由他人进行")
+}
+
+// Save records clerk's entry c, finalised or as a draft, in the entry Slot
+// gives, and returns it. When both entries are final they are compared.
+func (d *Desk) Save(clerk string, c Count, final bool) (int, error) {
+	i, err := d.Slot(clerk)
+	if err != nil {
+		return i, err
 	}
 	d.Sheets[i] = &Sheet{Clerk: clerk, Count: c, Final: final, Returned: d.Sheets[i] != nil && d.Sheets[i].Returned && !final}
 	if final {
