@@ -179,6 +179,10 @@ var expected = map[string][]account.Role{
 	"POST /communities/{code}/reserve/{id}/remove":           slateEditors,
 	"DELETE /api/v1/communities/{code}/reserve/{id}":         slateEditors,
 
+	// The outcome check (issue 15, point 6).
+	"GET /elections/outcome-check":  electionViewers,
+	"POST /elections/outcome-check": electionViewers,
+	"POST /api/v1/outcome-check":    electionViewers,
 	// The formal candidate lists (issue 14, point 7).
 	"GET /communities/{code}/formal":                              slateViewers,
 	"GET /api/v1/communities/{code}/formal/{committee}":           slateViewers,
@@ -331,10 +335,15 @@ var (
 	slateViewers    = []account.Role{account.Admin, account.Leader, account.District, account.Committee}
 	slateEditors    = []account.Role{account.Admin, account.District}
 	slateDeciders   = []account.Role{account.Admin, account.Committee}
-	ledgerViewers   = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
-	ledgerEditors   = []account.Role{account.Admin, account.District, account.Community}
-	meetingViewers  = []account.Role{account.Admin, account.Leader, account.District, account.Committee}
-	aspirantViewers = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Discipline,
+	// The elections (issue 15).
+	electionViewers   = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
+	electionEditors   = []account.Role{account.Admin, account.District, account.Community}
+	countClerks       = []account.Role{account.Admin, account.District, account.Community}
+	countCoordinators = []account.Role{account.Admin, account.District}
+	ledgerViewers     = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
+	ledgerEditors     = []account.Role{account.Admin, account.District, account.Community}
+	meetingViewers    = []account.Role{account.Admin, account.Leader, account.District, account.Committee}
+	aspirantViewers   = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Discipline,
 		account.Police, account.Committee}
 	registrars     = []account.Role{account.Admin, account.District, account.Community}
 	revealers      = []account.Role{account.Admin, account.Discipline, account.Police}

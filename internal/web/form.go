@@ -163,21 +163,27 @@ func notice(w http.ResponseWriter, r *http.Request) string {
 }
 
 // formState is what a page knows of one of its forms: after a refused POST
-// to it, what was typed and the error; otherwise nothing. A template takes
-// it with {{$f := $.Form "/the/action"}} and marks its fields with it.
+// to it, what was typed and the error; after a POST whose answer is shown
+// on the same page (a calculation that stores nothing), what was typed
+// (Kept); otherwise nothing. A template takes it with
+// {{$f := $.Form "/the/action"}} and marks its fields with it.
 type formState struct {
 	Action  string
 	Values  url.Values
 	Message string
 	Field   string
+	Kept    bool
 }
 
 // Failed reports whether this form was posted and refused.
 func (f formState) Failed() bool { return f.Message != "" }
 
+// typed reports whether the fields show what was typed.
+func (f formState) typed() bool { return f.Failed() || f.Kept }
+
 // Value is what the user typed in field name, else the value the page holds.
 func (f formState) Value(name string, held ...any) string {
-	if f.Failed() {
+	if f.typed() {
 		return f.Values.Get(name)
 	}
 	if len(held) > 0 && held[0] != nil {
@@ -189,7 +195,7 @@ func (f formState) Value(name string, held ...any) string {
 // Chose reports whether value was chosen in field name (a select's option,
 // a checkbox, a radio button): as typed after a refusal, else held.
 func (f formState) Chose(name, value string, held bool) bool {
-	if f.Failed() {
+	if f.typed() {
 		for _, v := range f.Values[name] {
 			if v == value {
 				return true

@@ -290,6 +290,11 @@ func (s *Server) routeTable() []route {
 		{"PUT /api/v1/communities/{code}/reserve/{id}", account.EditSlate, s.editReserve()},
 		{"POST /communities/{code}/reserve/{id}/remove", account.EditSlate, s.removeReserve()},
 		{"DELETE /api/v1/communities/{code}/reserve/{id}", account.EditSlate, s.removeReserve()},
+		// The outcome check (issue 15, point 6): one ballot's figures, decided
+		// as real elections are; nothing stored.
+		{"GET /elections/outcome-check", account.ViewElection, s.outcomeCheckPage},
+		{"POST /elections/outcome-check", account.ViewElection, s.checkOutcome},
+		{"POST /api/v1/outcome-check", account.ViewElection, s.checkOutcome},
 		// The formal candidate lists (正式候选人, issue 14 point 7).
 		{"GET /communities/{code}/formal", account.ViewSlate, s.formalPage},
 		{"GET /api/v1/communities/{code}/formal/{committee}", account.ViewSlate, s.apiFormal},

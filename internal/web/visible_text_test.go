@@ -116,7 +116,8 @@ var allowedLatin = regexp.MustCompile(`^(?:` + strings.Join([]string{
 	`[0-9a-f]{8,64}`,           // digests (SHA-256 and the audit chain's), shown to check a file or a printout
 	`\d{17}X|\d{6}\*{8}\d{3}X`, // an ID number ending in the check letter X, whole or masked
 	`[0-9A-HJKMNP-TV-Z]{5}(?:-[0-9A-HJKMNP-TV-Z]{5}){3}`, // a tip's receipt code
-	`zs`, // the search box's example of pinyin initials (张三), what people type
+	`[FW]\d{3}`, // the numbered checks of a count (F: an error, W: a warning), quoted by clerks and coordinators as the issue asks
+	`zs`,        // the search box's example of pinyin initials (张三), what people type
 }, "|") + `)$`)
 
 // latinRun is a run of printable ASCII with a letter.
