@@ -132,22 +132,27 @@ func (o Opening) Validate(listed []Nominee) ([]Nominee, error) {
 	if len(listed) == 0 {
 		return nil, errs.OnField("candidates", o.Committee.Label()+"没有正式候选人,请先确定正式候选人名单")
 	}
-	if o.Candidates == nil {
-		return listed, nil
-	}
-	var out []Nominee
-	for _, n := range listed {
-		if slices.Contains(o.Candidates, n.Key) {
-			out = append(out, n)
+	out := listed
+	if o.Candidates != nil {
+		out = nil
+		for _, n := range listed {
+			if slices.Contains(o.Candidates, n.Key) {
+				out = append(out, n)
+			}
+		}
+		for _, k := range o.Candidates {
+			if !slices.ContainsFunc(listed, func(n Nominee) bool { return n.Key == k }) {
+				return nil, errs.OnField("candidates", "选票上只能列正式候选人名单上的人")
+			}
+		}
+		if len(out) == 0 {
+			return nil, errs.OnField("candidates", "请至少选择一名候选人")
 		}
 	}
-	for _, k := range o.Candidates {
-		if !slices.ContainsFunc(listed, func(n Nominee) bool { return n.Key == k }) {
-			return nil, errs.OnField("candidates", "选票上只能列正式候选人名单上的人")
+	for _, n := range out {
+		if o.Seats[n.Post] < 1 {
+			return nil, errs.OnField("seats", n.Name+"是"+n.Post.Label()+"候选人,这次投票却不选"+n.Post.Label()+":请填写其应选人数,或不把其列上选票")
 		}
-	}
-	if len(out) == 0 {
-		return nil, errs.OnField("candidates", "请至少选择一名候选人")
 	}
 	return out, nil
 }
@@ -171,7 +176,7 @@ const MaxVotes = MaxVoters
 // left empty), and the names written in. It refuses, on the field, a
 // negative or huge number, a person not on the ballot, a line twice, and
 // a write-in without a name, for a post without seats, twice, or
-// naming a nominee of that post (whose votes are 赞成 on their line).
+// naming a nominee (whose votes are on their own line, check F109).
 func Normalise(entered Count, c org.Committee, seats map[vetting.Post]int, nominees []Nominee) (Count, error) {
 	out := Blank(nominees)
 	out.Voted, out.Issued, out.Returned, out.Valid, out.Invalid = entered.Voted, entered.Issued, entered.Returned, entered.Valid, entered.Invalid
@@ -224,8 +229,8 @@ func Normalise(entered Count, c org.Committee, seats map[vetting.Post]int, nomin
 		if slices.ContainsFunc(out.WriteIns, func(x Line) bool { return x.Name == w.Name && x.Post == w.Post }) {
 			return out, errs.OnField(field+".name", w.Name+"("+w.Post.Label()+")填了两次")
 		}
-		if slices.ContainsFunc(out.Lines, func(x Line) bool { return x.Name == w.Name && x.Post == w.Post }) {
-			return out, errs.OnField(field+".name", w.Name+"是"+w.Post.Label()+"候选人,其得票计入赞成票,不作另选他人")
+		if slices.ContainsFunc(out.Lines, func(x Line) bool { return x.Name == w.Name }) {
+			return out, errs.OnField(field+".name", w.Name+"是本次候选人,其得票记在其本人一行,不作另选他人")
 		}
 		if err := checkNumber(field+".yes", "另选他人"+w.Name+"的票数", w.Yes); err != nil {
 			return out, err
@@ -367,7 +372,7 @@ func (c Count) FieldLabel(path string) string {
 // then the names written in. It refuses, on the mark, a person not on the
 // ballot or marked twice, an unknown choice, and a name written in
 // without a name, for a post without seats, twice, or naming a
-// nominee of that post.
+// nominee.
 func CompleteMarks(marks []Mark, c org.Committee, seats map[vetting.Post]int, nominees []Nominee) ([]Mark, error) {
 	chosen := make([]Choice, len(nominees))
 	var writeIns []Mark
@@ -399,8 +404,8 @@ func CompleteMarks(marks []Mark, c org.Committee, seats map[vetting.Post]int, no
 			return nil, errs.OnField(field+".post", "请选择"+m.Name+"被另选的职位(这次投票有应选名额的职位)")
 		case m.Choice != "" && m.Choice != Yes:
 			return nil, errs.OnField(field+".choice", "另选他人即投其赞成票")
-		case slices.ContainsFunc(nominees, func(n Nominee) bool { return n.Name == m.Name && n.Post == m.Post }):
-			return nil, errs.OnField(field+".name", m.Name+"是"+m.Post.Label()+"候选人,请标记其赞成票")
+		case slices.ContainsFunc(nominees, func(n Nominee) bool { return n.Name == m.Name }):
+			return nil, errs.OnField(field+".name", m.Name+"是本次候选人,请在其本人一行标记")
 		case slices.ContainsFunc(writeIns, func(w Mark) bool { return w.Name == m.Name && w.Post == m.Post }):
 			return nil, errs.OnField(field+".name", m.Name+"("+m.Post.Label()+")在这张选票上写了两次")
 		}
@@ -415,13 +420,4 @@ func CompleteMarks(marks []Mark, c org.Committee, seats map[vetting.Post]int, no
 		out = append(out, Mark{Key: n.Key, Name: n.Name, Post: n.Post, Choice: ch})
 	}
 	return append(out, writeIns...), nil
-}
-
-// Tallied is the count a reading aloud starts from: the nominees' lines and
-// the ballots at zero, the ballots issued left to be entered when it ends.
-func Tallied(nominees []Nominee) Count {
-	c := Blank(nominees)
-	FillZero(&c)
-	c.Issued = nil
-	return c
 }

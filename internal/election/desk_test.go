@@ -9,8 +9,8 @@ import (
 
 func num(n int) *int { return &n }
 
-// sheet is a filled count of one candidate: 10 returned, 9 valid.
-func sheet(yes int) Count {
+// deskSheet is a filled count of one candidate: 10 returned, 9 valid.
+func deskSheet(yes int) Count {
 	return Count{Issued: num(10), Returned: num(10), Valid: num(9), Invalid: num(1), WriteIns: []Line{},
 		Lines: []Line{{Key: "1", Name: "甲", Post: vetting.CommitteeMember, Yes: num(yes), No: num(9 - yes), Abstain: num(0)}}}
 }
@@ -35,19 +35,19 @@ func TestDesk(t *testing.T) {
 		}
 	}
 	want(EntryNone)
-	if i, err := d.Save("甲员", sheet(5), false); err != nil || i != 0 {
+	if i, err := d.Save("甲员", deskSheet(5), false); err != nil || i != 0 {
 		t.Fatalf("first draft: %d %v", i, err)
 	}
 	want(EntryEntering)
-	_, err := d.Save("乙员", sheet(5), false)
+	_, err := d.Save("乙员", deskSheet(5), false)
 	refused(err, errs.Conflict) // the second waits for the first
-	if _, err := d.Save("甲员", sheet(5), true); err != nil {
+	if _, err := d.Save("甲员", deskSheet(5), true); err != nil {
 		t.Fatal(err)
 	}
 	want(EntrySecond)
-	_, err = d.Save("甲员", sheet(6), false)
+	_, err = d.Save("甲员", deskSheet(6), false)
 	refused(err, errs.Conflict) // the same clerk cannot enter again, nor change a final entry
-	if i, err := d.Save("乙员", sheet(6), true); err != nil || i != 1 {
+	if i, err := d.Save("乙员", deskSheet(6), true); err != nil || i != 1 {
 		t.Fatalf("second: %d %v", i, err)
 	}
 	want(EntryDifferent)
@@ -59,16 +59,16 @@ func TestDesk(t *testing.T) {
 	}
 	refused(d.Confirm("协调员", nil, nil), errs.Conflict)
 	refused(d.Resolve("乙员", KeepFirst), errs.Forbidden) // a clerk does not coordinate
-	_, err = d.Save("丙员", sheet(5), true)
+	_, err = d.Save("丙员", deskSheet(5), true)
 	refused(err, errs.Conflict) // a third clerk
 	if err := d.Resolve("协调员", ReturnSecond); err != nil {
 		t.Fatal(err)
 	}
 	want(EntryReturned)
-	if i, err := d.Save("乙员", sheet(5), false); err != nil || i != 1 || !d.Sheets[1].Returned {
+	if i, err := d.Save("乙员", deskSheet(5), false); err != nil || i != 1 || !d.Sheets[1].Returned {
 		t.Fatalf("the returned entry saved as a draft: %d %v %+v", i, err, d.Sheets[1])
 	}
-	if _, err := d.Save("乙员", sheet(5), true); err != nil {
+	if _, err := d.Save("乙员", deskSheet(5), true); err != nil {
 		t.Fatal(err)
 	}
 	want(EntryAgreed)
@@ -84,13 +84,13 @@ func TestDesk(t *testing.T) {
 		t.Fatal(err)
 	}
 	want(EntryConfirmed)
-	_, err = d.Save("丁员", sheet(5), false)
+	_, err = d.Save("丁员", deskSheet(5), false)
 	refused(err, errs.Conflict)
 
 	// Kept second; discarded both.
 	d = Desk{}
-	d.Save("甲员", sheet(3), true)
-	d.Save("乙员", sheet(4), true)
+	d.Save("甲员", deskSheet(3), true)
+	d.Save("乙员", deskSheet(4), true)
 	if err := d.Resolve("协调员", KeepSecond); err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestDesk(t *testing.T) {
 		t.Fatal(err)
 	}
 	want(EntryNone)
-	if i, err := d.Save("乙员", sheet(3), false); err != nil || i != 0 {
+	if i, err := d.Save("乙员", deskSheet(3), false); err != nil || i != 0 {
 		t.Errorf("after discarding both anyone begins again: %d %v", i, err)
 	}
 }
@@ -120,13 +120,13 @@ func FuzzDesk(f *testing.F) {
 			who := clerks[int(op>>5)%len(clerks)]
 			switch op % 5 {
 			case 0, 1:
-				d.Save(who, sheet(int(op)%3), op%2 == 0)
+				d.Save(who, deskSheet(int(op)%3), op%2 == 0)
 			case 2:
 				d.Resolve(who, Resolutions[int(op>>3)%len(Resolutions)])
 			case 3:
 				d.Confirm(who, nil, nil)
 			case 4:
-				d.Save(who, sheet(1), true)
+				d.Save(who, deskSheet(1), true)
 			}
 			a, b := d.Sheets[0], d.Sheets[1]
 			if a != nil && b != nil && a.Clerk == b.Clerk {

@@ -547,7 +547,7 @@ func (q *Scoped) MyEntry(ctx context.Context, unitID int64) (MyEntry, error) {
 		}
 		v.Findings = election.Check(sheets[i].Count, b.Contest(), settings)
 		if sheets[i].Returned {
-			if v.Differed, err = q.differed(ctx, unitID, sheets[i].Count); err != nil {
+			if v.Differed, err = q.differed(ctx, unitID); err != nil {
 				return v, err
 			}
 		}
@@ -588,8 +588,8 @@ func (q *Scoped) coordinated(ctx context.Context, db querier, unitID int64) erro
 
 // differed names the fields of the last comparison of the unit that its
 // coordinator returned an entry over.
-func (q *Scoped) differed(ctx context.Context, unitID int64, c election.Count) ([]string, error) {
-	rows, err := q.s.db.QueryContext(ctx, `SELECT field FROM count_differences WHERE unit_id = $1 AND comparison =
+func (q *Scoped) differed(ctx context.Context, unitID int64) ([]string, error) {
+	rows, err := q.s.db.QueryContext(ctx, `SELECT label FROM count_differences WHERE unit_id = $1 AND comparison =
 		(SELECT MAX(comparison) FROM count_differences WHERE unit_id = $1) ORDER BY id`, unitID)
 	if err != nil {
 		return nil, err
@@ -601,7 +601,7 @@ func (q *Scoped) differed(ctx context.Context, unitID int64, c election.Count) (
 		if err := rows.Scan(&f); err != nil {
 			return nil, err
 		}
-		out = append(out, c.FieldLabel(f))
+		out = append(out, f)
 	}
 	return out, rows.Err()
 }
@@ -702,18 +702,13 @@ func (t *Tx) putEntry(ctx context.Context, b Ballot, u CountUnit, d *election.De
 	for k, x := range d.Differences {
 		first, _ := json.Marshal(x.First)
 		second, _ := json.Marshal(x.Second)
-		if _, err := t.exec(ctx, `INSERT INTO count_differences (unit_id, comparison, field, first_value, second_value) VALUES ($1, $2, $3, $4, $5)`,
-			u.ID, comparison, x.Field, string(first), string(second)); err != nil {
+		if _, err := t.exec(ctx, `INSERT INTO count_differences (unit_id, comparison, field, label, first_value, second_value)
+			VALUES ($1, $2, $3, $4, $5, $6)`, u.ID, comparison, x.Field, x.Label, string(first), string(second)); err != nil {
 			return err
 		}
-		list[k] = differenceText(d.Sheets[0].Count, x.Field, string(first), string(second))
+		list[k] = x.Label + ":第一次 " + ValueText(string(first)) + ",第二次 " + ValueText(string(second))
 	}
 	return t.Audit(ctx, audit.CountDiffer, on, nil, audit.Fields{"comparison": comparison, "differences": list})
-}
-
-// differenceText is a difference as the log and the pages write it.
-func differenceText(c election.Count, field, first, second string) string {
-	return c.FieldLabel(field) + ":第一次 " + ValueText(first) + ",第二次 " + ValueText(second)
 }
 
 // ValueText is a value of a count sheet kept as JSON, as people read it:
@@ -724,9 +719,6 @@ func ValueText(raw string) string {
 		return "空"
 	}
 	if f, ok := v.(float64); ok {
-		if f < 0 {
-			return "空" // a write-in named without votes, in a comparison by name
-		}
 		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
 	return fmt.Sprint(v)
@@ -826,26 +818,22 @@ func (q *Scoped) CountDesk(ctx context.Context, unitID int64) (Desk, error) {
 			}
 		}
 	}
-	rows, err := q.s.db.QueryContext(ctx, `SELECT id, comparison, field, first_value, second_value, resolution, resolved_by, resolved_at
-		FROM count_differences WHERE unit_id = $1 ORDER BY comparison DESC, id`, unitID)
+	rows, err := q.s.db.QueryContext(ctx, `SELECT id, comparison, field, label, first_value, second_value, resolution, resolved_by,
+		resolved_at FROM count_differences WHERE unit_id = $1 ORDER BY comparison DESC, id`, unitID)
 	if err != nil {
 		return v, err
 	}
 	defer rows.Close()
-	label := b.Blank()
-	if sheets[0] != nil {
-		label = sheets[0].Count
-	}
 	for rows.Next() {
 		var x CountDifference
 		var at sql.NullTime
-		if err := rows.Scan(&x.ID, &x.Comparison, &x.Field, &x.First, &x.Second, &x.Resolution, &x.ResolvedBy, &at); err != nil {
+		if err := rows.Scan(&x.ID, &x.Comparison, &x.Field, &x.Label, &x.First, &x.Second, &x.Resolution, &x.ResolvedBy, &at); err != nil {
 			return v, err
 		}
 		if x.Resolution == "" {
 			d.Differences = append(d.Differences, election.Difference{})
 		}
-		x.Label, x.First, x.Second = label.FieldLabel(x.Field), ValueText(x.First), ValueText(x.Second)
+		x.First, x.Second = ValueText(x.First), ValueText(x.Second)
 		if at.Valid {
 			x.ResolvedAt = &at.Time
 		}

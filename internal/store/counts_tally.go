@@ -72,7 +72,7 @@ func runningOf(ctx context.Context, db querier, unitID int64, b Ballot) (electio
 		return election.Count{}, err
 	}
 	if raw == "" {
-		return election.Tallied(b.Candidates), nil
+		return election.NewTally(b.Blank().Lines), nil
 	}
 	var c election.Count
 	return c, json.Unmarshal([]byte(raw), &c)
@@ -193,7 +193,7 @@ func (t *Tx) UndoTally(ctx context.Context, unitID int64) (TallyBallot, error) {
 	if _, err := t.exec(ctx, `DELETE FROM tally_ballots WHERE unit_id = $1 AND seq = $2`, unitID, last.Seq); err != nil {
 		return last, err
 	}
-	running := election.Tallied(b.Candidates)
+	running := election.NewTally(b.Blank().Lines)
 	rows, err := t.tx.QueryContext(ctx, `SELECT marks, valid FROM tally_ballots WHERE unit_id = $1 ORDER BY seq`, unitID)
 	if err != nil {
 		return last, err

@@ -105,15 +105,21 @@ func countAccount(st *store.Store, id int64, name string, r account.Role, path s
 	return st.For(account.User{ID: id, Username: name, Role: r, ScopePath: path})
 }
 
-// filled is a party count sheet of n ballots, every field filled: the 书记
-// candidate yes on all valid ones, the members by turns.
-func filled(b store.Ballot, issued, valid, invalid int) election.Count {
+// filled is a party count sheet of valid and invalid ballots, as many
+// issued as returned, every field filled and every check passed: the 书记
+// candidate yes on every valid ballot, the members fewer by turns, each
+// line adding up to the valid ballots.
+func filled(b store.Ballot, valid, invalid int) election.Count {
 	c := b.Blank()
 	n := func(v int) *int { return &v }
-	c.Issued, c.Returned, c.Valid, c.Invalid = n(issued), n(valid+invalid), n(valid), n(invalid)
+	c.Issued, c.Returned, c.Valid, c.Invalid = n(valid+invalid), n(valid+invalid), n(valid), n(invalid)
 	for i := range c.Lines {
-		yes := valid - i
-		c.Lines[i].Yes, c.Lines[i].No, c.Lines[i].Abstain = n(yes), n(i), n(0)
+		yes := valid
+		if i > 0 {
+			yes = max(0, valid*3/5-i)
+		}
+		abstain := min(1, valid-yes)
+		c.Lines[i].Yes, c.Lines[i].No, c.Lines[i].Abstain = n(yes), n(valid-yes-abstain), n(abstain)
 	}
 	return c
 }
@@ -183,7 +189,7 @@ func TestCounts(t *testing.T) {
 		}
 
 		// The first clerk's draft leaves 无效票数 empty: it stays empty, and the check fails on it.
-		draft := filled(b, 40, 38, 0)
+		draft := filled(b, 38, 0)
 		draft.Invalid = nil
 		if err := save(clerkA, draft, false, false); err != nil {
 			t.Fatal(err)
@@ -196,7 +202,7 @@ func TestCounts(t *testing.T) {
 			t.Errorf("an empty field passes the checks: %+v", mine.Findings)
 		}
 		// The second clerk waits for the first, and never reads it.
-		wantCode(t, "the second before the first is final", save(clerkB, filled(b, 40, 38, 0), true, false), errs.Conflict)
+		wantCode(t, "the second before the first is final", save(clerkB, filled(b, 38, 0), true, false), errs.Conflict)
 		theirs, err := clerkB.MyEntry(ctx, unit)
 		if err != nil || theirs.Sheet != nil || theirs.CanEnter || theirs.Why == "" {
 			t.Fatalf("the second clerk before the first is final: %+v %v", theirs, err)
@@ -215,7 +221,7 @@ func TestCounts(t *testing.T) {
 			t.Errorf("the first entry after 其余填0: %+v %+v", mine.Sheet.Count.Invalid, mine.Findings)
 		}
 		// The same clerk cannot enter twice.
-		wantCode(t, "the first clerk again", save(clerkA, filled(b, 40, 38, 0), true, false), errs.Conflict)
+		wantCode(t, "the first clerk again", save(clerkA, filled(b, 38, 0), true, false), errs.Conflict)
 		if mine.CanEnter {
 			t.Error("the first clerk may enter again")
 		}
@@ -224,7 +230,7 @@ func TestCounts(t *testing.T) {
 		if err != nil || theirs.Sheet != nil || !theirs.CanEnter || theirs.N != 2 {
 			t.Fatalf("the second clerk: %+v %v", theirs, err)
 		}
-		second := filled(b, 40, 38, 0)
+		second := filled(b, 38, 0)
 		*second.Lines[0].Yes, *second.Lines[0].Abstain = 37, 1
 		if err := save(clerkB, second, true, false); err != nil {
 			t.Fatal(err)
@@ -348,9 +354,9 @@ func TestCountsReturnedAndVoid(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		// 10 returned, 1 invalid: 10% invalid, a warning (W… of the checks).
-		first := filled(b, 10, 9, 1)
-		wrong := filled(b, 10, 9, 1)
+		// 10 returned, 1 invalid: 10% invalid, a warning (W201).
+		first := filled(b, 9, 1)
+		wrong := filled(b, 9, 1)
 		*wrong.Issued = 11
 		save(clerkA, first)
 		save(clerkB, wrong)
@@ -554,7 +560,7 @@ func TestCountsProtected(t *testing.T) {
 		st.SetClock(func() time.Time { return countDay })
 		countRecords(t, st)
 		for _, c := range []struct{ tamper, want string }{
-			{`UPDATE count_entries SET count = replace(count, '"ballots_issued":40', '"ballots_issued":41') WHERE n = 1`, "计票录入 第 "},
+			{`UPDATE count_entries SET count = replace(count, '"ballots_issued":38', '"ballots_issued":39') WHERE n = 1`, "计票录入 第 "},
 			{`UPDATE count_differences SET second_value = '36'`, "两次录入的不一致 第 "},
 			{`UPDATE tally_ballots SET valid = 1 - valid`, "唱票记录 第 "},
 			{`UPDATE ballots SET present = present + 1`, "投票 第 "},
@@ -601,12 +607,12 @@ func countRecords(t *testing.T, st *store.Store) {
 	}
 	a := countAccount(st, 9101, "录入员甲", account.Community, "/QS/QS-01/QS-01-001/")
 	c := countAccount(st, 9102, "录入员乙", account.District, "/QS/QS-01/")
-	second := filled(b, 40, 38, 0)
+	second := filled(b, 38, 0)
 	*second.Lines[0].Yes = 37
 	for i, x := range []struct {
 		db *store.Scoped
 		c  election.Count
-	}{{a, filled(b, 40, 38, 0)}, {c, second}} {
+	}{{a, filled(b, 38, 0)}, {c, second}} {
 		if _, err := write(t, x.db, func(tx *store.Tx) (int, error) { return tx.SaveEntry(ctx, b.Units[0].ID, x.c, true, false) }); err != nil {
 			t.Fatal(i, err)
 		}
@@ -622,7 +628,7 @@ func countRecords(t *testing.T, st *store.Store) {
 		t.Fatal(err)
 	}
 	for _, db := range []*store.Scoped{a, c} {
-		if _, err := write(t, db, func(tx *store.Tx) (int, error) { return tx.SaveEntry(ctx, third.ID, filled(b, 10, 9, 1), true, false) }); err != nil {
+		if _, err := write(t, db, func(tx *store.Tx) (int, error) { return tx.SaveEntry(ctx, third.ID, filled(b, 9, 1), true, false) }); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -105,7 +105,7 @@ var protectedTables = []protectedTable{
 		columns: strings.Fields(`clerk count final returned saved_at`),
 		org:     unitOrg},
 	{table: "count_differences", label: "两次录入的不一致", keys: [2]string{"id"},
-		columns: strings.Fields(`unit_id comparison field first_value second_value resolution resolved_by resolved_at`),
+		columns: strings.Fields(`unit_id comparison field label first_value second_value resolution resolved_by resolved_at`),
 		org:     unitOrg},
 	{table: "count_acks", label: "计票提醒的确认", keys: [2]string{"id"},
 		columns: strings.Fields(`ballot_id unit_id code message acked_by acked_at`),

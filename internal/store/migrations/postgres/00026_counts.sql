@@ -71,6 +71,7 @@ CREATE TABLE count_differences (
     unit_id      BIGINT NOT NULL REFERENCES count_units(id),
     comparison   INTEGER NOT NULL,
     field        TEXT NOT NULL,
+    label        TEXT NOT NULL,
     first_value  TEXT NOT NULL,
     second_value TEXT NOT NULL,
     resolution   TEXT NOT NULL DEFAULT '',
@@ -156,13 +157,13 @@ BEGIN
         INSERT INTO audit_touched (txid, tbl, k1, k2) VALUES (txid_current(), 'count_differences', NEW.id, 0);
     ELSE
         INSERT INTO audit_touched (txid, tbl, k1, k2, old, old_digest) VALUES (txid_current(), 'count_differences', OLD.id, 0,
-            json_build_array(OLD.unit_id, OLD.comparison, OLD.field, OLD.first_value, OLD.second_value, OLD.resolution, OLD.resolved_by, OLD.resolved_at)::text, OLD.audit_digest);
+            json_build_array(OLD.unit_id, OLD.comparison, OLD.field, OLD.label, OLD.first_value, OLD.second_value, OLD.resolution, OLD.resolved_by, OLD.resolved_at)::text, OLD.audit_digest);
     END IF;
     RETURN NULL;
 END
 $$;
 -- +goose StatementEnd
-CREATE TRIGGER count_differences_audit AFTER INSERT OR UPDATE OF unit_id, comparison, field, first_value, second_value, resolution, resolved_by, resolved_at OR DELETE ON count_differences
+CREATE TRIGGER count_differences_audit AFTER INSERT OR UPDATE OF unit_id, comparison, field, label, first_value, second_value, resolution, resolved_by, resolved_at OR DELETE ON count_differences
     FOR EACH ROW EXECUTE FUNCTION count_differences_audit_touch();
 -- +goose StatementBegin
 CREATE FUNCTION count_acks_audit_touch() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -71,6 +71,7 @@ CREATE TABLE count_differences (
     unit_id      INTEGER NOT NULL REFERENCES count_units(id),
     comparison   INTEGER NOT NULL,
     field        TEXT NOT NULL,
+    label        TEXT NOT NULL,
     first_value  TEXT NOT NULL,
     second_value TEXT NOT NULL,
     resolution   TEXT NOT NULL DEFAULT '',
@@ -161,15 +162,15 @@ CREATE TRIGGER count_differences_audit_insert AFTER INSERT ON count_differences 
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER count_differences_audit_update AFTER UPDATE OF unit_id, comparison, field, first_value, second_value, resolution, resolved_by, resolved_at ON count_differences BEGIN
+CREATE TRIGGER count_differences_audit_update AFTER UPDATE OF unit_id, comparison, field, label, first_value, second_value, resolution, resolved_by, resolved_at ON count_differences BEGIN
     INSERT INTO audit_touched (txid, tbl, k1, k2, old, old_digest) VALUES (0, 'count_differences', OLD.id, 0,
-        json_array(OLD.unit_id, OLD.comparison, OLD.field, OLD.first_value, OLD.second_value, OLD.resolution, OLD.resolved_by, OLD.resolved_at), OLD.audit_digest);
+        json_array(OLD.unit_id, OLD.comparison, OLD.field, OLD.label, OLD.first_value, OLD.second_value, OLD.resolution, OLD.resolved_by, OLD.resolved_at), OLD.audit_digest);
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER count_differences_audit_delete AFTER DELETE ON count_differences BEGIN
     INSERT INTO audit_touched (txid, tbl, k1, k2, old, old_digest) VALUES (0, 'count_differences', OLD.id, 0,
-        json_array(OLD.unit_id, OLD.comparison, OLD.field, OLD.first_value, OLD.second_value, OLD.resolution, OLD.resolved_by, OLD.resolved_at), OLD.audit_digest);
+        json_array(OLD.unit_id, OLD.comparison, OLD.field, OLD.label, OLD.first_value, OLD.second_value, OLD.resolution, OLD.resolved_by, OLD.resolved_at), OLD.audit_digest);
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
