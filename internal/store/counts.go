@@ -919,7 +919,7 @@ func (t *Tx) ResolveCount(ctx context.Context, unitID int64, r election.Resoluti
 		if _, err := t.exec(ctx, `DELETE FROM count_entries WHERE unit_id = $1`, unitID); err != nil {
 			return err
 		}
-		before["first"], before["second"] = countFields(sheets[0].Count), countFields(sheets[1].Count)
+		before["first_entry"], before["second_entry"] = countFields(sheets[0].Count), countFields(sheets[1].Count)
 	}
 	if r != election.KeepFirst && r != election.KeepSecond {
 		if _, err := t.exec(ctx, `DELETE FROM count_acks WHERE ballot_id = $1 AND unit_id = $2`, b.ID, unitID); err != nil {

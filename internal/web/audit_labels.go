@@ -10,6 +10,7 @@ import (
 	"github.com/huanjie/huanjie/internal/archive"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
@@ -27,7 +28,7 @@ var entityLabels = map[string]string{
 	"export": "导出", "ledger": "台账", "ledger_item": "台账事项", "map": "作战图", "measure": "措施", "meeting": "二次审核会议",
 	"member": "两委成员", "org": "组织", "plan": "方案", "review_request": "联审任务", "review_round": "联审批次", "tip": "举报",
 	"user": "账号", "key": "密钥", "import": "导入", "recommendation": "两推推荐",
-	"reserve_person": "储备人选",
+	"reserve_person": "储备人选", "ballot": "投票", "count_unit": "计票点",
 }
 
 // actorLabels name the platform's own actors (store.System, store.Public, the command line).
@@ -74,6 +75,13 @@ var fieldLabels = map[string]string{
 	// The formal candidate lists (issue 14, point 7).
 	"posted_on": "公布日期", "candidates": "候选人名单", "candidate": "退出的候选人", "withdrawn_on": "退出日期",
 	"replacement": "递补人选", "replacement_posted_on": "递补人选公布日期",
+	// Counting (issue 15, points 3 and 4).
+	"round": "第几次投票", "seq": "序号", "seats": "应选人数", "registered": "登记选民数", "should_attend": "应到会人数",
+	"ballot": "投票", "state": "状态", "rerun_by": "重新选举期限", "voted": "参加投票人数", "ballots_issued": "发出选票数",
+	"ballots_returned": "收回选票数", "valid_ballots": "有效票数", "invalid_ballots": "无效票数", "lines": "候选人得票",
+	"write_ins": "另选他人", "entry": "第几次录入", "filled": "填0的栏目", "comparison": "第几次比对", "differences": "不一致之处",
+	"resolution": "处理方式", "clerk": "录入员", "first_entry": "第一次录入", "second_entry": "第二次录入", "code": "提醒编号",
+	"message": "提醒内容", "read": "已唱票数", "valid": "有效", "choices": "选票内容",
 	// Seats (issue 14, point 2).
 	"full_members": "正式党员数", "body": "组织类型", "chief": "正职职数", "deputies": "副职职数",
 }
@@ -137,6 +145,8 @@ func valueLabel(entity, field string, v any) string {
 			label = vetting.TipStatus(s).Label()
 		case "ledger_item":
 			label = ledger.Status(s).Label()
+		case "count_unit":
+			label = election.EntryStatus(s).Label()
 		}
 	case "class":
 		if c := assess.Class(s); c.Valid() {
@@ -145,7 +155,9 @@ func valueLabel(entity, field string, v any) string {
 	case "role":
 		label = account.Role(s).Label()
 	case "kind":
-		if entity == "review_round" {
+		if entity == "count_unit" {
+			label = election.UnitKind(s).Label()
+		} else if entity == "review_round" {
 			label = vetting.RoundKind(s).Label()
 		} else if entity == "recommendation" {
 			label = slate.Kind(s).Label()
@@ -170,6 +182,12 @@ func valueLabel(entity, field string, v any) string {
 		label = strings.Join(names, ";")
 	case "verdict":
 		label = vetting.Verdict(s).Label()
+	case "round":
+		label = election.Round(s).Label()
+	case "state":
+		label = election.BallotState(s).Label()
+	case "resolution":
+		label = election.Resolution(s).Label()
 	case "conclusion":
 		label = slate.Conclusion(s).Label()
 	case "objection_result":
