@@ -278,8 +278,11 @@ func (s *Server) ballotView(ctx context.Context, db *store.Scoped, id int64) (st
 	for _, x := range b.Units {
 		open := !b.Closed() && x.Status != election.EntryConfirmed
 		clerk := x.Clerks[0] == u.Username || x.Clerks[1] == u.Username
+		// A clerk of the station goes back to their entry; anyone else may
+		// begin the first entry, or the second once the first is final.
+		free := x.Clerks[0] == "" || (x.Clerks[1] == "" && x.Status == election.EntrySecond)
 		v.Units = append(v.Units, unitRow{CountUnit: x,
-			Enter:  open && u.Can(account.EnterCount) && !x.Tallying(),
+			Enter:  open && u.Can(account.EnterCount) && !x.Tallying() && (clerk || free),
 			Tally:  open && u.Can(account.EnterCount) && x.Clerks[0] == "" && !x.TallyDone,
 			Screen: x.TallyRead > 0,
 			Desk:   u.Can(account.CoordinateCount) && !clerk && x.Status != election.EntryNone})

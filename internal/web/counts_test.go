@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/election"
@@ -317,7 +318,7 @@ func otherDistrict(t *testing.T, s *site) map[string]string {
 // invalid, one marking the seats valid; a spoiled ballot; the last undone;
 // the projector's page loads its script from the platform (CSP kept) and
 // polls the totals; the reading ends as the station's first entry.
-func TestTally(t *testing.T) {
+func TestTallyPages(t *testing.T) {
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		const code = "QS-01-001"
 		formalListOf(t, s.st, code)
@@ -419,4 +420,70 @@ func TestTally(t *testing.T) {
 			t.Errorf("the overview page lacks the box")
 		}
 	})
+}
+
+// countingRows gives the scope test's zone counts in two districts: the
+// party committees of QS-01-001 and QS-02-002 each with a ballot; in
+// QS-01-001 two different entries of the main hall and a mobile box with
+// two ballots read aloud, in QS-02-002 a draft. The clerks are accounts the
+// walk does not sign in as, so every station's desk opens to its
+// coordinators.
+func countingRows(t *testing.T, s *site) {
+	t.Helper()
+	ctx := context.Background()
+	clerk := func(username, name string, role account.Role, scope string) *store.Scoped {
+		t.Helper()
+		res, raw := s.call(nil, "POST", "/api/v1/users", map[string]string{"username": username, "display_name": name,
+			"role": string(role), "scope": scope, "password": "a long password for the counting rows"}, bearer(s, "admin"))
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("add %s: %d %s", username, res.StatusCode, raw)
+		}
+		id, err := s.st.UserIDByUsername(ctx, username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := s.st.UserByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.st.For(u)
+	}
+	do := func(db *store.Scoped, fn func(tx *store.Tx) error) {
+		t.Helper()
+		if err := db.Write(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b, c := clerk("clerk-qs01a", "录入员甲", account.District, "QS-01"), clerk("clerk-qs01b", "录入员乙", account.Community, "QS-01-001"),
+		clerk("clerk-qs02c", "录入员丙", account.District, "QS-02")
+	for _, code := range []string{"QS-01-001", "QS-02-002"} {
+		formalListOf(t, s.st, code)
+	}
+	one, two := openPartyBallot(t, s.st, "QS-01-001"), openPartyBallot(t, s.st, "QS-02-002")
+	sheet := func(bl store.Ballot, secretary int) election.Count {
+		v := sheetJSON(bl, secretary, true)
+		c := bl.Blank()
+		n := func(x int) *int { return &x }
+		c.Issued, c.Returned, c.Valid, c.Invalid = n(38), n(38), n(38), n(0)
+		for i, l := range v["lines"].([]map[string]any) {
+			c.Lines[i].Yes, c.Lines[i].No, c.Lines[i].Abstain = n(l["yes"].(int)), n(l["no"].(int)), n(l["abstain"].(int))
+		}
+		return c
+	}
+	do(a, func(tx *store.Tx) error { _, err := tx.SaveEntry(ctx, one.Units[0].ID, sheet(one, 38), true, false); return err })
+	do(b, func(tx *store.Tx) error { _, err := tx.SaveEntry(ctx, one.Units[0].ID, sheet(one, 37), true, false); return err })
+	var box store.CountUnit
+	do(s.st.Zone(store.System), func(tx *store.Tx) error {
+		var err error
+		box, err = tx.AddCountUnit(ctx, one.ID, "流动票箱一", election.MobileBox)
+		return err
+	})
+	for _, ch := range []election.Choice{election.Yes, election.No} {
+		do(a, func(tx *store.Tx) error {
+			_, err := tx.ReadAloud(ctx, box.ID, []election.Mark{{Key: one.Candidates[0].Key, Choice: ch},
+				{Name: "王另选", Post: vetting.CommitteeMember, Choice: election.Yes}}, false)
+			return err
+		})
+	}
+	do(c, func(tx *store.Tx) error { _, err := tx.SaveEntry(ctx, two.Units[0].ID, sheet(two, 30), false, false); return err })
 }
