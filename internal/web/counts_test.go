@@ -470,8 +470,14 @@ func countingRows(t *testing.T, s *site) {
 		}
 		return c
 	}
-	do(a, func(tx *store.Tx) error { _, err := tx.SaveEntry(ctx, one.Units[0].ID, sheet(one, 38), true, false); return err })
-	do(b, func(tx *store.Tx) error { _, err := tx.SaveEntry(ctx, one.Units[0].ID, sheet(one, 37), true, false); return err })
+	do(a, func(tx *store.Tx) error {
+		_, err := tx.SaveEntry(ctx, one.Units[0].ID, sheet(one, 38), true, false)
+		return err
+	})
+	do(b, func(tx *store.Tx) error {
+		_, err := tx.SaveEntry(ctx, one.Units[0].ID, sheet(one, 37), true, false)
+		return err
+	})
 	var box store.CountUnit
 	do(s.st.Zone(store.System), func(tx *store.Tx) error {
 		var err error
@@ -485,5 +491,8 @@ func countingRows(t *testing.T, s *site) {
 			return err
 		})
 	}
-	do(c, func(tx *store.Tx) error { _, err := tx.SaveEntry(ctx, two.Units[0].ID, sheet(two, 30), false, false); return err })
+	do(c, func(tx *store.Tx) error {
+		_, err := tx.SaveEntry(ctx, two.Units[0].ID, sheet(two, 30), false, false)
+		return err
+	})
 }
