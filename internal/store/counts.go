@@ -706,14 +706,14 @@ func (t *Tx) putEntry(ctx context.Context, b Ballot, u CountUnit, d *election.De
 			VALUES ($1, $2, $3, $4, $5, $6)`, u.ID, comparison, x.Field, x.Label, string(first), string(second)); err != nil {
 			return err
 		}
-		list[k] = x.Label + ":第一次 " + ValueText(string(first)) + ",第二次 " + ValueText(string(second))
+		list[k] = x.Label + ":第一次 " + valueText(string(first)) + ",第二次 " + valueText(string(second))
 	}
 	return t.Audit(ctx, audit.CountDiffer, on, nil, audit.Fields{"comparison": comparison, "differences": list})
 }
 
-// ValueText is a value of a count sheet kept as JSON, as people read it:
+// valueText is a value of a count sheet kept as JSON, as people read it:
 // a number, a name, or 空 for a field left empty.
-func ValueText(raw string) string {
+func valueText(raw string) string {
 	var v any
 	if err := json.Unmarshal([]byte(raw), &v); err != nil || v == nil {
 		return "空"
@@ -833,7 +833,7 @@ func (q *Scoped) CountDesk(ctx context.Context, unitID int64) (Desk, error) {
 		if x.Resolution == "" {
 			d.Differences = append(d.Differences, election.Difference{})
 		}
-		x.First, x.Second = ValueText(x.First), ValueText(x.Second)
+		x.First, x.Second = valueText(x.First), valueText(x.Second)
 		if at.Valid {
 			x.ResolvedAt = &at.Time
 		}

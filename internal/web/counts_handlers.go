@@ -339,11 +339,6 @@ func (s *Server) apiBallot(w http.ResponseWriter, r *http.Request, db *store.Sco
 	return nil
 }
 
-// ballotAgain is the ballot's page a refused form comes back to.
-func (s *Server) ballotAgain(ctx context.Context, db *store.Scoped, id int64) (string, any, error) {
-	return s.ballotView(ctx, db, id)
-}
-
 // unitInput adds a station: {name, kind}.
 type unitInput struct {
 	Ballot int64             `json:"-" path:"id"`
@@ -360,7 +355,7 @@ func (s *Server) addCountUnit() handlerFunc {
 		next:    func(in unitInput, _ any) string { return ballotURL(in.Ballot) },
 		notice:  "计票点已设立。",
 		page: func(ctx context.Context, db *store.Scoped, in unitInput) (string, any, error) {
-			return s.ballotAgain(ctx, db, in.Ballot)
+			return s.ballotView(ctx, db, in.Ballot)
 		},
 	})
 }
@@ -379,7 +374,7 @@ func (s *Server) voidBallot() handlerFunc {
 		next:   func(in voidInput, _ any) string { return ballotURL(in.Ballot) },
 		notice: "已宣布本次选举无效,请在期限内重新选举。",
 		page: func(ctx context.Context, db *store.Scoped, in voidInput) (string, any, error) {
-			return s.ballotAgain(ctx, db, in.Ballot)
+			return s.ballotView(ctx, db, in.Ballot)
 		},
 	})
 }
@@ -400,7 +395,7 @@ func (s *Server) ackBallot() handlerFunc {
 		next:   func(in ackInput, _ any) string { return ballotURL(in.ID) },
 		notice: "已确认知悉该提醒。",
 		page: func(ctx context.Context, db *store.Scoped, in ackInput) (string, any, error) {
-			return s.ballotAgain(ctx, db, in.ID)
+			return s.ballotView(ctx, db, in.ID)
 		},
 	})
 }
@@ -418,7 +413,7 @@ func (s *Server) confirmBallot() handlerFunc {
 		next:   func(in idInput, _ any) string { return ballotURL(in.ID) },
 		notice: "本次投票的计票结果已确认。",
 		page: func(ctx context.Context, db *store.Scoped, in idInput) (string, any, error) {
-			return s.ballotAgain(ctx, db, in.ID)
+			return s.ballotView(ctx, db, in.ID)
 		},
 	})
 }
@@ -451,9 +446,6 @@ func ordinalOf(n int) string {
 	}
 	return "一"
 }
-
-// Field names a field of the sheet.
-func (entryView) Field(name string) string { return election.FieldName(name) }
 
 // num writes a number of the sheet as a form holds it: "" when empty.
 func num(p *int) string {
@@ -746,10 +738,6 @@ type resolveInput struct {
 	Resolution election.Resolution `json:"resolution"`
 }
 
-func (s *Server) deskAgain(ctx context.Context, db *store.Scoped, unitID int64) (string, any, error) {
-	return s.deskView(ctx, db, unitID)
-}
-
 func (s *Server) resolveCount() handlerFunc {
 	return act(s, action[resolveInput]{
 		run: func(ctx context.Context, db *store.Scoped, in resolveInput) (any, error) {
@@ -761,7 +749,7 @@ func (s *Server) resolveCount() handlerFunc {
 		next:   func(in resolveInput, _ any) string { return unitURL(in.Unit, "differences") },
 		notice: "已处理两次录入。",
 		page: func(ctx context.Context, db *store.Scoped, in resolveInput) (string, any, error) {
-			return s.deskAgain(ctx, db, in.Unit)
+			return s.deskView(ctx, db, in.Unit)
 		},
 	})
 }
@@ -777,7 +765,7 @@ func (s *Server) ackCount() handlerFunc {
 		next:   func(in ackInput, _ any) string { return unitURL(in.ID, "differences") },
 		notice: "已确认知悉该提醒。",
 		page: func(ctx context.Context, db *store.Scoped, in ackInput) (string, any, error) {
-			return s.deskAgain(ctx, db, in.ID)
+			return s.deskView(ctx, db, in.ID)
 		},
 	})
 }
@@ -793,7 +781,7 @@ func (s *Server) confirmCount() handlerFunc {
 		next:   func(in idInput, out any) string { return ballotURL(out.(store.Desk).Ballot.ID) },
 		notice: "计票点的计票结果已确认。",
 		page: func(ctx context.Context, db *store.Scoped, in idInput) (string, any, error) {
-			return s.deskAgain(ctx, db, in.ID)
+			return s.deskView(ctx, db, in.ID)
 		},
 	})
 }
@@ -951,10 +939,6 @@ func (in readInput) onForm(err error) error {
 	return &errs.Error{Code: errs.CodeOf(err), Message: errs.MessageOf(err), Field: in.rows[k] + rest, Err: err}
 }
 
-func (s *Server) tallyAgain(ctx context.Context, db *store.Scoped, unitID int64) (string, any, error) {
-	return s.tallyView(ctx, db, unitID)
-}
-
 func (s *Server) readAloud() handlerFunc {
 	return act(s, action[readInput]{
 		run: func(ctx context.Context, db *store.Scoped, in readInput) (any, error) {
@@ -965,7 +949,7 @@ func (s *Server) readAloud() handlerFunc {
 		next:    func(in readInput, _ any) string { return unitURL(in.Unit, "tally") },
 		notice:  "已记下这张选票。",
 		page: func(ctx context.Context, db *store.Scoped, in readInput) (string, any, error) {
-			return s.tallyAgain(ctx, db, in.Unit)
+			return s.tallyView(ctx, db, in.Unit)
 		},
 	})
 }
@@ -978,7 +962,7 @@ func (s *Server) undoTally() handlerFunc {
 		next:   func(in idInput, _ any) string { return unitURL(in.ID, "tally") },
 		notice: "已撤销上一张选票。",
 		page: func(ctx context.Context, db *store.Scoped, in idInput) (string, any, error) {
-			return s.tallyAgain(ctx, db, in.ID)
+			return s.tallyView(ctx, db, in.ID)
 		},
 	})
 }
@@ -1001,7 +985,7 @@ func (s *Server) finishTally() handlerFunc {
 		next:   func(in finishInput, _ any) string { return unitURL(in.Unit, "entry") },
 		notice: "唱票结束,结果已作为第一次录入提交;请另一名录入员依计票单做第二次录入。",
 		page: func(ctx context.Context, db *store.Scoped, in finishInput) (string, any, error) {
-			return s.tallyAgain(ctx, db, in.Unit)
+			return s.tallyView(ctx, db, in.Unit)
 		},
 	})
 }
