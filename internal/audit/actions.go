@@ -228,3 +228,22 @@ var (
 	ExportProxies          = declare("export.proxies", "导出委托投票名单", Download)
 	ExportRegisterTemplate = declare("export.register_template", "下载选民或党员名单导入模板", Download)
 )
+
+// Counting (issue 15, points 3 and 4): ballots, their stations, the double
+// entry of each count sheet and the ballots read aloud (唱票).
+var (
+	BallotOpen    = declare("ballot.open", "开启投票", Routine)
+	BallotVoid    = declare("ballot.void", "宣布选举无效", Routine)
+	BallotConfirm = declare("ballot.confirm", "确认投票计票结果", Routine)
+	CountUnitAdd  = declare("count.unit", "设立计票点", Routine)
+	CountSave     = declare("count.save", "保存计票录入草稿", Routine)
+	CountFinalise = declare("count.finalise", "提交计票录入", Routine)
+	CountFillZero = declare("count.fill_zero", "计票录入其余填0", Routine)
+	CountDiffer   = declare("count.differ", "两次计票录入不一致", Routine)
+	CountResolve  = declare("count.resolve", "协调处理两次录入", Routine)
+	CountAck      = declare("count.ack", "确认知悉计票提醒", Routine)
+	CountConfirm  = declare("count.confirm", "确认计票点计票结果", Routine)
+	TallyRead     = declare("tally.read", "唱票记下一张选票", Routine)
+	TallyUndo     = declare("tally.undo", "撤销上一张唱票", Routine)
+	TallyFinish   = declare("tally.finish", "唱票结束作为第一次录入", Routine)
+)

@@ -331,3 +331,6 @@ func CheckProxy(p Proxy, existing []Proxy, electionDay, today civil.Date, s Sett
 	}
 	return nil
 }
+
+// Valid reports a known kind.
+func (k StationKind) Valid() bool { return k.Label() != "" }

@@ -115,11 +115,38 @@ var protectedTables = []protectedTable{
 	{table: "proxies", label: "委托投票", keys: [2]string{"id"},
 		columns: strings.Fields(`cycle_id org_id giver_id holder_id relation written_on created_by created_at`),
 		org:     `t.org_id`},
+	// Counting (issue 15, migration 00026): the ballots with their
+	// electorate and outcome state, the stations counted apart, each clerk's
+	// entry of a count sheet, the differences of two entries with the
+	// coordinator's resolution, the warnings acknowledged and the ballots
+	// read aloud one by one.
+	{table: "ballots", label: "投票", keys: [2]string{"id"},
+		columns: strings.Fields(`cycle_id org_id committee round seq day seats candidates registered should_attend present state
+			void_reason rerun_by total opened_by opened_at closed_by closed_at`),
+		org: `t.org_id`},
+	{table: "count_units", label: "计票点", keys: [2]string{"id"},
+		columns: strings.Fields(`ballot_id seq name kind status resolution tally tally_read tally_done confirmed_by confirmed_at`),
+		org:     `(SELECT b.org_id FROM ballots b WHERE b.id = t.ballot_id)`},
+	{table: "count_entries", label: "计票录入", keys: [2]string{"unit_id", "n"},
+		columns: strings.Fields(`clerk count final returned saved_at`),
+		org:     unitOrg},
+	{table: "count_differences", label: "两次录入的不一致", keys: [2]string{"id"},
+		columns: strings.Fields(`unit_id comparison field label first_value second_value resolution resolved_by resolved_at`),
+		org:     unitOrg},
+	{table: "count_acks", label: "计票提醒的确认", keys: [2]string{"id"},
+		columns: strings.Fields(`ballot_id unit_id code message acked_by acked_at`),
+		org:     `(SELECT b.org_id FROM ballots b WHERE b.id = t.ballot_id)`},
+	{table: "tally_ballots", label: "唱票记录", keys: [2]string{"id"},
+		columns: strings.Fields(`unit_id seq marks valid reason read_by read_at`),
+		org:     unitOrg},
 	{table: "ledger_items", label: "台账事项", keys: [2]string{"id"},
 		columns: strings.Fields(`cycle_id org_id source source_ref content risk owner leader due_on status closed_on closing_note
 			closing_file created_on created_by created_at updated_at`),
 		org: `t.org_id`},
 }
+
+// unitOrg is the unit of a record of a count unit (t.unit_id).
+const unitOrg = `(SELECT b.org_id FROM count_units u JOIN ballots b ON b.id = u.ballot_id WHERE u.id = t.unit_id)`
 
 func protectedByName(name string) (protectedTable, bool) {
 	for _, p := range protectedTables {

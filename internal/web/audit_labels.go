@@ -32,6 +32,7 @@ var entityLabels = map[string]string{
 	// The electorate and polling (issue 15).
 	"election_committee": "选举委员会成员", "voter": "选民", "voter_objection": "选民名单异议", "party_member": "党员",
 	"station": "投票站", "proxy": "委托投票",
+	"ballot": "投票", "count_unit": "计票点",
 }
 
 // actorLabels name the platform's own actors (store.System, store.Public, the command line).
@@ -78,12 +79,19 @@ var fieldLabels = map[string]string{
 	// The formal candidate lists (issue 14, point 7).
 	"posted_on": "公布日期", "candidates": "候选人名单", "candidate": "退出的候选人", "withdrawn_on": "退出日期",
 	"replacement": "递补人选", "replacement_posted_on": "递补人选公布日期",
+	// Counting (issue 15, points 3 and 4).
+	"round": "第几次投票", "seq": "序号", "seats": "应选人数", "registered": "登记选民数", "should_attend": "应到会人数",
+	"ballot": "投票", "state": "状态", "rerun_by": "重新选举期限", "voted": "参加投票人数", "ballots_issued": "发出选票数",
+	"ballots_returned": "收回选票数", "valid_ballots": "有效票数", "invalid_ballots": "无效票数", "lines": "候选人得票",
+	"write_ins": "另选他人", "entry": "第几次录入", "filled": "填0的栏目", "comparison": "第几次比对", "differences": "不一致之处",
+	"resolution": "处理方式", "clerk": "录入员", "first_entry": "第一次录入", "second_entry": "第二次录入", "code": "提醒编号",
+	"message": "提醒内容", "read": "已唱票数", "valid": "有效", "choices": "选票内容",
 	// Seats (issue 14, point 2).
 	"full_members": "正式党员数", "body": "组织类型", "chief": "正职职数", "deputies": "副职职数",
 	// The electorate and polling (issue 15, points 1 and 2).
 	"committee_role": "选举委员会职务", "joined_on": "加入日期", "left_on": "退出日期", "left_reason": "退出原因",
 	"mode": "选举方式", "group": "居民小组或户", "registration": "登记类型", "removed_reason": "除名原因",
-	"published_on": "公布日期", "registered": "登记选民数", "objections_until": "异议截止日期", "filed_on": "提出日期",
+	"published_on": "公布日期", "objections_until": "异议截止日期", "filed_on": "提出日期",
 	"filer": "提出人", "objection_kind": "异议类型", "answered_on": "答复日期", "ruling": "答复结论", "answer": "答复意见",
 	"late": "逾期答复", "added": "登记的选民", "removed": "除名的选民", "proxies_removed": "撤销的委托",
 	"party_status": "党员状态", "excused": "请假原因", "attended": "到会", "station_kind": "投票站类型", "place": "地点",
@@ -156,6 +164,8 @@ func valueLabel(entity, field string, v any) string {
 			label = vetting.TipStatus(s).Label()
 		case "ledger_item":
 			label = ledger.Status(s).Label()
+		case "count_unit":
+			label = election.EntryStatus(s).Label()
 		}
 	case "class":
 		if c := assess.Class(s); c.Valid() {
@@ -164,7 +174,9 @@ func valueLabel(entity, field string, v any) string {
 	case "role":
 		label = account.Role(s).Label()
 	case "kind":
-		if entity == "review_round" {
+		if entity == "count_unit" {
+			label = election.UnitKind(s).Label()
+		} else if entity == "review_round" {
 			label = vetting.RoundKind(s).Label()
 		} else if entity == "recommendation" {
 			label = slate.Kind(s).Label()
@@ -189,6 +201,12 @@ func valueLabel(entity, field string, v any) string {
 		label = strings.Join(names, ";")
 	case "verdict":
 		label = vetting.Verdict(s).Label()
+	case "round":
+		label = election.Round(s).Label()
+	case "state":
+		label = election.BallotState(s).Label()
+	case "resolution":
+		label = election.Resolution(s).Label()
 	case "conclusion":
 		label = slate.Conclusion(s).Label()
 	case "objection_result":

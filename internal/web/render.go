@@ -203,6 +203,7 @@ var pageTitles = map[string]string{
 	"candidates": "人选考察", "candidate": "人选考察",
 	"slate": "预判人选", "reserve": "人选储备", "formal": "正式候选人", "outcome_check": "选举结果测算",
 	"electorate": "选民与投票站", "proxies": "委托投票名单", "election_settings": "选举规则设置",
+	"ballots": "投票与计票", "ballot": "投票", "count_entry": "计票录入", "count_desk": "核对两次录入", "tally": "唱票", "tally_screen": "唱票大屏", "counts": "待处理的计票",
 	"account": "我的账号", "users": "用户管理", "error": "出错了",
 	"classes": "三类研判", "import": "Excel 批量导入研判", "warnings": "预警清单", "rules": "研判标准与分类规则",
 	"aspirants": "自荐参选人", "second_review": "二次审核", "vetting_stats": "资格审查统计",

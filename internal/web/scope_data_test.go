@@ -170,6 +170,17 @@ var paramKinds = map[string]string{
 	"GET /api/v1/communities/{code}/proxies":                "community",
 	"GET /communities/{code}/proxies.xlsx":                  "community",
 	"GET /electorate/import/{token}/annotated.xlsx":         "", // made by an import and served to its importer only (TestElectorateImport)
+	"GET /communities/{code}/ballots":                       "community",
+	"GET /api/v1/communities/{code}/ballots":                "community",
+	"GET /ballots/{id}":                                     "ballot",
+	"GET /api/v1/ballots/{id}":                              "ballot",
+	"GET /count-units/{id}/entry":                           "count-unit",
+	"GET /api/v1/count-units/{id}/entry":                    "count-unit",
+	"GET /count-units/{id}/differences":                     "count-unit",
+	"GET /api/v1/count-units/{id}/differences":              "count-unit",
+	"GET /count-units/{id}/tally":                           "count-unit",
+	"GET /api/v1/count-units/{id}/tally":                    "count-unit",
+	"GET /count-units/{id}/screen":                          "count-unit",
 }
 
 // scopeFixture is the demo zone with its accounts and the values of every
@@ -373,6 +384,7 @@ func (f *scopeFixture) addRows(t *testing.T) {
 			t.Fatalf("assessment with attachment in %s: %d %s", code, res.StatusCode, raw)
 		}
 	}
+	countingRows(t, s) // counts_test.go: ballots of QS-01-001 and QS-02-002, entries made by clerks the walk does not sign in as
 }
 
 // addAccounts adds the accounts the demo lacks and signs every one in.
@@ -489,6 +501,16 @@ func (f *scopeFixture) collectValues(t *testing.T) {
 	}
 	for _, c := range cases {
 		add("case", scopeValue{v: itoa(c.ID), unit: c.OrgCode, decided: c.DecidedOn != ""})
+	}
+	ballots, err := zone.Ballots(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range ballots {
+		add("ballot", scopeValue{v: itoa(b.ID), unit: b.Community})
+		for _, u := range b.Units {
+			add("count-unit", scopeValue{v: itoa(u.ID), unit: b.Community})
+		}
 	}
 	daily, err := zone.DailyMeetings(ctx, "", 100)
 	if err != nil {

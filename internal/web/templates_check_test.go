@@ -28,6 +28,8 @@ var pageData = map[string]any{
 	"candidates": page[candidatesView]{}, "candidate": page[candidateView]{},
 	"slate": page[slateView]{}, "reserve": page[reserveView]{}, "formal": page[formalView]{}, "outcome_check": page[outcomeCheckView]{},
 	"electorate": page[electorateView]{}, "proxies": page[proxiesView]{}, "election_settings": page[electionSettingsView]{},
+	"ballots": page[ballotsView]{}, "ballot": page[ballotView]{}, "count_entry": page[entryView]{}, "count_desk": page[deskView]{},
+	"tally": page[tallyView]{}, "tally_screen": page[screenView]{}, "counts": page[countsView]{},
 	"progress_stages": page[stagesView]{}, "review": page[reviewView]{},
 	"review_departments": page[reviewDepartmentsView]{}, "review_import": page[reviewImportView]{},
 	"review_misses": page[reviewMissesView]{}, "review_overdue": page[reviewOverdueView]{}, "review_queue": page[reviewQueueView]{},

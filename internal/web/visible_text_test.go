@@ -235,6 +235,8 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		"ruling": labelsOf(election.Rulings), "party status": labelsOf(election.PartyStatuses),
 		"station kind": labelsOf(election.StationKinds), "staff role": labelsOf(election.StaffRoles),
 		"relation": labelsOf(election.Relations), "threshold base": labelsOf(election.Bases),
+		"ballot state": labelsOf(election.BallotStates), "count unit kind": labelsOf(election.UnitKinds),
+		"entry status": labelsOf(election.EntryStatuses), "resolution": labelsOf(election.Resolutions),
 		"search kind": labelsOf([]store.SearchKind{store.SearchUnit, store.SearchMember, store.SearchAspirant, store.SearchAccount,
 			store.SearchArchive, store.SearchMeeting}),
 		"condition": {}, "department": {}, "audit action": {},
