@@ -247,7 +247,7 @@ func CheckOfficers(o Officers, members []ElectedMember, deputies int, partyDay, 
 // (rules.md §2: 书记、副书记选举产生后,应报上级党组织批准): its day and
 // document number (文号).
 type Approval struct {
-	Day      civil.Date `json:"day"`
+	Day      civil.Date `json:"approved_on"`
 	Document string     `json:"document"`
 }
 
@@ -258,11 +258,11 @@ func CheckApproval(a *Approval, electedOn, today civil.Date) error {
 	a.Document = strings.TrimSpace(a.Document)
 	switch {
 	case !a.Day.Valid():
-		return errs.OnField("day", "批准日期格式应为 2027-01-20")
+		return errs.OnField("approved_on", "批准日期格式应为 2027-01-20")
 	case a.Day < electedOn:
-		return errs.OnField("day", "批准日期不能早于书记、副书记的选举日期("+electedOn.String()+")")
+		return errs.OnField("approved_on", "批准日期不能早于书记、副书记的选举日期("+electedOn.String()+")")
 	case a.Day > today:
-		return errs.OnField("day", "批准日期不能晚于今天")
+		return errs.OnField("approved_on", "批准日期不能晚于今天")
 	case a.Document == "":
 		return errs.OnField("document", "请填写上级批复的文号")
 	case utf8.RuneCountInString(a.Document) > 50:

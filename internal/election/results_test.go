@@ -175,8 +175,8 @@ func TestOfficersAndApproval(t *testing.T) {
 		field string
 	}{
 		{election.Approval{Day: "2026-12-20", Document: " 清组字〔2026〕9号 "}, ""},
-		{election.Approval{Day: "2026-12-19", Document: "清组字〔2026〕9号"}, "day"},
-		{election.Approval{Day: "2026-12-26", Document: "清组字〔2026〕9号"}, "day"},
+		{election.Approval{Day: "2026-12-19", Document: "清组字〔2026〕9号"}, "approved_on"},
+		{election.Approval{Day: "2026-12-26", Document: "清组字〔2026〕9号"}, "approved_on"},
 		{election.Approval{Day: "2026-12-21", Document: "  "}, "document"},
 		{election.Approval{Day: "2026-12-21", Document: strings.Repeat("文", 51)}, "document"},
 	} {

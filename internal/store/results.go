@@ -324,7 +324,7 @@ func (t *Tx) SetOfficers(ctx context.Context, code string, o election.Officers) 
 				deps = append(deps, m.Name)
 			}
 		}
-		f["deputies"] = strings.Join(deps, "、")
+		f["deputy_secretaries"] = strings.Join(deps, "、")
 		return f
 	}
 	var before audit.Fields

@@ -76,6 +76,9 @@ var fieldLabels = map[string]string{
 	"replacement": "递补人选", "replacement_posted_on": "递补人选公布日期",
 	// Seats (issue 14, point 2).
 	"full_members": "正式党员数", "body": "组织类型", "chief": "正职职数", "deputies": "副职职数",
+	// The results (issue 15, points 7 and 8).
+	"match": "预判人选当选预判职务(人/预判人数)", "officers_elected_on": "书记副书记选举日期", "approval_doc": "上级批复文号",
+	"secretary": "书记", "deputy_secretaries": "副书记", "document": "文号", "late": "逾期",
 }
 
 // recordEntity is the entity of the records a field lists.

@@ -321,6 +321,21 @@ var expected = map[string][]account.Role{
 	"POST /api/v1/candidates/{id}/objections":            slateEditors,
 	"POST /candidates/{id}/objections/{objection}":       slateEditors,
 	"PUT /api/v1/candidates/{id}/objections/{objection}": slateEditors,
+
+	// The results (issue 15, points 7 and 8).
+	"GET /communities/{code}/results":                             electionViewers,
+	"GET /api/v1/communities/{code}/results":                      electionViewers,
+	"POST /communities/{code}/results/officers":                   countCoordinators,
+	"PUT /api/v1/communities/{code}/results/officers":             countCoordinators,
+	"POST /communities/{code}/results/approval":                   countCoordinators,
+	"PUT /api/v1/communities/{code}/results/approval":             countCoordinators,
+	"POST /communities/{code}/results/handover/{committee}":       electionEditors,
+	"PUT /api/v1/communities/{code}/results/handover/{committee}": electionEditors,
+	"GET /results/match":                                          slateViewers,
+	"GET /api/v1/results/match":                                   slateViewers,
+	"GET /results/statistics":                                     electionViewers,
+	"GET /api/v1/results/statistics":                              electionViewers,
+	"GET /results/statistics.xlsx":                                electionViewers,
 }
 
 var (
@@ -353,6 +368,10 @@ var (
 	caseHandlers   = []account.Role{account.Discipline, account.Police}
 	caseViewers    = []account.Role{account.Admin, account.Leader, account.Discipline, account.Police, account.Committee}
 	activityLogger = []account.Role{account.Admin, account.Discipline}
+	// The elections (issue 15).
+	electionViewers   = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
+	electionEditors   = []account.Role{account.Admin, account.District, account.Community}
+	countCoordinators = []account.Role{account.Admin, account.District}
 )
 
 var public = map[string]bool{"GET /login": true, "POST /login": true, "POST /api/v1/login": true,

@@ -27,6 +27,7 @@ var pageData = map[string]any{
 	"progress_community": page[communityProgressView]{}, "calendar": page[calendarView]{}, "calendar_community": page[communityCalendarView]{}, "cycles": page[cyclesView]{}, "seats": page[seatsView]{}, "target_settings": page[targetSettingsView]{}, "targets": page[targetsView]{}, "board": page[boardView]{}, "recommendations": page[recommendationsView]{},
 	"candidates": page[candidatesView]{}, "candidate": page[candidateView]{},
 	"slate": page[slateView]{}, "reserve": page[reserveView]{}, "formal": page[formalView]{}, "outcome_check": page[outcomeCheckView]{},
+	"results": page[resultsView]{}, "results_match": page[matchView]{}, "results_statistics": page[statisticsView]{},
 	"progress_stages": page[stagesView]{}, "review": page[reviewView]{},
 	"review_departments": page[reviewDepartmentsView]{}, "review_import": page[reviewImportView]{},
 	"review_misses": page[reviewMissesView]{}, "review_overdue": page[reviewOverdueView]{}, "review_queue": page[reviewQueueView]{},

@@ -15,6 +15,7 @@ import (
 	"github.com/huanjie/huanjie/internal/archive"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
@@ -228,6 +229,7 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		"stage state": labelsOf(progress.States), "election": labelsOf(progress.Elections),
 		"archive category": labelsOf(archive.Categories), "recommendation kind": labelsOf(slate.Kinds),
 		"slate source": labelsOf(slate.Origins),
+		"round":        labelsOf(election.Rounds), "match outcome": labelsOf(election.Matches),
 		"search kind": labelsOf([]store.SearchKind{store.SearchUnit, store.SearchMember, store.SearchAspirant, store.SearchAccount,
 			store.SearchArchive, store.SearchMeeting}),
 		"condition": {}, "department": {}, "audit action": {},

@@ -99,6 +99,7 @@ func everyWorkbook(t *testing.T) (*site, map[string]workbook) {
 		"recommend-template.xlsx": {admin, "/communities/QS-01-001/recommendations/template.xlsx", false},
 		"board.xlsx":              {admin, "/communities/QS-01-001/board.xlsx", false},
 		"targets.xlsx":            {admin, "/targets.xlsx?all=1", false},
+		"statistics.xlsx":         {admin, "/results/statistics.xlsx", false},
 	} {
 		books[name] = workbook{raw: get(e.c, e.path), dates: e.dates}
 	}
