@@ -126,6 +126,9 @@ func (t *Tx) SetElected(ctx context.Context, code string, c org.Committee, membe
 			return err
 		}
 	}
+	if err := t.retally(ctx, cycleID, orgID); err != nil {
+		return err
+	}
 	after := audit.Fields{"committee": c.Label(), "members": electedText(members)}
 	if match, err := t.compareSlate(ctx, cycleID, orgID, c); err != nil {
 		return err
@@ -352,6 +355,9 @@ func (t *Tx) SetOfficers(ctx context.Context, code string, o election.Officers) 
 	if _, err := t.exec(ctx, `INSERT INTO party_officers (cycle_id, org_id, elected_on, set_by, set_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (cycle_id, org_id) DO UPDATE SET elected_on = excluded.elected_on, set_by = excluded.set_by, set_at = excluded.set_at`,
 		cycleID, orgID, string(o.Day), by, now); err != nil {
+		return err
+	}
+	if err := t.retally(ctx, cycleID, orgID); err != nil {
 		return err
 	}
 	after := officers(members)

@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/civil"
@@ -276,35 +276,10 @@ func (g *StatGroup) add(o StatGroup) {
 	g.Reelected, g.First = g.Reelected+o.Reelected, g.First+o.First
 }
 
-// fields are the group's counts in the order statGroupSums computes them.
-func (g *StatGroup) fields() []any {
-	return []any{&g.Members, &g.AgeSum, &g.Young, &g.Old, &g.Women, &g.College, &g.High, &g.Junior, &g.Party, &g.Reelected, &g.First}
-}
-
-// statGroupSums are the sums of StatGroup over the rows of elected_members
-// m that cond selects, named prefix0, prefix1, … The thresholds are the
-// domain's (slate.YoungAge, election.OldAge), the education bands
-// vetting's: one definition for the statistics and the targets.
-func statGroupSums(cond, prefix string) []string {
-	college := `'` + string(vetting.Postgraduate) + `', '` + string(vetting.Bachelor) + `', '` + string(vetting.College) + `'`
-	whens := []string{
-		"1",
-		"m.age",
-		"CASE WHEN m.age <= " + strconv.Itoa(slate.YoungAge) + " THEN 1 ELSE 0 END",
-		"CASE WHEN m.age >= " + strconv.Itoa(election.OldAge) + " THEN 1 ELSE 0 END",
-		"CASE WHEN m.sex = '女' THEN 1 ELSE 0 END",
-		"CASE WHEN m.education IN (" + college + ") THEN 1 ELSE 0 END",
-		"CASE WHEN m.education = '" + string(vetting.HighSchool) + "' THEN 1 ELSE 0 END",
-		"CASE WHEN m.education NOT IN (" + college + ", '" + string(vetting.HighSchool) + "') THEN 1 ELSE 0 END",
-		"CASE WHEN m.party IN ('" + string(vetting.PartyMember) + "', '" + string(vetting.Probationary) + "') THEN 1 ELSE 0 END",
-		"CASE WHEN m.reelected THEN 1 ELSE 0 END",
-		"CASE WHEN m.round = '" + string(election.FirstRound) + "' THEN 1 ELSE 0 END",
-	}
-	out := make([]string, len(whens))
-	for i, w := range whens {
-		out[i] = "SUM(CASE WHEN (" + cond + ") THEN " + w + " ELSE 0 END) AS " + prefix + strconv.Itoa(i)
-	}
-	return out
+func (g *StatGroup) sub(o StatGroup) {
+	g.Members, g.AgeSum, g.Young, g.Old, g.Women = g.Members-o.Members, g.AgeSum-o.AgeSum, g.Young-o.Young, g.Old-o.Old, g.Women-o.Women
+	g.College, g.High, g.Junior, g.Party = g.College-o.College, g.High-o.High, g.Junior-o.Junior, g.Party-o.Party
+	g.Reelected, g.First = g.Reelected-o.Reelected, g.First-o.First
 }
 
 // Chief is a community's party secretary or residents' committee director
@@ -479,11 +454,10 @@ type Statistics struct {
 }
 
 // ResultStatistics reads the statistics in one statement over the
-// communities in scope: their elected members summed per community (each
-// committee, and the two with each person once: a residents' committee
-// member also on the party committee is counted there only), the chiefs
-// and the handover days; the totals are the rows summed, so that every
-// figure shown and exported is one read.
+// communities in scope: each community with its committees' tallies
+// (result_tallies, kept by every write of the results) and handover days;
+// the totals are the rows summed, so that every figure shown and exported
+// is one read.
 func (q *Scoped) ResultStatistics(ctx context.Context, district string) (Statistics, error) {
 	out := Statistics{Rows: []StatRow{}, Late: []LateHandover{}, Today: q.s.Today()}
 	cycle, err := q.Cycle(ctx)
@@ -494,70 +468,56 @@ func (q *Scoped) ResultStatistics(ctx context.Context, district string) (Statist
 	if err != nil {
 		return out, err
 	}
-	from, args, err := q.s.communityFrom(ctx, q.scope, cycle.ID, CommunityFilter{District: district})
+	_, args, err := q.s.communityFrom(ctx, q.scope, cycle.ID, CommunityFilter{District: district})
 	if err != nil {
 		return out, err
 	}
-	const party, residents = `m.committee = 'party'`, `m.committee = 'residents'`
-	sums := append(append(statGroupSums(party, "p"), statGroupSums(residents, "r")...), statGroupSums(party+` OR x.id IS NULL`, "b")...)
-	sums = append(sums, `SUM(CASE WHEN `+residents+` AND x.id IS NOT NULL THEN 1 ELSE 0 END) AS cross_people`,
-		`MIN(CASE WHEN `+party+` THEN m.elected_on END) AS p_on`, `MIN(CASE WHEN `+residents+` THEN m.elected_on END) AS r_on`)
-	var chiefCols []string
-	for _, c := range []struct{ post, prefix string }{{string(vetting.Secretary), "s"}, {string(vetting.Director), "d"}} {
-		for _, col := range []string{"name", "sex", "birth_date", "education", "party"} {
-			chiefCols = append(chiefCols, `MAX(CASE WHEN m.post = '`+c.post+`' THEN m.`+col+` END) AS `+c.prefix+`_`+col)
-		}
-		chiefCols = append(chiefCols, `MAX(CASE WHEN m.post = '`+c.post+`' THEN m.age ELSE -1 END) AS `+c.prefix+`_age`)
+	var n int
+	if err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs WHERE kind = 'community' AND path >= $1 AND path < $2`,
+		args[1], args[2]).Scan(&n); err != nil {
+		return out, err
 	}
-	var outer []string
-	for _, s := range sums {
-		name := s[strings.LastIndex(s, " AS ")+4:]
-		if strings.HasSuffix(name, "_on") {
-			outer = append(outer, `COALESCE(a.`+name+`, '')`)
-		} else {
-			outer = append(outer, `COALESCE(a.`+name+`, 0)`)
-		}
-	}
-	for _, s := range chiefCols {
-		name := s[strings.LastIndex(s, " AS ")+4:]
-		if strings.HasSuffix(name, "_age") {
-			outer = append(outer, `COALESCE(a.`+name+`, -1)`)
-		} else {
-			outer = append(outer, `COALESCE(a.`+name+`, '')`)
-		}
-	}
-	query := `SELECT o.code, o.name, COALESCE(d.name, ''), ` + strings.Join(outer, ", ") + `, COALESCE(hp.day, ''), COALESCE(hr.day, '')
-		FROM (SELECT o.id` + from + `) pg JOIN orgs o ON o.id = pg.id LEFT JOIN orgs d ON d.id = o.parent_id
-		LEFT JOIN (SELECT m.org_id, ` + strings.Join(append(sums, chiefCols...), ", ") + `
-			FROM elected_members m JOIN orgs mo ON mo.id = m.org_id
-			LEFT JOIN elected_members x ON x.cycle_id = m.cycle_id AND x.org_id = m.org_id AND x.committee <> m.committee
-				AND x.name = m.name AND x.birth_date = m.birth_date
-			WHERE m.cycle_id = $1 AND mo.kind = 'community' AND mo.path >= $2 AND mo.path < $3
-			GROUP BY m.org_id) a ON a.org_id = o.id
+	out.Rows = make([]StatRow, 0, n)
+	t := &out.Total
+	// The communities in tree order straight from the orgs_kind_path index
+	// (no sort: a sort of 70,000 rows with their tallies spills to disk).
+	err = q.s.each(ctx, `SELECT o.code, o.name, COALESCE(d.name, ''), COALESCE(tp.tally, ''), COALESCE(tr.tally, ''),
+		COALESCE(hp.day, ''), COALESCE(hr.day, '')
+		FROM orgs o LEFT JOIN orgs d ON d.id = o.parent_id
+		LEFT JOIN result_tallies tp ON tp.cycle_id = $1 AND tp.org_id = o.id AND tp.committee = 'party'
+		LEFT JOIN result_tallies tr ON tr.cycle_id = $1 AND tr.org_id = o.id AND tr.committee = 'residents'
 		LEFT JOIN handovers hp ON hp.cycle_id = $1 AND hp.org_id = o.id AND hp.committee = 'party'
 		LEFT JOIN handovers hr ON hr.cycle_id = $1 AND hr.org_id = o.id AND hr.committee = 'residents'
-		ORDER BY o.path`
-	t := &out.Total
-	err = q.s.each(ctx, query, func(rows *sql.Rows) error {
+		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3
+		ORDER BY o.path`, func(rows *sql.Rows) error {
 		var r StatRow
-		var s, d Chief
-		dest := []any{&r.Code, &r.Name, &r.District}
-		dest = append(append(append(dest, r.Party.fields()...), r.Residents.fields()...), r.People.fields()...)
-		dest = append(dest, &r.Cross, &r.PartyElectedOn, &r.ResidentsElectedOn,
-			&s.Name, &s.Sex, &s.BirthDate, &s.Education, &s.Party, &s.Age, &d.Name, &d.Sex, &d.BirthDate, &d.Education, &d.Party, &d.Age,
-			&r.PartyHandover, &r.ResidentsHandover)
-		if err := rows.Scan(dest...); err != nil {
+		var party, residents string
+		if err := rows.Scan(&r.Code, &r.Name, &r.District, &party, &residents, &r.PartyHandover, &r.ResidentsHandover); err != nil {
 			return err
 		}
-		if s.Name != "" {
-			r.Secretary = &s
+		var p, res resultTally
+		for _, x := range []struct {
+			raw string
+			to  *resultTally
+		}{{party, &p}, {residents, &res}} {
+			if x.raw != "" {
+				if err := json.Unmarshal([]byte(x.raw), x.to); err != nil {
+					return err
+				}
+			}
+		}
+		r.Party, r.Residents, r.Cross = p.All, res.All, res.Cross.Members
+		r.People = p.All
+		r.People.add(res.All)
+		r.People.sub(res.Cross)
+		r.Secretary, r.Director, r.PartyElectedOn, r.ResidentsElectedOn = p.Chief, res.Chief, p.ElectedOn, res.ElectedOn
+		if s := r.Secretary; s != nil {
 			t.Secretaries, t.SecretaryAgeSum = t.Secretaries+1, t.SecretaryAgeSum+s.Age
 			if s.Sex == "女" {
 				t.WomenSecretaries++
 			}
 		}
-		if d.Name != "" {
-			r.Director = &d
+		if d := r.Director; d != nil {
 			t.Directors, t.DirectorAgeSum = t.Directors+1, t.DirectorAgeSum+d.Age
 			if d.Sex == "女" {
 				t.WomenDirectors++
@@ -604,13 +564,123 @@ func (q *Scoped) ResultStatistics(ctx context.Context, district string) (Statist
 		}
 		out.Rows = append(out.Rows, r)
 		return nil
-	}, args...)
+	}, args[:3]...)
 	if err != nil {
 		return out, err
 	}
 	lo, hi := args[1].(string), args[2].(string)
 	out.Ballots, err = q.countFigures(ctx, cycle.ID, lo, hi)
 	return out, err
+}
+
+// resultTally is what one committee's elected members of a community add
+// to the statistics, kept in result_tallies so that the statistics of a
+// province read one row per committee instead of every member: all of
+// them, those also elected to the other committee (交叉任职; the two
+// committees' persons, each once, are the party committee's and the
+// residents' committee's less these), the chief and the election day.
+type resultTally struct {
+	All       StatGroup  `json:"all"`
+	Cross     StatGroup  `json:"cross"`
+	Chief     *Chief     `json:"chief,omitempty"`
+	ElectedOn civil.Date `json:"elected_on"`
+}
+
+// tallyOf counts committee c's members ms (ages on the day they were
+// elected, as kept) with the domain's definitions: slate.Young,
+// election.Old, the education bands, 中共党员 and 预备党员 as 党员, the first
+// ballot; other holds the persons (ElectedMember.PersonKey) elected to the
+// other committee.
+func tallyOf(c org.Committee, ms []ElectedMember, other map[string]bool, electedOn civil.Date) resultTally {
+	t := resultTally{ElectedOn: electedOn}
+	count := func(g *StatGroup, m ElectedMember) {
+		g.Members++
+		g.AgeSum += m.Age
+		if slate.Young(m.Age) {
+			g.Young++
+		}
+		if election.Old(m.Age) {
+			g.Old++
+		}
+		if m.Sex == "女" {
+			g.Women++
+		}
+		switch {
+		case slate.AtLeast(m.Education, vetting.College):
+			g.College++
+		case m.Education == vetting.HighSchool:
+			g.High++
+		default:
+			g.Junior++
+		}
+		if m.Party == vetting.PartyMember || m.Party == vetting.Probationary {
+			g.Party++
+		}
+		if m.Reelected {
+			g.Reelected++
+		}
+		if m.Round == election.FirstRound {
+			g.First++
+		}
+	}
+	chief := vetting.Director
+	if c == org.PartyCommittee {
+		chief = vetting.Secretary
+	}
+	for _, m := range ms {
+		count(&t.All, m)
+		if other[m.PersonKey()] {
+			count(&t.Cross, m)
+		}
+		if m.Post == chief {
+			t.Chief = &Chief{Name: m.Name, Sex: m.Sex, BirthDate: m.BirthDate, Education: m.Education, Party: m.Party, Age: m.Age}
+		}
+	}
+	return t
+}
+
+// retally keeps the tallies of both committees of a community as its
+// results now stand (a committee's 交叉任职 changes with the other's
+// members). Derived, not audited: they say nothing elected_members does
+// not.
+func (t *Tx) retally(ctx context.Context, cycleID, orgID int64) error {
+	members := map[org.Committee][]ElectedMember{}
+	persons := map[org.Committee]map[string]bool{}
+	for _, c := range org.Committees {
+		ms, err := electedOf(ctx, t.tx, cycleID, orgID, c)
+		if err != nil {
+			return err
+		}
+		members[c], persons[c] = ms, map[string]bool{}
+		for _, m := range ms {
+			persons[c][m.PersonKey()] = true
+		}
+	}
+	if _, err := t.exec(ctx, `DELETE FROM result_tallies WHERE cycle_id = $1 AND org_id = $2`, cycleID, orgID); err != nil {
+		return err
+	}
+	for _, c := range org.Committees {
+		if len(members[c]) == 0 {
+			continue
+		}
+		other := org.PartyCommittee
+		if c == org.PartyCommittee {
+			other = org.ResidentsCommittee
+		}
+		on, err := t.electedOn(ctx, cycleID, orgID, c)
+		if err != nil {
+			return err
+		}
+		raw, err := json.Marshal(tallyOf(c, members[c], persons[other], on))
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `INSERT INTO result_tallies (cycle_id, org_id, committee, tally) VALUES ($1, $2, $3, $4)`,
+			cycleID, orgID, string(c), string(raw)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // countFigures is the hook for the figures of the counts (BallotFigures)

@@ -370,8 +370,8 @@ func TestResults(t *testing.T) {
 
 // The statistics higher levels ask for: the county form's row of each
 // community and the zone's totals, each figure as counted by hand from
-// the results above; ages and 35岁以下 as slate.AgeOn and slate.Young count
-// them on each committee's election day.
+// the results above (the tallies kept by the writes); ages and 35岁以下 as
+// slate.AgeOn and slate.Young count them on each committee's election day.
 func TestResultStatistics(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		people := resultsZone(t, st)
@@ -423,7 +423,7 @@ func TestResultStatistics(t *testing.T) {
 		if row.FirstBallot(org.PartyCommittee) || !row.FirstBallot(org.ResidentsCommittee) {
 			t.Error("the party committee needed a further ballot (戊); the residents' did not")
 		}
-		// The set-based counts agree with the domain's: ages and 35岁以下 recounted from the results.
+		// The kept tallies agree with the results as read: ages and 35岁以下 recounted with slate.AgeOn and slate.Young.
 		r, err = zone.Results(ctx, "Z-1-1")
 		if err != nil {
 			t.Fatal(err)

@@ -79,6 +79,18 @@ CREATE TABLE slate_matches (
 );
 CREATE INDEX slate_matches_org ON slate_matches(cycle_id, org_id, committee, generation);
 
+-- What each committee's elected members add to the statistics (JSON:
+-- store.resultTally), kept by every write of elected_members so that the
+-- statistics of a province read one row per committee. Derived, neither
+-- audited nor protected.
+CREATE TABLE result_tallies (
+    cycle_id  INTEGER NOT NULL REFERENCES cycles(id),
+    org_id    INTEGER NOT NULL REFERENCES orgs(id),
+    committee TEXT NOT NULL,
+    tally     TEXT NOT NULL,
+    PRIMARY KEY (cycle_id, org_id, committee)
+);
+
 -- The day the outgoing committee handed over to the new one.
 CREATE TABLE handovers (
     cycle_id    INTEGER NOT NULL REFERENCES cycles(id),
@@ -145,6 +157,7 @@ END;
 
 -- +goose Down
 DROP TABLE handovers;
+DROP TABLE result_tallies;
 DROP TABLE slate_matches;
 DROP TABLE party_officers;
 DROP TABLE elected_members;
