@@ -368,10 +368,6 @@ var (
 	caseHandlers   = []account.Role{account.Discipline, account.Police}
 	caseViewers    = []account.Role{account.Admin, account.Leader, account.Discipline, account.Police, account.Committee}
 	activityLogger = []account.Role{account.Admin, account.Discipline}
-	// The elections (issue 15).
-	electionViewers   = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
-	electionEditors   = []account.Role{account.Admin, account.District, account.Community}
-	countCoordinators = []account.Role{account.Admin, account.District}
 )
 
 var public = map[string]bool{"GET /login": true, "POST /login": true, "POST /api/v1/login": true,
