@@ -257,18 +257,10 @@ type StatGroup struct {
 }
 
 // AverageAge is the members' average age, one decimal; 0 with none.
-func (g StatGroup) AverageAge() float64 {
-	if g.Members == 0 {
-		return 0
-	}
-	return math.Round(float64(g.AgeSum)*10/float64(g.Members)) / 10
-}
+func (g StatGroup) AverageAge() float64 { return average(g.AgeSum, g.Members) }
 
 // New counts those elected for the first time (初次当选).
 func (g StatGroup) New() int { return g.Members - g.Reelected }
-
-// Of is n as a share of the members, a percentage with one decimal.
-func (g StatGroup) Of(n int) float64 { return slate.Share(n, g.Members) }
 
 func (g *StatGroup) add(o StatGroup) {
 	g.Members, g.AgeSum, g.Young, g.Old, g.Women = g.Members+o.Members, g.AgeSum+o.AgeSum, g.Young+o.Young, g.Old+o.Old, g.Women+o.Women
