@@ -247,3 +247,12 @@ var (
 	TallyUndo     = declare("tally.undo", "撤销上一张唱票", Routine)
 	TallyFinish   = declare("tally.finish", "唱票结束作为第一次录入", Routine)
 )
+
+// The results of the elections (issue 15, points 7 and 8).
+var (
+	ResultsElect     = declare("results.elect", "登记当选人员", Routine)
+	ResultsOfficers  = declare("results.officers", "登记书记、副书记选举", Routine)
+	ResultsApprove   = declare("results.approve", "登记上级批准书记、副书记", Routine)
+	ResultsHandover  = declare("results.handover", "登记新老班子工作交接", Routine)
+	ExportStatistics = declare("export.statistics", "导出换届结果统计表", Download)
+)

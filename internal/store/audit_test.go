@@ -196,6 +196,7 @@ func TestProtectedTablesHaveTriggers(t *testing.T) {
 		if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities), nil); err != nil {
 			t.Fatal(err)
 		}
+		electInDemo(t, st)  // the demo has no election results yet
 		countsOnDemo(t, st) // the demo has no elections yet
 		if bad, err := st.TriggersMatchContent(ctx); err != nil || len(bad) > 0 {
 			t.Fatalf("triggers note other content than the digests read: %v %v", bad, err)

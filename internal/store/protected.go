@@ -139,6 +139,20 @@ var protectedTables = []protectedTable{
 	{table: "tally_ballots", label: "唱票记录", keys: [2]string{"id"},
 		columns: strings.Fields(`unit_id seq marks valid reason read_by read_at`),
 		org:     unitOrg},
+	// The results (migration 00027): who was elected, the party committee's
+	// officers and the higher level's approval, every comparison with the
+	// predicted slate.
+	{table: "elected_members", label: "当选人员", keys: [2]string{"id"},
+		columns: strings.Fields(`cycle_id org_id committee seq aspirant_id name sex birth_date education party post votes base round
+			reelected elected_on age set_by set_at`),
+		org: `t.org_id`},
+	{table: "party_officers", label: "书记副书记选举及上级批准", keys: [2]string{"org_id", "cycle_id"},
+		columns: strings.Fields(`elected_on approved_on approval_doc set_by set_at approved_by approved_at`),
+		org:     `t.org_id`},
+	{table: "slate_matches", label: "预判与选举结果比对", keys: [2]string{"id"},
+		columns: strings.Fields(`cycle_id org_id committee generation post seat aspirant_id name outcome elected_post elected_names
+			compared_by compared_at`),
+		org: `t.org_id`},
 	{table: "ledger_items", label: "台账事项", keys: [2]string{"id"},
 		columns: strings.Fields(`cycle_id org_id source source_ref content risk owner leader due_on status closed_on closing_note
 			closing_file created_on created_by created_at updated_at`),

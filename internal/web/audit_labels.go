@@ -103,6 +103,9 @@ var fieldLabels = map[string]string{
 	"proxy_max": "每人接受委托上限", "min_scrutineers": "每站监票人下限", "register_days": "选民名单提前公布天数",
 	"objection_days": "异议期限天数", "answer_days": "答复异议期限天数", "rerun_days": "重新选举期限天数",
 	"handover_days": "工作移交期限天数", "invalid_warn_percent": "无效票提醒比例",
+	// The results (issue 15, points 7 and 8).
+	"match": "预判人选当选预判职务(人/预判人数)", "officers_elected_on": "书记副书记选举日期", "approval_doc": "上级批复文号",
+	"secretary": "书记", "deputy_secretaries": "副书记", "document": "文号",
 }
 
 // recordEntity is the entity of the records a field lists.

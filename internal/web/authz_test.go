@@ -412,6 +412,21 @@ var expected = map[string][]account.Role{
 	"POST /api/v1/candidates/{id}/objections":            slateEditors,
 	"POST /candidates/{id}/objections/{objection}":       slateEditors,
 	"PUT /api/v1/candidates/{id}/objections/{objection}": slateEditors,
+
+	// The results (issue 15, points 7 and 8).
+	"GET /communities/{code}/results":                             electionViewers,
+	"GET /api/v1/communities/{code}/results":                      electionViewers,
+	"POST /communities/{code}/results/officers":                   countCoordinators,
+	"PUT /api/v1/communities/{code}/results/officers":             countCoordinators,
+	"POST /communities/{code}/results/approval":                   countCoordinators,
+	"PUT /api/v1/communities/{code}/results/approval":             countCoordinators,
+	"POST /communities/{code}/results/handover/{committee}":       electionEditors,
+	"PUT /api/v1/communities/{code}/results/handover/{committee}": electionEditors,
+	"GET /results/match":                                          slateViewers,
+	"GET /api/v1/results/match":                                   slateViewers,
+	"GET /results/statistics":                                     electionViewers,
+	"GET /api/v1/results/statistics":                              electionViewers,
+	"GET /results/statistics.xlsx":                                electionViewers,
 }
 
 var (

@@ -163,7 +163,7 @@ func (l layout) Opens(href string) bool { return l.s.opens(l.User, href) }
 var navEntries = []struct{ Href, Label string }{
 	{"/", "首页"}, {"/classes", "三类研判"}, {"/warnings", "预警清单"}, {"/aspirants", "参选人"}, {"/review", "联审"},
 	{"/review/queue", "联审任务"}, {"/tips", "举报"}, {"/cases", "案件"}, {"/discipline", "宣传教育"},
-	{"/second-review", "二次审核"}, {"/vetting/stats", "资格审查统计"}, {"/progress", "进度表"}, {"/calendar", "选举日"}, {"/targets", "人选"}, {"/map", "作战图"},
+	{"/second-review", "二次审核"}, {"/vetting/stats", "资格审查统计"}, {"/progress", "进度表"}, {"/calendar", "选举日"}, {"/targets", "人选"}, {"/results/statistics", "选举结果"}, {"/map", "作战图"},
 	{"/ledger/today", "台账"}, {"/meetings", "工作例会"}, {"/teams", "工作专班"}, {"/users", "用户管理"},
 	{"/audit", "审计日志"}, {"/search", "搜索"}, {"/account", "我的账号"},
 }
@@ -204,6 +204,7 @@ var pageTitles = map[string]string{
 	"slate": "预判人选", "reserve": "人选储备", "formal": "正式候选人", "outcome_check": "选举结果测算",
 	"electorate": "选民与投票站", "proxies": "委托投票名单", "election_settings": "选举规则设置",
 	"ballots": "投票与计票", "ballot": "投票", "count_entry": "计票录入", "count_desk": "核对两次录入", "tally": "唱票", "tally_screen": "唱票大屏", "counts": "待处理的计票",
+	"results": "选举结果", "results_match": "预判人选与选举结果比对", "results_statistics": "换届结果统计",
 	"account": "我的账号", "users": "用户管理", "error": "出错了",
 	"classes": "三类研判", "import": "Excel 批量导入研判", "warnings": "预警清单", "rules": "研判标准与分类规则",
 	"aspirants": "自荐参选人", "second_review": "二次审核", "vetting_stats": "资格审查统计",

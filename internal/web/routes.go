@@ -394,6 +394,22 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/elections/settings", account.ViewElection, s.apiElectionSettings},
 		{"POST /elections/settings", account.ManageProcess, s.saveElectionSettings()},
 		{"PUT /api/v1/elections/settings", account.ManageProcess, s.saveElectionSettings()},
+		// The results (issue 15, points 7 and 8): who was elected, the
+		// officers and their approval, the handover; predicted vs actual; the
+		// statistics for higher levels.
+		{"GET /communities/{code}/results", account.ViewElection, s.resultsPage},
+		{"GET /api/v1/communities/{code}/results", account.ViewElection, s.apiResults},
+		{"POST /communities/{code}/results/officers", account.CoordinateCount, s.setOfficers()},
+		{"PUT /api/v1/communities/{code}/results/officers", account.CoordinateCount, s.setOfficers()},
+		{"POST /communities/{code}/results/approval", account.CoordinateCount, s.approveOfficers()},
+		{"PUT /api/v1/communities/{code}/results/approval", account.CoordinateCount, s.approveOfficers()},
+		{"POST /communities/{code}/results/handover/{committee}", account.EditElection, s.setHandover()},
+		{"PUT /api/v1/communities/{code}/results/handover/{committee}", account.EditElection, s.setHandover()},
+		{"GET /results/match", account.ViewSlate, s.matchPage},
+		{"GET /api/v1/results/match", account.ViewSlate, s.apiMatch},
+		{"GET /results/statistics", account.ViewElection, s.statisticsPage},
+		{"GET /api/v1/results/statistics", account.ViewElection, s.apiStatistics},
+		{"GET /results/statistics.xlsx", account.ViewElection, s.statisticsExport},
 		{"GET /communities/{code}/progress", account.ViewProgress, s.communityProgressPage},
 		{"GET /api/v1/communities/{code}/progress", account.ViewProgress, s.apiCommunityProgress},
 		{"POST /communities/{code}/progress/{stage}", account.EditProgress, s.markStage},

@@ -158,6 +158,8 @@ var paramKinds = map[string]string{
 	"GET /communities/{code}/reserve":                       "community",
 	"GET /api/v1/communities/{code}/reserve":                "community",
 	"GET /communities/{code}/formal":                        "community",
+	"GET /communities/{code}/results":                       "community",
+	"GET /api/v1/communities/{code}/results":                "community",
 	"GET /api/v1/communities/{code}/formal/{committee}":     "community-committee",
 	"GET /communities/{code}/electorate":                    "community",
 	"GET /api/v1/communities/{code}/electorate":             "community",

@@ -16,8 +16,9 @@ import (
 // Structure targets evaluated (issue 14, point 6): per community, each of
 // the cycle's targets met or not and why, on the predicted slate; the
 // zone's ratios against the targets' goals; the unity of the slate with
-// the two recommendations. The election results (issue 15) will be a
-// second stage evaluated the same way.
+// the two recommendations. With stage=results the same targets are
+// evaluated the same way (slate.Evaluate) on the elected members instead
+// (issue 15, point 7), so the two stages compare.
 
 const targetsPageSize = 100
 
@@ -52,6 +53,9 @@ type targetsView struct {
 
 func (targetsView) Title() string { return "结构指标" }
 
+// Results reports the stage of the election results.
+func (v targetsView) Results() bool { return v.Stage == "results" }
+
 // evalTargets reads the cycle's targets on every community in scope (of a
 // district when set) and a page of rows: those failing a hard target
 // unless all. Zone figures cover every community, whatever the page.
@@ -59,11 +63,15 @@ func (s *Server) evalTargets(ctx context.Context, db *store.Scoped, stage, distr
 	if stage == "" {
 		stage = "predicted"
 	}
-	if stage != "predicted" {
-		return targetsView{}, errs.OnField("stage", "目前只有预判人选的结构指标;选举结果录入后可按选举结果计算")
+	if stage != "predicted" && stage != "results" {
+		return targetsView{}, errs.OnField("stage", "请选择按预判人选或按选举结果计算")
 	}
 	v := targetsView{Stage: stage, District: district, All: all}
-	p, err := db.TargetsPage(ctx, district, all, limit, offset)
+	read := db.TargetsPage
+	if stage == "results" {
+		read = db.ResultTargetsPage
+	}
+	p, err := read(ctx, district, all, limit, offset)
 	if err != nil {
 		return v, err
 	}
@@ -89,7 +97,7 @@ func (s *Server) targetsPage(w http.ResponseWriter, r *http.Request, db *store.S
 	if v.Districts, err = db.ClassCountsByDistrict(r.Context(), 300); err != nil {
 		return err
 	}
-	keep := url.Values{"district": {v.District}}
+	keep := url.Values{"district": {v.District}, "stage": {v.Stage}}
 	if v.All {
 		keep.Set("all", "1")
 	}
@@ -145,7 +153,11 @@ func (s *Server) targetsExport(w http.ResponseWriter, r *http.Request, db *store
 		cols = append(cols, xlsx.Column{Head: c.Target.Name + "(" + c.Target.Text() + ")", Width: 24})
 	}
 	cols = append(cols, xlsx.Column{Head: "两推一致职位", Width: 12})
-	return s.exportList(ctx, w, db, audit.ExportTargets, "结构指标", cols, len(v.Rows), func(i int) []any {
+	name := "结构指标"
+	if v.Results() {
+		name = "结构指标(选举结果)"
+	}
+	return s.exportList(ctx, w, db, audit.ExportTargets, name, cols, len(v.Rows), func(i int) []any {
 		row := v.Rows[i]
 		out := []any{row.Name, row.District}
 		for _, x := range row.Results {

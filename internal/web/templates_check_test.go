@@ -30,6 +30,7 @@ var pageData = map[string]any{
 	"electorate": page[electorateView]{}, "proxies": page[proxiesView]{}, "election_settings": page[electionSettingsView]{},
 	"ballots": page[ballotsView]{}, "ballot": page[ballotView]{}, "count_entry": page[entryView]{}, "count_desk": page[deskView]{},
 	"tally": page[tallyView]{}, "tally_screen": page[screenView]{}, "counts": page[countsView]{},
+	"results": page[resultsView]{}, "results_match": page[matchView]{}, "results_statistics": page[statisticsView]{},
 	"progress_stages": page[stagesView]{}, "review": page[reviewView]{},
 	"review_departments": page[reviewDepartmentsView]{}, "review_import": page[reviewImportView]{},
 	"review_misses": page[reviewMissesView]{}, "review_overdue": page[reviewOverdueView]{}, "review_queue": page[reviewQueueView]{},

@@ -103,6 +103,7 @@ func everyWorkbook(t *testing.T) (*site, map[string]workbook) {
 		"voters-template.xlsx":    {admin, "/communities/QS-01-001/voters/template.xlsx", false},
 		"party-template.xlsx":     {admin, "/communities/QS-01-001/party-members/template.xlsx", false},
 		"proxies.xlsx":            {admin, "/communities/QS-01-001/proxies.xlsx", true},
+		"statistics.xlsx":         {admin, "/results/statistics.xlsx", false},
 	} {
 		books[name] = workbook{raw: get(e.c, e.path), dates: e.dates}
 	}

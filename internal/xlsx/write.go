@@ -119,6 +119,12 @@ func (s *Stream) Row(cells []any, opts ...excelize.RowOpts) error {
 	return s.sw.SetRow(cell, cells, opts...)
 }
 
+// Merge merges the cells from topLeft to bottomRight ("A1", "A2"), whose
+// rows are written or to be written by the stream.
+func (s *Stream) Merge(topLeft, bottomRight string) error {
+	return s.sw.MergeCell(topLeft, bottomRight)
+}
+
 // Skip leaves n rows empty.
 func (s *Stream) Skip(n int) { s.row += n }
 
