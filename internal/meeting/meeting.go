@@ -26,6 +26,61 @@ type Agenda struct {
 	Tips       []TipLine      `json:"tips"`        // tips received since the day before
 	LateStages []StageLine    `json:"late_stages"` // election stages past their deadline and not done
 	Targets    []TargetLine   `json:"targets"`     // communities whose predicted slate misses a hard structure target
+	// The elections (issue 15, point 9).
+	Votes     []VoteLine     `json:"votes"`     // ballots held today
+	Counts    []CountLine    `json:"counts"`    // counts awaiting a clerk's second entry or the coordinator
+	Voids     []VoidLine     `json:"voids"`     // void elections with their re-run day, the late first
+	Handovers []HandoverLine `json:"handovers"` // handovers past their due day
+	Reports   []ReportLine   `json:"reports"`   // confirmed ballots whose result report is not filed
+}
+
+// VoteLine is a ballot held today. Its words (committee, round, state)
+// are kept as the day's agenda said them.
+type VoteLine struct {
+	BallotID  int64  `json:"ballot_id"`
+	Code      string `json:"code,omitempty"` // of the community
+	Community string `json:"community"`
+	Ballot    string `json:"ballot"` // 党组织委员会 · 第一次投票
+	State     string `json:"state"`
+}
+
+// CountLine is a ballot whose count waits: its stations awaiting the
+// second entry, the coordinator over a difference, the coordinator's
+// confirmation, or, all confirmed, the ballot's.
+type CountLine struct {
+	BallotID  int64  `json:"ballot_id"`
+	Code      string `json:"code,omitempty"` // of the community
+	Community string `json:"community"`
+	Ballot    string `json:"ballot"`
+	Waiting   string `json:"waiting"` // 待第二次录入2个计票点,两次录入不一致1个
+}
+
+// VoidLine is a void election to be held again by its re-run day.
+type VoidLine struct {
+	BallotID  int64      `json:"ballot_id"`
+	Code      string     `json:"code,omitempty"` // of the community
+	Community string     `json:"community"`
+	Ballot    string     `json:"ballot"`
+	Reason    string     `json:"reason"`
+	RerunBy   civil.Date `json:"rerun_by"`
+	Late      bool       `json:"late"`
+}
+
+// HandoverLine is a committee not handed over past its due day.
+type HandoverLine struct {
+	Code      string     `json:"code,omitempty"` // of the community
+	Community string     `json:"community"`
+	Committee string     `json:"committee"`
+	ElectedOn civil.Date `json:"elected_on"`
+	Due       civil.Date `json:"due"`
+}
+
+// ReportLine is a confirmed ballot whose result report is not filed.
+type ReportLine struct {
+	BallotID  int64  `json:"ballot_id"`
+	Code      string `json:"code,omitempty"` // of the community
+	Community string `json:"community"`
+	Ballot    string `json:"ballot"`
 }
 
 // TargetLine is a community whose predicted slate misses hard targets.
@@ -85,7 +140,8 @@ type StageLine struct {
 
 // Size is how many lines the agenda holds.
 func (a Agenda) Size() int {
-	return len(a.Decisions) + len(a.Due) + len(a.Warnings) + len(a.Tips) + len(a.LateStages) + len(a.Targets)
+	return len(a.Decisions) + len(a.Due) + len(a.Warnings) + len(a.Tips) + len(a.LateStages) + len(a.Targets) + len(a.Votes) +
+		len(a.Counts) + len(a.Voids) + len(a.Handovers) + len(a.Reports)
 }
 
 // Only is the agenda with the lines about the communities keep accepts; a
@@ -97,7 +153,12 @@ func (a Agenda) Only(keep func(code string) bool) Agenda {
 		Warnings:   filter(a.Warnings, func(l WarningLine) bool { return ok(l.Code) }),
 		Tips:       filter(a.Tips, func(l TipLine) bool { return ok(l.Code) }),
 		LateStages: filter(a.LateStages, func(l StageLine) bool { return ok(l.Code) }),
-		Targets:    filter(a.Targets, func(l TargetLine) bool { return ok(l.Code) })}
+		Targets:    filter(a.Targets, func(l TargetLine) bool { return ok(l.Code) }),
+		Votes:      filter(a.Votes, func(l VoteLine) bool { return ok(l.Code) }),
+		Counts:     filter(a.Counts, func(l CountLine) bool { return ok(l.Code) }),
+		Voids:      filter(a.Voids, func(l VoidLine) bool { return ok(l.Code) }),
+		Handovers:  filter(a.Handovers, func(l HandoverLine) bool { return ok(l.Code) }),
+		Reports:    filter(a.Reports, func(l ReportLine) bool { return ok(l.Code) })}
 }
 
 func filter[T any](list []T, keep func(T) bool) []T {

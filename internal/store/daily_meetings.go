@@ -28,7 +28,10 @@ import (
 // Agenda generates the agenda of day for q's scope: the decisions of the
 // scope's previous meeting and their ledger state, ledger items due or
 // overdue, class changes and new warnings since the day before, tips
-// received since the day before, and election stages past their deadline.
+// received since the day before, election stages past their deadline,
+// predicted slates missing hard targets, and the elections' lines (votes
+// that day, counts waiting, void elections, handovers past due, reports
+// not filed: agendaElections).
 func (q *Scoped) Agenda(ctx context.Context, day civil.Date) (meeting.Agenda, error) {
 	a := meeting.Agenda{Day: day}
 	cycleID, err := q.cycleID(ctx)
@@ -62,8 +65,10 @@ func (q *Scoped) Agenda(ctx context.Context, day civil.Date) (meeting.Agenda, er
 	if a.LateStages, err = q.agendaLateStages(ctx, day); err != nil {
 		return a, err
 	}
-	a.Targets, err = q.UnmetTargets(ctx)
-	return a, err
+	if a.Targets, err = q.UnmetTargets(ctx); err != nil {
+		return a, err
+	}
+	return a, q.agendaElections(ctx, &a)
 }
 
 // agendaWarnings are the moves of the class in force in scope since the

@@ -112,11 +112,14 @@ type ProgressRow struct {
 	Class                                  assess.Class  // in force; "" unassessed
 	Days                                   progress.Days // the days its deadlines count from
 	Done                                   map[string]civil.Date
+	// Reruns are its vote stages waiting for the re-run of a void
+	// election, by stage code (election_feeds.go).
+	Reruns map[string]Rerun
 }
 
 // ProgressRows lists the communities in scope that f selects (class,
-// district, page), in tree order, with their marks in the cycle: two
-// queries whatever the page size.
+// district, page), in tree order, with their marks in the cycle and the
+// vote stages waiting for a re-run: two queries whatever the page size.
 func (q *Scoped) ProgressRows(ctx context.Context, f CommunityFilter) ([]ProgressRow, error) {
 	cycle, err := q.Cycle(ctx)
 	if err != nil {
@@ -133,9 +136,9 @@ func (q *Scoped) ProgressRows(ctx context.Context, f CommunityFilter) ([]Progres
 		page += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.code, o.name, COALESCE(p.code, ''), COALESCE(p.name, ''),
-		COALESCE(st.class, ''), COALESCE(ep.day, ''), COALESCE(er.day, '')
+		COALESCE(st.class, ''), COALESCE(ep.day, ''), COALESCE(er.day, ''), `+rerunCols+`
 		FROM (`+page+`) pg JOIN orgs o ON o.id = pg.id LEFT JOIN orgs p ON p.id = o.parent_id
-		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1`+daysJoin+` ORDER BY o.path`, args...)
+		LEFT JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1`+daysJoin+rerunJoins+` ORDER BY o.path`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -144,11 +147,13 @@ func (q *Scoped) ProgressRows(ctx context.Context, f CommunityFilter) ([]Progres
 	for rows.Next() {
 		r := ProgressRow{Done: map[string]civil.Date{}}
 		var own progress.Days
-		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.DistrictCode, &r.DistrictName, &r.Class, &own.Party, &own.Residents); err != nil {
+		var party, partyReason, residents, residentsReason string
+		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.DistrictCode, &r.DistrictName, &r.Class, &own.Party, &own.Residents,
+			&party, &partyReason, &residents, &residentsReason); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		r.Days = progress.Resolve(own, cycleDays(cycle))
+		r.Days, r.Reruns = progress.Resolve(own, cycleDays(cycle)), reruns(party, partyReason, residents, residentsReason)
 		index[r.ID] = len(out)
 		out = append(out, r)
 	}

@@ -253,7 +253,6 @@ type StatGroup struct {
 	Junior    int `json:"junior"`    // 初中及以下
 	Party     int `json:"party"`     // 中共党员 and 预备党员
 	Reelected int `json:"reelected"` // 连选连任
-	First     int `json:"first"`     // elected on the first ballot
 }
 
 // AverageAge is the members' average age, one decimal; 0 with none.
@@ -265,13 +264,13 @@ func (g StatGroup) New() int { return g.Members - g.Reelected }
 func (g *StatGroup) add(o StatGroup) {
 	g.Members, g.AgeSum, g.Young, g.Old, g.Women = g.Members+o.Members, g.AgeSum+o.AgeSum, g.Young+o.Young, g.Old+o.Old, g.Women+o.Women
 	g.College, g.High, g.Junior, g.Party = g.College+o.College, g.High+o.High, g.Junior+o.Junior, g.Party+o.Party
-	g.Reelected, g.First = g.Reelected+o.Reelected, g.First+o.First
+	g.Reelected += o.Reelected
 }
 
 func (g *StatGroup) sub(o StatGroup) {
 	g.Members, g.AgeSum, g.Young, g.Old, g.Women = g.Members-o.Members, g.AgeSum-o.AgeSum, g.Young-o.Young, g.Old-o.Old, g.Women-o.Women
 	g.College, g.High, g.Junior, g.Party = g.College-o.College, g.High-o.High, g.Junior-o.Junior, g.Party-o.Party
-	g.Reelected, g.First = g.Reelected-o.Reelected, g.First-o.First
+	g.Reelected -= o.Reelected
 }
 
 // Chief is a community's party secretary or residents' committee director
@@ -342,13 +341,6 @@ func (r StatRow) HandedOver(c org.Committee) civil.Date {
 	return r.ResidentsHandover
 }
 
-// FirstBallot reports committee c elected on the first ballot alone (一次
-// 选举成功): results, every member of the first round.
-func (r StatRow) FirstBallot(c org.Committee) bool {
-	g := r.Of(c)
-	return g.Members > 0 && g.First == g.Members
-}
-
 // StatTotals are the zone's figures summed from the rows.
 type StatTotals struct {
 	Communities      int       `json:"communities"`
@@ -358,8 +350,6 @@ type StatTotals struct {
 	Cross            int       `json:"cross"`
 	PartyElected     int       `json:"party_elected"`     // communities with the party committee's results
 	ResidentsElected int       `json:"residents_elected"` // … the residents' committee's
-	PartyFirst       int       `json:"party_first_ballot"`
-	ResidentsFirst   int       `json:"residents_first_ballot"`
 	BothChiefs       int       `json:"both_chiefs"` // communities with a secretary and a director
 	OneShoulder      int       `json:"one_shoulder"`
 	Secretaries      int       `json:"secretaries"`
@@ -391,14 +381,6 @@ func (t StatTotals) Elected(c org.Committee) int {
 	return t.ResidentsElected
 }
 
-// FirstBallot is the committees c elected on the first ballot alone.
-func (t StatTotals) FirstBallot(c org.Committee) int {
-	if c == org.PartyCommittee {
-		return t.PartyFirst
-	}
-	return t.ResidentsFirst
-}
-
 // SecretaryAge and DirectorAge are the chiefs' average ages.
 func (t StatTotals) SecretaryAge() float64 { return average(t.SecretaryAgeSum, t.Secretaries) }
 func (t StatTotals) DirectorAge() float64  { return average(t.DirectorAgeSum, t.Directors) }
@@ -421,16 +403,38 @@ type LateHandover struct {
 	Day       civil.Date    `json:"day"` // "" not handed over
 }
 
-// BallotFigures are the election-level figures the counts hold: turnout
-// (registered voters and those who voted, residents' committees), the
-// further ballots (另行选举) and repeated elections (重新选举). Known is false
-// until the counts are connected (countFigures).
+// CountFigures are one committee's figures of the counts over the
+// communities in scope (issue 15, point 8). Turnout is read on each
+// committee's first valid ballot (the first ballot, or the repeat of a
+// void one, confirmed): for the residents' committee those who voted (else
+// the ballots returned) of the registered voters, for the party committee
+// 实到会 of 应到会. A first ballot succeeds (一次选举成功) when it was
+// confirmed and elected the whole committee; one declared void, or
+// leaving seats to a further ballot or a revote, does not.
+type CountFigures struct {
+	Turnout      int `json:"turnout_ballots"`      // first valid ballots confirmed
+	Base         int `json:"base"`                 // registered voters, or 应到会, on them
+	Attended     int `json:"attended"`             // who voted, or 实到会, on them
+	FirstHeld    int `json:"first_ballots"`        // first ballots confirmed or declared void
+	FirstElected int `json:"first_ballot_elected"` // … confirmed electing the whole committee
+	Further      int `json:"further_ballots"`      // 另行选举 ballots opened
+	FurtherIn    int `json:"further_communities"`  // communities that opened one
+	Void         int `json:"void_ballots"`         // ballots declared void
+	Repeated     int `json:"repeated_elections"`   // 重新选举 ballots opened (after a void first)
+}
+
+// BallotFigures are the figures of the counts of both committees.
 type BallotFigures struct {
-	Known      bool `json:"known"`
-	Registered int  `json:"registered"`
-	Voted      int  `json:"voted"`
-	Further    int  `json:"further_ballots"`
-	Repeated   int  `json:"repeated_elections"`
+	Party     CountFigures `json:"party"`
+	Residents CountFigures `json:"residents"`
+}
+
+// Of is committee c's figures.
+func (b BallotFigures) Of(c org.Committee) CountFigures {
+	if c == org.PartyCommittee {
+		return b.Party
+	}
+	return b.Residents
 }
 
 // Statistics are the figures higher levels ask after the elections
@@ -536,13 +540,6 @@ func (q *Scoped) ResultStatistics(ctx context.Context, district string) (Statist
 			} else {
 				t.ResidentsElected++
 			}
-			if r.FirstBallot(c) {
-				if c == org.PartyCommittee {
-					t.PartyFirst++
-				} else {
-					t.ResidentsFirst++
-				}
-			}
 			t.Handovers++
 			done := r.HandedOver(c)
 			if done != "" {
@@ -580,8 +577,7 @@ type resultTally struct {
 
 // tallyOf counts committee c's members ms (ages on the day they were
 // elected, as kept) with the domain's definitions: slate.Young,
-// election.Old, the education bands, 中共党员 and 预备党员 as 党员, the first
-// ballot; other holds the persons (ElectedMember.PersonKey) elected to the
+// election.Old, the education bands, 中共党员 and 预备党员 as 党员; other holds the persons (ElectedMember.PersonKey) elected to the
 // other committee.
 func tallyOf(c org.Committee, ms []ElectedMember, other map[string]bool, electedOn civil.Date) resultTally {
 	t := resultTally{ElectedOn: electedOn}
@@ -610,9 +606,6 @@ func tallyOf(c org.Committee, ms []ElectedMember, other map[string]bool, elected
 		}
 		if m.Reelected {
 			g.Reelected++
-		}
-		if m.Round == election.FirstRound {
-			g.First++
 		}
 	}
 	chief := vetting.Director
@@ -675,13 +668,37 @@ func (t *Tx) retally(ctx context.Context, cycleID, orgID int64) error {
 	return nil
 }
 
-// countFigures is the hook for the figures of the counts (BallotFigures)
-// of the communities between lo and hi: turnout, further ballots and
-// repeated elections are read from the confirmed counts, which the counts'
-// part of issue 15 keeps. Until it is connected the figures are not known
-// and the statistics say so; the first-ballot success rate is read from
-// the results meanwhile (StatRow.FirstBallot).
+// countFigures reads the figures of the counts (BallotFigures) of the
+// communities between lo and hi from their ballots in one aggregate
+// statement, grouped by committee: no statement per community. Who voted
+// is read from the ballot's confirmed total (its 参加投票人数, else its
+// ballots returned).
 func (q *Scoped) countFigures(ctx context.Context, cycleID int64, lo, hi string) (BallotFigures, error) {
-	_, _, _, _ = ctx, cycleID, lo, hi
-	return BallotFigures{}, nil
+	var out BallotFigures
+	const valid = `b.state = 'confirmed' AND b.round IN ('first', 'repeat') AND NOT (` + ballotInvalid + `)`
+	voted := `COALESCE(` + q.s.jsonInt("b.total", "voted") + `, ` + q.s.jsonInt("b.total", "ballots_returned") + `, 0)`
+	err := q.s.each(ctx, `SELECT b.committee,
+		SUM(CASE WHEN `+valid+` THEN 1 ELSE 0 END),
+		SUM(CASE WHEN `+valid+` THEN CASE WHEN b.committee = 'party' THEN b.should_attend ELSE b.registered END ELSE 0 END),
+		SUM(CASE WHEN `+valid+` THEN CASE WHEN b.committee = 'party' THEN b.present ELSE `+voted+` END ELSE 0 END),
+		SUM(CASE WHEN b.round = 'first' AND b.state IN ('confirmed', 'void') THEN 1 ELSE 0 END),
+		SUM(CASE WHEN b.round = 'first' AND b.state = 'confirmed' AND NOT (`+ballotUnfilled+`) AND NOT (`+ballotInvalid+`) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN b.round = 'further' THEN 1 ELSE 0 END), COUNT(DISTINCT CASE WHEN b.round = 'further' THEN b.org_id END),
+		SUM(CASE WHEN b.state = 'void' THEN 1 ELSE 0 END), SUM(CASE WHEN b.round = 'repeat' THEN 1 ELSE 0 END)
+		FROM ballots b JOIN orgs o ON o.id = b.org_id WHERE b.cycle_id = $1 AND o.path >= $2 AND o.path < $3
+		GROUP BY b.committee`, func(rows *sql.Rows) error {
+		var c org.Committee
+		var f CountFigures
+		if err := rows.Scan(&c, &f.Turnout, &f.Base, &f.Attended, &f.FirstHeld, &f.FirstElected, &f.Further, &f.FurtherIn, &f.Void,
+			&f.Repeated); err != nil {
+			return err
+		}
+		if c == org.PartyCommittee {
+			out.Party = f
+		} else {
+			out.Residents = f
+		}
+		return nil
+	}, cycleID, lo, hi)
+	return out, err
 }

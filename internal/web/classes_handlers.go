@@ -9,6 +9,7 @@ import (
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/civil"
+	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/meeting"
 	"github.com/huanjie/huanjie/internal/org"
@@ -181,7 +182,15 @@ type warningsView struct {
 	// Targets: the communities whose predicted slate misses a hard
 	// structure target, for readers of the third gate (nil otherwise).
 	Targets []meeting.TargetLine
+	// For readers of the elections: the void elections whose re-run day
+	// is near or past, and the handovers past their due day.
+	Elections bool
+	Voids     []store.VoidElection
+	Handovers []store.LateHandover
 }
+
+// RerunWarnDays is how near its re-run day a void election is listed.
+func (warningsView) RerunWarnDays() int { return election.RerunWarnDays }
 
 type warned struct {
 	store.CommunityClass
@@ -259,7 +268,15 @@ func (s *Server) warnings(ctx context.Context, db *store.Scoped) (warningsView, 
 		return v, err
 	}
 	if db.Can(account.ViewSlate) {
-		v.Targets, err = db.UnmetTargets(ctx)
+		if v.Targets, err = db.UnmetTargets(ctx); err != nil {
+			return v, err
+		}
+	}
+	if v.Elections = db.Can(account.ViewElection); v.Elections {
+		if v.Voids, err = db.VoidElections(ctx, v.Today, true); err != nil {
+			return v, err
+		}
+		v.Handovers, err = db.HandoversOverdue(ctx, v.Today)
 	}
 	return v, err
 }
@@ -324,6 +341,9 @@ func (s *Server) apiWarnings(w http.ResponseWriter, r *http.Request, db *store.S
 	out := map[string]any{"items": items, "changes_since": v.Since, "changes": changes}
 	if db.Can(account.ViewSlate) {
 		out["targets_unmet"] = v.Targets
+	}
+	if v.Elections {
+		out["void_elections"], out["handovers_overdue"] = v.Voids, v.Handovers
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

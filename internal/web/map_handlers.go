@@ -13,15 +13,15 @@ import (
 	"github.com/huanjie/huanjie/internal/store"
 )
 
-// mapBy reads ?by=class|progress (default class).
+// mapBy reads ?by=class|progress|election (default class).
 func mapBy(r *http.Request) (string, error) {
 	switch by := r.URL.Query().Get("by"); by {
 	case "", mapByClass:
 		return mapByClass, nil
-	case mapByProgress:
+	case mapByProgress, mapByElection:
 		return by, nil
 	}
-	return "", errs.OnField("by", fieldName("by")+"只能是按类别预警或按进度")
+	return "", errs.OnField("by", fieldName("by")+"只能是按类别预警、按进度或按选举")
 }
 
 // battleMapSVG draws the map of the user's scope, or of one district in it
@@ -35,6 +35,12 @@ func (s *Server) battleMapSVG(ctx context.Context, db *store.Scoped, pc progress
 	if district != "" && len(rows) == 0 {
 		return "", 0, errs.OnField("district", "没有找到该片区,或该片区不在您的范围内")
 	}
+	var standings map[string]store.ElectionStanding
+	if by == mapByElection {
+		if standings, err = db.ElectionStandings(ctx, store.CommunityFilter{District: district}); err != nil {
+			return "", 0, err
+		}
+	}
 	var districts []mapDistrict
 	for _, r := range rows {
 		if len(districts) == 0 || districts[len(districts)-1].Code != r.DistrictCode {
@@ -42,7 +48,7 @@ func (s *Server) battleMapSVG(ctx context.Context, db *store.Scoped, pc progress
 		}
 		d := &districts[len(districts)-1]
 		d.Communities = append(d.Communities, mapCommunity{Code: r.Code, Name: r.Name, Class: r.Class,
-			Summary: progress.Summarise(pc.Stages, r.Days, pc.Today, r.Done)})
+			Summary: pc.row(r).Summary, Election: standings[r.Code]})
 	}
 	shapes, err := db.MapShapes(ctx)
 	if err != nil {
@@ -54,11 +60,7 @@ func (s *Server) battleMapSVG(ctx context.Context, db *store.Scoped, pc progress
 	} else if u.ScopeName != "" {
 		title = u.ScopeName + " · " + title
 	}
-	if by == mapByProgress {
-		title += "(按进度)"
-	} else {
-		title += "(按分类预警)"
-	}
+	title += map[string]string{mapByClass: "(按分类预警)", mapByProgress: "(按进度)", mapByElection: "(按选举)"}[by]
 	return battleMap(title, by, districts, shapes), len(rows), nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -66,11 +67,14 @@ func (pc progressCtx) columns() []stageColumn {
 	return out
 }
 
-// progressCell is one community's stage.
+// progressCell is one community's stage. A vote stage whose election was
+// declared void waits for its re-run (Rerun): it is shown late, not done,
+// whatever its mark says, with the day it must be held again by.
 type progressCell struct {
 	Stage, StageName string
 	State            progress.State
 	DoneOn, Deadline civil.Date
+	Rerun            *store.Rerun
 }
 
 // Badge is the cell's CSS class, from the classes app.css already has.
@@ -88,6 +92,9 @@ func (c progressCell) Badge() string {
 
 // Text is what the cell says: the day done, or the state.
 func (c progressCell) Text() string {
+	if c.Rerun != nil {
+		return "待重选"
+	}
 	switch c.State {
 	case progress.Done:
 		return "✓" + string(c.DoneOn[5:])
@@ -99,7 +106,13 @@ func (c progressCell) Text() string {
 	return "—"
 }
 
-func (c progressCell) Label() string { return c.State.Label() }
+// Label is the cell's state in words.
+func (c progressCell) Label() string {
+	if c.Rerun != nil {
+		return "选举无效,须于" + c.Rerun.By.String() + "前重新选举"
+	}
+	return c.State.Label()
+}
 
 type progressRowView struct {
 	store.ProgressRow
@@ -109,12 +122,23 @@ type progressRowView struct {
 
 func (pc progressCtx) row(r store.ProgressRow) progressRowView {
 	v := progressRowView{ProgressRow: r, Cells: make([]progressCell, len(pc.Stages))}
+	done := r.Done
+	if len(r.Reruns) > 0 { // a void election's vote is not done, whatever its mark
+		done = maps.Clone(r.Done)
+		for code := range r.Reruns {
+			delete(done, code)
+		}
+	}
 	for i, st := range pc.Stages {
 		dl := st.Deadline(r.Days)
-		v.Cells[i] = progressCell{Stage: st.Code, StageName: st.Name, State: progress.StateOf(dl, pc.Today, r.Done[st.Code]),
-			DoneOn: r.Done[st.Code], Deadline: dl}
+		c := progressCell{Stage: st.Code, StageName: st.Name, State: progress.StateOf(dl, pc.Today, done[st.Code]), DoneOn: done[st.Code],
+			Deadline: dl}
+		if rerun, ok := r.Reruns[st.Code]; ok {
+			c.State, c.Rerun = progress.Late, &rerun
+		}
+		v.Cells[i] = c
 	}
-	v.Summary = progress.Summarise(pc.Stages, r.Days, pc.Today, r.Done)
+	v.Summary = progress.Summarise(pc.Stages, r.Days, pc.Today, done)
 	return v
 }
 
@@ -528,19 +552,18 @@ func (s *Server) communityProgressPage(w http.ResponseWriter, r *http.Request, d
 // communityRow is a community's row of the progress table, with its
 // election days, and its marks.
 func communityRow(ctx context.Context, db *store.Scoped, code string) (store.ProgressRow, map[string]store.ProgressMark, error) {
-	days, err := db.CommunityDays(ctx, code)
-	if err != nil {
-		return store.ProgressRow{}, nil, err
-	}
 	marks, err := db.CommunityProgress(ctx, code)
 	if err != nil {
 		return store.ProgressRow{}, nil, err
 	}
-	row := store.ProgressRow{Code: code, Name: days.Name, Days: days.Days, Done: map[string]civil.Date{}}
-	for k, m := range marks {
-		row.Done[k] = m.DoneOn
+	rows, err := db.ProgressRows(ctx, store.CommunityFilter{Code: code})
+	if err != nil {
+		return store.ProgressRow{}, nil, err
 	}
-	return row, marks, nil
+	if len(rows) == 0 {
+		return store.ProgressRow{}, nil, errs.New(errs.NotFound, "没有找到该社区")
+	}
+	return rows[0], marks, nil
 }
 
 func communityProgressURL(code string) string {

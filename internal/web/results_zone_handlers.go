@@ -47,9 +47,10 @@ type statFigure struct {
 // statFact is one figure of the zone.
 type statFact struct{ Label, Value string }
 
-// statFigures are the totals of the statistics, as the page and the
-// workbook show them.
-func statFigures(t store.StatTotals) []statFigure {
+// statFigures are the totals of the statistics and the figures of the
+// counts, as the page and the workbook show them.
+func statFigures(s store.Statistics) []statFigure {
+	t := s.Total
 	p, r, b := t.Party, t.Residents, t.People
 	row := func(label string, f func(g store.StatGroup) string, people bool) statFigure {
 		x := statFigure{Label: label, Party: f(p), Residents: f(r), People: "—"}
@@ -59,7 +60,9 @@ func statFigures(t store.StatTotals) []statFigure {
 		return x
 	}
 	elected := func(c org.Committee) string { return strconv.Itoa(t.Elected(c)) + "/" + strconv.Itoa(t.Communities) }
-	first := func(c org.Committee) string { return count(t.FirstBallot(c), t.Elected(c)) }
+	ballots := func(label string, f func(store.CountFigures) string) statFigure {
+		return statFigure{Label: label, Party: f(s.Ballots.Party), Residents: f(s.Ballots.Residents), People: "—"}
+	}
 	return []statFigure{
 		{Label: "有选举结果的社区", Party: elected(org.PartyCommittee), Residents: elected(org.ResidentsCommittee), People: "—"},
 		row("成员数", func(g store.StatGroup) string { return strconv.Itoa(g.Members) }, true),
@@ -73,14 +76,25 @@ func statFigures(t store.StatTotals) []statFigure {
 		row("党员(含预备党员)", func(g store.StatGroup) string { return count(g.Party, g.Members) }, true),
 		row("连选连任", func(g store.StatGroup) string { return count(g.Reelected, g.Members) }, false),
 		row("新当选", func(g store.StatGroup) string { return count(g.New(), g.Members) }, false),
-		{Label: "一次选举成功(委员会)", Party: first(org.PartyCommittee), Residents: first(org.ResidentsCommittee), People: "—"},
+		ballots("参选率(实到会/应到会、参加投票/登记选民)", func(f store.CountFigures) string {
+			if f.Base == 0 {
+				return "—"
+			}
+			return strconv.Itoa(f.Attended) + "/" + strconv.Itoa(f.Base) + "(" + slate.Percent(slate.Share(f.Attended, f.Base)) + ")"
+		}),
+		ballots("一次选举成功(第一次投票)", func(f store.CountFigures) string { return count(f.FirstElected, f.FirstHeld) }),
+		ballots("另行选举", func(f store.CountFigures) string {
+			return strconv.Itoa(f.Further) + "次(" + strconv.Itoa(f.FurtherIn) + "个社区)"
+		}),
+		ballots("选举无效", func(f store.CountFigures) string { return strconv.Itoa(f.Void) + "次" }),
+		ballots("重新选举", func(f store.CountFigures) string { return strconv.Itoa(f.Repeated) + "次" }),
 	}
 }
 
 // statFacts are the zone's single figures.
 func statFacts(s store.Statistics) []statFact {
 	t := s.Total
-	out := []statFact{
+	return []statFact{
 		{"“一肩挑”(书记兼居委会主任)", strconv.Itoa(t.OneShoulder) + "/" + strconv.Itoa(t.BothChiefs) + "个社区(" +
 			slate.Percent(slate.Share(t.OneShoulder, t.BothChiefs)) + ")"},
 		{"交叉任职", strconv.Itoa(t.Cross) + "人,占两委成员(每人计一次)" + slate.Percent(slate.Share(t.Cross, t.People.Members))},
@@ -90,12 +104,6 @@ func statFacts(s store.Statistics) []statFact {
 		{"居委会主任平均年龄", years(t.DirectorAge(), t.Directors)},
 		{"新老班子工作交接", fmt.Sprintf("应交接%d个委员会,已交接%d个,逾期%d个", t.Handovers, t.HandedOver, t.Late)},
 	}
-	b := s.Ballots
-	if !b.Known {
-		return append(out, statFact{"投票率、另行选举、重新选举", "待计票数据接入后统计"})
-	}
-	return append(out, statFact{"投票率", count(b.Voted, b.Registered)}, statFact{"另行选举", strconv.Itoa(b.Further) + "次"},
-		statFact{"重新选举", strconv.Itoa(b.Repeated) + "次"})
 }
 
 type statisticsView struct {
@@ -146,7 +154,7 @@ func (s *Server) statisticsView(ctx context.Context, db *store.Scoped, q url.Val
 	if v.Stats, err = db.ResultStatistics(ctx, v.District); err != nil {
 		return v, err
 	}
-	v.Figures, v.Facts = statFigures(v.Stats.Total), statFacts(v.Stats)
+	v.Figures, v.Facts = statFigures(v.Stats), statFacts(v.Stats)
 	v.Late = v.Stats.Late[:min(len(v.Stats.Late), lateShown)]
 	return v, nil
 }

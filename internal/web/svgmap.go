@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/progress"
+	"github.com/huanjie/huanjie/internal/store"
 )
 
 // mapCommunity is a community on the battle map.
@@ -15,6 +17,7 @@ type mapCommunity struct {
 	Code, Name string
 	Class      assess.Class
 	Summary    progress.Summary
+	Election   store.ElectionStanding // read for the colouring by election only
 }
 
 // mapDistrict is a district with its communities, in tree order.
@@ -30,6 +33,7 @@ type mapLegend struct{ Label, Color string }
 const (
 	mapByClass    = "class"
 	mapByProgress = "progress"
+	mapByElection = "election"
 )
 
 var classLegend = []mapLegend{{assess.A.Label() + " 运转良好", "#1a7f37"}, {assess.B.Label() + " " + assess.Yellow.Label(), "#d4a72c"},
@@ -37,7 +41,24 @@ var classLegend = []mapLegend{{assess.A.Label() + " 运转良好", "#1a7f37"}, {
 
 var progressLegend = []mapLegend{{"有逾期环节", "#cf222e"}, {"全部完成", "#1a7f37"}, {"完成过半", "#8fd19e"}, {"完成未过半", "#c8d1dc"}}
 
+// electionColors colour a community by where its elections stand
+// (election.Combine), in the order of election.Stages.
+var electionColors = map[election.Stage]string{election.StageNone: "#c8d1dc", election.StageVoting: "#0969da",
+	election.StageElected: "#8fd19e", election.StageFurther: "#d4a72c", election.StageVoid: "#cf222e", election.StageHandedOver: "#1a7f37"}
+
+var electionLegend = func() []mapLegend {
+	out := make([]mapLegend, len(election.Stages))
+	for i, s := range election.Stages {
+		out[i] = mapLegend{s.Label(), electionColors[s]}
+	}
+	return out
+}()
+
 func communityColor(c mapCommunity, by string) (string, string) {
+	if by == mapByElection {
+		e := c.Election
+		return electionColors[e.Stage()], e.Stage().Label() + "(" + e.Note() + ")"
+	}
 	if by == mapByProgress {
 		s := c.Summary
 		note := fmt.Sprintf("已完成%d/%d个环节", s.Done, s.Total)
@@ -77,10 +98,7 @@ func battleMap(title, by string, districts []mapDistrict, shapes map[string]prog
 		margin  = 16.0
 		headerH = 64.0
 	)
-	legend := classLegend
-	if by == mapByProgress {
-		legend = progressLegend
-	}
+	legend := map[string][]mapLegend{mapByClass: classLegend, mapByProgress: progressLegend, mapByElection: electionLegend}[by]
 	total := 0
 	for _, d := range districts {
 		total += len(d.Communities)
