@@ -1055,3 +1055,20 @@ func (s *Server) apiCounts(w http.ResponseWriter, r *http.Request, db *store.Sco
 	writeJSON(w, http.StatusOK, map[string]any{"items": rows, "total": total, "limit": limit, "offset": offset})
 	return nil
 }
+
+// postOutcome is one post's outcome, for the page, in the order of posts.
+type postOutcome struct {
+	Post vetting.Post
+	election.Outcome
+}
+
+// Outcomes is what the law made of the confirmed count, post by post.
+func (v ballotView) Outcomes() []postOutcome {
+	var out []postOutcome
+	for _, p := range vetting.PostsOf(v.B.Committee) {
+		if o, ok := v.B.Outcome[p]; ok {
+			out = append(out, postOutcome{p, o})
+		}
+	}
+	return out
+}
