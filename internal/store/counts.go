@@ -349,7 +349,8 @@ func (t *Tx) counting(ctx context.Context, b Ballot) error {
 // transaction's scope (election.Opening's rules): its day the committee's
 // election day unless given, its seats the community's unless given, its
 // candidates the standing ones of the committee's formal list unless some
-// are chosen. A first ballot is opened once (again only as a repeat after
+// are chosen, its electorate the registers' counts unless typed
+// (ElectorateCounts). A first ballot is opened once (again only as a repeat after
 // it was void); each round's ballots are numbered in turn. It opens with
 // its main venue (主会场) as its first station. Audited.
 func (t *Tx) OpenBallot(ctx context.Context, code string, o election.Opening) (Ballot, error) {
@@ -385,6 +386,19 @@ func (t *Tx) OpenBallot(ctx context.Context, code string, o election.Opening) (B
 			if n := s.Of(p); n > 0 {
 				o.Seats[p] = n
 			}
+		}
+	}
+	if o.Registered == 0 && o.ShouldAttend == 0 && o.Present == 0 {
+		// Not typed: the electorate as registered (the register, the party
+		// members who should attend and those marked present).
+		n, err := t.q.electorateCounts(ctx, t.tx, code)
+		if err != nil {
+			return Ballot{}, err
+		}
+		if o.Committee == org.PartyCommittee {
+			o.ShouldAttend, o.Present = n.ShouldAttend, n.Present
+		} else {
+			o.Registered = n.Registered
 		}
 	}
 	lists, err := t.q.FormalLists(ctx, code)

@@ -98,3 +98,38 @@ func TestBallotOutcome(t *testing.T) {
 		}
 	})
 }
+
+// A ballot opened without its electorate takes the registers' counts: the
+// party members with the vote not excused (应到会) and those marked present.
+func TestBallotTakesTheRegisters(t *testing.T) {
+	countZone.ForEach(t, func(t *testing.T, st *store.Store) {
+		st.SetClock(func() time.Time { return countDay })
+		office := st.Zone(store.System)
+		before, err := office.ElectorateCounts(ctx, countCommunity)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := write(t, office, func(tx *store.Tx) (store.Ballot, error) {
+			for i, status := range []election.PartyStatus{election.StatusFull, election.StatusFull, election.StatusFull, election.StatusProbationary} {
+				m, err := tx.AddPartyMember(ctx, countCommunity, election.PartyMember{Name: "登记党员" + string(rune('甲'+i)), Sex: "男",
+					BirthDate: "1970-01-01", Status: status})
+				if err != nil {
+					return store.Ballot{}, err
+				}
+				if i < 2 {
+					if _, err := tx.MarkPresent(ctx, countCommunity, m.ID, true); err != nil {
+						return store.Ballot{}, err
+					}
+				}
+			}
+			return tx.OpenBallot(ctx, countCommunity, election.Opening{Committee: org.PartyCommittee, Round: election.FirstRound})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.ShouldAttend != before.ShouldAttend+3 || b.Present != before.Present+2 {
+			t.Fatalf("the ballot's electorate from the register: 应到会 %d, 实到会 %d; want %d and %d (the same transaction's members seen)",
+				b.ShouldAttend, b.Present, before.ShouldAttend+3, before.Present+2)
+		}
+	})
+}

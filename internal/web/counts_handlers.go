@@ -59,6 +59,16 @@ type ballotsView struct {
 	Code, Name string
 	Committees []ballotsCommittee
 	CanOpen    bool
+	// Electorate: the registers' counts, what the opening form holds.
+	Electorate store.ElectorateCounts
+}
+
+// Held is n as a form's held value, nothing for 0 (not registered yet).
+func (ballotsView) Held(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
 }
 
 func (v ballotsView) Title() string { return v.Name + " · 投票与计票" }
@@ -83,7 +93,11 @@ func (s *Server) ballotsView(ctx context.Context, db *store.Scoped, code string)
 	if err != nil {
 		return "", nil, err
 	}
-	v := ballotsView{Code: days.Code, Name: days.Name, CanOpen: db.Can(account.EditElection)}
+	electorate, err := db.ElectorateCounts(ctx, code)
+	if err != nil {
+		return "", nil, err
+	}
+	v := ballotsView{Code: days.Code, Name: days.Name, CanOpen: db.Can(account.EditElection), Electorate: electorate}
 	for _, c := range org.Committees {
 		bc := ballotsCommittee{Committee: c, Label: c.Label(), ElectionDay: days.Days.For(progress.Election(c)), Seats: map[vetting.Post]int{},
 			Listed: []election.Nominee{}, Ballots: []ballotItem{}}
