@@ -1,6 +1,9 @@
 package election
 
-import "github.com/huanjie/huanjie/internal/civil"
+import (
+	"github.com/huanjie/huanjie/internal/civil"
+	"github.com/huanjie/huanjie/internal/vetting"
+)
 
 // Where each committee's election stands, as the ballots, the results and
 // the handover tell it: the battle map's colouring by election, the
@@ -30,15 +33,14 @@ func (s Stage) Label() string { return stageLabels[s] }
 var Stages = []Stage{StageNone, StageVoting, StageElected, StageFurther, StageVoid, StageHandedOver}
 
 // Standing is what one committee's election is made of: its latest ballot
-// (state and round, "" when none was opened), whether that ballot,
-// confirmed, left seats to a further ballot or a revote (its outcome), or
-// elected nobody by the law (turnout, quorum, margin: Invalid), whether
-// the committee's members are recorded and whether it handed over.
+// (state and round, "" when none was opened; an outcome that elects
+// nobody by the law voids the ballot), whether that ballot, confirmed,
+// left seats to fill (Unfilled), whether the committee's members are
+// recorded and whether it handed over.
 type Standing struct {
 	Latest     BallotState `json:"latest"`
 	Round      Round       `json:"round"`
 	Unfilled   bool        `json:"unfilled"`
-	Invalid    bool        `json:"invalid"`
 	Elected    bool        `json:"elected"`
 	HandedOver bool        `json:"handed_over"`
 	RerunBy    civil.Date  `json:"rerun_by,omitempty"` // of a void latest ballot
@@ -47,9 +49,8 @@ type Standing struct {
 // Stage is the committee's stage: handed over once the handover is
 // recorded; without a ballot, elected when its result was recorded
 // directly, else not started; then the latest ballot's: open or counting
-// is voting, void (or confirmed with an outcome that elects nobody) is
-// void, confirmed with seats left is a further ballot to hold, else
-// elected.
+// is voting, void is void, confirmed with seats left is a further ballot
+// (or a revote) to hold, else elected.
 func (s Standing) Stage() Stage {
 	switch {
 	case s.HandedOver:
@@ -60,7 +61,7 @@ func (s Standing) Stage() Stage {
 		return StageNone
 	case s.Latest == BallotOpen || s.Latest == BallotCounting:
 		return StageVoting
-	case s.Latest == BallotVoid || s.Invalid:
+	case s.Latest == BallotVoid:
 		return StageVoid
 	case s.Unfilled:
 		return StageFurther
@@ -96,6 +97,19 @@ func Combine(stages ...Stage) Stage {
 		return StageElected
 	}
 	return StageNone
+}
+
+// Unfilled reports an outcome (per post, as a confirmed ballot keeps it)
+// that left seats to fill: a further ballot (另行选举, the women's seat
+// among them) or a revote between those tied at the last seat. A ballot
+// whose outcome leaves none elected its committee.
+func Unfilled(outcome map[vetting.Post]Outcome) bool {
+	for _, o := range outcome {
+		if o.FurtherSeats > 0 || len(o.RevoteBetween) > 0 || o.WomenSeatUnfilled {
+			return true
+		}
+	}
+	return false
 }
 
 // RerunWarnDays is how many days before its re-run day a void election is

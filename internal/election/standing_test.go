@@ -19,7 +19,6 @@ func TestStanding(t *testing.T) {
 		{election.Standing{Latest: election.BallotCounting, Round: election.FurtherRound}, election.StageVoting},
 		{election.Standing{Latest: election.BallotConfirmed, Round: election.FirstRound}, election.StageElected},
 		{election.Standing{Latest: election.BallotConfirmed, Round: election.FirstRound, Unfilled: true}, election.StageFurther},
-		{election.Standing{Latest: election.BallotConfirmed, Round: election.FirstRound, Invalid: true, Unfilled: true}, election.StageVoid},
 		{election.Standing{Latest: election.BallotVoid, Round: election.FirstRound, RerunBy: "2027-02-15"}, election.StageVoid},
 		{election.Standing{Latest: election.BallotVoid, Round: election.FirstRound, Elected: true}, election.StageVoid},
 		{election.Standing{Latest: election.BallotConfirmed, Elected: true, HandedOver: true}, election.StageHandedOver},

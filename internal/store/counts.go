@@ -59,6 +59,9 @@ type Ballot struct {
 	// Outcome is what the law made of the confirmed count, per post
 	// (ballot_outcomes, decided by ConfirmBallot): nil before.
 	Outcome map[vetting.Post]election.Outcome `json:"outcome,omitempty"`
+	// Progress says, when confirming it elected the committee, what became
+	// of the progress table's vote stage (election_feeds.go); not kept.
+	Progress string `json:"progress,omitempty"`
 }
 
 // Contest is what the ballot's counts are checked against.
@@ -1147,7 +1150,10 @@ func (t *Tx) ConfirmBallot(ctx context.Context, id int64) (Ballot, error) {
 	if err := t.Audit(ctx, audit.BallotConfirm, On("ballot", b.ID, b.Community), nil, countFields(total)); err != nil {
 		return b, err
 	}
-	return t.decideBallot(ctx, b)
+	if b, err = t.decideBallot(ctx, b); err != nil {
+		return b, err
+	}
+	return b, t.ballotDecided(ctx, &b)
 }
 
 // CountRow is a station awaiting its coordinator or its second clerk, for

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -41,9 +42,11 @@ var countZone = testdb.NewFixture(func(ctx context.Context, st *store.Store) err
 
 // formalParty gives community code's party committee its seats and a
 // formal list of six (store clock moved to 2027-01-20) and returns the
-// persons' ids, the 书记 first.
+// persons' ids, the 书记 first. Their ID numbers differ by community
+// (QS-01-00n), so that several communities may have one.
 func formalParty(ctx context.Context, st *store.Store, code string) ([]int64, error) {
 	zone := st.Zone(store.System)
+	n, _ := strconv.Atoi(code[len(code)-3:])
 	clock := time.Date(2027, 1, 10, 9, 0, 0, 0, civil.Zone)
 	st.SetClock(func() time.Time { return clock })
 	var ids []int64
@@ -52,7 +55,7 @@ func formalParty(ctx context.Context, st *store.Store, code string) ([]int64, er
 			return err
 		}
 		for i, name := range []string{"计甲", "计乙", "计丙", "计丁", "计戊", "计己"} {
-			a, err := tx.AddAspirant(ctx, vetting.Aspirant{OrgCode: code, Name: name, IDNumber: idBornOn("19800101", 500+i),
+			a, err := tx.AddAspirant(ctx, vetting.Aspirant{OrgCode: code, Name: name, IDNumber: idBornOn("19800101", 500+10*(n-1)+i),
 				Phone: "13800000000", Party: vetting.PartyMember, Committee: org.PartyCommittee,
 				Post: vetting.CommitteeMember, Education: vetting.Bachelor})
 			if err != nil {

@@ -40,15 +40,27 @@ func latestBallot(b, committee string) string {
 	return b + `.id = (SELECT MAX(x.id) FROM ballots x WHERE x.cycle_id = $1 AND x.org_id = o.id AND x.committee = ` + committee + `)`
 }
 
-// ballotUnfilled and ballotInvalid are the conditions on a confirmed
-// ballot b that its outcome left seats to a further ballot or a revote,
-// and that it elected nobody by the law. Until the outcome is kept with
-// the ballot (store.Ballot.Outcome) a confirmed ballot counts as electing
-// its committee.
-const (
-	ballotUnfilled = `1 = 0`
-	ballotInvalid  = `1 = 0`
-)
+// ballotDecided follows the outcome decided on the confirmed ballot b
+// (decideBallot; a void outcome has voided it): it keeps beside the
+// outcome whether seats are left to fill (ballot_outcomes.unfilled,
+// derived, read by the map and the statistics), and when none is, the
+// ballot elected the committee: its vote stage is marked done (markVote;
+// b.Progress says what became of it).
+func (t *Tx) ballotDecided(ctx context.Context, b *Ballot) error {
+	if b.State != election.BallotConfirmed {
+		return nil
+	}
+	unfilled := election.Unfilled(b.Outcome)
+	if _, err := t.exec(ctx, `UPDATE ballot_outcomes SET unfilled = $1 WHERE ballot_id = $2`, boolInt(unfilled), b.ID); err != nil {
+		return err
+	}
+	if unfilled {
+		return nil
+	}
+	var err error
+	b.Progress, err = t.markVote(ctx, *b)
+	return err
+}
 
 // ElectionStanding is where a community's two elections stand.
 type ElectionStanding struct {
@@ -100,22 +112,22 @@ func (q *Scoped) ElectionStandings(ctx context.Context, f CommunityFilter) (map[
 	}
 	out := map[string]ElectionStanding{}
 	err = q.s.each(ctx, `SELECT o.code, c.committee, COALESCE(b.state, ''), COALESCE(b.round, ''), COALESCE(b.rerun_by, ''),
-		CASE WHEN b.state = 'confirmed' AND `+ballotUnfilled+` THEN 1 ELSE 0 END, CASE WHEN b.state = 'confirmed' AND `+ballotInvalid+` THEN 1 ELSE 0 END,
-		CASE WHEN t.org_id IS NULL THEN 0 ELSE 1 END, CASE WHEN h.org_id IS NULL THEN 0 ELSE 1 END
+		COALESCE(bo.unfilled, 0), CASE WHEN t.org_id IS NULL THEN 0 ELSE 1 END, CASE WHEN h.org_id IS NULL THEN 0 ELSE 1 END
 		FROM (SELECT o.id`+from+`) pg JOIN orgs o ON o.id = pg.id
 		CROSS JOIN (SELECT 'party' AS committee UNION ALL SELECT 'residents') c
 		LEFT JOIN ballots b ON b.cycle_id = $1 AND b.org_id = o.id AND b.committee = c.committee AND `+latestBallot("b", "c.committee")+`
+		LEFT JOIN ballot_outcomes bo ON bo.ballot_id = b.id
 		LEFT JOIN result_tallies t ON t.cycle_id = $1 AND t.org_id = o.id AND t.committee = c.committee
 		LEFT JOIN handovers h ON h.cycle_id = $1 AND h.org_id = o.id AND h.committee = c.committee
 		WHERE b.id IS NOT NULL OR t.org_id IS NOT NULL OR h.org_id IS NOT NULL`, func(rows *sql.Rows) error {
 		var code string
 		var c org.Committee
 		var s election.Standing
-		var unfilled, invalid, elected, handed int
-		if err := rows.Scan(&code, &c, &s.Latest, &s.Round, &s.RerunBy, &unfilled, &invalid, &elected, &handed); err != nil {
+		var unfilled, elected, handed int
+		if err := rows.Scan(&code, &c, &s.Latest, &s.Round, &s.RerunBy, &unfilled, &elected, &handed); err != nil {
 			return err
 		}
-		s.Unfilled, s.Invalid, s.Elected, s.HandedOver = unfilled != 0, invalid != 0, elected != 0, handed != 0
+		s.Unfilled, s.Elected, s.HandedOver = unfilled != 0, elected != 0, handed != 0
 		e := out[code]
 		if c == org.PartyCommittee {
 			e.Party = s

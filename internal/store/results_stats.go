@@ -350,7 +350,7 @@ type StatTotals struct {
 	Cross            int       `json:"cross"`
 	PartyElected     int       `json:"party_elected"`     // communities with the party committee's results
 	ResidentsElected int       `json:"residents_elected"` // … the residents' committee's
-	BothChiefs       int       `json:"both_chiefs"` // communities with a secretary and a director
+	BothChiefs       int       `json:"both_chiefs"`       // communities with a secretary and a director
 	OneShoulder      int       `json:"one_shoulder"`
 	Secretaries      int       `json:"secretaries"`
 	WomenSecretaries int       `json:"women_secretaries"`
@@ -675,18 +675,18 @@ func (t *Tx) retally(ctx context.Context, cycleID, orgID int64) error {
 // ballots returned).
 func (q *Scoped) countFigures(ctx context.Context, cycleID int64, lo, hi string) (BallotFigures, error) {
 	var out BallotFigures
-	const valid = `b.state = 'confirmed' AND b.round IN ('first', 'repeat') AND NOT (` + ballotInvalid + `)`
+	const valid = `b.state = 'confirmed' AND b.round IN ('first', 'repeat')`
 	voted := `COALESCE(` + q.s.jsonInt("b.total", "voted") + `, ` + q.s.jsonInt("b.total", "ballots_returned") + `, 0)`
 	err := q.s.each(ctx, `SELECT b.committee,
 		SUM(CASE WHEN `+valid+` THEN 1 ELSE 0 END),
 		SUM(CASE WHEN `+valid+` THEN CASE WHEN b.committee = 'party' THEN b.should_attend ELSE b.registered END ELSE 0 END),
 		SUM(CASE WHEN `+valid+` THEN CASE WHEN b.committee = 'party' THEN b.present ELSE `+voted+` END ELSE 0 END),
 		SUM(CASE WHEN b.round = 'first' AND b.state IN ('confirmed', 'void') THEN 1 ELSE 0 END),
-		SUM(CASE WHEN b.round = 'first' AND b.state = 'confirmed' AND NOT (`+ballotUnfilled+`) AND NOT (`+ballotInvalid+`) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN b.round = 'first' AND b.state = 'confirmed' AND COALESCE(bo.unfilled, 0) = 0 THEN 1 ELSE 0 END),
 		SUM(CASE WHEN b.round = 'further' THEN 1 ELSE 0 END), COUNT(DISTINCT CASE WHEN b.round = 'further' THEN b.org_id END),
 		SUM(CASE WHEN b.state = 'void' THEN 1 ELSE 0 END), SUM(CASE WHEN b.round = 'repeat' THEN 1 ELSE 0 END)
-		FROM ballots b JOIN orgs o ON o.id = b.org_id WHERE b.cycle_id = $1 AND o.path >= $2 AND o.path < $3
-		GROUP BY b.committee`, func(rows *sql.Rows) error {
+		FROM ballots b JOIN orgs o ON o.id = b.org_id LEFT JOIN ballot_outcomes bo ON bo.ballot_id = b.id
+		WHERE b.cycle_id = $1 AND o.path >= $2 AND o.path < $3 GROUP BY b.committee`, func(rows *sql.Rows) error {
 		var c org.Committee
 		var f CountFigures
 		if err := rows.Scan(&c, &f.Turnout, &f.Base, &f.Attended, &f.FirstHeld, &f.FirstElected, &f.Further, &f.FurtherIn, &f.Void,
