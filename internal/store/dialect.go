@@ -22,15 +22,6 @@ func (s *Store) forUpdate() string {
 	return ""
 }
 
-// jsonInt is the integer at the top-level key of the JSON text in column
-// col (NULL when the key is missing or null, or the text is empty).
-func (s *Store) jsonInt(col, key string) string {
-	if s.engine == Postgres {
-		return `CASE WHEN ` + col + ` <> '' THEN CAST(CAST(` + col + ` AS json) ->> '` + key + `' AS INTEGER) END`
-	}
-	return `CASE WHEN ` + col + ` <> '' THEN CAST(json_extract(` + col + `, '$.` + key + `') AS INTEGER) END`
-}
-
 // isUnique reports a unique-constraint violation on either engine.
 func isUnique(err error) bool {
 	var pg *pgconn.PgError

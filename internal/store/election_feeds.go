@@ -41,20 +41,27 @@ func latestBallot(b, committee string) string {
 }
 
 // ballotDecided follows the outcome decided on the confirmed ballot b
-// (decideBallot; a void outcome has voided it): it keeps beside the
-// outcome whether seats are left to fill (ballot_outcomes.unfilled,
-// derived, read by the map and the statistics), and when none is, the
-// ballot elected the committee: its vote stage is marked done (markVote;
-// b.Progress says what became of it).
+// (decideBallot; a void outcome has voided it): it keeps the ballot's
+// figures (ballot_figures: who voted, whether seats are left to fill;
+// derived, read by the statistics and the map without the ballot's JSON),
+// and when no seat is left the ballot elected the committee: its vote
+// stage is marked done (markVote; b.Progress says what became of it).
 func (t *Tx) ballotDecided(ctx context.Context, b *Ballot) error {
-	if b.State != election.BallotConfirmed {
+	if b.Outcome == nil || b.Total == nil {
 		return nil
 	}
+	voted := 0
+	for _, n := range []*int{b.Total.Returned, b.Total.Voted} { // 参加投票人数 when entered, else the ballots returned
+		if n != nil && *n > 0 {
+			voted = *n
+		}
+	}
 	unfilled := election.Unfilled(b.Outcome)
-	if _, err := t.exec(ctx, `UPDATE ballot_outcomes SET unfilled = $1 WHERE ballot_id = $2`, boolInt(unfilled), b.ID); err != nil {
+	if _, err := t.exec(ctx, `INSERT INTO ballot_figures (ballot_id, voted, unfilled) VALUES ($1, $2, $3)`, b.ID, voted,
+		boolInt(unfilled)); err != nil {
 		return err
 	}
-	if unfilled {
+	if unfilled || b.State != election.BallotConfirmed {
 		return nil
 	}
 	var err error
@@ -112,11 +119,11 @@ func (q *Scoped) ElectionStandings(ctx context.Context, f CommunityFilter) (map[
 	}
 	out := map[string]ElectionStanding{}
 	err = q.s.each(ctx, `SELECT o.code, c.committee, COALESCE(b.state, ''), COALESCE(b.round, ''), COALESCE(b.rerun_by, ''),
-		COALESCE(bo.unfilled, 0), CASE WHEN t.org_id IS NULL THEN 0 ELSE 1 END, CASE WHEN h.org_id IS NULL THEN 0 ELSE 1 END
+		COALESCE(bf.unfilled, 0), CASE WHEN t.org_id IS NULL THEN 0 ELSE 1 END, CASE WHEN h.org_id IS NULL THEN 0 ELSE 1 END
 		FROM (SELECT o.id`+from+`) pg JOIN orgs o ON o.id = pg.id
 		CROSS JOIN (SELECT 'party' AS committee UNION ALL SELECT 'residents') c
 		LEFT JOIN ballots b ON b.cycle_id = $1 AND b.org_id = o.id AND b.committee = c.committee AND `+latestBallot("b", "c.committee")+`
-		LEFT JOIN ballot_outcomes bo ON bo.ballot_id = b.id
+		LEFT JOIN ballot_figures bf ON bf.ballot_id = b.id
 		LEFT JOIN result_tallies t ON t.cycle_id = $1 AND t.org_id = o.id AND t.committee = c.committee
 		LEFT JOIN handovers h ON h.cycle_id = $1 AND h.org_id = o.id AND h.committee = c.committee
 		WHERE b.id IS NOT NULL OR t.org_id IS NOT NULL OR h.org_id IS NOT NULL`, func(rows *sql.Rows) error {

@@ -323,19 +323,24 @@ func TestElectionFeeds(t *testing.T) {
 		if l := overdue(office, "2027-03-12"); len(l) != 1 || l[0].Code != feedB || stage(feedA) != election.StageHandedOver {
 			t.Errorf("after A's handover: %+v, A %s", l, stage(feedA))
 		}
-		// Migration 00030 reads back from the outcomes kept before it which left seats to fill: the repeat's only.
-		raw, err := os.ReadFile("migrations/" + string(st.Engine()) + "/00030_ballot_unfilled.sql")
+		// The ballots' figures as kept when decided, and as migration 00030 reads them back from the ballots and
+		// outcomes kept before it: who voted, and seats left to fill by the repeat only.
+		figures := `SELECT SUM(unfilled * ballot_id) + 1000 * SUM(unfilled) + 100000 * SUM(voted) + 10000000 * COUNT(*) FROM ballot_figures`
+		kept := repeat.ID + 1000 + 100000*(32+38+38+38) + 10000000*4
+		if n, err := st.QueryInt(ctx, figures); err != nil || n != kept {
+			t.Errorf("the ballots' figures: %d %v, want %d", n, err, kept)
+		}
+		raw, err := os.ReadFile("migrations/" + string(st.Engine()) + "/00030_ballot_figures.sql")
 		if err != nil {
 			t.Fatal(err)
 		}
 		up := string(raw)
-		up = up[strings.Index(up, "UPDATE"):strings.Index(up, "-- +goose Down")]
-		if err := st.Tamper(ctx, `UPDATE ballot_outcomes SET unfilled = 0`, up); err != nil {
+		up = up[strings.Index(up, "INSERT"):strings.Index(up, "-- +goose Down")]
+		if err := st.Tamper(ctx, `DELETE FROM ballot_figures`, up); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := st.QueryInt(ctx, `SELECT SUM(unfilled * ballot_id) + 1000 * SUM(unfilled) FROM ballot_outcomes`); err != nil ||
-			n != repeat.ID+1000 {
-			t.Errorf("the migration's unfilled: %d %v (the repeat is %d)", n, err, repeat.ID)
+		if n, err := st.QueryInt(ctx, figures); err != nil || n != kept {
+			t.Errorf("the migration's figures: %d %v, want %d", n, err, kept)
 		}
 		// The map of QS-02 shows none of them.
 		if all, err := office.ElectionStandings(ctx, store.CommunityFilter{District: "QS-02"}); err != nil || len(all) != 0 {

@@ -670,22 +670,22 @@ func (t *Tx) retally(ctx context.Context, cycleID, orgID int64) error {
 
 // countFigures reads the figures of the counts (BallotFigures) of the
 // communities between lo and hi from their ballots in one aggregate
-// statement, grouped by committee: no statement per community. Who voted
-// is read from the ballot's confirmed total (its 参加投票人数, else its
-// ballots returned).
+// statement, grouped by committee: no statement per community. The
+// ballots' own figures come from their index (ballots_figures), who voted
+// and whether seats were left from the figures kept when each ballot was
+// decided (ballot_figures): no ballot's JSON is read.
 func (q *Scoped) countFigures(ctx context.Context, cycleID int64, lo, hi string) (BallotFigures, error) {
 	var out BallotFigures
 	const valid = `b.state = 'confirmed' AND b.round IN ('first', 'repeat')`
-	voted := `COALESCE(` + q.s.jsonInt("b.total", "voted") + `, ` + q.s.jsonInt("b.total", "ballots_returned") + `, 0)`
 	err := q.s.each(ctx, `SELECT b.committee,
 		SUM(CASE WHEN `+valid+` THEN 1 ELSE 0 END),
 		SUM(CASE WHEN `+valid+` THEN CASE WHEN b.committee = 'party' THEN b.should_attend ELSE b.registered END ELSE 0 END),
-		SUM(CASE WHEN `+valid+` THEN CASE WHEN b.committee = 'party' THEN b.present ELSE `+voted+` END ELSE 0 END),
+		SUM(CASE WHEN `+valid+` THEN CASE WHEN b.committee = 'party' THEN b.present ELSE COALESCE(bf.voted, 0) END ELSE 0 END),
 		SUM(CASE WHEN b.round = 'first' AND b.state IN ('confirmed', 'void') THEN 1 ELSE 0 END),
-		SUM(CASE WHEN b.round = 'first' AND b.state = 'confirmed' AND COALESCE(bo.unfilled, 0) = 0 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN b.round = 'first' AND b.state = 'confirmed' AND COALESCE(bf.unfilled, 0) = 0 THEN 1 ELSE 0 END),
 		SUM(CASE WHEN b.round = 'further' THEN 1 ELSE 0 END), COUNT(DISTINCT CASE WHEN b.round = 'further' THEN b.org_id END),
 		SUM(CASE WHEN b.state = 'void' THEN 1 ELSE 0 END), SUM(CASE WHEN b.round = 'repeat' THEN 1 ELSE 0 END)
-		FROM ballots b JOIN orgs o ON o.id = b.org_id LEFT JOIN ballot_outcomes bo ON bo.ballot_id = b.id
+		FROM ballots b JOIN orgs o ON o.id = b.org_id LEFT JOIN ballot_figures bf ON bf.ballot_id = b.id
 		WHERE b.cycle_id = $1 AND o.path >= $2 AND o.path < $3 GROUP BY b.committee`, func(rows *sql.Rows) error {
 		var c org.Committee
 		var f CountFigures

@@ -48,7 +48,7 @@ func (s *Server) battleMapSVG(ctx context.Context, db *store.Scoped, pc progress
 		}
 		d := &districts[len(districts)-1]
 		d.Communities = append(d.Communities, mapCommunity{Code: r.Code, Name: r.Name, Class: r.Class,
-			Summary: pc.row(r).Summary, Election: standings[r.Code]})
+			Summary: pc.summary(r), Election: standings[r.Code]})
 	}
 	shapes, err := db.MapShapes(ctx)
 	if err != nil {

@@ -54,6 +54,7 @@ func BenchmarkProgress(b *testing.B) {
 				{"api-district", "/api/v1/progress?district=" + bs.district, "application/json"},
 				{"map-svg", "/api/v1/battle-map.svg", "image/svg+xml"},
 				{"map-svg-district", "/api/v1/battle-map.svg?district=" + bs.district, "image/svg+xml"},
+				{"map-svg-election", "/api/v1/battle-map.svg?by=election", "image/svg+xml"},
 				{"map-page", "/map", "text/html"},
 			} {
 				b.Run(p.name, func(b *testing.B) { timeGet(b, bs, p.path, p.contentType) })

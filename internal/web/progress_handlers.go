@@ -120,15 +120,27 @@ type progressRowView struct {
 	Summary progress.Summary
 }
 
-func (pc progressCtx) row(r store.ProgressRow) progressRowView {
-	v := progressRowView{ProgressRow: r, Cells: make([]progressCell, len(pc.Stages))}
-	done := r.Done
-	if len(r.Reruns) > 0 { // a void election's vote is not done, whatever its mark
-		done = maps.Clone(r.Done)
-		for code := range r.Reruns {
-			delete(done, code)
-		}
+// done are the days r's stages were done, but a vote stage waiting for
+// the re-run of a void election: that vote is not done, whatever its mark.
+func done(r store.ProgressRow) map[string]civil.Date {
+	if len(r.Reruns) == 0 {
+		return r.Done
 	}
+	out := maps.Clone(r.Done)
+	for code := range r.Reruns {
+		delete(out, code)
+	}
+	return out
+}
+
+// summary counts r's stages by state.
+func (pc progressCtx) summary(r store.ProgressRow) progress.Summary {
+	return progress.Summarise(pc.Stages, r.Days, pc.Today, done(r))
+}
+
+func (pc progressCtx) row(r store.ProgressRow) progressRowView {
+	v := progressRowView{ProgressRow: r, Cells: make([]progressCell, len(pc.Stages)), Summary: pc.summary(r)}
+	done := done(r)
 	for i, st := range pc.Stages {
 		dl := st.Deadline(r.Days)
 		c := progressCell{Stage: st.Code, StageName: st.Name, State: progress.StateOf(dl, pc.Today, done[st.Code]), DoneOn: done[st.Code],
@@ -138,7 +150,6 @@ func (pc progressCtx) row(r store.ProgressRow) progressRowView {
 		}
 		v.Cells[i] = c
 	}
-	v.Summary = progress.Summarise(pc.Stages, r.Days, pc.Today, done)
 	return v
 }
 
@@ -232,6 +243,7 @@ type cellJSON struct {
 	State    progress.State `json:"state"`
 	Deadline civil.Date     `json:"deadline"`
 	DoneOn   civil.Date     `json:"done_on,omitempty"`
+	RerunBy  civil.Date     `json:"rerun_by,omitempty"` // a void election's vote, to be held again by
 }
 
 type progressItemJSON struct {
@@ -289,7 +301,10 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.S
 		it := progressItemJSON{Code: row.Code, Name: row.Name, District: row.DistrictCode, Class: row.Class,
 			Done: v.Summary.Done, Late: v.Summary.Late, Stages: make(map[string]cellJSON, len(v.Cells))}
 		for _, c := range v.Cells {
-			it.Stages[c.Stage] = cellJSON{c.State, c.Deadline, c.DoneOn}
+			it.Stages[c.Stage] = cellJSON{State: c.State, Deadline: c.Deadline, DoneOn: c.DoneOn}
+			if c.Rerun != nil {
+				it.Stages[c.Stage] = cellJSON{State: c.State, Deadline: c.Deadline, RerunBy: c.Rerun.By}
+			}
 		}
 		items[i] = it
 	}
@@ -587,6 +602,9 @@ func (s *Server) apiCommunityProgress(w http.ResponseWriter, r *http.Request, db
 		m := marks[c.Stage]
 		items[i] = map[string]any{"stage": c.Stage, "name": c.StageName, "deadline": c.Deadline, "state": c.State,
 			"done_on": m.DoneOn, "evidence": m.Evidence, "attachment": m.Attachment, "marked_by": m.MarkedBy}
+		if c.Rerun != nil {
+			items[i]["rerun_by"], items[i]["void_reason"] = c.Rerun.By, c.Rerun.Reason
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"code": code, "items": items})
 	return nil

@@ -312,7 +312,7 @@ func TestBattleMap(t *testing.T) {
 			user, prefix string
 			n            int
 		}{{"admin", "QS-", 32}, {"district1", "QS-01-", 8}, {"community1", "QS-01-001", 1}, {"leader", "QS-", 32}} {
-			for _, by := range []string{"class", "progress"} {
+			for _, by := range []string{"class", "progress", "election"} {
 				res, raw := s.call(s.login(c.user), "GET", "/api/v1/battle-map.svg?by="+by, nil, nil)
 				if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "image/svg+xml") {
 					t.Fatalf("%s: %d %s", c.user, res.StatusCode, res.Header.Get("Content-Type"))

@@ -312,25 +312,34 @@ func TestResultsZone(t *testing.T) {
 			t.Errorf("a community's office opens the match (third gate): %d", res.StatusCode)
 		}
 
-		// The statistics: screen, twin and workbook from one read.
+		// The statistics: screen, twin and workbook from one read. QS-02-001's party vote gives the figures of
+		// the counts: the first ballot void, the repeat confirmed (its 书记 candidate elected), a further ballot opened.
+		countedElection(t, s.st, "QS-02-001")
 		page := s.page(admin, "/results/statistics")
 		figures := tableRows(t, page, "statistics-figures")
 		want := map[string][]string{
-			"有选举结果的社区":    {"1/32", "1/32", "—"},
-			"成员数":         {"5", "6", "10"},
-			"一次选举成功(委员会)": {"0(0.0%)", "1(100.0%)", "—"},
+			"有选举结果的社区": {"2/32", "1/32", "—"},
+			"成员数":      {"6", "6", "11"},
+			"参选率(实到会/应到会、参加投票/登记选民)": {"38/40(95.0%)", "—", "—"},
+			"一次选举成功(第一次投票)":          {"0(0.0%)", "0(0.0%)", "—"},
+			"另行选举":                   {"1次(1个社区)", "0次(0个社区)", "—"},
+			"选举无效":                   {"1次", "0次", "—"},
+			"重新选举":                   {"1次", "0次", "—"},
 		}
 		for _, f := range figures {
 			if w, ok := want[f[0]]; ok && !slices.Equal(f[1:], w) {
 				t.Errorf("figure %s: %v, want %v", f[0], f[1:], w)
 			}
+			delete(want, f[0])
 		}
-		if len(figures) != 13 {
+		if len(want) != 0 {
+			t.Errorf("figures missing: %v", want)
+		}
+		if len(figures) != 17 {
 			t.Errorf("%d figures: %v", len(figures), figures)
 		}
 		facts := regexp.MustCompile(`<dt>([^<]*)</dt><dd>([^<]*)</dd>`).FindAllStringSubmatch(between(page, `data-testid="statistics-facts"`, 4000), -1)
-		if len(facts) != 8 || !strings.Contains(facts[0][2], "1/1个社区(100.0%)") || !strings.Contains(facts[1][2], "1人") ||
-			facts[7][2] != "待计票数据接入后统计" {
+		if len(facts) != 7 || !strings.Contains(facts[0][2], "1/1个社区(100.0%)") || !strings.Contains(facts[1][2], "1人") {
 			t.Errorf("facts: %v", facts)
 		}
 		county := tableRows(t, page, "statistics-rows")
@@ -396,7 +405,7 @@ func TestResultsZone(t *testing.T) {
 				t.Errorf("the twin's figure %d %v, the screen's %v", i, a, fig)
 			}
 		}
-		if api.Rows != 32 || api.Total.Cross != 1 || api.Total.OneShoulder != 1 || api.Total.People.Members != 10 {
+		if api.Rows != 32 || api.Total.Cross != 1 || api.Total.OneShoulder != 1 || api.Total.People.Members != 11 {
 			t.Errorf("the twin's totals: %+v", api.Total)
 		}
 		// A district's office: its communities only.

@@ -237,7 +237,7 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		"relation": labelsOf(election.Relations), "threshold base": labelsOf(election.Bases),
 		"ballot state": labelsOf(election.BallotStates), "count unit kind": labelsOf(election.UnitKinds),
 		"entry status": labelsOf(election.EntryStatuses), "resolution": labelsOf(election.Resolutions),
-		"round": labelsOf(election.Rounds), "match outcome": labelsOf(election.Matches),
+		"round": labelsOf(election.Rounds), "match outcome": labelsOf(election.Matches), "election stage": labelsOf(election.Stages),
 		"search kind": labelsOf([]store.SearchKind{store.SearchUnit, store.SearchMember, store.SearchAspirant, store.SearchAccount,
 			store.SearchArchive, store.SearchMeeting}),
 		"condition": {}, "department": {}, "audit action": {},
