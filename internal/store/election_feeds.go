@@ -163,8 +163,12 @@ var rerunJoins = ` LEFT JOIN ballots vp ON vp.cycle_id = $1 AND vp.org_id = o.id
 	LEFT JOIN ballots vr ON vr.cycle_id = $1 AND vr.org_id = o.id AND vr.committee = 'residents' AND vr.state = 'void' AND ` +
 	latestBallot("vr", "'residents'")
 
-// reruns keys the re-runs read with rerunCols by their vote stage.
+// reruns keys the re-runs read with rerunCols by their vote stage (nil
+// without one).
 func reruns(party, partyReason, residents, residentsReason string) map[string]Rerun {
+	if party == "" && residents == "" {
+		return nil
+	}
 	out := map[string]Rerun{}
 	if party != "" {
 		out[voteStage(org.PartyCommittee)] = Rerun{By: civil.Date(party), Reason: partyReason}
@@ -175,8 +179,8 @@ func reruns(party, partyReason, residents, residentsReason string) map[string]Re
 	return out
 }
 
-// markVote marks committee c's vote stage done on the day of ballot b,
-// confirmed and electing the committee, through MarkStage (the progress
+// markVote marks the vote stage of ballot b's committee done on b's day
+// (today, were that earlier), b confirmed and electing the committee, through MarkStage (the progress
 // page's path, audited), when the cycle's templates have the stage and its
 // dependencies allow; it says what became of the stage, "" without one.
 func (t *Tx) markVote(ctx context.Context, b Ballot) (string, error) {
