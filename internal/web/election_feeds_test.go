@@ -1,12 +1,16 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
@@ -105,6 +109,17 @@ func voidElection(t *testing.T, st *store.Store, code string) {
 	}
 }
 
+// sheetHas reports a cell of the workbook's first sheet holding text.
+func sheetHas(f *excelize.File, text string) bool {
+	rows, _ := f.GetRows(f.GetSheetList()[0])
+	for _, r := range rows {
+		if slices.ContainsFunc(r, func(c string) bool { return strings.Contains(c, text) }) {
+			return true
+		}
+	}
+	return false
+}
+
 // fillOf is the fill of community code's shape on a battle map.
 func fillOf(svg, code string) string {
 	m := regexp.MustCompile(`data-code="` + code + `"[^>]*fill="(#[0-9a-f]{6})"`).FindStringSubmatch(svg)
@@ -191,6 +206,10 @@ func TestElectionFeedsPages(t *testing.T) {
 		}
 		if cp := s.page(admin, "/communities/QS-02-001/progress"); strings.Contains(cp, "重新选举") {
 			t.Error("QS-02-001's progress page: a re-run")
+		}
+		res, raw := s.call(admin, "GET", "/progress.xlsx?district=QS-02", nil, nil)
+		if f, err := excelize.OpenReader(bytes.NewReader(raw)); res.StatusCode != http.StatusOK || err != nil || !sheetHas(f, "须于2027-02-19前重新选举") {
+			t.Errorf("the progress workbook lacks the re-run: %d %v", res.StatusCode, err)
 		}
 		var api struct {
 			Items []struct {

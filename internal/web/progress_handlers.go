@@ -395,7 +395,7 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 				cells = append(cells, xlsx.Day(c.DoneOn, fills[c.State]))
 				continue
 			}
-			cells = append(cells, excelize.Cell{StyleID: fills[c.State], Value: c.State.Label()})
+			cells = append(cells, excelize.Cell{StyleID: fills[c.State], Value: c.Label()})
 		}
 		cells = append(cells, excelize.Cell{StyleID: plain, Value: v.Summary.Done}, excelize.Cell{StyleID: plain, Value: v.Summary.Late})
 		if err := sw.Row(cells); err != nil {
