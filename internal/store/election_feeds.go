@@ -335,25 +335,22 @@ type VoidElection struct {
 // VoidElections lists the committees in scope whose latest ballot is void
 // (no repeat or further ballot opened since) on today, by re-run day (so
 // the late ones first) and in tree order; near only those whose re-run day
-// is within election.RerunWarnDays of today, or passed.
+// is near (election.RerunNear).
 func (q *Scoped) VoidElections(ctx context.Context, today civil.Date, near bool) ([]VoidElection, error) {
 	args, err := q.ballotArgs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	where := ``
-	if near {
-		args, where = append(args, string(today.AddDays(election.RerunWarnDays))), ` AND b.rerun_by <= $4`
-	}
 	out := []VoidElection{}
 	err = q.s.each(ctx, `SELECT `+ballotLineCols+`, b.void_reason, b.rerun_by`+ballotsFrom+` AND b.state = 'void' AND `+
-		latestBallot("b", "b.committee")+where+` ORDER BY b.rerun_by, o.path, b.committee`, func(rows *sql.Rows) error {
+		latestBallot("b", "b.committee")+` ORDER BY b.rerun_by, o.path, b.committee`, func(rows *sql.Rows) error {
 		var v VoidElection
 		if err := v.scan(rows, &v.Reason, &v.RerunBy); err != nil {
 			return err
 		}
-		v.Late = election.RerunLate(v.RerunBy, today)
-		out = append(out, v)
+		if v.Late = election.RerunLate(v.RerunBy, today); !near || election.RerunNear(v.RerunBy, today) {
+			out = append(out, v)
+		}
 		return nil
 	}, args...)
 	return out, err

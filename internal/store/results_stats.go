@@ -429,14 +429,6 @@ type BallotFigures struct {
 	Residents CountFigures `json:"residents"`
 }
 
-// Of is committee c's figures.
-func (b BallotFigures) Of(c org.Committee) CountFigures {
-	if c == org.PartyCommittee {
-		return b.Party
-	}
-	return b.Residents
-}
-
 // Statistics are the figures higher levels ask after the elections
 // (reference cn-systems.md §3.7, §4), for the communities in scope (of a
 // district when set): per community the county form's row, the zone's
