@@ -236,6 +236,7 @@ var (
 	BallotOpen    = declare("ballot.open", "开启投票", Routine)
 	BallotVoid    = declare("ballot.void", "宣布选举无效", Routine)
 	BallotConfirm = declare("ballot.confirm", "确认投票计票结果", Routine)
+	BallotOutcome = declare("ballot.outcome", "依法判定选举结果", Routine)
 	CountUnitAdd  = declare("count.unit", "设立计票点", Routine)
 	CountSave     = declare("count.save", "保存计票录入草稿", Routine)
 	CountFinalise = declare("count.finalise", "提交计票录入", Routine)

@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/slate"
+	"github.com/huanjie/huanjie/internal/vetting"
 )
 
 // Round is which ballot of an election a count belongs to.
@@ -341,4 +343,24 @@ func firstWoman(cs []Candidate) (Candidate, bool) {
 		}
 	}
 	return Candidate{}, false
+}
+
+// MinCandidates is the fewest formal candidates a first ballot of seats
+// needs under the cycle's margins (rules.md §2, §3.5): the party
+// committee's PartyPercent more, rounded up, when it elects a committee of
+// 3 or more (a branch's one secretary needs none); the residents'
+// committee's chief posts ChiefMin more, its members MemberMin more.
+func MinCandidates(c org.Committee, p vetting.Post, seats int, m slate.Margins) int {
+	switch {
+	case seats <= 0:
+		return 0
+	case c == org.PartyCommittee:
+		if seats < 3 {
+			return 0
+		}
+		return slate.PartyCandidatesMin(seats, m.PartyPercent)
+	case p == vetting.CommitteeMember:
+		return seats + m.MemberMin
+	}
+	return seats + m.ChiefMin
 }

@@ -56,6 +56,9 @@ type Ballot struct {
 	ClosedBy string          `json:"closed_by,omitempty"` // who confirmed or voided it
 	ClosedAt *time.Time      `json:"closed_at,omitempty"`
 	Units    []CountUnit     `json:"units"`
+	// Outcome is what the law made of the confirmed count, per post
+	// (ballot_outcomes, decided by ConfirmBallot): nil before.
+	Outcome map[vetting.Post]election.Outcome `json:"outcome,omitempty"`
 }
 
 // Contest is what the ballot's counts are checked against.
@@ -95,15 +98,22 @@ type CountUnit struct {
 func (u CountUnit) Tallying() bool { return u.TallyRead > 0 && !u.TallyDone }
 
 const ballotCols = `b.id, o.code, o.name, b.committee, b.round, b.seq, b.day, b.seats, b.candidates, b.registered, b.should_attend,
-	b.present, b.state, b.void_reason, b.rerun_by, b.total, b.opened_by, b.opened_at, b.closed_by, b.closed_at`
+	b.present, b.state, b.void_reason, b.rerun_by, b.total, b.opened_by, b.opened_at, b.closed_by, b.closed_at,
+	COALESCE((SELECT x.outcome FROM ballot_outcomes x WHERE x.ballot_id = b.id), '')`
 
 func scanBallot(sc interface{ Scan(...any) error }) (Ballot, error) {
 	var b Ballot
-	var seats, candidates, total string
+	var seats, candidates, total, outcome string
 	var closed sql.NullTime
 	if err := sc.Scan(&b.ID, &b.Community, &b.Name, &b.Committee, &b.Round, &b.Seq, &b.Day, &seats, &candidates, &b.Registered,
-		&b.ShouldAttend, &b.Present, &b.State, &b.VoidReason, &b.RerunBy, &total, &b.OpenedBy, &b.OpenedAt, &b.ClosedBy, &closed); err != nil {
+		&b.ShouldAttend, &b.Present, &b.State, &b.VoidReason, &b.RerunBy, &total, &b.OpenedBy, &b.OpenedAt, &b.ClosedBy, &closed,
+		&outcome); err != nil {
 		return b, err
+	}
+	if outcome != "" {
+		if err := json.Unmarshal([]byte(outcome), &b.Outcome); err != nil {
+			return b, err
+		}
 	}
 	if err := json.Unmarshal([]byte(seats), &b.Seats); err != nil {
 		return b, err
@@ -339,7 +349,8 @@ func (t *Tx) counting(ctx context.Context, b Ballot) error {
 // transaction's scope (election.Opening's rules): its day the committee's
 // election day unless given, its seats the community's unless given, its
 // candidates the standing ones of the committee's formal list unless some
-// are chosen. A first ballot is opened once (again only as a repeat after
+// are chosen, its electorate the registers' counts unless typed
+// (ElectorateCounts). A first ballot is opened once (again only as a repeat after
 // it was void); each round's ballots are numbered in turn. It opens with
 // its main venue (主会场) as its first station. Audited.
 func (t *Tx) OpenBallot(ctx context.Context, code string, o election.Opening) (Ballot, error) {
@@ -375,6 +386,19 @@ func (t *Tx) OpenBallot(ctx context.Context, code string, o election.Opening) (B
 			if n := s.Of(p); n > 0 {
 				o.Seats[p] = n
 			}
+		}
+	}
+	if o.Registered == 0 && o.ShouldAttend == 0 && o.Present == 0 {
+		// Not typed: the electorate as registered (the register, the party
+		// members who should attend and those marked present).
+		n, err := t.q.electorateCounts(ctx, t.tx, code)
+		if err != nil {
+			return Ballot{}, err
+		}
+		if o.Committee == org.PartyCommittee {
+			o.ShouldAttend, o.Present = n.ShouldAttend, n.Present
+		} else {
+			o.Registered = n.Registered
 		}
 	}
 	lists, err := t.q.FormalLists(ctx, code)
@@ -1120,7 +1144,10 @@ func (t *Tx) ConfirmBallot(ctx context.Context, id int64) (Ballot, error) {
 		string(b.State), string(raw), b.ClosedBy, now, b.ID); err != nil {
 		return b, err
 	}
-	return b, t.Audit(ctx, audit.BallotConfirm, On("ballot", b.ID, b.Community), nil, countFields(total))
+	if err := t.Audit(ctx, audit.BallotConfirm, On("ballot", b.ID, b.Community), nil, countFields(total)); err != nil {
+		return b, err
+	}
+	return t.decideBallot(ctx, b)
 }
 
 // CountRow is a station awaiting its coordinator or its second clerk, for

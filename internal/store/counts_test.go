@@ -584,6 +584,26 @@ func countsOnDemo(t *testing.T, st *store.Store) {
 	}
 	st.SetClock(func() time.Time { return countDay })
 	countRecords(t, st)
+	// The first ballot declared void and repeated, its outcome decided.
+	bs, err := st.Zone(store.System).Ballots(ctx, countCommunity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := write(t, st.Zone(store.System), func(tx *store.Tx) (store.Ballot, error) { return tx.VoidBallot(ctx, bs[0].ID, "测试宣布无效") }); err != nil {
+		t.Fatal(err)
+	}
+	decidedBallot(t, st, election.RepeatRound, 38)
+	// Its members elect their secretary (the ballot replaced the members,
+	// and with them any officers recorded before).
+	r, err := st.Zone(store.System).Results(ctx, countCommunity)
+	if err != nil || len(r.Committees) == 0 || len(r.Committees[0].Members) == 0 {
+		t.Fatalf("no members elected: %+v %v", r, err)
+	}
+	if _, err := write(t, st.Zone(store.System), func(tx *store.Tx) (int, error) {
+		return 0, tx.SetOfficers(ctx, countCommunity, election.Officers{Day: "2027-03-01", Secretary: r.Committees[0].Members[0].ID})
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // countRecords writes a record into each protected table of counting: a

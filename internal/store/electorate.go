@@ -90,6 +90,12 @@ func (q *Scoped) inCommunity(ctx context.Context, code string) (cycleID, orgID i
 
 // ElectorateCounts returns the community's counts in the cycle.
 func (q *Scoped) ElectorateCounts(ctx context.Context, code string) (ElectorateCounts, error) {
+	return q.electorateCounts(ctx, q.s.db, code)
+}
+
+// electorateCounts is ElectorateCounts read through db (a transaction sees
+// its own writes).
+func (q *Scoped) electorateCounts(ctx context.Context, db querier, code string) (ElectorateCounts, error) {
 	var out ElectorateCounts
 	cycleID, orgID, err := q.inCommunity(ctx, code)
 	if err != nil {
@@ -99,11 +105,11 @@ func (q *Scoped) ElectorateCounts(ctx context.Context, code string) (ElectorateC
 	if err != nil {
 		return out, err
 	}
-	reg, err := registerCounts(ctx, q.s.db, cycleID, orgID)
+	reg, err := registerCounts(ctx, db, cycleID, orgID)
 	if err != nil {
 		return out, err
 	}
-	a, err := attendance(ctx, q.s.db, cycleID, orgID, s)
+	a, err := attendance(ctx, db, cycleID, orgID, s)
 	return ElectorateCounts{Registered: reg.Registered, ShouldAttend: a.Should, Present: a.Present}, err
 }
 

@@ -139,6 +139,10 @@ var protectedTables = []protectedTable{
 	{table: "tally_ballots", label: "唱票记录", keys: [2]string{"id"},
 		columns: strings.Fields(`unit_id seq marks valid reason read_by read_at`),
 		org:     unitOrg},
+	// The outcome decided on a confirmed ballot (migration 00028).
+	{table: "ballot_outcomes", label: "投票的选举结果", keys: [2]string{"ballot_id"},
+		columns: strings.Fields(`valid outcome settings decided_by decided_at`),
+		org:     `(SELECT b.org_id FROM ballots b WHERE b.id = t.ballot_id)`},
 	// The results (migration 00027): who was elected, the party committee's
 	// officers and the higher level's approval, every comparison with the
 	// predicted slate.

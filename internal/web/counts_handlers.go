@@ -59,6 +59,16 @@ type ballotsView struct {
 	Code, Name string
 	Committees []ballotsCommittee
 	CanOpen    bool
+	// Electorate: the registers' counts, what the opening form holds.
+	Electorate store.ElectorateCounts
+}
+
+// Held is n as a form's held value, nothing for 0 (not registered yet).
+func (ballotsView) Held(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
 }
 
 func (v ballotsView) Title() string { return v.Name + " · 投票与计票" }
@@ -83,7 +93,11 @@ func (s *Server) ballotsView(ctx context.Context, db *store.Scoped, code string)
 	if err != nil {
 		return "", nil, err
 	}
-	v := ballotsView{Code: days.Code, Name: days.Name, CanOpen: db.Can(account.EditElection)}
+	electorate, err := db.ElectorateCounts(ctx, code)
+	if err != nil {
+		return "", nil, err
+	}
+	v := ballotsView{Code: days.Code, Name: days.Name, CanOpen: db.Can(account.EditElection), Electorate: electorate}
 	for _, c := range org.Committees {
 		bc := ballotsCommittee{Committee: c, Label: c.Label(), ElectionDay: days.Days.For(progress.Election(c)), Seats: map[vetting.Post]int{},
 			Listed: []election.Nominee{}, Ballots: []ballotItem{}}
@@ -1066,4 +1080,21 @@ func (s *Server) apiCounts(w http.ResponseWriter, r *http.Request, db *store.Sco
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": rows, "total": total, "limit": limit, "offset": offset})
 	return nil
+}
+
+// postOutcome is one post's outcome, for the page, in the order of posts.
+type postOutcome struct {
+	Post vetting.Post
+	election.Outcome
+}
+
+// Outcomes is what the law made of the confirmed count, post by post.
+func (v ballotView) Outcomes() []postOutcome {
+	var out []postOutcome
+	for _, p := range vetting.PostsOf(v.B.Committee) {
+		if o, ok := v.B.Outcome[p]; ok {
+			out = append(out, postOutcome{p, o})
+		}
+	}
+	return out
 }

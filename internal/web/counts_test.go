@@ -262,6 +262,10 @@ func TestCountsDoubleEntry(t *testing.T) {
 		if !strings.Contains(page, "计票结果已确认") || !strings.Contains(page, `data-testid="total"`) {
 			t.Errorf("the ballot's page lacks its confirmed total")
 		}
+		// The outcome is decided as the count is confirmed, shown and in the API.
+		if !strings.Contains(page, "依法判定的选举结果") || !strings.Contains(getBody(s, apiAdmin, fmt.Sprintf("/api/v1/ballots/%d", b.ID)), `"outcome":{`) {
+			t.Errorf("the confirmed ballot shows no outcome")
+		}
 		// Out of scope: not found.
 		if res, _ := s.call(nil, "GET", fmt.Sprintf("/api/v1/ballots/%d", b.ID), nil, bearer(s, "community1")); res.StatusCode != http.StatusOK {
 			t.Errorf("the community reads its ballot: %d", res.StatusCode)
@@ -495,4 +499,10 @@ func countingRows(t *testing.T, s *site) {
 		_, err := tx.SaveEntry(ctx, two.Units[0].ID, sheet(two, 30), false, false)
 		return err
 	})
+}
+
+// getBody is the body of GET path with header.
+func getBody(s *site, header map[string]string, path string) string {
+	_, raw := s.call(nil, "GET", path, nil, header)
+	return string(raw)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/vetting"
 )
 
 // The outcome check (issue 15, point 6): one ballot's figures in, its
@@ -194,7 +195,11 @@ func (in outcomeInput) ballot(s election.Settings, m slate.Margins) (election.Ba
 		}
 	}
 	if b.Round == election.FirstRound || b.Round == election.RepeatRound {
-		b.MinFormal = minFormal(b.Committee, b.Seats, m)
+		post := vetting.CommitteeMember
+		if b.Seats == 1 {
+			post = vetting.Director // one seat of the residents' committee: a chief post's margin
+		}
+		b.MinFormal = election.MinCandidates(b.Committee, post, b.Seats, m)
 	}
 	if in.Settings.ThresholdBase != "" {
 		if in.Settings.ThresholdBase != election.BaseShouldAttend && in.Settings.ThresholdBase != election.BasePresent {
@@ -206,23 +211,6 @@ func (in outcomeInput) ballot(s election.Settings, m slate.Margins) (election.Ba
 		s.WomenSeat = *in.Settings.WomenSeat
 	}
 	return b, s, nil
-}
-
-// minFormal is the fewest formal candidates a first ballot of seats needs
-// under the cycle's margins: the party committee's 20% more (rounded up)
-// when it elects a committee, a branch's one secretary needing none; the
-// residents' committee's the chief's or the members' least margin.
-func minFormal(c org.Committee, seats int, m slate.Margins) int {
-	if c == org.PartyCommittee {
-		if seats < 3 {
-			return 0
-		}
-		return slate.PartyCandidatesMin(seats, m.PartyPercent)
-	}
-	if seats == 1 {
-		return seats + m.ChiefMin
-	}
-	return seats + m.MemberMin
 }
 
 func (s *Server) decideOutcome(ctx context.Context, db *store.Scoped, in outcomeInput) (election.Outcome, error) {

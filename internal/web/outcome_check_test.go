@@ -114,6 +114,39 @@ func TestOutcomeCheck(t *testing.T) {
 			t.Fatalf("36 returned of 35: %s", raw)
 		}
 
+		// The remaining boundaries of the issue, through the API on each engine:
+		// exactly a third in a further ballot elects; a tie at the last seat
+		// is revoted; 5 seats need 6 candidates; returned = issued stands.
+		further := map[string]any{"committee": "residents", "round": "further", "seats": 1, "registered": 1000, "voted": 600,
+			"ballots_returned": 600, "invalid_ballots": 0, "settings": map[string]any{"women_seat": false},
+			"candidates": []map[string]any{{"name": "甲", "votes": 200}, {"name": "乙", "votes": 199}}}
+		if o, raw = check(further, http.StatusOK); !slices.Equal(o.Elected, []string{"甲"}) {
+			t.Fatalf("a third in a further ballot: %s", raw)
+		}
+		further["candidates"] = []map[string]any{{"name": "甲", "votes": 199}, {"name": "乙", "votes": 198}}
+		if o, raw = check(further, http.StatusOK); len(o.Elected) != 0 || o.FurtherSeats != 1 {
+			t.Fatalf("under a third in a further ballot: %s", raw)
+		}
+		tie := map[string]any{"committee": "party", "seats": 2, "should_attend": 40, "present": 40, "ballots_issued": 40,
+			"ballots_returned": 40, "invalid_ballots": 0, "round": "further",
+			"candidates": []map[string]any{{"name": "甲", "votes": 28}, {"name": "乙", "votes": 25}, {"name": "丙", "votes": 25}}}
+		if o, raw = check(tie, http.StatusOK); !slices.Equal(o.Elected, []string{"甲"}) || !slices.Equal(o.RevoteBetween, []string{"乙", "丙"}) {
+			t.Fatalf("a tie at the last seat: %s", raw)
+		}
+		five := []map[string]any{}
+		for _, name := range []string{"甲", "乙", "丙", "丁", "戊", "己"} {
+			five = append(five, map[string]any{"name": name, "votes": 30})
+		}
+		margin := map[string]any{"committee": "party", "seats": 5, "should_attend": 40, "present": 40, "ballots_issued": 40,
+			"ballots_returned": 40, "invalid_ballots": 0, "candidates": five}
+		if o, raw = check(margin, http.StatusOK); !o.Valid {
+			t.Fatalf("6 candidates for 5 seats: %s", raw)
+		}
+		margin["candidates"] = five[:5]
+		if o, raw = check(margin, http.StatusOK); o.Valid || !slices.Equal(codes(o), []string{election.CodeMargin}) {
+			t.Fatalf("5 candidates for 5 seats: %s", raw)
+		}
+
 		// Refusals name their field.
 		for field, b := range map[string]map[string]any{
 			"committee":           {"committee": "x", "seats": 1},
