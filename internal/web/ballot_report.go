@@ -253,10 +253,39 @@ func (s *Server) reportView(ctx context.Context, db *store.Scoped, id int64) (re
 	return v, nil
 }
 
-// outcomeOf is what the ballot decided, in words: void with its reason and
-// re-run deadline, or who of the committee's elected members it elected.
+// outcomeOf is what the ballot decided, in words, post by post: the
+// outcome the law made of its confirmed count (store.Ballot.Outcome) —
+// who was elected, the seats left to a further ballot and who stands in
+// it, a revote between the tied, the women's seat, or void with its
+// reasons and the re-run deadline. A ballot declared void by hand has its
+// reason; one confirmed before outcomes were decided, the committee's
+// elected members of its round.
 func outcomeOf(b store.Ballot, elected []store.ElectedMember) []outcomeLine {
+	var out []outcomeLine
+	for _, p := range vetting.PostsOf(b.Committee) {
+		o, ok := b.Outcome[p]
+		if !ok {
+			continue
+		}
+		l := outcomeLine{Post: p, Valid: o.Valid, Elected: o.Elected, FurtherSeats: o.FurtherSeats, FurtherCandidates: o.FurtherCandidates,
+			RevoteBetween: o.RevoteBetween, WomenSeat: o.WomenSeatUnfilled}
+		for _, r := range o.Reasons {
+			l.Reasons = append(l.Reasons, r.Message)
+		}
+		if !o.Valid {
+			l.RerunBy = string(b.RerunBy)
+		}
+		if l.Elected == nil {
+			l.Elected = []string{}
+		}
+		out = append(out, l)
+	}
 	switch {
+	case len(out) > 0:
+		if b.Committee == org.PartyCommittee && len(out) == 1 {
+			out[0].Post = "" // the members' assembly elects the committee as one list
+		}
+		return out
 	case b.State == election.BallotVoid:
 		return []outcomeLine{{Valid: false, Reasons: []string{b.VoidReason}, RerunBy: string(b.RerunBy)}}
 	case b.State != election.BallotConfirmed:

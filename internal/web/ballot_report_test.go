@@ -87,6 +87,12 @@ type reportAnswer struct {
 		Name string `json:"name"`
 		Yes  *int   `json:"yes"`
 	} `json:"write_ins"`
+	Outcome []struct {
+		Valid             bool     `json:"valid"`
+		Elected           []string `json:"elected"`
+		FurtherSeats      int      `json:"further_ballot_seats"`
+		FurtherCandidates []string `json:"further_ballot_candidates"`
+	} `json:"outcome"`
 	Elected []struct {
 		Member store.ElectedMember `json:"member"`
 	} `json:"elected"`
@@ -254,11 +260,25 @@ func TestBallotReport(t *testing.T) {
 		if elected[0][0] != "职务" || fmt.Sprint(names) != fmt.Sprint(want) || len(r.Elected) != len(want) {
 			t.Errorf("当选名单 %q, the results hold %q, the report's API %d", elected, want, len(r.Elected))
 		}
+		// The outcome decided on confirming: more than half of the 40 who
+		// should attend elects the first four; the fifth seat goes to a
+		// further ballot between the next two.
+		var first []string
+		for _, c := range b.Candidates {
+			first = append(first, c.Name)
+		}
+		if len(r.Outcome) != 1 || !r.Outcome[0].Valid || fmt.Sprint(r.Outcome[0].Elected) != fmt.Sprint(first[:4]) ||
+			r.Outcome[0].FurtherSeats != 1 || fmt.Sprint(r.Outcome[0].FurtherCandidates) != fmt.Sprint(first[4:]) || len(want) != 4 {
+			t.Errorf("the outcome %+v, the results %q; want %q elected and a further ballot between %q", r.Outcome, want, first[:4], first[4:])
+		}
+		if !strings.Contains(text, strings.Join(first[:4], "、")+"当选;尚缺1名,另行选举") {
+			t.Errorf("the report's sheet does not give the outcome: %q", sheet)
+		}
 
 		// The page: the figures, the signatures, the audit mark, the filed file.
 		page := s.page(leader, report)
 		for _, want := range []string{"选举结果报告单", "计票汇总", "当选名单", `data-testid="issued">38<`, ">37<", "王另选", "总监票人",
-			"流动票箱一", `data-testid="report-filed"`, `data-testid="audit-mark"`} {
+			"流动票箱一", "尚缺1名,另行选举", `data-testid="report-filed"`, `data-testid="audit-mark"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the report's page lacks %s", want)
 			}
