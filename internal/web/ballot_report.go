@@ -46,6 +46,7 @@ type reportLine struct {
 // Post is empty) in words.
 type outcomeLine struct {
 	Post              vetting.Post `json:"post,omitempty"`
+	Label             string       `json:"label"` // what it decided: a post, the committee's members, the ballot
 	Valid             bool         `json:"valid"`
 	Elected           []string     `json:"elected"`
 	FurtherSeats      int          `json:"further_ballot_seats,omitempty"`
@@ -90,14 +91,6 @@ func (o outcomeLine) Text() string {
 	return strings.Join(parts, ";")
 }
 
-// Label is the post's name, or 选举结果 for the ballot as a whole.
-func (o outcomeLine) Label() string {
-	if o.Post == "" {
-		return "选举结果"
-	}
-	return o.Post.Label()
-}
-
 type reportView struct {
 	B store.Ballot
 	// Figures is the ballot's total once confirmed; before, the sum of its
@@ -129,35 +122,43 @@ func (v reportView) Seats() string { return SeatsText(v.B) }
 // Party reports a party committee's ballot.
 func (v reportView) Party() bool { return v.B.Committee == org.PartyCommittee }
 
-// Eligible is 应参加选举人数: who should attend (party) or the registered voters.
-func (v reportView) Eligible() (string, int) {
+// EligibleLabel names 应参加选举人数: who should attend (party) or the
+// registered voters; EligibleCount is how many.
+func (v reportView) EligibleLabel() string {
 	if v.Party() {
-		return "应到会有选举权的党员", v.B.ShouldAttend
+		return "应到会有选举权的党员"
 	}
-	return "登记选民", v.B.Registered
+	return "登记选民"
 }
 
-// Took is 参加人数: who were present (party) or voted (the ballots
-// returned where 参加投票人数 was left empty); nil before the figures.
-func (v reportView) Took() (string, *int) {
+func (v reportView) EligibleCount() int {
 	if v.Party() {
-		n := v.B.Present
-		return "实到会", &n
+		return v.B.ShouldAttend
 	}
-	if v.Figures == nil {
-		return "参加投票", nil
-	}
-	if v.Figures.Voted != nil {
-		return "参加投票", v.Figures.Voted
-	}
-	return "参加投票", v.Figures.Returned
+	return v.B.Registered
 }
 
-// EligibleLabel and the rest are Eligible and Took for the template.
-func (v reportView) EligibleLabel() string { l, _ := v.Eligible(); return l }
-func (v reportView) EligibleCount() int    { _, n := v.Eligible(); return n }
-func (v reportView) TookLabel() string     { l, _ := v.Took(); return l }
-func (v reportView) TookCount() *int       { _, n := v.Took(); return n }
+// TookLabel names 参加人数: who were present (party) or voted; TookCount
+// is how many (the ballots returned where 参加投票人数 was left empty), nil
+// before the figures.
+func (v reportView) TookLabel() string {
+	if v.Party() {
+		return "实到会"
+	}
+	return "参加投票"
+}
+
+func (v reportView) TookCount() *int {
+	switch {
+	case v.Party():
+		return &v.B.Present
+	case v.Figures == nil:
+		return nil
+	case v.Figures.Voted != nil:
+		return v.Figures.Voted
+	}
+	return v.Figures.Returned
+}
 
 // Station is the station at index i of the ballot.
 func (v reportView) Station(i int) store.CountUnit { return v.B.Units[i] }
@@ -267,7 +268,7 @@ func outcomeOf(b store.Ballot, elected []store.ElectedMember) []outcomeLine {
 		if !ok {
 			continue
 		}
-		l := outcomeLine{Post: p, Valid: o.Valid, Elected: o.Elected, FurtherSeats: o.FurtherSeats, FurtherCandidates: o.FurtherCandidates,
+		l := outcomeLine{Post: p, Label: p.Label(), Valid: o.Valid, Elected: o.Elected, FurtherSeats: o.FurtherSeats, FurtherCandidates: o.FurtherCandidates,
 			RevoteBetween: o.RevoteBetween, WomenSeat: o.WomenSeatUnfilled}
 		for _, r := range o.Reasons {
 			l.Reasons = append(l.Reasons, r.Message)
@@ -283,15 +284,15 @@ func outcomeOf(b store.Ballot, elected []store.ElectedMember) []outcomeLine {
 	switch {
 	case len(out) > 0:
 		if b.Committee == org.PartyCommittee && len(out) == 1 {
-			out[0].Post = "" // the members' assembly elects the committee as one list
+			out[0].Post, out[0].Label = "", "委员会成员" // the members' assembly elects the committee on one list
 		}
 		return out
 	case b.State == election.BallotVoid:
-		return []outcomeLine{{Valid: false, Reasons: []string{b.VoidReason}, RerunBy: string(b.RerunBy)}}
+		return []outcomeLine{{Label: "选举结果", Valid: false, Reasons: []string{b.VoidReason}, RerunBy: string(b.RerunBy)}}
 	case b.State != election.BallotConfirmed:
 		return nil
 	}
-	o := outcomeLine{Valid: true, Elected: []string{}}
+	o := outcomeLine{Label: "选举结果", Valid: true, Elected: []string{}}
 	for _, m := range elected {
 		if m.Round == b.Round {
 			o.Elected = append(o.Elected, m.Name)
@@ -359,12 +360,11 @@ func reportJSON(v reportView) map[string]any {
 	if writeIns == nil {
 		writeIns = []reportLine{}
 	}
-	eligible, took := v.EligibleCount(), v.TookCount()
 	b := v.B
 	return map[string]any{
 		"ballot": map[string]any{"id": b.ID, "community": b.Community, "community_name": b.Name, "committee": b.Committee,
 			"round": b.Round, "seq": b.Seq, "day": b.Day, "seats": b.Seats, "state": b.State},
-		"eligible": eligible, "participants": took, "figures": v.Figures, "confirmed": v.Confirmed,
+		"eligible": v.EligibleCount(), "participants": v.TookCount(), "figures": v.Figures, "confirmed": v.Confirmed,
 		"lines": lines, "write_ins": writeIns, "stations": stations, "outcome": v.Outcome, "elected": elected, "file": file,
 	}
 }

@@ -145,8 +145,7 @@ func fillBallotReport(f *excelize.File, v reportView) error {
 	w.styled(r, reportColumns, title)
 	r = w.line("投票日期", xlsx.Day(b.Day, day), "应选", SeatsText(b))
 	w.merge(r, 4, reportColumns)
-	_, took := v.Took()
-	w.line("应参加选举人数("+v.EligibleLabel()+")", v.EligibleCount(), "", "参加人数("+v.TookLabel()+")", took)
+	w.line("应参加选举人数("+v.EligibleLabel()+")", v.EligibleCount(), "", "参加人数("+v.TookLabel()+")", v.TookCount())
 	w.row++
 	r = w.line("发出选票", "收回选票", "有效票", "无效票")
 	w.styled(r, 4, head)
@@ -178,7 +177,7 @@ func fillBallotReport(f *excelize.File, v reportView) error {
 	w.merge(r, 1, reportColumns)
 	w.styled(r, reportColumns, head)
 	for _, o := range v.Outcome {
-		r = w.line(o.Label(), o.Text())
+		r = w.line(o.Label, o.Text())
 		w.merge(r, 2, reportColumns)
 		w.styled(r, reportColumns, wrap)
 	}
