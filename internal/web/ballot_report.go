@@ -192,13 +192,10 @@ func (s *Server) reportView(ctx context.Context, db *store.Scoped, id int64) (re
 		return reportView{}, err
 	}
 	v := reportView{B: b, Mark: s.auditMark("生成")}
-	switch {
-	case b.Total != nil:
+	if b.Total != nil {
 		v.Figures, v.Confirmed = b.Total, true
-	default:
-		if sum, ok := b.Sum(); ok {
-			v.Figures = &sum
-		}
+	} else if sum, ok := b.Sum(); ok {
+		v.Figures = &sum
 	}
 	lines := b.Blank().Lines
 	var writeIns []election.Line
@@ -206,28 +203,13 @@ func (s *Server) reportView(ctx context.Context, db *store.Scoped, id int64) (re
 		lines, writeIns = v.Figures.Lines, v.Figures.WriteIns
 	}
 	for _, l := range lines {
-		rl := reportLine{Line: l, Stations: make([]*int, len(b.Units))}
-		for i, u := range b.Units {
-			if u.Count == nil {
-				continue
-			}
-			if at := slices.IndexFunc(u.Count.Lines, func(x election.Line) bool { return x.Key == l.Key && x.Post == l.Post }); at >= 0 {
-				rl.Stations[i] = u.Count.Lines[at].Yes
-			}
-		}
-		v.Lines = append(v.Lines, rl)
+		same := func(x election.Line) bool { return x.Key == l.Key && x.Post == l.Post }
+		v.Lines = append(v.Lines, reportLine{Line: l, Stations: yesAt(b.Units, func(c election.Count) []election.Line { return c.Lines }, same)})
 	}
 	for _, w := range writeIns {
-		rl := reportLine{Line: w, WriteIn: true, Stations: make([]*int, len(b.Units))}
-		for i, u := range b.Units {
-			if u.Count == nil {
-				continue
-			}
-			if at := slices.IndexFunc(u.Count.WriteIns, func(x election.Line) bool { return x.Name == w.Name && x.Post == w.Post }); at >= 0 {
-				rl.Stations[i] = u.Count.WriteIns[at].Yes
-			}
-		}
-		v.WriteIns = append(v.WriteIns, rl)
+		same := func(x election.Line) bool { return x.Name == w.Name && x.Post == w.Post }
+		v.WriteIns = append(v.WriteIns, reportLine{Line: w, WriteIn: true,
+			Stations: yesAt(b.Units, func(c election.Count) []election.Line { return c.WriteIns }, same)})
 	}
 	for i := 0; i < len(b.Units); i += stationsPerTable {
 		var g []int
@@ -252,6 +234,22 @@ func (s *Server) reportView(ctx context.Context, db *store.Scoped, id int64) (re
 	}
 	v.CanFile = v.File == nil && v.Confirmed && db.Can(account.CoordinateCount) && s.files != nil
 	return v, nil
+}
+
+// yesAt is, for each station, the 赞成 of the line of its confirmed count
+// (among those lines gives) that same picks; nil where there is none.
+func yesAt(units []store.CountUnit, lines func(election.Count) []election.Line, same func(election.Line) bool) []*int {
+	out := make([]*int, len(units))
+	for i, u := range units {
+		if u.Count == nil {
+			continue
+		}
+		ls := lines(*u.Count)
+		if at := slices.IndexFunc(ls, same); at >= 0 {
+			out[i] = ls[at].Yes
+		}
+	}
+	return out
 }
 
 // outcomeOf is what the ballot decided, in words, post by post: the
