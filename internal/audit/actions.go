@@ -172,6 +172,7 @@ var (
 	LedgerImport         = declare("ledger.import", "批量导入台账", Routine)
 	ExportLedger         = declare("export.ledger", "导出台账", Download)
 	ArchiveAdd           = declare("archive.add", "档案归档", Routine)
+	ArchiveReport        = declare("archive.report", "选举结果报告单归档", Routine)
 	ArchiveDownload      = declare("archive.download", "下载档案文件", Download)
 	ArchiveExport        = declare("archive.export", "导出社区档案", Download)
 	MeetingOpen          = declare("meeting.open", "召开工作例会", Routine)

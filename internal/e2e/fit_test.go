@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"math"
 	"net/http"
 	"regexp"
@@ -76,6 +77,9 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 				}
 			}
 			pages = thirdGatePages(tb, menu, pages)
+			if a.Role == account.Admin { // the elections' pages once, as the office that may do everything on them
+				pages = electionPages(tb, s, pages)
+			}
 			// Each page at 1366 px and, on each menu page, the first record
 			// it links to: a dossier, a meeting, a case…
 			var records []string
@@ -145,6 +149,7 @@ func TestFormsFitA4(t *testing.T) {
 		{"换届进度表", "/progress", true, 6, nil},
 		{"正式候选人名单", "/communities/" + onesCommunity + "/formal", false, 2, nil},
 		{"人选一览", "/communities/" + onesCommunity + "/board", true, 3, nil},
+		{"选举结果报告单", fmt.Sprintf("/ballots/%d/report", reportBallot(t, s)), false, 4, nil},
 	}
 
 	// The layout at the paper's width.

@@ -20,7 +20,8 @@ import (
 // elects the committee, shown waiting for a re-run when the latest ballot
 // is void), the daily agenda's lines and the warnings (votes today,
 // counts awaiting a clerk or the coordinator, void elections with their
-// re-run day, handovers past due, result reports not filed) and the
+// re-run day, handovers past due, result reports not filed: UnfiledReports
+// in ballot_reports.go) and the
 // figures of the counts in the statistics. Every read is a few set-based
 // statements over the communities in scope, whatever their number.
 
@@ -388,32 +389,17 @@ func (q *Scoped) HandoversOverdue(ctx context.Context, today civil.Date) ([]Late
 	return out, err
 }
 
-// UnfiledReport is a confirmed ballot whose 选举结果报告单 is not in the
-// community's archive.
-type UnfiledReport struct {
-	BallotLine
-	ConfirmedOn civil.Date `json:"confirmed_on"`
-}
-
-// UnfiledReports is the hook for the result reports not filed: the
-// confirmed ballots in scope without their report in the archive. The
-// reports are filed by the report's part of issue 15 as archive entries
-// of a category of its own; until that category exists nothing can be
-// told missing, and the list is empty.
-func (q *Scoped) UnfiledReports(ctx context.Context) ([]UnfiledReport, error) {
-	_ = ctx
-	return []UnfiledReport{}, nil
-}
-
 // ballotWords names a ballot as the agenda says it: 党组织委员会 · 第一次投票,
 // a later one of its round numbered (第2次另行选举).
-func (l BallotLine) ballotWords() string {
-	round := l.Round.Label()
-	if l.Seq > 1 {
-		round = "第" + strconv.Itoa(l.Seq) + "次" + round
+func ballotWords(c org.Committee, r election.Round, seq int) string {
+	round := r.Label()
+	if seq > 1 {
+		round = "第" + strconv.Itoa(seq) + "次" + round
 	}
-	return l.Committee.Label() + " · " + round
+	return c.Label() + " · " + round
 }
+
+func (l BallotLine) ballotWords() string { return ballotWords(l.Committee, l.Round, l.Seq) }
 
 // agendaElections adds the elections' lines to the agenda of day: the
 // ballots held that day, the counts waiting, the void elections, the
@@ -451,9 +437,10 @@ func (q *Scoped) agendaElections(ctx context.Context, a *meeting.Agenda) error {
 		a.Handovers = append(a.Handovers, meeting.HandoverLine{Code: h.Code, Community: h.Name, Committee: h.Committee.Label(),
 			ElectedOn: h.ElectedOn, Due: h.Due})
 	}
-	reports, err := q.UnfiledReports(ctx)
+	reports, err := q.UnfiledReports(ctx) // ballot_reports.go
 	for _, r := range reports {
-		a.Reports = append(a.Reports, meeting.ReportLine{BallotID: r.BallotID, Code: r.Code, Community: r.Name, Ballot: r.ballotWords()})
+		a.Reports = append(a.Reports, meeting.ReportLine{BallotID: r.ID, Code: r.Community, Community: r.Name,
+			Ballot: ballotWords(r.Committee, r.Round, r.Seq)})
 	}
 	return err
 }

@@ -315,6 +315,11 @@ func TestElectionFeeds(t *testing.T) {
 		if a, err := district.Agenda(ctx, "2027-03-12"); err != nil || len(a.Handovers) != 2 || a.Handovers[0].Due != "2027-03-11" || len(a.Votes) != 0 {
 			t.Errorf("the agenda's handovers: %+v %v", a.Handovers, err)
 		}
+		// The reports not filed (UnfiledReports): the four counts confirmed, A's void first among them.
+		if a, err := district.Agenda(ctx, "2027-03-12"); err != nil || len(a.Reports) != 4 || a.Reports[0].Code != feedA ||
+			!strings.Contains(a.Reports[2].Ballot, "另行选举") || len(agenda(other).Reports) != 0 {
+			t.Errorf("the agenda's reports not filed: %+v %v", a.Reports, err)
+		}
 		if _, err := write(t, office, func(tx *store.Tx) (store.HandoverRecord, error) {
 			return tx.SetHandover(ctx, feedA, org.PartyCommittee, election.Handover{Day: "2027-03-12"})
 		}); err != nil {

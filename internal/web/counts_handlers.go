@@ -422,7 +422,19 @@ type idInput struct {
 func (s *Server) confirmBallot() handlerFunc {
 	return act(s, action[idInput]{
 		run: func(ctx context.Context, db *store.Scoped, in idInput) (any, error) {
-			return writeOne(ctx, db, func(tx *store.Tx) (store.Ballot, error) { return tx.ConfirmBallot(ctx, in.ID) })
+			b, err := writeOne(ctx, db, func(tx *store.Tx) (store.Ballot, error) { return tx.ConfirmBallot(ctx, in.ID) })
+			if err != nil {
+				return nil, err
+			}
+			// The report goes into the archive right after, in this request;
+			// where that fails the confirmation stands and the report's page
+			// offers to file it (the filing is idempotent).
+			if s.files != nil {
+				if _, err := s.fileReport(ctx, db, b.ID); err != nil {
+					s.log.Error("filing the ballot's report", "ballot", b.ID, "err", err)
+				}
+			}
+			return b, nil
 		},
 		next:   func(in idInput, _ any) string { return ballotURL(in.ID) },
 		notice: "本次投票的计票结果已确认。",

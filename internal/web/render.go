@@ -139,9 +139,13 @@ func (l layout) Form(action string) formState {
 // AuditMark is the audit log's head as this server last wrote it, printed
 // at the foot of every printed page: a printed form or minutes carries the
 // checkpoint of the log it was printed from (docs/security.md).
-func (l layout) AuditMark() string {
-	h := l.s.st.LastHead()
-	return fmt.Sprintf("%s 打印 · 审计日志截至第 %d 条,校验值 %.16s", l.s.st.Now().In(cst).Format("2006-01-02 15:04"), h.Seq, h.Hash)
+func (l layout) AuditMark() string { return l.s.auditMark("打印") }
+
+// auditMark is the audit log's head as this server last wrote it, as every
+// printed page (what "打印") and filed report ("生成") carries it.
+func (s *Server) auditMark(what string) string {
+	h := s.st.LastHead()
+	return fmt.Sprintf("%s %s · 审计日志截至第 %d 条,校验值 %.16s", s.st.Now().In(cst).Format("2006-01-02 15:04"), what, h.Seq, h.Hash)
 }
 
 // Paper is the paper the page prints on: "landscape" when its body says so
@@ -203,7 +207,7 @@ var pageTitles = map[string]string{
 	"candidates": "人选考察", "candidate": "人选考察",
 	"slate": "预判人选", "reserve": "人选储备", "formal": "正式候选人", "outcome_check": "选举结果测算",
 	"electorate": "选民与投票站", "proxies": "委托投票名单", "election_settings": "选举规则设置",
-	"ballots": "投票与计票", "ballot": "投票", "count_entry": "计票录入", "count_desk": "核对两次录入", "tally": "唱票", "tally_screen": "唱票大屏", "counts": "待处理的计票",
+	"ballots": "投票与计票", "ballot": "投票", "ballot_report": "选举结果报告单", "count_entry": "计票录入", "count_desk": "核对两次录入", "tally": "唱票", "tally_screen": "唱票大屏", "counts": "待处理的计票",
 	"results": "选举结果", "results_match": "预判人选与选举结果比对", "results_statistics": "换届结果统计",
 	"account": "我的账号", "users": "用户管理", "error": "出错了",
 	"classes": "三类研判", "import": "Excel 批量导入研判", "warnings": "预警清单", "rules": "研判标准与分类规则",

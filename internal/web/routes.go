@@ -311,6 +311,13 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/ballots/{id}/acknowledge", account.CoordinateCount, s.ackBallot()},
 		{"POST /ballots/{id}/confirm", account.CoordinateCount, s.confirmBallot()},
 		{"POST /api/v1/ballots/{id}/confirm", account.CoordinateCount, s.confirmBallot()},
+		// The 选举结果报告单, 计票汇总 and 当选名单 of a ballot (issue 15, point 7),
+		// filed into the archive when the ballot is confirmed; filed again by
+		// hand only where that failed.
+		{"GET /ballots/{id}/report", account.ViewElection, s.reportPage},
+		{"GET /api/v1/ballots/{id}/report", account.ViewElection, s.apiReport},
+		{"POST /ballots/{id}/report/archive", account.CoordinateCount, s.fileBallotReport()},
+		{"POST /api/v1/ballots/{id}/report/archive", account.CoordinateCount, s.fileBallotReport()},
 		{"GET /count-units/{id}/entry", account.EnterCount, s.entryPage},
 		{"GET /api/v1/count-units/{id}/entry", account.EnterCount, s.apiEntry},
 		{"POST /count-units/{id}/entry", account.EnterCount, s.saveEntry()},

@@ -176,6 +176,8 @@ var paramKinds = map[string]string{
 	"GET /api/v1/communities/{code}/ballots":                "community",
 	"GET /ballots/{id}":                                     "ballot",
 	"GET /api/v1/ballots/{id}":                              "ballot",
+	"GET /ballots/{id}/report":                              "ballot",
+	"GET /api/v1/ballots/{id}/report":                       "ballot",
 	"GET /count-units/{id}/entry":                           "count-unit",
 	"GET /api/v1/count-units/{id}/entry":                    "count-unit",
 	"GET /count-units/{id}/differences":                     "count-unit",

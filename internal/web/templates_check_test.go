@@ -28,7 +28,7 @@ var pageData = map[string]any{
 	"candidates": page[candidatesView]{}, "candidate": page[candidateView]{},
 	"slate": page[slateView]{}, "reserve": page[reserveView]{}, "formal": page[formalView]{}, "outcome_check": page[outcomeCheckView]{},
 	"electorate": page[electorateView]{}, "proxies": page[proxiesView]{}, "election_settings": page[electionSettingsView]{},
-	"ballots": page[ballotsView]{}, "ballot": page[ballotView]{}, "count_entry": page[entryView]{}, "count_desk": page[deskView]{},
+	"ballots": page[ballotsView]{}, "ballot": page[ballotView]{}, "ballot_report": page[reportView]{}, "count_entry": page[entryView]{}, "count_desk": page[deskView]{},
 	"tally": page[tallyView]{}, "tally_screen": page[screenView]{}, "counts": page[countsView]{},
 	"results": page[resultsView]{}, "results_match": page[matchView]{}, "results_statistics": page[statisticsView]{},
 	"progress_stages": page[stagesView]{}, "review": page[reviewView]{},

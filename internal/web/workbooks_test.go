@@ -107,6 +107,18 @@ func everyWorkbook(t *testing.T) (*site, map[string]workbook) {
 	} {
 		books[name] = workbook{raw: get(e.c, e.path), dates: e.dates}
 	}
+	// A ballot's report, as filed into the archive when its count is confirmed.
+	ballot := countedPartyBallot(t, s, "QS-01-001")
+	if res, raw := s.call(admin, "POST", fmt.Sprintf("/api/v1/ballots/%d/confirm", ballot.ID), map[string]any{}, nil); res.StatusCode != http.StatusOK {
+		t.Fatalf("confirm the ballot: %d %s", res.StatusCode, raw)
+	}
+	var report struct {
+		File struct {
+			SHA256 string `json:"sha256"`
+		} `json:"file"`
+	}
+	s.getJSON(admin, fmt.Sprintf("/api/v1/ballots/%d/report", ballot.ID), &report)
+	books["ballot-report.xlsx"] = workbook{raw: get(admin, "/api/v1/archive/"+report.File.SHA256), dates: true}
 	// The archive's index, inside its zip.
 	raw := get(admin, "/communities/QS-01-002/archive.zip")
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
