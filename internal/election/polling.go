@@ -98,8 +98,17 @@ type Station struct {
 }
 
 // Ready reports whether the station has what a count needs: nothing unmet.
-// The count entry refuses a station that is not ready.
+// The count entry refuses a station that is not ready (NotReady).
 func (s Station) Ready() bool { return len(s.Unmet) == 0 }
+
+// NotReady is why the station's count cannot be entered yet, nil once it
+// is Ready.
+func (s Station) NotReady() error {
+	if s.Ready() {
+		return nil
+	}
+	return errs.Newf(errs.Conflict, "%s“%s”尚不具备计票条件:%s。请先在投票站页面补齐", s.Kind.Label(), s.Name, strings.Join(s.Unmet, ";"))
+}
 
 // Scrutineers counts the station's scrutineers.
 func (s Station) Scrutineers() int {

@@ -87,6 +87,7 @@ type CountUnit struct {
 	Seq         int                  `json:"seq"`
 	Name        string               `json:"name"`
 	Kind        election.UnitKind    `json:"kind"`
+	Station     int64                `json:"station_id,omitempty"` // the registered polling station it is, 0 for none
 	Status      election.EntryStatus `json:"status"`
 	Clerks      [2]string            `json:"clerks"`
 	TallyRead   int                  `json:"tally_read"` // ballots read aloud (唱票)
@@ -223,7 +224,7 @@ func (q *Scoped) ballots(ctx context.Context, db querier, where string, args []a
 	return out, units.Err()
 }
 
-const unitCols = `u.id, u.ballot_id, u.seq, u.name, u.kind, u.status, u.resolution, u.tally_read, u.tally_done, u.confirmed_by, u.confirmed_at,
+const unitCols = `u.id, u.ballot_id, u.seq, u.name, u.kind, COALESCE((SELECT s.station_id FROM unit_stations s WHERE s.unit_id = u.id), 0), u.status, u.resolution, u.tally_read, u.tally_done, u.confirmed_by, u.confirmed_at,
 	COALESCE((SELECT e.clerk FROM count_entries e WHERE e.unit_id = u.id AND e.n = 1), ''),
 	COALESCE((SELECT e.clerk FROM count_entries e WHERE e.unit_id = u.id AND e.n = 2), ''),
 	CASE WHEN u.status = 'confirmed' THEN COALESCE((SELECT e.count FROM count_entries e WHERE e.unit_id = u.id
@@ -234,7 +235,7 @@ func scanUnit(sc interface{ Scan(...any) error }) (CountUnit, error) {
 	var done int
 	var at sql.NullTime
 	var count string
-	if err := sc.Scan(&u.ID, &u.BallotID, &u.Seq, &u.Name, &u.Kind, &u.Status, &u.resolution, &u.TallyRead, &done, &u.ConfirmedBy, &at,
+	if err := sc.Scan(&u.ID, &u.BallotID, &u.Seq, &u.Name, &u.Kind, &u.Station, &u.Status, &u.resolution, &u.TallyRead, &done, &u.ConfirmedBy, &at,
 		&u.Clerks[0], &u.Clerks[1], &count); err != nil {
 		return u, err
 	}
@@ -465,13 +466,29 @@ func (t *Tx) OpenBallot(ctx context.Context, code string, o election.Opening) (B
 		"should_attend": o.ShouldAttend, "present": o.Present}); err != nil {
 		return b, err
 	}
-	u, err := t.addUnit(ctx, b, "主会场", election.MainHall)
-	b.Units = []CountUnit{u}
-	return b, err
+	// The committee's registered polling stations are its count units;
+	// without any, the ballot is counted at one main hall.
+	stations, err := t.q.stationsIn(ctx, t.tx, code, o.Committee)
+	if err != nil {
+		return b, err
+	}
+	if len(stations) == 0 {
+		stations = []election.Station{{Name: "主会场", Kind: election.MainHall}}
+	}
+	for i := range stations {
+		u, err := t.addUnit(ctx, b, "", "", &stations[i])
+		if err != nil {
+			return b, err
+		}
+		b.Units = append(b.Units, u)
+	}
+	return b, nil
 }
 
-// AddCountUnit adds a station or box, counted apart, to the ballot with id.
-func (t *Tx) AddCountUnit(ctx context.Context, ballotID int64, name string, kind election.UnitKind) (CountUnit, error) {
+// AddCountUnit adds a station or box, counted apart, to the ballot with
+// id: the registered polling station of the ballot's committee with id
+// station, or, with station 0, one named here.
+func (t *Tx) AddCountUnit(ctx context.Context, ballotID int64, name string, kind election.UnitKind, station int64) (CountUnit, error) {
 	b, err := t.q.ballotIn(ctx, t.tx, ballotID)
 	if err != nil {
 		return CountUnit{}, err
@@ -479,10 +496,56 @@ func (t *Tx) AddCountUnit(ctx context.Context, ballotID int64, name string, kind
 	if b.Closed() {
 		return CountUnit{}, errs.Newf(errs.Conflict, "这次投票%s,不能再设立计票点", b.State.Label())
 	}
-	return t.addUnit(ctx, b, name, kind)
+	if station == 0 {
+		return t.addUnit(ctx, b, name, kind, nil)
+	}
+	s, err := t.stationOf(ctx, b, station)
+	if err != nil {
+		return CountUnit{}, err
+	}
+	for _, u := range b.Units {
+		if u.Station == station {
+			return CountUnit{}, errs.OnField("station_id", "投票站“"+s.Name+"”已是这次投票的计票点")
+		}
+	}
+	return t.addUnit(ctx, b, "", "", &s)
 }
 
-func (t *Tx) addUnit(ctx context.Context, b Ballot, name string, kind election.UnitKind) (CountUnit, error) {
+// stationOf reads the registered polling station with id of ballot b's
+// committee, with what it lacks.
+func (t *Tx) stationOf(ctx context.Context, b Ballot, id int64) (election.Station, error) {
+	stations, err := t.q.stationsIn(ctx, t.tx, b.Community, b.Committee)
+	if err != nil {
+		return election.Station{}, err
+	}
+	for _, s := range stations {
+		if s.ID == id {
+			return s, nil
+		}
+	}
+	return election.Station{}, errs.OnField("station_id", "没有找到"+b.Committee.Label()+"选举的这个投票站")
+}
+
+// stationReady refuses a count at unit u while the polling station it is
+// lacks what a count needs (election.Station.Ready).
+func (t *Tx) stationReady(ctx context.Context, b Ballot, u CountUnit) error {
+	if u.Station == 0 {
+		return nil
+	}
+	s, err := t.stationOf(ctx, b, u.Station)
+	if err != nil {
+		return err
+	}
+	return s.NotReady()
+}
+
+// addUnit adds a unit named name of kind, or, with station not nil, the
+// polling station station is (its ID 0 for the main hall of a ballot
+// without registered stations).
+func (t *Tx) addUnit(ctx context.Context, b Ballot, name string, kind election.UnitKind, station *election.Station) (CountUnit, error) {
+	if station != nil {
+		name, kind = station.Name, station.Kind
+	}
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "" || utf8.RuneCountInString(name) > 40:
@@ -503,8 +566,15 @@ func (t *Tx) addUnit(ctx context.Context, b Ballot, name string, kind election.U
 		}
 		return u, err
 	}
-	return u, t.Audit(ctx, audit.CountUnitAdd, On("count_unit", u.ID, b.Community), nil,
-		audit.Fields{"ballot": b.ID, "name": name, "kind": string(kind)})
+	fields := audit.Fields{"ballot": b.ID, "name": name, "kind": string(kind)}
+	if station != nil && station.ID != 0 {
+		u.Station = station.ID
+		if _, err := t.exec(ctx, `INSERT INTO unit_stations (unit_id, station_id) VALUES ($1, $2)`, u.ID, u.Station); err != nil {
+			return u, err
+		}
+		fields["station_id"] = u.Station
+	}
+	return u, t.Audit(ctx, audit.CountUnitAdd, On("count_unit", u.ID, b.Community), nil, fields)
 }
 
 // VoidBallot declares the ballot with id void for reason (returned ballots
@@ -642,6 +712,9 @@ func (q *Scoped) differed(ctx context.Context, unitID int64) ([]string, error) {
 func (t *Tx) SaveEntry(ctx context.Context, unitID int64, c election.Count, final, fillZero bool) (int, error) {
 	b, u, err := t.forWrite(ctx, unitID)
 	if err != nil {
+		return 0, err
+	}
+	if err := t.stationReady(ctx, b, u); err != nil {
 		return 0, err
 	}
 	c, err = election.Normalise(c, b.Committee, b.Seats, b.Candidates)

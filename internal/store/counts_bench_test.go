@@ -55,7 +55,7 @@ func BenchmarkTally3000(b *testing.B) {
 				var unit store.CountUnit
 				if err := office.Write(ctx, func(tx *store.Tx) error {
 					var err error
-					unit, err = tx.AddCountUnit(ctx, ballot.ID, fmt.Sprintf("分会场%d", i+1), election.BranchHall)
+					unit, err = tx.AddCountUnit(ctx, ballot.ID, fmt.Sprintf("分会场%d", i+1), election.BranchHall, 0)
 					return err
 				}); err != nil {
 					b.Fatal(err)

@@ -103,7 +103,7 @@ func (t *Tx) tallyOpen(ctx context.Context, unitID int64) (Ballot, CountUnit, er
 	if u.Clerks[0] != "" {
 		return b, u, errs.New(errs.Conflict, "本计票点已有录入员在录入计票单,不能再唱票")
 	}
-	return b, u, nil
+	return b, u, t.stationReady(ctx, b, u)
 }
 
 // ReadAloud records one ballot of the unit with id read aloud: its marks

@@ -334,13 +334,13 @@ func TestCountsReturnedAndVoid(t *testing.T) {
 			t.Fatal(err)
 		}
 		box, err := write(t, office, func(tx *store.Tx) (store.CountUnit, error) {
-			return tx.AddCountUnit(ctx, b.ID, "流动票箱一", election.MobileBox)
+			return tx.AddCountUnit(ctx, b.ID, "流动票箱一", election.MobileBox, 0)
 		})
 		if err != nil || box.Seq != 2 {
 			t.Fatalf("a mobile box: %+v %v", box, err)
 		}
 		if _, err := write(t, office, func(tx *store.Tx) (store.CountUnit, error) {
-			return tx.AddCountUnit(ctx, b.ID, "流动票箱一", election.MobileBox)
+			return tx.AddCountUnit(ctx, b.ID, "流动票箱一", election.MobileBox, 0)
 		}); errs.FieldOf(err) != "name" {
 			t.Errorf("a box of the same name: %v", err)
 		}
@@ -567,6 +567,7 @@ func TestCountsProtected(t *testing.T) {
 			{`UPDATE count_differences SET second_value = '36'`, "两次录入的不一致 第 "},
 			{`UPDATE tally_ballots SET valid = 1 - valid`, "唱票记录 第 "},
 			{`UPDATE ballots SET present = present + 1`, "投票 第 "},
+			{`UPDATE unit_stations SET station_id = (SELECT MAX(id) FROM polling_stations)`, "计票点所属投票站 第 "},
 		} {
 			if err := st.Tamper(ctx, c.tamper); err != nil {
 				t.Fatal(err)
@@ -623,7 +624,7 @@ func countRecords(t *testing.T, st *store.Store) {
 		t.Fatal(err)
 	}
 	box, err := write(t, office, func(tx *store.Tx) (store.CountUnit, error) {
-		return tx.AddCountUnit(ctx, b.ID, "流动票箱", election.MobileBox)
+		return tx.AddCountUnit(ctx, b.ID, "流动票箱", election.MobileBox, 0)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -643,9 +644,27 @@ func countRecords(t *testing.T, st *store.Store) {
 	if _, err := write(t, a, func(tx *store.Tx) (store.TallyBallot, error) { return tx.ReadAloud(ctx, box.ID, nil, false) }); err != nil {
 		t.Fatal(err)
 	}
-	// A third station's equal entries, 1 invalid in 10: its warning acknowledged.
+	// A third station, registered with its scrutineers (and a mobile box
+	// registered beside it), its equal entries, 1 invalid in 10: its
+	// warning acknowledged.
 	third, err := write(t, office, func(tx *store.Tx) (store.CountUnit, error) {
-		return tx.AddCountUnit(ctx, b.ID, "分会场", election.BranchHall)
+		var hall election.Station
+		for _, name := range []string{"分会场", "流动票箱乙"} {
+			s, err := tx.AddStation(ctx, countCommunity, election.Station{Committee: org.PartyCommittee, Name: name,
+				Kind: election.BranchHall, Place: "党群服务中心", Opens: "08:00", Closes: "12:00"})
+			if err != nil {
+				return store.CountUnit{}, err
+			}
+			for _, n := range []string{"监甲", "监乙", "监丙"} {
+				if _, err := tx.AddStaff(ctx, countCommunity, s.ID, election.Staff{Role: election.Scrutineer, Name: n}); err != nil {
+					return store.CountUnit{}, err
+				}
+			}
+			if hall.ID == 0 {
+				hall = s
+			}
+		}
+		return tx.AddCountUnit(ctx, b.ID, "", "", hall.ID)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -665,4 +684,104 @@ func countRecords(t *testing.T, st *store.Store) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A ballot of a committee with registered polling stations is counted at
+// those stations (issue 15, point 2): a station short of scrutineers, or
+// with a candidate among its staff, is refused the count sheet and the
+// reading aloud until it is set right; a station is a unit of a ballot
+// once; a station of the other committee is not one of this ballot's.
+func TestCountAtRegisteredStations(t *testing.T) {
+	countZone.ForEach(t, func(t *testing.T, st *store.Store) {
+		st.SetClock(func() time.Time { return countDay })
+		office := st.Zone(store.System)
+		clerk := countAccount(st, 9101, "录入员甲", account.Community, "/QS/QS-01/QS-01-001/")
+		station := func(c org.Committee, name string, kind election.StationKind, staff ...string) election.Station {
+			t.Helper()
+			s, err := write(t, office, func(tx *store.Tx) (election.Station, error) {
+				s := election.Station{Committee: c, Name: name, Kind: kind, Place: "党群服务中心", Opens: "08:00", Closes: "12:00"}
+				if kind == election.MobileBox {
+					s.Route, s.Serves = "一组至三组行动不便的党员家中", 6
+				}
+				s, err := tx.AddStation(ctx, countCommunity, s)
+				for _, n := range staff {
+					if err == nil {
+						_, err = tx.AddStaff(ctx, countCommunity, s.ID, election.Staff{Role: election.Scrutineer, Name: n})
+					}
+				}
+				return s, err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		hall := station(org.PartyCommittee, "党员大会会场", election.MainHall, "监甲", "监乙")
+		box := station(org.PartyCommittee, "流动票箱甲", election.MobileBox, "监丙", "监丁", "监己")
+		other := station(org.ResidentsCommittee, "居民投票站", election.BranchHall)
+
+		b, err := write(t, office, func(tx *store.Tx) (store.Ballot, error) {
+			return tx.OpenBallot(ctx, countCommunity, election.Opening{Committee: org.PartyCommittee, Round: election.FirstRound,
+				ShouldAttend: 40, Present: 40})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Units) != 2 || b.Units[0].Station != hall.ID || b.Units[0].Name != hall.Name || b.Units[1].Station != box.ID ||
+			b.Units[1].Kind != election.MobileBox {
+			t.Fatalf("the ballot's units are not its committee's stations: %+v", b.Units)
+		}
+		read, err := office.Ballot(ctx, b.ID)
+		if err != nil || read.Units[0].Station != hall.ID {
+			t.Fatalf("the link is not read back: %+v %v", read.Units, err)
+		}
+
+		// Two scrutineers at the hall: no count sheet, no reading aloud.
+		_, err = write(t, clerk, func(tx *store.Tx) (int, error) {
+			return tx.SaveEntry(ctx, b.Units[0].ID, filled(b, 30, 0), false, false)
+		})
+		wantCode(t, "an entry at a station with 2 scrutineers", err, errs.Conflict)
+		if !strings.Contains(err.Error(), "党员大会会场") || !strings.Contains(err.Error(), "监票人应不少于3名") {
+			t.Errorf("the refusal does not say why: %v", err)
+		}
+		_, err = write(t, clerk, func(tx *store.Tx) (store.TallyBallot, error) { return tx.ReadAloud(ctx, b.Units[0].ID, nil, false) })
+		wantCode(t, "reading aloud at a station with 2 scrutineers", err, errs.Conflict)
+		// The box has three, but one of them is a candidate.
+		if _, err := write(t, office, func(tx *store.Tx) (election.Staff, error) {
+			return tx.AddStaff(ctx, countCommunity, box.ID, election.Staff{Role: election.Counter, Name: "计甲"})
+		}); err == nil {
+			t.Fatal("a candidate was made a counter")
+		}
+		if _, err := write(t, clerk, func(tx *store.Tx) (int, error) {
+			return tx.SaveEntry(ctx, b.Units[1].ID, filled(b, 10, 0), false, false)
+		}); err != nil {
+			t.Errorf("an entry at a ready box: %v", err)
+		}
+		// A third scrutineer: the hall's count may be entered.
+		if _, err := write(t, office, func(tx *store.Tx) (election.Staff, error) {
+			return tx.AddStaff(ctx, countCommunity, hall.ID, election.Staff{Role: election.Scrutineer, Name: "监戊"})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := write(t, clerk, func(tx *store.Tx) (int, error) {
+			return tx.SaveEntry(ctx, b.Units[0].ID, filled(b, 30, 0), false, false)
+		}); err != nil {
+			t.Errorf("an entry once the hall has 3 scrutineers: %v", err)
+		}
+
+		// A station is a unit once; the residents' station is not the party's.
+		for _, id := range []int64{box.ID, other.ID, 1 << 40} {
+			_, err := write(t, office, func(tx *store.Tx) (store.CountUnit, error) { return tx.AddCountUnit(ctx, b.ID, "", "", id) })
+			if errs.FieldOf(err) != "station_id" {
+				t.Errorf("station %d added again or from elsewhere: %v", id, err)
+			}
+		}
+		// A unit named here is not a registered station and is not checked.
+		u, err := write(t, office, func(tx *store.Tx) (store.CountUnit, error) {
+			return tx.AddCountUnit(ctx, b.ID, "临时票箱", election.MobileBox, 0)
+		})
+		if err != nil || u.Station != 0 {
+			t.Fatalf("a unit named here: %+v %v", u, err)
+		}
+	})
 }

@@ -30,17 +30,23 @@ func decidedBallot(t *testing.T, st *store.Store, round election.Round, present 
 		t.Fatal(err)
 	}
 	path := "/QS/QS-01/"
-	for i, db := range []*store.Scoped{countAccount(st, 9201, "结果录入甲", account.District, path),
-		countAccount(st, 9202, "结果录入乙", account.District, path)} {
-		if _, err := write(t, db, func(tx *store.Tx) (int, error) {
-			return tx.SaveEntry(ctx, b.Units[0].ID, filled(b, present, 0), true, false)
-		}); err != nil {
-			t.Fatal(i, err)
-		}
-	}
 	coord := countAccount(st, 9203, "结果协调员", account.District, path)
-	if _, err := write(t, coord, func(tx *store.Tx) (int, error) { return 0, tx.ConfirmCount(ctx, b.Units[0].ID) }); err != nil {
-		t.Fatal(err)
+	// Every vote at the first station (the community's registered
+	// stations, when a test registered some, count none).
+	for n, u := range b.Units {
+		c := filled(b, 0, 0)
+		if n == 0 {
+			c = filled(b, present, 0)
+		}
+		for i, db := range []*store.Scoped{countAccount(st, 9201, "结果录入甲", account.District, path),
+			countAccount(st, 9202, "结果录入乙", account.District, path)} {
+			if _, err := write(t, db, func(tx *store.Tx) (int, error) { return tx.SaveEntry(ctx, u.ID, c, true, false) }); err != nil {
+				t.Fatal(i, err)
+			}
+		}
+		if _, err := write(t, coord, func(tx *store.Tx) (int, error) { return 0, tx.ConfirmCount(ctx, u.ID) }); err != nil {
+			t.Fatal(err)
+		}
 	}
 	b, err = write(t, coord, func(tx *store.Tx) (store.Ballot, error) { return tx.ConfirmBallot(ctx, b.ID) })
 	if err != nil {

@@ -24,6 +24,11 @@ import (
 // committee and their recorded relatives): a count entry refuses a station
 // that is not Ready.
 func (q *Scoped) Stations(ctx context.Context, code string, c org.Committee) ([]election.Station, error) {
+	return q.stationsIn(ctx, q.s.db, code, c)
+}
+
+// stationsIn is Stations read on db, the store or a transaction.
+func (q *Scoped) stationsIn(ctx context.Context, db querier, code string, c org.Committee) ([]election.Station, error) {
 	cycleID, orgID, err := q.inCommunity(ctx, code)
 	if err != nil {
 		return nil, err
@@ -38,7 +43,7 @@ func (q *Scoped) Stations(ctx context.Context, code string, c org.Committee) ([]
 	}
 	out := []election.Station{}
 	at := map[int64]int{}
-	err = q.s.each(ctx, `SELECT id, committee, name, kind, place, opens, closes, route, serves FROM polling_stations
+	err = eachRow(ctx, db, `SELECT id, committee, name, kind, place, opens, closes, route, serves FROM polling_stations
 		WHERE cycle_id = $1 AND org_id = $2`+where+` ORDER BY committee, CASE kind WHEN 'main' THEN 0 WHEN 'branch' THEN 1 ELSE 2 END, id`,
 		func(r *sql.Rows) error {
 			var s election.Station
@@ -51,7 +56,7 @@ func (q *Scoped) Stations(ctx context.Context, code string, c org.Committee) ([]
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
-	err = q.s.each(ctx, `SELECT f.station_id, f.id, f.role, f.name FROM station_staff f JOIN polling_stations s ON s.id = f.station_id
+	err = eachRow(ctx, db, `SELECT f.station_id, f.id, f.role, f.name FROM station_staff f JOIN polling_stations s ON s.id = f.station_id
 		WHERE s.cycle_id = $1 AND s.org_id = $2`+where+` ORDER BY f.station_id, f.id`, func(r *sql.Rows) error {
 		var station int64
 		var x election.Staff
@@ -70,7 +75,7 @@ func (q *Scoped) Stations(ctx context.Context, code string, c org.Committee) ([]
 	if err != nil {
 		return nil, err
 	}
-	relatives, err := relativesOf(ctx, q.s.db, cycleID, orgID)
+	relatives, err := relativesOf(ctx, db, cycleID, orgID)
 	if err != nil {
 		return nil, err
 	}

@@ -127,6 +127,8 @@ var protectedTables = []protectedTable{
 	{table: "count_units", label: "计票点", keys: [2]string{"id"},
 		columns: strings.Fields(`ballot_id seq name kind status resolution tally tally_read tally_done confirmed_by confirmed_at`),
 		org:     `(SELECT b.org_id FROM ballots b WHERE b.id = t.ballot_id)`},
+	{table: "unit_stations", label: "计票点所属投票站", keys: [2]string{"unit_id"},
+		columns: []string{"station_id"}, org: unitOrg},
 	{table: "count_entries", label: "计票录入", keys: [2]string{"unit_id", "n"},
 		columns: strings.Fields(`clerk count final returned saved_at`),
 		org:     unitOrg},

@@ -188,7 +188,12 @@ func (s *Store) Today() civil.Date { return civil.Of(s.clock()) }
 
 // each runs a query and calls fn on every row.
 func (s *Store) each(ctx context.Context, q string, fn func(*sql.Rows) error, args ...any) error {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	return eachRow(ctx, s.db, q, fn, args...)
+}
+
+// eachRow is each on db, the store or a transaction.
+func eachRow(ctx context.Context, db querier, q string, fn func(*sql.Rows) error, args ...any) error {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

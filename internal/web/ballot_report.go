@@ -107,6 +107,9 @@ type reportView struct {
 	File    *archive.File // the report as filed in the archive
 	CanFile bool          // may file it now
 	Mark    string        // the audit log's head when the view was read, for the workbook
+	// Staff are the names, by duty, of the staff of the polling stations
+	// the ballot's units are, printed beside the lines they sign.
+	Staff map[election.StaffRole][]string
 }
 
 func (v reportView) Title() string {
@@ -171,14 +174,29 @@ func (reportView) StationYes(l reportLine, i int) *int {
 	return nil
 }
 
-// signers sign the report.
-var signers = []string{"总监票人", "监票人", "计票人", "主持人"}
+// signers sign the report: the 总监票人, whom the election committee
+// names for the whole vote (no station's duty), then the stations' staff.
+var signers = []struct {
+	label string
+	role  election.StaffRole
+}{{"总监票人", ""}, {"监票人", election.Scrutineer}, {"计票人", election.Counter}, {"主持人", election.Host}}
+
+// signLine is one signature line: who signs, and the names of the staff
+// registered for that duty ("" when none is).
+type signLine struct{ Label, Names string }
 
 // SignRows are the signature lines of the report, two to a row.
-func (reportView) SignRows() [][]string {
-	var out [][]string
-	for i := 0; i < len(signers); i += 2 {
-		out = append(out, signers[i:min(i+2, len(signers))])
+func (v reportView) SignRows() [][]signLine {
+	var out [][]signLine
+	for i, s := range signers {
+		if i%2 == 0 {
+			out = append(out, nil)
+		}
+		line := signLine{Label: s.label}
+		if s.role != "" {
+			line.Names = strings.Join(v.Staff[s.role], "、")
+		}
+		out[len(out)-1] = append(out[len(out)-1], line)
 	}
 	return out
 }
@@ -191,7 +209,22 @@ func (s *Server) reportView(ctx context.Context, db *store.Scoped, id int64) (re
 	if err != nil {
 		return reportView{}, err
 	}
-	v := reportView{B: b, Mark: s.auditMark("生成")}
+	v := reportView{B: b, Mark: s.auditMark("生成"), Staff: map[election.StaffRole][]string{}}
+	stations, err := db.Stations(ctx, b.Community, b.Committee)
+	if err != nil {
+		return v, err
+	}
+	for _, u := range b.Units {
+		for _, st := range stations {
+			if st.ID == u.Station && u.Station != 0 {
+				for _, x := range st.Staff {
+					if !slices.Contains(v.Staff[x.Role], x.Name) {
+						v.Staff[x.Role] = append(v.Staff[x.Role], x.Name)
+					}
+				}
+			}
+		}
+	}
 	if b.Total != nil {
 		v.Figures, v.Confirmed = b.Total, true
 	} else if sum, ok := b.Sum(); ok {

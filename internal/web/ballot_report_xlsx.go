@@ -188,7 +188,7 @@ func fillBallotReport(f *excelize.File, v reportView) error {
 	for _, row := range v.SignRows() {
 		var cells []any
 		for _, who := range row {
-			cells = append(cells, who+"(签名)", "", "")
+			cells = append(cells, who.Label+"(签名)", who.Names, "")
 		}
 		w.line(cells...)
 	}

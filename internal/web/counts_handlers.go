@@ -231,6 +231,9 @@ func (s *Server) openBallot() handlerFunc {
 type unitRow struct {
 	store.CountUnit
 	Enter, Tally, Screen, Desk bool
+	// Unmet is what the polling station the unit is still lacks; its
+	// count cannot be entered until it is met.
+	Unmet []string
 }
 
 type ballotView struct {
@@ -245,6 +248,9 @@ type ballotView struct {
 	CanEdit       bool // may add stations and declare the vote void
 	CanCoordinate bool
 	Me            string
+	// Free are the committee's registered polling stations not yet a
+	// count unit of the ballot.
+	Free []election.Station
 }
 
 func (v ballotView) Title() string { return v.B.Name + " · " + ballotTitle(v.B) }
@@ -301,6 +307,24 @@ func (s *Server) ballotView(ctx context.Context, db *store.Scoped, id int64) (st
 			Screen: x.TallyRead > 0,
 			Desk:   u.Can(account.CoordinateCount) && !clerk && x.Status != election.EntryNone})
 	}
+	stations, err := db.Stations(ctx, b.Community, b.Committee)
+	if err != nil {
+		return "", nil, err
+	}
+	linked := map[int64]bool{}
+	for i := range v.Units {
+		linked[v.Units[i].Station] = true
+		for _, st := range stations {
+			if st.ID == v.Units[i].Station && !st.Ready() {
+				v.Units[i].Unmet, v.Units[i].Enter, v.Units[i].Tally = st.Unmet, false, false
+			}
+		}
+	}
+	for _, st := range stations {
+		if !linked[st.ID] {
+			v.Free = append(v.Free, st)
+		}
+	}
 	if total, ok := b.Sum(); ok && b.State != election.BallotVoid {
 		v.Total = &total
 		if b.State == election.BallotConfirmed {
@@ -353,17 +377,21 @@ func (s *Server) apiBallot(w http.ResponseWriter, r *http.Request, db *store.Sco
 	return nil
 }
 
-// unitInput adds a station: {name, kind}.
+// unitInput adds a station: a registered polling station {station_id},
+// or one named here {name, kind}.
 type unitInput struct {
-	Ballot int64             `json:"-" path:"id"`
-	Name   string            `json:"name"`
-	Kind   election.UnitKind `json:"kind"`
+	Ballot  int64             `json:"-" path:"id"`
+	Station int64             `json:"station_id"`
+	Name    string            `json:"name"`
+	Kind    election.UnitKind `json:"kind"`
 }
 
 func (s *Server) addCountUnit() handlerFunc {
 	return act(s, action[unitInput]{
 		run: func(ctx context.Context, db *store.Scoped, in unitInput) (any, error) {
-			return writeOne(ctx, db, func(tx *store.Tx) (store.CountUnit, error) { return tx.AddCountUnit(ctx, in.Ballot, in.Name, in.Kind) })
+			return writeOne(ctx, db, func(tx *store.Tx) (store.CountUnit, error) {
+				return tx.AddCountUnit(ctx, in.Ballot, in.Name, in.Kind, in.Station)
+			})
 		},
 		created: true,
 		next:    func(in unitInput, _ any) string { return ballotURL(in.Ballot) },

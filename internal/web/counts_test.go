@@ -485,7 +485,7 @@ func countingRows(t *testing.T, s *site) {
 	var box store.CountUnit
 	do(s.st.Zone(store.System), func(tx *store.Tx) error {
 		var err error
-		box, err = tx.AddCountUnit(ctx, one.ID, "流动票箱一", election.MobileBox)
+		box, err = tx.AddCountUnit(ctx, one.ID, "流动票箱一", election.MobileBox, 0)
 		return err
 	})
 	for _, ch := range []election.Choice{election.Yes, election.No} {
@@ -505,4 +505,90 @@ func countingRows(t *testing.T, s *site) {
 func getBody(s *site, header map[string]string, path string) string {
 	_, raw := s.call(nil, "GET", path, nil, header)
 	return string(raw)
+}
+
+// A ballot is counted at its committee's registered polling stations
+// (issue 15, point 2): the ballot page says what a station still lacks
+// and its count is refused until it is met; a station registered later
+// is added from the list; the result report prints each station's staff
+// beside the lines they sign.
+func TestCountAtStations(t *testing.T) {
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		ctx := context.Background()
+		const code = "QS-01-001"
+		formalListOf(t, s.st, code)
+		station := func(name string, scrutineers ...string) election.Station {
+			t.Helper()
+			var st election.Station
+			if err := s.st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+				var err error
+				if st, err = tx.AddStation(ctx, code, election.Station{Committee: org.PartyCommittee, Name: name, Kind: election.BranchHall,
+					Place: "党群服务中心", Opens: "08:00", Closes: "12:00"}); err != nil {
+					return err
+				}
+				for i, n := range scrutineers {
+					role := election.Scrutineer
+					if i == 3 {
+						role = election.Counter
+					}
+					if _, err := tx.AddStaff(ctx, code, st.ID, election.Staff{Role: role, Name: n}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}
+		hall := station("第一会场", "监票甲", "监票乙")
+		b := openPartyBallot(t, s.st, code)
+		if len(b.Units) != 1 || b.Units[0].Station != hall.ID || b.Units[0].Name != "第一会场" {
+			t.Fatalf("the ballot's unit is not the registered station: %+v", b.Units)
+		}
+		admin, clerk := s.login("admin"), bearer(s, "community1")
+		page := s.page(admin, fmt.Sprintf("/ballots/%d", b.ID))
+		if !strings.Contains(page, `data-testid="unit-unmet"`) || !strings.Contains(page, "监票人应不少于3名,现有2名") {
+			t.Errorf("the ballot page does not say what the station lacks")
+		}
+		entry := fmt.Sprintf("/api/v1/count-units/%d/entry", b.Units[0].ID)
+		res, raw := s.call(nil, "PUT", entry, sheetJSON(b, 38, false), clerk)
+		if res.StatusCode != http.StatusConflict || !strings.Contains(string(raw), "尚不具备计票条件") {
+			t.Errorf("an entry at a station with 2 scrutineers: %d %s", res.StatusCode, raw)
+		}
+
+		// A station registered after the ballot opened, added from the list;
+		// added twice, refused on the field.
+		box := station("第二会场", "监票丙", "监票丁", "监票戊", "计票甲")
+		page = s.page(admin, fmt.Sprintf("/ballots/%d", b.ID))
+		if !strings.Contains(page, `data-testid="add-station-unit"`) || !strings.Contains(page, "第二会场(分会场)") {
+			t.Fatalf("the ballot page does not offer the station registered later")
+		}
+		units := fmt.Sprintf("/ballots/%d/units", b.ID)
+		if res, raw := s.call(admin, "POST", units, url.Values{"station_id": {itoa(box.ID)}}.Encode(), nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("adding the station: %d %s", res.StatusCode, raw)
+		}
+		s.refusedForm(admin, units, url.Values{"station_id": {itoa(box.ID)}}, http.StatusUnprocessableEntity, "station_id")
+		read, err := s.st.Zone(store.System).Ballot(ctx, b.ID)
+		if err != nil || len(read.Units) != 2 || read.Units[1].Station != box.ID || read.Units[1].Name != "第二会场" {
+			t.Fatalf("the station added: %+v %v", read.Units, err)
+		}
+		if res, raw := s.call(nil, "PUT", fmt.Sprintf("/api/v1/count-units/%d/entry", read.Units[1].ID), sheetJSON(b, 38, false), clerk); res.StatusCode != http.StatusOK {
+			t.Errorf("an entry at a ready station: %d %s", res.StatusCode, raw)
+		}
+
+		// The report names the stations' staff by their duty.
+		report := s.page(admin, fmt.Sprintf("/ballots/%d/report", b.ID))
+		i := strings.Index(report, `data-testid="report-sign"`)
+		if i < 0 {
+			t.Fatal("no signature lines on the report")
+		}
+		sign := report[i:]
+		sign = sign[:strings.Index(sign, "</table>")]
+		for _, want := range []string{"监票甲、监票乙、监票丙、监票丁、监票戊", "计票甲"} {
+			if !strings.Contains(sign, want) {
+				t.Errorf("the signature lines lack %s:\n%s", want, sign)
+			}
+		}
+	})
 }
