@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,13 +51,15 @@ func (t *Tx) decideBallot(ctx context.Context, b Ballot) (Ballot, error) {
 	}
 	b.Outcome = decide(b, settings, margins, womanBefore)
 	valid := true
+	// The reasons of every post, each once (a vote without quorum is
+	// void for every post alike).
 	var reasons []string
 	for _, p := range vetting.PostsOf(b.Committee) {
 		if o, ok := b.Outcome[p]; ok && !o.Valid {
 			valid = false
 			for _, r := range o.Reasons {
-				if !strings.Contains(strings.Join(reasons, ";"), r.Message) {
-					reasons = append(reasons, r.Code+" "+r.Message)
+				if line := r.Code + " " + r.Message; !slices.Contains(reasons, line) {
+					reasons = append(reasons, line)
 				}
 			}
 		}

@@ -45,6 +45,7 @@ type outcomeInput struct {
 	Committee    org.Committee      `json:"committee"`
 	Round        election.Round     `json:"round"`
 	Seats        *int               `json:"seats"`
+	Post         vetting.Post       `json:"post"` // whose margin a first ballot keeps; 委员 when omitted
 	Registered   *int               `json:"registered"`
 	ShouldAttend *int               `json:"should_attend"`
 	Present      *int               `json:"present"`
@@ -196,8 +197,11 @@ func (in outcomeInput) ballot(s election.Settings, m slate.Margins) (election.Ba
 	}
 	if b.Round == election.FirstRound || b.Round == election.RepeatRound {
 		post := vetting.CommitteeMember
-		if b.Seats == 1 {
-			post = vetting.Director // one seat of the residents' committee: a chief post's margin
+		if in.Post != "" {
+			if !in.Post.Fits(b.Committee) {
+				return b, s, errs.OnField("post", "职位应为"+b.Committee.Label()+"的职位")
+			}
+			post = in.Post
 		}
 		b.MinFormal = election.MinCandidates(b.Committee, post, b.Seats, m)
 	}
@@ -234,6 +238,7 @@ type outcomeCheckView struct {
 	Committees []org.Committee
 	Bases      []election.Base
 	Rounds     []election.Round
+	Posts      []vetting.Post // whose margin a first ballot keeps
 	Rows       []int
 	Outcome    *election.Outcome
 	Committee  org.Committee
@@ -241,7 +246,8 @@ type outcomeCheckView struct {
 
 func (s *Server) outcomeCheckView(ctx context.Context, db *store.Scoped, rows int) (outcomeCheckView, error) {
 	settings, err := db.ElectionSettings(ctx)
-	v := outcomeCheckView{Settings: settings, Committees: org.Committees, Bases: election.Bases, Rounds: election.Rounds}
+	v := outcomeCheckView{Settings: settings, Committees: org.Committees, Bases: election.Bases, Rounds: election.Rounds,
+		Posts: []vetting.Post{vetting.CommitteeMember, vetting.Director, vetting.DeputyDirector, vetting.Secretary, vetting.DeputySecretary}}
 	for i := range max(rows+2, 8) {
 		v.Rows = append(v.Rows, i)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/election"
+	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -147,9 +148,33 @@ func TestOutcomeCheck(t *testing.T) {
 			t.Fatalf("5 candidates for 5 seats: %s", raw)
 		}
 
+		// The post names whose margin applies: with 委员 needing 2 more
+		// candidates than seats and 主任 1, two candidates for one seat
+		// break the members' margin and keep the director's.
+		margins := func(m slate.Margins) {
+			t.Helper()
+			if err := s.st.Zone(store.System).Write(context.Background(), func(tx *store.Tx) error { return tx.SaveMargins(context.Background(), m) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m := slate.DefaultMargins()
+		m.MemberMin, m.MemberMax = 2, 3
+		margins(m)
+		one := map[string]any{"committee": "residents", "seats": 1, "registered": 100, "ballots_returned": 60, "invalid_ballots": 0,
+			"candidates": []map[string]any{{"name": "甲", "votes": 40}, {"name": "乙", "votes": 20}}}
+		if o, raw = check(one, http.StatusOK); o.Valid || !slices.Equal(codes(o), []string{election.CodeMargin}) {
+			t.Errorf("2 candidates for a member's seat with a margin of 2: %s", raw)
+		}
+		one["post"] = "director"
+		if o, raw = check(one, http.StatusOK); !o.Valid || !slices.Equal(o.Elected, []string{"甲"}) {
+			t.Errorf("2 candidates for the director's seat with a margin of 1: %s", raw)
+		}
+		margins(slate.DefaultMargins())
+
 		// Refusals name their field.
 		for field, b := range map[string]map[string]any{
 			"committee":           {"committee": "x", "seats": 1},
+			"post":                {"committee": "residents", "seats": 1, "post": "secretary", "registered": 9, "ballots_returned": 5, "invalid_ballots": 0, "candidates": three},
 			"seats":               {"committee": "party", "seats": 0},
 			"registered":          {"committee": "residents", "seats": 1, "candidates": three},
 			"candidates[1].name":  {"committee": "residents", "seats": 1, "registered": 9, "ballots_returned": 5, "invalid_ballots": 0, "candidates": []map[string]any{{"name": "甲", "votes": 1}, {"name": "甲", "votes": 1}}},
