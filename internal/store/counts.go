@@ -252,6 +252,14 @@ func scanUnit(sc interface{ Scan(...any) error }) (CountUnit, error) {
 	return u, nil
 }
 
+// scanMore scans a row into a scanner's destinations and then more.
+type scanMore struct {
+	sc   interface{ Scan(...any) error }
+	more []any
+}
+
+func (s scanMore) Scan(dest ...any) error { return s.sc.Scan(append(dest, s.more...)...) }
+
 // unitIn reads the unit with id, in scope and in the cycle, with its ballot.
 func (q *Scoped) unitIn(ctx context.Context, db querier, id int64) (Ballot, CountUnit, error) {
 	var ballotID int64
@@ -1279,15 +1287,11 @@ func (q *Scoped) CountsAwaiting(ctx context.Context, statuses []election.EntrySt
 	out := []CountRow{}
 	for rows.Next() {
 		var r CountRow
-		var done int
-		var at sql.NullTime
-		var count string
-		u := &r.Unit
-		if err := rows.Scan(&u.ID, &u.BallotID, &u.Seq, &u.Name, &u.Kind, &u.Status, &u.resolution, &u.TallyRead, &done, &u.ConfirmedBy, &at,
-			&u.Clerks[0], &u.Clerks[1], &count, &r.Community, &r.Name, &r.Committee, &r.Round, &r.Seq, &r.Day); err != nil {
+		var err error
+		if r.Unit, err = scanUnit(scanMore{rows, []any{&r.Community, &r.Name, &r.Committee, &r.Round, &r.Seq, &r.Day}}); err != nil {
 			return nil, 0, err
 		}
-		u.TallyDone, r.BallotID = done != 0, u.BallotID
+		r.BallotID = r.Unit.BallotID
 		out = append(out, r)
 	}
 	return out, total, rows.Err()
