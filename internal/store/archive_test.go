@@ -5,19 +5,13 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/archive"
-	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 func TestArchiveFilesAndScope(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates()
-		if err := demo.Load(ctx, st, z, nil); err != nil {
-			t.Fatal(err)
-		}
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
 		files, err := filestore.Open(t.TempDir())
 		if err != nil {
 			t.Fatal(err)

@@ -5,20 +5,15 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/assess"
-	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
-// classesZone loads the demo zone without the gates and returns the first
+// classesZone returns, in the demo zone without the gates (gatelessZone), the first
 // community of district QS-01 that has a plan with an open measure, that
 // plan and that measure, and its latest assessment.
 func classesZone(t *testing.T, st *store.Store) (code string, plan assess.Plan, measure assess.Measure, assessment int64) {
 	t.Helper()
-	if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil); err != nil {
-		t.Fatal(err)
-	}
 	zone := st.Zone(store.System)
 	list, err := zone.CommunityClasses(ctx, store.CommunityFilter{District: "QS-01"})
 	if err != nil {
@@ -57,7 +52,7 @@ func auditCount(t *testing.T, st *store.Store) int64 {
 // the zone's rubric and rules are refused as forbidden; nothing is written,
 // not even an audit entry.
 func TestClassWritesStayInScope(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
 		code, plan, measure, assessmentID := classesZone(t, st)
 		zone := st.Zone(store.System)
 		qs02, err := zone.OrgByCode(ctx, "QS-02")
@@ -200,7 +195,7 @@ func TestClassWritesStayInScope(t *testing.T) {
 // Writes by id reach only the current cycle: a plan, a measure or an
 // assessment of a past cycle is "not found", as one of another district.
 func TestClassWritesStayInCycle(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
 		_, plan, measure, assessmentID := classesZone(t, st)
 		// The office starts the next cycle (no command does that yet).
 		if err := st.Tamper(ctx, `UPDATE cycles SET current = FALSE`,

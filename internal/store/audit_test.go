@@ -10,7 +10,6 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
-	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
@@ -45,11 +44,8 @@ func problems(r store.AuditReport) string {
 // log no longer vouches for it: verify names the record, its community and
 // what happened; putting the content back makes it verify again.
 func TestProtectedRecords(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	demoZone.ForEach(t, func(t *testing.T, st *store.Store) {
 		testdb.Tampers(t)
-		if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities), nil); err != nil {
-			t.Fatal(err)
-		}
 		if r := verified(t, st); !r.OK() || r.Records < 1000 {
 			t.Fatalf("untouched demo: %d records read, problems:\n%s", r.Records, problems(r))
 		}
@@ -189,12 +185,9 @@ func TestProtectedRecords(t *testing.T) {
 // Every protected table notes its writes for the digests, with the record's
 // content before the write written exactly as the digests read it.
 func TestProtectedTablesHaveTriggers(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	demoZone.ForEach(t, func(t *testing.T, st *store.Store) {
 		if missing, err := st.ProtectedWithoutTriggers(ctx); err != nil || len(missing) > 0 {
 			t.Fatalf("protected tables without triggers: %v %v", missing, err)
-		}
-		if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities), nil); err != nil {
-			t.Fatal(err)
 		}
 		electInDemo(t, st)  // the demo has no election results yet
 		countsOnDemo(t, st) // the demo has no elections yet

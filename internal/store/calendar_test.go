@@ -5,7 +5,6 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
@@ -38,10 +37,7 @@ func setDays(t *testing.T, db *store.Scoped, code string, days progress.Days) (o
 // changing them is audited, refused out of scope (as a unit not found, on
 // the form's field) and in the wrong order.
 func TestElectionDays(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil); err != nil {
-			t.Fatal(err)
-		}
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
 		zone := st.Zone(store.System)
 		// Born 1992-01-16: 35 on 2027-01-16, 34 the day before.
 		young := vetting.Aspirant{OrgCode: "QS-01-001", Name: "青年甲", IDNumber: idBornOn("19920116", 1), Phone: "13812345678",
@@ -182,10 +178,7 @@ func TestElectionDays(t *testing.T) {
 // A new cycle carries the sitting committees over; making it current keeps
 // the earlier one to be read, and nothing can be written in it.
 func TestCycles(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil); err != nil {
-			t.Fatal(err)
-		}
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
 		zone := st.Zone(store.System)
 		first, err := st.CurrentCycle(ctx)
 		if err != nil {

@@ -4,21 +4,16 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/account"
-	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
-// gatesZone loads the demo zone without its gates and registers one
+// gatesZone, in the demo zone without its gates (gatelessZone), registers one
 // aspirant in a community of each of the first two districts, sent to a
 // joint review; it returns their ids (QS-01's, QS-02's).
 func gatesZone(t *testing.T, st *store.Store) (int64, int64) {
 	t.Helper()
-	if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil); err != nil {
-		t.Fatal(err)
-	}
 	var ids []int64
 	err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 		var err error
@@ -42,7 +37,7 @@ func as(st *store.Store, role account.Role, path, dept string) *store.Scoped {
 
 // A reviewer's queue is bounded by its scope as well as its department.
 func TestReviewerQueueInScope(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
 		in, out := gatesZone(t, st)
 		var all []store.QueueItem
 		err := asDept(st, "gaj").Write(ctx, func(tx *store.Tx) error {
@@ -109,7 +104,7 @@ func TestReviewerQueueInScope(t *testing.T) {
 // A scoped office may not change the zone's checklists, nor move an
 // aspirant of another district; it starts rounds over its own aspirants.
 func TestScopedOfficeInTheGates(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
 		in, out := gatesZone(t, st)
 		office := within(st, "/QS/QS-01/")
 		err := office.Write(ctx, func(tx *store.Tx) error {
@@ -160,7 +155,7 @@ func TestScopedOfficeInTheGates(t *testing.T) {
 // Those who do not handle cases get the outcomes only; the police get the
 // tips routed to them only.
 func TestCaseOutcomesAndPoliceTipsInStore(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
 		in, _ := gatesZone(t, st)
 		zone := st.Zone(store.System)
 		var decided, open store.CaseRow
