@@ -1,6 +1,7 @@
 package store
 
 import (
+	"time"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -246,4 +247,40 @@ func (s *Store) BareWrite(ctx context.Context, code, class string) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// BareTallyMark records ballot seq of the unit read aloud in a plain
+// transaction, with the statements Tx.ReadAloud runs on its tables (read
+// the running totals, add the ballot's row, write the totals back): no
+// scope, no checks, no audit entry, no digest; the benchmark's baseline.
+func (s *Store) BareTallyMark(ctx context.Context, unitID int64, seq int, marks, totals string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var running string
+	if err := tx.QueryRowContext(ctx, `SELECT tally FROM count_units WHERE id = $1`, unitID).Scan(&running); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO tally_ballots (unit_id, seq, marks, valid, reason, read_by, read_at)
+		VALUES ($1, $2, $3, 1, '', 'bare', $4)`, unitID, seq, marks, time.Now()); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE count_units SET tally = $1, tally_read = $2 WHERE id = $3`, totals, seq, unitID); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// BareTally reads the unit's running totals and its last ballot read, as
+// Scoped.Tally's rows, with plain database/sql.
+func (s *Store) BareTally(ctx context.Context, unitID int64) (string, error) {
+	var totals, marks string
+	var read int
+	if err := s.db.QueryRowContext(ctx, `SELECT tally, tally_read FROM count_units WHERE id = $1`, unitID).Scan(&totals, &read); err != nil {
+		return "", err
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT marks FROM tally_ballots WHERE unit_id = $1 AND seq = $2`, unitID, read).Scan(&marks)
+	return totals, err
 }
