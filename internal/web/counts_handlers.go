@@ -349,19 +349,6 @@ func (s *Server) ballotView(ctx context.Context, db *store.Scoped, id int64) (st
 	return "ballot", v, nil
 }
 
-func (s *Server) ballotPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到这次投票")
-	if err != nil {
-		return err
-	}
-	name, v, err := s.ballotView(r.Context(), db, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, name, http.StatusOK, v)
-	return nil
-}
-
 func (s *Server) apiBallot(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到这次投票")
 	if err != nil {
@@ -559,19 +546,6 @@ func (s *Server) entryView(ctx context.Context, db *store.Scoped, unitID int64) 
 	return "count_entry", v, nil
 }
 
-func (s *Server) entryPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到这个计票点")
-	if err != nil {
-		return err
-	}
-	name, v, err := s.entryView(r.Context(), db, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, name, http.StatusOK, v)
-	return nil
-}
-
 func (s *Server) apiEntry(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到这个计票点")
 	if err != nil {
@@ -760,19 +734,6 @@ func (s *Server) deskView(ctx context.Context, db *store.Scoped, unitID int64) (
 	return "count_desk", v, nil
 }
 
-func (s *Server) deskPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到这个计票点")
-	if err != nil {
-		return err
-	}
-	name, v, err := s.deskView(r.Context(), db, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, name, http.StatusOK, v)
-	return nil
-}
-
 func (s *Server) apiDesk(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	id, err := pathID(r, "没有找到这个计票点")
 	if err != nil {
@@ -893,19 +854,6 @@ func (s *Server) tallyView(ctx context.Context, db *store.Scoped, unitID int64) 
 		v.Blank[i] = i
 	}
 	return "tally", v, nil
-}
-
-func (s *Server) tallyPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到这个计票点")
-	if err != nil {
-		return err
-	}
-	name, v, err := s.tallyView(r.Context(), db, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, name, http.StatusOK, v)
-	return nil
 }
 
 // apiTally answers the live totals of a station's 唱票, which its

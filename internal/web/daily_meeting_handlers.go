@@ -110,19 +110,6 @@ func (s *Server) meetingAgain(ctx context.Context, db *store.Scoped, id int64) (
 	return "daily_meeting", v, err
 }
 
-func (s *Server) dailyMeetingPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	id, err := pathID(r, "没有找到该例会")
-	if err != nil {
-		return err
-	}
-	name, v, err := s.meetingAgain(r.Context(), db, id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, name, http.StatusOK, v)
-	return nil
-}
-
 // recordInput is a meeting's attendance and minutes; the form gives the
 // attendance as one text, names separated by 、 or commas.
 type recordInput struct {

@@ -14,6 +14,25 @@ import (
 // User on public routes). A returned error is rendered by fail.
 type handlerFunc func(w http.ResponseWriter, r *http.Request, db *store.Scoped) error
 
+// idPage is the page of the record whose id the path names, drawn by view:
+// the same view a refused form of the page comes back to (action.page), so
+// the page and its forms' errors are one rendering. missing is what a
+// path without a number says.
+func (s *Server) idPage(missing string, view func(context.Context, *store.Scoped, int64) (string, any, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+		id, err := pathID(r, missing)
+		if err != nil {
+			return err
+		}
+		name, v, err := view(r.Context(), db, id)
+		if err != nil {
+			return err
+		}
+		s.render(w, r, name, http.StatusOK, v)
+		return nil
+	}
+}
+
 type route struct {
 	pattern string
 	perm    account.Permission // "" for public routes
@@ -301,7 +320,7 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/communities/{code}/ballots", account.ViewElection, s.apiBallots},
 		{"POST /communities/{code}/ballots/{committee}", account.EditElection, s.openBallot()},
 		{"POST /api/v1/communities/{code}/ballots/{committee}", account.EditElection, s.openBallot()},
-		{"GET /ballots/{id}", account.ViewElection, s.ballotPage},
+		{"GET /ballots/{id}", account.ViewElection, s.idPage("没有找到这次投票", s.ballotView)},
 		{"GET /api/v1/ballots/{id}", account.ViewElection, s.apiBallot},
 		{"POST /ballots/{id}/units", account.EditElection, s.addCountUnit()},
 		{"POST /api/v1/ballots/{id}/units", account.EditElection, s.addCountUnit()},
@@ -318,11 +337,11 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/ballots/{id}/report", account.ViewElection, s.apiReport},
 		{"POST /ballots/{id}/report/archive", account.CoordinateCount, s.fileBallotReport()},
 		{"POST /api/v1/ballots/{id}/report/archive", account.CoordinateCount, s.fileBallotReport()},
-		{"GET /count-units/{id}/entry", account.EnterCount, s.entryPage},
+		{"GET /count-units/{id}/entry", account.EnterCount, s.idPage("没有找到这个计票点", s.entryView)},
 		{"GET /api/v1/count-units/{id}/entry", account.EnterCount, s.apiEntry},
 		{"POST /count-units/{id}/entry", account.EnterCount, s.saveEntry()},
 		{"PUT /api/v1/count-units/{id}/entry", account.EnterCount, s.saveEntry()},
-		{"GET /count-units/{id}/differences", account.CoordinateCount, s.deskPage},
+		{"GET /count-units/{id}/differences", account.CoordinateCount, s.idPage("没有找到这个计票点", s.deskView)},
 		{"GET /api/v1/count-units/{id}/differences", account.CoordinateCount, s.apiDesk},
 		{"POST /count-units/{id}/resolve", account.CoordinateCount, s.resolveCount()},
 		{"POST /api/v1/count-units/{id}/resolve", account.CoordinateCount, s.resolveCount()},
@@ -330,7 +349,7 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/count-units/{id}/acknowledge", account.CoordinateCount, s.ackCount()},
 		{"POST /count-units/{id}/confirm", account.CoordinateCount, s.confirmCount()},
 		{"POST /api/v1/count-units/{id}/confirm", account.CoordinateCount, s.confirmCount()},
-		{"GET /count-units/{id}/tally", account.EnterCount, s.tallyPage},
+		{"GET /count-units/{id}/tally", account.EnterCount, s.idPage("没有找到这个计票点", s.tallyView)},
 		{"GET /api/v1/count-units/{id}/tally", account.ViewElection, s.apiTally},
 		{"POST /count-units/{id}/tally", account.EnterCount, s.readAloud()},
 		{"POST /api/v1/count-units/{id}/tally", account.EnterCount, s.readAloud()},
@@ -466,7 +485,7 @@ func (s *Server) routeTable() []route {
 		// The daily meeting (工作例会): the agenda generated from the data, decisions into the ledgers.
 		{"GET /meetings", account.ViewMeetings, s.dailyMeetingsPage},
 		{"POST /meetings", account.RunMeetings, s.openMeeting},
-		{"GET /meetings/{id}", account.ViewMeetings, s.dailyMeetingPage},
+		{"GET /meetings/{id}", account.ViewMeetings, s.idPage("没有找到该例会", s.meetingAgain)},
 		{"POST /meetings/{id}/record", account.RunMeetings, s.recordMeeting()},
 		{"POST /meetings/{id}/decisions", account.RunMeetings, s.meetingDecision()},
 		{"GET /api/v1/meetings", account.ViewMeetings, s.apiDailyMeetings},
