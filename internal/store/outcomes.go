@@ -249,7 +249,11 @@ func (t *Tx) electFrom(ctx context.Context, code string, c org.Committee, ballot
 	case len(broken) > 0:
 		reason = "候选人" + strings.Join(broken, "、") + "在选票上的参选人记录无效,不能登记" + c.Label() + "的当选人员,请联系换届办公室核查"
 	case len(members) > 0:
-		err := t.setElected(ctx, code, c, members, "")
+		why := ""
+		if again {
+			why = "投票被宣布无效,按其余有效投票重新计算"
+		}
+		err := t.setElected(ctx, code, c, members, why)
 		if errs.Is(err, errs.Unprocessable) {
 			reason = c.Label() + "的当选人员未能登记:" + errs.MessageOf(err)
 		} else if err != nil {
