@@ -129,23 +129,8 @@ func CheckElected(c org.Committee, day civil.Date, members []ElectedMember, seat
 			return errs.OnField(at("name"), row+":姓名不能超过30个字")
 		}
 		who := m.Name
-		if m.Sex != "男" && m.Sex != "女" {
-			return errs.OnField(at("sex"), who+":请选择性别")
-		}
-		if !m.BirthDate.Valid() {
-			return errs.OnField(at("birth_date"), who+":出生日期格式应为 1980-05-01")
-		}
-		if age := slate.AgeOn(m.BirthDate, day); age < vetting.MinAge {
-			return errs.OnField(at("birth_date"), fmt.Sprintf("%s:选举日(%s)时%d岁,不满%d周岁", who, day, age, vetting.MinAge))
-		}
-		if !m.Education.Valid() {
-			return errs.OnField(at("education"), who+":请选择文化程度")
-		}
-		if !m.Party.Valid() {
-			return errs.OnField(at("party"), who+":请选择政治面貌")
-		}
-		if c == org.PartyCommittee && m.Party != vetting.PartyMember {
-			return errs.OnField(at("party"), who+":只有正式党员才能当选党组织委员会委员,该人为"+m.Party.Label())
+		if err := checkPerson(c, day, m.Sex, m.BirthDate, m.Education, m.Party, at, who+":"); err != nil {
+			return err
 		}
 		if !m.Post.Fits(c) {
 			return errs.OnField(at("post"), who+":"+c.Label()+"没有该职务")
@@ -187,6 +172,63 @@ func CheckElected(c org.Committee, day civil.Date, members []ElectedMember, seat
 		if limit >= 0 && count > limit {
 			return errs.OnField(at("post"), fmt.Sprintf("%s职数为%d名,当选人员不能多于职数", what, limit))
 		}
+	}
+	return nil
+}
+
+// checkPerson refuses what a person elected to committee c on day cannot
+// be (rules.md §2 Art. 5, §3.1 "Who votes"): sex 男 or 女, a real birth
+// date making them at least vetting.MinAge on day, an education and a
+// party status, for the party committee a full member. The error is on
+// at(field), its message led by who.
+func checkPerson(c org.Committee, day civil.Date, sex string, birth civil.Date, edu vetting.Education, party vetting.Party,
+	at func(string) string, who string) error {
+	if sex != "男" && sex != "女" {
+		return errs.OnField(at("sex"), who+"请选择性别")
+	}
+	if !birth.Valid() {
+		return errs.OnField(at("birth_date"), who+"出生日期格式应为 1980-05-01")
+	}
+	if age := slate.AgeOn(birth, day); age < vetting.MinAge {
+		return errs.OnField(at("birth_date"), fmt.Sprintf("%s选举日(%s)时%d岁,不满%d周岁", who, day, age, vetting.MinAge))
+	}
+	if !edu.Valid() {
+		return errs.OnField(at("education"), who+"请选择文化程度")
+	}
+	if !party.Valid() {
+		return errs.OnField(at("party"), who+"请选择政治面貌")
+	}
+	if c == org.PartyCommittee && party != vetting.PartyMember {
+		return errs.OnField(at("party"), who+"只有正式党员才能当选党组织委员会委员,该人为"+party.Label())
+	}
+	return nil
+}
+
+// WrittenIn is what the office records of a person written in (另选他人)
+// and elected, who has no aspirant record: what CheckElected needs of a
+// member beyond the name and the votes the count gives.
+type WrittenIn struct {
+	Name      string            `json:"name"`
+	Sex       string            `json:"sex"`
+	BirthDate civil.Date        `json:"birth_date"`
+	Education vetting.Education `json:"education"`
+	Party     vetting.Party     `json:"party"`
+}
+
+// CheckWrittenIn refuses details of a person written in and elected to
+// committee c on day that could not make them a member (the rules of
+// CheckElected, on the fields sex, birth_date, education and party);
+// countSex, the sex the count sheet wrote beside the name ("" when none),
+// must agree, since the women's seat was decided on it.
+func CheckWrittenIn(c org.Committee, day civil.Date, w WrittenIn, countSex string) error {
+	if c != org.PartyCommittee && c != org.ResidentsCommittee {
+		return errs.OnField("committee", "请选择党组织委员会或居民委员会")
+	}
+	if err := checkPerson(c, day, w.Sex, w.BirthDate, w.Education, w.Party, func(f string) string { return f }, ""); err != nil {
+		return err
+	}
+	if countSex != "" && w.Sex != countSex {
+		return errs.OnField("sex", "计票单上该人的性别记为"+countSex+",妇女名额按此判定,登记的性别应与之一致")
 	}
 	return nil
 }

@@ -265,3 +265,45 @@ func TestCompare(t *testing.T) {
 		}
 	}
 }
+
+// The details of a person written in and elected: what CheckElected asks of
+// a member (rules.md §2 Art. 5: full members only on the party committee;
+// §3.1: 18 on the day, the day itself enough), each refusal on its own
+// field (the form's), and the sex the count sheet wrote, when it wrote one.
+func TestCheckWrittenIn(t *testing.T) {
+	const day civil.Date = "2027-03-01"
+	good := election.WrittenIn{Name: "王另选", Sex: "女", BirthDate: "2009-03-01", Education: vetting.HighSchool, Party: vetting.Masses}
+	if err := election.CheckWrittenIn(org.ResidentsCommittee, day, good, ""); err != nil {
+		t.Fatalf("18 on the day itself, a resident: %v", err)
+	}
+	if err := election.CheckWrittenIn(org.ResidentsCommittee, day, good, "女"); err != nil {
+		t.Fatalf("the count sheet's sex: %v", err)
+	}
+	for _, c := range []struct {
+		what      string
+		committee org.Committee
+		w         func(election.WrittenIn) election.WrittenIn
+		countSex  string
+		field     string
+	}{
+		{"a day short of 18", org.ResidentsCommittee, func(w election.WrittenIn) election.WrittenIn { w.BirthDate = "2009-03-02"; return w }, "", "birth_date"},
+		{"not a day", org.ResidentsCommittee, func(w election.WrittenIn) election.WrittenIn { w.BirthDate = "2001-02-29"; return w }, "", "birth_date"},
+		{"no sex", org.ResidentsCommittee, func(w election.WrittenIn) election.WrittenIn { w.Sex = ""; return w }, "", "sex"},
+		{"another sex than the count sheet's", org.ResidentsCommittee, func(w election.WrittenIn) election.WrittenIn { return w }, "男", "sex"},
+		{"no education", org.ResidentsCommittee, func(w election.WrittenIn) election.WrittenIn { w.Education = "phd"; return w }, "", "education"},
+		{"no party status", org.ResidentsCommittee, func(w election.WrittenIn) election.WrittenIn { w.Party = ""; return w }, "", "party"},
+		{"the masses on the party committee", org.PartyCommittee, func(w election.WrittenIn) election.WrittenIn { return w }, "", "party"},
+		{"a probationary member on it", org.PartyCommittee, func(w election.WrittenIn) election.WrittenIn { w.Party = vetting.Probationary; return w }, "", "party"},
+		{"no committee", "", func(w election.WrittenIn) election.WrittenIn { return w }, "", "committee"},
+	} {
+		err := election.CheckWrittenIn(c.committee, day, c.w(good), c.countSex)
+		if errs.CodeOf(err) != errs.Unprocessable || errs.FieldOf(err) != c.field {
+			t.Errorf("%s: %v (on %q), want refused on %s", c.what, err, errs.FieldOf(err), c.field)
+		}
+	}
+	full := good
+	full.Party = vetting.PartyMember
+	if err := election.CheckWrittenIn(org.PartyCommittee, day, full, ""); err != nil {
+		t.Errorf("a full member on the party committee: %v", err)
+	}
+}

@@ -79,13 +79,18 @@ func (q *Scoped) BallotReportFile(ctx context.Context, ballotID int64) (*archive
 
 // UnfiledReports lists, in scope and in the cycle, the ballots whose count
 // was confirmed (their total kept, whatever the outcome made of them) and
-// whose report is not in the archive, in tree order, each with its stations.
+// whose report is not in the archive, or which were declared void after
+// it (a valid outcome kept, the ballot void: Ballot.VoidedAfterConfirm)
+// and whose void decision is not (voided.go), in tree order, each with its
+// stations.
 func (q *Scoped) UnfiledReports(ctx context.Context) ([]Ballot, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, err
 	}
 	lo, hi := q.scope.Bounds()
-	return q.ballots(ctx, q.s.db, ` AND b.total <> '' AND NOT EXISTS (SELECT 1 FROM ballot_reports r WHERE r.ballot_id = b.id)`,
+	return q.ballots(ctx, q.s.db, ` AND b.total <> '' AND (NOT EXISTS (SELECT 1 FROM ballot_reports r WHERE r.ballot_id = b.id)
+		OR (b.state = 'void' AND EXISTS (SELECT 1 FROM ballot_outcomes x WHERE x.ballot_id = b.id AND x.valid = 1)
+			AND NOT EXISTS (SELECT 1 FROM ballot_void_notes n WHERE n.ballot_id = b.id)))`,
 		[]any{cycleID, lo, hi})
 }

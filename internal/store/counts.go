@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/election"
@@ -60,8 +61,29 @@ type Ballot struct {
 	// (ballot_outcomes, decided by ConfirmBallot): nil before.
 	Outcome map[vetting.Post]election.Outcome `json:"outcome,omitempty"`
 	// Progress says, when confirming it elected the committee, what became
-	// of the progress table's vote stage (election_feeds.go); not kept.
+	// of the progress table's vote stage (election_feeds.go), or, when a
+	// confirmed ballot is declared void, of the mark its confirmation made
+	// (voided.go); not kept.
 	Progress string `json:"progress,omitempty"`
+	// Results says, after confirming it or declaring it void once
+	// confirmed, why the committee's members could not be set ("" when
+	// they were, or nothing changed them: electFrom); not kept.
+	Results string `json:"results_pending,omitempty"`
+}
+
+// VoidedAfterConfirm reports a ballot whose count was confirmed and whose
+// outcome elected (or left seats to fill), declared void afterwards by
+// hand: a void outcome is void from its confirmation and keeps no valid post.
+func (b Ballot) VoidedAfterConfirm() bool {
+	if b.State != election.BallotVoid || b.Total == nil || len(b.Outcome) == 0 {
+		return false
+	}
+	for _, o := range b.Outcome {
+		if !o.Valid {
+			return false
+		}
+	}
+	return true
 }
 
 // Contest is what the ballot's counts are checked against.
@@ -588,6 +610,12 @@ func (t *Tx) addUnit(ctx context.Context, b Ballot, name string, kind election.U
 // VoidBallot declares the ballot with id void for reason (returned ballots
 // outnumbering those issued, a turnout short of the law, a procedure
 // broken): it must be held again by its day plus the cycle's RerunDays.
+// A ballot already confirmed (the higher level finds the vote void) may be
+// declared void only by an account that may confirm counts (Forbidden
+// otherwise); what its confirmation set follows (afterVoid, voided.go):
+// the committee's members are those of its remaining valid ballots, the
+// vote stage its confirmation marked is taken back, and b.Results and
+// b.Progress say what became of them.
 func (t *Tx) VoidBallot(ctx context.Context, id int64, reason string) (Ballot, error) {
 	reason = strings.TrimSpace(reason)
 	b, err := t.q.ballotIn(ctx, t.tx, id)
@@ -599,6 +627,10 @@ func (t *Tx) VoidBallot(ctx context.Context, id int64, reason string) (Ballot, e
 	}
 	if b.State == election.BallotVoid {
 		return b, errs.New(errs.Conflict, "这次投票已被宣布无效")
+	}
+	confirmed := b.State == election.BallotConfirmed
+	if confirmed && !t.q.Can(account.CoordinateCount) {
+		return b, errs.New(errs.Forbidden, "这次投票的计票结果已确认,宣布其无效须由有权确认计票结果的人员办理")
 	}
 	settings, err := t.q.ElectionSettings(ctx)
 	if err != nil {
@@ -612,8 +644,17 @@ func (t *Tx) VoidBallot(ctx context.Context, id int64, reason string) (Ballot, e
 		string(b.State), reason, string(b.RerunBy), b.ClosedBy, now, b.ID); err != nil {
 		return b, err
 	}
-	return b, t.Audit(ctx, audit.BallotVoid, On("ballot", b.ID, b.Community), audit.Fields{"state": string(before)},
-		audit.Fields{"state": string(b.State), "reason": reason, "rerun_by": string(b.RerunBy)})
+	after := audit.Fields{"state": string(b.State), "reason": reason, "rerun_by": string(b.RerunBy)}
+	if confirmed {
+		after["after_confirmation"] = true
+	}
+	if err := t.Audit(ctx, audit.BallotVoid, On("ballot", b.ID, b.Community), audit.Fields{"state": string(before)}, after); err != nil {
+		return b, err
+	}
+	if confirmed {
+		err = t.afterVoid(ctx, &b, settings)
+	}
+	return b, err
 }
 
 // MyEntry is what a clerk sees of a station's double entry: the station,

@@ -596,7 +596,15 @@ func countsOnDemo(t *testing.T, st *store.Store) {
 	if _, err := write(t, st.Zone(store.System), func(tx *store.Tx) (store.Ballot, error) { return tx.VoidBallot(ctx, bs[0].ID, "测试宣布无效") }); err != nil {
 		t.Fatal(err)
 	}
-	decidedBallot(t, st, election.RepeatRound, 38)
+	repeat := decidedBallot(t, st, election.RepeatRound, 38)
+	// A further ballot elects a person written in, whose details are entered.
+	further := furtherWithWriteIn(t, st, countCommunity, repeat)
+	if _, err := write(t, st.Zone(store.System), func(tx *store.Tx) (store.WrittenInAnswer, error) {
+		return tx.SetWrittenIn(ctx, further.ID, election.WrittenIn{Name: writtenIn, Sex: "男", BirthDate: "1985-05-05",
+			Education: vetting.HighSchool, Party: vetting.PartyMember})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	// Its members elect their secretary (the ballot replaced the members,
 	// and with them any officers recorded before).
 	r, err := st.Zone(store.System).Results(ctx, countCommunity)

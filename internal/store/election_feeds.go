@@ -198,11 +198,7 @@ func (t *Tx) markVote(ctx context.Context, b Ballot) (string, error) {
 		return "", nil
 	}
 	day := min(b.Day, t.s.Today())
-	evidence := b.Round.Label() + "计票结果已确认,选举产生" + b.Committee.Label()
-	if b.Seq > 1 {
-		evidence = "第" + strconv.Itoa(b.Seq) + "次" + evidence
-	}
-	_, err = t.MarkStage(ctx, ProgressMark{OrgCode: b.Community, Stage: stage.Code, DoneOn: day, Evidence: evidence})
+	_, err = t.MarkStage(ctx, ProgressMark{OrgCode: b.Community, Stage: stage.Code, DoneOn: day, Evidence: voteEvidence(b)})
 	switch {
 	case err == nil:
 		return "进度表“" + stage.Name + "”已标记完成", nil
@@ -210,6 +206,17 @@ func (t *Tx) markVote(ctx context.Context, b Ballot) (string, error) {
 		return "进度表“" + stage.Name + "”未标记:" + errs.MessageOf(err), nil
 	}
 	return "", err
+}
+
+// voteEvidence is the evidence markVote gives the vote stage it marks for
+// ballot b: what tells, when b is declared void, that its confirmation
+// made the mark (voided.go) and not a person since.
+func voteEvidence(b Ballot) string {
+	evidence := b.Round.Label() + "计票结果已确认,选举产生" + b.Committee.Label()
+	if b.Seq > 1 {
+		evidence = "第" + strconv.Itoa(b.Seq) + "次" + evidence
+	}
+	return evidence
 }
 
 // BallotLine is a ballot as the agenda and the warnings name it.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/election"
+	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -77,7 +78,8 @@ func (t *Tx) decideBallot(ctx context.Context, b Ballot) (Ballot, error) {
 	if !valid {
 		return t.voidDecided(ctx, b, strings.Join(reasons, ";"), settings)
 	}
-	return b, t.electFrom(ctx, b, append(earlier, b), settings)
+	b.Results, err = t.electFrom(ctx, b.Community, b.Committee, append(earlier, b), settings, false)
+	return b, err
 }
 
 // decide is the law's outcome of b's total, per post: the party
@@ -177,14 +179,40 @@ func electedOfBallot(b Ballot) []electedPerson {
 	return out
 }
 
-// electFrom sets the committee's elected members from its valid ballots so
-// far. A written-in person elected has no aspirant record (no birth date,
-// education or party status), so the members are then not set and the
-// outcome says so: the office enters that person's details first.
-func (t *Tx) electFrom(ctx context.Context, b Ballot, ballots []Ballot, s election.Settings) error {
+// electFrom sets committee c's elected members of the community with code
+// from its valid (confirmed) ballots among ballots, each member with the
+// votes on their own line, the base and the round. A person written in
+// (另选他人) has no aspirant record: their details are the ones the office
+// entered for that ballot and name (written_in_details, SetWrittenIn), and
+// while one is missing the members are not set. It returns why the
+// members could not be set ("" when they were, or when no ballot elected
+// anyone): the persons whose details are missing, a candidate whose
+// aspirant record is not one, a rule of the members refused (SetElected's
+// 422, which comes before it writes anything). The reason is kept in
+// results_pending, for the ballot and results pages, and audited
+// (results.pending); a later call that sets the members deletes it.
+//
+// After a confirmed ballot was declared void (again true), the members
+// are those of the remaining valid ballots: none elected, or not all
+// known, leave the committee without members rather than keep those the
+// void ballot elected.
+func (t *Tx) electFrom(ctx context.Context, code string, c org.Committee, ballots []Ballot, s election.Settings, again bool) (string, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return "", err
+	}
+	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	if err != nil {
+		return "", err
+	}
+	details, err := writtenInDetails(ctx, t.tx, cycleID, orgID)
+	if err != nil {
+		return "", err
+	}
 	var members []ElectedMember
+	var missing, broken []string
 	for _, x := range ballots {
-		if x.State != election.BallotConfirmed || x.Total == nil {
+		if x.State != election.BallotConfirmed || x.Total == nil || x.Committee != c {
 			continue
 		}
 		base := x.Total.Voted
@@ -202,21 +230,64 @@ func (t *Tx) electFrom(ctx context.Context, b Ballot, ballots []Ballot, s electi
 			}
 		}
 		for _, e := range electedOfBallot(x) {
+			m := ElectedMember{Name: e.name, Sex: e.sex, Post: e.post, Votes: e.votes, Base: n, Round: x.Round}
 			if e.writeIn {
-				return nil
+				d, ok := details[x.ID][e.name]
+				if !ok {
+					missing = append(missing, e.name+"("+ballotWords(x.Committee, x.Round, x.Seq)+")")
+					continue
+				}
+				m.Sex, m.BirthDate, m.Education, m.Party = d.Sex, d.BirthDate, d.Education, d.Party
+			} else if m.AspirantID, err = strconv.ParseInt(e.key, 10, 64); err != nil || m.AspirantID <= 0 {
+				broken = append(broken, e.name)
+				continue
 			}
-			id, err := strconv.ParseInt(e.key, 10, 64)
-			if err != nil {
-				return nil
-			}
-			members = append(members, ElectedMember{AspirantID: id, Name: e.name, Sex: e.sex, Post: e.post, Votes: e.votes,
-				Base: n, Round: x.Round})
+			members = append(members, m)
 		}
 	}
-	if len(members) == 0 {
-		return nil
+	var reason string
+	switch {
+	case len(missing) > 0:
+		reason = "另选他人" + strings.Join(missing, "、") + "当选,须登记其性别、出生日期、文化程度和政治面貌后才能登记" + c.Label() + "的当选人员"
+	case len(broken) > 0:
+		reason = "候选人" + strings.Join(broken, "、") + "在选票上的参选人记录无效,不能登记" + c.Label() + "的当选人员,请联系换届办公室核查"
+	case len(members) > 0:
+		why := ""
+		if again {
+			why = "投票被宣布无效,按其余有效投票重新计算"
+		}
+		err := t.setElected(ctx, code, c, members, why)
+		if errs.Is(err, errs.Unprocessable) {
+			reason = c.Label() + "的当选人员未能登记:" + errs.MessageOf(err)
+		} else if err != nil {
+			return "", err
+		}
 	}
-	return t.SetElected(ctx, b.Community, b.Committee, members)
+	if again && (reason != "" || len(members) == 0) {
+		// The void ballot's members go: none elected by the rest, or not all known yet.
+		old, err := electedOf(ctx, t.tx, cycleID, orgID, c)
+		if err != nil {
+			return "", err
+		}
+		if len(old) > 0 {
+			why := "其余有效投票未选出当选人员"
+			if reason != "" {
+				why = reason
+			}
+			if err := t.setElected(ctx, code, c, nil, "投票被宣布无效;"+why); err != nil {
+				return "", err
+			}
+		}
+	}
+	if reason == "" {
+		_, err := t.exec(ctx, `DELETE FROM results_pending WHERE cycle_id = $1 AND org_id = $2 AND committee = $3`, cycleID, orgID, string(c))
+		return "", err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO results_pending (cycle_id, org_id, committee, reason) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (cycle_id, org_id, committee) DO UPDATE SET reason = excluded.reason`, cycleID, orgID, string(c), reason); err != nil {
+		return "", err
+	}
+	return reason, t.Audit(ctx, audit.ResultsPending, On("community", code, code), nil, audit.Fields{"committee": c.Label(), "reason": reason})
 }
 
 // voidDecided voids the confirmed ballot b whose outcome is void, with the

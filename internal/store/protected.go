@@ -145,6 +145,11 @@ var protectedTables = []protectedTable{
 	{table: "ballot_outcomes", label: "投票的选举结果", keys: [2]string{"ballot_id"},
 		columns: strings.Fields(`valid outcome settings decided_by decided_at`),
 		org:     `(SELECT b.org_id FROM ballots b WHERE b.id = t.ballot_id)`},
+	// What the office entered of a person written in and elected, per
+	// ballot and name (migration 00032): it decides who takes the seat.
+	{table: "written_in_details", label: "另选他人当选人员信息", keys: [2]string{"id"},
+		columns: strings.Fields(`ballot_id name sex birth_date education party recorded_by recorded_at`),
+		org:     `(SELECT b.org_id FROM ballots b WHERE b.id = t.ballot_id)`},
 	// The results (migration 00027): who was elected, the party committee's
 	// officers and the higher level's approval, every comparison with the
 	// predicted slate.

@@ -53,6 +53,13 @@ func validCommittee(c org.Committee) error {
 // committee is compared with the new members and the comparison kept.
 // Audited with the members before and after.
 func (t *Tx) SetElected(ctx context.Context, code string, c org.Committee, members []ElectedMember) error {
+	return t.setElected(ctx, code, c, members, "")
+}
+
+// setElected is SetElected; why, when given, says in the audit entry why
+// the members changed (a ballot declared void). Clearing the members (none
+// given) is not refused before the election day.
+func (t *Tx) setElected(ctx context.Context, code string, c org.Committee, members []ElectedMember, why string) error {
 	if err := validCommittee(c); err != nil {
 		return err
 	}
@@ -69,7 +76,7 @@ func (t *Tx) SetElected(ctx context.Context, code string, c org.Committee, membe
 		return err
 	}
 	day := dayOf(days, c)
-	if today := t.s.Today(); today < day {
+	if today := t.s.Today(); today < day && len(members) > 0 {
 		return errs.Newf(errs.Unprocessable, "%s的选举日(%s)还没有到,不能登记选举结果", c.Label(), day)
 	}
 	members = slices.Clone(members)
@@ -130,6 +137,9 @@ func (t *Tx) SetElected(ctx context.Context, code string, c org.Committee, membe
 		return err
 	}
 	after := audit.Fields{"committee": c.Label(), "members": electedText(members)}
+	if why != "" {
+		after["reason"] = why
+	}
 	if match, err := t.compareSlate(ctx, cycleID, orgID, c); err != nil {
 		return err
 	} else if match != "" {
@@ -594,6 +604,25 @@ type CommitteeResult struct {
 	Officers *OfficersRecord   `json:"officers"`
 	Handover *HandoverRecord   `json:"handover"` // nil until members are entered
 	Matches  []MatchGeneration `json:"matches"`  // newest first; [0] is the current comparison
+	// Pending says why the members could not be set from the committee's
+	// valid ballots ("" when nothing is pending: electFrom).
+	Pending string `json:"results_pending,omitempty"`
+	// WrittenIn are the persons written in whom its confirmed ballots
+	// elected, with the details entered for each (nil while missing).
+	WrittenIn []WrittenInPerson `json:"written_in"`
+	// Void: the committee's latest ballot was declared void; the election
+	// awaits its re-run (nil otherwise).
+	Void *VoidState `json:"void,omitempty"`
+}
+
+// VoidState is a committee's latest ballot declared void: which, why, the
+// day it must be held again by, and whether it was void after its count
+// was confirmed.
+type VoidState struct {
+	BallotID          int64      `json:"ballot_id"`
+	Reason            string     `json:"reason"`
+	RerunBy           civil.Date `json:"rerun_by"`
+	AfterConfirmation bool       `json:"after_confirmation"`
 }
 
 // CommunityResults are a community's two results.
@@ -683,8 +712,32 @@ func (q *Scoped) Results(ctx context.Context, code string) (CommunityResults, er
 	}
 	out := CommunityResults{Code: cd.Code, Name: cd.Name, DistrictName: cd.DistrictName, Days: cd.Days}
 	today := q.s.Today()
+	lo, hi := q.scope.Bounds()
+	ballots, err := q.ballots(ctx, q.s.db, ` AND o.id = $4`, []any{cycleID, lo, hi, orgID})
+	if err != nil {
+		return out, err
+	}
+	details, err := writtenInDetails(ctx, q.s.db, cycleID, orgID)
+	if err != nil {
+		return out, err
+	}
+	pending, err := q.ResultsPending(ctx, code)
+	if err != nil {
+		return out, err
+	}
 	for _, c := range org.Committees {
-		cr := CommitteeResult{Committee: c, ElectionDay: dayOf(cd.Days, c), Matches: []MatchGeneration{}}
+		cr := CommitteeResult{Committee: c, ElectionDay: dayOf(cd.Days, c), Matches: []MatchGeneration{}, Pending: pending[c]}
+		var mine []Ballot
+		for _, b := range ballots {
+			if b.Committee == c {
+				mine = append(mine, b)
+			}
+		}
+		cr.WrittenIn = writtenInOf(mine, details)
+		if n := len(mine); n > 0 && mine[n-1].State == election.BallotVoid {
+			last := mine[n-1]
+			cr.Void = &VoidState{BallotID: last.ID, Reason: last.VoidReason, RerunBy: last.RerunBy, AfterConfirmation: last.VoidedAfterConfirm()}
+		}
 		if cr.Members, err = electedOf(ctx, q.s.db, cycleID, orgID, c); err != nil {
 			return out, err
 		}

@@ -106,6 +106,8 @@ var fieldLabels = map[string]string{
 	// The results (issue 15, points 7 and 8).
 	"match": "预判人选当选预判职务(人/预判人数)", "officers_elected_on": "书记副书记选举日期", "approval_doc": "上级批复文号",
 	"secretary": "书记", "deputy_secretaries": "副书记", "document": "文号",
+	// After a ballot is confirmed: a person written in and elected, a confirmed ballot declared void.
+	"after_confirmation": "确认后宣布无效", "progress": "进度表", "results": "当选人员", "written_in": "另选他人",
 }
 
 // recordEntity is the entity of the records a field lists.

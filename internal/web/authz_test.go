@@ -194,6 +194,8 @@ var expected = map[string][]account.Role{
 	"POST /api/v1/ballots/{id}/units":                     electionEditors,
 	"POST /ballots/{id}/void":                             electionEditors,
 	"POST /api/v1/ballots/{id}/void":                      electionEditors,
+	"POST /ballots/{id}/written-in":                       countCoordinators,
+	"PUT /api/v1/ballots/{id}/written-in":                 countCoordinators,
 	"POST /ballots/{id}/acknowledge":                      countCoordinators,
 	"POST /api/v1/ballots/{id}/acknowledge":               countCoordinators,
 	"POST /ballots/{id}/confirm":                          countCoordinators,

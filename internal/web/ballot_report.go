@@ -10,6 +10,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/archive"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
@@ -55,10 +56,17 @@ type outcomeLine struct {
 	WomenSeat         bool         `json:"women_seat_unfilled,omitempty"`
 	Reasons           []string     `json:"reasons,omitempty"`
 	RerunBy           string       `json:"rerun_by,omitempty"`
+	// Superseded: the outcome decided on confirming a ballot declared
+	// void afterwards, kept for the record, no longer in force.
+	Superseded bool `json:"superseded,omitempty"`
 }
 
 // Text is the outcome in one sentence.
 func (o outcomeLine) Text() string {
+	if o.Superseded {
+		o.Superseded = false
+		return "(宣布无效前的判定,已不再有效)" + o.Text()
+	}
 	var parts []string
 	if !o.Valid {
 		s := "选举无效"
@@ -105,11 +113,24 @@ type reportView struct {
 	// Elected is the committee's 当选名单 as the results hold it.
 	Elected []store.ElectedMember
 	File    *archive.File // the report as filed in the archive
-	CanFile bool          // may file it now
+	CanFile bool          // may file it (or the void decision) now
 	Mark    string        // the audit log's head when the view was read, for the workbook
 	// Staff are the names, by duty, of the staff of the polling stations
 	// the ballot's units are, printed beside the lines they sign.
 	Staff map[election.StaffRole][]string
+	// VoidedAfter: the ballot's count was confirmed and the ballot was
+	// declared void afterwards (store.Ballot.VoidedAfterConfirm); VoidFile
+	// is its void decision as filed beside the report, nil while it is not.
+	VoidedAfter bool
+	VoidFile    *archive.File
+}
+
+// VoidedAt is when the ballot was declared void, China time, "" unknown.
+func (v reportView) VoidedAt() string {
+	if v.B.ClosedAt == nil {
+		return ""
+	}
+	return v.B.ClosedAt.In(civil.Zone).Format("2006-01-02 15:04")
 }
 
 func (v reportView) Title() string {
@@ -265,7 +286,12 @@ func (s *Server) reportView(ctx context.Context, db *store.Scoped, id int64) (re
 	if v.File, err = db.BallotReportFile(ctx, id); err != nil {
 		return v, err
 	}
-	v.CanFile = v.File == nil && v.Confirmed && db.Can(account.CoordinateCount) && s.files != nil
+	if v.VoidedAfter = b.VoidedAfterConfirm(); v.VoidedAfter {
+		if v.VoidFile, err = db.BallotVoidNote(ctx, id); err != nil {
+			return v, err
+		}
+	}
+	v.CanFile = (v.File == nil || v.VoidedAfter && v.VoidFile == nil) && v.Confirmed && db.Can(account.CoordinateCount) && s.files != nil
 	return v, nil
 }
 
@@ -316,6 +342,12 @@ func outcomeOf(b store.Ballot, elected []store.ElectedMember) []outcomeLine {
 	case len(out) > 0:
 		if b.Committee == org.PartyCommittee && len(out) == 1 {
 			out[0].Post, out[0].Label = "", "委员会成员" // the members' assembly elects the committee on one list
+		}
+		if b.VoidedAfterConfirm() { // the void first; what the confirmation decided kept below it
+			for i := range out {
+				out[i].Superseded = true
+			}
+			out = append([]outcomeLine{{Label: "宣布无效", Valid: false, Reasons: []string{b.VoidReason}, RerunBy: string(b.RerunBy)}}, out...)
 		}
 		return out
 	case b.State == election.BallotVoid:
@@ -392,11 +424,19 @@ func reportJSON(v reportView) map[string]any {
 		writeIns = []reportLine{}
 	}
 	b := v.B
+	var void, voidFile any
+	if v.VoidedAfter {
+		void = map[string]any{"after_confirmation": true, "reason": b.VoidReason, "rerun_by": b.RerunBy, "by": b.ClosedBy, "at": b.ClosedAt}
+	}
+	if v.VoidFile != nil {
+		voidFile = toArchiveFileJSON(*v.VoidFile)
+	}
 	return map[string]any{
 		"ballot": map[string]any{"id": b.ID, "community": b.Community, "community_name": b.Name, "committee": b.Committee,
 			"round": b.Round, "seq": b.Seq, "day": b.Day, "seats": b.Seats, "state": b.State},
 		"eligible": v.EligibleCount(), "participants": v.TookCount(), "figures": v.Figures, "confirmed": v.Confirmed,
 		"lines": lines, "write_ins": writeIns, "stations": stations, "outcome": v.Outcome, "elected": elected, "file": file,
+		"void": void, "void_note": voidFile,
 	}
 }
 
@@ -439,18 +479,80 @@ func (s *Server) fileReport(ctx context.Context, db *store.Scoped, id int64) (ar
 	return f, err
 }
 
+// fileVoidNote writes the void decision of the ballot with id (confirmed,
+// then declared void) with its report as it now stands as a workbook and
+// files it in the community's archive beside the report, unless it is
+// filed already: the archive's entry either way. Conflict for a ballot
+// not voided after its confirmation.
+func (s *Server) fileVoidNote(ctx context.Context, db *store.Scoped, id int64) (archive.File, error) {
+	v, err := s.reportView(ctx, db, id)
+	if err != nil {
+		return archive.File{}, err
+	}
+	if v.VoidFile != nil {
+		return *v.VoidFile, nil
+	}
+	if !v.VoidedAfter {
+		return archive.File{}, errs.New(errs.Conflict, "这次投票不是在计票结果确认后被宣布无效的,没有无效决定可归档")
+	}
+	if s.files == nil {
+		return archive.File{}, errs.New(errs.Unprocessable, "本服务未配置文件存储,不能归档")
+	}
+	var buf bytes.Buffer
+	if err := writeVoidNote(&buf, v); err != nil {
+		return archive.File{}, err
+	}
+	name := voidNoteFileName(v.B)
+	blob, err := s.files.Put(bytes.NewReader(buf.Bytes()), name)
+	if err != nil {
+		return archive.File{}, err
+	}
+	f, err := writeOne(ctx, db, func(tx *store.Tx) (archive.File, error) {
+		return tx.FileVoidNote(ctx, id, archive.File{SHA256: blob.SHA256, Name: name, Type: blob.Type, Size: blob.Size,
+			Note: ballotTitle(v.B) + "计票结果确认后被宣布无效的决定,附宣布无效后的报告单;原报告单仍在档案中"})
+	})
+	if errs.Is(err, errs.Conflict) { // filed meanwhile by another request
+		if filed, err2 := db.BallotVoidNote(ctx, id); err2 == nil && filed != nil {
+			return *filed, nil
+		}
+	}
+	return f, err
+}
+
+// voidNoteFileName names the void decision's workbook: "社区名_党组织委员会第一次投票_选举无效决定.xlsx".
+func voidNoteFileName(b store.Ballot) string {
+	return b.Name + "_" + strings.ReplaceAll(ballotTitle(b), " ", "") + "_选举无效决定.xlsx"
+}
+
+// fileReports files what the archive lacks of the ballot with id: its
+// report (once its count is confirmed) and, declared void after that, its
+// void decision. It answers the report's archive entry.
+func (s *Server) fileReports(ctx context.Context, db *store.Scoped, id int64) (archive.File, error) {
+	f, err := s.fileReport(ctx, db, id)
+	if err != nil {
+		return f, err
+	}
+	b, err := db.Ballot(ctx, id)
+	if err != nil || !b.VoidedAfterConfirm() {
+		return f, err
+	}
+	_, err = s.fileVoidNote(ctx, db, id)
+	return f, err
+}
+
 // reportFileName names the report's workbook: "社区名_党组织委员会第一次投票_选举结果报告单.xlsx".
 func reportFileName(b store.Ballot) string {
 	return b.Name + "_" + strings.ReplaceAll(ballotTitle(b), " ", "") + "_选举结果报告单.xlsx"
 }
 
 // fileBallotReport is the form and API that file a confirmed ballot's
-// report when filing it at confirmation failed; filed already, it answers
-// the archive's entry and files nothing.
+// report when filing it at confirmation failed (and, for a ballot declared
+// void after its confirmation, its void decision when filing that failed);
+// filed already, it answers the report's archive entry and files nothing.
 func (s *Server) fileBallotReport() handlerFunc {
 	return act(s, action[idInput]{
 		run: func(ctx context.Context, db *store.Scoped, in idInput) (any, error) {
-			f, err := s.fileReport(ctx, db, in.ID)
+			f, err := s.fileReports(ctx, db, in.ID)
 			if err != nil {
 				return nil, err
 			}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -267,5 +268,88 @@ func fillBallotReport(f *excelize.File, v reportView) error {
 	if len(v.Elected) == 0 {
 		w.line("尚无当选结果")
 	}
+	return w.err
+}
+
+// sheetVoid is the void decision's sheet, first in its workbook.
+const sheetVoid = "选举无效决定"
+
+// writeVoidNote writes the workbook filed when a confirmed ballot is
+// declared void: the decision (who, when, why, the re-run day, what the
+// confirmation had decided, the committee's members now) and the report
+// as it now stands, in the report's three sheets.
+func writeVoidNote(out io.Writer, v reportView) error {
+	f, err := xlsx.NewBook(sheetVoid)
+	if err != nil {
+		return xlsx.Failed(err)
+	}
+	defer f.Close()
+	if _, err := f.NewSheet(sheetReport); err != nil {
+		return xlsx.Failed(err)
+	}
+	if err := fillVoidNote(f, v); err != nil {
+		return xlsx.Failed(err)
+	}
+	if err := fillBallotReport(f, v); err != nil {
+		return xlsx.Failed(err)
+	}
+	return xlsx.Write(out, f)
+}
+
+func fillVoidNote(f *excelize.File, v reportView) error {
+	head, err := xlsx.HeaderStyle(f, "DDEBF7", true)
+	if err != nil {
+		return err
+	}
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	day, err := xlsx.DateStyle(f, &excelize.Style{Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}, xlsx.DayFormat)
+	if err != nil {
+		return err
+	}
+	b := v.B
+	w := &sheetWriter{f: f, sheet: sheetVoid}
+	w.widths(18, 70)
+	r := w.line("项目", "内容")
+	w.styled(r, 2, head)
+	decided := ""
+	var now []string
+	for _, o := range v.Outcome {
+		if o.Superseded {
+			decided += o.Label + ":" + o.Text() + "\n"
+		}
+	}
+	for _, m := range v.Elected {
+		now = append(now, m.Post.Label()+" "+m.Name)
+	}
+	members := "无,待重新选举"
+	if len(now) > 0 {
+		members = strings.Join(now, "、")
+	}
+	filed := "未归档"
+	if v.File != nil {
+		filed = "已归档:" + v.File.Name
+	}
+	for _, row := range [][2]any{
+		{"社区", b.Name},
+		{"委员会", b.Committee.Label()},
+		{"投票", ballotTitle(b)},
+		{"投票日期", xlsx.Day(b.Day, day)},
+		{"计票结果", "已确认;确认时的选举结果报告单" + filed + ",原件保留在档案中"},
+		{"宣布无效", v.VoidedAt() + ",由" + actorName(b.ClosedBy) + "登记"},
+		{"无效理由", b.VoidReason},
+		{"重新选举期限(此日前)", xlsx.Day(b.RerunBy, day)},
+		{"确认时的判定(已不再有效)", strings.TrimSpace(decided)},
+		{"宣布无效后" + b.Committee.Label() + "的当选人员", members},
+	} {
+		r = w.line(row[0], row[1])
+		if _, isDay := row[1].(excelize.Cell); !isDay {
+			w.styled(r, 2, wrap)
+		}
+	}
+	w.row++
+	w.line(v.Mark)
 	return w.err
 }

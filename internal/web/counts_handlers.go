@@ -245,13 +245,53 @@ type ballotView struct {
 	Findings      []election.Finding
 	Acked         map[string]bool
 	Voids         bool // a finding makes the vote void
-	CanEdit       bool // may add stations and declare the vote void
+	CanEdit       bool // may add stations
+	CanVoid       bool // may declare the vote void now (a confirmed one: who may also confirm counts)
 	CanCoordinate bool
 	Me            string
 	// Free are the committee's registered polling stations not yet a
 	// count unit of the ballot.
 	Free []election.Station
+	// WrittenIn are the persons written in whom this ballot elected, with
+	// their details or the form that enters them (CanWrittenIn).
+	WrittenIn    []writtenInRow
+	CanWrittenIn bool
+	// Pending says why the committee's members are not set (the ballot confirmed).
+	Pending string
 }
+
+// writtenInRow is a person written in and elected, as the ballot page
+// shows them.
+type writtenInRow struct{ store.WrittenInPerson }
+
+// Held is a detail as entered ("" while missing), for the form.
+func (r writtenInRow) Held(field string) string {
+	d := r.Details
+	if d == nil {
+		return ""
+	}
+	switch field {
+	case "sex":
+		return d.Sex
+	case "birth_date":
+		return string(d.BirthDate)
+	case "education":
+		return string(d.Education)
+	case "party":
+		return string(d.Party)
+	}
+	return ""
+}
+
+// Educations and Parties are the choices of the written-in form.
+func (ballotView) Educations() []vetting.Education { return vetting.Educations }
+func (ballotView) Parties() []vetting.Party        { return vetting.Parties }
+
+// Sexes are the choices of a person's sex.
+func (ballotView) Sexes() []string { return []string{"男", "女"} }
+
+// Party reports a party committee's ballot.
+func (v ballotView) Party() bool { return v.B.Committee == org.PartyCommittee }
 
 func (v ballotView) Title() string { return v.B.Name + " · " + ballotTitle(v.B) }
 
@@ -295,6 +335,23 @@ func (s *Server) ballotView(ctx context.Context, db *store.Scoped, id int64) (st
 	u := db.User()
 	v := ballotView{B: b, CanEdit: db.Can(account.EditElection) && !b.Closed(), CanCoordinate: db.Can(account.CoordinateCount),
 		Acked: map[string]bool{}, Me: u.Username}
+	v.CanVoid = db.Can(account.EditElection) && (!b.Closed() || b.State == election.BallotConfirmed && v.CanCoordinate)
+	if b.State == election.BallotConfirmed {
+		persons, err := db.WrittenInElected(ctx, b.Community)
+		if err != nil {
+			return "", nil, err
+		}
+		for _, p := range persons {
+			if p.BallotID == b.ID {
+				v.WrittenIn = append(v.WrittenIn, writtenInRow{p})
+			}
+		}
+		pending, err := db.ResultsPending(ctx, b.Community)
+		if err != nil {
+			return "", nil, err
+		}
+		v.Pending, v.CanWrittenIn = pending[b.Committee], v.CanCoordinate
+	}
 	for _, x := range b.Units {
 		open := !b.Closed() && x.Status != election.EntryConfirmed
 		clerk := x.Clerks[0] == u.Username || x.Clerks[1] == u.Username
@@ -359,7 +416,12 @@ func (s *Server) apiBallot(w http.ResponseWriter, r *http.Request, db *store.Sco
 		return err
 	}
 	bv := v.(ballotView)
-	out := map[string]any{"ballot": bv.B, "sum": bv.Total, "findings": bv.Findings, "acknowledged": bv.Acked}
+	written := make([]store.WrittenInPerson, len(bv.WrittenIn))
+	for i, p := range bv.WrittenIn {
+		written[i] = p.WrittenInPerson
+	}
+	out := map[string]any{"ballot": bv.B, "sum": bv.Total, "findings": bv.Findings, "acknowledged": bv.Acked,
+		"voided_after_confirmation": bv.B.VoidedAfterConfirm(), "written_in": written, "results_pending": bv.Pending}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -395,13 +457,33 @@ type voidInput struct {
 	Reason string `json:"reason"`
 }
 
+// voidBallot declares a ballot void. A ballot confirmed before (the store
+// recomputes the committee's members and takes back the vote stage its
+// confirmation marked) has its void decision filed into the archive right
+// after, in this request, as a confirmed ballot's report is; a failure
+// there leaves the void standing, and the report's page offers to file it.
 func (s *Server) voidBallot() handlerFunc {
 	return act(s, action[voidInput]{
 		run: func(ctx context.Context, db *store.Scoped, in voidInput) (any, error) {
-			return writeOne(ctx, db, func(tx *store.Tx) (store.Ballot, error) { return tx.VoidBallot(ctx, in.Ballot, in.Reason) })
+			b, err := writeOne(ctx, db, func(tx *store.Tx) (store.Ballot, error) { return tx.VoidBallot(ctx, in.Ballot, in.Reason) })
+			if err != nil {
+				return nil, err
+			}
+			if b.VoidedAfterConfirm() && s.files != nil {
+				if _, err := s.fileReports(ctx, db, b.ID); err != nil {
+					s.log.Error("filing the ballot's void decision", "ballot", b.ID, "err", err)
+				}
+			}
+			return b, nil
 		},
 		next:   func(in voidInput, _ any) string { return ballotURL(in.Ballot) },
 		notice: "已宣布本次选举无效,请在期限内重新选举。",
+		noticeOf: func(_ voidInput, out any) string {
+			if b, ok := out.(store.Ballot); ok && b.VoidedAfterConfirm() {
+				return "已宣布本次选举无效,当选人员已按其余有效投票重新计算,无效决定归入档案;请在期限内重新选举。"
+			}
+			return "已宣布本次选举无效,请在期限内重新选举。"
+		},
 		page: func(ctx context.Context, db *store.Scoped, in voidInput) (string, any, error) {
 			return s.ballotView(ctx, db, in.Ballot)
 		},
@@ -453,8 +535,50 @@ func (s *Server) confirmBallot() handlerFunc {
 		},
 		next:   func(in idInput, _ any) string { return ballotURL(in.ID) },
 		notice: "本次投票的计票结果已确认。",
+		noticeOf: func(_ idInput, out any) string {
+			if b, ok := out.(store.Ballot); ok && b.Results != "" {
+				return "本次投票的计票结果已确认;当选人员尚未登记,原因见本页。"
+			}
+			return "本次投票的计票结果已确认。"
+		},
 		page: func(ctx context.Context, db *store.Scoped, in idInput) (string, any, error) {
 			return s.ballotView(ctx, db, in.ID)
+		},
+	})
+}
+
+// writtenInInput is the details of a person written in whom the ballot
+// elected: {name, sex, birth_date, education, party}; the form names the
+// person in a hidden field, one form per person.
+type writtenInInput struct {
+	Ballot    int64             `json:"-" path:"id"`
+	Name      string            `json:"name"`
+	Sex       string            `json:"sex"`
+	BirthDate civil.Date        `json:"birth_date"`
+	Education vetting.Education `json:"education"`
+	Party     vetting.Party     `json:"party"`
+}
+
+// setWrittenIn enters the details of a person written in and elected
+// (count.coordinate: like confirming, it completes the result); the
+// committee's members follow once every such person is known.
+func (s *Server) setWrittenIn() handlerFunc {
+	return act(s, action[writtenInInput]{
+		run: func(ctx context.Context, db *store.Scoped, in writtenInInput) (any, error) {
+			return writeOne(ctx, db, func(tx *store.Tx) (store.WrittenInAnswer, error) {
+				return tx.SetWrittenIn(ctx, in.Ballot, election.WrittenIn{Name: in.Name, Sex: in.Sex, BirthDate: in.BirthDate,
+					Education: in.Education, Party: in.Party})
+			})
+		},
+		next: func(in writtenInInput, _ any) string { return ballotURL(in.Ballot) },
+		noticeOf: func(_ writtenInInput, out any) string {
+			if a, ok := out.(store.WrittenInAnswer); ok && a.Pending != "" {
+				return "信息已登记;当选人员尚未登记,原因见本页。"
+			}
+			return "信息已登记,本委员会的当选人员已随之登记。"
+		},
+		page: func(ctx context.Context, db *store.Scoped, in writtenInInput) (string, any, error) {
+			return s.ballotView(ctx, db, in.Ballot)
 		},
 	})
 }

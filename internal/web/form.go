@@ -39,6 +39,8 @@ type action[In any] struct {
 	// record made, say), with notice shown there.
 	next   func(in In, out any) string
 	notice string
+	// noticeOf, when set, is the notice for what run did (out), instead of notice.
+	noticeOf func(in In, out any) string
 	// page is the page a refused form comes back to, built for in.
 	page func(ctx context.Context, db *store.Scoped, in In) (name string, view any, err error)
 }
@@ -64,7 +66,11 @@ func act[In any](s *Server, a action[In]) handlerFunc {
 			return nil
 		}
 		if err == nil {
-			s.redirect(w, r, a.next(in, out), a.notice)
+			notice := a.notice
+			if a.noticeOf != nil {
+				notice = a.noticeOf(in, out)
+			}
+			s.redirect(w, r, a.next(in, out), notice)
 			return nil
 		}
 		return s.refused(w, r, db, err, func(ctx context.Context) (string, any, error) { return a.page(ctx, db, in) })

@@ -150,7 +150,7 @@ func (s *Server) apiResults(w http.ResponseWriter, r *http.Request, db *store.Sc
 			members[j] = map[string]any{"member": m, "share": m.Share(), "high": m.High(), "unanimous": m.Unanimous(), "written_in": m.AspirantID == 0}
 		}
 		item := map[string]any{"committee": c.Committee, "election_day": c.ElectionDay, "members": members, "officers": c.Officers,
-			"handover": c.Handover}
+			"handover": c.Handover, "results_pending": c.Pending, "written_in": c.WrittenIn, "void": c.Void}
 		if v.Slate {
 			item["matches"] = c.Matches
 		}

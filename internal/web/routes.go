@@ -330,6 +330,10 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/ballots/{id}/acknowledge", account.CoordinateCount, s.ackBallot()},
 		{"POST /ballots/{id}/confirm", account.CoordinateCount, s.confirmBallot()},
 		{"POST /api/v1/ballots/{id}/confirm", account.CoordinateCount, s.confirmBallot()},
+		// The details of a person written in (另选他人) whom a confirmed
+		// ballot elected, without which the committee's members wait.
+		{"POST /ballots/{id}/written-in", account.CoordinateCount, s.setWrittenIn()},
+		{"PUT /api/v1/ballots/{id}/written-in", account.CoordinateCount, s.setWrittenIn()},
 		// The 选举结果报告单, 计票汇总 and 当选名单 of a ballot (issue 15, point 7),
 		// filed into the archive when the ballot is confirmed; filed again by
 		// hand only where that failed.

@@ -119,6 +119,17 @@ func everyWorkbook(t *testing.T) (*site, map[string]workbook) {
 	}
 	s.getJSON(admin, fmt.Sprintf("/api/v1/ballots/%d/report", ballot.ID), &report)
 	books["ballot-report.xlsx"] = workbook{raw: get(admin, "/api/v1/archive/"+report.File.SHA256), dates: true}
+	// Its void decision, filed beside it when the confirmed ballot is declared void.
+	if res, raw := s.call(admin, "POST", fmt.Sprintf("/api/v1/ballots/%d/void", ballot.ID), map[string]string{"reason": "上级认定程序违法"}, nil); res.StatusCode != http.StatusOK {
+		t.Fatalf("void the ballot: %d %s", res.StatusCode, raw)
+	}
+	var voided struct {
+		Note struct {
+			SHA256 string `json:"sha256"`
+		} `json:"void_note"`
+	}
+	s.getJSON(admin, fmt.Sprintf("/api/v1/ballots/%d/report", ballot.ID), &voided)
+	books["ballot-void.xlsx"] = workbook{raw: get(admin, "/api/v1/archive/"+voided.Note.SHA256), dates: true}
 	// The archive's index, inside its zip.
 	raw := get(admin, "/communities/QS-01-002/archive.zip")
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
