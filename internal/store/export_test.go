@@ -1,13 +1,13 @@
 package store
 
 import (
-	"time"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"strconv"
+	"time"
 
 	"io/fs"
 
