@@ -15,6 +15,28 @@ import (
 // count is confirmed and files it here, once per ballot (ballot_reports is
 // keyed by the ballot), so a retry finds it filed instead of filing it again.
 
+// ballotDocument is a document filed once per ballot into its community's
+// archive under 选举结果报告: the result report, or the decision that voids
+// a ballot after its count was confirmed (voided.go).
+type ballotDocument struct {
+	table  string        // the link, keyed by the ballot (its file_id unique)
+	name   string        // what it is, in Chinese
+	action *audit.Action // the filing's entry, on the ballot
+	// refused says why ballot b cannot have it filed, nil when it can.
+	refused func(b Ballot) error
+	// fields are the filing entry's fields beyond the file's.
+	fields func(b Ballot) audit.Fields
+}
+
+var reportDocument = ballotDocument{table: "ballot_reports", name: "选举结果报告单", action: audit.ArchiveReport,
+	refused: func(b Ballot) error {
+		if b.Total == nil {
+			return errs.Newf(errs.Conflict, "这次投票%s,计票结果确认后才能归档报告单", b.State.Label())
+		}
+		return nil
+	},
+	fields: func(Ballot) audit.Fields { return audit.Fields{} }}
+
 // FileBallotReport files f, the stored workbook of the report of the ballot
 // with id (in scope, its count confirmed: its total kept), in the ballot's
 // community's archive under 选举结果报告, and records it as that ballot's
@@ -22,51 +44,53 @@ import (
 // is filed already (nothing is written then). Audited twice: the archive's
 // entry (archive.add) and the filing (archive.report, on the ballot).
 func (t *Tx) FileBallotReport(ctx context.Context, ballotID int64, f archive.File) (archive.File, error) {
+	return t.fileBallotDocument(ctx, reportDocument, ballotID, f)
+}
+
+// BallotReportFile is the archive entry holding the report of the ballot
+// with id (in scope), nil while it is not filed.
+func (q *Scoped) BallotReportFile(ctx context.Context, ballotID int64) (*archive.File, error) {
+	return q.ballotDocumentFile(ctx, reportDocument, ballotID)
+}
+
+func (t *Tx) fileBallotDocument(ctx context.Context, d ballotDocument, ballotID int64, f archive.File) (archive.File, error) {
 	b, err := t.q.ballotIn(ctx, t.tx, ballotID)
 	if err != nil {
 		return f, err
 	}
-	if b.Total == nil {
-		return f, errs.Newf(errs.Conflict, "这次投票%s,计票结果确认后才能归档报告单", b.State.Label())
-	}
-	if filed, err := reportFileOf(ctx, t.tx, b.ID); err != nil {
+	if err := d.refused(b); err != nil {
 		return f, err
-	} else if filed != 0 {
-		return f, errs.New(errs.Conflict, "这次投票的选举结果报告单已归档")
+	}
+	filed := errs.New(errs.Conflict, "这次投票的"+d.name+"已归档")
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM `+d.table+` WHERE ballot_id = $1`, b.ID).Scan(&n); err != nil {
+		return f, err
+	} else if n != 0 {
+		return f, filed
 	}
 	f.Category = archive.Results
 	f, err = t.AddArchiveFile(ctx, b.Community, f)
 	if err != nil {
 		return f, err
 	}
-	if _, err := t.exec(ctx, `INSERT INTO ballot_reports (ballot_id, file_id) VALUES ($1, $2)`, b.ID, f.ID); err != nil {
+	if _, err := t.exec(ctx, `INSERT INTO `+d.table+` (ballot_id, file_id) VALUES ($1, $2)`, b.ID, f.ID); err != nil {
 		if isUnique(err) {
-			return f, errs.New(errs.Conflict, "这次投票的选举结果报告单已归档")
+			return f, filed
 		}
 		return f, err
 	}
-	return f, t.Audit(ctx, audit.ArchiveReport, On("ballot", b.ID, b.Community), nil,
-		audit.Fields{"file": f.ID, "name": f.Name, "sha256": f.SHA256})
+	fields := d.fields(b)
+	fields["file"], fields["name"], fields["sha256"] = f.ID, f.Name, f.SHA256
+	return f, t.Audit(ctx, d.action, On("ballot", b.ID, b.Community), nil, fields)
 }
 
-// reportFileOf is the id of the archive entry of the ballot's report, 0
-// when none.
-func reportFileOf(ctx context.Context, db querier, ballotID int64) (int64, error) {
-	var id int64
-	err := db.QueryRowContext(ctx, `SELECT file_id FROM ballot_reports WHERE ballot_id = $1`, ballotID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return id, err
-}
-
-// BallotReportFile is the archive entry holding the report of the ballot
+// ballotDocumentFile is the archive entry holding document d of the ballot
 // with id (in scope), nil while it is not filed.
-func (q *Scoped) BallotReportFile(ctx context.Context, ballotID int64) (*archive.File, error) {
+func (q *Scoped) ballotDocumentFile(ctx context.Context, d ballotDocument, ballotID int64) (*archive.File, error) {
 	if _, err := q.Ballot(ctx, ballotID); err != nil {
 		return nil, err
 	}
-	f, err := scanArchiveFile(q.s.db.QueryRowContext(ctx, `SELECT `+archiveColumns+` FROM ballot_reports r
+	f, err := scanArchiveFile(q.s.db.QueryRowContext(ctx, `SELECT `+archiveColumns+` FROM `+d.table+` r
 		JOIN archive_files f ON f.id = r.file_id JOIN orgs o ON o.id = f.org_id WHERE r.ballot_id = $1`, ballotID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil

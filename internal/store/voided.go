@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/huanjie/huanjie/internal/archive"
 	"github.com/huanjie/huanjie/internal/audit"
@@ -82,6 +80,15 @@ func (t *Tx) unmarkVote(ctx context.Context, b Ballot) (string, error) {
 	return "", err
 }
 
+var voidNoteDocument = ballotDocument{table: "ballot_void_notes", name: "选举无效决定", action: audit.ArchiveVoidNote,
+	refused: func(b Ballot) error {
+		if !b.VoidedAfterConfirm() {
+			return errs.New(errs.Conflict, "这次投票不是在计票结果确认后被宣布无效的,没有无效决定可归档")
+		}
+		return nil
+	},
+	fields: func(b Ballot) audit.Fields { return audit.Fields{"reason": b.VoidReason} }}
+
 // FileVoidNote files f, the stored workbook of the void decision of the
 // ballot with id (in scope, confirmed and declared void afterwards:
 // Ballot.VoidedAfterConfirm), in the community's archive under 选举结果报告,
@@ -91,57 +98,11 @@ func (t *Tx) unmarkVote(ctx context.Context, b Ballot) (string, error) {
 // Audited twice: the archive's entry (archive.add) and the filing
 // (archive.void_note, on the ballot).
 func (t *Tx) FileVoidNote(ctx context.Context, ballotID int64, f archive.File) (archive.File, error) {
-	b, err := t.q.ballotIn(ctx, t.tx, ballotID)
-	if err != nil {
-		return f, err
-	}
-	if !b.VoidedAfterConfirm() {
-		return f, errs.New(errs.Conflict, "这次投票不是在计票结果确认后被宣布无效的,没有无效决定可归档")
-	}
-	if filed, err := voidNoteOf(ctx, t.tx, b.ID); err != nil {
-		return f, err
-	} else if filed != 0 {
-		return f, errs.New(errs.Conflict, "这次投票的选举无效决定已归档")
-	}
-	f.Category = archive.Results
-	f, err = t.AddArchiveFile(ctx, b.Community, f)
-	if err != nil {
-		return f, err
-	}
-	if _, err := t.exec(ctx, `INSERT INTO ballot_void_notes (ballot_id, file_id) VALUES ($1, $2)`, b.ID, f.ID); err != nil {
-		if isUnique(err) {
-			return f, errs.New(errs.Conflict, "这次投票的选举无效决定已归档")
-		}
-		return f, err
-	}
-	return f, t.Audit(ctx, audit.ArchiveVoidNote, On("ballot", b.ID, b.Community), nil,
-		audit.Fields{"file": f.ID, "name": f.Name, "sha256": f.SHA256, "reason": b.VoidReason})
-}
-
-// voidNoteOf is the id of the archive entry of the ballot's void note, 0
-// when none.
-func voidNoteOf(ctx context.Context, db querier, ballotID int64) (int64, error) {
-	var id int64
-	err := db.QueryRowContext(ctx, `SELECT file_id FROM ballot_void_notes WHERE ballot_id = $1`, ballotID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return id, err
+	return t.fileBallotDocument(ctx, voidNoteDocument, ballotID, f)
 }
 
 // BallotVoidNote is the archive entry holding the void decision of the
 // ballot with id (in scope), nil while it is not filed (or there is none).
 func (q *Scoped) BallotVoidNote(ctx context.Context, ballotID int64) (*archive.File, error) {
-	if _, err := q.Ballot(ctx, ballotID); err != nil {
-		return nil, err
-	}
-	f, err := scanArchiveFile(q.s.db.QueryRowContext(ctx, `SELECT `+archiveColumns+` FROM ballot_void_notes r
-		JOIN archive_files f ON f.id = r.file_id JOIN orgs o ON o.id = f.org_id WHERE r.ballot_id = $1`, ballotID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &f, nil
+	return q.ballotDocumentFile(ctx, voidNoteDocument, ballotID)
 }
