@@ -180,22 +180,29 @@ func reruns(party, partyReason, residents, residentsReason string) map[string]Re
 	return out
 }
 
+// voteStageOf is the vote stage of committee c in the cycle's templates,
+// false when they have none.
+func (t *Tx) voteStageOf(ctx context.Context, c org.Committee) (progress.Stage, bool, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return progress.Stage{}, false, err
+	}
+	stages, _, err := progressStages(ctx, t.tx, cycleID)
+	if err != nil {
+		return progress.Stage{}, false, err
+	}
+	stage, ok := progress.Find(stages, voteStage(c))
+	return stage, ok, nil
+}
+
 // markVote marks the vote stage of ballot b's committee done on b's day
 // (today, were that earlier), b confirmed and electing the committee, through MarkStage (the progress
 // page's path, audited), when the cycle's templates have the stage and its
 // dependencies allow; it says what became of the stage, "" without one.
 func (t *Tx) markVote(ctx context.Context, b Ballot) (string, error) {
-	cycleID, err := t.cycleID(ctx)
-	if err != nil {
+	stage, ok, err := t.voteStageOf(ctx, b.Committee)
+	if err != nil || !ok {
 		return "", err
-	}
-	stages, _, err := progressStages(ctx, t.tx, cycleID)
-	if err != nil {
-		return "", err
-	}
-	stage, ok := progress.Find(stages, voteStage(b.Committee))
-	if !ok {
-		return "", nil
 	}
 	day := min(b.Day, t.s.Today())
 	_, err = t.MarkStage(ctx, ProgressMark{OrgCode: b.Community, Stage: stage.Code, DoneOn: day, Evidence: voteEvidence(b)})

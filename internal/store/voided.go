@@ -7,7 +7,6 @@ import (
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/progress"
 )
 
 // A confirmed ballot declared void by hand afterwards (VoidBallot: the
@@ -47,17 +46,13 @@ func (t *Tx) afterVoid(ctx context.Context, b *Ballot, s election.Settings) erro
 // changed by a person since stays), through UnmarkStage (audited); it says
 // what became of the stage, "" when there was nothing to take back.
 func (t *Tx) unmarkVote(ctx context.Context, b Ballot) (string, error) {
+	stage, ok, err := t.voteStageOf(ctx, b.Committee)
+	if err != nil || !ok {
+		return "", err
+	}
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
 		return "", err
-	}
-	stages, _, err := progressStages(ctx, t.tx, cycleID)
-	if err != nil {
-		return "", err
-	}
-	stage, ok := progress.Find(stages, voteStage(b.Committee))
-	if !ok {
-		return "", nil
 	}
 	orgID, err := communityInScope(ctx, t.tx, t.q.scope, b.Community)
 	if err != nil {
