@@ -74,7 +74,7 @@ func (t *Tx) community(ctx context.Context, code string) (cycleID, orgID int64, 
 func (t *Tx) recordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error) {
 	v.ClientID = strings.ToLower(strings.TrimSpace(v.ClientID))
 	if !visit.ValidClientID(v.ClientID) {
-		return v, errs.OnField("client_id", "记录编号应为设备生成的UUID")
+		return v, errs.OnField("client_id", "记录编号应为设备生成的通用唯一编号(8-4-4-4-12位十六进制)")
 	}
 	var one int
 	switch err := t.queryRow(ctx, `SELECT 1 FROM visits WHERE client_id = $1`, v.ClientID).Scan(&one); {

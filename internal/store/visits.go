@@ -80,6 +80,19 @@ func (q *Scoped) HouseholdAddresses(ctx context.Context, code string) (map[strin
 	return out, err
 }
 
+// HouseholdAt is the id of the household at address in the community with
+// code in scope: what the visit form's typed address names.
+func (q *Scoped) HouseholdAt(ctx context.Context, code, address string) (int64, error) {
+	cycleID, orgID, err := q.inCommunity(ctx, code)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = q.s.db.QueryRowContext(ctx, `SELECT id FROM visit_households WHERE cycle_id = $1 AND org_id = $2 AND address = $3`,
+		cycleID, orgID, strings.TrimSpace(address)).Scan(&id)
+	return id, notFoundAs(err, errs.OnField("address", "本社区名单上没有住址“"+strings.TrimSpace(address)+"”"))
+}
+
 // PersonPage is a page of a community's party members and representatives.
 type PersonPage struct {
 	People []visit.Person `json:"people"`
@@ -187,8 +200,14 @@ func (t *Tx) AddHousehold(ctx context.Context, code string, h visit.Household) (
 	if err := t.insertHousehold(ctx, cycleID, orgID, &h); err != nil {
 		return h, err
 	}
-	return h, t.Audit(ctx, audit.HouseholdAdd, On("household", h.ID, code), nil, audit.Fields{"address": h.Address,
-		"head": h.Head, "size": h.Size, "phone": h.Phone, "group": h.Group})
+	if err := t.Audit(ctx, audit.HouseholdAdd, On("household", h.ID, code), nil, audit.Fields{"address": h.Address,
+		"head": h.Head, "household_size": h.Size, "phone": h.Phone, "group": h.Group}); err != nil {
+		return h, err
+	}
+	if h.Phone != "" {
+		h.Phone = vetting.MaskPhone(h.Phone)
+	}
+	return h, nil
 }
 
 // ImportHouseholds puts every household of list on the register of the
@@ -277,8 +296,14 @@ func (t *Tx) AddVisitPerson(ctx context.Context, code string, p visit.Person) (v
 	if err := t.insertPerson(ctx, cycleID, orgID, &p); err != nil {
 		return p, err
 	}
-	return p, t.Audit(ctx, audit.VisitPersonAdd, On("visit_person", p.ID, code), nil, audit.Fields{"kind": string(p.Kind),
-		"name": p.Name, "group": p.Group, "phone": p.Phone})
+	if err := t.Audit(ctx, audit.VisitPersonAdd, On("visit_person", p.ID, code), nil, audit.Fields{"kind": string(p.Kind),
+		"name": p.Name, "group": p.Group, "phone": p.Phone}); err != nil {
+		return p, err
+	}
+	if p.Phone != "" {
+		p.Phone = vetting.MaskPhone(p.Phone)
+	}
+	return p, nil
 }
 
 // ImportVisitPeople puts every person of list on the register of the

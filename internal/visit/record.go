@@ -96,7 +96,7 @@ func (v *Visit) Validate(c Campaign, today civil.Date) error {
 	}
 	switch {
 	case !ValidClientID(v.ClientID):
-		return errs.OnField("client_id", "记录编号应为设备生成的UUID")
+		return errs.OnField("client_id", "记录编号应为设备生成的通用唯一编号(8-4-4-4-12位十六进制)")
 	case !v.Round.Valid():
 		return errs.OnField("round", "请选择走访轮次")
 	case targets != 1:
