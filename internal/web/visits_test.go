@@ -149,6 +149,9 @@ func TestVisits(t *testing.T) {
 		}
 		call(district, "GET", "/api/v1/communities/"+other+"/households", nil, http.StatusNotFound)
 		call(district, "GET", fmt.Sprintf("/api/v1/visits/%d", got.ID), nil, http.StatusOK)
+		farStaff := s.addAccount(t, map[string]string{"username": "staff-qs02", "role": "community", "scope": other})
+		call(farStaff, "GET", fmt.Sprintf("/api/v1/visits/%d", got.ID), nil, http.StatusNotFound)
+		call(farStaff, "GET", "/api/v1/communities/"+code+"/unreached?round=before", nil, http.StatusNotFound)
 
 		// The page's form: a visit to a household chosen from the list.
 		form := url.Values{"client_id": {"5f0c6a52-1b7e-4c1a-9e55-0a1b2c3d4e5f"}, "round": {"before"}, "target": {fmt.Sprintf("h:%d", ids[1])},
