@@ -51,6 +51,12 @@ const (
 	EditElection    Permission = "elections.edit"   // the election committee, registers, stations, proxies, ballots
 	EnterCount      Permission = "count.enter"      // enter a count as one of its two clerks, or read ballots aloud
 	CoordinateCount Permission = "count.coordinate" // resolve the clerks' differences, confirm counts, record outcomes
+
+	// The three rounds of visits (issue 16).
+	ViewVisits    Permission = "visits.view"      // registers (masked), visits, coverage, research activities
+	RecordVisits  Permission = "visits.record"    // record a visit or talk
+	EditRegisters Permission = "visits.registers" // add and import households, party members and representatives
+	ManageVisits  Permission = "visits.manage"    // the rounds' dates and targets, research activities and their findings
 )
 
 // rolePermissions is each role's rights, decided here once and explained
@@ -65,17 +71,20 @@ var rolePermissions = map[Role][]Permission{
 		DecideAspirants, ViewVetting,
 		ViewProgress, EditProgress, ManageProcess, ViewLedger, EditLedger, ViewArchive, UploadArchive, RunMeetings, ViewMeetings,
 		ViewSlate, EditSlate, DecideSlate,
-		ViewElection, EditElection, EnterCount, CoordinateCount},
+		ViewElection, EditElection, EnterCount, CoordinateCount,
+		ViewVisits, RecordVisits, EditRegisters, ManageVisits},
 	// Leaders read; they change nothing.
 	Leader: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, ViewCaseOutcomes, ViewVetting,
-		ViewProgress, ViewLedger, ViewArchive, ViewMeetings, ViewSlate, ViewElection},
+		ViewProgress, ViewLedger, ViewArchive, ViewMeetings, ViewSlate, ViewElection, ViewVisits},
 	District: {ViewOrgs, OwnAccount, ViewClasses, Assess, EditPlans, ViewAspirants, RegisterAspirants, ViewVetting,
 		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive, ViewMeetings,
 		ViewSlate, EditSlate,
-		ViewElection, EditElection, EnterCount, CoordinateCount},
+		ViewElection, EditElection, EnterCount, CoordinateCount,
+		ViewVisits, RecordVisits, EditRegisters},
 	Community: {ViewOrgs, OwnAccount, ViewClasses, EditPlans, ViewAspirants, RegisterAspirants,
 		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive,
-		ViewElection, EditElection, EnterCount},
+		ViewElection, EditElection, EnterCount,
+		ViewVisits, RecordVisits, EditRegisters},
 	// A department sees only the requests sent to it: not the org tree, not
 	// the communities' members.
 	Reviewer:   {OwnAccount, AnswerReview},
@@ -84,7 +93,7 @@ var rolePermissions = map[Role][]Permission{
 	// and share the cases with the discipline commission.
 	Police: {ViewOrgs, OwnAccount, ViewAspirants, RevealPersonal, TriageTips, ManageCases, ViewCaseOutcomes},
 	Committee: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, DecideAspirants, ViewCaseOutcomes, ViewVetting,
-		ViewProgress, ViewLedger, ViewMeetings, ViewSlate, DecideSlate, ViewElection},
+		ViewProgress, ViewLedger, ViewMeetings, ViewSlate, DecideSlate, ViewElection, ViewVisits},
 }
 
 // Can reports whether a role holds a permission.

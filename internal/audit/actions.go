@@ -231,6 +231,21 @@ var (
 	ExportRegisterTemplate = declare("export.register_template", "下载选民或党员名单导入模板", Download)
 )
 
+// The three rounds of visits (issue 16, points 1–4): registers, rounds,
+// research activities, visits.
+var (
+	HouseholdAdd        = declare("visit.household.add", "登记走访户", Routine)
+	HouseholdImport     = declare("visit.household.import", "批量导入走访户名单", Routine)
+	VisitPersonAdd      = declare("visit.person.add", "登记党员或居民代表", Routine)
+	VisitPersonImport   = declare("visit.person.import", "批量导入党员和居民代表名单", Routine)
+	VisitCampaign       = declare("visit.campaign", "设定走访轮次的日期和目标", Routine)
+	VisitActivityAdd    = declare("visit.activity.add", "确定选举前调研活动", Routine)
+	VisitFinding        = declare("visit.finding", "记录调研发现", Routine)
+	VisitRecord         = declare("visit.record", "记录走访", Routine)
+	ExportHouseholds    = declare("export.households", "导出走访户名单", Download)
+	ExportVisitTemplate = declare("export.visit_template", "下载走访户或谈话对象导入模板", Download)
+)
+
 // Counting (issue 15, points 3 and 4): ballots, their stations, the double
 // entry of each count sheet and the ballots read aloud (唱票).
 var (

@@ -90,6 +90,8 @@ func TestPagesFitPhoneAndDesktop(t *testing.T) {
 			pages = thirdGatePages(tb, menu, pages)
 			if a.Role == account.Admin { // the elections' pages once, as the office that may do everything on them
 				pages = electionPages(tb, s, pages)
+				// The visits' pages (issue 16): coverage and a community's visits with every form.
+				pages = append(pages, "/visits/coverage?round=before", "/communities/"+electionCommunity+"/visits?round=before")
 			}
 			// Each page at 1366 px and, on each menu page, the first record
 			// it links to: a dossier, a meeting, a case…

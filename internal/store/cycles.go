@@ -90,8 +90,9 @@ func (q *Scoped) forgetCycle() {
 
 // AddCycle opens a new cycle (届次), not yet current. It carries over what
 // the office set up in the current cycle: the sitting committees (members),
-// the seats, the structure targets and margins, the stage templates and the
-// assessment rubric and rules. The org tree
+// the seats, the structure targets and margins, the stage templates, the
+// assessment rubric and rules, and the visits' registers (households, party
+// members and representatives). The org tree
 // belongs to no cycle and carries over by itself. Zone-wide.
 func (t *Tx) AddCycle(ctx context.Context, c org.Cycle) (org.Cycle, error) {
 	if err := t.needZone(); err != nil {
@@ -136,6 +137,13 @@ func (t *Tx) AddCycle(ctx context.Context, c org.Cycle) (org.Cycle, error) {
 			SELECT $1, code, dimension, name, kind, max_score, veto, sort FROM assess_indicators WHERE cycle_id = $2 ORDER BY id`,
 		`INSERT INTO assess_rules (cycle_id, a_min, b_min, plans_a, plans_b, plans_c)
 			SELECT $1, a_min, b_min, plans_a, plans_b, plans_c FROM assess_rules WHERE cycle_id = $2`,
+		// The registers of the visits (issue 16): households and people stay
+		// where they live; visits belong to their cycle and stay there.
+		`INSERT INTO visit_households (cycle_id, org_id, address, head, size, phone_enc, group_name, created_by, created_at)
+			SELECT $1, org_id, address, head, size, phone_enc, group_name, created_by, created_at FROM visit_households
+			WHERE cycle_id = $2 ORDER BY id`,
+		`INSERT INTO visit_people (cycle_id, org_id, kind, name, group_name, phone_enc, created_by, created_at)
+			SELECT $1, org_id, kind, name, group_name, phone_enc, created_by, created_at FROM visit_people WHERE cycle_id = $2 ORDER BY id`,
 	} {
 		if _, err := t.exec(ctx, copy, c.ID, from.ID); err != nil {
 			return c, err

@@ -16,6 +16,7 @@ import (
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/vetting"
+	"github.com/huanjie/huanjie/internal/visit"
 )
 
 // The audit page shows each entry in Chinese: what was acted on, and each
@@ -33,6 +34,9 @@ var entityLabels = map[string]string{
 	"election_committee": "选举委员会成员", "voter": "选民", "voter_objection": "选民名单异议", "party_member": "党员",
 	"station": "投票站", "proxy": "委托投票",
 	"ballot": "投票", "count_unit": "计票点",
+	// The three rounds of visits (issue 16).
+	"household": "走访户", "visit_person": "谈话对象", "visit_round": "走访轮次", "visit_activity": "调研活动",
+	"visit_finding": "调研发现", "visit": "走访记录",
 }
 
 // actorLabels name the platform's own actors (store.System, store.Public, the command line).
@@ -108,6 +112,11 @@ var fieldLabels = map[string]string{
 	"secretary": "书记", "deputy_secretaries": "副书记", "document": "文号",
 	// After a ballot is confirmed: a person written in and elected, a confirmed ballot declared void.
 	"after_confirmation": "确认后宣布无效", "progress": "进度表", "results": "当选人员", "written_in": "另选他人",
+	// The three rounds of visits (issue 16).
+	"address": "住址", "head": "户主", "household_size": "户人口", "visit_round": "走访轮次", "starts_on": "开始日期",
+	"ends_on": "结束日期", "household_percent": "入户走访目标(%)", "talk_all": "全谈", "team": "调研组成员", "text": "内容",
+	"visit_activity": "调研活动", "client_id": "记录编号", "target": "走访对象", "visited_on": "走访日期", "method": "走访方式",
+	"missed": "未遇到", "visitors": "走访人", "problems": "问题数",
 }
 
 // recordEntity is the entity of the records a field lists.
@@ -178,8 +187,14 @@ func valueLabel(entity, field string, v any) string {
 		}
 	case "role":
 		label = account.Role(s).Label()
+	case "visit_round":
+		label = visit.Round(s).Short()
+	case "method":
+		label = visit.Method(s).Label()
 	case "kind":
-		if entity == "count_unit" {
+		if entity == "visit_person" {
+			label = visit.PersonKind(s).Label()
+		} else if entity == "count_unit" {
 			label = election.UnitKind(s).Label()
 		} else if entity == "review_round" {
 			label = vetting.RoundKind(s).Label()

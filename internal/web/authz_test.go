@@ -235,6 +235,40 @@ var expected = map[string][]account.Role{
 	"POST /communities/{code}/formal/{committee}/withdraw":        slateEditors,
 	"POST /api/v1/communities/{code}/formal/{committee}/withdraw": slateEditors,
 
+	// The three rounds of visits (issue 16).
+	"GET /visits":                                         visitViewers,
+	"GET /api/v1/visits/campaigns":                        visitViewers,
+	"POST /visits/campaigns/{round}":                      {account.Admin},
+	"PUT /api/v1/visits/campaigns/{round}":                {account.Admin},
+	"POST /visits/activities":                             {account.Admin},
+	"POST /api/v1/visits/activities":                      {account.Admin},
+	"POST /visits/activities/{id}/findings":               {account.Admin},
+	"POST /api/v1/visits/activities/{id}/findings":        {account.Admin},
+	"GET /visits/coverage":                                visitViewers,
+	"GET /api/v1/coverage":                                visitViewers,
+	"GET /visits/{id}":                                    visitViewers,
+	"GET /api/v1/visits/{id}":                             visitViewers,
+	"POST /api/v1/visits":                                 visitRecorders,
+	"GET /communities/{code}/visits":                      visitViewers,
+	"GET /api/v1/communities/{code}/visits":               visitViewers,
+	"POST /communities/{code}/visits":                     visitRecorders,
+	"GET /api/v1/communities/{code}/unreached":            visitViewers,
+	"GET /api/v1/communities/{code}/talks-owed":           visitViewers,
+	"GET /api/v1/communities/{code}/households":           visitViewers,
+	"POST /communities/{code}/households":                 visitRecorders,
+	"POST /api/v1/communities/{code}/households":          visitRecorders,
+	"GET /communities/{code}/households.xlsx":             visitViewers,
+	"GET /communities/{code}/households/template.xlsx":    visitRecorders,
+	"POST /communities/{code}/households/import":          visitRecorders,
+	"POST /api/v1/communities/{code}/households/import":   visitRecorders,
+	"GET /api/v1/communities/{code}/visit-people":         visitViewers,
+	"POST /communities/{code}/visit-people":               visitRecorders,
+	"POST /api/v1/communities/{code}/visit-people":        visitRecorders,
+	"GET /communities/{code}/visit-people/template.xlsx":  visitRecorders,
+	"POST /communities/{code}/visit-people/import":        visitRecorders,
+	"POST /api/v1/communities/{code}/visit-people/import": visitRecorders,
+	"GET /visits/import/{token}/annotated.xlsx":           visitRecorders,
+
 	// The electorate and polling (issue 15, points 1 and 2).
 	"GET /communities/{code}/electorate":                                 electionViewers,
 	"GET /api/v1/communities/{code}/electorate":                          electionViewers,
@@ -450,6 +484,8 @@ var (
 	// The elections (issue 15).
 	electionViewers   = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
 	electionEditors   = []account.Role{account.Admin, account.District, account.Community}
+	visitViewers      = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}
+	visitRecorders    = []account.Role{account.Admin, account.District, account.Community}
 	countClerks       = []account.Role{account.Admin, account.District, account.Community}
 	countCoordinators = []account.Role{account.Admin, account.District}
 	ledgerViewers     = []account.Role{account.Admin, account.Leader, account.District, account.Community, account.Committee}

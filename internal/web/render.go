@@ -168,7 +168,7 @@ var navEntries = []struct{ Href, Label string }{
 	{"/", "首页"}, {"/classes", "三类研判"}, {"/warnings", "预警清单"}, {"/aspirants", "参选人"}, {"/review", "联审"},
 	{"/review/queue", "联审任务"}, {"/tips", "举报"}, {"/cases", "案件"}, {"/discipline", "宣传教育"},
 	{"/second-review", "二次审核"}, {"/vetting/stats", "资格审查统计"}, {"/progress", "进度表"}, {"/calendar", "选举日"}, {"/targets", "人选"}, {"/results/statistics", "选举结果"}, {"/map", "作战图"},
-	{"/ledger/today", "台账"}, {"/meetings", "工作例会"}, {"/teams", "工作专班"}, {"/users", "用户管理"},
+	{"/ledger/today", "台账"}, {"/visits", "走访"}, {"/meetings", "工作例会"}, {"/teams", "工作专班"}, {"/users", "用户管理"},
 	{"/audit", "审计日志"}, {"/search", "搜索"}, {"/account", "我的账号"},
 }
 

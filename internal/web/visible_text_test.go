@@ -22,6 +22,7 @@ import (
 	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
+	"github.com/huanjie/huanjie/internal/visit"
 )
 
 // Users see Chinese only: no internal code and no English word may reach
@@ -238,6 +239,9 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		"ballot state": labelsOf(election.BallotStates), "count unit kind": labelsOf(election.UnitKinds),
 		"entry status": labelsOf(election.EntryStatuses), "resolution": labelsOf(election.Resolutions),
 		"round": labelsOf(election.Rounds), "match outcome": labelsOf(election.Matches), "election stage": labelsOf(election.Stages),
+		// The three rounds of visits (issue 16).
+		"visit round": labelsOf(visit.Rounds), "visit method": labelsOf(visit.Methods), "talk group": labelsOf(visit.TalkKinds),
+		"intention": labelsOf(visit.Intentions), "problem category": labelsOf(visit.Categories), "urgency": labelsOf(visit.Urgencies),
 		"search kind": labelsOf([]store.SearchKind{store.SearchUnit, store.SearchMember, store.SearchAspirant, store.SearchAccount,
 			store.SearchArchive, store.SearchMeeting}),
 		"condition": {}, "department": {}, "audit action": {},

@@ -1,0 +1,456 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/ledger"
+	"github.com/huanjie/huanjie/internal/vetting"
+	"github.com/huanjie/huanjie/internal/visit"
+)
+
+// Visit records and coverage (issue 16, points 3 and 4). A visit is keyed
+// by the client's id as well as its own: visits.client_id is unique, and
+// the insert does nothing on a conflict, so two posts of one visit (again
+// after a lost answer, or at once from two tabs) store one row whichever
+// engine runs, without a read-then-write race; the later post is answered
+// with the visit stored. visit_reached keeps each household or person
+// reached in a round once, in the same transaction as the visit that
+// reached it first.
+
+// Kinds of what visit_reached counts.
+const (
+	reachedHousehold = "h"
+	reachedPerson    = "p"
+	reachedMember    = "m"
+)
+
+// errReplay ends the transaction of a visit whose client id is stored
+// already: nothing is written, and RecordVisit answers the stored visit.
+var errReplay = errors.New("visit: client id stored already")
+
+// RecordVisit stores visit v of a community in scope and answers it as
+// stored, with its id and the ledger items its problems became. The same
+// client id posted again with the same visit (community, round, target and
+// day) answers the visit stored the first time, unchanged; with another
+// visit it is a conflict on client_id.
+func (q *Scoped) RecordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error) {
+	var out visit.Visit
+	err := q.Write(ctx, func(t *Tx) error {
+		var err error
+		out, err = t.recordVisit(ctx, v)
+		return err
+	})
+	if !errors.Is(err, errReplay) {
+		return out, err
+	}
+	stored, err := q.visitBy(ctx, `v.client_id = $4`, strings.ToLower(strings.TrimSpace(v.ClientID)))
+	if err != nil {
+		if errs.CodeOf(err) == errs.NotFound {
+			return out, &errs.Error{Code: errs.Conflict, Field: "client_id", Message: "记录编号已被另一条走访记录使用,请重新生成"}
+		}
+		return out, err
+	}
+	if !stored.Same(v) {
+		return out, &errs.Error{Code: errs.Conflict, Field: "client_id", Message: "记录编号已被另一条走访记录使用,请重新生成"}
+	}
+	return stored, nil
+}
+
+func (t *Tx) community(ctx context.Context, code string) (cycleID, orgID int64, err error) {
+	if orgID, err = communityInScope(ctx, t.tx, t.q.scope, code); err != nil {
+		return 0, 0, err
+	}
+	cycleID, err = t.cycleID(ctx)
+	return cycleID, orgID, err
+}
+
+func (t *Tx) recordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error) {
+	v.ClientID = strings.ToLower(strings.TrimSpace(v.ClientID))
+	if !visit.ValidClientID(v.ClientID) {
+		return v, errs.OnField("client_id", "记录编号应为设备生成的通用唯一编号(8-4-4-4-12位十六进制)")
+	}
+	var one int
+	switch err := t.queryRow(ctx, `SELECT 1 FROM visits WHERE client_id = $1`, v.ClientID).Scan(&one); {
+	case err == nil:
+		return v, errReplay
+	case !errors.Is(err, sql.ErrNoRows):
+		return v, err
+	}
+	cycleID, orgID, err := t.community(ctx, v.Community)
+	if err != nil {
+		return v, err
+	}
+	c, err := t.q.campaignOf(ctx, t.tx, v.Round)
+	if err != nil {
+		return v, err
+	}
+	today := civil.Of(t.s.clock())
+	if err := v.Validate(c, today); err != nil {
+		return v, err
+	}
+	kind, target := reachedHousehold, v.Household
+	var q string
+	switch {
+	case v.Household > 0:
+		q = `SELECT address FROM visit_households WHERE id = $1 AND cycle_id = $2 AND org_id = $3`
+	case v.Person > 0:
+		kind, target = reachedPerson, v.Person
+		q = `SELECT name FROM visit_people WHERE id = $1 AND cycle_id = $2 AND org_id = $3`
+	default:
+		kind, target = reachedMember, v.Member
+		q = `SELECT name FROM members WHERE id = $1 AND cycle_id = $2 AND org_id = $3`
+	}
+	if err := t.queryRow(ctx, q, target, cycleID, orgID).Scan(&v.Target); err != nil {
+		field := map[string]string{reachedHousehold: "household_id", reachedPerson: "person_id", reachedMember: "member_id"}[kind]
+		return v, notFoundAs(err, errs.OnField(field, "本社区名单上没有这个走访对象"))
+	}
+	if v.Activity > 0 {
+		if err := t.queryRow(ctx, `SELECT 1 FROM visit_activities a JOIN visit_activity_communities c ON c.activity_id = a.id
+			WHERE a.id = $1 AND a.cycle_id = $2 AND c.org_id = $3`, v.Activity, cycleID, orgID).Scan(&one); err != nil {
+			return v, notFoundAs(err, errs.OnField("activity_id", "本社区不在这次调研活动范围内"))
+		}
+	}
+	visitors, _ := json.Marshal(v.Visitors)
+	v.RecordedBy = t.q.actor.Name
+	err = t.queryRow(ctx, `INSERT INTO visits (client_id, cycle_id, org_id, round, household_id, person_id, member_id, activity_id,
+		visitors, visited_on, method, missed, committee_opinions, aspirant_opinions, intention, topics, difficulties, help, proposals,
+		recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+		ON CONFLICT (client_id) DO NOTHING RETURNING id`,
+		v.ClientID, cycleID, orgID, string(v.Round), v.Household, v.Person, v.Member, v.Activity, string(visitors), string(v.Day),
+		string(v.Method), v.Missed, v.CommitteeOpinions, v.AspirantOpinions, string(v.Intention), v.Topics, v.Difficulties, v.Help,
+		v.Proposals, v.RecordedBy, t.s.clock()).Scan(&v.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, errReplay // posted at the same time by another request, which stored it
+	}
+	if err != nil {
+		return v, err
+	}
+	if !v.Missed {
+		if _, err := t.exec(ctx, `INSERT INTO visit_reached (cycle_id, round, kind, target_id, org_id, visit_id)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (cycle_id, round, kind, target_id) DO NOTHING`,
+			cycleID, string(v.Round), kind, target, orgID, v.ID); err != nil {
+			return v, err
+		}
+	}
+	if v.Problems == nil {
+		v.Problems = []visit.Problem{}
+	}
+	for i := range v.Problems {
+		p := &v.Problems[i]
+		if p.FollowUp {
+			it, err := t.AddLedgerItem(ctx, ledger.Item{OrgCode: v.Community, Source: ledger.FromVisit, SourceRef: itoa(v.ID),
+				Content: p.Category.Label() + ":" + p.Text, Risk: ledger.Risk(p.Urgency.Risk()), Owner: p.Owner, Due: p.Due})
+			if err != nil {
+				return v, err
+			}
+			p.LedgerItem, p.LedgerStatus = it.ID, string(it.Status)
+		}
+		if _, err := t.exec(ctx, `INSERT INTO visit_problems (visit_id, seq, category, urgency, text, follow_up, owner, due, ledger_item_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, v.ID, i, string(p.Category), string(p.Urgency), p.Text, p.FollowUp, p.Owner,
+			string(p.Due), p.LedgerItem); err != nil {
+			return v, err
+		}
+	}
+	return v, t.Audit(ctx, audit.VisitRecord, On("visit", v.ID, v.Community), nil, audit.Fields{"client_id": v.ClientID,
+		"visit_round": string(v.Round), "target": v.Target, "visited_on": string(v.Day), "method": string(v.Method),
+		"missed": v.Missed, "visitors": v.Visitors, "problems": len(v.Problems)})
+}
+
+const visitColumns = `v.id, v.client_id, o.code, v.round, v.household_id, v.person_id, v.member_id, v.activity_id, v.visitors,
+	v.visited_on, v.method, v.missed, v.committee_opinions, v.aspirant_opinions, v.intention, v.topics, v.difficulties, v.help,
+	v.proposals, v.recorded_by,
+	COALESCE(h.address, p.name, m.name, '')`
+
+const visitFrom = ` FROM visits v JOIN orgs o ON o.id = v.org_id
+	LEFT JOIN visit_households h ON h.id = v.household_id AND v.household_id > 0
+	LEFT JOIN visit_people p ON p.id = v.person_id AND v.person_id > 0
+	LEFT JOIN members m ON m.id = v.member_id AND v.member_id > 0`
+
+func scanVisit(r interface{ Scan(...any) error }) (visit.Visit, error) {
+	var v visit.Visit
+	var visitors string
+	err := r.Scan(&v.ID, &v.ClientID, &v.Community, &v.Round, &v.Household, &v.Person, &v.Member, &v.Activity, &visitors,
+		&v.Day, &v.Method, &v.Missed, &v.CommitteeOpinions, &v.AspirantOpinions, &v.Intention, &v.Topics, &v.Difficulties,
+		&v.Help, &v.Proposals, &v.RecordedBy, &v.Target)
+	if err == nil {
+		err = json.Unmarshal([]byte(visitors), &v.Visitors)
+	}
+	v.Problems = []visit.Problem{}
+	return v, err
+}
+
+// problemsOf fills the problems of visits, with the state of the ledger
+// item each became.
+func (q *Scoped) problemsOf(ctx context.Context, visits []visit.Visit) error {
+	if len(visits) == 0 {
+		return nil
+	}
+	at := map[int64]int{}
+	ids := make([]string, len(visits))
+	for i, v := range visits {
+		at[v.ID] = i
+		ids[i] = itoa(v.ID)
+	}
+	return q.s.each(ctx, `SELECT p.visit_id, p.category, p.urgency, p.text, p.follow_up, p.owner, p.due, p.ledger_item_id,
+		COALESCE(l.status, '') FROM visit_problems p LEFT JOIN ledger_items l ON l.id = p.ledger_item_id AND p.ledger_item_id > 0
+		WHERE p.visit_id IN (`+strings.Join(ids, ",")+`) ORDER BY p.visit_id, p.seq`, func(r *sql.Rows) error {
+		var id int64
+		var p visit.Problem
+		if err := r.Scan(&id, &p.Category, &p.Urgency, &p.Text, &p.FollowUp, &p.Owner, &p.Due, &p.LedgerItem, &p.LedgerStatus); err != nil {
+			return err
+		}
+		i := at[id]
+		visits[i].Problems = append(visits[i].Problems, p)
+		return nil
+	})
+}
+
+// visitBy is the one visit in scope and the cycle matching where (over v,
+// its 4th argument onwards), with its problems.
+func (q *Scoped) visitBy(ctx context.Context, where string, args ...any) (visit.Visit, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return visit.Visit{}, err
+	}
+	lo, hi := q.scope.Bounds()
+	v, err := scanVisit(q.s.db.QueryRowContext(ctx, `SELECT `+visitColumns+visitFrom+`
+		WHERE v.cycle_id = $1 AND o.path >= $2 AND o.path < $3 AND `+where, append([]any{cycleID, lo, hi}, args...)...))
+	if err != nil {
+		return v, notFound(err, "没有找到该走访记录")
+	}
+	list := []visit.Visit{v}
+	err = q.problemsOf(ctx, list)
+	return list[0], err
+}
+
+// Visit returns visit id of a community in scope, with its problems and
+// the state of their ledger items.
+func (q *Scoped) Visit(ctx context.Context, id int64) (visit.Visit, error) {
+	return q.visitBy(ctx, `v.id = $4`, id)
+}
+
+// VisitPage is a page of visits.
+type VisitPage struct {
+	Visits []visit.Visit `json:"visits"`
+	Total  int           `json:"total"`
+}
+
+// Visits returns the visits of round r (every round with "") to the
+// community with code in scope, newest first, limit from offset.
+func (q *Scoped) Visits(ctx context.Context, code string, r visit.Round, limit, offset int) (VisitPage, error) {
+	out := VisitPage{Visits: []visit.Visit{}}
+	cycleID, orgID, err := q.inCommunity(ctx, code)
+	if err != nil {
+		return out, err
+	}
+	where, args := `v.cycle_id = $1 AND v.org_id = $2`, []any{cycleID, orgID}
+	if r != "" {
+		where, args = where+` AND v.round = $3`, append(args, string(r))
+	}
+	if err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM visits v WHERE `+where, args...).Scan(&out.Total); err != nil {
+		return out, err
+	}
+	err = q.s.each(ctx, `SELECT `+visitColumns+visitFrom+` WHERE `+where+` ORDER BY v.visited_on DESC, v.id DESC`+pageClause(limit, offset),
+		func(r *sql.Rows) error {
+			v, err := scanVisit(r)
+			out.Visits = append(out.Visits, v)
+			return err
+		}, args...)
+	if err != nil {
+		return out, err
+	}
+	return out, q.problemsOf(ctx, out.Visits)
+}
+
+// HouseholdVisits returns every visit to household id (in scope) across the
+// three rounds, oldest first: the same household followed over the cycle.
+func (q *Scoped) HouseholdVisits(ctx context.Context, code string, id int64) ([]visit.Visit, error) {
+	out := []visit.Visit{}
+	cycleID, orgID, err := q.inCommunity(ctx, code)
+	if err != nil {
+		return out, err
+	}
+	err = q.s.each(ctx, `SELECT `+visitColumns+visitFrom+` WHERE v.household_id = $1 AND v.cycle_id = $2 AND v.org_id = $3
+		ORDER BY v.visited_on, v.id LIMIT 200`, func(r *sql.Rows) error {
+		v, err := scanVisit(r)
+		out = append(out, v)
+		return err
+	}, id, cycleID, orgID)
+	if err != nil {
+		return out, err
+	}
+	return out, q.problemsOf(ctx, out)
+}
+
+// Coverage is a round's coverage over the scope: every community's row
+// (a page of them), the totals by district and for the scope.
+type Coverage struct {
+	Campaign  visit.Campaign      `json:"campaign"`
+	Total     visit.CoverageRow   `json:"total"`
+	Districts []visit.CoverageRow `json:"districts"`
+	Rows      []visit.CoverageRow `json:"communities"`
+	Count     int                 `json:"count"` // communities listed (below the target only, with below)
+}
+
+// Coverage counts, in one aggregate query over the communities in scope,
+// each community's households, those reached in round r (each once,
+// however often visited: visit_reached) and the talks still owed to its
+// sitting members, party members and representatives; it returns the
+// rows limit from offset (all with limit 0; with below, only the
+// communities below the target), and the totals by district and for the
+// scope, all against the round's target.
+func (q *Scoped) Coverage(ctx context.Context, r visit.Round, below bool, limit, offset int) (Coverage, error) {
+	out := Coverage{Districts: []visit.CoverageRow{}, Rows: []visit.CoverageRow{}}
+	c, err := q.Campaign(ctx, r)
+	if err != nil {
+		return out, err
+	}
+	out.Campaign = c
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return out, err
+	}
+	lo, hi := q.scope.Bounds()
+	out.Total.Name = "合计"
+	districts := map[string]int{}
+	err = q.s.each(ctx, `SELECT o.code, o.name, COALESCE(d.name, ''),
+		(SELECT COUNT(*) FROM visit_households h WHERE h.cycle_id = $1 AND h.org_id = o.id),
+		(SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = $2 AND x.org_id = o.id AND x.kind = 'h'),
+		(SELECT COUNT(*) FROM visit_people p WHERE p.cycle_id = $1 AND p.org_id = o.id)
+			+ (SELECT COUNT(*) FROM members m WHERE m.cycle_id = $1 AND m.org_id = o.id)
+			- (SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = $2 AND x.org_id = o.id AND x.kind IN ('p', 'm'))
+		FROM orgs o LEFT JOIN orgs d ON d.id = o.parent_id
+		WHERE o.kind = 'community' AND o.path >= $3 AND o.path < $4 ORDER BY o.path`, func(rows *sql.Rows) error {
+		var row visit.CoverageRow
+		if err := rows.Scan(&row.Community, &row.Name, &row.District, &row.Households, &row.Reached, &row.TalksOwed); err != nil {
+			return err
+		}
+		row.Fill(c)
+		i, ok := districts[row.District]
+		if !ok {
+			i = len(out.Districts)
+			districts[row.District] = i
+			out.Districts = append(out.Districts, visit.CoverageRow{Name: row.District})
+		}
+		for _, t := range []*visit.CoverageRow{&out.Districts[i], &out.Total} {
+			t.Households += row.Households
+			t.Reached += row.Reached
+			t.TalksOwed += row.TalksOwed
+		}
+		if below && !row.Below {
+			return nil
+		}
+		if out.Count >= offset && (limit <= 0 || len(out.Rows) < limit) {
+			out.Rows = append(out.Rows, row)
+		}
+		out.Count++
+		return nil
+	}, cycleID, string(r), lo, hi)
+	for i := range out.Districts {
+		out.Districts[i].Fill(c)
+	}
+	out.Total.Fill(c)
+	return out, err
+}
+
+// Unreached returns the households of the community with code in scope
+// that no visit of round r reached, by group and address, limit from
+// offset, phones masked, and how many.
+func (q *Scoped) Unreached(ctx context.Context, code string, r visit.Round, limit, offset int) (HouseholdPage, error) {
+	out := HouseholdPage{Households: []visit.Household{}}
+	if !r.Valid() {
+		return out, errs.OnField("round", "请选择走访轮次")
+	}
+	cycleID, orgID, err := q.inCommunity(ctx, code)
+	if err != nil {
+		return out, err
+	}
+	const where = ` FROM visit_households h WHERE h.cycle_id = $1 AND h.org_id = $2 AND NOT EXISTS (SELECT 1 FROM visit_reached x
+		WHERE x.cycle_id = $1 AND x.round = $3 AND x.kind = 'h' AND x.target_id = h.id)`
+	if err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+where, cycleID, orgID, string(r)).Scan(&out.Total); err != nil {
+		return out, err
+	}
+	err = q.s.each(ctx, `SELECT h.id, h.address, h.head, h.size, h.phone_enc, h.group_name`+where+`
+		ORDER BY h.group_name, h.address, h.id`+pageClause(limit, offset), func(rows *sql.Rows) error {
+		h := visit.Household{Community: code}
+		var phone string
+		if err := rows.Scan(&h.ID, &h.Address, &h.Head, &h.Size, &phone, &h.Group); err != nil {
+			return err
+		}
+		var err error
+		h.Phone, err = q.s.openMasked(phone, vetting.MaskPhone)
+		out.Households = append(out.Households, h)
+		return err
+	}, cycleID, orgID, string(r))
+	return out, err
+}
+
+// Owed is a talk still owed in a round: a sitting committee member, party
+// member or residents' representative not yet talked to.
+type Owed struct {
+	Kind  visit.PersonKind `json:"kind"`
+	ID    int64            `json:"id"` // a member's id (committee) or a person's
+	Name  string           `json:"name"`
+	Group string           `json:"group"`
+}
+
+// OwedPage is a page of talks owed.
+type OwedPage struct {
+	Owed  []Owed `json:"owed"`
+	Total int    `json:"total"`
+}
+
+// TalksOwed returns the talks round r still owes in the community with
+// code in scope (全谈), sitting members first, limit from offset.
+func (q *Scoped) TalksOwed(ctx context.Context, code string, r visit.Round, limit, offset int) (OwedPage, error) {
+	out := OwedPage{Owed: []Owed{}}
+	if !r.Valid() {
+		return out, errs.OnField("round", "请选择走访轮次")
+	}
+	cycleID, orgID, err := q.inCommunity(ctx, code)
+	if err != nil {
+		return out, err
+	}
+	const owed = `SELECT 0 AS sort, 'committee' AS kind, m.id AS id, m.name AS name, '' AS grp FROM members m
+		WHERE m.cycle_id = $1 AND m.org_id = $2 AND NOT EXISTS (SELECT 1 FROM visit_reached x
+			WHERE x.cycle_id = $1 AND x.round = $3 AND x.kind = 'm' AND x.target_id = m.id)
+		UNION ALL
+		SELECT 1, p.kind, p.id, p.name, p.group_name FROM visit_people p
+		WHERE p.cycle_id = $1 AND p.org_id = $2 AND NOT EXISTS (SELECT 1 FROM visit_reached x
+			WHERE x.cycle_id = $1 AND x.round = $3 AND x.kind = 'p' AND x.target_id = p.id)`
+	if err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+owed+`) t`, cycleID, orgID, string(r)).Scan(&out.Total); err != nil {
+		return out, err
+	}
+	err = q.s.each(ctx, `SELECT kind, id, name, grp FROM (`+owed+`) t ORDER BY sort, kind, grp, name, id`+pageClause(limit, offset),
+		func(rows *sql.Rows) error {
+			var o Owed
+			err := rows.Scan(&o.Kind, &o.ID, &o.Name, &o.Group)
+			out.Owed = append(out.Owed, o)
+			return err
+		}, cycleID, orgID, string(r))
+	return out, err
+}
+
+// VisitMembers are the sitting committee members of the community with
+// code in scope, as talks of the visit form name them.
+func (q *Scoped) VisitMembers(ctx context.Context, code string) ([]Owed, error) {
+	cycleID, orgID, err := q.inCommunity(ctx, code)
+	out := []Owed{}
+	if err != nil {
+		return out, err
+	}
+	err = q.s.each(ctx, `SELECT id, name FROM members WHERE cycle_id = $1 AND org_id = $2 ORDER BY id`, func(r *sql.Rows) error {
+		o := Owed{Kind: visit.Committee}
+		err := r.Scan(&o.ID, &o.Name)
+		out = append(out, o)
+		return err
+	}, cycleID, orgID)
+	return out, err
+}

@@ -1,0 +1,580 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
+	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/vetting"
+	"github.com/huanjie/huanjie/internal/visit"
+)
+
+// The three rounds of visits (issue 16, points 1–4; migration 00040). The
+// rules are visit's; here the registers (households, party members and
+// representatives), the rounds' dates and targets, the research
+// activities, the visits and coverage are read and written in the cycle,
+// within scope, and audited. Phone numbers are sealed under the data key
+// and shown masked.
+
+// HouseholdPage is a page of a community's households.
+type HouseholdPage struct {
+	Households []visit.Household `json:"households"`
+	Total      int               `json:"total"`
+}
+
+func pageClause(limit, offset int) string {
+	if limit <= 0 {
+		return ``
+	}
+	return ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(offset, 0))
+}
+
+// Households returns the households of the community with code in scope,
+// by group and address, limit from offset (all with limit 0), phones
+// masked, and how many there are.
+func (q *Scoped) Households(ctx context.Context, code string, limit, offset int) (HouseholdPage, error) {
+	out := HouseholdPage{Households: []visit.Household{}}
+	cycleID, orgID, err := q.inCommunity(ctx, code)
+	if err != nil {
+		return out, err
+	}
+	if err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM visit_households WHERE cycle_id = $1 AND org_id = $2`,
+		cycleID, orgID).Scan(&out.Total); err != nil {
+		return out, err
+	}
+	err = q.s.each(ctx, `SELECT id, address, head, size, phone_enc, group_name FROM visit_households
+		WHERE cycle_id = $1 AND org_id = $2 ORDER BY group_name, address, id`+pageClause(limit, offset), func(r *sql.Rows) error {
+		h := visit.Household{Community: code}
+		var phone string
+		if err := r.Scan(&h.ID, &h.Address, &h.Head, &h.Size, &phone, &h.Group); err != nil {
+			return err
+		}
+		var err error
+		h.Phone, err = q.s.openMasked(phone, vetting.MaskPhone)
+		out.Households = append(out.Households, h)
+		return err
+	}, cycleID, orgID)
+	return out, err
+}
+
+// HouseholdAddresses are the addresses on the community's register, for an
+// import's check.
+func (q *Scoped) HouseholdAddresses(ctx context.Context, code string) (map[string]bool, error) {
+	out := map[string]bool{}
+	cycleID, orgID, err := q.inCommunity(ctx, code)
+	if err != nil {
+		return out, err
+	}
+	err = q.s.each(ctx, `SELECT address FROM visit_households WHERE cycle_id = $1 AND org_id = $2`, func(r *sql.Rows) error {
+		var a string
+		err := r.Scan(&a)
+		out[a] = true
+		return err
+	}, cycleID, orgID)
+	return out, err
+}
+
+// HouseholdAt is the id of the household at address in the community with
+// code in scope: what the visit form's typed address names.
+func (q *Scoped) HouseholdAt(ctx context.Context, code, address string) (int64, error) {
+	cycleID, orgID, err := q.inCommunity(ctx, code)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = q.s.db.QueryRowContext(ctx, `SELECT id FROM visit_households WHERE cycle_id = $1 AND org_id = $2 AND address = $3`,
+		cycleID, orgID, strings.TrimSpace(address)).Scan(&id)
+	return id, notFoundAs(err, errs.OnField("address", "本社区名单上没有住址“"+strings.TrimSpace(address)+"”"))
+}
+
+// PersonPage is a page of a community's party members and representatives.
+type PersonPage struct {
+	People []visit.Person `json:"people"`
+	Total  int            `json:"total"`
+}
+
+// VisitPeople returns the party members and residents' representatives of
+// the community with code in scope, by group, kind and name, limit from
+// offset (all with limit 0), phones masked.
+func (q *Scoped) VisitPeople(ctx context.Context, code string, limit, offset int) (PersonPage, error) {
+	out := PersonPage{People: []visit.Person{}}
+	cycleID, orgID, err := q.inCommunity(ctx, code)
+	if err != nil {
+		return out, err
+	}
+	if err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM visit_people WHERE cycle_id = $1 AND org_id = $2`,
+		cycleID, orgID).Scan(&out.Total); err != nil {
+		return out, err
+	}
+	err = q.s.each(ctx, `SELECT id, kind, name, group_name, phone_enc FROM visit_people
+		WHERE cycle_id = $1 AND org_id = $2 ORDER BY kind, group_name, name, id`+pageClause(limit, offset), func(r *sql.Rows) error {
+		p := visit.Person{Community: code}
+		var phone string
+		if err := r.Scan(&p.ID, &p.Kind, &p.Name, &p.Group, &phone); err != nil {
+			return err
+		}
+		var err error
+		p.Phone, err = q.s.openMasked(phone, vetting.MaskPhone)
+		out.People = append(out.People, p)
+		return err
+	}, cycleID, orgID)
+	return out, err
+}
+
+// PersonKeys are the keys (visit.Person.Key) of the community's people
+// register, for an import's check.
+func (q *Scoped) PersonKeys(ctx context.Context, code string) (map[string]bool, error) {
+	all, err := q.VisitPeople(ctx, code, 0, 0)
+	out := map[string]bool{}
+	for _, p := range all.People {
+		out[p.Key()] = true
+	}
+	return out, err
+}
+
+func (t *Tx) sealPhone(phone string) (string, error) {
+	if phone == "" {
+		return "", nil
+	}
+	if t.s.box == nil {
+		return "", errors.New("store opened without a data key cannot hold personal data")
+	}
+	return t.s.box.Seal(phone), nil
+}
+
+func (t *Tx) insertHousehold(ctx context.Context, cycleID, orgID int64, h *visit.Household) error {
+	phone, err := t.sealPhone(h.Phone)
+	if err != nil {
+		return err
+	}
+	return t.queryRow(ctx, `INSERT INTO visit_households (cycle_id, org_id, address, head, size, phone_enc, group_name, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, cycleID, orgID, h.Address, h.Head, h.Size, phone, h.Group,
+		t.q.actor.Name, t.s.clock()).Scan(&h.ID)
+}
+
+func householdTwice(h visit.Household) error {
+	return errs.OnField("address", "住址“"+h.Address+"”已登记")
+}
+
+func (t *Tx) householdAddresses(ctx context.Context, cycleID, orgID int64) (map[string]bool, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT address FROM visit_households WHERE cycle_id = $1 AND org_id = $2`, cycleID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, err
+		}
+		out[a] = true
+	}
+	return out, rows.Err()
+}
+
+// AddHousehold puts h on the register of the community with code in scope:
+// one address once.
+func (t *Tx) AddHousehold(ctx context.Context, code string, h visit.Household) (visit.Household, error) {
+	cycleID, orgID, err := t.q.inCommunity(ctx, code)
+	if err != nil {
+		return h, err
+	}
+	if err := h.Validate(); err != nil {
+		return h, err
+	}
+	on, err := t.householdAddresses(ctx, cycleID, orgID)
+	if err != nil {
+		return h, err
+	}
+	if on[h.Key()] {
+		return h, householdTwice(h)
+	}
+	h.Community = code
+	if err := t.insertHousehold(ctx, cycleID, orgID, &h); err != nil {
+		return h, err
+	}
+	if err := t.Audit(ctx, audit.HouseholdAdd, On("household", h.ID, code), nil, audit.Fields{"address": h.Address,
+		"head": h.Head, "household_size": h.Size, "phone": h.Phone, "group": h.Group}); err != nil {
+		return h, err
+	}
+	if h.Phone != "" {
+		h.Phone = vetting.MaskPhone(h.Phone)
+	}
+	return h, nil
+}
+
+// ImportHouseholds puts every household of list on the register of the
+// community with code, all or none: the first refused (as AddHousehold
+// refuses, or twice in the list) refuses the whole list, its row named
+// "households[N]". Audited once with the count.
+func (t *Tx) ImportHouseholds(ctx context.Context, code string, list []visit.Household) (int, error) {
+	cycleID, orgID, err := t.q.inCommunity(ctx, code)
+	if err != nil {
+		return 0, err
+	}
+	if len(list) > visit.MaxImportRows {
+		return 0, errs.OnField("file", "一次最多导入20000户")
+	}
+	on, err := t.householdAddresses(ctx, cycleID, orgID)
+	if err != nil {
+		return 0, err
+	}
+	for i := range list {
+		h := &list[i]
+		if err := h.Validate(); err != nil {
+			return 0, rowError(err, "households", i)
+		}
+		if on[h.Key()] {
+			return 0, rowError(householdTwice(*h), "households", i)
+		}
+		on[h.Key()] = true
+		h.Community = code
+		if err := t.insertHousehold(ctx, cycleID, orgID, h); err != nil {
+			return 0, err
+		}
+	}
+	return len(list), t.Audit(ctx, audit.HouseholdImport, On("community", code, code), nil, audit.Fields{"rows": len(list)})
+}
+
+func (t *Tx) personKeys(ctx context.Context, cycleID, orgID int64) (map[string]bool, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT kind, name, group_name FROM visit_people WHERE cycle_id = $1 AND org_id = $2`, cycleID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var p visit.Person
+		if err := rows.Scan(&p.Kind, &p.Name, &p.Group); err != nil {
+			return nil, err
+		}
+		out[p.Key()] = true
+	}
+	return out, rows.Err()
+}
+
+func personTwice(p visit.Person) error {
+	return errs.OnField("name", p.Kind.Label()+"“"+p.Name+"”已登记")
+}
+
+func (t *Tx) insertPerson(ctx context.Context, cycleID, orgID int64, p *visit.Person) error {
+	phone, err := t.sealPhone(p.Phone)
+	if err != nil {
+		return err
+	}
+	return t.queryRow(ctx, `INSERT INTO visit_people (cycle_id, org_id, kind, name, group_name, phone_enc, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, cycleID, orgID, string(p.Kind), p.Name, p.Group, phone,
+		t.q.actor.Name, t.s.clock()).Scan(&p.ID)
+}
+
+// AddVisitPerson puts a party member or residents' representative on the
+// register of the community with code in scope: one name once per kind and
+// group.
+func (t *Tx) AddVisitPerson(ctx context.Context, code string, p visit.Person) (visit.Person, error) {
+	cycleID, orgID, err := t.q.inCommunity(ctx, code)
+	if err != nil {
+		return p, err
+	}
+	if err := p.Validate(); err != nil {
+		return p, err
+	}
+	on, err := t.personKeys(ctx, cycleID, orgID)
+	if err != nil {
+		return p, err
+	}
+	if on[p.Key()] {
+		return p, personTwice(p)
+	}
+	p.Community = code
+	if err := t.insertPerson(ctx, cycleID, orgID, &p); err != nil {
+		return p, err
+	}
+	if err := t.Audit(ctx, audit.VisitPersonAdd, On("visit_person", p.ID, code), nil, audit.Fields{"kind": string(p.Kind),
+		"name": p.Name, "group": p.Group, "phone": p.Phone}); err != nil {
+		return p, err
+	}
+	if p.Phone != "" {
+		p.Phone = vetting.MaskPhone(p.Phone)
+	}
+	return p, nil
+}
+
+// ImportVisitPeople puts every person of list on the register of the
+// community with code, all or none, as ImportHouseholds; rows are named
+// "people[N]".
+func (t *Tx) ImportVisitPeople(ctx context.Context, code string, list []visit.Person) (int, error) {
+	cycleID, orgID, err := t.q.inCommunity(ctx, code)
+	if err != nil {
+		return 0, err
+	}
+	if len(list) > visit.MaxImportRows {
+		return 0, errs.OnField("file", "一次最多导入20000人")
+	}
+	on, err := t.personKeys(ctx, cycleID, orgID)
+	if err != nil {
+		return 0, err
+	}
+	for i := range list {
+		p := &list[i]
+		if err := p.Validate(); err != nil {
+			return 0, rowError(err, "people", i)
+		}
+		if on[p.Key()] {
+			return 0, rowError(personTwice(*p), "people", i)
+		}
+		on[p.Key()] = true
+		p.Community = code
+		if err := t.insertPerson(ctx, cycleID, orgID, p); err != nil {
+			return 0, err
+		}
+	}
+	return len(list), t.Audit(ctx, audit.VisitPersonImport, On("community", code, code), nil, audit.Fields{"rows": len(list)})
+}
+
+// Campaigns returns the three rounds of the cycle as the office set them,
+// the defaults for a round not set.
+func (q *Scoped) Campaigns(ctx context.Context) ([]visit.Campaign, error) {
+	return q.campaigns(ctx, q.s.db)
+}
+
+func (q *Scoped) campaigns(ctx context.Context, db querier) ([]visit.Campaign, error) {
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set := map[visit.Round]visit.Campaign{}
+	rows, err := db.QueryContext(ctx, `SELECT round, starts_on, ends_on, household_percent, talk_all FROM visit_campaigns WHERE cycle_id = $1`, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c visit.Campaign
+		if err := rows.Scan(&c.Round, &c.StartsOn, &c.EndsOn, &c.HouseholdPercent, &c.TalkAll); err != nil {
+			return nil, err
+		}
+		set[c.Round] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]visit.Campaign, len(visit.Rounds))
+	for i, r := range visit.Rounds {
+		c, ok := set[r]
+		if !ok {
+			c = visit.DefaultCampaign(r)
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// Campaign returns round r of the cycle.
+func (q *Scoped) Campaign(ctx context.Context, r visit.Round) (visit.Campaign, error) {
+	return q.campaignOf(ctx, q.s.db, r)
+}
+
+func (q *Scoped) campaignOf(ctx context.Context, db querier, r visit.Round) (visit.Campaign, error) {
+	if !r.Valid() {
+		return visit.Campaign{}, errs.OnField("round", "请选择走访轮次")
+	}
+	all, err := q.campaigns(ctx, db)
+	if err != nil {
+		return visit.Campaign{}, err
+	}
+	for _, c := range all {
+		if c.Round == r {
+			return c, nil
+		}
+	}
+	return visit.DefaultCampaign(r), nil
+}
+
+// SetCampaign sets the dates and targets of a round of the cycle.
+// Zone-wide: targets are the same for every community.
+func (t *Tx) SetCampaign(ctx context.Context, c visit.Campaign) (visit.Campaign, error) {
+	if err := t.needZone(); err != nil {
+		return c, err
+	}
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return c, err
+	}
+	before, err := t.q.campaignOf(ctx, t.tx, c.Round)
+	if err != nil {
+		return c, err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO visit_campaigns (cycle_id, round, starts_on, ends_on, household_percent, talk_all, set_by, set_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (cycle_id, round) DO UPDATE SET starts_on = excluded.starts_on,
+		ends_on = excluded.ends_on, household_percent = excluded.household_percent, talk_all = excluded.talk_all,
+		set_by = excluded.set_by, set_at = excluded.set_at`, cycleID, string(c.Round), string(c.StartsOn), string(c.EndsOn),
+		c.HouseholdPercent, c.TalkAll, t.q.actor.Name, t.s.clock()); err != nil {
+		return c, err
+	}
+	fields := func(c visit.Campaign) audit.Fields {
+		return audit.Fields{"visit_round": string(c.Round), "starts_on": string(c.StartsOn), "ends_on": string(c.EndsOn),
+			"household_percent": c.HouseholdPercent, "talk_all": c.TalkAll}
+	}
+	return c, t.Audit(ctx, audit.VisitCampaign, On("visit_round", string(c.Round), ""), fields(before), fields(c))
+}
+
+// ResearchActivities returns the research activities of the cycle that concern a
+// community in scope, newest first, each with only its communities and
+// findings in scope.
+func (q *Scoped) ResearchActivities(ctx context.Context) ([]visit.Activity, error) {
+	out := []visit.Activity{}
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return out, err
+	}
+	lo, hi := q.scope.Bounds()
+	byID := map[int64]int{}
+	err = q.s.each(ctx, `SELECT a.id, a.name, a.starts_on, a.ends_on, a.team, o.code FROM visit_activities a
+		JOIN visit_activity_communities c ON c.activity_id = a.id JOIN orgs o ON o.id = c.org_id
+		WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY a.starts_on DESC, a.id DESC, o.path`, func(r *sql.Rows) error {
+		var a visit.Activity
+		var team, code string
+		if err := r.Scan(&a.ID, &a.Name, &a.StartsOn, &a.EndsOn, &team, &code); err != nil {
+			return err
+		}
+		i, ok := byID[a.ID]
+		if !ok {
+			if err := json.Unmarshal([]byte(team), &a.Team); err != nil {
+				return err
+			}
+			a.Communities, a.Findings = []string{}, []visit.Finding{}
+			i = len(out)
+			byID[a.ID] = i
+			out = append(out, a)
+		}
+		out[i].Communities = append(out[i].Communities, code)
+		return nil
+	}, cycleID, lo, hi)
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	err = q.s.each(ctx, `SELECT f.id, f.activity_id, o.code, f.text, f.assessment_id, f.plan_id, f.day, f.by_name
+		FROM visit_findings f JOIN visit_activities a ON a.id = f.activity_id JOIN orgs o ON o.id = f.org_id
+		WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY f.id`, func(r *sql.Rows) error {
+		var f visit.Finding
+		var act int64
+		if err := r.Scan(&f.ID, &act, &f.Community, &f.Text, &f.AssessmentID, &f.PlanID, &f.Day, &f.By); err != nil {
+			return err
+		}
+		if i, ok := byID[act]; ok {
+			out[i].Findings = append(out[i].Findings, f)
+		}
+		return nil
+	}, cycleID, lo, hi)
+	return out, err
+}
+
+// AddResearchActivity defines a research activity of the round before the
+// election over communities in scope (every one must be).
+func (t *Tx) AddResearchActivity(ctx context.Context, a visit.Activity) (visit.Activity, error) {
+	if err := a.Validate(); err != nil {
+		return a, err
+	}
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return a, err
+	}
+	ids := make([]int64, 0, len(a.Communities))
+	seen := map[string]bool{}
+	codes := a.Communities[:0]
+	for _, code := range a.Communities {
+		code = strings.TrimSpace(code)
+		if code == "" || seen[code] {
+			continue
+		}
+		seen[code] = true
+		id, err := communityInScope(ctx, t.tx, t.q.scope, code)
+		if err != nil {
+			return a, errs.OnField("communities", "没有找到社区“"+code+"”")
+		}
+		ids = append(ids, id)
+		codes = append(codes, code)
+	}
+	a.Communities = codes
+	team, _ := json.Marshal(a.Team)
+	if err := t.queryRow(ctx, `INSERT INTO visit_activities (cycle_id, name, starts_on, ends_on, team, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, cycleID, a.Name, string(a.StartsOn), string(a.EndsOn), string(team),
+		t.q.actor.Name, t.s.clock()).Scan(&a.ID); err != nil {
+		return a, err
+	}
+	for _, id := range ids {
+		if _, err := t.exec(ctx, `INSERT INTO visit_activity_communities (activity_id, org_id) VALUES ($1, $2)`, a.ID, id); err != nil {
+			return a, err
+		}
+	}
+	a.Findings = []visit.Finding{}
+	return a, t.Audit(ctx, audit.VisitActivityAdd, On("visit_activity", a.ID, ""), nil, audit.Fields{"name": a.Name,
+		"starts_on": string(a.StartsOn), "ends_on": string(a.EndsOn), "team": a.Team, "communities": a.Communities})
+}
+
+// AddFinding records what research activity id found in one of its
+// communities (in scope), attached to the community's assessment or plan
+// when f names one of them.
+func (t *Tx) AddFinding(ctx context.Context, activityID int64, f visit.Finding) (visit.Finding, error) {
+	if err := f.Validate(); err != nil {
+		return f, err
+	}
+	cycleID, orgID, err := t.q.inCommunity(ctx, f.Community)
+	if err != nil {
+		return f, err
+	}
+	var one int
+	if err := t.queryRow(ctx, `SELECT 1 FROM visit_activities a JOIN visit_activity_communities c ON c.activity_id = a.id
+		WHERE a.id = $1 AND a.cycle_id = $2 AND c.org_id = $3`, activityID, cycleID, orgID).Scan(&one); err != nil {
+		return f, notFound(err, "没有找到该调研活动,或该社区不在此次调研范围内")
+	}
+	if f.AssessmentID > 0 {
+		if err := t.queryRow(ctx, `SELECT 1 FROM assessments WHERE id = $1 AND org_id = $2 AND cycle_id = $3`,
+			f.AssessmentID, orgID, cycleID).Scan(&one); err != nil {
+			return f, notFoundAs(err, errs.OnField("assessment_id", "该社区没有这次研判"))
+		}
+	}
+	if f.PlanID > 0 {
+		if err := t.queryRow(ctx, `SELECT 1 FROM plans WHERE id = $1 AND org_id = $2 AND cycle_id = $3`,
+			f.PlanID, orgID, cycleID).Scan(&one); err != nil {
+			return f, notFoundAs(err, errs.OnField("plan_id", "该社区没有这个方案"))
+		}
+	}
+	f.Day, f.By = civil.Of(t.s.clock()), t.q.actor.Name
+	if err := t.queryRow(ctx, `INSERT INTO visit_findings (activity_id, org_id, text, assessment_id, plan_id, day, by_name, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, activityID, orgID, f.Text, f.AssessmentID, f.PlanID, string(f.Day),
+		f.By, t.s.clock()).Scan(&f.ID); err != nil {
+		return f, err
+	}
+	return f, t.Audit(ctx, audit.VisitFinding, On("visit_finding", f.ID, f.Community), nil, audit.Fields{"visit_activity": activityID,
+		"text": f.Text, "assessment": f.AssessmentID, "plan": f.PlanID})
+}
+
+// FindingsOf returns the research findings about the community with code
+// (in scope) in the cycle, oldest first: the assessment and plan pages
+// show them beside what they are attached to.
+func (q *Scoped) FindingsOf(ctx context.Context, code string) ([]visit.Finding, error) {
+	out := []visit.Finding{}
+	cycleID, orgID, err := q.inCommunity(ctx, code)
+	if err != nil {
+		return out, err
+	}
+	err = q.s.each(ctx, `SELECT f.id, f.text, f.assessment_id, f.plan_id, f.day, f.by_name FROM visit_findings f
+		JOIN visit_activities a ON a.id = f.activity_id WHERE f.org_id = $1 AND a.cycle_id = $2 ORDER BY f.id`, func(r *sql.Rows) error {
+		f := visit.Finding{Community: code}
+		err := r.Scan(&f.ID, &f.Text, &f.AssessmentID, &f.PlanID, &f.Day, &f.By)
+		out = append(out, f)
+		return err
+	}, orgID, cycleID)
+	return out, err
+}
