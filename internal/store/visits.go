@@ -15,7 +15,7 @@ import (
 	"github.com/huanjie/huanjie/internal/visit"
 )
 
-// The three rounds of visits (issue 16, points 1–4; migration 00040). The
+// The three rounds of visits (issue 16, points 1–4; migration 00033). The
 // rules are visit's; here the registers (households, party members and
 // representatives), the rounds' dates and targets, the research
 // activities, the visits and coverage are read and written in the cycle,
