@@ -15,6 +15,7 @@ import (
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/termprogress"
 	"github.com/huanjie/huanjie/internal/vetting"
+	"github.com/huanjie/huanjie/internal/web"
 )
 
 func migrateCmd(ctx context.Context, args []string, stdio IO) error {
@@ -106,6 +107,15 @@ func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed
 	}
 	if err := demo.LoadArchive(ctx, st, files, z); err != nil {
 		return err
+	}
+	// The reports of the demo's confirmed ballots, filed as the confirm
+	// handler files each when a coordinator confirms a ballot.
+	reports, err := web.FileReports(ctx, st, st.Zone(store.System), files)
+	if err != nil {
+		return fmt.Errorf("demo reports: %w", err)
+	}
+	if reports > 0 {
+		fmt.Fprintln(stdio.Out, "  已归档 选举结果报告单", reports, "份")
 	}
 	if err := st.EndDemo(ctx); err != nil {
 		return err

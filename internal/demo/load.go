@@ -68,6 +68,9 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err := loadCampaign(ctx, st, z, progress); err != nil {
 		return err
 	}
+	if err := loadDays(ctx, st, z, progress); err != nil {
+		return err
+	}
 	aspirantIDs, err := loadGates(ctx, st, z, cycle, progress)
 	if err != nil {
 		return err
@@ -101,6 +104,11 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 		return err
 	}
 	if err := loadOnes(ctx, st, z, cycle, progress); err != nil { // after the accounts its teams name
+		return err
+	}
+	// After the accounts that hold them and the progress marks the votes'
+	// own marks depend on.
+	if err := loadElections(ctx, st, z, aspirantIDs, progress); err != nil {
 		return err
 	}
 	return st.Analyze(ctx)
