@@ -44,7 +44,7 @@ func TestDemoAndAuditVerify(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("demo: %d %s", code, errOut)
 		}
-		for _, want := range []string{"admin", "community1", "reviewer-gaj", "组织 37/37", "选举结果报告单 61 份"} {
+		for _, want := range []string{"admin", "community1", "reviewer-gaj", "组织 37/37", "选举结果报告单归档 61 份"} {
 			if !strings.Contains(out, want) {
 				t.Fatalf("demo output lacks %q:\n%s", want, out)
 			}

@@ -96,10 +96,17 @@ func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed
 	// On a terminal the batches of a stage ("组织 5000/12000") redraw one
 	// progress line; elsewhere each is a line of its own, as it always was.
 	p := termprogress.New(stdio.Out)
-	err := demo.Load(ctx, st, z, func(line string) {
-		if !p.Counts(line) {
-			fmt.Fprintln(stdio.Out, "  已写入", line)
-		}
+	err := demo.LoadWith(ctx, st, z, demo.LoadOptions{
+		Progress: func(line string) {
+			if !p.Counts(line) {
+				fmt.Fprintln(stdio.Out, "  已写入", line)
+			}
+		},
+		// The reports of the demo's confirmed ballots, filed as the confirm
+		// handler files each when a coordinator confirms a ballot.
+		FileReports: func(ctx context.Context) (int, error) {
+			return web.FileReports(ctx, st, st.Zone(store.System), files)
+		},
 	})
 	p.Done()
 	if err != nil {
@@ -107,15 +114,6 @@ func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed
 	}
 	if err := demo.LoadArchive(ctx, st, files, z); err != nil {
 		return err
-	}
-	// The reports of the demo's confirmed ballots, filed as the confirm
-	// handler files each when a coordinator confirms a ballot.
-	reports, err := web.FileReports(ctx, st, st.Zone(store.System), files)
-	if err != nil {
-		return fmt.Errorf("demo reports: %w", err)
-	}
-	if reports > 0 {
-		fmt.Fprintln(stdio.Out, "  已归档 选举结果报告单", reports, "份")
 	}
 	if err := st.EndDemo(ctx); err != nil {
 		return err

@@ -152,13 +152,13 @@ func Generate(seed uint64, n int) Zone {
 			}
 		}
 	}
-	var districtCodes []string
+	var counting []string // the districts that count the demo's elections
 	for _, u := range z.Units {
-		if u.Kind == org.District && n <= GatesUpTo {
-			districtCodes = append(districtCodes, u.Code)
+		if u.Kind == org.District && n >= electionsFrom && n <= GatesUpTo {
+			counting = append(counting, u.Code)
 		}
 	}
-	z.Accounts = accounts(districtCodes, z.Units[2].Code)
+	z.Accounts = accounts(z.Units[1].Code, z.Units[2].Code, counting)
 	var codes []string
 	for _, u := range z.Units {
 		if u.Kind == org.Community {
@@ -193,15 +193,11 @@ func btoi(b bool) int {
 
 // accounts are the demo's logins: one per role (the district and community
 // ones over the first district and its first community), a reviewer per
-// vetting department and, where the zone holds its elections (districts
-// given), each district's liaison, who coordinates its counts (district1
-// is the first district's), and the district's two clerks.
-func accounts(districts []string, community string) []Account {
+// vetting department and, for each district counting the demo's elections,
+// its liaison, who coordinates its counts (district1 is the first
+// district's), and its two clerks.
+func accounts(first, community string, counting []string) []Account {
 	pw := func() string { return account.RandomPassword(14) }
-	first := ""
-	if len(districts) > 0 {
-		first = districts[0]
-	}
 	// Real-looking names: the header, the audit log and the work teams
 	// show who acted, not a role's placeholder.
 	out := []Account{
@@ -219,7 +215,7 @@ func accounts(districts []string, community string) []Account {
 		Account{"police", "周涛", account.Police, "", "", pw(), ""},
 		Account{"committee", "吴国平", account.Committee, "", "", pw(), ""},
 	)
-	for i, d := range districts {
+	for i, d := range counting {
 		names := countNames[i%len(countNames)]
 		if i > 0 {
 			out = append(out, Account{fmt.Sprintf("district%d", i+1), names[0], account.District, d, "", pw(), ""})

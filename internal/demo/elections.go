@@ -57,6 +57,10 @@ type DemoElection struct {
 	Handover map[org.Committee]int
 }
 
+// electionsFrom is the smallest zone whose elections are generated: one
+// with a community for each of the shows beyond the ordinary.
+const electionsFrom = 8
+
 // FormalLead is how many days before its committee's election day a demo
 // formal list is posted (the law asks 5 at least).
 const FormalLead = 10
@@ -132,7 +136,7 @@ const (
 // code. Aspirants it needs for the margins are registered (appended to
 // z.Aspirants, so no earlier draw changes).
 func (g *gen) elections(z *Zone, codes []string, names map[string]string) {
-	if len(z.Gates) != len(codes) || len(codes) < 8 {
+	if len(z.Gates) != len(codes) || len(codes) < electionsFrom {
 		return
 	}
 	n := len(codes)

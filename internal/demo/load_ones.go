@@ -18,9 +18,11 @@ import (
 // the stages done in varied states (some late; in a zone that has held its
 // elections, every stage before each vote, electionMarks), three ledger
 // items per community (open, overdue, closed), and a week of past daily
-// meetings.
+// meetings. Between the stages and the ledgers it runs between (the
+// elections, whose votes mark their own stages), so that the meetings'
+// agendas read the zone as it then stands.
 // Archived files need the file store and are left to the office.
-func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, progressLine func(string)) error {
+func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, progressLine func(string), between func() error) error {
 	if len(z.Aspirants) == 0 {
 		return nil // the same zones as the gates: up to GatesUpTo communities
 	}
@@ -98,6 +100,9 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 		return fmt.Errorf("demo teams and progress: %w", err)
 	}
 	progressLine("专班与进度")
+	if err := between(); err != nil {
+		return err
+	}
 
 	var items []store.LedgerImport
 	for i, code := range codes {
