@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/slate"
@@ -215,6 +216,7 @@ func (g *gen) elections(z *Zone, codes []string, names map[string]string) {
 			e.ResidentsIn = 3 + d%4
 		}
 		c := &ballotDraw{g: g, z: z, gate: gate, show: show[i], young: young[i], miss: gate.Misses}
+		c.incumbents()
 		c.formal()
 		e.Formal = c.list
 		e.Steps = c.steps()
@@ -283,8 +285,9 @@ func (c *ballotDraw) onList(i int, com org.Committee) bool {
 
 // spare finds a qualified aspirant of the community standing for com who
 // is on no list and not predicted on it (a person predicted on the other
-// committee who stands for both may be), a woman when female, else
-// registers one.
+// committee who stands for both may be), a woman when female; else, for
+// the residents' committee, a member predicted on the party committee, who
+// now stands for both; else it registers one.
 func (c *ballotDraw) spare(com org.Committee, female bool) int {
 	// A ballot names its candidates: two of one name on one list could not
 	// be told apart.
@@ -300,6 +303,16 @@ func (c *ballotDraw) spare(com org.Committee, female bool) int {
 			continue
 		}
 		return i
+	}
+	// A member predicted on the party committee who was not standing for
+	// the residents' committee stands for it too (交叉任职候选人).
+	for _, x := range c.gate.Picks {
+		i, a := x.Aspirant, c.a(x.Aspirant)
+		if com == org.ResidentsCommittee && x.Committee == org.PartyCommittee && x.Post == vetting.CommitteeMember &&
+			a.CrossPost == "" && !c.onList(i, com) && !named[a.Name] && (!female || c.female(i)) {
+			c.z.Aspirants[i].CrossPost = vetting.CommitteeMember
+			return i
+		}
 	}
 	g := c.g
 	seen := map[string]bool{}
@@ -321,6 +334,62 @@ func (c *ballotDraw) spare(com org.Committee, female bool) int {
 	}
 	c.z.Aspirants = append(c.z.Aspirants, DemoAspirant{Aspirant: a, Fate: Qualified})
 	return len(c.z.Aspirants) - 1
+}
+
+// incumbents makes some of the predicted persons the community's sitting
+// members, so that they stand again (连选连任): its secretary (and director,
+// where the sitting secretary was both) but in the young cadres'
+// communities, and one or two members of each committee. Each takes the
+// place of a sitting member of that post, whose entries become theirs (the
+// aspirant's name, sex, birth date, ID number, education and party
+// status), and the aspirant's current post says so.
+func (c *ballotDraw) incumbents() {
+	z, code := c.z, c.gate.OrgCode
+	taken := map[string]bool{} // sitting members' ID numbers already replaced
+	become := func(com org.Committee, post string, i int) bool {
+		for k := range z.Members {
+			m := z.Members[k]
+			if m.OrgCode != code || m.Committee != com || m.Post != post || taken[m.IDNumber] {
+				continue
+			}
+			a := c.a(i)
+			taken[m.IDNumber] = true
+			for j := range z.Members {
+				if x := &z.Members[j]; x.OrgCode == code && x.IDNumber == m.IDNumber {
+					x.Name, x.Sex, x.BirthDate, x.IDNumber = a.Name, a.Sex(), civil.Date(a.BirthDate()), a.IDNumber
+					x.Education, x.PartyMember = educationLabel(a.Education), a.Party == vetting.PartyMember
+				}
+			}
+			taken[a.IDNumber] = true
+			if z.Aspirants[i].CurrentPost == "" {
+				z.Aspirants[i].CurrentPost = "社区" + map[org.Committee]string{org.PartyCommittee: "党委", org.ResidentsCommittee: "居委会"}[com] + post
+			}
+			return true
+		}
+		return false
+	}
+	if !c.young {
+		become(org.PartyCommittee, "书记", c.predicted(org.PartyCommittee, vetting.Secretary)[0])
+	}
+	for _, com := range org.Committees {
+		members := c.predicted(com, vetting.CommitteeMember)
+		for k := range min(1+c.g.r.IntN(2), len(members)) {
+			if a := c.a(members[k]); !taken[a.IDNumber] {
+				become(com, "委员", members[k])
+			}
+		}
+	}
+}
+
+// educationLabel is the education a member's record writes for an
+// aspirant's.
+func educationLabel(e vetting.Education) string {
+	for label, code := range educationCodes {
+		if code == e && label != "中专" {
+			return label
+		}
+	}
+	return ""
 }
 
 // formal draws both formal lists: the predicted persons post by post and,
@@ -593,7 +662,7 @@ func (c *ballotDraw) furtherPair() (int, int) {
 func (c *ballotDraw) residentsBallot(round election.Round, registered, households int) DemoBallot {
 	b := DemoBallot{Committee: org.ResidentsCommittee, Round: round, Registered: registered}
 	voted := registered * c.share(78, 92) / 100
-	box := voted * c.share(6, 12) / 100
+	box := min(20+c.g.r.IntN(100), voted/10) // the elderly and the sick, at home
 	branch := 0
 	if households >= 2500 {
 		branch = voted * c.share(30, 40) / 100
