@@ -25,8 +25,9 @@ import (
 // party committee's meeting deciding the rest; the publicity log. The
 // platform writes it (store.System) in the current cycle. Its days count
 // back from the load day or, in a zone that has held its elections, from
-// gatesLead days before its first party election (gatesShift). It returns
-// the id each of z.Aspirants was registered with.
+// gatesLead days before its first party election (gatesShift): the late
+// registrations' rounds are then all past their deadlines. It returns the
+// id each of z.Aspirants was registered with.
 func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progress func(string)) ([]int64, error) {
 	if len(z.Aspirants) == 0 {
 		return nil, nil

@@ -114,7 +114,7 @@ func loadCommunityGate(ctx context.Context, tx *store.Tx, z Zone, g DemoGate, e 
 	// The slate as first predicted: with the person later replaced.
 	picks := make([]slate.Pick, len(g.Picks))
 	post := map[int]vetting.Post{}
-	// origin is where the person who on p came from: a young one (35岁以下
+	// origin is where the person who is on p came from: a young one (35岁以下
 	// on the committee's election day) not drawn otherwise is 内选.
 	origin := func(who int, p DemoPick) slate.Origin {
 		age := slate.AgeOn(civil.Date(z.Aspirants[who].BirthDate()), days.For(progress.Election(p.Committee)))
