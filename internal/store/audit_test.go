@@ -193,11 +193,14 @@ func TestProtectedTablesHaveTriggers(t *testing.T) {
 		if missing, err := st.ProtectedWithoutTriggers(ctx); err != nil || len(missing) > 0 {
 			t.Fatalf("protected tables without triggers: %v %v", missing, err)
 		}
-		if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities), nil); err != nil {
+		// The zone before its elections, which the test holds itself in
+		// QS-01-001, reading ballots aloud too (the demo's own are entered
+		// from their sheets).
+		if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutElections(), nil); err != nil {
 			t.Fatal(err)
 		}
-		electInDemo(t, st)  // the demo has no election results yet
-		countsOnDemo(t, st) // the demo has no elections yet
+		electInDemo(t, st)  // no election results yet
+		countsOnDemo(t, st) // no elections yet
 		if bad, err := st.TriggersMatchContent(ctx); err != nil || len(bad) > 0 {
 			t.Fatalf("triggers note other content than the digests read: %v %v", bad, err)
 		}
