@@ -14,6 +14,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/app"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/secret"
 	"github.com/huanjie/huanjie/internal/store"
@@ -43,11 +44,12 @@ func TestDemoAndAuditVerify(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("demo: %d %s", code, errOut)
 		}
-		for _, want := range []string{"admin", "community1", "reviewer-gaj", "组织 37/37"} {
+		for _, want := range []string{"admin", "community1", "reviewer-gaj", "组织 37/37", "选举结果报告单归档 61 份"} {
 			if !strings.Contains(out, want) {
 				t.Fatalf("demo output lacks %q:\n%s", want, out)
 			}
 		}
+		checkReportsFiled(t, dsn, dir)
 		if code, _, errOut := run(t, "", "demo", "--db", dsn, "--data", dir); code == 0 || !strings.Contains(errOut, "空库") {
 			t.Fatalf("demo into a full database: %d %s", code, errOut)
 		}
@@ -130,6 +132,56 @@ func TestDemoAndAuditVerify(t *testing.T) {
 			t.Fatalf("verify after restoring the log: %d %s", code, errOut)
 		}
 	})
+}
+
+// checkReportsFiled: after the demo command no confirmed ballot's report
+// is left out of the archive (the daily agenda's "reports not filed"), and
+// each is a workbook in the file store.
+func checkReportsFiled(t *testing.T, dsn, dir string) {
+	t.Helper()
+	box, err := secret.LoadOrCreate(filepath.Join(dir, "huanjie.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := audit.LoadKey(filepath.Join(dir, "audit.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, dsn, store.Options{Box: box, AuditKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	zone := st.Zone(store.System)
+	unfiled, err := zone.UnfiledReports(ctx)
+	if err != nil || len(unfiled) != 0 {
+		t.Fatalf("%d reports not filed after the demo: %v", len(unfiled), err)
+	}
+	ballots, err := zone.Ballots(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filestore.Open(filepath.Join(dir, "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	filed := 0
+	for _, b := range ballots {
+		f, err := zone.BallotReportFile(ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == nil {
+			continue
+		}
+		filed++
+		if err := files.Check(f.SHA256); err != nil || !strings.HasSuffix(f.Name, "选举结果报告单.xlsx") {
+			t.Fatalf("report %s: %v", f.Name, err)
+		}
+	}
+	if filed != 61 {
+		t.Fatalf("%d reports filed of %d ballots, want the 61 confirmed", filed, len(ballots))
+	}
 }
 
 // openStore opens the database with the keys the commands keep in dir.

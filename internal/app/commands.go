@@ -15,6 +15,7 @@ import (
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/termprogress"
 	"github.com/huanjie/huanjie/internal/vetting"
+	"github.com/huanjie/huanjie/internal/web"
 )
 
 func migrateCmd(ctx context.Context, args []string, stdio IO) error {
@@ -95,10 +96,17 @@ func loadDemo(ctx context.Context, st *store.Store, files *filestore.Store, seed
 	// On a terminal the batches of a stage ("组织 5000/12000") redraw one
 	// progress line; elsewhere each is a line of its own, as it always was.
 	p := termprogress.New(stdio.Out)
-	err := demo.Load(ctx, st, z, func(line string) {
-		if !p.Counts(line) {
-			fmt.Fprintln(stdio.Out, "  已写入", line)
-		}
+	err := demo.LoadWith(ctx, st, z, demo.LoadOptions{
+		Progress: func(line string) {
+			if !p.Counts(line) {
+				fmt.Fprintln(stdio.Out, "  已写入", line)
+			}
+		},
+		// The reports of the demo's confirmed ballots, filed as the confirm
+		// handler files each when a coordinator confirms a ballot.
+		FileReports: func(ctx context.Context) (int, error) {
+			return web.FileReports(ctx, st, st.Zone(store.System), files)
+		},
 	})
 	p.Done()
 	if err != nil {

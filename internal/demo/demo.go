@@ -39,6 +39,10 @@ type Zone struct {
 	Tips        []DemoTip
 	Activities  []DemoActivity
 	Gates       []DemoGate // the third gate of each community with aspirants
+	// Elections are the two elections of each community with a third gate
+	// (elections.go): their days, formal lists, ballots, officers and
+	// handovers.
+	Elections []DemoElection
 }
 
 // MemberOf is a member with the code of their community.
@@ -56,12 +60,16 @@ type Account struct {
 	Scope       string
 	Department  string
 	Password    string
+	// Duty is what a district account does in its district's work team:
+	// "" for its liaison (专班联络员, who also coordinates the counts),
+	// clerkDuty for the two who enter the counts.
+	Duty string
 }
 
 // WithoutGates is the zone without aspirants, tips, cases and activities:
 // for tests that build their own and for quick loads.
 func (z Zone) WithoutGates() Zone {
-	z.Aspirants, z.Cases, z.Tips, z.Activities, z.Gates = nil, nil, nil, nil, nil
+	z.Aspirants, z.Cases, z.Tips, z.Activities, z.Gates, z.Elections = nil, nil, nil, nil, nil, nil
 	return z
 }
 
@@ -70,7 +78,17 @@ func (z Zone) WithoutGates() Zone {
 // without seats, recommendations, assessments, slates and reserve lists,
 // for tests of the third gate that make their own.
 func (z Zone) WithoutThirdGate() Zone {
-	z.Gates = nil
+	z.Gates, z.Elections = nil, nil
+	return z
+}
+
+// WithoutElections is the zone as it stood before its elections: the
+// election days ahead (the defaults), the gates counted back from the load
+// day, the third gate at its varied steps, no formal lists, ballots or
+// results; for tests of the steps before the vote and of elections they
+// hold themselves.
+func (z Zone) WithoutElections() Zone {
+	z.Elections = nil
 	return z
 }
 
@@ -134,7 +152,13 @@ func Generate(seed uint64, n int) Zone {
 			}
 		}
 	}
-	z.Accounts = accounts(z.Units[1].Code, z.Units[2].Code)
+	var counting []string // the districts that count the demo's elections
+	for _, u := range z.Units {
+		if u.Kind == org.District && n >= electionsFrom && n <= GatesUpTo {
+			counting = append(counting, u.Code)
+		}
+	}
+	z.Accounts = accounts(z.Units[1].Code, z.Units[2].Code, counting)
 	var codes []string
 	for _, u := range z.Units {
 		if u.Kind == org.Community {
@@ -154,7 +178,8 @@ func Generate(seed uint64, n int) Zone {
 		for _, u := range z.Units {
 			names[u.Code] = u.Name
 		}
-		g.thirdGate(&z, codes, names) // last: it changes no earlier draw
+		g.thirdGate(&z, codes, names) // it changes no earlier draw
+		g.elections(&z, codes, names) // last, likewise
 	}
 	return z
 }
@@ -166,25 +191,40 @@ func btoi(b bool) int {
 	return 0
 }
 
-func accounts(district, community string) []Account {
+// accounts are the demo's logins: one per role (the district and community
+// ones over the first district and its first community), a reviewer per
+// vetting department and, for each district counting the demo's elections,
+// its liaison, who coordinates its counts (district1 is the first
+// district's), and its two clerks.
+func accounts(first, community string, counting []string) []Account {
 	pw := func() string { return account.RandomPassword(14) }
 	// Real-looking names: the header, the audit log and the work teams
 	// show who acted, not a role's placeholder.
 	out := []Account{
-		{"admin", "陈静", account.Admin, "", "", pw()},
-		{"leader", "刘振华", account.Leader, "", "", pw()},
-		{"district1", "张卫东", account.District, district, "", pw()},
-		{"community1", "李秀英", account.Community, community, "", pw()},
+		{"admin", "陈静", account.Admin, "", "", pw(), ""},
+		{"leader", "刘振华", account.Leader, "", "", pw(), ""},
+		{"district1", "张卫东", account.District, first, "", pw(), ""},
+		{"community1", "李秀英", account.Community, community, "", pw(), ""},
 	}
 	// A reviewer for every department of the joint review, each with a queue.
 	for _, d := range vetting.DefaultDepartments() {
-		out = append(out, Account{"reviewer-" + d.Code, reviewerNames[d.Code], account.Reviewer, "", d.Code, pw()})
+		out = append(out, Account{"reviewer-" + d.Code, reviewerNames[d.Code], account.Reviewer, "", d.Code, pw(), ""})
 	}
-	return append(out,
-		Account{"discipline", "孙建军", account.Discipline, "", "", pw()},
-		Account{"police", "周涛", account.Police, "", "", pw()},
-		Account{"committee", "吴国平", account.Committee, "", "", pw()},
+	out = append(out,
+		Account{"discipline", "孙建军", account.Discipline, "", "", pw(), ""},
+		Account{"police", "周涛", account.Police, "", "", pw(), ""},
+		Account{"committee", "吴国平", account.Committee, "", "", pw(), ""},
 	)
+	for i, d := range counting {
+		names := countNames[i%len(countNames)]
+		if i > 0 {
+			out = append(out, Account{fmt.Sprintf("district%d", i+1), names[0], account.District, d, "", pw(), ""})
+		}
+		for k, letter := range []string{"a", "b"} {
+			out = append(out, Account{fmt.Sprintf("clerk%d%s", i+1, letter), names[1+k], account.District, d, "", pw(), clerkDuty})
+		}
+	}
+	return out
 }
 
 type gen struct {
@@ -338,10 +378,11 @@ func (g *gen) assignments(units []org.Unit, accounts []Account) []org.Assignment
 		}
 	}
 	for _, a := range accounts {
-		switch a.Role {
-		case account.District:
+		switch {
+		case a.Duty != "": // a clerk, not a leader
+		case a.Role == account.District:
 			out = append(out, org.Assignment{OrgCode: a.Scope, Duty: org.DistrictLeader, Name: a.DisplayName, Unit: "片区工作专班", Username: a.Username})
-		case account.Community:
+		case a.Role == account.Community:
 			out = append(out, org.Assignment{OrgCode: a.Scope, Duty: org.CommunityCadre, Name: a.DisplayName, Unit: "社区", Username: a.Username})
 		}
 	}

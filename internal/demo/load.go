@@ -20,6 +20,24 @@ const batch = 5000
 // Load writes a generated zone into an empty database. progress, if not nil,
 // receives one line per batch.
 func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) error {
+	return LoadWith(ctx, st, z, LoadOptions{Progress: progress})
+}
+
+// LoadOptions are what a load may be given beyond the zone.
+type LoadOptions struct {
+	// Progress, if not nil, receives one line per batch.
+	Progress func(string)
+	// FileReports, if not nil, files the reports of the ballots the load
+	// confirmed into the archive (the web layer writes them:
+	// web.FileReports), as the confirm handler does at each confirmation:
+	// right after the votes, before the daily meetings, whose agendas list
+	// the reports not filed. It returns how many it filed.
+	FileReports func(context.Context) (int, error)
+}
+
+// LoadWith is Load with options.
+func LoadWith(ctx context.Context, st *store.Store, z Zone, o LoadOptions) error {
+	progress := o.Progress
 	if progress == nil {
 		progress = func(string) {}
 	}
@@ -68,6 +86,9 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err := loadCampaign(ctx, st, z, progress); err != nil {
 		return err
 	}
+	if err := loadDays(ctx, st, z, progress); err != nil {
+		return err
+	}
 	aspirantIDs, err := loadGates(ctx, st, z, cycle, progress)
 	if err != nil {
 		return err
@@ -100,7 +121,24 @@ func Load(ctx context.Context, st *store.Store, z Zone, progress func(string)) e
 	if err != nil {
 		return err
 	}
-	if err := loadOnes(ctx, st, z, cycle, progress); err != nil { // after the accounts its teams name
+	// After the accounts its teams name; the elections after the accounts
+	// that hold them and the progress marks their own marks depend on, and
+	// before the daily meetings, whose agendas read them.
+	err = loadOnes(ctx, st, z, cycle, progress, func() error {
+		if err := loadElections(ctx, st, z, aspirantIDs, progress); err != nil {
+			return err
+		}
+		if o.FileReports == nil || len(z.Elections) == 0 {
+			return nil
+		}
+		n, err := o.FileReports(ctx)
+		if err != nil {
+			return fmt.Errorf("demo reports: %w", err)
+		}
+		progress(fmt.Sprintf("选举结果报告单归档 %d 份", n))
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	return st.Analyze(ctx)

@@ -25,8 +25,9 @@ const electorateCommunities = 2
 // party's day has come), a main hall with its staff, a mobile box still
 // short of scrutineers, and a proxy. Days count back from the load day or
 // the residents' day, whichever comes first, so nothing is dated after
-// today or too late for its rule. The full demo of the elections
-// (results for all 32 communities) is not built here.
+// today or too late for its rule. In a zone that has held its elections
+// they are the first community of each of the first districts, whose
+// residents' committee votes after the load day (elections.go).
 func loadElectorate(ctx context.Context, st *store.Store, z Zone, progressLine func(string)) error {
 	db := st.Zone(store.System)
 	today := civil.Of(st.Now())
@@ -64,6 +65,17 @@ func loadElectorate(ctx context.Context, st *store.Store, z Zone, progressLine f
 	if len(codes) == 0 {
 		return nil
 	}
+	// The residents' formal candidates, who may neither sit on the election
+	// committee nor staff a station (election.CheckStaff): listed last, after
+	// those who do.
+	candidates := map[string]bool{}
+	for _, e := range z.Elections {
+		for _, x := range e.Formal {
+			if a := z.Aspirants[x.Aspirant]; x.Committee == org.ResidentsCommittee {
+				candidates[a.OrgCode+"|"+a.Name+"|"+a.BirthDate()] = true
+			}
+		}
+	}
 	registered := 0
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		for _, code := range codes {
@@ -73,6 +85,9 @@ func loadElectorate(ctx context.Context, st *store.Store, z Zone, progressLine f
 			}
 			ps := people[code]
 			slices.SortStableFunc(ps, func(a, b person) int { return strings.Compare(a.name, b.name) })
+			slices.SortStableFunc(ps, func(a, b person) int {
+				return btoi(candidates[code+"|"+a.name+"|"+string(a.birth)]) - btoi(candidates[code+"|"+b.name+"|"+string(b.birth)])
+			})
 			var voters []election.Voter
 			var party []election.PartyMember
 			for i, p := range ps {

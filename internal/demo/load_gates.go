@@ -23,7 +23,10 @@ import (
 // past its deadline, one due today, one due later) and partly answered, so
 // that every department's queue holds overdue, today's and later work; the
 // party committee's meeting deciding the rest; the publicity log. The
-// platform writes it (store.System) in the current cycle. It returns the
+// platform writes it (store.System) in the current cycle. Its days count
+// back from the load day or, in a zone that has held its elections, from
+// gatesLead days before its first party election (gatesShift): the late
+// registrations' rounds are then all past their deadlines. It returns the
 // id each of z.Aspirants was registered with.
 func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progress func(string)) ([]int64, error) {
 	if len(z.Aspirants) == 0 {
@@ -31,7 +34,7 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 	}
 	byIndex := make([]int64, len(z.Aspirants))
 	db := st.Zone(store.System)
-	now := st.Now()
+	now := st.Now().AddDate(0, 0, -gatesShift(z)) // the moment the days count back from
 	day := civil.Of(now).AddDays
 	fate := map[int64]DemoAspirant{}
 	// register registers the aspirants registered late, or the others.

@@ -15,10 +15,14 @@ import (
 )
 
 // loadOnes writes the three ones of a demo zone: a work team per district,
-// the stages done in varied states (some late), three ledger items per
-// community (open, overdue, closed), and a week of past daily meetings.
+// the stages done in varied states (some late; in a zone that has held its
+// elections, every stage before each vote, electionMarks), three ledger
+// items per community (open, overdue, closed), and a week of past daily
+// meetings. Between the stages and the ledgers it runs between (the
+// elections, whose votes mark their own stages), so that the meetings'
+// agendas read the zone as it then stands.
 // Archived files need the file store and are left to the office.
-func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, progressLine func(string)) error {
+func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, progressLine func(string), between func() error) error {
 	if len(z.Aspirants) == 0 {
 		return nil // the same zones as the gates: up to GatesUpTo communities
 	}
@@ -74,7 +78,11 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 					Note: "负责本片区社区换届的调度、包保和问题处置"}
 				for _, a := range z.Accounts {
 					if a.Scope == u.Code {
-						in.Members = append(in.Members, store.TeamMember{Username: a.Username, Duty: "专班联络员"})
+						duty := a.Duty
+						if duty == "" {
+							duty = "专班联络员"
+						}
+						in.Members = append(in.Members, store.TeamMember{Username: a.Username, Duty: duty})
 					}
 				}
 				if _, err := tx.SaveWorkTeam(ctx, in); err != nil {
@@ -82,12 +90,19 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 				}
 			}
 		}
-		return tx.ImportProgressMarks(ctx, ProgressMarks(codes, now))
+		marks := ProgressMarks(codes, now)
+		if len(z.Elections) > 0 {
+			marks = electionMarks(z, now)
+		}
+		return tx.ImportProgressMarks(ctx, marks)
 	})
 	if err != nil {
 		return fmt.Errorf("demo teams and progress: %w", err)
 	}
 	progressLine("专班与进度")
+	if err := between(); err != nil {
+		return err
+	}
 
 	var items []store.LedgerImport
 	for i, code := range codes {
@@ -152,6 +167,30 @@ func ProgressMarks(codes []string, now time.Time) []store.ProgressMark {
 				out = append(out, store.ProgressMark{OrgCode: code, Stage: s.Code,
 					DoneOn: civil.Of(now).AddDays(-30 + k), Evidence: "会议纪要及签到表"})
 			}
+		}
+	}
+	return out
+}
+
+// electionMarks mark, in a zone that has held its elections, every stage
+// before each community's votes done by its deadline (some a day or two
+// earlier), those of a residents' vote still ahead as far as today; the
+// votes, results, approvals and handovers are marked by their own writes
+// (loadElections).
+func electionMarks(z Zone, now time.Time) []store.ProgressMark {
+	today := civil.Of(now)
+	var out []store.ProgressMark
+	for i, e := range z.Elections {
+		days := progress.Days{Party: today.AddDays(-e.PartyAgo), Residents: today.AddDays(e.ResidentsIn)}
+		for _, s := range progress.Defaults() {
+			if s.OffsetDays >= 0 {
+				continue
+			}
+			done := s.Deadline(days).AddDays(-(i + s.Sort/10) % 3)
+			if done > today {
+				continue
+			}
+			out = append(out, store.ProgressMark{OrgCode: e.OrgCode, Stage: s.Code, DoneOn: done, Evidence: "会议纪要及签到表"})
 		}
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/huanjie/huanjie/internal/civil"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/store"
@@ -19,7 +20,11 @@ import (
 // change after an objection found true, and the reserve list. ids are the
 // aspirants' ids by their index in z.Aspirants. Days count back from the
 // load day, or from a week before the community's party election when
-// that comes first, so that no step falls after an election day.
+// that comes first, so that no step falls after an election day. In a zone
+// that has held its elections every formal candidate has passed the notice
+// (DemoElection.Steps) and the formal lists are posted FormalLead days
+// before each vote, in a transaction of their own: the lists read the
+// persons' steps as committed.
 func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, progressLine func(string)) error {
 	if len(z.Gates) == 0 {
 		return nil
@@ -35,14 +40,20 @@ func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 	}
 	today := civil.Of(st.Now())
 	persons := 0
+	elections := electionsOf(z)
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		for _, g := range z.Gates {
 			d := days[g.OrgCode]
 			anchor := min(today, d.Party.AddDays(-7))
-			if err := loadCommunityGate(ctx, tx, z, g, ids, d, anchor.AddDays); err != nil {
+			e := elections[g.OrgCode]
+			if err := loadCommunityGate(ctx, tx, z, g, e, ids, d, anchor.AddDays); err != nil {
 				return fmt.Errorf("%s: %w", g.OrgCode, err)
 			}
-			persons += len(g.Steps)
+			if e != nil {
+				persons += len(e.Steps)
+			} else {
+				persons += len(g.Steps)
+			}
 		}
 		return nil
 	})
@@ -50,10 +61,38 @@ func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 		return fmt.Errorf("demo third gate: %w", err)
 	}
 	progressLine(fmt.Sprintf("职数、两推、考察与预判人选 %d 个社区 %d 人", len(z.Gates), persons))
+	if len(z.Elections) == 0 {
+		return nil
+	}
+	lists := 0
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		for _, e := range z.Elections {
+			for _, c := range org.Committees {
+				var entries []slate.Entry
+				for _, x := range e.Formal {
+					if x.Committee == c {
+						entries = append(entries, slate.Entry{AspirantID: ids[x.Aspirant], Post: x.Post})
+					}
+				}
+				posted := days[e.OrgCode].For(progress.Election(c)).AddDays(-FormalLead)
+				if _, err := tx.SetFormalList(ctx, e.OrgCode, c, posted, entries); err != nil {
+					return fmt.Errorf("%s %s: %w", e.OrgCode, c.Label(), err)
+				}
+				lists++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("demo formal lists: %w", err)
+	}
+	progressLine(fmt.Sprintf("正式候选人名单 %d 份", lists))
 	return nil
 }
 
-func loadCommunityGate(ctx context.Context, tx *store.Tx, z Zone, g DemoGate, ids []int64, days progress.Days,
+// loadCommunityGate writes the third gate of one community; e, when not
+// nil, is its elections, whose steps replace the gate's own.
+func loadCommunityGate(ctx context.Context, tx *store.Tx, z Zone, g DemoGate, e *DemoElection, ids []int64, days progress.Days,
 	day func(int) civil.Date) error {
 	for _, s := range g.Seats {
 		if _, err := tx.SetSeats(ctx, g.OrgCode, s); err != nil {
@@ -75,16 +114,21 @@ func loadCommunityGate(ctx context.Context, tx *store.Tx, z Zone, g DemoGate, id
 	// The slate as first predicted: with the person later replaced.
 	picks := make([]slate.Pick, len(g.Picks))
 	post := map[int]vetting.Post{}
+	// origin is where the person who is on p came from: a young one (35岁以下
+	// on the committee's election day) not drawn otherwise is 内选.
+	origin := func(who int, p DemoPick) slate.Origin {
+		age := slate.AgeOn(civil.Date(z.Aspirants[who].BirthDate()), days.For(progress.Election(p.Committee)))
+		if p.Source == "" && slate.Young(age) {
+			return slate.Inside
+		}
+		return p.Source
+	}
 	for i, p := range g.Picks {
 		who := p.Aspirant
 		if r := g.Replaced; r != nil && r.To == who && r.Committee == p.Committee && r.Post == p.Post {
 			who = r.From
 		}
-		picks[i] = slate.Pick{Committee: p.Committee, Post: p.Post, AspirantID: ids[who], Source: p.Source, Notes: p.Notes}
-		age := slate.AgeOn(civil.Date(z.Aspirants[who].BirthDate()), days.For(progress.Election(p.Committee)))
-		if picks[i].Source == "" && slate.Young(age) {
-			picks[i].Source = slate.Inside
-		}
+		picks[i] = slate.Pick{Committee: p.Committee, Post: p.Post, AspirantID: ids[who], Source: origin(who, p), Notes: p.Notes}
 		if _, ok := post[who]; !ok {
 			post[who] = p.Post
 		}
@@ -92,7 +136,16 @@ func loadCommunityGate(ctx context.Context, tx *store.Tx, z Zone, g DemoGate, id
 	if _, err := tx.SetSlate(ctx, g.OrgCode, slate.Prediction{Dual: g.Dual, Picks: picks}, ""); err != nil {
 		return fmt.Errorf("slate: %w", err)
 	}
-	for _, s := range g.Steps {
+	steps := g.Steps
+	if e != nil {
+		steps = e.Steps
+		for _, x := range e.Formal { // the candidates added for the margins
+			if _, ok := post[x.Aspirant]; !ok {
+				post[x.Aspirant] = x.Post
+			}
+		}
+	}
+	for _, s := range steps {
 		if err := loadSteps(ctx, tx, s, ids[s.Aspirant], post[s.Aspirant], day); err != nil {
 			return fmt.Errorf("%s: %w", z.Aspirants[s.Aspirant].Name, err)
 		}
@@ -100,7 +153,7 @@ func loadCommunityGate(ctx context.Context, tx *store.Tx, z Zone, g DemoGate, id
 	if r := g.Replaced; r != nil {
 		for i, p := range g.Picks {
 			if p.Aspirant == r.To && p.Committee == r.Committee && p.Post == r.Post {
-				picks[i].AspirantID = ids[r.To]
+				picks[i].AspirantID, picks[i].Source = ids[r.To], origin(r.To, p)
 			}
 		}
 		if _, err := tx.SetSlate(ctx, g.OrgCode, slate.Prediction{Dual: g.Dual, Picks: picks}, r.Reason); err != nil {

@@ -18,15 +18,40 @@ import (
 	"github.com/huanjie/huanjie/internal/testdb"
 )
 
-// The loaded demo looks like a real zone's work, on both engines: every
-// department with work has an account whose queue holds requests overdue,
-// due today and due later (not the same overdue people everywhere); people
-// are named, never a placeholder; and, loaded at 00:30 China time, nothing
-// is stamped after that moment (today's events are not put at 09:00, in
-// the future, where a page would show them as "upcoming" and the audit log
-// would run backwards); and the third gate has the seed's shape
-// (checkThirdGate).
+// The loaded demo looks like a real zone's work, on both engines, loaded
+// at 00:30 China time: people are named, never a placeholder; nothing is
+// stamped after that moment (today's events are not put at 09:00, in the
+// future, where a page would show them as "upcoming" and the audit log
+// would run backwards); its elections have the seed's shape
+// (checkElections); and the audit log verifies.
 func TestDemoLooksReal(t *testing.T) {
+	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
+	loadAtHalfPast(t, z, func(t *testing.T, st *store.Store, raw *sql.DB, now time.Time) {
+		checkPeopleNamed(t, raw)
+		checkNothingInTheFuture(t, st.Engine(), raw, now)
+		checkElections(t, st, z)
+		testdb.CheckAudit(t, st)
+	})
+}
+
+// The zone as it stood before its elections (Zone.WithoutElections), on
+// both engines, loaded at 00:30: every department with work has an account
+// whose queue holds requests overdue, due today and due later (not the same
+// overdue people everywhere); nothing is stamped after the load; and the
+// third gate has the seed's shape, its persons at varied steps
+// (checkThirdGate).
+func TestDemoBeforeElections(t *testing.T) {
+	loadAtHalfPast(t, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutElections(),
+		func(t *testing.T, st *store.Store, raw *sql.DB, now time.Time) {
+			checkDepartmentsHaveWork(t, st)
+			checkNothingInTheFuture(t, st.Engine(), raw, now)
+			checkThirdGate(t, st)
+		})
+}
+
+// loadAtHalfPast loads z on every engine with the store's clock at 00:30
+// China time today and runs check on it.
+func loadAtHalfPast(t *testing.T, z demo.Zone, check func(t *testing.T, st *store.Store, raw *sql.DB, now time.Time)) {
 	ctx := context.Background()
 	for engine, dsn := range testdb.DSNs(t) {
 		t.Run(string(engine), func(t *testing.T) {
@@ -37,15 +62,10 @@ func TestDemoLooksReal(t *testing.T) {
 			defer st.Close()
 			now := civil.Of(time.Now()).Start().Add(30 * time.Minute)
 			st.SetClock(func() time.Time { return now })
-			if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities), nil); err != nil {
+			if err := demo.Load(ctx, st, z, nil); err != nil {
 				t.Fatal(err)
 			}
-			raw := rawDB(t, engine, dsn)
-			checkDepartmentsHaveWork(t, st)
-			checkPeopleNamed(t, raw)
-			checkNothingInTheFuture(t, engine, raw, now)
-			checkThirdGate(t, st)
-			testdb.CheckAudit(t, st)
+			check(t, st, rawDB(t, engine, dsn), now)
 		})
 	}
 }

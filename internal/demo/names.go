@@ -36,3 +36,14 @@ var reviewerNames = map[string]string{
 	"wjj": "董海燕", "mzj": "赵敏", "nyncj": "曹永刚", "zrzyj": "袁立新", "zhzfj": "邓志勇",
 	"sthjj": "许文静", "swj": "傅晓光", "scjgj": "沈玉兰", "sjj": "彭建平", "rmyh": "吕慧敏",
 }
+
+// countNames are, for each district in turn, its liaison who coordinates
+// the counts (the first district's is district1's 张卫东, so unused there)
+// and its two clerks.
+var countNames = [][3]string{
+	{"", "陆晓红", "姚振宇"}, {"潘建军", "卢婷", "熊俊"}, {"钟秀兰", "蒋雅琴", "孟浩"}, {"白志远", "苏倩", "尹凯"},
+	{"邱德明", "秦晓玲", "江波"}, {"史国庆", "顾丽娟", "侯鹏"},
+}
+
+// clerkDuty is a clerk's duty in the district's work team.
+const clerkDuty = "计票录入员"

@@ -8,8 +8,9 @@ import (
 	"sync/atomic"
 )
 
-// Chunks of an upload in flight: four of 1 MiB, so an upload holds 4 MiB
-// whatever the file's size (quarter-MiB chunks measured a third slower).
+// Chunks of an upload in flight: at most four of 1 MiB, so an upload holds
+// 4 MiB at most whatever the file's size (quarter-MiB chunks measured a
+// third slower).
 const (
 	chunkSize = 1 << 20
 	chunks    = 4
@@ -22,9 +23,21 @@ const (
 // what keeps an upload near the speed of a plain copy on disk. Each written
 // chunk is handed to the disk at once (startWriteback).
 func copyHashed(w *os.File, r io.Reader, h hash.Hash, head io.Writer) (int64, error) {
+	// The chunks are made as the copy needs them: a small file (a report's
+	// workbook, a photo) takes one, not the four a large upload keeps busy.
 	free := make(chan []byte, chunks)
-	for range chunks {
-		free <- make([]byte, chunkSize)
+	made := 0
+	chunk := func() []byte {
+		select {
+		case b := <-free:
+			return b
+		default:
+		}
+		if made < chunks {
+			made++
+			return make([]byte, chunkSize)
+		}
+		return <-free
 	}
 	toHash := make(chan []byte, chunks)
 	toWrite := make(chan []byte, chunks)
@@ -55,7 +68,7 @@ func copyHashed(w *os.File, r io.Reader, h hash.Hash, head io.Writer) (int64, er
 	var n int64
 	var readErr error
 	for !failed.Load() {
-		buf := <-free
+		buf := chunk()
 		k, err := io.ReadFull(r, buf)
 		if k > 0 {
 			head.Write(buf[:k])

@@ -185,12 +185,12 @@ func TestProtectedRecords(t *testing.T) {
 // Every protected table notes its writes for the digests, with the record's
 // content before the write written exactly as the digests read it.
 func TestProtectedTablesHaveTriggers(t *testing.T) {
-	demoZone.ForEach(t, func(t *testing.T, st *store.Store) {
+	preElectionZone.ForEach(t, func(t *testing.T, st *store.Store) {
 		if missing, err := st.ProtectedWithoutTriggers(ctx); err != nil || len(missing) > 0 {
 			t.Fatalf("protected tables without triggers: %v %v", missing, err)
 		}
-		electInDemo(t, st)  // the demo has no election results yet
-		countsOnDemo(t, st) // the demo has no elections yet
+		electInDemo(t, st)  // no election results yet
+		countsOnDemo(t, st) // no elections yet
 		if bad, err := st.TriggersMatchContent(ctx); err != nil || len(bad) > 0 {
 			t.Fatalf("triggers note other content than the digests read: %v %v", bad, err)
 		}

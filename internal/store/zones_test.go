@@ -16,6 +16,11 @@ var (
 	demoZone = testdb.NewFixture(func(ctx context.Context, st *store.Store) error {
 		return demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities), nil)
 	})
+	// preElectionZone is the demo zone before its elections, for tests
+	// that hold their own.
+	preElectionZone = testdb.NewFixture(func(ctx context.Context, st *store.Store) error {
+		return demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutElections(), nil)
+	})
 	// gatelessZone is the demo zone without its gates.
 	gatelessZone = testdb.NewFixture(func(ctx context.Context, st *store.Store) error {
 		return demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -538,6 +540,27 @@ func (s *Server) fileReports(ctx context.Context, db *store.Scoped, id int64) (a
 	}
 	_, err = s.fileVoidNote(ctx, db, id)
 	return f, err
+}
+
+// FileReports files into files, as the confirm handler files one
+// (fileReports), the report of every ballot in db's scope whose count was
+// confirmed and whose report (or void decision) is not in the archive
+// (Scoped.UnfiledReports),
+// and returns how many it filed: for ballots confirmed outside a request,
+// as the demo's are when it loads. st is the store db reads; db's actor
+// files them. It stops at the first that fails, those before it filed.
+func FileReports(ctx context.Context, st *store.Store, db *store.Scoped, files *filestore.Store) (int, error) {
+	list, err := db.UnfiledReports(ctx)
+	if err != nil {
+		return 0, err
+	}
+	s := &Server{st: st, log: slog.Default(), files: files}
+	for i, b := range list {
+		if _, err := s.fileReports(ctx, db, b.ID); err != nil {
+			return i, fmt.Errorf("%s %s: %w", b.Name, ballotTitle(b), err)
+		}
+	}
+	return len(list), nil
 }
 
 // reportFileName names the report's workbook: "社区名_党组织委员会第一次投票_选举结果报告单.xlsx".

@@ -135,7 +135,7 @@ func fillOf(svg, code string) string {
 // elections near their re-run day, handovers past due) and today's agenda.
 // Each with data that makes it appear and data that does not.
 func TestElectionFeedsPages(t *testing.T) {
-	fullDemo.each(t, func(t *testing.T, s *site) {
+	preElectionDemo.each(t, func(t *testing.T, s *site) {
 		ctx := context.Background()
 		var admin, district, community *http.Client
 		at := func(day civil.Date) { // sessions end with the days: signed in again

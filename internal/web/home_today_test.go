@@ -32,6 +32,7 @@ func checkHomeSaysWhatWaitsToday(t *testing.T, s *site) {
 			Elections []struct {
 				Election string `json:"election"`
 				DaysLeft int    `json:"days_left"`
+				Last     string `json:"last"`
 			} `json:"elections"`
 			Review struct {
 				Total int `json:"total"`
@@ -79,7 +80,10 @@ func checkHomeSaysWhatWaitsToday(t *testing.T, s *site) {
 		if f := got["ledger_overdue"]; f.Value != late {
 			t.Errorf("%s: %d overdue ledger items shown, the dispatch lists %d", who, f.Value, late)
 		}
-		if who == "admin" && (late == 0 || got["class_c"].Value == 0 || len(h.Today.Elections) != 2 || h.Today.Elections[1].DaysLeft <= 0) {
+		// The demo's party committees have voted, its residents' committees
+		// too but in four communities, which still have to.
+		if who == "admin" && (late == 0 || got["class_c"].Value == 0 || len(h.Today.Elections) != 2 || h.Today.Elections[0].DaysLeft >= 0 ||
+			h.Today.Elections[1].Last <= string(s.st.Today())) {
 			t.Errorf("the demo's office sees nothing to do: %+v", h.Today)
 		}
 		_, page := s.call(c, "GET", "/", nil, nil)

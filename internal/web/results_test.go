@@ -97,7 +97,7 @@ func tableRows(t *testing.T, page, id string) [][]string {
 // keeping what was typed; the handover; the comparison with the predicted
 // slate kept at each change; what each role sees and may do.
 func TestResultsPage(t *testing.T) {
-	fullDemo.each(t, func(t *testing.T, s *site) {
+	preElectionDemo.each(t, func(t *testing.T, s *site) {
 		electDemo(t, s)
 		admin, api := s.login("admin"), bearer(s, "admin")
 		path := "/communities/QS-01-001/results"
@@ -271,7 +271,7 @@ func between(page, marker string, n int) string {
 // results, scoped; the workbook in the county form's columns with the
 // same totals as the screen and the API.
 func TestResultsZone(t *testing.T) {
-	fullDemo.each(t, func(t *testing.T, s *site) {
+	preElectionDemo.each(t, func(t *testing.T, s *site) {
 		electDemo(t, s)
 		admin := s.login("admin")
 		var r struct {

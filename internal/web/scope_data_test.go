@@ -64,7 +64,7 @@ var scopeAccounts = []struct {
 }
 
 func TestScopeOfDataForEveryRole(t *testing.T) {
-	fullDemo.each(t, func(t *testing.T, s *site) {
+	preElectionDemo.each(t, func(t *testing.T, s *site) {
 		start := time.Now()
 		f := newScopeFixture(t, s)
 		t.Logf("fixture ready in %s", time.Since(start).Round(time.Millisecond))
@@ -247,7 +247,7 @@ type problem struct {
 func newScopeFixture(t *testing.T, s *site) *scopeFixture {
 	t.Helper()
 	ctx := context.Background()
-	st, z := s.st, fullDemo.zone
+	st, z := s.st, preElectionDemo.zone
 	if err := demo.LoadArchive(ctx, st, s.files, z); err != nil {
 		t.Fatal(err)
 	}

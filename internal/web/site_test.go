@@ -33,12 +33,17 @@ type site struct {
 // The demo zones tests start from, each loaded once per test binary and
 // engine and copied for every test that asks (testdb.Fixture): the default
 // zone without its aspirants, tips, cases and activities, which tests of
-// the gates make themselves, and the whole of it. Their demo accounts'
-// password hashes are made with argon2id's cheapest parameters
-// (testdb.Fixture.CheapLogins): the tests log in hundreds of times.
+// the gates make themselves, and the whole of it, its elections held. Their
+// demo accounts' password hashes are made with argon2id's cheapest
+// parameters (testdb.Fixture.CheapLogins): the tests log in hundreds of
+// times.
 var (
 	plainDemo = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates())
 	fullDemo  = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities))
+	// preElectionDemo is the whole zone as it stood before its elections
+	// (the days ahead, the third gate at its varied steps, no formal list),
+	// for tests that hold elections of their own.
+	preElectionDemo = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutElections())
 	// gatedDemo is the zone up to the second review, for tests of the
 	// third gate that enter their own seats, recommendations and slates.
 	gatedDemo = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutThirdGate())

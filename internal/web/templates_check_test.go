@@ -30,6 +30,7 @@ var pageData = map[string]any{
 	"electorate": page[electorateView]{}, "proxies": page[proxiesView]{}, "election_settings": page[electionSettingsView]{},
 	"ballots": page[ballotsView]{}, "ballot": page[ballotView]{}, "ballot_report": page[reportView]{}, "count_entry": page[entryView]{}, "count_desk": page[deskView]{},
 	"tally": page[tallyView]{}, "tally_screen": page[screenView]{}, "counts": page[countsView]{},
+	"visits": page[visitsView]{}, "coverage": page[coverageView]{}, "community_visits": page[communityVisitsView]{}, "visit": page[visitView]{},
 	"results": page[resultsView]{}, "results_match": page[matchView]{}, "results_statistics": page[statisticsView]{},
 	"progress_stages": page[stagesView]{}, "review": page[reviewView]{},
 	"review_departments": page[reviewDepartmentsView]{}, "review_import": page[reviewImportView]{},

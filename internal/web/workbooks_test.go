@@ -21,6 +21,7 @@ import (
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
+	"github.com/huanjie/huanjie/internal/web"
 	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
@@ -107,20 +108,25 @@ func everyWorkbook(t *testing.T) (*site, map[string]workbook) {
 	} {
 		books[name] = workbook{raw: get(e.c, e.path), dates: e.dates}
 	}
-	// A ballot's report, as filed into the archive when its count is confirmed.
-	ballot := countedPartyBallot(t, s, "QS-01-001")
-	if res, raw := s.call(admin, "POST", fmt.Sprintf("/api/v1/ballots/%d/confirm", ballot.ID), map[string]any{}, nil); res.StatusCode != http.StatusOK {
-		t.Fatalf("confirm the ballot: %d %s", res.StatusCode, raw)
+	// The reports of the demo's ballots, filed into the archive as the app
+	// files them after the load (and the confirm handler when a count is
+	// confirmed): a residents' ballot's, with its stations.
+	if _, err := web.FileReports(ctx, st, zone, s.files); err != nil {
+		t.Fatal(err)
+	}
+	ballots, err := zone.Ballots(ctx, "QS-02-003")
+	if err != nil || len(ballots) != 2 {
+		t.Fatalf("ballots of QS-02-003: %d %v", len(ballots), err)
 	}
 	var report struct {
 		File struct {
 			SHA256 string `json:"sha256"`
 		} `json:"file"`
 	}
-	s.getJSON(admin, fmt.Sprintf("/api/v1/ballots/%d/report", ballot.ID), &report)
+	s.getJSON(admin, fmt.Sprintf("/api/v1/ballots/%d/report", ballots[1].ID), &report)
 	books["ballot-report.xlsx"] = workbook{raw: get(admin, "/api/v1/archive/"+report.File.SHA256), dates: true}
 	// Its void decision, filed beside it when the confirmed ballot is declared void.
-	if res, raw := s.call(admin, "POST", fmt.Sprintf("/api/v1/ballots/%d/void", ballot.ID), map[string]string{"reason": "上级认定程序违法"}, nil); res.StatusCode != http.StatusOK {
+	if res, raw := s.call(admin, "POST", fmt.Sprintf("/api/v1/ballots/%d/void", ballots[1].ID), map[string]string{"reason": "上级认定程序违法"}, nil); res.StatusCode != http.StatusOK {
 		t.Fatalf("void the ballot: %d %s", res.StatusCode, raw)
 	}
 	var voided struct {
@@ -128,7 +134,7 @@ func everyWorkbook(t *testing.T) (*site, map[string]workbook) {
 			SHA256 string `json:"sha256"`
 		} `json:"void_note"`
 	}
-	s.getJSON(admin, fmt.Sprintf("/api/v1/ballots/%d/report", ballot.ID), &voided)
+	s.getJSON(admin, fmt.Sprintf("/api/v1/ballots/%d/report", ballots[1].ID), &voided)
 	books["ballot-void.xlsx"] = workbook{raw: get(admin, "/api/v1/archive/"+voided.Note.SHA256), dates: true}
 	// The archive's index, inside its zip.
 	raw := get(admin, "/communities/QS-01-002/archive.zip")
