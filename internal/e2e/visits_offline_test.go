@@ -245,10 +245,39 @@ func TestVisitsOffline(t *testing.T) {
 	if p := tb.accessProblems(); len(p) > 0 {
 		t.Errorf("the queue's page at 390 px: %v", p)
 	}
-	// Discarded, it is gone.
+	// Fixed: the form comes back filled, the day corrected, saved online,
+	// it is stored and leaves the queue.
+	tb.do("fix", chromedp.Click(chromedp.CSS(`[data-testid=outbox] li a`)))
+	waitFor(t, tb, fmt.Sprintf(`(() => { const f = document.querySelector('form[data-offline]');
+		return !!f && f.elements.visited_on.value === '2099-01-01' && f.elements.target.value === 'h:%d'; })()`, ids[2]), "the refused entry back in the form")
+	eval[bool](tb, `(() => { const f = document.querySelector('form[data-offline]'); f.elements.visited_on.value = f.elements.visited_on.defaultValue; return true; })()`)
+	tb.do("save the fixed visit", chromedp.Click(chromedp.CSS(`form[data-offline] button[type=submit]`)))
+	waitFor(t, tb, `/^\/visits\/\d+$/.test(location.pathname)`, "the fixed visit stored and its page opened")
+	if got := stored().Total; got != visitsBefore+3 {
+		t.Errorf("after the fix: %d visits, want %d", got, visitsBefore+3)
+	}
+	if got := reached(); got != before+3 {
+		t.Errorf("after the fix: coverage reached %d, want %d", got, before+3)
+	}
+	tb.open("/visits/outbox")
+	waitFor(t, tb, `document.querySelector('[data-testid=outbox-empty]').hidden === false && document.querySelectorAll('[data-testid=outbox] li').length === 0`, "the queue empty after the fix")
+
+	// Refused online (a household typed by its address, a day after today),
+	// an entry is shown on the form and kept; discarded, it is gone.
+	tb.open(visitsPage)
+	eval[bool](tb, fmt.Sprintf(`(() => { const f = document.querySelector('form[data-offline]');
+		f.elements.address.value = %q; f.elements.visitors.value = '走访员丙'; f.elements.visited_on.value = '2099-02-01'; return true; })()`,
+		fmt.Sprintf("离线测试楼1号%d室", run)))
+	tb.do("save a visit dated after today", chromedp.Click(chromedp.CSS(`form[data-offline] button[type=submit]`)))
+	waitFor(t, tb, `document.querySelector('[data-testid=outbox-status]').textContent.includes('被退回:走访日期不能晚于今天')`, "the refusal shown on the form")
+	tb.open("/visits/outbox")
+	waitFor(t, tb, `document.querySelectorAll('[data-testid=outbox] li').length === 1`, "the queue keeps the refused entry")
 	eval[bool](tb, `window.confirm = () => true; true`)
 	tb.do("discard", chromedp.Click(chromedp.CSS(`[data-testid=outbox] li button`)))
 	waitFor(t, tb, `document.querySelectorAll('[data-testid=outbox] li').length === 0`, "the discarded entry leaves the queue")
+	if got := stored().Total; got != visitsBefore+3 {
+		t.Errorf("after the discard: %d visits, want %d", got, visitsBefore+3)
+	}
 }
 
 // waitFor polls a JavaScript condition (a boolean or a promise of one)
