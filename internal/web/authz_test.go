@@ -246,6 +246,7 @@ var expected = map[string][]account.Role{
 	"POST /api/v1/visits/activities/{id}/findings":        {account.Admin},
 	"GET /visits/coverage":                                visitViewers,
 	"GET /api/v1/coverage":                                visitViewers,
+	"GET /visits/outbox":                                  visitRecorders,
 	"GET /visits/{id}":                                    visitViewers,
 	"GET /api/v1/visits/{id}":                             visitViewers,
 	"POST /api/v1/visits":                                 visitRecorders,

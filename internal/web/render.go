@@ -222,7 +222,7 @@ var pageTitles = map[string]string{
 	"archive": "换届档案",
 	"tip":     "换届纪律举报", "tip_receipt": "举报已提交", "tip_status": "举报办理进度查询",
 	"tips": "群众举报", "tip_detail": "举报", "cases": "换届纪律案件", "case": "案件", "discipline": "宣传和警示教育",
-	"search": "搜索",
+	"search": "搜索", "visits_outbox": "待上传的走访",
 }
 
 // render writes page name with body; the title comes from the body when it

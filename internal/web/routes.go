@@ -407,6 +407,7 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/visits/activities/{id}/findings", account.ManageVisits, s.addFinding()},
 		{"GET /visits/coverage", account.ViewVisits, s.coveragePage},
 		{"GET /api/v1/coverage", account.ViewVisits, s.apiCoverage},
+		{"GET /visits/outbox", account.RecordVisits, s.visitsOutbox},
 		{"GET /visits/{id}", account.ViewVisits, s.idPage("没有找到该走访记录", s.visitView)},
 		{"GET /api/v1/visits/{id}", account.ViewVisits, s.apiVisit},
 		{"POST /api/v1/visits", account.RecordVisits, s.recordVisit()},

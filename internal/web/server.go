@@ -84,6 +84,7 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	}
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
+	mux.HandleFunc("GET /sw.js", serviceWorker)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("/", s.notFound)
 	// Every state-changing request from a browser must come from our own
@@ -144,6 +145,21 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// serviceWorker serves static/sw.js at the site's root, so that its scope
+// covers the visit pages (/communities/{code}/visits, /visits/outbox); it
+// answers only those and their assets. Revalidated on every load, as
+// browsers expect of a worker's script.
+func serviceWorker(w http.ResponseWriter, r *http.Request) {
+	raw, err := assets.ReadFile("static/sw.js")
+	if err != nil {
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(raw)
 }
 
 func cacheForever(next http.Handler) http.Handler {

@@ -610,13 +610,13 @@ type visitInput struct {
 	Help              string          `json:"help"`
 	Proposals         string          `json:"proposals"`
 	Problems          []visit.Problem `json:"problems"`
+	Address           string          `json:"address"` // a household of the register by its address, without an id
 	target            string
-	address           string
 }
 
 func (in *visitInput) readForm(v url.Values) error {
 	in.Visitors = splitNames(in.Visitors)
-	in.target, in.address = v.Get("target"), strings.TrimSpace(v.Get("address"))
+	in.target = v.Get("target")
 	kind, id, _ := strings.Cut(in.target, ":")
 	n, _ := strconv.ParseInt(id, 10, 64)
 	switch kind {
@@ -655,8 +655,8 @@ func (s *Server) recordVisit() handlerFunc {
 			if strings.TrimSpace(in.Community) == "" {
 				return nil, errs.OnField("community", "请选择社区")
 			}
-			if in.address != "" && in.Household == 0 && in.Person == 0 && in.Member == 0 {
-				id, err := db.HouseholdAt(ctx, in.Community, in.address)
+			if in.Address = strings.TrimSpace(in.Address); in.Address != "" && in.Household == 0 && in.Person == 0 && in.Member == 0 {
+				id, err := db.HouseholdAt(ctx, in.Community, in.Address)
 				if err != nil {
 					return nil, err
 				}
@@ -676,6 +676,15 @@ func (s *Server) recordVisit() handlerFunc {
 			return s.communityVisitsAgain(ctx, db, in.Path, in.Round)
 		},
 	})
+}
+
+// visitsOutbox is the page of the visits waiting on this phone to be sent
+// (issue 16, point 5): the list is the phone's own (IndexedDB), drawn by
+// static/visits-offline.js; the server holds nothing of it, so the page has
+// no JSON twin.
+func (s *Server) visitsOutbox(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+	s.render(w, r, "visits_outbox", http.StatusOK, nil)
+	return nil
 }
 
 // A visit's page.

@@ -194,3 +194,59 @@ func TestVisits(t *testing.T) {
 		}
 	})
 }
+
+// TestVisitsOffline checks the server's side of offline entry (issue 16,
+// point 5): the service worker served at the root, revalidated and under the
+// page's CSP; the visits page carrying the script and the form's data; the
+// queue's page; and a visit posted by address, as a phone's queue sends a
+// household typed in, stored once under its client id.
+func TestVisitsOffline(t *testing.T) {
+	plainDemo.each(t, func(t *testing.T, s *site) {
+		s.st.SetClock(func() time.Time { return time.Date(2026, 10, 20, 9, 0, 0, 0, civil.Zone) })
+		const code = "QS-01-001"
+		staff := bearer(s, "community1")
+		res, raw := s.call(nil, "GET", "/sw.js", nil, nil)
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") ||
+			res.Header.Get("Cache-Control") != "no-cache" || !strings.Contains(string(raw), "addEventListener(\"fetch\"") ||
+			!strings.Contains(res.Header.Get("Content-Security-Policy"), "script-src 'self'") {
+			t.Fatalf("/sw.js: %d %v %.80s", res.StatusCode, res.Header, raw)
+		}
+		if res, _ := s.call(nil, "GET", "/static/visits-offline.js", nil, nil); res.StatusCode != http.StatusOK {
+			t.Fatalf("visits-offline.js: %d", res.StatusCode)
+		}
+		browser := s.login("community1")
+		page := s.page(browser, "/communities/"+code+"/visits?round=before")
+		for _, want := range []string{`<script src="/static/visits-offline.js" defer></script>`, `data-offline`, `data-community="` + code + `"`, `href="/visits/outbox"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the visits page lacks %s", want)
+			}
+		}
+		if strings.Contains(page, "<script>") {
+			t.Error("the visits page has an inline script")
+		}
+		if page := s.page(browser, "/visits/outbox"); !strings.Contains(page, `data-testid="outbox"`) || !strings.Contains(page, "/static/visits-offline.js") {
+			t.Errorf("the queue's page: %.300s", page)
+		}
+		res, raw = s.call(nil, "POST", "/api/v1/communities/"+code+"/households", map[string]any{"address": "离线1号", "head": "赵六", "size": 2}, staff)
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("household: %d %s", res.StatusCode, raw)
+		}
+		v := map[string]any{"client_id": "5f0c6a52-1b7e-4c1a-9e55-0a1b2c3d4e5f", "community": code, "round": "before",
+			"address": " 离线1号 ", "visitors": []string{"走访员"}, "visited_on": "2026-10-19", "method": "door"}
+		var bodies []string
+		for range 2 {
+			res, raw := s.call(nil, "POST", "/api/v1/visits", v, staff)
+			if res.StatusCode != http.StatusCreated || !strings.Contains(string(raw), "离线1号") {
+				t.Fatalf("a visit by address: %d %s", res.StatusCode, raw)
+			}
+			bodies = append(bodies, string(raw))
+		}
+		if bodies[0] != bodies[1] {
+			t.Errorf("the same client id twice answered differently:\n%s\n%s", bodies[0], bodies[1])
+		}
+		v["client_id"], v["address"] = "6f0c6a52-1b7e-4c1a-9e55-0a1b2c3d4e5f", "不存在的住址"
+		if res, raw := s.call(nil, "POST", "/api/v1/visits", v, staff); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(raw), `"field":"address"`) {
+			t.Errorf("an unknown address: %d %s", res.StatusCode, raw)
+		}
+	})
+}
