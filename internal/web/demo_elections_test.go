@@ -1,14 +1,19 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"html"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/web"
+	"github.com/xuri/excelize/v2"
 )
 
 // The demo's elections on the pages that show them (issue 15, point 10):
@@ -75,6 +80,46 @@ func TestDemoElectionsPages(t *testing.T) {
 				t.Errorf("%s shows %v", path, latin)
 			}
 		}
+		// The demo zone's statistics (issue 15, "Done when"): the workbook's
+		// rows and totals in the county form are the screen's, for both
+		// committees.
+		res, raw := s.call(admin, "GET", "/results/statistics.xlsx", nil, nil)
+		if res.StatusCode != 200 {
+			t.Fatalf("statistics workbook: %d", res.StatusCode)
+		}
+		book, err := excelize.OpenReader(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer book.Close()
+		for committee, sheet := range map[string]string{"residents": "居委会班子", "party": "党组织班子"} {
+			page := s.page(admin, "/results/statistics?committee="+committee)
+			screen := tableRows(t, page, "statistics-rows")
+			var total []string
+			for _, c := range regexp.MustCompile(`(?s)<th[^>]*>(.*?)</th>`).FindAllStringSubmatch(between(page, `data-testid="statistics-total"`, 2000), -1) {
+				total = append(total, html.UnescapeString(c[1]))
+			}
+			rows, err := book.GetRows(sheet)
+			if err != nil || len(rows) != 2+len(screen)+1 || len(screen) != 32 {
+				t.Fatalf("%s: %d rows in the workbook, %d on the screen %v", sheet, len(rows), len(screen), err)
+			}
+			elected := 0
+			for i, row := range screen {
+				if !slices.Equal(trimCells(rows[2+i]), trimCells(row)) {
+					t.Errorf("%s row %d: workbook %v, screen %v", sheet, i, rows[2+i], row)
+				}
+				if !strings.Contains(strings.Join(row, ""), "尚无选举结果") {
+					elected++
+				}
+			}
+			if last := rows[len(rows)-1]; len(total) < 3 || total[0] != "合计" || !slices.Equal(trimCells(last), trimCells(total)) {
+				t.Errorf("%s totals: workbook %v, screen %v", sheet, last, total)
+			}
+			if want := map[string]int{"party": 32, "residents": 28}[committee]; elected != want {
+				t.Errorf("%s: %d communities with results on the screen, the demo elected %d", sheet, elected, want)
+			}
+		}
+
 		// A district's liaison sees its own communities' elections only.
 		liaison := s.login("district2")
 		match := s.page(liaison, "/results/match")

@@ -318,8 +318,16 @@ func fillStatistics(f *excelize.File, v statisticsView) error {
 				return err
 			}
 		}
-		for _, r := range v.Stats.Rows {
-			if err := sw.Row(textCells(statisticsRow(r, sh.Committee))); err != nil {
+		for i, r := range v.Stats.Rows {
+			cells := statisticsRow(r, sh.Committee)
+			if r.Of(sh.Committee).Members == 0 { // as the screen says it, across the row
+				cells = []any{cells[0], cells[1], "尚无选举结果"}
+				at := strconv.Itoa(3 + i)
+				if err := sw.Merge("C"+at, "Q"+at); err != nil {
+					return err
+				}
+			}
+			if err := sw.Row(textCells(cells)); err != nil {
 				return err
 			}
 		}
