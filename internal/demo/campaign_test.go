@@ -13,18 +13,13 @@ import (
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // The demo zone's classes come from the rules, in the seed's split, and the
 // shortfall list names exactly the communities with too few plans.
 func TestDemoCampaign(t *testing.T) {
 	ctx := context.Background()
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates()
-		if err := demo.Load(ctx, st, z, nil); err != nil {
-			t.Fatal(err)
-		}
+	gatelessDemo.ForEach(t, func(t *testing.T, st *store.Store) {
 		zone := st.Zone(store.System)
 		counts, err := zone.ClassCounts(ctx)
 		if err != nil {
@@ -85,11 +80,8 @@ func TestDemoCampaign(t *testing.T) {
 // needs a reason; editing the rules reclassifies everyone.
 func TestAssessOverrideReclassify(t *testing.T) {
 	ctx := context.Background()
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+	gatelessDemo.ForEach(t, func(t *testing.T, st *store.Store) {
 		z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates()
-		if err := demo.Load(ctx, st, z, nil); err != nil {
-			t.Fatal(err)
-		}
 		zone := st.Zone(store.System)
 		var code string
 		for _, a := range z.Assessments {

@@ -15,6 +15,12 @@ var loadedDemo = testdb.NewFixture(func(ctx context.Context, st *store.Store) er
 	return demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities), nil)
 })
 
+// gatelessDemo is the demo zone without its gates, loaded once per engine
+// for the tests of its classes.
+var gatelessDemo = testdb.NewFixture(func(ctx context.Context, st *store.Store) error {
+	return demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil)
+})
+
 // The loaded demo zone gives the seed's numbers through the real gates: five
 // disqualified by two cases, seven persuaded to withdraw, one barred on a
 // condition only the second round found (the miss report names it and its
