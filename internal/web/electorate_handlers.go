@@ -539,19 +539,6 @@ func (s *Server) registerImportForm(w http.ResponseWriter, r *http.Request, db *
 	return nil
 }
 
-func (s *Server) apiRegisterImport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	n, rowErrs, _, err := s.importRegister(r, db)
-	if err != nil {
-		return err
-	}
-	if rowErrs.Total > 0 {
-		writeRowErrors(w, rowErrs, registerWhat(registerKind(r)))
-		return nil
-	}
-	writeJSON(w, http.StatusOK, map[string]int{"applied": n})
-	return nil
-}
-
 // votersExport is the register as posted (选民榜): name, sex, year of
 // birth, group and kind, every standing voter; before the publication, the
 // draft, named so. Audited.

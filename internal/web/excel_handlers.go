@@ -166,6 +166,23 @@ type importView struct {
 // writeRowErrors answers an import refused for bad cells: the first
 // xlsx.MaxListed of them, their total and how many rows' errors are not
 // listed.
+// apiImport answers an all-or-nothing register import's API twin: the
+// rows applied, or every bad row (nothing applied); what names the rows.
+func apiImport(read func(*http.Request, *store.Scoped) (int, xlsx.Errors, []byte, error), what func(*http.Request) string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+		n, rowErrs, _, err := read(r, db)
+		if err != nil {
+			return err
+		}
+		if rowErrs.Total > 0 {
+			writeRowErrors(w, rowErrs, what(r))
+			return nil
+		}
+		writeJSON(w, http.StatusOK, map[string]int{"applied": n})
+		return nil
+	}
+}
+
 func writeRowErrors(w http.ResponseWriter, e xlsx.Errors, nothing string) {
 	rows := make([]map[string]any, len(e.List))
 	for i, x := range e.List {

@@ -8,6 +8,7 @@ import (
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/visit"
 )
 
 // handlerFunc is a page or API handler. u is the signed-in user (the zero
@@ -391,10 +392,10 @@ func (s *Server) routeTable() []route {
 		{"GET /communities/{code}/voters.xlsx", account.ViewElection, s.votersExport},
 		{"GET /communities/{code}/voters/template.xlsx", account.EditElection, s.registerTemplate},
 		{"POST /communities/{code}/voters/import", account.EditElection, s.registerImportForm},
-		{"POST /api/v1/communities/{code}/voters/import", account.EditElection, s.apiRegisterImport},
+		{"POST /api/v1/communities/{code}/voters/import", account.EditElection, apiImport(s.importRegister, func(r *http.Request) string { return registerWhat(registerKind(r)) })},
 		{"GET /communities/{code}/party-members/template.xlsx", account.EditElection, s.registerTemplate},
 		{"POST /communities/{code}/party-members/import", account.EditElection, s.registerImportForm},
-		{"POST /api/v1/communities/{code}/party-members/import", account.EditElection, s.apiRegisterImport},
+		{"POST /api/v1/communities/{code}/party-members/import", account.EditElection, apiImport(s.importRegister, func(r *http.Request) string { return registerWhat(registerKind(r)) })},
 		{"GET /electorate/import/{token}/annotated.xlsx", account.EditElection, s.annotatedDownload("名单-错误标注.xlsx")},
 		// The three rounds of visits (issue 16, points 1–4 and 7).
 		{"GET /visits", account.ViewVisits, s.visitsPage},
@@ -414,21 +415,25 @@ func (s *Server) routeTable() []route {
 		{"GET /communities/{code}/visits", account.ViewVisits, s.communityVisitsPage},
 		{"GET /api/v1/communities/{code}/visits", account.ViewVisits, s.apiCommunityVisits},
 		{"POST /communities/{code}/visits", account.RecordVisits, s.recordVisit()},
-		{"GET /api/v1/communities/{code}/unreached", account.ViewVisits, s.apiUnreached},
-		{"GET /api/v1/communities/{code}/talks-owed", account.ViewVisits, s.apiTalksOwed},
-		{"GET /api/v1/communities/{code}/households", account.ViewVisits, s.apiHouseholds},
+		{"GET /api/v1/communities/{code}/unreached", account.ViewVisits, communityList(roundParam, (*store.Scoped).Unreached)},
+		{"GET /api/v1/communities/{code}/talks-owed", account.ViewVisits, communityList(roundParam, (*store.Scoped).TalksOwed)},
+		{"GET /api/v1/communities/{code}/households", account.ViewVisits, communityList(nil, func(db *store.Scoped, ctx context.Context, code string, _ visit.Round, limit, offset int) (store.HouseholdPage, error) {
+			return db.Households(ctx, code, limit, offset)
+		})},
 		{"POST /communities/{code}/households", account.EditRegisters, s.addHousehold()},
 		{"POST /api/v1/communities/{code}/households", account.EditRegisters, s.addHousehold()},
 		{"GET /communities/{code}/households.xlsx", account.ViewVisits, s.householdsExport},
 		{"GET /communities/{code}/households/template.xlsx", account.EditRegisters, s.visitTemplate},
 		{"POST /communities/{code}/households/import", account.EditRegisters, s.visitImportForm},
-		{"POST /api/v1/communities/{code}/households/import", account.EditRegisters, s.apiVisitImport},
-		{"GET /api/v1/communities/{code}/visit-people", account.ViewVisits, s.apiVisitPeople},
+		{"POST /api/v1/communities/{code}/households/import", account.EditRegisters, apiImport(s.importVisitRegister, func(r *http.Request) string { return visitWhat(visitKind(r)) })},
+		{"GET /api/v1/communities/{code}/visit-people", account.ViewVisits, communityList(nil, func(db *store.Scoped, ctx context.Context, code string, _ visit.Round, limit, offset int) (store.PersonPage, error) {
+			return db.VisitPeople(ctx, code, limit, offset)
+		})},
 		{"POST /communities/{code}/visit-people", account.EditRegisters, s.addVisitPerson()},
 		{"POST /api/v1/communities/{code}/visit-people", account.EditRegisters, s.addVisitPerson()},
 		{"GET /communities/{code}/visit-people/template.xlsx", account.EditRegisters, s.visitTemplate},
 		{"POST /communities/{code}/visit-people/import", account.EditRegisters, s.visitImportForm},
-		{"POST /api/v1/communities/{code}/visit-people/import", account.EditRegisters, s.apiVisitImport},
+		{"POST /api/v1/communities/{code}/visit-people/import", account.EditRegisters, apiImport(s.importVisitRegister, func(r *http.Request) string { return visitWhat(visitKind(r)) })},
 		{"GET /visits/import/{token}/annotated.xlsx", account.EditRegisters, s.annotatedDownload("名单-错误标注.xlsx")},
 
 		{"POST /communities/{code}/voter-objections", account.EditElection, s.fileObjection()},

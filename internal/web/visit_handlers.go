@@ -467,68 +467,31 @@ func (s *Server) apiCommunityVisits(w http.ResponseWriter, r *http.Request, db *
 	return nil
 }
 
-func (s *Server) apiHouseholds(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	limit, offset, err := apiPage(r.URL.Query())
-	if err != nil {
-		return err
+// communityList answers a paged list of a community in scope: GET
+// …/communities/{code}/…?limit=&offset= (and round=, when the list is a
+// round's: roundOf is then roundParam).
+func communityList[T any](roundOf func(url.Values) (visit.Round, error),
+	read func(db *store.Scoped, ctx context.Context, code string, round visit.Round, limit, offset int) (T, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
+		q := r.URL.Query()
+		var round visit.Round
+		if roundOf != nil {
+			var err error
+			if round, err = roundOf(q); err != nil {
+				return err
+			}
+		}
+		limit, offset, err := apiPage(q)
+		if err != nil {
+			return err
+		}
+		p, err := read(db, r.Context(), r.PathValue("code"), round, limit, offset)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, p)
+		return nil
 	}
-	p, err := db.Households(r.Context(), r.PathValue("code"), limit, offset)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
-}
-
-func (s *Server) apiVisitPeople(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	limit, offset, err := apiPage(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	p, err := db.VisitPeople(r.Context(), r.PathValue("code"), limit, offset)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
-}
-
-// apiUnreached answers GET /api/v1/communities/{code}/unreached?round=&limit=&offset=.
-func (s *Server) apiUnreached(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	q := r.URL.Query()
-	round, err := roundParam(q)
-	if err != nil {
-		return err
-	}
-	limit, offset, err := apiPage(q)
-	if err != nil {
-		return err
-	}
-	p, err := db.Unreached(r.Context(), r.PathValue("code"), round, limit, offset)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
-}
-
-// apiTalksOwed answers GET /api/v1/communities/{code}/talks-owed?round=&limit=&offset=.
-func (s *Server) apiTalksOwed(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	q := r.URL.Query()
-	round, err := roundParam(q)
-	if err != nil {
-		return err
-	}
-	limit, offset, err := apiPage(q)
-	if err != nil {
-		return err
-	}
-	p, err := db.TalksOwed(r.Context(), r.PathValue("code"), round, limit, offset)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
 }
 
 type householdInput struct {
@@ -812,19 +775,6 @@ func (s *Server) visitImportForm(w http.ResponseWriter, r *http.Request, db *sto
 		v.ImportOf = "visit-people"
 	}
 	s.render(w, r, "community_visits", st, v)
-	return nil
-}
-
-func (s *Server) apiVisitImport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	n, rowErrs, _, err := s.importVisitRegister(r, db)
-	if err != nil {
-		return err
-	}
-	if rowErrs.Total > 0 {
-		writeRowErrors(w, rowErrs, visitWhat(visitKind(r)))
-		return nil
-	}
-	writeJSON(w, http.StatusOK, map[string]int{"applied": n})
 	return nil
 }
 
