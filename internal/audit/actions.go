@@ -246,6 +246,20 @@ var (
 	ExportVisitTemplate = declare("export.visit_template", "下载走访户或谈话对象导入模板", Download)
 )
 
+// The five-year programmes (issue 16, point 6).
+var (
+	ProgrammeSave            = declare("programme.save", "建立或修改五年施政纲领", Routine)
+	ProgrammeGoalAdd         = declare("programme.goal.add", "增加施政纲领目标", Routine)
+	ProgrammeGoalEdit        = declare("programme.goal.edit", "修改施政纲领目标", Routine)
+	ProgrammeGoalRemove      = declare("programme.goal.remove", "删除施政纲领目标", Routine)
+	ProgrammeMilestone       = declare("programme.milestone", "设定施政纲领年度里程碑", Routine)
+	ProgrammeMilestoneRemove = declare("programme.milestone.remove", "删除施政纲领年度里程碑", Routine)
+	ProgrammeDispose         = declare("programme.dispose", "处理问计于民的建议", Routine)
+	ProgrammeAdopt           = declare("programme.adopt", "登记居民代表会议通过五年施政纲领", Routine)
+	ProgrammeProgress        = declare("programme.progress", "报告施政纲领里程碑进展", Routine)
+	ExportProgramme          = declare("export.programme", "导出五年施政纲领", Download)
+)
+
 // Counting (issue 15, points 3 and 4): ballots, their stations, the double
 // entry of each count sheet and the ballots read aloud (唱票).
 var (

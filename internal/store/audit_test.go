@@ -189,8 +189,9 @@ func TestProtectedTablesHaveTriggers(t *testing.T) {
 		if missing, err := st.ProtectedWithoutTriggers(ctx); err != nil || len(missing) > 0 {
 			t.Fatalf("protected tables without triggers: %v %v", missing, err)
 		}
-		electInDemo(t, st)  // no election results yet
-		countsOnDemo(t, st) // no elections yet
+		electInDemo(t, st)     // no election results yet
+		countsOnDemo(t, st)    // no elections yet
+		programmeInDemo(t, st) // no programmes in the demo
 		if bad, err := st.TriggersMatchContent(ctx); err != nil || len(bad) > 0 {
 			t.Fatalf("triggers note other content than the digests read: %v %v", bad, err)
 		}

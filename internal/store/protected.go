@@ -164,6 +164,23 @@ var protectedTables = []protectedTable{
 		columns: strings.Fields(`cycle_id org_id committee generation post seat aspirant_id name outcome elected_post elected_names
 			compared_by compared_at`),
 		org: `t.org_id`},
+	// The five-year programmes (migration 00034): the committee's public
+	// commitment for its term, as the residents' representatives adopted
+	// it, what became of each proposal it was built from, and the progress
+	// reported on each milestone.
+	{table: "programmes", label: "五年施政纲领及其通过", keys: [2]string{"id"},
+		columns: strings.Fields(`cycle_id org_id title start_year end_year status adopted_on meeting document archive_file_id adopted_by
+			created_by created_at updated_by updated_at`),
+		org: `t.org_id`},
+	{table: "programme_goals", label: "施政纲领目标及措施", keys: [2]string{"id"},
+		columns: strings.Fields(`programme_id seq title area measures created_by created_at updated_by updated_at`),
+		org:     `(SELECT p.org_id FROM programmes p WHERE p.id = t.programme_id)`},
+	{table: "programme_milestones", label: "施政纲领年度里程碑及进展", keys: [2]string{"id"},
+		columns: strings.Fields(`goal_id year text state note reported_on reported_by set_by set_at`),
+		org:     `(SELECT p.org_id FROM programme_goals g JOIN programmes p ON p.id = g.programme_id WHERE g.id = t.goal_id)`},
+	{table: "programme_dispositions", label: "问计于民建议的处理", keys: [2]string{"visit_id"},
+		columns: strings.Fields(`programme_id outcome goal_id note decided_by decided_at`),
+		org:     `(SELECT p.org_id FROM programmes p WHERE p.id = t.programme_id)`},
 	{table: "ledger_items", label: "台账事项", keys: [2]string{"id"},
 		columns: strings.Fields(`cycle_id org_id source source_ref content risk owner leader due_on status closed_on closing_note
 			closing_file created_on created_by created_at updated_at`),
