@@ -25,13 +25,37 @@ type Column struct {
 // (Day, Moment), so that spreadsheets sort and filter them as dates; any
 // other value as it is.
 func Table(w io.Writer, sheet string, cols []Column, n int, row func(i int) []any) error {
-	f, err := NewBook(sheet)
+	return Tables(w, TableSheet{Name: sheet, Cols: cols, N: n, Row: row})
+}
+
+// TableSheet is one sheet of a workbook Tables writes: a list as Table writes it.
+type TableSheet struct {
+	Name string
+	Cols []Column
+	N    int
+	Row  func(i int) []any
+}
+
+// Tables writes a workbook of one sheet for each of sheets (at least one),
+// in their order, each as Table writes its one.
+func Tables(w io.Writer, sheets ...TableSheet) error {
+	if len(sheets) == 0 {
+		return Failed(fmt.Errorf("xlsx: a workbook of no sheet"))
+	}
+	f, err := NewBook(sheets[0].Name)
 	if err != nil {
 		return Failed(err)
 	}
 	defer f.Close()
-	if err := table(f, sheet, cols, n, row); err != nil {
-		return Failed(err)
+	for i, s := range sheets {
+		if i > 0 {
+			if _, err := f.NewSheet(s.Name); err != nil {
+				return Failed(err)
+			}
+		}
+		if err := table(f, s.Name, s.Cols, s.N, s.Row); err != nil {
+			return Failed(err)
+		}
 	}
 	return Write(w, f)
 }
