@@ -57,6 +57,9 @@ const (
 	RecordVisits  Permission = "visits.record"    // record a visit or talk
 	EditRegisters Permission = "visits.registers" // add and import households, party members and representatives
 	ManageVisits  Permission = "visits.manage"    // the rounds' dates and targets, research activities and their findings
+
+	// The five-year programmes (issue 16, point 6); read with ViewVisits.
+	EditProgramme Permission = "programme.edit" // goals, milestones, dispositions of proposals, adoption, progress reports
 )
 
 // rolePermissions is each role's rights, decided here once and explained
@@ -72,7 +75,7 @@ var rolePermissions = map[Role][]Permission{
 		ViewProgress, EditProgress, ManageProcess, ViewLedger, EditLedger, ViewArchive, UploadArchive, RunMeetings, ViewMeetings,
 		ViewSlate, EditSlate, DecideSlate,
 		ViewElection, EditElection, EnterCount, CoordinateCount,
-		ViewVisits, RecordVisits, EditRegisters, ManageVisits},
+		ViewVisits, RecordVisits, EditRegisters, ManageVisits, EditProgramme},
 	// Leaders read; they change nothing.
 	Leader: {ViewOrgs, OwnAccount, ViewClasses, ViewAspirants, ViewCaseOutcomes, ViewVetting,
 		ViewProgress, ViewLedger, ViewArchive, ViewMeetings, ViewSlate, ViewElection, ViewVisits},
@@ -80,11 +83,11 @@ var rolePermissions = map[Role][]Permission{
 		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive, ViewMeetings,
 		ViewSlate, EditSlate,
 		ViewElection, EditElection, EnterCount, CoordinateCount,
-		ViewVisits, RecordVisits, EditRegisters},
+		ViewVisits, RecordVisits, EditRegisters, EditProgramme},
 	Community: {ViewOrgs, OwnAccount, ViewClasses, EditPlans, ViewAspirants, RegisterAspirants,
 		ViewProgress, EditProgress, ViewLedger, EditLedger, ViewArchive, UploadArchive,
 		ViewElection, EditElection, EnterCount,
-		ViewVisits, RecordVisits, EditRegisters},
+		ViewVisits, RecordVisits, EditRegisters, EditProgramme},
 	// A department sees only the requests sent to it: not the org tree, not
 	// the communities' members.
 	Reviewer:   {OwnAccount, AnswerReview},

@@ -14,6 +14,7 @@ import (
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/programme"
 	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/vetting"
 	"github.com/huanjie/huanjie/internal/visit"
@@ -37,6 +38,8 @@ var entityLabels = map[string]string{
 	// The three rounds of visits (issue 16).
 	"household": "走访户", "visit_person": "谈话对象", "visit_round": "走访轮次", "visit_activity": "调研活动",
 	"visit_finding": "调研发现", "visit": "走访记录",
+	// The five-year programmes (issue 16, point 6).
+	"programme": "五年施政纲领", "programme_goal": "纲领目标", "programme_milestone": "年度里程碑", "proposal": "问计于民建议",
 }
 
 // actorLabels name the platform's own actors (store.System, store.Public, the command line).
@@ -117,6 +120,10 @@ var fieldLabels = map[string]string{
 	"ends_on": "结束日期", "household_percent": "入户走访目标(%)", "talk_all": "全谈", "team": "调研组成员", "text": "内容",
 	"visit_activity": "调研活动", "client_id": "记录编号", "target": "走访对象", "visited_on": "走访日期", "method": "走访方式",
 	"missed": "未遇到", "visitors": "走访人", "problems": "问题数",
+	// The five-year programmes (issue 16, point 6).
+	"start_year": "任期起始年份", "end_year": "任期结束年份", "area": "领域", "measures": "措施", "year": "年度",
+	"goal": "目标", "disposition": "处理", "proposal": "建议", "adopted_on": "通过日期", "archive_file": "决议文件",
+	"goals": "目标数", "milestones": "里程碑数", "proposals": "建议数", "progress_state": "进展", "reported_on": "报告日期",
 }
 
 // recordEntity is the entity of the records a field lists.
@@ -180,6 +187,8 @@ func valueLabel(entity, field string, v any) string {
 			label = ledger.Status(s).Label()
 		case "count_unit":
 			label = election.EntryStatus(s).Label()
+		case "programme":
+			label = programme.Status(s).Label()
 		}
 	case "class":
 		if c := assess.Class(s); c.Valid() {
@@ -189,6 +198,12 @@ func valueLabel(entity, field string, v any) string {
 		label = account.Role(s).Label()
 	case "visit_round":
 		label = visit.Round(s).Short()
+	case "area":
+		label = programme.Area(s).Label()
+	case "disposition":
+		label = programme.Outcome(s).Label()
+	case "progress_state":
+		label = programme.State(s).Label()
 	case "method":
 		label = visit.Method(s).Label()
 	case "kind":

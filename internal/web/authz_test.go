@@ -454,6 +454,28 @@ var expected = map[string][]account.Role{
 	"POST /candidates/{id}/objections/{objection}":       slateEditors,
 	"PUT /api/v1/candidates/{id}/objections/{objection}": slateEditors,
 
+	// The five-year programmes (issue 16, point 6).
+	"GET /communities/{code}/programme":                                  visitViewers,
+	"GET /communities/{code}/programme/print":                            visitViewers,
+	"GET /communities/{code}/programme.xlsx":                             visitViewers,
+	"GET /api/v1/communities/{code}/programme":                           visitViewers,
+	"POST /communities/{code}/programme":                                 visitRecorders,
+	"PUT /api/v1/communities/{code}/programme":                           visitRecorders,
+	"POST /communities/{code}/programme/goals":                           visitRecorders,
+	"POST /api/v1/communities/{code}/programme/goals":                    visitRecorders,
+	"POST /communities/{code}/programme/goals/{id}":                      visitRecorders,
+	"PUT /api/v1/communities/{code}/programme/goals/{id}":                visitRecorders,
+	"POST /communities/{code}/programme/goals/{id}/remove":               visitRecorders,
+	"DELETE /api/v1/communities/{code}/programme/goals/{id}":             visitRecorders,
+	"POST /communities/{code}/programme/goals/{id}/milestones":           visitRecorders,
+	"PUT /api/v1/communities/{code}/programme/goals/{id}/milestones":     visitRecorders,
+	"POST /communities/{code}/programme/proposals/{id}":                  visitRecorders,
+	"PUT /api/v1/communities/{code}/programme/proposals/{id}":            visitRecorders,
+	"POST /communities/{code}/programme/adoption":                        visitRecorders,
+	"POST /api/v1/communities/{code}/programme/adoption":                 visitRecorders,
+	"POST /communities/{code}/programme/milestones/{id}/progress":        visitRecorders,
+	"POST /api/v1/communities/{code}/programme/milestones/{id}/progress": visitRecorders,
+
 	// The results (issue 15, points 7 and 8).
 	"GET /communities/{code}/results":                             electionViewers,
 	"GET /api/v1/communities/{code}/results":                      electionViewers,

@@ -95,6 +95,11 @@ var fieldRules = map[string]fieldRule{
 	"limit":  {max: defaultRule.max, label: "每次条数"},
 	"before": {max: defaultRule.max, label: "起始序号"},
 	"by":     {max: defaultRule.max, label: "着色方式"},
+	// The five-year programme's numbers (issue 16, point 6).
+	"start_year": {max: defaultRule.max, label: "任期起始年份"},
+	"end_year":   {max: defaultRule.max, label: "任期结束年份"},
+	"year":       {max: defaultRule.max, label: "年度"},
+	"seq":        {max: defaultRule.max, label: "序号"},
 
 	"description":     {max: multilineRule.max, multiline: true, label: "内容描述"},
 	"note":            {max: multilineRule.max, multiline: true, label: "备注"},
@@ -112,6 +117,7 @@ var fieldRules = map[string]fieldRule{
 	"outcome_note":    {max: multilineRule.max, multiline: true, label: "处理结果说明"},
 	"measure":         {max: multilineRule.max, multiline: true, label: "措施"},
 	"cause":           {max: multilineRule.max, multiline: true, label: "原因"},
+	"measures":        {max: multilineRule.max, multiline: true, label: "措施"},
 }
 
 // ruleOf is the rule of a field by its name.

@@ -184,6 +184,10 @@ var paramKinds = map[string]string{
 	"GET /api/v1/communities/{code}/visit-people":           "community",
 	"GET /communities/{code}/visit-people/template.xlsx":    "community",
 	"GET /visits/import/{token}/annotated.xlsx":             "", // made by an import and served to its importer only (TestVisits)
+	"GET /communities/{code}/programme":                     "community",
+	"GET /api/v1/communities/{code}/programme":              "community",
+	"GET /communities/{code}/programme/print":               "", // the demo holds no programmes yet (issue 16, point 8); TestProgramme prints one
+	"GET /communities/{code}/programme.xlsx":                "", // likewise; TestProgramme exports one
 	"GET /communities/{code}/ballots":                       "community",
 	"GET /api/v1/communities/{code}/ballots":                "community",
 	"GET /ballots/{id}":                                     "ballot",

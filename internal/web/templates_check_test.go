@@ -32,7 +32,8 @@ var pageData = map[string]any{
 	"tally": page[tallyView]{}, "tally_screen": page[screenView]{}, "counts": page[countsView]{},
 	"visits": page[visitsView]{}, "coverage": page[coverageView]{}, "community_visits": page[communityVisitsView]{}, "visit": page[visitView]{},
 	"visits_outbox": page[struct{}]{}, // the queue is the phone's (IndexedDB): the page reads nothing of the server
-	"results":       page[resultsView]{}, "results_match": page[matchView]{}, "results_statistics": page[statisticsView]{},
+	"programme":     page[programmeView]{}, "programme_print": page[programmeView]{},
+	"results": page[resultsView]{}, "results_match": page[matchView]{}, "results_statistics": page[statisticsView]{},
 	"progress_stages": page[stagesView]{}, "review": page[reviewView]{},
 	"review_departments": page[reviewDepartmentsView]{}, "review_import": page[reviewImportView]{},
 	"review_misses": page[reviewMissesView]{}, "review_overdue": page[reviewOverdueView]{}, "review_queue": page[reviewQueueView]{},

@@ -18,6 +18,7 @@ import (
 	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
+	"github.com/huanjie/huanjie/internal/programme"
 	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/store"
@@ -242,6 +243,9 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		// The three rounds of visits (issue 16).
 		"visit round": labelsOf(visit.Rounds), "visit method": labelsOf(visit.Methods), "talk group": labelsOf(visit.TalkKinds),
 		"intention": labelsOf(visit.Intentions), "problem category": labelsOf(visit.Categories), "urgency": labelsOf(visit.Urgencies),
+		// The five-year programmes (issue 16, point 6).
+		"programme status": labelsOf(programme.Statuses), "goal area": labelsOf(programme.Areas),
+		"proposal outcome": labelsOf(programme.Outcomes), "milestone state": labelsOf(programme.States),
 		"search kind": labelsOf([]store.SearchKind{store.SearchUnit, store.SearchMember, store.SearchAspirant, store.SearchAccount,
 			store.SearchArchive, store.SearchMeeting}),
 		"condition": {}, "department": {}, "audit action": {},
