@@ -24,6 +24,10 @@ const (
 	// DemoRegion is the address code of every demo ID number: no Chinese
 	// region has the province code 99, so no real person holds one.
 	DemoRegion = "990101"
+	// DemoPhonePrefix starts every demo phone number (11 digits): no
+	// Chinese mobile or fixed-line number begins with 100, so, like an ID
+	// number of region 99, no real person's number is one of them.
+	DemoPhonePrefix = "100"
 )
 
 // Zone is a generated demo zone.
@@ -43,6 +47,10 @@ type Zone struct {
 	// (elections.go): their days, formal lists, ballots, officers and
 	// handovers.
 	Elections []DemoElection
+	// Visits are the three rounds of visits of a zone that has held its
+	// elections (visits.go): the registers imported so far, the rounds'
+	// dates, the research activities, the visits and talks.
+	Visits DemoVisits
 }
 
 // MemberOf is a member with the code of their community.
@@ -66,10 +74,11 @@ type Account struct {
 	Duty string
 }
 
-// WithoutGates is the zone without aspirants, tips, cases and activities:
-// for tests that build their own and for quick loads.
+// WithoutGates is the zone without aspirants, tips, cases, activities,
+// elections and visits: for tests that build their own and for quick loads.
 func (z Zone) WithoutGates() Zone {
 	z.Aspirants, z.Cases, z.Tips, z.Activities, z.Gates, z.Elections = nil, nil, nil, nil, nil, nil
+	z.Visits = DemoVisits{}
 	return z
 }
 
@@ -78,17 +87,18 @@ func (z Zone) WithoutGates() Zone {
 // without seats, recommendations, assessments, slates and reserve lists,
 // for tests of the third gate that make their own.
 func (z Zone) WithoutThirdGate() Zone {
-	z.Gates, z.Elections = nil, nil
+	z.Gates, z.Elections, z.Visits = nil, nil, DemoVisits{}
 	return z
 }
 
 // WithoutElections is the zone as it stood before its elections: the
 // election days ahead (the defaults), the gates counted back from the load
 // day, the third gate at its varied steps, no formal lists, ballots or
-// results; for tests of the steps before the vote and of elections they
-// hold themselves.
+// results, and no visits (their rounds are dated from the votes); for
+// tests of the steps before the vote and of elections they hold
+// themselves.
 func (z Zone) WithoutElections() Zone {
-	z.Elections = nil
+	z.Elections, z.Visits = nil, DemoVisits{}
 	return z
 }
 
@@ -179,7 +189,8 @@ func Generate(seed uint64, n int) Zone {
 			names[u.Code] = u.Name
 		}
 		g.thirdGate(&z, codes, names) // it changes no earlier draw
-		g.elections(&z, codes, names) // last, likewise
+		g.elections(&z, codes, names) // it changes no earlier draw either
+		g.visits(&z, codes)           // last, likewise
 	}
 	return z
 }
@@ -289,6 +300,9 @@ func seedNames(pool []string, n int) {
 	}
 }
 
+// phone draws a demo phone number.
+func (g *gen) phone() string { return fmt.Sprintf("%s%08d", DemoPhonePrefix, g.r.IntN(100000000)) }
+
 type person struct {
 	name, sex, birth, idNumber, phone, education string
 	party                                        bool
@@ -314,7 +328,7 @@ func (g *gen) person(female bool, minYear, maxYear int) person {
 	}
 	first17 := fmt.Sprintf("%s%04d%02d%02d%03d", DemoRegion, year, month, day, order)
 	p.idNumber = first17 + string(idcard.CheckDigit(first17))
-	p.phone = fmt.Sprintf("100%08d", g.r.IntN(100000000))
+	p.phone = g.phone()
 	p.education = educations[g.r.IntN(len(educations))]
 	return p
 }
@@ -363,7 +377,7 @@ var cadreUnits = []string{"党群部", "综治信访办", "财政局", "社会�
 // first district's leader and its first community's cadre.
 func (g *gen) assignments(units []org.Unit, accounts []Account) []org.Assignment {
 	var out []org.Assignment
-	phone := func() string { return fmt.Sprintf("100%08d", g.r.IntN(100000000)) }
+	phone := g.phone
 	for _, u := range units {
 		switch u.Kind {
 		case org.District:

@@ -141,6 +141,11 @@ func LoadWith(ctx context.Context, st *store.Store, z Zone, o LoadOptions) error
 	if err != nil {
 		return err
 	}
+	// Last: the ledger items the visits' problems become are created on
+	// the load day, after the week of meetings before it.
+	if err := loadVisits(ctx, st, z, progress); err != nil {
+		return err
+	}
 	return st.Analyze(ctx)
 }
 

@@ -64,4 +64,24 @@ func TestLoadKeepsPersonalDataSealed(t *testing.T) {
 			t.Fatalf("the database file holds aspirant %s's ID or phone number in clear", a.Name)
 		}
 	}
+	phones := 0
+	for _, r := range z.Visits.Registers {
+		for _, h := range r.Households {
+			if h.Phone == "" {
+				continue
+			}
+			phones++
+			if !strings.HasPrefix(h.Phone, demo.DemoPhonePrefix) || bytes.Contains(raw, []byte(h.Phone)) {
+				t.Fatalf("household %s's phone %s: not a demo number, or in clear in the database file", h.Address, h.Phone)
+			}
+		}
+		for _, p := range r.People {
+			if p.Phone != "" && (!strings.HasPrefix(p.Phone, demo.DemoPhonePrefix) || bytes.Contains(raw, []byte(p.Phone))) {
+				t.Fatalf("%s's phone %s: not a demo number, or in clear in the database file", p.Name, p.Phone)
+			}
+		}
+	}
+	if phones == 0 {
+		t.Fatal("the demo zone has no households with phones to check")
+	}
 }

@@ -63,6 +63,19 @@ func (q *Scoped) RecordVisit(ctx context.Context, v visit.Visit) (visit.Visit, e
 	return stored, nil
 }
 
+// RecordVisit is Scoped.RecordVisit inside a write transaction, for a
+// caller that enters many visits at once (the demo zone enters each
+// community's in one): the same checks, the same ledger items and one
+// audit entry per visit. A client id stored already is a conflict on
+// client_id: a batch is not a client sending a visit again.
+func (t *Tx) RecordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error) {
+	out, err := t.recordVisit(ctx, v)
+	if errors.Is(err, errReplay) {
+		return out, &errs.Error{Code: errs.Conflict, Field: "client_id", Message: "记录编号已被另一条走访记录使用,请重新生成"}
+	}
+	return out, err
+}
+
 func (t *Tx) community(ctx context.Context, code string) (cycleID, orgID int64, err error) {
 	if orgID, err = communityInScope(ctx, t.tx, t.q.scope, code); err != nil {
 		return 0, 0, err

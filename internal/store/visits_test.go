@@ -316,3 +316,91 @@ func TestVisitIdempotentRace(t *testing.T) {
 		}
 	})
 }
+
+// Visits entered many in one transaction (Tx.RecordVisit, as the demo
+// zone enters each community's), on both engines: each is checked and
+// audited as one posted alone is (a visit.record entry each, its problem a
+// ledger item) and counted once per household; a client id already stored
+// is a conflict that undoes the whole transaction, as is a visit the
+// checks refuse.
+func TestRecordVisitsInOneTransaction(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		tree(t, st)
+		const code = "Z-2-1"
+		st.SetClock(func() time.Time { return time.Date(2026, 10, 20, 9, 0, 0, 0, civil.Zone) })
+		zone := st.Zone(store.System)
+		var hh []visit.Household
+		if err := zone.Write(ctx, func(tx *store.Tx) error {
+			hh = []visit.Household{{Address: "3-101", Head: "王五", Size: 3}, {Address: "3-102", Head: "赵六", Size: 1}}
+			_, err := tx.ImportHouseholds(ctx, code, hh)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		visitOf := func(n int, h visit.Household, day civil.Date) visit.Visit {
+			return visit.Visit{ClientID: clientID(200 + n), Community: code, Round: visit.Before, Household: h.ID,
+				Visitors: []string{"调研员乙"}, Day: day, Method: visit.Door}
+		}
+		batch := []visit.Visit{visitOf(1, hh[0], "2026-10-18"), visitOf(2, hh[0], "2026-10-19"), visitOf(3, hh[1], "2026-10-19")}
+		batch[2].Problems = []visit.Problem{{Category: visit.Facilities, Urgency: visit.Soon, Text: "下水道堵塞", FollowUp: true,
+			Owner: "王主任", Due: "2026-10-25"}}
+		var items []int64
+		if err := zone.Write(ctx, func(tx *store.Tx) error {
+			for _, v := range batch {
+				got, err := tx.RecordVisit(ctx, v)
+				if err != nil {
+					return err
+				}
+				for _, p := range got.Problems {
+					items = append(items, p.LedgerItem)
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		log, err := zone.AuditLog(ctx, store.AuditFilter{Action: "visit.record", Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ledgerItems, err := zone.CommunityLedger(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cov, err := zone.Coverage(ctx, visit.Before, false, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reached := -1
+		for _, r := range cov.Rows {
+			if r.Community == code {
+				reached = r.Reached
+			}
+		}
+		if len(log) != 3 || len(items) != 1 || items[0] == 0 || len(ledgerItems) != 1 || reached != 2 {
+			t.Fatalf("3 visits in one transaction: %d audit entries, ledger items %v of %d, %d households reached", len(log), items,
+				len(ledgerItems), reached)
+		}
+		// A client id stored already, or a day after today, undoes the batch.
+		for name, bad := range map[string]visit.Visit{"replayed": batch[0], "tomorrow": visitOf(5, hh[1], "2026-10-21")} {
+			err := zone.Write(ctx, func(tx *store.Tx) error {
+				if _, err := tx.RecordVisit(ctx, visitOf(4, hh[1], "2026-10-20")); err != nil {
+					return err
+				}
+				_, err := tx.RecordVisit(ctx, bad)
+				return err
+			})
+			want := map[string]errs.Code{"replayed": errs.Conflict, "tomorrow": errs.Unprocessable}[name]
+			if errs.CodeOf(err) != want {
+				t.Errorf("%s: %v, want %s", name, err, want)
+			}
+		}
+		page, err := zone.Visits(ctx, code, "", 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != 3 {
+			t.Errorf("%d visits stored after two refused batches, want the first batch's 3", page.Total)
+		}
+	})
+}
