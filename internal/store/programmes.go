@@ -269,6 +269,21 @@ func goalOf(p programme.Programme, id int64) (programme.Goal, error) {
 	return programme.Goal{}, errs.New(errs.NotFound, "没有找到该目标")
 }
 
+// draftGoal is goal id of the programme of the community with code in
+// scope, with the programme, for a change of the draft: not found before
+// frozen, as each change of a goal checks them.
+func (t *Tx) draftGoal(ctx context.Context, code string, id int64) (programme.Programme, programme.Goal, error) {
+	p, _, _, err := t.programmeFor(ctx, code)
+	if err != nil {
+		return p, programme.Goal{}, err
+	}
+	g, err := goalOf(p, id)
+	if err != nil {
+		return p, g, err
+	}
+	return p, g, p.Editable()
+}
+
 // AddGoal adds goal g to the draft programme of the community with code in
 // scope, last, or at place g.Seq when it names one; at most 30 goals.
 func (t *Tx) AddGoal(ctx context.Context, code string, g programme.Goal) (programme.Goal, error) {
@@ -307,15 +322,8 @@ func (t *Tx) AddGoal(ctx context.Context, code string, g programme.Goal) (progra
 // code in scope: its title, area and measures, and its place when g.Seq
 // names one (0 keeps it).
 func (t *Tx) EditGoal(ctx context.Context, code string, id int64, g programme.Goal) (programme.Goal, error) {
-	p, _, _, err := t.programmeFor(ctx, code)
+	p, old, err := t.draftGoal(ctx, code, id)
 	if err != nil {
-		return g, err
-	}
-	old, err := goalOf(p, id)
-	if err != nil {
-		return g, err
-	}
-	if err := p.Editable(); err != nil {
 		return g, err
 	}
 	if err := g.Validate(); err != nil {
@@ -346,15 +354,8 @@ func (t *Tx) EditGoal(ctx context.Context, code string, id int64, g programme.Go
 // code in scope, with its milestones; refused (Conflict) while a proposal
 // is adopted or merged into it.
 func (t *Tx) RemoveGoal(ctx context.Context, code string, id int64) error {
-	p, _, _, err := t.programmeFor(ctx, code)
+	p, old, err := t.draftGoal(ctx, code, id)
 	if err != nil {
-		return err
-	}
-	old, err := goalOf(p, id)
-	if err != nil {
-		return err
-	}
-	if err := p.Editable(); err != nil {
 		return err
 	}
 	var n int
@@ -390,15 +391,8 @@ func (t *Tx) RemoveGoal(ctx context.Context, code string, id int64) error {
 // replaced; an empty text removes the milestone of that year. Returns the
 // milestone as stored (the zero Milestone once removed).
 func (t *Tx) SetMilestone(ctx context.Context, code string, goalID int64, m programme.Milestone) (programme.Milestone, error) {
-	p, _, _, err := t.programmeFor(ctx, code)
+	p, g, err := t.draftGoal(ctx, code, goalID)
 	if err != nil {
-		return m, err
-	}
-	g, err := goalOf(p, goalID)
-	if err != nil {
-		return m, err
-	}
-	if err := p.Editable(); err != nil {
 		return m, err
 	}
 	old, had := g.Milestone(m.Year)
