@@ -38,18 +38,32 @@ func engines(t *testing.T, fn func(t *testing.T, dsn, dir string)) {
 	}
 }
 
+// The demo command loads the zone, files its ballots' result reports and
+// refuses a database that is not empty; audit verify passes the log it
+// wrote and names each change made behind the platform's back. On
+// PostgreSQL the command loads a zone of four communities, which has no
+// elections: the whole zone is loaded on PostgreSQL by the demo package's
+// tests, and the command's filing of reports is the same Go on both
+// engines, while loading it here again would cost the suite a minute.
 func TestDemoAndAuditVerify(t *testing.T) {
 	engines(t, func(t *testing.T, dsn, dir string) {
-		code, out, errOut := run(t, "", "demo", "--db", dsn, "--data", dir)
+		whole := strings.HasPrefix(dsn, "sqlite:")
+		args, want := []string{"demo", "--db", dsn, "--data", dir}, []string{"组织 37/37", "选举结果报告单归档 61 份"}
+		if !whole {
+			args, want = append(args, "--communities", "4"), []string{"组织 9/9"}
+		}
+		code, out, errOut := run(t, "", args...)
 		if code != 0 {
 			t.Fatalf("demo: %d %s", code, errOut)
 		}
-		for _, want := range []string{"admin", "community1", "reviewer-gaj", "组织 37/37", "选举结果报告单归档 61 份"} {
+		for _, want := range append(want, "admin", "community1", "reviewer-gaj") {
 			if !strings.Contains(out, want) {
 				t.Fatalf("demo output lacks %q:\n%s", want, out)
 			}
 		}
-		checkReportsFiled(t, dsn, dir)
+		if whole {
+			checkReportsFiled(t, dsn, dir)
+		}
 		if code, _, errOut := run(t, "", "demo", "--db", dsn, "--data", dir); code == 0 || !strings.Contains(errOut, "空库") {
 			t.Fatalf("demo into a full database: %d %s", code, errOut)
 		}

@@ -5,21 +5,15 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/demotest"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 // loadedDemo is the default demo zone loaded once per engine, copied for
-// each test that reads it (TestDemoLooksReal loads its own, at a pinned clock).
-var loadedDemo = testdb.NewFixture(func(ctx context.Context, st *store.Store) error {
-	return demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities), nil)
-})
-
-// gatelessDemo is the demo zone without its gates, loaded once per engine
-// for the tests of its classes.
-var gatelessDemo = testdb.NewFixture(func(ctx context.Context, st *store.Store) error {
-	return demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil)
-})
+// each test that reads it (TestDemoLooksReal loads its own, at a pinned
+// clock); gatelessDemo is the zone without its gates, for the tests of its
+// classes.
+var loadedDemo, gatelessDemo = demotest.Whole, demotest.WithoutGates
 
 // The loaded demo zone gives the seed's numbers through the real gates: five
 // disqualified by two cases, seven persuaded to withdraw, one barred on a

@@ -38,6 +38,8 @@ import (
 // changed since, so data dated "today" stays today's.
 type Fixture struct {
 	build  func(context.Context, *store.Store) error // nil: the migrations only
+	name   string                                    // Shared: what the processes of one run call it
+	base   *Fixture                                  // CheapLogins: the fixture this one copies
 	logins map[string]string                         // CheapLogins: password by username
 
 	mu     sync.Mutex
@@ -61,19 +63,33 @@ func NewFixture(build func(context.Context, *store.Store) error) *Fixture {
 	return &Fixture{build: build, images: map[store.Engine]*image{}}
 }
 
-// CheapLogins makes f store, for each account in passwords (by username),
-// a hash of its password made with argon2id's cheapest parameters in place
-// of the one build stored, and returns f. A login on the platform's
-// parameters costs about 50 ms of CPU, and the web tests log in hundreds
-// of times. Each hash records its parameters, as every hash does, and
-// logging in verifies it on the platform's own path (account.VerifyPassword
-// reads them from the hash); a password set in a test is hashed with the
-// platform's parameters. The users table is not among the records the
-// audit log vouches for, so the copies' logs still verify.
-func (f *Fixture) CheapLogins(passwords map[string]string) *Fixture {
-	f.logins = passwords
+// Shared returns a fixture like NewFixture's that the test processes of
+// one `go test` run build once between them (shared.go): the demo zone that
+// four packages load is loaded once per engine, not four times. name must
+// stand for build alone: every fixture shared under one name must write the
+// same data.
+func Shared(name string, build func(context.Context, *store.Store) error) *Fixture {
+	f := NewFixture(build)
+	f.name = name
 	return f
 }
+
+// CheapLogins returns a fixture that is f with, for each account in
+// passwords (by username), a hash of its password made with argon2id's
+// cheapest parameters in place of the one f's build stored. A login on the
+// platform's parameters costs about 50 ms of CPU, and the web tests log in
+// hundreds of times. Each hash records its parameters, as every hash does,
+// and logging in verifies it on the platform's own path
+// (account.VerifyPassword reads them from the hash); a password set in a
+// test is hashed with the platform's parameters. The users table is not
+// among the records the audit log vouches for, so the copies' logs still
+// verify.
+func (f *Fixture) CheapLogins(passwords map[string]string) *Fixture {
+	return &Fixture{base: f, logins: passwords, images: map[store.Engine]*image{}}
+}
+
+// empty is whether f is the migrations only: its copies get fresh keys.
+func (f *Fixture) empty() bool { return f.build == nil && f.base == nil }
 
 // cheapHash is an argon2id hash of pw in account.HashPassword's encoding,
 // with argon2id's cheapest parameters (1 pass over 8 KiB, 1 lane).
@@ -146,7 +162,7 @@ func (f *Fixture) OpenDSN(t testing.TB, e store.Engine) (*store.Store, string) {
 		t.Fatalf("fixture on %s: %v", e, err)
 	}
 	opts := im.opts
-	if f.build == nil {
+	if f.empty() {
 		opts = Options(t) // nothing is sealed yet: fresh keys, as for a new database
 	} else {
 		opts.Checkpoints = filepath.Join(t.TempDir(), "audit-checkpoints.log")
@@ -183,7 +199,7 @@ func (f *Fixture) image(e store.Engine) (*image, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	im := f.images[e]
-	if im != nil && (f.build == nil || im.day == civil.Of(now(im.opts.Clock))) {
+	if im != nil && (f.empty() || im.day == civil.Of(now(im.opts.Clock))) {
 		return im, im.err
 	}
 	im = &image{}
@@ -199,8 +215,34 @@ func now(clock func() time.Time) time.Time {
 	return clock()
 }
 
-// make builds f on e into im.
+// make builds f on e into im: a copy of its base made cheap to log into,
+// the image another process of the run built (Shared), or its own.
 func (f *Fixture) make(e store.Engine, im *image) error {
+	if f.base != nil {
+		return f.cheapCopy(e, im)
+	}
+	if f.name != "" {
+		if done, err := f.makeShared(e, im); done || err != nil {
+			return err
+		}
+	}
+	k, err := newKeys()
+	if err != nil {
+		return err
+	}
+	template := ""
+	if e == store.Postgres {
+		if err := pgAdmin(); err != nil {
+			return err
+		}
+		template = pgName()
+	}
+	return f.buildImage(e, im, k, template)
+}
+
+// buildImage builds f on e with keys k (unused for the migrations only)
+// into im: on PostgreSQL into a new database named template.
+func (f *Fixture) buildImage(e store.Engine, im *image, k keys, template string) error {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "huanjie-fixture-")
 	if err != nil {
@@ -208,19 +250,9 @@ func (f *Fixture) make(e store.Engine, im *image) error {
 	}
 	defer os.RemoveAll(dir)
 	if f.build != nil {
-		clock, err := clockAt(os.Getenv(EnvClock))
-		if err != nil {
+		if im.opts, err = k.options(); err != nil {
 			return err
 		}
-		box, err := newBox()
-		if err != nil {
-			return err
-		}
-		key, err := newAuditKey()
-		if err != nil {
-			return err
-		}
-		im.opts = store.Options{Box: box, AuditKey: key, Clock: clock}
 	}
 	opts := im.opts
 	if f.build != nil {
@@ -229,10 +261,10 @@ func (f *Fixture) make(e store.Engine, im *image) error {
 	path := filepath.Join(dir, "fixture.db")
 	dsn := "sqlite:" + path
 	if e == store.Postgres {
-		if im.template, err = pgFixture(); err != nil {
+		if _, err := pg.db.Exec(`CREATE DATABASE ` + template); err != nil {
 			return err
 		}
-		dsn = pgDSN(im.template)
+		im.template, dsn = template, pgDSN(template)
 	}
 	im.day = civil.Of(now(im.opts.Clock))
 	st, err := store.Open(ctx, dsn, opts)
@@ -245,9 +277,6 @@ func (f *Fixture) make(e store.Engine, im *image) error {
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && len(f.logins) > 0 {
-		err = f.cheapen(ctx, dsn)
-	}
 	if err != nil {
 		return err
 	}
@@ -257,13 +286,51 @@ func (f *Fixture) make(e store.Engine, im *image) error {
 		}
 	}
 	if e == store.SQLite {
-		if _, err := os.Stat(path + "-wal"); err == nil {
-			return fmt.Errorf("fixture %s: the write-ahead log is still there after closing", path)
-		}
-		im.file, err = os.ReadFile(path)
-		return err
+		return im.readFile(path)
 	}
 	return nil
+}
+
+// readFile reads the SQLite database at path, closed, into im.
+func (im *image) readFile(path string) (err error) {
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		return fmt.Errorf("fixture %s: the write-ahead log is still there after closing", path)
+	}
+	im.file, err = os.ReadFile(path)
+	return err
+}
+
+// cheapCopy makes im f's base with f's logins cheapened.
+func (f *Fixture) cheapCopy(e store.Engine, im *image) error {
+	b, err := f.base.image(e)
+	if err != nil {
+		return err
+	}
+	im.opts, im.day, im.checkpoints = b.opts, b.day, b.checkpoints
+	ctx := context.Background()
+	if e == store.Postgres {
+		if err := pgAdmin(); err != nil {
+			return err
+		}
+		im.template = pgName()
+		if _, err := pg.db.Exec(`CREATE DATABASE ` + im.template + ` TEMPLATE ` + b.template); err != nil {
+			return err
+		}
+		return f.cheapen(ctx, pgDSN(im.template))
+	}
+	dir, err := os.MkdirTemp("", "huanjie-fixture-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "fixture.db")
+	if err := os.WriteFile(path, b.file, 0o600); err != nil {
+		return err
+	}
+	if err := f.cheapen(ctx, "sqlite:"+path); err != nil {
+		return err
+	}
+	return im.readFile(path)
 }
 
 // PostgreSQL fixtures are databases named hjt_<process key>_<n>: the
@@ -323,9 +390,10 @@ func pgAdmin() error {
 	return pg.err
 }
 
-// pgSweep drops the databases of processes that hold their lock no longer.
+// pgSweep drops the databases of processes that hold their lock no longer
+// and the shared fixtures of runs that ended (shared.go).
 func pgSweep(ctx context.Context) error {
-	rows, err := pg.db.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'hjt\_%'`)
+	rows, err := pg.db.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'hjt\_%' OR datname LIKE 'hjc\_%'`)
 	if err != nil {
 		return err
 	}
@@ -340,6 +408,14 @@ func pgSweep(ctx context.Context) error {
 	}
 	rows.Close()
 	for _, name := range names {
+		if run, ok := strings.CutPrefix(name, pgSharedPrefix); ok {
+			if i := strings.LastIndexByte(run, '_'); i > 0 && runEnded(run[:i]) {
+				if _, err := pg.db.ExecContext(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err != nil {
+					return fmt.Errorf("drop %s, left by an ended test run: %w", name, err)
+				}
+			}
+			continue
+		}
 		hex, _, _ := strings.Cut(strings.TrimPrefix(name, pgPrefix), "_")
 		key, err := strconv.ParseInt(hex, 16, 64)
 		if err != nil || key == pg.key {
@@ -374,18 +450,6 @@ func pgDSN(name string) string {
 	q.Del("search_path")
 	u.RawQuery = q.Encode()
 	return u.String()
-}
-
-// pgFixture creates an empty database for a fixture to be built in.
-func pgFixture() (string, error) {
-	if err := pgAdmin(); err != nil {
-		return "", err
-	}
-	name := pgName()
-	if _, err := pg.db.Exec(`CREATE DATABASE ` + name); err != nil {
-		return "", err
-	}
-	return name, nil
 }
 
 // pgCopy creates a database from template for t, dropped when t ends, and

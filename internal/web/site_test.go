@@ -14,6 +14,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/demotest"
 	"github.com/huanjie/huanjie/internal/filestore"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
@@ -38,15 +39,15 @@ type site struct {
 // parameters (testdb.Fixture.CheapLogins): the tests log in hundreds of
 // times.
 var (
-	plainDemo = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates())
-	fullDemo  = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities))
+	plainDemo = newDemoDB(demotest.Zone().WithoutGates(), demotest.WithoutGates)
+	fullDemo  = newDemoDB(demotest.Zone(), demotest.Whole)
 	// preElectionDemo is the whole zone as it stood before its elections
 	// (the days ahead, the third gate at its varied steps, no formal list),
 	// for tests that hold elections of their own.
-	preElectionDemo = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutElections())
+	preElectionDemo = newDemoDB(demotest.Zone().WithoutElections(), demotest.WithoutElections)
 	// gatedDemo is the zone up to the second review, for tests of the
 	// third gate that enter their own seats, recommendations and slates.
-	gatedDemo = newDemoDB(demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutThirdGate())
+	gatedDemo = newDemoDB(demotest.Zone().WithoutThirdGate(), demotest.WithoutThirdGate)
 )
 
 // demoDB is a demo zone and the fixture that holds it loaded.
@@ -55,13 +56,14 @@ type demoDB struct {
 	db   *testdb.Fixture
 }
 
-func newDemoDB(z demo.Zone) demoDB {
+// newDemoDB is zone z as fixture f holds it loaded, its accounts cheap to
+// log into.
+func newDemoDB(z demo.Zone, f *testdb.Fixture) demoDB {
 	passwords := map[string]string{}
 	for _, a := range z.Accounts {
 		passwords[a.Username] = a.Password
 	}
-	load := func(ctx context.Context, st *store.Store) error { return demo.Load(ctx, st, z, nil) }
-	return demoDB{z, testdb.NewFixture(load).CheapLogins(passwords)}
+	return demoDB{z, f.CheapLogins(passwords)}
 }
 
 // each runs fn on every engine with the real server on a fresh copy of d.
