@@ -228,6 +228,9 @@ func accounts(first, community string, counting []string) []Account {
 	)
 	for i, d := range counting {
 		names := countNames[i%len(countNames)]
+		if names[0] == "" {
+			names[0] = extraLiaison // a zone of more districts than names: the first's again, who needs a liaison
+		}
 		if i > 0 {
 			out = append(out, Account{fmt.Sprintf("district%d", i+1), names[0], account.District, d, "", pw(), ""})
 		}

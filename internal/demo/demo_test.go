@@ -85,7 +85,28 @@ func TestGenerateIsDeterministicAndShapedLikeTheSeed(t *testing.T) {
 	}
 }
 
+// Zones of every size have valid units, accounts and assignments: the
+// zone of 100 communities (seven districts counting its elections, one
+// more than the liaisons' names) once gave its seventh an empty name and
+// failed to load.
 func TestGenerateLargeZones(t *testing.T) {
+	for _, n := range []int{100, 200, 1000} {
+		z := Generate(DefaultSeed, n)
+		for _, a := range z.Accounts {
+			if a.DisplayName == "" || a.Username == "" {
+				t.Fatalf("%d communities: account %+v", n, a)
+			}
+		}
+		kinds := map[string]org.Kind{}
+		for _, u := range z.Units {
+			kinds[u.Code] = u.Kind
+		}
+		for _, a := range z.Assignments {
+			if err := a.Validate(kinds[a.OrgCode]); err != nil {
+				t.Fatalf("%d communities: assignment %+v: %v", n, a, err)
+			}
+		}
+	}
 	z := Generate(1, 10000)
 	if z.Communities() != 10000 || len(z.Members) != 0 {
 		t.Fatalf("communities %d members %d", z.Communities(), len(z.Members))

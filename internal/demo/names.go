@@ -45,5 +45,9 @@ var countNames = [][3]string{
 	{"邱德明", "秦晓玲", "江波"}, {"史国庆", "顾丽娟", "侯鹏"},
 }
 
+// extraLiaison is the liaison of a district that takes the first district's
+// clerks' names again, in a zone of more districts than countNames.
+const extraLiaison = "许志刚"
+
 // clerkDuty is a clerk's duty in the district's work team.
 const clerkDuty = "计票录入员"
