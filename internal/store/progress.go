@@ -371,26 +371,15 @@ func (t *Tx) ImportProgressMarks(ctx context.Context, marks []ProgressMark) erro
 		}
 	}
 	by, at := t.q.actor.Name, t.s.clock()
-	const batch = 500
-	for start := 0; start < len(marks); start += batch {
-		part := marks[start:min(start+batch, len(marks))]
-		var q strings.Builder
-		q.WriteString(`INSERT INTO progress_marks (org_id, cycle_id, stage_code, done_on, evidence, attachment, marked_by, marked_at) VALUES `)
-		args := make([]any, 0, len(part)*8)
-		for i, m := range part {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			n := len(args)
-			fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
-			args = append(args, ids[m.OrgCode], cycleID, m.Stage, m.DoneOn, m.Evidence, m.Attachment, by, at)
+	if err := t.insertRows(ctx, "progress_marks", []string{"org_id", "cycle_id", "stage_code", "done_on", "evidence", "attachment",
+		"marked_by", "marked_at"}, len(marks), func(i int) ([]any, error) {
+		m := marks[i]
+		return []any{ids[m.OrgCode], cycleID, m.Stage, m.DoneOn, m.Evidence, m.Attachment, by, at}, nil
+	}); err != nil {
+		if isUnique(err) {
+			return errs.Wrap(err, errs.Conflict, "导入的环节中有已经标记完成的")
 		}
-		if _, err := t.exec(ctx, q.String(), args...); err != nil {
-			if isUnique(err) {
-				return errs.Wrap(err, errs.Conflict, "导入的环节中有已经标记完成的")
-			}
-			return fmt.Errorf("import progress marks: %w", err)
-		}
+		return fmt.Errorf("import progress marks: %w", err)
 	}
 	return t.Audit(ctx, audit.ProgressImport, On("cycle", itoa(cycleID), ""), nil,
 		audit.Fields{"marks": len(marks), "communities": len(byOrg), "scope": scope.Path})

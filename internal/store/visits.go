@@ -148,6 +148,9 @@ func (t *Tx) sealPhone(phone string) (string, error) {
 	return t.s.box.Seal(phone), nil
 }
 
+// householdCols are the columns a household is written with.
+var householdCols = []string{"cycle_id", "org_id", "address", "head", "size", "phone_enc", "group_name", "created_by", "created_at"}
+
 func (t *Tx) insertHousehold(ctx context.Context, cycleID, orgID int64, h *visit.Household) error {
 	phone, err := t.sealPhone(h.Phone)
 	if err != nil {
@@ -177,6 +180,31 @@ func (t *Tx) householdAddresses(ctx context.Context, cycleID, orgID int64) (map[
 		out[a] = true
 	}
 	return out, rows.Err()
+}
+
+// householdIDs gives each household of list written in the community's
+// register its id, found by its address (one address once).
+func (t *Tx) householdIDs(ctx context.Context, cycleID, orgID int64, list []visit.Household) error {
+	at := make(map[string]int, len(list))
+	for i, h := range list {
+		at[h.Key()] = i
+	}
+	rows, err := t.tx.QueryContext(ctx, `SELECT id, address FROM visit_households WHERE cycle_id = $1 AND org_id = $2`, cycleID, orgID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var address string
+		if err := rows.Scan(&id, &address); err != nil {
+			return err
+		}
+		if i, ok := at[address]; ok {
+			list[i].ID = id
+		}
+	}
+	return rows.Err()
 }
 
 // AddHousehold puts h on the register of the community with code in scope:
@@ -236,9 +264,17 @@ func (t *Tx) ImportHouseholds(ctx context.Context, code string, list []visit.Hou
 		}
 		on[h.Key()] = true
 		h.Community = code
-		if err := t.insertHousehold(ctx, cycleID, orgID, h); err != nil {
-			return 0, err
-		}
+	}
+	by, at := t.q.actor.Name, t.s.clock()
+	if err := t.insertRows(ctx, "visit_households", householdCols, len(list), func(i int) ([]any, error) {
+		h := list[i]
+		phone, err := t.sealPhone(h.Phone)
+		return []any{cycleID, orgID, h.Address, h.Head, h.Size, phone, h.Group, by, at}, err
+	}); err != nil {
+		return 0, err
+	}
+	if err := t.householdIDs(ctx, cycleID, orgID, list); err != nil {
+		return 0, err
 	}
 	return len(list), t.Audit(ctx, audit.HouseholdImport, On("community", code, code), nil, audit.Fields{"rows": len(list)})
 }
