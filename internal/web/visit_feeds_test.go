@@ -19,20 +19,6 @@ import (
 	"github.com/huanjie/huanjie/internal/visit"
 )
 
-// paragraphOf is the paragraph with data-testid id in page, "" when the
-// page has none.
-func paragraphOf(page, id string) string {
-	i := strings.Index(page, `data-testid="`+id+`"`)
-	if i < 0 {
-		return ""
-	}
-	j := strings.Index(page[i:], "</p>")
-	if j < 0 {
-		return page[i:]
-	}
-	return page[i : i+j]
-}
-
 // feedCount is a community's coverage in a round as the database's own
 // rows count it.
 type feedCount struct {
@@ -378,7 +364,7 @@ func TestVisitFeedsPages(t *testing.T) {
 		if w := fmt.Sprintf("谈话 %d 次,入户 %d 次", talks, homes); !strings.Contains(text, w) {
 			t.Errorf("the board of %s does not say %q", board, w)
 		}
-		names := reTag.ReplaceAllString(paragraphOf(bp, "board-standing"), "")
+		names := reTag.ReplaceAllString(elementOf(bp, "board-standing", "</p>"), "")
 		for _, name := range standing {
 			if !strings.Contains(names, name+"(") {
 				t.Errorf("the board of %s does not name %s, who intends to stand", board, name)
