@@ -239,8 +239,13 @@ func TestVisitFeedsPages(t *testing.T) {
 		if !strings.Contains(m, "十二、走访未达目标的社区") {
 			t.Error("the meeting's agenda has no visits section")
 		}
-		for i, row := range rowsOf(tableOf(m, "agenda-coverage")) {
+		agenda := tableOf(m, "agenda-coverage")
+		for i, row := range rowsOf(agenda) {
 			l := want[i]
+			anchor := map[bool]string{true: "#unreached", false: "#owed"}[l.below]
+			if !strings.Contains(agenda, `href="/communities/`+l.code+`/visits?round=`+l.round+anchor+`"`) {
+				t.Errorf("the agenda's line of %s does not link to its visits%s", l.code, anchor)
+			}
 			if len(row) != 5 || row[0] != l.name || !strings.HasPrefix(row[2], fmt.Sprintf("%d/%d户", l.reached, l.households)) ||
 				strings.Contains(row[2], "未达目标") != l.below || strings.Contains(row[4], "已截止") != l.late {
 				t.Errorf("agenda row %q, want %+v", row, l)
