@@ -32,6 +32,29 @@ type Agenda struct {
 	Voids     []VoidLine     `json:"voids"`     // void elections with their re-run day, the late first
 	Handovers []HandoverLine `json:"handovers"` // handovers past their due day
 	Reports   []ReportLine   `json:"reports"`   // confirmed ballots whose result report is not filed
+	// The visits (issue 16, point 4): communities short of their round's
+	// targets near or past the round's end day.
+	Coverage []CoverageLine `json:"coverage"`
+}
+
+// CoverageLine is a community short of its round's visit targets within
+// a week of the round's end day or after it: households reached against
+// the register and the target, talks still owed under 全谈. Its words and
+// figures are kept as the day's agenda said them.
+type CoverageLine struct {
+	Code       string     `json:"code,omitempty"` // of the community
+	Community  string     `json:"community"`
+	Round      string     `json:"round"`      // the round's code, for links
+	RoundName  string     `json:"round_name"` // 选举前调研走访
+	Households int        `json:"households"`
+	Reached    int        `json:"reached"`
+	Percent    int        `json:"percent"`
+	Target     int        `json:"target_percent"`
+	Needed     int        `json:"needed"`     // households the target asks to reach
+	Below      bool       `json:"below"`      // fewer households reached than needed
+	TalksOwed  int        `json:"talks_owed"` // under 全谈, else 0
+	EndsOn     civil.Date `json:"ends_on"`
+	Late       bool       `json:"late"` // the round's end day has passed
 }
 
 // VoteLine is a ballot held today. Its words (committee, round, state)
@@ -141,7 +164,7 @@ type StageLine struct {
 // Size is how many lines the agenda holds.
 func (a Agenda) Size() int {
 	return len(a.Decisions) + len(a.Due) + len(a.Warnings) + len(a.Tips) + len(a.LateStages) + len(a.Targets) + len(a.Votes) +
-		len(a.Counts) + len(a.Voids) + len(a.Handovers) + len(a.Reports)
+		len(a.Counts) + len(a.Voids) + len(a.Handovers) + len(a.Reports) + len(a.Coverage)
 }
 
 // Only is the agenda with the lines about the communities keep accepts; a
@@ -158,7 +181,8 @@ func (a Agenda) Only(keep func(code string) bool) Agenda {
 		Counts:     filter(a.Counts, func(l CountLine) bool { return ok(l.Code) }),
 		Voids:      filter(a.Voids, func(l VoidLine) bool { return ok(l.Code) }),
 		Handovers:  filter(a.Handovers, func(l HandoverLine) bool { return ok(l.Code) }),
-		Reports:    filter(a.Reports, func(l ReportLine) bool { return ok(l.Code) })}
+		Reports:    filter(a.Reports, func(l ReportLine) bool { return ok(l.Code) }),
+		Coverage:   filter(a.Coverage, func(l CoverageLine) bool { return ok(l.Code) })}
 }
 
 func filter[T any](list []T, keep func(T) bool) []T {

@@ -41,14 +41,16 @@ func TestAgendaOnlyAndUnitCode(t *testing.T) {
 		LateStages: []StageLine{{Code: "QS-01-002"}},
 		Votes:      []VoteLine{{Code: "QS-01-001"}, {Code: "QS-02-001"}}, Counts: []CountLine{{Code: "QS-02-001"}},
 		Voids: []VoidLine{{Code: "QS-01-002"}, {Code: "QS-03-001"}}, Handovers: []HandoverLine{{Code: "QS-01-001"}},
-		Reports: []ReportLine{{Code: "QS-02-002"}, {Community: "旧议程,无编码"}}}
-	if a.Size() != 13 {
-		t.Errorf("size %d, want 13", a.Size())
+		Reports:  []ReportLine{{Code: "QS-02-002"}, {Community: "旧议程,无编码"}},
+		Coverage: []CoverageLine{{Code: "QS-01-002"}, {Code: "QS-02-001"}}}
+	if a.Size() != 15 {
+		t.Errorf("size %d, want 15", a.Size())
 	}
 	mine := a.Only(func(code string) bool { return code == "QS-01-001" || code == "QS-01-002" })
 	if mine.Day != a.Day || len(mine.Due) != 1 || mine.Due[0].Code != "QS-01-001" || len(mine.Tips) != 0 || len(mine.LateStages) != 1 ||
 		len(mine.Votes) != 1 || mine.Votes[0].Code != "QS-01-001" || len(mine.Counts) != 0 || len(mine.Voids) != 1 ||
-		mine.Voids[0].Code != "QS-01-002" || len(mine.Handovers) != 1 || len(mine.Reports) != 0 {
+		mine.Voids[0].Code != "QS-01-002" || len(mine.Handovers) != 1 || len(mine.Reports) != 0 || len(mine.Coverage) != 1 ||
+		mine.Coverage[0].Code != "QS-01-002" {
 		t.Fatalf("%+v", mine)
 	}
 	for path, want := range map[string]string{"/": "", "/QS/": "QS", "/QS/QS-02/": "QS-02"} {

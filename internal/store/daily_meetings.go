@@ -29,9 +29,10 @@ import (
 // scope's previous meeting and their ledger state, ledger items due or
 // overdue, class changes and new warnings since the day before, tips
 // received since the day before, election stages past their deadline,
-// predicted slates missing hard targets, and the elections' lines (votes
+// predicted slates missing hard targets, the elections' lines (votes
 // that day, counts waiting, void elections, handovers past due, reports
-// not filed: agendaElections).
+// not filed: agendaElections) and the communities short of their round's
+// visit targets near or past its end (agendaVisits).
 func (q *Scoped) Agenda(ctx context.Context, day civil.Date) (meeting.Agenda, error) {
 	a := meeting.Agenda{Day: day}
 	cycleID, err := q.cycleID(ctx)
@@ -68,7 +69,10 @@ func (q *Scoped) Agenda(ctx context.Context, day civil.Date) (meeting.Agenda, er
 	if a.Targets, err = q.UnmetTargets(ctx); err != nil {
 		return a, err
 	}
-	return a, q.agendaElections(ctx, &a)
+	if err := q.agendaElections(ctx, &a); err != nil {
+		return a, err
+	}
+	return a, q.agendaVisits(ctx, &a)
 }
 
 // agendaWarnings are the moves of the class in force in scope since the

@@ -312,6 +312,21 @@ type Coverage struct {
 	Count     int                 `json:"count"` // communities listed (below the target only, with below)
 }
 
+// coverageCounts are the three counts of community o (an orgs row) in the
+// round that the SQL expression round names, in cycle $1: its households
+// on the register, those reached in the round (each once, however often
+// visited: visit_reached), and the talks still owed to its sitting
+// members, party members and representatives. Coverage reads them for a
+// round's page, the feeds (visit_feeds.go) for the rounds near their end
+// and for the progress table's page.
+func coverageCounts(round string) string {
+	return `(SELECT COUNT(*) FROM visit_households h WHERE h.cycle_id = $1 AND h.org_id = o.id),
+		(SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = ` + round + ` AND x.org_id = o.id AND x.kind = 'h'),
+		(SELECT COUNT(*) FROM visit_people p WHERE p.cycle_id = $1 AND p.org_id = o.id)
+			+ (SELECT COUNT(*) FROM members m WHERE m.cycle_id = $1 AND m.org_id = o.id)
+			- (SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = ` + round + ` AND x.org_id = o.id AND x.kind IN ('p', 'm'))`
+}
+
 // Coverage counts, in one aggregate query over the communities in scope,
 // each community's households, those reached in round r (each once,
 // however often visited: visit_reached) and the talks still owed to its
@@ -333,12 +348,7 @@ func (q *Scoped) Coverage(ctx context.Context, r visit.Round, below bool, limit,
 	lo, hi := q.scope.Bounds()
 	out.Total.Name = "合计"
 	districts := map[string]int{}
-	err = q.s.each(ctx, `SELECT o.code, o.name, COALESCE(d.name, ''),
-		(SELECT COUNT(*) FROM visit_households h WHERE h.cycle_id = $1 AND h.org_id = o.id),
-		(SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = $2 AND x.org_id = o.id AND x.kind = 'h'),
-		(SELECT COUNT(*) FROM visit_people p WHERE p.cycle_id = $1 AND p.org_id = o.id)
-			+ (SELECT COUNT(*) FROM members m WHERE m.cycle_id = $1 AND m.org_id = o.id)
-			- (SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = $2 AND x.org_id = o.id AND x.kind IN ('p', 'm'))
+	err = q.s.each(ctx, `SELECT o.code, o.name, COALESCE(d.name, ''), `+coverageCounts("$2")+`
 		FROM orgs o LEFT JOIN orgs d ON d.id = o.parent_id
 		WHERE o.kind = 'community' AND o.path >= $3 AND o.path < $4 ORDER BY o.path`, func(rows *sql.Rows) error {
 		var row visit.CoverageRow

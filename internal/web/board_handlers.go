@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/org"
@@ -12,6 +13,7 @@ import (
 	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
+	"github.com/huanjie/huanjie/internal/visit"
 	"github.com/huanjie/huanjie/internal/xlsx"
 )
 
@@ -75,6 +77,10 @@ type boardView struct {
 	Committees           []boardCommittee
 	Unmet                []slate.TargetResult
 	United, Posts        int
+	// What the talks before the election heard about standing, for
+	// readers of the visits (TalksShown).
+	Talks      visit.IntentionTally
+	TalksShown bool
 }
 
 func (v boardView) Title() string { return v.Name + " · 人选一览" }
@@ -197,7 +203,10 @@ func (s *Server) boardView(ctx context.Context, db *store.Scoped, code string) (
 	}
 	firsts := store.FirstsOf(recs)[sl.Code]
 	v.United, v.Posts = slate.Unity(lineup, firsts[0], firsts[1])
-	return v, nil
+	if v.TalksShown = db.Can(account.ViewVisits); v.TalksShown {
+		v.Talks, err = db.TalkIntentions(ctx, code)
+	}
+	return v, err
 }
 
 func (s *Server) boardPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -233,8 +242,12 @@ func (s *Server) apiBoard(w http.ResponseWriter, r *http.Request, db *store.Scop
 	for i, r := range v.Unmet {
 		unmet[i] = map[string]any{"name": r.Target.Name, "hard": r.Target.Hard, "reason": r.Reason}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"code": v.Code, "name": v.Name, "district": v.District, "election_days": v.Days,
-		"dual": v.Dual, "committees": committees, "unmet": unmet, "united_posts": v.United, "posts": v.Posts})
+	out := map[string]any{"code": v.Code, "name": v.Name, "district": v.District, "election_days": v.Days,
+		"dual": v.Dual, "committees": committees, "unmet": unmet, "united_posts": v.United, "posts": v.Posts}
+	if v.TalksShown {
+		out["talks"] = v.Talks
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

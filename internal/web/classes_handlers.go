@@ -14,6 +14,7 @@ import (
 	"github.com/huanjie/huanjie/internal/meeting"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/visit"
 )
 
 // classSeries are the chart colours of the classes, unassessed last.
@@ -187,10 +188,18 @@ type warningsView struct {
 	Elections bool
 	Voids     []store.VoidElection
 	Handovers []store.LateHandover
+	// For readers of the visits: the communities short of their round's
+	// targets near or past the round's end day.
+	Visits   bool
+	Coverage []visit.Shortfall
 }
 
 // RerunWarnDays is how near its re-run day a void election is listed.
 func (warningsView) RerunWarnDays() int { return election.RerunWarnDays }
+
+// VisitWarnDays is how near its round's end day a community short of the
+// round's targets is listed.
+func (warningsView) VisitWarnDays() int { return visit.WarnDays }
 
 type warned struct {
 	store.CommunityClass
@@ -276,7 +285,12 @@ func (s *Server) warnings(ctx context.Context, db *store.Scoped) (warningsView, 
 		if v.Voids, err = db.VoidElections(ctx, v.Today, true); err != nil {
 			return v, err
 		}
-		v.Handovers, err = db.HandoversOverdue(ctx, v.Today)
+		if v.Handovers, err = db.HandoversOverdue(ctx, v.Today); err != nil {
+			return v, err
+		}
+	}
+	if v.Visits = db.Can(account.ViewVisits); v.Visits {
+		v.Coverage, err = db.CoverageShortfalls(ctx, v.Today)
 	}
 	return v, err
 }
@@ -344,6 +358,9 @@ func (s *Server) apiWarnings(w http.ResponseWriter, r *http.Request, db *store.S
 	}
 	if v.Elections {
 		out["void_elections"], out["handovers_overdue"] = v.Voids, v.Handovers
+	}
+	if v.Visits {
+		out["coverage_shortfalls"] = v.Coverage
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

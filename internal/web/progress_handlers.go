@@ -118,6 +118,7 @@ type progressRowView struct {
 	store.ProgressRow
 	Cells   []progressCell
 	Summary progress.Summary
+	Visits  visitsCell // the current round's household coverage (visit_feeds.go)
 }
 
 // done are the days r's stages were done, but a vote stage waiting for
@@ -166,6 +167,7 @@ type progressView struct {
 	Query     string // the filter, encoded, for the export link
 	CanEdit   bool
 	CanManage bool
+	Visits    progressVisits // the visits column, for readers of the visits
 }
 
 // Classes are the choices of the class filter ("-": unassessed).
@@ -214,8 +216,13 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, db *store.
 	if err != nil {
 		return err
 	}
+	if v.Visits, err = progressVisitsOf(ctx, db, pc.Today, page); err != nil {
+		return err
+	}
 	for _, row := range rows {
-		v.Rows = append(v.Rows, pc.row(row))
+		rv := pc.row(row)
+		rv.Visits = v.Visits.Of(row.Code)
+		v.Rows = append(v.Rows, rv)
 	}
 	q := url.Values{}
 	if f.Class != "" {
@@ -254,6 +261,7 @@ type progressItemJSON struct {
 	Done     int                 `json:"done"`
 	Late     int                 `json:"late"`
 	Stages   map[string]cellJSON `json:"stages"`
+	Visits   *visitsJSON         `json:"visits,omitempty"` // the current round's household coverage, for readers of the visits
 }
 
 func (pc progressCtx) stagesJSON() []stageJSON {
@@ -295,6 +303,10 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.S
 	if err != nil {
 		return err
 	}
+	visits, err := progressVisitsOf(ctx, db, pc.Today, f)
+	if err != nil {
+		return err
+	}
 	items := make([]progressItemJSON, len(rows))
 	for i, row := range rows {
 		v := pc.row(row)
@@ -306,11 +318,19 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request, db *store.S
 				it.Stages[c.Stage] = cellJSON{State: c.State, Deadline: c.Deadline, RerunBy: c.Rerun.By}
 			}
 		}
+		if visits.Shown {
+			j := visits.Of(row.Code).json()
+			it.Visits = &j
+		}
 		items[i] = it
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"election_days": pc.Days,
+	out := map[string]any{"election_days": pc.Days,
 		"election_days_default": pc.DefaultDay, "today": pc.Today, "due_within_days": progress.DueWithin,
-		"stages": pc.stagesJSON(), "items": items, "total": total, "limit": limit, "offset": offset})
+		"stages": pc.stagesJSON(), "items": items, "total": total, "limit": limit, "offset": offset}
+	if visits.Shown {
+		out["visits_round"] = visits.Campaign
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -330,13 +350,19 @@ func (s *Server) progressExport(w http.ResponseWriter, r *http.Request, db *stor
 	if err != nil {
 		return err
 	}
+	visits, err := progressVisitsOf(ctx, db, pc.Today, f)
+	if err != nil {
+		return err
+	}
 	if err := s.auditExport(ctx, db, audit.ExportProgress, len(rows)); err != nil {
 		return err
 	}
-	return sendXLSX(w, "换届进度表.xlsx", func(out io.Writer) error { return writeProgressXLSX(out, pc, rows) })
+	return sendXLSX(w, "换届进度表.xlsx", func(out io.Writer) error { return writeProgressXLSX(out, pc, rows, visits) })
 }
 
-func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) error {
+// writeProgressXLSX writes the table; the visits column (the percent of
+// households reached, coloured as on the page) when visits.Shown.
+func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow, visits progressVisits) error {
 	const sheet = "换届进度表"
 	f, err := xlsx.NewBook(sheet)
 	if err != nil {
@@ -376,6 +402,20 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 	}
 	widths = append(widths, 13, 13)
 	title = append(title, "已完成", "逾期")
+	if visits.Shown {
+		widths = append(widths, 16)
+		title = append(title, strings.ReplaceAll(visits.Head(), " · ", "\n"))
+	}
+	visitFills := map[string]int{} // by the cell's badge: the percent as a number, coloured as on the page
+	for badge, c := range map[string]string{"badge": "", "badge w-none": "DAFBE1", "badge w-yellow": "FFF8C5", "badge w-red": "FFEBE9"} {
+		st := &excelize.Style{Border: xlsx.Border, NumFmt: 9, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}
+		if c != "" {
+			st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}}
+		}
+		if visitFills[badge], err = f.NewStyle(st); err != nil {
+			return err
+		}
+	}
 	sw, err := xlsx.NewStream(f, sheet, len(rows)+1, widths, nil)
 	if err != nil {
 		return err
@@ -398,6 +438,14 @@ func writeProgressXLSX(out io.Writer, pc progressCtx, rows []store.ProgressRow) 
 			cells = append(cells, excelize.Cell{StyleID: fills[c.State], Value: c.Label()})
 		}
 		cells = append(cells, excelize.Cell{StyleID: plain, Value: v.Summary.Done}, excelize.Cell{StyleID: plain, Value: v.Summary.Late})
+		if visits.Shown {
+			c := visits.Of(row.Code)
+			cell := excelize.Cell{StyleID: visitFills[c.Badge()], Value: c.Text()}
+			if c.Households > 0 {
+				cell.Value = float64(c.Percent) / 100
+			}
+			cells = append(cells, cell)
+		}
 		if err := sw.Row(cells); err != nil {
 			return err
 		}

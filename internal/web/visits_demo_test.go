@@ -14,12 +14,16 @@ import (
 
 // tableOf is the HTML of the table with data-testid id in page, "" when
 // the page has none.
-func tableOf(page, id string) string {
+func tableOf(page, id string) string { return elementOf(page, id, "</table>") }
+
+// elementOf is the HTML of page from the element with data-testid id to
+// the first end after it (its closing tag), "" when the page has none.
+func elementOf(page, id, end string) string {
 	i := strings.Index(page, `data-testid="`+id+`"`)
 	if i < 0 {
 		return ""
 	}
-	j := strings.Index(page[i:], "</table>")
+	j := strings.Index(page[i:], end)
 	if j < 0 {
 		return page[i:]
 	}
