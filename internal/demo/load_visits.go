@@ -1,13 +1,16 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/ledger"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/visit"
 )
@@ -107,10 +110,11 @@ func loadVisits(ctx context.Context, st *store.Store, z Zone, progressLine func(
 		if db == nil {
 			db = office
 		}
-		stored, err := db.VisitMembers(ctx, r.OrgCode)
+		stored, err := db.Members(ctx, r.OrgCode) // every row: a member holding both posts has one in each committee
 		if err != nil {
 			return err
 		}
+		slices.SortFunc(stored, func(a, b org.Member) int { return cmp.Compare(a.ID, b.ID) })
 		if len(stored) != len(at[r.OrgCode]) {
 			return fmt.Errorf("demo visits: %s has %d members stored, %d generated", r.OrgCode, len(stored), len(at[r.OrgCode]))
 		}

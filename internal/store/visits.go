@@ -499,12 +499,12 @@ func (q *Scoped) ResearchActivities(ctx context.Context) ([]visit.Activity, erro
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
-	err = q.s.each(ctx, `SELECT f.id, f.activity_id, o.code, f.text, f.assessment_id, f.plan_id, f.day, f.by_name
+	err = q.s.each(ctx, `SELECT f.id, f.activity_id, o.code, f.text, f.assessment_id, f.plan_id, f.day, f.by_name, `+byDisplayName("f.by_name")+`
 		FROM visit_findings f JOIN visit_activities a ON a.id = f.activity_id JOIN orgs o ON o.id = f.org_id
-		WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY f.id`, func(r *sql.Rows) error {
+		WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY f.day, f.id`, func(r *sql.Rows) error {
 		var f visit.Finding
 		var act int64
-		if err := r.Scan(&f.ID, &act, &f.Community, &f.Text, &f.AssessmentID, &f.PlanID, &f.Day, &f.By); err != nil {
+		if err := r.Scan(&f.ID, &act, &f.Community, &f.Text, &f.AssessmentID, &f.PlanID, &f.Day, &f.By, &f.ByName); err != nil {
 			return err
 		}
 		if i, ok := byID[act]; ok {
@@ -562,18 +562,22 @@ func (t *Tx) AddResearchActivity(ctx context.Context, a visit.Activity) (visit.A
 // communities (in scope), attached to the community's assessment or plan
 // when f names one of them.
 func (t *Tx) AddFinding(ctx context.Context, activityID int64, f visit.Finding) (visit.Finding, error) {
-	if err := f.Validate(); err != nil {
-		return f, err
+	if strings.TrimSpace(f.Community) == "" {
+		return f, errs.OnField("community", "请选择社区")
 	}
 	cycleID, orgID, err := t.q.inCommunity(ctx, f.Community)
 	if err != nil {
 		return f, err
 	}
-	var one int
-	if err := t.queryRow(ctx, `SELECT 1 FROM visit_activities a JOIN visit_activity_communities c ON c.activity_id = a.id
-		WHERE a.id = $1 AND a.cycle_id = $2 AND c.org_id = $3`, activityID, cycleID, orgID).Scan(&one); err != nil {
+	var a visit.Activity
+	if err := t.queryRow(ctx, `SELECT a.starts_on, a.ends_on FROM visit_activities a JOIN visit_activity_communities c ON c.activity_id = a.id
+		WHERE a.id = $1 AND a.cycle_id = $2 AND c.org_id = $3`, activityID, cycleID, orgID).Scan(&a.StartsOn, &a.EndsOn); err != nil {
 		return f, notFound(err, "没有找到该调研活动,或该社区不在此次调研范围内")
 	}
+	if err := f.Validate(a, civil.Of(t.s.clock())); err != nil {
+		return f, err
+	}
+	var one int
 	if f.AssessmentID > 0 {
 		if err := t.queryRow(ctx, `SELECT 1 FROM assessments WHERE id = $1 AND org_id = $2 AND cycle_id = $3`,
 			f.AssessmentID, orgID, cycleID).Scan(&one); err != nil {
@@ -586,14 +590,17 @@ func (t *Tx) AddFinding(ctx context.Context, activityID int64, f visit.Finding) 
 			return f, notFoundAs(err, errs.OnField("plan_id", "该社区没有这个方案"))
 		}
 	}
-	f.Day, f.By = civil.Of(t.s.clock()), t.q.actor.Name
+	f.By = t.q.actor.Name
 	if err := t.queryRow(ctx, `INSERT INTO visit_findings (activity_id, org_id, text, assessment_id, plan_id, day, by_name, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, activityID, orgID, f.Text, f.AssessmentID, f.PlanID, string(f.Day),
 		f.By, t.s.clock()).Scan(&f.ID); err != nil {
 		return f, err
 	}
+	if f.ByName, err = displayName(ctx, t.tx, f.By); err != nil {
+		return f, err
+	}
 	return f, t.Audit(ctx, audit.VisitFinding, On("visit_finding", f.ID, f.Community), nil, audit.Fields{"visit_activity": activityID,
-		"text": f.Text, "assessment": f.AssessmentID, "plan": f.PlanID})
+		"text": f.Text, "day": string(f.Day), "assessment": f.AssessmentID, "plan": f.PlanID})
 }
 
 // FindingsOf returns the research findings about the community with code
@@ -605,10 +612,10 @@ func (q *Scoped) FindingsOf(ctx context.Context, code string) ([]visit.Finding, 
 	if err != nil {
 		return out, err
 	}
-	err = q.s.each(ctx, `SELECT f.id, f.text, f.assessment_id, f.plan_id, f.day, f.by_name FROM visit_findings f
-		JOIN visit_activities a ON a.id = f.activity_id WHERE f.org_id = $1 AND a.cycle_id = $2 ORDER BY f.id`, func(r *sql.Rows) error {
+	err = q.s.each(ctx, `SELECT f.id, f.text, f.assessment_id, f.plan_id, f.day, f.by_name, `+byDisplayName("f.by_name")+` FROM visit_findings f
+		JOIN visit_activities a ON a.id = f.activity_id WHERE f.org_id = $1 AND a.cycle_id = $2 ORDER BY f.day, f.id`, func(r *sql.Rows) error {
 		f := visit.Finding{Community: code}
-		err := r.Scan(&f.ID, &f.Text, &f.AssessmentID, &f.PlanID, &f.Day, &f.By)
+		err := r.Scan(&f.ID, &f.Text, &f.AssessmentID, &f.PlanID, &f.Day, &f.By, &f.ByName)
 		out = append(out, f)
 		return err
 	}, orgID, cycleID)

@@ -61,6 +61,7 @@ type visitsView struct {
 	Campaigns  []visit.Campaign
 	Activities []visit.Activity
 	Names      map[string]string // community code → name
+	Today      civil.Date        // a finding's form offers the activity's FindingDay
 	CanSet     bool              // the rounds' dates and targets: zone-wide
 	CanManage  bool
 }
@@ -68,7 +69,8 @@ type visitsView struct {
 func (visitsView) Title() string { return "三轮走访" }
 
 func (s *Server) visitsView(ctx context.Context, db *store.Scoped) (visitsView, error) {
-	v := visitsView{CanSet: db.ZoneWide() && db.Can(account.ManageVisits), CanManage: db.Can(account.ManageVisits), Names: map[string]string{}}
+	v := visitsView{CanSet: db.ZoneWide() && db.Can(account.ManageVisits), CanManage: db.Can(account.ManageVisits), Names: map[string]string{},
+		Today: s.st.Today()}
 	var err error
 	if v.Campaigns, err = db.Campaigns(ctx); err != nil {
 		return v, err
@@ -223,19 +225,22 @@ func communityCodes(ctx context.Context, db *store.Scoped, list []string) ([]str
 	return out, nil
 }
 
+// findingInput is a finding of a research activity; Day is the day it was
+// made (the activity's FindingDay when not given).
 type findingInput struct {
-	Activity     int64  `json:"-" path:"id"`
-	Community    string `json:"community"`
-	Text         string `json:"text"`
-	AssessmentID int64  `json:"assessment_id"`
-	PlanID       int64  `json:"plan_id"`
+	Activity     int64      `json:"-" path:"id"`
+	Community    string     `json:"community"`
+	Text         string     `json:"text"`
+	Day          civil.Date `json:"day"`
+	AssessmentID int64      `json:"assessment_id"`
+	PlanID       int64      `json:"plan_id"`
 }
 
 func (s *Server) addFinding() handlerFunc {
 	return act(s, action[findingInput]{
 		run: func(ctx context.Context, db *store.Scoped, in findingInput) (any, error) {
 			return writeOne(ctx, db, func(tx *store.Tx) (visit.Finding, error) {
-				return tx.AddFinding(ctx, in.Activity, visit.Finding{Community: in.Community, Text: in.Text,
+				return tx.AddFinding(ctx, in.Activity, visit.Finding{Community: in.Community, Text: in.Text, Day: in.Day,
 					AssessmentID: in.AssessmentID, PlanID: in.PlanID})
 			})
 		},
