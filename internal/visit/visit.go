@@ -240,6 +240,33 @@ func (h *Household) Validate() error {
 // Key tells two households of a community apart: one address once.
 func (h Household) Key() string { return h.Address }
 
+// ValidateCorrection trims h and checks it as the correction of a
+// household on the register. Its phone is kept sealed and shown masked, so
+// a form cannot hand it back: a number typed replaces it, none keeps it,
+// and clearPhone removes it (with no number typed).
+func (h *Household) ValidateCorrection(clearPhone bool) error {
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	if clearPhone && h.Phone != "" {
+		return errs.OnField("phone", "要清除联系电话就不要再填写号码;要改号码就不要勾选清除")
+	}
+	return nil
+}
+
+// Removable refuses to remove household h from the register once visits
+// (of any round, missed ones too) were recorded to it: coverage and the
+// household's history across the rounds are counted from it. A household
+// entered by mistake and never visited may go; one whose details are
+// wrong is corrected instead.
+func (h Household) Removable(visits int) error {
+	if visits > 0 {
+		return errs.Newf(errs.Conflict, "住址“%s”已有 %d 次走访记录,走访覆盖和这户的走访历史都以它为准,不能删除;"+
+			"如住址、户主等登记有误,请修改", h.Address, visits)
+	}
+	return nil
+}
+
 // Person is a party member or residents' representative of a community's
 // register, owed a talk in the round before the election (全谈).
 type Person struct {
