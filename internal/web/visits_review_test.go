@@ -12,6 +12,19 @@ import (
 	"github.com/huanjie/huanjie/internal/civil"
 )
 
+// caller calls the API as the account of header h (nil: none) and
+// answers the body, failing the test unless the status is want.
+func caller(t *testing.T, s *site) func(h map[string]string, method, path string, body any, want int) string {
+	return func(h map[string]string, method, path string, body any, want int) string {
+		t.Helper()
+		res, raw := s.call(nil, method, path, body, h)
+		if res.StatusCode != want {
+			t.Fatalf("%s %s: %d (want %d) %s", method, path, res.StatusCode, want, raw)
+		}
+		return string(raw)
+	}
+}
+
 // A household of the register corrected and removed through the real
 // server, on both engines: the correction form opened from the register on
 // the community's visits page, filled from the household (the phone shown
@@ -27,14 +40,7 @@ func TestHouseholdCorrection(t *testing.T) {
 		const code = "QS-01-001"
 		staff := bearer(s, "community1")
 		browser := s.login("community1")
-		call := func(h map[string]string, method, path string, body any, want int) string {
-			t.Helper()
-			res, raw := s.call(nil, method, path, body, h)
-			if res.StatusCode != want {
-				t.Fatalf("%s %s: %d (want %d) %s", method, path, res.StatusCode, want, raw)
-			}
-			return string(raw)
-		}
+		call := caller(t, s)
 		var ids []int64
 		for i, addr := range []string{"7号楼101", "7号楼102", "7号楼103"} {
 			var h struct {
@@ -122,14 +128,7 @@ func TestVisitReviewFaults(t *testing.T) {
 		s.st.SetClock(func() time.Time { return time.Date(2026, 10, 20, 9, 0, 0, 0, civil.Zone) })
 		const code = "QS-01-001"
 		admin := bearer(s, "admin")
-		call := func(h map[string]string, method, path string, body any, want int) string {
-			t.Helper()
-			res, raw := s.call(nil, method, path, body, h)
-			if res.StatusCode != want {
-				t.Fatalf("%s %s: %d (want %d) %s", method, path, res.StatusCode, want, raw)
-			}
-			return string(raw)
-		}
+		call := caller(t, s)
 		var a struct {
 			ID int64 `json:"id"`
 		}
