@@ -324,7 +324,9 @@ func TestVisitLedgerItemLeader(t *testing.T) {
 // holding both posts (一肩挑: a row in each committee, one ID number, or
 // one name and birth date without one) is owed one talk, listed once on
 // the visit form, and a talk to either post reaches the person; the
-// coverage counts the same as the list. A round that does not ask for 全谈
+// coverage counts the same as the list, and the board's tally of
+// intentions counts the person once, by the latest talk to either post. A
+// round that does not ask for 全谈
 // owes none, on the list as in the coverage.
 func TestTalksOwedOncePerPerson(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
@@ -397,9 +399,21 @@ func TestTalksOwedOncePerPerson(t *testing.T) {
 				continue
 			}
 			if _, err := zone.RecordVisit(ctx, visit.Visit{ClientID: clientID(20 + i), Community: code, Round: visit.Before, Member: m.ID,
-				Visitors: []string{"调研员甲"}, Day: "2026-10-19", Method: visit.Meeting}); err != nil {
+				Visitors: []string{"调研员甲"}, Day: "2026-10-19", Method: visit.Meeting, Intention: visit.Stands}); err != nil {
 				t.Fatal(err)
 			}
+		}
+		// 书记甲 talked to again as secretary, the next day: no longer standing.
+		if _, err := zone.RecordVisit(ctx, visit.Visit{ClientID: clientID(30), Community: code, Round: visit.Before, Member: all[0].ID,
+			Visitors: []string{"调研员甲"}, Day: "2026-10-20", Method: visit.Meeting, Intention: visit.NotStand}); err != nil || all[0].Name != "书记甲" {
+			t.Fatal(err, all[0].Name)
+		}
+		tally, err := zone.TalkIntentions(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tally.Stands != 1 || tally.NotStand != 1 || len(tally.Standing) != 1 || tally.Standing[0].Name != "委员乙" {
+			t.Errorf("the talks' intentions: %+v, want 书记甲 once (not standing, the latest) and 委员乙 standing", tally)
 		}
 		page, counted = owed(visit.Before)
 		if page.Total != 2 || counted != 2 || names(page) != "委员丙 委员乙" {
