@@ -236,6 +236,8 @@ var (
 var (
 	HouseholdAdd        = declare("visit.household.add", "登记走访户", Routine)
 	HouseholdImport     = declare("visit.household.import", "批量导入走访户名单", Routine)
+	HouseholdEdit       = declare("visit.household.edit", "修改走访户", Routine)
+	HouseholdRemove     = declare("visit.household.remove", "删除误登记的走访户", Routine)
 	VisitPersonAdd      = declare("visit.person.add", "登记党员或居民代表", Routine)
 	VisitPersonImport   = declare("visit.person.import", "批量导入党员和居民代表名单", Routine)
 	VisitCampaign       = declare("visit.campaign", "设定走访轮次的日期和目标", Routine)

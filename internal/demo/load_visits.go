@@ -1,13 +1,16 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/ledger"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/visit"
 )
@@ -102,23 +105,28 @@ func loadVisits(ctx context.Context, st *store.Store, z Zone, progressLine func(
 	}
 	visits, items := 0, 0
 	next := 0
-	for i, r := range registers {
-		db := liaison[district[r.OrgCode]]
-		if db == nil {
-			db = office
+	stored := map[string]int64{} // visit ids by client id
+	teamOf := func(code string) *store.Scoped {
+		if db := liaison[district[code]]; db != nil {
+			return db
 		}
-		stored, err := db.VisitMembers(ctx, r.OrgCode)
+		return office
+	}
+	for i, r := range registers {
+		db := teamOf(r.OrgCode)
+		members, err := db.Members(ctx, r.OrgCode) // every row: a member holding both posts has one in each committee
 		if err != nil {
 			return err
 		}
-		if len(stored) != len(at[r.OrgCode]) {
-			return fmt.Errorf("demo visits: %s has %d members stored, %d generated", r.OrgCode, len(stored), len(at[r.OrgCode]))
+		slices.SortFunc(members, func(a, b org.Member) int { return cmp.Compare(a.ID, b.ID) })
+		if len(members) != len(at[r.OrgCode]) {
+			return fmt.Errorf("demo visits: %s has %d members stored, %d generated", r.OrgCode, len(members), len(at[r.OrgCode]))
 		}
 		for k, m := range at[r.OrgCode] {
-			if stored[k].Name != z.Members[m].Name {
-				return fmt.Errorf("demo visits: %s's member %d is %s, generated %s", r.OrgCode, k, stored[k].Name, z.Members[m].Name)
+			if members[k].Name != z.Members[m].Name {
+				return fmt.Errorf("demo visits: %s's member %d is %s, generated %s", r.OrgCode, k, members[k].Name, z.Members[m].Name)
 			}
-			memberIDs[m] = stored[k].ID
+			memberIDs[m] = members[k].ID
 		}
 		end := next
 		for end < len(dv.Visits) && dv.Visits[end].Community == r.OrgCode {
@@ -149,6 +157,7 @@ func loadVisits(ctx context.Context, st *store.Store, z Zone, progressLine func(
 				if err != nil {
 					return fmt.Errorf("visit %s: %w", v.ClientID, err)
 				}
+				stored[got.ClientID] = got.ID
 				for k, p := range got.Problems {
 					if p.LedgerItem == 0 {
 						continue
@@ -171,7 +180,7 @@ func loadVisits(ctx context.Context, st *store.Store, z Zone, progressLine func(
 		}
 	}
 	progressLine(fmt.Sprintf("走访 %d 次,转为台账事项 %d 项", visits, items))
-	return nil
+	return loadProgrammes(ctx, dv.Programmes, stored, teamOf, today, progressLine)
 }
 
 // follow carries the ledger item a visit's problem became to where f
@@ -227,7 +236,7 @@ func loadResearch(ctx context.Context, office *store.Scoped, list []DemoResearch
 			}
 			ids[i] = a.ID
 			for _, f := range r.Findings {
-				vf := visit.Finding{Community: f.OrgCode, Text: f.Text}
+				vf := visit.Finding{Community: f.OrgCode, Text: f.Text, Day: day(f.DaysAgo)}
 				if f.Assessment {
 					vf.AssessmentID = assessment[f.OrgCode]
 				}

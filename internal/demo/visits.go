@@ -20,7 +20,9 @@ import (
 // fifth below it), a few missed calls, and the talks to the sitting
 // members, party members and representatives (全谈), some still owed; the
 // round during the elections as far as the days since the first vote
-// allow; the round after them still ahead, so without visits. Some visits
+// allow; the round after them (问计于民), begun the day after the zone's
+// first residents' vote, in the few communities that have begun their
+// five-year programme (programmes.go). Some visits
 // raise problems; some of those need follow-up and become ledger items,
 // of which some are under way and some closed by the load day. Every
 // figure is drawn here, once; the loader enters it through the store's
@@ -34,6 +36,9 @@ type DemoVisits struct {
 	// Visits by community, in the registers' order, each community's
 	// oldest first.
 	Visits []DemoVisit
+	// Programmes are the five-year programmes begun from the proposals of
+	// the round after (programmes.go).
+	Programmes []DemoProgramme
 }
 
 // DemoRound is a round's dates as days before the load day (negative:
@@ -66,10 +71,12 @@ type DemoResearch struct {
 }
 
 // DemoFinding is what a research activity found in one community,
-// attached to the community's current assessment or to its main plan.
+// DaysAgo, a day of the activity, attached to the community's current
+// assessment or to its main plan.
 type DemoFinding struct {
 	OrgCode    string
 	Text       string
+	DaysAgo    int
 	Assessment bool
 	Plan       bool
 }
@@ -133,7 +140,14 @@ func (g *gen) visits(z *Zone, codes []string) {
 	}
 	before := DemoRound{Round: visit.Before, StartsAgo: first + 63, EndsAgo: first + 1}
 	during := DemoRound{Round: visit.During, StartsAgo: first, EndsAgo: first - 60}
+	// The round after, 问计于民, begins the day after the zone's first
+	// residents' vote, as the new committees take over.
 	after := DemoRound{Round: visit.After, StartsAgo: during.EndsAgo - 1, EndsAgo: during.EndsAgo - 120}
+	for _, e := range z.Elections {
+		if -e.ResidentsIn > 1 {
+			after.StartsAgo = max(after.StartsAgo, -e.ResidentsIn-1)
+		}
+	}
 	v := &z.Visits
 	v.Rounds = []DemoRound{before, during, after}
 	d := visitDraw{g: g, z: z, before: before}
@@ -153,6 +167,7 @@ func (g *gen) visits(z *Zone, codes []string) {
 		slices.SortStableFunc(c.out, func(a, b DemoVisit) int { return b.DaysAgo - a.DaysAgo })
 		v.Visits = append(v.Visits, c.out...)
 	}
+	d.programmes(codes, after) // after every other draw
 }
 
 // register draws the imported part of a community's register: the flats
@@ -336,6 +351,15 @@ func (d *visitDraw) research(codes []string) []DemoResearch {
 	out := []DemoResearch{key, parts}
 	if len(complexR.Communities) > 0 {
 		out = append(out, complexR)
+	}
+	// Each finding made on a day of its activity, spread over it (no draw:
+	// the rest of the zone stays as drawn).
+	for i := range out {
+		a := &out[i]
+		span := a.StartsAgo - a.EndsAgo + 1
+		for k := range a.Findings {
+			a.Findings[k].DaysAgo = a.EndsAgo + (k*5+2)%span
+		}
 	}
 	return out
 }

@@ -188,3 +188,21 @@ func (s *Store) HasUsers(ctx context.Context) (bool, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
 	return n > 0, err
 }
+
+// byDisplayName is SQL giving the display name of the account whose
+// username is in column col, as pages name the person who recorded
+// something; col itself when no account has it (the platform's own
+// actors: system, public, cli).
+func byDisplayName(col string) string {
+	return `COALESCE((SELECT u.display_name FROM users u WHERE u.username = ` + col + `), ` + col + `)`
+}
+
+// displayName is what byDisplayName gives for username, through db.
+func displayName(ctx context.Context, db querier, username string) (string, error) {
+	var name string
+	err := db.QueryRowContext(ctx, `SELECT display_name FROM users WHERE username = $1`, username).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return username, nil
+	}
+	return name, err
+}

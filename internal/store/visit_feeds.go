@@ -137,7 +137,10 @@ func (q *Scoped) TalkIntentions(ctx context.Context, code string) (visit.Intenti
 	}
 	const before = ` FROM visits v WHERE v.cycle_id = $1 AND v.org_id = $2 AND v.round = 'before' AND NOT v.missed`
 	var heard []visit.Heard
-	err = q.s.each(ctx, `SELECT v.id, v.visited_on, v.member_id, COALESCE(p.kind, ''), v.person_id, COALESCE(m.name, p.name, ''),
+	// A sitting member holding both posts (一肩挑) is one person, named by
+	// their first row whichever post they were talked to in (memberOwed).
+	err = q.s.each(ctx, `SELECT v.id, v.visited_on, COALESCE((SELECT MIN(s.id) FROM members s WHERE s.cycle_id = m.cycle_id
+			AND s.org_id = m.org_id AND `+sameMember("s", "m")+`), 0), COALESCE(p.kind, ''), v.person_id, COALESCE(m.name, p.name, ''),
 		v.intention FROM visits v
 		LEFT JOIN visit_people p ON p.id = v.person_id AND v.person_id > 0
 		LEFT JOIN members m ON m.id = v.member_id AND v.member_id > 0

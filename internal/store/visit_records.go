@@ -11,6 +11,7 @@ import (
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/ledger"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/vetting"
 	"github.com/huanjie/huanjie/internal/visit"
 )
@@ -132,6 +133,9 @@ func (t *Tx) recordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error
 	}
 	visitors, _ := json.Marshal(v.Visitors)
 	v.RecordedBy = t.q.actor.Name
+	if v.RecordedByName, err = displayName(ctx, t.tx, v.RecordedBy); err != nil {
+		return v, err
+	}
 	err = t.queryRow(ctx, `INSERT INTO visits (client_id, cycle_id, org_id, round, household_id, person_id, member_id, activity_id,
 		visitors, visited_on, method, missed, committee_opinions, aspirant_opinions, intention, topics, difficulties, help, proposals,
 		recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
@@ -155,11 +159,18 @@ func (t *Tx) recordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error
 	if v.Problems == nil {
 		v.Problems = []visit.Problem{}
 	}
+	leader, looked := "", false
 	for i := range v.Problems {
 		p := &v.Problems[i]
 		if p.FollowUp {
+			if !looked {
+				if leader, err = t.communityLeader(ctx, cycleID, orgID); err != nil {
+					return v, err
+				}
+				looked = true
+			}
 			it, err := t.AddLedgerItem(ctx, ledger.Item{OrgCode: v.Community, Source: ledger.FromVisit, SourceRef: itoa(v.ID),
-				Content: p.Category.Label() + ":" + p.Text, Risk: ledger.Risk(p.Urgency.Risk()), Owner: p.Owner, Due: p.Due})
+				Content: p.Category.Label() + ":" + p.Text, Risk: ledger.Risk(p.Urgency.Risk()), Owner: p.Owner, Leader: leader, Due: p.Due})
 			if err != nil {
 				return v, err
 			}
@@ -176,9 +187,23 @@ func (t *Tx) recordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error
 		"missed": v.Missed, "visitors": v.Visitors, "problems": len(v.Problems)})
 }
 
-const visitColumns = `v.id, v.client_id, o.code, v.round, v.household_id, v.person_id, v.member_id, v.activity_id, v.visitors,
+// communityLeader is the 包社区领导 of community orgID in the cycle (the
+// first assigned, as the demo names it on its ledgers), "" when
+// none is assigned: the leader a ledger item of the community is carried
+// under.
+func (t *Tx) communityLeader(ctx context.Context, cycleID, orgID int64) (string, error) {
+	var name string
+	err := t.queryRow(ctx, `SELECT name FROM assignments WHERE cycle_id = $1 AND org_id = $2 AND duty = $3 ORDER BY id LIMIT 1`,
+		cycleID, orgID, string(org.CommunityLeader)).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return name, err
+}
+
+var visitColumns = `v.id, v.client_id, o.code, v.round, v.household_id, v.person_id, v.member_id, v.activity_id, v.visitors,
 	v.visited_on, v.method, v.missed, v.committee_opinions, v.aspirant_opinions, v.intention, v.topics, v.difficulties, v.help,
-	v.proposals, v.recorded_by,
+	v.proposals, v.recorded_by, ` + byDisplayName("v.recorded_by") + `,
 	COALESCE(h.address, p.name, m.name, '')`
 
 const visitFrom = ` FROM visits v JOIN orgs o ON o.id = v.org_id
@@ -191,7 +216,7 @@ func scanVisit(r interface{ Scan(...any) error }) (visit.Visit, error) {
 	var visitors string
 	err := r.Scan(&v.ID, &v.ClientID, &v.Community, &v.Round, &v.Household, &v.Person, &v.Member, &v.Activity, &visitors,
 		&v.Day, &v.Method, &v.Missed, &v.CommitteeOpinions, &v.AspirantOpinions, &v.Intention, &v.Topics, &v.Difficulties,
-		&v.Help, &v.Proposals, &v.RecordedBy, &v.Target)
+		&v.Help, &v.Proposals, &v.RecordedBy, &v.RecordedByName, &v.Target)
 	if err == nil {
 		err = json.Unmarshal([]byte(visitors), &v.Visitors)
 	}
@@ -316,21 +341,23 @@ type Coverage struct {
 // round that the SQL expression round names, in cycle $1: its households
 // on the register, those reached in the round (each once, however often
 // visited: visit_reached), and the talks still owed to its sitting
-// members, party members and representatives. Coverage reads them for a
+// members (each person once: memberOwed), party members and
+// representatives. Coverage reads them for a
 // round's page, the feeds (visit_feeds.go) for the rounds near their end
 // and for the progress table's page.
 func coverageCounts(round string) string {
 	return `(SELECT COUNT(*) FROM visit_households h WHERE h.cycle_id = $1 AND h.org_id = o.id),
 		(SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = ` + round + ` AND x.org_id = o.id AND x.kind = 'h'),
 		(SELECT COUNT(*) FROM visit_people p WHERE p.cycle_id = $1 AND p.org_id = o.id)
-			+ (SELECT COUNT(*) FROM members m WHERE m.cycle_id = $1 AND m.org_id = o.id)
-			- (SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = ` + round + ` AND x.org_id = o.id AND x.kind IN ('p', 'm'))`
+			- (SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = ` + round + ` AND x.org_id = o.id AND x.kind = 'p')
+			+ (SELECT COUNT(*) FROM members m WHERE m.cycle_id = $1 AND m.org_id = o.id AND ` + memberOwed("m", round) + `)`
 }
 
 // Coverage counts, in one aggregate query over the communities in scope,
 // each community's households, those reached in round r (each once,
 // however often visited: visit_reached) and the talks still owed to its
-// sitting members, party members and representatives; it returns the
+// sitting members (each person once: memberOwed), party members and
+// representatives, where the round asks for them (全谈); it returns the
 // rows limit from offset (all with limit 0; with below, only the
 // communities below the target), and the totals by district and for the
 // scope, all against the round's target.
@@ -430,8 +457,30 @@ type OwedPage struct {
 	Total int    `json:"total"`
 }
 
+// sameMember is SQL telling whether member rows a and b are one person:
+// a sitting member holding both posts (一肩挑: secretary and director) has
+// a row in each committee, with the same ID number, or, without one, the
+// same name and birth date (as results.go tells a member re-elected).
+func sameMember(a, b string) string {
+	return `(` + a + `.id = ` + b + `.id OR (` + a + `.id_number_index <> '' AND ` + a + `.id_number_index = ` + b + `.id_number_index)
+		OR ((` + a + `.id_number_index = '' OR ` + b + `.id_number_index = '') AND ` + a + `.name = ` + b + `.name AND ` +
+		a + `.birth_date = ` + b + `.birth_date))`
+}
+
+// memberOwed is SQL telling whether member row m (a row of members, whose
+// cycle and community the condition reads) is owed a talk in round (a
+// placeholder): m is its person's first row, so a person holding both
+// posts is owed one talk, and no row of that person was talked to in the
+// round, so a talk to either post reaches the person.
+func memberOwed(m, round string) string {
+	return `NOT EXISTS (SELECT 1 FROM members s WHERE s.cycle_id = ` + m + `.cycle_id AND s.org_id = ` + m + `.org_id
+		AND ` + sameMember("s", m) + ` AND (s.id < ` + m + `.id OR EXISTS (SELECT 1 FROM visit_reached x
+			WHERE x.cycle_id = s.cycle_id AND x.round = ` + round + ` AND x.kind = 'm' AND x.target_id = s.id)))`
+}
+
 // TalksOwed returns the talks round r still owes in the community with
-// code in scope (全谈), sitting members first, limit from offset.
+// code in scope (全谈), sitting members first, each person once, limit
+// from offset; none in a round that does not ask for 全谈.
 func (q *Scoped) TalksOwed(ctx context.Context, code string, r visit.Round, limit, offset int) (OwedPage, error) {
 	out := OwedPage{Owed: []Owed{}}
 	if !r.Valid() {
@@ -441,9 +490,12 @@ func (q *Scoped) TalksOwed(ctx context.Context, code string, r visit.Round, limi
 	if err != nil {
 		return out, err
 	}
-	const owed = `SELECT 0 AS sort, 'committee' AS kind, m.id AS id, m.name AS name, '' AS grp FROM members m
-		WHERE m.cycle_id = $1 AND m.org_id = $2 AND NOT EXISTS (SELECT 1 FROM visit_reached x
-			WHERE x.cycle_id = $1 AND x.round = $3 AND x.kind = 'm' AND x.target_id = m.id)
+	c, err := q.Campaign(ctx, r)
+	if err != nil || !c.TalkAll {
+		return out, err
+	}
+	owed := `SELECT 0 AS sort, 'committee' AS kind, m.id AS id, m.name AS name, '' AS grp FROM members m
+		WHERE m.cycle_id = $1 AND m.org_id = $2 AND ` + memberOwed("m", "$3") + `
 		UNION ALL
 		SELECT 1, p.kind, p.id, p.name, p.group_name FROM visit_people p
 		WHERE p.cycle_id = $1 AND p.org_id = $2 AND NOT EXISTS (SELECT 1 FROM visit_reached x
@@ -462,14 +514,17 @@ func (q *Scoped) TalksOwed(ctx context.Context, code string, r visit.Round, limi
 }
 
 // VisitMembers are the sitting committee members of the community with
-// code in scope, as talks of the visit form name them.
+// code in scope, as talks of the visit form name them: each person once,
+// by their first row (a member holding both posts is talked to once).
 func (q *Scoped) VisitMembers(ctx context.Context, code string) ([]Owed, error) {
 	cycleID, orgID, err := q.inCommunity(ctx, code)
 	out := []Owed{}
 	if err != nil {
 		return out, err
 	}
-	err = q.s.each(ctx, `SELECT id, name FROM members WHERE cycle_id = $1 AND org_id = $2 ORDER BY id`, func(r *sql.Rows) error {
+	err = q.s.each(ctx, `SELECT m.id, m.name FROM members m WHERE m.cycle_id = $1 AND m.org_id = $2
+		AND NOT EXISTS (SELECT 1 FROM members s WHERE s.cycle_id = m.cycle_id AND s.org_id = m.org_id AND s.id < m.id
+			AND `+sameMember("s", "m")+`) ORDER BY m.id`, func(r *sql.Rows) error {
 		o := Owed{Kind: visit.Committee}
 		err := r.Scan(&o.ID, &o.Name)
 		out = append(out, o)

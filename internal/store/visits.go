@@ -228,8 +228,7 @@ func (t *Tx) AddHousehold(ctx context.Context, code string, h visit.Household) (
 	if err := t.insertHousehold(ctx, cycleID, orgID, &h); err != nil {
 		return h, err
 	}
-	if err := t.Audit(ctx, audit.HouseholdAdd, On("household", h.ID, code), nil, audit.Fields{"address": h.Address,
-		"head": h.Head, "household_size": h.Size, "phone": h.Phone, "group": h.Group}); err != nil {
+	if err := t.Audit(ctx, audit.HouseholdAdd, On("household", h.ID, code), nil, householdFields(h)); err != nil {
 		return h, err
 	}
 	if h.Phone != "" {
@@ -277,6 +276,121 @@ func (t *Tx) ImportHouseholds(ctx context.Context, code string, list []visit.Hou
 		return 0, err
 	}
 	return len(list), t.Audit(ctx, audit.HouseholdImport, On("community", code, code), nil, audit.Fields{"rows": len(list)})
+}
+
+// Household returns household id of the community with code in scope, in
+// the cycle, phone masked: the one a correction's form is filled from.
+func (q *Scoped) Household(ctx context.Context, code string, id int64) (visit.Household, error) {
+	cycleID, orgID, err := q.inCommunity(ctx, code)
+	if err != nil {
+		return visit.Household{}, err
+	}
+	h, sealed, err := householdOf(ctx, q.s.db, cycleID, orgID, id)
+	if err != nil {
+		return h, err
+	}
+	h.Community = code
+	h.Phone, err = q.s.openMasked(sealed, vetting.MaskPhone)
+	return h, err
+}
+
+// householdOf reads household id of community orgID in the cycle through
+// db, its phone as sealed; NotFound when the community has no such one.
+func householdOf(ctx context.Context, db querier, cycleID, orgID, id int64) (visit.Household, string, error) {
+	h := visit.Household{ID: id}
+	var sealed string
+	err := db.QueryRowContext(ctx, `SELECT address, head, size, phone_enc, group_name FROM visit_households
+		WHERE id = $1 AND cycle_id = $2 AND org_id = $3`, id, cycleID, orgID).Scan(&h.Address, &h.Head, &h.Size, &sealed, &h.Group)
+	return h, sealed, notFound(err, "本社区名单上没有这一户")
+}
+
+func householdFields(h visit.Household) audit.Fields {
+	return audit.Fields{"address": h.Address, "head": h.Head, "household_size": h.Size, "phone": h.Phone, "group": h.Group}
+}
+
+// EditHousehold corrects household id of the community with code in
+// scope: its address (one address once: not another household's), head,
+// size, group and phone (visit.Household.ValidateCorrection: a number
+// typed replaces it, none keeps it, clearPhone removes it). Its visits
+// stay with it. Audited with the household before and after, phones
+// masked.
+func (t *Tx) EditHousehold(ctx context.Context, code string, id int64, h visit.Household, clearPhone bool) (visit.Household, error) {
+	cycleID, orgID, err := t.community(ctx, code)
+	if err != nil {
+		return h, err
+	}
+	old, sealed, err := householdOf(ctx, t.tx, cycleID, orgID, id)
+	if err != nil {
+		return h, err
+	}
+	if err := h.ValidateCorrection(clearPhone); err != nil {
+		return h, err
+	}
+	var other int64
+	switch err := t.queryRow(ctx, `SELECT id FROM visit_households WHERE cycle_id = $1 AND org_id = $2 AND address = $3 AND id <> $4`,
+		cycleID, orgID, h.Address, id).Scan(&other); {
+	case err == nil:
+		return h, householdTwice(h)
+	case !errors.Is(err, sql.ErrNoRows):
+		return h, err
+	}
+	if old.Phone, err = t.s.openMasked(sealed, func(p string) string { return p }); err != nil {
+		return h, err
+	}
+	switch {
+	case clearPhone:
+		sealed = ""
+	case h.Phone != "":
+		if sealed, err = t.sealPhone(h.Phone); err != nil {
+			return h, err
+		}
+	default:
+		h.Phone = old.Phone
+	}
+	if _, err := t.exec(ctx, `UPDATE visit_households SET address = $1, head = $2, size = $3, phone_enc = $4, group_name = $5
+		WHERE id = $6`, h.Address, h.Head, h.Size, sealed, h.Group, id); err != nil {
+		if isUnique(err) {
+			return h, householdTwice(h)
+		}
+		return h, err
+	}
+	h.ID, h.Community = id, code
+	if err := t.Audit(ctx, audit.HouseholdEdit, On("household", id, code), householdFields(old), householdFields(h)); err != nil {
+		return h, err
+	}
+	if h.Phone != "" {
+		h.Phone = vetting.MaskPhone(h.Phone)
+	}
+	return h, nil
+}
+
+// RemoveHousehold takes household id, entered by mistake, off the register
+// of the community with code in scope; refused (Conflict) once a visit was
+// recorded to it (visit.Household.Removable). Audited with the household
+// removed, phone masked.
+func (t *Tx) RemoveHousehold(ctx context.Context, code string, id int64) error {
+	cycleID, orgID, err := t.community(ctx, code)
+	if err != nil {
+		return err
+	}
+	old, sealed, err := householdOf(ctx, t.tx, cycleID, orgID, id)
+	if err != nil {
+		return err
+	}
+	var visits int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM visits WHERE household_id = $1`, id).Scan(&visits); err != nil {
+		return err
+	}
+	if err := old.Removable(visits); err != nil {
+		return err
+	}
+	if old.Phone, err = t.s.openMasked(sealed, func(p string) string { return p }); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `DELETE FROM visit_households WHERE id = $1`, id); err != nil {
+		return err
+	}
+	return t.Audit(ctx, audit.HouseholdRemove, On("household", id, code), householdFields(old), nil)
 }
 
 func (t *Tx) personKeys(ctx context.Context, cycleID, orgID int64) (map[string]bool, error) {
@@ -499,12 +613,12 @@ func (q *Scoped) ResearchActivities(ctx context.Context) ([]visit.Activity, erro
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
-	err = q.s.each(ctx, `SELECT f.id, f.activity_id, o.code, f.text, f.assessment_id, f.plan_id, f.day, f.by_name
+	err = q.s.each(ctx, `SELECT f.id, f.activity_id, o.code, f.text, f.assessment_id, f.plan_id, f.day, f.by_name, `+byDisplayName("f.by_name")+`
 		FROM visit_findings f JOIN visit_activities a ON a.id = f.activity_id JOIN orgs o ON o.id = f.org_id
-		WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY f.id`, func(r *sql.Rows) error {
+		WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY f.day, f.id`, func(r *sql.Rows) error {
 		var f visit.Finding
 		var act int64
-		if err := r.Scan(&f.ID, &act, &f.Community, &f.Text, &f.AssessmentID, &f.PlanID, &f.Day, &f.By); err != nil {
+		if err := r.Scan(&f.ID, &act, &f.Community, &f.Text, &f.AssessmentID, &f.PlanID, &f.Day, &f.By, &f.ByName); err != nil {
 			return err
 		}
 		if i, ok := byID[act]; ok {
@@ -562,18 +676,22 @@ func (t *Tx) AddResearchActivity(ctx context.Context, a visit.Activity) (visit.A
 // communities (in scope), attached to the community's assessment or plan
 // when f names one of them.
 func (t *Tx) AddFinding(ctx context.Context, activityID int64, f visit.Finding) (visit.Finding, error) {
-	if err := f.Validate(); err != nil {
-		return f, err
+	if strings.TrimSpace(f.Community) == "" {
+		return f, errs.OnField("community", "请选择社区")
 	}
 	cycleID, orgID, err := t.q.inCommunity(ctx, f.Community)
 	if err != nil {
 		return f, err
 	}
-	var one int
-	if err := t.queryRow(ctx, `SELECT 1 FROM visit_activities a JOIN visit_activity_communities c ON c.activity_id = a.id
-		WHERE a.id = $1 AND a.cycle_id = $2 AND c.org_id = $3`, activityID, cycleID, orgID).Scan(&one); err != nil {
+	var a visit.Activity
+	if err := t.queryRow(ctx, `SELECT a.starts_on, a.ends_on FROM visit_activities a JOIN visit_activity_communities c ON c.activity_id = a.id
+		WHERE a.id = $1 AND a.cycle_id = $2 AND c.org_id = $3`, activityID, cycleID, orgID).Scan(&a.StartsOn, &a.EndsOn); err != nil {
 		return f, notFound(err, "没有找到该调研活动,或该社区不在此次调研范围内")
 	}
+	if err := f.Validate(a, civil.Of(t.s.clock())); err != nil {
+		return f, err
+	}
+	var one int
 	if f.AssessmentID > 0 {
 		if err := t.queryRow(ctx, `SELECT 1 FROM assessments WHERE id = $1 AND org_id = $2 AND cycle_id = $3`,
 			f.AssessmentID, orgID, cycleID).Scan(&one); err != nil {
@@ -586,14 +704,17 @@ func (t *Tx) AddFinding(ctx context.Context, activityID int64, f visit.Finding) 
 			return f, notFoundAs(err, errs.OnField("plan_id", "该社区没有这个方案"))
 		}
 	}
-	f.Day, f.By = civil.Of(t.s.clock()), t.q.actor.Name
+	f.By = t.q.actor.Name
 	if err := t.queryRow(ctx, `INSERT INTO visit_findings (activity_id, org_id, text, assessment_id, plan_id, day, by_name, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, activityID, orgID, f.Text, f.AssessmentID, f.PlanID, string(f.Day),
 		f.By, t.s.clock()).Scan(&f.ID); err != nil {
 		return f, err
 	}
+	if f.ByName, err = displayName(ctx, t.tx, f.By); err != nil {
+		return f, err
+	}
 	return f, t.Audit(ctx, audit.VisitFinding, On("visit_finding", f.ID, f.Community), nil, audit.Fields{"visit_activity": activityID,
-		"text": f.Text, "assessment": f.AssessmentID, "plan": f.PlanID})
+		"text": f.Text, "day": string(f.Day), "assessment": f.AssessmentID, "plan": f.PlanID})
 }
 
 // FindingsOf returns the research findings about the community with code
@@ -605,10 +726,10 @@ func (q *Scoped) FindingsOf(ctx context.Context, code string) ([]visit.Finding, 
 	if err != nil {
 		return out, err
 	}
-	err = q.s.each(ctx, `SELECT f.id, f.text, f.assessment_id, f.plan_id, f.day, f.by_name FROM visit_findings f
-		JOIN visit_activities a ON a.id = f.activity_id WHERE f.org_id = $1 AND a.cycle_id = $2 ORDER BY f.id`, func(r *sql.Rows) error {
+	err = q.s.each(ctx, `SELECT f.id, f.text, f.assessment_id, f.plan_id, f.day, f.by_name, `+byDisplayName("f.by_name")+` FROM visit_findings f
+		JOIN visit_activities a ON a.id = f.activity_id WHERE f.org_id = $1 AND a.cycle_id = $2 ORDER BY f.day, f.id`, func(r *sql.Rows) error {
 		f := visit.Finding{Community: code}
-		err := r.Scan(&f.ID, &f.Text, &f.AssessmentID, &f.PlanID, &f.Day, &f.By)
+		err := r.Scan(&f.ID, &f.Text, &f.AssessmentID, &f.PlanID, &f.Day, &f.By, &f.ByName)
 		out = append(out, f)
 		return err
 	}, orgID, cycleID)

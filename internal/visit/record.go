@@ -56,8 +56,11 @@ type Visit struct {
 	Proposals string    `json:"proposals"`
 	Problems  []Problem `json:"problems"`
 	// Filled by the store.
-	Target     string `json:"target"` // the household's address or the person's name
-	RecordedBy string `json:"recorded_by"`
+	Target     string `json:"target"`      // the household's address or the person's name
+	RecordedBy string `json:"recorded_by"` // the account that recorded it
+	// RecordedByName is the display name of that account, as pages name a
+	// person (RecordedBy itself for the platform's own actors).
+	RecordedByName string `json:"recorded_by_name"`
 }
 
 var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)

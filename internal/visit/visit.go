@@ -240,6 +240,33 @@ func (h *Household) Validate() error {
 // Key tells two households of a community apart: one address once.
 func (h Household) Key() string { return h.Address }
 
+// ValidateCorrection trims h and checks it as the correction of a
+// household on the register. Its phone is kept sealed and shown masked, so
+// a form cannot hand it back: a number typed replaces it, none keeps it,
+// and clearPhone removes it (with no number typed).
+func (h *Household) ValidateCorrection(clearPhone bool) error {
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	if clearPhone && h.Phone != "" {
+		return errs.OnField("phone", "要清除联系电话就不要再填写号码;要改号码就不要勾选清除")
+	}
+	return nil
+}
+
+// Removable refuses to remove household h from the register once visits
+// (of any round, missed ones too) were recorded to it: coverage and the
+// household's history across the rounds are counted from it. A household
+// entered by mistake and never visited may go; one whose details are
+// wrong is corrected instead.
+func (h Household) Removable(visits int) error {
+	if visits > 0 {
+		return errs.Newf(errs.Conflict, "住址“%s”已有 %d 次走访记录,走访覆盖和这户的走访历史都以它为准,不能删除;"+
+			"如住址、户主等登记有误,请修改", h.Address, visits)
+	}
+	return nil
+}
+
 // Person is a party member or residents' representative of a community's
 // register, owed a talk in the round before the election (全谈).
 type Person struct {
@@ -370,22 +397,40 @@ func (a *Activity) Validate() error {
 	return nil
 }
 
-// Finding is what a research activity found in one community; it may be
-// attached to the community's three-class assessment or to one of its plans,
-// where it is read beside them.
+// Finding is what a research activity found in one community on a day of
+// the activity; it may be attached to the community's three-class
+// assessment or to one of its plans, where it is read beside them.
 type Finding struct {
 	ID           int64      `json:"id"`
 	Community    string     `json:"community"`
 	Text         string     `json:"text"`
 	AssessmentID int64      `json:"assessment_id"` // 0: not attached
 	PlanID       int64      `json:"plan_id"`       // 0: not attached
-	Day          civil.Date `json:"day"`
-	By           string     `json:"by"`
+	Day          civil.Date `json:"day"`           // the day the finding was made, not the day it was entered
+	By           string     `json:"by"`            // the account that entered it
+	// Filled by the store: the display name of the account By, as pages
+	// name a person (By itself for the platform's own actors).
+	ByName string `json:"by_name"`
 }
 
-// Validate trims f and checks it.
-func (f *Finding) Validate() error {
+// FindingDay is the day a finding of a is dated when its author gives
+// none: today, or the activity's last day once it has ended.
+func (a Activity) FindingDay(today civil.Date) civil.Date {
+	if a.EndsOn != "" && today > a.EndsOn {
+		return a.EndsOn
+	}
+	return today
+}
+
+// Validate trims f and checks it as a finding of activity a entered on
+// today: a community, a text, and the day it was made, FindingDay when
+// not given, within the activity's dates and not after today.
+func (f *Finding) Validate(a Activity, today civil.Date) error {
 	f.Text = strings.TrimSpace(f.Text)
+	f.Day = civil.Date(strings.TrimSpace(string(f.Day)))
+	if f.Day == "" {
+		f.Day = a.FindingDay(today)
+	}
 	switch {
 	case strings.TrimSpace(f.Community) == "":
 		return errs.OnField("community", "请选择社区")
@@ -393,6 +438,12 @@ func (f *Finding) Validate() error {
 		return errs.OnField("text", "请填写调研发现(不超过1000字)")
 	case f.AssessmentID < 0 || f.PlanID < 0:
 		return errs.OnField("plan_id", "关联的研判或方案不存在")
+	case !f.Day.Valid():
+		return errs.OnField("day", "发现日期应为日期,如 2026-10-08")
+	case f.Day > today:
+		return errs.OnField("day", "发现日期不能晚于今天")
+	case f.Day < a.StartsOn || f.Day > a.EndsOn:
+		return errs.OnField("day", "发现日期应在调研活动的日期内("+a.StartsOn.String()+"至"+a.EndsOn.String()+")")
 	}
 	return nil
 }

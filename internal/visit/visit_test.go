@@ -115,3 +115,46 @@ func TestSameVisit(t *testing.T) {
 		t.Error("another household under the same client id is the same visit")
 	}
 }
+
+// A finding is dated the day it was made: given, within its activity's
+// dates and not after today; left out, today while the activity runs and
+// its last day once it has ended.
+func TestFindingDay(t *testing.T) {
+	a := Activity{StartsOn: "2026-10-01", EndsOn: "2026-10-31"}
+	for _, c := range []struct {
+		day, today, want string // want: the day, or the field refused
+	}{
+		{"", "2026-10-20", "2026-10-20"},
+		{"", "2026-11-15", "2026-10-31"},
+		{"2026-10-05", "2026-11-15", "2026-10-05"},
+		{"2026-10-21", "2026-10-20", "day"},
+		{"2026-09-30", "2026-10-20", "day"},
+		{"2026-11-01", "2026-11-15", "day"},
+		{"", "2026-09-20", "day"}, // the activity has not begun
+	} {
+		f := Finding{Community: "Z-1-1", Text: "班子团结", Day: civil.Date(c.day)}
+		err := f.Validate(a, civil.Date(c.today))
+		if got := string(f.Day); err == nil && got != c.want || err != nil && errs.FieldOf(err) != c.want {
+			t.Errorf("day %q on %s: %q %v, want %s", c.day, c.today, got, err, c.want)
+		}
+	}
+}
+
+// A correction keeps, replaces or clears the phone, never both at once;
+// a household a visit reached is not removed.
+func TestHouseholdCorrection(t *testing.T) {
+	h := Household{Address: "1-101", Head: "张三", Size: 2, Phone: "13912345678"}
+	if err := h.ValidateCorrection(true); errs.FieldOf(err) != "phone" {
+		t.Errorf("a phone typed and cleared: %v", err)
+	}
+	h.Phone = ""
+	if err := h.ValidateCorrection(true); err != nil {
+		t.Errorf("the phone cleared: %v", err)
+	}
+	if err := h.Removable(0); err != nil {
+		t.Errorf("a household never visited: %v", err)
+	}
+	if err := h.Removable(2); errs.CodeOf(err) != errs.Conflict || !strings.Contains(errs.MessageOf(err), "2 次走访记录") {
+		t.Errorf("a household visited twice: %v", err)
+	}
+}

@@ -61,6 +61,7 @@ type visitsView struct {
 	Campaigns  []visit.Campaign
 	Activities []visit.Activity
 	Names      map[string]string // community code → name
+	Today      civil.Date        // a finding's form offers the activity's FindingDay
 	CanSet     bool              // the rounds' dates and targets: zone-wide
 	CanManage  bool
 }
@@ -68,7 +69,8 @@ type visitsView struct {
 func (visitsView) Title() string { return "三轮走访" }
 
 func (s *Server) visitsView(ctx context.Context, db *store.Scoped) (visitsView, error) {
-	v := visitsView{CanSet: db.ZoneWide() && db.Can(account.ManageVisits), CanManage: db.Can(account.ManageVisits), Names: map[string]string{}}
+	v := visitsView{CanSet: db.ZoneWide() && db.Can(account.ManageVisits), CanManage: db.Can(account.ManageVisits), Names: map[string]string{},
+		Today: s.st.Today()}
 	var err error
 	if v.Campaigns, err = db.Campaigns(ctx); err != nil {
 		return v, err
@@ -223,19 +225,22 @@ func communityCodes(ctx context.Context, db *store.Scoped, list []string) ([]str
 	return out, nil
 }
 
+// findingInput is a finding of a research activity; Day is the day it was
+// made (the activity's FindingDay when not given).
 type findingInput struct {
-	Activity     int64  `json:"-" path:"id"`
-	Community    string `json:"community"`
-	Text         string `json:"text"`
-	AssessmentID int64  `json:"assessment_id"`
-	PlanID       int64  `json:"plan_id"`
+	Activity     int64      `json:"-" path:"id"`
+	Community    string     `json:"community"`
+	Text         string     `json:"text"`
+	Day          civil.Date `json:"day"`
+	AssessmentID int64      `json:"assessment_id"`
+	PlanID       int64      `json:"plan_id"`
 }
 
 func (s *Server) addFinding() handlerFunc {
 	return act(s, action[findingInput]{
 		run: func(ctx context.Context, db *store.Scoped, in findingInput) (any, error) {
 			return writeOne(ctx, db, func(tx *store.Tx) (visit.Finding, error) {
-				return tx.AddFinding(ctx, in.Activity, visit.Finding{Community: in.Community, Text: in.Text,
+				return tx.AddFinding(ctx, in.Activity, visit.Finding{Community: in.Community, Text: in.Text, Day: in.Day,
 					AssessmentID: in.AssessmentID, PlanID: in.PlanID})
 			})
 		},
@@ -319,6 +324,7 @@ type communityVisitsView struct {
 	Unreached   store.HouseholdPage
 	Owed        store.OwedPage
 	Register    store.HouseholdPage
+	Editing     visit.Household // the household whose correction form is open (?household=), ID 0 for none
 	People      store.PersonPage
 	Activities  []visit.Activity
 	Targets     []talkChoice
@@ -384,6 +390,11 @@ func (s *Server) communityVisitsView(ctx context.Context, db *store.Scoped, code
 	}
 	if v.People, err = db.VisitPeople(ctx, code, 200, 0); err != nil {
 		return v, err
+	}
+	if id, _ := strconv.ParseInt(q.Get("household"), 10, 64); id > 0 && v.CanRegister {
+		if v.Editing, err = db.Household(ctx, code, id); err != nil {
+			return v, err
+		}
 	}
 	v.Households, v.Reached = v.Register.Total, v.Register.Total-v.Unreached.Total
 	row := visit.CoverageRow{Households: v.Households, Reached: v.Reached}
@@ -519,6 +530,66 @@ func (s *Server) addHousehold() handlerFunc {
 		notice: "走访户已登记。",
 		page: func(ctx context.Context, db *store.Scoped, in householdInput) (string, any, error) {
 			return s.communityVisitsAgain(ctx, db, in.Community, visit.Before)
+		},
+	})
+}
+
+// householdEditInput is a correction of household ID: a phone typed
+// replaces the one on file, none keeps it, ClearPhone removes it.
+type householdEditInput struct {
+	Community  string `json:"-" path:"code"`
+	ID         int64  `json:"-" path:"id"`
+	Address    string `json:"address"`
+	Head       string `json:"head"`
+	Size       int    `json:"size"`
+	Phone      string `json:"phone"`
+	Group      string `json:"group"`
+	ClearPhone bool   `json:"clear_phone"`
+}
+
+// householdRef names a household of the path.
+type householdRef struct {
+	Community string `json:"-" path:"code"`
+	ID        int64  `json:"-" path:"id"`
+}
+
+// householdAgain is the community's visits page with the correction form
+// of household id open: where its refused correction or removal comes back.
+func (s *Server) householdAgain(ctx context.Context, db *store.Scoped, code string, id int64) (string, any, error) {
+	v, err := s.communityVisitsView(ctx, db, code, visit.Before, url.Values{"household": {strconv.FormatInt(id, 10)}})
+	return "community_visits", v, err
+}
+
+func (s *Server) editHousehold() handlerFunc {
+	return act(s, action[householdEditInput]{
+		run: func(ctx context.Context, db *store.Scoped, in householdEditInput) (any, error) {
+			return writeOne(ctx, db, func(tx *store.Tx) (visit.Household, error) {
+				return tx.EditHousehold(ctx, in.Community, in.ID, visit.Household{Address: in.Address, Head: in.Head, Size: in.Size,
+					Phone: in.Phone, Group: in.Group}, in.ClearPhone)
+			})
+		},
+		next: func(in householdEditInput, _ any) string {
+			return communityVisitsURL(in.Community, visit.Before) + "#register"
+		},
+		notice: "走访户已修改。",
+		page: func(ctx context.Context, db *store.Scoped, in householdEditInput) (string, any, error) {
+			return s.householdAgain(ctx, db, in.Community, in.ID)
+		},
+	})
+}
+
+func (s *Server) removeHousehold() handlerFunc {
+	return act(s, action[householdRef]{
+		run: func(ctx context.Context, db *store.Scoped, in householdRef) (any, error) {
+			err := db.Write(ctx, func(tx *store.Tx) error { return tx.RemoveHousehold(ctx, in.Community, in.ID) })
+			return map[string]int64{"removed": in.ID}, err
+		},
+		next: func(in householdRef, _ any) string {
+			return communityVisitsURL(in.Community, visit.Before) + "#register"
+		},
+		notice: "走访户已删除。",
+		page: func(ctx context.Context, db *store.Scoped, in householdRef) (string, any, error) {
+			return s.householdAgain(ctx, db, in.Community, in.ID)
 		},
 	})
 }

@@ -54,14 +54,7 @@ func TestVisits(t *testing.T) {
 		s.st.SetClock(func() time.Time { return time.Date(2026, 10, 20, 9, 0, 0, 0, civil.Zone) })
 		const code, other = "QS-01-001", "QS-02-001"
 		admin, staff, district := bearer(s, "admin"), bearer(s, "community1"), bearer(s, "district1")
-		call := func(h map[string]string, method, path string, body any, want int) string {
-			t.Helper()
-			res, raw := s.call(nil, method, path, body, h)
-			if res.StatusCode != want {
-				t.Fatalf("%s %s: %d (want %d) %s", method, path, res.StatusCode, want, raw)
-			}
-			return string(raw)
-		}
+		call := caller(t, s)
 		call(admin, "PUT", "/api/v1/visits/campaigns/before", map[string]any{"starts_on": "2026-10-01", "ends_on": "2026-11-30",
 			"household_percent": 70, "talk_all": true}, http.StatusOK)
 		call(district, "PUT", "/api/v1/visits/campaigns/before", map[string]any{"household_percent": 10}, http.StatusForbidden)
