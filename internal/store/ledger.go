@@ -33,6 +33,11 @@ func (t *Tx) AddLedgerItem(ctx context.Context, it ledger.Item) (ledger.Item, er
 	if err != nil {
 		return it, err
 	}
+	if it.Leader == "" { // from a visit, a meeting's decision or a form left blank: the community's 包社区领导
+		if it.Leader, err = t.communityLeader(ctx, cycleID, orgID); err != nil {
+			return it, err
+		}
+	}
 	it.CycleID, it.Status, it.CreatedOn, it.CreatedBy = cycleID, ledger.Open, today, t.q.actor.Name
 	err = t.queryRow(ctx, `INSERT INTO ledger_items (cycle_id, org_id, source, source_ref, content, risk, owner, leader, due_on, status,
 		created_on, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,

@@ -159,18 +159,11 @@ func (t *Tx) recordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error
 	if v.Problems == nil {
 		v.Problems = []visit.Problem{}
 	}
-	leader, looked := "", false
 	for i := range v.Problems {
 		p := &v.Problems[i]
 		if p.FollowUp {
-			if !looked {
-				if leader, err = t.communityLeader(ctx, cycleID, orgID); err != nil {
-					return v, err
-				}
-				looked = true
-			}
 			it, err := t.AddLedgerItem(ctx, ledger.Item{OrgCode: v.Community, Source: ledger.FromVisit, SourceRef: itoa(v.ID),
-				Content: p.Category.Label() + ":" + p.Text, Risk: ledger.Risk(p.Urgency.Risk()), Owner: p.Owner, Leader: leader, Due: p.Due})
+				Content: p.Category.Label() + ":" + p.Text, Risk: ledger.Risk(p.Urgency.Risk()), Owner: p.Owner, Due: p.Due})
 			if err != nil {
 				return v, err
 			}
@@ -190,7 +183,7 @@ func (t *Tx) recordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error
 // communityLeader is the 包社区领导 of community orgID in the cycle (the
 // first assigned, as the demo names it on its ledgers), "" when
 // none is assigned: the leader a ledger item of the community is carried
-// under.
+// under when none is given (AddLedgerItem).
 func (t *Tx) communityLeader(ctx context.Context, cycleID, orgID int64) (string, error) {
 	var name string
 	err := t.queryRow(ctx, `SELECT name FROM assignments WHERE cycle_id = $1 AND org_id = $2 AND duty = $3 ORDER BY id LIMIT 1`,

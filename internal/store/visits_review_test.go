@@ -7,6 +7,7 @@ import (
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
@@ -272,8 +273,9 @@ func TestFindingDay(t *testing.T) {
 }
 
 // A problem raised on a visit that becomes a ledger item carries the
-// community's 包社区领导 as its leader, as the ledger's other items do
-// (on both engines); a community without one leaves it empty.
+// community's 包社区领导 as its leader (on both engines); a community
+// without one leaves it empty. So does any item added without a leader (a
+// daily meeting's decision, a form left blank), while one given is kept.
 func TestVisitLedgerItemLeader(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		tree(t, st)
@@ -315,6 +317,17 @@ func TestVisitLedgerItemLeader(t *testing.T) {
 			want := map[string]string{"Z-1-1": "包领导甲", "Z-1-2": ""}[code]
 			if len(items) != 1 || items[0].ID != got.Problems[0].LedgerItem || items[0].Leader != want {
 				t.Errorf("%s: ledger items %+v, want one led by %q", code, items, want)
+			}
+		}
+		for given, want := range map[string]string{"": "包领导甲", "片区书记": "片区书记"} {
+			var it ledger.Item
+			if err := zone.Write(ctx, func(tx *store.Tx) error {
+				var err error
+				it, err = tx.AddLedgerItem(ctx, ledger.Item{OrgCode: "Z-1-1", Source: ledger.FromMeeting, SourceRef: "1",
+					Content: "例会决定:走访未到户的补访", Risk: ledger.Medium, Owner: "网格员", Leader: given, Due: "2026-10-30"})
+				return err
+			}); err != nil || it.Leader != want {
+				t.Errorf("an item added with leader %q: %q %v, want %q", given, it.Leader, err, want)
 			}
 		}
 	})
