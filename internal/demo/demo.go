@@ -103,14 +103,17 @@ func (z Zone) WithoutElections() Zone {
 }
 
 // Communities reports how many communities a zone has.
-func (z Zone) Communities() int {
-	n := 0
+func (z Zone) Communities() int { return len(z.CommunityCodes()) }
+
+// CommunityCodes are the codes of the zone's communities, in tree order.
+func (z Zone) CommunityCodes() []string {
+	var out []string
 	for _, u := range z.Units {
 		if u.Kind == org.Community {
-			n++
+			out = append(out, u.Code)
 		}
 	}
-	return n
+	return out
 }
 
 // MembersUpTo is the largest zone whose committee members and plans are

@@ -22,7 +22,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 // onesRuns numbers the runs of TestOnesLedgerArchiveMapMeeting in this
@@ -293,12 +292,7 @@ func TestOnesLedgerArchiveMapMeeting(t *testing.T) {
 	}
 	codes := eval[[]string](tb, `Array.from(document.querySelectorAll('[data-testid=battle-map] svg [data-code]'), e => e.getAttribute('data-code'))`)
 	distinct := slices.Compact(slices.Sorted(slices.Values(codes)))
-	var zoneCommunities []string
-	for _, u := range s.zone.Units {
-		if u.Kind == org.Community {
-			zoneCommunities = append(zoneCommunities, u.Code)
-		}
-	}
+	zoneCommunities := s.zone.CommunityCodes()
 	slices.Sort(zoneCommunities)
 	if len(codes) != 32 || len(zoneCommunities) != 32 || !slices.Equal(distinct, zoneCommunities) {
 		t.Errorf("battle map has %d shapes with %d distinct codes (zone has %d communities), want one per community: %q",

@@ -25,7 +25,6 @@ import (
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/ledger"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -78,12 +77,7 @@ func ledgerZone(b *testing.B, e store.Engine) (*store.Store, []string, time.Time
 	if err := demo.Load(ctx, st, z, nil); err != nil {
 		b.Fatal(err)
 	}
-	var codes []string
-	for _, u := range z.Units {
-		if u.Kind == org.Community {
-			codes = append(codes, u.Code)
-		}
-	}
+	codes := z.CommunityCodes()
 	zoneTook := time.Since(start)
 	start = time.Now()
 	if err := st.Zone(store.System).ImportLedgerItems(ctx, ledgerSeed(codes, 1_000_000, now), nil); err != nil {

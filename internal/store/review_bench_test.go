@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/demo"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -36,12 +35,7 @@ func BenchmarkStartRound100k(b *testing.B) {
 			if err := demo.Load(ctx, st, z, nil); err != nil {
 				b.Fatal(err)
 			}
-			var communities []string
-			for _, u := range z.Units {
-				if u.Kind == org.Community {
-					communities = append(communities, u.Code)
-				}
-			}
+			communities := z.CommunityCodes()
 			for from := 0; from < benchAspirants; from += 10_000 {
 				items := make([]vetting.Aspirant, 0, 10_000)
 				for n := from; n < from+10_000; n++ {

@@ -148,17 +148,22 @@ func (t *Tx) sealPhone(phone string) (string, error) {
 	return t.s.box.Seal(phone), nil
 }
 
-// householdCols are the columns a household is written with.
+// householdCols are the columns a household is written with, and
+// householdValues its values in them, the phone sealed.
 var householdCols = []string{"cycle_id", "org_id", "address", "head", "size", "phone_enc", "group_name", "created_by", "created_at"}
 
-func (t *Tx) insertHousehold(ctx context.Context, cycleID, orgID int64, h *visit.Household) error {
+func (t *Tx) householdValues(cycleID, orgID int64, h visit.Household) ([]any, error) {
 	phone, err := t.sealPhone(h.Phone)
+	return []any{cycleID, orgID, h.Address, h.Head, h.Size, phone, h.Group, t.q.actor.Name, t.s.clock()}, err
+}
+
+func (t *Tx) insertHousehold(ctx context.Context, cycleID, orgID int64, h *visit.Household) error {
+	values, err := t.householdValues(cycleID, orgID, *h)
 	if err != nil {
 		return err
 	}
-	return t.queryRow(ctx, `INSERT INTO visit_households (cycle_id, org_id, address, head, size, phone_enc, group_name, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, cycleID, orgID, h.Address, h.Head, h.Size, phone, h.Group,
-		t.q.actor.Name, t.s.clock()).Scan(&h.ID)
+	return t.queryRow(ctx, `INSERT INTO visit_households (`+strings.Join(householdCols, ", ")+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, values...).Scan(&h.ID)
 }
 
 func householdTwice(h visit.Household) error {
@@ -264,11 +269,8 @@ func (t *Tx) ImportHouseholds(ctx context.Context, code string, list []visit.Hou
 		on[h.Key()] = true
 		h.Community = code
 	}
-	by, at := t.q.actor.Name, t.s.clock()
 	if err := t.insertRows(ctx, "visit_households", householdCols, len(list), func(i int) ([]any, error) {
-		h := list[i]
-		phone, err := t.sealPhone(h.Phone)
-		return []any{cycleID, orgID, h.Address, h.Head, h.Size, phone, h.Group, by, at}, err
+		return t.householdValues(cycleID, orgID, list[i])
 	}); err != nil {
 		return 0, err
 	}

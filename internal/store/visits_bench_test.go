@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/demo"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/visit"
 )
@@ -35,12 +34,7 @@ func BenchmarkImportHouseholds1M(b *testing.B) {
 			if err := demo.Load(ctx, st, z, nil); err != nil {
 				b.Fatal(err)
 			}
-			var codes []string
-			for _, u := range z.Units {
-				if u.Kind == org.Community {
-					codes = append(codes, u.Code)
-				}
-			}
+			codes := z.CommunityCodes()
 			if len(codes) < 2*communities {
 				b.Fatalf("%d communities, want %d", len(codes), 2*communities)
 			}

@@ -178,7 +178,8 @@ type run struct {
 	dir string // the run's folder of shared fixtures
 }
 
-var runOnce = sync.OnceValue(func() *run {
+// theRun is this process's run, nil when it does not share fixtures.
+var theRun = sync.OnceValue(func() *run {
 	ppid := os.Getppid()
 	if comm, err := os.ReadFile("/proc/" + strconv.Itoa(ppid) + "/comm"); err != nil || strings.TrimSpace(string(comm)) != "go" {
 		return nil
@@ -205,9 +206,6 @@ var runOnce = sync.OnceValue(func() *run {
 	}
 	return r
 })
-
-// theRun is this process's run, nil when it does not share fixtures.
-func theRun() *run { return runOnce() }
 
 // hostTag names this machine in a run's id (a PostgreSQL server may serve
 // the tests of several machines, which cannot see each other's processes).

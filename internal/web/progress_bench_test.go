@@ -15,7 +15,6 @@ import (
 
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
@@ -28,12 +27,7 @@ func BenchmarkProgress(b *testing.B) {
 			if err := demo.Load(ctx, st, z, nil); err != nil {
 				b.Fatal(err)
 			}
-			var codes []string
-			for _, u := range z.Units {
-				if u.Kind == org.Community {
-					codes = append(codes, u.Code)
-				}
-			}
+			codes := z.CommunityCodes()
 			start := time.Now()
 			marks := demo.ProgressMarks(codes, st.Now().In(civil.Zone))
 			err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.ImportProgressMarks(ctx, marks) })

@@ -53,12 +53,7 @@ func newReviewBenchSite(b *testing.B, e store.Engine) *benchSite {
 	if err := demo.Load(ctx, st, z, nil); err != nil {
 		b.Fatal(err)
 	}
-	var communities []string
-	for _, u := range z.Units {
-		if u.Kind == org.Community {
-			communities = append(communities, u.Code)
-		}
-	}
+	communities := z.CommunityCodes()
 	for from := 0; from < reviewBenchAspirants; from += 10_000 {
 		items := make([]vetting.Aspirant, 0, 10_000)
 		for n := from; n < from+10_000; n++ {
