@@ -148,15 +148,20 @@ func seqValues(n int) string {
 }
 
 // bareCoverage serves, at /, the coverage page's aggregate statement (the
-// store's, for the round before over the whole zone) with plain
+// store's Coverage with coverageCounts and memberOwed written out, for the
+// round before over the whole zone) with plain
 // database/sql, its rows written as JSON: the bare stack.
 func bareCoverage(b *testing.B, db *sql.DB, e store.Engine) *benchSite {
 	q := `SELECT o.code, o.name, COALESCE(d.name, ''),
 		(SELECT COUNT(*) FROM visit_households h WHERE h.cycle_id = $1 AND h.org_id = o.id),
 		(SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = $2 AND x.org_id = o.id AND x.kind = 'h'),
 		(SELECT COUNT(*) FROM visit_people p WHERE p.cycle_id = $1 AND p.org_id = o.id)
-			+ (SELECT COUNT(*) FROM members m WHERE m.cycle_id = $1 AND m.org_id = o.id)
-			- (SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = $2 AND x.org_id = o.id AND x.kind IN ('p', 'm'))
+			- (SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = $2 AND x.org_id = o.id AND x.kind = 'p')
+			+ (SELECT COUNT(*) FROM members m WHERE m.cycle_id = $1 AND m.org_id = o.id AND NOT EXISTS (SELECT 1 FROM members s
+				WHERE s.cycle_id = m.cycle_id AND s.org_id = m.org_id AND (s.id = m.id OR (s.id_number_index <> '' AND s.id_number_index = m.id_number_index)
+					OR ((s.id_number_index = '' OR m.id_number_index = '') AND s.name = m.name AND s.birth_date = m.birth_date))
+				AND (s.id < m.id OR EXISTS (SELECT 1 FROM visit_reached x WHERE x.cycle_id = s.cycle_id AND x.round = $2 AND x.kind = 'm'
+					AND x.target_id = s.id))))
 		FROM orgs o LEFT JOIN orgs d ON d.id = o.parent_id
 		WHERE o.kind = 'community' AND o.path >= $3 AND o.path < $4 ORDER BY o.path`
 	var cycle int64
