@@ -232,7 +232,9 @@ type visitDraw struct {
 	z      *Zone
 	before DemoRound
 	// By community: its 包社区领导 and 包社区干部, its sitting members'
-	// indexes in z.Members, who carries an item of a given post.
+	// indexes in z.Members (each person once: a member holding both posts
+	// by their first row, so talked to once), who carries an item of a
+	// given post.
 	patron, cadre map[string]string
 	members       map[string][]int
 	holders       map[[2]string]string
@@ -251,8 +253,12 @@ func (d *visitDraw) people() {
 		}
 	}
 	d.members, d.holders = map[string][]int{}, map[[2]string]string{}
+	person := map[[2]string]bool{}
 	for i, m := range z.Members {
-		d.members[m.OrgCode] = append(d.members[m.OrgCode], i)
+		if k := [2]string{m.OrgCode, m.IDNumber}; !person[k] {
+			person[k] = true
+			d.members[m.OrgCode] = append(d.members[m.OrgCode], i)
+		}
 		if k := [2]string{m.OrgCode, m.Post}; d.holders[k] == "" {
 			d.holders[k] = m.Name
 		}

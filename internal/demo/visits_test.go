@@ -244,3 +244,36 @@ func TestDemoVisits(t *testing.T) {
 		}
 	})
 }
+
+// Each sitting person is talked to once in the demo's round before, a
+// member holding both posts (一肩挑: a row in each committee, one ID
+// number) too, as a team would talk to them.
+func TestDemoTalksOncePerPerson(t *testing.T) {
+	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
+	rows := map[string]int{}
+	for _, m := range z.Members {
+		rows[m.OrgCode+"|"+m.IDNumber]++
+	}
+	dual := 0
+	for _, n := range rows {
+		if n > 1 {
+			dual++
+		}
+	}
+	talked, talks := map[string]bool{}, 0
+	for _, v := range z.Visits.Visits {
+		if v.MemberAt < 0 || v.Round != visit.Before {
+			continue
+		}
+		talks++
+		m := z.Members[v.MemberAt]
+		k := m.OrgCode + "|" + m.IDNumber
+		if talked[k] {
+			t.Errorf("%s %s (%s) talked to twice", m.OrgCode, m.Name, m.Post)
+		}
+		talked[k] = true
+	}
+	if dual == 0 || talks == 0 {
+		t.Fatalf("%d persons holding both posts, %d talks: the zone should have both", dual, talks)
+	}
+}

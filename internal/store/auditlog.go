@@ -361,12 +361,15 @@ func (s *Store) VerifyAudit(ctx context.Context, extra []audit.Checkpoint) (Audi
 			r.Rollbacks = append(r.Rollbacks, problem)
 		}
 	}
-	r.Records, err = s.verifyRecords(ctx, conn, v.Digests(), v.Alarms(), func(p RecordProblem) {
+	report := func(p RecordProblem) {
 		if len(r.RecordProblems) < maxRecordProblems {
 			r.RecordProblems = append(r.RecordProblems, p)
 		}
-	})
-	return r, err
+	}
+	if r.Records, err = s.verifyRecords(ctx, conn, v.Digests(), v.Alarms(), report); err != nil {
+		return r, err
+	}
+	return r, verifyVisitCounts(ctx, conn, report)
 }
 
 // VerifyStatus is the outcome of the last check the server ran by itself.

@@ -144,6 +144,8 @@ func (t *Tx) AddCycle(ctx context.Context, c org.Cycle) (org.Cycle, error) {
 			WHERE cycle_id = $2 ORDER BY id`,
 		`INSERT INTO visit_people (cycle_id, org_id, kind, name, group_name, phone_enc, created_by, created_at)
 			SELECT $1, org_id, kind, name, group_name, phone_enc, created_by, created_at FROM visit_people WHERE cycle_id = $2 ORDER BY id`,
+		`INSERT INTO visit_counts (cycle_id, org_id, round, kind, n) SELECT $1, org_id, round, kind, n FROM visit_counts
+			WHERE cycle_id = $2 AND round = ''`,
 	} {
 		if _, err := t.exec(ctx, copy, c.ID, from.ID); err != nil {
 			return c, err

@@ -284,3 +284,17 @@ func (s *Store) BareTally(ctx context.Context, unitID int64) (string, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT marks FROM tally_ballots WHERE unit_id = $1 AND seq = $2`, unitID, read).Scan(&marks)
 	return totals, err
 }
+
+// RedoMigration takes the database down to just before migration version
+// and up again to the latest, as a database made before it is migrated.
+func (s *Store) RedoMigration(ctx context.Context, version int64) error {
+	p, err := s.migrations()
+	if err != nil {
+		return err
+	}
+	if _, err := p.DownTo(ctx, version-1); err != nil {
+		return err
+	}
+	_, err = p.Up(ctx)
+	return err
+}

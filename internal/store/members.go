@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/org"
@@ -44,6 +46,9 @@ func (t *Tx) ImportMembers(ctx context.Context, members []org.Member) error {
 			m.PartyMember, m.Education, box.Seal(m.IDNumber), box.Index(m.IDNumber), box.Seal(m.Phone), m.Demo); err != nil {
 			return fmt.Errorf("member %s: %w", m.Name, err)
 		}
+	}
+	if err := t.countMembers(ctx, cycleID, slices.Collect(maps.Keys(inScope))); err != nil {
+		return err
 	}
 	return t.Audit(ctx, audit.MemberImport, On("member", "", ""), nil, audit.Fields{"count": len(members), "cycle": cycleID})
 }

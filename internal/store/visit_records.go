@@ -109,19 +109,25 @@ func (t *Tx) recordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error
 	if err := v.Validate(c, today); err != nil {
 		return v, err
 	}
+	// What the visit reaches: the household or person, or the member's
+	// person, named by their first row (a talk to either post of a member
+	// holding both reaches one person: sameMember), so that visit_reached
+	// keeps each once by its key, however many visits or posts.
 	kind, target := reachedHousehold, v.Household
 	var q string
 	switch {
 	case v.Household > 0:
-		q = `SELECT address FROM visit_households WHERE id = $1 AND cycle_id = $2 AND org_id = $3`
+		q = `SELECT address, id FROM visit_households WHERE id = $1 AND cycle_id = $2 AND org_id = $3`
 	case v.Person > 0:
 		kind, target = reachedPerson, v.Person
-		q = `SELECT name FROM visit_people WHERE id = $1 AND cycle_id = $2 AND org_id = $3`
+		q = `SELECT name, id FROM visit_people WHERE id = $1 AND cycle_id = $2 AND org_id = $3`
 	default:
 		kind, target = reachedMember, v.Member
-		q = `SELECT name FROM members WHERE id = $1 AND cycle_id = $2 AND org_id = $3`
+		q = `SELECT m.name, (SELECT MIN(s.id) FROM members s WHERE s.cycle_id = m.cycle_id AND s.org_id = m.org_id AND ` +
+			sameMember("s", "m") + `) FROM members m WHERE m.id = $1 AND m.cycle_id = $2 AND m.org_id = $3`
 	}
-	if err := t.queryRow(ctx, q, target, cycleID, orgID).Scan(&v.Target); err != nil {
+	var reached int64
+	if err := t.queryRow(ctx, q, target, cycleID, orgID).Scan(&v.Target, &reached); err != nil {
 		field := map[string]string{reachedHousehold: "household_id", reachedPerson: "person_id", reachedMember: "member_id"}[kind]
 		return v, notFoundAs(err, errs.OnField(field, "本社区名单上没有这个走访对象"))
 	}
@@ -150,10 +156,18 @@ func (t *Tx) recordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error
 		return v, err
 	}
 	if !v.Missed {
-		if _, err := t.exec(ctx, `INSERT INTO visit_reached (cycle_id, round, kind, target_id, org_id, visit_id)
+		first, err := t.exec(ctx, `INSERT INTO visit_reached (cycle_id, round, kind, target_id, org_id, visit_id)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (cycle_id, round, kind, target_id) DO NOTHING`,
-			cycleID, string(v.Round), kind, target, orgID, v.ID); err != nil {
+			cycleID, string(v.Round), kind, reached, orgID, v.ID)
+		if err != nil {
 			return v, err
+		}
+		if n, err := first.RowsAffected(); err != nil {
+			return v, err
+		} else if n > 0 {
+			if err := t.countVisits(ctx, cycleID, orgID, v.Round, kind, 1); err != nil {
+				return v, err
+			}
 		}
 	}
 	if v.Problems == nil {
@@ -328,22 +342,6 @@ type Coverage struct {
 	Districts []visit.CoverageRow `json:"districts"`
 	Rows      []visit.CoverageRow `json:"communities"`
 	Count     int                 `json:"count"` // communities listed (below the target only, with below)
-}
-
-// coverageCounts are the three counts of community o (an orgs row) in the
-// round that the SQL expression round names, in cycle $1: its households
-// on the register, those reached in the round (each once, however often
-// visited: visit_reached), and the talks still owed to its sitting
-// members (each person once: memberOwed), party members and
-// representatives. Coverage reads them for a
-// round's page, the feeds (visit_feeds.go) for the rounds near their end
-// and for the progress table's page.
-func coverageCounts(round string) string {
-	return `(SELECT COUNT(*) FROM visit_households h WHERE h.cycle_id = $1 AND h.org_id = o.id),
-		(SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = ` + round + ` AND x.org_id = o.id AND x.kind = 'h'),
-		(SELECT COUNT(*) FROM visit_people p WHERE p.cycle_id = $1 AND p.org_id = o.id)
-			- (SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = ` + round + ` AND x.org_id = o.id AND x.kind = 'p')
-			+ (SELECT COUNT(*) FROM members m WHERE m.cycle_id = $1 AND m.org_id = o.id AND ` + memberOwed("m", round) + `)`
 }
 
 // Coverage counts, in one aggregate query over the communities in scope,

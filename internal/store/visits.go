@@ -162,8 +162,11 @@ func (t *Tx) insertHousehold(ctx context.Context, cycleID, orgID int64, h *visit
 	if err != nil {
 		return err
 	}
-	return t.queryRow(ctx, `INSERT INTO visit_households (`+strings.Join(householdCols, ", ")+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, values...).Scan(&h.ID)
+	if err := t.queryRow(ctx, `INSERT INTO visit_households (`+strings.Join(householdCols, ", ")+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, values...).Scan(&h.ID); err != nil {
+		return err
+	}
+	return t.countVisits(ctx, cycleID, orgID, "", reachedHousehold, 1)
 }
 
 func householdTwice(h visit.Household) error {
@@ -272,6 +275,9 @@ func (t *Tx) ImportHouseholds(ctx context.Context, code string, list []visit.Hou
 	if err := t.insertRows(ctx, "visit_households", householdCols, len(list), func(i int) ([]any, error) {
 		return t.householdValues(cycleID, orgID, list[i])
 	}); err != nil {
+		return 0, err
+	}
+	if err := t.countVisits(ctx, cycleID, orgID, "", reachedHousehold, len(list)); err != nil {
 		return 0, err
 	}
 	if err := t.householdIDs(ctx, cycleID, orgID, list); err != nil {
@@ -392,6 +398,9 @@ func (t *Tx) RemoveHousehold(ctx context.Context, code string, id int64) error {
 	if _, err := t.exec(ctx, `DELETE FROM visit_households WHERE id = $1`, id); err != nil {
 		return err
 	}
+	if err := t.countVisits(ctx, cycleID, orgID, "", reachedHousehold, -1); err != nil {
+		return err
+	}
 	return t.Audit(ctx, audit.HouseholdRemove, On("household", id, code), householdFields(old), nil)
 }
 
@@ -421,9 +430,12 @@ func (t *Tx) insertPerson(ctx context.Context, cycleID, orgID int64, p *visit.Pe
 	if err != nil {
 		return err
 	}
-	return t.queryRow(ctx, `INSERT INTO visit_people (cycle_id, org_id, kind, name, group_name, phone_enc, created_by, created_at)
+	if err := t.queryRow(ctx, `INSERT INTO visit_people (cycle_id, org_id, kind, name, group_name, phone_enc, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, cycleID, orgID, string(p.Kind), p.Name, p.Group, phone,
-		t.q.actor.Name, t.s.clock()).Scan(&p.ID)
+		t.q.actor.Name, t.s.clock()).Scan(&p.ID); err != nil {
+		return err
+	}
+	return t.countVisits(ctx, cycleID, orgID, "", reachedPerson, 1)
 }
 
 // AddVisitPerson puts a party member or residents' representative on the

@@ -262,6 +262,63 @@ func TestVisitsStore(t *testing.T) {
 		if next.Total != 4 || people.Total != 3 || visits.Total != 0 || !strings.HasSuffix(next.Households[0].Phone, "5678") {
 			t.Errorf("the next cycle: %d households, %d people, %d visits", next.Total, people.Total, visits.Total)
 		}
+		// Its coverage counts the registers carried over and nothing reached.
+		cov, err = zone.Coverage(ctx, visit.Before, false, 0, 0)
+		must(err)
+		if cov.Total.Households != 4 || cov.Total.Reached != 0 || cov.Total.TalksOwed != 4 {
+			t.Errorf("coverage of the next cycle: %+v", cov.Total)
+		}
+	})
+}
+
+// The counts coverage reads are derived from the registers and the
+// households reached: one changed in the database behind the platform's
+// back (a community's reached households raised to lift it over 70%) is
+// named by audit verify, with its community, on both engines; counted
+// again, they agree. (Every test's store is verified when it ends, so each
+// write path that changes a register or reaches a household is checked to
+// keep its count.)
+func TestVisitCountsVerified(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		testdb.Tampers(t)
+		tree(t, st)
+		const code = "Z-1-1"
+		st.SetClock(func() time.Time { return time.Date(2026, 10, 20, 9, 0, 0, 0, civil.Zone) })
+		zone := st.Zone(store.System)
+		if err := zone.Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.ImportHouseholds(ctx, code, []visit.Household{{Address: "1", Head: "甲", Size: 1}, {Address: "2", Head: "乙", Size: 1},
+				{Address: "3", Head: "丙", Size: 1}})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		page, err := zone.Households(ctx, code, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := zone.RecordVisit(ctx, visit.Visit{ClientID: clientID(1), Community: code, Round: visit.Before, Household: page.Households[0].ID,
+			Visitors: []string{"调研员甲"}, Day: "2026-10-19", Method: visit.Door}); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := st.VerifyAudit(ctx, nil); err != nil || !r.OK() {
+			t.Fatalf("before tampering: %v %+v", err, r.RecordProblems)
+		}
+		id := orgID(t, st, code)
+		if err := st.Tamper(ctx, fmt.Sprintf(`UPDATE visit_counts SET n = 3 WHERE org_id = %d AND round = 'before' AND kind = 'h'`, id)); err != nil {
+			t.Fatal(err)
+		}
+		cov, err := zone.Coverage(ctx, visit.Before, true, 0, 0)
+		if err != nil || cov.Count != 0 {
+			t.Fatalf("the tampered count should lift the community over its target: %v %+v", err, cov.Rows)
+		}
+		r, err := st.VerifyAudit(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.RecordProblems) != 1 || r.RecordProblems[0].Table != "visit_counts" || !strings.HasPrefix(r.RecordProblems[0].Community, code) ||
+			!strings.Contains(r.RecordProblems[0].Reason, "走访到 1 户,计数却记为 3") {
+			t.Errorf("verify after tampering: %+v", r.RecordProblems)
+		}
 	})
 }
 

@@ -33,6 +33,8 @@ import (
 const (
 	benchHouseholds = 300
 	benchPeople     = 20
+	benchMembers    = 7 // persons, one of them holding both posts
+	benchTalks      = 5 // of them talked to in the round before
 )
 
 // BenchmarkCoverage10k times the coverage pages of a zone of 10,000
@@ -40,9 +42,12 @@ const (
 // round's page (the totals, the districts and a page of communities), the
 // communities below the target, and the API's JSON. The registers and the
 // visits are written by the database's own INSERT … SELECT (3,000,000
-// households, 200,000 people, 10,000,000 visits and the households each
-// round reached, a community missing from 0 to 40% of its visits), not
-// through the platform, which would take hours; the timer starts after.
+// households, 200,000 people, 10,000,000 visits to households and the
+// households each round reached, a community missing from 0 to 40% of its
+// visits; 80,000 rows of sitting members, 7 persons a community, 5 of them
+// talked to), not through the platform, which would take hours, then the
+// counts coverage reads are made from them (Store.RebuildVisitCounts); the
+// timer starts after.
 // Beside them, in the same run on the same database, the bare stack: a
 // plain Go HTTP handler running the page's aggregate statement and writing
 // its rows as JSON, without session, scope, totals or template.
@@ -74,12 +79,15 @@ func BenchmarkCoverage10k(b *testing.B) {
 			raw := benchRawDB(b, e, dsn)
 			start = time.Now()
 			visits := seedVisits(b, raw, st.Now())
+			if err := st.RebuildVisitCounts(ctx); err != nil {
+				b.Fatal(err)
+			}
 			if err := st.Analyze(ctx); err != nil {
 				b.Fatal(err)
 			}
 			b.Logf("%s: %d visits and their registers written in %s", e, visits, time.Since(start).Round(time.Millisecond))
 			if visits != 10_000_000 {
-				b.Fatalf("%d visits, want 10,000,000", visits)
+				b.Fatalf("%d visits to households, want 10,000,000", visits)
 			}
 			bs := serveBench(b, st, z, "admin")
 			for _, p := range []benchPath{
@@ -96,7 +104,7 @@ func BenchmarkCoverage10k(b *testing.B) {
 }
 
 // seedVisits writes the registers and visits of every community in the
-// current cycle and returns how many visits there are.
+// current cycle and returns how many visits to households there are.
 func seedVisits(b *testing.B, db *sql.DB, now time.Time) int {
 	b.Helper()
 	stmts := []string{
@@ -118,6 +126,21 @@ func seedVisits(b *testing.B, db *sql.DB, now time.Time) int {
 		`INSERT INTO visit_reached (cycle_id, round, kind, target_id, org_id, visit_id)
 			SELECT cycle_id, round, 'h', household_id, org_id, MIN(id) FROM visits WHERE NOT missed
 			GROUP BY cycle_id, round, household_id, org_id`,
+		// Seven sitting members a community, the first holding both posts
+		// (一肩挑: a second row, written after the others), and a talk in the
+		// round before to each of the first five.
+		`INSERT INTO members (org_id, cycle_id, name, sex, birth_date, committee, post, party_member)
+			SELECT o.id, (SELECT MAX(id) FROM cycles), '委员' || s.n, '男', '1970-01-0' || s.n,
+				CASE WHEN s.n <= 3 THEN 'party' ELSE 'residents' END, CASE WHEN s.n = 1 THEN '书记' ELSE '委员' END, TRUE
+			FROM orgs o CROSS JOIN bench_seq s WHERE o.kind = 'community' AND s.n <= ` + fmt.Sprint(benchMembers),
+		`INSERT INTO members (org_id, cycle_id, name, sex, birth_date, committee, post, party_member)
+			SELECT o.id, (SELECT MAX(id) FROM cycles), '委员1', '男', '1970-01-01', 'residents', '主任', TRUE
+			FROM orgs o WHERE o.kind = 'community'`,
+		`INSERT INTO visits (client_id, cycle_id, org_id, round, member_id, visitors, visited_on, method, missed, recorded_by, recorded_at)
+			SELECT 'bench-m-' || m.id, m.cycle_id, m.org_id, 'before', m.id, '["调研员"]', '2026-10-05', 'meeting', FALSE, 'bench', $1
+			FROM members m WHERE m.post <> '主任' AND m.birth_date <= '1970-01-0` + fmt.Sprint(benchTalks) + `'`,
+		`INSERT INTO visit_reached (cycle_id, round, kind, target_id, org_id, visit_id)
+			SELECT cycle_id, round, 'm', member_id, org_id, id FROM visits WHERE member_id > 0`,
 		`DROP TABLE bench_seq`,
 	}
 	for _, q := range stmts {
@@ -130,7 +153,7 @@ func seedVisits(b *testing.B, db *sql.DB, now time.Time) int {
 		}
 	}
 	var n int
-	if err := db.QueryRow(`SELECT COUNT(*) FROM visits`).Scan(&n); err != nil {
+	if err := db.QueryRow(`SELECT COUNT(*) FROM visits WHERE household_id > 0`).Scan(&n); err != nil {
 		b.Fatal(err)
 	}
 	return n
@@ -148,20 +171,17 @@ func seqValues(n int) string {
 }
 
 // bareCoverage serves, at /, the coverage page's aggregate statement (the
-// store's Coverage with coverageCounts and memberOwed written out, for the
+// store's Coverage with coverageCounts and countOf written out, for the
 // round before over the whole zone) with plain
 // database/sql, its rows written as JSON: the bare stack.
 func bareCoverage(b *testing.B, db *sql.DB, e store.Engine) *benchSite {
 	q := `SELECT o.code, o.name, COALESCE(d.name, ''),
-		(SELECT COUNT(*) FROM visit_households h WHERE h.cycle_id = $1 AND h.org_id = o.id),
-		(SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = $2 AND x.org_id = o.id AND x.kind = 'h'),
-		(SELECT COUNT(*) FROM visit_people p WHERE p.cycle_id = $1 AND p.org_id = o.id)
-			- (SELECT COUNT(*) FROM visit_reached x WHERE x.cycle_id = $1 AND x.round = $2 AND x.org_id = o.id AND x.kind = 'p')
-			+ (SELECT COUNT(*) FROM members m WHERE m.cycle_id = $1 AND m.org_id = o.id AND NOT EXISTS (SELECT 1 FROM members s
-				WHERE s.cycle_id = m.cycle_id AND s.org_id = m.org_id AND (s.id = m.id OR (s.id_number_index <> '' AND s.id_number_index = m.id_number_index)
-					OR ((s.id_number_index = '' OR m.id_number_index = '') AND s.name = m.name AND s.birth_date = m.birth_date))
-				AND (s.id < m.id OR EXISTS (SELECT 1 FROM visit_reached x WHERE x.cycle_id = s.cycle_id AND x.round = $2 AND x.kind = 'm'
-					AND x.target_id = s.id))))
+		COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = '' AND c.kind = 'h'), 0),
+		COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = $2 AND c.kind = 'h'), 0),
+		COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = '' AND c.kind = 'p'), 0)
+			- COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = $2 AND c.kind = 'p'), 0)
+			+ COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = '' AND c.kind = 'm'), 0)
+			- COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = $2 AND c.kind = 'm'), 0)
 		FROM orgs o LEFT JOIN orgs d ON d.id = o.parent_id
 		WHERE o.kind = 'community' AND o.path >= $3 AND o.path < $4 ORDER BY o.path`
 	var cycle int64

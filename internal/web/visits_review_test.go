@@ -113,6 +113,33 @@ func TestHouseholdCorrection(t *testing.T) {
 		if strings.Contains(raw, "7号楼102") || strings.Contains(raw, "7号楼103") || !strings.Contains(raw, "7号楼202") || !strings.Contains(raw, `"total":1`) {
 			t.Errorf("the register after the removals: %s", raw)
 		}
+
+		// A phone's visit to 7号楼102, queued before it was removed, is
+		// refused when it syncs, on its field with the reason, and stores
+		// nothing; its author then fixes it (the same entry, the same client
+		// id, another household) and it is taken.
+		queued := map[string]any{"client_id": "7f0c6a52-1b7e-4c1a-9e55-0a1b2c3d4e60", "community": code, "round": "before",
+			"household_id": ids[1], "visitors": []string{"走访员"}, "visited_on": "2026-10-19", "method": "door"}
+		visits := func() int {
+			var p struct {
+				Total int `json:"total"`
+			}
+			json.Unmarshal([]byte(call(staff, "GET", "/api/v1/communities/"+code+"/visits?round=before&limit=1", nil, http.StatusOK)), &p)
+			return p.Total
+		}
+		stored := visits()
+		raw = call(staff, "POST", "/api/v1/visits", queued, http.StatusUnprocessableEntity)
+		if !strings.Contains(raw, `"field":"household_id"`) || !strings.Contains(raw, "本社区名单上没有这个走访对象") {
+			t.Errorf("a queued visit to a removed household: %s", raw)
+		}
+		if n := visits(); n != stored || stored == 0 {
+			t.Errorf("%d visits after the refusal, %d before", n, stored)
+		}
+		queued["household_id"] = ids[0]
+		call(staff, "POST", "/api/v1/visits", queued, http.StatusCreated)
+		if n := visits(); n != stored+1 {
+			t.Errorf("%d visits after the fixed entry, want %d", n, stored+1)
+		}
 	})
 }
 
