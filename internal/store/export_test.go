@@ -298,3 +298,62 @@ func (s *Store) RedoMigration(ctx context.Context, version int64) error {
 	_, err = p.Up(ctx)
 	return err
 }
+
+// HotStatement is a statement of a request every user makes many times a
+// day, with arguments of the shape the platform binds.
+type HotStatement struct {
+	Name string
+	SQL  string
+	Args []any
+}
+
+// HotStatements are the statements of the hottest requests, as the store
+// runs them: the home page (the scope's totals, its roots, a page of a
+// unit's children and their count), every request's session, the round's
+// coverage over the scope, and a ledger item read for a change.
+func HotStatements() []HotStatement {
+	const lo, hi = "/", "0" // the whole tree's bounds (org.All.Bounds)
+	return []HotStatement{
+		{"home: scope roots", scopeRoots, nil},
+		{"home: a district's scope", `SELECT ` + orgColumns + orgFrom + `WHERE o.path = $1`, []any{"/1/2/"}},
+		{"home: children counted", childrenCount, []any{int64(1), lo, hi}},
+		{"home: a page of children", childrenPage + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
+		{"every request: the session's user", sessionUser, []any{"hash", time.Now().UTC()}},
+		{"coverage of a round", coverageStatement, []any{int64(1), "before", lo, hi}},
+		{"ledger: an item in scope, locked", `SELECT o.code, i.status FROM ledger_items i JOIN orgs o ON o.id = i.org_id
+			WHERE i.id = $1 AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4`, []any{int64(1), int64(1), lo, hi}},
+	}
+}
+
+// ExplainPlan returns the engine's plan of query with args, one line a
+// node: SQLite's EXPLAIN QUERY PLAN details; PostgreSQL's EXPLAIN, planned
+// with sequential scans and sorts disabled, so that one left in the plan
+// is one no index could avoid, whatever the size of the test's tables.
+func (s *Store) ExplainPlan(ctx context.Context, query string, args ...any) ([]string, error) {
+	var out []string
+	if s.engine == SQLite {
+		err := s.each(ctx, `EXPLAIN QUERY PLAN `+query, func(r *sql.Rows) error {
+			var id, parent, unused int
+			var detail string
+			err := r.Scan(&id, &parent, &unused, &detail)
+			out = append(out, detail)
+			return err
+		}, args...)
+		return out, err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off`); err != nil {
+		return nil, err
+	}
+	err = eachRow(ctx, tx, `EXPLAIN `+query, func(r *sql.Rows) error {
+		var line string
+		err := r.Scan(&line)
+		out = append(out, line)
+		return err
+	}, args...)
+	return out, err
+}

@@ -112,10 +112,16 @@ func (q *Scoped) OrgAncestors(ctx context.Context, u org.Unit) ([]org.Unit, erro
 // the whole tree, otherwise the scope's own unit.
 func (q *Scoped) ScopeRoots(ctx context.Context) ([]org.Unit, error) {
 	if q.scope == org.All {
-		return q.s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.parent_id IS NULL ORDER BY o.code`)
+		return q.s.queryOrgs(ctx, scopeRoots)
 	}
 	return q.s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.path = $1`, q.scope.Path)
 }
+
+// scopeRoots are the roots of the tree by code. Ordered by parent_id (NULL
+// for all of them) first, so that PostgreSQL reads them in orgs_children's
+// order: it does not take "IS NULL" for an equality that fixes the index's
+// first column, and would read every unit by code instead.
+const scopeRoots = `SELECT ` + orgColumns + orgFrom + `WHERE o.parent_id IS NULL ORDER BY o.parent_id, o.code`
 
 // CountOrgs sums the scope: read from the totals kept on its top units.
 func (q *Scoped) CountOrgs(ctx context.Context) (org.Totals, error) {
@@ -130,18 +136,23 @@ func (q *Scoped) CountOrgs(ctx context.Context) (org.Totals, error) {
 	return t, err
 }
 
+// The children of unit $1 within the scope's bounds $2 and $3: how many,
+// and in code order (orgs_children gives both from the index).
+const (
+	childrenCount = `SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND path >= $2 AND path < $3`
+	childrenPage  = `SELECT ` + orgColumns + orgFrom + `WHERE o.parent_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY o.code`
+)
+
 // Children returns one page of the children of the unit with id parentID
 // that lie in scope, by code, and how many there are in all.
 func (q *Scoped) Children(ctx context.Context, parentID int64, limit, offset int) ([]org.Unit, int, error) {
 	lo, hi := q.scope.Bounds()
 	var total int
-	err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND path >= $2 AND path < $3`,
-		parentID, lo, hi).Scan(&total)
+	err := q.s.db.QueryRowContext(ctx, childrenCount, parentID, lo, hi).Scan(&total)
 	if err != nil || total == 0 {
 		return nil, total, err
 	}
-	units, err := q.s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.parent_id = $1 AND o.path >= $2 AND o.path < $3
-		ORDER BY o.code LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), parentID, lo, hi)
+	units, err := q.s.queryOrgs(ctx, childrenPage+` LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), parentID, lo, hi)
 	return units, total, err
 }
 

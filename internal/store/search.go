@@ -372,32 +372,46 @@ var searchTables = []struct {
 
 // keyNames computes the pinyin keys of every row that has none (new,
 // renamed, or written before migration 00014), in db: a transaction before
-// it commits, or the store at startup.
+// it commits, or the store at startup. One statement finds them in every
+// table (unkeyedNames): every write runs it, so it costs one round trip,
+// not one a table.
 func (s *Store) keyNames(ctx context.Context, db *sql.Tx) error {
-	for _, t := range searchTables {
-		var todo []keyRow
-		rows, err := db.QueryContext(ctx, `SELECT id, `+t.name+` FROM `+t.table+` WHERE name_pinyin IS NULL ORDER BY id`)
-		if err != nil {
-			return fmt.Errorf("search keys of %s: %w", t.table, err)
-		}
-		for rows.Next() {
-			var r keyRow
-			if err := rows.Scan(&r.id, &r.name); err != nil {
-				rows.Close()
-				return err
-			}
-			todo = append(todo, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	todo := make([][]keyRow, len(searchTables))
+	rows, err := db.QueryContext(ctx, unkeyedNames)
+	if err != nil {
+		return fmt.Errorf("search keys: %w", err)
+	}
+	for rows.Next() {
+		var t int
+		var r keyRow
+		if err := rows.Scan(&t, &r.id, &r.name); err != nil {
+			rows.Close()
 			return err
 		}
-		if err := s.writeKeys(ctx, db, t.table, t.person, todo); err != nil {
+		todo[t] = append(todo[t], r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i, t := range searchTables {
+		if err := s.writeKeys(ctx, db, t.table, t.person, todo[i]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// unkeyedNames selects the rows of every table of searchTables whose name
+// has no keys yet: the table's index in searchTables, the row's id and its
+// name, by table and id.
+var unkeyedNames = func() string {
+	parts := make([]string, len(searchTables))
+	for i, t := range searchTables {
+		parts[i] = `SELECT ` + strconv.Itoa(i) + ` AS t, id, ` + t.name + ` AS name FROM ` + t.table + ` WHERE name_pinyin IS NULL`
+	}
+	return strings.Join(parts, ` UNION ALL `) + ` ORDER BY 1, 2`
+}()
 
 type keyRow struct {
 	id   int64
@@ -452,10 +466,11 @@ func (s *Store) writeKeys(ctx context.Context, db *sql.Tx, table string, person 
 // backfillSearchKeys keys the names written before migration 00014, or
 // outside the platform (Open calls it).
 func (s *Store) backfillSearchKeys(ctx context.Context) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
+	defer release()
 	defer tx.Rollback()
 	if err := s.keyNames(ctx, tx); err != nil {
 		return err

@@ -165,12 +165,15 @@ func attempts(row *sql.Row) (account.Attempts, error) {
 	return a, err
 }
 
+// sessionUser is the user of live session $1 (its token's hash) at $2.
+const sessionUser = `SELECT ` + userColumns + userJoins + `
+	JOIN sessions s ON s.user_id = u.id
+	WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE`
+
 // SessionUser returns the user of a live session; Unauthorized if the secret
 // names no live session or the user is disabled.
 func (s *Store) SessionUser(ctx context.Context, secret string) (account.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+userJoins+`
-		JOIN sessions s ON s.user_id = u.id
-		WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE`, account.TokenHash(secret), s.clock()))
+	u, err := scanUser(s.db.QueryRowContext(ctx, sessionUser, account.TokenHash(secret), s.clock()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return account.User{}, errs.New(errs.Unauthorized, "请先登录")
 	}

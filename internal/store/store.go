@@ -46,6 +46,7 @@ type Store struct {
 	verified    atomic.Pointer[VerifyStatus]
 	paths       sync.Map // unit paths by code, for audit entries (neither ever changes)
 	now         func() time.Time
+	writeSlot   chan struct{} // SQLite's one write lock, taken in Go first (beginWrite); nil on PostgreSQL
 }
 
 // Options are what a Store keeps outside the database.
@@ -113,6 +114,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		db.SetMaxIdleConns(8)
 		db.SetConnMaxIdleTime(0)
 		s.db, s.engine = db, SQLite
+		s.writeSlot = make(chan struct{}, 1) // beginWrite
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {

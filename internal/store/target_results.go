@@ -300,10 +300,11 @@ func keptResults(raw string, targets []slate.Target) ([]slate.TargetResult, erro
 // is kept (the next read computes again).
 func (s *Store) keepTargets(ctx context.Context, cycleID, version int64, lineups []slate.Lineup, firsts map[string][2]slate.Firsts,
 	targets []slate.Target) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
+	defer release()
 	defer tx.Rollback()
 	var now int64
 	err = tx.QueryRowContext(ctx, `SELECT version FROM target_version WHERE cycle_id = $1`+s.forUpdate(), cycleID).Scan(&now)

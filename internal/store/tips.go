@@ -111,10 +111,11 @@ func (q *Scoped) SubmitTip(ctx context.Context, tip vetting.Tip, files []TipFile
 	tip.CreatedAt = time.Time{}
 	// The one write of the platform outside Write: it touches no protected
 	// record and its audit entry is deferred (LogTips), not left out.
-	sqlTx, err := q.s.db.BeginTx(ctx, nil)
+	sqlTx, release, err := q.s.beginWrite(ctx)
 	if err != nil {
 		return tip, fmt.Errorf("begin: %w", err)
 	}
+	defer release()
 	tx := &Tx{tx: sqlTx, s: q.s, q: public}
 	if tip, err = tx.addTip(ctx, tip, files, false); err != nil {
 		sqlTx.Rollback()

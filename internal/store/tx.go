@@ -59,10 +59,11 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 	if s.auditKey == nil {
 		return errNoAuditKey
 	}
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	defer release()
 	tx := &Tx{tx: sqlTx, s: s, q: q}
 	committed := false
 	defer func() {
@@ -177,6 +178,31 @@ func (t *Tx) pathOf(ctx context.Context, code string) (string, error) {
 	}
 	t.s.paths.Store(code, p)
 	return p, nil
+}
+
+// beginWrite begins a write transaction; release ends the store's hold on
+// the write lock, after the transaction ended. On SQLite, which has one
+// write lock, writers take the store's write slot first, so they queue in
+// Go, in order, and each starts the moment the one before ends; without
+// it each would wait in SQLite's busy handler, which sleeps 1, 2, 5, 10 ms
+// and more and is not woken when the lock frees, leaving the lock idle
+// while writers sleep (issue 17: half of 8 writers asleep, no gain over
+// one). PostgreSQL locks rows, not the database: no slot.
+func (s *Store) beginWrite(ctx context.Context) (tx *sql.Tx, release func(), err error) {
+	release = func() {}
+	if s.writeSlot != nil {
+		select {
+		case s.writeSlot <- struct{}{}:
+			release = func() { <-s.writeSlot }
+		case <-ctx.Done():
+			return nil, release, ctx.Err()
+		}
+	}
+	if tx, err = s.db.BeginTx(ctx, nil); err != nil {
+		release()
+		return nil, func() {}, err
+	}
+	return tx, release, nil
 }
 
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

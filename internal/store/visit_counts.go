@@ -53,6 +53,12 @@ func coverageCounts(round string) string {
 		+ ` + countOf(`''`, reachedMember) + ` - ` + countOf(round, reachedMember)
 }
 
+// coverageStatement is every community's counts within the scope's
+// bounds ($3, $4) in round $2 of cycle $1, in tree order: Coverage's.
+var coverageStatement = `SELECT o.code, o.name, COALESCE(d.name, ''), ` + coverageCounts("$2") + `
+	FROM orgs o LEFT JOIN orgs d ON d.id = o.parent_id
+	WHERE o.kind = 'community' AND o.path >= $3 AND o.path < $4 ORDER BY o.path`
+
 // firstMembers is SQL selecting the rows of members m (under its cycle and
 // community) that are their person's first: the sitting members counted
 // once each.
@@ -103,10 +109,11 @@ func (t *Tx) countMembers(ctx context.Context, cycleID int64, orgIDs []int64) er
 // other means than the platform (the benchmarks' bulk loads), never on a
 // request's path.
 func (s *Store) RebuildVisitCounts(ctx context.Context) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
+	defer release()
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `DELETE FROM visit_counts`); err != nil {
 		return err

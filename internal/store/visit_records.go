@@ -366,9 +366,7 @@ func (q *Scoped) Coverage(ctx context.Context, r visit.Round, below bool, limit,
 	lo, hi := q.scope.Bounds()
 	out.Total.Name = "合计"
 	districts := map[string]int{}
-	err = q.s.each(ctx, `SELECT o.code, o.name, COALESCE(d.name, ''), `+coverageCounts("$2")+`
-		FROM orgs o LEFT JOIN orgs d ON d.id = o.parent_id
-		WHERE o.kind = 'community' AND o.path >= $3 AND o.path < $4 ORDER BY o.path`, func(rows *sql.Rows) error {
+	err = q.s.each(ctx, coverageStatement, func(rows *sql.Rows) error {
 		var row visit.CoverageRow
 		if err := rows.Scan(&row.Community, &row.Name, &row.District, &row.Households, &row.Reached, &row.TalksOwed); err != nil {
 			return err
