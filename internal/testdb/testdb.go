@@ -71,7 +71,9 @@ func randUint64() uint64 {
 // EnvClock names the variable that pins every test store's clock to a time
 // of day in China, HH:MM, on today's date: the suite run at 00:30 and at
 // 23:30 finds every "today" counted in China time, not UTC or the machine's
-// zone. The pinned clock then runs on, so that waits still end.
+// zone. "YYYY-MM-DD HH:MM" pins another day too: the suite run on a day to
+// come finds what would break then. The pinned clock then runs on, so that
+// waits still end.
 const EnvClock = "HUANJIE_TEST_CLOCK"
 
 // Options are fresh keys, a checkpoint file in the test's own folder and
@@ -90,19 +92,23 @@ func Clock(t testing.TB) func() time.Time {
 	return c
 }
 
-// clockAt is a clock that starts at HH:MM today in China and runs on, nil
-// for "".
+// clockAt is a clock that starts at HH:MM today in China, or at
+// "YYYY-MM-DD HH:MM" China time, and runs on; nil for "".
 func clockAt(at string) (func() time.Time, error) {
 	if at == "" {
 		return nil, nil
 	}
-	hm, err := time.ParseInLocation("15:04", at, civil.Zone)
-	if err != nil {
-		return nil, fmt.Errorf("%s=%q: want HH:MM, China time", EnvClock, at)
-	}
 	real := time.Now()
-	today := civil.Of(real).Start()
-	pinned := today.Add(time.Duration(hm.Hour())*time.Hour + time.Duration(hm.Minute())*time.Minute)
+	day, hhmm, dated := strings.Cut(at, " ")
+	if !dated {
+		day, hhmm = string(civil.Of(real)), at
+	}
+	d := civil.Date(day)
+	hm, err := time.ParseInLocation("15:04", hhmm, civil.Zone)
+	if err != nil || !d.Valid() {
+		return nil, fmt.Errorf("%s=%q: want HH:MM or YYYY-MM-DD HH:MM, China time", EnvClock, at)
+	}
+	pinned := d.Start().Add(time.Duration(hm.Hour())*time.Hour + time.Duration(hm.Minute())*time.Minute)
 	return func() time.Time { return pinned.Add(time.Since(real)) }, nil
 }
 

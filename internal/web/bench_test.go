@@ -165,6 +165,18 @@ func openBench(b *testing.B, dsn string) *store.Store {
 	return st
 }
 
+// loadBench opens a fresh database of engine e with zone z loaded and
+// returns it with its DSN (for a bare stack on the same database).
+func loadBench(b *testing.B, e store.Engine, z demo.Zone) (*store.Store, string) {
+	b.Helper()
+	dsn := benchDSN(b, e)
+	st := openBench(b, dsn)
+	if err := demo.Load(context.Background(), st, z, nil); err != nil {
+		b.Fatal(err)
+	}
+	return st, dsn
+}
+
 // newBenchSite builds a fresh database of engine e, loads the demo zone of n
 // communities into it and serves it signed in as admin (serveBench).
 func newBenchSite(b *testing.B, e store.Engine, n int) *benchSite {

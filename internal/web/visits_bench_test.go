@@ -229,12 +229,8 @@ func BenchmarkVisitSync500(b *testing.B) {
 	for _, e := range benchEngines() {
 		b.Run(string(e), func(b *testing.B) {
 			ctx := context.Background()
-			dsn := benchDSN(b, e)
-			st := openBench(b, dsn)
 			z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
-			if err := demo.Load(ctx, st, z, nil); err != nil {
-				b.Fatal(err)
-			}
+			st, dsn := loadBench(b, e, z)
 			code := z.Units[2].Code // community1's
 			if z.Units[2].Kind != org.Community {
 				b.Fatalf("%s is not a community", code)

@@ -42,12 +42,8 @@ func BenchmarkLedgerNote(b *testing.B) {
 	for _, e := range benchEngines() {
 		b.Run(string(e), func(b *testing.B) {
 			ctx := context.Background()
-			dsn := benchDSN(b, e)
-			st := openBench(b, dsn)
 			z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities)
-			if err := demo.Load(ctx, st, z, nil); err != nil {
-				b.Fatal(err)
-			}
+			st, dsn := loadBench(b, e, z)
 			var ids []int64
 			for _, code := range z.CommunityCodes() {
 				items, err := st.Zone(store.System).CommunityLedger(ctx, code)
