@@ -184,10 +184,11 @@ func (t *Tx) pathOf(ctx context.Context, code string) (string, error) {
 // the write lock, after the transaction ended. On SQLite, which has one
 // write lock, writers take the store's write slot first, so they queue in
 // Go, in order, and each starts the moment the one before ends; without
-// it each would wait in SQLite's busy handler, which sleeps 1, 2, 5, 10 ms
-// and more and is not woken when the lock frees, leaving the lock idle
-// while writers sleep (issue 17: half of 8 writers asleep, no gain over
-// one). PostgreSQL locks rows, not the database: no slot.
+// it each waited in SQLite's busy handler, which sleeps 1, 2, 5, 10 ms and
+// more and is not woken when the lock frees, leaving the lock idle while
+// writers slept, and with 8 clients writing at once BEGIN failed with
+// "database is locked" (issue 17; TestWritersQueue). PostgreSQL locks
+// rows, not the database: no slot.
 func (s *Store) beginWrite(ctx context.Context) (tx *sql.Tx, release func(), err error) {
 	release = func() {}
 	if s.writeSlot != nil {
