@@ -22,7 +22,7 @@ func TestDailyMeetingAgendaAndDecisions(t *testing.T) {
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		admin := s.login("admin")
-		start := time.Now()
+		start := st.Now() // the store's day, not the machine's: the suite may run with its clock pinned to another day
 		res, body := s.call(admin, "POST", "/api/v1/ledger-items", map[string]string{"community": "QS-01-002", "source": "visit",
 			"content": "入户走访反映物业矛盾", "risk": "high", "owner": "王强", "due": string(civil.Of(start))}, nil)
 		if res.StatusCode != http.StatusCreated {
