@@ -315,13 +315,12 @@ func HotStatements() []HotStatement {
 	const lo, hi = "/", "0" // the whole tree's bounds (org.All.Bounds)
 	return []HotStatement{
 		{"home: scope roots", scopeRoots, nil},
-		{"home: a district's scope", `SELECT ` + orgColumns + orgFrom + `WHERE o.path = $1`, []any{"/1/2/"}},
+		{"home: a district's scope", scopeRoot, []any{"/1/2/"}},
 		{"home: children counted", childrenCount, []any{int64(1), lo, hi}},
 		{"home: a page of children", childrenPage + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
 		{"every request: the session's user", sessionUser, []any{"hash", time.Now().UTC()}},
 		{"coverage of a round", coverageStatement, []any{int64(1), "before", lo, hi}},
-		{"ledger: an item in scope, locked", `SELECT o.code, i.status FROM ledger_items i JOIN orgs o ON o.id = i.org_id
-			WHERE i.id = $1 AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4`, []any{int64(1), int64(1), lo, hi}},
+		{"ledger: an item in scope, read for a change", ledgerItemForChange, []any{int64(1), int64(1), lo, hi}},
 	}
 }
 

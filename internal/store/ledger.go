@@ -81,10 +81,14 @@ func (t *Tx) ledgerItemInScope(ctx context.Context, id int64) (lockedItem, error
 		lock = " FOR UPDATE OF i"
 	}
 	var it lockedItem
-	err = t.queryRow(ctx, `SELECT o.code, i.status FROM ledger_items i JOIN orgs o ON o.id = i.org_id
-		WHERE i.id = $1 AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4`+lock, id, cycleID, lo, hi).Scan(&it.code, &it.status)
+	err = t.queryRow(ctx, ledgerItemForChange+lock, id, cycleID, lo, hi).Scan(&it.code, &it.status)
 	return it, notFound(err, "没有找到该台账事项")
 }
+
+// ledgerItemForChange is item $1 of cycle $2 within the scope's bounds $3
+// and $4: its community's code and its status.
+const ledgerItemForChange = `SELECT o.code, i.status FROM ledger_items i JOIN orgs o ON o.id = i.org_id
+	WHERE i.id = $1 AND i.cycle_id = $2 AND o.path >= $3 AND o.path < $4`
 
 // AddLedgerNote records the day's progress on an item in scope (每日进展).
 func (t *Tx) AddLedgerNote(ctx context.Context, id int64, note string) (ledger.Note, error) {

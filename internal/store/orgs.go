@@ -114,8 +114,11 @@ func (q *Scoped) ScopeRoots(ctx context.Context) ([]org.Unit, error) {
 	if q.scope == org.All {
 		return q.s.queryOrgs(ctx, scopeRoots)
 	}
-	return q.s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.path = $1`, q.scope.Path)
+	return q.s.queryOrgs(ctx, scopeRoot, q.scope.Path)
 }
+
+// scopeRoot is the unit at path $1: a scoped account's one root.
+const scopeRoot = `SELECT ` + orgColumns + orgFrom + `WHERE o.path = $1`
 
 // scopeRoots are the roots of the tree by code. Ordered by parent_id (NULL
 // for all of them) first, so that PostgreSQL reads them in orgs_children's
