@@ -11,7 +11,6 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
@@ -32,10 +31,7 @@ var countDay = time.Date(2027, 3, 1, 9, 0, 0, 0, civil.Zone)
 // committee has 5 seats (书记, 副书记, 3 委员) and a formal list of 6
 // persons who passed the third gate (1 书记, 5 委员), posted 2027-02-20
 // for the vote of 2027-03-01.
-var countZone = testdb.NewFixture(func(ctx context.Context, st *store.Store) error {
-	if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil); err != nil {
-		return err
-	}
+var countZone = gatelessZone.Then(func(ctx context.Context, st *store.Store) error {
 	_, err := formalParty(ctx, st, countCommunity)
 	return err
 })

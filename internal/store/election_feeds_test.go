@@ -10,13 +10,11 @@ import (
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/meeting"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
 
@@ -24,10 +22,7 @@ import (
 // committees vote on 2027-03-01 (formalParty: 5 seats, 6 candidates).
 const feedA, feedB = "QS-01-001", "QS-01-002"
 
-var feedZone = testdb.NewFixture(func(ctx context.Context, st *store.Store) error {
-	if err := demo.Load(ctx, st, demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutGates(), nil); err != nil {
-		return err
-	}
+var feedZone = gatelessZone.Then(func(ctx context.Context, st *store.Store) error {
 	for _, code := range []string{feedA, feedB} {
 		if _, err := formalParty(ctx, st, code); err != nil {
 			return err

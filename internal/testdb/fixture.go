@@ -39,8 +39,9 @@ import (
 type Fixture struct {
 	build  func(context.Context, *store.Store) error // nil: the migrations only
 	name   string                                    // Shared: what the processes of one run call it
-	base   *Fixture                                  // CheapLogins: the fixture this one copies
+	base   *Fixture                                  // CheapLogins, Then: the fixture this one copies
 	logins map[string]string                         // CheapLogins: password by username
+	then   func(context.Context, *store.Store) error // Then: what is built on the copy
 
 	mu     sync.Mutex
 	images map[store.Engine]*image
@@ -86,6 +87,14 @@ func Shared(name string, build func(context.Context, *store.Store) error) *Fixtu
 // verify.
 func (f *Fixture) CheapLogins(passwords map[string]string) *Fixture {
 	return &Fixture{base: f, logins: passwords, images: map[store.Engine]*image{}}
+}
+
+// Then returns a fixture that is a copy of f with build run on it: a test
+// that needs the demo zone and a little more starts from the zone its run
+// loaded once, not from a load of its own. build must give the same data
+// every time it runs.
+func (f *Fixture) Then(build func(context.Context, *store.Store) error) *Fixture {
+	return &Fixture{base: f, then: build, images: map[store.Engine]*image{}}
 }
 
 // empty is whether f is the migrations only: its copies get fresh keys.
@@ -215,11 +224,11 @@ func now(clock func() time.Time) time.Time {
 	return clock()
 }
 
-// make builds f on e into im: a copy of its base made cheap to log into,
-// the image another process of the run built (Shared), or its own.
+// make builds f on e into im: a copy of its base made cheap to log into
+// or built on, the image another process of the run built (Shared), or its own.
 func (f *Fixture) make(e store.Engine, im *image) error {
 	if f.base != nil {
-		return f.cheapCopy(e, im)
+		return f.copyBase(e, im)
 	}
 	if f.name != "" {
 		if done, err := f.makeShared(e, im); done || err != nil {
@@ -300,14 +309,21 @@ func (im *image) readFile(path string) (err error) {
 	return err
 }
 
-// cheapCopy makes im f's base with f's logins cheapened.
-func (f *Fixture) cheapCopy(e store.Engine, im *image) error {
+// copyBase makes im a copy of f's base changed by f: its logins cheapened
+// (CheapLogins) or its build run on it (Then).
+func (f *Fixture) copyBase(e store.Engine, im *image) error {
 	b, err := f.base.image(e)
 	if err != nil {
 		return err
 	}
 	im.opts, im.day, im.checkpoints = b.opts, b.day, b.checkpoints
-	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "huanjie-fixture-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "fixture.db")
+	dsn := "sqlite:" + path
 	if e == store.Postgres {
 		if err := pgAdmin(); err != nil {
 			return err
@@ -316,21 +332,43 @@ func (f *Fixture) cheapCopy(e store.Engine, im *image) error {
 		if _, err := pg.db.Exec(`CREATE DATABASE ` + im.template + ` TEMPLATE ` + b.template); err != nil {
 			return err
 		}
-		return f.cheapen(ctx, pgDSN(im.template))
-	}
-	dir, err := os.MkdirTemp("", "huanjie-fixture-")
-	if err != nil {
+		dsn = pgDSN(im.template)
+	} else if err := os.WriteFile(path, b.file, 0o600); err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "fixture.db")
-	if err := os.WriteFile(path, b.file, 0o600); err != nil {
-		return err
+	if f.then != nil {
+		err = f.runThen(dir, dsn, im)
+	} else {
+		err = f.cheapen(context.Background(), dsn)
 	}
-	if err := f.cheapen(ctx, "sqlite:"+path); err != nil {
+	if err != nil || e == store.Postgres {
 		return err
 	}
 	return im.readFile(path)
+}
+
+// runThen opens the copy at dsn as its tests will, with its keys and its
+// own checkpoint file in dir, runs f.then on it and keeps the checkpoints.
+func (f *Fixture) runThen(dir, dsn string, im *image) error {
+	ctx := context.Background()
+	opts := im.opts
+	opts.Checkpoints = filepath.Join(dir, "audit-checkpoints.log")
+	if err := os.WriteFile(opts.Checkpoints, im.checkpoints, 0o600); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, dsn, opts)
+	if err != nil {
+		return err
+	}
+	err = f.then(ctx, st)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	im.checkpoints, err = os.ReadFile(opts.Checkpoints)
+	return err
 }
 
 // PostgreSQL fixtures are databases named hjt_<process key>_<n>: the
@@ -448,6 +486,11 @@ func pgDSN(name string) string {
 	u.Path = "/" + name
 	q := u.Query()
 	q.Del("search_path")
+	// A test database need not outlast a crash of the server: its commits
+	// do not wait for the disk (a demo load commits thousands of times).
+	if !q.Has("synchronous_commit") {
+		q.Set("synchronous_commit", "off")
+	}
 	u.RawQuery = q.Encode()
 	return u.String()
 }

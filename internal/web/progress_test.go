@@ -17,7 +17,6 @@ import (
 
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/testdb"
 )
 
 type progressAPI struct {
@@ -177,8 +176,7 @@ func TestProgressMarksStatesAndLateStages(t *testing.T) {
 // The stages page shows each stage's dependencies by name, not by code,
 // and saving it as it stands keeps every dependency.
 func TestStagesPageSavesWhatItShows(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		s := newSite(t, st)
+	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		type stage struct {
 			Code      string   `json:"code"`
