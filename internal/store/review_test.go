@@ -253,3 +253,78 @@ func TestJointReviewStore(t *testing.T) {
 		}
 	})
 }
+
+// A department's batch of answers is written whole or not at all: the first
+// bad item in order names its request and nothing is stored; a request
+// answered twice in the batch keeps its last answer; the flags of the
+// aspirants it settles are those the answers give.
+func TestAnswerReviewsBatch(t *testing.T) {
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
+		items := []vetting.Aspirant{reviewAspirant(0, "QS-01-001"), reviewAspirant(1, "QS-01-001")}
+		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.ImportAspirants(ctx, items)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		cycle, err := st.CurrentCycle(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		startRound(t, st, cycle, vetting.FirstRound, "开发区换届办〔2026〕3号", "2026-11-01")
+		queue := func(dept string) []store.QueueItem {
+			var q []store.QueueItem
+			if err := asDept(st, dept).Write(ctx, func(tx *store.Tx) (err error) {
+				q, err = tx.ReviewQueue(ctx, store.QueueFilter{Limit: 100})
+				return err
+			}); err != nil || len(q) != 2 {
+				t.Fatalf("%s's queue %d %v", dept, len(q), err)
+			}
+			return q
+		}
+		gaj, mzj := queue("gaj"), queue("mzj")
+		batch := func(items ...store.ReviewAnswer) error {
+			return asDept(st, "gaj").Write(ctx, func(tx *store.Tx) error { return tx.AnswerReviews(ctx, items) })
+		}
+		clean := vetting.Answer{Verdict: vetting.Clean}
+		criminal := vetting.Answer{Verdict: vetting.Findings, Conditions: []string{"criminal"}, Note: "2019年判刑"}
+		for _, c := range []struct {
+			name  string
+			items []store.ReviewAnswer
+			code  errs.Code
+			names int64
+		}{
+			{"another department's request", []store.ReviewAnswer{{gaj[0].ID, clean}, {mzj[1].ID, clean}}, errs.NotFound, mzj[1].ID},
+			{"no such request", []store.ReviewAnswer{{gaj[0].ID, clean}, {999999, clean}, {gaj[1].ID, clean}}, errs.NotFound, 999999},
+			{"a condition not on the checklist", []store.ReviewAnswer{{gaj[0].ID, clean},
+				{gaj[1].ID, vetting.Answer{Verdict: vetting.Findings, Conditions: []string{"no_such"}}}}, errs.Unprocessable, gaj[1].ID},
+		} {
+			err := batch(c.items...)
+			if !errs.Is(err, c.code) || !strings.Contains(err.Error(), fmt.Sprintf("编号 %d:", c.names)) {
+				t.Fatalf("%s: %v, want %v naming %d", c.name, err, c.code, c.names)
+			}
+			if n, _ := asDept(st, "gaj").CountQueue(ctx, "open"); n != 2 {
+				t.Fatalf("%s: the refused batch answered %d", c.name, 2-n)
+			}
+		}
+		// Aspirant 0's request answered clean, then with findings: the last stands.
+		if err := batch(store.ReviewAnswer{gaj[0].ID, clean}, store.ReviewAnswer{gaj[1].ID, clean}, store.ReviewAnswer{gaj[0].ID, criminal}); err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range queue("gaj") {
+			want := clean
+			if it.ID == gaj[0].ID {
+				want = criminal
+			}
+			if it.Answer.Verdict != want.Verdict || strings.Join(it.Answer.Conditions, ",") != strings.Join(want.Conditions, ",") || it.Answer.Note != want.Note {
+				t.Fatalf("request %d stored %+v, want %+v", it.ID, it.Answer, want)
+			}
+		}
+		for i, findings := range []bool{true, false} {
+			a, err := st.Zone(store.System).Aspirant(ctx, gaj[i].AspirantID)
+			if err != nil || a.Findings != findings || a.Reviewed || a.Status != vetting.UnderReview {
+				t.Fatalf("aspirant %d: findings %v reviewed %v %v (%v), want findings %v, still under review", i, a.Findings, a.Reviewed, a.Status, err, findings)
+			}
+		}
+	})
+}

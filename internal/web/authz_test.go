@@ -537,6 +537,10 @@ var public = map[string]bool{"GET /login": true, "POST /login": true, "POST /api
 // credentials and anonymously, and checks the allow or deny the table above
 // expects. A route added without an entry here fails the test.
 func TestEveryRouteForEveryRole(t *testing.T) {
+	// One of the package's three longest tests, which run side by side once
+	// the rest have run: this package ends the suite's run, alone on the
+	// machine, and run one after another they used one core of two.
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		tokens := map[account.Role]string{}
 		for role, username := range demoRoles {

@@ -98,6 +98,10 @@ type recJSON struct {
 // replaces and is audited with the counts before, the aspirant's page
 // shows its votes, and a district's team enters only its own.
 func TestRecommendations(t *testing.T) {
+	// One of the package's three longest tests, which run side by side once
+	// the rest have run: this package ends the suite's run, alone on the
+	// machine, and run one after another they used one core of two.
+	t.Parallel()
 	gatedDemo.each(t, func(t *testing.T, s *site) {
 		f := newRecFixture(t, s)
 		admin := s.login("admin")
