@@ -644,11 +644,11 @@ func (t *Tx) AnswerReview(ctx context.Context, id int64, a vetting.Answer) (Queu
 // transaction with one audit entry for the batch, as AnswerReview does each:
 // any bad answer, or request of another department or outside the scope,
 // fails the whole batch, naming the first in order. A request answered
-// twice in the batch keeps its last answer. The requests are read and
-// written a thousand a statement on PostgreSQL (one round trip each, not
-// two per answer), row by row on SQLite, whose statements cost no round
-// trip; the aspirants' flags and statuses are settled once, after all
-// answers.
+// twice in the batch keeps its last answer. The requests are read a
+// thousand a statement, and on PostgreSQL written a thousand a statement
+// (before, two round trips an answer); SQLite, whose statements cost no
+// round trip, writes them one by one. The aspirants' flags and statuses
+// are settled once, after all answers.
 func (t *Tx) AnswerReviews(ctx context.Context, items []ReviewAnswer) error {
 	d, err := t.department(ctx)
 	if err != nil {

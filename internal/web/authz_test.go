@@ -538,8 +538,8 @@ var public = map[string]bool{"GET /login": true, "POST /login": true, "POST /api
 // expects. A route added without an entry here fails the test.
 func TestEveryRouteForEveryRole(t *testing.T) {
 	// One of the package's three longest tests, which run side by side once
-	// the rest have run: this package ends the suite's run, alone on the
-	// machine, and run one after another they used one core of two.
+	// the rest have run: one after another they used one core of two when
+	// the package ran last in the suite, alone on the machine.
 	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		tokens := map[account.Role]string{}

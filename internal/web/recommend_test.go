@@ -99,8 +99,8 @@ type recJSON struct {
 // shows its votes, and a district's team enters only its own.
 func TestRecommendations(t *testing.T) {
 	// One of the package's three longest tests, which run side by side once
-	// the rest have run: this package ends the suite's run, alone on the
-	// machine, and run one after another they used one core of two.
+	// the rest have run: one after another they used one core of two when
+	// the package ran last in the suite, alone on the machine.
 	t.Parallel()
 	gatedDemo.each(t, func(t *testing.T, s *site) {
 		f := newRecFixture(t, s)
