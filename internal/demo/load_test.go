@@ -59,9 +59,9 @@ func TestLoadKeepsPersonalDataSealed(t *testing.T) {
 			numbers = append(numbers, p.Phone)
 		}
 	}
-	clear := inClear(raw, numbers)
+	inFile := inClear(raw, numbers)
 	for _, m := range z.Members {
-		if clear[m.IDNumber] || clear[m.Phone] {
+		if inFile[m.IDNumber] || inFile[m.Phone] {
 			t.Fatalf("the database file holds %s's ID or phone number in clear", m.Name)
 		}
 	}
@@ -69,7 +69,7 @@ func TestLoadKeepsPersonalDataSealed(t *testing.T) {
 		t.Fatal("the demo zone has no aspirants to check")
 	}
 	for _, a := range z.Aspirants {
-		if clear[a.IDNumber] || clear[a.Phone] {
+		if inFile[a.IDNumber] || inFile[a.Phone] {
 			t.Fatalf("the database file holds aspirant %s's ID or phone number in clear", a.Name)
 		}
 	}
@@ -80,12 +80,12 @@ func TestLoadKeepsPersonalDataSealed(t *testing.T) {
 				continue
 			}
 			phones++
-			if !strings.HasPrefix(h.Phone, demo.DemoPhonePrefix) || clear[h.Phone] {
+			if !strings.HasPrefix(h.Phone, demo.DemoPhonePrefix) || inFile[h.Phone] {
 				t.Fatalf("household %s's phone %s: not a demo number, or in clear in the database file", h.Address, h.Phone)
 			}
 		}
 		for _, p := range r.People {
-			if p.Phone != "" && (!strings.HasPrefix(p.Phone, demo.DemoPhonePrefix) || clear[p.Phone]) {
+			if p.Phone != "" && (!strings.HasPrefix(p.Phone, demo.DemoPhonePrefix) || inFile[p.Phone]) {
 				t.Fatalf("%s's phone %s: not a demo number, or in clear in the database file", p.Name, p.Phone)
 			}
 		}

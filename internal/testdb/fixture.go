@@ -252,7 +252,6 @@ func (f *Fixture) make(e store.Engine, im *image) error {
 // buildImage builds f on e with keys k (unused for the migrations only)
 // into im: on PostgreSQL into a new database named template.
 func (f *Fixture) buildImage(e store.Engine, im *image, k keys, template string) error {
-	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "huanjie-fixture-")
 	if err != nil {
 		return err
@@ -276,21 +275,11 @@ func (f *Fixture) buildImage(e store.Engine, im *image, k keys, template string)
 		im.template, dsn = template, pgDSN(template)
 	}
 	im.day = civil.Of(now(im.opts.Clock))
-	st, err := store.Open(ctx, dsn, opts)
-	if err != nil {
+	if err := runOn(dsn, opts, f.build); err != nil {
 		return err
 	}
 	if f.build != nil {
-		err = f.build(ctx, st)
-	}
-	if cerr := st.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	if f.build != nil {
-		if im.checkpoints, err = os.ReadFile(opts.Checkpoints); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if im.checkpoints, err = readCheckpoints(opts.Checkpoints); err != nil {
 			return err
 		}
 	}
@@ -350,25 +339,44 @@ func (f *Fixture) copyBase(e store.Engine, im *image) error {
 // runThen opens the copy at dsn as its tests will, with its keys and its
 // own checkpoint file in dir, runs f.then on it and keeps the checkpoints.
 func (f *Fixture) runThen(dir, dsn string, im *image) error {
-	ctx := context.Background()
 	opts := im.opts
 	opts.Checkpoints = filepath.Join(dir, "audit-checkpoints.log")
 	if err := os.WriteFile(opts.Checkpoints, im.checkpoints, 0o600); err != nil {
 		return err
 	}
+	if err := runOn(dsn, opts, f.then); err != nil {
+		return err
+	}
+	var err error
+	im.checkpoints, err = readCheckpoints(opts.Checkpoints)
+	return err
+}
+
+// runOn opens the store at dsn with opts, runs build on it (nil: nothing
+// but the migrations Open runs) and closes it.
+func runOn(dsn string, opts store.Options, build func(context.Context, *store.Store) error) error {
+	ctx := context.Background()
 	st, err := store.Open(ctx, dsn, opts)
 	if err != nil {
 		return err
 	}
-	err = f.then(ctx, st)
+	if build != nil {
+		err = build(ctx, st)
+	}
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		return err
-	}
-	im.checkpoints, err = os.ReadFile(opts.Checkpoints)
 	return err
+}
+
+// readCheckpoints reads the checkpoint file a build left, none if it wrote
+// none.
+func readCheckpoints(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	return b, err
 }
 
 // PostgreSQL fixtures are databases named hjt_<process key>_<n>: the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -42,6 +43,34 @@ func TestSubtestNamesOpenTheirOwnFile(t *testing.T) {
 			}
 			if on, err := fresh.DemoInterrupted(ctx); err != nil || !on {
 				t.Fatalf("%s: the mark set reads back as %v (%v)", t.Name(), on, err)
+			}
+		})
+	}
+}
+
+// A fixture built on a copy of another (Then) holds the other's data and
+// its own, on every engine; the other's copies stay without it; and the
+// copies' audit logs verify when their tests end (Open), so the keys and
+// checkpoints carried from the base seal the additions too.
+func TestThenBuildsOnACopy(t *testing.T) {
+	add := func(u org.Unit) func(context.Context, *store.Store) error {
+		return func(ctx context.Context, st *store.Store) error {
+			return st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+				_, err := tx.AddOrg(ctx, u, false)
+				return err
+			})
+		}
+	}
+	base := testdb.NewFixture(add(org.Unit{Code: "Z", Name: "开发区", Kind: org.Zone}))
+	more := base.Then(add(org.Unit{Code: "Z-1", Name: "一片区", Kind: org.District, ParentCode: "Z"}))
+	for _, c := range []struct {
+		f         *testdb.Fixture
+		districts int
+	}{{more, 1}, {base, 0}, {more, 1}} {
+		c.f.ForEach(t, func(t *testing.T, st *store.Store) {
+			n, err := st.Zone(store.System).CountOrgs(context.Background())
+			if err != nil || n.Zones != 1 || n.Districts != c.districts {
+				t.Fatalf("copy holds %+v (%v), want the zone and %d district", n, err, c.districts)
 			}
 		})
 	}
