@@ -84,6 +84,39 @@ func TestThrottle(t *testing.T) {
 	}
 }
 
+// A bucket lets Burst requests through at once, refuses the next with the
+// wait until a token is back, and is full again after Every.
+func TestBucket(t *testing.T) {
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	b := Bucket{Key: "k", Burst: 5, Every: 10 * time.Minute}
+	var tat time.Time // a bucket never used
+	for i := range 5 {
+		next, wait := b.Take(tat, now)
+		if wait != 0 {
+			t.Fatalf("request %d refused, wait %v", i+1, wait)
+		}
+		tat = next
+	}
+	next, wait := b.Take(tat, now)
+	if wait != 2*time.Minute || !next.Equal(tat) {
+		t.Fatalf("sixth request: wait %v, TAT moved %v → %v; want a wait of 2m and the TAT kept", wait, tat, next)
+	}
+	if _, wait := b.Take(tat, now.Add(2*time.Minute)); wait != 0 {
+		t.Fatalf("one token back after 2m: wait %v", wait)
+	}
+	later := now.Add(10 * time.Minute)
+	for i := range 5 {
+		next, wait := b.Take(tat, later)
+		if wait != 0 {
+			t.Fatalf("after Every, request %d refused", i+1)
+		}
+		tat = next
+	}
+	if _, wait := b.Take(tat, later); wait == 0 {
+		t.Fatal("a sixth request after Every went through")
+	}
+}
+
 func TestPermissionsAndNewUser(t *testing.T) {
 	if !Can(Admin, ViewAudit) || Can(Leader, ViewAudit) || Can(Community, ManageOrgs) || Can("nobody", ViewOrgs) {
 		t.Fatal("permission table")

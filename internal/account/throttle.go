@@ -67,3 +67,29 @@ func (a Attempts) Fail(now time.Time, limit int) Attempts {
 	}
 	return a
 }
+
+// Bucket is a rate limit that the platform's servers share through the
+// database: Burst requests at once, refilled evenly over Every. Its state
+// is one instant, the generic cell rate algorithm's theoretical arrival
+// time (TAT): the bucket is full at any now after it, and each request
+// moves it on by Every/Burst. Key names the bucket, e.g. a route's limit
+// for one client (under a keyed hash of its source) or for all clients.
+type Bucket struct {
+	Key   string
+	Burst int
+	Every time.Duration
+}
+
+// Take charges one request at now to the bucket whose TAT is tat and
+// returns the new TAT; when the bucket has no token it returns tat as it
+// was and how long until it will have one.
+func (b Bucket) Take(tat, now time.Time) (time.Time, time.Duration) {
+	if tat.Before(now) {
+		tat = now
+	}
+	next := tat.Add(b.Every / time.Duration(b.Burst))
+	if over := next.Sub(now) - b.Every; over > 0 {
+		return tat, over
+	}
+	return next, 0
+}

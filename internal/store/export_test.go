@@ -356,3 +356,20 @@ func (s *Store) ExplainPlan(ctx context.Context, query string, args ...any) ([]s
 	}, args...)
 	return out, err
 }
+
+// BareThrottle is the least a shared limit's charge asks of the database:
+// one transaction moving two buckets on, by plain database/sql.
+func (s *Store) BareThrottle(ctx context.Context, keys ...string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	now := time.Now().UnixNano()
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `UPDATE rate_limits SET tat = $1 WHERE bucket = $2`, now, k); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}

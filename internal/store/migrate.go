@@ -7,6 +7,7 @@ import (
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 )
 
 //go:embed migrations
@@ -25,10 +26,20 @@ func migrationFS(e Engine) fs.FS {
 // migrations is the store's migration runner.
 func (s *Store) migrations() (*goose.Provider, error) {
 	dialect := goose.DialectSQLite3
+	var opts []goose.ProviderOption
 	if s.engine == Postgres {
 		dialect = goose.DialectPostgres
+		// Servers started at once on one database (docs/scaling.md) take
+		// turns: an advisory lock held for the run, tried each second for
+		// up to five minutes. (Several servers are a PostgreSQL deployment;
+		// a SQLite file is one server's.)
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(dialect, s.db, migrationFS(s.engine))
+	p, err := goose.NewProvider(dialect, s.db, migrationFS(s.engine), opts...)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}

@@ -66,7 +66,14 @@ func (s *Store) Login(ctx context.Context, username, password, client, previous 
 	if !ok {
 		err := s.Zone(Public).Write(ctx, func(tx *Tx) error {
 			for i, k := range keys {
-				a, err := attempts(tx.queryRow(ctx, attemptsQuery, k))
+				// The record is locked before it is read (PostgreSQL; on
+				// SQLite writes run one at a time), so that failures at
+				// once, on this server or another, each count.
+				if _, err := tx.exec(ctx, `INSERT INTO login_attempts (attempt_key, failures, first_at, locked_until)
+					VALUES ($1, 0, $2, $2) ON CONFLICT (attempt_key) DO NOTHING`, k, now); err != nil {
+					return err
+				}
+				a, err := attempts(tx.queryRow(ctx, attemptsQuery+s.forUpdate(), k))
 				if err != nil {
 					return err
 				}
@@ -190,16 +197,20 @@ func (s *Store) Logout(ctx context.Context, u account.User, secret string) error
 	})
 }
 
-// PurgeSessions deletes expired sessions and stale login failures. It is
-// housekeeping of credentials, not a change of record, so it is not audited.
+// PurgeSessions deletes expired sessions, stale login failures, full rate
+// buckets and expired annotated workbooks. It is housekeeping of
+// credentials and passing state, not a change of record, so it is not
+// audited.
 func (s *Store) PurgeSessions(ctx context.Context) error {
 	now := s.clock()
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now); err != nil {
 		return err
 	}
-	_, err := s.db.ExecContext(ctx, `DELETE FROM login_attempts WHERE locked_until < $1 AND first_at < $2`,
-		now, now.Add(-account.FailureWindow))
-	return err
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM login_attempts WHERE locked_until < $1 AND first_at < $2`,
+		now, now.Add(-account.FailureWindow)); err != nil {
+		return err
+	}
+	return s.purgeShared(ctx, now)
 }
 
 // CreateAPIToken makes a token for the user and returns it with its secret,

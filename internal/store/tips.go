@@ -109,8 +109,9 @@ func (q *Scoped) SubmitTip(ctx context.Context, tip vetting.Tip, files []TipFile
 	public.dayOnly = true
 	public.cycle, public.loaded = cycle, true
 	tip.CreatedAt = time.Time{}
-	// The one write of the platform outside Write: it touches no protected
-	// record and its audit entry is deferred (LogTips), not left out.
+	// The one record the platform writes outside Write (beside the passing
+	// state of shared_state.go): it touches no protected record and its
+	// audit entry is deferred (LogTips), not left out.
 	sqlTx, release, err := q.s.beginWrite(ctx)
 	if err != nil {
 		return tip, fmt.Errorf("begin: %w", err)

@@ -523,7 +523,7 @@ func (s *Server) importRegister(r *http.Request, db *store.Scoped) (int, xlsx.Er
 func (s *Server) registerImportForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	k := registerKind(r)
 	n, rowErrs, raw, err := s.importRegister(r, db)
-	o, st, err := s.outcome(db, n, err, rowErrs, registerWhat(k), func(w io.Writer) error { return registerxls.Annotate(w, k, raw, rowErrs) })
+	o, st, err := s.outcome(r.Context(), db, n, err, rowErrs, registerWhat(k), func(w io.Writer) error { return registerxls.Annotate(w, k, raw, rowErrs) })
 	if err != nil {
 		return err
 	}

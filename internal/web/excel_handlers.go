@@ -3,13 +3,9 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/assessxls"
@@ -115,7 +111,7 @@ type importOutcome struct {
 // refused whole for err or for bad rows (then annotate, when it succeeds,
 // gives a workbook marked with them to download), with the page's status.
 // An internal or forbidden err is returned for the error page instead.
-func (s *Server) outcome(db *store.Scoped, n int, err error, bad xlsx.Errors, nothing string, annotate func(io.Writer) error) (importOutcome, int, error) {
+func (s *Server) outcome(ctx context.Context, db *store.Scoped, n int, err error, bad xlsx.Errors, nothing string, annotate func(io.Writer) error) (importOutcome, int, error) {
 	o := importOutcome{Applied: n}
 	switch {
 	case err != nil && (errs.CodeOf(err) == errs.Internal || errs.CodeOf(err) == errs.Forbidden):
@@ -126,7 +122,14 @@ func (s *Server) outcome(db *store.Scoped, n int, err error, bad xlsx.Errors, no
 		o.Error = "文件中有 " + itoaInt(bad.Total) + " 处错误,未导入任何" + nothing + "。请按下表修改后重新上传。"
 		var buf bytes.Buffer
 		if annotate(&buf) == nil {
-			o.Annotated = s.annotated.put(db.User().ID, buf.Bytes())
+			// Kept in the database, so that any of the office's servers
+			// serves the download; without it the page's list still says
+			// everything.
+			token, err := s.st.KeepAnnotated(ctx, db.User().ID, buf.Bytes())
+			if err != nil {
+				s.log.Warn("keep annotated workbook", "err", err)
+			}
+			o.Annotated = token
 		}
 	}
 	if o.Error != "" {
@@ -141,11 +144,14 @@ func (s *Server) outcome(db *store.Scoped, n int, err error, bad xlsx.Errors, no
 func (s *Server) annotatedDownload(name string) func(http.ResponseWriter, *http.Request, *store.Scoped) error {
 	return func(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 		ctx := r.Context()
-		b, ok := s.annotated.get(db.User().ID, r.PathValue("token"))
+		b, ok, err := s.st.Annotated(ctx, db.User().ID, r.PathValue("token"))
+		if err != nil {
+			return err
+		}
 		if !ok {
 			return errs.New(errs.NotFound, "标注文件已过期,请重新上传")
 		}
-		err := db.Write(ctx, func(tx *store.Tx) error {
+		err = db.Write(ctx, func(tx *store.Tx) error {
 			return tx.Audit(ctx, audit.ImportRefusal, store.On("import", name, db.User().ScopeCode), nil,
 				audit.Fields{"file": name, "size": len(b)})
 		})
@@ -245,7 +251,7 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request, db *store.Sc
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	n, rowErrs, raw, err := s.importAssessments(r, db)
-	o, st, err := s.outcome(db, n, err, rowErrs, "数据", func(w io.Writer) error { return assessxls.Annotate(w, raw, rowErrs) })
+	o, st, err := s.outcome(r.Context(), db, n, err, rowErrs, "数据", func(w io.Writer) error { return assessxls.Annotate(w, raw, rowErrs) })
 	if err != nil {
 		return err
 	}
@@ -264,62 +270,4 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, db *store.Sco
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"applied": n})
 	return nil
-}
-
-// fileCache keeps a few annotated workbooks for half an hour so that the
-// import page can offer them for download, each to the account that made
-// the import. It lives in the process: with several server processes behind
-// a balancer the download may miss, and the error list on the page still
-// says everything.
-type fileCache struct {
-	mu    sync.Mutex
-	items map[string]cached
-}
-
-type cached struct {
-	owner   int64 // the account that made the import
-	body    []byte
-	expires time.Time
-}
-
-// maxCached bounds the workbooks kept: the oldest go first.
-const maxCached = 50
-
-func (c *fileCache) put(owner int64, b []byte) string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := time.Now()
-	if c.items == nil {
-		c.items = map[string]cached{}
-	}
-	for k, v := range c.items {
-		if now.After(v.expires) {
-			delete(c.items, k)
-		}
-	}
-	for len(c.items) >= maxCached {
-		oldest := ""
-		for k, v := range c.items {
-			if oldest == "" || v.expires.Before(c.items[oldest].expires) {
-				oldest = k
-			}
-		}
-		delete(c.items, oldest)
-	}
-	t := make([]byte, 16)
-	rand.Read(t)
-	token := hex.EncodeToString(t)
-	c.items[token] = cached{owner, b, now.Add(30 * time.Minute)}
-	return token
-}
-
-// get returns the workbook under token when owner made it.
-func (c *fileCache) get(owner int64, token string) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.items[token]
-	if !ok || v.owner != owner || time.Now().After(v.expires) {
-		return nil, false
-	}
-	return v.body, true
 }

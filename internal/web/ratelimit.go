@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/huanjie/huanjie/internal/account"
 )
 
 // rateLimiter limits requests per client and, over all clients together, a
@@ -12,6 +14,12 @@ import (
 // buckets. Clients are named by an opaque id: the server passes a keyed
 // hash of the client's address (Server.clientID), never the address, and
 // idle clients are dropped, so nothing linkable to an address is kept.
+//
+// It is the first of two checks and holds in one process only: every
+// request it lets through is then charged to the same limits kept in the
+// database (shared), which the office's servers share. It never lets
+// through what the shared limits refuse; it keeps a flood from reaching
+// the database.
 type rateLimiter struct {
 	mu       sync.Mutex
 	now      func() time.Time
@@ -20,6 +28,10 @@ type rateLimiter struct {
 	global   *rate.Limiter
 	clients  map[string]*rate.Limiter
 	swept    time.Time
+
+	name string         // the shared buckets' name, "" for none
+	per  account.Bucket // the shared per-client bucket, without its key
+	all  account.Bucket // the shared bucket of all clients
 }
 
 // maxClients bounds the memory of the per-client buckets; beyond it only
@@ -35,9 +47,21 @@ func newRateLimiter(burst int, every time.Duration, globalBurst int, globalEvery
 	}
 	l := &rateLimiter{now: now, perRate: rate.Every(every / time.Duration(burst)), perBurst: burst,
 		global:  rate.NewLimiter(rate.Every(globalEvery/time.Duration(globalBurst)), globalBurst),
-		clients: map[string]*rate.Limiter{}}
+		clients: map[string]*rate.Limiter{},
+		per:     account.Bucket{Burst: burst, Every: every}, all: account.Bucket{Burst: globalBurst, Every: globalEvery}}
 	l.swept = now()
 	return l
+}
+
+// shared returns the database's buckets of client id and of all clients,
+// named after l; none when l has no name.
+func (l *rateLimiter) shared(id string) (client, all []account.Bucket) {
+	if l.name == "" {
+		return nil, nil
+	}
+	c, a := l.per, l.all
+	c.Key, a.Key = l.name+":"+id, l.name+":*"
+	return []account.Bucket{c}, []account.Bucket{a}
 }
 
 // client returns the bucket of id, new and full if it has none (kept only
@@ -141,8 +165,10 @@ type tipLimiters struct {
 }
 
 func newTipLimiters() *tipLimiters {
-	return &tipLimiters{
+	l := &tipLimiters{
 		submit: newRateLimiter(tipBurst, tipEvery, tipGlobalBurst, tipGlobalEvery, nil),
 		lookup: newRateLimiter(lookupBurst, lookupEvery, lookupGlobalBurst, lookupEvery, nil),
 	}
+	l.submit.name, l.lookup.name = "tip-submit", "tip-lookup"
+	return l
 }

@@ -273,7 +273,7 @@ func (s *Server) importRecommendations(r *http.Request, db *store.Scoped) (int, 
 
 func (s *Server) recommendationsImportForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	n, rowErrs, raw, err := s.importRecommendations(r, db)
-	o, st, err := s.outcome(db, n, err, rowErrs, "推荐票", func(w io.Writer) error { return recxls.Annotate(w, raw, rowErrs) })
+	o, st, err := s.outcome(r.Context(), db, n, err, rowErrs, "推荐票", func(w io.Writer) error { return recxls.Annotate(w, raw, rowErrs) })
 	if err != nil {
 		return err
 	}

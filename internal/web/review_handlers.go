@@ -606,7 +606,7 @@ func (s *Server) reviewImportPage(w http.ResponseWriter, r *http.Request, db *st
 
 func (s *Server) reviewImportForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	d, n, rowErrs, raw, err := s.importReview(r, db)
-	o, st, err := s.outcome(db, n, err, rowErrs, "答复", func(w io.Writer) error { return reviewxls.Annotate(w, raw, rowErrs) })
+	o, st, err := s.outcome(r.Context(), db, n, err, rowErrs, "答复", func(w io.Writer) error { return reviewxls.Annotate(w, raw, rowErrs) })
 	if err != nil {
 		return err
 	}

@@ -32,10 +32,9 @@ type Server struct {
 	getPerms map[string]account.Permission // their permissions by pattern
 	navPerms []account.Permission          // the permission each of navEntries needs, "" none
 
-	annotated fileCache        // annotated import workbooks, for download
-	files     *filestore.Store // attachments; nil refuses uploads
-	tips      *tipLimiters     // rate limits of the public tip routes
-	trusted   []netip.Prefix   // reverse proxies whose X-Forwarded-For is read (clientaddr.go)
+	files   *filestore.Store // attachments; nil refuses uploads
+	tips    *tipLimiters     // rate limits of the public tip routes
+	trusted []netip.Prefix   // reverse proxies whose X-Forwarded-For is read (clientaddr.go)
 }
 
 // Option configures a Server.

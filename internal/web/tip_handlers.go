@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,13 +63,34 @@ func refuse(w http.ResponseWriter, wait time.Duration, refused error) error {
 	return refused
 }
 
-// throttle charges one request of the client to l; over the limit it answers
-// TooMany with a Retry-After.
+// throttle charges one request of the client to l, in this process and
+// then in the database; over the limit it answers TooMany with a
+// Retry-After.
 func (s *Server) throttle(w http.ResponseWriter, r *http.Request, l *rateLimiter, refused error) error {
-	if ok, wait := l.allow(s.clientID(r)); !ok {
+	id := s.clientID(r)
+	if ok, wait := l.allow(id); !ok {
 		return refuse(w, wait, refused)
 	}
-	return nil
+	client, all := l.shared(id)
+	wait, err := s.sharedLimit(r.Context(), slices.Concat(client, all), nil)
+	if err != nil || wait == 0 {
+		return err
+	}
+	return refuse(w, wait, refused)
+}
+
+// sharedLimit charges the request to the limits the office's servers share
+// in the database (store.Throttle): to each of take, provided each of peek
+// has room too. It returns how long to wait, 0 when the request may go on.
+func (s *Server) sharedLimit(ctx context.Context, take, peek []account.Bucket) (time.Duration, error) {
+	if s.st == nil || len(take)+len(peek) == 0 {
+		return 0, nil
+	}
+	wait, err := s.st.Throttle(ctx, take, peek)
+	if wait > 0 {
+		wait = max(wait, time.Second)
+	}
+	return wait, err
 }
 
 // tipForm is the public tip page.
@@ -185,16 +207,28 @@ func precheck(t vetting.Tip) error {
 // limit; only an accepted tip counts against the global one, so that
 // invalid submissions from many addresses cannot shut the form for everyone.
 func (s *Server) takeTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) (string, error) {
-	if ok, wait := s.tips.submit.allowClient(s.clientID(r)); !ok {
+	ctx, l, id := r.Context(), s.tips.submit, s.clientID(r)
+	if ok, wait := l.allowClient(id); !ok {
+		return "", refuse(w, wait, tooManyTips(wait))
+	}
+	client, all := l.shared(id)
+	if wait, err := s.sharedLimit(ctx, client, all); err != nil {
+		return "", err
+	} else if wait > 0 {
 		return "", refuse(w, wait, tooManyTips(wait))
 	}
 	t, files, err := s.readTip(w, r)
 	if err != nil {
 		return "", err
 	}
-	t, err = db.SubmitTip(r.Context(), t, files)
+	t, err = db.SubmitTip(ctx, t, files)
 	if err == nil {
-		s.tips.submit.commit()
+		l.commit()
+		// The global ceiling takes the accepted tip if it has room; the
+		// tip is in either way.
+		if _, err := s.sharedLimit(ctx, all, nil); err != nil {
+			s.log.Warn("tip limit", "err", err)
+		}
 	}
 	return t.Receipt, err
 }

@@ -833,7 +833,7 @@ func (s *Server) importVisitRegister(r *http.Request, db *store.Scoped) (int, xl
 func (s *Server) visitImportForm(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	k := visitKind(r)
 	n, rowErrs, raw, err := s.importVisitRegister(r, db)
-	o, st, err := s.outcome(db, n, err, rowErrs, visitWhat(k), func(w io.Writer) error { return visitxls.Annotate(w, k, raw, rowErrs) })
+	o, st, err := s.outcome(r.Context(), db, n, err, rowErrs, visitWhat(k), func(w io.Writer) error { return visitxls.Annotate(w, k, raw, rowErrs) })
 	if err != nil {
 		return err
 	}
