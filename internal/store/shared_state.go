@@ -20,8 +20,8 @@ import (
 // record of the election, so neither is audited (the download of a
 // workbook is, by the web layer); both are written outside Write.
 
-// Throttle charges one request to each bucket of take, all or none,
-// provided each bucket of peek has a token too (left in it). It returns 0
+// Throttle charges one request to each bucket of take (distinct keys), all
+// or none, provided each bucket of peek has a token too (left in it). It returns 0
 // when the request may go on, else how long until it may. Buckets are
 // locked in key order, so servers charging the same buckets at once queue
 // instead of overwriting each other's counts.
@@ -39,33 +39,17 @@ func (s *Store) Throttle(ctx context.Context, take, peek []account.Bucket) (time
 	}
 	defer release()
 	defer tx.Rollback()
-	var rows, keys strings.Builder
-	args := make([]any, len(all))
+	keys := make([]any, len(all))
 	for i, b := range all {
-		if i > 0 {
-			rows.WriteString(", ")
-			keys.WriteString(", ")
+		keys[i] = b.Key
+	}
+	tats, err := s.lockBuckets(ctx, tx, keys)
+	if err == nil && len(tats) < len(keys) { // a bucket used for the first time
+		if _, err = tx.ExecContext(ctx, `INSERT INTO rate_limits (bucket, tat) VALUES `+rowsOf(len(keys), 1, "0")+
+			` ON CONFLICT (bucket) DO NOTHING`, keys...); err == nil {
+			tats, err = s.lockBuckets(ctx, tx, keys)
 		}
-		n := "$" + strconv.Itoa(i+1)
-		rows.WriteString("(" + n + ", 0)")
-		keys.WriteString(n)
-		args[i] = b.Key
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO rate_limits (bucket, tat) VALUES `+rows.String()+
-		` ON CONFLICT (bucket) DO NOTHING`, args...); err != nil {
-		return 0, fmt.Errorf("rate limits: %w", err)
-	}
-	tats := map[string]time.Time{}
-	err = eachRow(ctx, tx, `SELECT bucket, tat FROM rate_limits WHERE bucket IN (`+keys.String()+`) ORDER BY bucket`+s.forUpdate(),
-		func(r *sql.Rows) error {
-			var key string
-			var tat int64
-			if err := r.Scan(&key, &tat); err != nil {
-				return err
-			}
-			tats[key] = time.Unix(0, tat)
-			return nil
-		}, args...)
 	if err != nil {
 		return 0, fmt.Errorf("rate limits: %w", err)
 	}
@@ -74,24 +58,66 @@ func (s *Store) Throttle(ctx context.Context, take, peek []account.Bucket) (time
 		_, wait := b.Take(tats[b.Key], now)
 		refused = max(refused, wait)
 	}
-	next := map[string]time.Time{}
+	next := make([]any, 0, 2*len(take))
 	for _, b := range take {
 		tat, wait := b.Take(tats[b.Key], now)
 		refused = max(refused, wait)
-		next[b.Key] = tat
+		next = append(next, b.Key, tat.UnixNano())
 	}
-	if refused > 0 {
+	if refused > 0 || len(take) == 0 {
 		return refused, nil
 	}
-	for key, tat := range next {
-		if _, err := tx.ExecContext(ctx, `UPDATE rate_limits SET tat = $1 WHERE bucket = $2`, tat.UnixNano(), key); err != nil {
-			return 0, fmt.Errorf("rate limits: %w", err)
-		}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO rate_limits (bucket, tat) VALUES `+rowsOf(len(take), 2)+
+		` ON CONFLICT (bucket) DO UPDATE SET tat = excluded.tat`, next...); err != nil {
+		return 0, fmt.Errorf("rate limits: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("commit: %w", err)
 	}
 	return 0, nil
+}
+
+// lockBuckets reads the buckets named by keys that exist, locking them
+// (FOR UPDATE on PostgreSQL; SQLite's write transactions run one at a
+// time), in key order.
+func (s *Store) lockBuckets(ctx context.Context, tx *sql.Tx, keys []any) (map[string]time.Time, error) {
+	tats := map[string]time.Time{}
+	err := eachRow(ctx, tx, `SELECT bucket, tat FROM rate_limits WHERE bucket IN (`+rowsOf(len(keys), 1)+`) ORDER BY bucket`+s.forUpdate(),
+		func(r *sql.Rows) error {
+			var key string
+			var tat int64
+			if err := r.Scan(&key, &tat); err != nil {
+				return err
+			}
+			tats[key] = time.Unix(0, tat)
+			return nil
+		}, keys...)
+	return tats, err
+}
+
+// rowsOf is the placeholders of n rows of width values each after the
+// first, which are fixed: rowsOf(2, 1, "0") is "($1, 0), ($2, 0)",
+// rowsOf(2, 2) is "($1, $2), ($3, $4)" and rowsOf(2, 1) is "$1, $2".
+func rowsOf(n, width int, fixed ...string) string {
+	var b strings.Builder
+	p := 0
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		var row []string
+		for range width {
+			p++
+			row = append(row, "$"+strconv.Itoa(p))
+		}
+		row = append(row, fixed...)
+		if len(row) == 1 {
+			b.WriteString(row[0])
+		} else {
+			b.WriteString("(" + strings.Join(row, ", ") + ")")
+		}
+	}
+	return b.String()
 }
 
 // AnnotatedLifetime is how long a refused import's annotated workbook may
