@@ -13,6 +13,7 @@ import (
 // marked, and its API twin names the same field; a form that succeeded
 // goes on to its page, which says so.
 func TestAccountUserAndOrgForms(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		for _, c := range []struct {

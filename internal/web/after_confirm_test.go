@@ -77,6 +77,7 @@ func (s *site) partyResults(t *testing.T, code string) (members []string, pendin
 // with the person among them; the twin corrects them; another district
 // finds nothing, a community's clerk may not enter them.
 func TestWrittenInForm(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		const code = "QS-01-001"
 		b := writeInBallot(t, s, code)
@@ -179,6 +180,7 @@ func TestWrittenInForm(t *testing.T) {
 // decision is filed beside it once (a workbook with the decision and the
 // report as it now stands); another district finds nothing.
 func TestVoidConfirmedBallot(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		const code = "QS-01-001"
 		b := countedPartyBallot(t, s, code)

@@ -15,6 +15,7 @@ import (
 // with 200, and not audited as downloaded; the community's zip export is
 // refused before it starts, listing every bad file (issue 12, finding 8).
 func TestStoredFileChangedOrGone(t *testing.T) {
+	t.Parallel()
 	plainDemo.db.ForEach(t, func(t *testing.T, st *store.Store) {
 		s, dir := archiveSite(t, st, 1<<20)
 		d := s.login("district1")

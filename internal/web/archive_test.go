@@ -68,6 +68,7 @@ var (
 )
 
 func TestArchiveUploadDownloadScope(t *testing.T) {
+	t.Parallel()
 	plainDemo.db.ForEach(t, func(t *testing.T, st *store.Store) {
 		s, _ := archiveSite(t, st, 64<<10)
 		admin, community := s.login("admin"), s.login("community1")
@@ -172,6 +173,7 @@ func TestArchiveUploadDownloadScope(t *testing.T) {
 }
 
 func TestArchiveUploadOverLimit(t *testing.T) {
+	t.Parallel()
 	plainDemo.db.ForEach(t, func(t *testing.T, st *store.Store) {
 		s, dir := archiveSite(t, st, 64<<10)
 		c := s.login("community1")
@@ -203,6 +205,7 @@ func TestArchiveUploadOverLimit(t *testing.T) {
 }
 
 func TestArchiveExportZip(t *testing.T) {
+	t.Parallel()
 	plainDemo.db.ForEach(t, func(t *testing.T, st *store.Store) {
 		s, _ := archiveSite(t, st, 1<<20)
 		d := s.login("district1")

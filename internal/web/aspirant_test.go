@@ -38,6 +38,7 @@ func aspirantBody(community, name, id string) map[string]string {
 // and never shows the full number or phone to a role that must see them
 // masked: not in a page, an API answer, the server's log or the SQLite file.
 func TestAspirantPersonalDataStaysMasked(t *testing.T) {
+	t.Parallel()
 	st, dsn := plainDemo.db.OpenDSN(t, store.SQLite)
 	z := plainDemo.zone
 	var logs bytes.Buffer
@@ -138,6 +139,7 @@ func TestAspirantPersonalDataStaysMasked(t *testing.T) {
 // status follows the state machine, which refuses skipped steps, and the
 // statistics count the outcome.
 func TestSecondReviewDecisions(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		admin, committee := s.login("admin"), s.login("committee")
@@ -227,6 +229,7 @@ func firstUnsuitable() string {
 // The demo zone's gates, as the office sees them on the API and the pages:
 // the seed's numbers, the one condition the second round found.
 func TestDemoGatesOnTheSite(t *testing.T) {
+	t.Parallel()
 	fullDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		var stats struct {

@@ -23,6 +23,7 @@ func postAssessment(t *testing.T, s *site, c *http.Client, code, fileName string
 }
 
 func TestAssessmentAttachments(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		minutes := []byte("%PDF-1.7\n走访记录\n%%EOF\n")

@@ -18,6 +18,7 @@ import (
 // with its own link, and shows a scoped office only the entries about its
 // subtree.
 func TestAuditPage(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, body := s.call(admin, "POST", "/api/v1/users", map[string]string{"username": "office2", "role": "admin",
@@ -98,6 +99,7 @@ func seqs(page string) []int64 {
 // zone-wide office, and a district's office learns that there is a problem
 // without reading about records outside its subtree.
 func TestAuditPageShowsTheServersLastCheck(t *testing.T) {
+	t.Parallel()
 	forEachRaw(t, fullDemo.db, func(t *testing.T, st *store.Store, raw *sql.DB) {
 		testdb.Tampers(t)
 		s := serve(t, st, fullDemo.zone)

@@ -537,9 +537,6 @@ var public = map[string]bool{"GET /login": true, "POST /login": true, "POST /api
 // credentials and anonymously, and checks the allow or deny the table above
 // expects. A route added without an entry here fails the test.
 func TestEveryRouteForEveryRole(t *testing.T) {
-	// One of the package's three longest tests, which run side by side once
-	// the rest have run: one after another they used one core of two when
-	// the package ran last in the suite, alone on the machine.
 	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		tokens := map[account.Role]string{}
@@ -623,6 +620,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 // Scope is applied inside the queries: a community account sees its own
 // community and nothing else, whichever way it asks.
 func TestScopeLimitsWhatAUserSees(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		var orgs struct {
 			Items []struct{ Code, Kind string } `json:"items"`

@@ -112,6 +112,7 @@ type reportAnswer struct {
 // figures per candidate and station, the signatures and the audit mark;
 // another district finds none of it.
 func TestBallotReport(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		const code = "QS-01-001"
 		b := countedPartyBallot(t, s, code)

@@ -13,6 +13,7 @@ import (
 // field with what was typed kept; a new cycle, made current, leaves the
 // earlier one readable and read-only, from the page and the API alike.
 func TestCalendarAndCycles(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		office := s.onesOffice(admin, "office-qs01", "QS-01") // a district's own office

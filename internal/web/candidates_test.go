@@ -33,6 +33,7 @@ type candidateItem struct {
 // order (refused out of order with a Chinese reason), the notice's length,
 // an objection found true, a person disqualified since, scope and audit.
 func TestCandidateAssessment(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		clock := time.Date(2027, 1, 10, 9, 0, 0, 0, civil.Zone)
 		s.st.SetClock(func() time.Time { return clock })

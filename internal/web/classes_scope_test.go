@@ -53,6 +53,7 @@ func jsonBytes(t *testing.T, v any) []byte {
 // API or the page's forms, and its refusal changes nothing (issue 11,
 // finding 2).
 func TestZoneRulesNeedZoneWideOffice(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		west := classesAccount(t, s, "west-office", "admin", "QS-02")
@@ -127,6 +128,7 @@ func TestZoneRulesNeedZoneWideOffice(t *testing.T) {
 // a community by id or code in the path answer "not found" outside the
 // account's scope and change nothing.
 func TestClassWritesOutsideScopeNotFound(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		district := s.login("district1") // QS-01

@@ -22,6 +22,7 @@ type communityItem struct {
 }
 
 func TestClassesAPI(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		var counts map[string]int
@@ -87,6 +88,7 @@ func TestClassesAPI(t *testing.T) {
 // explanation says why; an override needs a reason; a missing plan added
 // leaves the shortfall list.
 func TestReassessOverrideAndPlan(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		admin := s.login("admin")
@@ -231,6 +233,7 @@ func TestReassessOverrideAndPlan(t *testing.T) {
 }
 
 func TestRulesReclassify(t *testing.T) {
+	t.Parallel()
 	s := plainDemo.open(t, store.SQLite)
 	admin := s.login("admin")
 	res, raw := s.call(admin, "PUT", "/api/v1/assess/rules", map[string]any{"a_min": 60, "b_min": 70, "plans": map[string]int{"A": 1, "B": 2, "C": 3}}, nil)
@@ -276,6 +279,7 @@ func TestRulesReclassify(t *testing.T) {
 }
 
 func TestClassPagesRender(t *testing.T) {
+	t.Parallel()
 	s := plainDemo.open(t, store.SQLite)
 	admin := s.login("admin")
 	pages := map[string][]string{
@@ -307,6 +311,7 @@ func TestClassPagesRender(t *testing.T) {
 // Assigning an account to units makes its scope the smallest subtree that
 // holds them; the warning list names who is responsible.
 func TestAssignmentsMoveScope(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, raw := s.call(admin, "POST", "/api/v1/users", map[string]any{"username": "zhou", "role": "community",
@@ -377,6 +382,7 @@ func TestAssignmentsMoveScope(t *testing.T) {
 // A score of 0 is shown as 0 when the form is prefilled, so the unchanged
 // form saves again; the saved page says so.
 func TestAssessmentFormKeepsZeroScores(t *testing.T) {
+	t.Parallel()
 	s := plainDemo.open(t, store.SQLite)
 	admin := s.login("admin")
 	form := url.Values{"assessed_on": {"2026-01-05"}, "assessors[0].unit": {"党群部"}, "assessors[0].name": {"王强"}}

@@ -31,6 +31,7 @@ func request(peer string, xff ...string) *http.Request {
 }
 
 func TestClientAddr(t *testing.T) {
+	t.Parallel()
 	// Two proxies on the intranet, an IPv6 proxy network and an IPv4
 	// network written as mapped IPv6.
 	proxied := &Server{trusted: mustTrusted(t, "10.0.0.0/8, 192.168.1.1 fd00::/8 ::ffff:172.16.0.0/108")}
@@ -86,6 +87,7 @@ func TestClientAddr(t *testing.T) {
 // Without trusted networks the address is exactly what it was before the
 // setting existed: the host of RemoteAddr, or RemoteAddr if it has none.
 func TestClientAddrDefaultUnchanged(t *testing.T) {
+	t.Parallel()
 	before := func(r *http.Request) string {
 		host, _, err := net.SplitHostPort(r.RemoteAddr)
 		if err != nil {
@@ -106,6 +108,7 @@ func TestClientAddrDefaultUnchanged(t *testing.T) {
 // The option reaches the tip rate limit: behind a trusted proxy two users
 // have their own buckets; without the setting they share the proxy's.
 func TestClientAddrTipThrottleBehindProxy(t *testing.T) {
+	t.Parallel()
 	refused := errors.New("refused")
 	lookup := func(s *Server, peer, xff string) (error, string) {
 		w := httptest.NewRecorder()
@@ -143,6 +146,7 @@ func TestClientAddrTipThrottleBehindProxy(t *testing.T) {
 }
 
 func TestParseTrustedProxies(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"", "[]"},
 		{"  ", "[]"},

@@ -8,6 +8,7 @@ import (
 
 // A community's page links to what its account may open about it, and only that.
 func TestCommunityPageLinks(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		for user, want := range map[string][]string{
 			"community1": {"/assessment", "/plans", "/progress", "/ledger", "/archive", "/aspirants?community="},

@@ -155,6 +155,7 @@ func sheetJSON(b store.Ballot, secretary int, final bool) map[string]any {
 // keeps what was typed; roles and scope; the audit page names it all in
 // Chinese.
 func TestCountsDoubleEntry(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		const code = "QS-01-001"
 		formalListOf(t, s.st, code)
@@ -323,6 +324,7 @@ func otherDistrict(t *testing.T, s *site) map[string]string {
 // the projector's page loads its script from the platform (CSP kept) and
 // polls the totals; the reading ends as the station's first entry.
 func TestTallyPages(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		const code = "QS-01-001"
 		formalListOf(t, s.st, code)
@@ -513,6 +515,7 @@ func getBody(s *site, header map[string]string, path string) string {
 // is added from the list; the result report prints each station's staff
 // beside the lines they sign.
 func TestCountAtStations(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		ctx := context.Background()
 		const code = "QS-01-001"

@@ -19,6 +19,7 @@ import (
 // overdue ledger item and every late election stage of the zone; a
 // decision becomes a ledger item of its community; minutes are searchable.
 func TestDailyMeetingAgendaAndDecisions(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		admin := s.login("admin")
@@ -154,6 +155,7 @@ func otherDistricts(t *testing.T) []string {
 // district (no community, tip, item or stage of it), nor attendance,
 // minutes or checkpoint; page and JSON. The zone admin sees all of it.
 func TestDailyMeetingOfTheZoneSeenByADistrict(t *testing.T) {
+	t.Parallel()
 	fullDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		admin := s.login("admin")
@@ -287,6 +289,7 @@ func TestDailyMeetingOfTheZoneSeenByADistrict(t *testing.T) {
 // as its part and cannot record its minutes or decisions; another
 // district does not see its meeting at all.
 func TestDailyMeetingOfADistrictOffice(t *testing.T) {
+	t.Parallel()
 	fullDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		admin := s.login("admin")
@@ -394,6 +397,7 @@ func TestDailyMeetingOfADistrictOffice(t *testing.T) {
 // log's head is signed into the checkpoint file; the minutes keep the one
 // of their recording and print it.
 func TestDailyMeetingCheckpoints(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		admin := s.login("admin")

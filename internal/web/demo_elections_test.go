@@ -24,6 +24,7 @@ import (
 // page opens for the office and for a district's liaison (its own
 // communities only), shows what the demo holds, and speaks Chinese only.
 func TestDemoElectionsPages(t *testing.T) {
+	t.Parallel()
 	fullDemo.each(t, func(t *testing.T, s *site) {
 		ctx := context.Background()
 		zone := s.st.Zone(store.System)

@@ -21,6 +21,7 @@ func idWithRegion(region, birth, seq string) string {
 // refused in Chinese; one whose county GB/T 2260 lacks is registered, and
 // the reviewer sees a warning on the aspirant's page and in its JSON.
 func TestAspirantRegionCode(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, body := s.call(admin, "POST", "/api/v1/aspirants", aspirantBody("QS-01-001", "张无区", idWithRegion("000302", "19800315", "123")), nil)
@@ -69,6 +70,7 @@ func (s *site) send(c *http.Client, method, path, contentType string, body []byt
 // naming the field on both engines (PostgreSQL answered 500, SQLite stored
 // them), and nothing is stored; line breaks pass in a multi-line field.
 func TestHostileText(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		form := func(kv ...string) []byte {
@@ -139,6 +141,7 @@ func TestHostileText(t *testing.T) {
 // (serve's --max-upload) answers 413, and one over 32 MiB but within the
 // limit is taken.
 func TestInputSizes(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		huge := strings.Repeat("a", 5<<20)
 		res, body := s.send(nil, "POST", "/login", "application/x-www-form-urlencoded", []byte("username="+huge+"&password=x"))

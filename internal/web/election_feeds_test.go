@@ -135,6 +135,7 @@ func fillOf(svg, code string) string {
 // elections near their re-run day, handovers past due) and today's agenda.
 // Each with data that makes it appear and data that does not.
 func TestElectionFeedsPages(t *testing.T) {
+	t.Parallel()
 	preElectionDemo.each(t, func(t *testing.T, s *site) {
 		ctx := context.Background()
 		var admin, district, community *http.Client

@@ -119,6 +119,7 @@ type electorateJSON struct {
 // at exactly 4/5; a station short of scrutineers; proxies to the limit; a
 // district office of another district finds nothing (404); audited.
 func TestElectorate(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		clock := time.Date(2026, 12, 1, 9, 0, 0, 0, civil.Zone)
 		s.st.SetClock(func() time.Time { return clock })
@@ -350,6 +351,7 @@ func TestElectorate(t *testing.T) {
 // typed. The election committee refuses a candidate and warns about a
 // member who became one.
 func TestPollingRelatives(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		clock := time.Date(2027, 1, 10, 9, 0, 0, 0, civil.Zone)
 		s.st.SetClock(func() time.Time { return clock })
@@ -417,6 +419,7 @@ func TestPollingRelatives(t *testing.T) {
 // number is refused on its field with what was typed kept; a scoped
 // account reads them and cannot change them.
 func TestElectionSettingsPage(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		page := s.page(admin, "/elections/settings")

@@ -41,6 +41,7 @@ func fillAssessment(f *excelize.File, r int, day, weak string) {
 // kept in its history but leaves the newer one current; one of the same day
 // or later replaces it (issue 13, point 13).
 func TestImportOlderAssessmentKeepsNewerStanding(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		admin := s.login("admin")
@@ -174,6 +175,7 @@ func checkProgressXLSX(t *testing.T, b []byte, code string, want int) {
 // every page of it, in the page's columns and order, with ID numbers masked
 // as the page shows them, and it is audited (issue 13, point 5).
 func TestAspirantsExport(t *testing.T) {
+	t.Parallel()
 	fullDemo.each(t, aspirantsExport)
 }
 

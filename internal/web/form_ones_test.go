@@ -16,6 +16,7 @@ import (
 // the one pattern (form.go): what was typed kept, the error at the field the
 // domain names, even in a list of rows some of which the form drops.
 func TestFormRefusalsOfTheOnesAndClasses(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		const code = "QS-01-001"

@@ -14,6 +14,7 @@ import (
 // number left nil, lists from repeated fields; records and maps are left
 // to the JSON or the input's own readForm, whatever a stranger posts.
 func TestReadForm(t *testing.T) {
+	t.Parallel()
 	type record struct{ A string }
 	type input struct {
 		Name   string            `json:"name"`

@@ -14,6 +14,7 @@ import (
 // cursor there; a form that succeeded redirects and says so once; the API
 // twin answers the same refusal as JSON, naming the field.
 func TestFormPattern(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		var short struct{ Items []struct{ Code string } }

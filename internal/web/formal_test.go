@@ -64,6 +64,7 @@ func passedAspirants(t *testing.T, st *store.Store, community string, names ...s
 // one with more votes still under assessment); a replacement posted too
 // late leaves the list short with a warning; scope, roles and audit.
 func TestFormalCandidates(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		ctx := context.Background()
 		clock := time.Date(2027, 1, 10, 9, 0, 0, 0, civil.Zone)

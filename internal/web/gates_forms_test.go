@@ -18,6 +18,7 @@ import (
 // forms that make a record go to it; an empty choice in the tip's triage
 // means "none", not "unchanged".
 func TestGatesFormsPattern(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		admin, discipline, committee, gaj := s.login("admin"), s.login("discipline"), s.login("committee"), s.login("reviewer-gaj")

@@ -71,6 +71,7 @@ func (q gatesQueue) idOf(t *testing.T, name string) int64 {
 // A reviewer created with a scope answers only the requests about aspirants
 // of its subtree: queue, request, answers, Excel out and in.
 func TestReviewerBoundByScope(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		addAspirants(t, st, "QS-01-001", "片一参选人")
@@ -150,6 +151,7 @@ func TestReviewerBoundByScope(t *testing.T) {
 // Department checklists are the zone's: an office scoped to a district may
 // not change them, but starts rounds over its own aspirants only.
 func TestScopedOfficeChecklistsAndRounds(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		mine := addAspirants(t, st, "QS-01-001", "片一自荐人")
@@ -209,6 +211,7 @@ var investigation = []string{"贿选调查卷宗摘要", "当事人钱某某", "
 // The office, leaders and the party committee see case outcomes, not the
 // investigation; the discipline commission and the police see all of it.
 func TestCaseOutcomesByRole(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		ids := addAspirants(t, st, "QS-01-001", "处理甲", "处理乙")
@@ -322,6 +325,7 @@ func noInvestigation(t *testing.T, where string, body []byte) {
 // JSON, files and contact; the office and the discipline commission route
 // it, in the form and the API, audited.
 func TestTipsRoutedToPolice(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		png := photo(t, "png") // a whole image: a tip's photo is cleaned of metadata, a broken one refused
@@ -460,6 +464,7 @@ var hrefPattern = regexp.MustCompile(`href="(/[^"]*)"`)
 // demo zone with its aspirants, rounds, tips, cases and meetings, with a tip
 // routed to the police.
 func TestGatesLinksOpen(t *testing.T) {
+	t.Parallel()
 	fullDemo.each(t, func(t *testing.T, s *site) {
 		admin := bearer(s, "admin")
 		var tips struct {

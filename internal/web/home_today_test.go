@@ -10,6 +10,7 @@ import (
 // TestOnTheDemoSite runs the checks that read the whole demo zone on one
 // loaded site per engine (loading it costs half a minute on PostgreSQL).
 func TestOnTheDemoSite(t *testing.T) {
+	t.Parallel()
 	fullDemo.each(t, func(t *testing.T, s *site) {
 		checkHomeSaysWhatWaitsToday(t, s)
 		checkSecondReviewFilters(t, s) // after the home check, which changes nothing

@@ -24,6 +24,7 @@ func upload(t *testing.T, s *site, c *http.Client, path string, f *excelize.File
 // A template with one bad row changes nothing and reports that row; the
 // same file fixed applies in one transaction.
 func TestImportAllOrNothing(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		admin := s.login("admin")
@@ -158,6 +159,7 @@ func TestImportAllOrNothing(t *testing.T) {
 }
 
 func TestClassExport(t *testing.T) {
+	t.Parallel()
 	s := plainDemo.open(t, store.SQLite)
 	res, raw := s.call(s.login("leader"), "GET", "/classes/export.xlsx", nil, nil)
 	if res.StatusCode != 200 {

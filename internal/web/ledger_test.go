@@ -29,6 +29,7 @@ type ledgerItemOut struct {
 }
 
 func TestLedger(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		clock := time.Date(2026, 11, 20, 10, 0, 0, 0, civil.Zone)
 		st.SetClock(func() time.Time { return clock })

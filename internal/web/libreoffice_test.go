@@ -261,6 +261,7 @@ func checkResaved(t *testing.T, name string, b workbook, lo seen) {
 }
 
 func TestWorkbooksThroughLibreOffice(t *testing.T) {
+	t.Parallel()
 	soffice := libreOffice(t)
 	start := time.Now()
 	s, books := everyWorkbook(t)

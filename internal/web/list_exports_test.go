@@ -256,6 +256,7 @@ func codeOf(t *testing.T, units map[string]org.Unit, name string) string {
 }
 
 func TestListExports(t *testing.T) {
+	t.Parallel()
 	fullDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		units := demoUnits()

@@ -19,6 +19,7 @@ import (
 // overridden in the request and the cycle's settings used otherwise,
 // refusals on their fields, and the page's form.
 func TestOutcomeCheck(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		api := bearer(s, "leader")
 		check := func(body map[string]any, want int) (election.Outcome, string) {

@@ -58,6 +58,7 @@ type programmeJSON struct {
 // page's form; the programme frozen (409) but for progress; the A4 print
 // with its seal block; the workbook with its goals and proposals.
 func TestProgramme(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		s.st.SetClock(func() time.Time { return time.Date(2027, 3, 1, 9, 0, 0, 0, civil.Zone) })
 		const code = "QS-01-001"

@@ -50,6 +50,7 @@ func days(t *testing.T, from, to string) int {
 
 // Stages placed around today: the dependency rule refuses, states colour.
 func TestProgressMarksStatesAndLateStages(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		admin := s.login("admin")
@@ -176,6 +177,7 @@ func TestProgressMarksStatesAndLateStages(t *testing.T) {
 // The stages page shows each stage's dependencies by name, not by code,
 // and saving it as it stands keeps every dependency.
 func TestStagesPageSavesWhatItShows(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		type stage struct {
@@ -238,6 +240,7 @@ func formValues(page []byte, action string) url.Values {
 }
 
 func TestProgressAPIFilters(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		var p progressAPI
@@ -305,6 +308,7 @@ func mapShapes(t *testing.T, raw []byte) ([]string, string) {
 }
 
 func TestBattleMap(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		for _, c := range []struct {
 			user, prefix string
@@ -377,6 +381,7 @@ func TestBattleMap(t *testing.T) {
 func ftoa(f float64) string { return strings.TrimRight(strings.TrimRight(strconvF(f), "0"), ".") }
 
 func TestWorkTeams(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, body := s.call(admin, "POST", "/api/v1/teams", map[string]any{"district": "QS-01", "name": "东部片区工作专班",
@@ -426,6 +431,7 @@ func TestWorkTeams(t *testing.T) {
 // members, unchanged), boundaries of another district's communities (422,
 // nothing stored). Within its district it may.
 func TestScopedOfficeLimitsInTheThreeOnes(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		office := s.onesOffice(admin, "office-qs02", "QS-02")

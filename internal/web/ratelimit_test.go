@@ -13,6 +13,7 @@ func (c *fakeClock) add(d time.Duration)  { c.t = c.t.Add(d) }
 func (c *fakeClock) fn() func() time.Time { return c.now }
 
 func TestRateLimiterPerClient(t *testing.T) {
+	t.Parallel()
 	c := &fakeClock{time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
 	l := newRateLimiter(5, 10*time.Minute, 1000, time.Minute, c.fn())
 	for i := range 5 {
@@ -53,6 +54,7 @@ func TestRateLimiterPerClient(t *testing.T) {
 }
 
 func TestRateLimiterGlobalCeiling(t *testing.T) {
+	t.Parallel()
 	c := &fakeClock{time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
 	l := newRateLimiter(5, time.Minute, 10, time.Minute, c.fn())
 	allowed := 0
@@ -72,6 +74,7 @@ func TestRateLimiterGlobalCeiling(t *testing.T) {
 }
 
 func TestRateLimiterForgetsIdleClients(t *testing.T) {
+	t.Parallel()
 	c := &fakeClock{time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
 	l := newRateLimiter(2, time.Minute, 100, time.Minute, c.fn())
 	l.allow("client-1")
@@ -88,6 +91,7 @@ func TestRateLimiterForgetsIdleClients(t *testing.T) {
 // The limiters never see an address: clients are named by a keyed hash,
 // one per IPv6 /64.
 func TestClientIDIsKeyed(t *testing.T) {
+	t.Parallel()
 	s := &Server{}
 	id := s.clientID(request("192.0.2.1:1234"))
 	if strings.Contains(id, "192.0.2.1") || id == s.clientID(request("192.0.2.2:1234")) {
@@ -101,6 +105,7 @@ func TestClientIDIsKeyed(t *testing.T) {
 // allowClient charges the client and only checks the ceiling; commit
 // charges the ceiling (issue 12, finding 6).
 func TestRateLimiterCommitCountsOnlyAccepted(t *testing.T) {
+	t.Parallel()
 	c := &fakeClock{time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
 	l := newRateLimiter(2, time.Minute, 3, time.Minute, c.fn())
 	for i := range 20 {

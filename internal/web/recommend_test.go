@@ -98,9 +98,6 @@ type recJSON struct {
 // replaces and is audited with the counts before, the aspirant's page
 // shows its votes, and a district's team enters only its own.
 func TestRecommendations(t *testing.T) {
-	// One of the package's three longest tests, which run side by side once
-	// the rest have run: one after another they used one core of two when
-	// the package ran last in the suite, alone on the machine.
 	t.Parallel()
 	gatedDemo.each(t, func(t *testing.T, s *site) {
 		f := newRecFixture(t, s)
@@ -232,6 +229,7 @@ func TestRecommendations(t *testing.T) {
 // its recommendations; a file with bad rows enters nothing and reports
 // each, with a workbook marked with them.
 func TestRecommendationsImport(t *testing.T) {
+	t.Parallel()
 	gatedDemo.each(t, func(t *testing.T, s *site) {
 		f := newRecFixture(t, s)
 		admin := s.login("admin")

@@ -97,6 +97,7 @@ func tableRows(t *testing.T, page, id string) [][]string {
 // keeping what was typed; the handover; the comparison with the predicted
 // slate kept at each change; what each role sees and may do.
 func TestResultsPage(t *testing.T) {
+	t.Parallel()
 	preElectionDemo.each(t, func(t *testing.T, s *site) {
 		electDemo(t, s)
 		admin, api := s.login("admin"), bearer(s, "admin")
@@ -271,6 +272,7 @@ func between(page, marker string, n int) string {
 // results, scoped; the workbook in the county form's columns with the
 // same totals as the screen and the API.
 func TestResultsZone(t *testing.T) {
+	t.Parallel()
 	preElectionDemo.each(t, func(t *testing.T, s *site) {
 		electDemo(t, s)
 		admin := s.login("admin")

@@ -46,6 +46,7 @@ type queueJSON struct {
 // the department queues and their walls, answers and their validation, the
 // Excel round trip, overdue requests and the miss report.
 func TestJointReview(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		st.SetClock(func() time.Time { return time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC) })

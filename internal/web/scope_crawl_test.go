@@ -688,6 +688,7 @@ func doubledLabel(text string) string {
 }
 
 func TestDoubledLabel(t *testing.T) {
+	t.Parallel()
 	for text, want := range map[string]string{
 		"方案 主方案：主方案 措施": "主方案：主方案",
 		"主方案:换届选举工作方案":  "",

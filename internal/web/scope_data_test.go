@@ -64,9 +64,6 @@ var scopeAccounts = []struct {
 }
 
 func TestScopeOfDataForEveryRole(t *testing.T) {
-	// One of the package's three longest tests, which run side by side once
-	// the rest have run: one after another they used one core of two when
-	// the package ran last in the suite, alone on the machine.
 	t.Parallel()
 	preElectionDemo.each(t, func(t *testing.T, s *site) {
 		start := time.Now()

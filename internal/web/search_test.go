@@ -87,6 +87,7 @@ func searchZone(t *testing.T, s *site) (mine, other org.Unit) {
 // pinyin and initials ("zs" finds 张三), partly typed, within the user's
 // scope only (issue 13, point 4).
 func TestSearchByNamePinyinAndInitials(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		mine, other := searchZone(t, s)
 		admin := s.login("admin")
@@ -144,6 +145,7 @@ func initialsOf(t *testing.T, u org.Unit) string {
 // which lists only its queue, finds nothing; a role finds only the kinds it
 // may list, and every link it is given opens.
 func TestSearchStaysInScope(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		mine, other := searchZone(t, s)
@@ -212,6 +214,7 @@ func TestSearchStaysInScope(t *testing.T) {
 // A renamed unit is found by its new name's pinyin and no longer by the old
 // one's: the keys follow the name in the transaction that changes it.
 func TestSearchFollowsRename(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		mine, _ := searchZone(t, s)
@@ -238,6 +241,7 @@ func TestSearchFollowsRename(t *testing.T) {
 // numbers, which no answer carries; daily meetings by title and day, only by
 // the roles that read meetings; every link given opens.
 func TestSearchAspirantsAndMeetings(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		mine, other := searchZone(t, s)
@@ -302,6 +306,7 @@ func TestSearchAspirantsAndMeetings(t *testing.T) {
 // A query too long is answered in Chinese: 422 with the field by the API,
 // the page with the box marked and the message tied to it.
 func TestSearchRefusesLongQuery(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		long := strings.Repeat("张", 41)

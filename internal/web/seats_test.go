@@ -12,6 +12,7 @@ import (
 // with what was typed kept, a warning is shown but does not refuse, the
 // sitting members stand beside them, and a district's team sets only its own.
 func TestSeats(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		page := s.page(admin, "/communities/QS-01-001/seats")

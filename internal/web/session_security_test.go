@@ -18,6 +18,7 @@ import (
 // X-Forwarded-Proto; a header from anyone else is not believed (issue 12,
 // finding 5).
 func TestSessionCookieSecureBehindHTTPSProxy(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		err := st.Zone(store.System).Write(t.Context(), func(tx *store.Tx) error {
 			_, err := tx.AddUser(t.Context(), account.NewUser{Username: "office", Role: account.Admin, Password: "a long password for cookies"})

@@ -22,6 +22,11 @@ import (
 )
 
 // site is the real web server on a demo zone, for tests.
+//
+// Every test of the package calls t.Parallel: each has its own copy of its
+// zone, its own server and its own clock, and shares nothing else. The
+// package runs last in the suite, and alone on a 2-core machine its tests
+// one at a time kept one core of two busy.
 type site struct {
 	t        testing.TB
 	st       *store.Store

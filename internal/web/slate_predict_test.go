@@ -52,6 +52,7 @@ type predictedJSON struct {
 // committee, more than the seats, 一肩挑 with two persons, a replacement
 // without a reason), the history and the audit, and the scope.
 func TestPredictedSlate(t *testing.T) {
+	t.Parallel()
 	gatedDemo.each(t, func(t *testing.T, s *site) {
 		ctx := context.Background()
 		admin := s.login("admin")
@@ -227,6 +228,7 @@ func TestPredictedSlate(t *testing.T) {
 // election day, a bad birth date refused with what was typed kept, edited
 // and removed with the audit, and the scope.
 func TestReserveList(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		if res, body := s.call(nil, "PUT", "/api/v1/election-days", map[string]string{"unit": "QS-01-001",

@@ -15,6 +15,7 @@ import (
 // them, a bad row refused on its field with what was typed kept, the API
 // twin, and a district's office refused (zone-wide settings).
 func TestTargetSettings(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		var got struct {
@@ -85,6 +86,7 @@ func TestTargetSettings(t *testing.T) {
 // The unity measure counts the posts whose person was first in both
 // recommendations.
 func TestTargetsAndBoard(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		ctx := context.Background()
 		admin := s.login("admin")

@@ -44,6 +44,7 @@ var pageData = map[string]any{
 }
 
 func TestTemplatesTypeCheck(t *testing.T) {
+	t.Parallel()
 	p, err := parsePages()
 	if err != nil {
 		t.Fatal(err)

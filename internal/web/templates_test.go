@@ -11,6 +11,7 @@ import (
 // every inline style="" silently (a tip's receipt code lost its size, line
 // breaks in descriptions were lost). No template may rely on one.
 func TestTemplatesHaveNoInlineStyle(t *testing.T) {
+	t.Parallel()
 	inline := regexp.MustCompile(`(?i)<[a-z][^>]*\sstyle\s*=`)
 	files, err := filepath.Glob(filepath.Join("templates", "*.html"))
 	if err != nil || len(files) < 20 {
@@ -30,6 +31,7 @@ func TestTemplatesHaveNoInlineStyle(t *testing.T) {
 // A table that scrolls sideways inside its box must be reachable from the
 // keyboard (WCAG 2.1.1): every scroll box takes focus and is named.
 func TestScrollBoxesTakeKeyboardFocus(t *testing.T) {
+	t.Parallel()
 	box := regexp.MustCompile(`<[a-z]+[^>]*class="scroll[" ][^>]*>`)
 	files, _ := filepath.Glob(filepath.Join("templates", "*.html"))
 	n := 0

@@ -101,6 +101,7 @@ func wantInvalid(t *testing.T, page, tag, field, message string) {
 // attachments must be chosen again; the API answers the same message for
 // the same field.
 func TestTipFormKeepsInputAfterError(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		photo := photo(t, "png")
 
@@ -145,6 +146,7 @@ func TestTipFormKeepsInputAfterError(t *testing.T) {
 // back with every value kept, says how many minutes to wait as Retry-After
 // does, and the API says the same.
 func TestTipFormKeepsInputOverLimit(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		for i := range 5 {
 			res, body := s.postTip(map[string]any{"community": "QS-01-001", "category": "other", "description": tipDescription}, nil)

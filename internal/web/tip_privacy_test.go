@@ -27,6 +27,7 @@ import (
 // Invalid submissions count against their client's limit but not against
 // the global ceiling, which only accepted tips use up (issue 12, finding 6).
 func TestInvalidTipsDoNotUseUpTheGlobalLimit(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		nets, _ := web.ParseTrustedProxies("127.0.0.1, ::1")
 		web.WithTrustedProxies(nets)(s.srv)
@@ -95,6 +96,7 @@ func photo(t *testing.T, kind string) []byte {
 // and no time of day: the stored file's times are the day's midnight
 // (issue 12, finding 6).
 func TestTipFilesKeepOnlyTheDay(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		dir := t.TempDir()
@@ -158,6 +160,7 @@ func TestTipFilesKeepOnlyTheDay(t *testing.T) {
 // entry per community, dated at the start of a day, when the office first
 // reads them or, for the rest, just after the day ends (issue 12, finding 6).
 func TestTipAuditEntryKeepsOnlyTheDay(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		ctx, st := t.Context(), s.st
 		at := time.Date(2026, 11, 27, 14, 32, 10, 0, civil.Zone)

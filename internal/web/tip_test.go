@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -81,6 +82,7 @@ func (s *site) postTip(body map[string]any, header map[string]string) (*http.Res
 }
 
 func TestPublicTipWithoutSession(t *testing.T) {
+	t.Parallel()
 	const (
 		forwarded = "203.0.113.199"
 		agent     = "Mozilla/5.0 (TipTest-UA-7f3a9c)"
@@ -197,6 +199,7 @@ func TestPublicTipWithoutSession(t *testing.T) {
 }
 
 func TestTipRateLimits(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		tip := map[string]any{"community": "QS-01-001", "category": "other", "description": tipDescription}
 		var receipt string
@@ -246,8 +249,7 @@ func addAspirants(t *testing.T, st *store.Store, community string, names ...stri
 	var ids []int64
 	err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 		for _, name := range names {
-			aspirantSeq++
-			first17 := fmt.Sprintf("99010119800101%03d", aspirantSeq%1000)
+			first17 := fmt.Sprintf("99010119800101%03d", aspirantSeq.Add(1)%1000)
 			id := first17 + string(checkDigit(first17))
 			a, err := tx.AddAspirant(ctx, vetting.Aspirant{OrgCode: community, Name: name, IDNumber: id,
 				Phone: "13800000000", Party: vetting.PartyMember, Committee: org.PartyCommittee, Post: vetting.CommitteeMember,
@@ -265,7 +267,7 @@ func addAspirants(t *testing.T, st *store.Store, community string, names ...stri
 	return ids
 }
 
-var aspirantSeq int
+var aspirantSeq atomic.Int64 // tests run in parallel
 
 func checkDigit(first17 string) byte {
 	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
@@ -277,6 +279,7 @@ func checkDigit(first17 string) byte {
 }
 
 func TestTipTriage(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		ids := addAspirants(t, st, "QS-01-001", "李明")
@@ -377,6 +380,7 @@ func (s *site) getJSON2(header map[string]string, path string, v any) {
 }
 
 func TestCaseOutcomeDisqualifies(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		st := s.st
 		ids := addAspirants(t, st, "QS-02-001", "孙一", "孙二")
@@ -458,6 +462,7 @@ func TestCaseOutcomeDisqualifies(t *testing.T) {
 }
 
 func TestCaseStatusFormMovesOneStep(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		c := s.login("discipline")
 		form := url.Values{"community": {"QS-01-004"}, "source": {"inspection"}, "summary": {"巡察发现违规承诺"},
@@ -483,6 +488,7 @@ func TestCaseStatusFormMovesOneStep(t *testing.T) {
 }
 
 func TestActivityTotals(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		st.SetClock(func() time.Time { return time.Date(2026, 11, 27, 10, 0, 0, 0, civil.Zone) })
 		s := newSite(t, st)

@@ -57,6 +57,7 @@ func acts(body []byte) []string {
 }
 
 func TestDisableEndsSessionsAndTokensAndEnableRestores(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		victim := s.login("community1")
@@ -125,6 +126,7 @@ func TestDisableEndsSessionsAndTokensAndEnableRestores(t *testing.T) {
 }
 
 func TestLastZoneAdminCannotBeDisabledDemotedOrScoped(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, body := s.call(admin, "POST", "/api/v1/users/admin/disable", nil, nil)
@@ -186,6 +188,7 @@ func TestLastZoneAdminCannotBeDisabledDemotedOrScoped(t *testing.T) {
 }
 
 func TestScopedOfficeCaresOnlyForAccountsInItsScope(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, body := s.call(admin, "POST", "/api/v1/users", map[string]any{"username": "qs01-office", "role": "admin",
@@ -241,6 +244,7 @@ func TestScopedOfficeCaresOnlyForAccountsInItsScope(t *testing.T) {
 }
 
 func TestResetPasswordMustBeChangedFirst(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		before := s.login("community1")
@@ -322,6 +326,7 @@ func mustGet(s *site, c *http.Client, path string) []byte {
 }
 
 func TestUnlockClearsTheAccountsLockout(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		for range 5 {
@@ -357,6 +362,7 @@ func TestUnlockClearsTheAccountsLockout(t *testing.T) {
 }
 
 func TestLastLoginIsShown(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		at := time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC) // 09:30 in Beijing
 		st.SetClock(func() time.Time { return at })

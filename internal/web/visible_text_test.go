@@ -163,6 +163,7 @@ func allFileName(w string) bool {
 }
 
 func TestLatinIn(t *testing.T) {
+	t.Parallel()
 	users := func(w string) bool { return w == "office-qs02" }
 	for text, want := range map[string]bool{
 		"换届办公室(admin)":                true,
@@ -216,6 +217,7 @@ func labelsOf[T interface {
 // page shows, for each of its known values: a label in Chinese (by the
 // crawl's own rule), and no two values of a kind named alike.
 func TestEveryCodeHasALabel(t *testing.T) {
+	t.Parallel()
 	kinds := map[string]map[string]string{
 		"role": labelsOf(account.Roles), "org kind": labelsOf(org.Kinds), "duty": labelsOf(org.Duties),
 		"committee": labelsOf(org.Committees),

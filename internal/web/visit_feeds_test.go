@@ -83,6 +83,7 @@ func feedCounts(t *testing.T, raw *sql.DB, cycle int64, round string) []feedCoun
 // about standing, counted by each person's latest talk, with the names of
 // those standing, and hides it from another district's office.
 func TestVisitFeedsPages(t *testing.T) {
+	t.Parallel()
 	forEachRaw(t, fullDemo.db, func(t *testing.T, st *store.Store, raw *sql.DB) {
 		s := serve(t, st, fullDemo.zone)
 		ctx := context.Background()

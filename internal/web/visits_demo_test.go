@@ -57,6 +57,7 @@ func rowsOf(table string) [][]string {
 // each one's page lists, over its pages, exactly its households no visit
 // reached, phones masked.
 func TestDemoCoverageListsCommunitiesBelowTarget(t *testing.T) {
+	t.Parallel()
 	forEachRaw(t, fullDemo.db, func(t *testing.T, st *store.Store, raw *sql.DB) {
 		s := serve(t, st, fullDemo.zone)
 		type count struct {

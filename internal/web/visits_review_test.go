@@ -35,6 +35,7 @@ func caller(t *testing.T, s *site) func(h map[string]string, method, path string
 // (DELETE), one entered by mistake removed; another community's staff
 // finds neither.
 func TestHouseholdCorrection(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		s.st.SetClock(func() time.Time { return time.Date(2026, 10, 20, 9, 0, 0, 0, civil.Zone) })
 		const code = "QS-01-001"
@@ -151,6 +152,7 @@ func TestHouseholdCorrection(t *testing.T) {
 // a member holding both posts (一肩挑) is offered once on the visit form
 // and owed one talk.
 func TestVisitReviewFaults(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		s.st.SetClock(func() time.Time { return time.Date(2026, 10, 20, 9, 0, 0, 0, civil.Zone) })
 		const code = "QS-01-001"

@@ -50,6 +50,7 @@ type coverageJSON struct {
 // unreached households; the visit's page showing its problem's ledger
 // state; the page's form recording a visit.
 func TestVisits(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		s.st.SetClock(func() time.Time { return time.Date(2026, 10, 20, 9, 0, 0, 0, civil.Zone) })
 		const code, other = "QS-01-001", "QS-02-001"
@@ -194,6 +195,7 @@ func TestVisits(t *testing.T) {
 // queue's page; and a visit posted by address, as a phone's queue sends a
 // household typed in, stored once under its client id.
 func TestVisitsOffline(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		s.st.SetClock(func() time.Time { return time.Date(2026, 10, 20, 9, 0, 0, 0, civil.Zone) })
 		const code = "QS-01-001"

@@ -245,6 +245,7 @@ func fillTemplate(t *testing.T, template []byte, day civil.Date, bad bool) []byt
 // its data validation, nor in a comment. The rule is the pages' (latinIn),
 // with the accounts' usernames allowed as the users list shows them.
 func TestWorkbooksSpeakChinese(t *testing.T) {
+	t.Parallel()
 	s, books := everyWorkbook(t)
 	usernames := func(w string) bool { _, ok := s.accounts[w]; return ok }
 	for _, name := range slices.Sorted(maps.Keys(books)) {

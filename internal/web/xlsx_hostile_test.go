@@ -61,6 +61,7 @@ func filledRow(header []string, code string) []string {
 // of allocation per upload (the server used to unpack it and read it row by
 // row: gigabytes, half a minute).
 func TestImportRefusesSpreadsheetBomb(t *testing.T) {
+	t.Parallel()
 	bomb, err := xlsxtest.Bomb("研判表", []string{"社区编码", "研判日期"}, []string{"QS-01-001", "2026-01-10", "张三"}, 1_150_000, false)
 	if err != nil {
 		t.Fatal(err)
@@ -102,6 +103,7 @@ func TestImportRefusesSpreadsheetBomb(t *testing.T) {
 // first 1,000 errors and a count of the rest, in the JSON, on the page and
 // in the annotated workbook (the list used to carry every error).
 func TestImportListsAtMost1000Errors(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		header := templateHeader(t, s, admin)
@@ -158,6 +160,7 @@ func TestImportListsAtMost1000Errors(t *testing.T) {
 // is optional; some generators leave it out) with a bad row is refused with
 // its list and an annotated copy (the annotator used to panic on it).
 func TestImportWithoutStylesAnnotates(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		header := templateHeader(t, s, admin)
