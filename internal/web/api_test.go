@@ -13,6 +13,7 @@ import (
 )
 
 func TestLoginSessionLogout(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		res, body := s.call(nil, "GET", "/api/v1/me", nil, nil)
 		wantError(t, res, body, http.StatusUnauthorized, "unauthorized")
@@ -75,6 +76,7 @@ func mustURL(s string) *url.URL {
 }
 
 func TestLoginPageAndThrottle(t *testing.T) {
+	t.Parallel()
 	s := plainDemo.open(t, store.SQLite)
 	c := s.client()
 	res, body := s.call(c, "GET", "/", nil, nil)
@@ -115,6 +117,7 @@ func TestLoginPageAndThrottle(t *testing.T) {
 }
 
 func TestLoginFormRedirectsOnlyLocally(t *testing.T) {
+	t.Parallel()
 	s := plainDemo.open(t, store.SQLite)
 	form := url.Values{"username": {"admin"}, "password": {s.accounts["admin"].Password}, "next": {"//evil.example/"}}.Encode()
 	res, _ := s.call(nil, "POST", "/login", form, nil)
@@ -126,6 +129,7 @@ func TestLoginFormRedirectsOnlyLocally(t *testing.T) {
 // Browsers send Sec-Fetch-Site and Origin; a state-changing request from
 // another site is refused before it reaches a handler.
 func TestCrossOriginRequestsAreRefused(t *testing.T) {
+	t.Parallel()
 	s := plainDemo.open(t, store.SQLite)
 	c := s.login("admin")
 	res, body := s.call(c, "POST", "/api/v1/orgs", map[string]any{"code": "QS-01-100", "name": "跨站社区", "kind": "community", "parent": "QS-01"},
@@ -150,6 +154,7 @@ func TestCrossOriginRequestsAreRefused(t *testing.T) {
 }
 
 func TestAddOrgValidatesAndAudits(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		unit := map[string]any{"code": "QS-01-009", "name": "新建社区", "kind": "community", "parent": "QS-01", "households": 1200, "population": 3100}
@@ -191,6 +196,7 @@ func TestAddOrgValidatesAndAudits(t *testing.T) {
 }
 
 func TestUsersAndTokens(t *testing.T) {
+	t.Parallel()
 	plainDemo.each(t, func(t *testing.T, s *site) {
 		admin := s.login("admin")
 		res, body := s.call(admin, "POST", "/api/v1/users", map[string]any{"username": "wang", "display_name": "王片长",
@@ -246,6 +252,7 @@ func TestUsersAndTokens(t *testing.T) {
 }
 
 func TestPagesRender(t *testing.T) {
+	t.Parallel()
 	s := plainDemo.open(t, store.SQLite)
 	admin := s.login("admin")
 	pages := map[string][]string{
@@ -290,6 +297,7 @@ func TestPagesRender(t *testing.T) {
 
 // A form with a bad value re-renders with a Chinese message and changes nothing.
 func TestAddOrgFormShowsErrors(t *testing.T) {
+	t.Parallel()
 	s := plainDemo.open(t, store.SQLite)
 	admin := s.login("admin")
 	form := url.Values{"parent": {"QS-01"}, "code": {"QS-01-050"}, "name": {"试点社区"}, "kind": {"community"}, "households": {"很多"}}
@@ -311,8 +319,10 @@ func TestAddOrgFormShowsErrors(t *testing.T) {
 }
 
 // A zone with more children than a page shows them a page at a time, and the
-// API hands out the whole tree in pages that chain.
+// API hands out the whole tree in pages that chain, 1,000 units a page when
+// the client asks for no other size.
 func TestLargeZonePages(t *testing.T) {
+	t.Parallel()
 	st := testdb.Open(t, store.SQLite)
 	z := demo.Generate(7, 900) // 113 districts under one zone
 	s := siteFor(t, st, z)
@@ -340,5 +350,14 @@ func TestLargeZonePages(t *testing.T) {
 	}
 	if seen != len(z.Units) {
 		t.Fatalf("paged through %d units, want %d", seen, len(z.Units))
+	}
+	// Without a limit the API gives a page of 1,000 and the link on.
+	var first struct {
+		Items []struct{ Code string } `json:"items"`
+		Next  string                  `json:"next"`
+	}
+	s.getJSON(admin, "/api/v1/orgs", &first)
+	if len(first.Items) != 1000 || first.Next != "/api/v1/orgs?after="+first.Items[999].Code+"&limit=1000" {
+		t.Fatalf("/api/v1/orgs of %d units: %d items, next %q; want the first 1000 and a link on", len(z.Units), len(first.Items), first.Next)
 	}
 }

@@ -136,11 +136,16 @@ func (s *Server) apiHome(w http.ResponseWriter, r *http.Request, db *store.Scope
 	return nil
 }
 
-// apiOrgs lists the tree in scope, whole or a page at a time with ?limit=N
-// and ?after=CODE (the last code of the previous page, given as "next").
+// orgsPage is how many units /api/v1/orgs gives at most when ?limit is
+// not given: a province's tree is 100,000 units and more.
+const orgsPage = 1000
+
+// apiOrgs lists the tree in scope a page at a time: ?limit=N (at most
+// 10,000; orgsPage when not given) after ?after=CODE, the last code of the
+// previous page; "next" is the link to the next page while there may be one.
 func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	q := r.URL.Query()
-	f := store.OrgFilter{Kind: org.Kind(q.Get("kind")), ParentCode: q.Get("parent"), After: q.Get("after")}
+	f := store.OrgFilter{Kind: org.Kind(q.Get("kind")), ParentCode: q.Get("parent"), After: q.Get("after"), Limit: orgsPage}
 	if f.Kind != "" && !f.Kind.Valid() {
 		return errs.OnField("kind", "未知的组织层级:"+q.Get("kind"))
 	}
@@ -160,9 +165,10 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, db *store.Scope
 		items[i] = toOrgJSON(unit)
 	}
 	out := map[string]any{"items": items}
-	if f.Limit > 0 && len(units) == f.Limit {
+	if len(units) == f.Limit {
 		next := r.URL.Query()
 		next.Set("after", units[len(units)-1].Code)
+		next.Set("limit", strconv.Itoa(f.Limit))
 		out["next"] = "/api/v1/orgs?" + next.Encode()
 	}
 	writeJSON(w, http.StatusOK, out)
