@@ -373,3 +373,13 @@ func (s *Store) BareThrottle(ctx context.Context, keys ...string) error {
 	}
 	return tx.Commit()
 }
+
+// WALCheckpoints is how many checkpoints the store's own goroutine has run
+// (SQLite), and the automatic checkpoint's setting of a pool connection.
+func (s *Store) WALCheckpoints(ctx context.Context) (runs, auto int64, err error) {
+	if s.wal == nil {
+		return 0, 0, nil
+	}
+	err = s.db.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&auto)
+	return s.wal.runs.Load(), auto, err
+}

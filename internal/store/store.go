@@ -46,7 +46,8 @@ type Store struct {
 	verified    atomic.Pointer[VerifyStatus]
 	paths       sync.Map // unit paths by code, for audit entries (neither ever changes)
 	now         func() time.Time
-	writeSlot   chan struct{} // SQLite's one write lock, taken in Go first (beginWrite); nil on PostgreSQL
+	writeSlot   chan struct{}    // SQLite's one write lock, taken in Go first (beginWrite); nil on PostgreSQL
+	wal         *walCheckpointer // SQLite: checkpoints the WAL off the request path; nil on PostgreSQL
 }
 
 // Options are what a Store keeps outside the database.
@@ -103,6 +104,9 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		q.Add("_pragma", "busy_timeout(10000)")
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
+		// No checkpoint inside a write: the store's own goroutine runs them
+		// (walCheckpointer).
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Set("_txlock", "immediate")
 		q.Set("_time_format", "sqlite")
@@ -172,11 +176,17 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 			return nil, err
 		}
 	}
+	if s.engine == SQLite {
+		s.wal = startWALCheckpointer(s.db)
+	}
 	return s, nil
 }
 
-// Close closes the connection pool.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the connection pool, after the WAL's last checkpoint.
+func (s *Store) Close() error {
+	s.wal.stop()
+	return s.db.Close()
+}
 
 // Engine reports which engine the Store runs on.
 func (s *Store) Engine() Engine { return s.engine }

@@ -194,7 +194,7 @@ func (s *Store) beginWrite(ctx context.Context) (tx *sql.Tx, release func(), err
 	if s.writeSlot != nil {
 		select {
 		case s.writeSlot <- struct{}{}:
-			release = func() { <-s.writeSlot }
+			release = func() { <-s.writeSlot; s.wal.wrote() }
 		case <-ctx.Done():
 			return nil, release, ctx.Err()
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -66,5 +68,50 @@ func TestWritersQueue(t *testing.T) {
 	page, err := zone.Households(ctx, "Z-1-1", 0, 0)
 	if err != nil || page.Total != 17 {
 		t.Errorf("%d households after 17 writes (%v)", page.Total, err)
+	}
+}
+
+// On SQLite no write checkpoints the log itself (wal_autocheckpoint is 0
+// on the store's connections): the store's own goroutine does, soon after
+// writes, and a closed store leaves everything in the database file.
+func TestWALCheckpointedOffTheRequestPath(t *testing.T) {
+	dsn, _ := testdb.DSN(t, store.SQLite)
+	opts := testdb.Options(t)
+	st, err := store.Open(ctx, dsn, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree(t, st)
+	zone := st.Zone(store.System)
+	for i := range 20 {
+		if err := zone.Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.AddHousehold(ctx, "Z-1-1", visit.Household{Address: fmt.Sprintf("%d号", i), Head: "户主", Size: 1})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs, auto, err := st.WALCheckpoints(ctx)
+	for deadline := time.Now().Add(10 * time.Second); err == nil && runs == 0 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		runs, auto, err = st.WALCheckpoints(ctx)
+	}
+	if err != nil || auto != 0 || runs == 0 {
+		t.Fatalf("after 20 writes: %d checkpoints by the store, wal_autocheckpoint %d, %v; want some, and 0", runs, auto, err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	if _, err := os.Stat(path + "-wal"); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the log is left beside the closed database: %v", err)
+	}
+	st, err = store.Open(ctx, dsn, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n, err := st.QueryInt(ctx, `SELECT COUNT(*) FROM visit_households`); err != nil || n != 20 {
+		t.Fatalf("reopened: %d households, %v; want 20", n, err)
 	}
 }

@@ -33,7 +33,7 @@ var benchClients = []int{1, 8, 64}
 // (每日进展: POST /api/v1/ledger-items/{id}/notes) posted by 1, 8 and 64
 // clients at once, the office's account, over the demo zone's open items:
 // b.N notes in all per run, shared among the clients. It reports notes a
-// second and each post's p50 and p95. Beside it, in the same run on the
+// second and each post's p50, p95 and p99. Beside it, in the same run on the
 // same database, the bare stack: a plain Go HTTP handler that decodes the
 // same JSON and, in one transaction, inserts the note and stamps the item,
 // one writer at a time (a mutex: SQLite has one write lock), without
@@ -118,6 +118,7 @@ func postNotes(b *testing.B, bs *benchSite, ids []int64, clients int) {
 	slices.Sort(times)
 	reportPercentile(b, times, 50)
 	reportPercentile(b, times, 95)
+	reportPercentile(b, times, 99)
 }
 
 // bareNotes serves, at /api/v1/ledger-items/{id}/notes, the bare stack of
