@@ -351,6 +351,27 @@ func TestLargeZonePages(t *testing.T) {
 	if seen != len(z.Units) {
 		t.Fatalf("paged through %d units, want %d", seen, len(z.Units))
 	}
+	// The communities with their classes likewise, a page at a time.
+	seen, next = 0, "/api/v1/communities?limit=250"
+	pages := 0
+	for ; next != ""; pages++ {
+		if pages > 10 {
+			t.Fatal("pages of communities do not end")
+		}
+		var page struct {
+			Items []struct{ Code string } `json:"items"`
+			Next  string                  `json:"next"`
+		}
+		s.getJSON(admin, next, &page)
+		seen += len(page.Items)
+		next = page.Next
+	}
+	if seen != 900 || pages != 4 {
+		t.Fatalf("paged through %d communities in %d pages, want 900 in 4", seen, pages)
+	}
+	if res, _ := s.call(admin, "GET", "/api/v1/communities?limit=10001", nil, nil); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a page of 10,001: %d, want 422", res.StatusCode)
+	}
 	// Without a limit the API gives a page of 1,000 and the link on.
 	var first struct {
 		Items []struct{ Code string } `json:"items"`

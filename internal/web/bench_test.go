@@ -57,7 +57,7 @@ func BenchmarkClassesPage(b *testing.B) {
 
 // BenchmarkClassesAPI times the overview's JSON twins: the zone's counts,
 // the counts per district (12,500 of them at 100,000 communities) and the
-// unpaged list of every community with its class.
+// first page of the list of communities with their class.
 func BenchmarkClassesAPI(b *testing.B) {
 	benchPaths(b, classesSizes, func(*benchSite) []benchPath {
 		return []benchPath{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
@@ -152,22 +153,48 @@ func toCommunityJSON(c store.CommunityClass) communityJSON {
 	return j
 }
 
+// apiCommunities lists the communities in scope with their class, in tree
+// order, a page at a time: ?limit=N (1 to 10,000; 1,000 when not given)
+// and ?page=P from 1; "next" links the following page while there is one.
 func (s *Server) apiCommunities(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	f, err := communityFilter(r.URL.Query())
+	q := r.URL.Query()
+	f, err := communityFilter(q)
 	if err != nil {
 		return err
 	}
-	all, err := db.CommunityClasses(r.Context(), f)
+	limit, err := queryIntOf(q, "limit", communitiesPage, 10_000)
 	if err != nil {
 		return err
 	}
-	items := make([]communityJSON, len(all))
-	for i, c := range all {
+	page, err := queryIntOf(q, "page", 1, 1_000_000)
+	if err != nil {
+		return err
+	}
+	limit, page = max(limit, 1), max(page, 1)
+	f.Limit, f.Offset = limit+1, (page-1)*limit // one more row says whether a next page follows
+	list, err := db.CommunityClasses(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{}
+	if len(list) > limit {
+		list = list[:limit]
+		q.Set("limit", strconv.Itoa(limit))
+		q.Set("page", strconv.Itoa(page+1))
+		out["next"] = "/api/v1/communities?" + q.Encode()
+	}
+	items := make([]communityJSON, len(list))
+	for i, c := range list {
 		items[i] = toCommunityJSON(c)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	out["items"] = items
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
+
+// communitiesPage is how many communities /api/v1/communities gives at
+// most when ?limit is not given: a province has 100,000.
+const communitiesPage = 1000
 
 // warningsView is the warning list (预警清单): every warned community with
 // the indicators behind its class, its open measures and who owns them;
