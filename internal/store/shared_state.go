@@ -45,8 +45,12 @@ func (s *Store) Throttle(ctx context.Context, take, peek []account.Bucket) (time
 	}
 	tats, err := s.lockBuckets(ctx, tx, keys)
 	if err == nil && len(tats) < len(keys) { // a bucket used for the first time
-		if _, err = tx.ExecContext(ctx, `INSERT INTO rate_limits (bucket, tat) VALUES `+rowsOf(len(keys), 1, "0")+
-			` ON CONFLICT (bucket) DO NOTHING`, keys...); err == nil {
+		fresh := make([]any, 0, 2*len(keys))
+		for _, k := range keys {
+			fresh = append(fresh, k, 0)
+		}
+		if _, err = tx.ExecContext(ctx, `INSERT INTO rate_limits (bucket, tat) VALUES `+rowsOf(len(keys), 2)+
+			` ON CONFLICT (bucket) DO NOTHING`, fresh...); err == nil {
 			tats, err = s.lockBuckets(ctx, tx, keys)
 		}
 	}
@@ -95,26 +99,25 @@ func (s *Store) lockBuckets(ctx context.Context, tx *sql.Tx, keys []any) (map[st
 	return tats, err
 }
 
-// rowsOf is the placeholders of n rows of width values each after the
-// first, which are fixed: rowsOf(2, 1, "0") is "($1, 0), ($2, 0)",
-// rowsOf(2, 2) is "($1, $2), ($3, $4)" and rowsOf(2, 1) is "$1, $2".
-func rowsOf(n, width int, fixed ...string) string {
+// rowsOf is the placeholders of n rows of width values: rowsOf(2, 2) is
+// "($1, $2), ($3, $4)", and rowsOf(2, 1) the list "$1, $2".
+func rowsOf(n, width int) string {
 	var b strings.Builder
-	p := 0
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		var row []string
-		for range width {
-			p++
-			row = append(row, "$"+strconv.Itoa(p))
+		if width > 1 {
+			b.WriteString("(")
 		}
-		row = append(row, fixed...)
-		if len(row) == 1 {
-			b.WriteString(row[0])
-		} else {
-			b.WriteString("(" + strings.Join(row, ", ") + ")")
+		for c := range width {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("$" + strconv.Itoa(i*width+c+1))
+		}
+		if width > 1 {
+			b.WriteString(")")
 		}
 	}
 	return b.String()
@@ -136,8 +139,8 @@ func (s *Store) KeepAnnotated(ctx context.Context, owner int64, b []byte) (strin
 	if s.box == nil {
 		return "", errors.New("store: no data key to seal an annotated workbook")
 	}
-	raw := make([]byte, 16)
-	rand.Read(raw) // never fails
+	raw := make([]byte, 16) // in hex, as the links have always had it
+	rand.Read(raw)          // never fails
 	token := hex.EncodeToString(raw)
 	hash := account.TokenHash(token)
 	now := s.clock()
@@ -147,18 +150,10 @@ func (s *Store) KeepAnnotated(ctx context.Context, owner int64, b []byte) (strin
 	}
 	defer release()
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM annotated_files WHERE expires_at < $1`, now); err != nil {
+	// The expired go, and all but the newest MaxAnnotated-1, to make room.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM annotated_files WHERE expires_at < $1 OR token_hash NOT IN
+		(SELECT token_hash FROM annotated_files ORDER BY expires_at DESC, token_hash DESC LIMIT $2)`, now, MaxAnnotated-1); err != nil {
 		return "", fmt.Errorf("annotated workbooks: %w", err)
-	}
-	var kept int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM annotated_files`).Scan(&kept); err != nil {
-		return "", fmt.Errorf("annotated workbooks: %w", err)
-	}
-	if kept >= MaxAnnotated {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM annotated_files WHERE token_hash IN
-			(SELECT token_hash FROM annotated_files ORDER BY expires_at, token_hash LIMIT $1)`, kept-MaxAnnotated+1); err != nil {
-			return "", fmt.Errorf("annotated workbooks: %w", err)
-		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO annotated_files (token_hash, owner_id, body, expires_at) VALUES ($1, $2, $3, $4)`,
 		hash, owner, s.box.Seal(annotatedLabel(owner, hash)+string(b)), now.Add(AnnotatedLifetime)); err != nil {

@@ -318,6 +318,28 @@ func TestAddOrgFormShowsErrors(t *testing.T) {
 	}
 }
 
+// codePage is a page of an API list whose items have codes.
+type codePage struct {
+	Items []struct{ Code string } `json:"items"`
+	Next  string                  `json:"next"`
+}
+
+// pageThrough follows an API list's next links from first and counts the
+// items and the pages.
+func pageThrough(t *testing.T, s *site, c *http.Client, first string) (items, pages int) {
+	t.Helper()
+	for next := first; next != ""; pages++ {
+		if pages > 10 {
+			t.Fatalf("pages of %s do not end", first)
+		}
+		var page codePage
+		s.getJSON(c, next, &page)
+		items += len(page.Items)
+		next = page.Next
+	}
+	return items, pages
+}
+
 // A zone with more children than a page shows them a page at a time, and the
 // API hands out the whole tree in pages that chain, 1,000 units a page when
 // the client asks for no other size.
@@ -335,37 +357,12 @@ func TestLargeZonePages(t *testing.T) {
 	if n := strings.Count(string(body), `<td class="mono">QS-`); n != 113 {
 		t.Fatalf("the zone page lists %d districts, want all 113 on one page", n)
 	}
-	seen, next := 0, "/api/v1/orgs?limit=250"
-	for pages := 0; next != ""; pages++ {
-		if pages > 10 {
-			t.Fatal("pages do not end")
-		}
-		var page struct {
-			Items []struct{ Code string } `json:"items"`
-			Next  string                  `json:"next"`
-		}
-		s.getJSON(admin, next, &page)
-		seen += len(page.Items)
-		next = page.Next
-	}
+	seen, _ := pageThrough(t, s, admin, "/api/v1/orgs?limit=250")
 	if seen != len(z.Units) {
 		t.Fatalf("paged through %d units, want %d", seen, len(z.Units))
 	}
 	// The communities with their classes likewise, a page at a time.
-	seen, next = 0, "/api/v1/communities?limit=250"
-	pages := 0
-	for ; next != ""; pages++ {
-		if pages > 10 {
-			t.Fatal("pages of communities do not end")
-		}
-		var page struct {
-			Items []struct{ Code string } `json:"items"`
-			Next  string                  `json:"next"`
-		}
-		s.getJSON(admin, next, &page)
-		seen += len(page.Items)
-		next = page.Next
-	}
+	seen, pages := pageThrough(t, s, admin, "/api/v1/communities?limit=250")
 	if seen != 900 || pages != 4 {
 		t.Fatalf("paged through %d communities in %d pages, want 900 in 4", seen, pages)
 	}
@@ -373,10 +370,7 @@ func TestLargeZonePages(t *testing.T) {
 		t.Fatalf("a page of 10,001: %d, want 422", res.StatusCode)
 	}
 	// Without a limit the API gives a page of 1,000 and the link on.
-	var first struct {
-		Items []struct{ Code string } `json:"items"`
-		Next  string                  `json:"next"`
-	}
+	var first codePage
 	s.getJSON(admin, "/api/v1/orgs", &first)
 	if len(first.Items) != 1000 || first.Next != "/api/v1/orgs?after="+first.Items[999].Code+"&limit=1000" {
 		t.Fatalf("/api/v1/orgs of %d units: %d items, next %q; want the first 1000 and a link on", len(z.Units), len(first.Items), first.Next)
