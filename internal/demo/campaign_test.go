@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,9 +50,13 @@ func TestDemoCampaign(t *testing.T) {
 				t.Fatalf("%s explanation %q", c.Code, c.Standing.Explanation)
 			}
 		}
-		got, err := zone.PlanShortfalls(ctx, rules)
+		got, n, err := zone.PlanShortfalls(ctx, rules, store.Page{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if page, total, err := zone.PlanShortfalls(ctx, rules, store.Page{Limit: 2, Offset: 1}); err != nil || total != n || n != len(got) ||
+			len(got) > 2 && !slices.Equal(page, got[1:3]) {
+			t.Fatalf("shortfalls %d, counted %d; second page of two %v counted %d (%v)", len(got), n, page, total, err)
 		}
 		var gotCodes []string
 		for _, s := range got {
@@ -60,18 +65,26 @@ func TestDemoCampaign(t *testing.T) {
 		if len(short) != 4 || strings.Join(gotCodes, ",") != strings.Join(short, ",") {
 			t.Fatalf("shortfall %v, counted %v", gotCodes, short)
 		}
-		overdue, err := zone.OpenMeasures(ctx, civil.Of(st.Now()))
-		if err != nil || len(overdue) == 0 {
-			t.Fatalf("overdue measures %d %v", len(overdue), err)
+		overdue, n, err := zone.OpenMeasures(ctx, store.MeasureFilter{OverdueOn: civil.Of(st.Now())})
+		if err != nil || len(overdue) == 0 || n != len(overdue) {
+			t.Fatalf("overdue measures %d, counted %d %v", len(overdue), n, err)
+		}
+		if page, total, err := zone.OpenMeasures(ctx, store.MeasureFilter{OverdueOn: civil.Of(st.Now()), Page: store.Page{Limit: 1}}); err != nil ||
+			total != n || len(page) != 1 || page[0] != overdue[0] {
+			t.Fatalf("overdue measures, a page of one: %v counted %d (%v)", page, total, err)
 		}
 		for _, m := range overdue {
 			if !m.Overdue(civil.Of(st.Now())) {
 				t.Fatalf("listed as overdue: %+v", m)
 			}
 		}
-		changes, err := zone.ClassChanges(ctx, civil.DayStart(st.Now()).AddDate(0, 0, -1))
-		if err != nil || len(changes) != 2 {
-			t.Fatalf("changes since yesterday: %d %v", len(changes), err)
+		since := civil.DayStart(st.Now()).AddDate(0, 0, -1)
+		changes, n, err := zone.ClassChanges(ctx, since, store.Page{})
+		if err != nil || len(changes) != 2 || n != 2 {
+			t.Fatalf("changes since yesterday: %d, counted %d %v", len(changes), n, err)
+		}
+		if second, n, err := zone.ClassChanges(ctx, since, store.Page{Limit: 1, Offset: 1}); err != nil || n != 2 || len(second) != 1 || second[0] != changes[1] {
+			t.Fatalf("changes since yesterday, the second page of one: %v, counted %d %v", second, n, err)
 		}
 	})
 }

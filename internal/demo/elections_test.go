@@ -193,10 +193,10 @@ func checkElections(t *testing.T, st *store.Store, z demo.Zone) {
 	}
 	t.Logf("predicted %d, matched %d, on another post %d, not elected %d", tot.Predicted, tot.Matched, tot.Other, tot.Missed)
 
-	if late, err := zone.HandoversOverdue(ctx, today); err != nil || len(late) != 2 {
-		t.Errorf("handovers overdue %d %v, want 2", len(late), err)
+	if late, n, err := zone.HandoversOverdue(ctx, today, store.Page{Limit: 1}); err != nil || len(late) != 1 || n != 2 {
+		t.Errorf("handovers overdue %d on a page of one, %d in all %v, want 2", len(late), n, err)
 	}
-	if v, err := zone.VoidElections(ctx, today, false); err != nil || len(v) != 0 {
+	if v, _, err := zone.VoidElections(ctx, today, false, store.Page{}); err != nil || len(v) != 0 {
 		t.Errorf("void elections left %+v %v", v, err)
 	}
 

@@ -375,7 +375,7 @@ func TestVoidAfterConfirm(t *testing.T) {
 		if s, err := office.ElectionStandings(ctx, store.CommunityFilter{}); err != nil || s[feedA].Party.Stage() != election.StageVoid {
 			t.Errorf("the map's stage: %+v %v", s[feedA], err)
 		}
-		if v, err := coord.VoidElections(ctx, "2027-03-01", false); err != nil || len(v) != 1 || v[0].BallotID != b.ID {
+		if v, _, err := coord.VoidElections(ctx, "2027-03-01", false, store.Page{}); err != nil || len(v) != 1 || v[0].BallotID != b.ID {
 			t.Errorf("void elections: %+v %v", v, err)
 		}
 		if f := figures(); f.FirstHeld != 1 || f.FirstElected != 0 || f.Turnout != 0 || f.Void != 1 {

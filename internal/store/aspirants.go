@@ -263,7 +263,7 @@ func (q *Scoped) VettingStats(ctx context.Context) (vetting.Stats, error) {
 		return vetting.Stats{}, err
 	}
 	lo, hi := q.scope.Bounds()
-	rows, err := q.s.db.QueryContext(ctx, `SELECT o.code, a.status, a.reviewed, a.findings`+aspirantFrom+
+	rows, err := q.s.db.QueryContext(ctx, `SELECT o.code, o.name, a.status, a.reviewed, a.findings`+aspirantFrom+
 		`WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY o.path`, cycleID, lo, hi)
 	if err != nil {
 		return vetting.Stats{}, err
@@ -272,7 +272,7 @@ func (q *Scoped) VettingStats(ctx context.Context) (vetting.Stats, error) {
 	var all []vetting.Summary
 	for rows.Next() {
 		var s vetting.Summary
-		if err := rows.Scan(&s.OrgCode, &s.Status, &s.Reviewed, &s.Findings); err != nil {
+		if err := rows.Scan(&s.OrgCode, &s.OrgName, &s.Status, &s.Reviewed, &s.Findings); err != nil {
 			return vetting.Stats{}, err
 		}
 		all = append(all, s)

@@ -149,6 +149,38 @@ func (q *Scoped) CommunityClasses(ctx context.Context, f CommunityFilter) ([]Com
 	return out, rows.Err()
 }
 
+// Warned lists the page p of the warned communities in scope (class C in
+// tree order, then class B) with their scores, and how many there are,
+// from the counters: each class's part of the page is a page of that class.
+func (q *Scoped) Warned(ctx context.Context, p Page) ([]CommunityClass, int, error) {
+	counts, err := q.ClassCounts(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []CommunityClass
+	skip := max(p.Offset, 0)
+	for _, class := range []assess.Class{assess.C, assess.B} {
+		n := counts[class]
+		if skip >= n {
+			skip -= n
+			continue
+		}
+		take := n - skip
+		if p.Limit > 0 {
+			take = min(take, p.Limit-len(out))
+		}
+		if take <= 0 {
+			break
+		}
+		list, err := q.CommunityClasses(ctx, CommunityFilter{Class: class, WithScores: true, Limit: take, Offset: skip})
+		if err != nil {
+			return nil, 0, err
+		}
+		out, skip = append(out, list...), 0
+	}
+	return out, counts[assess.C] + counts[assess.B], nil
+}
+
 // CountCommunities counts the communities in scope that f selects (its
 // Limit, Offset and WithScores aside); by class alone, from the counters.
 func (q *Scoped) CountCommunities(ctx context.Context, f CommunityFilter) (int, error) {
@@ -252,56 +284,84 @@ type ClassChange struct {
 	Cause                string
 }
 
-// ClassChanges lists the class changes in scope in q's cycle since a
-// moment, newest first.
-func (q *Scoped) ClassChanges(ctx context.Context, since time.Time) ([]ClassChange, error) {
+// ClassChanges lists the page p of the class changes in scope in q's cycle
+// since a moment, newest first, and how many there are.
+func (q *Scoped) ClassChanges(ctx context.Context, since time.Time, p Page) ([]ClassChange, int, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return q.s.classChanges(ctx, q.scope, cycleID, since)
+	return q.s.classChanges(ctx, q.scope, cycleID, since, p)
 }
 
 // classChanges is ClassChanges for a scope and a cycle given, for the
 // daily meeting's agenda.
-func (s *Store) classChanges(ctx context.Context, scope org.Scope, cycleID int64, since time.Time) ([]ClassChange, error) {
+func (s *Store) classChanges(ctx context.Context, scope org.Scope, cycleID int64, since time.Time, p Page) ([]ClassChange, int, error) {
 	lo, hi := scope.Bounds()
-	rows, err := s.db.QueryContext(ctx, `SELECT o.code, o.name, COALESCE(p.name, ''), c.at, c.from_class, c.to_class, c.cause
-		FROM class_changes c JOIN orgs o ON o.id = c.org_id LEFT JOIN orgs p ON p.id = o.parent_id
-		WHERE c.cycle_id = $1 AND c.at >= $2 AND o.path >= $3 AND o.path < $4 ORDER BY c.at DESC, c.id DESC`,
-		cycleID, since.UTC(), lo, hi)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []ClassChange
-	for rows.Next() {
-		var c ClassChange
-		if err := rows.Scan(&c.Code, &c.Name, &c.District, &c.At, &c.From, &c.To, &c.Cause); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	n, err := s.paged(ctx, `o.code, o.name, COALESCE(p.name, ''), c.at, c.from_class, c.to_class, c.cause`,
+		` FROM class_changes c JOIN orgs o ON o.id = c.org_id LEFT JOIN orgs p ON p.id = o.parent_id
+		WHERE c.cycle_id = $1 AND c.at >= $2 AND o.path >= $3 AND o.path < $4`, `c.at DESC, c.id DESC`, p, func(rows *sql.Rows) error {
+			var c ClassChange
+			err := rows.Scan(&c.Code, &c.Name, &c.District, &c.At, &c.From, &c.To, &c.Cause)
+			out = append(out, c)
+			return err
+		}, cycleID, since.UTC(), lo, hi)
+	return out, n, err
 }
 
-// PlanShortfalls lists the assessed communities in scope with fewer plans
-// than their class requires under rules.
-func (q *Scoped) PlanShortfalls(ctx context.Context, rules assess.Rules) ([]assess.Shortfall, error) {
-	all, err := q.CommunityClasses(ctx, CommunityFilter{})
+// PlanShortfalls lists the page p of the assessed communities in scope
+// with fewer plans than their class requires under rules, in tree order,
+// and how many there are. The count takes the communities of each such
+// class from the counters and the ones with enough plans from the plans:
+// it grows with the plans made, not with the zone.
+func (q *Scoped) PlanShortfalls(ctx context.Context, rules assess.Rules, p Page) ([]assess.Shortfall, int, error) {
+	cycleID, err := q.cycleID(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	counts, err := q.ClassCounts(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	lo, hi := q.scope.Bounds()
+	args := []any{cycleID, lo, hi}
+	var classes []string
+	need, total := `CASE st.class`, 0
+	for _, c := range []assess.Class{assess.A, assess.B, assess.C} {
+		if n := rules.PlansRequired[c]; n > 0 {
+			classes = append(classes, string(c))
+			args = append(args, n)
+			need += ` WHEN '` + string(c) + `' THEN CAST($` + strconv.Itoa(len(args)) + ` AS INTEGER)`
+			total += counts[c]
+		}
+	}
+	if len(classes) == 0 {
+		return nil, 0, nil
+	}
+	need += ` END`
+	in := inList(&args, classes)
+	plans := `(SELECT COUNT(*) FROM plans pl WHERE pl.org_id = o.id AND pl.cycle_id = $1)`
 	var out []assess.Shortfall
-	for _, c := range all {
-		class := c.Standing.Class()
-		if class == assess.Unassessed {
-			continue
-		}
-		if need := rules.PlansRequired[class]; c.Plans < need {
-			out = append(out, assess.Shortfall{OrgCode: c.Code, OrgName: c.Name, District: c.DistrictName,
-				Class: class, Plans: c.Plans, Required: need})
-		}
+	err = q.s.each(ctx, `SELECT o.code, o.name, COALESCE(d.name, ''), st.class, `+plans+`, `+need+`
+		FROM orgs o JOIN standings st ON st.org_id = o.id AND st.cycle_id = $1 LEFT JOIN orgs d ON d.id = o.parent_id
+		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3 AND st.class IN (`+in+`) AND `+plans+` < `+need+`
+		ORDER BY o.path`+p.sql(), func(rows *sql.Rows) error {
+		var sf assess.Shortfall
+		err := rows.Scan(&sf.OrgCode, &sf.OrgName, &sf.District, &sf.Class, &sf.Plans, &sf.Required)
+		out = append(out, sf)
+		return err
+	}, args...)
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, nil
+	var enough int
+	// The plans are counted first, grouped, and joined to their standings
+	// (CROSS JOIN keeps SQLite to that order: from the class index it
+	// would read the 100,000 standings).
+	err = q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT org_id, COUNT(*) AS n FROM plans WHERE cycle_id = $1 GROUP BY org_id) pl
+		CROSS JOIN standings st CROSS JOIN orgs o
+		WHERE st.org_id = pl.org_id AND st.cycle_id = $1 AND o.id = pl.org_id AND o.path >= $2 AND o.path < $3
+		AND st.class IN (`+in+`) AND pl.n >= `+need, args...).Scan(&enough)
+	return out, total - enough, err
 }

@@ -12,8 +12,8 @@ import (
 )
 
 // AssignmentsIn lists the assignments of the cycle on units in scope, of
-// the unit with code or of all ("" code), by unit code, phones masked.
-func (q *Scoped) AssignmentsIn(ctx context.Context, code string) ([]org.Assignment, error) {
+// the units with codes or of all (no code), by unit, phones masked.
+func (q *Scoped) AssignmentsIn(ctx context.Context, codes ...string) ([]org.Assignment, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, err
@@ -23,9 +23,8 @@ func (q *Scoped) AssignmentsIn(ctx context.Context, code string) ([]org.Assignme
 		FROM assignments a JOIN orgs o ON o.id = a.org_id LEFT JOIN users u ON u.id = a.user_id
 		WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3`
 	args := []any{cycleID, lo, hi}
-	if code != "" {
-		query += ` AND o.code = $4`
-		args = append(args, code)
+	if len(codes) > 0 {
+		query += ` AND o.code IN (` + inList(&args, codes) + `)`
 	}
 	rows, err := q.s.db.QueryContext(ctx, query+` ORDER BY o.path, a.duty, a.id`, args...)
 	if err != nil {

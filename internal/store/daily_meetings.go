@@ -79,7 +79,7 @@ func (q *Scoped) Agenda(ctx context.Context, day civil.Date) (meeting.Agenda, er
 // start of the day before day, newest first.
 func (q *Scoped) agendaWarnings(ctx context.Context, cycleID int64, day civil.Date) ([]meeting.WarningLine, error) {
 	since := meeting.Yesterday(day).Start()
-	changes, err := q.s.classChanges(ctx, q.scope, cycleID, since)
+	changes, _, err := q.s.classChanges(ctx, q.scope, cycleID, since, Page{})
 	out := make([]meeting.WarningLine, len(changes))
 	for i, c := range changes {
 		out[i] = meeting.WarningLine{Code: c.Code, Community: c.Name, From: string(c.From), To: string(c.To),

@@ -347,60 +347,60 @@ type VoidElection struct {
 	Late    bool       `json:"late"`
 }
 
-// VoidElections lists the committees in scope whose latest ballot is void
-// (no repeat or further ballot opened since) on today, by re-run day (so
-// the late ones first) and in tree order; near only those whose re-run day
-// is near (election.RerunNear).
-func (q *Scoped) VoidElections(ctx context.Context, today civil.Date, near bool) ([]VoidElection, error) {
+// VoidElections lists the page p of the committees in scope whose latest
+// ballot is void (no repeat or further ballot opened since) on today, by
+// re-run day (so the late ones first) and in tree order, near only those
+// whose re-run day is near (election.RerunNear), and how many there are.
+func (q *Scoped) VoidElections(ctx context.Context, today civil.Date, near bool, p Page) ([]VoidElection, int, error) {
 	args, err := q.ballotArgs(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	from := ballotsFrom + ` AND b.state = 'void' AND ` + latestBallot("b", "b.committee")
+	if near { // election.RerunNear, in the statement
+		args = append(args, string(today.AddDays(election.RerunWarnDays)))
+		from += ` AND b.rerun_by <= $4`
 	}
 	out := []VoidElection{}
-	err = q.s.each(ctx, `SELECT `+ballotLineCols+`, b.void_reason, b.rerun_by`+ballotsFrom+` AND b.state = 'void' AND `+
-		latestBallot("b", "b.committee")+` ORDER BY b.rerun_by, o.path, b.committee`, func(rows *sql.Rows) error {
-		var v VoidElection
-		if err := v.scan(rows, &v.Reason, &v.RerunBy); err != nil {
-			return err
-		}
-		if v.Late = election.RerunLate(v.RerunBy, today); !near || election.RerunNear(v.RerunBy, today) {
+	n, err := q.s.paged(ctx, ballotLineCols+`, b.void_reason, b.rerun_by`, from, `b.rerun_by, o.path, b.committee`, p,
+		func(rows *sql.Rows) error {
+			var v VoidElection
+			err := v.scan(rows, &v.Reason, &v.RerunBy)
+			v.Late = election.RerunLate(v.RerunBy, today)
 			out = append(out, v)
-		}
-		return nil
-	}, args...)
-	return out, err
+			return err
+		}, args...)
+	return out, n, err
 }
 
-// HandoversOverdue lists the committees in scope elected and not handed
-// over past their due day (election.HandoverDue) on today, the longest
-// overdue first: one statement over the elected members' days and the
-// handovers.
-func (q *Scoped) HandoversOverdue(ctx context.Context, today civil.Date) ([]LateHandover, error) {
+// HandoversOverdue lists the page p of the committees in scope elected and
+// not handed over past their due day (election.HandoverDue) on today, the
+// longest overdue first, and how many there are: one statement over the
+// elected members' days and the handovers.
+func (q *Scoped) HandoversOverdue(ctx context.Context, today civil.Date, p Page) ([]LateHandover, int, error) {
 	args, err := q.ballotArgs(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	settings, err := q.ElectionSettings(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	out := []LateHandover{}
 	// Late when today is past electedOn + HandoverDays: electedOn before today less the days.
-	err = q.s.each(ctx, `SELECT o.code, o.name, COALESCE(d.name, ''), e.committee, e.elected_on
-		FROM (SELECT org_id, committee, MAX(elected_on) AS elected_on FROM elected_members WHERE cycle_id = $1 GROUP BY org_id, committee) e
+	n, err := q.s.paged(ctx, `o.code, o.name, COALESCE(d.name, ''), e.committee, e.elected_on`,
+		` FROM (SELECT org_id, committee, MAX(elected_on) AS elected_on FROM elected_members WHERE cycle_id = $1 GROUP BY org_id, committee) e
 		JOIN orgs o ON o.id = e.org_id LEFT JOIN orgs d ON d.id = o.parent_id
 		LEFT JOIN handovers h ON h.cycle_id = $1 AND h.org_id = e.org_id AND h.committee = e.committee
-		WHERE o.path >= $2 AND o.path < $3 AND h.org_id IS NULL AND e.elected_on < $4
-		ORDER BY e.elected_on, o.path, e.committee`, func(rows *sql.Rows) error {
-		var l LateHandover
-		if err := rows.Scan(&l.Code, &l.Name, &l.District, &l.Committee, &l.ElectedOn); err != nil {
+		WHERE o.path >= $2 AND o.path < $3 AND h.org_id IS NULL AND e.elected_on < $4`, `e.elected_on, o.path, e.committee`, p,
+		func(rows *sql.Rows) error {
+			var l LateHandover
+			err := rows.Scan(&l.Code, &l.Name, &l.District, &l.Committee, &l.ElectedOn)
+			l.Due = election.HandoverDue(l.ElectedOn, settings)
+			out = append(out, l)
 			return err
-		}
-		l.Due = election.HandoverDue(l.ElectedOn, settings)
-		out = append(out, l)
-		return nil
-	}, append(args, string(today.AddDays(-settings.HandoverDays)))...)
-	return out, err
+		}, append(args, string(today.AddDays(-settings.HandoverDays)))...)
+	return out, n, err
 }
 
 // ballotWords names a ballot as the agenda says it: 党组织委员会 · 第一次投票,
@@ -435,7 +435,7 @@ func (q *Scoped) agendaElections(ctx context.Context, a *meeting.Agenda) error {
 		a.Counts = append(a.Counts, meeting.CountLine{BallotID: c.BallotID, Code: c.Code, Community: c.Name, Ballot: c.ballotWords(),
 			Waiting: c.Waiting()})
 	}
-	voids, err := q.VoidElections(ctx, a.Day, false)
+	voids, _, err := q.VoidElections(ctx, a.Day, false, Page{})
 	if err != nil {
 		return err
 	}
@@ -443,7 +443,7 @@ func (q *Scoped) agendaElections(ctx context.Context, a *meeting.Agenda) error {
 		a.Voids = append(a.Voids, meeting.VoidLine{BallotID: v.BallotID, Code: v.Code, Community: v.Name, Ballot: v.ballotWords(),
 			Reason: v.Reason, RerunBy: v.RerunBy, Late: v.Late})
 	}
-	late, err := q.HandoversOverdue(ctx, a.Day)
+	late, _, err := q.HandoversOverdue(ctx, a.Day, Page{})
 	if err != nil {
 		return err
 	}

@@ -128,9 +128,14 @@ func TestElectionFeeds(t *testing.T) {
 		}
 		voids := func(db *store.Scoped, today civil.Date, near bool) []store.VoidElection {
 			t.Helper()
-			v, err := db.VoidElections(ctx, today, near)
+			v, n, err := db.VoidElections(ctx, today, near, store.Page{})
 			if err != nil {
 				t.Fatal(err)
+			}
+			// A page of one counts them all and is the list's first.
+			first, total, err := db.VoidElections(ctx, today, near, store.Page{Limit: 1})
+			if err != nil || n != len(v) || total != len(v) || len(v) > 0 && (len(first) != 1 || first[0] != v[0]) {
+				t.Fatalf("void elections: %d listed, counted %d and %d on a page of one (%v)", len(v), n, total, err)
 			}
 			return v
 		}
@@ -293,9 +298,13 @@ func TestElectionFeeds(t *testing.T) {
 		// Handovers: due 10 days after the election (03-11), past due from 03-12 until handed over.
 		overdue := func(db *store.Scoped, today civil.Date) []store.LateHandover {
 			t.Helper()
-			l, err := db.HandoversOverdue(ctx, today)
+			l, n, err := db.HandoversOverdue(ctx, today, store.Page{})
 			if err != nil {
 				t.Fatal(err)
+			}
+			first, total, err := db.HandoversOverdue(ctx, today, store.Page{Limit: 1})
+			if err != nil || n != len(l) || total != len(l) || len(l) > 0 && (len(first) != 1 || first[0] != l[0]) {
+				t.Fatalf("handovers overdue: %d listed, counted %d and %d on a page of one (%v)", len(l), n, total, err)
 			}
 			return l
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -165,34 +166,39 @@ type OpenMeasure struct {
 	PlanKind             assess.PlanKind
 }
 
-// OpenMeasures lists the open measures in scope in q's cycle, by due day;
-// with overdueOn set, only those due before that day.
-func (q *Scoped) OpenMeasures(ctx context.Context, overdueOn civil.Date) ([]OpenMeasure, error) {
+// MeasureFilter selects open measures: those due before OverdueOn when it
+// is set, those of the communities Codes when it is not nil, the page Page.
+type MeasureFilter struct {
+	OverdueOn civil.Date
+	Codes     []string
+	Page
+}
+
+// OpenMeasures lists the open measures in scope in q's cycle that f
+// selects, by due day, and how many there are.
+func (q *Scoped) OpenMeasures(ctx context.Context, f MeasureFilter) ([]OpenMeasure, int, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	lo, hi := q.scope.Bounds()
-	query := `SELECT m.id, m.plan_id, m.section, m.content, m.owner, m.due_on, o.code, o.name, COALESCE(d.name, ''), p.kind
-		FROM plan_measures m JOIN plans p ON p.id = m.plan_id JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs d ON d.id = o.parent_id
+	from := ` FROM plan_measures m JOIN plans p ON p.id = m.plan_id JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs d ON d.id = o.parent_id
 		WHERE p.cycle_id = $1 AND m.done_on = '' AND o.path >= $2 AND o.path < $3`
 	args := []any{cycleID, lo, hi}
-	if overdueOn != "" {
-		query += ` AND m.due_on < $4`
-		args = append(args, overdueOn)
+	if f.OverdueOn != "" {
+		args = append(args, f.OverdueOn)
+		from += ` AND m.due_on < $4`
 	}
-	rows, err := q.s.db.QueryContext(ctx, query+` ORDER BY m.due_on, o.code, m.id`, args...)
-	if err != nil {
-		return nil, err
+	if f.Codes != nil {
+		from += ` AND o.code IN (` + inList(&args, f.Codes) + `)`
 	}
-	defer rows.Close()
 	var out []OpenMeasure
-	for rows.Next() {
-		var m OpenMeasure
-		if err := rows.Scan(&m.ID, &m.PlanID, &m.Section, &m.Content, &m.Owner, &m.Due, &m.Code, &m.Name, &m.District, &m.PlanKind); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	n, err := q.s.paged(ctx, `m.id, m.plan_id, m.section, m.content, m.owner, m.due_on, o.code, o.name, COALESCE(d.name, ''), p.kind`,
+		from, `m.due_on, o.code, m.id`, f.Page, func(rows *sql.Rows) error {
+			var m OpenMeasure
+			err := rows.Scan(&m.ID, &m.PlanID, &m.Section, &m.Content, &m.Owner, &m.Due, &m.Code, &m.Name, &m.District, &m.PlanKind)
+			out = append(out, m)
+			return err
+		}, args...)
+	return out, n, err
 }

@@ -227,10 +227,8 @@ func (q *Scoped) UnmetTargets(ctx context.Context) ([]meeting.TargetLine, error)
 	if err != nil {
 		return nil, err
 	}
-	from, args, err := q.s.communityFrom(ctx, q.scope, cycle.ID, CommunityFilter{})
-	if err != nil {
-		return nil, err
-	}
+	lo, hi := q.scope.Bounds()
+	args := []any{cycle.ID, lo, hi}
 	line := func(code, name string, results []slate.TargetResult) (meeting.TargetLine, bool) {
 		var unmet []string
 		for _, x := range results {
@@ -242,8 +240,11 @@ func (q *Scoped) UnmetTargets(ctx context.Context) ([]meeting.TargetLine, error)
 	}
 	byCode := map[string]meeting.TargetLine{}
 	var order []string
-	err = q.s.each(ctx, `SELECT o.code, o.name, r.results FROM target_results r JOIN orgs o ON o.id = r.org_id
-		WHERE r.cycle_id = $1 AND r.hard_failed > 0 AND r.org_id IN (SELECT o.id`+from+`) ORDER BY o.path`, func(rows *sql.Rows) error {
+	// Both reads start from the cycle's results and picks (CROSS JOIN keeps
+	// SQLite to that order), not from the communities in scope: a zone of
+	// 100,000 communities that has not begun its slates reads nothing.
+	err = q.s.each(ctx, `SELECT o.code, o.name, r.results FROM target_results r CROSS JOIN orgs o
+		WHERE o.id = r.org_id AND r.cycle_id = $1 AND r.hard_failed > 0 AND o.path >= $2 AND o.path < $3 ORDER BY o.path`, func(rows *sql.Rows) error {
 		var code, name, raw string
 		if err := rows.Scan(&code, &name, &raw); err != nil {
 			return err
@@ -260,7 +261,11 @@ func (q *Scoped) UnmetTargets(ctx context.Context) ([]meeting.TargetLine, error)
 	if err != nil {
 		return nil, err
 	}
-	lineups, _, err := q.missingLineups(ctx, cycle.ID, from, args, "")
+	// A community without picks has no holders and misses nothing: only
+	// those with picks and no kept results are evaluated.
+	withPicks := ` FROM (SELECT DISTINCT org_id FROM slate_picks WHERE cycle_id = $1) k CROSS JOIN orgs o
+		WHERE o.id = k.org_id AND o.path >= $2 AND o.path < $3`
+	lineups, _, err := q.missingLineups(ctx, cycle.ID, withPicks, args, "")
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 // Summary is what the statistics need of one aspirant.
 type Summary struct {
 	OrgCode  string // the community
+	OrgName  string
 	Status   Status
 	Reviewed bool // a round of joint review was completed for the aspirant
 	Findings bool // some department answered with findings in some round
@@ -71,7 +72,7 @@ func (c Counts) Items() []CountItem {
 
 // CommunityCounts are the counts of one community.
 type CommunityCounts struct {
-	OrgCode string
+	OrgCode, OrgName string
 	Counts
 }
 
@@ -91,7 +92,7 @@ func Tally(aspirants []Summary) Stats {
 		if !ok {
 			i = len(st.Communities)
 			at[s.OrgCode] = i
-			st.Communities = append(st.Communities, CommunityCounts{OrgCode: s.OrgCode})
+			st.Communities = append(st.Communities, CommunityCounts{OrgCode: s.OrgCode, OrgName: s.OrgName})
 		}
 		st.Communities[i].Add(s)
 		st.Total.Add(s)

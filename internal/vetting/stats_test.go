@@ -7,7 +7,7 @@ import (
 
 func TestTally(t *testing.T) {
 	s := func(org string, st Status, reviewed, findings bool) Summary {
-		return Summary{org, st, reviewed, findings}
+		return Summary{OrgCode: org, OrgName: org + "社区", Status: st, Reviewed: reviewed, Findings: findings}
 	}
 	in := []Summary{
 		s("C2", Registered, false, false),
@@ -26,9 +26,9 @@ func TestTally(t *testing.T) {
 	got := Tally(in)
 	want := Stats{
 		Communities: []CommunityCounts{
-			{"C1", Counts{Registered: 6, Reviewed: 6, WithFindings: 5, Barred: 1, Unsuitable: 2, Withdrawn: 1, Qualified: 2}},
-			{"C2", Counts{Registered: 3, Reviewed: 1, WithFindings: 1}},
-			{"C3", Counts{Registered: 3, Reviewed: 2, WithFindings: 2, Unsuitable: 1, Withdrawn: 1, Disqualified: 2}},
+			{"C1", "C1社区", Counts{Registered: 6, Reviewed: 6, WithFindings: 5, Barred: 1, Unsuitable: 2, Withdrawn: 1, Qualified: 2}},
+			{"C2", "C2社区", Counts{Registered: 3, Reviewed: 1, WithFindings: 1}},
+			{"C3", "C3社区", Counts{Registered: 3, Reviewed: 2, WithFindings: 2, Unsuitable: 1, Withdrawn: 1, Disqualified: 2}},
 		},
 		Total: Counts{Registered: 12, Reviewed: 9, WithFindings: 8, Barred: 1, Unsuitable: 3, Withdrawn: 2, Disqualified: 2, Qualified: 2},
 	}

@@ -3,6 +3,8 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -322,11 +324,19 @@ func TestAddOrgFormShowsErrors(t *testing.T) {
 type codePage struct {
 	Items []struct{ Code string } `json:"items"`
 	Next  string                  `json:"next"`
+	Total int                     `json:"total"`
 }
 
 // pageThrough follows an API list's next links from first and counts the
 // items and the pages.
 func pageThrough(t *testing.T, s *site, c *http.Client, first string) (items, pages int) {
+	t.Helper()
+	codes, pages := codesThrough(t, s, c, first)
+	return len(codes), pages
+}
+
+// codesThrough is pageThrough with the codes listed, in order.
+func codesThrough(t *testing.T, s *site, c *http.Client, first string) (codes []string, pages int) {
 	t.Helper()
 	for next := first; next != ""; pages++ {
 		if pages > 10 {
@@ -334,10 +344,12 @@ func pageThrough(t *testing.T, s *site, c *http.Client, first string) (items, pa
 		}
 		var page codePage
 		s.getJSON(c, next, &page)
-		items += len(page.Items)
+		for _, it := range page.Items {
+			codes = append(codes, it.Code)
+		}
 		next = page.Next
 	}
-	return items, pages
+	return codes, pages
 }
 
 // A zone with more children than a page shows them a page at a time, and the
@@ -374,5 +386,81 @@ func TestLargeZonePages(t *testing.T) {
 	s.getJSON(admin, "/api/v1/orgs", &first)
 	if len(first.Items) != 1000 || first.Next != "/api/v1/orgs?after="+first.Items[999].Code+"&limit=1000" {
 		t.Fatalf("/api/v1/orgs of %d units: %d items, next %q; want the first 1000 and a link on", len(z.Units), len(first.Items), first.Next)
+	}
+	warningsPaged(t, s, admin)
+}
+
+// warnPageRows is how many rows a section's own page of the warning list holds.
+const warnPageRows = 200
+
+// warningsPaged: the warning list shows the first 50 warned communities
+// and links to the rest; the section's own page and API page through all
+// of them, class C first, as the class filter lists them; the plan
+// shortfalls likewise, counted as the communities' classes and plans say.
+func warningsPaged(t *testing.T, s *site, admin *http.Client) {
+	t.Helper()
+	c, _ := codesThrough(t, s, admin, "/api/v1/communities?class=C")
+	b, _ := codesThrough(t, s, admin, "/api/v1/communities?class=B")
+	want := append(c, b...)
+	if len(c) == 0 || len(want) <= 2*warnPageRows {
+		t.Fatalf("the zone has %d C and %d B communities: too few to page", len(c), len(b))
+	}
+	got, pages := codesThrough(t, s, admin, "/api/v1/warnings/warned?limit=100")
+	if !slices.Equal(got, want) || pages != (len(want)+99)/100 {
+		t.Fatalf("/api/v1/warnings/warned paged %d communities in %d pages, want the %d C then the %d B in pages of 100", len(got), pages, len(c), len(b))
+	}
+	var first codePage
+	s.getJSON(admin, "/api/v1/warnings/warned?limit=7&page=2", &first)
+	if first.Total != len(want) || len(first.Items) != 7 || first.Items[0].Code != want[7] {
+		t.Fatalf("second page of 7 warned: total %d, %d items from %v; want %d in all from %s", first.Total, len(first.Items), first.Items, len(want), want[7])
+	}
+	var list struct {
+		Items  []struct{ Code string }
+		Totals map[string]int
+		More   map[string]string
+	}
+	s.getJSON(admin, "/api/v1/warnings", &list)
+	if len(list.Items) != 50 || list.Items[49].Code != want[49] || list.Totals["warned"] != len(want) || list.More["warned"] != "/api/v1/warnings/warned" {
+		t.Fatalf("/api/v1/warnings: %d items, totals %v, more %v; want the first 50 of %d and a link to the rest", len(list.Items), list.Totals, list.More, len(want))
+	}
+	_, body := s.call(admin, "GET", "/warnings", nil, nil)
+	warnedTable := between(string(body), `data-testid="warned"`, 1<<20)
+	if n := strings.Count(warnedTable[:strings.Index(warnedTable, "</table>")], "<tr data-code="); n != 50 ||
+		!strings.Contains(string(body), `<a href="/warnings/warned">查看全部 `+strconv.Itoa(len(want))+` 个社区 ›</a>`) {
+		t.Fatalf("/warnings shows %d warned rows or no link to all %d", n, len(want))
+	}
+	_, body = s.call(admin, "GET", "/warnings/warned?page=2", nil, nil)
+	if !strings.Contains(string(body), `<tr data-code="`+want[warnPageRows]+`"`) || strings.Contains(string(body), `<tr data-code="`+want[warnPageRows-1]+`"`) ||
+		strings.Contains(string(body), "方案数量不足的社区") || !strings.Contains(string(body), "第 2/") {
+		t.Fatal("/warnings/warned?page=2 is not the second page of the warned communities alone, with its pager")
+	}
+	last := (len(want) + warnPageRows - 1) / warnPageRows
+	if res, body := s.call(admin, "GET", "/warnings/warned?page=999", nil, nil); res.StatusCode != http.StatusOK ||
+		!strings.Contains(string(body), "第 "+strconv.Itoa(last)+"/") || !strings.Contains(string(body), `<tr data-code="`+want[len(want)-1]+`"`) {
+		t.Fatalf("/warnings/warned?page=999: %d, not the last page (%d of %d)", res.StatusCode, last, len(want))
+	}
+	if res, _ := s.call(admin, "GET", "/warnings/nothing", nil, nil); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("/warnings/nothing: %d, want 404", res.StatusCode)
+	}
+
+	// The shortfalls: every assessed community with fewer plans than its
+	// class needs (1, 2, 3 by default), in tree order.
+	var all struct {
+		Items []struct {
+			Code, Class string
+			Plans       int
+		}
+	}
+	s.getJSON(admin, "/api/v1/communities?limit=10000", &all)
+	var short []string
+	for _, it := range all.Items {
+		if need := map[string]int{"A": 1, "B": 2, "C": 3}[it.Class]; it.Plans < need {
+			short = append(short, it.Code)
+		}
+	}
+	got, _ = codesThrough(t, s, admin, "/api/v1/plans/shortfall?limit=60")
+	s.getJSON(admin, "/api/v1/plans/shortfall?limit=60&page=2", &first)
+	if len(short) == 0 || !slices.Equal(got, short) || first.Total != len(short) {
+		t.Fatalf("plan shortfalls paged %d (total %d), want %d", len(got), first.Total, len(short))
 	}
 }

@@ -241,6 +241,20 @@ func TestDemoGatesOnTheSite(t *testing.T) {
 				t.Errorf("stats %s = %d, want %d", k, stats.Total[k], v)
 			}
 		}
+		// The page names each community with aspirants (read with the
+		// counts, not from a list of every community).
+		var first struct {
+			Items []struct{ Community string } `json:"items"`
+		}
+		s.getJSON(admin, "/api/v1/vetting/stats", &first)
+		if len(first.Items) == 0 {
+			t.Fatal("no community in the vetting statistics")
+		}
+		var name string
+		s.getJSON(admin, "/api/v1/orgs/"+first.Items[0].Community, &struct{ Name *string }{&name})
+		if page := s.page(admin, "/vetting/stats"); name == "" || !strings.Contains(between(page, `data-testid="vetting-stats"`, 5000), "<td>"+name+"</td>") {
+			t.Errorf("/vetting/stats does not name %s (%q)", first.Items[0].Community, name)
+		}
 		var misses struct {
 			Items []struct{ Department, Condition string } `json:"items"`
 		}

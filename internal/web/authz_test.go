@@ -73,6 +73,8 @@ var expected = map[string][]account.Role{
 	"POST /api/v1/communities/{code}/override":    {account.Admin},
 	"GET /warnings":                               viewers,
 	"GET /api/v1/warnings":                        viewers,
+	"GET /warnings/{section}":                     viewers,
+	"GET /api/v1/warnings/{section}":              viewers,
 	"GET /api/v1/plans/shortfall":                 viewers,
 	"GET /api/v1/measures/overdue":                viewers,
 	"GET /communities/{code}/plans":               viewers,

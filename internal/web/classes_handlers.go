@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,12 +9,9 @@ import (
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/meeting"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
-	"github.com/huanjie/huanjie/internal/visit"
 )
 
 // classSeries are the chart colours of the classes, unassessed last.
@@ -196,154 +192,6 @@ func (s *Server) apiCommunities(w http.ResponseWriter, r *http.Request, db *stor
 // most when ?limit is not given: a province has 100,000.
 const communitiesPage = 1000
 
-// warningsView is the warning list (预警清单): every warned community with
-// the indicators behind its class, its open measures and who owns them;
-// the changes since yesterday; overdue measures; plan shortfalls.
-type warningsView struct {
-	Cycle      org.Cycle
-	Today      civil.Date
-	Warned     []warned
-	Changes    []store.ClassChange
-	Since      time.Time
-	Overdue    []store.OpenMeasure
-	Shortfalls []assess.Shortfall
-	// Targets: the communities whose predicted slate misses a hard
-	// structure target, for readers of the third gate (nil otherwise).
-	Targets []meeting.TargetLine
-	// For readers of the elections: the void elections whose re-run day
-	// is near or past, and the handovers past their due day.
-	Elections bool
-	Voids     []store.VoidElection
-	Handovers []store.LateHandover
-	// For readers of the visits: the communities short of their round's
-	// targets near or past the round's end day.
-	Visits   bool
-	Coverage []visit.Shortfall
-}
-
-// RerunWarnDays is how near its re-run day a void election is listed.
-func (warningsView) RerunWarnDays() int { return election.RerunWarnDays }
-
-// VisitWarnDays is how near its round's end day a community short of the
-// round's targets is listed.
-func (warningsView) VisitWarnDays() int { return visit.WarnDays }
-
-type warned struct {
-	store.CommunityClass
-	Vetoes      []string // names of the flags present
-	Weakest     string   // the weakest dimension with its points
-	Measures    []store.OpenMeasure
-	Owners      []string // owners of the open measures
-	Responsible []string // 包社区领导 and 包社区干部
-}
-
-func (s *Server) warnings(ctx context.Context, db *store.Scoped) (warningsView, error) {
-	cycle, err := db.Cycle(ctx)
-	if err != nil {
-		return warningsView{}, err
-	}
-	now := s.st.Now()
-	v := warningsView{Cycle: cycle, Today: civil.Of(now), Since: civil.DayStart(now).AddDate(0, 0, -1)}
-	rubric, err := db.AssessRubric(ctx)
-	if err != nil {
-		return v, err
-	}
-	rules, err := db.AssessRules(ctx)
-	if err != nil {
-		return v, err
-	}
-	open, err := db.OpenMeasures(ctx, "")
-	if err != nil {
-		return v, err
-	}
-	assigned, err := db.AssignmentsIn(ctx, "")
-	if err != nil {
-		return v, err
-	}
-	responsible := map[string][]string{}
-	for _, a := range assigned {
-		if a.Duty == org.CommunityLeader || a.Duty == org.CommunityCadre {
-			responsible[a.OrgCode] = append(responsible[a.OrgCode], a.Duty.Label()+" "+a.Name)
-		}
-	}
-	byCode := map[string][]store.OpenMeasure{}
-	for _, m := range open {
-		byCode[m.Code] = append(byCode[m.Code], m)
-		if m.Overdue(v.Today) {
-			v.Overdue = append(v.Overdue, m)
-		}
-	}
-	for _, class := range []assess.Class{assess.C, assess.B} {
-		list, err := db.CommunityClasses(ctx, store.CommunityFilter{Class: class, WithScores: true})
-		if err != nil {
-			return v, err
-		}
-		for _, c := range list {
-			wd := warned{CommunityClass: c, Measures: byCode[c.Code], Responsible: responsible[c.Code]}
-			if c.Scores != nil {
-				res := assess.Classify(rubric, rules, c.Scores)
-				for _, veto := range res.Vetoes {
-					wd.Vetoes = append(wd.Vetoes, veto.Name)
-				}
-				wd.Weakest = weakest(res)
-			}
-			seen := map[string]bool{}
-			for _, m := range wd.Measures {
-				if !seen[m.Owner] {
-					seen[m.Owner] = true
-					wd.Owners = append(wd.Owners, m.Owner)
-				}
-			}
-			v.Warned = append(v.Warned, wd)
-		}
-	}
-	if v.Changes, err = db.ClassChanges(ctx, v.Since); err != nil {
-		return v, err
-	}
-	if v.Shortfalls, err = db.PlanShortfalls(ctx, rules); err != nil {
-		return v, err
-	}
-	if db.Can(account.ViewSlate) {
-		if v.Targets, err = db.UnmetTargets(ctx); err != nil {
-			return v, err
-		}
-	}
-	if v.Elections = db.Can(account.ViewElection); v.Elections {
-		if v.Voids, err = db.VoidElections(ctx, v.Today, true); err != nil {
-			return v, err
-		}
-		if v.Handovers, err = db.HandoversOverdue(ctx, v.Today); err != nil {
-			return v, err
-		}
-	}
-	if v.Visits = db.Can(account.ViewVisits); v.Visits {
-		v.Coverage, err = db.CoverageShortfalls(ctx, v.Today)
-	}
-	return v, err
-}
-
-// weakest names the dimension with the lowest share of its points.
-func weakest(res assess.Result) string {
-	name, best := "", 2.0
-	for _, d := range assess.Dimensions {
-		p := res.ByDimension[d]
-		if p[1] > 0 && float64(p[0])/float64(p[1]) < best {
-			best = float64(p[0]) / float64(p[1])
-			name = d.Label() + " " + itoaInt(p[0]) + "/" + itoaInt(p[1])
-		}
-	}
-	return name
-}
-
-func (s *Server) warningsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.warnings(r.Context(), db)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, "warnings", http.StatusOK, v)
-	return nil
-}
-
 type measureJSON struct {
 	ID        int64      `json:"id"`
 	Plan      int64      `json:"plan"`
@@ -357,69 +205,4 @@ type measureJSON struct {
 
 func toMeasureJSON(m assess.Measure, community string) measureJSON {
 	return measureJSON{m.ID, m.PlanID, community, string(m.Section), m.Content, m.Owner, m.Due, m.DoneOn}
-}
-
-func (s *Server) apiWarnings(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.warnings(r.Context(), db)
-	if err != nil {
-		return err
-	}
-	items := make([]map[string]any, len(v.Warned))
-	for i, wd := range v.Warned {
-		ms := make([]measureJSON, len(wd.Measures))
-		for j, m := range wd.Measures {
-			ms[j] = toMeasureJSON(m.Measure, m.Code)
-		}
-		items[i] = map[string]any{"code": wd.Code, "name": wd.Name, "district": wd.DistrictCode, "class": wd.Standing.Class(),
-			"warning": wd.Standing.Class().Warning(), "vetoes": wd.Vetoes, "weakest": wd.Weakest, "explanation": wd.Standing.Explanation,
-			"open_measures": ms, "owners": wd.Owners, "responsible": wd.Responsible}
-	}
-	changes := make([]map[string]any, len(v.Changes))
-	for i, c := range v.Changes {
-		changes[i] = map[string]any{"code": c.Code, "name": c.Name, "at": c.At, "from": c.From, "to": c.To, "cause": c.Cause,
-			"new_warning": c.To.Warning() != assess.NoWarning && c.To.Warning() != c.From.Warning()}
-	}
-	out := map[string]any{"items": items, "changes_since": v.Since, "changes": changes}
-	if db.Can(account.ViewSlate) {
-		out["targets_unmet"] = v.Targets
-	}
-	if v.Elections {
-		out["void_elections"], out["handovers_overdue"] = v.Voids, v.Handovers
-	}
-	if v.Visits {
-		out["coverage_shortfalls"] = v.Coverage
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
-}
-
-func (s *Server) apiShortfall(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	rules, err := db.AssessRules(r.Context())
-	if err != nil {
-		return err
-	}
-	list, err := db.PlanShortfalls(r.Context(), rules)
-	if err != nil {
-		return err
-	}
-	items := make([]map[string]any, len(list))
-	for i, sf := range list {
-		items[i] = map[string]any{"code": sf.OrgCode, "name": sf.OrgName, "district": sf.District, "class": sf.Class,
-			"plans": sf.Plans, "required": sf.Required}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
-	return nil
-}
-
-func (s *Server) apiOverdue(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	list, err := db.OpenMeasures(r.Context(), s.st.Today())
-	if err != nil {
-		return err
-	}
-	items := make([]measureJSON, len(list))
-	for i, m := range list {
-		items[i] = toMeasureJSON(m.Measure, m.Code)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
-	return nil
 }

@@ -71,7 +71,7 @@ func (s *Server) classesExport(w http.ResponseWriter, r *http.Request, db *store
 	if err != nil {
 		return err
 	}
-	assigned, err := db.AssignmentsIn(ctx, "")
+	assigned, err := db.AssignmentsIn(ctx)
 	if err != nil {
 		return err
 	}

@@ -83,16 +83,17 @@ func (s *Server) today(ctx context.Context, db *store.Scoped, cycle org.Cycle) (
 			rows = append(rows, barRow{Label: classSeries[i].Label, Href: "/classes?class=" + cmp.Or(string(c), "-"), Values: values})
 		}
 		v.ClassChart = stackedBars("各类社区数量", classSeries, rows)
-		changes, err := db.ClassChanges(ctx, civil.DayStart(s.st.Now()).AddDate(0, 0, -1))
+		// Counted, a page of one row read.
+		_, changes, err := db.ClassChanges(ctx, civil.DayStart(s.st.Now()).AddDate(0, 0, -1), store.Page{Limit: 1})
 		if err != nil {
 			return v, err
 		}
-		add("changes", "昨日以来类别变化", len(changes), "/warnings", true)
-		measures, err := db.OpenMeasures(ctx, v.Today)
+		add("changes", "昨日以来类别变化", changes, "/warnings/changes", true)
+		_, measures, err := db.OpenMeasures(ctx, store.MeasureFilter{OverdueOn: v.Today, Page: store.Page{Limit: 1}})
 		if err != nil {
 			return v, err
 		}
-		add("measures_overdue", "逾期未完成的方案措施", len(measures), "/warnings", true) // all due before today
+		add("measures_overdue", "逾期未完成的方案措施", measures, "/warnings/overdue", true) // all due before today
 	}
 	if db.Can(account.ViewLedger) {
 		items, err := db.DueAndOverdue(ctx, v.Today)

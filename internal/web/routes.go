@@ -111,6 +111,8 @@ func (s *Server) routeTable() []route {
 		{"POST /api/v1/communities/{code}/override", account.OverrideClass, s.setOverride()},
 		{"GET /warnings", account.ViewClasses, s.warningsPage},
 		{"GET /api/v1/warnings", account.ViewClasses, s.apiWarnings},
+		{"GET /warnings/{section}", account.ViewClasses, s.warningSectionPage},
+		{"GET /api/v1/warnings/{section}", account.ViewClasses, s.apiWarningSection},
 		{"GET /api/v1/plans/shortfall", account.ViewClasses, s.apiShortfall},
 		{"GET /api/v1/measures/overdue", account.ViewClasses, s.apiOverdue},
 		{"GET /communities/{code}/plans", account.ViewClasses, s.plansPage},

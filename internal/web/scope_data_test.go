@@ -191,6 +191,8 @@ var paramKinds = map[string]string{
 	"GET /communities/{code}/programme.xlsx":                "", // likewise; TestProgramme exports one
 	"GET /communities/{code}/ballots":                       "community",
 	"GET /api/v1/communities/{code}/ballots":                "community",
+	"GET /warnings/{section}":                               "", // a section's name, not a record: the list links its sections and the crawl follows them
+	"GET /api/v1/warnings/{section}":                        "", // likewise, linked from /api/v1/warnings' "more"
 	"GET /ballots/{id}":                                     "ballot",
 	"GET /api/v1/ballots/{id}":                              "ballot",
 	"GET /ballots/{id}/report":                              "ballot",

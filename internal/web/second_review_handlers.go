@@ -252,35 +252,17 @@ func (s *Server) apiMeeting(w http.ResponseWriter, r *http.Request, db *store.Sc
 	return nil
 }
 
-// statsView is the vetting statistics per community and zone.
-type statsView struct {
-	Stats vetting.Stats
-	Names map[string]string // community code → name
-}
-
-func (s *Server) vettingStats(ctx context.Context, db *store.Scoped) (vetting.Stats, error) {
-	return db.VettingStats(ctx)
-}
-
 func (s *Server) vettingStatsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	st, err := s.vettingStats(r.Context(), db)
+	st, err := db.VettingStats(r.Context())
 	if err != nil {
 		return err
 	}
-	units, err := db.ListOrgs(r.Context(), store.OrgFilter{Kind: org.Community})
-	if err != nil {
-		return err
-	}
-	v := statsView{Stats: st, Names: map[string]string{}}
-	for _, c := range units {
-		v.Names[c.Code] = c.Name
-	}
-	s.render(w, r, "vetting_stats", http.StatusOK, v)
+	s.render(w, r, "vetting_stats", http.StatusOK, st)
 	return nil
 }
 
 func (s *Server) apiVettingStats(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	st, err := s.vettingStats(r.Context(), db)
+	st, err := db.VettingStats(r.Context())
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/huanjie/huanjie/internal/vetting"
 	"github.com/jba/templatecheck"
 )
 
@@ -40,7 +41,7 @@ var pageData = map[string]any{
 	"review_request": page[reviewRequestView]{}, "rules": page[rulesView]{}, "search": page[searchView]{},
 	"second_review": page[meetingsView]{}, "teams": page[teamsView]{}, "tip": page[tipForm]{}, "tip_detail": page[tipView]{},
 	"tip_receipt": page[tipReceipt]{}, "tip_status": page[tipStatusView]{}, "tips": page[tipsView]{}, "user": page[userView]{},
-	"users": page[usersView]{}, "vetting_stats": page[statsView]{}, "warnings": page[warningsView]{},
+	"users": page[usersView]{}, "vetting_stats": page[vetting.Stats]{}, "warnings": page[warningsView]{},
 }
 
 func TestTemplatesTypeCheck(t *testing.T) {
