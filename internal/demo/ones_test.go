@@ -16,9 +16,15 @@ func TestDemoOnes(t *testing.T) {
 	ctx := context.Background()
 	loadedDemo.ForEach(t, func(t *testing.T, st *store.Store) {
 		zone := st.Zone(store.System)
-		teams, err := zone.WorkTeams(ctx)
-		if err != nil || len(teams) != 4 {
-			t.Fatalf("teams %d %v", len(teams), err)
+		teams, n, err := zone.WorkTeams(ctx, store.WorkTeamFilter{})
+		if err != nil || len(teams) != 4 || n != 4 {
+			t.Fatalf("teams %d, counted %d %v", len(teams), n, err)
+		}
+		// A page of one, the second: its team with its own cadres only.
+		second, n, err := zone.WorkTeams(ctx, store.WorkTeamFilter{Page: store.Page{Limit: 1, Offset: 1}})
+		if err != nil || n != 4 || len(second) != 1 || second[0].DistrictCode != teams[1].DistrictCode ||
+			len(second[0].Cadres) != len(teams[1].Cadres) || len(second[0].Members) != len(teams[1].Members) {
+			t.Fatalf("the second team of four alone: %+v, counted %d %v; want %+v", second, n, err, teams[1])
 		}
 		today := civil.Of(st.Now())
 		late, err := zone.LateStages(ctx, today)

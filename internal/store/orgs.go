@@ -71,6 +71,22 @@ func (q *Scoped) ListOrgs(ctx context.Context, f OrgFilter) ([]org.Unit, error) 
 	return q.s.queryOrgs(ctx, query, args...)
 }
 
+// UnitsNamed finds the units in scope of kind ("" any) that a typed field
+// names: the one whose code is s, else those whose name is s, in tree
+// order, at most limit of them.
+func (q *Scoped) UnitsNamed(ctx context.Context, kind org.Kind, s string, limit int) ([]org.Unit, error) {
+	lo, hi := q.scope.Bounds()
+	where, args := ` AND o.path >= $2 AND o.path < $3`, []any{s, lo, hi}
+	if kind != "" {
+		where, args = where+` AND o.kind = $4`, append(args, string(kind))
+	}
+	byCode, err := q.s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.code = $1`+where, args...)
+	if err != nil || len(byCode) > 0 {
+		return byCode, err
+	}
+	return q.s.queryOrgs(ctx, `SELECT `+orgColumns+orgFrom+`WHERE o.name = $1`+where+` ORDER BY o.path LIMIT `+strconv.Itoa(max(limit, 1)), args...)
+}
+
 // OrgByCode returns the unit with code if it lies in scope; NotFound otherwise,
 // so that a unit outside one's scope cannot be told from a missing one.
 func (q *Scoped) OrgByCode(ctx context.Context, code string) (org.Unit, error) {

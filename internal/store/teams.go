@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/audit"
@@ -39,55 +40,67 @@ type TeamCadre struct {
 	Name, Unit       string
 }
 
+// WorkTeamFilter selects the districts of WorkTeams: one district (its
+// code), or a page of all of them.
+type WorkTeamFilter struct {
+	District string
+	Page
+}
+
 // WorkTeams lists the units in scope that have communities as children (the
-// districts), in tree order, each with its team of the cycle if it has one.
-func (q *Scoped) WorkTeams(ctx context.Context) ([]WorkTeam, error) {
+// districts) that f selects, in tree order, each with its team of the cycle
+// if it has one, and how many there are: the members and cadres are read
+// for the page's districts only.
+func (q *Scoped) WorkTeams(ctx context.Context, f WorkTeamFilter) ([]WorkTeam, int, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	s := q.s
 	lo, hi := q.scope.Bounds()
-	rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.code, o.name, o.tree_communities, COALESCE(t.id, 0), COALESCE(t.name, ''),
-		COALESCE(t.leader, ''), COALESCE(t.note, '') FROM orgs o
-		LEFT JOIN work_teams t ON t.org_id = o.id AND t.cycle_id = $1
+	from := ` FROM orgs o LEFT JOIN work_teams t ON t.org_id = o.id AND t.cycle_id = $1
 		WHERE o.kind <> 'community' AND o.path >= $2 AND o.path < $3
-		AND EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id AND c.kind = 'community') ORDER BY o.path`, cycleID, lo, hi)
-	if err != nil {
-		return nil, err
+		AND EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id AND c.kind = 'community')`
+	args := []any{cycleID, lo, hi}
+	if f.District != "" {
+		from, args = from+` AND o.code = $4`, append(args, f.District)
 	}
 	var out []WorkTeam
 	byOrg := map[int64]int{}
 	byTeam := map[int64]int{}
-	for rows.Next() {
+	var ids []string // the page's districts, for the members and cadres
+	total, err := s.paged(ctx, `o.id, o.code, o.name, o.tree_communities, COALESCE(t.id, 0), COALESCE(t.name, ''),
+		COALESCE(t.leader, ''), COALESCE(t.note, '')`, from, `o.path`, f.Page, func(rows *sql.Rows) error {
 		var t WorkTeam
 		var orgID int64
 		if err := rows.Scan(&orgID, &t.DistrictCode, &t.DistrictName, &t.Communities, &t.ID, &t.Name, &t.Leader, &t.Note); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		byOrg[orgID] = len(out)
 		if t.ID != 0 {
 			byTeam[t.ID] = len(out)
 		}
+		ids = append(ids, strconv.FormatInt(orgID, 10))
 		out = append(out, t)
+		return nil
+	}, args...)
+	if err != nil || len(out) == 0 {
+		return out, total, err
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, err
-	}
+	// The ids are the store's own integers, written into the statements.
+	in := strings.Join(ids, ", ")
 	members, err := s.db.QueryContext(ctx, `SELECT m.team_id, u.username, u.display_name, m.duty FROM work_team_members m
-		JOIN work_teams t ON t.id = m.team_id JOIN users u ON u.id = m.user_id JOIN orgs o ON o.id = t.org_id
-		WHERE t.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY m.team_id, u.username`, cycleID, lo, hi)
+		JOIN work_teams t ON t.id = m.team_id JOIN users u ON u.id = m.user_id
+		WHERE t.cycle_id = $1 AND t.org_id IN (`+in+`) ORDER BY m.team_id, u.username`, cycleID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for members.Next() {
 		var id int64
 		var m TeamMember
 		if err := members.Scan(&id, &m.Username, &m.DisplayName, &m.Duty); err != nil {
 			members.Close()
-			return nil, err
+			return nil, 0, err
 		}
 		if i, ok := byTeam[id]; ok {
 			out[i].Members = append(out[i].Members, m)
@@ -95,27 +108,27 @@ func (q *Scoped) WorkTeams(ctx context.Context) ([]WorkTeam, error) {
 	}
 	members.Close()
 	if err := members.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	// The cadres on each district and on its communities (one level down).
 	cadres, err := s.db.QueryContext(ctx, `SELECT CASE WHEN o.kind = 'community' THEN o.parent_id ELSE o.id END, o.code, o.name,
-		a.duty, a.name, a.unit FROM assignments a JOIN orgs o ON o.id = a.org_id
-		WHERE a.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY o.path, a.duty, a.id`, cycleID, lo, hi)
+		a.duty, a.name, a.unit FROM orgs o CROSS JOIN assignments a
+		WHERE a.org_id = o.id AND a.cycle_id = $1 AND (o.id IN (`+in+`) OR o.parent_id IN (`+in+`)) ORDER BY o.path, a.duty, a.id`, cycleID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer cadres.Close()
 	for cadres.Next() {
 		var id int64
 		var c TeamCadre
 		if err := cadres.Scan(&id, &c.OrgCode, &c.OrgName, &c.Duty, &c.Name, &c.Unit); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if i, ok := byOrg[id]; ok {
 			out[i].Cadres = append(out[i].Cadres, c)
 		}
 	}
-	return out, cadres.Err()
+	return out, total, cadres.Err()
 }
 
 // WorkTeamInput is what the office enters for a district's team.

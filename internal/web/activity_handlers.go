@@ -6,7 +6,6 @@ import (
 	"net/url"
 
 	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
@@ -17,7 +16,7 @@ type activitiesView struct {
 	Items     []store.ActivityRow
 	Totals    []vetting.ActivityTotal
 	Types     []vetting.ActivityType
-	Units     []org.Unit // in scope: the zone, districts, communities
+	Units     unitChoice // in scope: the zone, districts, communities
 	Community string
 	Today     civil.Date
 }
@@ -31,7 +30,7 @@ func (s *Server) activitiesView(ctx context.Context, db *store.Scoped, q url.Val
 		return v, err
 	}
 	v.Totals = store.ActivityTotals(v.Items)
-	v.Units, err = db.ListOrgs(ctx, store.OrgFilter{})
+	v.Units, err = unitChoiceOf(ctx, db, "")
 	return v, err
 }
 
@@ -56,6 +55,11 @@ type activityInput struct {
 func (s *Server) addActivity() handlerFunc {
 	return act(s, action[activityInput]{
 		run: func(ctx context.Context, db *store.Scoped, in activityInput) (any, error) {
+			code, err := unitOf(ctx, db, "", "community", in.Community)
+			if err != nil {
+				return nil, err
+			}
+			in.Community = code
 			row, err := writeOne(ctx, db, func(tx *store.Tx) (store.ActivityRow, error) {
 				return tx.AddActivity(ctx, vetting.Activity{OrgCode: in.Community, Type: in.Type, Quantity: in.Quantity, Date: in.Date, Note: in.Note})
 			})

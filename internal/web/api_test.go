@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
@@ -388,6 +389,81 @@ func TestLargeZonePages(t *testing.T) {
 		t.Fatalf("/api/v1/orgs of %d units: %d items, next %q; want the first 1000 and a link on", len(z.Units), len(first.Items), first.Next)
 	}
 	warningsPaged(t, s, admin)
+	unitsTyped(t, s, st, admin)
+
+	// The 113 districts' work teams, 50 a page, or one asked for.
+	for path, want := range map[string]int{"/teams": 50, "/teams?page=3": 13, "/teams?page=99": 13, "/teams?district=QS-005": 1} {
+		if page := s.page(admin, path); strings.Count(page, `<section class="panel" data-district=`) != want {
+			t.Errorf("%s shows %d districts' teams, want %d", path, strings.Count(page, `<section class="panel" data-district=`), want)
+		}
+	}
+	if page := s.page(admin, "/teams?district=QS-005"); !strings.Contains(page, `data-district="QS-005"`) {
+		t.Error("/teams?district=QS-005 is not QS-005's team")
+	}
+	if seen, pages := pageThrough(t, s, admin, "/api/v1/teams?limit=50"); seen != 113 || pages != 3 {
+		t.Errorf("/api/v1/teams paged %d districts in %d pages, want 113 in 3", seen, pages)
+	}
+}
+
+// unitsTyped: with more communities in scope than a select should hold,
+// the forms and filters take a community typed, by its name or its code; a
+// name shared by several is refused with their codes, a form keeping what
+// was typed; the discipline log's unit may be a district by its name.
+func unitsTyped(t *testing.T, s *site, st *store.Store, admin *http.Client) {
+	t.Helper()
+	for _, path := range []string{"/aspirants", "/tips", "/discipline"} {
+		if page := s.page(admin, path); !strings.Contains(page, `<input name="community"`) || strings.Contains(page, `<option value="QS-`) {
+			t.Errorf("%s offers the 900 communities in a select, not a typed field", path)
+		}
+	}
+	var all struct{ Items []struct{ Code, Name string } }
+	s.getJSON(admin, "/api/v1/communities?limit=10000", &all)
+	named := map[string][]string{}
+	for _, c := range all.Items {
+		named[c.Name] = append(named[c.Name], c.Code)
+	}
+	// Two communities of one name in two districts: the office adds a
+	// second 前河西社区 (the demo's names are all different).
+	unique, shared := all.Items[1].Name, all.Items[0].Name
+	if res, body := s.call(admin, "POST", "/api/v1/orgs", map[string]any{"code": "QS-002-099", "name": shared, "kind": "community",
+		"parent": "QS-002"}, nil); res.StatusCode != http.StatusCreated {
+		t.Fatalf("add a second %s: %d %s", shared, res.StatusCode, body)
+	}
+	named[shared] = append(named[shared], "QS-002-099")
+	if len(named[unique]) != 1 {
+		t.Fatalf("%s names %v", unique, named[unique])
+	}
+	code := named[unique][0]
+	if page := s.page(admin, "/aspirants?community="+url.QueryEscape(unique)); !strings.Contains(page, `<input name="community" value="`+code+`"`) {
+		t.Errorf("/aspirants?community=%s does not filter on %s", unique, code)
+	}
+	if page := s.page(admin, "/tips?community="+url.QueryEscape(shared)); !strings.Contains(page, "不止一个") || !strings.Contains(page, named[shared][0]) {
+		t.Errorf("/tips?community=%s does not say the name is shared, with the codes", shared)
+	}
+	today := string(civil.Of(st.Now()))
+	for _, unit := range []string{unique, "第1片区"} {
+		res, _ := s.call(admin, "POST", "/discipline", url.Values{"community": {unit}, "type": {"other"}, "quantity": {"1"},
+			"date": {today}, "note": {"按名称登记"}}.Encode(), nil)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("POST /discipline for %s: %d, want 303", unit, res.StatusCode)
+		}
+	}
+	var acts struct{ Items []struct{ Community string } }
+	s.getJSON(admin, "/api/v1/activities", &acts)
+	got := map[string]bool{}
+	for _, a := range acts.Items {
+		got[a.Community] = true
+	}
+	if !got[code] || !got["QS-001"] {
+		t.Errorf("activities logged by name went to %v, want %s and QS-001", got, code)
+	}
+	page := s.refusedForm(admin, "/discipline", url.Values{"community": {shared}, "type": {"other"}, "quantity": {"1"},
+		"date": {today}, "note": {"重名"}}, http.StatusUnprocessableEntity, "community")
+	if !strings.Contains(page, named[shared][0]) {
+		t.Errorf("the refusal of a shared name does not give the codes %v", named[shared])
+	}
+	s.refusedForm(admin, "/discipline", url.Values{"community": {"没有这个社区"}, "type": {"other"}, "quantity": {"1"},
+		"date": {today}, "note": {"无此单位"}}, http.StatusUnprocessableEntity, "community")
 }
 
 // warnPageRows is how many rows a section's own page of the warning list holds.

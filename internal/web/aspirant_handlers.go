@@ -24,7 +24,9 @@ type aspirantsView struct {
 	Items       []store.AspirantRow
 	Pager       pager
 	Filter      store.AspirantFilter
-	Communities []org.Unit // for the form and the filter
+	Communities unitChoice // for the form and the filter
+	// Problem is what is wrong with the community filter, if anything.
+	Problem     string
 	Statuses    []vetting.Status
 	Parties     []vetting.Party
 	Posts       []vetting.Post
@@ -45,8 +47,12 @@ func (s *Server) aspirantsView(ctx context.Context, db *store.Scoped, f store.As
 	if err != nil {
 		return aspirantsView{}, err
 	}
-	v := aspirantsView{Cycle: cycle, Filter: f, Statuses: vetting.Statuses, Parties: vetting.Parties, Posts: vetting.Posts,
+	v := aspirantsView{Cycle: cycle, Statuses: vetting.Statuses, Parties: vetting.Parties, Posts: vetting.Posts,
 		Educations: vetting.Educations, CanRegister: db.Can(account.RegisterAspirants)}
+	if f.OrgCode, v.Problem, err = filterUnit(ctx, db, org.Community, f.OrgCode); err != nil {
+		return v, err
+	}
+	v.Filter = f
 	total, err := db.CountAspirants(ctx, f)
 	if err != nil {
 		return v, err
@@ -56,7 +62,7 @@ func (s *Server) aspirantsView(ctx context.Context, db *store.Scoped, f store.As
 	if v.Items, err = db.Aspirants(ctx, f); err != nil {
 		return v, err
 	}
-	if v.Communities, err = db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community}); err != nil {
+	if v.Communities, err = unitChoiceOf(ctx, db, org.Community); err != nil {
 		return v, err
 	}
 	v.Pager = v.Pager.Of(url.Values{"community": {f.OrgCode}, "status": {string(f.Status)},
@@ -92,6 +98,11 @@ type aspirantInput struct {
 func (s *Server) addAspirant() handlerFunc {
 	return act(s, action[aspirantInput]{
 		run: func(ctx context.Context, db *store.Scoped, in aspirantInput) (any, error) {
+			code, err := unitOf(ctx, db, org.Community, "community", in.Community)
+			if err != nil {
+				return nil, err
+			}
+			in.Community = code
 			row, err := writeOne(ctx, db, func(tx *store.Tx) (store.AspirantRow, error) {
 				return tx.AddAspirant(ctx, vetting.Aspirant{OrgCode: in.Community, Name: in.Name, IDNumber: in.IDNumber, Phone: in.Phone,
 					Ethnicity: in.Ethnicity, Party: in.Party, Committee: in.Committee, Post: in.Post, CrossPost: in.CrossPost,

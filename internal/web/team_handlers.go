@@ -7,39 +7,54 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/store"
 )
 
-// teamsView lists the districts in scope with their work teams (工作专班).
+// teamsView lists the districts in scope with their work teams (工作专班),
+// teamsPage at a time, or the one district asked for (?district=).
 type teamsView struct {
 	Teams     []store.WorkTeam
+	Pager     pager
+	District  string
 	Users     []account.User // accounts the office may put on a team
 	CanManage bool
 }
 
-func (s *Server) teamsView(ctx context.Context, db *store.Scoped) (string, any, error) {
-	v := teamsView{CanManage: db.Can(account.ManageProcess)}
-	var err error
-	if v.Teams, err = db.WorkTeams(ctx); err != nil {
-		return "", nil, err
+// teamsPage is how many districts' teams a page shows: a province has 12,500.
+const teamsPage = 50
+
+func (s *Server) teamsView(ctx context.Context, db *store.Scoped, district string, page int) (teamsView, error) {
+	v := teamsView{CanManage: db.Can(account.ManageProcess), District: district}
+	f := store.WorkTeamFilter{District: district, Page: store.Page{Limit: teamsPage, Offset: (page - 1) * teamsPage}}
+	teams, total, err := db.WorkTeams(ctx, f)
+	if err != nil {
+		return v, err
 	}
-	if v.CanManage {
-		if v.Users, err = db.ListUsers(ctx); err != nil {
-			return "", nil, err
+	if v.Pager = newPager(page, total, teamsPage); v.Pager.Page < page { // past the end: the last page
+		f.Offset = (v.Pager.Page - 1) * teamsPage
+		if teams, _, err = db.WorkTeams(ctx, f); err != nil {
+			return v, err
 		}
 	}
-	return "teams", v, nil
+	v.Teams, v.Pager = teams, v.Pager.Of(url.Values{"district": {district}}, "个片区")
+	if v.CanManage {
+		if v.Users, err = db.ListUsers(ctx); err != nil {
+			return v, err
+		}
+	}
+	return v, nil
 }
 
 func (s *Server) teamsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	name, v, err := s.teamsView(r.Context(), db)
+	v, err := s.teamsView(r.Context(), db, r.URL.Query().Get("district"), pageParam(r))
 	if err != nil {
 		return err
 	}
-	s.render(w, r, name, http.StatusOK, v)
+	s.render(w, r, "teams", http.StatusOK, v)
 	return nil
 }
 
@@ -91,10 +106,11 @@ func (s *Server) saveTeam() handlerFunc {
 			return map[string]any{"id": id, "district": in.District}, err
 		},
 		created: true,
-		next:    func(_ teamInput, _ any) string { return "/teams" },
+		next:    func(in teamInput, _ any) string { return "/teams?district=" + url.QueryEscape(in.District) },
 		notice:  "工作专班已保存。",
-		page: func(ctx context.Context, db *store.Scoped, _ teamInput) (string, any, error) {
-			return s.teamsView(ctx, db)
+		page: func(ctx context.Context, db *store.Scoped, in teamInput) (string, any, error) {
+			v, err := s.teamsView(ctx, db, in.District, 1) // the refused district's form, alone
+			return "teams", v, err
 		},
 	})
 }
@@ -111,8 +127,21 @@ type teamJSON struct {
 	Cadres       []map[string]any   `json:"cadres"`
 }
 
+// apiTeams is the teams' JSON twin: ?district= one, else ?limit (1 to
+// 1,000; 200 when not given) and ?page with "total" and "next".
 func (s *Server) apiTeams(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	teams, err := db.WorkTeams(r.Context())
+	q := r.URL.Query()
+	limit, err := queryIntOf(q, "limit", 200, 1000)
+	if err != nil {
+		return err
+	}
+	page, err := queryIntOf(q, "page", 1, 1_000_000)
+	if err != nil {
+		return err
+	}
+	limit, page = max(limit, 1), max(page, 1)
+	teams, total, err := db.WorkTeams(r.Context(), store.WorkTeamFilter{District: q.Get("district"),
+		Page: store.Page{Limit: limit, Offset: (page - 1) * limit}})
 	if err != nil {
 		return err
 	}
@@ -128,6 +157,12 @@ func (s *Server) apiTeams(w http.ResponseWriter, r *http.Request, db *store.Scop
 		}
 		items[i] = j
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	out := map[string]any{"items": items, "total": total}
+	if page*limit < total {
+		q.Set("limit", strconv.Itoa(limit))
+		q.Set("page", strconv.Itoa(page+1))
+		out["next"] = "/api/v1/teams?" + q.Encode()
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }

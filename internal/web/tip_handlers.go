@@ -18,6 +18,7 @@ import (
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
@@ -317,9 +318,10 @@ const tipsPageSize = 50
 type tipsView struct {
 	Items       []store.TipRow
 	Statuses    []vetting.TipStatus
-	Communities []store.PublicCommunity // in scope
+	Communities unitChoice // in scope
 	Status      string
 	Community   string
+	Problem     string // what is wrong with the community filter, if anything
 	Desk        string // "公安机关" for the police, who see the tips routed to them; "" for every tip
 	Pager       pager
 }
@@ -331,6 +333,10 @@ func (s *Server) tipsView(ctx context.Context, db *store.Scoped, q url.Values) (
 	if v.Status != "" && !vetting.TipStatus(v.Status).Valid() {
 		return v, errs.OnField("status", "未知的举报状态")
 	}
+	var err error
+	if v.Community, v.Problem, err = filterUnit(ctx, db, org.Community, v.Community); err != nil {
+		return v, err
+	}
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
 	f := store.TipFilter{Status: vetting.TipStatus(v.Status), OrgCode: v.Community, Limit: tipsPageSize, Offset: (page - 1) * tipsPageSize}
@@ -340,7 +346,7 @@ func (s *Server) tipsView(ctx context.Context, db *store.Scoped, q url.Values) (
 	}
 	v.Items = items
 	v.Pager = newPager(page, total, tipsPageSize).Of(url.Values{"status": {v.Status}, "community": {v.Community}}, "件")
-	v.Communities, err = s.communitiesInScope(ctx, db)
+	v.Communities, err = unitChoiceOf(ctx, db, org.Community)
 	return v, err
 }
 
