@@ -27,11 +27,12 @@ type PublicCommunity struct {
 	Code, Name, District string
 }
 
-// PublicCommunities lists every community in tree order, for the public tip
-// page: whoever asks, the public included, sees the whole list.
-func (q *Scoped) PublicCommunities(ctx context.Context) ([]PublicCommunity, error) {
+// PublicCommunities lists the communities in tree order, at most limit of
+// them (0: all), for the public tip page: whoever asks, the public
+// included, sees the whole list.
+func (q *Scoped) PublicCommunities(ctx context.Context, limit int) ([]PublicCommunity, error) {
 	rows, err := q.s.db.QueryContext(ctx, `SELECT o.code, o.name, COALESCE(p.name, '') FROM orgs o
-		LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.kind = 'community' ORDER BY o.path`)
+		LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.kind = 'community' ORDER BY o.path`+Page{Limit: limit}.sql())
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +46,25 @@ func (q *Scoped) PublicCommunities(ctx context.Context) ([]PublicCommunity, erro
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// PublicCommunitiesNamed are the codes of the communities of that list
+// named s: the one whose code is s, else those whose name is s, at most
+// limit of them, for the public page's typed community.
+func (q *Scoped) PublicCommunitiesNamed(ctx context.Context, s string, limit int) ([]string, error) {
+	var out []string
+	scan := func(rows *sql.Rows) error {
+		var code string
+		err := rows.Scan(&code)
+		out = append(out, code)
+		return err
+	}
+	err := q.s.each(ctx, `SELECT code FROM orgs WHERE kind = 'community' AND code = $1`, scan, s)
+	if err != nil || len(out) > 0 {
+		return out, err
+	}
+	err = q.s.each(ctx, `SELECT code FROM orgs WHERE kind = 'community' AND name = $1 ORDER BY path`+Page{Limit: max(limit, 1)}.sql(), scan, s)
+	return out, err
 }
 
 // PublicCandidate is an aspirant of the public candidate list: name and

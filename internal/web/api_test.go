@@ -464,6 +464,23 @@ func unitsTyped(t *testing.T, s *site, st *store.Store, admin *http.Client) {
 	}
 	s.refusedForm(admin, "/discipline", url.Values{"community": {"没有这个社区"}, "type": {"other"}, "quantity": {"1"},
 		"date": {today}, "note": {"无此单位"}}, http.StatusUnprocessableEntity, "community")
+
+	// The public tip page likewise: no list of every community (it was
+	// built district by community, 900 × 113 steps here, 10⁹ at 100,000).
+	if page := s.page(nil, "/tip"); !strings.Contains(page, `<input name="community"`) || strings.Contains(page, `<option value="QS-`) {
+		t.Error("/tip offers the 900 communities in a select, not a typed field")
+	}
+	tip := url.Values{"community": {unique}, "category": {"bribery"}, "description": {"有人在小区门口发放购物卡拉票"}}
+	if res, body := s.call(nil, "POST", "/tip", tip.Encode(), nil); res.StatusCode != http.StatusOK || !strings.Contains(string(body), "回执") {
+		t.Fatalf("a tip on %s by name: %d %s", unique, res.StatusCode, between(string(body), "field-error", 300))
+	}
+	var tips struct{ Items []struct{ Community string } }
+	s.getJSON(admin, "/api/v1/tips", &tips)
+	if len(tips.Items) != 1 || tips.Items[0].Community != code {
+		t.Errorf("the tip by name went to %+v, want %s", tips.Items, code)
+	}
+	tip.Set("community", shared)
+	s.refusedForm(nil, "/tip", tip, http.StatusUnprocessableEntity, "community")
 }
 
 // warnPageRows is how many rows a section's own page of the warning list holds.

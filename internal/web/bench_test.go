@@ -284,7 +284,7 @@ func BenchmarkWarnings(b *testing.B) {
 var zonePages = []string{"/", "/classes", "/warnings", "/aspirants", "/second-review", "/vetting/stats", "/review",
 	"/review/departments", "/review/overdue", "/tips", "/cases", "/discipline", "/teams", "/progress", "/calendar",
 	"/targets", "/counts", "/visits", "/visits/coverage", "/results/match", "/results/statistics", "/map",
-	"/ledger/today", "/meetings", "/audit"}
+	"/ledger/today", "/meetings", "/audit", "/tip"}
 
 // BenchmarkZonePages times each page of zonePages for the whole-zone admin
 // on the zones of the classes benchmarks: the bound is 300 ms at

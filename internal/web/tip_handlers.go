@@ -94,10 +94,12 @@ func (s *Server) sharedLimit(ctx context.Context, take, peek []account.Bucket) (
 	return wait, err
 }
 
-// tipForm is the public tip page.
+// tipForm is the public tip page: the communities by district in a
+// select, or, in a zone of more than choiceMax, a field typed with the
+// community's name or code (as the office's forms, unit_choice.go).
 type tipForm struct {
-	Communities []store.PublicCommunity
-	Districts   []string // in order, for the select's groups
+	Groups      []tipGroup
+	Typed       bool
 	Candidates  []store.PublicCandidate
 	Categories  []vetting.TipCategory
 	MaxFiles    int
@@ -106,15 +108,25 @@ type tipForm struct {
 
 func (tipForm) Title() string { return "换届纪律举报" }
 
+// tipGroup is a district's communities, an optgroup of the select.
+type tipGroup struct {
+	District    string
+	Communities []store.PublicCommunity
+}
+
 func (s *Server) tipFormView(ctx context.Context, db *store.Scoped) (tipForm, error) {
 	v := tipForm{Categories: vetting.TipCategories, MaxFiles: store.MaxTipFiles, MaxMB: s.uploadLimit() >> 20}
-	var err error
-	if v.Communities, err = db.PublicCommunities(ctx); err != nil {
+	list, err := db.PublicCommunities(ctx, choiceMax+1)
+	if err != nil {
 		return v, err
 	}
-	for _, c := range v.Communities {
-		if len(v.Districts) == 0 || v.Districts[len(v.Districts)-1] != c.District {
-			v.Districts = append(v.Districts, c.District)
+	if v.Typed = len(list) > choiceMax; !v.Typed {
+		for _, c := range list {
+			if len(v.Groups) == 0 || v.Groups[len(v.Groups)-1].District != c.District {
+				v.Groups = append(v.Groups, tipGroup{District: c.District})
+			}
+			g := &v.Groups[len(v.Groups)-1]
+			g.Communities = append(g.Communities, c)
 		}
 	}
 	v.Candidates, err = db.PublicCandidates(ctx)
@@ -132,8 +144,16 @@ func (s *Server) tipPage(w http.ResponseWriter, r *http.Request, db *store.Scope
 
 // readTip reads a tip from a form (urlencoded or multipart with "files") or
 // from JSON, and stores its files once the fields are valid.
-func (s *Server) readTip(w http.ResponseWriter, r *http.Request) (vetting.Tip, []store.TipFile, error) {
+func (s *Server) readTip(w http.ResponseWriter, r *http.Request, db *store.Scoped) (vetting.Tip, []store.TipFile, error) {
 	t, err := readTipFields(r)
+	if err != nil {
+		return t, nil, err
+	}
+	// The public page lists every community (PublicCommunities), so a
+	// name is looked up among all of them.
+	t.OrgCode, err = pickUnit(org.Community, "community", t.OrgCode, "", func(s string) ([]string, error) {
+		return db.PublicCommunitiesNamed(r.Context(), s, 6)
+	})
 	if err != nil {
 		return t, nil, err
 	}
@@ -218,7 +238,7 @@ func (s *Server) takeTip(w http.ResponseWriter, r *http.Request, db *store.Scope
 	} else if wait > 0 {
 		return "", refuse(w, wait, tooManyTips(wait))
 	}
-	t, files, err := s.readTip(w, r)
+	t, files, err := s.readTip(w, r, db)
 	if err != nil {
 		return "", err
 	}

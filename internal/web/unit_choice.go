@@ -35,6 +35,19 @@ func unitChoiceOf(ctx context.Context, db *store.Scoped, kind org.Kind) (unitCho
 // code or, typed, its name, which must then name one unit only. An empty
 // field stays empty. The error is on field, in words the reader acts on.
 func unitOf(ctx context.Context, db *store.Scoped, kind org.Kind, field, s string) (string, error) {
+	return pickUnit(kind, field, s, "管辖范围内", func(s string) ([]string, error) {
+		units, err := db.UnitsNamed(ctx, kind, s, 6)
+		codes := make([]string, len(units))
+		for i, u := range units {
+			codes[i] = u.Code
+		}
+		return codes, err
+	})
+}
+
+// pickUnit is unitOf with find answering the codes of the units s names,
+// within where ("管辖范围内", or "" for the public's whole list).
+func pickUnit(kind org.Kind, field, s, where string, find func(string) ([]string, error)) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", nil
@@ -43,20 +56,16 @@ func unitOf(ctx context.Context, db *store.Scoped, kind org.Kind, field, s strin
 	if kind == org.Community {
 		what = "社区"
 	}
-	units, err := db.UnitsNamed(ctx, kind, s, 6)
+	codes, err := find(s)
 	switch {
 	case err != nil:
 		return "", err
-	case len(units) == 0:
-		return "", errs.OnField(field, "管辖范围内没有名称或编码为“"+s+"”的"+what)
-	case len(units) > 1:
-		codes := make([]string, 0, 5)
-		for _, u := range units[:min(len(units), 5)] {
-			codes = append(codes, u.Code)
-		}
-		return "", errs.OnField(field, "名为“"+s+"”的"+what+"不止一个,请填写编码,如 "+strings.Join(codes, "、"))
+	case len(codes) == 0:
+		return "", errs.OnField(field, where+"没有名称或编码为“"+s+"”的"+what)
+	case len(codes) > 1:
+		return "", errs.OnField(field, "名为“"+s+"”的"+what+"不止一个,请填写编码,如 "+strings.Join(codes[:min(len(codes), 5)], "、"))
 	}
-	return units[0].Code, nil
+	return codes[0], nil
 }
 
 // filterUnit is unitOf for a list's filter: one that names no unit is kept
