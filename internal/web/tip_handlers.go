@@ -98,12 +98,12 @@ func (s *Server) sharedLimit(ctx context.Context, take, peek []account.Bucket) (
 // select, or, in a zone of more than choiceMax, a field typed with the
 // community's name or code (as the office's forms, unit_choice.go).
 type tipForm struct {
-	Groups      []tipGroup
-	Typed       bool
-	Candidates  []store.PublicCandidate
-	Categories  []vetting.TipCategory
-	MaxFiles    int
-	MaxMB       int64
+	Groups     []tipGroup
+	Typed      bool
+	Candidates []store.PublicCandidate
+	Categories []vetting.TipCategory
+	MaxFiles   int
+	MaxMB      int64
 }
 
 func (tipForm) Title() string { return "换届纪律举报" }
