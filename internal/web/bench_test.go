@@ -7,6 +7,7 @@ package web_test
 //
 //	go test ./internal/web -run '^$' -bench 'Home|Orgs' -benchtime 200x
 //	go test ./internal/web -run '^$' -bench 'Classes' -benchtime 20x
+//	go test ./internal/web -run '^$' -bench 'Warnings|ZonePages' -benchtime 10x
 //
 // Each benchmark runs on SQLite and, when HUANJIE_TEST_POSTGRES is set, on
 // PostgreSQL too. Besides ns/op they report the median and the 95th
