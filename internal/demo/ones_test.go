@@ -27,7 +27,7 @@ func TestDemoOnes(t *testing.T) {
 			t.Fatalf("the second team of four alone: %+v, counted %d %v; want %+v", second, n, err, teams[1])
 		}
 		today := civil.Of(st.Now())
-		late, err := zone.LateStages(ctx, today)
+		late, err := zone.LateStages(ctx, today, 0)
 		if err != nil || len(late) == 0 {
 			t.Fatalf("late stages %d %v", len(late), err)
 		}

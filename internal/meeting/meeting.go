@@ -5,6 +5,7 @@
 package meeting
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,7 +36,22 @@ type Agenda struct {
 	// The visits (issue 16, point 4): communities short of their round's
 	// targets near or past the round's end day.
 	Coverage []CoverageLine `json:"coverage"`
+	// Capped names the sections cut at SectionMax lines (their keys:
+	// "late_stages", "warnings"); the progress table and the warning list
+	// hold the rest.
+	Capped []string `json:"capped,omitempty"`
 }
+
+// SectionMax is how many lines an agenda keeps of a section that grows
+// with the zone (the late stages, the class changes): a zone of 100,000
+// communities four stages late would list 400,000.
+const SectionMax = 200
+
+// Cut reports whether section (its JSON key) was cut at SectionMax lines.
+func (a Agenda) Cut(section string) bool { return slices.Contains(a.Capped, section) }
+
+// MaxLines is SectionMax, for the pages.
+func (Agenda) MaxLines() int { return SectionMax }
 
 // CoverageLine is a community short of its round's visit targets within
 // a week of the round's end day or after it: households reached against
@@ -182,7 +198,7 @@ func (a Agenda) Only(keep func(code string) bool) Agenda {
 		Voids:      filter(a.Voids, func(l VoidLine) bool { return ok(l.Code) }),
 		Handovers:  filter(a.Handovers, func(l HandoverLine) bool { return ok(l.Code) }),
 		Reports:    filter(a.Reports, func(l ReportLine) bool { return ok(l.Code) }),
-		Coverage:   filter(a.Coverage, func(l CoverageLine) bool { return ok(l.Code) })}
+		Coverage:   filter(a.Coverage, func(l CoverageLine) bool { return ok(l.Code) }), Capped: a.Capped}
 }
 
 func filter[T any](list []T, keep func(T) bool) []T {

@@ -42,7 +42,7 @@ func TestAgendaOnlyAndUnitCode(t *testing.T) {
 		Votes:      []VoteLine{{Code: "QS-01-001"}, {Code: "QS-02-001"}}, Counts: []CountLine{{Code: "QS-02-001"}},
 		Voids: []VoidLine{{Code: "QS-01-002"}, {Code: "QS-03-001"}}, Handovers: []HandoverLine{{Code: "QS-01-001"}},
 		Reports:  []ReportLine{{Code: "QS-02-002"}, {Community: "旧议程,无编码"}},
-		Coverage: []CoverageLine{{Code: "QS-01-002"}, {Code: "QS-02-001"}}}
+		Coverage: []CoverageLine{{Code: "QS-01-002"}, {Code: "QS-02-001"}}, Capped: []string{"late_stages"}}
 	if a.Size() != 15 {
 		t.Errorf("size %d, want 15", a.Size())
 	}
@@ -52,6 +52,10 @@ func TestAgendaOnlyAndUnitCode(t *testing.T) {
 		mine.Voids[0].Code != "QS-01-002" || len(mine.Handovers) != 1 || len(mine.Reports) != 0 || len(mine.Coverage) != 1 ||
 		mine.Coverage[0].Code != "QS-01-002" {
 		t.Fatalf("%+v", mine)
+	}
+	// A reader's part of a cut section is cut too: it still says so.
+	if !mine.Cut("late_stages") || mine.Cut("warnings") {
+		t.Errorf("cut sections %v, want late_stages only", mine.Capped)
 	}
 	for path, want := range map[string]string{"/": "", "/QS/": "QS", "/QS/QS-02/": "QS-02"} {
 		if got := UnitCode(path); got != want {

@@ -94,7 +94,7 @@ func TestElectionDays(t *testing.T) {
 		if _, _, err := setDays(t, zone, "QS-01-002", progress.Days{Party: "2027-03-01", Residents: "2027-03-30"}); err != nil {
 			t.Fatal(err)
 		}
-		late, err := zone.LateStages(ctx, "2026-12-16")
+		late, err := zone.LateStages(ctx, "2026-12-16", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

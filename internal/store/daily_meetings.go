@@ -45,7 +45,7 @@ func (q *Scoped) Agenda(ctx context.Context, day civil.Date) (meeting.Agenda, er
 	if a.Due, err = q.agendaDue(ctx, day); err != nil {
 		return a, err
 	}
-	if a.Warnings, err = q.agendaWarnings(ctx, cycleID, day); err != nil {
+	if err = q.agendaWarnings(ctx, cycleID, &a); err != nil {
 		return a, err
 	}
 	lo, hi := q.scope.Bounds()
@@ -63,7 +63,7 @@ func (q *Scoped) Agenda(ctx context.Context, day civil.Date) (meeting.Agenda, er
 	if err != nil {
 		return a, err
 	}
-	if a.LateStages, err = q.agendaLateStages(ctx, day); err != nil {
+	if err = q.agendaLateStages(ctx, &a); err != nil {
 		return a, err
 	}
 	if a.Targets, err = q.UnmetTargets(ctx); err != nil {
@@ -77,15 +77,17 @@ func (q *Scoped) Agenda(ctx context.Context, day civil.Date) (meeting.Agenda, er
 
 // agendaWarnings are the moves of the class in force in scope since the
 // start of the day before day, newest first.
-func (q *Scoped) agendaWarnings(ctx context.Context, cycleID int64, day civil.Date) ([]meeting.WarningLine, error) {
-	since := meeting.Yesterday(day).Start()
-	changes, _, err := q.s.classChanges(ctx, q.scope, cycleID, since, Page{})
+func (q *Scoped) agendaWarnings(ctx context.Context, cycleID int64, a *meeting.Agenda) error {
+	since := meeting.Yesterday(a.Day).Start()
+	changes, _, err := q.s.classChanges(ctx, q.scope, cycleID, since, Page{Limit: meeting.SectionMax + 1})
+	changes = capped(a, "warnings", changes)
 	out := make([]meeting.WarningLine, len(changes))
 	for i, c := range changes {
 		out[i] = meeting.WarningLine{Code: c.Code, Community: c.Name, From: string(c.From), To: string(c.To),
 			Change: classText(c.From) + " → " + classText(c.To), Cause: c.Cause}
 	}
-	return out, err
+	a.Warnings = out
+	return err
 }
 
 func classText(c assess.Class) string {

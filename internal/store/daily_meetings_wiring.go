@@ -31,13 +31,25 @@ func (q *Scoped) agendaDue(ctx context.Context, day civil.Date) ([]meeting.ItemL
 	return out, err
 }
 
-func (q *Scoped) agendaLateStages(ctx context.Context, day civil.Date) ([]meeting.StageLine, error) {
-	late, err := q.LateStages(ctx, day)
+func (q *Scoped) agendaLateStages(ctx context.Context, a *meeting.Agenda) error {
+	late, err := q.LateStages(ctx, a.Day, meeting.SectionMax+1)
+	late = capped(a, "late_stages", late)
 	out := make([]meeting.StageLine, len(late))
 	for i, l := range late {
 		out[i] = meeting.StageLine{Code: l.Code, Community: l.Name, Stage: l.StageName, Deadline: l.Deadline}
 	}
-	return out, err
+	a.LateStages = out
+	return err
+}
+
+// capped keeps the first meeting.SectionMax of a section's lines, read one
+// more than that, and marks the agenda's section as cut when there were more.
+func capped[T any](a *meeting.Agenda, section string, lines []T) []T {
+	if len(lines) > meeting.SectionMax {
+		a.Capped = append(a.Capped, section)
+		return lines[:meeting.SectionMax]
+	}
+	return lines
 }
 
 func (t *Tx) addDecisionItem(ctx context.Context, meetingID int64, d meeting.Decision) (int64, error) {

@@ -399,7 +399,7 @@ type LateStage struct {
 // One query: a stage is late in a community when that day is before today
 // minus the offset, and each community × stage is a lookup on the marks'
 // primary key. In tree order, then stage order.
-func (q *Scoped) LateStages(ctx context.Context, today civil.Date) ([]LateStage, error) {
+func (q *Scoped) LateStages(ctx context.Context, today civil.Date, limit int) ([]LateStage, error) {
 	if !today.Valid() {
 		return nil, errs.OnField("today", "日期格式应为 2026-03-01")
 	}
@@ -428,7 +428,7 @@ func (q *Scoped) LateStages(ctx context.Context, today civil.Date) ([]LateStage,
 		LEFT JOIN election_days ed ON ed.cycle_id = $1 AND ed.org_id = o.id AND ed.committee = ls.election
 		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3 AND COALESCE(ed.day, ls.fallback) < ls.before_day
 		AND NOT EXISTS (SELECT 1 FROM progress_marks m WHERE m.org_id = o.id AND m.cycle_id = $1 AND m.stage_code = ls.code)
-		ORDER BY o.path, ls.ord`, args...)
+		ORDER BY o.path, ls.ord`+Page{Limit: limit}.sql(), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -403,6 +403,17 @@ func TestLargeZonePages(t *testing.T) {
 	if seen, pages := pageThrough(t, s, admin, "/api/v1/teams?limit=50"); seen != 113 || pages != 3 {
 		t.Errorf("/api/v1/teams paged %d districts in %d pages, want 113 in 3", seen, pages)
 	}
+
+	// The day's agenda keeps 200 of the zone's late stages and says so.
+	late, err := st.Zone(store.System).LateStages(t.Context(), civil.Of(st.Now()), 0)
+	if err != nil || len(late) <= 200 {
+		t.Fatalf("the zone has %d late stages (%v): too few to cut", len(late), err)
+	}
+	page := s.page(admin, "/meetings")
+	table := between(page, `data-testid="agenda-late"`, 1<<20)
+	if n := strings.Count(table[:strings.Index(table, "</table>")], `<tr class="late">`); n != 200 || !strings.Contains(page, `data-testid="agenda-cut-late"`) {
+		t.Errorf("the agenda lists %d of %d late stages, or does not say it cut them", n, len(late))
+	}
 }
 
 // unitsTyped: with more communities in scope than a select should hold,

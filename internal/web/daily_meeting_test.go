@@ -67,7 +67,7 @@ func TestDailyMeetingAgendaAndDecisions(t *testing.T) {
 		if !found {
 			t.Errorf("agenda due %+v lacks overdue item %d", m.Agenda.Due, item.ID)
 		}
-		late, err := st.Zone(store.System).LateStages(t.Context(), civil.Date(today))
+		late, err := st.Zone(store.System).LateStages(t.Context(), civil.Date(today), 0)
 		if err != nil || len(late) == 0 || len(m.Agenda.LateStages) != len(late) {
 			t.Fatalf("agenda has %d late stages, the progress table %d (%v)", len(m.Agenda.LateStages), len(late), err)
 		}

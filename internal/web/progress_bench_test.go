@@ -59,7 +59,7 @@ func BenchmarkProgress(b *testing.B) {
 				n := 0
 				for b.Loop() {
 					t0 := time.Now()
-					late, err := st.Zone(store.System).LateStages(ctx, today)
+					late, err := st.Zone(store.System).LateStages(ctx, today, 0)
 					if err != nil {
 						b.Fatal(err)
 					}

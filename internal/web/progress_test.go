@@ -130,7 +130,7 @@ func TestProgressMarksStatesAndLateStages(t *testing.T) {
 		}
 
 		// LateStages: every community but QS-01-001 is late on a_first and b_second; QS-01-001 on nothing.
-		late, err := st.Zone(store.System).LateStages(context.Background(), civil.Date(p.Today))
+		late, err := st.Zone(store.System).LateStages(context.Background(), civil.Date(p.Today), 0)
 		if err != nil {
 			t.Fatal(err)
 		}
