@@ -476,6 +476,16 @@ func unitsTyped(t *testing.T, s *site, st *store.Store, admin *http.Client) {
 	s.refusedForm(admin, "/discipline", url.Values{"community": {"没有这个社区"}, "type": {"other"}, "quantity": {"1"},
 		"date": {today}, "note": {"无此单位"}}, http.StatusUnprocessableEntity, "community")
 
+	// A new case's community, as discipline chooses it: typed.
+	discipline := s.login("discipline")
+	if page := s.page(discipline, "/cases?community="+url.QueryEscape(unique)); !strings.Contains(page, `<input type="hidden" name="community" value="`+code+`"`) ||
+		strings.Contains(page, `<option value="QS-`) {
+		t.Errorf("/cases?community=%s does not open the case form for %s with a typed field", unique, code)
+	}
+	if page := s.page(discipline, "/cases?community="+url.QueryEscape(shared)); strings.Contains(page, `data-testid="case-form"`) || !strings.Contains(page, "不止一个") {
+		t.Errorf("/cases?community=%s opens a case form for a name shared by two", shared)
+	}
+
 	// The public tip page likewise: no list of every community (it was
 	// built district by community, 900 × 113 steps here, 10⁹ at 100,000).
 	if page := s.page(nil, "/tip"); !strings.Contains(page, `<input name="community"`) || strings.Contains(page, `<option value="QS-`) {

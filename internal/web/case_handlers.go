@@ -10,6 +10,7 @@ import (
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
 )
@@ -25,7 +26,9 @@ type casesView struct {
 	Items       []store.CaseRow
 	Statuses    []vetting.CaseStatus
 	Sources     []vetting.CaseSource
-	Communities []store.PublicCommunity
+	Communities unitChoice
+	Asked       string // the community as typed for a new case
+	Problem     string // what is wrong with it, if anything
 	Status      string
 	Pager       pager
 	// The new-case form: the community chosen lists its aspirants, and tips
@@ -65,11 +68,16 @@ func (s *Server) casesView(ctx context.Context, db *store.Scoped, q url.Values) 
 	if !v.Full {
 		return v, nil
 	}
-	if v.Communities, err = s.communitiesInScope(ctx, db); err != nil {
+	if v.Communities, err = unitChoiceOf(ctx, db, org.Community); err != nil {
 		return v, err
 	}
 	tipID, _ := strconv.ParseInt(q.Get("tip"), 10, 64)
-	v.New = vetting.Case{OrgCode: q.Get("community"), Source: vetting.CaseSource(q.Get("source")), TipID: tipID}
+	v.New = vetting.Case{Source: vetting.CaseSource(q.Get("source")), TipID: tipID}
+	v.Asked = q.Get("community")
+	if v.New.OrgCode, v.Problem, err = filterUnit(ctx, db, org.Community, v.Asked); err != nil || v.Problem != "" {
+		v.New.OrgCode = "" // no form for a community not found
+		return v, err
+	}
 	return v, s.fillCaseForm(ctx, db, &v)
 }
 

@@ -73,7 +73,7 @@ func dailyMeetingURL(id int64) string { return "/meetings/" + strconv.FormatInt(
 
 type dailyMeetingView struct {
 	Meeting     meeting.Meeting
-	Communities []org.Unit // of the meeting's unit, for its decisions
+	Communities unitChoice // of the meeting's unit, for its decisions
 	CanRun      bool       // the reader's scope contains the meeting's unit
 }
 
@@ -90,14 +90,15 @@ func (s *Server) dailyMeetingView(ctx context.Context, db *store.Scoped, id int6
 	}
 	v.CanRun = db.Can(account.RunMeetings) && !v.Meeting.Partial
 	if v.CanRun {
-		all, err := db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community})
+		all, err := unitChoiceOf(ctx, db, org.Community)
 		if err != nil {
 			return v, err
 		}
 		unit := org.Within(v.Meeting.Unit)
-		for _, c := range all {
+		v.Communities.Typed = all.Typed
+		for _, c := range all.Options {
 			if unit.Contains(c.Path) {
-				v.Communities = append(v.Communities, c)
+				v.Communities.Options = append(v.Communities.Options, c)
 			}
 		}
 	}
@@ -160,6 +161,11 @@ type meetingDecisionInput struct {
 func (s *Server) meetingDecision() handlerFunc {
 	return act(s, action[meetingDecisionInput]{
 		run: func(ctx context.Context, db *store.Scoped, in meetingDecisionInput) (any, error) {
+			code, err := unitOf(ctx, db, org.Community, "community", in.Community)
+			if err != nil {
+				return nil, err
+			}
+			in.Community = code
 			return writeOne(ctx, db, func(tx *store.Tx) (meeting.Decision, error) {
 				return tx.AddMeetingDecision(ctx, in.Meeting, meeting.Decision{Content: in.Content, Community: in.Community, Owner: in.Owner, Due: in.Due})
 			})

@@ -74,7 +74,8 @@ type meetingView struct {
 	Dossiers    []store.Dossier
 	Pager       pager
 	Filter      store.AspirantFilter
-	Communities []org.Unit
+	Communities unitChoice
+	Problem     string // what is wrong with the community filter, if anything
 	Catalogue   vetting.Catalogue
 	Today       civil.Date
 }
@@ -86,6 +87,9 @@ func (s *Server) meetingView(ctx context.Context, db *store.Scoped, id int64, q 
 	v := meetingView{Filter: aspirantFilterOf(q), Catalogue: vetting.DefaultCatalogue(), Today: s.st.Today()}
 	var err error
 	if v.Meeting, err = db.Meeting(ctx, id); err != nil {
+		return v, err
+	}
+	if v.Filter.OrgCode, v.Problem, err = filterUnit(ctx, db, org.Community, v.Filter.OrgCode); err != nil {
 		return v, err
 	}
 	total, err := db.CountAspirants(ctx, v.Filter)
@@ -103,7 +107,7 @@ func (s *Server) meetingView(ctx context.Context, db *store.Scoped, id int64, q 
 	if v.Dossiers, err = db.Dossiers(ctx, list); err != nil {
 		return v, err
 	}
-	if v.Communities, err = db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community}); err != nil {
+	if v.Communities, err = unitChoiceOf(ctx, db, org.Community); err != nil {
 		return v, err
 	}
 	v.Pager = v.Pager.Of(url.Values{"community": {f.OrgCode}, "findings": {flag(f.Findings)}, "undecided": {flag(f.Undecided)}}, "人")

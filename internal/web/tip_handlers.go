@@ -370,19 +370,6 @@ func (s *Server) tipsView(ctx context.Context, db *store.Scoped, q url.Values) (
 	return v, err
 }
 
-// communitiesInScope lists the user's communities for the filters and forms.
-func (s *Server) communitiesInScope(ctx context.Context, db *store.Scoped) ([]store.PublicCommunity, error) {
-	units, err := db.ListOrgs(ctx, store.OrgFilter{Kind: "community"})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]store.PublicCommunity, len(units))
-	for i, c := range units {
-		out[i] = store.PublicCommunity{Code: c.Code, Name: c.Name}
-	}
-	return out, nil
-}
-
 func (s *Server) tipsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	v, err := s.tipsView(r.Context(), db, r.URL.Query())
 	if err != nil {
