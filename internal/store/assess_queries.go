@@ -37,7 +37,24 @@ func (q *Scoped) ClassCounts(ctx context.Context) (map[assess.Class]int, error) 
 // communities) and its communities counted by class.
 type DistrictClasses struct {
 	Code, Name string
-	Counts     map[assess.Class]int
+	Counts     ClassTally
+}
+
+// ClassTally counts communities by class (a value, not a map: a province's
+// 12,500 districts are read on one page).
+type ClassTally struct{ A, B, C, Unassessed int }
+
+// Of is the count of class c (Unassessed for any other).
+func (t ClassTally) Of(c assess.Class) int {
+	switch c {
+	case assess.A:
+		return t.A
+	case assess.B:
+		return t.B
+	case assess.C:
+		return t.C
+	}
+	return t.Unassessed
 }
 
 // ClassCountsByDistrict counts the communities by class for each unit in
@@ -68,7 +85,7 @@ func (q *Scoped) ClassCountsByDistrict(ctx context.Context, limit int) ([]Distri
 		if err := rows.Scan(&d.Code, &d.Name, &all, &a, &b, &c); err != nil {
 			return nil, err
 		}
-		d.Counts = map[assess.Class]int{assess.A: a, assess.B: b, assess.C: c, assess.Unassessed: all - a - b - c}
+		d.Counts = ClassTally{A: a, B: b, C: c, Unassessed: all - a - b - c}
 		out = append(out, d)
 	}
 	return out, rows.Err()

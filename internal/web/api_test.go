@@ -13,6 +13,7 @@ import (
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
+	"github.com/huanjie/huanjie/internal/web"
 )
 
 func TestLoginSessionLogout(t *testing.T) {
@@ -402,6 +403,24 @@ func TestLargeZonePages(t *testing.T) {
 	}
 	if seen, pages := pageThrough(t, s, admin, "/api/v1/teams?limit=50"); seen != 113 || pages != 3 {
 		t.Errorf("/api/v1/teams paged %d districts in %d pages, want 113 in 3", seen, pages)
+	}
+
+	// A server that draws at most 500 communities one by one draws this
+	// zone's map a district a tile, each leading to the district's map.
+	small := serve(t, st, z, web.WithMapCommunities(500))
+	office := small.login("admin")
+	for _, by := range []string{"class", "progress"} {
+		svg := small.page(office, "/map?by="+by)
+		if !strings.Contains(svg, `data-layout="districts"`) || strings.Count(svg, `<rect data-district=`) != 113 ||
+			!strings.Contains(svg, `<a href="/map?by=`+by+`&amp;district=QS-001">`) || strings.Contains(svg, `data-code="QS-001-001"`) {
+			t.Errorf("/map?by=%s of 900 communities over a bound of 500 is not 113 district tiles leading to their maps", by)
+		}
+	}
+	if svg := small.page(office, "/map?district=QS-001"); strings.Contains(svg, `data-layout="districts"`) || !strings.Contains(svg, `data-code="QS-001-001"`) {
+		t.Error("/map?district=QS-001 is not the district's communities")
+	}
+	if svg := s.page(admin, "/map"); strings.Contains(svg, `data-layout="districts"`) {
+		t.Error("the map of 900 communities under the default bound of 2,000 is drawn by district")
 	}
 
 	// The day's agenda keeps 200 of the zone's late stages and says so.

@@ -66,7 +66,7 @@ func (s *Server) classesPage(w http.ResponseWriter, r *http.Request, db *store.S
 	for _, d := range v.Districts {
 		row := barRow{Label: d.Name, Href: "/classes?district=" + url.QueryEscape(d.Code)}
 		for _, c := range classOrder {
-			row.Values = append(row.Values, d.Counts[c])
+			row.Values = append(row.Values, d.Counts.Of(c))
 		}
 		rows = append(rows, row)
 	}
@@ -110,8 +110,8 @@ func (s *Server) apiClassDistricts(w http.ResponseWriter, r *http.Request, db *s
 	}
 	items := make([]map[string]any, len(ds))
 	for i, d := range ds {
-		items[i] = map[string]any{"code": d.Code, "name": d.Name, "A": d.Counts[assess.A], "B": d.Counts[assess.B],
-			"C": d.Counts[assess.C], "unassessed": d.Counts[assess.Unassessed]}
+		items[i] = map[string]any{"code": d.Code, "name": d.Name, "A": d.Counts.A, "B": d.Counts.B,
+			"C": d.Counts.C, "unassessed": d.Counts.Unassessed}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/huanjie/huanjie/internal/account"
+	"github.com/huanjie/huanjie/internal/assess"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/store"
@@ -26,19 +27,40 @@ func mapBy(r *http.Request) (string, error) {
 
 // battleMapSVG draws the map of the user's scope, or of one district in it
 // (a zone of thousands of communities is read a district at a time).
-func (s *Server) battleMapSVG(ctx context.Context, db *store.Scoped, pc progressCtx, by, district string) (string, int, error) {
+// A map drawn a district a tile also answers the districts it read.
+func (s *Server) battleMapSVG(ctx context.Context, db *store.Scoped, pc progressCtx, by, district string) (string, int, []store.DistrictClasses, error) {
 	u := db.User()
+	if district == "" {
+		// A scope of more communities than a map can show one by one (a
+		// province's 100,000) is drawn a district a tile, from the class
+		// counters, each tile leading to its district's map.
+		counts, err := db.ClassCounts(ctx)
+		if err != nil {
+			return "", 0, nil, err
+		}
+		if n := counts[assess.A] + counts[assess.B] + counts[assess.C] + counts[assess.Unassessed]; n > s.mapCommunities {
+			ds, err := db.ClassCountsByDistrict(ctx, 0)
+			if err != nil {
+				return "", 0, nil, err
+			}
+			title := pc.Cycle.Name + "作战图(按片区汇总)"
+			if u.ScopeName != "" {
+				title = u.ScopeName + " · " + title
+			}
+			return districtMap(title, by, ds, n), n, ds, nil
+		}
+	}
 	rows, err := db.ProgressRows(ctx, store.CommunityFilter{District: district})
 	if err != nil {
-		return "", 0, err
+		return "", 0, nil, err
 	}
 	if district != "" && len(rows) == 0 {
-		return "", 0, errs.OnField("district", "没有找到该片区,或该片区不在您的范围内")
+		return "", 0, nil, errs.OnField("district", "没有找到该片区,或该片区不在您的范围内")
 	}
 	var standings map[string]store.ElectionStanding
 	if by == mapByElection {
 		if standings, err = db.ElectionStandings(ctx, store.CommunityFilter{District: district}); err != nil {
-			return "", 0, err
+			return "", 0, nil, err
 		}
 	}
 	var districts []mapDistrict
@@ -52,7 +74,7 @@ func (s *Server) battleMapSVG(ctx context.Context, db *store.Scoped, pc progress
 	}
 	shapes, err := db.MapShapes(ctx)
 	if err != nil {
-		return "", 0, err
+		return "", 0, nil, err
 	}
 	title := pc.Cycle.Name + "作战图"
 	if district != "" {
@@ -61,7 +83,7 @@ func (s *Server) battleMapSVG(ctx context.Context, db *store.Scoped, pc progress
 		title = u.ScopeName + " · " + title
 	}
 	title += map[string]string{mapByClass: "(按分类预警)", mapByProgress: "(按进度)", mapByElection: "(按选举)"}[by]
-	return battleMap(title, by, districts, shapes), len(rows), nil
+	return battleMap(title, by, districts, shapes), len(rows), nil, nil
 }
 
 func (s *Server) apiBattleMap(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
@@ -73,7 +95,7 @@ func (s *Server) apiBattleMap(w http.ResponseWriter, r *http.Request, db *store.
 	if err != nil {
 		return err
 	}
-	svg, _, err := s.battleMapSVG(r.Context(), db, pc, by, r.URL.Query().Get("district"))
+	svg, _, _, err := s.battleMapSVG(r.Context(), db, pc, by, r.URL.Query().Get("district"))
 	if err != nil {
 		return err
 	}
@@ -93,18 +115,24 @@ type mapView struct {
 	CanManage bool
 }
 
+// sizeHint is about the page's size: the map's (render.go).
+func (v mapView) sizeHint() int { return len(v.Map) }
+
 func (s *Server) mapView(ctx context.Context, db *store.Scoped, by, district string) (string, any, error) {
 	pc, err := s.progressContext(ctx, db)
 	if err != nil {
 		return "", nil, err
 	}
-	svg, n, err := s.battleMapSVG(ctx, db, pc, by, district)
+	svg, n, ds, err := s.battleMapSVG(ctx, db, pc, by, district)
 	if err != nil {
 		return "", nil, err
 	}
 	// The SVG is built from escaped text only (svgmap.go).
 	v := mapView{By: by, District: district, Map: template.HTML(svg), Count: n, CanManage: db.Can(account.ManageProcess)}
-	if v.Districts, err = db.ClassCountsByDistrict(ctx, 300); err != nil {
+	// The district select: the first 300 districts (the tiles lead to all).
+	if ds != nil {
+		v.Districts = ds[:min(len(ds), 300)]
+	} else if v.Districts, err = db.ClassCountsByDistrict(ctx, 300); err != nil {
 		return "", nil, err
 	}
 	return "map", v, nil

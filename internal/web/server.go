@@ -35,6 +35,8 @@ type Server struct {
 	files   *filestore.Store // attachments; nil refuses uploads
 	tips    *tipLimiters     // rate limits of the public tip routes
 	trusted []netip.Prefix   // reverse proxies whose X-Forwarded-For is read (clientaddr.go)
+
+	mapCommunities int // the most communities the battle map draws one by one (map_handlers.go)
 }
 
 // Option configures a Server.
@@ -49,6 +51,11 @@ func WithTrustedProxies(nets []netip.Prefix) Option {
 	return func(s *Server) { s.trusted = trustedNets(nets) }
 }
 
+// WithMapCommunities sets the most communities the battle map of a whole
+// scope draws one by one (default 2,000); a larger scope is drawn a
+// district a tile, each leading to its district's map.
+func WithMapCommunities(n int) Option { return func(s *Server) { s.mapCommunities = n } }
+
 // New returns the platform's HTTP server on st.
 func New(st *store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	if log == nil {
@@ -58,7 +65,7 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{st: st, log: log, pages: p, tips: newTipLimiters()}
+	s := &Server{st: st, log: log, pages: p, tips: newTipLimiters(), mapCommunities: 2000}
 	for _, o := range opts {
 		o(s)
 	}

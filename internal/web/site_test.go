@@ -96,14 +96,15 @@ func siteFor(t testing.TB, st *store.Store, z demo.Zone) *site {
 	return serve(t, st, z)
 }
 
-// serve serves st, which holds zone z.
-func serve(t testing.TB, st *store.Store, z demo.Zone) *site {
+// serve serves st, which holds zone z, with the options given besides a
+// file store.
+func serve(t testing.TB, st *store.Store, z demo.Zone, opts ...web.Option) *site {
 	t.Helper()
 	files, err := filestore.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(st, nil, web.WithFiles(files))
+	srv, err := web.New(st, nil, append([]web.Option{web.WithFiles(files)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -266,3 +266,55 @@ func drawProjected(b *strings.Builder, by string, districts []mapDistrict, shape
 	}
 	return y0 + max(mapH, 22+float64(slot)*18)
 }
+
+// districtMap draws the battle map of a scope too large to show its
+// communities (Server.mapCommunities): one tile per district, coloured by
+// the worst class among its communities (any C red, else any B yellow,
+// else all A green; grey while some are unassessed and none is B or C),
+// titled with its counts and leading to its own map, where the colouring
+// asked for (by) applies. The progress and the elections are not counted
+// per district: their colourings need a district chosen.
+func districtMap(title, by string, ds []store.DistrictClasses, communities int) string {
+	const (
+		width, margin, headerH = 1188.0, 16.0, 64.0
+		cell, gap              = 14.0, 2.0
+	)
+	perRow := int(math.Floor((width - 2*margin + gap) / (cell + gap)))
+	rows := (len(ds) + perRow - 1) / perRow
+	height := max(headerH+float64(rows)*(cell+gap)+margin, 300)
+	var b strings.Builder
+	b.Grow(200 * (len(ds) + 10))
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart battle-map" viewBox="0 0 %.0f %.0f" width="100%%" preserveAspectRatio="xMidYMin meet" role="group" aria-label="%s" data-communities="%d" data-layout="districts">`,
+		width, height, esc(title), communities)
+	fmt.Fprintf(&b, `<title>%s</title><rect x="0" y="0" width="%.0f" height="%.0f" fill="#ffffff"/>`, esc(title), width, height)
+	fmt.Fprintf(&b, `<text x="%.0f" y="30" font-size="22" font-weight="bold">%s</text>`, margin, esc(title))
+	x := margin
+	for _, l := range classLegend {
+		fmt.Fprintf(&b, `<rect x="%.0f" y="42" width="14" height="14" fill="%s"/><text x="%.0f" y="54" font-size="13">%s</text>`,
+			x, l.Color, x+18, esc(l.Label))
+		x += 18 + 14*float64(len([]rune(l.Label))) + 22
+	}
+	note := "每格一个片区,按其中最差的类别着色 · 点击片区查看其作战图"
+	if by != mapByClass {
+		note = "按进度、按选举着色请点击片区"
+	}
+	fmt.Fprintf(&b, `<text x="%.0f" y="54" font-size="12" fill="#5b636e" text-anchor="end">共 %d 个片区、%d 个社区 · %s</text>`,
+		width-margin, len(ds), communities, esc(note))
+	for i, d := range ds {
+		color := classLegend[3].Color
+		c := d.Counts
+		switch {
+		case c.C > 0:
+			color = classLegend[2].Color
+		case c.B > 0:
+			color = classLegend[1].Color
+		case c.Unassessed == 0 && c.A > 0:
+			color = classLegend[0].Color
+		}
+		fmt.Fprintf(&b, `<a href="/map?by=%s&amp;district=%s"><rect data-district="%s" x="%.0f" y="%.0f" width="%.0f" height="%.0f" fill="%s"><title>%s:A类%d,B类%d,C类%d,未研判%d</title></rect></a>`,
+			esc(by), esc(d.Code), esc(d.Code), margin+float64(i%perRow)*(cell+gap), headerH+float64(i/perRow)*(cell+gap), cell, cell, color,
+			esc(d.Name), c.A, c.B, c.C, c.Unassessed)
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
