@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
@@ -158,26 +157,20 @@ func (s *Server) apiCommunities(w http.ResponseWriter, r *http.Request, db *stor
 	if err != nil {
 		return err
 	}
-	limit, err := queryIntOf(q, "limit", communitiesPage, 10_000)
+	p, err := apiPagingOf(q, communitiesPage, 10_000)
 	if err != nil {
 		return err
 	}
-	page, err := queryIntOf(q, "page", 1, 1_000_000)
-	if err != nil {
-		return err
-	}
-	limit, page = max(limit, 1), max(page, 1)
-	f.Limit, f.Offset = limit+1, (page-1)*limit // one more row says whether a next page follows
+	w0 := p.window()
+	f.Limit, f.Offset = w0.Limit+1, w0.Offset // one more row says whether a next page follows
 	list, err := db.CommunityClasses(r.Context(), f)
 	if err != nil {
 		return err
 	}
 	out := map[string]any{}
-	if len(list) > limit {
-		list = list[:limit]
-		q.Set("limit", strconv.Itoa(limit))
-		q.Set("page", strconv.Itoa(page+1))
-		out["next"] = "/api/v1/communities?" + q.Encode()
+	if len(list) > p.limit {
+		list = list[:p.limit]
+		out["next"] = p.next(r.URL.Path, q)
 	}
 	items := make([]communityJSON, len(list))
 	for i, c := range list {

@@ -2,10 +2,12 @@ package web
 
 import (
 	"html/template"
+	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/store"
 )
 
 // pager is where a page of a long list stands, with what its links keep.
@@ -75,4 +77,39 @@ func apiPage(q url.Values) (limit, offset int, err error) {
 		}
 	}
 	return limit, offset, nil
+}
+
+// apiPaging is where a JSON twin's page of a list stands: ?limit (1 to the
+// list's most; its default when not given) and ?page from 1.
+type apiPaging struct{ limit, page int }
+
+func apiPagingOf(q url.Values, def, most int) (apiPaging, error) {
+	limit, err := queryIntOf(q, "limit", def, most)
+	if err != nil {
+		return apiPaging{}, err
+	}
+	page, err := queryIntOf(q, "page", 1, 1_000_000)
+	return apiPaging{max(limit, 1), max(page, 1)}, err
+}
+
+// window is the page for the store.
+func (p apiPaging) window() store.Page {
+	return store.Page{Limit: p.limit, Offset: (p.page - 1) * p.limit}
+}
+
+// next is the link from path with query q to the following page.
+func (p apiPaging) next(path string, q url.Values) string {
+	q.Set("limit", strconv.Itoa(p.limit))
+	q.Set("page", strconv.Itoa(p.page+1))
+	return path + "?" + q.Encode()
+}
+
+// answer writes the page's items with the list's total and, while more
+// follow, the next link.
+func (p apiPaging) answer(w http.ResponseWriter, r *http.Request, items any, total int) {
+	out := map[string]any{"items": items, "total": total}
+	if p.page*p.limit < total {
+		out["next"] = p.next(r.URL.Path, r.URL.Query())
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -114,21 +114,26 @@ func battleMap(title, by string, districts []mapDistrict, shapes map[string]prog
 	}
 	height = max(height+margin, 300)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart battle-map" viewBox="0 0 %.0f %.0f" width="100%%" preserveAspectRatio="xMidYMin meet" role="group" aria-label="%s" data-communities="%d" data-layout="%s">`,
-		width, height, esc(title), total, map[bool]string{true: "geojson", false: "schematic"}[useShapes])
-	fmt.Fprintf(&b, `<title>%s</title>`, esc(title))
-	fmt.Fprintf(&b, `<rect x="0" y="0" width="%.0f" height="%.0f" fill="#ffffff"/>`, width, height)
-	fmt.Fprintf(&b, `<text x="%.0f" y="30" font-size="22" font-weight="bold">%s</text>`, margin, esc(title))
-	x := margin
-	for _, l := range legend {
-		fmt.Fprintf(&b, `<rect x="%.0f" y="42" width="14" height="14" fill="%s"/><text x="%.0f" y="54" font-size="13">%s</text>`,
-			x, l.Color, x+18, esc(l.Label))
-		x += 18 + 14*float64(len([]rune(l.Label))) + 22
-	}
+	mapHead(&b, width, height, margin, title, map[bool]string{true: "geojson", false: "schematic"}[useShapes], total, legend)
 	fmt.Fprintf(&b, `<text x="%.0f" y="54" font-size="12" fill="#5b636e" text-anchor="end">共 %d 个社区 · 点击社区查看详情</text>`, width-margin, total)
 	b.WriteString(body.String())
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// mapHead opens a battle map's SVG document: its box, title and legend.
+func mapHead(b *strings.Builder, width, height, margin float64, title, layout string, communities int, legend []mapLegend) {
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart battle-map" viewBox="0 0 %.0f %.0f" width="100%%" preserveAspectRatio="xMidYMin meet" role="group" aria-label="%s" data-communities="%d" data-layout="%s">`,
+		width, height, esc(title), communities, layout)
+	fmt.Fprintf(b, `<title>%s</title>`, esc(title))
+	fmt.Fprintf(b, `<rect x="0" y="0" width="%.0f" height="%.0f" fill="#ffffff"/>`, width, height)
+	fmt.Fprintf(b, `<text x="%.0f" y="30" font-size="22" font-weight="bold">%s</text>`, margin, esc(title))
+	x := margin
+	for _, l := range legend {
+		fmt.Fprintf(b, `<rect x="%.0f" y="42" width="14" height="14" fill="%s"/><text x="%.0f" y="54" font-size="13">%s</text>`,
+			x, l.Color, x+18, esc(l.Label))
+		x += 18 + 14*float64(len([]rune(l.Label))) + 22
+	}
 }
 
 func esc(s string) string { return html.EscapeString(s) }
@@ -284,16 +289,7 @@ func districtMap(title, by string, ds []store.DistrictClasses, communities int) 
 	height := max(headerH+float64(rows)*(cell+gap)+margin, 300)
 	var b strings.Builder
 	b.Grow(200 * (len(ds) + 10))
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart battle-map" viewBox="0 0 %.0f %.0f" width="100%%" preserveAspectRatio="xMidYMin meet" role="group" aria-label="%s" data-communities="%d" data-layout="districts">`,
-		width, height, esc(title), communities)
-	fmt.Fprintf(&b, `<title>%s</title><rect x="0" y="0" width="%.0f" height="%.0f" fill="#ffffff"/>`, esc(title), width, height)
-	fmt.Fprintf(&b, `<text x="%.0f" y="30" font-size="22" font-weight="bold">%s</text>`, margin, esc(title))
-	x := margin
-	for _, l := range classLegend {
-		fmt.Fprintf(&b, `<rect x="%.0f" y="42" width="14" height="14" fill="%s"/><text x="%.0f" y="54" font-size="13">%s</text>`,
-			x, l.Color, x+18, esc(l.Label))
-		x += 18 + 14*float64(len([]rune(l.Label))) + 22
-	}
+	mapHead(&b, width, height, margin, title, "districts", communities, classLegend)
 	note := "每格一个片区,按其中最差的类别着色 · 点击片区查看其作战图"
 	if by != mapByClass {
 		note = "按进度、按选举着色请点击片区"

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/account"
@@ -130,18 +129,11 @@ type teamJSON struct {
 // apiTeams is the teams' JSON twin: ?district= one, else ?limit (1 to
 // 1,000; 200 when not given) and ?page with "total" and "next".
 func (s *Server) apiTeams(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	q := r.URL.Query()
-	limit, err := queryIntOf(q, "limit", 200, 1000)
+	p, err := apiPagingOf(r.URL.Query(), 200, 1000)
 	if err != nil {
 		return err
 	}
-	page, err := queryIntOf(q, "page", 1, 1_000_000)
-	if err != nil {
-		return err
-	}
-	limit, page = max(limit, 1), max(page, 1)
-	teams, total, err := db.WorkTeams(r.Context(), store.WorkTeamFilter{District: q.Get("district"),
-		Page: store.Page{Limit: limit, Offset: (page - 1) * limit}})
+	teams, total, err := db.WorkTeams(r.Context(), store.WorkTeamFilter{District: r.URL.Query().Get("district"), Page: p.window()})
 	if err != nil {
 		return err
 	}
@@ -157,12 +149,6 @@ func (s *Server) apiTeams(w http.ResponseWriter, r *http.Request, db *store.Scop
 		}
 		items[i] = j
 	}
-	out := map[string]any{"items": items, "total": total}
-	if page*limit < total {
-		q.Set("limit", strconv.Itoa(limit))
-		q.Set("page", strconv.Itoa(page+1))
-		out["next"] = "/api/v1/teams?" + q.Encode()
-	}
-	writeJSON(w, http.StatusOK, out)
+	p.answer(w, r, items, total)
 	return nil
 }

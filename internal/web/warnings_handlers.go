@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
@@ -349,28 +348,15 @@ func (s *Server) apiWarningSection(w http.ResponseWriter, r *http.Request, db *s
 // apiSection answers a page of sec, also for the older addresses of two
 // sections (/api/v1/plans/shortfall, /api/v1/measures/overdue).
 func (s *Server) apiSection(w http.ResponseWriter, r *http.Request, db *store.Scoped, sec warnSection) error {
-	q := r.URL.Query()
-	limit, err := queryIntOf(q, "limit", warnAPIPage, 10_000)
+	p, err := apiPagingOf(r.URL.Query(), warnAPIPage, 10_000)
 	if err != nil {
 		return err
 	}
-	page, err := queryIntOf(q, "page", 1, 1_000_000)
+	v, err := s.warnings(r.Context(), db, sec.name, p.window())
 	if err != nil {
 		return err
 	}
-	limit, page = max(limit, 1), max(page, 1)
-	v, err := s.warnings(r.Context(), db, sec.name, store.Page{Limit: limit, Offset: (page - 1) * limit})
-	if err != nil {
-		return err
-	}
-	total := v.Totals[sec.name]
-	out := map[string]any{"items": sec.items(&v), "total": total}
-	if page*limit < total {
-		q.Set("limit", strconv.Itoa(limit))
-		q.Set("page", strconv.Itoa(page+1))
-		out["next"] = r.URL.Path + "?" + q.Encode()
-	}
-	writeJSON(w, http.StatusOK, out)
+	p.answer(w, r, sec.items(&v), v.Totals[sec.name])
 	return nil
 }
 
