@@ -62,9 +62,6 @@ type part[T any] struct {
 	Total int
 }
 
-// More reports rows of the section beyond those shown.
-func (p *part[T]) More() bool { return p.Total > len(p.Rows) }
-
 func partOf[T any](rows []T, total int) *part[T] { return &part[T]{Rows: rows, Total: total} }
 
 // slice is the page p of a list read whole (a section whose test is not
@@ -94,10 +91,12 @@ type warned struct {
 	Responsible []string // 包社区领导 and 包社区干部
 }
 
-// warnSection is one section: who reads it, what its page says it counts,
-// how a page of it is read, and its rows in the JSON twins.
+// warnSection is one section: its name in paths, its key in
+// /api/v1/warnings, who reads it, what its page says it counts, how a page
+// of it is read, and its rows in the JSON twins.
 type warnSection struct {
 	name  string
+	key   string
 	can   account.Permission // "": every reader of the warnings
 	unit  string
 	read  func(ctx context.Context, db *store.Scoped, v *warningsView, p store.Page) (int, error)
@@ -105,14 +104,14 @@ type warnSection struct {
 }
 
 var warnSections = []warnSection{
-	{"changes", "", "条变化", readChanges, func(v *warningsView) any { return changesJSON(v.Changes.Rows) }},
-	{"warned", "", "个社区", readWarned, func(v *warningsView) any { return warnedJSON(v.Warned.Rows) }},
-	{"shortfalls", "", "个社区", readShortfalls, func(v *warningsView) any { return shortfallsJSON(v.Shortfalls.Rows) }},
-	{"overdue", "", "项措施", readOverdue, func(v *warningsView) any { return measuresJSON(v.Overdue.Rows) }},
-	{"voids", account.ViewElection, "个", readVoids, func(v *warningsView) any { return v.Voids.Rows }},
-	{"handovers", account.ViewElection, "个", readHandovers, func(v *warningsView) any { return v.Handovers.Rows }},
-	{"coverage", account.ViewVisits, "个", readCoverage, func(v *warningsView) any { return v.Coverage.Rows }},
-	{"targets", account.ViewSlate, "个社区", readTargets, func(v *warningsView) any { return v.Targets.Rows }},
+	{"changes", "changes", "", "条变化", readChanges, func(v *warningsView) any { return changesJSON(v.Changes.Rows) }},
+	{"warned", "items", "", "个社区", readWarned, func(v *warningsView) any { return warnedJSON(v.Warned.Rows) }},
+	{"shortfalls", "plan_shortfalls", "", "个社区", readShortfalls, func(v *warningsView) any { return shortfallsJSON(v.Shortfalls.Rows) }},
+	{"overdue", "overdue_measures", "", "项措施", readOverdue, func(v *warningsView) any { return measuresJSON(v.Overdue.Rows) }},
+	{"voids", "void_elections", account.ViewElection, "个", readVoids, func(v *warningsView) any { return v.Voids.Rows }},
+	{"handovers", "handovers_overdue", account.ViewElection, "个", readHandovers, func(v *warningsView) any { return v.Handovers.Rows }},
+	{"coverage", "coverage_shortfalls", account.ViewVisits, "个", readCoverage, func(v *warningsView) any { return v.Coverage.Rows }},
+	{"targets", "targets_unmet", account.ViewSlate, "个社区", readTargets, func(v *warningsView) any { return v.Targets.Rows }},
 }
 
 func readChanges(ctx context.Context, db *store.Scoped, v *warningsView, p store.Page) (int, error) {
@@ -247,13 +246,20 @@ func (s *Server) warnings(ctx context.Context, db *store.Scoped, section string,
 	return v, nil
 }
 
+// warnSectionNamed is the section called name.
+func warnSectionNamed(name string) (warnSection, bool) {
+	for _, sec := range warnSections {
+		if sec.name == name {
+			return sec, true
+		}
+	}
+	return warnSection{}, false
+}
+
 // warnSectionOf is the section a path names, if the reader may see it.
 func warnSectionOf(r *http.Request, db *store.Scoped) (warnSection, error) {
-	name := r.PathValue("section")
-	for _, sec := range warnSections {
-		if sec.name == name && (sec.can == "" || db.Can(sec.can)) {
-			return sec, nil
-		}
+	if sec, ok := warnSectionNamed(r.PathValue("section")); ok && (sec.can == "" || db.Can(sec.can)) {
+		return sec, nil
 	}
 	return warnSection{}, errs.New(errs.NotFound, "没有这一类预警")
 }
@@ -320,7 +326,7 @@ func (s *Server) apiWarnings(w http.ResponseWriter, r *http.Request, db *store.S
 		if sec.can != "" && !db.Can(sec.can) {
 			continue
 		}
-		out[warnJSONKeys[sec.name]] = sec.items(&v)
+		out[sec.key] = sec.items(&v)
 		if totals[sec.name] = v.Totals[sec.name]; totals[sec.name] > warnFirst {
 			more[sec.name] = "/api/v1/warnings/" + sec.name
 		}
@@ -329,11 +335,6 @@ func (s *Server) apiWarnings(w http.ResponseWriter, r *http.Request, db *store.S
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
-
-// warnJSONKeys are the sections' keys in /api/v1/warnings.
-var warnJSONKeys = map[string]string{"changes": "changes", "warned": "items", "shortfalls": "plan_shortfalls",
-	"overdue": "overdue_measures", "voids": "void_elections", "handovers": "handovers_overdue",
-	"coverage": "coverage_shortfalls", "targets": "targets_unmet"}
 
 // apiWarningSection pages one section: ?limit=N (1 to 10,000; 1,000 when
 // not given) and ?page=P from 1, with "total" and, while more follow, "next".
@@ -361,11 +362,13 @@ func (s *Server) apiSection(w http.ResponseWriter, r *http.Request, db *store.Sc
 }
 
 func (s *Server) apiShortfall(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	return s.apiSection(w, r, db, warnSections[2])
+	sec, _ := warnSectionNamed("shortfalls")
+	return s.apiSection(w, r, db, sec)
 }
 
 func (s *Server) apiOverdue(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	return s.apiSection(w, r, db, warnSections[3])
+	sec, _ := warnSectionNamed("overdue")
+	return s.apiSection(w, r, db, sec)
 }
 
 func warnedJSON(list []warned) []map[string]any {
@@ -414,11 +417,6 @@ type warnMore struct {
 // More is the link to all of section's rows, shown on the list when it
 // holds more than its first rows.
 func (v warningsView) More(section string) warnMore {
-	m := warnMore{Section: section, Total: v.Totals[section], Show: v.Section == "" && v.Totals[section] > warnFirst}
-	for _, sec := range warnSections {
-		if sec.name == section {
-			m.Unit = sec.unit
-		}
-	}
-	return m
+	sec, _ := warnSectionNamed(section)
+	return warnMore{Section: section, Unit: sec.unit, Total: v.Totals[section], Show: v.Section == "" && v.Totals[section] > warnFirst}
 }
