@@ -323,7 +323,7 @@ func TestVoidAfterConfirm(t *testing.T) {
 		}
 		figures := func() store.CountFigures {
 			t.Helper()
-			s, err := office.ResultStatistics(ctx, "")
+			s, err := office.ResultStatistics(ctx, "", 0, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

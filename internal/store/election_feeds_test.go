@@ -283,15 +283,15 @@ func TestElectionFeeds(t *testing.T) {
 		want := store.CountFigures{Turnout: 2, Base: 80, Attended: 76, FirstHeld: 2, FirstElected: 1, Further: 1, FurtherIn: 1, Void: 1,
 			Repeated: 1}
 		for _, db := range []*store.Scoped{office, district} {
-			s, err := db.ResultStatistics(ctx, "")
+			s, err := db.ResultStatistics(ctx, "", 0, 0)
 			if err != nil || s.Ballots.Party != want || s.Ballots.Residents != (store.CountFigures{}) {
 				t.Errorf("the counts' figures: %+v %v\n want %+v", s.Ballots, err, want)
 			}
 		}
-		if s, err := office.ResultStatistics(ctx, "QS-02"); err != nil || s.Ballots != (store.BallotFigures{}) {
+		if s, err := office.ResultStatistics(ctx, "QS-02", 0, 0); err != nil || s.Ballots != (store.BallotFigures{}) {
 			t.Errorf("district QS-02's figures: %+v %v", s.Ballots, err)
 		}
-		if s, err := other.ResultStatistics(ctx, ""); err != nil || s.Ballots != (store.BallotFigures{}) {
+		if s, err := other.ResultStatistics(ctx, "", 0, 0); err != nil || s.Ballots != (store.BallotFigures{}) {
 			t.Errorf("QS-02's office sees figures: %+v %v", s.Ballots, err)
 		}
 

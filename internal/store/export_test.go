@@ -319,7 +319,8 @@ func HotStatements() []HotStatement {
 		{"home: children counted", childrenCount, []any{int64(1), lo, hi}},
 		{"home: a page of children", childrenPage + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
 		{"every request: the session's user", sessionUser, []any{"hash", time.Now().UTC()}},
-		{"coverage of a round", coverageStatement, []any{int64(1), "before", lo, hi}},
+		{"coverage: the first districts", coverageDistricts, []any{int64(1), "before", lo, hi}},
+		{"coverage: a page of communities", coverageRows(coverageCommunities + ` LIMIT 100 OFFSET 0`), []any{int64(1), "before", lo, hi}},
 		{"ledger: an item in scope, read for a change", ledgerItemForChange, []any{int64(1), int64(1), lo, hi}},
 	}
 }

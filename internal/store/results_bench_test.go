@@ -43,7 +43,7 @@ func BenchmarkResultStatistics70k(b *testing.B) {
 			zone := st.Zone(store.System)
 			const n = resultsBenchCommunities
 			for b.Loop() {
-				s, err := zone.ResultStatistics(ctx, "")
+				s, err := zone.ResultStatistics(ctx, "", 0, 0)
 				if err != nil || len(s.Rows) != n || s.Total.People.Members != 10*n || s.Total.Cross != 2*n {
 					b.Fatalf("%v: %d rows, totals %+v", err, len(s.Rows), s.Total)
 				}

@@ -441,12 +441,50 @@ type Statistics struct {
 	Today   civil.Date     `json:"today"`
 }
 
-// ResultStatistics reads the statistics in one statement over the
-// communities in scope: each community with its committees' tallies
-// (result_tallies, kept by every write of the results) and handover days;
-// the totals are the rows summed, so that every figure shown and exported
-// is one read.
-func (q *Scoped) ResultStatistics(ctx context.Context, district string) (Statistics, error) {
+// statRows selects each community's row of the statistics within the
+// bounds $2, $3 in cycle $1: its committees' tallies (result_tallies, kept
+// by every write of the results) and handover days.
+const statRows = `SELECT o.code, o.name, COALESCE(d.name, ''), COALESCE(tp.tally, ''), COALESCE(tr.tally, ''),
+		COALESCE(hp.day, ''), COALESCE(hr.day, '')
+		FROM orgs o LEFT JOIN orgs d ON d.id = o.parent_id
+		LEFT JOIN result_tallies tp ON tp.cycle_id = $1 AND tp.org_id = o.id AND tp.committee = 'party'
+		LEFT JOIN result_tallies tr ON tr.cycle_id = $1 AND tr.org_id = o.id AND tr.committee = 'residents'
+		LEFT JOIN handovers hp ON hp.cycle_id = $1 AND hp.org_id = o.id AND hp.committee = 'party'
+		LEFT JOIN handovers hr ON hr.cycle_id = $1 AND hr.org_id = o.id AND hr.committee = 'residents'
+		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3`
+
+// scanStatRow reads a row of statRows.
+func scanStatRow(rows *sql.Rows) (StatRow, error) {
+	var r StatRow
+	var party, residents string
+	if err := rows.Scan(&r.Code, &r.Name, &r.District, &party, &residents, &r.PartyHandover, &r.ResidentsHandover); err != nil {
+		return r, err
+	}
+	var p, res resultTally
+	for _, x := range []struct {
+		raw string
+		to  *resultTally
+	}{{party, &p}, {residents, &res}} {
+		if x.raw != "" {
+			if err := json.Unmarshal([]byte(x.raw), x.to); err != nil {
+				return r, err
+			}
+		}
+	}
+	r.Party, r.Residents, r.Cross = p.All, res.All, res.Cross.Members
+	r.People = p.All
+	r.People.add(res.All)
+	r.People.sub(res.Cross)
+	r.Secretary, r.Director, r.PartyElectedOn, r.ResidentsElectedOn = p.Chief, res.Chief, p.ElectedOn, res.ElectedOn
+	return r, nil
+}
+
+// ResultStatistics reads the statistics of the communities in scope (of a
+// district when set): the totals summed from the rows of the communities
+// with results (the others add nothing but their number), and the rows of
+// the communities limit from offset in tree order (all with limit 0), so
+// that a page of a province holds a page of rows, not 100,000.
+func (q *Scoped) ResultStatistics(ctx context.Context, district string, limit, offset int) (Statistics, error) {
 	out := Statistics{Rows: []StatRow{}, Late: []LateHandover{}, Today: q.s.Today()}
 	cycle, err := q.Cycle(ctx)
 	if err != nil {
@@ -460,45 +498,17 @@ func (q *Scoped) ResultStatistics(ctx context.Context, district string) (Statist
 	if err != nil {
 		return out, err
 	}
-	var n int
+	args = args[:3]
+	t := &out.Total
 	if err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs WHERE kind = 'community' AND path >= $1 AND path < $2`,
-		args[1], args[2]).Scan(&n); err != nil {
+		args[1], args[2]).Scan(&t.Communities); err != nil {
 		return out, err
 	}
-	out.Rows = make([]StatRow, 0, n)
-	t := &out.Total
-	// The communities in tree order straight from the orgs_kind_path index
-	// (no sort: a sort of 70,000 rows with their tallies spills to disk).
-	err = q.s.each(ctx, `SELECT o.code, o.name, COALESCE(d.name, ''), COALESCE(tp.tally, ''), COALESCE(tr.tally, ''),
-		COALESCE(hp.day, ''), COALESCE(hr.day, '')
-		FROM orgs o LEFT JOIN orgs d ON d.id = o.parent_id
-		LEFT JOIN result_tallies tp ON tp.cycle_id = $1 AND tp.org_id = o.id AND tp.committee = 'party'
-		LEFT JOIN result_tallies tr ON tr.cycle_id = $1 AND tr.org_id = o.id AND tr.committee = 'residents'
-		LEFT JOIN handovers hp ON hp.cycle_id = $1 AND hp.org_id = o.id AND hp.committee = 'party'
-		LEFT JOIN handovers hr ON hr.cycle_id = $1 AND hr.org_id = o.id AND hr.committee = 'residents'
-		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3
-		ORDER BY o.path`, func(rows *sql.Rows) error {
-		var r StatRow
-		var party, residents string
-		if err := rows.Scan(&r.Code, &r.Name, &r.District, &party, &residents, &r.PartyHandover, &r.ResidentsHandover); err != nil {
+	err = q.s.each(ctx, statRows+` AND o.id IN (SELECT org_id FROM result_tallies WHERE cycle_id = $1) ORDER BY o.path`, func(rows *sql.Rows) error {
+		r, err := scanStatRow(rows)
+		if err != nil {
 			return err
 		}
-		var p, res resultTally
-		for _, x := range []struct {
-			raw string
-			to  *resultTally
-		}{{party, &p}, {residents, &res}} {
-			if x.raw != "" {
-				if err := json.Unmarshal([]byte(x.raw), x.to); err != nil {
-					return err
-				}
-			}
-		}
-		r.Party, r.Residents, r.Cross = p.All, res.All, res.Cross.Members
-		r.People = p.All
-		r.People.add(res.All)
-		r.People.sub(res.Cross)
-		r.Secretary, r.Director, r.PartyElectedOn, r.ResidentsElectedOn = p.Chief, res.Chief, p.ElectedOn, res.ElectedOn
 		if s := r.Secretary; s != nil {
 			t.Secretaries, t.SecretaryAgeSum = t.Secretaries+1, t.SecretaryAgeSum+s.Age
 			if s.Sex == "女" {
@@ -517,7 +527,6 @@ func (q *Scoped) ResultStatistics(ctx context.Context, district string) (Statist
 		if r.OneShoulder() {
 			t.OneShoulder++
 		}
-		t.Communities++
 		t.Party.add(r.Party)
 		t.Residents.add(r.Residents)
 		t.People.add(r.People)
@@ -543,14 +552,21 @@ func (q *Scoped) ResultStatistics(ctx context.Context, district string) (Statist
 					Due: election.HandoverDue(on, settings), Day: done})
 			}
 		}
-		out.Rows = append(out.Rows, r)
 		return nil
-	}, args[:3]...)
+	}, args...)
 	if err != nil {
 		return out, err
 	}
-	lo, hi := args[1].(string), args[2].(string)
-	out.Ballots, err = q.countFigures(ctx, cycle.ID, lo, hi)
+	page := `SELECT o.id FROM orgs o WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3 ORDER BY o.path` + pageClause(limit, offset)
+	err = q.s.each(ctx, statRows+` AND o.id IN (`+page+`) ORDER BY o.path`, func(rows *sql.Rows) error {
+		r, err := scanStatRow(rows)
+		out.Rows = append(out.Rows, r)
+		return err
+	}, args...)
+	if err != nil {
+		return out, err
+	}
+	out.Ballots, err = q.countFigures(ctx, cycle.ID, args[1].(string), args[2].(string))
 	return out, err
 }
 

@@ -397,7 +397,7 @@ func TestResultStatistics(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		s, err := zone.ResultStatistics(ctx, "")
+		s, err := zone.ResultStatistics(ctx, "", 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -453,12 +453,23 @@ func TestResultStatistics(t *testing.T) {
 		if s.Ballots != (store.BallotFigures{}) {
 			t.Errorf("figures of the counts without ballots: %+v", s.Ballots)
 		}
+		// A window of the rows: the same totals and late handovers, the rows from the offset only.
+		for _, w := range []struct{ limit, offset int }{{1, 0}, {2, 1}, {5, 2}, {1, 3}} {
+			p, err := zone.ResultStatistics(ctx, "", w.limit, w.offset)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantRows := s.Rows[min(w.offset, 3):min(w.offset+w.limit, 3)]
+			if p.Total != s.Total || len(p.Late) != len(s.Late) || !slices.EqualFunc(p.Rows, wantRows, func(a, b store.StatRow) bool { return a.Code == b.Code }) {
+				t.Errorf("window %+v: totals %+v, %d late, rows %+v; want the rows %+v", w, p.Total, len(p.Late), p.Rows, wantRows)
+			}
+		}
 		// A district's statistics hold its communities only; another scope sees none of 辛庄.
-		d, err := zone.ResultStatistics(ctx, "Z-2")
+		d, err := zone.ResultStatistics(ctx, "Z-2", 0, 0)
 		if err != nil || len(d.Rows) != 1 || d.Rows[0].Code != "Z-2-1" || d.Total.Party.Members != 0 {
 			t.Errorf("district Z-2: %+v %v", d.Rows, err)
 		}
-		if other, err := within(st, "/Z/Z-2/").ResultStatistics(ctx, "Z-1"); err != nil || len(other.Rows) != 0 {
+		if other, err := within(st, "/Z/Z-2/").ResultStatistics(ctx, "Z-1", 0, 0); err != nil || len(other.Rows) != 0 {
 			t.Errorf("Z-2's office asking for Z-1: %+v %v", other.Rows, err)
 		}
 		// The structure targets evaluated on the results: 一肩挑 met.

@@ -180,6 +180,13 @@ func (t *Tx) pathOf(ctx context.Context, code string) (string, error) {
 	return p, nil
 }
 
+// pathOfID is the path of the unit with id.
+func (t *Tx) pathOfID(ctx context.Context, id int64) (string, error) {
+	var p string
+	err := t.queryRow(ctx, `SELECT path FROM orgs WHERE id = $1`, id).Scan(&p)
+	return p, err
+}
+
 // beginWrite begins a write transaction; release ends the store's hold on
 // the write lock, after the transaction ended. On SQLite, which has one
 // write lock, writers take the store's write slot first, so they queue in

@@ -22,14 +22,34 @@ import (
 // of counting millions of register and visit rows.
 
 // countVisits adds delta to count kind of community orgID in round of
-// cycleID ("" for the register).
+// cycleID ("" for the register), and to the same count of every unit
+// above it (migration 00039), in one statement.
 func (t *Tx) countVisits(ctx context.Context, cycleID, orgID int64, round visit.Round, kind string, delta int) error {
+	return t.addVisitCounts(ctx, cycleID, orgID, round, kind, delta, true)
+}
+
+// addVisitCounts adds delta to count kind in round of the units above
+// community orgID, and of the community itself with self.
+func (t *Tx) addVisitCounts(ctx context.Context, cycleID, orgID int64, round visit.Round, kind string, delta int, self bool) error {
 	if delta == 0 {
 		return nil
 	}
-	_, err := t.exec(ctx, `INSERT INTO visit_counts (cycle_id, org_id, round, kind, n) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (cycle_id, org_id, round, kind) DO UPDATE SET n = visit_counts.n + excluded.n`,
-		cycleID, orgID, string(round), kind, delta)
+	path, err := t.pathOfID(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	units := pathsAbove(path)[1:] // not "/", the whole tree, which is no unit
+	if self {
+		units = append(units, path)
+	}
+	args := []any{cycleID, string(round), kind, delta}
+	marks := make([]string, len(units))
+	for i, p := range units {
+		args, marks[i] = append(args, p), "$"+strconv.Itoa(len(args)+1)
+	}
+	_, err = t.exec(ctx, `INSERT INTO visit_counts (cycle_id, org_id, round, kind, n) SELECT $1, id, $2, $3, $4 FROM orgs
+		WHERE path IN (`+strings.Join(marks, ", ")+`)
+		ON CONFLICT (cycle_id, org_id, round, kind) DO UPDATE SET n = visit_counts.n + excluded.n`, args...)
 	return err
 }
 
@@ -40,24 +60,46 @@ func countOf(round, kind string) string {
 		` AND c.kind = '` + kind + `'), 0)`
 }
 
-// coverageCounts are the three counts of community o (an orgs row) in the
+// coverageParts are the three counts of unit o (an orgs row) in the
 // round that the SQL expression round names, in cycle $1, as visit_counts
 // keeps them: its households on the register, those reached in the round
 // (each once, however often visited), and the talks still owed to its
 // sitting members (each person once), party members and representatives.
-// Coverage reads them for a round's page, the feeds (visit_feeds.go) for
-// the rounds near their end and for the progress table's page.
-func coverageCounts(round string) string {
-	return countOf(`''`, reachedHousehold) + `, ` + countOf(round, reachedHousehold) + `,
-		` + countOf(`''`, reachedPerson) + ` - ` + countOf(round, reachedPerson) + `
+func coverageParts(round string) (households, reached, owed string) {
+	return countOf(`''`, reachedHousehold), countOf(round, reachedHousehold),
+		countOf(`''`, reachedPerson) + ` - ` + countOf(round, reachedPerson) + `
 		+ ` + countOf(`''`, reachedMember) + ` - ` + countOf(round, reachedMember)
 }
 
-// coverageStatement is every community's counts within the scope's
-// bounds ($3, $4) in round $2 of cycle $1, in tree order: Coverage's.
-var coverageStatement = `SELECT o.code, o.name, COALESCE(d.name, ''), ` + coverageCounts("$2") + `
-	FROM orgs o LEFT JOIN orgs d ON d.id = o.parent_id
-	WHERE o.kind = 'community' AND o.path >= $3 AND o.path < $4 ORDER BY o.path`
+// coverageCounts are coverageParts as three columns. Coverage reads them
+// for a round's page, the feeds (visit_feeds.go) for the rounds near their
+// end and for the progress table's page.
+func coverageCounts(round string) string {
+	h, r, w := coverageParts(round)
+	return h + `, ` + r + `, ` + w
+}
+
+// coverageDistrictsFrom selects the units within the bounds $3, $4 whose
+// children are communities (the districts); coverageDistricts is the
+// first CoverageDistricts of them in tree order with their counts in round
+// $2 of cycle $1.
+const coverageDistrictsFrom = ` FROM orgs o WHERE o.kind <> 'community' AND o.path >= $1 AND o.path < $2
+	AND EXISTS (SELECT 1 FROM orgs k WHERE k.parent_id = o.id AND k.kind = 'community')`
+
+var coverageDistricts = `SELECT o.code, o.name, ` + coverageCounts("$2") + strings.NewReplacer("$1", "$3", "$2", "$4").Replace(coverageDistrictsFrom) +
+	` ORDER BY o.path LIMIT ` + strconv.Itoa(CoverageDistricts)
+
+// coverageCommunities selects the communities within the bounds $3, $4 in
+// tree order; coverageRows reads the path and the counts in round $2 of
+// cycle $1 of the communities that page (such a selection) selects, in no
+// order (a page is sorted in Go, not in a sort the plan test would take
+// for one over the zone).
+const coverageCommunities = `SELECT o.id FROM orgs o WHERE o.kind = 'community' AND o.path >= $3 AND o.path < $4 ORDER BY o.path`
+
+func coverageRows(page string) string {
+	return `SELECT o.path, o.code, o.name, COALESCE(d.name, ''), ` + coverageCounts("$2") + `
+		FROM (` + page + `) pg JOIN orgs o ON o.id = pg.id LEFT JOIN orgs d ON d.id = o.parent_id`
+}
 
 // firstMembers is SQL selecting the rows of members m (under its cycle and
 // community) that are their person's first: the sitting members counted
@@ -65,10 +107,11 @@ var coverageStatement = `SELECT o.code, o.name, COALESCE(d.name, ''), ` + covera
 var firstMembers = ` FROM members m WHERE NOT EXISTS (SELECT 1 FROM members s WHERE s.cycle_id = m.cycle_id AND s.org_id = m.org_id
 	AND s.id < m.id AND ` + sameMember("s", "m") + `)`
 
-// countedFromScratch is every count visit_counts keeps, made again from the
-// registers, members and visit_reached (as migration 00035 makes them): a
-// member's person reached once, whichever of their rows a talk reached.
-var countedFromScratch = `SELECT cycle_id, org_id, '' AS round, 'h' AS kind, COUNT(*) AS n FROM visit_households GROUP BY cycle_id, org_id
+// countedInCommunities is every community's count visit_counts keeps,
+// made again from the registers, members and visit_reached (as migration
+// 00035 makes them): a member's person reached once, whichever of their
+// rows a talk reached.
+var countedInCommunities = `SELECT cycle_id, org_id, '' AS round, 'h' AS kind, COUNT(*) AS n FROM visit_households GROUP BY cycle_id, org_id
 	UNION ALL SELECT cycle_id, org_id, '', 'p', COUNT(*) FROM visit_people GROUP BY cycle_id, org_id
 	UNION ALL SELECT m.cycle_id, m.org_id, '', 'm', COUNT(*)` + firstMembers + ` GROUP BY m.cycle_id, m.org_id
 	UNION ALL SELECT cycle_id, org_id, round, kind, COUNT(*) FROM visit_reached WHERE kind IN ('h', 'p')
@@ -79,6 +122,18 @@ var countedFromScratch = `SELECT cycle_id, org_id, '' AS round, 'h' AS kind, COU
 			AND s.org_id = m.org_id AND ` + sameMember("s", "m") + `)
 		GROUP BY x.cycle_id, x.org_id, x.round`
 
+// unitsUp pairs each community (org_id) with itself and every unit above
+// it (anc).
+const unitsUp = `WITH RECURSIVE up (org_id, anc) AS (SELECT id, id FROM orgs WHERE kind = 'community'
+	UNION ALL SELECT up.org_id, o.parent_id FROM up JOIN orgs o ON o.id = up.anc WHERE o.parent_id IS NOT NULL)
+	SELECT org_id, anc FROM up`
+
+// countedFromScratch is every count visit_counts keeps, made again: each
+// community's (countedInCommunities) and each unit's above them, the sum
+// of its subtree's (migration 00039).
+var countedFromScratch = `SELECT c.cycle_id, u.anc AS org_id, c.round, c.kind, SUM(c.n) AS n FROM (` + countedInCommunities + `) c
+	JOIN (` + unitsUp + `) u ON u.org_id = c.org_id GROUP BY c.cycle_id, u.anc, c.round, c.kind`
+
 // countedAgain is every count of visit_counts beside the same count made
 // again (countedFromScratch), where the two differ.
 var countedAgain = `SELECT t.cycle_id, t.org_id, t.round, t.kind, SUM(t.want), SUM(t.kept), COALESCE(MAX(o.code || ' ' || o.name), '')
@@ -88,20 +143,55 @@ var countedAgain = `SELECT t.cycle_id, t.org_id, t.round, t.kind, SUM(t.want), S
 	ORDER BY t.cycle_id, t.org_id, t.round, t.kind`
 
 // countMembers counts again the sitting members (each person once) of the
-// communities orgIDs in cycleID, after members were added to them.
+// communities orgIDs in cycleID, after members were added to them, and
+// moves the counts of the units above them by as much.
 func (t *Tx) countMembers(ctx context.Context, cycleID int64, orgIDs []int64) error {
 	for chunk := range slices.Chunk(orgIDs, 500) {
 		ids := make([]string, len(chunk))
 		for i, id := range chunk {
 			ids[i] = strconv.FormatInt(id, 10)
 		}
+		in := strings.Join(ids, ", ")
+		before, err := t.memberCounts(ctx, cycleID, in)
+		if err != nil {
+			return err
+		}
 		if _, err := t.exec(ctx, `INSERT INTO visit_counts (cycle_id, org_id, round, kind, n) SELECT m.cycle_id, m.org_id, '', 'm', COUNT(*)`+
-			firstMembers+` AND m.cycle_id = $1 AND m.org_id IN (`+strings.Join(ids, ", ")+`) GROUP BY m.cycle_id, m.org_id
+			firstMembers+` AND m.cycle_id = $1 AND m.org_id IN (`+in+`) GROUP BY m.cycle_id, m.org_id
 			ON CONFLICT (cycle_id, org_id, round, kind) DO UPDATE SET n = excluded.n`, cycleID); err != nil {
 			return err
 		}
+		after, err := t.memberCounts(ctx, cycleID, in)
+		if err != nil {
+			return err
+		}
+		for _, id := range chunk {
+			if err := t.addVisitCounts(ctx, cycleID, id, "", reachedMember, after[id]-before[id], false); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// memberCounts are the kept counts of sitting members of the communities
+// whose ids the list in holds (integers the store wrote, not input).
+func (t *Tx) memberCounts(ctx context.Context, cycleID int64, in string) (map[int64]int, error) {
+	out := map[int64]int{}
+	rows, err := t.tx.QueryContext(ctx, `SELECT org_id, n FROM visit_counts WHERE cycle_id = $1 AND round = '' AND kind = 'm' AND org_id IN (`+in+`)`, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
 }
 
 // RebuildVisitCounts makes every count coverage reads again from the

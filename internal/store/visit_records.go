@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/audit"
@@ -334,24 +336,31 @@ func (q *Scoped) HouseholdVisits(ctx context.Context, code string, id int64) ([]
 	return out, q.problemsOf(ctx, out)
 }
 
-// Coverage is a round's coverage over the scope: every community's row
-// (a page of them), the totals by district and for the scope.
+// CoverageDistricts bounds the districts Coverage lists: a province's
+// 12,500 would make a page of megabytes.
+const CoverageDistricts = 100
+
+// Coverage is a round's coverage over the scope: its totals, the first
+// districts (units whose children are communities) and a page of its
+// communities.
 type Coverage struct {
-	Campaign  visit.Campaign      `json:"campaign"`
-	Total     visit.CoverageRow   `json:"total"`
-	Districts []visit.CoverageRow `json:"districts"`
-	Rows      []visit.CoverageRow `json:"communities"`
-	Count     int                 `json:"count"` // communities listed (below the target only, with below)
+	Campaign      visit.Campaign      `json:"campaign"`
+	Total         visit.CoverageRow   `json:"total"`
+	Districts     []visit.CoverageRow `json:"districts"`      // the first CoverageDistricts, in tree order
+	DistrictCount int                 `json:"district_count"` // all of them in scope
+	Rows          []visit.CoverageRow `json:"communities"`
+	Count         int                 `json:"count"` // communities listed (below the target only, with below)
 }
 
-// Coverage counts, in one aggregate query over the communities in scope,
-// each community's households, those reached in round r (each once,
-// however often visited: visit_reached) and the talks still owed to its
-// sitting members (each person once: memberOwed), party members and
-// representatives, where the round asks for them (全谈); it returns the
-// rows limit from offset (all with limit 0; with below, only the
-// communities below the target), and the totals by district and for the
-// scope, all against the round's target.
+// Coverage reads round r's coverage over the scope from the counts
+// visit_counts keeps for every unit (households, those reached in the
+// round, each once, and the talks still owed to sitting members, party
+// members and representatives where the round asks for them, 全谈): the
+// scope's total from its top unit's counts, the first districts' from
+// theirs, and the rows limit from offset (all with limit 0) of its
+// communities, with below only those below the round's target; so its
+// cost does not grow with the scope, except with below, which reads two
+// counts of every community to choose them.
 func (q *Scoped) Coverage(ctx context.Context, r visit.Round, below bool, limit, offset int) (Coverage, error) {
 	out := Coverage{Districts: []visit.CoverageRow{}, Rows: []visit.CoverageRow{}}
 	c, err := q.Campaign(ctx, r)
@@ -364,38 +373,76 @@ func (q *Scoped) Coverage(ctx context.Context, r visit.Round, below bool, limit,
 		return out, err
 	}
 	lo, hi := q.scope.Bounds()
-	out.Total.Name = "合计"
-	districts := map[string]int{}
-	err = q.s.each(ctx, coverageStatement, func(rows *sql.Rows) error {
-		var row visit.CoverageRow
-		if err := rows.Scan(&row.Community, &row.Name, &row.District, &row.Households, &row.Reached, &row.TalksOwed); err != nil {
-			return err
-		}
-		row.Fill(c)
-		i, ok := districts[row.District]
-		if !ok {
-			i = len(out.Districts)
-			districts[row.District] = i
-			out.Districts = append(out.Districts, visit.CoverageRow{Name: row.District})
-		}
-		for _, t := range []*visit.CoverageRow{&out.Districts[i], &out.Total} {
-			t.Households += row.Households
-			t.Reached += row.Reached
-			t.TalksOwed += row.TalksOwed
-		}
-		if below && !row.Below {
-			return nil
-		}
-		if out.Count >= offset && (limit <= 0 || len(out.Rows) < limit) {
-			out.Rows = append(out.Rows, row)
-		}
-		out.Count++
-		return nil
-	}, cycleID, string(r), lo, hi)
-	for i := range out.Districts {
-		out.Districts[i].Fill(c)
+	top, args := `o.parent_id IS NULL`, []any{cycleID, string(r)}
+	if q.scope != org.All {
+		top, args = `o.path = $3`, append(args, q.scope.Path)
 	}
+	h, reached, owed := coverageParts("$2")
+	if err := q.s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(t.h), 0), COALESCE(SUM(t.r), 0), COALESCE(SUM(t.w), 0), COALESCE(SUM(t.n), 0)
+		FROM (SELECT `+h+` AS h, `+reached+` AS r, `+owed+` AS w, o.tree_communities AS n FROM orgs o WHERE `+top+`) t`, args...).
+		Scan(&out.Total.Households, &out.Total.Reached, &out.Total.TalksOwed, &out.Count); err != nil {
+		return out, err
+	}
+	out.Total.Name = "合计"
 	out.Total.Fill(c)
+	if err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+coverageDistrictsFrom, lo, hi).Scan(&out.DistrictCount); err != nil {
+		return out, err
+	}
+	err = q.s.each(ctx, coverageDistricts, func(rows *sql.Rows) error {
+		var row visit.CoverageRow
+		err := rows.Scan(&row.Community, &row.Name, &row.Households, &row.Reached, &row.TalksOwed)
+		row.Fill(c)
+		out.Districts = append(out.Districts, row)
+		return err
+	}, cycleID, string(r), lo, hi)
+	if err != nil {
+		return out, err
+	}
+	page := coverageCommunities + pageClause(limit, offset)
+	pageArgs := []any{cycleID, string(r), lo, hi}
+	if below {
+		// The communities below the target, in tree order: reached <
+		// ⌈households × target ÷ 100⌉ as visit.Campaign.Needed counts it.
+		var ids []string
+		err := q.s.each(ctx, `SELECT o.id FROM orgs o WHERE o.kind = 'community' AND o.path >= $3 AND o.path < $4
+			AND `+reached+` * 100 < `+h+` * $5 ORDER BY o.path`, func(rows *sql.Rows) error {
+			var id int64
+			err := rows.Scan(&id)
+			ids = append(ids, strconv.FormatInt(id, 10))
+			return err
+		}, cycleID, string(r), lo, hi, c.HouseholdPercent)
+		if err != nil {
+			return out, err
+		}
+		out.Count = len(ids)
+		ids = ids[min(offset, len(ids)):]
+		if limit > 0 {
+			ids = ids[:min(limit, len(ids))]
+		}
+		if len(ids) == 0 {
+			return out, nil
+		}
+		page, pageArgs = `SELECT o.id FROM orgs o WHERE o.id IN (`+strings.Join(ids, ", ")+`)`, pageArgs[:2]
+	}
+	var paths []string
+	err = q.s.each(ctx, coverageRows(page), func(rows *sql.Rows) error {
+		var row visit.CoverageRow
+		var path string
+		err := rows.Scan(&path, &row.Community, &row.Name, &row.District, &row.Households, &row.Reached, &row.TalksOwed)
+		row.Fill(c)
+		out.Rows, paths = append(out.Rows, row), append(paths, path)
+		return err
+	}, pageArgs...)
+	order := make([]int, len(paths))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(paths[a], paths[b]) })
+	sorted := make([]visit.CoverageRow, len(order))
+	for i, j := range order {
+		sorted[i] = out.Rows[j]
+	}
+	out.Rows = sorted
 	return out, err
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
+	"github.com/huanjie/huanjie/internal/visit"
 	"github.com/huanjie/huanjie/internal/web"
 )
 
@@ -374,6 +375,30 @@ func TestLargeZonePages(t *testing.T) {
 	seen, _ := pageThrough(t, s, admin, "/api/v1/orgs?limit=250")
 	if seen != len(z.Units) {
 		t.Fatalf("paged through %d units, want %d", seen, len(z.Units))
+	}
+	// Coverage: the scope's totals and the districts' from the units' own
+	// counts agree with the communities' summed; the first 100 districts are
+	// listed and the page says how many there are.
+	var cov store.Coverage
+	s.getJSON(admin, "/api/v1/coverage?round=before&limit=10000", &cov)
+	var sum visit.CoverageRow
+	byDistrict := map[string]int{}
+	for _, r := range cov.Rows {
+		sum.Households, sum.Reached, sum.TalksOwed = sum.Households+r.Households, sum.Reached+r.Reached, sum.TalksOwed+r.TalksOwed
+		byDistrict[r.District] += r.TalksOwed
+	}
+	if cov.Count != 900 || len(cov.Rows) != 900 || cov.DistrictCount != 113 || len(cov.Districts) != store.CoverageDistricts ||
+		sum.TalksOwed == 0 || sum.Households != cov.Total.Households || sum.Reached != cov.Total.Reached || sum.TalksOwed != cov.Total.TalksOwed {
+		t.Fatalf("coverage: %d of %d communities, %d of %d districts, total %+v; the communities sum to %+v",
+			len(cov.Rows), cov.Count, len(cov.Districts), cov.DistrictCount, cov.Total, sum)
+	}
+	for _, d := range cov.Districts {
+		if d.TalksOwed != byDistrict[d.Name] {
+			t.Fatalf("district %s owes %d talks, its communities %d", d.Name, d.TalksOwed, byDistrict[d.Name])
+		}
+	}
+	if _, body := s.call(admin, "GET", "/visits/coverage?round=before", nil, nil); !strings.Contains(string(body), "共 113 个片区,这里列出前 100 个") {
+		t.Fatal("the coverage page does not say it lists the first 100 of 113 districts")
 	}
 	// The communities with their classes likewise, a page at a time.
 	seen, pages := pageThrough(t, s, admin, "/api/v1/communities?limit=250")

@@ -148,10 +148,12 @@ func statisticsCommittee(q url.Values) org.Committee {
 	return org.ResidentsCommittee
 }
 
-func (s *Server) statisticsView(ctx context.Context, db *store.Scoped, q url.Values) (statisticsView, error) {
+// statisticsView reads the statistics with the communities' rows limit
+// from offset (all with limit 0).
+func (s *Server) statisticsView(ctx context.Context, db *store.Scoped, q url.Values, limit, offset int) (statisticsView, error) {
 	v := statisticsView{District: q.Get("district"), Committee: statisticsCommittee(q)}
 	var err error
-	if v.Stats, err = db.ResultStatistics(ctx, v.District); err != nil {
+	if v.Stats, err = db.ResultStatistics(ctx, v.District, limit, offset); err != nil {
 		return v, err
 	}
 	v.Figures, v.Facts = statFigures(v.Stats), statFacts(v.Stats)
@@ -161,14 +163,18 @@ func (s *Server) statisticsView(ctx context.Context, db *store.Scoped, q url.Val
 
 func (s *Server) statisticsPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	q := r.URL.Query()
-	v, err := s.statisticsView(r.Context(), db, q)
+	page := pageParam(r)
+	v, err := s.statisticsView(r.Context(), db, q, resultsPageSize, (page-1)*resultsPageSize)
 	if err != nil {
 		return err
 	}
-	page := pageParam(r)
-	v.Pager = newPager(page, len(v.Stats.Rows), resultsPageSize)
-	from := (v.Pager.Page - 1) * resultsPageSize
-	v.Rows = v.Stats.Rows[from:min(len(v.Stats.Rows), from+resultsPageSize)]
+	if v.Pager = newPager(page, v.Stats.Total.Communities, resultsPageSize); v.Pager.Page != page { // past the end: the last page
+		if v, err = s.statisticsView(r.Context(), db, q, resultsPageSize, (v.Pager.Page-1)*resultsPageSize); err != nil {
+			return err
+		}
+		v.Pager = newPager(page, v.Stats.Total.Communities, resultsPageSize)
+	}
+	v.Rows = v.Stats.Rows
 	v.Pager = v.Pager.Of(url.Values{"district": {v.District}, "committee": {string(v.Committee)}}, "个社区")
 	if v.Districts, err = db.ClassCountsByDistrict(r.Context(), 300); err != nil {
 		return err
@@ -186,11 +192,11 @@ func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request, db *store
 	if err != nil {
 		return err
 	}
-	v, err := s.statisticsView(r.Context(), db, q)
+	v, err := s.statisticsView(r.Context(), db, q, limit, offset)
 	if err != nil {
 		return err
 	}
-	rows := v.Stats.Rows[min(offset, len(v.Stats.Rows)):min(len(v.Stats.Rows), offset+limit)]
+	rows := v.Stats.Rows
 	figures := make([]map[string]string, len(v.Figures))
 	for i, f := range v.Figures {
 		figures[i] = map[string]string{"label": f.Label, "party": f.Party, "residents": f.Residents, "people": f.People}
@@ -200,7 +206,7 @@ func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request, db *store
 		facts[i] = map[string]string{"label": f.Label, "value": f.Value}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"total": v.Stats.Total, "figures": figures, "facts": facts, "ballots": v.Stats.Ballots,
-		"late_handovers": v.Stats.Late, "items": rows, "total_rows": len(v.Stats.Rows), "limit": limit, "offset": offset})
+		"late_handovers": v.Stats.Late, "items": rows, "total_rows": v.Stats.Total.Communities, "limit": limit, "offset": offset})
 	return nil
 }
 
@@ -210,7 +216,7 @@ func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request, db *store
 // row) and 汇总, the totals and figures of the page.
 func (s *Server) statisticsExport(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
 	ctx := r.Context()
-	v, err := s.statisticsView(ctx, db, r.URL.Query())
+	v, err := s.statisticsView(ctx, db, r.URL.Query(), 0, 0)
 	if err != nil {
 		return err
 	}
