@@ -322,6 +322,8 @@ func HotStatements() []HotStatement {
 		{"coverage: the first districts", coverageDistricts, []any{int64(1), "before", lo, hi}},
 		{"coverage: a page of communities", coverageRows(coverageCommunities + ` LIMIT 100 OFFSET 0`), []any{int64(1), "before", lo, hi}},
 		{"ledger: an item in scope, read for a change", ledgerItemForChange, []any{int64(1), int64(1), lo, hi}},
+		{"targets: a page of those failing", targetRowsFailing + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
+		{"targets: a page of all", targetRowsAll + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
 	}
 }
 
@@ -383,4 +385,54 @@ func (s *Store) WALCheckpoints(ctx context.Context) (runs, auto int64, err error
 	}
 	err = s.db.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&auto)
 	return s.wal.runs.Load(), auto, err
+}
+
+// CheckTargetTotals compares, for the whole tree and every unit, the
+// targets' sums kept above the communities (targetSumsWithin) with the
+// same sums counted from the kept results of the unit's communities, and
+// names the first unit where they differ.
+func (s *Store) CheckTargetTotals(ctx context.Context) error {
+	cycleID, err := s.Zone(System).cycleID(ctx)
+	if err != nil {
+		return err
+	}
+	paths := []string{"/"}
+	if err := s.each(ctx, `SELECT path FROM orgs ORDER BY path`, func(r *sql.Rows) error {
+		var p string
+		err := r.Scan(&p)
+		paths = append(paths, p)
+		return err
+	}); err != nil {
+		return err
+	}
+	for _, p := range paths {
+		lo, hi := org.Within(p).Bounds()
+		kept, err := targetSumsWithin(ctx, s.db, cycleID, lo, hi)
+		if err != nil {
+			return err
+		}
+		var counted targetSums
+		cols := counted.cols()
+		dest := make([]any, len(cols))
+		for i, c := range cols {
+			dest[i] = c
+		}
+		const within = ` FROM target_results r JOIN orgs o ON o.id = r.org_id WHERE r.cycle_id = $1 AND o.path >= $2 AND o.path < $3`
+		if err := s.db.QueryRowContext(ctx, `SELECT `+targetRowSums+within, cycleID, lo, hi).Scan(dest...); err != nil {
+			return err
+		}
+		if err := s.each(ctx, `SELECT b.bit, COUNT(*) FROM target_results r JOIN orgs o ON o.id = r.org_id CROSS JOIN (`+metBitList+`) b
+			WHERE r.cycle_id = $1 AND o.path >= $2 AND o.path < $3 AND (r.met_bits / b.v) % 2 = 1 GROUP BY b.bit`, func(r *sql.Rows) error {
+			var bit, n int
+			err := r.Scan(&bit, &n)
+			counted.Met[bit] = n
+			return err
+		}, cycleID, lo, hi); err != nil {
+			return err
+		}
+		if kept != counted {
+			return fmt.Errorf("unit %s: kept %+v, counted from the results %+v", p, kept, counted)
+		}
+	}
+	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/meeting"
@@ -24,7 +23,8 @@ import (
 // slates and settings do not.
 
 // invalidateTargets forgets the results of the communities between lo and
-// hi (a subtree's bounds).
+// hi (a subtree's bounds): the sums above the subtree lose what the
+// subtree's results added, the subtree's own sums go.
 func (t *Tx) invalidateTargets(ctx context.Context, lo, hi string) error {
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
@@ -33,12 +33,26 @@ func (t *Tx) invalidateTargets(ctx context.Context, lo, hi string) error {
 	if err := t.bumpTargets(ctx, cycleID); err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `DELETE FROM target_results WHERE cycle_id = $1
-		AND org_id IN (SELECT id FROM orgs WHERE kind = 'community' AND path >= $2 AND path < $3)`, cycleID, lo, hi)
-	return err
+	sums, err := targetSumsWithin(ctx, t.tx, cycleID, lo, hi)
+	if err != nil {
+		return err
+	}
+	moves := targetMoves{}
+	moves.move(lo, &sums, -1)
+	if err := addTargetTotals(ctx, t.tx, cycleID, moves); err != nil {
+		return err
+	}
+	for _, table := range []string{"target_totals", "target_totals_met", "target_results"} {
+		if _, err := t.exec(ctx, `DELETE FROM `+table+` WHERE cycle_id = $1
+			AND org_id IN (SELECT id FROM orgs WHERE path >= $2 AND path < $3)`, cycleID, lo, hi); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// invalidateTargetsOf forgets one community's results.
+// invalidateTargetsOf forgets one community's results, and takes them
+// from the sums above it.
 func (t *Tx) invalidateTargetsOf(ctx context.Context, orgID int64) error {
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
@@ -47,8 +61,24 @@ func (t *Tx) invalidateTargetsOf(ctx context.Context, orgID int64) error {
 	if err := t.bumpTargets(ctx, cycleID); err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `DELETE FROM target_results WHERE cycle_id = $1 AND org_id = $2`, cycleID, orgID)
-	return err
+	var path string
+	var tally slate.Tally
+	var united, posts, hard int
+	var bits int64
+	err = t.queryRow(ctx, `DELETE FROM target_results WHERE cycle_id = $1 AND org_id = $2 RETURNING path, people, women, young, college, high,
+		cross_people, age_sum, one_shoulder, secretary_age, united, posts, met_bits, hard_failed`, cycleID, orgID).
+		Scan(&path, &tally.People, &tally.Women, &tally.Young, &tally.College, &tally.High, &tally.Cross, &tally.AgeSum, &tally.OneShoulder,
+			&tally.SecretaryAge, &united, &posts, &bits, &hard)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // none kept
+	}
+	if err != nil {
+		return err
+	}
+	sums := resultSums(tally, united, posts, bits, hard)
+	moves := targetMoves{}
+	moves.move(path, &sums, -1)
+	return addTargetTotals(ctx, t.tx, cycleID, moves)
 }
 
 func (t *Tx) bumpTargets(ctx context.Context, cycleID int64) error {
@@ -101,45 +131,41 @@ func (q *Scoped) TargetsPage(ctx context.Context, district string, all bool, lim
 	if err != nil {
 		return p, err
 	}
-	if err := q.computeMissingTargets(ctx, cycle.ID, from, args, district, p.Targets); err != nil {
+	// The figures from the sums kept above the communities (target_totals);
+	// results missing for some communities are computed and kept first.
+	lo, hi := args[1].(string), args[2].(string)
+	sums, err := targetSumsWithin(ctx, q.s.db, cycle.ID, lo, hi)
+	if err != nil {
 		return p, err
 	}
-	// Everything the zone's figures need in one aggregate over the kept rows.
-	const where0 = ` WHERE r.cycle_id = $1 AND o.kind = 'community' AND o.path >= $2 AND o.path < $3`
-	within := ` FROM target_results r JOIN orgs o ON o.id = r.org_id` + where0
-	var t slate.Totals
-	sums := `COUNT(*), COALESCE(SUM(r.united), 0), COALESCE(SUM(r.posts), 0),
-		COALESCE(SUM(CASE WHEN r.hard_failed > 0 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN r.people > 0 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN r.people > 0 AND r.one_shoulder THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN r.secretary_age >= 0 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN r.secretary_age >= 0 THEN r.secretary_age ELSE 0 END), 0),
-		COALESCE(SUM(r.people), 0), COALESCE(SUM(r.women), 0), COALESCE(SUM(r.young), 0), COALESCE(SUM(r.college), 0),
-		COALESCE(SUM(r.high), 0), COALESCE(SUM(r.cross_people), 0), COALESCE(SUM(r.age_sum), 0)`
-	scan := []any{&p.Communities, &p.United, &p.Posts, &p.Failing, &t.WithLineup, &t.OneShoulder, &t.SecretaryN, &t.SecretarySum,
-		&t.People, &t.Women, &t.Young, &t.College, &t.High, &t.Cross, &t.AgeSum}
+	if communities, err := communitiesWithin(ctx, q.s.db, lo, hi); err != nil {
+		return p, err
+	} else if sums.Communities < communities {
+		if err := q.computeMissingTargets(ctx, cycle.ID, from, args, district, p.Targets); err != nil {
+			return p, err
+		}
+		if sums, err = targetSumsWithin(ctx, q.s.db, cycle.ID, lo, hi); err != nil {
+			return p, err
+		}
+	}
+	p.Communities, p.United, p.Posts, p.Failing = sums.Communities, sums.United, sums.Posts, sums.Failing
+	p.Ratios = slate.RatiosOf(slate.Totals{Communities: sums.Communities, WithLineup: sums.WithLineup, OneShoulder: sums.OneShoulder,
+		SecretaryN: sums.Secretaries, SecretarySum: sums.SecretaryAgeSum, People: sums.People, Women: sums.Women, Young: sums.Young,
+		College: sums.College, High: sums.High, Cross: sums.Cross, AgeSum: sums.AgeSum})
 	p.Met = make([]int, len(p.Targets))
-	for i := range p.Targets {
-		sums += `, COALESCE(SUM((r.met_bits / ` + strconv.FormatInt(int64(1)<<i, 10) + `) % 2), 0)`
-		scan = append(scan, &p.Met[i])
+	for i := range p.Met {
+		if i < metBits {
+			p.Met[i] = sums.Met[i]
+		}
 	}
-	if err := q.s.db.QueryRowContext(ctx, `SELECT `+sums+within, args[:3]...).Scan(scan...); err != nil {
-		return p, err
+	// The page of rows: those failing a hard target found on their own
+	// index in tree order, or all the communities in tree order.
+	rows, total := targetRowsFailing, p.Failing
+	if all {
+		rows, total = targetRowsAll, p.Communities
 	}
-	t.Communities = p.Communities
-	p.Ratios = slate.RatiosOf(t)
-	// The page of rows.
-	where := ``
-	if !all {
-		where = ` AND r.hard_failed > 0`
-	}
-	p.Total = p.Communities
-	if !all {
-		p.Total = p.Failing
-	}
-	err = q.s.each(ctx, `SELECT o.code, o.name, COALESCE(d.name, ''), r.united, r.posts, r.hard_failed, r.results
-		FROM target_results r JOIN orgs o ON o.id = r.org_id LEFT JOIN orgs d ON d.id = o.parent_id`+where0+where+`
-		ORDER BY o.path LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), func(rows *sql.Rows) error {
+	p.Total = total
+	err = q.s.each(ctx, rows+pageClause(limit, offset), func(rows *sql.Rows) error {
 		var row TargetRow
 		var raw string
 		if err := rows.Scan(&row.Code, &row.Name, &row.District, &row.United, &row.Posts, &row.HardFailed, &raw); err != nil {
@@ -153,6 +179,33 @@ func (q *Scoped) TargetsPage(ctx context.Context, district string, all bool, lim
 		return nil
 	}, args[:3]...)
 	return p, err
+}
+
+// targetRowsFailing and targetRowsAll are the targets page's rows of
+// cycle $1 within the bounds $2, $3, in tree order: those failing a hard
+// target (on their own index, target_results_failing) or all.
+const (
+	targetRowsFailing = `SELECT o.code, o.name, COALESCE(d.name, ''), r.united, r.posts, r.hard_failed, r.results
+		FROM target_results r JOIN orgs o ON o.id = r.org_id LEFT JOIN orgs d ON d.id = o.parent_id
+		WHERE r.cycle_id = $1 AND r.hard_failed > 0 AND r.path >= $2 AND r.path < $3 ORDER BY r.path`
+	targetRowsAll = `SELECT o.code, o.name, COALESCE(d.name, ''), r.united, r.posts, r.hard_failed, r.results
+		FROM target_results r JOIN orgs o ON o.id = r.org_id LEFT JOIN orgs d ON d.id = o.parent_id
+		WHERE r.cycle_id = $1 AND o.kind = 'community' AND o.path >= $2 AND o.path < $3 ORDER BY o.path`
+)
+
+// communitiesWithin counts the communities within the bounds lo, hi (a
+// unit's subtree, or the whole tree's) from their top units' totals.
+func communitiesWithin(ctx context.Context, q querier, lo, hi string) (int, error) {
+	if lo >= hi {
+		return 0, nil
+	}
+	top, args := `parent_id IS NULL`, []any{}
+	if lo != "/" {
+		top, args = `path = $1`, append(args, lo)
+	}
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(tree_communities), 0) FROM orgs WHERE `+top, args...).Scan(&n)
+	return n, err
 }
 
 // computeMissingTargets computes and keeps the results of the communities
@@ -244,7 +297,7 @@ func (q *Scoped) UnmetTargets(ctx context.Context) ([]meeting.TargetLine, error)
 	// SQLite to that order), not from the communities in scope: a zone of
 	// 100,000 communities that has not begun its slates reads nothing.
 	err = q.s.each(ctx, `SELECT o.code, o.name, r.results FROM target_results r CROSS JOIN orgs o
-		WHERE o.id = r.org_id AND r.cycle_id = $1 AND r.hard_failed > 0 AND o.path >= $2 AND o.path < $3 ORDER BY o.path`, func(rows *sql.Rows) error {
+		WHERE o.id = r.org_id AND r.cycle_id = $1 AND r.hard_failed > 0 AND r.path >= $2 AND r.path < $3 ORDER BY r.path`, func(rows *sql.Rows) error {
 		var code, name, raw string
 		if err := rows.Scan(&code, &name, &raw); err != nil {
 			return err
@@ -319,14 +372,15 @@ func (s *Store) keepTargets(ctx context.Context, cycleID, version int64, lineups
 	if now != version {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO target_results (cycle_id, org_id, people, women, young, college, high, cross_people,
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO target_results (cycle_id, org_id, path, people, women, young, college, high, cross_people,
 		age_sum, one_shoulder, secretary_age, united, posts, met_bits, hard_failed, results)
-		SELECT $1, id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM orgs WHERE code = $2
-		ON CONFLICT (cycle_id, org_id) DO NOTHING`)
+		SELECT $1, id, path, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM orgs WHERE code = $2
+		ON CONFLICT (cycle_id, org_id) DO NOTHING RETURNING path`)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
+	moves := targetMoves{}
 	for _, l := range lineups {
 		results := slate.Evaluate(l, targets)
 		kept := make([]storedResult, len(results))
@@ -347,10 +401,20 @@ func (s *Store) keepTargets(ctx context.Context, cycleID, version int64, lineups
 		f := firsts[l.Code]
 		united, posts := slate.Unity(l, f[0], f[1])
 		t := slate.TallyOf(l)
-		if _, err := stmt.ExecContext(ctx, cycleID, l.Code, t.People, t.Women, t.Young, t.College, t.High, t.Cross, t.AgeSum,
-			t.OneShoulder, t.SecretaryAge, united, posts, bits, hard, string(raw)); err != nil {
+		var path string
+		err = stmt.QueryRowContext(ctx, cycleID, l.Code, t.People, t.Women, t.Young, t.College, t.High, t.Cross, t.AgeSum,
+			t.OneShoulder, t.SecretaryAge, united, posts, bits, hard, string(raw)).Scan(&path)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // kept already
+		}
+		if err != nil {
 			return err
 		}
+		sums := resultSums(t, united, posts, bits, hard)
+		moves.move(path, &sums, 1)
+	}
+	if err := addTargetTotals(ctx, tx, cycleID, moves); err != nil {
+		return err
 	}
 	return tx.Commit()
 }
