@@ -20,8 +20,8 @@ import (
 // per target (its bit in met_bits) the communities meeting it.
 type targetSums struct {
 	Communities, United, Posts, Failing, WithLineup, OneShoulder, Secretaries, SecretaryAgeSum int
-	People, Women, Young, College, High, Cross, AgeSum                                       int
-	Met                                                                                      [metBits]int
+	People, Women, Young, College, High, Cross, AgeSum                                         int
+	Met                                                                                        [metBits]int
 }
 
 // metBits are the targets whose met communities are counted.
