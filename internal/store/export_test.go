@@ -322,6 +322,11 @@ func HotStatements() []HotStatement {
 		{"coverage: the first districts", coverageDistricts, []any{int64(1), "before", lo, hi}},
 		{"coverage: a page of communities", coverageRows(coverageCommunities + ` LIMIT 100 OFFSET 0`), []any{int64(1), "before", lo, hi}},
 		{"ledger: an item in scope, read for a change", ledgerItemForChange, []any{int64(1), int64(1), lo, hi}},
+		{"targets: the zone's sums", targetSumStatements(`o.parent_id IS NULL`)[0], []any{int64(1)}},
+		{"targets: the zone's own results", targetSumStatements(`o.parent_id IS NULL`)[1], []any{int64(1)}},
+		{"targets: the zone's met counts", targetSumStatements(`o.parent_id IS NULL`)[2], []any{int64(1)}},
+		{"targets: a district's sums", targetSumStatements(`o.path = $2`)[0], []any{int64(1), "/1/2/"}},
+		{"targets: a community's met counts", targetSumStatements(`o.path = $2`)[3], []any{int64(1), "/1/2/3/"}},
 		{"targets: a page of those failing", targetRowsFailing + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
 		{"targets: a page of all", targetRowsAll + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
 	}
@@ -421,11 +426,10 @@ func (s *Store) CheckTargetTotals(ctx context.Context) error {
 		if err := s.db.QueryRowContext(ctx, `SELECT `+targetRowSums+within, cycleID, lo, hi).Scan(dest...); err != nil {
 			return err
 		}
-		if err := s.each(ctx, `SELECT b.bit, COUNT(*) FROM target_results r JOIN orgs o ON o.id = r.org_id CROSS JOIN (`+metBitList+`) b
-			WHERE r.cycle_id = $1 AND o.path >= $2 AND o.path < $3 AND (r.met_bits / b.v) % 2 = 1 GROUP BY b.bit`, func(r *sql.Rows) error {
-			var bit, n int
-			err := r.Scan(&bit, &n)
-			counted.Met[bit] = n
+		if err := s.each(ctx, `SELECT r.met_bits`+within, func(r *sql.Rows) error {
+			var bits int64
+			err := r.Scan(&bits)
+			counted.Met.count(bits)
 			return err
 		}, cycleID, lo, hi); err != nil {
 			return err

@@ -21,7 +21,20 @@ import (
 type targetSums struct {
 	Communities, United, Posts, Failing, WithLineup, OneShoulder, Secretaries, SecretaryAgeSum int
 	People, Women, Young, College, High, Cross, AgeSum                                         int
-	Met                                                                                        [metBits]int
+	Met                                                                                        metCounts
+}
+
+// metCounts count, per target (its bit in met_bits), the communities
+// meeting it.
+type metCounts [metBits]int
+
+// count counts a community's met_bits.
+func (m *metCounts) count(bits int64) {
+	for i := range metBits {
+		if bits&(1<<i) != 0 {
+			m[i]++
+		}
+	}
 }
 
 // metBits are the targets whose met communities are counted.
@@ -78,11 +91,7 @@ func resultSums(t slate.Tally, united, posts int, bits int64, hard int) targetSu
 	if t.SecretaryAge >= 0 {
 		s.Secretaries, s.SecretaryAgeSum = 1, t.SecretaryAge
 	}
-	for i := range metBits {
-		if bits&(1<<i) != 0 {
-			s.Met[i] = 1
-		}
-	}
+	s.Met.count(bits)
 	return s
 }
 
@@ -164,7 +173,8 @@ func targetSumsWithin(ctx context.Context, q querier, cycleID int64, lo, hi stri
 	if lo != "/" {
 		top, args = `o.path = $2`, append(args, lo)
 	}
-	add := func(query string) error {
+	st := targetSumStatements(top)
+	for _, query := range st[:2] {
 		var s targetSums
 		cols := s.cols()
 		dest := make([]any, len(cols))
@@ -172,22 +182,11 @@ func targetSumsWithin(ctx context.Context, q querier, cycleID int64, lo, hi stri
 			dest[i] = c
 		}
 		if err := q.QueryRowContext(ctx, query, args...).Scan(dest...); err != nil {
-			return err
+			return out, err
 		}
 		out.add(&s, 1)
-		return nil
 	}
-	var sums []string
-	for _, c := range strings.Split(targetSumColumns, ",") {
-		sums = append(sums, `COALESCE(SUM(t.`+strings.TrimSpace(c)+`), 0)`)
-	}
-	if err := add(`SELECT ` + strings.Join(sums, ", ") + ` FROM orgs o JOIN target_totals t ON t.cycle_id = $1 AND t.org_id = o.id WHERE ` + top); err != nil {
-		return out, err
-	}
-	if err := add(`SELECT ` + targetRowSums + ` FROM orgs o JOIN target_results r ON r.cycle_id = $1 AND r.org_id = o.id WHERE ` + top); err != nil {
-		return out, err
-	}
-	bits := func(rows *sql.Rows) error {
+	err := eachRow(ctx, q, st[2], func(rows *sql.Rows) error {
 		var bit, n int
 		if err := rows.Scan(&bit, &n); err != nil {
 			return err
@@ -196,20 +195,37 @@ func targetSumsWithin(ctx context.Context, q querier, cycleID int64, lo, hi stri
 			out.Met[bit] += n
 		}
 		return nil
-	}
-	if err := eachRow(ctx, q, `SELECT m.bit, SUM(m.n) FROM orgs o JOIN target_totals_met m ON m.cycle_id = $1 AND m.org_id = o.id
-		WHERE `+top+` GROUP BY m.bit`, bits, args...); err != nil {
+	}, args...)
+	if err != nil {
 		return out, err
 	}
-	return out, eachRow(ctx, q, `SELECT b.bit, COUNT(*) FROM orgs o JOIN target_results r ON r.cycle_id = $1 AND r.org_id = o.id
-		CROSS JOIN (`+metBitList+`) b WHERE `+top+` AND (r.met_bits / b.v) % 2 = 1 GROUP BY b.bit`, bits, args...)
+	err = eachRow(ctx, q, st[3], func(rows *sql.Rows) error {
+		var bits int64
+		err := rows.Scan(&bits)
+		out.Met.count(bits)
+		return err
+	}, args...)
+	if err != nil {
+		return out, err
+	}
+	return out, nil
 }
 
-// metBitList is SQL listing the counted bits (bit) with their values (v).
-var metBitList = func() string {
-	parts := make([]string, metBits)
-	for i := range parts {
-		parts[i] = `SELECT ` + strconv.Itoa(i) + ` AS bit, ` + strconv.FormatInt(int64(1)<<i, 10) + ` AS v`
+// targetSumStatements are targetSumsWithin's statements for the top units
+// o that top (SQL) selects, in cycle $1: the sums of their target_totals
+// and of their own target_results (a top unit that is a community), then
+// the met counts (bit, n) of the first and the met_bits of the second. Each starts from the top units (CROSS
+// JOIN keeps SQLite to that order: from the kept rows it would read them
+// all).
+func targetSumStatements(top string) [4]string {
+	sums := make([]string, 0, 15)
+	for _, c := range strings.Split(targetSumColumns, ",") {
+		sums = append(sums, `COALESCE(SUM(t.`+strings.TrimSpace(c)+`), 0)`)
 	}
-	return strings.Join(parts, ` UNION ALL `)
-}()
+	return [4]string{
+		`SELECT ` + strings.Join(sums, ", ") + ` FROM orgs o CROSS JOIN target_totals t WHERE t.cycle_id = $1 AND t.org_id = o.id AND ` + top,
+		`SELECT ` + targetRowSums + ` FROM orgs o CROSS JOIN target_results r WHERE r.cycle_id = $1 AND r.org_id = o.id AND ` + top,
+		`SELECT m.bit, m.n FROM orgs o CROSS JOIN target_totals_met m WHERE m.cycle_id = $1 AND m.org_id = o.id AND ` + top,
+		`SELECT r.met_bits FROM orgs o CROSS JOIN target_results r WHERE r.cycle_id = $1 AND r.org_id = o.id AND ` + top,
+	}
+}
