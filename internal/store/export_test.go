@@ -440,3 +440,15 @@ func (s *Store) CheckTargetTotals(ctx context.Context) error {
 	}
 	return nil
 }
+
+// AuditEntries are the whole log's entries, digests and all, oldest first.
+func (s *Store) AuditEntries(ctx context.Context) ([]audit.Entry, error) {
+	var out []audit.Entry
+	for e, err := range entries(ctx, s.db) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}

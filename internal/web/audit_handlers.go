@@ -74,7 +74,7 @@ func (s *Server) auditList(ctx context.Context, db *store.Scoped, q url.Values) 
 	}
 	for _, e := range entries {
 		row := auditRowOf(e.Entry)
-		row.Unit = e.Unit
+		row.Unit, row.Digests = e.Unit, e.Records
 		v.Rows = append(v.Rows, row)
 	}
 	if v.Head, err = s.st.AuditHead(ctx); err != nil {

@@ -339,7 +339,6 @@ func auditRowOf(e audit.Entry) auditRow {
 	if id := subjectID(e.Entity, e.EntityID); id != "" {
 		row.Subject += " " + id
 	}
-	audit.EachDigest(e.Digests, func(string, string) { row.Digests++ })
 	var before, after map[string]any
 	json.Unmarshal([]byte(e.Before), &before)
 	json.Unmarshal([]byte(e.After), &after)
