@@ -33,6 +33,11 @@ const (
 // Zone is a generated demo zone.
 type Zone struct {
 	Units       []org.Unit       // zone first, then each district followed by its communities
+	// Filled are the districts whose communities carry the records of every
+	// capability (members, gates, elections, visits, ledgers, a work team):
+	// every district of a zone of up to GatesUpTo communities, and districts
+	// spread evenly over a larger zone holding about GatesUpTo of them.
+	Filled map[string]bool
 	Members     []MemberOf       // sitting committee members
 	Accounts    []Account        // one per role, and a reviewer per vetting department
 	Assessments []DemoAssessment // one per community, drawn to give 14:10:8
@@ -120,9 +125,17 @@ func (z Zone) CommunityCodes() []string {
 // generated: larger zones exist for benchmarks and carry assessments only.
 const MembersUpTo = 2000
 
-// GatesUpTo is the largest zone whose aspirants, reviews, tips and cases are
-// generated: the gates' own benchmarks make their large loads themselves.
+// GatesUpTo is the largest zone whose every community carries the records
+// of every capability (aspirants, reviews, tips and cases, the third gate,
+// elections, visits, ledgers). A larger zone carries them in about as many
+// communities, in districts spread evenly over it (Zone.Filled), so that
+// its pages show real records; the gates' own benchmarks make their large
+// loads themselves.
 const GatesUpTo = 200
+
+// Fills reports whether the unit with code and parent (a district, or a
+// community and its district) carries the records of every capability.
+func (z Zone) Fills(code, parent string) bool { return z.Filled[code] || z.Filled[parent] }
 
 // Generate builds a zone of n communities (at least 1) from seed. Districts
 // hold about eight communities each, four at the least, as in the seed zone.
@@ -139,6 +152,9 @@ func Generate(seed uint64, n int) Zone {
 	width = max(width, 2)
 	names := g.communityNames(n)
 	next := 0
+	z.Filled = map[string]bool{}
+	step := max(1, n/GatesUpTo) // every district up to GatesUpTo communities
+	var gated []string          // the communities of the filled districts
 	for d := 0; d < districts; d++ {
 		dcode := fmt.Sprintf("%s-%0*d", ZoneCode, width, d+1)
 		dname := fmt.Sprintf("第%d片区", d+1)
@@ -146,6 +162,8 @@ func Generate(seed uint64, n int) Zone {
 			dname = districtNames[d]
 		}
 		z.Units = append(z.Units, org.Unit{Code: dcode, Name: dname, Kind: org.District, ParentCode: ZoneCode})
+		filled := d%step == 0
+		z.Filled[dcode] = filled
 		// Spread n communities as evenly as possible over the districts.
 		count := n/districts + btoi(d < n%districts)
 		for c := 0; c < count; c++ {
@@ -160,14 +178,17 @@ func Generate(seed uint64, n int) Zone {
 			}
 			next++
 			z.Units = append(z.Units, u)
-			if n <= MembersUpTo {
+			if n <= MembersUpTo || filled {
 				z.Members = append(z.Members, g.committees(u.Code)...)
+			}
+			if filled {
+				gated = append(gated, u.Code)
 			}
 		}
 	}
 	var counting []string // the districts that count the demo's elections
 	for _, u := range z.Units {
-		if u.Kind == org.District && n >= electionsFrom && n <= GatesUpTo {
+		if u.Kind == org.District && n >= electionsFrom && z.Filled[u.Code] {
 			counting = append(counting, u.Code)
 		}
 	}
@@ -182,8 +203,16 @@ func Generate(seed uint64, n int) Zone {
 	if n <= MembersUpTo {
 		z.Plans = g.plans(z.Assessments)
 		z.Assignments = g.assignments(z.Units, z.Accounts)
+	} else {
+		var units []org.Unit // the zone and the filled districts with their communities
+		for _, u := range z.Units {
+			if u.Kind == org.Zone || z.Fills(u.Code, u.ParentCode) {
+				units = append(units, u)
+			}
+		}
+		z.Assignments = g.assignments(units, z.Accounts)
 	}
-	if n <= GatesUpTo {
+	if codes := gated; len(codes) > 0 {
 		z.Aspirants = g.aspirants(codes)
 		z.Cases, z.Tips = casesAndTips(codes, z.Aspirants)
 		z.Activities = activities(ZoneCode)

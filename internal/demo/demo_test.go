@@ -107,9 +107,48 @@ func TestGenerateLargeZones(t *testing.T) {
 			}
 		}
 	}
+	// Beyond GatesUpTo the records of every capability are in about
+	// GatesUpTo communities, in districts spread over the zone: members,
+	// aspirants, gates, elections and visits there and nowhere else.
 	z := Generate(1, 10000)
-	if z.Communities() != 10000 || len(z.Members) != 0 {
-		t.Fatalf("communities %d members %d", z.Communities(), len(z.Members))
+	parent := map[string]string{}
+	filled, districts := 0, map[string]bool{}
+	for _, u := range z.Units {
+		parent[u.Code] = u.ParentCode
+		if u.Kind == org.Community && z.Fills(u.Code, u.ParentCode) {
+			filled++
+			districts[u.ParentCode] = true
+		}
+	}
+	if z.Communities() != 10000 || filled < GatesUpTo || filled > 2*GatesUpTo || len(districts) < 20 || len(z.Gates) != filled ||
+		len(z.Elections) != filled || len(z.Visits.Registers) == 0 {
+		t.Fatalf("communities %d, filled %d in %d districts, %d gates, %d elections, %d registers",
+			z.Communities(), filled, len(districts), len(z.Gates), len(z.Elections), len(z.Visits.Registers))
+	}
+	for _, m := range z.Members {
+		if !z.Fills(m.OrgCode, parent[m.OrgCode]) {
+			t.Fatalf("a member in %s, outside the filled districts", m.OrgCode)
+		}
+	}
+	for _, a := range z.Aspirants {
+		if !z.Fills(a.OrgCode, parent[a.OrgCode]) {
+			t.Fatalf("an aspirant in %s, outside the filled districts", a.OrgCode)
+		}
+	}
+	var all []string // the districts in order
+	for _, u := range z.Units {
+		if u.Kind == org.District {
+			all = append(all, u.Code)
+		}
+	}
+	late := 0 // filled districts in the second half of the zone
+	for _, d := range all[len(all)/2:] {
+		if districts[d] {
+			late++
+		}
+	}
+	if !districts[all[0]] || late < len(districts)/3 {
+		t.Fatalf("filled districts %v: the first not among them, or %d in the second half", districts, late)
 	}
 	codes := map[string]bool{}
 	for _, u := range z.Units {

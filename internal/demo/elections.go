@@ -147,7 +147,7 @@ func (g *gen) elections(z *Zone, codes []string, names map[string]string) {
 	for _, u := range z.Units {
 		district[u.Code] = u.ParentCode
 		households[u.Code], population[u.Code] = u.Households, u.Population
-		if u.Kind == org.District {
+		if u.Kind == org.District && z.Filled[u.Code] {
 			districts = append(districts, u.Code)
 		}
 	}

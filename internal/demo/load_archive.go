@@ -20,7 +20,7 @@ func LoadArchive(ctx context.Context, st *store.Store, files *filestore.Store, z
 	}
 	return st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
 		for _, u := range z.Units {
-			if u.Kind != org.Community {
+			if u.Kind != org.Community || !z.Fills(u.Code, u.ParentCode) {
 				continue
 			}
 			docs := []struct {

@@ -148,7 +148,7 @@ func loadElections(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 	}
 	var districts []string
 	for _, u := range z.Units {
-		if u.Kind == org.District {
+		if u.Kind == org.District && z.Filled[u.Code] {
 			if d := desks[u.Code]; d == nil || d.coordinator == nil || d.first == nil || d.second == nil {
 				return fmt.Errorf("demo elections: %s has no liaison and two clerks", u.Code)
 			}

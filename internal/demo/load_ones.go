@@ -62,7 +62,7 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 	district := map[string]string{} // of each community
 	for _, u := range z.Units {
 		district[u.Code] = u.ParentCode
-		if u.Kind == org.District {
+		if u.Kind == org.District && z.Filled[u.Code] {
 			attendance = append(attendance, leaders[u.Code]+"("+u.Name+"专班)")
 		}
 	}
@@ -70,6 +70,9 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 	var codes []string
 	err := zone.Write(ctx, func(tx *store.Tx) error {
 		for _, u := range z.Units {
+			if !z.Fills(u.Code, u.ParentCode) {
+				continue
+			}
 			switch u.Kind {
 			case org.Community:
 				codes = append(codes, u.Code)

@@ -303,7 +303,7 @@ func (d *visitDraw) research(codes []string) []DemoResearch {
 	parts := DemoResearch{Name: "分片研判调研", StartsAgo: b - 18, EndsAgo: b - 31}
 	complexR := DemoResearch{Name: "自荐情况复杂社区研判", StartsAgo: b - 33, EndsAgo: b - 43, Team: team(researchUnits[:3])}
 	for _, u := range z.Units {
-		if u.Kind == org.District {
+		if u.Kind == org.District && z.Filled[u.Code] && len(parts.Team) < 28 { // a team is 30 at most, two units below
 			parts.Team = append(parts.Team, d.districtLead[u.Code]+"("+u.Name+")")
 		}
 	}

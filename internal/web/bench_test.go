@@ -290,9 +290,10 @@ var zonePages = []string{"/", "/classes", "/warnings", "/aspirants", "/second-re
 // BenchmarkZonePages times each page of zonePages for the whole-zone admin
 // on the zones of the classes benchmarks: the issue's bound is 300 ms at
 // the 95th percentile and 10 MB allocated a request at 100,000
-// communities. (Zones over demo.GatesUpTo communities hold assessments and
-// the tree, not the gates' or the elections' records: those pages are
-// measured near empty there.)
+// communities. (Zones over demo.GatesUpTo communities hold the records of
+// the gates, the elections, the visits and the ledgers in about
+// demo.GatesUpTo communities of districts spread over the zone, the rest
+// the tree and the assessments.)
 func BenchmarkZonePages(b *testing.B) {
 	benchPaths(b, classesSizes, func(*benchSite) []benchPath {
 		var out []benchPath

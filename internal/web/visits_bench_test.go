@@ -49,8 +49,8 @@ const (
 // counts coverage reads are made from them (Store.RebuildVisitCounts); the
 // timer starts after.
 // Beside them, in the same run on the same database, the bare stack: a
-// plain Go HTTP handler running the page's aggregate statement and writing
-// its rows as JSON, without session, scope, totals or template.
+// plain Go HTTP handler running the page's statements and writing their
+// rows as JSON, without session, scope, or template.
 func BenchmarkCoverage10k(b *testing.B) {
 	for _, e := range benchEngines() {
 		b.Run(string(e), func(b *testing.B) {
@@ -170,20 +170,27 @@ func seqValues(n int) string {
 	return v.String()
 }
 
-// bareCoverage serves, at /, the coverage page's aggregate statement (the
-// store's Coverage with coverageCounts and countOf written out, for the
-// round before over the whole zone) with plain
-// database/sql, its rows written as JSON: the bare stack.
+// bareCoverage serves, at /, the statements of the coverage page (the
+// store's Coverage written out, for the round before over the whole zone:
+// the roots' counts, the districts counted and the first 100 with their
+// counts, a page of 100 communities with theirs) with plain database/sql,
+// the rows written as JSON: the bare stack.
 func bareCoverage(b *testing.B, db *sql.DB, e store.Engine) *benchSite {
-	q := `SELECT o.code, o.name, COALESCE(d.name, ''),
-		COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = '' AND c.kind = 'h'), 0),
-		COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = $2 AND c.kind = 'h'), 0),
-		COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = '' AND c.kind = 'p'), 0)
-			- COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = $2 AND c.kind = 'p'), 0)
-			+ COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = '' AND c.kind = 'm'), 0)
-			- COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = $2 AND c.kind = 'm'), 0)
-		FROM orgs o LEFT JOIN orgs d ON d.id = o.parent_id
-		WHERE o.kind = 'community' AND o.path >= $3 AND o.path < $4 ORDER BY o.path`
+	count := func(round, kind string) string {
+		return `COALESCE((SELECT c.n FROM visit_counts c WHERE c.cycle_id = $1 AND c.org_id = o.id AND c.round = ` + round +
+			` AND c.kind = '` + kind + `'), 0)`
+	}
+	counts := count(`''`, "h") + `, ` + count("$2", "h") + `, ` + count(`''`, "p") + ` - ` + count("$2", "p") + ` + ` +
+		count(`''`, "m") + ` - ` + count("$2", "m")
+	districts := ` FROM orgs o WHERE o.kind <> 'community' AND o.path >= $3 AND o.path < $4
+		AND EXISTS (SELECT 1 FROM orgs k WHERE k.parent_id = o.id AND k.kind = 'community')`
+	statements := []string{
+		`SELECT o.code, o.name, '', ` + counts + ` FROM orgs o WHERE o.parent_id IS NULL AND $3 < $4`,
+		`SELECT '', '', '', COUNT(*), 0, 0` + districts,
+		`SELECT o.code, o.name, '', ` + counts + districts + ` ORDER BY o.path LIMIT 100`,
+		`SELECT o.code, o.name, COALESCE(d.name, ''), ` + counts + ` FROM (SELECT o.id FROM orgs o WHERE o.kind = 'community'
+			AND o.path >= $3 AND o.path < $4 ORDER BY o.path LIMIT 100) pg JOIN orgs o ON o.id = pg.id LEFT JOIN orgs d ON d.id = o.parent_id`,
+	}
 	var cycle int64
 	if err := db.QueryRow(`SELECT MAX(id) FROM cycles`).Scan(&cycle); err != nil {
 		b.Fatal(err)
@@ -193,20 +200,25 @@ func bareCoverage(b *testing.B, db *sql.DB, e store.Engine) *benchSite {
 		Households, Reached, TalksOwed int
 	}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rows, err := db.QueryContext(r.Context(), q, cycle, string(visit.Before), "/", "0")
-		if err != nil {
-			http.Error(w, err.Error(), 500)
-			return
-		}
-		defer rows.Close()
-		out := []row{}
-		for rows.Next() {
-			var x row
-			if err := rows.Scan(&x.Code, &x.Name, &x.District, &x.Households, &x.Reached, &x.TalksOwed); err != nil {
+		out := [][]row{}
+		for _, q := range statements {
+			rows, err := db.QueryContext(r.Context(), q, cycle, string(visit.Before), "/", "0")
+			if err != nil {
 				http.Error(w, err.Error(), 500)
 				return
 			}
-			out = append(out, x)
+			part := []row{}
+			for rows.Next() {
+				var x row
+				if err := rows.Scan(&x.Code, &x.Name, &x.District, &x.Households, &x.Reached, &x.TalksOwed); err != nil {
+					rows.Close()
+					http.Error(w, err.Error(), 500)
+					return
+				}
+				part = append(part, x)
+			}
+			rows.Close()
+			out = append(out, part)
 		}
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(out)
