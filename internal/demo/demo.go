@@ -32,12 +32,12 @@ const (
 
 // Zone is a generated demo zone.
 type Zone struct {
-	Units       []org.Unit       // zone first, then each district followed by its communities
+	Units []org.Unit // zone first, then each district followed by its communities
 	// Filled are the districts whose communities carry the records of every
 	// capability (members, gates, elections, visits, ledgers, a work team):
 	// every district of a zone of up to GatesUpTo communities, and districts
 	// spread evenly over a larger zone holding about GatesUpTo of them.
-	Filled map[string]bool
+	Filled      map[string]bool
 	Members     []MemberOf       // sitting committee members
 	Accounts    []Account        // one per role, and a reviewer per vetting department
 	Assessments []DemoAssessment // one per community, drawn to give 14:10:8

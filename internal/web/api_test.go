@@ -539,7 +539,9 @@ func unitsTyped(t *testing.T, s *site, st *store.Store, admin *http.Client) {
 	if res, body := s.call(nil, "POST", "/tip", tip.Encode(), nil); res.StatusCode != http.StatusOK || !strings.Contains(string(body), "回执") {
 		t.Fatalf("a tip on %s by name: %d %s", unique, res.StatusCode, between(string(body), "field-error", 300))
 	}
-	var tips struct{ Items []struct{ Community, Description string } }
+	var tips struct {
+		Items []struct{ Community, Description string }
+	}
 	s.getJSON(admin, "/api/v1/tips?limit=1000", &tips)
 	var to []string // the communities of the tips bearing this one's description
 	for _, x := range tips.Items {
