@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/assess"
@@ -119,6 +121,7 @@ type CommunityFilter struct {
 	Class    assess.Class // "" for all; "-" for unassessed only
 	District string       // a unit's code: the communities of its subtree
 	Code     string       // one community
+	Codes    []string     // these communities only (a few hundred at most: a placeholder each)
 	// WithScores also reads the latest assessment's scores.
 	WithScores bool
 	// Limit and Offset page the list (Limit 0: all).
@@ -266,6 +269,13 @@ func (s *Store) communityFrom(ctx context.Context, scope org.Scope, cycleID int6
 	}
 	if f.Code != "" {
 		from += ` AND o.code = ` + next(f.Code)
+	}
+	if f.Codes != nil {
+		marks := make([]string, len(f.Codes))
+		for i, c := range f.Codes {
+			marks[i] = next(c)
+		}
+		from += ` AND o.code IN (` + cmp.Or(strings.Join(marks, ", "), `NULL`) + `)`
 	}
 	return from, args, nil
 }

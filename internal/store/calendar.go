@@ -273,21 +273,32 @@ func (q *Scoped) ElectionSpans(ctx context.Context) ([]ElectionSpan, error) {
 	}
 	fallback := progress.Resolve(progress.Days{}, cycleDays(cycle))
 	lo, hi := q.scope.Bounds()
+	communities, err := communitiesWithin(ctx, q.s.db, lo, hi)
+	if err != nil || communities == 0 {
+		return nil, err
+	}
 	var out []ElectionSpan
 	for _, e := range progress.Elections {
+		// The communities' own days (those that have one), then the
+		// cycle's day for the rest: not a read of every community.
 		var first, last sql.NullString
-		var unset sql.NullInt64
-		err := q.s.db.QueryRowContext(ctx, `SELECT MIN(COALESCE(e.day, $4)), MAX(COALESCE(e.day, $4)),
-			SUM(CASE WHEN e.day IS NULL THEN 1 ELSE 0 END) FROM orgs o
-			LEFT JOIN election_days e ON e.cycle_id = $1 AND e.org_id = o.id AND e.committee = $5
-			WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3`,
-			cycle.ID, lo, hi, string(fallback.For(e)), string(e)).Scan(&first, &last, &unset)
+		var own int
+		err := q.s.db.QueryRowContext(ctx, `SELECT MIN(e.day), MAX(e.day), COUNT(*) FROM election_days e CROSS JOIN orgs o
+			WHERE e.cycle_id = $1 AND e.committee = $4 AND o.id = e.org_id AND o.kind = 'community' AND o.path >= $2 AND o.path < $3`,
+			cycle.ID, lo, hi, string(e)).Scan(&first, &last, &own)
 		if err != nil {
 			return nil, err
 		}
-		if first.Valid {
-			out = append(out, ElectionSpan{e, civil.Date(first.String), civil.Date(last.String), int(unset.Int64)})
+		span := ElectionSpan{Election: e, First: civil.Date(first.String), Last: civil.Date(last.String), Unset: communities - own}
+		if day := fallback.For(e); span.Unset > 0 {
+			if span.First == "" || day < span.First {
+				span.First = day
+			}
+			if day > span.Last {
+				span.Last = day
+			}
 		}
+		out = append(out, span)
 	}
 	return out, nil
 }

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
@@ -47,6 +49,7 @@ type OrgFilter struct {
 	ParentCode string   // "" for any parent
 	After      string   // code of the last unit of the previous page, "" for the first
 	Limit      int      // 0 for no limit
+	Codes      []string // these units only (a few hundred at most: a placeholder each); nil for any
 }
 
 // ListOrgs returns the units in scope in tree order.
@@ -63,6 +66,13 @@ func (q *Scoped) ListOrgs(ctx context.Context, f OrgFilter) ([]org.Unit, error) 
 	}
 	if f.After != "" {
 		query += ` AND o.path > (SELECT path FROM orgs WHERE code = ` + next(f.After) + `)`
+	}
+	if f.Codes != nil {
+		marks := make([]string, len(f.Codes))
+		for i, c := range f.Codes {
+			marks[i] = next(c)
+		}
+		query += ` AND o.code IN (` + cmp.Or(strings.Join(marks, ", "), `NULL`) + `)`
 	}
 	query += ` ORDER BY o.path`
 	if f.Limit > 0 {
@@ -326,4 +336,19 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 		first, last = units[0].Code, units[len(units)-1].Code
 	}
 	return ids, t.Audit(ctx, audit.OrgImport, On("org", first, ""), nil, audit.Fields{"count": len(units), "first": first, "last": last, "demo": demo})
+}
+
+// communitiesWithin counts the communities within the bounds lo, hi (a
+// unit's subtree, or the whole tree's) from their top units' totals.
+func communitiesWithin(ctx context.Context, q querier, lo, hi string) (int, error) {
+	if lo >= hi {
+		return 0, nil
+	}
+	top, args := `parent_id IS NULL`, []any{}
+	if lo != "/" {
+		top, args = `path = $1`, append(args, lo)
+	}
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(tree_communities), 0) FROM orgs WHERE `+top, args...).Scan(&n)
+	return n, err
 }

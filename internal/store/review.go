@@ -1027,10 +1027,15 @@ func (q *Scoped) ReviewProgress(ctx context.Context, days int) (total int, out [
 	for i := range sums {
 		dest = append(dest, &sums[i])
 	}
-	err = q.s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+cols.String()+`
-		FROM review_requests q JOIN review_rounds r ON r.id = q.round_id
+	// The whole tree's from the rounds' requests alone (on the index
+	// review_requests_answered); a subtree's through their aspirants.
+	from := ` FROM review_requests q JOIN review_rounds r ON r.id = q.round_id
 		JOIN aspirants a ON a.id = q.aspirant_id JOIN orgs o ON o.id = a.org_id
-		WHERE r.cycle_id = $1 AND o.path >= $2 AND o.path < $3`, args...).Scan(dest...)
+		WHERE r.cycle_id = $1 AND o.path >= $2 AND o.path < $3`
+	if q.scope == org.All {
+		from = ` FROM review_requests q WHERE q.round_id IN (SELECT id FROM review_rounds WHERE cycle_id = $1) AND CAST($2 AS TEXT) < CAST($3 AS TEXT)`
+	}
+	err = q.s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+cols.String()+from, args...).Scan(dest...)
 	for i := range out {
 		out[i].Answered = int(sums[i].Int64)
 	}

@@ -328,3 +328,39 @@ func TestAnswerReviewsBatch(t *testing.T) {
 		}
 	})
 }
+
+// The joint review's progress of the whole zone, read from the requests
+// alone, is the sum of its districts', read through the aspirants, on both
+// engines.
+func TestReviewProgressSums(t *testing.T) {
+	demoZone.ForEach(t, func(t *testing.T, st *store.Store) {
+		zone := st.Zone(store.System)
+		total, days, err := zone.ReviewProgress(ctx, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		districts, err := zone.ListOrgs(ctx, store.OrgFilter{Kind: org.District})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, answered := 0, make([]int, len(days))
+		for _, d := range districts {
+			n, ds, err := within(st, d.Path).ReviewProgress(ctx, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum += n
+			for i := range ds {
+				answered[i] += ds[i].Answered
+			}
+		}
+		if total == 0 || days[len(days)-1].Answered == 0 || sum != total {
+			t.Fatalf("the zone: %d requests, %+v; its districts: %d", total, days, sum)
+		}
+		for i := range days {
+			if days[i].Answered != answered[i] {
+				t.Errorf("%s: the zone %d answered, its districts %d", days[i].Day, days[i].Answered, answered[i])
+			}
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/meeting"
@@ -193,21 +194,6 @@ const (
 		WHERE r.cycle_id = $1 AND o.kind = 'community' AND o.path >= $2 AND o.path < $3 ORDER BY o.path`
 )
 
-// communitiesWithin counts the communities within the bounds lo, hi (a
-// unit's subtree, or the whole tree's) from their top units' totals.
-func communitiesWithin(ctx context.Context, q querier, lo, hi string) (int, error) {
-	if lo >= hi {
-		return 0, nil
-	}
-	top, args := `parent_id IS NULL`, []any{}
-	if lo != "/" {
-		top, args = `path = $1`, append(args, lo)
-	}
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(tree_communities), 0) FROM orgs WHERE `+top, args...).Scan(&n)
-	return n, err
-}
-
 // computeMissingTargets computes and keeps the results of the communities
 // that from selects and that have none.
 func (q *Scoped) computeMissingTargets(ctx context.Context, cycleID int64, from string, args []any, district string, targets []slate.Target) error {
@@ -225,9 +211,8 @@ func (q *Scoped) computeMissingTargets(ctx context.Context, cycleID int64, from 
 
 // missingLineups are the lineups, with their recommendations' firsts, of
 // the communities that from selects and that have no kept results: read
-// one community at a time when few are missing, the whole selection in one
-// read when many are (those with results are then read too; keeping them
-// again does nothing).
+// one community at a time when few are missing, 200 a statement when many
+// are.
 func (q *Scoped) missingLineups(ctx context.Context, cycleID int64, from string, args []any, district string) ([]slate.Lineup, map[string][2]slate.Firsts, error) {
 	var missing []string
 	err := q.s.each(ctx, `SELECT o.code`+from+` AND NOT EXISTS (SELECT 1 FROM target_results r WHERE r.cycle_id = $1 AND r.org_id = o.id)`,
@@ -242,35 +227,66 @@ func (q *Scoped) missingLineups(ctx context.Context, cycleID int64, from string,
 	if err != nil || len(missing) == 0 {
 		return nil, nil, err
 	}
-	if len(missing) > 50 {
-		lineups, err := q.PredictedLineups(ctx, CommunityFilter{District: district})
-		if err != nil {
-			return nil, nil, err
-		}
-		firsts, err := q.RecommendationFirsts(ctx, "")
-		return lineups, firsts, err
-	}
 	var lineups []slate.Lineup
-	firsts := map[string][2]slate.Firsts{}
-	for _, code := range missing {
-		l, err := q.PredictedLineups(ctx, CommunityFilter{Code: code})
-		if err != nil {
-			return nil, nil, err
+	if len(missing) <= 50 {
+		firsts := map[string][2]slate.Firsts{}
+		for _, code := range missing {
+			l, err := q.PredictedLineups(ctx, CommunityFilter{Code: code})
+			if err != nil {
+				return nil, nil, err
+			}
+			f, err := q.RecommendationFirsts(ctx, code)
+			if err != nil {
+				return nil, nil, err
+			}
+			lineups, firsts[code] = append(lineups, l...), f[code]
 		}
-		f, err := q.RecommendationFirsts(ctx, code)
-		if err != nil {
-			return nil, nil, err
-		}
-		lineups, firsts[code] = append(lineups, l...), f[code]
+		return lineups, firsts, nil
 	}
-	return lineups, firsts, nil
+	// Many: read them 200 a statement (a province's few hundred with
+	// picks, not its 100,000 communities), and every recommendation's
+	// firsts at once.
+	for chunk := range slices.Chunk(missing, 200) {
+		l, err := q.PredictedLineups(ctx, CommunityFilter{District: district, Codes: chunk})
+		if err != nil {
+			return nil, nil, err
+		}
+		lineups = append(lineups, l...)
+	}
+	firsts, err := q.RecommendationFirsts(ctx, "")
+	return lineups, firsts, err
+}
+
+// withPicks selects the communities within the bounds $2, $3 with picks
+// in cycle $1, starting from the picks (CROSS JOIN keeps SQLite to that
+// order), not from every community of a province.
+const withPicks = ` FROM (SELECT DISTINCT org_id FROM slate_picks WHERE cycle_id = $1) k CROSS JOIN orgs o
+	WHERE o.id = k.org_id AND o.path >= $2 AND o.path < $3`
+
+// KeepTargetResults computes and keeps, in a write of its own, the results
+// of the communities in scope with picks and none kept: the warnings and
+// the agenda's preview, which read outside any write, call it first, so
+// that UnmetTargets finds them kept instead of evaluating every slate on
+// every view.
+func (q *Scoped) KeepTargetResults(ctx context.Context) error {
+	cycle, err := q.Cycle(ctx)
+	if err != nil {
+		return err
+	}
+	targets, _, err := q.Targets(ctx)
+	if err != nil {
+		return err
+	}
+	lo, hi := q.scope.Bounds()
+	return q.computeMissingTargets(ctx, cycle.ID, withPicks, []any{cycle.ID, lo, hi}, "", targets)
 }
 
 // UnmetTargets are the communities in scope whose predicted slate misses
 // a hard structure target, with the reasons (issue 14, point 9), for the
 // daily meeting's agenda and the warnings. It reads the kept results and
 // evaluates the missing ones without keeping them: it runs inside the
-// meeting's write, which must not wait on a second writer.
+// meeting's write, which must not wait on a second writer (readers outside
+// a write call KeepTargetResults first).
 func (q *Scoped) UnmetTargets(ctx context.Context) ([]meeting.TargetLine, error) {
 	cycle, err := q.Cycle(ctx)
 	if err != nil {
@@ -316,8 +332,6 @@ func (q *Scoped) UnmetTargets(ctx context.Context) ([]meeting.TargetLine, error)
 	}
 	// A community without picks has no holders and misses nothing: only
 	// those with picks and no kept results are evaluated.
-	withPicks := ` FROM (SELECT DISTINCT org_id FROM slate_picks WHERE cycle_id = $1) k CROSS JOIN orgs o
-		WHERE o.id = k.org_id AND o.path >= $2 AND o.path < $3`
 	lineups, _, err := q.missingLineups(ctx, cycle.ID, withPicks, args, "")
 	if err != nil {
 		return nil, err

@@ -25,7 +25,8 @@ import (
 // targets on today, in each round whose campaign has dates and whose end
 // day is within visit.WarnDays or past: the round ending first (the
 // latest) first, each in tree order. One statement counts every community
-// in every such round; none runs when no round is near its end.
+// with a register in every such round; none runs when no round is near its
+// end.
 func (q *Scoped) CoverageShortfalls(ctx context.Context, today civil.Date) ([]visit.Shortfall, error) {
 	out := []visit.Shortfall{}
 	campaigns, err := q.Campaigns(ctx)
@@ -55,9 +56,14 @@ func (q *Scoped) CoverageShortfalls(ctx context.Context, today civil.Date) ([]vi
 		return out, err
 	}
 	lo, hi := q.scope.Bounds()
+	// Only a community with something on its register (households, people
+	// or sitting members) can fall short: the statement starts from those,
+	// not from every community of a province.
 	err = q.s.each(ctx, `SELECT r.round, o.code, o.name, COALESCE(d.name, ''), `+coverageCounts("r.round")+`
-		FROM (`+strings.Join(rounds, ` UNION ALL `)+`) r CROSS JOIN orgs o LEFT JOIN orgs d ON d.id = o.parent_id
-		WHERE o.kind = 'community' AND o.path >= $2 AND o.path < $3 ORDER BY r.seq, o.path`, func(rows *sql.Rows) error {
+		FROM (`+strings.Join(rounds, ` UNION ALL `)+`) r
+		CROSS JOIN (SELECT DISTINCT org_id FROM visit_counts WHERE cycle_id = $1 AND round = '' AND n > 0) k
+		CROSS JOIN orgs o LEFT JOIN orgs d ON d.id = o.parent_id
+		WHERE o.id = k.org_id AND o.kind = 'community' AND o.path >= $2 AND o.path < $3 ORDER BY r.seq, o.path`, func(rows *sql.Rows) error {
 		var round visit.Round
 		var row visit.CoverageRow
 		if err := rows.Scan(&round, &row.Community, &row.Name, &row.District, &row.Households, &row.Reached, &row.TalksOwed); err != nil {

@@ -319,6 +319,19 @@ func TestVisitCountsVerified(t *testing.T) {
 			!strings.Contains(r.RecordProblems[0].Reason, "走访到 1 户,计数却记为 3") {
 			t.Errorf("verify after tampering: %+v", r.RecordProblems)
 		}
+		// The district's own count (what the coverage page's totals read),
+		// changed alone, is named with the district.
+		if err := st.Tamper(ctx, fmt.Sprintf(`UPDATE visit_counts SET n = 1 WHERE org_id = %d AND round = 'before' AND kind = 'h'`, id),
+			fmt.Sprintf(`UPDATE visit_counts SET n = 7 WHERE org_id = %d AND round = '' AND kind = 'h'`, orgID(t, st, "Z-1"))); err != nil {
+			t.Fatal(err)
+		}
+		if r, err = st.VerifyAudit(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.RecordProblems) != 1 || !strings.HasPrefix(r.RecordProblems[0].Community, "Z-1 ") ||
+			!strings.Contains(r.RecordProblems[0].Reason, "登记了 3 户,计数却记为 7") {
+			t.Errorf("verify after tampering with the district's count: %+v", r.RecordProblems)
+		}
 	})
 }
 

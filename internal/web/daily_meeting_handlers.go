@@ -41,6 +41,9 @@ func (s *Server) meetingsListView(ctx context.Context, db *store.Scoped, query s
 		}
 	}
 	if v.TodayID == 0 {
+		if err := db.KeepTargetResults(ctx); err != nil {
+			return "", nil, err
+		}
 		if v.Preview, err = db.Agenda(ctx, v.Today); err != nil {
 			return "", nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -78,8 +79,15 @@ func (s *Server) visitsView(ctx context.Context, db *store.Scoped) (visitsView, 
 	if v.Activities, err = db.ResearchActivities(ctx); err != nil {
 		return v, err
 	}
-	if len(v.Activities) > 0 {
-		units, err := db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community})
+	// The names of the activities' communities only (500 an activity at
+	// most), not of a province's every community.
+	var codes []string
+	for _, a := range v.Activities {
+		codes = append(codes, a.Communities...)
+	}
+	slices.Sort(codes)
+	for chunk := range slices.Chunk(slices.Compact(codes), 500) {
+		units, err := db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community, Codes: chunk})
 		if err != nil {
 			return v, err
 		}
@@ -200,23 +208,28 @@ func communityCodes(ctx context.Context, db *store.Scoped, list []string) ([]str
 	if len(list) > visit.MaxCommunities {
 		return nil, errs.OnField("communities", "请选择调研的社区(1到500个)")
 	}
-	units, err := db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community})
+	// The codes among the words in one read; each other word by name.
+	units, err := db.ListOrgs(ctx, store.OrgFilter{Kind: org.Community, Codes: list})
 	if err != nil {
 		return nil, err
 	}
-	byCode, byName := map[string]bool{}, map[string][]string{}
+	byCode := map[string]bool{}
 	for _, u := range units {
 		byCode[u.Code] = true
-		byName[u.Name] = append(byName[u.Name], u.Code)
 	}
 	out := make([]string, 0, len(list))
 	for _, x := range list {
-		switch {
-		case byCode[x]:
+		if byCode[x] {
 			out = append(out, x)
-		case len(byName[x]) == 1:
-			out = append(out, byName[x][0])
-		case len(byName[x]) > 1:
+			continue
+		}
+		named, err := db.UnitsNamed(ctx, org.Community, x, 2)
+		switch {
+		case err != nil:
+			return nil, err
+		case len(named) == 1:
+			out = append(out, named[0].Code)
+		case len(named) > 1:
 			return nil, errs.OnField("communities", "有多个社区名为“"+x+"”,请填写社区编号")
 		default:
 			return nil, errs.OnField("communities", "没有找到社区“"+x+"”")

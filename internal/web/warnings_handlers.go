@@ -220,6 +220,9 @@ func readCoverage(ctx context.Context, db *store.Scoped, v *warningsView, p stor
 }
 
 func readTargets(ctx context.Context, db *store.Scoped, v *warningsView, p store.Page) (int, error) {
+	if err := db.KeepTargetResults(ctx); err != nil {
+		return 0, err
+	}
 	all, err := db.UnmetTargets(ctx)
 	v.Targets = slice(all, p)
 	return len(all), err
