@@ -452,3 +452,25 @@ func (s *Store) AuditEntries(ctx context.Context) ([]audit.Entry, error) {
 	}
 	return out, nil
 }
+
+// AnsweredBy counts the current cycle's review requests and those answered
+// before each of times, over every request, as a check of ReviewProgress.
+func (s *Store) AnsweredBy(ctx context.Context, times []time.Time) (total int, answered []int, err error) {
+	cycleID, err := s.Zone(System).cycleID(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM review_requests q JOIN review_rounds r ON r.id = q.round_id
+		WHERE r.cycle_id = $1`, cycleID).Scan(&total); err != nil {
+		return 0, nil, err
+	}
+	for _, at := range times {
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM review_requests q JOIN review_rounds r ON r.id = q.round_id
+			WHERE r.cycle_id = $1 AND q.answered_at < $2`, cycleID, at.UTC()).Scan(&n); err != nil {
+			return 0, nil, err
+		}
+		answered = append(answered, n)
+	}
+	return total, answered, nil
+}

@@ -330,7 +330,8 @@ func TestAnswerReviewsBatch(t *testing.T) {
 }
 
 // The joint review's progress of the whole zone, read from the requests
-// alone, is the sum of its districts', read through the aspirants, on both
+// alone, is the sum of its districts', read through the aspirants, and what
+// counting the requests answered before each day's end gives, on both
 // engines.
 func TestReviewProgressSums(t *testing.T) {
 	demoZone.ForEach(t, func(t *testing.T, st *store.Store) {
@@ -357,10 +358,23 @@ func TestReviewProgressSums(t *testing.T) {
 		if total == 0 || days[len(days)-1].Answered == 0 || sum != total {
 			t.Fatalf("the zone: %d requests, %+v; its districts: %d", total, days, sum)
 		}
+		ends := make([]time.Time, len(days))
+		for i, d := range days {
+			ends[i] = d.Day.AddDays(1).Start()
+		}
+		all, want, err := st.AnsweredBy(ctx, ends)
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed := false
 		for i := range days {
-			if days[i].Answered != answered[i] {
-				t.Errorf("%s: the zone %d answered, its districts %d", days[i].Day, days[i].Answered, answered[i])
+			if days[i].Answered != answered[i] || days[i].Answered != want[i] {
+				t.Errorf("%s: the zone %d answered, its districts %d, the requests counted one by one %d", days[i].Day, days[i].Answered, answered[i], want[i])
 			}
+			changed = changed || i > 0 && want[i] != want[i-1]
+		}
+		if all != total || !changed {
+			t.Errorf("%d requests, counted one by one %d; answered by day %v (the week should move)", total, all, want)
 		}
 	})
 }
