@@ -474,3 +474,27 @@ func (s *Store) AnsweredBy(ctx context.Context, times []time.Time) (total int, a
 	}
 	return total, answered, nil
 }
+
+// CachedStatements counts the statements the store keeps prepared.
+func (s *Store) CachedStatements() int {
+	s.db.mu.RLock()
+	defer s.db.mu.RUnlock()
+	return len(s.db.stmts)
+}
+
+// StmtCacheMax is the most statements the store keeps prepared.
+const StmtCacheMax = stmtCacheMax
+
+// SumDistinct runs n statements that differ in their text, each adding
+// its number to x, and returns the sum of their answers.
+func (s *Store) SumDistinct(ctx context.Context, n int, x int64) (int64, error) {
+	var sum int64
+	for i := range n {
+		var v int64
+		if err := s.db.QueryRowContext(ctx, `SELECT `+strconv.Itoa(i)+` + $1`, x).Scan(&v); err != nil {
+			return 0, err
+		}
+		sum += v
+	}
+	return sum, nil
+}

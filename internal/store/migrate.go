@@ -39,7 +39,7 @@ func (s *Store) migrations() (*goose.Provider, error) {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(dialect, s.db, migrationFS(s.engine), opts...)
+	p, err := goose.NewProvider(dialect, s.db.DB, migrationFS(s.engine), opts...)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}

@@ -36,7 +36,7 @@ const (
 
 // Store is the database. It is safe for concurrent use.
 type Store struct {
-	db          *sql.DB
+	db          *stmtDB // prepares and keeps statements on SQLite (stmts.go)
 	engine      Engine
 	dsn         string
 	box         *secret.Box
@@ -123,7 +123,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		db.SetMaxOpenConns(8)
 		db.SetMaxIdleConns(8)
 		db.SetConnMaxIdleTime(0)
-		s.db, s.engine = db, SQLite
+		s.db, s.engine = newStmtDB(db, true), SQLite
 		s.writeSlot = make(chan struct{}, 1) // beginWrite
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		cfg, err := pgx.ParseConfig(dsn)
@@ -154,7 +154,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		db.SetMaxOpenConns(25)
 		db.SetMaxIdleConns(25)
 		db.SetConnMaxIdleTime(5 * time.Minute)
-		s.db, s.engine = db, Postgres
+		s.db, s.engine = newStmtDB(db, false), Postgres
 	default:
 		return nil, fmt.Errorf("unknown database %q: use sqlite:PATH or postgres://…", dsn)
 	}
@@ -183,7 +183,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		}
 	}
 	if s.engine == SQLite {
-		s.wal = startWALCheckpointer(s.db)
+		s.wal = startWALCheckpointer(s.db.DB)
 	}
 	return s, nil
 }

@@ -213,10 +213,19 @@ func (s *Store) beginWrite(ctx context.Context) (tx *sql.Tx, release func(), err
 	return tx, release, nil
 }
 
+// exec and queryRow run a statement in the transaction, prepared on its
+// connection once for all transactions (stmtDB) where the store keeps it.
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.s.db.inTx(ctx, t.tx, query); st != nil {
+		defer st.Close() // the transaction's handle; the connection keeps the statement
+		return st.ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, query, args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.s.db.inTx(ctx, t.tx, query); st != nil {
+		return st.QueryRowContext(ctx, args...) // its handle closes with the transaction
+	}
 	return t.tx.QueryRowContext(ctx, query, args...)
 }
