@@ -1,13 +1,11 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/assess"
@@ -77,14 +75,11 @@ func (q *Scoped) ClassCountsByDistrict(ctx context.Context, limit int) ([]Distri
 	}
 	// Room for them all at once, from the scope's count of districts (a
 	// hint: growing a slice to a province's 12,500 copied megabytes).
-	top, args := `parent_id IS NULL`, []any{}
-	if q.scope != org.All {
-		top, args = `path = $1`, append(args, q.scope.Path)
-	}
-	var n int
-	if err := q.s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(tree_districts), 0) FROM orgs WHERE `+top, args...).Scan(&n); err != nil {
+	totals, err := q.CountOrgs(ctx)
+	if err != nil {
 		return nil, err
 	}
+	n := totals.Districts
 	if limit > 0 {
 		n = min(n, limit)
 	}
@@ -271,11 +266,7 @@ func (s *Store) communityFrom(ctx context.Context, scope org.Scope, cycleID int6
 		from += ` AND o.code = ` + next(f.Code)
 	}
 	if f.Codes != nil {
-		marks := make([]string, len(f.Codes))
-		for i, c := range f.Codes {
-			marks[i] = next(c)
-		}
-		from += ` AND o.code IN (` + cmp.Or(strings.Join(marks, ", "), `NULL`) + `)`
+		from += ` AND o.code IN (` + inList(&args, f.Codes) + `)`
 	}
 	return from, args, nil
 }

@@ -417,13 +417,8 @@ func (s *Store) CheckTargetTotals(ctx context.Context) error {
 			return err
 		}
 		var counted targetSums
-		cols := counted.cols()
-		dest := make([]any, len(cols))
-		for i, c := range cols {
-			dest[i] = c
-		}
 		const within = ` FROM target_results r JOIN orgs o ON o.id = r.org_id WHERE r.cycle_id = $1 AND o.path >= $2 AND o.path < $3`
-		if err := s.db.QueryRowContext(ctx, `SELECT `+targetRowSums+within, cycleID, lo, hi).Scan(dest...); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT `+targetRowSums+within, cycleID, lo, hi).Scan(counted.dest()...); err != nil {
 			return err
 		}
 		if err := s.each(ctx, `SELECT r.met_bits`+within, func(r *sql.Rows) error {

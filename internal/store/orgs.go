@@ -1,12 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
@@ -68,11 +66,7 @@ func (q *Scoped) ListOrgs(ctx context.Context, f OrgFilter) ([]org.Unit, error) 
 		query += ` AND o.path > (SELECT path FROM orgs WHERE code = ` + next(f.After) + `)`
 	}
 	if f.Codes != nil {
-		marks := make([]string, len(f.Codes))
-		for i, c := range f.Codes {
-			marks[i] = next(c)
-		}
-		query += ` AND o.code IN (` + cmp.Or(strings.Join(marks, ", "), `NULL`) + `)`
+		query += ` AND o.code IN (` + inList(&args, f.Codes) + `)`
 	}
 	query += ` ORDER BY o.path`
 	if f.Limit > 0 {
@@ -338,17 +332,24 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 	return ids, t.Audit(ctx, audit.OrgImport, On("org", first, ""), nil, audit.Fields{"count": len(units), "first": first, "last": last, "demo": demo})
 }
 
+// topUnits is SQL selecting, as units o, the top units of the subtree
+// whose bounds start at lo (a unit's path; "/", the whole tree's, gives
+// its roots), with lo as the argument of placeholder n where it is needed.
+func topUnits(lo string, n int) (string, []any) {
+	if lo == "/" {
+		return `o.parent_id IS NULL`, nil
+	}
+	return `o.path = $` + strconv.Itoa(n), []any{lo}
+}
+
 // communitiesWithin counts the communities within the bounds lo, hi (a
 // unit's subtree, or the whole tree's) from their top units' totals.
 func communitiesWithin(ctx context.Context, q querier, lo, hi string) (int, error) {
 	if lo >= hi {
 		return 0, nil
 	}
-	top, args := `parent_id IS NULL`, []any{}
-	if lo != "/" {
-		top, args = `path = $1`, append(args, lo)
-	}
+	top, args := topUnits(lo, 1)
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(tree_communities), 0) FROM orgs WHERE `+top, args...).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(o.tree_communities), 0) FROM orgs o WHERE `+top, args...).Scan(&n)
 	return n, err
 }

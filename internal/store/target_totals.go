@@ -61,6 +61,16 @@ func (s *targetSums) cols() []*int {
 		&s.People, &s.Women, &s.Young, &s.College, &s.High, &s.Cross, &s.AgeSum}
 }
 
+// dest are the columns' places, for Scan.
+func (s *targetSums) dest() []any {
+	cols := s.cols()
+	out := make([]any, len(cols))
+	for i, c := range cols {
+		out[i] = c
+	}
+	return out
+}
+
 // add adds o times sign (1 or -1).
 func (s *targetSums) add(o *targetSums, sign int) {
 	mine := s.cols()
@@ -169,19 +179,12 @@ func targetSumsWithin(ctx context.Context, q querier, cycleID int64, lo, hi stri
 	if lo >= hi {
 		return out, nil
 	}
-	top, args := `o.parent_id IS NULL`, []any{cycleID}
-	if lo != "/" {
-		top, args = `o.path = $2`, append(args, lo)
-	}
+	top, lo2 := topUnits(lo, 2)
+	args := append([]any{cycleID}, lo2...)
 	st := targetSumStatements(top)
 	for _, query := range st[:2] {
 		var s targetSums
-		cols := s.cols()
-		dest := make([]any, len(cols))
-		for i, c := range cols {
-			dest[i] = c
-		}
-		if err := q.QueryRowContext(ctx, query, args...).Scan(dest...); err != nil {
+		if err := q.QueryRowContext(ctx, query, args...).Scan(s.dest()...); err != nil {
 			return out, err
 		}
 		out.add(&s, 1)

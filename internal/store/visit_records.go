@@ -373,10 +373,8 @@ func (q *Scoped) Coverage(ctx context.Context, r visit.Round, below bool, limit,
 		return out, err
 	}
 	lo, hi := q.scope.Bounds()
-	top, args := `o.parent_id IS NULL`, []any{cycleID, string(r)}
-	if q.scope != org.All {
-		top, args = `o.path = $3`, append(args, q.scope.Path)
-	}
+	top, lo3 := topUnits(lo, 3)
+	args := append([]any{cycleID, string(r)}, lo3...)
 	h, reached, owed := coverageParts("$2")
 	if err := q.s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(t.h), 0), COALESCE(SUM(t.r), 0), COALESCE(SUM(t.w), 0), COALESCE(SUM(t.n), 0)
 		FROM (SELECT `+h+` AS h, `+reached+` AS r, `+owed+` AS w, o.tree_communities AS n FROM orgs o WHERE `+top+`) t`, args...).
