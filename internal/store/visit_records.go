@@ -422,25 +422,22 @@ func (q *Scoped) Coverage(ctx context.Context, r visit.Round, below bool, limit,
 		}
 		page, pageArgs = `SELECT o.id FROM orgs o WHERE o.id IN (`+strings.Join(ids, ", ")+`)`, pageArgs[:2]
 	}
-	var paths []string
-	err = q.s.each(ctx, coverageRows(page), func(rows *sql.Rows) error {
-		var row visit.CoverageRow
-		var path string
-		err := rows.Scan(&path, &row.Community, &row.Name, &row.District, &row.Households, &row.Reached, &row.TalksOwed)
-		row.Fill(c)
-		out.Rows, paths = append(out.Rows, row), append(paths, path)
+	type pathRow struct {
+		path string
+		row  visit.CoverageRow
+	}
+	var rows []pathRow
+	err = q.s.each(ctx, coverageRows(page), func(r *sql.Rows) error {
+		var x pathRow
+		err := r.Scan(&x.path, &x.row.Community, &x.row.Name, &x.row.District, &x.row.Households, &x.row.Reached, &x.row.TalksOwed)
+		x.row.Fill(c)
+		rows = append(rows, x)
 		return err
 	}, pageArgs...)
-	order := make([]int, len(paths))
-	for i := range order {
-		order[i] = i
+	slices.SortFunc(rows, func(a, b pathRow) int { return strings.Compare(a.path, b.path) })
+	for _, x := range rows {
+		out.Rows = append(out.Rows, x.row)
 	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(paths[a], paths[b]) })
-	sorted := make([]visit.CoverageRow, len(order))
-	for i, j := range order {
-		sorted[i] = out.Rows[j]
-	}
-	out.Rows = sorted
 	return out, err
 }
 
