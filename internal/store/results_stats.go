@@ -500,8 +500,8 @@ func (q *Scoped) ResultStatistics(ctx context.Context, district string, limit, o
 	}
 	args = args[:3]
 	t := &out.Total
-	if err := q.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs WHERE kind = 'community' AND path >= $1 AND path < $2`,
-		args[1], args[2]).Scan(&t.Communities); err != nil {
+	lo, hi := args[1].(string), args[2].(string)
+	if t.Communities, err = communitiesWithin(ctx, q.s.db, lo, hi); err != nil {
 		return out, err
 	}
 	err = q.s.each(ctx, statRows+` AND o.id IN (SELECT org_id FROM result_tallies WHERE cycle_id = $1) ORDER BY o.path`, func(rows *sql.Rows) error {
@@ -566,7 +566,7 @@ func (q *Scoped) ResultStatistics(ctx context.Context, district string, limit, o
 	if err != nil {
 		return out, err
 	}
-	out.Ballots, err = q.countFigures(ctx, cycle.ID, args[1].(string), args[2].(string))
+	out.Ballots, err = q.countFigures(ctx, cycle.ID, lo, hi)
 	return out, err
 }
 
