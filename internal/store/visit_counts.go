@@ -43,12 +43,8 @@ func (t *Tx) addVisitCounts(ctx context.Context, cycleID, orgID int64, round vis
 		units = append(units, path)
 	}
 	args := []any{cycleID, string(round), kind, delta}
-	marks := make([]string, len(units))
-	for i, p := range units {
-		args, marks[i] = append(args, p), "$"+strconv.Itoa(len(args)+1)
-	}
 	_, err = t.exec(ctx, `INSERT INTO visit_counts (cycle_id, org_id, round, kind, n) SELECT $1, id, $2, $3, $4 FROM orgs
-		WHERE path IN (`+strings.Join(marks, ", ")+`)
+		WHERE path IN (`+inList(&args, units)+`)
 		ON CONFLICT (cycle_id, org_id, round, kind) DO UPDATE SET n = visit_counts.n + excluded.n`, args...)
 	return err
 }
@@ -79,10 +75,10 @@ func coverageCounts(round string) string {
 	return h + `, ` + r + `, ` + w
 }
 
-// coverageDistrictsFrom selects the units within the bounds $3, $4 whose
-// children are communities (the districts); coverageDistricts is the
-// first CoverageDistricts of them in tree order with their counts in round
-// $2 of cycle $1.
+// coverageDistrictsFrom selects the units within the bounds $1, $2 whose
+// children are communities (the districts), for their count;
+// coverageDistricts is the first CoverageDistricts of them within the
+// bounds $3, $4 in tree order, with their counts in round $2 of cycle $1.
 const coverageDistrictsFrom = ` FROM orgs o WHERE o.kind <> 'community' AND o.path >= $1 AND o.path < $2
 	AND EXISTS (SELECT 1 FROM orgs k WHERE k.parent_id = o.id AND k.kind = 'community')`
 
