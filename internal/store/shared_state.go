@@ -32,7 +32,6 @@ func (s *Store) Throttle(ctx context.Context, take, peek []account.Bucket) (time
 	if len(all) == 0 {
 		return 0, nil
 	}
-	now := s.clock()
 	tx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("begin: %w", err)
@@ -57,6 +56,11 @@ func (s *Store) Throttle(ctx context.Context, take, peek []account.Bucket) (time
 	if err != nil {
 		return 0, fmt.Errorf("rate limits: %w", err)
 	}
+	// The time once the buckets are held: a request that waited for
+	// another's lock is charged when it holds them, after it, so no wait
+	// comes out longer than the bucket's (the other's charge at a later
+	// moment than this request's own reading of the clock).
+	now := s.clock()
 	var refused time.Duration
 	for _, b := range peek {
 		_, wait := b.Take(tats[b.Key], now)
