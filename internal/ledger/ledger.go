@@ -101,6 +101,7 @@ type Item struct {
 	CreatedOn   civil.Date
 	CreatedBy   string
 	Notes       []Note  // daily progress, oldest first
+	NotesTotal  int     // all its notes, when Notes holds only the latest
 	Events      []Event // status changes, oldest first
 }
 

@@ -22,6 +22,17 @@ func (s *Store) forUpdate() string {
 	return ""
 }
 
+// forUpdateOf is forUpdate that locks the rows of the table alias only,
+// not of the tables it is joined to: PostgreSQL's FOR UPDATE locks a row of
+// each, and every answer of a department, which joins its department's
+// row, waited for the one before (issue 17).
+func (s *Store) forUpdateOf(alias string) string {
+	if s.engine == Postgres {
+		return " FOR UPDATE OF " + alias
+	}
+	return ""
+}
+
 // isUnique reports a unique-constraint violation on either engine.
 func isUnique(err error) bool {
 	var pg *pgconn.PgError

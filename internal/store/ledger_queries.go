@@ -131,8 +131,11 @@ func (s *Store) attachNotes(ctx context.Context, items []ledger.Item, q string, 
 	}, args...)
 }
 
-// LedgerItem returns one item in scope with its notes and status events.
-func (q *Scoped) LedgerItem(ctx context.Context, id int64) (ledger.Item, error) {
+// LedgerItem returns one item in scope with its status events and its
+// notes: all of them when latest is 0, else the latest ones only, with
+// NotesTotal counting them all (a write's answer: an item may carry
+// thousands of notes, issue 17).
+func (q *Scoped) LedgerItem(ctx context.Context, id int64, latest int) (ledger.Item, error) {
 	var it ledger.Item
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
@@ -146,10 +149,21 @@ func (q *Scoped) LedgerItem(ctx context.Context, id int64) (ledger.Item, error) 
 		return it, notFound(err, "没有找到该台账事项")
 	}
 	items := []ledger.Item{it}
-	if err := s.attachNotes(ctx, items, `SELECT id, item_id, day, note, by_name, at FROM ledger_notes WHERE item_id = $1 ORDER BY id`, id); err != nil {
+	notes := `SELECT id, item_id, day, note, by_name, at FROM ledger_notes WHERE item_id = $1 ORDER BY id`
+	if latest > 0 {
+		notes = `SELECT * FROM (SELECT id, item_id, day, note, by_name, at FROM ledger_notes WHERE item_id = $1
+			ORDER BY id DESC LIMIT ` + strconv.Itoa(latest) + `) n ORDER BY id`
+	}
+	if err := s.attachNotes(ctx, items, notes, id); err != nil {
 		return it, err
 	}
 	it = items[0]
+	it.NotesTotal = len(it.Notes)
+	if latest > 0 && it.NotesTotal == latest {
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_notes WHERE item_id = $1`, id).Scan(&it.NotesTotal); err != nil {
+			return it, err
+		}
+	}
 	err = s.each(ctx, `SELECT day, at, from_status, to_status, note, by_name FROM ledger_events WHERE item_id = $1 ORDER BY id`,
 		func(rows *sql.Rows) error {
 			e := ledger.Event{ItemID: id}

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -178,6 +180,27 @@ func TestLedgerStore(t *testing.T) {
 		l, err := zone.CommunityLedger(ctx, "QS-01-002")
 		if err != nil || len(l) != 2 || l[0].Content != "导入2" || len(l[1].Notes) != 1 {
 			t.Errorf("community ledger: %+v %v", l, err)
+		}
+
+		// A write's answer reads the item's latest notes only, and counts them all.
+		for i := range 5 {
+			if err := zone.Write(ctx, func(tx *store.Tx) error {
+				_, err := tx.AddLedgerNote(ctx, b.ID, fmt.Sprintf("进展%d", i))
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := zone.LedgerItem(ctx, b.ID, 0)
+		if err != nil || len(all.Notes) < 5 || all.NotesTotal != len(all.Notes) {
+			t.Fatalf("item with all notes: %d notes, total %d, %v", len(all.Notes), all.NotesTotal, err)
+		}
+		latest, err := zone.LedgerItem(ctx, b.ID, 3)
+		if err != nil || latest.NotesTotal != all.NotesTotal || !reflect.DeepEqual(latest.Notes, all.Notes[len(all.Notes)-3:]) {
+			t.Fatalf("latest 3 notes: %+v, total %d of %d, %v", latest.Notes, latest.NotesTotal, all.NotesTotal, err)
+		}
+		if latest.Notes[2].Note != "进展4" {
+			t.Errorf("the latest note is %q", latest.Notes[2].Note)
 		}
 	})
 }

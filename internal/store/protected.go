@@ -339,7 +339,9 @@ func (t *Tx) digestsOf(ctx context.Context, p protectedTable, keys map[touchedKe
 		raw, _ := json.Marshal(firsts)
 		arg = string(raw)
 	}
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+p.keySelect()+`, `+t.s.contentOf(p)+` FROM `+p.table+` t WHERE t.`+p.keys[0]+
+	// The comment names the statement as the audit's (huanjie-bench leaves
+	// the audit's statements out of its bare baseline).
+	rows, err := t.tx.QueryContext(ctx, `/* audit */ SELECT `+p.keySelect()+`, `+t.s.contentOf(p)+` FROM `+p.table+` t WHERE t.`+p.keys[0]+
 		` IN (`+in+`)`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("digest %s: %w", p.table, err)

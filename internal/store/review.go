@@ -666,7 +666,7 @@ func (t *Tx) AnswerReviews(ctx context.Context, items []ReviewAnswer) error {
 	for start := 0; start < len(ids); start += 1000 {
 		args := []any{d.Code}
 		rows, err := t.tx.QueryContext(ctx, `SELECT q.id, q.aspirant_id FROM review_requests q JOIN departments dp ON dp.id = q.department_id
-			WHERE q.id IN `+idsIn(ids[start:min(start+1000, len(ids))])+` AND dp.code = $1`+requestsWithin(t.q.scope, &args)+t.s.forUpdate(), args...)
+			WHERE q.id IN `+idsIn(ids[start:min(start+1000, len(ids))])+` AND dp.code = $1`+requestsWithin(t.q.scope, &args)+t.s.forUpdateOf("q"), args...)
 		if err != nil {
 			return err
 		}
@@ -733,8 +733,14 @@ func (t *Tx) writeAnswers(ctx context.Context, ids []int64, answer func(int64) v
 		}
 		return nil
 	}
-	upd, err := t.tx.PrepareContext(ctx, `UPDATE review_requests SET verdict = $1, conditions = $2, note = $3, attachment = $4,
-		answered_by = $5, answered_at = $6 WHERE id = $7`)
+	const q = `UPDATE review_requests SET verdict = $1, conditions = $2, note = $3, attachment = $4,
+		answered_by = $5, answered_at = $6 WHERE id = $7`
+	if len(ids) == 1 { // one answer (the queue's page, the API): the store's kept statement
+		a := answer(ids[0])
+		_, err := t.exec(ctx, q, string(a.Verdict), joinCodes(a.Conditions), a.Note, a.Attachment, by, now, ids[0])
+		return err
+	}
+	upd, err := t.tx.PrepareContext(ctx, q) // a batch: one statement for its loop
 	if err != nil {
 		return err
 	}
@@ -773,7 +779,7 @@ func (t *Tx) answer(ctx context.Context, d vetting.Department, id int64, a vetti
 	err := t.queryRow(ctx, `SELECT q.aspirant_id, q.verdict, q.conditions, q.note, q.attachment,
 		(SELECT o.code FROM aspirants a JOIN orgs o ON o.id = a.org_id WHERE a.id = q.aspirant_id)
 		FROM review_requests q JOIN departments dp ON dp.id = q.department_id WHERE q.id = $1 AND dp.code = $2`+
-		requestsWithin(t.q.scope, &args)+t.s.forUpdate(), args...).Scan(&aspirantID, &old.Verdict, &oldConds, &old.Note, &old.Attachment, &unit)
+		requestsWithin(t.q.scope, &args)+t.s.forUpdateOf("q"), args...).Scan(&aspirantID, &old.Verdict, &oldConds, &old.Note, &old.Attachment, &unit)
 	if err != nil {
 		return 0, notFound(err, "没有找到该联审任务")
 	}

@@ -375,7 +375,7 @@ var searchTables = []struct {
 // it commits, or the store at startup. One statement finds them in every
 // table (unkeyedNames): every write runs it, so it costs one round trip,
 // not one a table.
-func (s *Store) keyNames(ctx context.Context, db *sql.Tx) error {
+func (s *Store) keyNames(ctx context.Context, db *dbTx) error {
 	todo := make([][]keyRow, len(searchTables))
 	rows, err := db.QueryContext(ctx, unkeyedNames)
 	if err != nil {
@@ -424,7 +424,7 @@ type keyRow struct {
 // a tenth of its load);
 // PostgreSQL gets up to 500 rows a statement (3 arguments each), so that
 // 100,000 names do not cost 100,000 round trips.
-func (s *Store) writeKeys(ctx context.Context, db *sql.Tx, table string, person bool, todo []keyRow) error {
+func (s *Store) writeKeys(ctx context.Context, db *dbTx, table string, person bool, todo []keyRow) error {
 	if len(todo) == 0 {
 		return nil
 	}

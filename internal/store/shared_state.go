@@ -88,7 +88,7 @@ func (s *Store) Throttle(ctx context.Context, take, peek []account.Bucket) (time
 // lockBuckets reads the buckets named by keys that exist, locking them
 // (FOR UPDATE on PostgreSQL; SQLite's write transactions run one at a
 // time), in key order.
-func (s *Store) lockBuckets(ctx context.Context, tx *sql.Tx, keys []any) (map[string]time.Time, error) {
+func (s *Store) lockBuckets(ctx context.Context, tx *dbTx, keys []any) (map[string]time.Time, error) {
 	tats := map[string]time.Time{}
 	err := eachRow(ctx, tx, `SELECT bucket, tat FROM rate_limits WHERE bucket IN (`+rowsOf(len(keys), 1)+`) ORDER BY bucket`+s.forUpdate(),
 		func(r *sql.Rows) error {

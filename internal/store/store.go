@@ -46,7 +46,7 @@ type Store struct {
 	verified    atomic.Pointer[VerifyStatus]
 	paths       sync.Map // unit paths by code, for audit entries (neither ever changes)
 	now         func() time.Time
-	writeSlot   chan struct{}    // SQLite's one write lock, taken in Go first (beginWrite); nil on PostgreSQL
+	writeSlot   chan struct{}    // the write slots, taken in Go before a write transaction begins (beginWrite)
 	wal         *walCheckpointer // SQLite: checkpoints the WAL off the request path; nil on PostgreSQL
 }
 
@@ -65,6 +65,10 @@ type Options struct {
 	// Clock is the store's clock, which every stamp and every "today" is
 	// read from; nil is the system's. Tests pin it.
 	Clock func() time.Time
+	// Trace, when set, is told every statement the store runs, with its
+	// arguments, before it runs: huanjie-bench records a request's
+	// statements with it to replay them as the bare baseline.
+	Trace func(query string, args []any)
 }
 
 // DefaultDSN is where the embedded database lives when nothing else is said.
@@ -88,75 +92,14 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	switch {
-	case strings.HasPrefix(dsn, "sqlite:"):
-		path := strings.TrimPrefix(dsn, "sqlite:")
-		if path == "" {
-			return nil, fmt.Errorf("sqlite DSN names no file: %q", dsn)
-		}
-		if dir := filepath.Dir(path); dir != "." {
-			if err := os.MkdirAll(dir, 0o750); err != nil {
-				return nil, err
-			}
-		}
-		// busy_timeout first, so the pragmas after it wait instead of failing.
-		q := url.Values{}
-		q.Add("_pragma", "busy_timeout(10000)")
-		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "synchronous(NORMAL)")
-		// No checkpoint inside a write: the store's own goroutine runs them
-		// (walCheckpointer).
-		q.Add("_pragma", "wal_autocheckpoint(0)")
-		q.Add("_pragma", "foreign_keys(1)")
-		// Reads map the file (up to 256 MB) instead of copying each page
-		// into every connection's 2 MB cache: a page of 100,000
-		// communities read the same orgs pages through the cache again on
-		// every request (the battle map 347 → 126 ms, the classes 98 →
-		// 25 ms). The pages are the OS's, shared by the connections.
-		q.Add("_pragma", "mmap_size(268435456)")
-		q.Set("_txlock", "immediate")
-		q.Set("_time_format", "sqlite")
-		db, err := sql.Open("sqlite", SQLiteURI(path)+"?"+q.Encode())
-		if err != nil {
-			return nil, err
-		}
-		db.SetMaxOpenConns(8)
-		db.SetMaxIdleConns(8)
-		db.SetConnMaxIdleTime(0)
-		s.db, s.engine = newStmtDB(db, true), SQLite
-		s.writeSlot = make(chan struct{}, 1) // beginWrite
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		cfg, err := pgx.ParseConfig(dsn)
-		if err != nil {
-			return nil, err
-		}
-		// Every query is bounded by the caller's scope, from one community to
-		// the whole zone: a cached generic plan guesses the range's size and,
-		// guessing small, walks 10,000 communities' items one by one (2.2 s
-		// instead of 0.2 s for the day's closings). Plan each execution with
-		// its own values, unless the DSN says otherwise.
-		if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
-			cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-		}
-		// The platform's statements read many rows by index, one lookup
-		// each: the planner's cost of a whole zone's passes crosses the JIT
-		// threshold, and compiling takes longer than running (coverage of
-		// 10,000 communities: 100 ms run, 450–580 ms compiled first). No JIT,
-		// unless the DSN says otherwise.
-		if _, set := cfg.RuntimeParams["jit"]; !set {
-			cfg.RuntimeParams["jit"] = "off"
-		}
-		// Protected records' content is written as JSON by the engine, whose
-		// timestamps follow the session's zone: one zone for every session
-		// keeps the same content the same text (protected.go).
-		cfg.RuntimeParams["timezone"] = "UTC"
-		db := stdlib.OpenDB(*cfg)
-		db.SetMaxOpenConns(25)
-		db.SetMaxIdleConns(25)
-		db.SetConnMaxIdleTime(5 * time.Minute)
-		s.db, s.engine = newStmtDB(db, false), Postgres
-	default:
-		return nil, fmt.Errorf("unknown database %q: use sqlite:PATH or postgres://…", dsn)
+	db, engine, err := OpenPool(dsn)
+	if err != nil {
+		return nil, err
+	}
+	s.db, s.engine = newStmtDB(db, engine == SQLite, o.Trace), engine
+	s.writeSlot = make(chan struct{}, 1) // beginWrite
+	if engine == Postgres {
+		s.writeSlot = make(chan struct{}, pgWriters)
 	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
@@ -230,4 +173,84 @@ func eachRow(ctx context.Context, db querier, q string, fn func(*sql.Rows) error
 		}
 	}
 	return rows.Err()
+}
+
+// pgConns is the size of PostgreSQL's pool, pgWriters how many write
+// transactions hold a connection of it at once (beginWrite).
+const pgConns, pgWriters = 25, 8
+
+// OpenPool opens dsn's connection pool with the settings the store uses
+// (SQLite's pragmas, PostgreSQL's parameters), without migrating or
+// checking it: huanjie-bench's bare baseline runs the store's statements
+// on it.
+func OpenPool(dsn string) (*sql.DB, Engine, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, "", fmt.Errorf("sqlite DSN names no file: %q", dsn)
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, "", err
+			}
+		}
+		// busy_timeout first, so the pragmas after it wait instead of failing.
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		// No checkpoint inside a write: the store's own goroutine runs them
+		// (walCheckpointer).
+		q.Add("_pragma", "wal_autocheckpoint(0)")
+		q.Add("_pragma", "foreign_keys(1)")
+		// Reads map the file (up to 256 MB) instead of copying each page
+		// into every connection's 2 MB cache: a page of 100,000
+		// communities read the same orgs pages through the cache again on
+		// every request (the battle map 347 → 126 ms, the classes 98 →
+		// 25 ms). The pages are the OS's, shared by the connections.
+		q.Add("_pragma", "mmap_size(268435456)")
+		q.Set("_txlock", "immediate")
+		q.Set("_time_format", "sqlite")
+		db, err := sql.Open("sqlite", SQLiteURI(path)+"?"+q.Encode())
+		if err != nil {
+			return nil, "", err
+		}
+		db.SetMaxOpenConns(8)
+		db.SetMaxIdleConns(8)
+		db.SetConnMaxIdleTime(0)
+		return db, SQLite, nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		cfg, err := pgx.ParseConfig(dsn)
+		if err != nil {
+			return nil, "", err
+		}
+		// Every query is bounded by the caller's scope, from one community to
+		// the whole zone: a cached generic plan guesses the range's size and,
+		// guessing small, walks 10,000 communities' items one by one (2.2 s
+		// instead of 0.2 s for the day's closings). Plan each execution with
+		// its own values, unless the DSN says otherwise.
+		if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+			cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+		}
+		// The platform's statements read many rows by index, one lookup
+		// each: the planner's cost of a whole zone's passes crosses the JIT
+		// threshold, and compiling takes longer than running (coverage of
+		// 10,000 communities: 100 ms run, 450–580 ms compiled first). No JIT,
+		// unless the DSN says otherwise.
+		if _, set := cfg.RuntimeParams["jit"]; !set {
+			cfg.RuntimeParams["jit"] = "off"
+		}
+		// Protected records' content is written as JSON by the engine, whose
+		// timestamps follow the session's zone: one zone for every session
+		// keeps the same content the same text (protected.go).
+		cfg.RuntimeParams["timezone"] = "UTC"
+		db := stdlib.OpenDB(*cfg)
+		db.SetMaxOpenConns(pgConns)
+		db.SetMaxIdleConns(pgConns)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		return db, Postgres, nil
+	default:
+		return nil, "", fmt.Errorf("unknown database %q: use sqlite:PATH or postgres://…", dsn)
+	}
 }

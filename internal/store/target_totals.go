@@ -125,7 +125,7 @@ func (m targetMoves) move(path string, s *targetSums, sign int) {
 
 // addTargetTotals writes the moves into target_totals and
 // target_totals_met.
-func addTargetTotals(ctx context.Context, tx *sql.Tx, cycleID int64, m targetMoves) error {
+func addTargetTotals(ctx context.Context, tx *dbTx, cycleID int64, m targetMoves) error {
 	if len(m) == 0 {
 		return nil
 	}

@@ -27,7 +27,7 @@ var (
 // records what it did with Audit; the transaction refuses to commit when it
 // recorded nothing.
 type Tx struct {
-	tx      *sql.Tx
+	tx      *dbTx
 	s       *Store
 	q       *Scoped
 	entries []audit.Entry
@@ -188,44 +188,46 @@ func (t *Tx) pathOfID(ctx context.Context, id int64) (string, error) {
 }
 
 // beginWrite begins a write transaction; release ends the store's hold on
-// the write lock, after the transaction ended. On SQLite, which has one
-// write lock, writers take the store's write slot first, so they queue in
-// Go, in order, and each starts the moment the one before ends; without
-// it each waited in SQLite's busy handler, which sleeps 1, 2, 5, 10 ms and
-// more and is not woken when the lock frees, leaving the lock idle while
-// writers slept, and with 8 clients writing at once BEGIN failed with
-// "database is locked" (issue 17; TestWritersQueue). PostgreSQL locks
-// rows, not the database: no slot.
-func (s *Store) beginWrite(ctx context.Context) (tx *sql.Tx, release func(), err error) {
+// its write slot, after the transaction ended. Writers take a slot first,
+// so they queue in Go, in order (issue 17).
+//
+// On SQLite, which has one write lock, there is one slot, and each writer
+// starts the moment the one before ends; without it each waited in
+// SQLite's busy handler, which sleeps 1, 2, 5, 10 ms and more and is not
+// woken when the lock frees, leaving the lock idle while writers slept,
+// and with 8 clients writing at once BEGIN failed with "database is
+// locked" (TestWritersQueue).
+//
+// On PostgreSQL there are pgWriters slots, fewer than half the pool's
+// connections: a write transaction holds one connection and may read
+// through the pool too (the cycle, the settings), so with as many writers
+// as connections each held one and waited for a second that never freed
+// (64 clients writing at once stopped the server until their requests
+// timed out; TestWritersQueue). Every write also waits for the audit
+// chain's head, one at a time, so more slots would not write faster.
+func (s *Store) beginWrite(ctx context.Context) (tx *dbTx, release func(), err error) {
 	release = func() {}
 	if s.writeSlot != nil {
 		select {
 		case s.writeSlot <- struct{}{}:
-			release = func() { <-s.writeSlot; s.wal.wrote() }
+			release = func() { <-s.writeSlot; s.wal.wrote() } // no checkpointer (nil) on PostgreSQL
 		case <-ctx.Done():
 			return nil, release, ctx.Err()
 		}
 	}
-	if tx, err = s.db.BeginTx(ctx, nil); err != nil {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
 		release()
 		return nil, func() {}, err
 	}
-	return tx, release, nil
+	return &dbTx{Tx: sqlTx, db: s.db}, release, nil
 }
 
-// exec and queryRow run a statement in the transaction, prepared on its
-// connection once for all transactions (stmtDB) where the store keeps it.
+// exec and queryRow run a statement in the transaction.
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := t.s.db.inTx(ctx, t.tx, query); st != nil {
-		defer st.Close() // the transaction's handle; the connection keeps the statement
-		return st.ExecContext(ctx, args...)
-	}
 	return t.tx.ExecContext(ctx, query, args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := t.s.db.inTx(ctx, t.tx, query); st != nil {
-		return st.QueryRowContext(ctx, args...) // its handle closes with the transaction
-	}
 	return t.tx.QueryRowContext(ctx, query, args...)
 }

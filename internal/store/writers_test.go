@@ -115,3 +115,36 @@ func TestWALCheckpointedOffTheRequestPath(t *testing.T) {
 		t.Fatalf("reopened: %d households, %v; want 20", n, err)
 	}
 }
+
+// On PostgreSQL a write transaction holds a connection of the pool and
+// may read through the pool too (here the cycle, read once per request):
+// 64 writers at once, more than the pool's connections, all finish. Before
+// the write slots each held a connection and waited for a second, and none
+// finished until its request's time ran out.
+func TestWritersShareThePool(t *testing.T) {
+	st := testdb.Open(t, store.Postgres)
+	tree(t, st)
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for i := range 64 {
+		wg.Go(func() {
+			errs <- st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { // a request's own: the cycle not yet read
+				time.Sleep(20 * time.Millisecond) // the transaction holds its connection a while
+				_, err := tx.AddHousehold(ctx, "Z-1-1", visit.Household{Address: fmt.Sprintf("并发%d号", i), Head: "户主", Size: 1})
+				return err
+			})
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if page, err := st.Zone(store.System).Households(ctx, "Z-1-1", 0, 0); err != nil || page.Total != 64 {
+		t.Errorf("%d households after 64 writes (%v)", page.Total, err)
+	}
+}

@@ -85,7 +85,7 @@ func ledgerURL(code string) string { return "/communities/" + url.PathEscape(cod
 
 // itemCode is the community of an item in the user's scope, "" if none.
 func (s *Server) itemCode(ctx context.Context, db *store.Scoped, id int64) string {
-	it, err := db.LedgerItem(ctx, id)
+	it, err := db.LedgerItem(ctx, id, 1)
 	if err != nil {
 		return ""
 	}
@@ -143,7 +143,7 @@ func (s *Server) itemAction(created bool, notice string, change func(ctx context
 			if err := db.Write(ctx, func(tx *store.Tx) error { return change(ctx, tx, in) }); err != nil {
 				return nil, err
 			}
-			return s.itemJSON(ctx, db, in.Item)
+			return s.itemJSON(ctx, db, in.Item, answerNotes)
 		},
 		created: created,
 		next:    func(in itemInput, _ any) string { return ledgerURL(in.Community) },
@@ -193,7 +193,7 @@ func (s *Server) ledgerClose(w http.ResponseWriter, r *http.Request, db *store.S
 	}
 	var out any
 	if err == nil && isAPI(r) {
-		out, err = s.itemJSON(ctx, db, in.Item)
+		out, err = s.itemJSON(ctx, db, in.Item, answerNotes)
 	}
 	code := s.itemCode(ctx, db, in.Item)
 	return s.endAction(w, r, db, err, http.StatusOK, out, ledgerURL(code), "已销号。",
@@ -250,6 +250,7 @@ type ledgerItemJSON struct {
 	CreatedOn   civil.Date       `json:"created_on,omitempty"`
 	CreatedBy   string           `json:"created_by,omitempty"`
 	Notes       []ledgerNoteJSON `json:"notes,omitempty"`
+	NotesTotal  int              `json:"notes_total,omitempty"`
 	Events      []map[string]any `json:"events,omitempty"`
 }
 
@@ -257,7 +258,7 @@ func toLedgerJSON(it ledger.Item, today civil.Date) ledgerItemJSON {
 	j := ledgerItemJSON{ID: it.ID, Community: it.OrgCode, Name: it.Community, District: it.District, Source: it.Source,
 		SourceLabel: it.Source.Label(), SourceRef: it.SourceRef, Content: it.Content, Risk: it.Risk, Owner: it.Owner, Leader: it.Leader,
 		Due: it.Due, Status: it.Status, Overdue: it.Overdue(today), ClosedOn: it.ClosedOn, ClosingNote: it.ClosingNote,
-		ClosingFile: it.ClosingFile, CreatedOn: it.CreatedOn, CreatedBy: it.CreatedBy}
+		ClosingFile: it.ClosingFile, CreatedOn: it.CreatedOn, CreatedBy: it.CreatedBy, NotesTotal: it.NotesTotal}
 	for _, n := range it.Notes {
 		j.Notes = append(j.Notes, ledgerNoteJSON{n.Day, n.Note, n.By})
 	}
@@ -290,7 +291,7 @@ func (s *Server) apiLedgerItem(w http.ResponseWriter, r *http.Request, db *store
 	if err != nil {
 		return err
 	}
-	j, err := s.itemJSON(r.Context(), db, id)
+	j, err := s.itemJSON(r.Context(), db, id, 0)
 	if err != nil {
 		return err
 	}
@@ -299,7 +300,12 @@ func (s *Server) apiLedgerItem(w http.ResponseWriter, r *http.Request, db *store
 }
 
 // itemJSON is an item in scope as the API shows it.
-func (s *Server) itemJSON(ctx context.Context, db *store.Scoped, id int64) (ledgerItemJSON, error) {
-	it, err := db.LedgerItem(ctx, id)
+// answerNotes is how many of an item's latest notes a write's answer
+// carries, with notes_total; GET /api/v1/ledger-items/{id} carries all.
+const answerNotes = 20
+
+// itemJSON is the item id with its latest notes (all when latest is 0).
+func (s *Server) itemJSON(ctx context.Context, db *store.Scoped, id int64, latest int) (ledgerItemJSON, error) {
+	it, err := db.LedgerItem(ctx, id, latest)
 	return toLedgerJSON(it, s.st.Today()), err
 }
