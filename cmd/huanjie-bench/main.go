@@ -29,6 +29,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -49,6 +50,13 @@ type config struct {
 	homeTarget  time.Duration // the home page's p95 target (sequential)
 	classTarget time.Duration // the classes overview's p95 target (sequential)
 	strict      bool
+	// --vs-bare: the platform against the bare stack
+	vsBare     bool
+	levels     []int // numbers of clients
+	vsDuration time.Duration
+	vsRequests int
+	markdown   string // file the table is written to, "" for none
+	vsSQL      bool   // print the replayed statements
 }
 
 func main() {
@@ -72,7 +80,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&c.homeTarget, "home-p95", 50*time.Millisecond, "target for the home page's p95 in the latency phase")
 	fs.DurationVar(&c.classTarget, "classes-p95", 100*time.Millisecond, "target for the p95 of /classes (the overview) in the latency phase")
 	fs.BoolVar(&c.strict, "strict", false, "exit 3 when a target is missed")
+	fs.BoolVar(&c.vsBare, "vs-bare", false, "instead of the two phases, time five headline requests (home page, community page, ledger note, assessment, review answer) on the platform and on the bare stack (the same statements, no session, scope, audit or template) at each of --levels clients")
+	levels := fs.String("levels", "1,8,64", "with --vs-bare: comma-separated numbers of concurrent clients")
+	fs.DurationVar(&c.vsDuration, "vs-duration", 5*time.Second, "with --vs-bare: how long each side runs at each level")
+	fs.IntVar(&c.vsRequests, "vs-requests", 5000, "with --vs-bare: at most this many requests per side and level")
+	fs.BoolVar(&c.vsSQL, "vs-sql", false, "with --vs-bare: print the statements the bare stack replays, a read's each with its time")
+	fs.StringVar(&c.markdown, "markdown", "", "with --vs-bare: also write the table, as Markdown, to this file")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	for _, l := range strings.Split(*levels, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(l))
+		if err != nil || n < 1 {
+			fmt.Fprintf(stderr, "huanjie-bench: --levels: %q is not a positive number\n", l)
+			return 2
+		}
+		c.levels = append(c.levels, n)
+	}
+	if c.vsDuration <= 0 || c.vsRequests < 1 {
+		fmt.Fprintln(stderr, "huanjie-bench: --vs-duration and --vs-requests must be positive")
 		return 2
 	}
 	if fs.NArg() > 0 || c.communities < 1 || c.clients < 1 || c.requests < 1 || c.duration <= 0 || c.maxRequests < 1 {
@@ -115,9 +141,15 @@ func bench(ctx context.Context, c config, out io.Writer) (int, error) {
 	keyFile := filepath.Join(dir, "huanjie.key")
 
 	fmt.Fprintf(out, "huanjie-bench: %d communities, database %s\n", c.communities, engineOf(dsn))
-	password, err := loadZone(ctx, dsn, keyFile, c.communities, out)
+	accounts, err := loadZone(ctx, dsn, keyFile, c.communities, out)
 	if err != nil {
 		return 0, err
+	}
+	password := ""
+	for _, a := range accounts {
+		if a.Username == "admin" {
+			password = a.Password
+		}
 	}
 
 	srv, err := startServer(ctx, dsn, dir, keyFile)
@@ -126,6 +158,16 @@ func bench(ctx context.Context, c config, out io.Writer) (int, error) {
 	}
 	defer srv.stop()
 	fmt.Fprintf(out, "server: http://%s\n", srv.addr)
+	if c.vsBare {
+		code, err := vsBare(ctx, c, dsn, dir, keyFile, srv.addr, accounts, out)
+		if err != nil {
+			return 0, err
+		}
+		if n, err := srv.stop(); err != nil || n > 0 {
+			return 1, err
+		}
+		return code, nil
+	}
 
 	cl := newClient(srv.addr, c.clients)
 	defer cl.transport.CloseIdleConnections()

@@ -77,20 +77,20 @@ func engineOf(dsn string) string {
 }
 
 // loadZone writes a demo zone of n communities into the empty database and
-// returns the admin's password.
-func loadZone(ctx context.Context, dsn, keyFile string, n int, out io.Writer) (string, error) {
+// returns its accounts with their passwords.
+func loadZone(ctx context.Context, dsn, keyFile string, n int, out io.Writer) ([]demo.Account, error) {
 	box, err := secret.LoadOrCreate(keyFile)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	// The server started next finds the audit key beside the data key (app.Config's default).
 	key, err := audit.CreateKey(filepath.Join(filepath.Dir(keyFile), "audit.key"))
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	st, err := store.Open(ctx, dsn, store.Options{Box: box, AuditKey: key})
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	defer st.Close()
 	start := time.Now()
@@ -105,15 +105,15 @@ func loadZone(ctx context.Context, dsn, keyFile string, n int, out io.Writer) (s
 	})
 	p.Done()
 	if err != nil {
-		return "", fmt.Errorf("load demo zone: %w", err)
+		return nil, fmt.Errorf("load demo zone: %w", err)
 	}
 	fmt.Fprintf(out, "loaded in %s\n", time.Since(start).Round(time.Millisecond))
 	for _, a := range z.Accounts {
 		if a.Username == "admin" {
-			return a.Password, nil
+			return z.Accounts, nil
 		}
 	}
-	return "", fmt.Errorf("the demo zone has no admin account")
+	return nil, fmt.Errorf("the demo zone has no admin account")
 }
 
 // server is the real huanjie server running in this process.

@@ -1,0 +1,642 @@
+package main
+
+// The comparison with the bare stack (--vs-bare, issue 17): five requests an
+// office makes all day, each timed on the platform and on the bare baseline
+// in the same run, at 1, 8 and 64 clients.
+//
+// The bare baseline runs the same SQL on the same database, with the
+// store's own connection settings (store.OpenPool), and nothing else: no
+// session, no scope checks in Go, no audit, no template. Its statements are
+// the platform's own: one request of each kind is sent to a second,
+// in-process platform on the same database whose store records every
+// statement it runs (store.Options.Trace). The bare server replays them,
+// prepared once, in order, a write's in one transaction (one writer at a
+// time on SQLite, which has one write lock), and answers with the rows it
+// read. Left out of the replay: the statements on the sessions and the
+// audit's (their text names the sessions, the audit log's tables, the
+// records' digests, or carries the comment "audit").
+//
+// The writes of the two sides never touch the same records, and each side
+// spreads its writes over many, so that neither waits on one hot row: a
+// write is recorded for each of up to 64 records (ledger items,
+// communities, review requests of as many aspirants), which the bare
+// baseline replays in turn, and the platform writes to the others.
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"github.com/huanjie/huanjie/internal/assess"
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
+	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/secret"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/web"
+)
+
+// headline is one of the five requests.
+type headline struct {
+	name    string
+	account string // who sends it: the admin, or a vetting department
+	write   bool
+	// req is the platform's i-th request of a run (i ≥ 0), or the one
+	// recorded for the bare baseline's -i-th record (i < 0).
+	req   func(i int) (method, path string, body []byte)
+	stmts [][]traced // recorded, a list per record: what the bare baseline replays
+	left  int        // statements recorded and left out of the replay
+}
+
+// who is the username the headline's requests are sent as.
+func (h *headline) who() string {
+	if h.account != "" {
+		return h.account
+	}
+	return "admin"
+}
+
+type traced struct {
+	query string
+	args  []any
+}
+
+// targets are the records the writes go to: the first k of each list
+// for the recorded requests (the bare baseline's), the rest for the
+// platform.
+type targets struct {
+	k           int
+	community   string   // the community page's: the one with most ledger items
+	items       []int64  // open ledger items of the current cycle
+	communities []string // to assess
+	requests    []int64  // review requests of department, no two of the bare one's aspirant
+	department  string   // its code
+	deptUser    string   // its account's username
+}
+
+// vsBare runs the comparison against the platform already serving at addr.
+func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accounts []demo.Account, out io.Writer) (int, error) {
+	pool, engine, err := store.OpenPool(dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer pool.Close()
+	var dept demo.Account
+	for _, a := range accounts {
+		if a.Department != "" {
+			dept = a
+			break
+		}
+	}
+	if dept.Username == "" {
+		return 0, fmt.Errorf("the demo zone has no vetting department's account")
+	}
+	t, err := pickTargets(ctx, pool, dept.Department)
+	if err != nil {
+		return 0, err
+	}
+	t.deptUser = dept.Username
+	hs := headlines(t)
+	if err := record(ctx, dsn, dir, keyFile, accounts, hs, t.k); err != nil {
+		return 0, fmt.Errorf("record the statements: %w", err)
+	}
+	bare, err := startBare(ctx, pool, engine, hs)
+	if err != nil {
+		return 0, err
+	}
+	defer bare.Close()
+
+	maxClients := slices.Max(c.levels)
+	app := map[string]*client{}
+	for _, a := range accounts {
+		if a.Username == "admin" || a.Username == dept.Username {
+			cl := newClient(addr, maxClients)
+			defer cl.transport.CloseIdleConnections()
+			if err := cl.login(ctx, a.Username, a.Password); err != nil {
+				return 0, err
+			}
+			app[a.Username] = cl
+		}
+	}
+	bareClient := newClient(strings.TrimPrefix(bare.URL, "http://"), maxClients)
+	defer bareClient.transport.CloseIdleConnections()
+
+	if c.vsSQL {
+		showStatements(ctx, pool, hs, out)
+	}
+	fmt.Fprintf(out, "\nthe platform against the bare stack: each request for %s (at most %d requests) per side and number of clients\n",
+		c.vsDuration, c.vsRequests)
+	var rows []vsRow
+	failed := 0
+	for _, h := range hs {
+		fmt.Fprintf(out, "  %s: %d statements replayed by the bare stack, %d left out (session, audit), recorded on %d records\n",
+			h.name, len(h.stmts[0]), h.left, len(h.stmts))
+		acct := h.who()
+		next := 0 // each run's platform writes go on where the last one's stopped
+		for _, n := range c.levels {
+			a := timed(ctx, n, c.vsDuration, c.vsRequests, func(ctx context.Context, i int) error {
+				m, p, b := h.req(next + i)
+				return app[acct].send(ctx, m, p, b)
+			})
+			next += a.n + 10
+			b := timed(ctx, n, c.vsDuration, c.vsRequests, func(ctx context.Context, i int) error {
+				return bareClient.send(ctx, http.MethodPost, "/"+h.name, nil)
+			})
+			failed += a.errors + b.errors
+			for _, r := range []result{a, b} {
+				for _, e := range r.firstErrors {
+					fmt.Fprintf(out, "error: %s, %d clients: %s\n", h.name, n, e)
+				}
+			}
+			rows = append(rows, vsRow{h: h, clients: n, app: a, bare: b})
+		}
+	}
+	printVs(out, rows, c.levels)
+	if c.markdown != "" {
+		if err := writeMarkdown(c, engine, rows); err != nil {
+			return 0, err
+		}
+		fmt.Fprintf(out, "table written to %s\n", c.markdown)
+	}
+	if failed > 0 {
+		return 1, nil
+	}
+	if c.strict && !vsMet(rows, c.levels) {
+		return 3, nil
+	}
+	return 0, nil
+}
+
+func headlines(t targets) []*headline {
+	today := civil.Of(time.Now()).String()
+	scores := assess.Scores{}
+	for _, ind := range assess.DefaultRubric() {
+		if ind.Kind == assess.Score {
+			scores[ind.Code] = ind.Max / 2
+		} else {
+			scores[ind.Code] = 0
+		}
+	}
+	pick := func(n, i int) int {
+		if i < 0 {
+			return (-1 - i) % t.k
+		}
+		return t.k + i%(n-t.k)
+	}
+	return []*headline{
+		{name: "home", req: func(int) (string, string, []byte) { return http.MethodGet, "/", nil }},
+		{name: "community", req: func(int) (string, string, []byte) { return http.MethodGet, "/orgs/" + t.community, nil }},
+		{name: "ledger-note", write: true, req: func(i int) (string, string, []byte) {
+			body, _ := json.Marshal(map[string]string{"note": fmt.Sprintf("今日进展:已入户核实第%d项", i)})
+			return http.MethodPost, fmt.Sprintf("/api/v1/ledger-items/%d/notes", t.items[pick(len(t.items), i)]), body
+		}},
+		{name: "assessment", write: true, req: func(i int) (string, string, []byte) {
+			body, _ := json.Marshal(map[string]any{"assessed_on": today, "findings": "研判:社区班子团结,未见明显风险",
+				"assessors": []assess.Assessor{{Unit: "包片领导", Name: "张伟"}}, "scores": scores})
+			return http.MethodPost, "/api/v1/communities/" + t.communities[pick(len(t.communities), i)] + "/assessments", body
+		}},
+		{name: "review-answer", write: true, account: t.deptUser, req: func(i int) (string, string, []byte) {
+			return http.MethodPost, fmt.Sprintf("/api/v1/review-requests/%d/answer", t.requests[pick(len(t.requests), i)]),
+				[]byte(`{"verdict":"clean","note":"经核查未发现问题"}`)
+		}},
+	}
+}
+
+// pickTargets reads, on the bare pool, the records the requests go to.
+func pickTargets(ctx context.Context, db *sql.DB, dept string) (targets, error) {
+	t := targets{department: dept}
+	err := db.QueryRowContext(ctx, `SELECT o.code FROM ledger_items i JOIN orgs o ON o.id = i.org_id
+		GROUP BY o.code ORDER BY COUNT(*) DESC, o.code LIMIT 1`).Scan(&t.community)
+	if err != nil {
+		return t, fmt.Errorf("a community with ledger items: %w", err)
+	}
+	if t.items, err = column[int64](ctx, db, `SELECT i.id FROM ledger_items i JOIN cycles c ON c.id = i.cycle_id AND c.current
+		WHERE i.status <> 'closed' ORDER BY i.id`); err != nil {
+		return t, err
+	}
+	if t.communities, err = column[string](ctx, db, `SELECT code FROM orgs WHERE kind = 'community' ORDER BY path LIMIT 10000`); err != nil {
+		return t, err
+	}
+	type request struct{ id, aspirant int64 }
+	var requests []request
+	err = eachOf(ctx, db, `SELECT q.id, q.aspirant_id FROM review_requests q JOIN departments d ON d.id = q.department_id
+		WHERE d.code = $1 ORDER BY q.id`, func(r *sql.Rows) error {
+		var q request
+		requests = append(requests, q)
+		return r.Scan(&requests[len(requests)-1].id, &requests[len(requests)-1].aspirant)
+	}, dept)
+	if err != nil {
+		return t, err
+	}
+	aspirants := map[int64]bool{}
+	for _, q := range requests {
+		aspirants[q.aspirant] = true
+	}
+	t.k = min(64, len(t.items)/2, len(t.communities)/2, len(aspirants)/2)
+	if t.k < 1 {
+		return t, fmt.Errorf("the zone holds too few records to write to: %d open ledger items, %d communities, review requests of %d aspirants for %s",
+			len(t.items), len(t.communities), len(aspirants), dept)
+	}
+	// The bare baseline's requests: one for each of the first k aspirants;
+	// the platform's: those of the other aspirants.
+	bare := map[int64]bool{}
+	for _, q := range requests {
+		if len(bare) < t.k && !bare[q.aspirant] {
+			bare[q.aspirant] = true
+			t.requests = append(t.requests, q.id)
+		}
+	}
+	for _, q := range requests {
+		if !bare[q.aspirant] {
+			t.requests = append(t.requests, q.id)
+		}
+	}
+	return t, nil
+}
+
+func column[T any](ctx context.Context, db *sql.DB, q string) ([]T, error) {
+	var out []T
+	err := eachOf(ctx, db, q, func(r *sql.Rows) error {
+		var v T
+		err := r.Scan(&v)
+		out = append(out, v)
+		return err
+	})
+	return out, err
+}
+
+func eachOf(ctx context.Context, db *sql.DB, q string, fn func(*sql.Rows) error, args ...any) error {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// record sends each headline's recorded requests (a page's once, a
+// write's for each of the bare baseline's k records, after one request
+// unrecorded) to a platform in this process whose store traces its
+// statements.
+func record(ctx context.Context, dsn, dir, keyFile string, accounts []demo.Account, hs []*headline, k int) error {
+	box, err := secret.LoadOrCreate(keyFile)
+	if err != nil {
+		return err
+	}
+	key, err := audit.LoadKey(filepath.Join(dir, "audit.key"))
+	if err != nil {
+		return err
+	}
+	var mu sync.Mutex
+	var stmts []traced
+	st, err := store.Open(ctx, dsn, store.Options{Box: box, AuditKey: key, Trace: func(q string, args []any) {
+		mu.Lock()
+		stmts = append(stmts, traced{q, slices.Clone(args)})
+		mu.Unlock()
+	}})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	srv, err := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	cls := map[string]*client{}
+	for _, a := range accounts {
+		if a.Username == "admin" || slices.ContainsFunc(hs, func(h *headline) bool { return h.account == a.Username }) {
+			cl := newClient(strings.TrimPrefix(ts.URL, "http://"), 1)
+			defer cl.transport.CloseIdleConnections()
+			if err := cl.login(ctx, a.Username, a.Password); err != nil {
+				return err
+			}
+			cls[a.Username] = cl
+		}
+	}
+	for _, h := range hs {
+		cl := cls[h.who()]
+		m, p, b := h.req(-1) // once unrecorded: the platform's first request fills its caches
+		if err := cl.send(ctx, m, p, b); err != nil {
+			return fmt.Errorf("%s: %w", h.name, err)
+		}
+		records := 1 // a page is read the same way each time
+		if h.write {
+			records = k
+		}
+		for i := range records {
+			mu.Lock()
+			stmts = nil
+			mu.Unlock()
+			m, p, b := h.req(-1 - i)
+			if err := cl.send(ctx, m, p, b); err != nil {
+				return fmt.Errorf("%s: %w", h.name, err)
+			}
+			mu.Lock()
+			var kept []traced
+			h.left = 0
+			for _, s := range stmts {
+				if strings.Contains(s.query, "sessions") || strings.Contains(s.query, "audit") || strings.Contains(s.query, "digest") {
+					h.left++
+					continue
+				}
+				kept = append(kept, s)
+			}
+			mu.Unlock()
+			if len(kept) == 0 {
+				return fmt.Errorf("%s: no statement recorded", h.name)
+			}
+			h.stmts = append(h.stmts, kept)
+		}
+	}
+	return nil
+}
+
+// startBare serves each headline at POST /NAME: one of its recorded
+// requests' statements, the records in turn, replayed on pool.
+func startBare(ctx context.Context, pool *sql.DB, engine store.Engine, hs []*headline) (*httptest.Server, error) {
+	var writer sync.Mutex // one writer at a time on SQLite
+	prepared := map[string]*sql.Stmt{}
+	mux := http.NewServeMux()
+	for _, h := range hs {
+		for _, rec := range h.stmts {
+			for _, s := range rec {
+				if prepared[s.query] != nil {
+					continue
+				}
+				st, err := pool.PrepareContext(ctx, s.query)
+				if err != nil {
+					return nil, fmt.Errorf("bare %s: prepare %q: %w", h.name, s.query, err)
+				}
+				prepared[s.query] = st
+			}
+		}
+		var next atomic.Int64
+		mux.HandleFunc("POST /"+h.name, func(w http.ResponseWriter, r *http.Request) {
+			rec := h.stmts[int(next.Add(1)-1)%len(h.stmts)]
+			var buf bytes.Buffer
+			err := func() error {
+				run := func(st *sql.Stmt, args []any) error {
+					rows, err := st.QueryContext(r.Context(), args...)
+					if err != nil {
+						return err
+					}
+					defer rows.Close()
+					cols, _ := rows.Columns()
+					vals := make([]sql.RawBytes, len(cols))
+					ptrs := make([]any, len(cols))
+					for i := range vals {
+						ptrs[i] = &vals[i]
+					}
+					for rows.Next() {
+						if err := rows.Scan(ptrs...); err != nil {
+							return err
+						}
+						for _, v := range vals {
+							buf.Write(v)
+							buf.WriteByte('\t')
+						}
+						buf.WriteByte('\n')
+					}
+					return rows.Err()
+				}
+				if !h.write {
+					for _, s := range rec {
+						if err := run(prepared[s.query], s.args); err != nil {
+							return err
+						}
+					}
+					return nil
+				}
+				if engine == store.SQLite {
+					writer.Lock()
+					defer writer.Unlock()
+				}
+				tx, err := pool.BeginTx(r.Context(), nil)
+				if err != nil {
+					return err
+				}
+				defer tx.Rollback()
+				for _, s := range rec {
+					if err := run(tx.StmtContext(r.Context(), prepared[s.query]), s.args); err != nil {
+						return err
+					}
+				}
+				return tx.Commit()
+			}()
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Write(buf.Bytes())
+		})
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	ts := &httptest.Server{Listener: ln, Config: &http.Server{Handler: mux}}
+	ts.Start()
+	return ts, nil
+}
+
+// send sends one request and reads the whole answer; an error for a status
+// other than 200 or 201.
+func (c *client) send(ctx context.Context, method, path string, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Cookie", c.cookie)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json")
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	var msg bytes.Buffer
+	_, err = io.Copy(&msg, res.Body)
+	res.Body.Close()
+	if err == nil && res.StatusCode != http.StatusOK && res.StatusCode != http.StatusCreated {
+		err = fmt.Errorf("%s %s: %s %.200s", method, path, res.Status, msg.String())
+	}
+	return err
+}
+
+// timed sends requests from clients goroutines for d or until n were sent,
+// after ten untimed ones, and returns their times; do is told the
+// request's number in the run, from 0.
+func timed(ctx context.Context, clients int, d time.Duration, n int, do func(context.Context, int) error) result {
+	for i := range 10 {
+		if err := do(ctx, i); err != nil {
+			return result{n: 1, errors: 1, firstErrors: []string{"warm-up: " + err.Error()}}
+		}
+	}
+	var next atomic.Int64
+	var mu sync.Mutex
+	var r result
+	var wg sync.WaitGroup
+	start := time.Now()
+	deadline := start.Add(d)
+	for range clients {
+		wg.Go(func() {
+			var mine []time.Duration
+			var errs []error
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n || time.Now().After(deadline) || ctx.Err() != nil {
+					break
+				}
+				t0 := time.Now()
+				if err := do(ctx, 10+i); err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, e := range errs {
+				r.record(0, 0, e)
+			}
+			for _, t := range mine {
+				r.record(t, 0, nil)
+			}
+		})
+	}
+	wg.Wait()
+	r.elapsed = time.Since(start)
+	slices.Sort(r.times)
+	return r
+}
+
+type vsRow struct {
+	h         *headline
+	clients   int
+	app, bare result
+}
+
+func (r vsRow) rate(x result) float64 { return float64(len(x.times)) / x.elapsed.Seconds() }
+func (r vsRow) ratio() float64        { return r.rate(r.app) / r.rate(r.bare) }
+
+// vsMet says whether every row is at least half the bare stack, and every
+// write at 8 clients at least 1.5 times its one client.
+func vsMet(rows []vsRow, levels []int) bool {
+	for _, r := range rows {
+		if r.ratio() < 0.5 {
+			return false
+		}
+		if s, ok := scaling(rows, r); ok && s < 1.5 {
+			return false
+		}
+	}
+	return true
+}
+
+// scaling is a write's rate at 8 clients over its rate at one, when row is
+// its 8 clients' and both were run.
+func scaling(rows []vsRow, row vsRow) (float64, bool) {
+	if !row.h.write || row.clients != 8 {
+		return 0, false
+	}
+	for _, r := range rows {
+		if r.h == row.h && r.clients == 1 {
+			return row.rate(row.app) / r.rate(r.app), true
+		}
+	}
+	return 0, false
+}
+
+func printVs(out io.Writer, rows []vsRow, levels []int) {
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "request\tclients\tplatform req/s\tp50 ms\tp95 ms\tbare req/s\tp50 ms\tp95 ms\tplatform ÷ bare\ttarget ≥ 50%\t")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.2f\t%.2f\t%.1f\t%.2f\t%.2f\t%.0f%%\t%s\t\n", r.h.name, r.clients,
+			r.rate(r.app), ms(r.app.percentile(50)), ms(r.app.percentile(95)),
+			r.rate(r.bare), ms(r.bare.percentile(50)), ms(r.bare.percentile(95)), 100*r.ratio(), verdict(r.ratio() >= 0.5))
+	}
+	tw.Flush()
+	for _, r := range rows {
+		if s, ok := scaling(rows, r); ok {
+			fmt.Fprintf(out, "%s: 8 clients write %.2f× what one does (target ≥ 1.5×: %s)\n", r.h.name, s, verdict(s >= 1.5))
+		}
+	}
+}
+
+// writeMarkdown writes the table for docs/performance.md, with the run's
+// machine, engine and zone.
+func writeMarkdown(c config, engine store.Engine, rows []vsRow) error {
+	var b strings.Builder
+	host, _ := os.Hostname()
+	fmt.Fprintf(&b, "<!-- huanjie-bench --vs-bare, %s -->\n", time.Now().Format(time.RFC3339))
+	fmt.Fprintf(&b, "%s, %d communities; %d CPUs (%s/%s, %s), host %s; each side for %s or %d requests a row.\n\n",
+		engine, c.communities, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), host, c.vsDuration, c.vsRequests)
+	b.WriteString("| request | clients | platform req/s (p50 / p95 ms) | bare req/s (p50 / p95 ms) | platform ÷ bare | target ≥ 50% |\n")
+	b.WriteString("| --- | --- | --- | --- | --- | --- |\n")
+	for _, r := range rows {
+		v := verdict(r.ratio() >= 0.5)
+		if v != "met" {
+			v = "**missed**"
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.1f (%.2f / %.2f) | %.1f (%.2f / %.2f) | %.0f%% | %s |\n", r.h.name, r.clients,
+			r.rate(r.app), ms(r.app.percentile(50)), ms(r.app.percentile(95)),
+			r.rate(r.bare), ms(r.bare.percentile(50)), ms(r.bare.percentile(95)), 100*r.ratio(), v)
+	}
+	b.WriteString("\n")
+	for _, r := range rows {
+		if s, ok := scaling(rows, r); ok {
+			v := "met"
+			if s < 1.5 {
+				v = "**missed**"
+			}
+			fmt.Fprintf(&b, "- %s: 8 clients write %.2f× what one client does (target ≥ 1.5×: %s)\n", r.h.name, s, v)
+		}
+	}
+	return os.WriteFile(c.markdown, []byte(b.String()), 0o644)
+}
+
+// showStatements prints each headline's replayed statements (a write's
+// of its first record), each with the time one run of it took on the bare
+// pool (a read's; a write's are not run).
+func showStatements(ctx context.Context, pool *sql.DB, hs []*headline, out io.Writer) {
+	for _, h := range hs {
+		fmt.Fprintf(out, "\n%s:\n", h.name)
+		for _, s := range h.stmts[0] {
+			took := "-"
+			if !h.write {
+				t0 := time.Now()
+				if err := eachOf(ctx, pool, s.query, func(*sql.Rows) error { return nil }, s.args...); err != nil {
+					took = err.Error()
+				} else {
+					took = fmt.Sprintf("%.2f ms", ms(time.Since(t0)))
+				}
+			}
+			fmt.Fprintf(out, "  [%s] %s %v\n", took, strings.Join(strings.Fields(s.query), " "), s.args)
+		}
+	}
+}

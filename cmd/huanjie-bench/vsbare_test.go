@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestVsBare runs the comparison with the bare stack on the demo zone on
+// SQLite, briefly: every headline is timed on both sides at each level
+// without an error, the bare stack replays the platform's own statements
+// without the session's and the audit's, a write's recorded on many
+// records, and the Markdown table holds a row per headline and level.
+func TestVsBare(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a demo zone")
+	}
+	md := filepath.Join(t.TempDir(), "vs.md")
+	var out, errs bytes.Buffer
+	code := run(context.Background(), []string{"--communities", "32", "--vs-bare", "--vs-sql", "--vs-duration", "150ms",
+		"--levels", "1,8", "--markdown", md}, &out, &errs)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, errs.String(), out.String())
+	}
+	text := out.String()
+	for _, name := range []string{"home", "community", "ledger-note", "assessment", "review-answer"} {
+		m := regexp.MustCompile(`(?m)^  ` + name + `: (\d+) statements replayed by the bare stack, (\d+) left out \(session, audit\), recorded on (\d+) records`).FindStringSubmatch(text)
+		write := name != "home" && name != "community"
+		if m == nil || m[1] == "0" || (write && (m[2] == "0" || m[3] == "1")) {
+			t.Errorf("%s: replayed, left out and records: %v", name, m)
+		}
+		for _, n := range []string{"1", "8"} {
+			if !regexp.MustCompile(`(?m)^\s+` + name + `\s+` + n + `\s+[1-9][0-9.]*\s+[0-9.]+\s+[0-9.]+\s+[1-9][0-9.]*\s`).MatchString(text) {
+				t.Errorf("no row of %s at %s clients with both rates in\n%s", name, n, text)
+			}
+		}
+	}
+	// The replayed statements (printed with --vs-sql) hold the writes' own
+	// and none of the audit's or the session's.
+	replayed := regexp.MustCompile(`(?m)^  \[[^\]]*\] .*$`).FindAllString(text, -1)
+	joined := strings.Join(replayed, "\n")
+	for _, want := range []string{"INSERT INTO ledger_notes", "INSERT INTO assessments", "UPDATE review_requests SET verdict"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("the bare stack does not replay %q", want)
+		}
+	}
+	for _, not := range []string{"audit", "sessions", "digest"} {
+		if strings.Contains(joined, not) {
+			t.Errorf("the bare stack replays a statement naming %q", not)
+		}
+	}
+	table, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := regexp.MustCompile(`(?m)^\| [a-z-]+ \| [18] \| `).FindAll(table, -1); len(rows) != 10 {
+		t.Errorf("%d rows in the Markdown table, want 10:\n%s", len(rows), table)
+	}
+	if n := strings.Count(string(table), "8 clients write"); n != 3 {
+		t.Errorf("%d lines on the writes' scaling, want 3:\n%s", n, table)
+	}
+}
