@@ -6,8 +6,10 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -30,6 +32,11 @@ func prepareDB(ctx context.Context, db, dir string) (dsn string, drop func(), er
 	case db == "sqlite":
 		return "sqlite:" + filepath.Join(dir, "bench.db"), func() {}, nil
 	case strings.HasPrefix(db, "sqlite:"):
+		// Never an office's database: the demo zone goes into an empty one,
+		// and --vs-bare writes to it behind the platform's back.
+		if _, err := os.Stat(strings.TrimPrefix(db, "sqlite:")); !errors.Is(err, fs.ErrNotExist) {
+			return "", nil, fmt.Errorf("--db %s: the file exists (or cannot be checked); huanjie-bench writes a new one", db)
+		}
 		return db, func() {}, nil
 	case strings.HasPrefix(db, "postgres://"), strings.HasPrefix(db, "postgresql://"):
 		return postgresSchema(ctx, db)
