@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -167,7 +168,7 @@ func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accou
 			rows = append(rows, vsRow{h: h, clients: n, app: a, bare: b})
 		}
 	}
-	printVs(out, rows, c.levels)
+	printVs(out, rows)
 	if c.markdown != "" {
 		if err := writeMarkdown(c, engine, rows); err != nil {
 			return 0, err
@@ -177,7 +178,7 @@ func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accou
 	if failed > 0 {
 		return 1, nil
 	}
-	if c.strict && !vsMet(rows, c.levels) {
+	if c.strict && !vsMet(rows) {
 		return 3, nil
 	}
 	return 0, nil
@@ -544,9 +545,16 @@ type vsRow struct {
 func (r vsRow) rate(x result) float64 { return float64(len(x.times)) / x.elapsed.Seconds() }
 func (r vsRow) ratio() float64        { return r.rate(r.app) / r.rate(r.bare) }
 
+// down is x rounded down to places decimals: a figure printed never reads
+// better than it is (49.99% is not "50%").
+func down(x float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Floor(x*p) / p
+}
+
 // vsMet says whether every row is at least half the bare stack, and every
 // write at 8 clients at least 1.5 times its one client.
-func vsMet(rows []vsRow, levels []int) bool {
+func vsMet(rows []vsRow) bool {
 	for _, r := range rows {
 		if r.ratio() < 0.5 {
 			return false
@@ -572,18 +580,18 @@ func scaling(rows []vsRow, row vsRow) (float64, bool) {
 	return 0, false
 }
 
-func printVs(out io.Writer, rows []vsRow, levels []int) {
+func printVs(out io.Writer, rows []vsRow) {
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "request\tclients\tplatform req/s\tp50 ms\tp95 ms\tbare req/s\tp50 ms\tp95 ms\tplatform ÷ bare\ttarget ≥ 50%\t")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.2f\t%.2f\t%.1f\t%.2f\t%.2f\t%.0f%%\t%s\t\n", r.h.name, r.clients,
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.2f\t%.2f\t%.1f\t%.2f\t%.2f\t%.1f%%\t%s\t\n", r.h.name, r.clients,
 			r.rate(r.app), ms(r.app.percentile(50)), ms(r.app.percentile(95)),
-			r.rate(r.bare), ms(r.bare.percentile(50)), ms(r.bare.percentile(95)), 100*r.ratio(), verdict(r.ratio() >= 0.5))
+			r.rate(r.bare), ms(r.bare.percentile(50)), ms(r.bare.percentile(95)), down(100*r.ratio(), 1), verdict(r.ratio() >= 0.5))
 	}
 	tw.Flush()
 	for _, r := range rows {
 		if s, ok := scaling(rows, r); ok {
-			fmt.Fprintf(out, "%s: 8 clients write %.2f× what one does (target ≥ 1.5×: %s)\n", r.h.name, s, verdict(s >= 1.5))
+			fmt.Fprintf(out, "%s: 8 clients write %.2f× what one does (target ≥ 1.5×: %s)\n", r.h.name, down(s, 2), verdict(s >= 1.5))
 		}
 	}
 }
@@ -603,9 +611,9 @@ func writeMarkdown(c config, engine store.Engine, rows []vsRow) error {
 		if v != "met" {
 			v = "**missed**"
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.1f (%.2f / %.2f) | %.1f (%.2f / %.2f) | %.0f%% | %s |\n", r.h.name, r.clients,
+		fmt.Fprintf(&b, "| %s | %d | %.1f (%.2f / %.2f) | %.1f (%.2f / %.2f) | %.1f%% | %s |\n", r.h.name, r.clients,
 			r.rate(r.app), ms(r.app.percentile(50)), ms(r.app.percentile(95)),
-			r.rate(r.bare), ms(r.bare.percentile(50)), ms(r.bare.percentile(95)), 100*r.ratio(), v)
+			r.rate(r.bare), ms(r.bare.percentile(50)), ms(r.bare.percentile(95)), down(100*r.ratio(), 1), v)
 	}
 	b.WriteString("\n")
 	for _, r := range rows {
@@ -614,7 +622,7 @@ func writeMarkdown(c config, engine store.Engine, rows []vsRow) error {
 			if s < 1.5 {
 				v = "**missed**"
 			}
-			fmt.Fprintf(&b, "- %s: 8 clients write %.2f× what one client does (target ≥ 1.5×: %s)\n", r.h.name, s, v)
+			fmt.Fprintf(&b, "- %s: 8 clients write %.2f× what one client does (target ≥ 1.5×: %s)\n", r.h.name, down(s, 2), v)
 		}
 	}
 	return os.WriteFile(c.markdown, []byte(b.String()), 0o644)

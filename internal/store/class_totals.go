@@ -53,7 +53,11 @@ func (t *Tx) addClassTotals(ctx context.Context, cycleID int64, m classTally) er
 	if len(m) == 0 {
 		return nil
 	}
-	if t.s.engine == Postgres { // one statement: a round trip per unit took seconds
+	// On PostgreSQL one statement (a round trip per unit took seconds),
+	// which takes the units' rows in the order of their ids: in the map's
+	// order, two writers took a district's and the zone's rows in opposite
+	// orders and deadlocked (issue 17, TestConcurrentWritesNoDeadlock).
+	if t.s.engine == Postgres {
 		var codes []string
 		var a, b, c []int64
 		for code, d := range m {
@@ -64,7 +68,7 @@ func (t *Tx) addClassTotals(ctx context.Context, cycleID int64, m classTally) er
 		}
 		_, err := t.exec(ctx, `INSERT INTO class_totals (org_id, cycle_id, a, b, c)
 			SELECT o.id, $1, v.a, v.b, v.c FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) AS v(code, a, b, c)
-			JOIN orgs o ON o.code = v.code
+			JOIN orgs o ON o.code = v.code ORDER BY o.id
 			ON CONFLICT (org_id, cycle_id) DO UPDATE SET a = class_totals.a + excluded.a,
 			b = class_totals.b + excluded.b, c = class_totals.c + excluded.c`, cycleID, codes, a, b, c)
 		return err

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -148,7 +150,8 @@ func addTargetTotals(ctx context.Context, tx *dbTx, cycleID int64, m targetMoves
 		return err
 	}
 	defer met.Close()
-	for path, d := range m {
+	for _, path := range slices.Sorted(maps.Keys(m)) { // in one order for all writers: no deadlock on PostgreSQL
+		d := m[path]
 		if d.zero() {
 			continue
 		}

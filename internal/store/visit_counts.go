@@ -44,7 +44,7 @@ func (t *Tx) addVisitCounts(ctx context.Context, cycleID, orgID int64, round vis
 	}
 	args := []any{cycleID, string(round), kind, delta}
 	_, err = t.exec(ctx, `INSERT INTO visit_counts (cycle_id, org_id, round, kind, n) SELECT $1, id, $2, $3, $4 FROM orgs
-		WHERE path IN (`+inList(&args, units)+`)
+		WHERE path IN (`+inList(&args, units)+`) ORDER BY id
 		ON CONFLICT (cycle_id, org_id, round, kind) DO UPDATE SET n = visit_counts.n + excluded.n`, args...)
 	return err
 }
