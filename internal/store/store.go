@@ -97,10 +97,11 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		return nil, err
 	}
 	s.db, s.engine = newStmtDB(db, engine == SQLite, o.Trace), engine
-	s.writeSlot = make(chan struct{}, 1) // beginWrite
+	slots := 1 // SQLite's one write lock (beginWrite)
 	if engine == Postgres {
-		s.writeSlot = make(chan struct{}, pgWriters)
+		slots = pgWriters
 	}
+	s.writeSlot = make(chan struct{}, slots)
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("connect %s: %w", s.engine, err)

@@ -203,7 +203,7 @@ func (t *Tx) pathOfID(ctx context.Context, id int64) (string, error) {
 // through the pool too (the cycle, the settings), so with as many writers
 // as connections each held one and waited for a second that never freed
 // (64 clients writing at once stopped the server until their requests
-// timed out; TestWritersQueue). Every write also waits for the audit
+// timed out; TestWritersShareThePool). Every write also waits for the audit
 // chain's head, one at a time, so more slots would not write faster.
 func (s *Store) beginWrite(ctx context.Context) (tx *dbTx, release func(), err error) {
 	release = func() {}
