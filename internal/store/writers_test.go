@@ -55,18 +55,7 @@ func TestWritersQueue(t *testing.T) {
 	if err := <-held; err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	errs := make(chan error, 16)
-	for i := range 16 {
-		wg.Go(func() { errs <- add(ctx, fmt.Sprintf("并发%d号", i)) })
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
+	atOnce(t, 16, func(i int) error { return add(ctx, fmt.Sprintf("并发%d号", i)) })
 	page, err := zone.Households(ctx, "Z-1-1", 0, 0)
 	if err != nil || page.Total != 17 {
 		t.Errorf("%d households after 17 writes (%v)", page.Total, err)
@@ -128,24 +117,13 @@ func TestWritersShareThePool(t *testing.T) {
 	tree(t, st)
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	var wg sync.WaitGroup
-	errs := make(chan error, 64)
-	for i := range 64 {
-		wg.Go(func() {
-			errs <- st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { // a request's own: the cycle not yet read
-				time.Sleep(20 * time.Millisecond) // the transaction holds its connection a while
-				_, err := tx.AddHousehold(ctx, "Z-1-1", visit.Household{Address: fmt.Sprintf("并发%d号", i), Head: "户主", Size: 1})
-				return err
-			})
+	atOnce(t, 64, func(i int) error {
+		return st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { // a request's own: the cycle not yet read
+			time.Sleep(20 * time.Millisecond) // the transaction holds its connection a while
+			_, err := tx.AddHousehold(ctx, "Z-1-1", visit.Household{Address: fmt.Sprintf("并发%d号", i), Head: "户主", Size: 1})
+			return err
 		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	if page, err := st.Zone(store.System).Households(ctx, "Z-1-1", 0, 0); err != nil || page.Total != 64 {
 		t.Errorf("%d households after 64 writes (%v)", page.Total, err)
 	}
@@ -168,31 +146,40 @@ func TestConcurrentWritesNoDeadlock(t *testing.T) {
 		for _, ind := range assess.DefaultRubric() {
 			scores[ind.Code] = 0
 		}
-		var wg sync.WaitGroup
-		errs := make(chan error, 16*12)
-		for i := range 16 {
-			wg.Go(func() {
-				for j := range 12 {
-					s := maps.Clone(scores)
-					for _, ind := range assess.DefaultRubric() { // a class that moves each time: every total moves
-						if ind.Kind == assess.Score && (i+j)%2 == 0 {
-							s[ind.Code] = ind.Max
-						}
+		atOnce(t, 16, func(i int) error {
+			for j := range 12 {
+				s := maps.Clone(scores)
+				for _, ind := range assess.DefaultRubric() { // a class that moves each time: every total moves
+					if ind.Kind == assess.Score && (i+j)%2 == 0 {
+						s[ind.Code] = ind.Max
 					}
-					errs <- st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-						_, err := tx.AddAssessment(ctx, assess.Assessment{OrgCode: list[(i*7+j*3)%len(list)].Code, AssessedOn: "2026-01-05",
-							Assessors: []assess.Assessor{{Unit: "党群部", Name: "王强"}}, Scores: s})
-						return err
-					})
 				}
-			})
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
+				if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+					_, err := tx.AddAssessment(ctx, assess.Assessment{OrgCode: list[(i*7+j*3)%len(list)].Code, AssessedOn: "2026-01-05",
+						Assessors: []assess.Assessor{{Unit: "党群部", Name: "王强"}}, Scores: s})
+					return err
+				}); err != nil {
+					return err
+				}
 			}
-		}
+			return nil
+		})
 	})
+}
+
+// atOnce runs fn(0) … fn(n-1) at once and fails the test on the first error.
+func atOnce(t *testing.T, n int, fn func(i int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Go(func() { errs <- fn(i) })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
