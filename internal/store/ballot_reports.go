@@ -105,15 +105,16 @@ func (q *Scoped) ballotDocumentFile(ctx context.Context, d ballotDocument, ballo
 // was confirmed (their total kept, whatever the outcome made of them) and
 // whose report is not in the archive, or which were declared void after
 // it (a valid outcome kept, the ballot void: Ballot.VoidedAfterConfirm)
-// and whose void decision is not (voided.go), in tree order, each with its
-// stations.
+// and whose void decision is not (voided.go), in tree order, without their
+// stations (the agenda and the filing need none: reading them cost the
+// agenda of a large zone megabytes a request, issue 17).
 func (q *Scoped) UnfiledReports(ctx context.Context) ([]Ballot, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return nil, err
 	}
 	lo, hi := q.scope.Bounds()
-	return q.ballots(ctx, q.s.db, ` AND b.total <> '' AND (NOT EXISTS (SELECT 1 FROM ballot_reports r WHERE r.ballot_id = b.id)
+	return ballotHeads(ctx, q.s.db, ` AND b.total <> '' AND (NOT EXISTS (SELECT 1 FROM ballot_reports r WHERE r.ballot_id = b.id)
 		OR (b.state = 'void' AND EXISTS (SELECT 1 FROM ballot_outcomes x WHERE x.ballot_id = b.id AND x.valid = 1)
 			AND NOT EXISTS (SELECT 1 FROM ballot_void_notes n WHERE n.ballot_id = b.id)))`,
 		[]any{cycleID, lo, hi})

@@ -205,28 +205,13 @@ func (q *Scoped) ballotIn(ctx context.Context, db querier, id int64) (Ballot, er
 // ballots reads the ballots of the cycle ($1) in scope ($2, $3) that where
 // selects, with their units.
 func (q *Scoped) ballots(ctx context.Context, db querier, where string, args []any) ([]Ballot, error) {
-	rows, err := db.QueryContext(ctx, `SELECT `+ballotCols+` FROM ballots b JOIN orgs o ON o.id = b.org_id
-		WHERE b.cycle_id = $1 AND o.path >= $2 AND o.path < $3`+where+` ORDER BY o.path, b.committee, b.id`, args...)
-	if err != nil {
-		return nil, err
+	out, err := ballotHeads(ctx, db, where, args)
+	if err != nil || len(out) == 0 {
+		return out, err
 	}
-	defer rows.Close()
-	out := []Ballot{}
-	at := map[int64]int{}
-	for rows.Next() {
-		b, err := scanBallot(rows)
-		if err != nil {
-			return nil, err
-		}
-		at[b.ID] = len(out)
-		out = append(out, b)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	if len(out) == 0 {
-		return out, nil
+	at := make(map[int64]int, len(out))
+	for i, b := range out {
+		at[b.ID] = i
 	}
 	units, err := db.QueryContext(ctx, `SELECT `+unitCols+` FROM count_units u JOIN ballots b ON b.id = u.ballot_id JOIN orgs o ON o.id = b.org_id
 		WHERE b.cycle_id = $1 AND o.path >= $2 AND o.path < $3`+where+` ORDER BY u.ballot_id, u.seq`, args...)
@@ -244,6 +229,25 @@ func (q *Scoped) ballots(ctx context.Context, db querier, where string, args []a
 		}
 	}
 	return out, units.Err()
+}
+
+// ballotHeads is ballots without their count units (stations).
+func ballotHeads(ctx context.Context, db querier, where string, args []any) ([]Ballot, error) {
+	rows, err := db.QueryContext(ctx, `SELECT `+ballotCols+` FROM ballots b JOIN orgs o ON o.id = b.org_id
+		WHERE b.cycle_id = $1 AND o.path >= $2 AND o.path < $3`+where+` ORDER BY o.path, b.committee, b.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Ballot{}
+	for rows.Next() {
+		b, err := scanBallot(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
 }
 
 const unitCols = `u.id, u.ballot_id, u.seq, u.name, u.kind, COALESCE((SELECT s.station_id FROM unit_stations s WHERE s.unit_id = u.id), 0), u.status, u.resolution, u.tally_read, u.tally_done, u.confirmed_by, u.confirmed_at,
