@@ -86,9 +86,8 @@ type targets struct {
 	community   string   // the community page's: the one with most ledger items
 	items       []int64  // open ledger items of the current cycle
 	communities []string // to assess
-	requests    []int64  // review requests of department, no two of the bare one's aspirant
-	department  string   // its code
-	deptUser    string   // its account's username
+	requests    []int64  // review requests of one department: the first k of k aspirants, the rest of the others
+	deptUser    string   // that department's account
 }
 
 // vsBare runs the comparison against the platform already serving at addr.
@@ -221,7 +220,7 @@ func headlines(t targets) []*headline {
 
 // pickTargets reads, on the bare pool, the records the requests go to.
 func pickTargets(ctx context.Context, db *sql.DB, dept string) (targets, error) {
-	t := targets{department: dept}
+	var t targets
 	err := db.QueryRowContext(ctx, `SELECT o.code FROM ledger_items i JOIN orgs o ON o.id = i.org_id
 		GROUP BY o.code ORDER BY COUNT(*) DESC, o.code LIMIT 1`).Scan(&t.community)
 	if err != nil {
