@@ -29,6 +29,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -57,6 +58,7 @@ type config struct {
 	vsRequests int
 	markdown   string // file the table is written to, "" for none
 	vsSQL      bool   // print the replayed statements
+	cpuProfile string // file the timed part's CPU profile is written to, "" for none
 }
 
 func main() {
@@ -86,6 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.vsRequests, "vs-requests", 5000, "with --vs-bare: at most this many requests per side and level")
 	fs.BoolVar(&c.vsSQL, "vs-sql", false, "with --vs-bare: print the statements the bare stack replays, a read's each with its time")
 	fs.StringVar(&c.markdown, "markdown", "", "with --vs-bare: also write the table, as Markdown, to this file")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the timed part (after the zone is loaded and the server started) to this file, for go tool pprof")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -158,6 +161,13 @@ func bench(ctx context.Context, c config, out io.Writer) (int, error) {
 	}
 	defer srv.stop()
 	fmt.Fprintf(out, "server: http://%s\n", srv.addr)
+	if c.cpuProfile != "" {
+		stop, err := startCPUProfile(c.cpuProfile)
+		if err != nil {
+			return 0, err
+		}
+		defer stop()
+	}
 	if c.vsBare {
 		code, err := vsBare(ctx, c, dsn, dir, keyFile, srv.addr, accounts, out)
 		if err != nil {
@@ -235,3 +245,17 @@ func verdict(ok bool) string {
 
 // errNotReady is returned when the server does not come up.
 var errNotReady = errors.New("server not ready within 60 s")
+
+// startCPUProfile starts a CPU profile into a new file at path; the returned
+// func stops it and closes the file.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}

@@ -309,7 +309,7 @@ type HotStatement struct {
 
 // HotStatements are the statements of the hottest requests, as the store
 // runs them: the home page (the scope's totals, its roots, a page of a
-// unit's children and their count), every request's session, the round's
+// unit's children and their count), a community's ancestors, every request's session, the round's
 // coverage over the scope, and a ledger item read for a change.
 func HotStatements() []HotStatement {
 	const lo, hi = "/", "0" // the whole tree's bounds (org.All.Bounds)
@@ -318,6 +318,7 @@ func HotStatements() []HotStatement {
 		{"home: a district's scope", scopeRoot, []any{"/1/2/"}},
 		{"home: children counted", childrenCount, []any{int64(1), lo, hi}},
 		{"home: a page of children", childrenPage + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
+		{"community page: its ancestors", orgsAmong("$3, $4"), []any{lo, hi, "QS", "QS-01"}},
 		{"every request: the session's user", sessionUser, []any{"hash", time.Now().UTC()}},
 		{"coverage: the first districts", coverageDistricts, []any{int64(1), "before", lo, hi}},
 		{"coverage: a page of communities", coverageRows(coverageCommunities + ` LIMIT 100 OFFSET 0`), []any{int64(1), "before", lo, hi}},

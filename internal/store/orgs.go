@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/errs"
@@ -112,20 +114,26 @@ func orgInScope(ctx context.Context, db querier, scope org.Scope, code string) (
 	return u, nil
 }
 
-// OrgAncestors returns the units above u that lie in scope, root first.
+// OrgAncestors returns the units above u that lie in scope, root first, in
+// one statement (a path's parts are its units' codes; an ancestor's path is
+// a prefix of its descendants', so it sorts first, here in Go: the engine
+// would sort the few rows in a temporary tree).
 func (q *Scoped) OrgAncestors(ctx context.Context, u org.Unit) ([]org.Unit, error) {
-	var out []org.Unit
-	for _, code := range org.Ancestors(u.Path) {
-		a, err := q.OrgByCode(ctx, code)
-		if errs.Is(err, errs.NotFound) {
-			continue // above the scope
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
+	codes := org.Ancestors(u.Path)
+	if len(codes) == 0 {
+		return nil, nil
 	}
-	return out, nil
+	lo, hi := q.scope.Bounds()
+	args := []any{lo, hi}
+	out, err := q.s.queryOrgs(ctx, orgsAmong(inList(&args, codes)), args...)
+	slices.SortFunc(out, func(a, b org.Unit) int { return strings.Compare(a.Path, b.Path) })
+	return out, err
+}
+
+// orgsAmong reads the units whose codes are in list (placeholders after $2)
+// and whose paths lie in the bounds $1, $2.
+func orgsAmong(list string) string {
+	return `SELECT ` + orgColumns + orgFrom + `WHERE o.code IN (` + list + `) AND o.path >= $1 AND o.path < $2`
 }
 
 // ScopeRoots returns the topmost units of a scope: the roots of the tree for

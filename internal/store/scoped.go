@@ -108,8 +108,22 @@ func (q *Scoped) Write(ctx context.Context, fn func(*Tx) error) error {
 	return q.s.write(ctx, q, fn)
 }
 
-// cycleID is the cycle the transaction writes in.
-func (t *Tx) cycleID(ctx context.Context) (int64, error) { return t.q.cycleID(ctx) }
+// cycleID is the cycle the transaction writes in, read in the transaction
+// when the request has not read it yet: on SQLite the write's connection
+// keeps its pages, where a read on the pool after another write starts over.
+func (t *Tx) cycleID(ctx context.Context) (int64, error) {
+	q := t.q
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.loaded {
+		c, err := scanCycle(t.tx.QueryRowContext(ctx, currentCycleQuery))
+		if err != nil {
+			return 0, notFound(err, noCurrentCycle)
+		}
+		q.cycle, q.loaded = c, true
+	}
+	return q.cycle.ID, nil
+}
 
 // needZone refuses unless the transaction may change zone-wide settings.
 func (t *Tx) needZone() error { return t.q.needZone() }

@@ -28,6 +28,7 @@ var assets embed.FS
 // pages holds every page template, each parsed once with the layout.
 type pages struct {
 	byName map[string]*template.Template
+	nav    *template.Template // the navigation bar's links (navBar)
 }
 
 // China Standard Time, without depending on the system's zone database.
@@ -94,14 +95,17 @@ func parsePages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, name := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
-		if base == "layout" || strings.HasPrefix(base, "partial_") {
-			continue // the layout and partials (partial_*.html) are parsed into every page
+		if base == "layout" || base == "nav" || strings.HasPrefix(base, "partial_") {
+			continue // the layout and partials (partial_*.html) are parsed into every page, the nav alone
 		}
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partial_*.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
 		p.byName[base] = t
+	}
+	if p.nav, err = template.ParseFS(assets, "templates/nav.html"); err != nil {
+		return nil, fmt.Errorf("template nav: %w", err)
 	}
 	return p, nil
 }
@@ -116,7 +120,7 @@ type navItem struct {
 type layout struct {
 	Title  string
 	User   account.User
-	Nav    []navItem
+	Nav    template.HTML // the navigation bar's links (navBar)
 	Body   any
 	Notice string     // what the form before the redirect here did
 	Posted *formState // the form that was posted and refused, if any
@@ -174,17 +178,50 @@ var navEntries = []struct{ Href, Label string }{
 }
 
 func (s *Server) navFor(u account.User, path string) []navItem {
+	shown, active := s.navLinks(u, path)
 	var out []navItem
+	for i, e := range navEntries {
+		if shown&(1<<i) != 0 {
+			out = append(out, navItem{e.Href, e.Label, active&(1<<i) != 0})
+		}
+	}
+	return out
+}
+
+// navLinks are, as bits by their place in navEntries, the links of the
+// navigation bar u sees and those of them path is in.
+func (s *Server) navLinks(u account.User, path string) (shown, active uint64) {
 	for i, e := range navEntries {
 		if e.Href == "/" && !u.Can(account.ViewOrgs) {
 			continue // the home page of an account without the org tree is its first link
 		}
 		if perm := s.navPerms[i]; perm == "" || u.Can(perm) {
-			active := path == e.Href || (e.Href != "/" && strings.HasPrefix(path, e.Href))
-			out = append(out, navItem{e.Href, e.Label, active})
+			shown |= 1 << i
+			if path == e.Href || (e.Href != "/" && strings.HasPrefix(path, e.Href)) {
+				active |= 1 << i
+			}
 		}
 	}
-	return out
+	return shown, active
+}
+
+// navBar is the navigation bar's links for u on path, printed by the
+// template "nav" once for each set of links shown and active and kept
+// (issue 17: printing the two dozen links took a tenth of a community's
+// page). The sets are as many as the roles times the links, a few hundred.
+func (s *Server) navBar(u account.User, path string) (template.HTML, error) {
+	shown, active := s.navLinks(u, path)
+	key := [2]uint64{shown, active}
+	if h, ok := s.navBars.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := s.pages.nav.Execute(&b, s.navFor(u, path)); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	s.navBars.Store(key, h)
+	return h, nil
 }
 
 // opens reports whether u may open the page at href (a path, a query
@@ -263,7 +300,13 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name string,
 			pageBuffers.Put(buf)
 		}
 	}()
-	l := layout{Title: title, User: u, Nav: s.navFor(u, r.URL.Path), Body: body, Posted: posted, s: s}
+	nav, err := s.navBar(u, r.URL.Path)
+	if err != nil {
+		s.log.Error("render", "page", name, "err", err)
+		http.Error(w, "页面生成失败", http.StatusInternalServerError)
+		return
+	}
+	l := layout{Title: title, User: u, Nav: nav, Body: body, Posted: posted, s: s}
 	l.Earlier, _ = r.Context().Value(readingKey{}).(org.Cycle)
 	if posted == nil {
 		l.Notice = notice(w, r)

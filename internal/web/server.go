@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
@@ -31,6 +33,7 @@ type Server struct {
 	gets     *http.ServeMux                // the GET routes alone, to tell which route a link opens
 	getPerms map[string]account.Permission // their permissions by pattern
 	navPerms []account.Permission          // the permission each of navEntries needs, "" none
+	navBars  sync.Map                      // the navigation bars printed, by the links shown and active (navBar)
 
 	files   *filestore.Store // attachments; nil refuses uploads
 	tips    *tipLimiters     // rate limits of the public tip routes
@@ -78,6 +81,9 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 			s.gets.Handle(rt.pattern, http.NotFoundHandler())
 			s.getPerms[rt.pattern] = rt.perm
 		}
+	}
+	if len(navEntries) > 64 {
+		return nil, errors.New("more navigation links than navLinks counts")
 	}
 	for _, e := range navEntries {
 		req, _ := http.NewRequest(http.MethodGet, e.Href, nil)
