@@ -116,16 +116,7 @@ func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accou
 	if err := record(ctx, dsn, dir, keyFile, accounts, hs, t.k); err != nil {
 		return 0, fmt.Errorf("record the statements: %w", err)
 	}
-	writers, err := store.OpenWriter(dsn) // nil on PostgreSQL: writes run on pool
-	if err != nil {
-		return 0, err
-	}
-	if writers != nil {
-		defer writers.Close()
-	} else {
-		writers = pool
-	}
-	bare, err := startBare(ctx, pool, writers, engine, hs)
+	bare, err := startBare(ctx, pool, engine, hs)
 	if err != nil {
 		return 0, err
 	}
@@ -384,24 +375,18 @@ func record(ctx context.Context, dsn, dir, keyFile string, accounts []demo.Accou
 }
 
 // startBare serves each headline at POST /NAME: one of its recorded
-// requests' statements, the records in turn, replayed: a read's on pool, a
-// write's on writers (the store's own connections for each, store.OpenPool
-// and store.OpenWriter).
-func startBare(ctx context.Context, pool, writers *sql.DB, engine store.Engine, hs []*headline) (*httptest.Server, error) {
+// requests' statements, the records in turn, replayed on pool.
+func startBare(ctx context.Context, pool *sql.DB, engine store.Engine, hs []*headline) (*httptest.Server, error) {
 	var writer sync.Mutex // one writer at a time on SQLite
+	prepared := map[string]*sql.Stmt{}
 	mux := http.NewServeMux()
 	for _, h := range hs {
-		on := pool
-		if h.write {
-			on = writers
-		}
-		prepared := map[string]*sql.Stmt{}
 		for _, rec := range h.stmts {
 			for _, s := range rec {
 				if prepared[s.query] != nil {
 					continue
 				}
-				st, err := on.PrepareContext(ctx, s.query)
+				st, err := pool.PrepareContext(ctx, s.query)
 				if err != nil {
 					return nil, fmt.Errorf("bare %s: prepare %q: %w", h.name, s.query, err)
 				}
@@ -449,7 +434,7 @@ func startBare(ctx context.Context, pool, writers *sql.DB, engine store.Engine, 
 					writer.Lock()
 					defer writer.Unlock()
 				}
-				tx, err := writers.BeginTx(r.Context(), nil)
+				tx, err := pool.BeginTx(r.Context(), nil)
 				if err != nil {
 					return err
 				}

@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"io/fs"
@@ -474,42 +473,9 @@ func (s *Store) AnsweredBy(ctx context.Context, times []time.Time) (total int, a
 
 // CachedStatements counts the statements the store keeps prepared.
 func (s *Store) CachedStatements() int {
-	n := 0
-	for _, d := range []*stmtDB{s.db, s.wdb} {
-		d.mu.RLock()
-		n += len(d.stmts)
-		d.mu.RUnlock()
-		if s.wdb == s.db {
-			break
-		}
-	}
-	return n
-}
-
-// KeptForWrites reports whether the connections writes run on, apart from
-// the pool's, keep a statement that starts with prefix.
-func (s *Store) KeptForWrites(prefix string) bool {
-	if s.wdb == s.db {
-		return false
-	}
-	s.wdb.mu.RLock()
-	defer s.wdb.mu.RUnlock()
-	for q := range s.wdb.stmts {
-		if strings.HasPrefix(q, prefix) {
-			return true
-		}
-	}
-	return false
-}
-
-// MapSizes are SQLite's mmap_size on a connection of the pool the reads
-// run on and on one of those the writes run on (store.OpenWriter).
-func (s *Store) MapSizes(ctx context.Context) (reads, writes int64, err error) {
-	if err = s.db.DB.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&reads); err != nil {
-		return 0, 0, err
-	}
-	err = s.wdb.DB.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&writes)
-	return reads, writes, err
+	s.db.mu.RLock()
+	defer s.db.mu.RUnlock()
+	return len(s.db.stmts)
 }
 
 // StmtCacheMax is the most statements the store keeps prepared.

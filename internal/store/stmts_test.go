@@ -88,30 +88,3 @@ func TestWriteStatementsKept(t *testing.T) {
 		t.Errorf("traced %d statements for the first write, %d for the second; the inserts' arguments: %v", first, second, insertArgs)
 	}
 }
-
-// On SQLite, writes run on connections of their own that do not map the
-// file (store.OpenWriter), the reads on the pool that does.
-func TestWritesOnUnmappedConnections(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "h.db"), testdb.Options(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	reads, writes, err := st.MapSizes(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if reads != 256<<20 || writes != 0 {
-		t.Errorf("mmap_size: reads %d, writes %d; want 268435456 and 0", reads, writes)
-	}
-	if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.AddOrg(ctx, org.Unit{Code: "A", Name: "测试开发区", Kind: org.Zone}, false)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if !st.KeptForWrites("INSERT INTO orgs") {
-		t.Error("the write's insert did not run on the writers' connections")
-	}
-}

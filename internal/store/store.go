@@ -37,7 +37,6 @@ const (
 // Store is the database. It is safe for concurrent use.
 type Store struct {
 	db          *stmtDB // prepares and keeps statements on SQLite (stmts.go)
-	wdb         *stmtDB // where write transactions run: on SQLite connections of their own, on PostgreSQL db
 	engine      Engine
 	dsn         string
 	box         *secret.Box
@@ -98,40 +97,33 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		return nil, err
 	}
 	s.db, s.engine = newStmtDB(db, engine == SQLite, o.Trace), engine
-	s.wdb = s.db
 	slots := 1 // SQLite's one write lock (beginWrite)
 	if engine == Postgres {
 		slots = pgWriters
-	} else {
-		wdb, err := OpenWriter(dsn)
-		if err != nil {
-			db.Close()
-			return nil, err
-		}
-		s.wdb = newStmtDB(wdb, true, o.Trace)
 	}
 	s.writeSlot = make(chan struct{}, slots)
-	fail := func(err error) (*Store, error) {
-		s.closePools()
-		return nil, err
-	}
 	if err := s.db.PingContext(ctx); err != nil {
-		return fail(fmt.Errorf("connect %s: %w", s.engine, err))
+		s.db.Close()
+		return nil, fmt.Errorf("connect %s: %w", s.engine, err)
 	}
 	if err := s.migrate(ctx); err != nil {
-		return fail(err)
+		s.db.Close()
+		return nil, err
 	}
 	if err := s.backfillSearchKeys(ctx); err != nil { // search.go
-		return fail(err)
+		s.db.Close()
+		return nil, err
 	}
 	if o.Box != nil {
 		if err := s.AttachDataKey(ctx, o.Box); err != nil {
-			return fail(err)
+			s.db.Close()
+			return nil, err
 		}
 	}
 	if o.AuditKey != nil {
 		if err := s.AttachAuditKey(ctx, o.AuditKey); err != nil {
-			return fail(err)
+			s.db.Close()
+			return nil, err
 		}
 	}
 	if s.engine == SQLite {
@@ -140,16 +132,9 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the connection pools, after the WAL's last checkpoint.
+// Close closes the connection pool, after the WAL's last checkpoint.
 func (s *Store) Close() error {
 	s.wal.stop()
-	return s.closePools()
-}
-
-func (s *Store) closePools() error {
-	if s.wdb != s.db {
-		s.wdb.Close()
-	}
 	return s.db.Close()
 }
 
@@ -191,64 +176,6 @@ func eachRow(ctx context.Context, db querier, q string, fn func(*sql.Rows) error
 	return rows.Err()
 }
 
-// OpenWriter opens, on SQLite, the connections write transactions run on
-// (beginWrite): one writes, a second prepares a statement the first time a
-// write runs it, while the first is in the transaction. No other
-// connection writes, so what they read stays in their own cache from one
-// write to the next. They do not map the file: a connection that maps it
-// unmaps it whole at its next transaction after any other connection
-// wrote (SQLite checks nothing finer), and on the pool's connections that
-// happened inside the write lock. With them, a ledger note held the lock
-// 0.52 ms at 8 clients instead of 1.08 ms (issue 17, docs/performance.md).
-// On PostgreSQL it returns nil: writes run on the pool.
-func OpenWriter(dsn string) (*sql.DB, error) {
-	if !strings.HasPrefix(dsn, "sqlite:") {
-		return nil, nil
-	}
-	return openSQLite(dsn, 2, false)
-}
-
-// openSQLite opens a pool of conns connections to the SQLite file dsn
-// names, mapping the file into memory when mmap says so.
-func openSQLite(dsn string, conns int, mmap bool) (*sql.DB, error) {
-	path := strings.TrimPrefix(dsn, "sqlite:")
-	if path == "" {
-		return nil, fmt.Errorf("sqlite DSN names no file: %q", dsn)
-	}
-	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, err
-		}
-	}
-	// busy_timeout first, so the pragmas after it wait instead of failing.
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	// No checkpoint inside a write: the store's own goroutine runs them
-	// (walCheckpointer).
-	q.Add("_pragma", "wal_autocheckpoint(0)")
-	q.Add("_pragma", "foreign_keys(1)")
-	if mmap {
-		// Reads map the file (up to 256 MB) instead of copying each page
-		// into every connection's 2 MB cache: a page of 100,000
-		// communities read the same orgs pages through the cache again on
-		// every request (the battle map 347 → 126 ms, the classes 98 →
-		// 25 ms). The pages are the OS's, shared by the connections.
-		q.Add("_pragma", "mmap_size(268435456)")
-	}
-	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
-	db, err := sql.Open("sqlite", SQLiteURI(path)+"?"+q.Encode())
-	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(conns)
-	db.SetMaxIdleConns(conns)
-	db.SetConnMaxIdleTime(0)
-	return db, nil
-}
-
 // pgConns is the size of PostgreSQL's pool, pgWriters how many write
 // transactions hold a connection of it at once (beginWrite).
 const pgConns, pgWriters = 25, 8
@@ -260,8 +187,40 @@ const pgConns, pgWriters = 25, 8
 func OpenPool(dsn string) (*sql.DB, Engine, error) {
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
-		db, err := openSQLite(dsn, 8, true)
-		return db, SQLite, err
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, "", fmt.Errorf("sqlite DSN names no file: %q", dsn)
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, "", err
+			}
+		}
+		// busy_timeout first, so the pragmas after it wait instead of failing.
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		// No checkpoint inside a write: the store's own goroutine runs them
+		// (walCheckpointer).
+		q.Add("_pragma", "wal_autocheckpoint(0)")
+		q.Add("_pragma", "foreign_keys(1)")
+		// Reads map the file (up to 256 MB) instead of copying each page
+		// into every connection's 2 MB cache: a page of 100,000
+		// communities read the same orgs pages through the cache again on
+		// every request (the battle map 347 → 126 ms, the classes 98 →
+		// 25 ms). The pages are the OS's, shared by the connections.
+		q.Add("_pragma", "mmap_size(268435456)")
+		q.Set("_txlock", "immediate")
+		q.Set("_time_format", "sqlite")
+		db, err := sql.Open("sqlite", SQLiteURI(path)+"?"+q.Encode())
+		if err != nil {
+			return nil, "", err
+		}
+		db.SetMaxOpenConns(8)
+		db.SetMaxIdleConns(8)
+		db.SetConnMaxIdleTime(0)
+		return db, SQLite, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {

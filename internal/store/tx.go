@@ -215,12 +215,12 @@ func (s *Store) beginWrite(ctx context.Context) (tx *dbTx, release func(), err e
 			return nil, release, ctx.Err()
 		}
 	}
-	sqlTx, err := s.wdb.BeginTx(ctx, nil)
+	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		release()
 		return nil, func() {}, err
 	}
-	return &dbTx{Tx: sqlTx, db: s.wdb}, release, nil
+	return &dbTx{Tx: sqlTx, db: s.db}, release, nil
 }
 
 // exec and queryRow run a statement in the transaction.
