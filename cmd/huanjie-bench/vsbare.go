@@ -37,6 +37,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -600,7 +601,7 @@ func printVs(out io.Writer, rows []vsRow) {
 func writeMarkdown(c config, engine store.Engine, rows []vsRow) error {
 	var b strings.Builder
 	host, _ := os.Hostname()
-	fmt.Fprintf(&b, "<!-- huanjie-bench --vs-bare, %s -->\n", time.Now().Format(time.RFC3339))
+	fmt.Fprintf(&b, "<!-- huanjie-bench --vs-bare%s, %s -->\n", buildRevision(), time.Now().Format(time.RFC3339))
 	fmt.Fprintf(&b, "%s, %d communities; %d CPUs (%s/%s, %s), host %s; each side for %s or %d requests a row.\n\n",
 		engine, c.communities, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), host, c.vsDuration, c.vsRequests)
 	b.WriteString("| request | clients | platform req/s (p50 / p95 ms) | bare req/s (p50 / p95 ms) | platform ÷ bare | target ≥ 50% |\n")
@@ -646,4 +647,27 @@ func showStatements(ctx context.Context, pool *sql.DB, hs []*headline, out io.Wr
 			fmt.Fprintf(out, "  [%s] %s %v\n", took, strings.Join(strings.Fields(s.query), " "), s.args)
 		}
 	}
+}
+
+// buildRevision is " on REV" (" on REV+changes" when the tree had
+// uncommitted changes), the commit the binary was built from as Go recorded
+// it, "" when it did not (go run, or a build outside the repository).
+func buildRevision() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	rev, modified := "", ""
+	for _, s := range info.Settings {
+		switch {
+		case s.Key == "vcs.revision" && len(s.Value) >= 7:
+			rev = s.Value[:7]
+		case s.Key == "vcs.modified" && s.Value == "true":
+			modified = "+changes"
+		}
+	}
+	if rev == "" {
+		return ""
+	}
+	return " on " + rev + modified
 }

@@ -5,7 +5,7 @@ package web_test
 // 100,000 and 10,000 communities. They build their zone only when run, so a
 // plain `go test ./...` never pays for it:
 //
-//	go test ./internal/web -run '^$' -bench 'Home|Orgs' -benchtime 200x
+//	go test ./internal/web -run '^$' -bench 'Home|Orgs|CommunityPage' -benchtime 200x
 //	go test ./internal/web -run '^$' -bench 'Classes' -benchtime 20x
 //	go test ./internal/web -run '^$' -bench 'Warnings|ZonePages' -benchtime 10x
 //
@@ -75,6 +75,18 @@ func BenchmarkHomePage(b *testing.B) { benchGet(b, "/", "text/html") }
 
 // BenchmarkHomeAPI times GET /api/v1/home, the home page's JSON twin.
 func BenchmarkHomeAPI(b *testing.B) { benchGet(b, "/api/v1/home", "application/json") }
+
+// BenchmarkCommunityPage times GET /orgs/{code} for the zone's first
+// community (its members, its duties, its links) as the whole-zone admin,
+// one of the issue's five headline requests.
+func BenchmarkCommunityPage(b *testing.B) {
+	for _, e := range benchEngines() {
+		b.Run(string(e), func(b *testing.B) {
+			bs := newBenchSite(b, e, benchCommunities)
+			timeGet(b, bs, "/orgs/"+bs.district+"-001", "text/html")
+		})
+	}
+}
 
 // BenchmarkOrgsAPI times GET /api/v1/orgs: the whole tree, about 11,250 units.
 func BenchmarkOrgsAPI(b *testing.B) { benchGet(b, "/api/v1/orgs", "application/json") }
