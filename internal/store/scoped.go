@@ -108,9 +108,10 @@ func (q *Scoped) Write(ctx context.Context, fn func(*Tx) error) error {
 	return q.s.write(ctx, q, fn)
 }
 
-// cycleID is the cycle the transaction writes in, read in the transaction
-// when the request has not read it yet: on SQLite the write's connection
-// keeps its pages, where a read on the pool after another write starts over.
+// cycleID is the cycle the transaction writes in, read in the transaction,
+// on its connection, when the request has not read it yet: not on a second
+// pooled connection while the write holds SQLite's lock (where, after any
+// other connection's write, SQLite first unmapped the file: issue 17).
 func (t *Tx) cycleID(ctx context.Context) (int64, error) {
 	q := t.q
 	q.mu.Lock()
