@@ -10,15 +10,13 @@ import (
 )
 
 // CurrentCycle returns the cycle campaign data is entered for now.
-func (s *Store) CurrentCycle(ctx context.Context) (org.Cycle, error) {
-	c, err := scanCycle(s.db.QueryRowContext(ctx, currentCycleQuery))
-	return c, notFound(err, noCurrentCycle)
-}
+func (s *Store) CurrentCycle(ctx context.Context) (org.Cycle, error) { return currentCycle(ctx, s.db) }
 
-const (
-	currentCycleQuery = `SELECT ` + cycleColumns + ` FROM cycles WHERE current = TRUE ORDER BY id DESC LIMIT 1`
-	noCurrentCycle    = "尚未设置当前换届届次"
-)
+func currentCycle(ctx context.Context, db querier) (org.Cycle, error) {
+	c, err := scanCycle(db.QueryRowContext(ctx, `SELECT `+cycleColumns+` FROM cycles
+		WHERE current = TRUE ORDER BY id DESC LIMIT 1`))
+	return c, notFound(err, "尚未设置当前换届届次")
+}
 
 // Departments lists the vetting departments in their order.
 func (s *Store) Departments(ctx context.Context) ([]account.Department, error) {

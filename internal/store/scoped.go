@@ -69,13 +69,16 @@ func (q *Scoped) Can(p account.Permission) bool {
 }
 
 // Cycle is the campaign cycle q works in, read once.
-func (q *Scoped) Cycle(ctx context.Context) (org.Cycle, error) {
+func (q *Scoped) Cycle(ctx context.Context) (org.Cycle, error) { return q.cycleOn(ctx, q.s.db) }
+
+// cycleOn is Cycle, read on db when q has not read it yet.
+func (q *Scoped) cycleOn(ctx context.Context, db querier) (org.Cycle, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.loaded {
 		return q.cycle, nil
 	}
-	c, err := q.s.CurrentCycle(ctx)
+	c, err := currentCycle(ctx, db)
 	if err != nil {
 		return c, err
 	}
@@ -113,17 +116,8 @@ func (q *Scoped) Write(ctx context.Context, fn func(*Tx) error) error {
 // pooled connection while the write holds SQLite's lock (where, after any
 // other connection's write, SQLite first unmapped the file: issue 17).
 func (t *Tx) cycleID(ctx context.Context) (int64, error) {
-	q := t.q
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if !q.loaded {
-		c, err := scanCycle(t.tx.QueryRowContext(ctx, currentCycleQuery))
-		if err != nil {
-			return 0, notFound(err, noCurrentCycle)
-		}
-		q.cycle, q.loaded = c, true
-	}
-	return q.cycle.ID, nil
+	c, err := t.q.cycleOn(ctx, t.tx)
+	return c.ID, err
 }
 
 // needZone refuses unless the transaction may change zone-wide settings.

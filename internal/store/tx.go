@@ -200,7 +200,7 @@ func (t *Tx) pathOfID(ctx context.Context, id int64) (string, error) {
 //
 // On PostgreSQL there are pgWriters slots, fewer than half the pool's
 // connections: a write transaction holds one connection and may read
-// through the pool too (the cycle, the settings), so with as many writers
+// through the pool too (the settings, for one), so with as many writers
 // as connections each held one and waited for a second that never freed
 // (64 clients writing at once stopped the server until their requests
 // timed out; TestWritersShareThePool). Every write also waits for the audit

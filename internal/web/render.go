@@ -178,7 +178,12 @@ var navEntries = []struct{ Href, Label string }{
 }
 
 func (s *Server) navFor(u account.User, path string) []navItem {
-	shown, active := s.navLinks(u, path)
+	return navItems(s.navLinks(u, path))
+}
+
+// navItems are the links of navEntries whose bits shown holds, marked
+// current when active holds them too.
+func navItems(shown, active uint64) []navItem {
 	var out []navItem
 	for i, e := range navEntries {
 		if shown&(1<<i) != 0 {
@@ -216,7 +221,7 @@ func (s *Server) navBar(u account.User, path string) (template.HTML, error) {
 		return h.(template.HTML), nil
 	}
 	var b strings.Builder
-	if err := s.pages.nav.Execute(&b, s.navFor(u, path)); err != nil {
+	if err := s.pages.nav.Execute(&b, navItems(shown, active)); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
