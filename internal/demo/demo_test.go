@@ -161,3 +161,20 @@ func TestGenerateLargeZones(t *testing.T) {
 		}
 	}
 }
+
+// No community's aspirants share a name, whatever the zone's size: a
+// ballot names its candidates, and the 2,000-community zone's load failed
+// when the third gate registered a second 秦鹏 for a party committee.
+func TestAspirantNamesDifferWithinCommunity(t *testing.T) {
+	for _, n := range []int{DefaultCommunities, 2000} {
+		z := Generate(DefaultSeed, n)
+		seen := map[[2]string]bool{}
+		for _, a := range z.Aspirants {
+			k := [2]string{a.OrgCode, a.Name}
+			if seen[k] {
+				t.Errorf("%d communities: two aspirants of %s are called %s", n, a.OrgCode, a.Name)
+			}
+			seen[k] = true
+		}
+	}
+}

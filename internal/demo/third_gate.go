@@ -109,6 +109,16 @@ type community struct {
 	picked map[org.Committee][]DemoPick
 }
 
+// named reports whether one of the community's aspirants has name.
+func (c *community) named(name string) bool {
+	for _, a := range c.z.Aspirants {
+		if a.OrgCode == c.code && a.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *community) a(i int) vetting.Aspirant { return c.z.Aspirants[i].Aspirant }
 
 func (c *community) age(i int, on org.Committee) int {
@@ -120,11 +130,14 @@ func (c *community) young(i int, on org.Committee) bool { return slate.Young(c.a
 func (c *community) female(i int) bool { return c.a(i).Sex() == "女" }
 
 // register registers a new aspirant of the community, qualified by the
-// gates like the others, and returns its index.
+// gates like the others, and returns its index. Its name is none of the
+// community's aspirants': a ballot names its candidates, and two of one
+// name on one list could not be told apart (the 2,000-community zone drew
+// a second 秦鹏 for a party committee, whose votes then counted as one).
 func (c *community) register(com org.Committee, post, cross vetting.Post, female bool, from, to int, current string) int {
 	g := c.g
 	p := g.person(female, from, to)
-	for c.seen[p.idNumber] {
+	for c.seen[p.idNumber] || c.named(p.name) {
 		p = g.person(female, from, to)
 	}
 	c.seen[p.idNumber] = true
