@@ -49,7 +49,9 @@ func newReviewBenchSite(b *testing.B, e store.Engine) *benchSite {
 	dsn := benchDSN(b, e)
 	st := openBench(b, dsn)
 	start := time.Now()
-	z := demo.Generate(demo.DefaultSeed, 2000)
+	// Without the demo's own aspirants: the round and the queues hold the
+	// benchmark's alone (the zone has filled its districts since 2026-12-05).
+	z := demo.Generate(demo.DefaultSeed, 2000).WithoutGates()
 	if err := demo.Load(ctx, st, z, nil); err != nil {
 		b.Fatal(err)
 	}
