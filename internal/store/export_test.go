@@ -310,7 +310,8 @@ type HotStatement struct {
 // HotStatements are the statements of the hottest requests, as the store
 // runs them: the home page (the scope's totals, its roots, a page of a
 // unit's children and their count), a community's ancestors, every request's session, the round's
-// coverage over the scope, and a ledger item read for a change.
+// coverage over the scope, a ledger item read for a change, and the
+// aspirants settled after a department's answers.
 func HotStatements() []HotStatement {
 	const lo, hi = "/", "0" // the whole tree's bounds (org.All.Bounds)
 	return []HotStatement{
@@ -323,6 +324,7 @@ func HotStatements() []HotStatement {
 		{"coverage: the first districts", coverageDistricts, []any{int64(1), "before", lo, hi}},
 		{"coverage: a page of communities", coverageRows(coverageCommunities + ` LIMIT 100 OFFSET 0`), []any{int64(1), "before", lo, hi}},
 		{"ledger: an item in scope, read for a change", ledgerItemForChange, []any{int64(1), int64(1), lo, hi}},
+		{"review answers: the aspirants settled", settledAmong("(1, 2, 3)"), nil},
 		{"targets: the zone's sums", targetSumStatements(`o.parent_id IS NULL`)[0], []any{int64(1)}},
 		{"targets: the zone's own results", targetSumStatements(`o.parent_id IS NULL`)[1], []any{int64(1)}},
 		{"targets: the zone's met counts", targetSumStatements(`o.parent_id IS NULL`)[2], []any{int64(1)}},

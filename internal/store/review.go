@@ -815,9 +815,7 @@ func (t *Tx) settleAspirants(ctx context.Context, ids []int64) error {
 			WHERE id IN `+in+` AND findings <> `+findings, now); err != nil {
 			return err
 		}
-		rows, err := t.tx.QueryContext(ctx, `SELECT a.id, a.status FROM aspirants a WHERE a.id IN `+in+` AND NOT EXISTS (
-			SELECT 1 FROM review_requests r WHERE r.aspirant_id = a.id AND r.verdict = ''
-			AND r.round_id = (SELECT MAX(x.round_id) FROM review_requests x WHERE x.aspirant_id = a.id))`)
+		rows, err := t.tx.QueryContext(ctx, settledAmong(in))
 		if err != nil {
 			return err
 		}
@@ -850,6 +848,15 @@ func (t *Tx) settleAspirants(ctx context.Context, ids []int64) error {
 		}
 	}
 	return nil
+}
+
+// settledAmong reads the aspirants among in (a list of ids in brackets)
+// whose latest round has no open request, with their status. The latest
+// round is found on the index of an aspirant's requests by round.
+func settledAmong(in string) string {
+	return `SELECT a.id, a.status FROM aspirants a WHERE a.id IN ` + in + ` AND NOT EXISTS (
+		SELECT 1 FROM review_requests r WHERE r.aspirant_id = a.id AND r.verdict = ''
+		AND r.round_id = (SELECT MAX(x.round_id) FROM review_requests x WHERE x.aspirant_id = a.id))`
 }
 
 // OverdueDepartment is one department's open and overdue requests.
