@@ -83,16 +83,7 @@ func LoadWith(ctx context.Context, st *store.Store, z Zone, o LoadOptions) error
 		}
 		progress(fmt.Sprintf("两委成员 %d/%d", start+len(part), len(z.Members)))
 	}
-	// The planner's statistics after each stage that fills tables the next
-	// reads by key (a no-op on SQLite): without them PostgreSQL takes a
-	// code's lookup for a range of the tree and reads every community.
-	if err := st.Analyze(ctx); err != nil {
-		return err
-	}
 	if err := loadCampaign(ctx, st, z, progress); err != nil {
-		return err
-	}
-	if err := st.Analyze(ctx); err != nil {
 		return err
 	}
 	if err := loadDays(ctx, st, z, progress); err != nil {

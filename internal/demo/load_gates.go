@@ -63,13 +63,10 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 		return nil, fmt.Errorf("demo aspirants: %w", err)
 	}
 	progress(fmt.Sprintf("参选人 %d", len(ids)))
-	if err := st.Analyze(ctx); err != nil {
-		return nil, err
-	}
 
 	// Round 1: everyone answers; the seven 不宜 findings.
 	round1 := vetting.Round{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕3号", Date: day(-40), Deadline: day(-30)}
-	err := review(ctx, st, func(tx *store.Tx) error {
+	err := review(ctx, db, func(tx *store.Tx) error {
 		_, err := tx.StartReviewRound(ctx, round1)
 		return err
 	}, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
@@ -93,7 +90,7 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 	// to a later round and answered by some departments only.
 	round2 := vetting.Round{Kind: vetting.SecondRound, DocNo: "青石开发区换届办〔2026〕7号", Date: day(-12), Deadline: day(-5)}
 	var late []int64
-	err = review(ctx, st, func(tx *store.Tx) error {
+	err = review(ctx, db, func(tx *store.Tx) error {
 		if _, err := tx.StartReviewRound(ctx, round2); err != nil {
 			return err
 		}
@@ -174,13 +171,10 @@ func lateRounds(day func(int) civil.Date) []vetting.Round {
 // review starts rounds in one transaction and lets each department answer
 // its open queue as answer says (false: leave it open), one transaction per
 // department.
-func review(ctx context.Context, st *store.Store, start func(*store.Tx) error,
+func review(ctx context.Context, db *store.Scoped, start func(*store.Tx) error,
 	answer func(dept string, a DemoAspirant) (vetting.Answer, bool), fate map[int64]DemoAspirant) error {
-	db := st.Zone(store.System)
-	if err := db.Write(ctx, start); err != nil {
-		return err
-	}
-	if err := st.Analyze(ctx); err != nil { // the round's requests
+	err := db.Write(ctx, start)
+	if err != nil {
 		return err
 	}
 	depts, err := db.ReviewDepartments(ctx)

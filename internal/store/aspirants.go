@@ -286,6 +286,7 @@ func (q *Scoped) VettingStats(ctx context.Context) (vetting.Stats, error) {
 // registered in the cycle, or twice in the batch, fails the whole batch. It
 // returns the new ids in order.
 func (t *Tx) ImportAspirants(ctx context.Context, items []vetting.Aspirant) ([]int64, error) {
+	t.filled("aspirants", len(items))
 	if t.s.box == nil {
 		return nil, errors.New("store opened without a data key cannot hold personal data")
 	}

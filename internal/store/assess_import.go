@@ -20,6 +20,8 @@ import (
 // entry records the batch. Every community must lie in the transaction's
 // scope: NotFound (and nothing written) for one that does not.
 func (t *Tx) ImportAssessments(ctx context.Context, items []assess.Assessment, at func(assess.Assessment) time.Time) error {
+	t.filled("assessments", len(items))
+	t.filled("standings", len(items))
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 // looking through the statement's names, so a statement of k of them
 // costs k² (500 rows of 9 columns bound 25 times slower than with ?).
 func (t *Tx) insertRows(ctx context.Context, table string, cols []string, n int, row func(i int) ([]any, error)) error {
+	t.filled(table, n)
 	per := max(1, min(100, 30000/len(cols))) // PostgreSQL takes 65,535 placeholders, SQLite 32,766
 	head := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `
 	var q strings.Builder

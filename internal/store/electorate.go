@@ -578,6 +578,7 @@ func (t *Tx) AddVoter(ctx context.Context, code string, v election.Voter) (elect
 // voter refused (as AddVoter refuses, or twice in the list) refuses the
 // whole list, its row named "voters[N]". Audited once with the count.
 func (t *Tx) ImportVoters(ctx context.Context, code string, list []election.Voter) (int, error) {
+	t.filled("voters", len(list))
 	c, err := t.electCommunity(ctx, code)
 	if err != nil {
 		return 0, err
@@ -886,6 +887,7 @@ func (t *Tx) insertPartyMember(ctx context.Context, c electCommunity, m *electio
 // ImportPartyMembers puts every member of list on the party members of the
 // community with code, all or none (rows named "members[N]"). Audited once.
 func (t *Tx) ImportPartyMembers(ctx context.Context, code string, list []election.PartyMember) (int, error) {
+	t.filled("party_members", len(list))
 	c, err := t.electCommunity(ctx, code)
 	if err != nil {
 		return 0, err

@@ -14,6 +14,7 @@ import (
 // per member, sealing ID and phone numbers; one audit entry records the
 // batch. Every member's unit must lie in the transaction's scope.
 func (t *Tx) ImportMembers(ctx context.Context, members []org.Member) error {
+	t.filled("members", len(members))
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
 		return err

@@ -282,6 +282,7 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 	if err := t.needZone(); err != nil {
 		return nil, err
 	}
+	t.filled("orgs", len(units))
 	stmt, err := t.tx.PrepareContext(ctx, insertOrg)
 	if err != nil {
 		return nil, err

@@ -339,6 +339,7 @@ func (t *Tx) StartReviewRound(ctx context.Context, r vetting.Round) (RoundStarte
 		return RoundStarted{}, errs.New(errs.Conflict, "参选人状态在发起联审时发生变化,请重试")
 	}
 	out := RoundStarted{Round: r, Requests: int(requests), Aspirants: int(aspirants)}
+	t.filled("review_requests", out.Requests)
 	return out, t.Audit(ctx, audit.ReviewRound, On("review_round", itoa(r.ID), ""), nil, audit.Fields{
 		"kind": string(r.Kind), "doc_no": r.DocNo, "date": r.Date, "deadline": r.Deadline,
 		"requests": out.Requests, "aspirants": out.Aspirants, "departments": len(deptIDs), "scope": lo})
