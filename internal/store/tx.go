@@ -35,7 +35,7 @@ type Tx struct {
 	q       *Scoped
 	entries []audit.Entry
 	extra   []audit.Digest  // digests beyond the touched records' (the entry that starts vouching for an old log)
-	bulk    map[string]bool // tables it filled in bulk, analyzed after the commit (filled)
+	bulk    map[string]bool // tables it filled in bulk, analyzed after the commit (filled, Store.analyze)
 }
 
 // bulkRows is how many rows a write puts in one table for PostgreSQL's
@@ -84,6 +84,10 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 	if s.auditKey == nil {
 		return errNoAuditKey
 	}
+	// The tables filled in bulk, set once committed and analyzed after the
+	// write slot is released (deferred before it), so writers do not wait.
+	var bulk map[string]bool
+	defer func() { s.analyze(ctx, bulk) }()
 	sqlTx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -121,12 +125,18 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 		return fmt.Errorf("commit: %w", err)
 	}
 	s.head.Store(&head)
-	if len(tx.bulk) > 0 {
-		// Committed whatever this returns: statistics only speed the
-		// reads up, and autovacuum gathers them too where it runs.
-		_, _ = s.db.ExecContext(ctx, `ANALYZE `+strings.Join(slices.Sorted(maps.Keys(tx.bulk)), ", "))
-	}
+	bulk = tx.bulk
 	return nil
+}
+
+// analyze gathers PostgreSQL's statistics of the tables a committed write
+// filled in bulk (Tx.filled). Its error is not the write's, which has
+// committed: statistics only speed reads up, and autovacuum gathers them
+// too where it runs.
+func (s *Store) analyze(ctx context.Context, tables map[string]bool) {
+	if len(tables) > 0 {
+		_, _ = s.db.ExecContext(ctx, `ANALYZE `+strings.Join(slices.Sorted(maps.Keys(tables)), ", "))
+	}
 }
 
 // seal gives the transaction's entries their places in the chain after the
