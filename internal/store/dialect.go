@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -59,11 +60,11 @@ func notFound(err error, message string) error {
 // Until autovacuum gets to freshly loaded tables (never, where it is off)
 // the planner takes them for empty and picks nested loops: the overview of
 // 100,000 communities filtered by class ran for minutes. SQLite plans well
-// without statistics.
-func (s *Store) Analyze(ctx context.Context) error {
+// without statistics. Without tables it gathers them for every table.
+func (s *Store) Analyze(ctx context.Context, tables ...string) error {
 	if s.engine != Postgres {
 		return nil
 	}
-	_, err := s.db.ExecContext(ctx, `ANALYZE`)
+	_, err := s.db.ExecContext(ctx, `ANALYZE `+strings.Join(tables, ", "))
 	return err
 }

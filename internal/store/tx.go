@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
@@ -35,7 +34,7 @@ type Tx struct {
 	q       *Scoped
 	entries []audit.Entry
 	extra   []audit.Digest  // digests beyond the touched records' (the entry that starts vouching for an old log)
-	bulk    map[string]bool // tables it filled in bulk, analyzed after the commit (filled, Store.analyze)
+	bulk    map[string]bool // tables it filled in bulk, analyzed after the commit (filled, Store.Analyze)
 }
 
 // bulkRows is how many rows a write puts in one table for PostgreSQL's
@@ -87,7 +86,13 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 	// The tables filled in bulk, set once committed and analyzed after the
 	// write slot is released (deferred before it), so writers do not wait.
 	var bulk map[string]bool
-	defer func() { s.analyze(ctx, bulk) }()
+	defer func() {
+		// Not the write's error, which has committed: statistics only
+		// speed reads up, and autovacuum gathers them too where it runs.
+		if len(bulk) > 0 {
+			_ = s.Analyze(ctx, slices.Sorted(maps.Keys(bulk))...)
+		}
+	}()
 	sqlTx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -127,16 +132,6 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 	s.head.Store(&head)
 	bulk = tx.bulk
 	return nil
-}
-
-// analyze gathers PostgreSQL's statistics of the tables a committed write
-// filled in bulk (Tx.filled). Its error is not the write's, which has
-// committed: statistics only speed reads up, and autovacuum gathers them
-// too where it runs.
-func (s *Store) analyze(ctx context.Context, tables map[string]bool) {
-	if len(tables) > 0 {
-		_, _ = s.db.ExecContext(ctx, `ANALYZE `+strings.Join(slices.Sorted(maps.Keys(tables)), ", "))
-	}
 }
 
 // seal gives the transaction's entries their places in the chain after the
