@@ -8,6 +8,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync/atomic"
+	"testing"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -74,16 +76,38 @@ func CheckPassword(pw, username string) error {
 	return nil
 }
 
+// testingCost is set by UseTestingCost.
+var testingCost atomic.Bool
+
+// UseTestingCost makes the hashes HashPassword makes from now on use
+// argon2id's least cost (8 KiB, one pass) in place of the platform's, for
+// the rest of a test binary's run: the tests create and log into thousands
+// of accounts, at about 50 ms of CPU each on the platform's parameters (a
+// quarter of the web tests' CPU). Every hash records its parameters and
+// VerifyPassword reads them from it, so logging in takes the platform's own
+// path; the unknown user's hash (dummyHash), made before, keeps the
+// platform's. It panics outside a test binary: a server never hashes cheaply.
+func UseTestingCost() {
+	if !testing.Testing() {
+		panic("account.UseTestingCost outside a test binary")
+	}
+	testingCost.Store(true)
+}
+
 // HashPassword returns an encoded argon2id hash of pw.
 func HashPassword(pw string) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	memory, passes := uint32(argonMemory), uint32(argonTime)
+	if testingCost.Load() {
+		memory, passes = 8, 1
+	}
+	key := argon2.IDKey([]byte(pw), salt, passes, memory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		argon2.Version, memory, passes, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 // VerifyPassword reports whether pw matches an encoded hash.

@@ -2,9 +2,7 @@ package testdb
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
@@ -17,8 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/argon2"
-
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/store"
 )
@@ -39,8 +36,8 @@ import (
 type Fixture struct {
 	build  func(context.Context, *store.Store) error // nil: the migrations only
 	name   string                                    // Shared: what the processes of one run call it
-	base   *Fixture                                  // CheapLogins, Then: the fixture this one copies
-	logins map[string]string                         // CheapLogins: password by username
+	base   *Fixture                                  // Logins, Then: the fixture this one copies
+	logins map[string]string                         // Logins: password by username
 	then   func(context.Context, *store.Store) error // Then: what is built on the copy
 
 	mu     sync.Mutex
@@ -75,17 +72,14 @@ func Shared(name string, build func(context.Context, *store.Store) error) *Fixtu
 	return f
 }
 
-// CheapLogins returns a fixture that is f with, for each account in
-// passwords (by username), a hash of its password made with argon2id's
-// cheapest parameters in place of the one f's build stored. A login on the
-// platform's parameters costs about 50 ms of CPU, and the web tests log in
-// hundreds of times. Each hash records its parameters, as every hash does,
-// and logging in verifies it on the platform's own path
-// (account.VerifyPassword reads them from the hash); a password set in a
-// test is hashed with the platform's parameters. The users table is not
+// Logins returns a fixture that is f with, for each account in passwords
+// (by username), a hash of that password in place of the one f's build
+// stored: a zone's generated passwords are random, and the tests log in
+// with those of their own copy of it. The hashes are the tests' cheap ones
+// (account.UseTestingCost, set by this package). The users table is not
 // among the records the audit log vouches for, so the copies' logs still
 // verify.
-func (f *Fixture) CheapLogins(passwords map[string]string) *Fixture {
+func (f *Fixture) Logins(passwords map[string]string) *Fixture {
 	return &Fixture{base: f, logins: passwords, images: map[store.Engine]*image{}}
 }
 
@@ -100,19 +94,8 @@ func (f *Fixture) Then(build func(context.Context, *store.Store) error) *Fixture
 // empty is whether f is the migrations only: its copies get fresh keys.
 func (f *Fixture) empty() bool { return f.build == nil && f.base == nil }
 
-// cheapHash is an argon2id hash of pw in account.HashPassword's encoding,
-// with argon2id's cheapest parameters (1 pass over 8 KiB, 1 lane).
-func cheapHash(pw string) string {
-	const m, t, p = 8, 1, 1
-	salt := make([]byte, 16)
-	rand.Read(salt)
-	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, m, t, p,
-		b64.EncodeToString(salt), b64.EncodeToString(argon2.IDKey([]byte(pw), salt, t, m, p, 32)))
-}
-
-// cheapen stores cheapHash of f.logins' passwords in the database at dsn.
-func (f *Fixture) cheapen(ctx context.Context, dsn string) error {
+// setLogins stores hashes of f.logins' passwords in the database at dsn.
+func (f *Fixture) setLogins(ctx context.Context, dsn string) error {
 	driver, source := "pgx", dsn
 	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
 		driver, source = "sqlite", store.SQLiteURI(path)
@@ -123,12 +106,16 @@ func (f *Fixture) cheapen(ctx context.Context, dsn string) error {
 	}
 	defer db.Close()
 	for username, pw := range f.logins {
-		res, err := db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE username = $2`, cheapHash(pw), username)
+		hash, err := account.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		res, err := db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE username = $2`, hash, username)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("CheapLogins: the fixture has no account %q", username)
+			return fmt.Errorf("Logins: the fixture has no account %q", username)
 		}
 	}
 	return db.Close()
@@ -224,7 +211,7 @@ func now(clock func() time.Time) time.Time {
 	return clock()
 }
 
-// make builds f on e into im: a copy of its base made cheap to log into
+// make builds f on e into im: a copy of its base with known passwords
 // or built on, the image another process of the run built (Shared), or its own.
 func (f *Fixture) make(e store.Engine, im *image) error {
 	if f.base != nil {
@@ -298,8 +285,8 @@ func (im *image) readFile(path string) (err error) {
 	return err
 }
 
-// copyBase makes im a copy of f's base changed by f: its logins cheapened
-// (CheapLogins) or its build run on it (Then).
+// copyBase makes im a copy of f's base changed by f: its passwords set
+// (Logins) or its build run on it (Then).
 func (f *Fixture) copyBase(e store.Engine, im *image) error {
 	b, err := f.base.image(e)
 	if err != nil {
@@ -328,7 +315,7 @@ func (f *Fixture) copyBase(e store.Engine, im *image) error {
 	if f.then != nil {
 		err = f.runThen(dir, dsn, im)
 	} else {
-		err = f.cheapen(context.Background(), dsn)
+		err = f.setLogins(context.Background(), dsn)
 	}
 	if err != nil || e == store.Postgres {
 		return err

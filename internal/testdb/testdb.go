@@ -20,11 +20,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/secret"
 	"github.com/huanjie/huanjie/internal/store"
 )
+
+// The tests that use real databases hash the passwords they set with
+// argon2id's least cost (account.UseTestingCost): their fixtures' demo
+// accounts, the accounts they create, the passwords they reset. The
+// platform's own cost is checked by package account's tests.
+func init() { account.UseTestingCost() }
 
 // EnvPostgres names the variable holding the PostgreSQL test DSN.
 const EnvPostgres = "HUANJIE_TEST_POSTGRES"

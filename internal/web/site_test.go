@@ -40,9 +40,8 @@ type site struct {
 // engine and copied for every test that asks (testdb.Fixture): the default
 // zone without its aspirants, tips, cases and activities, which tests of
 // the gates make themselves, and the whole of it, its elections held. Their
-// demo accounts' password hashes are made with argon2id's cheapest
-// parameters (testdb.Fixture.CheapLogins): the tests log in hundreds of
-// times.
+// demo accounts' passwords are those of the tests' own draw of the zone
+// (testdb.Fixture.Logins).
 var (
 	plainDemo = newDemoDB(demotest.Zone().WithoutGates(), demotest.WithoutGates)
 	fullDemo  = newDemoDB(demotest.Zone(), demotest.Whole)
@@ -61,14 +60,14 @@ type demoDB struct {
 	db   *testdb.Fixture
 }
 
-// newDemoDB is zone z as fixture f holds it loaded, its accounts cheap to
-// log into.
+// newDemoDB is zone z as fixture f holds it loaded, its accounts logged
+// into with the passwords of z.
 func newDemoDB(z demo.Zone, f *testdb.Fixture) demoDB {
 	passwords := map[string]string{}
 	for _, a := range z.Accounts {
 		passwords[a.Username] = a.Password
 	}
-	return demoDB{z, f.CheapLogins(passwords)}
+	return demoDB{z, f.Logins(passwords)}
 }
 
 // each runs fn on every engine with the real server on a fresh copy of d.
