@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
@@ -134,6 +135,9 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 	return nil
 }
 
+// auditLogColumns are the columns of an entry of the audit log.
+var auditLogColumns = strings.Fields(`seq at actor_id actor action entity entity_id before_data after_data org_path digests prev_hash hash`)
+
 // seal gives the transaction's entries their places in the chain after the
 // head, the last one the digests of the protected records the transaction
 // touched, and writes them and the new head.
@@ -151,14 +155,18 @@ func (t *Tx) seal(ctx context.Context) (audit.Head, error) {
 	for i := range t.entries {
 		e := &t.entries[i]
 		e.Seal(t.s.auditKey, head.Seq, head.Hash)
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO audit_log
-			(seq, at, actor_id, actor, action, entity, entity_id, before_data, after_data, org_path, digests, prev_hash, hash)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.OrgPath, e.Digests,
-			e.PrevHash, e.Hash); err != nil {
-			return head, fmt.Errorf("audit append: %w", err)
-		}
 		head = audit.Head{Seq: e.Seq, Hash: e.Hash}
+	}
+	// One statement for up to a hundred entries (a community's visits of a
+	// day are recorded in one write): each statement is a round trip to
+	// PostgreSQL.
+	err = t.insertRows(ctx, "audit_log", auditLogColumns, len(t.entries), func(i int) ([]any, error) {
+		e := &t.entries[i]
+		return []any{e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.OrgPath, e.Digests,
+			e.PrevHash, e.Hash}, nil
+	})
+	if err != nil {
+		return head, fmt.Errorf("audit append: %w", err)
 	}
 	if _, err := t.tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, head.Seq, head.Hash); err != nil {
 		return head, fmt.Errorf("audit head: %w", err)
