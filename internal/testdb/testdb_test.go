@@ -2,8 +2,10 @@ package testdb_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
@@ -73,5 +75,21 @@ func TestThenBuildsOnACopy(t *testing.T) {
 				t.Fatalf("copy holds %+v (%v), want the zone and %d district", n, err, c.districts)
 			}
 		})
+	}
+}
+
+// TestPasswordsHashCheaply checks that a test binary importing testdb
+// hashes at argon2id's least cost, and that such a hash still verifies on
+// the platform's path.
+func TestPasswordsHashCheaply(t *testing.T) {
+	h, err := account.HashPassword("正确的密码 horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=8,t=1,p=1$") {
+		t.Fatalf("hash %q, want argon2id's least cost", h)
+	}
+	if !account.VerifyPassword(h, "正确的密码 horse") || account.VerifyPassword(h, "正确的密码 horsE") {
+		t.Fatal("the cheap hash does not verify as a hash should")
 	}
 }
