@@ -39,7 +39,7 @@ func (t *Tx) AddAspirant(ctx context.Context, a vetting.Aspirant) (AspirantRow, 
 	if err != nil {
 		return AspirantRow{}, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, strings.TrimSpace(a.OrgCode))
+	orgID, err := t.communityID(ctx, strings.TrimSpace(a.OrgCode))
 	if err != nil {
 		return AspirantRow{}, errs.OnField("community", "社区不存在或不在管辖范围内")
 	}

@@ -125,7 +125,7 @@ func (t *Tx) ImportPlans(ctx context.Context, plans []assess.Plan) error {
 		if err := p.Validate(); err != nil {
 			return fmt.Errorf("%s: %w", p.OrgCode, err)
 		}
-		orgID, err := communityInScope(ctx, t.tx, t.q.scope, p.OrgCode)
+		orgID, err := t.communityID(ctx, p.OrgCode)
 		if err != nil {
 			return err
 		}

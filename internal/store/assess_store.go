@@ -37,7 +37,7 @@ func (t *Tx) AddAssessment(ctx context.Context, a assess.Assessment) (assess.Ass
 	if err != nil {
 		return a, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, a.OrgCode)
+	orgID, err := t.communityID(ctx, a.OrgCode)
 	if err != nil {
 		return a, err
 	}
@@ -155,7 +155,7 @@ func (t *Tx) SetOverride(ctx context.Context, code string, class assess.Class, r
 	if err != nil {
 		return assess.Standing{}, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return assess.Standing{}, err
 	}

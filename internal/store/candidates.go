@@ -95,7 +95,7 @@ func (t *Tx) SetCandidateTeam(ctx context.Context, code string, team slate.Team)
 	if err != nil {
 		return team, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return team, err
 	}
@@ -285,7 +285,7 @@ func (t *Tx) candidate(ctx context.Context, id int64) (candidate, error) {
 		return c, errs.New(errs.NotFound, "没有找到该参选人")
 	}
 	c.code = a.OrgCode
-	if c.orgID, err = communityInScope(ctx, t.tx, t.q.scope, c.code); err != nil {
+	if c.orgID, err = t.communityID(ctx, c.code); err != nil {
 		return c, err
 	}
 	c.name = a.Name

@@ -240,7 +240,7 @@ func (t *Tx) AddCase(ctx context.Context, c vetting.Case) (CaseRow, error) {
 	if err := c.Validate(); err != nil {
 		return CaseRow{}, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, c.OrgCode)
+	orgID, err := t.communityID(ctx, c.OrgCode)
 	if errs.Is(err, errs.NotFound) {
 		return CaseRow{}, errs.OnField("community", "社区不存在或不在管辖范围内")
 	}

@@ -396,7 +396,7 @@ func (t *Tx) OpenBallot(ctx context.Context, code string, o election.Opening) (B
 	if err != nil {
 		return Ballot{}, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return Ballot{}, err
 	}

@@ -419,7 +419,7 @@ func (t *Tx) electCommunity(ctx context.Context, code string) (electCommunity, e
 	if c.cycleID, err = t.cycleID(ctx); err != nil {
 		return c, err
 	}
-	if c.orgID, err = communityInScope(ctx, t.tx, t.q.scope, code); err != nil {
+	if c.orgID, err = t.communityID(ctx, code); err != nil {
 		return c, err
 	}
 	if c.days, err = t.daysOf(ctx, c.orgID); err != nil {

@@ -240,7 +240,7 @@ func (t *Tx) SetFormalList(ctx context.Context, code string, c org.Committee, po
 	if err != nil {
 		return f, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return f, err
 	}
@@ -328,7 +328,7 @@ func (t *Tx) WithdrawFormal(ctx context.Context, code string, c org.Committee, w
 	if err != nil {
 		return slate.Formal{}, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return slate.Formal{}, err
 	}

@@ -29,7 +29,7 @@ func (t *Tx) AddLedgerItem(ctx context.Context, it ledger.Item) (ledger.Item, er
 	if err := it.Validate(today); err != nil {
 		return it, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, it.OrgCode)
+	orgID, err := t.communityID(ctx, it.OrgCode)
 	if err != nil {
 		return it, err
 	}

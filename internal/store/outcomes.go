@@ -201,7 +201,7 @@ func (t *Tx) electFrom(ctx context.Context, code string, c org.Committee, ballot
 	if err != nil {
 		return "", err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return "", err
 	}

@@ -83,7 +83,7 @@ func (t *Tx) AddPlan(ctx context.Context, p assess.Plan) (assess.Plan, error) {
 	if err != nil {
 		return p, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, p.OrgCode)
+	orgID, err := t.communityID(ctx, p.OrgCode)
 	if err != nil {
 		return p, err
 	}

@@ -229,7 +229,7 @@ func (t *Tx) MarkStage(ctx context.Context, m ProgressMark) (ProgressMark, error
 	if err != nil {
 		return m, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, m.OrgCode)
+	orgID, err := t.communityID(ctx, m.OrgCode)
 	if err != nil {
 		return m, err
 	}
@@ -293,7 +293,7 @@ func (t *Tx) UnmarkStage(ctx context.Context, code, stage string) error {
 	if err != nil {
 		return err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return err
 	}

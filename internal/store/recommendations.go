@@ -164,7 +164,7 @@ func (t *Tx) SetRecommendation(ctx context.Context, code string, r slate.Recomme
 	if err != nil {
 		return r, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return r, err
 	}
@@ -187,7 +187,7 @@ func (t *Tx) SetRecommendations(ctx context.Context, code string, list []slate.R
 	if err != nil {
 		return err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func (t *Tx) setElected(ctx context.Context, code string, c org.Committee, membe
 	if err != nil {
 		return err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return err
 	}
@@ -293,7 +293,7 @@ func (t *Tx) SetOfficers(ctx context.Context, code string, o election.Officers) 
 	if err != nil {
 		return err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return err
 	}
@@ -399,7 +399,7 @@ func (t *Tx) ApproveOfficers(ctx context.Context, code string, a election.Approv
 	if err != nil {
 		return err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return err
 	}
@@ -462,7 +462,7 @@ func (t *Tx) SetHandover(ctx context.Context, code string, c org.Committee, h el
 	if err != nil {
 		return HandoverRecord{}, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return HandoverRecord{}, err
 	}

@@ -63,7 +63,7 @@ func (t *Tx) SetSeats(ctx context.Context, code string, s slate.Seats) (slate.Se
 	if err != nil {
 		return s, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return s, err
 	}

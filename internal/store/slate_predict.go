@@ -244,7 +244,7 @@ func (t *Tx) SetSlate(ctx context.Context, code string, p slate.Prediction, reas
 	if err != nil {
 		return nil, err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, code)
+	orgID, err := t.communityID(ctx, code)
 	if err != nil {
 		return nil, err
 	}
@@ -477,7 +477,7 @@ func (t *Tx) reserveTarget(ctx context.Context, code string) (cycleID, orgID int
 	if cycleID, err = t.cycleID(ctx); err != nil {
 		return
 	}
-	if orgID, err = communityInScope(ctx, t.tx, t.q.scope, code); err != nil {
+	if orgID, err = t.communityID(ctx, code); err != nil {
 		return
 	}
 	days, err := t.daysOf(ctx, orgID)

@@ -36,6 +36,7 @@ type Tx struct {
 	entries []audit.Entry
 	extra   []audit.Digest  // digests beyond the touched records' (the entry that starts vouching for an old log)
 	bulk    map[string]bool // tables it filled in bulk, analyzed after the commit (filled, Store.Analyze)
+	memo    txMemo          // what it read and reads again (tx_memo.go)
 }
 
 // bulkRows is how many rows a write puts in one table for PostgreSQL's
@@ -221,13 +222,6 @@ func (t *Tx) pathOf(ctx context.Context, code string) (string, error) {
 	}
 	t.s.paths.Store(code, p)
 	return p, nil
-}
-
-// pathOfID is the path of the unit with id.
-func (t *Tx) pathOfID(ctx context.Context, id int64) (string, error) {
-	var p string
-	err := t.queryRow(ctx, `SELECT path FROM orgs WHERE id = $1`, id).Scan(&p)
-	return p, err
 }
 
 // beginWrite begins a write transaction; release ends the store's hold on

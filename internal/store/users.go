@@ -196,13 +196,3 @@ func (s *Store) HasUsers(ctx context.Context) (bool, error) {
 func byDisplayName(col string) string {
 	return `COALESCE((SELECT u.display_name FROM users u WHERE u.username = ` + col + `), ` + col + `)`
 }
-
-// displayName is what byDisplayName gives for username, through db.
-func displayName(ctx context.Context, db querier, username string) (string, error) {
-	var name string
-	err := db.QueryRowContext(ctx, `SELECT display_name FROM users WHERE username = $1`, username).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return username, nil
-	}
-	return name, err
-}

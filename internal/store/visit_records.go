@@ -80,7 +80,7 @@ func (t *Tx) RecordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error
 }
 
 func (t *Tx) community(ctx context.Context, code string) (cycleID, orgID int64, err error) {
-	if orgID, err = communityInScope(ctx, t.tx, t.q.scope, code); err != nil {
+	if orgID, err = t.communityID(ctx, code); err != nil {
 		return 0, 0, err
 	}
 	cycleID, err = t.cycleID(ctx)
@@ -103,7 +103,7 @@ func (t *Tx) recordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error
 	if err != nil {
 		return v, err
 	}
-	c, err := t.q.campaignOf(ctx, t.tx, v.Round)
+	c, err := t.campaignOf(ctx, v.Round)
 	if err != nil {
 		return v, err
 	}
@@ -141,7 +141,7 @@ func (t *Tx) recordVisit(ctx context.Context, v visit.Visit) (visit.Visit, error
 	}
 	visitors, _ := json.Marshal(v.Visitors)
 	v.RecordedBy = t.q.actor.Name
-	if v.RecordedByName, err = displayName(ctx, t.tx, v.RecordedBy); err != nil {
+	if v.RecordedByName, err = t.displayName(ctx, v.RecordedBy); err != nil {
 		return v, err
 	}
 	err = t.queryRow(ctx, `INSERT INTO visits (client_id, cycle_id, org_id, round, household_id, person_id, member_id, activity_id,

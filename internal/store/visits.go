@@ -547,12 +547,17 @@ func (q *Scoped) Campaign(ctx context.Context, r visit.Round) (visit.Campaign, e
 }
 
 func (q *Scoped) campaignOf(ctx context.Context, db querier, r visit.Round) (visit.Campaign, error) {
-	if !r.Valid() {
-		return visit.Campaign{}, errs.OnField("round", "请选择走访轮次")
-	}
 	all, err := q.campaigns(ctx, db)
 	if err != nil {
 		return visit.Campaign{}, err
+	}
+	return campaignIn(all, r)
+}
+
+// campaignIn is round r's campaign among all, the defaults when none is set.
+func campaignIn(all []visit.Campaign, r visit.Round) (visit.Campaign, error) {
+	if !r.Valid() {
+		return visit.Campaign{}, errs.OnField("round", "请选择走访轮次")
 	}
 	for _, c := range all {
 		if c.Round == r {
@@ -575,7 +580,7 @@ func (t *Tx) SetCampaign(ctx context.Context, c visit.Campaign) (visit.Campaign,
 	if err != nil {
 		return c, err
 	}
-	before, err := t.q.campaignOf(ctx, t.tx, c.Round)
+	before, err := t.campaignOf(ctx, c.Round)
 	if err != nil {
 		return c, err
 	}
@@ -586,6 +591,7 @@ func (t *Tx) SetCampaign(ctx context.Context, c visit.Campaign) (visit.Campaign,
 		c.HouseholdPercent, c.TalkAll, t.q.actor.Name, t.s.clock()); err != nil {
 		return c, err
 	}
+	t.memo.campaigns = nil
 	fields := func(c visit.Campaign) audit.Fields {
 		return audit.Fields{"visit_round": string(c.Round), "starts_on": string(c.StartsOn), "ends_on": string(c.EndsOn),
 			"household_percent": c.HouseholdPercent, "talk_all": c.TalkAll}
@@ -663,7 +669,7 @@ func (t *Tx) AddResearchActivity(ctx context.Context, a visit.Activity) (visit.A
 			continue
 		}
 		seen[code] = true
-		id, err := communityInScope(ctx, t.tx, t.q.scope, code)
+		id, err := t.communityID(ctx, code)
 		if err != nil {
 			return a, errs.OnField("communities", "没有找到社区“"+code+"”")
 		}
@@ -725,7 +731,7 @@ func (t *Tx) AddFinding(ctx context.Context, activityID int64, f visit.Finding) 
 		f.By, t.s.clock()).Scan(&f.ID); err != nil {
 		return f, err
 	}
-	if f.ByName, err = displayName(ctx, t.tx, f.By); err != nil {
+	if f.ByName, err = t.displayName(ctx, f.By); err != nil {
 		return f, err
 	}
 	return f, t.Audit(ctx, audit.VisitFinding, On("visit_finding", f.ID, f.Community), nil, audit.Fields{"visit_activity": activityID,

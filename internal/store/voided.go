@@ -54,7 +54,7 @@ func (t *Tx) unmarkVote(ctx context.Context, b Ballot) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	orgID, err := communityInScope(ctx, t.tx, t.q.scope, b.Community)
+	orgID, err := t.communityID(ctx, b.Community)
 	if err != nil {
 		return "", err
 	}
