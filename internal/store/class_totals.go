@@ -73,19 +73,15 @@ func (t *Tx) addClassTotals(ctx context.Context, cycleID int64, m classTally) er
 			b = class_totals.b + excluded.b, c = class_totals.c + excluded.c`, cycleID, codes, a, b, c)
 		return err
 	}
-	up, err := t.tx.PrepareContext(ctx, `INSERT INTO class_totals (org_id, cycle_id, a, b, c)
-		SELECT id, $1, $2, $3, $4 FROM orgs WHERE code = $5
-		ON CONFLICT (org_id, cycle_id) DO UPDATE SET a = class_totals.a + excluded.a,
-		b = class_totals.b + excluded.b, c = class_totals.c + excluded.c`)
-	if err != nil {
-		return err
-	}
-	defer up.Close()
+	// A statement a unit, prepared once for all writes (stmts.go).
 	for code, d := range m {
 		if *d == ([3]int{}) {
 			continue
 		}
-		if _, err := up.ExecContext(ctx, cycleID, d[0], d[1], d[2], code); err != nil {
+		if _, err := t.exec(ctx, `INSERT INTO class_totals (org_id, cycle_id, a, b, c)
+			SELECT id, $1, $2, $3, $4 FROM orgs WHERE code = $5
+			ON CONFLICT (org_id, cycle_id) DO UPDATE SET a = class_totals.a + excluded.a,
+			b = class_totals.b + excluded.b, c = class_totals.c + excluded.c`, cycleID, d[0], d[1], d[2], code); err != nil {
 			return fmt.Errorf("class totals of %s: %w", code, err)
 		}
 	}

@@ -308,12 +308,14 @@ type HotStatement struct {
 }
 
 // HotStatements are the statements of the hottest requests, as the store
-// runs them: the home page (the scope's totals, its roots, a page of a
+// runs them on engine e: the home page (the scope's totals, its roots, a page of a
 // unit's children and their count), a community's ancestors, every request's session, the round's
 // coverage over the scope, a ledger item read for a change, and the
 // aspirants settled after a department's answers.
-func HotStatements() []HotStatement {
+func HotStatements(e Engine) []HotStatement {
 	const lo, hi = "/", "0" // the whole tree's bounds (org.All.Bounds)
+	var settledArgs []any
+	settled := settledAmong((&Store{engine: e}).idsIn(&settledArgs, []int64{1, 2, 3}))
 	return []HotStatement{
 		{"home: scope roots", scopeRoots, nil},
 		{"home: a district's scope", scopeRoot, []any{"/1/2/"}},
@@ -324,7 +326,7 @@ func HotStatements() []HotStatement {
 		{"coverage: the first districts", coverageDistricts, []any{int64(1), "before", lo, hi}},
 		{"coverage: a page of communities", coverageRows(coverageCommunities + ` LIMIT 100 OFFSET 0`), []any{int64(1), "before", lo, hi}},
 		{"ledger: an item in scope, read for a change", ledgerItemForChange, []any{int64(1), int64(1), lo, hi}},
-		{"review answers: the aspirants settled", settledAmong("(1, 2, 3)"), nil},
+		{"review answers: the aspirants settled", settled, settledArgs},
 		{"targets: the zone's sums", targetSumStatements(`o.parent_id IS NULL`)[0], []any{int64(1)}},
 		{"targets: the zone's own results", targetSumStatements(`o.parent_id IS NULL`)[1], []any{int64(1)}},
 		{"targets: the zone's met counts", targetSumStatements(`o.parent_id IS NULL`)[2], []any{int64(1)}},
@@ -495,4 +497,11 @@ func (s *Store) SumDistinct(ctx context.Context, n int, x int64) (int64, error) 
 		sum += v
 	}
 	return sum, nil
+}
+
+// KeptStatements is how many statements the store keeps prepared (SQLite).
+func (s *Store) KeptStatements() int {
+	s.db.mu.RLock()
+	defer s.db.mu.RUnlock()
+	return len(s.db.stmts)
 }

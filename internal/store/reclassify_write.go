@@ -42,14 +42,9 @@ func (t *Tx) updateStandings(ctx context.Context, cycleID int64, now time.Time, 
 			WHERE s.org_id = v.org_id AND s.cycle_id = $6`, ids, computed, expl, class, now, cycleID)
 		return err
 	}
-	upd, err := t.tx.PrepareContext(ctx, `UPDATE standings SET computed_class = $1, explanation = $2, class = $3, updated_at = $4
-		WHERE org_id = $5 AND cycle_id = $6`)
-	if err != nil {
-		return err
-	}
-	defer upd.Close()
-	for _, u := range ups {
-		if _, err := upd.ExecContext(ctx, string(u.computed), u.explanation, string(u.class), now, u.orgID, cycleID); err != nil {
+	for _, u := range ups { // a statement prepared once for all writes (stmts.go)
+		if _, err := t.exec(ctx, `UPDATE standings SET computed_class = $1, explanation = $2, class = $3, updated_at = $4
+			WHERE org_id = $5 AND cycle_id = $6`, string(u.computed), u.explanation, string(u.class), now, u.orgID, cycleID); err != nil {
 			return err
 		}
 	}
@@ -70,14 +65,9 @@ func (t *Tx) logClassChanges(ctx context.Context, cycleID int64, at time.Time, c
 			ids, from, to, cycleID, at, cause)
 		return err
 	}
-	log, err := t.tx.PrepareContext(ctx, `INSERT INTO class_changes (org_id, cycle_id, at, from_class, to_class, cause)
-		VALUES ($1, $2, $3, $4, $5, $6)`)
-	if err != nil {
-		return err
-	}
-	defer log.Close()
-	for _, c := range cs {
-		if _, err := log.ExecContext(ctx, c.orgID, cycleID, at, string(c.from), string(c.to), cause); err != nil {
+	for _, c := range cs { // a statement prepared once for all writes (stmts.go)
+		if _, err := t.exec(ctx, `INSERT INTO class_changes (org_id, cycle_id, at, from_class, to_class, cause)
+			VALUES ($1, $2, $3, $4, $5, $6)`, c.orgID, cycleID, at, string(c.from), string(c.to), cause); err != nil {
 			return err
 		}
 	}

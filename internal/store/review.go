@@ -23,15 +23,29 @@ import (
 // joinCodes and splitCodes store a list of condition codes as "a,b,c".
 func joinCodes(codes []string) string { return strings.Join(codes, ",") }
 
-// idsIn is ids as an SQL list, "(1,2,3)": integers, never text, so they are
-// written into the statement (a long list of placeholders costs SQLite's
-// driver time in the square of their number).
-func idsIn(ids []int64) string {
-	list := make([]string, len(ids))
-	for i, id := range ids {
-		list[i] = itoa(id)
+// idsIn appends ids to args as one parameter and answers the list that
+// reads them, for `x IN …`: "(SELECT value FROM json_each($4))" on SQLite,
+// "(SELECT unnest($4::bigint[]))" on PostgreSQL. The statement's text is
+// the same whatever the ids, so it is prepared once (stmts.go); with the
+// ids written into it, every answer's statements were new ones, each
+// prepared and kept until the cache of statements was full, after which
+// no statement new to it was kept. (A placeholder per id costs SQLite's
+// driver time in the square of their number.)
+func (s *Store) idsIn(args *[]any, ids []int64) string {
+	if s.engine == Postgres {
+		*args = append(*args, ids)
+		return "(SELECT unnest($" + strconv.Itoa(len(*args)) + "::bigint[]))"
 	}
-	return "(" + strings.Join(list, ",") + ")"
+	list := make([]byte, 0, 1+len(ids)*8)
+	list = append(list, '[')
+	for i, id := range ids {
+		if i > 0 {
+			list = append(list, ',')
+		}
+		list = strconv.AppendInt(list, id, 10)
+	}
+	*args = append(*args, string(append(list, ']')))
+	return "(SELECT value FROM json_each($" + strconv.Itoa(len(*args)) + "))"
 }
 
 func splitCodes(s string) []string {
@@ -589,9 +603,10 @@ func (q *Scoped) QueueOwners(ctx context.Context, ids []int64) (map[int64]string
 	out := map[int64]string{}
 	for start := 0; start < len(ids); start += 500 {
 		var args []any
+		in := q.s.idsIn(&args, ids[start:min(start+500, len(ids))])
 		within := requestsWithin(q.scope, &args)
 		rows, err := q.s.db.QueryContext(ctx, `SELECT q.id, d.code FROM review_requests q JOIN departments d ON d.id = q.department_id
-			WHERE q.id IN `+idsIn(ids[start:min(start+500, len(ids))])+within, args...)
+			WHERE q.id IN `+in+within, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -666,8 +681,9 @@ func (t *Tx) AnswerReviews(ctx context.Context, items []ReviewAnswer) error {
 	aspirantOf := make(map[int64]int64, len(ids))
 	for start := 0; start < len(ids); start += 1000 {
 		args := []any{d.Code}
+		in := t.s.idsIn(&args, ids[start:min(start+1000, len(ids))])
 		rows, err := t.tx.QueryContext(ctx, `SELECT q.id, q.aspirant_id FROM review_requests q JOIN departments dp ON dp.id = q.department_id
-			WHERE q.id IN `+idsIn(ids[start:min(start+1000, len(ids))])+` AND dp.code = $1`+requestsWithin(t.q.scope, &args)+t.s.forUpdateOf("q"), args...)
+			WHERE q.id IN `+in+` AND dp.code = $1`+requestsWithin(t.q.scope, &args)+t.s.forUpdateOf("q"), args...)
 		if err != nil {
 			return err
 		}
@@ -736,19 +752,9 @@ func (t *Tx) writeAnswers(ctx context.Context, ids []int64, answer func(int64) v
 	}
 	const q = `UPDATE review_requests SET verdict = $1, conditions = $2, note = $3, attachment = $4,
 		answered_by = $5, answered_at = $6 WHERE id = $7`
-	if len(ids) == 1 { // one answer (the queue's page, the API): the store's kept statement
-		a := answer(ids[0])
-		_, err := t.exec(ctx, q, string(a.Verdict), joinCodes(a.Conditions), a.Note, a.Attachment, by, now, ids[0])
-		return err
-	}
-	upd, err := t.tx.PrepareContext(ctx, q) // a batch: one statement for its loop
-	if err != nil {
-		return err
-	}
-	defer upd.Close()
-	for _, id := range ids {
+	for _, id := range ids { // the store's kept statement (stmts.go), for one answer or a batch
 		a := answer(id)
-		if _, err := upd.ExecContext(ctx, string(a.Verdict), joinCodes(a.Conditions), a.Note, a.Attachment, by, now, id); err != nil {
+		if _, err := t.exec(ctx, q, string(a.Verdict), joinCodes(a.Conditions), a.Note, a.Attachment, by, now, id); err != nil {
 			return err
 		}
 	}
@@ -807,16 +813,18 @@ func (t *Tx) answer(ctx context.Context, d vetting.Department, id int64, a vetti
 func (t *Tx) settleAspirants(ctx context.Context, ids []int64) error {
 	now := t.s.clock()
 	for start := 0; start < len(ids); start += 1000 {
-		in := idsIn(ids[start:min(start+1000, len(ids))])
+		batch := ids[start:min(start+1000, len(ids))]
 		// Only the aspirants whose flag changes are written: each write of
 		// a protected record is digested again, and a round's twenty
 		// departments each answer for every aspirant.
 		findings := `EXISTS (SELECT 1 FROM review_requests r WHERE r.aspirant_id = aspirants.id AND r.verdict = 'findings')`
+		args := []any{now}
 		if _, err := t.exec(ctx, `UPDATE aspirants SET findings = `+findings+`, updated_at = $1
-			WHERE id IN `+in+` AND findings <> `+findings, now); err != nil {
+			WHERE id IN `+t.s.idsIn(&args, batch)+` AND findings <> `+findings, args...); err != nil {
 			return err
 		}
-		rows, err := t.tx.QueryContext(ctx, settledAmong(in))
+		args = nil
+		rows, err := t.tx.QueryContext(ctx, settledAmong(t.s.idsIn(&args, batch)), args...)
 		if err != nil {
 			return err
 		}
@@ -838,7 +846,8 @@ func (t *Tx) settleAspirants(ctx context.Context, ids []int64) error {
 			return err
 		}
 		if len(done) > 0 {
-			if _, err := t.exec(ctx, `UPDATE aspirants SET reviewed = TRUE WHERE id IN `+idsIn(done)+` AND NOT reviewed`); err != nil {
+			var args []any
+			if _, err := t.exec(ctx, `UPDATE aspirants SET reviewed = TRUE WHERE id IN `+t.s.idsIn(&args, done)+` AND NOT reviewed`, args...); err != nil {
 				return err
 			}
 		}
@@ -851,7 +860,7 @@ func (t *Tx) settleAspirants(ctx context.Context, ids []int64) error {
 	return nil
 }
 
-// settledAmong reads the aspirants among in (a list of ids in brackets)
+// settledAmong reads the aspirants among in (a list of ids, idsIn)
 // whose latest round has no open request, with their status. The latest
 // round is found on the index of an aspirant's requests by round.
 func settledAmong(in string) string {

@@ -378,3 +378,43 @@ func TestReviewProgressSums(t *testing.T) {
 		}
 	})
 }
+
+// A department's answers, one at a time, run the same statements whatever
+// the aspirant: the store keeps no statement per answer (SQLite, where it
+// keeps them). With the aspirants' ids written into the statements, each
+// answer added three, until the cache was full and no statement new to it
+// was kept any more.
+func TestAnswersKeepNoStatementEach(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	st.SetClock(func() time.Time { return time.Date(2026, 11, 27, 4, 0, 0, 0, time.UTC) })
+	cycle, _ := reviewZone(t, st, 12)
+	startRound(t, st, cycle, vetting.FirstRound, "文1", "2026-11-01")
+	var queue []store.QueueItem
+	err := asDept(st, "gaj").Write(ctx, func(tx *store.Tx) error {
+		var err error
+		queue, err = tx.ReviewQueue(ctx, store.QueueFilter{})
+		return err
+	})
+	if err != nil || len(queue) != 12 {
+		t.Fatalf("queue of %d: %v", len(queue), err)
+	}
+	kept := 0
+	for i, it := range queue {
+		err := asDept(st, "gaj").Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.AnswerReview(ctx, it.ID, vetting.Answer{Verdict: vetting.Clean})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch n := st.KeptStatements(); {
+		case i == 1:
+			kept = n
+		case i > 1 && n != kept:
+			t.Fatalf("after answer %d the store keeps %d statements, after the second %d", i+1, n, kept)
+		}
+	}
+	if n, err := asDept(st, "gaj").CountQueue(ctx, "open"); err != nil || n != 0 {
+		t.Fatalf("open after the answers: %d %v", n, err)
+	}
+}
