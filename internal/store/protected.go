@@ -321,8 +321,7 @@ func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm,
 // digestsOf reads the touched records of one table in one statement,
 // digests them and keeps each digest on its record; a record no longer
 // there was deleted. A round of review touches 100,000 aspirants at once:
-// the keys go in as one JSON array (SQLite) or one array (PostgreSQL), not
-// as a parameter each.
+// the keys go in as one parameter (idsIn), not as a parameter each.
 func (t *Tx) digestsOf(ctx context.Context, p protectedTable, keys map[touchedKey]touchedRecord) ([]audit.Digest, error) {
 	firsts := make([]int64, 0, len(keys))
 	seen := map[int64]bool{}
@@ -332,17 +331,12 @@ func (t *Tx) digestsOf(ctx context.Context, p protectedTable, keys map[touchedKe
 			firsts = append(firsts, k.k1)
 		}
 	}
-	in, arg := `SELECT value FROM json_each($1)`, any(nil)
-	if t.s.engine == Postgres {
-		in, arg = `SELECT unnest($1::bigint[])`, firsts
-	} else {
-		raw, _ := json.Marshal(firsts)
-		arg = string(raw)
-	}
+	var args []any
+	in := t.s.idsIn(&args, firsts)
 	// The comment names the statement as the audit's (huanjie-bench leaves
 	// the audit's statements out of its bare baseline).
 	rows, err := t.tx.QueryContext(ctx, `/* audit */ SELECT `+p.keySelect()+`, `+t.s.contentOf(p)+` FROM `+p.table+` t WHERE t.`+p.keys[0]+
-		` IN (`+in+`)`, arg)
+		` IN `+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("digest %s: %w", p.table, err)
 	}

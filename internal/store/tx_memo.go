@@ -22,57 +22,48 @@ type txMemo struct {
 	campaigns   []visit.Campaign  // the cycle's rounds; nil until read
 }
 
+// kept is m's value for k, read with read and kept in m the first time;
+// what read fails on is not kept.
+func kept[K comparable, V any](m *map[K]V, k K, read func() (V, error)) (V, error) {
+	if v, ok := (*m)[k]; ok {
+		return v, nil
+	}
+	v, err := read()
+	if err != nil {
+		return v, err
+	}
+	if *m == nil {
+		*m = map[K]V{}
+	}
+	(*m)[k] = v
+	return v, nil
+}
+
 // communityID is the id of the community with code in the transaction's
 // scope (communityInScope); NotFound outside it.
 func (t *Tx) communityID(ctx context.Context, code string) (int64, error) {
-	if id, ok := t.memo.communities[code]; ok {
-		return id, nil
-	}
-	id, err := communityInScope(ctx, t.tx, t.q.scope, code)
-	if err != nil {
-		return id, err
-	}
-	if t.memo.communities == nil {
-		t.memo.communities = map[string]int64{}
-	}
-	t.memo.communities[code] = id
-	return id, nil
+	return kept(&t.memo.communities, code, func() (int64, error) { return communityInScope(ctx, t.tx, t.q.scope, code) })
 }
 
 // pathOfID is the path of the unit with id.
 func (t *Tx) pathOfID(ctx context.Context, id int64) (string, error) {
-	if p, ok := t.memo.paths[id]; ok {
-		return p, nil
-	}
-	var p string
-	if err := t.queryRow(ctx, `SELECT path FROM orgs WHERE id = $1`, id).Scan(&p); err != nil {
+	return kept(&t.memo.paths, id, func() (p string, err error) {
+		err = t.queryRow(ctx, `SELECT path FROM orgs WHERE id = $1`, id).Scan(&p)
 		return p, err
-	}
-	if t.memo.paths == nil {
-		t.memo.paths = map[int64]string{}
-	}
-	t.memo.paths[id] = p
-	return p, nil
+	})
 }
 
 // displayName is what byDisplayName gives for username: the account's
 // display name, the username itself when no account has it.
 func (t *Tx) displayName(ctx context.Context, username string) (string, error) {
-	if name, ok := t.memo.names[username]; ok {
-		return name, nil
-	}
-	var name string
-	switch err := t.queryRow(ctx, `SELECT display_name FROM users WHERE username = $1`, username).Scan(&name); {
-	case errors.Is(err, sql.ErrNoRows):
+	name, err := kept(&t.memo.names, username, func() (name string, err error) {
+		err = t.queryRow(ctx, `SELECT display_name FROM users WHERE username = $1`, username).Scan(&name)
+		return name, err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
 		return username, nil // not kept: the account may be added later in the transaction
-	case err != nil:
-		return "", err
 	}
-	if t.memo.names == nil {
-		t.memo.names = map[string]string{}
-	}
-	t.memo.names[username] = name
-	return name, nil
+	return name, err
 }
 
 // campaignOf is the dates and targets of round r (Scoped.campaignOf).

@@ -465,12 +465,29 @@ func TestRecordVisitsInOneTransaction(t *testing.T) {
 				t.Errorf("%s: %v, want %s", name, err, want)
 			}
 		}
+		// The transaction reads the round's dates once for its visits
+		// (tx_memo.go), and again after it sets them: a visit after the
+		// round's new end is refused.
+		err = zone.Write(ctx, func(tx *store.Tx) error {
+			if _, err := tx.RecordVisit(ctx, visitOf(6, hh[1], "2026-10-20")); err != nil {
+				return err
+			}
+			if _, err := tx.SetCampaign(ctx, visit.Campaign{Round: visit.Before, StartsOn: "2026-10-01", EndsOn: "2026-10-19",
+				HouseholdPercent: visit.DefaultHouseholdPercent}); err != nil {
+				return err
+			}
+			_, err := tx.RecordVisit(ctx, visitOf(7, hh[1], "2026-10-20"))
+			return err
+		})
+		if errs.FieldOf(err) != "visited_on" {
+			t.Errorf("a visit after the round's end set in the same transaction: %v, want refused on visited_on", err)
+		}
 		page, err := zone.Visits(ctx, code, "", 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if page.Total != 3 {
-			t.Errorf("%d visits stored after two refused batches, want the first batch's 3", page.Total)
+			t.Errorf("%d visits stored after three refused batches, want the first batch's 3", page.Total)
 		}
 	})
 }
