@@ -14,6 +14,15 @@ import (
 // looking through the statement's names, so a statement of k of them
 // costs k² (500 rows of 9 columns bound 25 times slower than with ?).
 func (t *Tx) insertRows(ctx context.Context, table string, cols []string, n int, row func(i int) ([]any, error)) error {
+	return t.insertRowsThen(ctx, table, cols, n, row, nil)
+}
+
+// insertRowsThen is insertRows followed by the statement then gives, whose
+// placeholders start at $first: on PostgreSQL in the same round trip as
+// the last rows (`WITH rows AS (INSERT …) <then>`), on SQLite, which has
+// no writing WITH and no round trip, after them.
+func (t *Tx) insertRowsThen(ctx context.Context, table string, cols []string, n int, row func(i int) ([]any, error),
+	then func(first int) (string, []any)) error {
 	t.filled(table, n)
 	per := max(1, min(100, 30000/len(cols))) // PostgreSQL takes 65,535 placeholders, SQLite 32,766
 	head := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `
@@ -48,9 +57,19 @@ func (t *Tx) insertRows(ctx context.Context, table string, cols []string, n int,
 			q.WriteByte(')')
 			args = append(args, values...)
 		}
-		if _, err := t.exec(ctx, q.String(), args...); err != nil {
+		stmt := q.String()
+		if then != nil && start+per >= n && t.s.engine == Postgres {
+			next, more := then(len(args) + 1)
+			stmt, args, then = `WITH rows AS (`+stmt+`) `+next, append(args, more...), nil
+		}
+		if _, err := t.exec(ctx, stmt, args...); err != nil {
 			return err
 		}
+	}
+	if then != nil {
+		stmt, args := then(1)
+		_, err := t.exec(ctx, stmt, args...)
+		return err
 	}
 	return nil
 }

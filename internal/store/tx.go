@@ -159,18 +159,17 @@ func (t *Tx) seal(ctx context.Context) (audit.Head, error) {
 		head = audit.Head{Seq: e.Seq, Hash: e.Hash}
 	}
 	// One statement for up to a hundred entries (a community's visits of a
-	// day are recorded in one write): each statement is a round trip to
-	// PostgreSQL.
-	err = t.insertRows(ctx, "audit_log", auditLogColumns, len(t.entries), func(i int) ([]any, error) {
+	// day are recorded in one write), the new head with the last of them:
+	// each statement is a round trip to PostgreSQL.
+	err = t.insertRowsThen(ctx, "audit_log", auditLogColumns, len(t.entries), func(i int) ([]any, error) {
 		e := &t.entries[i]
 		return []any{e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.OrgPath, e.Digests,
 			e.PrevHash, e.Hash}, nil
+	}, func(first int) (string, []any) {
+		return fmt.Sprintf(`UPDATE audit_head SET seq = $%d, hash = $%d WHERE id = 1`, first, first+1), []any{head.Seq, head.Hash}
 	})
 	if err != nil {
 		return head, fmt.Errorf("audit append: %w", err)
-	}
-	if _, err := t.tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, head.Seq, head.Hash); err != nil {
-		return head, fmt.Errorf("audit head: %w", err)
 	}
 	return head, nil
 }
