@@ -135,8 +135,8 @@ func (t *Tx) putStanding(ctx context.Context, orgID, cycleID int64, prev, next a
 	if err := t.logClassChanges(ctx, cycleID, now, cause, []classChange{{orgID, prev.Class(), next.Class()}}); err != nil {
 		return err
 	}
-	var path string
-	if err := t.queryRow(ctx, `SELECT path FROM orgs WHERE id = $1`, orgID).Scan(&path); err != nil {
+	path, err := t.pathOfID(ctx, orgID)
+	if err != nil {
 		return err
 	}
 	moves := classTally{}

@@ -321,16 +321,10 @@ func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm,
 	return digests, alarms, err
 }
 
-// digestsOf reads the touched records of one table in one statement,
-// digests them and keeps each digest on its record; a record no longer
-// there was deleted.
-func (t *Tx) digestsOf(ctx context.Context, p protectedTable, keys map[touchedKey]touchedRecord) ([]audit.Digest, error) {
-	return t.digestsAmong(ctx, []protectedTable{p}, []map[touchedKey]touchedRecord{keys})
-}
-
-// digestsAmong is digestsOf for the touched records of several tables
-// (keys[i] those of tables[i]) in one statement that reads them all and,
-// on PostgreSQL, one that keeps their digests: each statement is a round
+// digestsAmong reads the touched records of tables (keys[i] those of
+// tables[i]), digests them and keeps each digest on its record; a record no
+// longer there was deleted. One statement reads them all and, on
+// PostgreSQL, one keeps their digests: each statement is a round
 // trip there, and an assessment touches two tables, a review answer two.
 // A round of review touches 100,000 aspirants at once: a table's keys go
 // in as one parameter (idsIn), not as a parameter each.
@@ -558,7 +552,7 @@ func (t *Tx) allDigests(ctx context.Context) ([]audit.Digest, error) {
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		ds, err := t.digestsOf(ctx, p, keys)
+		ds, err := t.digestsAmong(ctx, []protectedTable{p}, []map[touchedKey]touchedRecord{keys})
 		if err != nil {
 			return nil, err
 		}
