@@ -102,8 +102,10 @@ func TestWrittenInAndVoidInBrowser(t *testing.T) {
 	if resp.Status != http.StatusUnprocessableEntity || !strings.Contains(coord.text(`[data-testid=form-error]`), "不满18周岁") {
 		t.Fatalf("details under 18: status %d, error %q", resp.Status, coord.text(`[data-testid=form-error]`))
 	}
-	if focused := eval[string](coord, `document.activeElement?.name ?? ''`); focused != "birth_date" {
-		t.Errorf("the cursor is on %q, want the birth date", focused)
+	// Chrome moves the cursor to an autofocus field at its next rendering
+	// step, not when the page has loaded: wait for it, a few seconds at most.
+	if _, err := chromedp.Run(coord.ctx, chromedp.Poll[bool](`document.activeElement?.name === 'birth_date'`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Errorf("the cursor is on %q, want the birth date (%v)", eval[string](coord, `document.activeElement?.name ?? ''`), err)
 	}
 	fits(ballot+"/written-in (refused)", 1366)
 	fill("1990-04-02")
