@@ -2,43 +2,70 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
 
-// insertRows inserts n rows into table's columns cols, many rows a
-// statement (a statement's round trip and parse cost more than its rows on
-// both engines: a register of 20,000 households is 200 statements, not
-// 20,000); row(i) gives row i's values in the columns' order. On SQLite
-// the placeholders are ?, not $N: the driver binds a numbered one by
-// looking through the statement's names, so a statement of k of them
-// costs k² (500 rows of 9 columns bound 25 times slower than with ?).
-func (t *Tx) insertRows(ctx context.Context, table string, cols []string, n int, row func(i int) ([]any, error)) error {
-	return t.insertRowsThen(ctx, table, cols, n, row, nil)
+// manyRows is an insert of many rows into table's columns cols, sent many
+// rows a statement (a statement's round trip and parse cost more than its
+// rows on both engines: a register of 20,000 households is 200 statements,
+// not 20,000); row(i) gives row i's values in the columns' order.
+type manyRows struct {
+	table string
+	cols  []string
+	n     int
+	row   func(i int) ([]any, error)
+	// suffix follows each statement's rows: ON CONFLICT …, or RETURNING …
+	// with scan, which reads each row returned; i is the index of the row
+	// it returns, counted in the order the rows were sent (a statement
+	// that returns fewer rows than it sent is an error).
+	suffix string
+	scan   func(i int, r *sql.Rows) error
+	// then gives a statement run after the rows, its placeholders from
+	// $first: on PostgreSQL in the same round trip as the last rows
+	// (`WITH rows AS (INSERT …) <then>`), on SQLite, which has no writing
+	// WITH and no round trip, after them. Not with scan.
+	then func(first int) (string, []any)
 }
 
-// insertRowsThen is insertRows followed by the statement then gives, whose
-// placeholders start at $first: on PostgreSQL in the same round trip as
-// the last rows (`WITH rows AS (INSERT …) <then>`), on SQLite, which has
-// no writing WITH and no round trip, after them.
+// insertRows inserts n rows into table's columns cols (manyRows).
+func (t *Tx) insertRows(ctx context.Context, table string, cols []string, n int, row func(i int) ([]any, error)) error {
+	return t.insertMany(ctx, manyRows{table: table, cols: cols, n: n, row: row})
+}
+
+// insertRowsThen is insertRows followed by the statement then gives (manyRows.then).
 func (t *Tx) insertRowsThen(ctx context.Context, table string, cols []string, n int, row func(i int) ([]any, error),
 	then func(first int) (string, []any)) error {
-	t.filled(table, n)
-	per := max(1, min(100, 30000/len(cols))) // PostgreSQL takes 65,535 placeholders, SQLite 32,766
-	head := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `
+	return t.insertMany(ctx, manyRows{table: table, cols: cols, n: n, row: row, then: then})
+}
+
+// insertMany sends m's rows. On SQLite the placeholders are ?, not $N: the
+// driver binds a numbered one by looking through the statement's names, so
+// a statement of k of them costs k² (500 rows of 9 columns bound 25 times
+// slower than with ?).
+func (t *Tx) insertMany(ctx context.Context, m manyRows) error {
+	if m.scan != nil && m.then != nil {
+		return fmt.Errorf("insert into %s: rows returned and a statement after them", m.table)
+	}
+	t.filled(m.table, m.n)
+	per := max(1, min(100, 30000/len(m.cols))) // PostgreSQL takes 65,535 placeholders, SQLite 32,766
+	head := `INSERT INTO ` + m.table + ` (` + strings.Join(m.cols, ", ") + `) VALUES `
 	var q strings.Builder
-	args := make([]any, 0, min(n, per)*len(cols))
-	for start := 0; start < n; start += per {
+	args := make([]any, 0, min(m.n, per)*len(m.cols))
+	then := m.then
+	for start := 0; start < m.n; start += per {
+		end := min(start+per, m.n)
 		q.Reset()
 		q.WriteString(head)
 		args = args[:0]
-		for i := start; i < min(start+per, n); i++ {
-			values, err := row(i)
+		for i := start; i < end; i++ {
+			values, err := m.row(i)
 			if err != nil {
 				return err
 			}
-			if len(values) != len(cols) {
-				return fmt.Errorf("insert into %s: %d values for %d columns", table, len(values), len(cols))
+			if len(values) != len(m.cols) {
+				return fmt.Errorf("insert into %s: %d values for %d columns", m.table, len(values), len(m.cols))
 			}
 			if i > start {
 				q.WriteString(", ")
@@ -57,12 +84,21 @@ func (t *Tx) insertRowsThen(ctx context.Context, table string, cols []string, n 
 			q.WriteByte(')')
 			args = append(args, values...)
 		}
+		if m.suffix != "" {
+			q.WriteString(" " + m.suffix)
+		}
 		stmt := q.String()
-		if then != nil && start+per >= n && t.s.engine == Postgres {
+		if then != nil && end == m.n && t.s.engine == Postgres {
 			next, more := then(len(args) + 1)
 			stmt, args, then = `WITH rows AS (`+stmt+`) `+next, append(args, more...), nil
 		}
-		if _, err := t.exec(ctx, stmt, args...); err != nil {
+		if m.scan == nil {
+			if _, err := t.exec(ctx, stmt, args...); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := t.scanReturned(ctx, m, start, end, stmt, args); err != nil {
 			return err
 		}
 	}
@@ -70,6 +106,33 @@ func (t *Tx) insertRowsThen(ctx context.Context, table string, cols []string, n 
 		stmt, args := then(1)
 		_, err := t.exec(ctx, stmt, args...)
 		return err
+	}
+	return nil
+}
+
+// scanReturned runs a statement of rows start to end of m and reads the
+// rows it returns with m.scan.
+func (t *Tx) scanReturned(ctx context.Context, m manyRows, start, end int, stmt string, args []any) error {
+	rows, err := t.tx.QueryContext(ctx, stmt, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	i := start
+	for rows.Next() {
+		if i == end {
+			return fmt.Errorf("insert into %s: more rows returned than sent", m.table)
+		}
+		if err := m.scan(i, rows); err != nil {
+			return err
+		}
+		i++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if i != end {
+		return fmt.Errorf("insert into %s: %d rows returned of %d sent", m.table, i-start, end-start)
 	}
 	return nil
 }

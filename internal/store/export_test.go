@@ -50,6 +50,18 @@ func (s *Store) QueryInt(ctx context.Context, q string) (int64, error) {
 	return n, err
 }
 
+// QueryTexts reads one text column of many rows from the database directly.
+func (s *Store) QueryTexts(ctx context.Context, q string) ([]string, error) {
+	var out []string
+	err := s.each(ctx, q, func(r *sql.Rows) error {
+		var v string
+		err := r.Scan(&v)
+		out = append(out, v)
+		return err
+	})
+	return out, err
+}
+
 // ProtectedWithoutTriggers lists the protected tables that have no trigger
 // noting their writes.
 func (s *Store) ProtectedWithoutTriggers(ctx context.Context) ([]string, error) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -45,6 +46,18 @@ func (s *Store) idsIn(args *[]any, ids []int64) string {
 		list = strconv.AppendInt(list, id, 10)
 	}
 	*args = append(*args, string(append(list, ']')))
+	return "(SELECT value FROM json_each($" + strconv.Itoa(len(*args)) + "))"
+}
+
+// textsIn is idsIn for strings (codes): "(SELECT value FROM json_each($4))"
+// on SQLite, "(SELECT unnest($4::text[]))" on PostgreSQL.
+func (s *Store) textsIn(args *[]any, texts []string) string {
+	if s.engine == Postgres {
+		*args = append(*args, texts)
+		return "(SELECT unnest($" + strconv.Itoa(len(*args)) + "::text[]))"
+	}
+	list, _ := json.Marshal(texts) // strings only: it cannot fail
+	*args = append(*args, string(list))
 	return "(SELECT value FROM json_each($" + strconv.Itoa(len(*args)) + "))"
 }
 
