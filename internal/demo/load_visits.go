@@ -133,6 +133,7 @@ func loadVisits(ctx context.Context, st *store.Store, z Zone, progressLine func(
 			end++
 		}
 		err = db.Write(ctx, func(tx *store.Tx) error {
+			batch := make([]visit.Visit, 0, end-next)
 			for _, d := range dv.Visits[next:end] {
 				v := d.Visit
 				v.Day = day(d.DaysAgo)
@@ -153,17 +154,20 @@ func loadVisits(ctx context.Context, st *store.Store, z Zone, progressLine func(
 						v.Problems[k].Due = today.AddDays(d.Follow[k].DueIn)
 					}
 				}
-				got, err := tx.RecordVisit(ctx, v)
-				if err != nil {
-					return fmt.Errorf("visit %s: %w", v.ClientID, err)
-				}
-				stored[got.ClientID] = got.ID
-				for k, p := range got.Problems {
+				batch = append(batch, v)
+			}
+			got, err := tx.RecordVisits(ctx, batch) // the community's visits in one batch
+			if err != nil {
+				return err
+			}
+			for j, v := range got {
+				stored[v.ClientID] = v.ID
+				for k, p := range v.Problems {
 					if p.LedgerItem == 0 {
 						continue
 					}
 					items++
-					if err := follow(ctx, tx, p.LedgerItem, d.Follow[k]); err != nil {
+					if err := follow(ctx, tx, p.LedgerItem, dv.Visits[next+j].Follow[k]); err != nil {
 						return fmt.Errorf("ledger item of visit %s: %w", v.ClientID, err)
 					}
 				}

@@ -53,7 +53,7 @@ func (t *Tx) ImportAssessments(ctx context.Context, items []assess.Assessment, a
 			return []any{units[a.OrgCode].id, cycleID, a.AssessedOn, string(team), a.Findings, string(scores), results[i].Total,
 				results[i].Max, string(results[i].Class), results[i].Explanation, t.q.actor.Name, now}, nil
 		},
-		suffix: `RETURNING id, org_id`,
+		suffix: `RETURNING id, org_id`, all: true,
 		scan: func(i int, r *sql.Rows) error {
 			var orgID int64
 			if err := r.Scan(&ids[i], &orgID); err != nil {

@@ -17,11 +17,13 @@ type manyRows struct {
 	n     int
 	row   func(i int) ([]any, error)
 	// suffix follows each statement's rows: ON CONFLICT …, or RETURNING …
-	// with scan, which reads each row returned; i is the index of the row
-	// it returns, counted in the order the rows were sent (a statement
-	// that returns fewer rows than it sent is an error).
+	// with scan, which reads each row returned. With all, every row sent
+	// must come back (a statement that returns fewer is an error) and i is
+	// the index of the row sent that a row returned answers, counted in
+	// the order they were sent; without, i counts the rows returned.
 	suffix string
 	scan   func(i int, r *sql.Rows) error
+	all    bool
 	// then gives a statement run after the rows, its placeholders from
 	// $first: on PostgreSQL in the same round trip as the last rows
 	// (`WITH rows AS (INSERT …) <then>`), on SQLite, which has no writing
@@ -120,7 +122,7 @@ func (t *Tx) scanReturned(ctx context.Context, m manyRows, start, end int, stmt 
 	defer rows.Close()
 	i := start
 	for rows.Next() {
-		if i == end {
+		if i == end && m.all {
 			return fmt.Errorf("insert into %s: more rows returned than sent", m.table)
 		}
 		if err := m.scan(i, rows); err != nil {
@@ -131,7 +133,7 @@ func (t *Tx) scanReturned(ctx context.Context, m manyRows, start, end int, stmt 
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if i != end {
+	if m.all && i != end {
 		return fmt.Errorf("insert into %s: %d rows returned of %d sent", m.table, i-start, end-start)
 	}
 	return nil

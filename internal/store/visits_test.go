@@ -416,16 +416,13 @@ func TestRecordVisitsInOneTransaction(t *testing.T) {
 			Owner: "王主任", Due: "2026-10-25"}}
 		var items []int64
 		if err := zone.Write(ctx, func(tx *store.Tx) error {
-			for _, v := range batch {
-				got, err := tx.RecordVisit(ctx, v)
-				if err != nil {
-					return err
-				}
-				for _, p := range got.Problems {
+			got, err := tx.RecordVisits(ctx, batch)
+			for _, v := range got {
+				for _, p := range v.Problems {
 					items = append(items, p.LedgerItem)
 				}
 			}
-			return nil
+			return err
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -454,10 +451,10 @@ func TestRecordVisitsInOneTransaction(t *testing.T) {
 		// A client id stored already, or a day after today, undoes the batch.
 		for name, bad := range map[string]visit.Visit{"replayed": batch[0], "tomorrow": visitOf(5, hh[1], "2026-10-21")} {
 			err := zone.Write(ctx, func(tx *store.Tx) error {
-				if _, err := tx.RecordVisit(ctx, visitOf(4, hh[1], "2026-10-20")); err != nil {
+				if _, err := tx.RecordVisits(ctx, []visit.Visit{visitOf(4, hh[1], "2026-10-20")}); err != nil {
 					return err
 				}
-				_, err := tx.RecordVisit(ctx, bad)
+				_, err := tx.RecordVisits(ctx, []visit.Visit{bad})
 				return err
 			})
 			want := map[string]errs.Code{"replayed": errs.Conflict, "tomorrow": errs.Unprocessable}[name]
@@ -469,14 +466,14 @@ func TestRecordVisitsInOneTransaction(t *testing.T) {
 		// (tx_memo.go), and again after it sets them: a visit after the
 		// round's new end is refused.
 		err = zone.Write(ctx, func(tx *store.Tx) error {
-			if _, err := tx.RecordVisit(ctx, visitOf(6, hh[1], "2026-10-20")); err != nil {
+			if _, err := tx.RecordVisits(ctx, []visit.Visit{visitOf(6, hh[1], "2026-10-20")}); err != nil {
 				return err
 			}
 			if _, err := tx.SetCampaign(ctx, visit.Campaign{Round: visit.Before, StartsOn: "2026-10-01", EndsOn: "2026-10-19",
 				HouseholdPercent: visit.DefaultHouseholdPercent}); err != nil {
 				return err
 			}
-			_, err := tx.RecordVisit(ctx, visitOf(7, hh[1], "2026-10-20"))
+			_, err := tx.RecordVisits(ctx, []visit.Visit{visitOf(7, hh[1], "2026-10-20")})
 			return err
 		})
 		if errs.FieldOf(err) != "visited_on" {
