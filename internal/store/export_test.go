@@ -322,12 +322,19 @@ type HotStatement struct {
 // HotStatements are the statements of the hottest requests, as the store
 // runs them on engine e: the home page (the scope's totals, its roots, a page of a
 // unit's children and their count), a community's ancestors, every request's session, the round's
-// coverage over the scope, a ledger item read for a change, and the
-// aspirants settled after a department's answers.
+// coverage over the scope, a ledger item read for a change, the
+// aspirants settled after a department's answers, and a visit's client id
+// and target.
 func HotStatements(e Engine) []HotStatement {
 	const lo, hi = "/", "0" // the whole tree's bounds (org.All.Bounds)
 	var settledArgs []any
 	settled := settledAmong((&Store{engine: e}).idsIn(&settledArgs, []int64{1, 2, 3}))
+	var storedArgs []any
+	householdArgs, memberArgs := []any{int64(1)}, []any{int64(1)} // the cycle, then the ids
+	st := &Store{engine: e}
+	stored := visitsStored(st.textsIn(&storedArgs, []string{"00000000-0000-4000-8000-000000000001"}))
+	households := reachedKinds[0].read + st.idsIn(&householdArgs, []int64{1, 2})
+	members := reachedKinds[2].read + st.idsIn(&memberArgs, []int64{1, 2})
 	return []HotStatement{
 		{"home: scope roots", scopeRoots, nil},
 		{"home: a district's scope", scopeRoot, []any{"/1/2/"}},
@@ -339,6 +346,9 @@ func HotStatements(e Engine) []HotStatement {
 		{"coverage: a page of communities", coverageRows(coverageCommunities + ` LIMIT 100 OFFSET 0`), []any{int64(1), "before", lo, hi}},
 		{"ledger: an item in scope, read for a change", ledgerItemForChange, []any{int64(1), int64(1), lo, hi}},
 		{"review answers: the aspirants settled", settled, settledArgs},
+		{"visits: a client id stored already", stored, storedArgs},
+		{"visits: the households visited", households, householdArgs},
+		{"visits: the members talked to", members, memberArgs},
 		{"targets: the zone's sums", targetSumStatements(`o.parent_id IS NULL`)[0], []any{int64(1)}},
 		{"targets: the zone's own results", targetSumStatements(`o.parent_id IS NULL`)[1], []any{int64(1)}},
 		{"targets: the zone's met counts", targetSumStatements(`o.parent_id IS NULL`)[2], []any{int64(1)}},

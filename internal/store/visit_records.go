@@ -117,6 +117,11 @@ var reachedKinds = []struct {
 		s.org_id = m.org_id AND ` + sameMember("s", "m") + `) FROM members m WHERE m.cycle_id = $1 AND m.id IN `},
 }
 
+// visitsStored reads one of the client ids among (a list) stored already.
+func visitsStored(among string) string {
+	return `SELECT client_id FROM visits WHERE client_id IN ` + among + ` LIMIT 1`
+}
+
 func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit, error) {
 	out := slices.Clone(vs)
 	clientIDs := make([]string, len(out))
@@ -137,8 +142,7 @@ func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit,
 	// A client id stored already answers the visit stored, before any check.
 	args := []any{}
 	var stored string
-	switch err := t.queryRow(ctx, `SELECT client_id FROM visits WHERE client_id IN `+t.s.textsIn(&args, clientIDs)+` LIMIT 1`,
-		args...).Scan(&stored); {
+	switch err := t.queryRow(ctx, visitsStored(t.s.textsIn(&args, clientIDs)), args...).Scan(&stored); {
 	case err == nil:
 		return out, errReplay
 	case !errors.Is(err, sql.ErrNoRows):
