@@ -249,3 +249,43 @@ func TestCycles(t *testing.T) {
 		testdb.CheckAudit(t, st)
 	})
 }
+
+// A write transaction keeps the communities' election days it read
+// (txMemo) and reads them again after it sets them: an aspirant entered
+// after new days in the same transaction is aged on the new day.
+func TestElectionDaysReadAgainInTheirTransaction(t *testing.T) {
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
+		zone := st.Zone(store.System)
+		// Born 1992-01-16: 35 on the default 2027-01-16, 34 on 2027-01-15.
+		aspirant := func(n int) vetting.Aspirant {
+			return vetting.Aspirant{OrgCode: "QS-01-001", Name: "青年" + []string{"甲", "乙"}[n-1], IDNumber: idBornOn("19920116", n),
+				Phone: "13812345678", Party: vetting.PartyMember, Committee: org.ResidentsCommittee, Post: vetting.Director,
+				Education: vetting.College}
+		}
+		var ids []int64
+		err := zone.Write(ctx, func(tx *store.Tx) error {
+			first, err := tx.ImportAspirants(ctx, []vetting.Aspirant{aspirant(1)})
+			if err != nil {
+				return err
+			}
+			if _, _, err := tx.SetElectionDays(ctx, "QS-01-001", progress.Days{Party: "2026-12-20", Residents: "2027-01-15"}); err != nil {
+				return err
+			}
+			second, err := tx.ImportAspirants(ctx, []vetting.Aspirant{aspirant(2)})
+			ids = append(first, second...)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			a, err := zone.Aspirant(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Age != 34 {
+				t.Errorf("%s aged %d, want 34 on the residents' new day 2027-01-15", a.Name, a.Age)
+			}
+		}
+	})
+}

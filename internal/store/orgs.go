@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -187,8 +188,12 @@ func (q *Scoped) Children(ctx context.Context, parentID int64, limit, offset int
 	return units, total, err
 }
 
-const insertOrg = `INSERT INTO orgs (code, name, kind, parent_id, path, households, population,
-	tree_zones, tree_districts, tree_communities, tree_households, tree_population, demo, created_at)
+// orgInsertColumns are the columns a unit is added in, in insertOrgArgs' order.
+var orgInsertColumns = strings.Fields(`code name kind parent_id path households population tree_zones tree_districts tree_communities
+	tree_households tree_population demo created_at`)
+
+// insertOrg adds one unit (AddOrg).
+var insertOrg = `INSERT INTO orgs (` + strings.Join(orgInsertColumns, ", ") + `)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`
 
 func insertOrgArgs(u org.Unit, parent sql.NullInt64, demo bool, now any) []any {
@@ -282,12 +287,6 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 	if err := t.needZone(); err != nil {
 		return nil, err
 	}
-	t.filled("orgs", len(units))
-	stmt, err := t.tx.PrepareContext(ctx, insertOrg)
-	if err != nil {
-		return nil, err
-	}
-	defer stmt.Close()
 	type ref struct {
 		id   int64
 		path string
@@ -296,9 +295,73 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 	ids := make(map[string]int64, len(units))
 	deltas := map[string]org.Totals{} // what the batch adds to each ancestor
 	now := t.s.clock()
+	// The units go in waves, many a statement: a wave ends before a unit
+	// whose parent is in it, since the parent's id is not known before
+	// its row is in (a statement a unit took 3.2 s of the 10,000-community
+	// demo's load on PostgreSQL).
+	type row struct {
+		u      org.Unit
+		parent sql.NullInt64
+	}
+	var wave []row
+	inWave := map[string]bool{}
+	flush := func() error {
+		if len(wave) == 0 {
+			return nil
+		}
+		codes := make([]string, len(wave))
+		for i, w := range wave {
+			codes[i] = w.u.Code
+		}
+		var args []any
+		var taken string
+		switch err := t.queryRow(ctx, `SELECT code FROM orgs WHERE code IN `+t.s.textsIn(&args, codes)+` ORDER BY code LIMIT 1`,
+			args...).Scan(&taken); {
+		case err == nil:
+			return errs.Newf(errs.Conflict, "组织编码 %s 已被使用", taken)
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		err := t.insertMany(ctx, manyRows{table: "orgs", cols: orgInsertColumns, n: len(wave),
+			row:    func(i int) ([]any, error) { return insertOrgArgs(wave[i].u, wave[i].parent, demo, now), nil },
+			suffix: `RETURNING id, code`,
+			scan: func(_ int, r *sql.Rows) error {
+				var id int64
+				var code string
+				err := r.Scan(&id, &code)
+				ids[code] = id
+				return err
+			}})
+		if isUnique(err) {
+			return errs.New(errs.Conflict, "组织编码已被使用")
+		}
+		if err != nil {
+			return err
+		}
+		for _, w := range wave {
+			if ids[w.u.Code] == 0 {
+				return fmt.Errorf("import orgs: no id answered for %s", w.u.Code)
+			}
+			if w.u.Kind != org.Community {
+				known[w.u.Code] = ref{ids[w.u.Code], w.u.Path}
+			}
+		}
+		wave, inWave = wave[:0], map[string]bool{}
+		return nil
+	}
+	seen := map[string]bool{}
 	for _, u := range units {
 		if err := u.Validate(); err != nil {
 			return nil, fmt.Errorf("%s: %w", u.Code, err)
+		}
+		if seen[u.Code] {
+			return nil, errs.Newf(errs.Conflict, "组织编码 %s 已被使用", u.Code)
+		}
+		seen[u.Code] = true
+		if inWave[u.ParentCode] {
+			if err := flush(); err != nil {
+				return nil, err
+			}
 		}
 		var parent sql.NullInt64
 		var parentPath string
@@ -313,21 +376,13 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 			parent, parentPath = sql.NullInt64{Int64: p.id, Valid: true}, p.path
 		}
 		u.Path = org.PathOf(parentPath, u.Code)
-		var id int64
-		err := stmt.QueryRowContext(ctx, insertOrgArgs(u, parent, demo, now)...).Scan(&id)
-		if isUnique(err) {
-			return nil, errs.Newf(errs.Conflict, "组织编码 %s 已被使用", u.Code)
-		}
-		if err != nil {
-			return nil, err
-		}
-		ids[u.Code] = id
-		if u.Kind != org.Community {
-			known[u.Code] = ref{id, u.Path}
-		}
+		wave, inWave[u.Code] = append(wave, row{u, parent}), true
 		for _, a := range org.Ancestors(u.Path) {
 			deltas[a] = deltas[a].Plus(u.Own())
 		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
 	}
 	for code, d := range deltas {
 		if err := t.addTotals(ctx, []string{code}, d); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
@@ -245,11 +246,13 @@ func (t *Tx) setRecommendation(ctx context.Context, cycleID, orgID int64, code s
 		t.q.actor.Name, t.s.clock()); err != nil {
 		return err
 	}
-	for _, v := range r.Votes {
-		if _, err := t.exec(ctx, `INSERT INTO recommendation_votes (cycle_id, org_id, committee, source, aspirant_id, post, votes)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, cycleID, orgID, string(r.Committee), string(source), v.AspirantID, string(v.Post), v.Votes); err != nil {
-			return err
-		}
+	err = t.insertRows(ctx, "recommendation_votes", strings.Fields(`cycle_id org_id committee source aspirant_id post votes`), len(r.Votes),
+		func(i int) ([]any, error) {
+			v := r.Votes[i]
+			return []any{cycleID, orgID, string(r.Committee), string(source), v.AspirantID, string(v.Post), v.Votes}, nil
+		})
+	if err != nil {
+		return err
 	}
 	after := recommendationFields(r, len(r.Votes))
 	after["committee"] = string(r.Committee)

@@ -395,6 +395,61 @@ func TestLoginThrottling(t *testing.T) {
 	})
 }
 
+// An import of units goes in waves of many rows a statement, each wave
+// ending before a unit whose parent is in it; it refuses, whole, a code
+// stored already or named twice, and a parent that is neither stored nor
+// earlier in the import; the units it adds have their parents' paths.
+func TestImportOrgsInWaves(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		tree(t, st)
+		zone := st.Zone(store.System)
+		importing := func(units ...org.Unit) error {
+			return zone.Write(ctx, func(tx *store.Tx) error { _, err := tx.ImportOrgs(ctx, units, false); return err })
+		}
+		good := []org.Unit{
+			{Code: "Z-4", Name: "北片区", Kind: org.District, ParentCode: "Z"},
+			{Code: "Z-5", Name: "中片区", Kind: org.District, ParentCode: "Z"},
+			{Code: "Z-4-1", Name: "北一社区", Kind: org.Community, ParentCode: "Z-4", Households: 3, Population: 8},
+			{Code: "Z-5-1", Name: "中一社区", Kind: org.Community, ParentCode: "Z-5", Households: 4, Population: 9},
+			{Code: "Z-1-9", Name: "东九社区", Kind: org.Community, ParentCode: "Z-1", Households: 5, Population: 6},
+		}
+		before, _ := zone.CountOrgs(ctx)
+		for name, bad := range map[string][]org.Unit{
+			"a code stored":  append(slices.Clone(good), org.Unit{Code: "Z-2-1", Name: "又一长远", Kind: org.Community, ParentCode: "Z-2"}),
+			"a code twice":   append(slices.Clone(good), good[3]),
+			"no such parent": append(slices.Clone(good), org.Unit{Code: "Z-9-1", Name: "无上级", Kind: org.Community, ParentCode: "Z-9"}),
+		} {
+			err := importing(bad...)
+			want := map[string]errs.Code{"a code stored": errs.Conflict, "a code twice": errs.Conflict, "no such parent": errs.Unprocessable}[name]
+			if !errs.Is(err, want) {
+				t.Errorf("%s: %v, want %s", name, err, want)
+			}
+			if after, _ := zone.CountOrgs(ctx); after != before {
+				t.Errorf("%s: the refused import changed the counts: %+v, were %+v", name, after, before)
+			}
+		}
+		if err := importing(good...); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range good {
+			got, err := zone.OrgByCode(ctx, u.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			parent, err := zone.OrgByCode(ctx, u.ParentCode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.ParentID != parent.ID || got.Path != org.PathOf(parent.Path, u.Code) || got.Name != u.Name {
+				t.Errorf("%s: parent %d at %s, want %d at %s", u.Code, got.ParentID, got.Path, parent.ID, org.PathOf(parent.Path, u.Code))
+			}
+		}
+		if after, _ := zone.CountOrgs(ctx); after.Communities != before.Communities+3 || after.Households != before.Households+12 {
+			t.Errorf("counts after the import %+v, were %+v", after, before)
+		}
+	})
+}
+
 // The totals kept on each unit always equal what counting the subtree gives.
 func TestTreeTotalsStayTrue(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
