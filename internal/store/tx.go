@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -35,7 +34,7 @@ type Tx struct {
 	q       *Scoped
 	entries []audit.Entry
 	extra   []audit.Digest  // digests beyond the touched records' (the entry that starts vouching for an old log)
-	bulk    map[string]bool // tables it filled in bulk, analyzed after the commit (filled, Store.Analyze)
+	bulk    map[string]int  // rows it put in each table, which from bulkRows on is analyzed after the commit (filled, Store.Analyze)
 	memo    txMemo          // what it read and reads again (tx_memo.go)
 }
 
@@ -44,20 +43,22 @@ type Tx struct {
 const bulkRows = 1000
 
 // filled notes that the transaction wrote n rows into table. From
-// bulkRows on, PostgreSQL's statistics of the table are gathered once it
-// commits: until autovacuum gets round to it (never, where it is off),
-// the planner reads a freshly filled table with the guesses it makes for
-// one it knows nothing of, and the 10,000-community demo's lookups of a
-// community by code walked every community (2 ms each, 35,000 times).
-// SQLite needs none.
+// bulkRows in all on, PostgreSQL's statistics of the table are gathered
+// once it commits: until autovacuum gets round to it (never, where it is
+// off), the planner reads a freshly filled table with the guesses it makes
+// for one it knows nothing of, and the 10,000-community demo's lookups of a
+// community by code walked every community (2 ms each, 35,000 times). The
+// rows are counted over the transaction, not a call: an import of units
+// sent in waves of a few rows each left the tree unanalyzed, and the same
+// lookups took 14 s. SQLite needs none.
 func (t *Tx) filled(table string, n int) {
-	if n < bulkRows || t.s.engine != Postgres {
+	if t.s.engine != Postgres {
 		return
 	}
 	if t.bulk == nil {
-		t.bulk = map[string]bool{}
+		t.bulk = map[string]int{}
 	}
-	t.bulk[table] = true
+	t.bulk[table] += n
 }
 
 // Subject is what an audited act was done to: a kind of record, its id, and
@@ -87,12 +88,12 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 	}
 	// The tables filled in bulk, set once committed and analyzed after the
 	// write slot is released (deferred before it), so writers do not wait.
-	var bulk map[string]bool
+	var bulk []string
 	defer func() {
 		// Not the write's error, which has committed: statistics only
 		// speed reads up, and autovacuum gathers them too where it runs.
 		if len(bulk) > 0 {
-			_ = s.Analyze(ctx, slices.Sorted(maps.Keys(bulk))...)
+			_ = s.Analyze(ctx, bulk...)
 		}
 	}()
 	sqlTx, release, err := s.beginWrite(ctx)
@@ -132,7 +133,12 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 		return fmt.Errorf("commit: %w", err)
 	}
 	s.head.Store(&head)
-	bulk = tx.bulk
+	for table, n := range tx.bulk {
+		if n >= bulkRows {
+			bulk = append(bulk, table)
+		}
+	}
+	slices.Sort(bulk)
 	return nil
 }
 

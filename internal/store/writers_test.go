@@ -186,7 +186,8 @@ func atOnce(t *testing.T, n int, fn func(i int) error) {
 }
 
 // A write that fills a table in bulk gathers PostgreSQL's statistics of
-// it when it commits (Tx.filled), and a smaller one does not: without
+// it when it commits (Tx.filled), however many statements it took, and a
+// smaller one does not: without
 // them the planner takes a freshly filled table for one it knows nothing
 // of, and the 10,000-community demo's lookups of a community by code
 // walked every community.
@@ -221,8 +222,19 @@ func TestBulkWriteGathersStatistics(t *testing.T) {
 	if analyzed() != 0 {
 		t.Fatal("999 units gathered the statistics of orgs")
 	}
-	write(communities(997, 1000))
+	// 1,000 units, sent in waves of ten (a district and its nine
+	// communities): the rows are counted over the transaction.
+	var waves []org.Unit
+	for d := 2; d < 102; d++ {
+		district := fmt.Sprintf("Z-%d", d)
+		waves = append(waves, org.Unit{Code: district, Name: fmt.Sprintf("第%d片区", d), Kind: org.District, ParentCode: "Z"})
+		for c := 1; c <= 9; c++ {
+			waves = append(waves, org.Unit{Code: fmt.Sprintf("%s-%d", district, c), Name: fmt.Sprintf("第%d片区第%d社区", d, c),
+				Kind: org.Community, ParentCode: district})
+		}
+	}
+	write(waves)
 	if analyzed() != 1 {
-		t.Fatal("1,000 units did not gather the statistics of orgs")
+		t.Fatal("1,000 units in waves did not gather the statistics of orgs")
 	}
 }
