@@ -33,9 +33,9 @@ type Tx struct {
 	s       *Store
 	q       *Scoped
 	entries []audit.Entry
-	extra   []audit.Digest  // digests beyond the touched records' (the entry that starts vouching for an old log)
-	bulk    map[string]int  // rows it put in each table, which from bulkRows on is analyzed after the commit (filled, Store.Analyze)
-	memo    txMemo          // what it read and reads again (tx_memo.go)
+	extra   []audit.Digest // digests beyond the touched records' (the entry that starts vouching for an old log)
+	bulk    map[string]int // rows it put in each table, which from bulkRows on is analyzed after the commit (filled, Store.Analyze)
+	memo    txMemo         // what it read and reads again (tx_memo.go)
 }
 
 // bulkRows is how many rows a write puts in one table for PostgreSQL's
