@@ -13,11 +13,11 @@ import (
 // An import sends its rows many a statement, and keeps each community's
 // standing in memory as it goes through them. It must leave what importing
 // the same rows one at a time leaves, each reading the standing the one
-// before wrote: the standings, the class changes in order (those of the import: the
-// override's carries the clock's time) and the
-// districts' class totals, for rows that name a community twice on one
-// day, that are older than the community's standing, and that name a
-// community whose class the office has overridden.
+// before wrote: the standings, the class changes in order (those of the
+// import: the override's carries the clock's time) and the districts'
+// class totals, for rows that name a community twice on one day, that are
+// older than the community's standing, and that name a community whose
+// class the office has overridden.
 func TestImportAssessmentsAsOneAtATime(t *testing.T) {
 	gatelessZone.ForEach(t, func(t *testing.T, batch *store.Store) {
 		single := gatelessZone.Open(t, batch.Engine())
@@ -86,7 +86,7 @@ func TestImportAssessmentsAsOneAtATime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, q := range []string{
+		sameRows(t, batch, single,
 			`SELECT o.code || ' ' || s.computed_class || ' ' || s.override_class || ' ' || s.class || ' ' || a.assessed_on || ' ' ||
 				a.findings || ' ' || a.computed_class || ' ' || s.explanation FROM standings s JOIN orgs o ON o.id = s.org_id
 				JOIN assessments a ON a.id = s.assessment_id WHERE o.path LIKE '/QS/QS-01/%' ORDER BY o.code`,
@@ -96,19 +96,7 @@ func TestImportAssessmentsAsOneAtATime(t *testing.T) {
 				JOIN orgs o ON o.id = t.org_id ORDER BY o.code`,
 			`SELECT o.code || ' ' || a.assessed_on || ' ' || a.findings || ' ' || a.computed_class || ' ' || CAST(a.total AS TEXT)
 				FROM assessments a JOIN orgs o ON o.id = a.org_id ORDER BY a.id`,
-		} {
-			got, err := batch.QueryTexts(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := single.QueryTexts(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(got, want) {
-				t.Errorf("%s\nimported at once:\n%v\none at a time:\n%v", q, got, want)
-			}
-		}
+		)
 		// The rows are what the items say: c1's standing rests on the third
 		// row (its day's last), c2's on the seventh, c3 keeps its override.
 		rows, _ := batch.QueryTexts(ctx, `SELECT o.code || ' ' || a.findings || ' ' || s.class FROM standings s JOIN orgs o ON o.id = s.org_id
@@ -119,4 +107,30 @@ func TestImportAssessmentsAsOneAtATime(t *testing.T) {
 			t.Errorf("standings %v, want %v", rows, want)
 		}
 	})
+}
+
+// sameRows reports where the rows each query (one text column) reads
+// differ between the store that wrote a batch and the one that wrote its
+// records one at a time.
+func sameRows(t *testing.T, batch, single *store.Store, queries ...string) {
+	t.Helper()
+	for _, q := range queries {
+		got, err := batch.QueryTexts(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := single.QueryTexts(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range max(len(got), len(want)) {
+			if i >= len(got) || i >= len(want) || got[i] != want[i] {
+				t.Errorf("%s\nfirst difference at row %d of %d and %d", q, i, len(got), len(want))
+				if i < len(got) && i < len(want) {
+					t.Errorf("in a batch:    %s\none at a time: %s", got[i], want[i])
+				}
+				break
+			}
+		}
+	}
 }
