@@ -75,6 +75,7 @@ func Serve(ctx context.Context, c Config, withDemo bool, stdio IO, ready func(ad
 	}
 	go housekeeping(ctx, st, log)
 	go checkpoints(ctx, st, log, time.Hour)
+	go keepTargets(ctx, st, log, 5*time.Second)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	addr := ln.Addr().String()
@@ -107,6 +108,30 @@ func housekeeping(ctx context.Context, st *store.Store, log interface{ Warn(stri
 			log.Warn("log tips", "err", err)
 		}
 	})
+}
+
+// keepTargets computes the structure targets' results that writes forgot
+// (a district's election days, a slate), off the request path: when the
+// server starts, and within interval of any write that moves their version,
+// by this server or another on the same database. The page that reads them
+// then finds them kept instead of computing every community's on its
+// request. Several servers may compute the same results at once; each is
+// kept once (store.KeepAllTargetResults).
+func keepTargets(ctx context.Context, st *store.Store, log interface{ Warn(string, ...any) }, interval time.Duration) {
+	kept := int64(-1) // the version whose results are all kept
+	keep := func() {
+		v, err := st.TargetVersion(ctx)
+		if err == nil && v != kept {
+			if err = st.Zone(store.System).KeepAllTargetResults(ctx); err == nil {
+				kept = v
+			}
+		}
+		if err != nil && ctx.Err() == nil {
+			log.Warn("keep targets", "err", err)
+		}
+	}
+	keep()
+	every(ctx, interval, keep)
 }
 
 // every runs fn at each interval until ctx ends.

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/app"
+	"github.com/huanjie/huanjie/internal/progress"
+	"github.com/huanjie/huanjie/internal/store"
 )
 
 // lockedBuffer is a bytes.Buffer safe to read while the server writes to it.
@@ -81,5 +83,56 @@ func TestServeDemo(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Fatalf("serve returned %v after shutdown", err)
 		}
+	}
+}
+
+// The server computes the structure targets' results off the request
+// path: when it starts on the demo zone, and within seconds of another
+// writer on the same database forgetting a district's (new election days),
+// with no page asked for them.
+func TestServeKeepsTargets(t *testing.T) {
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "huanjie.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, done := startServe(t, ctx, app.Config{DB: dsn, Addr: "127.0.0.1:0", DataDir: dir}, true, io.Discard)
+	db := rawDB(t, dsn)
+	kept := func() (n, communities int) {
+		t.Helper()
+		err := db.QueryRow(`SELECT (SELECT COUNT(*) FROM target_results r JOIN cycles c ON c.id = r.cycle_id WHERE c.current),
+			(SELECT COUNT(*) FROM orgs WHERE kind = 'community')`).Scan(&n, &communities)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n, communities
+	}
+	wait := func(when string) {
+		t.Helper()
+		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			n, communities := kept()
+			if n == communities && n > 0 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the results of %d communities of %d kept", when, n, communities)
+			}
+		}
+	}
+	wait("after the start")
+	st := openStore(t, dsn, dir)
+	err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+		_, _, err := tx.SetElectionDays(ctx, "QS-01", progress.Days{Party: "2027-03-01", Residents: "2027-03-29"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, communities := kept(); n >= communities {
+		t.Fatalf("new days for a district forgot no results: %d of %d kept", n, communities)
+	}
+	wait("after a district's new days")
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve returned %v after shutdown", err)
 	}
 }
