@@ -387,7 +387,7 @@ func TestVisitIdempotentRace(t *testing.T) {
 	})
 }
 
-// Visits entered many in one transaction (Tx.RecordVisit, as the demo
+// Visits entered many in one transaction (Tx.RecordVisits, as the demo
 // zone enters each community's), on both engines: each is checked and
 // audited as one posted alone is (a visit.record entry each, its problem a
 // ledger item) and counted once per household; a client id already stored
