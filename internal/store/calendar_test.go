@@ -1,14 +1,18 @@
 package store_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
+	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/idcard"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
+	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -285,6 +289,41 @@ func TestElectionDaysReadAgainInTheirTransaction(t *testing.T) {
 			}
 			if a.Age != 34 {
 				t.Errorf("%s aged %d, want 34 on the residents' new day 2027-01-15", a.Name, a.Age)
+			}
+		}
+	})
+}
+
+// The margins and the election rules a write transaction changed, it reads
+// as changed (read on another connection, they were the rules before the
+// transaction): a second change in the same transaction records the first
+// as what it replaced.
+func TestSettingsReadAgainInTheirTransaction(t *testing.T) {
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
+		first, second := slate.DefaultMargins(), slate.DefaultMargins()
+		first.PublishDays, second.PublishDays = 6, 7
+		rules, again := election.DefaultSettings(), election.DefaultSettings()
+		rules.WomenSeat, again.WomenSeat = !rules.WomenSeat, rules.WomenSeat
+		err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			for _, err := range []error{tx.SaveMargins(ctx, first), tx.SaveMargins(ctx, second),
+				tx.SaveElectionSettings(ctx, rules), tx.SaveElectionSettings(ctx, again)} {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for action, want := range map[string]string{"slate.margins": `"publish_days":6`,
+			"election.settings": fmt.Sprintf(`"women_seat":%t`, rules.WomenSeat)} {
+			befores, err := st.QueryTexts(ctx, `SELECT before_data FROM audit_log WHERE action = '`+action+`' ORDER BY seq`)
+			if err != nil || len(befores) != 2 {
+				t.Fatalf("%s: %d entries, %v", action, len(befores), err)
+			}
+			if !strings.Contains(befores[1], want) {
+				t.Errorf("%s: the second change replaced %s, want %s", action, befores[1], want)
 			}
 		}
 	})

@@ -426,7 +426,7 @@ func (t *Tx) ApproveCandidateHigher(ctx context.Context, id int64, h slate.Highe
 // level's approval: at least the cycle's Margins.NoticeDays (by default
 // slate.MinNoticeDays), ended before the election day of their committee.
 func (t *Tx) NoticeCandidate(ctx context.Context, id int64, n slate.Notice) (slate.Notice, error) {
-	margins, err := t.q.Margins(ctx)
+	margins, err := t.margins(ctx)
 	if err != nil {
 		return n, err
 	}

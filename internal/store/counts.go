@@ -636,7 +636,7 @@ func (t *Tx) VoidBallot(ctx context.Context, id int64, reason string) (Ballot, e
 	if confirmed && !t.q.Can(account.CoordinateCount) {
 		return b, errs.New(errs.Forbidden, "这次投票的计票结果已确认,宣布其无效须由有权确认计票结果的人员办理")
 	}
-	settings, err := t.q.ElectionSettings(ctx)
+	settings, err := t.electionSettings(ctx)
 	if err != nil {
 		return b, err
 	}
@@ -1148,7 +1148,7 @@ func (t *Tx) AcknowledgeCount(ctx context.Context, ballotID, unitID int64, code 
 }
 
 func (t *Tx) findings(ctx context.Context, c election.Count, b Ballot) ([]election.Finding, error) {
-	settings, err := t.q.ElectionSettings(ctx)
+	settings, err := t.electionSettings(ctx)
 	if err != nil {
 		return nil, err
 	}

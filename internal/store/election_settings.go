@@ -16,9 +16,24 @@ func (q *Scoped) ElectionSettings(ctx context.Context) (election.Settings, error
 	if err != nil {
 		return election.Settings{}, err
 	}
+	return electionSettingsOf(ctx, q.s.db, cycleID)
+}
+
+// electionSettings are the cycle's election rules as the transaction sees
+// them (its own change included, which a read on another connection would
+// not see), read once for it (txMemo): a ballot's steps read them each.
+func (t *Tx) electionSettings(ctx context.Context) (election.Settings, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return election.Settings{}, err
+	}
+	return kept(&t.memo.settings, cycleID, func() (election.Settings, error) { return electionSettingsOf(ctx, t.tx, cycleID) })
+}
+
+func electionSettingsOf(ctx context.Context, db querier, cycleID int64) (election.Settings, error) {
 	s := election.DefaultSettings()
 	var raw string
-	err = q.s.db.QueryRowContext(ctx, `SELECT settings FROM election_settings WHERE cycle_id = $1`, cycleID).Scan(&raw)
+	err := db.QueryRowContext(ctx, `SELECT settings FROM election_settings WHERE cycle_id = $1`, cycleID).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}
@@ -40,10 +55,11 @@ func (t *Tx) SaveElectionSettings(ctx context.Context, s election.Settings) erro
 	if err != nil {
 		return err
 	}
-	before, err := t.q.ElectionSettings(ctx)
+	before, err := t.electionSettings(ctx)
 	if err != nil {
 		return err
 	}
+	t.memo.settings = nil // read again after this change
 	raw, err := json.Marshal(s)
 	if err != nil {
 		return err

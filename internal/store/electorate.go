@@ -425,7 +425,7 @@ func (t *Tx) electCommunity(ctx context.Context, code string) (electCommunity, e
 	if c.days, err = t.daysOf(ctx, c.orgID); err != nil {
 		return c, err
 	}
-	c.settings, err = t.q.ElectionSettings(ctx)
+	c.settings, err = t.electionSettings(ctx)
 	return c, err
 }
 

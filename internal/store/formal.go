@@ -277,7 +277,7 @@ func (t *Tx) SetFormalList(ctx context.Context, code string, c org.Committee, po
 	case err != nil:
 		return f, err
 	}
-	margins, err := t.q.Margins(ctx)
+	margins, err := t.margins(ctx)
 	if err != nil {
 		return f, err
 	}
@@ -344,7 +344,7 @@ func (t *Tx) WithdrawFormal(ctx context.Context, code string, c org.Committee, w
 		return f, err
 	}
 	electionDay := days.For(progress.Election(c))
-	margins, err := t.q.Margins(ctx)
+	margins, err := t.margins(ctx)
 	if err != nil {
 		return f, err
 	}

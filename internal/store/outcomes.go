@@ -26,11 +26,11 @@ import (
 
 // decideBallot decides the outcome of the confirmed ballot b.
 func (t *Tx) decideBallot(ctx context.Context, b Ballot) (Ballot, error) {
-	settings, err := t.q.ElectionSettings(ctx)
+	settings, err := t.electionSettings(ctx)
 	if err != nil {
 		return b, err
 	}
-	margins, err := t.q.Margins(ctx)
+	margins, err := t.margins(ctx)
 	if err != nil {
 		return b, err
 	}

@@ -477,7 +477,7 @@ func (t *Tx) SetHandover(ctx context.Context, code string, c org.Committee, h el
 	if err := election.CheckHandover(&h, electedOn, today); err != nil {
 		return HandoverRecord{}, err
 	}
-	settings, err := t.q.ElectionSettings(ctx)
+	settings, err := t.electionSettings(ctx)
 	if err != nil {
 		return HandoverRecord{}, err
 	}

@@ -88,8 +88,22 @@ func (q *Scoped) Margins(ctx context.Context) (slate.Margins, error) {
 	if err != nil {
 		return slate.Margins{}, err
 	}
+	return marginsOf(ctx, q.s.db, cycleID)
+}
+
+// margins are the cycle's margins as the transaction sees them (its own
+// change included), read once for it (txMemo).
+func (t *Tx) margins(ctx context.Context) (slate.Margins, error) {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return slate.Margins{}, err
+	}
+	return kept(&t.memo.margins, cycleID, func() (slate.Margins, error) { return marginsOf(ctx, t.tx, cycleID) })
+}
+
+func marginsOf(ctx context.Context, db querier, cycleID int64) (slate.Margins, error) {
 	m := slate.DefaultMargins()
-	err = q.s.db.QueryRowContext(ctx, `SELECT party_percent, chief_min, chief_max, member_min, member_max, publish_days, withdraw_days,
+	err := db.QueryRowContext(ctx, `SELECT party_percent, chief_min, chief_max, member_min, member_max, publish_days, withdraw_days,
 		replacement_days, notice_days FROM margins WHERE cycle_id = $1`, cycleID).Scan(&m.PartyPercent, &m.ChiefMin, &m.ChiefMax,
 		&m.MemberMin, &m.MemberMax, &m.PublishDays, &m.WithdrawDays, &m.ReplacementDays, &m.NoticeDays)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -110,10 +124,11 @@ func (t *Tx) SaveMargins(ctx context.Context, m slate.Margins) error {
 	if err != nil {
 		return err
 	}
-	before, err := t.q.Margins(ctx)
+	before, err := t.margins(ctx)
 	if err != nil {
 		return err
 	}
+	t.memo.margins = nil // read again after this change
 	if _, err := t.exec(ctx, `INSERT INTO margins (cycle_id, party_percent, chief_min, chief_max, member_min, member_max, publish_days,
 		withdraw_days, replacement_days, notice_days)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (cycle_id) DO UPDATE SET party_percent = excluded.party_percent,

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 
+	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/progress"
+	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/visit"
 )
 
@@ -15,14 +17,17 @@ import (
 // the recorder's name and the round's dates once, not once a visit, which
 // on PostgreSQL is a round trip each (issue 17). Nothing kept here is
 // changed by the platform's writes except the rounds' dates, which
-// SetCampaign forgets, and the communities' own election days, which
-// SetElectionDays forgets.
+// SetCampaign forgets, the communities' own election days, which
+// SetElectionDays forgets, and the margins and election rules, which
+// SaveMargins and SaveElectionSettings forget.
 type txMemo struct {
-	communities map[string]int64           // community ids in the transaction's scope, by code
-	paths       map[int64]string           // unit paths by id
-	names       map[string]string          // display names of accounts that exist, by username
-	campaigns   []visit.Campaign           // the cycle's rounds; nil until read
-	days        map[[2]int64]progress.Days // communities' own election days, by cycle and community id (daysOf)
+	communities map[string]int64            // community ids in the transaction's scope, by code
+	paths       map[int64]string            // unit paths by id
+	names       map[string]string           // display names of accounts that exist, by username
+	campaigns   []visit.Campaign            // the cycle's rounds; nil until read
+	days        map[[2]int64]progress.Days  // communities' own election days, by cycle and community id (daysOf)
+	margins     map[int64]slate.Margins     // the cycle's margins, by cycle (Tx.margins)
+	settings    map[int64]election.Settings // the cycle's election rules, by cycle (Tx.electionSettings)
 }
 
 // kept is m's value for k, read with read and kept in m the first time;

@@ -207,7 +207,7 @@ func (t *Tx) SetWrittenIn(ctx context.Context, ballotID int64, w election.Writte
 		"birth_date": string(w.BirthDate), "education": string(w.Education), "party": string(w.Party), "post": string(person.post)}); err != nil {
 		return WrittenInAnswer{}, err
 	}
-	settings, err := t.q.ElectionSettings(ctx)
+	settings, err := t.electionSettings(ctx)
 	if err != nil {
 		return WrittenInAnswer{}, err
 	}
