@@ -210,16 +210,7 @@ func (q *Scoped) keptTargetSums(ctx context.Context, cycleID int64, district str
 // forgot results (a district's days, a slate) does not compute them on
 // its request (0.61 s at 10,000 communities, 2.4 s at 100,000).
 func (q *Scoped) KeepAllTargetResults(ctx context.Context) error {
-	cycle, err := q.Cycle(ctx)
-	if err != nil {
-		return err
-	}
-	targets, _, err := q.Targets(ctx)
-	if err != nil {
-		return err
-	}
-	_, _, err = q.keptTargetSums(ctx, cycle.ID, "", targets)
-	return err
+	return q.keepTargetResults(ctx, true)
 }
 
 // TargetVersion is the version of the current cycle's kept results of the
@@ -305,13 +296,21 @@ const withPicks = ` FROM (SELECT DISTINCT org_id FROM slate_picks WHERE cycle_id
 // the agenda's preview, which read outside any write, call it first, so
 // that UnmetTargets finds them kept instead of evaluating every slate on
 // every view.
-func (q *Scoped) KeepTargetResults(ctx context.Context) error {
+func (q *Scoped) KeepTargetResults(ctx context.Context) error { return q.keepTargetResults(ctx, false) }
+
+// keepTargetResults keeps the missing results of every community in scope
+// (all), or of those with picks.
+func (q *Scoped) keepTargetResults(ctx context.Context, all bool) error {
 	cycle, err := q.Cycle(ctx)
 	if err != nil {
 		return err
 	}
 	targets, _, err := q.Targets(ctx)
 	if err != nil {
+		return err
+	}
+	if all {
+		_, _, err = q.keptTargetSums(ctx, cycle.ID, "", targets)
 		return err
 	}
 	lo, hi := q.scope.Bounds()
