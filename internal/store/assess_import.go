@@ -70,7 +70,7 @@ func (t *Tx) ImportAssessments(ctx context.Context, items []assess.Assessment, a
 	// Each in turn becomes its community's standing unless the standing
 	// rests on a later one; a community's last is written.
 	moves := classTally{}
-	var changes []any // class_changes rows
+	var changes [][]any // class_changes rows
 	var moved []*importedUnit
 	for i, a := range items {
 		u := units[a.OrgCode]
@@ -107,7 +107,7 @@ func (t *Tx) ImportAssessments(ctx context.Context, items []assess.Assessment, a
 		return fmt.Errorf("standings: %w", err)
 	}
 	err = t.insertRows(ctx, "class_changes", strings.Fields(`org_id cycle_id at from_class to_class cause`), len(changes),
-		func(i int) ([]any, error) { return changes[i].([]any), nil })
+		func(i int) ([]any, error) { return changes[i], nil })
 	if err != nil {
 		return fmt.Errorf("class changes: %w", err)
 	}

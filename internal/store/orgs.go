@@ -309,19 +309,6 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 		if len(wave) == 0 {
 			return nil
 		}
-		codes := make([]string, len(wave))
-		for i, w := range wave {
-			codes[i] = w.u.Code
-		}
-		var args []any
-		var taken string
-		switch err := t.queryRow(ctx, `SELECT code FROM orgs WHERE code IN `+t.s.textsIn(&args, codes)+` ORDER BY code LIMIT 1`,
-			args...).Scan(&taken); {
-		case err == nil:
-			return errs.Newf(errs.Conflict, "组织编码 %s 已被使用", taken)
-		case !errors.Is(err, sql.ErrNoRows):
-			return err
-		}
 		err := t.insertMany(ctx, manyRows{table: "orgs", cols: orgInsertColumns, n: len(wave),
 			row:    func(i int) ([]any, error) { return insertOrgArgs(wave[i].u, wave[i].parent, demo, now), nil },
 			suffix: `RETURNING id, code`,
@@ -349,6 +336,11 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 		wave, inWave = wave[:0], map[string]bool{}
 		return nil
 	}
+	// Every code checked before any row goes in, a statement for 1,000: a
+	// code stored already is named (the insert's unique key would refuse
+	// it too, without the code, and PostgreSQL then takes no statement
+	// more in the transaction).
+	codes := make([]string, 0, len(units))
 	seen := map[string]bool{}
 	for _, u := range units {
 		if err := u.Validate(); err != nil {
@@ -357,7 +349,20 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 		if seen[u.Code] {
 			return nil, errs.Newf(errs.Conflict, "组织编码 %s 已被使用", u.Code)
 		}
-		seen[u.Code] = true
+		seen[u.Code], codes = true, append(codes, u.Code)
+	}
+	for start := 0; start < len(codes); start += 1000 {
+		var args []any
+		var taken string
+		switch err := t.queryRow(ctx, `SELECT code FROM orgs WHERE code IN `+t.s.textsIn(&args, codes[start:min(start+1000, len(codes))])+
+			` ORDER BY code LIMIT 1`, args...).Scan(&taken); {
+		case err == nil:
+			return nil, errs.Newf(errs.Conflict, "组织编码 %s 已被使用", taken)
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, err
+		}
+	}
+	for _, u := range units {
 		if inWave[u.ParentCode] {
 			if err := flush(); err != nil {
 				return nil, err

@@ -125,16 +125,17 @@ func visitsStored(among string) string {
 func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit, error) {
 	out := slices.Clone(vs)
 	clientIDs := make([]string, len(out))
+	seen := make(map[string]bool, len(out))
 	for i := range out {
 		v := &out[i]
 		v.ClientID = strings.ToLower(strings.TrimSpace(v.ClientID))
 		if !visit.ValidClientID(v.ClientID) {
 			return out, errs.OnField("client_id", "记录编号应为设备生成的通用唯一编号(8-4-4-4-12位十六进制)")
 		}
-		if slices.Contains(clientIDs[:i], v.ClientID) {
+		if seen[v.ClientID] {
 			return out, errReplay
 		}
-		clientIDs[i] = v.ClientID
+		seen[v.ClientID], clientIDs[i] = true, v.ClientID
 	}
 	if len(out) == 0 {
 		return out, nil
