@@ -75,7 +75,7 @@ func Serve(ctx context.Context, c Config, withDemo bool, stdio IO, ready func(ad
 	}
 	go housekeeping(ctx, st, log)
 	go checkpoints(ctx, st, log, time.Hour)
-	go keepTargets(ctx, st, log, 5*time.Second)
+	go keepTargets(ctx, st, log, targetsEvery)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	addr := ln.Addr().String()
@@ -109,6 +109,10 @@ func housekeeping(ctx context.Context, st *store.Store, log interface{ Warn(stri
 		}
 	})
 }
+
+// targetsEvery is how often the server looks for a write that forgot
+// targets' results (a variable so that a test can set it).
+var targetsEvery = 5 * time.Second
 
 // keepTargets computes the structure targets' results that writes forgot
 // (a district's election days, a slate), off the request path: when the

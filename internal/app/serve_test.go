@@ -93,9 +93,7 @@ func TestServeDemo(t *testing.T) {
 func TestServeKeepsTargets(t *testing.T) {
 	dir := t.TempDir()
 	dsn := "sqlite:" + filepath.Join(dir, "huanjie.db")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	_, done := startServe(t, ctx, app.Config{DB: dsn, Addr: "127.0.0.1:0", DataDir: dir}, true, io.Discard)
+	cfg := app.Config{DB: dsn, Addr: "127.0.0.1:0", DataDir: dir}
 	db := rawDB(t, dsn)
 	kept := func() (n, communities int) {
 		t.Helper()
@@ -118,21 +116,53 @@ func TestServeKeepsTargets(t *testing.T) {
 			}
 		}
 	}
+	// newDays gives district QS-01 new election days through a store of
+	// its own, which forgets its communities' results.
+	newDays := func(days progress.Days) {
+		t.Helper()
+		st := openStore(t, dsn, dir)
+		err := st.Zone(store.System).Write(context.Background(), func(tx *store.Tx) error {
+			_, _, err := tx.SetElectionDays(context.Background(), "QS-01", days)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if n, communities := kept(); n >= communities {
+			t.Fatalf("new days for a district forgot no results: %d of %d kept", n, communities)
+		}
+	}
+	// serve runs a server until the returned function stops it.
+	serve := func() (stop func()) {
+		ctx, cancel := context.WithCancel(context.Background())
+		_, done := startServe(t, ctx, cfg, true, io.Discard)
+		return func() {
+			t.Helper()
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatalf("serve returned %v after shutdown", err)
+			}
+		}
+	}
+	// The demo keeps every result as it loads.
+	stop := serve()
+	wait("after the demo")
+	stop()
+	// Results forgotten while no server runs are kept by the next one as
+	// it starts: with its look every hour, only its start pass can.
+	newDays(progress.Days{Party: "2027-03-01", Residents: "2027-03-29"})
+	restore := app.SetTargetsEvery(time.Hour)
+	stop = serve()
 	wait("after the start")
-	st := openStore(t, dsn, dir)
-	err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-		_, _, err := tx.SetElectionDays(ctx, "QS-01", progress.Days{Party: "2027-03-01", Residents: "2027-03-29"})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n, communities := kept(); n >= communities {
-		t.Fatalf("new days for a district forgot no results: %d of %d kept", n, communities)
-	}
+	stop()
+	restore()
+	// Results forgotten while a server runs, by a write of another.
+	defer app.SetTargetsEvery(100 * time.Millisecond)()
+	stop = serve()
+	newDays(progress.Days{Party: "2027-03-08", Residents: "2027-04-05"})
 	wait("after a district's new days")
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("serve returned %v after shutdown", err)
-	}
+	stop()
 }

@@ -126,6 +126,12 @@ func loadOnes(ctx context.Context, st *store.Store, z Zone, cycle org.Cycle, pro
 	}
 	progressLine(fmt.Sprintf("台账 %d", len(items)))
 
+	// The targets' results kept first, as a running server keeps them
+	// within seconds of a change (app's keeper): without them each
+	// meeting's agenda evaluated every slate again, inside its write.
+	if err := zone.KeepAllTargetResults(ctx); err != nil {
+		return fmt.Errorf("demo targets: %w", err)
+	}
 	// A week of meetings, each with a decision for one community.
 	for d := 7; d >= 1; d-- {
 		err := zone.Write(ctx, func(tx *store.Tx) error {
