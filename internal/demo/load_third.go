@@ -145,10 +145,12 @@ func loadCommunityGate(ctx context.Context, tx *store.Tx, z Zone, g DemoGate, e 
 			}
 		}
 	}
+	var taken []store.CandidateStep
 	for _, s := range steps {
-		if err := loadSteps(ctx, tx, s, ids[s.Aspirant], post[s.Aspirant], day); err != nil {
-			return fmt.Errorf("%s: %w", z.Aspirants[s.Aspirant].Name, err)
-		}
+		taken = append(taken, stepsOf(s, ids[s.Aspirant], post[s.Aspirant], day)...)
+	}
+	if err := tx.CandidateSteps(ctx, taken); err != nil {
+		return fmt.Errorf("assessment steps: %w", err)
 	}
 	if r := g.Replaced; r != nil {
 		for i, p := range g.Picks {
@@ -168,10 +170,10 @@ func loadCommunityGate(ctx context.Context, tx *store.Tx, z Zone, g DemoGate, e 
 	return nil
 }
 
-// loadSteps takes aspirant id through the steps of the assessment up to
+// stepsOf are the steps of the assessment that take aspirant id up to
 // s.Stage: the team's assessment, the party committee's decision, the
 // higher level's approval and the notice, with its objection.
-func loadSteps(ctx context.Context, tx *store.Tx, s DemoSteps, id int64, post vetting.Post, day func(int) civil.Date) error {
+func stepsOf(s DemoSteps, id int64, post vetting.Post, day func(int) civil.Date) []store.CandidateStep {
 	if s.Stage == slate.StagePending {
 		return nil
 	}
@@ -196,9 +198,7 @@ func loadSteps(ctx context.Context, tx *store.Tx, s DemoSteps, id int64, post ve
 		a.Appraisal.Excellent, a.Appraisal.Competent, a.Appraisal.Basic = total/6, total/3, total-total/6-total/3
 		a.Opinion = "该同志民主测评认可度不高,个别谈话中多名群众反映其服务意识不强、处事不够公道,考察组不建议作为预备人选。"
 	}
-	if _, err := tx.AssessCandidate(ctx, id, a); err != nil {
-		return fmt.Errorf("assessment: %w", err)
-	}
+	steps := []store.CandidateStep{{AspirantID: id, Assessment: &a}}
 	var decided, higher, start int // days from the anchor
 	switch s.Stage {
 	case slate.StageApproved:
@@ -209,32 +209,24 @@ func loadSteps(ctx context.Context, tx *store.Tx, s DemoSteps, id int64, post ve
 		decided, higher, start = -13, -11, -10
 	case slate.StageFailed:
 		if !s.Objection {
-			return nil
+			return steps
 		}
 		decided, higher, start = -13, -11, -10
 	default:
-		return nil
+		return steps
 	}
-	if _, err := tx.DecideCandidate(ctx, id, slate.Decision{Approved: true, Day: day(decided),
-		Note: "党工委会议研究,同意作为候选人预备人选"}); err != nil {
-		return fmt.Errorf("decision: %w", err)
-	}
+	steps = append(steps, store.CandidateStep{AspirantID: id, Decision: &slate.Decision{Approved: true, Day: day(decided),
+		Note: "党工委会议研究,同意作为候选人预备人选"}})
 	if higher == 0 {
-		return nil
+		return steps
 	}
-	if _, err := tx.ApproveCandidateHigher(ctx, id, slate.Higher{Day: day(higher),
-		Document: fmt.Sprintf("区委组织部〔2026〕%d号", 40+(-higher))}); err != nil {
-		return fmt.Errorf("higher: %w", err)
-	}
-	notice := slate.Notice{Start: day(start), End: day(start + slate.MinNoticeDays - 1)}
-	if _, err := tx.NoticeCandidate(ctx, id, notice); err != nil {
-		return fmt.Errorf("notice: %w", err)
-	}
+	steps = append(steps,
+		store.CandidateStep{AspirantID: id, Higher: &slate.Higher{Day: day(higher), Document: fmt.Sprintf("区委组织部〔2026〕%d号", 40+(-higher))}},
+		store.CandidateStep{AspirantID: id, Notice: &slate.Notice{Start: day(start), End: day(start + slate.MinNoticeDays - 1)}})
 	if s.Objection {
-		if _, err := tx.RecordObjection(ctx, id, slate.Objection{Day: day(start + 2), Content: "群众来信反映该同志违规占用集体土地建房",
-			Handling: "考察组会同自然资源部门实地核查,情况属实,已向本人反馈并报党工委", Result: slate.Founded}); err != nil {
-			return fmt.Errorf("objection: %w", err)
-		}
+		steps = append(steps, store.CandidateStep{AspirantID: id, Objection: &slate.Objection{Day: day(start + 2),
+			Content: "群众来信反映该同志违规占用集体土地建房", Handling: "考察组会同自然资源部门实地核查,情况属实,已向本人反馈并报党工委",
+			Result: slate.Founded}})
 	}
-	return nil
+	return steps
 }

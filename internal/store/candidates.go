@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -189,7 +191,7 @@ func (q *Scoped) Candidates(ctx context.Context, code string) ([]Candidate, erro
 	for recs.Next() {
 		var id int64
 		var r slate.Record
-		if err := scanRecord(recs, &id, &r); err != nil {
+		if err := scanRecord(recs, &r, &id); err != nil {
 			recs.Close()
 			return nil, err
 		}
@@ -231,18 +233,15 @@ func (q *Scoped) Candidates(ctx context.Context, code string) ([]Candidate, erro
 const assessmentColumns = `x.talks, x.talked, x.excellent, x.competent, x.basic, x.incompetent, x.opinion, x.conclusion,
 	x.decision, x.decision_day, x.decision_note, x.higher_day, x.higher_doc, x.notice_start, x.notice_end`
 
-// scanRecord reads a row of assessmentColumns (after a first column, the
-// aspirant's id or a count, into id when it is not nil) into r, each step
-// present when taken.
-func scanRecord(row interface{ Scan(...any) error }, id *int64, r *slate.Record) error {
+// scanRecord reads a row of assessmentColumns, after the columns lead
+// (the aspirant's id, a count) scan into, into r, each step present when
+// taken.
+func scanRecord(row interface{ Scan(...any) error }, r *slate.Record, lead ...any) error {
 	var a slate.Assessment
 	var decision, note, doc string
 	var dday, hday, start, end civil.Date
-	dest := []any{&a.Talks, &a.Talked, &a.Appraisal.Excellent, &a.Appraisal.Competent, &a.Appraisal.Basic, &a.Appraisal.Incompetent,
-		&a.Opinion, &a.Conclusion, &decision, &dday, &note, &hday, &doc, &start, &end}
-	if id != nil {
-		dest = append([]any{id}, dest...)
-	}
+	dest := append(lead, &a.Talks, &a.Talked, &a.Appraisal.Excellent, &a.Appraisal.Competent, &a.Appraisal.Basic, &a.Appraisal.Incompetent,
+		&a.Opinion, &a.Conclusion, &decision, &dday, &note, &hday, &doc, &start, &end)
 	if err := row.Scan(dest...); err != nil {
 		return err
 	}
@@ -262,72 +261,95 @@ func scanRecord(row interface{ Scan(...any) error }, id *int64, r *slate.Record)
 // candidate is a person the transaction found for a step: their community,
 // their committee's election day, and their record with its objections.
 type candidate struct {
-	cycleID, orgID int64
-	code, name     string
-	electionDay    civil.Date
-	record         slate.Record
-	assessed       bool
+	orgID       int64
+	code        string
+	electionDay civil.Date
+	record      slate.Record
+	assessed    bool // a row of candidate_assessments is stored
 }
 
-// candidate reads, for a step, aspirant id of the cycle in the
-// transaction's scope with their community, locking their assessment.
-// NotFound for an aspirant outside the scope or of another cycle.
-func (t *Tx) candidate(ctx context.Context, id int64) (candidate, error) {
-	var c candidate
-	var err error
-	if c.cycleID, err = t.cycleID(ctx); err != nil {
-		return c, err
-	}
-	a, err := t.s.aspirant(ctx, t.tx, t.q.scope, id)
-	if err != nil {
-		return c, err
-	}
-	if a.CycleID != c.cycleID {
-		return c, errs.New(errs.NotFound, "没有找到该参选人")
-	}
-	c.code = a.OrgCode
-	if c.orgID, err = t.communityID(ctx, c.code); err != nil {
-		return c, err
-	}
-	c.name = a.Name
-	_, c.record.Reason = slate.Eligible(a.Status)
-	days, err := t.daysOf(ctx, c.orgID)
-	if err != nil {
-		return c, err
-	}
-	c.electionDay = days.For(progress.Election(a.Committee))
-	reason := c.record.Reason
-	// With the assessment, how many objections it drew: most draw none,
-	// and a step reads them only when there are (a statement for each of
-	// the 10,000-community demo's 9,592 steps).
-	var objections int64
-	err = scanRecord(t.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM candidate_objections o WHERE o.cycle_id = x.cycle_id
-		AND o.aspirant_id = x.aspirant_id), `+assessmentColumns+` FROM candidate_assessments x WHERE x.cycle_id = $1 AND x.aspirant_id = $2`+
-		t.s.forUpdate(), c.cycleID, id), &objections, &c.record)
-	switch {
-	case err == nil:
-		c.assessed = true
-		c.record.Reason = reason
-		if objections == 0 {
-			return c, nil
+// candidates reads, for steps, the aspirants ids (distinct) of the cycle in
+// the transaction's scope with their communities and records, locking their
+// assessments: a thousand to a statement. NotFound for an aspirant outside
+// the scope or of another cycle.
+func (t *Tx) candidates(ctx context.Context, cycleID int64, ids []int64) (map[int64]*candidate, error) {
+	out := make(map[int64]*candidate, len(ids))
+	lo, hi := t.q.scope.Bounds()
+	for chunk := range slices.Chunk(ids, 1000) {
+		args := []any{lo, hi}
+		var found []AspirantRow
+		err := eachRow(ctx, t.tx, `SELECT `+aspirantColumns+aspirantFrom+`WHERE a.id IN `+t.s.idsIn(&args, chunk)+
+			` AND o.path >= $1 AND o.path < $2`, func(rows *sql.Rows) error {
+			a, err := t.s.scanAspirant(rows)
+			if err == nil && a.CycleID == cycleID {
+				found = append(found, a)
+			}
+			return err
+		}, args...)
+		if err != nil {
+			return nil, err
 		}
-	case !errors.Is(err, sql.ErrNoRows):
-		return c, err
-	}
-	rows, err := t.tx.QueryContext(ctx, `SELECT id, day, content, handling, result FROM candidate_objections
-		WHERE cycle_id = $1 AND aspirant_id = $2 ORDER BY day, id`, c.cycleID, id)
-	if err != nil {
-		return c, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var o slate.Objection
-		if err := rows.Scan(&o.ID, &o.Day, &o.Content, &o.Handling, &o.Result); err != nil {
-			return c, err
+		// Their communities and days, once the rows are read: a
+		// transaction reads one statement's rows at a time.
+		for _, a := range found {
+			c := &candidate{code: a.OrgCode}
+			if c.orgID, err = t.communityID(ctx, c.code); err != nil {
+				return nil, err
+			}
+			_, c.record.Reason = slate.Eligible(a.Status)
+			days, err := t.daysOf(ctx, c.orgID)
+			if err != nil {
+				return nil, err
+			}
+			c.electionDay = days.For(progress.Election(a.Committee))
+			out[a.ID] = c
 		}
-		c.record.Objections = append(c.record.Objections, o)
+		for _, id := range chunk {
+			if out[id] == nil {
+				return nil, errs.New(errs.NotFound, "没有找到该参选人")
+			}
+		}
+		// With each assessment, how many objections it drew: most draw
+		// none, and only those that drew some are read.
+		var objected []int64
+		args = []any{cycleID}
+		err = eachRow(ctx, t.tx, `SELECT x.aspirant_id, (SELECT COUNT(*) FROM candidate_objections o WHERE o.cycle_id = x.cycle_id
+			AND o.aspirant_id = x.aspirant_id), `+assessmentColumns+` FROM candidate_assessments x
+			WHERE x.cycle_id = $1 AND x.aspirant_id IN `+t.s.idsIn(&args, chunk)+t.s.forUpdate(), func(rows *sql.Rows) error {
+			var id, objections int64
+			var r slate.Record
+			if err := scanRecord(rows, &r, &id, &objections); err != nil {
+				return err
+			}
+			c := out[id]
+			c.assessed, c.record.Assessment, c.record.Decision, c.record.Higher, c.record.Notice = true, r.Assessment, r.Decision, r.Higher, r.Notice
+			if objections > 0 {
+				objected = append(objected, id)
+			}
+			return nil
+		}, args...)
+		if err != nil {
+			return nil, err
+		}
+		if len(objected) == 0 {
+			continue
+		}
+		args = []any{cycleID}
+		err = eachRow(ctx, t.tx, `SELECT aspirant_id, id, day, content, handling, result FROM candidate_objections
+			WHERE cycle_id = $1 AND aspirant_id IN `+t.s.idsIn(&args, objected)+` ORDER BY aspirant_id, day, id`, func(rows *sql.Rows) error {
+			var id int64
+			var o slate.Objection
+			if err := rows.Scan(&id, &o.ID, &o.Day, &o.Content, &o.Handling, &o.Result); err != nil {
+				return err
+			}
+			out[id].record.Objections = append(out[id].record.Objections, o)
+			return nil
+		}, args...)
+		if err != nil {
+			return nil, err
+		}
 	}
-	return c, rows.Err()
+	return out, nil
 }
 
 func assessmentFields(a slate.Assessment) audit.Fields {
@@ -335,166 +357,343 @@ func assessmentFields(a slate.Assessment) audit.Fields {
 		"basic": a.Appraisal.Basic, "incompetent": a.Appraisal.Incompetent, "opinion": a.Opinion, "conclusion": string(a.Conclusion)}
 }
 
-// AssessCandidate records (or changes, until the party committee decides)
-// the team's assessment of aspirant id, who
-// must be eligible (slate.Eligible). Audited with the record before.
-func (t *Tx) AssessCandidate(ctx context.Context, id int64, a slate.Assessment) (slate.Assessment, error) {
-	a.Talked, a.Opinion = strings.TrimSpace(a.Talked), strings.TrimSpace(a.Opinion)
-	if err := a.Validate(); err != nil {
-		return a, err
-	}
-	c, err := t.candidate(ctx, id)
-	if err != nil {
-		return a, err
-	}
-	if err := c.record.CanAssess(); err != nil {
-		return a, err
-	}
-	var before audit.Fields
-	if c.assessed {
-		before = assessmentFields(*c.record.Assessment)
-	}
-	if _, err := t.exec(ctx, `INSERT INTO candidate_assessments (cycle_id, org_id, aspirant_id, talks, talked, excellent, competent, basic,
-		incompetent, opinion, conclusion, assessed_by, assessed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		ON CONFLICT (cycle_id, aspirant_id) DO UPDATE SET talks = excluded.talks, talked = excluded.talked, excellent = excluded.excellent,
-		competent = excluded.competent, basic = excluded.basic, incompetent = excluded.incompetent, opinion = excluded.opinion,
-		conclusion = excluded.conclusion, assessed_by = excluded.assessed_by, assessed_at = excluded.assessed_at`,
-		c.cycleID, c.orgID, id, a.Talks, a.Talked, a.Appraisal.Excellent, a.Appraisal.Competent, a.Appraisal.Basic, a.Appraisal.Incompetent,
-		a.Opinion, string(a.Conclusion), t.q.actor.Name, t.s.clock()); err != nil {
-		return a, err
-	}
-	return a, t.Audit(ctx, audit.CandidateAssess, On("aspirant", itoa(id), c.code), before, assessmentFields(a))
+// A CandidateStep is one step of a person's assessment for CandidateSteps,
+// exactly one of its parts set: the team's assessment (recorded or
+// changed), the party committee's decision, the higher level's approval,
+// the notice, or an objection (new with ID 0, or one of the person's
+// updated). The step is given back as stored: its text trimmed, a new
+// objection with its id.
+type CandidateStep struct {
+	AspirantID int64
+	Assessment *slate.Assessment
+	Decision   *slate.Decision
+	Higher     *slate.Higher
+	Notice     *slate.Notice
+	Objection  *slate.Objection
 }
 
-// DecideCandidate records the party committee's decision on aspirant id: only on one the team recommended, still
-// eligible, and changeable until the higher level approved.
-func (t *Tx) DecideCandidate(ctx context.Context, id int64, d slate.Decision) (slate.Decision, error) {
+// CandidateSteps takes steps in order, each checked against the person's
+// record as the steps before it left it and audited with that record
+// before, as if each were written alone (AssessCandidate and the others
+// are batches of one). The persons are read, and their records written, a
+// thousand to a statement: the 10,000-community demo's 9,592 persons take
+// four steps each, which one at a time were three statements a step. At a
+// step refused it returns that step's error, and none is written or
+// audited.
+func (t *Tx) CandidateSteps(ctx context.Context, steps []CandidateStep) error {
+	cycleID, err := t.cycleID(ctx)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, s := range steps {
+		if !seen[s.AspirantID] {
+			seen[s.AspirantID], ids = true, append(ids, s.AspirantID)
+		}
+	}
+	people, err := t.candidates(ctx, cycleID, ids)
+	if err != nil {
+		return err
+	}
+	var margins slate.Margins
+	if slices.ContainsFunc(steps, func(s CandidateStep) bool { return s.Notice != nil }) {
+		if margins, err = t.margins(ctx); err != nil {
+			return err
+		}
+	}
+	type entry struct {
+		act           *audit.Action
+		id            int64
+		before, after audit.Fields
+		objection     *slate.Objection // its id, once written, goes into after
+	}
+	var entries []entry
+	reassessed, changed := map[int64]bool{}, map[int64]bool{}
+	var added, updated []*slate.Objection
+	var objector []int64 // the person of each added objection
+	for i := range steps {
+		s := &steps[i]
+		c := people[s.AspirantID]
+		e := entry{id: s.AspirantID}
+		var err error
+		switch {
+		case s.Assessment != nil && s.Decision == nil && s.Higher == nil && s.Notice == nil && s.Objection == nil:
+			e.act, e.before, e.after, err = assessStep(c, s.Assessment)
+			reassessed[s.AspirantID] = true
+		case s.Decision != nil && s.Assessment == nil && s.Higher == nil && s.Notice == nil && s.Objection == nil:
+			e.act, e.before, e.after, err = decideStep(c, s.Decision)
+		case s.Higher != nil && s.Assessment == nil && s.Decision == nil && s.Notice == nil && s.Objection == nil:
+			e.act, e.before, e.after, err = higherStep(c, s.Higher)
+		case s.Notice != nil && s.Assessment == nil && s.Decision == nil && s.Higher == nil && s.Objection == nil:
+			e.act, e.before, e.after, err = noticeStep(c, s.Notice, margins)
+		case s.Objection != nil && s.Assessment == nil && s.Decision == nil && s.Higher == nil && s.Notice == nil:
+			e.act, e.before, e.after, err = objectionStep(c, s.Objection)
+			e.objection = s.Objection
+			if s.Objection.ID == 0 {
+				added, objector = append(added, s.Objection), append(objector, s.AspirantID)
+			} else {
+				updated = append(updated, s.Objection)
+			}
+		default:
+			return fmt.Errorf("store: candidate step %d of %d takes not exactly one step", i+1, len(steps))
+		}
+		if err != nil {
+			return err
+		}
+		if s.Objection == nil {
+			changed[s.AspirantID] = true
+		}
+		entries = append(entries, e)
+	}
+	if err := t.writeCandidates(ctx, cycleID, ids, people, reassessed, changed); err != nil {
+		return err
+	}
+	if err := t.writeObjections(ctx, cycleID, added, objector, updated); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.objection != nil {
+			e.after["objection"] = e.objection.ID
+		}
+		if err := t.Audit(ctx, e.act, On("aspirant", itoa(e.id), people[e.id].code), e.before, e.after); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// assessStep checks the team's assessment a against c's record and takes
+// it there.
+func assessStep(c *candidate, a *slate.Assessment) (*audit.Action, audit.Fields, audit.Fields, error) {
+	a.Talked, a.Opinion = strings.TrimSpace(a.Talked), strings.TrimSpace(a.Opinion)
+	if err := a.Validate(); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := c.record.CanAssess(); err != nil {
+		return nil, nil, nil, err
+	}
+	var before audit.Fields
+	if c.record.Assessment != nil {
+		before = assessmentFields(*c.record.Assessment)
+	}
+	x := *a
+	c.record.Assessment = &x
+	return audit.CandidateAssess, before, assessmentFields(x), nil
+}
+
+// decideStep checks the party committee's decision d on c (only on one
+// the team recommended, still eligible, changeable until the higher level
+// approved) and takes it.
+func decideStep(c *candidate, d *slate.Decision) (*audit.Action, audit.Fields, audit.Fields, error) {
 	d.Note = strings.TrimSpace(d.Note)
 	if err := d.Validate(); err != nil {
-		return d, err
-	}
-	c, err := t.candidate(ctx, id)
-	if err != nil {
-		return d, err
+		return nil, nil, nil, err
 	}
 	if err := c.record.CanDecide(); err != nil {
-		return d, err
+		return nil, nil, nil, err
 	}
 	var before audit.Fields
 	if old := c.record.Decision; old != nil {
 		before = audit.Fields{"approved": old.Approved, "day": string(old.Day), "note": old.Note}
 	}
-	decision := "rejected"
-	if d.Approved {
-		decision = "approved"
-	}
-	if _, err := t.exec(ctx, `UPDATE candidate_assessments SET decision = $1, decision_day = $2, decision_note = $3
-		WHERE cycle_id = $4 AND aspirant_id = $5`, decision, string(d.Day), d.Note, c.cycleID, id); err != nil {
-		return d, err
-	}
-	return d, t.Audit(ctx, audit.CandidateDecide, On("aspirant", itoa(id), c.code), before,
-		audit.Fields{"approved": d.Approved, "day": string(d.Day), "note": d.Note})
+	x := *d
+	c.record.Decision = &x
+	return audit.CandidateDecide, before, audit.Fields{"approved": d.Approved, "day": string(d.Day), "note": d.Note}, nil
 }
 
-// ApproveCandidateHigher records the higher level's approval (上级审查同意)
-// of aspirant id, whom the committee approved.
-func (t *Tx) ApproveCandidateHigher(ctx context.Context, id int64, h slate.Higher) (slate.Higher, error) {
+// higherStep checks the higher level's approval (上级审查同意) h of c,
+// whom the committee approved, and takes it.
+func higherStep(c *candidate, h *slate.Higher) (*audit.Action, audit.Fields, audit.Fields, error) {
 	h.Document = strings.TrimSpace(h.Document)
 	if err := h.Validate(); err != nil {
-		return h, err
+		return nil, nil, nil, err
 	}
-	c, err := t.candidate(ctx, id)
-	if err != nil {
-		return h, err
-	}
-	if err := c.record.CanApproveHigher(h); err != nil {
-		return h, err
+	if err := c.record.CanApproveHigher(*h); err != nil {
+		return nil, nil, nil, err
 	}
 	var before audit.Fields
 	if old := c.record.Higher; old != nil {
 		before = audit.Fields{"day": string(old.Day), "doc_no": old.Document}
 	}
-	if _, err := t.exec(ctx, `UPDATE candidate_assessments SET higher_day = $1, higher_doc = $2 WHERE cycle_id = $3 AND aspirant_id = $4`,
-		string(h.Day), h.Document, c.cycleID, id); err != nil {
-		return h, err
-	}
-	return h, t.Audit(ctx, audit.CandidateHigher, On("aspirant", itoa(id), c.code), before,
-		audit.Fields{"day": string(h.Day), "doc_no": h.Document})
+	x := *h
+	c.record.Higher = &x
+	return audit.CandidateHigher, before, audit.Fields{"day": string(h.Day), "doc_no": h.Document}, nil
 }
 
-// NoticeCandidate sets the public notice of aspirant id, after the higher
-// level's approval: at least the cycle's Margins.NoticeDays (by default
-// slate.MinNoticeDays), ended before the election day of their committee.
-func (t *Tx) NoticeCandidate(ctx context.Context, id int64, n slate.Notice) (slate.Notice, error) {
-	margins, err := t.margins(ctx)
-	if err != nil {
-		return n, err
-	}
+// noticeStep checks the public notice n of c, after the higher level's
+// approval: at least margins.NoticeDays (by default slate.MinNoticeDays),
+// ended before the election day of their committee; and takes it.
+func noticeStep(c *candidate, n *slate.Notice, margins slate.Margins) (*audit.Action, audit.Fields, audit.Fields, error) {
 	if err := n.Validate(margins.NoticeDays); err != nil {
-		return n, err
+		return nil, nil, nil, err
 	}
-	c, err := t.candidate(ctx, id)
-	if err != nil {
-		return n, err
-	}
-	if err := c.record.CanNotice(n); err != nil {
-		return n, err
+	if err := c.record.CanNotice(*n); err != nil {
+		return nil, nil, nil, err
 	}
 	if c.electionDay != "" && n.End >= c.electionDay {
-		return n, errs.OnField("end", "公示须在选举日("+string(c.electionDay)+")之前结束")
+		return nil, nil, nil, errs.OnField("end", "公示须在选举日("+string(c.electionDay)+")之前结束")
 	}
 	var before audit.Fields
 	if old := c.record.Notice; old != nil {
 		before = audit.Fields{"start": string(old.Start), "end": string(old.End)}
 	}
-	if _, err := t.exec(ctx, `UPDATE candidate_assessments SET notice_start = $1, notice_end = $2 WHERE cycle_id = $3 AND aspirant_id = $4`,
-		string(n.Start), string(n.End), c.cycleID, id); err != nil {
-		return n, err
-	}
-	return n, t.Audit(ctx, audit.CandidateNotice, On("aspirant", itoa(id), c.code), before,
-		audit.Fields{"start": string(n.Start), "end": string(n.End)})
+	x := *n
+	c.record.Notice = &x
+	return audit.CandidateNotice, before, audit.Fields{"start": string(n.Start), "end": string(n.End)}, nil
 }
 
-// RecordObjection records an objection received during the notice of
-// aspirant id (o.ID 0), or updates one with its
-// handling and what checking it found (o.ID of the person's objection).
-func (t *Tx) RecordObjection(ctx context.Context, id int64, o slate.Objection) (slate.Objection, error) {
+// objectionStep checks an objection o received during c's notice (o.ID
+// 0), or an update of one of c's objections with its handling and what
+// checking it found, and takes it.
+func objectionStep(c *candidate, o *slate.Objection) (*audit.Action, audit.Fields, audit.Fields, error) {
 	o.Content, o.Handling = strings.TrimSpace(o.Content), strings.TrimSpace(o.Handling)
-	c, err := t.candidate(ctx, id)
-	if err != nil {
-		return o, err
-	}
 	if err := c.record.CanObject(); err != nil {
-		return o, err
+		return nil, nil, nil, err
 	}
 	if err := o.Validate(*c.record.Notice); err != nil {
-		return o, err
+		return nil, nil, nil, err
 	}
 	after := audit.Fields{"day": string(o.Day), "content": o.Content, "handling": o.Handling, "objection_result": string(o.Result)}
 	if o.ID == 0 {
-		err := t.queryRow(ctx, `INSERT INTO candidate_objections (cycle_id, aspirant_id, day, content, handling, result, recorded_by, recorded_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, c.cycleID, id, string(o.Day), o.Content, o.Handling, string(o.Result),
-			t.q.actor.Name, t.s.clock()).Scan(&o.ID)
-		if err != nil {
-			return o, err
+		c.record.Objections = append(c.record.Objections, *o)
+		return audit.CandidateObjection, nil, after, nil
+	}
+	i := slices.IndexFunc(c.record.Objections, func(x slate.Objection) bool { return x.ID == o.ID })
+	if i < 0 {
+		return nil, nil, nil, errs.New(errs.NotFound, "没有找到该异议")
+	}
+	old := c.record.Objections[i]
+	c.record.Objections[i] = *o
+	return audit.CandidateObjection, audit.Fields{"day": string(old.Day), "content": old.Content, "handling": old.Handling,
+		"objection_result": string(old.Result)}, after, nil
+}
+
+// assessmentWrite is the columns of candidate_assessments a step writes.
+var assessmentWrite = []string{"cycle_id", "org_id", "aspirant_id", "talks", "talked", "excellent", "competent", "basic", "incompetent",
+	"opinion", "conclusion", "assessed_by", "assessed_at", "decision", "decision_day", "decision_note", "higher_day", "higher_doc",
+	"notice_start", "notice_end"}
+
+// writeCandidates writes the records of the persons of ids that steps
+// changed: whole for those reassessed (by the transaction's actor, now),
+// their later steps for the others.
+func (t *Tx) writeCandidates(ctx context.Context, cycleID int64, ids []int64, people map[int64]*candidate, reassessed, changed map[int64]bool) error {
+	var whole, later []int64
+	for _, id := range ids {
+		switch {
+		case reassessed[id]:
+			whole = append(whole, id)
+		case changed[id] && !people[id].assessed:
+			return errors.New("store: a step on a person not assessed")
+		case changed[id]:
+			later = append(later, id)
 		}
-		after["objection"] = o.ID
-		return o, t.Audit(ctx, audit.CandidateObjection, On("aspirant", itoa(id), c.code), nil, after)
 	}
-	var old *slate.Objection
-	for i := range c.record.Objections {
-		if c.record.Objections[i].ID == o.ID {
-			old = &c.record.Objections[i]
+	by, now := t.q.actor.Name, t.s.clock()
+	row := func(list []int64) func(i int) ([]any, error) {
+		return func(i int) ([]any, error) {
+			c := people[list[i]]
+			r, a := c.record, c.record.Assessment
+			var decision, note string
+			var dday, hday, start, end civil.Date
+			var doc string
+			if d := r.Decision; d != nil {
+				decision, dday, note = "rejected", d.Day, d.Note
+				if d.Approved {
+					decision = "approved"
+				}
+			}
+			if h := r.Higher; h != nil {
+				hday, doc = h.Day, h.Document
+			}
+			if n := r.Notice; n != nil {
+				start, end = n.Start, n.End
+			}
+			return []any{cycleID, c.orgID, list[i], a.Talks, a.Talked, a.Appraisal.Excellent, a.Appraisal.Competent, a.Appraisal.Basic,
+				a.Appraisal.Incompetent, a.Opinion, string(a.Conclusion), by, now, decision, string(dday), note, string(hday), doc,
+				string(start), string(end)}, nil
 		}
 	}
-	if old == nil {
-		return o, errs.New(errs.NotFound, "没有找到该异议")
+	set := func(cols ...string) string {
+		s := make([]string, len(cols))
+		for i, c := range cols {
+			s[i] = c + " = excluded." + c
+		}
+		return "ON CONFLICT (cycle_id, aspirant_id) DO UPDATE SET " + strings.Join(s, ", ")
 	}
-	if _, err := t.exec(ctx, `UPDATE candidate_objections SET day = $1, content = $2, handling = $3, result = $4, recorded_by = $5,
-		recorded_at = $6 WHERE id = $7`, string(o.Day), o.Content, o.Handling, string(o.Result), t.q.actor.Name, t.s.clock(), o.ID); err != nil {
-		return o, err
+	steps := assessmentWrite[13:] // decision … notice_end
+	if err := t.insertMany(ctx, manyRows{table: "candidate_assessments", cols: assessmentWrite, n: len(whole), row: row(whole),
+		suffix: set(assessmentWrite[3:]...)}); err != nil {
+		return err
 	}
-	after["objection"] = o.ID
-	return o, t.Audit(ctx, audit.CandidateObjection, On("aspirant", itoa(id), c.code),
-		audit.Fields{"day": string(old.Day), "content": old.Content, "handling": old.Handling, "objection_result": string(old.Result)}, after)
+	// The others' rows are stored: only their later steps are set.
+	return t.insertMany(ctx, manyRows{table: "candidate_assessments", cols: assessmentWrite, n: len(later), row: row(later),
+		suffix: set(steps...)})
+}
+
+// writeObjections inserts the objections added (of the persons objector)
+// and gives each its id, and writes those updated, by the transaction's
+// actor, now.
+func (t *Tx) writeObjections(ctx context.Context, cycleID int64, added []*slate.Objection, objector []int64, updated []*slate.Objection) error {
+	by, now := t.q.actor.Name, t.s.clock()
+	err := t.insertMany(ctx, manyRows{table: "candidate_objections",
+		cols: []string{"cycle_id", "aspirant_id", "day", "content", "handling", "result", "recorded_by", "recorded_at"}, n: len(added),
+		row: func(i int) ([]any, error) {
+			o := added[i]
+			return []any{cycleID, objector[i], string(o.Day), o.Content, o.Handling, string(o.Result), by, now}, nil
+		},
+		suffix: "RETURNING id, aspirant_id", all: true,
+		scan: func(i int, r *sql.Rows) error {
+			var aspirant int64
+			if err := r.Scan(&added[i].ID, &aspirant); err != nil {
+				return err
+			}
+			if aspirant != objector[i] { // rows answered in another order than sent: nothing is kept
+				return fmt.Errorf("objection %d of aspirant %d answered as %d's", i, objector[i], aspirant)
+			}
+			return nil
+		}})
+	if err != nil {
+		return err
+	}
+	for _, o := range updated {
+		if _, err := t.exec(ctx, `UPDATE candidate_objections SET day = $1, content = $2, handling = $3, result = $4, recorded_by = $5,
+			recorded_at = $6 WHERE id = $7`, string(o.Day), o.Content, o.Handling, string(o.Result), by, now, o.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AssessCandidate records (or changes, until the party committee decides)
+// the team's assessment of aspirant id, who must be eligible
+// (slate.Eligible). Audited with the record before.
+func (t *Tx) AssessCandidate(ctx context.Context, id int64, a slate.Assessment) (slate.Assessment, error) {
+	err := t.CandidateSteps(ctx, []CandidateStep{{AspirantID: id, Assessment: &a}})
+	return a, err
+}
+
+// DecideCandidate records the party committee's decision on aspirant id.
+func (t *Tx) DecideCandidate(ctx context.Context, id int64, d slate.Decision) (slate.Decision, error) {
+	err := t.CandidateSteps(ctx, []CandidateStep{{AspirantID: id, Decision: &d}})
+	return d, err
+}
+
+// ApproveCandidateHigher records the higher level's approval of aspirant id.
+func (t *Tx) ApproveCandidateHigher(ctx context.Context, id int64, h slate.Higher) (slate.Higher, error) {
+	err := t.CandidateSteps(ctx, []CandidateStep{{AspirantID: id, Higher: &h}})
+	return h, err
+}
+
+// NoticeCandidate sets the public notice of aspirant id.
+func (t *Tx) NoticeCandidate(ctx context.Context, id int64, n slate.Notice) (slate.Notice, error) {
+	err := t.CandidateSteps(ctx, []CandidateStep{{AspirantID: id, Notice: &n}})
+	return n, err
+}
+
+// RecordObjection records an objection received during the notice of
+// aspirant id (o.ID 0), or updates one of theirs.
+func (t *Tx) RecordObjection(ctx context.Context, id int64, o slate.Objection) (slate.Objection, error) {
+	err := t.CandidateSteps(ctx, []CandidateStep{{AspirantID: id, Objection: &o}})
+	return o, err
 }

@@ -864,10 +864,8 @@ func (t *Tx) settleAspirants(ctx context.Context, ids []int64) error {
 				return err
 			}
 		}
-		for _, id := range moving {
-			if err := t.moveAspirant(ctx, id, vetting.Reviewed, "联审全部答复"); err != nil {
-				return err
-			}
+		if err := t.moveAspirants(ctx, moving, vetting.Reviewed, "联审全部答复"); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -325,6 +326,47 @@ func TestAnswerReviewsBatch(t *testing.T) {
 			if err != nil || a.Findings != findings || a.Reviewed || a.Status != vetting.UnderReview {
 				t.Fatalf("aspirant %d: findings %v reviewed %v %v (%v), want findings %v, still under review", i, a.Findings, a.Reviewed, a.Status, err, findings)
 			}
+		}
+		// Every other department answers both in one batch: the last
+		// answer moves both to reviewed at once, each move recorded.
+		depts, err := st.Zone(store.System).ReviewDepartments(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range depts {
+			if d.Code == "gaj" {
+				continue
+			}
+			var answers []store.ReviewAnswer
+			for _, it := range queue(d.Code) {
+				answers = append(answers, store.ReviewAnswer{RequestID: it.ID, Answer: clean})
+			}
+			if err := asDept(st, d.Code).Write(ctx, func(tx *store.Tx) error { return tx.AnswerReviews(ctx, answers) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		moves, err := st.Zone(store.System).AuditLog(ctx, store.AuditFilter{Action: "aspirant.status", Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		moved := map[string]bool{}
+		for _, m := range moves {
+			if strings.Contains(m.Before, string(vetting.UnderReview)) && strings.Contains(m.After, "联审全部答复") &&
+				strings.Contains(m.After, string(vetting.Reviewed)) {
+				moved[m.EntityID] = true
+			}
+		}
+		for i := range 2 {
+			a, err := st.Zone(store.System).Aspirant(ctx, gaj[i].AspirantID)
+			if err != nil || !a.Reviewed || a.Status != vetting.Reviewed {
+				t.Fatalf("aspirant %d after every answer: reviewed %v %v (%v)", i, a.Reviewed, a.Status, err)
+			}
+			if !moved[strconv.FormatInt(a.ID, 10)] {
+				t.Fatalf("aspirant %d's move to reviewed is not in the audit log: %+v", i, moves)
+			}
+		}
+		if len(moves) != 2 {
+			t.Fatalf("%d moves recorded, want 2: %+v", len(moves), moves)
 		}
 	})
 }
