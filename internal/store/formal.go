@@ -300,11 +300,15 @@ func (t *Tx) SetFormalList(ctx context.Context, code string, c org.Committee, po
 		cycleID, orgID, string(c), string(posted), t.q.actor.Name, t.s.clock()); err != nil {
 		return f, err
 	}
-	for i, e := range entries {
-		if _, err := t.exec(ctx, `INSERT INTO formal_candidates (cycle_id, org_id, committee, aspirant_id, post, seq, posted_on)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, cycleID, orgID, string(c), e.AspirantID, string(e.Post), i, string(posted)); err != nil {
-			return f, err
-		}
+	err = t.insertRows(ctx, "formal_candidates", []string{"cycle_id", "org_id", "committee", "aspirant_id", "post", "seq", "posted_on"},
+		len(entries), func(i int) ([]any, error) {
+			e := entries[i]
+			return []any{cycleID, orgID, string(c), e.AspirantID, string(e.Post), i, string(posted)}, nil
+		})
+	if err != nil {
+		return f, err
+	}
+	for _, e := range entries {
 		f.Candidates = append(f.Candidates, slate.FormalCandidate{AspirantID: e.AspirantID, Name: people[e.AspirantID].Name, Post: e.Post, PostedOn: posted})
 	}
 	return f, t.Audit(ctx, audit.FormalList, On("community", code, code), before, formalFields(f))

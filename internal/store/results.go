@@ -121,17 +121,20 @@ func (t *Tx) setElected(ctx context.Context, code string, c org.Committee, membe
 			return err
 		}
 		m.Age = slate.AgeOn(m.BirthDate, day)
-		var aspirant any
-		if m.AspirantID != 0 {
-			aspirant = m.AspirantID
-		}
-		if _, err := t.exec(ctx, `INSERT INTO elected_members (cycle_id, org_id, committee, seq, aspirant_id, name, sex, birth_date, education,
-			party, post, votes, base, round, reelected, elected_on, age, set_by, set_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-			cycleID, orgID, string(c), i+1, aspirant, m.Name, m.Sex, string(m.BirthDate), string(m.Education), string(m.Party),
-			string(m.Post), m.Votes, m.Base, string(m.Round), m.Reelected, string(day), m.Age, by, now); err != nil {
-			return err
-		}
+	}
+	err = t.insertRows(ctx, "elected_members", []string{"cycle_id", "org_id", "committee", "seq", "aspirant_id", "name", "sex", "birth_date",
+		"education", "party", "post", "votes", "base", "round", "reelected", "elected_on", "age", "set_by", "set_at"}, len(members),
+		func(i int) ([]any, error) {
+			m := members[i]
+			var aspirant any
+			if m.AspirantID != 0 {
+				aspirant = m.AspirantID
+			}
+			return []any{cycleID, orgID, string(c), i + 1, aspirant, m.Name, m.Sex, string(m.BirthDate), string(m.Education), string(m.Party),
+				string(m.Post), m.Votes, m.Base, string(m.Round), m.Reelected, string(day), m.Age, by, now}, nil
+		})
+	if err != nil {
+		return err
 	}
 	if err := t.retally(ctx, cycleID, orgID); err != nil {
 		return err
@@ -571,14 +574,14 @@ func (t *Tx) compareSlate(ctx context.Context, cycleID, orgID int64, c org.Commi
 		if l.Outcome == election.MatchPost {
 			matched++
 		}
-		if _, err := t.exec(ctx, `INSERT INTO slate_matches (cycle_id, org_id, committee, generation, post, seat, aspirant_id, name, outcome,
-			elected_post, elected_names, compared_by, compared_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			cycleID, orgID, string(c), generation, string(l.Post), l.Seat, l.AspirantID, l.Name, string(l.Outcome), string(l.ElectedPost),
-			strings.Join(l.OnPost, "、"), by, now); err != nil {
-			return "", err
-		}
 	}
-	return strconv.Itoa(matched) + "/" + strconv.Itoa(len(lines)), nil
+	err = t.insertRows(ctx, "slate_matches", []string{"cycle_id", "org_id", "committee", "generation", "post", "seat", "aspirant_id", "name",
+		"outcome", "elected_post", "elected_names", "compared_by", "compared_at"}, len(lines), func(i int) ([]any, error) {
+		l := lines[i]
+		return []any{cycleID, orgID, string(c), generation, string(l.Post), l.Seat, l.AspirantID, l.Name, string(l.Outcome),
+			string(l.ElectedPost), strings.Join(l.OnPost, "、"), by, now}, nil
+	})
+	return strconv.Itoa(matched) + "/" + strconv.Itoa(len(lines)), err
 }
 
 // MatchGeneration is one comparison of a committee's predicted persons

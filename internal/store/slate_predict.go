@@ -311,14 +311,16 @@ func (t *Tx) SetSlate(ctx context.Context, code string, p slate.Prediction, reas
 		return nil, err
 	}
 	seat := map[string]int{}
-	for _, k := range p.Picks {
+	err = t.insertRows(ctx, "slate_picks", []string{"cycle_id", "org_id", "committee", "post", "seat", "aspirant_id", "birth_date", "source",
+		"notes"}, len(p.Picks), func(i int) ([]any, error) {
+		k := p.Picks[i]
 		key := string(k.Committee) + "/" + string(k.Post)
 		seat[key]++
-		if _, err := t.exec(ctx, `INSERT INTO slate_picks (cycle_id, org_id, committee, post, seat, aspirant_id, birth_date, source, notes)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, cycleID, orgID, string(k.Committee), string(k.Post), seat[key], k.AspirantID,
-			string(births[k.AspirantID]), string(k.Source), k.Notes); err != nil {
-			return nil, err
-		}
+		return []any{cycleID, orgID, string(k.Committee), string(k.Post), seat[key], k.AspirantID, string(births[k.AspirantID]),
+			string(k.Source), k.Notes}, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	orNull := func(id int64) any {
 		if id == 0 {
