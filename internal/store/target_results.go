@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -422,46 +423,92 @@ func (s *Store) keepTargets(ctx context.Context, cycleID, version int64, lineups
 	if now != version {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO target_results (cycle_id, org_id, path, people, women, young, college, high, cross_people,
-		age_sum, one_shoulder, secretary_age, united, posts, met_bits, hard_failed, results)
-		SELECT $1, id, path, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM orgs WHERE code = $2
-		ON CONFLICT (cycle_id, org_id) DO NOTHING RETURNING path`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
+	// Five hundred communities a statement: a zone-wide change sends every
+	// community's results again (100,000 of them in a province), and one
+	// statement each was a round trip each on PostgreSQL.
 	moves := targetMoves{}
-	for _, l := range lineups {
-		results := slate.Evaluate(l, targets)
-		kept := make([]storedResult, len(results))
-		var bits int64
-		hard := 0
-		for i, r := range results {
-			kept[i] = storedResult{r.Met, r.Value, r.Reason}
-			if r.Met {
-				bits |= 1 << i
-			} else if r.Target.Hard && len(l.Holders) > 0 {
-				hard++
+	for chunk := range slices.Chunk(lineups, 500) {
+		codes := make([]string, len(chunk))
+		for i, l := range chunk {
+			codes[i] = l.Code
+		}
+		var args []any
+		type unit struct {
+			id   int64
+			path string
+		}
+		units := map[string]unit{}
+		err := eachRow(ctx, tx, `SELECT code, id, path FROM orgs WHERE code IN `+s.textsIn(&args, codes), func(rows *sql.Rows) error {
+			var code string
+			var u unit
+			err := rows.Scan(&code, &u.id, &u.path)
+			units[code] = u
+			return err
+		}, args...)
+		if err != nil {
+			return err
+		}
+		type sent struct {
+			sums targetSums
+			path string
+		}
+		sentRows := map[int64]sent{}
+		var q strings.Builder
+		q.WriteString(`INSERT INTO target_results (cycle_id, org_id, path, people, women, young, college, high, cross_people,
+			age_sum, one_shoulder, secretary_age, united, posts, met_bits, hard_failed, results) VALUES `)
+		args = args[:0]
+		for _, l := range chunk {
+			u, ok := units[l.Code]
+			if !ok {
+				continue // no such community (any more)
 			}
+			results := slate.Evaluate(l, targets)
+			kept := make([]storedResult, len(results))
+			var bits int64
+			hard := 0
+			for i, r := range results {
+				kept[i] = storedResult{r.Met, r.Value, r.Reason}
+				if r.Met {
+					bits |= 1 << i
+				} else if r.Target.Hard && len(l.Holders) > 0 {
+					hard++
+				}
+			}
+			raw, err := json.Marshal(kept)
+			if err != nil {
+				return err
+			}
+			f := firsts[l.Code]
+			united, posts := slate.Unity(l, f[0], f[1])
+			t := slate.TallyOf(l)
+			sentRows[u.id] = sent{resultSums(t, united, posts, bits, hard), u.path}
+			if len(args) > 0 {
+				q.WriteString(", ")
+			}
+			row := []any{cycleID, u.id, u.path, t.People, t.Women, t.Young, t.College, t.High, t.Cross, t.AgeSum,
+				t.OneShoulder, t.SecretaryAge, united, posts, bits, hard, string(raw)}
+			s.placeholders(&q, len(args), len(row))
+			args = append(args, row...)
 		}
-		raw, err := json.Marshal(kept)
+		if len(args) == 0 {
+			continue
+		}
+		q.WriteString(` ON CONFLICT (cycle_id, org_id) DO NOTHING RETURNING org_id`) // not those kept already
+		err = eachRow(ctx, tx, q.String(), func(rows *sql.Rows) error {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			x, ok := sentRows[id]
+			if !ok {
+				return fmt.Errorf("targets: results kept for unit %d, not sent", id)
+			}
+			moves.move(x.path, &x.sums, 1)
+			return nil
+		}, args...)
 		if err != nil {
 			return err
 		}
-		f := firsts[l.Code]
-		united, posts := slate.Unity(l, f[0], f[1])
-		t := slate.TallyOf(l)
-		var path string
-		err = stmt.QueryRowContext(ctx, cycleID, l.Code, t.People, t.Women, t.Young, t.College, t.High, t.Cross, t.AgeSum,
-			t.OneShoulder, t.SecretaryAge, united, posts, bits, hard, string(raw)).Scan(&path)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // kept already
-		}
-		if err != nil {
-			return err
-		}
-		sums := resultSums(t, united, posts, bits, hard)
-		moves.move(path, &sums, 1)
 	}
 	if err := addTargetTotals(ctx, tx, cycleID, moves); err != nil {
 		return err
