@@ -132,6 +132,7 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 		if err != nil {
 			return err
 		}
+		var decisions []vetting.Decision
 		for _, id := range ids {
 			a := fate[id]
 			d := vetting.Decision{MeetingID: m.ID, AspirantID: id}
@@ -146,11 +147,9 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 			default:
 				continue // disqualified by a case, or still under review
 			}
-			if _, err := tx.Decide(ctx, d); err != nil {
-				return fmt.Errorf("decision on %s: %w", a.Name, err)
-			}
+			decisions = append(decisions, d)
 		}
-		return nil
+		return tx.DecideAll(ctx, decisions)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("demo second review: %w", err)

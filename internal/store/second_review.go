@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/audit"
@@ -79,60 +80,158 @@ func reviewMeeting(ctx context.Context, q querier, cycleID, id int64) (vetting.M
 // refusing a skipped one. A disqualification must name a case that names the
 // aspirant.
 func (t *Tx) Decide(ctx context.Context, d vetting.Decision) (vetting.Decision, error) {
-	if err := d.Validate(vetting.DefaultCatalogue(), t.s.Today()); err != nil {
-		return d, err
+	ds := []vetting.Decision{d}
+	err := t.DecideAll(ctx, ds)
+	return ds[0], err
+}
+
+// DecideAll records decisions ds as Decide would one after another: each
+// checked against the status the decisions before it left its aspirant
+// in, and audited, with its moves, in the same order. The aspirants are
+// read and the decisions written a thousand to a statement, the moves a
+// statement for each status they end in (a meeting decides on hundreds).
+// Each decision is given back as recorded, with its id. At a decision
+// refused it returns that decision's error, and none is written or audited.
+func (t *Tx) DecideAll(ctx context.Context, ds []vetting.Decision) error {
+	today := t.s.Today()
+	for i := range ds {
+		if err := ds[i].Validate(vetting.DefaultCatalogue(), today); err != nil {
+			return err
+		}
 	}
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
-		return d, err
+		return err
 	}
-	if _, err := reviewMeeting(ctx, t.tx, cycleID, d.MeetingID); err != nil {
-		return d, err
+	meetings := map[int64]bool{}
+	var ids []int64
+	status := map[int64]vetting.Status{}
+	for _, d := range ds {
+		if !meetings[d.MeetingID] {
+			if _, err := reviewMeeting(ctx, t.tx, cycleID, d.MeetingID); err != nil {
+				return err
+			}
+			meetings[d.MeetingID] = true
+		}
+		if _, ok := status[d.AspirantID]; !ok {
+			status[d.AspirantID], ids = "", append(ids, d.AspirantID)
+		}
 	}
-	a, err := t.s.aspirant(ctx, t.tx, t.q.scope, d.AspirantID)
-	if err != nil {
-		return d, err
-	}
-	if _, err := d.Apply(a.Status); err != nil {
-		return d, err
-	}
-	var caseID any
-	if d.CaseID != 0 {
-		var n int
-		err := t.queryRow(ctx, `SELECT COUNT(*) FROM case_aspirants WHERE case_id = $1 AND aspirant_id = $2`, d.CaseID, d.AspirantID).Scan(&n)
+	unit := map[int64]string{}
+	lo, hi := t.q.scope.Bounds()
+	for chunk := range slices.Chunk(ids, 1000) {
+		args := []any{lo, hi}
+		err := eachRow(ctx, t.tx, `SELECT a.id, a.status, o.code FROM aspirants a JOIN orgs o ON o.id = a.org_id
+			WHERE a.id IN `+t.s.idsIn(&args, chunk)+` AND o.path >= $1 AND o.path < $2`+t.s.forUpdateOf("a"), func(rows *sql.Rows) error {
+			var id int64
+			var st vetting.Status
+			var code string
+			err := rows.Scan(&id, &st, &code)
+			status[id], unit[id] = st, code
+			return err
+		}, args...)
 		if err != nil {
-			return d, err
+			return err
 		}
-		if n == 0 {
-			return d, errs.OnField("case_id", "该案件未涉及此参选人")
+	}
+	type entry struct {
+		act           *audit.Action
+		id            int64
+		before, after audit.Fields
+	}
+	var entries []entry
+	by, now := t.q.actor.Name, t.s.clock()
+	for i := range ds {
+		d := &ds[i]
+		if _, ok := unit[d.AspirantID]; !ok {
+			return errs.New(errs.NotFound, "没有找到该参选人")
 		}
-		caseID = d.CaseID
+		before := status[d.AspirantID]
+		if _, err := d.Apply(before); err != nil {
+			return err
+		}
+		if d.CaseID != 0 {
+			var n int
+			err := t.queryRow(ctx, `SELECT COUNT(*) FROM case_aspirants WHERE case_id = $1 AND aspirant_id = $2`, d.CaseID, d.AspirantID).Scan(&n)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return errs.OnField("case_id", "该案件未涉及此参选人")
+			}
+		}
+		d.By, d.At = by, now
+		st := before
+		for _, to := range d.Steps() {
+			if st == to {
+				continue // a persuasion recorded after the unsuitable decision
+			}
+			if err := vetting.Transition(st, to); err != nil {
+				return err
+			}
+			entries = append(entries, entry{audit.AspirantStatus, d.AspirantID, audit.Fields{"status": string(st)},
+				audit.Fields{"status": string(to), "cause": "二次审核"}})
+			st = to
+		}
+		status[d.AspirantID] = st
+		withdrawn := d.Persuasion != nil && d.Persuasion.Withdrawn
+		entries = append(entries, entry{audit.ReviewDecide, d.AspirantID, audit.Fields{"status": string(before)},
+			audit.Fields{"meeting": d.MeetingID, "outcome": string(d.Outcome), "condition": d.Condition, "case": d.CaseID,
+				"withdrawn": withdrawn, "status": string(d.Status())}})
 	}
-	p := vetting.Persuasion{}
-	if d.Persuasion != nil {
-		p = *d.Persuasion
-	}
-	d.By, d.At = t.q.actor.Name, t.s.clock()
-	err = t.queryRow(ctx, `INSERT INTO review_decisions (meeting_id, aspirant_id, outcome, condition, case_id, persuaded_by,
-		persuaded_on, withdrawn, persuasion_note, note, decided_by, decided_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-		d.MeetingID, d.AspirantID, string(d.Outcome), d.Condition, caseID, p.By, p.On, p.Withdrawn, p.Note, d.Note, d.By, d.At).Scan(&d.ID)
+	err = t.insertMany(ctx, manyRows{table: "review_decisions", cols: []string{"meeting_id", "aspirant_id", "outcome", "condition", "case_id",
+		"persuaded_by", "persuaded_on", "withdrawn", "persuasion_note", "note", "decided_by", "decided_at"}, n: len(ds),
+		row: func(i int) ([]any, error) {
+			d := ds[i]
+			var caseID any
+			if d.CaseID != 0 {
+				caseID = d.CaseID
+			}
+			p := vetting.Persuasion{}
+			if d.Persuasion != nil {
+				p = *d.Persuasion
+			}
+			return []any{d.MeetingID, d.AspirantID, string(d.Outcome), d.Condition, caseID, p.By, p.On, p.Withdrawn, p.Note, d.Note, d.By, d.At}, nil
+		},
+		suffix: "RETURNING id, aspirant_id", all: true,
+		scan: func(i int, r *sql.Rows) error {
+			var aspirant int64
+			if err := r.Scan(&ds[i].ID, &aspirant); err != nil {
+				return err
+			}
+			if aspirant != ds[i].AspirantID { // rows answered in another order than sent: nothing is kept
+				return fmt.Errorf("decision %d on aspirant %d answered as %d's", i, ds[i].AspirantID, aspirant)
+			}
+			return nil
+		}})
 	if err != nil {
-		return d, fmt.Errorf("decide: %w", err)
+		return fmt.Errorf("decide: %w", err)
 	}
-	from := a.Status
-	for _, to := range d.Steps() {
-		if from == to {
-			continue // a persuasion recorded after the unsuitable decision
+	// Each aspirant's status as the decisions left it, a statement per status.
+	moved := map[vetting.Status][]int64{}
+	var ends []vetting.Status
+	for _, id := range ids {
+		st := status[id]
+		if len(moved[st]) == 0 {
+			ends = append(ends, st)
 		}
-		if err := t.moveAspirant(ctx, d.AspirantID, to, "二次审核"); err != nil {
-			return d, err
-		}
-		from = to
+		moved[st] = append(moved[st], id)
 	}
-	return d, t.Audit(ctx, audit.ReviewDecide, On("aspirant", itoa(d.AspirantID), a.OrgCode), audit.Fields{"status": string(a.Status)},
-		audit.Fields{"meeting": d.MeetingID, "outcome": string(d.Outcome), "condition": d.Condition, "case": d.CaseID,
-			"withdrawn": p.Withdrawn, "status": string(d.Status())})
+	for _, st := range ends {
+		for chunk := range slices.Chunk(moved[st], 1000) {
+			args := []any{string(st), now}
+			if _, err := t.exec(ctx, `UPDATE aspirants SET status = $1, updated_at = $2 WHERE id IN `+t.s.idsIn(&args, chunk)+
+				` AND status <> $1`, args...); err != nil {
+				return err
+			}
+		}
+	}
+	for _, e := range entries {
+		if err := t.Audit(ctx, e.act, On("aspirant", itoa(e.id), unit[e.id]), e.before, e.after); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Finding is what one department answered with findings in one round.
