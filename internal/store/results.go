@@ -112,14 +112,27 @@ func (t *Tx) setElected(ctx context.Context, code string, c org.Committee, membe
 	if _, err := t.exec(ctx, `DELETE FROM elected_members WHERE cycle_id = $1 AND org_id = $2 AND committee = $3`, cycleID, orgID, string(c)); err != nil {
 		return err
 	}
+	// Who sat on the committee in the cycle: an elected person who did,
+	// by ID number or by name and birth date, is reelected (连选连任).
+	type sitting struct{ index, name, birth string }
+	var sat []sitting
+	err = eachRow(ctx, t.tx, `SELECT id_number_index, name, birth_date FROM members WHERE org_id = $1 AND cycle_id = $2 AND committee = $3`,
+		func(rows *sql.Rows) error {
+			var x sitting
+			err := rows.Scan(&x.index, &x.name, &x.birth)
+			sat = append(sat, x)
+			return err
+		}, orgID, cycleID, string(c))
+	if err != nil {
+		return err
+	}
 	now, by := t.s.clock(), t.q.actor.Name
 	for i := range members {
 		m := &members[i]
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM members WHERE org_id = $1 AND cycle_id = $2 AND committee = $3
-			AND ((id_number_index <> '' AND id_number_index = $4) OR (name = $5 AND birth_date = $6))`,
-			orgID, cycleID, string(c), index[m.AspirantID], m.Name, string(m.BirthDate)).Scan(&m.Reelected); err != nil {
-			return err
-		}
+		idx := index[m.AspirantID]
+		m.Reelected = slices.ContainsFunc(sat, func(x sitting) bool {
+			return (x.index != "" && x.index == idx) || (x.name == m.Name && x.birth == string(m.BirthDate))
+		})
 		m.Age = slate.AgeOn(m.BirthDate, day)
 	}
 	err = t.insertRows(ctx, "elected_members", []string{"cycle_id", "org_id", "committee", "seq", "aspirant_id", "name", "sex", "birth_date",
@@ -163,22 +176,45 @@ func (t *Tx) setElected(ctx context.Context, code string, c org.Committee, membe
 // aspirant of the community in the cycle.
 func (t *Tx) fillAspirants(ctx context.Context, cycleID, orgID int64, members []ElectedMember) (map[int64]string, error) {
 	index := map[int64]string{0: ""}
+	type aspirant struct {
+		name, sex     string
+		education     vetting.Education
+		party         vetting.Party
+		sealed, index string
+	}
+	var ids []int64
+	for _, m := range members {
+		if m.AspirantID != 0 {
+			ids = append(ids, m.AspirantID)
+		}
+	}
+	found := map[int64]aspirant{}
+	if len(ids) > 0 { // the committee's members in one statement
+		args := []any{cycleID, orgID}
+		err := eachRow(ctx, t.tx, `SELECT id, name, sex, education, party, id_sealed, id_index FROM aspirants
+			WHERE cycle_id = $1 AND org_id = $2 AND id IN `+t.s.idsIn(&args, ids), func(rows *sql.Rows) error {
+			var id int64
+			var a aspirant
+			err := rows.Scan(&id, &a.name, &a.sex, &a.education, &a.party, &a.sealed, &a.index)
+			found[id] = a
+			return err
+		}, args...)
+		if err != nil {
+			return nil, err
+		}
+	}
 	for i := range members {
 		m := &members[i]
 		if m.AspirantID == 0 {
 			continue
 		}
-		var sealed, idIndex string
-		err := t.queryRow(ctx, `SELECT name, sex, education, party, id_sealed, id_index FROM aspirants
-			WHERE id = $1 AND cycle_id = $2 AND org_id = $3`, m.AspirantID, cycleID, orgID).
-			Scan(&m.Name, &m.Sex, &m.Education, &m.Party, &sealed, &idIndex)
-		if errors.Is(err, sql.ErrNoRows) {
+		a, ok := found[m.AspirantID]
+		if !ok {
 			return nil, errs.OnField("members["+strconv.Itoa(i)+"].aspirant_id", fmt.Sprintf("第%d人不是本社区本届的参选人", i+1))
 		}
-		if err != nil {
-			return nil, err
-		}
-		index[m.AspirantID] = idIndex
+		m.Name, m.Sex, m.Education, m.Party = a.name, a.sex, a.education, a.party
+		sealed := a.sealed
+		index[m.AspirantID] = a.index
 		if t.s.box == nil {
 			return nil, errors.New("store opened without a data key cannot read birth dates")
 		}
