@@ -328,3 +328,27 @@ func TestSettingsReadAgainInTheirTransaction(t *testing.T) {
 		}
 	})
 }
+
+// The stage templates a write read are read again after it saves new ones:
+// a stage added in the transaction can be marked in it.
+func TestStagesReadAgainInTheirTransaction(t *testing.T) {
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
+		stages := progress.Defaults()
+		added := stages[0]
+		added.Code, added.Name, added.Sort, added.DependsOn = "extra_check", "补充核查", stages[len(stages)-1].Sort+10, nil
+		today := st.Today()
+		err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			if _, err := tx.MarkStage(ctx, store.ProgressMark{OrgCode: "QS-01-001", Stage: stages[0].Code, DoneOn: today}); err != nil {
+				return err
+			}
+			if _, err := tx.SaveProgressStages(ctx, append(stages, added)); err != nil {
+				return err
+			}
+			_, err := tx.MarkStage(ctx, store.ProgressMark{OrgCode: "QS-01-001", Stage: added.Code, DoneOn: today})
+			return err
+		})
+		if err != nil {
+			t.Fatalf("a stage added and marked in one write: %v", err)
+		}
+	})
+}

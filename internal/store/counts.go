@@ -288,8 +288,14 @@ func (s scanMore) Scan(dest ...any) error { return s.sc.Scan(append(dest, s.more
 
 // unitIn reads the unit with id, in scope and in the cycle, with its ballot.
 func (q *Scoped) unitIn(ctx context.Context, db querier, id int64) (Ballot, CountUnit, error) {
+	return q.unitLocked(ctx, db, id, "")
+}
+
+// unitLocked is unitIn that reads the unit's row with lock (" FOR UPDATE",
+// forUpdate) first.
+func (q *Scoped) unitLocked(ctx context.Context, db querier, id int64, lock string) (Ballot, CountUnit, error) {
 	var ballotID int64
-	if err := db.QueryRowContext(ctx, `SELECT ballot_id FROM count_units WHERE id = $1`, id).Scan(&ballotID); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT ballot_id FROM count_units WHERE id = $1`+lock, id).Scan(&ballotID); err != nil {
 		return Ballot{}, CountUnit{}, notFound(err, "没有找到这个计票点")
 	}
 	b, err := q.ballotIn(ctx, db, ballotID)
@@ -310,12 +316,7 @@ func (q *Scoped) unitIn(ctx context.Context, db querier, id int64) (Ballot, Coun
 // forWrite locks and reads the unit with id and its ballot in the
 // transaction: the ballot must still be counted.
 func (t *Tx) forWrite(ctx context.Context, unitID int64) (Ballot, CountUnit, error) {
-	if t.s.engine == Postgres {
-		if _, err := t.exec(ctx, `SELECT id FROM count_units WHERE id = $1 FOR UPDATE`, unitID); err != nil {
-			return Ballot{}, CountUnit{}, err
-		}
-	}
-	b, u, err := t.q.unitIn(ctx, t.tx, unitID)
+	b, u, err := t.q.unitLocked(ctx, t.tx, unitID, t.s.forUpdate())
 	if err != nil {
 		return b, u, err
 	}

@@ -187,7 +187,7 @@ func (t *Tx) voteStageOf(ctx context.Context, c org.Committee) (progress.Stage, 
 	if err != nil {
 		return progress.Stage{}, false, err
 	}
-	stages, _, err := progressStages(ctx, t.tx, cycleID)
+	stages, err := t.stages(ctx, cycleID)
 	if err != nil {
 		return progress.Stage{}, false, err
 	}

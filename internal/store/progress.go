@@ -81,6 +81,7 @@ func (t *Tx) SaveProgressStages(ctx context.Context, stages []progress.Stage) ([
 			return nil, fmt.Errorf("save stage %s: %w", st.Code, err)
 		}
 	}
+	t.memo.stages = nil // read again after this change
 	return stages, t.Audit(ctx, audit.ProgressStages, On("cycle", itoa(cycleID), ""), audit.Fields{"stages": stageSummary(before)},
 		audit.Fields{"stages": stageSummary(stages)})
 }
@@ -237,7 +238,7 @@ func (t *Tx) MarkStage(ctx context.Context, m ProgressMark) (ProgressMark, error
 	if len([]rune(m.Evidence)) > 2000 {
 		return m, errs.OnField("evidence", "完成依据不能超过2000字")
 	}
-	stages, _, err := progressStages(ctx, t.tx, cycleID)
+	stages, err := t.stages(ctx, cycleID)
 	if err != nil {
 		return m, err
 	}
@@ -297,7 +298,7 @@ func (t *Tx) UnmarkStage(ctx context.Context, code, stage string) error {
 	if err != nil {
 		return err
 	}
-	stages, _, err := progressStages(ctx, t.tx, cycleID)
+	stages, err := t.stages(ctx, cycleID)
 	if err != nil {
 		return err
 	}
@@ -331,7 +332,7 @@ func (t *Tx) ImportProgressMarks(ctx context.Context, marks []ProgressMark) erro
 		return err
 	}
 	scope := t.q.scope
-	stages, _, err := progressStages(ctx, t.tx, cycleID)
+	stages, err := t.stages(ctx, cycleID)
 	if err != nil {
 		return err
 	}

@@ -537,7 +537,7 @@ func (t *Tx) SetHandover(ctx context.Context, code string, c org.Committee, h el
 	}
 	rec := HandoverRecord{Committee: c, ElectedOn: electedOn, Due: election.HandoverDue(electedOn, settings), Day: h.Day, Note: h.Note,
 		Late: election.HandoverLate(electedOn, h.Day, today, settings)}
-	stages, _, err := progressStages(ctx, t.tx, cycleID)
+	stages, err := t.stages(ctx, cycleID)
 	if err != nil {
 		return rec, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 
 	"github.com/huanjie/huanjie/internal/election"
 	"github.com/huanjie/huanjie/internal/progress"
@@ -18,8 +19,9 @@ import (
 // on PostgreSQL is a round trip each (issue 17). Nothing kept here is
 // changed by the platform's writes except the rounds' dates, which
 // SetCampaign forgets, the communities' own election days, which
-// SetElectionDays forgets, and the margins and election rules, which
-// SaveMargins and SaveElectionSettings forget.
+// SetElectionDays forgets, the margins and election rules, which
+// SaveMargins and SaveElectionSettings forget, and the stage templates,
+// which SaveProgressStages forgets.
 type txMemo struct {
 	communities map[string]int64            // community ids in the transaction's scope, by code
 	paths       map[int64]string            // unit paths by id
@@ -28,6 +30,7 @@ type txMemo struct {
 	days        map[[2]int64]progress.Days  // communities' own election days, by cycle and community id (daysOf)
 	margins     map[int64]slate.Margins     // the cycle's margins, by cycle (Tx.margins)
 	settings    map[int64]election.Settings // the cycle's election rules, by cycle (Tx.electionSettings)
+	stages      map[int64][]progress.Stage  // the cycle's stage templates, by cycle (Tx.stages)
 }
 
 // kept is m's value for k, read with read and kept in m the first time;
@@ -84,4 +87,15 @@ func (t *Tx) campaignOf(ctx context.Context, r visit.Round) (visit.Campaign, err
 		t.memo.campaigns = all
 	}
 	return campaignIn(t.memo.campaigns, r)
+}
+
+// stages are the cycle's stage templates (progressStages), read once in
+// the transaction: each result and handover of an election marks stages.
+// The caller gets a copy of its own.
+func (t *Tx) stages(ctx context.Context, cycleID int64) ([]progress.Stage, error) {
+	stages, err := kept(&t.memo.stages, cycleID, func() ([]progress.Stage, error) {
+		stages, _, err := progressStages(ctx, t.tx, cycleID)
+		return stages, err
+	})
+	return slices.Clone(stages), err
 }
