@@ -209,26 +209,24 @@ func (q *Scoped) ballots(ctx context.Context, db querier, where string, args []a
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
-	at := make(map[int64]int, len(out))
-	for i, b := range out {
+	return out, unitsOf(ctx, db, out, where, args)
+}
+
+// unitsOf reads the count units of ballots list, which the same where and
+// args select, into them.
+func unitsOf(ctx context.Context, db querier, list []Ballot, where string, args []any) error {
+	at := make(map[int64]int, len(list))
+	for i, b := range list {
 		at[b.ID] = i
 	}
-	units, err := db.QueryContext(ctx, `SELECT `+unitCols+` FROM count_units u JOIN ballots b ON b.id = u.ballot_id JOIN orgs o ON o.id = b.org_id
-		WHERE b.cycle_id = $1 AND o.path >= $2 AND o.path < $3`+where+` ORDER BY u.ballot_id, u.seq`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer units.Close()
-	for units.Next() {
-		u, err := scanUnit(units)
-		if err != nil {
-			return nil, err
+	return eachRow(ctx, db, `SELECT `+unitCols+` FROM count_units u JOIN ballots b ON b.id = u.ballot_id JOIN orgs o ON o.id = b.org_id
+		WHERE b.cycle_id = $1 AND o.path >= $2 AND o.path < $3`+where+` ORDER BY u.ballot_id, u.seq`, func(rows *sql.Rows) error {
+		u, err := scanUnit(rows)
+		if i, ok := at[u.BallotID]; ok && err == nil {
+			list[i].Units = append(list[i].Units, u)
 		}
-		if i, ok := at[u.BallotID]; ok {
-			out[i].Units = append(out[i].Units, u)
-		}
-	}
-	return out, units.Err()
+		return err
+	}, args...)
 }
 
 // ballotHeads is ballots without their count units (stations).
@@ -288,23 +286,32 @@ func (s scanMore) Scan(dest ...any) error { return s.sc.Scan(append(dest, s.more
 
 // unitIn reads the unit with id, in scope and in the cycle, with its ballot.
 func (q *Scoped) unitIn(ctx context.Context, db querier, id int64) (Ballot, CountUnit, error) {
-	return q.unitLocked(ctx, db, id, "")
+	return q.unitLocked(ctx, db, id, false)
 }
 
-// unitLocked is unitIn that reads the unit's row with lock (" FOR UPDATE",
-// forUpdate) first.
-func (q *Scoped) unitLocked(ctx context.Context, db querier, id int64, lock string) (Ballot, CountUnit, error) {
-	var ballotID int64
-	if err := db.QueryRowContext(ctx, `SELECT ballot_id FROM count_units WHERE id = $1`+lock, id).Scan(&ballotID); err != nil {
-		return Ballot{}, CountUnit{}, notFound(err, "没有找到这个计票点")
-	}
-	b, err := q.ballotIn(ctx, db, ballotID)
-	if errs.Is(err, errs.NotFound) {
-		return b, CountUnit{}, errs.New(errs.NotFound, "没有找到这个计票点")
-	}
+// unitLocked is unitIn that locks the unit's row (in a write, on
+// PostgreSQL) as it reads the unit's ballot: the ballot and its units in
+// two statements.
+func (q *Scoped) unitLocked(ctx context.Context, db querier, id int64, lock bool) (Ballot, CountUnit, error) {
+	cycleID, err := q.cycleID(ctx)
 	if err != nil {
+		return Ballot{}, CountUnit{}, err
+	}
+	lo, hi := q.scope.Bounds()
+	of := ""
+	if lock {
+		of = q.s.forUpdateOf("u")
+	}
+	b, err := scanBallot(db.QueryRowContext(ctx, `SELECT `+ballotCols+` FROM count_units u JOIN ballots b ON b.id = u.ballot_id
+		JOIN orgs o ON o.id = b.org_id WHERE u.id = $4 AND b.cycle_id = $1 AND o.path >= $2 AND o.path < $3`+of, cycleID, lo, hi, id))
+	if err != nil {
+		return b, CountUnit{}, notFound(err, "没有找到这个计票点")
+	}
+	list := []Ballot{b}
+	if err := unitsOf(ctx, db, list, ` AND b.id = $4`, []any{cycleID, lo, hi, b.ID}); err != nil {
 		return b, CountUnit{}, err
 	}
+	b = list[0]
 	for _, u := range b.Units {
 		if u.ID == id {
 			return b, u, nil
@@ -316,7 +323,7 @@ func (q *Scoped) unitLocked(ctx context.Context, db querier, id int64, lock stri
 // forWrite locks and reads the unit with id and its ballot in the
 // transaction: the ballot must still be counted.
 func (t *Tx) forWrite(ctx context.Context, unitID int64) (Ballot, CountUnit, error) {
-	b, u, err := t.q.unitLocked(ctx, t.tx, unitID, t.s.forUpdate())
+	b, u, err := t.q.unitLocked(ctx, t.tx, unitID, true)
 	if err != nil {
 		return b, u, err
 	}
