@@ -372,6 +372,17 @@ type CandidateStep struct {
 	Objection  *slate.Objection
 }
 
+// parts is how many of the step's parts are set.
+func (s CandidateStep) parts() int {
+	n := 0
+	for _, set := range []bool{s.Assessment != nil, s.Decision != nil, s.Higher != nil, s.Notice != nil, s.Objection != nil} {
+		if set {
+			n++
+		}
+	}
+	return n
+}
+
 // CandidateSteps takes steps in order, each checked against the person's
 // record as the steps before it left it and audited with that record
 // before, as if each were written alone (AssessCandidate and the others
@@ -417,17 +428,20 @@ func (t *Tx) CandidateSteps(ctx context.Context, steps []CandidateStep) error {
 		c := people[s.AspirantID]
 		e := entry{id: s.AspirantID}
 		var err error
+		if s.parts() != 1 {
+			return fmt.Errorf("store: candidate step %d of %d takes not exactly one step", i+1, len(steps))
+		}
 		switch {
-		case s.Assessment != nil && s.Decision == nil && s.Higher == nil && s.Notice == nil && s.Objection == nil:
+		case s.Assessment != nil:
 			e.act, e.before, e.after, err = assessStep(c, s.Assessment)
 			reassessed[s.AspirantID] = true
-		case s.Decision != nil && s.Assessment == nil && s.Higher == nil && s.Notice == nil && s.Objection == nil:
+		case s.Decision != nil:
 			e.act, e.before, e.after, err = decideStep(c, s.Decision)
-		case s.Higher != nil && s.Assessment == nil && s.Decision == nil && s.Notice == nil && s.Objection == nil:
+		case s.Higher != nil:
 			e.act, e.before, e.after, err = higherStep(c, s.Higher)
-		case s.Notice != nil && s.Assessment == nil && s.Decision == nil && s.Higher == nil && s.Objection == nil:
+		case s.Notice != nil:
 			e.act, e.before, e.after, err = noticeStep(c, s.Notice, margins)
-		case s.Objection != nil && s.Assessment == nil && s.Decision == nil && s.Higher == nil && s.Notice == nil:
+		default:
 			e.act, e.before, e.after, err = objectionStep(c, s.Objection)
 			e.objection = s.Objection
 			if s.Objection.ID == 0 {
@@ -435,8 +449,6 @@ func (t *Tx) CandidateSteps(ctx context.Context, steps []CandidateStep) error {
 			} else {
 				updated = append(updated, s.Objection)
 			}
-		default:
-			return fmt.Errorf("store: candidate step %d of %d takes not exactly one step", i+1, len(steps))
 		}
 		if err != nil {
 			return err
