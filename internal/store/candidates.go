@@ -12,8 +12,10 @@ import (
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/slate"
+	"github.com/huanjie/huanjie/internal/vetting"
 )
 
 // Candidate assessment (考察) and the 预备人选 (issue 14, point 4): each
@@ -276,14 +278,21 @@ func (t *Tx) candidates(ctx context.Context, cycleID int64, ids []int64) (map[in
 	out := make(map[int64]*candidate, len(ids))
 	lo, hi := t.q.scope.Bounds()
 	for chunk := range slices.Chunk(ids, 1000) {
-		args := []any{lo, hi}
-		var found []AspirantRow
-		err := eachRow(ctx, t.tx, `SELECT `+aspirantColumns+aspirantFrom+`WHERE a.id IN `+t.s.idsIn(&args, chunk)+
-			` AND o.path >= $1 AND o.path < $2`, func(rows *sql.Rows) error {
-			a, err := t.s.scanAspirant(rows)
-			if err == nil && a.CycleID == cycleID {
-				found = append(found, a)
-			}
+		// What a step needs of each person: their community, status and
+		// committee (not their sealed numbers, which the full row opens).
+		type person struct {
+			id        int64
+			code      string
+			status    vetting.Status
+			committee org.Committee
+		}
+		args := []any{cycleID, lo, hi}
+		var found []person
+		err := eachRow(ctx, t.tx, `SELECT a.id, o.code, a.status, a.committee FROM aspirants a JOIN orgs o ON o.id = a.org_id
+			WHERE a.id IN `+t.s.idsIn(&args, chunk)+` AND a.cycle_id = $1 AND o.path >= $2 AND o.path < $3`, func(rows *sql.Rows) error {
+			var p person
+			err := rows.Scan(&p.id, &p.code, &p.status, &p.committee)
+			found = append(found, p)
 			return err
 		}, args...)
 		if err != nil {
@@ -291,18 +300,18 @@ func (t *Tx) candidates(ctx context.Context, cycleID int64, ids []int64) (map[in
 		}
 		// Their communities and days, once the rows are read: a
 		// transaction reads one statement's rows at a time.
-		for _, a := range found {
-			c := &candidate{code: a.OrgCode}
+		for _, p := range found {
+			c := &candidate{code: p.code}
 			if c.orgID, err = t.communityID(ctx, c.code); err != nil {
 				return nil, err
 			}
-			_, c.record.Reason = slate.Eligible(a.Status)
+			_, c.record.Reason = slate.Eligible(p.status)
 			days, err := t.daysOf(ctx, c.orgID)
 			if err != nil {
 				return nil, err
 			}
-			c.electionDay = days.For(progress.Election(a.Committee))
-			out[a.ID] = c
+			c.electionDay = days.For(progress.Election(p.committee))
+			out[p.id] = c
 		}
 		for _, id := range chunk {
 			if out[id] == nil {
