@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/slate"
 	"github.com/huanjie/huanjie/internal/store"
@@ -59,7 +60,22 @@ func TestCandidateStepsAsOneAtATime(t *testing.T) {
 			{AspirantID: a, Objection: &slate.Objection{Day: day(-18), Content: " 反映其违规建房 ", Result: slate.ResultPending}},
 			{AspirantID: a, Objection: &slate.Objection{Day: day(-17), Content: "反映其拖欠物业费", Handling: "已核实", Result: slate.Unfounded}},
 		}
-		err := batch.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.CandidateSteps(ctx, steps) })
+		// An account of another community cannot take a step of these
+		// persons: NotFound, and nothing written.
+		others, err := batch.QueryTexts(ctx, `SELECT o.path FROM orgs o WHERE o.kind = 'community'
+			AND o.id <> (SELECT org_id FROM aspirants WHERE id = `+strconv.FormatInt(a, 10)+`) ORDER BY o.path`)
+		if err != nil || len(others) == 0 {
+			t.Fatalf("another community: %v %v", others, err)
+		}
+		elsewhere := batch.For(account.User{ID: 1, Username: "elsewhere", Role: account.Admin, ScopePath: others[0]})
+		err = elsewhere.Write(ctx, func(tx *store.Tx) error { return tx.CandidateSteps(ctx, steps[:1]) })
+		if !errs.Is(err, errs.NotFound) {
+			t.Fatalf("a step of a person outside the account's scope: %v, want not found", err)
+		}
+		if n, err := batch.QueryInt(ctx, `SELECT COUNT(*) FROM candidate_assessments WHERE aspirant_id = `+strconv.FormatInt(a, 10)); err != nil || n != 0 {
+			t.Fatalf("the refused step wrote %d rows (%v)", n, err)
+		}
+		err = batch.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.CandidateSteps(ctx, steps) })
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"testing"
 
+	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/vetting"
@@ -84,7 +85,17 @@ func TestDecideAllAsOneAtATime(t *testing.T) {
 			{MeetingID: meeting, AspirantID: ids[3], Outcome: vetting.Unsuitable, Condition: "detention", Persuasion: talk(true)},
 			{MeetingID: meeting, AspirantID: ids[1], Outcome: vetting.Unsuitable, Condition: "detention", Persuasion: talk(true)},
 		}
-		err := batch.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.DecideAll(ctx, ds) })
+		// An account of another district cannot decide on them: NotFound,
+		// and nothing recorded.
+		elsewhere := batch.For(account.User{ID: 1, Username: "elsewhere", Role: account.Admin, ScopePath: "/QS/QS-02/"})
+		err := elsewhere.Write(ctx, func(tx *store.Tx) error { return tx.DecideAll(ctx, ds[:1]) })
+		if !errs.Is(err, errs.NotFound) {
+			t.Fatalf("a decision on an aspirant outside the account's scope: %v, want not found", err)
+		}
+		if a, err := batch.Zone(store.System).Aspirant(ctx, ids[0]); err != nil || a.Status != vetting.Reviewed {
+			t.Fatalf("the refused decision left aspirant %d %v (%v), want still reviewed", ids[0], a.Status, err)
+		}
+		err = batch.Zone(store.System).Write(ctx, func(tx *store.Tx) error { return tx.DecideAll(ctx, ds) })
 		if err != nil {
 			t.Fatal(err)
 		}
