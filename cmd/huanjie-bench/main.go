@@ -30,6 +30,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -56,9 +57,10 @@ type config struct {
 	levels     []int // numbers of clients
 	vsDuration time.Duration
 	vsRequests int
-	markdown   string // file the table is written to, "" for none
-	vsSQL      bool   // print the replayed statements
-	cpuProfile string // file the timed part's CPU profile is written to, "" for none
+	markdown   string   // file the table is written to, "" for none
+	vsSQL      bool     // print the replayed statements
+	vsOnly     []string // the headlines to time, all when empty
+	cpuProfile string   // file the timed part's CPU profile is written to, "" for none
 }
 
 func main() {
@@ -87,6 +89,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&c.vsDuration, "vs-duration", 5*time.Second, "with --vs-bare: how long each side runs at each level")
 	fs.IntVar(&c.vsRequests, "vs-requests", 5000, "with --vs-bare: at most this many requests per side and level")
 	fs.BoolVar(&c.vsSQL, "vs-sql", false, "with --vs-bare: print the statements the bare stack replays, a read's each with its time")
+	only := fs.String("vs-only", "", "with --vs-bare: comma-separated headlines to time (home, community, ledger-note, assessment, review-answer), all when empty")
 	fs.StringVar(&c.markdown, "markdown", "", "with --vs-bare: also write the table, as Markdown, to this file")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the timed part (after the zone is loaded and the server started) to this file, for go tool pprof")
 	if err := fs.Parse(args); err != nil {
@@ -99,6 +102,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		c.levels = append(c.levels, n)
+	}
+	for _, name := range strings.Split(*only, ",") {
+		if name = strings.TrimSpace(name); name == "" {
+			continue
+		}
+		if !slices.Contains(headlineNames, name) {
+			fmt.Fprintf(stderr, "huanjie-bench: --vs-only: %q is not one of %s\n", name, strings.Join(headlineNames, ", "))
+			return 2
+		}
+		c.vsOnly = append(c.vsOnly, name)
 	}
 	if c.vsDuration <= 0 || c.vsRequests < 1 {
 		fmt.Fprintln(stderr, "huanjie-bench: --vs-duration and --vs-requests must be positive")

@@ -114,6 +114,9 @@ func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accou
 	}
 	t.deptUser = dept.Username
 	hs := headlines(t)
+	if len(c.vsOnly) > 0 {
+		hs = slices.DeleteFunc(hs, func(h *headline) bool { return !slices.Contains(c.vsOnly, h.name) })
+	}
 	if err := record(ctx, dsn, dir, keyFile, accounts, hs, t.k); err != nil {
 		return 0, fmt.Errorf("record the statements: %w", err)
 	}
@@ -183,6 +186,9 @@ func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accou
 	}
 	return 0, nil
 }
+
+// headlineNames are the names of headlines' requests, in their order.
+var headlineNames = []string{"home", "community", "ledger-note", "assessment", "review-answer"}
 
 func headlines(t targets) []*headline {
 	today := civil.Of(time.Now()).String()

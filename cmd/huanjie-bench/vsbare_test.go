@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,7 +28,7 @@ func TestVsBare(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, errs.String(), out.String())
 	}
 	text := out.String()
-	for _, name := range []string{"home", "community", "ledger-note", "assessment", "review-answer"} {
+	for _, name := range headlineNames {
 		m := regexp.MustCompile(`(?m)^  ` + name + `: (\d+) statements replayed by the bare stack, (\d+) left out \(session, audit\), recorded on (\d+) records`).FindStringSubmatch(text)
 		write := name != "home" && name != "community"
 		if m == nil || m[1] == "0" || (write && (m[2] == "0" || m[3] == "1")) {
@@ -62,5 +63,22 @@ func TestVsBare(t *testing.T) {
 	}
 	if n := strings.Count(string(table), "8 clients write"); n != 3 {
 		t.Errorf("%d lines on the writes' scaling, want 3:\n%s", n, table)
+	}
+}
+
+// TestHeadlineNames: --vs-only accepts the names the headlines carry, and
+// refuses another before loading anything.
+func TestHeadlineNames(t *testing.T) {
+	var names []string
+	for _, h := range headlines(targets{}) {
+		names = append(names, h.name)
+	}
+	if !slices.Equal(names, headlineNames) {
+		t.Errorf("headlines %v, names --vs-only accepts %v", names, headlineNames)
+	}
+	var out, errs bytes.Buffer
+	if code := run(context.Background(), []string{"--vs-bare", "--vs-only", "assessment,home-page"}, &out, &errs); code != 2 ||
+		!strings.Contains(errs.String(), `"home-page" is not one of`) {
+		t.Errorf("--vs-only home-page: exit %d, %q", code, errs.String())
 	}
 }
