@@ -254,14 +254,14 @@ type touchedRecord struct {
 // on its record, and clears the notes. A record whose content before the
 // transaction no longer matched the digest kept on it was changed behind
 // the platform's back: it is returned as an alarm.
-func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm, error) {
+func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm, digestUpdates, error) {
 	q := `DELETE FROM audit_touched RETURNING n, tbl, k1, k2, old, old_digest`
 	if t.s.engine == Postgres {
 		q = `DELETE FROM audit_touched WHERE txid = txid_current() RETURNING n, tbl, k1, k2, old, old_digest`
 	}
 	rows, err := t.tx.QueryContext(ctx, q)
 	if err != nil {
-		return nil, nil, fmt.Errorf("touched records: %w", err)
+		return nil, nil, digestUpdates{}, fmt.Errorf("touched records: %w", err)
 	}
 	type note struct {
 		n   int64
@@ -274,13 +274,13 @@ func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm,
 		var x note
 		if err := rows.Scan(&x.n, &x.tbl, &x.k.k1, &x.k.k2, &x.r.before, &x.r.beforeDigest); err != nil {
 			rows.Close()
-			return nil, nil, err
+			return nil, nil, digestUpdates{}, err
 		}
 		notes = append(notes, x)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, digestUpdates{}, err
 	}
 	// The first note of a record tells what it was before this transaction.
 	slices.SortFunc(notes, func(a, b note) int { return int(a.n - b.n) })
@@ -300,7 +300,7 @@ func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm,
 		records := touched[tbl]
 		p, ok := protectedByName(tbl)
 		if !ok {
-			return nil, nil, fmt.Errorf("touched records of %s, which is not protected", tbl)
+			return nil, nil, digestUpdates{}, fmt.Errorf("touched records of %s, which is not protected", tbl)
 		}
 		for k, r := range records {
 			if !r.before.Valid {
@@ -315,20 +315,21 @@ func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm,
 		tables, keys = append(tables, p), append(keys, records)
 	}
 	if len(tables) == 0 {
-		return nil, alarms, nil
+		return nil, alarms, digestUpdates{}, nil
 	}
-	digests, err := t.digestsAmong(ctx, tables, keys)
-	return digests, alarms, err
+	digests, keep, err := t.digestsAmong(ctx, tables, keys)
+	return digests, alarms, keep, err
 }
 
 // digestsAmong reads the touched records of tables (keys[i] those of
-// tables[i]), digests them and keeps each digest on its record; a record no
-// longer there was deleted. One statement reads them all and, on
-// PostgreSQL, one keeps their digests: each statement is a round
-// trip there, and an assessment touches two tables, a review answer two.
+// tables[i]) and digests them; a record no longer there was deleted. One
+// statement reads them all. The digests are kept on their records at once
+// on SQLite; on PostgreSQL the statement that keeps them is returned, for
+// the caller to send (digestUpdates): each statement is a round trip there,
+// and an assessment touches two tables, a review answer two.
 // A round of review touches 100,000 aspirants at once: a table's keys go
 // in as one parameter (idsIn), not as a parameter each.
-func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []map[touchedKey]touchedRecord) ([]audit.Digest, error) {
+func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []map[touchedKey]touchedRecord) ([]audit.Digest, digestUpdates, error) {
 	var args []any
 	reads := make([]string, len(tables))
 	for i, p := range tables {
@@ -347,7 +348,7 @@ func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []m
 	// the audit's statements out of its bare baseline).
 	rows, err := t.tx.QueryContext(ctx, `/* audit */ `+strings.Join(reads, ` UNION ALL `), args...)
 	if err != nil {
-		return nil, fmt.Errorf("digest %s: %w", tables[0].table, err)
+		return nil, digestUpdates{}, fmt.Errorf("digest %s: %w", tables[0].table, err)
 	}
 	found := make([]map[touchedKey]bool, len(tables))
 	digests := make([][]audit.Digest, len(tables))
@@ -358,7 +359,7 @@ func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []m
 		var content string
 		if err := rows.Scan(&i, &k.k1, &k.k2, &content); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, digestUpdates{}, err
 		}
 		if _, ok := keys[i][k]; !ok {
 			continue // another record under the same first key (another cycle's standing)
@@ -374,10 +375,11 @@ func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []m
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, digestUpdates{}, err
 	}
-	if err := t.keepDigests(ctx, tables, kept, digests); err != nil {
-		return nil, err
+	keep, err := t.keepDigests(ctx, tables, kept, digests)
+	if err != nil {
+		return nil, keep, err
 	}
 	var out []audit.Digest
 	for i, p := range tables {
@@ -388,16 +390,16 @@ func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []m
 			}
 		}
 	}
-	return out, nil
+	return out, keep, nil
 }
 
 // keepDigests writes each record's new digest on it (keys[i] and ds[i] of
-// tables[i]): on PostgreSQL in one statement for all the tables, over
-// arrays; on SQLite a statement a table, over one JSON object. Writing
-// audit_digest alone fires no trigger.
-func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]touchedKey, ds [][]audit.Digest) error {
-	var args []any
-	var updates []string
+// tables[i]): on SQLite at once, a statement a table, over one JSON
+// object; on PostgreSQL it returns the updates, one a table over arrays,
+// for one statement the caller sends. Writing audit_digest alone fires no
+// trigger.
+func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]touchedKey, ds [][]audit.Digest) (digestUpdates, error) {
+	var u digestUpdates
 	for i, p := range tables {
 		if len(keys[i]) == 0 {
 			continue
@@ -411,9 +413,9 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 			for j, k := range keys[i] {
 				k1[j], k2[j], sums[j] = k.k1, k.k2, ds[i][j].Sum
 			}
-			args = append(args, k1, k2, sums)
-			n := len(args)
-			updates = append(updates, fmt.Sprintf(`UPDATE %s t SET audit_digest = d.sum FROM unnest($%d::bigint[], $%d::bigint[], $%d::text[])
+			u.args = append(u.args, k1, k2, sums)
+			n := len(u.args)
+			u.updates = append(u.updates, fmt.Sprintf(`UPDATE %s t SET audit_digest = d.sum FROM unnest($%d::bigint[], $%d::bigint[], $%d::text[])
 				AS d(k1, k2, sum) WHERE %s`, p.table, n-2, n-1, n, where))
 			continue
 		}
@@ -428,23 +430,41 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 			AND t.` + p.keys[1] + ` = CAST(substr(d.key, instr(d.key, ':') + 1) AS INTEGER)`
 		}
 		if _, err := t.exec(ctx, `UPDATE `+p.table+` AS t SET audit_digest = d.value FROM json_each($1) AS d WHERE `+where, string(raw)); err != nil {
-			return err
+			return u, err
 		}
 	}
-	if len(updates) == 0 {
-		return nil
+	return u, nil
+}
+
+// digestUpdates are PostgreSQL's updates that keep the digests on their
+// records, a table each, with their arguments; none on SQLite, where
+// keepDigests has run them.
+type digestUpdates struct {
+	updates []string
+	args    []any
+}
+
+// before is one statement: the updates as the WITH of final, a statement
+// whose placeholders come after the updates' arguments; with final "", the
+// last update with the others as its WITH. The updates run whether or not
+// final reads them.
+func (u digestUpdates) before(final string) string {
+	if len(u.updates) == 0 {
+		return final
 	}
-	// PostgreSQL: the first tables' updates as the WITH of the last's.
-	q := updates[len(updates)-1]
-	if len(updates) > 1 {
-		with := make([]string, len(updates)-1)
-		for i, u := range updates[:len(updates)-1] {
-			with[i] = `k` + strconv.Itoa(i) + ` AS (` + u + `)`
-		}
-		q = `WITH ` + strings.Join(with, `, `) + ` ` + q
+	last := len(u.updates)
+	if final == "" {
+		last--
+		final = u.updates[last]
 	}
-	_, err := t.exec(ctx, q, args...)
-	return err
+	if last == 0 {
+		return final
+	}
+	with := make([]string, last)
+	for i, q := range u.updates[:last] {
+		with[i] = `k` + strconv.Itoa(i) + ` AS (` + q + `)`
+	}
+	return `WITH ` + strings.Join(with, `, `) + ` ` + final
 }
 
 // RecordProblem is a protected record whose content the log does not vouch for.
@@ -552,9 +572,14 @@ func (t *Tx) allDigests(ctx context.Context) ([]audit.Digest, error) {
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		ds, err := t.digestsAmong(ctx, []protectedTable{p}, []map[touchedKey]touchedRecord{keys})
+		ds, keep, err := t.digestsAmong(ctx, []protectedTable{p}, []map[touchedKey]touchedRecord{keys})
 		if err != nil {
 			return nil, err
+		}
+		if len(keep.updates) > 0 {
+			if _, err := t.exec(ctx, keep.before(""), keep.args...); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, ds...)
 	}

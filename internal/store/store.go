@@ -43,6 +43,7 @@ type Store struct {
 	auditKey    *audit.Key
 	checkpoints string                     // the append-only checkpoint file, "" for none
 	head        atomic.Pointer[audit.Head] // the chain's head after this process's last write
+	chain       chan struct{}              // PostgreSQL: held from a write's append to the chain until it commits (Tx.seal)
 	verified    atomic.Pointer[VerifyStatus]
 	paths       sync.Map // unit paths by code, for audit entries (neither ever changes)
 	now         func() time.Time
@@ -102,6 +103,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		slots = pgWriters
 	}
 	s.writeSlot = make(chan struct{}, slots)
+	s.chain = make(chan struct{}, 1)
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("connect %s: %w", s.engine, err)

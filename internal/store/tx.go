@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
@@ -124,7 +126,22 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 	if err = s.keyNames(ctx, sqlTx); err != nil { // search.go: pinyin of the names it wrote
 		return err
 	}
-	head, err := tx.seal(ctx)
+	keep, err := tx.digest(ctx)
+	if err != nil {
+		return err
+	}
+	// On PostgreSQL this process's writers append to the chain one at a
+	// time, each after the head the one before committed (seal); on SQLite
+	// the write slot already lets one writer through at a time.
+	if s.engine == Postgres {
+		select {
+		case s.chain <- struct{}{}:
+			defer func() { <-s.chain }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	head, err := tx.seal(ctx, keep)
 	if err != nil {
 		return err
 	}
@@ -145,39 +162,127 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 // auditLogColumns are the columns of an entry of the audit log.
 var auditLogColumns = strings.Fields(`seq at actor_id actor action entity entity_id before_data after_data org_path digests prev_hash hash`)
 
-// seal gives the transaction's entries their places in the chain after the
-// head, the last one the digests of the protected records the transaction
-// touched, and writes them and the new head.
-func (t *Tx) seal(ctx context.Context) (audit.Head, error) {
-	digests, alarms, err := t.touchedDigests(ctx)
+// digest gives the transaction's last entry the digests of the protected
+// records it touched, and returns the statement that keeps them on the
+// records on PostgreSQL (sent with the entries, seal).
+func (t *Tx) digest(ctx context.Context) (digestUpdates, error) {
+	digests, alarms, keep, err := t.touchedDigests(ctx)
 	if err != nil {
-		return audit.Head{}, err
+		return keep, err
 	}
 	t.entries[len(t.entries)-1].Digests = audit.EncodeDigests(append(digests, t.extra...), alarms...)
+	return keep, nil
+}
+
+// seal gives the transaction's entries their places in the chain after the
+// head and writes them, the new head and, on PostgreSQL, the digests kept
+// (keep). It first seals them after the head this process last committed:
+// one statement moves the head on only if it is still there and inserts
+// the entries only if it moved. When another process or server has
+// written since, nothing is written, and the head is read and locked and
+// the entries sealed after it (two statements, as every write took before).
+func (t *Tx) seal(ctx context.Context, keep digestUpdates) (audit.Head, error) {
+	if last := t.s.head.Load(); last != nil {
+		head, ok, err := t.appendAfter(ctx, *last, keep)
+		if err != nil || ok {
+			return head, err
+		}
+		keep = digestUpdates{} // they ran with the attempt
+	}
 	var head audit.Head
-	row := t.tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.s.forUpdate())
+	row := t.tx.QueryRowContext(ctx, keep.before(`SELECT seq, hash FROM audit_head WHERE id = 1`+t.s.forUpdate()), keep.args...)
 	if err := row.Scan(&head.Seq, &head.Hash); err != nil {
 		return head, fmt.Errorf("audit head: %w", err)
 	}
-	for i := range t.entries {
-		e := &t.entries[i]
-		e.Seal(t.s.auditKey, head.Seq, head.Hash)
-		head = audit.Head{Seq: e.Seq, Hash: e.Hash}
-	}
+	head = t.chainAfter(head)
 	// One statement for up to a hundred entries (a community's visits of a
 	// day are recorded in one write), the new head with the last of them:
 	// each statement is a round trip to PostgreSQL.
-	err = t.insertRowsThen(ctx, "audit_log", auditLogColumns, len(t.entries), func(i int) ([]any, error) {
-		e := &t.entries[i]
-		return []any{e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.OrgPath, e.Digests,
-			e.PrevHash, e.Hash}, nil
-	}, func(first int) (string, []any) {
+	err := t.insertRowsThen(ctx, "audit_log", auditLogColumns, len(t.entries), t.entryRow, func(first int) (string, []any) {
 		return fmt.Sprintf(`UPDATE audit_head SET seq = $%d, hash = $%d WHERE id = 1`, first, first+1), []any{head.Seq, head.Hash}
 	})
 	if err != nil {
 		return head, fmt.Errorf("audit append: %w", err)
 	}
 	return head, nil
+}
+
+// chainAfter seals the entries in order after head and returns the new head.
+func (t *Tx) chainAfter(head audit.Head) audit.Head {
+	for i := range t.entries {
+		e := &t.entries[i]
+		e.Seal(t.s.auditKey, head.Seq, head.Hash)
+		head = audit.Head{Seq: e.Seq, Hash: e.Hash}
+	}
+	return head
+}
+
+// entryRow is entry i's values in the order of auditLogColumns.
+func (t *Tx) entryRow(i int) ([]any, error) {
+	e := &t.entries[i]
+	return []any{e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.OrgPath, e.Digests,
+		e.PrevHash, e.Hash}, nil
+}
+
+// appendAfter seals the entries after last and writes them and the new
+// head if the chain's head is still last; ok false, with nothing of the
+// chain written, if it is not. On PostgreSQL it is one statement, the
+// digests' updates (keep) at its head and the entries as one array a
+// column; a head another transaction has locked is waited for and
+// compared as that one left it. On SQLite, where the write lock is held,
+// it is two: the head moved, then the entries.
+func (t *Tx) appendAfter(ctx context.Context, last audit.Head, keep digestUpdates) (audit.Head, bool, error) {
+	head := t.chainAfter(last)
+	if t.s.engine == SQLite {
+		res, err := t.exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3 AND hash = $4`,
+			head.Seq, head.Hash, last.Seq, last.Hash)
+		if err != nil {
+			return head, false, fmt.Errorf("audit head: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return head, false, err
+		}
+		if err := t.insertMany(ctx, manyRows{table: "audit_log", cols: auditLogColumns, n: len(t.entries), row: t.entryRow}); err != nil {
+			return head, false, fmt.Errorf("audit append: %w", err)
+		}
+		return head, true, nil
+	}
+	n := len(t.entries)
+	t.filled("audit_log", n)
+	seqs, ats, actorIDs := make([]int64, n), make([]time.Time, n), make([]int64, n)
+	texts := make([][]string, len(auditLogColumns)-3) // actor … hash
+	for c := range texts {
+		texts[c] = make([]string, n)
+	}
+	for i, e := range t.entries {
+		seqs[i], ats[i], actorIDs[i] = e.Seq, e.At, e.ActorID
+		for c, v := range []string{e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.OrgPath, e.Digests, e.PrevHash, e.Hash} {
+			texts[c][i] = v
+		}
+	}
+	args := append(keep.args, head.Seq, head.Hash, last.Seq, last.Hash, seqs, ats, actorIDs)
+	arrays := []string{"$" + strconv.Itoa(len(args)-2) + "::bigint[]", "$" + strconv.Itoa(len(args)-1) + "::timestamptz[]",
+		"$" + strconv.Itoa(len(args)) + "::bigint[]"}
+	for _, column := range texts {
+		args = append(args, column)
+		arrays = append(arrays, "$"+strconv.Itoa(len(args))+"::text[]")
+	}
+	k := len(keep.args)
+	keep.updates = append(keep.updates, fmt.Sprintf(`UPDATE audit_head SET seq = $%d, hash = $%d WHERE id = 1 AND seq = $%d AND hash = $%d
+		RETURNING 1`, k+1, k+2, k+3, k+4))
+	res, err := t.exec(ctx, keep.before(`INSERT INTO audit_log (`+strings.Join(auditLogColumns, ", ")+`)
+		SELECT * FROM unnest(`+strings.Join(arrays, ", ")+`) WHERE EXISTS (SELECT 1 FROM k`+strconv.Itoa(len(keep.updates)-1)+`)`), args...)
+	if err != nil {
+		return head, false, fmt.Errorf("audit append: %w", err)
+	}
+	inserted, err := res.RowsAffected()
+	if err != nil || inserted == 0 {
+		return head, false, err
+	}
+	if inserted != int64(len(t.entries)) {
+		return head, false, fmt.Errorf("audit append: %d entries written of %d", inserted, len(t.entries))
+	}
+	return head, true, nil
 }
 
 // Audit records one act of the transaction. act must be declared in
