@@ -57,6 +57,7 @@ type config struct {
 	levels     []int // numbers of clients
 	vsDuration time.Duration
 	vsRequests int
+	vsRepeat   int      // pairs of runs a row, the median reported
 	markdown   string   // file the table is written to, "" for none
 	vsSQL      bool     // print the replayed statements
 	vsOnly     []string // the headlines to time, all when empty
@@ -88,6 +89,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	levels := fs.String("levels", "1,8,64", "with --vs-bare: comma-separated numbers of concurrent clients")
 	fs.DurationVar(&c.vsDuration, "vs-duration", 5*time.Second, "with --vs-bare: how long each side runs at each level")
 	fs.IntVar(&c.vsRequests, "vs-requests", 5000, "with --vs-bare: at most this many requests per side and level")
+	fs.IntVar(&c.vsRepeat, "vs-repeat", 1, "with --vs-bare: run each row's two sides this many times in turn and report the pair whose ratio is the median (the lower middle one of an even number), with the range of the ratios")
 	fs.BoolVar(&c.vsSQL, "vs-sql", false, "with --vs-bare: print the statements the bare stack replays, a read's each with its time")
 	only := fs.String("vs-only", "", "with --vs-bare: comma-separated headlines to time (home, community, ledger-note, assessment, review-answer), all when empty")
 	fs.StringVar(&c.markdown, "markdown", "", "with --vs-bare: also write the table, as Markdown, to this file")
@@ -113,8 +115,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		c.vsOnly = append(c.vsOnly, name)
 	}
-	if c.vsDuration <= 0 || c.vsRequests < 1 {
-		fmt.Fprintln(stderr, "huanjie-bench: --vs-duration and --vs-requests must be positive")
+	if c.vsDuration <= 0 || c.vsRequests < 1 || c.vsRepeat < 1 {
+		fmt.Fprintln(stderr, "huanjie-bench: --vs-duration, --vs-requests and --vs-repeat must be positive")
 		return 2
 	}
 	if fs.NArg() > 0 || c.communities < 1 || c.clients < 1 || c.requests < 1 || c.duration <= 0 || c.maxRequests < 1 {

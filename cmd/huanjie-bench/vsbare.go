@@ -24,6 +24,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -154,21 +155,25 @@ func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accou
 		acct := h.who()
 		next := 0 // each run's platform writes go on where the last one's stopped
 		for _, n := range c.levels {
-			a := timed(ctx, n, c.vsDuration, c.vsRequests, func(ctx context.Context, i int) error {
-				m, p, b := h.req(next + i)
-				return app[acct].send(ctx, m, p, b)
-			})
-			next += a.n + 10
-			b := timed(ctx, n, c.vsDuration, c.vsRequests, func(ctx context.Context, i int) error {
-				return bareClient.send(ctx, http.MethodPost, "/"+h.name, nil)
-			})
-			failed += a.errors + b.errors
-			for _, r := range []result{a, b} {
-				for _, e := range r.firstErrors {
-					fmt.Fprintf(out, "error: %s, %d clients: %s\n", h.name, n, e)
+			var pairs []vsRow
+			for range c.vsRepeat {
+				a := timed(ctx, n, c.vsDuration, c.vsRequests, func(ctx context.Context, i int) error {
+					m, p, b := h.req(next + i)
+					return app[acct].send(ctx, m, p, b)
+				})
+				next += a.n + 10
+				b := timed(ctx, n, c.vsDuration, c.vsRequests, func(ctx context.Context, i int) error {
+					return bareClient.send(ctx, http.MethodPost, "/"+h.name, nil)
+				})
+				failed += a.errors + b.errors
+				for _, r := range []result{a, b} {
+					for _, e := range r.firstErrors {
+						fmt.Fprintf(out, "error: %s, %d clients: %s\n", h.name, n, e)
+					}
 				}
+				pairs = append(pairs, vsRow{h: h, clients: n, app: a, bare: b})
 			}
-			rows = append(rows, vsRow{h: h, clients: n, app: a, bare: b})
+			rows = append(rows, median(pairs))
 		}
 	}
 	printVs(out, rows)
@@ -546,6 +551,28 @@ type vsRow struct {
 	h         *headline
 	clients   int
 	app, bare result
+	ratios    []float64 // with --vs-repeat: every pair's ratio, in the order run
+}
+
+// median is the pair of runs whose ratio is the median, the lower of the
+// two middle ones of an even number (never the better), with every pair's
+// ratio.
+func median(pairs []vsRow) vsRow {
+	byRatio := slices.Clone(pairs)
+	slices.SortStableFunc(byRatio, func(a, b vsRow) int { return cmp.Compare(a.ratio(), b.ratio()) })
+	m := byRatio[(len(byRatio)-1)/2]
+	for _, p := range pairs {
+		m.ratios = append(m.ratios, p.ratio())
+	}
+	return m
+}
+
+// spread is the range of a row's ratios, "" for one pair.
+func (r vsRow) spread() string {
+	if len(r.ratios) < 2 {
+		return ""
+	}
+	return fmt.Sprintf("%.1f–%.1f%%", down(100*slices.Min(r.ratios), 1), down(100*slices.Max(r.ratios), 1))
 }
 
 func (r vsRow) rate(x result) float64 { return float64(len(x.times)) / x.elapsed.Seconds() }
@@ -588,11 +615,12 @@ func scaling(rows []vsRow, row vsRow) (float64, bool) {
 
 func printVs(out io.Writer, rows []vsRow) {
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "request\tclients\tplatform req/s\tp50 ms\tp95 ms\tbare req/s\tp50 ms\tp95 ms\tplatform ÷ bare\ttarget ≥ 50%\t")
+	fmt.Fprintln(tw, "request\tclients\tplatform req/s\tp50 ms\tp95 ms\tbare req/s\tp50 ms\tp95 ms\tplatform ÷ bare\trange\ttarget ≥ 50%\t")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.2f\t%.2f\t%.1f\t%.2f\t%.2f\t%.1f%%\t%s\t\n", r.h.name, r.clients,
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.2f\t%.2f\t%.1f\t%.2f\t%.2f\t%.1f%%\t%s\t%s\t\n", r.h.name, r.clients,
 			r.rate(r.app), ms(r.app.percentile(50)), ms(r.app.percentile(95)),
-			r.rate(r.bare), ms(r.bare.percentile(50)), ms(r.bare.percentile(95)), down(100*r.ratio(), 1), verdict(r.ratio() >= 0.5))
+			r.rate(r.bare), ms(r.bare.percentile(50)), ms(r.bare.percentile(95)), down(100*r.ratio(), 1), cmp.Or(r.spread(), "-"),
+			verdict(r.ratio() >= 0.5))
 	}
 	tw.Flush()
 	for _, r := range rows {
@@ -608,18 +636,33 @@ func writeMarkdown(c config, engine store.Engine, rows []vsRow) error {
 	var b strings.Builder
 	host, _ := os.Hostname()
 	fmt.Fprintf(&b, "<!-- huanjie-bench --vs-bare%s, %s -->\n", buildRevision(), time.Now().Format(time.RFC3339))
-	fmt.Fprintf(&b, "%s, %d communities; %d CPUs (%s/%s, %s), host %s; each side for %s or %d requests a row.\n\n",
+	fmt.Fprintf(&b, "%s, %d communities; %d CPUs (%s/%s, %s), host %s; each side for %s or %d requests a row",
 		engine, c.communities, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), host, c.vsDuration, c.vsRequests)
-	b.WriteString("| request | clients | platform req/s (p50 / p95 ms) | bare req/s (p50 / p95 ms) | platform ÷ bare | target ≥ 50% |\n")
-	b.WriteString("| --- | --- | --- | --- | --- | --- |\n")
+	repeated := c.vsRepeat > 1
+	if repeated {
+		fmt.Fprintf(&b, ", the two sides run %d times in turn: the pair whose ratio is the median (the lower middle one of an even number), with the range of the %d ratios", c.vsRepeat, c.vsRepeat)
+	}
+	b.WriteString(".\n\n| request | clients | platform req/s (p50 / p95 ms) | bare req/s (p50 / p95 ms) | platform ÷ bare |")
+	if repeated {
+		b.WriteString(" range |")
+	}
+	b.WriteString(" target ≥ 50% |\n| --- | --- | --- | --- | --- |")
+	if repeated {
+		b.WriteString(" --- |")
+	}
+	b.WriteString(" --- |\n")
 	for _, r := range rows {
 		v := verdict(r.ratio() >= 0.5)
 		if v != "met" {
 			v = "**missed**"
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.1f (%.2f / %.2f) | %.1f (%.2f / %.2f) | %.1f%% | %s |\n", r.h.name, r.clients,
+		spread := ""
+		if repeated {
+			spread = " " + r.spread() + " |"
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.1f (%.2f / %.2f) | %.1f (%.2f / %.2f) | %.1f%% |%s %s |\n", r.h.name, r.clients,
 			r.rate(r.app), ms(r.app.percentile(50)), ms(r.app.percentile(95)),
-			r.rate(r.bare), ms(r.bare.percentile(50)), ms(r.bare.percentile(95)), down(100*r.ratio(), 1), v)
+			r.rate(r.bare), ms(r.bare.percentile(50)), ms(r.bare.percentile(95)), down(100*r.ratio(), 1), spread, v)
 	}
 	b.WriteString("\n")
 	for _, r := range rows {

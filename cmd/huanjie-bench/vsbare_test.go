@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestVsBare runs the comparison with the bare stack on the demo zone on
@@ -23,7 +24,7 @@ func TestVsBare(t *testing.T) {
 	md := filepath.Join(t.TempDir(), "vs.md")
 	var out, errs bytes.Buffer
 	code := run(context.Background(), []string{"--communities", "32", "--vs-bare", "--vs-sql", "--vs-duration", "150ms",
-		"--levels", "1,8", "--markdown", md}, &out, &errs)
+		"--levels", "1,8", "--vs-repeat", "2", "--markdown", md}, &out, &errs)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, errs.String(), out.String())
 	}
@@ -58,8 +59,8 @@ func TestVsBare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rows := regexp.MustCompile(`(?m)^\| [a-z-]+ \| [18] \| `).FindAll(table, -1); len(rows) != 10 {
-		t.Errorf("%d rows in the Markdown table, want 10:\n%s", len(rows), table)
+	if rows := regexp.MustCompile(`(?m)^\| [a-z-]+ \| [18] \| .* \| [0-9.]+% \| [0-9.]+–[0-9.]+% \| (met|\*\*missed\*\*) \|$`).FindAll(table, -1); len(rows) != 10 {
+		t.Errorf("%d rows in the Markdown table with the range of two pairs' ratios, want 10:\n%s", len(rows), table)
 	}
 	if n := strings.Count(string(table), "8 clients write"); n != 3 {
 		t.Errorf("%d lines on the writes' scaling, want 3:\n%s", n, table)
@@ -80,5 +81,26 @@ func TestHeadlineNames(t *testing.T) {
 	if code := run(context.Background(), []string{"--vs-bare", "--vs-only", "assessment,home-page"}, &out, &errs); code != 2 ||
 		!strings.Contains(errs.String(), `"home-page" is not one of`) {
 		t.Errorf("--vs-only home-page: exit %d, %q", code, errs.String())
+	}
+}
+
+// TestMedianPair: a row repeated reports the pair whose ratio is the
+// median, the lower middle one of an even number, with every ratio in the
+// order run.
+func TestMedianPair(t *testing.T) {
+	run := func(requests int) result { return result{times: make([]time.Duration, requests), elapsed: time.Second} }
+	var pairs []vsRow
+	for _, app := range []int{60, 40, 50, 45} { // against 100 requests of the bare stack each
+		pairs = append(pairs, vsRow{clients: 8, app: run(app), bare: run(100)})
+	}
+	m := median(pairs)
+	if m.ratio() != 0.45 || !slices.Equal(m.ratios, []float64{0.6, 0.4, 0.5, 0.45}) || m.spread() != "40.0–60.0%" {
+		t.Errorf("median of four: ratio %v, ratios %v, range %q", m.ratio(), m.ratios, m.spread())
+	}
+	if m := median(pairs[:3]); m.ratio() != 0.5 || m.spread() != "40.0–60.0%" {
+		t.Errorf("median of three: ratio %v, range %q", m.ratio(), m.spread())
+	}
+	if m := median(pairs[:1]); m.ratio() != 0.6 || m.spread() != "" {
+		t.Errorf("one pair: ratio %v, range %q", m.ratio(), m.spread())
 	}
 }
