@@ -251,9 +251,10 @@ type touchedRecord struct {
 
 // touchedDigests turns the records the transaction touched (noted by the
 // triggers) into digests of their content as it is now, keeps each digest
-// on its record, and clears the notes. A record whose content before the
-// transaction no longer matched the digest kept on it was changed behind
-// the platform's back: it is returned as an alarm.
+// on its record (on PostgreSQL it returns the statement that does, which
+// seal sends with the entries), and clears the notes. A record whose
+// content before the transaction no longer matched the digest kept on it
+// was changed behind the platform's back: it is returned as an alarm.
 func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm, digestUpdates, error) {
 	q := `DELETE FROM audit_touched RETURNING n, tbl, k1, k2, old, old_digest`
 	if t.s.engine == Postgres {
