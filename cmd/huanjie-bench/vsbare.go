@@ -36,6 +36,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -700,23 +701,27 @@ func showStatements(ctx context.Context, pool *sql.DB, hs []*headline, out io.Wr
 
 // buildRevision is " on REV" (" on REV+changes" when the tree had
 // uncommitted changes), the commit the binary was built from as Go recorded
-// it, "" when it did not (go run, or a build outside the repository).
+// it. When Go did not (GOFLAGS=-buildvcs=false, go run), it is the commit
+// of the checkout the harness runs in as git tells it, named as such:
+// " in checkout REV"; "" when neither is known.
 func buildRevision() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	rev, modified := "", ""
-	for _, s := range info.Settings {
-		switch {
-		case s.Key == "vcs.revision" && len(s.Value) >= 7:
-			rev = s.Value[:7]
-		case s.Key == "vcs.modified" && s.Value == "true":
-			modified = "+changes"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		rev, modified := "", ""
+		for _, s := range info.Settings {
+			switch {
+			case s.Key == "vcs.revision" && len(s.Value) >= 7:
+				rev = s.Value[:7]
+			case s.Key == "vcs.modified" && s.Value == "true":
+				modified = "+changes"
+			}
+		}
+		if rev != "" {
+			return " on " + rev + modified
 		}
 	}
-	if rev == "" {
-		return ""
+	out, err := exec.Command("git", "describe", "--always", "--dirty=+changes", "--abbrev=7", "--exclude", "*").Output()
+	if rev := strings.TrimSpace(string(out)); err == nil && rev != "" {
+		return " in checkout " + rev
 	}
-	return " on " + rev + modified
+	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -102,5 +103,20 @@ func TestMedianPair(t *testing.T) {
 	}
 	if m := median(pairs[:1]); m.ratio() != 0.6 || m.spread() != "" {
 		t.Errorf("one pair: ratio %v, range %q", m.ratio(), m.spread())
+	}
+}
+
+// TestBuildRevision: a test binary carries no version-control stamp, as a
+// build with GOFLAGS=-buildvcs=false does not, so the table names the
+// checkout the harness runs in, as git tells it.
+func TestBuildRevision(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	if err := exec.Command("git", "rev-parse", "--git-dir").Run(); err != nil {
+		t.Skip("not in a git checkout")
+	}
+	if r := buildRevision(); !regexp.MustCompile(`^ in checkout [0-9a-f]{7}(\+changes)?$`).MatchString(r) {
+		t.Errorf("buildRevision() = %q, want the checkout's commit", r)
 	}
 }
