@@ -180,5 +180,11 @@ func TestTwoServersActAsOne(t *testing.T) {
 				t.Fatalf("look-up 31 on %s: %d, want 429", name, status)
 			}
 		}
+
+		// Both servers appended to the audit log, each after entries the
+		// other wrote (the logins and their failures): one chain.
+		if code, out, errOut := run(t, "", "audit", "verify", "--db", dsn, "--data", dir); code != 0 {
+			t.Fatalf("audit verify after both servers wrote: %s%s", out, errOut)
+		}
 	})
 }
