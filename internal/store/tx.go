@@ -134,12 +134,10 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 	// time, each after the head the one before committed (seal); on SQLite
 	// the write slot already lets one writer through at a time.
 	if s.engine == Postgres {
-		select {
-		case s.chain <- struct{}{}:
-			defer func() { <-s.chain }()
-		case <-ctx.Done():
-			return ctx.Err()
+		if err := take(ctx, s.chain); err != nil {
+			return err
 		}
+		defer func() { <-s.chain }()
 	}
 	head, err := tx.seal(ctx, keep)
 	if err != nil {
@@ -247,28 +245,29 @@ func (t *Tx) appendAfter(ctx context.Context, last audit.Head, keep digestUpdate
 		}
 		return head, true, nil
 	}
-	n := len(t.entries)
-	t.filled("audit_log", n)
-	seqs, ats, actorIDs := make([]int64, n), make([]time.Time, n), make([]int64, n)
-	texts := make([][]string, len(auditLogColumns)-3) // actor … hash
-	for c := range texts {
-		texts[c] = make([]string, n)
+	// The entries a column each, as entryRow gives them, for unnest.
+	rows := make([][]any, len(t.entries))
+	for i := range rows {
+		rows[i], _ = t.entryRow(i)
 	}
-	for i, e := range t.entries {
-		seqs[i], ats[i], actorIDs[i] = e.Seq, e.At, e.ActorID
-		for c, v := range []string{e.Actor, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.OrgPath, e.Digests, e.PrevHash, e.Hash} {
-			texts[c][i] = v
+	args := append(slices.Clip(keep.args), head.Seq, head.Hash, last.Seq, last.Hash)
+	arrays := make([]string, len(auditLogColumns))
+	for c := range auditLogColumns {
+		var column any
+		typ := "text"
+		switch rows[0][c].(type) {
+		case int64:
+			column, typ = columnOf[int64](rows, c), "bigint"
+		case time.Time:
+			column, typ = columnOf[time.Time](rows, c), "timestamptz"
+		default:
+			column = columnOf[string](rows, c)
 		}
-	}
-	args := append(keep.args, head.Seq, head.Hash, last.Seq, last.Hash, seqs, ats, actorIDs)
-	arrays := []string{"$" + strconv.Itoa(len(args)-2) + "::bigint[]", "$" + strconv.Itoa(len(args)-1) + "::timestamptz[]",
-		"$" + strconv.Itoa(len(args)) + "::bigint[]"}
-	for _, column := range texts {
 		args = append(args, column)
-		arrays = append(arrays, "$"+strconv.Itoa(len(args))+"::text[]")
+		arrays[c] = "$" + strconv.Itoa(len(args)) + "::" + typ + "[]"
 	}
 	k := len(keep.args)
-	keep.updates = append(keep.updates, fmt.Sprintf(`UPDATE audit_head SET seq = $%d, hash = $%d WHERE id = 1 AND seq = $%d AND hash = $%d
+	keep.updates = append(slices.Clip(keep.updates), fmt.Sprintf(`UPDATE audit_head SET seq = $%d, hash = $%d WHERE id = 1 AND seq = $%d AND hash = $%d
 		RETURNING 1`, k+1, k+2, k+3, k+4))
 	res, err := t.exec(ctx, keep.before(`INSERT INTO audit_log (`+strings.Join(auditLogColumns, ", ")+`)
 		SELECT * FROM unnest(`+strings.Join(arrays, ", ")+`) WHERE EXISTS (SELECT 1 FROM k`+strconv.Itoa(len(keep.updates)-1)+`)`), args...)
@@ -282,7 +281,17 @@ func (t *Tx) appendAfter(ctx context.Context, last audit.Head, keep digestUpdate
 	if inserted != int64(len(t.entries)) {
 		return head, false, fmt.Errorf("audit append: %d entries written of %d", inserted, len(t.entries))
 	}
+	t.filled("audit_log", len(t.entries))
 	return head, true, nil
+}
+
+// columnOf is column c of rows, each value a T.
+func columnOf[T any](rows [][]any, c int) []T {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		out[i] = r[c].(T)
+	}
+	return out
 }
 
 // Audit records one act of the transaction. act must be declared in
@@ -355,12 +364,10 @@ func (t *Tx) pathOf(ctx context.Context, code string) (string, error) {
 func (s *Store) beginWrite(ctx context.Context) (tx *dbTx, release func(), err error) {
 	release = func() {}
 	if s.writeSlot != nil {
-		select {
-		case s.writeSlot <- struct{}{}:
-			release = func() { <-s.writeSlot; s.wal.wrote() } // no checkpointer (nil) on PostgreSQL
-		case <-ctx.Done():
-			return nil, release, ctx.Err()
+		if err := take(ctx, s.writeSlot); err != nil {
+			return nil, release, err
 		}
+		release = func() { <-s.writeSlot; s.wal.wrote() } // no checkpointer (nil) on PostgreSQL
 	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -368,6 +375,16 @@ func (s *Store) beginWrite(ctx context.Context) (tx *dbTx, release func(), err e
 		return nil, func() {}, err
 	}
 	return &dbTx{Tx: sqlTx, db: s.db}, release, nil
+}
+
+// take waits for a place in slot, in order, or gives up with ctx.
+func take(ctx context.Context, slot chan struct{}) error {
+	select {
+	case slot <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // exec and queryRow run a statement in the transaction.
