@@ -41,6 +41,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -601,7 +602,8 @@ func vsMet(rows []vsRow) bool {
 }
 
 // scaling is a write's rate at 8 clients over its rate at one, when row is
-// its 8 clients' and both were run.
+// its 8 clients' and both were run (with --vs-repeat, the platform's rates
+// of the two rows' median pairs).
 func scaling(rows []vsRow, row vsRow) (float64, bool) {
 	if !row.h.write || row.clients != 8 {
 		return 0, false
@@ -643,27 +645,25 @@ func writeMarkdown(c config, engine store.Engine, rows []vsRow) error {
 	if repeated {
 		fmt.Fprintf(&b, ", the two sides run %d times in turn: the pair whose ratio is the median (the lower middle one of an even number), with the range of the %d ratios", c.vsRepeat, c.vsRepeat)
 	}
-	b.WriteString(".\n\n| request | clients | platform req/s (p50 / p95 ms) | bare req/s (p50 / p95 ms) | platform ÷ bare |")
+	head := []string{"request", "clients", "platform req/s (p50 / p95 ms)", "bare req/s (p50 / p95 ms)", "platform ÷ bare"}
 	if repeated {
-		b.WriteString(" range |")
+		head = append(head, "range")
 	}
-	b.WriteString(" target ≥ 50% |\n| --- | --- | --- | --- | --- |")
-	if repeated {
-		b.WriteString(" --- |")
-	}
-	b.WriteString(" --- |\n")
+	head = append(head, "target ≥ 50%")
+	b.WriteString(".\n\n| " + strings.Join(head, " | ") + " |\n|" + strings.Repeat(" --- |", len(head)) + "\n")
 	for _, r := range rows {
 		v := verdict(r.ratio() >= 0.5)
 		if v != "met" {
 			v = "**missed**"
 		}
-		spread := ""
+		cells := []string{r.h.name, strconv.Itoa(r.clients),
+			fmt.Sprintf("%.1f (%.2f / %.2f)", r.rate(r.app), ms(r.app.percentile(50)), ms(r.app.percentile(95))),
+			fmt.Sprintf("%.1f (%.2f / %.2f)", r.rate(r.bare), ms(r.bare.percentile(50)), ms(r.bare.percentile(95))),
+			fmt.Sprintf("%.1f%%", down(100*r.ratio(), 1))}
 		if repeated {
-			spread = " " + r.spread() + " |"
+			cells = append(cells, r.spread())
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.1f (%.2f / %.2f) | %.1f (%.2f / %.2f) | %.1f%% |%s %s |\n", r.h.name, r.clients,
-			r.rate(r.app), ms(r.app.percentile(50)), ms(r.app.percentile(95)),
-			r.rate(r.bare), ms(r.bare.percentile(50)), ms(r.bare.percentile(95)), down(100*r.ratio(), 1), spread, v)
+		b.WriteString("| " + strings.Join(append(cells, v), " | ") + " |\n")
 	}
 	b.WriteString("\n")
 	for _, r := range rows {
