@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -30,6 +31,9 @@ type manyRows struct {
 	// (`WITH rows AS (INSERT …) <then>`), on SQLite, which has no writing
 	// WITH and no round trip, after them. Not with scan.
 	then func(first int) (string, []any)
+	// per is the most rows a statement; 0 for a hundred. Never more than
+	// the engines' placeholders allow.
+	per int
 }
 
 // insertRows inserts n rows into table's columns cols (manyRows).
@@ -43,13 +47,19 @@ func (t *Tx) insertRowsThen(ctx context.Context, table string, cols []string, n 
 	return t.insertMany(ctx, manyRows{table: table, cols: cols, n: n, row: row, then: then})
 }
 
-// insertMany sends m's rows, with placeholders.
+// insertMany sends m's rows in the transaction, counting them for the
+// statistics (Tx.filled).
 func (t *Tx) insertMany(ctx context.Context, m manyRows) error {
+	t.filled(m.table, m.n)
+	return t.s.insertMany(ctx, t.tx, m)
+}
+
+// insertMany sends m's rows in tx, with placeholders.
+func (s *Store) insertMany(ctx context.Context, tx *dbTx, m manyRows) error {
 	if m.scan != nil && m.then != nil {
 		return fmt.Errorf("insert into %s: rows returned and a statement after them", m.table)
 	}
-	t.filled(m.table, m.n)
-	per := max(1, min(100, 30000/len(m.cols))) // PostgreSQL takes 65,535 placeholders, SQLite 32,766
+	per := max(1, min(cmp.Or(m.per, 100), 30000/len(m.cols))) // PostgreSQL takes 65,535 placeholders, SQLite 32,766
 	head := `INSERT INTO ` + m.table + ` (` + strings.Join(m.cols, ", ") + `) VALUES `
 	var q strings.Builder
 	args := make([]any, 0, min(m.n, per)*len(m.cols))
@@ -70,30 +80,30 @@ func (t *Tx) insertMany(ctx context.Context, m manyRows) error {
 			if i > start {
 				q.WriteString(", ")
 			}
-			t.s.placeholders(&q, len(args), len(values))
+			s.placeholders(&q, len(args), len(values))
 			args = append(args, values...)
 		}
 		if m.suffix != "" {
 			q.WriteString(" " + m.suffix)
 		}
 		stmt := q.String()
-		if then != nil && end == m.n && t.s.engine == Postgres {
+		if then != nil && end == m.n && s.engine == Postgres {
 			next, more := then(len(args) + 1)
 			stmt, args, then = `WITH rows AS (`+stmt+`) `+next, append(args, more...), nil
 		}
 		if m.scan == nil {
-			if _, err := t.exec(ctx, stmt, args...); err != nil {
+			if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := t.scanReturned(ctx, m, start, end, stmt, args); err != nil {
+		if err := scanReturned(ctx, tx, m, start, end, stmt, args); err != nil {
 			return err
 		}
 	}
 	if then != nil {
 		stmt, args := then(1)
-		_, err := t.exec(ctx, stmt, args...)
+		_, err := tx.ExecContext(ctx, stmt, args...)
 		return err
 	}
 	return nil
@@ -101,8 +111,8 @@ func (t *Tx) insertMany(ctx context.Context, m manyRows) error {
 
 // scanReturned runs a statement of rows start to end of m and reads the
 // rows it returns with m.scan.
-func (t *Tx) scanReturned(ctx context.Context, m manyRows, start, end int, stmt string, args []any) error {
-	rows, err := t.tx.QueryContext(ctx, stmt, args...)
+func scanReturned(ctx context.Context, tx *dbTx, m manyRows, start, end int, stmt string, args []any) error {
+	rows, err := tx.QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return err
 	}

@@ -404,6 +404,10 @@ func keptResults(raw string, targets []slate.Target) ([]slate.TargetResult, erro
 	return out, nil
 }
 
+// targetResultColumns are the columns keepTargets writes.
+var targetResultColumns = strings.Fields(`cycle_id org_id path people women young college high cross_people age_sum
+	one_shoulder secretary_age united posts met_bits hard_failed results`)
+
 // keepTargets writes the results of lineups if the cycle's version is
 // still version; otherwise a write changed an input meanwhile, and nothing
 // is kept (the next read computes again).
@@ -453,10 +457,7 @@ func (s *Store) keepTargets(ctx context.Context, cycleID, version int64, lineups
 			path string
 		}
 		sentRows := map[int64]sent{}
-		var q strings.Builder
-		q.WriteString(`INSERT INTO target_results (cycle_id, org_id, path, people, women, young, college, high, cross_people,
-			age_sum, one_shoulder, secretary_age, united, posts, met_bits, hard_failed, results) VALUES `)
-		args = args[:0]
+		var rows [][]any
 		for _, l := range chunk {
 			u, ok := units[l.Code]
 			if !ok {
@@ -482,30 +483,24 @@ func (s *Store) keepTargets(ctx context.Context, cycleID, version int64, lineups
 			united, posts := slate.Unity(l, f[0], f[1])
 			t := slate.TallyOf(l)
 			sentRows[u.id] = sent{resultSums(t, united, posts, bits, hard), u.path}
-			if len(args) > 0 {
-				q.WriteString(", ")
-			}
-			row := []any{cycleID, u.id, u.path, t.People, t.Women, t.Young, t.College, t.High, t.Cross, t.AgeSum,
-				t.OneShoulder, t.SecretaryAge, united, posts, bits, hard, string(raw)}
-			s.placeholders(&q, len(args), len(row))
-			args = append(args, row...)
+			rows = append(rows, []any{cycleID, u.id, u.path, t.People, t.Women, t.Young, t.College, t.High, t.Cross, t.AgeSum,
+				t.OneShoulder, t.SecretaryAge, united, posts, bits, hard, string(raw)})
 		}
-		if len(args) == 0 {
-			continue
-		}
-		q.WriteString(` ON CONFLICT (cycle_id, org_id) DO NOTHING RETURNING org_id`) // not those kept already
-		err = eachRow(ctx, tx, q.String(), func(rows *sql.Rows) error {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			x, ok := sentRows[id]
-			if !ok {
-				return fmt.Errorf("targets: results kept for unit %d, not sent", id)
-			}
-			moves.move(x.path, &x.sums, 1)
-			return nil
-		}, args...)
+		err = s.insertMany(ctx, tx, manyRows{table: "target_results", cols: targetResultColumns, n: len(rows), per: len(chunk),
+			row:    func(i int) ([]any, error) { return rows[i], nil },
+			suffix: `ON CONFLICT (cycle_id, org_id) DO NOTHING RETURNING org_id`, // not those kept already
+			scan: func(_ int, r *sql.Rows) error {
+				var id int64
+				if err := r.Scan(&id); err != nil {
+					return err
+				}
+				x, ok := sentRows[id]
+				if !ok {
+					return fmt.Errorf("targets: results kept for unit %d, not sent", id)
+				}
+				moves.move(x.path, &x.sums, 1)
+				return nil
+			}})
 		if err != nil {
 			return err
 		}
