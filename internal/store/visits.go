@@ -492,7 +492,6 @@ func (t *Tx) AddVisitPerson(ctx context.Context, code string, p visit.Person) (v
 // community with code, all or none, as ImportHouseholds; rows are named
 // "people[N]".
 func (t *Tx) ImportVisitPeople(ctx context.Context, code string, list []visit.Person) (int, error) {
-	t.filled("visit_people", len(list))
 	cycleID, orgID, err := t.q.inCommunity(ctx, code)
 	if err != nil {
 		return 0, err
