@@ -590,10 +590,14 @@ func objectionStep(c *candidate, o *slate.Objection) (*audit.Action, audit.Field
 		"objection_result": string(old.Result)}, after, nil
 }
 
-// assessmentWrite is the columns of candidate_assessments a step writes.
-var assessmentWrite = []string{"cycle_id", "org_id", "aspirant_id", "talks", "talked", "excellent", "competent", "basic", "incompetent",
-	"opinion", "conclusion", "assessed_by", "assessed_at", "decision", "decision_day", "decision_note", "higher_day", "higher_doc",
-	"notice_start", "notice_end"}
+// The columns of candidate_assessments a step writes: the person's, the
+// assessment's, and the later steps' (the decision, the higher level's
+// approval, the notice), in the order writeCandidates gives the values.
+var (
+	assessmentCols  = strings.Fields(`talks talked excellent competent basic incompetent opinion conclusion assessed_by assessed_at`)
+	laterStepCols   = strings.Fields(`decision decision_day decision_note higher_day higher_doc notice_start notice_end`)
+	assessmentWrite = slices.Concat([]string{"cycle_id", "org_id", "aspirant_id"}, assessmentCols, laterStepCols)
+)
 
 // writeCandidates writes the records of the persons of ids that steps
 // changed: whole for those reassessed (by the transaction's actor, now),
@@ -642,14 +646,13 @@ func (t *Tx) writeCandidates(ctx context.Context, cycleID int64, ids []int64, pe
 		}
 		return "ON CONFLICT (cycle_id, aspirant_id) DO UPDATE SET " + strings.Join(s, ", ")
 	}
-	steps := assessmentWrite[13:] // decision … notice_end
 	if err := t.insertMany(ctx, manyRows{table: "candidate_assessments", cols: assessmentWrite, n: len(whole), row: row(whole),
-		suffix: set(assessmentWrite[3:]...)}); err != nil {
+		suffix: set(slices.Concat(assessmentCols, laterStepCols)...)}); err != nil {
 		return err
 	}
 	// The others' rows are stored: only their later steps are set.
 	return t.insertMany(ctx, manyRows{table: "candidate_assessments", cols: assessmentWrite, n: len(later), row: row(later),
-		suffix: set(steps...)})
+		suffix: set(laterStepCols...)})
 }
 
 // writeObjections inserts the objections added (of the persons objector)
