@@ -823,10 +823,25 @@ func (t *Tx) answer(ctx context.Context, d vetting.Department, id int64, a vetti
 // answered up to date, a thousand at a time: findings when any answer of
 // any round has findings; reviewed, and the move from under review to
 // reviewed, once their latest round has no open request.
+//
+// On PostgreSQL, where writers run side by side, the aspirants are locked
+// first, in the order of their ids (so two departments' batches cannot
+// wait on each other in a circle): otherwise the last two departments to
+// answer one aspirant, answering at once, each saw the other's request
+// still open, and neither moved the aspirant, left under review with every
+// request answered (TestLastAnswersTogether). Locked, the second waits for
+// the first to commit, and its reads then see the first's answer.
 func (t *Tx) settleAspirants(ctx context.Context, ids []int64) error {
 	now := t.s.clock()
+	ids = slices.Sorted(slices.Values(ids))
 	for start := 0; start < len(ids); start += 1000 {
 		batch := ids[start:min(start+1000, len(ids))]
+		if t.s.engine == Postgres {
+			args := []any{}
+			if _, err := t.exec(ctx, `SELECT id FROM aspirants WHERE id IN `+t.s.idsIn(&args, batch)+` ORDER BY id FOR UPDATE`, args...); err != nil {
+				return err
+			}
+		}
 		// Only the aspirants whose flag changes are written: each write of
 		// a protected record is digested again, and a round's twenty
 		// departments each answer for every aspirant.
