@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/civil"
@@ -77,10 +78,11 @@ type desk struct {
 // held is a ballot of the demo as it is held: its community, its plan,
 // its day and, once opened, the store's ballot.
 type held struct {
-	e      *DemoElection
-	plan   DemoBallot
-	day    civil.Date
-	ballot store.Ballot
+	e        *DemoElection
+	plan     DemoBallot
+	day      civil.Date
+	ballot   store.Ballot
+	findings map[int64][]election.Finding // the checks' findings of each station's agreed count, by unit id
 }
 
 // loadElections holds the zone's elections (elections.go) through the
@@ -167,7 +169,7 @@ func loadElections(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 	if err != nil {
 		return err
 	}
-	l := &ballotLoader{ctx: ctx, ids: ids, desks: desks, district: district, districts: districts, settings: settings}
+	l := &ballotLoader{ctx: ctx, st: st, ids: ids, desks: desks, district: district, districts: districts, settings: settings}
 	ballots := 0
 	for round := range 2 { // the first ballots; then the further ballot and the repeat
 		var list []*held
@@ -194,6 +196,7 @@ func loadElections(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 // ballotLoader holds the demo's ballots district by district.
 type ballotLoader struct {
 	ctx       context.Context
+	st        *store.Store
 	ids       []int64
 	desks     map[string]*desk
 	district  map[string]string
@@ -220,23 +223,36 @@ func (l *ballotLoader) sheet(u DemoUnit, slip bool) election.Count {
 }
 
 // each runs fn in one transaction of the desk's account who picks it, in
-// every district with ballots of list, on the district's ballots.
+// every district with ballots of list, on the district's ballots; the
+// districts side by side (Store.SideBySide).
 func (l *ballotLoader) each(list []*held, who func(*desk) *store.Scoped, fn func(*store.Tx, []*held) error) error {
-	for _, d := range l.districts {
-		var mine []*held
-		for _, h := range list {
-			if l.district[h.e.OrgCode] == d {
-				mine = append(mine, h)
-			}
-		}
-		if len(mine) == 0 {
-			continue
-		}
+	return l.byDistrict(list, func(d string, mine []*held) error {
 		if err := who(l.desks[d]).Write(l.ctx, func(tx *store.Tx) error { return fn(tx, mine) }); err != nil {
 			return fmt.Errorf("%s: %w", d, err)
 		}
+		return nil
+	})
+}
+
+// byDistrict runs fn on the ballots of list of each district that has
+// some, the districts side by side (Store.SideBySide).
+func (l *ballotLoader) byDistrict(list []*held, fn func(district string, mine []*held) error) error {
+	mine := make([][]*held, len(l.districts))
+	at := map[string]int{}
+	for i, d := range l.districts {
+		at[d] = i
 	}
-	return nil
+	for _, h := range list {
+		if i, ok := at[l.district[h.e.OrgCode]]; ok {
+			mine[i] = append(mine[i], h)
+		}
+	}
+	return l.st.SideBySide(len(l.districts), func(i int) error {
+		if len(mine[i]) == 0 {
+			return nil
+		}
+		return fn(l.districts[i], mine[i])
+	})
 }
 
 func coordinator(d *desk) *store.Scoped { return d.coordinator }
@@ -322,30 +338,35 @@ func (l *ballotLoader) hold(list []*held) error {
 	// The coordinator reads each station's agreed count, acknowledges its
 	// warnings and confirms it; a count whose checks find an error (the box
 	// that returned more ballots than it was given) stays unconfirmed.
-	findings := map[int64][]election.Finding{}
-	for _, h := range list {
-		db := l.desks[l.district[h.e.OrgCode]].coordinator
-		for _, u := range h.ballot.Units {
-			d, err := db.CountDesk(ctx, u.ID)
-			if err != nil {
-				return err
+	err = l.byDistrict(list, func(district string, mine []*held) error {
+		for _, h := range mine {
+			h.findings = map[int64][]election.Finding{}
+			for _, u := range h.ballot.Units {
+				d, err := l.desks[district].coordinator.CountDesk(ctx, u.ID)
+				if err != nil {
+					return err
+				}
+				if d.Result == nil {
+					return fmt.Errorf("%s %s: the two entries do not agree (%s)", h.e.OrgCode, u.Name, d.Unit.Status.Label())
+				}
+				h.findings[u.ID] = d.Findings
 			}
-			if d.Result == nil {
-				return fmt.Errorf("%s %s: the two entries do not agree (%s)", h.e.OrgCode, u.Name, d.Unit.Status.Label())
-			}
-			findings[u.ID] = d.Findings
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	err = l.each(list, coordinator, func(tx *store.Tx, mine []*held) error {
 		for _, h := range mine {
 			for _, u := range h.ballot.Units {
-				if election.Blocking(findings[u.ID]) {
+				if election.Blocking(h.findings[u.ID]) {
 					if h.plan.Void == "" {
-						return fmt.Errorf("%s %s: %+v", h.e.OrgCode, u.Name, findings[u.ID])
+						return fmt.Errorf("%s %s: %+v", h.e.OrgCode, u.Name, h.findings[u.ID])
 					}
 					continue
 				}
-				for _, f := range findings[u.ID] {
+				for _, f := range h.findings[u.ID] {
 					if err := tx.AcknowledgeCount(ctx, h.ballot.ID, u.ID, f.Code); err != nil {
 						return err
 					}
@@ -362,12 +383,18 @@ func (l *ballotLoader) hold(list []*held) error {
 	}
 	// Then each ballot: void for its reason, or its total's warnings
 	// acknowledged and confirmed, the law deciding its outcome.
-	for _, h := range list {
-		b, err := l.desks[l.district[h.e.OrgCode]].coordinator.Ballot(ctx, h.ballot.ID)
-		if err != nil {
-			return err
+	err = l.byDistrict(list, func(district string, mine []*held) error {
+		for _, h := range mine {
+			b, err := l.desks[district].coordinator.Ballot(ctx, h.ballot.ID)
+			if err != nil {
+				return err
+			}
+			h.ballot = b
 		}
-		h.ballot = b
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return l.each(list, coordinator, func(tx *store.Tx, mine []*held) error {
 		for _, h := range mine {
@@ -411,19 +438,29 @@ func (l *ballotLoader) afterwards(z Zone, office *store.Scoped, days map[string]
 		list = append(list, &held{e: e})
 	}
 	members := map[string]map[int64]int64{} // by community: elected member id by aspirant id
-	for _, h := range list {
-		r, err := l.desks[l.district[h.e.OrgCode]].coordinator.Results(ctx, h.e.OrgCode)
-		if err != nil {
-			return err
-		}
-		members[h.e.OrgCode] = map[int64]int64{}
-		for _, c := range r.Committees {
-			if c.Committee == org.PartyCommittee {
-				for _, m := range c.Members {
-					members[h.e.OrgCode][m.AspirantID] = m.ID
+	var mu sync.Mutex
+	err := l.byDistrict(list, func(district string, mine []*held) error {
+		for _, h := range mine {
+			r, err := l.desks[district].coordinator.Results(ctx, h.e.OrgCode)
+			if err != nil {
+				return err
+			}
+			ids := map[int64]int64{}
+			for _, c := range r.Committees {
+				if c.Committee == org.PartyCommittee {
+					for _, m := range c.Members {
+						ids[m.AspirantID] = m.ID
+					}
 				}
 			}
+			mu.Lock()
+			members[h.e.OrgCode] = ids
+			mu.Unlock()
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	member := func(code string, aspirant int) (int64, error) {
 		id, ok := members[code][l.ids[aspirant]]
@@ -432,7 +469,7 @@ func (l *ballotLoader) afterwards(z Zone, office *store.Scoped, days map[string]
 		}
 		return id, nil
 	}
-	err := l.each(list, coordinator, func(tx *store.Tx, mine []*held) error {
+	err = l.each(list, coordinator, func(tx *store.Tx, mine []*held) error {
 		for _, h := range mine {
 			e := h.e
 			o := election.Officers{Day: days[e.OrgCode].Party.AddDays(e.Officers.After)}

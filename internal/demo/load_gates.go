@@ -66,7 +66,7 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 
 	// Round 1: everyone answers; the seven 不宜 findings.
 	round1 := vetting.Round{Kind: vetting.FirstRound, DocNo: "青石开发区换届办〔2026〕3号", Date: day(-40), Deadline: day(-30)}
-	err := review(ctx, db, func(tx *store.Tx) error {
+	err := review(ctx, st, db, func(tx *store.Tx) error {
 		_, err := tx.StartReviewRound(ctx, round1)
 		return err
 	}, func(dept string, a DemoAspirant) (vetting.Answer, bool) {
@@ -90,7 +90,7 @@ func loadGates(ctx context.Context, st *store.Store, z Zone, _ org.Cycle, progre
 	// to a later round and answered by some departments only.
 	round2 := vetting.Round{Kind: vetting.SecondRound, DocNo: "青石开发区换届办〔2026〕7号", Date: day(-12), Deadline: day(-5)}
 	var late []int64
-	err = review(ctx, db, func(tx *store.Tx) error {
+	err = review(ctx, st, db, func(tx *store.Tx) error {
 		if _, err := tx.StartReviewRound(ctx, round2); err != nil {
 			return err
 		}
@@ -169,8 +169,9 @@ func lateRounds(day func(int) civil.Date) []vetting.Round {
 
 // review starts rounds in one transaction and lets each department answer
 // its open queue as answer says (false: leave it open), one transaction per
-// department.
-func review(ctx context.Context, db *store.Scoped, start func(*store.Tx) error,
+// department, the departments side by side (Store.SideBySide) as the
+// twenty answer in a real round.
+func review(ctx context.Context, st *store.Store, db *store.Scoped, start func(*store.Tx) error,
 	answer func(dept string, a DemoAspirant) (vetting.Answer, bool), fate map[int64]DemoAspirant) error {
 	err := db.Write(ctx, start)
 	if err != nil {
@@ -180,7 +181,8 @@ func review(ctx context.Context, db *store.Scoped, start func(*store.Tx) error,
 	if err != nil {
 		return err
 	}
-	for _, d := range depts {
+	return st.SideBySide(len(depts), func(i int) error {
+		d := depts[i]
 		err := db.AsDepartment(d.Code).Write(ctx, func(tx *store.Tx) error {
 			queue, err := tx.ReviewQueue(ctx, store.QueueFilter{Status: "open", Limit: 100000, Action: audit.DemoLoad})
 			if err != nil {
@@ -200,8 +202,8 @@ func review(ctx context.Context, db *store.Scoped, start func(*store.Tx) error,
 		if err != nil {
 			return fmt.Errorf("%s: %w", d.Name, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // loadDiscipline writes the tips, the two cases with their

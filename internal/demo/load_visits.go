@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/assess"
@@ -103,85 +104,112 @@ func loadVisits(ctx context.Context, st *store.Store, z Zone, progressLine func(
 	for _, u := range z.Units {
 		district[u.Code] = u.ParentCode
 	}
-	visits, items := 0, 0
-	next := 0
-	stored := map[string]int64{} // visit ids by client id
 	teamOf := func(code string) *store.Scoped {
 		if db := liaison[district[code]]; db != nil {
 			return db
 		}
 		return office
 	}
+	// Each register's visits are dv.Visits[from[i]:from[i+1]]; the
+	// districts' liaisons enter theirs side by side (Store.SideBySide),
+	// each district's communities in turn.
+	from := make([]int, len(registers)+1)
+	var districts [][]int // the registers' indexes, by district
 	for i, r := range registers {
-		db := teamOf(r.OrgCode)
-		members, err := db.Members(ctx, r.OrgCode) // every row: a member holding both posts has one in each committee
-		if err != nil {
-			return err
-		}
-		slices.SortFunc(members, func(a, b org.Member) int { return cmp.Compare(a.ID, b.ID) })
-		if len(members) != len(at[r.OrgCode]) {
-			return fmt.Errorf("demo visits: %s has %d members stored, %d generated", r.OrgCode, len(members), len(at[r.OrgCode]))
-		}
-		for k, m := range at[r.OrgCode] {
-			if members[k].Name != z.Members[m].Name {
-				return fmt.Errorf("demo visits: %s's member %d is %s, generated %s", r.OrgCode, k, members[k].Name, z.Members[m].Name)
-			}
-			memberIDs[m] = members[k].ID
-		}
-		end := next
+		end := from[i]
 		for end < len(dv.Visits) && dv.Visits[end].Community == r.OrgCode {
 			end++
 		}
-		err = db.Write(ctx, func(tx *store.Tx) error {
-			batch := make([]visit.Visit, 0, end-next)
-			for _, d := range dv.Visits[next:end] {
-				v := d.Visit
-				v.Day = day(d.DaysAgo)
-				switch {
-				case d.HouseholdAt >= 0:
-					v.Household = r.Households[d.HouseholdAt].ID
-				case d.PersonAt >= 0:
-					v.Person = r.People[d.PersonAt].ID
-				default:
-					v.Member = memberIDs[d.MemberAt]
-				}
-				if d.Research > 0 {
-					v.Activity = research[d.Research-1]
-				}
-				v.Problems = append([]visit.Problem(nil), v.Problems...)
-				for k := range v.Problems {
-					if v.Problems[k].FollowUp {
-						v.Problems[k].Due = today.AddDays(d.Follow[k].DueIn)
-					}
-				}
-				batch = append(batch, v)
-			}
-			got, err := tx.RecordVisits(ctx, batch) // the community's visits in one batch
+		from[i+1] = end
+		if i == 0 || district[registers[i-1].OrgCode] != district[r.OrgCode] {
+			districts = append(districts, nil)
+		}
+		districts[len(districts)-1] = append(districts[len(districts)-1], i)
+	}
+	var mu sync.Mutex // guards what follows, and progressLine
+	visits, items, done := 0, 0, 0
+	stored := map[string]int64{} // visit ids by client id
+	err = st.SideBySide(len(districts), func(k int) error {
+		for _, i := range districts[k] {
+			r := registers[i]
+			db := teamOf(r.OrgCode)
+			members, err := db.Members(ctx, r.OrgCode) // every row: a member holding both posts has one in each committee
 			if err != nil {
 				return err
 			}
-			for j, v := range got {
-				stored[v.ClientID] = v.ID
-				for k, p := range v.Problems {
-					if p.LedgerItem == 0 {
-						continue
+			slices.SortFunc(members, func(a, b org.Member) int { return cmp.Compare(a.ID, b.ID) })
+			if len(members) != len(at[r.OrgCode]) {
+				return fmt.Errorf("demo visits: %s has %d members stored, %d generated", r.OrgCode, len(members), len(at[r.OrgCode]))
+			}
+			for k, m := range at[r.OrgCode] {
+				if members[k].Name != z.Members[m].Name {
+					return fmt.Errorf("demo visits: %s's member %d is %s, generated %s", r.OrgCode, k, members[k].Name, z.Members[m].Name)
+				}
+				memberIDs[m] = members[k].ID // each community's own indexes
+			}
+			next, end := from[i], from[i+1]
+			made := 0
+			var got []visit.Visit
+			err = db.Write(ctx, func(tx *store.Tx) error {
+				batch := make([]visit.Visit, 0, end-next)
+				for _, d := range dv.Visits[next:end] {
+					v := d.Visit
+					v.Day = day(d.DaysAgo)
+					switch {
+					case d.HouseholdAt >= 0:
+						v.Household = r.Households[d.HouseholdAt].ID
+					case d.PersonAt >= 0:
+						v.Person = r.People[d.PersonAt].ID
+					default:
+						v.Member = memberIDs[d.MemberAt]
 					}
-					items++
-					if err := follow(ctx, tx, p.LedgerItem, dv.Visits[next+j].Follow[k]); err != nil {
-						return fmt.Errorf("ledger item of visit %s: %w", v.ClientID, err)
+					if d.Research > 0 {
+						v.Activity = research[d.Research-1]
+					}
+					v.Problems = append([]visit.Problem(nil), v.Problems...)
+					for k := range v.Problems {
+						if v.Problems[k].FollowUp {
+							v.Problems[k].Due = today.AddDays(d.Follow[k].DueIn)
+						}
+					}
+					batch = append(batch, v)
+				}
+				var err error
+				got, err = tx.RecordVisits(ctx, batch) // the community's visits in one batch
+				if err != nil {
+					return err
+				}
+				made = 0
+				for j, v := range got {
+					for k, p := range v.Problems {
+						if p.LedgerItem == 0 {
+							continue
+						}
+						made++
+						if err := follow(ctx, tx, p.LedgerItem, dv.Visits[next+j].Follow[k]); err != nil {
+							return fmt.Errorf("ledger item of visit %s: %w", v.ClientID, err)
+						}
 					}
 				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("demo visits of %s: %w", r.OrgCode, err)
 			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("demo visits of %s: %w", r.OrgCode, err)
+			mu.Lock()
+			for _, v := range got {
+				stored[v.ClientID] = v.ID
+			}
+			visits, items, done = visits+end-next, items+made, done+1
+			mu.Unlock()
 		}
-		visits += end - next
-		next = end
-		if i+1 == len(registers) || district[registers[i+1].OrgCode] != district[r.OrgCode] {
-			progressLine(fmt.Sprintf("各社区走访记录 %d/%d", i+1, len(registers)))
-		}
+		mu.Lock()
+		progressLine(fmt.Sprintf("各社区走访记录 %d/%d", done, len(registers)))
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	progressLine(fmt.Sprintf("走访 %d 次,转为台账事项 %d 项", visits, items))
 	return loadProgrammes(ctx, dv.Programmes, stored, teamOf, today, progressLine)

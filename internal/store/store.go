@@ -149,6 +149,44 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 // SetClock replaces the clock, for tests.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
+// sideBySide is how many of a bulk job's writes SideBySide runs at once
+// where the store lets that many write at a time (PostgreSQL).
+const sideBySide = 4
+
+// SideBySide runs fn(i) for every i below n, as many at once as the store
+// lets write transactions be open, up to sideBySide: a bulk job's parts
+// (the demo's districts, the reports of many ballots) as a zone's desks
+// work side by side. On PostgreSQL a write spends most of its time waiting
+// on round trips, which the others' fill; on SQLite, with one writer, the
+// parts run one after another. It returns the error of the lowest i that
+// failed; after a failure no further i is started.
+func (s *Store) SideBySide(n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(cap(s.writeSlot), sideBySide, n) {
+		wg.Go(func() {
+			for !failed.Load() {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if errs[i] = fn(i); errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // Now is the store's clock: the time writes are stamped with.

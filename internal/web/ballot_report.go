@@ -555,10 +555,14 @@ func FileReports(ctx context.Context, st *store.Store, db *store.Scoped, files *
 		return 0, err
 	}
 	s := &Server{st: st, log: slog.Default(), files: files}
-	for i, b := range list {
-		if _, err := s.fileReports(ctx, db, b.ID); err != nil {
-			return i, fmt.Errorf("%s %s: %w", b.Name, ballotTitle(b), err)
+	err = st.SideBySide(len(list), func(i int) error {
+		if _, err := s.fileReports(ctx, db, list[i].ID); err != nil {
+			return fmt.Errorf("%s %s: %w", list[i].Name, ballotTitle(list[i]), err)
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	return len(list), nil
 }
