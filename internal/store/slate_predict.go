@@ -328,12 +328,14 @@ func (t *Tx) SetSlate(ctx context.Context, code string, p slate.Prediction, reas
 		}
 		return id
 	}
-	for _, c := range changes {
-		if _, err := t.exec(ctx, `INSERT INTO slate_changes (cycle_id, org_id, committee, post, from_id, from_name, to_id, to_name,
-			reason, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, cycleID, orgID, string(c.Committee),
-			string(c.Post), orNull(c.From), names[c.From], orNull(c.To), names[c.To], reason, by, now); err != nil {
-			return nil, err
-		}
+	err = t.insertRows(ctx, "slate_changes", []string{"cycle_id", "org_id", "committee", "post", "from_id", "from_name", "to_id", "to_name",
+		"reason", "changed_by", "changed_at"}, len(changes), func(i int) ([]any, error) {
+		c := changes[i]
+		return []any{cycleID, orgID, string(c.Committee), string(c.Post), orNull(c.From), names[c.From], orNull(c.To), names[c.To],
+			reason, by, now}, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	after := slateFields(p, names)
 	if reason != "" {

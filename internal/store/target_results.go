@@ -83,9 +83,17 @@ func (t *Tx) invalidateTargetsOf(ctx context.Context, orgID int64) error {
 	return addTargetTotals(ctx, t.tx, cycleID, moves)
 }
 
+// bumpTargets moves the cycle's version of the targets' inputs, once a
+// transaction: a reader keeps what it computed only if the version it read
+// is the one committed when it keeps (keepTargets, which waits for the
+// transaction that holds the row), so one move says as much as many, and a
+// write of many communities' slates sent one statement each.
 func (t *Tx) bumpTargets(ctx context.Context, cycleID int64) error {
-	_, err := t.exec(ctx, `INSERT INTO target_version (cycle_id, version) VALUES ($1, 1)
-		ON CONFLICT (cycle_id) DO UPDATE SET version = target_version.version + 1`, cycleID)
+	_, err := kept(&t.memo.bumped, cycleID, func() (bool, error) {
+		_, err := t.exec(ctx, `INSERT INTO target_version (cycle_id, version) VALUES ($1, 1)
+			ON CONFLICT (cycle_id) DO UPDATE SET version = target_version.version + 1`, cycleID)
+		return true, err
+	})
 	return err
 }
 

@@ -12,7 +12,8 @@ import (
 	"github.com/huanjie/huanjie/internal/visit"
 )
 
-// txMemo is what a write transaction has read and reads again, kept for
+// txMemo is what a write transaction has read and reads again (and the
+// targets' version it moved, moved once), kept for
 // the transaction's life only (a rollback takes it with it): a batch of
 // visits, a community's in one transaction, read the community, its path,
 // the recorder's name and the round's dates once, not once a visit, which
@@ -31,6 +32,7 @@ type txMemo struct {
 	margins     map[int64]slate.Margins     // the cycle's margins, by cycle (Tx.margins)
 	settings    map[int64]election.Settings // the cycle's election rules, by cycle (Tx.electionSettings)
 	stages      map[int64][]progress.Stage  // the cycle's stage templates, by cycle (Tx.stages)
+	bumped      map[int64]bool              // the cycles whose targets' version the transaction moved (bumpTargets)
 }
 
 // kept is m's value for k, read with read and kept in m the first time;
