@@ -30,6 +30,11 @@ func TestVsBare(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, errs.String(), out.String())
 	}
 	text := out.String()
+	// Nothing is timed before the server's first check of its log ended.
+	if !regexp.MustCompile(`(?m)^the server's first check of its audit log ended [0-9.]+m?s after it was asked; the comparison runs after it$`).MatchString(text) ||
+		strings.Index(text, "first check of its audit log") > strings.Index(text, "the platform against the bare stack") {
+		t.Errorf("no wait for the server's first check of its audit log before the comparison:\n%s", text)
+	}
 	for _, name := range headlineNames {
 		m := regexp.MustCompile(`(?m)^  ` + name + `: (\d+) statements replayed by the bare stack, (\d+) left out \(session, audit\), recorded on (\d+) records`).FindStringSubmatch(text)
 		write := name != "home" && name != "community"
