@@ -69,14 +69,19 @@ func (c *client) login(ctx context.Context, username, password string) error {
 	return fmt.Errorf("login as %s set no session cookie", username)
 }
 
-// get requests path and reads the whole answer; an error for anything but 200.
-func (c *client) get(ctx context.Context, path string) (int, error) {
+// do sends a GET of path with the session.
+func (c *client) do(ctx context.Context, path string) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	req.Header.Set("Cookie", c.cookie)
-	res, err := c.http.Do(req)
+	return c.http.Do(req)
+}
+
+// get requests path and reads the whole answer; an error for anything but 200.
+func (c *client) get(ctx context.Context, path string) (int, error) {
+	res, err := c.do(ctx, path)
 	if err != nil {
 		return 0, err
 	}

@@ -208,12 +208,7 @@ func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accou
 func (c *client) firstCheck(ctx context.Context) (time.Duration, error) {
 	start := time.Now()
 	for {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/api/v1/audit?limit=1", nil)
-		if err != nil {
-			return 0, err
-		}
-		req.Header.Set("Cookie", c.cookie)
-		res, err := c.http.Do(req)
+		res, err := c.do(ctx, "/api/v1/audit?limit=1")
 		if err != nil {
 			return 0, err
 		}

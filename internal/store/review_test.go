@@ -259,20 +259,30 @@ func TestJointReviewStore(t *testing.T) {
 // bad item in order names its request and nothing is stored; a request
 // answered twice in the batch keeps its last answer; the flags of the
 // aspirants it settles are those the answers give.
+// firstRoundOf registers n aspirants in QS-01-001 of a zone without gates
+// and starts a first round of the joint review for them.
+func firstRoundOf(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	items := make([]vetting.Aspirant, n)
+	for i := range items {
+		items[i] = reviewAspirant(i, "QS-01-001")
+	}
+	if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.ImportAspirants(ctx, items)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cycle, err := st.CurrentCycle(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	startRound(t, st, cycle, vetting.FirstRound, "开发区换届办〔2026〕3号", "2026-11-01")
+}
+
 func TestAnswerReviewsBatch(t *testing.T) {
 	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
-		items := []vetting.Aspirant{reviewAspirant(0, "QS-01-001"), reviewAspirant(1, "QS-01-001")}
-		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-			_, err := tx.ImportAspirants(ctx, items)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		cycle, err := st.CurrentCycle(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		startRound(t, st, cycle, vetting.FirstRound, "开发区换届办〔2026〕3号", "2026-11-01")
+		firstRoundOf(t, st, 2)
 		queue := func(dept string) []store.QueueItem {
 			var q []store.QueueItem
 			if err := asDept(st, dept).Write(ctx, func(tx *store.Tx) (err error) {

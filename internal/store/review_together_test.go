@@ -18,17 +18,7 @@ import (
 // run one after the other and the test checks the same outcome.
 func TestLastAnswersTogether(t *testing.T) {
 	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
-		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-			_, err := tx.ImportAspirants(ctx, []vetting.Aspirant{reviewAspirant(0, "QS-01-001")})
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		cycle, err := st.CurrentCycle(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		startRound(t, st, cycle, vetting.FirstRound, "开发区换届办〔2026〕3号", "2026-11-01")
+		firstRoundOf(t, st, 1)
 		depts, err := st.Zone(store.System).ReviewDepartments(ctx)
 		if err != nil || len(depts) < 3 {
 			t.Fatalf("departments %d %v", len(depts), err)
