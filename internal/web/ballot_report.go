@@ -548,7 +548,9 @@ func (s *Server) fileReports(ctx context.Context, db *store.Scoped, id int64) (a
 // (Scoped.UnfiledReports),
 // and returns how many it filed: for ballots confirmed outside a request,
 // as the demo's are when it loads. st is the store db reads; db's actor
-// files them. It stops at the first that fails, those before it filed.
+// files them, side by side where the store writes side by side
+// (Store.SideBySide). After one fails no further report is started; those
+// filed stay filed, and it answers 0 with the first failure.
 func FileReports(ctx context.Context, st *store.Store, db *store.Scoped, files *filestore.Store) (int, error) {
 	list, err := db.UnfiledReports(ctx)
 	if err != nil {
