@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/account"
@@ -75,20 +76,50 @@ func TestDecideAllAsOneAtATime(t *testing.T) {
 		if again, m := reviewed(single); len(again) != len(ids) || again[0] != ids[0] || m != meeting {
 			t.Fatalf("the two stores gave different ids: %v %d, %v %d", ids, meeting, again, m)
 		}
+		// A case of aspirant 2, in both stores: a decision to disqualify
+		// may name it on aspirant 2, not on another (the batch refused
+		// whole, naming the field).
+		caseOf := func(st *store.Store) int64 {
+			var id int64
+			err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+				c, err := tx.AddCase(ctx, vetting.Case{OrgCode: "QS-01-001", Source: vetting.FromPolice, Summary: "公安机关移送的违法线索",
+					Parties: []string{"参选人2"}, AspirantIDs: []int64{ids[2]}})
+				id = c.ID
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		caseID := caseOf(batch)
+		if again := caseOf(single); again != caseID {
+			t.Fatalf("the two stores gave the case different ids: %d, %d", caseID, again)
+		}
+		err := batch.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			return tx.DecideAll(ctx, []vetting.Decision{
+				{MeetingID: meeting, AspirantID: ids[2], Outcome: vetting.Disqualified, CaseID: caseID},
+				{MeetingID: meeting, AspirantID: ids[0], Outcome: vetting.Disqualified, CaseID: caseID},
+			})
+		})
+		var e *errs.Error
+		if !errors.As(err, &e) || e.Field != "case_id" || e.Message != "该案件未涉及此参选人" {
+			t.Fatalf("a decision on aspirant 0 naming aspirant 2's case: %v, want refused on case_id", err)
+		}
 		talk := func(withdrawn bool) *vetting.Persuasion {
 			return &vetting.Persuasion{By: "刘建华", On: batch.Today().AddDays(-2), Withdrawn: withdrawn, Note: "谈话"}
 		}
 		ds := []vetting.Decision{
 			{MeetingID: meeting, AspirantID: ids[0], Outcome: vetting.Qualified, Note: " 资格审查通过 "},
 			{MeetingID: meeting, AspirantID: ids[1], Outcome: vetting.Unsuitable, Condition: "detention"},
-			{MeetingID: meeting, AspirantID: ids[2], Outcome: vetting.Barred, Condition: "criminal", Note: "取消资格"},
+			{MeetingID: meeting, AspirantID: ids[2], Outcome: vetting.Disqualified, Note: "取消资格", CaseID: caseID},
 			{MeetingID: meeting, AspirantID: ids[3], Outcome: vetting.Unsuitable, Condition: "detention", Persuasion: talk(true)},
 			{MeetingID: meeting, AspirantID: ids[1], Outcome: vetting.Unsuitable, Condition: "detention", Persuasion: talk(true)},
 		}
 		// An account of another district cannot decide on them: NotFound,
 		// and nothing recorded.
 		elsewhere := batch.For(account.User{ID: 1, Username: "elsewhere", Role: account.Admin, ScopePath: "/QS/QS-02/"})
-		err := elsewhere.Write(ctx, func(tx *store.Tx) error { return tx.DecideAll(ctx, ds[:1]) })
+		err = elsewhere.Write(ctx, func(tx *store.Tx) error { return tx.DecideAll(ctx, ds[:1]) })
 		if !errs.Is(err, errs.NotFound) {
 			t.Fatalf("a decision on an aspirant outside the account's scope: %v, want not found", err)
 		}

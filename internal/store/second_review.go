@@ -134,6 +134,28 @@ func (t *Tx) DecideAll(ctx context.Context, ds []vetting.Decision) error {
 			return err
 		}
 	}
+	// The aspirants of the cases the decisions name, read once for the
+	// batch (a case's aspirants are not changed by a decision).
+	var cases []int64
+	for _, d := range ds {
+		if d.CaseID != 0 && !slices.Contains(cases, d.CaseID) {
+			cases = append(cases, d.CaseID)
+		}
+	}
+	linked := map[[2]int64]bool{} // case id, aspirant id
+	for chunk := range slices.Chunk(cases, 1000) {
+		var args []any
+		err := eachRow(ctx, t.tx, `SELECT case_id, aspirant_id FROM case_aspirants WHERE case_id IN `+t.s.idsIn(&args, chunk),
+			func(rows *sql.Rows) error {
+				var k [2]int64
+				err := rows.Scan(&k[0], &k[1])
+				linked[k] = true
+				return err
+			}, args...)
+		if err != nil {
+			return err
+		}
+	}
 	type entry struct {
 		act           *audit.Action
 		id            int64
@@ -150,15 +172,8 @@ func (t *Tx) DecideAll(ctx context.Context, ds []vetting.Decision) error {
 		if _, err := d.Apply(before); err != nil {
 			return err
 		}
-		if d.CaseID != 0 {
-			var n int
-			err := t.queryRow(ctx, `SELECT COUNT(*) FROM case_aspirants WHERE case_id = $1 AND aspirant_id = $2`, d.CaseID, d.AspirantID).Scan(&n)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				return errs.OnField("case_id", "该案件未涉及此参选人")
-			}
+		if d.CaseID != 0 && !linked[[2]int64{d.CaseID, d.AspirantID}] {
+			return errs.OnField("case_id", "该案件未涉及此参选人")
 		}
 		d.By, d.At = by, now
 		st := before
