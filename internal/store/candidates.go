@@ -281,30 +281,29 @@ func (t *Tx) candidates(ctx context.Context, cycleID int64, ids []int64) (map[in
 		// What a step needs of each person: their community, status and
 		// committee (not their sealed numbers, which the full row opens).
 		type person struct {
-			id        int64
+			id, orgID int64
 			code      string
 			status    vetting.Status
 			committee org.Committee
 		}
 		args := []any{cycleID, lo, hi}
 		var found []person
-		err := eachRow(ctx, t.tx, `SELECT a.id, o.code, a.status, a.committee FROM aspirants a JOIN orgs o ON o.id = a.org_id
+		err := eachRow(ctx, t.tx, `SELECT a.id, a.org_id, o.code, a.status, a.committee FROM aspirants a JOIN orgs o ON o.id = a.org_id
 			WHERE a.id IN `+t.s.idsIn(&args, chunk)+` AND a.cycle_id = $1 AND o.path >= $2 AND o.path < $3`, func(rows *sql.Rows) error {
 			var p person
-			err := rows.Scan(&p.id, &p.code, &p.status, &p.committee)
+			err := rows.Scan(&p.id, &p.orgID, &p.code, &p.status, &p.committee)
 			found = append(found, p)
 			return err
 		}, args...)
 		if err != nil {
 			return nil, err
 		}
-		// Their communities and days, once the rows are read: a
-		// transaction reads one statement's rows at a time.
+		// Their days, once the rows are read: a transaction reads one
+		// statement's rows at a time. Their communities, in the scope,
+		// came with them; the transaction keeps them (communityID).
 		for _, p := range found {
-			c := &candidate{code: p.code}
-			if c.orgID, err = t.communityID(ctx, c.code); err != nil {
-				return nil, err
-			}
+			c := &candidate{code: p.code, orgID: p.orgID}
+			kept(&t.memo.communities, p.code, func() (int64, error) { return p.orgID, nil })
 			_, c.record.Reason = slate.Eligible(p.status)
 			days, err := t.daysOf(ctx, c.orgID)
 			if err != nil {
