@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/huanjie/huanjie/internal/civil"
@@ -146,10 +147,19 @@ func loadCommunityGate(ctx context.Context, tx *store.Tx, z Zone, g DemoGate, e 
 		}
 	}
 	var taken []store.CandidateStep
+	var whose []int // the index in z.Aspirants of each step's person
 	for _, s := range steps {
-		taken = append(taken, stepsOf(s, ids[s.Aspirant], post[s.Aspirant], day)...)
+		more := stepsOf(s, ids[s.Aspirant], post[s.Aspirant], day)
+		taken = append(taken, more...)
+		for range more {
+			whose = append(whose, s.Aspirant)
+		}
 	}
 	if err := tx.CandidateSteps(ctx, taken); err != nil {
+		var refused *store.CandidateStepError
+		if errors.As(err, &refused) {
+			return fmt.Errorf("assessment steps: %s's step %d: %w", z.Aspirants[whose[refused.Step]].Name, refused.Step+1, err)
+		}
 		return fmt.Errorf("assessment steps: %w", err)
 	}
 	if r := g.Replaced; r != nil {

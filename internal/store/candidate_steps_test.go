@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"errors"
 	"strconv"
 	"testing"
 
@@ -135,6 +136,12 @@ func TestCandidateStepsAsOneAtATime(t *testing.T) {
 			})
 			if !errs.Is(err, errs.Conflict) {
 				t.Errorf("a notice of a person turned down: %v, want a conflict", err)
+			}
+			// The batch names the step refused (the second), and says
+			// the step's own error as it is.
+			var refused *store.CandidateStepError
+			if !errors.As(err, &refused) || refused.Step != 1 || err.Error() != refused.Err.Error() {
+				t.Errorf("the refused batch's error %#v, want step 1 with the step's own message", err)
 			}
 			return tx.CandidateSteps(ctx, []store.CandidateStep{{AspirantID: more[1], Assessment: assessment(slate.Recommend, "建议。")}})
 		})

@@ -380,6 +380,17 @@ type CandidateStep struct {
 	Objection  *slate.Objection
 }
 
+// CandidateStepError is a batch of steps refused for its step Step
+// (counted from 0): the step's own error, which it says as it is, so that
+// one step alone reads as before and a batch's caller can name the person.
+type CandidateStepError struct {
+	Step int
+	Err  error
+}
+
+func (e *CandidateStepError) Error() string { return e.Err.Error() }
+func (e *CandidateStepError) Unwrap() error { return e.Err }
+
 // parts is how many of the step's parts are set.
 func (s CandidateStep) parts() int {
 	n := 0
@@ -459,7 +470,7 @@ func (t *Tx) CandidateSteps(ctx context.Context, steps []CandidateStep) error {
 			}
 		}
 		if err != nil {
-			return err
+			return &CandidateStepError{Step: i, Err: err}
 		}
 		if s.Objection == nil {
 			changed[s.AspirantID] = true
