@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/huanjie/huanjie/internal/assess"
@@ -48,8 +50,46 @@ func (m classTally) move(path string, from, to assess.Class) {
 	}
 }
 
-// addClassTotals adds a tally to the cycle's class_totals.
-func (t *Tx) addClassTotals(ctx context.Context, cycleID int64, m classTally) error {
+// addClassTotals adds a tally to the cycle's class_totals when the
+// transaction is about to commit (writeClassTotals). A zone's and its
+// districts' rows are every class move's: written in the middle of a
+// write, each was held, and every other assessment of the zone waited,
+// through the rest of it, its digests and its turn at the audit chain;
+// written last, only through its commit. The counters are derived and not
+// protected (no trigger notes their writes, no digest vouches for them),
+// so they may follow the seal; nothing reads them inside a write.
+func (t *Tx) addClassTotals(_ context.Context, cycleID int64, m classTally) error {
+	if t.classes == nil {
+		t.classes = map[int64]classTally{}
+	}
+	all := t.classes[cycleID]
+	if all == nil {
+		all = classTally{}
+		t.classes[cycleID] = all
+	}
+	for code, d := range m {
+		if all[code] == nil {
+			all[code] = new([3]int)
+		}
+		for i := range d {
+			all[code][i] += d[i]
+		}
+	}
+	return nil
+}
+
+// writeClassTotals writes the transaction's class moves (addClassTotals).
+func (t *Tx) writeClassTotals(ctx context.Context) error {
+	for _, cycleID := range slices.Sorted(maps.Keys(t.classes)) {
+		if err := t.classTotals(ctx, cycleID, t.classes[cycleID]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// classTotals adds a tally to the cycle's class_totals.
+func (t *Tx) classTotals(ctx context.Context, cycleID int64, m classTally) error {
 	if len(m) == 0 {
 		return nil
 	}

@@ -35,9 +35,10 @@ type Tx struct {
 	s       *Store
 	q       *Scoped
 	entries []audit.Entry
-	extra   []audit.Digest // digests beyond the touched records' (the entry that starts vouching for an old log)
-	bulk    map[string]int // rows it put in each table, which from bulkRows on is analyzed after the commit (filled, Store.Analyze)
-	memo    txMemo         // what it read and reads again (tx_memo.go)
+	extra   []audit.Digest       // digests beyond the touched records' (the entry that starts vouching for an old log)
+	bulk    map[string]int       // rows it put in each table, which from bulkRows on is analyzed after the commit (filled, Store.Analyze)
+	memo    txMemo               // what it read and reads again (tx_memo.go)
+	classes map[int64]classTally // the moves of classes in force to add to class_totals, by cycle, last (addClassTotals)
 }
 
 // bulkRows is how many rows a write puts in one table for PostgreSQL's
@@ -141,6 +142,9 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 	}
 	head, err := tx.seal(ctx, keep)
 	if err != nil {
+		return err
+	}
+	if err := tx.writeClassTotals(ctx); err != nil {
 		return err
 	}
 	committed = true // Commit ends the transaction whatever it returns
