@@ -426,9 +426,19 @@ func record(ctx context.Context, dsn, dir, keyFile string, accounts []demo.Accou
 }
 
 // startBare serves each headline at POST /NAME: one of its recorded
-// requests' statements, the records in turn, replayed on pool.
+// requests' statements, the records in turn, replayed on pool. On SQLite
+// its writes' log is checkpointed off the request path as the platform's
+// is (the pool, like the store's, has SQLite's own checkpoints off): before,
+// nothing checkpointed it during the bare stack's runs, and the
+// platform's next checkpoints took in the bare stack's log.
 func startBare(ctx context.Context, pool *sql.DB, engine store.Engine, hs []*headline) (*httptest.Server, error) {
 	var writer sync.Mutex // one writer at a time on SQLite
+	wrote := func() {}
+	if engine == store.SQLite {
+		var stop func()
+		wrote, stop = store.StartWALCheckpoints(pool)
+		context.AfterFunc(ctx, stop)
+	}
 	prepared := map[string]*sql.Stmt{}
 	mux := http.NewServeMux()
 	for _, h := range hs {
@@ -495,7 +505,11 @@ func startBare(ctx context.Context, pool *sql.DB, engine store.Engine, hs []*hea
 						return err
 					}
 				}
-				return tx.Commit()
+				if err := tx.Commit(); err != nil {
+					return err
+				}
+				wrote()
+				return nil
 			}()
 			if err != nil {
 				http.Error(w, err.Error(), http.StatusInternalServerError)

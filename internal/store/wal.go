@@ -34,6 +34,17 @@ func startWALCheckpointer(db *sql.DB) *walCheckpointer {
 	return w
 }
 
+// StartWALCheckpoints checkpoints the log of db, a SQLite pool opened with
+// OpenPool outside a Store, as a Store checkpoints its own: wrote, called
+// after each write commits, wakes a goroutine that runs a passive
+// checkpoint at most every minGap; stop ends it. huanjie-bench's bare
+// baseline uses it, so that its writes' log is taken in by its own
+// checkpoints, as the platform's is, and not by the platform's next ones.
+func StartWALCheckpoints(db *sql.DB) (wrote, stop func()) {
+	w := startWALCheckpointer(db)
+	return w.wrote, w.stop
+}
+
 // wrote tells the checkpointer that a write committed; it never waits.
 func (w *walCheckpointer) wrote() {
 	if w == nil {
