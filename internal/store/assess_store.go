@@ -141,7 +141,8 @@ func (t *Tx) putStanding(ctx context.Context, orgID, cycleID int64, prev, next a
 	}
 	moves := classTally{}
 	moves.move(path, prev.Class(), next.Class())
-	return t.addClassTotals(ctx, cycleID, moves)
+	t.addClassTotals(cycleID, moves)
+	return nil
 }
 
 // SetOverride sets (class A, B or C, with a reason) or lifts (class "") the
@@ -268,9 +269,7 @@ func (t *Tx) reclassify(ctx context.Context, cycleID int64, cause string) (Recla
 	if err := t.logClassChanges(ctx, cycleID, now, cause, logs); err != nil {
 		return n, err
 	}
-	if err := t.addClassTotals(ctx, cycleID, moves); err != nil {
-		return n, err
-	}
+	t.addClassTotals(cycleID, moves)
 	return n, t.Audit(ctx, audit.AssessReclassify, On("cycle", itoa(cycleID), ""), nil,
 		audit.Fields{"communities": n.Communities, "changed": n.Changed, "cause": cause})
 }

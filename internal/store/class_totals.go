@@ -58,7 +58,7 @@ func (m classTally) move(path string, from, to assess.Class) {
 // written last, only through its commit. The counters are derived and not
 // protected (no trigger notes their writes, no digest vouches for them),
 // so they may follow the seal; nothing reads them inside a write.
-func (t *Tx) addClassTotals(_ context.Context, cycleID int64, m classTally) error {
+func (t *Tx) addClassTotals(cycleID int64, m classTally) {
 	if t.classes == nil {
 		t.classes = map[int64]classTally{}
 	}
@@ -75,7 +75,6 @@ func (t *Tx) addClassTotals(_ context.Context, cycleID int64, m classTally) erro
 			all[code][i] += d[i]
 		}
 	}
-	return nil
 }
 
 // writeClassTotals writes the transaction's class moves (addClassTotals).
