@@ -495,7 +495,7 @@ func startBare(ctx context.Context, pool *sql.DB, engine store.Engine, hs []*hea
 					writer.Lock()
 					defer writer.Unlock()
 				}
-				tx, err := pool.BeginTx(r.Context(), nil)
+				tx, err := store.BeginWrite(r.Context(), pool, engine)
 				if err != nil {
 					return err
 				}

@@ -32,6 +32,19 @@ func (s *Store) Setting(ctx context.Context, name string) (string, error) {
 	return v, err
 }
 
+// WriteSetting is a setting as a write transaction of the store sees it.
+func (s *Store) WriteSetting(ctx context.Context, name string) (string, error) {
+	tx, release, err := s.beginWrite(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	defer tx.Rollback()
+	var v string
+	err = tx.QueryRowContext(ctx, `SELECT current_setting($1)`, name).Scan(&v)
+	return v, err
+}
+
 // Tamper runs statements on the database directly, as someone holding only
 // the database would: no transaction of the platform, no audit entry.
 func (s *Store) Tamper(ctx context.Context, statements ...string) error {
