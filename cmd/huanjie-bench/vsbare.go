@@ -96,11 +96,11 @@ type targets struct {
 
 // vsBare runs the comparison against the platform already serving at addr.
 func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accounts []demo.Account, out io.Writer) (int, error) {
-	pool, engine, err := store.OpenPool(dsn)
+	pools, err := store.OpenPool(dsn)
 	if err != nil {
 		return 0, err
 	}
-	defer pool.Close()
+	defer pools.Close()
 	var dept demo.Account
 	for _, a := range accounts {
 		if a.Department != "" {
@@ -111,7 +111,7 @@ func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accou
 	if dept.Username == "" {
 		return 0, fmt.Errorf("the demo zone has no vetting department's account")
 	}
-	t, err := pickTargets(ctx, pool, dept.Department)
+	t, err := pickTargets(ctx, pools.Reads, dept.Department)
 	if err != nil {
 		return 0, err
 	}
@@ -123,7 +123,7 @@ func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accou
 	if err := record(ctx, dsn, dir, keyFile, accounts, hs, t.k); err != nil {
 		return 0, fmt.Errorf("record the statements: %w", err)
 	}
-	bare, err := startBare(ctx, pool, engine, hs)
+	bare, err := startBare(ctx, pools, hs)
 	if err != nil {
 		return 0, err
 	}
@@ -154,7 +154,7 @@ func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accou
 		took.Round(100*time.Millisecond))
 
 	if c.vsSQL {
-		showStatements(ctx, pool, hs, out)
+		showStatements(ctx, pools, hs, out)
 	}
 	fmt.Fprintf(out, "\nthe platform against the bare stack: each request for %s (at most %d requests) per side and number of clients\n",
 		c.vsDuration, c.vsRequests)
@@ -189,7 +189,7 @@ func vsBare(ctx context.Context, c config, dsn, dir, keyFile, addr string, accou
 	}
 	printVs(out, rows)
 	if c.markdown != "" {
-		if err := writeMarkdown(c, engine, rows); err != nil {
+		if err := writeMarkdown(c, pools.Engine, rows); err != nil {
 			return 0, err
 		}
 		fmt.Fprintf(out, "table written to %s\n", c.markdown)
@@ -426,32 +426,44 @@ func record(ctx context.Context, dsn, dir, keyFile string, accounts []demo.Accou
 }
 
 // startBare serves each headline at POST /NAME: one of its recorded
-// requests' statements, the records in turn, replayed on pool. On SQLite
-// its writes' log is checkpointed off the request path as the platform's
-// is (the pool, like the store's, has SQLite's own checkpoints off): before,
-// nothing checkpointed it during the bare stack's runs, and the
-// platform's next checkpoints took in the bare stack's log.
-func startBare(ctx context.Context, pool *sql.DB, engine store.Engine, hs []*headline) (*httptest.Server, error) {
+// requests' statements, the records in turn, replayed on the store's pools
+// as the store runs them: a write's in one transaction on Keyed, a read on
+// the pool the store reads it from (Pools.For). On SQLite its writes' log
+// is checkpointed off the request path as the platform's is (the pool,
+// like the store's, has SQLite's own checkpoints off): before, nothing
+// checkpointed it during the bare stack's runs, and the platform's next
+// checkpoints took in the bare stack's log.
+func startBare(ctx context.Context, pools store.Pools, hs []*headline) (*httptest.Server, error) {
 	var writer sync.Mutex // one writer at a time on SQLite
 	wrote := func() {}
-	if engine == store.SQLite {
+	if pools.Engine == store.SQLite {
 		var stop func()
-		wrote, stop = store.StartWALCheckpoints(pool)
+		wrote, stop = store.StartWALCheckpoints(pools.Reads)
 		context.AfterFunc(ctx, stop)
 	}
-	prepared := map[string]*sql.Stmt{}
+	type onPool struct {
+		pool  *sql.DB
+		query string
+	}
+	prepared := map[onPool]*sql.Stmt{}
 	mux := http.NewServeMux()
 	for _, h := range hs {
+		on := func(query string) onPool {
+			if h.write {
+				return onPool{pools.Keyed, query}
+			}
+			return onPool{pools.For(query), query}
+		}
 		for _, rec := range h.stmts {
 			for _, s := range rec {
-				if prepared[s.query] != nil {
+				if prepared[on(s.query)] != nil {
 					continue
 				}
-				st, err := pool.PrepareContext(ctx, s.query)
+				st, err := on(s.query).pool.PrepareContext(ctx, s.query)
 				if err != nil {
 					return nil, fmt.Errorf("bare %s: prepare %q: %w", h.name, s.query, err)
 				}
-				prepared[s.query] = st
+				prepared[on(s.query)] = st
 			}
 		}
 		var next atomic.Int64
@@ -485,23 +497,23 @@ func startBare(ctx context.Context, pool *sql.DB, engine store.Engine, hs []*hea
 				}
 				if !h.write {
 					for _, s := range rec {
-						if err := run(prepared[s.query], s.args); err != nil {
+						if err := run(prepared[on(s.query)], s.args); err != nil {
 							return err
 						}
 					}
 					return nil
 				}
-				if engine == store.SQLite {
+				if pools.Engine == store.SQLite {
 					writer.Lock()
 					defer writer.Unlock()
 				}
-				tx, err := store.BeginWrite(r.Context(), pool, engine)
+				tx, err := pools.Keyed.BeginTx(r.Context(), nil)
 				if err != nil {
 					return err
 				}
 				defer tx.Rollback()
 				for _, s := range rec {
-					if err := run(tx.StmtContext(r.Context(), prepared[s.query]), s.args); err != nil {
+					if err := run(tx.StmtContext(r.Context(), prepared[on(s.query)]), s.args); err != nil {
 						return err
 					}
 				}
@@ -732,14 +744,14 @@ func writeMarkdown(c config, engine store.Engine, rows []vsRow) error {
 // showStatements prints each headline's replayed statements (a write's
 // of its first record), each with the time one run of it took on the bare
 // pool (a read's; a write's are not run).
-func showStatements(ctx context.Context, pool *sql.DB, hs []*headline, out io.Writer) {
+func showStatements(ctx context.Context, pools store.Pools, hs []*headline, out io.Writer) {
 	for _, h := range hs {
 		fmt.Fprintf(out, "\n%s:\n", h.name)
 		for _, s := range h.stmts[0] {
 			took := "-"
 			if !h.write {
 				t0 := time.Now()
-				if err := eachOf(ctx, pool, s.query, func(*sql.Rows) error { return nil }, s.args...); err != nil {
+				if err := eachOf(ctx, pools.For(s.query), s.query, func(*sql.Rows) error { return nil }, s.args...); err != nil {
 					took = err.Error()
 				} else {
 					took = fmt.Sprintf("%.2f ms", ms(time.Since(t0)))

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"io/fs"
@@ -29,6 +30,13 @@ func (s *Store) ProbeOutOfOrder(ctx context.Context, code, name string) (int, er
 func (s *Store) Setting(ctx context.Context, name string) (string, error) {
 	var v string
 	err := s.db.QueryRowContext(ctx, `SELECT current_setting($1)`, name).Scan(&v)
+	return v, err
+}
+
+// KeyedSetting is a setting as a read by key sees it.
+func (s *Store) KeyedSetting(ctx context.Context, name string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, byKey+`SELECT current_setting($1)`, name).Scan(&v)
 	return v, err
 }
 
@@ -370,6 +378,57 @@ func HotStatements(e Engine) []HotStatement {
 		{"targets: a page of those failing", targetRowsFailing + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
 		{"targets: a page of all", targetRowsAll + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
 	}
+}
+
+// KeyedReads are the reads by key (byKey), with arguments for GenericPlan.
+func KeyedReads() []HotStatement {
+	return []HotStatement{
+		{"the session's user", sessionUser, []any{"hash", time.Now().UTC()}},
+		{"a unit by its code", orgByCode, []any{"QS-01-001"}},
+		{"a ledger item", ledgerItemRead, []any{int64(1), int64(1)}},
+		{"a ledger item's latest notes", ledgerNotesLatest(20), []any{int64(1)}},
+		{"a ledger item's notes counted", ledgerNotesCount, []any{int64(1)}},
+		{"a ledger item's events", ledgerEvents, []any{int64(1)}},
+	}
+}
+
+// GenericPlan is PostgreSQL's generic plan of query, the plan a connection
+// of Pools.Keyed keeps, for args written in as literals; made, as
+// ExplainPlan's, with sequential scans disabled, so that a scan left is one
+// no index could avoid on the test's small tables.
+func (s *Store) GenericPlan(ctx context.Context, query string, args ...any) ([]string, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off`); err != nil {
+		return nil, err
+	}
+	name := fmt.Sprintf("generic_plan_%d", time.Now().UnixNano())
+	if _, err := tx.ExecContext(ctx, `PREPARE `+name+` AS `+query); err != nil {
+		return nil, err
+	}
+	defer tx.ExecContext(ctx, `DEALLOCATE `+name) // a prepared statement outlives its transaction
+	literals := make([]string, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			literals[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+		case time.Time:
+			literals[i] = "'" + v.Format(time.RFC3339Nano) + "'"
+		default:
+			literals[i] = fmt.Sprint(v)
+		}
+	}
+	var out []string
+	err = eachRow(ctx, tx, `EXPLAIN EXECUTE `+name+`(`+strings.Join(literals, ", ")+`)`, func(r *sql.Rows) error {
+		var line string
+		err := r.Scan(&line)
+		out = append(out, line)
+		return err
+	})
+	return out, err
 }
 
 // ExplainPlan returns the engine's plan of query with args, one line a

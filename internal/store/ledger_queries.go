@@ -60,9 +60,9 @@ func (s *Store) scopedItems(ctx context.Context, scope org.Scope, table, a strin
 	return ` FROM ledger_items i JOIN orgs o ON o.id = i.org_id`, false, nil
 }
 
-func scanItem(rows interface{ Scan(...any) error }, it *ledger.Item) error {
-	return rows.Scan(&it.ID, &it.CycleID, &it.OrgCode, &it.Community, &it.District, &it.Source, &it.SourceRef, &it.Content, &it.Risk,
-		&it.Owner, &it.Leader, &it.Due, &it.Status, &it.ClosedOn, &it.ClosingNote, &it.ClosingFile, &it.CreatedOn, &it.CreatedBy)
+func scanItem(rows interface{ Scan(...any) error }, it *ledger.Item, more ...any) error {
+	return rows.Scan(append([]any{&it.ID, &it.CycleID, &it.OrgCode, &it.Community, &it.District, &it.Source, &it.SourceRef, &it.Content, &it.Risk,
+		&it.Owner, &it.Leader, &it.Due, &it.Status, &it.ClosedOn, &it.ClosingNote, &it.ClosingFile, &it.CreatedOn, &it.CreatedBy}, more...)...)
 }
 
 func (s *Store) items(ctx context.Context, q string, args ...any) ([]ledger.Item, error) {
@@ -131,6 +131,22 @@ func (s *Store) attachNotes(ctx context.Context, items []ledger.Item, q string, 
 	}, args...)
 }
 
+// ledgerItemRead reads the item $1 of the cycle $2 and its community's
+// path, by key: its scope is checked on the path (byKey).
+const ledgerItemRead = byKey + `SELECT ` + ledgerCols + `, o.path` + ledgerFrom + ` WHERE i.id = $1 AND i.cycle_id = $2`
+
+// The notes and events of the item $1, by key.
+const (
+	ledgerNotesCount = byKey + `SELECT COUNT(*) FROM ledger_notes WHERE item_id = $1`
+	ledgerEvents     = byKey + `SELECT day, at, from_status, to_status, note, by_name FROM ledger_events WHERE item_id = $1 ORDER BY id`
+)
+
+// ledgerNotesLatest reads the latest notes of the item $1, oldest first.
+func ledgerNotesLatest(latest int) string {
+	return byKey + `SELECT * FROM (SELECT id, item_id, day, note, by_name, at FROM ledger_notes WHERE item_id = $1
+		ORDER BY id DESC LIMIT ` + strconv.Itoa(latest) + `) n ORDER BY id`
+}
+
 // LedgerItem returns one item in scope with its status events and its
 // notes: all of them when latest is 0, else the latest ones only, with
 // NotesTotal counting them all (a write's answer: an item may carry
@@ -142,17 +158,18 @@ func (q *Scoped) LedgerItem(ctx context.Context, id int64, latest int) (ledger.I
 		return it, err
 	}
 	s := q.s
-	lo, hi := q.scope.Bounds()
-	err = scanItem(s.db.QueryRowContext(ctx, `SELECT `+ledgerCols+ledgerFrom+` WHERE i.id = $1 AND i.cycle_id = $2
-		AND o.path >= $3 AND o.path < $4`, id, cycleID, lo, hi), &it)
+	var path string
+	err = scanItem(s.db.QueryRowContext(ctx, ledgerItemRead, id, cycleID), &it, &path)
+	if err == nil && !q.scope.Contains(path) {
+		err = sql.ErrNoRows
+	}
 	if err != nil {
 		return it, notFound(err, "没有找到该台账事项")
 	}
 	items := []ledger.Item{it}
-	notes := `SELECT id, item_id, day, note, by_name, at FROM ledger_notes WHERE item_id = $1 ORDER BY id`
+	notes := byKey + `SELECT id, item_id, day, note, by_name, at FROM ledger_notes WHERE item_id = $1 ORDER BY id`
 	if latest > 0 {
-		notes = `SELECT * FROM (SELECT id, item_id, day, note, by_name, at FROM ledger_notes WHERE item_id = $1
-			ORDER BY id DESC LIMIT ` + strconv.Itoa(latest) + `) n ORDER BY id`
+		notes = ledgerNotesLatest(latest)
 	}
 	if err := s.attachNotes(ctx, items, notes, id); err != nil {
 		return it, err
@@ -160,11 +177,11 @@ func (q *Scoped) LedgerItem(ctx context.Context, id int64, latest int) (ledger.I
 	it = items[0]
 	it.NotesTotal = len(it.Notes)
 	if latest > 0 && it.NotesTotal == latest {
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_notes WHERE item_id = $1`, id).Scan(&it.NotesTotal); err != nil {
+		if err := s.db.QueryRowContext(ctx, ledgerNotesCount, id).Scan(&it.NotesTotal); err != nil {
 			return it, err
 		}
 	}
-	err = s.each(ctx, `SELECT day, at, from_status, to_status, note, by_name FROM ledger_events WHERE item_id = $1 ORDER BY id`,
+	err = s.each(ctx, ledgerEvents,
 		func(rows *sql.Rows) error {
 			e := ledger.Event{ItemID: id}
 			if err := rows.Scan(&e.Day, &e.At, &e.From, &e.To, &e.Note, &e.By); err != nil {

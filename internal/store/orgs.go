@@ -105,10 +105,15 @@ func (t *Tx) orgByCode(ctx context.Context, code string) (org.Unit, error) {
 	return orgInScope(ctx, t.tx, t.q.scope, code)
 }
 
+// orgByCode reads the unit with code $1, by key: its scope is checked on
+// the path it reads (byKey).
+const orgByCode = byKey + `SELECT ` + orgColumns + orgFrom + `WHERE o.code = $1`
+
 func orgInScope(ctx context.Context, db querier, scope org.Scope, code string) (org.Unit, error) {
-	lo, hi := scope.Bounds()
-	u, err := scanOrg(db.QueryRowContext(ctx, `SELECT `+orgColumns+orgFrom+
-		`WHERE o.code = $1 AND o.path >= $2 AND o.path < $3`, code, lo, hi))
+	u, err := scanOrg(db.QueryRowContext(ctx, orgByCode, code))
+	if err == nil && !scope.Contains(u.Path) {
+		err = sql.ErrNoRows
+	}
 	if err != nil {
 		return org.Unit{}, notFound(err, "没有找到该组织")
 	}

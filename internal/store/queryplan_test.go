@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -45,6 +46,32 @@ func TestHotStatementPlans(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A read by key keeps its generic plan on PostgreSQL (store.Pools): each
+// finds its rows by its key whatever the scope, never by reading a range of
+// the tree, nor a whole table or index. It may sort what it found (an
+// item's notes).
+func TestKeyedReadsGenericPlans(t *testing.T) {
+	st := testdb.Open(t, store.Postgres)
+	tree(t, st)
+	for _, h := range store.KeyedReads() {
+		plan, err := st.GenericPlan(ctx, h.SQL, h.Args...)
+		if err != nil {
+			t.Fatalf("%s: %v", h.Name, err)
+		}
+		fault := planFault(store.Postgres, slices.DeleteFunc(slices.Clone(plan), func(line string) bool {
+			return pgSort.MatchString(strings.TrimSpace(line)) // the sort and its key
+		}))
+		for _, line := range plan {
+			if fault == "" && strings.Contains(line, "Index Cond") && strings.Contains(line, "path >=") {
+				fault = "a range of the tree: " + strings.TrimSpace(line)
+			}
+		}
+		if fault != "" {
+			t.Errorf("%s: %s\n%s", h.Name, fault, strings.Join(plan, "\n"))
+		}
+	}
 }
 
 // planFault names the first whole scan of a growing table or temporary

@@ -173,7 +173,7 @@ func attempts(row *sql.Row) (account.Attempts, error) {
 }
 
 // sessionUser is the user of live session $1 (its token's hash) at $2.
-const sessionUser = `SELECT ` + userColumns + userJoins + `
+const sessionUser = byKey + `SELECT ` + userColumns + userJoins + `
 	JOIN sessions s ON s.user_id = u.id
 	WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE`
 

@@ -6,26 +6,28 @@ import (
 	"sync"
 )
 
-// stmtDB is the store's pool. On SQLite it prepares each statement once
-// and reuses it (issue 17): parsing and planning took a third of a page's
-// time, every request again. database/sql prepares a cached statement on
-// each connection the first time it runs there and keeps it. PostgreSQL's
-// driver keeps its own cache of prepared statements (pgx), so there the
-// pool is used as it is.
+// stmtDB is the store's pools: a statement runs on the pool Pools.For
+// names. On SQLite it prepares each statement once and reuses it (issue
+// 17): parsing and planning took a third of a page's time, every request
+// again. database/sql prepares a cached statement on each connection the
+// first time it runs there and keeps it. PostgreSQL's driver keeps its own
+// cache of prepared statements (pgx), so there the pools are used as they
+// are.
 type stmtDB struct {
-	*sql.DB
-	cache bool
-	trace func(query string, args []any) // Options.Trace
-	mu    sync.RWMutex
-	stmts map[string]*sql.Stmt
+	*sql.DB // pools.Reads
+	pools   Pools
+	cache   bool
+	trace   func(query string, args []any) // Options.Trace
+	mu      sync.RWMutex
+	stmts   map[string]*sql.Stmt
 }
 
 // stmtCacheMax bounds the statements kept: a statement whose text varies
 // (an IN list of another length) beyond it runs unprepared.
 const stmtCacheMax = 2000
 
-func newStmtDB(db *sql.DB, cache bool, trace func(string, []any)) *stmtDB {
-	return &stmtDB{DB: db, cache: cache, trace: trace, stmts: map[string]*sql.Stmt{}}
+func newStmtDB(p Pools, trace func(string, []any)) *stmtDB {
+	return &stmtDB{DB: p.Reads, pools: p, cache: p.Engine == SQLite, trace: trace, stmts: map[string]*sql.Stmt{}}
 }
 
 // stmt is query prepared, nil when not kept (PostgreSQL, the cache full,
@@ -44,7 +46,7 @@ func (d *stmtDB) stmt(ctx context.Context, query string, args []any) *sql.Stmt {
 	if ok || full {
 		return st
 	}
-	st, err := d.DB.PrepareContext(context.WithoutCancel(ctx), query)
+	st, err := d.pools.For(query).PrepareContext(context.WithoutCancel(ctx), query)
 	if err != nil {
 		return nil
 	}
@@ -66,21 +68,21 @@ func (d *stmtDB) QueryContext(ctx context.Context, query string, args ...any) (*
 	if st := d.stmt(ctx, query, args); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return d.DB.QueryContext(ctx, query, args...)
+	return d.pools.For(query).QueryContext(ctx, query, args...)
 }
 
 func (d *stmtDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := d.stmt(ctx, query, args); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return d.DB.QueryRowContext(ctx, query, args...)
+	return d.pools.For(query).QueryRowContext(ctx, query, args...)
 }
 
 func (d *stmtDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st := d.stmt(ctx, query, args); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
-	return d.DB.ExecContext(ctx, query, args...)
+	return d.pools.For(query).ExecContext(ctx, query, args...)
 }
 
 // dbTx is a write transaction whose statements run prepared on its
@@ -125,7 +127,7 @@ func (t *dbTx) QueryRowContext(ctx context.Context, query string, args ...any) *
 	return t.Tx.QueryRowContext(ctx, query, args...)
 }
 
-// Close closes the kept statements and the pool.
+// Close closes the kept statements and the pools.
 func (d *stmtDB) Close() error {
 	d.mu.Lock()
 	for _, st := range d.stmts {
@@ -133,5 +135,5 @@ func (d *stmtDB) Close() error {
 	}
 	d.stmts = map[string]*sql.Stmt{}
 	d.mu.Unlock()
-	return d.DB.Close()
+	return d.pools.Close()
 }

@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -93,11 +94,12 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	db, engine, err := OpenPool(dsn)
+	pools, err := OpenPool(dsn)
 	if err != nil {
 		return nil, err
 	}
-	s.db, s.engine = newStmtDB(db, engine == SQLite, o.Trace), engine
+	s.db, s.engine = newStmtDB(pools, o.Trace), pools.Engine
+	engine := pools.Engine
 	slots := 1 // SQLite's one write lock (beginWrite)
 	if engine == Postgres {
 		slots = pgWriters
@@ -216,24 +218,73 @@ func eachRow(ctx context.Context, db querier, q string, fn func(*sql.Rows) error
 	return rows.Err()
 }
 
-// pgConns is the size of PostgreSQL's pool, pgWriters how many write
-// transactions hold a connection of it at once (beginWrite).
-const pgConns, pgWriters = 25, 8
+// pgConns is the size of PostgreSQL's pool of reads, pgWriters how many
+// write transactions hold a connection at once (beginWrite) and pgKeyed the
+// size of the pool they hold it from, which reads by key share: a writer
+// that reads by key while it holds a connection finds another free.
+const pgConns, pgWriters, pgKeyed = 25, 8, 16
 
-// OpenPool opens dsn's connection pool with the settings the store uses
+// Pools are the connections a store runs its statements on.
+type Pools struct {
+	Engine Engine
+	// Reads run the reads. On PostgreSQL its connections plan each
+	// execution with its values (plan_cache_mode=force_custom_plan): the
+	// same query serves a community and the whole zone, and a cached
+	// generic plan guesses the scope's range small.
+	Reads *sql.DB
+	// Keyed runs the writes and the reads by key (byKey). On PostgreSQL
+	// its connections keep a statement's plan once it is as good as
+	// planning each time (plan_cache_mode=auto): a lookup by key does not
+	// depend on the scope's range, and each row a write inserts or updates
+	// runs its foreign keys' checks and its triggers' statements, which
+	// force_custom_plan planned again every time (the 10,000-community
+	// demo planned 715,000 statements for the 88,000 it sent). On SQLite it
+	// is Reads.
+	Keyed *sql.DB
+}
+
+// byKey begins a read that finds its rows by one value of a unique key
+// (an id, a code, a session's token), whose plan does not depend on the
+// scope's range: it runs on Pools.Keyed (Pools.For). A read over a range of
+// the tree must not carry it, nor one by a list of keys: a generic plan
+// guesses the range small, and for the ancestors of a community, two codes
+// in a list, it read the whole zone's units in path order instead (6.3 ms
+// instead of 0.05). TestKeyedReadsGenericPlans checks each read that
+// carries it.
+const byKey = "/* by key */ "
+
+// For is the pool a statement outside a write runs on: Keyed for a read
+// by key (byKey), Reads for the others.
+func (p Pools) For(query string) *sql.DB {
+	if strings.HasPrefix(query, byKey) {
+		return p.Keyed
+	}
+	return p.Reads
+}
+
+// Close closes the pools.
+func (p Pools) Close() error {
+	err := p.Reads.Close()
+	if p.Keyed != p.Reads {
+		err = errors.Join(err, p.Keyed.Close())
+	}
+	return err
+}
+
+// OpenPool opens dsn's connection pools with the settings the store uses
 // (SQLite's pragmas, PostgreSQL's parameters), without migrating or
 // checking it: huanjie-bench's bare baseline runs the store's statements
-// on it.
-func OpenPool(dsn string) (*sql.DB, Engine, error) {
+// on them.
+func OpenPool(dsn string) (Pools, error) {
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		if path == "" {
-			return nil, "", fmt.Errorf("sqlite DSN names no file: %q", dsn)
+			return Pools{}, fmt.Errorf("sqlite DSN names no file: %q", dsn)
 		}
 		if dir := filepath.Dir(path); dir != "." {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
-				return nil, "", err
+				return Pools{}, err
 			}
 		}
 		// busy_timeout first, so the pragmas after it wait instead of failing.
@@ -255,43 +306,53 @@ func OpenPool(dsn string) (*sql.DB, Engine, error) {
 		q.Set("_time_format", "sqlite")
 		db, err := sql.Open("sqlite", SQLiteURI(path)+"?"+q.Encode())
 		if err != nil {
-			return nil, "", err
+			return Pools{}, err
 		}
 		db.SetMaxOpenConns(8)
 		db.SetMaxIdleConns(8)
 		db.SetConnMaxIdleTime(0)
-		return db, SQLite, nil
+		return Pools{Engine: SQLite, Reads: db, Keyed: db}, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		cfg, err := pgx.ParseConfig(dsn)
+		reads, err := openPostgres(dsn, "force_custom_plan", pgConns)
 		if err != nil {
-			return nil, "", err
+			return Pools{}, err
 		}
-		// Every query is bounded by the caller's scope, from one community to
-		// the whole zone: a cached generic plan guesses the range's size and,
-		// guessing small, walks 10,000 communities' items one by one (2.2 s
-		// instead of 0.2 s for the day's closings). Plan each execution with
-		// its own values, unless the DSN says otherwise.
-		if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
-			cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+		keyed, err := openPostgres(dsn, "auto", pgKeyed)
+		if err != nil {
+			reads.Close()
+			return Pools{}, err
 		}
-		// The platform's statements read many rows by index, one lookup
-		// each: the planner's cost of a whole zone's passes crosses the JIT
-		// threshold, and compiling takes longer than running (coverage of
-		// 10,000 communities: 100 ms run, 450–580 ms compiled first). No JIT,
-		// unless the DSN says otherwise.
-		if _, set := cfg.RuntimeParams["jit"]; !set {
-			cfg.RuntimeParams["jit"] = "off"
-		}
-		// Protected records' content is written as JSON by the engine, whose
-		// timestamps follow the session's zone: one zone for every session
-		// keeps the same content the same text (protected.go).
-		cfg.RuntimeParams["timezone"] = "UTC"
-		db := stdlib.OpenDB(*cfg)
-		db.SetMaxOpenConns(pgConns)
-		db.SetMaxIdleConns(pgConns)
-		db.SetConnMaxIdleTime(5 * time.Minute)
-		return db, Postgres, nil
+		return Pools{Engine: Postgres, Reads: reads, Keyed: keyed}, nil
 	default:
-		return nil, "", fmt.Errorf("unknown database %q: use sqlite:PATH or postgres://…", dsn)
+		return Pools{}, fmt.Errorf("unknown database %q: use sqlite:PATH or postgres://…", dsn)
 	}
+}
+
+// openPostgres opens a pool of at most conns connections to dsn, which
+// plan with plans (plan_cache_mode, Pools) unless the DSN says otherwise.
+func openPostgres(dsn, plans string, conns int) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.RuntimeParams["plan_cache_mode"] = plans
+	}
+	// The platform's statements read many rows by index, one lookup
+	// each: the planner's cost of a whole zone's passes crosses the JIT
+	// threshold, and compiling takes longer than running (coverage of
+	// 10,000 communities: 100 ms run, 450–580 ms compiled first). No JIT,
+	// unless the DSN says otherwise.
+	if _, set := cfg.RuntimeParams["jit"]; !set {
+		cfg.RuntimeParams["jit"] = "off"
+	}
+	// Protected records' content is written as JSON by the engine, whose
+	// timestamps follow the session's zone: one zone for every session
+	// keeps the same content the same text (protected.go).
+	cfg.RuntimeParams["timezone"] = "UTC"
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	return db, nil
 }

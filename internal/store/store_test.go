@@ -189,20 +189,17 @@ func TestOrgConflictsAndValidation(t *testing.T) {
 
 // Only modernc binds $N by number; this keeps both engines honest about it.
 // PostgreSQL plans every read with its values: a cached generic plan
-// cannot tell a community's scope from the whole zone's. A write keeps its
-// plans (the foreign keys' checks, the triggers' statements).
+// cannot tell a community's scope from the whole zone's. A write and a read
+// by key keep their plans (the foreign keys' checks, the triggers'
+// statements, the lookups by id).
 func TestPostgresPlansEachQuery(t *testing.T) {
 	st := testdb.Open(t, store.Postgres)
-	if v, err := st.Setting(t.Context(), "plan_cache_mode"); err != nil || v != "force_custom_plan" {
-		t.Fatalf("plan_cache_mode: %q, %v", v, err)
-	}
-	if v, err := st.WriteSetting(t.Context(), "plan_cache_mode"); err != nil || v != "auto" {
-		t.Fatalf("plan_cache_mode in a write: %q, %v", v, err)
-	}
-	// The write's setting ends with it: the connection reads as before.
-	for range 3 {
-		if v, err := st.Setting(t.Context(), "plan_cache_mode"); err != nil || v != "force_custom_plan" {
-			t.Fatalf("plan_cache_mode after a write: %q, %v", v, err)
+	for _, c := range []struct {
+		what, want string
+		setting    func(context.Context, string) (string, error)
+	}{{"a read", "force_custom_plan", st.Setting}, {"a write", "auto", st.WriteSetting}, {"a read by key", "auto", st.KeyedSetting}} {
+		if v, err := c.setting(t.Context(), "plan_cache_mode"); err != nil || v != c.want {
+			t.Errorf("plan_cache_mode in %s: %q, %v; want %s", c.what, v, err, c.want)
 		}
 	}
 }

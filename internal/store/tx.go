@@ -373,39 +373,12 @@ func (s *Store) beginWrite(ctx context.Context) (tx *dbTx, release func(), err e
 		}
 		release = func() { <-s.writeSlot; s.wal.wrote() } // no checkpointer (nil) on PostgreSQL
 	}
-	sqlTx, err := BeginWrite(ctx, s.db.DB, s.engine)
+	sqlTx, err := s.db.pools.Keyed.BeginTx(ctx, nil)
 	if err != nil {
 		release()
 		return nil, func() {}, err
 	}
 	return &dbTx{Tx: sqlTx, db: s.db}, release, nil
-}
-
-// writePlans lets a write transaction's statements keep their plans
-// (plan_cache_mode=auto) on a connection that plans every statement with
-// its values, as OpenPool's connections do unless their DSN sets the mode
-// otherwise: the foreign keys' checks and the triggers' statements, run
-// for every row a write inserts or updates, and the write's own lookups by
-// key are then planned five times on a connection and not again.
-// Planning them all each time was a fifth of PostgreSQL's work in a write
-// (the 10,000-community demo planned 715,000 statements for 88,000 sent;
-// docs/performance.md). Reads outside a write keep planning each time,
-// which the scope's range needs (store.go).
-const writePlans = `SELECT set_config('plan_cache_mode', 'auto', true) WHERE current_setting('plan_cache_mode') = 'force_custom_plan'`
-
-// BeginWrite begins a write transaction on db, a pool OpenPool opened for
-// engine, with the settings the store's writes run under (writePlans):
-// huanjie-bench's bare baseline begins its writes with it too.
-func BeginWrite(ctx context.Context, db *sql.DB, engine Engine) (*sql.Tx, error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil || engine != Postgres {
-		return tx, err
-	}
-	if _, err := tx.ExecContext(ctx, writePlans); err != nil {
-		tx.Rollback()
-		return nil, err
-	}
-	return tx, nil
 }
 
 // take waits for a place in slot, in order, or gives up with ctx.
