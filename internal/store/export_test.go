@@ -386,7 +386,8 @@ func KeyedReads() []HotStatement {
 		{"the session's user", sessionUser, []any{"hash", time.Now().UTC()}},
 		{"a unit by its code", orgByCode, []any{"QS-01-001"}},
 		{"a ledger item", ledgerItemRead, []any{int64(1), int64(1)}},
-		{"a ledger item's latest notes", ledgerNotesLatest(20), []any{int64(1)}},
+		{"a ledger item's notes", ledgerNotes(0), []any{int64(1)}},
+		{"a ledger item's latest notes", ledgerNotes(20), []any{int64(1)}},
 		{"a ledger item's notes counted", ledgerNotesCount, []any{int64(1)}},
 		{"a ledger item's events", ledgerEvents, []any{int64(1)}},
 	}

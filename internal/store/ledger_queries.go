@@ -141,8 +141,12 @@ const (
 	ledgerEvents     = byKey + `SELECT day, at, from_status, to_status, note, by_name FROM ledger_events WHERE item_id = $1 ORDER BY id`
 )
 
-// ledgerNotesLatest reads the latest notes of the item $1, oldest first.
-func ledgerNotesLatest(latest int) string {
+// ledgerNotes reads the notes of the item $1 in order, by key: all when
+// latest is 0, else the latest ones.
+func ledgerNotes(latest int) string {
+	if latest == 0 {
+		return byKey + `SELECT id, item_id, day, note, by_name, at FROM ledger_notes WHERE item_id = $1 ORDER BY id`
+	}
 	return byKey + `SELECT * FROM (SELECT id, item_id, day, note, by_name, at FROM ledger_notes WHERE item_id = $1
 		ORDER BY id DESC LIMIT ` + strconv.Itoa(latest) + `) n ORDER BY id`
 }
@@ -167,11 +171,7 @@ func (q *Scoped) LedgerItem(ctx context.Context, id int64, latest int) (ledger.I
 		return it, notFound(err, "没有找到该台账事项")
 	}
 	items := []ledger.Item{it}
-	notes := byKey + `SELECT id, item_id, day, note, by_name, at FROM ledger_notes WHERE item_id = $1 ORDER BY id`
-	if latest > 0 {
-		notes = ledgerNotesLatest(latest)
-	}
-	if err := s.attachNotes(ctx, items, notes, id); err != nil {
+	if err := s.attachNotes(ctx, items, ledgerNotes(latest), id); err != nil {
 		return it, err
 	}
 	it = items[0]

@@ -54,14 +54,6 @@ func (t *Tx) ImportMembers(ctx context.Context, members []org.Member) error {
 	return t.Audit(ctx, audit.MemberImport, On("member", "", ""), nil, audit.Fields{"count": len(members), "cycle": cycleID})
 }
 
-// membersOf reads the members of the cycle $4 of the community with code
-// $1 within the bounds $2, $3.
-const membersOf = `SELECT m.id, m.org_id, m.name, m.sex, m.birth_date, m.committee, m.post,
-	m.party_member, m.education, m.id_number_enc, m.phone_enc, m.demo
-	FROM members m JOIN orgs o ON o.id = m.org_id
-	WHERE o.code = $1 AND o.path >= $2 AND o.path < $3 AND m.cycle_id = $4
-	ORDER BY m.committee, m.id`
-
 // Members returns the sitting members of a community in scope in the cycle,
 // with ID and phone numbers masked.
 func (q *Scoped) Members(ctx context.Context, orgCode string) ([]org.Member, error) {
@@ -70,7 +62,11 @@ func (q *Scoped) Members(ctx context.Context, orgCode string) ([]org.Member, err
 		return nil, err
 	}
 	lo, hi := q.scope.Bounds()
-	rows, err := q.s.db.QueryContext(ctx, membersOf, orgCode, lo, hi, cycleID)
+	rows, err := q.s.db.QueryContext(ctx, `SELECT m.id, m.org_id, m.name, m.sex, m.birth_date, m.committee, m.post,
+		m.party_member, m.education, m.id_number_enc, m.phone_enc, m.demo
+		FROM members m JOIN orgs o ON o.id = m.org_id
+		WHERE o.code = $1 AND o.path >= $2 AND o.path < $3 AND m.cycle_id = $4
+		ORDER BY m.committee, m.id`, orgCode, lo, hi, cycleID)
 	if err != nil {
 		return nil, err
 	}

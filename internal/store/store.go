@@ -99,9 +99,8 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		return nil, err
 	}
 	s.db, s.engine = newStmtDB(pools, o.Trace), pools.Engine
-	engine := pools.Engine
 	slots := 1 // SQLite's one write lock (beginWrite)
-	if engine == Postgres {
+	if s.engine == Postgres {
 		slots = pgWriters
 	}
 	s.writeSlot = make(chan struct{}, slots)
@@ -230,7 +229,9 @@ type Pools struct {
 	// Reads run the reads. On PostgreSQL its connections plan each
 	// execution with its values (plan_cache_mode=force_custom_plan): the
 	// same query serves a community and the whole zone, and a cached
-	// generic plan guesses the scope's range small.
+	// generic plan guesses the scope's range small and, for the whole zone,
+	// walked 10,000 communities' items one by one (2.2 s instead of 0.2 s
+	// for the day's closings).
 	Reads *sql.DB
 	// Keyed runs the writes and the reads by key (byKey). On PostgreSQL
 	// its connections keep a statement's plan once it is as good as
