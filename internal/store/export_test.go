@@ -398,19 +398,6 @@ func KeyedReads() []HotStatement {
 // ExplainPlan's, with sequential scans disabled, so that a scan left is one
 // no index could avoid on the test's small tables.
 func (s *Store) GenericPlan(ctx context.Context, query string, args ...any) ([]string, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off`); err != nil {
-		return nil, err
-	}
-	name := fmt.Sprintf("generic_plan_%d", time.Now().UnixNano())
-	if _, err := tx.ExecContext(ctx, `PREPARE `+name+` AS `+query); err != nil {
-		return nil, err
-	}
-	defer tx.ExecContext(ctx, `DEALLOCATE `+name) // a prepared statement outlives its transaction
 	literals := make([]string, len(args))
 	for i, a := range args {
 		switch v := a.(type) {
@@ -422,14 +409,9 @@ func (s *Store) GenericPlan(ctx context.Context, query string, args ...any) ([]s
 			literals[i] = fmt.Sprint(v)
 		}
 	}
-	var out []string
-	err = eachRow(ctx, tx, `EXPLAIN EXECUTE `+name+`(`+strings.Join(literals, ", ")+`)`, func(r *sql.Rows) error {
-		var line string
-		err := r.Scan(&line)
-		out = append(out, line)
-		return err
-	})
-	return out, err
+	name := fmt.Sprintf("generic_plan_%d", time.Now().UnixNano())
+	return s.pgPlan(ctx, `SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off; PREPARE `+name+` AS `+query,
+		`EXPLAIN EXECUTE `+name+`(`+strings.Join(literals, ", ")+`)`, `DEALLOCATE `+name)
 }
 
 // ExplainPlan returns the engine's plan of query with args, one line a
@@ -437,8 +419,8 @@ func (s *Store) GenericPlan(ctx context.Context, query string, args ...any) ([]s
 // with sequential scans and sorts disabled, so that one left in the plan
 // is one no index could avoid, whatever the size of the test's tables.
 func (s *Store) ExplainPlan(ctx context.Context, query string, args ...any) ([]string, error) {
-	var out []string
 	if s.engine == SQLite {
+		var out []string
 		err := s.each(ctx, `EXPLAIN QUERY PLAN `+query, func(r *sql.Rows) error {
 			var id, parent, unused int
 			var detail string
@@ -448,15 +430,25 @@ func (s *Store) ExplainPlan(ctx context.Context, query string, args ...any) ([]s
 		}, args...)
 		return out, err
 	}
+	return s.pgPlan(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off`, `EXPLAIN `+query, "", args...)
+}
+
+// pgPlan runs explain with args in a transaction after before, one line a
+// node, and then after (a prepared statement outlives its transaction).
+func (s *Store) pgPlan(ctx context.Context, before, explain, after string, args ...any) ([]string, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off`); err != nil {
+	if _, err := tx.ExecContext(ctx, before); err != nil {
 		return nil, err
 	}
-	err = eachRow(ctx, tx, `EXPLAIN `+query, func(r *sql.Rows) error {
+	if after != "" {
+		defer tx.ExecContext(ctx, after)
+	}
+	var out []string
+	err = eachRow(ctx, tx, explain, func(r *sql.Rows) error {
 		var line string
 		err := r.Scan(&line)
 		out = append(out, line)
