@@ -145,14 +145,8 @@ func (t *Tx) DecideAll(ctx context.Context, ds []vetting.Decision) error {
 	linked := map[[2]int64]bool{} // case id, aspirant id
 	for chunk := range slices.Chunk(cases, 1000) {
 		var args []any
-		err := eachRow(ctx, t.tx, `SELECT case_id, aspirant_id FROM case_aspirants WHERE case_id IN `+t.s.idsIn(&args, chunk),
-			func(rows *sql.Rows) error {
-				var k [2]int64
-				err := rows.Scan(&k[0], &k[1])
-				linked[k] = true
-				return err
-			}, args...)
-		if err != nil {
+		if err := addPairs(ctx, t.tx, linked, `SELECT case_id, aspirant_id FROM case_aspirants WHERE case_id IN `+t.s.idsIn(&args, chunk),
+			args...); err != nil {
 			return err
 		}
 	}

@@ -217,6 +217,16 @@ func eachRow(ctx context.Context, db querier, q string, fn func(*sql.Rows) error
 	return rows.Err()
 }
 
+// addPairs adds to set the pairs of ids q reads, two columns a row.
+func addPairs(ctx context.Context, db querier, set map[[2]int64]bool, q string, args ...any) error {
+	return eachRow(ctx, db, q, func(rows *sql.Rows) error {
+		var k [2]int64
+		err := rows.Scan(&k[0], &k[1])
+		set[k] = true
+		return err
+	}, args...)
+}
+
 // pgConns is the size of PostgreSQL's pool of reads, pgWriters how many
 // write transactions hold a connection at once (beginWrite) and pgKeyed the
 // size of the pool they hold it from, which reads by key share: a writer

@@ -209,14 +209,8 @@ func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit,
 	campaigns := map[[2]int64]bool{} // research activities and the communities in them
 	if len(activities) > 0 {
 		args := []any{cycleID}
-		err := eachRow(ctx, t.tx, `SELECT a.id, c.org_id FROM visit_activities a JOIN visit_activity_communities c ON c.activity_id = a.id
-			WHERE a.cycle_id = $1 AND a.id IN `+t.s.idsIn(&args, activities), func(r *sql.Rows) error {
-			var k [2]int64
-			err := r.Scan(&k[0], &k[1])
-			campaigns[k] = true
-			return err
-		}, args...)
-		if err != nil {
+		if err := addPairs(ctx, t.tx, campaigns, `SELECT a.id, c.org_id FROM visit_activities a JOIN visit_activity_communities c ON c.activity_id = a.id
+			WHERE a.cycle_id = $1 AND a.id IN `+t.s.idsIn(&args, activities), args...); err != nil {
 			return out, err
 		}
 	}
