@@ -438,7 +438,7 @@ func startBare(ctx context.Context, pools store.Pools, hs []*headline) (*httptes
 	wrote := func() {}
 	if pools.Engine == store.SQLite {
 		var stop func()
-		wrote, stop = store.StartWALCheckpoints(pools.Reads)
+		wrote, stop = store.StartWALCheckpoints(pools.Keyed)
 		context.AfterFunc(ctx, stop)
 	}
 	type onPool struct {

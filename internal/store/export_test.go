@@ -26,22 +26,20 @@ func (s *Store) ProbeOutOfOrder(ctx context.Context, code, name string) (int, er
 	return n, err
 }
 
-// Setting reads a PostgreSQL run-time setting on one of the pool's connections.
-func (s *Store) Setting(ctx context.Context, name string) (string, error) {
+// ReadValue is the one value q returns as a read of the store runs it.
+func (s *Store) ReadValue(ctx context.Context, q string, args ...any) (string, error) {
 	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT current_setting($1)`, name).Scan(&v)
+	err := s.db.QueryRowContext(ctx, q, args...).Scan(&v)
 	return v, err
 }
 
-// KeyedSetting is a setting as a read by key sees it.
-func (s *Store) KeyedSetting(ctx context.Context, name string) (string, error) {
-	var v string
-	err := s.db.QueryRowContext(ctx, byKey+`SELECT current_setting($1)`, name).Scan(&v)
-	return v, err
+// KeyedValue is ReadValue as a read by key (byKey).
+func (s *Store) KeyedValue(ctx context.Context, q string, args ...any) (string, error) {
+	return s.ReadValue(ctx, byKey+q, args...)
 }
 
-// WriteSetting is a setting as a write transaction of the store sees it.
-func (s *Store) WriteSetting(ctx context.Context, name string) (string, error) {
+// WriteValue is ReadValue as a statement of a write transaction.
+func (s *Store) WriteValue(ctx context.Context, q string, args ...any) (string, error) {
 	tx, release, err := s.beginWrite(ctx)
 	if err != nil {
 		return "", err
@@ -49,7 +47,7 @@ func (s *Store) WriteSetting(ctx context.Context, name string) (string, error) {
 	defer release()
 	defer tx.Rollback()
 	var v string
-	err = tx.QueryRowContext(ctx, `SELECT current_setting($1)`, name).Scan(&v)
+	err = tx.QueryRowContext(ctx, q, args...).Scan(&v)
 	return v, err
 }
 

@@ -19,7 +19,13 @@ type stmtDB struct {
 	cache   bool
 	trace   func(query string, args []any) // Options.Trace
 	mu      sync.RWMutex
-	stmts   map[string]*sql.Stmt
+	stmts   map[onPool]*sql.Stmt
+}
+
+// onPool is a statement on a pool, where it is prepared.
+type onPool struct {
+	pool  *sql.DB
+	query string
 }
 
 // stmtCacheMax bounds the statements kept: a statement whose text varies
@@ -27,32 +33,33 @@ type stmtDB struct {
 const stmtCacheMax = 2000
 
 func newStmtDB(p Pools, trace func(string, []any)) *stmtDB {
-	return &stmtDB{DB: p.Reads, pools: p, cache: p.Engine == SQLite, trace: trace, stmts: map[string]*sql.Stmt{}}
+	return &stmtDB{DB: p.Reads, pools: p, cache: p.Engine == SQLite, trace: trace, stmts: map[onPool]*sql.Stmt{}}
 }
 
-// stmt is query prepared, nil when not kept (PostgreSQL, the cache full,
-// or the statement refused: running it unprepared then reports why).
-func (d *stmtDB) stmt(ctx context.Context, query string, args []any) *sql.Stmt {
+// stmt is query prepared on pool, nil when not kept (PostgreSQL, the cache
+// full, or the statement refused: running it unprepared then reports why).
+func (d *stmtDB) stmt(ctx context.Context, pool *sql.DB, query string, args []any) *sql.Stmt {
 	if d.trace != nil {
 		d.trace(query, args)
 	}
 	if !d.cache {
 		return nil
 	}
+	key := onPool{pool, query}
 	d.mu.RLock()
-	st, ok := d.stmts[query]
+	st, ok := d.stmts[key]
 	full := len(d.stmts) >= stmtCacheMax
 	d.mu.RUnlock()
 	if ok || full {
 		return st
 	}
-	st, err := d.pools.For(query).PrepareContext(context.WithoutCancel(ctx), query)
+	st, err := pool.PrepareContext(context.WithoutCancel(ctx), query)
 	if err != nil {
 		return nil
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if kept, ok := d.stmts[query]; ok { // prepared meanwhile by another request
+	if kept, ok := d.stmts[key]; ok { // prepared meanwhile by another request
 		st.Close()
 		return kept
 	}
@@ -60,26 +67,26 @@ func (d *stmtDB) stmt(ctx context.Context, query string, args []any) *sql.Stmt {
 		st.Close()
 		return nil
 	}
-	d.stmts[query] = st
+	d.stmts[key] = st
 	return st
 }
 
 func (d *stmtDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := d.stmt(ctx, query, args); st != nil {
+	if st := d.stmt(ctx, d.pools.For(query), query, args); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
 	return d.pools.For(query).QueryContext(ctx, query, args...)
 }
 
 func (d *stmtDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := d.stmt(ctx, query, args); st != nil {
+	if st := d.stmt(ctx, d.pools.For(query), query, args); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return d.pools.For(query).QueryRowContext(ctx, query, args...)
 }
 
 func (d *stmtDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := d.stmt(ctx, query, args); st != nil {
+	if st := d.stmt(ctx, d.pools.For(query), query, args); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
 	return d.pools.For(query).ExecContext(ctx, query, args...)
@@ -97,7 +104,7 @@ type dbTx struct {
 }
 
 func (t *dbTx) stmt(ctx context.Context, query string, args []any) *sql.Stmt {
-	if st := t.db.stmt(ctx, query, args); st != nil {
+	if st := t.db.stmt(ctx, t.db.pools.Keyed, query, args); st != nil { // the pool of writes
 		return t.StmtContext(ctx, st)
 	}
 	return nil
@@ -133,7 +140,7 @@ func (d *stmtDB) Close() error {
 	for _, st := range d.stmts {
 		st.Close()
 	}
-	d.stmts = map[string]*sql.Stmt{}
+	d.stmts = map[onPool]*sql.Stmt{}
 	d.mu.Unlock()
 	return d.pools.Close()
 }

@@ -187,23 +187,38 @@ func TestOrgConflictsAndValidation(t *testing.T) {
 	})
 }
 
-// Only modernc binds $N by number; this keeps both engines honest about it.
 // PostgreSQL plans every read with its values: a cached generic plan
 // cannot tell a community's scope from the whole zone's. A write and a read
 // by key keep their plans (the foreign keys' checks, the triggers'
 // statements, the lookups by id).
 func TestPostgresPlansEachQuery(t *testing.T) {
 	st := testdb.Open(t, store.Postgres)
+	onPools(t, st, `SELECT current_setting('plan_cache_mode')`, "force_custom_plan", "auto")
+}
+
+// SQLite's reads map the file; its writes and reads by key do not, so that
+// a write does not unmap and fault in again the pages of the connection it
+// runs on, which it did whenever another connection had written since.
+func TestSQLiteMapsOnlyRangeReads(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	onPools(t, st, `PRAGMA mmap_size`, "268435456", "0")
+}
+
+// onPools checks the value q reads on the pool of reads (reads) and on
+// the pool of writes and reads by key (keyed).
+func onPools(t *testing.T, st *store.Store, q, reads, keyed string) {
+	t.Helper()
 	for _, c := range []struct {
 		what, want string
-		setting    func(context.Context, string) (string, error)
-	}{{"a read", "force_custom_plan", st.Setting}, {"a write", "auto", st.WriteSetting}, {"a read by key", "auto", st.KeyedSetting}} {
-		if v, err := c.setting(t.Context(), "plan_cache_mode"); err != nil || v != c.want {
-			t.Errorf("plan_cache_mode in %s: %q, %v; want %s", c.what, v, err, c.want)
+		value      func(context.Context, string, ...any) (string, error)
+	}{{"a read", reads, st.ReadValue}, {"a write", keyed, st.WriteValue}, {"a read by key", keyed, st.KeyedValue}} {
+		if v, err := c.value(t.Context(), q); err != nil || v != c.want {
+			t.Errorf("%s in %s: %q, %v; want %s", q, c.what, v, err, c.want)
 		}
 	}
 }
 
+// Only modernc binds $N by number; this keeps both engines honest about it.
 func TestOutOfOrderPlaceholders(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		tree(t, st)
