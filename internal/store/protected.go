@@ -409,6 +409,17 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 		if p.twoKeys() {
 			where += ` AND t.` + p.keys[1] + ` = d.k2`
 		}
+		if t.s.engine == Postgres && len(keys[i]) == 1 { // one value each, not arrays (idsIn)
+			n, k := len(u.args), keys[i][0]
+			u.args = append(u.args, ds[i][0].Sum, k.k1)
+			by := fmt.Sprintf(`t.%s = $%d`, p.keys[0], n+2)
+			if p.twoKeys() {
+				u.args = append(u.args, k.k2)
+				by += fmt.Sprintf(` AND t.%s = $%d`, p.keys[1], n+3)
+			}
+			u.updates = append(u.updates, fmt.Sprintf(`UPDATE %s t SET audit_digest = $%d WHERE %s`, p.table, n+1, by))
+			continue
+		}
 		if t.s.engine == Postgres {
 			k1, k2, sums := make([]int64, len(keys[i])), make([]int64, len(keys[i])), make([]string, len(keys[i]))
 			for j, k := range keys[i] {

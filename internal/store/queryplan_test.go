@@ -4,8 +4,11 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/huanjie/huanjie/internal/demo"
+	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -142,5 +145,70 @@ func TestPlanFault(t *testing.T) {
 	}
 	if fault := planFault(store.Postgres, fits); fault != "" {
 		t.Errorf("the aspirant's own entries: fault %q", fault)
+	}
+}
+
+// A write of one record sends its digests' read, their update and its
+// entry in the chain with a value a parameter, whose generic plan
+// PostgreSQL keeps; with arrays it planned them again on every call
+// (idsIn). A write of two records sends arrays, as bulk writes do.
+func TestOneRecordWritesSendNoArrays(t *testing.T) {
+	dsn, ok := testdb.DSN(t, store.Postgres)
+	if !ok {
+		t.Skip("PostgreSQL not configured")
+	}
+	var mu sync.Mutex
+	var sent []string
+	o := testdb.Options(t)
+	o.Trace = func(q string, _ []any) {
+		mu.Lock()
+		sent = append(sent, q)
+		mu.Unlock()
+	}
+	st, err := store.Open(t.Context(), dsn, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := demo.Load(t.Context(), st, demo.Generate(demo.DefaultSeed, 10).WithoutGates(), nil); err != nil {
+		t.Fatal(err)
+	}
+	arrays := func(write func(tx *store.Tx) error) []string {
+		t.Helper()
+		mu.Lock()
+		sent = nil
+		mu.Unlock()
+		if err := st.Zone(store.System).Write(t.Context(), write); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		var out []string
+		for _, q := range sent {
+			if strings.Contains(q, "unnest(") {
+				out = append(out, q)
+			}
+		}
+		return out
+	}
+	var a ledger.Item
+	two := arrays(func(tx *store.Tx) error {
+		var err error
+		for _, code := range []string{"QS-01-001", "QS-01-002"} {
+			if a, err = tx.AddLedgerItem(t.Context(), ledger.Item{OrgCode: code, Content: "入户核实", Risk: ledger.Low, Owner: "王芳",
+				Due: "2026-12-31"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if len(two) < 2 { // the digests' read and the seal at least
+		t.Errorf("a write of two records sent %d statements over arrays, want the digests' read and the seal: %q", len(two), two)
+	}
+	if one := arrays(func(tx *store.Tx) error {
+		_, err := tx.AddLedgerNote(t.Context(), a.ID, "已入户")
+		return err
+	}); len(one) > 0 {
+		t.Errorf("a write of one record sent statements over arrays: %q", one)
 	}
 }

@@ -32,8 +32,22 @@ func joinCodes(codes []string) string { return strings.Join(codes, ",") }
 // prepared and kept until the cache of statements was full, after which
 // no statement new to it was kept. (A placeholder per id costs SQLite's
 // driver time in the square of their number.)
+//
+// On PostgreSQL one id is "($4::bigint)". A generic plan takes an array
+// parameter to hold 10 elements whatever it holds, and a plan made for
+// the array given takes it for what it holds: for the one record of an
+// interactive write the generic plan looked ten times as dear, so
+// PostgreSQL, which keeps a generic plan only when it looks no dearer
+// (plan_cache_mode=auto, Pools.Keyed), planned the statement again on every
+// call. A single value's generic plan is its custom one. The seal
+// (appendAfter) and the digests' updates (keepDigests) send one entry or
+// one record the same way.
 func (s *Store) idsIn(args *[]any, ids []int64) string {
 	if s.engine == Postgres {
+		if len(ids) == 1 {
+			*args = append(*args, ids[0])
+			return "($" + strconv.Itoa(len(*args)) + "::bigint)"
+		}
 		*args = append(*args, ids)
 		return "(SELECT unnest($" + strconv.Itoa(len(*args)) + "::bigint[]))"
 	}

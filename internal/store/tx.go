@@ -255,7 +255,8 @@ func (t *Tx) appendAfter(ctx context.Context, last audit.Head, keep digestUpdate
 		rows[i], _ = t.entryRow(i)
 	}
 	args := append(slices.Clip(keep.args), head.Seq, head.Hash, last.Seq, last.Hash)
-	arrays := make([]string, len(auditLogColumns))
+	one := len(rows) == 1 // one entry: a value a column, not arrays (idsIn)
+	columns := make([]string, len(auditLogColumns))
 	for c := range auditLogColumns {
 		var column any
 		typ := "text"
@@ -267,14 +268,23 @@ func (t *Tx) appendAfter(ctx context.Context, last audit.Head, keep digestUpdate
 		default:
 			column = columnOf[string](rows, c)
 		}
+		if one {
+			column = rows[0][c]
+		} else {
+			typ += "[]"
+		}
 		args = append(args, column)
-		arrays[c] = "$" + strconv.Itoa(len(args)) + "::" + typ + "[]"
+		columns[c] = "$" + strconv.Itoa(len(args)) + "::" + typ
+	}
+	entries := `SELECT * FROM unnest(` + strings.Join(columns, ", ") + `)`
+	if one {
+		entries = `SELECT ` + strings.Join(columns, ", ")
 	}
 	k := len(keep.args)
 	keep.updates = append(slices.Clip(keep.updates), fmt.Sprintf(`UPDATE audit_head SET seq = $%d, hash = $%d WHERE id = 1 AND seq = $%d AND hash = $%d
 		RETURNING 1`, k+1, k+2, k+3, k+4))
 	res, err := t.exec(ctx, keep.before(`INSERT INTO audit_log (`+strings.Join(auditLogColumns, ", ")+`)
-		SELECT * FROM unnest(`+strings.Join(arrays, ", ")+`) WHERE EXISTS (SELECT 1 FROM k`+strconv.Itoa(len(keep.updates)-1)+`)`), args...)
+		`+entries+` WHERE EXISTS (SELECT 1 FROM k`+strconv.Itoa(len(keep.updates)-1)+`)`), args...)
 	if err != nil {
 		return head, false, fmt.Errorf("audit append: %w", err)
 	}
