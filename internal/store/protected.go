@@ -405,10 +405,6 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 		if len(keys[i]) == 0 {
 			continue
 		}
-		where := `t.` + p.keys[0] + ` = d.k1`
-		if p.twoKeys() {
-			where += ` AND t.` + p.keys[1] + ` = d.k2`
-		}
 		if t.s.engine == Postgres && len(keys[i]) == 1 { // one value each, not arrays (idsIn)
 			n, k := len(u.args), keys[i][0]
 			u.args = append(u.args, ds[i][0].Sum, k.k1)
@@ -421,6 +417,10 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 			continue
 		}
 		if t.s.engine == Postgres {
+			where := `t.` + p.keys[0] + ` = d.k1`
+			if p.twoKeys() {
+				where += ` AND t.` + p.keys[1] + ` = d.k2`
+			}
 			k1, k2, sums := make([]int64, len(keys[i])), make([]int64, len(keys[i])), make([]string, len(keys[i]))
 			for j, k := range keys[i] {
 				k1[j], k2[j], sums[j] = k.k1, k.k2, ds[i][j].Sum
@@ -436,7 +436,7 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 			sums[ds[i][j].Key] = ds[i][j].Sum
 		}
 		raw, _ := json.Marshal(sums)
-		where = `t.` + p.keys[0] + ` = CAST(d.key AS INTEGER)`
+		where := `t.` + p.keys[0] + ` = CAST(d.key AS INTEGER)`
 		if p.twoKeys() {
 			where = `t.` + p.keys[0] + ` = CAST(substr(d.key, 1, instr(d.key, ':') - 1) AS INTEGER)
 			AND t.` + p.keys[1] + ` = CAST(substr(d.key, instr(d.key, ':') + 1) AS INTEGER)`

@@ -72,24 +72,27 @@ func (d *stmtDB) stmt(ctx context.Context, pool *sql.DB, query string, args []an
 }
 
 func (d *stmtDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := d.stmt(ctx, d.pools.For(query), query, args); st != nil {
+	pool := d.pools.For(query)
+	if st := d.stmt(ctx, pool, query, args); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return d.pools.For(query).QueryContext(ctx, query, args...)
+	return pool.QueryContext(ctx, query, args...)
 }
 
 func (d *stmtDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := d.stmt(ctx, d.pools.For(query), query, args); st != nil {
+	pool := d.pools.For(query)
+	if st := d.stmt(ctx, pool, query, args); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return d.pools.For(query).QueryRowContext(ctx, query, args...)
+	return pool.QueryRowContext(ctx, query, args...)
 }
 
 func (d *stmtDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := d.stmt(ctx, d.pools.For(query), query, args); st != nil {
+	pool := d.pools.For(query)
+	if st := d.stmt(ctx, pool, query, args); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
-	return d.pools.For(query).ExecContext(ctx, query, args...)
+	return pool.ExecContext(ctx, query, args...)
 }
 
 // dbTx is a write transaction whose statements run prepared on its

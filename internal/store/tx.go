@@ -258,19 +258,22 @@ func (t *Tx) appendAfter(ctx context.Context, last audit.Head, keep digestUpdate
 	one := len(rows) == 1 // one entry: a value a column, not arrays (idsIn)
 	columns := make([]string, len(auditLogColumns))
 	for c := range auditLogColumns {
-		var column any
-		typ := "text"
-		switch rows[0][c].(type) {
+		column, typ := rows[0][c], "text"
+		switch column.(type) {
 		case int64:
-			column, typ = columnOf[int64](rows, c), "bigint"
+			typ = "bigint"
 		case time.Time:
-			column, typ = columnOf[time.Time](rows, c), "timestamptz"
-		default:
-			column = columnOf[string](rows, c)
+			typ = "timestamptz"
 		}
-		if one {
-			column = rows[0][c]
-		} else {
+		if !one {
+			switch column.(type) {
+			case int64:
+				column = columnOf[int64](rows, c)
+			case time.Time:
+				column = columnOf[time.Time](rows, c)
+			default:
+				column = columnOf[string](rows, c)
+			}
 			typ += "[]"
 		}
 		args = append(args, column)
