@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -179,6 +180,7 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request, db *store.Scope
 // community, its sitting committee members (masked).
 type orgView struct {
 	Unit      org.Unit
+	Links     template.HTML // a community's links to its other pages (communityLinks)
 	Ancestors []org.Unit
 	Children  []org.Unit
 	Pager     pager
@@ -192,6 +194,51 @@ type orgView struct {
 }
 
 func (v orgView) Title() string { return v.Unit.Name }
+
+// MemberRows are the members' table rows (tableRows).
+func (v orgView) MemberRows() template.HTML {
+	var t tableRows
+	for _, m := range v.Members {
+		t.tr()
+		t.td("", m.Committee.Label())
+		t.td("", m.Post)
+		name := template.HTMLEscapeString(m.Name)
+		if m.Demo {
+			name += ` <span class="tag">演示</span>`
+		}
+		t.cell("", name)
+		t.td("", m.Sex)
+		t.td("", m.BirthDate.String())
+		if m.PartyMember {
+			t.td("", "是")
+		} else {
+			t.td("", "否")
+		}
+		t.td("", m.Education)
+		t.td("mono", m.IDNumber)
+		t.td("mono", m.Phone)
+	}
+	return t.html()
+}
+
+// AssignmentRows are the assignments' table rows (tableRows), each with
+// its form to remove it when the reader may.
+func (v orgView) AssignmentRows() template.HTML {
+	var t tableRows
+	for _, a := range v.Assignments {
+		t.tr()
+		t.td("", a.Duty.Label())
+		t.td("", a.Name)
+		t.td("", a.Unit)
+		t.td("mono", a.Phone)
+		t.td("mono", a.Username)
+		if v.CanAssign {
+			t.cell("noprint", `<form method="post" action="/assignments/`+strconv.FormatInt(a.ID, 10)+`/remove" class="inline-form">`+
+				`<input type="hidden" name="org" value="`+template.HTMLEscapeString(v.Unit.Code)+`"><button type="submit" class="link danger">取消</button></form>`)
+		}
+	}
+	return t.html()
+}
 
 func (s *Server) orgDetail(ctx context.Context, db *store.Scoped, code string, page int) (orgView, error) {
 	u := db.User()
@@ -212,6 +259,7 @@ func (s *Server) orgDetail(ctx context.Context, db *store.Scoped, code string, p
 		if v.Members, err = db.Members(ctx, unit.Code); err != nil {
 			return v, err
 		}
+		v.Links = s.communityLinkBar(u, unit.Code)
 	}
 	v.Kinds = childKinds(unit.Kind)
 	if unit.Kind == org.District || unit.Kind == org.Community {
@@ -226,6 +274,39 @@ func (s *Server) orgDetail(ctx context.Context, db *store.Scoped, code string, p
 		v.CanAssign = u.Can(account.ManageOrgs)
 	}
 	return v, nil
+}
+
+// communityLinks are a community page's links to the community's other
+// pages. Each is shown to those its route lets in, the route's permission
+// read from the route table once (Server.linkPerms), as for navEntries.
+var communityLinks = []link{
+	{"/communities/{code}/assessment", "三类研判"}, {"/communities/{code}/plans", "工作方案"},
+	{"/communities/{code}/progress", "换届进度"}, {"/communities/{code}/results", "选举结果"},
+	{"/communities/{code}/ledger", "台账"}, {"/communities/{code}/archive", "档案"},
+	{"/aspirants?community={code}", "自荐参选人"}, {"/communities/{code}/electorate", "选民与投票站"},
+	{"/communities/{code}/ballots", "投票与计票"}, {"/communities/{code}/visits", "走访"},
+}
+
+// communityLinkBar is the markup of the communityLinks u may open on the
+// community code's page, printed in Go as tableRows are (a template took
+// a tenth of the page's time on them).
+func (s *Server) communityLinkBar(u account.User, code string) template.HTML {
+	var b strings.Builder
+	for i, l := range communityLinks {
+		if perm := s.communityPerms[i]; perm != "" && !u.Can(perm) {
+			continue
+		}
+		path, query, _ := strings.Cut(l.Href, "?")
+		href := strings.ReplaceAll(path, "{code}", url.PathEscape(code))
+		if query != "" {
+			href += "?" + strings.ReplaceAll(query, "{code}", url.QueryEscape(code))
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n  ")
+		}
+		b.WriteString(`<a href="` + template.HTMLEscapeString(href) + `">` + l.Label + ` ›</a>`)
+	}
+	return template.HTML(b.String())
 }
 
 // childKinds are the kinds a unit of kind k may hold below it.

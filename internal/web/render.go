@@ -75,7 +75,15 @@ var funcs = template.FuncMap{
 	},
 	"classCount": func(m map[assess.Class]int, c string) int { return m[assess.Class(c)] },
 	"thousands": func(n any) string {
-		s := fmt.Sprint(n)
+		var s string
+		switch v := n.(type) { // the kinds pages print, without fmt's reflection
+		case int:
+			s = strconv.Itoa(v)
+		case int64:
+			s = strconv.FormatInt(v, 10)
+		default:
+			s = fmt.Sprint(n)
+		}
 		var b strings.Builder
 		for i, c := range s {
 			if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
@@ -167,9 +175,12 @@ func (l layout) Paper() string {
 // links a page shows only to those it opens for: {{if $.Opens "/vetting/stats"}}.
 func (l layout) Opens(href string) bool { return l.s.opens(l.User, href) }
 
+// link is where a link goes and what it says.
+type link struct{ Href, Label string }
+
 // navEntries are the navigation bar's links in order; each is shown to the
 // users who may open it, by the permission its route asks in the route table.
-var navEntries = []struct{ Href, Label string }{
+var navEntries = []link{
 	{"/", "首页"}, {"/classes", "三类研判"}, {"/warnings", "预警清单"}, {"/aspirants", "参选人"}, {"/review", "联审"},
 	{"/review/queue", "联审任务"}, {"/tips", "举报"}, {"/cases", "案件"}, {"/discipline", "宣传教育"},
 	{"/second-review", "二次审核"}, {"/vetting/stats", "资格审查统计"}, {"/progress", "进度表"}, {"/calendar", "选举日"}, {"/targets", "人选"}, {"/results/statistics", "选举结果"}, {"/map", "作战图"},

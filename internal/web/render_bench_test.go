@@ -33,6 +33,7 @@ func BenchmarkCommunityRender(b *testing.B) {
 		whole.Members = append(whole.Members, org.Member{ID: int64(i + 1), Name: "张建国", Sex: "男", BirthDate: civil.Date("1970-01-02"),
 			Committee: org.PartyCommittee, Post: "委员", PartyMember: true, Education: "本科", IDNumber: "1101**********1234", Phone: "138****1234"})
 	}
+	whole.Links = s.communityLinkBar(userOf(r), "QS-01-001")
 	for _, d := range org.Duties {
 		if d.On() == org.Community {
 			whole.Duties = append(whole.Duties, d)

@@ -34,6 +34,8 @@ type Server struct {
 	getPerms map[string]account.Permission // their permissions by pattern
 	navPerms []account.Permission          // the permission each of navEntries needs, "" none
 	navBars  sync.Map                      // the navigation bars printed, by the links shown and active (navBar)
+	// communityPerms are the permission each of communityLinks needs.
+	communityPerms []account.Permission
 
 	files   *filestore.Store // attachments; nil refuses uploads
 	tips    *tipLimiters     // rate limits of the public tip routes
@@ -85,14 +87,11 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	if len(navEntries) > 64 {
 		return nil, errors.New("more navigation links than navLinks counts")
 	}
-	for _, e := range navEntries {
-		req, _ := http.NewRequest(http.MethodGet, e.Href, nil)
-		_, pattern := s.gets.Handler(req)
-		perm, ok := s.getPerms[pattern]
-		if !ok {
-			return nil, fmt.Errorf("navigation link %s opens no route", e.Href)
-		}
-		s.navPerms = append(s.navPerms, perm)
+	if s.navPerms, err = s.linkPerms(navEntries); err != nil {
+		return nil, err
+	}
+	if s.communityPerms, err = s.linkPerms(communityLinks); err != nil {
+		return nil, err
 	}
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
@@ -107,6 +106,26 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	}))
 	s.handler = securityHeaders(cop.Handler(mux))
 	return s, nil
+}
+
+// linkPerms are the permissions of the GET routes links open, read from
+// the route table, in the links' order; "{code}" in a link stands for any
+// unit's code.
+func (s *Server) linkPerms(links []link) ([]account.Permission, error) {
+	var perms []account.Permission
+	for _, e := range links {
+		req, err := http.NewRequest(http.MethodGet, strings.ReplaceAll(e.Href, "{code}", "X"), nil)
+		if err != nil {
+			return nil, err
+		}
+		_, pattern := s.gets.Handler(req)
+		perm, ok := s.getPerms[pattern]
+		if !ok {
+			return nil, fmt.Errorf("link %s opens no route", e.Href)
+		}
+		perms = append(perms, perm)
+	}
+	return perms, nil
 }
 
 // ServeHTTP implements http.Handler.
