@@ -33,7 +33,6 @@ func BenchmarkCommunityRender(b *testing.B) {
 		whole.Members = append(whole.Members, org.Member{ID: int64(i + 1), Name: "张建国", Sex: "男", BirthDate: civil.Date("1970-01-02"),
 			Committee: org.PartyCommittee, Post: "委员", PartyMember: true, Education: "本科", IDNumber: "1101**********1234", Phone: "138****1234"})
 	}
-	whole.Links = s.communityLinkBar(userOf(r), "QS-01-001")
 	for _, d := range org.Duties {
 		if d.On() == org.Community {
 			whole.Duties = append(whole.Duties, d)
@@ -53,7 +52,9 @@ func BenchmarkCommunityRender(b *testing.B) {
 			var size int
 			for b.Loop() {
 				w := httptest.NewRecorder()
-				s.renderPage(w, r, "org", 200, c.v, nil)
+				v := c.v
+				v.Links = s.communityLinkBar(userOf(r), v.Unit.Code) // as orgDetail does on every request
+				s.renderPage(w, r, "org", 200, v, nil)
 				if w.Code != 200 {
 					b.Fatalf("status %d", w.Code)
 				}
