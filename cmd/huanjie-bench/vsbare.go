@@ -436,10 +436,18 @@ func record(ctx context.Context, dsn, dir, keyFile string, accounts []demo.Accou
 func startBare(ctx context.Context, pools store.Pools, hs []*headline) (*httptest.Server, error) {
 	var writer sync.Mutex // one writer at a time on SQLite
 	wrote := func() {}
+	begin := func(ctx context.Context) (*sql.Tx, error) { return pools.Keyed.BeginTx(ctx, nil) }
 	if pools.Engine == store.SQLite {
 		var stop func()
 		wrote, stop = store.StartWALCheckpoints(pools.Keyed)
 		context.AfterFunc(ctx, stop)
+		// The writes on one connection of their own, as the store's (Store.writer).
+		conn, err := pools.Keyed.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		context.AfterFunc(ctx, func() { conn.Close() })
+		begin = func(ctx context.Context) (*sql.Tx, error) { return conn.BeginTx(ctx, nil) }
 	}
 	type onPool struct {
 		pool  *sql.DB
@@ -507,7 +515,7 @@ func startBare(ctx context.Context, pools store.Pools, hs []*headline) (*httptes
 					writer.Lock()
 					defer writer.Unlock()
 				}
-				tx, err := pools.Keyed.BeginTx(r.Context(), nil)
+				tx, err := begin(r.Context())
 				if err != nil {
 					return err
 				}

@@ -51,6 +51,42 @@ func (s *Store) WriteValue(ctx context.Context, q string, args ...any) (string, 
 	return v, err
 }
 
+// WriteExec runs q as the statement of a write transaction it rolls back.
+func (s *Store) WriteExec(ctx context.Context, q string) error {
+	tx, release, err := s.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, q)
+	return err
+}
+
+// HoldIdleKeyed takes every idle connection of the pool of writes and
+// reads by key until the function it returns is called.
+func (s *Store) HoldIdleKeyed(ctx context.Context) (func(), error) {
+	var held []*sql.Conn
+	release := func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}
+	for range s.db.pools.Keyed.Stats().Idle {
+		c, err := s.db.pools.Keyed.Conn(ctx)
+		if err != nil {
+			release()
+			return nil, err
+		}
+		held = append(held, c)
+	}
+	return release, nil
+}
+
+// CloseWriter closes SQLite's writer under the store, as a broken
+// connection would be.
+func (s *Store) CloseWriter() error { return s.writer.Close() }
+
 // Tamper runs statements on the database directly, as someone holding only
 // the database would: no transaction of the platform, no audit entry.
 func (s *Store) Tamper(ctx context.Context, statements ...string) error {

@@ -204,6 +204,47 @@ func TestSQLiteMapsOnlyRangeReads(t *testing.T) {
 	onPools(t, st, `PRAGMA mmap_size`, "268435456", "0")
 }
 
+// SQLite's writes run on one connection, whatever the pool has given the
+// reads meanwhile, so that the writer keeps its cache of pages; when that
+// connection is closed under the store, the next write takes another and
+// keeps it.
+func TestSQLiteWritesOnOneConnection(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	ctx := t.Context()
+	sameWriter := func(setting string) {
+		t.Helper()
+		// cache_size is a setting of a connection: only the one that set it has it.
+		if err := st.WriteExec(ctx, `PRAGMA cache_size = `+setting); err != nil {
+			t.Fatal(err)
+		}
+		release, err := st.HoldIdleKeyed(ctx) // the connection the write ran on, if the pool has it back
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer release()
+		// A write that waits for a connection of the pool (none is idle) fails instead.
+		wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if v, err := st.WriteValue(wctx, `PRAGMA cache_size`); err != nil || v != setting {
+			t.Errorf("the next write's connection has cache_size %q (%v), want %s: another connection", v, err, setting)
+		}
+	}
+	// Several times: the checkpointer may hold the connection a write ran
+	// on while the idle ones are taken, and give it back to the next write.
+	for _, setting := range []string{"-2001", "-2002", "-2003"} {
+		sameWriter(setting)
+	}
+	if err := st.CloseWriter(); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := st.WriteValue(ctx, `SELECT 1`); err != nil || v != "1" {
+		t.Fatalf("a write after the writer closed: %q, %v", v, err)
+	}
+	for _, setting := range []string{"-2004", "-2005", "-2006"} {
+		sameWriter(setting)
+	}
+}
+
 // onPools checks the value q reads on the pool of reads (reads) and on
 // the pool of writes and reads by key (keyed).
 func onPools(t *testing.T, st *store.Store, q, reads, keyed string) {

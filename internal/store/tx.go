@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"slices"
@@ -386,12 +387,32 @@ func (s *Store) beginWrite(ctx context.Context) (tx *dbTx, release func(), err e
 		}
 		release = func() { <-s.writeSlot; s.wal.wrote() } // no checkpointer (nil) on PostgreSQL
 	}
-	sqlTx, err := s.db.pools.Keyed.BeginTx(ctx, nil)
+	sqlTx, err := s.begin(ctx)
 	if err != nil {
 		release()
 		return nil, func() {}, err
 	}
 	return &dbTx{Tx: sqlTx, db: s.db}, release, nil
+}
+
+// begin begins a write transaction: on SQLite on the store's writer, a
+// new one taken from the pool when it was closed under it; on PostgreSQL
+// on any connection of Keyed. Only the holder of the write slot calls it.
+func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
+	if s.writer == nil {
+		return s.db.pools.Keyed.BeginTx(ctx, nil)
+	}
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if !errors.Is(err, sql.ErrConnDone) && !errors.Is(err, driver.ErrBadConn) {
+		return tx, err
+	}
+	s.writer.Close()
+	w, err := s.db.pools.Keyed.Conn(ctx)
+	if err != nil {
+		return nil, err // the closed writer stays, to be taken again by the next write
+	}
+	s.writer = w
+	return w.BeginTx(ctx, nil)
 }
 
 // take waits for a place in slot, in order, or gives up with ctx.

@@ -288,8 +288,7 @@ var communityLinks = []link{
 }
 
 // communityLinkBar is the markup of the communityLinks u may open on the
-// community code's page, printed in Go as tableRows are (a template took
-// a tenth of the page's time on them).
+// community code's page, printed in Go for the reason tableRows are.
 func (s *Server) communityLinkBar(u account.User, code string) template.HTML {
 	var b strings.Builder
 	for i, l := range communityLinks {
