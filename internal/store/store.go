@@ -56,8 +56,8 @@ type Store struct {
 	// connection has written since its last transaction: writes that took
 	// any connection of the pool read their pages from the file again,
 	// inside the write lock, whenever the one before had run on another
-	// (the ledger note at 8 clients 1,144–1,157 a second; on one connection
-	// 1,282–1,392). The bare stack of huanjie-bench writes the same way.
+	// (the ledger note at 8 clients 1,076–1,157 a second; on one connection
+	// 1,201–1,392). The bare stack of huanjie-bench writes the same way.
 	writer *sql.Conn
 }
 
