@@ -259,7 +259,6 @@ func (s *Server) orgDetail(ctx context.Context, db *store.Scoped, code string, p
 		if v.Members, err = db.Members(ctx, unit.Code); err != nil {
 			return v, err
 		}
-		v.Links = s.communityLinkBar(u, unit.Code)
 	}
 	v.Kinds = childKinds(unit.Kind)
 	if unit.Kind == org.District || unit.Kind == org.Community {
@@ -328,8 +327,18 @@ func pageParam(r *http.Request) int {
 	return n
 }
 
+// orgPageView is orgDetail with what only the page prints: a community's
+// links to its other pages (the API answers without them).
+func (s *Server) orgPageView(ctx context.Context, db *store.Scoped, code string, page int) (orgView, error) {
+	v, err := s.orgDetail(ctx, db, code, page)
+	if err == nil && v.Unit.Kind == org.Community {
+		v.Links = s.communityLinkBar(db.User(), v.Unit.Code)
+	}
+	return v, err
+}
+
 func (s *Server) orgPage(w http.ResponseWriter, r *http.Request, db *store.Scoped) error {
-	v, err := s.orgDetail(r.Context(), db, r.PathValue("code"), pageParam(r))
+	v, err := s.orgPageView(r.Context(), db, r.PathValue("code"), pageParam(r))
 	if err != nil {
 		return err
 	}
@@ -376,7 +385,7 @@ func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request, db *store.Scoped
 
 // orgAgain is a unit's page that a refused form on it comes back to.
 func (s *Server) orgAgain(ctx context.Context, db *store.Scoped, code string) (string, any, error) {
-	v, err := s.orgDetail(ctx, db, code, 1)
+	v, err := s.orgPageView(ctx, db, code, 1)
 	return "org", v, err
 }
 

@@ -53,7 +53,7 @@ func BenchmarkCommunityRender(b *testing.B) {
 			for b.Loop() {
 				w := httptest.NewRecorder()
 				v := c.v
-				v.Links = s.communityLinkBar(userOf(r), v.Unit.Code) // as orgDetail does on every request
+				v.Links = s.communityLinkBar(userOf(r), v.Unit.Code) // as orgPageView does on every request
 				s.renderPage(w, r, "org", 200, v, nil)
 				if w.Code != 200 {
 					b.Fatalf("status %d", w.Code)
