@@ -28,7 +28,8 @@ var assets embed.FS
 // pages holds every page template, each parsed once with the layout.
 type pages struct {
 	byName map[string]*template.Template
-	nav    *template.Template // the navigation bar's links (navBar)
+	blank  map[string]*template.Template // byName with its forms blank, for a GET (blank_forms.go)
+	nav    *template.Template            // the navigation bar's links (navBar)
 }
 
 // China Standard Time, without depending on the system's zone database.
@@ -62,6 +63,7 @@ var funcs = template.FuncMap{
 		return ledger.Status(s).Label()
 	},
 	"dutyLabel": func(d org.Duty) string { return d.Label() },
+	"formHeld":  formHeld, // blank_forms.go
 	// condition is the catalogue's condition of a stored code: {{(condition .).Label}}.
 	"condition": vetting.ConditionOf,
 	"actorName": actorName,
@@ -100,17 +102,20 @@ func parsePages() (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pages{byName: map[string]*template.Template{}}
+	p := &pages{byName: map[string]*template.Template{}, blank: map[string]*template.Template{}}
 	for _, name := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
 		if base == "layout" || base == "nav" || strings.HasPrefix(base, "partial_") {
 			continue // the layout and partials (partial_*.html) are parsed into every page, the nav alone
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partial_*.html", name)
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", name, err)
+		for _, into := range []map[string]*template.Template{p.byName, p.blank} {
+			t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partial_*.html", name)
+			if err != nil {
+				return nil, fmt.Errorf("template %s: %w", name, err)
+			}
+			into[base] = t
 		}
-		p.byName[base] = t
+		blankForms(p.blank[base])
 	}
 	if p.nav, err = template.ParseFS(assets, "templates/nav.html"); err != nil {
 		return nil, fmt.Errorf("template nav: %w", err)
@@ -134,7 +139,12 @@ type layout struct {
 	Posted *formState // the form that was posted and refused, if any
 	// Earlier is the earlier cycle the reader chose to read, zero for the current one.
 	Earlier org.Cycle
-	s       *Server
+	// AuditMark is the audit log's head as this server last wrote it, printed
+	// at the foot of every printed page of a signed-in reader: a printed form
+	// or minutes carries the checkpoint of the log it was printed from
+	// (docs/security.md).
+	AuditMark string
+	s         *Server
 }
 
 // readingKey holds, in a request's context, the earlier cycle it reads.
@@ -148,11 +158,6 @@ func (l layout) Form(action string) formState {
 	}
 	return formState{Action: action}
 }
-
-// AuditMark is the audit log's head as this server last wrote it, printed
-// at the foot of every printed page: a printed form or minutes carries the
-// checkpoint of the log it was printed from (docs/security.md).
-func (l layout) AuditMark() string { return l.s.auditMark("打印") }
 
 // auditMark is the audit log's head as this server last wrote it, as every
 // printed page (what "打印") and filed report ("生成") carries it.
@@ -324,13 +329,26 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name string,
 	}
 	l := layout{Title: title, User: u, Nav: nav, Body: body, Posted: posted, s: s}
 	l.Earlier, _ = r.Context().Value(readingKey{}).(org.Cycle)
+	if u.ID != 0 {
+		l.AuditMark = s.auditMark("打印")
+	}
 	if posted == nil {
 		l.Notice = notice(w, r)
+	}
+	if posted == nil {
+		t = s.pages.blank[name]
 	}
 	if err := t.Execute(buf, l); err != nil {
 		s.log.Error("render", "page", name, "err", err)
 		http.Error(w, "页面生成失败", http.StatusInternalServerError)
 		return
+	}
+	if checkBlankForms != nil && posted == nil {
+		if err := checkBlankForms(s.pages.byName[name], l, buf.Bytes()); err != nil {
+			s.log.Error("render", "page", name, "err", err)
+			http.Error(w, "页面生成失败", http.StatusInternalServerError)
+			return
+		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
