@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -63,7 +64,8 @@ func (in instance) login(user, password string) (int, string) {
 // an office running several behind a proxy needs (docs/scaling.md): a
 // session opened on one is good on the other, a refused import's annotated
 // workbook made on one downloads from the other (to its owner only),
-// failed logins on both add up to one lockout, and the public tip routes'
+// a session ended on one ends on the other within a second, failed
+// logins on both add up to one lockout, and the public tip routes'
 // limits count the requests sent to both. Each server alone would let a
 // client through that the two together refuse.
 func TestTwoServersActAsOne(t *testing.T) {
@@ -178,6 +180,25 @@ func TestTwoServersActAsOne(t *testing.T) {
 		for name, srv := range map[string]instance{"A": a, "B": b} {
 			if status, _, _ := srv.call("GET", "/api/v1/tips/00000-00000-00000-00000", "", "", nil); status != http.StatusTooManyRequests {
 				t.Fatalf("look-up 31 on %s: %d, want 429", name, status)
+			}
+		}
+
+		// A session ended on A is refused on B within a second: B answers
+		// a session it read in the last second from memory (docs/security.md).
+		status, _, _ = a.call("POST", "/api/v1/logout", session, "application/json", nil)
+		if status != http.StatusNoContent && status != http.StatusOK {
+			t.Fatalf("logout on A: %d", status)
+		}
+		if status, _, _ := a.call("GET", "/api/v1/me", session, "", nil); status != http.StatusUnauthorized {
+			t.Fatalf("the ended session on A: %d, want 401", status)
+		}
+		for ended := time.Now(); ; time.Sleep(50 * time.Millisecond) {
+			status, _, _ := b.call("GET", "/api/v1/me", session, "", nil)
+			if status == http.StatusUnauthorized {
+				break
+			}
+			if time.Since(ended) > 3*time.Second {
+				t.Fatalf("the session ended on A still answers on B after 3 s: %d", status)
 			}
 		}
 

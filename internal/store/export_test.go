@@ -626,3 +626,6 @@ func (s *Store) KeptStatements() int {
 	defer s.db.mu.RUnlock()
 	return len(s.db.stmts)
 }
+
+// ChangesAccounts is changesAccounts (session_cache.go).
+var ChangesAccounts = changesAccounts

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/audit"
@@ -172,17 +173,27 @@ func attempts(row *sql.Row) (account.Attempts, error) {
 	return a, err
 }
 
-// sessionUser is the user of live session $1 (its token's hash) at $2.
-const sessionUser = byKey + `SELECT ` + userColumns + userJoins + `
+// sessionUser is the user of live session $1 (its token's hash) at $2, and the session's end.
+const sessionUser = byKey + `SELECT ` + userColumns + `, s.expires_at` + userJoins + `
 	JOIN sessions s ON s.user_id = u.id
 	WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = FALSE`
 
 // SessionUser returns the user of a live session; Unauthorized if the secret
 // names no live session or the user is disabled.
+// A session read in the last second answers from memory (session_cache.go).
 func (s *Store) SessionUser(ctx context.Context, secret string) (account.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, sessionUser, account.TokenHash(secret), s.clock()))
+	h, now := account.TokenHash(secret), s.clock()
+	u, gen, ok := s.sessions.get(h, now)
+	if ok {
+		return u, nil
+	}
+	var expires time.Time
+	u, err := scanUser(s.db.QueryRowContext(ctx, sessionUser, h, now), &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return account.User{}, errs.New(errs.Unauthorized, "请先登录")
+	}
+	if err == nil {
+		s.sessions.put(h, gen, u, expires)
 	}
 	return u, err
 }

@@ -104,9 +104,27 @@ func (d *stmtDB) ExecContext(ctx context.Context, query string, args ...any) (sq
 type dbTx struct {
 	*sql.Tx
 	db *stmtDB
+	// accounts: the transaction changed accounts, sessions, departments or
+	// the org tree, and the sessions kept in memory are forgotten (forget)
+	// when it commits (session_cache.go).
+	accounts bool
+	forget   func()
+}
+
+// Commit commits the transaction and, when it changed accounts, forgets
+// the sessions kept in memory.
+func (t *dbTx) Commit() error {
+	err := t.Tx.Commit()
+	if t.accounts && t.forget != nil {
+		t.forget() // after a failed commit too: what it changed is unknown
+	}
+	return err
 }
 
 func (t *dbTx) stmt(ctx context.Context, query string, args []any) *sql.Stmt {
+	if !t.accounts && changesAccounts(query) {
+		t.accounts = true
+	}
 	if st := t.db.stmt(ctx, t.db.pools.Keyed, query, args); st != nil { // the pool of writes
 		return t.StmtContext(ctx, st)
 	}

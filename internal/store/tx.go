@@ -392,7 +392,7 @@ func (s *Store) beginWrite(ctx context.Context) (tx *dbTx, release func(), err e
 		release()
 		return nil, func() {}, err
 	}
-	return &dbTx{Tx: sqlTx, db: s.db}, release, nil
+	return &dbTx{Tx: sqlTx, db: s.db, forget: s.sessions.empty}, release, nil
 }
 
 // begin begins a write transaction: on SQLite on the store's writer, a
