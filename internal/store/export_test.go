@@ -629,3 +629,14 @@ func (s *Store) KeptStatements() int {
 
 // ChangesAccounts is changesAccounts (session_cache.go).
 var ChangesAccounts = changesAccounts
+
+// QueuedWrites is how many writes wait in SQLite's queue (group_commit.go).
+func (s *Store) QueuedWrites() int {
+	s.groups.mu.Lock()
+	defer s.groups.mu.Unlock()
+	return len(s.groups.queue)
+}
+
+// OnGroup has fn told the size of each group of writes, before it is
+// written; set it before any write.
+func (s *Store) OnGroup(fn func(int)) { s.groups.sizes = fn }

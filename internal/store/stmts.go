@@ -109,6 +109,20 @@ type dbTx struct {
 	// when it commits (session_cache.go).
 	accounts bool
 	forget   func()
+	// detached: the transaction holds a group of writes (group_commit.go),
+	// whose statements do not end when their write's context does. SQLite
+	// stops a statement whose context ends with sqlite3_interrupt, which
+	// rolls back the whole transaction, the group's other writes with it;
+	// a write whose context has ended runs no further statement instead.
+	detached bool
+}
+
+// ctx is the context a statement of the transaction runs on.
+func (t *dbTx) ctx(ctx context.Context) context.Context {
+	if !t.detached || ctx.Err() != nil { // an ended one fails the statement before it starts
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
 }
 
 // Commit commits the transaction and, when it changed accounts, forgets
@@ -132,6 +146,7 @@ func (t *dbTx) stmt(ctx context.Context, query string, args []any) *sql.Stmt {
 }
 
 func (t *dbTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = t.ctx(ctx)
 	if st := t.stmt(ctx, query, args); st != nil {
 		defer st.Close()
 		return st.ExecContext(ctx, args...)
@@ -140,6 +155,7 @@ func (t *dbTx) ExecContext(ctx context.Context, query string, args ...any) (sql.
 }
 
 func (t *dbTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = t.ctx(ctx)
 	if st := t.stmt(ctx, query, args); st != nil {
 		defer st.Close()
 		return st.QueryContext(ctx, args...)
@@ -148,6 +164,7 @@ func (t *dbTx) QueryContext(ctx context.Context, query string, args ...any) (*sq
 }
 
 func (t *dbTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = t.ctx(ctx)
 	if st := t.stmt(ctx, query, args); st != nil {
 		defer st.Close()
 		return st.QueryRowContext(ctx, args...)

@@ -45,6 +45,7 @@ type Store struct {
 	checkpoints string                     // the append-only checkpoint file, "" for none
 	head        atomic.Pointer[audit.Head] // the chain's head after this process's last write
 	sessions    sessionCache               // the users of sessions read in the last second (session_cache.go)
+	groups      writeGroups                // SQLite: the writes queued to be written together (group_commit.go)
 	chain       chan struct{}              // PostgreSQL: held from a write's append to the chain until it commits (Tx.seal)
 	verified    atomic.Pointer[VerifyStatus]
 	paths       sync.Map // unit paths by code, for audit entries (neither ever changes)

@@ -40,6 +40,7 @@ type Tx struct {
 	bulk    map[string]int       // rows it put in each table, which from bulkRows on is analyzed after the commit (filled, Store.Analyze)
 	memo    txMemo               // what it read and reads again (tx_memo.go)
 	classes map[int64]classTally // the moves of classes in force to add to class_totals, by cycle, last (addClassTotals)
+	after   *audit.Head          // the head the write before it in its group left, not yet committed (group_commit.go); nil for the store's
 }
 
 // bulkRows is how many rows a write puts in one table for PostgreSQL's
@@ -85,10 +86,14 @@ var errNoAuditKey = errs.New(errs.Internal, "未配置审计密钥,不能写入"
 // the chain in the same transaction. An error from fn rolls everything back;
 // so does a panic, which then goes on up to the caller: a transaction left
 // open would hold SQLite's write lock (and PostgreSQL's row locks) for as
-// long as the process lives.
+// long as the process lives. On SQLite writes that queue together share a
+// transaction, each in a savepoint of its own (group_commit.go).
 func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err error) {
 	if s.auditKey == nil {
 		return errNoAuditKey
+	}
+	if s.engine == SQLite {
+		return s.writeGrouped(ctx, q, fn)
 	}
 	// The tables filled in bulk, set once committed and analyzed after the
 	// write slot is released (deferred before it), so writers do not wait.
@@ -112,40 +117,18 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 			sqlTx.Rollback() // on an error and on a panic alike
 		}
 	}()
-	if s.engine == SQLite {
-		// Writes run one at a time, so notes left in audit_touched now were
-		// left by a write outside the platform: they must not be vouched for.
-		if _, err = sqlTx.ExecContext(ctx, `DELETE FROM audit_touched`); err != nil {
-			return fmt.Errorf("touched records: %w", err)
-		}
-	}
-	if err = fn(tx); err != nil {
-		return err
-	}
-	if len(tx.entries) == 0 {
-		return errors.New("store: a write transaction recorded no audit entry")
-	}
-	if err = s.keyNames(ctx, sqlTx); err != nil { // search.go: pinyin of the names it wrote
-		return err
-	}
-	keep, err := tx.digest(ctx)
+	keep, err := tx.run(ctx, fn)
 	if err != nil {
 		return err
 	}
-	// On PostgreSQL this process's writers append to the chain one at a
-	// time, each after the head the one before committed (seal); on SQLite
-	// the write slot already lets one writer through at a time.
-	if s.engine == Postgres {
-		if err := take(ctx, s.chain); err != nil {
-			return err
-		}
-		defer func() { <-s.chain }()
-	}
-	head, err := tx.seal(ctx, keep)
-	if err != nil {
+	// This process's writers append to the chain one at a time, each after
+	// the head the one before committed (seal).
+	if err := take(ctx, s.chain); err != nil {
 		return err
 	}
-	if err := tx.writeClassTotals(ctx); err != nil {
+	defer func() { <-s.chain }()
+	head, err := tx.finish(ctx, keep)
+	if err != nil {
 		return err
 	}
 	committed = true // Commit ends the transaction whatever it returns
@@ -160,6 +143,38 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 	}
 	slices.Sort(bulk)
 	return nil
+}
+
+// run runs fn in the transaction and digests the records it touched: a
+// write up to its place in the audit chain (finish).
+func (t *Tx) run(ctx context.Context, fn func(*Tx) error) (digestUpdates, error) {
+	if t.s.engine == SQLite {
+		// Writes run one at a time, so notes left in audit_touched now were
+		// left by a write outside the platform: they must not be vouched for.
+		if _, err := t.tx.ExecContext(ctx, `DELETE FROM audit_touched`); err != nil {
+			return digestUpdates{}, fmt.Errorf("touched records: %w", err)
+		}
+	}
+	if err := fn(t); err != nil {
+		return digestUpdates{}, err
+	}
+	if len(t.entries) == 0 {
+		return digestUpdates{}, errors.New("store: a write transaction recorded no audit entry")
+	}
+	if err := t.s.keyNames(ctx, t.tx); err != nil { // search.go: pinyin of the names it wrote
+		return digestUpdates{}, err
+	}
+	return t.digest(ctx)
+}
+
+// finish seals the transaction's entries after the chain's head and adds
+// its moves of classes to their totals: what is left before its commit.
+func (t *Tx) finish(ctx context.Context, keep digestUpdates) (audit.Head, error) {
+	head, err := t.seal(ctx, keep)
+	if err != nil {
+		return head, err
+	}
+	return head, t.writeClassTotals(ctx)
 }
 
 // auditLogColumns are the columns of an entry of the audit log.
@@ -185,7 +200,11 @@ func (t *Tx) digest(ctx context.Context) (digestUpdates, error) {
 // written since, nothing is written, and the head is read and locked and
 // the entries sealed after it (two statements, as every write took before).
 func (t *Tx) seal(ctx context.Context, keep digestUpdates) (audit.Head, error) {
-	if last := t.s.head.Load(); last != nil {
+	last := t.after
+	if last == nil {
+		last = t.s.head.Load()
+	}
+	if last != nil {
 		head, ok, err := t.appendAfter(ctx, *last, keep)
 		if err != nil || ok {
 			return head, err

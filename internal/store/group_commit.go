@@ -1,0 +1,239 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/huanjie/huanjie/internal/audit"
+)
+
+// On SQLite, which writes one transaction at a time, the writes that queue
+// while one is being written are written together: one transaction holds
+// each in a savepoint of its own and commits them all at once (group
+// commit). A commit writes every page the transaction changed into the
+// write-ahead log, and writes that come together change many of the same
+// pages (the audit log's last page and its indexes', the chain's head, the
+// tables they share), so a commit for several costs little more than one
+// for one: with eight clients writing ledger notes, a third of the time
+// the write lock was held went to commits.
+//
+// Each write still has its own savepoint: one that fails, or panics, is
+// rolled back to it and the others are not, as if it had run alone. A
+// write answers only when the transaction that holds it has committed, so
+// no write is told it is kept before it is. One client alone, or writes
+// that do not queue, commit each at once, as before: nothing waits to make
+// a group, which is only what queued anyway.
+//
+// The group is written by one of its writers' goroutines, the leader: the
+// first writer to find no leader leads; it takes the queue (up to
+// groupMax writes), writes it, and on its commit hands the lead to the
+// first writer queued meanwhile, whose group is the next. Each writer
+// waits on its own channel for its outcome.
+
+// groupMax is the most writes one transaction holds. A group waits for its
+// slowest write, so its size bounds how long a write can wait for others.
+const groupMax = 32
+
+// grouped is a write queued for its group.
+type grouped struct {
+	ctx  context.Context
+	q    *Scoped
+	fn   func(*Tx) error
+	done chan groupDone
+	// taken: its group is being written; handed: the lead is handed to
+	// it. Either way it no longer leaves the queue when its context ends.
+	taken, handed bool
+}
+
+// groupDone is what a queued write is told: to lead the next group, or its
+// outcome (an error, or the value a panic of its fn carried).
+type groupDone struct {
+	lead  bool
+	err   error
+	panic any
+}
+
+// writeGroups is the queue of SQLite's writes.
+type writeGroups struct {
+	mu      sync.Mutex
+	queue   []*grouped
+	leading bool      // a writer leads: the queue's first will be handed the lead
+	sizes   func(int) // told each group's size, for tests (nil)
+}
+
+// writeGrouped queues fn's write and waits for its outcome, leading a
+// group when its turn comes.
+func (s *Store) writeGrouped(ctx context.Context, q *Scoped, fn func(*Tx) error) error {
+	w := &grouped{ctx: ctx, q: q, fn: fn, done: make(chan groupDone, 1)}
+	g := &s.groups
+	g.mu.Lock()
+	g.queue = append(g.queue, w)
+	lead := !g.leading
+	g.leading = true
+	g.mu.Unlock()
+	ended := ctx.Done()
+	for {
+		if lead {
+			s.lead()
+			lead = false
+		}
+		var d groupDone
+		select {
+		case d = <-w.done:
+		case <-ended:
+			// Given up while it waits in the queue: it leaves it, and
+			// its request ends with its own error. Once taken, or
+			// handed the lead, it waits for what it was given.
+			g.mu.Lock()
+			if !w.taken && !w.handed {
+				g.queue = slices.DeleteFunc(g.queue, func(x *grouped) bool { return x == w })
+				g.mu.Unlock()
+				return ctx.Err()
+			}
+			g.mu.Unlock()
+			ended = nil
+			continue
+		}
+		if d.lead {
+			lead = true
+			continue
+		}
+		if d.panic != nil {
+			panic(d.panic)
+		}
+		return d.err
+	}
+}
+
+// lead writes the queue's first writes as one group, then hands the lead
+// to the first write queued since, if any. The leader's own write is the
+// queue's first.
+func (s *Store) lead() {
+	g := &s.groups
+	g.mu.Lock()
+	n := min(len(g.queue), groupMax)
+	group := make([]*grouped, n)
+	copy(group, g.queue)
+	g.queue = g.queue[n:]
+	for _, w := range group {
+		w.taken = true
+	}
+	g.mu.Unlock()
+	if g.sizes != nil {
+		g.sizes(n)
+	}
+	outcomes := s.writeGroup(group)
+	g.mu.Lock()
+	var next *grouped
+	if len(g.queue) > 0 {
+		next = g.queue[0]
+		next.handed = true
+	} else {
+		g.leading = false
+	}
+	g.mu.Unlock()
+	for i, w := range group {
+		w.done <- outcomes[i]
+	}
+	if next != nil {
+		next.done <- groupDone{lead: true}
+	}
+}
+
+// writeGroup writes group in one transaction, each write in a savepoint,
+// and returns each write's outcome. The transaction begins and commits
+// on no write's context: a write given up by its client is rolled back to
+// its savepoint, not the whole group with it.
+func (s *Store) writeGroup(group []*grouped) []groupDone {
+	outcomes := make([]groupDone, len(group))
+	fail := func(err error) []groupDone {
+		for i := range outcomes {
+			if outcomes[i].err == nil && outcomes[i].panic == nil {
+				outcomes[i].err = err
+			}
+		}
+		return outcomes
+	}
+	bg := context.Background()
+	tx, release, err := s.beginWrite(bg)
+	if err != nil {
+		return fail(fmt.Errorf("begin: %w", err))
+	}
+	defer release()
+	tx.detached = true
+	committed := false
+	defer func() {
+		if !committed {
+			tx.Rollback()
+		}
+	}()
+	head := s.head.Load()
+	kept := 0
+	// A write alone needs no savepoint: it fails with the transaction.
+	savepoints := len(group) > 1
+	point := func(stmt string) error {
+		if !savepoints {
+			return nil
+		}
+		_, err := tx.ExecContext(bg, stmt)
+		return err
+	}
+	for i, w := range group {
+		if err := w.ctx.Err(); err != nil {
+			outcomes[i].err = err
+			continue
+		}
+		if err := point(`SAVEPOINT w`); err != nil {
+			return fail(fmt.Errorf("begin: %w", err))
+		}
+		h, d := s.writeOne(w, tx, head)
+		outcomes[i] = d
+		if d.err == nil && d.panic == nil {
+			if err := point(`RELEASE w`); err != nil {
+				return fail(fmt.Errorf("commit: %w", err))
+			}
+			head = &h
+			kept++
+			continue
+		}
+		// What the write did is undone, and the transaction goes on for
+		// the others. Where SQLite has ended the transaction itself (a full
+		// disk), there is no savepoint left, and the whole group fails.
+		if err := point(`ROLLBACK TO w`); err != nil {
+			return fail(fmt.Errorf("commit: %w", err))
+		}
+		if err := point(`RELEASE w`); err != nil {
+			return fail(fmt.Errorf("commit: %w", err))
+		}
+	}
+	if kept == 0 {
+		return outcomes // rolled back, deferred
+	}
+	committed = true // Commit ends the transaction whatever it returns
+	if err := tx.Commit(); err != nil {
+		return fail(fmt.Errorf("commit: %w", err))
+	}
+	s.head.Store(head)
+	return outcomes
+}
+
+// writeOne runs write w in the group's transaction tx, after head (the
+// head the write before it left, or the store's), up to its commit: its
+// new head, or its error, or the value of a panic of its fn, which the
+// leader recovers and w's own goroutine raises again.
+func (s *Store) writeOne(w *grouped, tx *dbTx, head *audit.Head) (h audit.Head, d groupDone) {
+	defer func() {
+		if p := recover(); p != nil {
+			d = groupDone{panic: p}
+		}
+	}()
+	t := &Tx{tx: tx, s: s, q: w.q, after: head}
+	keep, err := t.run(w.ctx, w.fn)
+	if err != nil {
+		return h, groupDone{err: err}
+	}
+	h, err = t.finish(w.ctx, keep)
+	return h, groupDone{err: err}
+}
