@@ -640,3 +640,9 @@ func (s *Store) QueuedWrites() int {
 // OnGroup has fn told the size of each group of writes, before it is
 // written; set it before any write.
 func (s *Store) OnGroup(fn func(int)) { s.groups.sizes = fn }
+
+// Exec runs q in the transaction, for tests.
+func (t *Tx) Exec(ctx context.Context, q string) error {
+	_, err := t.exec(ctx, q)
+	return err
+}
