@@ -16,6 +16,95 @@ import (
 	"github.com/huanjie/huanjie/internal/visit"
 )
 
+// grouping holds one write of the zone open on SQLite, so that the writes
+// queued next are written as one group once it is let go.
+type grouping struct {
+	t       *testing.T
+	st      *store.Store
+	release func()
+	held    chan error
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	got     map[string]error
+}
+
+// holdWrite writes the household 先写的 and holds its write open until
+// let go (release); a failed test lets it go too.
+func holdWrite(t *testing.T, st *store.Store) *grouping {
+	g := &grouping{t: t, st: st, held: make(chan error, 1), got: map[string]error{}}
+	holding, hold := make(chan struct{}), make(chan struct{})
+	g.release = sync.OnceFunc(func() { close(hold) })
+	t.Cleanup(g.release)
+	go func() {
+		g.held <- st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			err := addHousehold(ctx, tx, "先写的")
+			close(holding)
+			<-hold
+			return err
+		})
+	}()
+	<-holding
+	return g
+}
+
+func addHousehold(ctx context.Context, tx *store.Tx, address string) error {
+	_, err := tx.AddHousehold(ctx, "Z-1-1", visit.Household{Address: address, Head: "户主", Size: 1})
+	return err
+}
+
+// queue starts write, named name, and waits until it is queued.
+func (g *grouping) queue(name string, write func() error) {
+	g.t.Helper()
+	n := g.st.QueuedWrites()
+	g.wg.Go(func() {
+		err := write()
+		g.mu.Lock()
+		g.got[name] = err
+		g.mu.Unlock()
+	})
+	g.queued(n + 1)
+}
+
+// queued waits until n writes are queued.
+func (g *grouping) queued(n int) {
+	g.t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); g.st.QueuedWrites() != n; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			g.t.Fatalf("%d writes queued, want %d", g.st.QueuedWrites(), n)
+		}
+	}
+}
+
+// outcomes lets the held write go and returns the queued writes' errors
+// by name, once all have ended.
+func (g *grouping) outcomes() map[string]error {
+	g.t.Helper()
+	g.release()
+	if err := <-g.held; err != nil {
+		g.t.Fatal(err)
+	}
+	g.wg.Wait()
+	return g.got
+}
+
+// households fails the test unless the community's households are want.
+func (g *grouping) households(want ...string) {
+	g.t.Helper()
+	page, err := g.st.Zone(store.System).Households(ctx, "Z-1-1", 0, 0)
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	var got []string
+	for _, h := range page.Households {
+		got = append(got, h.Address)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		g.t.Errorf("households %v, want %v", got, want)
+	}
+}
+
 // On SQLite the writes that queue behind one are written together, in one
 // transaction with a savepoint each (group_commit.go), and each comes out
 // as it would alone: a write refused, one that panics and one given up
@@ -31,46 +120,19 @@ func TestWritesGroupTogether(t *testing.T) {
 	zone := st.Zone(store.System)
 	add := func(ctx context.Context, address string, then func() error) error {
 		return zone.Write(ctx, func(tx *store.Tx) error {
-			if _, err := tx.AddHousehold(ctx, "Z-1-1", visit.Household{Address: address, Head: "户主", Size: 1}); err != nil {
+			if err := addHousehold(ctx, tx, address); err != nil {
 				return err
 			}
 			return then()
 		})
 	}
 	kept := func() error { return nil }
-	holding, hold := make(chan struct{}), make(chan struct{})
-	release := sync.OnceFunc(func() { close(hold) })
-	defer release() // on a failure too, for the writes to end
-	held := make(chan error, 1)
-	go func() {
-		held <- add(ctx, "先写的", func() error { close(holding); <-hold; return nil })
-	}()
-	<-holding
-	queued := func(n int) {
-		t.Helper()
-		for deadline := time.Now().Add(5 * time.Second); st.QueuedWrites() != n; time.Sleep(time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("%d writes queued, want %d", st.QueuedWrites(), n)
-			}
-		}
-	}
-	var wg sync.WaitGroup
-	got := map[string]error{}
-	queue := func(name string, write func() error) {
-		n := st.QueuedWrites()
-		wg.Go(func() {
-			err := write()
-			mu.Lock()
-			got[name] = err
-			mu.Unlock()
-		})
-		queued(n + 1)
-	}
+	g := holdWrite(t, st)
 	gone, cancel := context.WithCancel(ctx)
-	queue("kept", func() error { return add(ctx, "成组一", kept) })
-	queue("refused", func() error { return add(ctx, "被拒的", func() error { return errs.New(errs.Invalid, "不行") }) })
-	queue("gone", func() error { return add(gone, "走了的", kept) })
-	queue("panics", func() (err error) {
+	g.queue("kept", func() error { return add(ctx, "成组一", kept) })
+	g.queue("refused", func() error { return add(ctx, "被拒的", func() error { return errs.New(errs.Invalid, "不行") }) })
+	g.queue("gone", func() error { return add(gone, "走了的", kept) })
+	g.queue("panics", func() (err error) {
 		defer func() {
 			if p := recover(); p != nil {
 				err = fmt.Errorf("panic: %v", p)
@@ -78,14 +140,10 @@ func TestWritesGroupTogether(t *testing.T) {
 		}()
 		return add(ctx, "崩溃的", func() error { panic("boom") })
 	})
-	queue("kept too", func() error { return add(ctx, "成组二", kept) })
+	g.queue("kept too", func() error { return add(ctx, "成组二", kept) })
 	cancel()
-	queued(4) // the one given up has left the queue
-	release()
-	if err := <-held; err != nil {
-		t.Fatal(err)
-	}
-	wg.Wait()
+	g.queued(4) // the one given up has left the queue
+	got := g.outcomes()
 	if got["kept"] != nil || got["kept too"] != nil || !errs.Is(got["refused"], errs.Invalid) ||
 		!errors.Is(got["gone"], context.Canceled) || fmt.Sprint(got["panics"]) != "panic: boom" {
 		t.Errorf("outcomes: %v", got)
@@ -93,18 +151,7 @@ func TestWritesGroupTogether(t *testing.T) {
 	if !slices.Contains(sizes, 4) {
 		t.Errorf("groups written: %v, want one of the 4 queued together", sizes)
 	}
-	page, err := zone.Households(ctx, "Z-1-1", 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var addresses []string
-	for _, h := range page.Households {
-		addresses = append(addresses, h.Address)
-	}
-	slices.Sort(addresses)
-	if want := []string{"先写的", "成组一", "成组二"}; !slices.Equal(addresses, want) {
-		t.Errorf("households %v, want %v", addresses, want)
-	}
+	g.households("先写的", "成组一", "成组二")
 	log, err := zone.AuditLog(ctx, store.AuditFilter{Entity: "household"})
 	if err != nil || len(log) != 3 {
 		t.Errorf("%d entries of households in the audit log, want 3 (%v)", len(log), err)
@@ -120,38 +167,13 @@ func TestGroupedWriteOutlivesItsRequest(t *testing.T) {
 	st := testdb.Open(t, store.SQLite)
 	tree(t, st)
 	zone := st.Zone(store.System)
-	add := func(tx *store.Tx, address string) error {
-		_, err := tx.AddHousehold(ctx, "Z-1-1", visit.Household{Address: address, Head: "户主", Size: 1})
-		return err
+	write := func(fn func(*store.Tx) error) func() error {
+		return func() error { return zone.Write(ctx, fn) }
 	}
-	holding, hold := make(chan struct{}), make(chan struct{})
-	release := sync.OnceFunc(func() { close(hold) })
-	defer release()
-	held := make(chan error, 1)
-	go func() {
-		held <- zone.Write(ctx, func(tx *store.Tx) error { close(holding); <-hold; return add(tx, "先写的") })
-	}()
-	<-holding
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	got := map[string]error{}
-	queue := func(name string, fn func(*store.Tx) error) {
-		n := st.QueuedWrites()
-		wg.Go(func() {
-			err := zone.Write(ctx, fn)
-			mu.Lock()
-			got[name] = err
-			mu.Unlock()
-		})
-		for deadline := time.Now().Add(5 * time.Second); st.QueuedWrites() != n+1; time.Sleep(time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s not queued", name)
-			}
-		}
-	}
-	queue("kept", func(tx *store.Tx) error { return add(tx, "成组一") })
-	queue("ended", func(tx *store.Tx) error {
-		if err := add(tx, "请求已结束的"); err != nil {
+	g := holdWrite(t, st)
+	g.queue("kept", write(func(tx *store.Tx) error { return addHousehold(ctx, tx, "成组一") }))
+	g.queue("ended", write(func(tx *store.Tx) error {
+		if err := addHousehold(ctx, tx, "请求已结束的"); err != nil {
 			return err
 		}
 		short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
@@ -164,27 +186,12 @@ func TestGroupedWriteOutlivesItsRequest(t *testing.T) {
 			return fmt.Errorf("the long statement: %w", err)
 		}
 		return tx.Exec(short, `SELECT 1`)
-	})
-	queue("kept too", func(tx *store.Tx) error { return add(tx, "成组二") })
-	release()
-	if err := <-held; err != nil {
-		t.Fatal(err)
-	}
-	wg.Wait()
+	}))
+	g.queue("kept too", write(func(tx *store.Tx) error { return addHousehold(ctx, tx, "成组二") }))
+	got := g.outcomes()
 	if got["kept"] != nil || got["kept too"] != nil || !errors.Is(got["ended"], context.DeadlineExceeded) ||
 		strings.Contains(fmt.Sprint(got["ended"]), "the long statement") {
 		t.Errorf("outcomes: %v", got)
 	}
-	page, err := zone.Households(ctx, "Z-1-1", 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var addresses []string
-	for _, h := range page.Households {
-		addresses = append(addresses, h.Address)
-	}
-	slices.Sort(addresses)
-	if want := []string{"先写的", "成组一", "成组二"}; !slices.Equal(addresses, want) {
-		t.Errorf("households %v, want %v", addresses, want)
-	}
+	g.households("先写的", "成组一", "成组二")
 }
