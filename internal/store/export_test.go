@@ -646,3 +646,14 @@ func (t *Tx) Exec(ctx context.Context, q string) error {
 	_, err := t.exec(ctx, q)
 	return err
 }
+
+// ExecPrepared runs q in the transaction as a statement prepared there.
+func (t *Tx) ExecPrepared(ctx context.Context, q string) error {
+	st, err := t.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	_, err = st.ExecContext(ctx)
+	return err
+}

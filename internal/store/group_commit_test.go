@@ -170,28 +170,38 @@ func TestGroupedWriteOutlivesItsRequest(t *testing.T) {
 	write := func(fn func(*store.Tx) error) func() error {
 		return func() error { return zone.Write(ctx, fn) }
 	}
+	// ended is a write whose request ends 20 ms into a long update, run
+	// by exec, or prepared as a bulk import's statements are.
+	ended := func(address string, exec func(*store.Tx, context.Context, string) error) func() error {
+		return write(func(tx *store.Tx) error {
+			if err := addHousehold(ctx, tx, address); err != nil {
+				return err
+			}
+			short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+			defer cancel()
+			// An update far longer than 20 ms, which changes nothing: the
+			// ids it looks for, a million of them, are none of the tree's.
+			// An update, not a read: SQLite rolls back the whole
+			// transaction when it interrupts a write.
+			if err := exec(tx, short, `UPDATE orgs SET name = name WHERE id IN (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT -i FROM n)`); err != nil {
+				return fmt.Errorf("the long statement: %w", err)
+			}
+			return tx.Exec(short, `SELECT 1`)
+		})
+	}
 	g := holdWrite(t, st)
 	g.queue("kept", write(func(tx *store.Tx) error { return addHousehold(ctx, tx, "成组一") }))
-	g.queue("ended", write(func(tx *store.Tx) error {
-		if err := addHousehold(ctx, tx, "请求已结束的"); err != nil {
-			return err
-		}
-		short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
-		defer cancel()
-		// An update far longer than 20 ms, which changes nothing: the ids
-		// it looks for, a million of them, are none of the tree's. An
-		// update, not a read: SQLite rolls back the whole transaction when
-		// it interrupts a write.
-		if err := tx.Exec(short, `UPDATE orgs SET name = name WHERE id IN (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT -i FROM n)`); err != nil {
-			return fmt.Errorf("the long statement: %w", err)
-		}
-		return tx.Exec(short, `SELECT 1`)
-	}))
+	g.queue("ended", ended("请求已结束的", (*store.Tx).Exec))
+	g.queue("ended, prepared", ended("请求已结束的二", (*store.Tx).ExecPrepared))
 	g.queue("kept too", write(func(tx *store.Tx) error { return addHousehold(ctx, tx, "成组二") }))
 	got := g.outcomes()
-	if got["kept"] != nil || got["kept too"] != nil || !errors.Is(got["ended"], context.DeadlineExceeded) ||
-		strings.Contains(fmt.Sprint(got["ended"]), "the long statement") {
+	if got["kept"] != nil || got["kept too"] != nil {
 		t.Errorf("outcomes: %v", got)
+	}
+	for _, name := range []string{"ended", "ended, prepared"} {
+		if !errors.Is(got[name], context.DeadlineExceeded) || strings.Contains(fmt.Sprint(got[name]), "the long statement") {
+			t.Errorf("%s: %v, want its request's end at its next statement", name, got[name])
+		}
 	}
 	g.households("先写的", "成组一", "成组二")
 }

@@ -125,6 +125,34 @@ func (t *dbTx) ctx(ctx context.Context) context.Context {
 	return context.WithoutCancel(ctx)
 }
 
+// PrepareContext prepares a statement the transaction runs many times (a
+// bulk import's rows): like its other statements, it marks a change of
+// accounts (stmt) and runs on the transaction's contexts (ctx).
+func (t *dbTx) PrepareContext(ctx context.Context, query string) (*txStmt, error) {
+	if !t.accounts && changesAccounts(query) {
+		t.accounts = true
+	}
+	st, err := t.Tx.PrepareContext(t.ctx(ctx), query)
+	if err != nil {
+		return nil, err
+	}
+	return &txStmt{Stmt: st, t: t}, nil
+}
+
+// txStmt is a statement prepared in a transaction (dbTx.PrepareContext).
+type txStmt struct {
+	*sql.Stmt
+	t *dbTx
+}
+
+func (s *txStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return s.Stmt.ExecContext(s.t.ctx(ctx), args...)
+}
+
+func (s *txStmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return s.Stmt.QueryRowContext(s.t.ctx(ctx), args...)
+}
+
 // Commit commits the transaction and, when it changed accounts, forgets
 // the sessions kept in memory.
 func (t *dbTx) Commit() error {
