@@ -103,7 +103,7 @@ func (t *Tx) SetCandidateTeam(ctx context.Context, code string, team slate.Team)
 	if err != nil {
 		return team, err
 	}
-	depts, err := reviewDepartments(ctx, t.tx)
+	depts, err := reviewDepartments(ctx, t.tx, "")
 	if err != nil {
 		return team, err
 	}

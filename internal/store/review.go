@@ -89,14 +89,13 @@ type reviewDepartment struct {
 	vetting.Department
 }
 
-func reviewDepartments(ctx context.Context, q querier) ([]reviewDepartment, error) {
+func reviewDepartments(ctx context.Context, q querier, where string, args ...any) ([]reviewDepartment, error) {
 	rows, err := q.QueryContext(ctx, `SELECT d.id, d.code, d.name, COALESCE(c.conditions, ''), c.department_id IS NOT NULL
-		FROM departments d LEFT JOIN department_checklists c ON c.department_id = d.id ORDER BY d.sort, d.id`)
+		FROM departments d LEFT JOIN department_checklists c ON c.department_id = d.id`+where+` ORDER BY d.sort, d.id`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	defaults := vetting.DefaultDepartments()
 	var out []reviewDepartment
 	for rows.Next() {
 		var d reviewDepartment
@@ -107,8 +106,8 @@ func reviewDepartments(ctx context.Context, q querier) ([]reviewDepartment, erro
 		}
 		if set {
 			d.Checklist = splitCodes(conds)
-		} else if def, ok := defaults.Find(d.Code); ok {
-			d.Checklist = def.Checklist
+		} else {
+			d.Checklist = vetting.DefaultChecklist(d.Code)
 		}
 		out = append(out, d)
 	}
@@ -124,7 +123,7 @@ func (q *Scoped) ReviewDepartments(ctx context.Context) (vetting.Departments, er
 }
 
 func (s *Store) reviewDepartmentList(ctx context.Context) (vetting.Departments, error) {
-	ds, err := reviewDepartments(ctx, s.db)
+	ds, err := reviewDepartments(ctx, s.db, "")
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +142,7 @@ func (t *Tx) SetChecklist(ctx context.Context, code string, checklist []string) 
 	if err := t.needZone(); err != nil {
 		return vetting.Department{}, err
 	}
-	ds, err := reviewDepartments(ctx, t.tx)
+	ds, err := reviewDepartments(ctx, t.tx, "")
 	if err != nil {
 		return vetting.Department{}, err
 	}
@@ -312,7 +311,7 @@ func (t *Tx) StartReviewRound(ctx context.Context, r vetting.Round) (RoundStarte
 	if err := r.Validate(earlier); err != nil {
 		return RoundStarted{}, err
 	}
-	ds, err := reviewDepartments(ctx, t.tx)
+	ds, err := reviewDepartments(ctx, t.tx, "")
 	if err != nil {
 		return RoundStarted{}, err
 	}
@@ -788,19 +787,21 @@ func (t *Tx) writeAnswers(ctx context.Context, ids []int64, answer func(int64) v
 	return nil
 }
 
-// department is the transaction's department with its checklist.
+// department is the transaction's department with its checklist: the one
+// row of it a write reads, not the list.
 func (t *Tx) department(ctx context.Context) (vetting.Department, error) {
 	code := t.q.Department()
-	ds, err := reviewDepartments(ctx, t.tx)
+	if code == "" {
+		return vetting.Department{}, errNoDepartment
+	}
+	ds, err := reviewDepartments(ctx, t.tx, ` WHERE d.code = $1`, code)
 	if err != nil {
 		return vetting.Department{}, err
 	}
-	for _, d := range ds {
-		if code != "" && d.Code == code {
-			return d.Department, nil
-		}
+	if len(ds) == 0 {
+		return vetting.Department{}, errNoDepartment
 	}
-	return vetting.Department{}, errNoDepartment
+	return ds[0].Department, nil
 }
 
 // answer writes one answer, audited with before and after, and returns the

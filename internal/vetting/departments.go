@@ -53,6 +53,13 @@ func DepartmentName(code string) string {
 
 var defaultDepartments = DefaultDepartments()
 
+// DefaultChecklist is the checklist DefaultDepartments gives the department
+// with code, a copy; nil for a code it does not list.
+func DefaultChecklist(code string) []string {
+	d, _ := defaultDepartments.Find(code)
+	return slices.Clone(d.Checklist)
+}
+
 var departmentCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,19}$`)
 
 // Validate checks the list against the catalogue: codes well-formed and
