@@ -396,7 +396,7 @@ func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []m
 
 // keepDigests writes each record's new digest on it (keys[i] and ds[i] of
 // tables[i]): on SQLite at once, a statement a table, over one JSON
-// object; on PostgreSQL it returns the updates, one a table over arrays,
+// object for more than one record; on PostgreSQL it returns the updates, one a table over arrays,
 // for one statement the caller sends. Writing audit_digest alone fires no
 // trigger.
 func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]touchedKey, ds [][]audit.Digest) (digestUpdates, error) {
@@ -405,15 +405,24 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 		if len(keys[i]) == 0 {
 			continue
 		}
-		if t.s.engine == Postgres && len(keys[i]) == 1 { // one value each, not arrays (idsIn)
-			n, k := len(u.args), keys[i][0]
-			u.args = append(u.args, ds[i][0].Sum, k.k1)
+		if len(keys[i]) == 1 { // one value each, not arrays (idsIn) or a JSON object
+			args := []any{}
+			if t.s.engine == Postgres {
+				args = u.args // one statement with the others' (before)
+			}
+			n, k := len(args), keys[i][0]
+			args = append(args, ds[i][0].Sum, k.k1)
 			by := fmt.Sprintf(`t.%s = $%d`, p.keys[0], n+2)
 			if p.twoKeys() {
-				u.args = append(u.args, k.k2)
+				args = append(args, k.k2)
 				by += fmt.Sprintf(` AND t.%s = $%d`, p.keys[1], n+3)
 			}
-			u.updates = append(u.updates, fmt.Sprintf(`UPDATE %s t SET audit_digest = $%d WHERE %s`, p.table, n+1, by))
+			update := fmt.Sprintf(`UPDATE %s AS t SET audit_digest = $%d WHERE %s`, p.table, n+1, by)
+			if t.s.engine == Postgres {
+				u.args, u.updates = args, append(u.updates, update)
+			} else if _, err := t.exec(ctx, update, args...); err != nil {
+				return u, err
+			}
 			continue
 		}
 		if t.s.engine == Postgres {
