@@ -120,14 +120,17 @@ func (s *Store) QueryTexts(ctx context.Context, q string) ([]string, error) {
 // ProtectedWithoutTriggers lists the protected tables that have no trigger
 // noting their writes.
 func (s *Store) ProtectedWithoutTriggers(ctx context.Context) ([]string, error) {
-	q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $1`
+	// On SQLite the writer's temporary triggers (touched.go).
+	q := `SELECT COUNT(*) FROM sqlite_temp_master WHERE type = 'trigger' AND tbl_name = $1`
+	var db querier = s.writer
 	if s.engine == Postgres {
 		q = `SELECT COUNT(*) FROM information_schema.triggers WHERE event_object_table = $1 AND event_object_schema = current_schema()`
+		db = s.db
 	}
 	var missing []string
 	for _, p := range protectedTables {
 		var n int
-		if err := s.db.QueryRowContext(ctx, q, p.table).Scan(&n); err != nil {
+		if err := db.QueryRowContext(ctx, q, p.table).Scan(&n); err != nil {
 			return nil, err
 		}
 		if n == 0 {
@@ -258,47 +261,56 @@ func (s *Store) BareVerify(ctx context.Context, key []byte) (int, error) {
 func (s *Store) TriggersMatchContent(ctx context.Context) ([]string, error) {
 	var bad []string
 	for _, p := range protectedTables {
-		tx, err := s.db.BeginTx(ctx, nil)
+		problem, err := s.triggerMatches(ctx, p)
 		if err != nil {
 			return nil, err
 		}
-		var k1, k2 int64
-		err = tx.QueryRowContext(ctx, `SELECT `+p.keySelect()+` FROM `+p.table+` t LIMIT 1`).Scan(&k1, &k2)
-		if err == sql.ErrNoRows {
-			tx.Rollback()
-			bad = append(bad, p.table+" (no record to try)")
-			continue
-		}
-		if err != nil {
-			tx.Rollback()
-			return nil, err
-		}
-		where := p.keys[0] + ` = $1`
-		args := []any{k1}
-		if p.twoKeys() {
-			where += ` AND ` + p.keys[1] + ` = $2`
-			args = append(args, k2)
-		}
-		var content, old string
-		if err := tx.QueryRowContext(ctx, `SELECT `+s.contentOf(p)+` FROM `+p.table+` t WHERE `+where, args...).Scan(&content); err != nil {
-			tx.Rollback()
-			return nil, err
-		}
-		col := p.columns[len(p.columns)-1]
-		if _, err := tx.ExecContext(ctx, `UPDATE `+p.table+` SET `+col+` = `+col+` WHERE `+where, args...); err != nil {
-			tx.Rollback()
-			return nil, err
-		}
-		err = tx.QueryRowContext(ctx, `SELECT old FROM audit_touched ORDER BY n DESC LIMIT 1`).Scan(&old)
-		tx.Rollback()
-		if err != nil {
-			return nil, err
-		}
-		if old != content {
-			bad = append(bad, fmt.Sprintf("%s: trigger %s, select %s", p.table, old, content))
+		if problem != "" {
+			bad = append(bad, problem)
 		}
 	}
 	return bad, nil
+}
+
+// triggerMatches updates a record of p in a transaction it rolls back and
+// compares the note of its content before with contentOf's; on SQLite on
+// the writer, whose temporary triggers note (touched.go).
+func (s *Store) triggerMatches(ctx context.Context, p protectedTable) (string, error) {
+	tx, release, err := s.beginWrite(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	defer tx.Rollback()
+	var k1, k2 int64
+	err = tx.QueryRowContext(ctx, `SELECT `+p.keySelect()+` FROM `+p.table+` t LIMIT 1`).Scan(&k1, &k2)
+	if err == sql.ErrNoRows {
+		return p.table + " (no record to try)", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	where := p.keys[0] + ` = $1`
+	args := []any{k1}
+	if p.twoKeys() {
+		where += ` AND ` + p.keys[1] + ` = $2`
+		args = append(args, k2)
+	}
+	var content, old string
+	if err := tx.QueryRowContext(ctx, `SELECT `+s.contentOf(p)+` FROM `+p.table+` t WHERE `+where, args...).Scan(&content); err != nil {
+		return "", err
+	}
+	col := p.columns[len(p.columns)-1]
+	if _, err := tx.ExecContext(ctx, `UPDATE `+p.table+` SET `+col+` = `+col+` WHERE `+where, args...); err != nil {
+		return "", err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT old FROM audit_touched ORDER BY n DESC LIMIT 1`).Scan(&old); err != nil {
+		return "", err
+	}
+	if old != content {
+		return fmt.Sprintf("%s: trigger %s, select %s", p.table, old, content), nil
+	}
+	return "", nil
 }
 
 // BareWrite updates a community's override in a plain transaction: no
@@ -621,6 +633,18 @@ func (s *Store) SumDistinct(ctx context.Context, n int, x int64) (int64, error) 
 }
 
 // KeptStatements is how many statements the store keeps prepared (SQLite).
+// Keeps reports whether the store keeps query prepared (stmts.go).
+func (s *Store) Keeps(query string) bool {
+	s.db.mu.RLock()
+	defer s.db.mu.RUnlock()
+	for k := range s.db.stmts {
+		if k.query == query {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *Store) KeptStatements() int {
 	s.db.mu.RLock()
 	defer s.db.mu.RUnlock()

@@ -21,9 +21,10 @@ import (
 // `huanjie audit verify` reports every record whose content no longer matches
 // its last audited write.
 //
-// Triggers (migration 00008) note the records a transaction touches in
-// audit_touched, with the content each had before (its JSON and its
-// audit_digest), so no write path can forget it and a write through the
+// Triggers note the records a transaction touches in audit_touched, with
+// the content each had before (its JSON and its audit_digest): on
+// PostgreSQL the database's (migration 00008 and those after it), on SQLite
+// the writer connection's (touched.go). So no write path can forget it and a write through the
 // platform checks what it is about to change: content that no longer
 // matches its digest was changed behind the platform's back, and the entry
 // records the finding (an alarm) instead of quietly vouching for it.
@@ -31,7 +32,8 @@ import (
 // Adding a column to a protected table changes every digest: the migration
 // that does it must re-seal the records (verify them under the old columns,
 // then digest them under the new ones in an audited entry), and change the
-// table's triggers to the same column list.
+// table's PostgreSQL triggers to the same column list (SQLite's follow the
+// declaration: touched.go).
 type protectedTable struct {
 	table   string
 	label   string    // what the records are, in Chinese, for the report
@@ -44,9 +46,11 @@ type protectedTable struct {
 }
 
 // protectedTables are the records an election office must be able to vouch
-// for after the vote. Each has triggers in migration 00008 (the cases' are
-// redone in 00009 with the decision day); a test checks that they note the
-// same content as contentOf.
+// for after the vote. Each has triggers: on PostgreSQL in migration 00008
+// (the cases' are redone in 00009 with the decision day) and those that
+// added the tables after it, on SQLite made from this declaration
+// (touched.go); a test checks that they note the same content as
+// contentOf.
 var protectedTables = []protectedTable{
 	{table: "aspirants", label: "参选人", keys: [2]string{"id"},
 		columns: strings.Fields(`cycle_id org_id name id_sealed id_index phone_sealed sex age ethnicity party committee post

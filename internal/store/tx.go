@@ -149,8 +149,9 @@ func (s *Store) write(ctx context.Context, q *Scoped, fn func(*Tx) error) (err e
 // write up to its place in the audit chain (finish).
 func (t *Tx) run(ctx context.Context, fn func(*Tx) error) (digestUpdates, error) {
 	if t.s.engine == SQLite {
-		// Writes run one at a time, so notes left in audit_touched now were
-		// left by a write outside the platform: they must not be vouched for.
+		// The writer's notes (touched.go) are taken by each audited write
+		// before it commits: notes left now were left by a write of the
+		// store that is not audited, and must not be vouched for.
 		if _, err := t.tx.ExecContext(ctx, `DELETE FROM audit_touched`); err != nil {
 			return digestUpdates{}, fmt.Errorf("touched records: %w", err)
 		}
@@ -426,7 +427,7 @@ func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 		return tx, err
 	}
 	s.writer.Close()
-	w, err := s.db.pools.Keyed.Conn(ctx)
+	w, err := takeWriter(ctx, s.db.pools.Keyed)
 	if err != nil {
 		return nil, err // the closed writer stays, to be taken again by the next write
 	}

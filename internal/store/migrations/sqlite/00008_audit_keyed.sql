@@ -211,7 +211,7 @@ DROP TRIGGER ledger_items_audit_insert;
 DROP TRIGGER ledger_items_audit_update;
 DROP TRIGGER ledger_items_audit_delete;
 ALTER TABLE ledger_items DROP COLUMN audit_digest;
-DROP TABLE audit_touched;
+DROP TABLE main.audit_touched; -- main: every connection has a temporary one since 00046 (store/touched.go)
 DROP TABLE audit_meta;
 DROP INDEX audit_log_org;
 ALTER TABLE audit_log DROP COLUMN digests;

@@ -1,0 +1,53 @@
+package store_test
+
+import (
+	"testing"
+
+	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/store"
+	"github.com/huanjie/huanjie/internal/testdb"
+)
+
+// On SQLite the notes of what a write touches are the writer connection's
+// (touched.go): the database file holds neither their table nor triggers
+// that fill it, a writer taken again after the first closed has its
+// triggers too, and the statements that read and clear the notes are kept
+// prepared like the others (each connection has the table).
+func TestNotesAreTheWritersOwn(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	inFile, err := st.QueryTexts(ctx, `SELECT type || ' ' || name FROM sqlite_master
+		WHERE name = 'audit_touched' OR (type = 'trigger' AND sql LIKE '%audit_touched%')`)
+	if err != nil || len(inFile) > 0 {
+		t.Fatalf("the file's notes: %v %v", inFile, err)
+	}
+	if missing, err := st.ProtectedWithoutTriggers(ctx); err != nil || len(missing) > 0 {
+		t.Fatalf("protected tables without the writer's triggers: %v %v", missing, err)
+	}
+	err = st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+		return tx.Audit(ctx, audit.OrgAdd, store.On("org", "Z", ""), nil, audit.Fields{"code": "Z"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DELETE FROM audit_touched`, `DELETE FROM audit_touched RETURNING n, tbl, k1, k2, old, old_digest`} {
+		if !st.Keeps(q) {
+			t.Errorf("%q is not kept prepared", q)
+		}
+	}
+	if err := st.CloseWriter(); err != nil {
+		t.Fatal(err)
+	}
+	// The closed writer's connection, back in the pool, is held with the
+	// others idle: the next write opens a new one.
+	release, err := st.HoldIdleKeyed(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if v, err := st.WriteValue(ctx, `SELECT 1`); err != nil || v != "1" {
+		t.Fatalf("a write after the writer closed: %q, %v", v, err)
+	}
+	if missing, err := st.ProtectedWithoutTriggers(ctx); err != nil || len(missing) > 0 {
+		t.Fatalf("protected tables without the new writer's triggers: %v %v", missing, err)
+	}
+}
