@@ -632,7 +632,6 @@ func (s *Store) SumDistinct(ctx context.Context, n int, x int64) (int64, error) 
 	return sum, nil
 }
 
-// KeptStatements is how many statements the store keeps prepared (SQLite).
 // Keeps reports whether the store keeps query prepared (stmts.go).
 func (s *Store) Keeps(query string) bool {
 	s.db.mu.RLock()
@@ -645,6 +644,7 @@ func (s *Store) Keeps(query string) bool {
 	return false
 }
 
+// KeptStatements is how many statements the store keeps prepared (SQLite).
 func (s *Store) KeptStatements() int {
 	s.db.mu.RLock()
 	defer s.db.mu.RUnlock()

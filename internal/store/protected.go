@@ -23,11 +23,12 @@ import (
 //
 // Triggers note the records a transaction touches in audit_touched, with
 // the content each had before (its JSON and its audit_digest): on
-// PostgreSQL the database's (migration 00008 and those after it), on SQLite
-// the writer connection's (touched.go). So no write path can forget it and a write through the
-// platform checks what it is about to change: content that no longer
-// matches its digest was changed behind the platform's back, and the entry
-// records the finding (an alarm) instead of quietly vouching for it.
+// PostgreSQL the database's (migration 00008 and those after it), on
+// SQLite the writer connection's (touched.go). So no write path can forget
+// it, and a write through the platform checks what it is about to change:
+// content that no longer matches its digest was changed behind the
+// platform's back, and the entry records the finding (an alarm) instead of
+// quietly vouching for it.
 //
 // Adding a column to a protected table changes every digest: the migration
 // that does it must re-seal the records (verify them under the old columns,
@@ -399,10 +400,10 @@ func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []m
 }
 
 // keepDigests writes each record's new digest on it (keys[i] and ds[i] of
-// tables[i]): on SQLite at once, a statement a table, over one JSON
-// object for more than one record; on PostgreSQL it returns the updates, one a table over arrays,
-// for one statement the caller sends. Writing audit_digest alone fires no
-// trigger.
+// tables[i]): on SQLite at once, a statement a table, by its key for one
+// record and over one JSON object for more; on PostgreSQL it returns the
+// updates, one a table over arrays (or values for one record), for one
+// statement the caller sends. Writing audit_digest alone fires no trigger.
 func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]touchedKey, ds [][]audit.Digest) (digestUpdates, error) {
 	var u digestUpdates
 	for i, p := range tables {

@@ -132,18 +132,18 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		}
 	}
 	if err := s.backfillSearchKeys(ctx); err != nil { // search.go
-		s.db.Close()
+		s.Close() // and the writer
 		return nil, err
 	}
 	if o.Box != nil {
 		if err := s.AttachDataKey(ctx, o.Box); err != nil {
-			s.db.Close()
+			s.Close() // and the writer
 			return nil, err
 		}
 	}
 	if o.AuditKey != nil {
 		if err := s.AttachAuditKey(ctx, o.AuditKey); err != nil {
-			s.db.Close()
+			s.Close() // and the writer
 			return nil, err
 		}
 	}
