@@ -13,6 +13,7 @@ import (
 
 	"github.com/huanjie/huanjie/internal/app"
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/demo"
 	"github.com/huanjie/huanjie/internal/secret"
 	"github.com/huanjie/huanjie/internal/store"
@@ -24,6 +25,10 @@ type demoSite struct {
 	base     string                  // http://127.0.0.1:port
 	zone     demo.Zone               // what was loaded
 	accounts map[string]demo.Account // demo logins by username
+	// loaded are the days in China when the load began and ended: the
+	// demo's dates count back from the day it ran, which a run that
+	// crosses midnight makes two.
+	loaded [2]civil.Date
 }
 
 var shared struct {
@@ -96,10 +101,12 @@ func startSite() (*demoSite, error) {
 	// their own (electionCommunity's party committee) and take persons
 	// through the third gate's steps the demo's elections have finished.
 	z := demo.Generate(demo.DefaultSeed, demo.DefaultCommunities).WithoutElections()
+	began := civil.Of(time.Now())
 	if err := demo.Load(ctx, st, z, nil); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load demo: %w", err)
 	}
+	loaded := [2]civil.Date{began, civil.Of(time.Now())}
 	if err := st.Close(); err != nil {
 		return nil, fmt.Errorf("close store: %w", err)
 	}
@@ -114,7 +121,7 @@ func startSite() (*demoSite, error) {
 	shared.stop, shared.done = stop, done
 	select {
 	case addr := <-ready:
-		s := &demoSite{base: "http://" + addr, zone: z, accounts: map[string]demo.Account{}}
+		s := &demoSite{base: "http://" + addr, zone: z, accounts: map[string]demo.Account{}, loaded: loaded}
 		for _, a := range z.Accounts {
 			s.accounts[a.Username] = a
 		}
