@@ -644,13 +644,6 @@ func (s *Store) Keeps(query string) bool {
 	return false
 }
 
-// KeptStatements is how many statements the store keeps prepared (SQLite).
-func (s *Store) KeptStatements() int {
-	s.db.mu.RLock()
-	defer s.db.mu.RUnlock()
-	return len(s.db.stmts)
-}
-
 // ChangesAccounts is changesAccounts (session_cache.go).
 var ChangesAccounts = changesAccounts
 

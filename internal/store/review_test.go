@@ -459,7 +459,7 @@ func TestAnswersKeepNoStatementEach(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		switch n := st.KeptStatements(); {
+		switch n := st.CachedStatements(); {
 		case i == 1:
 			kept = n
 		case i > 1 && n != kept:
