@@ -254,7 +254,7 @@ func (t *Tx) moveAspirants(ctx context.Context, ids []int64, to vetting.Status, 
 		}
 		byID := make(map[int64]found, len(chunk))
 		err := eachRow(ctx, t.tx, `SELECT a.id, a.status, (SELECT o.code FROM orgs o WHERE o.id = a.org_id) FROM aspirants a
-			WHERE a.id IN `+t.s.idsIn(&args, chunk)+t.s.forUpdateOf("a"), func(rows *sql.Rows) error {
+			WHERE `+t.s.anyID("a.id", &args, chunk)+t.s.forUpdateOf("a"), func(rows *sql.Rows) error {
 			var id int64
 			var f found
 			if err := rows.Scan(&id, &f.from, &f.unit); err != nil {
@@ -276,7 +276,7 @@ func (t *Tx) moveAspirants(ctx context.Context, ids []int64, to vetting.Status, 
 			}
 		}
 		args = []any{string(to), t.s.clock()}
-		if _, err := t.exec(ctx, `UPDATE aspirants SET status = $1, updated_at = $2 WHERE id IN `+t.s.idsIn(&args, chunk), args...); err != nil {
+		if _, err := t.exec(ctx, `UPDATE aspirants SET status = $1, updated_at = $2 WHERE `+t.s.anyID("id", &args, chunk), args...); err != nil {
 			return err
 		}
 		for _, id := range chunk {

@@ -151,7 +151,7 @@ func (t *Tx) importedUnits(ctx context.Context, cycleID int64, items []assess.As
 		err := eachRow(ctx, t.tx, `SELECT o.code, o.id, o.path, COALESCE(s.computed_class, ''), COALESCE(s.override_class, ''),
 			COALESCE(a.assessed_on, '') FROM orgs o
 			LEFT JOIN standings s ON s.org_id = o.id AND s.cycle_id = $1 LEFT JOIN assessments a ON a.id = s.assessment_id
-			WHERE o.code IN `+t.s.textsIn(&args, codes[start:min(start+1000, len(codes))])+`
+			WHERE `+t.s.anyText("o.code", &args, codes[start:min(start+1000, len(codes))])+`
 			AND o.kind = 'community' AND o.path >= $2 AND o.path < $3`, func(r *sql.Rows) error {
 			var code string
 			u := &importedUnit{}

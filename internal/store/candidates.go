@@ -289,7 +289,7 @@ func (t *Tx) candidates(ctx context.Context, cycleID int64, ids []int64) (map[in
 		args := []any{cycleID, lo, hi}
 		var found []person
 		err := eachRow(ctx, t.tx, `SELECT a.id, a.org_id, o.code, a.status, a.committee FROM aspirants a JOIN orgs o ON o.id = a.org_id
-			WHERE a.id IN `+t.s.idsIn(&args, chunk)+` AND a.cycle_id = $1 AND o.path >= $2 AND o.path < $3`, func(rows *sql.Rows) error {
+			WHERE `+t.s.anyID("a.id", &args, chunk)+` AND a.cycle_id = $1 AND o.path >= $2 AND o.path < $3`, func(rows *sql.Rows) error {
 			var p person
 			err := rows.Scan(&p.id, &p.orgID, &p.code, &p.status, &p.committee)
 			found = append(found, p)
@@ -323,7 +323,7 @@ func (t *Tx) candidates(ctx context.Context, cycleID int64, ids []int64) (map[in
 		args = []any{cycleID}
 		err = eachRow(ctx, t.tx, `SELECT x.aspirant_id, (SELECT COUNT(*) FROM candidate_objections o WHERE o.cycle_id = x.cycle_id
 			AND o.aspirant_id = x.aspirant_id), `+assessmentColumns+` FROM candidate_assessments x
-			WHERE x.cycle_id = $1 AND x.aspirant_id IN `+t.s.idsIn(&args, chunk)+t.s.forUpdate(), func(rows *sql.Rows) error {
+			WHERE x.cycle_id = $1 AND `+t.s.anyID("x.aspirant_id", &args, chunk)+t.s.forUpdate(), func(rows *sql.Rows) error {
 			var id, objections int64
 			var r slate.Record
 			if err := scanRecord(rows, &r, &id, &objections); err != nil {
@@ -344,7 +344,7 @@ func (t *Tx) candidates(ctx context.Context, cycleID int64, ids []int64) (map[in
 		}
 		args = []any{cycleID}
 		err = eachRow(ctx, t.tx, `SELECT aspirant_id, id, day, content, handling, result FROM candidate_objections
-			WHERE cycle_id = $1 AND aspirant_id IN `+t.s.idsIn(&args, objected)+` ORDER BY aspirant_id, day, id`, func(rows *sql.Rows) error {
+			WHERE cycle_id = $1 AND `+t.s.anyID("aspirant_id", &args, objected)+` ORDER BY aspirant_id, day, id`, func(rows *sql.Rows) error {
 			var id int64
 			var o slate.Objection
 			if err := rows.Scan(&id, &o.ID, &o.Day, &o.Content, &o.Handling, &o.Result); err != nil {

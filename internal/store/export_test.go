@@ -395,13 +395,13 @@ type HotStatement struct {
 func HotStatements(e Engine) []HotStatement {
 	const lo, hi = "/", "0" // the whole tree's bounds (org.All.Bounds)
 	var settledArgs []any
-	settled := settledAmong((&Store{engine: e}).idsIn(&settledArgs, []int64{1, 2, 3}))
+	settled := settledAmong((&Store{engine: e}).anyID("a.id", &settledArgs, []int64{1, 2, 3}))
 	var storedArgs []any
 	householdArgs, memberArgs := []any{int64(1)}, []any{int64(1)} // the cycle, then the ids
 	st := &Store{engine: e}
-	stored := visitsStored(st.textsIn(&storedArgs, []string{"00000000-0000-4000-8000-000000000001"}))
-	households := reachedKinds[0].read + st.idsIn(&householdArgs, []int64{1, 2})
-	members := reachedKinds[2].read + st.idsIn(&memberArgs, []int64{1, 2})
+	stored := visitsStored(st.anyText("client_id", &storedArgs, []string{"00000000-0000-4000-8000-000000000001"}))
+	households := reachedKinds[0].read + st.anyID(reachedKinds[0].id, &householdArgs, []int64{1, 2})
+	members := reachedKinds[2].read + st.anyID(reachedKinds[2].id, &memberArgs, []int64{1, 2})
 	return []HotStatement{
 		{"home: scope roots", scopeRoots, nil},
 		{"home: a district's scope", scopeRoot, []any{"/1/2/"}},

@@ -359,7 +359,7 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 	for start := 0; start < len(codes); start += 1000 {
 		var args []any
 		var taken string
-		switch err := t.queryRow(ctx, `SELECT code FROM orgs WHERE code IN `+t.s.textsIn(&args, codes[start:min(start+1000, len(codes))])+
+		switch err := t.queryRow(ctx, `SELECT code FROM orgs WHERE `+t.s.anyText("code", &args, codes[start:min(start+1000, len(codes))])+
 			` ORDER BY code LIMIT 1`, args...).Scan(&taken); {
 		case err == nil:
 			return nil, errs.Newf(errs.Conflict, "组织编码 %s 已被使用", taken)

@@ -334,7 +334,7 @@ func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm,
 // the caller to send (digestUpdates): each statement is a round trip there,
 // and an assessment touches two tables, a review answer two.
 // A round of review touches 100,000 aspirants at once: a table's keys go
-// in as one parameter (idsIn), not as a parameter each.
+// in as one parameter (anyID), not as a parameter each.
 func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []map[touchedKey]touchedRecord) ([]audit.Digest, digestUpdates, error) {
 	var args []any
 	reads := make([]string, len(tables))
@@ -347,8 +347,8 @@ func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []m
 				firsts = append(firsts, k.k1)
 			}
 		}
-		reads[i] = `SELECT ` + strconv.Itoa(i) + `, ` + p.keySelect() + `, ` + t.s.contentOf(p) + ` FROM ` + p.table + ` t WHERE t.` +
-			p.keys[0] + ` IN ` + t.s.idsIn(&args, firsts)
+		reads[i] = `SELECT ` + strconv.Itoa(i) + `, ` + p.keySelect() + `, ` + t.s.contentOf(p) + ` FROM ` + p.table + ` t WHERE ` +
+			t.s.anyID("t."+p.keys[0], &args, firsts)
 	}
 	// The comment names the statement as the audit's (huanjie-bench leaves
 	// the audit's statements out of its bare baseline).
@@ -410,7 +410,7 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 		if len(keys[i]) == 0 {
 			continue
 		}
-		if len(keys[i]) == 1 { // one value each, not arrays (idsIn) or a JSON object
+		if len(keys[i]) == 1 { // one value each, not arrays (anyID) or a JSON object
 			args := []any{}
 			if t.s.engine == Postgres {
 				args = u.args // one statement with the others' (before)

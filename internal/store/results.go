@@ -192,7 +192,7 @@ func (t *Tx) fillAspirants(ctx context.Context, cycleID, orgID int64, members []
 	if len(ids) > 0 { // the committee's members in one statement
 		args := []any{cycleID, orgID}
 		err := eachRow(ctx, t.tx, `SELECT id, name, sex, education, party, id_sealed, id_index FROM aspirants
-			WHERE cycle_id = $1 AND org_id = $2 AND id IN `+t.s.idsIn(&args, ids), func(rows *sql.Rows) error {
+			WHERE cycle_id = $1 AND org_id = $2 AND `+t.s.anyID("id", &args, ids), func(rows *sql.Rows) error {
 			var id int64
 			var a aspirant
 			err := rows.Scan(&id, &a.name, &a.sex, &a.education, &a.party, &a.sealed, &a.index)

@@ -122,7 +122,7 @@ func (t *Tx) DecideAll(ctx context.Context, ds []vetting.Decision) error {
 	for chunk := range slices.Chunk(ids, 1000) {
 		args := []any{lo, hi}
 		err := eachRow(ctx, t.tx, `SELECT a.id, a.status, o.code FROM aspirants a JOIN orgs o ON o.id = a.org_id
-			WHERE a.id IN `+t.s.idsIn(&args, chunk)+` AND o.path >= $1 AND o.path < $2`+t.s.forUpdateOf("a"), func(rows *sql.Rows) error {
+			WHERE `+t.s.anyID("a.id", &args, chunk)+` AND o.path >= $1 AND o.path < $2`+t.s.forUpdateOf("a"), func(rows *sql.Rows) error {
 			var id int64
 			var st vetting.Status
 			var code string
@@ -145,7 +145,7 @@ func (t *Tx) DecideAll(ctx context.Context, ds []vetting.Decision) error {
 	linked := map[[2]int64]bool{} // case id, aspirant id
 	for chunk := range slices.Chunk(cases, 1000) {
 		var args []any
-		if err := addPairs(ctx, t.tx, linked, `SELECT case_id, aspirant_id FROM case_aspirants WHERE case_id IN `+t.s.idsIn(&args, chunk),
+		if err := addPairs(ctx, t.tx, linked, `SELECT case_id, aspirant_id FROM case_aspirants WHERE `+t.s.anyID("case_id", &args, chunk),
 			args...); err != nil {
 			return err
 		}
@@ -229,7 +229,7 @@ func (t *Tx) DecideAll(ctx context.Context, ds []vetting.Decision) error {
 	for _, st := range ends {
 		for chunk := range slices.Chunk(moved[st], 1000) {
 			args := []any{string(st), now}
-			if _, err := t.exec(ctx, `UPDATE aspirants SET status = $1, updated_at = $2 WHERE id IN `+t.s.idsIn(&args, chunk)+
+			if _, err := t.exec(ctx, `UPDATE aspirants SET status = $1, updated_at = $2 WHERE `+t.s.anyID("id", &args, chunk)+
 				` AND status <> $1`, args...); err != nil {
 				return err
 			}

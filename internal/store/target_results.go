@@ -450,7 +450,7 @@ func (s *Store) keepTargets(ctx context.Context, cycleID, version int64, lineups
 			path string
 		}
 		units := map[string]unit{}
-		err := eachRow(ctx, tx, `SELECT code, id, path FROM orgs WHERE code IN `+s.textsIn(&args, codes), func(rows *sql.Rows) error {
+		err := eachRow(ctx, tx, `SELECT code, id, path FROM orgs WHERE `+s.anyText("code", &args, codes), func(rows *sql.Rows) error {
 			var code string
 			var u unit
 			err := rows.Scan(&code, &u.id, &u.path)

@@ -276,7 +276,7 @@ func (t *Tx) appendAfter(ctx context.Context, last audit.Head, keep digestUpdate
 		rows[i], _ = t.entryRow(i)
 	}
 	args := append(slices.Clip(keep.args), head.Seq, head.Hash, last.Seq, last.Hash)
-	one := len(rows) == 1 // one entry: a value a column, not arrays (idsIn)
+	one := len(rows) == 1 // one entry: a value a column, not arrays (anyID)
 	columns := make([]string, len(auditLogColumns))
 	for c := range auditLogColumns {
 		column, typ := rows[0][c], "text"

@@ -109,17 +109,17 @@ type reachedVisit struct {
 // reachedKinds are the kinds of target and how each is read: its
 // community, its name and its key in visit_reached.
 var reachedKinds = []struct {
-	kind, read string
+	kind, read, id string
 }{
-	{reachedHousehold, `SELECT h.id, h.org_id, h.address, h.id FROM visit_households h WHERE h.cycle_id = $1 AND h.id IN `},
-	{reachedPerson, `SELECT p.id, p.org_id, p.name, p.id FROM visit_people p WHERE p.cycle_id = $1 AND p.id IN `},
+	{reachedHousehold, `SELECT h.id, h.org_id, h.address, h.id FROM visit_households h WHERE h.cycle_id = $1 AND `, "h.id"},
+	{reachedPerson, `SELECT p.id, p.org_id, p.name, p.id FROM visit_people p WHERE p.cycle_id = $1 AND `, "p.id"},
 	{reachedMember, `SELECT m.id, m.org_id, m.name, (SELECT MIN(s.id) FROM members s WHERE s.cycle_id = m.cycle_id AND
-		s.org_id = m.org_id AND ` + sameMember("s", "m") + `) FROM members m WHERE m.cycle_id = $1 AND m.id IN `},
+		s.org_id = m.org_id AND ` + sameMember("s", "m") + `) FROM members m WHERE m.cycle_id = $1 AND `, "m.id"},
 }
 
 // visitsStored reads one of the client ids among (a list) stored already.
 func visitsStored(among string) string {
-	return `SELECT client_id FROM visits WHERE client_id IN ` + among + ` LIMIT 1`
+	return `SELECT client_id FROM visits WHERE ` + among + ` LIMIT 1`
 }
 
 func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit, error) {
@@ -143,7 +143,7 @@ func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit,
 	// A client id stored already answers the visit stored, before any check.
 	args := []any{}
 	var stored string
-	switch err := t.queryRow(ctx, visitsStored(t.s.textsIn(&args, clientIDs)), args...).Scan(&stored); {
+	switch err := t.queryRow(ctx, visitsStored(t.s.anyText("client_id", &args, clientIDs)), args...).Scan(&stored); {
 	case err == nil:
 		return out, errReplay
 	case !errors.Is(err, sql.ErrNoRows):
@@ -195,7 +195,7 @@ func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit,
 			continue
 		}
 		args := []any{cycleID}
-		err := eachRow(ctx, t.tx, k.read+t.s.idsIn(&args, asked[k.kind]), func(r *sql.Rows) error {
+		err := eachRow(ctx, t.tx, k.read+t.s.anyID(k.id, &args, asked[k.kind]), func(r *sql.Rows) error {
 			var id int64
 			var f found
 			err := r.Scan(&id, &f.org, &f.name, &f.key)
@@ -210,7 +210,7 @@ func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit,
 	if len(activities) > 0 {
 		args := []any{cycleID}
 		if err := addPairs(ctx, t.tx, campaigns, `SELECT a.id, c.org_id FROM visit_activities a JOIN visit_activity_communities c ON c.activity_id = a.id
-			WHERE a.cycle_id = $1 AND a.id IN `+t.s.idsIn(&args, activities), args...); err != nil {
+			WHERE a.cycle_id = $1 AND `+t.s.anyID("a.id", &args, activities), args...); err != nil {
 			return out, err
 		}
 	}
