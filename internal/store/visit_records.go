@@ -287,14 +287,6 @@ func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit,
 	if err != nil {
 		return out, err
 	}
-	keys := slices.SortedFunc(maps.Keys(counts), func(a, b count) int {
-		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.round, b.round), cmp.Compare(a.kind, b.kind))
-	})
-	for _, c := range keys {
-		if err := t.countVisits(ctx, cycleID, c.org, c.round, c.kind, counts[c]); err != nil {
-			return out, err
-		}
-	}
 	var problems [][]any
 	for i := range out {
 		v := &out[i]
@@ -324,7 +316,21 @@ func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit,
 	}
 	err = t.insertRows(ctx, "visit_problems", strings.Fields(`visit_id seq category urgency text follow_up owner due ledger_item_id`),
 		len(problems), func(i int) ([]any, error) { return problems[i], nil })
-	return out, err
+	if err != nil {
+		return out, err
+	}
+	// The counts last: every write of a visit in the zone adds to the
+	// zone's and its district's counts, whose rows it then holds until it
+	// commits, and the other writes of visits wait for them (PostgreSQL).
+	keys := slices.SortedFunc(maps.Keys(counts), func(a, b count) int {
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.round, b.round), cmp.Compare(a.kind, b.kind))
+	})
+	for _, c := range keys {
+		if err := t.countVisits(ctx, cycleID, c.org, c.round, c.kind, counts[c]); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }
 
 // communityLeader is the 包社区领导 of community orgID in the cycle (the
