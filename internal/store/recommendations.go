@@ -213,9 +213,7 @@ func (t *Tx) setRecommendation(ctx context.Context, cycleID, orgID int64, code s
 	if err := slate.ValidateRecommendation(r, civil.Of(t.s.clock()), days.For(progress.Election(r.Committee)), people); err != nil {
 		return err
 	}
-	if err := t.invalidateTargetsOf(ctx, orgID); err != nil {
-		return err
-	}
+	t.invalidateTargetsOf(orgID)
 	source := r.Kind.Source()
 	var before audit.Fields
 	var old slate.Recommendation

@@ -252,9 +252,7 @@ func (t *Tx) SetSlate(ctx context.Context, code string, p slate.Prediction, reas
 	if err != nil {
 		return nil, err
 	}
-	if err := t.invalidateTargetsOf(ctx, orgID); err != nil {
-		return nil, err
-	}
+	t.invalidateTargetsOf(orgID)
 	picked := map[int64]bool{}
 	for _, k := range p.Picks {
 		picked[k.AspirantID] = true

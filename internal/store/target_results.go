@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -54,8 +55,30 @@ func (t *Tx) invalidateTargets(ctx context.Context, lo, hi string) error {
 }
 
 // invalidateTargetsOf forgets one community's results, and takes them
-// from the sums above it.
-func (t *Tx) invalidateTargetsOf(ctx context.Context, orgID int64) error {
+// from the sums above it, when the transaction has done the rest of its
+// work (forgetTargets): a slate's or a recommendation's write first.
+func (t *Tx) invalidateTargetsOf(orgID int64) {
+	if t.forget == nil {
+		t.forget = map[int64]bool{}
+	}
+	t.forget[orgID] = true
+}
+
+// forgetTargets forgets the results of the communities the transaction
+// changed (invalidateTargetsOf), at its end, in one statement: the
+// version's row, which every write of a slate or a recommendation in the
+// zone moves, is then held from there to the commit, not for the whole
+// write, and a community changed many times (the demo's four
+// recommendations and its slate, a statement each) is forgotten once. A
+// reader that keeps results meanwhile either keeps them before the
+// version moves, and this statement forgets them, or waits for this
+// transaction and keeps nothing (keepTargets): the same as when the
+// version moved first. Only the transaction's own reads of kept results
+// would see them unforgotten, and no write reads them.
+func (t *Tx) forgetTargets(ctx context.Context) error {
+	if len(t.forget) == 0 {
+		return nil
+	}
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
 		return err
@@ -63,23 +86,27 @@ func (t *Tx) invalidateTargetsOf(ctx context.Context, orgID int64) error {
 	if err := t.bumpTargets(ctx, cycleID); err != nil {
 		return err
 	}
-	var path string
-	var tally slate.Tally
-	var united, posts, hard int
-	var bits int64
-	err = t.queryRow(ctx, `DELETE FROM target_results WHERE cycle_id = $1 AND org_id = $2 RETURNING path, people, women, young, college, high,
-		cross_people, age_sum, one_shoulder, secretary_age, united, posts, met_bits, hard_failed`, cycleID, orgID).
-		Scan(&path, &tally.People, &tally.Women, &tally.Young, &tally.College, &tally.High, &tally.Cross, &tally.AgeSum, &tally.OneShoulder,
-			&tally.SecretaryAge, &united, &posts, &bits, &hard)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil // none kept
-	}
+	args := []any{cycleID}
+	moves := targetMoves{}
+	err = eachRow(ctx, t.tx, `DELETE FROM target_results WHERE cycle_id = $1 AND `+t.s.anyID("org_id", &args, slices.Sorted(maps.Keys(t.forget)))+`
+		RETURNING path, people, women, young, college, high, cross_people, age_sum, one_shoulder, secretary_age, united, posts, met_bits, hard_failed`,
+		func(rows *sql.Rows) error {
+			var path string
+			var tally slate.Tally
+			var united, posts, hard int
+			var bits int64
+			if err := rows.Scan(&path, &tally.People, &tally.Women, &tally.Young, &tally.College, &tally.High, &tally.Cross, &tally.AgeSum,
+				&tally.OneShoulder, &tally.SecretaryAge, &united, &posts, &bits, &hard); err != nil {
+				return err
+			}
+			sums := resultSums(tally, united, posts, bits, hard)
+			moves.move(path, &sums, -1)
+			return nil
+		}, args...)
 	if err != nil {
 		return err
 	}
-	sums := resultSums(tally, united, posts, bits, hard)
-	moves := targetMoves{}
-	moves.move(path, &sums, -1)
+	t.forget = nil
 	return addTargetTotals(ctx, t.tx, cycleID, moves)
 }
 

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/huanjie/huanjie/internal/progress"
 	"github.com/huanjie/huanjie/internal/slate"
@@ -70,6 +71,77 @@ func TestTargetTotalsKept(t *testing.T) {
 			district.Total != district.Communities || len(district.Rows) != district.Communities {
 			t.Errorf("after the targets: %d met counts, %d communities; QS-01 %d communities, %d rows",
 				len(last.Met), last.Communities, district.Communities, len(district.Rows))
+		}
+	})
+}
+
+// A view of the targets while a write changes a slate (issue 17: the write
+// forgets the community's results at its end, not when it changes the
+// slate) keeps nothing the write leaves stale, on both engines. The
+// community's results are first forgotten, so that the view computes and
+// keeps them from the slate before the write; the write empties the slate,
+// the view runs while it is open (on PostgreSQL it keeps its results
+// before the write's end, which forgets them; on SQLite, and on
+// PostgreSQL had the write moved the version first, it waits for the
+// write and keeps nothing), and once both are done the community is not
+// failing and the sums agree.
+func TestTargetsViewedDuringASlateWrite(t *testing.T) {
+	demoZone.ForEach(t, func(t *testing.T, st *store.Store) {
+		zone := st.Zone(store.System)
+		first, err := zone.TargetsPage(ctx, "", false, 100, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(first.Rows) == 0 {
+			t.Fatal("no community misses a hard target")
+		}
+		code := first.Rows[0].Code
+		before, err := zone.PredictedSlate(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		setSlate := func(p slate.Prediction, during func()) {
+			t.Helper()
+			if err := zone.Write(ctx, func(tx *store.Tx) error {
+				_, err := tx.SetSlate(ctx, code, p, "重新预判")
+				if err == nil && during != nil {
+					during()
+				}
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		setSlate(before.Prediction(), nil) // the same slate: its results forgotten
+		viewed := make(chan error, 1)
+		setSlate(slate.Prediction{}, func() {
+			go func() {
+				_, err := zone.TargetsPage(ctx, "", false, 100, 0)
+				viewed <- err
+			}()
+			select {
+			case err := <-viewed: // kept before the write's end
+				viewed <- err
+			case <-time.After(time.Second): // waiting for the write
+			}
+		})
+		if err := <-viewed; err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CheckTargetTotals(ctx); err != nil {
+			t.Fatal(err)
+		}
+		after, err := zone.TargetsPage(ctx, "", false, 100, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range after.Rows {
+			if r.Code == code {
+				t.Errorf("%s's emptied slate is shown failing a hard target: results kept from the slate before", code)
+			}
+		}
+		if after.Failing != first.Failing-1 {
+			t.Errorf("%d communities failing, want %d", after.Failing, first.Failing-1)
 		}
 	})
 }

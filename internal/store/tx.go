@@ -40,6 +40,7 @@ type Tx struct {
 	bulk    map[string]int       // rows it put in each table, which from bulkRows on is analyzed after the commit (filled, Store.Analyze)
 	memo    txMemo               // what it read and reads again (tx_memo.go)
 	classes map[int64]classTally // the moves of classes in force to add to class_totals, by cycle, last (addClassTotals)
+	forget  map[int64]bool       // the communities whose targets' results to forget, last (invalidateTargetsOf)
 	after   *audit.Head          // the head the write before it in its group left, not yet committed (group_commit.go); nil for the store's
 }
 
@@ -157,6 +158,9 @@ func (t *Tx) run(ctx context.Context, fn func(*Tx) error) (digestUpdates, error)
 		}
 	}
 	if err := fn(t); err != nil {
+		return digestUpdates{}, err
+	}
+	if err := t.forgetTargets(ctx); err != nil {
 		return digestUpdates{}, err
 	}
 	if len(t.entries) == 0 {
