@@ -14,18 +14,19 @@ import (
 )
 
 // loadThirdGate writes each community's third gate (DemoGate) through the
-// store's own writes, as the office would enter it, in one transaction
-// (the demo is loaded whole or, marked, started again): the seats of both
-// committees, the two recommendations of each, the assessment team, the
-// predicted slate, each person's steps of the assessment, the slate's
-// change after an objection found true, and the reserve list. ids are the
-// aspirants' ids by their index in z.Aspirants. Days count back from the
-// load day, or from a week before the community's party election when
-// that comes first, so that no step falls after an election day. In a zone
-// that has held its elections every formal candidate has passed the notice
+// store's own writes, as the office would enter it, a district's
+// communities a transaction, the districts side by side (the demo is
+// loaded whole or, marked, started again): the seats of both committees,
+// the two recommendations of each, the assessment team, the predicted
+// slate, each person's steps of the assessment, the slate's change after
+// an objection found true, and the reserve list. ids are the aspirants'
+// ids by their index in z.Aspirants. Days count back from the load day,
+// or from a week before the community's party election when that comes
+// first, so that no step falls after an election day. In a zone that has
+// held its elections every formal candidate has passed the notice
 // (DemoElection.Steps) and the formal lists are posted FormalLead days
-// before each vote, in a transaction of their own: the lists read the
-// persons' steps as committed.
+// before each vote, after the gates, in transactions of their own: the
+// lists read the persons' steps as committed.
 func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, progressLine func(string)) error {
 	if len(z.Gates) == 0 {
 		return nil
@@ -42,21 +43,37 @@ func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 	today := civil.Of(st.Now())
 	persons := 0
 	elections := electionsOf(z)
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		for _, g := range z.Gates {
-			d := days[g.OrgCode]
-			anchor := min(today, d.Party.AddDays(-7))
-			e := elections[g.OrgCode]
-			if err := loadCommunityGate(ctx, tx, z, g, e, ids, d, anchor.AddDays); err != nil {
-				return fmt.Errorf("%s: %w", g.OrgCode, err)
-			}
-			if e != nil {
-				persons += len(e.Steps)
-			} else {
-				persons += len(g.Steps)
-			}
+	for _, g := range z.Gates {
+		if e := elections[g.OrgCode]; e != nil {
+			persons += len(e.Steps)
+		} else {
+			persons += len(g.Steps)
 		}
-		return nil
+	}
+	// A district's communities a transaction, the districts side by side
+	// (Store.SideBySide), as the districts' work teams enter them.
+	parent := map[string]string{}
+	for _, u := range z.Units {
+		parent[u.Code] = u.ParentCode
+	}
+	var districts [][]DemoGate
+	for i, g := range z.Gates {
+		if i == 0 || parent[g.OrgCode] != parent[z.Gates[i-1].OrgCode] {
+			districts = append(districts, nil)
+		}
+		districts[len(districts)-1] = append(districts[len(districts)-1], g)
+	}
+	err = st.SideBySide(len(districts), func(k int) error {
+		return db.Write(ctx, func(tx *store.Tx) error {
+			for _, g := range districts[k] {
+				d := days[g.OrgCode]
+				anchor := min(today, d.Party.AddDays(-7))
+				if err := loadCommunityGate(ctx, tx, z, g, elections[g.OrgCode], ids, d, anchor.AddDays); err != nil {
+					return fmt.Errorf("%s: %w", g.OrgCode, err)
+				}
+			}
+			return nil
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("demo third gate: %w", err)
@@ -65,29 +82,36 @@ func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 	if len(z.Elections) == 0 {
 		return nil
 	}
-	lists := 0
-	err = db.Write(ctx, func(tx *store.Tx) error {
-		for _, e := range z.Elections {
-			for _, c := range org.Committees {
-				var entries []slate.Entry
-				for _, x := range e.Formal {
-					if x.Committee == c {
-						entries = append(entries, slate.Entry{AspirantID: ids[x.Aspirant], Post: x.Post})
+	var lists [][]DemoElection // by district, as the gates
+	for i, e := range z.Elections {
+		if i == 0 || parent[e.OrgCode] != parent[z.Elections[i-1].OrgCode] {
+			lists = append(lists, nil)
+		}
+		lists[len(lists)-1] = append(lists[len(lists)-1], e)
+	}
+	err = st.SideBySide(len(lists), func(k int) error {
+		return db.Write(ctx, func(tx *store.Tx) error {
+			for _, e := range lists[k] {
+				for _, c := range org.Committees {
+					var entries []slate.Entry
+					for _, x := range e.Formal {
+						if x.Committee == c {
+							entries = append(entries, slate.Entry{AspirantID: ids[x.Aspirant], Post: x.Post})
+						}
+					}
+					posted := days[e.OrgCode].For(progress.Election(c)).AddDays(-FormalLead)
+					if _, err := tx.SetFormalList(ctx, e.OrgCode, c, posted, entries); err != nil {
+						return fmt.Errorf("%s %s: %w", e.OrgCode, c.Label(), err)
 					}
 				}
-				posted := days[e.OrgCode].For(progress.Election(c)).AddDays(-FormalLead)
-				if _, err := tx.SetFormalList(ctx, e.OrgCode, c, posted, entries); err != nil {
-					return fmt.Errorf("%s %s: %w", e.OrgCode, c.Label(), err)
-				}
-				lists++
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("demo formal lists: %w", err)
 	}
-	progressLine(fmt.Sprintf("正式候选人名单 %d 份", lists))
+	progressLine(fmt.Sprintf("正式候选人名单 %d 份", len(z.Elections)*len(org.Committees)))
 	return nil
 }
 
