@@ -60,11 +60,35 @@ func notFound(err error, message string) error {
 // Until autovacuum gets to freshly loaded tables (never, where it is off)
 // the planner takes them for empty and picks nested loops: the overview of
 // 100,000 communities filtered by class ran for minutes. SQLite plans well
-// without statistics. Without tables it gathers them for every table.
+// without statistics. Without tables it gathers them for every table of
+// the schema, the tables dealt out, largest first, to sideBySide
+// connections at once: one ANALYZE of a 10,000-community zone's 109 tables
+// took 1.1 s on one of the server's cores.
 func (s *Store) Analyze(ctx context.Context, tables ...string) error {
 	if s.engine != Postgres {
 		return nil
 	}
-	_, err := s.db.ExecContext(ctx, `ANALYZE `+strings.Join(tables, ", "))
-	return err
+	if len(tables) > 0 {
+		_, err := s.db.ExecContext(ctx, `ANALYZE `+strings.Join(tables, ", "))
+		return err
+	}
+	var all []string
+	err := s.each(ctx, `SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace
+		AND c.relkind = 'r' ORDER BY pg_relation_size(c.oid) DESC, c.relname`, func(rows *sql.Rows) error {
+		var t string
+		err := rows.Scan(&t)
+		all = append(all, `"`+t+`"`)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	parts := make([][]string, min(sideBySide, len(all)))
+	for i, t := range all {
+		parts[i%len(parts)] = append(parts[i%len(parts)], t)
+	}
+	return s.SideBySide(len(parts), func(i int) error {
+		_, err := s.db.ExecContext(ctx, `ANALYZE `+strings.Join(parts[i], ", "))
+		return err
+	})
 }

@@ -238,3 +238,31 @@ func TestBulkWriteGathersStatistics(t *testing.T) {
 		t.Fatal("1,000 units in waves did not gather the statistics of orgs")
 	}
 }
+
+// Analyze without tables (the end of a demo's load) gathers PostgreSQL's
+// statistics of every table of the store's schema, the tables dealt out
+// to connections side by side.
+func TestAnalyzeGathersEveryTable(t *testing.T) {
+	st := testdb.Open(t, store.Postgres)
+	unanalyzed := func() (int64, int64) {
+		t.Helper()
+		total, err := st.QueryInt(t.Context(), `SELECT COUNT(*) FROM pg_stat_user_tables WHERE schemaname = current_schema()`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := st.QueryInt(t.Context(), `SELECT COUNT(*) FROM pg_stat_user_tables WHERE schemaname = current_schema() AND last_analyze IS NULL`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n, total
+	}
+	if n, total := unanalyzed(); n < 50 || total < 100 {
+		t.Fatalf("before: %d of %d tables unanalyzed, want most of more than 100", n, total)
+	}
+	if err := st.Analyze(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n, total := unanalyzed(); n != 0 {
+		t.Errorf("after Analyze: %d of %d tables unanalyzed", n, total)
+	}
+}
