@@ -52,17 +52,7 @@ func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 	}
 	// A district's communities a transaction, the districts side by side
 	// (Store.SideBySide), as the districts' work teams enter them.
-	parent := map[string]string{}
-	for _, u := range z.Units {
-		parent[u.Code] = u.ParentCode
-	}
-	var districts [][]DemoGate
-	for i, g := range z.Gates {
-		if i == 0 || parent[g.OrgCode] != parent[z.Gates[i-1].OrgCode] {
-			districts = append(districts, nil)
-		}
-		districts[len(districts)-1] = append(districts[len(districts)-1], g)
-	}
+	districts := inDistricts(z, z.Gates, func(g DemoGate) string { return g.OrgCode })
 	err = st.SideBySide(len(districts), func(k int) error {
 		return db.Write(ctx, func(tx *store.Tx) error {
 			for _, g := range districts[k] {
@@ -82,13 +72,7 @@ func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 	if len(z.Elections) == 0 {
 		return nil
 	}
-	var lists [][]DemoElection // by district, as the gates
-	for i, e := range z.Elections {
-		if i == 0 || parent[e.OrgCode] != parent[z.Elections[i-1].OrgCode] {
-			lists = append(lists, nil)
-		}
-		lists[len(lists)-1] = append(lists[len(lists)-1], e)
-	}
+	lists := inDistricts(z, z.Elections, func(e DemoElection) string { return e.OrgCode })
 	err = st.SideBySide(len(lists), func(k int) error {
 		return db.Write(ctx, func(tx *store.Tx) error {
 			for _, e := range lists[k] {
@@ -113,6 +97,23 @@ func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 	}
 	progressLine(fmt.Sprintf("正式候选人名单 %d 份", len(z.Elections)*len(org.Committees)))
 	return nil
+}
+
+// inDistricts splits items, in order, into runs of those whose
+// communities (code) are in the same district.
+func inDistricts[T any](z Zone, items []T, code func(T) string) [][]T {
+	parent := map[string]string{}
+	for _, u := range z.Units {
+		parent[u.Code] = u.ParentCode
+	}
+	var out [][]T
+	for i, x := range items {
+		if i == 0 || parent[code(x)] != parent[code(items[i-1])] {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], x)
+	}
+	return out
 }
 
 // loadCommunityGate writes the third gate of one community; e, when not

@@ -73,8 +73,8 @@ func (s *Store) Analyze(ctx context.Context, tables ...string) error {
 		return err
 	}
 	var all []string
-	err := s.each(ctx, `SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace
-		AND c.relkind = 'r' ORDER BY pg_relation_size(c.oid) DESC, c.relname`, func(rows *sql.Rows) error {
+	err := s.each(ctx, `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY pg_relation_size(c.oid) DESC, c.relname`, func(rows *sql.Rows) error {
 		var t string
 		err := rows.Scan(&t)
 		all = append(all, `"`+t+`"`)
