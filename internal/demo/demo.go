@@ -133,6 +133,15 @@ const MembersUpTo = 2000
 // loads themselves.
 const GatesUpTo = 200
 
+// Parents are the units' parents by code: a community's district.
+func (z Zone) Parents() map[string]string {
+	out := make(map[string]string, len(z.Units))
+	for _, u := range z.Units {
+		out[u.Code] = u.ParentCode
+	}
+	return out
+}
+
 // Fills reports whether the unit with code and parent (a district, or a
 // community and its district) carries the records of every capability.
 func (z Zone) Fills(code, parent string) bool { return z.Filled[code] || z.Filled[parent] }

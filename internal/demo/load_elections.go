@@ -144,10 +144,7 @@ func loadElections(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 	if err != nil {
 		return err
 	}
-	district := map[string]string{}
-	for _, u := range z.Units {
-		district[u.Code] = u.ParentCode
-	}
+	district := z.Parents()
 	var districts []string
 	for _, u := range z.Units {
 		if u.Kind == org.District && z.Filled[u.Code] {

@@ -52,7 +52,8 @@ func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 	}
 	// A district's communities a transaction, the districts side by side
 	// (Store.SideBySide), as the districts' work teams enter them.
-	districts := inDistricts(z, z.Gates, func(g DemoGate) string { return g.OrgCode })
+	parent := z.Parents()
+	districts := inDistricts(parent, z.Gates, func(g DemoGate) string { return g.OrgCode })
 	err = st.SideBySide(len(districts), func(k int) error {
 		return db.Write(ctx, func(tx *store.Tx) error {
 			for _, g := range districts[k] {
@@ -72,7 +73,7 @@ func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 	if len(z.Elections) == 0 {
 		return nil
 	}
-	lists := inDistricts(z, z.Elections, func(e DemoElection) string { return e.OrgCode })
+	lists := inDistricts(parent, z.Elections, func(e DemoElection) string { return e.OrgCode })
 	err = st.SideBySide(len(lists), func(k int) error {
 		return db.Write(ctx, func(tx *store.Tx) error {
 			for _, e := range lists[k] {
@@ -100,12 +101,8 @@ func loadThirdGate(ctx context.Context, st *store.Store, z Zone, ids []int64, pr
 }
 
 // inDistricts splits items, in order, into runs of those whose
-// communities (code) are in the same district.
-func inDistricts[T any](z Zone, items []T, code func(T) string) [][]T {
-	parent := map[string]string{}
-	for _, u := range z.Units {
-		parent[u.Code] = u.ParentCode
-	}
+// communities (code) are in the same district (parent, Zone.Parents).
+func inDistricts[T any](parent map[string]string, items []T, code func(T) string) [][]T {
 	var out [][]T
 	for i, x := range items {
 		if i == 0 || parent[code(x)] != parent[code(items[i-1])] {

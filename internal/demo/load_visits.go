@@ -100,10 +100,7 @@ func loadVisits(ctx context.Context, st *store.Store, z Zone, progressLine func(
 	for i, m := range z.Members {
 		at[m.OrgCode] = append(at[m.OrgCode], i)
 	}
-	district := map[string]string{}
-	for _, u := range z.Units {
-		district[u.Code] = u.ParentCode
-	}
+	district := z.Parents()
 	teamOf := func(code string) *store.Scoped {
 		if db := liaison[district[code]]; db != nil {
 			return db

@@ -263,10 +263,7 @@ func (d *visitDraw) people() {
 			d.holders[k] = m.Name
 		}
 	}
-	d.district = map[string]string{}
-	for _, u := range z.Units {
-		d.district[u.Code] = u.ParentCode
-	}
+	d.district = z.Parents()
 	d.standing = map[string]bool{}
 	for _, a := range z.Aspirants {
 		d.standing[a.OrgCode+"|"+a.IDNumber] = true
