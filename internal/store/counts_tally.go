@@ -92,18 +92,18 @@ func lastTally(ctx context.Context, db querier, unitID int64, seq int) (TallyBal
 }
 
 // tallyOpen refuses a reading aloud of a unit that has its first entry.
-func (t *Tx) tallyOpen(ctx context.Context, unitID int64) (Ballot, CountUnit, error) {
-	b, u, err := t.forWrite(ctx, unitID)
+func (t *Tx) tallyOpen(ctx context.Context, unitID int64) (Ballot, CountUnit, election.Desk, error) {
+	b, u, d, err := t.forWrite(ctx, unitID)
 	if err != nil {
-		return b, u, err
+		return b, u, d, err
 	}
 	if u.TallyDone {
-		return b, u, errs.New(errs.Conflict, "本计票点的唱票已经结束")
+		return b, u, d, errs.New(errs.Conflict, "本计票点的唱票已经结束")
 	}
 	if u.Clerks[0] != "" {
-		return b, u, errs.New(errs.Conflict, "本计票点已有录入员在录入计票单,不能再唱票")
+		return b, u, d, errs.New(errs.Conflict, "本计票点已有录入员在录入计票单,不能再唱票")
 	}
-	return b, u, t.stationReady(ctx, b, u)
+	return b, u, d, t.stationReady(ctx, b, u)
 }
 
 // ReadAloud records one ballot of the unit with id read aloud: its marks
@@ -112,7 +112,7 @@ func (t *Tx) tallyOpen(ctx context.Context, unitID int64) (Ballot, CountUnit, er
 // spoiled (unreadable, not filled in as the rules say): invalid whatever
 // its marks. The running totals add it (Count.AddBallot).
 func (t *Tx) ReadAloud(ctx context.Context, unitID int64, marks []election.Mark, spoiled bool) (TallyBallot, error) {
-	b, u, err := t.tallyOpen(ctx, unitID)
+	b, u, _, err := t.tallyOpen(ctx, unitID)
 	if err != nil {
 		return TallyBallot{}, err
 	}
@@ -179,7 +179,7 @@ func tallyFields(tb TallyBallot) audit.Fields {
 // UndoTally takes back the last ballot read aloud of the unit with id and
 // counts the running totals again from the ballots left.
 func (t *Tx) UndoTally(ctx context.Context, unitID int64) (TallyBallot, error) {
-	b, u, err := t.tallyOpen(ctx, unitID)
+	b, u, _, err := t.tallyOpen(ctx, unitID)
 	if err != nil {
 		return TallyBallot{}, err
 	}
@@ -226,7 +226,7 @@ func (t *Tx) UndoTally(ctx context.Context, unitID int64) (TallyBallot, error) {
 // the ballots issued (required) and 参加投票人数 (optional) entered, become
 // the unit's first entry, finalised, made by the account that ends it.
 func (t *Tx) FinishTally(ctx context.Context, unitID int64, issued, voted *int) error {
-	b, u, err := t.tallyOpen(ctx, unitID)
+	b, u, d, err := t.tallyOpen(ctx, unitID)
 	if err != nil {
 		return err
 	}
@@ -242,10 +242,6 @@ func (t *Tx) FinishTally(ctx context.Context, unitID int64, issued, voted *int) 
 	}
 	running.Issued, running.Voted = issued, voted
 	c, err := election.Normalise(running, b.Committee, b.Seats, b.Candidates)
-	if err != nil {
-		return err
-	}
-	d, err := t.deskOf(ctx, u)
 	if err != nil {
 		return err
 	}

@@ -407,6 +407,8 @@ func TestCountsReturnedAndVoid(t *testing.T) {
 		if mine, _ := coord.MyEntry(ctx, unit); mine.CanEnter {
 			t.Error("the coordinator who saw both entries may enter one")
 		}
+		_, err = write(t, coord, func(tx *store.Tx) (int, error) { return tx.SaveEntry(ctx, unit, first, true, false) })
+		wantCode(t, "the coordinator who saw both entries enters one", err, errs.Forbidden)
 		save(clerkB, first)
 		save(clerkA, first)
 		for _, f := range desk.Findings {

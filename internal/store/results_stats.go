@@ -637,15 +637,14 @@ func tallyOf(c org.Committee, ms []ElectedMember, other map[string]bool, elected
 // members). Derived, not audited: they say nothing elected_members does
 // not.
 func (t *Tx) retally(ctx context.Context, cycleID, orgID int64) error {
-	members := map[org.Committee][]ElectedMember{}
+	members, days, err := electedOfBoth(ctx, t.tx, cycleID, orgID)
+	if err != nil {
+		return err
+	}
 	persons := map[org.Committee]map[string]bool{}
 	for _, c := range org.Committees {
-		ms, err := electedOf(ctx, t.tx, cycleID, orgID, c)
-		if err != nil {
-			return err
-		}
-		members[c], persons[c] = ms, map[string]bool{}
-		for _, m := range ms {
+		persons[c] = map[string]bool{}
+		for _, m := range members[c] {
 			persons[c][m.PersonKey()] = true
 		}
 	}
@@ -660,11 +659,7 @@ func (t *Tx) retally(ctx context.Context, cycleID, orgID int64) error {
 		if c == org.PartyCommittee {
 			other = org.ResidentsCommittee
 		}
-		on, err := t.electedOn(ctx, cycleID, orgID, c)
-		if err != nil {
-			return err
-		}
-		raw, err := json.Marshal(tallyOf(c, members[c], persons[other], on))
+		raw, err := json.Marshal(tallyOf(c, members[c], persons[other], days[c]))
 		if err != nil {
 			return err
 		}
@@ -674,6 +669,33 @@ func (t *Tx) retally(ctx context.Context, cycleID, orgID int64) error {
 		}
 	}
 	return nil
+}
+
+// electedOfBoth reads the members elected to each committee of a
+// community, as electedOf does, with the day each committee was elected
+// (Tx.electedOn), in one statement: a community's results are tallied
+// again at every step of them, which read each committee's members and
+// day in four statements.
+func electedOfBoth(ctx context.Context, q querier, cycleID, orgID int64) (map[org.Committee][]ElectedMember, map[org.Committee]civil.Date, error) {
+	members, days := map[org.Committee][]ElectedMember{}, map[org.Committee]civil.Date{}
+	err := eachRow(ctx, q, `SELECT m.committee, m.elected_on, `+electedColumns+` FROM elected_members m
+		WHERE m.cycle_id = $1 AND m.org_id = $2 ORDER BY m.committee, m.seq`, func(rows *sql.Rows) error {
+		var c org.Committee
+		var day civil.Date
+		var m ElectedMember
+		if err := scanElected(func(dest ...any) error { return rows.Scan(append([]any{&c, &day}, dest...)...) }, &m); err != nil {
+			return err
+		}
+		members[c] = append(members[c], m)
+		if d, ok := days[c]; !ok || day < d {
+			days[c] = day
+		}
+		return nil
+	}, cycleID, orgID)
+	for c := range members {
+		sortByPost(c, members[c])
+	}
+	return members, days, err
 }
 
 // countFigures reads the figures of the counts (BallotFigures) of the
