@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -222,6 +223,34 @@ func (t *Tx) addTotals(ctx context.Context, codes []string, d org.Totals) error 
 	return nil
 }
 
+// addTotalsMany adds to the totals of each unit its delta in deltas, by
+// code: on PostgreSQL in one statement (an import of 10,000 communities
+// added to its 1,251 districts and zone one statement each), on SQLite,
+// where a statement costs no round trip, one by one.
+func (t *Tx) addTotalsMany(ctx context.Context, deltas map[string]org.Totals) error {
+	codes := slices.Sorted(maps.Keys(deltas))
+	if t.s.engine != Postgres {
+		for _, code := range codes {
+			if err := t.addTotals(ctx, []string{code}, deltas[code]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	zones, districts, communities, households, population := make([]int64, len(codes)), make([]int64, len(codes)),
+		make([]int64, len(codes)), make([]int64, len(codes)), make([]int64, len(codes))
+	for i, code := range codes {
+		d := deltas[code]
+		zones[i], districts[i], communities[i], households[i], population[i] = int64(d.Zones), int64(d.Districts),
+			int64(d.Communities), d.Households, d.Population
+	}
+	_, err := t.exec(ctx, `UPDATE orgs o SET tree_zones = o.tree_zones + v.z, tree_districts = o.tree_districts + v.d,
+		tree_communities = o.tree_communities + v.c, tree_households = o.tree_households + v.h, tree_population = o.tree_population + v.p
+		FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) AS v(code, z, d, c, h, p)
+		WHERE o.code = v.code`, codes, zones, districts, communities, households, population)
+	return err
+}
+
 // AddOrg adds a unit under u.ParentCode ("" for a root) and returns it.
 // Conflict when the code is taken; NotFound when the parent is not in scope;
 // Forbidden for a root unless the transaction may change the whole zone.
@@ -300,10 +329,12 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 	ids := make(map[string]int64, len(units))
 	deltas := map[string]org.Totals{} // what the batch adds to each ancestor
 	now := t.s.clock()
-	// The units go in waves, many a statement: a wave ends before a unit
-	// whose parent is in it, since the parent's id is not known before
-	// its row is in (the 10,000-community demo's 11,251 units take 1,247
-	// statements, not 11,251).
+	// The units go in waves, many a statement: a unit whose parent is in
+	// the wave waits for the next, since the parent's id is not known
+	// before its row is in. The waves go by depth (the 10,000-community
+	// demo's 11,251 units, a district and then its communities, took 1,247
+	// statements when a wave ended before each district's first
+	// community; now a few).
 	type row struct {
 		u      org.Unit
 		parent sql.NullInt64
@@ -367,19 +398,14 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 			return nil, err
 		}
 	}
-	for _, u := range units {
-		if inWave[u.ParentCode] {
-			if err := flush(); err != nil {
-				return nil, err
-			}
-		}
+	add := func(u org.Unit) error {
 		var parent sql.NullInt64
 		var parentPath string
 		if u.ParentCode != "" {
 			p, ok := known[u.ParentCode]
 			if !ok {
 				if err := t.queryRow(ctx, `SELECT id, path FROM orgs WHERE code = $1`, u.ParentCode).Scan(&p.id, &p.path); err != nil {
-					return nil, notFoundAs(err, errs.OnField("parent", "上级组织不存在:"+u.ParentCode))
+					return notFoundAs(err, errs.OnField("parent", "上级组织不存在:"+u.ParentCode))
 				}
 				known[u.ParentCode] = p
 			}
@@ -390,14 +416,29 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 		for _, a := range org.Ancestors(u.Path) {
 			deltas[a] = deltas[a].Plus(u.Own())
 		}
+		return nil
 	}
-	if err := flush(); err != nil {
-		return nil, err
-	}
-	for code, d := range deltas {
-		if err := t.addTotals(ctx, []string{code}, d); err != nil {
+	// A unit whose parent is in the wave (or waits for a later one) waits
+	// for the next: the waves go by depth, whatever the units' order.
+	for pending := units; len(pending) > 0; {
+		var later []org.Unit
+		waiting := map[string]bool{}
+		for _, u := range pending {
+			if inWave[u.ParentCode] || waiting[u.ParentCode] {
+				later, waiting[u.Code] = append(later, u), true
+				continue
+			}
+			if err := add(u); err != nil {
+				return nil, err
+			}
+		}
+		if err := flush(); err != nil {
 			return nil, err
 		}
+		pending = later
+	}
+	if err := t.addTotalsMany(ctx, deltas); err != nil {
+		return nil, err
 	}
 	first, last := "", ""
 	if len(units) > 0 {

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"slices"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -511,6 +513,74 @@ func TestImportOrgsInWaves(t *testing.T) {
 			t.Errorf("counts after the import %+v, were %+v", after, before)
 		}
 	})
+}
+
+// An import's units go in waves by depth, whatever their order: two
+// districts each followed by its community go into orgs in two statements
+// (a wave ending before each district's community took three), and on
+// PostgreSQL the totals of every ancestor are added in one statement.
+func TestImportOrgsByDepth(t *testing.T) {
+	for e, dsn := range testdb.DSNs(t) {
+		t.Run(string(e), func(t *testing.T) {
+			var inserts, totals atomic.Int64
+			opts := testdb.Options(t)
+			opts.Trace = func(q string, _ []any) {
+				switch {
+				case strings.HasPrefix(q, "INSERT INTO orgs"):
+					inserts.Add(1)
+				case strings.HasPrefix(q, "UPDATE orgs") && strings.Contains(q, "tree_zones"):
+					totals.Add(1)
+				}
+			}
+			st, err := store.Open(ctx, dsn, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			tree(t, st)
+			zone := st.Zone(store.System)
+			before, _ := zone.CountOrgs(ctx)
+			inserts.Store(0)
+			totals.Store(0)
+			units := []org.Unit{
+				{Code: "Z-6", Name: "六片区", Kind: org.District, ParentCode: "Z"},
+				{Code: "Z-6-1", Name: "六一社区", Kind: org.Community, ParentCode: "Z-6", Households: 3, Population: 8},
+				{Code: "Z-7", Name: "七片区", Kind: org.District, ParentCode: "Z"},
+				{Code: "Z-7-1", Name: "七一社区", Kind: org.Community, ParentCode: "Z-7", Households: 4, Population: 9},
+				{Code: "Z-1-8", Name: "东八社区", Kind: org.Community, ParentCode: "Z-1", Households: 5, Population: 6},
+			}
+			if err := zone.Write(ctx, func(tx *store.Tx) error { _, err := tx.ImportOrgs(ctx, units, false); return err }); err != nil {
+				t.Fatal(err)
+			}
+			wantTotals := int64(1)
+			if e == store.SQLite {
+				wantTotals = 4 // Z, Z-1, Z-6 and Z-7, one by one
+			}
+			if inserts.Load() != 2 || totals.Load() != wantTotals {
+				t.Errorf("%d statements into orgs and %d adding totals, want 2 and %d", inserts.Load(), totals.Load(), wantTotals)
+			}
+			for _, u := range units {
+				got, err := zone.OrgByCode(ctx, u.Code)
+				if err != nil {
+					t.Fatal(err)
+				}
+				parent, err := zone.OrgByCode(ctx, u.ParentCode)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.ParentID != parent.ID || got.Path != org.PathOf(parent.Path, u.Code) {
+					t.Errorf("%s: parent %d at %s, want %d at %s", u.Code, got.ParentID, got.Path, parent.ID, org.PathOf(parent.Path, u.Code))
+				}
+			}
+			six, _ := zone.OrgByCode(ctx, "Z-6")
+			east, _ := zone.OrgByCode(ctx, "Z-1")
+			after, _ := zone.CountOrgs(ctx)
+			if six.Tree.Communities != 1 || six.Tree.Households != 3 || after.Districts != before.Districts+2 ||
+				after.Communities != before.Communities+3 || after.Households != before.Households+12 || east.Tree.Communities != 3 {
+				t.Errorf("totals: Z-6 %+v, Z-1 %+v, zone %+v (were %+v)", six.Tree, east.Tree, after, before)
+			}
+		})
+	}
 }
 
 // The totals kept on each unit always equal what counting the subtree gives.
