@@ -322,7 +322,6 @@ func (q *Scoped) VettingStats(ctx context.Context) (vetting.Stats, error) {
 // registered in the cycle, or twice in the batch, fails the whole batch. It
 // returns the new ids in order.
 func (t *Tx) ImportAspirants(ctx context.Context, items []vetting.Aspirant) ([]int64, error) {
-	t.filled("aspirants", len(items))
 	if t.s.box == nil {
 		return nil, errors.New("store opened without a data key cannot hold personal data")
 	}
@@ -336,47 +335,78 @@ func (t *Tx) ImportAspirants(ctx context.Context, items []vetting.Aspirant) ([]i
 		return nil, err
 	}
 	defer find.Close()
-	ins, err := t.tx.PrepareContext(ctx, `INSERT INTO aspirants (cycle_id, org_id, name, id_sealed, id_index, phone_sealed, sex, age,
-		ethnicity, party, committee, post, cross_post, education, current_post, photo, status, created_by, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`)
-	if err != nil {
-		return nil, err
-	}
-	defer ins.Close()
 	now, box := t.s.clock(), t.s.box
+	// Each aspirant checked in order up to the first that fails; then
+	// the ID numbers of those before it registered already, read a
+	// thousand a statement before any row goes in: the first conflict
+	// before the failing row is named, as the insert of each on its own
+	// named it, else the failing row.
 	orgIDs := map[string]int64{}
 	daysOf := map[int64]progress.Days{} // by community
-	ids := make([]int64, len(items))
+	var rows [][]any
+	var index, masked []string // each checked aspirant's ID number's index, and the number as the error names it
+	var failed error
 	for i, a := range items {
-		code := strings.TrimSpace(a.OrgCode)
-		orgID, ok := orgIDs[code]
-		if !ok {
-			if err := find.QueryRowContext(ctx, code, lo, hi).Scan(&orgID); err != nil {
-				return nil, fmt.Errorf("第%d人 %s:%w", i+1, a.Name,
-					notFoundAs(err, errs.OnField("community", "社区不存在或不在管辖范围内:"+code)))
+		if failed = func() error {
+			code := strings.TrimSpace(a.OrgCode)
+			orgID, ok := orgIDs[code]
+			if !ok {
+				if err := find.QueryRowContext(ctx, code, lo, hi).Scan(&orgID); err != nil {
+					return fmt.Errorf("第%d人 %s:%w", i+1, a.Name,
+						notFoundAs(err, errs.OnField("community", "社区不存在或不在管辖范围内:"+code)))
+				}
+				orgIDs[code] = orgID
 			}
-			orgIDs[code] = orgID
-		}
-		days, ok := daysOf[orgID]
-		if !ok {
-			if days, err = t.daysOf(ctx, orgID); err != nil {
-				return nil, err
+			days, ok := daysOf[orgID]
+			if !ok {
+				if days, err = t.daysOf(ctx, orgID); err != nil {
+					return err
+				}
+				daysOf[orgID] = days
 			}
-			daysOf[orgID] = days
+			day := days.For(progress.Election(a.Committee)).Start()
+			if err := a.Validate(day); err != nil {
+				return fmt.Errorf("第%d人 %s:%w", i+1, a.Name, err)
+			}
+			index, masked = append(index, box.Index(a.IDNumber)), append(masked, vetting.MaskID(a.IDNumber))
+			rows = append(rows, []any{cycle.ID, orgID, a.Name, box.Seal(a.IDNumber), index[i], box.Seal(a.Phone),
+				a.Sex(), a.Age(day), a.Ethnicity, string(a.Party), string(a.Committee), string(a.Post), string(a.CrossPost),
+				string(a.Education), a.CurrentPost, a.Photo, string(vetting.Registered), t.q.actor.Name, now, now})
+			return nil
+		}(); failed != nil {
+			break
 		}
-		day := days.For(progress.Election(a.Committee)).Start()
-		if err := a.Validate(day); err != nil {
-			return nil, fmt.Errorf("第%d人 %s:%w", i+1, a.Name, err)
-		}
-		err := ins.QueryRowContext(ctx, cycle.ID, orgID, a.Name, box.Seal(a.IDNumber), box.Index(a.IDNumber), box.Seal(a.Phone),
-			a.Sex(), a.Age(day), a.Ethnicity, string(a.Party), string(a.Committee), string(a.Post), string(a.CrossPost),
-			string(a.Education), a.CurrentPost, a.Photo, string(vetting.Registered), t.q.actor.Name, now, now).Scan(&ids[i])
-		if isUnique(err) {
-			return nil, errs.Newf(errs.Conflict, "第%d人 %s:身份证号码 %s 已在本届登记", i+1, a.Name, vetting.MaskID(a.IDNumber))
-		}
+	}
+	taken := map[string]bool{}
+	for chunk := range slices.Chunk(index, 1000) {
+		args := []any{cycle.ID}
+		err := eachRow(ctx, t.tx, `SELECT id_index FROM aspirants WHERE cycle_id = $1 AND `+t.s.anyText("id_index", &args, chunk),
+			func(rows *sql.Rows) error {
+				var x string
+				err := rows.Scan(&x)
+				taken[x] = true
+				return err
+			}, args...)
 		if err != nil {
-			return nil, fmt.Errorf("aspirant %d: %w", i+1, err)
+			return nil, err
 		}
+	}
+	for i, x := range index {
+		if taken[x] {
+			return nil, errs.Newf(errs.Conflict, "第%d人 %s:身份证号码 %s 已在本届登记", i+1, items[i].Name, masked[i])
+		}
+		taken[x] = true
+	}
+	if failed != nil {
+		return nil, failed
+	}
+	ids := make([]int64, len(items))
+	err = t.insertMany(ctx, manyRows{table: "aspirants", cols: strings.Fields(`cycle_id org_id name id_sealed id_index phone_sealed
+		sex age ethnicity party committee post cross_post education current_post photo status created_by created_at updated_at`),
+		n: len(rows), row: func(i int) ([]any, error) { return rows[i], nil }, suffix: `RETURNING id`, all: true,
+		scan: func(i int, r *sql.Rows) error { return r.Scan(&ids[i]) }})
+	if err != nil {
+		return nil, fmt.Errorf("aspirants: %w", err)
 	}
 	return ids, t.Audit(ctx, audit.AspirantImport, On("cycle", itoa(cycle.ID), ""), nil, audit.Fields{"count": len(items)})
 }

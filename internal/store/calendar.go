@@ -174,7 +174,12 @@ func (t *Tx) SetElectionDays(ctx context.Context, code string, days progress.Day
 	if err := t.recountAges(ctx, cycle.ID, ulo, uhi, days, false); err != nil {
 		return unit, 0, err
 	}
-	if err := t.invalidateTargets(ctx, ulo, uhi); err != nil {
+	// A community's results are forgotten at the write's end, with the
+	// others' it changes (forgetTargets): the demo sets 200 communities'
+	// days in one write, each nine statements when forgotten at once.
+	if unit.Kind == org.Community {
+		t.invalidateTargetsOf(unit.ID)
+	} else if err := t.invalidateTargets(ctx, ulo, uhi); err != nil {
 		return unit, 0, err
 	}
 	return unit, int(n), t.Audit(ctx, audit.ElectionDays, On(string(unit.Kind), unit.Code, unit.Code), before,

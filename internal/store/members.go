@@ -2,53 +2,64 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/errs"
 	"github.com/huanjie/huanjie/internal/org"
 )
 
-// ImportMembers adds sitting committee members of the cycle in one statement
-// per member, sealing ID and phone numbers; one audit entry records the
-// batch. Every member's unit must lie in the transaction's scope.
+// ImportMembers adds sitting committee members of the cycle, many a
+// statement (manyRows), sealing ID and phone numbers; one audit entry
+// records the batch. Every member's unit must lie in the transaction's
+// scope, checked in one statement for all of them.
 func (t *Tx) ImportMembers(ctx context.Context, members []org.Member) error {
-	t.filled("members", len(members))
 	cycleID, err := t.cycleID(ctx)
 	if err != nil {
 		return err
 	}
-	lo, hi := t.q.scope.Bounds()
 	inScope := map[int64]bool{}
 	for _, m := range members {
-		if inScope[m.OrgID] {
-			continue
+		inScope[m.OrgID] = false
+	}
+	orgIDs := slices.Sorted(maps.Keys(inScope))
+	if len(orgIDs) > 0 {
+		lo, hi := t.q.scope.Bounds()
+		args := []any{lo, hi}
+		err := eachRow(ctx, t.tx, `SELECT id FROM orgs WHERE `+t.s.anyID("id", &args, orgIDs)+` AND path >= $1 AND path < $2`,
+			func(rows *sql.Rows) error {
+				var id int64
+				err := rows.Scan(&id)
+				inScope[id] = true
+				return err
+			}, args...)
+		if err != nil {
+			return err
 		}
-		var ok int
-		if err := t.queryRow(ctx, `SELECT 1 FROM orgs WHERE id = $1 AND path >= $2 AND path < $3`, m.OrgID, lo, hi).Scan(&ok); err != nil {
-			return notFound(err, "两委成员所在的组织不存在或不在管辖范围内")
+	}
+	for _, id := range orgIDs {
+		if !inScope[id] {
+			return errs.New(errs.NotFound, "两委成员所在的组织不存在或不在管辖范围内")
 		}
-		inScope[m.OrgID] = true
 	}
 	if t.s.box == nil {
 		return fmt.Errorf("store opened without a data key cannot hold personal data")
 	}
-	stmt, err := t.tx.PrepareContext(ctx, `INSERT INTO members (org_id, cycle_id, name, sex, birth_date, committee, post,
-		party_member, education, id_number_enc, id_number_index, phone_enc, demo)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`)
+	box := t.s.box
+	err = t.insertRows(ctx, "members", strings.Fields(`org_id cycle_id name sex birth_date committee post party_member education
+		id_number_enc id_number_index phone_enc demo`), len(members), func(i int) ([]any, error) {
+		m := members[i]
+		return []any{m.OrgID, cycleID, m.Name, m.Sex, m.BirthDate, string(m.Committee), m.Post, m.PartyMember, m.Education,
+			box.Seal(m.IDNumber), box.Index(m.IDNumber), box.Seal(m.Phone), m.Demo}, nil
+	})
 	if err != nil {
 		return err
 	}
-	defer stmt.Close()
-	box := t.s.box
-	for _, m := range members {
-		if _, err := stmt.ExecContext(ctx, m.OrgID, cycleID, m.Name, m.Sex, m.BirthDate, string(m.Committee), m.Post,
-			m.PartyMember, m.Education, box.Seal(m.IDNumber), box.Index(m.IDNumber), box.Seal(m.Phone), m.Demo); err != nil {
-			return fmt.Errorf("member %s: %w", m.Name, err)
-		}
-	}
-	if err := t.countMembers(ctx, cycleID, slices.Collect(maps.Keys(inScope))); err != nil {
+	if err := t.countMembers(ctx, cycleID, orgIDs); err != nil {
 		return err
 	}
 	return t.Audit(ctx, audit.MemberImport, On("member", "", ""), nil, audit.Fields{"count": len(members), "cycle": cycleID})

@@ -280,6 +280,71 @@ func firstRoundOf(t *testing.T, st *store.Store, n int) {
 	startRound(t, st, cycle, vetting.FirstRound, "开发区换届办〔2026〕3号", "2026-11-01")
 }
 
+// An import of aspirants goes in whole or not at all and names its first
+// bad row as registering each on its own would: an ID number registered
+// already (typed with spaces) or earlier in the batch, before a row that
+// fails its checks; a row that fails its checks, before a later conflict.
+func TestImportAspirantsRefusals(t *testing.T) {
+	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
+		imp := func(items ...vetting.Aspirant) ([]int64, error) {
+			var ids []int64
+			err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) (err error) {
+				ids, err = tx.ImportAspirants(ctx, items)
+				return err
+			})
+			return ids, err
+		}
+		if _, err := imp(reviewAspirant(1, "QS-01-001"), reviewAspirant(2, "QS-01-002")); err != nil {
+			t.Fatal(err)
+		}
+		count := func() int64 {
+			n, err := st.QueryInt(ctx, `SELECT COUNT(*) FROM aspirants`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := count()
+		spaced := reviewAspirant(1, "QS-01-003")
+		spaced.IDNumber = spaced.IDNumber[:6] + " " + spaced.IDNumber[6:]
+		bad := reviewAspirant(5, "QS-01-001")
+		bad.Phone = "12"
+		for _, c := range []struct {
+			what  string
+			items []vetting.Aspirant
+			code  errs.Code
+			field string
+			row   string
+		}{
+			{"registered already, before a bad row", []vetting.Aspirant{reviewAspirant(3, "QS-01-001"), spaced, bad}, errs.Conflict, "", "第2人"},
+			{"a bad row, before one registered", []vetting.Aspirant{reviewAspirant(3, "QS-01-001"), bad, spaced}, errs.Unprocessable, "phone", "第2人"},
+			{"twice in the batch", []vetting.Aspirant{reviewAspirant(3, "QS-01-001"), reviewAspirant(4, "QS-01-001"),
+				reviewAspirant(3, "QS-01-002")}, errs.Conflict, "", "第3人"},
+		} {
+			_, err := imp(c.items...)
+			if !errs.Is(err, c.code) || errs.FieldOf(err) != c.field || err == nil || !strings.Contains(err.Error(), c.row+" ") {
+				t.Errorf("%s: %v (field %q), want %s on %q naming %s", c.what, err, errs.FieldOf(err), c.code, c.field, c.row)
+			}
+			if c.code == errs.Conflict && !strings.Contains(errs.MessageOf(err), "已在本届登记") {
+				t.Errorf("%s: %q", c.what, errs.MessageOf(err))
+			}
+			if n := count(); n != before {
+				t.Fatalf("%s: the refused import left %d aspirants, were %d", c.what, n, before)
+			}
+		}
+		ids, err := imp(reviewAspirant(3, "QS-01-001"), reviewAspirant(4, "QS-01-002"))
+		if err != nil || len(ids) != 2 || count() != before+2 {
+			t.Fatalf("the good import: %v %v", ids, err)
+		}
+		for i, id := range ids {
+			a, err := st.Zone(store.System).Aspirant(ctx, id)
+			if err != nil || a.Name != reviewAspirant(3+i, "").Name {
+				t.Errorf("id %d of row %d: %+v %v", id, i+1, a, err)
+			}
+		}
+	})
+}
+
 func TestAnswerReviewsBatch(t *testing.T) {
 	gatelessZone.ForEach(t, func(t *testing.T, st *store.Store) {
 		firstRoundOf(t, st, 2)
