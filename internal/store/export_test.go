@@ -674,3 +674,28 @@ func (t *Tx) ExecPrepared(ctx context.Context, q string) error {
 	_, err = st.ExecContext(ctx)
 	return err
 }
+
+// PlansOfList runs eight times, in a write it rolls back, a count of the
+// units among ids (anyID) in the whole tree's range, and answers how many
+// times PostgreSQL's session planned that statement generically and with
+// its values, as its prepared statements count them (a statement planned
+// with its values every time is not kept there).
+func (s *Store) PlansOfList(ctx context.Context, ids []int64) (generic, custom int64, err error) {
+	tx, release, err := s.beginWrite(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer release()
+	defer tx.Rollback()
+	args := []any{"/", "0"}
+	q := `SELECT COUNT(*) FROM orgs WHERE ` + s.anyID("id", &args, ids) + ` AND path >= $1 AND path < $2`
+	for range 8 {
+		var n int64
+		if err := tx.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			return 0, 0, err
+		}
+	}
+	err = tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(generic_plans), 0), COALESCE(SUM(custom_plans), 0) FROM pg_prepared_statements
+		WHERE statement = $1`, q).Scan(&generic, &custom)
+	return generic, custom, err
+}
