@@ -9,7 +9,8 @@ import (
 )
 
 // Visits entered as one batch (Tx.RecordVisits, as the demo zone enters a
-// community's) are sent a statement for all of them, and must leave what
+// community's, here with one of a neighbour's) are sent a statement for all
+// of them, and must leave what
 // entering them one after another leaves, on both engines: the visits, who
 // was reached first (a household visited twice in the batch, a member
 // holding both posts talked to under each), the counts, the problems and
@@ -64,6 +65,20 @@ func TestRecordVisitsAsOneAtATime(t *testing.T) {
 			v.Missed = i == 1 // a door that did not open reaches no one
 			vs = append(vs, v)
 		}
+		// A household of a neighbour in the same district: the batch moves
+		// the district's and the zone's counts for two communities at once.
+		neighbours, err := batch.QueryTexts(ctx, `SELECT o.code FROM orgs o JOIN orgs c ON c.parent_id = o.parent_id
+			WHERE c.code = '`+code+`' AND o.code <> c.code AND o.kind = 'community' ORDER BY o.code LIMIT 1`)
+		if err != nil || len(neighbours) == 0 {
+			t.Fatalf("a neighbour of %s: %v %v", code, neighbours, err)
+		}
+		theirs, err := zone.Unreached(ctx, neighbours[0], door.Round, 1, 0)
+		if err != nil || len(theirs.Households) == 0 {
+			t.Fatalf("households of %s not reached: %v %v", neighbours[0], theirs, err)
+		}
+		next := fresh(*door)
+		next.Community, next.Household = neighbours[0], theirs.Households[0].ID
+		vs = append(vs, next)
 		members, err := zone.Members(ctx, code)
 		if err != nil {
 			t.Fatal(err)

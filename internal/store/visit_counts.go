@@ -49,6 +49,46 @@ func (t *Tx) addVisitCounts(ctx context.Context, cycleID, orgID int64, round vis
 	return err
 }
 
+// visitCount names one count of a community: kind in round.
+type visitCount struct {
+	org   int64
+	round visit.Round
+	kind  string
+}
+
+// countVisitsMany adds each delta of counts to its count of its community
+// and of every unit above it, as countVisits does one, in one statement,
+// the rows in the order of the units' ids: a write of a community's
+// visits moves four of its counts, and the same four of its district and
+// the zone, whose rows every write of visits in the zone holds from the
+// first statement that moves them to its commit.
+func (t *Tx) countVisitsMany(ctx context.Context, cycleID int64, counts map[visitCount]int) error {
+	args := []any{cycleID}
+	var rows []string
+	for c, delta := range counts {
+		if delta == 0 {
+			continue
+		}
+		path, err := t.pathOfID(ctx, c.org)
+		if err != nil {
+			return err
+		}
+		for _, p := range append(pathsAbove(path)[1:], path) { // not "/", the whole tree, which is no unit
+			args = append(args, p, string(c.round), c.kind, delta)
+			n := len(args)
+			rows = append(rows, fmt.Sprintf("(CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS INTEGER))", n-3, n-2, n-1, n))
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := t.exec(ctx, `INSERT INTO visit_counts (cycle_id, org_id, round, kind, n)
+		SELECT $1, o.id, v.column2, v.column3, SUM(v.column4) FROM (VALUES `+strings.Join(rows, ", ")+`) v, orgs o
+		WHERE o.path = v.column1 GROUP BY o.id, v.column2, v.column3 ORDER BY o.id, v.column2, v.column3
+		ON CONFLICT (cycle_id, org_id, round, kind) DO UPDATE SET n = visit_counts.n + excluded.n`, args...)
+	return err
+}
+
 // countOf is SQL reading count kind of community o (an orgs row) in cycle
 // $1 and the round the SQL expression round names, 0 when none is kept.
 func countOf(round, kind string) string {

@@ -1,12 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -265,12 +263,7 @@ func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit,
 	}
 	// Who was reached first in a round, by the first visit to reach them:
 	// the others conflict and are not counted.
-	type count struct {
-		org   int64
-		round visit.Round
-		kind  string
-	}
-	counts := map[count]int{}
+	counts := map[visitCount]int{}
 	err = t.insertMany(ctx, manyRows{table: "visit_reached", cols: strings.Fields(`cycle_id round kind target_id org_id visit_id`),
 		n: len(reaching),
 		row: func(j int) ([]any, error) {
@@ -279,7 +272,7 @@ func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit,
 		},
 		suffix: `ON CONFLICT (cycle_id, round, kind, target_id) DO NOTHING RETURNING org_id, round, kind`,
 		scan: func(_ int, r *sql.Rows) error {
-			var c count
+			var c visitCount
 			err := r.Scan(&c.org, &c.round, &c.kind)
 			counts[c]++
 			return err
@@ -322,15 +315,7 @@ func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit,
 	// The counts last: every write of a visit in the zone adds to the
 	// zone's and its district's counts, whose rows it then holds until it
 	// commits, and the other writes of visits wait for them (PostgreSQL).
-	keys := slices.SortedFunc(maps.Keys(counts), func(a, b count) int {
-		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.round, b.round), cmp.Compare(a.kind, b.kind))
-	})
-	for _, c := range keys {
-		if err := t.countVisits(ctx, cycleID, c.org, c.round, c.kind, counts[c]); err != nil {
-			return out, err
-		}
-	}
-	return out, nil
+	return out, t.countVisitsMany(ctx, cycleID, counts)
 }
 
 // communityLeader is the 包社区领导 of community orgID in the cycle (the
