@@ -54,7 +54,7 @@ func (q *Scoped) BallotReportFile(ctx context.Context, ballotID int64) (*archive
 }
 
 func (t *Tx) fileBallotDocument(ctx context.Context, d ballotDocument, ballotID int64, f archive.File) (archive.File, error) {
-	b, err := t.q.ballotIn(ctx, t.tx, ballotID)
+	b, err := t.q.ballotWith(ctx, t.tx, ballotID, false)
 	if err != nil {
 		return f, err
 	}

@@ -188,12 +188,23 @@ func (q *Scoped) Ballot(ctx context.Context, id int64) (Ballot, error) {
 }
 
 func (q *Scoped) ballotIn(ctx context.Context, db querier, id int64) (Ballot, error) {
+	return q.ballotWith(ctx, db, id, true)
+}
+
+// ballotWith reads the ballot with id, in scope and in the cycle, with
+// its stations when units, else without: filing a ballot's report reads
+// only the ballot.
+func (q *Scoped) ballotWith(ctx context.Context, db querier, id int64, units bool) (Ballot, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return Ballot{}, err
 	}
 	lo, hi := q.scope.Bounds()
-	list, err := q.ballots(ctx, db, ` AND b.id = $4`, []any{cycleID, lo, hi, id})
+	where, args := ` AND b.id = $4`, []any{cycleID, lo, hi, id}
+	list, err := ballotHeads(ctx, db, where, args)
+	if err == nil && len(list) > 0 && units {
+		err = unitsOf(ctx, db, list, where, args)
+	}
 	if err != nil {
 		return Ballot{}, err
 	}
