@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -380,16 +381,11 @@ func (t *Tx) ImportAspirants(ctx context.Context, items []vetting.Aspirant) ([]i
 	taken := map[string]bool{}
 	for chunk := range slices.Chunk(index, 1000) {
 		args := []any{cycle.ID}
-		err := eachRow(ctx, t.tx, `SELECT id_index FROM aspirants WHERE cycle_id = $1 AND `+t.s.anyText("id_index", &args, chunk),
-			func(rows *sql.Rows) error {
-				var x string
-				err := rows.Scan(&x)
-				taken[x] = true
-				return err
-			}, args...)
+		found, err := setOf[string](ctx, t.tx, `SELECT id_index FROM aspirants WHERE cycle_id = $1 AND `+t.s.anyText("id_index", &args, chunk), args...)
 		if err != nil {
 			return nil, err
 		}
+		maps.Copy(taken, found)
 	}
 	for i, x := range index {
 		if taken[x] {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -22,27 +21,19 @@ func (t *Tx) ImportMembers(ctx context.Context, members []org.Member) error {
 	if err != nil {
 		return err
 	}
-	inScope := map[int64]bool{}
+	units := map[int64]bool{}
 	for _, m := range members {
-		inScope[m.OrgID] = false
+		units[m.OrgID] = true
 	}
-	orgIDs := slices.Sorted(maps.Keys(inScope))
+	orgIDs := slices.Sorted(maps.Keys(units))
 	if len(orgIDs) > 0 {
 		lo, hi := t.q.scope.Bounds()
 		args := []any{lo, hi}
-		err := eachRow(ctx, t.tx, `SELECT id FROM orgs WHERE `+t.s.anyID("id", &args, orgIDs)+` AND path >= $1 AND path < $2`,
-			func(rows *sql.Rows) error {
-				var id int64
-				err := rows.Scan(&id)
-				inScope[id] = true
-				return err
-			}, args...)
+		inScope, err := setOf[int64](ctx, t.tx, `SELECT id FROM orgs WHERE `+t.s.anyID("id", &args, orgIDs)+` AND path >= $1 AND path < $2`, args...)
 		if err != nil {
 			return err
 		}
-	}
-	for _, id := range orgIDs {
-		if !inScope[id] {
+		if len(inScope) != len(orgIDs) {
 			return errs.New(errs.NotFound, "两委成员所在的组织不存在或不在管辖范围内")
 		}
 	}

@@ -297,13 +297,7 @@ func TestImportAspirantsRefusals(t *testing.T) {
 		if _, err := imp(reviewAspirant(1, "QS-01-001"), reviewAspirant(2, "QS-01-002")); err != nil {
 			t.Fatal(err)
 		}
-		count := func() int64 {
-			n, err := st.QueryInt(ctx, `SELECT COUNT(*) FROM aspirants`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
+		count := func() int64 { return rowCount(t, st, "aspirants") }
 		before := count()
 		spaced := reviewAspirant(1, "QS-01-003")
 		spaced.IDNumber = spaced.IDNumber[:6] + " " + spaced.IDNumber[6:]

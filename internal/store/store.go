@@ -238,6 +238,18 @@ func eachRow(ctx context.Context, db querier, q string, fn func(*sql.Rows) error
 	return rows.Err()
 }
 
+// setOf reads the one column of q's rows into a set.
+func setOf[K comparable](ctx context.Context, db querier, q string, args ...any) (map[K]bool, error) {
+	out := map[K]bool{}
+	err := eachRow(ctx, db, q, func(rows *sql.Rows) error {
+		var k K
+		err := rows.Scan(&k)
+		out[k] = true
+		return err
+	}, args...)
+	return out, err
+}
+
 // addPairs adds to set the pairs of ids q reads, two columns a row.
 func addPairs(ctx context.Context, db querier, set map[[2]int64]bool, q string, args ...any) error {
 	return eachRow(ctx, db, q, func(rows *sql.Rows) error {

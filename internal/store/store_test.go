@@ -496,21 +496,70 @@ func TestImportOrgsInWaves(t *testing.T) {
 		if err := importing(good...); err != nil {
 			t.Fatal(err)
 		}
-		for _, u := range good {
-			got, err := zone.OrgByCode(ctx, u.Code)
-			if err != nil {
-				t.Fatal(err)
-			}
-			parent, err := zone.OrgByCode(ctx, u.ParentCode)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.ParentID != parent.ID || got.Path != org.PathOf(parent.Path, u.Code) || got.Name != u.Name {
-				t.Errorf("%s: parent %d at %s, want %d at %s", u.Code, got.ParentID, got.Path, parent.ID, org.PathOf(parent.Path, u.Code))
-			}
-		}
+		underParents(t, zone, good)
 		if after, _ := zone.CountOrgs(ctx); after.Communities != before.Communities+3 || after.Households != before.Households+12 {
 			t.Errorf("counts after the import %+v, were %+v", after, before)
+		}
+	})
+}
+
+// rowCount is how many rows table holds.
+func rowCount(t *testing.T, st *store.Store, table string) int64 {
+	t.Helper()
+	n, err := st.QueryInt(ctx, `SELECT COUNT(*) FROM `+table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// underParents checks that each of units is stored under its parent, at
+// its path, with its name.
+func underParents(t *testing.T, zone *store.Scoped, units []org.Unit) {
+	t.Helper()
+	for _, u := range units {
+		got, err := zone.OrgByCode(ctx, u.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parent, err := zone.OrgByCode(ctx, u.ParentCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ParentID != parent.ID || got.Path != org.PathOf(parent.Path, u.Code) || got.Name != u.Name {
+			t.Errorf("%s: parent %d at %s, want %d at %s", u.Code, got.ParentID, got.Path, parent.ID, org.PathOf(parent.Path, u.Code))
+		}
+	}
+}
+
+// Sitting members go in only within the importer's scope, all of them or
+// none: one unit outside it refuses the batch.
+func TestImportMembersWithinScope(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
+		tree(t, st)
+		zone := st.Zone(store.System)
+		id := func(code string) int64 {
+			u, err := zone.OrgByCode(ctx, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u.ID
+		}
+		member := func(code, name string) org.Member {
+			return org.Member{OrgID: id(code), Name: name, Sex: "男", BirthDate: "1970-01-01", Committee: org.PartyCommittee, Post: "委员",
+				PartyMember: true}
+		}
+		east := within(st, "/Z/Z-1/")
+		importing := func(ms ...org.Member) error {
+			return east.Write(ctx, func(tx *store.Tx) error { return tx.ImportMembers(ctx, ms) })
+		}
+		count := func() int64 { return rowCount(t, st, "members") }
+		before := count()
+		if err := importing(member("Z-1-1", "甲"), member("Z-2-1", "乙")); !errs.Is(err, errs.NotFound) || count() != before {
+			t.Errorf("a member of a unit outside the scope: %v, %d members (were %d)", err, count(), before)
+		}
+		if err := importing(member("Z-1-1", "甲"), member("Z-1-2", "丙"), member("Z-1-1", "丁")); err != nil || count() != before+3 {
+			t.Errorf("members of two units in the scope: %v, %d members (were %d)", err, count(), before)
 		}
 	})
 }
@@ -559,19 +608,7 @@ func TestImportOrgsByDepth(t *testing.T) {
 			if inserts.Load() != 2 || totals.Load() != wantTotals {
 				t.Errorf("%d statements into orgs and %d adding totals, want 2 and %d", inserts.Load(), totals.Load(), wantTotals)
 			}
-			for _, u := range units {
-				got, err := zone.OrgByCode(ctx, u.Code)
-				if err != nil {
-					t.Fatal(err)
-				}
-				parent, err := zone.OrgByCode(ctx, u.ParentCode)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got.ParentID != parent.ID || got.Path != org.PathOf(parent.Path, u.Code) {
-					t.Errorf("%s: parent %d at %s, want %d at %s", u.Code, got.ParentID, got.Path, parent.ID, org.PathOf(parent.Path, u.Code))
-				}
-			}
+			underParents(t, zone, units)
 			six, _ := zone.OrgByCode(ctx, "Z-6")
 			east, _ := zone.OrgByCode(ctx, "Z-1")
 			after, _ := zone.CountOrgs(ctx)
