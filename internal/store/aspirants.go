@@ -401,6 +401,9 @@ func (t *Tx) ImportAspirants(ctx context.Context, items []vetting.Aspirant) ([]i
 		sex age ethnicity party committee post cross_post education current_post photo status created_by created_at updated_at`),
 		n: len(rows), row: func(i int) ([]any, error) { return rows[i], nil }, suffix: `RETURNING id`, all: true,
 		scan: func(i int, r *sql.Rows) error { return r.Scan(&ids[i]) }})
+	if isUnique(err) { // registered meanwhile by another write, after the check above
+		return nil, errs.New(errs.Conflict, "有参选人的身份证号码刚由另一次登记写入本届,请重新导入")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("aspirants: %w", err)
 	}

@@ -418,8 +418,7 @@ func (t *Tx) ImportOrgs(ctx context.Context, units []org.Unit, demo bool) (map[s
 		}
 		return nil
 	}
-	// A unit whose parent is in the wave (or waits for a later one) waits
-	// for the next: the waves go by depth, whatever the units' order.
+	// A unit whose parent is in this wave, or waits for a later one, waits.
 	for pending := units; len(pending) > 0; {
 		var later []org.Unit
 		waiting := map[string]bool{}
