@@ -330,40 +330,29 @@ func (t *Tx) ImportAspirants(ctx context.Context, items []vetting.Aspirant) ([]i
 	if err != nil {
 		return nil, err
 	}
-	lo, hi := t.q.scope.Bounds()
-	find, err := t.tx.PrepareContext(ctx, `SELECT id FROM orgs WHERE code = $1 AND kind = 'community' AND path >= $2 AND path < $3`)
-	if err != nil {
-		return nil, err
-	}
-	defer find.Close()
 	now, box := t.s.clock(), t.s.box
 	// Each aspirant checked in order up to the first that fails; then
 	// the ID numbers of those before it registered already, read a
 	// thousand a statement before any row goes in: the first conflict
 	// before the failing row is named, as the insert of each on its own
-	// named it, else the failing row.
-	orgIDs := map[string]int64{}
-	daysOf := map[int64]progress.Days{} // by community
+	// named it, else the failing row. A community and its days are read
+	// once (txMemo).
 	var rows [][]any
 	var index, masked []string // each checked aspirant's ID number's index, and the number as the error names it
 	var failed error
 	for i, a := range items {
 		if failed = func() error {
 			code := strings.TrimSpace(a.OrgCode)
-			orgID, ok := orgIDs[code]
-			if !ok {
-				if err := find.QueryRowContext(ctx, code, lo, hi).Scan(&orgID); err != nil {
-					return fmt.Errorf("第%d人 %s:%w", i+1, a.Name,
-						notFoundAs(err, errs.OnField("community", "社区不存在或不在管辖范围内:"+code)))
-				}
-				orgIDs[code] = orgID
+			orgID, err := t.communityID(ctx, code)
+			if errs.CodeOf(err) == errs.NotFound {
+				return fmt.Errorf("第%d人 %s:%w", i+1, a.Name, errs.OnField("community", "社区不存在或不在管辖范围内:"+code))
 			}
-			days, ok := daysOf[orgID]
-			if !ok {
-				if days, err = t.daysOf(ctx, orgID); err != nil {
-					return err
-				}
-				daysOf[orgID] = days
+			if err != nil {
+				return err
+			}
+			days, err := t.daysOf(ctx, orgID)
+			if err != nil {
+				return err
 			}
 			day := days.For(progress.Election(a.Committee)).Start()
 			if err := a.Validate(day); err != nil {

@@ -314,6 +314,8 @@ func TestImportAspirantsRefusals(t *testing.T) {
 			{"a bad row, before one registered", []vetting.Aspirant{reviewAspirant(3, "QS-01-001"), bad, spaced}, errs.Unprocessable, "phone", "第2人"},
 			{"twice in the batch", []vetting.Aspirant{reviewAspirant(3, "QS-01-001"), reviewAspirant(4, "QS-01-001"),
 				reviewAspirant(3, "QS-01-002")}, errs.Conflict, "", "第3人"},
+			{"no such community", []vetting.Aspirant{reviewAspirant(3, "QS-01-001"), reviewAspirant(4, "QS-99-999")},
+				errs.Unprocessable, "community", "第2人"},
 		} {
 			_, err := imp(c.items...)
 			if !errs.Is(err, c.code) || errs.FieldOf(err) != c.field || err == nil || !strings.Contains(err.Error(), c.row+" ") {

@@ -204,7 +204,7 @@ func (t *dbTx) QueryRowContext(ctx context.Context, query string, args ...any) *
 }
 
 // planned is the arguments of a statement of a write, led on PostgreSQL
-// (whose statements SQLite's cache keeps never get here) by pgx's mode that
+// by pgx's mode that
 // plans it for its values when it matches a column against a list
 // (anyID, anyText): the writes' pool keeps a statement's generic plan
 // (plan_cache_mode=auto, Pools.Keyed), which guesses a list of ten and a
@@ -215,7 +215,7 @@ func (t *dbTx) QueryRowContext(ctx context.Context, query string, args ...any) *
 // rows written) keep their generic plans, a join on their keys, and a
 // write of one record sends no list (TestOneRecordWritesSendNoArrays).
 func (t *dbTx) planned(query string, args []any) []any {
-	if t.db.cache || !strings.Contains(query, "= ANY($") {
+	if t.db.pools.Engine != Postgres || !strings.Contains(query, "= ANY($") {
 		return args
 	}
 	return append([]any{pgx.QueryExecModeCacheDescribe}, args...)

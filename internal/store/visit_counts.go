@@ -25,28 +25,7 @@ import (
 // cycleID ("" for the register), and to the same count of every unit
 // above it (migration 00039), in one statement.
 func (t *Tx) countVisits(ctx context.Context, cycleID, orgID int64, round visit.Round, kind string, delta int) error {
-	return t.addVisitCounts(ctx, cycleID, orgID, round, kind, delta, true)
-}
-
-// addVisitCounts adds delta to count kind in round of the units above
-// community orgID, and of the community itself with self.
-func (t *Tx) addVisitCounts(ctx context.Context, cycleID, orgID int64, round visit.Round, kind string, delta int, self bool) error {
-	if delta == 0 {
-		return nil
-	}
-	path, err := t.pathOfID(ctx, orgID)
-	if err != nil {
-		return err
-	}
-	units := pathsAbove(path)[1:] // not "/", the whole tree, which is no unit
-	if self {
-		units = append(units, path)
-	}
-	args := []any{cycleID, string(round), kind, delta}
-	_, err = t.exec(ctx, `INSERT INTO visit_counts (cycle_id, org_id, round, kind, n) SELECT $1, id, $2, $3, $4 FROM orgs
-		WHERE path IN (`+inList(&args, units)+`) ORDER BY id
-		ON CONFLICT (cycle_id, org_id, round, kind) DO UPDATE SET n = visit_counts.n + excluded.n`, args...)
-	return err
+	return t.addVisitCounts(ctx, cycleID, map[visitCount]int{{orgID, round, kind}: delta}, true)
 }
 
 // visitCount names one count of a community: kind in round.
@@ -56,13 +35,13 @@ type visitCount struct {
 	kind  string
 }
 
-// countVisitsMany adds each delta of counts to its count of its community
-// and of every unit above it, as countVisits does one, in one statement,
-// the rows in the order of the units' ids: a write of a community's
-// visits moves four of its counts, and the same four of its district and
-// the zone, whose rows every write of visits in the zone holds from the
-// first statement that moves them to its commit.
-func (t *Tx) countVisitsMany(ctx context.Context, cycleID int64, counts map[visitCount]int) error {
+// addVisitCounts adds each delta of counts to its count of every unit
+// above its community, and of the community itself with self, in one
+// statement, the rows in the order of the units' ids: a write of a
+// community's visits moves four of its counts, and the same four of its
+// district and the zone, whose rows every write of visits in the zone
+// holds from the first statement that moves them to its commit.
+func (t *Tx) addVisitCounts(ctx context.Context, cycleID int64, counts map[visitCount]int, self bool) error {
 	args := []any{cycleID}
 	var rows []string
 	for c, delta := range counts {
@@ -73,7 +52,11 @@ func (t *Tx) countVisitsMany(ctx context.Context, cycleID int64, counts map[visi
 		if err != nil {
 			return err
 		}
-		for _, p := range append(pathsAbove(path)[1:], path) { // not "/", the whole tree, which is no unit
+		units := pathsAbove(path)[1:] // not "/", the whole tree, which is no unit
+		if self {
+			units = append(units, path)
+		}
+		for _, p := range units {
 			args = append(args, p, string(c.round), c.kind, delta)
 			n := len(args)
 			rows = append(rows, fmt.Sprintf("(CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS INTEGER))", n-3, n-2, n-1, n))
@@ -201,10 +184,12 @@ func (t *Tx) countMembers(ctx context.Context, cycleID int64, orgIDs []int64) er
 		if err != nil {
 			return err
 		}
+		moved := map[visitCount]int{}
 		for _, id := range chunk {
-			if err := t.addVisitCounts(ctx, cycleID, id, "", reachedMember, after[id]-before[id], false); err != nil {
-				return err
-			}
+			moved[visitCount{id, "", reachedMember}] = after[id] - before[id]
+		}
+		if err := t.addVisitCounts(ctx, cycleID, moved, false); err != nil {
+			return err
 		}
 	}
 	return nil

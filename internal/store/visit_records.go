@@ -315,7 +315,7 @@ func (t *Tx) recordVisits(ctx context.Context, vs []visit.Visit) ([]visit.Visit,
 	// The counts last: every write of a visit in the zone adds to the
 	// zone's and its district's counts, whose rows it then holds until it
 	// commits, and the other writes of visits wait for them (PostgreSQL).
-	return out, t.countVisitsMany(ctx, cycleID, counts)
+	return out, t.addVisitCounts(ctx, cycleID, counts, true)
 }
 
 // communityLeader is the 包社区领导 of community orgID in the cycle (the
