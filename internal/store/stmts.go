@@ -211,7 +211,8 @@ func (t *dbTx) QueryRowContext(ctx context.Context, query string, args ...any) *
 // range of the tree small. The third gate's read of 12 persons by id in
 // the transaction's scope hashed the whole zone's 11,251 units for it
 // (8.5 ms, and 2.2 s of the demo's 200 imports); planned with its values,
-// it looks up each person's unit. The lists of unnest (the digests, many
+// it looks up each person's unit. The audit's read of the records a write
+// touched is such a list too; the lists of unnest (the digests kept, many
 // rows written) keep their generic plans, a join on their keys, and a
 // write of one record sends no list (TestOneRecordWritesSendNoArrays).
 func (t *dbTx) planned(query string, args []any) []any {
