@@ -295,6 +295,9 @@ func auditCmd(ctx context.Context, args []string, stdio IO) error {
 	for _, p := range r.RecordProblems {
 		fmt.Fprintf(&b, "- 受保护的记录:%s。\n", p)
 	}
+	if r.SearchMismatches > 0 {
+		fmt.Fprintf(&b, "- 筛选索引:%s(服务器下次自动核对日志时按日志更正)。\n", store.SearchProblem(r.SearchMismatches))
+	}
 	return exitError{1, strings.TrimRight(b.String(), "\n")}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/huanjie/huanjie/internal/audit"
 	"github.com/huanjie/huanjie/internal/civil"
 	"github.com/huanjie/huanjie/internal/errs"
+	"github.com/huanjie/huanjie/internal/org"
 )
 
 // AuditFilter narrows the audit log listing.
@@ -57,36 +58,7 @@ func (q *Scoped) AuditLog(ctx context.Context, f AuditFilter) ([]AuditListed, er
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
-	lo, hi := q.scope.Bounds()
-	// The digests counted in SQL: a line each ($1), less the alarms (lines
-	// that begin with "!": $2 within the text, or at its start).
-	query := `SELECT ` + auditListColumns + `, COALESCE((SELECT o.name FROM orgs o WHERE o.path = audit_log.org_path), ''),
-		CASE WHEN digests = '' THEN 0 ELSE length(digests) - length(replace(digests, $1, '')) + 1
-			- (length(digests) - length(replace(digests, $2, ''))) / 2 - CASE WHEN digests LIKE '!%' THEN 1 ELSE 0 END END
-		FROM audit_log WHERE org_path >= $3 AND org_path < $4`
-	args := []any{"\n", "\n!", lo, hi}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		query += ` AND ` + cond + ` $` + strconv.Itoa(len(args))
-	}
-	if f.Actor != "" {
-		add("actor =", f.Actor)
-	}
-	if f.Action != "" {
-		// "login" matches login and login.fail: the action or its sub-actions.
-		args = append(args, f.Action, f.Action+".%")
-		query += ` AND (action = $` + strconv.Itoa(len(args)-1) + ` OR action LIKE $` + strconv.Itoa(len(args)) + `)`
-	}
-	if f.Entity != "" {
-		add("entity =", f.Entity)
-	}
-	if f.EntityID != "" {
-		add("entity_id =", f.EntityID)
-	}
-	if f.BeforeSeq > 0 {
-		add("seq <", f.BeforeSeq)
-	}
-	query += ` ORDER BY seq DESC LIMIT ` + strconv.Itoa(f.Limit)
+	query, args := auditListQuery(q.s.engine, q.scope, f)
 	investigates := q.Can(account.ManageCases)
 	var out []AuditListed
 	err := q.s.each(ctx, query, func(rows *sql.Rows) error {
@@ -100,6 +72,54 @@ func (q *Scoped) AuditLog(ctx context.Context, f AuditFilter) ([]AuditListed, er
 		return err
 	}, args...)
 	return out, err
+}
+
+// auditListQuery is AuditLog's statement for f (its limit set) in scope on
+// engine e.
+func auditListQuery(e Engine, scope org.Scope, f AuditFilter) (string, []any) {
+	lo, hi := scope.Bounds()
+	// The entries are chosen over the columns the log and its copy share
+	// (audit_search.go), and checked again on the log's own rows.
+	where := `org_path >= $3 AND org_path < $4`
+	args := []any{"\n", "\n!", lo, hi}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where += ` AND ` + cond + ` $` + strconv.Itoa(len(args))
+	}
+	if f.Actor != "" {
+		add("actor =", f.Actor)
+	}
+	if f.Action != "" {
+		// "login" matches login and login.fail: the action or its sub-actions.
+		args = append(args, f.Action, f.Action+".%")
+		where += ` AND (action = $` + strconv.Itoa(len(args)-1) + ` OR action LIKE $` + strconv.Itoa(len(args)) + `)`
+	}
+	if f.Entity != "" {
+		add("entity =", f.Entity)
+	}
+	if f.EntityID != "" {
+		add("entity_id =", f.EntityID)
+	}
+	if f.BeforeSeq > 0 {
+		add("seq <", f.BeforeSeq)
+	}
+	// The digests counted in SQL: a line each ($1), less the alarms (lines
+	// that begin with "!": $2 within the text, or at its start).
+	query := `SELECT ` + auditListColumns + `, COALESCE((SELECT o.name FROM orgs o WHERE o.path = audit_log.org_path), ''),
+		CASE WHEN digests = '' THEN 0 ELSE length(digests) - length(replace(digests, $1, '')) + 1
+			- (length(digests) - length(replace(digests, $2, ''))) / 2 - CASE WHEN digests LIKE '!%' THEN 1 ELSE 0 END END
+		FROM audit_log WHERE `
+	if f.Actor != "" || f.Action != "" || f.Entity != "" || f.EntityID != "" || scope != org.All {
+		// The entries found are read by their sequence: on PostgreSQL as an
+		// array found first, or it walks the log backwards and looks each up
+		// among them (TestHotStatementPlans).
+		found := `seq IN (` + auditSearched(where, f.Limit) + `)`
+		if e == Postgres {
+			found = `seq = ANY (ARRAY(` + auditSearched(where, f.Limit) + `))`
+		}
+		query += found + ` AND `
+	} // else the whole log, newest first, read by its sequence alone
+	return query + where + ` ORDER BY seq DESC LIMIT ` + strconv.Itoa(f.Limit), args
 }
 
 // caseInvestigation are the fields of a case's audit entries that tell its
@@ -290,6 +310,12 @@ func (s *Store) reseal(ctx context.Context, k *audit.Key) error {
 			}
 			prevSeq, prevHash = e.Seq, e.Hash
 		}
+		// The log's copy for its filters is taken anew from the entries
+		// sealed (audit_search.go).
+		if _, err := tx.exec(ctx, `DELETE FROM audit_search`); err != nil {
+			return err
+		}
+		s.searched.Store(0)
 		if _, err := tx.exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, prevSeq, prevHash); err != nil {
 			return err
 		}
@@ -315,11 +341,15 @@ type AuditReport struct {
 	Rollbacks      []string     // checkpoints the log no longer agrees with
 	Records        int          // protected records read
 	RecordProblems []RecordProblem
+	// SearchMismatches are the rows of the copy the log's filters read
+	// (audit_search.go) that do not match the log: changed in the database
+	// to hide entries from a filtered list. The server's check mends them.
+	SearchMismatches int64
 }
 
 // OK reports whether nothing was found.
 func (r AuditReport) OK() bool {
-	return r.Chain == nil && len(r.Rollbacks) == 0 && len(r.RecordProblems) == 0
+	return r.Chain == nil && len(r.Rollbacks) == 0 && len(r.RecordProblems) == 0 && r.SearchMismatches == 0
 }
 
 // maxRecordProblems bounds the report; the count beyond it is kept.
@@ -379,6 +409,9 @@ func (s *Store) VerifyAudit(ctx context.Context, extra []audit.Checkpoint) (Audi
 	if r.Records, err = s.verifyRecords(ctx, conn, v.Digests(), v.Alarms(), report); err != nil {
 		return r, err
 	}
+	if r.SearchMismatches, err = searchMismatches(ctx, conn); err != nil {
+		return r, err
+	}
 	return r, verifyVisitCounts(ctx, conn, report)
 }
 
@@ -392,11 +425,17 @@ type VerifyStatus struct {
 // CheckNow verifies the log as VerifyAudit does and keeps the outcome for
 // LastVerify: the server runs it every hour while the log grows, so a
 // record changed behind the platform's back is reported within the hour,
-// before a later write through the platform could take it in.
+// before a later write through the platform could take it in. Rows of the
+// log's filtered copy that no longer match it are reported and mended.
 func (s *Store) CheckNow(ctx context.Context) (AuditReport, error) {
 	r, err := s.VerifyAudit(ctx, nil)
 	if err != nil {
 		return r, err
+	}
+	if r.SearchMismatches > 0 {
+		if err := s.mendAuditSearch(ctx); err != nil {
+			return r, err
+		}
 	}
 	st := VerifyStatus{At: s.clock(), OK: r.OK()}
 	switch {
@@ -406,6 +445,8 @@ func (s *Store) CheckNow(ctx context.Context) (AuditReport, error) {
 		st.Summary = r.Rollbacks[0]
 	case len(r.RecordProblems) > 0:
 		st.Summary = fmt.Sprintf("%d 条受保护的记录与审计日志不符,如 %s", len(r.RecordProblems), r.RecordProblems[0])
+	case r.SearchMismatches > 0:
+		st.Summary = SearchProblem(r.SearchMismatches) + ",已按日志更正"
 	}
 	s.verified.Store(&st)
 	return r, nil

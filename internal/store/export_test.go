@@ -390,9 +390,14 @@ type HotStatement struct {
 // runs them on engine e: the home page (the scope's totals, its roots, a page of a
 // unit's children and their count), a community's ancestors, every request's session, the round's
 // coverage over the scope, a ledger item read for a change, the
-// aspirants settled after a department's answers, and a visit's client id
-// and target.
+// aspirants settled after a department's answers, a visit's client id
+// and target, and the audit log's whole list, an actor's entries and a
+// record's history.
 func HotStatements(e Engine) []HotStatement {
+	hot := func(name string, f AuditFilter) HotStatement {
+		q, args := auditListQuery(e, org.All, f)
+		return HotStatement{name, q, args}
+	}
 	const lo, hi = "/", "0" // the whole tree's bounds (org.All.Bounds)
 	var settledArgs []any
 	settled := settledAmong((&Store{engine: e}).anyID("a.id", &settledArgs, []int64{1, 2, 3}))
@@ -423,6 +428,8 @@ func HotStatements(e Engine) []HotStatement {
 		{"targets: a community's met counts", targetSumStatements(`o.path = $2`)[3], []any{int64(1), "/1/2/3/"}},
 		{"targets: a page of those failing", targetRowsFailing + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
 		{"targets: a page of all", targetRowsAll + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
+		hot("audit: an actor's entries", AuditFilter{Actor: "admin", Limit: 100}),
+		hot("audit: a record's history", AuditFilter{Entity: "aspirant", EntityID: "12", Limit: 100}),
 	}
 }
 
@@ -698,4 +705,14 @@ func (s *Store) PlansOfList(ctx context.Context, ids []int64) (generic, custom i
 	err = tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(generic_plans), 0), COALESCE(SUM(custom_plans), 0) FROM pg_prepared_statements
 		WHERE statement = $1`, q).Scan(&generic, &custom)
 	return generic, custom, err
+}
+
+// StopAuditCopy stops the copying of the audit log for its filters off
+// the request path, so that a test copies it when it says (CopyAuditSearch).
+func (s *Store) StopAuditCopy() { s.search.stop() }
+
+// CopyAuditSearch copies the log's entries the copy lacks into it now.
+func (s *Store) CopyAuditSearch(ctx context.Context) {
+	s.searched.Store(0)
+	s.copyAuditSearch(ctx)
 }

@@ -52,6 +52,8 @@ type Store struct {
 	now         func() time.Time
 	writeSlot   chan struct{}    // the write slots, taken in Go before a write transaction begins (beginWrite)
 	wal         *walCheckpointer // SQLite: checkpoints the WAL off the request path; nil on PostgreSQL
+	search      *offPath         // copies the audit log's entries to the table its filters read (audit_search.go)
+	searched    atomic.Int64     // the copy holds the log up to this entry, as far as this process knows
 	// writer is SQLite's one connection for writes, a connection of Keyed
 	// used by the holder of the write slot alone (begin); nil on
 	// PostgreSQL. SQLite drops a connection's whole page cache when another
@@ -150,11 +152,13 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 	if s.engine == SQLite {
 		s.wal = startWALCheckpointer(pools.Keyed) // a checkpoint unmaps a mapped connection's file
 	}
+	s.search = startOffPath(searchGap, s.copyAuditSearch)
 	return s, nil
 }
 
 // Close closes the connection pool, after the WAL's last checkpoint.
 func (s *Store) Close() error {
+	s.search.stop()
 	s.wal.stop()
 	if s.writer != nil {
 		s.writer.Close()

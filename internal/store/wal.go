@@ -1,35 +1,51 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"sync"
 	"sync/atomic"
 	"time"
 )
 
-// walCheckpointer copies SQLite's write-ahead log back into the database
-// file on a goroutine of its own. SQLite's automatic checkpoint runs inside
-// the commit that takes the log past 1,000 pages, so every hundredth or so
-// write waited for it: one client's ledger notes had a 99th percentile of
-// 8.5–10.7 ms with it and 4.5–4.8 ms without (docs/performance.md). The store opens
-// its connections without it (wal_autocheckpoint(0)); each write ends by
-// waking this goroutine, which runs a passive checkpoint (it waits for no
-// reader or writer) at most every minGap.
-type walCheckpointer struct {
-	db       *sql.DB
+// offPath runs a job on a goroutine of its own, off the request path: each
+// write ends by waking it (wrote), and it runs at most every gap, so that
+// under a stream of writes one run takes in all that was written since the
+// last. Two jobs run so: SQLite's checkpoints (startWALCheckpointer) and the
+// audit log's search table (audit_search.go).
+type offPath struct {
+	job      func(context.Context)
+	gap      time.Duration
 	kick     chan struct{}
 	quit     chan struct{}
 	done     chan struct{}
 	stopOnce sync.Once
-	runs     atomic.Int64 // checkpoints run, for tests
+	runs     atomic.Int64 // jobs run, for tests
 }
 
-// minGap is the least time between two checkpoints: under a stream of
-// writes one checkpoint takes in all the log written since the last.
+// walCheckpointer copies SQLite's write-ahead log back into the database
+// file. SQLite's automatic checkpoint runs inside the commit that takes the
+// log past 1,000 pages, so every hundredth or so write waited for it: one
+// client's ledger notes had a 99th percentile of 8.5–10.7 ms with it and
+// 4.5–4.8 ms without (docs/performance.md). The store opens its connections
+// without it (wal_autocheckpoint(0)); each write ends by waking this
+// goroutine, which runs a passive checkpoint (it waits for no reader or
+// writer) at most every minGap.
+type walCheckpointer = offPath
+
+// minGap is the least time between two checkpoints.
 const minGap = 200 * time.Millisecond
 
 func startWALCheckpointer(db *sql.DB) *walCheckpointer {
-	w := &walCheckpointer{db: db, kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	// An error (a disk error) leaves the log as it is; the next write
+	// tries again, and closing the last connection checkpoints it whole.
+	return startOffPath(minGap, func(context.Context) { db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`) })
+}
+
+// startOffPath starts the goroutine that runs job after a write, at most
+// every gap; the job's context ends when it is stopped.
+func startOffPath(gap time.Duration, job func(context.Context)) *offPath {
+	w := &offPath{job: job, gap: gap, kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
 	go w.loop()
 	return w
 }
@@ -45,39 +61,47 @@ func StartWALCheckpoints(db *sql.DB) (wrote, stop func()) {
 	return w.wrote, w.stop
 }
 
-// wrote tells the checkpointer that a write committed; it never waits.
-func (w *walCheckpointer) wrote() {
+// wrote tells the goroutine that a write committed; it never waits.
+func (w *offPath) wrote() {
 	if w == nil {
 		return
 	}
 	select {
 	case w.kick <- struct{}{}:
-	default: // a checkpoint is already due
+	default: // a run is already due
 	}
 }
 
-func (w *walCheckpointer) loop() {
+func (w *offPath) loop() {
 	defer close(w.done)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-w.quit:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	for {
 		select {
 		case <-w.quit:
 			return
 		case <-w.kick:
 		}
-		// An error (a disk error) leaves the log as it is; the next write
-		// tries again, and closing the last connection checkpoints it whole.
-		w.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		w.job(ctx)
 		w.runs.Add(1)
 		select {
 		case <-w.quit:
 			return
-		case <-time.After(minGap):
+		case <-time.After(w.gap):
 		}
 	}
 }
 
-// stop ends the goroutine after the checkpoint it is running, if any.
-func (w *walCheckpointer) stop() {
+// stop ends the goroutine after the job it is running, if any, whose
+// context it ends.
+func (w *offPath) stop() {
 	if w == nil {
 		return
 	}
