@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
+	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
@@ -157,4 +159,45 @@ func TestAuditSearch(t *testing.T) {
 			t.Fatalf("after the copy was mended:\n%s", problems(r))
 		}
 	})
+}
+
+// The audit's pages in a write's commit on SQLite: a ledger note writes its
+// row, its item's and their indexes' pages, and of the audit's only the
+// log's last page and the chain's head. With the log's four indexes each
+// note wrote 10.2 pages on average; without them 6.2.
+func TestAuditedWritePages(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	tree(t, st)
+	zone := st.Zone(store.System)
+	var item ledger.Item
+	if err := zone.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		item, err = tx.AddLedgerItem(ctx, ledger.Item{OrgCode: "Z-1-1", Source: ledger.FromManual, Content: "走访发现的问题",
+			Risk: ledger.Risks[0], Owner: "责任人", Due: civil.Of(st.Now().AddDate(0, 0, 3))})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	note := func() {
+		t.Helper()
+		if err := zone.Write(ctx, func(tx *store.Tx) error {
+			_, err := tx.AddLedgerNote(ctx, item.ID, "今日进展:已联系当事人")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	frames, err := st.WALFrames(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	note()
+	const notes = 100
+	before := frames()
+	for range notes {
+		note()
+	}
+	if per := float64(frames()-before) / notes; per > 7.5 {
+		t.Errorf("a ledger note's commit wrote %.2f pages on average, want at most 7.5", per)
+	}
 }

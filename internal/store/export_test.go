@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -715,4 +716,24 @@ func (s *Store) StopAuditCopy() { s.search.stop() }
 func (s *Store) CopyAuditSearch(ctx context.Context) {
 	s.searched.Store(0)
 	s.copyAuditSearch(ctx)
+}
+
+// WALFrames stops the store's checkpoints and its audit log's copy, then
+// tells how many frames SQLite's write-ahead log holds: with nothing taking
+// them in, each commit adds one a page it wrote.
+func (s *Store) WALFrames(ctx context.Context) (func() int64, error) {
+	s.wal.stop()
+	s.search.stop()
+	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return nil, err
+	}
+	path, _, _ := strings.Cut(strings.TrimPrefix(s.dsn, "sqlite:"), "?")
+	wal := path + "-wal"
+	return func() int64 {
+		fi, err := os.Stat(wal)
+		if err != nil {
+			return -1
+		}
+		return (fi.Size() - 32) / (4096 + 24) // the log's header, then a header and a page a frame
+	}, nil
 }
