@@ -257,8 +257,9 @@ func (s *Store) BareVerify(ctx context.Context, key []byte) (int, error) {
 }
 
 // TriggersMatchContent lists the protected tables whose update trigger notes
-// a record's content before the write differently from contentOf: the
-// migration's column lists must be the ones protected.go declares.
+// a record's content before the write (and on SQLite after it) differently
+// from contentOf: the migration's column lists must be the ones
+// protected.go declares.
 func (s *Store) TriggersMatchContent(ctx context.Context) ([]string, error) {
 	var bad []string
 	for _, p := range protectedTables {
@@ -305,11 +306,16 @@ func (s *Store) triggerMatches(ctx context.Context, p protectedTable) (string, e
 	if _, err := tx.ExecContext(ctx, `UPDATE `+p.table+` SET `+col+` = `+col+` WHERE `+where, args...); err != nil {
 		return "", err
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT old FROM audit_touched ORDER BY n DESC LIMIT 1`).Scan(&old); err != nil {
+	after := content // on PostgreSQL, whose notes hold no content after
+	q, into := `SELECT old FROM audit_touched ORDER BY n DESC LIMIT 1`, []any{&old}
+	if s.engine == SQLite {
+		q, into = `SELECT old, new FROM audit_touched ORDER BY n DESC LIMIT 1`, []any{&old, &after}
+	}
+	if err := tx.QueryRowContext(ctx, q).Scan(into...); err != nil {
 		return "", err
 	}
-	if old != content {
-		return fmt.Sprintf("%s: trigger %s, select %s", p.table, old, content), nil
+	if old != content || after != content {
+		return fmt.Sprintf("%s: trigger %s and %s, select %s", p.table, old, after, content), nil
 	}
 	return "", nil
 }
@@ -736,4 +742,20 @@ func (s *Store) WALFrames(ctx context.Context) (func() int64, error) {
 		}
 		return (fi.Size() - 32) / (4096 + 24) // the log's header, then a header and a page a frame
 	}, nil
+}
+
+// UnauditedWrite runs q in a write transaction of the store that records
+// no audit entry, as the rate limits' and the audit log's copy's do, and
+// commits it.
+func (s *Store) UnauditedWrite(ctx context.Context, q string) error {
+	tx, release, err := s.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, q); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

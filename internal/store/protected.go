@@ -252,6 +252,7 @@ type touchedKey struct{ k1, k2 int64 }
 type touchedRecord struct {
 	before       sql.NullString
 	beforeDigest sql.NullString
+	after        sql.NullString // on SQLite, its content after the transaction's last write of it; none if deleted
 }
 
 // touchedDigests turns the records the transaction touched (noted by the
@@ -261,9 +262,9 @@ type touchedRecord struct {
 // content before the transaction no longer matched the digest kept on it
 // was changed behind the platform's back: it is returned as an alarm.
 func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm, digestUpdates, error) {
-	q := `DELETE FROM audit_touched RETURNING n, tbl, k1, k2, old, old_digest`
+	q := `DELETE FROM audit_touched RETURNING n, tbl, k1, k2, old, old_digest, new`
 	if t.s.engine == Postgres {
-		q = `DELETE FROM audit_touched WHERE txid = txid_current() RETURNING n, tbl, k1, k2, old, old_digest`
+		q = `DELETE FROM audit_touched WHERE txid = txid_current() RETURNING n, tbl, k1, k2, old, old_digest, NULL::text`
 	}
 	rows, err := t.tx.QueryContext(ctx, q)
 	if err != nil {
@@ -278,7 +279,7 @@ func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm,
 	var notes []note
 	for rows.Next() {
 		var x note
-		if err := rows.Scan(&x.n, &x.tbl, &x.k.k1, &x.k.k2, &x.r.before, &x.r.beforeDigest); err != nil {
+		if err := rows.Scan(&x.n, &x.tbl, &x.k.k1, &x.k.k2, &x.r.before, &x.r.beforeDigest, &x.r.after); err != nil {
 			rows.Close()
 			return nil, nil, digestUpdates{}, err
 		}
@@ -288,16 +289,20 @@ func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm,
 	if err := rows.Err(); err != nil {
 		return nil, nil, digestUpdates{}, err
 	}
-	// The first note of a record tells what it was before this transaction.
+	// The first note of a record tells what it was before this transaction,
+	// the last what it is now.
 	slices.SortFunc(notes, func(a, b note) int { return int(a.n - b.n) })
 	touched := map[string]map[touchedKey]touchedRecord{}
 	for _, x := range notes {
 		if touched[x.tbl] == nil {
 			touched[x.tbl] = map[touchedKey]touchedRecord{}
 		}
-		if _, seen := touched[x.tbl][x.k]; !seen {
-			touched[x.tbl][x.k] = x.r
+		r, seen := touched[x.tbl][x.k]
+		if !seen {
+			r = x.r
 		}
+		r.after = x.r.after
+		touched[x.tbl][x.k] = r
 	}
 	var alarms []audit.Alarm
 	var tables []protectedTable
@@ -323,8 +328,36 @@ func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm,
 	if len(tables) == 0 {
 		return nil, alarms, digestUpdates{}, nil
 	}
+	if t.s.engine == SQLite {
+		digests, keep, err := t.digestsNoted(ctx, tables, keys)
+		return digests, alarms, keep, err
+	}
 	digests, keep, err := t.digestsAmong(ctx, tables, keys)
 	return digests, alarms, keep, err
+}
+
+// digestsNoted digests the touched records of tables (keys[i] those of
+// tables[i]) from the content SQLite's notes hold after the last write of
+// each (touched.go), and keeps the digests on them: the records are not read
+// again. A record with no content after was deleted.
+func (t *Tx) digestsNoted(ctx context.Context, tables []protectedTable, keys []map[touchedKey]touchedRecord) ([]audit.Digest, digestUpdates, error) {
+	var out []audit.Digest
+	kept := make([][]touchedKey, len(tables))
+	digests := make([][]audit.Digest, len(tables))
+	for i, p := range tables {
+		for k, r := range keys[i] {
+			key := recordKey(k.k1, k.k2, p.twoKeys())
+			if !r.after.Valid {
+				out = append(out, audit.Digest{Table: p.table, Key: key, Sum: audit.Deleted})
+				continue
+			}
+			kept[i] = append(kept[i], k)
+			digests[i] = append(digests[i], audit.Digest{Table: p.table, Key: key, Sum: t.s.auditKey.RecordDigest(p.table, key, r.after.String)})
+		}
+		out = append(out, digests[i]...)
+	}
+	keep, err := t.keepDigests(ctx, tables, kept, digests)
+	return out, keep, err
 }
 
 // digestsAmong reads the touched records of tables (keys[i] those of

@@ -19,8 +19,11 @@ import (
 // of the file alone cannot drop or change the triggers, which are the
 // binary's. Writes on another connection, the sqlite3 shell's among them,
 // are noted by none, as those the platform did not make must not be
-// vouched for (Tx.run). PostgreSQL keeps its triggers and table, whose
-// notes carry the transaction's id: its writers run side by side.
+// vouched for (Tx.run). A note holds the record's content after the write
+// as well as before it, so that the write digests what it touched without
+// reading it again (Tx.digestsNoted). PostgreSQL keeps its triggers and
+// table, whose notes carry the transaction's id: its writers run side by
+// side.
 
 // touchedTable is the temporary table of notes. Every connection of the
 // store's has it (sqliteDriver), so that the statements that name it are
@@ -32,7 +35,8 @@ const touchedTable = `CREATE TEMP TABLE IF NOT EXISTS audit_touched (
 	k1         BIGINT NOT NULL,
 	k2         BIGINT NOT NULL,
 	old        TEXT,
-	old_digest TEXT)`
+	old_digest TEXT,
+	new        TEXT)`
 
 // sqliteDriver is the name the store opens SQLite under: the package's
 // driver, with a hook that gives each new connection the table of notes.
@@ -49,7 +53,8 @@ var sqliteDriver = func() string {
 // touchedTriggers are the writer's triggers: a note on every insert (but
 // into a table whose records are created blank in bulk:
 // protectedTable.blank), update of a declared column and delete, with the
-// record's content before it.
+// record's content before it and after it (none after a delete), so that
+// the write digests the records it touched without reading them again.
 func touchedTriggers() []string {
 	var out []string
 	for _, p := range protectedTables {
@@ -60,12 +65,23 @@ func touchedTriggers() []string {
 			}
 			return "'" + p.table + "', " + row + "." + p.keys[0] + ", " + k2
 		}
-		old := make([]string, len(p.columns))
-		for i, c := range p.columns {
-			old[i] = "OLD." + c
+		content := func(row string) string {
+			cols := make([]string, len(p.columns))
+			for i, c := range p.columns {
+				cols[i] = row + "." + c
+			}
+			return `json_array(` + strings.Join(cols, ", ") + `)`
 		}
-		before := `INSERT INTO audit_touched (tbl, k1, k2, old, old_digest) VALUES (` + key("OLD") + `, json_array(` +
-			strings.Join(old, ", ") + `), OLD.audit_digest);`
+		// The content after an update is noted under the key before it,
+		// unless the key changed: the record under that key is gone.
+		same := "NEW." + p.keys[0] + " = OLD." + p.keys[0]
+		if p.twoKeys() {
+			same += " AND NEW." + p.keys[1] + " = OLD." + p.keys[1]
+		}
+		note := func(after string) string {
+			return `INSERT INTO audit_touched (tbl, k1, k2, old, old_digest, new) VALUES (` + key("OLD") + `, ` + content("OLD") +
+				`, OLD.audit_digest, ` + after + `);`
+		}
 		// A key is noted changed as well as the content: the note names
 		// the record by its key before the write.
 		changed := []string{p.keys[0]}
@@ -79,12 +95,12 @@ func touchedTriggers() []string {
 		}
 		if p.blank == nil {
 			out = append(out, fmt.Sprintf(`CREATE TEMP TRIGGER IF NOT EXISTS %[1]s_audit_insert AFTER INSERT ON main.%[1]s BEGIN
-				INSERT INTO audit_touched (tbl, k1, k2) VALUES (%[2]s); END`, p.table, key("NEW")))
+				INSERT INTO audit_touched (tbl, k1, k2, new) VALUES (%[2]s, %[3]s); END`, p.table, key("NEW"), content("NEW")))
 		}
 		out = append(out,
 			fmt.Sprintf(`CREATE TEMP TRIGGER IF NOT EXISTS %[1]s_audit_update AFTER UPDATE OF %[2]s ON main.%[1]s BEGIN %[3]s END`,
-				p.table, strings.Join(changed, ", "), before),
-			fmt.Sprintf(`CREATE TEMP TRIGGER IF NOT EXISTS %[1]s_audit_delete AFTER DELETE ON main.%[1]s BEGIN %[2]s END`, p.table, before))
+				p.table, strings.Join(changed, ", "), note(`CASE WHEN `+same+` THEN `+content("NEW")+` END`)),
+			fmt.Sprintf(`CREATE TEMP TRIGGER IF NOT EXISTS %[1]s_audit_delete AFTER DELETE ON main.%[1]s BEGIN %[2]s END`, p.table, note("NULL")))
 	}
 	return out
 }

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/audit"
+	"github.com/huanjie/huanjie/internal/civil"
+	"github.com/huanjie/huanjie/internal/ledger"
+	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -30,7 +33,7 @@ func TestNotesAreTheWritersOwn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`DELETE FROM audit_touched`, `DELETE FROM audit_touched RETURNING n, tbl, k1, k2, old, old_digest`} {
+	for _, q := range []string{`DELETE FROM audit_touched`, `DELETE FROM audit_touched RETURNING n, tbl, k1, k2, old, old_digest, new`} {
 		if !st.Keeps(q) {
 			t.Errorf("%q is not kept prepared", q)
 		}
@@ -82,5 +85,38 @@ func TestDroppedTriggersAreNoticed(t *testing.T) {
 	r := verified(t, st)
 	if len(r.RecordProblems) != 1 || !strings.Contains(problems(r), "社区类别及人工调整 第 "+itoa(standing)+":") {
 		t.Fatalf("a write no trigger noted:\n%s", problems(r))
+	}
+}
+
+// A write of the store that records no audit entry (a rate limit's, the
+// audit log's copy's) runs on the writer too. Had it touched a protected
+// record, its notes would be left for the next audited write to vouch for:
+// it clears them as it commits, so the record stays unvouched and verify
+// names it.
+func TestUnauditedWritesLeaveNoNotes(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	testdb.Tampers(t)
+	tree(t, st)
+	var item ledger.Item
+	if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+		var err error
+		item, err = tx.AddLedgerItem(ctx, ledger.Item{OrgCode: "Z-1-1", Source: ledger.FromManual, Content: "走访发现的问题",
+			Risk: ledger.Risks[0], Owner: "责任人", Due: civil.Of(st.Now().AddDate(0, 0, 3))})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UnauditedWrite(ctx, `UPDATE ledger_items SET content = '已改' WHERE id = `+itoa(item.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.AddOrg(ctx, org.Unit{Code: "Z-3", Name: "新片区", Kind: org.District, ParentCode: "Z"}, false)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r := verified(t, st)
+	if len(r.RecordProblems) != 1 || r.RecordProblems[0].Table != "ledger_items" || !strings.Contains(r.RecordProblems[0].Reason, "直接改动") {
+		t.Fatalf("a ledger item changed by a write that was not audited: %+v", r.RecordProblems)
 	}
 }
