@@ -169,15 +169,7 @@ func TestAuditedWritePages(t *testing.T) {
 	st := testdb.Open(t, store.SQLite)
 	tree(t, st)
 	zone := st.Zone(store.System)
-	var item ledger.Item
-	if err := zone.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		item, err = tx.AddLedgerItem(ctx, ledger.Item{OrgCode: "Z-1-1", Source: ledger.FromManual, Content: "走访发现的问题",
-			Risk: ledger.Risks[0], Owner: "责任人", Due: civil.Of(st.Now().AddDate(0, 0, 3))})
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	item := manualItem(t, st, "Z-1-1")
 	note := func() {
 		t.Helper()
 		if err := zone.Write(ctx, func(tx *store.Tx) error {
@@ -200,4 +192,20 @@ func TestAuditedWritePages(t *testing.T) {
 	if per := float64(frames()-before) / notes; per > 7.5 {
 		t.Errorf("a ledger note's commit wrote %.2f pages on average, want at most 7.5", per)
 	}
+}
+
+// manualItem is a ledger item the office opens by hand in the community
+// with code, due in three days.
+func manualItem(t *testing.T, st *store.Store, code string) ledger.Item {
+	t.Helper()
+	var item ledger.Item
+	if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+		var err error
+		item, err = tx.AddLedgerItem(ctx, ledger.Item{OrgCode: code, Source: ledger.FromManual, Content: "走访发现的问题",
+			Risk: ledger.Risks[0], Owner: "责任人", Due: civil.Of(st.Now().AddDate(0, 0, 3))})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return item
 }

@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/huanjie/huanjie/internal/audit"
-	"github.com/huanjie/huanjie/internal/civil"
-	"github.com/huanjie/huanjie/internal/ledger"
 	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
@@ -97,15 +95,7 @@ func TestUnauditedWritesLeaveNoNotes(t *testing.T) {
 	st := testdb.Open(t, store.SQLite)
 	testdb.Tampers(t)
 	tree(t, st)
-	var item ledger.Item
-	if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-		var err error
-		item, err = tx.AddLedgerItem(ctx, ledger.Item{OrgCode: "Z-1-1", Source: ledger.FromManual, Content: "走访发现的问题",
-			Risk: ledger.Risks[0], Owner: "责任人", Due: civil.Of(st.Now().AddDate(0, 0, 3))})
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	item := manualItem(t, st, "Z-1-1")
 	if err := st.UnauditedWrite(ctx, `UPDATE ledger_items SET content = '已改' WHERE id = `+itoa(item.ID)); err != nil {
 		t.Fatal(err)
 	}
