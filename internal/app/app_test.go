@@ -117,6 +117,9 @@ func TestDemoAndAuditVerify(t *testing.T) {
 				[]string{`UPDATE aspirants SET name = substr(name, 1, length(name) - 1) WHERE id = ` + aspirant}, "参选人 第 " + aspirant + " 号"},
 			{"review answer changed in the database", []string{`UPDATE review_requests SET note = note || '无' WHERE id = ` + answer},
 				[]string{`UPDATE review_requests SET note = substr(note, 1, length(note) - 1) WHERE id = ` + answer}, "联审答复 第 " + answer + " 号"},
+			{"the filters' copy of the log changed in the database", []string{`INSERT INTO audit_search (seq, org_path, actor, action, entity, entity_id)
+				VALUES (999999, '/', 'mallory', 'aspirant.status', 'aspirant', '1')`},
+				[]string{`DELETE FROM audit_search WHERE seq = 999999`}, "筛选索引:审计日志的筛选索引有"},
 		}
 		for _, tc := range tamper {
 			t.Run(tc.name, func(t *testing.T) {
