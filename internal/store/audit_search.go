@@ -59,24 +59,18 @@ func (s *Store) copyAuditSearch(ctx context.Context) {
 // copyAuditBatch copies up to searchBatch entries after the copy's last.
 // Several servers on one PostgreSQL may copy the same entries at once:
 // each entry is taken in once.
-func (s *Store) copyAuditBatch(ctx context.Context) (int64, error) {
-	tx, release, err := s.beginWrite(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer release()
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO audit_search (`+searchColumns+`)
-		SELECT `+searchColumns+` FROM audit_log WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM audit_search)
-		ORDER BY seq LIMIT `+itoa(searchBatch)+` ON CONFLICT (seq) DO NOTHING`)
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, err
-	}
-	return n, tx.Commit()
+func (s *Store) copyAuditBatch(ctx context.Context) (n int64, err error) {
+	err = s.unaudited(ctx, func(tx *dbTx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO audit_search (`+searchColumns+`)
+			SELECT `+searchColumns+` FROM audit_log WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM audit_search)
+			ORDER BY seq LIMIT `+itoa(searchBatch)+` ON CONFLICT (seq) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
 }
 
 // searchMismatches counts the rows of the copy that do not match the log:
@@ -99,22 +93,15 @@ func SearchProblem(n int64) string {
 // mendAuditSearch makes the copy match the log again: the rows that do not
 // are deleted, and every entry it lacks is copied.
 func (s *Store) mendAuditSearch(ctx context.Context) error {
-	tx, release, err := s.beginWrite(ctx)
-	if err != nil {
-		return err
-	}
-	defer release()
-	defer tx.Rollback()
-	for _, q := range []string{
-		`DELETE FROM audit_search AS s WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE ` + searchSame + `)`,
-		`INSERT INTO audit_search (` + searchColumns + `) SELECT ` + searchColumns + ` FROM audit_log l
-			WHERE NOT EXISTS (SELECT 1 FROM audit_search s WHERE s.seq = l.seq) ON CONFLICT (seq) DO NOTHING`,
-	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
+	return s.unaudited(ctx, func(tx *dbTx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM audit_search AS s WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE `+
+			searchSame+`)`); err != nil {
 			return err
 		}
-	}
-	return tx.Commit()
+		_, err := tx.ExecContext(ctx, `INSERT INTO audit_search (`+searchColumns+`) SELECT `+searchColumns+` FROM audit_log l
+			WHERE NOT EXISTS (SELECT 1 FROM audit_search s WHERE s.seq = l.seq) ON CONFLICT (seq) DO NOTHING`)
+		return err
+	})
 }
 
 // auditSearched is the statement that lists the sequences of the entries

@@ -142,6 +142,16 @@ func TestAuditSearch(t *testing.T) {
 		if got, _ := st.Zone(store.System).AuditLog(ctx, store.AuditFilter{Limit: 100, Actor: "alice"}); len(got) != len(want(store.AuditFilter{Limit: 100, Actor: "alice"}, "/"))-1 {
 			t.Errorf("a row of the copy changed to another actor: alice's list has %d entries", len(got))
 		}
+		// Nor does a row moved into a district's subtree show there: the
+		// scope is checked on the log's own row too.
+		if err := st.Tamper(ctx, `UPDATE audit_search SET org_path = '`+district+`' WHERE seq = `+itoa(last)); err != nil {
+			t.Fatal(err)
+		}
+		check("a row of the copy moved into another subtree", func(f store.AuditFilter) bool { return f.Actor == "alice" })
+		if err := st.Tamper(ctx, `UPDATE audit_search SET org_path = (SELECT org_path FROM audit_log WHERE seq = `+itoa(last)+
+			`) WHERE seq = `+itoa(last)); err != nil {
+			t.Fatal(err)
+		}
 		r, err := st.VerifyAudit(ctx, nil)
 		if err != nil || r.SearchMismatches != 1 || r.OK() {
 			t.Fatalf("the check after a row of the copy changed: %d mismatches, OK %v (%v)", r.SearchMismatches, r.OK(), err)

@@ -748,14 +748,8 @@ func (s *Store) WALFrames(ctx context.Context) (func() int64, error) {
 // no audit entry, as the rate limits' and the audit log's copy's do, and
 // commits it.
 func (s *Store) UnauditedWrite(ctx context.Context, q string) error {
-	tx, release, err := s.beginWrite(ctx)
-	if err != nil {
+	return s.unaudited(ctx, func(tx *dbTx) error {
+		_, err := tx.ExecContext(ctx, q)
 		return err
-	}
-	defer release()
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, q); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }

@@ -466,14 +466,5 @@ func (s *Store) writeKeys(ctx context.Context, db *dbTx, table string, person bo
 // backfillSearchKeys keys the names written before migration 00014, or
 // outside the platform (Open calls it).
 func (s *Store) backfillSearchKeys(ctx context.Context) error {
-	tx, release, err := s.beginWrite(ctx)
-	if err != nil {
-		return err
-	}
-	defer release()
-	defer tx.Rollback()
-	if err := s.keyNames(ctx, tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.unaudited(ctx, func(tx *dbTx) error { return s.keyNames(ctx, tx) })
 }

@@ -50,10 +50,10 @@ type Store struct {
 	verified    atomic.Pointer[VerifyStatus]
 	paths       sync.Map // unit paths by code, for audit entries (neither ever changes)
 	now         func() time.Time
-	writeSlot   chan struct{}    // the write slots, taken in Go before a write transaction begins (beginWrite)
-	wal         *walCheckpointer // SQLite: checkpoints the WAL off the request path; nil on PostgreSQL
-	search      *offPath         // copies the audit log's entries to the table its filters read (audit_search.go)
-	searched    atomic.Int64     // the copy holds the log up to this entry, as far as this process knows
+	writeSlot   chan struct{} // the write slots, taken in Go before a write transaction begins (beginWrite)
+	wal         *offPath      // SQLite: checkpoints the WAL off the request path; nil on PostgreSQL
+	search      *offPath      // copies the audit log's entries to the table its filters read (audit_search.go)
+	searched    atomic.Int64  // the copy holds the log up to this entry, as far as this process knows
 	// writer is SQLite's one connection for writes, a connection of Keyed
 	// used by the holder of the write slot alone (begin); nil on
 	// PostgreSQL. SQLite drops a connection's whole page cache when another
@@ -385,7 +385,7 @@ func openSQLite(path string, mmap int) (*sql.DB, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	// No checkpoint inside a write: the store's own goroutine runs them
-	// (walCheckpointer).
+	// (startWALCheckpointer).
 	q.Add("_pragma", "wal_autocheckpoint(0)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", mmap))

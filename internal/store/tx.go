@@ -419,6 +419,22 @@ func (s *Store) beginWrite(ctx context.Context) (tx *dbTx, release func(), err e
 	return &dbTx{Tx: sqlTx, db: s.db, forget: s.sessions.empty}, release, nil
 }
 
+// unaudited runs fn in a write transaction of the store that records no
+// audit entry (derived data and housekeeping) and commits it; an error
+// from fn rolls it back.
+func (s *Store) unaudited(ctx context.Context, fn func(tx *dbTx) error) error {
+	tx, release, err := s.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // begin begins a write transaction: on SQLite on the store's writer, a
 // new one taken from the pool when it was closed under it; on PostgreSQL
 // on any connection of Keyed. Only the holder of the write slot calls it.

@@ -220,19 +220,13 @@ func (t *Tx) memberCounts(ctx context.Context, cycleID int64, in string) (map[in
 // other means than the platform (the benchmarks' bulk loads), never on a
 // request's path.
 func (s *Store) RebuildVisitCounts(ctx context.Context) error {
-	tx, release, err := s.beginWrite(ctx)
-	if err != nil {
+	return s.unaudited(ctx, func(tx *dbTx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM visit_counts`); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO visit_counts (cycle_id, org_id, round, kind, n) `+countedFromScratch)
 		return err
-	}
-	defer release()
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM visit_counts`); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO visit_counts (cycle_id, org_id, round, kind, n) `+countedFromScratch); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // verifyVisitCounts reports each count coverage reads that its registers

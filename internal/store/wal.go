@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -14,29 +13,27 @@ import (
 // last. Two jobs run so: SQLite's checkpoints (startWALCheckpointer) and the
 // audit log's search table (audit_search.go).
 type offPath struct {
-	job      func(context.Context)
-	gap      time.Duration
-	kick     chan struct{}
-	quit     chan struct{}
-	done     chan struct{}
-	stopOnce sync.Once
-	runs     atomic.Int64 // jobs run, for tests
+	job    func(context.Context)
+	gap    time.Duration
+	kick   chan struct{}
+	ctx    context.Context // the job's, ended by stop
+	cancel context.CancelFunc
+	done   chan struct{}
+	runs   atomic.Int64 // jobs run, for tests
 }
-
-// walCheckpointer copies SQLite's write-ahead log back into the database
-// file. SQLite's automatic checkpoint runs inside the commit that takes the
-// log past 1,000 pages, so every hundredth or so write waited for it: one
-// client's ledger notes had a 99th percentile of 8.5–10.7 ms with it and
-// 4.5–4.8 ms without (docs/performance.md). The store opens its connections
-// without it (wal_autocheckpoint(0)); each write ends by waking this
-// goroutine, which runs a passive checkpoint (it waits for no reader or
-// writer) at most every minGap.
-type walCheckpointer = offPath
 
 // minGap is the least time between two checkpoints.
 const minGap = 200 * time.Millisecond
 
-func startWALCheckpointer(db *sql.DB) *walCheckpointer {
+// startWALCheckpointer copies SQLite's write-ahead log back into the
+// database file. SQLite's automatic checkpoint runs inside the commit that
+// takes the log past 1,000 pages, so every hundredth or so write waited for
+// it: one client's ledger notes had a 99th percentile of 8.5–10.7 ms with it
+// and 4.5–4.8 ms without (docs/performance.md). The store opens its
+// connections without it (wal_autocheckpoint(0)); each write ends by waking
+// this goroutine, which runs a passive checkpoint (it waits for no reader or
+// writer) at most every minGap.
+func startWALCheckpointer(db *sql.DB) *offPath {
 	// An error (a disk error) leaves the log as it is; the next write
 	// tries again, and closing the last connection checkpoints it whole.
 	return startOffPath(minGap, func(context.Context) { db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`) })
@@ -45,7 +42,8 @@ func startWALCheckpointer(db *sql.DB) *walCheckpointer {
 // startOffPath starts the goroutine that runs job after a write, at most
 // every gap; the job's context ends when it is stopped.
 func startOffPath(gap time.Duration, job func(context.Context)) *offPath {
-	w := &offPath{job: job, gap: gap, kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	w := &offPath{job: job, gap: gap, kick: make(chan struct{}, 1), done: make(chan struct{})}
+	w.ctx, w.cancel = context.WithCancel(context.Background())
 	go w.loop()
 	return w
 }
@@ -74,25 +72,16 @@ func (w *offPath) wrote() {
 
 func (w *offPath) loop() {
 	defer close(w.done)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		select {
-		case <-w.quit:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
 	for {
 		select {
-		case <-w.quit:
+		case <-w.ctx.Done():
 			return
 		case <-w.kick:
 		}
-		w.job(ctx)
+		w.job(w.ctx)
 		w.runs.Add(1)
 		select {
-		case <-w.quit:
+		case <-w.ctx.Done():
 			return
 		case <-time.After(w.gap):
 		}
@@ -105,6 +94,6 @@ func (w *offPath) stop() {
 	if w == nil {
 		return
 	}
-	w.stopOnce.Do(func() { close(w.quit) })
+	w.cancel()
 	<-w.done
 }
