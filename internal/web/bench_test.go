@@ -205,10 +205,12 @@ func newBenchSite(b *testing.B, e store.Engine, n int) *benchSite {
 	return serveBench(b, st, z, "admin")
 }
 
-// serveBench serves st through web.New on an httptest server and signs in
-// once as the zone's account username (a login costs an argon2 hash).
+// serveBench serves st through web.New on an httptest server, each page
+// drawn once as the server draws it (web.DrawOnce), and signs in once as
+// the zone's account username (a login costs an argon2 hash).
 func serveBench(b *testing.B, st *store.Store, z demo.Zone, username string) *benchSite {
 	b.Helper()
+	web.DrawOnce(b)
 	srv, err := web.New(st, nil)
 	if err != nil {
 		b.Fatal(err)

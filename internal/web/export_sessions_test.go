@@ -1,6 +1,9 @@
 package web
 
-import "time"
+import (
+	"testing"
+	"time"
+)
 
 // SetTipSubmitLimit replaces s's tip submission limits, for tests that
 // reach the global ceiling without hundreds of tips; the limits kept in
@@ -8,4 +11,14 @@ import "time"
 func SetTipSubmitLimit(s *Server, burst int, every time.Duration, globalBurst int, globalEvery time.Duration) {
 	s.tips.submit = newRateLimiter(burst, every, globalBurst, globalEvery, nil)
 	s.tips.submit.name = "tip-submit"
+}
+
+// DrawOnce draws the pages served while tb runs once, as the server does:
+// the package's tests draw each page of a GET a second time, from its
+// template as written, and compare the two (main_test.go), which a
+// benchmark must neither time nor count among its allocations.
+func DrawOnce(tb testing.TB) {
+	check := checkBlankForms
+	checkBlankForms = nil
+	tb.Cleanup(func() { checkBlankForms = check })
 }

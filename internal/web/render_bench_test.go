@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"html/template"
 	"net/http/httptest"
 	"testing"
 
@@ -22,8 +21,7 @@ import (
 //
 //	go test ./internal/web -run '^$' -bench CommunityRender -benchmem
 func BenchmarkCommunityRender(b *testing.B) {
-	defer func(check func(*template.Template, any, []byte) error) { checkBlankForms = check }(checkBlankForms)
-	checkBlankForms = nil // as served: drawn once (main_test.go draws every page twice)
+	DrawOnce(b)
 	s, err := New(testdb.Open(b, store.SQLite), nil)
 	if err != nil {
 		b.Fatal(err)
