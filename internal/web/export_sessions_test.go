@@ -13,10 +13,10 @@ func SetTipSubmitLimit(s *Server, burst int, every time.Duration, globalBurst in
 	s.tips.submit.name = "tip-submit"
 }
 
-// DrawOnce draws the pages served while tb runs once, as the server does:
-// the package's tests draw each page of a GET a second time, from its
-// template as written, and compare the two (main_test.go), which a
-// benchmark must neither time nor count among its allocations.
+// DrawOnce has each page served while tb runs drawn once, as the server
+// draws it: the package's tests draw each page of a GET a second time,
+// from its template as written, and compare the two (main_test.go), which
+// a benchmark must neither time nor count among its allocations.
 func DrawOnce(tb testing.TB) {
 	check := checkBlankForms
 	checkBlankForms = nil
