@@ -726,7 +726,7 @@ func (s *Store) CopyAuditSearch(ctx context.Context) {
 
 // WALFrames stops the store's checkpoints and its audit log's copy, then
 // tells how many frames SQLite's write-ahead log holds: with nothing taking
-// them in, each commit adds one a page it wrote.
+// them in, each commit adds one frame for each page it wrote.
 func (s *Store) WALFrames(ctx context.Context) (func() int64, error) {
 	s.wal.stop()
 	s.search.stop()

@@ -409,7 +409,7 @@ func (s *Store) beginWrite(ctx context.Context) (tx *dbTx, release func(), err e
 		if err := take(ctx, s.writeSlot); err != nil {
 			return nil, release, err
 		}
-		release = func() { <-s.writeSlot; s.wal.wrote(); s.search.wrote() } // no checkpointer (nil) on PostgreSQL
+		release = func() { <-s.writeSlot; s.wal.wrote(); s.search.wrote() } // s.wal is nil on PostgreSQL
 	}
 	sqlTx, err := s.begin(ctx)
 	if err != nil {
