@@ -66,7 +66,7 @@ func New(st *store.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	p, err := parsePages()
+	p, err := sharedPages()
 	if err != nil {
 		return nil, err
 	}
