@@ -37,6 +37,9 @@ func problems(r store.AuditReport) string {
 	for _, p := range r.RecordProblems {
 		b.WriteString(p.String() + "\n")
 	}
+	if r.SearchMismatches > 0 {
+		b.WriteString(store.SearchProblem(r.SearchMismatches) + "\n")
+	}
 	return b.String()
 }
 
@@ -204,6 +207,12 @@ func TestProtectedTablesHaveTriggers(t *testing.T) {
 func TestAuditKey(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		tree(t, st)
+		// A store attaches its key when it opens, before it starts copying
+		// the log for its filters: the copy runs here when the test says.
+		// Left running, a copy begun before the log was made old could
+		// commit after the seal had emptied the copy, keeping the paths
+		// the log no longer has (seen once in CI on PostgreSQL).
+		st.StopAuditCopy()
 		other := testdb.AuditKey(t)
 		if err := st.AttachAuditKey(ctx, other); !errors.Is(err, store.ErrWrongAuditKey) {
 			t.Fatalf("another key: %v, want refused", err)
@@ -256,8 +265,12 @@ func TestAuditKey(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		st.CopyAuditSearch(ctx) // taken anew from the sealed log, and on
 		if r := verified(t, st); !r.OK() {
 			t.Fatalf("after a write under the new key:\n%s", problems(r))
+		}
+		if c, _ := st.QueryInt(ctx, `SELECT COUNT(*) FROM audit_search`); c != n+2 {
+			t.Fatalf("the log's copy holds %d entries, want %d", c, n+2)
 		}
 	})
 }
