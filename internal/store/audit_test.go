@@ -265,7 +265,7 @@ func TestAuditKey(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		st.CopyAuditSearch(ctx) // taken anew from the sealed log, and on
+		st.CopyAuditSearch(ctx) // the copy, taken anew from the sealed log and the write after it
 		if r := verified(t, st); !r.OK() {
 			t.Fatalf("after a write under the new key:\n%s", problems(r))
 		}
