@@ -207,11 +207,13 @@ func TestProtectedTablesHaveTriggers(t *testing.T) {
 func TestAuditKey(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
 		tree(t, st)
-		// A store attaches its key when it opens, before it starts copying
-		// the log for its filters: the copy runs here when the test says.
-		// Left running, a copy begun before the log was made old could
-		// commit after the seal had emptied the copy, keeping the paths
-		// the log no longer has (seen once in CI on PostgreSQL).
+		// The platform attaches its key before the process writes (in Open,
+		// or just after opening for reading only), so no copy of the log for
+		// its filters runs while a log is sealed anew; this test writes
+		// first, and its copy runs when the test says. Left running, a copy
+		// begun before the log was made old could commit after the seal had
+		// emptied the copy, keeping the paths the log no longer has (seen
+		// once in CI on PostgreSQL).
 		st.StopAuditCopy()
 		other := testdb.AuditKey(t)
 		if err := st.AttachAuditKey(ctx, other); !errors.Is(err, store.ErrWrongAuditKey) {
