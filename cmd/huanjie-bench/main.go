@@ -89,7 +89,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	levels := fs.String("levels", "1,8,64", "with --vs-bare: comma-separated numbers of concurrent clients")
 	fs.DurationVar(&c.vsDuration, "vs-duration", 5*time.Second, "with --vs-bare: how long each side runs at each level")
 	fs.IntVar(&c.vsRequests, "vs-requests", 5000, "with --vs-bare: at most this many requests per side and level")
-	fs.IntVar(&c.vsRepeat, "vs-repeat", 1, "with --vs-bare: run each row's two sides this many times in turn and report the pair whose ratio is the median (the lower middle one of an even number), with the range of the ratios")
+	fs.IntVar(&c.vsRepeat, "vs-repeat", 1, "with --vs-bare: run this many turns, each timing the two sides at every level one after the other; report each row's pair whose ratio is the median (the lower middle one of an even number), with the range of the ratios, and a write's scaling as the median of its turns' (8 clients over one)")
 	fs.BoolVar(&c.vsSQL, "vs-sql", false, "with --vs-bare: print the statements the bare stack replays, a read's each with its time")
 	only := fs.String("vs-only", "", "with --vs-bare: comma-separated headlines to time (home, community, ledger-note, assessment, review-answer), all when empty")
 	fs.StringVar(&c.markdown, "markdown", "", "with --vs-bare: also write the table, as Markdown, to this file")
