@@ -630,22 +630,26 @@ type vsRow struct {
 	h         *headline
 	clients   int
 	app, bare result
-	ratios    []float64 // with --vs-repeat: every pair's ratio, in the order run
-	pairs     []vsRow   // with --vs-repeat: every pair, in the order run (one a turn)
+	pairs     []vsRow // every pair of the row's level, in the order run (one a turn)
 }
 
 // median is the pair of runs whose ratio is the median, the lower of the
-// two middle ones of an even number (never the better), with every pair's
-// ratio.
+// two middle ones of an even number (never the better), with every pair.
 func median(pairs []vsRow) vsRow {
 	byRatio := slices.Clone(pairs)
 	slices.SortStableFunc(byRatio, func(a, b vsRow) int { return cmp.Compare(a.ratio(), b.ratio()) })
 	m := byRatio[(len(byRatio)-1)/2]
 	m.pairs = pairs
-	for _, p := range pairs {
-		m.ratios = append(m.ratios, p.ratio())
-	}
 	return m
+}
+
+// ratios are the ratios of the row's pairs, in the order run.
+func (r vsRow) ratios() []float64 {
+	var out []float64
+	for _, p := range r.pairs {
+		out = append(out, p.ratio())
+	}
+	return out
 }
 
 // lowerMedian is the median of xs, the lower of the two middle ones of an
@@ -657,7 +661,7 @@ func lowerMedian(xs []float64) float64 {
 
 // spread is the range of a row's ratios, "" for one pair.
 func (r vsRow) spread() string {
-	if s := spreadOf(r.ratios, 100, 1); s != "" {
+	if s := spreadOf(r.ratios(), 100, 1); s != "" {
 		return s + "%"
 	}
 	return ""
@@ -716,8 +720,8 @@ func scaling(rows []vsRow, row vsRow, bare bool) (scaled, bool) {
 			continue
 		}
 		var s scaled
-		for k := range min(len(r.turns()), len(row.turns())) {
-			one, eight := r.turns()[k], row.turns()[k]
+		for k := range min(len(r.pairs), len(row.pairs)) {
+			one, eight := r.pairs[k], row.pairs[k]
 			if bare {
 				s.turns = append(s.turns, eight.rate(eight.bare)/one.rate(one.bare))
 			} else {
@@ -728,14 +732,6 @@ func scaling(rows []vsRow, row vsRow, bare bool) (scaled, bool) {
 		return s, true
 	}
 	return scaled{}, false
-}
-
-// turns are the row's pairs in the order run, or the row alone.
-func (r vsRow) turns() []vsRow {
-	if len(r.pairs) == 0 {
-		return []vsRow{r}
-	}
-	return r.pairs
 }
 
 // scalingLine says how a write scales, the platform's turns' range and the
