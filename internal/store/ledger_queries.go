@@ -105,13 +105,13 @@ func (q *Scoped) CommunityLedger(ctx context.Context, code string) ([]ledger.Ite
 	if err != nil {
 		return nil, err
 	}
-	return items, s.attachNotes(ctx, items, `SELECT n.id, n.item_id, n.day, n.note, n.by_name, n.at FROM ledger_notes n
+	return items, attachNotes(ctx, s.db, items, `SELECT n.id, n.item_id, n.day, n.note, n.by_name, n.at FROM ledger_notes n
 		JOIN ledger_items i ON i.id = n.item_id WHERE i.org_id = $1 AND i.cycle_id = $2 ORDER BY n.item_id, n.id`, orgID, cycleID)
 }
 
-// attachNotes reads notes (id, item_id, day, note, by_name, at) with q and
-// hangs them on their items.
-func (s *Store) attachNotes(ctx context.Context, items []ledger.Item, q string, args ...any) error {
+// attachNotes reads notes (id, item_id, day, note, by_name, at) with q on
+// db and hangs them on their items.
+func attachNotes(ctx context.Context, db querier, items []ledger.Item, q string, args ...any) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -119,7 +119,7 @@ func (s *Store) attachNotes(ctx context.Context, items []ledger.Item, q string, 
 	for i, it := range items {
 		byID[it.ID] = i
 	}
-	return s.each(ctx, q, func(rows *sql.Rows) error {
+	return eachRow(ctx, db, q, func(rows *sql.Rows) error {
 		var n ledger.Note
 		if err := rows.Scan(&n.ID, &n.ItemID, &n.Day, &n.Note, &n.By, &n.At); err != nil {
 			return err
@@ -156,14 +156,27 @@ func ledgerNotes(latest int) string {
 // NotesTotal counting them all (a write's answer: an item may carry
 // thousands of notes, issue 17).
 func (q *Scoped) LedgerItem(ctx context.Context, id int64, latest int) (ledger.Item, error) {
+	return q.ledgerItem(ctx, q.s.db, id, latest)
+}
+
+// LedgerItem is Scoped.LedgerItem read in the transaction, a write's
+// answer: on SQLite, on the writer's connection, which holds the pages the
+// write has just changed. Read after the commit on another connection,
+// every page came cold: SQLite drops a connection's cache when another one
+// has written (docs/performance.md).
+func (t *Tx) LedgerItem(ctx context.Context, id int64, latest int) (ledger.Item, error) {
+	return t.q.ledgerItem(ctx, t.tx, id, latest)
+}
+
+// ledgerItem is LedgerItem read on db.
+func (q *Scoped) ledgerItem(ctx context.Context, db querier, id int64, latest int) (ledger.Item, error) {
 	var it ledger.Item
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
 		return it, err
 	}
-	s := q.s
 	var path string
-	err = scanItem(s.db.QueryRowContext(ctx, ledgerItemRead, id, cycleID), &it, &path)
+	err = scanItem(db.QueryRowContext(ctx, ledgerItemRead, id, cycleID), &it, &path)
 	if err == nil && !q.scope.Contains(path) {
 		err = sql.ErrNoRows
 	}
@@ -171,17 +184,17 @@ func (q *Scoped) LedgerItem(ctx context.Context, id int64, latest int) (ledger.I
 		return it, notFound(err, "没有找到该台账事项")
 	}
 	items := []ledger.Item{it}
-	if err := s.attachNotes(ctx, items, ledgerNotes(latest), id); err != nil {
+	if err := attachNotes(ctx, db, items, ledgerNotes(latest), id); err != nil {
 		return it, err
 	}
 	it = items[0]
 	it.NotesTotal = len(it.Notes)
 	if latest > 0 && it.NotesTotal == latest {
-		if err := s.db.QueryRowContext(ctx, ledgerNotesCount, id).Scan(&it.NotesTotal); err != nil {
+		if err := db.QueryRowContext(ctx, ledgerNotesCount, id).Scan(&it.NotesTotal); err != nil {
 			return it, err
 		}
 	}
-	err = s.each(ctx, ledgerEvents,
+	err = eachRow(ctx, db, ledgerEvents,
 		func(rows *sql.Rows) error {
 			e := ledger.Event{ItemID: id}
 			if err := rows.Scan(&e.Day, &e.At, &e.From, &e.To, &e.Note, &e.By); err != nil {
@@ -526,7 +539,7 @@ func (q *Scoped) LedgerExport(ctx context.Context, code string) ([]ledger.Item, 
 	if err != nil {
 		return nil, err
 	}
-	return items, s.attachNotes(ctx, items, `SELECT n.id, n.item_id, n.day, n.note, n.by_name, n.at FROM ledger_notes n
+	return items, attachNotes(ctx, s.db, items, `SELECT n.id, n.item_id, n.day, n.note, n.by_name, n.at FROM ledger_notes n
 		JOIN ledger_items i ON i.id = n.item_id JOIN orgs o ON o.id = i.org_id
 		WHERE i.cycle_id = $1 AND o.path >= $2 AND o.path < $3 ORDER BY n.item_id, n.id`, cycleID, lo, hi)
 }

@@ -140,10 +140,7 @@ type itemInput struct {
 func (s *Server) itemAction(created bool, notice string, change func(ctx context.Context, tx *store.Tx, in itemInput) error) handlerFunc {
 	return act(s, action[itemInput]{
 		run: func(ctx context.Context, db *store.Scoped, in itemInput) (any, error) {
-			if err := db.Write(ctx, func(tx *store.Tx) error { return change(ctx, tx, in) }); err != nil {
-				return nil, err
-			}
-			return s.itemJSON(ctx, db, in.Item, answerNotes)
+			return s.changeItem(ctx, db, in.Item, func(tx *store.Tx) error { return change(ctx, tx, in) })
 		},
 		created: created,
 		next:    func(in itemInput, _ any) string { return ledgerURL(in.Community) },
@@ -188,12 +185,9 @@ func (s *Server) ledgerClose(w http.ResponseWriter, r *http.Request, db *store.S
 	if err == nil {
 		sha, err = s.storedFile(r, "file")
 	}
+	var out ledgerItemJSON
 	if err == nil {
-		err = db.Write(ctx, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, in.Item, in.Note, sha) })
-	}
-	var out any
-	if err == nil && isAPI(r) {
-		out, err = s.itemJSON(ctx, db, in.Item, answerNotes)
+		out, err = s.changeItem(ctx, db, in.Item, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, in.Item, in.Note, sha) })
 	}
 	code := s.itemCode(ctx, db, in.Item)
 	return s.endAction(w, r, db, err, http.StatusOK, out, ledgerURL(code), "已销号。",
@@ -291,21 +285,26 @@ func (s *Server) apiLedgerItem(w http.ResponseWriter, r *http.Request, db *store
 	if err != nil {
 		return err
 	}
-	j, err := s.itemJSON(r.Context(), db, id, 0)
+	it, err := db.LedgerItem(r.Context(), id, 0)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, j)
+	writeJSON(w, http.StatusOK, toLedgerJSON(it, s.st.Today()))
 	return nil
 }
 
-// itemJSON is an item in scope as the API shows it.
 // answerNotes is how many of an item's latest notes a write's answer
 // carries, with notes_total; GET /api/v1/ledger-items/{id} carries all.
 const answerNotes = 20
 
-// itemJSON is the item id with its latest notes (all when latest is 0).
-func (s *Server) itemJSON(ctx context.Context, db *store.Scoped, id int64, latest int) (ledgerItemJSON, error) {
-	it, err := db.LedgerItem(ctx, id, latest)
+// changeItem writes change to the item id and answers with the item and its
+// latest notes, read in the same transaction (store.Tx.LedgerItem).
+func (s *Server) changeItem(ctx context.Context, db *store.Scoped, id int64, change func(tx *store.Tx) error) (ledgerItemJSON, error) {
+	it, err := writeOne(ctx, db, func(tx *store.Tx) (ledger.Item, error) {
+		if err := change(tx); err != nil {
+			return ledger.Item{}, err
+		}
+		return tx.LedgerItem(ctx, id, answerNotes)
+	})
 	return toLedgerJSON(it, s.st.Today()), err
 }

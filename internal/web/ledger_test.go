@@ -26,6 +26,7 @@ type ledgerItemOut struct {
 	Notes       []struct {
 		Note string `json:"note"`
 	} `json:"notes"`
+	NotesTotal int `json:"notes_total"`
 }
 
 func TestLedger(t *testing.T) {
@@ -107,7 +108,24 @@ func TestLedger(t *testing.T) {
 		// Start, note, close with a note and evidence.
 		do(comm, "POST", "/api/v1/ledger-items/"+itoa(mine.ID)+"/start", map[string]any{}, 200)
 		do(comm, "POST", "/api/v1/ledger-items/"+itoa(mine.ID)+"/start", map[string]any{}, 409)
-		do(comm, "POST", "/api/v1/ledger-items/"+itoa(mine.ID)+"/notes", map[string]any{"note": "已约双方面谈"}, 201)
+		// A write's answer is the item as the write left it (read in its
+		// transaction): the note just written last, and of many notes only
+		// the latest 20, with how many there are.
+		var noted ledgerItemOut
+		json.Unmarshal(do(comm, "POST", "/api/v1/ledger-items/"+itoa(mine.ID)+"/notes", map[string]any{"note": "已约双方面谈"}, 201), &noted)
+		if noted.Status != "in_progress" || len(noted.Notes) != 1 || noted.Notes[0].Note != "已约双方面谈" || noted.NotesTotal != 1 {
+			t.Fatalf("a note's answer: %+v", noted)
+		}
+		json.Unmarshal(do(admin, "POST", "/api/v1/ledger-items/"+itoa(other.ID)+"/start", map[string]any{}, 200), &noted)
+		if noted.Status != "in_progress" || noted.ID != other.ID {
+			t.Fatalf("a start's answer: %+v", noted)
+		}
+		for i := 1; i <= 21; i++ {
+			json.Unmarshal(do(admin, "POST", "/api/v1/ledger-items/"+itoa(other.ID)+"/notes", map[string]any{"note": "第" + itoa(int64(i)) + "次核查"}, 201), &noted)
+		}
+		if len(noted.Notes) != 20 || noted.Notes[0].Note != "第2次核查" || noted.Notes[19].Note != "第21次核查" || noted.NotesTotal != 21 {
+			t.Fatalf("the answer to an item's 21st note: %d notes of %d, %+v", len(noted.Notes), noted.NotesTotal, noted.Notes)
+		}
 		res, raw = s.postFile(s.login("community1"), "/ledger-items/"+itoa(mine.ID)+"/close",
 			map[string]string{"note": "双方签订调解协议"}, "file", "协议.txt", []byte("调解协议全文"))
 		if res.StatusCode != http.StatusSeeOther {
