@@ -297,14 +297,9 @@ func (s *Server) apiLedgerItem(w http.ResponseWriter, r *http.Request, db *store
 // carries, with notes_total; GET /api/v1/ledger-items/{id} carries all.
 const answerNotes = 20
 
-// changeItem writes change to the item id and answers with the item and its
-// latest notes, read in the same transaction (store.Tx.LedgerItem).
+// changeItem writes change to the item id and answers with the item as the
+// write left it and its latest notes (store.Scoped.ChangeLedgerItem).
 func (s *Server) changeItem(ctx context.Context, db *store.Scoped, id int64, change func(tx *store.Tx) error) (ledgerItemJSON, error) {
-	it, err := writeOne(ctx, db, func(tx *store.Tx) (ledger.Item, error) {
-		if err := change(tx); err != nil {
-			return ledger.Item{}, err
-		}
-		return tx.LedgerItem(ctx, id, answerNotes)
-	})
+	it, err := db.ChangeLedgerItem(ctx, id, answerNotes, change)
 	return toLedgerJSON(it, s.st.Today()), err
 }
