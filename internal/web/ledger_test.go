@@ -108,9 +108,9 @@ func TestLedger(t *testing.T) {
 		// Start, note, close with a note and evidence.
 		do(comm, "POST", "/api/v1/ledger-items/"+itoa(mine.ID)+"/start", map[string]any{}, 200)
 		do(comm, "POST", "/api/v1/ledger-items/"+itoa(mine.ID)+"/start", map[string]any{}, 409)
-		// A write's answer is the item as the write left it (read in its
-		// transaction): the note just written last, and of many notes only
-		// the latest 20, with how many there are.
+		// A write's answer is the item as the write left it (on SQLite read
+		// in its transaction): the note just written last, and of many notes
+		// only the latest 20, with how many there are.
 		var noted ledgerItemOut
 		json.Unmarshal(do(comm, "POST", "/api/v1/ledger-items/"+itoa(mine.ID)+"/notes", map[string]any{"note": "已约双方面谈"}, 201), &noted)
 		if noted.Status != "in_progress" || len(noted.Notes) != 1 || noted.Notes[0].Note != "已约双方面谈" || noted.NotesTotal != 1 {
