@@ -186,10 +186,11 @@ func (q *Scoped) ChangeLedgerItem(ctx context.Context, id int64, latest int, cha
 // ledgerItem is LedgerItem read on db.
 func (q *Scoped) ledgerItem(ctx context.Context, db querier, id int64, latest int) (ledger.Item, error) {
 	var it ledger.Item
-	cycleID, err := q.cycleID(ctx)
+	cycle, err := q.cycleOn(ctx, db)
 	if err != nil {
 		return it, err
 	}
+	cycleID := cycle.ID
 	var path string
 	err = scanItem(db.QueryRowContext(ctx, ledgerItemRead, id, cycleID), &it, &path)
 	if err == nil && !q.scope.Contains(path) {
