@@ -73,7 +73,7 @@ func (q *Scoped) Members(ctx context.Context, orgCode string) ([]org.Member, err
 		return nil, err
 	}
 	defer rows.Close()
-	var out []org.Member
+	out := make([]org.Member, 0, 16) // a community's two committees
 	for rows.Next() {
 		var m org.Member
 		var idEnc, phoneEnc string

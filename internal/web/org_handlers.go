@@ -195,9 +195,19 @@ type orgView struct {
 
 func (v orgView) Title() string { return v.Unit.Name }
 
+// Crumbs are the links to the unit's ancestors, each after a "›", printed
+// in Go as tableRows are.
+func (v orgView) Crumbs() template.HTML {
+	var b strings.Builder
+	for _, a := range v.Ancestors {
+		b.WriteString(` › <a href="` + template.HTMLEscapeString(orgURL(a.Code)) + `">` + template.HTMLEscapeString(a.Name) + `</a>`)
+	}
+	return template.HTML(b.String())
+}
+
 // MemberRows are the members' table rows (tableRows).
 func (v orgView) MemberRows() template.HTML {
-	var t tableRows
+	t := rowsOf(len(v.Members), 256)
 	for _, m := range v.Members {
 		t.tr()
 		t.td("", m.Committee.Label())
@@ -224,7 +234,7 @@ func (v orgView) MemberRows() template.HTML {
 // AssignmentRows are the assignments' table rows (tableRows), each with
 // its form to remove it when the reader may.
 func (v orgView) AssignmentRows() template.HTML {
-	var t tableRows
+	t := rowsOf(len(v.Assignments), 320)
 	for _, a := range v.Assignments {
 		t.tr()
 		t.td("", a.Duty.Label())

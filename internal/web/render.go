@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,7 +30,7 @@ var assets embed.FS
 type pages struct {
 	byName map[string]*template.Template
 	blank  map[string]*template.Template // byName with its forms blank, for a GET (blank_forms.go)
-	nav    *template.Template            // the navigation bar's links (navBar)
+	top    *template.Template            // the page's top bar (topBar)
 }
 
 // China Standard Time, without depending on the system's zone database.
@@ -111,8 +112,8 @@ func parsePages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}, blank: map[string]*template.Template{}}
 	for _, name := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
-		if base == "layout" || base == "nav" || strings.HasPrefix(base, "partial_") {
-			continue // the layout and partials (partial_*.html) are parsed into every page, the nav alone
+		if base == "layout" || base == "top" || strings.HasPrefix(base, "partial_") {
+			continue // the layout and partials (partial_*.html) are parsed into every page, the top bar alone
 		}
 		for _, into := range []map[string]*template.Template{p.byName, p.blank} {
 			t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partial_*.html", name)
@@ -123,8 +124,8 @@ func parsePages() (*pages, error) {
 		}
 		blankForms(p.blank[base])
 	}
-	if p.nav, err = template.ParseFS(assets, "templates/nav.html"); err != nil {
-		return nil, fmt.Errorf("template nav: %w", err)
+	if p.top, err = template.New("top.html").Funcs(funcs).ParseFS(assets, "templates/top.html"); err != nil {
+		return nil, fmt.Errorf("template top: %w", err)
 	}
 	return p, nil
 }
@@ -139,7 +140,7 @@ type navItem struct {
 type layout struct {
 	Title  string
 	User   account.User
-	Nav    template.HTML // the navigation bar's links (navBar)
+	Top    template.HTML // the top bar: navigation, search and who is signed in (topBar)
 	Body   any
 	Notice string     // what the form before the redirect here did
 	Posted *formState // the form that was posted and refused, if any
@@ -232,24 +233,53 @@ func (s *Server) navLinks(u account.User, path string) (shown, active uint64) {
 	return shown, active
 }
 
-// navBar is the navigation bar's links for u on path, printed by the
-// template "nav" once for each set of links shown and active and kept
-// (issue 17: printing the two dozen links took a tenth of a community's
-// page). The sets are as many as the roles times the links, a few hundred.
-func (s *Server) navBar(u account.User, path string) (template.HTML, error) {
+// topBar is the top bar of u's pages on path: the navigation bar's links,
+// the search box and who is signed in, "" for no one. The template "top"
+// prints it once for each reader's name, role, scope and links shown and
+// current, and the bar is kept (issue 17: printing the two dozen links and
+// the reader's names took a fifth of a community's page). At most topBarsKept
+// bars are kept; past that the kept ones are forgotten and printed again.
+func (s *Server) topBar(u account.User, path string) (template.HTML, error) {
+	if u.ID == 0 {
+		return "", nil
+	}
 	shown, active := s.navLinks(u, path)
-	key := [2]uint64{shown, active}
-	if h, ok := s.navBars.Load(key); ok {
+	key := topKey{shown, active, u.DisplayName, u.Role, u.ScopeName, u.DepartmentName}
+	if h, ok := s.topBars.Load(key); ok {
 		return h.(template.HTML), nil
 	}
 	var b strings.Builder
-	if err := s.pages.nav.Execute(&b, navItems(shown, active)); err != nil {
+	err := s.pages.top.Execute(&b, struct {
+		Links  []navItem
+		Search bool
+		User   account.User
+	}{navItems(shown, active), shown&(1<<searchEntry) != 0, u})
+	if err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
-	s.navBars.Store(key, h)
+	if s.topBarsKept.Add(1) > topBarsKept {
+		s.topBars.Clear()
+		s.topBarsKept.Store(1)
+	}
+	s.topBars.Store(key, h)
 	return h, nil
 }
+
+// topKey is what a top bar shows.
+type topKey struct {
+	shown, active     uint64
+	name              string
+	role              account.Role
+	scope, department string
+}
+
+// topBarsKept is the most top bars kept, about 2 KB each.
+const topBarsKept = 2048
+
+// searchEntry is the search page's place in navEntries: the top bar shows
+// the search box to those it shows the link to.
+var searchEntry = slices.IndexFunc(navEntries, func(l link) bool { return l.Href == "/search" })
 
 // opens reports whether u may open the page at href (a path, a query
 // allowed): the permission of the GET route the path matches, from the
@@ -327,13 +357,13 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name string,
 			pageBuffers.Put(buf)
 		}
 	}()
-	nav, err := s.navBar(u, r.URL.Path)
+	top, err := s.topBar(u, r.URL.Path)
 	if err != nil {
 		s.log.Error("render", "page", name, "err", err)
 		http.Error(w, "页面生成失败", http.StatusInternalServerError)
 		return
 	}
-	l := layout{Title: title, User: u, Nav: nav, Body: body, Posted: posted, s: s}
+	l := layout{Title: title, User: u, Top: top, Body: body, Posted: posted, s: s}
 	l.Earlier, _ = r.Context().Value(readingKey{}).(org.Cycle)
 	if u.ID != 0 {
 		l.AuditMark = s.auditMark("打印")
@@ -358,6 +388,8 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name string,
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	// With its length the page goes out as one body, not in chunks.
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	if status != 0 && status != http.StatusOK {
 		w.WriteHeader(status)
 	}

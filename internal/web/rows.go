@@ -14,6 +14,13 @@ import (
 // value: <tbody>{{.MemberRows}}</tbody>.
 type tableRows struct{ b strings.Builder }
 
+// rowsOf are n rows of about size bytes each, the room for them taken at once.
+func rowsOf(n, size int) *tableRows {
+	t := new(tableRows)
+	t.b.Grow(n * size)
+	return t
+}
+
 // tr starts a row; the next tr or html ends it.
 func (t *tableRows) tr() {
 	t.end()

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
@@ -30,10 +31,11 @@ type Server struct {
 	handler http.Handler
 	routes  []route
 
-	gets     *http.ServeMux                // the GET routes alone, to tell which route a link opens
-	getPerms map[string]account.Permission // their permissions by pattern
-	navPerms []account.Permission          // the permission each of navEntries needs, "" none
-	navBars  sync.Map                      // the navigation bars printed, by the links shown and active (navBar)
+	gets        *http.ServeMux                // the GET routes alone, to tell which route a link opens
+	getPerms    map[string]account.Permission // their permissions by pattern
+	navPerms    []account.Permission          // the permission each of navEntries needs, "" none
+	topBars     sync.Map                      // the top bars printed, by topKey (topBar)
+	topBarsKept atomic.Int64                  // about how many topBars holds
 	// communityPerms are the permission each of communityLinks needs.
 	communityPerms []account.Permission
 
