@@ -36,7 +36,86 @@ func blankForms(set *template.Template) {
 		if t.Tree != nil && t.Tree.Root != nil {
 			b := blanker{tree: t.Tree, forms: map[string]bool{}, lost: map[string]bool{}}
 			b.list(t.Tree.Root)
+			used := map[string]bool{}
+			varsUsed(t.Tree.Root, used)
+			dropUnusedForms(t.Tree.Root, used)
 		}
+	}
+}
+
+// varsUsed adds to used the variables n reads or assigns anywhere in it.
+func varsUsed(n parse.Node, used map[string]bool) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				varsUsed(c, used)
+			}
+		}
+	case *parse.ActionNode:
+		varsUsed(n.Pipe, used)
+	case *parse.IfNode:
+		varsUsed(&n.BranchNode, used)
+	case *parse.RangeNode:
+		varsUsed(&n.BranchNode, used)
+	case *parse.WithNode:
+		varsUsed(&n.BranchNode, used)
+	case *parse.BranchNode:
+		varsUsed(n.Pipe, used)
+		varsUsed(n.List, used)
+		varsUsed(n.ElseList, used)
+	case *parse.TemplateNode:
+		varsUsed(n.Pipe, used)
+	case *parse.PipeNode:
+		if n == nil {
+			return
+		}
+		if n.IsAssign { // {{$f = …}}: kept, as a read would be
+			for _, v := range n.Decl {
+				used[v.Ident[0]] = true
+			}
+		}
+		for _, c := range n.Cmds {
+			for _, a := range c.Args {
+				varsUsed(a, used)
+			}
+		}
+	case *parse.ChainNode:
+		varsUsed(n.Node, used)
+	case *parse.VariableNode:
+		used[n.Ident[0]] = true
+	}
+}
+
+// dropUnusedForms removes from n each {{$f := $.Form …}} whose variable
+// nothing in the template reads once its fields are blank: drawing it
+// only called Form and its argument's printf, through reflection, for
+// every form of every GET.
+func dropUnusedForms(n parse.Node, used map[string]bool) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		kept := n.Nodes[:0]
+		for _, c := range n.Nodes {
+			if a, ok := c.(*parse.ActionNode); ok && len(a.Pipe.Decl) == 1 && !used[a.Pipe.Decl[0].Ident[0]] &&
+				len(a.Pipe.Cmds) == 1 && len(a.Pipe.Cmds[0].Args) == 2 && isFormOf(a.Pipe.Cmds[0].Args[0]) {
+				continue
+			}
+			dropUnusedForms(c, used)
+			kept = append(kept, c)
+		}
+		n.Nodes = kept
+	case *parse.IfNode:
+		dropUnusedForms(&n.BranchNode, used)
+	case *parse.RangeNode:
+		dropUnusedForms(&n.BranchNode, used)
+	case *parse.WithNode:
+		dropUnusedForms(&n.BranchNode, used)
+	case *parse.BranchNode:
+		dropUnusedForms(n.List, used)
+		dropUnusedForms(n.ElseList, used)
 	}
 }
 
