@@ -43,8 +43,27 @@ func blankForms(set *template.Template) {
 	}
 }
 
+// branchOf is n's branch when n is an if, a range or a with.
+func branchOf(n parse.Node) *parse.BranchNode {
+	switch n := n.(type) {
+	case *parse.IfNode:
+		return &n.BranchNode
+	case *parse.RangeNode:
+		return &n.BranchNode
+	case *parse.WithNode:
+		return &n.BranchNode
+	}
+	return nil
+}
+
 // varsUsed adds to used the variables n reads or assigns anywhere in it.
 func varsUsed(n parse.Node, used map[string]bool) {
+	if b := branchOf(n); b != nil {
+		varsUsed(b.Pipe, used)
+		varsUsed(b.List, used)
+		varsUsed(b.ElseList, used)
+		return
+	}
 	switch n := n.(type) {
 	case *parse.ListNode:
 		if n != nil {
@@ -54,16 +73,6 @@ func varsUsed(n parse.Node, used map[string]bool) {
 		}
 	case *parse.ActionNode:
 		varsUsed(n.Pipe, used)
-	case *parse.IfNode:
-		varsUsed(&n.BranchNode, used)
-	case *parse.RangeNode:
-		varsUsed(&n.BranchNode, used)
-	case *parse.WithNode:
-		varsUsed(&n.BranchNode, used)
-	case *parse.BranchNode:
-		varsUsed(n.Pipe, used)
-		varsUsed(n.List, used)
-		varsUsed(n.ElseList, used)
 	case *parse.TemplateNode:
 		varsUsed(n.Pipe, used)
 	case *parse.PipeNode:
@@ -92,11 +101,12 @@ func varsUsed(n parse.Node, used map[string]bool) {
 // only called Form and its argument's printf, through reflection, for
 // every form of every GET.
 func dropUnusedForms(n parse.Node, used map[string]bool) {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n == nil {
-			return
-		}
+	if b := branchOf(n); b != nil {
+		dropUnusedForms(b.List, used)
+		dropUnusedForms(b.ElseList, used)
+		return
+	}
+	if n, ok := n.(*parse.ListNode); ok && n != nil {
 		kept := n.Nodes[:0]
 		for _, c := range n.Nodes {
 			if a, ok := c.(*parse.ActionNode); ok && len(a.Pipe.Decl) == 1 && !used[a.Pipe.Decl[0].Ident[0]] &&
@@ -107,15 +117,6 @@ func dropUnusedForms(n parse.Node, used map[string]bool) {
 			kept = append(kept, c)
 		}
 		n.Nodes = kept
-	case *parse.IfNode:
-		dropUnusedForms(&n.BranchNode, used)
-	case *parse.RangeNode:
-		dropUnusedForms(&n.BranchNode, used)
-	case *parse.WithNode:
-		dropUnusedForms(&n.BranchNode, used)
-	case *parse.BranchNode:
-		dropUnusedForms(n.List, used)
-		dropUnusedForms(n.ElseList, used)
 	}
 }
 
