@@ -576,9 +576,9 @@ func (c *client) send(ctx context.Context, method, path string, body []byte) err
 		return fmt.Errorf("%s %s: %s %s", method, path, res.Status, msg)
 	}
 	// Read through and dropped, as a browser on another machine would
-	// take it: kept in a buffer grown to each answer's size, the answers
-	// of the platform's larger pages gave the one process a sixth more
-	// garbage to collect, which both sides' times paid.
+	// take it. Kept in buffers grown to each answer's size, the answers
+	// were a seventh of what the one process allocated (most of it the
+	// platform's larger pages), garbage whose collection both sides paid.
 	_, err = io.Copy(io.Discard, res.Body)
 	return err
 }
