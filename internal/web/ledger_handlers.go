@@ -186,8 +186,12 @@ func (s *Server) ledgerClose(w http.ResponseWriter, r *http.Request, db *store.S
 		sha, err = s.storedFile(r, "file")
 	}
 	var out ledgerItemJSON
-	if err == nil {
-		out, err = s.changeItem(ctx, db, in.Item, func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, in.Item, in.Note, sha) })
+	closeItem := func(tx *store.Tx) error { return tx.CloseLedgerItem(ctx, in.Item, in.Note, sha) }
+	switch {
+	case err == nil && isAPI(r): // the API answers the item; the page's form is sent back to the ledger
+		out, err = s.changeItem(ctx, db, in.Item, closeItem)
+	case err == nil:
+		err = db.Write(ctx, closeItem)
 	}
 	code := s.itemCode(ctx, db, in.Item)
 	return s.endAction(w, r, db, err, http.StatusOK, out, ledgerURL(code), "已销号。",
