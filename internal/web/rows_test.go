@@ -11,11 +11,12 @@ import (
 // template would: a hostile name or code stays text.
 func TestTableRowsEscape(t *testing.T) {
 	hostile := `张"建'国&<script>x</script>`
-	v := orgView{Unit: org.Unit{Code: `QS"><b>`}, CanAssign: true,
+	v := orgView{Unit: org.Unit{Code: `QS"><b>`}, CanAssign: true, Ancestors: []org.Unit{{Code: `QS"><b>`, Name: hostile}},
 		Members:     []org.Member{{Name: hostile, Post: hostile, Education: hostile, Demo: true}, {Name: "李", PartyMember: true}},
 		Assignments: []org.Assignment{{ID: 7, Duty: org.Duties[0], Name: hostile, Unit: hostile, Phone: hostile, Username: hostile}}}
 	escaped := `张&#34;建&#39;国&amp;&lt;script&gt;x&lt;/script&gt;`
-	for name, got := range map[string]string{"members": string(v.MemberRows()), "assignments": string(v.AssignmentRows())} {
+	for name, got := range map[string]string{"members": string(v.MemberRows()), "assignments": string(v.AssignmentRows()),
+		"crumbs": string(v.Crumbs())} {
 		if strings.Contains(got, "<script>") || strings.Contains(got, `"><b>`) {
 			t.Errorf("%s: data printed as markup: %s", name, got)
 		}
@@ -32,6 +33,9 @@ func TestTableRowsEscape(t *testing.T) {
 	}
 	if a := string(v.AssignmentRows()); !strings.Contains(a, `action="/assignments/7/remove"`) || !strings.Contains(a, `value="QS&#34;&gt;&lt;b&gt;"`) {
 		t.Errorf("assignments' rows: %s", a)
+	}
+	if c := string(v.Crumbs()); !strings.Contains(c, ` › <a href="/orgs/QS%22%3E%3Cb%3E">`) {
+		t.Errorf("crumbs: %s", c)
 	}
 	v.CanAssign = false
 	if a := string(v.AssignmentRows()); strings.Contains(a, "<form") {
