@@ -307,11 +307,14 @@ func (s *Store) triggerMatches(ctx context.Context, p protectedTable) (string, e
 		return "", err
 	}
 	after := content // on PostgreSQL, whose notes hold no content after
-	q, into := `SELECT old FROM audit_touched ORDER BY n DESC LIMIT 1`, []any{&old}
 	if s.engine == SQLite {
-		q, into = `SELECT old, new FROM audit_touched ORDER BY n DESC LIMIT 1`, []any{&old, &after}
-	}
-	if err := tx.QueryRowContext(ctx, q).Scan(into...); err != nil {
+		notes := s.notes.take()
+		if len(notes) == 0 {
+			return p.table + ": no note", nil
+		}
+		last := notes[len(notes)-1]
+		old, after = last.old.String, last.new.String
+	} else if err := tx.QueryRowContext(ctx, `SELECT old FROM audit_touched ORDER BY n DESC LIMIT 1`).Scan(&old); err != nil {
 		return "", err
 	}
 	if old != content || after != content {

@@ -21,10 +21,10 @@ import (
 // `huanjie audit verify` reports every record whose content no longer matches
 // its last audited write.
 //
-// Triggers note the records a transaction touches in audit_touched, with
-// the content each had before (its JSON and its audit_digest): on
-// PostgreSQL the database's (migration 00008 and those after it), on
-// SQLite the writer connection's (touched.go). So no write path can forget
+// Triggers note the records a transaction touches, with the content each
+// had before (its JSON and its audit_digest): on PostgreSQL the database's,
+// in audit_touched (migration 00008 and those after it), on SQLite the
+// writer connection's, to the store itself (touched.go). So no write path can forget
 // it, and a write through the platform checks what it is about to change:
 // content that no longer matches its digest was changed behind the
 // platform's back, and the entry records the finding (an alarm) instead of
@@ -262,14 +262,6 @@ type touchedRecord struct {
 // content before the transaction no longer matched the digest kept on it
 // was changed behind the platform's back: it is returned as an alarm.
 func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm, digestUpdates, error) {
-	q := `DELETE FROM audit_touched RETURNING n, tbl, k1, k2, old, old_digest, new`
-	if t.s.engine == Postgres {
-		q = `DELETE FROM audit_touched WHERE txid = txid_current() RETURNING n, tbl, k1, k2, old, old_digest, NULL::text`
-	}
-	rows, err := t.tx.QueryContext(ctx, q)
-	if err != nil {
-		return nil, nil, digestUpdates{}, fmt.Errorf("touched records: %w", err)
-	}
 	type note struct {
 		n   int64
 		tbl string
@@ -277,17 +269,28 @@ func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm,
 		r   touchedRecord
 	}
 	var notes []note
-	for rows.Next() {
-		var x note
-		if err := rows.Scan(&x.n, &x.tbl, &x.k.k1, &x.k.k2, &x.r.before, &x.r.beforeDigest, &x.r.after); err != nil {
-			rows.Close()
+	if t.s.engine == SQLite {
+		for i, x := range t.s.notes.take() {
+			notes = append(notes, note{n: int64(i), tbl: x.tbl, k: touchedKey{x.k1, x.k2},
+				r: touchedRecord{before: x.old, beforeDigest: x.oldDigest, after: x.new}})
+		}
+	} else {
+		rows, err := t.tx.QueryContext(ctx, `DELETE FROM audit_touched WHERE txid = txid_current() RETURNING n, tbl, k1, k2, old, old_digest`)
+		if err != nil {
+			return nil, nil, digestUpdates{}, fmt.Errorf("touched records: %w", err)
+		}
+		for rows.Next() {
+			var x note
+			if err := rows.Scan(&x.n, &x.tbl, &x.k.k1, &x.k.k2, &x.r.before, &x.r.beforeDigest); err != nil {
+				rows.Close()
+				return nil, nil, digestUpdates{}, err
+			}
+			notes = append(notes, x)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, nil, digestUpdates{}, err
 		}
-		notes = append(notes, x)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, digestUpdates{}, err
 	}
 	// The first note of a record tells what it was before this transaction,
 	// the last what it is now.
@@ -337,26 +340,33 @@ func (t *Tx) touchedDigests(ctx context.Context) ([]audit.Digest, []audit.Alarm,
 }
 
 // digestsNoted digests the touched records of tables (keys[i] those of
-// tables[i]) from the content SQLite's notes hold after the last write of
-// each (touched.go), and keeps the digests on them: the records are not read
-// again. A record with no content after was deleted.
+// tables[i]) from the content SQLite's notes give after the last write of
+// each (touched.go), and keeps the digests on them where the records still
+// have that content: the records are not read again. Where one has not (a
+// statement failed after its trigger noted it, and the write went on), or
+// the write deleted a record, they are read and digested as they are
+// (digestsAmong).
 func (t *Tx) digestsNoted(ctx context.Context, tables []protectedTable, keys []map[touchedKey]touchedRecord) ([]audit.Digest, digestUpdates, error) {
 	var out []audit.Digest
 	kept := make([][]touchedKey, len(tables))
 	digests := make([][]audit.Digest, len(tables))
+	contents := make([][]string, len(tables))
 	for i, p := range tables {
 		for k, r := range keys[i] {
-			key := recordKey(k.k1, k.k2, p.twoKeys())
 			if !r.after.Valid {
-				out = append(out, audit.Digest{Table: p.table, Key: key, Sum: audit.Deleted})
-				continue
+				return t.digestsAmong(ctx, tables, keys)
 			}
+			key := recordKey(k.k1, k.k2, p.twoKeys())
 			kept[i] = append(kept[i], k)
+			contents[i] = append(contents[i], r.after.String)
 			digests[i] = append(digests[i], audit.Digest{Table: p.table, Key: key, Sum: t.s.auditKey.RecordDigest(p.table, key, r.after.String)})
 		}
 		out = append(out, digests[i]...)
 	}
-	keep, err := t.keepDigests(ctx, tables, kept, digests)
+	keep, all, err := t.keepDigests(ctx, tables, kept, digests, contents)
+	if err == nil && !all {
+		return t.digestsAmong(ctx, tables, keys)
+	}
 	return out, keep, err
 }
 
@@ -416,7 +426,7 @@ func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []m
 	if err := rows.Err(); err != nil {
 		return nil, digestUpdates{}, err
 	}
-	keep, err := t.keepDigests(ctx, tables, kept, digests)
+	keep, _, err := t.keepDigests(ctx, tables, kept, digests, nil)
 	if err != nil {
 		return nil, keep, err
 	}
@@ -437,8 +447,12 @@ func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []m
 // record and over one JSON object for more; on PostgreSQL it returns the
 // updates, one a table over arrays (or values for one record), for one
 // statement the caller sends. Writing audit_digest alone fires no trigger.
-func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]touchedKey, ds [][]audit.Digest) (digestUpdates, error) {
-	var u digestUpdates
+// With contents (SQLite), a record's digest is written only if the record
+// has contents[i][j], its content the digest was taken of: all tells
+// whether every record had.
+func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]touchedKey, ds [][]audit.Digest,
+	contents [][]string) (u digestUpdates, all bool, err error) {
+	all = true
 	for i, p := range tables {
 		if len(keys[i]) == 0 {
 			continue
@@ -455,11 +469,25 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 				args = append(args, k.k2)
 				by += fmt.Sprintf(` AND t.%s = $%d`, p.keys[1], n+3)
 			}
+			if contents != nil {
+				args = append(args, contents[i][0])
+				by += fmt.Sprintf(` AND %s = $%d`, t.s.contentOf(p), len(args))
+			}
 			update := fmt.Sprintf(`UPDATE %s AS t SET audit_digest = $%d WHERE %s`, p.table, n+1, by)
 			if t.s.engine == Postgres {
 				u.args, u.updates = args, append(u.updates, update)
-			} else if _, err := t.exec(ctx, update, args...); err != nil {
-				return u, err
+				continue
+			}
+			res, err := t.exec(ctx, update, args...)
+			if err != nil {
+				return u, false, err
+			}
+			if contents != nil {
+				n, err := res.RowsAffected()
+				if err != nil {
+					return u, false, err
+				}
+				all = all && n == 1
 			}
 			continue
 		}
@@ -478,21 +506,40 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 				AS d(k1, k2, sum) WHERE %s`, p.table, n-2, n-1, n, where))
 			continue
 		}
-		sums := make(map[string]string, len(keys[i]))
+		// A JSON object of the records' keys: their digests, or with
+		// contents [digest, content].
+		values := make(map[string]any, len(keys[i]))
 		for j := range keys[i] {
-			sums[ds[i][j].Key] = ds[i][j].Sum
+			values[ds[i][j].Key] = ds[i][j].Sum
+			if contents != nil {
+				values[ds[i][j].Key] = [2]string{ds[i][j].Sum, contents[i][j]}
+			}
 		}
-		raw, _ := json.Marshal(sums)
-		where := `t.` + p.keys[0] + ` = CAST(d.key AS INTEGER)`
+		raw, err := json.Marshal(values)
+		if err != nil {
+			return u, false, err
+		}
+		set, where := `d.value`, `t.`+p.keys[0]+` = CAST(d.key AS INTEGER)`
 		if p.twoKeys() {
 			where = `t.` + p.keys[0] + ` = CAST(substr(d.key, 1, instr(d.key, ':') - 1) AS INTEGER)
 			AND t.` + p.keys[1] + ` = CAST(substr(d.key, instr(d.key, ':') + 1) AS INTEGER)`
 		}
-		if _, err := t.exec(ctx, `UPDATE `+p.table+` AS t SET audit_digest = d.value FROM json_each($1) AS d WHERE `+where, string(raw)); err != nil {
-			return u, err
+		if contents != nil {
+			set, where = `d.value ->> 0`, where+` AND `+t.s.contentOf(p)+` = d.value ->> 1`
+		}
+		res, err := t.exec(ctx, `UPDATE `+p.table+` AS t SET audit_digest = `+set+` FROM json_each($1) AS d WHERE `+where, string(raw))
+		if err != nil {
+			return u, false, err
+		}
+		if contents != nil {
+			n, err := res.RowsAffected()
+			if err != nil {
+				return u, false, err
+			}
+			all = all && n == int64(len(keys[i]))
 		}
 	}
-	return u, nil
+	return u, all, nil
 }
 
 // digestUpdates are PostgreSQL's updates that keep the digests on their

@@ -62,8 +62,9 @@ type Store struct {
 	// inside the write lock, whenever the one before had run on another
 	// (the ledger note at 8 clients 1,076–1,157 a second; on one connection
 	// 1,201–1,392). The bare stack of huanjie-bench writes the same way.
-	// It holds the notes of what a write touches (touched.go).
+	// Its triggers hand notes of what a write touches to notes (touched.go).
 	writer *sql.Conn
+	notes  writerNotes
 }
 
 // Options are what a Store keeps outside the database.
@@ -128,7 +129,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		return nil, err
 	}
 	if s.engine == SQLite { // before the writes below: the notes of what they touch are the writer's (touched.go)
-		if s.writer, err = takeWriter(ctx, pools.Keyed); err != nil {
+		if s.writer, err = takeWriter(ctx, pools.Keyed, &s.notes); err != nil {
 			s.db.Close()
 			return nil, err
 		}
@@ -162,6 +163,7 @@ func (s *Store) Close() error {
 	s.wal.stop()
 	if s.writer != nil {
 		s.writer.Close()
+		noteSinks.Delete(s.notes.sink)
 	}
 	return s.db.Close()
 }

@@ -10,15 +10,15 @@ import (
 	"github.com/huanjie/huanjie/internal/testdb"
 )
 
-// On SQLite the notes of what a write touches are the writer connection's
-// (touched.go): the database file holds neither their table nor triggers
-// that fill it, a writer taken again after the first closed has its
-// triggers too, and the statements that read and clear the notes are kept
-// prepared like the others (each connection has the table).
+// On SQLite the notes of what a write touches are made by the writer
+// connection's triggers and handed to the store (touched.go): the database
+// file holds neither a table of notes nor triggers, the writer's temporary
+// schema no table either, and a writer taken again after the first closed
+// has its triggers too.
 func TestNotesAreTheWritersOwn(t *testing.T) {
 	st := testdb.Open(t, store.SQLite)
 	inFile, err := st.QueryTexts(ctx, `SELECT type || ' ' || name FROM sqlite_master
-		WHERE name = 'audit_touched' OR (type = 'trigger' AND sql LIKE '%audit_touched%')`)
+		WHERE name = 'audit_touched' OR (type = 'trigger' AND sql LIKE '%huanjie_note%')`)
 	if err != nil || len(inFile) > 0 {
 		t.Fatalf("the file's notes: %v %v", inFile, err)
 	}
@@ -31,10 +31,8 @@ func TestNotesAreTheWritersOwn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`DELETE FROM audit_touched`, `DELETE FROM audit_touched RETURNING n, tbl, k1, k2, old, old_digest, new`} {
-		if !st.Keeps(q) {
-			t.Errorf("%q is not kept prepared", q)
-		}
+	if v, err := st.WriteValue(ctx, `SELECT COUNT(*) FROM sqlite_temp_master WHERE type = 'table'`); err != nil || v != "0" {
+		t.Fatalf("tables in the writer's temporary schema: %s %v", v, err)
 	}
 	if err := st.CloseWriter(); err != nil {
 		t.Fatal(err)
@@ -89,8 +87,8 @@ func TestDroppedTriggersAreNoticed(t *testing.T) {
 // A write of the store that records no audit entry (a rate limit's, the
 // audit log's copy's) runs on the writer too. Had it touched a protected
 // record, its notes would be left for the next audited write to vouch for:
-// it clears them as it commits, so the record stays unvouched and verify
-// names it.
+// that write forgets them as it starts, so the record stays unvouched and
+// verify names it.
 func TestUnauditedWritesLeaveNoNotes(t *testing.T) {
 	st := testdb.Open(t, store.SQLite)
 	testdb.Tampers(t)
@@ -108,5 +106,46 @@ func TestUnauditedWritesLeaveNoNotes(t *testing.T) {
 	r := verified(t, st)
 	if len(r.RecordProblems) != 1 || r.RecordProblems[0].Table != "ledger_items" || !strings.Contains(r.RecordProblems[0].Reason, "直接改动") {
 		t.Fatalf("a ledger item changed by a write that was not audited: %+v", r.RecordProblems)
+	}
+}
+
+// A statement that fails after a trigger noted a record is undone by
+// SQLite, the note not: a write that goes on and commits keeps the digest
+// of the content the record has, not the content the note gave, whether
+// it is the write's one record of its table or one of several.
+func TestNoteOfAFailedStatement(t *testing.T) {
+	for _, others := range []int{0, 2} {
+		t.Run(itoa(int64(others))+" others", func(t *testing.T) {
+			st := testdb.Open(t, store.SQLite)
+			tree(t, st)
+			a, b := manualItem(t, st, "Z-1-1"), manualItem(t, st, "Z-1-1")
+			var more []string
+			for range others {
+				more = append(more, itoa(manualItem(t, st, "Z-1-2").ID))
+			}
+			err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+				// a's row is updated and noted, then b's breaks NOT NULL.
+				err := tx.Exec(ctx, `UPDATE ledger_items SET content = '已改', due_on = CASE WHEN id = `+itoa(b.ID)+
+					` THEN NULL ELSE due_on END WHERE id IN (`+itoa(a.ID)+`, `+itoa(b.ID)+`)`)
+				if err == nil || !strings.Contains(err.Error(), "NOT NULL") {
+					t.Fatalf("the failing statement: %v", err)
+				}
+				if len(more) > 0 {
+					if err := tx.Exec(ctx, `UPDATE ledger_items SET owner = '新责任人' WHERE id IN (`+strings.Join(more, ", ")+`)`); err != nil {
+						return err
+					}
+				}
+				return tx.Audit(ctx, audit.OrgAdd, store.On("org", "Z", ""), nil, audit.Fields{"code": "Z"})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, err := st.ReadValue(ctx, `SELECT content FROM ledger_items WHERE id = $1`, a.ID); err != nil || v != a.Content {
+				t.Fatalf("a's content after the failed statement: %q %v", v, err)
+			}
+			if r := verified(t, st); !r.OK() {
+				t.Fatalf("after a write whose statement failed:\n%s", problems(r))
+			}
+		})
 	}
 }

@@ -152,10 +152,9 @@ func (t *Tx) run(ctx context.Context, fn func(*Tx) error) (digestUpdates, error)
 	if t.s.engine == SQLite {
 		// The writer's notes (touched.go) are taken by each audited write
 		// before it commits: notes left now were left by a write of the
-		// store that is not audited, and must not be vouched for.
-		if _, err := t.tx.ExecContext(ctx, `DELETE FROM audit_touched`); err != nil {
-			return digestUpdates{}, fmt.Errorf("touched records: %w", err)
-		}
+		// store that is not audited, or by one that failed, and must not
+		// be vouched for.
+		t.s.notes.reset()
 	}
 	if err := fn(t); err != nil {
 		return digestUpdates{}, err
@@ -447,7 +446,7 @@ func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 		return tx, err
 	}
 	s.writer.Close()
-	w, err := takeWriter(ctx, s.db.pools.Keyed)
+	w, err := takeWriter(ctx, s.db.pools.Keyed, &s.notes)
 	if err != nil {
 		return nil, err // the closed writer stays, to be taken again by the next write
 	}
