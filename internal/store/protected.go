@@ -453,6 +453,16 @@ func (t *Tx) digestsAmong(ctx context.Context, tables []protectedTable, keys []m
 func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]touchedKey, ds [][]audit.Digest,
 	contents [][]string) (u digestUpdates, all bool, err error) {
 	all = true
+	// keep runs one of SQLite's updates, which with contents should update want records.
+	keep := func(update string, want int, args ...any) error {
+		res, err := t.exec(ctx, update, args...)
+		if err != nil || contents == nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		all = all && n == int64(want)
+		return err
+	}
 	for i, p := range tables {
 		if len(keys[i]) == 0 {
 			continue
@@ -478,16 +488,8 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 				u.args, u.updates = args, append(u.updates, update)
 				continue
 			}
-			res, err := t.exec(ctx, update, args...)
-			if err != nil {
+			if err := keep(update, 1, args...); err != nil {
 				return u, false, err
-			}
-			if contents != nil {
-				n, err := res.RowsAffected()
-				if err != nil {
-					return u, false, err
-				}
-				all = all && n == 1
 			}
 			continue
 		}
@@ -527,16 +529,8 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 		if contents != nil {
 			set, where = `d.value ->> 0`, where+` AND `+t.s.contentOf(p)+` = d.value ->> 1`
 		}
-		res, err := t.exec(ctx, `UPDATE `+p.table+` AS t SET audit_digest = `+set+` FROM json_each($1) AS d WHERE `+where, string(raw))
-		if err != nil {
+		if err := keep(`UPDATE `+p.table+` AS t SET audit_digest = `+set+` FROM json_each($1) AS d WHERE `+where, len(keys[i]), string(raw)); err != nil {
 			return u, false, err
-		}
-		if contents != nil {
-			n, err := res.RowsAffected()
-			if err != nil {
-				return u, false, err
-			}
-			all = all && n == int64(len(keys[i]))
 		}
 	}
 	return u, all, nil

@@ -162,7 +162,7 @@ func touchedTriggers(sink int64) []string {
 }
 
 // takeWriter takes a connection of pool as SQLite's writer, with the
-// triggers that hand their notes to w, numbered in noteSinks the first time.
+// triggers that hand their notes to w under w's number in noteSinks.
 func takeWriter(ctx context.Context, pool *sql.DB, w *writerNotes) (*sql.Conn, error) {
 	c, err := pool.Conn(ctx)
 	if err != nil {
@@ -170,7 +170,6 @@ func takeWriter(ctx context.Context, pool *sql.DB, w *writerNotes) (*sql.Conn, e
 	}
 	if w.sink == 0 {
 		w.sink = sinkNumber.Add(1)
-		noteSinks.Store(w.sink, w)
 	}
 	for _, q := range touchedTriggers(w.sink) {
 		if _, err := c.ExecContext(ctx, q); err != nil {
@@ -178,5 +177,6 @@ func takeWriter(ctx context.Context, pool *sql.DB, w *writerNotes) (*sql.Conn, e
 			return nil, fmt.Errorf("writer: %w", err)
 		}
 	}
+	noteSinks.Store(w.sink, w)
 	return c, nil
 }
