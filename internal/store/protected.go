@@ -511,10 +511,11 @@ func (t *Tx) keepDigests(ctx context.Context, tables []protectedTable, keys [][]
 		// A JSON object of the records' keys: their digests, or with
 		// contents [digest, content].
 		values := make(map[string]any, len(keys[i]))
-		for j := range keys[i] {
-			values[ds[i][j].Key] = ds[i][j].Sum
+		for j, d := range ds[i] {
 			if contents != nil {
-				values[ds[i][j].Key] = [2]string{ds[i][j].Sum, contents[i][j]}
+				values[d.Key] = [2]string{d.Sum, contents[i][j]}
+			} else {
+				values[d.Key] = d.Sum
 			}
 		}
 		raw, err := json.Marshal(values)
