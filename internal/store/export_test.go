@@ -756,3 +756,11 @@ func (s *Store) UnauditedWrite(ctx context.Context, q string) error {
 		return err
 	})
 }
+
+// WritesRefused reports whether the store refuses new writes, as it does
+// from the moment Close begins (group_commit.go).
+func (s *Store) WritesRefused() bool {
+	s.groups.mu.Lock()
+	defer s.groups.mu.Unlock()
+	return s.groups.closed
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -27,11 +28,16 @@ import (
 // that do not queue, commit each at once, as before: nothing waits to make
 // a group, which is only what queued anyway.
 //
-// The group is written by one of its writers' goroutines, the leader: the
-// first writer to find no leader leads; it takes the queue (up to
-// groupMax writes), writes it, and on its commit hands the lead to the
-// first writer queued meanwhile, whose group is the next. Each writer
-// waits on its own channel for its outcome.
+// The groups are written one after another by one goroutine, the
+// drainer, which lives as long as the store: woken by a write that finds
+// it idle, it takes the queue (up to groupMax writes), writes it, tells
+// each write its outcome and takes the next group at once, until it finds
+// the queue empty. Each writer waits on its own channel for its outcome.
+// (The group was once written by the goroutine of its first write, which
+// then handed the lead to the first write queued meanwhile; but that write
+// sat runnable behind its predecessor, which went on to answer its own
+// request, and with eight clients writing the write lock stood idle for
+// 130-160 µs at each handover: docs/performance.md.)
 
 // groupMax is the most writes one transaction holds. A group waits for its
 // slowest write, so its size bounds how long a write can wait for others.
@@ -39,108 +45,143 @@ const groupMax = 32
 
 // grouped is a write queued for its group.
 type grouped struct {
-	ctx  context.Context
-	q    *Scoped
-	fn   func(*Tx) error
-	done chan groupDone
-	// taken: its group is being written; handed: the lead is handed to
-	// it. Either way it no longer leaves the queue when its context ends.
-	taken, handed bool
+	ctx   context.Context
+	q     *Scoped
+	fn    func(*Tx) error
+	done  chan groupDone
+	taken bool // its group is being written: it no longer leaves the queue when its context ends
 }
 
-// groupDone is what a queued write is told: to lead the next group, or its
-// outcome (an error, or the value a panic of its fn carried).
+// groupDone is a queued write's outcome: an error, or the value a panic of
+// its fn carried.
 type groupDone struct {
-	lead  bool
 	err   error
 	panic any
 }
 
-// writeGroups is the queue of SQLite's writes.
+// writeGroups is the queue of SQLite's writes and its drainer.
 type writeGroups struct {
-	mu      sync.Mutex
-	queue   []*grouped
-	leading bool      // a writer leads: the queue's first will be handed the lead
-	sizes   func(int) // told each group's size, for tests (nil)
+	mu       sync.Mutex
+	queue    []*grouped
+	draining bool          // the drainer was woken and has not yet found the queue empty
+	closed   bool          // the store is closing: no write is queued any more
+	wake     chan struct{} // wakes the drainer (room for one); closed with the store
+	done     chan struct{} // closed when the drainer has ended
+	sizes    func(int)     // told each group's size, for tests (nil)
 }
 
-// writeGrouped queues fn's write and waits for its outcome, leading a
-// group when its turn comes.
+// errClosed refuses a write to a store being closed.
+var errClosed = errors.New("store: closed")
+
+// startDrainer starts the goroutine that writes SQLite's queued writes.
+func (s *Store) startDrainer() {
+	g := &s.groups
+	g.wake, g.done = make(chan struct{}, 1), make(chan struct{})
+	go func() {
+		defer close(g.done)
+		for range g.wake {
+			s.drain()
+		}
+	}()
+}
+
+// stopDrainer refuses further writes and waits for the drainer to write
+// those queued and end.
+func (s *Store) stopDrainer() {
+	g := &s.groups
+	if g.wake == nil {
+		return
+	}
+	g.mu.Lock()
+	if !g.closed {
+		g.closed = true
+		close(g.wake)
+	}
+	g.mu.Unlock()
+	<-g.done
+}
+
+// writeGrouped queues fn's write and waits for its outcome.
 func (s *Store) writeGrouped(ctx context.Context, q *Scoped, fn func(*Tx) error) error {
 	w := &grouped{ctx: ctx, q: q, fn: fn, done: make(chan groupDone, 1)}
 	g := &s.groups
 	g.mu.Lock()
+	if g.closed {
+		g.mu.Unlock()
+		return errClosed
+	}
 	g.queue = append(g.queue, w)
-	lead := !g.leading
-	g.leading = true
+	if !g.draining {
+		// Never waits: the drainer took the last wake before it last
+		// found the queue empty.
+		g.draining = true
+		g.wake <- struct{}{}
+	}
 	g.mu.Unlock()
-	ended := ctx.Done()
-	for {
-		if lead {
-			s.lead()
-			lead = false
-		}
-		var d groupDone
-		select {
-		case d = <-w.done:
-		case <-ended:
-			// Given up while it waits in the queue: it leaves it, and
-			// its request ends with its own error. Once taken, or
-			// handed the lead, it waits for what it was given.
-			g.mu.Lock()
-			if !w.taken && !w.handed {
-				g.queue = slices.DeleteFunc(g.queue, func(x *grouped) bool { return x == w })
-				g.mu.Unlock()
-				return ctx.Err()
-			}
+	var d groupDone
+	select {
+	case d = <-w.done:
+	case <-ctx.Done():
+		// Given up while it waits in the queue: it leaves it, and its
+		// request ends with its own error. Once taken, it waits for what
+		// its group gives it.
+		g.mu.Lock()
+		if !w.taken {
+			g.queue = slices.DeleteFunc(g.queue, func(x *grouped) bool { return x == w })
 			g.mu.Unlock()
-			ended = nil
-			continue
+			return ctx.Err()
 		}
-		if d.lead {
-			lead = true
-			continue
+		g.mu.Unlock()
+		d = <-w.done
+	}
+	if d.panic != nil {
+		panic(d.panic)
+	}
+	return d.err
+}
+
+// drain writes the queue's writes, a group at a time, until it finds the
+// queue empty.
+func (s *Store) drain() {
+	g := &s.groups
+	for {
+		g.mu.Lock()
+		n := min(len(g.queue), groupMax)
+		if n == 0 {
+			g.draining = false
+			g.mu.Unlock()
+			return
 		}
-		if d.panic != nil {
-			panic(d.panic)
+		group := make([]*grouped, n)
+		copy(group, g.queue)
+		g.queue = g.queue[n:]
+		for _, w := range group {
+			w.taken = true
 		}
-		return d.err
+		g.mu.Unlock()
+		if g.sizes != nil {
+			g.sizes(n)
+		}
+		for i, d := range s.writeGroupSafely(group) {
+			group[i].done <- d
+		}
 	}
 }
 
-// lead writes the queue's first writes as one group, then hands the lead
-// to the first write queued since, if any. The leader's own write is the
-// queue's first.
-func (s *Store) lead() {
-	g := &s.groups
-	g.mu.Lock()
-	n := min(len(g.queue), groupMax)
-	group := make([]*grouped, n)
-	copy(group, g.queue)
-	g.queue = g.queue[n:]
-	for _, w := range group {
-		w.taken = true
-	}
-	g.mu.Unlock()
-	if g.sizes != nil {
-		g.sizes(n)
-	}
-	outcomes := s.writeGroup(group)
-	g.mu.Lock()
-	var next *grouped
-	if len(g.queue) > 0 {
-		next = g.queue[0]
-		next.handed = true
-	} else {
-		g.leading = false
-	}
-	g.mu.Unlock()
-	for i, w := range group {
-		w.done <- outcomes[i]
-	}
-	if next != nil {
-		next.done <- groupDone{lead: true}
-	}
+// writeGroupSafely is writeGroup, with a panic outside any write's fn (the
+// writes' own are recovered in writeOne) handed to every write of the
+// group, to be raised again in each writer's goroutine, where the server
+// recovers it as a handler's, rather than ending the process.
+func (s *Store) writeGroupSafely(group []*grouped) (outcomes []groupDone) {
+	defer func() {
+		if p := recover(); p != nil {
+			outcomes = make([]groupDone, len(group))
+			for i := range outcomes {
+				outcomes[i].panic = p
+			}
+		}
+	}()
+	return s.writeGroup(group)
 }
 
 // writeGroup writes group in one transaction, each write in a savepoint,
@@ -223,7 +264,7 @@ func (s *Store) writeGroup(group []*grouped) []groupDone {
 // writeOne runs write w in the group's transaction tx, after head (the
 // head the write before it left, or the store's), up to its commit: its
 // new head, or its error, or the value of a panic of its fn, which the
-// leader recovers and w's own goroutine raises again.
+// drainer recovers and w's own goroutine raises again.
 func (s *Store) writeOne(w *grouped, tx *dbTx, head *audit.Head) (h audit.Head, d groupDone) {
 	defer func() {
 		if p := recover(); p != nil {

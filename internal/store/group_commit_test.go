@@ -205,3 +205,52 @@ func TestGroupedWriteOutlivesItsRequest(t *testing.T) {
 	}
 	g.households("先写的", "成组一", "成组二")
 }
+
+// Closing a SQLite store writes the writes already queued, refuses the
+// ones that come after, and returns once the queue is written: no write
+// waits for ever on a store closed under it, and none is lost once queued.
+func TestCloseWritesWhatIsQueued(t *testing.T) {
+	dsn, _ := testdb.DSN(t, store.SQLite)
+	opts := testdb.Options(t)
+	st, err := store.Open(ctx, dsn, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree(t, st)
+	zone := st.Zone(store.System)
+	g := holdWrite(t, st)
+	g.queue("queued", func() error {
+		return zone.Write(ctx, func(tx *store.Tx) error { return addHousehold(ctx, tx, "排队的") })
+	})
+	closed := make(chan error, 1)
+	go func() { closed <- st.Close() }()
+	for deadline := time.Now().Add(5 * time.Second); !st.WritesRefused(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("Close did not begin refusing writes")
+		}
+	}
+	late := zone.Write(ctx, func(tx *store.Tx) error { return addHousehold(ctx, tx, "来晚的") })
+	if late == nil {
+		t.Error("a write after Close began was accepted")
+	}
+	select {
+	case err := <-closed:
+		t.Fatalf("Close returned (%v) while a write was still open", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	if got := g.outcomes(); got["queued"] != nil {
+		t.Errorf("the write queued before Close: %v", got["queued"])
+	}
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not return once the queue was written")
+	}
+	st, err = store.Open(ctx, dsn, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	(&grouping{t: t, st: st}).households("先写的", "排队的")
+	testdb.CheckAudit(t, st)
+}

@@ -133,6 +133,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 			s.db.Close()
 			return nil, err
 		}
+		s.startDrainer()
 	}
 	if err := s.backfillSearchKeys(ctx); err != nil { // search.go
 		s.Close() // and the writer
@@ -160,6 +161,7 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 // Close closes the connection pool, after the WAL's last checkpoint.
 func (s *Store) Close() error {
 	s.search.stop()
+	s.stopDrainer()
 	s.wal.stop()
 	if s.writer != nil {
 		s.writer.Close()
