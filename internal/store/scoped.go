@@ -78,9 +78,19 @@ func (q *Scoped) cycleOn(ctx context.Context, db querier) (org.Cycle, error) {
 	if q.loaded {
 		return q.cycle, nil
 	}
-	c, err := currentCycle(ctx, db)
-	if err != nil {
-		return c, err
+	// A write that changed the cycles reads its own change, and does not
+	// keep it for others before it commits.
+	tx, inTx := db.(*dbTx)
+	changed := inTx && tx.accounts
+	c, gen, ok := q.s.sessions.currentCycle()
+	if !ok || changed {
+		var err error
+		if c, err = currentCycle(ctx, db); err != nil {
+			return c, err
+		}
+		if !changed {
+			q.s.sessions.keepCycle(gen, c)
+		}
 	}
 	q.cycle, q.loaded = c, true
 	return c, nil
