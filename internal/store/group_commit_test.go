@@ -210,13 +210,7 @@ func TestGroupedWriteOutlivesItsRequest(t *testing.T) {
 // ones that come after, and returns once the queue is written: no write
 // waits for ever on a store closed under it, and none is lost once queued.
 func TestCloseWritesWhatIsQueued(t *testing.T) {
-	dsn, _ := testdb.DSN(t, store.SQLite)
-	opts := testdb.Options(t)
-	st, err := store.Open(ctx, dsn, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tree(t, st)
+	st, dsn, opts := sqliteFileStore(t)
 	zone := st.Zone(store.System)
 	g := holdWrite(t, st)
 	g.queue("queued", func() error {
@@ -246,7 +240,7 @@ func TestCloseWritesWhatIsQueued(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Close did not return once the queue was written")
 	}
-	st, err = store.Open(ctx, dsn, opts)
+	st, err := store.Open(ctx, dsn, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

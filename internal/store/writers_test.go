@@ -67,13 +67,7 @@ func TestWritersQueue(t *testing.T) {
 // on the store's connections): the store's own goroutine does, soon after
 // writes, and a closed store leaves everything in the database file.
 func TestWALCheckpointedOffTheRequestPath(t *testing.T) {
-	dsn, _ := testdb.DSN(t, store.SQLite)
-	opts := testdb.Options(t)
-	st, err := store.Open(ctx, dsn, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tree(t, st)
+	st, dsn, opts := sqliteFileStore(t)
 	zone := st.Zone(store.System)
 	for i := range 20 {
 		if err := zone.Write(ctx, func(tx *store.Tx) error {
@@ -109,7 +103,7 @@ func TestWALCheckpointedOffTheRequestPath(t *testing.T) {
 }
 
 // On PostgreSQL a write transaction holds a connection of the pool and
-// may read through the pool too (here the cycle, read once per request):
+// may read through the pool too (here the counts of the tree's units):
 // 64 writers at once, more than the pool's connections, all finish. Before
 // the write slots each held a connection and waited for a second, and none
 // finished until its request's time ran out.
@@ -119,7 +113,10 @@ func TestWritersShareThePool(t *testing.T) {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	atOnce(t, 64, func(i int) error {
-		return st.Zone(store.System).Write(ctx, func(tx *store.Tx) error { // a request's own: the cycle not yet read
+		return st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
+			if _, err := st.Zone(store.System).CountOrgs(ctx); err != nil { // through the pool
+				return err
+			}
 			time.Sleep(20 * time.Millisecond) // the transaction holds its connection a while
 			_, err := tx.AddHousehold(ctx, "Z-1-1", visit.Household{Address: fmt.Sprintf("并发%d号", i), Head: "户主", Size: 1})
 			return err
@@ -265,4 +262,18 @@ func TestAnalyzeGathersEveryTable(t *testing.T) {
 	if n, total := unanalyzed(); n != 0 {
 		t.Errorf("after Analyze: %d of %d tables unanalyzed", n, total)
 	}
+}
+
+// sqliteFileStore opens a store, with the test's tree, on a SQLite file of
+// its own, which the test closes and opens again with dsn and opts.
+func sqliteFileStore(t *testing.T) (st *store.Store, dsn string, opts store.Options) {
+	t.Helper()
+	dsn, _ = testdb.DSN(t, store.SQLite)
+	opts = testdb.Options(t)
+	st, err := store.Open(ctx, dsn, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree(t, st)
+	return st, dsn, opts
 }
