@@ -97,9 +97,10 @@ func (c *sessionCache) empty() {
 }
 
 // changesAccounts reports whether a statement changes or deletes rows a
-// session's user, or the current cycle, is read from. It runs on every statement of a write,
-// inside the write lock: a scan for the store's upper-case verbs, not a
-// regular expression (8 µs a statement, a tenth of a ledger note's write).
+// session's user, or the current cycle, is read from. It runs on every
+// statement of a write, inside the write lock: a scan for the store's
+// upper-case verbs, not a regular expression (8 µs a statement, a tenth of
+// a ledger note's write).
 func changesAccounts(query string) bool {
 	for _, verb := range [...]string{"UPDATE", "DELETE FROM"} {
 		for rest := query; ; {
