@@ -202,7 +202,6 @@ func TestClassWritesStayInCycle(t *testing.T) {
 			`INSERT INTO cycles (code, name, election_day, current) VALUES ('2031', '2031年社区两委换届', '', TRUE)`); err != nil {
 			t.Fatal(err)
 		}
-		st.ForgetKept() // a change outside the platform, seen at once here rather than within a second
 		entries := auditCount(t, st)
 		zone := st.Zone(store.System)
 		writes := map[string]func(tx *store.Tx) error{

@@ -99,10 +99,6 @@ func (s *Store) Tamper(ctx context.Context, statements ...string) error {
 	return nil
 }
 
-// ForgetKept forgets the sessions and the current cycle kept in memory
-// (session_cache.go), as a second's wait would.
-func (s *Store) ForgetKept() { s.sessions.empty() }
-
 // QueryInt reads one number from the database directly.
 func (s *Store) QueryInt(ctx context.Context, q string) (int64, error) {
 	var n int64
@@ -768,6 +764,3 @@ func (s *Store) WritesRefused() bool {
 	defer s.groups.mu.Unlock()
 	return s.groups.closed
 }
-
-// Cycle is the cycle the transaction works in, read as its writes read it.
-func (t *Tx) Cycle(ctx context.Context) (org.Cycle, error) { return t.q.cycleOn(ctx, t.tx) }

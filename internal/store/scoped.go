@@ -78,19 +78,9 @@ func (q *Scoped) cycleOn(ctx context.Context, db querier) (org.Cycle, error) {
 	if q.loaded {
 		return q.cycle, nil
 	}
-	// A write that changed the cycles reads its own change, and does not
-	// keep it for others before it commits.
-	tx, inTx := db.(*dbTx)
-	changed := inTx && tx.accounts
-	c, gen, ok := q.s.sessions.currentCycle()
-	if !ok || changed {
-		var err error
-		if c, err = currentCycle(ctx, db); err != nil {
-			return c, err
-		}
-		if !changed {
-			q.s.sessions.keepCycle(gen, c)
-		}
+	c, err := currentCycle(ctx, db)
+	if err != nil {
+		return c, err
 	}
 	q.cycle, q.loaded = c, true
 	return c, nil

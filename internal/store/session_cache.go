@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
-	"github.com/huanjie/huanjie/internal/org"
 )
 
 // sessionCacheFor is how long a session read from the database answers
@@ -23,16 +22,11 @@ const sessionCacheFor = time.Second
 // again empty. Only live sessions are kept, so a stranger cannot fill it.
 const sessionCacheMax = 10000
 
-// sessionCache holds the users of live sessions by their token's hash,
-// and the current cycle, which every request reads too: kept as a session
-// is, for a second, and forgotten with the sessions by a write of this
-// process that changes the cycles (their current one or its days).
+// sessionCache holds the users of live sessions by their token's hash.
 type sessionCache struct {
-	mu         sync.Mutex
-	gen        uint64 // moved on by every emptying, so a read that began before one is not kept
-	users      map[string]cachedSession
-	cycle      org.Cycle
-	cycleUntil time.Time // the end of the cycle's place here, on the machine's monotonic clock; zero: none kept
+	mu    sync.Mutex
+	gen   uint64 // moved on by every emptying, so a read that began before one is not kept
+	users map[string]cachedSession
 }
 
 type cachedSession struct {
@@ -67,40 +61,18 @@ func (c *sessionCache) put(h string, gen uint64, u account.User, expires time.Ti
 	c.users[h] = cachedSession{user: u, expires: expires, until: time.Now().Add(sessionCacheFor)}
 }
 
-// currentCycle is the current cycle, if kept and not stale.
-func (c *sessionCache) currentCycle() (org.Cycle, uint64, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if time.Now().Before(c.cycleUntil) {
-		return c.cycle, c.gen, true
-	}
-	return org.Cycle{}, c.gen, false
-}
-
-// keepCycle keeps cy as the current cycle, read when the cache was at gen:
-// not when it was emptied since.
-func (c *sessionCache) keepCycle(gen uint64, cy org.Cycle) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen == c.gen {
-		c.cycle, c.cycleUntil = cy, time.Now().Add(sessionCacheFor)
-	}
-}
-
-// empty forgets every session and the current cycle.
+// empty forgets every session.
 func (c *sessionCache) empty() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
 	c.users = nil
-	c.cycleUntil = time.Time{}
 }
 
 // changesAccounts reports whether a statement changes or deletes rows a
-// session's user, or the current cycle, is read from. It runs on every
-// statement of a write, inside the write lock: a scan for the store's
-// upper-case verbs, not a regular expression (8 µs a statement, a tenth of
-// a ledger note's write).
+// session's user is read from. It runs on every statement of a write,
+// inside the write lock: a scan for the store's upper-case verbs, not a
+// regular expression (8 µs a statement, a tenth of a ledger note's write).
 func changesAccounts(query string) bool {
 	for _, verb := range [...]string{"UPDATE", "DELETE FROM"} {
 		for rest := query; ; {
@@ -114,7 +86,7 @@ func changesAccounts(query string) bool {
 			} else {
 				continue // UPDATED, a word that begins so
 			}
-			for _, table := range [...]string{"users", "sessions", "orgs", "departments", "cycles"} {
+			for _, table := range [...]string{"users", "sessions", "orgs", "departments"} {
 				if strings.HasPrefix(rest, table) && (len(rest) == len(table) || !isWordByte(rest[len(table)])) {
 					return true
 				}

@@ -1,13 +1,11 @@
 package store_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/huanjie/huanjie/internal/account"
 	"github.com/huanjie/huanjie/internal/errs"
-	"github.com/huanjie/huanjie/internal/org"
 	"github.com/huanjie/huanjie/internal/store"
 	"github.com/huanjie/huanjie/internal/testdb"
 )
@@ -113,86 +111,9 @@ func TestChangesAccounts(t *testing.T) {
 		"INSERT INTO sessions (token_hash) VALUES ($1)":                             false, // a new session is read when it is first used
 		"INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO UPDATE SET a = excluded.a": false,
 		"DELETE FROM audit_touched":                                                 false,
-		"UPDATE cycles SET current = (id = $1)":                                     true,
-		"UPDATE cycles_x SET a = 1":                                                 false,
 	} {
 		if got := store.ChangesAccounts(q); got != want {
 			t.Errorf("%q: %v, want %v", q, got, want)
 		}
 	}
-}
-
-// TestCurrentCycleKept: the current cycle, which every request reads, is
-// kept in memory for a second, as a session is (session_cache.go). A change
-// through the platform is seen at once, by the write that made it too; one
-// rolled back is kept by nobody; one outside the platform (another server,
-// a command) is seen within a second.
-func TestCurrentCycleKept(t *testing.T) {
-	testdb.ForEach(t, func(t *testing.T, st *store.Store) {
-		tree(t, st)
-		code := func() string {
-			t.Helper()
-			c, err := st.Zone(store.System).Cycle(ctx) // a new request's
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c.Code
-		}
-		first := code()
-		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-			_, err := tx.AddCycle(ctx, org.Cycle{Code: "2031", Name: "2031年社区两委换届"})
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		if got := code(); got != first {
-			t.Fatalf("a new cycle not yet current: the current is %s, want %s", got, first)
-		}
-
-		// Made current in a write that then fails: its own reads see it,
-		// no one else's.
-		refused := errs.New(errs.Invalid, "不行")
-		err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-			if _, err := tx.MakeCurrent(ctx, "2031"); err != nil {
-				return err
-			}
-			if c, err := tx.Cycle(ctx); err != nil || c.Code != "2031" {
-				t.Errorf("the write that made 2031 current reads %s (%v)", c.Code, err)
-			}
-			if c, err := st.Zone(store.System).Cycle(ctx); err != nil || c.Code != first {
-				t.Errorf("another request, while that write is open, reads %s (%v)", c.Code, err)
-			}
-			return refused
-		})
-		if !errors.Is(err, refused) {
-			t.Fatal(err)
-		}
-		if got := code(); got != first {
-			t.Fatalf("after the write that made 2031 current was refused: %s, want %s", got, first)
-		}
-
-		// Through the platform: seen at once.
-		if err := st.Zone(store.System).Write(ctx, func(tx *store.Tx) error {
-			_, err := tx.MakeCurrent(ctx, "2031")
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		if got := code(); got != "2031" {
-			t.Fatalf("2031 made current through the platform, read at once: %s", got)
-		}
-
-		// Outside the platform: kept for at most a second.
-		if err := st.Tamper(ctx, `UPDATE cycles SET current = (code = '`+first+`')`); err != nil {
-			t.Fatal(err)
-		}
-		if got := code(); got != "2031" {
-			t.Fatalf("a change outside the platform answers from memory for up to a second: %s", got)
-		}
-		for deadline := time.Now().Add(3 * time.Second); code() != first; time.Sleep(50 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("a change outside the platform not seen after 3 s: %s", code())
-			}
-		}
-	})
 }
