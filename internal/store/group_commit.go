@@ -159,9 +159,6 @@ func (s *Store) drain() {
 			w.taken = true
 		}
 		g.mu.Unlock()
-		if g.sizes != nil {
-			g.sizes(n)
-		}
 		for i, d := range s.writeGroupSafely(group) {
 			group[i].done <- d
 		}
@@ -181,6 +178,9 @@ func (s *Store) writeGroupSafely(group []*grouped) (outcomes []groupDone) {
 			}
 		}
 	}()
+	if s.groups.sizes != nil {
+		s.groups.sizes(len(group))
+	}
 	return s.writeGroup(group)
 }
 

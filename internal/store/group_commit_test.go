@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -247,4 +248,36 @@ func TestCloseWritesWhatIsQueued(t *testing.T) {
 	defer st.Close()
 	(&grouping{t: t, st: st}).households("先写的", "排队的")
 	testdb.CheckAudit(t, st)
+}
+
+// A panic in the drainer outside any write's own function (here in the
+// test's hook, told each group's size before it is written) reaches the
+// group's writers, each in its own goroutine, and the drainer goes on to
+// write the next group: it does not end the process.
+func TestPanicOutsideAWriteReachesItsWriters(t *testing.T) {
+	st := testdb.Open(t, store.SQLite)
+	tree(t, st)
+	var first atomic.Bool
+	first.Store(true)
+	st.OnGroup(func(int) {
+		if first.CompareAndSwap(true, false) {
+			panic("boom")
+		}
+	})
+	zone := st.Zone(store.System)
+	write := func(address string) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("panic: %v", p)
+			}
+		}()
+		return zone.Write(ctx, func(tx *store.Tx) error { return addHousehold(ctx, tx, address) })
+	}
+	if err := write("崩溃的"); fmt.Sprint(err) != "panic: boom" {
+		t.Fatalf("the write whose group panicked: %v, want its panic", err)
+	}
+	if err := write("之后的"); err != nil {
+		t.Fatalf("the write after: %v", err)
+	}
+	(&grouping{t: t, st: st}).households("之后的")
 }
