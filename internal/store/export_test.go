@@ -424,6 +424,7 @@ func HotStatements(e Engine) []HotStatement {
 		{"home: a page of children", childrenPage + ` LIMIT 100 OFFSET 0`, []any{int64(1), lo, hi}},
 		{"community page: its ancestors", orgsAmong("$3, $4"), []any{lo, hi, "QS", "QS-01"}},
 		{"every request: the session's user", sessionUser, []any{"hash", time.Now().UTC()}},
+		{"home: the open review requests by department", reviewOpenByDepartment, []any{int64(1), "2026-12-08", lo, hi}},
 		{"coverage: the first districts", coverageDistricts, []any{int64(1), "before", lo, hi}},
 		{"coverage: a page of communities", coverageRows(coverageCommunities + ` LIMIT 100 OFFSET 0`), []any{int64(1), "before", lo, hi}},
 		{"ledger: an item in scope, read for a change", ledgerItemForChange, []any{int64(1), int64(1), lo, hi}},

@@ -933,23 +933,17 @@ type OverdueRequest struct {
 	Deadline             civil.Date
 }
 
-// ReviewOverdue counts the open and overdue requests of the cycle per
-// department (every department, in order) and lists up to limit overdue
-// requests in scope of the aspirants' communities. Overdue: unanswered after
-// the deadline day ended, China time.
-func (q *Scoped) ReviewOverdue(ctx context.Context, limit int) ([]OverdueDepartment, []OverdueRequest, error) {
+// ReviewOpen counts the open and overdue requests of the cycle per
+// department (every department, in order) in scope of the aspirants'
+// communities. Overdue: unanswered after the deadline day ended, China time.
+func (q *Scoped) ReviewOpen(ctx context.Context) ([]OverdueDepartment, error) {
 	cycleID, err := q.cycleID(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	s := q.s
-	today := civil.Of(s.clock())
 	lo, hi := q.scope.Bounds()
 	counts := map[string][2]int{}
-	err = s.each(ctx, `SELECT d.code, COUNT(*), SUM(CASE WHEN q.deadline < $2 THEN 1 ELSE 0 END)
-		FROM review_requests q JOIN review_rounds r ON r.id = q.round_id JOIN departments d ON d.id = q.department_id
-		JOIN aspirants a ON a.id = q.aspirant_id JOIN orgs o ON o.id = a.org_id
-		WHERE q.verdict = '' AND r.cycle_id = $1 AND o.path >= $3 AND o.path < $4 GROUP BY d.code`, func(rows *sql.Rows) error {
+	err = q.s.each(ctx, reviewOpenByDepartment, func(rows *sql.Rows) error {
 		var code string
 		var open, overdue int
 		if err := rows.Scan(&code, &open, &overdue); err != nil {
@@ -957,35 +951,63 @@ func (q *Scoped) ReviewOverdue(ctx context.Context, limit int) ([]OverdueDepartm
 		}
 		counts[code] = [2]int{open, overdue}
 		return nil
-	}, cycleID, today, lo, hi)
+	}, cycleID, civil.Of(q.s.clock()), lo, hi)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	ds, err := s.reviewDepartmentList(ctx)
+	ds, err := q.s.reviewDepartmentList(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	per := make([]OverdueDepartment, len(ds))
 	for i, d := range ds {
 		c := counts[d.Code]
 		per[i] = OverdueDepartment{Code: d.Code, Name: d.Name, Open: c[0], Overdue: c[1]}
 	}
+	return per, nil
+}
+
+// The open requests are found department by department on the index of
+// their queues (department, verdict), not among every request of the
+// cycle: on the home page of the 10,000-community demo, 147 open of
+// 97,340, 16 ms a page and then 1 ms on SQLite (CROSS JOIN keeps SQLite's
+// order of the tables; PostgreSQL plans it as any join).
+const (
+	openRequests = ` FROM departments CROSS JOIN review_requests q JOIN review_rounds r ON r.id = q.round_id
+		JOIN aspirants a ON a.id = q.aspirant_id JOIN orgs o ON o.id = a.org_id
+		WHERE q.department_id = departments.id AND q.verdict = '' AND r.cycle_id = $1 AND o.path >= $3 AND o.path < $4`
+	// reviewOpenByDepartment is each department's open requests of cycle
+	// $1 in the bounds $3 and $4, and of them those due before day $2.
+	reviewOpenByDepartment = `SELECT departments.code, COUNT(*), SUM(CASE WHEN q.deadline < $2 THEN 1 ELSE 0 END)` + openRequests +
+		` GROUP BY departments.id, departments.code`
+)
+
+// ReviewOverdue counts the open and overdue requests per department
+// (ReviewOpen) and lists up to limit overdue requests in scope, by
+// department, deadline and number.
+func (q *Scoped) ReviewOverdue(ctx context.Context, limit int) ([]OverdueDepartment, []OverdueRequest, error) {
+	per, err := q.ReviewOpen(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cycleID, err := q.cycleID(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	lo, hi := q.scope.Bounds()
 	if limit <= 0 {
 		limit = 500
 	}
 	var list []OverdueRequest
-	err = s.each(ctx, `SELECT q.id, r.doc_no, d.code, d.name, a.name, o.name, q.deadline
-		FROM review_requests q JOIN review_rounds r ON r.id = q.round_id JOIN departments d ON d.id = q.department_id
-		JOIN aspirants a ON a.id = q.aspirant_id JOIN orgs o ON o.id = a.org_id
-		WHERE q.verdict = '' AND q.deadline < $2 AND r.cycle_id = $1 AND o.path >= $3 AND o.path < $4
-		ORDER BY d.sort, q.deadline, q.id LIMIT `+strconv.Itoa(limit), func(rows *sql.Rows) error {
+	err = q.s.each(ctx, `SELECT q.id, r.doc_no, departments.code, departments.name, a.name, o.name, q.deadline`+openRequests+` AND q.deadline < $2
+		ORDER BY departments.sort, q.deadline, q.id LIMIT `+strconv.Itoa(limit), func(rows *sql.Rows) error {
 		var o OverdueRequest
 		if err := rows.Scan(&o.ID, &o.DocNo, &o.Department, &o.DeptName, &o.Aspirant, &o.Community, &o.Deadline); err != nil {
 			return err
 		}
 		list = append(list, o)
 		return nil
-	}, cycleID, today, lo, hi)
+	}, cycleID, civil.Of(q.s.clock()), lo, hi)
 	return per, list, err
 }
 

@@ -114,7 +114,7 @@ func (s *Server) today(ctx context.Context, db *store.Scoped, cycle org.Cycle) (
 		add("ledger_overdue", "逾期的台账事项", late, "/ledger/today", true)
 	}
 	if db.Can(account.ManageReview) {
-		departments, _, err := db.ReviewOverdue(ctx, 1)
+		departments, err := db.ReviewOpen(ctx)
 		if err != nil {
 			return v, err
 		}
