@@ -191,6 +191,9 @@ func TestJointReviewStore(t *testing.T) {
 		if err != nil || len(per) != 20 || per[slices.IndexFunc(per, func(d store.OverdueDepartment) bool { return d.Code == "gaj" })].Overdue != 1 || len(list) != 20 {
 			t.Fatalf("overdue %+v %d %v", per, len(list), err)
 		}
+		if open, err := st.Zone(store.System).ReviewOpen(ctx); err != nil || !slices.Equal(open, per) {
+			t.Fatalf("open requests (the home page's) %+v, want the overdue list's counts %+v (%v)", open, per, err)
+		}
 
 		// The second round: gaj now names criminal for aspirant 0.
 		r2 := startRound(t, st, cycle, vetting.SecondRound, "开发区换届办〔2026〕9号", "2026-11-20")
