@@ -1122,18 +1122,34 @@ func (q *Scoped) ReviewProgress(ctx context.Context, days int) (total int, out [
 		from = ` FROM review_requests q WHERE q.round_id IN (SELECT id FROM review_rounds WHERE cycle_id = $1)
 			AND CAST($2 AS TEXT) < CAST($3 AS TEXT)`
 	}
-	// A count a day, each of the requests answered before the day's end:
-	// on the whole tree a range of the index, not an expression a day
-	// over every request (nor every answer's time read, most of the
-	// review being answered within the week).
-	counts := []string{`(SELECT COUNT(*)` + from + `)`}
+	// A count a day, each of the requests answered before the day's end.
+	// On SQLite each a range of the index on the whole tree, not an
+	// expression a day over every request (nor every answer's time read,
+	// most of the review being answered within the week): with the
+	// filters SQLite took 62 ms for the 97,340 requests of the
+	// 10,000-community demo, against 14 ms. On PostgreSQL, which reads each
+	// of its counts' rows more slowly, one pass with a filter a day: 17 ms
+	// there, against 33 ms for the counts (46 ms before a vacuum).
 	args := []any{cycleID, lo, hi}
 	dest := []any{&total}
+	counts := []string{`(SELECT COUNT(*)` + from + `)`}
+	if q.s.engine == Postgres {
+		counts = []string{`COUNT(*)`}
+	}
 	for i := range out {
 		args = append(args, out[i].Day.AddDays(1).Start().UTC())
-		counts = append(counts, `(SELECT COUNT(*)`+from+` AND q.answered_at < $`+strconv.Itoa(len(args))+`)`)
+		before := ` q.answered_at < $` + strconv.Itoa(len(args))
+		if q.s.engine == Postgres {
+			counts = append(counts, `COUNT(*) FILTER (WHERE`+before+`)`)
+		} else {
+			counts = append(counts, `(SELECT COUNT(*)`+from+` AND`+before+`)`)
+		}
 		dest = append(dest, &out[i].Answered)
 	}
-	err = q.s.db.QueryRowContext(ctx, `SELECT `+strings.Join(counts, ", "), args...).Scan(dest...)
+	query := `SELECT ` + strings.Join(counts, ", ")
+	if q.s.engine == Postgres {
+		query += from
+	}
+	err = q.s.db.QueryRowContext(ctx, query, args...).Scan(dest...)
 	return total, out, err
 }
