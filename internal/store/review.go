@@ -1130,26 +1130,21 @@ func (q *Scoped) ReviewProgress(ctx context.Context, days int) (total int, out [
 	// 10,000-community demo, against 14 ms. On PostgreSQL one pass with a
 	// filter a day: 17 ms there, against 33 ms for the counts (46 ms before
 	// a vacuum).
-	args := []any{cycleID, lo, hi}
-	dest := []any{&total}
 	counts := []string{`(SELECT COUNT(*)` + from + `)`}
+	before := func(cond string) string { return `(SELECT COUNT(*)` + from + ` AND ` + cond + `)` }
+	after := ""
 	if q.s.engine == Postgres {
 		counts = []string{`COUNT(*)`}
+		before = func(cond string) string { return `COUNT(*) FILTER (WHERE ` + cond + `)` }
+		after = from
 	}
+	args := []any{cycleID, lo, hi}
+	dest := []any{&total}
 	for i := range out {
 		args = append(args, out[i].Day.AddDays(1).Start().UTC())
-		before := ` q.answered_at < $` + strconv.Itoa(len(args))
-		if q.s.engine == Postgres {
-			counts = append(counts, `COUNT(*) FILTER (WHERE`+before+`)`)
-		} else {
-			counts = append(counts, `(SELECT COUNT(*)`+from+` AND`+before+`)`)
-		}
+		counts = append(counts, before(`q.answered_at < $`+strconv.Itoa(len(args))))
 		dest = append(dest, &out[i].Answered)
 	}
-	query := `SELECT ` + strings.Join(counts, ", ")
-	if q.s.engine == Postgres {
-		query += from
-	}
-	err = q.s.db.QueryRowContext(ctx, query, args...).Scan(dest...)
+	err = q.s.db.QueryRowContext(ctx, `SELECT `+strings.Join(counts, ", ")+after, args...).Scan(dest...)
 	return total, out, err
 }
